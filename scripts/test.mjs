@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under src/ and test/ with node:test through tsx (Node 20's test runner
+// has no glob support and cannot strip types). Extra args are passed through, e.g.
+// `npm test -- --test-name-pattern=paging` or a file list.
+import { spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+
+function find(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name)
+    if (name === 'node_modules') continue
+    if (statSync(p).isDirectory()) find(p, out)
+    else if (name.endsWith('.test.ts')) out.push(p)
+  }
+  return out
+}
+
+const args = process.argv.slice(2)
+const files = args.filter((a) => a.endsWith('.test.ts'))
+const flags = args.filter((a) => !a.endsWith('.test.ts'))
+const list = files.length ? files : ['src', 'test'].flatMap((d) => find(d)).sort()
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...list], { stdio: 'inherit' })
+process.exit(r.status ?? 1)

@@ -1,0 +1,79 @@
+/**
+ * Builds the HTTP application: Twilio's Trust Hub v1 and 2010 resources, the admin API, ops
+ * endpoints and OpenAPI. Each area is an encapsulated plugin with its own auth hook.
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import formbody from '@fastify/formbody'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { AppContext } from './context.js'
+import type { AccountPrincipal } from './auth.js'
+import { authenticateAccount } from './auth.js'
+import { twilioErrorHandler } from './errors.js'
+import { errors } from '../domain/errors.js'
+import { opsRoutes } from './ops/ops.routes.js'
+import { adminAccountsRoutes } from './admin/accounts.routes.js'
+import { accountsRoutes } from './twilio2010/accounts.routes.js'
+import { catalogRoutes } from './trusthub/catalog.routes.js'
+import { endUsersRoutes } from './trusthub/end-users.routes.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the customer-area auth hook. */
+    principal: AccountPrincipal
+  }
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>
+
+/** A customer-area plugin: registered under the account auth hook. */
+export type AreaPlugin = (app: App, ctx: AppContext) => void | Promise<void>
+
+/** Route plugins of the customer area (Basic auth); other issues append theirs here. */
+export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes]
+
+export async function buildApp(ctx: AppContext): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit: ctx.config.bodyLimit,
+    disableRequestLogging: true,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
+    // Twilio clients send `Page=0&PageSize=50`; ids in paths are validated by schema.
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(formbody)
+  app.setErrorHandler(twilioErrorHandler)
+  app.setNotFoundHandler((req, reply) => {
+    const e = errors.notFound(req.url.split('?')[0] ?? req.url)
+    reply.status(404).send({ code: e.code, message: e.message, more_info: `https://www.twilio.com/docs/errors/${e.code}`, status: 404 })
+  })
+  app.decorateRequest('principal', null as unknown as AccountPrincipal)
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'stirhub', version: '0.1.0', description: 'Twilio-compatible Trust Hub v1, accounts and numbers, admin and STIR APIs' },
+      servers: [{ url: ctx.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          basic: { type: 'http', scheme: 'basic', description: 'Account SID and auth token (or API key SID and secret)' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'Operator or reviewer token' },
+        },
+      },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  await app.register(async (ops) => opsRoutes(ops as App, ctx))
+  await app.register(async (admin) => adminAccountsRoutes(admin as App, ctx))
+  await app.register(async (customer) => {
+    customer.addHook('onRequest', async (req) => {
+      req.principal = await authenticateAccount(ctx, req)
+    })
+    for (const plugin of CUSTOMER_ROUTES) await plugin(customer as App, ctx)
+  })
+  return app
+}

@@ -1,0 +1,63 @@
+/**
+ * Who is calling. Customer routes take HTTP Basic `AC…:authToken` or `SK…:secret` (an API
+ * key acts as its account); a sub-account may also be named with its parent's credentials
+ * (`ACsub:parentToken`), as Twilio allows. Admin routes take `Bearer <operator|reviewer token>`.
+ */
+import type { FastifyRequest } from 'fastify'
+import { childSids, findAccount, findApiKey, type AccountRow } from '../store/accounts.repo.js'
+import { secretMatches } from '../security/secrets.js'
+import { isSid } from '../domain/ids.js'
+import { errors } from '../domain/errors.js'
+import type { AppContext } from './context.js'
+
+/** An authenticated account and the accounts its credentials reach. */
+export interface AccountPrincipal {
+  readonly kind: 'account'
+  readonly account: AccountRow
+  /** The account itself plus its sub-accounts: every read is scoped to this list. */
+  readonly visible: readonly string[]
+  readonly via: 'auth-token' | 'api-key' | 'parent-token'
+}
+
+export function parseBasic(header: string | undefined): { user: string; pass: string } | undefined {
+  if (!header || !/^basic /i.test(header)) return undefined
+  const raw = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8')
+  const i = raw.indexOf(':')
+  if (i < 0) return undefined
+  return { user: raw.slice(0, i), pass: raw.slice(i + 1) }
+}
+
+export function parseBearer(header: string | undefined): string | undefined {
+  if (!header || !/^bearer /i.test(header)) return undefined
+  return header.slice(7).trim() || undefined
+}
+
+/** Resolves Basic credentials to an account principal, or throws 401 (20003). */
+export async function authenticateAccount(ctx: AppContext, req: FastifyRequest): Promise<AccountPrincipal> {
+  const cred = parseBasic(req.headers.authorization)
+  if (!cred) throw errors.unauthenticated()
+  const db = ctx.store.db
+  let account: AccountRow | undefined
+  let via: AccountPrincipal['via'] = 'auth-token'
+  if (isSid(cred.user, 'SK')) {
+    const key = await findApiKey(db, cred.user)
+    if (key && secretMatches(cred.pass, key.secret_hash)) { account = await findAccount(db, key.account_sid); via = 'api-key' }
+  } else if (isSid(cred.user, 'AC')) {
+    const a = await findAccount(db, cred.user)
+    if (a && secretMatches(cred.pass, a.auth_token_hash)) account = a
+    else if (a?.parent_sid) {
+      const parent = await findAccount(db, a.parent_sid)
+      if (parent && parent.status === 'active' && secretMatches(cred.pass, parent.auth_token_hash)) { account = a; via = 'parent-token' }
+    }
+  }
+  if (!account || account.status === 'closed') throw errors.unauthenticated()
+  if (account.status === 'suspended') throw errors.forbidden('This account is suspended')
+  const visible = [account.sid, ...(await childSids(db, account.sid))]
+  return { kind: 'account', account, visible, via }
+}
+
+/** Checks `Bearer <operator token>`; throws 401 otherwise. */
+export function authenticateOperator(ctx: AppContext, req: FastifyRequest): void {
+  const token = parseBearer(req.headers.authorization)
+  if (!token || !secretMatches(token, ctx.operatorTokenHash)) throw errors.unauthenticated()
+}

@@ -1,0 +1,50 @@
+/** The `stirhub` command line. */
+import { Command } from 'commander'
+import { ConfigError, describeSettings, loadConfig, SETTINGS } from '../config/config.js'
+import { serve } from '../main.js'
+import { accountsCommand } from './accounts.command.js'
+
+/** Flags of every setting, so `serve --port 4000` works like `PORT=4000`. */
+function withSettingFlags(cmd: Command): Command {
+  for (const s of SETTINGS) cmd.option(`${s.flag} <value>`, `${s.description} [${s.env}]`)
+  return cmd
+}
+
+/** Commander's camelCased option names back to config keys. */
+export function flagsFrom(opts: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {}
+  for (const s of SETTINGS) {
+    const camel = s.flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+    if (opts[camel] !== undefined) out[s.key] = opts[camel]
+  }
+  return out
+}
+
+/** Loads the config or exits with every problem listed (each names its variable). */
+export function configOrExit(opts: Record<string, string | undefined>) {
+  try {
+    return loadConfig(process.env, flagsFrom(opts))
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`stirhub: ${e.message}\n`)
+      process.exit(2)
+    }
+    throw e
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command('stirhub').description('SHAKEN/STIR trust platform').showHelpAfterError()
+  withSettingFlags(program.command('serve').description('run the server (roles api, sip, worker)'))
+    .addHelpText('after', `\nEvery setting can be given as an environment variable or a flag:\n${describeSettings()}\n`)
+    .action(async (opts) => {
+      const config = configOrExit(opts)
+      const running = await serve(config)
+      const stop = async () => { await running.stop(); process.exit(0) }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+  program.addCommand(accountsCommand())
+  return program
+}
+

@@ -1,0 +1,134 @@
+/**
+ * The configuration schema: every setting, where it comes from (env or flag), its default and
+ * how it is checked. Parsed once at boot, every error listed, then frozen and passed in
+ * explicitly. Nothing else in the code reads process.env.
+ */
+import path from 'node:path'
+
+export type Role = 'api' | 'sip' | 'worker'
+export type Mode = 'development' | 'production'
+
+export interface Config {
+  readonly mode: Mode
+  readonly port: number
+  readonly host: string
+  readonly databaseUrl: string
+  readonly dataDir: string
+  readonly publicUrl: string
+  readonly adminToken: string | undefined
+  readonly masterKey: string | undefined
+  readonly sipSignPort: number
+  readonly sipVerifyPort: number
+  readonly trustAnchors: string | undefined
+  readonly x5uAllow: readonly string[]
+  readonly callbackAllow: readonly string[]
+  readonly roles: readonly Role[]
+  readonly logLevel: string
+  readonly bodyLimit: number
+}
+
+type Parser = (raw: string) => unknown
+
+interface Setting {
+  readonly key: keyof Config
+  readonly env: string
+  readonly flag: string
+  readonly description: string
+  /** Default, as the raw string a user would type; computed from earlier values when a function. */
+  readonly fallback?: string | ((c: Partial<Config>) => string | undefined)
+  readonly parse: Parser
+}
+
+const port: Parser = (raw) => {
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`must be a port number 0-65535, got "${raw}"`)
+  return n
+}
+const text: Parser = (raw) => raw
+const list: Parser = (raw) => Object.freeze(raw.split(',').map((s) => s.trim()).filter(Boolean))
+const url: Parser = (raw) => {
+  let u: URL
+  try { u = new URL(raw) } catch { throw new Error(`must be an absolute URL, got "${raw}"`) }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must be an http(s) URL')
+  return raw.replace(/\/+$/, '')
+}
+const dbUrl: Parser = (raw) => {
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(raw)) {
+    throw new Error(`must be sqlite:<path>, sqlite::memory: or postgres://…, got "${raw}"`)
+  }
+  return raw
+}
+const oneOf = (...allowed: string[]): Parser => (raw) => {
+  if (!allowed.includes(raw)) throw new Error(`must be one of ${allowed.join(', ')}, got "${raw}"`)
+  return raw
+}
+const roles: Parser = (raw) => {
+  const r = list(raw) as string[]
+  for (const x of r) if (!['api', 'sip', 'worker'].includes(x)) throw new Error(`unknown role "${x}" (api, sip, worker)`)
+  if (r.length === 0) throw new Error('needs at least one role')
+  return r
+}
+const secret = (min: number): Parser => (raw) => {
+  if (raw.length < min) throw new Error(`must be at least ${min} characters`)
+  return raw
+}
+
+/** The schema, in the order `stirhub serve --help` lists it. */
+export const SETTINGS: readonly Setting[] = [
+  { key: 'mode', env: 'STIRHUB_MODE', flag: '--mode', description: 'development or production (production refuses to start without STIRHUB_MASTER_KEY)', fallback: 'development', parse: oneOf('development', 'production') },
+  { key: 'port', env: 'PORT', flag: '--port', description: 'HTTP port', fallback: '3000', parse: port },
+  { key: 'host', env: 'HOST', flag: '--host', description: 'HTTP listen address', fallback: '0.0.0.0', parse: text },
+  { key: 'dataDir', env: 'STIRHUB_DATA_DIR', flag: '--data-dir', description: 'folder for the SQLite database, keys and generated certificates', fallback: './data', parse: (r) => path.resolve(r) },
+  { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', description: 'sqlite:<path> (default under the data dir) or postgres://user@host/db', fallback: (c) => `sqlite:${path.join(c.dataDir ?? './data', 'stirhub.db')}`, parse: dbUrl },
+  { key: 'publicUrl', env: 'PUBLIC_URL', flag: '--public-url', description: 'external base URL of this server (x5u, resource and paging URLs)', fallback: (c) => `http://localhost:${c.port ?? 3000}`, parse: url },
+  { key: 'adminToken', env: 'STIRHUB_ADMIN_TOKEN', flag: '--admin-token', description: 'operator token for /admin/v1 (generated and printed once on first start when unset)', parse: secret(16) },
+  { key: 'masterKey', env: 'STIRHUB_MASTER_KEY', flag: '--master-key', description: 'key that encrypts private keys and stored secrets at rest (generated under the data dir in development)', parse: secret(32) },
+  { key: 'sipSignPort', env: 'SIP_SIGN_PORT', flag: '--sip-sign-port', description: 'SIP redirect front for signing (UDP and TCP)', fallback: '5060', parse: port },
+  { key: 'sipVerifyPort', env: 'SIP_VERIFY_PORT', flag: '--sip-verify-port', description: 'SIP redirect front for verification (UDP and TCP)', fallback: '5070', parse: port },
+  { key: 'trustAnchors', env: 'STIRHUB_TRUST_ANCHORS', flag: '--trust-anchors', description: 'PEM bundle of trusted STI-CA roots', parse: text },
+  { key: 'x5uAllow', env: 'STIRHUB_X5U_ALLOW', flag: '--x5u-allow', description: 'comma-separated host[:port] that x5u may fetch over http or at private addresses', fallback: '', parse: list },
+  { key: 'callbackAllow', env: 'STIRHUB_CALLBACK_ALLOW', flag: '--callback-allow', description: 'comma-separated host[:port] that status callbacks may reach at private addresses', fallback: '', parse: list },
+  { key: 'roles', env: 'STIRHUB_ROLES', flag: '--roles', description: 'process roles to run: api,sip,worker', fallback: 'api,sip,worker', parse: roles },
+  { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', description: 'pino log level', fallback: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
+  { key: 'bodyLimit', env: 'STIRHUB_BODY_LIMIT', flag: '--body-limit', description: 'largest request body in bytes', fallback: '1048576', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1024) throw new Error('must be an integer >= 1024'); return n } },
+]
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/**
+ * Builds the frozen config from env and flag values (flags win). Throws a ConfigError listing
+ * every bad value, each naming its variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>, flags: Record<string, string | undefined> = {}): Config {
+  const out: Partial<Record<keyof Config, unknown>> = {}
+  const problems: string[] = []
+  for (const s of SETTINGS) {
+    const given = flags[s.key] ?? env[s.env]
+    const raw = given !== undefined && given !== '' ? given
+      : typeof s.fallback === 'function' ? s.fallback(out as Partial<Config>) : s.fallback
+    if (raw === undefined) { out[s.key] = undefined; continue }
+    try {
+      out[s.key] = s.parse(raw)
+    } catch (e) {
+      problems.push(`${s.env} (${s.flag}): ${(e as Error).message}`)
+    }
+  }
+  if (problems.length === 0 && out.mode === 'production' && !out.masterKey) {
+    problems.push('STIRHUB_MASTER_KEY (--master-key): required in production mode (private keys are encrypted with it)')
+  }
+  if (problems.length) throw new ConfigError(problems)
+  return Object.freeze(out) as Config
+}
+
+/** Help text for `stirhub serve --help`. */
+export function describeSettings(): string {
+  return SETTINGS.map((s) => {
+    const def = typeof s.fallback === 'string' ? ` (default: ${s.fallback || 'empty'})` : ''
+    return `  ${s.env.padEnd(24)} ${s.flag.padEnd(20)} ${s.description}${def}`
+  }).join('\n')
+}

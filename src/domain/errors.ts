@@ -1,0 +1,62 @@
+/**
+ * The one error catalogue. Domain code throws `AppError`s built from these entries; the HTTP
+ * layer renders them as Twilio's `{code,message,more_info,status}` body (or ATIS's
+ * `requestError` for /stir routes). Entries carry no transport detail beyond the status.
+ */
+export interface ErrorDef {
+  /** Twilio numeric error code (https://www.twilio.com/docs/errors/<code>). */
+  readonly code: number
+  readonly status: number
+}
+
+export const ERRORS = {
+  MISSING_PARAM: { code: 20001, status: 400 },
+  INVALID_PARAM: { code: 20001, status: 400 },
+  UNAUTHENTICATED: { code: 20003, status: 401 },
+  FORBIDDEN: { code: 20403, status: 403 },
+  NOT_FOUND: { code: 20404, status: 404 },
+  METHOD_NOT_ALLOWED: { code: 20004, status: 405 },
+  CONFLICT: { code: 20409, status: 409 },
+  PAYLOAD_TOO_LARGE: { code: 20413, status: 413 },
+  UNSUPPORTED_MEDIA: { code: 20415, status: 415 },
+  RATE_LIMITED: { code: 20429, status: 429 },
+  INTERNAL: { code: 20500, status: 500 },
+  UNAVAILABLE: { code: 20503, status: 503 },
+  /** A phone number already held by another account. */
+  NUMBER_TAKEN: { code: 21422, status: 400 },
+  INVALID_PHONE_NUMBER: { code: 21421, status: 400 },
+  /** Submitting a bundle whose evaluation is noncompliant. */
+  BUNDLE_NONCOMPLIANT: { code: 22214, status: 400 },
+  /** A state change the bundle's current status does not allow. */
+  BUNDLE_STATE: { code: 22218, status: 400 },
+} as const satisfies Record<string, ErrorDef>
+
+export type ErrorKey = keyof typeof ERRORS
+
+export class AppError extends Error {
+  readonly key: ErrorKey
+  readonly code: number
+  readonly status: number
+  readonly details?: Readonly<Record<string, unknown>>
+
+  constructor(key: ErrorKey, message: string, details?: Record<string, unknown>, code?: number) {
+    super(message)
+    this.name = 'AppError'
+    this.key = key
+    this.code = code ?? ERRORS[key].code
+    this.status = ERRORS[key].status
+    if (details) this.details = Object.freeze({ ...details })
+  }
+}
+
+/** Factories for the errors raised most often, so messages stay uniform. */
+export const errors = {
+  missing: (param: string, where = 'the post body') =>
+    new AppError('MISSING_PARAM', `Missing required parameter ${param} in ${where}`, { param }),
+  invalid: (param: string, why: string) =>
+    new AppError('INVALID_PARAM', `Invalid parameter ${param}: ${why}`, { param }),
+  notFound: (path: string) => new AppError('NOT_FOUND', `The requested resource ${path} was not found`),
+  unauthenticated: () => new AppError('UNAUTHENTICATED', 'Authentication Error - invalid username or password'),
+  forbidden: (why: string) => new AppError('FORBIDDEN', why),
+  state: (why: string) => new AppError('BUNDLE_STATE', why),
+} as const

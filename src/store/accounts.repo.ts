@@ -1,0 +1,88 @@
+/** Accounts, sub-accounts, API keys and server settings. */
+import { randomUUID } from 'node:crypto'
+import type { Executor } from './db.js'
+import type { AccountsTable, ApiKeysTable } from './tables/accounts.table.js'
+import { keysetPage, type PageRequest } from './paging.js'
+import { newSecret, newSid } from '../domain/ids.js'
+import { hashSecret, type Sealer } from '../security/secrets.js'
+
+export type AccountRow = AccountsTable
+export type ApiKeyRow = ApiKeysTable
+
+export interface CreatedAccount {
+  readonly row: AccountRow
+  /** The plain auth token: returned once, never stored in clear. */
+  readonly authToken: string
+}
+
+export async function createAccount(db: Executor, sealer: Sealer, friendlyName: string, parentSid: string | null, now: string): Promise<CreatedAccount> {
+  const authToken = newSecret()
+  const row: AccountRow = {
+    sid: newSid('AC'), parent_sid: parentSid, friendly_name: friendlyName, status: 'active',
+    auth_token_hash: hashSecret(authToken), auth_token_sealed: sealer.seal(authToken, 'auth-token'),
+    origid: randomUUID(), date_created: now, date_updated: now,
+  }
+  await db.insertInto('accounts').values(row).execute()
+  return { row, authToken }
+}
+
+export async function findAccount(db: Executor, sid: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('sid', '=', sid).executeTakeFirst()
+}
+
+/** The account and, for a parent, its sub-accounts: what its credentials may act on. */
+export async function childSids(db: Executor, sid: string): Promise<string[]> {
+  const rows = await db.selectFrom('accounts').select('sid').where('parent_sid', '=', sid).execute()
+  return rows.map((r) => r.sid)
+}
+
+export interface AccountFilter {
+  readonly friendlyName?: string
+  readonly status?: string
+}
+
+/** Lists an account itself and its sub-accounts (Twilio's GET /Accounts.json). */
+export async function listAccounts(db: Executor, sid: string, f: AccountFilter, page: PageRequest) {
+  let q = db.selectFrom('accounts').selectAll().where((eb) => eb.or([eb('sid', '=', sid), eb('parent_sid', '=', sid)]))
+  if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
+  if (f.status) q = q.where('status', '=', f.status)
+  return keysetPage(q, page)
+}
+
+export async function updateAccount(db: Executor, sid: string, patch: Partial<Pick<AccountRow, 'friendly_name' | 'status'>>, now: string) {
+  await db.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()
+}
+
+/** The auth token in clear, for signing the account's webhooks. */
+export function openAuthToken(sealer: Sealer, row: AccountRow): string {
+  return sealer.open(row.auth_token_sealed, 'auth-token').toString('utf8')
+}
+
+export async function createApiKey(db: Executor, accountSid: string, friendlyName: string, now: string) {
+  const secret = newSecret()
+  const row: ApiKeyRow = { sid: newSid('SK'), account_sid: accountSid, friendly_name: friendlyName, secret_hash: hashSecret(secret), date_created: now, date_updated: now }
+  await db.insertInto('api_keys').values(row).execute()
+  return { row, secret }
+}
+
+export async function findApiKey(db: Executor, sid: string): Promise<ApiKeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('sid', '=', sid).executeTakeFirst()
+}
+
+export async function listApiKeys(db: Executor, accountSid: string, page: PageRequest) {
+  return keysetPage(db.selectFrom('api_keys').selectAll().where('account_sid', '=', accountSid), page)
+}
+
+export async function deleteApiKey(db: Executor, accountSid: string, sid: string): Promise<boolean> {
+  const r = await db.deleteFrom('api_keys').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}
+
+export async function getSetting(db: Executor, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value
+}
+
+export async function setSetting(db: Executor, key: string, value: string): Promise<void> {
+  await db.insertInto('settings').values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+}

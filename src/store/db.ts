@@ -1,0 +1,78 @@
+/**
+ * Opens the store on either engine and runs migrations. Everything above this file sees one
+ * `Kysely<Database>`; engine differences are reduced to the capability flags in `StoreInfo`.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import type { Database } from './database.js'
+import { migrationProvider } from './migrations/index.js'
+
+export type Engine = 'sqlite' | 'postgres'
+export type Db = Kysely<Database>
+/** A repo function accepts the root handle or a transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>
+
+export interface Store {
+  readonly db: Db
+  readonly engine: Engine
+  /** Postgres pool, for LISTEN/NOTIFY; absent on SQLite. */
+  readonly pool?: pg.Pool
+  close(): Promise<void>
+}
+
+export interface OpenOptions {
+  /** Postgres only: a schema to create and use (tests give each file its own). */
+  readonly schema?: string
+  readonly poolSize?: number
+}
+
+/** Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…`. */
+export async function openStore(url: string, opts: OpenOptions = {}): Promise<Store> {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length)
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+    const database = new SQLite(file === ':memory:' ? ':memory:' : file)
+    // WAL lets readers run beside the writer; busy_timeout rides out a second process's lock.
+    database.pragma('journal_mode = WAL')
+    database.pragma('busy_timeout = 5000')
+    database.pragma('foreign_keys = ON')
+    database.pragma('synchronous = NORMAL')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+    return { db, engine: 'sqlite', close: () => db.destroy() }
+  }
+  const schema = opts.schema
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`)
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  })
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, engine: 'postgres', pool, close: () => db.destroy() }
+}
+
+/** Applies pending migrations; throws with the failing migration's name. */
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`)
+  }
+}
+
+/** True when the store answers and every known migration has run (for /readyz). */
+export async function isReady(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db)
+    const migrator = new Migrator({ db, provider: migrationProvider })
+    const list = await migrator.getMigrations()
+    return list.every((m) => m.executedAt !== undefined)
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,37 @@
+import type { Generated } from 'kysely'
+
+/** Accounts (AC…): top-level customers and their sub-accounts. */
+export interface AccountsTable {
+  sid: string
+  /** Null for a top-level account; the parent's SID for a sub-account. */
+  parent_sid: string | null
+  friendly_name: string
+  /** active | suspended | closed (Twilio's account statuses). */
+  status: string
+  /** SHA-256 of the auth token: tokens are 128-bit random, so a fast hash is enough to verify. */
+  auth_token_hash: string
+  /** The auth token sealed with the master key: Twilio signs webhooks with it (HMAC), so it must be recoverable. */
+  auth_token_sealed: string
+  /** Stable per-account PASSporT origid (RFC 8588), for traceback. */
+  origid: string
+  date_created: string
+  date_updated: string
+}
+
+/** API keys (SK…) an account creates for itself. */
+export interface ApiKeysTable {
+  sid: string
+  account_sid: string
+  friendly_name: string
+  secret_hash: string
+  date_created: string
+  date_updated: string
+}
+
+/** Operator-level settings the server generates once (operator token hash, bootstrap state). */
+export interface SettingsTable {
+  key: string
+  value: string
+}
+
+export type Seq = Generated<number>

@@ -1,0 +1,30 @@
+/** IncomingPhoneNumbers (PN…): the numbers this platform owns and has placed on an account. */
+export interface PhoneNumbersTable {
+  sid: string
+  account_sid: string
+  /** E.164, unique across the platform: a number is held by at most one account. */
+  phone_number: string
+  friendly_name: string
+  status_callback: string | null
+  date_created: string
+  date_updated: string
+}
+
+/** Addresses (AD…), referenced by customer_profile_address supporting documents. */
+export interface AddressesTable {
+  sid: string
+  account_sid: string
+  customer_name: string
+  friendly_name: string | null
+  street: string
+  street_secondary: string | null
+  city: string
+  region: string
+  postal_code: string
+  iso_country: string
+  emergency_enabled: number
+  validated: number
+  verified: number
+  date_created: string
+  date_updated: string
+}

@@ -1,0 +1,53 @@
+/** Starts a real stirhub server on a free loopback port for a test, on either engine. */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import net from 'node:net'
+import { loadConfig } from '../../src/config/config.js'
+import { serve, type Running } from '../../src/main.js'
+import { dropSchema, newSchemaName, PG_URL, type Dialect } from './dialects.js'
+import type { Clock } from '../../src/domain/time.js'
+
+export const ADMIN_TOKEN = 'test-operator-token-0123456789abcdef'
+
+export interface TestServer {
+  readonly url: string
+  readonly port: number
+  readonly running: Running
+  readonly dataDir: string
+  stop(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startServer(dialect: Dialect, opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestServer> {
+  const port = await freePort()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-test-'))
+  const schema = dialect === 'postgres' ? newSchemaName() : undefined
+  const url = `http://127.0.0.1:${port}`
+  const config = loadConfig({
+    PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STIRHUB_DATA_DIR: dataDir,
+    DATABASE_URL: dialect === 'postgres' ? PG_URL : `sqlite:${path.join(dataDir, 'stirhub.db')}`,
+    STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN, STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
+    STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
+    ...opts.env,
+  })
+  const running = await serve(config, { schema, quiet: true, noFirstAccount: true, clock: opts.clock })
+  return {
+    url, port, running, dataDir,
+    async stop() {
+      await running.stop()
+      if (schema) await dropSchema(schema)
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
