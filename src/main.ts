@@ -27,7 +27,10 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
     port = typeof addr === 'object' && addr ? addr.port : config.port
     stops.push(() => app!.close())
   }
-  if (firstStart && !opts.quiet) process.stdout.write(firstStartBanner(config, firstStart) + '\n')
+  if (!opts.quiet) {
+    if (firstStart) process.stdout.write(firstStartBanner(config, firstStart) + '\n')
+    if (port !== undefined) process.stdout.write(`stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`)
+  }
   ctx.log.info({ roles: config.roles, port, store: ctx.store.engine }, 'stirhub started')
   return {
     ctx, app, port,

@@ -1,0 +1,42 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { ConfigError, describeSettings, loadConfig, SETTINGS } from './config.js'
+
+describe('config', () => {
+  it('has working defaults and is frozen', () => {
+    const c = loadConfig({})
+    assert.equal(c.port, 3000)
+    assert.match(c.databaseUrl, /^sqlite:.*data\/stirhub\.db$/)
+    assert.equal(c.publicUrl, 'http://localhost:3000')
+    assert.deepEqual([...c.roles], ['api', 'sip', 'worker'])
+    assert.ok(Object.isFrozen(c))
+  })
+
+  it('flags win over env, and PUBLIC_URL follows PORT', () => {
+    const c = loadConfig({ PORT: '4000' }, { port: '5000' })
+    assert.equal(c.port, 5000)
+    assert.equal(c.publicUrl, 'http://localhost:5000')
+  })
+
+  it('lists every bad value, each naming its variable', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', PUBLIC_URL: 'not a url', STIRHUB_ROLES: 'api,web' })
+      assert.fail('should throw')
+    } catch (e) {
+      assert.ok(e instanceof ConfigError)
+      const msg = (e as Error).message
+      for (const v of ['PORT', 'DATABASE_URL', 'PUBLIC_URL', 'STIRHUB_ROLES']) assert.match(msg, new RegExp(v))
+      assert.equal((e as ConfigError).problems.length, 4)
+    }
+  })
+
+  it('refuses production mode without a master key', () => {
+    assert.throws(() => loadConfig({ STIRHUB_MODE: 'production' }), /STIRHUB_MASTER_KEY/)
+    assert.equal(loadConfig({ STIRHUB_MODE: 'production', STIRHUB_MASTER_KEY: 'k'.repeat(32) }).mode, 'production')
+  })
+
+  it('describes every setting for --help', () => {
+    const help = describeSettings()
+    for (const s of SETTINGS) assert.ok(help.includes(s.env), s.env)
+  })
+})
