@@ -6,6 +6,11 @@ import type { Config } from './config/config.js'
 import { boot, firstStartBanner, type BootOptions } from './server/boot.js'
 import { buildApp, type App } from './api/app.js'
 import type { AppContext } from './api/context.js'
+import { startWorker } from './vetting/worker.js'
+import { closeStiAs, stiAs } from './stir/as/sti-as.js'
+import { closeStiVs, startCrlSchedule } from './stir/vs/sti-vs.js'
+import { startSignFront } from './sip/sign-front.js'
+import { startVerifyFrontFor } from './sip/verify-front.js'
 
 export interface Running {
   readonly ctx: AppContext
@@ -27,6 +32,21 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
     port = typeof addr === 'object' && addr ? addr.port : config.port
     stops.push(() => app!.close())
   }
+  if (config.roles.includes('worker')) {
+    const worker = startWorker(ctx)
+    stops.push(() => worker.stop())
+    stops.push(startCrlSchedule(ctx))
+  }
+  if (config.roles.includes('sip')) {
+    const as = stiAs(ctx)
+    const front = await startSignFront({ port: config.sipSignPort, host: config.host, trusted: config.sipTrusted, service: as.service, index: as.index, log: ctx.log })
+    stops.push(() => front.close())
+    const verifyFront = await startVerifyFrontFor(ctx)
+    stops.push(() => verifyFront.close())
+  }
+  // Runs last on stop (stops run in reverse): pending signing counters are written before the store closes.
+  stops.unshift(() => closeStiAs(ctx))
+  stops.unshift(() => closeStiVs(ctx))
   if (!opts.quiet) {
     if (firstStart) process.stdout.write(firstStartBanner(config, firstStart) + '\n')
     if (port !== undefined) process.stdout.write(`stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`)

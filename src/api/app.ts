@@ -11,12 +11,25 @@ import type { AppContext } from './context.js'
 import type { AccountPrincipal } from './auth.js'
 import { authenticateAccount } from './auth.js'
 import { twilioErrorHandler } from './errors.js'
+import { idempotency } from './idempotency.js'
 import { errors } from '../domain/errors.js'
 import { opsRoutes } from './ops/ops.routes.js'
 import { adminAccountsRoutes } from './admin/accounts.routes.js'
 import { accountsRoutes } from './twilio2010/accounts.routes.js'
 import { catalogRoutes } from './trusthub/catalog.routes.js'
 import { endUsersRoutes } from './trusthub/end-users.routes.js'
+import { bundlesRoutes } from './trusthub/bundles.routes.js'
+import { adminBundlesRoutes } from './admin/bundles.routes.js'
+import { registerConsole } from './console/console.plugin.js'
+import { numbersRoutes } from './twilio2010/numbers.routes.js'
+import { addressesRoutes } from './twilio2010/addresses.routes.js'
+import { adminNumbersRoutes } from './admin/numbers.routes.js'
+import { stirArea } from './sti/stir.plugin.js'
+import { certsRoutes } from './sti/certs.routes.js'
+import { adminReviewersRoutes } from './admin/reviewers.routes.js'
+import { adminReviewsRoutes } from './admin/reviews.routes.js'
+import { adminEventsRoutes } from './admin/events.routes.js'
+import { eventsRoutes } from './trusthub/events.routes.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,13 +44,12 @@ export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>
 export type AreaPlugin = (app: App, ctx: AppContext) => void | Promise<void>
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes]
+export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log,
     bodyLimit: ctx.config.bodyLimit,
-    disableRequestLogging: true,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
     // Twilio clients send `Page=0&PageSize=50`; ids in paths are validated by schema.
     routerOptions: { ignoreTrailingSlash: true },
@@ -67,12 +79,23 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
+  // Before the API areas: its root hook lets a console session stand in for Authorization.
+  await registerConsole(app, ctx)
   await app.register(async (ops) => opsRoutes(ops as App, ctx))
   await app.register(async (admin) => adminAccountsRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminBundlesRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminNumbersRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminReviewersRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminReviewsRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminEventsRoutes(admin as App, ctx))
+  await app.register(async (stir) => stirArea(stir as App, ctx), { prefix: '/stir' })
+  // The STI-CR is public: verifiers everywhere fetch x5u without credentials.
+  await app.register(async (sti) => certsRoutes(sti as App, ctx))
   await app.register(async (customer) => {
     customer.addHook('onRequest', async (req) => {
       req.principal = await authenticateAccount(ctx, req)
     })
+    idempotency(customer as App, ctx)
     for (const plugin of CUSTOMER_ROUTES) await plugin(customer as App, ctx)
   })
   return app

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import { childSids, findAccount, findApiKey, type AccountRow } from '../store/accounts.repo.js'
+import { findReviewerByToken } from '../store/reviewers.repo.js'
 import { secretMatches } from '../security/secrets.js'
 import { isSid } from '../domain/ids.js'
 import { errors } from '../domain/errors.js'
@@ -60,4 +61,23 @@ export async function authenticateAccount(ctx: AppContext, req: FastifyRequest):
 export function authenticateOperator(ctx: AppContext, req: FastifyRequest): void {
   const token = parseBearer(req.headers.authorization)
   if (!token || !secretMatches(token, ctx.operatorTokenHash)) throw errors.unauthenticated()
+}
+
+/** Platform staff on /admin/v1: the operator, or a reviewer with its own token. */
+export type StaffPrincipal =
+  | { readonly kind: 'operator'; readonly actor: 'operator' }
+  | { readonly kind: 'reviewer'; readonly actor: string; readonly sid: string; readonly name: string }
+
+/**
+ * Resolves `Bearer <operator or reviewer token>` to who it is (every admin action records
+ * it); throws 401 otherwise. Account credentials (Basic) never pass here, and staff tokens
+ * never pass `authenticateAccount`.
+ */
+export async function authenticateStaff(ctx: AppContext, req: FastifyRequest): Promise<StaffPrincipal> {
+  const token = parseBearer(req.headers.authorization)
+  if (!token) throw errors.unauthenticated()
+  if (secretMatches(token, ctx.operatorTokenHash)) return { kind: 'operator', actor: 'operator' }
+  const r = await findReviewerByToken(ctx.store.db, token)
+  if (!r) throw errors.unauthenticated()
+  return { kind: 'reviewer', actor: `reviewer:${r.sid}`, sid: r.sid, name: r.name }
 }

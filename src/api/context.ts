@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js'
 import type { Store } from '../store/db.js'
 import type { Sealer } from '../security/secrets.js'
 import type { Clock } from '../domain/time.js'
+import type { Signer } from '../stir/signer.js'
 
 /** What every route and service is given: built once at boot, passed in explicitly. */
 export interface AppContext {
@@ -13,4 +14,10 @@ export interface AppContext {
   readonly log: Logger
   /** SHA-256 of the operator token. */
   readonly operatorTokenHash: string
+  /**
+   * The STI-AS signing identity (`src/stir/signer.ts`): reads as a PassportKey
+   * (`key`, `x5u`, plus `certId`, `spc`) that follows rotations; throws 503 when no
+   * certificate is active. Pass it to `signPassport(ctx.signer, claims)`.
+   */
+  readonly signer: Signer
 }

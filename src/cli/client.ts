@@ -35,5 +35,7 @@ export function serverOptions(env = process.env) {
   return {
     url: env.STIRHUB_URL ?? `http://localhost:${env.PORT ?? 3000}`,
     token: env.STIRHUB_ADMIN_TOKEN,
+    /** A reviewer's own token (reviews commands); falls back to the operator token. */
+    reviewerToken: env.STIRHUB_REVIEWER_TOKEN ?? env.STIRHUB_ADMIN_TOKEN,
   }
 }

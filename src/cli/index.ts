@@ -3,6 +3,13 @@ import { Command } from 'commander'
 import { ConfigError, describeSettings, loadConfig, SETTINGS } from '../config/config.js'
 import { serve } from '../main.js'
 import { accountsCommand } from './accounts.command.js'
+import { signCommand } from './sign.command.js'
+import { verifyCommand } from './verify.command.js'
+import { attestationCommand } from './attestation.command.js'
+import { certCommand } from './cert.command.js'
+import { numbersCommand } from './numbers.command.js'
+import { demoCommand } from './demo.command.js'
+import { reviewersCommand, reviewsCommand } from './reviews.command.js'
 
 /** Flags of every setting, so `serve --port 4000` works like `PORT=4000`. */
 function withSettingFlags(cmd: Command): Command {
@@ -45,6 +52,14 @@ export function buildCli(): Command {
       process.once('SIGTERM', stop)
     })
   program.addCommand(accountsCommand())
+  program.addCommand(signCommand(configOrExit))
+  program.addCommand(verifyCommand(configOrExit))
+  program.addCommand(attestationCommand(configOrExit))
+  program.addCommand(certCommand(configOrExit))
+  program.addCommand(numbersCommand())
+  program.addCommand(demoCommand())
+  program.addCommand(reviewsCommand())
+  program.addCommand(reviewersCommand())
   return program
 }
 

@@ -4,6 +4,7 @@
  * explicitly. Nothing else in the code reads process.env.
  */
 import path from 'node:path'
+import { isIP } from 'node:net'
 
 export type Role = 'api' | 'sip' | 'worker'
 export type Mode = 'development' | 'production'
@@ -25,6 +26,28 @@ export interface Config {
   readonly roles: readonly Role[]
   readonly logLevel: string
   readonly bodyLimit: number
+  /** SBC addresses (CIDRs) the SIP signing front answers; others get 403. */
+  readonly sipTrusted: readonly string[]
+  /** Vetting SLA: hours after submission a business profile / trust product review is due (DESIGN §3). */
+  readonly slaProfileHours: number
+  readonly slaTrustProductHours: number
+  /** Minutes a reviewer's claim lasts before an undecided review returns to the queue. */
+  readonly reviewClaimMinutes: number
+  /** Status-callback delivery: first retry delay, largest delay, how long to keep retrying, attempt lease, per-attempt timeout. */
+  readonly callbackBackoffMs: number
+  readonly callbackBackoffMaxMs: number
+  readonly callbackRetryHours: number
+  readonly callbackLeaseMs: number
+  readonly callbackTimeoutMs: number
+  /** How often the worker role polls its queues. */
+  readonly workerPollMs: number
+  /** STI-VS: ATIS-1000080 profile check of x5u certificates, iat freshness, CRL refresh, SIP failure action. */
+  readonly verifyProfile: 'strict' | 'lenient'
+  readonly verifyFreshnessSec: number
+  readonly crlUrls: readonly string[]
+  readonly crlRefreshMinutes: number
+  readonly verifyFailureAction: 'continue' | 'reject' | 'reason'
+  readonly verifyRequireIdentity: boolean
 }
 
 type Parser = (raw: string) => unknown
@@ -68,6 +91,16 @@ const roles: Parser = (raw) => {
   if (r.length === 0) throw new Error('needs at least one role')
   return r
 }
+const positive: Parser = (raw) => {
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`must be a positive number, got "${raw}"`)
+  return n
+}
+const cidrs: Parser = (raw) => {
+  const l = list(raw) as string[]
+  for (const c of l) if (!/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(c) || !isIP(c.split('/')[0]!)) throw new Error(`"${c}" is not a CIDR (address/prefix)`)
+  return l
+}
 const secret = (min: number): Parser => (raw) => {
   if (raw.length < min) throw new Error(`must be at least ${min} characters`)
   return raw
@@ -91,6 +124,22 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'roles', env: 'STIRHUB_ROLES', flag: '--roles', description: 'process roles to run: api,sip,worker', fallback: 'api,sip,worker', parse: roles },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', description: 'pino log level', fallback: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { key: 'bodyLimit', env: 'STIRHUB_BODY_LIMIT', flag: '--body-limit', description: 'largest request body in bytes', fallback: '1048576', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1024) throw new Error('must be an integer >= 1024'); return n } },
+  { key: 'sipTrusted', env: 'STIRHUB_SIP_TRUSTED', flag: '--sip-trusted', description: 'comma-separated CIDRs of SBCs the SIP signing front serves (others get 403)', fallback: '127.0.0.1/32,::1/128', parse: cidrs },
+  { key: 'slaProfileHours', env: 'STIRHUB_SLA_PROFILE_HOURS', flag: '--sla-profile-hours', description: 'hours a submitted business profile may wait for a decision before it is overdue', fallback: '24', parse: positive },
+  { key: 'slaTrustProductHours', env: 'STIRHUB_SLA_TRUST_PRODUCT_HOURS', flag: '--sla-trust-product-hours', description: 'hours a submitted trust product may wait for a decision before it is overdue', fallback: '72', parse: positive },
+  { key: 'reviewClaimMinutes', env: 'STIRHUB_REVIEW_CLAIM_MINUTES', flag: '--review-claim-minutes', description: 'minutes a reviewer holds a claimed review before it returns to the queue', fallback: '60', parse: positive },
+  { key: 'callbackBackoffMs', env: 'STIRHUB_CALLBACK_BACKOFF_MS', flag: '--callback-backoff-ms', description: 'first status-callback retry delay (doubles each attempt, with jitter)', fallback: '30000', parse: positive },
+  { key: 'callbackBackoffMaxMs', env: 'STIRHUB_CALLBACK_BACKOFF_MAX_MS', flag: '--callback-backoff-max-ms', description: 'largest status-callback retry delay', fallback: '3600000', parse: positive },
+  { key: 'callbackRetryHours', env: 'STIRHUB_CALLBACK_RETRY_HOURS', flag: '--callback-retry-hours', description: 'hours a status callback is retried before it is given up', fallback: '25', parse: positive },
+  { key: 'callbackLeaseMs', env: 'STIRHUB_CALLBACK_LEASE_MS', flag: '--callback-lease-ms', description: 'how long a worker holds a claimed callback (a crashed worker\'s claim expires after this)', fallback: '60000', parse: positive },
+  { key: 'callbackTimeoutMs', env: 'STIRHUB_CALLBACK_TIMEOUT_MS', flag: '--callback-timeout-ms', description: 'deadline of one status-callback attempt', fallback: '10000', parse: positive },
+  { key: 'workerPollMs', env: 'STIRHUB_WORKER_POLL_MS', flag: '--worker-poll-ms', description: 'how often the worker polls for callbacks and timers', fallback: '1000', parse: positive },
+  { key: 'verifyProfile', env: 'STIRHUB_VERIFY_PROFILE', flag: '--verify-profile', description: 'STI-VS certificate profile check: strict (every ATIS-1000080 deviation fails) or lenient', fallback: 'lenient', parse: oneOf('strict', 'lenient') },
+  { key: 'verifyFreshnessSec', env: 'STIRHUB_VERIFY_FRESHNESS', flag: '--verify-freshness', description: 'seconds a PASSporT iat may differ from now, past or future', fallback: '60', parse: positive },
+  { key: 'crlUrls', env: 'STIRHUB_CRL_URLS', flag: '--crl-urls', description: 'comma-separated CRL URLs refreshed on a schedule (besides those named by certificates)', fallback: '', parse: list },
+  { key: 'crlRefreshMinutes', env: 'STIRHUB_CRL_REFRESH_MINUTES', flag: '--crl-refresh-minutes', description: 'minutes between CRL downloads', fallback: '60', parse: positive },
+  { key: 'verifyFailureAction', env: 'STIRHUB_VERIFY_FAILURE_ACTION', flag: '--verify-failure-action', description: 'SIP verify front default on failure: continue (verstat only), reject (RFC 8224 code) or reason (continue with RFC 9410 Reason: STIR)', fallback: 'continue', parse: oneOf('continue', 'reject', 'reason') },
+  { key: 'verifyRequireIdentity', env: 'STIRHUB_VERIFY_REQUIRE_IDENTITY', flag: '--verify-require-identity', description: 'SIP verify front default: answer 428 to an INVITE without Identity (true/false)', fallback: 'false', parse: (r) => { if (r !== 'true' && r !== 'false') throw new Error('must be true or false'); return r === 'true' } },
 ]
 
 export class ConfigError extends Error {

@@ -29,6 +29,8 @@ export const ERRORS = {
   BUNDLE_NONCOMPLIANT: { code: 22214, status: 400 },
   /** A state change the bundle's current status does not allow. */
   BUNDLE_STATE: { code: 22218, status: 400 },
+  /** An outbound fetch (x5u, CRL, status callback) refused by its guard or failed (details.kind says why). */
+  OUTBOUND_REFUSED: { code: 20502, status: 502 },
 } as const satisfies Record<string, ErrorDef>
 
 export type ErrorKey = keyof typeof ERRORS

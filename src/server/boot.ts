@@ -10,6 +10,7 @@ import { createSealer, hashSecret, resolveMasterKey } from '../security/secrets.
 import { newSecret } from '../domain/ids.js'
 import { isoNow, systemClock, type Clock } from '../domain/time.js'
 import type { AppContext } from '../api/context.js'
+import { provisionDevCertificate, Signer } from '../stir/signer.js'
 
 /** What the first start created, shown once to the user. */
 export interface FirstStart {
@@ -36,7 +37,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.auth_token', '*.secret', '*.privateKey'] })
   const clock = opts.clock ?? systemClock
   const store: Store = await openStore(config.databaseUrl, { schema: opts.schema })
-  await migrate(store.db)
+  await migrate(store.db, opts.schema)
   const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
 
   let firstStart: FirstStart | undefined
@@ -61,7 +62,21 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
     }
     await setSetting(store.db, 'bootstrapped', isoNow(clock))
   }
-  const ctx: AppContext = { config, store, sealer, clock, log, operatorTokenHash }
+  // The STI-AS identity: the active certificate, or in development a dev-CA one so a fresh
+  // `npm start` signs out of the box (production waits for `stirhub cert import`).
+  const signer = new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock })
+  if (!(await signer.load())) {
+    if (config.mode === 'development') {
+      const cert = await provisionDevCertificate(signer, { dataDir: config.dataDir, publicUrl: config.publicUrl, clock })
+      log.info({ certId: cert.certId, x5u: cert.x5u }, 'created a development STI certificate (dev CA under the data dir)')
+    } else log.warn('no STI certificate: signing is unavailable until `stirhub cert import`')
+  }
+  // Follow rotations made by other processes; the timer ends when the store closes.
+  const stopRefresh = signer.startRefresh()
+  const ctx: AppContext = {
+    config, store: { ...store, close: async () => { stopRefresh(); await store.close() } },
+    sealer, clock, log, operatorTokenHash, signer,
+  }
   return { ctx, firstStart }
 }
 

@@ -5,6 +5,7 @@ import type { AccountsTable, ApiKeysTable } from './tables/accounts.table.js'
 import { keysetPage, type PageRequest } from './paging.js'
 import { newSecret, newSid } from '../domain/ids.js'
 import { hashSecret, type Sealer } from '../security/secrets.js'
+import { withDecisionBump } from './decision-version.repo.js'
 
 export type AccountRow = AccountsTable
 export type ApiKeyRow = ApiKeysTable
@@ -50,7 +51,8 @@ export async function listAccounts(db: Executor, sid: string, f: AccountFilter, 
 }
 
 export async function updateAccount(db: Executor, sid: string, patch: Partial<Pick<AccountRow, 'friendly_name' | 'status'>>, now: string) {
-  await db.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()
+  // A status change (suspend/close) changes what may be signed for the account: bump with it.
+  await withDecisionBump(db, (t) => t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute())
 }
 
 /** The auth token in clear, for signing the account's webhooks. */

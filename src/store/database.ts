@@ -4,6 +4,11 @@ import type {
   BundlesTable, ChannelEndpointAssignmentsTable, EndUsersTable, EntityAssignmentsTable,
   EvaluationsTable, SupportingDocumentsTable,
 } from './tables/bundles.table.js'
+import type { EventsTable, OutboxTable, ReviewersTable, ReviewsTable } from './tables/vetting.table.js'
+import type { DecisionVersionTable, SigningCountersTable } from './tables/attestation.table.js'
+import type { IdempotencyKeysTable } from './tables/idempotency.table.js'
+import type { CertificatesTable } from './tables/certificates.table.js'
+import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
 export interface Database {
@@ -18,4 +23,14 @@ export interface Database {
   entity_assignments: EntityAssignmentsTable
   channel_endpoint_assignments: ChannelEndpointAssignmentsTable
   evaluations: EvaluationsTable
+  reviewers: ReviewersTable
+  reviews: ReviewsTable
+  events: EventsTable
+  outbox: OutboxTable
+  decision_version: DecisionVersionTable
+  signing_counters: SigningCountersTable
+  idempotency_keys: IdempotencyKeysTable
+  certificates: CertificatesTable
+  verification_counters: VerificationCountersTable
+  verification_policies: VerificationPoliciesTable
 }

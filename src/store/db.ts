@@ -55,10 +55,20 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
   return { db, engine: 'postgres', pool, close: () => db.destroy() }
 }
 
-/** Applies pending migrations; throws with the failing migration's name. */
-export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider })
-  const { error, results } = await migrator.migrateToLatest()
+/**
+ * Applies pending migrations; throws with the failing migration's name. `schema` (Postgres)
+ * pins Kysely's own tables to it: without it the migrator's existence check sees another
+ * schema's kysely_migration_lock and then fails to find it on the search_path.
+ */
+export async function migrate(db: Db, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) })
+  let { error, results } = await migrator.migrateToLatest()
+  // Kysely's existence checks introspect every schema; a schema dropped meanwhile by another
+  // process (parallel test servers) can fail that read with "schema … does not exist". The
+  // migrator found nothing applied in that case (no migration ran), so one retry is safe.
+  if (error && !results?.some((r) => r.status === 'Success') && /does not exist/.test(String((error as Error).message))) {
+    ({ error, results } = await migrator.migrateToLatest())
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`)
@@ -69,7 +79,7 @@ export async function migrate(db: Db): Promise<void> {
 export async function isReady(db: Db): Promise<boolean> {
   try {
     await sql`select 1`.execute(db)
-    const migrator = new Migrator({ db, provider: migrationProvider })
+    const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true })
     const list = await migrator.getMigrations()
     return list.every((m) => m.executedAt !== undefined)
   } catch {

@@ -39,6 +39,8 @@ export async function startServer(dialect: Dialect, opts: { env?: Record<string,
     DATABASE_URL: dialect === 'postgres' ? PG_URL : `sqlite:${path.join(dataDir, 'stirhub.db')}`,
     STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN, STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
     STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
+    // The sip role's verify front must never collide on the default 5070 across test files.
+    SIP_VERIFY_PORT: '0',
     ...opts.env,
   })
   const running = await serve(config, { schema, quiet: true, noFirstAccount: true, clock: opts.clock })

@@ -1,9 +1,19 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as trusthub from './2026-11-28T0100-trusthub.js'
+import * as vetting from './2026-11-28T0200-vetting.js'
+import * as attestation from './2026-11-28T0210-attestation.js'
+import * as idempotency from './2026-11-28T0220-idempotency.js'
+import * as certificates from './2026-11-28T0230-certificates.js'
+import * as verification from './2026-11-28T0245-verification.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0100-trusthub': trusthub,
+  '2026-11-28T0200-vetting': vetting,
+  '2026-11-28T0210-attestation': attestation,
+  '2026-11-28T0220-idempotency': idempotency,
+  '2026-11-28T0230-certificates': certificates,
+  '2026-11-28T0245-verification': verification,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

@@ -1,0 +1,163 @@
+/**
+ * STI-AS speed (DESIGN §9), on SQLite with 1M numbers and 100k bundles in the store:
+ * - in-process sign (decide + PASSporT + Identity) vs raw node:crypto ES256 sign (target ≥ 0.9);
+ * - attestation decision latency from the warm index, p50/p99 (target p99 < 50 µs);
+ * - HTTP POST /stir/v1/signing (one process, client in the same process) vs raw (target ≥ 0.5).
+ * Every figure is measured in this run on this machine; ratios compare runs on the same cores.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { randomUUID, sign as cryptoSign } from 'node:crypto'
+import SQLite from 'better-sqlite3'
+import { loadConfig } from '../src/config/config.js'
+import { serve } from '../src/main.js'
+import { POLICY } from '../src/domain/policies.js'
+import { decide } from '../src/domain/attestation.js'
+import { stiAs } from '../src/stir/as/sti-as.js'
+
+type Print = (line: string) => void
+
+const NUMBERS = 1_000_000
+const BUNDLES = 100_000
+const ACCOUNTS = 1000
+const ASSIGNED = 100_000
+const hex = (n: number, w = 32) => n.toString(16).padStart(w, '0')
+const phone = (i: number) => `+1212${String(2000000 + i).padStart(7, '0')}`
+
+/** Fills the store with raw prepared inserts (accounts, bundles, links, numbers, assignments). */
+function fill(file: string): string[] {
+  const db = new SQLite(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = OFF')
+  const now = new Date().toISOString()
+  const until = new Date(Date.now() + 365 * 864e5).toISOString()
+  const accounts = Array.from({ length: ACCOUNTS }, (_, i) => 'AC' + hex(i + 1))
+  db.transaction(() => {
+    const a = db.prepare("INSERT INTO accounts (sid, parent_sid, friendly_name, status, auth_token_hash, auth_token_sealed, origid, date_created, date_updated) VALUES (?, NULL, 'bench', 'active', 'x', 'x', ?, ?, ?)")
+    for (const sid of accounts) a.run(sid, randomUUID(), now, now)
+    const b = db.prepare("INSERT INTO bundles (sid, account_sid, kind, policy_sid, friendly_name, email, status, valid_until, date_created, date_updated) VALUES (?, ?, ?, ?, 'b', 'e@x', 'twilio-approved', ?, ?, ?)")
+    const ea = db.prepare('INSERT INTO entity_assignments (sid, bundle_sid, account_sid, object_sid, date_created) VALUES (?, ?, ?, ?, ?)')
+    for (let i = 0; i < BUNDLES / 2; i++) {
+      const acct = accounts[i % ACCOUNTS]!
+      const p = 'BU' + hex(2 * i + 1)
+      const t = 'BU' + hex(2 * i + 2)
+      b.run(p, acct, 'customer-profile', POLICY.PRIMARY_PROFILE, until, now, now)
+      b.run(t, acct, 'trust-product', POLICY.SHAKEN_STIR, until, now, now)
+      ea.run('BV' + hex(i + 1), t, acct, p, now)
+    }
+    const n = db.prepare("INSERT INTO phone_numbers (sid, account_sid, phone_number, friendly_name, status_callback, date_created, date_updated) VALUES (?, ?, ?, 'n', NULL, ?, ?)")
+    const ca = db.prepare("INSERT INTO channel_endpoint_assignments (sid, bundle_sid, account_sid, channel_endpoint_type, channel_endpoint_sid, slot, date_created) VALUES (?, ?, ?, 'phone-number', ?, ?, ?)")
+    for (let i = 0; i < NUMBERS; i++) {
+      const acct = accounts[i % ACCOUNTS]!
+      const pn = 'PN' + hex(i + 1)
+      n.run(pn, acct, phone(i), now, now)
+      if (i < ASSIGNED) {
+        // Bundle pair k belongs to account k % ACCOUNTS, like number i: pick a pair of the same account.
+        const k = i % (BUNDLES / 2)
+        ca.run('RA' + hex(2 * i + 1), 'BU' + hex(2 * k + 1), acct, pn, 'customer-profile', now)
+        ca.run('RA' + hex(2 * i + 2), 'BU' + hex(2 * k + 2), acct, pn, POLICY.SHAKEN_STIR, now)
+      }
+    }
+  })()
+  db.close()
+  return accounts
+}
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+
+type Call = { readonly acct: string; readonly from: string }
+type Ctx = Awaited<ReturnType<typeof serve>>['ctx']
+
+const RAW_INPUT = Buffer.from('eyJhbGciOiJFUzI1NiIsInBwdCI6InNoYWtlbiIsInR5cCI6InBhc3Nwb3J0IiwieDV1IjoiaHR0cDovL2xvY2FsaG9zdC9jZXJ0cy94LnBlbSJ9.eyJhdHRlc3QiOiJBIiwiZGVzdCI6eyJ0biI6WyIxMjEyNTU1MTIxMiJdfSwiaWF0IjoxNzAwMDAwMDAwLCJvcmlnIjp7InRuIjoiMTIxMjIwMDAwMDAifSwib3JpZ2lkIjoiZGUzMDVkNTQtNzViNC00MzFiLWFkYjItZWI2YjllNTQ2MDE0In0')
+
+/** Raw node:crypto ES256 signs per second with the signer's key. */
+function rawRate(ctx: Ctx, n: number): number {
+  const key = ctx.signer.key
+  const t = performance.now()
+  for (let i = 0; i < n; i++) cryptoSign('sha256', RAW_INPUT, { key, dsaEncoding: 'ieee-p1363' })
+  return n / ((performance.now() - t) / 1000)
+}
+
+/** In-process signs per second; calls arrive `batch` at a time, as on a server, sharing the store-version read. */
+async function inProcessRate(ctx: Ctx, calls: readonly Call[], n: number, batch: number): Promise<number> {
+  const as = stiAs(ctx)
+  const t = performance.now()
+  for (let i = 0; i < n; i += batch) {
+    await Promise.all(Array.from({ length: batch }, (_, j) => {
+      const c = calls[(i + j) % calls.length]!
+      return as.service.sign({ accountSid: c.acct, orig: c.from, dest: ['12125551212'] })
+    }))
+  }
+  return n / ((performance.now() - t) / 1000)
+}
+
+/** Latencies (µs) of decisions from the warm index, and of the per-call store-version check. */
+async function decisionLatency(ctx: Ctx, calls: readonly Call[]): Promise<{ decision: number[]; version: number[] }> {
+  const as = stiAs(ctx)
+  const decision: number[] = []
+  const now = new Date()
+  for (const c of calls.concat(calls)) {
+    const s = performance.now()
+    decide((await as.index.facts(c.acct, c.from))!, '12125551212', now)
+    decision.push((performance.now() - s) * 1000)
+  }
+  const version: number[] = []
+  for (let i = 0; i < 2000; i++) { const s = performance.now(); await as.index.fresh(); version.push((performance.now() - s) * 1000) }
+  return { decision: decision.sort((a, b) => a - b), version: version.sort((a, b) => a - b) }
+}
+
+/** HTTP signings per second and latencies (ms) with `conc` clients in this process. */
+async function httpRun(port: number, calls: readonly Call[], n: number, conc: number): Promise<{ rate: number; lat: number[] }> {
+  const url = `http://127.0.0.1:${port}/stir/v1/signing`
+  let next = 0
+  const lat: number[] = []
+  const t = performance.now()
+  await Promise.all(Array.from({ length: conc }, async () => {
+    while (next < n) {
+      const c = calls[next++ % calls.length]!
+      const body = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: c.from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+      const s = performance.now()
+      const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-account-sid': c.acct, 'content-type': 'application/json' }, body })
+      await r.text()
+      lat.push(performance.now() - s)
+    }
+  }))
+  return { rate: n / ((performance.now() - t) / 1000), lat: lat.sort((a, b) => a - b) }
+}
+
+const TOKEN = 'bench-operator-token-0123456789'
+
+/** Runs the signing bench (see the module comment). */
+export async function run(print: Print): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-bench-sign-'))
+  const file = path.join(dir, 'stirhub.db')
+  const config = loadConfig({
+    PORT: '0', HOST: '127.0.0.1', STIRHUB_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
+    STIRHUB_ADMIN_TOKEN: TOKEN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
+  })
+  const running = await serve(config, { quiet: true, noFirstAccount: true })
+  try {
+    const t0 = performance.now()
+    const accounts = fill(file)
+    print(`store: ${NUMBERS} numbers, ${BUNDLES} bundles, ${ASSIGNED} numbers on A bundles, filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    const ctx = running.ctx
+    const calls: Call[] = Array.from({ length: 10_000 }, (_, j) => { const i = (j * 7919) % ASSIGNED; return { acct: accounts[i % ACCOUNTS]!, from: phone(i).slice(1) } })
+    for (const c of calls) await stiAs(ctx).index.decide(c.acct, c.from, '12125551212') // warm
+    const check = await stiAs(ctx).service.sign({ accountSid: calls[0]!.acct, orig: calls[0]!.from, dest: ['12125551212'] })
+    print(`sample call signs ${check.attest} (expected A)`)
+    const raw = rawRate(ctx, 4000)
+    print(`raw node:crypto ES256 sign: ${Math.round(raw)}/s (1 core)`)
+    const inproc = await inProcessRate(ctx, calls, 4000, 64)
+    print(`in-process sign (decide + PASSporT + Identity, 64 concurrent): ${Math.round(inproc)}/s, ratio ${(inproc / raw).toFixed(2)} (target >= 0.90)`)
+    const l = await decisionLatency(ctx, calls)
+    print(`decision from the warm index: p50 ${pct(l.decision, 50).toFixed(1)} µs, p99 ${pct(l.decision, 99).toFixed(1)} µs (target p99 < 50 µs)`)
+    print(`store-version check per call (uncontended, not shared): p50 ${pct(l.version, 50).toFixed(1)} µs, p99 ${pct(l.version, 99).toFixed(1)} µs`)
+    const h = await httpRun(running.port!, calls, 3000, 32)
+    print(`HTTP /stir/v1/signing (1 process, 32 concurrent clients in the same process): ${Math.round(h.rate)}/s, ratio ${(h.rate / raw).toFixed(2)} (target >= 0.50), p50 ${pct(h.lat, 50).toFixed(2)} ms, p99 ${pct(h.lat, 99).toFixed(2)} ms`)
+    print('not measured here: a multi-core cluster run and secsipidx -http-srv under the same load')
+  } finally {
+    await running.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The reviewer queue and decisions (`/admin/v1/Reviews…`, Bearer operator or reviewer token):
+ * list oldest first with SLA and automated-check evidence, fetch one with everything attached,
+ * claim, approve, reject; plus `/admin/v1/Metrics`. Every action records its actor.
+ */
+import { Type } from 'typebox'
+import type { App } from '../app.js'
+import type { AppContext } from '../context.js'
+import { pageRequest, PagingQuery, v1Page } from '../paging.js'
+import { params, sidParam } from '../params.js'
+import { isoNow } from '../../domain/time.js'
+import { listQueue, OPEN_STATUSES } from '../../store/reviews.repo.js'
+import { approve, claim, reject } from '../../vetting/review-decisions.js'
+import { presentReview, reviewDetail } from '../../vetting/review-view.js'
+import { vettingMetrics } from '../../vetting/metrics.js'
+import { staffArea } from './staff.js'
+
+const STATUSES = ['pending-review', 'in-review', 'twilio-approved', 'twilio-rejected', 'withdrawn'] as const
+
+export function adminReviewsRoutes(app: App, ctx: AppContext) {
+  staffArea(app, ctx)
+  const db = ctx.store.db
+  const base = `${ctx.config.publicUrl}/admin/v1/Reviews`
+  const schema = { tags: ['admin'], security: [{ bearer: [] }] }
+  const Params = params({ Sid: sidParam('BU') })
+
+  app.get('/admin/v1/Reviews', {
+    schema: {
+      ...schema, summary: 'The review queue, oldest submission first (default: pending-review and in-review)',
+      querystring: Type.Object({
+        Status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+        Kind: Type.Optional(Type.Union([Type.Literal('customer-profile'), Type.Literal('trust-product')])),
+        Overdue: Type.Optional(Type.Boolean()),
+        ...PagingQuery,
+      }),
+    },
+  }, async (req) => {
+    const q = req.query
+    const page = pageRequest(q)
+    const now = isoNow(ctx.clock)
+    const res = await listQueue(db, {
+      statuses: q.Status ? [q.Status] : [...OPEN_STATUSES], kind: q.Kind,
+      overdueAt: q.Overdue ? now : undefined,
+    }, page)
+    return v1Page('results', base, { Status: q.Status, Kind: q.Kind, Overdue: q.Overdue }, page, { rows: res.rows.map((r) => presentReview(r, now)), next: res.next }, q.PageToken)
+  })
+
+  app.get('/admin/v1/Reviews/:Sid', { schema: { ...schema, summary: 'One review: bundle, end users, documents, addresses, evaluation, history', params: Params } },
+    async (req) => reviewDetail(db, req.params.Sid, isoNow(ctx.clock)))
+
+  app.post('/admin/v1/Reviews/:Sid/Claim', { schema: { ...schema, summary: 'Claim a pending review (one reviewer at a time)', params: Params } }, async (req) => {
+    await claim(ctx, req.staff, req.params.Sid)
+    return reviewDetail(db, req.params.Sid, isoNow(ctx.clock))
+  })
+
+  app.post('/admin/v1/Reviews/:Sid/Approve', {
+    schema: { ...schema, summary: 'Approve a claimed review (ValidUntil defaults to one year)', params: Params, body: Type.Optional(Type.Object({ ValidUntil: Type.Optional(Type.String({ maxLength: 40 })) })) },
+  }, async (req) => {
+    await approve(ctx, req.staff, req.params.Sid, req.body?.ValidUntil)
+    return reviewDetail(db, req.params.Sid, isoNow(ctx.clock))
+  })
+
+  app.post('/admin/v1/Reviews/:Sid/Reject', {
+    schema: {
+      ...schema, summary: 'Reject a claimed review with rejection codes 18601-18609 and a reason',
+      params: Params,
+      body: Type.Object({ Errors: Type.Unknown({ description: 'array of codes 18601-18609 (or a comma-separated string)' }), Reason: Type.Optional(Type.String({ maxLength: 2000 })) }),
+    },
+  }, async (req) => {
+    await reject(ctx, req.staff, req.params.Sid, req.body.Errors, req.body.Reason)
+    return reviewDetail(db, req.params.Sid, isoNow(ctx.clock))
+  })
+
+  app.get('/admin/v1/Metrics', { schema: { ...schema, summary: 'Vetting metrics: queue depth, oldest age, overdue, decisions per reviewer' } },
+    async () => vettingMetrics(db, ctx.clock()))
+}

@@ -1,0 +1,57 @@
+/**
+ * Lets the console call the real API with its session cookie instead of holding secrets in the
+ * browser. A root `onRequest` hook turns a valid session into the very Authorization header
+ * the user signed in with, so every area's own auth hook (customer Basic, operator or
+ * reviewer Bearer) runs unchanged: the console adds no privileges and no second auth path.
+ * State-changing calls must echo the session's CSRF token in `X-CSRF-Token` (double submit:
+ * the token is also in a readable, SameSite=Strict cookie, and bound into the sealed session
+ * so a planted cookie cannot supply it).
+ */
+import type { FastifyRequest } from 'fastify'
+import type { App } from '../app.js'
+import type { AppContext } from '../context.js'
+import { errors } from '../../domain/errors.js'
+import { parseCookies } from './cookies.js'
+import { isSid } from '../../domain/ids.js'
+import { authorizationOf, CSRF_HEADER, csrfMatches, openSession, SESSION_COOKIE, type Session, type SessionCredential } from './session.js'
+
+/** The API routes a console session may call; /console/api/session handles its own cookie. */
+const API_PREFIXES = ['/v1/', '/2010-04-01/', '/admin/', '/stir/', '/console/api/stats'] as const
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * `X-Stirhub-Account: AC…` lets a parent's session act in one of its sub-accounts, exactly as
+ * Basic `ACsub:parentToken` would (the customer auth hook applies its own parent-token rule,
+ * so this grants nothing the credential could not do directly).
+ */
+export const ACCOUNT_HEADER = 'x-stirhub-account'
+
+function actingAs(s: Session, header: string | string[] | undefined): SessionCredential {
+  if (s.cred.kind !== 'basic' || typeof header !== 'string' || !isSid(header, 'AC')) return s.cred
+  return { kind: 'basic', user: header, pass: s.cred.pass }
+}
+
+/** The request's session, if its cookie is valid and unexpired. */
+export function sessionOf(ctx: AppContext, req: FastifyRequest): Session | undefined {
+  return openSession(ctx.sealer, parseCookies(req.headers.cookie)[SESSION_COOKIE], ctx.clock())
+}
+
+/** Throws 403 unless a state-changing request carries the session's CSRF token. */
+export function requireCsrf(req: FastifyRequest, s: Session): void {
+  if (!SAFE_METHODS.has(req.method) && !csrfMatches(s, req.headers[CSRF_HEADER])) {
+    throw errors.forbidden('CSRF token missing or invalid: send the X-CSRF-Token header given at sign-in')
+  }
+}
+
+/** Installs the hook on the root instance; call before the API areas are registered. */
+export function installSessionAuth(app: App, ctx: AppContext): void {
+  app.addHook('onRequest', async (req) => {
+    // Explicit credentials win: API clients never depend on cookies.
+    if (req.headers.authorization) return
+    if (!API_PREFIXES.some((p) => req.url.startsWith(p))) return
+    const s = sessionOf(ctx, req)
+    if (!s) return
+    requireCsrf(req, s)
+    req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
+  })
+}

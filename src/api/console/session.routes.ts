@@ -1,0 +1,83 @@
+/**
+ * /console/api/session: sign in (Account SID + auth token, API key SID + secret, or an
+ * operator/reviewer token), who am I, sign out. Credentials are checked by the same code the
+ * API uses, then kept only inside the sealed HttpOnly cookie (see session.ts).
+ */
+import { Type } from 'typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { App } from '../app.js'
+import type { AppContext } from '../context.js'
+import { authenticateAccount } from '../auth.js'
+import { secretMatches } from '../../security/secrets.js'
+import { errors } from '../../domain/errors.js'
+import { setCookie } from './cookies.js'
+import { authorizationOf, CSRF_COOKIE, newSession, sealSession, SESSION_COOKIE, SESSION_TTL_MS, type Session, type SessionCredential } from './session.js'
+import { requireCsrf, sessionOf } from './session-auth.js'
+
+const SignIn = Type.Object({
+  Username: Type.Optional(Type.String({ maxLength: 64, description: 'Account SID (AC…) or API key SID (SK…)' })),
+  Password: Type.Optional(Type.String({ maxLength: 256, description: 'Auth token or API key secret' })),
+  Token: Type.Optional(Type.String({ maxLength: 256, description: 'Operator or reviewer token' })),
+})
+
+export function sessionRoutes(app: App, ctx: AppContext) {
+  const secure = ctx.config.publicUrl.startsWith('https:')
+  const tags = ['console']
+
+  /** Checks a credential the way the API would; throws 401 (20003) when it is not valid. */
+  const check = async (body: { Username?: string; Password?: string; Token?: string }): Promise<SessionCredential> => {
+    if (body.Token) {
+      if (secretMatches(body.Token, ctx.operatorTokenHash)) return { kind: 'bearer', token: body.Token, role: 'operator' }
+      // Reviewer identities belong to the vetting area: ask it, through its own auth.
+      const r = await app.inject({ method: 'GET', url: '/admin/v1/Reviews?PageSize=1', headers: { authorization: `Bearer ${body.Token}` } })
+      if (r.statusCode === 200) return { kind: 'bearer', token: body.Token, role: 'reviewer' }
+      throw errors.unauthenticated()
+    }
+    if (!body.Username) throw errors.missing('Username')
+    if (!body.Password) throw errors.missing('Password')
+    const cred: SessionCredential = { kind: 'basic', user: body.Username, pass: body.Password }
+    await authenticateAccount(ctx, { headers: { authorization: authorizationOf(cred) } } as FastifyRequest)
+    return cred
+  }
+
+  /** The session as the browser may see it: never the credential. */
+  const describe = async (s: Session) => {
+    const common = { csrf_token: s.csrf, expires_at: new Date(s.expiresAt).toISOString() }
+    if (s.cred.kind === 'bearer') return { kind: 'admin', role: s.cred.role, ...common }
+    const p = await authenticateAccount(ctx, { headers: { authorization: authorizationOf(s.cred) } } as FastifyRequest)
+    return {
+      kind: 'account', account_sid: p.account.sid, friendly_name: p.account.friendly_name,
+      parent_account_sid: p.account.parent_sid, via: p.via, sub_account_sids: p.visible.slice(1), ...common,
+    }
+  }
+
+  const writeCookies = (reply: FastifyReply, s: Session | undefined) => {
+    const maxAge = s ? Math.floor(SESSION_TTL_MS / 1000) : 0
+    reply.header('set-cookie', [
+      setCookie(SESSION_COOKIE, s ? sealSession(ctx.sealer, s) : '', { httpOnly: true, secure, maxAge }),
+      setCookie(CSRF_COOKIE, s ? s.csrf : '', { httpOnly: false, secure, maxAge }),
+    ])
+    reply.header('cache-control', 'no-store')
+  }
+
+  app.post('/console/api/session', { schema: { tags, summary: 'Sign in to the console', body: SignIn } }, async (req, reply) => {
+    const s = newSession(await check(req.body), ctx.clock())
+    const view = await describe(s)
+    writeCookies(reply, s)
+    return reply.status(201).send(view)
+  })
+
+  app.get('/console/api/session', { schema: { tags, summary: 'The current console session' } }, async (req, reply) => {
+    const s = sessionOf(ctx, req)
+    if (!s) throw errors.unauthenticated()
+    reply.header('cache-control', 'no-store')
+    return describe(s)
+  })
+
+  app.delete('/console/api/session', { schema: { tags, summary: 'Sign out' } }, async (req, reply) => {
+    const s = sessionOf(ctx, req)
+    if (s) requireCsrf(req, s)
+    writeCookies(reply, undefined)
+    return reply.status(204).send()
+  })
+}

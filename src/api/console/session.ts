@@ -1,0 +1,69 @@
+/**
+ * Console sessions as sealed cookies. The cookie carries the credential the user signed in
+ * with, sealed (AES-256-GCM under the master key, `Sealer` purpose `console-session`), plus an
+ * expiry and a CSRF token. Why sealed rather than a `console_sessions` table: every request
+ * re-runs the normal API authentication with the unsealed credential, so the console can
+ * never hold more privilege than the credential itself, rotating an auth token or deleting an
+ * API key ends every session made with it at once, and no table or migration has to work on
+ * both engines. The cost: sign-out only clears the browser's cookie, so a stolen cookie stays
+ * usable until `expiresAt` (8 h); HttpOnly + SameSite=Strict keep it out of scripts and
+ * cross-site requests.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Sealer } from '../../security/secrets.js'
+
+export const SESSION_COOKIE = 'stirhub_session'
+export const CSRF_COOKIE = 'stirhub_csrf'
+export const CSRF_HEADER = 'x-csrf-token'
+/** Eight hours: one working day, after which the user signs in again. */
+export const SESSION_TTL_MS = 8 * 3600 * 1000
+
+const PURPOSE = 'console-session'
+
+/** What a session stands for: Basic credentials (account or API key) or a Bearer token. */
+export type SessionCredential =
+  | { readonly kind: 'basic'; readonly user: string; readonly pass: string }
+  | { readonly kind: 'bearer'; readonly token: string; readonly role: 'operator' | 'reviewer' }
+
+export interface Session {
+  readonly cred: SessionCredential
+  readonly csrf: string
+  /** Epoch milliseconds. */
+  readonly expiresAt: number
+}
+
+/** Makes a new session for a credential that has just been checked. */
+export function newSession(cred: SessionCredential, now: Date): Session {
+  return { cred, csrf: randomBytes(24).toString('base64url'), expiresAt: now.getTime() + SESSION_TTL_MS }
+}
+
+export function sealSession(sealer: Sealer, s: Session): string {
+  return sealer.seal(JSON.stringify(s), PURPOSE)
+}
+
+/** Opens a cookie value; undefined when forged, truncated, from another key, or expired. */
+export function openSession(sealer: Sealer, raw: string | undefined, now: Date): Session | undefined {
+  if (!raw) return undefined
+  try {
+    const s = JSON.parse(sealer.open(raw, PURPOSE).toString('utf8')) as Session
+    if (typeof s.expiresAt !== 'number' || s.expiresAt <= now.getTime() || typeof s.csrf !== 'string') return undefined
+    return s
+  } catch {
+    return undefined
+  }
+}
+
+/** The Authorization header the session's credential amounts to. */
+export function authorizationOf(cred: SessionCredential): string {
+  return cred.kind === 'basic'
+    ? 'Basic ' + Buffer.from(`${cred.user}:${cred.pass}`, 'utf8').toString('base64')
+    : `Bearer ${cred.token}`
+}
+
+/** Constant-time check of the CSRF header against the session's token. */
+export function csrfMatches(s: Session, header: string | string[] | undefined): boolean {
+  if (typeof header !== 'string') return false
+  const a = Buffer.from(header)
+  const b = Buffer.from(s.csrf)
+  return a.length === b.length && timingSafeEqual(a, b)
+}

@@ -1,0 +1,50 @@
+/**
+ * `GET /stir/v1/attestation?from=…&to=…`: the decision the engine would make for a call of
+ * the caller's account right now, with the rule that fired, the reasons, the bundles involved
+ * and, below A, what the customer must do to reach A (DESIGN §4).
+ */
+import { Type } from 'typebox'
+import type { App } from '../app.js'
+import type { AppContext } from '../context.js'
+import type { Decision } from '../../domain/attestation.js'
+import { canonicalTn } from '../../stir/passport/index.js'
+import { stiAs } from '../../stir/as/sti-as.js'
+import { AtisError } from './atis-errors.js'
+
+/** The JSON shape of an explained decision (shared by the route and the CLI). */
+export function presentDecision(accountSid: string, from: string, to: string, d: Decision) {
+  return {
+    account_sid: accountSid,
+    from,
+    to,
+    signed: d.attest !== undefined,
+    level: d.attest ?? null,
+    rule: d.rule,
+    reasons: d.reasons,
+    bundles: { customer_profile_sid: d.profileSid ?? null, trust_product_sid: d.trustProductSid ?? null },
+    missing_for_a: d.missingForA,
+    origid: d.origid,
+  }
+}
+
+/** Registers `GET /stir/v1/attestation` in the /stir area. */
+export function attestationRoutes(app: App, ctx: AppContext) {
+  const as = stiAs(ctx)
+  app.get('/v1/attestation', {
+    schema: {
+      tags: ['stir'], security: [{ basic: [] }, { bearer: [] }],
+      summary: 'Explain the attestation a call would get now',
+      querystring: Type.Object({
+        from: Type.String({ minLength: 1, maxLength: 32, description: 'calling number (E.164 or digits)' }),
+        to: Type.String({ minLength: 1, maxLength: 32, description: 'called number (E.164 or digits)' }),
+      }),
+    },
+  }, async (req) => {
+    const { from, to } = req.query as { from: string; to: string }
+    const f = canonicalTn(from, { param: 'from' })
+    const t = canonicalTn(to, { param: 'to' })
+    const d = await as.index.decide(req.stirAccountSid, f, t)
+    if (!d) throw new AtisError('SVC4003')
+    return presentDecision(req.stirAccountSid, f, t, d)
+  })
+}

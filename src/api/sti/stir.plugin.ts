@@ -1,0 +1,56 @@
+/**
+ * The /stir area (ATIS-1000082 REST: STI-AS signing, STI-VS verification, attestation
+ * explanations): an encapsulated plugin with its own auth hook and ATIS error rendering.
+ * Callers are an account (HTTP Basic, as elsewhere; `X-Account-Sid` may name one of its
+ * sub-accounts) or the operator (`Bearer <token>` plus `X-Account-Sid`: an SBC signing for
+ * every account). Route plugins of the area are listed in {@link STIR_ROUTES}.
+ */
+import type { FastifyRequest } from 'fastify'
+import type { App, AreaPlugin } from '../app.js'
+import type { AppContext } from '../context.js'
+import { authenticateAccount, authenticateOperator, parseBearer } from '../auth.js'
+import { isSid } from '../../domain/ids.js'
+import { AtisError, atisError, atisErrorHandler } from './atis-errors.js'
+import { signingRoutes } from './signing.routes.js'
+import { attestationRoutes } from './attestation.routes.js'
+import { verificationRoutes } from './verification.routes.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The account a /stir request acts for (set by the area's auth hook). */
+    stirAccountSid: string
+  }
+}
+
+/** Route plugins of the /stir area; the verification routes append theirs here. */
+export const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
+
+/** Resolves the account a /stir request acts for, or throws 401/404 (never 403: SIDs are not probed). */
+export async function stirAccount(ctx: AppContext, req: FastifyRequest): Promise<string> {
+  const named = req.headers['x-account-sid']
+  if (named !== undefined && (typeof named !== 'string' || !isSid(named, 'AC'))) throw new AtisError('SVC4005', ['X-Account-Sid', 'must be an account SID (AC…)'])
+  if (parseBearer(req.headers.authorization)) {
+    authenticateOperator(ctx, req)
+    if (named === undefined) throw new AtisError('SVC4001', ['X-Account-Sid'])
+    return named
+  }
+  const p = await authenticateAccount(ctx, req)
+  if (named !== undefined && !p.visible.includes(named)) throw new AtisError('SVC4003')
+  return named ?? p.account.sid
+}
+
+/** Registers the /stir area under `app` (call inside `app.register(..., { prefix: '/stir' })`). */
+export async function stirArea(app: App, ctx: AppContext): Promise<void> {
+  app.setErrorHandler(atisErrorHandler)
+  app.setNotFoundHandler((_req, reply) => { atisError(reply, 'SVC4003') })
+  app.decorateRequest('stirAccountSid', '')
+  app.addHook('onRequest', async (req) => {
+    req.stirAccountSid = await stirAccount(ctx, req)
+  })
+  // ATIS-1000082: X-RequestID is echoed on every response, success or error.
+  app.addHook('onSend', async (req, reply) => {
+    const rid = req.headers['x-requestid']
+    if (typeof rid === 'string' && !reply.hasHeader('X-RequestID')) reply.header('X-RequestID', rid)
+  })
+  for (const plugin of STIR_ROUTES) await plugin(app, ctx)
+}

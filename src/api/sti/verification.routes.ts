@@ -1,0 +1,87 @@
+/**
+ * `POST /stir/v1/verification` (ATIS-1000082, stir-shaken.md §5): a `verificationRequest`
+ * in, a `verificationResponse` out. Verification outcomes, failures included, answer HTTP 200
+ * with `verstat` and, on failure, `reasoncode/reasontext/reasondesc`; only malformed calls get
+ * the SVC errors (E1/E2). Also the account's verify-front policy and outcome counters.
+ */
+import type { App } from '../app.js'
+import type { AppContext } from '../context.js'
+import { isoNow } from '../../domain/time.js'
+import { stiVs } from '../../stir/vs/sti-vs.js'
+import type { VerifyInput } from '../../stir/vs/verifier.js'
+import { saveVerificationPolicy, sumVerificationCounts } from '../../store/verification.repo.js'
+import { FAILURE_ACTIONS, verifyPolicyOf, type FailureAction } from '../../stir/vs/verify-policy.js'
+import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
+
+const TN_CHARS = /^[0-9*#+.\-() ]{1,32}$/
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Validates a verificationRequest; throws SVC4000/4001/4005/4006 naming the parameter (E1/E2). */
+export function parseVerificationRequest(body: unknown): Required<Omit<VerifyInput, 'identity'>> & { identity: string } {
+  if (body === undefined || body === null || body === '') throw new AtisError('SVC4000')
+  if (!isObj(body)) throw new AtisError('SVC4006', ['the body must be a JSON object'])
+  const r = body.verificationRequest
+  if (r === undefined) throw new AtisError('SVC4001', ['verificationRequest'])
+  if (!isObj(r)) throw new AtisError('SVC4005', ['verificationRequest', 'must be an object'])
+  for (const p of ['from', 'to', 'time', 'identity']) if (r[p] === undefined) throw new AtisError('SVC4001', [p])
+  if (!isObj(r.from) || r.from.tn === undefined) throw new AtisError('SVC4001', ['from.tn'])
+  if (typeof r.from.tn !== 'string' || !TN_CHARS.test(r.from.tn)) throw new AtisError('SVC4005', ['from', 'tn must be a telephone number'])
+  if (!isObj(r.to) || r.to.tn === undefined) throw new AtisError('SVC4001', ['to.tn'])
+  const to = r.to.tn
+  if (!Array.isArray(to) || to.length === 0 || to.length > 16 || !to.every((t) => typeof t === 'string' && TN_CHARS.test(t))) {
+    throw new AtisError('SVC4005', ['to', 'tn must be a non-empty array of telephone numbers'])
+  }
+  if (typeof r.time !== 'number' || !Number.isSafeInteger(r.time) || r.time <= 0) throw new AtisError('SVC4005', ['time', 'must be a positive integer'])
+  if (typeof r.identity !== 'string' || r.identity.length === 0) throw new AtisError('SVC4005', ['identity', 'must be the Identity header value'])
+  return { from: r.from.tn, to: to as string[], time: r.time, identity: r.identity }
+}
+
+/** The effective verify-front policy of an account. */
+export const verificationPolicy = (ctx: AppContext, accountSid: string) => verifyPolicyOf(ctx.store.db, ctx.config, accountSid)
+
+function policyRoutes(app: App, ctx: AppContext) {
+  app.get('/v1/verification/policy', { schema: { tags: ['stir'], summary: 'The account\'s SIP verify-front policy' } },
+    async (req) => verificationPolicy(ctx, req.stirAccountSid))
+  app.post('/v1/verification/policy', {
+    onRequest: atisPostPreconditions,
+    schema: { tags: ['stir'], summary: 'Set the SIP verify-front failure action (continue, reject, reason) and whether Identity is required' },
+  }, async (req) => {
+    const b = req.body
+    if (!isObj(b)) throw new AtisError('SVC4006', ['the body must be a JSON object'])
+    const cur = await verificationPolicy(ctx, req.stirAccountSid)
+    const action = b.failureAction ?? cur.failureAction
+    const require = b.requireIdentity ?? cur.requireIdentity
+    if (!FAILURE_ACTIONS.includes(action as FailureAction)) throw new AtisError('SVC4005', ['failureAction', 'must be continue, reject or reason'])
+    if (typeof require !== 'boolean') throw new AtisError('SVC4005', ['requireIdentity', 'must be true or false'])
+    await saveVerificationPolicy(ctx.store.db, { account_sid: req.stirAccountSid, failure_action: action as string, require_identity: require ? 1 : 0, date_updated: isoNow(ctx.clock) })
+    return verificationPolicy(ctx, req.stirAccountSid)
+  })
+  app.get('/v1/verification/stats', { schema: { tags: ['stir'], summary: 'Verification outcomes by reason and signer SPC' } }, async (req) => {
+    await stiVs(ctx).counter.flush()
+    return { stats: await sumVerificationCounts(ctx.store.db, [req.stirAccountSid]) }
+  })
+}
+
+/** Registers the verification resource in the /stir area. */
+export function verificationRoutes(app: App, ctx: AppContext) {
+  const vs = stiVs(ctx)
+  app.post('/v1/verification', {
+    onRequest: atisPostPreconditions,
+    schema: {
+      tags: ['stir'], security: [{ basic: [] }, { bearer: [] }],
+      summary: 'Verify a call (ATIS-1000082 verificationRequest → verificationResponse)',
+      description: 'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
+    },
+  }, async (req) => {
+    const r = parseVerificationRequest(req.body)
+    const v = await vs.verifier.verify({ identity: [r.identity], from: r.from, to: r.to, time: r.time })
+    vs.counter.count(req.stirAccountSid, v.reason, v.spc)
+    if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
+    return { verificationResponse: { verstat: v.verstat, reasoncode: v.sipCode, reasontext: v.sipText, reasondesc: v.reasondesc } }
+  })
+  app.route({
+    method: ['GET', 'PUT', 'DELETE', 'PATCH'], url: '/v1/verification', schema: { hide: true },
+    handler: async (_req, reply) => atisError(reply, 'POL4050'),
+  })
+  policyRoutes(app, ctx)
+}

@@ -1,0 +1,65 @@
+/**
+ * `stirhub attestation explain --account AC… --from … --to …`: the decision the engine makes
+ * for such a call right now, why, and what is missing for A. Reads the store directly (like
+ * `serve`), so it works with the server stopped.
+ */
+import { Command } from 'commander'
+import type { Config } from '../config/config.js'
+import { migrate, openStore, type Store } from '../store/db.js'
+import { systemClock } from '../domain/time.js'
+import type { Decision } from '../domain/attestation.js'
+import { canonicalTn } from '../stir/passport/index.js'
+import { AttestationIndex } from '../stir/as/attestation-index.js'
+import { presentDecision } from '../api/sti/attestation.routes.js'
+
+type ConfigLoader = (opts: Record<string, string | undefined>) => Config
+
+/** The store flags `serve` also takes, plus the call's account and numbers. */
+export function callFlags(cmd: Command): Command {
+  return cmd.requiredOption('--account <sid>', 'the calling account (AC…)')
+    .requiredOption('--from <tn>', 'calling number (E.164 or digits)')
+    .requiredOption('--to <tn>', 'called number (E.164 or digits)')
+    .option('--json', 'print JSON')
+    .option('--data-dir <dir>', 'data folder [STIRHUB_DATA_DIR]')
+    .option('--database-url <url>', 'database [DATABASE_URL]')
+    .option('--master-key <key>', 'master key [STIRHUB_MASTER_KEY]')
+    .option('--public-url <url>', 'external base URL, for x5u [PUBLIC_URL]')
+}
+
+/** Opens and migrates the configured store for one command. */
+export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(config.databaseUrl)
+  try {
+    await migrate(store.db)
+    return await fn(store)
+  } finally {
+    await store.close()
+  }
+}
+
+/** Human-readable lines for a decision. */
+export function describeDecision(d: Decision): string[] {
+  const lines = [`Attestation  ${d.attest ?? 'not signed'}  (${d.rule})`]
+  if (d.profileSid) lines.push(`Profile      ${d.profileSid}`)
+  if (d.trustProductSid) lines.push(`Trust prod.  ${d.trustProductSid}`)
+  lines.push(`Origid       ${d.origid}`, 'Why:', ...d.reasons.map((r) => `  - ${r}`))
+  if (d.missingForA.length) lines.push('To reach A:', ...d.missingForA.map((m) => `  - ${m}`))
+  return lines
+}
+
+/** Builds `stirhub attestation explain`; `load` turns flags into the config (the CLI's `configOrExit`). */
+export function attestationCommand(load: ConfigLoader): Command {
+  const cmd = new Command('attestation').description('attestation decisions (DESIGN §4)')
+  callFlags(cmd.command('explain').description('show the level a call would get now, why, and what is missing for A'))
+    .action(async (o) => {
+      const config = load(o)
+      const from = canonicalTn(o.from, { param: 'from' })
+      const to = canonicalTn(o.to, { param: 'to' })
+      await withStore(config, async (store) => {
+        const d = await new AttestationIndex({ db: store.db, clock: systemClock }).decide(o.account, from, to)
+        if (!d) throw new Error(`no active account ${o.account}`)
+        console.log(o.json ? JSON.stringify(presentDecision(o.account, from, to, d), null, 2) : describeDecision(d).join('\n'))
+      })
+    })
+  return cmd
+}

@@ -1,0 +1,126 @@
+/**
+ * `stirhub cert dev|csr|import|show|lint`: the STI certificate on the store directly (like
+ * `serve`, not over HTTP), so an operator can provision signing before the server runs.
+ * No subcommand ever prints a stored private key.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { Command } from 'commander'
+import type { Config } from '../config/config.js'
+import { migrate, openStore, type Store } from '../store/db.js'
+import { createSealer, resolveMasterKey } from '../security/secrets.js'
+import { systemClock } from '../domain/time.js'
+import { getCertificate, listCertificates } from '../store/certificates.repo.js'
+import { provisionDevCertificate, Signer, x5uFor } from '../stir/signer.js'
+import { devCaPaths } from '../stir/cert/dev-ca.js'
+import { createCsr } from '../stir/cert/csr.js'
+import { pemBlocks } from '../stir/cert/chain.js'
+import { lintCertificate, type LintReport } from '../stir/cert/profile-lint.js'
+
+type ConfigLoader = (opts: Record<string, string | undefined>) => Config
+
+/** Store-location flags every store subcommand takes (the same as `serve`'s). */
+function storeFlags(cmd: Command): Command {
+  return cmd.option('--data-dir <dir>', 'data folder [STIRHUB_DATA_DIR]')
+    .option('--database-url <url>', 'database [DATABASE_URL]')
+    .option('--master-key <key>', 'master key [STIRHUB_MASTER_KEY]')
+    .option('--public-url <url>', 'external base URL, for x5u [PUBLIC_URL]')
+}
+
+async function withSigner<T>(config: Config, fn: (signer: Signer, store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(config.databaseUrl)
+  try {
+    await migrate(store.db)
+    const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
+    const signer = new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock: systemClock })
+    return await fn(signer, store)
+  } finally {
+    await store.close()
+  }
+}
+
+function printReport(file: string, index: number, r: LintReport): void {
+  console.log(`${file} #${index + 1}: ${r.role}${r.spc ? ` SPC ${r.spc}` : ''}: ${r.ok ? 'ok' : 'FAILS the STI profile'}`)
+  for (const f of r.findings) console.log(`  ${f.severity.padEnd(7)} ${f.id.padEnd(32)} ${f.message}`)
+}
+
+/** Builds the `cert` command; `load` turns flags into the config (the CLI's `configOrExit`). */
+export function certCommand(load: ConfigLoader): Command {
+  const cmd = new Command('cert').description('STI certificates: dev CA, CSR, import, show, lint')
+  devCommand(cmd, load)
+  csrCommand(cmd)
+  importCommand(cmd, load)
+  showCommand(cmd, load)
+  lintCommand(cmd)
+  return cmd
+}
+
+function devCommand(cmd: Command, load: ConfigLoader): void {
+  storeFlags(cmd.command('dev').description('create a local STI-CA root (under the data dir) and an SP certificate, and sign with it'))
+    .option('--spc <spc>', 'Service Provider Code for the TNAuthList', '1234')
+    .action(async (o) => {
+      const config = load(o)
+      await withSigner(config, async (signer) => {
+        const c = await provisionDevCertificate(signer, { dataDir: config.dataDir, publicUrl: config.publicUrl, clock: systemClock, spc: o.spc })
+        console.log(`Certificate  ${c.certId}  (active, SPC ${c.spc})\nx5u          ${c.x5u}\nDev root     ${devCaPaths(config.dataDir).cert}  (trust anchor for verifiers)`)
+      })
+    })
+}
+
+function csrCommand(cmd: Command): void {
+  cmd.command('csr').description('create a P-256 key and a CSR carrying TNAuthList, for a real STI-CA')
+    .requiredOption('--spc <spc>', 'your Service Provider Code (OCN)')
+    .requiredOption('--out <dir>', 'folder for sti.key (mode 0600) and sti.csr')
+    .option('--org <name>', 'organization (O=) of the subject')
+    .action(async (o) => {
+      const { keyPem, csrPem } = await createCsr({ spc: o.spc, organization: o.org })
+      fs.mkdirSync(o.out, { recursive: true })
+      fs.writeFileSync(path.join(o.out, 'sti.key'), keyPem, { mode: 0o600, flag: 'wx' })
+      fs.writeFileSync(path.join(o.out, 'sti.csr'), csrPem)
+      console.log(`Key  ${path.join(o.out, 'sti.key')}\nCSR  ${path.join(o.out, 'sti.csr')}`)
+    })
+}
+
+function importCommand(cmd: Command, load: ConfigLoader): void {
+  storeFlags(cmd.command('import').description('load an issued chain (leaf first) and its key; the key must match and the leaf pass the profile'))
+    .requiredOption('--chain <file>', 'PEM bundle: SP certificate, then intermediates')
+    .requiredOption('--key <file>', 'PEM private key of the SP certificate')
+    .option('--lenient', 'accept profile deviations that do not break ES256 (warnings)')
+    .action(async (o) => {
+      const config = load(o)
+      await withSigner(config, async (signer) => {
+        const c = await signer.rotate(fs.readFileSync(o.chain, 'utf8'), fs.readFileSync(o.key, 'utf8'), { strict: !o.lenient })
+        console.log(`Certificate  ${c.certId}  (active, SPC ${c.spc ?? '-'})\nx5u          ${c.x5u}`)
+      })
+    })
+}
+
+function showCommand(cmd: Command, load: ConfigLoader): void {
+  storeFlags(cmd.command('show [id]').description('list certificates, or show one chain and its profile check'))
+    .action(async (id: string | undefined, o) => {
+      const config = load(o)
+      await withSigner(config, async (_signer, store) => {
+        if (!id) {
+          for (const r of await listCertificates(store.db)) console.log(`${r.id}  ${r.status.padEnd(7)}  SPC ${(r.spc ?? '-').padEnd(6)}  until ${r.not_after}  ${x5uFor(config.publicUrl, r.id)}`)
+          return
+        }
+        const r = await getCertificate(store.db, id)
+        if (!r) throw new Error(`no certificate ${id}`)
+        console.log(`${r.id}  ${r.status}  SPC ${r.spc ?? '-'}\nx5u  ${x5uFor(config.publicUrl, r.id)}\n`)
+        printReport(r.id, 0, lintCertificate(r.chain_pem, { strict: true }))
+        process.stdout.write('\n' + r.chain_pem)
+      })
+    })
+}
+
+function lintCommand(cmd: Command): void {
+  cmd.command('lint <file>').description('check certificates against the ATIS-1000080 / SHAKEN CP profile (exit 1 on errors)')
+    .option('--strict', 'report every deviation as an error')
+    .option('--json', 'print the findings as JSON')
+    .action((file: string, o) => {
+      const reports = pemBlocks(fs.readFileSync(file, 'utf8')).map((der) => lintCertificate(der, { strict: !!o.strict }))
+      if (o.json) console.log(JSON.stringify(reports, null, 2))
+      else reports.forEach((r, i) => printReport(file, i, r))
+      if (reports.some((r) => !r.ok)) process.exitCode = 1
+    })
+}

@@ -1,0 +1,173 @@
+/**
+ * `stirhub demo`: walks both onboarding paths against a running server, the way a customer
+ * and a reviewer would through the API — a direct customer (primary profile, trust product,
+ * numbers) and an ISV with one customer in a sub-account (primary + secondary profiles) —
+ * approves each bundle through the review queue, then signs three calls that come out A, B
+ * and C (an unvetted account's number gives C) and prints the console URL with the credentials to sign in with.
+ */
+import { randomInt, randomUUID } from 'node:crypto'
+import { Command } from 'commander'
+import { call, serverOptions, type ClientOptions } from './client.js'
+import { POLICY } from '../domain/policies.js'
+
+interface Creds { readonly sid: string; readonly token: string }
+interface Ctx { readonly url: string; readonly op: ClientOptions; readonly out: (line: string) => void }
+
+const basic = (url: string, c: Creds, actAs = c.sid): ClientOptions => ({ url, basic: `${actAs}:${c.token}` })
+
+/** A step list on stdout: `[3/17] doing … ✓` (plain lines, so it reads the same in CI logs). */
+function progress(out: (s: string) => void, total: number) {
+  let n = 0
+  return async <T>(label: string, f: () => Promise<T>): Promise<T> => {
+    n++
+    const t0 = Date.now()
+    try {
+      const r = await f()
+      out(`  [${String(n).padStart(2)}/${total}] ✓ ${label} (${Date.now() - t0} ms)`)
+      return r
+    } catch (e) {
+      out(`  [${String(n).padStart(2)}/${total}] ✗ ${label}: ${(e as Error).message}`)
+      throw e
+    }
+  }
+}
+
+/** A random NANP number; the server refuses fictional/reserved ones, so callers retry. */
+const randomTn = () => `+1${randomInt(2, 10)}${randomInt(10, 100)}${randomInt(2, 10)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+
+async function placeNumbers(x: Ctx, account: string, n: number): Promise<string[]> {
+  const placed: string[] = []
+  for (let tries = 0; placed.length < n && tries < 50; tries++) {
+    const tn = randomTn()
+    const r = await call(x.op, 'POST', `/admin/v1/Accounts/${account}/IncomingPhoneNumbers`, { PhoneNumbers: [tn] })
+    if (r.added === 1) placed.push(tn)
+  }
+  if (placed.length < n) throw new Error('could not place numbers')
+  return placed
+}
+
+async function pnOf(o: ClientOptions, account: string, tn: string): Promise<string> {
+  const r = await call(o, 'GET', `/2010-04-01/Accounts/${account}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(tn)}`)
+  const pn = r.incoming_phone_numbers?.[0]?.sid
+  if (!pn) throw new Error(`number ${tn} not found on ${account}`)
+  return pn
+}
+
+interface Business { readonly name: string; readonly domain: string; readonly identity: string; readonly ein: string }
+
+/** End users, address, document, profile and its assignments; submitted for review. */
+async function profile(o: ClientOptions, account: string, b: Business, policy: string, link?: string): Promise<string> {
+  const form = (path: string, body: Record<string, unknown>) => call(o, 'POST', path, body, true)
+  const info = await form('/v1/EndUsers', { FriendlyName: b.name, Type: 'customer_profile_business_information', Attributes: JSON.stringify({
+    business_name: b.name, business_identity: b.identity, business_type: 'Corporation', business_industry: 'TECHNOLOGY',
+    business_registration_identifier: 'EIN', business_registration_number: b.ein, business_regions_of_operation: ['USA_AND_CANADA'],
+    website_url: `https://www.${b.domain}` }) })
+  const rep = await form('/v1/EndUsers', { FriendlyName: 'Ann Lee', Type: 'authorized_representative_1', Attributes: JSON.stringify({
+    first_name: 'Ann', last_name: 'Lee', email: `ann@${b.domain}`, phone_number: '+14155550134', business_title: 'CEO', job_position: 'CEO' }) })
+  const ad = await form(`/2010-04-01/Accounts/${account}/Addresses.json`, { CustomerName: b.name, Street: '1 Market St', City: 'San Francisco', Region: 'CA', PostalCode: '94105', IsoCountry: 'US' })
+  const doc = await form('/v1/SupportingDocuments', { FriendlyName: 'HQ', Type: 'customer_profile_address', Attributes: JSON.stringify({ address_sids: [ad.sid] }) })
+  const bu = (await form('/v1/CustomerProfiles', { FriendlyName: b.name, Email: `ann@${b.domain}`, PolicySid: policy })).sid as string
+  for (const obj of [info.sid, rep.sid, doc.sid, link].filter(Boolean)) await form(`/v1/CustomerProfiles/${bu}/EntityAssignments`, { ObjectSid: obj })
+  await form(`/v1/CustomerProfiles/${bu}`, { Status: 'pending-review' })
+  return bu
+}
+
+async function trustProduct(o: ClientOptions, name: string, profileSid: string, pns: readonly string[]): Promise<string> {
+  const form = (path: string, body: Record<string, unknown>) => call(o, 'POST', path, body, true)
+  const tp = (await form('/v1/TrustProducts', { FriendlyName: `${name} SHAKEN/STIR`, Email: 'ops@example.com', PolicySid: POLICY.SHAKEN_STIR })).sid as string
+  await form(`/v1/TrustProducts/${tp}/EntityAssignments`, { ObjectSid: profileSid })
+  for (const pn of pns) await form(`/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn })
+  await form(`/v1/TrustProducts/${tp}`, { Status: 'pending-review' })
+  return tp
+}
+
+async function assignToProfile(o: ClientOptions, bu: string, pns: readonly string[]) {
+  for (const pn of pns) await call(o, 'POST', `/v1/CustomerProfiles/${bu}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn }, true)
+}
+
+/** Claims and approves through the review queue, as a reviewer would. */
+async function approve(x: Ctx, bu: string) {
+  await call(x.op, 'POST', `/admin/v1/Reviews/${bu}/Claim`, {})
+  await call(x.op, 'POST', `/admin/v1/Reviews/${bu}/Approve`, {})
+}
+
+/** Signs one call and returns the attest level read back from the PASSporT. */
+async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<string> {
+  const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', { signingRequest: { attest: 'A', orig: { tn: orig }, dest: { tn: [dest] }, iat: Math.floor(Date.now() / 1000), origid: randomUUID() } })
+  const identity = r.signingResponse?.identity as string | undefined
+  if (!identity) throw new Error(`not signed: ${r.signingResponse?.reasontext ?? JSON.stringify(r)}`)
+  const payload = JSON.parse(Buffer.from(identity.split(';')[0]!.split('.')[1]!, 'base64url').toString('utf8'))
+  return payload.attest
+}
+
+const newAccount = async (x: Ctx, name: string): Promise<Creds> => {
+  const r = await call(x.op, 'POST', '/admin/v1/Accounts', { FriendlyName: name })
+  return { sid: r.sid, token: r.auth_token }
+}
+
+/** The whole walk; returns what the user needs to look at it in the console. */
+export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; levels: string[] }> {
+  const step = progress(x.out, 21)
+  const ein = () => `${randomInt(10, 100)}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`
+  x.out('Direct customer: Demo Dental')
+  const direct = await step('operator creates the account', () => newAccount(x, 'Demo Dental'))
+  const dc = basic(x.url, direct)
+  const [tnA, tnB] = await step('operator places two numbers', () => placeNumbers(x, direct.sid, 2))
+  const pnA = await pnOf(dc, direct.sid, tnA!)
+  const bu = await step('business profile submitted', () => profile(dc, direct.sid, { name: 'Demo Dental LLC', domain: 'demo-dental.com', identity: 'direct_customer', ein: ein() }, POLICY.PRIMARY_PROFILE))
+  await step('reviewer approves the profile', () => approve(x, bu))
+  await step(`number ${tnA} assigned to the profile`, () => assignToProfile(dc, bu, [pnA]))
+  const tp = await step('SHAKEN/STIR trust product submitted', () => trustProduct(dc, 'Demo Dental', bu, [pnA]))
+  await step('reviewer approves the trust product', () => approve(x, tp))
+
+  x.out('ISV: CallCloud, with customer Pizza Planet in a sub-account')
+  const isv = await step('operator creates the ISV account', () => newAccount(x, 'CallCloud'))
+  const ic = basic(x.url, isv)
+  const primary = await step('ISV primary profile (isv_reseller_or_partner) submitted', () => profile(ic, isv.sid, { name: 'CallCloud Inc', domain: 'callcloud.io', identity: 'isv_reseller_or_partner', ein: ein() }, POLICY.PRIMARY_PROFILE))
+  await step('reviewer approves the ISV profile', () => approve(x, primary))
+  const sub = await step('ISV creates sub-account Pizza Planet', async () => (await call(ic, 'POST', '/2010-04-01/Accounts.json', { FriendlyName: 'Pizza Planet' }, true)).sid as string)
+  const sc = basic(x.url, isv, sub)
+  const [tnSub] = await step('operator places a number in the sub-account', () => placeNumbers(x, sub, 1))
+  const pnSub = await pnOf(sc, sub, tnSub!)
+  const secondary = await step('secondary profile for Pizza Planet submitted', () => profile(sc, sub, { name: 'Pizza Planet LLC', domain: 'pizzaplanet.com', identity: 'direct_customer', ein: ein() }, POLICY.SECONDARY_PROFILE, primary))
+  await step('reviewer approves the secondary profile', () => approve(x, secondary))
+  await step(`number ${tnSub} assigned to the secondary profile`, () => assignToProfile(sc, secondary, [pnSub]))
+  const subTp = await step('Pizza Planet trust product submitted', () => trustProduct(sc, 'Pizza Planet', secondary, [pnSub]))
+  await step('reviewer approves the trust product', () => approve(x, subTp))
+
+  const walkIn = await step('operator creates an unvetted account with one number', async () => {
+    const c = await newAccount(x, 'Walk-in Calls')
+    return { c, tn: (await placeNumbers(x, c.sid, 1))[0]! }
+  })
+
+  x.out('Signing three calls to +12025550143')
+  const levels = [
+    await step(`${tnA} (on the approved trust product) → A expected`, () => sign(x, direct, tnA!, '+12025550143')),
+    await step(`${tnB} (Demo Dental's, not on a trust product) → B expected`, () => sign(x, direct, tnB!, '+12025550143')),
+    await step(`${walkIn.tn} (an account with no approved profile) → C expected`, () => sign(x, walkIn.c, walkIn.tn, '+12025550143')),
+  ]
+  return { direct, isv, levels }
+}
+
+export function demoCommand(): Command {
+  const env = serverOptions()
+  return new Command('demo')
+    .description('walk both onboarding paths against a running server, then sign calls that come out A, B and C')
+    .option('--url <url>', 'server base URL [STIRHUB_URL]', env.url)
+    .option('--token <token>', 'operator token [STIRHUB_ADMIN_TOKEN]', env.token)
+    .action(async (opts: { url: string; token?: string }) => {
+      if (!opts.token) { process.stderr.write('stirhub demo: the operator token is needed (--token or STIRHUB_ADMIN_TOKEN)\n'); process.exit(2) }
+      const out = (s: string) => process.stdout.write(s + '\n')
+      try {
+        const r = await runDemo({ url: opts.url, op: { url: opts.url, bearer: opts.token }, out })
+        out(`\nSigned: ${r.levels.join(', ')}`)
+        out(`\nOpen the console: ${opts.url.replace(/\/+$/, '')}/console`)
+        out(`  Direct customer  Account SID ${r.direct.sid}  auth token ${r.direct.token}`)
+        out(`  ISV              Account SID ${r.isv.sid}  auth token ${r.isv.token}`)
+        out('  Reviewer         the operator token (tab "Reviewer / operator")')
+      } catch (e) {
+        process.stderr.write(`stirhub demo failed: ${(e as Error).message}\n`)
+        process.exit(1)
+      }
+    })
+}

@@ -1,0 +1,40 @@
+/**
+ * `stirhub sign --account AC… --from … --to …`: decides and signs one call on the store
+ * directly (like `serve`), printing the Identity header and the decision.
+ */
+import { Command } from 'commander'
+import type { Config } from '../config/config.js'
+import { systemClock } from '../domain/time.js'
+import { createSealer, resolveMasterKey } from '../security/secrets.js'
+import { Signer } from '../stir/signer.js'
+import { AttestationIndex } from '../stir/as/attestation-index.js'
+import { SigningCounter } from '../stir/as/signing-counter.js'
+import { SigningService } from '../stir/as/signing-service.js'
+import { presentDecision } from '../api/sti/attestation.routes.js'
+import { callFlags, describeDecision, withStore } from './attestation.command.js'
+
+type ConfigLoader = (opts: Record<string, string | undefined>) => Config
+
+/** Builds `stirhub sign`; `load` turns flags into the config (the CLI's `configOrExit`). */
+export function signCommand(load: ConfigLoader): Command {
+  return callFlags(new Command('sign').description('decide and sign one call: prints the Identity header and the decision'))
+    .option('--attest <level>', 'ask for a lower level (A, B or C): never raises the decision')
+    .action(async (o) => {
+      const config = load(o)
+      await withStore(config, async (store) => {
+        const signer = new Signer({ db: store.db, sealer: createSealer(resolveMasterKey(config.masterKey, config.dataDir)), publicUrl: config.publicUrl, clock: systemClock })
+        if (!(await signer.load())) throw new Error('no STI certificate: run `stirhub cert dev` (development) or `stirhub cert import`')
+        const counter = new SigningCounter(store.db, systemClock, 0)
+        const index = new AttestationIndex({ db: store.db, clock: systemClock })
+        const service = new SigningService({ index, counter, clock: systemClock, signer: () => signer })
+        if (o.attest !== undefined && !['A', 'B', 'C'].includes(o.attest)) throw new Error('--attest must be A, B or C')
+        const r = await service.sign({ accountSid: o.account, orig: o.from, dest: [o.to], attest: o.attest })
+        await counter.close()
+        if (o.json) {
+          console.log(JSON.stringify({ identity: r.identity ?? null, attest: r.attest ?? null, notes: r.notes, decision: presentDecision(o.account, o.from, o.to, r.decision) }, null, 2))
+          return
+        }
+        console.log([`Identity: ${r.identity ?? '(none: call not signed)'}`, '', ...describeDecision(r.decision), ...r.notes.map((n) => `Note: ${n}`)].join('\n'))
+      })
+    })
+}

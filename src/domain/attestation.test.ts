@@ -1,0 +1,99 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { decide, isUsNumber, type BundleFact, type DecisionFacts } from './attestation.js'
+import { POLICY } from './policies.js'
+
+const NOW = new Date('2026-11-28T12:00:00Z')
+const US = '12125551212'
+const ACCT = 'AC' + 'a'.repeat(32)
+const PARENT = 'AC' + 'p'.repeat(32)
+const OTHER = 'AC' + 'o'.repeat(32)
+
+const bundle = (sid: string, accountSid: string, policySid: string, status = 'twilio-approved', linked: string[] = [], validUntil: string | null = '2027-11-28T00:00:00.000Z'): BundleFact =>
+  ({ sid, accountSid, policySid, status, validUntil, linkedBundleSids: linked })
+
+interface Row {
+  readonly name: string
+  readonly parent?: string | null
+  readonly numberOwner?: string | null
+  readonly numberOwnerParent?: string | null
+  readonly numberOn?: string[]
+  readonly bundles: BundleFact[]
+  readonly to?: string
+  readonly expect: 'A' | 'B' | 'C' | undefined
+}
+
+const P = (status?: string, owner = ACCT, valid?: string | null) => bundle('BUprof', owner, POLICY.PRIMARY_PROFILE, status, [], valid)
+const T = (status?: string, owner = ACCT, linked = ['BUprof'], valid?: string | null) => bundle('BUtrust', owner, POLICY.SHAKEN_STIR, status, linked, valid)
+
+const ROWS: Row[] = [
+  { name: 'all approved, number on both', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'A' },
+  { name: 'non-US destination (Canada, +1)', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], to: '14165551234', expect: undefined },
+  { name: 'non-US destination (Jamaica, +1)', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], to: '18765551234', expect: undefined },
+  { name: 'non-US destination (UK)', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], to: '442079460000', expect: undefined },
+  { name: 'number only on the profile', numberOn: ['BUprof'], bundles: [P(), T()], expect: 'B' },
+  { name: 'number on no bundle', numberOn: [], bundles: [P(), T()], expect: 'B' },
+  { name: 'number not ours', numberOwner: null, bundles: [P(), T()], expect: 'B' },
+  { name: 'number of an unrelated account', numberOwner: OTHER, numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'B' },
+  { name: 'trust product pending', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T('pending-review')], expect: 'C' },
+  { name: 'trust product rejected', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T('twilio-rejected')], expect: 'C' },
+  { name: 'trust product expired', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T(undefined, ACCT, ['BUprof'], '2026-11-28T11:59:59.000Z')], expect: 'C' },
+  { name: 'profile expired', numberOn: ['BUprof', 'BUtrust'], bundles: [P(undefined, ACCT, '2026-01-01T00:00:00.000Z'), T()], expect: 'C' },
+  { name: 'profile in review', numberOn: ['BUprof', 'BUtrust'], bundles: [P('in-review'), T()], expect: 'C' },
+  { name: 'nothing at all', numberOn: [], bundles: [], expect: 'C' },
+  { name: 'trust product linked to another profile', numberOn: ['BUprof', 'BUtrust', 'BUsec'],
+    bundles: [P(), bundle('BUsec', ACCT, POLICY.SECONDARY_PROFILE), T(undefined, ACCT, ['BUother'])], expect: 'C' },
+  // ISV with sub-accounts: the sub-account calls with its own number on its secondary profile.
+  { name: 'ISV sub-account, secondary profile + trust product approved', parent: PARENT, numberOn: ['BUsec', 'BUtsub'],
+    bundles: [P(undefined, PARENT), T(undefined, PARENT), bundle('BUsec', ACCT, POLICY.SECONDARY_PROFILE, undefined, ['BUprof']),
+      bundle('BUtsub', ACCT, POLICY.SHAKEN_STIR, undefined, ['BUsec'])], expect: 'A' },
+  { name: 'ISV sub-account, secondary pending: the parent gives B', parent: PARENT, numberOn: ['BUsec', 'BUtsub'],
+    bundles: [P(undefined, PARENT), T(undefined, PARENT), bundle('BUsec', ACCT, POLICY.SECONDARY_PROFILE, 'pending-review', ['BUprof']),
+      bundle('BUtsub', ACCT, POLICY.SHAKEN_STIR, undefined, ['BUsec'])], expect: 'B' },
+  { name: 'sub-account number on the parent\'s bundles', parent: PARENT, numberOn: ['BUprof', 'BUtrust'],
+    bundles: [P(undefined, PARENT), T(undefined, PARENT)], expect: 'A' },
+  { name: 'parent signs with a sub-account\'s number on the parent\'s bundles', numberOwner: 'AC' + 's'.repeat(32), numberOwnerParent: ACCT,
+    numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'A' },
+  { name: 'bundles of an unrelated account never count', numberOn: ['BUprof', 'BUtrust'], bundles: [P(undefined, OTHER), T(undefined, OTHER)], expect: 'C' },
+  { name: 'B needs a primary profile, a secondary is not enough', numberOn: [],
+    bundles: [bundle('BUsec', ACCT, POLICY.SECONDARY_PROFILE), T(undefined, ACCT, ['BUsec'])], expect: 'C' },
+]
+
+describe('attestation engine (DESIGN §4)', () => {
+  for (const r of ROWS) {
+    it(r.name, () => {
+      const owner = r.numberOwner === undefined ? ACCT : r.numberOwner
+      const facts: DecisionFacts = {
+        account: { sid: ACCT, parentSid: r.parent ?? null, origid: '123e4567-e89b-12d3-a456-426655440000' },
+        number: owner === null ? undefined
+          : { sid: 'PN1', phoneNumber: '+12155550121', accountSid: owner, ownerParentSid: r.numberOwnerParent ?? null, bundleSids: r.numberOn ?? [] },
+        bundles: new Map(r.bundles.map((b) => [b.sid, b])),
+      }
+      const d = decide(facts, r.to ?? US, NOW)
+      assert.equal(d.attest, r.expect, JSON.stringify(d))
+      assert.equal(d.origid, facts.account.origid)
+      if (d.attest === 'A') assert.deepEqual(d.missingForA, [])
+      if (d.attest === 'B' || d.attest === 'C') assert.ok(d.missingForA.length > 0 && d.reasons.length > 0, 'explains how to reach A')
+      if (d.attest === undefined) assert.equal(d.rule, 'not-us-destination')
+    })
+  }
+
+  it('names the bundles involved in A and the concrete step when pending', () => {
+    const facts: DecisionFacts = {
+      account: { sid: ACCT, parentSid: null, origid: 'x' },
+      number: { sid: 'PN1', phoneNumber: '+12155550121', accountSid: ACCT, ownerParentSid: null, bundleSids: ['BUprof', 'BUtrust'] },
+      bundles: new Map([P(), T('pending-review')].map((b) => [b.sid, b])),
+    }
+    const d = decide(facts, US, NOW)
+    assert.equal(d.rule, 'gateway-attestation')
+    assert.ok(d.missingForA.some((m) => m.includes('BUtrust') && m.includes('wait for the review')))
+  })
+
+  it('isUsNumber uses the numbering plan, not +1 alone', () => {
+    assert.equal(isUsNumber('12125551212'), true)
+    assert.equal(isUsNumber('+18005551212'), true)
+    assert.equal(isUsNumber('14165551234'), false)
+    assert.equal(isUsNumber('18765551234'), false)
+    assert.equal(isUsNumber('garbage'), false)
+  })
+})

@@ -1,0 +1,213 @@
+/**
+ * The attestation engine (DESIGN §4): a pure function of the store's facts that decides the
+ * SHAKEN attestation level of one call. ATIS-1000074 §5.2.3: A (full) needs a verified
+ * association between the customer and the calling TN — here an approved business profile
+ * and an approved SHAKEN/STIR trust product holding the number; B (partial) needs only a
+ * vetted customer — the top-level account's approved primary profile with its trust product;
+ * C (gateway) otherwise. Destinations outside the US are not signed at all.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { POLICY } from './policies.js'
+
+export type AttestLevel = 'A' | 'B' | 'C'
+
+/** Which row of DESIGN §4's table fired. */
+export type AttestRule = 'not-us-destination' | 'full-attestation' | 'partial-attestation' | 'gateway-attestation'
+
+/** The facts about the calling account. */
+export interface AccountFact {
+  readonly sid: string
+  /** Null for a top-level account. */
+  readonly parentSid: string | null
+  /** Stable per-account origid (RFC 8588 §4), for traceback. */
+  readonly origid: string
+}
+
+/** A bundle as the engine sees it (customer profile or trust product). */
+export interface BundleFact {
+  readonly sid: string
+  readonly accountSid: string
+  readonly policySid: string
+  /** Twilio status: draft | pending-review | in-review | twilio-rejected | twilio-approved. */
+  readonly status: string
+  readonly validUntil: string | null
+  /** Bundles linked by EntityAssignment (a trust product's profile; a secondary's primary). */
+  readonly linkedBundleSids: readonly string[]
+}
+
+/** One of our numbers (IncomingPhoneNumbers), with its owner and the bundles it is on. */
+export interface NumberFact {
+  readonly sid: string
+  readonly phoneNumber: string
+  readonly accountSid: string
+  readonly ownerParentSid: string | null
+  /** Bundles holding the number through ChannelEndpointAssignments. */
+  readonly bundleSids: readonly string[]
+}
+
+/** Everything one decision reads: built by the index from the store. */
+export interface DecisionFacts {
+  readonly account: AccountFact
+  /** Undefined when the calling number is not ours (not on any account). */
+  readonly number?: NumberFact
+  /** At least: the number's bundles, bundles they link, and the top-level account's bundles. */
+  readonly bundles: ReadonlyMap<string, BundleFact>
+}
+
+/** The engine's answer, explainable (DESIGN §4: "every decision can be explained"). */
+export interface Decision {
+  /** Undefined when the call is not signed (rule 1). */
+  readonly attest?: AttestLevel
+  readonly rule: AttestRule
+  readonly reasons: readonly string[]
+  readonly profileSid?: string
+  readonly trustProductSid?: string
+  readonly origid: string
+  /** Concrete next steps to reach A (empty when A). */
+  readonly missingForA: readonly string[]
+}
+
+const APPROVED = 'twilio-approved'
+const PROFILE_POLICIES: readonly string[] = [POLICY.PRIMARY_PROFILE, POLICY.SECONDARY_PROFILE]
+// US and the US territories in the NANP: all under the FCC's STIR/SHAKEN mandate (47 CFR 64.6301).
+const US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP'])
+
+/** True when `tn` (canonical digits or E.164) is a US number; +1 alone also covers Canada and the Caribbean. */
+export function isUsNumber(tn: string): boolean {
+  const digits = tn.replace(/^\+/, '')
+  let us = usMemo.get(digits)
+  if (us === undefined) {
+    const p = parsePhoneNumberFromString('+' + digits)
+    us = p !== undefined && p.country !== undefined && US_REGIONS.has(p.country)
+    // Parsing with the full metadata costs tens of µs: remember answers (a pure function of the digits), bounded.
+    if (usMemo.size >= US_MEMO_MAX) usMemo.clear()
+    usMemo.set(digits, us)
+  }
+  return us
+}
+const usMemo = new Map<string, boolean>()
+const US_MEMO_MAX = 100_000
+
+/** Approved and not past `valid_until` at `now` (DESIGN §3: an expired approval counts as not approved). */
+export function isApproved(b: BundleFact, now: Date): boolean {
+  return b.status === APPROVED && (b.validUntil === null || Date.parse(b.validUntil) > now.getTime())
+}
+
+/** What the customer must do about a bundle that is not (or no longer) approved. */
+export function bundleStep(b: BundleFact, now: Date, what: string): string {
+  if (b.status === APPROVED) return `${what} ${b.sid} expired on ${b.validUntil ?? '?'}: renew it (resubmit for review)`
+  switch (b.status) {
+    case 'draft': return `${what} ${b.sid} is a draft: complete it and submit it for review`
+    case 'pending-review': case 'in-review': return `${what} ${b.sid} is ${b.status}: wait for the review decision`
+    case 'twilio-rejected': return `${what} ${b.sid} was rejected: fix the reported errors and resubmit it`
+    default: return `${what} ${b.sid} is ${b.status}: it must be approved`
+  }
+}
+
+/**
+ * Decides the attestation of a call from `facts.account` with calling number
+ * `facts.number` to `toTn`, at `now` (injected: expiry is checked at decision time).
+ */
+export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision {
+  const origid = facts.account.origid
+  if (!isUsNumber(toTn)) {
+    return { rule: 'not-us-destination', origid, reasons: [`destination ${toTn} is not a US number: SHAKEN signs US calls only`], missingForA: [] }
+  }
+  const a = tryFull(facts, now)
+  if (a.ok) {
+    return { attest: 'A', rule: 'full-attestation', origid, profileSid: a.profile, trustProductSid: a.trust, missingForA: [],
+      reasons: [`number ${facts.number!.phoneNumber} is on approved business profile ${a.profile} and approved SHAKEN/STIR trust product ${a.trust}`] }
+  }
+  const b = tryPartial(facts, now)
+  if (b.ok) {
+    return { attest: 'B', rule: 'partial-attestation', origid, profileSid: b.profile, trustProductSid: b.trust, missingForA: a.missing,
+      reasons: [...a.reasons, `account ${b.top} has approved primary profile ${b.profile} with approved SHAKEN/STIR trust product ${b.trust}`] }
+  }
+  return { attest: 'C', rule: 'gateway-attestation', origid, reasons: [...a.reasons, ...b.reasons], missingForA: [...b.missing, ...a.missing] }
+}
+
+type Outcome =
+  | { readonly ok: true; readonly profile: string; readonly trust: string; readonly top: string }
+  | { readonly ok: false; readonly reasons: string[]; readonly missing: string[] }
+
+/** Rule 2 (A): our number, the caller's (or a sub-account's), on approved P and approved T linked to P. */
+function tryFull(f: DecisionFacts, now: Date): Outcome {
+  const acct = f.account
+  const n = f.number
+  const top = acct.parentSid ?? acct.sid
+  if (!n) {
+    return { ok: false, reasons: ['the calling number is not one of our numbers'],
+      missing: [`add the calling number to account ${acct.sid} as an IncomingPhoneNumber (only our numbers can get A)`] }
+  }
+  if (n.accountSid !== acct.sid && n.ownerParentSid !== acct.sid) {
+    return { ok: false, reasons: [`number ${n.phoneNumber} belongs to another account`],
+      missing: [`call from a number of account ${acct.sid} or of its sub-accounts`] }
+  }
+  const owners = new Set([acct.sid, top])
+  const mine = n.bundleSids.map((s) => f.bundles.get(s)).filter((b): b is BundleFact => b !== undefined && owners.has(b.accountSid))
+  const profiles = mine.filter((b) => PROFILE_POLICIES.includes(b.policySid))
+  const trusts = mine.filter((b) => b.policySid === POLICY.SHAKEN_STIR)
+  for (const t of trusts) {
+    if (!isApproved(t, now)) continue
+    const p = profiles.find((pp) => t.linkedBundleSids.includes(pp.sid) && isApproved(pp, now))
+    if (p) return { ok: true, profile: p.sid, trust: t.sid, top }
+  }
+  return { ok: false, ...explainNotFull(n, profiles, trusts, now) }
+}
+
+/** Why rule 2 did not fire for our number, and the steps to fix it. */
+function explainNotFull(n: NumberFact, profiles: readonly BundleFact[], trusts: readonly BundleFact[], now: Date) {
+  const reasons: string[] = []
+  const missing: string[] = []
+  if (profiles.length === 0) {
+    reasons.push(`number ${n.phoneNumber} is not assigned to a business profile`)
+    missing.push(`assign ${n.sid} to your business profile (ChannelEndpointAssignment)`)
+  }
+  for (const p of profiles) {
+    if (!isApproved(p, now)) { reasons.push(`business profile ${p.sid} is not approved`); missing.push(bundleStep(p, now, 'business profile')) }
+  }
+  if (trusts.length === 0) {
+    reasons.push(`number ${n.phoneNumber} is not assigned to a SHAKEN/STIR trust product`)
+    missing.push(`assign ${n.sid} to a SHAKEN/STIR trust product linked to its business profile (ChannelEndpointAssignment)`)
+  }
+  for (const t of trusts) {
+    if (!isApproved(t, now)) { reasons.push(`trust product ${t.sid} is not approved`); missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product')) }
+    else if (!profiles.some((p) => t.linkedBundleSids.includes(p.sid))) {
+      reasons.push(`trust product ${t.sid} is not linked to the number's business profile`)
+      missing.push(`link trust product ${t.sid} to the business profile holding ${n.sid} (EntityAssignment), or assign the number to that profile`)
+    }
+  }
+  return { reasons, missing }
+}
+
+/** Rule 3 (B): the top-level account has an approved primary profile with an approved trust product linked to it. */
+function tryPartial(f: DecisionFacts, now: Date): Outcome {
+  const top = f.account.parentSid ?? f.account.sid
+  const own = [...f.bundles.values()].filter((b) => b.accountSid === top)
+  const primaries = own.filter((b) => b.policySid === POLICY.PRIMARY_PROFILE)
+  const trusts = own.filter((b) => b.policySid === POLICY.SHAKEN_STIR)
+  const approvedPrimaries = primaries.filter((p) => isApproved(p, now))
+  for (const t of trusts) {
+    if (!isApproved(t, now)) continue
+    const p = approvedPrimaries.find((pp) => t.linkedBundleSids.includes(pp.sid))
+    if (p) return { ok: true, profile: p.sid, trust: t.sid, top }
+  }
+  const reasons: string[] = []
+  const missing: string[] = []
+  if (primaries.length === 0) {
+    reasons.push(`account ${top} has no primary business profile`)
+    missing.push(`create a primary business profile on account ${top} and submit it for review`)
+  } else if (approvedPrimaries.length === 0) {
+    reasons.push(`account ${top} has no approved primary business profile`)
+    for (const p of primaries) missing.push(bundleStep(p, now, 'primary business profile'))
+  }
+  const linked = trusts.filter((t) => approvedPrimaries.some((p) => t.linkedBundleSids.includes(p.sid)) || approvedPrimaries.length === 0)
+  if (trusts.length === 0) {
+    reasons.push(`account ${top} has no SHAKEN/STIR trust product`)
+    missing.push(`create a SHAKEN/STIR trust product on account ${top} linked to its primary profile and submit it for review`)
+  } else {
+    reasons.push(`account ${top} has no approved SHAKEN/STIR trust product linked to an approved primary profile`)
+    for (const t of linked) if (!isApproved(t, now)) missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))
+  }
+  return { ok: false, reasons, missing }
+}

@@ -1,0 +1,191 @@
+/**
+ * Evaluates a bundle (Customer Profile or Trust Product) against its policy: one Twilio
+ * `results[]` item per requirement (Trust Hub spec §3 "Evaluation results[] item"), each with
+ * its `valid`/`invalid` field entries and a `failure_reason` a person can act on. Pure: the
+ * caller gathers the attached objects; this decides.
+ *
+ * Codes (Twilio's evaluation codes): 22214 required end user missing, 22215 end-user field
+ * missing or invalid, 22216 required supporting document (or supporting bundle) missing,
+ * 22217 document / supporting-bundle field missing or mismatched, 22219 address missing.
+ */
+import { END_USER_TYPES, POLICIES, findDocumentType, type BundleRequirement, type DocumentRequirement, type EndUserRequirement, type PolicyDef } from './policies.js'
+import { fieldProblem, isBlank, listValue, type Attributes } from './evaluation-fields.js'
+
+/** An attached end user or supporting document. */
+export interface EvalObject {
+  readonly sid: string
+  readonly type: string
+  readonly attributes: Attributes
+}
+
+/** An attached supporting bundle, with the business identity of its business information. */
+export interface EvalBundle {
+  readonly sid: string
+  readonly policy_sid: string
+  readonly status: string
+  readonly valid_until: string | null
+  /** `business_identity` of the business-information end user attached to it, if any. */
+  readonly business_identity: string | null
+}
+
+/** Everything the evaluation looks at, gathered by the caller from the store. */
+export interface EvaluationFacts {
+  readonly policy: PolicyDef
+  readonly endUsers: readonly EvalObject[]
+  readonly documents: readonly EvalObject[]
+  /** Address SIDs that exist in the bundle's account (address documents must name these). */
+  readonly addressSids: ReadonlySet<string>
+  readonly bundles: readonly EvalBundle[]
+  readonly now: Date
+}
+
+export interface FieldValid { readonly friendly_name: string; readonly object_field: string; readonly passed: true; readonly failure_reason: null; readonly error_code: null }
+export interface FieldInvalid { readonly friendly_name: string; readonly object_field: string; readonly failure_reason: string; readonly error_code: number }
+
+/** One `results[]` item, exactly Twilio's shape. */
+export interface ResultItem {
+  readonly friendly_name: string
+  readonly object_type: string
+  readonly requirement_name: string
+  readonly requirement_friendly_name: string
+  readonly passed: boolean
+  readonly failure_reason: string | null
+  readonly error_code: number | null
+  readonly valid: readonly FieldValid[]
+  readonly invalid: readonly FieldInvalid[]
+}
+
+export type EvaluationStatus = 'compliant' | 'noncompliant'
+
+export interface EvaluationOutcome {
+  readonly status: EvaluationStatus
+  readonly results: readonly ResultItem[]
+}
+
+const ok = (friendly_name: string, object_field: string): FieldValid => ({ friendly_name, object_field, passed: true, failure_reason: null, error_code: null })
+const bad = (friendly_name: string, object_field: string, failure_reason: string, error_code: number): FieldInvalid => ({ friendly_name, object_field, failure_reason, error_code })
+
+interface Head { readonly friendly_name: string; readonly object_type: string; readonly requirement_name: string; readonly requirement_friendly_name: string }
+
+/** Builds an item from its field entries: it passes iff nothing is invalid and no reason is given. */
+function item(head: Head, valid: FieldValid[], invalid: FieldInvalid[], reason: string | null = null, code: number | null = null): ResultItem {
+  const first = invalid[0]
+  const failure_reason = reason ?? (first ? (invalid.length === 1 ? first.failure_reason : `${invalid.length} fields need attention: ${invalid.map((i) => i.failure_reason).join(' ')}`) : null)
+  return { ...head, passed: failure_reason === null, failure_reason, error_code: failure_reason === null ? null : (code ?? first?.error_code ?? null), valid, invalid }
+}
+
+const article = (w: string) => (/^[AEIOU]/i.test(w) ? 'An' : 'A')
+
+/** Of several candidates for one requirement, report a passing one if any, else the first. */
+const best = (items: readonly ResultItem[]) => items.find((i) => i.passed) ?? items[0]
+
+function checkEndUser(req: EndUserRequirement, eu: EvalObject, head: Head): ResultItem {
+  const fields = END_USER_TYPES.find((t) => t.machine_name === req.type)?.fields ?? []
+  const valid: FieldValid[] = []
+  const invalid: FieldInvalid[] = []
+  for (const f of fields) {
+    const v = eu.attributes[f.machine_name]
+    if (isBlank(v)) {
+      if (f.required) invalid.push(bad(f.friendly_name, f.machine_name, `The ${f.friendly_name} is missing: set attributes.${f.machine_name} on end user ${eu.sid}.`, 22215))
+      continue
+    }
+    const problem = fieldProblem(f.machine_name, v, eu.attributes)
+    if (problem) invalid.push(bad(f.friendly_name, f.machine_name, `The ${f.friendly_name} ${problem}: update attributes.${f.machine_name} on end user ${eu.sid}.`, 22215))
+    else valid.push(ok(f.friendly_name, f.machine_name))
+  }
+  return item(head, valid, invalid)
+}
+
+function evaluateEndUser(req: EndUserRequirement, facts: EvaluationFacts): ResultItem {
+  const typeName = END_USER_TYPES.find((t) => t.machine_name === req.type)?.friendly_name ?? req.name
+  const head: Head = { friendly_name: typeName, object_type: req.type, requirement_name: req.type, requirement_friendly_name: req.name }
+  const candidates = facts.endUsers.filter((e) => e.type === req.type)
+  if (candidates.length === 0) {
+    if (!req.required) return item(head, [], [])
+    return item(head, [], [], `${article(req.name)} ${req.name} end user is missing: create an EndUser of Type ${req.type} and attach it to this bundle with an EntityAssignment (ObjectSid=IT…).`, 22214)
+  }
+  return best(candidates.map((eu) => checkEndUser(req, eu, head)))!
+}
+
+function checkDocument(doc: EvalObject, facts: EvaluationFacts, head: Head): ResultItem {
+  const fields = findDocumentType(doc.type)?.fields ?? []
+  const valid: FieldValid[] = []
+  const invalid: FieldInvalid[] = []
+  for (const f of fields) {
+    const v = doc.attributes[f.machine_name]
+    if (isBlank(v)) {
+      if (f.required) invalid.push(bad(f.friendly_name, f.machine_name, `The ${f.friendly_name} is missing: set attributes.${f.machine_name} on supporting document ${doc.sid}.`, 22217))
+      continue
+    }
+    if (f.machine_name === 'address_sids') {
+      const missing = listValue(v).filter((sid) => !facts.addressSids.has(sid))
+      if (missing.length) {
+        invalid.push(bad(f.friendly_name, f.machine_name, `Address ${missing.join(', ')} named in attributes.address_sids of supporting document ${doc.sid} does not exist in this account: create it with POST /2010-04-01/Accounts/{AccountSid}/Addresses.json or correct the SID.`, 22219))
+        continue
+      }
+    }
+    valid.push(ok(f.friendly_name, f.machine_name))
+  }
+  return item(head, valid, invalid)
+}
+
+function evaluateDocument(req: DocumentRequirement, facts: EvaluationFacts): ResultItem {
+  const head: Head = { friendly_name: req.name, object_type: req.accepted.join('|'), requirement_name: req.requirement_name, requirement_friendly_name: req.description }
+  const candidates = facts.documents.filter((d) => req.accepted.includes(d.type))
+  if (candidates.length === 0) {
+    return item(head, [], [], `${article(req.name)} ${req.name} supporting document is missing: create a SupportingDocument of Type ${req.accepted.join(' or ')} (for an address: Attributes {"address_sids":"AD…"}) and attach it with an EntityAssignment (ObjectSid=RD…).`, 22216)
+  }
+  return best(candidates.map((d) => checkDocument(d, facts, head)))!
+}
+
+/** True when an approved bundle's validity has not run out (DESIGN §3: expired counts as not approved). */
+const approvedNow = (b: EvalBundle, now: Date) => b.status === 'twilio-approved' && (b.valid_until === null || Date.parse(b.valid_until) > now.getTime())
+
+function checkSupportingBundle(b: EvalBundle, mustBeApprovedIsv: boolean, facts: EvaluationFacts, head: Head): ResultItem {
+  const valid: FieldValid[] = [ok('Supporting Bundle', 'bundle_sid')]
+  const invalid: FieldInvalid[] = []
+  if (mustBeApprovedIsv) {
+    // A secondary profile vouches for an ISV's end customer on the strength of the ISV's own
+    // vetted primary profile, so that profile must be approved (and unexpired) now.
+    if (approvedNow(b, facts.now)) valid.push(ok('Supporting Bundle Status', 'bundle_status'))
+    else invalid.push(bad('Supporting Bundle Status', 'bundle_status', `The Primary Customer Profile ${b.sid} is ${b.status === 'twilio-approved' ? 'expired' : b.status}; it must be twilio-approved before a Secondary Customer Profile that links it can be submitted.`, 22217))
+    // twilio-node#965: only an ISV/reseller primary profile may back secondary profiles.
+    if (b.business_identity === 'isv_reseller_or_partner') valid.push(ok('Business Identity', 'business_identity'))
+    else invalid.push(bad('Business Identity', 'business_identity', `Secondary Customer Profiles can only link a Primary Customer Profile whose business information has business_identity isv_reseller_or_partner; ${b.sid} has ${b.business_identity ?? 'none'} (a direct_customer must use its Primary Customer Profile directly).`, 22217))
+  } else if (b.status === 'twilio-rejected') {
+    invalid.push(bad('Supporting Bundle Status', 'bundle_status', `The linked Customer Profile ${b.sid} was rejected: fix it and resubmit it first.`, 22217))
+  } else {
+    valid.push(ok('Supporting Bundle Status', 'bundle_status'))
+  }
+  return item(head, valid, invalid)
+}
+
+function evaluateBundle(req: BundleRequirement, facts: EvaluationFacts): ResultItem {
+  const head: Head = { friendly_name: req.name, object_type: req.types.join('|'), requirement_name: req.requirement_name, requirement_friendly_name: req.name }
+  const typeOf = (b: EvalBundle) => POLICIES.find((p) => p.sid === b.policy_sid)?.bundle_type ?? ''
+  const candidates = facts.bundles.filter((b) => (req.types as readonly string[]).includes(typeOf(b)))
+  const wanted = req.types.map((t) => t.replace(/_type_business$/, '').replace(/_/g, ' ')).join(' or ')
+  if (candidates.length === 0) {
+    return item(head, [], [bad('Supporting Bundle', 'bundle_sid', `No ${wanted} is attached: attach it with an EntityAssignment (ObjectSid=BU…).`, 22216)],
+      `A ${req.name} is missing: attach the ${wanted} with an EntityAssignment (ObjectSid=BU…).`, 22216)
+  }
+  // Customer-profile policies ask for the ISV's approved primary (spec §7C/D); trust products only need their profile attached.
+  const strict = facts.policy.kind === 'customer-profile'
+  return best(candidates.map((b) => checkSupportingBundle(b, strict, facts, head)))!
+}
+
+/** Evaluates a bundle against its policy; compliant iff every requirement's item passed. */
+export function evaluate(facts: EvaluationFacts): EvaluationOutcome {
+  const p = facts.policy
+  const results = [
+    ...p.end_users.map((r) => evaluateEndUser(r, facts)),
+    ...p.documents.map((r) => evaluateDocument(r, facts)),
+    ...p.bundles.map((r) => evaluateBundle(r, facts)),
+  ]
+  return { status: results.every((r) => r.passed) ? 'compliant' : 'noncompliant', results }
+}
+
+/** A one-line summary of the failed requirements, for a 400 on submission. */
+export function failureSummary(outcome: EvaluationOutcome): string {
+  return outcome.results.filter((r) => !r.passed).map((r) => `${r.requirement_friendly_name}: ${r.failure_reason}`).join(' | ')
+}

@@ -1,0 +1,99 @@
+/**
+ * The STI-AS SIP redirect front (DESIGN §5; stir-shaken.md §8 "SIP redirect server"): a
+ * trusted SBC sends the INVITE, stirhub answers `302 Moved Temporarily` with `Contact` = the
+ * Request-URI and the `Identity` header (RFC 8224 §4), or a 302 without Identity for calls it
+ * does not sign. `orig` comes from P-Asserted-Identity (else From), `dest` from the
+ * Request-URI (else To) (ATIS-1000074 §5.3.1). The account is `X-Account-Sid` or, without it,
+ * the owner of the calling number. Untrusted sources get 403, malformed INVITEs 400, OPTIONS 200.
+ */
+import net from 'node:net'
+import type { Logger } from 'pino'
+import { AppError } from '../domain/errors.js'
+import { isSid } from '../domain/ids.js'
+import { tryCanonicalTn } from '../stir/passport/index.js'
+import type { SigningService } from '../stir/as/signing-service.js'
+import type { AttestationIndex } from '../stir/as/attestation-index.js'
+import { parseSipUri, sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
+
+export interface SignFrontOptions {
+  readonly port: number
+  readonly host?: string
+  /** CIDRs of trusted SBCs (`STIRHUB_SIP_TRUSTED`). */
+  readonly trusted: readonly string[]
+  readonly service: SigningService
+  readonly index: AttestationIndex
+  readonly log?: Logger
+}
+
+const ALLOW = 'INVITE, ACK, CANCEL, OPTIONS'
+
+/** A BlockList matching the trusted CIDRs (IPv4-mapped IPv6 sources are checked as IPv4). */
+export function trustList(cidrs: readonly string[]): (address: string) => boolean {
+  const list = new net.BlockList()
+  for (const c of cidrs) {
+    const [addr, prefix] = c.split('/') as [string, string]
+    list.addSubnet(addr, Number(prefix), net.isIPv6(addr) ? 'ipv6' : 'ipv4')
+  }
+  return (address) => {
+    const a = address.startsWith('::ffff:') && net.isIPv4(address.slice(7)) ? address.slice(7) : address
+    return list.check(a, net.isIPv6(a) ? 'ipv6' : 'ipv4')
+  }
+}
+
+/** The telephone number in a SIP or tel URI's user part (`;npdi`/`;rn=` parameters dropped), or undefined. */
+export function tnOfUri(uri: string | undefined): string | undefined {
+  if (!uri) return undefined
+  const inner = /<([^>]*)>/.exec(uri)?.[1] ?? uri.trim()
+  if (/^tel:/i.test(inner)) return tryCanonicalTn(inner.slice(4).split(';')[0])
+  const user = parseSipUri(inner)?.user
+  return user ? tryCanonicalTn(user.split(';')[0]) : undefined
+}
+
+const headerUri = (h: unknown): string | undefined =>
+  typeof h === 'string' ? h : typeof h === 'object' && h !== null && typeof (h as { uri?: unknown }).uri === 'string' ? (h as { uri: string }).uri : undefined
+
+/** Why an INVITE cannot be handled (400), or undefined when it is well formed. */
+function malformed(rq: SipMessage): string | undefined {
+  if (!rq.uri || !parseSipUri(rq.uri)) return 'bad Request-URI'
+  if (!headerUri(rq.headers.from) || !parseSipUri(headerUri(rq.headers.from)!.replace(/^<|>$/g, ''))) return 'missing or bad From'
+  if (!headerUri(rq.headers.to)) return 'missing or bad To'
+  if (rq.headers.cseq.method !== rq.method) return 'CSeq method does not match'
+  return undefined
+}
+
+/** The request handler (exported for tests without sockets). */
+export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
+  const trusted = trustList(o.trusted)
+  return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
+    if (rq.method === 'ACK') return undefined
+    if (!trusted(remote.address)) return sipResponse(rq, 403, 'Forbidden')
+    if (rq.method === 'OPTIONS') return sipResponse(rq, 200, 'OK', { allow: ALLOW })
+    // A redirect answers at once, so a CANCEL finds nothing to cancel (RFC 3261 §9.2).
+    if (rq.method === 'CANCEL') return sipResponse(rq, 481, 'Call/Transaction Does Not Exist')
+    if (rq.method !== 'INVITE') return sipResponse(rq, 405, 'Method Not Allowed', { allow: ALLOW })
+    const bad = malformed(rq)
+    if (bad) return sipResponse(rq, 400, `Bad Request (${bad})`)
+    const contact = [{ uri: rq.uri }]
+    const orig = tnOfUri(typeof rq.headers['p-asserted-identity'] === 'string' ? rq.headers['p-asserted-identity'].split(',')[0] : undefined)
+      ?? tnOfUri(headerUri(rq.headers.from))
+    const dest = tnOfUri(rq.uri) ?? tnOfUri(headerUri(rq.headers.to))
+    const named = rq.headers['x-account-sid']
+    if (named !== undefined && !isSid(named, 'AC')) return sipResponse(rq, 400, 'Bad Request (bad X-Account-Sid)')
+    try {
+      const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
+      if (!account || !orig || !dest) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
+      const r = await o.service.sign({ accountSid: account, orig, dest: [dest] })
+      return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
+    } catch (err) {
+      if (err instanceof AppError && err.status === 503) return sipResponse(rq, 503, 'Service Unavailable')
+      // Unknown account: answer like any unsigned call rather than reveal which SIDs exist.
+      if (err instanceof AppError && err.status < 500) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
+      throw err
+    }
+  }
+}
+
+/** Starts the signing front on UDP and TCP. */
+export function startSignFront(o: SignFrontOptions): Promise<SipFront> {
+  return startSipFront({ port: o.port, host: o.host, log: o.log, handler: signHandler(o) })
+}

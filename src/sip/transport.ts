@@ -1,0 +1,129 @@
+/**
+ * A SIP front on UDP and TCP (RFC 3261 §18), with the npm `sip` package (kirm/sip.js) kept
+ * behind this file: only its message parser and serializer are used, the sockets are ours, so
+ * garbage datagrams and truncated TCP streams are dropped without ever reaching the handler or
+ * crashing the process. The front is stateless (a redirect server answers each INVITE,
+ * retransmissions included, with the same final response; RFC 3261 §8.2.7 allows it), so the
+ * signing front (5060) and the verification front (5070) share it: `startSipFront({port, handler})`.
+ */
+import dgram from 'node:dgram'
+import net from 'node:net'
+import type { Logger } from 'pino'
+import * as sip from 'sip'
+
+/** A parsed SIP message (request or response), header names lower-case. */
+export type SipMessage = sip.RawSipMessage
+
+export interface SipRemote {
+  readonly protocol: 'UDP' | 'TCP'
+  readonly address: string
+  readonly port: number
+}
+
+/** Answers a request with a response, or nothing (ACK, garbage). */
+export type SipHandler = (request: SipMessage, remote: SipRemote) => Promise<SipMessage | undefined> | SipMessage | undefined
+
+export interface SipFrontOptions {
+  /** UDP and TCP port; 0 picks a free one (both protocols get the same). */
+  readonly port: number
+  readonly host?: string
+  readonly handler: SipHandler
+  readonly log?: Logger
+  /** Largest message accepted (bytes); bigger datagrams and streams are dropped. */
+  readonly maxMessageBytes?: number
+}
+
+export interface SipFront {
+  readonly port: number
+  close(): Promise<void>
+}
+
+/** Parses one datagram; undefined when it is not a SIP request we can answer. */
+export function parseSip(data: Buffer | string): SipMessage | undefined {
+  try {
+    const m = sip.parse(data)
+    return m && answerable(m) ? m : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A request carries enough to address a response: a method, Via, Call-ID and CSeq (RFC 3261 §8.1.1). */
+function answerable(m: SipMessage): boolean {
+  const h = m.headers
+  return typeof m.method === 'string' && Array.isArray(h?.via) && h.via.length > 0 && typeof h['call-id'] === 'string'
+    && typeof h.cseq === 'object' && h.cseq !== null && Number.isInteger(h.cseq.seq)
+}
+
+/** A response to `rq` (copies Via, From, To, Call-ID, CSeq per RFC 3261 §8.2.6.2). */
+export function sipResponse(rq: SipMessage, status: number, reason: string, headers: Record<string, unknown> = {}): SipMessage {
+  const r = sip.makeResponse(rq, status, reason, { headers })
+  // A final response carries a To tag (RFC 3261 §8.2.6.2); keep the caller's if there is one.
+  if (status > 100 && r.headers.to && typeof r.headers.to === 'object') {
+    r.headers.to = { ...r.headers.to, params: { tag: Math.random().toString(36).slice(2, 10), ...r.headers.to.params } }
+  }
+  r.headers['content-length'] = 0
+  return r
+}
+
+export const stringifySip = (m: SipMessage): string => sip.stringify(m)
+export const parseSipUri = (s: string) => { try { return sip.parseUri(s) } catch { return undefined } }
+
+/** Starts the front; resolves when both sockets listen. */
+export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
+  const host = o.host ?? '0.0.0.0'
+  const max = o.maxMessageBytes ?? 16384
+  const answer = async (m: SipMessage, remote: SipRemote, send: (s: string) => void) => {
+    try {
+      const r = await o.handler(m, remote)
+      if (r) send(stringifySip(r))
+    } catch (err) {
+      o.log?.error({ err, remote }, 'sip handler failed')
+      try { send(stringifySip(sipResponse(m, 500, 'Server Internal Error'))) } catch { /* nothing to answer */ }
+    }
+  }
+  const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')
+  udp.on('error', (err) => o.log?.warn({ err }, 'sip udp error'))
+  udp.on('message', (data, rinfo) => {
+    if (data.length > max) return
+    const m = parseSip(data)
+    if (!m) return
+    const remote: SipRemote = { protocol: 'UDP', address: rinfo.address, port: rinfo.port }
+    void answer(m, remote, (s) => udp.send(Buffer.from(s, 'binary'), rinfo.port, rinfo.address))
+  })
+  await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(o.port, host, () => { udp.off('error', reject); resolve() }) })
+  const port = udp.address().port
+  const tcp = net.createServer((sock) => serveStream(sock, max, answer, o.log))
+  try {
+    await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, host, () => { tcp.off('error', reject); resolve() }) })
+  } catch (err) {
+    udp.close()
+    throw err
+  }
+  const conns = new Set<net.Socket>()
+  tcp.on('connection', (s) => { conns.add(s); s.on('close', () => conns.delete(s)) })
+  return {
+    port,
+    close: async () => {
+      for (const s of conns) s.destroy()
+      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))])
+    },
+  }
+}
+
+type Answer = (m: SipMessage, remote: SipRemote, send: (s: string) => void) => Promise<void>
+
+/** One TCP connection: framed by Content-Length (RFC 3261 §18.3); a flood or parse failure closes it. */
+function serveStream(sock: net.Socket, max: number, answer: Answer, log?: Logger) {
+  const remote: SipRemote = { protocol: 'TCP', address: sock.remoteAddress ?? '', port: sock.remotePort ?? 0 }
+  sock.setEncoding('binary')
+  sock.setTimeout(60_000, () => sock.destroy())
+  sock.on('error', (err) => log?.debug({ err, remote }, 'sip tcp error'))
+  const send = (s: string) => { if (!sock.destroyed) sock.write(Buffer.from(s, 'binary')) }
+  const feed = sip.makeStreamParser((m) => {
+    if (m && answerable(m)) void answer(m, remote, send)
+  }, () => sock.destroy(), max, max)
+  sock.on('data', (chunk: string) => {
+    try { feed(chunk) } catch { sock.destroy() }
+  })
+}

@@ -1,0 +1,131 @@
+/**
+ * The STI-VS SIP redirect front (DESIGN §6; stir-shaken.md §8 "SIP redirect server"): an SBC
+ * sends the INVITE it received, stirhub verifies its Identity header(s) and answers
+ * `302 Moved Temporarily` with `Contact` = the Request-URI and `verstat` (3GPP TS 24.229
+ * §7.2A.20) added to the P-Asserted-Identity (or From) user part. On failure the account's
+ * action applies: continue with verstat, continue with `Reason: STIR` (RFC 9410 §4), or reject
+ * with the RFC 8224 code. 428 when policy requires Identity and there is none (RFC 8224 §6.2.2).
+ */
+import type { Logger } from 'pino'
+import { isSid } from '../domain/ids.js'
+import type { Verifier, Verdict } from '../stir/vs/verifier.js'
+import { splitIdentityInstances } from '../stir/vs/identity-header.js'
+import type { Reason, Verstat } from '../stir/vs/reasons.js'
+import { verifyPolicyOf, type VerifyPolicy } from '../stir/vs/verify-policy.js'
+import { stiVs } from '../stir/vs/sti-vs.js'
+import type { AppContext } from '../api/context.js'
+import { tnOfUri, trustList } from './sign-front.js'
+import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
+
+
+export interface VerifyFrontOptions {
+  readonly port: number
+  readonly host?: string
+  /** CIDRs of trusted SBCs; others get 403. */
+  readonly trusted: readonly string[]
+  readonly verifier: Verifier
+  /** The policy of the account named by `X-Account-Sid` (or the default for none). */
+  readonly policyOf: (accountSid: string | undefined) => Promise<VerifyPolicy>
+  /** Counts an outcome for the account (stats by reason and SPC). */
+  readonly count?: (accountSid: string, reason: Reason, spc: string | undefined) => void
+  readonly log?: Logger
+}
+
+const ALLOW = 'INVITE, ACK, CANCEL, OPTIONS'
+
+/**
+ * Adds `;verstat=` to the user part of a name-addr or addr-spec (`"Bob" <sip:+1215…@host>`,
+ * `<tel:+1215…>`), replacing one already there; undefined when the URI has no user part.
+ */
+export function withVerstat(addr: string, verstat: Verstat): string | undefined {
+  const m = /^(.*?)<([^>]*)>(.*)$/.exec(addr.trim())
+  const [pre, uri, post] = m ? [m[1]!, m[2]!, m[3]!] : ['', addr.trim().split(';tag=')[0]!, '']
+  const add = (user: string) => user.replace(/;verstat=[^;@]*/gi, '') + `;verstat=${verstat}`
+  let out: string
+  if (/^tel:/i.test(uri)) {
+    const [num, ...params] = uri.slice(4).split(';')
+    out = `tel:${add([num, ...params.filter((p) => !/^verstat=/i.test(p))].join(';'))}`
+  } else {
+    const s = /^(sips?:)([^@]+)@(.*)$/i.exec(uri)
+    if (!s) return undefined
+    out = `${s[1]}${add(s[2]!)}@${s[3]}`
+  }
+  return `${pre}<${out}>${m ? post : ''}`
+}
+
+const headerText = (h: unknown): string | undefined =>
+  typeof h === 'string' ? h : typeof h === 'object' && h !== null && typeof (h as { uri?: unknown }).uri === 'string'
+    ? `${(h as { name?: string }).name ? `"${(h as { name: string }).name}" ` : ''}<${(h as { uri: string }).uri}>` : undefined
+
+/** The identity the callee sees: first P-Asserted-Identity, else From. */
+function callerAddr(rq: SipMessage): { header: 'p-asserted-identity' | 'from'; addr: string } | undefined {
+  const pai = rq.headers['p-asserted-identity']
+  if (typeof pai === 'string' && pai.trim()) return { header: 'p-asserted-identity', addr: pai.split(/,(?=\s*(?:"[^"]*"\s*)?<)/)[0]! }
+  const from = headerText(rq.headers.from)
+  return from ? { header: 'from', addr: from } : undefined
+}
+
+/** The 302 carrying verstat (and `Reason: STIR` when asked). */
+function redirect(rq: SipMessage, verstat: Verstat, reason?: Verdict): SipMessage {
+  const headers: Record<string, unknown> = { contact: [{ uri: rq.uri }] }
+  const caller = callerAddr(rq)
+  const marked = caller ? withVerstat(caller.addr, verstat) : undefined
+  if (marked) headers['p-asserted-identity'] = marked
+  // RFC 9410 §4: the failure travels with the call as a Reason header with protocol STIR.
+  if (reason) headers.reason = `STIR ;cause=${reason.sipCode} ;text="${reason.sipText}"`
+  return sipResponse(rq, 302, 'Moved Temporarily', headers)
+}
+
+function identitiesOf(rq: SipMessage): string[] {
+  const raw = rq.headers.identity ?? rq.headers.y
+  return typeof raw === 'string' && raw.trim() ? splitIdentityInstances(raw) : []
+}
+
+/** Answers an INVITE: verify, then 302 / 428 / reject per policy. */
+async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: SipMessage): Promise<SipMessage> {
+  const named = rq.headers['x-account-sid']
+  if (named !== undefined && !isSid(named, 'AC')) return sipResponse(rq, 400, 'Bad Request (bad X-Account-Sid)')
+  const policy = await o.policyOf(named)
+  const identity = identitiesOf(rq)
+  if (identity.length === 0) {
+    if (named) o.count?.(named, 'identity_missing', undefined)
+    return policy.requireIdentity ? sipResponse(rq, 428, 'Use Identity Header') : redirect(rq, 'No-TN-Validation')
+  }
+  const from = tnOfUri(callerAddr(rq)?.addr) ?? ''
+  const to = [tnOfUri(rq.uri), tnOfUri(headerText(rq.headers.to))].filter((t): t is string => t !== undefined)
+  const v = await o.verifier.verify({ identity, from, to })
+  if (named) o.count?.(named, v.reason, v.spc)
+  o.log?.debug({ callId: rq.headers['call-id'], reason: v.reason, detail: v.detail }, 'sip verify')
+  if (v.reason === 'passed' || policy.failureAction === 'continue') return redirect(rq, v.verstat)
+  if (policy.failureAction === 'reason') return redirect(rq, v.verstat, v)
+  return sipResponse(rq, v.sipCode, v.sipText)
+}
+
+/** The request handler (exported for tests without sockets). */
+export function verifyHandler(o: Omit<VerifyFrontOptions, 'port' | 'host'>) {
+  const trusted = trustList(o.trusted)
+  return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
+    if (rq.method === 'ACK') return undefined
+    if (!trusted(remote.address)) return sipResponse(rq, 403, 'Forbidden')
+    if (rq.method === 'OPTIONS') return sipResponse(rq, 200, 'OK', { allow: ALLOW })
+    if (rq.method === 'CANCEL') return sipResponse(rq, 481, 'Call/Transaction Does Not Exist')
+    if (rq.method !== 'INVITE') return sipResponse(rq, 405, 'Method Not Allowed', { allow: ALLOW })
+    if (!rq.uri || !headerText(rq.headers.from) || !headerText(rq.headers.to)) return sipResponse(rq, 400, 'Bad Request')
+    return verifyInvite(o, rq)
+  }
+}
+
+/** Starts the verification front on UDP and TCP (`SIP_VERIFY_PORT`, default 5070). */
+export function startVerifyFront(o: VerifyFrontOptions): Promise<SipFront> {
+  return startSipFront({ port: o.port, host: o.host, log: o.log, handler: verifyHandler(o) })
+}
+
+/** Starts the front of a process context (its STI-VS, the accounts' policies and counters). */
+export function startVerifyFrontFor(ctx: AppContext, port = ctx.config.sipVerifyPort): Promise<SipFront> {
+  const vs = stiVs(ctx)
+  return startVerifyFront({
+    port, host: ctx.config.host, trusted: ctx.config.sipTrusted, verifier: vs.verifier, log: ctx.log,
+    policyOf: (sid) => verifyPolicyOf(ctx.store.db, ctx.config, sid),
+    count: (account, reason, spc) => vs.counter.count(account, reason, spc),
+  })
+}

@@ -1,0 +1,39 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { migrate, openStore } from '../../store/db.js'
+import { AppError } from '../../domain/errors.js'
+import { bumpDecisionVersion, readDecisionVersion, withDecisionBump } from '../../store/decision-version.repo.js'
+import { AttestationIndex } from './attestation-index.js'
+
+describe('attestation index (SQLite in memory)', () => {
+  it('follows the store version and fails closed (503) when the store is gone', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store.db)
+    const index = new AttestationIndex({ db: store.db, clock: () => new Date() })
+    await index.fresh()
+    const v = index.version
+    assert.equal(v, await readDecisionVersion(store.db))
+    await bumpDecisionVersion(store.db)
+    await withDecisionBump(store.db, async () => undefined)
+    await index.fresh()
+    assert.equal(index.version, v + 2)
+    // Concurrent callers all resolve against a read that started after they arrived.
+    await Promise.all(Array.from({ length: 20 }, () => index.fresh()))
+    assert.equal(await index.decide('AC' + '0'.repeat(32), '12125550100', '12125551212'), undefined, 'unknown account')
+    await store.close()
+    await assert.rejects(index.decide('AC' + '0'.repeat(32), '12125550100', '12125551212'),
+      (e: unknown) => e instanceof AppError && e.status === 503)
+  })
+
+  it('a failed write rolls its bump back with it', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store.db)
+    const before = await readDecisionVersion(store.db)
+    await assert.rejects(withDecisionBump(store.db, async (t) => {
+      await bumpDecisionVersion(t)
+      throw new Error('write failed')
+    }))
+    assert.equal(await readDecisionVersion(store.db), before)
+    await store.close()
+  })
+})

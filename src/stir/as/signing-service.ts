@@ -1,0 +1,86 @@
+/**
+ * The STI-AS (ATIS-1000074 §5.3.1): decides a call's attestation with the engine and signs
+ * a SHAKEN PASSporT for it. Transport-free: the ATIS REST route, the SIP redirect front and
+ * the CLI all call {@link SigningService.sign}. The engine decides `attest`; a requested
+ * level may lower it, never raise it (DESIGN §5).
+ */
+import { isUsNumber, type Decision, type AttestLevel } from '../../domain/attestation.js'
+import { errors } from '../../domain/errors.js'
+import type { Clock } from '../../domain/time.js'
+import { canonicalTn, shakenClaims, signIdentity, type PassportKey, type TnOptions } from '../passport/index.js'
+import type { AttestationIndex } from './attestation-index.js'
+import type { SigningCounter } from './signing-counter.js'
+
+/** One call to sign. TNs in any common notation (canonicalized here, RFC 8224 §8.3). */
+export interface SignRequest {
+  readonly accountSid: string
+  readonly orig: string
+  readonly dest: readonly string[]
+  /** A level the caller asks for: honoured only when lower than the engine's. */
+  readonly attest?: AttestLevel
+  /** NumericDate seconds; defaults to now. */
+  readonly iat?: number
+}
+
+/** The outcome: the decision, the level signed and the Identity header (absent when not signed). */
+export interface SignResult {
+  readonly decision: Decision
+  readonly attest?: AttestLevel
+  readonly identity?: string
+  readonly passport?: string
+  /** Why the signed level differs from the decision, or why nothing was signed. */
+  readonly notes: readonly string[]
+}
+
+export interface SigningServiceOptions {
+  readonly index: AttestationIndex
+  /** The current signing key and x5u (read per call, so a rotation takes effect at once). */
+  readonly signer: () => PassportKey
+  readonly clock: Clock
+  readonly counter?: SigningCounter
+  readonly tn?: TnOptions
+}
+
+const RANK: Readonly<Record<AttestLevel, number>> = { A: 3, B: 2, C: 1 }
+
+/** The lower of the engine's level and the requested one. */
+export function capAttest(decided: AttestLevel, requested?: AttestLevel): AttestLevel {
+  return requested !== undefined && RANK[requested] < RANK[decided] ? requested : decided
+}
+
+/** Decides and signs calls for one process (see the module comment). */
+export class SigningService {
+  constructor(private readonly opts: SigningServiceOptions) {}
+
+  /**
+   * Decides and signs. Throws NOT_FOUND for an unknown or inactive account, INVALID_PARAM for
+   * a bad TN, UNAVAILABLE (503) when the store cannot confirm the facts.
+   */
+  async sign(req: SignRequest): Promise<SignResult> {
+    const tn = this.opts.tn ?? {}
+    const orig = canonicalTn(req.orig, { ...tn, param: 'orig' })
+    if (req.dest.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
+    const dest = req.dest.map((d) => canonicalTn(d, { ...tn, param: 'dest' }))
+    const decision = await this.decideAll(req.accountSid, orig, dest)
+    if (decision.attest === undefined) {
+      this.opts.counter?.count(req.accountSid, 'none')
+      return { decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
+    }
+    const attest = capAttest(decision.attest, req.attest)
+    const notes = attest !== decision.attest ? [`requested attestation ${req.attest} is lower than ${decision.attest}: signed ${attest}`]
+      : req.attest && req.attest !== attest ? [`requested attestation ${req.attest} is above what the facts allow: signed ${attest}`] : []
+    const now = this.opts.clock()
+    const claims = shakenClaims({ attest, orig, dest, iat: req.iat, origid: decision.origid }, { ...tn, now: () => now })
+    const { identity, passport } = signIdentity(this.opts.signer(), claims)
+    this.opts.counter?.count(req.accountSid, attest)
+    return { decision, attest, identity, passport, notes }
+  }
+
+  /** The engine's decision; with several destinations, any non-US one means the call is not signed. */
+  private async decideAll(accountSid: string, orig: string, dest: readonly string[]): Promise<Decision> {
+    const to = dest.find((d) => !isUsNumber(d)) ?? dest[0]!
+    const decision = await this.opts.index.decide(accountSid, orig, to)
+    if (!decision) throw errors.notFound(`/Accounts/${accountSid}`)
+    return decision
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The SIP Identity header value (RFC 8224 §4.1) as SHAKEN sends it:
+ * `<jws>;info=<x5u>;alg=ES256;ppt=shaken`. `info` must equal the PASSporT's `x5u`
+ * (ATIS-1000074 §5.3.1); `alg` and `ppt` are sent although RFC 8224 makes them optional.
+ */
+import { signPassport, type PassportKey, type ShakenClaims, type ShakenInput } from './passport.js'
+import type { TnOptions } from './tn.js'
+
+/** Builds the Identity header value for a signed PASSporT. */
+export function identityHeader(jws: string, x5u: string, ppt = 'shaken'): string {
+  return `${jws};info=<${x5u}>;alg=ES256;ppt=${ppt}`
+}
+
+/** Signs the claims and returns both the JWS and its Identity header value. */
+export function signIdentity(
+  signer: PassportKey, claims: ShakenClaims | ShakenInput, opts: TnOptions & { readonly now?: () => Date } = {},
+): { readonly passport: string; readonly identity: string } {
+  const passport = signPassport(signer, claims, opts)
+  return { passport, identity: identityHeader(passport, signer.x5u) }
+}

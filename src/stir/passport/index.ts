@@ -1,0 +1,5 @@
+/** PASSporT and Identity: the public surface other modules import. */
+export * from './canonical-json.js'
+export * from './tn.js'
+export * from './passport.js'
+export * from './identity.js'

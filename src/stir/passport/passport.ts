@@ -1,0 +1,162 @@
+/**
+ * SHAKEN PASSporT (RFC 8225 + RFC 8588): build the header and claims, encode the signing
+ * input as canonical JSON (RFC 8225 §9), sign ES256 with raw r‖s (RFC 7518 §3.4) through
+ * node:crypto. This is the STI-AS hot path: the base64url header is computed once per x5u,
+ * the payload is assembled from validated parts, and no JOSE library is involved.
+ */
+import { sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto'
+import { errors } from '../../domain/errors.js'
+import { canonicalJson } from './canonical-json.js'
+import { canonicalTn, type TnOptions } from './tn.js'
+
+/** RFC 8588 §4 attestation levels. */
+export type Attest = 'A' | 'B' | 'C'
+export const ATTEST_LEVELS: readonly Attest[] = Object.freeze(['A', 'B', 'C'])
+
+/** PASSporT header (RFC 8225 §4, RFC 8588 §3); members in canonical order. */
+export interface PassportHeader {
+  readonly alg: 'ES256'
+  readonly ppt: string
+  readonly typ: 'passport'
+  readonly x5u: string
+}
+
+/** SHAKEN claims (RFC 8588 §4-§5), TNs already canonical; members in canonical order. */
+export interface ShakenClaims {
+  readonly attest: Attest
+  readonly dest: { readonly tn: readonly string[] }
+  readonly iat: number
+  readonly orig: { readonly tn: string }
+  readonly origid: string
+}
+
+/** What a caller gives to sign a call: TNs in any common notation, one or more destinations. */
+export interface ShakenInput {
+  readonly attest: Attest
+  readonly orig: string
+  readonly dest: string | readonly string[]
+  /** NumericDate seconds; defaults to the `now` option. */
+  readonly iat?: number
+  readonly origid: string
+}
+
+/** The signing key and the URL of its certificate (see `ctx.signer`). */
+export interface PassportKey {
+  readonly key: KeyObject
+  readonly x5u: string
+}
+
+const TN_CHARS = /^[0-9]+$/
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+/** True when `s` has the RFC 4122 textual UUID shape `origid` requires (RFC 8588 §4). */
+export function isUuid(s: unknown): s is string {
+  return typeof s === 'string' && UUID.test(s)
+}
+
+/** The SHAKEN header for a certificate URL. */
+export function passportHeader(x5u: string, ppt = 'shaken'): PassportHeader {
+  return { alg: 'ES256', ppt, typ: 'passport', x5u }
+}
+
+const b64u = (s: string) => Buffer.from(s, 'utf8').toString('base64url')
+
+// A signer uses one or two x5u at a time (two during a rotation); the bound only guards
+// against a caller that passes a new URL per call.
+const headerCache = new Map<string, string>()
+const HEADER_CACHE_MAX = 64
+
+/** base64url of the canonical header, cached per (ppt, x5u). */
+export function encodeHeader(x5u: string, ppt = 'shaken'): string {
+  const k = ppt + '\n' + x5u
+  let h = headerCache.get(k)
+  if (h === undefined) {
+    if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear()
+    h = b64u(canonicalJson(passportHeader(x5u, ppt) as unknown as Record<string, string>))
+    headerCache.set(k, h)
+  }
+  return h
+}
+
+/**
+ * Validates and canonicalizes the caller's claims. Throws the catalogue's invalid-parameter
+ * errors naming the claim (attest, orig, dest, iat, origid).
+ */
+export function shakenClaims(input: ShakenInput, opts: TnOptions & { readonly now?: () => Date } = {}): ShakenClaims {
+  if (!ATTEST_LEVELS.includes(input.attest)) throw errors.invalid('attest', 'must be A, B or C')
+  const destList = typeof input.dest === 'string' ? [input.dest] : input.dest
+  if (!Array.isArray(destList) || destList.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
+  const iat = input.iat ?? Math.floor((opts.now?.() ?? new Date()).getTime() / 1000)
+  // RFC 8588 errata 6656: iat is a JSON integer, never a string.
+  if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+  if (!isUuid(input.origid)) throw errors.invalid('origid', 'must be a UUID (RFC 4122)')
+  return {
+    attest: input.attest,
+    dest: { tn: Object.freeze(destList.map((d) => canonicalTn(d, { ...opts, param: 'dest' }))) },
+    iat,
+    orig: { tn: canonicalTn(input.orig, { ...opts, param: 'orig' }) },
+    origid: input.origid,
+  }
+}
+
+/**
+ * Canonical payload JSON for validated claims. Every part is digits, a UUID or A/B/C, so
+ * string concatenation in canonical member order equals `canonicalJson(claims)` (tested).
+ */
+export function payloadJson(c: ShakenClaims): string {
+  // Hand-built claims skip shakenClaims(); check the parts so nothing can break out of a string.
+  if (!ATTEST_LEVELS.includes(c.attest) || !isUuid(c.origid) || !Number.isSafeInteger(c.iat) || c.iat < 0
+    || !TN_CHARS.test(c.orig.tn) || c.dest.tn.length === 0 || !c.dest.tn.every((t) => TN_CHARS.test(t))) {
+    throw errors.invalid('passport', 'claims are not canonical SHAKEN claims (use shakenClaims())')
+  }
+  return `{"attest":"${c.attest}","dest":{"tn":["${c.dest.tn.join('","')}"]},"iat":${c.iat},"orig":{"tn":"${c.orig.tn}"},"origid":"${c.origid}"}`
+}
+
+/** `B64U(header) "." B64U(payload)`: the bytes ES256 signs (RFC 7515 §5.1). */
+export function signingInput(x5u: string, claims: ShakenClaims, ppt = 'shaken'): string {
+  return encodeHeader(x5u, ppt) + '.' + b64u(payloadJson(claims))
+}
+
+/** ES256 over `data` with raw 64-byte r‖s, as JOSE requires (RFC 7518 §3.4), base64url. */
+export function es256Sign(data: string, key: KeyObject): string {
+  return cryptoSign('sha256', Buffer.from(data, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')
+}
+
+/**
+ * Signs a SHAKEN PASSporT and returns its full-form compact JWS (`header.payload.signature`;
+ * SHAKEN forbids the `..sig` compact form, ATIS-1000074 §5.3.3). `claims` may be validated
+ * {@link ShakenClaims} or a raw {@link ShakenInput} (validated here).
+ */
+export function signPassport(signer: PassportKey, claims: ShakenClaims | ShakenInput, opts: TnOptions & { readonly now?: () => Date } = {}): string {
+  const c = isValidated(claims) ? claims : shakenClaims(claims, opts)
+  const input = signingInput(signer.x5u, c)
+  return input + '.' + es256Sign(input, signer.key)
+}
+
+function isValidated(c: ShakenClaims | ShakenInput): c is ShakenClaims {
+  return typeof c.dest === 'object' && !Array.isArray(c.dest) && typeof c.orig === 'object'
+}
+
+/** The three parts of a compact JWS, kept as the received bytes (never re-serialized). */
+export interface JwsParts {
+  readonly header: string
+  readonly payload: string
+  readonly signature: string
+  readonly signingInput: string
+}
+
+/** Splits `h.p.s`; undefined when it does not have exactly three base64url parts. */
+export function splitJws(jws: string): JwsParts | undefined {
+  const m = /^([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]*)\.([A-Za-z0-9_-]+)$/.exec(jws)
+  if (!m) return undefined
+  return { header: m[1]!, payload: m[2]!, signature: m[3]!, signingInput: `${m[1]}.${m[2]}` }
+}
+
+/** Verifies an ES256 JWS signature over the received bytes with a public key. */
+export function verifyJwsSignature(jws: string, publicKey: KeyObject): boolean {
+  const p = splitJws(jws)
+  if (!p) return false
+  const sig = Buffer.from(p.signature, 'base64url')
+  if (sig.length !== 64) return false
+  return cryptoVerify('sha256', Buffer.from(p.signingInput, 'utf8'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig)
+}

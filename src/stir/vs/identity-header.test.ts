@@ -1,0 +1,80 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { parseIdentity, splitIdentityInstances } from './identity-header.js'
+import { decodeClaims, decodeHeader, splitReceived } from './passport-decode.js'
+
+const JWS = 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln'
+
+/** Deterministic pseudo-random bytes (xorshift), so a failing case can be replayed. */
+function rng(seed: number) {
+  let x = seed
+  return () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 0x100000000 }
+}
+
+describe('Identity header parser', () => {
+  it('keeps the JWS bytes and reads info, alg, ppt and extra params', () => {
+    const r = parseIdentity(`${JWS};info=<https://cr.example.com/sp.pem>;alg=ES256;ppt=shaken;x="a;b,c"`)
+    assert.ok(r.ok)
+    assert.equal(r.value.jws, JWS)
+    assert.equal(r.value.info, 'https://cr.example.com/sp.pem')
+    assert.equal(r.value.alg, 'ES256')
+    assert.equal(r.value.ppt, 'shaken')
+    assert.deepEqual(r.value.params.at(-1), ['x', 'a;b,c'])
+  })
+  it('tells compact form (E4) from garbage, and refuses repeated info', () => {
+    assert.deepEqual(parseIdentity('..c2ln;info=<https://x/y>'), { ok: false, reason: 'compact_form' })
+    for (const bad of ['', 'abc', 'a.b', '<x>', `${JWS};info=<https://a>;info=<https://b>`, `${JWS};info=<unterminated`, `${JWS};"q`, 42, null, {}, [JWS]]) {
+      assert.equal(parseIdentity(bad).ok, false, String(bad))
+    }
+  })
+  it('splits joined header instances only at a comma that starts a new JWS', () => {
+    const a = `${JWS};info=<https://x/a,b>;ppt=shaken;q="1,2"`
+    const b = `${JWS};info=<https://x/c>;ppt=div`
+    assert.deepEqual(splitIdentityInstances(`${a},${b}`), [a, b])
+    assert.deepEqual(splitIdentityInstances(` ${a} , ${b} `), [a, b])
+  })
+  it('never throws on random, truncated, huge or binary input', () => {
+    const next = rng(0x5eed)
+    const alphabet = 'abcAZ09-_.;=<>",\\ \t\u0000\u00ff☃'
+    for (let i = 0; i < 3000; i++) {
+      const len = Math.floor(next() * 300)
+      let s = ''
+      for (let j = 0; j < len; j++) s += alphabet[Math.floor(next() * alphabet.length)]
+      const r = parseIdentity(s)
+      assert.ok(typeof r.ok === 'boolean')
+      splitIdentityInstances(s)
+    }
+    assert.equal(parseIdentity('a.b.' + 'c'.repeat(100_000)).ok, false)
+  })
+})
+
+describe('PASSporT decoding', () => {
+  const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url')
+  it('splits full form only', () => {
+    assert.equal(splitReceived(JWS).ok, true)
+    for (const bad of ['a.b', 'a.b.c.d', '.b.c', 'a..c', 'a.b.', 'a+.b.c']) assert.equal(splitReceived(bad).ok, false, bad)
+  })
+  it('maps header problems to E9 or malformed, including type confusion and deep nesting', () => {
+    assert.equal(decodeHeader(b64({ alg: 'ES256', ppt: 'shaken', typ: 'passport' })).ok, false)
+    const missing = decodeHeader(b64({ alg: 'ES256', ppt: 'shaken', typ: 'passport' }))
+    assert.ok(!missing.ok && missing.reason === 'header_claim_missing')
+    for (const h of [{ alg: ['ES256'], ppt: 'shaken', typ: 'passport', x5u: 'u' }, { alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u: { a: 1 } }, [1], 'str', null, 5]) {
+      const d = decodeHeader(b64(h))
+      assert.ok(!d.ok && d.reason === 'header_malformed', JSON.stringify(h))
+    }
+    const deep = '['.repeat(5000) + ']'.repeat(5000)
+    assert.equal(decodeHeader(b64(deep)).ok, false)
+    assert.equal(decodeHeader(Buffer.from([0xff, 0xfe, 0x00]).toString('base64url')).ok, false)
+  })
+  it('decodes claims strictly: integers for iat, arrays for dest.tn, canonical TNs, attest kept for E19', () => {
+    const good = { attest: 'W', dest: { tn: ['+1 202 555 0143'] }, iat: 1, orig: { tn: '12155550121' }, origid: '123e4567-e89b-12d3-a456-426655440000' }
+    const d = decodeClaims(b64(good))
+    assert.ok(d.ok)
+    assert.deepEqual(d.value.dest, ['12025550143'])
+    assert.equal(d.value.attest, 'W')
+    for (const over of [{ iat: 1.5 }, { iat: -1 }, { iat: '1' }, { dest: { tn: [] } }, { dest: { uri: ['sip:a@b'] } }, { orig: { tn: 12155550121 } }, { origid: 7 }, { dest: { tn: ['1'.repeat(16)] } }]) {
+      const r = decodeClaims(b64({ ...good, ...over }))
+      assert.ok(!r.ok && r.reason === 'claims_invalid', JSON.stringify(over))
+    }
+  })
+})

@@ -1,0 +1,131 @@
+/**
+ * One STI-VS per process context: the guarded x5u fetcher, trust anchors, CRL state,
+ * certificate cache and verifier, built on first use and shared by the ATIS route, the SIP
+ * verify front and the CLI. The CRL refresh runs on a schedule in the worker role.
+ */
+import fs from 'node:fs'
+import type { Logger } from 'pino'
+import type { AppContext } from '../../api/context.js'
+import type { Config } from '../../config/config.js'
+import type { Clock } from '../../domain/time.js'
+import { createGuardedFetcher, refusal, type GuardRules } from '../../security/guarded-fetch.js'
+import { lintCertificate } from '../cert/profile-lint.js'
+import { devCaPaths } from '../cert/dev-ca.js'
+import { CrlStore } from '../trust/crl-store.js'
+import { loadTrustStore, type TrustStore } from '../trust/trust-store.js'
+import { CertCache, type ProfileCheck, type X5uFetcher } from '../x5u/cert-cache.js'
+import { createVerifier, type Verifier } from './verifier.js'
+import { VerificationCounter } from './verification-counter.js'
+
+/** x5u fetch rules (ATIS-1000074 §5.3.1 as Asterisk applies them; DESIGN §6). */
+export function x5uRules(allow: readonly string[]): GuardRules {
+  return { schemes: ['https:'], ports: [443, 8443], allow, allowUserinfo: false, allowQuery: false, timeoutMs: 2000, maxBytes: 32 * 1024, maxRedirects: 2 }
+}
+
+/** CRLs are bigger than certificates (the STI-PA's lists every revoked SP certificate). */
+export function crlRules(allow: readonly string[]): GuardRules {
+  return { schemes: ['http:', 'https:'], allow, allowUserinfo: false, allowQuery: true, timeoutMs: 10_000, maxBytes: 8 * 1024 * 1024, maxRedirects: 2 }
+}
+
+/**
+ * The profile check over the leaf and intermediates (the anchor is the operator's choice):
+ * strict mode fails on every ATIS-1000080 finding, named by the lint; lenient fails only on
+ * what breaks SHAKEN itself. Intermediate findings are prefixed `ca:`.
+ */
+export function profileCheck(strict: boolean): ProfileCheck {
+  return (leaf, path) => path.slice(0, Math.max(1, path.length - 1)).flatMap((c, i) =>
+    lintCertificate(c, { strict }).findings
+      .filter((f) => f.severity === 'error').map((f) => (i === 0 ? f.id : `ca:${f.id}`)))
+}
+
+/** The per-process STI-VS pieces. */
+export interface StiVs {
+  readonly verifier: Verifier
+  readonly certs: CertCache
+  readonly crl: CrlStore
+  /** Outcomes by account, reason and signer SPC (flushed to the store in batches). */
+  readonly counter: VerificationCounter
+  refreshCrls(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Overrides for tests and the CLI. */
+export interface StiVsOptions {
+  readonly fetcher?: X5uFetcher
+  readonly trust?: TrustStore
+}
+
+function trustSource(config: Config): () => TrustStore {
+  const dev = config.mode === 'development' ? devCaPaths(config.dataDir).cert : undefined
+  let stamp = -1
+  let store: TrustStore | undefined
+  return () => {
+    const m = dev ? (fs.statSync(dev, { throwIfNoEntry: false })?.mtimeMs ?? 0) : 0
+    if (!store || m !== stamp) {
+      stamp = m
+      store = loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined })
+    }
+    return store
+  }
+}
+
+/** The store-free part of an STI-VS (what the CLI uses). */
+export type VerifierParts = Omit<StiVs, 'counter'>
+
+/** Builds the verifier, certificate cache and CRL state from the config alone. */
+export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions = {}, log?: Logger): VerifierParts {
+  const x5u = createGuardedFetcher(x5uRules(config.x5uAllow))
+  const crlFetch = createGuardedFetcher(crlRules(config.x5uAllow))
+  const fetcher: X5uFetcher = o.fetcher ?? ((url) => x5u.fetch(url))
+  const crl = new CrlStore()
+  const trust = o.trust ?? trustSource(config)
+  const certs = new CertCache({ fetcher, trust, crl, clock, profile: profileCheck(config.verifyProfile === 'strict') })
+  const verifier = createVerifier({ certs, clock, freshnessSec: config.verifyFreshnessSec })
+  return {
+    verifier, certs, crl,
+    async refreshCrls() {
+      const results = await crl.refresh(async (url) => {
+        const r = await crlFetch.fetch(url)
+        if (r.status !== 200) throw refusal('network', `HTTP ${r.status}`)
+        return r.body
+      }, config.crlUrls)
+      for (const r of results) if (!r.ok) log?.warn({ url: r.url, error: r.error }, 'CRL refresh failed')
+    },
+    async close() { await Promise.all([x5u.close(), crlFetch.close()]) },
+  }
+}
+
+/** Builds an STI-VS over a context (most callers want {@link stiVs}). */
+export function buildStiVs(ctx: AppContext, o: StiVsOptions = {}): StiVs {
+  const parts = buildVerifierParts(ctx.config, ctx.clock, o, ctx.log)
+  const counter = new VerificationCounter(ctx.store.db, ctx.clock)
+  return {
+    ...parts, counter,
+    async close() { await counter.close(); await parts.close() },
+  }
+}
+
+const built = new WeakMap<AppContext, StiVs>()
+
+/** The context's STI-VS, built on first use. */
+export function stiVs(ctx: AppContext): StiVs {
+  let s = built.get(ctx)
+  if (!s) { s = buildStiVs(ctx); built.set(ctx, s) }
+  return s
+}
+
+/** Starts the worker role's CRL schedule; returns its stop function. */
+export function startCrlSchedule(ctx: AppContext): () => Promise<void> {
+  const vs = stiVs(ctx)
+  const run = () => { vs.refreshCrls().catch((e) => ctx.log.warn({ err: e }, 'CRL refresh failed')) }
+  const t = setInterval(run, ctx.config.crlRefreshMinutes * 60_000)
+  t.unref()
+  run()
+  return async () => { clearInterval(t) }
+}
+
+/** Closes the context's STI-VS connections (call before the process stops). */
+export async function closeStiVs(ctx: AppContext): Promise<void> {
+  const s = built.get(ctx)
+  if (s) { built.delete(ctx); await s.close() }
+}

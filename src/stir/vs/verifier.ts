@@ -1,0 +1,98 @@
+/**
+ * STI-VS: runs the checks of checks.ts in order and turns the first failure (or `passed`) into
+ * a verdict through the reason tables. Transport-free: the ATIS REST route, the SIP front and
+ * the CLI all call `verify()` and render the verdict their own way.
+ */
+import type { Clock } from '../../domain/time.js'
+import { systemClock } from '../../domain/time.js'
+import { CHECKS, type CallState, type CheckEnv, type VerifyInput } from './checks.js'
+import { REASON_DESC, REASON_SIP, REASON_VERSTAT, SIP_TEXT, type Reason, type SipCode, type Verstat } from './reasons.js'
+
+export type { VerifyInput } from './checks.js'
+
+/** One check that ran and what it gave. */
+export interface CheckRun {
+  readonly check: string
+  readonly result: 'ok' | Reason
+}
+
+/** The outcome of one verification. */
+export interface Verdict {
+  readonly reason: Reason
+  readonly verstat: Verstat
+  readonly sipCode: SipCode
+  readonly sipText: string
+  readonly reasondesc: string
+  /** Why, in detail, for logs and the CLI (never secrets). */
+  readonly detail?: string
+  readonly attest?: string
+  readonly origid?: string
+  /** Signer's Service Provider Code, from the certificate's TNAuthList. */
+  readonly spc?: string
+  readonly x5u?: string
+  readonly cache?: 'hit' | 'miss'
+  readonly checks: readonly CheckRun[]
+}
+
+/** Settings of a verifier; `certs` is the x5u cache (or a test double over real certificates). */
+export interface VerifierOptions {
+  readonly certs: CheckEnv['certs']
+  readonly clock?: Clock
+  readonly freshnessSec?: number
+  readonly maxTnLength?: number
+  readonly maxIdentityParams?: number
+}
+
+export interface Verifier {
+  verify(input: VerifyInput): Promise<Verdict>
+}
+
+/** The verdict of a reason, with the facts gathered so far. */
+export function verdictOf(reason: Reason, s: Partial<CallState>, checks: readonly CheckRun[]): Verdict {
+  const code = REASON_SIP[reason]
+  return {
+    reason,
+    verstat: REASON_VERSTAT[reason],
+    sipCode: code,
+    sipText: SIP_TEXT[code],
+    reasondesc: REASON_DESC[reason],
+    detail: reason === 'passed' ? undefined : s.detail,
+    attest: s.claims?.attest,
+    origid: s.claims?.origid,
+    spc: s.spc,
+    x5u: s.header?.x5u,
+    cache: s.cache,
+    checks,
+  }
+}
+
+/** Builds a verifier. Any exception inside a check is a malformed input, never a crash. */
+export function createVerifier(o: VerifierOptions): Verifier {
+  const env: CheckEnv = {
+    now: o.clock ?? systemClock,
+    freshnessSec: o.freshnessSec ?? 60,
+    maxTnLength: o.maxTnLength ?? 15,
+    maxIdentityParams: o.maxIdentityParams ?? 0,
+    certs: o.certs,
+  }
+  return {
+    async verify(input) {
+      const s: CallState = { input }
+      const runs: CheckRun[] = []
+      for (const c of CHECKS) {
+        let r: Reason | undefined
+        try {
+          const out = c.run(s, env)
+          // Only the certificate check is asynchronous: the others skip a microtask hop each.
+          r = out instanceof Promise ? await out : out
+        } catch (e) {
+          s.detail = `${c.name}: ${(e as Error)?.message ?? 'error'}`
+          r = 'identity_malformed'
+        }
+        runs.push({ check: c.name, result: r ?? 'ok' })
+        if (r) return verdictOf(r, s, runs)
+      }
+      return verdictOf('passed', s, runs)
+    },
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * What is attached to a bundle: EntityAssignments (BV…: end users, documents, supporting
+ * bundles) and ChannelEndpointAssignments (RA…: phone numbers). Every query is scoped by the
+ * bundle and its account; the caller has already found the bundle among its visible accounts.
+ */
+import type { Executor } from './db.js'
+import type { ChannelEndpointAssignmentsTable, EntityAssignmentsTable } from './tables/bundles.table.js'
+import { keysetPage, type Page, type PageRequest } from './paging.js'
+import type { BundleRef } from './bundles.repo.js'
+import { POLICIES } from '../domain/policies.js'
+import type { EvalBundle, EvalObject } from '../domain/evaluation.js'
+import { listValue } from '../domain/evaluation-fields.js'
+import { withDecisionBump } from './decision-version.repo.js'
+
+export type EntityAssignmentRow = EntityAssignmentsTable
+export type ChannelEndpointAssignmentRow = ChannelEndpointAssignmentsTable
+
+export async function insertEntityAssignment(db: Executor, row: EntityAssignmentRow): Promise<void> {
+  await withDecisionBump(db, (t) => t.insertInto('entity_assignments').values(row).execute())
+}
+
+export async function findEntityAssignment(db: Executor, bundle: BundleRef, sid: string): Promise<EntityAssignmentRow | undefined> {
+  return db.selectFrom('entity_assignments').selectAll().where('sid', '=', sid).where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).executeTakeFirst()
+}
+
+/** The assignment of `objectSid` to the bundle, if it is already attached. */
+export async function findAssignmentOf(db: Executor, bundle: BundleRef, objectSid: string): Promise<EntityAssignmentRow | undefined> {
+  return db.selectFrom('entity_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).where('object_sid', '=', objectSid).executeTakeFirst()
+}
+
+/** Lists a bundle's entity assignments; `objectType` keeps objects of that end-user, document or bundle type. */
+export async function listEntityAssignments(db: Executor, bundle: BundleRef, objectType: string | undefined, page: PageRequest): Promise<Page<EntityAssignmentRow>> {
+  let q = db.selectFrom('entity_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid)
+  if (objectType) {
+    const policies = POLICIES.filter((p) => p.bundle_type === objectType).map((p) => p.sid)
+    q = q.where((eb) => eb.or([
+      eb('object_sid', 'in', eb.selectFrom('end_users').select('sid').where('type', '=', objectType)),
+      eb('object_sid', 'in', eb.selectFrom('supporting_documents').select('sid').where('type', '=', objectType)),
+      ...(policies.length ? [eb('object_sid', 'in', eb.selectFrom('bundles').select('sid').where('policy_sid', 'in', policies))] : []),
+    ]))
+  }
+  return keysetPage(q, page)
+}
+
+export async function deleteEntityAssignment(db: Executor, sid: string): Promise<void> {
+  await withDecisionBump(db, (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).execute())
+}
+
+/** Bundles (other than itself) that attach `bundleSid` as a supporting bundle. */
+export async function bundlesLinking(db: Executor, bundleSid: string): Promise<string[]> {
+  const rows = await db.selectFrom('entity_assignments').select('bundle_sid').where('object_sid', '=', bundleSid).execute()
+  return rows.map((r) => r.bundle_sid)
+}
+
+/** What an ObjectSid names, looked up among `accounts` (IT end user, RD document, BU bundle). */
+export type Assignable =
+  | { readonly kind: 'end-user' | 'document'; readonly sid: string; readonly account_sid: string; readonly type: string }
+  | { readonly kind: 'bundle'; readonly sid: string; readonly account_sid: string; readonly policy_sid: string }
+
+export async function findAssignable(db: Executor, accounts: readonly string[], sid: string): Promise<Assignable | undefined> {
+  const acc = [...accounts]
+  if (sid.startsWith('IT') || sid.startsWith('RD')) {
+    const table = sid.startsWith('IT') ? 'end_users' : 'supporting_documents'
+    const r = await db.selectFrom(table as 'end_users').select(['sid', 'account_sid', 'type']).where('sid', '=', sid).where('account_sid', 'in', acc).executeTakeFirst()
+    return r && { kind: table === 'end_users' ? 'end-user' : 'document', ...r }
+  }
+  if (sid.startsWith('BU')) {
+    const r = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid']).where('sid', '=', sid).where('account_sid', 'in', acc).executeTakeFirst()
+    return r && { kind: 'bundle', ...r }
+  }
+  return undefined
+}
+
+/** The customer profiles (BU objects) attached to a bundle: a trust product's linked profile. */
+export async function linkedBundleSids(db: Executor, bundle: BundleRef): Promise<string[]> {
+  const rows = await db.selectFrom('entity_assignments').select('object_sid').where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).where('object_sid', 'like', 'BU%').execute()
+  return rows.map((r) => r.object_sid)
+}
+
+/** Whether phone number `pn` is held by one of `accounts`. */
+export async function numberHeldBy(db: Executor, accounts: readonly string[], pn: string): Promise<boolean> {
+  const r = await db.selectFrom('phone_numbers').select('sid').where('sid', '=', pn).where('account_sid', 'in', [...accounts]).executeTakeFirst()
+  return r !== undefined
+}
+
+/** A unique-constraint violation on either engine (a concurrent duplicate insert). */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string }
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '')
+}
+
+export async function insertChannelAssignment(db: Executor, row: ChannelEndpointAssignmentRow): Promise<void> {
+  await withDecisionBump(db, (t) => t.insertInto('channel_endpoint_assignments').values(row).execute())
+}
+
+export async function findChannelAssignment(db: Executor, bundle: BundleRef, sid: string): Promise<ChannelEndpointAssignmentRow | undefined> {
+  return db.selectFrom('channel_endpoint_assignments').selectAll().where('sid', '=', sid).where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).executeTakeFirst()
+}
+
+/** The bundle already holding `endpointSid` in `slot`, if any (one per slot: see the table). */
+export async function slotHolder(db: Executor, slot: string, endpointSid: string): Promise<string | undefined> {
+  const r = await db.selectFrom('channel_endpoint_assignments').select('bundle_sid').where('slot', '=', slot).where('channel_endpoint_sid', '=', endpointSid).executeTakeFirst()
+  return r?.bundle_sid
+}
+
+/** Whether `endpointSid` is assigned to any of `bundleSids`. */
+export async function endpointOnAny(db: Executor, bundleSids: readonly string[], endpointSid: string): Promise<boolean> {
+  if (bundleSids.length === 0) return false
+  const r = await db.selectFrom('channel_endpoint_assignments').select('sid').where('bundle_sid', 'in', [...bundleSids]).where('channel_endpoint_sid', '=', endpointSid).executeTakeFirst()
+  return r !== undefined
+}
+
+export async function listChannelAssignments(db: Executor, bundle: BundleRef, endpointSids: readonly string[] | undefined, page: PageRequest): Promise<Page<ChannelEndpointAssignmentRow>> {
+  let q = db.selectFrom('channel_endpoint_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid)
+  if (endpointSids) q = q.where('channel_endpoint_sid', 'in', endpointSids.length ? [...endpointSids] : [''])
+  return keysetPage(q, page)
+}
+
+export async function deleteChannelAssignment(db: Executor, sid: string): Promise<void> {
+  await withDecisionBump(db, (t) => t.deleteFrom('channel_endpoint_assignments').where('sid', '=', sid).execute())
+}
+
+/** The attached objects an evaluation looks at (see `EvaluationFacts`), in attachment order. */
+export async function evaluationInputs(db: Executor, bundle: BundleRef) {
+  const objects = (await db.selectFrom('entity_assignments').select('object_sid').where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid)
+    .orderBy('date_created').orderBy('sid').execute()).map((r) => r.object_sid)
+  const of = (p: string) => objects.filter((s) => s.startsWith(p))
+  const parse = (r: { sid: string; type: string; attributes: string }): EvalObject => ({ sid: r.sid, type: r.type, attributes: JSON.parse(r.attributes) })
+  const endUsers = of('IT').length ? (await db.selectFrom('end_users').select(['sid', 'type', 'attributes']).where('sid', 'in', of('IT')).execute()).map(parse) : []
+  const documents = of('RD').length ? (await db.selectFrom('supporting_documents').select(['sid', 'type', 'attributes']).where('sid', 'in', of('RD')).execute()).map(parse) : []
+  const referenced = [...new Set(documents.flatMap((d) => listValue(d.attributes.address_sids)))]
+  // Addresses must be the bundle account's own (spec §7D: the address is created in the sub-account).
+  const addressSids = new Set(referenced.length ? (await db.selectFrom('addresses').select('sid').where('sid', 'in', referenced).where('account_sid', '=', bundle.account_sid).execute()).map((r) => r.sid) : [])
+  const bundles = of('BU').length ? await supportingBundles(db, of('BU')) : []
+  const order = (xs: EvalObject[]) => xs.sort((a, b) => objects.indexOf(a.sid) - objects.indexOf(b.sid))
+  return { endUsers: order(endUsers), documents: order(documents), addressSids, bundles }
+}
+
+async function supportingBundles(db: Executor, sids: readonly string[]): Promise<EvalBundle[]> {
+  const rows = await db.selectFrom('bundles').select(['sid', 'policy_sid', 'status', 'valid_until']).where('sid', 'in', [...sids]).execute()
+  const infos = await db.selectFrom('entity_assignments as ea').innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
+    .select(['ea.bundle_sid', 'eu.attributes']).where('ea.bundle_sid', 'in', [...sids]).where('eu.type', '=', 'customer_profile_business_information').execute()
+  const identity = (sid: string) => {
+    const info = infos.find((i) => i.bundle_sid === sid)
+    try { return info ? (JSON.parse(info.attributes).business_identity ?? null) as string | null : null } catch { return null }
+  }
+  return rows.map((r) => ({ ...r, business_identity: identity(r.sid) }))
+}

@@ -1,0 +1,56 @@
+/**
+ * Reads of the facts the attestation engine decides on (DESIGN §4). These cross tenants on
+ * purpose: a calling number is looked up platform-wide to learn whether it is ours and whose
+ * it is; the engine then scopes every fact to the calling account's family.
+ */
+import type { Executor } from './db.js'
+import { POLICY } from '../domain/policies.js'
+import type { AccountFact, BundleFact, NumberFact } from '../domain/attestation.js'
+
+/** An account with its status (only active accounts are signed for). */
+export interface AccountFactRow extends AccountFact {
+  readonly status: string
+}
+
+export async function loadAccountFact(db: Executor, sid: string): Promise<AccountFactRow | undefined> {
+  const r = await db.selectFrom('accounts').select(['sid', 'parent_sid', 'origid', 'status']).where('sid', '=', sid).executeTakeFirst()
+  return r && { sid: r.sid, parentSid: r.parent_sid, origid: r.origid, status: r.status }
+}
+
+/** Our number `e164` with its owner and the bundles it is assigned to; undefined when not ours. */
+export async function loadNumberFact(db: Executor, e164: string): Promise<NumberFact | undefined> {
+  const n = await db.selectFrom('phone_numbers').innerJoin('accounts', 'accounts.sid', 'phone_numbers.account_sid')
+    .select(['phone_numbers.sid', 'phone_numbers.phone_number', 'phone_numbers.account_sid', 'accounts.parent_sid'])
+    .where('phone_numbers.phone_number', '=', e164).executeTakeFirst()
+  if (!n) return undefined
+  const rows = await db.selectFrom('channel_endpoint_assignments').select('bundle_sid')
+    .where('channel_endpoint_sid', '=', n.sid).execute()
+  return { sid: n.sid, phoneNumber: n.phone_number, accountSid: n.account_sid, ownerParentSid: n.parent_sid, bundleSids: rows.map((r) => r.bundle_sid) }
+}
+
+/** Bundles by SID with the bundles they link (EntityAssignments whose object is a BU…). */
+export async function loadBundleFacts(db: Executor, sids: readonly string[]): Promise<BundleFact[]> {
+  if (sids.length === 0) return []
+  const rows = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
+    .where('sid', 'in', [...sids]).execute()
+  return withLinks(db, rows)
+}
+
+/** The primary profiles and SHAKEN/STIR trust products of an account (rule 3, B). */
+export async function loadAccountBundleFacts(db: Executor, accountSid: string): Promise<BundleFact[]> {
+  const rows = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
+    .where('account_sid', '=', accountSid).where('policy_sid', 'in', [POLICY.PRIMARY_PROFILE, POLICY.SHAKEN_STIR]).execute()
+  return withLinks(db, rows)
+}
+
+type BundleRow = { sid: string; account_sid: string; policy_sid: string; status: string; valid_until: string | null }
+
+async function withLinks(db: Executor, rows: readonly BundleRow[]): Promise<BundleFact[]> {
+  if (rows.length === 0) return []
+  const links = await db.selectFrom('entity_assignments').select(['bundle_sid', 'object_sid'])
+    .where('bundle_sid', 'in', rows.map((r) => r.sid)).where('object_sid', 'like', 'BU%').execute()
+  return rows.map((r) => ({
+    sid: r.sid, accountSid: r.account_sid, policySid: r.policy_sid, status: r.status, validUntil: r.valid_until,
+    linkedBundleSids: links.filter((l) => l.bundle_sid === r.sid).map((l) => l.object_sid),
+  }))
+}

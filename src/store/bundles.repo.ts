@@ -1,0 +1,102 @@
+/**
+ * Bundles (BU…: Customer Profiles and Trust Products) and their Evaluations (EL…). Reads are
+ * scoped to the accounts the caller may see; a bundle of another tenant is simply not found.
+ * Status changes do not live here: they go through `changeBundleStatus` (src/vetting).
+ */
+import type { Executor } from './db.js'
+import type { BundlesTable, EvaluationsTable } from './tables/bundles.table.js'
+import { keysetPage, type Page, type PageRequest } from './paging.js'
+import { POLICY } from '../domain/policies.js'
+import type { BundleKind } from '../domain/policies.js'
+import { bumpDecisionVersion } from './decision-version.repo.js'
+
+export type BundleRow = BundlesTable
+export type EvaluationRow = EvaluationsTable
+
+export interface BundleFilter {
+  readonly status?: string
+  readonly friendlyName?: string
+  readonly policySid?: string
+}
+
+export async function insertBundle(db: Executor, row: BundleRow): Promise<void> {
+  await db.insertInto('bundles').values(row).execute()
+}
+
+/** One bundle of a kind among the accounts the caller may see. */
+export async function findBundle(db: Executor, visible: readonly string[], kind: BundleKind, sid: string): Promise<BundleRow | undefined> {
+  return db.selectFrom('bundles').selectAll().where('sid', '=', sid).where('kind', '=', kind).where('account_sid', 'in', [...visible]).executeTakeFirst()
+}
+
+/** Any bundle by SID, for the operator (admin routes are not tenant-scoped). */
+export async function findBundleForOperator(db: Executor, sid: string): Promise<BundleRow | undefined> {
+  return db.selectFrom('bundles').selectAll().where('sid', '=', sid).executeTakeFirst()
+}
+
+/** One account's bundles of a kind, newest first. */
+export async function listBundles(db: Executor, accountSid: string, kind: BundleKind, f: BundleFilter, page: PageRequest): Promise<Page<BundleRow>> {
+  let q = db.selectFrom('bundles').selectAll().where('account_sid', '=', accountSid).where('kind', '=', kind)
+  if (f.status) q = q.where('status', '=', f.status)
+  if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
+  if (f.policySid) q = q.where('policy_sid', '=', f.policySid)
+  return keysetPage(q, page)
+}
+
+/** Edits the customer-settable fields (never the status: see changeBundleStatus). */
+export async function updateBundleFields(db: Executor, sid: string, patch: Partial<Pick<BundleRow, 'friendly_name' | 'email' | 'status_callback'>>, now: string): Promise<void> {
+  await db.updateTable('bundles').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()
+}
+
+/**
+ * Inside a transaction, locks the bundle for a submission if it is still in one of `from`:
+ * the guarded UPDATE takes the row lock on PostgreSQL (a concurrent submission waits, then
+ * sees the new status and matches nothing); SQLite serialises writers anyway.
+ */
+export async function lockForSubmission(db: Executor, sid: string, from: readonly string[], now: string): Promise<boolean> {
+  const r = await db.updateTable('bundles').set({ date_updated: now }).where('sid', '=', sid).where('status', 'in', [...from]).executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+/** Deletes a bundle with its assignments and evaluations; run it in a transaction. */
+export async function deleteBundleCascade(db: Executor, sid: string): Promise<void> {
+  await db.deleteFrom('entity_assignments').where('bundle_sid', '=', sid).execute()
+  await db.deleteFrom('channel_endpoint_assignments').where('bundle_sid', '=', sid).execute()
+  await db.deleteFrom('evaluations').where('bundle_sid', '=', sid).execute()
+  await db.deleteFrom('bundles').where('sid', '=', sid).execute()
+  await bumpDecisionVersion(db)
+}
+
+/**
+ * Whether `accounts` hold an approved, unexpired Primary Customer Profile whose business
+ * information says isv_reseller_or_partner (what secondary profiles require; twilio-node#965).
+ */
+export async function hasApprovedIsvPrimary(db: Executor, accounts: readonly string[], nowIso: string): Promise<boolean> {
+  const row = await db.selectFrom('bundles as b')
+    .innerJoin('entity_assignments as ea', 'ea.bundle_sid', 'b.sid')
+    .innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
+    .select(['b.sid', 'eu.attributes'])
+    .where('b.account_sid', 'in', [...accounts])
+    .where('b.policy_sid', '=', POLICY.PRIMARY_PROFILE)
+    .where('b.status', '=', 'twilio-approved')
+    .where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>', nowIso)]))
+    .where('eu.type', '=', 'customer_profile_business_information')
+    .execute()
+  return row.some((r) => {
+    try { return JSON.parse(r.attributes).business_identity === 'isv_reseller_or_partner' } catch { return false }
+  })
+}
+
+export async function insertEvaluation(db: Executor, row: EvaluationRow): Promise<void> {
+  await db.insertInto('evaluations').values(row).execute()
+}
+
+/** A bundle as its children's queries need it: they are scoped by its SID and its account. */
+export interface BundleRef { readonly sid: string; readonly account_sid: string }
+
+export async function findEvaluation(db: Executor, bundle: BundleRef, sid: string): Promise<EvaluationRow | undefined> {
+  return db.selectFrom('evaluations').selectAll().where('sid', '=', sid).where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).executeTakeFirst()
+}
+
+export async function listEvaluations(db: Executor, bundle: BundleRef, page: PageRequest): Promise<Page<EvaluationRow>> {
+  return keysetPage(db.selectFrom('evaluations').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid), page)
+}

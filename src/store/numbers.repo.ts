@@ -1,0 +1,86 @@
+/**
+ * Phone numbers (PN…): the numbers this platform owns and has placed on an account. A number
+ * is held by at most one account (unique `phone_number`); reads are scoped to the accounts the
+ * caller may see, writes to the account that holds the row.
+ */
+import type { Executor } from './db.js'
+import type { PhoneNumbersTable } from './tables/numbers.table.js'
+import { keysetPage, type Page, type PageRequest } from './paging.js'
+import { bumpDecisionVersion, withDecisionBump } from './decision-version.repo.js'
+
+export type PhoneNumberRow = PhoneNumbersTable
+
+export interface NumberFilter {
+  /** Digits to look for anywhere in the number; `*` matches any one digit (Twilio's rule). */
+  readonly phoneNumber?: string
+  readonly friendlyName?: string
+}
+
+/** Rows per IN-list or multi-row INSERT: 7,000 parameters at most, under SQLite's 32,766 and pg's 65,535. */
+const CHUNK = 1000
+
+/**
+ * Places one number. A number becoming ours changes who owns a calling number (the signer's
+ * index caches "not ours" too), so the decision version moves in the same transaction.
+ */
+export async function insertNumber(db: Executor, row: PhoneNumberRow): Promise<void> {
+  await withDecisionBump(db, (trx) => trx.insertInto('phone_numbers').values(row).execute())
+}
+
+/** Inserts many rows with multi-row INSERTs; the caller owns the transaction (one bump per batch). */
+export async function insertNumbers(db: Executor, rows: readonly PhoneNumberRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db.insertInto('phone_numbers').values(rows.slice(i, i + CHUNK) as PhoneNumberRow[]).execute()
+  }
+  if (rows.length) await bumpDecisionVersion(db)
+}
+
+/** Who holds each of `numbers` (E.164), across all accounts: a number can be placed only once. */
+export async function holdersOf(db: Executor, numbers: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  for (let i = 0; i < numbers.length; i += CHUNK) {
+    const rows = await db.selectFrom('phone_numbers').select(['phone_number', 'account_sid'])
+      .where('phone_number', 'in', numbers.slice(i, i + CHUNK) as string[]).execute()
+    for (const r of rows) out.set(r.phone_number, r.account_sid)
+  }
+  return out
+}
+
+/** One number among the accounts the caller may see. */
+export async function findNumber(db: Executor, visible: readonly string[], sid: string): Promise<PhoneNumberRow | undefined> {
+  return db.selectFrom('phone_numbers').selectAll().where('sid', '=', sid).where('account_sid', 'in', [...visible]).executeTakeFirst()
+}
+
+/** The LIKE pattern of a Twilio `PhoneNumber` filter: digits kept, `*` = one digit, matched anywhere. */
+export function numberPattern(filter: string): string {
+  const core = filter.replace(/[^0-9*]/g, '').replace(/\*/g, '_')
+  return `%${core}%`
+}
+
+/** Lists one account's numbers, newest first, with keyset paging. */
+export async function listNumbers(db: Executor, accountSid: string, f: NumberFilter, page: PageRequest): Promise<Page<PhoneNumberRow>> {
+  let q = db.selectFrom('phone_numbers').selectAll().where('account_sid', '=', accountSid)
+  if (f.phoneNumber) q = q.where('phone_number', 'like', numberPattern(f.phoneNumber))
+  if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
+  return keysetPage(q, page)
+}
+
+export async function updateNumber(
+  db: Executor, accountSid: string, sid: string,
+  patch: Partial<Pick<PhoneNumberRow, 'friendly_name' | 'status_callback'>>, now: string,
+): Promise<void> {
+  await db.updateTable('phone_numbers').set({ ...patch, date_updated: now }).where('sid', '=', sid).where('account_sid', '=', accountSid).execute()
+}
+
+/**
+ * Releases a number: its channel-endpoint assignments go with it, so no bundle keeps a number
+ * the account no longer holds (DESIGN §4: a released number stops counting on the next call).
+ * Run inside a transaction so both deletes land together.
+ */
+export async function releaseNumber(db: Executor, accountSid: string, sid: string): Promise<boolean> {
+  const r = await db.deleteFrom('phone_numbers').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst()
+  if (Number(r.numDeletedRows) === 0) return false
+  await db.deleteFrom('channel_endpoint_assignments').where('channel_endpoint_sid', '=', sid).execute()
+  await bumpDecisionVersion(db)
+  return true
+}

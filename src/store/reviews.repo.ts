@@ -1,0 +1,120 @@
+/**
+ * Reviews: one row per submission of a bundle. State changes are conditional UPDATEs whose
+ * affected-row count says who won, so two reviewers racing for a claim or a decision cannot
+ * both succeed on either engine.
+ */
+import type { Executor } from './db.js'
+import type { ReviewsTable } from './tables/vetting.table.js'
+import type { Cursor, Page, PageRequest } from './paging.js'
+
+export type ReviewRow = ReviewsTable
+
+/** Statuses of a review still waiting for a decision. */
+export const OPEN_STATUSES = ['pending-review', 'in-review'] as const
+
+export async function insertReview(db: Executor, row: ReviewRow): Promise<void> {
+  await db.insertInto('reviews').values(row).execute()
+}
+
+/** The latest submission of a bundle. */
+export async function latestReview(db: Executor, bundleSid: string): Promise<ReviewRow | undefined> {
+  return db.selectFrom('reviews').selectAll().where('bundle_sid', '=', bundleSid).orderBy('submission', 'desc').limit(1).executeTakeFirst()
+}
+
+/** Every submission of a bundle, first to last. */
+export async function reviewsOf(db: Executor, bundleSid: string): Promise<ReviewRow[]> {
+  return db.selectFrom('reviews').selectAll().where('bundle_sid', '=', bundleSid).orderBy('submission').execute()
+}
+
+const changed = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows) === 1
+
+/** pending-review → in-review for `actor`; false when someone else got there first. */
+export async function claimReview(db: Executor, sid: string, actor: string, now: string, expiresAt: string): Promise<boolean> {
+  return changed(await db.updateTable('reviews')
+    .set({ status: 'in-review', claimed_by: actor, claimed_at: now, claim_expires_at: expiresAt, date_updated: now })
+    .where('sid', '=', sid).where('status', '=', 'pending-review').executeTakeFirst())
+}
+
+export interface Decision {
+  readonly status: 'twilio-approved' | 'twilio-rejected'
+  readonly errors: string | null
+  readonly reason: string | null
+  readonly validUntil: string | null
+}
+
+/** in-review → decided, only by the actor holding the claim; false when it lost the race. */
+export async function decideReview(db: Executor, sid: string, actor: string, d: Decision, now: string): Promise<boolean> {
+  return changed(await db.updateTable('reviews')
+    .set({ status: d.status, decided_by: actor, decided_at: now, errors: d.errors, reason: d.reason, valid_until: d.validUntil, date_updated: now })
+    .where('sid', '=', sid).where('status', '=', 'in-review').where('claimed_by', '=', actor).executeTakeFirst())
+}
+
+/** Closes an open review without a claim (operator override, withdrawal). */
+export async function closeReview(db: Executor, sid: string, actor: string, d: Decision | { status: 'withdrawn' }, now: string): Promise<boolean> {
+  const x = d as Partial<Decision>
+  return changed(await db.updateTable('reviews')
+    .set({ status: d.status, decided_by: actor, decided_at: now, errors: x.errors ?? null, reason: x.reason ?? null, valid_until: x.validUntil ?? null, date_updated: now })
+    .where('sid', '=', sid).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst())
+}
+
+/** Claims whose time ran out (the worker returns them to the queue). */
+export async function expiredClaims(db: Executor, now: string, limit = 100): Promise<ReviewRow[]> {
+  return db.selectFrom('reviews').selectAll().where('status', '=', 'in-review').where('claim_expires_at', '<', now).limit(limit).execute()
+}
+
+/** in-review → pending-review when the claim has expired; false when it was decided meanwhile. */
+export async function releaseClaim(db: Executor, sid: string, now: string): Promise<boolean> {
+  return changed(await db.updateTable('reviews')
+    .set({ status: 'pending-review', claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
+    .where('sid', '=', sid).where('status', '=', 'in-review').where('claim_expires_at', '<', now).executeTakeFirst())
+}
+
+/** in-review → pending-review whatever the claim's time (an operator sending it back to the queue). */
+export async function unclaimReview(db: Executor, sid: string, now: string): Promise<boolean> {
+  return changed(await db.updateTable('reviews')
+    .set({ status: 'pending-review', claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
+    .where('sid', '=', sid).where('status', '=', 'in-review').executeTakeFirst())
+}
+
+export interface QueueFilter {
+  readonly statuses: readonly string[]
+  readonly kind?: string
+  /** Only reviews past their due time (as of this ISO instant). */
+  readonly overdueAt?: string
+}
+
+/** A queue row: the review with its bundle's name and status and its account's parent. */
+export type QueueRow = ReviewRow & { friendly_name: string; bundle_status: string; parent_account_sid: string | null }
+
+/** The queue, oldest submission first, keyset-paged on (submitted_at, sid). */
+export async function listQueue(db: Executor, f: QueueFilter, req: PageRequest): Promise<Page<QueueRow>> {
+  let q = db.selectFrom('reviews')
+    .innerJoin('bundles', 'bundles.sid', 'reviews.bundle_sid')
+    .innerJoin('accounts', 'accounts.sid', 'reviews.account_sid')
+    .selectAll('reviews')
+    .select(['bundles.friendly_name', 'bundles.status as bundle_status', 'accounts.parent_sid as parent_account_sid'])
+    .where('reviews.status', 'in', [...f.statuses])
+  if (f.kind) q = q.where('reviews.kind', '=', f.kind)
+  if (f.overdueAt) q = q.where('reviews.due_at', '<', f.overdueAt)
+  q = q.orderBy('reviews.submitted_at').orderBy('reviews.sid').limit(req.pageSize + 1)
+  if (req.after) {
+    const a: Cursor = req.after
+    q = q.where((eb) => eb(eb.refTuple('reviews.submitted_at', 'reviews.sid'), '>', eb.tuple(a.d, a.s)))
+  } else if (req.page > 0) q = q.offset(req.page * req.pageSize)
+  const rows = (await q.execute()) as QueueRow[]
+  if (rows.length <= req.pageSize) return { rows }
+  rows.pop()
+  const last = rows[rows.length - 1]!
+  return { rows, next: { d: last.submitted_at, s: last.sid } }
+}
+
+/** Queue figures for metrics: open depth, oldest submission, overdue count, decisions per actor. */
+export async function queueFigures(db: Executor, now: string) {
+  const open = await db.selectFrom('reviews').where('status', 'in', [...OPEN_STATUSES])
+    .select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min<string>('submitted_at').as('oldest')]).executeTakeFirstOrThrow()
+  const overdue = await db.selectFrom('reviews').where('status', 'in', [...OPEN_STATUSES]).where('due_at', '<', now)
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const decisions = await db.selectFrom('reviews').where('decided_by', 'is not', null).where('status', 'in', ['twilio-approved', 'twilio-rejected'])
+    .select(['decided_by', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['decided_by', 'status']).execute()
+  return { depth: Number(open.depth), oldest: open.oldest ?? null, overdue: Number(overdue.n), decisions }
+}

@@ -1,0 +1,19 @@
+/**
+ * Store tables of the attestation engine and STI-AS: the decision version (bumped by every
+ * write that can change an attestation, so in-memory indexes know they are stale) and the
+ * signing counters (per account, hour and level) for the dashboard.
+ */
+
+/** One row (id 1): a counter bumped in the same transaction as every decision-relevant write. */
+export interface DecisionVersionTable {
+  id: number
+  version: number
+}
+
+/** Signings per account, hour (`2026-11-28T13`, UTC) and level (A, B, C or `none` = not signed). */
+export interface SigningCountersTable {
+  account_sid: string
+  hour: string
+  attest: string
+  count: number
+}

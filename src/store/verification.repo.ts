@@ -1,0 +1,39 @@
+/** STI-VS store access: outcome counters and verify-front policies, always scoped by account. */
+import type { Executor } from './db.js'
+import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
+
+export type VerificationCountRow = VerificationCountersTable
+export type VerificationPolicyRow = VerificationPoliciesTable
+
+/** Adds counts (existing buckets are incremented), in one statement. */
+export async function addVerificationCounts(db: Executor, rows: readonly VerificationCountRow[]): Promise<void> {
+  if (rows.length === 0) return
+  await db.insertInto('verification_counters').values([...rows])
+    .onConflict((oc) => oc.columns(['account_sid', 'hour', 'reason', 'spc'])
+      .doUpdateSet((eb) => ({ count: eb('verification_counters.count', '+', eb.ref('excluded.count')) })))
+    .execute()
+}
+
+/** Totals by reason and SPC for the given accounts since `fromHour` (inclusive). */
+export async function sumVerificationCounts(db: Executor, accountSids: readonly string[], fromHour = ''): Promise<{ reason: string; spc: string; count: number }[]> {
+  if (accountSids.length === 0) return []
+  const rows = await db.selectFrom('verification_counters')
+    .select(['reason', 'spc', (eb) => eb.fn.sum<number | string>('count').as('count')])
+    .where('account_sid', 'in', [...accountSids]).where('hour', '>=', fromHour)
+    .groupBy(['reason', 'spc']).orderBy('reason').orderBy('spc').execute()
+  return rows.map((r) => ({ reason: r.reason, spc: r.spc, count: Number(r.count) }))
+}
+
+/** An account's policy, or undefined when it has none (the configured defaults apply). */
+export async function findVerificationPolicy(db: Executor, accountSid: string): Promise<VerificationPolicyRow | undefined> {
+  return db.selectFrom('verification_policies').selectAll().where('account_sid', '=', accountSid).executeTakeFirst()
+}
+
+/** Creates or replaces an account's policy. */
+export async function saveVerificationPolicy(db: Executor, row: VerificationPolicyRow): Promise<void> {
+  await db.insertInto('verification_policies').values(row)
+    .onConflict((oc) => oc.column('account_sid').doUpdateSet({
+      failure_action: row.failure_action, require_identity: row.require_identity, date_updated: row.date_updated,
+    }))
+    .execute()
+}

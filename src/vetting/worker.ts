@@ -1,0 +1,60 @@
+/**
+ * The `worker` role's loop: delivers status callbacks from the outbox, returns expired review
+ * claims to the queue and runs the expiry notices. Everything it does is driven by rows in the
+ * store, so any number of workers may run, and a restarted one resumes where the last stopped.
+ */
+import os from 'node:os'
+import { randomBytes } from 'node:crypto'
+import type { AppContext } from '../api/context.js'
+import type { GuardedFetcher } from '../security/guarded-fetch.js'
+import { callbackFetcher, deliverDue } from './callback-delivery.js'
+import { releaseExpiredClaims } from './review-decisions.js'
+import { noticeExpiries } from './expiry.js'
+
+export interface Worker {
+  /** Runs one pass now (tests); resolves when it is done. */
+  tick(): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface WorkerOptions {
+  readonly fetcher?: GuardedFetcher
+  readonly random?: () => number
+}
+
+/** Timers other than callbacks run at most this often. */
+const TIMER_EVERY_MS = 30_000
+
+export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
+  const fetcher = o.fetcher ?? callbackFetcher(ctx.config)
+  const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  let lastTimers = 0
+  let running: Promise<void> | undefined
+  let stopped = false
+
+  const pass = async () => {
+    try {
+      while (!stopped && (await deliverDue(ctx, { fetcher, worker: id, random: o.random })) > 0) { /* drain due rows */ }
+      if (Date.now() - lastTimers >= Math.min(TIMER_EVERY_MS, ctx.config.workerPollMs * 10)) {
+        lastTimers = Date.now()
+        await releaseExpiredClaims(ctx)
+        await noticeExpiries(ctx)
+      }
+    } catch (e) {
+      ctx.log.error({ err: e }, 'worker pass failed')
+    }
+  }
+  const tick = () => (running ??= pass().finally(() => { running = undefined }))
+  const timer = setInterval(() => { if (!stopped) void tick() }, ctx.config.workerPollMs)
+  void tick()
+  ctx.log.info({ worker: id }, 'worker started')
+  return {
+    tick,
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      await running
+      await fetcher.close()
+    },
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * `stirhub attestation explain` and `stirhub sign` against the store of a running server
+ * (SQLite file: the CLI opens the store directly, like `serve`).
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { createPublicKey } from 'node:crypto'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { compactVerify } from 'jose'
+import { startServer, type TestServer } from './helpers/server.js'
+import { buildWorld, setBundle, type World } from './helpers/attestation-world.js'
+
+const exec = promisify(execFile)
+const BIN = path.join(import.meta.dirname, '..', 'bin', 'stirhub.mjs')
+
+describe('stirhub attestation explain / sign [sqlite]', () => {
+  let s: TestServer
+  let w: World
+  let env: Record<string, string>
+  before(async () => {
+    s = await startServer('sqlite')
+    w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+    env = { ...process.env as Record<string, string>, STIRHUB_DATA_DIR: s.dataDir, DATABASE_URL: `sqlite:${path.join(s.dataDir, 'stirhub.db')}`,
+      STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789', PUBLIC_URL: s.url, LOG_LEVEL: 'silent' }
+  })
+  after(async () => { await s.stop() })
+
+  const cli = (...args: string[]) => exec(process.execPath, [BIN, ...args], { env, timeout: 60_000 })
+
+  it('explain prints the level, the rule and what is missing for A', async () => {
+    const b = await cli('attestation', 'explain', '--account', w.caller.sid, '--from', '+12125550100', '--to', '+12125551212')
+    assert.match(b.stdout, /Attestation {2}B {2}\(partial-attestation\)/)
+    assert.match(b.stdout, /To reach A:\n {2}- add the calling number/)
+  })
+
+  it('sign prints an Identity header that verifies with the active certificate, at the decided level', async () => {
+    const r = await cli('sign', '--account', w.caller.sid, '--from', w.number.phone, '--to', '+12125551212', '--json')
+    const j = JSON.parse(r.stdout)
+    assert.equal(j.attest, 'A')
+    const { payload } = await compactVerify(j.identity.split(';')[0], createPublicKey(s.running.ctx.signer.key))
+    assert.equal(JSON.parse(Buffer.from(payload).toString()).attest, 'A')
+    await setBundle(s.running.ctx.store.db, w.trustSid, { status: 'twilio-rejected', valid_until: null })
+    const c = await cli('sign', '--account', w.caller.sid, '--from', w.number.phone, '--to', '+12125551212')
+    assert.match(c.stdout, /^Identity: \S+;info=<[^>]+>;alg=ES256;ppt=shaken/)
+    assert.match(c.stdout, /Attestation {2}C/)
+    assert.match(c.stdout, /was rejected/)
+  })
+})

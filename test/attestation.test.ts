@@ -1,0 +1,131 @@
+/**
+ * Every row of DESIGN §4's table, for the four customer shapes, through the real server:
+ * `POST /stir/v1/signing` signs the exact level (checked by verifying the PASSporT with jose)
+ * and `GET /stir/v1/attestation` explains it. On SQLite and PostgreSQL.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { createPublicKey } from 'node:crypto'
+import { compactVerify } from 'jose'
+import { DIALECTS } from './helpers/dialects.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { http, type Creds } from './helpers/http.js'
+import { buildWorld, setBundle, SHAPES, type Shape, type World } from './helpers/attestation-world.js'
+import { stiAs } from '../src/stir/as/sti-as.js'
+import { deleteChannelAssignment } from '../src/store/assignments.repo.js'
+import { releaseNumber } from '../src/store/numbers.repo.js'
+import { POLICY } from '../src/domain/policies.js'
+
+type Level = 'A' | 'B' | 'C' | 'none'
+const US_DEST = '+12125551212'
+const PAST = '2026-01-01T00:00:00.000Z'
+
+interface Variant {
+  readonly name: string
+  /** Changes the world; returns the calling number and destination to use. */
+  readonly apply: (s: TestServer, w: World) => Promise<{ from?: string; to?: string } | void>
+  readonly expect: Readonly<Record<Shape, Level>>
+}
+
+const all = (l: Level): Record<Shape, Level> => ({ 'direct': l, 'isv-single': l, 'isv-sub': l, 'direct-sub': l })
+/** When the number's own bundles fail, ISVs still have their primary's trust product (B); direct customers share it (C). */
+const fallsTo = { 'direct': 'C', 'isv-single': 'B', 'isv-sub': 'B', 'direct-sub': 'C' } as const
+
+async function unassign(s: TestServer, w: World, which: 'all' | 'trust') {
+  const db = s.running.ctx.store.db
+  let q = db.selectFrom('channel_endpoint_assignments').select('sid').where('channel_endpoint_sid', '=', w.number.sid)
+  if (which === 'trust') q = q.where('slot', '=', POLICY.SHAKEN_STIR)
+  for (const r of await q.execute()) await deleteChannelAssignment(db, r.sid)
+}
+
+const VARIANTS: readonly Variant[] = [
+  { name: 'approved', apply: async () => {}, expect: all('A') },
+  { name: 'trust product pending', apply: (s, w) => setBundle(s.running.ctx.store.db, w.trustSid, { status: 'pending-review', valid_until: null }), expect: fallsTo },
+  { name: 'trust product rejected', apply: (s, w) => setBundle(s.running.ctx.store.db, w.trustSid, { status: 'twilio-rejected', valid_until: null }), expect: fallsTo },
+  { name: 'trust product expired', apply: (s, w) => setBundle(s.running.ctx.store.db, w.trustSid, { valid_until: PAST }), expect: fallsTo },
+  { name: 'profile pending', apply: (s, w) => setBundle(s.running.ctx.store.db, w.profileSid, { status: 'in-review', valid_until: null }), expect: fallsTo },
+  { name: 'number unassigned', apply: (s, w) => unassign(s, w, 'all'), expect: all('B') },
+  { name: 'number on the profile, not the trust product', apply: (s, w) => unassign(s, w, 'trust'), expect: all('B') },
+  {
+    name: 'number of an unrelated account', expect: all('B'),
+    apply: async (s) => ({ from: (await buildWorld(s.url, s.running.ctx.store.db, 'direct')).number.phone }),
+  },
+  {
+    name: 'number released', expect: all('B'),
+    apply: async (s, w) => { await s.running.ctx.store.db.transaction().execute((trx) => releaseNumber(trx, w.caller.sid, w.number.sid)) },
+  },
+  { name: 'non-US destination (Canada, also +1)', apply: async () => ({ to: '+14165551234' }), expect: all('none') },
+]
+
+const signReq = (from: string, to: string, attest = 'A') => ({
+  signingRequest: { attest, dest: { tn: [to] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
+})
+
+/** Signs through the API and returns the level actually signed (verified with jose), or 'none'. */
+async function signedLevel(s: TestServer, caller: Creds, from: string, to: string): Promise<{ level: Level; claims?: any }> {
+  const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: caller, json: signReq(from, to) })
+  assert.equal(r.status, 200, JSON.stringify(r.body))
+  const identity: string | undefined = r.body.signingResponse.identity
+  if (!identity) return { level: 'none' }
+  const jws = identity.split(';')[0]!
+  const pub = createPublicKey(stiAs(s.running.ctx).signer().key)
+  const { payload } = await compactVerify(jws, pub)
+  const claims = JSON.parse(Buffer.from(payload).toString('utf8'))
+  return { level: claims.attest, claims }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`attestation table (DESIGN §4) [${dialect}]`, () => {
+    let s: TestServer
+    before(async () => { s = await startServer(dialect) })
+    after(async () => { await s.stop() })
+
+    for (const shape of SHAPES) {
+      for (const v of VARIANTS) {
+        it(`${shape}: ${v.name} → ${v.expect[shape]}`, async () => {
+          const w = await buildWorld(s.url, s.running.ctx.store.db, shape)
+          const o = (await v.apply(s, w)) ?? {}
+          const from = o.from ?? w.number.phone
+          const to = o.to ?? US_DEST
+          const { level, claims } = await signedLevel(s, w.caller, from, to)
+          assert.equal(level, v.expect[shape])
+          const ex = await http(s.url, 'GET', `/stir/v1/attestation?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { auth: w.caller })
+          assert.equal(ex.status, 200)
+          assert.equal(ex.body.level ?? 'none', v.expect[shape])
+          if (level !== 'none') {
+            const acct = await s.running.ctx.store.db.selectFrom('accounts').select('origid').where('sid', '=', w.caller.sid).executeTakeFirstOrThrow()
+            assert.equal(claims.origid, acct.origid, 'origid is the account\'s stable one')
+            assert.equal(claims.orig.tn, from.slice(1))
+            assert.deepEqual(claims.dest.tn, [to.slice(1)])
+          }
+          if (level === 'A') assert.equal(ex.body.bundles.trust_product_sid, w.trustSid)
+          else assert.ok(ex.body.missing_for_a.length > 0 || level === 'none', 'says what is missing for A')
+        })
+      }
+    }
+
+    it('a requested attest lowers the level, never raises it', async () => {
+      const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+      const low = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signReq(w.number.phone, US_DEST, 'C') })
+      assert.equal(low.headers.get('x-attestation'), 'C')
+      const other = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signReq('+12125550199', US_DEST, 'A') })
+      assert.equal(other.headers.get('x-attestation'), 'B')
+    })
+
+    it('the operator signs for any account with X-Account-Sid; an account cannot name another tenant', async () => {
+      const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+      const stranger = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+      const op = await http(s.url, 'POST', '/stir/v1/signing', { auth: { bearer: ADMIN_TOKEN }, headers: { 'X-Account-Sid': w.caller.sid }, json: signReq(w.number.phone, US_DEST) })
+      assert.equal(op.status, 200)
+      assert.equal(op.headers.get('x-attestation'), 'A')
+      const cross = await http(s.url, 'POST', '/stir/v1/signing', { auth: stranger.caller, headers: { 'X-Account-Sid': w.caller.sid }, json: signReq(w.number.phone, US_DEST) })
+      assert.equal(cross.status, 404)
+      assert.equal(cross.body.requestError.serviceException.messageId, 'SVC4003')
+      const unknown = await http(s.url, 'POST', '/stir/v1/signing', { auth: { bearer: ADMIN_TOKEN }, headers: { 'X-Account-Sid': 'AC' + '0'.repeat(32) }, json: signReq(w.number.phone, US_DEST) })
+      assert.equal(unknown.status, 404)
+      const noAuth = await http(s.url, 'POST', '/stir/v1/signing', { json: signReq(w.number.phone, US_DEST) })
+      assert.equal(noAuth.status, 401)
+      assert.equal(noAuth.body.requestError.policyException.messageId, 'POL4001')
+    })
+  })
+}

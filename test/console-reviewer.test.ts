@@ -1,0 +1,54 @@
+/**
+ * Reviewer workspace details in Chromium: the SLA age and overdue highlighting (server clock
+ * moved past the 24 h business-profile SLA), keyboard navigation with j/k, and the queue at
+ * phone width.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser } from 'playwright-core'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { newAccount } from './helpers/http.js'
+import { makeCompliantProfile, submit } from './helpers/onboarding.js'
+import { launch, openConsole } from './helpers/browser.js'
+
+describe('console: reviewer queue SLA and keyboard', () => {
+  let s: TestServer
+  let browser: Browser
+  let now = Date.now()
+  before(async () => { [s, browser] = await Promise.all([startServer('sqlite', { clock: () => new Date(now) }), launch()]) })
+  after(async () => { await browser?.close(); await s?.stop() })
+
+  it('flags bundles past their SLA and moves through the queue with j/k', async () => {
+    const a = await newAccount(s.url, 'Late Co')
+    const late = await makeCompliantProfile(s.url, a, { business: { business_name: 'Late Co' } })
+    assert.equal((await submit(s.url, a, 'CustomerProfiles', late)).status, 200)
+    now += 30 * 3600_000
+    const fresh = await makeCompliantProfile(s.url, a, { business: { business_name: 'Fresh Co' } })
+    assert.equal((await submit(s.url, a, 'CustomerProfiles', fresh)).status, 200)
+
+    const { page, context, errors } = await openConsole(browser, s.url)
+    await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
+    await page.getByLabel('Reviewer or operator token').fill(ADMIN_TOKEN)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    const rows = page.getByRole('table', { name: 'Bundles waiting for review' }).locator('tbody tr')
+    await rows.nth(1).waitFor()
+    assert.equal(await rows.count(), 2)
+    assert.equal(await rows.nth(0).getAttribute('data-overdue'), 'true', 'the older submission is overdue')
+    await rows.nth(0).getByText('overdue').waitFor()
+    assert.equal(await rows.nth(1).getAttribute('data-overdue'), null)
+
+    await page.getByRole('heading', { name: 'Review queue' }).click()
+    assert.equal(await rows.nth(0).getAttribute('aria-selected'), 'true')
+    await page.keyboard.press('j')
+    await rows.nth(1).and(page.locator('[aria-selected="true"]')).waitFor()
+    await page.keyboard.press('k')
+    await rows.nth(0).and(page.locator('[aria-selected="true"]')).waitFor()
+
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.getByRole('heading', { name: 'Review queue' }).waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 0, `no page-level horizontal scroll at 390 px (overflow ${overflow})`)
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+})

@@ -1,0 +1,153 @@
+/**
+ * The console's session API and cookie bridge, over real HTTP on both engines: sign-in with
+ * each kind of credential, HttpOnly/SameSite cookies, CSRF on state-changing calls, tenant
+ * isolation through the cookie, sign-out, and no privilege beyond the credential.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { DIALECTS } from './helpers/dialects.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { http, newAccount, newSubAccount, type Res } from './helpers/http.js'
+
+/** Signs in and returns the Cookie header to send back plus the CSRF token. */
+async function signIn(base: string, json: Record<string, string>): Promise<{ res: Res; cookie: string; csrf: string }> {
+  const res = await http(base, 'POST', '/console/api/session', { json })
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  return { res, cookie, csrf: res.body?.csrf_token }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`console session [${dialect}]`, () => {
+    let s: TestServer
+    before(async () => { s = await startServer(dialect) })
+    after(async () => { await s.stop() })
+
+    it('signs in with an account SID and auth token into an HttpOnly, SameSite=Strict cookie without the secret', async () => {
+      const a = await newAccount(s.url, 'Cookie Co')
+      const { res, cookie, csrf } = await signIn(s.url, { Username: a.sid, Password: a.token })
+      assert.equal(res.status, 201)
+      assert.equal(res.body.kind, 'account')
+      assert.equal(res.body.account_sid, a.sid)
+      assert.equal(JSON.stringify(res.body).includes(a.token), false)
+      const setCookies = res.headers.getSetCookie()
+      const session = setCookies.find((c) => c.startsWith('stirhub_session='))!
+      assert.match(session, /HttpOnly/)
+      assert.match(session, /SameSite=Strict/)
+      assert.equal(session.includes(a.token), false)
+      assert.ok(csrf.length >= 32)
+      const me = await http(s.url, 'GET', '/console/api/session', { headers: { cookie } })
+      assert.equal(me.status, 200)
+      assert.equal(me.body.friendly_name, 'Cookie Co')
+    })
+
+    it('refuses bad credentials and forged cookies with 401', async () => {
+      const a = await newAccount(s.url)
+      assert.equal((await signIn(s.url, { Username: a.sid, Password: 'f'.repeat(32) })).res.status, 401)
+      assert.equal((await signIn(s.url, { Token: 'not-a-real-token-at-all' })).res.status, 401)
+      const missing = await signIn(s.url, { Username: a.sid })
+      assert.equal(missing.res.status, 400)
+      assert.match(missing.res.body.message, /Password/)
+      const forged = await http(s.url, 'GET', '/console/api/session', { headers: { cookie: 'stirhub_session=v1.AAAA.BBBB' } })
+      assert.equal(forged.status, 401)
+      assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { headers: { cookie: 'stirhub_session=v1.AAAA.BBBB' } })).status, 401)
+    })
+
+    it('the cookie works on API routes; state changes need the CSRF header', async () => {
+      const a = await newAccount(s.url)
+      const { cookie, csrf } = await signIn(s.url, { Username: a.sid, Password: a.token })
+      const form = { FriendlyName: 'Rep', Type: 'authorized_representative_1', Attributes: '{"first_name":"Ann"}' }
+      const noCsrf = await http(s.url, 'POST', '/v1/EndUsers', { headers: { cookie }, form })
+      assert.equal(noCsrf.status, 403)
+      assert.equal(noCsrf.body.code, 20403)
+      const wrong = await http(s.url, 'POST', '/v1/EndUsers', { headers: { cookie, 'x-csrf-token': 'x'.repeat(csrf.length) }, form })
+      assert.equal(wrong.status, 403)
+      const ok = await http(s.url, 'POST', '/v1/EndUsers', { headers: { cookie, 'x-csrf-token': csrf }, form })
+      assert.equal(ok.status, 201)
+      assert.equal(ok.body.account_sid, a.sid)
+      const list = await http(s.url, 'GET', '/v1/EndUsers', { headers: { cookie } })
+      assert.equal(list.status, 200)
+      assert.equal(list.body.results.length, 1)
+    })
+
+    it("another tenant's resource answers 404 through the cookie too", async () => {
+      const a = await newAccount(s.url, 'A')
+      const b = await newAccount(s.url, 'B')
+      const made = await http(s.url, 'POST', '/v1/EndUsers', { auth: b, form: { FriendlyName: 'B rep', Type: 'authorized_representative_1' } })
+      assert.equal(made.status, 201)
+      const { cookie } = await signIn(s.url, { Username: a.sid, Password: a.token })
+      const r = await http(s.url, 'GET', `/v1/EndUsers/${made.body.sid}`, { headers: { cookie } })
+      assert.equal(r.status, 404)
+      assert.equal(r.body.code, 20404)
+    })
+
+    it('an API key and a parent token sign in as the account they reach; sub-accounts are listed', async () => {
+      const parent = await newAccount(s.url, 'Parent')
+      const sub = await newSubAccount(s.url, parent, 'Child')
+      const key = await http(s.url, 'POST', `/2010-04-01/Accounts/${parent.sid}/Keys.json`, { auth: parent, form: { FriendlyName: 'console' } })
+      assert.equal(key.status, 201)
+      const viaKey = await signIn(s.url, { Username: key.body.sid, Password: key.body.secret })
+      assert.equal(viaKey.res.status, 201)
+      assert.equal(viaKey.res.body.via, 'api-key')
+      assert.deepEqual(viaKey.res.body.sub_account_sids, [sub.sid])
+      const viaParent = await signIn(s.url, { Username: sub.sid, Password: parent.token })
+      assert.equal(viaParent.res.body.account_sid, sub.sid)
+      assert.equal(viaParent.res.body.via, 'parent-token')
+    })
+
+    it('an account session gets no admin access; an operator session does, with CSRF', async () => {
+      const a = await newAccount(s.url)
+      const acct = await signIn(s.url, { Username: a.sid, Password: a.token })
+      const denied = await http(s.url, 'POST', '/admin/v1/Accounts', { headers: { cookie: acct.cookie, 'x-csrf-token': acct.csrf }, json: { FriendlyName: 'x' } })
+      assert.equal(denied.status, 401)
+      const op = await signIn(s.url, { Token: ADMIN_TOKEN })
+      assert.equal(op.res.status, 201)
+      assert.deepEqual([op.res.body.kind, op.res.body.role], ['admin', 'operator'])
+      const made = await http(s.url, 'POST', '/admin/v1/Accounts', { headers: { cookie: op.cookie, 'x-csrf-token': op.csrf }, json: { FriendlyName: 'By console' } })
+      assert.equal(made.status, 201)
+      const customer = await http(s.url, 'GET', '/v1/EndUsers', { headers: { cookie: op.cookie } })
+      assert.equal(customer.status, 401)
+    })
+
+    it('X-Stirhub-Account acts in an own sub-account only, like ACsub:parentToken', async () => {
+      const parent = await newAccount(s.url, 'Parent')
+      const sub = await newSubAccount(s.url, parent, 'Child')
+      const stranger = await newAccount(s.url, 'Stranger')
+      const { cookie, csrf } = await signIn(s.url, { Username: parent.sid, Password: parent.token })
+      const form = { FriendlyName: 'Rep', Type: 'authorized_representative_1' }
+      const made = await http(s.url, 'POST', '/v1/EndUsers', { headers: { cookie, 'x-csrf-token': csrf, 'x-stirhub-account': sub.sid }, form })
+      assert.equal(made.status, 201)
+      assert.equal(made.body.account_sid, sub.sid)
+      const refused = await http(s.url, 'POST', '/v1/EndUsers', { headers: { cookie, 'x-csrf-token': csrf, 'x-stirhub-account': stranger.sid }, form })
+      assert.equal(refused.status, 401)
+      const key = await http(s.url, 'POST', `/2010-04-01/Accounts/${parent.sid}/Keys.json`, { auth: parent, form: { FriendlyName: 'k' } })
+      const viaKey = await signIn(s.url, { Username: key.body.sid, Password: key.body.secret })
+      const keyed = await http(s.url, 'GET', '/v1/EndUsers', { headers: { cookie: viaKey.cookie, 'x-stirhub-account': sub.sid } })
+      assert.equal(keyed.status, 401, 'an API key secret is not a parent token')
+    })
+
+    it('dashboard stats cover the account and its sub-accounts, never another tenant', async () => {
+      const parent = await newAccount(s.url, 'Stats Parent')
+      const sub = await newSubAccount(s.url, parent, 'Stats Child')
+      const stranger = await newAccount(s.url, 'Stats Stranger')
+      const { cookie } = await signIn(s.url, { Username: parent.sid, Password: parent.token })
+      const r = await http(s.url, 'GET', '/console/api/stats', { headers: { cookie } })
+      assert.equal(r.status, 200)
+      assert.deepEqual(r.body.accounts.map((a: any) => a.account_sid).sort(), [parent.sid, sub.sid].sort())
+      assert.equal(JSON.stringify(r.body).includes(stranger.sid), false)
+      assert.deepEqual(r.body.accounts[0].signing, [])
+      assert.equal((await http(s.url, 'GET', '/console/api/stats')).status, 401)
+      assert.equal((await http(s.url, 'GET', '/console/api/stats?Hours=0', { headers: { cookie } })).status, 400)
+    })
+
+    it('sign-out needs the CSRF header and clears both cookies', async () => {
+      const a = await newAccount(s.url)
+      const { cookie, csrf } = await signIn(s.url, { Username: a.sid, Password: a.token })
+      assert.equal((await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie } })).status, 403)
+      const out = await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie, 'x-csrf-token': csrf } })
+      assert.equal(out.status, 204)
+      const cleared = out.headers.getSetCookie()
+      assert.equal(cleared.length, 2)
+      for (const c of cleared) assert.match(c, /=; Path=\/; Max-Age=0/)
+    })
+  })
+}

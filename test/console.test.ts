@@ -1,0 +1,103 @@
+/**
+ * The console in a real headless Chromium against a real server (SQLite): sign-in, the
+ * dashboard at desktop and phone widths, and the Direct Customer wizard with inline
+ * validation, a draft that survives a reload, and submission. Screenshots of each page go to
+ * docs/screenshots/.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser } from 'playwright-core'
+import { startServer, type TestServer } from './helpers/server.js'
+import { http, newAccount } from './helpers/http.js'
+import { fillDirectProfile, launch, openConsole, screenshot, signIn } from './helpers/browser.js'
+
+describe('console: sign-in, dashboard, Direct Customer wizard', () => {
+  let s: TestServer
+  let browser: Browser
+  before(async () => { [s, browser] = await Promise.all([startServer('sqlite'), launch()]) })
+  after(async () => { await browser?.close(); await s?.stop() })
+
+  it('serves the production build with cache headers and an SPA fallback', async () => {
+    const index = await fetch(`${s.url}/console/`)
+    assert.equal(index.status, 200)
+    assert.equal(index.headers.get('cache-control'), 'no-cache')
+    const html = await index.text()
+    const asset = /\/console\/assets\/[^"]+\.js/.exec(html)?.[0]
+    assert.ok(asset, 'index.html links a hashed bundle')
+    const js = await fetch(s.url + asset)
+    assert.equal(js.status, 200)
+    assert.match(js.headers.get('cache-control') ?? '', /max-age=31536000, immutable/)
+    const deep = await fetch(`${s.url}/console/bundles/BU0123`)
+    assert.equal(deep.status, 200)
+    assert.match(await deep.text(), /<div id="root">/)
+    assert.equal((await fetch(`${s.url}/console/assets/nope.js`)).status, 404)
+    assert.equal((await fetch(`${s.url}/console/..%2f..%2fpackage.json`)).headers.get('content-type')?.startsWith('text/html'), true)
+  })
+
+  it('refuses bad credentials, signs in, shows the dashboard at 1280 and 390 px, signs out', async () => {
+    const a = await newAccount(s.url, 'Acme Dental')
+    const { page, context, errors } = await openConsole(browser, s.url)
+    await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
+    await screenshot(page, 'sign-in')
+    await signIn(page, a.sid, 'f'.repeat(32))
+    await page.getByRole('alert').filter({ hasText: 'Authentication Error' }).waitFor()
+    await signIn(page, a.sid, a.token)
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await page.getByRole('heading', { name: 'Acme Dental' }).waitFor()
+    await page.getByText('Add a phone number to see the attestation').waitFor()
+    const cookies = await context.cookies()
+    const session = cookies.find((c) => c.name === 'stirhub_session')!
+    assert.equal(session.httpOnly, true)
+    assert.equal(session.sameSite, 'Strict')
+    assert.equal(await page.evaluate(() => document.cookie.includes('stirhub_session')), false)
+    await screenshot(page, 'dashboard')
+
+    await page.setViewportSize({ width: 390, height: 844 })
+    const burger = page.getByRole('button', { name: 'Toggle navigation' })
+    await burger.click()
+    await page.getByRole('link', { name: 'Phone numbers' }).click()
+    await page.getByRole('heading', { name: 'Phone numbers' }).waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 0, `no horizontal scroll at 390 px (overflow ${overflow})`)
+    await screenshot(page, 'numbers-390px')
+    await page.setViewportSize({ width: 1280, height: 860 })
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  it('Direct Customer wizard: inline errors, allowed values as choices, a draft that survives reload, submission', async () => {
+    const a = await newAccount(s.url, 'Acme Dental')
+    const { page, context, errors } = await openConsole(browser, s.url)
+    await signIn(page, a.sid, a.token)
+    await page.getByRole('link', { name: 'Direct customer onboarding' }).click()
+    await page.getByRole('heading', { name: 'Direct customer onboarding' }).waitFor()
+
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByText('Legal business name is required').waitFor()
+    await page.getByLabel('Website').fill('acme-dental')
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByText('Enter the website address, starting with https://').waitFor()
+    await screenshot(page, 'direct-wizard-validation')
+
+    await page.getByLabel('Legal business name').fill('Acme Dental LLC')
+    await page.reload()
+    await page.getByLabel('Legal business name').waitFor()
+    assert.equal(await page.getByLabel('Legal business name').inputValue(), 'Acme Dental LLC', 'the draft survived the reload')
+
+    const outcome = await fillDirectProfile(page)
+    await screenshot(page, 'direct-wizard-review')
+    await page.getByRole('button', { name: 'Submit for review' }).click()
+    await outcome()
+    await screenshot(page, 'direct-wizard-submitted')
+
+    const profiles = await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: a })
+    assert.equal(profiles.status, 200)
+    assert.equal(profiles.body.results.length, 1)
+    assert.equal(profiles.body.results[0].status, 'pending-review')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+})

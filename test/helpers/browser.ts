@@ -1,0 +1,99 @@
+/**
+ * Headless Chromium for the console tests, through playwright-core and Debian's
+ * /usr/bin/chromium (never a downloaded browser). Pages record uncaught errors and the app's
+ * own console.error calls so a test can assert the console logged none; the browser's
+ * "Failed to load resource" lines for expected 4xx answers are not app errors and are skipped.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+export const CHROMIUM = '/usr/bin/chromium'
+export const SCREENSHOTS = path.resolve('docs', 'screenshots')
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
+}
+
+export interface ConsolePage {
+  readonly context: BrowserContext
+  readonly page: Page
+  /** Uncaught exceptions and console.error messages seen so far. */
+  readonly errors: string[]
+}
+
+export async function openConsole(browser: Browser, baseUrl: string, width = 1280): Promise<ConsolePage> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: width > 600 ? 860 : 844 } })
+  context.setDefaultTimeout(15_000)
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`)
+  })
+  await page.goto('/console/')
+  return { context, page, errors }
+}
+
+/** Full-page PNG under docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' })
+}
+
+/** Picks a value in a Mantine Select/MultiSelect found by its label. */
+export async function choose(page: Page, label: string | RegExp, ...values: string[]): Promise<void> {
+  const input = page.getByRole('textbox', { name: label }).or(page.getByLabel(label)).first()
+  for (const v of values) {
+    await input.click()
+    await page.getByRole('option', { name: v, exact: true }).click()
+  }
+  await page.keyboard.press('Escape')
+}
+
+export async function signIn(page: Page, user: string, pass: string): Promise<void> {
+  await page.getByLabel('Account SID or API key SID').fill(user)
+  await page.getByLabel('Auth token or API key secret').fill(pass)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+export interface ProfileInput {
+  readonly name: string
+  readonly domain: string
+  readonly ein: string
+}
+
+const DEFAULT: ProfileInput = { name: 'Acme Dental LLC', domain: 'acme-dental.com', ein: '12-3456789' }
+
+/**
+ * Fills the three steps with valid data and stops on "Review and submit". Returns a waiter
+ * for the submitted state, to call after clicking submit.
+ */
+export async function fillDirectProfile(page: Page, p: ProfileInput = DEFAULT): Promise<() => Promise<void>> {
+  await page.getByLabel('Legal business name').fill(p.name)
+  await choose(page, 'Business type', 'Limited Liability Corporation')
+  await choose(page, 'Industry', 'HEALTHCARE')
+  await page.getByLabel('Registration number').fill(p.ein)
+  await choose(page, 'Regions of operation', 'USA_AND_CANADA')
+  await page.getByLabel('Website').fill(`https://www.${p.domain}`)
+  await page.getByRole('button', { name: 'Next' }).click()
+
+  await page.getByLabel('First name').fill('Ann')
+  await page.getByLabel('Last name').fill('Lee')
+  await page.getByLabel(/^Email/).fill(`ann@${p.domain}`)
+  await page.getByLabel('Phone number').fill('+14155550100')
+  await page.getByLabel('Business title').fill('Owner')
+  await choose(page, 'Job position', 'CEO')
+  await page.getByRole('button', { name: 'Next' }).click()
+
+  await page.getByLabel('Business name on the address').fill(p.name)
+  await page.getByLabel('Street').fill('1 Market St')
+  await page.getByLabel('City').fill('San Francisco')
+  await page.getByLabel('State').fill('CA')
+  await page.getByLabel('ZIP code').fill('94105')
+  await page.getByRole('button', { name: 'Next' }).click()
+  await page.getByRole('button', { name: 'Submit for review' }).waitFor()
+  return async () => { await page.getByText('Profile submitted').or(page.getByText('Primary profile submitted')).first().waitFor() }
+}

@@ -1,0 +1,221 @@
+/**
+ * The table the auth walk (test/auth-walk.test.ts) reads: for every route of the app, what
+ * kind of access it grants and how to build a real request against a resource of a given
+ * owner. A route missing here fails the walk with a message asking for an entry.
+ *
+ * Keys are `METHOD path` with every path parameter written as a bare `:` (so a renamed
+ * parameter does not matter); `make` returns the parameter values in path order.
+ */
+import { http, type Creds } from './http.js'
+
+export interface WalkRequest {
+  /** Path parameter values, in the order they appear in the route's path. */
+  readonly params?: readonly string[]
+  readonly form?: Record<string, string>
+  readonly json?: unknown
+  readonly headers?: Record<string, string>
+  /** Query string without the `?`. */
+  readonly query?: string
+  /** 'own' lists: a SID of the owner's that another tenant's answer must not contain. */
+  readonly leak?: string
+}
+
+/** The accounts of one walk: a parent P, its sub-account S, and an unrelated tenant O. */
+export interface World {
+  readonly url: string
+  readonly P: Creds
+  readonly S: Creds
+  readonly O: Creds
+}
+
+type Make = (w: World, owner: Creds) => Promise<WalkRequest>
+
+export type WalkEntry =
+  /** No credentials needed, by design; `why` is shown in review. */
+  | { readonly kind: 'public'; readonly why: string }
+  /** Needs credentials (401 without) but addresses no account's resources; only the 401 is walked. */
+  | { readonly kind: 'auth-only'; readonly why: string }
+  /** Any authenticated account gets 2xx (global catalogue data). */
+  | { readonly kind: 'shared'; readonly make?: Make }
+  /** Acts on the caller's own account (create, list): 2xx for anyone, and never shows the owner's `leak`. */
+  | { readonly kind: 'own'; readonly make?: Make }
+  /** Addresses a resource of `owner`: other tenant → 404, sub-account on parent's → 404, parent on sub's → 2xx. */
+  | { readonly kind: 'owned'; readonly make: Make }
+
+let counter = 0
+/** A fresh valid NANP number for this process (415 = San Francisco). */
+export function freshNumber(): string {
+  counter++
+  return `+1415${200 + Math.floor(counter / 10_000)}${String(counter % 10_000).padStart(4, '0')}`
+}
+
+const POLICY_PRIMARY = 'RN6433641899984f951173ef1738c3bdd0'
+const POLICY_SHAKEN = 'RN7a97559effdf62d00f4298208492a5ea'
+
+async function create(w: World, owner: Creds, path: string, form: Record<string, string>): Promise<string> {
+  const r = await http(w.url, 'POST', path, { auth: owner, form })
+  if (r.status !== 201) throw new Error(`walk setup POST ${path} → ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body.sid
+}
+
+const acct = (o: Creds) => `/2010-04-01/Accounts/${o.sid}`
+export const number = (w: World, o: Creds) => create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: freshNumber() })
+const ADDRESS = { CustomerName: 'Walk Co', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' }
+const address = (w: World, o: Creds) => create(w, o, `${acct(o)}/Addresses.json`, ADDRESS)
+const key = (w: World, o: Creds) => create(w, o, `${acct(o)}/Keys.json`, { FriendlyName: 'walk' })
+const END_USER = { FriendlyName: 'walk', Type: 'customer_profile_business_information' }
+const DOC = { FriendlyName: 'walk', Type: 'customer_profile_address' }
+const entity = (path: 'EndUsers' | 'SupportingDocuments') => (w: World, o: Creds) => create(w, o, `/v1/${path}`, path === 'EndUsers' ? END_USER : DOC)
+
+type Family = 'CustomerProfiles' | 'TrustProducts'
+const bundleForm = (f: Family) => ({ FriendlyName: 'walk', Email: 'walk@example.com', PolicySid: f === 'CustomerProfiles' ? POLICY_PRIMARY : POLICY_SHAKEN })
+const bundle = (w: World, o: Creds, f: Family) => create(w, o, `/v1/${f}`, bundleForm(f))
+
+/** What a family's EntityAssignment attaches: an end user to a profile, a profile to a trust product. */
+async function assignable(w: World, o: Creds, f: Family): Promise<string> {
+  return f === 'CustomerProfiles' ? entity('EndUsers')(w, o) : bundle(w, o, 'CustomerProfiles')
+}
+
+/** A bundle of the family and a number ready to be assigned to it (a trust product's profile holds it first). */
+async function bundleAndNumber(w: World, o: Creds, f: Family): Promise<{ bu: string; pn: string }> {
+  const pn = await number(w, o)
+  const cp = await bundle(w, o, 'CustomerProfiles')
+  if (f === 'CustomerProfiles') return { bu: cp, pn }
+  await create(w, o, `/v1/CustomerProfiles/${cp}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn })
+  const tp = await bundle(w, o, 'TrustProducts')
+  await create(w, o, `/v1/TrustProducts/${tp}/EntityAssignments`, { ObjectSid: cp })
+  return { bu: tp, pn }
+}
+
+function bundleEntries(f: Family): Record<string, WalkEntry> {
+  const b = `/v1/${f}`
+  const policy = bundleForm(f).PolicySid
+  return {
+    [`POST ${b}`]: { kind: 'own', make: async () => ({ form: bundleForm(f) }) },
+    [`GET ${b}`]: { kind: 'own', make: async (w, o) => ({ leak: await bundle(w, o, f) }) },
+    [`GET ${b}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`POST ${b}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { FriendlyName: 'renamed' } }) },
+    [`DELETE ${b}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`POST ${b}/:/EntityAssignments`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { ObjectSid: await assignable(w, o, f) } }) },
+    [`GET ${b}/:/EntityAssignments`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`GET ${b}/:/EntityAssignments/:`]: { kind: 'owned', make: (w, o) => entityAssignment(w, o, f) },
+    [`DELETE ${b}/:/EntityAssignments/:`]: { kind: 'owned', make: (w, o) => entityAssignment(w, o, f) },
+    [`POST ${b}/:/ChannelEndpointAssignments`]: {
+      kind: 'owned',
+      make: async (w, o) => { const { bu, pn } = await bundleAndNumber(w, o, f); return { params: [bu], form: { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn } } },
+    },
+    [`GET ${b}/:/ChannelEndpointAssignments`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`GET ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
+    [`DELETE ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
+    [`POST ${b}/:/Evaluations`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { PolicySid: policy } }) },
+    [`GET ${b}/:/Evaluations`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`GET ${b}/:/Evaluations/:`]: {
+      kind: 'owned',
+      make: async (w, o) => { const bu = await bundle(w, o, f); return { params: [bu, await create(w, o, `${b}/${bu}/Evaluations`, { PolicySid: policy })] } },
+    },
+  }
+}
+
+async function entityAssignment(w: World, o: Creds, f: Family): Promise<WalkRequest> {
+  const bu = await bundle(w, o, f)
+  return { params: [bu, await create(w, o, `/v1/${f}/${bu}/EntityAssignments`, { ObjectSid: await assignable(w, o, f) })] }
+}
+
+async function channelAssignment(w: World, o: Creds, f: Family): Promise<WalkRequest> {
+  const { bu, pn } = await bundleAndNumber(w, o, f)
+  return { params: [bu, await create(w, o, `/v1/${f}/${bu}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn })] }
+}
+
+function entityEntries(path: 'EndUsers' | 'SupportingDocuments'): Record<string, WalkEntry> {
+  const make = entity(path)
+  return {
+    [`POST /v1/${path}`]: { kind: 'own', make: async () => ({ form: path === 'EndUsers' ? END_USER : DOC }) },
+    [`GET /v1/${path}`]: { kind: 'own', make: async (w, o) => ({ leak: await make(w, o) }) },
+    [`GET /v1/${path}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await make(w, o)] }) },
+    [`POST /v1/${path}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await make(w, o)], form: { FriendlyName: 'renamed' } }) },
+    [`DELETE /v1/${path}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await make(w, o)] }) },
+  }
+}
+
+/** A 2010 sub-resource family under /Accounts/:AccountSid (list, create, fetch, update, delete). */
+function legacyEntries(name: string, make: (w: World, o: Creds) => Promise<string>, createForm: () => Record<string, string>, updateForm?: Record<string, string>): Record<string, WalkEntry> {
+  const base = `/2010-04-01/Accounts/:/${name}`
+  return {
+    [`POST ${base}.json`]: { kind: 'owned', make: async (_w, o) => ({ params: [o.sid], form: createForm() }) },
+    [`GET ${base}.json`]: { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
+    [`GET ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)] }) },
+    ...(updateForm ? { [`POST ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)], form: updateForm }) } as WalkEntry } : {}),
+    [`DELETE ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)] }) },
+  }
+}
+
+/** ATIS requests name the account they act for with X-Account-Sid (ATIS-1000082 area). */
+const stirAs = (o: Creds) => ({ 'x-account-sid': o.sid })
+
+export const WALK: Readonly<Record<string, WalkEntry>> = {
+  'GET /console': { kind: 'public', why: 'the console\'s static single-page app: no data' },
+  'GET /console/*': { kind: 'public', why: 'static console assets: no data' },
+  'POST /console/api/session': { kind: 'public', why: 'sign-in: checks the credentials it is given' },
+  'DELETE /console/api/session': { kind: 'public', why: 'sign-out: clears the caller\'s own cookie, reveals nothing' },
+  'GET /console/api/allowed': { kind: 'public', why: 'public catalogue facts (allowed field values, policy SIDs)' },
+  'GET /console/api/session': { kind: 'auth-only', why: 'reads only the caller\'s own session cookie' },
+  'GET /console/api/stats': { kind: 'own', make: async (_w, o) => ({ leak: o.sid }) },
+  'GET /certs/:': { kind: 'public', why: 'x5u certificate chains: every verifier must fetch them (RFC 8224 §4.1, ATIS-1000074); chain PEM only, never a key' },
+  'GET /certs/crl': { kind: 'public', why: 'the dev STI-CA CRL named by dev certificates\' CRL distribution point: verifiers fetch it unauthenticated; no key' },
+
+  'POST /2010-04-01/Accounts.json': { kind: 'own', make: async () => ({ form: { FriendlyName: 'walk sub' } }) },
+  'GET /2010-04-01/Accounts.json': { kind: 'own', make: async (_w, o) => ({ leak: o.sid }) },
+  'GET /2010-04-01/Accounts/:.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
+  'POST /2010-04-01/Accounts/:.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid], form: { FriendlyName: 'renamed' } }) },
+  ...legacyEntries('Keys', key, () => ({ FriendlyName: 'walk' })),
+  ...legacyEntries('IncomingPhoneNumbers', number, () => ({ PhoneNumber: freshNumber() }), { FriendlyName: 'renamed' }),
+  ...legacyEntries('Addresses', address, () => ADDRESS, { City: 'Chicago' }),
+
+  'GET /v1/Policies': { kind: 'shared' },
+  'GET /v1/Policies/:': { kind: 'shared', make: async () => ({ params: [POLICY_PRIMARY] }) },
+  'GET /v1/EndUserTypes': { kind: 'shared' },
+  'GET /v1/EndUserTypes/:': { kind: 'shared', make: async () => ({ params: ['customer_profile_business_information'] }) },
+  'GET /v1/SupportingDocumentTypes': { kind: 'shared' },
+  'GET /v1/SupportingDocumentTypes/:': { kind: 'shared', make: async () => ({ params: ['customer_profile_address'] }) },
+  ...entityEntries('EndUsers'),
+  ...entityEntries('SupportingDocuments'),
+  // Events exist only after a status change (vetting), which the walk cannot cause over HTTP
+  // alone; the events' own tests cover whose events are listed.
+  'GET /v1/Events': { kind: 'own' },
+  ...bundleEntries('CustomerProfiles'),
+  ...bundleEntries('TrustProducts'),
+
+  'GET /stir/v1/attestation': { kind: 'owned', make: async (w, o) => ({ headers: stirAs(o), query: `from=${encodeURIComponent(await numberE164(w, o))}&to=%2B12125550100` }) },
+  'POST /stir/v1/signing': {
+    kind: 'owned',
+    make: async (w, o) => ({
+      headers: stirAs(o),
+      json: { signingRequest: { attest: 'C', orig: { tn: (await numberE164(w, o)).slice(1) }, dest: { tn: ['12125550100'] }, iat: Math.floor(Date.now() / 1000), origid: '123e4567-e89b-42d3-a456-426614174000' } },
+    }),
+  },
+  'POST /stir/v1/verification': {
+    kind: 'owned',
+    make: async (_w, o) => ({
+      headers: stirAs(o),
+      json: { verificationRequest: { from: { tn: '12125550100' }, to: { tn: ['12125550101'] }, time: Math.floor(Date.now() / 1000), identity: 'not-a-passport;info=<https://example.com/x.pem>' } },
+    }),
+  },
+  'GET /stir/v1/verification/policy': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
+  'POST /stir/v1/verification/policy': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o), json: { failureAction: 'continue', requireIdentity: false } }) },
+  'GET /stir/v1/verification/stats': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
+  'GET /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+  'PUT /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+  'DELETE /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+  'PATCH /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+  'GET /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+  'PUT /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+  'DELETE /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+  'PATCH /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
+}
+
+/** A number placed on `o`, in E.164. */
+async function numberE164(w: World, o: Creds): Promise<string> {
+  const n = freshNumber()
+  await create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: n })
+  return n
+}

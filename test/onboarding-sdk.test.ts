@@ -1,0 +1,163 @@
+/**
+ * The official `twilio` SDK drives the four SHAKEN/STIR onboarding flows of Twilio's guides
+ * (Trust Hub spec §7 A–D) against a real stirhub server: from an empty account to a business
+ * profile and a SHAKEN/STIR trust product in pending-review, then (operator) twilio-approved.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import twilio from 'twilio'
+import { DIALECTS } from './helpers/dialects.js'
+import { startServer, type TestServer } from './helpers/server.js'
+import { newAccount, type Creds } from './helpers/http.js'
+import { PRIMARY_POLICY, SECONDARY_POLICY, SHAKEN_POLICY, businessAttributes, randomUsNumber, repAttributes, setStatus, type Identity } from './helpers/onboarding.js'
+
+/** Rewrites every https://<x>.twilio.com URL to the test server (spec §9). */
+class LocalRequestClient extends twilio.RequestClient {
+  constructor(private readonly base: string) { super() }
+  override request<TData>(opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData }) {
+    opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
+    return super.request<TData>(opts as any)
+  }
+}
+
+type Client = ReturnType<typeof twilio>
+const sdk = (base: string, c: Creds): Client => twilio(c.sid, c.token, { httpClient: new LocalRequestClient(base) })
+
+/** Places a number on `accountSid` through the 2010 API (retrying a random collision). */
+async function buyNumber(client: Client, accountSid: string): Promise<string> {
+  for (let i = 0; ; i++) {
+    try {
+      return (await client.api.v2010.accounts(accountSid).incomingPhoneNumbers.create({ phoneNumber: randomUsNumber() })).sid
+    } catch (e) { if (i > 5) throw e }
+  }
+}
+
+interface ProfileSpec { readonly policySid: string; readonly identity: Identity; readonly primarySid?: string; readonly numbers: readonly string[] }
+
+/** Guide steps: profile, (ISV primary link), business info, rep, address + document, numbers, evaluate, submit. */
+async function onboardProfile(client: Client, accountSid: string, p: ProfileSpec): Promise<string> {
+  const th = client.trusthub.v1
+  const profile = await th.customerProfiles.create({ friendlyName: 'Acme profile', email: 'ops@acme.example.com', policySid: p.policySid })
+  assert.equal(profile.status, 'draft')
+  const ea = th.customerProfiles(profile.sid).customerProfilesEntityAssignments
+  if (p.primarySid) await ea.create({ objectSid: p.primarySid })
+  const biz = await th.endUsers.create({ friendlyName: 'Acme', type: 'customer_profile_business_information', attributes: businessAttributes(p.identity) })
+  const rep = await th.endUsers.create({ friendlyName: 'Jane', type: 'authorized_representative_1', attributes: repAttributes() })
+  const address = await client.api.v2010.accounts(accountSid).addresses.create({ customerName: 'Acme Inc', street: '1 Main St', city: 'San Francisco', region: 'CA', postalCode: '94105', isoCountry: 'US' })
+  const doc = await th.supportingDocuments.create({ friendlyName: 'HQ', type: 'customer_profile_address', attributes: { address_sids: address.sid } })
+  for (const sid of [biz.sid, rep.sid, doc.sid]) await ea.create({ objectSid: sid })
+  for (const pn of p.numbers) {
+    await th.customerProfiles(profile.sid).customerProfilesChannelEndpointAssignment.create({ channelEndpointType: 'phone-number', channelEndpointSid: pn })
+  }
+  const ev = await th.customerProfiles(profile.sid).customerProfilesEvaluations.create({ policySid: p.policySid })
+  assert.equal(ev.status, 'compliant', JSON.stringify(ev.results))
+  const submitted = await th.customerProfiles(profile.sid).update({ status: 'pending-review' })
+  assert.equal(submitted.status, 'pending-review')
+  return profile.sid
+}
+
+/** Guide steps 3–6: trust product, link the profile, same numbers, evaluate, submit with a callback. */
+async function onboardTrustProduct(client: Client, profileSid: string, numbers: readonly string[]): Promise<string> {
+  const th = client.trusthub.v1
+  const tp = await th.trustProducts.create({ friendlyName: 'Acme SHAKEN', email: 'ops@acme.example.com', policySid: SHAKEN_POLICY })
+  await th.trustProducts(tp.sid).trustProductsEntityAssignments.create({ objectSid: profileSid })
+  for (const pn of numbers) await th.trustProducts(tp.sid).trustProductsChannelEndpointAssignment.create({ channelEndpointType: 'phone-number', channelEndpointSid: pn })
+  const ev = await th.trustProducts(tp.sid).trustProductsEvaluations.create({ policySid: SHAKEN_POLICY })
+  assert.equal(ev.status, 'compliant')
+  const submitted = await th.trustProducts(tp.sid).update({ status: 'pending-review', statusCallback: 'https://hooks.example.com/trust' })
+  assert.equal(submitted.status, 'pending-review')
+  assert.equal(submitted.statusCallback, 'https://hooks.example.com/trust')
+  return tp.sid
+}
+
+/** Operator approval, then the SDK sees twilio-approved with a validUntil a year out. */
+async function approve(base: string, client: Client, kind: 'customerProfiles' | 'trustProducts', sid: string) {
+  const r = await setStatus(base, sid, 'twilio-approved')
+  assert.equal(r.status, 200, JSON.stringify(r.body))
+  const fetched = await client.trusthub.v1[kind](sid).fetch()
+  assert.equal(fetched.status, 'twilio-approved')
+  assert.ok(fetched.validUntil instanceof Date && fetched.validUntil.getTime() > Date.now() + 300 * 86400000)
+}
+
+for (const dialect of DIALECTS) {
+  describe(`onboarding through the twilio SDK [${dialect}]`, () => {
+    let s: TestServer
+    before(async () => { s = await startServer(dialect) })
+    after(async () => { await s.stop() })
+
+    it('A: direct customer, no sub-accounts', async () => {
+      const acct = await newAccount(s.url, 'Direct Co')
+      const client = sdk(s.url, acct)
+      const pns = [await buyNumber(client, acct.sid), await buyNumber(client, acct.sid)]
+      const profile = await onboardProfile(client, acct.sid, { policySid: PRIMARY_POLICY, identity: 'direct_customer', numbers: pns })
+      const tp = await onboardTrustProduct(client, profile, pns)
+      await approve(s.url, client, 'customerProfiles', profile)
+      await approve(s.url, client, 'trustProducts', tp)
+      // Paging through the SDK crosses pages: 4 entity assignments, one per page.
+      const assigned: string[] = []
+      await client.trusthub.v1.customerProfiles(profile).customerProfilesEntityAssignments.each({ pageSize: 1 }, (x) => { assigned.push(x.objectSid) })
+      assert.equal(assigned.length, 3)
+      const numbers = await client.trusthub.v1.trustProducts(tp).trustProductsChannelEndpointAssignment.list({ pageSize: 1 })
+      assert.deepEqual(numbers.map((n) => n.channelEndpointSid).sort(), [...pns].sort())
+      const page = await client.trusthub.v1.customerProfiles(profile).customerProfilesEntityAssignments.page({ pageSize: 2 })
+      assert.equal(page.instances.length, 2)
+      assert.equal((await page.nextPage())!.instances.length, 1)
+    })
+
+    it('B: direct customer with sub-accounts: the parent assigns its sub-accounts\' numbers', async () => {
+      const acct = await newAccount(s.url, 'Direct Parent')
+      const client = sdk(s.url, acct)
+      const subs = [await client.api.v2010.accounts.create({ friendlyName: 'Team 1' }), await client.api.v2010.accounts.create({ friendlyName: 'Team 2' })]
+      const pns = [await buyNumber(client, subs[0]!.sid), await buyNumber(client, subs[1]!.sid)]
+      const profile = await onboardProfile(client, acct.sid, { policySid: PRIMARY_POLICY, identity: 'direct_customer', numbers: pns })
+      const tp = await onboardTrustProduct(client, profile, pns)
+      await approve(s.url, client, 'customerProfiles', profile)
+      await approve(s.url, client, 'trustProducts', tp)
+      const accounts = await client.api.v2010.accounts.list({ pageSize: 1 })
+      assert.deepEqual(accounts.map((a) => a.sid).sort(), [acct.sid, ...subs.map((x) => x.sid)].sort())
+    })
+
+    it('C: ISV, single project: one secondary profile and trust product per end customer', async () => {
+      const isv = await newAccount(s.url, 'ISV One')
+      const client = sdk(s.url, isv)
+      const primary = await onboardProfile(client, isv.sid, { policySid: PRIMARY_POLICY, identity: 'isv_reseller_or_partner', numbers: [] })
+      await approve(s.url, client, 'customerProfiles', primary)
+      const made: string[] = []
+      for (let i = 0; i < 2; i++) {
+        const pns = [await buyNumber(client, isv.sid)]
+        const secondary = await onboardProfile(client, isv.sid, { policySid: SECONDARY_POLICY, identity: 'direct_customer', primarySid: primary, numbers: pns })
+        const tp = await onboardTrustProduct(client, secondary, pns)
+        await approve(s.url, client, 'customerProfiles', secondary)
+        await approve(s.url, client, 'trustProducts', tp)
+        made.push(secondary)
+      }
+      const secondaries = await client.trusthub.v1.customerProfiles.list({ policySid: SECONDARY_POLICY, pageSize: 1 })
+      assert.deepEqual(secondaries.map((x) => x.sid).sort(), made.sort())
+      assert.ok(secondaries.every((x) => x.status === 'twilio-approved'))
+    })
+
+    it('D: ISV with sub-accounts: the customer\'s sub-account links the ISV parent\'s primary profile', async () => {
+      const isv = await newAccount(s.url, 'ISV Two')
+      const isvClient = sdk(s.url, isv)
+      const primary = await onboardProfile(isvClient, isv.sid, { policySid: PRIMARY_POLICY, identity: 'isv_reseller_or_partner', numbers: [] })
+      // Before approval, the ISV's sub-account is told plainly why it cannot create a secondary profile.
+      const sub = await isvClient.api.v2010.accounts.create({ friendlyName: 'End customer' })
+      const client = sdk(s.url, { sid: sub.sid, token: sub.authToken })
+      await assert.rejects(client.trusthub.v1.customerProfiles.create({ friendlyName: 'x', email: 'a@b.example.com', policySid: SECONDARY_POLICY }),
+        (e: any) => e.status === 400 && /isv_reseller_or_partner/.test(e.message))
+      await approve(s.url, isvClient, 'customerProfiles', primary)
+      const pns = [await buyNumber(client, sub.sid), await buyNumber(client, sub.sid)]
+      const secondary = await onboardProfile(client, sub.sid, { policySid: SECONDARY_POLICY, identity: 'direct_customer', primarySid: primary, numbers: pns })
+      const tp = await onboardTrustProduct(client, secondary, pns)
+      await approve(s.url, client, 'customerProfiles', secondary)
+      await approve(s.url, client, 'trustProducts', tp)
+      // The sub-account cannot see its parent's profile directly; the parent sees the sub-account's.
+      await assert.rejects(client.trusthub.v1.customerProfiles(primary).fetch(), (e: any) => e.status === 404 && e.code === 20404)
+      assert.equal((await isvClient.trusthub.v1.trustProducts(tp).fetch()).accountSid, sub.sid)
+      const evals = await client.trusthub.v1.customerProfiles(secondary).customerProfilesEvaluations.list({ pageSize: 1 })
+      // The explicit evaluation and the one submission took, both compliant, across two pages.
+      assert.equal(evals.length, 2)
+      assert.ok(evals.every((e) => e.status === 'compliant' && e.results.length === 5))
+    })
+  })
+}

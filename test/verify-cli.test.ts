@@ -1,0 +1,64 @@
+/** `stirhub verify` as a user runs it: verdict plus every check, exit 0 only when passed. */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
+import { CHECKS } from '../src/stir/vs/checks.js'
+
+const BIN = path.resolve(import.meta.dirname, '../bin/stirhub.mjs')
+
+function cli(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, 'verify', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
+    let out = ''
+    let err = ''
+    p.stdout.on('data', (d) => { out += d })
+    p.stderr.on('data', (d) => { err += d })
+    p.on('error', reject)
+    p.on('close', (code) => resolve({ code, out, err }))
+  })
+}
+
+describe('stirhub verify (CLI)', { concurrency: true }, () => {
+  let srv: CertServer
+  let pki: TestPki
+  let dir: string
+  let env: Record<string, string>
+  before(async () => {
+    srv = await startCertServer()
+    pki = await buildTestPki(new Date(), srv.base)
+    srv.routes.set('/sp.pem', { body: pki.chainPem('good') })
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-verifycli-'))
+    fs.writeFileSync(path.join(dir, 'roots.pem'), pki.root.pem)
+    env = { STIRHUB_DATA_DIR: dir, STIRHUB_TRUST_ANCHORS: path.join(dir, 'roots.pem'), STIRHUB_X5U_ALLOW: new URL(srv.base).host }
+  })
+  after(async () => { await srv.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+
+  const identity = (key: 'good' | 'revoked') =>
+    identityOf(forgeJws(shakenHeader(`${srv.base}/sp.pem`), shakenClaims(Math.floor(Date.now() / 1000)), pki.leaves[key].key), `${srv.base}/sp.pem`)
+
+  it('prints a passed verdict with every check that ran and exits 0', async () => {
+    const r = await cli(['--identity', identity('good'), '--from', '+1 215 555 0121', '--to', '12025550143'], env)
+    assert.equal(r.code, 0, r.err + r.out)
+    assert.match(r.out, /Verdict: TN-Validation-Passed \(passed\)/)
+    assert.match(r.out, /SPC 1234/)
+    for (const c of CHECKS) assert.match(r.out, new RegExp(`ok\\s+${c.name}`), c.name)
+  })
+
+  it('prints the failing check and its reason, exits 1; --json gives the verdict object', async () => {
+    const r = await cli(['--identity', identity('revoked'), '--from', '12155550121', '--to', '12025550143'], env)
+    assert.equal(r.code, 1, r.err)
+    assert.match(r.out, /Verdict: TN-Validation-Failed \(signature_invalid\)/)
+    assert.match(r.out, /SIP: 438 Invalid Identity Header/)
+    assert.match(r.out, /FAIL signature: signature_invalid/)
+    const j = await cli(['--identity', identity('good'), '--from', '12155550121', '--to', '12025550199', '--json'], env)
+    assert.equal(j.code, 1)
+    const v = JSON.parse(j.out)
+    assert.equal(v.reason, 'dest_mismatch')
+    assert.equal(v.checks.at(-1).check, 'orig_dest')
+  })
+})

@@ -1,0 +1,80 @@
+/**
+ * The console's only door to the server: same-origin calls to the real API, authenticated by
+ * the HttpOnly session cookie. State-changing calls echo the CSRF token (double submit); the
+ * browser never holds an auth token or secret.
+ */
+
+/** Twilio's error body, kept whole so forms can show `code` and the parameter it names. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: number, message: string) {
+    super(message)
+  }
+  /** The parameter a 20001 error names ("Invalid parameter Foo: …"), if any. */
+  get param(): string | undefined {
+    return /parameter (\w+)/.exec(this.message)?.[1]
+  }
+}
+
+let csrfToken = ''
+
+/** Set from the session response; the readable cookie is the fallback after a reload. */
+export function setCsrf(token: string) { csrfToken = token }
+
+function csrf(): string {
+  if (csrfToken) return csrfToken
+  const m = /(?:^|;\s*)stirhub_csrf=([^;]+)/.exec(document.cookie)
+  return m?.[1] ?? ''
+}
+
+export interface CallOptions {
+  /** Twilio-style form body. */
+  readonly form?: Record<string, string | number | boolean | undefined>
+  readonly json?: unknown
+  readonly query?: Record<string, string | undefined>
+  /** Act as this sub-account (the API's own parent-token rule decides). */
+  readonly account?: string
+}
+
+export async function api<T = any>(method: string, path: string, o: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (method !== 'GET') headers['x-csrf-token'] = csrf()
+  if (o.account) headers['x-stirhub-account'] = o.account
+  let body: string | undefined
+  if (o.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded'
+    body = new URLSearchParams(Object.entries(o.form).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString()
+  } else if (o.json !== undefined) {
+    headers['content-type'] = 'application/json'
+    body = JSON.stringify(o.json)
+  }
+  const qs = o.query ? '?' + new URLSearchParams(Object.entries(o.query).filter((e): e is [string, string] => !!e[1])).toString() : ''
+  const res = await fetch(path + qs, { method, headers, body, credentials: 'same-origin' })
+  const text = await res.text()
+  const data = text ? safeJson(text) : null
+  if (!res.ok) {
+    const d = (data ?? {}) as { code?: number; message?: string }
+    throw new ApiError(res.status, d.code ?? res.status, d.message ?? `${res.status} ${res.statusText}`)
+  }
+  return data as T
+}
+
+function safeJson(text: string): unknown {
+  try { return JSON.parse(text) } catch { return text }
+}
+
+/** True when the route is not on this server yet (another part is still being built). */
+export function isMissingRoute(e: unknown): boolean {
+  return e instanceof ApiError && e.status === 404 && /was not found/.test(e.message) && !/\/[A-Z]{2}[0-9a-f]{32}/.test(e.message)
+}
+
+export interface AccountSession {
+  readonly kind: 'account'
+  readonly account_sid: string
+  readonly friendly_name: string
+  readonly parent_account_sid: string | null
+  readonly via: string
+  readonly sub_account_sids: readonly string[]
+  readonly csrf_token: string
+}
+export interface AdminSession { readonly kind: 'admin'; readonly role: 'operator' | 'reviewer'; readonly csrf_token: string }
+export type SessionView = AccountSession | AdminSession
