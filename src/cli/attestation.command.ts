@@ -10,7 +10,7 @@ import { systemClock } from '../domain/time.js'
 import type { Decision } from '../domain/attestation.js'
 import { canonicalTn } from '../stir/passport/index.js'
 import { AttestationIndex } from '../stir/as/attestation-index.js'
-import { presentDecision } from '../api/sti/attestation.routes.js'
+import { presentDecision } from '../api/sti/decision.presenter.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
@@ -30,7 +30,7 @@ export function callFlags(cmd: Command): Command {
 export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(config.databaseUrl)
   try {
-    await migrate(store.db)
+    await migrate(store)
     return await fn(store)
   } finally {
     await store.close()

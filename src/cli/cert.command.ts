@@ -30,7 +30,7 @@ function storeFlags(cmd: Command): Command {
 async function withSigner<T>(config: Config, fn: (signer: Signer, store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(config.databaseUrl)
   try {
-    await migrate(store.db)
+    await migrate(store)
     const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
     const signer = new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock: systemClock })
     return await fn(signer, store)

@@ -1,7 +1,6 @@
 /** The `stirhub` command line. */
 import { Command } from 'commander'
 import { ConfigError, describeSettings, loadConfig, SETTINGS } from '../config/config.js'
-import { serve } from '../main.js'
 import { accountsCommand } from './accounts.command.js'
 import { signCommand } from './sign.command.js'
 import { verifyCommand } from './verify.command.js'
@@ -46,6 +45,8 @@ export function buildCli(): Command {
     .addHelpText('after', `\nEvery setting can be given as an environment variable or a flag:\n${describeSettings()}\n`)
     .action(async (opts) => {
       const config = configOrExit(opts)
+      // Loaded on use: the server pulls in the whole app, which other commands don't need.
+      const { serve } = await import('../main.js')
       const running = await serve(config)
       const stop = async () => { await running.stop(); process.exit(0) }
       process.once('SIGINT', stop)

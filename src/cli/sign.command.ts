@@ -10,7 +10,7 @@ import { Signer } from '../stir/signer.js'
 import { AttestationIndex } from '../stir/as/attestation-index.js'
 import { SigningCounter } from '../stir/as/signing-counter.js'
 import { SigningService } from '../stir/as/signing-service.js'
-import { presentDecision } from '../api/sti/attestation.routes.js'
+import { presentDecision } from '../api/sti/decision.presenter.js'
 import { callFlags, describeDecision, withStore } from './attestation.command.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config

@@ -37,7 +37,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.auth_token', '*.secret', '*.privateKey'] })
   const clock = opts.clock ?? systemClock
   const store: Store = await openStore(config.databaseUrl, { schema: opts.schema })
-  await migrate(store.db, opts.schema)
+  await migrate(store)
   const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
 
   let firstStart: FirstStart | undefined

@@ -20,6 +20,8 @@ export interface Store {
   readonly engine: Engine
   /** Postgres pool, for LISTEN/NOTIFY; absent on SQLite. */
   readonly pool?: pg.Pool
+  /** Postgres schema this store lives in, when not the default search path. */
+  readonly schema?: string
   close(): Promise<void>
 }
 
@@ -52,16 +54,21 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
   })
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return { db, engine: 'postgres', pool, close: () => db.destroy() }
+  return { db, engine: 'postgres', pool, schema, close: () => db.destroy() }
 }
 
 /**
- * Applies pending migrations; throws with the failing migration's name. `schema` (Postgres)
- * pins Kysely's own tables to it: without it the migrator's existence check sees another
- * schema's kysely_migration_lock and then fails to find it on the search_path.
+ * The migrator for a store. On PostgreSQL Kysely's own tables are pinned to the store's
+ * schema: otherwise its existence check sees another schema's kysely_migration_lock and then
+ * fails to find it on the search_path.
  */
-export async function migrate(db: Db, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) })
+function migratorFor(store: Pick<Store, 'db' | 'schema'>): Migrator {
+  return new Migrator({ db: store.db, provider: migrationProvider, allowUnorderedMigrations: true, ...(store.schema ? { migrationTableSchema: store.schema } : {}) })
+}
+
+/** Applies pending migrations; throws with the failing migration's name. */
+export async function migrate(store: Pick<Store, 'db' | 'schema'>): Promise<void> {
+  const migrator = migratorFor(store)
   let { error, results } = await migrator.migrateToLatest()
   // Kysely's existence checks introspect every schema; a schema dropped meanwhile by another
   // process (parallel test servers) can fail that read with "schema … does not exist". The
@@ -76,11 +83,10 @@ export async function migrate(db: Db, schema?: string): Promise<void> {
 }
 
 /** True when the store answers and every known migration has run (for /readyz). */
-export async function isReady(db: Db): Promise<boolean> {
+export async function isReady(store: Pick<Store, 'db' | 'schema'>): Promise<boolean> {
   try {
-    await sql`select 1`.execute(db)
-    const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true })
-    const list = await migrator.getMigrations()
+    await sql`select 1`.execute(store.db)
+    const list = await migratorFor(store).getMigrations()
     return list.every((m) => m.executedAt !== undefined)
   } catch {
     return false

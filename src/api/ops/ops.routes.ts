@@ -6,7 +6,7 @@ import { isReady } from '../../store/db.js'
 export function opsRoutes(app: App, ctx: AppContext) {
   app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { tags: ['ops'], summary: 'The store answers and migrations are applied' } }, async (_req, reply) => {
-    const ready = await isReady(ctx.store.db)
+    const ready = await isReady(ctx.store)
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', store: ctx.store.engine })
   })
 }

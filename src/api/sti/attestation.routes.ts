@@ -6,26 +6,10 @@
 import { Type } from 'typebox'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
-import type { Decision } from '../../domain/attestation.js'
+import { presentDecision } from './decision.presenter.js'
 import { canonicalTn } from '../../stir/passport/index.js'
 import { stiAs } from '../../stir/as/sti-as.js'
 import { AtisError } from './atis-errors.js'
-
-/** The JSON shape of an explained decision (shared by the route and the CLI). */
-export function presentDecision(accountSid: string, from: string, to: string, d: Decision) {
-  return {
-    account_sid: accountSid,
-    from,
-    to,
-    signed: d.attest !== undefined,
-    level: d.attest ?? null,
-    rule: d.rule,
-    reasons: d.reasons,
-    bundles: { customer_profile_sid: d.profileSid ?? null, trust_product_sid: d.trustProductSid ?? null },
-    missing_for_a: d.missingForA,
-    origid: d.origid,
-  }
-}
 
 /** Registers `GET /stir/v1/attestation` in the /stir area. */
 export function attestationRoutes(app: App, ctx: AppContext) {

@@ -8,7 +8,7 @@ import { AttestationIndex } from './attestation-index.js'
 describe('attestation index (SQLite in memory)', () => {
   it('follows the store version and fails closed (503) when the store is gone', async () => {
     const store = await openStore('sqlite::memory:')
-    await migrate(store.db)
+    await migrate(store)
     const index = new AttestationIndex({ db: store.db, clock: () => new Date() })
     await index.fresh()
     const v = index.version
@@ -27,7 +27,7 @@ describe('attestation index (SQLite in memory)', () => {
 
   it('a failed write rolls its bump back with it', async () => {
     const store = await openStore('sqlite::memory:')
-    await migrate(store.db)
+    await migrate(store)
     const before = await readDecisionVersion(store.db)
     await assert.rejects(withDecisionBump(store.db, async (t) => {
       await bumpDecisionVersion(t)
