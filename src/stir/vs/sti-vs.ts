@@ -72,10 +72,22 @@ function trustSource(config: Config): () => TrustStore {
 /** The store-free part of an STI-VS (what the CLI uses). */
 export type VerifierParts = Omit<StiVs, 'counter'>
 
+/**
+ * Hosts x5u and CRL fetches may reach despite the https/private-address rules. In development
+ * this server's own certificate repository (PUBLIC_URL) is added, as its dev CA is trusted
+ * too, so a fresh install verifies its own calls; production trusts only the configured list.
+ */
+export function x5uAllowList(config: Config): readonly string[] {
+  if (config.mode !== 'development') return config.x5uAllow
+  const own = new URL(config.publicUrl)
+  return [...config.x5uAllow, `${own.hostname}:${own.port || (own.protocol === 'https:' ? 443 : 80)}`]
+}
+
 /** Builds the verifier, certificate cache and CRL state from the config alone. */
 export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions = {}, log?: Logger): VerifierParts {
-  const x5u = createGuardedFetcher(x5uRules(config.x5uAllow))
-  const crlFetch = createGuardedFetcher(crlRules(config.x5uAllow))
+  const allow = x5uAllowList(config)
+  const x5u = createGuardedFetcher(x5uRules(allow))
+  const crlFetch = createGuardedFetcher(crlRules(allow))
   const fetcher: X5uFetcher = o.fetcher ?? ((url) => x5u.fetch(url))
   const crl = new CrlStore()
   const trust = o.trust ?? trustSource(config)
