@@ -42,7 +42,7 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
     database.pragma('busy_timeout = 5000')
     database.pragma('foreign_keys = ON')
     database.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
     return { db, engine: 'sqlite', close: () => db.destroy() }
   }
   const schema = opts.schema
@@ -64,6 +64,28 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
  */
 function migratorFor(store: Pick<Store, 'db' | 'schema'>): Migrator {
   return new Migrator({ db: store.db, provider: migrationProvider, allowUnorderedMigrations: true, ...(store.schema ? { migrationTableSchema: store.schema } : {}) })
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running a
+ * typical indexed lookup. Statements are reusable (the driver runs them synchronously), so
+ * keep them by SQL text. The set of distinct SQL texts is small (queries are built from code,
+ * values are bound), and the cache is bounded anyway.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText)
+      if (!stmt) {
+        if (cache.size >= 1000) cache.clear()
+        stmt = database.prepare(sqlText)
+        cache.set(sqlText, stmt)
+      }
+      return stmt
+    },
+    close: () => { cache.clear(); database.close() },
+  }
 }
 
 /** Applies pending migrations; throws with the failing migration's name. */
