@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -8,23 +7,10 @@ import path from 'node:path'
 import { createDevRoot, issueSpCert } from '../src/stir/cert/dev-ca.js'
 import { lintCertificate } from '../src/stir/cert/profile-lint.js'
 
-const BIN = path.resolve(import.meta.dirname, '../bin/stirhub.mjs')
+import { runCli } from './helpers/cli.js'
 const FIX = path.resolve(import.meta.dirname, '../../shared/fixtures')
 
-interface Run { readonly code: number | null; readonly out: string; readonly err: string }
-
-/** Runs `stirhub cert …` as a user would (each run boots tsx, so independent runs overlap). */
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, 'cert', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
-    let out = ''
-    let err = ''
-    p.stdout.on('data', (d) => { out += d })
-    p.stderr.on('data', (d) => { err += d })
-    p.on('error', reject)
-    p.on('close', (code) => resolve({ code, out, err }))
-  })
-}
+const cli = (args: readonly string[], env: Record<string, string> = {}) => runCli(['cert', ...args], env)
 
 // The store-backed commands run on SQLite: each CLI run costs a tsx boot, and the same repo
 // and signer code runs on both engines in certs.test.ts.

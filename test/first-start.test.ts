@@ -19,7 +19,7 @@ function startCli(env: Record<string, string>): { child: ChildProcess; output: (
       const m = out.match(re)
       if (m) { clearInterval(t); clearTimeout(to); resolve(m) }
     }, 50)
-    const to = setTimeout(() => { clearInterval(t); reject(new Error(`timed out waiting for ${re}; output:\n${out}`)) }, 30_000)
+    const to = setTimeout(() => { clearInterval(t); reject(new Error(`timed out waiting for ${re}; output:\n${out}`)) }, 90_000)
     child.once('exit', (code) => { if (!out.match(re)) { clearInterval(t); clearTimeout(to); reject(new Error(`exited ${code}:\n${out}`)) } })
   })
   return { child, output: () => out, waitFor }
@@ -64,13 +64,13 @@ describe('first start', () => {
   })
 
   it('a bad setting stops the process with a message naming the variable', () => {
-    const r = spawnSync(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, PORT: 'nope' }, encoding: 'utf8', timeout: 30_000 })
+    const r = spawnSync(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, PORT: 'nope' }, encoding: 'utf8', timeout: 90_000 })
     assert.equal(r.status, 2)
     assert.match(r.stderr, /PORT \(--port\): must be a port number/)
   })
 
   it('serve --help lists every setting', () => {
-    const r = spawnSync(process.execPath, [BIN, 'serve', '--help'], { encoding: 'utf8', timeout: 30_000 })
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--help'], { encoding: 'utf8', timeout: 90_000 })
     assert.equal(r.status, 0)
     for (const v of ['PORT', 'DATABASE_URL', 'STIRHUB_DATA_DIR', 'PUBLIC_URL', 'STIRHUB_ADMIN_TOKEN']) assert.match(r.stdout, new RegExp(v))
   })

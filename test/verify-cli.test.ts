@@ -1,7 +1,6 @@
 /** `stirhub verify` as a user runs it: verdict plus every check, exit 0 only when passed. */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,19 +8,9 @@ import { buildTestPki, startCertServer, type CertServer, type TestPki } from './
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 import { CHECKS } from '../src/stir/vs/checks.js'
 
-const BIN = path.resolve(import.meta.dirname, '../bin/stirhub.mjs')
+import { runCli } from './helpers/cli.js'
 
-function cli(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, 'verify', ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } })
-    let out = ''
-    let err = ''
-    p.stdout.on('data', (d) => { out += d })
-    p.stderr.on('data', (d) => { err += d })
-    p.on('error', reject)
-    p.on('close', (code) => resolve({ code, out, err }))
-  })
-}
+const cli = (args: readonly string[], env: Record<string, string>) => runCli(['verify', ...args], env)
 
 describe('stirhub verify (CLI)', { concurrency: true }, () => {
   let srv: CertServer
