@@ -13,6 +13,7 @@ import { isSid } from '../domain/ids.js'
 import { tryCanonicalTn } from '../stir/passport/index.js'
 import type { SigningService } from '../stir/as/signing-service.js'
 import type { AttestationIndex } from '../stir/as/attestation-index.js'
+import { gateRequest } from './front-gate.js'
 import { parseSipUri, sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
 export interface SignFrontOptions {
@@ -24,8 +25,6 @@ export interface SignFrontOptions {
   readonly index: AttestationIndex
   readonly log?: Logger
 }
-
-const ALLOW = 'INVITE, ACK, CANCEL, OPTIONS'
 
 /** A BlockList matching the trusted CIDRs (IPv4-mapped IPv6 sources are checked as IPv4). */
 export function trustList(cidrs: readonly string[]): (address: string) => boolean {
@@ -65,12 +64,8 @@ function malformed(rq: SipMessage): string | undefined {
 export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
   const trusted = trustList(o.trusted)
   return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
-    if (rq.method === 'ACK') return undefined
-    if (!trusted(remote.address)) return sipResponse(rq, 403, 'Forbidden')
-    if (rq.method === 'OPTIONS') return sipResponse(rq, 200, 'OK', { allow: ALLOW })
-    // A redirect answers at once, so a CANCEL finds nothing to cancel (RFC 3261 §9.2).
-    if (rq.method === 'CANCEL') return sipResponse(rq, 481, 'Call/Transaction Does Not Exist')
-    if (rq.method !== 'INVITE') return sipResponse(rq, 405, 'Method Not Allowed', { allow: ALLOW })
+    const gate = gateRequest(rq, remote, trusted)
+    if (gate !== 'invite') return gate
     const bad = malformed(rq)
     if (bad) return sipResponse(rq, 400, `Bad Request (${bad})`)
     const contact = [{ uri: rq.uri }]

@@ -15,6 +15,7 @@ import { verifyPolicyOf, type VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { stiVs } from '../stir/vs/sti-vs.js'
 import type { AppContext } from '../api/context.js'
 import { tnOfUri, trustList } from './sign-front.js'
+import { gateRequest } from './front-gate.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
 
@@ -31,7 +32,6 @@ export interface VerifyFrontOptions {
   readonly log?: Logger
 }
 
-const ALLOW = 'INVITE, ACK, CANCEL, OPTIONS'
 
 /**
  * Adds `;verstat=` to the user part of a name-addr or addr-spec (`"Bob" <sip:+1215…@host>`,
@@ -105,11 +105,8 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
 export function verifyHandler(o: Omit<VerifyFrontOptions, 'port' | 'host'>) {
   const trusted = trustList(o.trusted)
   return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
-    if (rq.method === 'ACK') return undefined
-    if (!trusted(remote.address)) return sipResponse(rq, 403, 'Forbidden')
-    if (rq.method === 'OPTIONS') return sipResponse(rq, 200, 'OK', { allow: ALLOW })
-    if (rq.method === 'CANCEL') return sipResponse(rq, 481, 'Call/Transaction Does Not Exist')
-    if (rq.method !== 'INVITE') return sipResponse(rq, 405, 'Method Not Allowed', { allow: ALLOW })
+    const gate = gateRequest(rq, remote, trusted)
+    if (gate !== 'invite') return gate
     if (!rq.uri || !headerText(rq.headers.from) || !headerText(rq.headers.to)) return sipResponse(rq, 400, 'Bad Request')
     return verifyInvite(o, rq)
   }

@@ -1,53 +1,20 @@
-/**
- * Counts verification outcomes per account, hour, reason and signer SPC in memory and writes
- * them in batches, so counting adds no store write to the verification hot path.
- */
+/** Counts verification outcomes per account, hour, reason and signer SPC, written in batches. */
 import type { Executor } from '../../store/db.js'
-import { addVerificationCounts, type VerificationCountRow } from '../../store/verification.repo.js'
+import { addVerificationCounts } from '../../store/verification.repo.js'
 import type { Clock } from '../../domain/time.js'
 import type { Reason } from './reasons.js'
+import { BatchedCounter } from '../batched-counter.js'
 
-export class VerificationCounter {
-  #pending = new Map<string, number>()
-  #timer?: NodeJS.Timeout
-  #flushing: Promise<void> = Promise.resolve()
+export class VerificationCounter extends BatchedCounter {
+  readonly #clock: Clock
 
-  constructor(private readonly db: Executor, private readonly clock: Clock, flushEveryMs = 1000) {
-    if (flushEveryMs > 0) {
-      this.#timer = setInterval(() => { void this.flush().catch(() => undefined) }, flushEveryMs)
-      this.#timer.unref()
-    }
+  constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
+    super((batch) => addVerificationCounts(db, batch.map(([[account_sid, hour, reason, spc], count]) => ({ account_sid: account_sid!, hour: hour!, reason: reason!, spc: spc!, count }))), flushEveryMs)
+    this.#clock = clock
   }
 
-  /** Counts one outcome (a map increment). */
+  /** Counts one outcome. */
   count(accountSid: string, reason: Reason, spc: string | undefined): void {
-    const key = `${accountSid}|${this.clock().toISOString().slice(0, 13)}|${reason}|${(spc ?? '').slice(0, 40)}`
-    this.#pending.set(key, (this.#pending.get(key) ?? 0) + 1)
-  }
-
-  /** Writes what was counted since the last flush; on failure the counts wait for the next one. */
-  flush(): Promise<void> {
-    this.#flushing = this.#flushing.catch(() => undefined).then(async () => {
-      if (this.#pending.size === 0) return
-      const batch = this.#pending
-      this.#pending = new Map()
-      const rows: VerificationCountRow[] = [...batch].map(([k, count]) => {
-        const [account_sid, hour, reason, spc] = k.split('|') as [string, string, string, string]
-        return { account_sid, hour, reason, spc, count }
-      })
-      try {
-        await addVerificationCounts(this.db, rows)
-      } catch (err) {
-        for (const [k, n] of batch) this.#pending.set(k, (this.#pending.get(k) ?? 0) + n)
-        throw err
-      }
-    })
-    return this.#flushing
-  }
-
-  /** Stops the timer and writes the rest. */
-  async close(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer)
-    await this.flush().catch(() => undefined)
+    this.add([accountSid, this.#clock().toISOString().slice(0, 13), reason, (spc ?? '').slice(0, 40)])
   }
 }
