@@ -6,10 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { createPublicKey } from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
 import { compactVerify } from 'jose'
 import { DIALECTS } from './helpers/dialects.js'
 import { freePort, startServer, type TestServer } from './helpers/server.js'
@@ -17,27 +14,9 @@ import { buildWorld, type World } from './helpers/attestation-world.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
 import { parseSip } from '../src/sip/transport.js'
 import { signHandler } from '../src/sip/sign-front.js'
+import { sipp } from './helpers/sipp.js'
 
-const SIPP = '/usr/bin/sipp'
-const scenario = (name: string) => path.join(import.meta.dirname, 'sipp', `${name}.xml`)
 
-interface SippRun { readonly code: number; readonly log: string; readonly out: string }
-
-/** Runs one sipp call; resolves with its exit code (0: every call succeeded) and its <log> output. */
-async function sipp(port: number, dir: string, name: string, transport: 'u1' | 't1', keys: Record<string, string>, bind = '127.0.0.1'): Promise<SippRun> {
-  const logFile = path.join(dir, `${name}-${transport}-${Date.now()}.log`)
-  const args = [`127.0.0.1:${port}`, '-sf', scenario(name), '-m', '1', '-t', transport, '-i', bind, '-p', String(await freePort()),
-    '-mp', String(await freePort()), '-timeout', '15s', '-timeout_error', '-nostdin', '-trace_logs', '-log_file', logFile,
-    ...Object.entries(keys).flatMap(([k, v]) => ['-key', k, v])]
-  return new Promise((resolve, reject) => {
-    const p = spawn(SIPP, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    p.stdout.on('data', (d) => { out += d })
-    p.stderr.on('data', (d) => { out += d })
-    p.on('error', reject)
-    p.on('exit', (code) => resolve({ code: code ?? -1, out, log: fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '' }))
-  })
-}
 
 for (const dialect of DIALECTS) {
   describe(`SIP signing front with sipp [${dialect}]`, () => {

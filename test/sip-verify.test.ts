@@ -6,7 +6,6 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DIALECTS } from './helpers/dialects.js'
@@ -17,28 +16,12 @@ import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/pass
 import { parseSip } from '../src/sip/transport.js'
 import { verifyHandler, withVerstat } from '../src/sip/verify-front.js'
 import { stiVs } from '../src/stir/vs/sti-vs.js'
+import { sipp } from './helpers/sipp.js'
 
-const SIPP = '/usr/bin/sipp'
 const ORIG = '+12155550121'
 const DEST = '+12025550143'
 const nowSec = () => Math.floor(Date.now() / 1000)
 
-interface SippRun { readonly code: number; readonly log: string; readonly out: string }
-
-async function sipp(port: number, dir: string, name: string, transport: 'u1' | 't1', keys: Record<string, string>): Promise<SippRun> {
-  const logFile = path.join(dir, `${name}-${transport}-${Date.now()}-${Math.random()}.log`)
-  const args = [`127.0.0.1:${port}`, '-sf', path.join(import.meta.dirname, 'sipp', `${name}.xml`), '-m', '1', '-t', transport, '-i', '127.0.0.1',
-    '-p', String(await freePort()), '-mp', String(await freePort()), '-timeout', '15s', '-timeout_error', '-nostdin', '-trace_logs', '-log_file', logFile,
-    ...Object.entries(keys).flatMap(([k, v]) => ['-key', k, v])]
-  return new Promise((resolve, reject) => {
-    const p = spawn(SIPP, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    p.stdout.on('data', (d) => { out += d })
-    p.stderr.on('data', (d) => { out += d })
-    p.on('error', reject)
-    p.on('exit', (code) => resolve({ code: code ?? -1, out, log: fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '' }))
-  })
-}
 
 describe('verstat in a URI user part', () => {
   it('adds or replaces verstat in sip and tel URIs, keeping the display name', () => {
