@@ -6,29 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { loadConfig } from '../src/config/config.js'
-import { serve, type Running } from '../src/main.js'
-import { DIALECTS, dropSchema, newSchemaName, PG_URL, type Dialect } from './helpers/dialects.js'
-import { ADMIN_TOKEN, freePort } from './helpers/server.js'
+import { DIALECTS } from './helpers/dialects.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
-
-interface Node { readonly url: string; readonly running: Running }
-
-async function startNode(dialect: Dialect, dataDir: string, schema: string | undefined): Promise<Node> {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const config = loadConfig({
-    PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STIRHUB_DATA_DIR: dataDir,
-    DATABASE_URL: dialect === 'postgres' ? PG_URL : `sqlite:${path.join(dataDir, 'stirhub.db')}`,
-    STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN, STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
-    STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
-  })
-  return { url, running: await serve(config, { schema, quiet: true, noFirstAccount: true }) }
-}
 
 const req = (from: string) => ({
   signingRequest: { attest: 'A', dest: { tn: ['+12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
@@ -53,20 +34,15 @@ function signLoop(url: string, caller: Creds, from: string, workers: number) {
 
 for (const dialect of DIALECTS) {
   describe(`revocation while signing, two servers on one database [${dialect}]`, () => {
-    let a: Node
-    let b: Node
-    let dataDir: string
-    const schema = dialect === 'postgres' ? newSchemaName() : undefined
+    let a: TestServer
+    let b: TestServer
     before(async () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-revoke-'))
-      a = await startNode(dialect, dataDir, schema)
-      b = await startNode(dialect, dataDir, schema)
+      a = await startServer(dialect)
+      b = await startServer(dialect, { shareWith: a })
     })
     after(async () => {
-      await b.running.stop()
-      await a.running.stop()
-      if (schema) await dropSchema(schema)
-      fs.rmSync(dataDir, { recursive: true, force: true })
+      await b.stop()
+      await a.stop()
     })
 
     it('no A is signed after the rejection committed', async () => {

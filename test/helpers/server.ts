@@ -15,6 +15,8 @@ export interface TestServer {
   readonly port: number
   readonly running: Running
   readonly dataDir: string
+  /** PostgreSQL schema of this server's store (undefined on SQLite). */
+  readonly schema: string | undefined
   stop(): Promise<void>
 }
 
@@ -29,10 +31,18 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startServer(dialect: Dialect, opts: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestServer> {
+export interface StartOptions {
+  readonly env?: Record<string, string>
+  readonly clock?: Clock
+  /** Run a second server on the first one's database and data dir (they are cleaned up by the first). */
+  readonly shareWith?: TestServer
+}
+
+export async function startServer(dialect: Dialect, opts: StartOptions = {}): Promise<TestServer> {
   const port = await freePort()
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-test-'))
-  const schema = dialect === 'postgres' ? newSchemaName() : undefined
+  const owner = !opts.shareWith
+  const dataDir = opts.shareWith?.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-test-'))
+  const schema = opts.shareWith ? opts.shareWith.schema : dialect === 'postgres' ? newSchemaName() : undefined
   const url = `http://127.0.0.1:${port}`
   const config = loadConfig({
     PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STIRHUB_DATA_DIR: dataDir,
@@ -45,9 +55,10 @@ export async function startServer(dialect: Dialect, opts: { env?: Record<string,
   })
   const running = await serve(config, { schema, quiet: true, noFirstAccount: true, clock: opts.clock })
   return {
-    url, port, running, dataDir,
+    url, port, running, dataDir, schema,
     async stop() {
       await running.stop()
+      if (!owner) return
       if (schema) await dropSchema(schema)
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
