@@ -17,6 +17,21 @@ for (const dialect of DIALECTS) {
       assert.equal(r.body.store, dialect)
     })
 
+    it('readyz answers 503 while a known migration is not applied', async () => {
+      const db = s.running.ctx.store.db as any
+      const name = '2026-11-28T0220-idempotency'
+      const row = await db.selectFrom('kysely_migration').selectAll().where('name', '=', name).executeTakeFirstOrThrow()
+      await db.deleteFrom('kysely_migration').where('name', '=', name).execute()
+      try {
+        const r = await http(s.url, 'GET', '/readyz')
+        assert.equal(r.status, 503)
+        assert.equal(r.body.status, 'unavailable')
+      } finally {
+        await db.insertInto('kysely_migration').values(row).execute()
+      }
+      assert.equal((await http(s.url, 'GET', '/readyz')).status, 200)
+    })
+
     it('serves an OpenAPI 3.1 document generated from the route schemas, and a docs page', async () => {
       const r = await http(s.url, 'GET', '/openapi.json')
       assert.equal(r.status, 200)

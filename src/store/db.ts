@@ -6,9 +6,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
 import type { Database } from './database.js'
-import { migrationProvider } from './migrations/index.js'
+import { allMigrations, migrationProvider } from './migrations/index.js'
 
 export type Engine = 'sqlite' | 'postgres'
 export type Db = Kysely<Database>
@@ -107,9 +107,12 @@ export async function migrate(store: Pick<Store, 'db' | 'schema'>): Promise<void
 /** True when the store answers and every known migration has run (for /readyz). */
 export async function isReady(store: Pick<Store, 'db' | 'schema'>): Promise<boolean> {
   try {
-    await sql`select 1`.execute(store.db)
-    const list = await migratorFor(store).getMigrations()
-    return list.every((m) => m.executedAt !== undefined)
+    // Read the migration table directly: the migrator's own check introspects every schema,
+    // which fails while another process drops one (and /readyz must not flap for that).
+    const table = sql.table(store.schema ? `${store.schema}.${DEFAULT_MIGRATION_TABLE}` : DEFAULT_MIGRATION_TABLE)
+    const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(store.db)
+    const applied = new Set(rows.map((r) => r.name))
+    return Object.keys(allMigrations()).every((name) => applied.has(name))
   } catch {
     return false
   }
