@@ -35,8 +35,9 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
   if (config.roles.includes('worker')) {
     const worker = startWorker(ctx)
     stops.push(() => worker.stop())
-    stops.push(startCrlSchedule(ctx))
   }
+  // CRLs are held per process: every process that verifies (REST or SIP) keeps its own fresh.
+  if (config.roles.includes('api') || config.roles.includes('sip')) stops.push(startCrlSchedule(ctx))
   if (config.roles.includes('sip')) {
     const as = stiAs(ctx)
     const front = await startSignFront({ port: config.sipSignPort, host: config.host, trusted: config.sipTrusted, service: as.service, index: as.index, log: ctx.log })

@@ -76,4 +76,46 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { auth: { sid: key.body.sid, token: key.body.secret } })).status, 401)
     })
   })
+
+  // Each process caches verified credentials (credential-cache.ts): a change made through
+  // another process must still take effect on the very next request.
+  describe(`credentials changed on another server take effect at once [${dialect}]`, () => {
+    let a: TestServer
+    let b: TestServer
+    before(async () => {
+      a = await startServer(dialect)
+      b = await startServer(dialect, { shareWith: a })
+    })
+    after(async () => {
+      await b.stop()
+      await a.stop()
+    })
+
+    it('a suspended sub-account is refused on the server that had cached its credentials', async () => {
+      const parent = await newAccount(a.url, 'P')
+      const sub = await newSubAccount(a.url, parent)
+      assert.equal((await http(b.url, 'GET', '/v1/Policies', { auth: sub })).status, 200)
+      assert.equal((await http(b.url, 'GET', '/v1/Policies', { auth: sub })).status, 200)
+      assert.equal((await http(a.url, 'POST', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: parent, form: { Status: 'suspended' } })).status, 200)
+      assert.equal((await http(b.url, 'GET', '/v1/Policies', { auth: sub })).status, 403)
+      assert.equal((await http(a.url, 'POST', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: parent, form: { Status: 'active' } })).status, 200)
+      assert.equal((await http(b.url, 'GET', '/v1/Policies', { auth: sub })).status, 200)
+    })
+
+    it('a deleted API key stops working everywhere; a new sub-account is reachable everywhere', async () => {
+      const parent = await newAccount(a.url, 'P')
+      const key = await http(a.url, 'POST', `/2010-04-01/Accounts/${parent.sid}/Keys.json`, { auth: parent, form: { FriendlyName: 'ci' } })
+      const viaKey = { sid: key.body.sid, token: key.body.secret }
+      assert.equal((await http(b.url, 'GET', '/2010-04-01/Accounts.json', { auth: viaKey })).status, 200)
+      assert.equal((await http(a.url, 'DELETE', `/2010-04-01/Accounts/${parent.sid}/Keys/${key.body.sid}.json`, { auth: parent })).status, 204)
+      assert.equal((await http(b.url, 'GET', '/2010-04-01/Accounts.json', { auth: viaKey })).status, 401)
+
+      const before = await http(b.url, 'GET', '/2010-04-01/Accounts.json', { auth: parent })
+      assert.equal(before.body.accounts.length, 1)
+      const sub = await newSubAccount(a.url, parent)
+      const list = await http(b.url, 'GET', '/2010-04-01/Accounts.json', { auth: parent })
+      assert.deepEqual(list.body.accounts.map((x: any) => x.sid).sort(), [parent.sid, sub.sid].sort())
+      assert.equal((await http(b.url, 'GET', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: parent })).status, 200)
+    })
+  })
 }

@@ -2,13 +2,21 @@
  * DESIGN §4: "a rejection takes effect on the very next call". Two stirhub servers share one
  * database (same SQLite file, or same PostgreSQL schema); calls are signed on the second
  * server in a tight concurrent loop while the operator rejects the trust product on the first.
- * No call that started after the rejection committed may come out A.
+ * No call that started after the rejection committed may come out A. The same holds for
+ * `stirhub serve` with several API processes on one port (STIRHUB_HTTP_WORKERS).
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { DIALECTS } from './helpers/dialects.js'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
-import { http, type Creds } from './helpers/http.js'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { DIALECTS, PG_URL, newSchemaName } from './helpers/dialects.js'
+import { ADMIN_TOKEN, freePort, startServer, type TestServer } from './helpers/server.js'
+import { BIN } from './helpers/cli.js'
+import { openStore, type Store } from '../src/store/db.js'
+import { http, newAccount, type Creds } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 
 const req = (from: string) => ({
@@ -32,7 +40,113 @@ function signLoop(url: string, caller: Creds, from: string, workers: number) {
   return { samples, stop: async () => { running = false; await Promise.all(loops) } }
 }
 
+/** Rejects an A caller's trust product through `adminUrl` while `signUrl` signs its calls. */
+async function revokeWhileSigning(adminUrl: string, store: Store, signUrl: string): Promise<void> {
+  const w = await buildWorld(adminUrl, store.db, 'direct')
+  const loop = signLoop(signUrl, w.caller, w.number.phone, 4)
+  for (let i = 0; i < 200 && !loop.samples.some((x) => x.level === 'A'); i++) await new Promise((r) => setTimeout(r, 50))
+  const rej = await http(adminUrl, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-rejected', Errors: [18601], FailureReason: 'revoked' } })
+  // The response comes after the commit: every call started from here on must see it.
+  const committedAt = performance.now()
+  assert.equal(rej.status, 200, JSON.stringify(rej.body))
+  // Count-based, not time-based: the machine may be busy.
+  for (let i = 0; i < 200 && loop.samples.filter((x) => x.startedAt > committedAt).length < 20; i++) await new Promise((r) => setTimeout(r, 50))
+  await loop.stop()
+  const before = loop.samples.filter((x) => x.startedAt < committedAt)
+  const afterCommit = loop.samples.filter((x) => x.startedAt > committedAt)
+  assert.ok(before.some((x) => x.level === 'A'), 'signed A while approved')
+  assert.ok(afterCommit.length >= 20, `enough calls after the commit (${afterCommit.length})`)
+  assert.deepEqual(afterCommit.filter((x) => x.level === 'A'), [], 'no A after the revocation committed')
+  // Direct customer: the rejected trust product was also its B: C from now on.
+  assert.ok(afterCommit.every((x) => x.level === 'C'))
+}
+
+/** `stirhub serve` as a user runs it, with two API processes; resolves once it listens. */
+async function startCluster(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout!.on('data', (d) => { out += d })
+  child.stderr!.on('data', (d) => { out += d })
+  await new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => { if (/listening: .*\(2 API processes\)/.test(out)) { clearInterval(t); resolve() } }, 50)
+    child.once('exit', (code) => { clearInterval(t); reject(new Error(`serve exited ${code}:\n${out}`)) })
+  })
+  return { child, output: () => out }
+}
+
+/** The cluster's API processes: the primary's children. */
+function workerPids(primary: number): number[] {
+  const r = spawnSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' })
+  return r.stdout.split('\n').filter(Boolean).map(Number)
+}
+
+async function pgAdmin(query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_URL })
+  await c.connect()
+  try { await c.query(query) } finally { await c.end() }
+}
+
 for (const dialect of DIALECTS) {
+  // Its own database on PostgreSQL: `serve` takes no schema setting.
+  describe(`revocation while signing, serve with two API processes [${dialect}]`, () => {
+    let dir: string
+    let url: string
+    let server: { child: ChildProcess; output: () => string }
+    let store: Store
+    let database: string | undefined
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-cluster-'))
+      const port = await freePort()
+      url = `http://127.0.0.1:${port}`
+      let dbUrl = `sqlite:${path.join(dir, 'stirhub.db')}`
+      if (dialect === 'postgres') {
+        database = newSchemaName()
+        await pgAdmin(`CREATE DATABASE ${database}`)
+        dbUrl = PG_URL.replace(/\/[^/]*$/, `/${database}`)
+      }
+      server = await startCluster({
+        PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STIRHUB_DATA_DIR: dir, DATABASE_URL: dbUrl,
+        STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN, STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
+        STIRHUB_ROLES: 'api,worker', STIRHUB_HTTP_WORKERS: '2', LOG_LEVEL: 'warn',
+      })
+      store = await openStore(dbUrl)
+    })
+    after(async () => {
+      await store?.close()
+      if (server && server.child.exitCode === null) {
+        server.child.kill('SIGKILL')
+        await new Promise((r) => server.child.once('exit', r))
+      }
+      if (database) await pgAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
+      fs.rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('no A is signed after the rejection committed, whichever process signs', async () => {
+      assert.equal(workerPids(server.child.pid!).length, 2)
+      await revokeWhileSigning(url, store, url)
+    })
+
+    it('a worker that dies is replaced; SIGTERM stops them all', async () => {
+      const [victim] = workerPids(server.child.pid!)
+      process.kill(victim!, 'SIGKILL')
+      let pids: number[] = []
+      for (let i = 0; i < 600 && !(pids.length === 2 && !pids.includes(victim!)); i++) {
+        await new Promise((r) => setTimeout(r, 100))
+        pids = workerPids(server.child.pid!)
+      }
+      assert.equal(pids.length, 2, server.output())
+      assert.ok(!pids.includes(victim!))
+      // Wait until the replacement listens: then every request is answered.
+      for (let i = 0; i < 600 && !/API worker died: starting a replacement/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 100))
+      const caller = await newAccount(url)
+      for (let i = 0; i < 10; i++) assert.equal((await http(url, 'GET', '/v1/Policies', { auth: caller })).status, 200)
+      server.child.kill('SIGTERM')
+      const code = await new Promise((r) => server.child.once('exit', r))
+      assert.equal(code, 0)
+      for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `worker ${pid} still running`)
+    })
+  })
+
   describe(`revocation while signing, two servers on one database [${dialect}]`, () => {
     let a: TestServer
     let b: TestServer
@@ -46,23 +160,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('no A is signed after the rejection committed', async () => {
-      const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct')
-      const loop = signLoop(b.url, w.caller, w.number.phone, 4)
-      for (let i = 0; i < 200 && !loop.samples.some((x) => x.level === 'A'); i++) await new Promise((r) => setTimeout(r, 50))
-      const rej = await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-rejected', Errors: [18601], FailureReason: 'revoked' } })
-      // The response comes after the commit: every call started from here on must see it.
-      const committedAt = performance.now()
-      assert.equal(rej.status, 200, JSON.stringify(rej.body))
-      // Count-based, not time-based: the machine may be busy.
-      for (let i = 0; i < 200 && loop.samples.filter((x) => x.startedAt > committedAt).length < 20; i++) await new Promise((r) => setTimeout(r, 50))
-      await loop.stop()
-      const before = loop.samples.filter((x) => x.startedAt < committedAt)
-      const afterCommit = loop.samples.filter((x) => x.startedAt > committedAt)
-      assert.ok(before.some((x) => x.level === 'A'), 'signed A while approved')
-      assert.ok(afterCommit.length >= 20, `enough calls after the commit (${afterCommit.length})`)
-      assert.deepEqual(afterCommit.filter((x) => x.level === 'A'), [], 'no A after the revocation committed')
-      // Direct customer: the rejected trust product was also its B: C from now on.
-      assert.ok(afterCommit.every((x) => x.level === 'C'))
+      await revokeWhileSigning(a.url, a.running.ctx.store, b.url)
     })
 
     it('approval on one server shows on the other at the next call', async () => {

@@ -29,6 +29,8 @@ for (const dialect of DIALECTS) {
       certs = await startCertServer()
       pki = await buildTestPki(new Date(), certs.base)
       certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
+      certs.routes.set('/revoked.pem', { body: pki.chainPem('revoked') })
+      certs.routes.set('/crl', { body: pki.crl, headers: { 'content-type': 'application/pkix-crl' } })
       anchors = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anchors-')), 'roots.pem')
       fs.writeFileSync(anchors, pki.root.pem)
       srv = await startServer(dialect, { env: { STIRHUB_X5U_ALLOW: new URL(certs.base).host, STIRHUB_TRUST_ANCHORS: anchors } })
@@ -61,6 +63,20 @@ for (const dialect of DIALECTS) {
       assert.equal(stale.body.verificationResponse.verstat, 'No-TN-Validation')
       const mismatch = await post(request(goodIdentity(), { from: { tn: '+1 215 555 0199' } }))
       assert.equal(mismatch.body.verificationResponse.reasoncode, 438)
+    })
+
+    it('an API-only process fetches the CRLs its signers name and refuses a revoked certificate', async () => {
+      const revokedUrl = `${certs.base}/revoked.pem`
+      const revoked = () => identityOf(forgeJws(shakenHeader(revokedUrl), shakenClaims(nowSec()), pki.leaves.revoked.key), revokedUrl)
+      let r = await post(request(revoked()))
+      // The CRL URL is learned from the first path validated; the process fetches it moments later.
+      for (let i = 0; i < 150 && r.body.verificationResponse?.reasoncode !== 437; i++) {
+        await new Promise((res) => setTimeout(res, 100))
+        r = await post(request(revoked()))
+      }
+      assert.deepEqual(r.body.verificationResponse, { verstat: 'TN-Validation-Failed', reasoncode: 437, reasontext: 'Unsupported Credential', reasondesc: r.body.verificationResponse.reasondesc })
+      assert.match(r.body.verificationResponse.reasondesc, /revoked/i)
+      assert.equal((await post(request(goodIdentity()))).body.verificationResponse.verstat, 'TN-Validation-Passed')
     })
 
     it('refuses malformed calls with the SVC catalogue (E1/E2)', async () => {

@@ -10,6 +10,7 @@ import { secretMatches } from '../security/secrets.js'
 import { isSid } from '../domain/ids.js'
 import { errors } from '../domain/errors.js'
 import type { AppContext } from './context.js'
+import { CredentialCache } from './credential-cache.js'
 
 /** An authenticated account and the accounts its credentials reach. */
 export interface AccountPrincipal {
@@ -33,10 +34,30 @@ export function parseBearer(header: string | undefined): string | undefined {
   return header.slice(7).trim() || undefined
 }
 
-/** Resolves Basic credentials to an account principal, or throws 401 (20003). */
-export async function authenticateAccount(ctx: AppContext, req: FastifyRequest): Promise<AccountPrincipal> {
-  const cred = parseBasic(req.headers.authorization)
+const caches = new WeakMap<AppContext, CredentialCache<AccountPrincipal>>()
+
+/**
+ * Resolves Basic credentials to an account principal, or throws 401 (20003). Credentials
+ * verified before are answered from the process's cache while the store's credentials
+ * version stands (credential-cache.ts); `ticket` is the store-version ticket taken when the
+ * request arrived, so the version read is one that started after it.
+ */
+export async function authenticateAccount(ctx: AppContext, req: FastifyRequest, ticket?: number): Promise<AccountPrincipal> {
+  const header = req.headers.authorization
+  const cred = parseBasic(header)
   if (!cred) throw errors.unauthenticated()
+  const version = (await ctx.version.fresh(ticket)).credentials
+  let cache = caches.get(ctx)
+  if (!cache) caches.set(ctx, cache = new CredentialCache())
+  const key = CredentialCache.keyOf(header!)
+  const hit = cache.get(key, version)
+  if (hit) return hit
+  const p = await verifyAccount(ctx, cred)
+  cache.set(key, version, p)
+  return p
+}
+
+async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string }): Promise<AccountPrincipal> {
   const db = ctx.store.db
   let account: AccountRow | undefined
   let via: AccountPrincipal['via'] = 'auth-token'

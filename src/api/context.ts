@@ -4,6 +4,7 @@ import type { Store } from '../store/db.js'
 import type { Sealer } from '../security/secrets.js'
 import type { Clock } from '../domain/time.js'
 import type { Signer } from '../stir/signer.js'
+import type { StoreVersion } from '../store/store-version.js'
 
 /** What every route and service is given: built once at boot, passed in explicitly. */
 export interface AppContext {
@@ -20,4 +21,6 @@ export interface AppContext {
    * certificate is active. Pass it to `signPassport(ctx.signer, claims)`.
    */
   readonly signer: Signer
+  /** The process's view of the store versions: every per-process cache checks it per call. */
+  readonly version: StoreVersion
 }

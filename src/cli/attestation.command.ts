@@ -56,7 +56,7 @@ export function attestationCommand(load: ConfigLoader): Command {
       const from = canonicalTn(o.from, { param: 'from' })
       const to = canonicalTn(o.to, { param: 'to' })
       await withStore(config, async (store) => {
-        const d = await new AttestationIndex({ db: store.db, clock: systemClock }).decide(o.account, from, to)
+        const d = await new AttestationIndex({ store, clock: systemClock }).decide(o.account, from, to)
         if (!d) throw new Error(`no active account ${o.account}`)
         console.log(o.json ? JSON.stringify(presentDecision(o.account, from, to, d), null, 2) : describeDecision(d).join('\n'))
       })

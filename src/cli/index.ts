@@ -1,4 +1,5 @@
 /** The `stirhub` command line. */
+import cluster from 'node:cluster'
 import { Command } from 'commander'
 import { ConfigError, describeSettings, loadConfig, SETTINGS } from '../config/config.js'
 import { accountsCommand } from './accounts.command.js'
@@ -47,7 +48,8 @@ export function buildCli(): Command {
       const config = configOrExit(opts)
       // Loaded on use: the server pulls in the whole app, which other commands don't need.
       const { serve } = await import('../main.js')
-      const running = await serve(config)
+      const { serveCluster } = await import('../server/cluster.js')
+      const running = config.httpWorkers > 1 || cluster.isWorker ? await serveCluster(config) : await serve(config)
       const stop = async () => { await running.stop(); process.exit(0) }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)

@@ -25,7 +25,7 @@ export function signCommand(load: ConfigLoader): Command {
         const signer = new Signer({ db: store.db, sealer: createSealer(resolveMasterKey(config.masterKey, config.dataDir)), publicUrl: config.publicUrl, clock: systemClock })
         if (!(await signer.load())) throw new Error('no STI certificate: run `stirhub cert dev` (development) or `stirhub cert import`')
         const counter = new SigningCounter(store.db, systemClock, 0)
-        const index = new AttestationIndex({ db: store.db, clock: systemClock })
+        const index = new AttestationIndex({ store, clock: systemClock })
         const service = new SigningService({ index, counter, clock: systemClock, signer: () => signer })
         if (o.attest !== undefined && !['A', 'B', 'C'].includes(o.attest)) throw new Error('--attest must be A, B or C')
         const r = await service.sign({ accountSid: o.account, orig: o.from, dest: [o.to], attest: o.attest })

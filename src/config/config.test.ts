@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import os from 'node:os'
 import { ConfigError, describeSettings, loadConfig, SETTINGS } from './config.js'
 
 describe('config', () => {
@@ -28,6 +29,13 @@ describe('config', () => {
       for (const v of ['PORT', 'DATABASE_URL', 'PUBLIC_URL', 'STIRHUB_ROLES']) assert.match(msg, new RegExp(v))
       assert.equal((e as ConfigError).problems.length, 4)
     }
+  })
+
+  it('takes API processes as a count or auto (one per core)', () => {
+    assert.equal(loadConfig({}).httpWorkers, 1)
+    assert.equal(loadConfig({ STIRHUB_HTTP_WORKERS: '3' }).httpWorkers, 3)
+    assert.equal(loadConfig({ STIRHUB_HTTP_WORKERS: 'auto' }).httpWorkers, os.availableParallelism())
+    for (const bad of ['0', '2.5', 'many', '1000']) assert.throws(() => loadConfig({ STIRHUB_HTTP_WORKERS: bad }), /STIRHUB_HTTP_WORKERS/)
   })
 
   it('refuses production mode without a master key', () => {

@@ -3,6 +3,7 @@
  * how it is checked. Parsed once at boot, every error listed, then frozen and passed in
  * explicitly. Nothing else in the code reads process.env.
  */
+import os from 'node:os'
 import path from 'node:path'
 import { isIP } from 'node:net'
 
@@ -24,6 +25,8 @@ export interface Config {
   readonly x5uAllow: readonly string[]
   readonly callbackAllow: readonly string[]
   readonly roles: readonly Role[]
+  /** API processes: 1 serves HTTP in the main process; more fork a cluster sharing the port. */
+  readonly httpWorkers: number
   readonly logLevel: string
   readonly bodyLimit: number
   /** SBC addresses (CIDRs) the SIP signing front answers; others get 403. */
@@ -96,6 +99,12 @@ const positive: Parser = (raw) => {
   if (!Number.isFinite(n) || n <= 0) throw new Error(`must be a positive number, got "${raw}"`)
   return n
 }
+const workers: Parser = (raw) => {
+  if (raw === 'auto') return os.availableParallelism()
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`must be auto or an integer from 1 to 256, got "${raw}"`)
+  return n
+}
 const cidrs: Parser = (raw) => {
   const l = list(raw) as string[]
   for (const c of l) if (!/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(c) || !isIP(c.split('/')[0]!)) throw new Error(`"${c}" is not a CIDR (address/prefix)`)
@@ -122,6 +131,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'x5uAllow', env: 'STIRHUB_X5U_ALLOW', flag: '--x5u-allow', description: 'comma-separated host[:port] that x5u may fetch over http or at private addresses', fallback: '', parse: list },
   { key: 'callbackAllow', env: 'STIRHUB_CALLBACK_ALLOW', flag: '--callback-allow', description: 'comma-separated host[:port] that status callbacks may reach at private addresses', fallback: '', parse: list },
   { key: 'roles', env: 'STIRHUB_ROLES', flag: '--roles', description: 'process roles to run: api,sip,worker', fallback: 'api,sip,worker', parse: roles },
+  { key: 'httpWorkers', env: 'STIRHUB_HTTP_WORKERS', flag: '--http-workers', description: 'API processes sharing the HTTP port (a number, or auto for one per core); 1 serves in the main process', fallback: '1', parse: workers },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', description: 'pino log level', fallback: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { key: 'bodyLimit', env: 'STIRHUB_BODY_LIMIT', flag: '--body-limit', description: 'largest request body in bytes', fallback: '1048576', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1024) throw new Error('must be an integer >= 1024'); return n } },
   { key: 'sipTrusted', env: 'STIRHUB_SIP_TRUSTED', flag: '--sip-trusted', description: 'comma-separated CIDRs of SBCs the SIP signing front serves (others get 403)', fallback: '127.0.0.1/32,::1/128', parse: cidrs },

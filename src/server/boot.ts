@@ -5,6 +5,7 @@
 import pino, { type Logger } from 'pino'
 import type { Config } from '../config/config.js'
 import { migrate, openStore, type Store } from '../store/db.js'
+import { storeVersionOf } from '../store/store-version.js'
 import { createAccount, getSetting, setSetting } from '../store/accounts.repo.js'
 import { createSealer, hashSecret, resolveMasterKey } from '../security/secrets.js'
 import { newSecret } from '../domain/ids.js'
@@ -75,7 +76,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
   const stopRefresh = signer.startRefresh()
   const ctx: AppContext = {
     config, store: { ...store, close: async () => { stopRefresh(); await store.close() } },
-    sealer, clock, log, operatorTokenHash, signer,
+    sealer, clock, log, operatorTokenHash, signer, version: storeVersionOf(store),
   }
   return { ctx, firstStart }
 }

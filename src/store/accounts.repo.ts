@@ -23,7 +23,10 @@ export async function createAccount(db: Executor, sealer: Sealer, friendlyName: 
     auth_token_hash: hashSecret(authToken), auth_token_sealed: sealer.seal(authToken, 'auth-token'),
     origid: randomUUID(), date_created: now, date_updated: now,
   }
-  await db.insertInto('accounts').values(row).execute()
+  const insert = (t: Executor) => t.insertInto('accounts').values(row).execute()
+  // A new sub-account widens what its parent's credentials reach: cached principals must go.
+  if (parentSid) await withDecisionBump(db, insert, ['credentials'])
+  else await insert(db)
   return { row, authToken }
 }
 
@@ -51,8 +54,8 @@ export async function listAccounts(db: Executor, sid: string, f: AccountFilter, 
 }
 
 export async function updateAccount(db: Executor, sid: string, patch: Partial<Pick<AccountRow, 'friendly_name' | 'status'>>, now: string) {
-  // A status change (suspend/close) changes what may be signed for the account: bump with it.
-  await withDecisionBump(db, (t) => t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute())
+  // A status change (suspend/close) changes what may be signed and what its credentials may do.
+  await withDecisionBump(db, (t) => t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute(), ['decisions', 'credentials'])
 }
 
 /** The auth token in clear, for signing the account's webhooks. */
@@ -76,7 +79,7 @@ export async function listApiKeys(db: Executor, accountSid: string, page: PageRe
 }
 
 export async function deleteApiKey(db: Executor, accountSid: string, sid: string): Promise<boolean> {
-  const r = await db.deleteFrom('api_keys').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst()
+  const r = await withDecisionBump(db, (t) => t.deleteFrom('api_keys').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst(), ['credentials'])
   return Number(r.numDeletedRows) > 0
 }
 

@@ -18,8 +18,10 @@ export type Executor = Kysely<Database> | Transaction<Database>
 export interface Store {
   readonly db: Db
   readonly engine: Engine
-  /** Postgres pool, for LISTEN/NOTIFY; absent on SQLite. */
+  /** Postgres pool; absent on SQLite. */
   readonly pool?: pg.Pool
+  /** The SQLite connection under Kysely, for the per-call version read (see store-version.ts). */
+  readonly sqlite?: SQLite.Database
   /** Postgres schema this store lives in, when not the default search path. */
   readonly schema?: string
   close(): Promise<void>
@@ -43,7 +45,7 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
     database.pragma('foreign_keys = ON')
     database.pragma('synchronous = NORMAL')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
-    return { db, engine: 'sqlite', close: () => db.destroy() }
+    return { db, engine: 'sqlite', sqlite: database, close: () => db.destroy() }
   }
   const schema = opts.schema
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`)

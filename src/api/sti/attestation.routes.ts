@@ -27,7 +27,7 @@ export function attestationRoutes(app: App, ctx: AppContext) {
     const { from, to } = req.query as { from: string; to: string }
     const f = canonicalTn(from, { param: 'from' })
     const t = canonicalTn(to, { param: 'to' })
-    const d = await as.index.decide(req.stirAccountSid, f, t)
+    const d = await as.index.decide(req.stirAccountSid, f, t, req.stirTicket)
     if (!d) throw new AtisError('SVC4003')
     return presentDecision(req.stirAccountSid, f, t, d)
   })

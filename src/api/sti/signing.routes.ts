@@ -58,7 +58,7 @@ export function signingRoutes(app: App, ctx: AppContext) {
     },
   }, async (req, reply) => {
     const body = parseSigningRequest(req.body)
-    const r = await as.service.sign({ accountSid: req.stirAccountSid, orig: body.orig, dest: body.dest, attest: body.attest, iat: body.iat })
+    const r = await as.service.sign({ accountSid: req.stirAccountSid, orig: body.orig, dest: body.dest, attest: body.attest, iat: body.iat, ticket: req.stirTicket })
     if (r.decision.attest !== undefined) reply.header('X-Attestation', r.attest)
     if (!r.identity) {
       return { signingResponse: { reason: r.decision.rule, reasontext: r.notes.join('; ') } }

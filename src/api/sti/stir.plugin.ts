@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The account a /stir request acts for (set by the area's auth hook). */
     stirAccountSid: string
+    /** The store-version ticket taken on arrival: auth and the attestation index share one version read. */
+    stirTicket: number
   }
 }
 
@@ -26,7 +28,7 @@ declare module 'fastify' {
 export const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
 
 /** Resolves the account a /stir request acts for, or throws 401/404 (never 403: SIDs are not probed). */
-export async function stirAccount(ctx: AppContext, req: FastifyRequest): Promise<string> {
+export async function stirAccount(ctx: AppContext, req: FastifyRequest, ticket?: number): Promise<string> {
   const named = req.headers['x-account-sid']
   if (named !== undefined && (typeof named !== 'string' || !isSid(named, 'AC'))) throw new AtisError('SVC4005', ['X-Account-Sid', 'must be an account SID (AC…)'])
   if (parseBearer(req.headers.authorization)) {
@@ -34,7 +36,7 @@ export async function stirAccount(ctx: AppContext, req: FastifyRequest): Promise
     if (named === undefined) throw new AtisError('SVC4001', ['X-Account-Sid'])
     return named
   }
-  const p = await authenticateAccount(ctx, req)
+  const p = await authenticateAccount(ctx, req, ticket)
   if (named !== undefined && !p.visible.includes(named)) throw new AtisError('SVC4003')
   return named ?? p.account.sid
 }
@@ -44,8 +46,10 @@ export async function stirArea(app: App, ctx: AppContext): Promise<void> {
   app.setErrorHandler(atisErrorHandler)
   app.setNotFoundHandler((_req, reply) => { atisError(reply, 'SVC4003') })
   app.decorateRequest('stirAccountSid', '')
+  app.decorateRequest('stirTicket', 0)
   app.addHook('onRequest', async (req) => {
-    req.stirAccountSid = await stirAccount(ctx, req)
+    req.stirTicket = ctx.version.ticket()
+    req.stirAccountSid = await stirAccount(ctx, req, req.stirTicket)
   })
   // ATIS-1000082: X-RequestID is echoed on every response, success or error.
   app.addHook('onSend', async (req, reply) => {

@@ -9,7 +9,7 @@ describe('attestation index (SQLite in memory)', () => {
   it('follows the store version and fails closed (503) when the store is gone', async () => {
     const store = await openStore('sqlite::memory:')
     await migrate(store)
-    const index = new AttestationIndex({ db: store.db, clock: () => new Date() })
+    const index = new AttestationIndex({ store, clock: () => new Date() })
     await index.fresh()
     const v = index.version
     assert.equal(v, await readDecisionVersion(store.db))
@@ -34,6 +34,27 @@ describe('attestation index (SQLite in memory)', () => {
       throw new Error('write failed')
     }))
     assert.equal(await readDecisionVersion(store.db), before)
+    await store.close()
+  })
+
+  it('never takes its version from a transaction that is still open (it may roll back)', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store)
+    const index = new AttestationIndex({ store, clock: () => new Date() })
+    await index.fresh()
+    const committed = index.version
+    let during: Promise<void> | undefined
+    await assert.rejects(store.db.transaction().execute(async (trx) => {
+      await bumpDecisionVersion(trx)
+      during = index.fresh()
+      throw new Error('write failed')
+    }))
+    await during
+    // Had it held the uncommitted value, the next committed bump would look like nothing moved.
+    assert.equal(index.version, committed)
+    await bumpDecisionVersion(store.db)
+    await index.fresh()
+    assert.equal(index.version, committed + 1)
     await store.close()
   })
 })

@@ -4,28 +4,26 @@
  * the store on demand, so a decision is a few map lookups and a pure function call.
  *
  * Correctness first (DESIGN §4: "no stale cache may sign a higher level than the facts
- * allow"): before every decision the index reads the store's decision version — a counter
- * bumped in the same transaction as every decision-relevant write — with a read that started
- * after the call arrived. When it moved, every entry is dropped. Concurrent calls share one
- * in-flight read (single flight), so the store sees at most one version read per round trip,
- * however many calls are signing. Expiry (`valid_until`) is checked against the clock at
+ * allow"): before every decision the index confirms the store's decision version with a read
+ * that started after the call arrived (store-version.ts: a counter bumped in the same
+ * transaction as every decision-relevant write; concurrent calls share one read). When it
+ * moved, every entry is dropped. Expiry (`valid_until`) is checked against the clock at
  * decision time, not when an entry was loaded. If the version cannot be read, the decision
  * fails closed with 503: nothing is ever signed from an unverified index.
  */
-import type { Executor } from '../../store/db.js'
-import { readDecisionVersion } from '../../store/decision-version.repo.js'
+import type { Executor, Store } from '../../store/db.js'
+import { storeVersionOf, type StoreVersion } from '../../store/store-version.js'
 import {
   loadAccountBundleFacts, loadAccountFact, loadBundleFacts, loadNumberFact, type AccountFactRow,
 } from '../../store/attestation-facts.repo.js'
 import { decide, type BundleFact, type Decision, type DecisionFacts, type NumberFact } from '../../domain/attestation.js'
-import { AppError } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
 
 export interface AttestationIndexOptions {
-  readonly db: Executor
+  readonly store: Pick<Store, 'db' | 'sqlite'>
   readonly clock: Clock
-  /** Longest wait for the version read before failing closed (ms). */
-  readonly storeTimeoutMs?: number
+  /** The process's version view, shared with the credential cache (default: one of its own). */
+  readonly version?: StoreVersion
 }
 
 /** A decision with the facts it was made from (for explanations). */
@@ -34,7 +32,6 @@ export interface Explained {
   readonly facts: DecisionFacts
 }
 
-const noop = () => undefined
 /** Bound on memoized call facts (distinct account+number pairs) before the memo is dropped. */
 const FACTS_MAX = 1_000_000
 
@@ -42,7 +39,7 @@ const FACTS_MAX = 1_000_000
 export class AttestationIndex {
   readonly #db: Executor
   readonly #clock: Clock
-  readonly #timeoutMs: number
+  readonly #store: StoreVersion
   #version = -1
   /** Bumped on every drop: a load that started in an older epoch is not stored. */
   #epoch = 0
@@ -51,13 +48,11 @@ export class AttestationIndex {
   #bundles = new Map<string, BundleFact | null>()
   #accountBundles = new Map<string, readonly string[]>()
   #facts = new Map<string, DecisionFacts>()
-  #current?: Promise<void>
-  #next?: Promise<void>
 
   constructor(opts: AttestationIndexOptions) {
-    this.#db = opts.db
+    this.#db = opts.store.db
     this.#clock = opts.clock
-    this.#timeoutMs = opts.storeTimeoutMs ?? 2000
+    this.#store = opts.version ?? storeVersionOf(opts.store)
   }
 
   /** The decision version the index is at (for tests and metrics). */
@@ -66,18 +61,19 @@ export class AttestationIndex {
   /**
    * Decides a call of `accountSid` from E.164/canonical `fromTn` to `toTn`. Undefined when the
    * account does not exist or is not active. Throws 503 (UNAVAILABLE) when the store cannot
-   * confirm the index is current.
+   * confirm the index is current. `ticket`: the version ticket taken when the call arrived
+   * (default: now).
    */
-  async explain(accountSid: string, fromTn: string, toTn: string): Promise<Explained | undefined> {
-    await this.fresh()
+  async explain(accountSid: string, fromTn: string, toTn: string, ticket?: number): Promise<Explained | undefined> {
+    await this.fresh(ticket)
     const facts = await this.facts(accountSid, fromTn)
     if (!facts) return undefined
     return { decision: decide(facts, toTn, this.#clock()), facts }
   }
 
   /** Like {@link explain}, the decision only. */
-  async decide(accountSid: string, fromTn: string, toTn: string): Promise<Decision | undefined> {
-    return (await this.explain(accountSid, fromTn, toTn))?.decision
+  async decide(accountSid: string, fromTn: string, toTn: string, ticket?: number): Promise<Decision | undefined> {
+    return (await this.explain(accountSid, fromTn, toTn, ticket))?.decision
   }
 
   /** The owner of one of our numbers (the SIP front's account when no X-Account-Sid is given). */
@@ -96,33 +92,10 @@ export class AttestationIndex {
     this.#facts = new Map()
   }
 
-  /** Resolves once a version read that started after this call confirmed (or refreshed) the index. */
-  fresh(): Promise<void> {
-    if (!this.#current) return this.#start()
-    // A read already in flight may have started before this call arrived: wait for the next one.
-    this.#next ??= this.#current.then(noop, noop).then(() => { this.#next = undefined; return this.#start() })
-    return this.#next
-  }
-
-  #start(): Promise<void> {
-    const p: Promise<void> = this.#readVersion().finally(() => { if (this.#current === p) this.#current = undefined })
-    this.#current = p
-    return p
-  }
-
-  async #readVersion(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timed out')), this.#timeoutMs)
-    })
-    try {
-      const v = await Promise.race([readDecisionVersion(this.#db), timeout])
-      if (v !== this.#version) { this.invalidate(); this.#version = v }
-    } catch (err) {
-      throw new AppError('UNAVAILABLE', `the attestation store cannot be reached (${(err as Error).message}): not signing`)
-    } finally {
-      clearTimeout(timer)
-    }
+  /** Resolves once a version read that started after `ticket` confirmed (or refreshed) the index. */
+  async fresh(ticket?: number): Promise<void> {
+    const v = (await this.#store.fresh(ticket)).decisions
+    if (v !== this.#version) { this.invalidate(); this.#version = v }
   }
 
   /** The facts for a call (memoized per account and number until the version moves). */

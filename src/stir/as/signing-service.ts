@@ -20,6 +20,8 @@ export interface SignRequest {
   readonly attest?: AttestLevel
   /** NumericDate seconds; defaults to now. */
   readonly iat?: number
+  /** The store-version ticket taken when the call arrived (see store-version.ts; default: now). */
+  readonly ticket?: number
 }
 
 /** The outcome: the decision, the level signed and the Identity header (absent when not signed). */
@@ -61,7 +63,7 @@ export class SigningService {
     const orig = canonicalTn(req.orig, { ...tn, param: 'orig' })
     if (req.dest.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
     const dest = req.dest.map((d) => canonicalTn(d, { ...tn, param: 'dest' }))
-    const decision = await this.decideAll(req.accountSid, orig, dest)
+    const decision = await this.decideAll(req.accountSid, orig, dest, req.ticket)
     if (decision.attest === undefined) {
       this.opts.counter?.count(req.accountSid, 'none')
       return { decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
@@ -77,9 +79,9 @@ export class SigningService {
   }
 
   /** The engine's decision; with several destinations, any non-US one means the call is not signed. */
-  private async decideAll(accountSid: string, orig: string, dest: readonly string[]): Promise<Decision> {
+  private async decideAll(accountSid: string, orig: string, dest: readonly string[], ticket?: number): Promise<Decision> {
     const to = dest.find((d) => !isUsNumber(d)) ?? dest[0]!
-    const decision = await this.opts.index.decide(accountSid, orig, to)
+    const decision = await this.opts.index.decide(accountSid, orig, to, ticket)
     if (!decision) throw errors.notFound(`/Accounts/${accountSid}`)
     return decision
   }

@@ -23,7 +23,7 @@ const built = new WeakMap<AppContext, StiAs>()
 export function stiAs(ctx: AppContext): StiAs {
   let s = built.get(ctx)
   if (!s) {
-    const index = new AttestationIndex({ db: ctx.store.db, clock: ctx.clock })
+    const index = new AttestationIndex({ store: ctx.store, clock: ctx.clock, version: ctx.version })
     const counter = new SigningCounter(ctx.store.db, ctx.clock)
     // `ctx.signer` follows certificate rotations; with no certificate it throws 503 (UNAVAILABLE).
     const signer = (): PassportKey => ctx.signer

@@ -27,10 +27,14 @@ export class CrlStore {
   private readonly issuers = new Map<string, px.X509Certificate>()
   /** Bumped on every change, so caches know to re-check revocation. */
   generation = 0
+  /** Called when a URL is learned that no refresh has fetched yet (the schedule fetches it soon). */
+  onNewUrl?: () => void
 
   /** Remembers CRL URLs and CA certificates (CRL signers) seen in validated paths. */
   learn(urls: readonly string[], cas: readonly X509Certificate[]): void {
+    const known = this.urls.size
     for (const u of urls) this.urls.add(u)
+    if (this.urls.size > known) this.onNewUrl?.()
     for (const c of cas) {
       if (!c.ca) continue
       const p = new px.X509Certificate(c.raw)

@@ -5,6 +5,7 @@ import * as attestation from './2026-11-28T0210-attestation.js'
 import * as idempotency from './2026-11-28T0220-idempotency.js'
 import * as certificates from './2026-11-28T0230-certificates.js'
 import * as verification from './2026-11-28T0245-verification.js'
+import * as credentialsVersion from './2026-11-28T0300-credentials-version.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0220-idempotency': idempotency,
   '2026-11-28T0230-certificates': certificates,
   '2026-11-28T0245-verification': verification,
+  '2026-11-28T0300-credentials-version': credentialsVersion,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

@@ -4,10 +4,14 @@
  * signing counters (per account, hour and level) for the dashboard.
  */
 
-/** One row (id 1): a counter bumped in the same transaction as every decision-relevant write. */
+/**
+ * One row (id 1): `version` is bumped in the same transaction as every decision-relevant
+ * write, `credentials_version` with every write that changes what a credential reaches.
+ */
 export interface DecisionVersionTable {
   id: number
   version: number
+  credentials_version: number
 }
 
 /** Signings per account, hour (`2026-11-28T13`, UTC) and level (A, B, C or `none` = not signed). */

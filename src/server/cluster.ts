@@ -1,0 +1,80 @@
+/**
+ * Several API processes on one port (node:cluster), so HTTP signing and verification use
+ * every core. The primary boots first (migrations, first-start account, development
+ * certificate) and runs the other roles (sip, worker); then it forks `httpWorkers` processes
+ * that serve the API only. They share nothing but the store: every per-process cache (the
+ * attestation index and credential cache check the store versions per call; x5u
+ * certificates, CRLs and the signing certificate refresh on their own schedules), so any
+ * worker may answer any request. A worker that dies is replaced, unless workers keep dying.
+ */
+import cluster, { type Worker } from 'node:cluster'
+import type { Config } from '../config/config.js'
+import { serve, type Running } from '../main.js'
+
+/** What the CLI holds on to: stop() ends the workers, then the primary's own roles. */
+export interface Stoppable {
+  stop(): Promise<void>
+}
+
+/** More than this many worker deaths within RESTART_WINDOW_MS stops the replacing. */
+const RESTART_BUDGET = 5
+const RESTART_WINDOW_MS = 30_000
+const STOP_GRACE_MS = 10_000
+
+/** Runs this process's part of the cluster: a worker serves the API, the primary forks them. */
+export async function serveCluster(config: Config): Promise<Stoppable> {
+  if (cluster.isWorker) return serve({ ...config, roles: ['api'] }, { quiet: true })
+  return startPrimary(config)
+}
+
+async function startPrimary(config: Config): Promise<Stoppable> {
+  const own: Running = await serve({ ...config, roles: config.roles.filter((r) => r !== 'api') })
+  const log = own.ctx.log
+  if (!config.roles.includes('api')) return own
+  let stopping = false
+  const deaths: number[] = []
+  const fork = () => cluster.fork()
+  const listening = Promise.all(Array.from({ length: config.httpWorkers }, () => new Promise<void>((resolve, reject) => {
+    const w = fork()
+    w.once('listening', () => resolve())
+    w.once('exit', (code) => reject(new Error(`an API worker exited (code ${code}) before it listened: see its log above`)))
+  })))
+  cluster.on('exit', (w: Worker, code, signal) => {
+    if (stopping) return
+    const now = Date.now()
+    deaths.push(now)
+    while (deaths.length && deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift()
+    if (deaths.length > RESTART_BUDGET) {
+      log.error({ pid: w.process.pid, code, signal }, 'API workers keep dying: not replacing them')
+      return
+    }
+    log.warn({ pid: w.process.pid, code, signal }, 'API worker died: starting a replacement')
+    fork()
+  })
+  try {
+    await listening
+  } catch (e) {
+    stopping = true
+    await stopWorkers()
+    await own.stop()
+    throw e
+  }
+  process.stdout.write(`stirhub listening: API ${config.publicUrl} (${config.httpWorkers} API processes), console ${config.publicUrl}/console (store: ${own.ctx.store.engine})\n`)
+  return {
+    async stop() {
+      stopping = true
+      await stopWorkers()
+      await own.stop()
+    },
+  }
+}
+
+/** Asks every worker to stop (SIGTERM: it closes its server and store), killing stragglers. */
+async function stopWorkers(): Promise<void> {
+  await Promise.all(Object.values(cluster.workers ?? {}).map((w) => new Promise<void>((resolve) => {
+    if (!w || w.isDead()) return resolve()
+    const kill = setTimeout(() => w.process.kill('SIGKILL'), STOP_GRACE_MS)
+    w.once('exit', () => { clearTimeout(kill); resolve() })
+    w.process.kill('SIGTERM')
+  })))
+}

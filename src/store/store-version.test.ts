@@ -1,0 +1,89 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { StoreVersion } from './store-version.js'
+import type { StoreVersions } from './decision-version.repo.js'
+
+/** A store whose version reads the test settles by hand, in order. */
+function manualStore() {
+  const pending: Array<{ resolve: (v: StoreVersions) => void; reject: (e: Error) => void }> = []
+  let decisions = 0
+  return {
+    reads: () => pending.length,
+    bump: () => { decisions++ },
+    read: () => new Promise<StoreVersions>((resolve, reject) => pending.push({ resolve, reject })),
+    /** Completes the oldest read with the versions as they are now. */
+    settle: async () => { pending.shift()!.resolve({ decisions, credentials: 0 }); await new Promise((r) => setImmediate(r)) },
+    fail: async () => { pending.shift()!.reject(new Error('connection refused')); await new Promise((r) => setImmediate(r)) },
+  }
+}
+
+describe('StoreVersion', () => {
+  it('concurrent callers with the same ticket share one read', async () => {
+    const s = manualStore()
+    const v = new StoreVersion(s.read, 0)
+    const t = v.ticket()
+    const a = v.fresh(t)
+    const b = v.fresh(t)
+    assert.equal(s.reads(), 1)
+    await s.settle()
+    assert.deepEqual(await a, await b)
+  })
+
+  it('a caller that arrived during a read waits for a read that started after it', async () => {
+    const s = manualStore()
+    const v = new StoreVersion(s.read, 0)
+    const early = v.fresh(v.ticket())
+    // A write commits, then a request arrives while the first read is still in flight.
+    s.bump()
+    const late = v.fresh(v.ticket())
+    await s.settle() // the first read answers with the old version... or the new: either is fine for `early`
+    assert.equal(s.reads(), 1, 'a second read started for the late caller')
+    await s.settle()
+    assert.equal((await late).decisions, 1)
+    assert.ok((await early).decisions <= 1)
+  })
+
+  it('a completed read answers callers whose ticket predates it, without another read', async () => {
+    const s = manualStore()
+    const v = new StoreVersion(s.read, 0)
+    const t = v.ticket()
+    const first = v.fresh()
+    await s.settle()
+    await first
+    await v.fresh(t)
+    assert.equal(s.reads(), 0)
+    // A ticket taken after that read needs a new one.
+    const next = v.fresh(v.ticket())
+    assert.equal(s.reads(), 1)
+    s.bump()
+    await s.settle()
+    assert.equal((await next).decisions, 1)
+  })
+
+  it('a failed read is 503 for everyone waiting on it, and the next caller tries again', async () => {
+    const s = manualStore()
+    const v = new StoreVersion(s.read, 0)
+    const t = v.ticket()
+    const a = v.fresh(t)
+    const b = v.fresh(t)
+    const both = Promise.allSettled([a, b])
+    await s.fail()
+    for (const r of await both) {
+      assert.equal(r.status, 'rejected')
+      const e = (r as PromiseRejectedResult).reason
+      assert.ok(e.key === 'UNAVAILABLE' && e.status === 503 && /cannot be reached/.test(e.message), String(e))
+    }
+    const c = v.fresh()
+    await s.settle()
+    assert.equal((await c).decisions, 0)
+  })
+
+  it('a read that hangs past the timeout is 503, not a stale answer', async () => {
+    const s = manualStore()
+    const v = new StoreVersion(s.read, 20)
+    const first = v.fresh()
+    await s.settle()
+    await first
+    await assert.rejects(v.fresh(v.ticket()), (e: any) => e.key === 'UNAVAILABLE' && e.status === 503 && /timed out/.test(e.message))
+  })
+})
