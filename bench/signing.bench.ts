@@ -2,19 +2,25 @@
  * STI-AS speed (DESIGN §9), on SQLite with 1M numbers and 100k bundles in the store:
  * - in-process sign (decide + PASSporT + Identity) vs raw node:crypto ES256 sign (target ≥ 0.9);
  * - attestation decision latency from the warm index, p50/p99 (target p99 < 50 µs);
- * - HTTP POST /stir/v1/signing (one process, client in the same process) vs raw (target ≥ 0.5).
+ * - HTTP POST /stir/v1/signing on `stirhub serve` with one API process per core, driven by wrk
+ *   (bench/wrk.ts) over 1000 distinct calls, vs raw on all cores (target ≥ 0.5), and vs
+ *   `secsipidx -http-srv` under the same wrk load (target ≥ 1.0, goal 1.5).
  * Every figure is measured in this run on this machine; ratios compare runs on the same cores.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { randomUUID, sign as cryptoSign } from 'node:crypto'
+import { generateKeyPairSync, randomUUID, sign as cryptoSign } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import { loadConfig } from '../src/config/config.js'
-import { serve } from '../src/main.js'
+import { boot } from '../src/server/boot.js'
 import { POLICY } from '../src/domain/policies.js'
 import { decide } from '../src/domain/attestation.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
+import { closeStiAs, stiAs } from '../src/stir/as/sti-as.js'
+import type { AppContext } from '../src/api/context.js'
+import { rawRateAllCores } from './cores.js'
+import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
+import { serveSecsipidx, serveStirhub } from './serve.js'
 
 type Print = (line: string) => void
 
@@ -60,6 +66,8 @@ function fill(file: string): string[] {
       }
     }
   })()
+  // As after any bulk load: fold the WAL into the database before serving.
+  db.pragma('wal_checkpoint(TRUNCATE)')
   db.close()
   return accounts
 }
@@ -67,7 +75,7 @@ function fill(file: string): string[] {
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
 
 type Call = { readonly acct: string; readonly from: string }
-type Ctx = Awaited<ReturnType<typeof serve>>['ctx']
+type Ctx = AppContext
 
 const RAW_INPUT = Buffer.from('eyJhbGciOiJFUzI1NiIsInBwdCI6InNoYWtlbiIsInR5cCI6InBhc3Nwb3J0IiwieDV1IjoiaHR0cDovL2xvY2FsaG9zdC9jZXJ0cy94LnBlbSJ9.eyJhdHRlc3QiOiJBIiwiZGVzdCI6eyJ0biI6WyIxMjEyNTU1MTIxMiJdfSwiaWF0IjoxNzAwMDAwMDAwLCJvcmlnIjp7InRuIjoiMTIxMjIwMDAwMDAifSwib3JpZ2lkIjoiZGUzMDVkNTQtNzViNC00MzFiLWFkYjItZWI2YjllNTQ2MDE0In0')
 
@@ -107,42 +115,39 @@ async function decisionLatency(ctx: Ctx, calls: readonly Call[]): Promise<{ deci
   return { decision: decision.sort((a, b) => a - b), version: version.sort((a, b) => a - b) }
 }
 
-/** HTTP signings per second and latencies (ms) with `conc` clients in this process. */
-async function httpRun(port: number, calls: readonly Call[], n: number, conc: number): Promise<{ rate: number; lat: number[] }> {
-  const url = `http://127.0.0.1:${port}/stir/v1/signing`
-  let next = 0
-  const lat: number[] = []
-  const t = performance.now()
-  await Promise.all(Array.from({ length: conc }, async () => {
-    while (next < n) {
-      const c = calls[next++ % calls.length]!
-      const body = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: c.from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
-      const s = performance.now()
-      const r = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'x-account-sid': c.acct, 'content-type': 'application/json' }, body })
-      await r.text()
-      lat.push(performance.now() - s)
-    }
-  }))
-  return { rate: n / ((performance.now() - t) / 1000), lat: lat.sort((a, b) => a - b) }
-}
-
 const TOKEN = 'bench-operator-token-0123456789'
+
+const serverEnv = (dir: string, file: string): Record<string, string> => ({
+  PORT: '0', HOST: '127.0.0.1', STIRHUB_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, STIRHUB_ROLES: 'api', LOG_LEVEL: 'warn',
+  STIRHUB_ADMIN_TOKEN: TOKEN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
+})
+
+/** The same load against `secsipidx -http-srv` (its /v1/sign-csv), with a key of the same curve. */
+async function secsipidxRate(dir: string, calls: readonly Call[]) {
+  const keyFile = path.join(dir, 'ssx.key')
+  fs.writeFileSync(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }))
+  const csv = (from: string) => `${from},12125551212,A,de305d54-75b4-431b-adb2-eb6b9e546014,https://cert.example.org/sp.pem`
+  const ssx = await serveSecsipidx(['-fprvkey', keyFile], '/v1/sign-csv', csv('12125550100'))
+  try {
+    const requests = calls.slice(0, 1000).map((c) => ({ body: csv(c.from) }))
+    return await wrk({ url: `http://127.0.0.1:${ssx.port}/v1/sign-csv`, headers: { 'content-type': 'text/plain' }, requests, ...LOAD })
+  } finally {
+    await ssx.stop()
+  }
+}
 
 /** Runs the signing bench (see the module comment). */
 export async function run(print: Print): Promise<void> {
+  requireWrk()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-bench-sign-'))
   const file = path.join(dir, 'stirhub.db')
-  const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', STIRHUB_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
-    STIRHUB_ADMIN_TOKEN: TOKEN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
-  })
-  const running = await serve(config, { quiet: true, noFirstAccount: true })
+  const { ctx } = await boot(loadConfig(serverEnv(dir, file)), { noFirstAccount: true })
+  let calls: Call[] = []
   try {
     const t0 = performance.now()
     const accounts = fill(file)
     print(`store: ${NUMBERS} numbers, ${BUNDLES} bundles, ${ASSIGNED} numbers on A bundles, filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-    const ctx = running.ctx
-    const calls: Call[] = Array.from({ length: 10_000 }, (_, j) => { const i = (j * 7919) % ASSIGNED; return { acct: accounts[i % ACCOUNTS]!, from: phone(i).slice(1) } })
+    calls = Array.from({ length: 10_000 }, (_, j) => { const i = (j * 7919) % ASSIGNED; return { acct: accounts[i % ACCOUNTS]!, from: phone(i).slice(1) } })
     for (const c of calls) await stiAs(ctx).index.decide(c.acct, c.from, '12125551212') // warm
     const check = await stiAs(ctx).service.sign({ accountSid: calls[0]!.acct, orig: calls[0]!.from, dest: ['12125551212'] })
     print(`sample call signs ${check.attest} (expected A)`)
@@ -153,11 +158,30 @@ export async function run(print: Print): Promise<void> {
     const l = await decisionLatency(ctx, calls)
     print(`decision from the warm index: p50 ${pct(l.decision, 50).toFixed(1)} µs, p99 ${pct(l.decision, 99).toFixed(1)} µs (target p99 < 50 µs)`)
     print(`store-version check per call (uncontended, not shared): p50 ${pct(l.version, 50).toFixed(1)} µs, p99 ${pct(l.version, 99).toFixed(1)} µs`)
-    const h = await httpRun(running.port!, calls, 3000, 32)
-    print(`HTTP /stir/v1/signing (1 process, 32 concurrent clients in the same process): ${Math.round(h.rate)}/s, ratio ${(h.rate / raw).toFixed(2)} (target >= 0.50), p50 ${pct(h.lat, 50).toFixed(2)} ms, p99 ${pct(h.lat, 99).toFixed(2)} ms`)
-    print('not measured here: a multi-core cluster run and secsipidx -http-srv under the same load')
   } finally {
-    await running.stop()
+    await closeStiAs(ctx)
+    await ctx.store.close()
+  }
+  const server = await serveStirhub(serverEnv(dir, file))
+  try {
+    const cores = os.availableParallelism()
+    const rawAll = await rawRateAllCores('sign')
+    print(`raw node:crypto ES256 sign on all ${cores} cores: ${Math.round(rawAll)}/s`)
+    const iat = Math.floor(Date.now() / 1000)
+    const requests = calls.slice(0, 1000).map((c) => ({
+      body: JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat, orig: { tn: c.from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }),
+      headers: { 'x-account-sid': c.acct },
+    }))
+    const run = { url: `http://127.0.0.1:${server.port}/stir/v1/signing`, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, requests }
+    const warm = await wrk({ ...run, ...LOAD, seconds: WARMUP_SECONDS })
+    print(`HTTP warm-up (${WARMUP_SECONDS} s, each process loading its index): ${describe(warm)}`)
+    const ours = await wrk({ ...run, ...LOAD })
+    print(`HTTP /stir/v1/signing (${cores} API processes, wrk ${LOAD.connections} connections on the same machine): ${describe(ours)}; ratio to raw on all cores ${(ours.rate / rawAll).toFixed(2)} (target >= 0.50)`)
+    const theirs = await secsipidxRate(dir, calls)
+    print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(theirs)}`)
+    print(`HTTP ratio stirhub/secsipidx: ${(ours.rate / theirs.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
+  } finally {
+    await server.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -2,16 +2,16 @@
  * STI-VS speed (DESIGN §9), all figures measured in this run on this machine:
  * - in-process verification with a warm certificate cache vs raw node:crypto ES256 verify of
  *   the same signing input with a reused KeyObject (target ≥ 0.85);
- * - HTTP `POST /stir/v1/verification` vs `secsipidx`'s `/v1/check` (Debian package, file
- *   cache warm), driven by the same in-process load generator at the same concurrency
- *   (target ≥ 1.0, goal 1.5). Certificates come from a loopback server, as in the tests.
+ * - HTTP `POST /stir/v1/verification` on `stirhub serve` with one API process per core vs
+ *   `secsipidx -http-srv`'s `/v1/check` (Debian package, file cache warm), both driven by wrk
+ *   with the same connections (bench/wrk.ts; target ≥ 1.0, goal 1.5). Certificates come from
+ *   a loopback server, as in the tests.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { verify as cryptoVerify, X509Certificate } from 'node:crypto'
-import { Pool } from 'undici'
 import { createGuardedFetcher } from '../src/security/guarded-fetch.js'
 import { CrlStore } from '../src/stir/trust/crl-store.js'
 import { trustStoreOf } from '../src/stir/trust/trust-store.js'
@@ -20,29 +20,12 @@ import { createVerifier } from '../src/stir/vs/verifier.js'
 import { profileCheck, x5uRules } from '../src/stir/vs/sti-vs.js'
 import { buildTestPki, startCertServer } from '../test/helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from '../test/helpers/passport-forge.js'
+import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
+import { serveSecsipidx, serveStirhub } from './serve.js'
 
 type Print = (line: string) => void
 
 const ADMIN = 'bench-operator-token-0123456789'
-
-/** Sends `total` POSTs with `concurrency` in flight; returns requests/s and how many got 200. */
-async function load(origin: string, pathName: string, body: () => string, headers: Record<string, string>, total: number, concurrency: number) {
-  const pool = new Pool(origin, { connections: concurrency, pipelining: 1 })
-  let sent = 0
-  let ok = 0
-  const t = performance.now()
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (sent < total) {
-      sent++
-      const r = await pool.request({ path: pathName, method: 'POST', headers, body: body() })
-      const text = await r.body.text()
-      if (r.statusCode === 200 && !/FAILED|not-ok/i.test(text)) ok++
-    }
-  }))
-  const rate = total / ((performance.now() - t) / 1000)
-  await pool.close()
-  return { rate, ok }
-}
 
 async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTestPki>>, base: string) {
   const fetcher = createGuardedFetcher(x5uRules([new URL(base).host]))
@@ -76,54 +59,55 @@ async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTe
   await fetcher.close()
 }
 
+/** One POST; true when the verdict is a pass (wrk counts statuses only, so each side is checked by hand). */
+async function passes(url: string, body: string, headers: Record<string, string>): Promise<boolean> {
+  const r = await fetch(url, { method: 'POST', headers, body })
+  const text = await r.text()
+  return r.status === 200 && !/Failed|FAILED|not-ok|error/i.test(text)
+}
+
 async function overHttp(print: Print, pkiAll: Awaited<ReturnType<typeof buildTestPki>>, base: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-bench-verify-'))
   fs.writeFileSync(path.join(dir, 'roots.pem'), pkiAll.root.pem)
-  // The server runs in its own process, like secsipidx, so the load generator competes with neither.
-  const port = 20000 + Math.floor(Math.random() * 20000)
-  const server = spawn(process.execPath, [path.resolve(import.meta.dirname, '../bin/stirhub.mjs'), 'serve'], {
-    stdio: 'ignore',
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', STIRHUB_DATA_DIR: dir, STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
-      STIRHUB_ADMIN_TOKEN: ADMIN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
-      STIRHUB_TRUST_ANCHORS: path.join(dir, 'roots.pem'), STIRHUB_X5U_ALLOW: new URL(base).host, STIRHUB_VERIFY_FRESHNESS: '600',
-    },
-  })
-  const running = { port, stop: async () => { server.kill(); await new Promise((r) => server.once('exit', r)) } }
-  for (let i = 0; i < 200; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100))
-  }
   const keyFile = path.join(dir, 'sp.key')
   fs.writeFileSync(keyFile, pkiAll.leaves.good.key.export({ type: 'sec1', format: 'pem' }))
-  const ssxPort = 20000 + Math.floor(Math.random() * 20000)
   fs.mkdirSync(path.join(dir, 'ssx-cache'))
-  const ssx = spawn('secsipidx', ['-H', `127.0.0.1:${ssxPort}`, '-cache-dir', path.join(dir, 'ssx-cache'), '-cache-expire', '86400', '-expire', '600'], { stdio: 'ignore' })
+  const x5u = `${base}/sp.pem`
+  // One identity per run, signed by secsipidx itself, verified by both sides.
+  const identity = execFileSync('secsipidx', ['-sign-full', '-k', keyFile, '-o', '12155550121', '-d', '12025550143', '-a', 'A', '-x5u', x5u], { encoding: 'utf8' }).trim()
+  const server = await serveStirhub({
+    STIRHUB_DATA_DIR: dir, STIRHUB_ADMIN_TOKEN: ADMIN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
+    STIRHUB_TRUST_ANCHORS: path.join(dir, 'roots.pem'), STIRHUB_X5U_ALLOW: new URL(base).host, STIRHUB_VERIFY_FRESHNESS: '600',
+  })
+  const ssx = await serveSecsipidx(['-cache-dir', path.join(dir, 'ssx-cache'), '-cache-expire', '86400', '-expire', '600'], '/v1/check', identity)
   try {
-    const acct = await (await fetch(`http://127.0.0.1:${running.port}/admin/v1/Accounts`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"FriendlyName":"bench"}' })).json() as { sid: string; auth_token: string }
-    const x5u = `${base}/sp.pem`
-    // One identity per run, signed by secsipidx itself, verified by both sides.
-    const identity = execFileSync('secsipidx', ['-sign-full', '-k', keyFile, '-o', '12155550121', '-d', '12025550143', '-a', 'A', '-x5u', x5u], { encoding: 'utf8' }).trim()
+    const acct = await (await fetch(`http://127.0.0.1:${server.port}/admin/v1/Accounts`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"FriendlyName":"bench"}' })).json() as { sid: string; auth_token: string }
     const body = JSON.stringify({ verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: Math.floor(Date.now() / 1000), identity } })
-    const auth = 'Basic ' + Buffer.from(`${acct.sid}:${acct.auth_token}`).toString('base64')
-    const ours = { origin: `http://127.0.0.1:${running.port}`, path: '/stir/v1/verification', body: () => body, headers: { authorization: auth, 'content-type': 'application/json' } }
-    const theirs = { origin: `http://127.0.0.1:${ssxPort}`, path: '/v1/check', body: () => identity, headers: { 'content-type': 'text/plain' } }
-    await new Promise((r) => setTimeout(r, 300))
-    for (const s of [ours, theirs]) await load(s.origin, s.path, s.body, s.headers, 200, 4) // warm caches and connections
-    const N = 3000
-    const C = 32
-    const a = await load(ours.origin, ours.path, ours.body, ours.headers, N, C)
-    const b = await load(theirs.origin, theirs.path, theirs.body, theirs.headers, N, C)
-    print(`HTTP /stir/v1/verification: ${Math.round(a.rate)}/s (${a.ok}/${N} passed), secsipidx /v1/check: ${Math.round(b.rate)}/s (${b.ok}/${N} ok), ${C} in flight, same load generator`)
+    const ours = { url: `http://127.0.0.1:${server.port}/stir/v1/verification`, headers: { authorization: 'Basic ' + Buffer.from(`${acct.sid}:${acct.auth_token}`).toString('base64'), 'content-type': 'application/json' }, requests: [{ body }] }
+    const theirs = { url: `http://127.0.0.1:${ssx.port}/v1/check`, headers: { 'content-type': 'text/plain' }, requests: [{ body: identity }] }
+    for (const side of [ours, theirs]) {
+      if (!(await passes(side.url, side.requests[0]!.body, side.headers))) throw new Error(`bench call does not verify at ${side.url}`)
+    }
+    const warm = await wrk({ ...ours, ...LOAD, seconds: WARMUP_SECONDS })
+    print(`HTTP warm-up (${WARMUP_SECONDS} s): ${describe(warm)}`)
+    const a = await wrk({ ...ours, ...LOAD })
+    const b = await wrk({ ...theirs, ...LOAD })
+    // A verdict that flipped under load would make the rate meaningless.
+    for (const side of [ours, theirs]) {
+      if (!(await passes(side.url, side.requests[0]!.body, side.headers))) throw new Error(`verdict changed under load at ${side.url}`)
+    }
+    print(`HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections): ${describe(a)}`)
+    print(`secsipidx -http-srv /v1/check, same wrk load: ${describe(b)}`)
     print(`HTTP ratio stirhub/secsipidx: ${(a.rate / b.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
   } finally {
-    ssx.kill()
-    await running.stop()
+    await ssx.stop()
+    await server.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }
 
 export async function run(print: Print): Promise<void> {
+  requireWrk()
   const srv = await startCertServer()
   try {
     const pkiAll = await buildTestPki(new Date(), srv.base)

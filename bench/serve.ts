@@ -1,0 +1,49 @@
+/**
+ * Servers under HTTP load in their own processes, as users run them: `stirhub serve` (one API
+ * process per core) and peers such as `secsipidx -http-srv`. Ports are picked at random in a
+ * high range; a start waits until the server answers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+
+export interface Served {
+  readonly port: number
+  stop(): Promise<void>
+}
+
+export const randomPort = () => 20000 + Math.floor(Math.random() * 20000)
+
+/** Waits until `probe` resolves true (or throws after ~30 s, naming `what`). */
+async function waitFor(what: string, child: ChildProcess, probe: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`)
+    try { if (await probe()) return } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`${what} did not start`)
+}
+
+const stopper = (child: ChildProcess) => async () => {
+  if (child.exitCode !== null) return
+  child.kill('SIGTERM')
+  await new Promise((r) => child.once('exit', r))
+}
+
+/** `stirhub serve` with `env` and STIRHUB_HTTP_WORKERS=auto; resolves once /readyz answers. */
+export async function serveStirhub(env: Record<string, string>): Promise<Served> {
+  const port = randomPort()
+  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../bin/stirhub.mjs'), 'serve'], {
+    stdio: 'ignore',
+    env: { ...process.env, HOST: '127.0.0.1', STIRHUB_ROLES: 'api', LOG_LEVEL: 'warn', STIRHUB_HTTP_WORKERS: 'auto', ...env, PORT: String(port) },
+  })
+  await waitFor('stirhub serve', child, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
+  return { port, stop: stopper(child) }
+}
+
+/** `secsipidx <args> -http-srv 127.0.0.1:<port>`; resolves once `probePath` answers. */
+export async function serveSecsipidx(args: readonly string[], probePath: string, probeBody: string): Promise<Served> {
+  const port = randomPort()
+  const child = spawn('secsipidx', [...args, '-http-srv', `127.0.0.1:${port}`], { stdio: 'ignore' })
+  await waitFor('secsipidx', child, async () => (await fetch(`http://127.0.0.1:${port}${probePath}`, { method: 'POST', body: probeBody })).status < 500)
+  return { port, stop: stopper(child) }
+}

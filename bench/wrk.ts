@@ -1,0 +1,93 @@
+/**
+ * The load generator every HTTP bench uses: `wrk` (Debian package `wrk`), a C program in its
+ * own process, so stirhub and its peers (secsipidx) are driven by the same tool with the same
+ * connections, and the client's cost is not charged to the server's event loop. Bodies rotate
+ * through a list so requests differ (different accounts and numbers).
+ */
+import { execFile, execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+
+export interface WrkRun {
+  readonly url: string
+  readonly method?: string
+  readonly headers?: Readonly<Record<string, string>>
+  /** Sent in turn; each may add headers to the common ones. */
+  readonly requests: ReadonlyArray<{ readonly body: string; readonly headers?: Readonly<Record<string, string>> }>
+  readonly connections: number
+  readonly seconds: number
+}
+
+/** The load every HTTP bench applies, to stirhub and to its peers alike. */
+export const LOAD = { connections: 64, seconds: 10 } as const
+/** A first run, reported apart: each API process starts with cold caches and a cold JIT. */
+export const WARMUP_SECONDS = 5
+
+export interface WrkResult {
+  readonly rate: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  readonly requests: number
+  /** Responses outside 2xx/3xx, and socket errors: a run with any is not a valid measurement. */
+  readonly failures: number
+}
+
+/** Throws with an install hint when wrk is missing. */
+export function requireWrk(): void {
+  try { execFileSync('wrk', ['-v'], { stdio: 'ignore' }) } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the HTTP benches need wrk: apt-get install wrk')
+  }
+}
+
+const luaString = (s: string) => JSON.stringify(s).replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => `\\u{${h}}`)
+
+/** Runs wrk once and parses its summary. */
+export async function wrk(run: WrkRun): Promise<WrkResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-wrk-'))
+  const script = path.join(dir, 'run.lua')
+  const table = (h: Readonly<Record<string, string>>) => `{${Object.entries(h).map(([k, v]) => `[${luaString(k)}]=${luaString(v)}`).join(',')}}`
+  // Requests are formatted once per thread in init(), so wrk spends nothing per request on Lua.
+  fs.writeFileSync(script, [
+    `local reqs = {${run.requests.map((r) => `{${luaString(r.body)},${table({ ...run.headers, ...r.headers })}}`).join(',\n')}}`,
+    'local formatted = {}',
+    'local i = 0',
+    'function init(args)',
+    `  for j, r in ipairs(reqs) do formatted[j] = wrk.format(${luaString(run.method ?? 'POST')}, nil, r[2], r[1]) end`,
+    'end',
+    'request = function()',
+    '  i = i + 1',
+    '  return formatted[(i % #formatted) + 1]',
+    'end',
+  ].join('\n'))
+  try {
+    const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '-s', script, run.url], { encoding: 'utf8' })
+    return parse(stdout)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function ms(v: string, unit: string): number {
+  const n = Number(v)
+  return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : n
+}
+
+function parse(out: string): WrkResult {
+  const lat = (p: string) => {
+    const m = new RegExp(`^\\s*${p}%\\s+([0-9.]+)(us|ms|s)\\s*$`, 'm').exec(out)
+    return m ? ms(m[1]!, m[2]!) : Number.NaN
+  }
+  const rate = Number(/Requests\/sec:\s+([0-9.]+)/.exec(out)?.[1] ?? Number.NaN)
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0)
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+  const socketErrors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0
+  return { rate, p50Ms: lat('50'), p99Ms: lat('99'), requests, failures: non2xx + socketErrors }
+}
+
+/** One line for a result. */
+export function describe(r: WrkResult): string {
+  return `${Math.round(r.rate)}/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${r.failures ? `, ${r.failures} FAILED requests` : ''}`
+}
