@@ -10,7 +10,7 @@ import { compactVerify } from 'jose'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
-import { buildWorld, setBundle, SHAPES, type Shape, type World } from './helpers/attestation-world.js'
+import { buildWorld, SHAPES, type Shape, type World } from './helpers/attestation-world.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
 import { deleteChannelAssignment } from '../src/store/assignments.repo.js'
 import { releaseNumber } from '../src/store/numbers.repo.js'
@@ -31,6 +31,12 @@ const all = (l: Level): Record<Shape, Level> => ({ 'direct': l, 'isv-single': l,
 /** When the number's own bundles fail, ISVs still have their primary's trust product (B); direct customers share it (C). */
 const fallsTo = { 'direct': 'C', 'isv-single': 'B', 'isv-sub': 'B', 'direct-sub': 'C' } as const
 
+/** Moves a bundle as the vetting team does (the operator route). */
+async function setStatus(s: TestServer, sid: string, Status: string, ValidUntil?: string): Promise<void> {
+  const r = await http(s.url, 'POST', `/admin/v1/Bundles/${sid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status, ValidUntil } })
+  assert.equal(r.status, 200, JSON.stringify(r.body))
+}
+
 async function unassign(s: TestServer, w: World, which: 'all' | 'trust') {
   const db = s.running.ctx.store.db
   let q = db.selectFrom('channel_endpoint_assignments').select('sid').where('channel_endpoint_sid', '=', w.number.sid)
@@ -40,10 +46,10 @@ async function unassign(s: TestServer, w: World, which: 'all' | 'trust') {
 
 const VARIANTS: readonly Variant[] = [
   { name: 'approved', apply: async () => {}, expect: all('A') },
-  { name: 'trust product pending', apply: (s, w) => setBundle(s.running.ctx.store.db, w.trustSid, { status: 'pending-review', valid_until: null }), expect: fallsTo },
-  { name: 'trust product rejected', apply: (s, w) => setBundle(s.running.ctx.store.db, w.trustSid, { status: 'twilio-rejected', valid_until: null }), expect: fallsTo },
-  { name: 'trust product expired', apply: (s, w) => setBundle(s.running.ctx.store.db, w.trustSid, { valid_until: PAST }), expect: fallsTo },
-  { name: 'profile pending', apply: (s, w) => setBundle(s.running.ctx.store.db, w.profileSid, { status: 'in-review', valid_until: null }), expect: fallsTo },
+  { name: 'trust product pending', apply: (s, w) => setStatus(s, w.trustSid, 'pending-review'), expect: fallsTo },
+  { name: 'trust product rejected', apply: (s, w) => setStatus(s, w.trustSid, 'twilio-rejected'), expect: fallsTo },
+  { name: 'trust product expired', apply: (s, w) => setStatus(s, w.trustSid, 'twilio-approved', PAST), expect: fallsTo },
+  { name: 'profile pending', apply: (s, w) => setStatus(s, w.profileSid, 'in-review'), expect: fallsTo },
   { name: 'number unassigned', apply: (s, w) => unassign(s, w, 'all'), expect: all('B') },
   { name: 'number on the profile, not the trust product', apply: (s, w) => unassign(s, w, 'trust'), expect: all('B') },
   {
@@ -84,6 +90,8 @@ for (const dialect of DIALECTS) {
       for (const v of VARIANTS) {
         it(`${shape}: ${v.name} → ${v.expect[shape]}`, async () => {
           const w = await buildWorld(s.url, s.running.ctx.store.db, shape)
+          // Signed once first, so the server holds this call's facts: each change must reach them.
+          assert.equal((await signedLevel(s, w.caller, w.number.phone, US_DEST)).level, 'A')
           const o = (await v.apply(s, w)) ?? {}
           const from = o.from ?? w.number.phone
           const to = o.to ?? US_DEST

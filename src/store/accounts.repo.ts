@@ -5,7 +5,7 @@ import type { AccountsTable, ApiKeysTable } from './tables/accounts.table.js'
 import { keysetPage, type PageRequest } from './paging.js'
 import { newSecret, newSid } from '../domain/ids.js'
 import { hashSecret, type Sealer } from '../security/secrets.js'
-import { withDecisionBump } from './decision-version.repo.js'
+import { scope, withDecisionBump } from './decision-version.repo.js'
 
 export type AccountRow = AccountsTable
 export type ApiKeyRow = ApiKeysTable
@@ -25,7 +25,7 @@ export async function createAccount(db: Executor, sealer: Sealer, friendlyName: 
   }
   const insert = (t: Executor) => t.insertInto('accounts').values(row).execute()
   // A new sub-account widens what its parent's credentials reach: cached principals must go.
-  if (parentSid) await withDecisionBump(db, insert, ['credentials'])
+  if (parentSid) await withDecisionBump(db, insert, { kinds: ['credentials'] })
   else await insert(db)
   return { row, authToken }
 }
@@ -55,7 +55,7 @@ export async function listAccounts(db: Executor, sid: string, f: AccountFilter, 
 
 export async function updateAccount(db: Executor, sid: string, patch: Partial<Pick<AccountRow, 'friendly_name' | 'status'>>, now: string) {
   // A status change (suspend/close) changes what may be signed and what its credentials may do.
-  await withDecisionBump(db, (t) => t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute(), ['decisions', 'credentials'])
+  await withDecisionBump(db, (t) => t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute(), { kinds: ['decisions', 'credentials'], scopes: [scope.account(sid)] })
 }
 
 /** The auth token in clear, for signing the account's webhooks. */
@@ -79,7 +79,7 @@ export async function listApiKeys(db: Executor, accountSid: string, page: PageRe
 }
 
 export async function deleteApiKey(db: Executor, accountSid: string, sid: string): Promise<boolean> {
-  const r = await withDecisionBump(db, (t) => t.deleteFrom('api_keys').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst(), ['credentials'])
+  const r = await withDecisionBump(db, (t) => t.deleteFrom('api_keys').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst(), { kinds: ['credentials'] })
   return Number(r.numDeletedRows) > 0
 }
 

@@ -10,13 +10,13 @@ import type { BundleRef } from './bundles.repo.js'
 import { POLICIES } from '../domain/policies.js'
 import type { EvalBundle, EvalObject } from '../domain/evaluation.js'
 import { listValue } from '../domain/evaluation-fields.js'
-import { withDecisionBump } from './decision-version.repo.js'
+import { scope, withDecisionBump } from './decision-version.repo.js'
 
 export type EntityAssignmentRow = EntityAssignmentsTable
 export type ChannelEndpointAssignmentRow = ChannelEndpointAssignmentsTable
 
 export async function insertEntityAssignment(db: Executor, row: EntityAssignmentRow): Promise<void> {
-  await withDecisionBump(db, (t) => t.insertInto('entity_assignments').values(row).execute())
+  await withDecisionBump(db, (t) => t.insertInto('entity_assignments').values(row).execute(), { scopes: [scope.bundle(row.bundle_sid)] })
 }
 
 export async function findEntityAssignment(db: Executor, bundle: BundleRef, sid: string): Promise<EntityAssignmentRow | undefined> {
@@ -43,7 +43,8 @@ export async function listEntityAssignments(db: Executor, bundle: BundleRef, obj
 }
 
 export async function deleteEntityAssignment(db: Executor, sid: string): Promise<void> {
-  await withDecisionBump(db, (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).execute())
+  await withDecisionBump(db, (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).returning('bundle_sid').execute(),
+    (gone) => ({ scopes: gone.map((r) => scope.bundle(r.bundle_sid)) }))
 }
 
 /** Bundles (other than itself) that attach `bundleSid` as a supporting bundle. */
@@ -90,7 +91,7 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 export async function insertChannelAssignment(db: Executor, row: ChannelEndpointAssignmentRow): Promise<void> {
-  await withDecisionBump(db, (t) => t.insertInto('channel_endpoint_assignments').values(row).execute())
+  await withDecisionBump(db, (t) => t.insertInto('channel_endpoint_assignments').values(row).execute(), { scopes: [scope.number(row.channel_endpoint_sid)] })
 }
 
 export async function findChannelAssignment(db: Executor, bundle: BundleRef, sid: string): Promise<ChannelEndpointAssignmentRow | undefined> {
@@ -117,7 +118,8 @@ export async function listChannelAssignments(db: Executor, bundle: BundleRef, en
 }
 
 export async function deleteChannelAssignment(db: Executor, sid: string): Promise<void> {
-  await withDecisionBump(db, (t) => t.deleteFrom('channel_endpoint_assignments').where('sid', '=', sid).execute())
+  await withDecisionBump(db, (t) => t.deleteFrom('channel_endpoint_assignments').where('sid', '=', sid).returning('channel_endpoint_sid').execute(),
+    (gone) => ({ scopes: gone.map((r) => scope.number(r.channel_endpoint_sid)) }))
 }
 
 /** The attached objects an evaluation looks at (see `EvaluationFacts`), in attachment order. */

@@ -5,7 +5,7 @@ import type {
   EvaluationsTable, SupportingDocumentsTable,
 } from './tables/bundles.table.js'
 import type { EventsTable, OutboxTable, ReviewersTable, ReviewsTable } from './tables/vetting.table.js'
-import type { DecisionVersionTable, SigningCountersTable } from './tables/attestation.table.js'
+import type { DecisionChangesTable, DecisionVersionTable, SigningCountersTable } from './tables/attestation.table.js'
 import type { IdempotencyKeysTable } from './tables/idempotency.table.js'
 import type { CertificatesTable } from './tables/certificates.table.js'
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
@@ -28,6 +28,7 @@ export interface Database {
   events: EventsTable
   outbox: OutboxTable
   decision_version: DecisionVersionTable
+  decision_changes: DecisionChangesTable
   signing_counters: SigningCountersTable
   idempotency_keys: IdempotencyKeysTable
   certificates: CertificatesTable

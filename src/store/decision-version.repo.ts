@@ -6,7 +6,8 @@
  * a credential reaches (account status, a new sub-account, a deleted API key). Per-process
  * caches (the attestation index, the credential cache) read both before they answer and drop
  * what they hold when one moved, so a revocation takes effect on the very next call (DESIGN §4)
- * in every process sharing the store.
+ * in every process sharing the store. Each decisions bump also records what it touched
+ * (`decision_changes`), so the attestation index drops only those entries.
  */
 import type SQLite from 'better-sqlite3'
 import type { Kysely } from 'kysely'
@@ -25,18 +26,71 @@ export interface StoreVersions {
 const COLUMN = { decisions: 'version', credentials: 'credentials_version' } as const
 
 /**
- * Marks the given caches stale in every process. Call it inside the transaction that makes
- * the change, so the change and the bump commit together (a reader never sees one without the other).
+ * What a decision-relevant write touched, recorded with its bump in `decision_changes` so an
+ * index drops only those entries. Anything not named precisely is `all`: a missing scope
+ * costs a full reload, never a stale decision.
  */
-export async function bumpVersions(db: Executor, kinds: readonly VersionKind[]): Promise<void> {
-  await db.updateTable('decision_version')
-    .set((eb) => Object.fromEntries(kinds.map((k) => [COLUMN[k], eb(COLUMN[k], '+', 1)])))
-    .where('id', '=', 1).execute()
+export const scope = {
+  all: '*',
+  /** A bundle's row (status, validity) or its entity links. */
+  bundle: (sid: string) => `bundle:${sid}`,
+  /** The set of bundles an account owns, as its calls' rule-3 (B) candidates. */
+  family: (accountSid: string) => `family:${accountSid}`,
+  /** An account's row (status). */
+  account: (sid: string) => `account:${sid}`,
+  /** A number we hold: its owner or the bundles it is assigned to. */
+  number: (pnSid: string) => `number:${pnSid}`,
+  /** An E.164 number that became ours (the index also remembers numbers that are not). */
+  tn: (e164: string) => `tn:${e164}`,
+} as const
+
+/** Which counters a write bumps, and what it touched. */
+export interface Bump {
+  readonly kinds?: readonly VersionKind[]
+  readonly scopes?: readonly string[]
 }
 
-/** Marks every attestation index stale (see {@link bumpVersions}). */
-export async function bumpDecisionVersion(db: Executor): Promise<void> {
-  await bumpVersions(db, ['decisions'])
+/** More scopes than this in one bump are recorded as `all` (a bulk import, say). */
+const MAX_SCOPES = 500
+/** Change rows kept (in versions); an index further behind reloads everything. */
+const KEEP_VERSIONS = 10_000
+const PRUNE_EVERY = 1000
+
+/**
+ * Marks the given caches stale in every process. Call it inside the transaction that makes
+ * the change, so the change and the bump commit together (a reader never sees one without the
+ * other); a decisions bump records its scopes under the new version in the same transaction.
+ */
+export async function bumpVersions(db: Executor, bump: Bump = {}): Promise<void> {
+  const kinds = bump.kinds ?? ['decisions']
+  const row = await db.updateTable('decision_version')
+    .set((eb) => Object.fromEntries(kinds.map((k) => [COLUMN[k], eb(COLUMN[k], '+', 1)])))
+    .where('id', '=', 1).returning('version').executeTakeFirstOrThrow()
+  if (!kinds.includes('decisions')) return
+  const version = Number(row.version)
+  const named = [...new Set(bump.scopes ?? [])]
+  const scopes = named.length === 0 || named.length > MAX_SCOPES || named.includes(scope.all) ? [scope.all] : named
+  await db.insertInto('decision_changes').values(scopes.map((s) => ({ version, scope: s }))).execute()
+  if (version % PRUNE_EVERY === 0) await db.deleteFrom('decision_changes').where('version', '<=', version - KEEP_VERSIONS).execute()
+}
+
+/** Marks what `scopes` name stale in every attestation index (see {@link bumpVersions}). */
+export async function bumpDecisionVersion(db: Executor, scopes: readonly string[] = [scope.all]): Promise<void> {
+  await bumpVersions(db, { scopes })
+}
+
+/** The changes recorded for versions after `after` up to `upTo`, by version. */
+export async function readDecisionChanges(db: Executor, after: number, upTo: number): Promise<Map<number, string[]>> {
+  const rows = await db.selectFrom('decision_changes').select(['version', 'scope'])
+    .where('version', '>', after).where('version', '<=', upTo).execute()
+  const out = new Map<number, string[]>()
+  for (const r of rows) {
+    const v = Number(r.version)
+    let l = out.get(v)
+    if (!l) out.set(v, l = [])
+    l.push(r.scope)
+  }
+  return out
 }
 
 /** Both versions (one primary-key read). */
@@ -72,19 +126,16 @@ export function versionReader(store: Pick<Store, 'db' | 'sqlite'>): () => Promis
 }
 
 /**
- * Runs a write and the bump of `kinds` atomically: inside the caller's transaction when `db`
- * is one, else in a new transaction. (A bump committed separately from its write would leave
- * a window where a cache is trusted over a committed revocation.)
+ * Runs a write and its bump (see {@link bumpVersions}; `bump` may be derived from what the
+ * write returned) atomically: inside the caller's
+ * transaction when `db` is one, else in a new transaction. (A bump committed separately from
+ * its write would leave a window where a cache is trusted over a committed revocation.)
  */
-export async function withDecisionBump<T>(db: Executor, write: (trx: Executor) => Promise<T>, kinds: readonly VersionKind[] = ['decisions']): Promise<T> {
-  if (db.isTransaction) {
-    const r = await write(db)
-    await bumpVersions(db, kinds)
+export async function withDecisionBump<T>(db: Executor, write: (trx: Executor) => Promise<T>, bump: Bump | ((written: T) => Bump) = {}): Promise<T> {
+  const both = async (trx: Executor) => {
+    const r = await write(trx)
+    await bumpVersions(trx, typeof bump === 'function' ? bump(r) : bump)
     return r
   }
-  return (db as Kysely<Database>).transaction().execute(async (trx) => {
-    const r = await write(trx)
-    await bumpVersions(trx, kinds)
-    return r
-  })
+  return db.isTransaction ? both(db) : (db as Kysely<Database>).transaction().execute(both)
 }

@@ -6,7 +6,7 @@
 import type { Executor } from './db.js'
 import type { PhoneNumbersTable } from './tables/numbers.table.js'
 import { keysetPage, type Page, type PageRequest } from './paging.js'
-import { bumpDecisionVersion, withDecisionBump } from './decision-version.repo.js'
+import { bumpDecisionVersion, scope, withDecisionBump } from './decision-version.repo.js'
 
 export type PhoneNumberRow = PhoneNumbersTable
 
@@ -24,7 +24,7 @@ const CHUNK = 1000
  * index caches "not ours" too), so the decision version moves in the same transaction.
  */
 export async function insertNumber(db: Executor, row: PhoneNumberRow): Promise<void> {
-  await withDecisionBump(db, (trx) => trx.insertInto('phone_numbers').values(row).execute())
+  await withDecisionBump(db, (trx) => trx.insertInto('phone_numbers').values(row).execute(), { scopes: [scope.tn(row.phone_number)] })
 }
 
 /** Inserts many rows with multi-row INSERTs; the caller owns the transaction (one bump per batch). */
@@ -32,7 +32,7 @@ export async function insertNumbers(db: Executor, rows: readonly PhoneNumberRow[
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db.insertInto('phone_numbers').values(rows.slice(i, i + CHUNK) as PhoneNumberRow[]).execute()
   }
-  if (rows.length) await bumpDecisionVersion(db)
+  if (rows.length) await bumpDecisionVersion(db, rows.map((r) => scope.tn(r.phone_number)))
 }
 
 /** Who holds each of `numbers` (E.164), across all accounts: a number can be placed only once. */
@@ -81,6 +81,6 @@ export async function releaseNumber(db: Executor, accountSid: string, sid: strin
   const r = await db.deleteFrom('phone_numbers').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst()
   if (Number(r.numDeletedRows) === 0) return false
   await db.deleteFrom('channel_endpoint_assignments').where('channel_endpoint_sid', '=', sid).execute()
-  await bumpDecisionVersion(db)
+  await bumpDecisionVersion(db, [scope.number(sid)])
   return true
 }

@@ -10,7 +10,7 @@ import type { BundleRow } from '../store/bundles.repo.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { errors } from '../domain/errors.js'
 import { recordStatusChange, type EffectsConfig } from './status-effects.js'
-import { bumpDecisionVersion } from '../store/decision-version.repo.js'
+import { bumpDecisionVersion, scope } from '../store/decision-version.repo.js'
 
 /** Twilio's five bundle status values (kept on the wire as-is). */
 export const BUNDLE_STATUSES = ['draft', 'pending-review', 'in-review', 'twilio-rejected', 'twilio-approved'] as const
@@ -70,8 +70,9 @@ export async function changeBundleStatus(trx: Transaction<Database>, ctx: { read
   }
   if (change.failureReason !== undefined && to !== 'twilio-rejected') patch.failure_reason = change.failureReason
   await trx.updateTable('bundles').set(patch).where('sid', '=', bundle.sid).execute()
-  // Signers drop their attestation index on the next call (DESIGN §4).
-  await bumpDecisionVersion(trx)
+  // Signers drop what they hold of this bundle on the next call (DESIGN §4); the family scope
+  // covers a bundle entering or leaving the owner's approved set.
+  await bumpDecisionVersion(trx, [scope.bundle(bundle.sid), scope.family(bundle.account_sid)])
   const after = { ...bundle, ...patch }
   // Review history, audit event and status-callback outbox row, in this same transaction.
   await recordStatusChange(trx, bundle, after, change.actor, now, ctx.config)

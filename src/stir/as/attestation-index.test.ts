@@ -2,8 +2,31 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { migrate, openStore } from '../../store/db.js'
 import { AppError } from '../../domain/errors.js'
+import { randomUUID } from 'node:crypto'
 import { bumpDecisionVersion, readDecisionVersion, withDecisionBump } from '../../store/decision-version.repo.js'
 import { AttestationIndex } from './attestation-index.js'
+import { newSid } from '../../domain/ids.js'
+import { POLICY } from '../../domain/policies.js'
+import type { Db } from '../../store/db.js'
+import { findBundleForOperator } from '../../store/bundles.repo.js'
+import { changeBundleStatus } from '../../vetting/bundle-status.js'
+import { insertNumber } from '../../store/numbers.repo.js'
+import { addBundle, addNumberRow, assignNumberRow, usNumber } from '../../../test/helpers/attestation-world.js'
+
+/** A direct customer whose number deserves A. */
+async function family(db: Db) {
+  const now = new Date().toISOString()
+  const acct = newSid('AC')
+  await db.insertInto('accounts').values({ sid: acct, parent_sid: null, friendly_name: 'f', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+  const profile = await addBundle(db, acct, POLICY.PRIMARY_PROFILE)
+  const trust = await addBundle(db, acct, POLICY.SHAKEN_STIR, 'twilio-approved', profile)
+  const num = await addNumberRow(db, acct)
+  await assignNumberRow(db, profile, acct, num.sid, 'customer-profile')
+  await assignNumberRow(db, trust, acct, num.sid, POLICY.SHAKEN_STIR)
+  return { acct, trust, tn: num.phone.slice(1) }
+}
+
+const DEST = '12125551212'
 
 describe('attestation index (SQLite in memory)', () => {
   it('follows the store version and fails closed (503) when the store is gone', async () => {
@@ -55,6 +78,42 @@ describe('attestation index (SQLite in memory)', () => {
     await bumpDecisionVersion(store.db)
     await index.fresh()
     assert.equal(index.version, committed + 1)
+    await store.close()
+  })
+
+  it('a change drops only what it touched; a gap in the change log drops everything', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store)
+    const clock = () => new Date()
+    const index = new AttestationIndex({ store, clock })
+    const a = await family(store.db)
+    const b = await family(store.db)
+    for (const f of [a, b]) assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A')
+    // A number not ours yet: remembered as such.
+    const newcomer = usNumber()
+    assert.equal((await index.decide(a.acct, newcomer.slice(1), DEST))?.attest, 'B')
+    const warm = index.loads
+
+    await store.db.transaction().execute(async (trx) => {
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, b.trust))!, 'twilio-rejected', { actor: 'test' })
+    })
+    assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'A')
+    assert.equal(index.loads, warm, 'family a answered from memory after a change to family b')
+    assert.equal((await index.decide(b.acct, b.tn, DEST))?.attest, 'C')
+    assert.ok(index.loads > warm, 'family b reloaded')
+
+    const now = new Date().toISOString()
+    await insertNumber(store.db, { sid: newSid('PN'), account_sid: a.acct, phone_number: newcomer, friendly_name: 'n', status_callback: null, date_created: now, date_updated: now })
+    const before = index.loads
+    assert.equal((await index.decide(a.acct, newcomer.slice(1), DEST))?.attest, 'B')
+    assert.ok(index.loads > before, 'the number that became ours was looked up again')
+
+    // Changes pruned (or never written): the index cannot know what moved, so it drops all.
+    await bumpDecisionVersion(store.db, ['bundle:BU' + '0'.repeat(32)])
+    await store.db.deleteFrom('decision_changes').execute()
+    const pruned = index.loads
+    assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'A')
+    assert.ok(index.loads > pruned, 'reloaded after a gap')
     await store.close()
   })
 })

@@ -7,12 +7,15 @@
  * allow"): before every decision the index confirms the store's decision version with a read
  * that started after the call arrived (store-version.ts: a counter bumped in the same
  * transaction as every decision-relevant write; concurrent calls share one read). When it
- * moved, every entry is dropped. Expiry (`valid_until`) is checked against the clock at
+ * moved, the index drops the entries the writes since its version touched (their scopes, read
+ * from `decision_changes` in one query) — or everything, when a write named no scope or the
+ * changes are no longer all there. Expiry (`valid_until`) is checked against the clock at
  * decision time, not when an entry was loaded. If the version cannot be read, the decision
  * fails closed with 503: nothing is ever signed from an unverified index.
  */
 import type { Executor, Store } from '../../store/db.js'
 import { storeVersionOf, type StoreVersion } from '../../store/store-version.js'
+import { readDecisionChanges, scope } from '../../store/decision-version.repo.js'
 import {
   loadAccountBundleFacts, loadAccountFact, loadBundleFacts, loadNumberFact, type AccountFactRow,
 } from '../../store/attestation-facts.repo.js'
@@ -47,7 +50,12 @@ export class AttestationIndex {
   #numbers = new Map<string, NumberFact | null>()
   #bundles = new Map<string, BundleFact | null>()
   #accountBundles = new Map<string, readonly string[]>()
+  /** Number SID → the TN its fact is held under (changes name numbers by SID). */
+  #numberTns = new Map<string, string>()
   #facts = new Map<string, DecisionFacts>()
+  /** Version moves, applied one after the other. */
+  #moving: Promise<void> = Promise.resolve()
+  #loads = 0
 
   constructor(opts: AttestationIndexOptions) {
     this.#db = opts.store.db
@@ -57,6 +65,9 @@ export class AttestationIndex {
 
   /** The decision version the index is at (for tests and metrics). */
   get version(): number { return this.#version }
+
+  /** Store reads made to fill the index so far (for tests and metrics). */
+  get loads(): number { return this.#loads }
 
   /**
    * Decides a call of `accountSid` from E.164/canonical `fromTn` to `toTn`. Undefined when the
@@ -87,15 +98,60 @@ export class AttestationIndex {
     this.#epoch++
     this.#accounts = new Map()
     this.#numbers = new Map()
+    this.#numberTns = new Map()
     this.#bundles = new Map()
     this.#accountBundles = new Map()
+    this.#facts = new Map()
+  }
+
+  /** Drops the entries `scopes` name (decision-version.repo.ts), and every memoized call. */
+  #drop(scopes: readonly string[]): void {
+    for (const s of scopes) {
+      const at = s.indexOf(':')
+      const id = s.slice(at + 1)
+      switch (s.slice(0, at)) {
+        case 'bundle': this.#bundles.delete(id); break
+        case 'family': this.#accountBundles.delete(id); break
+        case 'account': this.#accounts.delete(id); break
+        case 'tn': this.#numbers.delete(id); break
+        case 'number': {
+          const tn = this.#numberTns.get(id)
+          if (tn !== undefined) this.#numbers.delete(tn)
+          this.#numberTns.delete(id)
+          break
+        }
+        default: return this.invalidate()
+      }
+    }
+    this.#epoch++
     this.#facts = new Map()
   }
 
   /** Resolves once a version read that started after `ticket` confirmed (or refreshed) the index. */
   async fresh(ticket?: number): Promise<void> {
     const v = (await this.#store.fresh(ticket)).decisions
-    if (v !== this.#version) { this.invalidate(); this.#version = v }
+    if (v === this.#version) return
+    // Calls wait for the move in progress and then for their own, so none reads an entry
+    // that a change before its version touched.
+    const move = this.#moving.then(() => this.#moveTo(v))
+    this.#moving = move
+    await move
+  }
+
+  async #moveTo(v: number): Promise<void> {
+    const from = this.#version
+    if (v === from) return
+    // Loads in flight started before this move: they are not stored.
+    this.#epoch++
+    let scopes: string[] | undefined
+    if (from >= 0 && v > from) {
+      const changes = await readDecisionChanges(this.#db, from, v).catch(() => undefined)
+      // Every version in between must have its changes, or some were pruned: drop everything.
+      if (changes && changes.size === v - from) scopes = [...changes.values()].flat()
+    }
+    if (!scopes || scopes.includes(scope.all)) this.invalidate()
+    else this.#drop(scopes)
+    this.#version = v
   }
 
   /** The facts for a call (memoized per account and number until the version moves). */
@@ -130,6 +186,7 @@ export class AttestationIndex {
     const hit = this.#accounts.get(sid)
     if (hit) return hit
     const epoch = this.#epoch
+    this.#loads++
     const row = await loadAccountFact(this.#db, sid)
     // Unknown accounts are not cached: a new account must be usable at once.
     if (row && epoch === this.#epoch) this.#accounts.set(sid, row)
@@ -140,8 +197,12 @@ export class AttestationIndex {
     const hit = this.#numbers.get(tn)
     if (hit !== undefined) return hit ?? undefined
     const epoch = this.#epoch
+    this.#loads++
     const row = await loadNumberFact(this.#db, tn)
-    if (epoch === this.#epoch) this.#numbers.set(tn, row ?? null)
+    if (epoch === this.#epoch) {
+      this.#numbers.set(tn, row ?? null)
+      if (row) this.#numberTns.set(row.sid, tn)
+    }
     return row
   }
 
@@ -149,6 +210,7 @@ export class AttestationIndex {
     const hit = this.#accountBundles.get(sid)
     if (hit) return hit
     const epoch = this.#epoch
+    this.#loads++
     const rows = await loadAccountBundleFacts(this.#db, sid)
     if (epoch === this.#epoch) {
       for (const b of rows) this.#bundles.set(b.sid, b)
@@ -167,6 +229,7 @@ export class AttestationIndex {
     }
     if (missing.length === 0) return out
     const epoch = this.#epoch
+    this.#loads++
     const rows = await loadBundleFacts(this.#db, missing)
     if (epoch === this.#epoch) {
       for (const s of missing) this.#bundles.set(s, null)

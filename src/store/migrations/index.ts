@@ -6,6 +6,7 @@ import * as idempotency from './2026-11-28T0220-idempotency.js'
 import * as certificates from './2026-11-28T0230-certificates.js'
 import * as verification from './2026-11-28T0245-verification.js'
 import * as credentialsVersion from './2026-11-28T0300-credentials-version.js'
+import * as decisionChanges from './2026-11-28T0310-decision-changes.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0230-certificates': certificates,
   '2026-11-28T0245-verification': verification,
   '2026-11-28T0300-credentials-version': credentialsVersion,
+  '2026-11-28T0310-decision-changes': decisionChanges,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

@@ -14,6 +14,12 @@ export interface DecisionVersionTable {
   credentials_version: number
 }
 
+/** What the decision-version bump `version` changed (one row per scope; see decision-version.repo.ts). */
+export interface DecisionChangesTable {
+  version: number
+  scope: string
+}
+
 /** Signings per account, hour (`2026-11-28T13`, UTC) and level (A, B, C or `none` = not signed). */
 export interface SigningCountersTable {
   account_sid: string
