@@ -30,8 +30,10 @@ export interface WrkResult {
   readonly p50Ms: number
   readonly p99Ms: number
   readonly requests: number
-  /** Responses outside 2xx/3xx, and socket errors: a run with any is not a valid measurement. */
-  readonly failures: number
+  /** Responses outside 2xx/3xx. */
+  readonly non2xx: number
+  /** Requests unanswered within wrk's 2 s timeout, and other socket errors. */
+  readonly socketErrors: number
 }
 
 /** Throws with an install hint when wrk is missing. */
@@ -84,10 +86,11 @@ function parse(out: string): WrkResult {
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
   const socketErrors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0
-  return { rate, p50Ms: lat('50'), p99Ms: lat('99'), requests, failures: non2xx + socketErrors }
+  return { rate, p50Ms: lat('50'), p99Ms: lat('99'), requests, non2xx, socketErrors }
 }
 
 /** One line for a result. */
 export function describe(r: WrkResult): string {
-  return `${Math.round(r.rate)}/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${r.failures ? `, ${r.failures} FAILED requests` : ''}`
+  const failed = [r.non2xx && `${r.non2xx} non-2xx responses`, r.socketErrors && `${r.socketErrors} timeouts or socket errors`].filter(Boolean)
+  return `${Math.round(r.rate)}/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${failed.length ? `, FAILED: ${failed.join(', ')}` : ''}`
 }
