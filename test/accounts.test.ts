@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer, twoServersOnOneStore, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
 
 for (const dialect of DIALECTS) {
@@ -80,18 +80,10 @@ for (const dialect of DIALECTS) {
   // Each process caches verified credentials (credential-cache.ts): a change made through
   // another process must still take effect on the very next request.
   describe(`credentials changed on another server take effect at once [${dialect}]`, () => {
-    let a: TestServer
-    let b: TestServer
-    before(async () => {
-      a = await startServer(dialect)
-      b = await startServer(dialect, { shareWith: a })
-    })
-    after(async () => {
-      await b.stop()
-      await a.stop()
-    })
+    const pair = twoServersOnOneStore(dialect)
 
     it('a suspended sub-account is refused on the server that had cached its credentials', async () => {
+      const { a, b } = pair
       const parent = await newAccount(a.url, 'P')
       const sub = await newSubAccount(a.url, parent)
       assert.equal((await http(b.url, 'GET', '/v1/Policies', { auth: sub })).status, 200)
@@ -103,6 +95,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('a deleted API key stops working everywhere; a new sub-account is reachable everywhere', async () => {
+      const { a, b } = pair
       const parent = await newAccount(a.url, 'P')
       const key = await http(a.url, 'POST', `/2010-04-01/Accounts/${parent.sid}/Keys.json`, { auth: parent, form: { FriendlyName: 'ci' } })
       const viaKey = { sid: key.body.sid, token: key.body.secret }

@@ -13,7 +13,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { DIALECTS, PG_URL, newSchemaName } from './helpers/dialects.js'
-import { ADMIN_TOKEN, freePort, startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, freePort, twoServersOnOneStore } from './helpers/server.js'
 import { BIN } from './helpers/cli.js'
 import { openStore, type Store } from '../src/store/db.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
@@ -148,22 +148,15 @@ for (const dialect of DIALECTS) {
   })
 
   describe(`revocation while signing, two servers on one database [${dialect}]`, () => {
-    let a: TestServer
-    let b: TestServer
-    before(async () => {
-      a = await startServer(dialect)
-      b = await startServer(dialect, { shareWith: a })
-    })
-    after(async () => {
-      await b.stop()
-      await a.stop()
-    })
+    const pair = twoServersOnOneStore(dialect)
 
     it('no A is signed after the rejection committed', async () => {
+      const { a, b } = pair
       await revokeWhileSigning(a.url, a.running.ctx.store, b.url)
     })
 
     it('approval on one server shows on the other at the next call', async () => {
+      const { a, b } = pair
       const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct')
       const first = await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })
       assert.equal(first.headers.get('x-attestation'), 'A')

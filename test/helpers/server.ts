@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
+import { after, before } from 'node:test'
 import { loadConfig } from '../../src/config/config.js'
 import { serve, type Running } from '../../src/main.js'
 import { dropSchema, newSchemaName, PG_URL, type Dialect } from './dialects.js'
@@ -63,4 +64,21 @@ export async function startServer(dialect: Dialect, opts: StartOptions = {}): Pr
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * Two servers on one store for the enclosing describe block (started before its tests, stopped
+ * after): changes made through `a` must show at once on `b`, which caches what it read.
+ */
+export function twoServersOnOneStore(dialect: Dialect): { readonly a: TestServer; readonly b: TestServer } {
+  const pair = {} as { a: TestServer; b: TestServer }
+  before(async () => {
+    pair.a = await startServer(dialect)
+    pair.b = await startServer(dialect, { shareWith: pair.a })
+  })
+  after(async () => {
+    await pair.b?.stop()
+    await pair.a?.stop()
+  })
+  return pair
 }
