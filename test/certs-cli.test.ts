@@ -8,7 +8,7 @@ import { createDevRoot, issueSpCert } from '../src/stir/cert/dev-ca.js'
 import { lintCertificate } from '../src/stir/cert/profile-lint.js'
 
 import { runCli } from './helpers/cli.js'
-const FIX = path.resolve(import.meta.dirname, '../../shared/fixtures')
+import { FIXTURES } from './helpers/fixtures.js'
 
 const cli = (args: readonly string[], env: Record<string, string> = {}) => runCli(['cert', ...args], env)
 
@@ -25,7 +25,7 @@ describe('stirhub cert (CLI)', { concurrency: true }, () => {
 
   it('lint checks every certificate of a bundle, names findings and exits 1 on errors', async () => {
     const bundle = path.join(dir, 'bundle.pem')
-    fs.writeFileSync(bundle, fs.readFileSync(path.join(FIX, 'zlint-shaken/shakenCert.pem'), 'utf8') + fs.readFileSync(path.join(FIX, 'libstirshaken/sp.pem'), 'utf8'))
+    fs.writeFileSync(bundle, fs.readFileSync(path.join(FIXTURES, 'zlint-shaken/shakenCert.pem'), 'utf8') + fs.readFileSync(path.join(FIXTURES, 'libstirshaken/sp.pem'), 'utf8'))
     const r = await cli(['lint', bundle, '--strict'])
     assert.equal(r.code, 1, r.err)
     assert.match(r.out, /#1: ee SPC 6628: ok/)

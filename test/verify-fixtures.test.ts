@@ -1,5 +1,5 @@
 /**
- * Interop fixtures (../shared/fixtures, see its README): libstirshaken's PASSporTs verify with
+ * Interop fixtures (../shared/fixtures, see its README; test/helpers/fixtures.ts): libstirshaken's PASSporTs verify with
  * an injected clock and fetcher, its malformed ones are refused with 438, wrongsp.pem fails
  * path validation, and strict mode names the profile defects (the lint is the certificate
  * module's; this checks the verifier's use of it).
@@ -18,10 +18,10 @@ import { createVerifier } from '../src/stir/vs/verifier.js'
 import { profileCheck, x5uRules } from '../src/stir/vs/sti-vs.js'
 import { certsFromPem } from '../src/stir/trust/trust-store.js'
 import { startCertServer, type CertServer } from './helpers/test-pki.js'
+import { FIXTURES } from './helpers/fixtures.js'
 
-const FIX = path.resolve(import.meta.dirname, '../../shared/fixtures')
-const LIB = path.join(FIX, 'libstirshaken')
-const ZLINT = path.join(FIX, 'zlint-shaken')
+const LIB = path.join(FIXTURES, 'libstirshaken')
+const ZLINT = path.join(FIXTURES, 'zlint-shaken')
 const read = (f: string) => fs.readFileSync(f, 'utf8')
 const passports = JSON.parse(read(path.join(LIB, 'passports.json'))) as Record<string, { jws: string; header: { x5u: string }; payload: { iat: number; orig: unknown; dest: unknown } }>
 const REAL_X5U = 'https://shaken.signalwire.cloud/sp.pem'

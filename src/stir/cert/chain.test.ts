@@ -4,12 +4,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { chainOrderProblem, parseChain, pemBlocks, serializeChain } from './chain.js'
 import { createDevRoot, issueSpCert } from './dev-ca.js'
+import { FIXTURES } from '../../../test/helpers/fixtures.js'
 
-const FIX = path.resolve(import.meta.dirname, '../../../../shared/fixtures')
 
 describe('PEM chains', () => {
   it('reads certificate blocks around text dumps, leaf first, and writes them back', () => {
-    const text = fs.readFileSync(path.join(FIX, 'libstirshaken/sp.pem'), 'utf8') + 'junk\n' + fs.readFileSync(path.join(FIX, 'libstirshaken/ca.pem'), 'utf8')
+    const text = fs.readFileSync(path.join(FIXTURES, 'libstirshaken/sp.pem'), 'utf8') + 'junk\n' + fs.readFileSync(path.join(FIXTURES, 'libstirshaken/ca.pem'), 'utf8')
     const chain = parseChain(text)
     assert.equal(chain.length, 2)
     assert.equal(chainOrderProblem(chain), undefined)
@@ -18,7 +18,7 @@ describe('PEM chains', () => {
     assert.match(serializeChain(chain), /^-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=]{64}\n)+/)
   })
   it('names a chain out of order or from another CA', async () => {
-    const ss = (f: string) => fs.readFileSync(path.join(FIX, 'libstirshaken', f), 'utf8')
+    const ss = (f: string) => fs.readFileSync(path.join(FIXTURES, 'libstirshaken', f), 'utf8')
     assert.match(chainOrderProblem(parseChain(ss('ca.pem') + ss('sp.pem'))) ?? '', /not signed by certificate 2/)
     assert.match(chainOrderProblem(parseChain(ss('wrongsp.pem') + ss('ca.pem'))) ?? '', /not signed/)
     const root = await createDevRoot(new Date())

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { lintCertificate } from './profile-lint.js'
+import { FIXTURES } from '../../../test/helpers/fixtures.js'
 
-const ZLINT = path.resolve(import.meta.dirname, '../../../../shared/fixtures/zlint-shaken')
-const LIBSS = path.resolve(import.meta.dirname, '../../../../shared/fixtures/libstirshaken')
+const ZLINT = path.join(FIXTURES, 'zlint-shaken')
+const LIBSS = path.join(FIXTURES, 'libstirshaken')
 const read = (dir: string, f: string) => fs.readFileSync(path.join(dir, f), 'utf8')
 const errorsOf = (f: string) => lintCertificate(read(ZLINT, f), { strict: true }).findings.filter((x) => x.severity === 'error').map((x) => x.id)
 
