@@ -17,7 +17,8 @@ import { ADMIN_TOKEN, freePort, twoServersOnOneStore } from './helpers/server.js
 import { BIN } from './helpers/cli.js'
 import { openStore, type Store } from '../src/store/db.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
-import { buildWorld } from './helpers/attestation-world.js'
+import { addBundle, buildWorld } from './helpers/attestation-world.js'
+import { POLICY } from '../src/domain/policies.js'
 
 const req = (from: string) => ({
   signingRequest: { attest: 'A', dest: { tn: ['+12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
@@ -124,6 +125,21 @@ for (const dialect of DIALECTS) {
     it('no A is signed after the rejection committed, whichever process signs', async () => {
       assert.equal(workerPids(server.child.pid!).length, 2)
       await revokeWhileSigning(url, store, url)
+    })
+
+    it('concurrent approvals through different processes all land (no lost transaction)', async () => {
+      // Each approval reads the bundle, then writes it: on SQLite a transaction that read
+      // before another process committed must still get to write.
+      const w = await buildWorld(url, store.db, 'direct')
+      const bundles = await Promise.all(Array.from({ length: 8 }, () => addBundle(store.db, w.top.sid, POLICY.SHAKEN_STIR, 'pending-review')))
+      const statuses: number[] = []
+      await Promise.all(bundles.map(async (sid) => {
+        for (let i = 0; i < 15; i++) {
+          const r = await http(url, 'POST', `/admin/v1/Bundles/${sid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: i % 2 ? 'in-review' : 'twilio-approved' } })
+          statuses.push(r.status)
+        }
+      }))
+      assert.deepEqual(statuses.filter((st) => st !== 200), [])
     })
 
     it('a worker that dies is replaced; SIGTERM stops them all', async () => {

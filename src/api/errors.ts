@@ -5,10 +5,13 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, errors } from '../domain/errors.js'
+import { transientStoreError } from '../store/db.js'
 
 /** Maps anything thrown in a request to an AppError (unknown errors become 20500). */
 export function toAppError(err: FastifyError | Error): AppError {
   if (err instanceof AppError) return err
+  const transient = transientStoreError(err)
+  if (transient) return transient
   const fe = err as FastifyError & { validation?: any[]; validationContext?: string }
   if (fe.validation && fe.validation.length > 0) {
     const v = fe.validation[0]
@@ -45,5 +48,6 @@ export function twilioErrorBody(e: AppError) {
 export function twilioErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const e = toAppError(err)
   if (e.status >= 500) req.log.error({ err }, 'request failed')
+  if (e.status === 503) reply.header('Retry-After', '1')
   return reply.status(e.status).type('application/json').send(twilioErrorBody(e))
 }

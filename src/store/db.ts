@@ -6,8 +6,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig, type Transaction } from 'kysely'
 import type { Database } from './database.js'
+import { AppError } from '../domain/errors.js'
 import { allMigrations, migrationProvider } from './migrations/index.js'
 
 export type Engine = 'sqlite' | 'postgres'
@@ -44,7 +45,7 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
     database.pragma('busy_timeout = 5000')
     database.pragma('foreign_keys = ON')
     database.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) })
     return { db, engine: 'sqlite', sqlite: database, close: () => db.destroy() }
   }
   const schema = opts.schema
@@ -66,6 +67,31 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
  */
 function migratorFor(store: Pick<Store, 'db' | 'schema'>): Migrator {
   return new Migrator({ db: store.db, provider: migrationProvider, allowUnorderedMigrations: true, ...(store.schema ? { migrationTableSchema: store.schema } : {}) })
+}
+
+/**
+ * Kysely opens SQLite transactions with a deferred BEGIN, which takes the write lock only at
+ * the first write: a transaction that read first then fails at once with SQLITE_BUSY
+ * (busy_timeout does not apply) if another process committed in between — an approval lost
+ * to a counter flush in another API process. BEGIN IMMEDIATE takes the lock up front and
+ * waits for it up to busy_timeout.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
 }
 
 /**
@@ -118,4 +144,21 @@ export async function isReady(store: Pick<Store, 'db' | 'schema'>): Promise<bool
   } catch {
     return false
   }
+}
+
+/**
+ * Driver errors that mean "busy or unreachable, try again" rather than a bug: SQLite lock
+ * timeouts, PostgreSQL serialization failures, deadlocks, lock timeouts and refused
+ * connections. The API answers them 503 (UNAVAILABLE), not 500.
+ */
+const TRANSIENT = new Set([
+  'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED',
+  '40001', '40P01', '55P03', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
+])
+
+/** The 503 a transient store failure should be answered with, or undefined for any other error. */
+export function transientStoreError(err: unknown): AppError | undefined {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !TRANSIENT.has(code)) return undefined
+  return new AppError('UNAVAILABLE', `the store is busy or unreachable (${code}): retry shortly`)
 }

@@ -7,6 +7,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../domain/errors.js'
+import { transientStoreError } from '../../store/db.js'
 
 /** One ATIS message: HTTP status, exception family and text template (`%1`, `%2`). */
 export interface AtisMessage {
@@ -78,6 +79,8 @@ function fromAppError(e: AppError): [AtisMessageId, string[]] {
 export function toAtis(err: unknown): [AtisMessageId, string[]] {
   if (err instanceof AtisError) return [err.messageId, [...err.variables]]
   if (err instanceof AppError) return fromAppError(err)
+  const transient = transientStoreError(err)
+  if (transient) return fromAppError(transient)
   const fe = err as FastifyError & { validation?: any[] }
   if (fe.validation && fe.validation.length > 0) {
     const v = fe.validation[0]
@@ -101,6 +104,7 @@ export function toAtis(err: unknown): [AtisMessageId, string[]] {
 export function atisErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const [id, vars] = toAtis(err)
   if (ATIS_MESSAGES[id].status >= 500) req.log.error({ err }, 'stir request failed')
+  if (ATIS_MESSAGES[id].status === 503) reply.header('Retry-After', '1')
   return atisError(reply, id, vars)
 }
 
