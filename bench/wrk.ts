@@ -23,7 +23,7 @@ export interface WrkRun {
 /** The load every HTTP bench applies, to stirhub and to its peers alike. */
 export const LOAD = { connections: 64, seconds: 10 } as const
 /** A first run, reported apart: each API process starts with cold caches and a cold JIT. */
-export const WARMUP_SECONDS = 5
+export const WARMUP_SECONDS = 10
 
 export interface WrkResult {
   readonly rate: number
