@@ -47,3 +47,13 @@ export async function serveSecsipidx(args: readonly string[], probePath: string,
   await waitFor('secsipidx', child, async () => (await fetch(`http://127.0.0.1:${port}${probePath}`, { method: 'POST', body: probeBody })).status < 500)
   return { port, stop: stopper(child) }
 }
+
+/** bench/bare-sign.server.ts (the Node ceiling for HTTP signing); resolves once it answers. */
+export async function serveBareSign(): Promise<Served> {
+  const port = randomPort()
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'bare-sign.server.ts')], {
+    stdio: 'ignore', env: { ...process.env, PORT: String(port) },
+  })
+  await waitFor('bare sign server', child, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
+  return { port, stop: stopper(child) }
+}

@@ -4,7 +4,8 @@
  * - attestation decision latency from the warm index, p50/p99 (target p99 < 50 µs);
  * - HTTP POST /stir/v1/signing on `stirhub serve` with one API process per core, driven by wrk
  *   (bench/wrk.ts) over 1000 distinct calls, vs raw on all cores (target ≥ 0.5), and vs
- *   `secsipidx -http-srv` under the same wrk load (target ≥ 1.0, goal 1.5).
+ *   `secsipidx -http-srv` under the same wrk load (target ≥ 1.0, goal 1.5), and vs a bare
+ *   Fastify route that only parses and signs (bench/bare-sign.server.ts: the Node ceiling).
  * Every figure is measured in this run on this machine; ratios compare runs on the same cores.
  */
 import fs from 'node:fs'
@@ -20,7 +21,7 @@ import { closeStiAs, stiAs } from '../src/stir/as/sti-as.js'
 import type { AppContext } from '../src/api/context.js'
 import { rawRateAllCores } from './cores.js'
 import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
-import { serveSecsipidx, serveStirhub } from './serve.js'
+import { serveBareSign, serveSecsipidx, serveStirhub } from './serve.js'
 
 type Print = (line: string) => void
 
@@ -213,6 +214,14 @@ export async function run(print: Print): Promise<void> {
     const theirs = await secsipidxRate(dir, calls)
     print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(theirs)}`)
     print(`HTTP ratio stirhub/secsipidx: ${(ours.rate / theirs.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
+    const bare = await serveBareSign()
+    try {
+      const ceiling = await wrk({ ...run, url: `http://127.0.0.1:${bare.port}/stir/v1/signing`, ...LOAD })
+      print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(ceiling)}`)
+      print(`the Node ceiling: stirhub/bare ${(ours.rate / ceiling.rate).toFixed(2)}, bare/secsipidx ${(ceiling.rate / theirs.rate).toFixed(2)}`)
+    } finally {
+      await bare.stop()
+    }
   } finally {
     await server.stop()
     fs.rmSync(dir, { recursive: true, force: true })
