@@ -48,11 +48,11 @@ export async function serveSecsipidx(args: readonly string[], probePath: string,
   return { port, stop: stopper(child) }
 }
 
-/** bench/bare-sign.server.ts (the Node ceiling for HTTP signing); resolves once it answers. */
-export async function serveBareSign(): Promise<Served> {
+/** bench/bare.server.ts (the Node ceiling for HTTP signing and verification); resolves once it answers. */
+export async function serveBare(verifyCertPem?: string): Promise<Served> {
   const port = randomPort()
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'bare-sign.server.ts')], {
-    stdio: 'ignore', env: { ...process.env, PORT: String(port) },
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'bare.server.ts')], {
+    stdio: 'ignore', env: { ...process.env, PORT: String(port), ...(verifyCertPem ? { BARE_VERIFY_CERT: verifyCertPem } : {}) },
   })
   await waitFor('bare sign server', child, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
   return { port, stop: stopper(child) }

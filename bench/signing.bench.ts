@@ -5,7 +5,7 @@
  * - HTTP POST /stir/v1/signing on `stirhub serve` with one API process per core, driven by wrk
  *   (bench/wrk.ts) over 1000 distinct calls, vs raw on all cores (target ≥ 0.5), and vs
  *   `secsipidx -http-srv` under the same wrk load (target ≥ 1.0, goal 1.5), and vs a bare
- *   Fastify route that only parses and signs (bench/bare-sign.server.ts: the Node ceiling).
+ *   Fastify route that only parses and signs (bench/bare.server.ts: the Node ceiling).
  * Every figure is measured in this run on this machine; ratios compare runs on the same cores.
  */
 import fs from 'node:fs'
@@ -21,7 +21,7 @@ import { closeStiAs, stiAs } from '../src/stir/as/sti-as.js'
 import type { AppContext } from '../src/api/context.js'
 import { rawRateAllCores } from './cores.js'
 import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
-import { serveBareSign, serveSecsipidx, serveStirhub } from './serve.js'
+import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
 
 type Print = (line: string) => void
 
@@ -214,7 +214,7 @@ export async function run(print: Print): Promise<void> {
     const theirs = await secsipidxRate(dir, calls)
     print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(theirs)}`)
     print(`HTTP ratio stirhub/secsipidx: ${(ours.rate / theirs.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
-    const bare = await serveBareSign()
+    const bare = await serveBare()
     try {
       const ceiling = await wrk({ ...run, url: `http://127.0.0.1:${bare.port}/stir/v1/signing`, ...LOAD })
       print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(ceiling)}`)

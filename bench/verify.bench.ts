@@ -4,8 +4,9 @@
  *   the same signing input with a reused KeyObject (target ≥ 0.85);
  * - HTTP `POST /stir/v1/verification` on `stirhub serve` with one API process per core vs
  *   `secsipidx -http-srv`'s `/v1/check` (Debian package, file cache warm), both driven by wrk
- *   with the same connections (bench/wrk.ts; target ≥ 1.0, goal 1.5). Certificates come from
- *   a loopback server, as in the tests.
+ *   with the same connections (bench/wrk.ts; target ≥ 1.0, goal 1.5), and vs a bare Fastify
+ *   route that only decodes and verifies (bench/bare.server.ts: the Node ceiling).
+ *   Certificates come from a loopback server, as in the tests.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -21,7 +22,7 @@ import { profileCheck, x5uRules } from '../src/stir/vs/sti-vs.js'
 import { buildTestPki, startCertServer } from '../test/helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from '../test/helpers/passport-forge.js'
 import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
-import { serveSecsipidx, serveStirhub } from './serve.js'
+import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
 
 type Print = (line: string) => void
 
@@ -99,6 +100,16 @@ async function overHttp(print: Print, pkiAll: Awaited<ReturnType<typeof buildTes
     print(`HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections): ${describe(a)}`)
     print(`secsipidx -http-srv /v1/check, same wrk load: ${describe(b)}`)
     print(`HTTP ratio stirhub/secsipidx: ${(a.rate / b.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
+    const bare = await serveBare(pkiAll.leaves.good.pem)
+    try {
+      const bareSide = { ...ours, url: `http://127.0.0.1:${bare.port}/stir/v1/verification` }
+      if (!(await passes(bareSide.url, body, bareSide.headers))) throw new Error('the bare route does not verify the bench call')
+      const c = await wrk({ ...bareSide, ...LOAD })
+      print(`bare Fastify route, JSON + split + verify only (${os.availableParallelism()} processes, no auth, certificates or checks), same wrk load: ${describe(c)}`)
+      print(`the Node ceiling: stirhub/bare ${(a.rate / c.rate).toFixed(2)}, bare/secsipidx ${(c.rate / b.rate).toFixed(2)}`)
+    } finally {
+      await bare.stop()
+    }
   } finally {
     await ssx.stop()
     await server.stop()

@@ -1,0 +1,41 @@
+/**
+ * The Node ceiling for HTTP signing and verification on this machine: bare Fastify routes
+ * that parse the ATIS body and sign (or split, decode and verify) with node:crypto — no
+ * store, decision, auth, certificate handling or checks — in one process per core, like
+ * `stirhub serve`. The benches drive them with the same wrk load, so "stirhub / bare" says
+ * how much of what Node can do stirhub keeps, and "bare / secsipidx" what the platform itself
+ * allows. Run with PORT set, and BARE_VERIFY_CERT (a PEM certificate) for verification.
+ */
+import cluster from 'node:cluster'
+import os from 'node:os'
+import { generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto'
+import Fastify from 'fastify'
+
+if (cluster.isPrimary) {
+  for (let i = 0; i < os.availableParallelism(); i++) cluster.fork()
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill()
+    process.exit(0)
+  })
+} else {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const header = Buffer.from('{"alg":"ES256","ppt":"shaken","typ":"passport","x5u":"https://cert.example.org/sp.pem"}').toString('base64url')
+  const app = Fastify()
+  app.get('/readyz', async () => ({ ok: true }))
+  app.post('/stir/v1/signing', async (req) => {
+    const claims = (req.body as { signingRequest: unknown }).signingRequest
+    const input = header + '.' + Buffer.from(JSON.stringify(claims)).toString('base64url')
+    const sig = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')
+    return { signingResponse: { identity: `${input}.${sig};info=<https://cert.example.org/sp.pem>;alg=ES256;ppt=shaken` } }
+  })
+  const verifyKey = process.env.BARE_VERIFY_CERT ? new X509Certificate(process.env.BARE_VERIFY_CERT).publicKey : undefined
+  app.post('/stir/v1/verification', async (req) => {
+    const identity = (req.body as { verificationRequest: { identity: string } }).verificationRequest.identity
+    const [h = '', p = '', sig = ''] = identity.slice(0, identity.indexOf(';')).split('.')
+    JSON.parse(Buffer.from(h, 'base64url').toString())
+    JSON.parse(Buffer.from(p, 'base64url').toString())
+    const ok = verifyKey !== undefined && verify('sha256', Buffer.from(`${h}.${p}`), { key: verifyKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'))
+    return { verificationResponse: { verstat: ok ? 'TN-Validation-Passed' : 'TN-Validation-Failed' } }
+  })
+  await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
+}
