@@ -138,6 +138,9 @@ function idleTrustProduct(): string {
 function approvalsElsewhere(port: number, bundleSid: string): { stop: () => Promise<number> } {
   let running = true
   let landed = 0
+  let failure: Error | undefined
+  // A failed approval ends the loop and is reported by stop(): the bench then fails after
+  // stopping its servers, instead of dying on an unhandled rejection and leaving them running.
   const loop = (async () => {
     while (running) {
       const r = await fetch(`http://127.0.0.1:${port}/admin/v1/Bundles/${bundleSid}/Status`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"Status":"twilio-approved"}' })
@@ -145,8 +148,15 @@ function approvalsElsewhere(port: number, bundleSid: string): { stop: () => Prom
       landed++
       await new Promise((res) => setTimeout(res, CHURN_MS))
     }
-  })()
-  return { stop: async () => { running = false; await loop; return landed } }
+  })().catch((e: Error) => { failure = e })
+  return {
+    stop: async () => {
+      running = false
+      await loop
+      if (failure) throw failure
+      return landed
+    },
+  }
 }
 
 /** The same load against `secsipidx -http-srv` (its /v1/sign-csv), with a key of the same curve. */
