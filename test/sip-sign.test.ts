@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createPublicKey } from 'node:crypto'
 import { compactVerify } from 'jose'
-import { DIALECTS } from './helpers/dialects.js'
+import fs from 'node:fs'
+import { DIALECTS, dropSchema } from './helpers/dialects.js'
 import { freePort, startServer, type TestServer } from './helpers/server.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
@@ -85,6 +86,42 @@ for (const dialect of DIALECTS) {
       c.end('INVITE sip:+1212 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1;branch=z9hG4bKt\r\nContent-Length: 50\r\n\r\ntruncated')
       const r = await sipp(sipPort, s.dataDir, 'sign-options', 'u1', {})
       assert.equal(r.code, 0, r.out)
+    })
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`SIP signing front with the store gone [${dialect}]`, () => {
+    it('answers 503 (fail closed), never a signature from cached facts', async () => {
+      const sipPort = await freePort()
+      const s = await startServer(dialect, { env: { STIRHUB_ROLES: 'api,sip', SIP_SIGN_PORT: String(sipPort), STIRHUB_SIP_TRUSTED: '127.0.0.1/32' } })
+      try {
+        const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+        const invite = (n: number) => `INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKgone${n}\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: gone${n}\r\nCSeq: 1 INVITE\r\nX-Account-Sid: ${w.caller.sid}\r\nContent-Length: 0\r\n\r\n`
+        const dgram = await import('node:dgram')
+        const sock = dgram.createSocket('udp4')
+        await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()))
+        const ask = (n: number) => new Promise<string>((resolve) => {
+          sock.once('message', (m) => resolve(m.toString('utf8')))
+          sock.send(invite(n), sipPort, '127.0.0.1')
+        })
+        // Signed while the store answers (the facts are now cached)...
+        const first = await ask(1)
+        assert.match(first, /^SIP\/2\.0 302 /)
+        assert.match(first, /\r\nIdentity: /i)
+        // ...and refused, not signed from those cached facts, once it cannot.
+        await s.running.ctx.store.close()
+        const second = await ask(2)
+        assert.match(second, /^SIP\/2\.0 503 /)
+        assert.doesNotMatch(second, /\r\nIdentity: /i)
+        sock.close()
+      } finally {
+        // The store is closed already: stop() fails at its last step, so clean up after it.
+        await s.stop().catch(async () => {
+          if (s.schema) await dropSchema(s.schema)
+          fs.rmSync(s.dataDir, { recursive: true, force: true })
+        })
+      }
     })
   })
 }

@@ -80,7 +80,6 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       const r = await o.service.sign({ accountSid: account, orig, dest: [dest] })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
     } catch (err) {
-      if (err instanceof AppError && err.status === 503) return sipResponse(rq, 503, 'Service Unavailable')
       // Unknown account: answer like any unsigned call rather than reveal which SIDs exist.
       if (err instanceof AppError && err.status < 500) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       throw err

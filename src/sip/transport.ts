@@ -10,6 +10,8 @@ import dgram from 'node:dgram'
 import net from 'node:net'
 import type { Logger } from 'pino'
 import * as sip from 'sip'
+import { AppError } from '../domain/errors.js'
+import { transientStoreError } from '../store/db.js'
 
 /** A parsed SIP message (request or response), header names lower-case. */
 export type SipMessage = sip.RawSipMessage
@@ -78,8 +80,11 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
       const r = await o.handler(m, remote)
       if (r) send(stringifySip(r))
     } catch (err) {
-      o.log?.error({ err, remote }, 'sip handler failed')
-      try { send(stringifySip(sipResponse(m, 500, 'Server Internal Error'))) } catch { /* nothing to answer */ }
+      // A store that cannot confirm the facts (or is busy) is 503: the SBC retries or fails over.
+      const unavailable = (err instanceof AppError ? err : transientStoreError(err))?.status === 503
+      if (!unavailable) o.log?.error({ err, remote }, 'sip handler failed')
+      const r = unavailable ? sipResponse(m, 503, 'Service Unavailable') : sipResponse(m, 500, 'Server Internal Error')
+      try { send(stringifySip(r)) } catch { /* nothing to answer */ }
     }
   }
   const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')
