@@ -11,8 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import pg from 'pg'
-import { DIALECTS, PG_URL, newSchemaName } from './helpers/dialects.js'
+import { DIALECTS, PG_URL, newSchemaName, pgAdmin } from './helpers/dialects.js'
 import { ADMIN_TOKEN, freePort, twoServersOnOneStore } from './helpers/server.js'
 import { BIN } from './helpers/cli.js'
 import { openStore, type Store } from '../src/store/db.js'
@@ -79,12 +78,6 @@ async function startCluster(env: Record<string, string>): Promise<{ child: Child
 function workerPids(primary: number): number[] {
   const r = spawnSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' })
   return r.stdout.split('\n').filter(Boolean).map(Number)
-}
-
-async function pgAdmin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL })
-  await c.connect()
-  try { await c.query(query) } finally { await c.end() }
 }
 
 for (const dialect of DIALECTS) {

@@ -44,6 +44,16 @@ export const scope = {
   tn: (e164: string) => `tn:${e164}`,
 } as const
 
+const SCOPE_KINDS = ['bundle', 'family', 'account', 'number', 'tn'] as const
+export type ScopeKind = (typeof SCOPE_KINDS)[number]
+
+/** The kind and id of a recorded scope (undefined for `all` or anything unknown). */
+export function parseScope(s: string): { readonly kind: ScopeKind; readonly id: string } | undefined {
+  const at = s.indexOf(':')
+  const kind = s.slice(0, at)
+  return (SCOPE_KINDS as readonly string[]).includes(kind) ? { kind: kind as ScopeKind, id: s.slice(at + 1) } : undefined
+}
+
 /** Which counters a write bumps, and what it touched. */
 export interface Bump {
   readonly kinds?: readonly VersionKind[]

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict'
 import { StoreVersion } from './store-version.js'
 import type { StoreVersions } from './decision-version.repo.js'
 
-/** A store whose version reads the test settles by hand, in order. */
-function manualStore() {
+/** A version view over a store whose reads the test settles by hand, in order. */
+function manualStore(timeoutMs = 0) {
   const pending: Array<{ resolve: (v: StoreVersions) => void; reject: (e: Error) => void }> = []
   let decisions = 0
-  return {
+  const s = {
     reads: () => pending.length,
     bump: () => { decisions++ },
     read: () => new Promise<StoreVersions>((resolve, reject) => pending.push({ resolve, reject })),
@@ -15,12 +15,12 @@ function manualStore() {
     settle: async () => { pending.shift()!.resolve({ decisions, credentials: 0 }); await new Promise((r) => setImmediate(r)) },
     fail: async () => { pending.shift()!.reject(new Error('connection refused')); await new Promise((r) => setImmediate(r)) },
   }
+  return { s, v: new StoreVersion(s.read, timeoutMs) }
 }
 
 describe('StoreVersion', () => {
   it('concurrent callers with the same ticket share one read', async () => {
-    const s = manualStore()
-    const v = new StoreVersion(s.read, 0)
+    const { s, v } = manualStore()
     const t = v.ticket()
     const a = v.fresh(t)
     const b = v.fresh(t)
@@ -30,8 +30,7 @@ describe('StoreVersion', () => {
   })
 
   it('a caller that arrived during a read waits for a read that started after it', async () => {
-    const s = manualStore()
-    const v = new StoreVersion(s.read, 0)
+    const { s, v } = manualStore()
     const early = v.fresh(v.ticket())
     // A write commits, then a request arrives while the first read is still in flight.
     s.bump()
@@ -44,8 +43,7 @@ describe('StoreVersion', () => {
   })
 
   it('a completed read answers callers whose ticket predates it, without another read', async () => {
-    const s = manualStore()
-    const v = new StoreVersion(s.read, 0)
+    const { s, v } = manualStore()
     const t = v.ticket()
     const first = v.fresh()
     await s.settle()
@@ -61,8 +59,7 @@ describe('StoreVersion', () => {
   })
 
   it('a failed read is 503 for everyone waiting on it, and the next caller tries again', async () => {
-    const s = manualStore()
-    const v = new StoreVersion(s.read, 0)
+    const { s, v } = manualStore()
     const t = v.ticket()
     const a = v.fresh(t)
     const b = v.fresh(t)
@@ -79,8 +76,7 @@ describe('StoreVersion', () => {
   })
 
   it('a read that hangs past the timeout is 503, not a stale answer', async () => {
-    const s = manualStore()
-    const v = new StoreVersion(s.read, 20)
+    const { s, v } = manualStore(20)
     const first = v.fresh()
     await s.settle()
     await first

@@ -17,8 +17,13 @@ export function newSchemaName(): string {
   return 't_' + randomBytes(6).toString('hex')
 }
 
-export async function dropSchema(schema: string): Promise<void> {
+/** Runs one administrative statement on the test server (schemas, databases). */
+export async function pgAdmin(statement: string): Promise<void> {
   const c = new pg.Client({ connectionString: PG_URL })
   await c.connect()
-  try { await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) } finally { await c.end() }
+  try { await c.query(statement) } finally { await c.end() }
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  await pgAdmin(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
 }

@@ -27,12 +27,18 @@ async function family(db: Db) {
 }
 
 const DEST = '12125551212'
+const clock = () => new Date()
+
+/** A migrated in-memory store and an index over it. */
+async function memoryIndex() {
+  const store = await openStore('sqlite::memory:')
+  await migrate(store)
+  return { store, index: new AttestationIndex({ store, clock }) }
+}
 
 describe('attestation index (SQLite in memory)', () => {
   it('follows the store version and fails closed (503) when the store is gone', async () => {
-    const store = await openStore('sqlite::memory:')
-    await migrate(store)
-    const index = new AttestationIndex({ store, clock: () => new Date() })
+    const { store, index } = await memoryIndex()
     await index.fresh()
     const v = index.version
     assert.equal(v, await readDecisionVersion(store.db))
@@ -61,9 +67,7 @@ describe('attestation index (SQLite in memory)', () => {
   })
 
   it('never takes its version from a transaction that is still open (it may roll back)', async () => {
-    const store = await openStore('sqlite::memory:')
-    await migrate(store)
-    const index = new AttestationIndex({ store, clock: () => new Date() })
+    const { store, index } = await memoryIndex()
     await index.fresh()
     const committed = index.version
     let during: Promise<void> | undefined
@@ -82,10 +86,7 @@ describe('attestation index (SQLite in memory)', () => {
   })
 
   it('a change drops only what it touched; a gap in the change log drops everything', async () => {
-    const store = await openStore('sqlite::memory:')
-    await migrate(store)
-    const clock = () => new Date()
-    const index = new AttestationIndex({ store, clock })
+    const { store, index } = await memoryIndex()
     const a = await family(store.db)
     const b = await family(store.db)
     for (const f of [a, b]) assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A')

@@ -15,7 +15,7 @@
  */
 import type { Executor, Store } from '../../store/db.js'
 import { storeVersionOf, type StoreVersion } from '../../store/store-version.js'
-import { readDecisionChanges, scope } from '../../store/decision-version.repo.js'
+import { parseScope, readDecisionChanges, scope } from '../../store/decision-version.repo.js'
 import {
   loadAccountBundleFacts, loadAccountFact, loadBundleFacts, loadNumberFact, type AccountFactRow,
 } from '../../store/attestation-facts.repo.js'
@@ -107,20 +107,19 @@ export class AttestationIndex {
   /** Drops the entries `scopes` name (decision-version.repo.ts), and every memoized call. */
   #drop(scopes: readonly string[]): void {
     for (const s of scopes) {
-      const at = s.indexOf(':')
-      const id = s.slice(at + 1)
-      switch (s.slice(0, at)) {
-        case 'bundle': this.#bundles.delete(id); break
-        case 'family': this.#accountBundles.delete(id); break
-        case 'account': this.#accounts.delete(id); break
-        case 'tn': this.#numbers.delete(id); break
+      const p = parseScope(s)
+      if (!p) return this.invalidate()
+      switch (p.kind) {
+        case 'bundle': this.#bundles.delete(p.id); break
+        case 'family': this.#accountBundles.delete(p.id); break
+        case 'account': this.#accounts.delete(p.id); break
+        case 'tn': this.#numbers.delete(p.id); break
         case 'number': {
-          const tn = this.#numberTns.get(id)
+          const tn = this.#numberTns.get(p.id)
           if (tn !== undefined) this.#numbers.delete(tn)
-          this.#numberTns.delete(id)
+          this.#numberTns.delete(p.id)
           break
         }
-        default: return this.invalidate()
       }
     }
     this.#epoch++
