@@ -7,7 +7,7 @@ const driverError = (code: string) => Object.assign(new Error('driver says no'),
 
 describe('store failures in API errors', () => {
   it('a busy or unreachable store is 503 (retry), any other driver error 500', () => {
-    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', '40001', '40P01', 'ECONNREFUSED']) {
+    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', '40001', '40P01', '57P01', '08006', 'ECONNREFUSED']) {
       const e = toAppError(driverError(code))
       assert.equal(e.status, 503, code)
       assert.match(e.message, new RegExp(code))

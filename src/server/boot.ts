@@ -37,7 +37,10 @@ export interface BootOptions {
 export async function boot(config: Config, opts: BootOptions = {}): Promise<Booted> {
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.auth_token', '*.secret', '*.privateKey'] })
   const clock = opts.clock ?? systemClock
-  const store: Store = await openStore(config.databaseUrl, { schema: opts.schema })
+  const store: Store = await openStore(config.databaseUrl, {
+    schema: opts.schema,
+    onConnectionLost: (err) => log.warn({ err: err.message }, 'PostgreSQL closed an idle connection; the pool reconnects on next use'),
+  })
   await migrate(store)
   const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
 

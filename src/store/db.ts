@@ -32,6 +32,12 @@ export interface OpenOptions {
   /** Postgres only: a schema to create and use (tests give each file its own). */
   readonly schema?: string
   readonly poolSize?: number
+  /**
+   * Postgres only: told when the server closes an idle pooled connection (restart, failover,
+   * an idle timeout in a proxy). The pool has already dropped it and reconnects on next use;
+   * without a listener node-postgres would throw it out of the event loop and end the process.
+   */
+  readonly onConnectionLost?: (err: Error) => void
 }
 
 /** Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…`. */
@@ -55,6 +61,7 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
     max: opts.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
+  pool.on('error', (err) => opts.onConnectionLost?.(err))
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, engine: 'postgres', pool, schema, close: () => db.destroy() }
@@ -148,12 +155,14 @@ export async function isReady(store: Pick<Store, 'db' | 'schema'>): Promise<bool
 
 /**
  * Driver errors that mean "busy or unreachable, try again" rather than a bug: SQLite lock
- * timeouts, PostgreSQL serialization failures, deadlocks, lock timeouts and refused
- * connections. The API answers them 503 (UNAVAILABLE), not 500.
+ * timeouts, PostgreSQL serialization failures, deadlocks, lock timeouts, a server shutting
+ * down or still starting (57P01–57P03), lost and refused connections. The API answers them
+ * 503 (UNAVAILABLE), not 500.
  */
 const TRANSIENT = new Set([
   'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED',
-  '40001', '40P01', '55P03', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
+  '40001', '40P01', '55P03', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006',
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
 ])
 
 /** The 503 a transient store failure should be answered with, or undefined for any other error. */
