@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { makeCompliantProfile, randomUsNumber, submit } from './helpers/onboarding.js'
-import { choose, fillDirectProfile, launch, openConsole, screenshot, signIn, type ConsolePage } from './helpers/browser.js'
+import { choose, fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn, type ConsolePage } from './helpers/browser.js'
 
 async function newReviewer(base: string, name: string): Promise<string> {
   const r = await http(base, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: name, Email: `${name.toLowerCase()}@stirhub.test` } })
@@ -62,7 +62,7 @@ describe('console stories', () => {
   let browser: Browser
   let reviewerToken: string
   before(async () => {
-    [s, browser] = await Promise.all([startServer('sqlite'), launch()])
+    [s, browser] = await serverAndBrowser(startServer('sqlite'))
     reviewerToken = await newReviewer(s.url, 'Rita')
   })
   after(async () => { await browser?.close(); await s?.stop() })

@@ -9,13 +9,13 @@ import type { Browser } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { newAccount } from './helpers/http.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
-import { launch, openConsole } from './helpers/browser.js'
+import { serverAndBrowser, openConsole } from './helpers/browser.js'
 
 describe('console: reviewer queue SLA and keyboard', () => {
   let s: TestServer
   let browser: Browser
   let now = Date.now()
-  before(async () => { [s, browser] = await Promise.all([startServer('sqlite', { clock: () => new Date(now) }), launch()]) })
+  before(async () => { [s, browser] = await serverAndBrowser(startServer('sqlite', { clock: () => new Date(now) })) })
   after(async () => { await browser?.close(); await s?.stop() })
 
   it('flags bundles past their SLA and moves through the queue with j/k', async () => {

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
-import { fillDirectProfile, launch, openConsole, screenshot, signIn } from './helpers/browser.js'
+import { fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn } from './helpers/browser.js'
 
 describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   let s: TestServer
   let browser: Browser
-  before(async () => { [s, browser] = await Promise.all([startServer('sqlite'), launch()]) })
+  before(async () => { [s, browser] = await serverAndBrowser(startServer('sqlite')) })
   after(async () => { await browser?.close(); await s?.stop() })
 
   it('serves the production build with cache headers and an SPA fallback', async () => {

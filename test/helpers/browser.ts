@@ -5,17 +5,35 @@
  * "Failed to load resource" lines for expected 4xx answers are not app errors and are skipped.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM = '/usr/bin/chromium'
-export const SCREENSHOTS = path.resolve('docs', 'screenshots')
+/**
+ * Where screenshots go: `npm run screenshots` sets STIRHUB_SCREENSHOTS=docs/screenshots to
+ * refresh the README's; a plain `npm test` writes them to a temporary folder, leaving the
+ * working tree clean.
+ */
+export const SCREENSHOTS = path.resolve(process.env.STIRHUB_SCREENSHOTS ?? path.join(os.tmpdir(), 'stirhub-screenshots'))
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
+}
+
+/**
+ * Starts a test server and the browser side by side. When either fails the other is closed
+ * before the error is thrown: a server left listening would keep the test file running forever.
+ */
+export async function serverAndBrowser<S extends { stop(): Promise<void> }>(server: Promise<S>): Promise<[S, Browser]> {
+  const [s, b] = await Promise.allSettled([server, launch()])
+  if (s.status === 'fulfilled' && b.status === 'fulfilled') return [s.value, b.value]
+  if (s.status === 'fulfilled') await s.value.stop()
+  if (b.status === 'fulfilled') await b.value.close()
+  throw s.status === 'rejected' ? s.reason : (b as PromiseRejectedResult).reason
 }
 
 export interface ConsolePage {
