@@ -2,10 +2,11 @@
  * One process's view of the store versions (decision-version.repo.ts), shared by every cache
  * that must never answer from data older than the call: the attestation index and the
  * credential cache. A caller takes a ticket when its request arrives; `fresh(ticket)` resolves
- * with versions read by a query that started after that ticket. Concurrent callers share one
- * in-flight read (single flight), and a request's later checks reuse the read its first check
- * made, so a request costs at most one version read however many caches it consults. If the
- * versions cannot be read in time, callers get 503: nothing is answered from an unverified cache.
+ * with versions read by a query that started after that ticket. A read starts at the end of
+ * the event-loop turn (setImmediate), so every request received in that turn shares it, and a
+ * request's later checks reuse it: under load one read serves many requests (on SQLite the
+ * read is synchronous, so starting it at once would cost one per request). If the versions
+ * cannot be read in time, callers get 503: nothing is answered from an unverified cache.
  */
 import { AppError } from '../domain/errors.js'
 import { versionReader, type StoreVersions } from './decision-version.repo.js'
@@ -21,7 +22,8 @@ export class StoreVersion {
   /** The last completed read: the sequence it started with and what it returned. */
   #confirmed: { seq: number; versions: StoreVersions } | undefined
   #inFlight: { seq: number; promise: Promise<StoreVersions> } | undefined
-  #next: Promise<StoreVersions> | undefined
+  /** A read not started yet: it will start after every current caller arrived, so it serves any ticket. */
+  #queued: Promise<StoreVersions> | undefined
 
   /** `timeoutMs` 0: no timer (a synchronous read cannot hang). */
   constructor(read: () => Promise<StoreVersions>, timeoutMs = 2000) {
@@ -40,11 +42,16 @@ export class StoreVersion {
     const c = this.#confirmed
     if (c && c.seq > ticket) return Promise.resolve(c.versions)
     const f = this.#inFlight
-    if (!f) return this.#start()
-    if (f.seq > ticket) return f.promise
-    // The read in flight started before this caller's ticket: wait for the next one.
-    this.#next ??= f.promise.then(noop, noop).then(() => { this.#next = undefined; return this.#start() })
-    return this.#next
+    if (f && f.seq > ticket) return f.promise
+    return this.#queued ??= this.#schedule(f)
+  }
+
+  /** Starts a read at the end of this turn, and after the read in flight: at most one runs and one waits. */
+  async #schedule(inFlight: { promise: Promise<StoreVersions> } | undefined): Promise<StoreVersions> {
+    if (inFlight) await inFlight.promise.catch(noop)
+    await new Promise((resolve) => setImmediate(resolve))
+    this.#queued = undefined
+    return this.#start()
   }
 
   #start(): Promise<StoreVersions> {
