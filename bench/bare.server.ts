@@ -5,10 +5,13 @@
  * `stirhub serve`. The benches drive them with the same wrk load, so "stirhub / bare" says
  * how much of what Node can do stirhub keeps, and "bare / secsipidx" what the platform itself
  * allows. Run with PORT set, and BARE_VERIFY_CERT (a PEM certificate) for verification.
+ * BARE_HTTP=node serves the signing route on Node's `http` module with no framework at all:
+ * the ceiling of any Node HTTP layer.
  */
 import cluster from 'node:cluster'
 import os from 'node:os'
 import { generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto'
+import http from 'node:http'
 import Fastify from 'fastify'
 
 if (cluster.isPrimary) {
@@ -20,14 +23,31 @@ if (cluster.isPrimary) {
 } else {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   const header = Buffer.from('{"alg":"ES256","ppt":"shaken","typ":"passport","x5u":"https://cert.example.org/sp.pem"}').toString('base64url')
-  const app = Fastify()
-  app.get('/readyz', async () => ({ ok: true }))
-  app.post('/stir/v1/signing', async (req) => {
-    const claims = (req.body as { signingRequest: unknown }).signingRequest
-    const input = header + '.' + Buffer.from(JSON.stringify(claims)).toString('base64url')
+  const signed = (body: { signingRequest: unknown }) => {
+    const input = header + '.' + Buffer.from(JSON.stringify(body.signingRequest)).toString('base64url')
     const sig = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')
     return { signingResponse: { identity: `${input}.${sig};info=<https://cert.example.org/sp.pem>;alg=ES256;ppt=shaken` } }
-  })
+  }
+  if (process.env.BARE_HTTP === 'node') {
+    http.createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const out = JSON.stringify(req.url === '/readyz' ? { ok: true } : signed(JSON.parse(Buffer.concat(chunks).toString())))
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) })
+        res.end(out)
+      })
+    }).listen(Number(process.env.PORT), '127.0.0.1')
+  } else {
+    await fastifyServer(signed)
+  }
+}
+
+/** The Fastify routes: signing, and verification when BARE_VERIFY_CERT is set. */
+async function fastifyServer(signed: (body: { signingRequest: unknown }) => unknown): Promise<void> {
+  const app = Fastify()
+  app.get('/readyz', async () => ({ ok: true }))
+  app.post('/stir/v1/signing', async (req) => signed(req.body as { signingRequest: unknown }))
   const verifyKey = process.env.BARE_VERIFY_CERT ? new X509Certificate(process.env.BARE_VERIFY_CERT).publicKey : undefined
   app.post('/stir/v1/verification', async (req) => {
     const identity = (req.body as { verificationRequest: { identity: string } }).verificationRequest.identity

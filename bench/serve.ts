@@ -48,11 +48,15 @@ export async function serveSecsipidx(args: readonly string[], probePath: string,
   return { port, stop: stopper(child) }
 }
 
-/** bench/bare.server.ts (the Node ceiling for HTTP signing and verification); resolves once it answers. */
-export async function serveBare(verifyCertPem?: string): Promise<Served> {
+/**
+ * bench/bare.server.ts (the Node ceiling for HTTP signing and verification) on Fastify, or with
+ * `layer: 'node'` on Node's http module alone (signing only); resolves once it answers.
+ */
+export async function serveBare(opts: { readonly verifyCertPem?: string; readonly layer?: 'fastify' | 'node' } = {}): Promise<Served> {
   const port = randomPort()
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'bare.server.ts')], {
-    stdio: 'ignore', env: { ...process.env, PORT: String(port), ...(verifyCertPem ? { BARE_VERIFY_CERT: verifyCertPem } : {}) },
+    stdio: 'ignore',
+    env: { ...process.env, PORT: String(port), BARE_HTTP: opts.layer ?? 'fastify', ...(opts.verifyCertPem ? { BARE_VERIFY_CERT: opts.verifyCertPem } : {}) },
   })
   await waitFor('bare sign server', child, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
   return { port, stop: stopper(child) }

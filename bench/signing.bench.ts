@@ -259,6 +259,13 @@ export async function run(print: Print): Promise<void> {
     } finally {
       await bare.stop()
     }
+    const node = await serveBare({ layer: 'node' })
+    try {
+      const floor = await wrk({ ...run, url: `http://127.0.0.1:${node.port}/stir/v1/signing`, ...LOAD })
+      print(`the same on Node's http module, no framework: ${describe(floor)}; /secsipidx ${(floor.rate / theirs.rate).toFixed(2)} (the ceiling of any Node HTTP layer)`)
+    } finally {
+      await node.stop()
+    }
   } finally {
     await server.stop()
     fs.rmSync(dir, { recursive: true, force: true })

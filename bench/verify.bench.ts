@@ -113,7 +113,7 @@ async function overHttp(print: Print, pkiAll: Awaited<ReturnType<typeof buildTes
     print(`HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections): ${describe(a)}`)
     print(`secsipidx -http-srv /v1/check, same wrk load: ${describe(b)}`)
     print(`HTTP ratio stirhub/secsipidx: ${(a.rate / b.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
-    const bare = await serveBare(pkiAll.leaves.good.pem)
+    const bare = await serveBare({ verifyCertPem: pkiAll.leaves.good.pem })
     try {
       const bareSide = { ...ours, url: `http://127.0.0.1:${bare.port}/stir/v1/verification` }
       if (!(await passes(bareSide.url, body, bareSide.headers))) throw new Error('the bare route does not verify the bench call')
