@@ -10,9 +10,9 @@ import { compactVerify } from 'jose'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
-import { buildWorld, SHAPES, type Shape, type World } from './helpers/attestation-world.js'
+import { addBundle, addNumberRow, buildWorld, SHAPES, type Shape, type World } from './helpers/attestation-world.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
-import { deleteChannelAssignment } from '../src/store/assignments.repo.js'
+import { deleteChannelAssignment, deleteEntityAssignment, insertEntityAssignment } from '../src/store/assignments.repo.js'
 import { releaseNumber } from '../src/store/numbers.repo.js'
 import { POLICY } from '../src/domain/policies.js'
 
@@ -61,7 +61,28 @@ const VARIANTS: readonly Variant[] = [
     apply: async (s, w) => { await s.running.ctx.store.db.transaction().execute((trx) => releaseNumber(trx, w.caller.sid, w.number.sid)) },
   },
   { name: 'non-US destination (Canada, also +1)', apply: async () => ({ to: '+14165551234' }), expect: all('none') },
+  {
+    // Rule 2 needs T linked to P; an ISV customer's own pair does not depend on the top's link.
+    name: 'top trust product unlinked from the primary profile',
+    apply: async (s, w) => { await unlink(s, w.topTrustSid, w.topProfileSid) },
+    expect: { 'direct': 'C', 'isv-single': 'A', 'isv-sub': 'A', 'direct-sub': 'C' },
+  },
+  {
+    name: 'top trust product unlinked, calling from a number on no bundle',
+    apply: async (s, w) => {
+      await unlink(s, w.topTrustSid, w.topProfileSid)
+      return { from: (await addNumberRow(s.running.ctx.store.db, w.caller.sid)).phone }
+    },
+    expect: all('C'),
+  },
 ]
+
+/** Removes the link from `bundleSid` to `objectSid` as the EntityAssignments route does. */
+async function unlink(s: TestServer, bundleSid: string, objectSid: string): Promise<void> {
+  const db = s.running.ctx.store.db
+  const row = await db.selectFrom('entity_assignments').select('sid').where('bundle_sid', '=', bundleSid).where('object_sid', '=', objectSid).executeTakeFirstOrThrow()
+  await deleteEntityAssignment(db, row.sid)
+}
 
 const signReq = (from: string, to: string, attest = 'A') => ({
   signingRequest: { attest, dest: { tn: [to] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
@@ -118,6 +139,36 @@ for (const dialect of DIALECTS) {
       assert.equal(low.headers.get('x-attestation'), 'C')
       const other = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signReq('+12125550199', US_DEST, 'A') })
       assert.equal(other.headers.get('x-attestation'), 'B')
+    })
+
+    it('an ISV with 33 000 customer trust products in its own account: B and A decided from a small rule-3 set; a link added or removed applies at the next call', async () => {
+      const db = s.running.ctx.store.db
+      const w = await buildWorld(s.url, db, 'isv-single')
+      // More trust products than SQLite binds parameters in one statement (32 766), each linked
+      // to a customer's secondary profile, as an ISV holds them.
+      const secondary = await addBundle(db, w.top.sid, POLICY.SECONDARY_PROFILE, 'twilio-approved', w.topProfileSid)
+      const now = new Date().toISOString()
+      for (let c = 0; c < 33; c++) {
+        const sids = Array.from({ length: 1000 }, (_, i) => `BU${String(c * 1000 + i).padStart(32, '0')}`)
+        await db.insertInto('bundles').values(sids.map((sid) => ({
+          sid, account_sid: w.top.sid, kind: 'trust-product', policy_sid: POLICY.SHAKEN_STIR, friendly_name: 't', email: 'ops@example.com',
+          status: 'twilio-approved', status_callback: null, valid_until: null, errors: null, failure_reason: null, submitted_at: null, date_created: now, date_updated: now,
+        }))).execute()
+        await db.insertInto('entity_assignments').values(sids.map((sid) => ({ sid: `BV${sid.slice(2)}`, bundle_sid: sid, account_sid: w.top.sid, object_sid: secondary, date_created: now }))).execute()
+      }
+      const own = await addNumberRow(db, w.top.sid)
+      assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'B')
+      assert.equal((await signedLevel(s, w.caller, w.number.phone, US_DEST)).level, 'A')
+      const explained = await stiAs(s.running.ctx).index.explain(w.top.sid, own.phone.slice(1), US_DEST.slice(1))
+      assert.ok(explained!.facts.bundles.size <= 4, `rule 3 looked at ${explained!.facts.bundles.size} bundles`)
+      // The top's only link from trust product to primary profile goes, then comes back.
+      await unlink(s, w.topTrustSid, w.topProfileSid)
+      assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'C')
+      // As a process that starts now would: load the rule-3 set while the link is missing.
+      stiAs(s.running.ctx).index.invalidate()
+      assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'C')
+      await insertEntityAssignment(db, { sid: `BV${w.topTrustSid.slice(2)}`, bundle_sid: w.topTrustSid, account_sid: w.top.sid, object_sid: w.topProfileSid, date_created: now })
+      assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'B')
     })
 
     it('the operator signs for any account with X-Account-Sid; an account cannot name another tenant', async () => {

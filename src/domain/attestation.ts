@@ -50,7 +50,10 @@ export interface DecisionFacts {
   readonly account: AccountFact
   /** Undefined when the calling number is not ours (not on any account). */
   readonly number?: NumberFact
-  /** At least: the number's bundles, bundles they link, and the top-level account's bundles. */
+  /**
+   * At least: the number's bundles, the bundles they link, and the top-level account's primary
+   * profiles with the SHAKEN/STIR trust products linked to them.
+   */
   readonly bundles: ReadonlyMap<string, BundleFact>
 }
 
@@ -203,8 +206,8 @@ function tryPartial(f: DecisionFacts, now: Date): Outcome {
   }
   const linked = trusts.filter((t) => approvedPrimaries.some((p) => t.linkedBundleSids.includes(p.sid)) || approvedPrimaries.length === 0)
   if (trusts.length === 0) {
-    reasons.push(`account ${top} has no SHAKEN/STIR trust product`)
-    missing.push(`create a SHAKEN/STIR trust product on account ${top} linked to its primary profile and submit it for review`)
+    reasons.push(`account ${top} has no SHAKEN/STIR trust product linked to its primary business profile`)
+    missing.push(`create a SHAKEN/STIR trust product on account ${top}, link it to its primary profile (EntityAssignments) and submit it for review`)
   } else {
     reasons.push(`account ${top} has no approved SHAKEN/STIR trust product linked to an approved primary profile`)
     for (const t of linked) if (!isApproved(t, now)) missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))

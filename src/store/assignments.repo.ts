@@ -15,8 +15,11 @@ import { scope, withDecisionBump } from './decision-version.repo.js'
 export type EntityAssignmentRow = EntityAssignmentsTable
 export type ChannelEndpointAssignmentRow = ChannelEndpointAssignmentsTable
 
+/** A link changes the bundle's facts and, for a trust product and a primary profile, its account's rule-3 set. */
+const linkScopes = (r: Pick<EntityAssignmentRow, 'bundle_sid' | 'account_sid'>) => [scope.bundle(r.bundle_sid), scope.family(r.account_sid)]
+
 export async function insertEntityAssignment(db: Executor, row: EntityAssignmentRow): Promise<void> {
-  await withDecisionBump(db, (t) => t.insertInto('entity_assignments').values(row).execute(), { scopes: [scope.bundle(row.bundle_sid)] })
+  await withDecisionBump(db, (t) => t.insertInto('entity_assignments').values(row).execute(), { scopes: linkScopes(row) })
 }
 
 export async function findEntityAssignment(db: Executor, bundle: BundleRef, sid: string): Promise<EntityAssignmentRow | undefined> {
@@ -43,8 +46,8 @@ export async function listEntityAssignments(db: Executor, bundle: BundleRef, obj
 }
 
 export async function deleteEntityAssignment(db: Executor, sid: string): Promise<void> {
-  await withDecisionBump(db, (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).returning('bundle_sid').execute(),
-    (gone) => ({ scopes: gone.map((r) => scope.bundle(r.bundle_sid)) }))
+  await withDecisionBump(db, (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).returning(['bundle_sid', 'account_sid']).execute(),
+    (gone) => ({ scopes: gone.flatMap(linkScopes) }))
 }
 
 /** Bundles (other than itself) that attach `bundleSid` as a supporting bundle. */

@@ -36,10 +36,23 @@ export async function loadBundleFacts(db: Executor, sids: readonly string[]): Pr
   return withLinks(db, rows)
 }
 
-/** The primary profiles and SHAKEN/STIR trust products of an account (rule 3, B). */
+/**
+ * What rule 3 (B) can use for an account: its primary profiles and the SHAKEN/STIR trust
+ * products linked to one of them. Not every trust product it owns: an ISV keeps one per
+ * customer, linked to the customer's secondary profile, and may hold tens of thousands.
+ * (A link added or removed bumps the account's `family` scope, see assignments.repo.ts.)
+ */
 export async function loadAccountBundleFacts(db: Executor, accountSid: string): Promise<BundleFact[]> {
   const rows = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
-    .where('account_sid', '=', accountSid).where('policy_sid', 'in', [POLICY.PRIMARY_PROFILE, POLICY.SHAKEN_STIR]).execute()
+    .where('account_sid', '=', accountSid)
+    .where((eb) => eb.or([
+      eb('policy_sid', '=', POLICY.PRIMARY_PROFILE),
+      eb.and([
+        eb('policy_sid', '=', POLICY.SHAKEN_STIR),
+        eb('sid', 'in', eb.selectFrom('entity_assignments as ea').select('ea.bundle_sid')
+          .where('ea.object_sid', 'in', eb.selectFrom('bundles as p').select('p.sid').where('p.account_sid', '=', accountSid).where('p.policy_sid', '=', POLICY.PRIMARY_PROFILE))),
+      ]),
+    ])).execute()
   return withLinks(db, rows)
 }
 
@@ -49,8 +62,14 @@ async function withLinks(db: Executor, rows: readonly BundleRow[]): Promise<Bund
   if (rows.length === 0) return []
   const links = await db.selectFrom('entity_assignments').select(['bundle_sid', 'object_sid'])
     .where('bundle_sid', 'in', rows.map((r) => r.sid)).where('object_sid', 'like', 'BU%').execute()
+  const linked = new Map<string, string[]>()
+  for (const l of links) {
+    let to = linked.get(l.bundle_sid)
+    if (!to) linked.set(l.bundle_sid, to = [])
+    to.push(l.object_sid)
+  }
   return rows.map((r) => ({
     sid: r.sid, accountSid: r.account_sid, policySid: r.policy_sid, status: r.status, validUntil: r.valid_until,
-    linkedBundleSids: links.filter((l) => l.bundle_sid === r.sid).map((l) => l.object_sid),
+    linkedBundleSids: linked.get(r.sid) ?? [],
   }))
 }
