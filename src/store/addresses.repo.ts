@@ -5,6 +5,7 @@
 import type { Executor } from './db.js'
 import type { AddressesTable } from './tables/numbers.table.js'
 import { keysetPage, type Page, type PageRequest } from './paging.js'
+import { inList } from './in-list.js'
 
 export type AddressRow = AddressesTable
 
@@ -21,7 +22,7 @@ export async function insertAddress(db: Executor, row: AddressRow): Promise<void
 }
 
 export async function findAddress(db: Executor, visible: readonly string[], sid: string): Promise<AddressRow | undefined> {
-  return db.selectFrom('addresses').selectAll().where('sid', '=', sid).where('account_sid', 'in', [...visible]).executeTakeFirst()
+  return db.selectFrom('addresses').selectAll().where('sid', '=', sid).where(inList(db, 'account_sid', visible)).executeTakeFirst()
 }
 
 /** Lists one account's addresses, newest first. CustomerName/FriendlyName match exactly, as Twilio does. */
@@ -43,7 +44,7 @@ export async function updateAddress(db: Executor, accountSid: string, sid: strin
  * attribute is JSON text, so a LIKE narrows the rows and the JSON is checked exactly here.
  */
 export async function documentsReferencing(db: Executor, accounts: readonly string[], addressSid: string): Promise<string[]> {
-  const rows = await db.selectFrom('supporting_documents').select(['sid', 'attributes']).where('account_sid', 'in', [...accounts])
+  const rows = await db.selectFrom('supporting_documents').select(['sid', 'attributes']).where(inList(db, 'account_sid', accounts))
     .where('attributes', 'like', `%${addressSid}%`).execute()
   return rows.filter((r) => addressSidsOf(r.attributes).includes(addressSid)).map((r) => r.sid)
 }

@@ -11,6 +11,7 @@ import { POLICIES } from '../domain/policies.js'
 import type { EvalBundle, EvalObject } from '../domain/evaluation.js'
 import { listValue } from '../domain/evaluation-fields.js'
 import { scope, withDecisionBump } from './decision-version.repo.js'
+import { inList } from './in-list.js'
 
 export type EntityAssignmentRow = EntityAssignmentsTable
 export type ChannelEndpointAssignmentRow = ChannelEndpointAssignmentsTable
@@ -62,14 +63,13 @@ export type Assignable =
   | { readonly kind: 'bundle'; readonly sid: string; readonly account_sid: string; readonly policy_sid: string }
 
 export async function findAssignable(db: Executor, accounts: readonly string[], sid: string): Promise<Assignable | undefined> {
-  const acc = [...accounts]
   if (sid.startsWith('IT') || sid.startsWith('RD')) {
     const table = sid.startsWith('IT') ? 'end_users' : 'supporting_documents'
-    const r = await db.selectFrom(table as 'end_users').select(['sid', 'account_sid', 'type']).where('sid', '=', sid).where('account_sid', 'in', acc).executeTakeFirst()
+    const r = await db.selectFrom(table as 'end_users').select(['sid', 'account_sid', 'type']).where('sid', '=', sid).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
     return r && { kind: table === 'end_users' ? 'end-user' : 'document', ...r }
   }
   if (sid.startsWith('BU')) {
-    const r = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid']).where('sid', '=', sid).where('account_sid', 'in', acc).executeTakeFirst()
+    const r = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid']).where('sid', '=', sid).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
     return r && { kind: 'bundle', ...r }
   }
   return undefined
@@ -83,7 +83,7 @@ export async function linkedBundleSids(db: Executor, bundle: BundleRef): Promise
 
 /** Whether phone number `pn` is held by one of `accounts`. */
 export async function numberHeldBy(db: Executor, accounts: readonly string[], pn: string): Promise<boolean> {
-  const r = await db.selectFrom('phone_numbers').select('sid').where('sid', '=', pn).where('account_sid', 'in', [...accounts]).executeTakeFirst()
+  const r = await db.selectFrom('phone_numbers').select('sid').where('sid', '=', pn).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
   return r !== undefined
 }
 

@@ -9,6 +9,7 @@ import { keysetPage, type Page, type PageRequest } from './paging.js'
 import { POLICY } from '../domain/policies.js'
 import type { BundleKind } from '../domain/policies.js'
 import { bumpDecisionVersion } from './decision-version.repo.js'
+import { inList } from './in-list.js'
 
 export type BundleRow = BundlesTable
 export type EvaluationRow = EvaluationsTable
@@ -25,7 +26,7 @@ export async function insertBundle(db: Executor, row: BundleRow): Promise<void> 
 
 /** One bundle of a kind among the accounts the caller may see. */
 export async function findBundle(db: Executor, visible: readonly string[], kind: BundleKind, sid: string): Promise<BundleRow | undefined> {
-  return db.selectFrom('bundles').selectAll().where('sid', '=', sid).where('kind', '=', kind).where('account_sid', 'in', [...visible]).executeTakeFirst()
+  return db.selectFrom('bundles').selectAll().where('sid', '=', sid).where('kind', '=', kind).where(inList(db, 'account_sid', visible)).executeTakeFirst()
 }
 
 /** Any bundle by SID, for the operator (admin routes are not tenant-scoped). */
@@ -75,7 +76,7 @@ export async function hasApprovedIsvPrimary(db: Executor, accounts: readonly str
     .innerJoin('entity_assignments as ea', 'ea.bundle_sid', 'b.sid')
     .innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
     .select(['b.sid', 'eu.attributes'])
-    .where('b.account_sid', 'in', [...accounts])
+    .where(inList(db, 'b.account_sid', accounts))
     .where('b.policy_sid', '=', POLICY.PRIMARY_PROFILE)
     .where('b.status', '=', 'twilio-approved')
     .where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>', nowIso)]))

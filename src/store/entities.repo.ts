@@ -5,6 +5,7 @@
 import type { Executor } from './db.js'
 import type { EndUsersTable, SupportingDocumentsTable } from './tables/bundles.table.js'
 import { keysetPage, type PageRequest } from './paging.js'
+import { inList } from './in-list.js'
 
 export type EntityTable = 'end_users' | 'supporting_documents'
 export type EndUserRow = EndUsersTable
@@ -17,7 +18,7 @@ export async function insertEntity<T extends EntityTable>(db: Executor, table: T
 
 /** Finds one row among the accounts the caller may see. */
 export async function findEntity<T extends EntityTable>(db: Executor, table: T, visible: readonly string[], sid: string): Promise<RowOf<T> | undefined> {
-  return (await db.selectFrom(table as 'end_users').selectAll().where('sid', '=', sid).where('account_sid', 'in', [...visible]).executeTakeFirst()) as RowOf<T> | undefined
+  return (await db.selectFrom(table as 'end_users').selectAll().where('sid', '=', sid).where(inList(db, 'account_sid', visible)).executeTakeFirst()) as RowOf<T> | undefined
 }
 
 export async function listEntities<T extends EntityTable>(db: Executor, table: T, accountSid: string, page: PageRequest) {

@@ -6,6 +6,7 @@ import type { Executor } from './db.js'
 import type { EventsTable } from './tables/vetting.table.js'
 import { keysetPage, type PageRequest } from './paging.js'
 import { newSid } from '../domain/ids.js'
+import { inList } from './in-list.js'
 
 export type EventRow = EventsTable
 
@@ -39,7 +40,7 @@ export interface EventFilter {
 /** Lists events newest first, keyset-paged. */
 export async function listEvents(db: Executor, f: EventFilter, page: PageRequest) {
   let q = db.selectFrom('events').selectAll()
-  if (f.accounts) q = q.where('account_sid', 'in', [...f.accounts])
+  if (f.accounts) q = q.where(inList(db, 'account_sid', f.accounts))
   if (f.resourceSid) q = q.where('resource_sid', '=', f.resourceSid)
   if (f.type) q = q.where('type', '=', f.type)
   return keysetPage(q, page)

@@ -7,6 +7,7 @@ import type { Executor } from './db.js'
 import type { PhoneNumbersTable } from './tables/numbers.table.js'
 import { keysetPage, type Page, type PageRequest } from './paging.js'
 import { bumpDecisionVersion, scope, withDecisionBump } from './decision-version.repo.js'
+import { inList } from './in-list.js'
 
 export type PhoneNumberRow = PhoneNumbersTable
 
@@ -48,7 +49,7 @@ export async function holdersOf(db: Executor, numbers: readonly string[]): Promi
 
 /** One number among the accounts the caller may see. */
 export async function findNumber(db: Executor, visible: readonly string[], sid: string): Promise<PhoneNumberRow | undefined> {
-  return db.selectFrom('phone_numbers').selectAll().where('sid', '=', sid).where('account_sid', 'in', [...visible]).executeTakeFirst()
+  return db.selectFrom('phone_numbers').selectAll().where('sid', '=', sid).where(inList(db, 'account_sid', visible)).executeTakeFirst()
 }
 
 /** The LIKE pattern of a Twilio `PhoneNumber` filter: digits kept, `*` = one digit, matched anywhere. */

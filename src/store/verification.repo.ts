@@ -1,6 +1,7 @@
 /** STI-VS store access: outcome counters and verify-front policies, always scoped by account. */
 import type { Executor } from './db.js'
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
+import { inList } from './in-list.js'
 
 export type VerificationCountRow = VerificationCountersTable
 export type VerificationPolicyRow = VerificationPoliciesTable
@@ -19,7 +20,7 @@ export async function sumVerificationCounts(db: Executor, accountSids: readonly 
   if (accountSids.length === 0) return []
   const rows = await db.selectFrom('verification_counters')
     .select(['reason', 'spc', (eb) => eb.fn.sum<number | string>('count').as('count')])
-    .where('account_sid', 'in', [...accountSids]).where('hour', '>=', fromHour)
+    .where(inList(db, 'account_sid', accountSids)).where('hour', '>=', fromHour)
     .groupBy(['reason', 'spc']).orderBy('reason').orderBy('spc').execute()
   return rows.map((r) => ({ reason: r.reason, spc: r.spc, count: Number(r.count) }))
 }
