@@ -15,8 +15,8 @@ function manualStore(timeoutMs = 0) {
     bump: () => { decisions++ },
     read: () => new Promise<StoreVersions>((resolve, reject) => pending.push({ resolve, reject })),
     /** Completes the oldest read with the versions as they are now. */
-    settle: async () => { await turn(); pending.shift()!.resolve({ decisions, credentials: 0 }); await new Promise((r) => setImmediate(r)) },
-    fail: async () => { await turn(); pending.shift()!.reject(new Error('connection refused')); await new Promise((r) => setImmediate(r)) },
+    settle: async () => { await turn(); pending.shift()!.resolve({ decisions, credentials: 0 }); await turn() },
+    fail: async () => { await turn(); pending.shift()!.reject(new Error('connection refused')); await turn() },
   }
   return { s, v: new StoreVersion(s.read, timeoutMs) }
 }
