@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { startServer, type TestServer } from './helpers/server.js'
-import { http, newAccount } from './helpers/http.js'
+import { http, newAccount, newSubAccount } from './helpers/http.js'
 import { fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn } from './helpers/browser.js'
 
 describe('console: sign-in, dashboard, Direct Customer wizard', () => {
@@ -66,6 +66,28 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
     assert.deepEqual(errors, [])
     await context.close()
+  })
+
+  it('a parent with many sub-accounts: the dashboard shows ten sub-account cards and more on request, with stats for those only', async () => {
+    const parent = await newAccount(s.url, 'Reseller Co')
+    for (let i = 0; i < 12; i++) await newSubAccount(s.url, parent, `Customer ${i}`)
+    const { page, errors } = await openConsole(browser, s.url)
+    const statsFor = () => page.waitForResponse((r) => r.url().includes('/console/api/stats'))
+      .then((r) => new URL(r.url()).searchParams.get('Accounts')?.split(',') ?? [])
+    const first = statsFor()
+    await signIn(page, parent.sid, parent.token)
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await page.getByText('12 sub-accounts').waitFor()
+    const cards = page.locator('[aria-label^="Account "]')
+    await page.getByRole('button', { name: 'Show 2 more sub-accounts (2 not shown)' }).waitFor()
+    assert.equal(await cards.count(), 11)
+    assert.equal((await first).length, 11, 'stats for the cards on screen only')
+    const second = statsFor()
+    await page.getByRole('button', { name: /Show 2 more/ }).click()
+    assert.equal((await second).length, 2, 'then for the two new cards')
+    await page.waitForFunction(() => document.querySelectorAll('[aria-label^="Account "]').length === 13)
+    assert.equal(await page.getByRole('button', { name: /more sub-accounts/ }).count(), 0)
+    assert.deepEqual(errors, [])
   })
 
   it('Direct Customer wizard: inline errors, allowed values as choices, a draft that survives reload, submission', async () => {

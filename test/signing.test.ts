@@ -17,7 +17,7 @@ import { startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
-import { listSigningCounts } from '../src/store/signing-counters.repo.js'
+import { signingCountsByAccount } from '../src/store/signing-counters.repo.js'
 
 const body = (over: Record<string, unknown> = {}, from = '+12155550121') => ({
   signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
@@ -145,7 +145,7 @@ for (const dialect of DIALECTS) {
       }
       await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({ dest: { tn: ['+441632960000'] } }, x.number.phone) })
       await stiAs(s.running.ctx).counter.flush()
-      const rows = await listSigningCounts(s.running.ctx.store.db, x.caller.sid)
+      const rows = (await signingCountsByAccount(s.running.ctx.store.db, [x.caller.sid])).get(x.caller.sid)!
       const by = Object.fromEntries(rows.map((r) => [r.attest, Number(r.count)]))
       assert.deepEqual(by, { A: 2, B: 1, none: 1 })
       assert.match(rows[0]!.hour, /^\d{4}-\d{2}-\d{2}T\d{2}$/)

@@ -4,6 +4,7 @@
  * it is; the engine then scopes every fact to the calling account's family.
  */
 import type { Executor } from './db.js'
+import { groupBy } from './group-by.js'
 import { POLICY } from '../domain/policies.js'
 import type { AccountFact, BundleFact, NumberFact } from '../domain/attestation.js'
 
@@ -62,14 +63,9 @@ async function withLinks(db: Executor, rows: readonly BundleRow[]): Promise<Bund
   if (rows.length === 0) return []
   const links = await db.selectFrom('entity_assignments').select(['bundle_sid', 'object_sid'])
     .where('bundle_sid', 'in', rows.map((r) => r.sid)).where('object_sid', 'like', 'BU%').execute()
-  const linked = new Map<string, string[]>()
-  for (const l of links) {
-    let to = linked.get(l.bundle_sid)
-    if (!to) linked.set(l.bundle_sid, to = [])
-    to.push(l.object_sid)
-  }
+  const linked = groupBy(links, (l) => l.bundle_sid)
   return rows.map((r) => ({
     sid: r.sid, accountSid: r.account_sid, policySid: r.policy_sid, status: r.status, validUntil: r.valid_until,
-    linkedBundleSids: linked.get(r.sid) ?? [],
+    linkedBundleSids: (linked.get(r.sid) ?? []).map((l) => l.object_sid),
   }))
 }

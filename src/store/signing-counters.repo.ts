@@ -1,6 +1,8 @@
 /** Signing counters: how many calls each account signed per hour and level (dashboard). */
 import type { Executor } from './db.js'
 import type { SigningCountersTable } from './tables/attestation.table.js'
+import { groupBy } from './group-by.js'
+import { inList } from './in-list.js'
 
 export type SigningCountRow = SigningCountersTable
 
@@ -13,8 +15,9 @@ export async function addSigningCounts(db: Executor, rows: readonly SigningCount
     .execute()
 }
 
-/** An account's counters from `fromHour` (inclusive, `YYYY-MM-DDTHH`), oldest first. */
-export async function listSigningCounts(db: Executor, accountSid: string, fromHour = ''): Promise<SigningCountRow[]> {
-  return db.selectFrom('signing_counters').selectAll().where('account_sid', '=', accountSid)
+/** Each account's counters from `fromHour` (inclusive, `YYYY-MM-DDTHH`), oldest first, in one query. */
+export async function signingCountsByAccount(db: Executor, accountSids: readonly string[], fromHour = ''): Promise<Map<string, SigningCountRow[]>> {
+  const rows = await db.selectFrom('signing_counters').selectAll().where(inList(db, 'account_sid', accountSids))
     .where('hour', '>=', fromHour).orderBy('hour').orderBy('attest').execute()
+  return groupBy(rows, (r) => r.account_sid)
 }

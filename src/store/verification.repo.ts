@@ -1,6 +1,7 @@
 /** STI-VS store access: outcome counters and verify-front policies, always scoped by account. */
 import type { Executor } from './db.js'
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
+import { groupBy } from './group-by.js'
 import { inList } from './in-list.js'
 
 export type VerificationCountRow = VerificationCountersTable
@@ -23,6 +24,16 @@ export async function sumVerificationCounts(db: Executor, accountSids: readonly 
     .where(inList(db, 'account_sid', accountSids)).where('hour', '>=', fromHour)
     .groupBy(['reason', 'spc']).orderBy('reason').orderBy('spc').execute()
   return rows.map((r) => ({ reason: r.reason, spc: r.spc, count: Number(r.count) }))
+}
+
+/** Totals by reason and SPC per account since `fromHour` (inclusive), in one query. */
+export async function verificationCountsByAccount(db: Executor, accountSids: readonly string[], fromHour = ''): Promise<Map<string, { reason: string; spc: string; count: number }[]>> {
+  const rows = await db.selectFrom('verification_counters')
+    .select(['account_sid', 'reason', 'spc', (eb) => eb.fn.sum<number | string>('count').as('count')])
+    .where(inList(db, 'account_sid', accountSids)).where('hour', '>=', fromHour)
+    .groupBy(['account_sid', 'reason', 'spc']).orderBy('reason').orderBy('spc').execute()
+  const totals = groupBy(rows, (r) => r.account_sid)
+  return new Map([...totals].map(([sid, rs]) => [sid, rs.map((r) => ({ reason: r.reason, spc: r.spc, count: Number(r.count) }))]))
 }
 
 /** An account's policy, or undefined when it has none (the configured defaults apply). */

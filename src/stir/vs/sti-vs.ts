@@ -126,6 +126,11 @@ export function stiVs(ctx: AppContext): StiVs {
   return s
 }
 
+/** Writes the verification counts this process holds (nothing when it has not verified). */
+export async function flushVerificationCounts(ctx: AppContext): Promise<void> {
+  await built.get(ctx)?.counter.flush()
+}
+
 /**
  * Starts the CRL schedule of a process that verifies (CRLs are held per process): every
  * `crlRefreshMinutes`, and a second after a certificate names a CRL URL not fetched yet, so a

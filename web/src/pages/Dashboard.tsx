@@ -1,6 +1,6 @@
 /** "Your calls are signed B today": per account and sub-account, the level, why, and counts. */
 import { useEffect, useState } from 'react'
-import { Alert, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { api, isMissingRoute, type AccountSession } from '../api'
 import { useNumbers } from '../components/NumberAssign'
 import { DecisionOrNote, useDecision } from '../components/Attestation'
@@ -12,18 +12,31 @@ const PROBE_TO = '+12025550123'
 
 interface AccountStats { account_sid: string; signing: Count[]; verification: { reason: string; spc: string; count: number }[] }
 
+/** Sub-account cards shown at first and added by "Show more": an ISV may have thousands. */
+const CARDS = 10
+
 export function Dashboard({ session }: { session: AccountSession }) {
-  const accounts = [session.account_sid, ...session.sub_account_sids]
+  const subs = session.sub_account_sids
+  const [shown, setShown] = useState(CARDS)
+  const accounts = [session.account_sid, ...subs.slice(0, shown)]
   const [stats, setStats] = useState<Record<string, AccountStats>>({})
   useEffect(() => {
-    api<{ accounts: AccountStats[] }>('GET', '/console/api/stats').then((r) => setStats(Object.fromEntries(r.accounts.map((a) => [a.account_sid, a])))).catch(() => setStats({}))
-  }, [])
+    // Only the cards on screen, and only those not fetched yet.
+    const missing = accounts.filter((sid) => !(sid in stats))
+    if (missing.length === 0) return
+    api<{ accounts: AccountStats[] }>('GET', '/console/api/stats', { query: { Accounts: missing.join(',') } })
+      .then((r) => setStats((old) => ({ ...old, ...Object.fromEntries(r.accounts.map((a) => [a.account_sid, a])) })))
+      .catch(() => undefined)
+  }, [accounts.length])
+  const more = subs.length - shown
   return (
     <Stack maw={1100}>
       <Title order={2}>Dashboard</Title>
+      {subs.length > 0 && <Text size="sm" c="dimmed">{subs.length} sub-account{subs.length === 1 ? '' : 's'}</Text>}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {accounts.map((sid) => <AccountCard key={sid} sid={sid} own={sid === session.account_sid} name={sid === session.account_sid ? session.friendly_name : undefined} stats={stats[sid]} />)}
       </SimpleGrid>
+      {more > 0 && <Button variant="light" onClick={() => setShown(shown + CARDS)}>Show {Math.min(CARDS, more)} more sub-accounts ({more} not shown)</Button>}
     </Stack>
   )
 }
