@@ -25,6 +25,12 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
   const stops: Array<() => Promise<void>> = []
   let app: App | undefined
   let port: number | undefined
+  if (config.roles.includes('api') || config.roles.includes('sip')) {
+    // Before any traffic: a restart under load must not make its first calls queue on store reads.
+    const t0 = performance.now()
+    const warmed = await stiAs(ctx).index.prewarm()
+    ctx.log.info({ ...warmed, ms: Math.round(performance.now() - t0) }, 'attestation index warmed')
+  }
   if (config.roles.includes('api')) {
     app = await buildApp(ctx)
     await app.listen({ port: config.port, host: config.host })

@@ -5,6 +5,7 @@
  */
 import type { Executor } from './db.js'
 import { groupBy } from './group-by.js'
+import { inList } from './in-list.js'
 import { POLICY } from '../domain/policies.js'
 import type { AccountFact, BundleFact, NumberFact } from '../domain/attestation.js'
 
@@ -37,24 +38,36 @@ export async function loadBundleFacts(db: Executor, sids: readonly string[]): Pr
   return withLinks(db, rows)
 }
 
+/** Active accounts, at most `limit` (pre-warming the attestation index). */
+export async function loadActiveAccountFacts(db: Executor, limit: number): Promise<AccountFactRow[]> {
+  const rows = await db.selectFrom('accounts').select(['sid', 'parent_sid', 'origid', 'status']).where('status', '=', 'active').orderBy('sid').limit(limit).execute()
+  return rows.map((r) => ({ sid: r.sid, parentSid: r.parent_sid, origid: r.origid, status: r.status }))
+}
+
 /**
- * What rule 3 (B) can use for an account: its primary profiles and the SHAKEN/STIR trust
+ * What rule 3 (B) can use for each account: its primary profiles and the SHAKEN/STIR trust
  * products linked to one of them. Not every trust product it owns: an ISV keeps one per
  * customer, linked to the customer's secondary profile, and may hold tens of thousands.
  * (A link added or removed bumps the account's `family` scope, see assignments.repo.ts.)
  */
-export async function loadAccountBundleFacts(db: Executor, accountSid: string): Promise<BundleFact[]> {
-  const rows = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
-    .where('account_sid', '=', accountSid)
+export async function loadFamilies(db: Executor, accountSids: readonly string[]): Promise<Map<string, BundleFact[]>> {
+  if (accountSids.length === 0) return new Map()
+  const rows = await db.selectFrom('bundles as b').select(['b.sid', 'b.account_sid', 'b.policy_sid', 'b.status', 'b.valid_until'])
+    .where(inList(db, 'b.account_sid', accountSids))
     .where((eb) => eb.or([
-      eb('policy_sid', '=', POLICY.PRIMARY_PROFILE),
+      eb('b.policy_sid', '=', POLICY.PRIMARY_PROFILE),
       eb.and([
-        eb('policy_sid', '=', POLICY.SHAKEN_STIR),
-        eb('sid', 'in', eb.selectFrom('entity_assignments as ea').select('ea.bundle_sid')
-          .where('ea.object_sid', 'in', eb.selectFrom('bundles as p').select('p.sid').where('p.account_sid', '=', accountSid).where('p.policy_sid', '=', POLICY.PRIMARY_PROFILE))),
+        eb('b.policy_sid', '=', POLICY.SHAKEN_STIR),
+        eb.exists(eb.selectFrom('entity_assignments as ea').innerJoin('bundles as p', 'p.sid', 'ea.object_sid').select('ea.sid')
+          .whereRef('ea.bundle_sid', '=', 'b.sid').whereRef('p.account_sid', '=', 'b.account_sid').where('p.policy_sid', '=', POLICY.PRIMARY_PROFILE)),
       ]),
     ])).execute()
-  return withLinks(db, rows)
+  return groupBy(await withLinks(db, rows), (b) => b.accountSid)
+}
+
+/** {@link loadFamilies} for one account. */
+export async function loadAccountBundleFacts(db: Executor, accountSid: string): Promise<BundleFact[]> {
+  return (await loadFamilies(db, [accountSid])).get(accountSid) ?? []
 }
 
 type BundleRow = { sid: string; account_sid: string; policy_sid: string; status: string; valid_until: string | null }
@@ -62,7 +75,7 @@ type BundleRow = { sid: string; account_sid: string; policy_sid: string; status:
 async function withLinks(db: Executor, rows: readonly BundleRow[]): Promise<BundleFact[]> {
   if (rows.length === 0) return []
   const links = await db.selectFrom('entity_assignments').select(['bundle_sid', 'object_sid'])
-    .where('bundle_sid', 'in', rows.map((r) => r.sid)).where('object_sid', 'like', 'BU%').execute()
+    .where(inList(db, 'bundle_sid', rows.map((r) => r.sid))).where('object_sid', 'like', 'BU%').execute()
   const linked = groupBy(links, (l) => l.bundle_sid)
   return rows.map((r) => ({
     sid: r.sid, accountSid: r.account_sid, policySid: r.policy_sid, status: r.status, validUntil: r.valid_until,

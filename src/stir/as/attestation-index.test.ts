@@ -117,4 +117,22 @@ describe('attestation index (SQLite in memory)', () => {
     assert.ok(index.loads > pruned, 'reloaded after a gap')
     await store.close()
   })
+
+  it('prewarm loads accounts and rule-3 sets: a first call reads only its number, and changes still apply', async () => {
+    const { store, index } = await memoryIndex()
+    const a = await family(store.db)
+    const b = await family(store.db)
+    const warmed = await index.prewarm()
+    assert.deepEqual(warmed, { accounts: 2, bundles: 4 })
+    const before = index.loads
+    assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'A')
+    assert.equal((await index.decide(b.acct, usNumber().slice(1), DEST))?.attest, 'B')
+    assert.equal(index.loads - before, 2, 'one number read per call, nothing else')
+    await store.db.transaction().execute(async (trx) => {
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, a.trust))!, 'twilio-rejected', { actor: 'test' })
+    })
+    assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'C')
+    assert.equal((await index.prewarm(1)).accounts, 1, 'bounded')
+    await store.close()
+  })
 })

@@ -17,7 +17,7 @@ import type { Executor, Store } from '../../store/db.js'
 import { storeVersionOf, type StoreVersion } from '../../store/store-version.js'
 import { parseScope, readDecisionChanges, scope } from '../../store/decision-version.repo.js'
 import {
-  loadAccountBundleFacts, loadAccountFact, loadBundleFacts, loadNumberFact, type AccountFactRow,
+  loadAccountBundleFacts, loadAccountFact, loadActiveAccountFacts, loadBundleFacts, loadFamilies, loadNumberFact, type AccountFactRow,
 } from '../../store/attestation-facts.repo.js'
 import { decide, type BundleFact, type Decision, type DecisionFacts, type NumberFact } from '../../domain/attestation.js'
 import type { Clock } from '../../domain/time.js'
@@ -37,6 +37,9 @@ export interface Explained {
 
 /** Bound on memoized call facts (distinct account+number pairs) before the memo is dropped. */
 const FACTS_MAX = 1_000_000
+
+/** Most accounts {@link AttestationIndex.prewarm} loads. */
+export const PREWARM_ACCOUNTS = 100_000
 
 /** Builds and keeps the index for one process. */
 export class AttestationIndex {
@@ -91,6 +94,30 @@ export class AttestationIndex {
   async ownerOf(fromTn: string): Promise<string | undefined> {
     await this.fresh()
     return (await this.number(e164(fromTn)))?.accountSid
+  }
+
+  /**
+   * Loads the active accounts and the top-level accounts' rule-3 sets before the process takes
+   * traffic, so the first calls after a start do not each wait on store reads. Numbers stay on
+   * demand (there may be millions). Loaded after a version read, like any entry.
+   */
+  async prewarm(maxAccounts = PREWARM_ACCOUNTS): Promise<{ readonly accounts: number; readonly bundles: number }> {
+    await this.fresh()
+    const epoch = this.#epoch
+    this.#loads += 2
+    const accounts = await loadActiveAccountFacts(this.#db, maxAccounts)
+    const tops = accounts.filter((a) => a.parentSid === null).map((a) => a.sid)
+    const families = await loadFamilies(this.#db, tops)
+    if (epoch !== this.#epoch) return { accounts: 0, bundles: 0 }
+    let bundles = 0
+    for (const a of accounts) this.#accounts.set(a.sid, a)
+    for (const sid of tops) {
+      const rows = families.get(sid) ?? []
+      for (const b of rows) this.#bundles.set(b.sid, b)
+      this.#accountBundles.set(sid, rows.map((b) => b.sid))
+      bundles += rows.length
+    }
+    return { accounts: accounts.length, bundles }
   }
 
   /** Drops every entry (the store changed). */
