@@ -20,5 +20,7 @@ const args = process.argv.slice(2)
 const files = args.filter((a) => a.endsWith('.test.ts'))
 const flags = args.filter((a) => !a.endsWith('.test.ts'))
 const list = files.length ? files : ['src', 'test'].flatMap((d) => find(d)).sort()
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...list], { stdio: 'inherit' })
+// A test that hangs (a lost promise, a pathological query plan) fails after five minutes
+// instead of holding CI until its own limit.
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...list], { stdio: 'inherit' })
 process.exit(r.status ?? 1)

@@ -3,7 +3,9 @@
  * purpose: a calling number is looked up platform-wide to learn whether it is ours and whose
  * it is; the engine then scopes every fact to the calling account's family.
  */
+import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from './db.js'
+import type { Database } from './database.js'
 import { groupBy } from './group-by.js'
 import { inList } from './in-list.js'
 import { POLICY } from '../domain/policies.js'
@@ -52,14 +54,19 @@ export async function loadActiveAccountFacts(db: Executor, limit: number): Promi
  */
 export async function loadFamilies(db: Executor, accountSids: readonly string[]): Promise<Map<string, BundleFact[]>> {
   if (accountSids.length === 0) return new Map()
-  const rows = await db.selectFrom('bundles as b').select(['b.sid', 'b.account_sid', 'b.policy_sid', 'b.status', 'b.valid_until'])
-    .where(inList(db, 'b.account_sid', accountSids))
+  // Uncorrelated subqueries: the engine first finds the few primary profiles, then their links.
+  // (A correlated EXISTS per trust product made PostgreSQL scan all links once per product.) A
+  // trust product linked to another listed account's primary may come along; the engine only
+  // counts links to the caller's own primary profile.
+  const primaries = (eb: ExpressionBuilder<Database, 'bundles'>) => eb.selectFrom('bundles as p').select('p.sid')
+    .where(inList(db, 'p.account_sid', accountSids)).where('p.policy_sid', '=', POLICY.PRIMARY_PROFILE)
+  const rows = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
+    .where(inList(db, 'account_sid', accountSids))
     .where((eb) => eb.or([
-      eb('b.policy_sid', '=', POLICY.PRIMARY_PROFILE),
+      eb('policy_sid', '=', POLICY.PRIMARY_PROFILE),
       eb.and([
-        eb('b.policy_sid', '=', POLICY.SHAKEN_STIR),
-        eb.exists(eb.selectFrom('entity_assignments as ea').innerJoin('bundles as p', 'p.sid', 'ea.object_sid').select('ea.sid')
-          .whereRef('ea.bundle_sid', '=', 'b.sid').whereRef('p.account_sid', '=', 'b.account_sid').where('p.policy_sid', '=', POLICY.PRIMARY_PROFILE)),
+        eb('policy_sid', '=', POLICY.SHAKEN_STIR),
+        eb('sid', 'in', eb.selectFrom('entity_assignments as ea').select('ea.bundle_sid').where('ea.object_sid', 'in', primaries(eb))),
       ]),
     ])).execute()
   return groupBy(await withLinks(db, rows), (b) => b.accountSid)
