@@ -1,12 +1,11 @@
 /**
- * The Node ceiling for HTTP signing and verification on this machine: bare Fastify routes
+ * Reference routes for HTTP signing and verification on this machine: bare Fastify routes
  * that parse the ATIS body and sign (or split, decode and verify) with node:crypto — no
  * store, decision, auth, certificate handling or checks — in one process per core, like
  * `stirhub serve`. The benches drive them with the same wrk load, so "stirhub / bare" says
  * how much of what Node can do stirhub keeps, and "bare / secsipidx" what the platform itself
  * allows. Run with PORT set, and BARE_VERIFY_CERT (a PEM certificate) for verification.
- * BARE_HTTP=node serves the signing route on Node's `http` module with no framework at all:
- * the ceiling of any Node HTTP layer.
+ * BARE_HTTP=node serves the signing route on Node's `http` module with no framework at all.
  */
 import cluster from 'node:cluster'
 import os from 'node:os'

@@ -49,7 +49,7 @@ export async function serveSecsipidx(args: readonly string[], probePath: string,
 }
 
 /**
- * bench/bare.server.ts (the Node ceiling for HTTP signing and verification) on Fastify, or with
+ * bench/bare.server.ts (reference routes for HTTP signing and verification) on Fastify, or with
  * `layer: 'node'` on Node's http module alone (signing only); resolves once it answers.
  */
 export async function serveBare(opts: { readonly verifyCertPem?: string; readonly layer?: 'fastify' | 'node' } = {}): Promise<Served> {

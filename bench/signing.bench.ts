@@ -1,12 +1,12 @@
 /**
  * STI-AS speed (DESIGN §9), on SQLite with 1M numbers and 100k bundles in the store:
  * - in-process sign (decide + PASSporT + Identity) vs raw node:crypto ES256 sign (target ≥ 0.9),
- *   and the ceiling: encode and sign only, with no decision;
+ *   and a reference: encode and sign only, with no decision;
  * - attestation decision latency from the warm index, p50/p99 (target p99 < 50 µs);
  * - HTTP POST /stir/v1/signing on `stirhub serve` with one API process per core, driven by wrk
  *   (bench/wrk.ts) over 1000 distinct calls, vs raw on all cores (target ≥ 0.5), and vs
  *   `secsipidx -http-srv` under the same wrk load (target ≥ 1.0, goal 1.5), and vs a bare
- *   Fastify route that only parses and signs (bench/bare.server.ts: the Node ceiling).
+ *   Fastify route that only parses and signs, and the same on Node's http module (bench/bare.server.ts).
  * Every figure is measured in this run on this machine; ratios compare runs on the same cores.
  */
 import fs from 'node:fs'
@@ -91,7 +91,7 @@ function rawRate(ctx: Ctx, n: number): number {
 }
 
 /**
- * The in-process ceiling: the least any signer does per call (build the claims, encode the
+ * The in-process reference: the least any signer does per call (build the claims, encode the
  * PASSporT, sign, format the Identity header), with no decision, validation or counting.
  */
 function encodeAndSignRate(ctx: Ctx, calls: readonly Call[], n: number): number {
@@ -218,7 +218,7 @@ export async function run(print: Print): Promise<void> {
     const [raw, encodeOnly, inproc] = [median(rates.raw), median(rates.encodeOnly), median(rates.inproc)]
     print(`raw node:crypto ES256 sign: ${Math.round(raw)}/s (1 core, median of 5 interleaved rounds)`)
     print(`in-process sign (decide + PASSporT + Identity, 64 concurrent): ${Math.round(inproc)}/s, ratio ${(inproc / raw).toFixed(2)} (target >= 0.90)`)
-    print(`in-process ceiling, encode + sign + Identity only (no decision, checks or counting): ${Math.round(encodeOnly)}/s, ratio ${(encodeOnly / raw).toFixed(2)}; stirhub keeps ${(inproc / encodeOnly).toFixed(2)} of it`)
+    print(`in-process reference, encode + sign + Identity only (no decision, checks or counting): ${Math.round(encodeOnly)}/s, ratio ${(encodeOnly / raw).toFixed(2)}; stirhub keeps ${(inproc / encodeOnly).toFixed(2)} of it`)
     const l = await decisionLatency(ctx, calls)
     print(`decision from the warm index: p50 ${pct(l.decision, 50).toFixed(1)} µs, p99 ${pct(l.decision, 99).toFixed(1)} µs (target p99 < 50 µs)`)
     print(`store-version check per call (uncontended, not shared): p50 ${pct(l.version, 50).toFixed(1)} µs, p99 ${pct(l.version, 99).toFixed(1)} µs`)
@@ -253,16 +253,16 @@ export async function run(print: Print): Promise<void> {
     print(`HTTP ratio stirhub/secsipidx: ${(ours.rate / theirs.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
     const bare = await serveBare()
     try {
-      const ceiling = await wrk({ ...run, url: `http://127.0.0.1:${bare.port}/stir/v1/signing`, ...LOAD })
-      print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(ceiling)}`)
-      print(`the Node ceiling: stirhub/bare ${(ours.rate / ceiling.rate).toFixed(2)}, bare/secsipidx ${(ceiling.rate / theirs.rate).toFixed(2)}`)
+      const bareRun = await wrk({ ...run, url: `http://127.0.0.1:${bare.port}/stir/v1/signing`, ...LOAD })
+      print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(bareRun)}`)
+      print(`reference: stirhub/bare ${(ours.rate / bareRun.rate).toFixed(2)}, bare/secsipidx ${(bareRun.rate / theirs.rate).toFixed(2)}`)
     } finally {
       await bare.stop()
     }
     const node = await serveBare({ layer: 'node' })
     try {
       const nodeOnly = await wrk({ ...run, url: `http://127.0.0.1:${node.port}/stir/v1/signing`, ...LOAD })
-      print(`the same on Node's http module, no framework: ${describe(nodeOnly)}; /secsipidx ${(nodeOnly.rate / theirs.rate).toFixed(2)} (the ceiling of any Node HTTP layer)`)
+      print(`the same on Node's http module, no framework: ${describe(nodeOnly)}; /secsipidx ${(nodeOnly.rate / theirs.rate).toFixed(2)} `)
     } finally {
       await node.stop()
     }

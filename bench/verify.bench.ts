@@ -1,12 +1,12 @@
 /**
  * STI-VS speed (DESIGN §9), all figures measured in this run on this machine:
  * - in-process verification with a warm certificate cache vs raw node:crypto ES256 verify of
- *   the same signing input with a reused KeyObject (target ≥ 0.85), and the ceiling: split,
+ *   the same signing input with a reused KeyObject (target ≥ 0.85), and a reference: split,
  *   decode and verify only, with no checks;
  * - HTTP `POST /stir/v1/verification` on `stirhub serve` with one API process per core vs
  *   `secsipidx -http-srv`'s `/v1/check` (Debian package, file cache warm), both driven by wrk
  *   with the same connections (bench/wrk.ts; target ≥ 1.0, goal 1.5), and vs a bare Fastify
- *   route that only decodes and verifies (bench/bare.server.ts: the Node ceiling).
+ *   route that only decodes and verifies (bench/bare.server.ts).
  *   Certificates come from a loopback server, as in the tests.
  */
 import fs from 'node:fs'
@@ -45,7 +45,7 @@ async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTe
   const sig = Buffer.from(s, 'base64url')
   const N = 3000
   const rates = { raw: [] as number[], decodeOnly: [] as number[], vs: [] as number[] }
-  // The in-process ceiling: the least any verifier does per call (split, decode the header and
+  // The in-process reference: the least any verifier does per call (split, decode the header and
   // claims, verify the received bytes), with no checks, certificate lookup or verdict.
   const decodeAndVerify = () => {
     const [eh, ep, es] = identity.slice(0, identity.indexOf(';')).split('.') as [string, string, string]
@@ -69,7 +69,7 @@ async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTe
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   print(`raw node:crypto ES256 verify: ${Math.round(med(rates.raw))}/s (1 core, median of 5 interleaved rounds)`)
   print(`in-process verify, warm cert cache (parse + checks + verify): ${Math.round(med(rates.vs))}/s, ratio ${(med(rates.vs) / med(rates.raw)).toFixed(2)} (target >= 0.85); cache ${JSON.stringify(certs.counts)}`)
-  print(`in-process ceiling, split + decode + verify only (no checks, certificate lookup or verdict): ${Math.round(med(rates.decodeOnly))}/s, ratio ${(med(rates.decodeOnly) / med(rates.raw)).toFixed(2)}; stirhub keeps ${(med(rates.vs) / med(rates.decodeOnly)).toFixed(2)} of it`)
+  print(`in-process reference, split + decode + verify only (no checks, certificate lookup or verdict): ${Math.round(med(rates.decodeOnly))}/s, ratio ${(med(rates.decodeOnly) / med(rates.raw)).toFixed(2)}; stirhub keeps ${(med(rates.vs) / med(rates.decodeOnly)).toFixed(2)} of it`)
   await fetcher.close()
 }
 
@@ -119,7 +119,7 @@ async function overHttp(print: Print, pkiAll: Awaited<ReturnType<typeof buildTes
       if (!(await passes(bareSide.url, body, bareSide.headers))) throw new Error('the bare route does not verify the bench call')
       const c = await wrk({ ...bareSide, ...LOAD })
       print(`bare Fastify route, JSON + split + verify only (${os.availableParallelism()} processes, no auth, certificates or checks), same wrk load: ${describe(c)}`)
-      print(`the Node ceiling: stirhub/bare ${(a.rate / c.rate).toFixed(2)}, bare/secsipidx ${(c.rate / b.rate).toFixed(2)}`)
+      print(`reference: stirhub/bare ${(a.rate / c.rate).toFixed(2)}, bare/secsipidx ${(c.rate / b.rate).toFixed(2)}`)
     } finally {
       await bare.stop()
     }

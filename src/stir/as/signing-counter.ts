@@ -16,8 +16,20 @@ export class SigningCounter extends BatchedCounter {
     this.#clock = clock
   }
 
+  #hour = { start: 0, key: '' }
+
   /** Counts one signing. */
   count(accountSid: string, level: CountedLevel): void {
-    this.add([accountSid, this.#clock().toISOString().slice(0, 13), level])
+    this.add([accountSid, this.#hourKey(), level])
+  }
+
+  /** `YYYY-MM-DDTHH` of now, formatted once per hour. */
+  #hourKey(): string {
+    const ms = this.#clock().getTime()
+    if (ms < this.#hour.start || ms >= this.#hour.start + 3_600_000) {
+      const start = ms - (ms % 3_600_000)
+      this.#hour = { start, key: new Date(start).toISOString().slice(0, 13) }
+    }
+    return this.#hour.key
   }
 }

@@ -7,7 +7,7 @@
 import { isUsNumber, type Decision, type AttestLevel } from '../../domain/attestation.js'
 import { errors } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
-import { canonicalTn, shakenClaims, signIdentity, type PassportKey, type TnOptions } from '../passport/index.js'
+import { canonicalTn, signIdentity, type PassportKey, type ShakenClaims, type TnOptions } from '../passport/index.js'
 import type { AttestationIndex } from './attestation-index.js'
 import type { SigningCounter } from './signing-counter.js'
 
@@ -52,17 +52,25 @@ export function capAttest(decided: AttestLevel, requested?: AttestLevel): Attest
 
 /** Decides and signs calls for one process (see the module comment). */
 export class SigningService {
-  constructor(private readonly opts: SigningServiceOptions) {}
+  readonly #orig: TnOptions & { readonly param: string }
+  readonly #dest: TnOptions & { readonly param: string }
+
+  constructor(private readonly opts: SigningServiceOptions) {
+    this.#orig = { ...opts.tn, param: 'orig' }
+    this.#dest = { ...opts.tn, param: 'dest' }
+  }
 
   /**
    * Decides and signs. Throws NOT_FOUND for an unknown or inactive account, INVALID_PARAM for
-   * a bad TN, UNAVAILABLE (503) when the store cannot confirm the facts.
+   * a bad TN or iat, UNAVAILABLE (503) when the store cannot confirm the facts.
    */
   async sign(req: SignRequest): Promise<SignResult> {
-    const tn = this.opts.tn ?? {}
-    const orig = canonicalTn(req.orig, { ...tn, param: 'orig' })
+    const orig = canonicalTn(req.orig, this.#orig)
     if (req.dest.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
-    const dest = req.dest.map((d) => canonicalTn(d, { ...tn, param: 'dest' }))
+    const dest = req.dest.map((d) => canonicalTn(d, this.#dest))
+    const iat = req.iat ?? Math.floor(this.opts.clock().getTime() / 1000)
+    // RFC 8588 errata 6656: iat is a JSON integer.
+    if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
     const decision = await this.decideAll(req.accountSid, orig, dest, req.ticket)
     if (decision.attest === undefined) {
       this.opts.counter?.count(req.accountSid, 'none')
@@ -71,8 +79,9 @@ export class SigningService {
     const attest = capAttest(decision.attest, req.attest)
     const notes = attest !== decision.attest ? [`requested attestation ${req.attest} is lower than ${decision.attest}: signed ${attest}`]
       : req.attest && req.attest !== attest ? [`requested attestation ${req.attest} is above what the facts allow: signed ${attest}`] : []
-    const now = this.opts.clock()
-    const claims = shakenClaims({ attest, orig, dest, iat: req.iat, origid: decision.origid }, { ...tn, now: () => now })
+    // TNs are canonical and origid is the account's stored UUID: the claims are built once, and
+    // the PASSporT encoder still checks every part before it goes into the JSON.
+    const claims: ShakenClaims = { attest, dest: { tn: dest }, iat, orig: { tn: orig }, origid: decision.origid }
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
     this.opts.counter?.count(req.accountSid, attest)
     return { decision, attest, identity, passport, notes }
