@@ -262,7 +262,7 @@ export async function run(print: Print): Promise<void> {
     const node = await serveBare({ layer: 'node' })
     try {
       const nodeOnly = await wrk({ ...run, url: `http://127.0.0.1:${node.port}/stir/v1/signing`, ...LOAD })
-      print(`the same on Node's http module, no framework: ${describe(nodeOnly)}; /secsipidx ${(nodeOnly.rate / theirs.rate).toFixed(2)} `)
+      print(`the same on Node's http module, no framework: ${describe(nodeOnly)}; /secsipidx ${(nodeOnly.rate / theirs.rate).toFixed(2)}`)
     } finally {
       await node.stop()
     }
