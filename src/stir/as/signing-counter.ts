@@ -10,13 +10,13 @@ export type CountedLevel = 'A' | 'B' | 'C' | 'none'
 /** Per-process signing counts, flushed every `flushEveryMs` (0: only on flush/close). */
 export class SigningCounter extends BatchedCounter {
   readonly #clock: Clock
+  /** The current hour's bucket key, formatted once per hour. */
+  #hour = { start: 0, key: '' }
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
     super((batch) => addSigningCounts(db, batch.map(([[account_sid, hour, attest], count]) => ({ account_sid: account_sid!, hour: hour!, attest: attest!, count }))), flushEveryMs)
     this.#clock = clock
   }
-
-  #hour = { start: 0, key: '' }
 
   /** Counts one signing. */
   count(accountSid: string, level: CountedLevel): void {
