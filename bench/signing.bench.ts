@@ -22,6 +22,7 @@ import { closeStiAs, stiAs } from '../src/stir/as/sti-as.js'
 import { encodeHeader } from '../src/stir/passport/index.js'
 import type { AppContext } from '../src/api/context.js'
 import { rawRateAllCores } from './cores.js'
+import { median } from './stats.js'
 import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
 import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
 
@@ -118,8 +119,6 @@ async function inProcessRate(ctx: Ctx, calls: readonly Call[], n: number, batch:
   }
   return n / ((performance.now() - t) / 1000)
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** Latencies (µs) of decisions from the warm index, and of the per-call store-version check. */
 async function decisionLatency(ctx: Ctx, calls: readonly Call[]): Promise<{ decision: number[]; version: number[] }> {

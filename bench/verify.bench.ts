@@ -23,6 +23,7 @@ import { profileCheck, x5uRules } from '../src/stir/vs/sti-vs.js'
 import { buildTestPki, startCertServer } from '../test/helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from '../test/helpers/passport-forge.js'
 import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
+import { median } from './stats.js'
 import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
 
 type Print = (line: string) => void
@@ -66,10 +67,9 @@ async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTe
     for (let i = 0; i < N; i++) await vs.verify(input)
     rates.vs.push(N / ((performance.now() - t) / 1000))
   }
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-  print(`raw node:crypto ES256 verify: ${Math.round(med(rates.raw))}/s (1 core, median of 5 interleaved rounds)`)
-  print(`in-process verify, warm cert cache (parse + checks + verify): ${Math.round(med(rates.vs))}/s, ratio ${(med(rates.vs) / med(rates.raw)).toFixed(2)} (target >= 0.85); cache ${JSON.stringify(certs.counts)}`)
-  print(`in-process reference, split + decode + verify only (no checks, certificate lookup or verdict): ${Math.round(med(rates.decodeOnly))}/s, ratio ${(med(rates.decodeOnly) / med(rates.raw)).toFixed(2)}; stirhub keeps ${(med(rates.vs) / med(rates.decodeOnly)).toFixed(2)} of it`)
+  print(`raw node:crypto ES256 verify: ${Math.round(median(rates.raw))}/s (1 core, median of 5 interleaved rounds)`)
+  print(`in-process verify, warm cert cache (parse + checks + verify): ${Math.round(median(rates.vs))}/s, ratio ${(median(rates.vs) / median(rates.raw)).toFixed(2)} (target >= 0.85); cache ${JSON.stringify(certs.counts)}`)
+  print(`in-process reference, split + decode + verify only (no checks, certificate lookup or verdict): ${Math.round(median(rates.decodeOnly))}/s, ratio ${(median(rates.decodeOnly) / median(rates.raw)).toFixed(2)}; stirhub keeps ${(median(rates.vs) / median(rates.decodeOnly)).toFixed(2)} of it`)
   await fetcher.close()
 }
 

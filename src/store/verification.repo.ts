@@ -16,16 +16,6 @@ export async function addVerificationCounts(db: Executor, rows: readonly Verific
     .execute()
 }
 
-/** Totals by reason and SPC for the given accounts since `fromHour` (inclusive). */
-export async function sumVerificationCounts(db: Executor, accountSids: readonly string[], fromHour = ''): Promise<{ reason: string; spc: string; count: number }[]> {
-  if (accountSids.length === 0) return []
-  const rows = await db.selectFrom('verification_counters')
-    .select(['reason', 'spc', (eb) => eb.fn.sum<number | string>('count').as('count')])
-    .where(inList(db, 'account_sid', accountSids)).where('hour', '>=', fromHour)
-    .groupBy(['reason', 'spc']).orderBy('reason').orderBy('spc').execute()
-  return rows.map((r) => ({ reason: r.reason, spc: r.spc, count: Number(r.count) }))
-}
-
 /** Totals by reason and SPC per account since `fromHour` (inclusive), in one query. */
 export async function verificationCountsByAccount(db: Executor, accountSids: readonly string[], fromHour = ''): Promise<Map<string, { reason: string; spc: string; count: number }[]>> {
   const rows = await db.selectFrom('verification_counters')

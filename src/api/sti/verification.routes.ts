@@ -7,9 +7,9 @@
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { isoNow } from '../../domain/time.js'
-import { stiVs } from '../../stir/vs/sti-vs.js'
+import { flushVerificationCounts, stiVs } from '../../stir/vs/sti-vs.js'
 import type { VerifyInput } from '../../stir/vs/verifier.js'
-import { saveVerificationPolicy, sumVerificationCounts } from '../../store/verification.repo.js'
+import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
 import { FAILURE_ACTIONS, verifyPolicyOf, type FailureAction } from '../../stir/vs/verify-policy.js'
 import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
 
@@ -57,8 +57,8 @@ function policyRoutes(app: App, ctx: AppContext) {
     return verificationPolicy(ctx, req.stirAccountSid)
   })
   app.get('/v1/verification/stats', { schema: { tags: ['stir'], summary: 'Verification outcomes by reason and signer SPC' } }, async (req) => {
-    await stiVs(ctx).counter.flush()
-    return { stats: await sumVerificationCounts(ctx.store.db, [req.stirAccountSid]) }
+    await flushVerificationCounts(ctx)
+    return { stats: (await verificationCountsByAccount(ctx.store.db, [req.stirAccountSid])).get(req.stirAccountSid) ?? [] }
   })
 }
 

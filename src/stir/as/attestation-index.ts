@@ -111,12 +111,7 @@ export class AttestationIndex {
     if (epoch !== this.#epoch) return { accounts: 0, bundles: 0 }
     let bundles = 0
     for (const a of accounts) this.#accounts.set(a.sid, a)
-    for (const sid of tops) {
-      const rows = families.get(sid) ?? []
-      for (const b of rows) this.#bundles.set(b.sid, b)
-      this.#accountBundles.set(sid, rows.map((b) => b.sid))
-      bundles += rows.length
-    }
+    for (const sid of tops) bundles += this.#keepFamily(sid, families.get(sid) ?? []).length
     return { accounts: accounts.length, bundles }
   }
 
@@ -238,11 +233,15 @@ export class AttestationIndex {
     const epoch = this.#epoch
     this.#loads++
     const rows = await loadAccountBundleFacts(this.#db, sid)
-    if (epoch === this.#epoch) {
-      for (const b of rows) this.#bundles.set(b.sid, b)
-      this.#accountBundles.set(sid, rows.map((b) => b.sid))
-    }
-    return rows.map((b) => b.sid)
+    return epoch === this.#epoch ? this.#keepFamily(sid, rows) : rows.map((b) => b.sid)
+  }
+
+  /** Holds an account's rule-3 set and its bundles; returns their SIDs. */
+  #keepFamily(accountSid: string, rows: readonly BundleFact[]): readonly string[] {
+    for (const b of rows) this.#bundles.set(b.sid, b)
+    const sids = rows.map((b) => b.sid)
+    this.#accountBundles.set(accountSid, sids)
+    return sids
   }
 
   private async bundles(sids: readonly string[]): Promise<BundleFact[]> {
