@@ -7,7 +7,8 @@
  *   (bench/wrk.ts) over 1000 distinct calls, vs raw on all cores (target ≥ 0.5), and vs
  *   `secsipidx -http-srv` under the same wrk load (target ≥ 1.0, goal 1.5), and vs a bare
  *   Fastify route that only parses and signs, and the same on Node's http module (bench/bare.server.ts).
- * Every figure is measured in this run on this machine; ratios compare runs on the same cores.
+ * Every figure is measured in this run on this machine; ratios compare runs on the same cores,
+ * and the HTTP sides (and raw on all cores) are measured in interleaved rounds.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -23,8 +24,8 @@ import { encodeHeader } from '../src/stir/passport/index.js'
 import type { AppContext } from '../src/api/context.js'
 import { rawRateAllCores } from './cores.js'
 import { median } from './stats.js'
-import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
-import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
+import { describe, interleaved, LOAD, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
+import { serveBare, serveSecsipidx, serveStirhub, type Served } from './serve.js'
 
 type Print = (line: string) => void
 
@@ -178,18 +179,14 @@ function approvalsElsewhere(port: number, bundleSid: string): { stop: () => Prom
   }
 }
 
-/** The same load against `secsipidx -http-srv` (its /v1/sign-csv), with a key of the same curve. */
-async function secsipidxRate(dir: string, calls: readonly Call[]) {
+/** `secsipidx -http-srv` with a key of the same curve, and the same calls for its /v1/sign-csv. */
+async function secsipidxSigner(dir: string, calls: readonly Call[]): Promise<{ served: Served; run: WrkRun }> {
   const keyFile = path.join(dir, 'ssx.key')
   fs.writeFileSync(keyFile, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }))
   const csv = (from: string) => `${from},12125551212,A,de305d54-75b4-431b-adb2-eb6b9e546014,https://cert.example.org/sp.pem`
-  const ssx = await serveSecsipidx(['-fprvkey', keyFile], '/v1/sign-csv', csv('12125550100'))
-  try {
-    const requests = calls.slice(0, 1000).map((c) => ({ body: csv(c.from) }))
-    return await wrk({ url: `http://127.0.0.1:${ssx.port}/v1/sign-csv`, headers: { 'content-type': 'text/plain' }, requests, ...LOAD })
-  } finally {
-    await ssx.stop()
-  }
+  const served = await serveSecsipidx(['-fprvkey', keyFile], '/v1/sign-csv', csv('12125550100'))
+  const requests = calls.slice(0, 1000).map((c) => ({ body: csv(c.from) }))
+  return { served, run: { url: `http://127.0.0.1:${served.port}/v1/sign-csv`, headers: { 'content-type': 'text/plain' }, requests, ...LOAD } }
 }
 
 /** Runs the signing bench (see the module comment). */
@@ -225,48 +222,53 @@ export async function run(print: Print): Promise<void> {
     await closeStiAs(ctx)
     await ctx.store.close()
   }
-  const server = await serveStirhub(serverEnv(dir, file))
+  const servers: Served[] = []
   try {
+    const server = await serveStirhub(serverEnv(dir, file))
+    servers.push(server)
+    const ssx = await secsipidxSigner(dir, calls)
+    servers.push(ssx.served)
+    const bare = await serveBare()
+    servers.push(bare)
+    const node = await serveBare({ layer: 'node' })
+    servers.push(node)
     const cores = os.availableParallelism()
-    const rawAll = await rawRateAllCores('sign')
-    print(`raw node:crypto ES256 sign on all ${cores} cores: ${Math.round(rawAll)}/s`)
     const iat = Math.floor(Date.now() / 1000)
     const requests = calls.slice(0, 1000).map((c) => ({
       body: JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat, orig: { tn: c.from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }),
       headers: { 'x-account-sid': c.acct },
     }))
-    const run = { url: `http://127.0.0.1:${server.port}/stir/v1/signing`, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, requests }
-    const warm = await wrk({ ...run, ...LOAD, seconds: WARMUP_SECONDS })
+    const run: WrkRun = { url: `http://127.0.0.1:${server.port}/stir/v1/signing`, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, requests, ...LOAD }
+    const bareRun = { ...run, url: `http://127.0.0.1:${bare.port}/stir/v1/signing` }
+    const nodeRun = { ...run, url: `http://127.0.0.1:${node.port}/stir/v1/signing` }
+    const warm = await wrk({ ...run, seconds: WARMUP_SECONDS })
     print(`HTTP warm-up (${WARMUP_SECONDS} s, each process loading its index): ${describe(warm)}`)
-    const ours = await wrk({ ...run, ...LOAD })
-    print(`HTTP /stir/v1/signing (${cores} API processes, wrk ${LOAD.connections} connections on the same machine): ${describe(ours)}; ratio to raw on all cores ${(ours.rate / rawAll).toFixed(2)} (target >= 0.50)`)
+    for (const r of [ssx.run, bareRun, nodeRun]) await wrk({ ...r, seconds: 2 }) // their JIT warm too
+    const r = await interleaved({
+      raw: () => rawRateAllCores('sign'),
+      stirhub: () => wrk(run),
+      secsipidx: () => wrk(ssx.run),
+      bare: () => wrk(bareRun),
+      node: () => wrk(nodeRun),
+    })
+    const each = `${ROUNDS} interleaved rounds of ${LOAD.seconds} s, the median round shown`
+    print(`raw node:crypto ES256 sign on all ${cores} cores: ${Math.round(typical(r.raw))}/s (median of ${ROUNDS} rounds)`)
+    print(`HTTP /stir/v1/signing (${cores} API processes, wrk ${LOAD.connections} connections on the same machine; ${each}): ${describe(typical(r.stirhub))}; ratio to raw on all cores ${ratioOf(r.stirhub, r.raw).toFixed(2)} (target >= 0.50)`)
+    print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(typical(r.secsipidx))}`)
+    print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${r.stirhub.map((x, i) => (x.rate / r.secsipidx[i]!.rate).toFixed(2)).join(' ')} (target >= 1.0, goal 1.5)`)
+    print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(typical(r.bare))}`)
+    print(`the same on Node's http module, no framework: ${describe(typical(r.node))}`)
+    print(`reference: stirhub/bare ${ratioOf(r.stirhub, r.bare).toFixed(2)}, bare/secsipidx ${ratioOf(r.bare, r.secsipidx).toFixed(2)}, node/secsipidx ${ratioOf(r.node, r.secsipidx).toFixed(2)}`)
     // wrk keeps a fixed number of requests in flight (no rate limit): one connection keeps one
     // API process busy, about half of what two can do — the "half load" of DESIGN §9.
-    const light = await wrk({ ...run, connections: LIGHT_CONNECTIONS, seconds: LOAD.seconds })
-    print(`HTTP /stir/v1/signing with ${LIGHT_CONNECTIONS} connection (one request in flight), ${Math.round((100 * light.rate) / ours.rate)} % of the full-load rate: ${describe(light)} (target p99 < 5 ms at half load)`)
+    const full = typical(r.stirhub)
+    const light = await wrk({ ...run, connections: LIGHT_CONNECTIONS, seconds: 10 })
+    print(`HTTP /stir/v1/signing with ${LIGHT_CONNECTIONS} connection (one request in flight), ${Math.round((100 * light.rate) / full.rate)} % of the full-load rate: ${describe(light)} (target p99 < 5 ms at half load)`)
     const churn = approvalsElsewhere(server.port, idleTrustProduct())
-    const busy = await wrk({ ...run, ...LOAD })
+    const busy = await wrk({ ...run, seconds: 10 })
     print(`HTTP /stir/v1/signing while the vetting team approves another customer's bundle every ${CHURN_MS} ms (${await churn.stop()} approvals): ${describe(busy)}`)
-    const theirs = await secsipidxRate(dir, calls)
-    print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(theirs)}`)
-    print(`HTTP ratio stirhub/secsipidx: ${(ours.rate / theirs.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
-    const bare = await serveBare()
-    try {
-      const bareRun = await wrk({ ...run, url: `http://127.0.0.1:${bare.port}/stir/v1/signing`, ...LOAD })
-      print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(bareRun)}`)
-      print(`reference: stirhub/bare ${(ours.rate / bareRun.rate).toFixed(2)}, bare/secsipidx ${(bareRun.rate / theirs.rate).toFixed(2)}`)
-    } finally {
-      await bare.stop()
-    }
-    const node = await serveBare({ layer: 'node' })
-    try {
-      const nodeOnly = await wrk({ ...run, url: `http://127.0.0.1:${node.port}/stir/v1/signing`, ...LOAD })
-      print(`the same on Node's http module, no framework: ${describe(nodeOnly)}; /secsipidx ${(nodeOnly.rate / theirs.rate).toFixed(2)}`)
-    } finally {
-      await node.stop()
-    }
   } finally {
-    await server.stop()
+    for (const sv of servers.reverse()) await sv.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -6,7 +6,8 @@
  * - HTTP `POST /stir/v1/verification` on `stirhub serve` with one API process per core vs
  *   `secsipidx -http-srv`'s `/v1/check` (Debian package, file cache warm), both driven by wrk
  *   with the same connections (bench/wrk.ts; target ≥ 1.0, goal 1.5), and vs a bare Fastify
- *   route that only decodes and verifies (bench/bare.server.ts).
+ *   route that only decodes and verifies (bench/bare.server.ts); the HTTP sides are measured in
+ *   interleaved rounds.
  *   Certificates come from a loopback server, as in the tests.
  */
 import fs from 'node:fs'
@@ -22,7 +23,7 @@ import { createVerifier } from '../src/stir/vs/verifier.js'
 import { profileCheck, x5uRules } from '../src/stir/vs/sti-vs.js'
 import { buildTestPki, startCertServer } from '../test/helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from '../test/helpers/passport-forge.js'
-import { describe, LOAD, requireWrk, WARMUP_SECONDS, wrk } from './wrk.js'
+import { describe, interleaved, LOAD, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
 import { median } from './stats.js'
 import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
 
@@ -74,7 +75,7 @@ async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTe
 }
 
 /** One POST; true when the verdict is a pass (wrk counts statuses only, so each side is checked by hand). */
-async function passes(url: string, body: string, headers: Record<string, string>): Promise<boolean> {
+async function passes(url: string, body: string, headers: Readonly<Record<string, string>> = {}): Promise<boolean> {
   const r = await fetch(url, { method: 'POST', headers, body })
   const text = await r.text()
   return r.status === 200 && !/Failed|FAILED|not-ok|error/i.test(text)
@@ -97,29 +98,28 @@ async function overHttp(print: Print, pkiAll: Awaited<ReturnType<typeof buildTes
   try {
     const acct = await (await fetch(`http://127.0.0.1:${server.port}/admin/v1/Accounts`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"FriendlyName":"bench"}' })).json() as { sid: string; auth_token: string }
     const body = JSON.stringify({ verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: Math.floor(Date.now() / 1000), identity } })
-    const ours = { url: `http://127.0.0.1:${server.port}/stir/v1/verification`, headers: { authorization: 'Basic ' + Buffer.from(`${acct.sid}:${acct.auth_token}`).toString('base64'), 'content-type': 'application/json' }, requests: [{ body }] }
-    const theirs = { url: `http://127.0.0.1:${ssx.port}/v1/check`, headers: { 'content-type': 'text/plain' }, requests: [{ body: identity }] }
+    const ours: WrkRun = { ...LOAD, url: `http://127.0.0.1:${server.port}/stir/v1/verification`, headers: { authorization: 'Basic ' + Buffer.from(`${acct.sid}:${acct.auth_token}`).toString('base64'), 'content-type': 'application/json' }, requests: [{ body }] }
+    const theirs: WrkRun = { ...LOAD, url: `http://127.0.0.1:${ssx.port}/v1/check`, headers: { 'content-type': 'text/plain' }, requests: [{ body: identity }] }
     for (const side of [ours, theirs]) {
       if (!(await passes(side.url, side.requests[0]!.body, side.headers))) throw new Error(`bench call does not verify at ${side.url}`)
     }
-    const warm = await wrk({ ...ours, ...LOAD, seconds: WARMUP_SECONDS })
-    print(`HTTP warm-up (${WARMUP_SECONDS} s): ${describe(warm)}`)
-    const a = await wrk({ ...ours, ...LOAD })
-    const b = await wrk({ ...theirs, ...LOAD })
-    // A verdict that flipped under load would make the rate meaningless.
-    for (const side of [ours, theirs]) {
-      if (!(await passes(side.url, side.requests[0]!.body, side.headers))) throw new Error(`verdict changed under load at ${side.url}`)
-    }
-    print(`HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections): ${describe(a)}`)
-    print(`secsipidx -http-srv /v1/check, same wrk load: ${describe(b)}`)
-    print(`HTTP ratio stirhub/secsipidx: ${(a.rate / b.rate).toFixed(2)} (target >= 1.0, goal 1.5)`)
     const bare = await serveBare({ verifyCertPem: pkiAll.leaves.good.pem })
     try {
       const bareSide = { ...ours, url: `http://127.0.0.1:${bare.port}/stir/v1/verification` }
       if (!(await passes(bareSide.url, body, bareSide.headers))) throw new Error('the bare route does not verify the bench call')
-      const c = await wrk({ ...bareSide, ...LOAD })
-      print(`bare Fastify route, JSON + split + verify only (${os.availableParallelism()} processes, no auth, certificates or checks), same wrk load: ${describe(c)}`)
-      print(`reference: stirhub/bare ${(a.rate / c.rate).toFixed(2)}, bare/secsipidx ${(c.rate / b.rate).toFixed(2)}`)
+      const warm = await wrk({ ...ours, seconds: WARMUP_SECONDS })
+      print(`HTTP warm-up (${WARMUP_SECONDS} s): ${describe(warm)}`)
+      for (const side of [theirs, bareSide]) await wrk({ ...side, seconds: 2 })
+      const r = await interleaved({ stirhub: () => wrk(ours), secsipidx: () => wrk(theirs), bare: () => wrk(bareSide) })
+      // A verdict that flipped under load would make the rate meaningless.
+      for (const side of [ours, theirs]) {
+        if (!(await passes(side.url, side.requests[0]!.body, side.headers))) throw new Error(`verdict changed under load at ${side.url}`)
+      }
+      print(`HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections; ${ROUNDS} interleaved rounds of ${LOAD.seconds} s, the median round shown): ${describe(typical(r.stirhub))}`)
+      print(`secsipidx -http-srv /v1/check, same wrk load: ${describe(typical(r.secsipidx))}`)
+      print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${r.stirhub.map((x, i) => (x.rate / r.secsipidx[i]!.rate).toFixed(2)).join(' ')} (target >= 1.0, goal 1.5)`)
+      print(`bare Fastify route, JSON + split + verify only (${os.availableParallelism()} processes, no auth, certificates or checks), same wrk load: ${describe(typical(r.bare))}`)
+      print(`reference: stirhub/bare ${ratioOf(r.stirhub, r.bare).toFixed(2)}, bare/secsipidx ${ratioOf(r.bare, r.secsipidx).toFixed(2)}`)
     } finally {
       await bare.stop()
     }

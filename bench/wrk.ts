@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { median } from './stats.js'
 
 export interface WrkRun {
   readonly url: string
@@ -20,8 +21,10 @@ export interface WrkRun {
   readonly seconds: number
 }
 
-/** The load every HTTP bench applies, to stirhub and to its peers alike. */
-export const LOAD = { connections: 64, seconds: 10 } as const
+/** The load every HTTP bench applies, to stirhub and to its peers alike (one round of it). */
+export const LOAD = { connections: 64, seconds: 5 } as const
+/** Rounds of {@link interleaved} comparisons. */
+export const ROUNDS = 3
 /** A first run, reported apart: each API process starts with cold caches and a cold JIT. */
 export const WARMUP_SECONDS = 10
 
@@ -93,4 +96,27 @@ function parse(out: string): WrkResult {
 export function describe(r: WrkResult): string {
   const failed = [r.non2xx && `${r.non2xx} non-2xx responses`, r.socketErrors && `${r.socketErrors} timeouts or socket errors`].filter(Boolean)
   return `${Math.round(r.rate)}/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${failed.length ? `, FAILED: ${failed.join(', ')}` : ''}`
+}
+
+/**
+ * Measures every side in turn, `rounds` times, with all servers up throughout: the speed of a
+ * shared VM drifts by tens of percent within minutes, and measuring one side after the other
+ * would put that drift into their ratio. Returns each side's results in round order.
+ */
+export async function interleaved<S extends Record<string, () => Promise<unknown>>>(sides: S, rounds = ROUNDS): Promise<{ [K in keyof S]: Awaited<ReturnType<S[K]>>[] }> {
+  const out: Record<string, unknown[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]))
+  for (let r = 0; r < rounds; r++) for (const k of Object.keys(sides)) out[k]!.push(await sides[k]!())
+  return out as { [K in keyof S]: Awaited<ReturnType<S[K]>>[] }
+}
+
+const rateOf = (x: WrkResult | number) => (typeof x === 'number' ? x : x.rate)
+
+/** The median over rounds of a/b (each round's two sides measured back to back). */
+export function ratioOf(a: ReadonlyArray<WrkResult | number>, b: ReadonlyArray<WrkResult | number>): number {
+  return median(a.map((x, i) => rateOf(x) / rateOf(b[i]!)))
+}
+
+/** The round with the median rate, as the side's typical result. */
+export function typical<T extends WrkResult | number>(xs: readonly T[]): T {
+  return [...xs].sort((x, y) => rateOf(x) - rateOf(y))[Math.floor(xs.length / 2)]!
 }

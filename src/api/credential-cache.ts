@@ -6,7 +6,7 @@
  * sub-account bumps it in the same transaction (decision-version.repo.ts), and every process
  * drops its entries on its next request. Failures are never cached.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 /** Bound on entries; reaching it drops them all (a flood of distinct valid credentials is rare). */
 const MAX_ENTRIES = 10_000
@@ -17,7 +17,7 @@ export class CredentialCache<P> {
 
   /** The cache key of an Authorization header value. */
   static keyOf(header: string): string {
-    return createHash('sha256').update(header).digest('base64')
+    return hash('sha256', header, 'base64')
   }
 
   /** The principal verified for `key` under `version`, if any. */

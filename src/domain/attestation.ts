@@ -96,6 +96,21 @@ export function isApproved(b: BundleFact, now: Date): boolean {
   return b.status === APPROVED && (b.validUntil === null || Date.parse(b.validUntil) > now.getTime())
 }
 
+/**
+ * The instant (ms) until which a decision made at `nowMs` from `facts` stays the same: the
+ * next `valid_until` still ahead among the facts' bundles (an expiry is the only thing that
+ * changes a decision without a store write). Infinity when none expires.
+ */
+export function decisionStableUntil(facts: DecisionFacts, nowMs: number): number {
+  let until = Infinity
+  for (const b of facts.bundles.values()) {
+    if (b.validUntil === null) continue
+    const t = Date.parse(b.validUntil)
+    if (t > nowMs && t < until) until = t
+  }
+  return until
+}
+
 /** What the customer must do about a bundle that is not (or no longer) approved. */
 export function bundleStep(b: BundleFact, now: Date, what: string): string {
   if (b.status === APPROVED) return `${what} ${b.sid} expired on ${b.validUntil ?? '?'}: renew it (resubmit for review)`

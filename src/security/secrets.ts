@@ -4,17 +4,18 @@
  * that must be recovered (the auth token Twilio-style webhooks are signed with, private keys)
  * is sealed with AES-256-GCM under a key derived from the master key.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual, hkdfSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hash, randomBytes, timingSafeEqual, hkdfSync } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
+// crypto.hash (one shot, no Hash object) is half the cost of createHash: it runs on every API request.
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex')
+  return hash('sha256', secret)
 }
 
 /** Constant-time comparison of a presented secret with a stored digest. */
 export function secretMatches(secret: string, digestHex: string): boolean {
-  const a = Buffer.from(hashSecret(secret), 'hex')
+  const a = hash('sha256', secret, 'buffer')
   const b = Buffer.from(digestHex, 'hex')
   return a.length === b.length && timingSafeEqual(a, b)
 }

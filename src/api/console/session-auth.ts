@@ -45,13 +45,19 @@ export function requireCsrf(req: FastifyRequest, s: Session): void {
 
 /** Installs the hook on the root instance; call before the API areas are registered. */
 export function installSessionAuth(app: App, ctx: AppContext): void {
-  app.addHook('onRequest', async (req) => {
+  // Callback style: it runs on every request, and API clients (with Authorization) pass at once.
+  app.addHook('onRequest', (req, _reply, done) => {
     // Explicit credentials win: API clients never depend on cookies.
-    if (req.headers.authorization) return
-    if (!API_PREFIXES.some((p) => req.url.startsWith(p))) return
-    const s = sessionOf(ctx, req)
-    if (!s) return
-    requireCsrf(req, s)
-    req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
+    if (req.headers.authorization || !API_PREFIXES.some((p) => req.url.startsWith(p))) return done()
+    try {
+      const s = sessionOf(ctx, req)
+      if (s) {
+        requireCsrf(req, s)
+        req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
+      }
+    } catch (err) {
+      return done(err as Error)
+    }
+    done()
   })
 }

@@ -111,11 +111,14 @@ export function atisErrorHandler(err: FastifyError, req: FastifyRequest, reply: 
 /**
  * ATIS-1000082 request preconditions for a POST with a JSON body: Content-Length present
  * (411, SVC4007) and Content-Type application/json (415, SVC4004). Use as an `onRequest` hook,
- * before Fastify's own body parsing runs.
+ * before Fastify's own body parsing runs. Callback style: a synchronous check on the signing
+ * and verification hot paths costs no promise.
  */
-export async function atisPostPreconditions(req: FastifyRequest): Promise<void> {
-  if (req.method !== 'POST') return
-  if (req.headers['content-length'] === undefined) throw new AtisError('SVC4007')
-  const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
-  if (ct !== 'application/json') throw new AtisError('SVC4004', ['application/json'])
+export function atisPostPreconditions(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
+  if (req.method === 'POST') {
+    if (req.headers['content-length'] === undefined) return done(new AtisError('SVC4007'))
+    const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    if (ct !== 'application/json') return done(new AtisError('SVC4004', ['application/json']))
+  }
+  done()
 }

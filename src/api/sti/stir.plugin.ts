@@ -47,14 +47,12 @@ export async function stirArea(app: App, ctx: AppContext): Promise<void> {
   app.setNotFoundHandler((_req, reply) => { atisError(reply, 'SVC4003') })
   app.decorateRequest('stirAccountSid', '')
   app.decorateRequest('stirTicket', 0)
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    // ATIS-1000082: X-RequestID is echoed on every response, success or error (atisError sets it too).
+    const rid = req.headers['x-requestid']
+    if (typeof rid === 'string') reply.header('X-RequestID', rid)
     req.stirTicket = ctx.version.ticket()
     req.stirAccountSid = await stirAccount(ctx, req, req.stirTicket)
-  })
-  // ATIS-1000082: X-RequestID is echoed on every response, success or error.
-  app.addHook('onSend', async (req, reply) => {
-    const rid = req.headers['x-requestid']
-    if (typeof rid === 'string' && !reply.hasHeader('X-RequestID')) reply.header('X-RequestID', rid)
   })
   for (const plugin of STIR_ROUTES) await plugin(app, ctx)
 }

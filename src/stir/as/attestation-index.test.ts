@@ -54,6 +54,29 @@ describe('attestation index (SQLite in memory)', () => {
       (e: unknown) => e instanceof AppError && e.status === 503)
   })
 
+  it('a remembered decision follows the clock across an expiry, with no store write', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store)
+    const f = await family(store.db)
+    const { valid_until } = await store.db.selectFrom('bundles').select('valid_until').where('sid', '=', f.trust).executeTakeFirstOrThrow()
+    const expiry = Date.parse(valid_until!)
+    let t = Date.now()
+    const index = new AttestationIndex({ store, clock: () => new Date(t) })
+    assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A')
+    assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A')
+    const loads = index.loads
+    t = expiry - 1
+    assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A', 'valid until the last millisecond')
+    t = expiry
+    const expired = await index.decide(f.acct, f.tn, DEST)
+    assert.equal(expired?.attest, 'C', 'the trust product expired: neither A nor B')
+    assert.match(expired!.missingForA.join(' '), /expired/)
+    t = Date.now() // a clock set back
+    assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A')
+    assert.equal(index.loads, loads, 'decided from memory')
+    await store.close()
+  })
+
   it('a failed write rolls its bump back with it', async () => {
     const store = await openStore('sqlite::memory:')
     await migrate(store)

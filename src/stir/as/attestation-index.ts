@@ -19,7 +19,7 @@ import { parseScope, readDecisionChanges, scope } from '../../store/decision-ver
 import {
   loadAccountBundleFacts, loadAccountFact, loadActiveAccountFacts, loadBundleFacts, loadFamilies, loadNumberFact, type AccountFactRow,
 } from '../../store/attestation-facts.repo.js'
-import { decide, type BundleFact, type Decision, type DecisionFacts, type NumberFact } from '../../domain/attestation.js'
+import { decide, decisionStableUntil, isUsNumber, type BundleFact, type Decision, type DecisionFacts, type NumberFact } from '../../domain/attestation.js'
 import type { Clock } from '../../domain/time.js'
 
 export interface AttestationIndexOptions {
@@ -33,6 +33,16 @@ export interface AttestationIndexOptions {
 export interface Explained {
   readonly decision: Decision
   readonly facts: DecisionFacts
+}
+
+/**
+ * A call's facts and its last decision to a US destination (which does not depend on the
+ * destination), kept while the clock stays in [from, until): the facts only change with the
+ * store version, which drops the memo, and the decision only with an expiry in between.
+ */
+interface CallMemo {
+  readonly facts: DecisionFacts
+  us?: { readonly decision: Decision; readonly from: number; readonly until: number }
 }
 
 /** Bound on memoized call facts (distinct account+number pairs) before the memo is dropped. */
@@ -55,7 +65,9 @@ export class AttestationIndex {
   #accountBundles = new Map<string, readonly string[]>()
   /** Number SID → the TN its fact is held under (changes name numbers by SID). */
   #numberTns = new Map<string, string>()
-  #facts = new Map<string, DecisionFacts>()
+  /** Account SID → calling TN → memo. */
+  #calls = new Map<string, Map<string, CallMemo>>()
+  #callCount = 0
   /** Version moves, applied one after the other. */
   #moving: Promise<void> = Promise.resolve()
   #loads = 0
@@ -80,14 +92,28 @@ export class AttestationIndex {
    */
   async explain(accountSid: string, fromTn: string, toTn: string, ticket?: number): Promise<Explained | undefined> {
     await this.fresh(ticket)
-    const facts = await this.facts(accountSid, fromTn)
-    if (!facts) return undefined
-    return { decision: decide(facts, toTn, this.#clock()), facts }
+    const memo = await this.#memo(accountSid, fromTn)
+    return memo && { decision: this.#decision(memo, toTn), facts: memo.facts }
   }
 
-  /** Like {@link explain}, the decision only. */
+  /** Like {@link explain}, the decision only (the signing hot path: no await on a memo hit). */
   async decide(accountSid: string, fromTn: string, toTn: string, ticket?: number): Promise<Decision | undefined> {
-    return (await this.explain(accountSid, fromTn, toTn, ticket))?.decision
+    await this.fresh(ticket)
+    const memo = this.#calls.get(accountSid)?.get(fromTn) ?? await this.#memo(accountSid, fromTn)
+    return memo && this.#decision(memo, toTn)
+  }
+
+  /** The decision for a memoized call, reused while no expiry falls in between. */
+  #decision(memo: CallMemo, toTn: string): Decision {
+    const now = this.#clock()
+    if (!isUsNumber(toTn)) return decide(memo.facts, toTn, now)
+    const ms = now.getTime()
+    let us = memo.us
+    if (!us || ms < us.from || ms >= us.until) {
+      us = { decision: Object.freeze(decide(memo.facts, toTn, now)), from: ms, until: decisionStableUntil(memo.facts, ms) }
+      memo.us = us
+    }
+    return us.decision
   }
 
   /** The owner of one of our numbers (the SIP front's account when no X-Account-Sid is given). */
@@ -123,7 +149,7 @@ export class AttestationIndex {
     this.#numberTns = new Map()
     this.#bundles = new Map()
     this.#accountBundles = new Map()
-    this.#facts = new Map()
+    this.#dropCalls()
   }
 
   /** Drops the entries `scopes` name (decision-version.repo.ts), and every memoized call. */
@@ -145,7 +171,12 @@ export class AttestationIndex {
       }
     }
     this.#epoch++
-    this.#facts = new Map()
+    this.#dropCalls()
+  }
+
+  #dropCalls(): void {
+    this.#calls = new Map()
+    this.#callCount = 0
   }
 
   /** Resolves once a version read that started after `ticket` confirmed (or refreshed) the index. */
@@ -177,16 +208,25 @@ export class AttestationIndex {
 
   /** The facts for a call (memoized per account and number until the version moves). */
   async facts(accountSid: string, fromTn: string): Promise<DecisionFacts | undefined> {
-    const key = accountSid + '|' + fromTn
-    const hit = this.#facts.get(key)
+    return (await this.#memo(accountSid, fromTn))?.facts
+  }
+
+  async #memo(accountSid: string, fromTn: string): Promise<CallMemo | undefined> {
+    // Nested maps: the hot path looks up the request's own strings, and builds no joined key.
+    const hit = this.#calls.get(accountSid)?.get(fromTn)
     if (hit) return hit
     const epoch = this.#epoch
-    const f = await this.#assemble(accountSid, fromTn)
-    if (f && epoch === this.#epoch) {
-      if (this.#facts.size >= FACTS_MAX) this.#facts.clear()
-      this.#facts.set(key, f)
+    const facts = await this.#assemble(accountSid, fromTn)
+    if (!facts) return undefined
+    const memo: CallMemo = { facts }
+    if (epoch === this.#epoch) {
+      if (this.#callCount >= FACTS_MAX) this.#dropCalls()
+      let byTn = this.#calls.get(accountSid)
+      if (!byTn) this.#calls.set(accountSid, byTn = new Map())
+      if (!byTn.has(fromTn)) this.#callCount++
+      byTn.set(fromTn, memo)
     }
-    return f
+    return memo
   }
 
   async #assemble(accountSid: string, fromTn: string): Promise<DecisionFacts | undefined> {

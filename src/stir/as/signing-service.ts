@@ -71,7 +71,10 @@ export class SigningService {
     const iat = req.iat ?? Math.floor(this.opts.clock().getTime() / 1000)
     // RFC 8588 errata 6656: iat is a JSON integer.
     if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
-    const decision = await this.decideAll(req.accountSid, orig, dest, req.ticket)
+    // With several destinations, any non-US one means the call is not signed.
+    const to = dest.find((d) => !isUsNumber(d)) ?? dest[0]!
+    const decision = await this.opts.index.decide(req.accountSid, orig, to, req.ticket)
+    if (!decision) throw errors.notFound(`/Accounts/${req.accountSid}`)
     if (decision.attest === undefined) {
       this.opts.counter?.count(req.accountSid, 'none')
       return { decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
@@ -85,13 +88,5 @@ export class SigningService {
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
     this.opts.counter?.count(req.accountSid, attest)
     return { decision, attest, identity, passport, notes }
-  }
-
-  /** The engine's decision; with several destinations, any non-US one means the call is not signed. */
-  private async decideAll(accountSid: string, orig: string, dest: readonly string[], ticket?: number): Promise<Decision> {
-    const to = dest.find((d) => !isUsNumber(d)) ?? dest[0]!
-    const decision = await this.opts.index.decide(accountSid, orig, to, ticket)
-    if (!decision) throw errors.notFound(`/Accounts/${accountSid}`)
-    return decision
   }
 }

@@ -60,6 +60,15 @@ export function passportHeader(x5u: string, ppt = 'shaken'): PassportHeader {
 }
 
 const b64u = (s: string) => Buffer.from(s, 'utf8').toString('base64url')
+// Signing inputs are base64url and the payload JSON is validated ASCII: latin1 encodes them
+// to the same bytes as UTF-8, without the UTF-8 encoder's work.
+const ascii = (s: string) => Buffer.from(s, 'latin1')
+// The payload's bytes only live until they are base64url-encoded: one buffer serves every call.
+let scratch = Buffer.allocUnsafe(1024)
+function asciiB64u(s: string): string {
+  if (s.length > scratch.length) scratch = Buffer.allocUnsafe(2 * s.length)
+  return scratch.toString('base64url', 0, scratch.write(s, 0, 'latin1'))
+}
 
 // A signer uses one or two x5u at a time (two during a rotation); the bound only guards
 // against a caller that passes a new URL per call.
@@ -68,6 +77,7 @@ const HEADER_CACHE_MAX = 64
 
 /** base64url of the canonical header, cached per (ppt, x5u). */
 export function encodeHeader(x5u: string, ppt = 'shaken'): string {
+  if (x5u === lastHeader.x5u && ppt === lastHeader.ppt) return lastHeader.h
   const k = ppt + '\n' + x5u
   let h = headerCache.get(k)
   if (h === undefined) {
@@ -75,8 +85,10 @@ export function encodeHeader(x5u: string, ppt = 'shaken'): string {
     h = b64u(canonicalJson(passportHeader(x5u, ppt) as unknown as Record<string, string>))
     headerCache.set(k, h)
   }
+  lastHeader = { x5u, ppt, h }
   return h
 }
+let lastHeader = { x5u: '', ppt: '', h: '' }
 
 /**
  * Validates and canonicalizes the caller's claims. Throws the catalogue's invalid-parameter
@@ -114,12 +126,12 @@ export function payloadJson(c: ShakenClaims): string {
 
 /** `B64U(header) "." B64U(payload)`: the bytes ES256 signs (RFC 7515 §5.1). */
 export function signingInput(x5u: string, claims: ShakenClaims, ppt = 'shaken'): string {
-  return encodeHeader(x5u, ppt) + '.' + b64u(payloadJson(claims))
+  return encodeHeader(x5u, ppt) + '.' + asciiB64u(payloadJson(claims))
 }
 
-/** ES256 over `data` with raw 64-byte r‖s, as JOSE requires (RFC 7518 §3.4), base64url. */
+/** ES256 over a JWS signing input (base64url, so ASCII) with raw 64-byte r‖s, as JOSE requires (RFC 7518 §3.4), base64url. */
 export function es256Sign(data: string, key: KeyObject): string {
-  return cryptoSign('sha256', Buffer.from(data, 'utf8'), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')
+  return cryptoSign('sha256', ascii(data), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')
 }
 
 /**

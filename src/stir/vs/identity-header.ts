@@ -91,14 +91,18 @@ export function parseIdentity(raw: unknown): IdentityParse {
     if (!kv || (['info', 'alg', 'ppt'].includes(kv[0]) && params.some(([k]) => k === kv[0]))) return { ok: false, reason: 'identity_malformed' }
     params.push(kv)
   }
-  const get = (n: string) => params.find(([k]) => k === n)?.[1]
-  let info = get('info')
+  let info = paramOf(params, 'info')
   if (info !== undefined) {
     const m = /^<([^<>]*)>$/.exec(info)
     // RFC 8224 requires the angle brackets; a bare URI is tolerated as most peers do.
     info = m ? m[1]! : info
   }
-  return { ok: true, value: { jws, info, alg: get('alg'), ppt: get('ppt'), params } }
+  return { ok: true, value: { jws, info, alg: paramOf(params, 'alg'), ppt: paramOf(params, 'ppt'), params } }
+}
+
+function paramOf(params: readonly (readonly [string, string])[], name: string): string | undefined {
+  for (const [k, v] of params) if (k === name) return v
+  return undefined
 }
 
 /**

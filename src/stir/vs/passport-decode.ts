@@ -41,12 +41,13 @@ const fail = <T>(reason: Reason, detail: string): Decoded<T> => ({ ok: false, re
 /** Caps on decoded JSON: real headers are ~100 bytes and claims ~200. */
 const MAX_JSON_BYTES = 4096
 
+const B64U = /^[A-Za-z0-9_-]+$/
+
 /** Splits `h.p.s` (full form only; `..s` is caught earlier as compact form). */
 export function splitReceived(jws: string): Decoded<ReceivedJws> {
   const parts = jws.split('.')
   if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]) return fail('identity_malformed', 'JWS needs three non-empty parts')
-  const b64u = /^[A-Za-z0-9_-]+$/
-  if (!parts.every((p) => b64u.test(p))) return fail('identity_malformed', 'JWS parts are not base64url')
+  if (!B64U.test(parts[0]) || !B64U.test(parts[1]) || !B64U.test(parts[2])) return fail('identity_malformed', 'JWS parts are not base64url')
   return {
     ok: true,
     value: {

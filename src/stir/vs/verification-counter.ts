@@ -3,18 +3,18 @@ import type { Executor } from '../../store/db.js'
 import { addVerificationCounts } from '../../store/verification.repo.js'
 import type { Clock } from '../../domain/time.js'
 import type { Reason } from './reasons.js'
-import { BatchedCounter } from '../batched-counter.js'
+import { BatchedCounter, HourBucket, SEP } from '../batched-counter.js'
 
 export class VerificationCounter extends BatchedCounter {
-  readonly #clock: Clock
+  readonly #hour: HourBucket
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
-    super((batch) => addVerificationCounts(db, batch.map(([[account_sid, hour, reason, spc], count]) => ({ account_sid: account_sid!, hour: hour!, reason: reason!, spc: spc!, count }))), flushEveryMs)
-    this.#clock = clock
+    super((batch) => addVerificationCounts(db, batch.map(([[hour, reason, spc, account_sid], count]) => ({ account_sid: account_sid!, hour: hour!, reason: reason!, spc: spc!, count }))), flushEveryMs)
+    this.#hour = new HourBucket(clock)
   }
 
   /** Counts one outcome. */
   count(accountSid: string, reason: Reason, spc: string | undefined): void {
-    this.add([accountSid, this.#clock().toISOString().slice(0, 13), reason, (spc ?? '').slice(0, 40)])
+    this.add(this.#hour.key() + SEP + reason + SEP + (spc ?? '').slice(0, 40), accountSid)
   }
 }

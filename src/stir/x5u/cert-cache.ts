@@ -86,13 +86,15 @@ export class CertCache {
 
   private judge(e: Entry, now: number, cache: 'hit' | 'miss'): CertLookup {
     if (!e.ok) return { ok: false, reason: e.reason, detail: e.detail, cache }
+    // The warm path of every verification: no closure, only the answer.
     const c = e.chain
-    const fail = (reason: CertFailure, detail: string): CertLookup => ({ ok: false, reason, detail, spc: c.spc, cache })
-    if (now < c.notBefore) return fail('cert_not_yet_valid', `valid from ${new Date(c.notBefore).toISOString()}`)
-    if (now > c.notAfter) return fail('cert_expired', `expired ${new Date(c.notAfter).toISOString()}`)
-    if (this.o.crl.isRevoked(c.revocation)) return fail('cert_revoked', 'on the CRL')
-    if (e.defects.length) return fail('cert_profile', e.defects.join(', '))
-    return { ok: true, key: c.key, spc: c.spc, cache }
+    let reason: CertFailure, detail: string
+    if (now < c.notBefore) [reason, detail] = ['cert_not_yet_valid', `valid from ${new Date(c.notBefore).toISOString()}`]
+    else if (now > c.notAfter) [reason, detail] = ['cert_expired', `expired ${new Date(c.notAfter).toISOString()}`]
+    else if (this.o.crl.isRevoked(c.revocation)) [reason, detail] = ['cert_revoked', 'on the CRL']
+    else if (e.defects.length) [reason, detail] = ['cert_profile', e.defects.join(', ')]
+    else return { ok: true, key: c.key, spc: c.spc, cache }
+    return { ok: false, reason, detail, spc: c.spc, cache }
   }
 
   private async load(url: string): Promise<Entry> {
