@@ -88,7 +88,8 @@ for (const dialect of DIALECTS) {
       const viaKey = await signIn(s.url, { Username: key.body.sid, Password: key.body.secret })
       assert.equal(viaKey.res.status, 201)
       assert.equal(viaKey.res.body.via, 'api-key')
-      assert.deepEqual(viaKey.res.body.sub_account_sids, [sub.sid])
+      assert.equal(viaKey.res.body.sub_account_count, 1)
+      assert.equal('sub_account_sids' in viaKey.res.body, false, 'the session does not list them: there may be tens of thousands')
       const viaParent = await signIn(s.url, { Username: sub.sid, Password: parent.token })
       assert.equal(viaParent.res.body.account_sid, sub.sid)
       assert.equal(viaParent.res.body.via, 'parent-token')
@@ -152,6 +153,46 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'GET', `/console/api/stats?Accounts=${Array(101).fill(sub.sid).map((x, i) => x + i).join(',')}`, { headers: { cookie } })).status, 400)
       assert.equal((await http(s.url, 'GET', '/console/api/stats')).status, 401)
       assert.equal((await http(s.url, 'GET', '/console/api/stats?Hours=0', { headers: { cookie } })).status, 400)
+    })
+
+    it('sub-accounts come a page at a time, newest first, searched by SID or name start; never another tenant\'s', async () => {
+      const parent = await newAccount(s.url, 'Pager Parent')
+      const names = ['Alpha Dental', 'alpine tours', 'Beta 100%', 'Beta 1000', 'Gamma_x', 'Gammax']
+      const subs = []
+      for (const n of names) subs.push(await newSubAccount(s.url, parent, n))
+      const stranger = await newAccount(s.url, 'Alpha Stranger')
+      const strangerSub = await newSubAccount(s.url, stranger, 'Alpha Stranger Child')
+      const { cookie } = await signIn(s.url, { Username: parent.sid, Password: parent.token })
+      const list = async (q: string) => {
+        const r = await http(s.url, 'GET', `/console/api/sub-accounts${q}`, { headers: { cookie } })
+        assert.equal(r.status, 200, JSON.stringify(r.body))
+        return r.body
+      }
+      // Paging follows next_page_url until it is null; newest first, each once.
+      const seen: any[] = []
+      let page = await list('?PageSize=4')
+      for (;;) {
+        seen.push(...page.sub_accounts)
+        if (!page.meta.next_page_url) break
+        page = await list(new URL(page.meta.next_page_url).search)
+      }
+      assert.deepEqual(seen.map((a) => a.friendly_name).sort(), [...names].sort())
+      const dates = seen.map((a) => Date.parse(a.date_created))
+      assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'newest first')
+      assert.deepEqual(Object.keys((await list('?PageSize=1')).sub_accounts[0]).sort(), ['date_created', 'friendly_name', 'sid', 'status'])
+      const found = async (search: string) => (await list(`?Search=${encodeURIComponent(search)}`)).sub_accounts.map((a: any) => a.friendly_name).sort()
+      assert.deepEqual(await found('alp'), ['Alpha Dental', 'alpine tours'], 'a name start, any case; no other tenant')
+      assert.deepEqual(await found('Beta 100%'), ['Beta 100%'], 'LIKE wildcards match themselves')
+      assert.deepEqual(await found('gamma_'), ['Gamma_x'])
+      assert.deepEqual(await found(subs[3]!.sid), ['Beta 1000'])
+      assert.deepEqual(await found(strangerSub.sid), [], 'another tenant\'s sub-account is not found')
+      assert.deepEqual(await found('zzz'), [])
+      // A sub-account has none; the route needs credentials; Basic auth works as well as the session.
+      const child = await signIn(s.url, { Username: subs[0]!.sid, Password: subs[0]!.token })
+      assert.deepEqual((await http(s.url, 'GET', '/console/api/sub-accounts', { headers: { cookie: child.cookie } })).body.sub_accounts, [])
+      assert.equal((await http(s.url, 'GET', '/console/api/sub-accounts')).status, 401)
+      assert.equal((await http(s.url, 'GET', '/console/api/sub-accounts', { auth: parent })).body.sub_accounts.length, names.length)
+      assert.equal((await http(s.url, 'GET', '/console/api/sub-accounts?PageSize=0', { headers: { cookie } })).status, 400)
     })
 
     it('sign-out needs the CSRF header and clears both cookies', async () => {

@@ -68,7 +68,7 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     await context.close()
   })
 
-  it('a parent with many sub-accounts: the dashboard shows ten sub-account cards and more on request, with stats for those only', async () => {
+  it('a parent with many sub-accounts: ten cards a page, more on request, a search, and stats for the cards shown only', async () => {
     const parent = await newAccount(s.url, 'Reseller Co')
     for (let i = 0; i < 12; i++) await newSubAccount(s.url, parent, `Customer ${i}`)
     const { page, errors } = await openConsole(browser, s.url)
@@ -81,12 +81,27 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     const cards = page.locator('[aria-label^="Account "]')
     await page.getByRole('button', { name: 'Show 2 more sub-accounts (2 not shown)' }).waitFor()
     assert.equal(await cards.count(), 11)
+    // Newest first: the last two created are on the first page, with their names.
+    await page.getByRole('heading', { name: 'Customer 11' }).waitFor()
+    assert.equal(await page.getByRole('heading', { name: 'Customer 0', exact: true }).count(), 0)
     assert.equal((await first).length, 11, 'stats for the cards on screen only')
+    await screenshot(page, 'dashboard-sub-accounts')
     const second = statsFor()
     await page.getByRole('button', { name: /Show 2 more/ }).click()
     assert.equal((await second).length, 2, 'then for the two new cards')
     await page.waitForFunction(() => document.querySelectorAll('[aria-label^="Account "]').length === 13)
     assert.equal(await page.getByRole('button', { name: /more sub-accounts/ }).count(), 0)
+    // Search by the start of a name, in any case: Customer 1, 10 and 11.
+    await page.getByLabel('Find a sub-account').fill('customer 1')
+    await page.getByRole('button', { name: 'Find' }).click()
+    await page.getByText('Sub-accounts matching “customer 1”:').waitFor()
+    await page.waitForFunction(() => document.querySelectorAll('[aria-label^="Account "]').length === 4)
+    assert.deepEqual((await cards.locator('h3').allTextContents()).slice(1).sort(), ['Customer 1', 'Customer 10', 'Customer 11'])
+    await page.getByLabel('Find a sub-account').fill('nobody')
+    await page.getByRole('button', { name: 'Find' }).click()
+    await page.getByText('No sub-account matches “nobody”.').waitFor()
+    await page.getByRole('button', { name: 'Clear' }).click()
+    await page.waitForFunction(() => document.querySelectorAll('[aria-label^="Account "]').length === 11)
     assert.deepEqual(errors, [])
   })
 

@@ -1,9 +1,10 @@
 /** Accounts, sub-accounts, API keys and server settings. */
 import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
 import type { Executor } from './db.js'
 import type { AccountsTable, ApiKeysTable } from './tables/accounts.table.js'
 import { keysetPage, type PageRequest } from './paging.js'
-import { newSecret, newSid } from '../domain/ids.js'
+import { isSid, newSecret, newSid } from '../domain/ids.js'
 import { hashSecret, type Sealer } from '../security/secrets.js'
 import { scope, withDecisionBump } from './decision-version.repo.js'
 
@@ -50,6 +51,20 @@ export async function listAccounts(db: Executor, sid: string, f: AccountFilter, 
   let q = db.selectFrom('accounts').selectAll().where((eb) => eb.or([eb('sid', '=', sid), eb('parent_sid', '=', sid)]))
   if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
   if (f.status) q = q.where('status', '=', f.status)
+  return keysetPage(q, page)
+}
+
+/**
+ * An account's sub-accounts, newest first, with keyset paging; `search` is a SID, or the start
+ * of a friendly name in any case (LIKE wildcards in it match themselves).
+ */
+export async function listSubAccounts(db: Executor, parentSid: string, search: string | undefined, page: PageRequest) {
+  let q = db.selectFrom('accounts').select(['sid', 'friendly_name', 'status', 'date_created']).where('parent_sid', '=', parentSid)
+  if (search && isSid(search, 'AC')) q = q.where('sid', '=', search)
+  else if (search) {
+    const prefix = search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'
+    q = q.where(sql<boolean>`lower(friendly_name) like ${prefix} escape '\\'`)
+  }
   return keysetPage(q, page)
 }
 

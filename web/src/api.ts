@@ -73,7 +73,8 @@ export interface AccountSession {
   readonly friendly_name: string
   readonly parent_account_sid: string | null
   readonly via: string
-  readonly sub_account_sids: readonly string[]
+  /** How many sub-accounts it has (the console pages through them with the Accounts list). */
+  readonly sub_account_count: number
   readonly csrf_token: string
 }
 export interface AdminSession { readonly kind: 'admin'; readonly role: 'operator' | 'reviewer'; readonly csrf_token: string }

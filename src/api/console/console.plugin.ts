@@ -1,6 +1,6 @@
 /**
  * The console area: the session cookie → Authorization bridge (root hook), the session API,
- * allowed values, dashboard statistics, and the built web app at /console.
+ * allowed values, dashboard statistics and sub-accounts, and the built web app at /console.
  */
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
@@ -9,6 +9,8 @@ import { sessionRoutes } from './session.routes.js'
 import { allowedValuesRoutes } from './catalog.routes.js'
 import { staticRoutes } from './static.routes.js'
 import { statsRoutes } from './stats.routes.js'
+import { subAccountsRoutes } from './sub-accounts.routes.js'
+import { authenticateAccount } from '../auth.js'
 
 /** Call on the root instance before the API areas, so the hook covers all of them. */
 export async function registerConsole(app: App, ctx: AppContext): Promise<void> {
@@ -16,5 +18,10 @@ export async function registerConsole(app: App, ctx: AppContext): Promise<void> 
   sessionRoutes(app, ctx)
   allowedValuesRoutes(app)
   await app.register(async (child) => staticRoutes(child as App))
-  await app.register(async (child) => statsRoutes(child as App, ctx))
+  // The dashboard's data routes: customer routes (Basic, or the session through the bridge).
+  await app.register(async (child) => {
+    child.addHook('onRequest', async (req) => { req.principal = await authenticateAccount(ctx, req) })
+    statsRoutes(child as App, ctx)
+    subAccountsRoutes(child as App, ctx)
+  })
 }

@@ -13,10 +13,12 @@ import type { AppContext } from '../context.js'
 import { errors } from '../../domain/errors.js'
 import { parseCookies } from './cookies.js'
 import { isSid } from '../../domain/ids.js'
+import { STATS_PATH } from './stats.routes.js'
+import { SUB_ACCOUNTS_PATH } from './sub-accounts.routes.js'
 import { authorizationOf, CSRF_HEADER, csrfMatches, openSession, SESSION_COOKIE, type Session, type SessionCredential } from './session.js'
 
 /** The API routes a console session may call; /console/api/session handles its own cookie. */
-const API_PREFIXES = ['/v1/', '/2010-04-01/', '/admin/', '/stir/', '/console/api/stats'] as const
+const API_PREFIXES = ['/v1/', '/2010-04-01/', '/admin/', '/stir/', STATS_PATH, SUB_ACCOUNTS_PATH] as const
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**

@@ -47,7 +47,7 @@ export function sessionRoutes(app: App, ctx: AppContext) {
     const p = await authenticateAccount(ctx, { headers: { authorization: authorizationOf(s.cred) } } as FastifyRequest)
     return {
       kind: 'account', account_sid: p.account.sid, friendly_name: p.account.friendly_name,
-      parent_account_sid: p.account.parent_sid, via: p.via, sub_account_sids: p.visible.slice(1), ...common,
+      parent_account_sid: p.account.parent_sid, via: p.via, sub_account_count: p.visible.length - 1, ...common,
     }
   }
 

@@ -8,7 +8,6 @@
 import { Type } from 'typebox'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
-import { authenticateAccount } from '../auth.js'
 import { signingCountsByAccount } from '../../store/signing-counters.repo.js'
 import { verificationCountsByAccount } from '../../store/verification.repo.js'
 import { errors } from '../../domain/errors.js'
@@ -25,8 +24,8 @@ export function hourKey(now: Date, hoursAgo: number): string {
   return new Date(now.getTime() - hoursAgo * 3600_000).toISOString().slice(0, 13)
 }
 
-export async function statsRoutes(app: App, ctx: AppContext) {
-  app.addHook('onRequest', async (req) => { req.principal = await authenticateAccount(ctx, req) })
+/** Registers the route; the caller installs the customer auth hook (console.plugin.ts). */
+export function statsRoutes(app: App, ctx: AppContext) {
   app.get(STATS_PATH, {
     schema: {
       tags: ['console'], security: [{ basic: [] }], summary: 'Signed calls per hour and level, and verification outcomes, per account',
