@@ -48,5 +48,17 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/${profile}`, { auth: stranger })).status, 404)
       assert.equal((await http(s.url, 'GET', `/v1/EndUsers/${eu.body.sid}`, { auth: stranger })).status, 404)
     })
+
+    it('the console session counts them without listing them, and its dashboard pages and searches them', async () => {
+      const signed = await http(s.url, 'POST', '/console/api/session', { json: { Username: parent.sid, Password: parent.token } })
+      assert.equal(signed.status, 201)
+      assert.equal(signed.body.sub_account_count, MORE_SUB_ACCOUNTS + 1)
+      assert.ok(JSON.stringify(signed.body).length < 1000, 'a small session, whatever the number of sub-accounts')
+      const page = await http(s.url, 'GET', '/console/api/sub-accounts?PageSize=10', { auth: parent })
+      assert.equal(page.body.sub_accounts.length, 10)
+      assert.ok(page.body.meta.next_page_url)
+      const found = await http(s.url, 'GET', '/console/api/sub-accounts?Search=customer%201', { auth: parent })
+      assert.deepEqual(found.body.sub_accounts.map((a: any) => a.sid), [sub.sid])
+    })
   })
 }
