@@ -68,6 +68,7 @@ describe('attestation engine (DESIGN §4)', () => {
         number: owner === null ? undefined
           : { sid: 'PN1', phoneNumber: '+12155550121', accountSid: owner, ownerParentSid: r.numberOwnerParent ?? null, bundleSids: r.numberOn ?? [] },
         bundles: new Map(r.bundles.map((b) => [b.sid, b])),
+        family: r.bundles,
       }
       const d = decide(facts, r.to ?? US, NOW)
       assert.equal(d.attest, r.expect, JSON.stringify(d))
@@ -83,6 +84,7 @@ describe('attestation engine (DESIGN §4)', () => {
       account: { sid: ACCT, parentSid: null, origid: 'x' },
       number: { sid: 'PN1', phoneNumber: '+12155550121', accountSid: ACCT, ownerParentSid: null, bundleSids: ['BUprof', 'BUtrust'] },
       bundles: new Map([P(), T('pending-review')].map((b) => [b.sid, b])),
+      family: [P(), T('pending-review')],
     }
     const d = decide(facts, US, NOW)
     assert.equal(d.rule, 'gateway-attestation')

@@ -50,11 +50,13 @@ export interface DecisionFacts {
   readonly account: AccountFact
   /** Undefined when the calling number is not ours (not on any account). */
   readonly number?: NumberFact
-  /**
-   * At least: the number's bundles, the bundles they link, and the top-level account's primary
-   * profiles with the SHAKEN/STIR trust products linked to them.
-   */
+  /** At least the bundles the number is on, by SID (rule 2). */
   readonly bundles: ReadonlyMap<string, BundleFact>
+  /**
+   * The top-level account's rule-3 set: its primary profiles and the SHAKEN/STIR trust products
+   * linked to them. The same for every call of the account, so it can be shared between them.
+   */
+  readonly family: readonly BundleFact[]
 }
 
 /** The engine's answer, explainable (DESIGN §4: "every decision can be explained"). */
@@ -103,10 +105,12 @@ export function isApproved(b: BundleFact, now: Date): boolean {
  */
 export function decisionStableUntil(facts: DecisionFacts, nowMs: number): number {
   let until = Infinity
-  for (const b of facts.bundles.values()) {
-    if (b.validUntil === null) continue
-    const t = Date.parse(b.validUntil)
-    if (t > nowMs && t < until) until = t
+  for (const bundles of [facts.bundles.values(), facts.family]) {
+    for (const b of bundles) {
+      if (b.validUntil === null) continue
+      const t = Date.parse(b.validUntil)
+      if (t > nowMs && t < until) until = t
+    }
   }
   return until
 }
@@ -201,7 +205,7 @@ function explainNotFull(n: NumberFact, profiles: readonly BundleFact[], trusts: 
 /** Rule 3 (B): the top-level account has an approved primary profile with an approved trust product linked to it. */
 function tryPartial(f: DecisionFacts, now: Date): Outcome {
   const top = f.account.parentSid ?? f.account.sid
-  const own = [...f.bundles.values()].filter((b) => b.accountSid === top)
+  const own = f.family.filter((b) => b.accountSid === top)
   const primaries = own.filter((b) => b.policySid === POLICY.PRIMARY_PROFILE)
   const trusts = own.filter((b) => b.policySid === POLICY.SHAKEN_STIR)
   const approvedPrimaries = primaries.filter((p) => isApproved(p, now))

@@ -77,6 +77,32 @@ describe('attestation index (SQLite in memory)', () => {
     await store.close()
   })
 
+  it('stays within its memory bounds when callers send endless distinct numbers, and still decides right', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store)
+    const f = await family(store.db)
+    const limits = { accounts: 5, numbers: 20, bundles: 10, calls: 15 }
+    const index = new AttestationIndex({ store, clock, limits })
+    assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A')
+    for (let i = 0; i < 200; i++) {
+      // Numbers that are not ours: B at most, and each one a new entry a caller chose.
+      assert.equal((await index.decide(f.acct, `1415555${String(i).padStart(4, '0')}`, DEST))?.attest, 'B')
+      const sizes = index.sizes
+      for (const k of Object.keys(limits) as (keyof typeof limits)[]) assert.ok(sizes[k] <= limits[k], `${k}: ${sizes[k]} > ${limits[k]}`)
+    }
+    assert.equal(index.sizes.numbers, limits.numbers)
+    // The first number was evicted long ago: it is read again, and still gets A.
+    const loads = index.loads
+    assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'A')
+    assert.ok(index.loads > loads, 'reloaded from the store')
+    // A revocation still reaches a reloaded entry.
+    await store.db.transaction().execute(async (trx) => {
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, f.trust))!, 'twilio-rejected', { actor: 'test' })
+    })
+    assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'C')
+    await store.close()
+  })
+
   it('a failed write rolls its bump back with it', async () => {
     const store = await openStore('sqlite::memory:')
     await migrate(store)

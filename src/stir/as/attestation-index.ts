@@ -27,7 +27,25 @@ export interface AttestationIndexOptions {
   readonly clock: Clock
   /** The process's version view, shared with the credential cache (default: one of its own). */
   readonly version?: StoreVersion
+  /** Memory bounds (default {@link INDEX_LIMITS}). */
+  readonly limits?: Partial<IndexLimits>
 }
+
+/**
+ * How many entries the index holds per kind. Callers choose `orig` freely (numbers that are not
+ * ours get B), so without bounds one customer could grow a process's memory without end. Store-
+ * backed entries are evicted oldest first; remembered calls, which are rebuilt from them
+ * without a store read, are dropped all at once when full. `npm run bench` prints the heap a
+ * remembered call takes (number, bundles and decision included).
+ */
+export interface IndexLimits {
+  readonly accounts: number
+  readonly numbers: number
+  readonly bundles: number
+  readonly calls: number
+}
+
+export const INDEX_LIMITS: IndexLimits = { accounts: 200_000, numbers: 500_000, bundles: 500_000, calls: 250_000 }
 
 /** A decision with the facts it was made from (for explanations). */
 export interface Explained {
@@ -45,9 +63,6 @@ interface CallMemo {
   us?: { readonly decision: Decision; readonly from: number; readonly until: number }
 }
 
-/** Bound on memoized call facts (distinct account+number pairs) before the memo is dropped. */
-const FACTS_MAX = 1_000_000
-
 /** Most accounts {@link AttestationIndex.prewarm} loads. */
 export const PREWARM_ACCOUNTS = 100_000
 
@@ -63,6 +78,8 @@ export class AttestationIndex {
   #numbers = new Map<string, NumberFact | null>()
   #bundles = new Map<string, BundleFact | null>()
   #accountBundles = new Map<string, readonly string[]>()
+  /** Top-level account → its rule-3 set as facts, shared by its calls (dropped with them). */
+  #families = new Map<string, readonly BundleFact[]>()
   /** Number SID → the TN its fact is held under (changes name numbers by SID). */
   #numberTns = new Map<string, string>()
   /** Account SID → calling TN → memo. */
@@ -72,7 +89,10 @@ export class AttestationIndex {
   #moving: Promise<void> = Promise.resolve()
   #loads = 0
 
+  readonly #limits: IndexLimits
+
   constructor(opts: AttestationIndexOptions) {
+    this.#limits = { ...INDEX_LIMITS, ...opts.limits }
     this.#db = opts.store.db
     this.#clock = opts.clock
     this.#store = opts.version ?? storeVersionOf(opts.store)
@@ -83,6 +103,11 @@ export class AttestationIndex {
 
   /** Store reads made to fill the index so far (for tests and metrics). */
   get loads(): number { return this.#loads }
+
+  /** Entries held per kind (for tests and metrics). */
+  get sizes(): Record<keyof IndexLimits, number> {
+    return { accounts: this.#accounts.size, numbers: this.#numbers.size, bundles: this.#bundles.size, calls: this.#callCount }
+  }
 
   /**
    * Decides a call of `accountSid` from E.164/canonical `fromTn` to `toTn`. Undefined when the
@@ -136,7 +161,7 @@ export class AttestationIndex {
     const families = await loadFamilies(this.#db, tops)
     if (epoch !== this.#epoch) return { accounts: 0, bundles: 0 }
     let bundles = 0
-    for (const a of accounts) this.#accounts.set(a.sid, a)
+    for (const a of accounts) setBounded(this.#accounts, a.sid, a, this.#limits.accounts)
     for (const sid of tops) bundles += this.#keepFamily(sid, families.get(sid) ?? []).length
     return { accounts: accounts.length, bundles }
   }
@@ -177,6 +202,7 @@ export class AttestationIndex {
   #dropCalls(): void {
     this.#calls = new Map()
     this.#callCount = 0
+    this.#families = new Map()
   }
 
   /** Resolves once a version read that started after `ticket` confirmed (or refreshed) the index. */
@@ -220,7 +246,7 @@ export class AttestationIndex {
     if (!facts) return undefined
     const memo: CallMemo = { facts }
     if (epoch === this.#epoch) {
-      if (this.#callCount >= FACTS_MAX) this.#dropCalls()
+      if (this.#callCount >= this.#limits.calls) this.#dropCalls()
       let byTn = this.#calls.get(accountSid)
       if (!byTn) this.#calls.set(accountSid, byTn = new Map())
       if (!byTn.has(fromTn)) this.#callCount++
@@ -233,14 +259,17 @@ export class AttestationIndex {
     const account = await this.account(accountSid)
     if (!account || account.status !== 'active') return undefined
     const top = account.parentSid ?? account.sid
+    const epoch = this.#epoch
     const number = (await this.number(e164(fromTn))) ?? undefined
-    const sids = new Set<string>([...(number?.bundleSids ?? []), ...(await this.accountBundles(top))])
+    let family = this.#families.get(top)
+    if (!family) {
+      family = await this.bundles(await this.accountBundles(top))
+      if (epoch === this.#epoch) setBounded(this.#families, top, family, this.#limits.accounts)
+    }
+    // Rule 2 reads only the bundles the number is on (a trust product's profile must hold it too).
     const bundles = new Map<string, BundleFact>()
-    for (const b of await this.bundles([...sids])) bundles.set(b.sid, b)
-    // Linked profiles of the number's trust products (the profile P of rule 2).
-    const linked = [...bundles.values()].flatMap((b) => b.linkedBundleSids).filter((s) => !bundles.has(s))
-    for (const b of await this.bundles(linked)) bundles.set(b.sid, b)
-    return { account, number, bundles }
+    for (const b of await this.bundles(number?.bundleSids ?? [])) bundles.set(b.sid, b)
+    return { account, number, bundles, family }
   }
 
   private async account(sid: string): Promise<AccountFactRow | undefined> {
@@ -250,7 +279,7 @@ export class AttestationIndex {
     this.#loads++
     const row = await loadAccountFact(this.#db, sid)
     // Unknown accounts are not cached: a new account must be usable at once.
-    if (row && epoch === this.#epoch) this.#accounts.set(sid, row)
+    if (row && epoch === this.#epoch) setBounded(this.#accounts, sid, row, this.#limits.accounts)
     return row
   }
 
@@ -261,7 +290,7 @@ export class AttestationIndex {
     this.#loads++
     const row = await loadNumberFact(this.#db, tn)
     if (epoch === this.#epoch) {
-      this.#numbers.set(tn, row ?? null)
+      setBounded(this.#numbers, tn, row ?? null, this.#limits.numbers, (_, old) => { if (old) this.#numberTns.delete(old.sid) })
       if (row) this.#numberTns.set(row.sid, tn)
     }
     return row
@@ -278,9 +307,9 @@ export class AttestationIndex {
 
   /** Holds an account's rule-3 set and its bundles; returns their SIDs. */
   #keepFamily(accountSid: string, rows: readonly BundleFact[]): readonly string[] {
-    for (const b of rows) this.#bundles.set(b.sid, b)
+    for (const b of rows) setBounded(this.#bundles, b.sid, b, this.#limits.bundles)
     const sids = rows.map((b) => b.sid)
-    this.#accountBundles.set(accountSid, sids)
+    setBounded(this.#accountBundles, accountSid, sids, this.#limits.accounts)
     return sids
   }
 
@@ -297,8 +326,8 @@ export class AttestationIndex {
     this.#loads++
     const rows = await loadBundleFacts(this.#db, missing)
     if (epoch === this.#epoch) {
-      for (const s of missing) this.#bundles.set(s, null)
-      for (const b of rows) this.#bundles.set(b.sid, b)
+      const found = new Map(rows.map((b) => [b.sid, b]))
+      for (const s of missing) setBounded(this.#bundles, s, found.get(s) ?? null, this.#limits.bundles)
     }
     return [...out, ...rows]
   }
@@ -307,4 +336,16 @@ export class AttestationIndex {
 /** The stored E.164 form of a canonical or `+`-prefixed TN (RFC 8224 §8.3 digits include the country code). */
 export function e164(tn: string): string {
   return '+' + tn.replace(/^\+/, '')
+}
+
+/** Sets `k`, first evicting the oldest entries (a Map iterates in insertion order) to stay within `max`. */
+function setBounded<K, V>(m: Map<K, V>, k: K, v: V, max: number, evicted?: (k: K, v: V) => void): void {
+  if (!m.has(k)) {
+    for (const [ok, ov] of m) {
+      if (m.size < max) break
+      m.delete(ok)
+      evicted?.(ok, ov)
+    }
+  }
+  m.set(k, v)
 }
