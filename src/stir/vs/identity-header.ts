@@ -37,25 +37,24 @@ const isJwsShaped = (s: string) => {
 }
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/
 
-/** Splits `;`-separated parameters, honouring `<…>` and quoted strings. */
+/** Splits `;`-separated parameters, honouring `<…>` and quoted strings (slices of `s`, as received). */
 function splitParams(s: string): string[] | undefined {
   const out: string[] = []
-  let cur = ''
+  let start = 0
   let angle = false
   let quote = false
   for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!
+    const ch = s[i]
     if (quote) {
-      if (ch === '\\' && i + 1 < s.length) { cur += ch + s[++i]; continue }
-      if (ch === '"') quote = false
+      if (ch === '\\') i++ // an escaped character, whatever it is
+      else if (ch === '"') quote = false
     } else if (ch === '"') quote = true
     else if (ch === '<') angle = true
     else if (ch === '>') angle = false
-    else if (ch === ';' && !angle) { out.push(cur); cur = ''; continue }
-    cur += ch
+    else if (ch === ';' && !angle) { out.push(s.slice(start, i)); start = i + 1 }
   }
   if (quote || angle) return undefined
-  out.push(cur)
+  out.push(s.slice(start))
   return out
 }
 
