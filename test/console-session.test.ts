@@ -205,5 +205,21 @@ for (const dialect of DIALECTS) {
       assert.equal(cleared.length, 2)
       for (const c of cleared) assert.match(c, /=; Path=\/; Max-Age=0/)
     })
+
+    it('sign-out ends the session on the server: a copy of the cookie is refused, other sessions go on', async () => {
+      const a = await newAccount(s.url)
+      const one = await signIn(s.url, { Username: a.sid, Password: a.token })
+      const two = await signIn(s.url, { Username: a.sid, Password: a.token })
+      assert.equal((await http(s.url, 'GET', '/v1/CustomerProfiles', { headers: { cookie: one.cookie } })).status, 200)
+      assert.equal((await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie: one.cookie, 'x-csrf-token': one.csrf } })).status, 204)
+      // The same cookie replayed (another tab, or a stolen copy) no longer reaches the session or the API.
+      assert.equal((await http(s.url, 'GET', '/console/api/session', { headers: { cookie: one.cookie } })).status, 401)
+      assert.equal((await http(s.url, 'GET', '/v1/CustomerProfiles', { headers: { cookie: one.cookie } })).status, 401)
+      assert.equal((await http(s.url, 'POST', '/v1/EndUsers', { headers: { cookie: one.cookie, 'x-csrf-token': one.csrf }, form: { FriendlyName: 'x', Type: 'authorized_representative_1' } })).status, 401)
+      // Signing out twice is harmless; the other session and the credential itself still work.
+      assert.equal((await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie: one.cookie, 'x-csrf-token': one.csrf } })).status, 204)
+      assert.equal((await http(s.url, 'GET', '/console/api/session', { headers: { cookie: two.cookie } })).status, 200)
+      assert.equal((await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: a })).status, 200)
+    })
   })
 }

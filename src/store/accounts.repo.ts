@@ -106,3 +106,15 @@ export async function setSetting(db: Executor, key: string, value: string): Prom
   await db.insertInto('settings').values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
 }
+
+/** Ends a console session for good (until `expiresAt`), and forgets sign-outs whose sessions expired anyway. */
+export async function recordSignOut(db: Executor, sessionId: string, expiresAt: string, now: string): Promise<void> {
+  await db.deleteFrom('console_sign_outs').where('expires_at', '<=', now).execute()
+  await db.insertInto('console_sign_outs').values({ session_id: sessionId, expires_at: expiresAt })
+    .onConflict((oc) => oc.column('session_id').doNothing()).execute()
+}
+
+/** True when the console session was signed out. */
+export async function isSignedOut(db: Executor, sessionId: string): Promise<boolean> {
+  return (await db.selectFrom('console_sign_outs').select('session_id').where('session_id', '=', sessionId).executeTakeFirst()) !== undefined
+}

@@ -1,4 +1,4 @@
-import type { AccountsTable, ApiKeysTable, SettingsTable } from './tables/accounts.table.js'
+import type { AccountsTable, ApiKeysTable, ConsoleSignOutsTable, SettingsTable } from './tables/accounts.table.js'
 import type { AddressesTable, PhoneNumbersTable } from './tables/numbers.table.js'
 import type {
   BundlesTable, ChannelEndpointAssignmentsTable, EndUsersTable, EntityAssignmentsTable,
@@ -34,4 +34,5 @@ export interface Database {
   certificates: CertificatesTable
   verification_counters: VerificationCountersTable
   verification_policies: VerificationPoliciesTable
+  console_sign_outs: ConsoleSignOutsTable
 }

@@ -13,6 +13,7 @@ import type { AppContext } from '../context.js'
 import { errors } from '../../domain/errors.js'
 import { parseCookies } from './cookies.js'
 import { isSid } from '../../domain/ids.js'
+import { isSignedOut } from '../../store/accounts.repo.js'
 import { STATS_PATH } from './stats.routes.js'
 import { SUB_ACCOUNTS_PATH } from './sub-accounts.routes.js'
 import { authorizationOf, CSRF_HEADER, csrfMatches, openSession, SESSION_COOKIE, type Session, type SessionCredential } from './session.js'
@@ -33,9 +34,15 @@ function actingAs(s: Session, header: string | string[] | undefined): SessionCre
   return { kind: 'basic', user: header, pass: s.cred.pass }
 }
 
-/** The request's session, if its cookie is valid and unexpired. */
+/** The request's session as its cookie says (valid and unexpired), signed out or not. */
 export function sessionOf(ctx: AppContext, req: FastifyRequest): Session | undefined {
   return openSession(ctx.sealer, parseCookies(req.headers.cookie)[SESSION_COOKIE], ctx.clock())
+}
+
+/** The request's session, unless it was signed out (one indexed read, console requests only). */
+export async function activeSession(ctx: AppContext, req: FastifyRequest): Promise<Session | undefined> {
+  const s = sessionOf(ctx, req)
+  return s && !(await isSignedOut(ctx.store.db, s.id)) ? s : undefined
 }
 
 /** Throws 403 unless a state-changing request carries the session's CSRF token. */
@@ -50,16 +57,13 @@ export function installSessionAuth(app: App, ctx: AppContext): void {
   // Callback style: it runs on every request, and API clients (with Authorization) pass at once.
   app.addHook('onRequest', (req, _reply, done) => {
     // Explicit credentials win: API clients never depend on cookies.
-    if (req.headers.authorization || !API_PREFIXES.some((p) => req.url.startsWith(p))) return done()
-    try {
-      const s = sessionOf(ctx, req)
+    if (req.headers.authorization || !req.headers.cookie || !API_PREFIXES.some((p) => req.url.startsWith(p))) return done()
+    // As Fastify runs an async hook: continue once settled, with the error if any.
+    activeSession(ctx, req).then((s) => {
       if (s) {
         requireCsrf(req, s)
         req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
       }
-    } catch (err) {
-      return done(err as Error)
-    }
-    done()
+    }).then(() => done(), done)
   })
 }

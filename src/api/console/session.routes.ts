@@ -12,7 +12,9 @@ import { secretMatches } from '../../security/secrets.js'
 import { errors } from '../../domain/errors.js'
 import { setCookie } from './cookies.js'
 import { authorizationOf, CSRF_COOKIE, newSession, sealSession, SESSION_COOKIE, SESSION_TTL_MS, type Session, type SessionCredential } from './session.js'
-import { requireCsrf, sessionOf } from './session-auth.js'
+import { activeSession, requireCsrf, sessionOf } from './session-auth.js'
+import { recordSignOut } from '../../store/accounts.repo.js'
+import { isoNow } from '../../domain/time.js'
 
 const SignIn = Type.Object({
   Username: Type.Optional(Type.String({ maxLength: 64, description: 'Account SID (AC…) or API key SID (SK…)' })),
@@ -68,7 +70,7 @@ export function sessionRoutes(app: App, ctx: AppContext) {
   })
 
   app.get('/console/api/session', { schema: { tags, summary: 'The current console session' } }, async (req, reply) => {
-    const s = sessionOf(ctx, req)
+    const s = await activeSession(ctx, req)
     if (!s) throw errors.unauthenticated()
     reply.header('cache-control', 'no-store')
     return describe(s)
@@ -76,7 +78,11 @@ export function sessionRoutes(app: App, ctx: AppContext) {
 
   app.delete('/console/api/session', { schema: { tags, summary: 'Sign out' } }, async (req, reply) => {
     const s = sessionOf(ctx, req)
-    if (s) requireCsrf(req, s)
+    if (s) {
+      requireCsrf(req, s)
+      // A copy of the cookie (another tab, or a stolen one) is refused from now on, not only this browser's.
+      await recordSignOut(ctx.store.db, s.id, new Date(s.expiresAt).toISOString(), isoNow(ctx.clock))
+    }
     writeCookies(reply, undefined)
     return reply.status(204).send()
   })

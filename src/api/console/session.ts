@@ -1,13 +1,13 @@
 /**
  * Console sessions as sealed cookies. The cookie carries the credential the user signed in
  * with, sealed (AES-256-GCM under the master key, `Sealer` purpose `console-session`), plus an
- * expiry and a CSRF token. Why sealed rather than a `console_sessions` table: every request
+ * id, an expiry and a CSRF token. Why sealed rather than a sessions table: every request
  * re-runs the normal API authentication with the unsealed credential, so the console can
- * never hold more privilege than the credential itself, rotating an auth token or deleting an
- * API key ends every session made with it at once, and no table or migration has to work on
- * both engines. The cost: sign-out only clears the browser's cookie, so a stolen cookie stays
- * usable until `expiresAt` (8 h); HttpOnly + SameSite=Strict keep it out of scripts and
- * cross-site requests.
+ * never hold more privilege than the credential itself, and rotating an auth token or
+ * deleting an API key ends every session made with it at once. Sign-out records the session's
+ * id (`console_sign_outs`, until it would have expired), so a copy of the cookie taken before
+ * sign-out is refused too; HttpOnly + SameSite=Strict keep it out of scripts and cross-site
+ * requests.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Sealer } from '../../security/secrets.js'
@@ -26,6 +26,8 @@ export type SessionCredential =
   | { readonly kind: 'bearer'; readonly token: string; readonly role: 'operator' | 'reviewer' }
 
 export interface Session {
+  /** Random; what sign-out records. */
+  readonly id: string
   readonly cred: SessionCredential
   readonly csrf: string
   /** Epoch milliseconds. */
@@ -34,7 +36,7 @@ export interface Session {
 
 /** Makes a new session for a credential that has just been checked. */
 export function newSession(cred: SessionCredential, now: Date): Session {
-  return { cred, csrf: randomBytes(24).toString('base64url'), expiresAt: now.getTime() + SESSION_TTL_MS }
+  return { id: randomBytes(16).toString('base64url'), cred, csrf: randomBytes(24).toString('base64url'), expiresAt: now.getTime() + SESSION_TTL_MS }
 }
 
 export function sealSession(sealer: Sealer, s: Session): string {
@@ -46,7 +48,7 @@ export function openSession(sealer: Sealer, raw: string | undefined, now: Date):
   if (!raw) return undefined
   try {
     const s = JSON.parse(sealer.open(raw, PURPOSE).toString('utf8')) as Session
-    if (typeof s.expiresAt !== 'number' || s.expiresAt <= now.getTime() || typeof s.csrf !== 'string') return undefined
+    if (typeof s.id !== 'string' || typeof s.expiresAt !== 'number' || s.expiresAt <= now.getTime() || typeof s.csrf !== 'string') return undefined
     return s
   } catch {
     return undefined

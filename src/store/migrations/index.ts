@@ -7,6 +7,7 @@ import * as certificates from './2026-11-28T0230-certificates.js'
 import * as verification from './2026-11-28T0245-verification.js'
 import * as credentialsVersion from './2026-11-28T0300-credentials-version.js'
 import * as decisionChanges from './2026-11-28T0310-decision-changes.js'
+import * as consoleSignOuts from './2026-11-29T0100-console-sign-outs.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0245-verification': verification,
   '2026-11-28T0300-credentials-version': credentialsVersion,
   '2026-11-28T0310-decision-changes': decisionChanges,
+  '2026-11-29T0100-console-sign-outs': consoleSignOuts,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

@@ -35,3 +35,9 @@ export interface SettingsTable {
 }
 
 export type Seq = Generated<number>
+
+/** A console session ended by sign-out: its sealed cookie is refused until it would have expired. */
+export interface ConsoleSignOutsTable {
+  session_id: string
+  expires_at: string
+}
