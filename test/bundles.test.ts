@@ -21,6 +21,21 @@ for (const dialect of DIALECTS) {
     })
     after(async () => { await s.stop() })
 
+    it('refuses a StatusCallback that could never be delivered, when it is set', async () => {
+      const form = (cb: string) => ({ FriendlyName: 'Cb', Email: 'a@b.example.com', PolicySid: PRIMARY_POLICY, StatusCallback: cb })
+      for (const cb of ['http://127.0.0.1:8080/cb', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/cb', 'https://user:pw@cb.example.com/x', 'ftp://cb.example.com/x']) {
+        const r = await http(s.url, 'POST', '/v1/CustomerProfiles', { auth: a, form: form(cb) })
+        assert.equal(r.status, 400, cb)
+        assert.equal(r.body.code, 20001)
+        assert.match(r.body.message, /StatusCallback/)
+      }
+      const ok = await http(s.url, 'POST', '/v1/CustomerProfiles', { auth: a, form: form('https://cb.example.com/x?customer=1') })
+      assert.equal(ok.status, 201)
+      const moved = await http(s.url, 'POST', `/v1/CustomerProfiles/${ok.body.sid}`, { auth: a, form: { StatusCallback: 'http://10.0.0.5/cb' } })
+      assert.equal(moved.status, 400)
+      assert.match(moved.body.message, /StatusCallback/)
+    })
+
     it('creates, fetches, lists, updates and deletes both kinds with Twilio\'s shapes', async () => {
       for (const [path, policy, links] of [['CustomerProfiles', PRIMARY_POLICY, 'customer_profiles'], ['TrustProducts', SHAKEN_POLICY, 'trust_products']] as const) {
         const c = await http(s.url, 'POST', `/v1/${path}`, { auth: a, form: { FriendlyName: 'Shape', Email: 'a@b.example.com', PolicySid: policy, StatusCallback: 'https://cb.example.com/x' } })

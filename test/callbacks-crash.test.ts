@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
     let dbUrl: string
     const children: ChildProcess[] = []
     before(async () => {
-      s = await startServer(dialect, { env: { STIRHUB_MASTER_KEY: MASTER_KEY } })
+      s = await startServer(dialect, { env: { STIRHUB_MASTER_KEY: MASTER_KEY, STIRHUB_CALLBACK_ALLOW: '127.0.0.1' } })
       if (dialect === 'sqlite') dbUrl = `sqlite:${path.join(s.dataDir, 'stirhub.db')}`
       else {
         const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(s.running.ctx.store.db)).rows[0]!.s

@@ -7,6 +7,7 @@ import { http, newAccount, type Creds } from './helpers/http.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
 import { act, eventually, newReviewer, setCallback, startReceiver, type Received, type Reviewer } from './helpers/vetting.js'
 import { ADMIN_TOKEN } from './helpers/server.js'
+import { enqueueCallback } from '../src/store/outbox.repo.js'
 
 const FAST = {
   STIRHUB_ROLES: 'api,worker', STIRHUB_CALLBACK_ALLOW: '127.0.0.1', STIRHUB_WORKER_POLL_MS: '50',
@@ -93,11 +94,13 @@ for (const dialect of DIALECTS) {
       } finally { await rx.close() }
     })
 
-    it('a callback URL at a link-local or private address is refused unless allowed', async () => {
+    it('a callback URL at a link-local or private address is refused unless allowed: when set, and again at delivery', async () => {
       const acct = await newAccount(s.url, 'SSRF Co')
       const bu = await makeCompliantProfile(s.url, acct)
-      await setCallback(s.url, acct, 'CustomerProfiles', bu, 'http://169.254.169.254/latest/meta-data')
-      await submit(s.url, acct, 'CustomerProfiles', bu)
+      await assert.rejects(setCallback(s.url, acct, 'CustomerProfiles', bu, 'http://169.254.169.254/latest/meta-data'), /400.*address 169\.254\.169\.254 not allowed/)
+      // Delivery checks again, whatever the URL passed when set (a name that resolves there
+      // now, an allow-list entry since removed, a row older than the check): queued directly.
+      await enqueueCallback(s.running.ctx.store.db, { accountSid: acct.sid, bundleSid: bu, url: 'http://169.254.169.254/latest/meta-data', params: { Status: 'pending-review' } }, new Date().toISOString())
       const failed = await eventually(async () => {
         const r = await http(s.url, 'GET', `/v1/Events?ResourceSid=${bu}`, { auth: acct })
         return r.body.results.find((e: any) => e.type === 'callback.failed')

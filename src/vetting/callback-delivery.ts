@@ -11,7 +11,7 @@ import { claimDue, markDelivered, markFailed, type OutboxRow } from '../store/ou
 import { appendEvent } from '../store/events.repo.js'
 import { capabilities } from '../store/dialect.js'
 import { retryDelayMs } from '../domain/vetting-rules.js'
-import { createGuardedFetcher, refusalKind, type GuardedFetcher } from '../security/guarded-fetch.js'
+import { createGuardedFetcher, refusalKind, type GuardedFetcher, type GuardRules } from '../security/guarded-fetch.js'
 import { formBody, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, twilioSignature } from './callback-signature.js'
 
 type Ctx = Pick<AppContext, 'store' | 'clock' | 'config' | 'sealer' | 'log'>
@@ -19,12 +19,17 @@ type Ctx = Pick<AppContext, 'store' | 'clock' | 'config' | 'sealer' | 'log'>
 /** Refusals that no retry can cure: the URL itself is not allowed. */
 const PERMANENT = new Set(['bad_url', 'scheme', 'port', 'userinfo', 'address', 'redirect'])
 
-/** The fetcher status callbacks use: http(s), any port, query allowed, no redirects, private hosts only when allowed. */
-export function callbackFetcher(config: AppContext['config']): GuardedFetcher {
-  return createGuardedFetcher({
+/** The rules status callbacks follow: http(s), any port, query allowed, no redirects, private hosts only when allowed. */
+export function callbackRules(config: AppContext['config']): GuardRules {
+  return {
     schemes: ['https:', 'http:'], allow: config.callbackAllow, allowQuery: true,
     timeoutMs: config.callbackTimeoutMs, maxBytes: 64 * 1024, maxRedirects: 0,
-  })
+  }
+}
+
+/** The fetcher status callbacks use ({@link callbackRules}). */
+export function callbackFetcher(config: AppContext['config']): GuardedFetcher {
+  return createGuardedFetcher(callbackRules(config))
 }
 
 interface Outcome { readonly ok: boolean; readonly statusCode?: number; readonly error?: string; readonly permanent?: boolean }

@@ -8,6 +8,8 @@ import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'
+import { checkUrl } from '../../security/guarded-fetch.js'
+import { callbackRules } from '../../vetting/callback-delivery.js'
 import { errors } from '../../domain/errors.js'
 import { POLICY, findPolicy } from '../../domain/policies.js'
 import { isWebUrl } from '../../domain/evaluation-fields.js'
@@ -33,9 +35,17 @@ export function bundlesRoutes(app: App, ctx: AppContext) {
   }
 }
 
-function checkContact(email: string | undefined, callback: string | undefined) {
+function checkContact(ctx: AppContext, email: string | undefined, callback: string | undefined) {
   if (email !== undefined && !EMAIL.test(email)) throw errors.invalid('Email', `"${email}" is not an email address`)
-  if (callback !== undefined && callback !== '' && !isWebUrl(callback)) throw errors.invalid('StatusCallback', 'must be an absolute http(s) URL')
+  if (callback === undefined || callback === '') return
+  if (!isWebUrl(callback)) throw errors.invalid('StatusCallback', 'must be an absolute http(s) URL')
+  // What delivery would refuse for good (a private or loopback address, userinfo) is refused
+  // now, where the customer sees it; a name is resolved, and checked again, at each delivery.
+  try {
+    checkUrl(callback, callbackRules(ctx.config))
+  } catch (e) {
+    throw errors.invalid('StatusCallback', `cannot be delivered: ${(e as Error).message}`)
+  }
 }
 
 /** PolicySid must exist and make this kind of bundle (spec §10: the two kinds are often confused). */
@@ -76,7 +86,7 @@ function bundleRoutes(app: App, ctx: AppContext, r: BundleResource) {
   }, async (req, reply) => {
     const b = req.body
     checkPolicy(r, b.PolicySid)
-    checkContact(b.Email, b.StatusCallback)
+    checkContact(ctx, b.Email, b.StatusCallback)
     const account = req.principal.account.sid
     if (b.PolicySid === POLICY.SECONDARY_PROFILE) await checkSecondaryAllowed(ctx, account)
     const now = isoNow(ctx.clock)
@@ -108,7 +118,7 @@ function bundleRoutes(app: App, ctx: AppContext, r: BundleResource) {
   }, async (req) => {
     const row = await loadBundle(ctx, r, req, req.params.Sid)
     const b = req.body ?? {}
-    checkContact(b.Email || undefined, b.StatusCallback)
+    checkContact(ctx, b.Email || undefined, b.StatusCallback)
     const edits: Partial<Pick<BundleRow, 'friendly_name' | 'email' | 'status_callback'>> = {}
     if (b.FriendlyName) edits.friendly_name = b.FriendlyName
     if (b.Email) edits.email = b.Email
