@@ -1,7 +1,8 @@
 /**
  * The attestation index: in-memory maps (number → owner and assigned bundles, bundle → status
  * and links, account → parent, account → its primary profiles and trust products) filled from
- * the store on demand, so a decision is a few map lookups and a pure function call.
+ * the store on demand and bounded ({@link IndexLimits}), so a decision is a few map lookups and
+ * a pure function call, remembered per call until the facts or the clock say otherwise.
  *
  * Correctness first (DESIGN §4: "no stale cache may sign a higher level than the facts
  * allow"): before every decision the index confirms the store's decision version with a read
@@ -88,7 +89,6 @@ export class AttestationIndex {
   /** Version moves, applied one after the other. */
   #moving: Promise<void> = Promise.resolve()
   #loads = 0
-
   readonly #limits: IndexLimits
 
   constructor(opts: AttestationIndexOptions) {
