@@ -38,6 +38,12 @@ describe('config', () => {
     for (const bad of ['0', '2.5', 'many', '1000']) assert.throws(() => loadConfig({ STIRHUB_HTTP_WORKERS: bad }), /STIRHUB_HTTP_WORKERS/)
   })
 
+  it('takes the attestation index bound as a whole number of at least 1000', () => {
+    assert.equal(loadConfig({}).indexMaxNumbers, 500_000)
+    assert.equal(loadConfig({ STIRHUB_INDEX_MAX_NUMBERS: '2000' }).indexMaxNumbers, 2000)
+    for (const bad of ['999', '1e3.5', 'lots', '-5']) assert.throws(() => loadConfig({ STIRHUB_INDEX_MAX_NUMBERS: bad }), /STIRHUB_INDEX_MAX_NUMBERS/)
+  })
+
   it('refuses production mode without a master key', () => {
     assert.throws(() => loadConfig({ STIRHUB_MODE: 'production' }), /STIRHUB_MASTER_KEY/)
     assert.equal(loadConfig({ STIRHUB_MODE: 'production', STIRHUB_MASTER_KEY: 'k'.repeat(32) }).mode, 'production')

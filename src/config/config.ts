@@ -29,6 +29,8 @@ export interface Config {
   readonly httpWorkers: number
   readonly logLevel: string
   readonly bodyLimit: number
+  /** Numbers (and bundles) the attestation index keeps per process; remembered calls: half as many. */
+  readonly indexMaxNumbers: number
   /** SBC addresses (CIDRs) the SIP signing front answers; others get 403. */
   readonly sipTrusted: readonly string[]
   /** Vetting SLA: hours after submission a business profile / trust product review is due (DESIGN §3). */
@@ -134,6 +136,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'httpWorkers', env: 'STIRHUB_HTTP_WORKERS', flag: '--http-workers', description: 'API processes sharing the HTTP port (a number, or auto for one per core); 1 serves in the main process', fallback: '1', parse: workers },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', description: 'pino log level', fallback: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { key: 'bodyLimit', env: 'STIRHUB_BODY_LIMIT', flag: '--body-limit', description: 'largest request body in bytes', fallback: '1048576', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1024) throw new Error('must be an integer >= 1024'); return n } },
+  { key: 'indexMaxNumbers', env: 'STIRHUB_INDEX_MAX_NUMBERS', flag: '--index-max-numbers', description: 'calling numbers (and bundles) the attestation index keeps in memory per process, ~0.5 KB each; remembered calls: half as many', fallback: '500000', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1000) throw new Error('must be an integer >= 1000'); return n } },
   { key: 'sipTrusted', env: 'STIRHUB_SIP_TRUSTED', flag: '--sip-trusted', description: 'comma-separated CIDRs of SBCs the SIP signing front serves (others get 403)', fallback: '127.0.0.1/32,::1/128', parse: cidrs },
   { key: 'slaProfileHours', env: 'STIRHUB_SLA_PROFILE_HOURS', flag: '--sla-profile-hours', description: 'hours a submitted business profile may wait for a decision before it is overdue', fallback: '24', parse: positive },
   { key: 'slaTrustProductHours', env: 'STIRHUB_SLA_TRUST_PRODUCT_HOURS', flag: '--sla-trust-product-hours', description: 'hours a submitted trust product may wait for a decision before it is overdue', fallback: '72', parse: positive },

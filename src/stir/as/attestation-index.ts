@@ -46,6 +46,7 @@ export interface IndexLimits {
   readonly calls: number
 }
 
+/** Defaults; `STIRHUB_INDEX_MAX_NUMBERS` sets numbers, bundles and calls (sti-as.ts). */
 export const INDEX_LIMITS: IndexLimits = { accounts: 200_000, numbers: 500_000, bundles: 500_000, calls: 250_000 }
 
 /** A decision with the facts it was made from (for explanations). */

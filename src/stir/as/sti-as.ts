@@ -23,7 +23,8 @@ const built = new WeakMap<AppContext, StiAs>()
 export function stiAs(ctx: AppContext): StiAs {
   let s = built.get(ctx)
   if (!s) {
-    const index = new AttestationIndex({ store: ctx.store, clock: ctx.clock, version: ctx.version })
+    const n = ctx.config.indexMaxNumbers
+    const index = new AttestationIndex({ store: ctx.store, clock: ctx.clock, version: ctx.version, limits: { numbers: n, bundles: n, calls: Math.ceil(n / 2) } })
     const counter = new SigningCounter(ctx.store.db, ctx.clock)
     // `ctx.signer` follows certificate rotations; with no certificate it throws 503 (UNAVAILABLE).
     const signer = (): PassportKey => ctx.signer
