@@ -8,7 +8,7 @@ import { buildApp, type App } from './api/app.js'
 import type { AppContext } from './api/context.js'
 import { startWorker } from './vetting/worker.js'
 import { closeStiAs, stiAs } from './stir/as/sti-as.js'
-import { closeStiVs, startCrlSchedule } from './stir/vs/sti-vs.js'
+import { closeStiVs, startTrustSchedule } from './stir/vs/sti-vs.js'
 import { startSignFront } from './sip/sign-front.js'
 import { startVerifyFrontFor } from './sip/verify-front.js'
 
@@ -43,7 +43,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
     stops.push(() => worker.stop())
   }
   // CRLs are held per process: every process that verifies (REST or SIP) keeps its own fresh.
-  if (config.roles.includes('api') || config.roles.includes('sip')) stops.push(startCrlSchedule(ctx))
+  if (config.roles.includes('api') || config.roles.includes('sip')) stops.push(startTrustSchedule(ctx))
   if (config.roles.includes('sip')) {
     const as = stiAs(ctx)
     const front = await startSignFront({ port: config.sipSignPort, host: config.host, trusted: config.sipTrusted, service: as.service, index: as.index, log: ctx.log })

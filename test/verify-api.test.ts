@@ -13,6 +13,7 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
+import { stiVs } from '../src/stir/vs/sti-vs.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
 
@@ -126,6 +127,24 @@ for (const dialect of DIALECTS) {
         assert.ok(r.status === 200 || (r.status >= 400 && r.status < 500), `${r.status} for ${f.slice(0, 40)}`)
         if (r.status === 200) assert.notEqual(r.body.verificationResponse.verstat, 'TN-Validation-Passed')
       }
+    })
+
+    it('follows the trust anchors file: a withdrawn root stops passing at the next check, a restored one passes again', async () => {
+      const vs = stiVs(srv.running.ctx)
+      const verstat = async () => (await post(request(goodIdentity()))).body.verificationResponse
+      assert.equal((await verstat()).verstat, 'TN-Validation-Passed') // cached chain
+      const touch = (pem: string, at: number) => { fs.writeFileSync(anchors, pem); fs.utimesSync(anchors, at, at) }
+      try {
+        touch('', Date.now() / 1000 + 10)
+        vs.refreshTrust()
+        const refused = await verstat()
+        assert.equal(refused.verstat, 'TN-Validation-Failed')
+        assert.equal(refused.reasoncode, 437, JSON.stringify(refused))
+      } finally {
+        touch(pki.root.pem, Date.now() / 1000 + 20)
+        vs.refreshTrust()
+      }
+      assert.equal((await verstat()).verstat, 'TN-Validation-Passed')
     })
 
     it('counts outcomes by reason and SPC, and keeps a per-account verify policy', async () => {

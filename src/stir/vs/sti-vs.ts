@@ -46,6 +46,8 @@ export interface StiVs {
   /** Outcomes by account, reason and signer SPC (flushed to the store in batches). */
   readonly counter: VerificationCounter
   refreshCrls(): Promise<void>
+  /** Reads the trust anchors again if their files changed; a change drops the certificate cache. */
+  refreshTrust(): void
   close(): Promise<void>
 }
 
@@ -55,15 +57,26 @@ export interface StiVsOptions {
   readonly trust?: TrustStore
 }
 
-function trustSource(config: Config): () => TrustStore {
+/**
+ * The trust anchors, read again when the bundle or the dev CA changes on disk (the STI-PA adds
+ * or withdraws an STI-CA: the operator replaces the bundle, no restart). A bundle that cannot be
+ * read after a change keeps the anchors last read; at boot it fails the start.
+ */
+function trustSource(config: Config, log?: Logger): () => TrustStore {
   const dev = config.mode === 'development' ? devCaPaths(config.dataDir).cert : undefined
-  let stamp = -1
+  const mtime = (f: string | undefined) => (f ? fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0 : 0)
+  let stamp = ''
   let store: TrustStore | undefined
   return () => {
-    const m = dev ? (fs.statSync(dev, { throwIfNoEntry: false })?.mtimeMs ?? 0) : 0
-    if (!store || m !== stamp) {
-      stamp = m
-      store = loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined })
+    const now = `${mtime(dev)}:${mtime(config.trustAnchors)}`
+    if (!store || now !== stamp) {
+      stamp = now
+      try {
+        store = loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined })
+      } catch (err) {
+        if (!store) throw err
+        log?.warn({ err, path: config.trustAnchors }, 'trust anchors unreadable: keeping the ones last read')
+      }
     }
     return store
   }
@@ -90,11 +103,21 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
   const crlFetch = createGuardedFetcher(crlRules(allow))
   const fetcher: X5uFetcher = o.fetcher ?? ((url) => x5u.fetch(url))
   const crl = new CrlStore()
-  const trust = o.trust ?? trustSource(config)
+  const trust = o.trust ?? trustSource(config, log)
   const certs = new CertCache({ fetcher, trust, crl, clock, profile: profileCheck(config.verifyProfile === 'strict') })
   const verifier = createVerifier({ certs, clock, freshnessSec: config.verifyFreshnessSec })
+  const anchors = () => (typeof trust === 'function' ? trust() : trust)
+  let current = anchors()
   return {
     verifier, certs, crl,
+    refreshTrust() {
+      const next = anchors()
+      if (next === current) return
+      current = next
+      // Cached chains were validated against the old anchors: a withdrawn STI-CA must stop passing now.
+      certs.clear()
+      log?.info({ anchors: next.anchors.length }, 'trust anchors changed: certificate cache dropped')
+    },
     async refreshCrls() {
       const results = await crl.refresh(async (url) => {
         const r = await crlFetch.fetch(url)
@@ -131,21 +154,27 @@ export async function flushVerificationCounts(ctx: AppContext): Promise<void> {
   await built.get(ctx)?.counter.flush()
 }
 
+/** How often a verifying process looks at its trust anchors' files. */
+const TRUST_CHECK_MS = 10_000
+
 /**
- * Starts the CRL schedule of a process that verifies (CRLs are held per process): every
- * `crlRefreshMinutes`, and a second after a certificate names a CRL URL not fetched yet, so a
- * new signer's revocations apply from its first minute rather than from the next tick.
- * Returns its stop function.
+ * Starts the trust schedule of a process that verifies (CRLs and anchors are held per process):
+ * CRLs every `crlRefreshMinutes`, and a second after a certificate names a CRL URL not fetched
+ * yet, so a new signer's revocations apply from its first minute rather than from the next
+ * tick; the trust anchors' files every 10 s, so a withdrawn STI-CA stops passing within
+ * seconds. Returns its stop function.
  */
-export function startCrlSchedule(ctx: AppContext): () => Promise<void> {
+export function startTrustSchedule(ctx: AppContext): () => Promise<void> {
   const vs = stiVs(ctx)
   const run = () => { vs.refreshCrls().catch((e) => ctx.log.warn({ err: e }, 'CRL refresh failed')) }
   const t = setInterval(run, ctx.config.crlRefreshMinutes * 60_000)
   t.unref()
+  const anchors = setInterval(() => vs.refreshTrust(), TRUST_CHECK_MS)
+  anchors.unref()
   let soon: NodeJS.Timeout | undefined
   vs.crl.onNewUrl = () => { soon ??= setTimeout(() => { soon = undefined; run() }, 1000).unref() }
   run()
-  return async () => { clearInterval(t); clearTimeout(soon); vs.crl.onNewUrl = undefined }
+  return async () => { clearInterval(t); clearInterval(anchors); clearTimeout(soon); vs.crl.onNewUrl = undefined }
 }
 
 /** Closes the context's STI-VS connections (call before the process stops). */
