@@ -25,7 +25,7 @@ import { encodeHeader } from '../src/stir/passport/index.js'
 import type { AppContext } from '../src/api/context.js'
 import { rawRateAllCores } from './cores.js'
 import { median } from './stats.js'
-import { describe, interleaved, LOAD, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
+import { describe, interleaved, LOAD, perRound, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
 import { serveBare, serveSecsipidx, serveStirhub, type Served } from './serve.js'
 
 type Print = (line: string) => void
@@ -263,7 +263,7 @@ export async function run(print: Print): Promise<void> {
     print(`raw node:crypto ES256 sign on all ${cores} cores: ${Math.round(typical(r.raw))}/s (median of ${ROUNDS} rounds)`)
     print(`HTTP /stir/v1/signing (${cores} API processes, wrk ${LOAD.connections} connections on the same machine; ${each}): ${describe(typical(r.stirhub))}; ratio to raw on all cores ${ratioOf(r.stirhub, r.raw).toFixed(2)} (target >= 0.50)`)
     print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(typical(r.secsipidx))}`)
-    print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${r.stirhub.map((x, i) => (x.rate / r.secsipidx[i]!.rate).toFixed(2)).join(' ')} (target >= 1.0, goal 1.5)`)
+    print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${perRound(r.stirhub, r.secsipidx)} (target >= 1.0, goal 1.5)`)
     print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(typical(r.bare))}`)
     print(`the same on Node's http module, no framework: ${describe(typical(r.node))}`)
     print(`reference: stirhub/bare ${ratioOf(r.stirhub, r.bare).toFixed(2)}, bare/secsipidx ${ratioOf(r.bare, r.secsipidx).toFixed(2)}, node/secsipidx ${ratioOf(r.node, r.secsipidx).toFixed(2)}`)

@@ -23,7 +23,7 @@ import { createVerifier } from '../src/stir/vs/verifier.js'
 import { profileCheck, x5uRules } from '../src/stir/vs/sti-vs.js'
 import { buildTestPki, startCertServer } from '../test/helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from '../test/helpers/passport-forge.js'
-import { describe, interleaved, LOAD, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
+import { describe, interleaved, LOAD, perRound, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
 import { median } from './stats.js'
 import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
 
@@ -117,7 +117,7 @@ async function overHttp(print: Print, pkiAll: Awaited<ReturnType<typeof buildTes
       }
       print(`HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections; ${ROUNDS} interleaved rounds of ${LOAD.seconds} s, the median round shown): ${describe(typical(r.stirhub))}`)
       print(`secsipidx -http-srv /v1/check, same wrk load: ${describe(typical(r.secsipidx))}`)
-      print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${r.stirhub.map((x, i) => (x.rate / r.secsipidx[i]!.rate).toFixed(2)).join(' ')} (target >= 1.0, goal 1.5)`)
+      print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${perRound(r.stirhub, r.secsipidx)} (target >= 1.0, goal 1.5)`)
       print(`bare Fastify route, JSON + split + verify only (${os.availableParallelism()} processes, no auth, certificates or checks), same wrk load: ${describe(typical(r.bare))}`)
       print(`reference: stirhub/bare ${ratioOf(r.stirhub, r.bare).toFixed(2)}, bare/secsipidx ${ratioOf(r.bare, r.secsipidx).toFixed(2)}`)
     } finally {

@@ -111,6 +111,11 @@ export async function interleaved<S extends Record<string, () => Promise<unknown
 
 const rateOf = (x: WrkResult | number) => (typeof x === 'number' ? x : x.rate)
 
+/** Each round's a/b, for the record ("1.09 0.85 0.97"). */
+export function perRound(a: ReadonlyArray<WrkResult | number>, b: ReadonlyArray<WrkResult | number>): string {
+  return a.map((x, i) => (rateOf(x) / rateOf(b[i]!)).toFixed(2)).join(' ')
+}
+
 /** The median over rounds of a/b (each round's two sides measured back to back). */
 export function ratioOf(a: ReadonlyArray<WrkResult | number>, b: ReadonlyArray<WrkResult | number>): number {
   return median(a.map((x, i) => rateOf(x) / rateOf(b[i]!)))
