@@ -33,6 +33,8 @@ export interface SipFrontOptions {
   readonly log?: Logger
   /** Largest message accepted (bytes); bigger datagrams and streams are dropped. */
   readonly maxMessageBytes?: number
+  /** Open TCP connections at most (default 4096); more are closed at once, so a flood cannot take every descriptor. */
+  readonly maxTcpConnections?: number
 }
 
 export interface SipFront {
@@ -99,6 +101,7 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
   await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(o.port, host, () => { udp.off('error', reject); resolve() }) })
   const port = udp.address().port
   const tcp = net.createServer((sock) => serveStream(sock, max, answer, o.log))
+  tcp.maxConnections = o.maxTcpConnections ?? 4096
   try {
     await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, host, () => { tcp.off('error', reject); resolve() }) })
   } catch (err) {
