@@ -75,6 +75,15 @@ describe('STI-VS pipeline: E-table', () => {
     assert.deepEqual(v.checks.map((c) => c.result).filter((r) => r !== 'ok'), [])
     assert.ok(v.checks.some((c) => c.check === 'signature'))
   })
+  it('lists the checks that ran, in order: all of them on a pass, up to the failing one otherwise', async () => {
+    const names = ['request_time', 'identity', 'info', 'passport_header', 'x5u_equals_info', 'typ', 'alg', 'ppt', 'claims', 'iat_freshness', 'orig_dest', 'certificate', 'signature', 'attest']
+    const pass = await check()
+    assert.deepEqual(pass.checks, names.map((check) => ({ check, result: 'ok' })))
+    const fail = await check({ from: '12155550199' })
+    assert.deepEqual(fail.checks, names.slice(0, 11).map((check, i) => ({ check, result: i === 10 ? 'orig_mismatch' : 'ok' })))
+    assert.throws(() => { (pass.checks as unknown as unknown[]).push({ check: 'x' }) })
+    assert.equal((await check()).checks.length, names.length)
+  })
   it('E3: request time outside the window → 403', async () => {
     expect(await check({ time: nowSec() - 61 }), 'request_stale', 403, 'No-TN-Validation')
     expect(await check({ time: nowSec() - 30 }), 'passed', 200, 'TN-Validation-Passed')

@@ -27,6 +27,19 @@ describe('Identity header parser', () => {
       assert.equal(parseIdentity(bad).ok, false, String(bad))
     }
   })
+  it('answers the same for repeated parameters (memoised by text), long ones included', () => {
+    const good = `;info=<https://cr.example.com/sp.pem>;alg=ES256;ppt=shaken`
+    const first = parseIdentity(JWS + good)
+    assert.deepEqual(parseIdentity(JWS + good), first)
+    for (let i = 0; i < 2; i++) assert.equal(parseIdentity(`${JWS};info=<https://a>;info=<https://b>`).ok, false)
+    const long = `;info=<https://cr.example.com/sp.pem>;x=${'y'.repeat(3000)}`
+    for (let i = 0; i < 2; i++) {
+      const r = parseIdentity(JWS + long)
+      assert.ok(r.ok && r.value.info === 'https://cr.example.com/sp.pem' && r.value.params.length === 2)
+    }
+    // Shared answers cannot be changed by one caller for the next.
+    assert.ok(first.ok && Object.isFrozen(first.value.params))
+  })
   it('splits joined header instances only at a comma that starts a new JWS', () => {
     const a = `${JWS};info=<https://x/a,b>;ppt=shaken;q="1,2"`
     const b = `${JWS};info=<https://x/c>;ppt=div`

@@ -67,6 +67,50 @@ function parseParam(raw: string): readonly [string, string] | undefined {
   return [name, value]
 }
 
+/** The parameters of an Identity value, parsed (undefined: malformed). */
+interface Params {
+  readonly info?: string
+  readonly alg?: string
+  readonly ppt?: string
+  readonly params: readonly (readonly [string, string])[]
+}
+
+function parseParams(text: string): Params | undefined {
+  const parts = splitParams(text)
+  if (!parts) return undefined
+  const params: (readonly [string, string])[] = []
+  for (const p of parts) {
+    if (p.trim() === '') continue
+    const kv = parseParam(p)
+    // A repeated info/alg/ppt is ambiguous (which one did the signer mean?): refuse it.
+    if (!kv || (SINGLE.has(kv[0]) && params.some(([k]) => k === kv[0]))) return undefined
+    params.push(kv)
+  }
+  let info = paramOf(params, 'info')
+  if (info !== undefined) {
+    const m = /^<([^<>]*)>$/.exec(info)
+    // RFC 8224 requires the angle brackets; a bare URI is tolerated as most peers do.
+    info = m ? m[1]! : info
+  }
+  return Object.freeze({ info, alg: paramOf(params, 'alg'), ppt: paramOf(params, 'ppt'), params: Object.freeze(params) })
+}
+const SINGLE = new Set(['info', 'alg', 'ppt'])
+
+// A signer sends the same parameters (`;info=<x5u>;alg=ES256;ppt=shaken`) on every call, so
+// their parse is memoised by text; the bounds keep hostile traffic from growing it.
+const paramsMemo = new Map<string, Params | null>()
+const PARAMS_MEMO_MAX = 1024
+
+function paramsOf(text: string): Params | undefined {
+  let p = paramsMemo.get(text)
+  if (p === undefined) {
+    p = parseParams(text) ?? null
+    if (paramsMemo.size >= PARAMS_MEMO_MAX) paramsMemo.clear()
+    if (text.length <= 2048) paramsMemo.set(text, p)
+  }
+  return p ?? undefined
+}
+
 /**
  * Parses one Identity header value. `compact_form` for `..sig` (E4), `identity_malformed`
  * for anything that is not a digest followed by parameters.
@@ -76,27 +120,12 @@ export function parseIdentity(raw: unknown): IdentityParse {
   // The digest holds no ';', so only the parameters need the quote-aware scan.
   const text = raw.trim()
   const semi = text.indexOf(';')
-  const parts = splitParams(semi < 0 ? '' : text.slice(semi + 1))
-  if (!parts) return { ok: false, reason: 'identity_malformed' }
-  parts.unshift(semi < 0 ? text : text.slice(0, semi))
-  const jws = parts[0]!.trim()
+  const params = paramsOf(semi < 0 ? '' : text.slice(semi + 1))
+  if (!params) return { ok: false, reason: 'identity_malformed' }
+  const jws = (semi < 0 ? text : text.slice(0, semi)).trim()
   if (/^\.\.[^.]+$/.test(jws)) return { ok: false, reason: 'compact_form' }
   if (!isJwsShaped(jws)) return { ok: false, reason: 'identity_malformed' }
-  const params: (readonly [string, string])[] = []
-  for (const p of parts.slice(1)) {
-    if (p.trim() === '') continue
-    const kv = parseParam(p)
-    // A repeated info/alg/ppt is ambiguous (which one did the signer mean?): refuse it.
-    if (!kv || (['info', 'alg', 'ppt'].includes(kv[0]) && params.some(([k]) => k === kv[0]))) return { ok: false, reason: 'identity_malformed' }
-    params.push(kv)
-  }
-  let info = paramOf(params, 'info')
-  if (info !== undefined) {
-    const m = /^<([^<>]*)>$/.exec(info)
-    // RFC 8224 requires the angle brackets; a bare URI is tolerated as most peers do.
-    info = m ? m[1]! : info
-  }
-  return { ok: true, value: { jws, info, alg: paramOf(params, 'alg'), ppt: paramOf(params, 'ppt'), params } }
+  return { ok: true, value: { jws, info: params.info, alg: params.alg, ppt: params.ppt, params: params.params } }
 }
 
 function paramOf(params: readonly (readonly [string, string])[], name: string): string | undefined {

@@ -42,18 +42,24 @@ const fail = <T>(reason: Reason, detail: string): Decoded<T> => ({ ok: false, re
 const MAX_JSON_BYTES = 4096
 
 const B64U = /^[A-Za-z0-9_-]+$/
+const JWS_B64U = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
 /** Splits `h.p.s` (full form only; `..s` is caught earlier as compact form). */
 export function splitReceived(jws: string): Decoded<ReceivedJws> {
-  const parts = jws.split('.')
-  if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]) return fail('identity_malformed', 'JWS needs three non-empty parts')
-  if (!B64U.test(parts[0]) || !B64U.test(parts[1]) || !B64U.test(parts[2])) return fail('identity_malformed', 'JWS parts are not base64url')
+  // One scan for the shape every real JWS has; the slow path only names what is wrong.
+  if (!JWS_B64U.test(jws)) {
+    const parts = jws.split('.')
+    return parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]
+      ? fail('identity_malformed', 'JWS needs three non-empty parts') : fail('identity_malformed', 'JWS parts are not base64url')
+  }
+  const a = jws.indexOf('.')
+  const b = jws.indexOf('.', a + 1)
   return {
     ok: true,
     value: {
-      header: parts[0], payload: parts[1],
-      signature: Buffer.from(parts[2], 'base64url'),
-      signingInput: Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'),
+      header: jws.slice(0, a), payload: jws.slice(a + 1, b),
+      signature: Buffer.from(jws.slice(b + 1), 'base64url'),
+      signingInput: Buffer.from(jws.slice(0, b), 'latin1'),
     },
   }
 }
@@ -101,22 +107,9 @@ function tnOf(v: unknown, maxLength: number): string | undefined {
   return typeof v === 'string' ? tryCanonicalTn(v, { maxLength }) : undefined
 }
 
-function claimsShape(c: Record<string, unknown>, maxTn: number): Decoded<Omit<ReceivedClaims, 'attest'>> {
-  const orig = c.orig as Record<string, unknown> | undefined
-  const dest = c.dest as Record<string, unknown> | undefined
-  if (orig === null || typeof orig !== 'object' || Array.isArray(orig)) return fail('claims_invalid', "'orig' is not an object")
-  if (dest === null || typeof dest !== 'object' || Array.isArray(dest)) return fail('claims_invalid', "'dest' is not an object")
-  const o = tnOf(orig.tn, maxTn)
-  if (o === undefined) return fail('claims_invalid', "'orig.tn' is not a telephone number string")
-  // RFC 8225 §5.2.1: dest.tn is an array even for one number.
-  if (!Array.isArray(dest.tn) || dest.tn.length === 0 || dest.tn.length > 32) return fail('claims_invalid', "'dest.tn' is not a non-empty array")
-  const d = dest.tn.map((x) => tnOf(x, maxTn))
-  if (d.some((x) => x === undefined)) return fail('claims_invalid', "'dest.tn' holds a value that is not a telephone number")
-  // RFC 8588 errata 6656: iat is a JSON integer, never a quoted string.
-  if (typeof c.iat !== 'number' || !Number.isSafeInteger(c.iat) || c.iat < 0) return fail('claims_invalid', "'iat' is not an integer NumericDate")
-  if (!isUuid(c.origid)) return fail('claims_invalid', "'origid' is not a UUID")
-  return { ok: true, value: { orig: o, dest: d as string[], iat: c.iat, origid: c.origid } }
-}
+const CLAIMS = ['attest', 'dest', 'iat', 'orig', 'origid'] as const
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * Decodes the claims strictly: E14 (`claims_invalid`) for a payload that is not an object or a
@@ -126,13 +119,28 @@ function claimsShape(c: Record<string, unknown>, maxTn: number): Decoded<Omit<Re
 export function decodeClaims(part: string, maxTnLength = 15): Decoded<ReceivedClaims> {
   const c = decodeJsonObject(part)
   if (!c) return fail('claims_invalid', 'payload is not a JSON object')
-  for (const k of ['attest', 'dest', 'iat', 'orig', 'origid']) {
+  for (const k of CLAIMS) {
     if (c[k] === undefined) return fail('claims_invalid', `payload lacks '${k}'`)
   }
-  const shape = claimsShape(c, maxTnLength)
-  if (!shape.ok) return shape
+  const { orig, dest, iat, origid } = c
+  if (!isObject(orig)) return fail('claims_invalid', "'orig' is not an object")
+  if (!isObject(dest)) return fail('claims_invalid', "'dest' is not an object")
+  const o = tnOf(orig.tn, maxTnLength)
+  if (o === undefined) return fail('claims_invalid', "'orig.tn' is not a telephone number string")
+  // RFC 8225 §5.2.1: dest.tn is an array even for one number.
+  const tns = dest.tn
+  if (!Array.isArray(tns) || tns.length === 0 || tns.length > 32) return fail('claims_invalid', "'dest.tn' is not a non-empty array")
+  const d: string[] = []
+  for (const x of tns) {
+    const tn = tnOf(x, maxTnLength)
+    if (tn === undefined) return fail('claims_invalid', "'dest.tn' holds a value that is not a telephone number")
+    d.push(tn)
+  }
+  // RFC 8588 errata 6656: iat is a JSON integer, never a quoted string.
+  if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0) return fail('claims_invalid', "'iat' is not an integer NumericDate")
+  if (!isUuid(origid)) return fail('claims_invalid', "'origid' is not a UUID")
   const attest = typeof c.attest === 'string' ? c.attest : JSON.stringify(c.attest)
-  return { ok: true, value: { ...shape.value, attest } }
+  return { ok: true, value: { attest, orig: o, dest: d, iat, origid } }
 }
 
 /** RFC 8588 §4: attest is one of A, B, C. */

@@ -49,7 +49,7 @@ export interface CertCacheOptions {
 }
 
 type Entry =
-  | { readonly ok: true; readonly chain: ValidatedChain; readonly defects: readonly string[]; readonly expiresAt: number }
+  | { readonly ok: true; readonly chain: ValidatedChain; readonly defects: readonly string[]; readonly expiresAt: number; readonly hit: CertLookup }
   | { readonly ok: false; readonly reason: CertFailure; readonly detail: string; readonly expiresAt: number }
 
 const FORBIDDEN = new Set(['bad_url', 'scheme', 'port', 'userinfo', 'query', 'address', 'redirect'])
@@ -81,6 +81,18 @@ export class CertCache {
     return this.judge(e, now, cache)
   }
 
+  /**
+   * The warm path: the answer for `url` when it is cached and fresh, without a promise;
+   * undefined when {@link get} must load it.
+   */
+  peek(url: string): CertLookup | undefined {
+    const e = this.entries.get(url)
+    const now = this.o.clock().getTime()
+    if (!e || e.expiresAt <= now) return undefined
+    this.counts.hits++
+    return this.judge(e, now, 'hit')
+  }
+
   /** Drops every entry (tests; trust-anchor reload). */
   clear(): void { this.entries.clear() }
 
@@ -93,7 +105,7 @@ export class CertCache {
     else if (now > c.notAfter) [reason, detail] = ['cert_expired', `expired ${new Date(c.notAfter).toISOString()}`]
     else if (this.o.crl.isRevoked(c.revocation)) [reason, detail] = ['cert_revoked', 'on the CRL']
     else if (e.defects.length) [reason, detail] = ['cert_profile', e.defects.join(', ')]
-    else return { ok: true, key: c.key, spc: c.spc, cache }
+    else return cache === 'hit' ? e.hit : { ok: true, key: c.key, spc: c.spc, cache }
     return { ok: false, reason, detail, spc: c.spc, cache }
   }
 
@@ -120,7 +132,8 @@ export class CertCache {
     if (!v.ok) return { ok: false, reason: v.reason, detail: v.detail, expiresAt: negTtl }
     this.o.crl.learn(v.chain.crlUrls, v.chain.path.slice(1))
     const defects = this.defects(v.chain)
-    return { ok: true, chain: v.chain, defects, expiresAt: cacheExpiry(res.headers, now, v.chain.notAfter) }
+    const hit: CertLookup = Object.freeze({ ok: true, key: v.chain.key, spc: v.chain.spc, cache: 'hit' })
+    return { ok: true, chain: v.chain, defects, expiresAt: cacheExpiry(res.headers, now, v.chain.notAfter), hit }
   }
 
   private defects(c: ValidatedChain): readonly string[] {
