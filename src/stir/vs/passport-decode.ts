@@ -7,13 +7,14 @@
 import { isUuid, tryCanonicalTn, type Attest } from '../passport/index.js'
 import type { Reason } from './reasons.js'
 
-/** The received JWS, split. */
+/** The received JWS, split (slices of the received text). */
 export interface ReceivedJws {
   readonly header: string
   readonly payload: string
-  readonly signature: Buffer
-  /** ASCII bytes of `header.payload` as received: what the signer signed. */
-  readonly signingInput: Buffer
+  /** base64url of the signature. */
+  readonly signature: string
+  /** `header.payload` as received: its ASCII bytes are what the signer signed. */
+  readonly signingInput: string
 }
 
 /** A decoded PASSporT header with the fields SHAKEN needs, still unchecked for value. */
@@ -58,16 +59,19 @@ export function splitReceived(jws: string): Decoded<ReceivedJws> {
     ok: true,
     value: {
       header: jws.slice(0, a), payload: jws.slice(a + 1, b),
-      signature: Buffer.from(jws.slice(b + 1), 'base64url'),
-      signingInput: Buffer.from(jws.slice(0, b), 'latin1'),
+      signature: jws.slice(b + 1),
+      signingInput: jws.slice(0, b),
     },
   }
 }
 
+const scratch = Buffer.allocUnsafe(MAX_JSON_BYTES + 4)
+
 /** base64url → JSON object, or undefined for anything else (array, null, bad UTF-8, too big). */
 export function decodeJsonObject(part: string): Record<string, unknown> | undefined {
   if (part.length > (MAX_JSON_BYTES * 4) / 3 + 4) return undefined
-  const text = Buffer.from(part, 'base64url').toString('utf8')
+  // Decoded into a buffer that every call reuses: the text is all that outlives this line.
+  const text = scratch.toString('utf8', 0, scratch.write(part, 'base64url'))
   if (text.includes('\uFFFD')) return undefined
   try {
     const v: unknown = JSON.parse(text)
@@ -104,8 +108,9 @@ function decodeHeaderOnce(part: string): Decoded<ReceivedHeader> {
 }
 
 function tnOf(v: unknown, maxLength: number): string | undefined {
-  return typeof v === 'string' ? tryCanonicalTn(v, { maxLength }) : undefined
+  return typeof v === 'string' ? tryCanonicalTn(v, maxLength === 15 ? E164 : { maxLength }) : undefined
 }
+const E164 = Object.freeze({ maxLength: 15 })
 
 const CLAIMS = ['attest', 'dest', 'iat', 'orig', 'origid'] as const
 
