@@ -8,6 +8,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,6 +19,7 @@ import { openStore, type Store } from '../src/store/db.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { addBundle, buildWorld } from './helpers/attestation-world.js'
 import { POLICY } from '../src/domain/policies.js'
+import { scrape, signingsTotal } from './helpers/metrics.js'
 
 const req = (from: string) => ({
   signingRequest: { attest: 'A', dest: { tn: ['+12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
@@ -133,6 +135,27 @@ for (const dialect of DIALECTS) {
         }
       }))
       assert.deepEqual(statuses.filter((st) => st !== 200), [])
+    })
+
+    it('/metrics on any process sums every process: the primary and both API workers', async () => {
+      const before = await scrape(url)
+      assert.equal(before.get('stirhub_processes'), 3)
+      const caller = await newAccount(url)
+      // A new connection per call: the cluster hands connections to its workers in turn.
+      const auth = 'Basic ' + Buffer.from(`${caller.sid}:${caller.token}`).toString('base64')
+      for (let i = 0; i < 12; i++) {
+        const status = await new Promise<number>((resolve, reject) => {
+          const r = httpRequest(`${url}/stir/v1/signing`, { method: 'POST', agent: false, headers: { authorization: auth, 'content-type': 'application/json' } }, (res) => { res.resume(); resolve(res.statusCode!) })
+          r.on('error', reject)
+          r.end(JSON.stringify(req('12025550100')))
+        })
+        assert.equal(status, 200)
+      }
+      for (let i = 0; i < 4; i++) {
+        const m = await scrape(url)
+        assert.equal(m.get('stirhub_processes'), 3)
+        assert.equal(signingsTotal(m) - signingsTotal(before), 12)
+      }
     })
 
     it('a worker that dies is replaced; SIGTERM stops them all', async () => {

@@ -10,6 +10,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { Config } from '../config/config.js'
 import { serve, type Running } from '../main.js'
+import { gatherForWorkers, processRegistry } from './metrics.js'
 
 /** What the CLI holds on to: stop() ends the workers, then the primary's own roles. */
 export interface Stoppable {
@@ -23,7 +24,12 @@ const STOP_GRACE_MS = 10_000
 
 /** Runs this process's part of the cluster: a worker serves the API, the primary forks them. */
 export async function serveCluster(config: Config): Promise<Stoppable> {
-  if (cluster.isWorker) return serve({ ...config, roles: ['api'] }, { quiet: true })
+  if (cluster.isWorker) {
+    const running = await serve({ ...config, roles: ['api'] }, { quiet: true })
+    // Ready for the primary's metrics gathering before the first scrape, not on it.
+    processRegistry(running.ctx)
+    return running
+  }
   return startPrimary(config)
 }
 
@@ -31,6 +37,7 @@ async function startPrimary(config: Config): Promise<Stoppable> {
   const own: Running = await serve({ ...config, roles: config.roles.filter((r) => r !== 'api') })
   const log = own.ctx.log
   if (!config.roles.includes('api')) return own
+  gatherForWorkers(own.ctx)
   let stopping = false
   const deaths: number[] = []
   const fork = () => cluster.fork()

@@ -76,3 +76,12 @@ export async function findCallback(db: Executor, id: string): Promise<OutboxRow 
 export async function callbacksOf(db: Executor, bundleSid: string): Promise<OutboxRow[]> {
   return db.selectFrom('outbox').selectAll().where('bundle_sid', '=', bundleSid).orderBy('date_created').orderBy('id').execute()
 }
+
+/** Callbacks not delivered, by state: `pending` (due now or retried later) and `failed` (given up). */
+export async function callbackBacklog(db: Executor): Promise<{ pending: number; failed: number }> {
+  const rows = await db.selectFrom('outbox').where('status', 'in', ['pending', 'failed'])
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute()
+  const out = { pending: 0, failed: 0 }
+  for (const r of rows) if (r.status === 'pending' || r.status === 'failed') out[r.status] = Number(r.n)
+  return out
+}

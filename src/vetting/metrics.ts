@@ -1,5 +1,5 @@
 /**
- * Vetting metrics computable from the store (DESIGN §3; exported on /metrics later): queue
+ * Vetting metrics computable from the store (DESIGN §3; on `GET /admin/v1/Metrics` and, as gauges, `GET /metrics`): queue
  * depth, age of the oldest open item, overdue count and decisions per reviewer.
  */
 import type { Executor } from '../store/db.js'

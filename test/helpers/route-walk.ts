@@ -161,6 +161,7 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'GET /console/api/session': { kind: 'auth-only', why: 'reads only the caller\'s own session cookie' },
   'GET /console/api/stats': { kind: 'own', make: async (_w, o) => ({ leak: o.sid }) },
   'GET /console/api/sub-accounts': { kind: 'own', make: async (w, o) => ({ leak: await create(w, o, '/2010-04-01/Accounts.json', { FriendlyName: 'walk leak' }) }) },
+  'GET /metrics': { kind: 'auth-only', why: 'operator token only (metrics.test.ts also refuses an account); the figures name no account' },
   'GET /certs/:': { kind: 'public', why: 'x5u certificate chains: every verifier must fetch them (RFC 8224 §4.1, ATIS-1000074); chain PEM only, never a key' },
   'GET /certs/crl': { kind: 'public', why: 'the dev STI-CA CRL named by dev certificates\' CRL distribution point: verifiers fetch it unauthenticated; no key' },
 

@@ -12,6 +12,8 @@ export class SigningCounter extends BatchedCounter {
   readonly #hour: HourBucket
   /** This hour's group (hour + level) per level, built once per hour. */
   #groups = { hour: '', byLevel: {} as Record<CountedLevel, string> }
+  /** Signings by level since this process started (Prometheus counters, server/metrics.ts). */
+  readonly totals: Record<CountedLevel, number> = { A: 0, B: 0, C: 0, none: 0 }
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
     super((batch) => addSigningCounts(db, batch.map(([[hour, attest, account_sid], count]) => ({ account_sid: account_sid!, hour: hour!, attest: attest!, count }))), flushEveryMs)
@@ -25,6 +27,7 @@ export class SigningCounter extends BatchedCounter {
       const g = (l: CountedLevel) => hour + SEP + l
       this.#groups = { hour, byLevel: { A: g('A'), B: g('B'), C: g('C'), none: g('none') } }
     }
+    this.totals[level]++
     this.add(this.#groups.byLevel[level], accountSid)
   }
 }

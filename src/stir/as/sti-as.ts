@@ -35,6 +35,11 @@ export function stiAs(ctx: AppContext): StiAs {
   return s
 }
 
+/** The context's STI-AS if this process has built one (metrics read it, and never build it). */
+export function builtStiAs(ctx: AppContext): StiAs | undefined {
+  return built.get(ctx)
+}
+
 /** Writes pending counters; call before the store closes. */
 export async function closeStiAs(ctx: AppContext): Promise<void> {
   const s = built.get(ctx)

@@ -149,6 +149,11 @@ export function stiVs(ctx: AppContext): StiVs {
   return s
 }
 
+/** The context's STI-VS if this process has built one (metrics read it, and never build it). */
+export function builtStiVs(ctx: AppContext): StiVs | undefined {
+  return built.get(ctx)
+}
+
 /** Writes the verification counts this process holds (nothing when it has not verified). */
 export async function flushVerificationCounts(ctx: AppContext): Promise<void> {
   await built.get(ctx)?.counter.flush()

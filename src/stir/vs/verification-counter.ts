@@ -7,6 +7,8 @@ import { BatchedCounter, HourBucket, SEP } from '../batched-counter.js'
 
 export class VerificationCounter extends BatchedCounter {
   readonly #hour: HourBucket
+  /** Outcomes by reason since this process started (Prometheus counters, server/metrics.ts). */
+  readonly totals = new Map<Reason, number>()
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
     super((batch) => addVerificationCounts(db, batch.map(([[hour, reason, spc, account_sid], count]) => ({ account_sid: account_sid!, hour: hour!, reason: reason!, spc: spc!, count }))), flushEveryMs)
@@ -15,6 +17,7 @@ export class VerificationCounter extends BatchedCounter {
 
   /** Counts one outcome. */
   count(accountSid: string, reason: Reason, spc: string | undefined): void {
+    this.totals.set(reason, (this.totals.get(reason) ?? 0) + 1)
     this.add(this.#hour.key() + SEP + reason + SEP + (spc ?? '').slice(0, 40), accountSid)
   }
 }

@@ -1,0 +1,170 @@
+/**
+ * Prometheus metrics (`GET /metrics`, DESIGN §7), in two parts:
+ * - **per process**: Node's own figures (CPU, memory, event loop, GC) and what this process
+ *   counted in memory (signings by level, verifications by reason, x5u cache lookups, index
+ *   sizes). In a cluster the answering worker asks the primary, which gathers every process's
+ *   part over IPC and sums them, so a scrape that lands on any worker sees the whole machine.
+ * - **from the store**, read once by the answering process: the review queue, the callback
+ *   outbox and the signing certificate's expiry, the figures an on-call operator alerts on.
+ * The hot paths only bump plain numbers; everything else is read when Prometheus scrapes.
+ */
+import cluster from 'node:cluster'
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client'
+import type { AppContext } from '../api/context.js'
+import { builtStiAs } from '../stir/as/sti-as.js'
+import { builtStiVs } from '../stir/vs/sti-vs.js'
+import { vettingMetrics } from '../vetting/metrics.js'
+import { callbackBacklog } from '../store/outbox.repo.js'
+
+/** The content type of the text exposition format. */
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE
+
+/** How long a scrape waits for the other processes of a cluster before answering without them. */
+const GATHER_TIMEOUT_MS = 2000
+
+type Totals = () => Iterable<readonly [string, number]>
+
+/** A counter whose values are read at scrape time from totals the process keeps itself. */
+function counterOf(registry: Registry, name: string, help: string, label: string, totals: Totals): void {
+  new Counter({
+    name, help, labelNames: [label], registers: [registry],
+    collect() {
+      this.reset()
+      for (const [value, n] of totals()) this.inc({ [label]: value }, n)
+    },
+  })
+}
+
+function gaugeOf(registry: Registry, name: string, help: string, label: string, values: Totals): void {
+  new Gauge({
+    name, help, labelNames: [label], registers: [registry],
+    collect() {
+      this.reset()
+      for (const [value, n] of values()) this.set({ [label]: value }, n)
+    },
+  })
+}
+
+const processRegistries = new WeakMap<AppContext, Registry>()
+
+/** This process's registry (see the module comment), built on first use. */
+export function processRegistry(ctx: AppContext): Registry {
+  let r = processRegistries.get(ctx)
+  if (r) return r
+  r = new Registry()
+  collectDefaultMetrics({ register: r })
+  // Summed over a cluster, this counts the processes that answered the scrape.
+  new Gauge({ name: 'stirhub_processes', help: 'stirhub processes whose figures this scrape includes', registers: [r], collect() { this.set(1) } })
+  counterOf(r, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed)', 'attest',
+    () => Object.entries(builtStiAs(ctx)?.counter.totals ?? {}))
+  counterOf(r, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',
+    () => builtStiVs(ctx)?.counter.totals ?? [])
+  counterOf(r, 'stirhub_x5u_cache_lookups_total', 'Certificate (x5u) cache lookups by result; a miss fetches or waits for a fetch', 'result', () => {
+    const c = builtStiVs(ctx)?.certs.counts
+    return c ? [['hit', c.hits], ['miss', c.misses]] : []
+  })
+  gaugeOf(r, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
+    () => Object.entries(builtStiAs(ctx)?.index.sizes ?? {}))
+  processRegistries.set(ctx, r)
+  if (cluster.isWorker) answerPrimary(r)
+  return r
+}
+
+/** The figures read from the store, rendered; `stirhub_store_up 0` when it did not answer. */
+async function storeMetrics(ctx: AppContext): Promise<string> {
+  const r = new Registry()
+  const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [r] })
+  const up = gauge('stirhub_store_up', '1 when the store answered the queries of this scrape')
+  try {
+    const now = ctx.clock()
+    const [vetting, backlog] = await Promise.all([vettingMetrics(ctx.store.db, now), callbackBacklog(ctx.store.db)])
+    gauge('stirhub_review_queue_depth', 'Submissions waiting for a review decision').set(vetting.queue_depth)
+    gauge('stirhub_review_oldest_age_seconds', 'Age of the oldest submission still waiting (0 when none)').set(vetting.oldest_age_seconds)
+    gauge('stirhub_review_overdue', 'Submissions waiting past their SLA').set(vetting.overdue)
+    const decided = gauge('stirhub_review_decisions', 'Review decisions on record, by decision', ['decision'])
+    for (const d of ['approved', 'rejected'] as const) decided.set({ decision: d }, Object.values(vetting.decisions).reduce((n, x) => n + x[d], 0))
+    const callbacks = gauge('stirhub_callbacks', 'Status callbacks not delivered, by state (pending: will be retried; failed: gave up)', ['state'])
+    for (const [state, n] of Object.entries(backlog)) callbacks.set({ state }, n)
+    up.set(1)
+  } catch (e) {
+    ctx.log.warn({ err: e }, 'metrics: the store did not answer')
+    up.set(0)
+  }
+  if (ctx.signer.loaded) {
+    gauge('stirhub_signing_certificate_not_after_seconds', 'When the active STI certificate expires (Unix time): alert well before it')
+      .set(Math.floor(Date.parse(ctx.signer.current.notAfter) / 1000))
+  }
+  return r.metrics()
+}
+
+/** The text of a scrape: every process's figures (see the module comment), then the store's. */
+export async function scrape(ctx: AppContext): Promise<string> {
+  const own = processRegistry(ctx)
+  const processes = cluster.isWorker ? await askPrimary(own) : await own.metrics()
+  return processes + '\n' + await storeMetrics(ctx)
+}
+
+// ---- cluster gathering (IPC) ----------------------------------------------------------
+
+const ASK = 'stirhub:metrics:ask'
+const ANSWER = 'stirhub:metrics:answer'
+const COLLECT = 'stirhub:metrics:collect'
+const COLLECTED = 'stirhub:metrics:collected'
+
+interface Message { readonly type: string; readonly id: number; readonly text?: string; readonly metrics?: MetricObjectWithValues<MetricValue<string>>[] }
+
+let nextId = 0
+const waiting = new Map<number, (text: string | undefined) => void>()
+let listening = false
+
+/** Worker: answers the primary's collect requests and receives the answers to its own asks. */
+function answerPrimary(r: Registry): void {
+  if (listening) return
+  listening = true
+  process.on('message', (m: Message) => {
+    if (m?.type === COLLECT) void r.getMetricsAsJSON().then((metrics) => process.send?.({ type: COLLECTED, id: m.id, metrics }))
+    else if (m?.type === ANSWER) { waiting.get(m.id)?.(m.text); waiting.delete(m.id) }
+  })
+}
+
+/** Worker: the machine's figures from the primary, or this process's alone when it does not answer in time. */
+async function askPrimary(own: Registry): Promise<string> {
+  const id = nextId++
+  const text = await new Promise<string | undefined>((resolve) => {
+    const t = setTimeout(() => { waiting.delete(id); resolve(undefined) }, GATHER_TIMEOUT_MS)
+    waiting.set(id, (v) => { clearTimeout(t); resolve(v) })
+    process.send?.({ type: ASK, id })
+  })
+  return text ?? own.metrics()
+}
+
+/**
+ * Primary: answers a worker's ask with every live process's figures summed (its own
+ * included). A worker that does not answer in time is left out of that scrape.
+ */
+export function gatherForWorkers(ctx: AppContext): void {
+  const own = processRegistry(ctx)
+  const pending = new Map<number, { parts: MetricObjectWithValues<MetricValue<string>>[][]; left: number; done: () => void }>()
+  cluster.on('message', (worker, m: Message) => {
+    if (m?.type === COLLECTED) {
+      const p = pending.get(m.id)
+      if (p && m.metrics) { p.parts.push(m.metrics); if (--p.left === 0) p.done() }
+      return
+    }
+    if (m?.type !== ASK) return
+    const id = nextId++
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w && w.isConnected())
+    void (async () => {
+      const parts: MetricObjectWithValues<MetricValue<string>>[][] = [await own.getMetricsAsJSON()]
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, GATHER_TIMEOUT_MS - 500)
+        pending.set(id, { parts, left: workers.length, done: () => { clearTimeout(t); resolve() } })
+        if (workers.length === 0) resolve()
+        for (const w of workers) w!.send({ type: COLLECT, id })
+      })
+      pending.delete(id)
+      const text = await AggregatorRegistry.aggregate(parts).metrics()
+      if (worker.isConnected()) worker.send({ type: ANSWER, id: m.id, text })
+    })()
+  })
+}

@@ -1,0 +1,80 @@
+/**
+ * `GET /metrics` (Prometheus text format): operator token only, and figures that follow what
+ * the server did — signings by level, verifications by reason, the review queue and the
+ * callback backlog — on SQLite and PostgreSQL. (Several API processes: signing-revocation.test.ts.)
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { DIALECTS } from './helpers/dialects.js'
+import { startServer, type TestServer } from './helpers/server.js'
+import { scrape } from './helpers/metrics.js'
+import { http, newAccount, type Creds } from './helpers/http.js'
+import { buildWorld } from './helpers/attestation-world.js'
+import { makeCompliantProfile, submit } from './helpers/onboarding.js'
+import { enqueueCallback } from '../src/store/outbox.repo.js'
+
+const sign = (url: string, who: Creds, from: string, to = '12125551212') => http(url, 'POST', '/stir/v1/signing', {
+  auth: who, json: { signingRequest: { attest: 'A', dest: { tn: [to] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: randomUUID() } },
+})
+
+for (const dialect of DIALECTS) {
+  describe(`GET /metrics [${dialect}]`, () => {
+    let s: TestServer
+    before(async () => { s = await startServer(dialect) })
+    after(async () => { await s.stop() })
+
+    it('answers the operator token only, in the error format otherwise', async () => {
+      const a = await newAccount(s.url)
+      for (const auth of [null, a, { bearer: 'not-the-token' }]) {
+        const r = await http(s.url, 'GET', '/metrics', { auth })
+        assert.equal(r.status, 401)
+        assert.equal(r.body.code, 20003)
+      }
+      const m = await scrape(s.url)
+      assert.equal(m.get('stirhub_processes'), 1)
+      assert.equal(m.get('stirhub_store_up'), 1)
+      assert.ok(m.get('process_cpu_seconds_total')! > 0)
+      assert.ok(m.get('stirhub_signing_certificate_not_after_seconds')! > Date.now() / 1000)
+    })
+
+    it('counts signings by the level signed, and verifications by outcome', async () => {
+      const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+      const stranger = await newAccount(s.url)
+      const before = await scrape(s.url)
+      const level = (m: Map<string, number>, l: string) => m.get(`stirhub_signings_total{attest="${l}"}`) ?? 0
+      const signed: string[] = []
+      for (let i = 0; i < 3; i++) {
+        const r = await sign(s.url, w.caller, w.number.phone)
+        assert.equal(r.headers.get('x-attestation'), 'A')
+        signed.push(r.body.signingResponse.identity)
+      }
+      assert.equal((await sign(s.url, stranger, '12025550100')).headers.get('x-attestation'), 'C')
+      assert.equal((await sign(s.url, stranger, '12025550100', '442079460000')).status, 200)
+      const verify = (identity: string, from: string) => http(s.url, 'POST', '/stir/v1/verification', {
+        auth: w.caller, json: { verificationRequest: { from: { tn: from }, to: { tn: ['12125551212'] }, time: Math.floor(Date.now() / 1000), identity } },
+      })
+      assert.equal((await verify(signed[0]!, w.number.phone.replace('+', ''))).body.verificationResponse.verstat, 'TN-Validation-Passed')
+      await verify(signed[1]!, '12025550199')
+      await verify(signed[2]!, '12025550199')
+      const after = await scrape(s.url)
+      assert.deepEqual(['A', 'B', 'C', 'none'].map((l) => level(after, l) - level(before, l)), [3, 0, 1, 1])
+      const reason = (r: string) => (after.get(`stirhub_verifications_total{reason="${r}"}`) ?? 0) - (before.get(`stirhub_verifications_total{reason="${r}"}`) ?? 0)
+      assert.equal(reason('passed'), 1)
+      assert.equal(reason('orig_mismatch'), 2)
+      assert.ok(after.get('stirhub_attestation_index_entries{kind="numbers"}')! >= 1)
+    })
+
+    it('shows the review queue and the callbacks not delivered, read from the store', async () => {
+      const before = await scrape(s.url)
+      const a = await newAccount(s.url)
+      const profile = await makeCompliantProfile(s.url, a)
+      assert.equal((await submit(s.url, a, 'CustomerProfiles', profile)).status, 200)
+      await enqueueCallback(s.running.ctx.store.db, { accountSid: a.sid, bundleSid: profile, url: 'https://cb.example.com/hook', params: { Status: 'x' } }, '9999-01-01T00:00:00.000Z')
+      const after = await scrape(s.url)
+      assert.equal(after.get('stirhub_review_queue_depth')! - before.get('stirhub_review_queue_depth')!, 1)
+      assert.equal(after.get('stirhub_callbacks{state="pending"}')! - before.get('stirhub_callbacks{state="pending"}')!, 1)
+      assert.equal(after.get('stirhub_callbacks{state="failed"}'), before.get('stirhub_callbacks{state="failed"}'))
+    })
+  })
+}
