@@ -12,6 +12,7 @@ import { scrape } from './helpers/metrics.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
+import { sql } from 'kysely'
 import { enqueueCallback } from '../src/store/outbox.repo.js'
 
 const sign = (url: string, who: Creds, from: string, to = '12125551212') => http(url, 'POST', '/stir/v1/signing', {
@@ -75,6 +76,20 @@ for (const dialect of DIALECTS) {
       assert.equal(after.get('stirhub_review_queue_depth')! - before.get('stirhub_review_queue_depth')!, 1)
       assert.equal(after.get('stirhub_callbacks{state="pending"}')! - before.get('stirhub_callbacks{state="pending"}')!, 1)
       assert.equal(after.get('stirhub_callbacks{state="failed"}'), before.get('stirhub_callbacks{state="failed"}'))
+    })
+
+    it('still answers when the store does not, saying so with stirhub_store_up 0', async () => {
+      const db = s.running.ctx.store.db
+      await sql`ALTER TABLE outbox RENAME TO outbox_away`.execute(db)
+      try {
+        const m = await scrape(s.url)
+        assert.equal(m.get('stirhub_store_up'), 0)
+        assert.equal(m.get('stirhub_processes'), 1)
+        assert.equal(m.has('stirhub_review_queue_depth'), false)
+      } finally {
+        await sql`ALTER TABLE outbox_away RENAME TO outbox`.execute(db)
+      }
+      assert.equal((await scrape(s.url)).get('stirhub_store_up'), 1)
     })
   })
 }

@@ -1,6 +1,7 @@
 /**
- * Vetting metrics computable from the store (DESIGN §3; on `GET /admin/v1/Metrics` and, as gauges, `GET /metrics`): queue
- * depth, age of the oldest open item, overdue count and decisions per reviewer.
+ * Vetting metrics computable from the store (DESIGN §3), served by `GET /admin/v1/Metrics` and,
+ * as gauges, by `GET /metrics`: queue depth, age of the oldest open item, overdue count and
+ * decisions per reviewer.
  */
 import type { Executor } from '../store/db.js'
 import { queueFigures } from '../store/reviews.repo.js'
