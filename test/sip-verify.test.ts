@@ -114,5 +114,18 @@ for (const dialect of DIALECTS) {
       const byReason = Object.fromEntries(stats.body.stats.map((x: { reason: string; count: number }) => [x.reason, x.count]))
       assert.ok(byReason.passed >= 2 && byReason.signature_invalid >= 2, JSON.stringify(stats.body))
     })
+
+    it('a forwarded call passes with the div PASSporT of the diverting carrier; a forged one is rejected with 438', async () => {
+      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: stiVs(s.running.ctx).verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
+      const FWD = '12025550188'
+      const div = (key: 'good' | 'revoked') => identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() },
+        { dest: { tn: [FWD] }, div: { tn: DEST }, iat: nowSec(), orig: { tn: ORIG } }, pki.leaves[key].key), x5u(), ';alg=ES256;ppt=div')
+      const invite = (d: string) => parseSip(`INVITE sip:${FWD}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKd\r\nFrom: <sip:${ORIG}@127.0.0.1>;tag=1\r\nTo: <sip:${FWD}@127.0.0.1>\r\nCall-ID: d1\r\nCSeq: 1 INVITE\r\nIdentity: ${ident()}\r\nIdentity: ${d}\r\nContent-Length: 0\r\n\r\n`)!
+      const from = { protocol: 'UDP', address: '127.0.0.1', port: 5099 } as const
+      const ok = (await h(invite(div('good')), from))!
+      assert.equal(ok.status, 302)
+      assert.match(String(ok.headers['p-asserted-identity'] ?? ok.headers.from), /verstat=TN-Validation-Passed/)
+      assert.equal((await h(invite(div('revoked')), from))!.status, 438)
+    })
   })
 }

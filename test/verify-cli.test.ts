@@ -50,4 +50,13 @@ describe('stirhub verify (CLI)', { concurrency: true }, () => {
     assert.equal(v.reason, 'dest_mismatch')
     assert.equal(v.checks.at(-1).check, 'orig_dest')
   })
+
+  it('follows a repeated --identity div header to the called number and prints the hop', async () => {
+    const x5u = `${srv.base}/sp.pem`
+    const div = identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u },
+      { dest: { tn: ['12025550199'] }, div: { tn: '12025550143' }, iat: Math.floor(Date.now() / 1000), orig: { tn: '12155550121' } }, pki.leaves.good.key), x5u, ';alg=ES256;ppt=div')
+    const r = await cli(['--identity', identity('good'), '--identity', div, '--from', '12155550121', '--to', '12025550199'], env)
+    assert.equal(r.code, 0, r.err + r.out)
+    assert.match(r.out, /Diverted: 12025550143 → 12025550199 \(SPC 1234\)/)
+  })
 })

@@ -76,7 +76,7 @@ describe('STI-VS pipeline: E-table', () => {
     assert.ok(v.checks.some((c) => c.check === 'signature'))
   })
   it('lists the checks that ran, in order: all of them on a pass, up to the failing one otherwise', async () => {
-    const names = ['request_time', 'identity', 'info', 'passport_header', 'x5u_equals_info', 'typ', 'alg', 'ppt', 'claims', 'iat_freshness', 'orig_dest', 'certificate', 'signature', 'attest']
+    const names = ['request_time', 'identity', 'info', 'passport_header', 'x5u_equals_info', 'typ', 'alg', 'ppt', 'claims', 'iat_freshness', 'orig_dest', 'certificate', 'signature', 'attest', 'diversion']
     const pass = await check()
     assert.deepEqual(pass.checks, names.map((check) => ({ check, result: 'ok' })))
     const fail = await check({ from: '12155550199' })
@@ -164,6 +164,71 @@ describe('STI-VS pipeline: E-table', () => {
     const v = await check({ identity: [identityOf(div, url('good'), ';alg=ES256;ppt=div;x="a,b"'), identityOf(jws, url('good'), ';alg=ES256;ppt=shaken;foo="x,y;z"')] })
     expect(v, 'passed', 200, 'TN-Validation-Passed')
     expect(await check({ identity: [] }), 'identity_missing', 428, 'No-TN-Validation')
+  })
+})
+
+describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
+  const A = '12155550121'
+  const B = '12025550143' // the shaken PASSporT's dest
+  const C = '12025550199'
+  const D = '12025550177'
+  /** A div Identity header: the call from A retargeted from `from` to `to`, signed by a variant's key. */
+  function div(from: string, to: string, o: { variant?: LeafVariant; claims?: Record<string, unknown>; header?: Record<string, unknown>; info?: string; key?: LeafVariant } = {}) {
+    const x5u = url(o.variant ?? 'good')
+    const jws = forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u, ...o.header },
+      { dest: { tn: [to] }, div: { tn: from }, iat: nowSec(), orig: { tn: A }, ...o.claims }, pki.leaves[o.key ?? o.variant ?? 'good'].key)
+    return identityOf(jws, o.info ?? x5u, ';alg=ES256;ppt=div')
+  }
+  const shaken = (variant: LeafVariant = 'good') => identityOf(forgeJws(shakenHeader(url(variant)), shakenClaims(nowSec()), pki.leaves[variant].key), url(variant))
+  const call = (to: string, ...divs: string[]) => vs.verify({ identity: [shaken(), ...divs], from: A, to: [to] })
+
+  it('passes a forwarded call when a verified div links dest to the called number, and reports the hop', async () => {
+    const v = await call(C, div(B, C))
+    expect(v, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(v.diversion, [{ from: B, to: [C], spc: '1234' }])
+    assert.equal(v.spc, '1234')
+  })
+  it('follows a chain of diversions in any header order, and stops on a loop', async () => {
+    const v = await call(D, div(C, D), div(B, C))
+    expect(v, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(v.diversion?.map((h) => [h.from, h.to[0]]), [[B, C], [C, D]])
+    const loop = await call(D, div(B, C), div(C, B))
+    expect(loop, 'dest_mismatch', 438, 'No-TN-Validation')
+  })
+  it('still refuses dest ≠ To when no div links them, or when the dest matches no div', async () => {
+    expect(await call(C), 'dest_mismatch', 438, 'No-TN-Validation')
+    const unlinked = await call(C, div('12025550111', C))
+    expect(unlinked, 'dest_mismatch', 438, 'No-TN-Validation')
+    assert.match(unlinked.detail!, /no div PASSporT links them/)
+    const garbled = await call(C, 'e30.e30.e30;info=<https://x.example/a.pem>;ppt=div')
+    assert.match(garbled.detail!, /a div header is unreadable/)
+  })
+  it('refuses a div that is not for this call: other orig, stale iat, wrong ppt, x5u ≠ info, untrusted certificate → div_invalid', async () => {
+    const cases = [
+      div(B, C, { claims: { orig: { tn: '12155550100' } } }),
+      div(B, C, { claims: { iat: nowSec() - 120 } }),
+      div(B, C, { header: { ppt: 'shaken' } }),
+      div(B, C, { info: url('expired') }),
+      div(B, C, { variant: 'wrongCa' }),
+      div(B, C, { claims: { div: { tn: 12025550143 } } }),
+    ]
+    const reasons: string[] = []
+    for (const d of cases) reasons.push((await call(C, d)).reason)
+    // The last one's claims cannot be read, so it links nothing: dest_mismatch, as without it.
+    assert.deepEqual(reasons, ['div_invalid', 'div_invalid', 'div_invalid', 'div_invalid', 'div_invalid', 'dest_mismatch'])
+    expect(await call(C, cases[0]!), 'div_invalid', 438, 'No-TN-Validation')
+  })
+  it('refuses a div signed by another key → div_signature_invalid, TN-Validation-Failed', async () => {
+    expect(await call(C, div(B, C, { key: 'revoked' })), 'div_signature_invalid', 438, 'TN-Validation-Failed')
+  })
+  it('verifies the shaken PASSporT first, and ignores divs when dest is already the called number', async () => {
+    const badShaken = identityOf(forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.revoked.key), url('good'))
+    expect(await vs.verify({ identity: [badShaken, div(B, C)], from: A, to: [C] }), 'signature_invalid', 438, 'TN-Validation-Failed')
+    srv.hits.clear()
+    const direct = await call(B, div(B, C, { info: `${srv.base}/never.pem`, header: { x5u: `${srv.base}/never.pem` } }))
+    expect(direct, 'passed', 200, 'TN-Validation-Passed')
+    assert.equal(direct.diversion, undefined)
+    assert.equal(srv.hits.get('/never.pem'), undefined)
   })
 })
 

@@ -23,6 +23,7 @@ export function describeVerdict(v: Verdict): string[] {
   if (v.detail) lines.push(`Detail: ${v.detail}`)
   const facts = [v.attest && `attest ${v.attest}`, v.origid && `origid ${v.origid}`, v.spc && `SPC ${v.spc}`, v.x5u && `x5u ${v.x5u}`].filter(Boolean)
   if (facts.length) lines.push(`Signer: ${facts.join(', ')}`)
+  for (const h of v.diversion ?? []) lines.push(`Diverted: ${h.from} → ${h.to.join(',')}${h.spc ? ` (SPC ${h.spc})` : ''}`)
   lines.push('Checks:')
   for (const c of v.checks) lines.push(`  ${c.result === 'ok' ? 'ok  ' : 'FAIL'} ${c.check}${c.result === 'ok' ? '' : `: ${c.result}`}`)
   return lines

@@ -9,7 +9,7 @@ import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { tryCanonicalTn } from '../passport/index.js'
 import type { CertLookup } from '../x5u/cert-cache.js'
 import { parseIdentity, type IdentityValue } from './identity-header.js'
-import { decodeClaims, decodeHeader, isAttest, splitReceived, type ReceivedClaims, type ReceivedHeader, type ReceivedJws } from './passport-decode.js'
+import { decodeClaims, decodeDivClaims, decodeHeader, isAttest, splitReceived, type ReceivedClaims, type ReceivedDivClaims, type ReceivedHeader, type ReceivedJws } from './passport-decode.js'
 import type { Reason } from './reasons.js'
 
 /** What a verification is asked to check. */
@@ -51,7 +51,23 @@ export interface CallState {
   spc?: string
   cache?: 'hit' | 'miss'
   detail?: string
+  /** The call's `ppt=div` Identity headers (RFC 8946), parsed; used only when `dest` is not the called number. */
+  divs?: IdentityValue[]
+  /** Set when `dest` differs from the called number and div headers may link them (the `diversion` check). */
+  diverted?: boolean
+  /** The diversions that link `dest` to the called number, in order, once verified. */
+  diversion?: readonly DivHop[]
 }
+
+/** One verified diversion (RFC 8946): the call retargeted from `from` to `to`, signed by `spc`. */
+export interface DivHop {
+  readonly from: string
+  readonly to: readonly string[]
+  readonly spc?: string
+}
+
+/** Most div headers a call may carry (the French rules allow 5; a loop or a flood gets no further). */
+export const MAX_DIVS = 8
 
 /** A check: its stable name (shown by the CLI and in logs) and its function. */
 export interface Check {
@@ -79,9 +95,13 @@ const identity: Check = {
     for (const raw of s.input.identity) {
       const p = parseIdentity(raw)
       if (!p.ok) { firstFailure ??= p.reason; continue }
-      if (p.value.ppt === undefined || p.value.ppt === 'shaken') { s.identity = p.value; return undefined }
+      const ppt = p.value.ppt
+      if (ppt === 'div') {
+        if ((s.divs ??= []).length < MAX_DIVS) s.divs.push(p.value)
+      } else if (s.identity === undefined && (ppt === undefined || ppt === 'shaken')) s.identity = p.value
       other ??= p.value
     }
+    if (s.identity) return undefined
     if (other) return fail(s, 'identity_ppt_unsupported', `ppt=${other.ppt}`)
     return fail(s, firstFailure ?? 'identity_malformed', 'no parsable Identity header')
   },
@@ -188,10 +208,9 @@ const origDest: Check = {
     const c = s.claims!
     const from = tryCanonicalTn(s.input.from, env.tn)
     if (from === undefined || from !== c.orig) return fail(s, 'orig_mismatch', `orig ${c.orig} vs from ${String(s.input.from).slice(0, 40)}`)
-    for (const t of s.input.to) {
-      const to = tryCanonicalTn(t, env.tn)
-      if (to !== undefined && c.dest.includes(to)) return undefined
-    }
+    if (calledIn(s, env, c.dest)) return undefined
+    // Retargeted on the way (RFC 8946): the diversion check, once this PASSporT is verified, looks for the link.
+    if (s.divs?.length) { s.diverted = true; return undefined }
     return fail(s, 'dest_mismatch', `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}`)
   },
 }
@@ -217,18 +236,95 @@ function certified(s: CallState, r: CertLookup): Reason | undefined {
 const signature: Check = {
   name: 'signature',
   run(s) {
-    const { signature, signingInput } = s.jws!
-    // 86 base64url characters, and only they, hold the 64 bytes of r‖s.
-    if (signature.length !== 86) return fail(s, 'signature_invalid', `signature is ${Buffer.from(signature, 'base64url').length} bytes`)
-    // The bytes go through buffers every call reuses (this check never awaits): no allocation.
-    if (input.length < signingInput.length) input = Buffer.allocUnsafe(2 * signingInput.length)
-    const data = input.subarray(0, input.write(signingInput, 'latin1'))
-    sig.write(signature, 'base64url')
-    return cryptoVerify('sha256', data, { key: s.key!, dsaEncoding: 'ieee-p1363' }, sig) ? undefined : fail(s, 'signature_invalid', 'signature does not verify')
+    const problem = signatureProblem(s.jws!, s.key!)
+    return problem ? fail(s, 'signature_invalid', problem) : undefined
   },
+}
+
+/** Why a received JWS's signature does not verify with `key`; '' when it does. */
+function signatureProblem({ signature, signingInput }: ReceivedJws, key: KeyObject): string {
+  // 86 base64url characters, and only they, hold the 64 bytes of r‖s.
+  if (signature.length !== 86) return `signature is ${Buffer.from(signature, 'base64url').length} bytes`
+  // The bytes go through buffers every call reuses (nothing awaits in between): no allocation.
+  if (input.length < signingInput.length) input = Buffer.allocUnsafe(2 * signingInput.length)
+  const data = input.subarray(0, input.write(signingInput, 'latin1'))
+  sig.write(signature, 'base64url')
+  return cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig) ? '' : 'signature does not verify'
 }
 let input = Buffer.allocUnsafe(2048)
 const sig = Buffer.allocUnsafe(64)
+
+/** True when one of the called numbers is in `tns`. */
+function calledIn(s: CallState, env: CheckEnv, tns: readonly string[]): boolean {
+  for (const t of s.input.to) {
+    const to = tryCanonicalTn(t, env.tn)
+    if (to !== undefined && tns.includes(to)) return true
+  }
+  return false
+}
+
+/** A div header decoded (no network yet). */
+interface DivCandidate {
+  readonly id: IdentityValue
+  readonly jws: ReceivedJws
+  readonly header: ReceivedHeader
+  readonly claims: ReceivedDivClaims
+}
+
+/**
+ * RFC 8946 §6: when `dest` is not the called number, div PASSporTs may link them — each
+ * retargets the call from its `div` (a number the call was for) to its `dest`. Starting from
+ * the shaken PASSporT's `dest`, the chain is followed to the called number, and every div on it
+ * is verified like the PASSporT itself: header, same `orig`, fresh `iat`, x5u equal to info,
+ * a trusted certificate and its signature. No chain: `dest_mismatch`, as without divs.
+ */
+const diversion: Check = {
+  name: 'diversion',
+  run: (s, env) => s.diverted ? followDiversions(s, env) : undefined,
+}
+
+async function followDiversions(s: CallState, env: CheckEnv): Promise<Reason | undefined> {
+  const c = s.claims!
+  const candidates: DivCandidate[] = []
+  let unreadable = ''
+  for (const id of s.divs!) {
+    const j = splitReceived(id.jws)
+    const h = j.ok ? decodeHeader(j.value.header) : j
+    const cl = j.ok ? decodeDivClaims(j.value.payload, env.maxTnLength) : j
+    if (j.ok && h.ok && cl.ok) candidates.push({ id, jws: j.value, header: h.value, claims: cl.value })
+    else unreadable ||= `; a div header is unreadable: ${(!j.ok ? j : !h.ok ? h : cl as { detail: string }).detail}`
+  }
+  const hops: DivHop[] = []
+  let reach: readonly string[] = c.dest
+  while (!calledIn(s, env, reach)) {
+    const next = candidates.find((d) => reach.includes(d.claims.div))
+    if (!next) return fail(s, 'dest_mismatch', `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}; no div PASSporT links them${unreadable}`)
+    candidates.splice(candidates.indexOf(next), 1)
+    const hop = await verifyDiv(s, env, next)
+    if (typeof hop === 'string') return hop
+    hops.push(hop)
+    reach = hop.to
+  }
+  s.diversion = hops
+  return undefined
+}
+
+/** Verifies one div PASSporT of the chain: the hop it makes, or the reason it fails. */
+async function verifyDiv(s: CallState, env: CheckEnv, d: DivCandidate): Promise<DivHop | Reason> {
+  const invalid = (why: string) => fail(s, 'div_invalid', `div from ${d.claims.div}: ${why}`)
+  const { header: h, claims: cl, id } = d
+  if (h.ppt !== 'div') return invalid(`header ppt ${h.ppt.slice(0, 40)}`)
+  if (h.typ !== 'passport' || h.alg !== 'ES256') return invalid(`typ ${h.typ.slice(0, 40)}, alg ${h.alg.slice(0, 40)}`)
+  if (id.alg !== undefined && id.alg !== 'ES256') return invalid(`alg param ${id.alg.slice(0, 40)}`)
+  if (!id.info || infoProblem(id.info) || h.x5u !== id.info) return invalid('x5u must be an http(s) URL equal to info')
+  if (cl.orig !== s.claims!.orig) return invalid(`orig ${cl.orig} is not the call's ${s.claims!.orig}`)
+  const skew = nowSec(s) - cl.iat
+  if (Math.abs(skew) > env.freshnessSec) return invalid(`iat is ${skew} s ${skew > 0 ? 'old' : 'in the future'}`)
+  const cert = env.certs.peek?.(h.x5u) ?? await env.certs.get(h.x5u)
+  if (!cert.ok) return invalid(`certificate: ${cert.reason} (${cert.detail})`)
+  const bad = signatureProblem(d.jws, cert.key)
+  return bad ? fail(s, 'div_signature_invalid', `div from ${cl.div}: ${bad}`) : { from: cl.div, to: cl.dest, spc: cert.spc }
+}
 
 /** E19: attest must be A, B or C (RFC 8588 §4). */
 const attest: Check = {
@@ -238,5 +334,5 @@ const attest: Check = {
 
 /** The pipeline, in order. */
 export const CHECKS: readonly Check[] = Object.freeze([
-  requestTime, identity, info, header, x5uInfo, typ, alg, ppt, claims, iatFresh, origDest, certificate, signature, attest,
+  requestTime, identity, info, header, x5uInfo, typ, alg, ppt, claims, iatFresh, origDest, certificate, signature, attest, diversion,
 ])

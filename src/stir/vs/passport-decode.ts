@@ -112,9 +112,34 @@ function tnOf(v: unknown, maxLength: number): string | undefined {
 }
 const E164 = Object.freeze({ maxLength: 15 })
 
-const CLAIMS = ['attest', 'dest', 'iat', 'orig', 'origid'] as const
+const SHAKEN_CLAIMS = ['attest', 'dest', 'iat', 'orig', 'origid'] as const
+const DIV_CLAIMS = ['dest', 'div', 'iat', 'orig'] as const
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/** The claims every PASSporT here carries (orig, dest, iat), typed and canonical; E14 otherwise. */
+function originDestination(c: Record<string, unknown>, keys: readonly string[], maxTn: number): Decoded<{ orig: string; dest: string[]; iat: number }> {
+  for (const k of keys) {
+    if (c[k] === undefined) return fail('claims_invalid', `payload lacks '${k}'`)
+  }
+  const { orig, dest, iat } = c
+  if (!isObject(orig)) return fail('claims_invalid', "'orig' is not an object")
+  if (!isObject(dest)) return fail('claims_invalid', "'dest' is not an object")
+  const o = tnOf(orig.tn, maxTn)
+  if (o === undefined) return fail('claims_invalid', "'orig.tn' is not a telephone number string")
+  // RFC 8225 §5.2.1: dest.tn is an array even for one number.
+  const tns = dest.tn
+  if (!Array.isArray(tns) || tns.length === 0 || tns.length > 32) return fail('claims_invalid', "'dest.tn' is not a non-empty array")
+  const d: string[] = []
+  for (const x of tns) {
+    const tn = tnOf(x, maxTn)
+    if (tn === undefined) return fail('claims_invalid', "'dest.tn' holds a value that is not a telephone number")
+    d.push(tn)
+  }
+  // RFC 8588 errata 6656: iat is a JSON integer, never a quoted string.
+  if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0) return fail('claims_invalid', "'iat' is not an integer NumericDate")
+  return { ok: true, value: { orig: o, dest: d, iat } }
+}
 
 /**
  * Decodes the claims strictly: E14 (`claims_invalid`) for a payload that is not an object or a
@@ -124,28 +149,31 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function decodeClaims(part: string, maxTnLength = 15): Decoded<ReceivedClaims> {
   const c = decodeJsonObject(part)
   if (!c) return fail('claims_invalid', 'payload is not a JSON object')
-  for (const k of CLAIMS) {
-    if (c[k] === undefined) return fail('claims_invalid', `payload lacks '${k}'`)
-  }
-  const { orig, dest, iat, origid } = c
-  if (!isObject(orig)) return fail('claims_invalid', "'orig' is not an object")
-  if (!isObject(dest)) return fail('claims_invalid', "'dest' is not an object")
-  const o = tnOf(orig.tn, maxTnLength)
-  if (o === undefined) return fail('claims_invalid', "'orig.tn' is not a telephone number string")
-  // RFC 8225 §5.2.1: dest.tn is an array even for one number.
-  const tns = dest.tn
-  if (!Array.isArray(tns) || tns.length === 0 || tns.length > 32) return fail('claims_invalid', "'dest.tn' is not a non-empty array")
-  const d: string[] = []
-  for (const x of tns) {
-    const tn = tnOf(x, maxTnLength)
-    if (tn === undefined) return fail('claims_invalid', "'dest.tn' holds a value that is not a telephone number")
-    d.push(tn)
-  }
-  // RFC 8588 errata 6656: iat is a JSON integer, never a quoted string.
-  if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0) return fail('claims_invalid', "'iat' is not an integer NumericDate")
-  if (!isUuid(origid)) return fail('claims_invalid', "'origid' is not a UUID")
+  const od = originDestination(c, SHAKEN_CLAIMS, maxTnLength)
+  if (!od.ok) return od
+  if (!isUuid(c.origid)) return fail('claims_invalid', "'origid' is not a UUID")
   const attest = typeof c.attest === 'string' ? c.attest : JSON.stringify(c.attest)
-  return { ok: true, value: { attest, orig: o, dest: d, iat, origid } }
+  return { ok: true, value: { attest, orig: od.value.orig, dest: od.value.dest, iat: od.value.iat, origid: c.origid } }
+}
+
+/** Claims of a div PASSporT (RFC 8946 §3): the call from `orig`, retargeted from `div` to `dest`. */
+export interface ReceivedDivClaims {
+  readonly orig: string
+  readonly dest: readonly string[]
+  readonly iat: number
+  /** The number that diverted the call (RFC 8946 §3: `div.tn`). */
+  readonly div: string
+}
+
+/** Decodes div claims as strictly as SHAKEN ones; `claims_invalid` names what is wrong. */
+export function decodeDivClaims(part: string, maxTnLength = 15): Decoded<ReceivedDivClaims> {
+  const c = decodeJsonObject(part)
+  if (!c) return fail('claims_invalid', 'payload is not a JSON object')
+  const od = originDestination(c, DIV_CLAIMS, maxTnLength)
+  if (!od.ok) return od
+  const div = isObject(c.div) ? tnOf(c.div.tn, maxTnLength) : undefined
+  if (div === undefined) return fail('claims_invalid', "'div.tn' is not a telephone number string")
+  return { ok: true, value: { ...od.value, div } }
 }
 
 /** RFC 8588 §4: attest is one of A, B, C. */

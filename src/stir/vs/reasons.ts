@@ -36,6 +36,8 @@ export const REASONS = [
   'iat_stale', // E15: iat outside ±freshness (past or future)
   'orig_mismatch', // E16
   'dest_mismatch', // E16
+  'div_invalid', // RFC 8946: a div PASSporT the call's destination depends on is malformed, stale, not for this call, or its certificate fails
+  'div_signature_invalid', // RFC 8946: that div PASSporT's signature does not verify
 ] as const
 
 export type Reason = typeof REASONS[number]
@@ -86,6 +88,8 @@ export const REASON_SIP: Readonly<Record<Reason, SipCode>> = {
   iat_stale: 403,
   orig_mismatch: 438,
   dest_mismatch: 438,
+  div_invalid: 438,
+  div_signature_invalid: 438,
 }
 
 /**
@@ -122,6 +126,8 @@ export const REASON_VERSTAT: Readonly<Record<Reason, Verstat>> = {
   iat_stale: 'No-TN-Validation',
   orig_mismatch: 'No-TN-Validation',
   dest_mismatch: 'No-TN-Validation',
+  div_invalid: 'No-TN-Validation',
+  div_signature_invalid: 'TN-Validation-Failed',
 }
 
 /** ATIS-1000082 `reasondesc` per reason: what went wrong, for the operator reading logs. */
@@ -155,4 +161,6 @@ export const REASON_DESC: Readonly<Record<Reason, string>> = {
   iat_stale: "PASSporT 'iat' is outside the freshness window",
   orig_mismatch: "PASSporT 'orig' does not match the calling number",
   dest_mismatch: "PASSporT 'dest' does not match the called number",
+  div_invalid: 'Diversion PASSporT is invalid or does not link the call to the called number',
+  div_signature_invalid: 'Diversion PASSporT signature validation failed',
 }

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../domain/time.js'
 import { systemClock } from '../../domain/time.js'
-import { CHECKS, type CallState, type CheckEnv, type VerifyInput } from './checks.js'
+import { CHECKS, type CallState, type CheckEnv, type DivHop, type VerifyInput } from './checks.js'
 import { REASON_DESC, REASON_SIP, REASON_VERSTAT, SIP_TEXT, type Reason, type SipCode, type Verstat } from './reasons.js'
 
 export type { VerifyInput } from './checks.js'
@@ -31,6 +31,8 @@ export interface Verdict {
   readonly spc?: string
   readonly x5u?: string
   readonly cache?: 'hit' | 'miss'
+  /** The verified diversions (RFC 8946) that took the call from `dest` to the called number. */
+  readonly diversion?: readonly DivHop[]
   readonly checks: readonly CheckRun[]
 }
 
@@ -62,6 +64,7 @@ export function verdictOf(reason: Reason, s: Partial<CallState>, checks: readonl
     spc: s.spc,
     x5u: s.header?.x5u,
     cache: s.cache,
+    diversion: s.diversion,
     checks,
   }
 }
