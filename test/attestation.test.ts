@@ -185,6 +185,11 @@ for (const dialect of DIALECTS) {
       const noAuth = await http(s.url, 'POST', '/stir/v1/signing', { json: signReq(w.number.phone, US_DEST) })
       assert.equal(noAuth.status, 401)
       assert.equal(noAuth.body.requestError.policyException.messageId, 'POL4001')
+      // Once the operator token has been seen, near misses still fail (it is remembered, not prefixes of it).
+      for (const bearer of [ADMIN_TOKEN.slice(0, -1), ADMIN_TOKEN + 'x', ADMIN_TOKEN.slice(0, -1) + (ADMIN_TOKEN.endsWith('a') ? 'b' : 'a')]) {
+        const near = await http(s.url, 'POST', '/stir/v1/signing', { auth: { bearer }, headers: { 'X-Account-Sid': w.caller.sid }, json: signReq(w.number.phone, US_DEST) })
+        assert.equal(near.status, 401, bearer)
+      }
     })
   })
 }

@@ -78,10 +78,23 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
   return { kind: 'account', account, visible, via }
 }
 
+/**
+ * The operator token once it has matched its hash, per context: an SBC signing for every
+ * account sends it on each call, and hashing it each time cost 2-3 % of a signing request.
+ * A set lookup hashes the whole string (with a per-process seed) before any comparison, so
+ * its timing tells nothing about how much of a guess is right. The token is in this
+ * process's environment anyway.
+ */
+const operatorTokens = new WeakMap<AppContext, Set<string>>()
+
 /** Checks `Bearer <operator token>`; throws 401 otherwise. */
 export function authenticateOperator(ctx: AppContext, req: FastifyRequest): void {
   const token = parseBearer(req.headers.authorization)
-  if (!token || !secretMatches(token, ctx.operatorTokenHash)) throw errors.unauthenticated()
+  if (!token) throw errors.unauthenticated()
+  // Never `===` against the secret: string comparison stops at the first differing character.
+  if (operatorTokens.get(ctx)?.has(token)) return
+  if (!secretMatches(token, ctx.operatorTokenHash)) throw errors.unauthenticated()
+  operatorTokens.set(ctx, new Set([token]))
 }
 
 /** Platform staff on /admin/v1: the operator, or a reviewer with its own token. */
