@@ -289,16 +289,18 @@ async function followDiversions(s: CallState, env: CheckEnv): Promise<Reason | u
   let unreadable = ''
   for (const id of s.divs!) {
     const j = splitReceived(id.jws)
-    const h = j.ok ? decodeHeader(j.value.header) : j
-    const cl = j.ok ? decodeDivClaims(j.value.payload, env.maxTnLength) : j
-    if (j.ok && h.ok && cl.ok) candidates.push({ id, jws: j.value, header: h.value, claims: cl.value })
-    else unreadable ||= `; a div header is unreadable: ${(!j.ok ? j : !h.ok ? h : cl as { detail: string }).detail}`
+    if (!j.ok) { unreadable ||= j.detail; continue }
+    const h = decodeHeader(j.value.header)
+    if (!h.ok) { unreadable ||= h.detail; continue }
+    const cl = decodeDivClaims(j.value.payload, env.maxTnLength)
+    if (!cl.ok) { unreadable ||= cl.detail; continue }
+    candidates.push({ id, jws: j.value, header: h.value, claims: cl.value })
   }
   const hops: DivHop[] = []
   let reach: readonly string[] = c.dest
   while (!calledIn(s, env, reach)) {
     const next = candidates.find((d) => reach.includes(d.claims.div))
-    if (!next) return fail(s, 'dest_mismatch', `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}; no div PASSporT links them${unreadable}`)
+    if (!next) return fail(s, 'dest_mismatch', `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}; no div PASSporT links them${unreadable && `; a div header is unreadable: ${unreadable}`}`)
     candidates.splice(candidates.indexOf(next), 1)
     const hop = await verifyDiv(s, env, next)
     if (typeof hop === 'string') return hop
