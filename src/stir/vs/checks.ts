@@ -144,7 +144,7 @@ const info: Check = {
 const header: Check = {
   name: 'passport_header',
   run(s) {
-    const j = splitReceived(s.identity!.jws)
+    const j = splitReceived(s.identity!.jws, s.identity!.base64url)
     if (!j.ok) return fail(s, j.reason, j.detail)
     s.jws = j.value
     const h = decodeHeader(j.value.header)
@@ -288,7 +288,7 @@ async function followDiversions(s: CallState, env: CheckEnv): Promise<Reason | u
   const candidates: DivCandidate[] = []
   let unreadable = ''
   for (const id of s.divs!) {
-    const j = splitReceived(id.jws)
+    const j = splitReceived(id.jws, id.base64url)
     if (!j.ok) { unreadable ||= j.detail; continue }
     const h = decodeHeader(j.value.header)
     if (!h.ok) { unreadable ||= h.detail; continue }

@@ -27,6 +27,13 @@ describe('Identity header parser', () => {
       assert.equal(parseIdentity(bad).ok, false, String(bad))
     }
   })
+  it('tells strict base64url digests from ones with the RFC 8224 base64 characters, which the decoder then refuses', () => {
+    const strict = parseIdentity(`${JWS};info=<https://x/y>`)
+    assert.ok(strict.ok && strict.value.base64url)
+    const loose = parseIdentity('a+b.c/d.e=;info=<https://x/y>')
+    assert.ok(loose.ok && !loose.value.base64url)
+    assert.equal(splitReceived(loose.value.jws, loose.value.base64url).ok, false)
+  })
   it('answers the same for repeated parameters (memoised by text), long ones included', () => {
     const good = `;info=<https://cr.example.com/sp.pem>;alg=ES256;ppt=shaken`
     const first = parseIdentity(JWS + good)

@@ -12,6 +12,8 @@
 export interface IdentityValue {
   /** The signed-identity-digest exactly as received. */
   readonly jws: string
+  /** True when the digest's three parts are strictly base64url (splitReceived need not scan it again). */
+  readonly base64url: boolean
   /** The `info` URI without its angle brackets; undefined when absent. */
   readonly info?: string
   readonly alg?: string
@@ -28,12 +30,16 @@ export type IdentityParse =
 export const MAX_IDENTITY_LENGTH = 16 * 1024
 
 // base64url, plus the `+` `/` `=` of RFC 8224's base64-char rule that some stacks send; one
-// linear character-class scan (no backtracking), the two dots counted separately.
+// linear character-class scan (no backtracking), the two dots counted separately. Real
+// digests pass the strict form, in one scan that also tells the decoder it need not look again.
 const JWS_CHARS = /^[A-Za-z0-9_\-+/=.]+$/
-const isJwsShaped = (s: string) => {
+const JWS_B64U = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+/** 'base64url' (three non-empty base64url parts), 'loose' (RFC 8224 base64 characters too), or undefined. */
+const jwsShape = (s: string): 'base64url' | 'loose' | undefined => {
+  if (JWS_B64U.test(s)) return 'base64url'
   const a = s.indexOf('.')
   const b = a < 0 ? -1 : s.indexOf('.', a + 1)
-  return b > 0 && s.indexOf('.', b + 1) < 0 && b < s.length - 1 && JWS_CHARS.test(s)
+  return b > 0 && s.indexOf('.', b + 1) < 0 && b < s.length - 1 && JWS_CHARS.test(s) ? 'loose' : undefined
 }
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/
 
@@ -124,8 +130,9 @@ export function parseIdentity(raw: unknown): IdentityParse {
   if (!params) return { ok: false, reason: 'identity_malformed' }
   const jws = (semi < 0 ? text : text.slice(0, semi)).trim()
   if (/^\.\.[^.]+$/.test(jws)) return { ok: false, reason: 'compact_form' }
-  if (!isJwsShaped(jws)) return { ok: false, reason: 'identity_malformed' }
-  return { ok: true, value: { jws, info: params.info, alg: params.alg, ppt: params.ppt, params: params.params } }
+  const shape = jwsShape(jws)
+  if (!shape) return { ok: false, reason: 'identity_malformed' }
+  return { ok: true, value: { jws, base64url: shape === 'base64url', info: params.info, alg: params.alg, ppt: params.ppt, params: params.params } }
 }
 
 function paramOf(params: readonly (readonly [string, string])[], name: string): string | undefined {

@@ -45,10 +45,13 @@ const MAX_JSON_BYTES = 4096
 const B64U = /^[A-Za-z0-9_-]+$/
 const JWS_B64U = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
-/** Splits `h.p.s` (full form only; `..s` is caught earlier as compact form). */
-export function splitReceived(jws: string): Decoded<ReceivedJws> {
+/**
+ * Splits `h.p.s` (full form only; `..s` is caught earlier as compact form). `base64url`: the
+ * Identity parser already found three non-empty base64url parts, so they are not scanned again.
+ */
+export function splitReceived(jws: string, base64url = false): Decoded<ReceivedJws> {
   // One scan for the shape every real JWS has; the slow path only names what is wrong.
-  if (!JWS_B64U.test(jws)) {
+  if (!base64url && !JWS_B64U.test(jws)) {
     const parts = jws.split('.')
     return parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]
       ? fail('identity_malformed', 'JWS needs three non-empty parts') : fail('identity_malformed', 'JWS parts are not base64url')
