@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { parseIdentity, splitIdentityInstances } from './identity-header.js'
-import { decodeClaims, decodeHeader, splitReceived } from './passport-decode.js'
+import { decodeClaims, decodeDivClaims, decodeHeader, splitReceived } from './passport-decode.js'
 
 const JWS = 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln'
 
@@ -96,5 +96,21 @@ describe('PASSporT decoding', () => {
       const r = decodeClaims(b64({ ...good, ...over }))
       assert.ok(!r.ok && r.reason === 'claims_invalid', JSON.stringify(over))
     }
+  })
+  it('decodes div claims (RFC 8946) as strictly, whatever type each member has', () => {
+    const good = { dest: { tn: ['12025550199'] }, div: { tn: '+1 202 555 0143' }, iat: 1, orig: { tn: '12155550121' } }
+    const d = decodeDivClaims(b64(good))
+    assert.ok(d.ok)
+    assert.deepEqual(d.value, { orig: '12155550121', dest: ['12025550199'], iat: 1, div: '12025550143' })
+    const junk: unknown[] = [null, 0, -1, 1.5, '', 'x', [], [null], {}, { tn: null }, { tn: ['1'] }, { tn: {} }, '1'.repeat(40), true]
+    for (const k of ['dest', 'div', 'iat', 'orig'] as const) {
+      for (const v of [...junk, undefined]) {
+        const r = decodeDivClaims(b64({ ...good, [k]: v }))
+        // Only a value of the right shape may pass: iat 0 is a NumericDate, and ['1'] a list of one TN.
+        if (r.ok) assert.ok((k === 'iat' && v === 0) || (k === 'dest' && JSON.stringify(v) === '{"tn":["1"]}'), `${k}=${JSON.stringify(v)}`)
+        else assert.equal(r.reason, 'claims_invalid')
+      }
+    }
+    for (const bad of ['', 'e30', b64([good]), b64('x'.repeat(10_000)), '!!!']) assert.equal(decodeDivClaims(bad).ok, false, bad.slice(0, 20))
   })
 })
