@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { parseIdentity, splitIdentityInstances } from './identity-header.js'
-import { decodeClaims, decodeDivClaims, decodeHeader, splitReceived } from './passport-decode.js'
+import { decodeClaims, decodeDivClaims, decodeHeader, readCanonicalClaims, splitReceived } from './passport-decode.js'
 
 const JWS = 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln'
 
@@ -95,6 +95,39 @@ describe('PASSporT decoding', () => {
     for (const over of [{ iat: 1.5 }, { iat: -1 }, { iat: '1' }, { dest: { tn: [] } }, { dest: { uri: ['sip:a@b'] } }, { orig: { tn: 12155550121 } }, { origid: 7 }, { dest: { tn: ['1'.repeat(16)] } }]) {
       const r = decodeClaims(b64({ ...good, ...over }))
       assert.ok(!r.ok && r.reason === 'claims_invalid', JSON.stringify(over))
+    }
+  })
+  it('reads canonical claims exactly as the general JSON path does (same values, same refusals)', () => {
+    const next = rng(0xc1a1)
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('')
+    let fastReads = 0
+    for (let i = 0; i < 2000; i++) {
+      const claims = {
+        attest: pick(['A', 'B', 'C', 'W', 'a', '']),
+        dest: { tn: [pick([digits(11), digits(15), digits(16), digits(1), '+' + digits(11), ''])] },
+        iat: pick([0, 1, 1764390000, 2 ** 53, 2 ** 53 - 1, 1.5, -1]),
+        orig: { tn: pick([digits(11), digits(15), digits(16), '0' + digits(10)]) },
+        origid: pick(['de305d54-75b4-431b-adb2-eb6b9e546014', 'DE305D54-75B4-431B-ADB2-EB6B9E546014', 'de305d54-75b4-431b-adb2-eb6b9e54601', 'x']),
+      }
+      const maxTn = pick([15, 20])
+      // Canonical text (the fast path when it matches) vs the same claims with whitespace (always the general path).
+      const fast = decodeClaims(Buffer.from(JSON.stringify(claims)).toString('base64url'), maxTn)
+      const general = decodeClaims(Buffer.from(JSON.stringify(claims, null, 1)).toString('base64url'), maxTn)
+      assert.deepEqual(fast, general, JSON.stringify(claims))
+      const direct = readCanonicalClaims(JSON.stringify(claims), maxTn)
+      if (direct) {
+        fastReads++
+        assert.ok(general.ok)
+        assert.deepEqual(direct, general.value)
+      }
+    }
+    // The fast path did read the canonical ones (it is not the general path twice).
+    assert.ok(fastReads > 100, `${fastReads}`)
+    const one = { attest: 'B', dest: { tn: ['12025550143'] }, iat: 7, orig: { tn: '12155550121' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' }
+    assert.deepEqual(readCanonicalClaims(JSON.stringify(one), 15), { attest: 'B', dest: ['12025550143'], iat: 7, orig: '12155550121', origid: one.origid })
+    for (const text of [JSON.stringify(one, null, 1), JSON.stringify({ ...one, dest: { tn: ['1', '2'] } }), JSON.stringify({ ...one, iat: 2 ** 53 }), JSON.stringify({ ...one, x: 1 })]) {
+      assert.equal(readCanonicalClaims(text, 15), undefined, text)
     }
   })
   it('decodes div claims (RFC 8946) as strictly, whatever type each member has', () => {
