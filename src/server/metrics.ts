@@ -24,25 +24,17 @@ const GATHER_TIMEOUT_MS = 2000
 
 type Totals = () => Iterable<readonly [string, number]>
 
-/** A counter whose values are read at scrape time from totals the process keeps itself. */
-function counterOf(registry: Registry, name: string, help: string, label: string, totals: Totals): void {
-  new Counter({
-    name, help, labelNames: [label], registers: [registry],
-    collect() {
-      this.reset()
-      for (const [value, n] of totals()) this.inc({ [label]: value }, n)
-    },
-  })
-}
-
-function gaugeOf(registry: Registry, name: string, help: string, label: string, values: Totals): void {
-  new Gauge({
-    name, help, labelNames: [label], registers: [registry],
-    collect() {
-      this.reset()
-      for (const [value, n] of values()) this.set({ [label]: value }, n)
-    },
-  })
+/**
+ * A counter or gauge whose values are read at scrape time from what the process keeps itself
+ * (set afresh each scrape: a gauge's `inc` after `reset` is a `set`).
+ */
+function readAtScrape(registry: Registry, Kind: typeof Counter | typeof Gauge, name: string, help: string, label: string, values: Totals): void {
+  const collect = function (this: Counter | Gauge) {
+    this.reset()
+    for (const [value, n] of values()) this.inc({ [label]: value }, n)
+  }
+  if (Kind === Counter) new Counter({ name, help, labelNames: [label], registers: [registry], collect })
+  else new Gauge({ name, help, labelNames: [label], registers: [registry], collect })
 }
 
 const processRegistries = new WeakMap<AppContext, Registry>()
@@ -55,15 +47,15 @@ export function processRegistry(ctx: AppContext): Registry {
   collectDefaultMetrics({ register: r })
   // Summed over a cluster, this counts the processes that answered the scrape.
   new Gauge({ name: 'stirhub_processes', help: 'stirhub processes whose figures this scrape includes', registers: [r], collect() { this.set(1) } })
-  counterOf(r, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed)', 'attest',
+  readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed)', 'attest',
     () => Object.entries(builtStiAs(ctx)?.counter.totals ?? {}))
-  counterOf(r, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',
+  readAtScrape(r, Counter, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',
     () => builtStiVs(ctx)?.counter.totals ?? [])
-  counterOf(r, 'stirhub_x5u_cache_lookups_total', 'Certificate (x5u) cache lookups by result; a miss fetches or waits for a fetch', 'result', () => {
+  readAtScrape(r, Counter, 'stirhub_x5u_cache_lookups_total', 'Certificate (x5u) cache lookups by result; a miss fetches or waits for a fetch', 'result', () => {
     const c = builtStiVs(ctx)?.certs.counts
     return c ? [['hit', c.hits], ['miss', c.misses]] : []
   })
-  gaugeOf(r, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
+  readAtScrape(r, Gauge, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
     () => Object.entries(builtStiAs(ctx)?.index.sizes ?? {}))
   processRegistries.set(ctx, r)
   if (cluster.isWorker) answerPrimary(r)
