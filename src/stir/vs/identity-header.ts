@@ -7,6 +7,7 @@
  * are never split on commas. The JWS is kept as the received bytes: the signature is checked
  * over exactly those (RFC 8225 §9 lets the signer's JSON be anything; we never re-serialise).
  */
+import { JWS_B64U } from './passport-decode.js'
 
 /** One parsed Identity header instance. */
 export interface IdentityValue {
@@ -33,7 +34,6 @@ export const MAX_IDENTITY_LENGTH = 16 * 1024
 // linear character-class scan (no backtracking), the two dots counted separately. Real
 // digests pass the strict form, in one scan that also tells the decoder it need not look again.
 const JWS_CHARS = /^[A-Za-z0-9_\-+/=.]+$/
-const JWS_B64U = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 /** 'base64url' (three non-empty base64url parts), 'loose' (RFC 8224 base64 characters too), or undefined. */
 const jwsShape = (s: string): 'base64url' | 'loose' | undefined => {
   if (JWS_B64U.test(s)) return 'base64url'

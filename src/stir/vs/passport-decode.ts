@@ -42,8 +42,8 @@ const fail = <T>(reason: Reason, detail: string): Decoded<T> => ({ ok: false, re
 /** Caps on decoded JSON: real headers are ~100 bytes and claims ~200. */
 const MAX_JSON_BYTES = 4096
 
-const B64U = /^[A-Za-z0-9_-]+$/
-const JWS_B64U = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+/** A full-form JWS: three non-empty base64url parts. */
+export const JWS_B64U = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 
 /**
  * Splits `h.p.s` (full form only; `..s` is caught earlier as compact form). `base64url`: the
