@@ -39,6 +39,21 @@ for (const dialect of DIALECTS) {
       assert.ok(m.get('stirhub_signing_certificate_not_after_seconds')! > Date.now() / 1000)
     })
 
+    it('counts HTTP responses by status code, whatever answered them', async () => {
+      const count = (m: Map<string, number>, status: number) => m.get(`stirhub_http_responses_total{status="${status}"}`) ?? 0
+      const before = await scrape(s.url)
+      const a = await newAccount(s.url)
+      for (let i = 0; i < 3; i++) assert.equal((await http(s.url, 'GET', '/v1/NoSuchThing', { auth: a })).status, 404)
+      assert.equal((await http(s.url, 'POST', '/stir/v1/signing', { json: {} })).status, 401)
+      assert.equal((await http(s.url, 'POST', '/stir/v1/signing', { auth: a, headers: { 'content-type': 'text/plain' }, raw: 'x' })).status, 415)
+      const after = await scrape(s.url)
+      assert.equal(count(after, 404) - count(before, 404), 3)
+      assert.equal(count(after, 401) - count(before, 401), 1)
+      assert.equal(count(after, 415) - count(before, 415), 1)
+      // newAccount's own calls and the first scrape: at least those answered 2xx.
+      assert.ok(count(after, 200) + count(after, 201) - count(before, 200) - count(before, 201) >= 2)
+    })
+
     it('counts signings by the level signed, and verifications by outcome', async () => {
       const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
       const stranger = await newAccount(s.url)

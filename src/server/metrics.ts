@@ -38,6 +38,14 @@ function readAtScrape(registry: Registry, Kind: typeof Counter | typeof Gauge, n
 }
 
 const processRegistries = new WeakMap<AppContext, Registry>()
+const responses = new WeakMap<AppContext, Map<number, number>>()
+
+/** HTTP responses by status code, counted by the app's onResponse hook (one map update each). */
+export function responseCounts(ctx: AppContext): Map<number, number> {
+  let m = responses.get(ctx)
+  if (!m) responses.set(ctx, m = new Map())
+  return m
+}
 
 /** This process's registry (see the module comment), built on first use. */
 export function processRegistry(ctx: AppContext): Registry {
@@ -47,6 +55,8 @@ export function processRegistry(ctx: AppContext): Registry {
   collectDefaultMetrics({ register: r })
   // Summed over a cluster, this counts the processes that answered the scrape.
   new Gauge({ name: 'stirhub_processes', help: 'stirhub processes whose figures this scrape includes', registers: [r], collect() { this.set(1) } })
+  readAtScrape(r, Counter, 'stirhub_http_responses_total', 'HTTP responses by status code (503: the store did not answer, so nothing was signed or verified)', 'status',
+    () => [...responseCounts(ctx)].map(([status, n]) => [String(status), n] as const))
   readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed)', 'attest',
     () => Object.entries(builtStiAs(ctx)?.counter.totals ?? {}))
   readAtScrape(r, Counter, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',
