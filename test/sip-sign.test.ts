@@ -16,6 +16,7 @@ import { stiAs } from '../src/stir/as/sti-as.js'
 import { parseSip } from '../src/sip/transport.js'
 import { signHandler } from '../src/sip/sign-front.js'
 import { sipp } from './helpers/sipp.js'
+import { scrape } from './helpers/metrics.js'
 
 
 
@@ -115,6 +116,11 @@ for (const dialect of DIALECTS) {
         assert.match(second, /^SIP\/2\.0 503 /)
         assert.doesNotMatch(second, /\r\nIdentity: /i)
         sock.close()
+        // Operators see it on /metrics: one redirect, one refusal, and a store that did not answer.
+        const m = await scrape(s.url)
+        assert.equal(m.get('stirhub_sip_sign_responses_total{status="302"}'), 1)
+        assert.equal(m.get('stirhub_sip_sign_responses_total{status="503"}'), 1)
+        assert.equal(m.get('stirhub_store_up'), 0)
       } finally {
         // The store is closed already: stop() fails at its last step, so clean up after it.
         await s.stop().catch(async () => {

@@ -13,6 +13,7 @@ import { freePort, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
+import { scrape } from './helpers/metrics.js'
 import { parseSip } from '../src/sip/transport.js'
 import { verifyHandler, withVerstat } from '../src/sip/verify-front.js'
 import { stiVs } from '../src/stir/vs/sti-vs.js'
@@ -113,6 +114,13 @@ for (const dialect of DIALECTS) {
       const stats = await http(s.url, 'GET', '/stir/v1/verification/stats', { auth: acct.reject })
       const byReason = Object.fromEntries(stats.body.stats.map((x: { reason: string; count: number }) => [x.reason, x.count]))
       assert.ok(byReason.passed >= 2 && byReason.signature_invalid >= 2, JSON.stringify(stats.body))
+    })
+
+    it('counts the front\'s responses by status on /metrics', async () => {
+      const m = await scrape(s.url)
+      // The sipp scenarios above: redirects with verstat, and rejections by the reject policy.
+      assert.ok((m.get('stirhub_sip_verify_responses_total{status="302"}') ?? 0) >= 2)
+      assert.ok((m.get('stirhub_sip_verify_responses_total{status="438"}') ?? 0) >= 1)
     })
 
     it('a forwarded call passes with the div PASSporT of the diverting carrier; a forged one is rejected with 438', async () => {

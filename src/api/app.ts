@@ -13,7 +13,7 @@ import { authenticateAccount } from './auth.js'
 import { twilioErrorHandler } from './errors.js'
 import { idempotency } from './idempotency.js'
 import { errors } from '../domain/errors.js'
-import { responseCounts } from '../server/metrics.js'
+import { responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
 import { adminAccountsRoutes } from './admin/accounts.routes.js'
 import { accountsRoutes } from './twilio2010/accounts.routes.js'
@@ -59,9 +59,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(formbody)
   app.setErrorHandler(twilioErrorHandler)
   // Request and error rates for /metrics: one map update per response, in a callback hook (no promise).
-  const responses = responseCounts(ctx)
+  const responded = responseCounter(ctx, 'http')
   app.addHook('onResponse', (_req, reply, done) => {
-    responses.set(reply.statusCode, (responses.get(reply.statusCode) ?? 0) + 1)
+    responded(reply.statusCode)
     done()
   })
   app.setNotFoundHandler((req, reply) => {

@@ -38,13 +38,21 @@ function readAtScrape(registry: Registry, Kind: typeof Counter | typeof Gauge, n
 }
 
 const processRegistries = new WeakMap<AppContext, Registry>()
-const responses = new WeakMap<AppContext, Map<number, number>>()
+/** Where responses are counted: the HTTP app (its onResponse hook) and the two SIP fronts. */
+export type Responder = 'http' | 'sip-sign' | 'sip-verify'
+const responses = new WeakMap<AppContext, Record<Responder, Map<number, number>>>()
 
-/** HTTP responses by status code, counted by the app's onResponse hook (one map update each). */
-export function responseCounts(ctx: AppContext): Map<number, number> {
+/** Responses by status code of one responder of this process (one map update each). */
+export function responseCounts(ctx: AppContext, by: Responder): Map<number, number> {
   let m = responses.get(ctx)
-  if (!m) responses.set(ctx, m = new Map())
-  return m
+  if (!m) responses.set(ctx, m = { 'http': new Map(), 'sip-sign': new Map(), 'sip-verify': new Map() })
+  return m[by]
+}
+
+/** A counting function over {@link responseCounts}, for code that sees only statuses. */
+export function responseCounter(ctx: AppContext, by: Responder): (status: number) => void {
+  const m = responseCounts(ctx, by)
+  return (status) => { m.set(status, (m.get(status) ?? 0) + 1) }
 }
 
 /** This process's registry (see the module comment), built on first use. */
@@ -55,8 +63,10 @@ export function processRegistry(ctx: AppContext): Registry {
   collectDefaultMetrics({ register: r })
   // Summed over a cluster, this counts the processes that answered the scrape.
   new Gauge({ name: 'stirhub_processes', help: 'stirhub processes whose figures this scrape includes', registers: [r], collect() { this.set(1) } })
-  readAtScrape(r, Counter, 'stirhub_http_responses_total', 'HTTP responses by status code (503: the store did not answer, so nothing was signed or verified)', 'status',
-    () => [...responseCounts(ctx)].map(([status, n]) => [String(status), n] as const))
+  const byStatus = (by: Responder) => () => [...responseCounts(ctx, by)].map(([status, n]) => [String(status), n] as const)
+  readAtScrape(r, Counter, 'stirhub_http_responses_total', 'HTTP responses by status code (503: the store did not answer, so nothing was signed or verified)', 'status', byStatus('http'))
+  readAtScrape(r, Counter, 'stirhub_sip_sign_responses_total', 'Responses of the SIP signing front by status code (302: redirected, with or without Identity)', 'status', byStatus('sip-sign'))
+  readAtScrape(r, Counter, 'stirhub_sip_verify_responses_total', 'Responses of the SIP verification front by status code (302: verstat added; 4xx: rejected by policy)', 'status', byStatus('sip-verify'))
   readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed)', 'attest',
     () => Object.entries(builtStiAs(ctx)?.counter.totals ?? {}))
   readAtScrape(r, Counter, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',

@@ -24,6 +24,8 @@ export interface SignFrontOptions {
   readonly service: SigningService
   readonly index: AttestationIndex
   readonly log?: Logger
+  /** Called with the status of every response sent (metrics). */
+  readonly responded?: (status: number) => void
 }
 
 /** A BlockList matching the trusted CIDRs (IPv4-mapped IPv6 sources are checked as IPv4). */
@@ -89,5 +91,5 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
 
 /** Starts the signing front on UDP and TCP. */
 export function startSignFront(o: SignFrontOptions): Promise<SipFront> {
-  return startSipFront({ port: o.port, host: o.host, log: o.log, handler: signHandler(o) })
+  return startSipFront({ port: o.port, host: o.host, log: o.log, responded: o.responded, handler: signHandler(o) })
 }

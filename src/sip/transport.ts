@@ -35,6 +35,8 @@ export interface SipFrontOptions {
   readonly maxMessageBytes?: number
   /** Open TCP connections at most (default 4096); more are closed at once, so a flood cannot take every descriptor. */
   readonly maxTcpConnections?: number
+  /** Called with the status of every response sent (metrics). */
+  readonly responded?: (status: number) => void
 }
 
 export interface SipFront {
@@ -80,13 +82,13 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
   const answer = async (m: SipMessage, remote: SipRemote, send: (s: string) => void) => {
     try {
       const r = await o.handler(m, remote)
-      if (r) send(stringifySip(r))
+      if (r) { send(stringifySip(r)); if (r.status) o.responded?.(r.status) }
     } catch (err) {
       // A store that cannot confirm the facts (or is busy) is 503: the SBC retries or fails over.
       const unavailable = (err instanceof AppError ? err : transientStoreError(err))?.status === 503
       if (!unavailable) o.log?.error({ err, remote }, 'sip handler failed')
-      const r = unavailable ? sipResponse(m, 503, 'Service Unavailable') : sipResponse(m, 500, 'Server Internal Error')
-      try { send(stringifySip(r)) } catch { /* nothing to answer */ }
+      const status = unavailable ? 503 : 500
+      try { send(stringifySip(sipResponse(m, status, unavailable ? 'Service Unavailable' : 'Server Internal Error'))); o.responded?.(status) } catch { /* nothing to answer */ }
     }
   }
   const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')

@@ -14,6 +14,7 @@ import type { Reason, Verstat } from '../stir/vs/reasons.js'
 import { verifyPolicyOf, type VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { stiVs } from '../stir/vs/sti-vs.js'
 import type { AppContext } from '../api/context.js'
+import { responseCounter } from '../server/metrics.js'
 import { tnOfUri, trustList } from './sign-front.js'
 import { gateRequest } from './front-gate.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
@@ -30,8 +31,9 @@ export interface VerifyFrontOptions {
   /** Counts an outcome for the account (stats by reason and SPC). */
   readonly count?: (accountSid: string, reason: Reason, spc: string | undefined) => void
   readonly log?: Logger
+  /** Called with the status of every response sent (metrics). */
+  readonly responded?: (status: number) => void
 }
-
 
 /**
  * Adds `;verstat=` to the user part of a name-addr or addr-spec (`"Bob" <sip:+1215…@host>`,
@@ -114,7 +116,7 @@ export function verifyHandler(o: Omit<VerifyFrontOptions, 'port' | 'host'>) {
 
 /** Starts the verification front on UDP and TCP (`SIP_VERIFY_PORT`, default 5070). */
 export function startVerifyFront(o: VerifyFrontOptions): Promise<SipFront> {
-  return startSipFront({ port: o.port, host: o.host, log: o.log, handler: verifyHandler(o) })
+  return startSipFront({ port: o.port, host: o.host, log: o.log, responded: o.responded, handler: verifyHandler(o) })
 }
 
 /** Starts the front of a process context (its STI-VS, the accounts' policies and counters). */
@@ -124,5 +126,6 @@ export function startVerifyFrontFor(ctx: AppContext, port = ctx.config.sipVerify
     port, host: ctx.config.host, trusted: ctx.config.sipTrusted, verifier: vs.verifier, log: ctx.log,
     policyOf: (sid) => verifyPolicyOf(ctx.store.db, ctx.config, sid),
     count: (account, reason, spc) => vs.counter.count(account, reason, spc),
+    responded: responseCounter(ctx, 'sip-verify'),
   })
 }
