@@ -80,6 +80,16 @@ for (const dialect of DIALECTS) {
       assert.equal((await post(request(goodIdentity()))).body.verificationResponse.verstat, 'TN-Validation-Passed')
     })
 
+    it('verifies a forwarded call whose Identity headers come joined in one value (shaken, div)', async () => {
+      const div = (key: 'good' | 'revoked') => identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() },
+        { dest: { tn: ['12025550188'] }, div: { tn: '12025550143' }, iat: nowSec(), orig: { tn: '12155550121' } }, pki.leaves[key].key), x5u(), ';alg=ES256;ppt=div')
+      const forwarded = (key: 'good' | 'revoked') => request(`${goodIdentity()}, ${div(key)}`, { to: { tn: ['12025550188'] } })
+      assert.deepEqual((await post(forwarded('good'))).body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      assert.equal((await post(forwarded('revoked'))).body.verificationResponse.verstat, 'TN-Validation-Failed')
+      // Without the div, the called number is not the PASSporT's.
+      assert.equal((await post(request(goodIdentity(), { to: { tn: ['12025550188'] } }))).body.verificationResponse.reasoncode, 438)
+    })
+
     it('refuses malformed calls with the SVC catalogue (E1/E2)', async () => {
       const cases: [unknown, number, string, string?][] = [
         [{}, 400, 'SVC4001', 'verificationRequest'],

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.js'
 import { isoNow } from '../../domain/time.js'
 import { flushVerificationCounts, stiVs } from '../../stir/vs/sti-vs.js'
 import type { VerifyInput } from '../../stir/vs/verifier.js'
+import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
 import { FAILURE_ACTIONS, verifyPolicyOf, type FailureAction } from '../../stir/vs/verify-policy.js'
 import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
@@ -74,7 +75,10 @@ export function verificationRoutes(app: App, ctx: AppContext) {
     },
   }, async (req) => {
     const r = parseVerificationRequest(req.body)
-    const v = await vs.verifier.verify({ identity: [r.identity], from: r.from, to: r.to, time: r.time })
+    // An SBC may pass a call's Identity headers joined into one value (shaken, then div for a
+    // forwarded call, RFC 3261 §7.3.1): split only when there is a comma to split on.
+    const identity = r.identity.includes(',') ? splitIdentityInstances(r.identity) : [r.identity]
+    const v = await vs.verifier.verify({ identity, from: r.from, to: r.to, time: r.time })
     vs.counter.count(req.stirAccountSid, v.reason, v.spc)
     if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
     return { verificationResponse: { verstat: v.verstat, reasoncode: v.sipCode, reasontext: v.sipText, reasondesc: v.reasondesc } }
