@@ -24,6 +24,8 @@ const GATHER_TIMEOUT_MS = 2000
 
 type Totals = () => Iterable<readonly [string, number]>
 
+const noop = () => undefined
+
 /**
  * A counter or gauge whose values are read at scrape time from what the process keeps itself
  * (set afresh each scrape: a gauge's `inc` after `reset` is a `set`).
@@ -134,7 +136,8 @@ function answerPrimary(r: Registry): void {
   if (listening) return
   listening = true
   process.on('message', (m: Message) => {
-    if (m?.type === COLLECT) void r.getMetricsAsJSON().then((metrics) => process.send?.({ type: COLLECTED, id: m.id, metrics }))
+    // A channel closing under the reply (the primary stopping) must not end this process.
+    if (m?.type === COLLECT) r.getMetricsAsJSON().then((metrics) => process.send?.({ type: COLLECTED, id: m.id, metrics }, undefined, undefined, noop)).catch(noop)
     else if (m?.type === ANSWER) { waiting.get(m.id)?.(m.text); waiting.delete(m.id) }
   })
 }
@@ -145,7 +148,7 @@ async function askPrimary(own: Registry): Promise<string> {
   const text = await new Promise<string | undefined>((resolve) => {
     const t = setTimeout(() => { waiting.delete(id); resolve(undefined) }, GATHER_TIMEOUT_MS)
     waiting.set(id, (v) => { clearTimeout(t); resolve(v) })
-    process.send?.({ type: ASK, id })
+    process.send?.({ type: ASK, id }, undefined, undefined, noop)
   })
   return text ?? own.metrics()
 }
@@ -172,11 +175,15 @@ export function gatherForWorkers(ctx: AppContext): void {
         const t = setTimeout(resolve, GATHER_TIMEOUT_MS - 500)
         pending.set(id, { parts, left: workers.length, done: () => { clearTimeout(t); resolve() } })
         if (workers.length === 0) resolve()
-        for (const w of workers) w!.send({ type: COLLECT, id })
+        for (const w of workers) w!.send({ type: COLLECT, id }, undefined, noop)
       })
       pending.delete(id)
       const text = await AggregatorRegistry.aggregate(parts).metrics()
-      if (worker.isConnected()) worker.send({ type: ANSWER, id: m.id, text })
-    })()
+      if (worker.isConnected()) worker.send({ type: ANSWER, id: m.id, text }, undefined, noop)
+    })().catch((err: unknown) => {
+      // Never fatal to the primary: the asking worker answers with its own figures after its timeout.
+      pending.delete(id)
+      ctx.log.warn({ err }, 'metrics: gathering the cluster\'s figures failed')
+    })
   })
 }
