@@ -29,8 +29,7 @@ export interface CheckEnv {
   readonly now: () => Date
   /** ±seconds for `iat` and the request `time` (RFC 8224 §6.2.3 recommends 60). */
   readonly freshnessSec: number
-  readonly maxTnLength: number
-  /** `maxTnLength` as the TN options the checks pass on. */
+  /** TN options every check passes on: the longest telephone number accepted. */
   readonly tn: { readonly maxLength: number }
   /** Refuse Identity headers with more parameters than this (French MAN rule: 4); 0 = no limit. */
   readonly maxIdentityParams: number
@@ -185,7 +184,7 @@ const ppt: Check = {
 const claims: Check = {
   name: 'claims',
   run(s, env) {
-    const c = decodeClaims(s.jws!.payload, env.maxTnLength)
+    const c = decodeClaims(s.jws!.payload, env.tn.maxLength)
     if (!c.ok) return fail(s, c.reason, c.detail)
     s.claims = c.value
     return undefined
@@ -292,7 +291,7 @@ async function followDiversions(s: CallState, env: CheckEnv): Promise<Reason | u
     if (!j.ok) { unreadable ||= j.detail; continue }
     const h = decodeHeader(j.value.header)
     if (!h.ok) { unreadable ||= h.detail; continue }
-    const cl = decodeDivClaims(j.value.payload, env.maxTnLength)
+    const cl = decodeDivClaims(j.value.payload, env.tn.maxLength)
     if (!cl.ok) { unreadable ||= cl.detail; continue }
     candidates.push({ id, jws: j.value, header: h.value, claims: cl.value })
   }

@@ -79,7 +79,6 @@ export function createVerifier(o: VerifierOptions): Verifier {
   const env: CheckEnv = {
     now: o.clock ?? systemClock,
     freshnessSec: o.freshnessSec ?? 60,
-    maxTnLength: o.maxTnLength ?? 15,
     tn: { maxLength: o.maxTnLength ?? 15 },
     maxIdentityParams: o.maxIdentityParams ?? 0,
     certs: o.certs,
