@@ -3,6 +3,7 @@
  * endpoints and OpenAPI. Each area is an encapsulated plugin with its own auth hook.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
+import { RequestLog } from './request-log.js'
 import formbody from '@fastify/formbody'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -50,6 +51,7 @@ export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, end
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log,
+    logController: new RequestLog(ctx.log),
     bodyLimit: ctx.config.bodyLimit,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
     // Twilio clients send `Page=0&PageSize=50`; ids in paths are validated by schema.

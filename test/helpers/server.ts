@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/config.js'
 import { serve, type Running } from '../../src/main.js'
 import { dropSchema, newSchemaName, PG_URL, type Dialect } from './dialects.js'
 import type { Clock } from '../../src/domain/time.js'
+import type { Logger } from 'pino'
 
 export const ADMIN_TOKEN = 'test-operator-token-0123456789abcdef'
 
@@ -37,6 +38,8 @@ export interface StartOptions {
   readonly clock?: Clock
   /** Run a second server on the first one's database and data dir (they are cleaned up by the first). */
   readonly shareWith?: TestServer
+  /** The server's logger (default: none, LOG_LEVEL silent). */
+  readonly log?: Logger
 }
 
 export async function startServer(dialect: Dialect, opts: StartOptions = {}): Promise<TestServer> {
@@ -54,7 +57,7 @@ export async function startServer(dialect: Dialect, opts: StartOptions = {}): Pr
     SIP_VERIFY_PORT: '0',
     ...opts.env,
   })
-  const running = await serve(config, { schema, quiet: true, noFirstAccount: true, clock: opts.clock })
+  const running = await serve(config, { schema, quiet: true, noFirstAccount: true, clock: opts.clock, log: opts.log })
   return {
     url, port, running, dataDir, schema,
     async stop() {
