@@ -19,6 +19,12 @@ export interface WrkRun {
   readonly requests: ReadonlyArray<{ readonly body: string; readonly headers?: Readonly<Record<string, string>> }>
   readonly connections: number
   readonly seconds: number
+  /**
+   * Paced load: each connection waits a random pause (mean `pauseMs`, uniform on [0, 2×]) before
+   * each request instead of sending the next at once, so the rate is set by the pause, not by
+   * the server. wrk's latencies exclude the pause. See {@link paced}.
+   */
+  readonly pauseMs?: number
 }
 
 /** The load every HTTP bench applies, to stirhub and to its peers alike (one round of it). */
@@ -61,6 +67,7 @@ export async function wrk(run: WrkRun): Promise<WrkResult> {
     'function init(args)',
     `  for j, r in ipairs(reqs) do formatted[j] = wrk.format(${luaString(run.method ?? 'POST')}, nil, r[2], r[1]) end`,
     'end',
+    ...(run.pauseMs !== undefined ? [`function delay() return math.random() * ${2 * run.pauseMs} end`] : []),
     'request = function()',
     '  i = i + 1',
     '  return formatted[(i % #formatted) + 1]',
@@ -90,6 +97,18 @@ function parse(out: string): WrkResult {
   const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
   const socketErrors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0
   return { rate, p50Ms: lat('50'), p99Ms: lat('99'), requests, non2xx, socketErrors }
+}
+
+/**
+ * Runs `run` at about `rate` requests/s: `connections` connections each pausing between
+ * requests (see {@link WrkRun.pauseMs}), the pause set by a short first run so that the pause
+ * plus the measured latency give the rate.
+ */
+export async function paced(run: WrkRun, rate: number): Promise<WrkResult> {
+  const cycleMs = (1000 * run.connections) / rate
+  const probe = await wrk({ ...run, pauseMs: cycleMs, seconds: 3 })
+  const latencyMs = Math.max(0, (1000 * run.connections) / probe.rate - cycleMs)
+  return wrk({ ...run, pauseMs: Math.max(0, cycleMs - latencyMs) })
 }
 
 /** One line for a result. */
