@@ -8,7 +8,7 @@ import { pino } from 'pino'
 import { startServer, ADMIN_TOKEN } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 
-type Line = { level: number; msg: string; url?: string; method?: string; statusCode?: number; responseTime?: number }
+type Line = { level: number; msg: string; url?: string; method?: string; remoteAddress?: string; statusCode?: number; responseTime?: number }
 
 function capturingLogger(level: string): { log: pino.Logger; lines: Line[] } {
   const lines: Line[] = []
@@ -31,7 +31,7 @@ describe('request log', () => {
         assert.equal(requests.filter((l) => l.msg === 'incoming request').length, 0)
         const policies = requests.filter((l) => l.url === '/v1/Policies')
         assert.equal(policies.length, 1)
-        assert.deepEqual([policies[0]!.level, policies[0]!.method, policies[0]!.statusCode, policies[0]!.msg], [30, 'GET', 401, 'request completed'])
+        assert.deepEqual([policies[0]!.level, policies[0]!.method, policies[0]!.remoteAddress, policies[0]!.statusCode, policies[0]!.msg], [30, 'GET', '127.0.0.1', 401, 'request completed'])
         assert.equal(typeof policies[0]!.responseTime, 'number')
         const signing = requests.filter((l) => l.url === '/stir/v1/signing')
         assert.deepEqual(signing.map((l) => [l.level, l.statusCode]), level === 'info' ? [] : [[20, 200]])

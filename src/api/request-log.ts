@@ -1,7 +1,7 @@
 /**
- * Fastify's per-request log lines as an operator wants them: one line when a request completes
- * (method, URL, status, time) instead of two, and for the per-call STIR routes at `debug`.
- * Signing and verification run at thousands of calls a second: two `info` lines per call cost
+ * Fastify's per-request log lines as an operator wants them: one line when a request
+ * completes (method, URL, client address, status, time) instead of two, and for the per-call
+ * STIR routes at `debug`. Signing and verification run at thousands of calls a second: two `info` lines per call cost
  * about a fifth of the signing rate and bury everything else in the log, while `/metrics`
  * counts every response by status and failures are still logged as errors.
  */
@@ -21,7 +21,7 @@ export class RequestLog extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const perCall = PER_CALL.some((p) => request.url.startsWith(p))
     if (!error && perCall && !this.root.isLevelEnabled('debug')) return
-    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, responseTime: reply.elapsedTime }
+    const line = { method: request.method, url: request.url, remoteAddress: request.ip, statusCode: reply.statusCode, responseTime: reply.elapsedTime }
     if (error) reply.log.error({ ...line, err: error }, 'request errored')
     else if (perCall) reply.log.debug(line, 'request completed')
     else reply.log.info(line, 'request completed')
