@@ -1,9 +1,10 @@
 /**
  * Fastify's per-request log lines as an operator wants them: one line when a request
  * completes (method, URL, client address, status, time) instead of two, and for the per-call
- * STIR routes at `debug`. Signing and verification run at thousands of calls a second: two `info` lines per call cost
- * about a fifth of the signing rate and bury everything else in the log, while `/metrics`
- * counts every response by status and failures are still logged as errors.
+ * STIR routes at `debug`. Signing and verification run at thousands of calls a second: two
+ * `info` lines per call cost about a fifth of the signing rate and bury everything else in
+ * the log, while `/metrics` counts every response by status and failures are still logged as
+ * errors.
  */
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
