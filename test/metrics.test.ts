@@ -54,6 +54,28 @@ for (const dialect of DIALECTS) {
       assert.ok(count(after, 200) + count(after, 201) - count(before, 200) - count(before, 201) >= 2)
     })
 
+    it('times requests by route pattern, as a cumulative histogram', async () => {
+      const name = 'stirhub_http_request_duration_seconds'
+      const series = (m: Map<string, number>, route: string, suffix: string, le?: string) =>
+        m.get(`${name}_${suffix}{${le !== undefined ? `le="${le}",` : ''}route="${route}"}`) ?? 0
+      const before = await scrape(s.url)
+      const a = await newAccount(s.url)
+      for (let i = 0; i < 4; i++) assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/BU${'0'.repeat(31)}${i}`, { auth: a })).status, 404)
+      assert.equal((await http(s.url, 'GET', '/v1/NoSuchThing', { auth: a })).status, 404)
+      const after = await scrape(s.url)
+      const route = '/v1/CustomerProfiles/:Sid'
+      const delta = (suffix: string, r = route, le?: string) => series(after, r, suffix, le) - series(before, r, suffix, le)
+      assert.equal(delta('count'), 4)
+      assert.equal(delta('bucket', route, '+Inf'), 4)
+      assert.ok(delta('sum') > 0 && delta('sum') < 4 * 2.5)
+      // Cumulative: each bucket holds at least the one below it, and the last finite one at most the count.
+      const les = ['0.0005', '0.001', '0.002', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5']
+      const counts = les.map((le) => series(after, route, 'bucket', le))
+      counts.forEach((c, i) => assert.ok(i === 0 || c >= counts[i - 1]!, `bucket ${les[i]} is cumulative`))
+      assert.ok(counts.at(-1)! <= series(after, route, 'count'))
+      assert.equal(delta('count', 'unmatched'), 1)
+    })
+
     it('counts signings by the level signed, and verifications by outcome', async () => {
       const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
       const stranger = await newAccount(s.url)

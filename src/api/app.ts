@@ -14,7 +14,7 @@ import { authenticateAccount } from './auth.js'
 import { twilioErrorHandler } from './errors.js'
 import { idempotency } from './idempotency.js'
 import { errors } from '../domain/errors.js'
-import { responseCounter } from '../server/metrics.js'
+import { durationRecorder, responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
 import { adminAccountsRoutes } from './admin/accounts.routes.js'
 import { accountsRoutes } from './twilio2010/accounts.routes.js'
@@ -60,10 +60,12 @@ export async function buildApp(ctx: AppContext): Promise<App> {
 
   await app.register(formbody)
   app.setErrorHandler(twilioErrorHandler)
-  // Request and error rates for /metrics: one map update per response, in a callback hook (no promise).
+  // Request and error rates and durations for /metrics: plain map updates per response, in a callback hook (no promise).
   const responded = responseCounter(ctx, 'http')
-  app.addHook('onResponse', (_req, reply, done) => {
+  const timed = durationRecorder(ctx)
+  app.addHook('onResponse', (req, reply, done) => {
     responded(reply.statusCode)
+    timed(req.routeOptions.url, reply.elapsedTime)
     done()
   })
   app.setNotFoundHandler((req, reply) => {

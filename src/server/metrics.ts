@@ -9,7 +9,7 @@
  * The hot paths only bump plain numbers; everything else is read when Prometheus scrapes.
  */
 import cluster from 'node:cluster'
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client'
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry, type Metric, type MetricObjectWithValues, type MetricValue } from 'prom-client'
 import type { AppContext } from '../api/context.js'
 import { builtStiAs } from '../stir/as/sti-as.js'
 import { builtStiVs } from '../stir/vs/sti-vs.js'
@@ -57,6 +57,50 @@ export function responseCounter(ctx: AppContext, by: Responder): (status: number
   return (status) => { m.set(status, (m.get(status) ?? 0) + 1) }
 }
 
+/** Upper bounds (seconds) of the request-duration buckets: a signing or verification call's budget is milliseconds. */
+const DURATION_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
+const DURATION = 'stirhub_http_request_duration_seconds'
+interface RouteTimes { readonly buckets: number[]; sum: number; count: number }
+const durations = new WeakMap<AppContext, Map<string, RouteTimes>>()
+
+/**
+ * A timing function for the HTTP app's onResponse hook: each response adds to plain per-route
+ * bucket counts; the Prometheus histogram is built from them at scrape time.
+ */
+export function durationRecorder(ctx: AppContext): (route: string | undefined, ms: number) => void {
+  let routes = durations.get(ctx)
+  if (!routes) durations.set(ctx, routes = new Map())
+  const byRoute = routes
+  return (route, ms) => {
+    const key = route ?? 'unmatched'
+    let t = byRoute.get(key)
+    if (!t) byRoute.set(key, t = { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 })
+    const seconds = ms / 1000
+    let i = 0
+    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++
+    if (i < DURATION_BUCKETS.length) t.buckets[i]!++
+    t.sum += seconds
+    t.count++
+  }
+}
+
+/** The request-duration histogram as prom-client's registries read a metric (cumulative buckets, `+Inf`, sum, count). */
+function durationMetric(ctx: AppContext): Metric {
+  const help = 'Time from a request\'s arrival to its response, by route pattern (unmatched: no route)'
+  const get = async () => {
+    const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = []
+    for (const [route, t] of durations.get(ctx) ?? []) {
+      let below = 0
+      DURATION_BUCKETS.forEach((le, i) => { below += t.buckets[i]!; values.push({ labels: { le, route }, value: below, metricName: `${DURATION}_bucket` }) })
+      values.push({ labels: { le: '+Inf', route }, value: t.count, metricName: `${DURATION}_bucket` })
+      values.push({ labels: { route }, value: t.sum, metricName: `${DURATION}_sum` })
+      values.push({ labels: { route }, value: t.count, metricName: `${DURATION}_count` })
+    }
+    return { name: DURATION, help, type: 'histogram', aggregator: 'sum', values }
+  }
+  return { name: DURATION, help, type: 'histogram', aggregator: 'sum', get, reset: noop, labelNames: ['route', 'le'] } as unknown as Metric
+}
+
 /** This process's registry (see the module comment), built on first use. */
 export function processRegistry(ctx: AppContext): Registry {
   let r = processRegistries.get(ctx)
@@ -77,6 +121,7 @@ export function processRegistry(ctx: AppContext): Registry {
     const c = builtStiVs(ctx)?.certs.counts
     return c ? [['hit', c.hits], ['miss', c.misses]] : []
   })
+  r.registerMetric(durationMetric(ctx))
   readAtScrape(r, Gauge, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
     () => Object.entries(builtStiAs(ctx)?.index.sizes ?? {}))
   processRegistries.set(ctx, r)
