@@ -11,7 +11,7 @@ import { closeStiAs, stiAs } from './stir/as/sti-as.js'
 import { closeStiVs, startTrustSchedule } from './stir/vs/sti-vs.js'
 import { startSignFront } from './sip/sign-front.js'
 import { startVerifyFrontFor } from './sip/verify-front.js'
-import { responseCounter } from './server/metrics.js'
+import { sipResponder } from './server/metrics.js'
 
 export interface Running {
   readonly ctx: AppContext
@@ -49,7 +49,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
     const as = stiAs(ctx)
     const front = await startSignFront({
       port: config.sipSignPort, host: config.host, trusted: config.sipTrusted, service: as.service, index: as.index, log: ctx.log,
-      responded: responseCounter(ctx, 'sip-sign'),
+      responded: sipResponder(ctx, 'sign'),
     })
     stops.push(() => front.close())
     const verifyFront = await startVerifyFrontFor(ctx)

@@ -120,6 +120,9 @@ for (const dialect of DIALECTS) {
         const m = await scrape(s.url)
         assert.equal(m.get('stirhub_sip_sign_responses_total{status="302"}'), 1)
         assert.equal(m.get('stirhub_sip_sign_responses_total{status="503"}'), 1)
+        // Both responses timed, each within the histogram's range.
+        assert.equal(m.get('stirhub_sip_request_duration_seconds_count{front="sign"}'), 2)
+        assert.equal(m.get('stirhub_sip_request_duration_seconds_bucket{le="2.5",front="sign"}'), 2)
         assert.equal(m.get('stirhub_store_up'), 0)
       } finally {
         // The store is closed already: stop() fails at its last step, so clean up after it.

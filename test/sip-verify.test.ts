@@ -116,11 +116,13 @@ for (const dialect of DIALECTS) {
       assert.ok(byReason.passed >= 2 && byReason.signature_invalid >= 2, JSON.stringify(stats.body))
     })
 
-    it('counts the front\'s responses by status on /metrics', async () => {
+    it('counts the front\'s responses by status on /metrics, and times them', async () => {
       const m = await scrape(s.url)
       // The sipp scenarios above: redirects with verstat, and rejections by the reject policy.
       assert.ok((m.get('stirhub_sip_verify_responses_total{status="302"}') ?? 0) >= 2)
       assert.ok((m.get('stirhub_sip_verify_responses_total{status="438"}') ?? 0) >= 1)
+      const answered = [...m].filter(([k]) => k.startsWith('stirhub_sip_verify_responses_total')).reduce((n, [, v]) => n + v, 0)
+      assert.equal(m.get('stirhub_sip_request_duration_seconds_count{front="verify"}'), answered)
     })
 
     it('a forwarded call passes with the div PASSporT of the diverting carrier; a forged one is rejected with 438', async () => {

@@ -62,7 +62,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   app.setErrorHandler(twilioErrorHandler)
   // Request and error rates and durations for /metrics: plain map updates per response, in a callback hook (no promise).
   const responded = responseCounter(ctx, 'http')
-  const timed = durationRecorder(ctx)
+  const timed = durationRecorder(ctx, 'http')
   app.addHook('onResponse', (req, reply, done) => {
     responded(reply.statusCode)
     timed(req.routeOptions.url, reply.elapsedTime)

@@ -57,24 +57,32 @@ export function responseCounter(ctx: AppContext, by: Responder): (status: number
   return (status) => { m.set(status, (m.get(status) ?? 0) + 1) }
 }
 
-/** Upper bounds (seconds) of the request-duration buckets: a signing or verification call's budget is milliseconds. */
+/** Upper bounds (seconds) of the duration buckets: a signing or verification call's budget is milliseconds. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
-const DURATION = 'stirhub_http_request_duration_seconds'
-interface RouteTimes { readonly buckets: number[]; sum: number; count: number }
-const durations = new WeakMap<AppContext, Map<string, RouteTimes>>()
+/** What is timed: HTTP requests by route pattern, SIP requests by front. */
+type Timed = 'http' | 'sip'
+const DURATIONS: Readonly<Record<Timed, { readonly name: string; readonly label: string; readonly help: string }>> = {
+  http: { name: 'stirhub_http_request_duration_seconds', label: 'route', help: 'Time from an HTTP request\'s arrival to its response, by route pattern (unmatched: no route)' },
+  sip: { name: 'stirhub_sip_request_duration_seconds', label: 'front', help: 'Time from a SIP request parsed to its response sent, by front (sign, verify)' },
+}
+interface Times { readonly buckets: number[]; sum: number; count: number }
+const durations = new WeakMap<AppContext, Record<Timed, Map<string, Times>>>()
+
+function timesOf(ctx: AppContext, kind: Timed): Map<string, Times> {
+  let d = durations.get(ctx)
+  if (!d) durations.set(ctx, d = { http: new Map(), sip: new Map() })
+  return d[kind]
+}
 
 /**
- * A timing function for the HTTP app's onResponse hook: each response adds to plain per-route
- * bucket counts; the Prometheus histogram is built from them at scrape time.
+ * A timing function for the responders: each response adds to plain bucket counts under its
+ * key (route pattern or front); the Prometheus histogram is built from them at scrape time.
  */
-export function durationRecorder(ctx: AppContext): (route: string | undefined, ms: number) => void {
-  let routes = durations.get(ctx)
-  if (!routes) durations.set(ctx, routes = new Map())
-  const byRoute = routes
-  return (route, ms) => {
-    const key = route ?? 'unmatched'
-    let t = byRoute.get(key)
-    if (!t) byRoute.set(key, t = { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 })
+export function durationRecorder(ctx: AppContext, kind: Timed): (key: string | undefined, ms: number) => void {
+  const times = timesOf(ctx, kind)
+  return (key = 'unmatched', ms) => {
+    let t = times.get(key)
+    if (!t) times.set(key, t = { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 })
     const seconds = ms / 1000
     let i = 0
     while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++
@@ -84,21 +92,28 @@ export function durationRecorder(ctx: AppContext): (route: string | undefined, m
   }
 }
 
-/** The request-duration histogram as prom-client's registries read a metric (cumulative buckets, `+Inf`, sum, count). */
-function durationMetric(ctx: AppContext): Metric {
-  const help = 'Time from a request\'s arrival to its response, by route pattern (unmatched: no route)'
+/** What a SIP front reports per response: counted by status and timed. */
+export function sipResponder(ctx: AppContext, front: 'sign' | 'verify'): (status: number, ms: number) => void {
+  const counted = responseCounter(ctx, front === 'sign' ? 'sip-sign' : 'sip-verify')
+  const timed = durationRecorder(ctx, 'sip')
+  return (status, ms) => { counted(status); timed(front, ms) }
+}
+
+/** A duration histogram as prom-client's registries read a metric (cumulative buckets, `+Inf`, sum, count). */
+function durationMetric(ctx: AppContext, kind: Timed): Metric {
+  const { name, label, help } = DURATIONS[kind]
   const get = async () => {
     const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = []
-    for (const [route, t] of durations.get(ctx) ?? []) {
+    for (const [key, t] of timesOf(ctx, kind)) {
       let below = 0
-      DURATION_BUCKETS.forEach((le, i) => { below += t.buckets[i]!; values.push({ labels: { le, route }, value: below, metricName: `${DURATION}_bucket` }) })
-      values.push({ labels: { le: '+Inf', route }, value: t.count, metricName: `${DURATION}_bucket` })
-      values.push({ labels: { route }, value: t.sum, metricName: `${DURATION}_sum` })
-      values.push({ labels: { route }, value: t.count, metricName: `${DURATION}_count` })
+      DURATION_BUCKETS.forEach((le, i) => { below += t.buckets[i]!; values.push({ labels: { le, [label]: key }, value: below, metricName: `${name}_bucket` }) })
+      values.push({ labels: { le: '+Inf', [label]: key }, value: t.count, metricName: `${name}_bucket` })
+      values.push({ labels: { [label]: key }, value: t.sum, metricName: `${name}_sum` })
+      values.push({ labels: { [label]: key }, value: t.count, metricName: `${name}_count` })
     }
-    return { name: DURATION, help, type: 'histogram', aggregator: 'sum', values }
+    return { name, help, type: 'histogram', aggregator: 'sum', values }
   }
-  return { name: DURATION, help, type: 'histogram', aggregator: 'sum', get, reset: noop, labelNames: ['route', 'le'] } as unknown as Metric
+  return { name, help, type: 'histogram', aggregator: 'sum', get, reset: noop, labelNames: [label, 'le'] } as unknown as Metric
 }
 
 /** This process's registry (see the module comment), built on first use. */
@@ -121,7 +136,8 @@ export function processRegistry(ctx: AppContext): Registry {
     const c = builtStiVs(ctx)?.certs.counts
     return c ? [['hit', c.hits], ['miss', c.misses]] : []
   })
-  r.registerMetric(durationMetric(ctx))
+  r.registerMetric(durationMetric(ctx, 'http'))
+  r.registerMetric(durationMetric(ctx, 'sip'))
   readAtScrape(r, Gauge, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
     () => Object.entries(builtStiAs(ctx)?.index.sizes ?? {}))
   processRegistries.set(ctx, r)

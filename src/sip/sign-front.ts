@@ -25,7 +25,7 @@ export interface SignFrontOptions {
   readonly index: AttestationIndex
   readonly log?: Logger
   /** Called with the status of every response sent (metrics). */
-  readonly responded?: (status: number) => void
+  readonly responded?: (status: number, ms: number) => void
 }
 
 /** A BlockList matching the trusted CIDRs (IPv4-mapped IPv6 sources are checked as IPv4). */

@@ -36,7 +36,8 @@ export interface SipFrontOptions {
   /** Open TCP connections at most (default 4096); more are closed at once, so a flood cannot take every descriptor. */
   readonly maxTcpConnections?: number
   /** Called with the status of every response sent (metrics). */
-  readonly responded?: (status: number) => void
+  /** Called with each response's status and the milliseconds since its request was parsed. */
+  readonly responded?: (status: number, ms: number) => void
 }
 
 export interface SipFront {
@@ -80,15 +81,16 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
   const host = o.host ?? '0.0.0.0'
   const max = o.maxMessageBytes ?? 16384
   const answer = async (m: SipMessage, remote: SipRemote, send: (s: string) => void) => {
+    const t0 = performance.now()
     try {
       const r = await o.handler(m, remote)
-      if (r) { send(stringifySip(r)); if (r.status) o.responded?.(r.status) }
+      if (r) { send(stringifySip(r)); if (r.status) o.responded?.(r.status, performance.now() - t0) }
     } catch (err) {
       // A store that cannot confirm the facts (or is busy) is 503: the SBC retries or fails over.
       const unavailable = (err instanceof AppError ? err : transientStoreError(err))?.status === 503
       if (!unavailable) o.log?.error({ err, remote }, 'sip handler failed')
       const status = unavailable ? 503 : 500
-      try { send(stringifySip(sipResponse(m, status, unavailable ? 'Service Unavailable' : 'Server Internal Error'))); o.responded?.(status) } catch { /* nothing to answer */ }
+      try { send(stringifySip(sipResponse(m, status, unavailable ? 'Service Unavailable' : 'Server Internal Error'))); o.responded?.(status, performance.now() - t0) } catch { /* nothing to answer */ }
     }
   }
   const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')

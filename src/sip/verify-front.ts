@@ -14,7 +14,7 @@ import type { Reason, Verstat } from '../stir/vs/reasons.js'
 import { verifyPolicyOf, type VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { stiVs } from '../stir/vs/sti-vs.js'
 import type { AppContext } from '../api/context.js'
-import { responseCounter } from '../server/metrics.js'
+import { sipResponder } from '../server/metrics.js'
 import { tnOfUri, trustList } from './sign-front.js'
 import { gateRequest } from './front-gate.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
@@ -32,7 +32,7 @@ export interface VerifyFrontOptions {
   readonly count?: (accountSid: string, reason: Reason, spc: string | undefined) => void
   readonly log?: Logger
   /** Called with the status of every response sent (metrics). */
-  readonly responded?: (status: number) => void
+  readonly responded?: (status: number, ms: number) => void
 }
 
 /**
@@ -126,6 +126,6 @@ export function startVerifyFrontFor(ctx: AppContext, port = ctx.config.sipVerify
     port, host: ctx.config.host, trusted: ctx.config.sipTrusted, verifier: vs.verifier, log: ctx.log,
     policyOf: (sid) => verifyPolicyOf(ctx.store.db, ctx.config, sid),
     count: (account, reason, spc) => vs.counter.count(account, reason, spc),
-    responded: responseCounter(ctx, 'sip-verify'),
+    responded: sipResponder(ctx, 'verify'),
   })
 }
