@@ -2,8 +2,9 @@
  * Prometheus metrics (`GET /metrics`, DESIGN §7), in two parts:
  * - **per process**: Node's own figures (CPU, memory, event loop, GC) and what this process
  *   counted in memory (responses by status and their durations, signings by level,
- *   verifications by reason, x5u cache lookups, index sizes). In a cluster the answering worker asks the primary, which gathers every process's
- *   part over IPC and sums them, so a scrape that lands on any worker sees the whole machine.
+ *   verifications by reason, x5u cache lookups, index sizes). In a cluster the answering
+ *   worker asks the primary, which gathers every process's part over IPC and sums them, so a
+ *   scrape that lands on any worker sees the whole machine.
  * - **from the store**, read once by the answering process: the review queue, the callback
  *   outbox and the signing certificate's expiry, the figures an on-call operator alerts on.
  * The hot paths only bump plain numbers; everything else is read when Prometheus scrapes.

@@ -35,7 +35,6 @@ export interface SipFrontOptions {
   readonly maxMessageBytes?: number
   /** Open TCP connections at most (default 4096); more are closed at once, so a flood cannot take every descriptor. */
   readonly maxTcpConnections?: number
-  /** Called with the status of every response sent (metrics). */
   /** Called with each response's status and the milliseconds since its request was parsed. */
   readonly responded?: (status: number, ms: number) => void
 }
