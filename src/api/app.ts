@@ -3,7 +3,6 @@
  * endpoints and OpenAPI. Each area is an encapsulated plugin with its own auth hook.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
-import { RequestLog } from './request-log.js'
 import formbody from '@fastify/formbody'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -13,6 +12,7 @@ import type { AccountPrincipal } from './auth.js'
 import { authenticateAccount } from './auth.js'
 import { twilioErrorHandler } from './errors.js'
 import { idempotency } from './idempotency.js'
+import { RequestLog } from './request-log.js'
 import { errors } from '../domain/errors.js'
 import { durationRecorder, responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
@@ -60,7 +60,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
 
   await app.register(formbody)
   app.setErrorHandler(twilioErrorHandler)
-  // Request and error rates and durations for /metrics: plain map updates per response, in a callback hook (no promise).
+  // Request rates, errors and durations for /metrics: plain map updates per response, in a
+  // callback hook (no promise).
   const responded = responseCounter(ctx, 'http')
   const timed = durationRecorder(ctx, 'http')
   app.addHook('onResponse', (req, reply, done) => {

@@ -24,7 +24,7 @@ export interface SignFrontOptions {
   readonly service: SigningService
   readonly index: AttestationIndex
   readonly log?: Logger
-  /** Called with the status of every response sent (metrics). */
+  /** Called with each response's status and the milliseconds since its request was parsed (metrics). */
   readonly responded?: (status: number, ms: number) => void
 }
 

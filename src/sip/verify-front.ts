@@ -31,7 +31,7 @@ export interface VerifyFrontOptions {
   /** Counts an outcome for the account (stats by reason and SPC). */
   readonly count?: (accountSid: string, reason: Reason, spc: string | undefined) => void
   readonly log?: Logger
-  /** Called with the status of every response sent (metrics). */
+  /** Called with each response's status and the milliseconds since its request was parsed (metrics). */
   readonly responded?: (status: number, ms: number) => void
 }
 
