@@ -79,7 +79,7 @@ const US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', '
 
 /** True when `tn` (canonical digits or E.164) is a US number; +1 alone also covers Canada and the Caribbean. */
 export function isUsNumber(tn: string): boolean {
-  const digits = tn.replace(/^\+/, '')
+  const digits = tn.charCodeAt(0) === 43 /* + */ ? tn.slice(1) : tn
   let us = usMemo.get(digits)
   if (us === undefined) {
     const p = parsePhoneNumberFromString('+' + digits)

@@ -71,8 +71,8 @@ export class HourBucket {
   }
 
   /** The current hour's key: the same string object all hour, so callers can cache what they build from it. */
-  key(): string {
-    const ms = this.#clock().getTime()
+  key(now = this.#clock()): string {
+    const ms = now.getTime()
     if (this.#key === '' || ms < this.#start || ms >= this.#start + 3_600_000) {
       this.#start = ms - (ms % 3_600_000)
       this.#key = new Date(this.#start).toISOString().slice(0, 13)

@@ -16,7 +16,7 @@
  */
 import type { Executor, Store } from '../../store/db.js'
 import { storeVersionOf, type StoreVersion } from '../../store/store-version.js'
-import { parseScope, readDecisionChanges, scope } from '../../store/decision-version.repo.js'
+import { parseScope, readDecisionChanges, scope, type StoreVersions } from '../../store/decision-version.repo.js'
 import {
   loadAccountBundleFacts, loadAccountFact, loadActiveAccountFacts, loadBundleFacts, loadFamilies, loadNumberFact, type AccountFactRow,
 } from '../../store/attestation-facts.repo.js'
@@ -122,16 +122,25 @@ export class AttestationIndex {
     return memo && { decision: this.#decision(memo, toTn), facts: memo.facts }
   }
 
-  /** Like {@link explain}, the decision only (the signing hot path: no await on a memo hit). */
-  async decide(accountSid: string, fromTn: string, toTn: string, ticket?: number): Promise<Decision | undefined> {
+  /** Like {@link explain}, the decision only. `now`: the caller's clock reading, if it has one. */
+  async decide(accountSid: string, fromTn: string, toTn: string, ticket?: number, now?: Date): Promise<Decision | undefined> {
     await this.fresh(ticket)
     const memo = this.#calls.get(accountSid)?.get(fromTn) ?? await this.#memo(accountSid, fromTn)
-    return memo && this.#decision(memo, toTn)
+    return memo && this.#decision(memo, toTn, now)
+  }
+
+  /**
+   * The signing hot path, with no await: the decision of a remembered call, or undefined when
+   * the call is not remembered (then use {@link decide}). Only right after `fresh()` resolved
+   * for the call's ticket, in the same microtask: that is what makes the memo current.
+   */
+  decideRemembered(accountSid: string, fromTn: string, toTn: string, now?: Date): Decision | undefined {
+    const memo = this.#calls.get(accountSid)?.get(fromTn)
+    return memo && this.#decision(memo, toTn, now)
   }
 
   /** The decision for a memoized call, reused while no expiry falls in between. */
-  #decision(memo: CallMemo, toTn: string): Decision {
-    const now = this.#clock()
+  #decision(memo: CallMemo, toTn: string, now = this.#clock()): Decision {
     if (!isUsNumber(toTn)) return decide(memo.facts, toTn, now)
     const ms = now.getTime()
     let us = memo.us
@@ -206,9 +215,19 @@ export class AttestationIndex {
     this.#families = new Map()
   }
 
-  /** Resolves once a version read that started after `ticket` confirmed (or refreshed) the index. */
-  async fresh(ticket?: number): Promise<void> {
-    const v = (await this.#store.fresh(ticket)).decisions
+  /**
+   * Resolves once a version read that started after `ticket` confirmed (or refreshed) the
+   * index. Every call waiting on the same read shares one promise (a turn's worth of calls
+   * under load), instead of each running its own continuation.
+   */
+  fresh(ticket?: number): Promise<void> {
+    const read = this.#store.fresh(ticket)
+    if (read !== this.#shared.read) this.#shared = { read, applied: read.then((v) => this.#apply(v.decisions)) }
+    return this.#shared.applied
+  }
+  #shared: { read?: Promise<StoreVersions>; applied: Promise<void> } = { applied: Promise.resolve() }
+
+  async #apply(v: number): Promise<void> {
     if (v === this.#version) return
     // Calls wait for the move in progress and then for their own, so none reads an entry
     // that a change before its version touched.

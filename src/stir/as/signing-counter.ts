@@ -20,9 +20,9 @@ export class SigningCounter extends BatchedCounter {
     this.#hour = new HourBucket(clock)
   }
 
-  /** Counts one signing. */
-  count(accountSid: string, level: CountedLevel): void {
-    const hour = this.#hour.key()
+  /** Counts one signing; `now`: the caller's clock reading, if it has one. */
+  count(accountSid: string, level: CountedLevel, now?: Date): void {
+    const hour = this.#hour.key(now)
     if (hour !== this.#groups.hour) {
       const g = (l: CountedLevel) => hour + SEP + l
       this.#groups = { hour, byLevel: { A: g('A'), B: g('B'), C: g('C'), none: g('none') } }

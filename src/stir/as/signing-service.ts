@@ -67,16 +67,27 @@ export class SigningService {
   async sign(req: SignRequest): Promise<SignResult> {
     const orig = canonicalTn(req.orig, this.#orig)
     if (req.dest.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
-    const dest = req.dest.map((d) => canonicalTn(d, this.#dest))
-    const iat = req.iat ?? Math.floor(this.opts.clock().getTime() / 1000)
+    // Loops, not map/find: no closure per call on the hot path.
+    const dest: string[] = []
+    let to: string | undefined
+    for (const d of req.dest) {
+      const tn = canonicalTn(d, this.#dest)
+      dest.push(tn)
+      // With several destinations, any non-US one means the call is not signed.
+      if (to === undefined && !isUsNumber(tn)) to = tn
+    }
+    // One clock reading serves the iat, the decision and the counter's hour.
+    const now = this.opts.clock()
+    const iat = req.iat ?? Math.floor(now.getTime() / 1000)
     // RFC 8588 errata 6656: iat is a JSON integer.
     if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
-    // With several destinations, any non-US one means the call is not signed.
-    const to = dest.find((d) => !isUsNumber(d)) ?? dest[0]!
-    const decision = await this.opts.index.decide(req.accountSid, orig, to, req.ticket)
+    to ??= dest[0]!
+    const index = this.opts.index
+    await index.fresh(req.ticket)
+    const decision = index.decideRemembered(req.accountSid, orig, to, now) ?? await index.decide(req.accountSid, orig, to, req.ticket, now)
     if (!decision) throw errors.notFound(`/Accounts/${req.accountSid}`)
     if (decision.attest === undefined) {
-      this.opts.counter?.count(req.accountSid, 'none')
+      this.opts.counter?.count(req.accountSid, 'none', now)
       return { decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
     }
     const attest = capAttest(decision.attest, req.attest)
@@ -86,7 +97,7 @@ export class SigningService {
     // the PASSporT encoder still checks every part before it goes into the JSON.
     const claims: ShakenClaims = { attest, dest: { tn: dest }, iat, orig: { tn: orig }, origid: decision.origid }
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
-    this.opts.counter?.count(req.accountSid, attest)
+    this.opts.counter?.count(req.accountSid, attest, now)
     return { decision, attest, identity, passport, notes }
   }
 }
