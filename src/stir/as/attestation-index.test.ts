@@ -3,14 +3,15 @@ import assert from 'node:assert/strict'
 import { migrate, openStore } from '../../store/db.js'
 import { AppError } from '../../domain/errors.js'
 import { randomUUID } from 'node:crypto'
-import { bumpDecisionVersion, readDecisionVersion, withDecisionBump } from '../../store/decision-version.repo.js'
+import { bumpDecisionVersion, readDecisionVersion, scope, withDecisionBump } from '../../store/decision-version.repo.js'
 import { AttestationIndex } from './attestation-index.js'
 import { newSid } from '../../domain/ids.js'
 import { POLICY } from '../../domain/policies.js'
 import type { Db } from '../../store/db.js'
 import { findBundleForOperator } from '../../store/bundles.repo.js'
 import { changeBundleStatus } from '../../vetting/bundle-status.js'
-import { insertNumber } from '../../store/numbers.repo.js'
+import { insertNumber, releaseNumber } from '../../store/numbers.repo.js'
+import { updateAccount } from '../../store/accounts.repo.js'
 import { addBundle, addNumberRow, assignNumberRow, usNumber } from '../../../test/helpers/attestation-world.js'
 
 /** A direct customer whose number deserves A. */
@@ -165,6 +166,68 @@ describe('attestation index (SQLite in memory)', () => {
     const pruned = index.loads
     assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'A')
     assert.ok(index.loads > pruned, 'reloaded after a gap')
+    await store.close()
+  })
+
+  it('a change drops only the remembered calls built from what it touched', async () => {
+    const { store, index } = await memoryIndex()
+    const a = await family(store.db)
+    const b = await family(store.db)
+    // A sub-account of b: its calls decide on b's rule-3 family.
+    const now = new Date().toISOString()
+    const sub = newSid('AC')
+    await store.db.insertInto('accounts').values({ sid: sub, parent_sid: b.acct, friendly_name: 's', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+    const foreign = usNumber().slice(1)
+    const calls = { a: [a.acct, a.tn], aForeign: [a.acct, foreign], b: [b.acct, b.tn], sub: [sub, usNumber().slice(1)] } as const
+    const level = async (k: keyof typeof calls) => (await index.decide(calls[k][0], calls[k][1], DEST))?.attest
+    const expect = async (want: Record<keyof typeof calls, string>) => {
+      for (const k of Object.keys(calls) as (keyof typeof calls)[]) assert.equal(await level(k), want[k], k)
+    }
+    await expect({ a: 'A', aForeign: 'B', b: 'A', sub: 'B' })
+    assert.equal(index.sizes.calls, 4)
+
+    // b's trust product rejected: b's call and its sub-account's (same family) go, a's stay.
+    await store.db.transaction().execute(async (trx) => {
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, b.trust))!, 'twilio-rejected', { actor: 'test' })
+    })
+    await index.fresh()
+    assert.equal(index.sizes.calls, 2, 'a and a-foreign kept')
+    await expect({ a: 'A', aForeign: 'B', b: 'C', sub: 'C' })
+
+    // The foreign number becomes b's: only the call that remembered it as not ours goes.
+    await insertNumber(store.db, { sid: newSid('PN'), account_sid: b.acct, phone_number: '+' + foreign, friendly_name: 'n', status_callback: null, date_created: now, date_updated: now })
+    await index.fresh()
+    assert.equal(index.sizes.calls, 3)
+    await expect({ a: 'A', aForeign: 'B', b: 'C', sub: 'C' })
+
+    // a's number released (a number scope): a's call goes, and is B afterwards.
+    const aNumber = await store.db.selectFrom('phone_numbers').select('sid').where('phone_number', '=', '+' + a.tn).executeTakeFirstOrThrow()
+    await store.db.transaction().execute((trx) => releaseNumber(trx, a.acct, aNumber.sid))
+    await index.fresh()
+    assert.equal(index.sizes.calls, 3)
+    await expect({ a: 'B', aForeign: 'B', b: 'C', sub: 'C' })
+
+    // The sub-account suspended (an account scope): its calls go, nothing else.
+    await updateAccount(store.db, sub, { status: 'suspended' }, now)
+    await index.fresh()
+    assert.equal(index.sizes.calls, 3)
+    assert.equal(await level('sub'), undefined, 'a suspended account is not decided for')
+    await store.close()
+  })
+
+  it('a bundle change reaches the rule-3 families that hold it, even when its own entry was bounded out', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store)
+    const index = new AttestationIndex({ store, clock, limits: { bundles: 1 } })
+    const c = await family(store.db)
+    const now = new Date().toISOString()
+    const sub = newSid('AC')
+    await store.db.insertInto('accounts').values({ sid: sub, parent_sid: c.acct, friendly_name: 's', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+    const foreign = usNumber().slice(1)
+    assert.equal((await index.decide(sub, foreign, DEST))?.attest, 'B', 'from the parent\'s family alone')
+    // A write that names only the bundle (no family scope): the family must still be dropped.
+    await withDecisionBump(store.db, (trx) => trx.updateTable('bundles').set({ status: 'twilio-rejected' }).where('sid', '=', c.trust).execute(), { scopes: [scope.bundle(c.trust)] })
+    assert.equal((await index.decide(sub, foreign, DEST))?.attest, 'C')
     await store.close()
   })
 

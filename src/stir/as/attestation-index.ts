@@ -58,11 +58,25 @@ export interface Explained {
 /**
  * A call's facts and its last decision to a US destination (which does not depend on the
  * destination), kept while the clock stays in [from, until): the facts only change with the
- * store version, which drops the memo, and the decision only with an expiry in between.
+ * store version, which drops the memos built from what changed, and the decision only with an
+ * expiry in between.
  */
 interface CallMemo {
   readonly facts: DecisionFacts
+  /** The calling number in E.164, as its fact is held (a `tn` change names it so). */
+  readonly tn: string
   us?: { readonly decision: Decision; readonly from: number; readonly until: number }
+}
+
+/** What one version move dropped, by kind (see `scope` in decision-version.repo.ts). */
+interface Touched {
+  readonly bundles: Set<string>
+  readonly families: Set<string>
+  readonly accounts: Set<string>
+  readonly numbers: Set<string>
+  readonly tns: Set<string>
+  /** Dropped bundles whose owner was not held: any family may hold them. */
+  readonly unowned: Set<string>
 }
 
 /** Most accounts {@link AttestationIndex.prewarm} loads. */
@@ -187,26 +201,74 @@ export class AttestationIndex {
     this.#dropCalls()
   }
 
-  /** Drops the entries `scopes` name (decision-version.repo.ts), and every memoized call. */
+  /** Drops the entries `scopes` name (decision-version.repo.ts), and the memoized calls built from them. */
   #drop(scopes: readonly string[]): void {
+    const t: Touched = { bundles: new Set(), families: new Set(), accounts: new Set(), numbers: new Set(), tns: new Set(), unowned: new Set() }
     for (const s of scopes) {
       const p = parseScope(s)
       if (!p) return this.invalidate()
       switch (p.kind) {
-        case 'bundle': this.#bundles.delete(p.id); break
-        case 'family': this.#accountBundles.delete(p.id); break
-        case 'account': this.#accounts.delete(p.id); break
-        case 'tn': this.#numbers.delete(p.id); break
+        case 'bundle': {
+          // A family holds only its top account's own bundles: the owner names the one to drop.
+          const owner = this.#bundles.get(p.id)?.accountSid
+          if (owner !== undefined) t.families.add(owner)
+          else t.unowned.add(p.id)
+          this.#bundles.delete(p.id)
+          t.bundles.add(p.id)
+          break
+        }
+        case 'family': this.#accountBundles.delete(p.id); t.families.add(p.id); break
+        case 'account': this.#accounts.delete(p.id); t.accounts.add(p.id); break
+        case 'tn': this.#numbers.delete(p.id); t.tns.add(p.id); break
         case 'number': {
           const tn = this.#numberTns.get(p.id)
           if (tn !== undefined) this.#numbers.delete(tn)
           this.#numberTns.delete(p.id)
+          t.numbers.add(p.id)
           break
         }
       }
     }
     this.#epoch++
-    this.#dropCalls()
+    this.#dropCallsTouching(t)
+  }
+
+  /**
+   * Drops the rule-3 families and remembered calls built from anything `t` names, and keeps
+   * the rest: clearing them all made every decision-relevant write anywhere cost each process
+   * a rebuild of every call it remembered (docs/scaling.md). A memo's facts are its account,
+   * its number (or the absence of one), that number's bundles and its top account's family;
+   * a family is its top account's bundle list and those bundles.
+   */
+  #dropCallsTouching(t: Touched): void {
+    for (const top of t.families) this.#families.delete(top)
+    if (t.unowned.size > 0) {
+      for (const [top, family] of this.#families) if (family.some((b) => t.unowned.has(b.sid))) this.#families.delete(top)
+    }
+    for (const [accountSid, byTn] of this.#calls) {
+      if (t.accounts.has(accountSid)) {
+        this.#callCount -= byTn.size
+        this.#calls.delete(accountSid)
+        continue
+      }
+      for (const [fromTn, memo] of byTn) {
+        if (this.#builtFrom(memo, t)) {
+          byTn.delete(fromTn)
+          this.#callCount--
+        }
+      }
+      if (byTn.size === 0) this.#calls.delete(accountSid)
+    }
+  }
+
+  /** True when a memo read anything `t` names (its family was dropped, or bounded out, just before). */
+  #builtFrom(memo: CallMemo, t: Touched): boolean {
+    const { account, number, bundles, family } = memo.facts
+    if (family !== this.#families.get(account.parentSid ?? account.sid)) return true
+    if (t.tns.has(memo.tn) || (number !== undefined && t.numbers.has(number.sid))) return true
+    for (const sid of bundles.keys()) if (t.bundles.has(sid)) return true
+    // A bundle the number is assigned to but that was not found has no fact to check.
+    return number !== undefined && number.bundleSids.some((sid) => t.bundles.has(sid))
   }
 
   #dropCalls(): void {
@@ -264,7 +326,7 @@ export class AttestationIndex {
     const epoch = this.#epoch
     const facts = await this.#assemble(accountSid, fromTn)
     if (!facts) return undefined
-    const memo: CallMemo = { facts }
+    const memo: CallMemo = { facts, tn: e164(fromTn) }
     if (epoch === this.#epoch) {
       if (this.#callCount >= this.#limits.calls) this.#dropCalls()
       let byTn = this.#calls.get(accountSid)
