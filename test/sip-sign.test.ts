@@ -2,11 +2,13 @@
  * The SIP signing front driven by sipp (`sip-tester`): INVITEs over UDP and TCP get a 302
  * whose Identity header verifies (jose) and carries the level the engine decided; calls it
  * does not sign get a 302 without Identity; untrusted sources (sipp bound to 127.0.0.2, trusted
- * 127.0.0.1/32) get 403; malformed INVITEs 400; OPTIONS 200. On SQLite and PostgreSQL.
+ * 127.0.0.1/32) get 403; malformed INVITEs 400; OPTIONS 200. Forwarded calls (RFC 8946): a call
+ * that carries a SHAKEN PASSporT is not signed again, and one retargeted from our number gets
+ * a div Identity that the verifier accepts with the original. On SQLite and PostgreSQL.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createPublicKey } from 'node:crypto'
+import { createPublicKey, randomUUID } from 'node:crypto'
 import { compactVerify } from 'jose'
 import fs from 'node:fs'
 import { DIALECTS, dropSchema } from './helpers/dialects.js'
@@ -17,6 +19,8 @@ import { parseSip } from '../src/sip/transport.js'
 import { signHandler } from '../src/sip/sign-front.js'
 import { sipp } from './helpers/sipp.js'
 import { scrape } from './helpers/metrics.js'
+import { http } from './helpers/http.js'
+import { signIdentity } from '../src/stir/passport/index.js'
 
 
 
@@ -55,6 +59,59 @@ for (const dialect of DIALECTS) {
       assert.equal(r.status, 302)
       const { payload } = await compactVerify(String(r.headers.identity).split(';')[0]!, pub())
       assert.equal(JSON.parse(Buffer.from(payload).toString()).attest, 'A')
+    })
+
+    /** An INVITE to `target` from `from`, carrying `identity` (a forwarded call); X-Account-Sid when `acct`. */
+    const forwarded = (target: string, from: string, identity: string, acct?: string) => parseSip(
+      `INVITE sip:${target}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKd${Math.random()}\r\nFrom: <sip:${from}@127.0.0.1>;tag=1\r\n`
+      + `To: <sip:${target}@127.0.0.1>\r\nCall-ID: d${Math.random()}\r\nCSeq: 1 INVITE\r\nIdentity: ${identity}\r\n${acct ? `X-Account-Sid: ${acct}\r\n` : ''}Content-Length: 0\r\n\r\n`)!
+    const ask = async (rq: ReturnType<typeof parseSip>) => (await signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx) })(rq!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
+    /** What another carrier signed for a call from a caller of theirs to `to`. */
+    const originalCall = (to: string) => signIdentity(stiAs(s.running.ctx).signer(),
+      { attest: 'A', dest: { tn: [to.slice(1)] }, iat: Math.floor(Date.now() / 1000), orig: { tn: '12125550150' }, origid: randomUUID() }).identity
+
+    it('a signed call to our number, forwarded elsewhere → 302 with a div Identity (RFC 8946); the pair verifies', async () => {
+      const original = originalCall(w.number.phone)
+      const r = await ask(forwarded('+12125550177', '+12125550150', original))
+      assert.equal(r.status, 302)
+      const div = String(r.headers.identity)
+      assert.match(div, /;ppt=div$/)
+      const { payload } = await compactVerify(div.split(';')[0]!, pub())
+      assert.deepEqual(JSON.parse(Buffer.from(payload).toString()), { dest: { tn: ['12125550177'] }, div: { tn: w.number.phone.slice(1) }, iat: JSON.parse(Buffer.from(payload).toString()).iat, orig: { tn: '12125550150' } })
+      // The terminating side sees the original PASSporT and the hop, and passes the call.
+      const verified = await http(s.url, 'POST', '/stir/v1/verification', {
+        auth: w.caller, json: { verificationRequest: { from: { tn: '12125550150' }, to: { tn: ['12125550177'] }, time: Math.floor(Date.now() / 1000), identity: `${original},${div}` } },
+      })
+      assert.deepEqual(verified.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      // A second forward from the new target (not ours): no hop we may sign.
+      assert.equal((await ask(forwarded('+12125550188', '+12125550150', `${original},${div}`))).headers.identity, undefined)
+    })
+
+    for (const t of ['u1', 't1'] as const) {
+      it(`a forwarded call over ${t === 'u1' ? 'UDP' : 'TCP'} (sipp) → 302 with a div Identity that verifies`, async () => {
+        const r = await sipp(sipPort, s.dataDir, 'sign-302-div', t, { orig: '+12125550150', dest: '+12125550177', identity: originalCall(w.number.phone) })
+        assert.equal(r.code, 0, r.out)
+        const div = /DIV (\S+)/.exec(r.log)?.[1]
+        assert.ok(div, r.log)
+        const { payload } = await compactVerify(div.split(';')[0]!, pub())
+        assert.deepEqual(JSON.parse(Buffer.from(payload).toString()).div, { tn: w.number.phone.slice(1) })
+      })
+    }
+
+    it('a signed call is not signed again; a hop from a number we do not hold, or for another account, gets no div', async () => {
+      const cases = [
+        // Named accounts: without the carried PASSporT each of these would be signed (A or B).
+        { why: 'same target', rq: forwarded('+12125550177', w.number.phone, originalCall('+12125550177'), w.caller.sid) },
+        { why: 'not our number', rq: forwarded('+12125550177', '+12125550150', originalCall('+12125550166'), w.caller.sid) },
+        { why: 'another account', rq: forwarded('+12125550177', '+12125550150', originalCall(w.number.phone), (await buildWorld(s.url, s.running.ctx.store.db, 'direct')).caller.sid) },
+        { why: 'forwarded to a non-US number', rq: forwarded('+14165551234', '+12125550150', originalCall(w.number.phone)) },
+        { why: 'unreadable Identity', rq: forwarded('+12125550177', w.number.phone, 'not-a-jws;info=<https://x.example/c.pem>') },
+      ]
+      for (const c of cases) {
+        const r = await ask(c.rq)
+        assert.equal(r.status, 302, c.why)
+        assert.equal(r.headers.identity, undefined, c.why)
+      }
     })
 
     it('a call it does not sign (Canadian destination) → 302 without Identity', async () => {

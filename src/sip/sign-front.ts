@@ -5,6 +5,9 @@
  * does not sign. `orig` comes from P-Asserted-Identity (else From), `dest` from the
  * Request-URI (else To) (ATIS-1000074 §5.3.1). The account is `X-Account-Sid` or, without it,
  * the owner of the calling number. Untrusted sources get 403, malformed INVITEs 400, OPTIONS 200.
+ * A call that already carries a SHAKEN PASSporT is not signed again; when it is being
+ * retargeted from one of our numbers, the 302 carries a `ppt=div` Identity for the hop
+ * (RFC 8946, stir/as/diversion.ts), which the SBC adds beside the call's own.
  */
 import net from 'node:net'
 import type { Logger } from 'pino'
@@ -13,6 +16,7 @@ import { isSid } from '../domain/ids.js'
 import { tryCanonicalTn } from '../stir/passport/index.js'
 import type { SigningService } from '../stir/as/signing-service.js'
 import type { AttestationIndex } from '../stir/as/attestation-index.js'
+import { carriedIdentity } from '../stir/as/diversion.js'
 import { gateRequest } from './front-gate.js'
 import { parseSipUri, sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
@@ -77,6 +81,13 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
     const named = rq.headers['x-account-sid']
     if (named !== undefined && !isSid(named, 'AC')) return sipResponse(rq, 400, 'Bad Request (bad X-Account-Sid)')
     try {
+      const carried = dest ? carriedIdentity(identityText(rq), dest) : undefined
+      if (carried?.kind === 'retargeted') {
+        const r = await o.service.signDiversion({ accountSid: named, orig: carried.orig, dest: dest!, div: carried.div })
+        return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
+      }
+      // Signed by its originating provider already: not signed again (the SBC keeps its Identity).
+      if (carried && carried.kind !== 'none') return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
       if (!account || !orig || !dest) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       const r = await o.service.sign({ accountSid: account, orig, dest: [dest] })
@@ -87,6 +98,12 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       throw err
     }
   }
+}
+
+/** The Identity header text (`y` is its compact form), several instances possibly joined. */
+function identityText(rq: SipMessage): string | undefined {
+  const raw = rq.headers.identity ?? rq.headers.y
+  return typeof raw === 'string' ? raw : undefined
 }
 
 /** Starts the signing front on UDP and TCP. */

@@ -167,8 +167,13 @@ export class AttestationIndex {
 
   /** The owner of one of our numbers (the SIP front's account when no X-Account-Sid is given). */
   async ownerOf(fromTn: string): Promise<string | undefined> {
-    await this.fresh()
-    return (await this.number(e164(fromTn)))?.accountSid
+    return (await this.holderOf(fromTn))?.accountSid
+  }
+
+  /** Who holds one of our numbers: its account and that account's parent; undefined when it is not ours. */
+  async holderOf(tn: string, ticket?: number): Promise<Pick<NumberFact, 'accountSid' | 'ownerParentSid'> | undefined> {
+    await this.fresh(ticket)
+    return (await this.number(e164(tn))) ?? undefined
   }
 
   /**

@@ -7,7 +7,7 @@
 import { isUsNumber, type Decision, type AttestLevel } from '../../domain/attestation.js'
 import { errors } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
-import { canonicalTn, signIdentity, type PassportKey, type ShakenClaims, type TnOptions } from '../passport/index.js'
+import { canonicalTn, signDivIdentity, signIdentity, type PassportKey, type ShakenClaims, type TnOptions } from '../passport/index.js'
 import type { AttestationIndex } from './attestation-index.js'
 import type { SigningCounter } from './signing-counter.js'
 
@@ -22,6 +22,26 @@ export interface SignRequest {
   readonly iat?: number
   /** The store-version ticket taken when the call arrived (see store-version.ts; default: now). */
   readonly ticket?: number
+}
+
+/** A retargeted call to sign a div PASSporT for (RFC 8946): `orig` as its SHAKEN PASSporT says. */
+export interface DivertRequest {
+  /** The account the diverting number must belong to (itself or its parent); any holder when absent. */
+  readonly accountSid?: string
+  readonly orig: string
+  /** The new target. */
+  readonly dest: string
+  /** The number that diverted the call: one of ours. */
+  readonly div: string
+  readonly iat?: number
+  readonly ticket?: number
+}
+
+/** A div Identity header, or why none was signed. */
+export interface DivertResult {
+  readonly identity?: string
+  readonly passport?: string
+  readonly notes: readonly string[]
 }
 
 /** The outcome: the decision, the level signed and the Identity header (absent when not signed). */
@@ -99,5 +119,28 @@ export class SigningService {
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
     this.opts.counter?.count(req.accountSid, attest, now)
     return { decision, attest, identity, passport, notes }
+  }
+
+  /**
+   * Signs a div PASSporT for a call retargeted from `div` to `dest` (RFC 8946; ATIS-1000085).
+   * Only the provider holding the diverting number may assert the hop, so `div` must be one of
+   * our numbers, held by `accountSid` or a sub-account of it when one is named. US targets only,
+   * as for SHAKEN. Throws INVALID_PARAM for a bad TN or iat, UNAVAILABLE (503) when the store
+   * cannot confirm who holds the number.
+   */
+  async signDiversion(req: DivertRequest): Promise<DivertResult> {
+    const orig = canonicalTn(req.orig, this.#orig)
+    const dest = canonicalTn(req.dest, this.#dest)
+    const div = canonicalTn(req.div, { ...this.opts.tn, param: 'div' })
+    const iat = req.iat ?? Math.floor(this.opts.clock().getTime() / 1000)
+    if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+    if (!isUsNumber(dest)) return { notes: [`not signed: the new target ${dest} is not a US number`] }
+    const holder = await this.opts.index.holderOf(div, req.ticket)
+    if (!holder) return { notes: [`not signed: the diverting number ${div} is not one of ours`] }
+    if (req.accountSid !== undefined && holder.accountSid !== req.accountSid && holder.ownerParentSid !== req.accountSid) {
+      return { notes: [`not signed: the diverting number ${div} is not held by ${req.accountSid}`] }
+    }
+    const { identity, passport } = signDivIdentity(this.opts.signer(), { dest: { tn: [dest] }, div: { tn: div }, iat, orig: { tn: orig } })
+    return { identity, passport, notes: [] }
   }
 }

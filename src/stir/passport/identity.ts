@@ -3,7 +3,7 @@
  * `<jws>;info=<x5u>;alg=ES256;ppt=shaken`. `info` must equal the PASSporT's `x5u`
  * (ATIS-1000074 §5.3.1); `alg` and `ppt` are sent although RFC 8224 makes them optional.
  */
-import { signPassport, type PassportKey, type ShakenClaims, type ShakenInput } from './passport.js'
+import { signDivPassport, signPassport, type DivClaims, type PassportKey, type ShakenClaims, type ShakenInput } from './passport.js'
 import type { TnOptions } from './tn.js'
 
 /** Builds the Identity header value for a signed PASSporT. */
@@ -17,4 +17,10 @@ export function signIdentity(
 ): { readonly passport: string; readonly identity: string } {
   const passport = signPassport(signer, claims, opts)
   return { passport, identity: identityHeader(passport, signer.x5u) }
+}
+
+/** Signs div claims (RFC 8946) and returns the JWS and its `ppt=div` Identity header value. */
+export function signDivIdentity(signer: PassportKey, claims: DivClaims): { readonly passport: string; readonly identity: string } {
+  const passport = signDivPassport(signer, claims)
+  return { passport, identity: identityHeader(passport, signer.x5u, 'div') }
 }

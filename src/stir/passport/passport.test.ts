@@ -8,8 +8,8 @@ import path from 'node:path'
 import { compactVerify, decodeProtectedHeader } from 'jose'
 import { canonicalJson } from './canonical-json.js'
 import { canonicalTn, tryCanonicalTn } from './tn.js'
-import { encodeHeader, payloadJson, shakenClaims, signingInput, signPassport, splitJws, verifyJwsSignature } from './passport.js'
-import { identityHeader, signIdentity } from './identity.js'
+import { divPayloadJson, encodeHeader, payloadJson, shakenClaims, signingInput, signPassport, splitJws, verifyJwsSignature, type DivClaims } from './passport.js'
+import { identityHeader, signDivIdentity, signIdentity } from './identity.js'
 import { AppError } from '../../domain/errors.js'
 
 const RFC8588_HEADER = 'eyJhbGciOiJFUzI1NiIsInBwdCI6InNoYWtlbiIsInR5cCI6InBhc3Nwb3J0IiwieDV1IjoiaHR0cHM6Ly9jZXJ0LmV4YW1wbGUub3JnL3Bhc3Nwb3J0LmNlciJ9'
@@ -126,5 +126,26 @@ describe('PASSporT signing verifies with independent implementations', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('div PASSporT (RFC 8946)', () => {
+  const div: DivClaims = { dest: { tn: ['12155550199'] }, div: { tn: '12155550131' }, iat: 1443208345, orig: { tn: '12155550121' } }
+
+  it('encodes canonical claims under a ppt=div header, and verifies with jose', async () => {
+    assert.equal(divPayloadJson(div), canonicalJson(div as unknown as Parameters<typeof canonicalJson>[0]))
+    const { privateKey, publicKey } = keys()
+    const { passport, identity } = signDivIdentity({ key: privateKey, x5u: X5U }, div)
+    assert.equal(identity, `${passport};info=<${X5U}>;alg=ES256;ppt=div`)
+    assert.deepEqual(decodeProtectedHeader(passport), { alg: 'ES256', ppt: 'div', typ: 'passport', x5u: X5U })
+    const { payload } = await compactVerify(passport, publicKey)
+    assert.deepEqual(JSON.parse(Buffer.from(payload).toString()), div)
+  })
+
+  it('refuses claims that could break out of the JSON or are not integers', () => {
+    for (const bad of [
+      { ...div, div: { tn: '1215"}' } }, { ...div, orig: { tn: '+12155550121' } }, { ...div, dest: { tn: [] } },
+      { ...div, dest: { tn: ['1', 'x'] } }, { ...div, iat: 1.5 }, { ...div, iat: -1 },
+    ]) assert.throws(() => divPayloadJson(bad), (e: unknown) => e instanceof AppError && e.status === 400, JSON.stringify(bad))
   })
 })

@@ -135,6 +135,33 @@ export function payloadJson(c: ShakenClaims): string {
   return `{"attest":"${c.attest}","dest":{"tn":["${c.dest.tn.join('","')}"]},"iat":${c.iat},"orig":{"tn":"${c.orig.tn}"},"origid":"${c.origid}"}`
 }
 
+/**
+ * Claims of a div PASSporT (RFC 8946 §3; ATIS-1000085 for SHAKEN): the call from `orig` was
+ * retargeted by `div` (the number that diverted it) to `dest`. TNs canonical; no `attest` or
+ * `origid`. Members in canonical order.
+ */
+export interface DivClaims {
+  readonly dest: { readonly tn: readonly string[] }
+  readonly div: { readonly tn: string }
+  readonly iat: number
+  readonly orig: { readonly tn: string }
+}
+
+/** Canonical payload JSON for div claims, every part checked (digits and an integer only). */
+export function divPayloadJson(c: DivClaims): string {
+  if (!Number.isSafeInteger(c.iat) || c.iat < 0 || !TN_CHARS.test(c.orig.tn) || !TN_CHARS.test(c.div.tn)
+    || c.dest.tn.length === 0 || !c.dest.tn.every((t) => TN_CHARS.test(t))) {
+    throw errors.invalid('passport', 'claims are not canonical div claims')
+  }
+  return `{"dest":{"tn":["${c.dest.tn.join('","')}"]},"div":{"tn":"${c.div.tn}"},"iat":${c.iat},"orig":{"tn":"${c.orig.tn}"}}`
+}
+
+/** Signs a div PASSporT (header `ppt:"div"`), full form. */
+export function signDivPassport(signer: PassportKey, claims: DivClaims): string {
+  const input = encodeHeader(signer.x5u, 'div') + '.' + asciiB64u(divPayloadJson(claims))
+  return input + '.' + es256Sign(input, signer.key)
+}
+
 /** `B64U(header) "." B64U(payload)`: the bytes ES256 signs (RFC 7515 §5.1). */
 export function signingInput(x5u: string, claims: ShakenClaims, ppt = 'shaken'): string {
   return encodeHeader(x5u, ppt) + '.' + asciiB64u(payloadJson(claims))
