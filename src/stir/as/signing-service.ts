@@ -70,14 +70,23 @@ export function capAttest(decided: AttestLevel, requested?: AttestLevel): Attest
   return requested !== undefined && RANK[requested] < RANK[decided] ? requested : decided
 }
 
+/** The request's iat, checked (RFC 8588 errata 6656: a JSON integer), or now's. */
+function iatOf(requested: number | undefined, now: Date): number {
+  const iat = requested ?? Math.floor(now.getTime() / 1000)
+  if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+  return iat
+}
+
 /** Decides and signs calls for one process (see the module comment). */
 export class SigningService {
   readonly #orig: TnOptions & { readonly param: string }
   readonly #dest: TnOptions & { readonly param: string }
+  readonly #div: TnOptions & { readonly param: string }
 
   constructor(private readonly opts: SigningServiceOptions) {
     this.#orig = { ...opts.tn, param: 'orig' }
     this.#dest = { ...opts.tn, param: 'dest' }
+    this.#div = { ...opts.tn, param: 'div' }
   }
 
   /**
@@ -98,9 +107,7 @@ export class SigningService {
     }
     // One clock reading serves the iat, the decision and the counter's hour.
     const now = this.opts.clock()
-    const iat = req.iat ?? Math.floor(now.getTime() / 1000)
-    // RFC 8588 errata 6656: iat is a JSON integer.
-    if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+    const iat = iatOf(req.iat, now)
     to ??= dest[0]!
     const index = this.opts.index
     await index.fresh(req.ticket)
@@ -131,9 +138,8 @@ export class SigningService {
   async signDiversion(req: DivertRequest): Promise<DivertResult> {
     const orig = canonicalTn(req.orig, this.#orig)
     const dest = canonicalTn(req.dest, this.#dest)
-    const div = canonicalTn(req.div, { ...this.opts.tn, param: 'div' })
-    const iat = req.iat ?? Math.floor(this.opts.clock().getTime() / 1000)
-    if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+    const div = canonicalTn(req.div, this.#div)
+    const iat = iatOf(req.iat, this.opts.clock())
     if (!isUsNumber(dest)) return { notes: [`not signed: the new target ${dest} is not a US number`] }
     const holder = await this.opts.index.holderOf(div, req.ticket)
     if (!holder) return { notes: [`not signed: the diverting number ${div} is not one of ours`] }
