@@ -139,7 +139,7 @@ export class AttestationIndex {
   /** Like {@link explain}, the decision only. `now`: the caller's clock reading, if it has one. */
   async decide(accountSid: string, fromTn: string, toTn: string, ticket?: number, now?: Date): Promise<Decision | undefined> {
     await this.fresh(ticket)
-    const memo = this.#calls.get(accountSid)?.get(fromTn) ?? await this.#memo(accountSid, fromTn)
+    const memo = await this.#memo(accountSid, fromTn)
     return memo && this.#decision(memo, toTn, now)
   }
 

@@ -122,14 +122,18 @@ export function shakenClaims(input: ShakenInput, opts: TnOptions & { readonly no
   }
 }
 
+/** The parts SHAKEN and div claims share: a NumericDate and digit-only TNs (nothing can break out of a string). */
+function isCanonicalCall(c: Pick<ShakenClaims, 'iat' | 'orig' | 'dest'>): boolean {
+  return Number.isSafeInteger(c.iat) && c.iat >= 0 && TN_CHARS.test(c.orig.tn) && c.dest.tn.length > 0 && c.dest.tn.every((t) => TN_CHARS.test(t))
+}
+
 /**
  * Canonical payload JSON for validated claims. Every part is digits, a UUID or A/B/C, so
  * string concatenation in canonical member order equals `canonicalJson(claims)` (tested).
  */
 export function payloadJson(c: ShakenClaims): string {
   // Hand-built claims skip shakenClaims(); check the parts so nothing can break out of a string.
-  if (!ATTEST_LEVELS.includes(c.attest) || !isCheckedOrigid(c.origid) || !Number.isSafeInteger(c.iat) || c.iat < 0
-    || !TN_CHARS.test(c.orig.tn) || c.dest.tn.length === 0 || !c.dest.tn.every((t) => TN_CHARS.test(t))) {
+  if (!ATTEST_LEVELS.includes(c.attest) || !isCheckedOrigid(c.origid) || !isCanonicalCall(c)) {
     throw errors.invalid('passport', 'claims are not canonical SHAKEN claims (use shakenClaims())')
   }
   return `{"attest":"${c.attest}","dest":{"tn":["${c.dest.tn.join('","')}"]},"iat":${c.iat},"orig":{"tn":"${c.orig.tn}"},"origid":"${c.origid}"}`
@@ -149,8 +153,7 @@ export interface DivClaims {
 
 /** Canonical payload JSON for div claims, every part checked (digits and an integer only). */
 export function divPayloadJson(c: DivClaims): string {
-  if (!Number.isSafeInteger(c.iat) || c.iat < 0 || !TN_CHARS.test(c.orig.tn) || !TN_CHARS.test(c.div.tn)
-    || c.dest.tn.length === 0 || !c.dest.tn.every((t) => TN_CHARS.test(t))) {
+  if (!isCanonicalCall(c) || !TN_CHARS.test(c.div.tn)) {
     throw errors.invalid('passport', 'claims are not canonical div claims')
   }
   return `{"dest":{"tn":["${c.dest.tn.join('","')}"]},"div":{"tn":"${c.div.tn}"},"iat":${c.iat},"orig":{"tn":"${c.orig.tn}"}}`
