@@ -178,40 +178,47 @@ describe('attestation index (SQLite in memory)', () => {
     const sub = newSid('AC')
     await store.db.insertInto('accounts').values({ sid: sub, parent_sid: b.acct, friendly_name: 's', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
     const foreign = usNumber().slice(1)
-    const calls = { a: [a.acct, a.tn], aForeign: [a.acct, foreign], b: [b.acct, b.tn], sub: [sub, usNumber().slice(1)] } as const
+    // aFromB: a calling from b's number (not a's own, so B at most), built from b's bundles.
+    const calls = { a: [a.acct, a.tn], aForeign: [a.acct, foreign], aFromB: [a.acct, b.tn], b: [b.acct, b.tn], sub: [sub, usNumber().slice(1)] } as const
     const level = async (k: keyof typeof calls) => (await index.decide(calls[k][0], calls[k][1], DEST))?.attest
     const expect = async (want: Record<keyof typeof calls, string>) => {
       for (const k of Object.keys(calls) as (keyof typeof calls)[]) assert.equal(await level(k), want[k], k)
     }
-    await expect({ a: 'A', aForeign: 'B', b: 'A', sub: 'B' })
-    assert.equal(index.sizes.calls, 4)
+    await expect({ a: 'A', aForeign: 'B', aFromB: 'B', b: 'A', sub: 'B' })
+    assert.equal(index.sizes.calls, 5)
+    const filed = index.filed
 
-    // b's trust product rejected: b's call and its sub-account's (same family) go, a's stay.
+    // b's trust product rejected: b's call, its sub-account's (same family) and a's from b's number go.
     await store.db.transaction().execute(async (trx) => {
       await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, b.trust))!, 'twilio-rejected', { actor: 'test' })
     })
     await index.fresh()
     assert.equal(index.sizes.calls, 2, 'a and a-foreign kept')
-    await expect({ a: 'A', aForeign: 'B', b: 'C', sub: 'C' })
+    await expect({ a: 'A', aForeign: 'B', aFromB: 'B', b: 'C', sub: 'C' })
+    assert.equal(index.filed, filed, 'dropped calls leave nothing filed behind')
 
     // The foreign number becomes b's: only the call that remembered it as not ours goes.
     await insertNumber(store.db, { sid: newSid('PN'), account_sid: b.acct, phone_number: '+' + foreign, friendly_name: 'n', status_callback: null, date_created: now, date_updated: now })
     await index.fresh()
-    assert.equal(index.sizes.calls, 3)
-    await expect({ a: 'A', aForeign: 'B', b: 'C', sub: 'C' })
+    assert.equal(index.sizes.calls, 4)
+    await expect({ a: 'A', aForeign: 'B', aFromB: 'B', b: 'C', sub: 'C' })
 
     // a's number released (a number scope): a's call goes, and is B afterwards.
     const aNumber = await store.db.selectFrom('phone_numbers').select('sid').where('phone_number', '=', '+' + a.tn).executeTakeFirstOrThrow()
     await store.db.transaction().execute((trx) => releaseNumber(trx, a.acct, aNumber.sid))
     await index.fresh()
-    assert.equal(index.sizes.calls, 3)
-    await expect({ a: 'B', aForeign: 'B', b: 'C', sub: 'C' })
+    assert.equal(index.sizes.calls, 4)
+    await expect({ a: 'B', aForeign: 'B', aFromB: 'B', b: 'C', sub: 'C' })
 
     // The sub-account suspended (an account scope): its calls go, nothing else.
     await updateAccount(store.db, sub, { status: 'suspended' }, now)
     await index.fresh()
-    assert.equal(index.sizes.calls, 3)
+    assert.equal(index.sizes.calls, 4)
     assert.equal(await level('sub'), undefined, 'a suspended account is not decided for')
+    // Everything dropped at once (a change with no scope): nothing stays filed.
+    await bumpDecisionVersion(store.db)
+    await index.fresh()
+    assert.deepEqual([index.sizes.calls, index.filed], [0, 0])
     await store.close()
   })
 
@@ -228,6 +235,27 @@ describe('attestation index (SQLite in memory)', () => {
     // A write that names only the bundle (no family scope): the family must still be dropped.
     await withDecisionBump(store.db, (trx) => trx.updateTable('bundles').set({ status: 'twilio-rejected' }).where('sid', '=', c.trust).execute(), { scopes: [scope.bundle(c.trust)] })
     assert.equal((await index.decide(sub, foreign, DEST))?.attest, 'C')
+    await store.close()
+  })
+
+  it('a family bounded out of the index takes its remembered calls with it, and changes still reach them', async () => {
+    const store = await openStore('sqlite::memory:')
+    await migrate(store)
+    const index = new AttestationIndex({ store, clock, limits: { accounts: 1 } })
+    const a = await family(store.db)
+    const b = await family(store.db)
+    assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'A')
+    assert.equal((await index.decide(b.acct, b.tn, DEST))?.attest, 'A')
+    assert.equal(index.sizes.calls, 1, "b's family pushed a's out, and a's call with it")
+    await store.db.transaction().execute(async (trx) => {
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, a.trust))!, 'twilio-rejected', { actor: 'test' })
+    })
+    assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'C')
+    assert.equal((await index.decide(b.acct, b.tn, DEST))?.attest, 'A')
+    // What the bound pushed out leaves nothing filed: the same as an index that saw b alone.
+    const alone = new AttestationIndex({ store, clock, limits: { accounts: 1 } })
+    assert.equal((await alone.decide(b.acct, b.tn, DEST))?.attest, 'A')
+    assert.equal(index.filed, alone.filed)
     await store.close()
   })
 
