@@ -22,6 +22,7 @@ import {
 } from '../../store/attestation-facts.repo.js'
 import { decide, decisionStableUntil, isUsNumber, type BundleFact, type Decision, type DecisionFacts, type NumberFact } from '../../domain/attestation.js'
 import type { Clock } from '../../domain/time.js'
+import { Filing } from './filing.js'
 
 export interface AttestationIndexOptions {
   readonly store: Pick<Store, 'db' | 'sqlite'>
@@ -71,8 +72,6 @@ interface CallMemo {
   us?: { readonly decision: Decision; readonly from: number; readonly until: number }
 }
 
-/** Remembered calls by what they were built from (see AttestationIndex.#keysOf). */
-type MemoSets = Map<string, Set<CallMemo>>
 
 /** What one version move dropped, by kind (see `scope` in decision-version.repo.ts). */
 interface Touched {
@@ -108,10 +107,10 @@ export class AttestationIndex {
   #calls = new Map<string, Map<string, CallMemo>>()
   #callCount = 0
   /** What each remembered call was built from, so a change finds its calls without walking them all. */
-  #memosByTop: MemoSets = new Map()
-  #memosByTn: MemoSets = new Map()
-  #memosByNumber: MemoSets = new Map()
-  #memosByBundle: MemoSets = new Map()
+  #memosByTop = new Filing<CallMemo>()
+  #memosByTn = new Filing<CallMemo>()
+  #memosByNumber = new Filing<CallMemo>()
+  #memosByBundle = new Filing<CallMemo>()
   /** Version moves, applied one after the other. */
   #moving: Promise<void> = Promise.resolve()
   #loads = 0
@@ -133,7 +132,7 @@ export class AttestationIndex {
   /** Entries of the maps that file remembered calls and families by what they were built from (for tests). */
   get filed(): number {
     let n = this.#familyOf.size
-    for (const sets of [this.#memosByTop, this.#memosByTn, this.#memosByNumber, this.#memosByBundle]) for (const set of sets.values()) n += set.size
+    for (const f of [this.#memosByTop, this.#memosByTn, this.#memosByNumber, this.#memosByBundle]) n += f.size
     return n
   }
 
@@ -275,9 +274,9 @@ export class AttestationIndex {
   }
 
   /** The reverse-map entries a memo is filed under. */
-  #keysOf(m: CallMemo): [MemoSets, string][] {
+  #keysOf(m: CallMemo): [Filing<CallMemo>, string][] {
     const { account, number } = m.facts
-    const keys: [MemoSets, string][] = [[this.#memosByTop, account.parentSid ?? account.sid], [this.#memosByTn, m.tn]]
+    const keys: [Filing<CallMemo>, string][] = [[this.#memosByTop, account.parentSid ?? account.sid], [this.#memosByTn, m.tn]]
     if (number) {
       keys.push([this.#memosByNumber, number.sid])
       for (const sid of number.bundleSids) keys.push([this.#memosByBundle, sid])
@@ -311,11 +310,7 @@ export class AttestationIndex {
     if (!byTn) this.#calls.set(m.accountSid, byTn = new Map())
     byTn.set(m.fromTn, m)
     this.#callCount++
-    for (const [sets, key] of this.#keysOf(m)) {
-      let set = sets.get(key)
-      if (!set) sets.set(key, set = new Set())
-      set.add(m)
-    }
+    for (const [filing, key] of this.#keysOf(m)) filing.add(key, m)
   }
 
   #forget(m: CallMemo): void {
@@ -324,10 +319,7 @@ export class AttestationIndex {
     byTn.delete(m.fromTn)
     if (byTn.size === 0) this.#calls.delete(m.accountSid)
     this.#callCount--
-    for (const [sets, key] of this.#keysOf(m)) {
-      const set = sets.get(key)
-      if (set?.delete(m) && set.size === 0) sets.delete(key)
-    }
+    for (const [filing, key] of this.#keysOf(m)) filing.delete(key, m)
   }
 
   #forgetAll(memos: Iterable<CallMemo> | undefined): void {
@@ -338,10 +330,10 @@ export class AttestationIndex {
   #dropCalls(): void {
     this.#calls = new Map()
     this.#callCount = 0
-    this.#memosByTop = new Map()
-    this.#memosByTn = new Map()
-    this.#memosByNumber = new Map()
-    this.#memosByBundle = new Map()
+    this.#memosByTop = new Filing()
+    this.#memosByTn = new Filing()
+    this.#memosByNumber = new Filing()
+    this.#memosByBundle = new Filing()
   }
 
   /**
