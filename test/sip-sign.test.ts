@@ -112,6 +112,12 @@ for (const dialect of DIALECTS) {
         assert.equal(r.status, 302, c.why)
         assert.equal(r.headers.identity, undefined, c.why)
       }
+      // A suspended account's number: no hop signed for it (the same call signs while it is active).
+      const other = await buildWorld(s.url, s.running.ctx.store.db, 'direct-sub')
+      const call = () => forwarded('+12125550177', '+12125550150', originalCall(other.number.phone))
+      assert.match(String((await ask(call())).headers.identity), /;ppt=div$/)
+      assert.equal((await http(s.url, 'POST', `/2010-04-01/Accounts/${other.caller.sid}.json`, { auth: other.top, form: { Status: 'suspended' } })).status, 200)
+      assert.equal((await ask(call())).headers.identity, undefined, 'suspended')
     })
 
     it('a call it does not sign (Canadian destination) → 302 without Identity', async () => {

@@ -187,10 +187,14 @@ export class AttestationIndex {
     return (await this.holderOf(fromTn))?.accountSid
   }
 
-  /** Who holds one of our numbers: its account and that account's parent; undefined when it is not ours. */
+  /**
+   * Who holds one of our numbers: its account and that account's parent; undefined when it is
+   * not ours, or its account is not active (a suspended account's calls are not signed for).
+   */
   async holderOf(tn: string, ticket?: number): Promise<Pick<NumberFact, 'accountSid' | 'ownerParentSid'> | undefined> {
     await this.fresh(ticket)
-    return (await this.number(e164(tn))) ?? undefined
+    const n = await this.number(e164(tn))
+    return n && (await this.account(n.accountSid))?.status === 'active' ? n : undefined
   }
 
   /**
