@@ -35,4 +35,34 @@ describe('what a call carries at the STI-AS (RFC 8946)', () => {
       assert.deepEqual(carriedIdentity(bad, '12125550300'), { kind: 'unreadable' }, bad.slice(0, 40))
     }
   })
+
+  it('never throws on damaged, type-confused or huge Identity text, and reads a hop only from a readable PASSporT', () => {
+    let x = 0x5eed
+    const next = () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 0x100000000 }
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
+    const forged = (claims: unknown) => `${b64({ alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u: key.x5u })}.${b64(claims)}.c2ln;info=<${key.x5u}>;ppt=shaken`
+    const chain = [shaken('12125550200'), div('12125550200', '12125550300')].join(',')
+    const seeds = [
+      chain,
+      forged({ attest: 'A', dest: { tn: '12125550200' }, iat, orig: { tn: '12125550100' }, origid: randomUUID() }),
+      forged({ attest: 'A', dest: { tn: [12125550200] }, iat, orig: { tn: ['x'] }, origid: randomUUID() }),
+      forged({ dest: { tn: [{ tn: { tn: {} } }] }, orig: null }),
+      forged([[[[[[[[[[[[]]]]]]]]]]]]),
+    ]
+    for (let i = 0; i < 3000; i++) {
+      let t = seeds[Math.floor(next() * seeds.length)]!
+      const at = Math.floor(next() * t.length)
+      const op = Math.floor(next() * 4)
+      if (op === 0) t = t.slice(0, at) // truncated
+      else if (op === 1) t = t.slice(0, at) + String.fromCharCode(Math.floor(next() * 256)) + t.slice(at + 1) // one byte changed
+      else if (op === 2) t = t.slice(0, at) + ',' + t.slice(at) // instances split in the wrong place
+      else t = t + ',' + t.slice(at) // a duplicated tail
+      const r = carriedIdentity(t, '12125550999')
+      assert.ok(['none', 'unreadable', 'same-target', 'retargeted'].includes(r.kind))
+      if (r.kind === 'retargeted') assert.match(r.orig + r.div, /^[0-9]+$/)
+    }
+    // Type-confused claims are not a PASSporT to divert from.
+    for (const t of seeds.slice(2)) assert.deepEqual(carriedIdentity(t, '12125550999'), { kind: 'unreadable' })
+    assert.deepEqual(carriedIdentity(chain + ','.repeat(50_000), '12125550999').kind, 'retargeted')
+  })
 })
