@@ -4,7 +4,7 @@ import { migrate, openStore } from '../../store/db.js'
 import { AppError } from '../../domain/errors.js'
 import { randomUUID } from 'node:crypto'
 import { bumpDecisionVersion, readDecisionVersion, scope, withDecisionBump } from '../../store/decision-version.repo.js'
-import { AttestationIndex } from './attestation-index.js'
+import { AttestationIndex, type IndexLimits } from './attestation-index.js'
 import { newSid } from '../../domain/ids.js'
 import { POLICY } from '../../domain/policies.js'
 import type { Db } from '../../store/db.js'
@@ -14,11 +14,17 @@ import { insertNumber, releaseNumber } from '../../store/numbers.repo.js'
 import { updateAccount } from '../../store/accounts.repo.js'
 import { addBundle, addNumberRow, assignNumberRow, usNumber } from '../../../test/helpers/attestation-world.js'
 
+/** An active account (a sub-account of `parent` when given); its SID. */
+async function addAccount(db: Db, parent: string | null = null): Promise<string> {
+  const now = new Date().toISOString()
+  const sid = newSid('AC')
+  await db.insertInto('accounts').values({ sid, parent_sid: parent, friendly_name: 'f', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+  return sid
+}
+
 /** A direct customer whose number deserves A. */
 async function family(db: Db) {
-  const now = new Date().toISOString()
-  const acct = newSid('AC')
-  await db.insertInto('accounts').values({ sid: acct, parent_sid: null, friendly_name: 'f', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+  const acct = await addAccount(db)
   const profile = await addBundle(db, acct, POLICY.PRIMARY_PROFILE)
   const trust = await addBundle(db, acct, POLICY.SHAKEN_STIR, 'twilio-approved', profile)
   const num = await addNumberRow(db, acct)
@@ -31,10 +37,10 @@ const DEST = '12125551212'
 const clock = () => new Date()
 
 /** A migrated in-memory store and an index over it. */
-async function memoryIndex() {
+async function memoryIndex(limits?: Partial<IndexLimits>) {
   const store = await openStore('sqlite::memory:')
   await migrate(store)
-  return { store, index: new AttestationIndex({ store, clock }) }
+  return { store, index: new AttestationIndex({ store, clock, limits }) }
 }
 
 describe('attestation index (SQLite in memory)', () => {
@@ -175,8 +181,7 @@ describe('attestation index (SQLite in memory)', () => {
     const b = await family(store.db)
     // A sub-account of b: its calls decide on b's rule-3 family.
     const now = new Date().toISOString()
-    const sub = newSid('AC')
-    await store.db.insertInto('accounts').values({ sid: sub, parent_sid: b.acct, friendly_name: 's', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+    const sub = await addAccount(store.db, b.acct)
     const foreign = usNumber().slice(1)
     // aFromB: a calling from b's number (not a's own, so B at most), built from b's bundles.
     const calls = { a: [a.acct, a.tn], aForeign: [a.acct, foreign], aFromB: [a.acct, b.tn], b: [b.acct, b.tn], sub: [sub, usNumber().slice(1)] } as const
@@ -223,13 +228,9 @@ describe('attestation index (SQLite in memory)', () => {
   })
 
   it('a bundle change reaches the rule-3 families that hold it, even when its own entry was bounded out', async () => {
-    const store = await openStore('sqlite::memory:')
-    await migrate(store)
-    const index = new AttestationIndex({ store, clock, limits: { bundles: 1 } })
+    const { store, index } = await memoryIndex({ bundles: 1 })
     const c = await family(store.db)
-    const now = new Date().toISOString()
-    const sub = newSid('AC')
-    await store.db.insertInto('accounts').values({ sid: sub, parent_sid: c.acct, friendly_name: 's', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+    const sub = await addAccount(store.db, c.acct)
     const foreign = usNumber().slice(1)
     assert.equal((await index.decide(sub, foreign, DEST))?.attest, 'B', 'from the parent\'s family alone')
     // A write that names only the bundle (no family scope): the family must still be dropped.
@@ -239,9 +240,7 @@ describe('attestation index (SQLite in memory)', () => {
   })
 
   it('a family bounded out of the index takes its remembered calls with it, and changes still reach them', async () => {
-    const store = await openStore('sqlite::memory:')
-    await migrate(store)
-    const index = new AttestationIndex({ store, clock, limits: { accounts: 1 } })
+    const { store, index } = await memoryIndex({ accounts: 1 })
     const a = await family(store.db)
     const b = await family(store.db)
     assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'A')
