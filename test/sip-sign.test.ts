@@ -98,6 +98,11 @@ for (const dialect of DIALECTS) {
       })
     }
 
+    it('a call that already carries its SHAKEN Identity, over UDP (sipp) → 302 with no Identity (not signed again)', async () => {
+      const r = await sipp(sipPort, s.dataDir, 'sign-302-carried', 'u1', { orig: w.number.phone, dest: '+12125550177', acct: w.caller.sid, identity: originalCall('+12125550177') })
+      assert.equal(r.code, 0, r.out)
+    })
+
     it('a signed call is not signed again; a hop from a number we do not hold, or for another account, gets no div', async () => {
       const cases = [
         // Named accounts: without the carried PASSporT each of these would be signed (A or B).
