@@ -23,6 +23,11 @@ const body = (over: Record<string, unknown> = {}, from = '+12155550121') => ({
   signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
 })
 
+/** A div request (RFC 8946): the call from `orig`, forwarded by `div` to `dest`. */
+const divBody = (div: string, over: Record<string, unknown> = {}) => ({
+  signingRequest: { ppt: 'div', orig: { tn: '12125550150' }, dest: { tn: ['12125550177'] }, div: { tn: div }, iat: Math.floor(Date.now() / 1000), ...over },
+})
+
 const exec = promisify(execFile)
 const basic = (c: Creds) => 'Basic ' + Buffer.from(`${c.sid}:${c.token}`).toString('base64')
 
@@ -89,6 +94,28 @@ for (const dialect of DIALECTS) {
       assert.match(r.body.signingResponse.reasontext, /not a US number/)
     })
 
+    it('"ppt":"div": a div PASSporT for a call forwarded from the account\'s number; the pair verifies', async () => {
+      // The call as its caller's provider signed it, to our customer's number.
+      const iat = Math.floor(Date.now() / 1000)
+      const orig = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: { signingRequest: { attest: 'C', dest: { tn: [w.number.phone.slice(1)] }, iat, orig: { tn: '12125550150' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } } })
+      assert.ok(orig.body.signingResponse.identity, JSON.stringify(orig.body))
+      const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: divBody(w.number.phone) })
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      const div: string = r.body.signingResponse.identity
+      assert.match(div, /;info=<[^>]+>;alg=ES256;ppt=div$/)
+      const { payload } = await compactVerify(div.split(';')[0]!, createPublicKey(stiAs(s.running.ctx).signer().key))
+      const claims = JSON.parse(Buffer.from(payload).toString())
+      assert.deepEqual(claims, { dest: { tn: ['12125550177'] }, div: { tn: w.number.phone.slice(1) }, iat: claims.iat, orig: { tn: '12125550150' } })
+      const verified = await http(s.url, 'POST', '/stir/v1/verification', {
+        auth: w.caller, json: { verificationRequest: { from: { tn: '12125550150' }, to: { tn: ['12125550177'] }, time: iat, identity: `${orig.body.signingResponse.identity},${div}` } },
+      })
+      assert.deepEqual(verified.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      // A number the account does not hold: no identity, and why.
+      const other = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: divBody('12125550166') })
+      assert.equal(other.body.signingResponse.identity, undefined)
+      assert.equal(other.body.signingResponse.reason, 'diverting-number-not-held')
+    })
+
     const cases: Array<[string, unknown, number, string, string?]> = [
       ['missing signingRequest', {}, 400, 'SVC4001', 'signingRequest'],
       ['missing attest', { signingRequest: { ...body().signingRequest, attest: undefined } }, 400, 'SVC4001', 'attest'],
@@ -104,6 +131,10 @@ for (const dialect of DIALECTS) {
       ['orig letters', body({ orig: { tn: 'Bob' } }), 400, 'SVC4005', 'orig'],
       ['orig too long', body({ orig: { tn: '1'.repeat(20) } }), 400, 'SVC4005', 'orig'],
       ['a JSON array body', [1, 2], 400, 'SVC4006'],
+      ['ppt neither shaken nor div', body({ ppt: 'xyz' }), 400, 'SVC4005', 'ppt'],
+      ['div: missing div', { signingRequest: { ...divBody('12125550100').signingRequest, div: undefined } }, 400, 'SVC4001', 'div'],
+      ['div: div letters', divBody('Bob'), 400, 'SVC4005', 'div'],
+      ['div: two new targets', divBody('12125550100', { dest: { tn: ['12125550177', '12125550178'] } }), 400, 'SVC4005', 'dest'],
     ]
     for (const [name, json, status, id, param] of cases) {
       it(`${name} → ${status} ${id}`, async () => {

@@ -18,9 +18,13 @@ export const SHAPES: readonly Shape[] = ['direct', 'isv-single', 'isv-sub', 'dir
 const NOW = () => new Date().toISOString()
 const YEAR_AHEAD = () => new Date(Date.now() + 365 * 864e5).toISOString()
 
-/** A random valid US number (exchange 2xx-4xx: never 555 or N11). */
+// Area codes in service in the US. Any 3 digits made "US" numbers that were Canadian, Caribbean
+// or unassigned about half the time, and a US-only rule (a destination) saw them as foreign.
+const US_AREAS = ['201', '202', '212', '213', '305', '312', '404', '415', '469', '512', '602', '617', '646', '702', '713', '718', '773', '818', '917', '929']
+
+/** A random valid US number (a US area code, exchange 2xx-4xx: never 555 or N11). */
 export function usNumber(): string {
-  return `+1${randomInt(2, 10)}${randomInt(0, 10)}${randomInt(2, 10)}${randomInt(2, 5)}${randomInt(0, 10)}${randomInt(0, 10)}${String(randomInt(0, 10000)).padStart(4, '0')}`
+  return `+1${US_AREAS[randomInt(0, US_AREAS.length)]}${randomInt(2, 5)}${randomInt(0, 10)}${randomInt(0, 10)}${String(randomInt(0, 10000)).padStart(4, '0')}`
 }
 
 export async function addNumberRow(db: Db, accountSid: string, phone = usNumber()): Promise<{ sid: string; phone: string }> {

@@ -3,6 +3,8 @@
  * `signingRequest` in, a `signingResponse.identity` out. The engine decides `attest`; the
  * requested one may only lower it. Calls to non-US destinations get no identity, with a
  * reason. Malformed calls get the SVC catalogue (400/411/415), other methods 405.
+ * A request with `"ppt":"div"` asks for a div PASSporT for a forwarded call (RFC 8946): its
+ * members are the div claims (`orig`, `dest`, `div`, `iat`), as a SHAKEN request's are.
  */
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
@@ -11,14 +13,10 @@ import { isUuid } from '../../stir/passport/index.js'
 import { stiAs } from '../../stir/as/sti-as.js'
 import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
 
-/** What a valid signingRequest carries. */
-export interface SigningRequestBody {
-  readonly attest: AttestLevel
-  readonly orig: string
-  readonly dest: readonly string[]
-  readonly iat: number
-  readonly origid: string
-}
+/** What a valid signingRequest carries: a SHAKEN call, or a diversion (`ppt: 'div'`). */
+export type SigningRequestBody =
+  | { readonly ppt: 'shaken'; readonly attest: AttestLevel; readonly orig: string; readonly dest: readonly string[]; readonly iat: number; readonly origid: string }
+  | { readonly ppt: 'div'; readonly orig: string; readonly dest: string; readonly div: string; readonly iat: number }
 
 const TN_CHARS = /^[0-9*#+.\-() ]{1,32}$/
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -30,19 +28,28 @@ export function parseSigningRequest(body: unknown): SigningRequestBody {
   const r = body.signingRequest
   if (r === undefined) throw new AtisError('SVC4001', ['signingRequest'])
   if (!isObj(r)) throw new AtisError('SVC4005', ['signingRequest', 'must be an object'])
-  for (const p of ['attest', 'dest', 'iat', 'orig', 'origid']) if (r[p] === undefined) throw new AtisError('SVC4001', [p])
-  if (r.attest !== 'A' && r.attest !== 'B' && r.attest !== 'C') throw new AtisError('SVC4005', ['attest', 'must be A, B or C'])
-  if (!isObj(r.orig) || r.orig.tn === undefined) throw new AtisError('SVC4001', ['orig.tn'])
-  if (typeof r.orig.tn !== 'string' || !TN_CHARS.test(r.orig.tn)) throw new AtisError('SVC4005', ['orig', 'tn must be a telephone number'])
+  if (r.ppt !== undefined && r.ppt !== 'shaken' && r.ppt !== 'div') throw new AtisError('SVC4005', ['ppt', 'must be "shaken" or "div"'])
+  const div = r.ppt === 'div'
+  for (const p of div ? ['dest', 'div', 'iat', 'orig'] : ['attest', 'dest', 'iat', 'orig', 'origid']) if (r[p] === undefined) throw new AtisError('SVC4001', [p])
+  const orig = tnOf(r, 'orig')
   if (!isObj(r.dest) || r.dest.tn === undefined) throw new AtisError('SVC4001', ['dest.tn'])
   const dest = r.dest.tn
-  if (!Array.isArray(dest) || dest.length === 0 || dest.length > 16 || !dest.every((d) => typeof d === 'string' && TN_CHARS.test(d))) {
-    throw new AtisError('SVC4005', ['dest', 'tn must be a non-empty array of telephone numbers'])
+  if (!Array.isArray(dest) || dest.length === 0 || dest.length > (div ? 1 : 16) || !dest.every((d) => typeof d === 'string' && TN_CHARS.test(d))) {
+    throw new AtisError('SVC4005', ['dest', div ? 'tn must be an array of one telephone number (the new target)' : 'tn must be a non-empty array of telephone numbers'])
   }
   if (typeof r.iat !== 'number' || !Number.isSafeInteger(r.iat) || r.iat <= 0) throw new AtisError('SVC4005', ['iat', 'must be a positive integer'])
+  if (div) return { ppt: 'div', orig, dest: dest[0] as string, div: tnOf(r, 'div'), iat: r.iat }
+  if (r.attest !== 'A' && r.attest !== 'B' && r.attest !== 'C') throw new AtisError('SVC4005', ['attest', 'must be A, B or C'])
   if (!isUuid(r.origid)) throw new AtisError('SVC4005', ['origid', 'must be a UUID'])
-  if (r.ppt !== undefined && r.ppt !== 'shaken') throw new AtisError('SVC4005', ['ppt', 'only "shaken" is signed here'])
-  return { attest: r.attest, orig: r.orig.tn, dest: dest as string[], iat: r.iat, origid: r.origid }
+  return { ppt: 'shaken', attest: r.attest, orig, dest: dest as string[], iat: r.iat, origid: r.origid }
+}
+
+/** `r[name].tn` as a telephone number string; SVC4001/4005 naming `name`. */
+function tnOf(r: Record<string, unknown>, name: string): string {
+  const v = r[name]
+  if (!isObj(v) || v.tn === undefined) throw new AtisError('SVC4001', [`${name}.tn`])
+  if (typeof v.tn !== 'string' || !TN_CHARS.test(v.tn)) throw new AtisError('SVC4005', [name, 'tn must be a telephone number'])
+  return v.tn
 }
 
 /** Registers `POST /stir/v1/signing` (and 405 for its other methods) in the /stir area. */
@@ -54,10 +61,16 @@ export function signingRoutes(app: App, ctx: AppContext) {
       tags: ['stir'], security: [{ basic: [] }, { bearer: [] }],
       summary: 'Sign a call (ATIS-1000082 signingRequest → signingResponse)',
       description: 'The attestation is decided from the account\'s Trust Hub facts; a requested attest can only lower it. '
-        + 'Operator callers name the account with X-Account-Sid. Calls to non-US numbers get no identity and a reason.',
+        + 'Operator callers name the account with X-Account-Sid. Calls to non-US numbers get no identity and a reason. '
+        + 'With "ppt":"div" and the members orig, dest (one new target), div (the number that forwarded the call) and iat, '
+        + 'it signs a div PASSporT (RFC 8946) when the account (or a sub-account of it) holds the div number.',
     },
   }, async (req, reply) => {
     const body = parseSigningRequest(req.body)
+    if (body.ppt === 'div') {
+      const d = await as.service.signDiversion({ accountSid: req.stirAccountSid, orig: body.orig, dest: body.dest, div: body.div, iat: body.iat, ticket: req.stirTicket })
+      return d.identity ? { signingResponse: { identity: d.identity } } : { signingResponse: { reason: d.rule, reasontext: d.notes.join('; ') } }
+    }
     const r = await as.service.sign({ accountSid: req.stirAccountSid, orig: body.orig, dest: body.dest, attest: body.attest, iat: body.iat, ticket: req.stirTicket })
     if (r.decision.attest !== undefined) reply.header('X-Attestation', r.attest)
     if (!r.identity) {

@@ -37,10 +37,11 @@ export interface DivertRequest {
   readonly ticket?: number
 }
 
-/** A div Identity header, or why none was signed. */
+/** A div Identity header, or why none was signed (`rule`, and `notes` in words). */
 export interface DivertResult {
   readonly identity?: string
   readonly passport?: string
+  readonly rule?: 'not-us-destination' | 'diverting-number-not-held'
   readonly notes: readonly string[]
 }
 
@@ -140,11 +141,11 @@ export class SigningService {
     const dest = canonicalTn(req.dest, this.#dest)
     const div = canonicalTn(req.div, this.#div)
     const iat = iatOf(req.iat, this.opts.clock())
-    if (!isUsNumber(dest)) return { notes: [`not signed: the new target ${dest} is not a US number`] }
+    if (!isUsNumber(dest)) return { rule: 'not-us-destination', notes: [`not signed: the new target ${dest} is not a US number`] }
     const holder = await this.opts.index.holderOf(div, req.ticket)
-    if (!holder) return { notes: [`not signed: the diverting number ${div} is not one of ours`] }
+    if (!holder) return { rule: 'diverting-number-not-held', notes: [`not signed: the diverting number ${div} is not one of ours (or its account is not active)`] }
     if (req.accountSid !== undefined && holder.accountSid !== req.accountSid && holder.ownerParentSid !== req.accountSid) {
-      return { notes: [`not signed: the diverting number ${div} is not held by ${req.accountSid}`] }
+      return { rule: 'diverting-number-not-held', notes: [`not signed: the diverting number ${div} is not held by ${req.accountSid}`] }
     }
     const { identity, passport } = signDivIdentity(this.opts.signer(), { dest: { tn: [dest] }, div: { tn: div }, iat, orig: { tn: orig } })
     return { identity, passport, notes: [] }
