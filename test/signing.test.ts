@@ -110,6 +110,10 @@ for (const dialect of DIALECTS) {
         auth: w.caller, json: { verificationRequest: { from: { tn: '12125550150' }, to: { tn: ['12125550177'] }, time: iat, identity: `${orig.body.signingResponse.identity},${div}` } },
       })
       assert.deepEqual(verified.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      // Counted for the account that holds the number, as a forwarding hop.
+      await stiAs(s.running.ctx).counter.flush()
+      const rows = (await signingCountsByAccount(s.running.ctx.store.db, [w.caller.sid])).get(w.caller.sid)!
+      assert.equal(rows.filter((x) => x.attest === 'div').reduce((n, x) => n + x.count, 0), 1)
       // A number the account does not hold: no identity, and why.
       const other = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: divBody('12125550166') })
       assert.equal(other.body.signingResponse.identity, undefined)

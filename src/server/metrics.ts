@@ -129,7 +129,7 @@ export function processRegistry(ctx: AppContext): Registry {
   readAtScrape(r, Counter, 'stirhub_http_responses_total', 'HTTP responses by status code (503: the store did not answer, so nothing was signed or verified)', 'status', byStatus('http'))
   readAtScrape(r, Counter, 'stirhub_sip_sign_responses_total', 'Responses of the SIP signing front by status code (302: redirected, with or without Identity)', 'status', byStatus('sip-sign'))
   readAtScrape(r, Counter, 'stirhub_sip_verify_responses_total', 'Responses of the SIP verification front by status code (302: verstat added; 4xx: rejected by policy)', 'status', byStatus('sip-verify'))
-  readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed)', 'attest',
+  readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed; div: a forwarding hop signed)', 'attest',
     () => Object.entries(builtStiAs(ctx)?.counter.totals ?? {}))
   readAtScrape(r, Counter, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',
     () => builtStiVs(ctx)?.counter.totals ?? [])

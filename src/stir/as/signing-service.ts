@@ -148,6 +148,7 @@ export class SigningService {
       return { rule: 'diverting-number-not-held', notes: [`not signed: the diverting number ${div} is not held by ${req.accountSid}`] }
     }
     const { identity, passport } = signDivIdentity(this.opts.signer(), { dest: { tn: [dest] }, div: { tn: div }, iat, orig: { tn: orig } })
+    this.opts.counter?.count(holder.accountSid, 'div')
     return { identity, passport, notes: [] }
   }
 }

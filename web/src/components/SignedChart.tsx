@@ -6,15 +6,15 @@ import { Group, Stack, Text } from '@mantine/core'
 
 export interface Count { hour: string; attest: string; count: number }
 
-const LEVELS = ['A', 'B', 'C', 'none'] as const
-const COLORS: Record<string, string> = { A: '#2b8a3e', B: '#e67700', C: '#c92a2a', none: '#868e96' }
+const LEVELS = ['A', 'B', 'C', 'none', 'div'] as const
+const COLORS: Record<string, string> = { A: '#2b8a3e', B: '#e67700', C: '#c92a2a', none: '#868e96', div: '#1971c2' }
 
 export function SignedChart({ counts }: { counts: readonly Count[] }) {
   const days = [...new Set(counts.map((c) => c.hour.slice(0, 10)))].sort()
   const byDay = days.map((d) => Object.fromEntries(LEVELS.map((l) => [l, counts.filter((c) => c.hour.startsWith(d) && c.attest === l).reduce((n, c) => n + c.count, 0)])))
   const totals = Object.fromEntries(LEVELS.map((l) => [l, counts.filter((c) => c.attest === l).reduce((n, c) => n + c.count, 0)]))
   const max = Math.max(1, ...byDay.map((d) => LEVELS.reduce((n, l) => n + d[l]!, 0)))
-  const summary = `Signed: A ${totals.A}, B ${totals.B}, C ${totals.C}${totals.none ? `, not signed ${totals.none}` : ''}`
+  const summary = `Signed: A ${totals.A}, B ${totals.B}, C ${totals.C}${totals.none ? `, not signed ${totals.none}` : ''}${totals.div ? `, forwarding hops ${totals.div}` : ''}`
   if (!counts.length) return <Text size="sm" c="dimmed">No calls signed in the last 7 days.</Text>
   const w = 28
   return (
