@@ -16,3 +16,9 @@ export function gateRequest(rq: SipMessage, remote: SipRemote, trusted: (address
   if (rq.method !== 'INVITE') return sipResponse(rq, 405, 'Method Not Allowed', { allow: ALLOW })
   return 'invite'
 }
+
+/** The Identity header text (`y` is its compact form), several instances possibly joined. */
+export function identityText(rq: SipMessage): string | undefined {
+  const raw = rq.headers.identity ?? rq.headers.y
+  return typeof raw === 'string' ? raw : undefined
+}

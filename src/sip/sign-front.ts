@@ -17,7 +17,7 @@ import { tryCanonicalTn } from '../stir/passport/index.js'
 import type { SigningService } from '../stir/as/signing-service.js'
 import type { AttestationIndex } from '../stir/as/attestation-index.js'
 import { carriedIdentity } from '../stir/as/diversion.js'
-import { gateRequest } from './front-gate.js'
+import { gateRequest, identityText } from './front-gate.js'
 import { parseSipUri, sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
 export interface SignFrontOptions {
@@ -98,12 +98,6 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       throw err
     }
   }
-}
-
-/** The Identity header text (`y` is its compact form), several instances possibly joined. */
-function identityText(rq: SipMessage): string | undefined {
-  const raw = rq.headers.identity ?? rq.headers.y
-  return typeof raw === 'string' ? raw : undefined
 }
 
 /** Starts the signing front on UDP and TCP. */

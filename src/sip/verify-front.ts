@@ -16,7 +16,7 @@ import { stiVs } from '../stir/vs/sti-vs.js'
 import type { AppContext } from '../api/context.js'
 import { sipResponder } from '../server/metrics.js'
 import { tnOfUri, trustList } from './sign-front.js'
-import { gateRequest } from './front-gate.js'
+import { gateRequest, identityText } from './front-gate.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
 
@@ -79,8 +79,8 @@ function redirect(rq: SipMessage, verstat: Verstat, reason?: Verdict): SipMessag
 }
 
 function identitiesOf(rq: SipMessage): string[] {
-  const raw = rq.headers.identity ?? rq.headers.y
-  return typeof raw === 'string' && raw.trim() ? splitIdentityInstances(raw) : []
+  const raw = identityText(rq)
+  return raw?.trim() ? splitIdentityInstances(raw) : []
 }
 
 /** Answers an INVITE: verify, then 302 / 428 / reject per policy. */

@@ -5,7 +5,9 @@ import type { Clock } from '../../domain/time.js'
 import { BatchedCounter, HourBucket, SEP } from '../batched-counter.js'
 
 /** Level bucket: A/B/C, `none` for a call that was not signed (non-US destination), `div` for a forwarding hop signed (RFC 8946). */
-export type CountedLevel = 'A' | 'B' | 'C' | 'none' | 'div'
+const COUNTED_LEVELS = ['A', 'B', 'C', 'none', 'div'] as const
+export type CountedLevel = (typeof COUNTED_LEVELS)[number]
+const perLevel = <T>(f: (l: CountedLevel) => T) => Object.fromEntries(COUNTED_LEVELS.map((l) => [l, f(l)])) as Record<CountedLevel, T>
 
 /** Per-process signing counts, flushed every `flushEveryMs` (0: only on flush/close). */
 export class SigningCounter extends BatchedCounter {
@@ -13,7 +15,7 @@ export class SigningCounter extends BatchedCounter {
   /** This hour's group (hour + level) per level, built once per hour. */
   #groups = { hour: '', byLevel: {} as Record<CountedLevel, string> }
   /** Signings by level since this process started (Prometheus counters, server/metrics.ts). */
-  readonly totals: Record<CountedLevel, number> = { A: 0, B: 0, C: 0, none: 0, div: 0 }
+  readonly totals: Record<CountedLevel, number> = perLevel(() => 0)
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
     super((batch) => addSigningCounts(db, batch.map(([[hour, attest, account_sid], count]) => ({ account_sid: account_sid!, hour: hour!, attest: attest!, count }))), flushEveryMs)
@@ -24,8 +26,7 @@ export class SigningCounter extends BatchedCounter {
   count(accountSid: string, level: CountedLevel, now?: Date): void {
     const hour = this.#hour.key(now)
     if (hour !== this.#groups.hour) {
-      const g = (l: CountedLevel) => hour + SEP + l
-      this.#groups = { hour, byLevel: { A: g('A'), B: g('B'), C: g('C'), none: g('none'), div: g('div') } }
+      this.#groups = { hour, byLevel: perLevel((l) => hour + SEP + l) }
     }
     this.totals[level]++
     this.add(this.#groups.byLevel[level], accountSid)
