@@ -5,6 +5,7 @@ import { ConfigError, describeSettings, loadConfig, SETTINGS } from '../config/c
 import { accountsCommand } from './accounts.command.js'
 import { signCommand } from './sign.command.js'
 import { verifyCommand } from './verify.command.js'
+import { trustListCommand } from './trust-list.command.js'
 import { attestationCommand } from './attestation.command.js'
 import { certCommand } from './cert.command.js'
 import { numbersCommand } from './numbers.command.js'
@@ -57,6 +58,7 @@ export function buildCli(): Command {
   program.addCommand(accountsCommand())
   program.addCommand(signCommand(configOrExit))
   program.addCommand(verifyCommand(configOrExit))
+  program.addCommand(trustListCommand(configOrExit))
   program.addCommand(attestationCommand(configOrExit))
   program.addCommand(certCommand(configOrExit))
   program.addCommand(numbersCommand())

@@ -36,6 +36,8 @@ export function verifyCommand(load: ConfigLoader): Command {
     .requiredOption('--to <tn>', 'called number (To / Request-URI)')
     .option('--time <seconds>', 'request time (NumericDate) to check for freshness, as ATIS-1000082 sends it')
     .option('--trust-anchors <path>', 'PEM bundle of trusted STI-CA roots [STIRHUB_TRUST_ANCHORS]')
+    .option('--trust-list <path>', 'STI-PA trust list file (stirhub trust-list import) [STIRHUB_TRUST_LIST]')
+    .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) the trust list signer chains to [STIRHUB_STI_PA_ROOTS]')
     .option('--x5u-allow <list>', 'host[:port] x5u may fetch over http or at private addresses [STIRHUB_X5U_ALLOW]')
     .option('--verify-profile <mode>', 'strict or lenient certificate profile check [STIRHUB_VERIFY_PROFILE]')
     .option('--verify-freshness <seconds>', 'iat freshness window [STIRHUB_VERIFY_FRESHNESS]')

@@ -22,6 +22,9 @@ export interface Config {
   readonly sipSignPort: number
   readonly sipVerifyPort: number
   readonly trustAnchors: string | undefined
+  /** STI-PA trust list file, and the STI-PA roots its signer must chain to. */
+  readonly trustList: string | undefined
+  readonly stiPaRoots: string | undefined
   readonly x5uAllow: readonly string[]
   readonly callbackAllow: readonly string[]
   readonly roles: readonly Role[]
@@ -130,6 +133,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'sipSignPort', env: 'SIP_SIGN_PORT', flag: '--sip-sign-port', description: 'SIP redirect front for signing (UDP and TCP)', fallback: '5060', parse: port },
   { key: 'sipVerifyPort', env: 'SIP_VERIFY_PORT', flag: '--sip-verify-port', description: 'SIP redirect front for verification (UDP and TCP)', fallback: '5070', parse: port },
   { key: 'trustAnchors', env: 'STIRHUB_TRUST_ANCHORS', flag: '--trust-anchors', description: 'PEM bundle of trusted STI-CA roots', parse: text },
+  { key: 'trustList', env: 'STIRHUB_TRUST_LIST', flag: '--trust-list', description: 'STI-PA trust list file (written by stirhub trust-list import): its STI-CA roots are trusted once its signature and signer check out', parse: text },
+  { key: 'stiPaRoots', env: 'STIRHUB_STI_PA_ROOTS', flag: '--sti-pa-roots', description: 'PEM of the STI-PA root(s) the trust list signer must chain to', parse: text },
   { key: 'x5uAllow', env: 'STIRHUB_X5U_ALLOW', flag: '--x5u-allow', description: 'comma-separated host[:port] that x5u may fetch over http or at private addresses', fallback: '', parse: list },
   { key: 'callbackAllow', env: 'STIRHUB_CALLBACK_ALLOW', flag: '--callback-allow', description: 'comma-separated host[:port] that status callbacks may reach at private addresses', fallback: '', parse: list },
   { key: 'roles', env: 'STIRHUB_ROLES', flag: '--roles', description: 'process roles to run: api,sip,worker', fallback: 'api,sip,worker', parse: roles },
@@ -182,6 +187,9 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
   }
   if (problems.length === 0 && out.mode === 'production' && !out.masterKey) {
     problems.push('STIRHUB_MASTER_KEY (--master-key): required in production mode (private keys are encrypted with it)')
+  }
+  if (problems.length === 0 && out.trustList && !out.stiPaRoots) {
+    problems.push('STIRHUB_STI_PA_ROOTS (--sti-pa-roots): required with STIRHUB_TRUST_LIST (the list is trusted only when its signer chains to an STI-PA root)')
   }
   if (problems.length) throw new ConfigError(problems)
   return Object.freeze(out) as Config

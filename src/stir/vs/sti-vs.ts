@@ -12,7 +12,8 @@ import { createGuardedFetcher, refusal, type GuardRules } from '../../security/g
 import { lintCertificate } from '../cert/profile-lint.js'
 import { devCaPaths } from '../cert/dev-ca.js'
 import { CrlStore } from '../trust/crl-store.js'
-import { loadTrustStore, type TrustStore } from '../trust/trust-store.js'
+import { loadTrustList, type TrustList } from '../trust/trust-list.js'
+import { loadTrustStore, trustStoreOf, type TrustStore } from '../trust/trust-store.js'
 import { CertCache, type ProfileCheck, type X5uFetcher } from '../x5u/cert-cache.js'
 import { createVerifier, type Verifier } from './verifier.js'
 import { VerificationCounter } from './verification-counter.js'
@@ -58,25 +59,40 @@ export interface StiVsOptions {
 }
 
 /**
- * The trust anchors, read again when the bundle or the dev CA changes on disk (the STI-PA adds
- * or withdraws an STI-CA: the operator replaces the bundle, no restart). A bundle that cannot be
- * read after a change keeps the anchors last read; at boot it fails the start.
+ * The trust anchors, read again when one of their files changes (the STI-PA adds or withdraws
+ * an STI-CA: the operator replaces the bundle or the trust list, no restart): the PEM bundle,
+ * the STI-CA roots of a checked STI-PA trust list, and in development the dev CA. Files that
+ * cannot be read or checked after a change keep the anchors last read; at boot they fail the
+ * start. A list whose `exp` passes while in use keeps its roots (calls keep verifying while the
+ * STI-PA is unreachable) and is reported once; a new file must be unexpired.
  */
-function trustSource(config: Config, log?: Logger): () => TrustStore {
+function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustStore {
   const dev = config.mode === 'development' ? devCaPaths(config.dataDir).cert : undefined
+  const files = [dev, config.trustAnchors, config.trustList, config.stiPaRoots]
   const mtime = (f: string | undefined) => (f ? fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0 : 0)
   let stamp = ''
   let store: TrustStore | undefined
+  let list: TrustList | undefined
+  let expiryReported = false
   return () => {
-    const now = `${mtime(dev)}:${mtime(config.trustAnchors)}`
+    const now = files.map(mtime).join(':')
     if (!store || now !== stamp) {
       stamp = now
       try {
-        store = loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined })
+        const bundle = loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined })
+        const next = config.trustList && config.stiPaRoots ? loadTrustList(config.trustList, config.stiPaRoots, clock(), list?.sequence) : undefined
+        if (next) log?.info({ path: config.trustList, roots: next.roots.length, skipped: next.skipped, sequence: next.sequence, signer: next.signer }, 'STI-PA trust list loaded')
+        store = trustStoreOf([...bundle.anchors, ...(next?.roots ?? [])])
+        list = next
+        expiryReported = false
       } catch (err) {
         if (!store) throw err
-        log?.warn({ err, path: config.trustAnchors }, 'trust anchors unreadable: keeping the ones last read')
+        log?.warn({ err, paths: files.filter(Boolean) }, 'trust anchors unreadable: keeping the ones last read')
       }
+    }
+    if (list?.exp !== undefined && !expiryReported && list.exp * 1000 <= clock().getTime()) {
+      expiryReported = true
+      log?.warn({ path: config.trustList, exp: new Date(list.exp * 1000).toISOString() }, 'STI-PA trust list expired: import a new one (its roots stay trusted until then)')
     }
     return store
   }
@@ -103,7 +119,7 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
   const crlFetch = createGuardedFetcher(crlRules(allow))
   const fetcher: X5uFetcher = o.fetcher ?? ((url) => x5u.fetch(url))
   const crl = new CrlStore()
-  const trust = o.trust ?? trustSource(config, log)
+  const trust = o.trust ?? trustSource(config, clock, log)
   const certs = new CertCache({ fetcher, trust, crl, clock, profile: profileCheck(config.verifyProfile === 'strict') })
   const verifier = createVerifier({ certs, clock, freshnessSec: config.verifyFreshnessSec })
   const anchors = () => (typeof trust === 'function' ? trust() : trust)

@@ -1,0 +1,74 @@
+/**
+ * `stirhub trust-list import <file> --out <path>`: takes the STI-PA CA list as its API serves
+ * it (`GET /api/v1/ca-list`, the JSON or the bare JWS), fetches the signer's certificate from
+ * the list's x5u through the x5u guards, checks the whole list, and writes the file
+ * `STIRHUB_TRUST_LIST` names (the server reloads it within seconds, with no network).
+ * `stirhub trust-list show [file]` checks a trust-list file and lists its STI-CA roots.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { Command } from 'commander'
+import type { Config } from '../config/config.js'
+import { systemClock } from '../domain/time.js'
+import { createGuardedFetcher, refusal } from '../security/guarded-fetch.js'
+import { completeTrustList, loadTrustList, type TrustList } from '../stir/trust/trust-list.js'
+import { x5uAllowList, x5uRules } from '../stir/vs/sti-vs.js'
+
+type ConfigLoader = (opts: Record<string, string | undefined>) => Config
+
+/** The checked list in words: who signed it, its dates and every root. */
+export function describeTrustList(l: TrustList): string[] {
+  return [
+    `Signed by: ${l.signer}`,
+    `Sequence: ${l.sequence ?? '-'}, version: ${l.version ?? '-'}, expires: ${l.exp === undefined ? '-' : new Date(l.exp * 1000).toISOString()}`,
+    `STI-CA roots: ${l.roots.length}${l.skipped ? ` (${l.skipped} entries skipped: not CA certificates or unreadable)` : ''}`,
+    ...l.roots.map((r) => `  ${r.subject.replace(/\n/g, ', ')}  sha256 ${r.fingerprint256}  until ${new Date(r.validTo).toISOString()}`),
+  ]
+}
+
+function stiPaRootsOf(config: Config): string {
+  if (!config.stiPaRoots) throw new Error('--sti-pa-roots (STIRHUB_STI_PA_ROOTS) is required: the list is checked against the STI-PA roots')
+  return config.stiPaRoots
+}
+
+export function trustListCommand(load: ConfigLoader): Command {
+  const cmd = new Command('trust-list').description('the STI-PA trust list: import it for the verifier, or show one')
+  cmd.command('import <file>').description('check an STI-PA CA list (fetching its signer from x5u) and write it where the server reads it')
+    .option('--out <path>', 'where to write it [STIRHUB_TRUST_LIST]')
+    .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) [STIRHUB_STI_PA_ROOTS]')
+    .option('--x5u-allow <list>', 'host[:port] x5u may fetch over http or at private addresses [STIRHUB_X5U_ALLOW]')
+    .action(async (file: string, o) => {
+      const config = load({ stiPaRoots: o.stiPaRoots, x5uAllow: o.x5uAllow, trustList: o.out })
+      const out = o.out ?? config.trustList
+      if (!out) throw new Error('--out (STIRHUB_TRUST_LIST) is required: where to write the list')
+      const roots = stiPaRootsOf(config)
+      const fetcher = createGuardedFetcher(x5uRules(x5uAllowList(config)))
+      try {
+        const text = await completeTrustList(fs.readFileSync(file, 'utf8'), async (url) => {
+          const r = await fetcher.fetch(url)
+          if (r.status !== 200) throw refusal('network', `${url}: HTTP ${r.status}`)
+          return r.body
+        })
+        // Checked before it replaces the file in use, then renamed in: the server never reads half a list.
+        const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`)
+        fs.writeFileSync(tmp, text)
+        try {
+          const list = loadTrustList(tmp, roots, systemClock())
+          fs.renameSync(tmp, out)
+          console.log([`Wrote ${out}`, ...describeTrustList(list)].join('\n'))
+        } finally {
+          fs.rmSync(tmp, { force: true })
+        }
+      } finally {
+        await fetcher.close()
+      }
+    })
+  cmd.command('show [file]').description('check a trust-list file against the STI-PA roots and list its STI-CA roots')
+    .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) [STIRHUB_STI_PA_ROOTS]')
+    .action((file: string | undefined, o) => {
+      const config = load({ stiPaRoots: o.stiPaRoots, trustList: file })
+      if (!config.trustList) throw new Error('name the file, or set STIRHUB_TRUST_LIST')
+      console.log(describeTrustList(loadTrustList(config.trustList, stiPaRootsOf(config), systemClock())).join('\n'))
+    })
+  return cmd
+}
