@@ -9,10 +9,11 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from './context.js'
 import type { AccountPrincipal } from './auth.js'
-import { authenticateAccount } from './auth.js'
+import { accountHook } from './auth.js'
 import { twilioErrorHandler } from './errors.js'
 import { idempotency } from './idempotency.js'
 import { RequestLog } from './request-log.js'
+import { authFailureHooks, throttlesOf } from './throttle.js'
 import { errors } from '../domain/errors.js'
 import { durationRecorder, responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
@@ -56,16 +57,22 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
     // Twilio clients send `Page=0&PageSize=50`; ids in paths are validated by schema.
     routerOptions: { ignoreTrailingSlash: true },
+    // Behind a load balancer, the client address (auth-failure limit, logs) comes from X-Forwarded-For.
+    trustProxy: ctx.config.trustProxy.length ? [...ctx.config.trustProxy] : false,
   }).withTypeProvider<TypeBoxTypeProvider>()
+  const throttles = throttlesOf(ctx.config)
+  const authFailures = authFailureHooks(throttles.authFailures)
 
   await app.register(formbody)
   app.setErrorHandler(twilioErrorHandler)
+  if (authFailures.onRequest) app.addHook('onRequest', authFailures.onRequest)
   // Request rates, errors and durations for /metrics: plain map updates per response, in a
   // callback hook (no promise).
   const responded = responseCounter(ctx, 'http')
   const timed = durationRecorder(ctx, 'http')
   app.addHook('onResponse', (req, reply, done) => {
     responded(reply.statusCode)
+    authFailures.failed(req, reply.statusCode)
     timed(req.routeOptions.url, reply.elapsedTime)
     done()
   })
@@ -92,7 +99,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   // Before the API areas: its root hook lets a console session stand in for Authorization.
-  await registerConsole(app, ctx)
+  await registerConsole(app, ctx, throttles.api)
   await app.register(async (ops) => opsRoutes(ops as App, ctx))
   await app.register(async (admin) => adminAccountsRoutes(admin as App, ctx))
   await app.register(async (admin) => adminBundlesRoutes(admin as App, ctx))
@@ -100,13 +107,11 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(async (admin) => adminReviewersRoutes(admin as App, ctx))
   await app.register(async (admin) => adminReviewsRoutes(admin as App, ctx))
   await app.register(async (admin) => adminEventsRoutes(admin as App, ctx))
-  await app.register(async (stir) => stirArea(stir as App, ctx), { prefix: '/stir' })
+  await app.register(async (stir) => stirArea(stir as App, ctx, throttles.stir), { prefix: '/stir' })
   // The STI-CR is public: verifiers everywhere fetch x5u without credentials.
   await app.register(async (sti) => certsRoutes(sti as App, ctx))
   await app.register(async (customer) => {
-    customer.addHook('onRequest', async (req) => {
-      req.principal = await authenticateAccount(ctx, req)
-    })
+    customer.addHook('onRequest', accountHook(ctx, throttles.api))
     idempotency(customer as App, ctx)
     for (const plugin of CUSTOMER_ROUTES) await plugin(customer as App, ctx)
   })

@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, errors } from '../domain/errors.js'
 import { transientStoreError } from '../store/db.js'
+import { retryAfter } from './throttle.js'
 
 /** Maps anything thrown in a request to an AppError (unknown errors become 20500). */
 export function toAppError(err: FastifyError | Error): AppError {
@@ -49,5 +50,6 @@ export function twilioErrorHandler(err: FastifyError, req: FastifyRequest, reply
   const e = toAppError(err)
   if (e.status >= 500) req.log.error({ err }, 'request failed')
   if (e.status === 503) reply.header('Retry-After', '1')
+  retryAfter(reply, e)
   return reply.status(e.status).type('application/json').send(twilioErrorBody(e))
 }

@@ -10,17 +10,18 @@ import { allowedValuesRoutes } from './catalog.routes.js'
 import { staticRoutes } from './static.routes.js'
 import { statsRoutes } from './stats.routes.js'
 import { subAccountsRoutes } from './sub-accounts.routes.js'
-import { authenticateAccount } from '../auth.js'
+import { accountHook } from '../auth.js'
+import type { RateLimiter } from '../../security/rate-limiter.js'
 
 /** Call on the root instance before the API areas, so the hook covers all of them. */
-export async function registerConsole(app: App, ctx: AppContext): Promise<void> {
+export async function registerConsole(app: App, ctx: AppContext, limit?: RateLimiter): Promise<void> {
   installSessionAuth(app, ctx)
   sessionRoutes(app, ctx)
   allowedValuesRoutes(app)
   await app.register(async (child) => staticRoutes(child as App))
   // The dashboard's data routes: customer routes (Basic, or the session through the bridge).
   await app.register(async (child) => {
-    child.addHook('onRequest', async (req) => { req.principal = await authenticateAccount(ctx, req) })
+    child.addHook('onRequest', accountHook(ctx, limit))
     statsRoutes(child as App, ctx)
     subAccountsRoutes(child as App, ctx)
   })

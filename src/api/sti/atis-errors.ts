@@ -8,6 +8,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../domain/errors.js'
 import { transientStoreError } from '../../store/db.js'
+import { retryAfter } from '../throttle.js'
 
 /** One ATIS message: HTTP status, exception family and text template (`%1`, `%2`). */
 export interface AtisMessage {
@@ -16,7 +17,7 @@ export interface AtisMessage {
   readonly text: string
 }
 
-/** The ATIS-1000082 catalogue (plus POL5030, our 503 for a store that cannot be reached). */
+/** The ATIS-1000082 catalogue (plus POL5030, our 503 for a store that cannot be reached, and POL4029, our 429 over a rate limit). */
 export const ATIS_MESSAGES = {
   SVC4000: { status: 400, kind: 'serviceException', text: 'Missing request body' },
   SVC4001: { status: 400, kind: 'serviceException', text: "Missing mandatory parameter '%1'" },
@@ -30,6 +31,7 @@ export const ATIS_MESSAGES = {
   POL4003: { status: 403, kind: 'policyException', text: 'Forbidden: %1' },
   POL4013: { status: 413, kind: 'policyException', text: 'Request body too large' },
   POL4050: { status: 405, kind: 'policyException', text: 'Method not allowed' },
+  POL4029: { status: 429, kind: 'policyException', text: 'Too many requests: %1' },
   POL5000: { status: 500, kind: 'policyException', text: 'Internal Server Error. Please try again later' },
   POL5030: { status: 503, kind: 'policyException', text: 'Service unavailable: %1' },
 } as const satisfies Record<string, AtisMessage>
@@ -71,6 +73,7 @@ function fromAppError(e: AppError): [AtisMessageId, string[]] {
     case 'PAYLOAD_TOO_LARGE': return ['POL4013', []]
     case 'UNSUPPORTED_MEDIA': return ['SVC4004', ['application/json']]
     case 'UNAVAILABLE': return ['POL5030', [e.message]]
+    case 'RATE_LIMITED': return ['POL4029', [e.message]]
     default: return e.status < 500 ? ['SVC4005', [param, e.message]] : ['POL5000', []]
   }
 }
@@ -105,6 +108,7 @@ export function atisErrorHandler(err: FastifyError, req: FastifyRequest, reply: 
   const [id, vars] = toAtis(err)
   if (ATIS_MESSAGES[id].status >= 500) req.log.error({ err }, 'stir request failed')
   if (ATIS_MESSAGES[id].status === 503) reply.header('Retry-After', '1')
+  if (err instanceof AppError) retryAfter(reply, err)
   return atisError(reply, id, vars)
 }
 

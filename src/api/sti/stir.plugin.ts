@@ -10,6 +10,8 @@ import type { App, AreaPlugin } from '../app.js'
 import type { AppContext } from '../context.js'
 import { authenticateAccount, authenticateOperator, parseBearer } from '../auth.js'
 import { isSid } from '../../domain/ids.js'
+import type { RateLimiter } from '../../security/rate-limiter.js'
+import { spend } from '../throttle.js'
 import { AtisError, atisError, atisErrorHandler } from './atis-errors.js'
 import { signingRoutes } from './signing.routes.js'
 import { attestationRoutes } from './attestation.routes.js'
@@ -42,7 +44,7 @@ export async function stirAccount(ctx: AppContext, req: FastifyRequest, ticket?:
 }
 
 /** Registers the /stir area under `app` (call inside `app.register(..., { prefix: '/stir' })`). */
-export async function stirArea(app: App, ctx: AppContext): Promise<void> {
+export async function stirArea(app: App, ctx: AppContext, limit?: RateLimiter): Promise<void> {
   app.setErrorHandler(atisErrorHandler)
   app.setNotFoundHandler((_req, reply) => { atisError(reply, 'SVC4003') })
   app.decorateRequest('stirAccountSid', '')
@@ -53,6 +55,7 @@ export async function stirArea(app: App, ctx: AppContext): Promise<void> {
     if (typeof rid === 'string') reply.header('X-RequestID', rid)
     req.stirTicket = ctx.version.ticket()
     req.stirAccountSid = await stirAccount(ctx, req, req.stirTicket)
+    spend(limit, req.stirAccountSid, 'over this account\'s signing and verification rate')
   })
   for (const plugin of STIR_ROUTES) await plugin(app, ctx)
 }

@@ -1,0 +1,104 @@
+/**
+ * Request limits over real HTTP: per account on the REST API (Twilio 20429) and on /stir
+ * (ATIS POL4029), both with Retry-After and without touching other accounts; failed
+ * authentications per client address, read from X-Forwarded-For only behind a trusted proxy.
+ * In-memory and per process, so one store suffices.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import nodeHttp from 'node:http'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { http, newAccount, type Creds } from './helpers/http.js'
+
+const BAD = { sid: 'AC' + '0'.repeat(32), token: 'wrong' }
+
+/** A GET from a chosen loopback source address (Linux answers all of 127/8). */
+function getFrom(port: number, localAddress: string, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((ok, fail) => {
+    nodeHttp.get({ host: '127.0.0.1', port, path, localAddress, headers }, (res) => { res.resume(); ok(res.statusCode!) }).on('error', fail)
+  })
+}
+const basic = (c: Creds) => 'Basic ' + Buffer.from(`${c.sid}:${c.token}`).toString('base64')
+
+describe('rate limits', () => {
+  describe('per account', () => {
+    let srv: TestServer
+    let a: Creds
+    let b: Creds
+    before(async () => {
+      srv = await startServer('sqlite', { env: { STIRHUB_API_RATE_LIMIT: '2', STIRHUB_STIR_RATE_LIMIT: '1', STIRHUB_AUTH_FAILURE_LIMIT: '0' } })
+      a = await newAccount(srv.url, 'Busy Co')
+      b = await newAccount(srv.url, 'Quiet Co')
+    })
+    after(() => srv.stop())
+
+    it('answers an account past its REST rate with 429 20429 and Retry-After; other accounts go on', async () => {
+      const list = (c: Creds) => http(srv.url, 'GET', '/v1/EndUsers', { auth: c })
+      // Bursts of twice the rate: 4 pass at once.
+      const statuses = []
+      for (let i = 0; i < 4; i++) statuses.push((await list(a)).status)
+      assert.deepEqual(statuses, [200, 200, 200, 200])
+      const limited = await list(a)
+      assert.equal(limited.status, 429)
+      assert.equal(limited.body.code, 20429)
+      assert.equal(limited.body.status, 429)
+      assert.match(limited.body.message, /Too Many Requests: over this account's request rate; retry in 1 s/)
+      assert.equal(limited.headers.get('retry-after'), '1')
+      assert.equal((await list(b)).status, 200)
+      await new Promise((r) => setTimeout(r, 600))
+      assert.equal((await list(a)).status, 200)
+    })
+
+    it('limits /stir per account named by the SBC, in ATIS form (POL4029)', async () => {
+      const sign = (sid: string) => http(srv.url, 'POST', '/stir/v1/signing', {
+        auth: { bearer: ADMIN_TOKEN }, headers: { 'x-account-sid': sid, 'x-requestid': 'r1' },
+        json: { signingRequest: { attest: 'C', dest: { tn: ['12025550143'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: '12155550121' }, origid: '123e4567-e89b-12d3-a456-426614174000' } },
+      })
+      assert.deepEqual([(await sign(a.sid)).status, (await sign(a.sid)).status], [200, 200])
+      const limited = await sign(a.sid)
+      assert.equal(limited.status, 429)
+      assert.equal(limited.body.requestError.policyException.messageId, 'POL4029')
+      assert.match(limited.body.requestError.policyException.text, /over this account's signing and verification rate/)
+      assert.equal(limited.headers.get('retry-after'), '1')
+      assert.equal(limited.headers.get('x-requestid'), 'r1')
+      assert.equal((await sign(b.sid)).status, 200)
+    })
+  })
+
+  describe('failed authentications per client address', () => {
+    let srv: TestServer
+    let a: Creds
+    before(async () => {
+      srv = await startServer('sqlite', { env: { STIRHUB_AUTH_FAILURE_LIMIT: '3', STIRHUB_TRUST_PROXY: '127.0.0.9/32' } })
+      a = await newAccount(srv.url, 'Target Co')
+    })
+    after(() => srv.stop())
+
+    it('refuses an address after its failures, before any credential check, on every area; other addresses pass', async () => {
+      const get = (from: string, auth: string, path = '/v1/EndUsers') => getFrom(srv.port, from, path, { authorization: auth })
+      for (let i = 0; i < 3; i++) assert.equal(await get('127.0.0.2', basic(BAD)), 401)
+      // Even the right credentials get 429 now: guessing from this address has stopped.
+      assert.equal(await get('127.0.0.2', basic(a)), 429)
+      assert.equal(await get('127.0.0.2', `Bearer ${ADMIN_TOKEN}`, '/admin/v1/Accounts'), 429)
+      const stir = await new Promise<{ status: number; body: string }>((ok, fail) => {
+        nodeHttp.get({ host: '127.0.0.1', port: srv.port, path: '/stir/v1/attestation?from=12155550121&to=12025550143', localAddress: '127.0.0.2', headers: { authorization: basic(a) } },
+          (res) => { let body = ''; res.on('data', (d) => { body += d }); res.on('end', () => ok({ status: res.statusCode!, body })) }).on('error', fail)
+      })
+      assert.equal(stir.status, 429)
+      assert.match(stir.body, /POL4029/)
+      assert.equal(await get('127.0.0.3', basic(a)), 200)
+    })
+
+    it('reads the client from X-Forwarded-For only when the peer is a trusted proxy', async () => {
+      const viaProxy = (client: string, c: Creds) => getFrom(srv.port, '127.0.0.9', '/v1/EndUsers', { authorization: basic(c), 'x-forwarded-for': client })
+      for (let i = 0; i < 3; i++) assert.equal(await viaProxy('203.0.113.9', BAD), 401)
+      assert.equal(await viaProxy('203.0.113.9', a), 429)
+      assert.equal(await viaProxy('203.0.113.10', a), 200)
+      // From an untrusted peer the header is ignored: the peer itself is the client.
+      const direct = (c: Creds) => getFrom(srv.port, '127.0.0.4', '/v1/EndUsers', { authorization: basic(c), 'x-forwarded-for': '203.0.113.10' })
+      for (let i = 0; i < 3; i++) assert.equal(await direct(BAD), 401)
+      assert.equal(await direct(a), 429)
+      assert.equal(await viaProxy('203.0.113.10', a), 200)
+    })
+  })
+})
