@@ -9,6 +9,7 @@ import type { AppContext } from './api/context.js'
 import { startWorker } from './vetting/worker.js'
 import { closeStiAs, stiAs } from './stir/as/sti-as.js'
 import { closeStiVs, startTrustSchedule } from './stir/vs/sti-vs.js'
+import { startTrustListPull } from './stir/trust/sti-pa.js'
 import { startSignFront } from './sip/sign-front.js'
 import { startVerifyFrontFor } from './sip/verify-front.js'
 import { sipResponder } from './server/metrics.js'
@@ -42,6 +43,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
   if (config.roles.includes('worker')) {
     const worker = startWorker(ctx)
     stops.push(() => worker.stop())
+    if (config.stiPaApi) stops.push(startTrustListPull(config, ctx.clock, ctx.log))
   }
   // CRLs are held per process: every process that verifies (REST or SIP) keeps its own fresh.
   if (config.roles.includes('api') || config.roles.includes('sip')) stops.push(startTrustSchedule(ctx))

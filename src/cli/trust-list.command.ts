@@ -3,15 +3,17 @@
  * it (`GET /api/v1/ca-list`, the JSON or the bare JWS), fetches the signer's certificate from
  * the list's x5u through the x5u guards, checks the whole list, and writes the file
  * `STIRHUB_TRUST_LIST` names (the server reloads it within seconds, with no network).
- * `stirhub trust-list show [file]` checks a trust-list file and lists its STI-CA roots.
+ * `stirhub trust-list pull` does the same from the STI-PA API (STIRHUB_STI_PA_API and its
+ * credentials), as the worker does on a schedule. `stirhub trust-list show [file]` checks a
+ * trust-list file and lists its STI-CA roots.
  */
 import fs from 'node:fs'
-import path from 'node:path'
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
 import { createGuardedFetcher, refusal } from '../security/guarded-fetch.js'
-import { completeTrustList, loadTrustList, type TrustList } from '../stir/trust/trust-list.js'
+import { installTrustList, loadTrustList, type TrustList } from '../stir/trust/trust-list.js'
+import { pullTrustList } from '../stir/trust/sti-pa.js'
 import { x5uAllowList, x5uRules } from '../stir/vs/sti-vs.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
@@ -44,24 +46,21 @@ export function trustListCommand(load: ConfigLoader): Command {
       const roots = stiPaRootsOf(config)
       const fetcher = createGuardedFetcher(x5uRules(x5uAllowList(config)))
       try {
-        const text = await completeTrustList(fs.readFileSync(file, 'utf8'), async (url) => {
+        const list = await installTrustList(fs.readFileSync(file, 'utf8'), out, roots, systemClock(), async (url) => {
           const r = await fetcher.fetch(url)
           if (r.status !== 200) throw refusal('network', `${url}: HTTP ${r.status}`)
           return r.body
         })
-        // Checked before it replaces the file in use, then renamed in: the server never reads half a list.
-        const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`)
-        fs.writeFileSync(tmp, text)
-        try {
-          const list = loadTrustList(tmp, roots, systemClock())
-          fs.renameSync(tmp, out)
-          console.log([`Wrote ${out}`, ...describeTrustList(list)].join('\n'))
-        } finally {
-          fs.rmSync(tmp, { force: true })
-        }
+        console.log([`Wrote ${out}`, ...describeTrustList(list)].join('\n'))
       } finally {
         await fetcher.close()
       }
+    })
+  cmd.command('pull').description('log in to the STI-PA API, fetch the CA list, check it and install it (what the worker does on a schedule)')
+    .action(async () => {
+      const config = load({})
+      const list = await pullTrustList(config, systemClock)
+      console.log([`Wrote ${config.trustList}`, ...describeTrustList(list)].join('\n'))
     })
   cmd.command('show [file]').description('check a trust-list file against the STI-PA roots and list its STI-CA roots')
     .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) [STIRHUB_STI_PA_ROOTS]')

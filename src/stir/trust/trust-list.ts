@@ -11,6 +11,7 @@
  * server then checks the list with no network, at boot and on every change of the file.
  */
 import fs from 'node:fs'
+import path from 'node:path'
 import { X509Certificate } from 'node:crypto'
 import { derToPem } from '../cert/chain.js'
 import { splitJws, verifyJwsSignature } from '../passport/passport.js'
@@ -156,4 +157,27 @@ export function loadTrustList(listPath: string, stiPaRootsPath: string, now: Dat
   const r = verifyTrustList(fs.readFileSync(listPath, 'utf8'), roots, now, minSequence)
   if (!r.ok) throw new Error(`trust list ${listPath}: ${r.problem}`)
   return r.list
+}
+
+/**
+ * Checks a CA list (as the STI-PA serves it; the signer fetched with `fetchChain` when absent)
+ * and writes it to `out`, atomically, unless it is older than the list already there. Returns
+ * the list written; throws what is wrong and leaves `out` as it was.
+ */
+export async function installTrustList(
+  text: string, out: string, stiPaRootsPath: string, now: Date, fetchChain: (url: string) => Promise<Buffer>,
+): Promise<TrustList> {
+  const complete = await completeTrustList(text, fetchChain)
+  let inUse: number | undefined
+  try { inUse = loadTrustList(out, stiPaRootsPath, now).sequence } catch { /* none yet, or not valid: any good list replaces it */ }
+  const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`)
+  fs.writeFileSync(tmp, complete)
+  try {
+    const list = loadTrustList(tmp, stiPaRootsPath, now, inUse)
+    // Renamed in: a process reading the file never sees half a list.
+    fs.renameSync(tmp, out)
+    return list
+  } finally {
+    fs.rmSync(tmp, { force: true })
+  }
 }

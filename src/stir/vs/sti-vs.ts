@@ -80,8 +80,10 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustSto
       stamp = now
       try {
         const bundle = loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined })
-        const next = config.trustList && config.stiPaRoots ? loadTrustList(config.trustList, config.stiPaRoots, clock(), list?.sequence) : undefined
-        if (next) log?.info({ path: config.trustList, roots: next.roots.length, skipped: next.skipped, sequence: next.sequence, signer: next.signer }, 'STI-PA trust list loaded')
+        // Before the worker's first pull from the STI-PA API there is no file yet: no list, not an error.
+        const pending = config.stiPaApi !== undefined && config.trustList !== undefined && !fs.existsSync(config.trustList)
+        const next = config.trustList && config.stiPaRoots && !pending ? loadTrustList(config.trustList, config.stiPaRoots, clock(), list?.sequence) : list
+        if (next && next !== list) log?.info({ path: config.trustList, roots: next.roots.length, skipped: next.skipped, sequence: next.sequence, signer: next.signer }, 'STI-PA trust list loaded')
         store = trustStoreOf([...bundle.anchors, ...(next?.roots ?? [])])
         list = next
         expiryReported = false

@@ -1,0 +1,85 @@
+/**
+ * Pulls the STI-PA trust list from the STI-PA API (STIRHUB_STI_PA_API, e.g.
+ * `https://…/api/v1`): `POST /auth/login` with the SP's user and password for an access token,
+ * then `GET /ca-list` (Accept `application/jose+json`) for the signed CA list, which is checked
+ * and installed where STIRHUB_TRUST_LIST points (installTrustList). Runs in the worker role on
+ * a schedule and from `stirhub trust-list pull`; every verifying process reloads the file.
+ * Both requests go through the outbound guards (https, public addresses unless allowed).
+ */
+import type { Logger } from 'pino'
+import type { Config } from '../../config/config.js'
+import type { Clock } from '../../domain/time.js'
+import { createGuardedFetcher, refusal, type GuardedFetcher, type GuardRules } from '../../security/guarded-fetch.js'
+import { x5uAllowList, x5uRules } from '../vs/sti-vs.js'
+import { installTrustList, type TrustList } from './trust-list.js'
+
+/** The STI-PA API's rules: https on 443/8443 unless allowed, no redirects, a list of a few MB at most. */
+export function stiPaRules(allow: readonly string[]): GuardRules {
+  return { schemes: ['https:'], ports: [443, 8443], allow, allowUserinfo: false, allowQuery: false, timeoutMs: 10_000, maxBytes: 4 * 1024 * 1024, maxRedirects: 0 }
+}
+
+function jsonOf(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(body.toString('utf8'))
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Logs in and returns the CA list response body (the API's JSON). Never puts the password in an error. */
+export async function fetchCaList(fetcher: GuardedFetcher, base: string, user: string, password: string): Promise<string> {
+  const root = base.replace(/\/+$/, '')
+  const login = await fetcher.fetch(`${root}/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ userId: user, password }),
+  })
+  const auth = jsonOf(login.body)
+  if (login.status !== 200 || auth?.status !== 'success' || typeof auth.accessToken !== 'string' || !auth.accessToken) {
+    throw new Error(`STI-PA login as ${user} failed: HTTP ${login.status}${typeof auth?.message === 'string' ? ` (${auth.message.slice(0, 200)})` : ''}`)
+  }
+  const list = await fetcher.fetch(`${root}/ca-list`, { headers: { accept: 'application/jose+json', authorization: auth.accessToken } })
+  if (list.status !== 200) throw new Error(`STI-PA ca-list: HTTP ${list.status}`)
+  return list.body.toString('utf8')
+}
+
+/** One pull: fetch, check, install. Throws what went wrong; the list in use stays then. */
+export async function pullTrustList(config: Config, clock: Clock): Promise<TrustList> {
+  if (!config.stiPaApi || !config.stiPaUser || !config.stiPaPassword || !config.trustList || !config.stiPaRoots) {
+    throw new Error('set STIRHUB_STI_PA_API, STIRHUB_STI_PA_USER, STIRHUB_STI_PA_PASSWORD, STIRHUB_TRUST_LIST and STIRHUB_STI_PA_ROOTS')
+  }
+  const allow = x5uAllowList(config)
+  const api = createGuardedFetcher(stiPaRules(allow))
+  const x5u = createGuardedFetcher(x5uRules(allow))
+  try {
+    const text = await fetchCaList(api, config.stiPaApi, config.stiPaUser, config.stiPaPassword)
+    return await installTrustList(text, config.trustList, config.stiPaRoots, clock(), async (url) => {
+      const r = await x5u.fetch(url)
+      if (r.status !== 200) throw refusal('network', `${url}: HTTP ${r.status}`)
+      return r.body
+    })
+  } finally {
+    await Promise.all([api.close(), x5u.close()])
+  }
+}
+
+/** Retry delay after a failed pull. */
+const RETRY_MS = 15 * 60_000
+
+/**
+ * Pulls at start and every `trustListRefreshHours` (after a failure, again in 15 minutes).
+ * Returns its stop function.
+ */
+export function startTrustListPull(config: Config, clock: Clock, log: Logger): () => Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  let stopped = false
+  let running: Promise<void> = Promise.resolve()
+  const next = (ms: number) => { if (!stopped) timer = setTimeout(run, ms).unref() }
+  function run() {
+    running = pullTrustList(config, clock).then(
+      (l) => { log.info({ path: config.trustList, roots: l.roots.length, sequence: l.sequence }, 'STI-PA trust list pulled'); next(config.trustListRefreshHours * 3_600_000) },
+      (err) => { log.warn({ err: (err as Error).message }, 'STI-PA trust list pull failed: keeping the list in use'); next(RETRY_MS) },
+    )
+  }
+  run()
+  return async () => { stopped = true; clearTimeout(timer); await running }
+}

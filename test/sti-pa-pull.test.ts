@@ -1,0 +1,132 @@
+/**
+ * Pulling the trust list from the STI-PA API, against a loopback stand-in for it (login, then
+ * the signed CA list; the signer certificate at the list's x5u): `stirhub trust-list pull`, the
+ * refusals that leave the list in use alone, and the worker pulling on its own at start so the
+ * server verifies calls under the STI-CAs the STI-PA approves.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import nodeHttp from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { X509Certificate } from 'node:crypto'
+import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
+import { runCli } from './helpers/cli.js'
+import { startServer } from './helpers/server.js'
+import { http, newAccount } from './helpers/http.js'
+import { stiVs } from '../src/stir/vs/sti-vs.js'
+
+const nowSec = () => Math.floor(Date.now() / 1000)
+const der64 = (pem: string) => Buffer.from(new X509Certificate(pem).raw).toString('base64')
+
+/** The STI-PA API stand-in: the sequence it serves and the logins it saw can be changed and read. */
+interface FakeStiPa { base: string; sequence: number; logins: unknown[]; close(): Promise<void> }
+
+async function fakeStiPa(pki: TestPki, certBase: string): Promise<FakeStiPa> {
+  const state = { sequence: 1, logins: [] as unknown[] }
+  const server = nodeHttp.createServer((req, res) => {
+    let body = ''
+    req.on('data', (d) => { body += d })
+    req.on('end', () => {
+      const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
+      if (req.method === 'POST' && req.url === '/api/v1/auth/login') {
+        const creds = JSON.parse(body) as { userId: string; password: string }
+        state.logins.push(creds)
+        return creds.password === 'sp-secret' ? send(200, { status: 'success', accessToken: 'token-42' }) : send(401, { status: 'error', message: 'invalid credentials' })
+      }
+      if (req.method === 'GET' && req.url === '/api/v1/ca-list') {
+        if (req.headers.authorization !== 'token-42' || req.headers.accept !== 'application/jose+json') return send(401, { status: 'error' })
+        const caList = forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${certBase}/sti-pa.crt` },
+          { version: '1', sequence: state.sequence, exp: nowSec() + 86_400, trustList: [der64(pki.root.pem)] }, pki.leaves.wrongCa.key)
+        return send(200, { status: 'success', caList })
+      }
+      send(404, {})
+    })
+  })
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
+  return Object.assign(state, {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
+    async close() { server.closeAllConnections(); await new Promise((ok) => server.close(ok)) },
+  })
+}
+
+describe('STI-PA trust list pull', () => {
+  let certs: CertServer
+  let pki: TestPki
+  let stiPa: FakeStiPa
+  let dir: string
+  let env: Record<string, string>
+  const listFile = () => path.join(dir, 'trust-list.txt')
+
+  before(async () => {
+    certs = await startCertServer()
+    pki = await buildTestPki(new Date(), certs.base)
+    certs.routes.set('/sti-pa.crt', { body: pki.leaves.wrongCa.pem })
+    certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
+    stiPa = await fakeStiPa(pki, certs.base)
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-stipa-'))
+    fs.writeFileSync(path.join(dir, 'sti-pa-root.pem'), pki.otherRoot.pem)
+    env = {
+      STIRHUB_DATA_DIR: dir, STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
+      STIRHUB_TRUST_LIST: listFile(), STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa-root.pem'),
+      STIRHUB_X5U_ALLOW: `${new URL(certs.base).host},${new URL(stiPa.base).host}`,
+    }
+  })
+  after(async () => { await stiPa.close(); await certs.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+
+  it('logs in, fetches and checks the CA list, and installs it', async () => {
+    const r = await runCli(['trust-list', 'pull'], env)
+    assert.equal(r.code, 0, r.err + r.out)
+    assert.match(r.out, /Sequence: 1/)
+    assert.match(r.out, /Test SHAKEN Root/)
+    assert.deepEqual(stiPa.logins.at(-1), { userId: 'sp-user', password: 'sp-secret' })
+    assert.match(fs.readFileSync(listFile(), 'utf8'), /-----BEGIN CERTIFICATE-----/)
+  })
+
+  it('keeps the list in use on a refused login, an older list, or an STI-PA outside the guards', async () => {
+    const before = fs.readFileSync(listFile(), 'utf8')
+    const bad = await runCli(['trust-list', 'pull'], { ...env, STIRHUB_STI_PA_PASSWORD: 'guess' })
+    assert.equal(bad.code, 1)
+    assert.match(bad.err, /STI-PA login as sp-user failed: HTTP 401 \(invalid credentials\)/)
+    assert.doesNotMatch(bad.err + bad.out, /guess/)
+    stiPa.sequence = 2
+    assert.equal((await runCli(['trust-list', 'pull'], env)).code, 0)
+    const second = fs.readFileSync(listFile(), 'utf8')
+    assert.notEqual(second, before)
+    stiPa.sequence = 1
+    const rollback = await runCli(['trust-list', 'pull'], env)
+    assert.equal(rollback.code, 1)
+    assert.match(rollback.err, /sequence 1 is older than the list in use \(2\)/)
+    // Plain http to a loopback host not on the allow list: refused before any request.
+    const logins = stiPa.logins.length
+    const guarded = await runCli(['trust-list', 'pull'], { ...env, STIRHUB_X5U_ALLOW: new URL(certs.base).host })
+    assert.equal(guarded.code, 1)
+    assert.equal(stiPa.logins.length, logins)
+    assert.equal(fs.readFileSync(listFile(), 'utf8'), second)
+    const missing = await runCli(['trust-list', 'pull'], { ...env, STIRHUB_STI_PA_USER: '' })
+    assert.equal(missing.code, 2)
+    assert.match(missing.err, /STIRHUB_STI_PA_USER: required with STIRHUB_STI_PA_API/)
+  })
+
+  it('the worker pulls at start: the server then verifies calls of the STI-CAs the list approves', async () => {
+    const own = path.join(dir, 'server-list.txt')
+    const srv = await startServer('sqlite', { env: { ...env, STIRHUB_TRUST_LIST: own, STIRHUB_ROLES: 'api,worker' } })
+    try {
+      for (let i = 0; i < 100 && !fs.existsSync(own); i++) await new Promise((r) => setTimeout(r, 50))
+      assert.ok(fs.existsSync(own), 'the worker wrote the list')
+      stiVs(srv.running.ctx).refreshTrust()
+      const acct = await newAccount(srv.url)
+      const x5u = `${certs.base}/sp.pem`
+      const identity = identityOf(forgeJws(shakenHeader(x5u), shakenClaims(nowSec()), pki.leaves.good.key), x5u)
+      const r = await http(srv.url, 'POST', '/stir/v1/verification', {
+        auth: acct, json: { verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: nowSec(), identity } },
+      })
+      assert.deepEqual(r.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+    } finally {
+      await srv.stop()
+    }
+  })
+})
