@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
-import { createGuardedFetcher, refusal } from '../security/guarded-fetch.js'
+import { bodyOf, createGuardedFetcher } from '../security/guarded-fetch.js'
 import { installTrustList, loadTrustList, type TrustList } from '../stir/trust/trust-list.js'
 import { pullTrustList } from '../stir/trust/sti-pa.js'
 import { x5uAllowList, x5uRules } from '../stir/vs/sti-vs.js'
@@ -46,11 +46,7 @@ export function trustListCommand(load: ConfigLoader): Command {
       const roots = stiPaRootsOf(config)
       const fetcher = createGuardedFetcher(x5uRules(x5uAllowList(config)))
       try {
-        const list = await installTrustList(fs.readFileSync(file, 'utf8'), out, roots, systemClock(), async (url) => {
-          const r = await fetcher.fetch(url)
-          if (r.status !== 200) throw refusal('network', `${url}: HTTP ${r.status}`)
-          return r.body
-        })
+        const list = await installTrustList(fs.readFileSync(file, 'utf8'), out, roots, systemClock(), bodyOf(fetcher))
         console.log([`Wrote ${out}`, ...describeTrustList(list)].join('\n'))
       } finally {
         await fetcher.close()

@@ -56,6 +56,15 @@ export interface GuardedFetcher {
   close(): Promise<void>
 }
 
+/** A GET whose answer must be 200: its body, or a `network` refusal naming the status. */
+export function bodyOf(fetcher: GuardedFetcher): (url: string) => Promise<Buffer> {
+  return async (url) => {
+    const r = await fetcher.fetch(url)
+    if (r.status !== 200) throw refusal('network', `${url}: HTTP ${r.status}`)
+    return r.body
+  }
+}
+
 /** Builds the refusal error; `details.kind` carries the FetchRefusal. */
 export function refusal(kind: FetchRefusal, message: string): AppError {
   return new AppError('OUTBOUND_REFUSED', message, { kind })

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../../config/config.js'
 import type { Clock } from '../../domain/time.js'
-import { createGuardedFetcher, refusal, type GuardedFetcher, type GuardRules } from '../../security/guarded-fetch.js'
+import { bodyOf, createGuardedFetcher, type GuardedFetcher, type GuardRules } from '../../security/guarded-fetch.js'
 import { x5uAllowList, x5uRules } from '../vs/sti-vs.js'
 import { installTrustList, type TrustList } from './trust-list.js'
 
@@ -52,11 +52,7 @@ export async function pullTrustList(config: Config, clock: Clock): Promise<Trust
   const x5u = createGuardedFetcher(x5uRules(allow))
   try {
     const text = await fetchCaList(api, config.stiPaApi, config.stiPaUser, config.stiPaPassword)
-    return await installTrustList(text, config.trustList, config.stiPaRoots, clock(), async (url) => {
-      const r = await x5u.fetch(url)
-      if (r.status !== 200) throw refusal('network', `${url}: HTTP ${r.status}`)
-      return r.body
-    })
+    return await installTrustList(text, config.trustList, config.stiPaRoots, clock(), bodyOf(x5u))
   } finally {
     await Promise.all([api.close(), x5u.close()])
   }

@@ -8,7 +8,7 @@ import type { Logger } from 'pino'
 import type { AppContext } from '../../api/context.js'
 import type { Config } from '../../config/config.js'
 import type { Clock } from '../../domain/time.js'
-import { createGuardedFetcher, refusal, type GuardRules } from '../../security/guarded-fetch.js'
+import { bodyOf, createGuardedFetcher, type GuardRules } from '../../security/guarded-fetch.js'
 import { lintCertificate } from '../cert/profile-lint.js'
 import { devCaPaths } from '../cert/dev-ca.js'
 import { CrlStore } from '../trust/crl-store.js'
@@ -137,11 +137,7 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
       log?.info({ anchors: next.anchors.length }, 'trust anchors changed: certificate cache dropped')
     },
     async refreshCrls() {
-      const results = await crl.refresh(async (url) => {
-        const r = await crlFetch.fetch(url)
-        if (r.status !== 200) throw refusal('network', `HTTP ${r.status}`)
-        return r.body
-      }, config.crlUrls)
+      const results = await crl.refresh(bodyOf(crlFetch), config.crlUrls)
       for (const r of results) if (!r.ok) log?.warn({ url: r.url, error: r.error }, 'CRL refresh failed')
     },
     async close() { await Promise.all([x5u.close(), crlFetch.close()]) },
