@@ -15,7 +15,7 @@ import { X509Certificate } from 'node:crypto'
 import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 import { runCli } from './helpers/cli.js'
-import { startServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { stiVs } from '../src/stir/vs/sti-vs.js'
 
@@ -125,6 +125,16 @@ describe('STI-PA trust list pull', () => {
         auth: acct, json: { verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: nowSec(), identity } },
       })
       assert.deepEqual(r.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      // What operations alert on: the list checks out, how many STI-CAs, when it expires and last changed.
+      const scrape = async () => (await http(srv.url, 'GET', '/metrics', { auth: { bearer: ADMIN_TOKEN } })).body as string
+      const text = await scrape()
+      assert.match(text, /^stirhub_trust_list_valid 1$/m)
+      assert.match(text, /^stirhub_trust_list_roots 1$/m)
+      assert.match(text, new RegExp(`^stirhub_trust_list_sequence ${stiPa.sequence}$`, 'm'))
+      assert.match(text, /^stirhub_trust_list_expires_seconds \d{10}$/m)
+      assert.match(text, /^stirhub_trust_list_updated_seconds \d{10}$/m)
+      fs.writeFileSync(own, 'not a list')
+      assert.match(await scrape(), /^stirhub_trust_list_valid 0$/m)
     } finally {
       await srv.stop()
     }

@@ -10,10 +10,12 @@
  * The hot paths only bump plain numbers; everything else is read when Prometheus scrapes.
  */
 import cluster from 'node:cluster'
+import fs from 'node:fs'
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry, type Metric, type MetricObjectWithValues, type MetricValue } from 'prom-client'
 import type { AppContext } from '../api/context.js'
 import { builtStiAs } from '../stir/as/sti-as.js'
 import { builtStiVs } from '../stir/vs/sti-vs.js'
+import { loadTrustList } from '../stir/trust/trust-list.js'
 import { vettingMetrics } from '../vetting/metrics.js'
 import { callbackBacklog } from '../store/outbox.repo.js'
 
@@ -170,7 +172,27 @@ async function storeMetrics(ctx: AppContext): Promise<string> {
     gauge('stirhub_signing_certificate_not_after_seconds', 'When the active STI certificate expires (Unix time): alert well before it')
       .set(Math.floor(Date.parse(ctx.signer.current.notAfter) / 1000))
   }
+  if (ctx.config.trustList && ctx.config.stiPaRoots) trustListMetrics(ctx.config.trustList, ctx.config.stiPaRoots, ctx.clock(), gauge)
   return r.metrics()
+}
+
+/**
+ * The STI-PA trust list as the verifiers find it (the file is checked again, as they check it):
+ * alert when it is not valid, expires soon, or has not changed in days (pulls failing).
+ */
+function trustListMetrics(file: string, roots: string, now: Date, gauge: (name: string, help: string) => Gauge): void {
+  const valid = gauge('stirhub_trust_list_valid', '1 when the STI-PA trust list file checks out (signature, signer, dates)')
+  const updated = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs
+  if (updated !== undefined) gauge('stirhub_trust_list_updated_seconds', 'When the trust list file last changed (Unix time)').set(Math.floor(updated / 1000))
+  try {
+    const l = loadTrustList(file, roots, now)
+    valid.set(1)
+    gauge('stirhub_trust_list_roots', 'STI-CA roots the trust list approves').set(l.roots.length)
+    if (l.sequence !== undefined) gauge('stirhub_trust_list_sequence', 'Sequence number of the trust list').set(l.sequence)
+    if (l.exp !== undefined) gauge('stirhub_trust_list_expires_seconds', 'When the trust list expires (Unix time)').set(l.exp)
+  } catch {
+    valid.set(0)
+  }
 }
 
 /** The text of a scrape: every process's figures (see the module comment), then the store's. */
