@@ -18,6 +18,17 @@ function getFrom(port: number, localAddress: string, path: string, headers: Reco
     nodeHttp.get({ host: '127.0.0.1', port, path, localAddress, headers }, (res) => { res.resume(); ok(res.statusCode!) }).on('error', fail)
   })
 }
+/** Any request from a chosen loopback source address; the body is JSON. */
+function requestFrom(port: number, localAddress: string, method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
+  return new Promise((ok, fail) => {
+    const req = nodeHttp.request({ host: '127.0.0.1', port, path, method, localAddress, headers: json === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+      let text = ''
+      res.on('data', (d) => { text += d })
+      res.on('end', () => ok({ status: res.statusCode!, body: text ? JSON.parse(text) : null }))
+    }).on('error', fail)
+    req.end(json === undefined ? undefined : JSON.stringify(json))
+  })
+}
 const basic = (c: Creds) => 'Basic ' + Buffer.from(`${c.sid}:${c.token}`).toString('base64')
 
 describe('rate limits', () => {
@@ -87,6 +98,20 @@ describe('rate limits', () => {
       assert.equal(stir.status, 429)
       assert.match(stir.body, /POL4029/)
       assert.equal(await get('127.0.0.3', basic(a)), 200)
+    })
+
+    it('counts console sign-ins that fail, not a signed-out browser; a reviewer\'s sign-in is checked as its own address', async () => {
+      for (let i = 0; i < 6; i++) assert.equal((await requestFrom(srv.port, '127.0.0.5', 'GET', '/console/api/session')).status, 401)
+      assert.equal((await requestFrom(srv.port, '127.0.0.5', 'POST', '/console/api/session', { Username: a.sid, Password: a.token })).status, 201)
+      for (let i = 0; i < 3; i++) assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: a.sid, Password: 'guess' })).status, 401)
+      assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: a.sid, Password: a.token })).status, 429)
+      // Wrong reviewer tokens from one address lock out that address only, not every reviewer.
+      const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
+      assert.equal(reviewer.status, 201)
+      for (let i = 0; i < 3; i++) assert.equal((await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: 'not-a-token-at-all' })).status, 401)
+      const signedIn = await requestFrom(srv.port, '127.0.0.8', 'POST', '/console/api/session', { Token: reviewer.body.token })
+      assert.equal(signedIn.status, 201)
+      assert.equal(signedIn.body.role, 'reviewer')
     })
 
     it('reads the client from X-Forwarded-For only when the peer is a trusted proxy', async () => {

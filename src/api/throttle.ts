@@ -53,8 +53,8 @@ export function retryAfter(reply: FastifyReply, e: AppError): void {
 
 /**
  * Root hooks for failed authentications: a client address past its limit is refused before
- * any credential check (callback hooks: no promise on the signing path), and every 401 spends
- * one of its tokens.
+ * any credential check (callback hooks: no promise on the signing path), and every 401 to
+ * presented credentials (a header, or a sign-in route's body) spends one of its tokens.
  */
 export function authFailureHooks(limiter: RateLimiter | undefined): {
   readonly onRequest?: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void
@@ -67,7 +67,10 @@ export function authFailureHooks(limiter: RateLimiter | undefined): {
       done(wait > 0 ? rateLimited(wait, 'too many failed authentications from this address') : undefined)
     },
     failed(req, status) {
-      if (status === 401) limiter.take(req.ip, Date.now())
+      // Only a 401 to credentials counts: a browser opening the console signed out is no guess.
+      if (status === 401 && (req.headers.authorization !== undefined || (req.routeOptions.config as { credentialsInBody?: boolean } | undefined)?.credentialsInBody)) {
+        limiter.take(req.ip, Date.now())
+      }
     },
   }
 }
