@@ -34,7 +34,7 @@ function stiPaRootsOf(config: Config): string {
 }
 
 export function trustListCommand(load: ConfigLoader): Command {
-  const cmd = new Command('trust-list').description('the STI-PA trust list: import it for the verifier, or show one')
+  const cmd = new Command('trust-list').description('the STI-PA trust list: pull or import it for the verifier, or show one')
   cmd.command('import <file>').description('check an STI-PA CA list (fetching its signer from x5u) and write it where the server reads it')
     .option('--out <path>', 'where to write it [STIRHUB_TRUST_LIST]')
     .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) [STIRHUB_STI_PA_ROOTS]')
