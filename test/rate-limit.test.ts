@@ -69,7 +69,7 @@ describe('rate limits', () => {
       const limited = await sign(a.sid)
       assert.equal(limited.status, 429)
       assert.equal(limited.body.requestError.policyException.messageId, 'POL4029')
-      assert.match(limited.body.requestError.policyException.text, /over this account's signing and verification rate/)
+      assert.equal(limited.body.requestError.policyException.text, 'Too many requests: over this account\'s signing and verification rate; retry in 1 s')
       assert.equal(limited.headers.get('retry-after'), '1')
       assert.equal(limited.headers.get('x-requestid'), 'r1')
       assert.equal((await sign(b.sid)).status, 200)

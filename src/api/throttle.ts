@@ -36,7 +36,8 @@ export function throttlesOf(config: Config): Throttles {
 /** The 429 for a wait of `ms`; both error renderers set Retry-After from `retry_after`. */
 export function rateLimited(ms: number, why: string): AppError {
   const sec = Math.max(1, Math.ceil(ms / 1000))
-  return new AppError('RATE_LIMITED', `Too Many Requests: ${why}; retry in ${sec} s`, { retry_after: sec })
+  const reason = `${why}; retry in ${sec} s`
+  return new AppError('RATE_LIMITED', `Too Many Requests: ${reason}`, { retry_after: sec, reason })
 }
 
 /** Spends one of `key`'s requests, or throws the 429. */

@@ -73,7 +73,7 @@ function fromAppError(e: AppError): [AtisMessageId, string[]] {
     case 'PAYLOAD_TOO_LARGE': return ['POL4013', []]
     case 'UNSUPPORTED_MEDIA': return ['SVC4004', ['application/json']]
     case 'UNAVAILABLE': return ['POL5030', [e.message]]
-    case 'RATE_LIMITED': return ['POL4029', [e.message]]
+    case 'RATE_LIMITED': return ['POL4029', [String(e.details?.reason ?? e.message)]]
     default: return e.status < 500 ? ['SVC4005', [param, e.message]] : ['POL5000', []]
   }
 }

@@ -147,6 +147,33 @@ describe('STI-PA trust list', () => {
       }
     })
 
+    it('keeps an expired list in use, and still follows changes of the PEM bundle', async () => {
+      let now = Date.now()
+      const bundle = path.join(dir, 'bundle.pem')
+      fs.writeFileSync(bundle, '')
+      write(fileOf(jwsOf(payload({ sequence: 1, exp: Math.floor(now / 1000) + 100 }))), now / 1000 + 50)
+      const chains: Record<string, string> = { 'https://cr.example.net/good.pem': pki.chainPem('good'), 'https://cr.example.net/other.pem': pki.chainPem('wrongCa') }
+      const vs = buildVerifierParts(
+        loadConfig({ STIRHUB_DATA_DIR: dir, STIRHUB_TRUST_LIST: listFile, STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa.pem'), STIRHUB_TRUST_ANCHORS: bundle }),
+        () => new Date(now), { fetcher: async (u) => ({ status: 200, headers: {}, body: Buffer.from(chains[u]!) }) as never })
+      const verify = async (name: 'good' | 'other', key: 'good' | 'wrongCa') => {
+        const u = `https://cr.example.net/${name}.pem`
+        return (await vs.verifier.verify({ identity: [identityOf(forgeJws(shakenHeader(u), shakenClaims(Math.floor(now / 1000)), pki.leaves[key].key), u)], from: '12155550121', to: ['12025550143'] })).reason
+      }
+      try {
+        assert.equal(await verify('good', 'good'), 'passed')
+        assert.equal(await verify('other', 'wrongCa'), 'cert_untrusted')
+        now += 200_000
+        fs.writeFileSync(bundle, pki.otherRoot.pem)
+        fs.utimesSync(bundle, now / 1000, now / 1000)
+        vs.refreshTrust()
+        assert.equal(await verify('other', 'wrongCa'), 'passed')
+        assert.equal(await verify('good', 'good'), 'passed')
+      } finally {
+        await vs.close()
+      }
+    })
+
     it('fails the start on a list it cannot trust, and wants the STI-PA roots with it', () => {
       write(`${jwsOf(payload(), header, pki.leaves.good.key)}\n${pki.chainPem('good')}`, Date.now() / 1000)
       assert.throws(() => parts(), /does not chain to an STI-PA root/)

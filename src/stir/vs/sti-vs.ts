@@ -68,29 +68,42 @@ export interface StiVsOptions {
  */
 function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustStore {
   const dev = config.mode === 'development' ? devCaPaths(config.dataDir).cert : undefined
-  const files = [dev, config.trustAnchors, config.trustList, config.stiPaRoots]
   const mtime = (f: string | undefined) => (f ? fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0 : 0)
-  let stamp = ''
-  let store: TrustStore | undefined
+  const stampOf = (...files: (string | undefined)[]) => files.map(mtime).join(':')
+  let stamps = { bundle: '', list: '' }
+  let bundle: TrustStore | undefined
   let list: TrustList | undefined
+  let store: TrustStore | undefined
   let expiryReported = false
+  // The list is checked again only when its own files change: an expired list in use must not
+  // block a change of the bundle.
+  const readList = (): TrustList | undefined => {
+    if (!config.trustList || !config.stiPaRoots) return undefined
+    // Before the worker's first pull from the STI-PA API there is no file yet: no list, not an error.
+    if (config.stiPaApi !== undefined && !fs.existsSync(config.trustList)) return list
+    const next = loadTrustList(config.trustList, config.stiPaRoots, clock(), list?.sequence)
+    log?.info({ path: config.trustList, roots: next.roots.length, skipped: next.skipped, sequence: next.sequence, signer: next.signer }, 'STI-PA trust list loaded')
+    expiryReported = false
+    return next
+  }
+  const refresh = <T>(what: keyof typeof stamps, now: string, read: () => T, last: T): T => {
+    if (store && now === stamps[what]) return last
+    stamps = { ...stamps, [what]: now }
+    try {
+      return read()
+    } catch (err) {
+      if (!store) throw err
+      log?.warn({ err, what }, 'trust anchors unreadable: keeping the ones last read')
+      return last
+    }
+  }
   return () => {
-    const now = files.map(mtime).join(':')
-    if (!store || now !== stamp) {
-      stamp = now
-      try {
-        const bundle = loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined })
-        // Before the worker's first pull from the STI-PA API there is no file yet: no list, not an error.
-        const pending = config.stiPaApi !== undefined && config.trustList !== undefined && !fs.existsSync(config.trustList)
-        const next = config.trustList && config.stiPaRoots && !pending ? loadTrustList(config.trustList, config.stiPaRoots, clock(), list?.sequence) : list
-        if (next && next !== list) log?.info({ path: config.trustList, roots: next.roots.length, skipped: next.skipped, sequence: next.sequence, signer: next.signer }, 'STI-PA trust list loaded')
-        store = trustStoreOf([...bundle.anchors, ...(next?.roots ?? [])])
-        list = next
-        expiryReported = false
-      } catch (err) {
-        if (!store) throw err
-        log?.warn({ err, paths: files.filter(Boolean) }, 'trust anchors unreadable: keeping the ones last read')
-      }
+    const nextBundle = refresh('bundle', stampOf(dev, config.trustAnchors), () => loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined }), bundle)
+    const nextList = refresh('list', stampOf(config.trustList, config.stiPaRoots), readList, list)
+    if (!store || nextBundle !== bundle || nextList !== list) {
+      bundle = nextBundle
+      list = nextList
+      store = trustStoreOf([...bundle!.anchors, ...(list?.roots ?? [])])
     }
     if (list?.exp !== undefined && !expiryReported && list.exp * 1000 <= clock().getTime()) {
       expiryReported = true
