@@ -127,6 +127,8 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
   const config = loadConfig({
     DATABASE_URL: engine === 'postgres' ? pgUrl : `sqlite:${path.join(dir, 'bench.db')}`, STIRHUB_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1',
     STIRHUB_ADMIN_TOKEN: ADMIN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789', STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
+    // Page latency is timed back to back from one account: the per-account rate limit would time its 429s instead.
+    STIRHUB_API_RATE_LIMIT: '0',
   })
   const { ctx } = await boot(config, { schema, noFirstAccount: true })
   const raw = await openRaw(config.databaseUrl, schema)
