@@ -8,6 +8,8 @@ import path from 'node:path'
 
 export interface Served {
   readonly port: number
+  /** The server's process (its workers are its children). */
+  readonly pid?: number
   stop(): Promise<void>
 }
 
@@ -37,7 +39,7 @@ export async function serveStirhub(env: Record<string, string>): Promise<Served>
     env: { ...process.env, HOST: '127.0.0.1', STIRHUB_ROLES: 'api', LOG_LEVEL: 'warn', STIRHUB_HTTP_WORKERS: 'auto', ...env, PORT: String(port) },
   })
   await waitFor('stirhub serve', child, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
-  return { port, stop: stopper(child) }
+  return { port, pid: child.pid, stop: stopper(child) }
 }
 
 /** `secsipidx <args> -http-srv 127.0.0.1:<port>`; resolves once `probePath` answers. */

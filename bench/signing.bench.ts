@@ -5,7 +5,8 @@
  * - attestation decision latency from the warm index, p50/p99 (target p99 < 50 µs), and the heap a
  *   remembered call takes;
  * - HTTP POST /stir/v1/signing on `stirhub serve` with one API process per core, driven by wrk
- *   (bench/wrk.ts) over 1000 distinct calls, vs raw on all cores (target ≥ 0.5), and vs
+ *   (bench/wrk.ts) over 1000 distinct calls, vs raw on all cores (target ≥ 0.5), also per core
+ *   the API processes used (their CPU time from /proc: wrk shares the cores), and vs
  *   `secsipidx -http-srv` under the same wrk load (target ≥ 1.0, goal 1.5), and vs a bare
  *   Fastify route that only parses and signs, and the same on Node's http module (bench/bare.server.ts).
  * Every figure is measured in this run on this machine; ratios compare runs on the same cores,
@@ -24,6 +25,7 @@ import { closeStiAs, stiAs } from '../src/stir/as/sti-as.js'
 import { encodeHeader } from '../src/stir/passport/index.js'
 import type { AppContext } from '../src/api/context.js'
 import { rawRateAllCores } from './cores.js'
+import { treeCpuSeconds } from './cpu.js'
 import { median } from './stats.js'
 import { describe, interleaved, LOAD, paced, perRound, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
 import { serveBare, serveSecsipidx, serveStirhub, type Served } from './serve.js'
@@ -207,6 +209,14 @@ async function secsipidxSigner(dir: string, calls: readonly Call[]): Promise<{ s
   return { served, run: { url: `http://127.0.0.1:${served.port}/v1/sign-csv`, headers: { 'content-type': 'text/plain' }, requests, ...LOAD } }
 }
 
+/** Runs `load` and adds the cores the server's process tree used meanwhile (CPU seconds per second). */
+async function withCpu<T>(pid: number, load: () => Promise<T>): Promise<T & { cores: number }> {
+  const cpu0 = treeCpuSeconds(pid)
+  const t0 = performance.now()
+  const r = await load()
+  return { ...r, cores: (treeCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000) }
+}
+
 /** Runs the signing bench (see the module comment). */
 export async function run(print: Print): Promise<void> {
   requireWrk()
@@ -272,7 +282,7 @@ export async function run(print: Print): Promise<void> {
     for (const r of [ssx.run, bareRun, nodeRun]) await wrk({ ...r, seconds: 2 }) // their JIT warm too
     const r = await interleaved({
       raw: () => rawRateAllCores('sign'),
-      stirhub: () => wrk(run),
+      stirhub: () => withCpu(server.pid!, () => wrk(run)),
       secsipidx: () => wrk(ssx.run),
       bare: () => wrk(bareRun),
       node: () => wrk(nodeRun),
@@ -280,6 +290,10 @@ export async function run(print: Print): Promise<void> {
     const each = `${ROUNDS} interleaved rounds of ${LOAD.seconds} s, the median round shown`
     print(`raw node:crypto ES256 sign on all ${cores} cores: ${Math.round(typical(r.raw))}/s (median of ${ROUNDS} rounds)`)
     print(`HTTP /stir/v1/signing (${cores} API processes, wrk ${LOAD.connections} connections on the same machine; ${each}): ${describe(typical(r.stirhub))}; ratio to raw on all cores ${ratioOf(r.stirhub, r.raw).toFixed(2)} (target >= 0.50)`)
+    // The load generator shares the cores: the same rate per core the API processes used says
+    // what the server itself makes of a core, as with the load generator on another machine.
+    const perCore = r.stirhub.map((x, i) => (x.rate / x.cores) / (r.raw[i]! / cores))
+    print(`… per core the API processes used (${median(r.stirhub.map((x) => x.cores)).toFixed(2)} of ${cores} cores; wrk and the kernel used the rest): ${Math.round(median(r.stirhub.map((x) => x.rate / x.cores)))}/s per core, ratio to raw per core ${median(perCore).toFixed(2)}, per round ${perCore.map((x) => x.toFixed(2)).join(' ')}`)
     print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(typical(r.secsipidx))}`)
     print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${perRound(r.stirhub, r.secsipidx)} (target >= 1.0, goal 1.5)`)
     print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(typical(r.bare))}`)
