@@ -23,15 +23,24 @@ const nowSec = () => Math.floor(Date.now() / 1000)
 const der64 = (pem: string) => Buffer.from(new X509Certificate(pem).raw).toString('base64')
 
 /** The STI-PA API stand-in: the sequence it serves and the logins it saw can be changed and read. */
-interface FakeStiPa { base: string; sequence: number; logins: unknown[]; close(): Promise<void> }
+interface FakeStiPa {
+  base: string
+  sequence: number
+  logins: unknown[]
+  /** When set, the answer to a path instead of the real one: [status, raw body]. */
+  broken: Map<string, [number, string]>
+  close(): Promise<void>
+}
 
 async function fakeStiPa(pki: TestPki, certBase: string): Promise<FakeStiPa> {
-  const state = { sequence: 1, logins: [] as unknown[] }
+  const state = { sequence: 1, logins: [] as unknown[], broken: new Map<string, [number, string]>() }
   const server = nodeHttp.createServer((req, res) => {
     let body = ''
     req.on('data', (d) => { body += d })
     req.on('end', () => {
       const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
+      const broken = state.broken.get(req.url ?? '')
+      if (broken) return res.writeHead(broken[0], { 'content-type': 'text/html' }).end(broken[1])
       if (req.method === 'POST' && req.url === '/api/v1/auth/login') {
         const creds = JSON.parse(body) as { userId: string; password: string }
         state.logins.push(creds)
@@ -109,6 +118,33 @@ describe('STI-PA trust list pull', () => {
     const missing = await runCli(['trust-list', 'pull'], { ...env, STIRHUB_STI_PA_USER: '' })
     assert.equal(missing.code, 2)
     assert.match(missing.err, /STIRHUB_STI_PA_USER: required with STIRHUB_STI_PA_API/)
+  })
+
+  it('turns a misbehaving STI-PA API into an error naming the step, never a crash or a changed list', async () => {
+    const before = fs.readFileSync(listFile(), 'utf8')
+    const jws = (p: unknown) => forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${certs.base}/sti-pa.crt` }, p, pki.leaves.wrongCa.key)
+    const cases: Array<[string, number, string, RegExp]> = [
+      ['/api/v1/auth/login', 200, '<html>maintenance</html>', /login as sp-user failed: HTTP 200/],
+      ['/api/v1/auth/login', 200, '{"status":"success","accessToken":7}', /login as sp-user failed/],
+      ['/api/v1/auth/login', 200, '[[[[[[[[[[[[[[[[[[[[', /login as sp-user failed/],
+      ['/api/v1/ca-list', 500, 'oops', /ca-list: HTTP 500/],
+      ['/api/v1/ca-list', 200, '<html>', /not a compact JWS/],
+      ['/api/v1/ca-list', 200, '{"status":"success","caList":["x"]}', /no caList string/],
+      ['/api/v1/ca-list', 200, JSON.stringify({ status: 'success', caList: jws({ trustList: 'abc' }) }), /trustList is missing or empty/],
+      ['/api/v1/ca-list', 200, JSON.stringify({ status: 'success', caList: jws({ trustList: [der64(pki.root.pem)], sequence: '9' }) }), /sequence is not an integer/],
+      ['/api/v1/ca-list', 200, 'x'.repeat(5 * 1024 * 1024), /too_large|larger than/i],
+    ]
+    for (const [at, status, body, expected] of cases) {
+      stiPa.broken.set(at, [status, body])
+      try {
+        const r = await runCli(['trust-list', 'pull'], env)
+        assert.equal(r.code, 1, `${at} ${body.slice(0, 40)}: ${r.out}`)
+        assert.match(r.err, expected, `${at} ${body.slice(0, 40)}`)
+      } finally {
+        stiPa.broken.clear()
+      }
+    }
+    assert.equal(fs.readFileSync(listFile(), 'utf8'), before)
   })
 
   it('the worker pulls at start: the server then verifies calls of the STI-CAs the list approves', async () => {
