@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import nodeHttp from 'node:http'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
+import { call } from '../src/cli/client.js'
 
 const BAD = { sid: 'AC' + '0'.repeat(32), token: 'wrong' }
 
@@ -58,6 +59,14 @@ describe('rate limits', () => {
       assert.equal((await list(b)).status, 200)
       await new Promise((r) => setTimeout(r, 600))
       assert.equal((await list(a)).status, 200)
+    })
+
+    it('the CLI client waits as Retry-After says and sends again', async () => {
+      const c = await newAccount(srv.url, 'Scripted Co')
+      const t0 = performance.now()
+      for (let i = 0; i < 5; i++) assert.deepEqual((await call({ url: srv.url, basic: `${c.sid}:${c.token}` }, 'GET', '/v1/EndUsers')).results, [])
+      // Four in the burst, the fifth after a 429 and a one-second wait.
+      assert.ok(performance.now() - t0 >= 900, `took ${performance.now() - t0} ms`)
     })
 
     it('limits /stir per account named by the SBC, in ATIS form (POL4029)', async () => {

@@ -6,6 +6,9 @@ export interface ClientOptions {
   readonly basic?: string
 }
 
+/** Sends of one request at most, when the server answers 429. */
+const MAX_ATTEMPTS = 5
+
 export async function call(o: ClientOptions, method: string, path: string, body?: Record<string, unknown>, form = false): Promise<any> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (o.bearer) headers.authorization = `Bearer ${o.bearer}`
@@ -20,7 +23,16 @@ export async function call(o: ClientOptions, method: string, path: string, body?
       payload = JSON.stringify(body)
     }
   }
-  const res = await fetch(o.url.replace(/\/+$/, '') + path, { method, headers, body: payload })
+  const url = o.url.replace(/\/+$/, '') + path
+  let res = await fetch(url, { method, headers, body: payload })
+  // Over a rate limit nothing was done (the limit is checked before any handler runs), so
+  // waiting as Retry-After says and sending again is safe for every method.
+  for (let attempt = 1; res.status === 429 && attempt < MAX_ATTEMPTS; attempt++) {
+    const wait = Math.min(30, Number(res.headers.get('retry-after')) || 1)
+    await res.arrayBuffer()
+    await new Promise((r) => setTimeout(r, wait * 1000))
+    res = await fetch(url, { method, headers, body: payload })
+  }
   const text = await res.text()
   const json = text ? JSON.parse(text) : null
   if (!res.ok) {
