@@ -151,7 +151,7 @@ describe('STI-PA trust list pull', () => {
     const own = path.join(dir, 'server-list.txt')
     const srv = await startServer('sqlite', { env: { ...env, STIRHUB_TRUST_LIST: own, STIRHUB_ROLES: 'api,worker' } })
     try {
-      for (let i = 0; i < 100 && !fs.existsSync(own); i++) await new Promise((r) => setTimeout(r, 50))
+      for (let i = 0; i < 300 && !fs.existsSync(own); i++) await new Promise((r) => setTimeout(r, 50))
       assert.ok(fs.existsSync(own), 'the worker wrote the list')
       stiVs(srv.running.ctx).refreshTrust()
       const acct = await newAccount(srv.url)
