@@ -1,8 +1,9 @@
 /**
  * Pulling the trust list from the STI-PA API, against a loopback stand-in for it (login, then
  * the signed CA list; the signer certificate at the list's x5u): `stirhub trust-list pull`, the
- * refusals that leave the list in use alone, and the worker pulling on its own at start so the
- * server verifies calls under the STI-CAs the STI-PA approves.
+ * refusals that leave the list in use alone, the worker pulling on its own at start so the
+ * server verifies calls under the STI-CAs the STI-PA approves, and the list reaching another
+ * machine through the store (both engines).
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -18,6 +19,11 @@ import { runCli } from './helpers/cli.js'
 import { ADMIN_TOKEN, startServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { stiVs } from '../src/stir/vs/sti-vs.js'
+import { DIALECTS } from './helpers/dialects.js'
+import { getSetting } from '../src/store/accounts.repo.js'
+import { adoptPublishedTrustList } from '../src/stir/trust/trust-list-share.js'
+import { pullTrustList } from '../src/stir/trust/sti-pa.js'
+import { loadConfig } from '../src/config/config.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
 const der64 = (pem: string) => Buffer.from(new X509Certificate(pem).raw).toString('base64')
@@ -60,6 +66,17 @@ async function fakeStiPa(pki: TestPki, certBase: string): Promise<FakeStiPa> {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
     async close() { server.closeAllConnections(); await new Promise((ok) => server.close(ok)) },
   })
+}
+
+/** A shaken call signed under the test PKI's good leaf (chain at the cert server), and a verification of it. */
+async function verifiesOn(srv: { url: string }, certBase: string, key: TestPki['leaves']['good']['key']): Promise<string> {
+  const acct = await newAccount(srv.url)
+  const x5u = `${certBase}/sp.pem`
+  const identity = identityOf(forgeJws(shakenHeader(x5u), shakenClaims(nowSec()), key), x5u)
+  const r = await http(srv.url, 'POST', '/stir/v1/verification', {
+    auth: acct, json: { verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: nowSec(), identity } },
+  })
+  return r.body.verificationResponse.verstat
 }
 
 describe('STI-PA trust list pull', () => {
@@ -154,13 +171,7 @@ describe('STI-PA trust list pull', () => {
       for (let i = 0; i < 300 && !fs.existsSync(own); i++) await new Promise((r) => setTimeout(r, 50))
       assert.ok(fs.existsSync(own), 'the worker wrote the list')
       stiVs(srv.running.ctx).refreshTrust()
-      const acct = await newAccount(srv.url)
-      const x5u = `${certs.base}/sp.pem`
-      const identity = identityOf(forgeJws(shakenHeader(x5u), shakenClaims(nowSec()), pki.leaves.good.key), x5u)
-      const r = await http(srv.url, 'POST', '/stir/v1/verification', {
-        auth: acct, json: { verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: nowSec(), identity } },
-      })
-      assert.deepEqual(r.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      assert.equal(await verifiesOn(srv, certs.base, pki.leaves.good.key), 'TN-Validation-Passed')
       // What operations alert on: the list checks out, how many STI-CAs, when it expires and last changed.
       const scrape = async () => (await http(srv.url, 'GET', '/metrics', { auth: { bearer: ADMIN_TOKEN } })).body as string
       const text = await scrape()
@@ -176,3 +187,65 @@ describe('STI-PA trust list pull', () => {
     }
   })
 })
+
+for (const dialect of DIALECTS) {
+  describe(`STI-PA trust list shared through the store [${dialect}]`, () => {
+    let certs: CertServer
+    let pki: TestPki
+    let stiPa: FakeStiPa
+    let dir: string
+    before(async () => {
+      certs = await startCertServer()
+      pki = await buildTestPki(new Date(), certs.base)
+      certs.routes.set('/sti-pa.crt', { body: pki.leaves.wrongCa.pem })
+      certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
+      stiPa = await fakeStiPa(pki, certs.base)
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-stipa-share-'))
+      fs.writeFileSync(path.join(dir, 'sti-pa-root.pem'), pki.otherRoot.pem)
+    })
+    after(async () => { await stiPa.close(); await certs.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+
+    it('a machine without STI-PA access installs the list another machine pulled, and refuses an older one', async () => {
+      const common = { STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa-root.pem'), STIRHUB_X5U_ALLOW: `${new URL(certs.base).host},${new URL(stiPa.base).host}` }
+      const a = await startServer(dialect, { env: {
+        ...common, STIRHUB_ROLES: 'api,worker', STIRHUB_TRUST_LIST: path.join(dir, 'a.txt'),
+        STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
+      } })
+      try {
+        for (let i = 0; i < 300 && !(await getSetting(a.running.ctx.store.db, 'trust_list_digest')); i++) await new Promise((r) => setTimeout(r, 50))
+        // Another machine: its own file, no STI-PA credentials, the same store.
+        const bFile = path.join(dir, 'b.txt')
+        const b = await startServer(dialect, { shareWith: a, env: { ...common, STIRHUB_ROLES: 'api', STIRHUB_TRUST_LIST: bFile } })
+        try {
+          for (let i = 0; i < 300 && !fs.existsSync(bFile); i++) await new Promise((r) => setTimeout(r, 50))
+          assert.equal(fs.readFileSync(bFile, 'utf8'), fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'))
+          stiVs(b.running.ctx).refreshTrust()
+          assert.equal(await verifiesOn(b, certs.base, pki.leaves.good.key), 'TN-Validation-Passed')
+          // A newer list reaches B on its next look; an older one published later is refused.
+          const db = a.running.ctx.store.db
+          const roots = path.join(dir, 'sti-pa-root.pem')
+          // A third machine pulls (into its own file) and publishes.
+          const publish = async (sequence: number) => {
+            stiPa.sequence = sequence
+            await pullTrustList(loadConfig({
+              ...common, STIRHUB_DATA_DIR: dir, STIRHUB_TRUST_LIST: path.join(dir, `seq${sequence}.txt`), STIRHUB_STI_PA_API: stiPa.base,
+              STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
+            }), () => new Date(), db)
+          }
+          await publish(5)
+          const newer = await adoptPublishedTrustList(db, bFile, roots, new Date())
+          assert.equal(newer.list?.sequence, 5)
+          await publish(4)
+          const older = await adoptPublishedTrustList(db, bFile, roots, new Date())
+          assert.match(older.refused ?? '', /sequence 4 is older than the list in use \(5\)/)
+          // Nothing new since: one small read, nothing installed.
+          assert.deepEqual(await adoptPublishedTrustList(db, bFile, roots, new Date(), older.digest), { digest: older.digest })
+        } finally {
+          await b.stop()
+        }
+      } finally {
+        await a.stop()
+      }
+    })
+  })
+}

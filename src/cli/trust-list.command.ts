@@ -2,7 +2,8 @@
  * `stirhub trust-list import <file> --out <path>`: takes the STI-PA CA list as its API serves
  * it (`GET /api/v1/ca-list`, the JSON or the bare JWS), fetches the signer's certificate from
  * the list's x5u through the x5u guards, checks the whole list, and writes the file
- * `STIRHUB_TRUST_LIST` names (the server reloads it within seconds, with no network).
+ * `STIRHUB_TRUST_LIST` names (the server reloads it within seconds, with no network), and
+ * publishes it through the store (DATABASE_URL) for the other machines.
  * `stirhub trust-list pull` does the same from the STI-PA API (STIRHUB_STI_PA_API and its
  * credentials), as the worker does on a schedule. `stirhub trust-list show [file]` checks a
  * trust-list file and lists its STI-CA roots.
@@ -14,6 +15,8 @@ import { systemClock } from '../domain/time.js'
 import { bodyOf, createGuardedFetcher } from '../security/guarded-fetch.js'
 import { installTrustList, loadTrustList, type TrustList } from '../stir/trust/trust-list.js'
 import { pullTrustList } from '../stir/trust/sti-pa.js'
+import { publishTrustList } from '../stir/trust/trust-list-share.js'
+import { migrate, openStore, type Store } from '../store/db.js'
 import { x5uAllowList, x5uRules } from '../stir/vs/sti-vs.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
@@ -26,6 +29,17 @@ export function describeTrustList(l: TrustList): string[] {
     `STI-CA roots: ${l.roots.length}${l.skipped ? ` (${l.skipped} entries skipped: not CA certificates or unreadable)` : ''}`,
     ...l.roots.map((r) => `  ${r.subject.replace(/\n/g, ', ')}  sha256 ${r.fingerprint256}  until ${new Date(r.validTo).toISOString()}`),
   ]
+}
+
+/** Runs `fn` on the store of `config` (migrated), so a list installed here is published to the other machines. */
+async function withStore<T>(config: Config, fn: (db: Store['db']) => Promise<T>): Promise<T> {
+  const store = await openStore(config.databaseUrl)
+  try {
+    await migrate(store)
+    return await fn(store.db)
+  } finally {
+    await store.close()
+  }
 }
 
 function stiPaRootsOf(config: Config): string {
@@ -47,7 +61,8 @@ export function trustListCommand(load: ConfigLoader): Command {
       const fetcher = createGuardedFetcher(x5uRules(x5uAllowList(config)))
       try {
         const list = await installTrustList(fs.readFileSync(file, 'utf8'), out, roots, systemClock(), bodyOf(fetcher))
-        console.log([`Wrote ${out}`, ...describeTrustList(list)].join('\n'))
+        await withStore(config, (db) => publishTrustList(db, out))
+        console.log([`Wrote ${out} and published it through the store`, ...describeTrustList(list)].join('\n'))
       } finally {
         await fetcher.close()
       }
@@ -55,8 +70,8 @@ export function trustListCommand(load: ConfigLoader): Command {
   cmd.command('pull').description('log in to the STI-PA API, fetch the CA list, check it and install it (what the worker does on a schedule)')
     .action(async () => {
       const config = load({})
-      const list = await pullTrustList(config, systemClock)
-      console.log([`Wrote ${config.trustList}`, ...describeTrustList(list)].join('\n'))
+      const list = await withStore(config, (db) => pullTrustList(config, systemClock, db))
+      console.log([`Wrote ${config.trustList} and published it through the store`, ...describeTrustList(list)].join('\n'))
     })
   cmd.command('show [file]').description('check a trust-list file against the STI-PA roots and list its STI-CA roots')
     .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) [STIRHUB_STI_PA_ROOTS]')

@@ -11,7 +11,9 @@ import type { Config } from '../../config/config.js'
 import type { Clock } from '../../domain/time.js'
 import { bodyOf, createGuardedFetcher, type GuardedFetcher, type GuardRules } from '../../security/guarded-fetch.js'
 import { x5uAllowList, x5uRules } from '../vs/sti-vs.js'
+import type { Executor } from '../../store/db.js'
 import { installTrustList, type TrustList } from './trust-list.js'
+import { publishTrustList } from './trust-list-share.js'
 
 /** The STI-PA API's rules: https on 443/8443 unless allowed, no redirects, a list of a few MB at most. */
 export function stiPaRules(allow: readonly string[]): GuardRules {
@@ -42,8 +44,8 @@ export async function fetchCaList(fetcher: GuardedFetcher, base: string, user: s
   return list.body.toString('utf8')
 }
 
-/** One pull: fetch, check, install. Throws what went wrong; the list in use stays then. */
-export async function pullTrustList(config: Config, clock: Clock): Promise<TrustList> {
+/** One pull: fetch, check, install, publish through the store. Throws what went wrong; the list in use stays then. */
+export async function pullTrustList(config: Config, clock: Clock, db: Executor): Promise<TrustList> {
   if (!config.stiPaApi || !config.stiPaUser || !config.stiPaPassword || !config.trustList || !config.stiPaRoots) {
     throw new Error('set STIRHUB_STI_PA_API, STIRHUB_STI_PA_USER, STIRHUB_STI_PA_PASSWORD, STIRHUB_TRUST_LIST and STIRHUB_STI_PA_ROOTS')
   }
@@ -52,7 +54,9 @@ export async function pullTrustList(config: Config, clock: Clock): Promise<Trust
   const x5u = createGuardedFetcher(x5uRules(allow))
   try {
     const text = await fetchCaList(api, config.stiPaApi, config.stiPaUser, config.stiPaPassword)
-    return await installTrustList(text, config.trustList, config.stiPaRoots, clock(), bodyOf(x5u))
+    const list = await installTrustList(text, config.trustList, config.stiPaRoots, clock(), bodyOf(x5u))
+    await publishTrustList(db, config.trustList)
+    return list
   } finally {
     await Promise.all([api.close(), x5u.close()])
   }
@@ -62,17 +66,19 @@ export async function pullTrustList(config: Config, clock: Clock): Promise<Trust
 const RETRY_MS = 15 * 60_000
 
 /**
- * Pulls at start and every `trustListRefreshHours` (after a failure, again in 15 minutes).
- * Returns its stop function.
+ * Pulls at start and every `trustListRefreshHours` (after a failure, again in 15 minutes), and
+ * publishes each list through the store for the other machines. Returns its stop function.
  */
-export function startTrustListPull(config: Config, clock: Clock, log: Logger): () => Promise<void> {
+export function startTrustListPull(config: Config, clock: Clock, log: Logger, db: Executor): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined
   let stopped = false
   let running: Promise<void> = Promise.resolve()
   const next = (ms: number) => { if (!stopped) timer = setTimeout(run, ms).unref() }
   function run() {
-    running = pullTrustList(config, clock).then(
-      (l) => { log.info({ path: config.trustList, roots: l.roots.length, sequence: l.sequence }, 'STI-PA trust list pulled'); next(config.trustListRefreshHours * 3_600_000) },
+    running = pullTrustList(config, clock, db).then((l) => {
+      log.info({ path: config.trustList, roots: l.roots.length, sequence: l.sequence }, 'STI-PA trust list pulled and published')
+      next(config.trustListRefreshHours * 3_600_000)
+    }).then(undefined,
       (err) => { log.warn({ err: (err as Error).message }, 'STI-PA trust list pull failed: keeping the list in use'); next(RETRY_MS) },
     )
   }

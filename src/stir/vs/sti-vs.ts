@@ -13,6 +13,7 @@ import { lintCertificate } from '../cert/profile-lint.js'
 import { devCaPaths } from '../cert/dev-ca.js'
 import { CrlStore } from '../trust/crl-store.js'
 import { loadTrustList, type TrustList } from '../trust/trust-list.js'
+import { adoptPublishedTrustList } from '../trust/trust-list-share.js'
 import { loadTrustStore, trustStoreOf, type TrustStore } from '../trust/trust-store.js'
 import { CertCache, type ProfileCheck, type X5uFetcher } from '../x5u/cert-cache.js'
 import { createVerifier, type Verifier } from './verifier.js'
@@ -79,8 +80,12 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustSto
   // block a change of the bundle.
   const readList = (): TrustList | undefined => {
     if (!config.trustList || !config.stiPaRoots) return undefined
-    // Before the worker's first pull from the STI-PA API there is no file yet: no list, not an error.
-    if (config.stiPaApi !== undefined && !fs.existsSync(config.trustList)) return list
+    // Before the first pull, or before another machine's list arrives through the store, there
+    // is no file yet: no list, not an error.
+    if (!fs.existsSync(config.trustList)) {
+      log?.warn({ path: config.trustList }, 'no STI-PA trust list file yet: waiting for a pull or an import')
+      return list
+    }
     const next = loadTrustList(config.trustList, config.stiPaRoots, clock(), list?.sequence)
     log?.info({ path: config.trustList, roots: next.roots.length, skipped: next.skipped, sequence: next.sequence, signer: next.signer }, 'STI-PA trust list loaded')
     expiryReported = false
@@ -193,15 +198,29 @@ const TRUST_CHECK_MS = 10_000
  * Starts the trust schedule of a process that verifies (CRLs and anchors are held per process):
  * CRLs every `crlRefreshMinutes`, and a second after a certificate names a CRL URL not fetched
  * yet, so a new signer's revocations apply from its first minute rather than from the next
- * tick; the trust anchors' files every 10 s, so a withdrawn STI-CA stops passing within
- * seconds. Returns its stop function.
+ * tick; the trust anchors' files every 10 s (after installing a trust list another machine
+ * published through the store), so a withdrawn STI-CA stops passing within seconds. Returns
+ * its stop function.
  */
 export function startTrustSchedule(ctx: AppContext): () => Promise<void> {
   const vs = stiVs(ctx)
   const run = () => { vs.refreshCrls().catch((e) => ctx.log.warn({ err: e }, 'CRL refresh failed')) }
   const t = setInterval(run, ctx.config.crlRefreshMinutes * 60_000)
   t.unref()
-  const anchors = setInterval(() => vs.refreshTrust(), TRUST_CHECK_MS)
+  // A trust list published through the store by another machine is installed here first.
+  let seen: string | undefined
+  const { trustList, stiPaRoots } = ctx.config
+  const tick = async () => {
+    if (trustList && stiPaRoots) {
+      const r = await adoptPublishedTrustList(ctx.store.db, trustList, stiPaRoots, ctx.clock(), seen).catch((e: Error) => ({ digest: seen, refused: e.message, list: undefined }))
+      if (r.refused && r.digest !== seen) ctx.log.warn({ path: trustList, error: r.refused }, 'published STI-PA trust list not installed')
+      if (r.list) ctx.log.info({ path: trustList, sequence: r.list.sequence }, 'published STI-PA trust list installed')
+      seen = r.digest
+    }
+    vs.refreshTrust()
+  }
+  void tick()
+  const anchors = setInterval(() => void tick(), TRUST_CHECK_MS)
   anchors.unref()
   let soon: NodeJS.Timeout | undefined
   vs.crl.onNewUrl = () => { soon ??= setTimeout(() => { soon = undefined; run() }, 1000).unref() }
