@@ -79,29 +79,43 @@ async function verifiesOn(srv: { url: string }, certBase: string, key: TestPki['
   return r.body.verificationResponse.verstat
 }
 
+/** What every test here needs: the test PKI and its cert server, the STI-PA stand-in, a folder with the STI-PA root, and the env naming them. */
+interface World {
+  readonly certs: CertServer
+  readonly pki: TestPki
+  readonly stiPa: FakeStiPa
+  readonly dir: string
+  /** The STI-PA settings (list file `trust-list.txt` in `dir`) and the allow list for both loopback servers. */
+  readonly env: Record<string, string>
+  close(): Promise<void>
+}
+
+async function world(): Promise<World> {
+  const certs = await startCertServer()
+  const pki = await buildTestPki(new Date(), certs.base)
+  certs.routes.set('/sti-pa.crt', { body: pki.leaves.wrongCa.pem })
+  certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
+  const stiPa = await fakeStiPa(pki, certs.base)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-stipa-'))
+  fs.writeFileSync(path.join(dir, 'sti-pa-root.pem'), pki.otherRoot.pem)
+  const env = {
+    STIRHUB_DATA_DIR: dir, STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
+    STIRHUB_TRUST_LIST: path.join(dir, 'trust-list.txt'), STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa-root.pem'),
+    STIRHUB_X5U_ALLOW: `${new URL(certs.base).host},${new URL(stiPa.base).host}`,
+  }
+  return { certs, pki, stiPa, dir, env, async close() { await stiPa.close(); await certs.close(); fs.rmSync(dir, { recursive: true, force: true }) } }
+}
+
 describe('STI-PA trust list pull', () => {
+  let w: World
   let certs: CertServer
   let pki: TestPki
   let stiPa: FakeStiPa
   let dir: string
   let env: Record<string, string>
   const listFile = () => path.join(dir, 'trust-list.txt')
-
-  before(async () => {
-    certs = await startCertServer()
-    pki = await buildTestPki(new Date(), certs.base)
-    certs.routes.set('/sti-pa.crt', { body: pki.leaves.wrongCa.pem })
-    certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
-    stiPa = await fakeStiPa(pki, certs.base)
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-stipa-'))
-    fs.writeFileSync(path.join(dir, 'sti-pa-root.pem'), pki.otherRoot.pem)
-    env = {
-      STIRHUB_DATA_DIR: dir, STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
-      STIRHUB_TRUST_LIST: listFile(), STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa-root.pem'),
-      STIRHUB_X5U_ALLOW: `${new URL(certs.base).host},${new URL(stiPa.base).host}`,
-    }
-  })
-  after(async () => { await stiPa.close(); await certs.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+  before(async () => { w = await world(); ({ certs, pki, stiPa, dir, env } = w) })
+  after(() => w.close())
 
   it('logs in, fetches and checks the CA list, and installs it', async () => {
     const r = await runCli(['trust-list', 'pull'], env)
@@ -190,27 +204,16 @@ describe('STI-PA trust list pull', () => {
 
 for (const dialect of DIALECTS) {
   describe(`STI-PA trust list shared through the store [${dialect}]`, () => {
-    let certs: CertServer
-    let pki: TestPki
-    let stiPa: FakeStiPa
-    let dir: string
-    before(async () => {
-      certs = await startCertServer()
-      pki = await buildTestPki(new Date(), certs.base)
-      certs.routes.set('/sti-pa.crt', { body: pki.leaves.wrongCa.pem })
-      certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
-      stiPa = await fakeStiPa(pki, certs.base)
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-stipa-share-'))
-      fs.writeFileSync(path.join(dir, 'sti-pa-root.pem'), pki.otherRoot.pem)
-    })
-    after(async () => { await stiPa.close(); await certs.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+    let w: World
+    before(async () => { w = await world() })
+    after(() => w.close())
 
     it('a machine without STI-PA access installs the list another machine pulled, and refuses an older one', async () => {
-      const common = { STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa-root.pem'), STIRHUB_X5U_ALLOW: `${new URL(certs.base).host},${new URL(stiPa.base).host}` }
-      const a = await startServer(dialect, { env: {
-        ...common, STIRHUB_ROLES: 'api,worker', STIRHUB_TRUST_LIST: path.join(dir, 'a.txt'),
-        STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
-      } })
+      const { certs, pki, stiPa, dir } = w
+      // Each server keeps its own data dir; B has no STI-PA credentials.
+      const { STIRHUB_DATA_DIR: _dataDir, ...withCredentials } = w.env
+      const { STIRHUB_STI_PA_API: _api, STIRHUB_STI_PA_USER: _user, STIRHUB_STI_PA_PASSWORD: _password, ...common } = withCredentials
+      const a = await startServer(dialect, { env: { ...withCredentials, STIRHUB_ROLES: 'api,worker', STIRHUB_TRUST_LIST: path.join(dir, 'a.txt') } })
       try {
         for (let i = 0; i < 300 && !(await getSetting(a.running.ctx.store.db, 'trust_list_digest')); i++) await new Promise((r) => setTimeout(r, 50))
         // Another machine: its own file, no STI-PA credentials, the same store.
@@ -227,10 +230,7 @@ for (const dialect of DIALECTS) {
           // A third machine pulls (into its own file) and publishes.
           const publish = async (sequence: number) => {
             stiPa.sequence = sequence
-            await pullTrustList(loadConfig({
-              ...common, STIRHUB_DATA_DIR: dir, STIRHUB_TRUST_LIST: path.join(dir, `seq${sequence}.txt`), STIRHUB_STI_PA_API: stiPa.base,
-              STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
-            }), () => new Date(), db)
+            await pullTrustList(loadConfig({ ...w.env, STIRHUB_TRUST_LIST: path.join(dir, `seq${sequence}.txt`) }), () => new Date(), db)
           }
           await publish(5)
           const newer = await adoptPublishedTrustList(db, bFile, roots, new Date())
