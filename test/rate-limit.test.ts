@@ -11,7 +11,6 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { call } from '../src/cli/client.js'
 
-const BAD = { sid: 'AC' + '0'.repeat(32), token: 'wrong' }
 
 /** A GET from a chosen loopback source address (Linux answers all of 127/8). */
 function getFrom(port: number, localAddress: string, path: string, headers: Record<string, string>): Promise<number> {
@@ -83,28 +82,36 @@ describe('rate limits', () => {
     })
   })
 
-  describe('failed authentications per client address', () => {
+  describe('failed authentications per client address and credentials', () => {
     let srv: TestServer
     let a: Creds
+    let other: Creds
     before(async () => {
       srv = await startServer('sqlite', { env: { STIRHUB_AUTH_FAILURE_LIMIT: '3', STIRHUB_TRUST_PROXY: '127.0.0.9/32' } })
       a = await newAccount(srv.url, 'Target Co')
+      other = await newAccount(srv.url, 'Neighbour Co')
     })
     after(() => srv.stop())
+    const wrong = (c: Creds): Creds => ({ sid: c.sid, token: 'guess' })
 
-    it('refuses an address after its failures, before any credential check, on every area; other addresses pass', async () => {
+    it('refuses a SID guessed at from an address, before any check, on every area; other SIDs and addresses pass', async () => {
       const get = (from: string, auth: string, path = '/v1/EndUsers') => getFrom(srv.port, from, path, { authorization: auth })
-      for (let i = 0; i < 3; i++) assert.equal(await get('127.0.0.2', basic(BAD)), 401)
-      // Even the right credentials get 429 now: guessing from this address has stopped.
+      for (let i = 0; i < 3; i++) assert.equal(await get('127.0.0.2', basic(wrong(a))), 401)
+      // Even the right token gets 429 now: guessing at this SID from this address has stopped.
       assert.equal(await get('127.0.0.2', basic(a)), 429)
-      assert.equal(await get('127.0.0.2', `Bearer ${ADMIN_TOKEN}`, '/admin/v1/Accounts'), 429)
       const stir = await new Promise<{ status: number; body: string }>((ok, fail) => {
         nodeHttp.get({ host: '127.0.0.1', port: srv.port, path: '/stir/v1/attestation?from=12155550121&to=12025550143', localAddress: '127.0.0.2', headers: { authorization: basic(a) } },
           (res) => { let body = ''; res.on('data', (d) => { body += d }); res.on('end', () => ok({ status: res.statusCode!, body })) }).on('error', fail)
       })
       assert.equal(stir.status, 429)
       assert.match(stir.body, /POL4029/)
+      // Another customer behind the same address (a NAT, a load balancer) is not locked out, nor the SID from elsewhere.
+      assert.equal(await get('127.0.0.2', basic(other)), 200)
       assert.equal(await get('127.0.0.3', basic(a)), 200)
+      // Staff tokens count together: wrong bearer tokens lock the operator's token out from that address.
+      for (let i = 0; i < 3; i++) assert.equal(await get('127.0.0.2', 'Bearer not-the-operator-token', '/admin/v1/Reviews'), 401)
+      assert.equal(await get('127.0.0.2', `Bearer ${ADMIN_TOKEN}`, '/admin/v1/Reviews'), 429)
+      assert.equal(await get('127.0.0.3', `Bearer ${ADMIN_TOKEN}`, '/admin/v1/Reviews'), 200)
     })
 
     it('counts console sign-ins that fail, not a signed-out browser; a reviewer\'s sign-in is checked as its own address', async () => {
@@ -112,10 +119,12 @@ describe('rate limits', () => {
       assert.equal((await requestFrom(srv.port, '127.0.0.5', 'POST', '/console/api/session', { Username: a.sid, Password: a.token })).status, 201)
       for (let i = 0; i < 3; i++) assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: a.sid, Password: 'guess' })).status, 401)
       assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: a.sid, Password: a.token })).status, 429)
-      // Wrong reviewer tokens from one address lock out that address only, not every reviewer.
+      assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: other.sid, Password: other.token })).status, 201)
+      // Wrong staff tokens lock out that address only, not every reviewer.
       const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
       assert.equal(reviewer.status, 201)
       for (let i = 0; i < 3; i++) assert.equal((await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: 'not-a-token-at-all' })).status, 401)
+      assert.equal((await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: reviewer.body.token })).status, 429)
       const signedIn = await requestFrom(srv.port, '127.0.0.8', 'POST', '/console/api/session', { Token: reviewer.body.token })
       assert.equal(signedIn.status, 201)
       assert.equal(signedIn.body.role, 'reviewer')
@@ -123,14 +132,14 @@ describe('rate limits', () => {
 
     it('reads the client from X-Forwarded-For only when the peer is a trusted proxy', async () => {
       const viaProxy = (client: string, c: Creds) => getFrom(srv.port, '127.0.0.9', '/v1/EndUsers', { authorization: basic(c), 'x-forwarded-for': client })
-      for (let i = 0; i < 3; i++) assert.equal(await viaProxy('203.0.113.9', BAD), 401)
-      assert.equal(await viaProxy('203.0.113.9', a), 429)
-      assert.equal(await viaProxy('203.0.113.10', a), 200)
+      for (let i = 0; i < 3; i++) assert.equal(await viaProxy('203.0.113.9', wrong(other)), 401)
+      assert.equal(await viaProxy('203.0.113.9', other), 429)
+      assert.equal(await viaProxy('203.0.113.10', other), 200)
       // From an untrusted peer the header is ignored: the peer itself is the client.
       const direct = (c: Creds) => getFrom(srv.port, '127.0.0.4', '/v1/EndUsers', { authorization: basic(c), 'x-forwarded-for': '203.0.113.10' })
-      for (let i = 0; i < 3; i++) assert.equal(await direct(BAD), 401)
-      assert.equal(await direct(a), 429)
-      assert.equal(await viaProxy('203.0.113.10', a), 200)
+      for (let i = 0; i < 3; i++) assert.equal(await direct(wrong(other)), 401)
+      assert.equal(await direct(other), 429)
+      assert.equal(await viaProxy('203.0.113.10', other), 200)
     })
   })
 })

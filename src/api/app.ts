@@ -9,11 +9,10 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from './context.js'
 import type { AccountPrincipal } from './auth.js'
-import { accountHook } from './auth.js'
 import { twilioErrorHandler } from './errors.js'
 import { idempotency } from './idempotency.js'
 import { RequestLog } from './request-log.js'
-import { authFailureHooks, throttlesOf } from './throttle.js'
+import { accountHook, authFailureHooks, throttlesOf } from './throttle.js'
 import { errors } from '../domain/errors.js'
 import { durationRecorder, responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
@@ -66,6 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(formbody)
   app.setErrorHandler(twilioErrorHandler)
   if (authFailures.onRequest) app.addHook('onRequest', authFailures.onRequest)
+  if (authFailures.preHandler) app.addHook('preHandler', authFailures.preHandler)
   // Request rates, errors and durations for /metrics: plain map updates per response, in a
   // callback hook (no promise).
   const responded = responseCounter(ctx, 'http')

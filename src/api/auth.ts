@@ -11,8 +11,6 @@ import { isSid } from '../domain/ids.js'
 import { errors } from '../domain/errors.js'
 import type { AppContext } from './context.js'
 import { CredentialCache } from './credential-cache.js'
-import { spend } from './throttle.js'
-import type { RateLimiter } from '../security/rate-limiter.js'
 
 /** An authenticated account and the accounts its credentials reach. */
 export interface AccountPrincipal {
@@ -57,14 +55,6 @@ export async function authenticateAccount(ctx: AppContext, req: FastifyRequest, 
   const p = await verifyAccount(ctx, cred)
   cache.set(key, version, p)
   return p
-}
-
-/** The customer areas' auth hook: sets `req.principal`, then spends one of the account's requests. */
-export function accountHook(ctx: AppContext, limit?: RateLimiter): (req: FastifyRequest) => Promise<void> {
-  return async (req) => {
-    req.principal = await authenticateAccount(ctx, req)
-    spend(limit, req.principal.account.sid, 'over this account\'s request rate')
-  }
 }
 
 async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string }): Promise<AccountPrincipal> {

@@ -1,15 +1,17 @@
 /**
  * Request limits (config: STIRHUB_API_RATE_LIMIT, STIRHUB_STIR_RATE_LIMIT,
  * STIRHUB_AUTH_FAILURE_LIMIT): per account on the REST API and on /stir, so one tenant's flood
- * cannot take the capacity others share; and per client address on failed authentications, so
- * credentials cannot be guessed at speed. Over a limit: 429 (Twilio 20429, or ATIS POL4029 on
- * /stir) with Retry-After. Buckets live in each process; with several API processes each takes
+ * cannot take the capacity others share; and per client address and credentials on failed
+ * authentications (see credentialKey), so credentials cannot be guessed at speed. Over a
+ * limit: 429 (Twilio 20429, or ATIS POL4029 on /stir) with Retry-After. Buckets live in each process; with several API processes each takes
  * its share of the configured rate, as the kernel spreads connections over them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config/config.js'
 import { AppError } from '../domain/errors.js'
 import { RateLimiter } from '../security/rate-limiter.js'
+import { authenticateAccount, parseBasic } from './auth.js'
+import type { AppContext } from './context.js'
 
 /** The window failed authentications are counted over. */
 const AUTH_WINDOW_SEC = 300
@@ -47,31 +49,61 @@ export function spend(limiter: RateLimiter | undefined, key: string, why: string
   if (wait > 0) throw rateLimited(wait, why)
 }
 
+/** The customer areas' auth hook: sets `req.principal`, then spends one of the account's requests. */
+export function accountHook(ctx: AppContext, limit?: RateLimiter): (req: FastifyRequest) => Promise<void> {
+  return async (req) => {
+    req.principal = await authenticateAccount(ctx, req)
+    spend(limit, req.principal.account.sid, 'over this account\'s request rate')
+  }
+}
+
 /** Sets Retry-After for a rate-limit error (called by both error renderers). */
 export function retryAfter(reply: FastifyReply, e: AppError): void {
   if (e.key === 'RATE_LIMITED' && typeof e.details?.retry_after === 'number') reply.header('Retry-After', String(e.details.retry_after))
 }
 
+type Done = (err?: Error) => void
+
+const credentialsInBody = (req: FastifyRequest) => (req.routeOptions.config as { credentialsInBody?: boolean } | undefined)?.credentialsInBody === true
+
 /**
- * Root hooks for failed authentications: a client address past its limit is refused before
- * any credential check (callback hooks: no promise on the signing path), and every 401 to
- * presented credentials (a header, or a sign-in route's body) spends one of its tokens.
+ * What the failure limit counts a request's credentials under: the client address and the SID
+ * they name (Basic), or "staff" (a bearer token; a console sign-in's Token). Keyed per SID, a
+ * script with a wrong token locks out only itself, not every customer behind the same load
+ * balancer. Undefined when the request presents no credentials.
+ */
+export function credentialKey(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization
+  if (h !== undefined) return `${req.ip} ${parseBasic(h)?.user ?? 'staff'}`
+  if (!credentialsInBody(req)) return undefined
+  const body = req.body as { Username?: unknown; Token?: unknown } | undefined
+  if (typeof body?.Username === 'string') return `${req.ip} ${body.Username}`
+  return typeof body?.Token === 'string' ? `${req.ip} staff` : undefined
+}
+
+/**
+ * Root hooks for failed authentications: credentials past their limit are refused before any
+ * check of them (onRequest for headers, preHandler for a sign-in body; callback hooks, no
+ * promise on the signing path), and every 401 to presented credentials spends one token (a
+ * browser opening the console signed out presents none, and is no guess).
  */
 export function authFailureHooks(limiter: RateLimiter | undefined): {
-  readonly onRequest?: (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void
+  readonly onRequest?: (req: FastifyRequest, reply: FastifyReply, done: Done) => void
+  readonly preHandler?: (req: FastifyRequest, reply: FastifyReply, done: Done) => void
   readonly failed: (req: FastifyRequest, status: number) => void
 } {
   if (!limiter) return { failed: () => undefined }
+  const check = (req: FastifyRequest, done: Done) => {
+    const key = limiter.size === 0 ? undefined : credentialKey(req)
+    const wait = key === undefined ? 0 : limiter.wait(key, Date.now())
+    done(wait > 0 ? rateLimited(wait, 'too many failed authentications with these credentials from this address') : undefined)
+  }
   return {
-    onRequest(req, _reply, done) {
-      const wait = limiter.size === 0 ? 0 : limiter.wait(req.ip, Date.now())
-      done(wait > 0 ? rateLimited(wait, 'too many failed authentications from this address') : undefined)
-    },
+    onRequest: (req, _reply, done) => check(req, done),
+    preHandler: (req, _reply, done) => (credentialsInBody(req) ? check(req, done) : done()),
     failed(req, status) {
-      // Only a 401 to credentials counts: a browser opening the console signed out is no guess.
-      if (status === 401 && (req.headers.authorization !== undefined || (req.routeOptions.config as { credentialsInBody?: boolean } | undefined)?.credentialsInBody)) {
-        limiter.take(req.ip, Date.now())
-      }
+      const key = status === 401 ? credentialKey(req) : undefined
+      if (key !== undefined) limiter.take(key, Date.now())
     },
   }
 }

@@ -64,7 +64,7 @@ export interface Config {
   /** Requests per second per account (0: no limit): the Trust Hub/REST API, and /stir. */
   readonly apiRateLimit: number
   readonly stirRateLimit: number
-  /** Failed authentications a client address may make per 5 minutes before it gets 429 (0: no limit). */
+  /** Failed authentications per 5 minutes with one SID (or staff tokens) from one client address before 429 (0: no limit). */
   readonly authFailureLimit: number
   /** Reverse proxies (CIDRs) whose X-Forwarded-For names the client. */
   readonly trustProxy: readonly string[]
@@ -181,7 +181,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'verifyRequireIdentity', env: 'STIRHUB_VERIFY_REQUIRE_IDENTITY', flag: '--verify-require-identity', description: 'SIP verify front default: answer 428 to an INVITE without Identity (true/false)', fallback: 'false', parse: (r) => { if (r !== 'true' && r !== 'false') throw new Error('must be true or false'); return r === 'true' } },
   { key: 'apiRateLimit', env: 'STIRHUB_API_RATE_LIMIT', flag: '--api-rate-limit', description: 'requests per second an account may make to the Trust Hub, accounts and numbers API (bursts of twice that; 0: no limit); over it, 429 with Retry-After', fallback: '100', parse: nonNegative },
   { key: 'stirRateLimit', env: 'STIRHUB_STIR_RATE_LIMIT', flag: '--stir-rate-limit', description: 'signings and verifications per second per account on /stir (the account named by X-Account-Sid for an SBC; bursts of twice that; 0: no limit)', fallback: '0', parse: nonNegative },
-  { key: 'authFailureLimit', env: 'STIRHUB_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', description: 'failed authentications a client address may make per 5 minutes; past it, 429 until it earns one back (0: no limit)', fallback: '50', parse: nonNegative },
+  { key: 'authFailureLimit', env: 'STIRHUB_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', description: 'failed authentications per 5 minutes with one SID (or with staff tokens) from one client address; past it, those credentials get 429 from there until they earn one back (0: no limit)', fallback: '50', parse: nonNegative },
   { key: 'trustProxy', env: 'STIRHUB_TRUST_PROXY', flag: '--trust-proxy', description: 'comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client address', fallback: '', parse: cidrs },
 ]
 

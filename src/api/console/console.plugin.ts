@@ -10,7 +10,7 @@ import { allowedValuesRoutes } from './catalog.routes.js'
 import { staticRoutes } from './static.routes.js'
 import { statsRoutes } from './stats.routes.js'
 import { subAccountsRoutes } from './sub-accounts.routes.js'
-import { accountHook } from '../auth.js'
+import { accountHook } from '../throttle.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
 
 /** Call on the root instance before the API areas, so the hook covers all of them. */
