@@ -269,20 +269,23 @@ export async function run(print: Print): Promise<void> {
     const node = await serveBare({ layer: 'node' })
     servers.push(node)
     const cores = os.availableParallelism()
-    const iat = Math.floor(Date.now() / 1000)
-    const requests = calls.slice(0, 1000).map((c) => ({
+    // The signer takes an iat within a minute of its clock, as an SBC sends it: each run's
+    // requests are dated when it starts (no run is longer than 13 s).
+    const requestsAt = (iat: number) => calls.slice(0, 1000).map((c) => ({
       body: JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat, orig: { tn: c.from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }),
       headers: { 'x-account-sid': c.acct },
     }))
-    const run: WrkRun = { url: `http://127.0.0.1:${server.port}/stir/v1/signing`, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, requests, ...LOAD }
+    const base: WrkRun = { url: `http://127.0.0.1:${server.port}/stir/v1/signing`, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, requests: [], ...LOAD }
+    const fresh = (over: Partial<WrkRun> = {}): WrkRun => ({ ...base, requests: requestsAt(Math.floor(Date.now() / 1000)), ...over })
+    const run = fresh()
     const bareRun = { ...run, url: `http://127.0.0.1:${bare.port}/stir/v1/signing` }
     const nodeRun = { ...run, url: `http://127.0.0.1:${node.port}/stir/v1/signing` }
-    const warm = await wrk({ ...run, seconds: WARMUP_SECONDS })
+    const warm = await wrk(fresh({ seconds: WARMUP_SECONDS }))
     print(`HTTP warm-up (${WARMUP_SECONDS} s, each process loading its index): ${describe(warm)}`)
     for (const r of [ssx.run, bareRun, nodeRun]) await wrk({ ...r, seconds: 2 }) // their JIT warm too
     const r = await interleaved({
       raw: () => rawRateAllCores('sign'),
-      stirhub: () => withCpu(server.pid!, () => wrk(run)),
+      stirhub: () => withCpu(server.pid!, () => wrk(fresh())),
       secsipidx: () => wrk(ssx.run),
       bare: () => wrk(bareRun),
       node: () => wrk(nodeRun),
@@ -303,10 +306,10 @@ export async function run(print: Print): Promise<void> {
     // requests), so latency is what a server half busy gives, not what a saturated one queues.
     const full = typical(r.stirhub)
     const inside = await signingDurations(server.port)
-    const half = await paced({ ...run, connections: HALF_LOAD_CONNECTIONS, seconds: 10 }, full.rate / 2)
+    const half = await paced(fresh({ connections: HALF_LOAD_CONNECTIONS, seconds: 10 }), full.rate / 2)
     print(`HTTP /stir/v1/signing at half load (paced, ${HALF_LOAD_CONNECTIONS} connections), ${Math.round((100 * half.rate) / full.rate)} % of the full-load rate: ${describe(half)} (target p99 < 5 ms); inside the server (its duration histogram, probe included) p99 ${serverP99(inside, await signingDurations(server.port))}`)
     const churn = approvalsElsewhere(server.port, idleTrustProduct())
-    const busy = await wrk({ ...run, seconds: 10 })
+    const busy = await wrk(fresh({ seconds: 10 }))
     print(`HTTP /stir/v1/signing while the vetting team approves another customer's bundle every ${CHURN_MS} ms (${await churn.stop()} approvals): ${describe(busy)}`)
   } finally {
     for (const sv of servers.reverse()) await sv.stop()

@@ -129,6 +129,10 @@ for (const dialect of DIALECTS) {
       ['missing origid', { signingRequest: { ...body().signingRequest, origid: undefined } }, 400, 'SVC4001', 'origid'],
       ['attest W', body({ attest: 'W' }), 400, 'SVC4005', 'attest'],
       ['iat as a string', body({ iat: '1632412033' }), 400, 'SVC4005', 'iat'],
+      // Dated ahead, a PASSporT would turn fresh after a revocation; dated behind, every verifier refuses it.
+      ['iat an hour ahead', body({ iat: Math.floor(Date.now() / 1000) + 3600 }), 400, 'SVC4005', 'iat'],
+      ['iat a day old', body({ iat: Math.floor(Date.now() / 1000) - 86_400 }), 400, 'SVC4005', 'iat'],
+      ['div: iat an hour ahead', divBody('12125550100', { iat: Math.floor(Date.now() / 1000) + 3600 }), 400, 'SVC4005', 'iat'],
       ['origid not a UUID', body({ origid: 'ref' }), 400, 'SVC4005', 'origid'],
       ['dest.tn empty', body({ dest: { tn: [] } }), 400, 'SVC4005', 'dest'],
       ['dest.tn a string', body({ dest: { tn: '12125551212' } }), 400, 'SVC4005', 'dest'],

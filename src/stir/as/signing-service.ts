@@ -71,10 +71,19 @@ export function capAttest(decided: AttestLevel, requested?: AttestLevel): Attest
   return requested !== undefined && RANK[requested] < RANK[decided] ? requested : decided
 }
 
-/** The request's iat, checked (RFC 8588 errata 6656: a JSON integer), or now's. */
+/**
+ * How far a requested iat may be from the signer's clock: the freshness verifiers allow
+ * (RFC 8224 §12). A PASSporT dated ahead would turn fresh later, after the attestation it
+ * carries may have been revoked; one dated behind is refused downstream anyway.
+ */
+export const IAT_SKEW_SEC = 60
+
+/** The request's iat, checked (RFC 8588 errata 6656: a JSON integer; within IAT_SKEW_SEC of now), or now's. */
 function iatOf(requested: number | undefined, now: Date): number {
-  const iat = requested ?? Math.floor(now.getTime() / 1000)
+  const nowSec = Math.floor(now.getTime() / 1000)
+  const iat = requested ?? nowSec
   if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+  if (Math.abs(iat - nowSec) > IAT_SKEW_SEC) throw errors.invalid('iat', `must be within ${IAT_SKEW_SEC} s of the signer's clock (${nowSec})`)
   return iat
 }
 
