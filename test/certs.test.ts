@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { compactVerify } from 'jose'
 import { DIALECTS } from './helpers/dialects.js'
-import { startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http } from './helpers/http.js'
 import { listCertificates } from '../src/store/certificates.repo.js'
 import { isServable, provisionDevCertificate, RETIRED_GRACE_SECONDS, Signer } from '../src/stir/signer.js'
@@ -108,6 +108,15 @@ for (const dialect of DIALECTS) {
       offset = 0
       const rows = await listCertificates(s.running.ctx.store.db)
       assert.deepEqual(rows.map((r) => r.status).sort(), ['active', 'retired', 'retired'])
+      // Each activation is in the audit log: which certificate, its SPC, the one it retired.
+      const events = await http(s.url, 'GET', '/admin/v1/Events?Type=certificate.activated', { auth: { bearer: ADMIN_TOKEN } })
+      assert.equal(events.status, 200)
+      const active = rows.find((r) => r.status === 'active')!
+      const newest = events.body.results[0]
+      assert.equal(newest.resource_sid, active.id)
+      assert.deepEqual({ spc: newest.data.spc, actor: newest.actor }, { spc: '9999', actor: 'system' })
+      assert.equal(events.body.results.length, 3)
+      assert.deepEqual(events.body.results.map((e: { data: { retired: string | null } }) => e.data.retired === null), [false, false, true])
     })
 
     it('refuses an import whose key does not match or whose leaf fails the profile', async () => {

@@ -230,7 +230,7 @@ for (const dialect of DIALECTS) {
           // A third machine pulls (into its own file) and publishes.
           const publish = async (sequence: number) => {
             stiPa.sequence = sequence
-            await pullTrustList(loadConfig({ ...w.env, STIRHUB_TRUST_LIST: path.join(dir, `seq${sequence}.txt`) }), () => new Date(), db)
+            await pullTrustList(loadConfig({ ...w.env, STIRHUB_TRUST_LIST: path.join(dir, `seq${sequence}.txt`) }), () => new Date(), db, 'test')
           }
           await publish(5)
           const newer = await adoptPublishedTrustList(db, bFile, roots, new Date())
@@ -240,6 +240,10 @@ for (const dialect of DIALECTS) {
           assert.match(older.refused ?? '', /sequence 4 is older than the list in use \(5\)/)
           // Nothing new since: one small read, nothing installed.
           assert.deepEqual(await adoptPublishedTrustList(db, bFile, roots, new Date(), older.digest), { digest: older.digest })
+          // Each list published is in the audit log once, with who published it.
+          const events = await http(a.url, 'GET', '/admin/v1/Events?Type=trust_list.published', { auth: { bearer: ADMIN_TOKEN } })
+          assert.deepEqual(events.body.results.map((e: { actor: string; data: { sequence: number } }) => [e.actor, e.data.sequence]), [['test', 4], ['test', 5], ['worker', 1]])
+          assert.match(events.body.results[0].data.roots[0], /Test SHAKEN Root/)
         } finally {
           await b.stop()
         }

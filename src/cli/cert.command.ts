@@ -89,7 +89,7 @@ function importCommand(cmd: Command, load: ConfigLoader): void {
     .action(async (o) => {
       const config = load(o)
       await withSigner(config, async (signer) => {
-        const c = await signer.rotate(fs.readFileSync(o.chain, 'utf8'), fs.readFileSync(o.key, 'utf8'), { strict: !o.lenient })
+        const c = await signer.rotate(fs.readFileSync(o.chain, 'utf8'), fs.readFileSync(o.key, 'utf8'), { strict: !o.lenient, actor: 'cli:cert import' })
         console.log(`Certificate  ${c.certId}  (active, SPC ${c.spc ?? '-'})\nx5u          ${c.x5u}`)
       })
     })

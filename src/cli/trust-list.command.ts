@@ -61,7 +61,7 @@ export function trustListCommand(load: ConfigLoader): Command {
       const fetcher = createGuardedFetcher(x5uRules(x5uAllowList(config)))
       try {
         const list = await installTrustList(fs.readFileSync(file, 'utf8'), out, roots, systemClock(), bodyOf(fetcher))
-        await withStore(config, (db) => publishTrustList(db, out))
+        await withStore(config, (db) => publishTrustList(db, out, list, 'cli:trust-list import', systemClock()))
         console.log([`Wrote ${out} and published it through the store`, ...describeTrustList(list)].join('\n'))
       } finally {
         await fetcher.close()
@@ -70,7 +70,7 @@ export function trustListCommand(load: ConfigLoader): Command {
   cmd.command('pull').description('log in to the STI-PA API, fetch the CA list, check it and install it (what the worker does on a schedule)')
     .action(async () => {
       const config = load({})
-      const list = await withStore(config, (db) => pullTrustList(config, systemClock, db))
+      const list = await withStore(config, (db) => pullTrustList(config, systemClock, db, 'cli:trust-list pull'))
       console.log([`Wrote ${config.trustList} and published it through the store`, ...describeTrustList(list)].join('\n'))
     })
   cmd.command('show [file]').description('check a trust-list file against the STI-PA roots and list its STI-CA roots')

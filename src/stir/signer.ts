@@ -85,13 +85,13 @@ export class Signer implements PassportKey {
    * profile), makes it active and retires the previous one, whose x5u stays served for
    * {@link RETIRED_GRACE_SECONDS}.
    */
-  async rotate(chainPem: string, keyPem: string, opts: { readonly strict?: boolean } = {}): Promise<SigningCert> {
+  async rotate(chainPem: string, keyPem: string, opts: { readonly strict?: boolean; readonly actor?: string } = {}): Promise<SigningCert> {
     const checked = checkImport(chainPem, keyPem, opts)
     const id = newSid('CR')
     await activateCertificate(this.#deps.db, {
       id, chainPem: checked.chainPem, keySealed: this.#deps.sealer.seal(checked.pkcs8, SIGNING_KEY_PURPOSE),
       spc: checked.spc, notBefore: checked.notBefore, notAfter: checked.notAfter,
-    }, isoNow(this.#deps.clock))
+    }, isoNow(this.#deps.clock), opts.actor)
     this.#current = { certId: id, x5u: x5uFor(this.#deps.publicUrl, id), key: checked.key, spc: checked.spc, notAfter: checked.notAfter }
     return this.#current
   }

@@ -5,6 +5,7 @@
  */
 import type { Selectable } from 'kysely'
 import type { Executor } from './db.js'
+import { appendEvent } from './events.repo.js'
 import type { CertificatesTable } from './tables/certificates.table.js'
 
 export type CertificateRow = Selectable<CertificatesTable>
@@ -36,10 +37,11 @@ export async function listCertificates(db: Executor): Promise<CertificateRow[]> 
 }
 
 /**
- * Makes `cert` the active certificate and retires the previous one at `now`, atomically.
- * Returns the id of the certificate it retired.
+ * Makes `cert` the active certificate and retires the previous one at `now`, atomically, with
+ * a `certificate.activated` event in the audit log naming `actor`. Returns the id of the
+ * certificate it retired.
  */
-export async function activateCertificate(db: Executor, cert: NewCertificate, now: string): Promise<string | undefined> {
+export async function activateCertificate(db: Executor, cert: NewCertificate, now: string, actor = 'system'): Promise<string | undefined> {
   const run = async (tx: Executor) => {
     const prev = await activeCertificate(tx)
     await tx.updateTable('certificates').set({ status: 'retired', retired_at: now }).where('status', '=', 'active').execute()
@@ -47,6 +49,10 @@ export async function activateCertificate(db: Executor, cert: NewCertificate, no
       id: cert.id, chain_pem: cert.chainPem, key_sealed: cert.keySealed, spc: cert.spc,
       not_before: cert.notBefore, not_after: cert.notAfter, status: 'active', retired_at: null, date_created: now,
     }).execute()
+    await appendEvent(tx, {
+      accountSid: null, resourceSid: cert.id, type: 'certificate.activated', actor,
+      data: { spc: cert.spc, not_after: cert.notAfter, retired: prev?.id ?? null },
+    }, now)
     return prev?.id
   }
   return 'isTransaction' in db && db.isTransaction ? run(db) : db.transaction().execute(run)

@@ -45,7 +45,7 @@ export async function fetchCaList(fetcher: GuardedFetcher, base: string, user: s
 }
 
 /** One pull: fetch, check, install, publish through the store. Throws what went wrong; the list in use stays then. */
-export async function pullTrustList(config: Config, clock: Clock, db: Executor): Promise<TrustList> {
+export async function pullTrustList(config: Config, clock: Clock, db: Executor, actor: string): Promise<TrustList> {
   if (!config.stiPaApi || !config.stiPaUser || !config.stiPaPassword || !config.trustList || !config.stiPaRoots) {
     throw new Error('set STIRHUB_STI_PA_API, STIRHUB_STI_PA_USER, STIRHUB_STI_PA_PASSWORD, STIRHUB_TRUST_LIST and STIRHUB_STI_PA_ROOTS')
   }
@@ -55,7 +55,7 @@ export async function pullTrustList(config: Config, clock: Clock, db: Executor):
   try {
     const text = await fetchCaList(api, config.stiPaApi, config.stiPaUser, config.stiPaPassword)
     const list = await installTrustList(text, config.trustList, config.stiPaRoots, clock(), bodyOf(x5u))
-    await publishTrustList(db, config.trustList)
+    await publishTrustList(db, config.trustList, list, actor, clock())
     return list
   } finally {
     await Promise.all([api.close(), x5u.close()])
@@ -75,7 +75,7 @@ export function startTrustListPull(config: Config, clock: Clock, log: Logger, db
   let running: Promise<void> = Promise.resolve()
   const next = (ms: number) => { if (!stopped) timer = setTimeout(run, ms).unref() }
   function run() {
-    running = pullTrustList(config, clock, db).then((l) => {
+    running = pullTrustList(config, clock, db, 'worker').then((l) => {
       log.info({ path: config.trustList, roots: l.roots.length, sequence: l.sequence }, 'STI-PA trust list pulled and published')
       next(config.trustListRefreshHours * 3_600_000)
     }).then(undefined,

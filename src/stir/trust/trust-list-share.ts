@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import { hash } from 'node:crypto'
 import type { Executor } from '../../store/db.js'
 import { getSetting, setSetting } from '../../store/accounts.repo.js'
+import { appendEvent } from '../../store/events.repo.js'
 import { installTrustList, type TrustList } from './trust-list.js'
 
 const TEXT = 'trust_list'
@@ -17,12 +18,20 @@ const DIGEST = 'trust_list_digest'
 
 const digestOf = (text: string) => hash('sha256', text, 'hex')
 
-/** Publishes the trust-list file at `file` (just installed) for the other machines. */
-export async function publishTrustList(db: Executor, file: string): Promise<void> {
+/**
+ * Publishes the trust-list file at `file` (just installed as `list`) for the other machines,
+ * with a `trust_list.published` event in the audit log naming `actor` (once per list).
+ */
+export async function publishTrustList(db: Executor, file: string, list: TrustList, actor: string, now: Date): Promise<void> {
   const text = fs.readFileSync(file, 'utf8')
+  const digest = digestOf(text)
   await db.transaction().execute(async (trx) => {
     await setSetting(trx, TEXT, text)
-    await setSetting(trx, DIGEST, digestOf(text))
+    await setSetting(trx, DIGEST, digest)
+    await appendEvent(trx, {
+      accountSid: null, resourceSid: null, type: 'trust_list.published', actor, dedupeKey: `trust_list:${digest}`,
+      data: { sequence: list.sequence ?? null, version: list.version ?? null, roots: list.roots.map((r) => r.subject.replace(/\n/g, ', ')), signer: list.signer, digest },
+    }, now.toISOString())
   })
 }
 
