@@ -13,6 +13,7 @@ import { startTrustListPull } from './stir/trust/sti-pa.js'
 import { startSignFront } from './sip/sign-front.js'
 import { startVerifyFrontFor } from './sip/verify-front.js'
 import { sipResponder } from './server/metrics.js'
+import { perSecond } from './api/throttle.js'
 
 export interface Running {
   readonly ctx: AppContext
@@ -51,7 +52,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
     const as = stiAs(ctx)
     const front = await startSignFront({
       port: config.sipSignPort, host: config.host, trusted: config.sipTrusted, service: as.service, index: as.index, log: ctx.log,
-      responded: sipResponder(ctx, 'sign'),
+      responded: sipResponder(ctx, 'sign'), limit: perSecond(config.stirRateLimit),
     })
     stops.push(() => front.close())
     const verifyFront = await startVerifyFrontFor(ctx)

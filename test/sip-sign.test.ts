@@ -15,11 +15,12 @@ import { DIALECTS, dropSchema } from './helpers/dialects.js'
 import { freePort, startServer, type TestServer } from './helpers/server.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
-import { parseSip } from '../src/sip/transport.js'
+import { parseSip, stringifySip } from '../src/sip/transport.js'
+import { RateLimiter } from '../src/security/rate-limiter.js'
 import { signHandler } from '../src/sip/sign-front.js'
 import { sipp } from './helpers/sipp.js'
 import { scrape } from './helpers/metrics.js'
-import { http } from './helpers/http.js'
+import { http, newAccount } from './helpers/http.js'
 import { signIdentity } from '../src/stir/passport/index.js'
 
 
@@ -59,6 +60,21 @@ for (const dialect of DIALECTS) {
       assert.equal(r.status, 302)
       const { payload } = await compactVerify(String(r.headers.identity).split(';')[0]!, pub())
       assert.equal(JSON.parse(Buffer.from(payload).toString()).attest, 'A')
+    })
+
+    it('over the account\'s call rate → 503 with Retry-After (the SBC goes on unsigned); other accounts are signed', async () => {
+      const h = signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx), limit: new RateLimiter(0.5, 1) })
+      const invite = (acct: string, n: number) => parseSip(`INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKcps${n}\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: cps${n}\r\nCSeq: 1 INVITE\r\nX-Account-Sid: ${acct}\r\nContent-Length: 0\r\n\r\n`)!
+      const remote = { protocol: 'UDP', address: '127.0.0.1', port: 5099 } as const
+      const first = (await h(invite(w.caller.sid, 1), remote))!
+      assert.equal(first.status, 302)
+      assert.ok(first.headers.identity)
+      const over = (await h(invite(w.caller.sid, 2), remote))!
+      assert.equal(over.status, 503)
+      assert.match(stringifySip(over), /\r\nRetry-After: 2\r\n/i)
+      assert.equal(over.headers.identity, undefined)
+      const other = await newAccount(s.url, 'Other Co')
+      assert.equal((await h(invite(other.sid, 3), remote))!.status, 302)
     })
 
     /** An INVITE to `target` from `from`, carrying `identity` (a forwarded call); X-Account-Sid when `acct`. */

@@ -22,13 +22,17 @@ export interface Throttles {
   readonly authFailures?: RateLimiter
 }
 
-/** This process's limiters (absent where the limit is 0). */
+/** A limiter of `rate` per second with bursts of twice that, this process's `share` of it; none for 0. */
+export function perSecond(rate: number, share = 1): RateLimiter | undefined {
+  return rate > 0 ? new RateLimiter(rate / share, Math.max(1, (2 * rate) / share)) : undefined
+}
+
+/** This process's limiters for the HTTP API (absent where the limit is 0). */
 export function throttlesOf(config: Config): Throttles {
   const share = Math.max(1, config.httpWorkers)
-  const perSecond = (rate: number) => (rate > 0 ? new RateLimiter(rate / share, Math.max(1, (2 * rate) / share)) : undefined)
   return {
-    api: perSecond(config.apiRateLimit),
-    stir: perSecond(config.stirRateLimit),
+    api: perSecond(config.apiRateLimit, share),
+    stir: perSecond(config.stirRateLimit, share),
     authFailures: config.authFailureLimit > 0
       ? new RateLimiter(config.authFailureLimit / AUTH_WINDOW_SEC / share, Math.max(1, config.authFailureLimit / share))
       : undefined,

@@ -11,6 +11,7 @@
  */
 import net from 'node:net'
 import type { Logger } from 'pino'
+import type { RateLimiter } from '../security/rate-limiter.js'
 import { AppError } from '../domain/errors.js'
 import { isSid } from '../domain/ids.js'
 import { tryCanonicalTn } from '../stir/passport/index.js'
@@ -30,6 +31,8 @@ export interface SignFrontOptions {
   readonly log?: Logger
   /** Called with each response's status and the milliseconds since its request was parsed (metrics). */
   readonly responded?: (status: number, ms: number) => void
+  /** Per-account call rate (`STIRHUB_STIR_RATE_LIMIT`): over it, 503 with Retry-After, and the SBC goes on unsigned. */
+  readonly limit?: RateLimiter
 }
 
 /** A BlockList matching the trusted CIDRs (IPv4-mapped IPv6 sources are checked as IPv4). */
@@ -90,6 +93,9 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       if (carried && carried.kind !== 'none') return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
       if (!account || !orig || !dest) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
+      // The SIP form of the REST 429 (RFC 3261 §21.5.4): this account is over its call rate.
+      const wait = o.limit?.take(account, Date.now()) ?? 0
+      if (wait > 0) return sipResponse(rq, 503, 'Service Unavailable', { 'retry-after': Math.max(1, Math.ceil(wait / 1000)) })
       const r = await o.service.sign({ accountSid: account, orig, dest: [dest] })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
     } catch (err) {
