@@ -49,6 +49,28 @@ describe('config', () => {
     assert.equal(loadConfig({ STIRHUB_MODE: 'production', STIRHUB_MASTER_KEY: 'k'.repeat(32) }).mode, 'production')
   })
 
+  it('takes request limits as numbers >= 0 (0: off) and proxies as CIDRs', () => {
+    const d = loadConfig({})
+    assert.deepEqual([d.apiRateLimit, d.stirRateLimit, d.authFailureLimit, [...d.trustProxy]], [100, 0, 50, []])
+    const c = loadConfig({ STIRHUB_API_RATE_LIMIT: '0.5', STIRHUB_STIR_RATE_LIMIT: '0', STIRHUB_TRUST_PROXY: '10.0.0.0/8, ::1/128' })
+    assert.deepEqual([c.apiRateLimit, c.stirRateLimit, [...c.trustProxy]], [0.5, 0, ['10.0.0.0/8', '::1/128']])
+    for (const [k, bad] of [['STIRHUB_API_RATE_LIMIT', '-1'], ['STIRHUB_STIR_RATE_LIMIT', 'fast'], ['STIRHUB_AUTH_FAILURE_LIMIT', 'Infinity'], ['STIRHUB_TRUST_PROXY', '10.0.0.1'], ['STIRHUB_TRUST_PROXY', 'lb.example/8']]) {
+      assert.throws(() => loadConfig({ [k]: bad }), new RegExp(k), `${k}=${bad}`)
+    }
+  })
+
+  it('wants the STI-PA roots with a trust list, and the credentials and list file with the STI-PA API', () => {
+    assert.throws(() => loadConfig({ STIRHUB_TRUST_LIST: '/x/list.txt' }), /STIRHUB_STI_PA_ROOTS/)
+    assert.throws(() => loadConfig({ STIRHUB_STI_PA_API: 'https://sti-pa.example/api/v1' }), (e: unknown) =>
+      e instanceof ConfigError && ['STIRHUB_STI_PA_USER', 'STIRHUB_STI_PA_PASSWORD', 'STIRHUB_TRUST_LIST'].every((v, i) => e.problems[i]!.startsWith(v)))
+    assert.throws(() => loadConfig({ STIRHUB_STI_PA_API: 'sti-pa.example' }), /STIRHUB_STI_PA_API/)
+    const c = loadConfig({
+      STIRHUB_STI_PA_API: 'https://sti-pa.example/api/v1/', STIRHUB_STI_PA_USER: 'u', STIRHUB_STI_PA_PASSWORD: 'p',
+      STIRHUB_TRUST_LIST: '/x/list.txt', STIRHUB_STI_PA_ROOTS: '/x/roots.pem',
+    })
+    assert.deepEqual([c.stiPaApi, c.trustListRefreshHours], ['https://sti-pa.example/api/v1', 12])
+  })
+
   it('describes every setting for --help', () => {
     const help = describeSettings()
     for (const s of SETTINGS) assert.ok(help.includes(s.env), s.env)
