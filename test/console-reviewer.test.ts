@@ -33,6 +33,10 @@ describe('console: reviewer queue SLA and keyboard', () => {
     const rows = page.getByRole('table', { name: 'Bundles waiting for review' }).locator('tbody tr')
     await rows.nth(1).waitFor()
     assert.equal(await rows.count(), 2)
+    // The operator also sees what the server signs and verifies with.
+    const platform = page.getByLabel('Platform')
+    await platform.getByText(/Signing as SPC/).waitFor()
+    assert.match(await platform.innerText(), /Trusted STI-CA roots: 1 · no STI-PA trust list/)
     assert.equal(await rows.nth(0).getAttribute('data-overdue'), 'true', 'the older submission is overdue')
     await rows.nth(0).getByText('overdue').waitFor()
     assert.equal(await rows.nth(1).getAttribute('data-overdue'), null)

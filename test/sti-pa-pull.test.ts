@@ -194,6 +194,14 @@ describe('STI-PA trust list pull', () => {
       assert.match(text, new RegExp(`^stirhub_trust_list_sequence ${stiPa.sequence}$`, 'm'))
       assert.match(text, /^stirhub_trust_list_expires_seconds \d{10}$/m)
       assert.match(text, /^stirhub_trust_list_updated_seconds \d{10}$/m)
+      // The operator's view of the anchors in use (reviewers may not see it).
+      const platform = await http(srv.url, 'GET', '/admin/v1/Platform', { auth: { bearer: ADMIN_TOKEN } })
+      assert.equal(platform.status, 200)
+      assert.deepEqual({ ...platform.body.trust_list, expires_at: typeof platform.body.trust_list.expires_at }, { sequence: stiPa.sequence, version: '1', expires_at: 'string', signer: platform.body.trust_list.signer, roots: 1 })
+      assert.ok(platform.body.trust_anchors.some((a: { subject: string }) => /Test SHAKEN Root/.test(a.subject)))
+      assert.match(platform.body.signing_certificate.x5u, /\/certs\/CR[0-9a-f]{32}\.pem$/)
+      const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
+      assert.equal((await http(srv.url, 'GET', '/admin/v1/Platform', { auth: { bearer: reviewer.body.token } })).status, 403)
       fs.writeFileSync(own, 'not a list')
       assert.match(await scrape(), /^stirhub_trust_list_valid 0$/m)
     } finally {

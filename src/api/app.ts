@@ -31,6 +31,7 @@ import { certsRoutes } from './sti/certs.routes.js'
 import { adminReviewersRoutes } from './admin/reviewers.routes.js'
 import { adminReviewsRoutes } from './admin/reviews.routes.js'
 import { adminEventsRoutes } from './admin/events.routes.js'
+import { adminPlatformRoutes } from './admin/platform.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
 
 declare module 'fastify' {
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(async (admin) => adminReviewersRoutes(admin as App, ctx))
   await app.register(async (admin) => adminReviewsRoutes(admin as App, ctx))
   await app.register(async (admin) => adminEventsRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminPlatformRoutes(admin as App, ctx))
   await app.register(async (stir) => stirArea(stir as App, ctx, throttles.stir), { prefix: '/stir' })
   // The STI-CR is public: verifiers everywhere fetch x5u without credentials.
   await app.register(async (sti) => certsRoutes(sti as App, ctx))

@@ -54,7 +54,7 @@ describe('config', () => {
     assert.deepEqual([d.apiRateLimit, d.stirRateLimit, d.authFailureLimit, [...d.trustProxy]], [100, 0, 50, []])
     const c = loadConfig({ STIRHUB_API_RATE_LIMIT: '0.5', STIRHUB_STIR_RATE_LIMIT: '0', STIRHUB_TRUST_PROXY: '10.0.0.0/8, ::1/128' })
     assert.deepEqual([c.apiRateLimit, c.stirRateLimit, [...c.trustProxy]], [0.5, 0, ['10.0.0.0/8', '::1/128']])
-    for (const [k, bad] of [['STIRHUB_API_RATE_LIMIT', '-1'], ['STIRHUB_STIR_RATE_LIMIT', 'fast'], ['STIRHUB_AUTH_FAILURE_LIMIT', 'Infinity'], ['STIRHUB_TRUST_PROXY', '10.0.0.1'], ['STIRHUB_TRUST_PROXY', 'lb.example/8']]) {
+    for (const [k, bad] of <Array<[string, string]>>[['STIRHUB_API_RATE_LIMIT', '-1'], ['STIRHUB_STIR_RATE_LIMIT', 'fast'], ['STIRHUB_AUTH_FAILURE_LIMIT', 'Infinity'], ['STIRHUB_TRUST_PROXY', '10.0.0.1'], ['STIRHUB_TRUST_PROXY', 'lb.example/8']]) {
       assert.throws(() => loadConfig({ [k]: bad }), new RegExp(k), `${k}=${bad}`)
     }
   })

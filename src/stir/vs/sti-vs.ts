@@ -50,6 +50,8 @@ export interface StiVs {
   refreshCrls(): Promise<void>
   /** Reads the trust anchors again if their files changed; a change drops the certificate cache. */
   refreshTrust(): void
+  /** The anchors in use now (and the STI-PA trust list among them). */
+  trust(): TrustView
   close(): Promise<void>
 }
 
@@ -67,7 +69,13 @@ export interface StiVsOptions {
  * start. A list whose `exp` passes while in use keeps its roots (calls keep verifying while the
  * STI-PA is unreachable) and is reported once; a new file must be unexpired.
  */
-function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustStore {
+/** The anchors in use, and the STI-PA trust list they include (if any). */
+export interface TrustView {
+  readonly store: TrustStore
+  readonly list?: TrustList
+}
+
+function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustView {
   const dev = config.mode === 'development' ? devCaPaths(config.dataDir).cert : undefined
   const mtime = (f: string | undefined) => (f ? fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0 : 0)
   const stampOf = (...files: (string | undefined)[]) => files.map(mtime).join(':')
@@ -114,7 +122,7 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustSto
       expiryReported = true
       log?.warn({ path: config.trustList, exp: new Date(list.exp * 1000).toISOString() }, 'STI-PA trust list expired: import a new one (its roots stay trusted until then)')
     }
-    return store
+    return { store, list }
   }
 }
 
@@ -139,13 +147,14 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
   const crlFetch = createGuardedFetcher(crlRules(allow))
   const fetcher: X5uFetcher = o.fetcher ?? ((url) => x5u.fetch(url))
   const crl = new CrlStore()
-  const trust = o.trust ?? trustSource(config, clock, log)
-  const certs = new CertCache({ fetcher, trust, crl, clock, profile: profileCheck(config.verifyProfile === 'strict') })
+  const fixed = o.trust
+  const view = fixed ? () => ({ store: fixed }) : trustSource(config, clock, log)
+  const anchors = () => view().store
+  const certs = new CertCache({ fetcher, trust: anchors, crl, clock, profile: profileCheck(config.verifyProfile === 'strict') })
   const verifier = createVerifier({ certs, clock, freshnessSec: config.verifyFreshnessSec })
-  const anchors = () => (typeof trust === 'function' ? trust() : trust)
   let current = anchors()
   return {
-    verifier, certs, crl,
+    verifier, certs, crl, trust: view,
     refreshTrust() {
       const next = anchors()
       if (next === current) return

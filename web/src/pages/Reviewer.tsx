@@ -8,6 +8,7 @@ import { Alert, Badge, Button, Card, Code, Grid, Group, Kbd, List, MultiSelect, 
 import { useHotkeys } from '@mantine/hooks'
 import { api, isMissingRoute, type AdminSession } from '../api'
 import { REJECTION_CODES, STATUS_COLOR } from '../words'
+import { PlatformCard } from '../components/Platform'
 
 interface Review { bundle_sid: string; kind: string; account_sid: string; friendly_name: string; status: string; submitted_at: string; due_at: string; overdue: boolean; claimed_by: string | null; checks?: { name: string; passed: boolean; evidence: unknown }[] }
 
@@ -38,6 +39,7 @@ export function Reviewer({ session }: { session: AdminSession }) {
         <Text size="sm" c="dimmed">Keys: <Kbd>j</Kbd>/<Kbd>k</Kbd> move, <Kbd>c</Kbd> claim, <Kbd>a</Kbd> approve, <Kbd>r</Kbd> reject · {session.role}</Text>
       </Group>
       {note && <Alert color="gray">{note}</Alert>}
+      {session.role === 'operator' && <PlatformCard />}
       <Grid>
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Card withBorder>

@@ -1,0 +1,52 @@
+/**
+ * The operator's view of what the server signs and verifies with (`GET /admin/v1/Platform`):
+ * the STI certificate and how long it has left, and the trusted STI-CA roots with the STI-PA
+ * trust list they come from.
+ */
+import { useEffect, useState } from 'react'
+import { Alert, Badge, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { api } from '../api'
+
+interface Platform {
+  mode: string
+  store: string
+  signing_certificate: { sid: string; spc: string; not_after: string; x5u: string } | null
+  trust_anchors: { subject: string; sha256: string; not_after: string }[]
+  trust_list: { sequence: number | null; version: string | null; expires_at: string | null; signer: string; roots: number } | null
+}
+
+const DAY = 86_400_000
+
+/** Days left until an RFC 2822 date (the API's date format), and a colour for them. */
+function daysLeft(date: string): { days: number; color: string } {
+  const days = Math.floor((Date.parse(date) - Date.now()) / DAY)
+  return { days, color: days < 0 ? 'red' : days < 30 ? 'orange' : 'green' }
+}
+
+export function PlatformCard() {
+  const [p, setP] = useState<Platform | undefined>()
+  const [msg, setMsg] = useState('')
+  useEffect(() => { api('GET', '/admin/v1/Platform').then(setP).catch((e) => setMsg((e as Error).message)) }, [])
+  if (msg) return <Alert color="red">{msg}</Alert>
+  if (!p) return null
+  const cert = p.signing_certificate
+  const left = cert && daysLeft(cert.not_after)
+  const list = p.trust_list
+  return (
+    <Card withBorder aria-label="Platform">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={3}>Platform</Title>
+          <Text size="sm" c="dimmed">{p.mode} · {p.store}</Text>
+        </Group>
+        {cert && left
+          ? <Text>Signing as SPC <b>{cert.spc}</b> · certificate <Badge color={left.color}>{left.days < 0 ? 'expired' : `${left.days} days left`}</Badge> <Text span size="sm" c="dimmed">{cert.x5u}</Text></Text>
+          : <Alert color="red">No STI certificate: calls are not signed until `stirhub cert import`.</Alert>}
+        <Text>Trusted STI-CA roots: <b>{p.trust_anchors.length}</b>{list
+          ? <> · STI-PA trust list sequence {list.sequence ?? '–'}, {list.roots} roots{list.expires_at ? `, expires ${new Date(list.expires_at).toLocaleDateString()}` : ''}</>
+          : ' · no STI-PA trust list'}</Text>
+        {p.trust_anchors.length === 0 && <Alert color="orange">No trust anchors: every call from another carrier fails verification.</Alert>}
+      </Stack>
+    </Card>
+  )
+}
