@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { newAccount } from './helpers/http.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
-import { serverAndBrowser, openConsole } from './helpers/browser.js'
+import { serverAndBrowser, openConsole, screenshot } from './helpers/browser.js'
 
 describe('console: reviewer queue SLA and keyboard', () => {
   let s: TestServer
@@ -37,6 +37,7 @@ describe('console: reviewer queue SLA and keyboard', () => {
     const platform = page.getByLabel('Platform')
     await platform.getByText(/Signing as SPC/).waitFor()
     assert.match(await platform.innerText(), /Trusted STI-CA roots: 1 · no STI-PA trust list/)
+    await screenshot(platform, 'operator-platform')
     assert.equal(await rows.nth(0).getAttribute('data-overdue'), 'true', 'the older submission is overdue')
     await rows.nth(0).getByText('overdue').waitFor()
     assert.equal(await rows.nth(1).getAttribute('data-overdue'), null)

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 export const CHROMIUM = '/usr/bin/chromium'
 /**
@@ -56,10 +56,13 @@ export async function openConsole(browser: Browser, baseUrl: string, width = 128
   return { context, page, errors }
 }
 
-/** Full-page PNG under docs/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A PNG of a whole page (or of one part of it) under docs/screenshots/<name>.png. */
+export async function screenshot(target: Page | Locator, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true })
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' })
+  const file = path.join(SCREENSHOTS, `${name}.png`)
+  // A whole page, or one part of it (a card).
+  if ('goto' in target) await target.screenshot({ path: file, fullPage: true, animations: 'disabled' })
+  else await target.screenshot({ path: file, animations: 'disabled' })
 }
 
 /** Picks a value in a Mantine Select/MultiSelect found by its label. */
