@@ -61,20 +61,20 @@ export interface StiVsOptions {
   readonly trust?: TrustStore
 }
 
-/**
- * The trust anchors, read again when one of their files changes (the STI-PA adds or withdraws
- * an STI-CA: the operator replaces the bundle or the trust list, no restart): the PEM bundle,
- * the STI-CA roots of a checked STI-PA trust list, and in development the dev CA. Files that
- * cannot be read or checked after a change keep the anchors last read; at boot they fail the
- * start. A list whose `exp` passes while in use keeps its roots (calls keep verifying while the
- * STI-PA is unreachable) and is reported once; a new file must be unexpired.
- */
 /** The anchors in use, and the STI-PA trust list they include (if any). */
 export interface TrustView {
   readonly store: TrustStore
   readonly list?: TrustList
 }
 
+/**
+ * The trust anchors, read again when one of their files changes (the STI-PA adds or withdraws
+ * an STI-CA: the operator replaces the bundle or the trust list, no restart): the PEM bundle,
+ * the STI-CA roots of a checked STI-PA trust list, and in development the dev CA. Files that
+ * cannot be read or checked after a change keep the anchors last read; at boot they fail the
+ * start (a trust-list file not there yet is waited for: a pull or another machine brings it). A list whose `exp` passes while in use keeps its roots (calls keep verifying while the
+ * STI-PA is unreachable) and is reported once; a new file must be unexpired.
+ */
 function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustView {
   const dev = config.mode === 'development' ? devCaPaths(config.dataDir).cert : undefined
   const mtime = (f: string | undefined) => (f ? fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0 : 0)
@@ -116,7 +116,7 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustVie
     if (!store || nextBundle !== bundle || nextList !== list) {
       bundle = nextBundle
       list = nextList
-      store = trustStoreOf([...bundle!.anchors, ...(list?.roots ?? [])])
+      store = trustStoreOf([...(bundle?.anchors ?? []), ...(list?.roots ?? [])])
     }
     if (list?.exp !== undefined && !expiryReported && list.exp * 1000 <= clock().getTime()) {
       expiryReported = true
