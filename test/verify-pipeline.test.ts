@@ -153,6 +153,13 @@ describe('STI-VS pipeline: E-table', () => {
     const i = good.lastIndexOf('.') + 5
     const flipped = good.slice(0, i) + (good[i] === 'A' ? 'B' : 'A') + good.slice(i + 1)
     expect(await check({ identity: [identityOf(flipped, url('good'))] }), 'signature_invalid', 438, 'TN-Validation-Failed')
+    // The same 64 bytes written another way (the last character's 4 unused bits set): one signature, one text.
+    const B64U = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const same = good.slice(0, -1) + B64U[B64U.indexOf(good.at(-1)!) + 1]
+    assert.deepEqual(Buffer.from(same.split('.')[2]!, 'base64url'), Buffer.from(good.split('.')[2]!, 'base64url'))
+    const v = await check({ identity: [identityOf(same, url('good'))] })
+    expect(v, 'signature_invalid', 438, 'TN-Validation-Failed')
+    assert.match(v.detail ?? '', /not canonical base64url/)
   })
   it('E19: attest not A/B/C → 438 No-TN-Validation', async () => {
     expect(await check({ claims: shakenClaims(nowSec(), { attest: 'W' }) }), 'attest_invalid', 438, 'No-TN-Validation')

@@ -208,11 +208,21 @@ export function splitJws(jws: string): JwsParts | undefined {
   return { header: m[1]!, payload: m[2]!, signature: m[3]!, signingInput: `${m[1]}.${m[2]}` }
 }
 
+/**
+ * Why an ES256 signature's base64url text is not the one encoding of 64 bytes, or undefined
+ * when it is: 86 characters, the last carrying no bits past the 64th byte (RFC 4648 §3.5). A
+ * decoder ignores those bits, so without this check four texts would verify for one signature.
+ */
+export function es256SignatureTextProblem(signature: string): string | undefined {
+  if (signature.length !== 86) return `signature is ${Buffer.from(signature, 'base64url').length} bytes`
+  if (!'AQgw'.includes(signature[85]!)) return 'signature is not canonical base64url (its last character carries bits past the 64 bytes)'
+  return undefined
+}
+
 /** Verifies an ES256 JWS signature over the received bytes with a public key. */
 export function verifyJwsSignature(jws: string, publicKey: KeyObject): boolean {
   const p = splitJws(jws)
-  if (!p) return false
+  if (!p || es256SignatureTextProblem(p.signature)) return false
   const sig = Buffer.from(p.signature, 'base64url')
-  if (sig.length !== 64) return false
   return cryptoVerify('sha256', Buffer.from(p.signingInput, 'utf8'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig)
 }

@@ -101,8 +101,7 @@ describe('STI-PA trust list', () => {
       const mutated = good.slice(0, at) + String.fromCharCode(32 + Math.floor(Math.random() * 95)) + good.slice(at + 1)
       if (mutated === good) continue
       const r = check(mutated)
-      // The signature's last base64url character carries 4 unused bits: a change there may decode to the same bytes.
-      if (at < cut - 1) assert.equal(r.ok, false, `mutation at ${at}`)
+      if (at < cut) assert.equal(r.ok, false, `mutation at ${at}`)
       else if (r.ok) assert.deepEqual(r.list.roots.map((c) => c.fingerprint256), [new X509Certificate(pki.root.pem).fingerprint256])
     }
   })

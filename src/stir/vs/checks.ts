@@ -6,7 +6,7 @@
  * malformed never makes this verifier fetch anything.
  */
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
-import { tryCanonicalTn } from '../passport/index.js'
+import { es256SignatureTextProblem, tryCanonicalTn } from '../passport/index.js'
 import type { CertLookup } from '../x5u/cert-cache.js'
 import { parseIdentity, type IdentityValue } from './identity-header.js'
 import { decodeClaims, decodeDivClaims, decodeHeader, isAttest, splitReceived, type ReceivedClaims, type ReceivedDivClaims, type ReceivedHeader, type ReceivedJws } from './passport-decode.js'
@@ -242,8 +242,8 @@ const signature: Check = {
 
 /** Why a received JWS's signature does not verify with `key`; '' when it does. */
 function signatureProblem({ signature, signingInput }: ReceivedJws, key: KeyObject): string {
-  // 86 base64url characters, and only they, hold the 64 bytes of r‖s.
-  if (signature.length !== 86) return `signature is ${Buffer.from(signature, 'base64url').length} bytes`
+  const text = es256SignatureTextProblem(signature)
+  if (text) return text
   // The bytes go through buffers every call reuses (nothing awaits in between): no allocation.
   if (input.length < signingInput.length) input = Buffer.allocUnsafe(2 * signingInput.length)
   const data = input.subarray(0, input.write(signingInput, 'latin1'))
