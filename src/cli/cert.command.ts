@@ -1,14 +1,14 @@
 /**
- * `stirhub cert dev|csr|import|show|lint`: the STI certificate on the store directly (like
- * `serve`, not over HTTP), so an operator can provision signing before the server runs.
- * No subcommand ever prints a stored private key.
+ * `stirhub cert dev|csr|import|acme-account|acme|show|lint`: the STI certificate on the store
+ * directly (like `serve`, not over HTTP), so an operator can provision signing before the
+ * server runs. No subcommand ever prints a stored private key.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { migrate, openStore, type Store } from '../store/db.js'
-import { createSealer, resolveMasterKey } from '../security/secrets.js'
+import { createSealer, resolveMasterKey, type Sealer } from '../security/secrets.js'
 import { systemClock } from '../domain/time.js'
 import { getCertificate, listCertificates } from '../store/certificates.repo.js'
 import { provisionDevCertificate, Signer, x5uFor } from '../stir/signer.js'
@@ -16,6 +16,11 @@ import { devCaPaths } from '../stir/cert/dev-ca.js'
 import { createCsr } from '../stir/cert/csr.js'
 import { pemBlocks } from '../stir/cert/chain.js'
 import { lintCertificate, type LintReport } from '../stir/cert/profile-lint.js'
+import { AcmeClient, accountFingerprint, acmeRules, pemDer } from '../stir/cert/acme.js'
+import { createGuardedFetcher } from '../security/guarded-fetch.js'
+import { x5uAllowList } from '../stir/vs/sti-vs.js'
+import { getSetting, setSetting } from '../store/accounts.repo.js'
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
@@ -27,13 +32,13 @@ function storeFlags(cmd: Command): Command {
     .option('--public-url <url>', 'external base URL, for x5u [PUBLIC_URL]')
 }
 
-async function withSigner<T>(config: Config, fn: (signer: Signer, store: Store) => Promise<T>): Promise<T> {
+async function withSigner<T>(config: Config, fn: (signer: Signer, store: Store, sealer: Sealer) => Promise<T>): Promise<T> {
   const store = await openStore(config.databaseUrl)
   try {
     await migrate(store)
     const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
     const signer = new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock: systemClock })
-    return await fn(signer, store)
+    return await fn(signer, store, sealer)
   } finally {
     await store.close()
   }
@@ -50,6 +55,7 @@ export function certCommand(load: ConfigLoader): Command {
   devCommand(cmd, load)
   csrCommand(cmd)
   importCommand(cmd, load)
+  acmeCommands(cmd, load)
   showCommand(cmd, load)
   lintCommand(cmd)
   return cmd
@@ -92,6 +98,50 @@ function importCommand(cmd: Command, load: ConfigLoader): void {
         const c = await signer.rotate(fs.readFileSync(o.chain, 'utf8'), fs.readFileSync(o.key, 'utf8'), { strict: !o.lenient, actor: 'cli:cert import' })
         console.log(`Certificate  ${c.certId}  (active, SPC ${c.spc ?? '-'})\nx5u          ${c.x5u}`)
       })
+    })
+}
+
+const ACME_KEY = 'acme_account_key'
+const ACME_PURPOSE = 'acme-account'
+
+/** The ACME account key, sealed in the store (created on first use): the SPC token names its fingerprint. */
+async function acmeAccountKey(store: Store, sealer: Sealer): Promise<KeyObject> {
+  const sealed = await getSetting(store.db, ACME_KEY)
+  if (sealed) return createPrivateKey({ key: sealer.open(sealed, ACME_PURPOSE), format: 'der', type: 'pkcs8' })
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  await setSetting(store.db, ACME_KEY, sealer.seal(privateKey.export({ type: 'pkcs8', format: 'der' }), ACME_PURPOSE))
+  // Another run may have created one meanwhile: use whichever the store kept.
+  return acmeAccountKey(store, sealer)
+}
+
+function acmeCommands(cmd: Command, load: ConfigLoader): void {
+  storeFlags(cmd.command('acme-account').description('the ACME account key\'s fingerprint, for the SPC token you request from the STI-PA'))
+    .action(async (o) => {
+      await withSigner(load(o), async (_signer, store, sealer) => {
+        console.log(`ACME account key fingerprint  ${accountFingerprint(await acmeAccountKey(store, sealer))}`)
+      })
+    })
+  storeFlags(cmd.command('acme').description('get an STI certificate from an STI-CA over ACME (tkauth-01 with your SPC token) and sign with it'))
+    .requiredOption('--directory <url>', 'the STI-CA\'s ACME directory URL')
+    .requiredOption('--spc <spc>', 'your Service Provider Code (OCN)')
+    .requiredOption('--spc-token <file>', 'file holding the SPC token the STI-PA issued for this account key (stirhub cert acme-account)')
+    .option('--org <name>', 'organization (O=) of the subject')
+    .option('--x5u-allow <list>', 'host[:port] that may be reached over http or at private addresses [STIRHUB_X5U_ALLOW]')
+    .action(async (o) => {
+      const config = load(o)
+      const token = fs.readFileSync(o.spcToken, 'utf8').trim()
+      const { keyPem, csrPem } = await createCsr({ spc: o.spc, organization: o.org })
+      const fetcher = createGuardedFetcher(acmeRules(x5uAllowList(config)))
+      try {
+        await withSigner(config, async (signer, store, sealer) => {
+          const acme = new AcmeClient({ fetcher, directoryUrl: o.directory, key: await acmeAccountKey(store, sealer) })
+          const chain = await acme.certificate(o.spc, token, pemDer(csrPem, 'CERTIFICATE REQUEST'))
+          const c = await signer.rotate(chain, keyPem, { actor: 'cli:cert acme' })
+          console.log(`Certificate  ${c.certId}  (active, SPC ${c.spc ?? '-'}, issued over ACME)\nx5u          ${c.x5u}`)
+        })
+      } finally {
+        await fetcher.close()
+      }
     })
 }
 

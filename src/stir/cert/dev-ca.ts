@@ -70,8 +70,13 @@ export interface SpCertOptions {
  * (HTTP URL under PUBLIC_URL) naming its cRLIssuer (ATIS-1000080 v004); TNAuthList with the SPC.
  */
 export async function issueSpCert(root: CertAndKey, opts: SpCertOptions): Promise<CertAndKey> {
-  if (!/^[A-Z0-9]{1,16}$/.test(opts.spc)) throw new RangeError('SPC must be 1-16 characters A-Z, 0-9 (ATIS-1000080 v005)')
   const keys = await newP256()
+  return { certPem: await issueSpCertFor(root, keys.publicKey, opts), keyPem: await privateKeyPem(keys.privateKey) }
+}
+
+/** The same certificate for a key the requester holds (a CSR's public key); returns its PEM. */
+export async function issueSpCertFor(root: CertAndKey, publicKey: CryptoKey, opts: SpCertOptions): Promise<string> {
+  if (!/^[A-Z0-9]{1,16}$/.test(opts.spc)) throw new RangeError('SPC must be 1-16 characters A-Z, 0-9 (ATIS-1000080 v005)')
   const rootCert = new x509.X509Certificate(root.certPem)
   const issuerDer = AsnConvert.parse(new x509.Name(rootCert.subject).toArrayBuffer(), AsnName)
   const crlDp = new DistributionPoint({
@@ -84,20 +89,20 @@ export async function issueSpCert(root: CertAndKey, opts: SpCertOptions): Promis
     issuer: rootCert.subject,
     notBefore: new Date(opts.now.getTime() - 60_000),
     notAfter: new Date(opts.now.getTime() + (opts.days ?? 365) * DAY),
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: await importSigningKey(root.keyPem),
     signingAlgorithm: ECDSA_P256,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.CertificatePolicyExtension([SHAKEN_CP_1_3]),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.SubjectKeyIdentifierExtension.create(publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(rootCert.publicKey),
       new x509.CRLDistributionPointsExtension([crlDp]),
       new x509.Extension(TN_AUTH_LIST_OID, false, spcTnAuthList(opts.spc) as Uint8Array<ArrayBuffer>),
     ],
   })
-  return { certPem: cert.toString('pem') + '\n', keyPem: await privateKeyPem(keys.privateKey) }
+  return cert.toString('pem') + '\n'
 }
 
 /**
