@@ -73,6 +73,24 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     assert.equal(r.code, 1)
     assert.match(r.err, /ACME order failed: invalid: .*SPC token does not match/)
     assert.equal(ca.issued, 1)
+    // A misbehaving CA: an error naming the step, and nothing activated.
+    fs.writeFileSync(path.join(dir, 'spc.jwt'), spcToken(/fingerprint\s+(SHA256 \S+)/.exec((await runCli(['cert', 'acme-account'], env)).out)![1]!))
+    const cases: Array<[string, number, string, RegExp]> = [
+      ['/dir', 200, '<html>maintenance</html>', /ACME directory failed: not a JSON object/],
+      ['/new-account', 201, '{"status":"valid"}', /ACME newAccount failed: no Location/],
+      ['/cert/1', 200, 'not a certificate', /chain/],
+    ]
+    for (const [at, status, body, expected] of cases) {
+      ca.broken.set(at, [status, body])
+      try {
+        const bad = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')], env)
+        assert.equal(bad.code, 1, at)
+        assert.match(bad.err, expected, at)
+      } finally {
+        ca.broken.clear()
+      }
+    }
+    assert.match((await runCli(['cert', 'show'], env)).out, /active\s+SPC 7734/)
     // Plain http to a host not on the allow list: refused before any request.
     const guarded = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')], { STIRHUB_DATA_DIR: dir })
     assert.equal(guarded.code, 1)

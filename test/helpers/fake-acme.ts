@@ -17,6 +17,8 @@ export interface FakeAcme {
   readonly directory: string
   /** Certificates issued so far. */
   issued: number
+  /** When set, the answer to a path instead of the real one: [status, raw body] (a misbehaving CA). */
+  readonly broken: Map<string, [number, string]>
   close(): Promise<void>
 }
 
@@ -35,7 +37,7 @@ export async function fakeAcme(o: { readonly stiPaKey: KeyObject; readonly ca: C
   let order: any
   let authz: any
   let chain = ''
-  const state = { issued: 0, nonceExpired: false }
+  const state = { issued: 0, nonceExpired: false, broken: new Map<string, [number, string]>() }
   let base = ''
   const nonce = () => { const n = randomBytes(12).toString('base64url'); nonces.add(n); return n }
   const problem = (res: http.ServerResponse, type: string, detail: string, status = 400) =>
@@ -49,6 +51,8 @@ export async function fakeAcme(o: { readonly stiPaKey: KeyObject; readonly ca: C
     req.on('end', () => {
       void (async () => {
         const url = `${base}${req.url}`
+        const broken = state.broken.get(req.url ?? '')
+        if (broken) return res.writeHead(broken[0], { 'content-type': 'text/html', 'replay-nonce': nonce() }).end(broken[1])
         if (req.method === 'GET' && req.url === '/dir') return send(res, { newNonce: `${base}/nonce`, newAccount: `${base}/new-account`, newOrder: `${base}/new-order` })
         if (req.method === 'GET' && req.url === '/nonce') return res.writeHead(204, { 'replay-nonce': nonce() }).end()
         if (req.method !== 'POST') return problem(res, 'malformed', 'POST only', 405)
