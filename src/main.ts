@@ -25,6 +25,9 @@ export interface Running {
 
 export async function serve(config: Config, opts: BootOptions & { quiet?: boolean } = {}): Promise<Running> {
   const { ctx, firstStart } = await boot(config, opts)
+  // Shown before anything listens: the generated credentials are stored hashed, so a start that
+  // fails later (a port in use) must not lose the only time they are printed.
+  if (!opts.quiet && firstStart) process.stdout.write(firstStartBanner(config, firstStart) + '\n')
   const stops: Array<() => Promise<void>> = []
   let app: App | undefined
   let port: number | undefined
@@ -61,10 +64,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
   // Runs last on stop (stops run in reverse): pending signing counters are written before the store closes.
   stops.unshift(() => closeStiAs(ctx))
   stops.unshift(() => closeStiVs(ctx))
-  if (!opts.quiet) {
-    if (firstStart) process.stdout.write(firstStartBanner(config, firstStart) + '\n')
-    if (port !== undefined) process.stdout.write(`stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`)
-  }
+  if (!opts.quiet && port !== undefined) process.stdout.write(`stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`)
   ctx.log.info({ roles: config.roles, port, store: ctx.store.engine }, 'stirhub started')
   return {
     ctx, app, port,

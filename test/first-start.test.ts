@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from './helpers/server.js'
@@ -60,6 +61,32 @@ describe('first start', () => {
     } finally {
       second.child.kill('SIGTERM')
       await new Promise((r) => second.child.once('exit', r))
+    }
+  })
+
+  it('a first start that fails to listen (port taken) still shows the credentials it stored, and they work next time', async () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-first-busy-'))
+    const busy = net.createServer()
+    await new Promise<void>((ok) => busy.listen(0, '127.0.0.1', ok))
+    try {
+      const taken = (busy.address() as net.AddressInfo).port
+      const failed = startCli({ ...env, STIRHUB_DATA_DIR: fresh, PORT: String(taken) })
+      const [, operator] = await failed.waitFor(/Operator token\s+(\S+)/)
+      const code = await new Promise((r) => failed.child.once('exit', r))
+      assert.notEqual(code, 0)
+      assert.match(failed.output(), /EADDRINUSE/)
+      const next = startCli({ ...env, STIRHUB_DATA_DIR: fresh })
+      try {
+        await next.waitFor(/stirhub listening/)
+        const acct = await fetch(`http://127.0.0.1:${port}/admin/v1/Accounts`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: '{"FriendlyName":"After"}' })
+        assert.equal(acct.status, 201)
+      } finally {
+        next.child.kill('SIGTERM')
+        await new Promise((r) => next.child.once('exit', r))
+      }
+    } finally {
+      busy.close()
+      fs.rmSync(fresh, { recursive: true, force: true })
     }
   })
 
