@@ -19,7 +19,7 @@ import { lintCertificate, type LintReport } from '../stir/cert/profile-lint.js'
 import { AcmeClient, accountFingerprint, acmeRules, pemDer } from '../stir/cert/acme.js'
 import { createGuardedFetcher } from '../security/guarded-fetch.js'
 import { x5uAllowList } from '../stir/vs/sti-vs.js'
-import { getSetting, setSetting } from '../store/accounts.repo.js'
+import { getSetting } from '../store/accounts.repo.js'
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
@@ -109,8 +109,9 @@ async function acmeAccountKey(store: Store, sealer: Sealer): Promise<KeyObject> 
   const sealed = await getSetting(store.db, ACME_KEY)
   if (sealed) return createPrivateKey({ key: sealer.open(sealed, ACME_PURPOSE), format: 'der', type: 'pkcs8' })
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  await setSetting(store.db, ACME_KEY, sealer.seal(privateKey.export({ type: 'pkcs8', format: 'der' }), ACME_PURPOSE))
-  // Another run may have created one meanwhile: use whichever the store kept.
+  // Insert only: when another run created one meanwhile, the store keeps that one and so do we.
+  await store.db.insertInto('settings').values({ key: ACME_KEY, value: sealer.seal(privateKey.export({ type: 'pkcs8', format: 'der' }), ACME_PURPOSE) })
+    .onConflict((oc) => oc.column('key').doNothing()).execute()
   return acmeAccountKey(store, sealer)
 }
 

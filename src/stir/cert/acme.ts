@@ -53,6 +53,12 @@ export class AcmeError extends Error {
   }
 }
 
+/** The public half of a P-256 key as a JWK, its members only (no private `d`). */
+function publicJwk(key: KeyObject): { readonly kty?: string; readonly crv?: string; readonly x?: string; readonly y?: string } {
+  const { kty, crv, x, y } = createPublicKey(key).export({ format: 'jwk' })
+  return { kty, crv, x, y }
+}
+
 const b64u = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url')
 
 function json(r: GuardedResponse, step: string): Json {
@@ -100,8 +106,9 @@ export class AcmeClient {
     for (let attempt = 0; ; attempt++) {
       const nonce = this.#nonce ?? await this.#freshNonce()
       this.#nonce = undefined
-      const jwk = this.#kid ? undefined : createPublicKey(this.#o.key).export({ format: 'jwk' })
-      const header = b64u({ alg: 'ES256', nonce, url, ...(this.#kid ? { kid: this.#kid } : { jwk: { kty: jwk!.kty, crv: jwk!.crv, x: jwk!.x, y: jwk!.y } }) })
+      // The account URL once there is one; before, the public key itself (RFC 8555 §6.2).
+      const who = this.#kid ? { kid: this.#kid } : { jwk: publicJwk(this.#o.key) }
+      const header = b64u({ alg: 'ES256', nonce, url, ...who })
       const body = b64u(payload === undefined ? '' : payload)
       const r = await this.#o.fetcher.fetch(url, {
         method: 'POST', headers: { 'content-type': 'application/jose+json', accept },
