@@ -47,7 +47,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
   if (config.roles.includes('worker')) {
     const worker = startWorker(ctx)
     stops.push(() => worker.stop())
-    if (config.stiPaApi) stops.push(startTrustListPull(config, ctx.clock, ctx.log, ctx.store.db))
+    if (config.stiPaApi && config.trustList) stops.push(startTrustListPull(config, ctx.clock, ctx.log, ctx.store.db))
   }
   // CRLs are held per process: every process that verifies (REST or SIP) keeps its own fresh.
   if (config.roles.includes('api') || config.roles.includes('sip')) stops.push(startTrustSchedule(ctx))

@@ -1,8 +1,9 @@
 /**
  * An STI certificate over ACME, as an operator gets one: `stirhub cert acme-account` prints the
  * account key's fingerprint for the SPC token, `stirhub cert acme` orders the certificate from a
- * loopback STI-CA (test/helpers/fake-acme.ts) with that token and signs with it; a token for
- * another account key is refused by the CA and nothing changes.
+ * loopback STI-CA (test/helpers/fake-acme.ts) with that token, or with one it asks the STI-PA
+ * API for (test/helpers/fake-sti-pa.ts), and signs with it; a token for another account key is
+ * refused by the CA and nothing changes.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -15,6 +16,7 @@ import { runCli } from './helpers/cli.js'
 import { buildTestPki, type TestPki } from './helpers/test-pki.js'
 import { forgeJws } from './helpers/passport-forge.js'
 import { fakeAcme, type FakeAcme } from './helpers/fake-acme.js'
+import { fakeStiPa } from './helpers/fake-sti-pa.js'
 import { createDevRoot } from '../src/stir/cert/dev-ca.js'
 import { accountFingerprint, tnAuthListIdentifier } from '../src/stir/cert/acme.js'
 
@@ -66,13 +68,33 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     }
   })
 
+  it('asks the STI-PA API for the SPC token itself, for this account key and TNAuthList', async () => {
+    const stiPa = await fakeStiPa(pki, 'https://sti-pa.example')
+    try {
+      const withStiPa = {
+        ...env, STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
+        STIRHUB_X5U_ALLOW: `${new URL(ca.directory).host},${new URL(stiPa.base).host}`,
+      }
+      const r = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--sti-pa-sp-id', 'SP7734'], withStiPa)
+      assert.equal(r.code, 0, r.err + r.out)
+      assert.equal(ca.issued, 2)
+      const fingerprint = /fingerprint\s+(SHA256 \S+)/.exec((await runCli(['cert', 'acme-account'], env)).out)![1]
+      assert.deepEqual(stiPa.tokens, [{ spId: 'SP7734', atc: { tktype: 'TNAuthList', tkvalue: tnAuthListIdentifier('7734').value, ca: false, fingerprint } }])
+      const neither = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734'], withStiPa)
+      assert.equal(neither.code, 1)
+      assert.match(neither.err, /--spc-token <file>, or --sti-pa-sp-id/)
+    } finally {
+      await stiPa.close()
+    }
+  })
+
   it('a token for another account key is refused by the CA, and the certificate in use stays', async () => {
     const other = accountFingerprint(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
     fs.writeFileSync(path.join(dir, 'wrong.jwt'), spcToken(other))
     const r = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'wrong.jwt')], env)
     assert.equal(r.code, 1)
     assert.match(r.err, /ACME order failed: invalid: .*SPC token does not match/)
-    assert.equal(ca.issued, 1)
+    assert.equal(ca.issued, 2)
     // A misbehaving CA: an error naming the step, and nothing activated.
     fs.writeFileSync(path.join(dir, 'spc.jwt'), spcToken(/fingerprint\s+(SHA256 \S+)/.exec((await runCli(['cert', 'acme-account'], env)).out)![1]!))
     const cases: Array<[string, number, string, RegExp]> = [

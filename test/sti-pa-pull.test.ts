@@ -8,10 +8,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import nodeHttp from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { X509Certificate } from 'node:crypto'
 import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
@@ -23,50 +21,11 @@ import { DIALECTS } from './helpers/dialects.js'
 import { getSetting } from '../src/store/accounts.repo.js'
 import { adoptPublishedTrustList } from '../src/stir/trust/trust-list-share.js'
 import { pullTrustList } from '../src/stir/trust/sti-pa.js'
+import { fakeStiPa, type FakeStiPa } from './helpers/fake-sti-pa.js'
 import { loadConfig } from '../src/config/config.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
 const der64 = (pem: string) => Buffer.from(new X509Certificate(pem).raw).toString('base64')
-
-/** The STI-PA API stand-in: the sequence it serves and the logins it saw can be changed and read. */
-interface FakeStiPa {
-  base: string
-  sequence: number
-  logins: unknown[]
-  /** When set, the answer to a path instead of the real one: [status, raw body]. */
-  broken: Map<string, [number, string]>
-  close(): Promise<void>
-}
-
-async function fakeStiPa(pki: TestPki, certBase: string): Promise<FakeStiPa> {
-  const state = { sequence: 1, logins: [] as unknown[], broken: new Map<string, [number, string]>() }
-  const server = nodeHttp.createServer((req, res) => {
-    let body = ''
-    req.on('data', (d) => { body += d })
-    req.on('end', () => {
-      const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
-      const broken = state.broken.get(req.url ?? '')
-      if (broken) return res.writeHead(broken[0], { 'content-type': 'text/html' }).end(broken[1])
-      if (req.method === 'POST' && req.url === '/api/v1/auth/login') {
-        const creds = JSON.parse(body) as { userId: string; password: string }
-        state.logins.push(creds)
-        return creds.password === 'sp-secret' ? send(200, { status: 'success', accessToken: 'token-42' }) : send(401, { status: 'error', message: 'invalid credentials' })
-      }
-      if (req.method === 'GET' && req.url === '/api/v1/ca-list') {
-        if (req.headers.authorization !== 'token-42' || req.headers.accept !== 'application/jose+json') return send(401, { status: 'error' })
-        const caList = forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${certBase}/sti-pa.crt` },
-          { version: '1', sequence: state.sequence, exp: nowSec() + 86_400, trustList: [der64(pki.root.pem)] }, pki.leaves.wrongCa.key)
-        return send(200, { status: 'success', caList })
-      }
-      send(404, {})
-    })
-  })
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
-  return Object.assign(state, {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
-    async close() { server.closeAllConnections(); await new Promise((ok) => server.close(ok)) },
-  })
-}
 
 /** A shaken call signed under the test PKI's good leaf (chain at the cert server), and a verification of it. */
 async function verifiesOn(srv: { url: string }, certBase: string, key: TestPki['leaves']['good']['key']): Promise<string> {

@@ -16,7 +16,8 @@ import { devCaPaths } from '../stir/cert/dev-ca.js'
 import { createCsr } from '../stir/cert/csr.js'
 import { pemBlocks } from '../stir/cert/chain.js'
 import { lintCertificate, type LintReport } from '../stir/cert/profile-lint.js'
-import { AcmeClient, accountFingerprint, acmeRules, pemDer } from '../stir/cert/acme.js'
+import { AcmeClient, accountFingerprint, acmeRules, pemDer, tnAuthListIdentifier } from '../stir/cert/acme.js'
+import { requestSpcToken, stiPaAccessOf, stiPaRules } from '../stir/trust/sti-pa.js'
 import { createGuardedFetcher } from '../security/guarded-fetch.js'
 import { x5uAllowList } from '../stir/vs/sti-vs.js'
 import { getSetting } from '../store/accounts.repo.js'
@@ -125,23 +126,30 @@ function acmeCommands(cmd: Command, load: ConfigLoader): void {
   storeFlags(cmd.command('acme').description('get an STI certificate from an STI-CA over ACME (tkauth-01 with your SPC token) and sign with it'))
     .requiredOption('--directory <url>', 'the STI-CA\'s ACME directory URL')
     .requiredOption('--spc <spc>', 'your Service Provider Code (OCN)')
-    .requiredOption('--spc-token <file>', 'file holding the SPC token the STI-PA issued for this account key (stirhub cert acme-account)')
+    .option('--spc-token <file>', 'file holding the SPC token the STI-PA issued for this account key (stirhub cert acme-account)')
+    .option('--sti-pa-sp-id <id>', 'or ask the STI-PA API for the token, as this SP account id (STIRHUB_STI_PA_API and its credentials)')
     .option('--org <name>', 'organization (O=) of the subject')
     .option('--x5u-allow <list>', 'host[:port] that may be reached over http or at private addresses [STIRHUB_X5U_ALLOW]')
     .action(async (o) => {
       const config = load(o)
-      const token = fs.readFileSync(o.spcToken, 'utf8').trim()
+      if (!o.spcToken === !o.stiPaSpId) throw new Error('give --spc-token <file>, or --sti-pa-sp-id <id> to ask the STI-PA for one')
       const { keyPem, csrPem } = await createCsr({ spc: o.spc, organization: o.org })
-      const fetcher = createGuardedFetcher(acmeRules(x5uAllowList(config)))
+      const allow = x5uAllowList(config)
+      const fetcher = createGuardedFetcher(acmeRules(allow))
+      const stiPa = createGuardedFetcher(stiPaRules(allow))
       try {
         await withSigner(config, async (signer, store, sealer) => {
-          const acme = new AcmeClient({ fetcher, directoryUrl: o.directory, key: await acmeAccountKey(store, sealer) })
+          const key = await acmeAccountKey(store, sealer)
+          const token = o.spcToken
+            ? fs.readFileSync(o.spcToken, 'utf8').trim()
+            : await requestSpcToken(stiPa, stiPaAccessOf(config), o.stiPaSpId, tnAuthListIdentifier(o.spc).value, accountFingerprint(key))
+          const acme = new AcmeClient({ fetcher, directoryUrl: o.directory, key })
           const chain = await acme.certificate(o.spc, token, pemDer(csrPem, 'CERTIFICATE REQUEST'))
           const c = await signer.rotate(chain, keyPem, { actor: 'cli:cert acme' })
           console.log(`Certificate  ${c.certId}  (active, SPC ${c.spc ?? '-'}, issued over ACME)\nx5u          ${c.x5u}`)
         })
       } finally {
-        await fetcher.close()
+        await Promise.all([fetcher.close(), stiPa.close()])
       }
     })
 }

@@ -25,7 +25,7 @@ export interface Config {
   /** STI-PA trust list file, and the STI-PA roots its signer must chain to. */
   readonly trustList: string | undefined
   readonly stiPaRoots: string | undefined
-  /** STI-PA API base, credentials and pull period: the worker keeps the trust list current. */
+  /** STI-PA API base, credentials and pull period: the worker keeps the trust list current (with trustList); SPC tokens. */
   readonly stiPaApi: string | undefined
   readonly stiPaUser: string | undefined
   readonly stiPaPassword: string | undefined
@@ -152,7 +152,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'trustAnchors', env: 'STIRHUB_TRUST_ANCHORS', flag: '--trust-anchors', description: 'PEM bundle of trusted STI-CA roots', parse: text },
   { key: 'trustList', env: 'STIRHUB_TRUST_LIST', flag: '--trust-list', description: 'STI-PA trust list file (written by stirhub trust-list import): its STI-CA roots are trusted once its signature and signer check out', parse: text },
   { key: 'stiPaRoots', env: 'STIRHUB_STI_PA_ROOTS', flag: '--sti-pa-roots', description: 'PEM of the STI-PA root(s) the trust list signer must chain to', parse: text },
-  { key: 'stiPaApi', env: 'STIRHUB_STI_PA_API', flag: '--sti-pa-api', description: 'STI-PA API base URL (…/api/v1): the worker pulls the trust list from it into STIRHUB_TRUST_LIST', parse: url },
+  { key: 'stiPaApi', env: 'STIRHUB_STI_PA_API', flag: '--sti-pa-api', description: 'STI-PA API base URL (…/api/v1): with STIRHUB_TRUST_LIST the worker pulls the trust list from it; stirhub cert acme asks it for SPC tokens', parse: url },
   { key: 'stiPaUser', env: 'STIRHUB_STI_PA_USER', flag: '--sti-pa-user', description: 'STI-PA API user', parse: text },
   { key: 'stiPaPassword', env: 'STIRHUB_STI_PA_PASSWORD', flag: '--sti-pa-password', description: 'STI-PA API password', parse: text },
   { key: 'trustListRefreshHours', env: 'STIRHUB_TRUST_LIST_REFRESH_HOURS', flag: '--trust-list-refresh-hours', description: 'hours between STI-PA trust list pulls', fallback: '12', parse: positive },
@@ -217,8 +217,8 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
     problems.push('STIRHUB_STI_PA_ROOTS (--sti-pa-roots): required with STIRHUB_TRUST_LIST (the list is trusted only when its signer chains to an STI-PA root)')
   }
   if (problems.length === 0 && out.stiPaApi) {
-    for (const [k, env] of [['stiPaUser', 'STIRHUB_STI_PA_USER'], ['stiPaPassword', 'STIRHUB_STI_PA_PASSWORD'], ['trustList', 'STIRHUB_TRUST_LIST']] as const) {
-      if (!out[k]) problems.push(`${env}: required with STIRHUB_STI_PA_API (the pulled list is written to STIRHUB_TRUST_LIST)`)
+    for (const [k, env] of [['stiPaUser', 'STIRHUB_STI_PA_USER'], ['stiPaPassword', 'STIRHUB_STI_PA_PASSWORD']] as const) {
+      if (!out[k]) problems.push(`${env}: required with STIRHUB_STI_PA_API`)
     }
   }
   if (problems.length) throw new ConfigError(problems)
