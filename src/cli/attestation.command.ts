@@ -5,36 +5,22 @@
  */
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
-import { migrate, openStore, type Store } from '../store/db.js'
 import { systemClock } from '../domain/time.js'
 import type { Decision } from '../domain/attestation.js'
 import { canonicalTn } from '../stir/passport/index.js'
 import { AttestationIndex } from '../stir/as/attestation-index.js'
 import { presentDecision } from '../api/sti/decision.presenter.js'
+import { storeFlags } from './setting-flags.js'
+import { withStore } from './with-store.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
 /** The store flags `serve` also takes, plus the call's account and numbers. */
 export function callFlags(cmd: Command): Command {
-  return cmd.requiredOption('--account <sid>', 'the calling account (AC…)')
+  return storeFlags(cmd.requiredOption('--account <sid>', 'the calling account (AC…)')
     .requiredOption('--from <tn>', 'calling number (E.164 or digits)')
     .requiredOption('--to <tn>', 'called number (E.164 or digits)')
-    .option('--json', 'print JSON')
-    .option('--data-dir <dir>', 'data folder [STIRHUB_DATA_DIR]')
-    .option('--database-url <url>', 'database [DATABASE_URL]')
-    .option('--master-key <key>', 'master key [STIRHUB_MASTER_KEY]')
-    .option('--public-url <url>', 'external base URL, for x5u [PUBLIC_URL]')
-}
-
-/** Opens and migrates the configured store for one command. */
-export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config.databaseUrl)
-  try {
-    await migrate(store)
-    return await fn(store)
-  } finally {
-    await store.close()
-  }
+    .option('--json', 'print JSON'))
 }
 
 /** Human-readable lines for a decision. */

@@ -7,7 +7,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
-import { migrate, openStore, type Store } from '../store/db.js'
+import type { Store } from '../store/db.js'
+import { storeFlags, settingFlags } from './setting-flags.js'
+import { withStore } from './with-store.js'
 import { createSealer, resolveMasterKey, type Sealer } from '../security/secrets.js'
 import { systemClock } from '../domain/time.js'
 import { getCertificate, listCertificates } from '../store/certificates.repo.js'
@@ -25,24 +27,11 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
-/** Store-location flags every store subcommand takes (the same as `serve`'s). */
-function storeFlags(cmd: Command): Command {
-  return cmd.option('--data-dir <dir>', 'data folder [STIRHUB_DATA_DIR]')
-    .option('--database-url <url>', 'database [DATABASE_URL]')
-    .option('--master-key <key>', 'master key [STIRHUB_MASTER_KEY]')
-    .option('--public-url <url>', 'external base URL, for x5u [PUBLIC_URL]')
-}
-
 async function withSigner<T>(config: Config, fn: (signer: Signer, store: Store, sealer: Sealer) => Promise<T>): Promise<T> {
-  const store = await openStore(config.databaseUrl)
-  try {
-    await migrate(store)
+  return withStore(config, (store) => {
     const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
-    const signer = new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock: systemClock })
-    return await fn(signer, store, sealer)
-  } finally {
-    await store.close()
-  }
+    return fn(new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock: systemClock }), store, sealer)
+  })
 }
 
 function printReport(file: string, index: number, r: LintReport): void {
@@ -123,13 +112,12 @@ function acmeCommands(cmd: Command, load: ConfigLoader): void {
         console.log(`ACME account key fingerprint  ${accountFingerprint(await acmeAccountKey(store, sealer))}`)
       })
     })
-  storeFlags(cmd.command('acme').description('get an STI certificate from an STI-CA over ACME (tkauth-01 with your SPC token) and sign with it'))
+  settingFlags(storeFlags(cmd.command('acme').description('get an STI certificate from an STI-CA over ACME (tkauth-01 with your SPC token) and sign with it')), 'x5uAllow')
     .requiredOption('--directory <url>', 'the STI-CA\'s ACME directory URL')
     .requiredOption('--spc <spc>', 'your Service Provider Code (OCN)')
     .option('--spc-token <file>', 'file holding the SPC token the STI-PA issued for this account key (stirhub cert acme-account)')
     .option('--sti-pa-sp-id <id>', 'or ask the STI-PA API for the token, as this SP account id (STIRHUB_STI_PA_API and its credentials)')
     .option('--org <name>', 'organization (O=) of the subject')
-    .option('--x5u-allow <list>', 'host[:port] that may be reached over http or at private addresses [STIRHUB_X5U_ALLOW]')
     .action(async (o) => {
       const config = load(o)
       if (!o.spcToken === !o.stiPaSpId) throw new Error('give --spc-token <file>, or --sti-pa-sp-id <id> to ask the STI-PA for one')

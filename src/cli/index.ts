@@ -11,12 +11,7 @@ import { certCommand } from './cert.command.js'
 import { numbersCommand } from './numbers.command.js'
 import { demoCommand } from './demo.command.js'
 import { reviewersCommand, reviewsCommand } from './reviews.command.js'
-
-/** Flags of every setting, so `serve --port 4000` works like `PORT=4000`. */
-function withSettingFlags(cmd: Command): Command {
-  for (const s of SETTINGS) cmd.option(`${s.flag} <value>`, `${s.description} [${s.env}]`)
-  return cmd
-}
+import { settingFlags } from './setting-flags.js'
 
 /** Commander's camelCased option names back to config keys. */
 export function flagsFrom(opts: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -43,7 +38,8 @@ export function configOrExit(opts: Record<string, string | undefined>) {
 
 export function buildCli(): Command {
   const program = new Command('stirhub').description('SHAKEN/STIR trust platform').showHelpAfterError()
-  withSettingFlags(program.command('serve').description('run the server (roles api, sip, worker)'))
+  // Every setting's flag, so `serve --port 4000` works like `PORT=4000`.
+  settingFlags(program.command('serve').description('run the server (roles api, sip, worker)'))
     .addHelpText('after', `\nEvery setting can be given as an environment variable or a flag:\n${describeSettings()}\n`)
     .action(async (opts) => {
       const config = configOrExit(opts)

@@ -13,7 +13,8 @@ import { AttestationIndex } from '../stir/as/attestation-index.js'
 import { SigningCounter } from '../stir/as/signing-counter.js'
 import { SigningService } from '../stir/as/signing-service.js'
 import { presentDecision } from '../api/sti/decision.presenter.js'
-import { callFlags, describeDecision, withStore } from './attestation.command.js'
+import { callFlags, describeDecision } from './attestation.command.js'
+import { withStore } from './with-store.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 

@@ -16,7 +16,8 @@ import { bodyOf, createGuardedFetcher } from '../security/guarded-fetch.js'
 import { installTrustList, loadTrustList, type TrustList } from '../stir/trust/trust-list.js'
 import { pullTrustList } from '../stir/trust/sti-pa.js'
 import { publishTrustList } from '../stir/trust/trust-list-share.js'
-import { migrate, openStore, type Store } from '../store/db.js'
+import { withStore } from './with-store.js'
+import { settingFlags } from './setting-flags.js'
 import { x5uAllowList, x5uRules } from '../stir/vs/sti-vs.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
@@ -31,17 +32,6 @@ export function describeTrustList(l: TrustList): string[] {
   ]
 }
 
-/** Runs `fn` on the store of `config` (migrated), so a list installed here is published to the other machines. */
-async function withStore<T>(config: Config, fn: (db: Store['db']) => Promise<T>): Promise<T> {
-  const store = await openStore(config.databaseUrl)
-  try {
-    await migrate(store)
-    return await fn(store.db)
-  } finally {
-    await store.close()
-  }
-}
-
 function stiPaRootsOf(config: Config): string {
   if (!config.stiPaRoots) throw new Error('--sti-pa-roots (STIRHUB_STI_PA_ROOTS) is required: the list is checked against the STI-PA roots')
   return config.stiPaRoots
@@ -49,10 +39,8 @@ function stiPaRootsOf(config: Config): string {
 
 export function trustListCommand(load: ConfigLoader): Command {
   const cmd = new Command('trust-list').description('the STI-PA trust list: pull or import it for the verifier, or show one')
-  cmd.command('import <file>').description('check an STI-PA CA list (fetching its signer from x5u) and write it where the server reads it')
+  settingFlags(cmd.command('import <file>').description('check an STI-PA CA list (fetching its signer from x5u) and write it where the server reads it'), 'stiPaRoots', 'x5uAllow')
     .option('--out <path>', 'where to write it [STIRHUB_TRUST_LIST]')
-    .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) [STIRHUB_STI_PA_ROOTS]')
-    .option('--x5u-allow <list>', 'host[:port] x5u may fetch over http or at private addresses [STIRHUB_X5U_ALLOW]')
     .action(async (file: string, o) => {
       const config = load({ stiPaRoots: o.stiPaRoots, x5uAllow: o.x5uAllow, trustList: o.out })
       const out = o.out ?? config.trustList
@@ -61,7 +49,7 @@ export function trustListCommand(load: ConfigLoader): Command {
       const fetcher = createGuardedFetcher(x5uRules(x5uAllowList(config)))
       try {
         const list = await installTrustList(fs.readFileSync(file, 'utf8'), out, roots, systemClock(), bodyOf(fetcher))
-        await withStore(config, (db) => publishTrustList(db, out, list, 'cli:trust-list import', systemClock()))
+        await withStore(config, (store) => publishTrustList(store.db, out, list, 'cli:trust-list import', systemClock()))
         console.log([`Wrote ${out} and published it through the store`, ...describeTrustList(list)].join('\n'))
       } finally {
         await fetcher.close()
@@ -70,11 +58,10 @@ export function trustListCommand(load: ConfigLoader): Command {
   cmd.command('pull').description('log in to the STI-PA API, fetch the CA list, check it and install it (what the worker does on a schedule)')
     .action(async () => {
       const config = load({})
-      const list = await withStore(config, (db) => pullTrustList(config, systemClock, db, 'cli:trust-list pull'))
+      const list = await withStore(config, (store) => pullTrustList(config, systemClock, store.db, 'cli:trust-list pull'))
       console.log([`Wrote ${config.trustList} and published it through the store`, ...describeTrustList(list)].join('\n'))
     })
-  cmd.command('show [file]').description('check a trust-list file against the STI-PA roots and list its STI-CA roots')
-    .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) [STIRHUB_STI_PA_ROOTS]')
+  settingFlags(cmd.command('show [file]').description('check a trust-list file against the STI-PA roots and list its STI-CA roots'), 'stiPaRoots')
     .action((file: string | undefined, o) => {
       const config = load({ stiPaRoots: o.stiPaRoots, trustList: file })
       if (!config.trustList) throw new Error('name the file, or set STIRHUB_TRUST_LIST')

@@ -7,6 +7,7 @@
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
+import { settingFlags } from './setting-flags.js'
 import { buildVerifierParts } from '../stir/vs/sti-vs.js'
 import type { Verdict } from '../stir/vs/verifier.js'
 
@@ -30,17 +31,12 @@ export function describeVerdict(v: Verdict): string[] {
 }
 
 export function verifyCommand(load: ConfigLoader): Command {
-  return new Command('verify').description('verify one call\'s Identity header(s): prints the verdict and every check that ran')
+  return settingFlags(new Command('verify').description('verify one call\'s Identity header(s): prints the verdict and every check that ran'),
+    'trustAnchors', 'trustList', 'stiPaRoots', 'x5uAllow', 'verifyProfile', 'verifyFreshnessSec')
     .requiredOption('--identity <value>', 'Identity header value (repeat for several headers, e.g. shaken + div)', collect)
     .requiredOption('--from <tn>', 'calling number (From / P-Asserted-Identity)')
     .requiredOption('--to <tn>', 'called number (To / Request-URI)')
     .option('--time <seconds>', 'request time (NumericDate) to check for freshness, as ATIS-1000082 sends it')
-    .option('--trust-anchors <path>', 'PEM bundle of trusted STI-CA roots [STIRHUB_TRUST_ANCHORS]')
-    .option('--trust-list <path>', 'STI-PA trust list file (stirhub trust-list import) [STIRHUB_TRUST_LIST]')
-    .option('--sti-pa-roots <path>', 'PEM of the STI-PA root(s) the trust list signer chains to [STIRHUB_STI_PA_ROOTS]')
-    .option('--x5u-allow <list>', 'host[:port] x5u may fetch over http or at private addresses [STIRHUB_X5U_ALLOW]')
-    .option('--verify-profile <mode>', 'strict or lenient certificate profile check [STIRHUB_VERIFY_PROFILE]')
-    .option('--verify-freshness <seconds>', 'iat freshness window [STIRHUB_VERIFY_FRESHNESS]')
     .option('--json', 'print the verdict as JSON')
     .action(async (o) => {
       const config = load(o)
