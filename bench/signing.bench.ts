@@ -1,6 +1,7 @@
 /**
  * STI-AS speed (DESIGN §9), on SQLite with 1M numbers and 100k bundles in the store:
  * - in-process sign (decide + PASSporT + Identity) vs raw node:crypto ES256 sign (target ≥ 0.9),
+ *   and vs raw signing through stirhub's own signer (es256.ts: the native addon when built),
  *   and a reference: encode and sign only, with no decision;
  * - attestation decision latency from the warm index, p50/p99 (target p99 < 50 µs), and the heap a
  *   remembered call takes;
@@ -22,7 +23,7 @@ import { boot } from '../src/server/boot.js'
 import { POLICY } from '../src/domain/policies.js'
 import { decide } from '../src/domain/attestation.js'
 import { closeStiAs, stiAs } from '../src/stir/as/sti-as.js'
-import { encodeHeader } from '../src/stir/passport/index.js'
+import { encodeHeader, es256Backend, es256Sign } from '../src/stir/passport/index.js'
 import type { AppContext } from '../src/api/context.js'
 import { rawRateAllCores } from './cores.js'
 import { treeCpuSeconds } from './cpu.js'
@@ -95,9 +96,19 @@ function rawRate(ctx: Ctx, n: number): number {
   return n / ((performance.now() - t) / 1000)
 }
 
+/** Raw ES256 signs per second through stirhub's own signer (es256.ts: the native addon, or node:crypto). */
+function rawBackendRate(ctx: Ctx, n: number): number {
+  const key = ctx.signer.key
+  const input = RAW_INPUT.toString('latin1')
+  const t = performance.now()
+  for (let i = 0; i < n; i++) es256Sign(input, key)
+  return n / ((performance.now() - t) / 1000)
+}
+
 /**
  * The in-process reference: the least any signer does per call (build the claims, encode the
- * PASSporT, sign, format the Identity header), with no decision, validation or counting.
+ * PASSporT, sign with stirhub's signer, format the Identity header), with no decision,
+ * validation or counting.
  */
 function encodeAndSignRate(ctx: Ctx, calls: readonly Call[], n: number): number {
   const key = ctx.signer.key
@@ -106,7 +117,7 @@ function encodeAndSignRate(ctx: Ctx, calls: readonly Call[], n: number): number 
   for (let i = 0; i < n; i++) {
     const payload = Buffer.from(`{"attest":"A","dest":{"tn":["12125551212"]},"iat":${Math.floor(Date.now() / 1000)},"orig":{"tn":"${calls[i % calls.length]!.from}"},"origid":"de305d54-75b4-431b-adb2-eb6b9e546014"}`).toString('base64url')
     const input = header + '.' + payload
-    void `${input}.${cryptoSign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')};info=<${ctx.signer.x5u}>;alg=ES256;ppt=shaken`
+    void `${input}.${es256Sign(input, key)};info=<${ctx.signer.x5u}>;alg=ES256;ppt=shaken`
   }
   return n / ((performance.now() - t) / 1000)
 }
@@ -240,16 +251,18 @@ export async function run(print: Print): Promise<void> {
     const check = await stiAs(ctx).service.sign({ accountSid: calls[0]!.acct, orig: calls[0]!.from, dest: ['12125551212'] })
     print(`sample call signs ${check.attest} (expected A)`)
     // Interleaved rounds, medians: the machine's speed drifts, so every figure shares each round.
-    const rates = { raw: [] as number[], encodeOnly: [] as number[], inproc: [] as number[] }
+    const rates = { raw: [] as number[], backend: [] as number[], encodeOnly: [] as number[], inproc: [] as number[] }
     for (let round = 0; round < 5; round++) {
       rates.raw.push(rawRate(ctx, 3000))
+      rates.backend.push(rawBackendRate(ctx, 3000))
       rates.encodeOnly.push(encodeAndSignRate(ctx, calls, 3000))
       rates.inproc.push(await inProcessRate(ctx, calls, 3008, 64))
     }
     // Each round's sides ran back to back: the median of per-round ratios (ratioOf) is steadier
     // than a ratio of medians while the machine's speed drifts.
     print(`raw node:crypto ES256 sign: ${Math.round(median(rates.raw))}/s (1 core, median of 5 interleaved rounds)`)
-    print(`in-process sign (decide + PASSporT + Identity, 64 concurrent): ${Math.round(median(rates.inproc))}/s, ratio ${ratioOf(rates.inproc, rates.raw).toFixed(2)} (target >= 0.90)`)
+    print(`raw ES256 through stirhub's signer, ${es256Backend().detail}: ${Math.round(median(rates.backend))}/s, ratio to node:crypto ${ratioOf(rates.backend, rates.raw).toFixed(2)}`)
+    print(`in-process sign (decide + PASSporT + Identity, 64 concurrent): ${Math.round(median(rates.inproc))}/s, ratio ${ratioOf(rates.inproc, rates.raw).toFixed(2)} (target >= 0.90); ${ratioOf(rates.inproc, rates.backend).toFixed(2)} of its own signer's raw rate`)
     print(`in-process reference, encode + sign + Identity only (no decision, checks or counting): ${Math.round(median(rates.encodeOnly))}/s, ratio ${ratioOf(rates.encodeOnly, rates.raw).toFixed(2)}; stirhub keeps ${ratioOf(rates.inproc, rates.encodeOnly).toFixed(2)} of it`)
     const l = await decisionLatency(ctx, calls)
     print(`decision from the warm index: p50 ${pct(l.decision, 50).toFixed(1)} µs, p99 ${pct(l.decision, 99).toFixed(1)} µs (target p99 < 50 µs)`)
@@ -299,7 +312,7 @@ export async function run(print: Print): Promise<void> {
     print(`… per core the API processes used (${median(r.stirhub.map((x) => x.cores)).toFixed(2)} of ${cores} cores; wrk and the kernel used the rest): ${Math.round(median(r.stirhub.map((x) => x.rate / x.cores)))}/s per core, ratio to raw per core ${median(perCore).toFixed(2)}, per round ${perCore.map((x) => x.toFixed(2)).join(' ')}`)
     print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(typical(r.secsipidx))}`)
     print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${perRound(r.stirhub, r.secsipidx)} (target >= 1.0, goal 1.5)`)
-    print(`bare Fastify route, JSON + sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(typical(r.bare))}`)
+    print(`bare Fastify route, JSON + node:crypto sign only (${cores} processes, no store, decision or auth), same wrk load: ${describe(typical(r.bare))}`)
     print(`the same on Node's http module, no framework: ${describe(typical(r.node))}`)
     print(`reference: stirhub/bare ${ratioOf(r.stirhub, r.bare).toFixed(2)}, bare/secsipidx ${ratioOf(r.bare, r.secsipidx).toFixed(2)}, node/secsipidx ${ratioOf(r.node, r.secsipidx).toFixed(2)}`)
     // DESIGN §9's "half load": half the rate measured at full load, paced (random pauses between

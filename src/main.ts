@@ -8,6 +8,7 @@ import { buildApp, type App } from './api/app.js'
 import type { AppContext } from './api/context.js'
 import { startWorker } from './vetting/worker.js'
 import { closeStiAs, stiAs } from './stir/as/sti-as.js'
+import { es256Backend } from './stir/passport/es256.js'
 import { closeStiVs, startTrustSchedule } from './stir/vs/sti-vs.js'
 import { startTrustListPull } from './stir/trust/sti-pa.js'
 import { startSignFront } from './sip/sign-front.js'
@@ -65,7 +66,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
   stops.unshift(() => closeStiAs(ctx))
   stops.unshift(() => closeStiVs(ctx))
   if (!opts.quiet && port !== undefined) process.stdout.write(`stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`)
-  ctx.log.info({ roles: config.roles, port, store: ctx.store.engine }, 'stirhub started')
+  ctx.log.info({ roles: config.roles, port, store: ctx.store.engine, es256: es256Backend().detail }, 'stirhub started')
   return {
     ctx, app, port,
     async stop() {

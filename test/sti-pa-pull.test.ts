@@ -159,6 +159,8 @@ describe('STI-PA trust list pull', () => {
       assert.deepEqual({ ...platform.body.trust_list, expires_at: typeof platform.body.trust_list.expires_at }, { sequence: stiPa.sequence, version: '1', expires_at: 'string', signer: platform.body.trust_list.signer, roots: 1 })
       assert.ok(platform.body.trust_anchors.some((a: { subject: string }) => /Test SHAKEN Root/.test(a.subject)))
       assert.match(platform.body.signing_certificate.x5u, /\/certs\/CR[0-9a-f]{32}\.pem$/)
+      assert.equal(typeof platform.body.es256_signer.native, 'boolean')
+      assert.match(platform.body.es256_signer.detail, /^(native|node:crypto) \(/)
       const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
       assert.equal((await http(srv.url, 'GET', '/admin/v1/Platform', { auth: { bearer: reviewer.body.token } })).status, 403)
       fs.writeFileSync(own, 'not a list')

@@ -68,6 +68,8 @@ export interface Config {
   readonly authFailureLimit: number
   /** Reverse proxies (CIDRs) whose X-Forwarded-For names the client. */
   readonly trustProxy: readonly string[]
+  /** Sign ES256 with the native addon (build/es256.node) when it loads; false keeps node:crypto. */
+  readonly nativeSigner: boolean
 }
 
 type Parser = (raw: string) => unknown
@@ -183,6 +185,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'stirRateLimit', env: 'STIRHUB_STIR_RATE_LIMIT', flag: '--stir-rate-limit', description: 'signings and verifications per second per account on /stir (the account named by X-Account-Sid for an SBC), and calls per second per account on the SIP signing front (503 with Retry-After); bursts of twice that; 0: no limit', fallback: '0', parse: nonNegative },
   { key: 'authFailureLimit', env: 'STIRHUB_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', description: 'failed authentications per 5 minutes with one SID (or with staff tokens) from one client address; past it, those credentials get 429 from there until they earn one back (0: no limit)', fallback: '50', parse: nonNegative },
   { key: 'trustProxy', env: 'STIRHUB_TRUST_PROXY', flag: '--trust-proxy', description: 'comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client address', fallback: '', parse: cidrs },
+  { key: 'nativeSigner', env: 'STIRHUB_NATIVE_SIGNER', flag: '--native-signer', description: 'sign ES256 with the native addon built at install (on), or with node:crypto only (off)', fallback: 'on', parse: (r) => { if (r !== 'on' && r !== 'off') throw new Error('must be on or off'); return r === 'on' } },
 ]
 
 export class ConfigError extends Error {

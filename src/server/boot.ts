@@ -11,6 +11,7 @@ import { createSealer, hashSecret, resolveMasterKey } from '../security/secrets.
 import { newSecret } from '../domain/ids.js'
 import { isoNow, systemClock, type Clock } from '../domain/time.js'
 import type { AppContext } from '../api/context.js'
+import { useNativeEs256 } from '../stir/passport/es256.js'
 import { provisionDevCertificate, Signer } from '../stir/signer.js'
 
 /** What the first start created, shown once to the user. */
@@ -68,6 +69,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
   }
   // The STI-AS identity: the active certificate, or in development a dev-CA one so a fresh
   // `npm start` signs out of the box (production waits for `stirhub cert import`).
+  useNativeEs256(config.nativeSigner)
   const signer = new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock })
   if (!(await signer.load())) {
     if (config.mode === 'development') {

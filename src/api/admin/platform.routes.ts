@@ -1,12 +1,13 @@
 /**
  * `GET /admin/v1/Platform` (operator only): what this server signs and verifies with, as the
- * answering process holds it — the active STI certificate, the trusted STI-CA roots and the
- * STI-PA trust list among them. The console's operator view reads it.
+ * answering process holds it — the active STI certificate, the ES256 backend, the trusted
+ * STI-CA roots and the STI-PA trust list among them. The console's operator view reads it.
  */
 import type { X509Certificate } from 'node:crypto'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { toV1Date } from '../../domain/time.js'
+import { es256Backend } from '../../stir/passport/es256.js'
 import { stiVs } from '../../stir/vs/sti-vs.js'
 import { requireOperator, staffArea } from './staff.js'
 
@@ -22,6 +23,7 @@ export function adminPlatformRoutes(app: App, ctx: AppContext) {
       mode: ctx.config.mode,
       store: ctx.store.engine,
       signing_certificate: cert ? { sid: cert.certId, spc: cert.spc, not_after: toV1Date(cert.notAfter), x5u: cert.x5u } : null,
+      es256_signer: es256Backend(),
       trust_anchors: store.anchors.map(root),
       trust_list: list
         ? { sequence: list.sequence ?? null, version: list.version ?? null, expires_at: list.exp === undefined ? null : toV1Date(new Date(list.exp * 1000).toISOString()), signer: list.signer, roots: list.roots.length }

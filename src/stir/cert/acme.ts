@@ -7,7 +7,7 @@
  */
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
 import type { GuardedFetcher, GuardedResponse, GuardRules } from '../../security/guarded-fetch.js'
-import { es256Sign } from '../passport/passport.js'
+import { es256Sign } from '../passport/es256.js'
 import { spcTnAuthList } from './tn-auth-list.js'
 
 /** An STI-CA's ACME server: https on 443/8443 unless allowed, same-host redirects, certificate chains of a few KB. */

@@ -1,12 +1,13 @@
 /**
  * SHAKEN PASSporT (RFC 8225 + RFC 8588): build the header and claims, encode the signing
- * input as canonical JSON (RFC 8225 §9), sign ES256 with raw r‖s (RFC 7518 §3.4) through
- * node:crypto. This is the STI-AS hot path: the base64url header is computed once per x5u,
- * the payload is assembled from validated parts, and no JOSE library is involved.
+ * input as canonical JSON (RFC 8225 §9), sign ES256 with raw r‖s (RFC 7518 §3.4; es256.ts).
+ * This is the STI-AS hot path: the base64url header is computed once per x5u, the payload is
+ * assembled from validated parts, and no JOSE library is involved.
  */
-import { sign as cryptoSign, verify as cryptoVerify, type KeyObject, type SignKeyObjectInput } from 'node:crypto'
+import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { errors } from '../../domain/errors.js'
 import { canonicalJson } from './canonical-json.js'
+import { es256Sign } from './es256.js'
 import { canonicalTn, type TnOptions } from './tn.js'
 
 /** RFC 8588 §4 attestation levels. */
@@ -71,9 +72,6 @@ export function passportHeader(x5u: string, ppt = 'shaken'): PassportHeader {
 }
 
 const b64u = (s: string) => Buffer.from(s, 'utf8').toString('base64url')
-// Signing inputs are base64url and the payload JSON is validated ASCII: latin1 encodes them
-// to the same bytes as UTF-8, without the UTF-8 encoder's work.
-const ascii = (s: string) => Buffer.from(s, 'latin1')
 // The payload's bytes only live until they are base64url-encoded: one buffer serves every call.
 let scratch = Buffer.allocUnsafe(1024)
 function asciiB64u(s: string): string {
@@ -169,14 +167,6 @@ export function signDivPassport(signer: PassportKey, claims: DivClaims): string 
 export function signingInput(x5u: string, claims: ShakenClaims, ppt = 'shaken'): string {
   return encodeHeader(x5u, ppt) + '.' + asciiB64u(payloadJson(claims))
 }
-
-/** ES256 over a JWS signing input (base64url, so ASCII) with raw 64-byte r‖s, as JOSE requires (RFC 7518 §3.4), base64url. */
-export function es256Sign(data: string, key: KeyObject): string {
-  if (key !== signOptions?.key) signOptions = { key, dsaEncoding: 'ieee-p1363' }
-  return cryptoSign('sha256', ascii(data), signOptions).toString('base64url')
-}
-// One options object per key, not one per call.
-let signOptions: SignKeyObjectInput | undefined
 
 /**
  * Signs a SHAKEN PASSporT and returns its full-form compact JWS (`header.payload.signature`;
