@@ -5,7 +5,9 @@
  * `stirhub serve`. The benches drive them with the same wrk load, so "stirhub / bare" says
  * how much of what Node can do stirhub keeps, and "bare / secsipidx" what the platform itself
  * allows. Run with PORT set, and BARE_VERIFY_CERT (a PEM certificate) for verification.
- * BARE_HTTP=node serves the signing route on Node's `http` module with no framework at all.
+ * BARE_HTTP=node serves the signing route on Node's `http` module with no framework at all;
+ * BARE_HTTP=noop the same without signing (a constant identity of the same size): the most any
+ * Node HTTP server answers under this load, a ceiling for the HTTP signing target.
  */
 import cluster from 'node:cluster'
 import os from 'node:os'
@@ -27,12 +29,15 @@ if (cluster.isPrimary) {
     const sig = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')
     return { signingResponse: { identity: `${input}.${sig};info=<https://cert.example.org/sp.pem>;alg=ES256;ppt=shaken` } }
   }
-  if (process.env.BARE_HTTP === 'node') {
+  const layer = process.env.BARE_HTTP
+  if (layer === 'node' || layer === 'noop') {
+    const constant = signed({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: 1700000000, orig: { tn: '12122000000' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+    const answer = layer === 'noop' ? (body: { signingRequest: unknown }) => (body.signingRequest ? constant : constant) : signed
     http.createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
-        const out = JSON.stringify(req.url === '/readyz' ? { ok: true } : signed(JSON.parse(Buffer.concat(chunks).toString())))
+        const out = JSON.stringify(req.url === '/readyz' ? { ok: true } : answer(JSON.parse(Buffer.concat(chunks).toString())))
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) })
         res.end(out)
       })

@@ -54,7 +54,7 @@ export async function serveSecsipidx(args: readonly string[], probePath: string,
  * bench/bare.server.ts (reference routes for HTTP signing and verification) on Fastify, or with
  * `layer: 'node'` on Node's http module alone (signing only); resolves once it answers.
  */
-export async function serveBare(opts: { readonly verifyCertPem?: string; readonly layer?: 'fastify' | 'node' } = {}): Promise<Served> {
+export async function serveBare(opts: { readonly verifyCertPem?: string; readonly layer?: 'fastify' | 'node' | 'noop' } = {}): Promise<Served> {
   const port = randomPort()
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'bare.server.ts')], {
     stdio: 'ignore',

@@ -101,14 +101,18 @@ function parse(out: string): WrkResult {
 
 /**
  * Runs `run` at about `rate` requests/s: `connections` connections each pausing between
- * requests (see {@link WrkRun.pauseMs}), the pause set by a short first run so that the pause
- * plus the measured latency give the rate.
+ * requests (see {@link WrkRun.pauseMs}). Short probe runs set the pause: each corrects it by
+ * the cycle time it missed (pause plus latency against the cycle the rate needs). A single
+ * probe overshot by a fifth when the latency it saw was not the one the paced run met.
  */
-export async function paced(run: WrkRun, rate: number): Promise<WrkResult> {
+export async function paced(run: WrkRun, rate: number, probes = 3): Promise<WrkResult> {
   const cycleMs = (1000 * run.connections) / rate
-  const probe = await wrk({ ...run, pauseMs: cycleMs, seconds: 3 })
-  const latencyMs = Math.max(0, (1000 * run.connections) / probe.rate - cycleMs)
-  return wrk({ ...run, pauseMs: Math.max(0, cycleMs - latencyMs) })
+  let pauseMs = cycleMs
+  for (let i = 0; i < probes; i++) {
+    const probe = await wrk({ ...run, pauseMs, seconds: 3 })
+    pauseMs = Math.max(0, pauseMs + cycleMs - (1000 * run.connections) / probe.rate)
+  }
+  return wrk({ ...run, pauseMs })
 }
 
 /** One line for a result. */
