@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createPublicKey } from 'node:crypto'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import { request } from 'node:http'
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
@@ -13,7 +13,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { compactVerify, decodeProtectedHeader } from 'jose'
 import { DIALECTS } from './helpers/dialects.js'
-import { startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
@@ -44,6 +44,23 @@ function chunkedPost(url: string, auth: string, payload: string): Promise<{ stat
   })
 }
 
+/** secsipidx accepts `identity` under `key`'s public half, and refuses it with one signature character changed. */
+async function assertSecsipidxVerifies(identity: string, key: KeyObject): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secsipidx-'))
+  try {
+    fs.writeFileSync(path.join(dir, 'identity.txt'), identity)
+    fs.writeFileSync(path.join(dir, 'pub.pem'), createPublicKey(key).export({ type: 'spki', format: 'pem' }))
+    const ok = await exec('/usr/bin/secsipidx', ['-check', '-expire', '300', '-fidentity', path.join(dir, 'identity.txt'), '-fpubkey', path.join(dir, 'pub.pem')])
+    assert.match(ok.stdout + ok.stderr, /ok|valid/i)
+    // Negative control: the same identity with a flipped signature character must fail.
+    const bad = identity.replace(/\.([\w-])([\w-]*);info/, (_m: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest};info`)
+    fs.writeFileSync(path.join(dir, 'bad.txt'), bad)
+    await assert.rejects(exec('/usr/bin/secsipidx', ['-check', '-expire', '300', '-fidentity', path.join(dir, 'bad.txt'), '-fpubkey', path.join(dir, 'pub.pem')]))
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 for (const dialect of DIALECTS) {
   describe(`POST /stir/v1/signing [${dialect}]`, () => {
     let s: TestServer
@@ -71,19 +88,7 @@ for (const dialect of DIALECTS) {
 
     it('the identity verifies with secsipidx (an independent implementation)', async () => {
       const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: body({}, w.number.phone) })
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secsipidx-'))
-      try {
-        fs.writeFileSync(path.join(dir, 'identity.txt'), r.body.signingResponse.identity)
-        fs.writeFileSync(path.join(dir, 'pub.pem'), createPublicKey(stiAs(s.running.ctx).signer().key).export({ type: 'spki', format: 'pem' }))
-        const ok = await exec('/usr/bin/secsipidx', ['-check', '-expire', '300', '-fidentity', path.join(dir, 'identity.txt'), '-fpubkey', path.join(dir, 'pub.pem')])
-        assert.match(ok.stdout + ok.stderr, /ok|valid/i)
-        // Negative control: the same identity with a flipped signature character must fail.
-        const bad = r.body.signingResponse.identity.replace(/\.([\w-])([\w-]*);info/, (_m: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest};info`)
-        fs.writeFileSync(path.join(dir, 'bad.txt'), bad)
-        await assert.rejects(exec('/usr/bin/secsipidx', ['-check', '-expire', '300', '-fidentity', path.join(dir, 'bad.txt'), '-fpubkey', path.join(dir, 'pub.pem')]))
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true })
-      }
+      await assertSecsipidxVerifies(r.body.signingResponse.identity, stiAs(s.running.ctx).signer().key)
     })
 
     it('a non-US destination gets no identity, with a reason', async () => {
@@ -205,3 +210,21 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('STIRHUB_NATIVE_SIGNER=off: node:crypto signs, and says so', () => {
+  let s: TestServer
+  let w: World
+  before(async () => {
+    s = await startServer('sqlite', { env: { STIRHUB_NATIVE_SIGNER: 'off' } })
+    w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+  })
+  after(async () => { await s.stop() })
+
+  it('signs A with node:crypto; secsipidx verifies it; /admin/v1/Platform names the backend', async () => {
+    const platform = await http(s.url, 'GET', '/admin/v1/Platform', { auth: { bearer: ADMIN_TOKEN } })
+    assert.deepEqual(platform.body.es256_signer, { native: false, detail: 'node:crypto (STIRHUB_NATIVE_SIGNER=off)' })
+    const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: body({}, w.number.phone) })
+    assert.equal(r.headers.get('x-attestation'), 'A')
+    await assertSecsipidxVerifies(r.body.signingResponse.identity, stiAs(s.running.ctx).signer().key)
+  })
+})

@@ -44,6 +44,12 @@ describe('config', () => {
     for (const bad of ['999', '1e3.5', 'lots', '-5']) assert.throws(() => loadConfig({ STIRHUB_INDEX_MAX_NUMBERS: bad }), /STIRHUB_INDEX_MAX_NUMBERS/)
   })
 
+  it('signs natively unless STIRHUB_NATIVE_SIGNER=off', () => {
+    assert.equal(loadConfig({}).nativeSigner, true)
+    assert.equal(loadConfig({ STIRHUB_NATIVE_SIGNER: 'off' }).nativeSigner, false)
+    for (const bad of ['no', 'false', '0']) assert.throws(() => loadConfig({ STIRHUB_NATIVE_SIGNER: bad }), /STIRHUB_NATIVE_SIGNER/)
+  })
+
   it('refuses production mode without a master key', () => {
     assert.throws(() => loadConfig({ STIRHUB_MODE: 'production' }), /STIRHUB_MASTER_KEY/)
     assert.equal(loadConfig({ STIRHUB_MODE: 'production', STIRHUB_MASTER_KEY: 'k'.repeat(32) }).mode, 'production')
