@@ -135,7 +135,10 @@ export async function migrate(store: Pick<Store, 'db' | 'schema'>): Promise<void
   }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')
-    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`)
+    const why = (error as Error).message ?? String(error)
+    // No migration ran: the store itself did not answer (a refused connection, a bad URL).
+    if (!failed) throw new Error(`the store did not answer: ${why}${/user name/.test(why) ? ' (name the user in DATABASE_URL: postgres://user@host/db)' : ''}`)
+    throw new Error(`migration ${failed.migrationName} failed: ${why}`)
   }
 }
 
