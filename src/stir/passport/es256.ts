@@ -1,10 +1,9 @@
 /**
- * ES256 signing (RFC 7518 §3.4: raw r‖s, base64url) for every JWS stirhub signs. Two
- * backends give the same bytes' worth of signature: the native addon (native/es256.c), which
- * keeps one OpenSSL context per key and spends a quarter less per signature than
- * node:crypto, and node:crypto itself. The addon is used for a key only after a signature it
- * made verified with node:crypto; `STIRHUB_NATIVE_SIGNER=off` (`useNativeEs256(false)`)
- * keeps everything in node:crypto.
+ * ES256 signing (RFC 7518 §3.4: raw r‖s, base64url) for every JWS stirhub signs, by one of
+ * two backends: the native addon (native/es256.c), which keeps one OpenSSL context per key
+ * and takes about a quarter less time per signature, or node:crypto itself. The addon signs
+ * with a key only after a signature it made verified with node:crypto;
+ * `STIRHUB_NATIVE_SIGNER=off` (`useNativeEs256(false)`) keeps everything in node:crypto.
  */
 import { createPublicKey, randomBytes, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { loadEs256Addon, type AddonLoad } from './native/addon.js'
