@@ -32,7 +32,7 @@ if (cluster.isPrimary) {
   const layer = process.env.BARE_HTTP
   if (layer === 'node' || layer === 'noop') {
     const constant = signed({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: 1700000000, orig: { tn: '12122000000' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
-    const answer = layer === 'noop' ? (body: { signingRequest: unknown }) => (body.signingRequest ? constant : constant) : signed
+    const answer = layer === 'noop' ? () => constant : signed
     http.createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
