@@ -35,7 +35,7 @@ describe('ES256 signing backends', () => {
       useNativeEs256(native)
       const { privateKey, publicKey } = p256()
       const jwk = await importSPKI(publicKey.export({ format: 'pem', type: 'spki' }) as string, 'ES256')
-      for (const len of [0, 1, 2, 63, 64, 300, 2047, 2048, 2049, 10_000, 64 * 1024]) {
+      for (const len of [0, 1, 2, 63, 64, 300, 2047, 2048, 2049, 10_000, 1 << 20]) {
         const input = randomBytes(len).toString('base64url').slice(0, len)
         const sig = es256Sign(input, privateKey)
         assert.equal(es256SignatureTextProblem(sig), undefined, `len ${len}`)
@@ -94,8 +94,7 @@ describe('the native addon refuses bad input without crashing', { skip: !loadEs2
     }
   })
 
-  it('sign: a handle and a string of at most 64 KiB', () => {
-    assert.throws(() => a.sign(handle, 'x'.repeat(64 * 1024 + 1)), (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_INPUT')
+  it('sign: a handle and a string', () => {
     for (const [h, input] of [[handle, Buffer.from('x')], [handle, 7], [{}, 'x'], ['handle', 'x'], [undefined, undefined]] as const) {
       assert.throws(() => a.sign(h as object, input as string), (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_ARGS')
     }

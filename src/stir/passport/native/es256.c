@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A JWS signing input is a few hundred bytes; anything this large is not one. */
-#define ES256_MAX_INPUT (64 * 1024)
+/* A PKCS#8 P-256 key is under 200 bytes; anything this large is not one. */
+#define ES256_MAX_KEY (64 * 1024)
 
 typedef struct {
   EVP_PKEY *pkey;
@@ -53,7 +53,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
   bool is_buffer = false;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1) return fail(env, "ERR_ES256_ARGS", "create(pkcs8) takes one Buffer");
   if (napi_is_buffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer) return fail(env, "ERR_ES256_ARGS", "create(pkcs8) takes one Buffer");
-  if (napi_get_buffer_info(env, argv[0], &der, &len) != napi_ok || len == 0 || len > ES256_MAX_INPUT) return fail(env, "ERR_ES256_KEY", "not a PKCS#8 key");
+  if (napi_get_buffer_info(env, argv[0], &der, &len) != napi_ok || len == 0 || len > ES256_MAX_KEY) return fail(env, "ERR_ES256_KEY", "not a PKCS#8 key");
 
   const unsigned char *p = der;
   EVP_PKEY *pkey = d2i_AutoPrivateKey(NULL, &p, (long)len);
@@ -88,7 +88,7 @@ static void b64u64(const unsigned char in[64], char out[86]) {
   out[o++] = B64U[v >> 18]; out[o++] = B64U[(v >> 12) & 63];
 }
 
-/* sign(handle, input: latin1 string) -> base64url(r||s). Input is a JWS signing input (ASCII). */
+/* sign(handle, input: latin1 string) -> base64url(r||s). Input is a JWS signing input (ASCII), any length. */
 static napi_value sign(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -102,9 +102,11 @@ static napi_value sign(napi_env env, napi_callback_info info) {
   char *buf = stack;
   size_t len = 0;
   if (napi_get_value_string_latin1(env, argv[1], NULL, 0, &len) != napi_ok) return fail(env, "ERR_ES256_ARGS", "input is not a string");
-  if (len > ES256_MAX_INPUT) return fail(env, "ERR_ES256_INPUT", "input too long");
   if (len + 1 > sizeof stack && !(buf = malloc(len + 1))) return fail(env, "ERR_ES256_MEMORY", "out of memory");
-  napi_get_value_string_latin1(env, argv[1], buf, len + 1, &len);
+  if (napi_get_value_string_latin1(env, argv[1], buf, len + 1, &len) != napi_ok) {
+    if (buf != stack) free(buf);
+    return fail(env, "ERR_ES256_ARGS", "input is not a string");
+  }
 
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256((const unsigned char *)buf, len, md);
