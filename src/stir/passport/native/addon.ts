@@ -1,8 +1,8 @@
 /**
- * Loads build/es256.node (es256.c; built by scripts/build-native.mjs). Loading can fail for
- * ordinary reasons (no compiler at install, another platform, an OpenSSL major version that
- * differs from the one the addon was built against); then `loadEs256Addon` says why and
- * stirhub signs with node:crypto.
+ * Loads build/es256.node (es256.c; built by scripts/build-native.mjs, which also rebuilds it
+ * for a new Node or OpenSSL before `npm start` and `npm test`). Loading can fail for ordinary
+ * reasons (no compiler at install, another platform, an OpenSSL major version other than the
+ * one it was built against); then `loadEs256Addon` says why and stirhub signs with node:crypto.
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
