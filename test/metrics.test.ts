@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { DIALECTS } from './helpers/dialects.js'
 import { startServer, type TestServer } from './helpers/server.js'
 import { scrape } from './helpers/metrics.js'
+import { es256Backend } from '../src/stir/passport/es256.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
@@ -37,6 +38,7 @@ for (const dialect of DIALECTS) {
       assert.equal(m.get('stirhub_store_up'), 1)
       assert.ok(m.get('process_cpu_seconds_total')! > 0)
       assert.ok(m.get('stirhub_signing_certificate_not_after_seconds')! > Date.now() / 1000)
+      assert.equal(m.get('stirhub_es256_native'), es256Backend().native ? 1 : 0)
     })
 
     it('counts HTTP responses by status code, whatever answered them', async () => {

@@ -15,6 +15,7 @@ import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry, ty
 import type { AppContext } from '../api/context.js'
 import { builtStiAs } from '../stir/as/sti-as.js'
 import { builtStiVs } from '../stir/vs/sti-vs.js'
+import { es256Backend } from '../stir/passport/es256.js'
 import { loadTrustList } from '../stir/trust/trust-list.js'
 import { vettingMetrics } from '../vetting/metrics.js'
 import { callbackBacklog } from '../store/outbox.repo.js'
@@ -172,6 +173,8 @@ async function storeMetrics(ctx: AppContext): Promise<string> {
     gauge('stirhub_signing_certificate_not_after_seconds', 'When the active STI certificate expires (Unix time): alert well before it')
       .set(Math.floor(Date.parse(ctx.signer.current.notAfter) / 1000))
   }
+  gauge('stirhub_es256_native', '1 when the native ES256 signer signs, 0 when node:crypto does (a quarter less capacity; /admin/v1/Platform says why)')
+    .set(es256Backend().native ? 1 : 0)
   if (ctx.config.trustList && ctx.config.stiPaRoots) trustListMetrics(ctx.config.trustList, ctx.config.stiPaRoots, ctx.clock(), gauge)
   return r.metrics()
 }
