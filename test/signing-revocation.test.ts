@@ -20,6 +20,7 @@ import { http, newAccount, type Creds } from './helpers/http.js'
 import { addBundle, buildWorld } from './helpers/attestation-world.js'
 import { POLICY } from '../src/domain/policies.js'
 import { scrape, signingsTotal } from './helpers/metrics.js'
+import { sipp } from './helpers/sipp.js'
 
 const req = (from: string) => ({
   signingRequest: { attest: 'A', dest: { tn: ['+12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
@@ -76,6 +77,16 @@ async function startCluster(env: Record<string, string>): Promise<{ child: Child
   return { child, output: () => out }
 }
 
+/** Whether process `pid` holds the UDP socket bound to `port` (its inode, from /proc). */
+function holdsUdpPort(pid: number, port: number): boolean {
+  const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0')
+  const inodes = new Set(fs.readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)
+    .map((l) => l.trim().split(/\s+/)).filter((f) => f[1]?.endsWith(hex)).map((f) => f[9]))
+  return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+    try { return inodes.has(/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]) } catch { return false }
+  })
+}
+
 /** The cluster's API processes: the primary's children. */
 function workerPids(primary: number): number[] {
   const r = spawnSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' })
@@ -87,12 +98,14 @@ for (const dialect of DIALECTS) {
   describe(`revocation while signing, serve with two API processes [${dialect}]`, () => {
     let dir: string
     let url: string
+    let sipPort: number
     let server: { child: ChildProcess; output: () => string }
     let store: Store
     let database: string | undefined
     before(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-cluster-'))
       const port = await freePort()
+      sipPort = await freePort()
       url = `http://127.0.0.1:${port}`
       let dbUrl = `sqlite:${path.join(dir, 'stirhub.db')}`
       if (dialect === 'postgres') {
@@ -103,7 +116,8 @@ for (const dialect of DIALECTS) {
       server = await startCluster({
         PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STIRHUB_DATA_DIR: dir, DATABASE_URL: dbUrl,
         STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN, STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
-        STIRHUB_ROLES: 'api,worker', STIRHUB_HTTP_WORKERS: '2', LOG_LEVEL: 'warn',
+        STIRHUB_ROLES: 'api,sip,worker', STIRHUB_HTTP_WORKERS: '2', LOG_LEVEL: 'warn',
+        SIP_SIGN_PORT: String(sipPort), SIP_VERIFY_PORT: String(await freePort()),
       })
       store = await openStore(dbUrl)
     })
@@ -155,6 +169,21 @@ for (const dialect of DIALECTS) {
         const m = await scrape(url)
         assert.equal(m.get('stirhub_processes'), 3)
         assert.equal(signingsTotal(m) - signingsTotal(before), 12)
+      }
+    })
+
+    it('both workers serve the SIP signing front on its shared ports: INVITEs over UDP and TCP get 302 with Identity', async () => {
+      const pids = workerPids(server.child.pid!)
+      assert.deepEqual(pids.map((pid) => holdsUdpPort(pid, sipPort)), [true, true])
+      const w = await buildWorld(url, store.db, 'direct')
+      for (const t of ['u1', 't1'] as const) {
+        for (let i = 0; i < 4; i++) {
+          const r = await sipp(sipPort, dir, 'sign-302', t, { orig: w.number.phone, dest: '+12125551212', acct: w.caller.sid })
+          assert.equal(r.code, 0, r.out + r.log)
+          const payload = /IDENTITY [\w-]+\.([\w-]+)\.[\w-]+;info=/.exec(r.log)?.[1]
+          assert.ok(payload, r.log)
+          assert.equal(JSON.parse(Buffer.from(payload, 'base64url').toString()).attest, 'A')
+        }
       }
     })
 

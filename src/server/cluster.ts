@@ -1,14 +1,16 @@
 /**
- * Several API processes on one port (node:cluster), so HTTP signing and verification use
- * every core. The primary boots first (migrations, first-start account, development
- * certificate) and runs the other roles (sip, worker); then it forks `httpWorkers` processes
- * that serve the API only. They share nothing but the store: every per-process cache (the
+ * Several processes serving calls on one set of ports (node:cluster), so signing and
+ * verification use every core, over HTTP and over SIP. The primary boots first (migrations,
+ * first-start account, development certificate) and runs the vetting worker; then it forks
+ * `httpWorkers` processes that serve the API and, with the sip role, the SIP fronts: the
+ * cluster shares each UDP socket among them (the kernel hands a datagram to one) and deals
+ * TCP connections out in turn. They share nothing but the store: every per-process cache (the
  * attestation index and credential cache check the store versions per call; x5u
  * certificates, CRLs and the signing certificate refresh on their own schedules), so any
  * worker may answer any request. A worker that dies is replaced, unless workers keep dying.
  */
 import cluster, { type Worker } from 'node:cluster'
-import type { Config } from '../config/config.js'
+import type { Config, Role } from '../config/config.js'
 import { serve, type Running } from '../main.js'
 import { gatherForWorkers, processRegistry } from './metrics.js'
 
@@ -22,10 +24,13 @@ const RESTART_BUDGET = 5
 const RESTART_WINDOW_MS = 30_000
 const STOP_GRACE_MS = 10_000
 
-/** Runs this process's part of the cluster: a worker serves the API, the primary forks them. */
+/** The roles that serve calls, which the forked processes run (the vetting worker stays in the primary). */
+const CALL_ROLES: readonly Role[] = ['api', 'sip']
+
+/** Runs this process's part of the cluster: a worker serves calls, the primary forks them. */
 export async function serveCluster(config: Config): Promise<Stoppable> {
   if (cluster.isWorker) {
-    const running = await serve({ ...config, roles: ['api'] }, { quiet: true })
+    const running = await serve({ ...config, roles: config.roles.filter((r) => CALL_ROLES.includes(r)) }, { quiet: true })
     // Ready for the primary's metrics gathering before the first scrape, not on it.
     processRegistry(running.ctx)
     return running
@@ -34,9 +39,10 @@ export async function serveCluster(config: Config): Promise<Stoppable> {
 }
 
 async function startPrimary(config: Config): Promise<Stoppable> {
-  const own: Running = await serve({ ...config, roles: config.roles.filter((r) => r !== 'api') })
+  // Without the api role there is nothing to fork: this process runs every role it has.
+  if (!config.roles.includes('api')) return serve(config)
+  const own: Running = await serve({ ...config, roles: config.roles.filter((r) => !CALL_ROLES.includes(r)) })
   const log = own.ctx.log
-  if (!config.roles.includes('api')) return own
   gatherForWorkers(own.ctx)
   let stopping = false
   const deaths: number[] = []
@@ -66,7 +72,8 @@ async function startPrimary(config: Config): Promise<Stoppable> {
     await own.stop()
     throw e
   }
-  process.stdout.write(`stirhub listening: API ${config.publicUrl} (${config.httpWorkers} API processes), console ${config.publicUrl}/console (store: ${own.ctx.store.engine})\n`)
+  const sip = config.roles.includes('sip') ? ` and SIP (sign ${config.sipSignPort}, verify ${config.sipVerifyPort})` : ''
+  process.stdout.write(`stirhub listening: API ${config.publicUrl}${sip} (${config.httpWorkers} API processes), console ${config.publicUrl}/console (store: ${own.ctx.store.engine})\n`)
   return {
     async stop() {
       stopping = true
