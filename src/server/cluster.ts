@@ -24,6 +24,9 @@ const RESTART_BUDGET = 5
 const RESTART_WINDOW_MS = 30_000
 const STOP_GRACE_MS = 10_000
 
+/** A worker's message once everything it serves listens (HTTP, and the SIP fronts' UDP and TCP). */
+const READY = 'stirhub:ready'
+
 /** The roles that serve calls, which the forked processes run (the vetting worker stays in the primary). */
 const CALL_ROLES: readonly Role[] = ['api', 'sip']
 
@@ -33,6 +36,7 @@ export async function serveCluster(config: Config): Promise<Stoppable> {
     const running = await serve({ ...config, roles: config.roles.filter((r) => CALL_ROLES.includes(r)) }, { quiet: true })
     // Ready for the primary's metrics gathering before the first scrape, not on it.
     processRegistry(running.ctx)
+    process.send?.({ type: READY })
     return running
   }
   return startPrimary(config)
@@ -49,7 +53,8 @@ async function startPrimary(config: Config): Promise<Stoppable> {
   const fork = () => cluster.fork()
   const listening = Promise.all(Array.from({ length: config.httpWorkers }, () => new Promise<void>((resolve, reject) => {
     const w = fork()
-    w.once('listening', () => resolve())
+    // Not 'listening': that comes with the first socket, before the SIP fronts are bound.
+    w.on('message', (m: { type?: string }) => { if (m?.type === READY) resolve() })
     w.once('exit', (code) => reject(new Error(`an API worker exited (code ${code}) before it listened: see its log above`)))
   })))
   cluster.on('exit', (w: Worker, code, signal) => {
