@@ -42,9 +42,17 @@ export function trustList(cidrs: readonly string[]): (address: string) => boolea
     const [addr, prefix] = c.split('/') as [string, string]
     list.addSubnet(addr, Number(prefix), net.isIPv6(addr) ? 'ipv6' : 'ipv4')
   }
+  // SBCs are few: a decision per source address saves a native address object per request.
+  const seen = new Map<string, boolean>()
   return (address) => {
-    const a = address.startsWith('::ffff:') && net.isIPv4(address.slice(7)) ? address.slice(7) : address
-    return list.check(a, net.isIPv6(a) ? 'ipv6' : 'ipv4')
+    let ok = seen.get(address)
+    if (ok === undefined) {
+      const a = address.startsWith('::ffff:') && net.isIPv4(address.slice(7)) ? address.slice(7) : address
+      ok = list.check(a, net.isIPv6(a) ? 'ipv6' : 'ipv4')
+      if (seen.size >= 4096) seen.clear()
+      seen.set(address, ok)
+    }
+    return ok
   }
 }
 

@@ -54,6 +54,9 @@ export function parseSip(data: Buffer | string): SipMessage | undefined {
   }
 }
 
+/** Whether a datagram is an ACK request: its first bytes are the method (RFC 3261 §7.1). */
+const isAck = (data: Buffer) => data.length > 4 && data[0] === 0x41 && data[1] === 0x43 && data[2] === 0x4b && data[3] === 0x20
+
 /** A request carries enough to address a response: a method, Via, Call-ID and CSeq (RFC 3261 §8.1.1). */
 function answerable(m: SipMessage): boolean {
   const h = m.headers
@@ -95,7 +98,8 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
   const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')
   udp.on('error', (err) => o.log?.warn({ err }, 'sip udp error'))
   udp.on('message', (data, rinfo) => {
-    if (data.length > max) return
+    // An ACK (of our final response) is absorbed whatever it says: no need to parse it.
+    if (data.length > max || isAck(data)) return
     const m = parseSip(data)
     if (!m) return
     const remote: SipRemote = { protocol: 'UDP', address: rinfo.address, port: rinfo.port }
