@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import dgram from 'node:dgram'
 import net from 'node:net'
-import { startSipFront } from './transport.js'
+import { startSipFront, type SipMessage } from './transport.js'
 
 const connect = (port: number) => new Promise<net.Socket>((resolve, reject) => {
   const c = net.connect(port, '127.0.0.1', () => resolve(c))
@@ -29,6 +30,23 @@ describe('SIP transport', () => {
       assert.equal(await closedWithin(d, 300), false, 'room again after one closed')
       for (const s of [b, d]) s.destroy()
     } finally {
+      await front.close()
+    }
+  })
+
+  it('UDP: ACKs never reach the handler (absorbed unparsed); other requests do', async () => {
+    const seen: string[] = []
+    const front = await startSipFront({ port: 0, host: '127.0.0.1', handler: (m: SipMessage) => { seen.push(m.method!); return undefined } })
+    const client = dgram.createSocket('udp4')
+    try {
+      const message = (method: string) => [`${method} sip:12125551212@127.0.0.1 SIP/2.0`, 'Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK-1', 'From: <sip:12125550100@127.0.0.1>;tag=1',
+        'To: <sip:12125551212@127.0.0.1>', 'Call-ID: ack-test', `CSeq: 1 ${method}`, 'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n')
+      for (const m of ['ACK', 'OPTIONS', 'ACK', 'INVITE']) client.send(message(m), front.port, '127.0.0.1')
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20))
+      await new Promise((r) => setTimeout(r, 100))
+      assert.deepEqual(seen, ['OPTIONS', 'INVITE'])
+    } finally {
+      client.close()
       await front.close()
     }
   })
