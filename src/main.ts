@@ -2,7 +2,6 @@
  * Process roles. `stirhub serve` runs api, sip and worker in one process by default; each can
  * run alone (`--roles api`) to scale out on PostgreSQL.
  */
-import cluster from 'node:cluster'
 import type { Config } from './config/config.js'
 import { boot, firstStartBanner, type BootOptions } from './server/boot.js'
 import { buildApp, type App } from './api/app.js'
@@ -57,8 +56,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
     const as = stiAs(ctx)
     const front = await startSignFront({
       port: config.sipSignPort, host: config.host, trusted: config.sipTrusted, service: as.service, index: as.index, log: ctx.log,
-      // In a cluster every worker runs the front: each holds its share of an account's rate.
-      responded: sipResponder(ctx, 'sign'), limit: perSecond(config.stirRateLimit, cluster.isWorker ? config.httpWorkers : 1),
+      responded: sipResponder(ctx, 'sign'), limit: perSecond(config.stirRateLimit),
     })
     stops.push(() => front.close())
     const verifyFront = await startVerifyFrontFor(ctx)

@@ -33,7 +33,7 @@ export interface Config {
   readonly x5uAllow: readonly string[]
   readonly callbackAllow: readonly string[]
   readonly roles: readonly Role[]
-  /** Call-serving processes: 1 serves HTTP and SIP in the main process; more fork a cluster sharing the ports. */
+  /** API processes: 1 serves HTTP in the main process; more fork a cluster sharing the port. */
   readonly httpWorkers: number
   readonly logLevel: string
   readonly bodyLimit: number
@@ -161,7 +161,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'x5uAllow', env: 'STIRHUB_X5U_ALLOW', flag: '--x5u-allow', description: 'comma-separated host[:port] that x5u may fetch over http or at private addresses', fallback: '', parse: list },
   { key: 'callbackAllow', env: 'STIRHUB_CALLBACK_ALLOW', flag: '--callback-allow', description: 'comma-separated host[:port] that status callbacks may reach at private addresses', fallback: '', parse: list },
   { key: 'roles', env: 'STIRHUB_ROLES', flag: '--roles', description: 'process roles to run: api,sip,worker', fallback: 'api,sip,worker', parse: roles },
-  { key: 'httpWorkers', env: 'STIRHUB_HTTP_WORKERS', flag: '--http-workers', description: 'processes serving calls, sharing the HTTP port and the SIP fronts\' ports (a number, or auto for one per core); 1 serves in the main process', fallback: '1', parse: workers },
+  { key: 'httpWorkers', env: 'STIRHUB_HTTP_WORKERS', flag: '--http-workers', description: 'API processes sharing the HTTP port (a number, or auto for one per core); 1 serves in the main process', fallback: '1', parse: workers },
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', description: 'pino log level', fallback: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { key: 'bodyLimit', env: 'STIRHUB_BODY_LIMIT', flag: '--body-limit', description: 'largest request body in bytes', fallback: '1048576', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1024) throw new Error('must be an integer >= 1024'); return n } },
   { key: 'indexMaxNumbers', env: 'STIRHUB_INDEX_MAX_NUMBERS', flag: '--index-max-numbers', description: 'calling numbers (and bundles) the attestation index keeps in memory per process, ~0.5 KB each; remembered calls: half as many, ~1.75 KB each', fallback: '500000', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1000) throw new Error('must be an integer >= 1000'); return n } },

@@ -1,16 +1,16 @@
 /**
- * Several processes serving calls on one set of ports (node:cluster), so signing and
- * verification use every core, over HTTP and over SIP. The primary boots first (migrations,
- * first-start account, development certificate) and runs the vetting worker; then it forks
- * `httpWorkers` processes that serve the API and, with the sip role, the SIP fronts: the
- * cluster shares each UDP socket among them (the kernel hands a datagram to one) and deals
- * TCP connections out in turn. They share nothing but the store: every per-process cache (the
+ * Several API processes on one port (node:cluster), so HTTP signing and verification use
+ * every core. The primary boots first (migrations, first-start account, development
+ * certificate) and runs the other roles (sip, worker); then it forks `httpWorkers` processes
+ * that serve the API only. The SIP fronts stay in the primary: a UDP socket shared by a
+ * cluster wakes every process for each datagram, and two processes spent 60 % more CPU per
+ * call than one (docs/scaling.md). They share nothing but the store: every per-process cache (the
  * attestation index and credential cache check the store versions per call; x5u
  * certificates, CRLs and the signing certificate refresh on their own schedules), so any
  * worker may answer any request. A worker that dies is replaced, unless workers keep dying.
  */
 import cluster, { type Worker } from 'node:cluster'
-import type { Config, Role } from '../config/config.js'
+import type { Config } from '../config/config.js'
 import { serve, type Running } from '../main.js'
 import { gatherForWorkers, processRegistry } from './metrics.js'
 
@@ -24,16 +24,13 @@ const RESTART_BUDGET = 5
 const RESTART_WINDOW_MS = 30_000
 const STOP_GRACE_MS = 10_000
 
-/** A worker's message once everything it serves listens (HTTP, and the SIP fronts' UDP and TCP). */
+/** A worker's message once it serves (its store open, its index warm, its port bound). */
 const READY = 'stirhub:ready'
 
-/** The roles that serve calls, which the forked processes run (the vetting worker stays in the primary). */
-const CALL_ROLES: readonly Role[] = ['api', 'sip']
-
-/** Runs this process's part of the cluster: a worker serves calls, the primary forks them. */
+/** Runs this process's part of the cluster: a worker serves the API, the primary forks them. */
 export async function serveCluster(config: Config): Promise<Stoppable> {
   if (cluster.isWorker) {
-    const running = await serve({ ...config, roles: config.roles.filter((r) => CALL_ROLES.includes(r)) }, { quiet: true })
+    const running = await serve({ ...config, roles: ['api'] }, { quiet: true })
     // Ready for the primary's metrics gathering before the first scrape, not on it.
     processRegistry(running.ctx)
     process.send?.({ type: READY })
@@ -45,7 +42,7 @@ export async function serveCluster(config: Config): Promise<Stoppable> {
 async function startPrimary(config: Config): Promise<Stoppable> {
   // Without the api role there is nothing to fork: this process runs every role it has.
   if (!config.roles.includes('api')) return serve(config)
-  const own: Running = await serve({ ...config, roles: config.roles.filter((r) => !CALL_ROLES.includes(r)) })
+  const own: Running = await serve({ ...config, roles: config.roles.filter((r) => r !== 'api') })
   const log = own.ctx.log
   gatherForWorkers(own.ctx)
   let stopping = false
@@ -53,7 +50,6 @@ async function startPrimary(config: Config): Promise<Stoppable> {
   const fork = () => cluster.fork()
   const listening = Promise.all(Array.from({ length: config.httpWorkers }, () => new Promise<void>((resolve, reject) => {
     const w = fork()
-    // Not 'listening': that comes with the first socket, before the SIP fronts are bound.
     w.on('message', (m: { type?: string }) => { if (m?.type === READY) resolve() })
     w.once('exit', (code) => reject(new Error(`an API worker exited (code ${code}) before it listened: see its log above`)))
   })))
