@@ -4,8 +4,8 @@
  * certificate) and runs the other roles (sip, worker); then it forks `httpWorkers` processes
  * that serve the API only. The SIP fronts stay in the primary: a UDP socket shared by a
  * cluster wakes every process for each datagram, and two processes spent 60 % more CPU per
- * call than one (docs/scaling.md). They share nothing but the store: every per-process cache (the
- * attestation index and credential cache check the store versions per call; x5u
+ * call than one (docs/scaling.md). They share nothing but the store: every per-process
+ * cache (the attestation index and credential cache check the store versions per call; x5u
  * certificates, CRLs and the signing certificate refresh on their own schedules), so any
  * worker may answer any request. A worker that dies is replaced, unless workers keep dying.
  */
@@ -40,10 +40,9 @@ export async function serveCluster(config: Config): Promise<Stoppable> {
 }
 
 async function startPrimary(config: Config): Promise<Stoppable> {
-  // Without the api role there is nothing to fork: this process runs every role it has.
-  if (!config.roles.includes('api')) return serve(config)
   const own: Running = await serve({ ...config, roles: config.roles.filter((r) => r !== 'api') })
   const log = own.ctx.log
+  if (!config.roles.includes('api')) return own
   gatherForWorkers(own.ctx)
   let stopping = false
   const deaths: number[] = []
