@@ -1,0 +1,151 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import net from 'node:net'
+import { installFastLane, type FastRequest, type FastRoute } from './fast-lane.js'
+
+/** A Node server answering "node <method> <url> <body>", with the lane in front for POST /fast. */
+async function setup(answer: FastRoute['answer'] = async (req) => ({ status: 200, headers: { 'x-lane': 'yes' }, body: `lane ${req.body.toString()}` })) {
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c: Buffer) => { body += c.toString() })
+    req.on('end', () => res.end(`node ${req.method} ${req.url} ${body}`))
+  })
+  const outcomes: string[] = []
+  const failures: unknown[] = []
+  const lane = installFastLane(server, [{ method: 'POST', path: '/fast', maxBody: 1024, answer }], {
+    failed: (e) => failures.push(e), counted: (o) => outcomes.push(o),
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as net.AddressInfo).port
+  return { server, lane, port, outcomes, failures }
+}
+
+const post = (path: string, body: string, fields = '') => `POST ${path} HTTP/1.1\r\nHost: x\r\n${fields}Content-Length: ${body.length}\r\n\r\n${body}`
+
+/** Sends `parts` (pausing between them), then reads until the server closes or `ms` pass. */
+function talk(port: number, parts: string[], ms = 300): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1')
+    let out = ''
+    c.on('data', (d) => { out += d.toString('latin1') })
+    c.on('error', reject)
+    const t = setTimeout(() => { c.destroy(); resolve(out) }, ms)
+    c.on('close', () => { clearTimeout(t); resolve(out) })
+    let i = 0
+    const next = () => { if (i < parts.length) { c.write(parts[i++]!); setTimeout(next, 40) } }
+    c.on('connect', next)
+  })
+}
+
+/** The bodies of the responses in `raw`, in order (Content-Length framed). */
+function bodies(raw: string): string[] {
+  const out: string[] = []
+  let at = 0
+  for (;;) {
+    const head = raw.indexOf('\r\n\r\n', at)
+    if (head < 0) return out
+    const len = Number(/content-length: (\d+)/i.exec(raw.slice(at, head))?.[1] ?? 0)
+    out.push(raw.slice(head + 4, head + 4 + len))
+    at = head + 4 + len
+  }
+}
+
+describe('HTTP fast lane', () => {
+  it('answers its route on one keep-alive connection and leaves others to Node, in order', async () => {
+    const { server, port, outcomes } = await setup()
+    try {
+      const raw = await talk(port, [post('/fast', 'a'), post('/fast', 'b')])
+      assert.deepEqual(bodies(raw), ['lane a', 'lane b'])
+      assert.match(raw, /^HTTP\/1\.1 200 OK\r\nx-lane: yes\r\ncontent-length: 6\r\nDate: [^\r]+ GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n/)
+      assert.deepEqual(outcomes, ['answered', 'answered'])
+      // Pipelined in one write: answered, then the connection goes to Node with every byte left.
+      outcomes.length = 0
+      assert.deepEqual(bodies(await talk(port, [post('/fast', '1') + post('/slow', '2') + post('/fast', '3')])), ['lane 1', 'node POST /slow 2', 'node POST /fast 3'])
+      assert.deepEqual(outcomes, ['answered', 'handed_off'])
+      // A request split across reads, a GET, an unusual field: Node's, whole.
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'hello').slice(0, 20), post('/fast', 'hello').slice(20)])), ['node POST /fast hello'])
+      assert.deepEqual(bodies(await talk(port, ['GET /fast HTTP/1.1\r\nHost: x\r\n\r\n'])), ['node GET /fast '])
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'z', 'Connection: close\r\n')])), ['node POST /fast z'])
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'big'.repeat(400))])), [`node POST /fast ${'big'.repeat(400)}`])
+      // Malformed input reaches Node's parser, which refuses it as it would without the lane.
+      assert.match(await talk(port, ['POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab']), /^HTTP\/1\.1 400 Bad Request/)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('hands a request the route declines to Node, and answers later ones there too', async () => {
+    const { server, port, outcomes } = await setup(async (req) => (req.body.toString() === 'no' ? undefined : { status: 201, headers: {}, body: 'lane' }))
+    try {
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'ok'), post('/fast', 'no'), post('/fast', 'ok')])), ['lane', 'node POST /fast no', 'node POST /fast ok'])
+      assert.deepEqual(outcomes, ['answered', 'handed_off'])
+    } finally {
+      server.close()
+    }
+  })
+
+  it('drops the connection when a route throws, and goes on serving others', async () => {
+    const { server, port, failures } = await setup(async (req: FastRequest) => {
+      if (req.body.toString() === 'boom') throw new Error('boom')
+      return { status: 200, headers: {}, body: 'fine' }
+    })
+    try {
+      assert.equal(await talk(port, [post('/fast', 'boom')], 2000), '')
+      assert.equal(failures.length, 1)
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'x')])), ['fine'])
+      // A client that resets mid-request costs nothing but its connection.
+      await new Promise<void>((resolve) => {
+        const c = net.connect(port, '127.0.0.1', () => { c.write('POST /fast HTTP/1.1\r\nHo'); c.resetAndDestroy(); resolve() })
+      })
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'y')])), ['fine'])
+    } finally {
+      server.close()
+    }
+  })
+
+  it('refuses a line break in a header value it is asked to write', async () => {
+    const { server, port, failures } = await setup(async () => ({ status: 200, headers: { 'x-bad': 'a\r\nSet-Cookie: x=1' }, body: '' }))
+    try {
+      assert.equal(await talk(port, [post('/fast', 'x')], 2000), '')
+      assert.match(String(failures[0]), /line break/)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('closes idle connections after keepAliveTimeout, and on close lets a busy one finish', async () => {
+    let release: () => void = () => undefined
+    const { server, lane, port } = await setup(async (req) => {
+      if (req.body.toString() === 'slow') await new Promise<void>((resolve) => { release = resolve })
+      return { status: 200, headers: {}, body: 'done' }
+    })
+    server.keepAliveTimeout = 300
+    const t0 = Date.now()
+    const idle = await talk(port, [post('/fast', 'x')], 5000)
+    assert.deepEqual(bodies(idle), ['done'])
+    assert.ok(Date.now() - t0 >= 250 && Date.now() - t0 < 3000, `closed after ${Date.now() - t0} ms`)
+
+    server.keepAliveTimeout = 60_000
+    const idler = net.connect(port, '127.0.0.1')
+    await new Promise((resolve) => idler.once('connect', resolve))
+    const busy = talk(port, [post('/fast', 'slow')], 5000)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.equal(lane.connections, 2)
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    lane.close()
+    const idlerGone = new Promise((resolve) => idler.once('close', resolve))
+    await idlerGone
+    release()
+    const raw = await busy
+    assert.deepEqual(bodies(raw), ['done'])
+    assert.match(raw, /Connection: close/)
+    await closed
+  })
+
+  it('will not stand in front of a server whose connections someone else also watches', () => {
+    const server = http.createServer()
+    server.on('connection', () => undefined)
+    assert.throws(() => installFastLane(server, [], { failed: () => undefined }), /connection listener alone, found 2/)
+  })
+})

@@ -1,0 +1,161 @@
+/**
+ * The fast lane: a per-connection front of Node's HTTP server that answers the per-call
+ * routes (STI-AS signing) itself. A signing call through Node's `http` and Fastify costs
+ * about twice its signature in request and response objects, hooks and stream plumbing; read
+ * straight off the socket it costs a fraction of that (docs/scaling.md).
+ *
+ * Each new connection starts here. A request in the strict subset request-head.ts reads, on a
+ * route given here, goes to that route's `answer`; anything else — another route, a request
+ * split across reads, an odd header, or a route declining it — hands the connection, with
+ * every byte not yet answered, to Node's own connection listener for good, so Fastify serves
+ * it as if the lane were not there. Routes decline before any side effect, which keeps error
+ * handling, logging and counting in one place: the Fastify routes.
+ */
+import { STATUS_CODES, type Server } from 'node:http'
+import type { Socket } from 'node:net'
+import { MAX_HEAD, readRequestHead } from './request-head.js'
+
+export interface FastRequest {
+  /** Lower-cased names, as Node's `req.headers` (each field appears once). */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Buffer
+  readonly remoteAddress: string | undefined
+  /** `performance.now()` when the request was read. */
+  readonly arrived: number
+}
+
+export interface FastResponse {
+  readonly status: number
+  /** Besides content-length and the connection fields, which the lane writes. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+export interface FastRoute {
+  readonly method: 'POST'
+  readonly path: string
+  readonly maxBody: number
+  /** The response, or undefined to leave the request to Node's server (before any side effect). */
+  answer(req: FastRequest): Promise<FastResponse | undefined>
+}
+
+export interface FastLane {
+  /** Connections the lane holds now. */
+  readonly connections: number
+  /** For the server's close: drops idle connections, ends busy ones after their response. */
+  close(): void
+}
+
+/** Cached per second, as Node does: building the date costs more than the rest of the head. */
+let dateSecond = -1
+let dateText = ''
+function httpDate(): string {
+  const s = Math.floor(Date.now() / 1000)
+  if (s !== dateSecond) { dateSecond = s; dateText = new Date(s * 1000).toUTCString() }
+  return dateText
+}
+
+function format(res: FastResponse, keepAliveSec: number, close: boolean): string {
+  let head = `HTTP/1.1 ${res.status} ${STATUS_CODES[res.status] ?? 'Unknown'}\r\n`
+  for (const [k, v] of Object.entries(res.headers)) {
+    // Values echoed from a request passed request-head.ts (printable ASCII); this guards the rest.
+    if (/[\r\n]/.test(v)) throw new Error(`header ${k} holds a line break`)
+    head += `${k}: ${v}\r\n`
+  }
+  head += `content-length: ${Buffer.byteLength(res.body)}\r\nDate: ${httpDate()}\r\n`
+  head += close ? 'Connection: close\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSec}\r\n`
+  return head + '\r\n' + res.body
+}
+
+export interface FastLaneOptions {
+  /** Hears errors thrown by a route or the formatter; the connection is then dropped. */
+  readonly failed: (err: unknown) => void
+  /** Hears each request answered and each connection handed to Node's server. */
+  readonly counted?: (outcome: 'answered' | 'handed_off') => void
+}
+
+/** Puts the lane in front of `server`'s connection listener (Node's own, the only one: anything else there is refused). */
+export function installFastLane(server: Server, routes: readonly FastRoute[], opts: FastLaneOptions): FastLane {
+  const counted = opts.counted ?? (() => undefined)
+  const listeners = server.listeners('connection')
+  if (listeners.length !== 1) throw new Error(`the fast lane expects Node's own connection listener alone, found ${listeners.length}`)
+  const node = listeners[0] as (socket: Socket) => void
+  const lines = routes.map((r) => Buffer.from(`${r.method} ${r.path} HTTP/1.1`, 'latin1'))
+  const maxBody = Math.max(...routes.map((r) => r.maxBody))
+  const open = new Set<{ readonly socket: Socket; readonly idle: () => boolean }>()
+  let closing = false
+
+  const front = (socket: Socket) => {
+    if (closing) return node.call(server, socket)
+    let buf: Buffer | undefined
+    let busy = false
+    let held = false
+    const conn = { socket, idle: () => !busy }
+    open.add(conn)
+
+    const onData = (chunk: Buffer) => {
+      buf = buf === undefined ? chunk : Buffer.concat([buf, chunk])
+      if (!busy) void serve()
+      // Pipelined requests wait in `buf`; past one request's worth, stop reading until answered.
+      else if (buf.length > MAX_HEAD + maxBody && !held) { held = true; socket.pause() }
+    }
+    // Node's keep-alive rule: an idle connection closes after keepAliveTimeout.
+    const onTimeout = () => { if (!busy) socket.destroy() }
+    const onGone = () => { open.delete(conn) }
+    socket.on('data', onData)
+    socket.on('timeout', onTimeout)
+    socket.on('error', onGone)
+    socket.on('close', onGone)
+    socket.setTimeout(server.keepAliveTimeout)
+
+    function handOff(): void {
+      counted('handed_off')
+      open.delete(conn)
+      socket.off('data', onData).off('timeout', onTimeout).off('error', onGone).off('close', onGone)
+      socket.setTimeout(0)
+      socket.pause()
+      node.call(server, socket)
+      if (buf !== undefined) socket.unshift(buf)
+      buf = undefined
+      socket.resume()
+    }
+
+    async function serve(): Promise<void> {
+      busy = true
+      try {
+        while (buf !== undefined) {
+          const head = readRequestHead(buf, 0, lines, maxBody)
+          if (head.kind !== 'request' || head.end > buf.length || head.end - head.bodyStart > routes[head.line]!.maxBody) return handOff()
+          const res = await routes[head.line]!.answer({
+            headers: head.headers, body: buf.subarray(head.bodyStart, head.end), remoteAddress: socket.remoteAddress, arrived: performance.now(),
+          })
+          if (res === undefined) return handOff()
+          if (socket.destroyed) return
+          // More may have arrived while answering: `buf` grew, the answered request still first.
+          buf = buf.length > head.end ? buf.subarray(head.end) : undefined
+          counted('answered')
+          const flushed = socket.write(format(res, Math.floor(server.keepAliveTimeout / 1000), closing))
+          if (closing) return void socket.end()
+          // A client that does not read its answers: Node's server has the flow control for it.
+          if (!flushed) return handOff()
+        }
+        if (held) { held = false; socket.resume() }
+      } catch (err) {
+        opts.failed(err)
+        socket.destroy()
+      } finally {
+        busy = false
+      }
+    }
+  }
+
+  server.removeListener('connection', node)
+  server.on('connection', front)
+  return {
+    get connections() { return open.size },
+    close() {
+      closing = true
+      for (const c of open) if (c.idle()) c.socket.destroy()
+    },
+  }
+}
