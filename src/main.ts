@@ -66,7 +66,7 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
   stops.unshift(() => closeStiAs(ctx))
   stops.unshift(() => closeStiVs(ctx))
   if (!opts.quiet && port !== undefined) process.stdout.write(`stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`)
-  ctx.log.info({ roles: config.roles, port, store: ctx.store.engine, es256: es256Backend().detail }, 'stirhub started')
+  ctx.log.info({ roles: config.roles, port, store: ctx.store.engine, es256: es256Backend().detail, httpFastLane: config.httpFastLane }, 'stirhub started')
   return {
     ctx, app, port,
     async stop() {

@@ -161,6 +161,7 @@ describe('STI-PA trust list pull', () => {
       assert.match(platform.body.signing_certificate.x5u, /\/certs\/CR[0-9a-f]{32}\.pem$/)
       assert.equal(typeof platform.body.es256_signer.native, 'boolean')
       assert.match(platform.body.es256_signer.detail, /^(native|node:crypto) \(/)
+      assert.equal(platform.body.http_fast_lane, true)
       const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
       assert.equal((await http(srv.url, 'GET', '/admin/v1/Platform', { auth: { bearer: reviewer.body.token } })).status, 403)
       fs.writeFileSync(own, 'not a list')

@@ -14,7 +14,7 @@ import { idempotency } from './idempotency.js'
 import { RequestLog } from './request-log.js'
 import { accountHook, authFailureHooks, throttlesOf } from './throttle.js'
 import { errors } from '../domain/errors.js'
-import { durationRecorder, responseCounter } from '../server/metrics.js'
+import { durationRecorder, laneCounter, responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
 import { adminAccountsRoutes } from './admin/accounts.routes.js'
 import { accountsRoutes } from './twilio2010/accounts.routes.js'
@@ -27,6 +27,8 @@ import { numbersRoutes } from './twilio2010/numbers.routes.js'
 import { addressesRoutes } from './twilio2010/addresses.routes.js'
 import { adminNumbersRoutes } from './admin/numbers.routes.js'
 import { stirArea } from './sti/stir.plugin.js'
+import { signingFastRoute } from './sti/signing.fast-lane.js'
+import { installFastLane } from '../server/fast-lane/fast-lane.js'
 import { certsRoutes } from './sti/certs.routes.js'
 import { adminReviewersRoutes } from './admin/reviewers.routes.js'
 import { adminReviewsRoutes } from './admin/reviews.routes.js'
@@ -77,6 +79,14 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     timed(req.routeOptions.url, reply.elapsedTime)
     done()
   })
+  if (ctx.config.httpFastLane) {
+    const lane = installFastLane(app.server, [signingFastRoute(ctx, { limit: throttles.stir, authFailures: throttles.authFailures, responded, timed })], {
+      failed: (err) => ctx.log.error({ err }, 'fast lane request failed'),
+      counted: laneCounter(ctx),
+    })
+    // Before Fastify closes the server: its own close waits for every connection, the lane's too.
+    app.addHook('preClose', (done) => { lane.close(); done() })
+  }
   app.setNotFoundHandler((req, reply) => {
     const e = errors.notFound(req.url.split('?')[0] ?? req.url)
     reply.status(404).send({ code: e.code, message: e.message, more_info: `https://www.twilio.com/docs/errors/${e.code}`, status: 404 })

@@ -34,7 +34,17 @@ export function parseBearer(header: string | undefined): string | undefined {
   return header.slice(7).trim() || undefined
 }
 
+/** What authentication reads of a request (a Fastify request, or the fast lane's). */
+export interface Credentialed {
+  readonly headers: { readonly authorization?: string; readonly 'x-account-sid'?: string | string[] }
+}
+
 const caches = new WeakMap<AppContext, CredentialCache<AccountPrincipal>>()
+const cacheOf = (ctx: AppContext) => {
+  let cache = caches.get(ctx)
+  if (!cache) caches.set(ctx, cache = new CredentialCache())
+  return cache
+}
 
 /**
  * Resolves Basic credentials to an account principal, or throws 401 (20003). Credentials
@@ -42,19 +52,26 @@ const caches = new WeakMap<AppContext, CredentialCache<AccountPrincipal>>()
  * version stands (credential-cache.ts); `ticket` is the store-version ticket taken when the
  * request arrived, so the version read is one that started after it.
  */
-export async function authenticateAccount(ctx: AppContext, req: FastifyRequest, ticket?: number): Promise<AccountPrincipal> {
+export async function authenticateAccount(ctx: AppContext, req: Credentialed, ticket?: number): Promise<AccountPrincipal> {
   const header = req.headers.authorization
   const cred = parseBasic(header)
   if (!cred) throw errors.unauthenticated()
   const version = (await ctx.version.fresh(ticket)).credentials
-  let cache = caches.get(ctx)
-  if (!cache) caches.set(ctx, cache = new CredentialCache())
   const key = CredentialCache.keyOf(header!)
-  const hit = cache.get(key, version)
+  const hit = cacheOf(ctx).get(key, version)
   if (hit) return hit
   const p = await verifyAccount(ctx, cred)
-  cache.set(key, version, p)
+  cacheOf(ctx).set(key, version, p)
   return p
+}
+
+/**
+ * The principal of credentials this process verified under the current credentials version,
+ * else undefined: the fast lane's check, which never reads an account or hashes a secret.
+ */
+export async function knownAccount(ctx: AppContext, header: string, ticket?: number): Promise<AccountPrincipal | undefined> {
+  const version = (await ctx.version.fresh(ticket)).credentials
+  return cacheOf(ctx).get(CredentialCache.keyOf(header), version)
 }
 
 async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string }): Promise<AccountPrincipal> {
@@ -88,14 +105,17 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
 const operatorTokens = new WeakMap<AppContext, Set<string>>()
 
 /** Checks `Bearer <operator token>`; throws 401 otherwise. */
-export function authenticateOperator(ctx: AppContext, req: FastifyRequest): void {
+export function authenticateOperator(ctx: AppContext, req: Credentialed): void {
   const token = parseBearer(req.headers.authorization)
   if (!token) throw errors.unauthenticated()
   // Never `===` against the secret: string comparison stops at the first differing character.
-  if (operatorTokens.get(ctx)?.has(token)) return
+  if (knownOperator(ctx, token)) return
   if (!secretMatches(token, ctx.operatorTokenHash)) throw errors.unauthenticated()
   operatorTokens.set(ctx, new Set([token]))
 }
+
+/** True when `token` is the operator token this process has already matched to its hash. */
+export const knownOperator = (ctx: AppContext, token: string): boolean => operatorTokens.get(ctx)?.has(token) === true
 
 /** Platform staff on /admin/v1: the operator, or a reviewer with its own token. */
 export type StaffPrincipal =

@@ -61,9 +61,15 @@ export function accountHook(ctx: AppContext, limit?: RateLimiter): (req: Fastify
   }
 }
 
+/** The Retry-After of a rate-limit error, else undefined. */
+export function retryAfterOf(e: AppError): string | undefined {
+  return e.key === 'RATE_LIMITED' && typeof e.details?.retry_after === 'number' ? String(e.details.retry_after) : undefined
+}
+
 /** Sets Retry-After for a rate-limit error (called by both error renderers). */
 export function retryAfter(reply: FastifyReply, e: AppError): void {
-  if (e.key === 'RATE_LIMITED' && typeof e.details?.retry_after === 'number') reply.header('Retry-After', String(e.details.retry_after))
+  const after = retryAfterOf(e)
+  if (after !== undefined) reply.header('Retry-After', after)
 }
 
 type Done = (err?: Error) => void
@@ -78,12 +84,15 @@ const credentialsInBody = (req: FastifyRequest) => (req.routeOptions.config as {
  */
 export function credentialKey(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization
-  if (h !== undefined) return `${req.ip} ${parseBasic(h)?.user ?? 'staff'}`
+  if (h !== undefined) return headerCredentialKey(req.ip, h)
   if (!credentialsInBody(req)) return undefined
   const body = req.body as { Username?: unknown; Token?: unknown } | undefined
   if (typeof body?.Username === 'string') return `${req.ip} ${body.Username}`
   return typeof body?.Token === 'string' ? `${req.ip} staff` : undefined
 }
+
+/** {@link credentialKey} of an Authorization header sent from `ip`. */
+export const headerCredentialKey = (ip: string, authorization: string): string => `${ip} ${parseBasic(authorization)?.user ?? 'staff'}`
 
 /**
  * Root hooks for failed authentications: credentials past their limit are refused before any

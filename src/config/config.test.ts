@@ -44,9 +44,12 @@ describe('config', () => {
     for (const bad of ['999', '1e3.5', 'lots', '-5']) assert.throws(() => loadConfig({ STIRHUB_INDEX_MAX_NUMBERS: bad }), /STIRHUB_INDEX_MAX_NUMBERS/)
   })
 
-  it('signs natively unless STIRHUB_NATIVE_SIGNER=off', () => {
+  it('signs natively and on the HTTP fast lane unless turned off', () => {
     assert.equal(loadConfig({}).nativeSigner, true)
     assert.equal(loadConfig({ STIRHUB_NATIVE_SIGNER: 'off' }).nativeSigner, false)
+    assert.equal(loadConfig({}).httpFastLane, true)
+    assert.equal(loadConfig({ STIRHUB_HTTP_FAST_LANE: 'off' }).httpFastLane, false)
+    assert.throws(() => loadConfig({ STIRHUB_HTTP_FAST_LANE: 'yes' }), /STIRHUB_HTTP_FAST_LANE.*must be on or off/)
     for (const bad of ['no', 'false', '0']) assert.throws(() => loadConfig({ STIRHUB_NATIVE_SIGNER: bad }), /STIRHUB_NATIVE_SIGNER/)
   })
 

@@ -70,6 +70,8 @@ export interface Config {
   readonly trustProxy: readonly string[]
   /** Sign ES256 with the native addon (build/es256.node) when it loads; false keeps node:crypto. */
   readonly nativeSigner: boolean
+  /** Answer well-formed signing calls straight off the socket (src/server/fast-lane); false leaves every request to Fastify. */
+  readonly httpFastLane: boolean
 }
 
 type Parser = (raw: string) => unknown
@@ -117,6 +119,10 @@ const positive: Parser = (raw) => {
   const n = Number(raw)
   if (!Number.isFinite(n) || n <= 0) throw new Error(`must be a positive number, got "${raw}"`)
   return n
+}
+const onOff: Parser = (raw) => {
+  if (raw !== 'on' && raw !== 'off') throw new Error('must be on or off')
+  return raw === 'on'
 }
 const nonNegative: Parser = (raw) => {
   const n = Number(raw)
@@ -185,7 +191,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'stirRateLimit', env: 'STIRHUB_STIR_RATE_LIMIT', flag: '--stir-rate-limit', description: 'signings and verifications per second per account on /stir (the account named by X-Account-Sid for an SBC), and calls per second per account on the SIP signing front (503 with Retry-After); bursts of twice that; 0: no limit', fallback: '0', parse: nonNegative },
   { key: 'authFailureLimit', env: 'STIRHUB_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', description: 'failed authentications per 5 minutes with one SID (or with staff tokens) from one client address; past it, those credentials get 429 from there until they earn one back (0: no limit)', fallback: '50', parse: nonNegative },
   { key: 'trustProxy', env: 'STIRHUB_TRUST_PROXY', flag: '--trust-proxy', description: 'comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client address', fallback: '', parse: cidrs },
-  { key: 'nativeSigner', env: 'STIRHUB_NATIVE_SIGNER', flag: '--native-signer', description: 'sign ES256 with the native addon built at install (on), or with node:crypto only (off)', fallback: 'on', parse: (r) => { if (r !== 'on' && r !== 'off') throw new Error('must be on or off'); return r === 'on' } },
+  { key: 'nativeSigner', env: 'STIRHUB_NATIVE_SIGNER', flag: '--native-signer', description: 'sign ES256 with the native addon built at install (on), or with node:crypto only (off)', fallback: 'on', parse: onOff },
+  { key: 'httpFastLane', env: 'STIRHUB_HTTP_FAST_LANE', flag: '--http-fast-lane', description: 'answer well-formed POST /stir/v1/signing calls straight off the socket (on), or leave every request to the HTTP framework (off)', fallback: 'on', parse: onOff },
 ]
 
 export class ConfigError extends Error {

@@ -61,6 +61,18 @@ export function responseCounter(ctx: AppContext, by: Responder): (status: number
   return (status) => { m.set(status, (m.get(status) ?? 0) + 1) }
 }
 
+/** What the HTTP fast lane did: requests it answered, connections it handed to Fastify. */
+export type LaneOutcome = 'answered' | 'handed_off'
+const laneCounts = new WeakMap<AppContext, Map<LaneOutcome, number>>()
+
+/** A counting function for the fast lane's outcomes (src/server/fast-lane). */
+export function laneCounter(ctx: AppContext): (outcome: LaneOutcome) => void {
+  let m = laneCounts.get(ctx)
+  if (!m) laneCounts.set(ctx, m = new Map())
+  const counts = m
+  return (outcome) => { counts.set(outcome, (counts.get(outcome) ?? 0) + 1) }
+}
+
 /** Upper bounds (seconds) of the duration buckets: a signing or verification call's budget is milliseconds. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
 /** What is timed: HTTP requests by route pattern, SIP requests by front. */
@@ -140,6 +152,8 @@ export function processRegistry(ctx: AppContext): Registry {
     const c = builtStiVs(ctx)?.certs.counts
     return c ? [['hit', c.hits], ['miss', c.misses]] : []
   })
+  readAtScrape(r, Counter, 'stirhub_http_fast_lane_total', 'Signing calls the HTTP fast lane answered itself, and connections it handed to the framework (another route, credentials not yet verified in this process, anything unusual)', 'outcome',
+    () => laneCounts.get(ctx) ?? [])
   r.registerMetric(durationMetric(ctx, 'http'))
   r.registerMetric(durationMetric(ctx, 'sip'))
   readAtScrape(r, Gauge, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',

@@ -24,6 +24,7 @@ export function adminPlatformRoutes(app: App, ctx: AppContext) {
       store: ctx.store.engine,
       signing_certificate: cert ? { sid: cert.certId, spc: cert.spc, not_after: toV1Date(cert.notAfter), x5u: cert.x5u } : null,
       es256_signer: es256Backend(),
+      http_fast_lane: ctx.config.httpFastLane,
       trust_anchors: store.anchors.map(root),
       trust_list: list
         ? { sequence: list.sequence ?? null, version: list.version ?? null, expires_at: list.exp === undefined ? null : toV1Date(new Date(list.exp * 1000).toISOString()), signer: list.signer, roots: list.roots.length }

@@ -8,7 +8,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../domain/errors.js'
 import { transientStoreError } from '../../store/db.js'
-import { retryAfter } from '../throttle.js'
+import { retryAfterOf } from '../throttle.js'
 
 /** One ATIS message: HTTP status, exception family and text template (`%1`, `%2`). */
 export interface AtisMessage {
@@ -103,13 +103,19 @@ export function toAtis(err: unknown): [AtisMessageId, string[]] {
   return ['POL5000', []]
 }
 
+/** How a /stir request that failed with `err` is answered: the ATIS message and a Retry-After when there is one. */
+export function atisFailure(err: unknown): { readonly id: AtisMessageId; readonly vars: string[]; readonly status: number; readonly retryAfter?: string } {
+  const [id, vars] = toAtis(err)
+  const status = ATIS_MESSAGES[id].status
+  return { id, vars, status, retryAfter: (err instanceof AppError ? retryAfterOf(err) : undefined) ?? (status === 503 ? '1' : undefined) }
+}
+
 /** The /stir area's Fastify error handler: every failure as an ATIS `requestError`. */
 export function atisErrorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  const [id, vars] = toAtis(err)
-  if (ATIS_MESSAGES[id].status >= 500) req.log.error({ err }, 'stir request failed')
-  if (ATIS_MESSAGES[id].status === 503) reply.header('Retry-After', '1')
-  if (err instanceof AppError) retryAfter(reply, err)
-  return atisError(reply, id, vars)
+  const f = atisFailure(err)
+  if (f.status >= 500) req.log.error({ err }, 'stir request failed')
+  if (f.retryAfter !== undefined) reply.header('Retry-After', f.retryAfter)
+  return atisError(reply, f.id, f.vars)
 }
 
 /**

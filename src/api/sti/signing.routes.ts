@@ -10,7 +10,7 @@ import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import type { AttestLevel } from '../../domain/attestation.js'
 import { isUuid } from '../../stir/passport/index.js'
-import { stiAs } from '../../stir/as/sti-as.js'
+import { stiAs, type StiAs } from '../../stir/as/sti-as.js'
 import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
 
 /** What a valid signingRequest carries: a SHAKEN call, or a diversion (`ppt: 'div'`). */
@@ -52,6 +52,18 @@ function tnOf(r: Record<string, unknown>, name: string): string {
   return v.tn
 }
 
+/** What the signing route answers to a valid request: the body, and the level signed for X-Attestation. */
+export async function signingAnswer(as: StiAs, accountSid: string, body: SigningRequestBody, ticket: number): Promise<{ readonly payload: object; readonly attest?: AttestLevel }> {
+  if (body.ppt === 'div') {
+    const d = await as.service.signDiversion({ accountSid, orig: body.orig, dest: body.dest, div: body.div, iat: body.iat, ticket })
+    return { payload: d.identity ? { signingResponse: { identity: d.identity } } : { signingResponse: { reason: d.rule, reasontext: d.notes.join('; ') } } }
+  }
+  const r = await as.service.sign({ accountSid, orig: body.orig, dest: body.dest, attest: body.attest, iat: body.iat, ticket })
+  const attest = r.decision.attest !== undefined ? r.attest : undefined
+  if (!r.identity) return { payload: { signingResponse: { reason: r.decision.rule, reasontext: r.notes.join('; ') } }, attest }
+  return { payload: { signingResponse: { identity: r.identity } }, attest }
+}
+
 /** Registers `POST /stir/v1/signing` (and 405 for its other methods) in the /stir area. */
 export function signingRoutes(app: App, ctx: AppContext) {
   const as = stiAs(ctx)
@@ -66,17 +78,9 @@ export function signingRoutes(app: App, ctx: AppContext) {
         + 'it signs a div PASSporT (RFC 8946) when the account (or a sub-account of it) holds the div number.',
     },
   }, async (req, reply) => {
-    const body = parseSigningRequest(req.body)
-    if (body.ppt === 'div') {
-      const d = await as.service.signDiversion({ accountSid: req.stirAccountSid, orig: body.orig, dest: body.dest, div: body.div, iat: body.iat, ticket: req.stirTicket })
-      return d.identity ? { signingResponse: { identity: d.identity } } : { signingResponse: { reason: d.rule, reasontext: d.notes.join('; ') } }
-    }
-    const r = await as.service.sign({ accountSid: req.stirAccountSid, orig: body.orig, dest: body.dest, attest: body.attest, iat: body.iat, ticket: req.stirTicket })
-    if (r.decision.attest !== undefined) reply.header('X-Attestation', r.attest)
-    if (!r.identity) {
-      return { signingResponse: { reason: r.decision.rule, reasontext: r.notes.join('; ') } }
-    }
-    return { signingResponse: { identity: r.identity } }
+    const { payload, attest } = await signingAnswer(as, req.stirAccountSid, parseSigningRequest(req.body), req.stirTicket)
+    if (attest !== undefined) reply.header('X-Attestation', attest)
+    return payload
   })
   app.route({
     method: ['GET', 'PUT', 'DELETE', 'PATCH'], url: '/v1/signing', schema: { hide: true },

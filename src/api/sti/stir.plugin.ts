@@ -5,10 +5,9 @@
  * sub-accounts) or the operator (`Bearer <token>` plus `X-Account-Sid`: an SBC signing for
  * every account). Route plugins of the area are listed in {@link STIR_ROUTES}.
  */
-import type { FastifyRequest } from 'fastify'
 import type { App, AreaPlugin } from '../app.js'
 import type { AppContext } from '../context.js'
-import { authenticateAccount, authenticateOperator, parseBearer } from '../auth.js'
+import { authenticateAccount, authenticateOperator, knownAccount, knownOperator, parseBearer, type Credentialed } from '../auth.js'
 import { isSid } from '../../domain/ids.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
 import { spend } from '../throttle.js'
@@ -29,16 +28,25 @@ declare module 'fastify' {
 /** Route plugins of the /stir area; the verification routes append theirs here. */
 export const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
 
-/** Resolves the account a /stir request acts for, or throws 401/404 (never 403: SIDs are not probed). */
-export async function stirAccount(ctx: AppContext, req: FastifyRequest, ticket?: number): Promise<string> {
+/**
+ * Resolves the account a /stir request acts for, or throws 401/404 (never 403: SIDs are not
+ * probed). With `onlyKnown` (the fast lane) credentials this process has not verified yet
+ * give undefined instead of a check.
+ */
+export async function stirAccount(ctx: AppContext, req: Credentialed, ticket?: number): Promise<string>
+export async function stirAccount(ctx: AppContext, req: Credentialed, ticket: number, onlyKnown: true): Promise<string | undefined>
+export async function stirAccount(ctx: AppContext, req: Credentialed, ticket?: number, onlyKnown = false): Promise<string | undefined> {
   const named = req.headers['x-account-sid']
   if (named !== undefined && (typeof named !== 'string' || !isSid(named, 'AC'))) throw new AtisError('SVC4005', ['X-Account-Sid', 'must be an account SID (AC…)'])
-  if (parseBearer(req.headers.authorization)) {
-    authenticateOperator(ctx, req)
+  const token = parseBearer(req.headers.authorization)
+  if (token) {
+    if (!onlyKnown) authenticateOperator(ctx, req)
+    else if (!knownOperator(ctx, token)) return undefined
     if (named === undefined) throw new AtisError('SVC4001', ['X-Account-Sid'])
     return named
   }
-  const p = await authenticateAccount(ctx, req, ticket)
+  const p = onlyKnown ? await knownAccount(ctx, req.headers.authorization ?? '', ticket) : await authenticateAccount(ctx, req, ticket)
+  if (p === undefined) return undefined
   if (named !== undefined && !p.visible.includes(named)) throw new AtisError('SVC4003')
   return named ?? p.account.sid
 }

@@ -1,0 +1,111 @@
+/**
+ * The HTTP fast lane (src/server/fast-lane, src/api/sti/signing.fast-lane.ts) answers exactly
+ * as the Fastify route does: the same bytes (but the date and the signature) for every kind
+ * of call, on two servers sharing one store, one with the lane and one without. Calls the
+ * lane must decline reach Fastify, and credentials suspended elsewhere stop at once.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import net from 'node:net'
+import { createPublicKey } from 'node:crypto'
+import { compactVerify } from 'jose'
+import { DIALECTS } from './helpers/dialects.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { http, newSubAccount, type Creds } from './helpers/http.js'
+import { buildWorld, type World } from './helpers/attestation-world.js'
+import { scrape } from './helpers/metrics.js'
+import { stiAs } from '../src/stir/as/sti-as.js'
+
+const basic = (c: Creds, token = c.token) => 'Basic ' + Buffer.from(`${c.sid}:${token}`).toString('base64')
+
+/** One request over a new connection, raw bytes in and out (the server keeps it alive; we close). */
+function exchange(port: number, body: string, fields: Record<string, string>): Promise<string> {
+  const head = Object.entries({ Host: '127.0.0.1', 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...fields })
+    .map(([k, v]) => `${k}: ${v}\r\n`).join('')
+  return new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1', () => c.write(`POST /stir/v1/signing HTTP/1.1\r\n${head}\r\n${body}`))
+    let out = ''
+    c.on('data', (d) => {
+      out += d.toString('latin1')
+      const end = out.indexOf('\r\n\r\n')
+      const len = Number(/content-length: (\d+)/i.exec(out)?.[1] ?? -1)
+      if (end >= 0 && len >= 0 && out.length >= end + 4 + len) { c.destroy(); resolve(out) }
+    })
+    c.on('error', reject)
+  })
+}
+
+/** The response with what must differ between two servers masked: the date and the signature. */
+const masked = (raw: string) => raw.replace(/\r\nDate: [^\r]+/, '\r\nDate: -').replace(/(\.[\w-]+\.)[\w-]{86};info/g, '$1SIG;info')
+
+for (const dialect of DIALECTS) {
+  describe(`HTTP fast lane on /stir/v1/signing [${dialect}]`, () => {
+    let lane: TestServer
+    let plain: TestServer
+    let w: World
+    before(async () => {
+      lane = await startServer(dialect)
+      // The same PUBLIC_URL, so both put the same x5u in their PASSporTs.
+      plain = await startServer(dialect, { shareWith: lane, env: { STIRHUB_HTTP_FAST_LANE: 'off', PUBLIC_URL: lane.url } })
+      w = await buildWorld(lane.url, lane.running.ctx.store.db, 'direct')
+    })
+    after(async () => { await plain.stop(); await lane.stop() })
+
+    it('answers every kind of call with the Fastify route\'s bytes', async () => {
+      const iat = Math.floor(Date.now() / 1000)
+      const call = (over: Record<string, unknown> = {}, from = w.number.phone) => JSON.stringify({
+        signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat, orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
+      })
+      const auth = { Authorization: basic(w.caller) }
+      // [why, body, fields, answered on the lane (else left to Fastify)]
+      const cases: Array<[string, string, Record<string, string>, boolean]> = [
+        ['A, with X-RequestID', call(), { ...auth, 'X-RequestID': 'req-7' }, true],
+        ['B: a number that is not the caller\'s', call({}, '12125550100'), auth, true],
+        ['a requested C lowers A', call({ attest: 'C' }), auth, true],
+        ['a non-US destination: no identity, a reason', call({ dest: { tn: ['+14165551234'] } }), auth, true],
+        ['div', JSON.stringify({ signingRequest: { ppt: 'div', orig: { tn: '12125550150' }, dest: { tn: ['12125550177'] }, div: { tn: w.number.phone }, iat } }), auth, true],
+        ['an iat out of range (refused after the rate is spent)', call({ iat: iat - 3600 }), auth, true],
+        ['the operator for an account', call(), { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Account-Sid': w.caller.sid }, true],
+        ['the operator without X-Account-Sid', call(), { Authorization: `Bearer ${ADMIN_TOKEN}` }, false],
+        ['an account that is not the caller\'s', call(), { ...auth, 'X-Account-Sid': 'AC00000000000000000000000000000000' }, false],
+        ['a malformed X-Account-Sid', call(), { ...auth, 'X-Account-Sid': 'nope' }, false],
+        ['a wrong token', call(), { Authorization: basic(w.caller, 'wrong') }, false],
+        ['no credentials', call(), {}, false],
+        ['JSON that does not parse', '{"signingRequest":', auth, false],
+        ['a missing member', JSON.stringify({ signingRequest: { attest: 'A' } }), auth, false],
+        ['__proto__ in the body', '{"signingRequest":{"__proto__":{"x":1}}}', auth, false],
+        ['an empty body', '', auth, false],
+        ['another content type', call(), { ...auth, 'Content-Type': 'text/plain' }, false],
+      ]
+      // Both servers have seen these credentials (the lane answers only those it has verified).
+      for (const s of [lane, plain]) for (const a of [auth, { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Account-Sid': w.caller.sid }]) await exchange(s.port, call(), a)
+      const answered = async () => (await scrape(lane.url)).get('stirhub_http_fast_lane_total{outcome="answered"}') ?? 0
+      for (const [why, body, fields, onLane] of cases) {
+        const before = await answered()
+        const [a, b] = [await exchange(lane.port, body, fields), await exchange(plain.port, body, fields)]
+        assert.equal(masked(a), masked(b), why)
+        // The lane answers well-formed calls from known credentials, and only those.
+        assert.equal(await answered() - before, onLane ? 1 : 0, `${why}: ${onLane ? 'not answered on' : 'answered on'} the lane`)
+      }
+      assert.equal((await scrape(plain.url)).get('stirhub_http_fast_lane_total{outcome="answered"}'), undefined)
+      assert.equal((await http(plain.url, 'GET', '/admin/v1/Platform', { auth: { bearer: ADMIN_TOKEN } })).body.http_fast_lane, false)
+      // The lane's signatures verify: its A call, once more.
+      const raw = await exchange(lane.port, call(), auth)
+      const identity = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).signingResponse.identity as string
+      await compactVerify(identity.split(';')[0]!, createPublicKey(stiAs(lane.running.ctx).signer().key))
+      assert.match(raw, /\r\nx-attestation: A\r\n/)
+    })
+
+    it('stops a suspended account on its next call, though the lane had its credentials', async () => {
+      const sub = await newSubAccount(lane.url, w.top)
+      const auth = { Authorization: basic(sub) }
+      const call = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+      assert.match(await exchange(lane.port, call, auth), /^HTTP\/1\.1 200 /)
+      assert.match(await exchange(lane.port, call, auth), /^HTTP\/1\.1 200 /)
+      // Suspended through the other server: the lane's process learns it from the store.
+      const r = await http(plain.url, 'POST', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: w.top, form: { Status: 'suspended' } })
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.match(await exchange(lane.port, call, auth), /^HTTP\/1\.1 403 /)
+    })
+  })
+}
