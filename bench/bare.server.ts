@@ -6,14 +6,17 @@
  * how much of what Node can do stirhub keeps, and "bare / secsipidx" what the platform itself
  * allows. Run with PORT set, and BARE_VERIFY_CERT (a PEM certificate) for verification.
  * BARE_HTTP=node serves the signing route on Node's `http` module with no framework at all;
- * BARE_HTTP=noop the same without signing (a constant identity of the same size): the most any
- * Node HTTP server answers under this load, a ceiling for the HTTP signing target.
+ * BARE_HTTP=noop answers it on stirhub's fast lane (src/server/fast-lane) without signing (a
+ * constant identity of the same size): read off the socket, written back, the least a Node
+ * server does per request, so the most any answers under this load: a ceiling for the HTTP
+ * signing target.
  */
 import cluster from 'node:cluster'
 import os from 'node:os'
 import { generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto'
 import http from 'node:http'
 import Fastify from 'fastify'
+import { installFastLane } from '../src/server/fast-lane/fast-lane.js'
 
 if (cluster.isPrimary) {
   for (let i = 0; i < os.availableParallelism(); i++) cluster.fork()
@@ -31,17 +34,21 @@ if (cluster.isPrimary) {
   }
   const layer = process.env.BARE_HTTP
   if (layer === 'node' || layer === 'noop') {
-    const constant = signed({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: 1700000000, orig: { tn: '12122000000' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
-    const answer = layer === 'noop' ? () => constant : signed
-    http.createServer((req, res) => {
+    const server = http.createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
-        const out = JSON.stringify(req.url === '/readyz' ? { ok: true } : answer(JSON.parse(Buffer.concat(chunks).toString())))
+        const out = JSON.stringify(req.url === '/readyz' ? { ok: true } : signed(JSON.parse(Buffer.concat(chunks).toString())))
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) })
         res.end(out)
       })
-    }).listen(Number(process.env.PORT), '127.0.0.1')
+    })
+    if (layer === 'noop') {
+      const constant = JSON.stringify(signed({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: 1700000000, orig: { tn: '12122000000' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }))
+      const answer = async () => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: constant })
+      installFastLane(server, [{ method: 'POST', path: '/stir/v1/signing', maxBody: 1 << 20, answer }], { failed: (e) => console.error(e) })
+    }
+    server.listen(Number(process.env.PORT), '127.0.0.1')
   } else {
     await fastifyServer(signed)
   }
