@@ -19,11 +19,11 @@ import { stiAs } from '../src/stir/as/sti-as.js'
 const basic = (c: Creds, token = c.token) => 'Basic ' + Buffer.from(`${c.sid}:${token}`).toString('base64')
 
 /** One request over a new connection, raw bytes in and out (the server keeps it alive; we close). */
-function exchange(port: number, body: string, fields: Record<string, string>): Promise<string> {
+function exchange(port: number, body: string, fields: Record<string, string>, localAddress = '127.0.0.1'): Promise<string> {
   const head = Object.entries({ Host: '127.0.0.1', 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...fields })
     .map(([k, v]) => `${k}: ${v}\r\n`).join('')
   return new Promise((resolve, reject) => {
-    const c = net.connect(port, '127.0.0.1', () => c.write(`POST /stir/v1/signing HTTP/1.1\r\n${head}\r\n${body}`))
+    const c = net.connect({ port, host: '127.0.0.1', localAddress }, () => c.write(`POST /stir/v1/signing HTTP/1.1\r\n${head}\r\n${body}`))
     let out = ''
     c.on('data', (d) => {
       out += d.toString('latin1')
@@ -94,6 +94,25 @@ for (const dialect of DIALECTS) {
       const identity = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).signingResponse.identity as string
       await compactVerify(identity.split(';')[0]!, createPublicKey(stiAs(lane.running.ctx).signer().key))
       assert.match(raw, /\r\nx-attestation: A\r\n/)
+    })
+
+    it('leaves credentials locked out after failed guesses from an address to Fastify\'s 429; elsewhere they pass', async () => {
+      const s = await startServer(dialect, { shareWith: lane, env: { STIRHUB_AUTH_FAILURE_LIMIT: '2' } })
+      try {
+        const auth = { Authorization: basic(w.caller) }
+        const call = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+        const answered = async () => (await scrape(s.url)).get('stirhub_http_fast_lane_total{outcome="answered"}') ?? 0
+        assert.match(await exchange(s.port, call, auth), /^HTTP\/1\.1 200 /)
+        assert.match(await exchange(s.port, call, auth), /^HTTP\/1\.1 200 /)
+        assert.equal(await answered(), 1)
+        for (let i = 0; i < 2; i++) assert.match(await exchange(s.port, call, { Authorization: basic(w.caller, 'guess') }), /^HTTP\/1\.1 401 /)
+        assert.match(await exchange(s.port, call, auth), /^HTTP\/1\.1 429 [^]*POL4029/)
+        assert.equal(await answered(), 1)
+        assert.match(await exchange(s.port, call, auth, '127.0.0.2'), /^HTTP\/1\.1 200 /)
+        assert.equal(await answered(), 2)
+      } finally {
+        await s.stop()
+      }
     })
 
     it('stops a suspended account on its next call, though the lane had its credentials', async () => {

@@ -15,7 +15,7 @@ import type { AppContext } from '../context.js'
 import { headerCredentialKey, spend } from '../throttle.js'
 import { atisErrorBody, atisFailure } from './atis-errors.js'
 import { parseSigningRequest, signingAnswer, type SigningRequestBody } from './signing.routes.js'
-import { stirAccount } from './stir.plugin.js'
+import { STIR_RATE, stirAccount } from './stir.plugin.js'
 
 export interface SigningLaneOptions {
   /** The app's own limiters: a call on either lane spends from the same buckets. */
@@ -52,7 +52,7 @@ export function signingFastRoute(ctx: AppContext, opts: SigningLaneOptions): Fas
       let account: string | undefined
       try { account = await stirAccount(ctx, req, ticket, true) } catch { return undefined }
       if (account === undefined || (opts.limit !== undefined && opts.limit.wait(account, Date.now()) > 0)) return undefined
-      spend(opts.limit, account, 'over this account\'s signing and verification rate')
+      spend(opts.limit, account, STIR_RATE)
 
       const headers: Record<string, string> = {}
       if (h['x-requestid'] !== undefined) headers['x-requestid'] = h['x-requestid']

@@ -25,6 +25,9 @@ declare module 'fastify' {
   }
 }
 
+/** Why a /stir call over its account's rate is refused (POL4029). */
+export const STIR_RATE = 'over this account\'s signing and verification rate'
+
 /** Route plugins of the /stir area; the verification routes append theirs here. */
 export const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
 
@@ -63,7 +66,7 @@ export async function stirArea(app: App, ctx: AppContext, limit?: RateLimiter): 
     if (typeof rid === 'string') reply.header('X-RequestID', rid)
     req.stirTicket = ctx.version.ticket()
     req.stirAccountSid = await stirAccount(ctx, req, req.stirTicket)
-    spend(limit, req.stirAccountSid, 'over this account\'s signing and verification rate')
+    spend(limit, req.stirAccountSid, STIR_RATE)
   })
   for (const plugin of STIR_ROUTES) await plugin(app, ctx)
 }
