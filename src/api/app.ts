@@ -27,7 +27,7 @@ import { numbersRoutes } from './twilio2010/numbers.routes.js'
 import { addressesRoutes } from './twilio2010/addresses.routes.js'
 import { adminNumbersRoutes } from './admin/numbers.routes.js'
 import { stirArea } from './sti/stir.plugin.js'
-import { signingFastRoute } from './sti/signing.fast-lane.js'
+import { stirFastRoutes } from './sti/stir.fast-lane.js'
 import { installFastLane } from '../server/fast-lane/fast-lane.js'
 import { certsRoutes } from './sti/certs.routes.js'
 import { adminReviewersRoutes } from './admin/reviewers.routes.js'
@@ -80,7 +80,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     done()
   })
   if (ctx.config.httpFastLane) {
-    const lane = installFastLane(app.server, [signingFastRoute(ctx, { limit: throttles.stir, authFailures: throttles.authFailures, responded, timed })], {
+    const lane = installFastLane(app.server, stirFastRoutes(ctx, { limit: throttles.stir, authFailures: throttles.authFailures, responded, timed }), {
       failed: (err) => ctx.log.error({ err }, 'fast lane request failed'),
       counted: laneCounter(ctx),
     })

@@ -70,7 +70,7 @@ export interface Config {
   readonly trustProxy: readonly string[]
   /** Sign ES256 with the native addon (build/es256.node) when it loads; false keeps node:crypto. */
   readonly nativeSigner: boolean
-  /** Answer well-formed signing calls straight off the socket (src/server/fast-lane); false leaves every request to Fastify. */
+  /** Answer well-formed signing and verification calls straight off the socket (src/server/fast-lane); false leaves every request to Fastify. */
   readonly httpFastLane: boolean
 }
 
@@ -192,7 +192,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'authFailureLimit', env: 'STIRHUB_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', description: 'failed authentications per 5 minutes with one SID (or with staff tokens) from one client address; past it, those credentials get 429 from there until they earn one back (0: no limit)', fallback: '50', parse: nonNegative },
   { key: 'trustProxy', env: 'STIRHUB_TRUST_PROXY', flag: '--trust-proxy', description: 'comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client address', fallback: '', parse: cidrs },
   { key: 'nativeSigner', env: 'STIRHUB_NATIVE_SIGNER', flag: '--native-signer', description: 'sign ES256 with the native addon built at install (on), or with node:crypto only (off)', fallback: 'on', parse: onOff },
-  { key: 'httpFastLane', env: 'STIRHUB_HTTP_FAST_LANE', flag: '--http-fast-lane', description: 'answer well-formed POST /stir/v1/signing calls straight off the socket (on), or leave every request to the HTTP framework (off)', fallback: 'on', parse: onOff },
+  { key: 'httpFastLane', env: 'STIRHUB_HTTP_FAST_LANE', flag: '--http-fast-lane', description: 'answer well-formed POST /stir/v1/signing and /stir/v1/verification calls straight off the socket (on), or leave every request to the HTTP framework (off)', fallback: 'on', parse: onOff },
 ]
 
 export class ConfigError extends Error {

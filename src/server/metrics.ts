@@ -152,7 +152,7 @@ export function processRegistry(ctx: AppContext): Registry {
     const c = builtStiVs(ctx)?.certs.counts
     return c ? [['hit', c.hits], ['miss', c.misses]] : []
   })
-  readAtScrape(r, Counter, 'stirhub_http_fast_lane_total', 'Signing calls the HTTP fast lane answered itself, and connections it handed to the framework (another route, credentials not yet verified in this process, anything unusual)', 'outcome',
+  readAtScrape(r, Counter, 'stirhub_http_fast_lane_total', 'Signing and verification calls the HTTP fast lane answered itself, and connections it handed to the framework (another route, credentials not yet verified in this process, anything unusual)', 'outcome',
     () => laneCounts.get(ctx) ?? [])
   r.registerMetric(durationMetric(ctx, 'http'))
   r.registerMetric(durationMetric(ctx, 'sip'))

@@ -7,7 +7,7 @@
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { isoNow } from '../../domain/time.js'
-import { flushVerificationCounts, stiVs } from '../../stir/vs/sti-vs.js'
+import { flushVerificationCounts, stiVs, type StiVs } from '../../stir/vs/sti-vs.js'
 import type { VerifyInput } from '../../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
@@ -17,8 +17,11 @@ import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
 const TN_CHARS = /^[0-9*#+.\-() ]{1,32}$/
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
+/** What a valid verificationRequest carries. */
+export type VerificationRequestBody = Required<Omit<VerifyInput, 'identity'>> & { identity: string }
+
 /** Validates a verificationRequest; throws SVC4000/4001/4005/4006 naming the parameter (E1/E2). */
-export function parseVerificationRequest(body: unknown): Required<Omit<VerifyInput, 'identity'>> & { identity: string } {
+export function parseVerificationRequest(body: unknown): VerificationRequestBody {
   if (body === undefined || body === null || body === '') throw new AtisError('SVC4000')
   if (!isObj(body)) throw new AtisError('SVC4006', ['the body must be a JSON object'])
   const r = body.verificationRequest
@@ -63,6 +66,17 @@ function policyRoutes(app: App, ctx: AppContext) {
   })
 }
 
+/** What the verification route answers to a valid request (counted for `accountSid`). */
+export async function verificationAnswer(vs: StiVs, accountSid: string, r: VerificationRequestBody): Promise<object> {
+  // An SBC may pass a call's Identity headers joined into one value (shaken, then div for a
+  // forwarded call, RFC 3261 §7.3.1): split only when there is a comma to split on.
+  const identity = r.identity.includes(',') ? splitIdentityInstances(r.identity) : [r.identity]
+  const v = await vs.verifier.verify({ identity, from: r.from, to: r.to, time: r.time })
+  vs.counter.count(accountSid, v.reason, v.spc)
+  if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
+  return { verificationResponse: { verstat: v.verstat, reasoncode: v.sipCode, reasontext: v.sipText, reasondesc: v.reasondesc } }
+}
+
 /** Registers the verification resource in the /stir area. */
 export function verificationRoutes(app: App, ctx: AppContext) {
   const vs = stiVs(ctx)
@@ -73,16 +87,7 @@ export function verificationRoutes(app: App, ctx: AppContext) {
       summary: 'Verify a call (ATIS-1000082 verificationRequest → verificationResponse)',
       description: 'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
     },
-  }, async (req) => {
-    const r = parseVerificationRequest(req.body)
-    // An SBC may pass a call's Identity headers joined into one value (shaken, then div for a
-    // forwarded call, RFC 3261 §7.3.1): split only when there is a comma to split on.
-    const identity = r.identity.includes(',') ? splitIdentityInstances(r.identity) : [r.identity]
-    const v = await vs.verifier.verify({ identity, from: r.from, to: r.to, time: r.time })
-    vs.counter.count(req.stirAccountSid, v.reason, v.spc)
-    if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
-    return { verificationResponse: { verstat: v.verstat, reasoncode: v.sipCode, reasontext: v.sipText, reasondesc: v.reasondesc } }
-  })
+  }, async (req) => verificationAnswer(vs, req.stirAccountSid, parseVerificationRequest(req.body)))
   app.route({
     method: ['GET', 'PUT', 'DELETE', 'PATCH'], url: '/v1/verification', schema: { hide: true },
     handler: async (_req, reply) => atisError(reply, 'POL4050'),

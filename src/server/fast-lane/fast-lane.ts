@@ -1,8 +1,9 @@
 /**
  * The fast lane: a per-connection front of Node's HTTP server that answers the per-call
- * routes (STI-AS signing) itself. Through Node's `http` and Fastify, a signing call spends
- * more on request and response objects, hooks and stream plumbing than on its signature; read
- * straight off the socket it costs a fifth less CPU in all (docs/scaling.md).
+ * routes (STI-AS signing, STI-VS verification) itself. Through Node's `http` and Fastify, a
+ * signing call spends more on request and response objects, hooks and stream plumbing than on
+ * its signature; read straight off the socket it costs a fifth less CPU in all
+ * (docs/scaling.md).
  *
  * Each new connection starts here. A request in the strict subset request-head.ts reads, on a
  * route given here, goes to that route's `answer`; anything else — another route, a request

@@ -1,8 +1,9 @@
 /**
- * The HTTP fast lane (src/server/fast-lane, src/api/sti/signing.fast-lane.ts) answers exactly
- * as the Fastify route does: the same bytes (but the date and the signature) for every kind
- * of call, on two servers sharing one store, one with the lane and one without. Calls the
- * lane must decline reach Fastify, and credentials suspended elsewhere stop at once.
+ * The HTTP fast lane (src/server/fast-lane, src/api/sti/stir.fast-lane.ts) answers signing
+ * and verification calls exactly as the Fastify routes do: the same bytes (but the date and
+ * the signature) for every kind of call, on two servers sharing one store, one with the lane
+ * and one without. Calls the lane must decline reach Fastify, and credentials suspended
+ * elsewhere stop at once.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -19,11 +20,11 @@ import { stiAs } from '../src/stir/as/sti-as.js'
 const basic = (c: Creds, token = c.token) => 'Basic ' + Buffer.from(`${c.sid}:${token}`).toString('base64')
 
 /** One request over a new connection, raw bytes in and out (the server keeps it alive; we close). */
-function exchange(port: number, body: string, fields: Record<string, string>, localAddress = '127.0.0.1'): Promise<string> {
+function exchange(port: number, body: string, fields: Record<string, string>, localAddress = '127.0.0.1', path = '/stir/v1/signing'): Promise<string> {
   const head = Object.entries({ Host: '127.0.0.1', 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...fields })
     .map(([k, v]) => `${k}: ${v}\r\n`).join('')
   return new Promise((resolve, reject) => {
-    const c = net.connect({ port, host: '127.0.0.1', localAddress }, () => c.write(`POST /stir/v1/signing HTTP/1.1\r\n${head}\r\n${body}`))
+    const c = net.connect({ port, host: '127.0.0.1', localAddress }, () => c.write(`POST ${path} HTTP/1.1\r\n${head}\r\n${body}`))
     let out = ''
     c.on('data', (d) => {
       out += d.toString('latin1')
@@ -39,7 +40,7 @@ function exchange(port: number, body: string, fields: Record<string, string>, lo
 const masked = (raw: string) => raw.replace(/\r\nDate: [^\r]+/, '\r\nDate: -').replace(/(\.[\w-]+\.)[\w-]{86};info/g, '$1SIG;info')
 
 for (const dialect of DIALECTS) {
-  describe(`HTTP fast lane on /stir/v1/signing [${dialect}]`, () => {
+  describe(`HTTP fast lane on /stir/v1 [${dialect}]`, () => {
     let lane: TestServer
     let plain: TestServer
     let w: World
@@ -94,6 +95,36 @@ for (const dialect of DIALECTS) {
       const identity = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).signingResponse.identity as string
       await compactVerify(identity.split(';')[0]!, createPublicKey(stiAs(lane.running.ctx).signer().key))
       assert.match(raw, /\r\nx-attestation: A\r\n/)
+    })
+
+    it('answers verification calls with the Fastify route\'s bytes, passed and failed alike', async () => {
+      const auth = { Authorization: basic(w.caller) }
+      const time = Math.floor(Date.now() / 1000)
+      const signed = await exchange(lane.port, JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: time, orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }), auth)
+      const identity = JSON.parse(signed.slice(signed.indexOf('\r\n\r\n') + 4)).signingResponse.identity as string
+      const tampered = identity.replace(/\.([\w-])([\w-]*);info/, (_m: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest};info`)
+      const call = (over: Record<string, unknown> = {}) => JSON.stringify({ verificationRequest: { from: { tn: w.number.phone }, to: { tn: ['12125551212'] }, time, identity, ...over } })
+      const cases: Array<[string, string, Record<string, string>, boolean]> = [
+        ['passed, with X-RequestID', call(), { ...auth, 'X-RequestID': 'v-1' }, true],
+        ['a changed signature', call({ identity: tampered }), auth, true],
+        ['another calling number', call({ from: { tn: '12125550100' } }), auth, true],
+        ['a stale time', call({ time: time + 3600 }), auth, true],
+        ['the operator for an account', call(), { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Account-Sid': w.caller.sid }, true],
+        ['no identity', JSON.stringify({ verificationRequest: { from: { tn: w.number.phone }, to: { tn: ['12125551212'] }, time } }), auth, false],
+        ['an identity that is not a string', call({ identity: 7 }), auth, false],
+        ['a wrong token', call(), { Authorization: basic(w.caller, 'wrong') }, false],
+      ]
+      const path = '/stir/v1/verification'
+      for (const s of [lane, plain]) await exchange(s.port, call(), auth, '127.0.0.1', path)
+      const answered = async () => (await scrape(lane.url)).get('stirhub_http_fast_lane_total{outcome="answered"}') ?? 0
+      for (const [why, body, fields, onLane] of cases) {
+        const before = await answered()
+        const [a, b] = [await exchange(lane.port, body, fields, '127.0.0.1', path), await exchange(plain.port, body, fields, '127.0.0.1', path)]
+        assert.equal(masked(a), masked(b), why)
+        assert.equal(await answered() - before, onLane ? 1 : 0, `${why}: ${onLane ? 'not answered on' : 'answered on'} the lane`)
+        if (why.startsWith('passed')) assert.match(a, /"verstat":"TN-Validation-Passed"/)
+        if (why === 'a changed signature') assert.match(a, /"verstat":"TN-Validation-Failed","reasoncode":438/)
+      }
     })
 
     it('leaves credentials locked out after failed guesses from an address to Fastify\'s 429; elsewhere they pass', async () => {

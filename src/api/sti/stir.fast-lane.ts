@@ -1,23 +1,26 @@
 /**
- * `POST /stir/v1/signing` on the fast lane (src/server/fast-lane): the Fastify route's answer
- * to a well-formed call from credentials this process has verified before, without Node's
- * request objects or Fastify's hooks. It declines — and the Fastify route answers, as it
+ * The /stir area's per-call routes on the fast lane (src/server/fast-lane): `POST
+ * /stir/v1/signing` and `POST /stir/v1/verification` answered as their Fastify routes answer
+ * a well-formed call from credentials this process has verified before, without Node's
+ * request objects or Fastify's hooks. A route declines — and its Fastify route answers, as it
  * would without the lane — anything that route would refuse or treat specially: another
  * content type, JSON that secure-json-parse refuses or that does not parse, an invalid
- * signingRequest, unknown or refused credentials, a rate or failed-authentication limit
- * reached, and per-call debug logging. It declines before any side effect; after one (the
- * account's rate spent), a failure is answered here with the same ATIS error.
+ * request, unknown or refused credentials, a rate or failed-authentication limit reached, and
+ * per-call debug logging. It declines before any side effect; after one (the account's rate
+ * spent), a failure is answered here with the same ATIS error.
  */
 import type { FastRoute } from '../../server/fast-lane/fast-lane.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
 import { stiAs } from '../../stir/as/sti-as.js'
+import { stiVs } from '../../stir/vs/sti-vs.js'
 import type { AppContext } from '../context.js'
 import { headerCredentialKey, spend } from '../throttle.js'
 import { atisErrorBody, atisFailure } from './atis-errors.js'
-import { parseSigningRequest, signingAnswer, type SigningRequestBody } from './signing.routes.js'
+import { parseSigningRequest, signingAnswer } from './signing.routes.js'
 import { STIR_RATE, stirAccount } from './stir.plugin.js'
+import { parseVerificationRequest, verificationAnswer } from './verification.routes.js'
 
-export interface SigningLaneOptions {
+export interface StirLaneOptions {
   /** The app's own limiters: a call on either lane spends from the same buckets. */
   readonly limit?: RateLimiter
   readonly authFailures?: RateLimiter
@@ -26,14 +29,20 @@ export interface SigningLaneOptions {
   readonly timed: (route: string, ms: number) => void
 }
 
-const PATH = '/stir/v1/signing'
+/** What a per-call route adds to the lane: its body check and its answer, shared with its Fastify route. */
+interface PerCall<B> {
+  readonly path: string
+  /** Throws on anything the Fastify route would refuse (the lane then declines). */
+  readonly parse: (json: unknown) => B
+  readonly answer: (accountSid: string, body: B, ticket: number) => Promise<{ readonly payload: object; readonly headers?: Readonly<Record<string, string>> }>
+}
+
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8'])
 
-export function signingFastRoute(ctx: AppContext, opts: SigningLaneOptions): FastRoute {
-  const as = stiAs(ctx)
+function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<B>): FastRoute {
   const behindProxy = ctx.config.trustProxy.length > 0
   return {
-    method: 'POST', path: PATH, maxBody: ctx.config.bodyLimit,
+    method: 'POST', path: route.path, maxBody: ctx.config.bodyLimit,
     async answer(req) {
       const h = req.headers
       const authorization = h.authorization
@@ -41,8 +50,8 @@ export function signingFastRoute(ctx: AppContext, opts: SigningLaneOptions): Fas
       const text = req.body.toString('utf8')
       // Fastify's parser (secure-json-parse) refuses these keys with its own error.
       if (text.includes('__proto__') || text.includes('constructor')) return undefined
-      let body: SigningRequestBody
-      try { body = parseSigningRequest(JSON.parse(text)) } catch { return undefined }
+      let body: B
+      try { body = route.parse(JSON.parse(text)) } catch { return undefined }
       if (opts.authFailures !== undefined && opts.authFailures.size > 0) {
         // The client address behind a proxy is Fastify's to work out.
         if (behindProxy || req.remoteAddress === undefined) return undefined
@@ -59,8 +68,8 @@ export function signingFastRoute(ctx: AppContext, opts: SigningLaneOptions): Fas
       let status = 200
       let payload: object
       try {
-        const a = await signingAnswer(as, account, body, ticket)
-        if (a.attest !== undefined) headers['x-attestation'] = a.attest
+        const a = await route.answer(account, body, ticket)
+        Object.assign(headers, a.headers)
         payload = a.payload
       } catch (err) {
         const f = atisFailure(err)
@@ -71,8 +80,29 @@ export function signingFastRoute(ctx: AppContext, opts: SigningLaneOptions): Fas
       }
       headers['content-type'] = 'application/json; charset=utf-8'
       opts.responded(status)
-      opts.timed(PATH, performance.now() - req.arrived)
+      opts.timed(route.path, performance.now() - req.arrived)
       return { status, headers, body: JSON.stringify(payload) }
     },
   }
+}
+
+/** Signing and verification on the lane. */
+export function stirFastRoutes(ctx: AppContext, opts: StirLaneOptions): FastRoute[] {
+  const as = stiAs(ctx)
+  const vs = stiVs(ctx)
+  return [
+    perCallRoute(ctx, opts, {
+      path: '/stir/v1/signing',
+      parse: parseSigningRequest,
+      async answer(accountSid, body, ticket) {
+        const a = await signingAnswer(as, accountSid, body, ticket)
+        return { payload: a.payload, headers: a.attest !== undefined ? { 'x-attestation': a.attest } : undefined }
+      },
+    }),
+    perCallRoute(ctx, opts, {
+      path: '/stir/v1/verification',
+      parse: parseVerificationRequest,
+      answer: async (accountSid, body) => ({ payload: await verificationAnswer(vs, accountSid, body) }),
+    }),
+  ]
 }
