@@ -146,6 +146,24 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('stops at once with a client holding an idle connection the lane answered on', async () => {
+      const s = await startServer(dialect, { shareWith: lane })
+      const auth = basic(w.caller)
+      const call = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+      await exchange(s.port, call, { Authorization: auth })
+      const c = net.connect(s.port, '127.0.0.1')
+      const answered = new Promise<void>((resolve) => c.once('data', () => resolve()))
+      c.write(`POST /stir/v1/signing HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${call.length}\r\n\r\n${call}`)
+      await answered
+      const closed = new Promise<void>((resolve) => c.once('close', () => resolve()))
+      c.resume()
+      const t0 = Date.now()
+      await s.stop()
+      await closed
+      // Without the lane's part in the server's close, this waited for the 72 s keep-alive.
+      assert.ok(Date.now() - t0 < 5000, `stop took ${Date.now() - t0} ms`)
+    })
+
     it('stops a suspended account on its next call, though the lane had its credentials', async () => {
       const sub = await newSubAccount(lane.url, w.top)
       const auth = { Authorization: basic(sub) }

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
+import dgram from 'node:dgram'
 import { after, before } from 'node:test'
 import { loadConfig } from '../../src/config/config.js'
 import { serve, type Running } from '../../src/main.js'
@@ -22,15 +23,38 @@ export interface TestServer {
   stop(): Promise<void>
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The first port the kernel hands to outgoing connections (Linux: ip_local_port_range). */
+function ephemeralLow(): number {
+  try { return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768 } catch { return 32768 }
+}
+
+/** True when `port` on loopback takes a TCP listener and a UDP socket now (the SIP fronts need both). */
+async function bindable(port: number): Promise<boolean> {
+  const tcp = await new Promise<boolean>((resolve) => {
     const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
+    s.once('error', () => resolve(false))
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)))
   })
+  if (!tcp) return false
+  return new Promise<boolean>((resolve) => {
+    const u = dgram.createSocket('udp4')
+    u.once('error', () => { u.close(); resolve(false) })
+    u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)))
+  })
+}
+
+/**
+ * A loopback port free for TCP and UDP, chosen below the ephemeral range: a port the kernel
+ * picked with listen(0) could be taken by one of the many outgoing connections the tests
+ * make, between this check and the server's own listen (seen: EADDRINUSE in a SIP test).
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow()
+  for (let i = 0; i < 100; i++) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000))
+    if (await bindable(port)) return port
+  }
+  throw new Error(`no free loopback port between 10000 and ${low}`)
 }
 
 export interface StartOptions {
