@@ -114,7 +114,7 @@ describe('HTTP fast lane', () => {
     }
   })
 
-  it('closes idle connections after keepAliveTimeout, and on close lets a busy one finish', async () => {
+  it('closes idle connections after headersTimeout or keepAliveTimeout, and on close lets a busy one finish', async () => {
     let release: () => void = () => undefined
     const { server, lane, port } = await setup(async (req) => {
       if (req.body.toString() === 'slow') await new Promise<void>((resolve) => { release = resolve })
@@ -125,6 +125,13 @@ describe('HTTP fast lane', () => {
     const idle = await talk(port, [post('/fast', 'x')], 5000)
     assert.deepEqual(bodies(idle), ['done'])
     assert.ok(Date.now() - t0 >= 250 && Date.now() - t0 < 3000, `closed after ${Date.now() - t0} ms`)
+    // A connection that never sends a request: closed after headersTimeout, as Node would.
+    server.keepAliveTimeout = 60_000
+    server.headersTimeout = 300
+    const t1 = Date.now()
+    assert.equal(await talk(port, [], 5000), '')
+    assert.ok(Date.now() - t1 >= 250 && Date.now() - t1 < 3000, `silent connection closed after ${Date.now() - t1} ms`)
+    server.headersTimeout = 60_000
 
     server.keepAliveTimeout = 60_000
     const idler = net.connect(port, '127.0.0.1')

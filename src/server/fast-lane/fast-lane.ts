@@ -100,14 +100,14 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
       // Pipelined requests wait in `buf`; past one request's worth, stop reading until answered.
       else if (buf.length > MAX_HEAD + maxBody && !held) { held = true; socket.pause() }
     }
-    // Node's keep-alive rule: an idle connection closes after keepAliveTimeout.
+    // Node's rules for idle connections: headersTimeout before a first request, keepAliveTimeout after one.
     const onTimeout = () => { if (!busy) socket.destroy() }
     const onGone = () => { open.delete(conn) }
     socket.on('data', onData)
     socket.on('timeout', onTimeout)
     socket.on('error', onGone)
     socket.on('close', onGone)
-    socket.setTimeout(server.keepAliveTimeout)
+    socket.setTimeout(server.headersTimeout)
 
     function handOff(): void {
       counted('handed_off')
@@ -135,6 +135,7 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
           // More may have arrived while answering: `buf` grew, the answered request still first.
           buf = buf.length > head.end ? buf.subarray(head.end) : undefined
           counted('answered')
+          socket.setTimeout(server.keepAliveTimeout)
           const flushed = socket.write(format(res, Math.floor(server.keepAliveTimeout / 1000), closing))
           if (closing) return void socket.end()
           // A client that does not read its answers: Node's server has the flow control for it.
