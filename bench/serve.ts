@@ -13,7 +13,9 @@ export interface Served {
   stop(): Promise<void>
 }
 
-export const randomPort = () => 20000 + Math.floor(Math.random() * 20000)
+// Below Linux's ephemeral range (32768 up): wrk's and sipp's own connections never take a
+// port chosen here before the server listens on it.
+export const randomPort = () => 10_000 + Math.floor(Math.random() * 22_000)
 
 /** Waits until `probe` resolves true (or throws after ~30 s, naming `what`). */
 async function waitFor(what: string, child: ChildProcess, probe: () => Promise<boolean>): Promise<void> {

@@ -36,6 +36,11 @@ function exchange(port: number, body: string, fields: Record<string, string>, lo
   })
 }
 
+/** A signingRequest body for an A call from `from`, dated now unless `over` says otherwise. */
+const signingCall = (from: string, over: Record<string, unknown> = {}) => JSON.stringify({
+  signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
+})
+
 /** The response with what must differ between two servers masked: the date and the signature. */
 const masked = (raw: string) => raw.replace(/\r\nDate: [^\r]+/, '\r\nDate: -').replace(/(\.[\w-]+\.)[\w-]{86};info/g, '$1SIG;info')
 
@@ -54,9 +59,7 @@ for (const dialect of DIALECTS) {
 
     it('answers every kind of call with the Fastify route\'s bytes', async () => {
       const iat = Math.floor(Date.now() / 1000)
-      const call = (over: Record<string, unknown> = {}, from = w.number.phone) => JSON.stringify({
-        signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat, orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
-      })
+      const call = (over: Record<string, unknown> = {}, from = w.number.phone) => signingCall(from, { iat, ...over })
       const auth = { Authorization: basic(w.caller) }
       // [why, body, fields, answered on the lane (else left to Fastify)]
       const cases: Array<[string, string, Record<string, string>, boolean]> = [
@@ -100,7 +103,7 @@ for (const dialect of DIALECTS) {
     it('answers verification calls with the Fastify route\'s bytes, passed and failed alike', async () => {
       const auth = { Authorization: basic(w.caller) }
       const time = Math.floor(Date.now() / 1000)
-      const signed = await exchange(lane.port, JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: time, orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }), auth)
+      const signed = await exchange(lane.port, signingCall(w.number.phone, { iat: time }), auth)
       const identity = JSON.parse(signed.slice(signed.indexOf('\r\n\r\n') + 4)).signingResponse.identity as string
       const tampered = identity.replace(/\.([\w-])([\w-]*);info/, (_m: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest};info`)
       const call = (over: Record<string, unknown> = {}) => JSON.stringify({ verificationRequest: { from: { tn: w.number.phone }, to: { tn: ['12125551212'] }, time, identity, ...over } })
@@ -131,7 +134,7 @@ for (const dialect of DIALECTS) {
       const s = await startServer(dialect, { shareWith: lane, env: { STIRHUB_AUTH_FAILURE_LIMIT: '2' } })
       try {
         const auth = { Authorization: basic(w.caller) }
-        const call = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+        const call = signingCall(w.number.phone)
         const answered = async () => (await scrape(s.url)).get('stirhub_http_fast_lane_total{outcome="answered"}') ?? 0
         assert.match(await exchange(s.port, call, auth), /^HTTP\/1\.1 200 /)
         assert.match(await exchange(s.port, call, auth), /^HTTP\/1\.1 200 /)
@@ -149,7 +152,7 @@ for (const dialect of DIALECTS) {
     it('stops at once with a client holding an idle connection the lane answered on', async () => {
       const s = await startServer(dialect, { shareWith: lane })
       const auth = basic(w.caller)
-      const call = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+      const call = signingCall(w.number.phone)
       await exchange(s.port, call, { Authorization: auth })
       const c = net.connect(s.port, '127.0.0.1')
       const answered = new Promise<void>((resolve) => c.once('data', () => resolve()))
@@ -167,7 +170,7 @@ for (const dialect of DIALECTS) {
     it('stops a suspended account on its next call, though the lane had its credentials', async () => {
       const sub = await newSubAccount(lane.url, w.top)
       const auth = { Authorization: basic(sub) }
-      const call = JSON.stringify({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: w.number.phone }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+      const call = signingCall(w.number.phone)
       assert.match(await exchange(lane.port, call, auth), /^HTTP\/1\.1 200 /)
       assert.match(await exchange(lane.port, call, auth), /^HTTP\/1\.1 200 /)
       // Suspended through the other server: the lane's process learns it from the store.
