@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import { runCli } from './helpers/cli.js'
 import { buildTestPki, type TestPki } from './helpers/test-pki.js'
@@ -19,6 +19,7 @@ import { fakeAcme, type FakeAcme } from './helpers/fake-acme.js'
 import { fakeStiPa } from './helpers/fake-sti-pa.js'
 import { createDevRoot } from '../src/stir/cert/dev-ca.js'
 import { accountFingerprint, tnAuthListIdentifier } from '../src/stir/cert/acme.js'
+import { createSealer, resolveMasterKey } from '../src/security/secrets.js'
 
 describe('STI certificate over ACME (tkauth-01)', () => {
   let pki: TestPki
@@ -62,7 +63,12 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     try {
       const sealed = (db.prepare("SELECT value FROM settings WHERE key = 'acme_account_key'").get() as { value: string }).value
       assert.match(sealed, /^v1\./)
-      assert.doesNotMatch(sealed, /PRIVATE KEY|MIG/)
+      // It opens under the data dir's master key to the key whose fingerprint was printed…
+      const der = createSealer(resolveMasterKey(undefined, dir)).open(sealed, 'acme-account')
+      assert.equal(accountFingerprint(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })), fingerprint)
+      // …and none of that key's encodings appears in what the store holds.
+      for (const enc of ['base64', 'base64url', 'hex'] as const) assert.ok(!sealed.includes(der.toString(enc).slice(0, 24)), enc)
+      assert.doesNotMatch(sealed, /PRIVATE KEY/)
     } finally {
       db.close()
     }
