@@ -36,7 +36,9 @@ describe('console: reviewer queue SLA and keyboard', () => {
     // The operator also sees what the server signs and verifies with.
     const platform = page.getByLabel('Platform')
     await platform.getByText(/Signing as SPC/).waitFor()
-    assert.match(await platform.innerText(), /Trusted STI-CA roots: 1 · no STI-PA trust list/)
+    const card = await platform.innerText()
+    assert.match(card, /Trusted STI-CA roots: 1 · no STI-PA trust list/)
+    assert.match(card, /ES256: (native|node:crypto) \(.*\) · HTTP fast lane: on/)
     await screenshot(platform, 'operator-platform')
     assert.equal(await rows.nth(0).getAttribute('data-overdue'), 'true', 'the older submission is overdue')
     await rows.nth(0).getByText('overdue').waitFor()

@@ -55,10 +55,12 @@ export function responseCounts(ctx: AppContext, by: Responder): Map<number, numb
   return m[by]
 }
 
+/** A function that adds one to a key's count in `counts`. */
+const tally = <K>(counts: Map<K, number>) => (key: K): void => { counts.set(key, (counts.get(key) ?? 0) + 1) }
+
 /** A counting function over {@link responseCounts}, for code that sees only statuses. */
 export function responseCounter(ctx: AppContext, by: Responder): (status: number) => void {
-  const m = responseCounts(ctx, by)
-  return (status) => { m.set(status, (m.get(status) ?? 0) + 1) }
+  return tally(responseCounts(ctx, by))
 }
 
 /** What the HTTP fast lane did: requests it answered, connections it handed to Fastify. */
@@ -69,8 +71,7 @@ const laneCounts = new WeakMap<AppContext, Map<LaneOutcome, number>>()
 export function laneCounter(ctx: AppContext): (outcome: LaneOutcome) => void {
   let m = laneCounts.get(ctx)
   if (!m) laneCounts.set(ctx, m = new Map())
-  const counts = m
-  return (outcome) => { counts.set(outcome, (counts.get(outcome) ?? 0) + 1) }
+  return tally(m)
 }
 
 /** Upper bounds (seconds) of the duration buckets: a signing or verification call's budget is milliseconds. */

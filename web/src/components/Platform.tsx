@@ -12,6 +12,7 @@ interface Platform {
   store: string
   signing_certificate: { sid: string; spc: string; not_after: string; x5u: string } | null
   es256_signer: { native: boolean; detail: string }
+  http_fast_lane: boolean
   trust_anchors: { subject: string; sha256: string; not_after: string }[]
   trust_list: { sequence: number | null; version: string | null; expires_at: string | null; signer: string; roots: number } | null
 }
@@ -43,7 +44,7 @@ export function PlatformCard() {
         {cert && left
           ? <Text>Signing as SPC <b>{cert.spc}</b> · certificate <Badge color={left.color}>{left.days < 0 ? 'expired' : `${left.days} days left`}</Badge> <Text span size="sm" c="dimmed">{cert.x5u}</Text></Text>
           : <Alert color="red">No STI certificate: calls are not signed until `stirhub cert import`.</Alert>}
-        <Text size="sm">ES256: {p.es256_signer.detail}</Text>
+        <Text size="sm">ES256: {p.es256_signer.detail} · HTTP fast lane: {p.http_fast_lane ? 'on' : 'off (STIRHUB_HTTP_FAST_LANE)'}</Text>
         <Text>Trusted STI-CA roots: <b>{p.trust_anchors.length}</b>{list
           ? <> · STI-PA trust list sequence {list.sequence ?? '–'}, {list.roots} roots{list.expires_at ? `, expires ${new Date(list.expires_at).toLocaleDateString()}` : ''}</>
           : ' · no STI-PA trust list'}</Text>
