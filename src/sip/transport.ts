@@ -95,26 +95,40 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
       try { send(stringifySip(sipResponse(m, status, unavailable ? 'Service Unavailable' : 'Server Internal Error'))); o.responded?.(status, performance.now() - t0) } catch { /* nothing to answer */ }
     }
   }
-  const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')
-  udp.on('error', (err) => o.log?.warn({ err }, 'sip udp error'))
-  udp.on('message', (data, rinfo) => {
-    // An ACK (of our final response) is absorbed whatever it says: no need to parse it.
-    if (data.length > max || isAck(data)) return
-    const m = parseSip(data)
-    if (!m) return
-    const remote: SipRemote = { protocol: 'UDP', address: rinfo.address, port: rinfo.port }
-    void answer(m, remote, (s) => udp.send(Buffer.from(s, 'binary'), rinfo.port, rinfo.address))
-  })
-  await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(o.port, host, () => { udp.off('error', reject); resolve() }) })
-  const port = udp.address().port
-  const tcp = net.createServer((sock) => serveStream(sock, max, answer, o.log))
-  tcp.maxConnections = o.maxTcpConnections ?? 4096
-  try {
-    await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, host, () => { tcp.off('error', reject); resolve() }) })
-  } catch (err) {
-    udp.close()
-    throw err
+  const listen = async (wanted: number) => {
+    const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4')
+    udp.on('error', (err) => o.log?.warn({ err }, 'sip udp error'))
+    udp.on('message', (data, rinfo) => {
+      // An ACK (of our final response) is absorbed whatever it says: no need to parse it.
+      if (data.length > max || isAck(data)) return
+      const m = parseSip(data)
+      if (!m) return
+      const remote: SipRemote = { protocol: 'UDP', address: rinfo.address, port: rinfo.port }
+      void answer(m, remote, (s) => udp.send(Buffer.from(s, 'binary'), rinfo.port, rinfo.address))
+    })
+    await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(wanted, host, () => { udp.off('error', reject); resolve() }) })
+    const port = udp.address().port
+    const tcp = net.createServer((sock) => serveStream(sock, max, answer, o.log))
+    tcp.maxConnections = o.maxTcpConnections ?? 4096
+    try {
+      await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, host, () => { tcp.off('error', reject); resolve() }) })
+    } catch (err) {
+      udp.close()
+      throw err
+    }
+    return { udp, tcp, port }
   }
+  // Port 0: the kernel picks a free UDP port, which TCP may already use (say, as an outgoing
+  // connection's local port); then another pick.
+  let bound: Awaited<ReturnType<typeof listen>> | undefined
+  for (let attempt = 1; !bound; attempt++) {
+    try {
+      bound = await listen(o.port)
+    } catch (err) {
+      if (o.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 8) throw err
+    }
+  }
+  const { udp, tcp, port } = bound
   const conns = new Set<net.Socket>()
   tcp.on('connection', (s) => { conns.add(s); s.on('close', () => conns.delete(s)) })
   return {
