@@ -228,5 +228,21 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'POST', path, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: tooMany } })).status, 400)
       assert.equal((await http(s.url, 'POST', `/admin/v1/Accounts/${newSid('AC')}/IncomingPhoneNumbers`, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [unique()] } })).status, 404)
     })
+
+    it('two bulk placements racing for the same numbers: each number lands on one account, the other is told', async () => {
+      const [a, b] = [await newAccount(s.url), await newAccount(s.url)]
+      const shared = Array.from({ length: 600 }, () => unique())
+      const place = (acct: Creds) => http(s.url, 'POST', `/admin/v1/Accounts/${acct.sid}/IncomingPhoneNumbers`, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: shared } })
+      const [ra, rb] = await Promise.all([place(a), place(b)])
+      assert.equal(ra.status, 200, JSON.stringify(ra.body))
+      assert.equal(rb.status, 200, JSON.stringify(rb.body))
+      assert.equal(ra.body.added + rb.body.added, shared.length)
+      const refused = [...ra.body.refused, ...rb.body.refused]
+      assert.deepEqual(refused.map((r: any) => r.phone_number).sort(), [...shared].sort())
+      assert.ok(refused.every((r: any) => r.code === 21422), JSON.stringify(refused[0]))
+      const held = async (acct: Creds) => (await http(s.url, 'GET', `${nums(acct)}?PageSize=1000`, { auth: acct })).body.incoming_phone_numbers.length
+      assert.equal(await held(a), ra.body.added)
+      assert.equal(await held(b), rb.body.added)
+    })
   })
 }

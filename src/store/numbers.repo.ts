@@ -3,6 +3,7 @@
  * is held by at most one account (unique `phone_number`); reads are scoped to the accounts the
  * caller may see, writes to the account that holds the row.
  */
+import type SQLite from 'better-sqlite3'
 import type { Executor } from './db.js'
 import type { PhoneNumbersTable } from './tables/numbers.table.js'
 import { keysetPage, type Page, type PageRequest } from './paging.js'
@@ -28,13 +29,30 @@ export async function insertNumber(db: Executor, row: PhoneNumberRow): Promise<v
   await withDecisionBump(db, (trx) => trx.insertInto('phone_numbers').values(row).execute(), { scopes: [scope.tn(row.phone_number)] })
 }
 
-/** Inserts many rows with multi-row INSERTs; the caller owns the transaction (one bump per batch). */
-export async function insertNumbers(db: Executor, rows: readonly PhoneNumberRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db.insertInto('phone_numbers').values(rows.slice(i, i + CHUNK) as PhoneNumberRow[]).execute()
+/**
+ * Inserts the rows whose number no account holds yet, skipping the others (the unique index
+ * judges, in the same statement, so a number taken concurrently is skipped, not an error);
+ * returns the numbers inserted. The caller owns the transaction (one bump per batch).
+ * On SQLite, pass the store's connection: one prepared row INSERT run per number inside the
+ * transaction is 1.5–3x faster there than multi-row INSERTs of 7,000 bound values.
+ */
+export async function insertFreeNumbers(db: Executor, rows: readonly PhoneNumberRow[], sqlite?: SQLite.Database): Promise<Set<string>> {
+  const inserted = new Set<string>()
+  if (sqlite) {
+    if (!sqlite.inTransaction) throw new Error('insertFreeNumbers: run it inside the batch transaction')
+    const insert = sqlite.prepare(`INSERT INTO phone_numbers (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (phone_number) DO NOTHING`)
+    for (const r of rows) if (insert.run(COLUMNS.map((c) => r[c])).changes === 1) inserted.add(r.phone_number)
+  } else {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const done = await db.insertInto('phone_numbers').values(rows.slice(i, i + CHUNK) as PhoneNumberRow[])
+        .onConflict((oc) => oc.column('phone_number').doNothing()).returning('phone_number').execute()
+      for (const r of done) inserted.add(r.phone_number)
+    }
   }
-  if (rows.length) await bumpDecisionVersion(db, rows.map((r) => scope.tn(r.phone_number)))
+  if (inserted.size) await bumpDecisionVersion(db, [...inserted].map(scope.tn))
+  return inserted
 }
+const COLUMNS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'date_created', 'date_updated'] as const satisfies readonly (keyof PhoneNumberRow)[]
 
 /** Who holds each of `numbers` (E.164), across all accounts: a number can be placed only once. */
 export async function holdersOf(db: Executor, numbers: readonly string[]): Promise<Map<string, string>> {

@@ -4,12 +4,13 @@
  * is one transaction; the answer counts what was added, what the account already held and
  * what was refused (with the reason for each). The CLI's `numbers add|import` drive this.
  */
+import type SQLite from 'better-sqlite3'
 import { Type } from 'typebox'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { authenticateOperator } from '../auth.js'
 import { findAccount } from '../../store/accounts.repo.js'
-import { holdersOf, insertNumbers, type PhoneNumberRow } from '../../store/numbers.repo.js'
+import { holdersOf, insertFreeNumbers, type PhoneNumberRow } from '../../store/numbers.repo.js'
 import type { Executor } from '../../store/db.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'
@@ -35,35 +36,33 @@ function parseAll(input: readonly string[]): { valid: Map<string, string>; refus
   return { valid, refused }
 }
 
-/** Places the parsed numbers on `accountSid` inside one transaction `trx`. */
-async function placeAll(trx: Executor, accountSid: string, valid: Map<string, string>, now: string) {
-  const holders = await holdersOf(trx, [...valid.keys()])
+/**
+ * Places the parsed numbers on `accountSid` inside one transaction `trx`: inserts those no
+ * account holds (the unique index decides, in the same statement), then looks up who holds
+ * the rest, usually none, to tell the account's own from another's.
+ */
+async function placeAll(trx: Executor, accountSid: string, valid: Map<string, string>, now: string, sqlite?: SQLite.Database) {
   const rows: PhoneNumberRow[] = []
+  for (const [e164, national] of valid) rows.push({ sid: newSid('PN'), account_sid: accountSid, phone_number: e164, friendly_name: national, status_callback: null, date_created: now, date_updated: now })
+  const inserted = await insertFreeNumbers(trx, rows, sqlite)
+  const holders = await holdersOf(trx, [...valid.keys()].filter((n) => !inserted.has(n)))
   const refused: Refusal[] = []
   let alreadyHeld = 0
-  for (const [e164, national] of valid) {
-    const holder = holders.get(e164)
+  for (const [e164, holder] of holders) {
     if (holder === accountSid) alreadyHeld++
-    else if (holder) refused.push({ phone_number: e164, code: 21422, reason: `${e164} is already held by another account` })
-    else rows.push({ sid: newSid('PN'), account_sid: accountSid, phone_number: e164, friendly_name: national, status_callback: null, date_created: now, date_updated: now })
+    else refused.push({ phone_number: e164, code: 21422, reason: `${e164} is already held by another account` })
   }
-  await insertNumbers(trx, rows)
-  return { added: rows.length, already_held: alreadyHeld, refused }
+  // Skipped by the insert, then released by another account before the look-up (PostgreSQL
+  // reads each statement's own snapshot): refused as taken when we looked, the caller may retry.
+  for (const e164 of valid.keys()) if (!inserted.has(e164) && !holders.has(e164)) refused.push({ phone_number: e164, code: 21422, reason: `${e164} was held by another account; try again` })
+  return { added: inserted.size, already_held: alreadyHeld, refused }
 }
 
 /** Bulk placement, usable without HTTP (the bench measures this same path). */
 export async function placeNumbers(ctx: AppContext, accountSid: string, input: readonly string[]): Promise<BulkResult> {
   const { valid, refused } = parseAll(input)
   const now = isoNow(ctx.clock)
-  const run = () => ctx.store.db.transaction().execute((trx) => placeAll(trx, accountSid, valid, now))
-  let res
-  try {
-    res = await run()
-  } catch {
-    // A concurrent writer took one of the numbers between our check and insert (unique index):
-    // the batch rolled back whole, so one retry re-checks and classifies it.
-    res = await run()
-  }
+  const res = await ctx.store.db.transaction().execute((trx) => placeAll(trx, accountSid, valid, now, ctx.store.sqlite))
   return { added: res.added, already_held: res.already_held, refused: [...refused, ...res.refused] }
 }
 
