@@ -33,10 +33,17 @@ const stopper = (child: ChildProcess) => async () => {
   await new Promise((r) => child.once('exit', r))
 }
 
-/** `stirhub serve` with `env` and STIRHUB_HTTP_WORKERS=auto; resolves once /readyz answers. */
-export async function serveStirhub(env: Record<string, string>): Promise<Served> {
+/** The command that runs `argv` on the CPUs `cpus` (a taskset list such as "0" or "1-3"), or as is. */
+export const onCpus = (cpus: string | undefined, argv: readonly string[]): [string, string[]] =>
+  cpus === undefined ? [argv[0]!, argv.slice(1)] : ['taskset', ['-c', cpus, ...argv]]
+
+/**
+ * `stirhub serve` with `env` and STIRHUB_HTTP_WORKERS=auto, confined to the CPUs `cpus` when
+ * given; resolves once /readyz answers.
+ */
+export async function serveStirhub(env: Record<string, string>, cpus?: string): Promise<Served> {
   const port = randomPort()
-  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '../bin/stirhub.mjs'), 'serve'], {
+  const child = spawn(...onCpus(cpus, [process.execPath, path.resolve(import.meta.dirname, '../bin/stirhub.mjs'), 'serve']), {
     stdio: 'ignore',
     env: { ...process.env, HOST: '127.0.0.1', STIRHUB_ROLES: 'api', LOG_LEVEL: 'warn', STIRHUB_HTTP_WORKERS: 'auto', ...env, PORT: String(port) },
   })

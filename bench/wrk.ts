@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { median } from './stats.js'
+import { onCpus } from './serve.js'
 
 export interface WrkRun {
   readonly url: string
@@ -25,6 +26,8 @@ export interface WrkRun {
    * the server. wrk's latencies exclude the pause. See {@link paced}.
    */
   readonly pauseMs?: number
+  /** The CPUs wrk runs on (a taskset list), when it is kept off the server's. */
+  readonly cpus?: string
 }
 
 /** The load every HTTP bench applies, to stirhub and to its peers alike (one round of it). */
@@ -74,7 +77,7 @@ export async function wrk(run: WrkRun): Promise<WrkResult> {
     'end',
   ].join('\n'))
   try {
-    const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '-s', script, run.url], { encoding: 'utf8' })
+    const { stdout } = await promisify(execFile)(...onCpus(run.cpus, ['wrk', '-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '-s', script, run.url]), { encoding: 'utf8' })
     return parse(stdout)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
