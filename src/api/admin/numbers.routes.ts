@@ -52,8 +52,8 @@ async function placeAll(trx: Executor, accountSid: string, valid: Map<string, st
     if (holder === accountSid) alreadyHeld++
     else refused.push({ phone_number: e164, code: 21422, reason: `${e164} is already held by another account` })
   }
-  // Skipped by the insert, then released by another account before the look-up (PostgreSQL
-  // reads each statement's own snapshot): refused as taken when we looked, the caller may retry.
+  // Skipped by the insert, then released by its holder before the look-up (on PostgreSQL each
+  // statement reads its own snapshot): it was held when the insert ran; the caller may retry.
   for (const e164 of valid.keys()) if (!inserted.has(e164) && !holders.has(e164)) refused.push({ phone_number: e164, code: 21422, reason: `${e164} was held by another account; try again` })
   return { added: inserted.size, already_held: alreadyHeld, refused }
 }
