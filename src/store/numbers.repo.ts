@@ -29,6 +29,9 @@ export async function insertNumber(db: Executor, row: PhoneNumberRow): Promise<v
   await withDecisionBump(db, (trx) => trx.insertInto('phone_numbers').values(row).execute(), { scopes: [scope.tn(row.phone_number)] })
 }
 
+/** The table's columns, in the order of the prepared row INSERT's parameters. */
+const COLUMNS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'date_created', 'date_updated'] as const satisfies readonly (keyof PhoneNumberRow)[]
+
 /**
  * Inserts the rows whose number no account holds yet, skipping the others (the unique index
  * judges, in the same statement, so a number taken concurrently is skipped, not an error);
@@ -52,7 +55,6 @@ export async function insertFreeNumbers(db: Executor, rows: readonly PhoneNumber
   if (inserted.size) await bumpDecisionVersion(db, [...inserted].map(scope.tn))
   return inserted
 }
-const COLUMNS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'date_created', 'date_updated'] as const satisfies readonly (keyof PhoneNumberRow)[]
 
 /** Who holds each of `numbers` (E.164), across all accounts: a number can be placed only once. */
 export async function holdersOf(db: Executor, numbers: readonly string[]): Promise<Map<string, string>> {
