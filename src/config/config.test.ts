@@ -31,6 +31,13 @@ describe('config', () => {
     }
   })
 
+  it('takes PUBLIC_URL written with URI characters only: it becomes every x5u in an Identity header', () => {
+    for (const bad of ['http://sti.example/a b', 'http://sti.example/<x>', 'http://sti.example/"x"', 'https://sti.example/caf\u00e9']) {
+      assert.throws(() => loadConfig({ PUBLIC_URL: bad }), /PUBLIC_URL.*URI characters/, bad)
+    }
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://sti.example:8443/caf%C3%A9/' }).publicUrl, 'https://sti.example:8443/caf%C3%A9')
+  })
+
   it('takes API processes as a count or auto (one per core)', () => {
     assert.equal(loadConfig({}).httpWorkers, 1)
     assert.equal(loadConfig({ STIRHUB_HTTP_WORKERS: '3' }).httpWorkers, 3)

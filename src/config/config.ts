@@ -6,6 +6,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { isIP } from 'node:net'
+import { isUriText } from '../domain/uri.js'
 
 export type Role = 'api' | 'sip' | 'worker'
 export type Mode = 'development' | 'production'
@@ -97,6 +98,8 @@ const url: Parser = (raw) => {
   let u: URL
   try { u = new URL(raw) } catch { throw new Error(`must be an absolute URL, got "${raw}"`) }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('must be an http(s) URL')
+  // PUBLIC_URL becomes every x5u, which goes into Identity headers as written (identity.ts).
+  if (!isUriText(raw)) throw new Error(`must be written with URI characters only (percent-encode the others), got "${raw}"`)
   return raw.replace(/\/+$/, '')
 }
 const dbUrl: Parser = (raw) => {

@@ -52,16 +52,32 @@ function tnOf(r: Record<string, unknown>, name: string): string {
   return v.tn
 }
 
-/** What the signing route answers to a valid request: the body, and the level signed for X-Attestation. */
-export async function signingAnswer(as: StiAs, accountSid: string, body: SigningRequestBody, ticket: number): Promise<{ readonly payload: object; readonly attest?: AttestLevel }> {
+/** What the signing route answers to a valid request: the body, the identity in it, and the level signed for X-Attestation. */
+export interface SigningAnswer {
+  readonly payload: object
+  readonly identity?: string
+  readonly attest?: AttestLevel
+}
+
+export async function signingAnswer(as: StiAs, accountSid: string, body: SigningRequestBody, ticket: number): Promise<SigningAnswer> {
   if (body.ppt === 'div') {
     const d = await as.service.signDiversion({ accountSid, orig: body.orig, dest: body.dest, div: body.div, iat: body.iat, ticket })
-    return { payload: d.identity ? { signingResponse: { identity: d.identity } } : { signingResponse: { reason: d.rule, reasontext: d.notes.join('; ') } } }
+    if (!d.identity) return { payload: { signingResponse: { reason: d.rule, reasontext: d.notes.join('; ') } } }
+    return { payload: { signingResponse: { identity: d.identity } }, identity: d.identity }
   }
   const r = await as.service.sign({ accountSid, orig: body.orig, dest: body.dest, attest: body.attest, iat: body.iat, ticket })
   const attest = r.decision.attest !== undefined ? r.attest : undefined
   if (!r.identity) return { payload: { signingResponse: { reason: r.decision.rule, reasontext: r.notes.join('; ') } }, attest }
-  return { payload: { signingResponse: { identity: r.identity } }, attest }
+  return { payload: { signingResponse: { identity: r.identity } }, identity: r.identity, attest }
+}
+
+/**
+ * The answer's body as JSON text. With an identity it is built as it stands: identityHeader
+ * admits only base64url and URI characters, none of which JSON escapes (a quarter of the
+ * lane's formatting cost went to JSON.stringify scanning the 500-character identity).
+ */
+export function signingAnswerJson(a: SigningAnswer): string {
+  return a.identity !== undefined ? `{"signingResponse":{"identity":"${a.identity}"}}` : JSON.stringify(a.payload)
 }
 
 /** Registers `POST /stir/v1/signing` (and 405 for its other methods) in the /stir area. */

@@ -16,7 +16,7 @@ import { stiVs } from '../../stir/vs/sti-vs.js'
 import type { AppContext } from '../context.js'
 import { headerCredentialKey, spend } from '../throttle.js'
 import { atisErrorBody, atisFailure } from './atis-errors.js'
-import { parseSigningRequest, signingAnswer } from './signing.routes.js'
+import { parseSigningRequest, signingAnswer, signingAnswerJson } from './signing.routes.js'
 import { STIR_RATE, stirAccount } from './stir.plugin.js'
 import { parseVerificationRequest, verificationAnswer } from './verification.routes.js'
 
@@ -34,7 +34,7 @@ interface PerCall<B> {
   readonly path: string
   /** Throws on anything the Fastify route would refuse (the lane then declines). */
   readonly parse: (json: unknown) => B
-  readonly answer: (accountSid: string, body: B, ticket: number) => Promise<{ readonly payload: object; readonly headers?: Readonly<Record<string, string>> }>
+  readonly answer: (accountSid: string, body: B, ticket: number) => Promise<{ readonly json: string; readonly headers?: Readonly<Record<string, string>> }>
 }
 
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8'])
@@ -45,8 +45,8 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
     method: 'POST', path: route.path, maxBody: ctx.config.bodyLimit,
     async answer(req) {
       const h = req.headers
-      const authorization = h.authorization
-      if (authorization === undefined || !JSON_TYPES.has(h['content-type']?.toLowerCase() ?? '') || ctx.log.isLevelEnabled('debug')) return undefined
+      const authorization = h.get('authorization')
+      if (authorization === undefined || !JSON_TYPES.has(h.get('content-type')?.toLowerCase() ?? '') || ctx.log.isLevelEnabled('debug')) return undefined
       const text = req.body.toString('utf8')
       // Fastify's parser (secure-json-parse) refuses these keys with its own error.
       if (text.includes('__proto__') || text.includes('constructor')) return undefined
@@ -59,29 +59,30 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
       }
       const ticket = ctx.version.ticket()
       let account: string | undefined
-      try { account = await stirAccount(ctx, req, ticket, true) } catch { return undefined }
+      try { account = await stirAccount(ctx, { headers: { authorization, 'x-account-sid': h.get('x-account-sid') } }, ticket, true) } catch { return undefined }
       if (account === undefined || (opts.limit !== undefined && opts.limit.wait(account, Date.now()) > 0)) return undefined
       spend(opts.limit, account, STIR_RATE)
 
       const headers: Record<string, string> = {}
-      if (h['x-requestid'] !== undefined) headers['x-requestid'] = h['x-requestid']
+      const requestId = h.get('x-requestid')
+      if (requestId !== undefined) headers['x-requestid'] = requestId
       let status = 200
-      let payload: object
+      let json: string
       try {
         const a = await route.answer(account, body, ticket)
         Object.assign(headers, a.headers)
-        payload = a.payload
+        json = a.json
       } catch (err) {
         const f = atisFailure(err)
         if (f.status >= 500) ctx.log.error({ err }, 'stir request failed')
         if (f.retryAfter !== undefined) headers['retry-after'] = f.retryAfter
         status = f.status
-        payload = atisErrorBody(f.id, f.vars)
+        json = JSON.stringify(atisErrorBody(f.id, f.vars))
       }
       headers['content-type'] = 'application/json; charset=utf-8'
       opts.responded(status)
       opts.timed(route.path, performance.now() - req.arrived)
-      return { status, headers, body: JSON.stringify(payload) }
+      return { status, headers, body: json }
     },
   }
 }
@@ -96,13 +97,13 @@ export function stirFastRoutes(ctx: AppContext, opts: StirLaneOptions): FastRout
       parse: parseSigningRequest,
       async answer(accountSid, body, ticket) {
         const a = await signingAnswer(as, accountSid, body, ticket)
-        return { payload: a.payload, headers: a.attest !== undefined ? { 'x-attestation': a.attest } : undefined }
+        return { json: signingAnswerJson(a), headers: a.attest !== undefined ? { 'x-attestation': a.attest } : undefined }
       },
     }),
     perCallRoute(ctx, opts, {
       path: '/stir/v1/verification',
       parse: parseVerificationRequest,
-      answer: async (accountSid, body) => ({ payload: await verificationAnswer(vs, accountSid, body) }),
+      answer: async (accountSid, body) => ({ json: JSON.stringify(await verificationAnswer(vs, accountSid, body)) }),
     }),
   ]
 }

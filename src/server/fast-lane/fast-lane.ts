@@ -18,7 +18,7 @@ import { MAX_HEAD, readRequestHead } from './request-head.js'
 
 export interface FastRequest {
   /** Lower-cased names, as Node's `req.headers` (each field appears once). */
-  readonly headers: Readonly<Record<string, string>>
+  readonly headers: ReadonlyMap<string, string>
   readonly body: Buffer
   readonly remoteAddress: string | undefined
   /** `performance.now()` when the request was read. */
@@ -56,16 +56,29 @@ function httpDate(): string {
   return dateText
 }
 
-function format(res: FastResponse, keepAliveSec: number, close: boolean): string {
+const NOT_FIELD_VALUE = /[^\t\x20-\x7e]/
+
+/** The response as one string, and whether it is ASCII (then written as latin1, one byte per character, not encoded as UTF-8). */
+function format(res: FastResponse, keepAlive: string, close: boolean): { readonly text: string; readonly ascii: boolean } {
   let head = `HTTP/1.1 ${res.status} ${STATUS_CODES[res.status] ?? 'Unknown'}\r\n`
-  for (const [k, v] of Object.entries(res.headers)) {
-    // Values echoed from a request passed request-head.ts (printable ASCII); this guards the rest.
-    if (/[\r\n]/.test(v)) throw new Error(`header ${k} holds a line break`)
+  for (const k in res.headers) {
+    const v = res.headers[k]!
+    // Values echoed from a request passed request-head.ts; this guards the rest (a line break would split the response).
+    if (NOT_FIELD_VALUE.test(v)) throw new Error(`header ${k} holds a line break or a character outside printable ASCII`)
     head += `${k}: ${v}\r\n`
   }
-  head += `content-length: ${Buffer.byteLength(res.body)}\r\nDate: ${httpDate()}\r\n`
-  head += close ? 'Connection: close\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${keepAliveSec}\r\n`
-  return head + '\r\n' + res.body
+  const length = Buffer.byteLength(res.body)
+  head += `content-length: ${length}\r\nDate: ${httpDate()}\r\n${close ? 'Connection: close\r\n' : keepAlive}\r\n`
+  // A UTF-8 length equal to the character count: every character is ASCII (field values are, see above).
+  return { text: head + res.body, ascii: length === res.body.length }
+}
+
+/** The Connection and Keep-Alive fields for an idle timeout, built once per setting. */
+let keepAliveMs = -1
+let keepAliveText = ''
+function keepAliveField(ms: number): string {
+  if (ms !== keepAliveMs) { keepAliveMs = ms; keepAliveText = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(ms / 1000)}\r\n` }
+  return keepAliveText
 }
 
 export interface FastLaneOptions {
@@ -91,6 +104,9 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
     let buf: Buffer | undefined
     let busy = false
     let held = false
+    // The socket's idle timeout as last set: set again only when the server's setting changes.
+    let timeout = server.headersTimeout
+    const remoteAddress = socket.remoteAddress
     const conn = { socket, idle: () => !busy }
     open.add(conn)
 
@@ -107,7 +123,7 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
     socket.on('timeout', onTimeout)
     socket.on('error', onGone)
     socket.on('close', onGone)
-    socket.setTimeout(server.headersTimeout)
+    socket.setTimeout(timeout)
 
     function handOff(): void {
       counted('handed_off')
@@ -128,15 +144,17 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
           const head = readRequestHead(buf, 0, lines, maxBody)
           if (head.kind !== 'request' || head.end > buf.length || head.end - head.bodyStart > routes[head.line]!.maxBody) return handOff()
           const res = await routes[head.line]!.answer({
-            headers: head.headers, body: buf.subarray(head.bodyStart, head.end), remoteAddress: socket.remoteAddress, arrived: performance.now(),
+            headers: head.headers, body: buf.subarray(head.bodyStart, head.end), remoteAddress, arrived: performance.now(),
           })
           if (res === undefined) return handOff()
           if (socket.destroyed) return
           // More may have arrived while answering: `buf` grew, the answered request still first.
           buf = buf.length > head.end ? buf.subarray(head.end) : undefined
           counted('answered')
-          socket.setTimeout(server.keepAliveTimeout)
-          const flushed = socket.write(format(res, Math.floor(server.keepAliveTimeout / 1000), closing))
+          // Node's socket restarts the timer on every read and write: arming it again per response only costs.
+          if (timeout !== server.keepAliveTimeout) socket.setTimeout(timeout = server.keepAliveTimeout)
+          const out = format(res, keepAliveField(timeout), closing)
+          const flushed = socket.write(out.text, out.ascii ? 'latin1' : 'utf8')
           if (closing) return void socket.end()
           // A client that does not read its answers: Node's server has the flow control for it.
           if (!flushed) return handOff()

@@ -5,9 +5,21 @@
  */
 import { signDivPassport, signPassport, type DivClaims, type PassportKey, type ShakenClaims, type ShakenInput } from './passport.js'
 import type { TnOptions } from './tn.js'
+import { isUriText } from '../../domain/uri.js'
 
-/** Builds the Identity header value for a signed PASSporT. */
+/** The last x5u found to be URI characters: a signer uses one x5u until it rotates. */
+let checkedX5u: string | undefined
+
+/**
+ * Builds the Identity header value for a signed PASSporT. Its parts are base64url and the x5u,
+ * checked here to be URI characters, so the value is also a JSON string's content as it
+ * stands (signing.routes.ts's signingAnswerJson relies on it).
+ */
 export function identityHeader(jws: string, x5u: string, ppt = 'shaken'): string {
+  if (x5u !== checkedX5u) {
+    if (!isUriText(x5u)) throw new Error(`the x5u ${JSON.stringify(x5u)} holds characters a URI cannot (RFC 3986)`)
+    checkedX5u = x5u
+  }
   return `${jws};info=<${x5u}>;alg=ES256;ppt=${ppt}`
 }
 

@@ -109,6 +109,11 @@ describe('PASSporT signing verifies with independent implementations', () => {
     const { passport, identity } = signIdentity(signer, { attest: 'B', orig: '12155550121', dest: '12155550131', origid: randomUUID() })
     assert.equal(identity, `${passport};info=<${X5U}>;alg=ES256;ppt=shaken`)
     assert.equal(identityHeader('a.b.c', 'https://x/y.pem'), 'a.b.c;info=<https://x/y.pem>;alg=ES256;ppt=shaken')
+    // Only URI characters: anything else could end `<…>` early or need escaping in JSON (signingAnswerJson).
+    for (const x5u of ['https://x/y>.pem', 'https://x/"y".pem', 'https://x/y .pem', 'https://x/\\y.pem', 'https://x/y\n.pem', 'https://x/\u00e9.pem', '']) {
+      assert.throws(() => identityHeader('a.b.c', x5u), /URI/, JSON.stringify(x5u))
+    }
+    assert.equal(identityHeader('a.b.c', "https://u@x:8443/a;b/c%20d.pem?q=1&r=(2)#f"), "a.b.c;info=<https://u@x:8443/a;b/c%20d.pem?q=1&r=(2)#f>;alg=ES256;ppt=shaken")
   })
 
   it('secsipidx -check accepts our Identity header', () => {
