@@ -15,6 +15,7 @@ import { startSignFront } from './sip/sign-front.js'
 import { startVerifyFrontFor } from './sip/verify-front.js'
 import { sipResponder } from './server/metrics.js'
 import { perSecond } from './api/throttle.js'
+import { listenForVersions } from './store/version-listener.js'
 
 export interface Running {
   readonly ctx: AppContext
@@ -37,6 +38,10 @@ export async function serve(config: Config, opts: BootOptions & { quiet?: boolea
     const t0 = performance.now()
     const warmed = await stiAs(ctx).index.prewarm()
     ctx.log.info({ ...warmed, ms: Math.round(performance.now() - t0) }, 'attestation index warmed')
+    // PostgreSQL: a change committed by any process moves this one's index before its next call.
+    const index = stiAs(ctx).index
+    const listener = listenForVersions(ctx.store, () => { index.fresh().catch(() => undefined) }, ctx.log)
+    if (listener) stops.push(() => listener.close())
   }
   if (config.roles.includes('api')) {
     app = await buildApp(ctx)

@@ -8,6 +8,7 @@ import * as verification from './2026-11-28T0245-verification.js'
 import * as credentialsVersion from './2026-11-28T0300-credentials-version.js'
 import * as decisionChanges from './2026-11-28T0310-decision-changes.js'
 import * as consoleSignOuts from './2026-11-29T0100-console-sign-outs.js'
+import * as versionNotify from './2026-11-29T0200-version-notify.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0300-credentials-version': credentialsVersion,
   '2026-11-28T0310-decision-changes': decisionChanges,
   '2026-11-29T0100-console-sign-outs': consoleSignOuts,
+  '2026-11-29T0200-version-notify': versionNotify,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */
