@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { DIALECTS, PG_URL, dropSchema, newSchemaName, pgAdmin } from './helpers/dialects.js'
 import { ADMIN_TOKEN, twoServersOnOneStore } from './helpers/server.js'
 import { http } from './helpers/http.js'
+import { scrape } from './helpers/metrics.js'
 import { buildWorld } from './helpers/attestation-world.js'
 import { migrate, openStore } from '../src/store/db.js'
 import { bumpVersions, readVersions } from '../src/store/decision-version.repo.js'
@@ -40,6 +41,7 @@ describe('store version notifications [postgres]', { skip: !DIALECTS.includes('p
     await until('b\'s index at the new version', () => index.version === now)
     const next = await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signing(w.number.phone) })
     assert.equal(next.headers.get('x-attestation'), 'C')
+    assert.equal((await scrape(b.url)).get('stirhub_version_notifications_listening'), 1)
   })
 
   it('listens again after its connection is lost, and hears only its own schema', async () => {

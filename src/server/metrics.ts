@@ -19,6 +19,7 @@ import { es256Backend } from '../stir/passport/es256.js'
 import { loadTrustList } from '../stir/trust/trust-list.js'
 import { vettingMetrics } from '../vetting/metrics.js'
 import { callbackBacklog } from '../store/outbox.repo.js'
+import { versionListenerOf } from '../store/version-listener.js'
 
 /** The content type of the text exposition format. */
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE
@@ -157,6 +158,13 @@ export function processRegistry(ctx: AppContext): Registry {
     () => laneCounts.get(ctx) ?? [])
   r.registerMetric(durationMetric(ctx, 'http'))
   r.registerMetric(durationMetric(ctx, 'sip'))
+  if (ctx.store.engine === 'postgres') {
+    new Gauge({
+      name: 'stirhub_version_notifications_listening', registers: [r],
+      help: 'PostgreSQL: 1 while this process listens for store version changes (LISTEN stirhub_versions); summed, compare with stirhub_processes',
+      collect() { this.set(versionListenerOf(ctx.store)?.listening ? 1 : 0) },
+    })
+  }
   readAtScrape(r, Gauge, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
     () => Object.entries(builtStiAs(ctx)?.index.sizes ?? {}))
   processRegistries.set(ctx, r)

@@ -22,6 +22,10 @@ export interface VersionListener {
   close(): Promise<void>
 }
 
+/** The listener running for a store, if any (metrics read it). */
+const running = new WeakMap<object, VersionListener>()
+export const versionListenerOf = (store: object): VersionListener | undefined => running.get(store)
+
 /**
  * Calls `moved` on each notification for this store's schema (and after every reconnect, for
  * what it may have missed). Undefined on SQLite: one process holds the store, and its writes
@@ -72,9 +76,10 @@ export function listenForVersions(store: Pick<Store, 'pool' | 'schema'>, moved: 
   }
 
   void open()
-  return {
+  const listener: VersionListener = {
     get listening() { return listening },
     async close() {
+      running.delete(store)
       closed = true
       clearTimeout(timer)
       const c = client
@@ -83,4 +88,6 @@ export function listenForVersions(store: Pick<Store, 'pool' | 'schema'>, moved: 
       await c?.end().catch(() => undefined)
     },
   }
+  running.set(store, listener)
+  return listener
 }
