@@ -12,7 +12,7 @@ import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Store } from './db.js'
 
-export const VERSIONS_CHANNEL = 'stirhub_versions'
+const VERSIONS_CHANNEL = 'stirhub_versions'
 const RETRY_MIN_MS = 1000
 const RETRY_MAX_MS = 30_000
 
