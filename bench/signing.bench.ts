@@ -341,7 +341,8 @@ export async function run(print: Print): Promise<void> {
     // with the load generator on another machine.
     const perCore = r.stirhub.map((x, i) => (x.rate / x.cores) / (r.raw[i]! / cores))
     print(`… per core the API processes used (${median(r.stirhub.map((x) => x.cores)).toFixed(2)} of ${cores} cores; wrk and the kernel used the rest): ${Math.round(median(r.stirhub.map((x) => x.rate / x.cores)))}/s per core, ratio to raw on the same cores ${median(perCore).toFixed(2)} (target >= 0.50), per round ${perCore.map((x) => x.toFixed(2)).join(' ')}`)
-    print(`… one API process confined to core 0 (taskset), wrk on ${wrkCpus}: ${describe(typical(r.pinned))}; raw node:crypto on core 0 alone ${Math.round(typical(r.rawCore0))}/s, ratio to raw on the same core ${ratioOf(r.pinned, r.rawCore0).toFixed(2)} (target >= 0.50), per round ${perRound(r.pinned, r.rawCore0)}`)
+    const pinnedFull = typical(r.pinned)
+    print(`… one API process confined to core 0 (taskset), wrk on ${wrkCpus}: ${describe(pinnedFull)}; raw node:crypto on core 0 alone ${Math.round(typical(r.rawCore0))}/s, ratio to raw on the same core ${ratioOf(r.pinned, r.rawCore0).toFixed(2)} (target >= 0.50), per round ${perRound(r.pinned, r.rawCore0)}`)
     print(`… the same server with STIRHUB_HTTP_FAST_LANE=off (every call through Fastify): ${describe(typical(r.framework))}; the fast lane serves ${ratioOf(r.stirhub, r.framework).toFixed(2)} times as many`)
     print(`secsipidx -http-srv /v1/sign-csv, same wrk load: ${describe(typical(r.secsipidx))}`)
     print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${perRound(r.stirhub, r.secsipidx)} (target >= 1.0, goal 1.5)`)
@@ -361,7 +362,6 @@ export async function run(print: Print): Promise<void> {
     const half = await paced(fresh({ connections: HALF_LOAD_CONNECTIONS, seconds: 10 }), full.rate / 2)
     print(`HTTP /stir/v1/signing at half load (paced, ${HALF_LOAD_CONNECTIONS} connections), ${Math.round((100 * half.rate) / full.rate)} % of the full-load rate: ${describe(half)} (target p99 < 5 ms); inside the server (its duration histogram, probe included) p99 ${serverP99(inside, await signingDurations(server.port))}`)
     // The same with the server and wrk on cores of their own: no queueing behind wrk's turn on a core.
-    const pinnedFull = typical(r.pinned)
     const pinnedHalf = await paced(pinnedRun({ connections: HALF_LOAD_CONNECTIONS, seconds: 10 }), pinnedFull.rate / 2)
     print(`… the API process confined to core 0, wrk on ${wrkCpus}, ${Math.round((100 * pinnedHalf.rate) / pinnedFull.rate)} % of its full-load rate: ${describe(pinnedHalf)} (target p99 < 5 ms)`)
     // The SIP signing front (the main process serves it): CPU per call at a paced rate, below
