@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs every *.test.ts under src/ and test/ with node:test through tsx (Node 20's test runner
 // has no glob support and cannot strip types). Extra args are passed through, e.g.
-// `npm test -- --test-name-pattern=paging` or a file list.
+// `npm test -- --test-name-pattern=paging` or a file list. First it makes sure the programs
+// the suite drives are here (scripts/preflight.mjs).
+import './preflight.mjs'
 import { spawnSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'

@@ -1,5 +1,5 @@
 /**
- * Interop fixtures (../shared/fixtures, see its README; test/helpers/fixtures.ts): libstirshaken's PASSporTs verify with
+ * Interop fixtures (test/fixtures/interop, see its README): libstirshaken's PASSporTs verify with
  * an injected clock and fetcher, its malformed ones are refused with 438, wrongsp.pem fails
  * path validation, and strict mode names the profile defects (the lint is the certificate
  * module's; this checks the verifier's use of it).
