@@ -1,7 +1,8 @@
 /**
  * Walks EVERY route the app registers (collected from Fastify itself, so routes added later
  * are covered without editing this file) and checks who may call it:
- *  - no credentials, or wrong ones → 401 (every route except the public ones);
+ *  - no credentials, or wrong ones → 401 with the area's WWW-Authenticate challenge (every
+ *    route except the public ones);
  *  - /admin/* with an account's Basic credentials → 401 (staff tokens only);
  *  - customer routes, from the table in helpers/route-walk.ts: another tenant on a resource of
  *    account P → 404; P's sub-account on P's resource → 404; P on its sub-account's → 2xx.
@@ -50,6 +51,13 @@ async function send(w: World, route: string, req: WalkRequest, auth: Creds | nul
 }
 
 const is2xx = (s: number) => s >= 200 && s < 300
+
+/** The WWW-Authenticate a 401 of `route` carries: the schemes its area takes (src/api/auth-challenge.ts). */
+function challengeOf(route: string): string {
+  const path = route.slice(route.indexOf(' ') + 1)
+  if (path.startsWith('/admin/')) return 'Bearer realm="stirhub"'
+  return path.startsWith('/stir/') ? 'Basic realm="stirhub", Bearer realm="stirhub"' : 'Basic realm="stirhub"'
+}
 
 function walked(): string[] {
   return [...registered].filter((r) => !SKIP.some((re) => re.test(r))).sort()
@@ -103,6 +111,7 @@ for (const dialect of DIALECTS) {
         for (const auth of [null, bad]) {
           const r = await send(w, route, {}, auth)
           assert.equal(r.status, 401, `${route} with ${auth ? 'a wrong token' : 'no credentials'}: got ${r.status} ${JSON.stringify(r.body)}`)
+          assert.equal(r.headers.get('www-authenticate'), challengeOf(route), `${route}: the 401's challenge`)
         }
       }
     })
@@ -113,6 +122,7 @@ for (const dialect of DIALECTS) {
       for (const route of admin) {
         const r = await send(w, route, { params: [w.P.sid] }, w.P)
         assert.equal(r.status, 401, `${route} with customer credentials: got ${r.status} ${JSON.stringify(r.body)}`)
+        assert.equal(r.headers.get('www-authenticate'), 'Bearer realm="stirhub"', `${route}: the 401's challenge`)
       }
     })
 

@@ -78,6 +78,8 @@ for (const dialect of DIALECTS) {
         ['JSON that does not parse', '{"signingRequest":', auth, false],
         ['a missing member', JSON.stringify({ signingRequest: { attest: 'A' } }), auth, false],
         ['__proto__ in the body', '{"signingRequest":{"__proto__":{"x":1}}}', auth, false],
+        ['a NUL in a member the route ignores (refused at the edge)', call({ note: 'x\u0000' }), auth, false],
+        ['a number out of range in a member the route ignores', call().replace('{"signingRequest":{', '{"signingRequest":{"n":1e400,'), auth, false],
         ['an empty body', '', auth, false],
         ['another content type', call(), { ...auth, 'Content-Type': 'text/plain' }, false],
       ]
@@ -115,6 +117,7 @@ for (const dialect of DIALECTS) {
         ['the operator for an account', call(), { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Account-Sid': w.caller.sid }, true],
         ['no identity', JSON.stringify({ verificationRequest: { from: { tn: w.number.phone }, to: { tn: ['12125551212'] }, time } }), auth, false],
         ['an identity that is not a string', call({ identity: 7 }), auth, false],
+        ['a lone surrogate in a member the route ignores (refused at the edge)', call({ note: '\ud800' }), auth, false],
         ['a wrong token', call(), { Authorization: basic(w.caller, 'wrong') }, false],
       ]
       const path = '/stir/v1/verification'

@@ -9,7 +9,11 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from './context.js'
 import type { AccountPrincipal } from './auth.js'
-import { twilioErrorHandler } from './errors.js'
+import { twilioErrorBody, twilioErrorHandler } from './errors.js'
+import { clientErrorHandler, frameworkErrors } from './edge-errors.js'
+import { refuseUnsafeNumbers, refuseUnstorableInput } from './input-guards.js'
+import { trackRouteMethods } from './allowed-methods.js'
+import { pathOf } from './scope.js'
 import { idempotency } from './idempotency.js'
 import { RequestLog } from './request-log.js'
 import { accountHook, authFailureHooks, throttlesOf } from './throttle.js'
@@ -61,6 +65,9 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
     // Behind a load balancer, the client address (auth-failure limit, logs) comes from X-Forwarded-For.
     trustProxy: ctx.config.trustProxy.length ? [...ctx.config.trustProxy] : false,
+    // Errors raised before routing or by Node's parser get the same bodies as any other.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>()
   const throttles = throttlesOf(ctx.config)
   const authFailures = authFailureHooks(throttles.authFailures)
@@ -69,6 +76,10 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   app.setErrorHandler(twilioErrorHandler)
   if (authFailures.onRequest) app.addHook('onRequest', authFailures.onRequest)
   if (authFailures.preHandler) app.addHook('preHandler', authFailures.preHandler)
+  trackRouteMethods(app)
+  // Input no store keeps is refused here, once for every route (input-guards.ts).
+  app.addHook('preValidation', refuseUnstorableInput)
+  app.addHook('preHandler', refuseUnsafeNumbers)
   // Request rates, errors and durations for /metrics: plain map updates per response, in a
   // callback hook (no promise).
   const responded = responseCounter(ctx, 'http')
@@ -88,8 +99,11 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     app.addHook('preClose', (done) => { lane.close(); done() })
   }
   app.setNotFoundHandler((req, reply) => {
-    const e = errors.notFound(req.url.split('?')[0] ?? req.url)
-    reply.status(404).send({ code: e.code, message: e.message, more_info: `https://www.twilio.com/docs/errors/${e.code}`, status: 404 })
+    const path = pathOf(req)
+    const allow = app.methodsAt(path)
+    if (allow.length > 0) reply.header('Allow', allow.join(', '))
+    const e = allow.length > 0 ? errors.methodNotAllowed(req.method, path, allow) : errors.notFound(path)
+    reply.status(e.status).send(twilioErrorBody(e))
   })
   app.decorateRequest('principal', null as unknown as AccountPrincipal)
 

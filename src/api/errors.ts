@@ -1,12 +1,14 @@
 /**
  * Renders every error as Twilio's body `{code, message, more_info, status}`. Framework errors
  * (bad JSON, unsupported media type, oversize body, schema violations) are first mapped onto
- * the catalogue, so a client never sees a 500 for bad input.
+ * the catalogue, so a client never sees a 500 for bad input. Every 401 carries the area's
+ * WWW-Authenticate challenge (auth-challenge.ts).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, errors } from '../domain/errors.js'
 import { transientStoreError } from '../store/db.js'
 import { retryAfter } from './throttle.js'
+import { challengeFor } from './auth-challenge.js'
 
 /** Maps anything thrown in a request to an AppError (unknown errors become 20500). */
 export function toAppError(err: FastifyError | Error): AppError {
@@ -50,6 +52,7 @@ export function twilioErrorHandler(err: FastifyError, req: FastifyRequest, reply
   const e = toAppError(err)
   if (e.status >= 500) req.log.error({ err }, 'request failed')
   if (e.status === 503) reply.header('Retry-After', '1')
+  if (e.status === 401) reply.header('WWW-Authenticate', challengeFor(req))
   retryAfter(reply, e)
   return reply.status(e.status).type('application/json').send(twilioErrorBody(e))
 }

@@ -17,6 +17,10 @@ export const ERRORS = {
   NOT_FOUND: { code: 20404, status: 404 },
   METHOD_NOT_ALLOWED: { code: 20004, status: 405 },
   CONFLICT: { code: 20409, status: 409 },
+  /** The request's head (line and fields) is over the server's limit (Node's 16 KiB). */
+  HEADERS_TOO_LARGE: { code: 20431, status: 431 },
+  /** The client did not send its whole request in time. */
+  REQUEST_TIMEOUT: { code: 20408, status: 408 },
   PAYLOAD_TOO_LARGE: { code: 20413, status: 413 },
   UNSUPPORTED_MEDIA: { code: 20415, status: 415 },
   RATE_LIMITED: { code: 20429, status: 429 },
@@ -25,6 +29,8 @@ export const ERRORS = {
   /** A phone number already held by another account. */
   NUMBER_TAKEN: { code: 21422, status: 400 },
   INVALID_PHONE_NUMBER: { code: 21421, status: 400 },
+  /** Text no store can keep as sent: U+0000 (NUL, refused by PostgreSQL) or a lone UTF-16 surrogate. */
+  INVALID_TEXT: { code: 21250, status: 400 },
   /** Submitting a bundle whose evaluation is noncompliant. */
   BUNDLE_NONCOMPLIANT: { code: 22214, status: 400 },
   /** A state change the bundle's current status does not allow. */
@@ -57,7 +63,12 @@ export const errors = {
     new AppError('MISSING_PARAM', `Missing required parameter ${param} in ${where}`, { param }),
   invalid: (param: string, why: string) =>
     new AppError('INVALID_PARAM', `Invalid parameter ${param}: ${why}`, { param }),
+  /** Text that holds a character no store keeps (see input-guards.ts); `why` says which. */
+  text: (param: string, why: string) =>
+    new AppError('INVALID_TEXT', `Invalid parameter ${param}: ${why}`, { param }),
   notFound: (path: string) => new AppError('NOT_FOUND', `The requested resource ${path} was not found`),
+  methodNotAllowed: (method: string, path: string, allow: readonly string[]) =>
+    new AppError('METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${path} (allowed: ${allow.join(', ')})`),
   unauthenticated: () => new AppError('UNAUTHENTICATED', 'Authentication Error - invalid username or password'),
   forbidden: (why: string) => new AppError('FORBIDDEN', why),
   state: (why: string) => new AppError('BUNDLE_STATE', why),

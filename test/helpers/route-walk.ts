@@ -205,14 +205,6 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'GET /stir/v1/verification/policy': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
   'POST /stir/v1/verification/policy': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o), json: { failureAction: 'continue', requireIdentity: false } }) },
   'GET /stir/v1/verification/stats': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
-  'GET /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
-  'PUT /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
-  'DELETE /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
-  'PATCH /stir/v1/verification': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
-  'GET /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
-  'PUT /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
-  'DELETE /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
-  'PATCH /stir/v1/signing': { kind: 'auth-only', why: 'answers 405 (POL4050) to every authenticated caller' },
 }
 
 /** A number placed on `o`, in E.164. */

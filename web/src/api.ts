@@ -36,7 +36,8 @@ export interface CallOptions {
 }
 
 export async function api<T = any>(method: string, path: string, o: CallOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
+  // X-Requested-With: a 401 then challenges with a scheme that opens no browser sign-in dialog.
+  const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'XMLHttpRequest' }
   if (method !== 'GET') headers['x-csrf-token'] = csrf()
   if (o.account) headers['x-stirhub-account'] = o.account
   let body: string | undefined

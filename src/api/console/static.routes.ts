@@ -47,5 +47,6 @@ export async function staticRoutes(app: App, root = webDistDir()) {
 
   const hide = { schema: { hide: true } }
   app.get('/console', hide, async (_req, reply) => send('', reply))
-  app.get('/console/*', hide, async (req, reply) => send(decodeURIComponent((req.params as { '*': string })['*'] ?? ''), reply))
+  // The router has decoded the path once already: decoding again would misread a literal `%`.
+  app.get('/console/*', hide, async (req, reply) => send((req.params as { '*': string })['*'] ?? '', reply))
 }

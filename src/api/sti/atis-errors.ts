@@ -9,6 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../domain/errors.js'
 import { transientStoreError } from '../../store/db.js'
 import { retryAfterOf } from '../throttle.js'
+import { challengeFor } from '../auth-challenge.js'
 
 /** One ATIS message: HTTP status, exception family and text template (`%1`, `%2`). */
 export interface AtisMessage {
@@ -115,6 +116,7 @@ export function atisErrorHandler(err: FastifyError, req: FastifyRequest, reply: 
   const f = atisFailure(err)
   if (f.status >= 500) req.log.error({ err }, 'stir request failed')
   if (f.retryAfter !== undefined) reply.header('Retry-After', f.retryAfter)
+  if (f.status === 401) reply.header('WWW-Authenticate', challengeFor(req))
   return atisError(reply, f.id, f.vars)
 }
 

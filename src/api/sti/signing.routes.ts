@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js'
 import type { AttestLevel } from '../../domain/attestation.js'
 import { isUuid } from '../../stir/passport/index.js'
 import { stiAs, type StiAs } from '../../stir/as/sti-as.js'
-import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
+import { AtisError, atisPostPreconditions } from './atis-errors.js'
 
 /** What a valid signingRequest carries: a SHAKEN call, or a diversion (`ppt: 'div'`). */
 export type SigningRequestBody =
@@ -80,7 +80,7 @@ export function signingAnswerJson(a: SigningAnswer): string {
   return a.identity !== undefined ? `{"signingResponse":{"identity":"${a.identity}"}}` : JSON.stringify(a.payload)
 }
 
-/** Registers `POST /stir/v1/signing` (and 405 for its other methods) in the /stir area. */
+/** Registers `POST /stir/v1/signing` in the /stir area (whose not-found handler answers its other methods 405). */
 export function signingRoutes(app: App, ctx: AppContext) {
   const as = stiAs(ctx)
   app.post('/v1/signing', {
@@ -97,9 +97,5 @@ export function signingRoutes(app: App, ctx: AppContext) {
     const { payload, attest } = await signingAnswer(as, req.stirAccountSid, parseSigningRequest(req.body), req.stirTicket)
     if (attest !== undefined) reply.header('X-Attestation', attest)
     return payload
-  })
-  app.route({
-    method: ['GET', 'PUT', 'DELETE', 'PATCH'], url: '/v1/signing', schema: { hide: true },
-    handler: async (_req, reply) => atisError(reply, 'POL4050'),
   })
 }

@@ -4,10 +4,11 @@
  * a well-formed call from credentials this process has verified before, without Node's
  * request objects or Fastify's hooks. A route declines — and its Fastify route answers, as it
  * would without the lane — anything that route would refuse or treat specially: another
- * content type, JSON that secure-json-parse refuses or that does not parse, an invalid
- * request, unknown or refused credentials, a rate or failed-authentication limit reached, and
- * per-call debug logging. It declines before any side effect; after one (the account's rate
- * spent), a failure is answered here with the same ATIS error.
+ * content type, JSON that secure-json-parse refuses or that does not parse, input the edge
+ * refuses (input-guards.ts), an invalid request, unknown or refused credentials, a rate or
+ * failed-authentication limit reached, and per-call debug logging. It declines before any
+ * side effect; after one (the account's rate spent), a failure is answered here with the same
+ * ATIS error.
  */
 import type { FastRoute } from '../../server/fast-lane/fast-lane.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
@@ -15,6 +16,7 @@ import { stiAs } from '../../stir/as/sti-as.js'
 import { stiVs } from '../../stir/vs/sti-vs.js'
 import type { AppContext } from '../context.js'
 import { headerCredentialKey, spend } from '../throttle.js'
+import { fieldsProblem } from '../input-guards.js'
 import { atisErrorBody, atisFailure } from './atis-errors.js'
 import { parseSigningRequest, signingAnswer, signingAnswerJson } from './signing.routes.js'
 import { STIR_RATE, stirAccount } from './stir.plugin.js'
@@ -51,7 +53,12 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
       // Fastify's parser (secure-json-parse) refuses these keys with its own error.
       if (text.includes('__proto__') || text.includes('constructor')) return undefined
       let body: B
-      try { body = route.parse(JSON.parse(text)) } catch { return undefined }
+      try {
+        const json: unknown = JSON.parse(text)
+        // Refused by Fastify's edge hooks (input-guards.ts): NUL, lone surrogates, deep nesting, numbers out of range.
+        if (fieldsProblem(json, 'body') !== undefined) return undefined
+        body = route.parse(json)
+      } catch { return undefined }
       if (opts.authFailures !== undefined && opts.authFailures.size > 0) {
         // The client address behind a proxy is Fastify's to work out.
         if (behindProxy || req.remoteAddress === undefined) return undefined

@@ -11,6 +11,7 @@ import { authenticateAccount, authenticateOperator, knownAccount, knownOperator,
 import { isSid } from '../../domain/ids.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
 import { spend } from '../throttle.js'
+import { pathOf } from '../scope.js'
 import { AtisError, atisError, atisErrorHandler } from './atis-errors.js'
 import { signingRoutes } from './signing.routes.js'
 import { attestationRoutes } from './attestation.routes.js'
@@ -57,7 +58,13 @@ export async function stirAccount(ctx: AppContext, req: Credentialed, ticket?: n
 /** Registers the /stir area under `app` (call inside `app.register(..., { prefix: '/stir' })`). */
 export async function stirArea(app: App, ctx: AppContext, limit?: RateLimiter): Promise<void> {
   app.setErrorHandler(atisErrorHandler)
-  app.setNotFoundHandler((_req, reply) => { atisError(reply, 'SVC4003') })
+  app.setNotFoundHandler((req, reply) => {
+    // A known path asked with another method: 405 with Allow (allowed-methods.ts).
+    const allow = app.methodsAt(pathOf(req))
+    if (allow.length === 0) return void atisError(reply, 'SVC4003')
+    reply.header('Allow', allow.join(', '))
+    atisError(reply, 'POL4050')
+  })
   app.decorateRequest('stirAccountSid', '')
   app.decorateRequest('stirTicket', 0)
   app.addHook('onRequest', async (req, reply) => {

@@ -12,7 +12,7 @@ import type { VerifyInput } from '../../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
 import { FAILURE_ACTIONS, verifyPolicyOf, type FailureAction } from '../../stir/vs/verify-policy.js'
-import { AtisError, atisError, atisPostPreconditions } from './atis-errors.js'
+import { AtisError, atisPostPreconditions } from './atis-errors.js'
 
 const TN_CHARS = /^[0-9*#+.\-() ]{1,32}$/
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -88,9 +88,5 @@ export function verificationRoutes(app: App, ctx: AppContext) {
       description: 'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
     },
   }, async (req) => verificationAnswer(vs, req.stirAccountSid, parseVerificationRequest(req.body)))
-  app.route({
-    method: ['GET', 'PUT', 'DELETE', 'PATCH'], url: '/v1/verification', schema: { hide: true },
-    handler: async (_req, reply) => atisError(reply, 'POL4050'),
-  })
   policyRoutes(app, ctx)
 }

@@ -8,7 +8,7 @@ import { errors } from '../../domain/errors.js'
 import { findDocumentType, findEndUserType } from '../../domain/policies.js'
 import { assignmentsOf, deleteEntity, findEntity, insertEntity, listEntities, updateEntity, type EndUserRow, type EntityTable, type SupportingDocumentRow } from '../../store/entities.repo.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
-import { params, parseAttributes, reqStr, sidParam, str } from '../params.js'
+import { attributesJson, params, reqStr, sidParam, str } from '../params.js'
 import { pathOf } from '../scope.js'
 
 interface Resource {
@@ -58,7 +58,7 @@ function entityRoutes(app: App, ctx: AppContext, r: Resource) {
   }, async (req, reply) => {
     const b = req.body
     if (!r.knownType(b.Type)) throw errors.invalid('Type', `"${b.Type}" is not a known type; list /v1/${r.path === 'EndUsers' ? 'EndUserTypes' : 'SupportingDocumentTypes'}`)
-    const attributes = JSON.stringify(parseAttributes(b.Attributes))
+    const attributes = attributesJson(b.Attributes)
     const now = isoNow(ctx.clock)
     const common = { sid: newSid(r.prefix), account_sid: req.principal.account.sid, friendly_name: b.FriendlyName, type: b.Type, attributes, date_created: now, date_updated: now }
     const row = r.table === 'end_users' ? common : { ...common, mime_type: null, status: 'DRAFT' }
@@ -81,7 +81,7 @@ function entityRoutes(app: App, ctx: AppContext, r: Resource) {
     const b = req.body ?? {}
     const patch: { friendly_name?: string; attributes?: string } = {}
     if (b.FriendlyName) patch.friendly_name = b.FriendlyName
-    if (b.Attributes !== undefined) patch.attributes = JSON.stringify(parseAttributes(b.Attributes))
+    if (b.Attributes !== undefined) patch.attributes = attributesJson(b.Attributes)
     await updateEntity(db, r.table, row.sid, patch, isoNow(ctx.clock))
     return present((await findEntity(db, r.table, req.principal.visible, row.sid))!)
   })
