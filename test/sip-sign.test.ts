@@ -112,7 +112,7 @@ for (const dialect of DIALECTS) {
         assert.equal(r.reason, `Bad Request (${where} is not a valid telephone number)`)
         assert.equal(r.headers.identity, undefined)
       }
-      // Not written as a number (anonymous): unsigned, as before; a valid number of another country: unsigned.
+      // Not written as a number (anonymous), or a valid number of another country: unsigned.
       const anonymous = await ask(invite({ from: '<sip:anonymous@anonymous.invalid>' }))
       assert.deepEqual([anonymous.status, anonymous.headers.identity], [302, undefined])
       const abroad = await ask(invite({ uri: 'sip:+442071838750@127.0.0.1' }))

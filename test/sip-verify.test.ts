@@ -136,7 +136,7 @@ for (const dialect of DIALECTS) {
       }
       // One valid called number is enough (the Request-URI of a retargeted call may be a routing number).
       assert.equal((await ask({ uri: 'sip:+1202555014@127.0.0.1' })).status, 302)
-      // Not written as a number: verified as before (no number matches the claims' orig).
+      // Not written as a number: not judged, and verified (no number matches the claims' orig).
       assert.equal((await ask({ from: '<sip:anonymous@anonymous.invalid>' })).status, 438)
     })
 

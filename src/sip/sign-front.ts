@@ -61,7 +61,7 @@ export function trustList(cidrs: readonly string[]): (address: string) => boolea
 /**
  * The telephone number in a SIP or tel URI's user part (`;npdi`/`;rn=` parameters dropped), as
  * `parseTn` decides it (possibly not valid); undefined when the user part is not written as a
- * number (`anonymous`, `alice`): such calls go on unsigned, as before any number was judged.
+ * number (`anonymous`, `alice`): such calls are not judged, and go on unsigned.
  */
 export function tnOfUri(uri: string | undefined): TnResult | undefined {
   if (!uri) return undefined
@@ -120,7 +120,7 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       }
       // Signed by its originating provider already: not signed again (the SBC keeps its Identity).
       if (carried && carried.kind !== 'none') return sipResponse(rq, 302, 'Moved Temporarily', { contact })
-      // Only now is the caller's number signed for (a forwarded call's orig is its PASSporT's).
+      // The caller's number is judged only when it is to be signed for (a forwarded call's orig is its PASSporT's).
       if (caller?.ok === false) return invalidNumber(rq, pai ? 'P-Asserted-Identity' : 'From')
       const orig = caller?.tn
       const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
