@@ -48,6 +48,21 @@ describe('stirhub attestation explain / sign [sqlite]', () => {
     assert.match(c.stdout, /was rejected/)
   })
 
+  it('explain and sign decide numbers as the API does: 10 digits are +1, a number valid nowhere is refused', async () => {
+    const ten = w.number.phone.slice(2)
+    const e = JSON.parse((await cli('attestation', 'explain', '--account', w.caller.sid, '--from', ten, '--to', '3109570142', '--json')).stdout)
+    // The number's trust product was rejected above: C, whichever spelling.
+    assert.deepEqual([e.level, e.from, e.to], ['C', w.number.phone.slice(1), '13109570142'])
+    const r = JSON.parse((await cli('sign', '--account', w.caller.sid, '--from', ten, '--to', '(310) 957-0142', '--json')).stdout)
+    assert.deepEqual([r.attest, r.decision.from, r.decision.to], [e.level, e.from, e.to])
+    const { payload } = await compactVerify(r.identity.split(';')[0], createPublicKey(s.running.ctx.signer.key))
+    assert.deepEqual(JSON.parse(Buffer.from(payload).toString()).orig, { tn: w.number.phone.slice(1) })
+    await assert.rejects(cli('attestation', 'explain', '--account', w.caller.sid, '--from', '+1212555010', '--to', '3109570142'),
+      (err: { code: number; stderr: string }) => err.code === 1 && /Invalid parameter from: \+1212555010 is not a valid telephone number/.test(err.stderr))
+    await assert.rejects(cli('sign', '--account', w.caller.sid, '--from', ten, '--to', '2127362000x'),
+      (err: { code: number; stderr: string }) => err.code === 1 && /Invalid parameter dest: .* is not a telephone number/.test(err.stderr))
+  })
+
   it('sign --div prints a div Identity for a call forwarded from the account\'s number, and none for another number', async () => {
     const r = await cli('sign', '--account', w.caller.sid, '--from', '+12125550150', '--to', '+12125550177', '--div', w.number.phone, '--json')
     const j = JSON.parse(r.stdout)

@@ -187,7 +187,7 @@ for (const dialect of DIALECTS) {
       for (const from of [x.number.phone, x.number.phone, '+12125550100']) {
         assert.equal((await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({}, from) })).status, 200)
       }
-      await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({ dest: { tn: ['+441632960000'] } }, x.number.phone) })
+      await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({ dest: { tn: ['+442071838750'] } }, x.number.phone) })
       await stiAs(s.running.ctx).counter.flush()
       const rows = (await signingCountsByAccount(s.running.ctx.store.db, [x.caller.sid])).get(x.caller.sid)!
       const by = Object.fromEntries(rows.map((r) => [r.attest, Number(r.count)]))

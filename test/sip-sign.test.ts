@@ -53,6 +53,76 @@ for (const dialect of DIALECTS) {
       })
     }
 
+    for (const t of ['u1', 't1'] as const) {
+      it(`a 10-digit From and Request-URI over ${t === 'u1' ? 'UDP' : 'TCP'} are +1: 302 with the canonical TNs, at the number's level (A)`, async () => {
+        const r = await sipp(sipPort, s.dataDir, 'sign-302', t, { orig: w.number.phone.slice(2), dest: '3109570142', acct: w.caller.sid })
+        assert.equal(r.code, 0, r.out)
+        const identity = /IDENTITY (\S+)/.exec(r.log)?.[1]
+        assert.ok(identity, r.log)
+        const { payload } = await compactVerify(identity.split(';')[0]!, pub())
+        const claims = JSON.parse(Buffer.from(payload).toString())
+        assert.equal(claims.attest, 'A')
+        assert.equal(claims.orig.tn, w.number.phone.slice(1))
+        assert.deepEqual(claims.dest.tn, ['13109570142'])
+      })
+
+      it(`a From valid in no numbering plan over ${t === 'u1' ? 'UDP' : 'TCP'} → 400 naming From, no Identity`, async () => {
+        for (const orig of ['+1212736200', '+121273620001', '1212736200']) {
+          const r = await sipp(sipPort, s.dataDir, 'sign-refused-number', t, { orig, dest: '+13109570142', acct: w.caller.sid })
+          assert.equal(r.code, 0, r.out + r.log)
+          assert.match(r.log, /STATUS SIP\/2\.0 400 Bad Request \(From is not a valid telephone number\) IDENTITY \n/, orig)
+        }
+      })
+    }
+
+    it('decides P-Asserted-Identity, From, Request-URI and To as REST does; only numbers valid nowhere get 400', async () => {
+      const h = signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx) })
+      const ten = w.number.phone.slice(2)
+      const invite = (o: { uri?: string; from?: string; to?: string; pai?: string; identity?: string }) => parseSip(
+        `INVITE ${o.uri ?? 'sip:+13109570142@127.0.0.1'} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKn${Math.random()}\r\n`
+        + `From: ${o.from ?? `<sip:${w.number.phone}@127.0.0.1>`};tag=1\r\nTo: ${o.to ?? '<sip:+13109570142@127.0.0.1>'}\r\nCall-ID: n${Math.random()}\r\nCSeq: 1 INVITE\r\n`
+        + `${o.pai ? `P-Asserted-Identity: ${o.pai}\r\n` : ''}${o.identity ? `Identity: ${o.identity}\r\n` : ''}X-Account-Sid: ${w.caller.sid}\r\nContent-Length: 0\r\n\r\n`)!
+      const ask = async (rq: ReturnType<typeof invite>) => (await h(rq, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
+      const claims = async (rq: ReturnType<typeof invite>) => {
+        const r = await ask(rq)
+        assert.equal(r.status, 302)
+        const { payload } = await compactVerify(String(r.headers.identity).split(';')[0]!, pub())
+        return JSON.parse(Buffer.from(payload).toString())
+      }
+      // Every spelling of the account's number signs A with the canonical orig.
+      for (const from of [`<sip:${ten}@127.0.0.1>`, `<sip:1${ten}@127.0.0.1;user=phone>`, `<sip:+1-${ten.slice(0, 3)}-${ten.slice(3, 6)}-${ten.slice(6)}@127.0.0.1;user=phone>`, `"Caller" <sip:${w.number.phone}@127.0.0.1>`]) {
+        const c = await claims(invite({ from }))
+        assert.deepEqual([c.attest, c.orig.tn, c.dest.tn], ['A', w.number.phone.slice(1), ['13109570142']], from)
+      }
+      for (const pai of [`<sip:${ten}@127.0.0.1;user=phone>`, `<tel:+1-${ten.slice(0, 3)}-${ten.slice(3, 6)}-${ten.slice(6)}>`]) {
+        assert.equal((await claims(invite({ pai, from: '<sip:anonymous@anonymous.invalid>' }))).orig.tn, w.number.phone.slice(1), pai)
+      }
+      assert.deepEqual((await claims(invite({ uri: 'sip:3109570142@127.0.0.1' }))).dest.tn, ['13109570142'])
+      assert.deepEqual((await claims(invite({ uri: 'sip:trunk@127.0.0.1', to: '<tel:310-957-0142>' }))).dest.tn, ['13109570142'])
+      // Valid nowhere: 400, its reason phrase naming the header; never a 302 with a signature.
+      const refusals: Array<[Parameters<typeof invite>[0], string]> = [
+        [{ from: '<sip:+1212736200@127.0.0.1>' }, 'From'],
+        [{ pai: '<sip:+121273620001@127.0.0.1;user=phone>' }, 'P-Asserted-Identity'],
+        [{ uri: 'sip:+1310957014@127.0.0.1' }, 'Request-URI'],
+        [{ uri: 'sip:trunk@127.0.0.1', to: '<sip:1310957014@127.0.0.1>' }, 'To'],
+      ]
+      for (const [o, where] of refusals) {
+        const r = await ask(invite(o))
+        assert.equal(r.status, 400, where)
+        assert.equal(r.reason, `Bad Request (${where} is not a valid telephone number)`)
+        assert.equal(r.headers.identity, undefined)
+      }
+      // Not written as a number (anonymous), or a valid number of another country: unsigned.
+      const anonymous = await ask(invite({ from: '<sip:anonymous@anonymous.invalid>' }))
+      assert.deepEqual([anonymous.status, anonymous.headers.identity], [302, undefined])
+      const abroad = await ask(invite({ uri: 'sip:+442071838750@127.0.0.1' }))
+      assert.deepEqual([abroad.status, abroad.headers.identity], [302, undefined])
+      // A forwarded call's caller is its PASSporT's orig, not ours to judge: not refused for its From.
+      const carried = await ask(invite({ from: '<sip:+1212736200@127.0.0.1>', identity: signIdentity(stiAs(s.running.ctx).signer(),
+        { attest: 'A', dest: { tn: ['13109570142'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: '1212736200' }, origid: randomUUID() }).identity }))
+      assert.deepEqual([carried.status, carried.headers.identity], [302, undefined])
+    })
+
     it('without X-Account-Sid the owner of the calling number is the account', async () => {
       const h = signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx) })
       const rq = parseSip(`INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKx\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`)!

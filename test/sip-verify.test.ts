@@ -102,6 +102,44 @@ for (const dialect of DIALECTS) {
       })
     }
 
+    it('10-digit From and Request-URI (sipp, UDP) are +1: the canonical claims pass', async () => {
+      const r = await sipp(sipPort, s.dataDir, 'verify-302', 'u1', { ...keys(acct.reject, ident()), orig: ORIG.slice(2), dest: DEST.slice(2) })
+      assert.equal(r.code, 0, r.out + r.log)
+      assert.match(r.log, /VERSTAT=verstat=TN-Validation-Passed\|/)
+    })
+
+    it('decides From/P-Asserted-Identity and To/Request-URI as signing does; numbers valid nowhere get 400', async () => {
+      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: stiVs(s.running.ctx).verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
+      const invite = (o: { uri?: string; from?: string; to?: string; pai?: string }) => parseSip(
+        `INVITE ${o.uri ?? `sip:${DEST}@127.0.0.1`} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKn\r\nFrom: ${o.from ?? `<sip:${ORIG}@127.0.0.1>`};tag=1\r\n`
+        + `To: ${o.to ?? `<sip:${DEST}@127.0.0.1>`}\r\nCall-ID: n${Math.random()}\r\nCSeq: 1 INVITE\r\n${o.pai ? `P-Asserted-Identity: ${o.pai}\r\n` : ''}`
+        + `Identity: ${ident()}\r\nContent-Length: 0\r\n\r\n`)!
+      const ask = async (o: Parameters<typeof invite>[0]) => (await h(invite(o), { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
+      for (const o of [
+        { from: `<sip:${ORIG.slice(2)}@127.0.0.1>` },
+        { from: '<sip:anonymous@anonymous.invalid>', pai: `<tel:+1-${ORIG.slice(2, 5)}-${ORIG.slice(5, 8)}-${ORIG.slice(8)}>` },
+        { uri: `sip:${DEST.slice(2)}@127.0.0.1`, to: `<sip:1${DEST.slice(2)}@127.0.0.1;user=phone>` },
+      ]) {
+        const r = await ask(o)
+        assert.equal(r.status, 302, JSON.stringify(o))
+        assert.match(String(r.headers['p-asserted-identity']), /verstat=TN-Validation-Passed/, JSON.stringify(o))
+      }
+      const refusals: Array<[Parameters<typeof invite>[0], string]> = [
+        [{ from: '<sip:+1215555012@127.0.0.1>' }, 'From'],
+        [{ pai: '<sip:+121555501210@127.0.0.1;user=phone>' }, 'P-Asserted-Identity'],
+        [{ uri: 'sip:+1202555014@127.0.0.1', to: '<sip:2025550143x@127.0.0.1>' }, 'the called number'],
+      ]
+      for (const [o, where] of refusals) {
+        const r = await ask(o)
+        assert.equal(r.status, 400, where)
+        assert.equal(r.reason, `Bad Request (${where} is not a valid telephone number)`)
+      }
+      // One valid called number is enough (the Request-URI of a retargeted call may be a routing number).
+      assert.equal((await ask({ uri: 'sip:+1202555014@127.0.0.1' })).status, 302)
+      // Not written as a number: not judged, and verified (no number matches the claims' orig).
+      assert.equal((await ask({ from: '<sip:anonymous@anonymous.invalid>' })).status, 438)
+    })
+
     it('verifies the shaken header of several joined by the SIP parser, and counts outcomes', async () => {
       const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: stiVs(s.running.ctx).verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
       const div = identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() }, { div: { tn: '1' } }, pki.leaves.good.key), x5u(), ';alg=ES256;ppt=div')

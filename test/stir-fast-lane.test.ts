@@ -67,6 +67,9 @@ for (const dialect of DIALECTS) {
         ['B: a number that is not the caller\'s', call({}, '12125550100'), auth, true],
         ['a requested C lowers A', call({ attest: 'C' }), auth, true],
         ['a non-US destination: no identity, a reason', call({ dest: { tn: ['+14165551234'] } }), auth, true],
+        // Numbers are decided as the Fastify route decides them (domain/e164.ts): 10 digits are +1.
+        ['the caller\'s number in 10 digits, to a 10-digit destination', call({ dest: { tn: ['3109570142'] } }, w.number.phone.slice(2)), auth, true],
+        ['a calling number valid nowhere (refused after the rate is spent)', call({}, '+1212736200'), auth, true],
         ['div', JSON.stringify({ signingRequest: { ppt: 'div', orig: { tn: '12125550150' }, dest: { tn: ['12125550177'] }, div: { tn: w.number.phone }, iat } }), auth, true],
         ['an iat out of range (refused after the rate is spent)', call({ iat: iat - 3600 }), auth, true],
         ['the operator for an account', call(), { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Account-Sid': w.caller.sid }, true],
@@ -92,6 +95,8 @@ for (const dialect of DIALECTS) {
         assert.equal(masked(a), masked(b), why)
         // The lane answers well-formed calls from known credentials, and only those.
         assert.equal(await answered() - before, onLane ? 1 : 0, `${why}: ${onLane ? 'not answered on' : 'answered on'} the lane`)
+        if (why.includes('in 10 digits')) assert.match(a, /\r\nx-attestation: A\r\n/)
+        if (why.includes('valid nowhere')) assert.match(a, /^HTTP\/1\.1 400 [^]*"messageId":"SVC4005","text":"Invalid 'orig' parameter value/)
       }
       assert.equal((await scrape(plain.url)).get('stirhub_http_fast_lane_total{outcome="answered"}'), undefined)
       assert.equal((await http(plain.url, 'GET', '/admin/v1/Platform', { auth: { bearer: ADMIN_TOKEN } })).body.http_fast_lane, false)
@@ -113,6 +118,8 @@ for (const dialect of DIALECTS) {
         ['passed, with X-RequestID', call(), { ...auth, 'X-RequestID': 'v-1' }, true],
         ['a changed signature', call({ identity: tampered }), auth, true],
         ['another calling number', call({ from: { tn: '12125550100' } }), auth, true],
+        ['the calling number in 10 digits', call({ from: { tn: w.number.phone.slice(2) } }), auth, true],
+        ['a calling number valid nowhere', call({ from: { tn: '+1212736200' } }), auth, false],
         ['a stale time', call({ time: time + 3600 }), auth, true],
         ['the operator for an account', call(), { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Account-Sid': w.caller.sid }, true],
         ['no identity', JSON.stringify({ verificationRequest: { from: { tn: w.number.phone }, to: { tn: ['12125551212'] }, time } }), auth, false],
@@ -128,7 +135,8 @@ for (const dialect of DIALECTS) {
         const [a, b] = [await exchange(lane.port, body, fields, '127.0.0.1', path), await exchange(plain.port, body, fields, '127.0.0.1', path)]
         assert.equal(masked(a), masked(b), why)
         assert.equal(await answered() - before, onLane ? 1 : 0, `${why}: ${onLane ? 'not answered on' : 'answered on'} the lane`)
-        if (why.startsWith('passed')) assert.match(a, /"verstat":"TN-Validation-Passed"/)
+        if (why.startsWith('passed') || why.endsWith('in 10 digits')) assert.match(a, /"verstat":"TN-Validation-Passed"/)
+        if (why.endsWith('valid nowhere')) assert.match(a, /^HTTP\/1\.1 400 [^]*"messageId":"SVC4005"/)
         if (why === 'a changed signature') assert.match(a, /"verstat":"TN-Validation-Failed","reasoncode":438/)
       }
     })

@@ -7,7 +7,7 @@ import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
 import type { Decision } from '../domain/attestation.js'
-import { canonicalTn } from '../stir/passport/index.js'
+import { requireTn } from '../domain/e164.js'
 import { AttestationIndex } from '../stir/as/attestation-index.js'
 import { presentDecision } from '../api/sti/decision.presenter.js'
 import { storeFlags } from './setting-flags.js'
@@ -18,8 +18,8 @@ type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 /** The store flags `serve` also takes, plus the call's account and numbers. */
 export function callFlags(cmd: Command): Command {
   return storeFlags(cmd.requiredOption('--account <sid>', 'the calling account (AC…)')
-    .requiredOption('--from <tn>', 'calling number (E.164 or digits)')
-    .requiredOption('--to <tn>', 'called number (E.164 or digits)')
+    .requiredOption('--from <tn>', 'calling number (E.164, digits with the country code, or 10-digit NANP)')
+    .requiredOption('--to <tn>', 'called number (E.164, digits with the country code, or 10-digit NANP)')
     .option('--json', 'print JSON'))
 }
 
@@ -39,8 +39,8 @@ export function attestationCommand(load: ConfigLoader): Command {
   callFlags(cmd.command('explain').description('show the level a call would get now, why, and what is missing for A'))
     .action(async (o) => {
       const config = load(o)
-      const from = canonicalTn(o.from, { param: 'from' })
-      const to = canonicalTn(o.to, { param: 'to' })
+      const from = requireTn(o.from, 'from')
+      const to = requireTn(o.to, 'to')
       await withStore(config, async (store) => {
         const d = await new AttestationIndex({ store, clock: systemClock }).decide(o.account, from, to)
         if (!d) throw new Error(`no active account ${o.account}`)

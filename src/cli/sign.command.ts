@@ -43,7 +43,7 @@ export function signCommand(load: ConfigLoader): Command {
         const r = await service.sign({ accountSid: o.account, orig: o.from, dest: [o.to], attest: o.attest })
         await counter.close()
         if (o.json) {
-          console.log(JSON.stringify({ identity: r.identity ?? null, attest: r.attest ?? null, notes: r.notes, decision: presentDecision(o.account, o.from, o.to, r.decision) }, null, 2))
+          console.log(JSON.stringify({ identity: r.identity ?? null, attest: r.attest ?? null, notes: r.notes, decision: presentDecision(o.account, r.orig, r.dest[0]!, r.decision) }, null, 2))
           return
         }
         console.log([`Identity: ${r.identity ?? '(none: call not signed)'}`, '', ...describeDecision(r.decision), ...r.notes.map((n) => `Note: ${n}`)].join('\n'))

@@ -6,7 +6,7 @@
  * vetted customer — the top-level account's approved primary profile with its trust product;
  * C (gateway) otherwise. Destinations outside the US are not signed at all.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { parseTn } from './e164.js'
 import { POLICY } from './policies.js'
 
 export type AttestLevel = 'A' | 'B' | 'C'
@@ -77,21 +77,14 @@ const PROFILE_POLICIES: readonly string[] = [POLICY.PRIMARY_PROFILE, POLICY.SECO
 // US and the US territories in the NANP: all under the FCC's STIR/SHAKEN mandate (47 CFR 64.6301).
 const US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP'])
 
-/** True when `tn` (canonical digits or E.164) is a US number; +1 alone also covers Canada and the Caribbean. */
+/**
+ * True when `tn` (canonical digits or E.164) is a valid US number ({@link parseTn}, which
+ * remembers its answers); +1 alone also covers Canada and the Caribbean.
+ */
 export function isUsNumber(tn: string): boolean {
-  const digits = tn.charCodeAt(0) === 43 /* + */ ? tn.slice(1) : tn
-  let us = usMemo.get(digits)
-  if (us === undefined) {
-    const p = parsePhoneNumberFromString('+' + digits)
-    us = p !== undefined && p.country !== undefined && US_REGIONS.has(p.country)
-    // Parsing with the full metadata costs tens of µs: remember answers (a pure function of the digits), bounded.
-    if (usMemo.size >= US_MEMO_MAX) usMemo.clear()
-    usMemo.set(digits, us)
-  }
-  return us
+  const r = parseTn(tn.charCodeAt(0) === 43 /* + */ ? tn : '+' + tn)
+  return r.ok && r.country !== undefined && US_REGIONS.has(r.country)
 }
-const usMemo = new Map<string, boolean>()
-const US_MEMO_MAX = 100_000
 
 /** Approved and not past `valid_until` at `now` (DESIGN §3: an expired approval counts as not approved). */
 export function isApproved(b: BundleFact, now: Date): boolean {

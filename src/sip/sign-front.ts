@@ -5,6 +5,8 @@
  * does not sign. `orig` comes from P-Asserted-Identity (else From), `dest` from the
  * Request-URI (else To) (ATIS-1000074 §5.3.1). The account is `X-Account-Sid` or, without it,
  * the owner of the calling number. Untrusted sources get 403, malformed INVITEs 400, OPTIONS 200.
+ * Numbers are decided as everywhere else (domain/e164.ts `parseTn`: `2125550100` is +1); a
+ * calling or called number written as a number but valid in no numbering plan gets 400.
  * A call that already carries a SHAKEN PASSporT is not signed again; when it is being
  * retargeted from one of our numbers, the 302 carries a `ppt=div` Identity for the hop
  * (RFC 8946, stir/as/diversion.ts), which the SBC adds beside the call's own.
@@ -14,7 +16,7 @@ import type { Logger } from 'pino'
 import type { RateLimiter } from '../security/rate-limiter.js'
 import { AppError } from '../domain/errors.js'
 import { isSid } from '../domain/ids.js'
-import { tryCanonicalTn } from '../stir/passport/index.js'
+import { isTnSpelling, parseTn, type TnResult } from '../domain/e164.js'
 import type { SigningService } from '../stir/as/signing-service.js'
 import type { AttestationIndex } from '../stir/as/attestation-index.js'
 import { carriedIdentity } from '../stir/as/diversion.js'
@@ -56,13 +58,29 @@ export function trustList(cidrs: readonly string[]): (address: string) => boolea
   }
 }
 
-/** The telephone number in a SIP or tel URI's user part (`;npdi`/`;rn=` parameters dropped), or undefined. */
-export function tnOfUri(uri: string | undefined): string | undefined {
+/**
+ * The telephone number in a SIP or tel URI's user part (`;npdi`/`;rn=` parameters dropped), as
+ * `parseTn` decides it (possibly not valid); undefined when the user part is not written as a
+ * number (`anonymous`, `alice`): such calls are not judged, and go on unsigned.
+ */
+export function tnOfUri(uri: string | undefined): TnResult | undefined {
   if (!uri) return undefined
   const inner = /<([^>]*)>/.exec(uri)?.[1] ?? uri.trim()
-  if (/^tel:/i.test(inner)) return tryCanonicalTn(inner.slice(4).split(';')[0])
-  const user = parseSipUri(inner)?.user
-  return user ? tryCanonicalTn(user.split(';')[0]) : undefined
+  const user = /^tel:/i.test(inner) ? inner.slice(4) : parseSipUri(inner)?.user
+  const tn = user?.split(';')[0]
+  return tn !== undefined && isTnSpelling(tn) ? parseTn(tn) : undefined
+}
+
+/**
+ * The answer to an INVITE whose calling or called number is written as a number but is valid
+ * in no numbering plan: 400, its reason phrase naming the header (RFC 3261 §21.4.1), as for
+ * other malformed INVITEs. Not a 302 without Identity, which reads as a call stirhub chose not
+ * to sign (a non-US destination); not 484 (§21.4.22: an incomplete Request-URI, an invitation
+ * to send more digits, which a too-long number or a bad From is not); not 404 (§21.4.4: a
+ * routing verdict that the user does not exist, which is not this server's to give).
+ */
+export function invalidNumber(rq: SipMessage, where: string): SipMessage {
+  return sipResponse(rq, 400, `Bad Request (${where} is not a valid telephone number)`)
 }
 
 const headerUri = (h: unknown): string | undefined =>
@@ -86,9 +104,12 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
     const bad = malformed(rq)
     if (bad) return sipResponse(rq, 400, `Bad Request (${bad})`)
     const contact = [{ uri: rq.uri }]
-    const orig = tnOfUri(typeof rq.headers['p-asserted-identity'] === 'string' ? rq.headers['p-asserted-identity'].split(',')[0] : undefined)
-      ?? tnOfUri(headerUri(rq.headers.from))
-    const dest = tnOfUri(rq.uri) ?? tnOfUri(headerUri(rq.headers.to))
+    const pai = tnOfUri(typeof rq.headers['p-asserted-identity'] === 'string' ? rq.headers['p-asserted-identity'].split(',')[0] : undefined)
+    const caller = pai ?? tnOfUri(headerUri(rq.headers.from))
+    const uriTn = tnOfUri(rq.uri)
+    const called = uriTn ?? tnOfUri(headerUri(rq.headers.to))
+    if (called?.ok === false) return invalidNumber(rq, uriTn ? 'Request-URI' : 'To')
+    const dest = called?.tn
     const named = rq.headers['x-account-sid']
     if (named !== undefined && !isSid(named, 'AC')) return sipResponse(rq, 400, 'Bad Request (bad X-Account-Sid)')
     try {
@@ -99,6 +120,9 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       }
       // Signed by its originating provider already: not signed again (the SBC keeps its Identity).
       if (carried && carried.kind !== 'none') return sipResponse(rq, 302, 'Moved Temporarily', { contact })
+      // The caller's number is judged only when it is to be signed for (a forwarded call's orig is its PASSporT's).
+      if (caller?.ok === false) return invalidNumber(rq, pai ? 'P-Asserted-Identity' : 'From')
+      const orig = caller?.tn
       const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
       if (!account || !orig || !dest) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       // The SIP form of the REST 429 (RFC 3261 §21.5.4): this account is over its call rate.

@@ -5,6 +5,8 @@
  * §7.2A.20) added to the P-Asserted-Identity (or From) user part. On failure the account's
  * action applies: continue with verstat, continue with `Reason: STIR` (RFC 9410 §4), or reject
  * with the RFC 8224 code. 428 when policy requires Identity and there is none (RFC 8224 §6.2.2).
+ * From/To are decided as signing decides them (domain/e164.ts `parseTn`); a caller, or called
+ * numbers, written as numbers but valid in no numbering plan get 400, as the ATIS route's E2.
  */
 import type { Logger } from 'pino'
 import { isSid } from '../domain/ids.js'
@@ -15,7 +17,7 @@ import { verifyPolicyOf, type VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { stiVs } from '../stir/vs/sti-vs.js'
 import type { AppContext } from '../api/context.js'
 import { sipResponder } from '../server/metrics.js'
-import { tnOfUri, trustList } from './sign-front.js'
+import { invalidNumber, tnOfUri, trustList } from './sign-front.js'
 import { gateRequest, identityText } from './front-gate.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
@@ -93,9 +95,15 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
     if (named) o.count?.(named, 'identity_missing', undefined)
     return policy.requireIdentity ? sipResponse(rq, 428, 'Use Identity Header') : redirect(rq, 'No-TN-Validation')
   }
-  const from = tnOfUri(callerAddr(rq)?.addr) ?? ''
-  const to = [tnOfUri(rq.uri), tnOfUri(headerText(rq.headers.to))].filter((t): t is string => t !== undefined)
-  const v = await o.verifier.verify({ identity, from, to })
+  const caller = callerAddr(rq)
+  const from = caller && tnOfUri(caller.addr)
+  if (from?.ok === false) return invalidNumber(rq, caller!.header === 'from' ? 'From' : 'P-Asserted-Identity')
+  // Both may name the call (the Request-URI changes when it is retargeted): the valid ones count.
+  const called = [tnOfUri(rq.uri), tnOfUri(headerText(rq.headers.to))]
+  const to: string[] = []
+  for (const t of called) if (t?.ok) to.push(t.tn)
+  if (to.length === 0 && called.some((t) => t?.ok === false)) return invalidNumber(rq, 'the called number')
+  const v = await o.verifier.verify({ identity, from: from?.tn ?? '', to })
   if (named) o.count?.(named, v.reason, v.spc)
   o.log?.debug({ callId: rq.headers['call-id'], reason: v.reason, detail: v.detail }, 'sip verify')
   if (v.reason === 'passed' || policy.failureAction === 'continue') return redirect(rq, v.verstat)

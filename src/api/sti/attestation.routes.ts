@@ -7,7 +7,7 @@ import { Type } from 'typebox'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { presentDecision } from './decision.presenter.js'
-import { canonicalTn } from '../../stir/passport/index.js'
+import { requireTn } from '../../domain/e164.js'
 import { stiAs } from '../../stir/as/sti-as.js'
 import { AtisError } from './atis-errors.js'
 
@@ -25,8 +25,9 @@ export function attestationRoutes(app: App, ctx: AppContext) {
     },
   }, async (req) => {
     const { from, to } = req.query as { from: string; to: string }
-    const f = canonicalTn(from, { param: 'from' })
-    const t = canonicalTn(to, { param: 'to' })
+    // Decided as signing decides them (domain/e164.ts parseTn): the explanation is the signing's.
+    const f = requireTn(from, 'from')
+    const t = requireTn(to, 'to')
     const d = await as.index.decide(req.stirAccountSid, f, t, req.stirTicket)
     if (!d) throw new AtisError('SVC4003')
     return presentDecision(req.stirAccountSid, f, t, d)

@@ -6,6 +6,7 @@
  */
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
+import { parseTn } from '../../domain/e164.js'
 import { isoNow } from '../../domain/time.js'
 import { flushVerificationCounts, stiVs, type StiVs } from '../../stir/vs/sti-vs.js'
 import type { VerifyInput } from '../../stir/vs/verifier.js'
@@ -19,6 +20,17 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** What a valid verificationRequest carries. */
 export type VerificationRequestBody = Required<Omit<VerifyInput, 'identity'>> & { identity: string }
+
+/**
+ * The canonical TN of a request's `from` or `to` number, decided as signing decides it
+ * (domain/e164.ts `parseTn`: `2125550100` is +1); SVC4005 naming `param` for a number that is
+ * not valid (E2: a bad `from`/`to`), so such a call never verifies as passed.
+ */
+function requestTn(raw: string, param: string): string {
+  const r = parseTn(raw)
+  if (!r.ok) throw new AtisError('SVC4005', [param, r.reason])
+  return r.tn
+}
 
 /** Validates a verificationRequest; throws SVC4000/4001/4005/4006 naming the parameter (E1/E2). */
 export function parseVerificationRequest(body: unknown): VerificationRequestBody {
@@ -37,7 +49,7 @@ export function parseVerificationRequest(body: unknown): VerificationRequestBody
   }
   if (typeof r.time !== 'number' || !Number.isSafeInteger(r.time) || r.time <= 0) throw new AtisError('SVC4005', ['time', 'must be a positive integer'])
   if (typeof r.identity !== 'string' || r.identity.length === 0) throw new AtisError('SVC4005', ['identity', 'must be the Identity header value'])
-  return { from: r.from.tn, to: to as string[], time: r.time, identity: r.identity }
+  return { from: requestTn(r.from.tn, 'from'), to: (to as string[]).map((t) => requestTn(t, 'to')), time: r.time, identity: r.identity }
 }
 
 /** The effective verify-front policy of an account. */

@@ -5,13 +5,17 @@
  * level may lower it, never raise it (DESIGN §5).
  */
 import { isUsNumber, type Decision, type AttestLevel } from '../../domain/attestation.js'
+import { requireTn } from '../../domain/e164.js'
 import { errors } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
-import { canonicalTn, signDivIdentity, signIdentity, type PassportKey, type ShakenClaims, type TnOptions } from '../passport/index.js'
+import { canonicalTn, signDivIdentity, signIdentity, type PassportKey, type ShakenClaims } from '../passport/index.js'
 import type { AttestationIndex } from './attestation-index.js'
 import type { SigningCounter } from './signing-counter.js'
 
-/** One call to sign. TNs in any common notation (canonicalized here, RFC 8224 §8.3). */
+/**
+ * One call to sign. TNs in any spelling `parseTn` (domain/e164.ts) takes (`+12125550100`, `2125550100`,
+ * `tel:+1-212-555-0100`); each is decided here and signed in its canonical form (RFC 8224 §8.3).
+ */
 export interface SignRequest {
   readonly accountSid: string
   readonly orig: string
@@ -47,6 +51,9 @@ export interface DivertResult {
 
 /** The outcome: the decision, the level signed and the Identity header (absent when not signed). */
 export interface SignResult {
+  /** The call's numbers as decided (canonical TNs, as the PASSporT carries them). */
+  readonly orig: string
+  readonly dest: readonly string[]
   readonly decision: Decision
   readonly attest?: AttestLevel
   readonly identity?: string
@@ -61,7 +68,6 @@ export interface SigningServiceOptions {
   readonly signer: () => PassportKey
   readonly clock: Clock
   readonly counter?: SigningCounter
-  readonly tn?: TnOptions
 }
 
 const RANK: Readonly<Record<AttestLevel, number>> = { A: 3, B: 2, C: 1 }
@@ -89,30 +95,23 @@ function iatOf(requested: number | undefined, now: Date): number {
 
 /** Decides and signs calls for one process (see the module comment). */
 export class SigningService {
-  readonly #orig: TnOptions & { readonly param: string }
-  readonly #dest: TnOptions & { readonly param: string }
-  readonly #div: TnOptions & { readonly param: string }
-
-  constructor(private readonly opts: SigningServiceOptions) {
-    this.#orig = { ...opts.tn, param: 'orig' }
-    this.#dest = { ...opts.tn, param: 'dest' }
-    this.#div = { ...opts.tn, param: 'div' }
-  }
+  constructor(private readonly opts: SigningServiceOptions) {}
 
   /**
    * Decides and signs. Throws NOT_FOUND for an unknown or inactive account, INVALID_PARAM for
-   * a bad TN or iat, UNAVAILABLE (503) when the store cannot confirm the facts.
+   * a TN that is no valid number (`parseTn`) or a bad iat, UNAVAILABLE (503) when the
+   * store cannot confirm the facts.
    */
   async sign(req: SignRequest): Promise<SignResult> {
-    const orig = canonicalTn(req.orig, this.#orig)
+    const orig = requireTn(req.orig, 'orig')
     if (req.dest.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
     // Loops, not map/find: no closure per call on the hot path.
     const dest: string[] = []
     let to: string | undefined
     for (const d of req.dest) {
-      const tn = canonicalTn(d, this.#dest)
+      const tn = requireTn(d, 'dest')
       dest.push(tn)
-      // With several destinations, any non-US one means the call is not signed.
+      // With several destinations, any non-US one (a valid number of another country) means the call is not signed.
       if (to === undefined && !isUsNumber(tn)) to = tn
     }
     // One clock reading serves the iat, the decision and the counter's hour.
@@ -125,7 +124,7 @@ export class SigningService {
     if (!decision) throw errors.notFound(`/Accounts/${req.accountSid}`)
     if (decision.attest === undefined) {
       this.opts.counter?.count(req.accountSid, 'none', now)
-      return { decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
+      return { orig, dest, decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
     }
     const attest = capAttest(decision.attest, req.attest)
     const notes = attest !== decision.attest ? [`requested attestation ${req.attest} is lower than ${decision.attest}: signed ${attest}`]
@@ -135,7 +134,7 @@ export class SigningService {
     const claims: ShakenClaims = { attest, dest: { tn: dest }, iat, orig: { tn: orig }, origid: decision.origid }
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
     this.opts.counter?.count(req.accountSid, attest, now)
-    return { decision, attest, identity, passport, notes }
+    return { orig, dest, decision, attest, identity, passport, notes }
   }
 
   /**
@@ -143,12 +142,14 @@ export class SigningService {
    * Only the provider holding the diverting number may assert the hop, so `div` must be one of
    * our numbers, held by `accountSid` or a sub-account of it when one is named. US targets only,
    * as for SHAKEN. Throws INVALID_PARAM for a bad TN or iat, UNAVAILABLE (503) when the store
-   * cannot confirm who holds the number.
+   * cannot confirm who holds the number. `dest` and `div` are decided like a SHAKEN call's
+   * numbers; `orig` is the original PASSporT's claim, kept as its signer wrote it (only made
+   * canonical): verifiers match it digit for digit (RFC 8946), and it is not ours to judge.
    */
   async signDiversion(req: DivertRequest): Promise<DivertResult> {
-    const orig = canonicalTn(req.orig, this.#orig)
-    const dest = canonicalTn(req.dest, this.#dest)
-    const div = canonicalTn(req.div, this.#div)
+    const orig = canonicalTn(req.orig, { param: 'orig' })
+    const dest = requireTn(req.dest, 'dest')
+    const div = requireTn(req.div, 'div')
     const iat = iatOf(req.iat, this.opts.clock())
     if (!isUsNumber(dest)) return { rule: 'not-us-destination', notes: [`not signed: the new target ${dest} is not a US number`] }
     const holder = await this.opts.index.holderOf(div, req.ticket)

@@ -6,6 +6,7 @@
  * malformed never makes this verifier fetch anything.
  */
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
+import { parseTn } from '../../domain/e164.js'
 import { es256SignatureTextProblem, tryCanonicalTn } from '../passport/index.js'
 import type { CertLookup } from '../x5u/cert-cache.js'
 import { parseIdentity, type IdentityValue } from './identity-header.js'
@@ -200,13 +201,25 @@ const iatFresh: Check = {
   },
 }
 
-/** E16: orig/dest equal From/To in canonical TN form (RFC 8224 §8.3). */
+/**
+ * The form From/To and the claims' orig/dest are compared in (E16): the canonical TN the
+ * signing side decides (domain/e164.ts `parseTn`), so `2125550100`, `+1 212-555-0100` and a
+ * claim `12125550100` are one number; for a number no numbering plan holds valid, its digits
+ * as written (RFC 8224 §8.3). Judging numbering plans is the signer's business: verifiers
+ * interoperate on digits (libstirshaken's `01256500600`).
+ */
+function tnKey(raw: string, env: CheckEnv): string | undefined {
+  const r = parseTn(raw)
+  return r.ok ? r.tn : tryCanonicalTn(raw, env.tn)
+}
+
+/** E16: orig/dest equal From/To in canonical TN form (RFC 8224 §8.3; see tnKey). */
 const origDest: Check = {
   name: 'orig_dest',
   run(s, env) {
     const c = s.claims!
-    const from = tryCanonicalTn(s.input.from, env.tn)
-    if (from === undefined || from !== c.orig) return fail(s, 'orig_mismatch', `orig ${c.orig} vs from ${String(s.input.from).slice(0, 40)}`)
+    const from = tnKey(s.input.from, env)
+    if (from === undefined || from !== tnKey(c.orig, env)) return fail(s, 'orig_mismatch', `orig ${c.orig} vs from ${String(s.input.from).slice(0, 40)}`)
     if (calledIn(s, env, c.dest)) return undefined
     // Retargeted on the way (RFC 8946): the diversion check, once this PASSporT is verified, looks for the link.
     if (s.divs?.length) { s.diverted = true; return undefined }
@@ -253,11 +266,12 @@ function signatureProblem({ signature, signingInput }: ReceivedJws, key: KeyObje
 let input = Buffer.allocUnsafe(2048)
 const sig = Buffer.allocUnsafe(64)
 
-/** True when one of the called numbers is in `tns`. */
+/** True when one of the called numbers is in `tns` (compared as {@link tnKey}s). */
 function calledIn(s: CallState, env: CheckEnv, tns: readonly string[]): boolean {
   for (const t of s.input.to) {
-    const to = tryCanonicalTn(t, env.tn)
-    if (to !== undefined && tns.includes(to)) return true
+    const to = tnKey(t, env)
+    if (to === undefined) continue
+    for (const tn of tns) if (tnKey(tn, env) === to) return true
   }
   return false
 }
