@@ -56,14 +56,18 @@ async function onboardProfile(client: Client, accountSid: string, p: ProfileSpec
   return profile.sid
 }
 
-/** Guide steps 3–6: trust product, link the profile, same numbers, evaluate, submit with a callback. */
-async function onboardTrustProduct(client: Client, profileSid: string, numbers: readonly string[]): Promise<string> {
+/**
+ * Guide steps 3–6: trust product, link the profile, same numbers, evaluate, submit with a
+ * callback. The evaluation's customer-profile item names the type of the profile linked.
+ */
+async function onboardTrustProduct(client: Client, profileSid: string, numbers: readonly string[], profileType = 'primary_customer_profile_type_business'): Promise<string> {
   const th = client.trusthub.v1
   const tp = await th.trustProducts.create({ friendlyName: 'Acme SHAKEN', email: 'ops@acme.example.com', policySid: SHAKEN_POLICY })
   await th.trustProducts(tp.sid).trustProductsEntityAssignments.create({ objectSid: profileSid })
   for (const pn of numbers) await th.trustProducts(tp.sid).trustProductsChannelEndpointAssignment.create({ channelEndpointType: 'phone-number', channelEndpointSid: pn })
   const ev = await th.trustProducts(tp.sid).trustProductsEvaluations.create({ policySid: SHAKEN_POLICY })
   assert.equal(ev.status, 'compliant')
+  assert.deepEqual(ev.results.map((r: any) => [r.requirement_name, r.object_type, r.passed]), [['customer_profile', profileType, true]])
   const submitted = await th.trustProducts(tp.sid).update({ status: 'pending-review', statusCallback: 'https://hooks.example.com/trust' })
   assert.equal(submitted.status, 'pending-review')
   assert.equal(submitted.statusCallback, 'https://hooks.example.com/trust')
@@ -84,6 +88,19 @@ for (const dialect of DIALECTS) {
     let s: TestServer
     before(async () => { s = await startServer(dialect) })
     after(async () => { await s.stop() })
+
+    it('policies list a requirement several bundle types meet once per type, under one requirement_name', async () => {
+      const client = sdk(s.url, await newAccount(s.url, 'Reader'))
+      const shaken = await client.trusthub.v1.policies(SHAKEN_POLICY).fetch()
+      assert.deepEqual(shaken.requirements.supporting_customer_profiles, [
+        { type: 'primary_customer_profile_type_business', name: 'Customer Profile Bundle', requirement_name: 'customer_profile' },
+        { type: 'secondary_customer_profile_type_business', name: 'Customer Profile Bundle', requirement_name: 'customer_profile' },
+      ])
+      const secondary = await client.trusthub.v1.policies(SECONDARY_POLICY).fetch()
+      assert.deepEqual(secondary.requirements.supporting_customer_profiles, [
+        { type: 'primary_customer_profile_type_business', name: 'Primary Customer Profile Bundle', requirement_name: 'primary_customer_profile' },
+      ])
+    })
 
     it('A: direct customer, no sub-accounts', async () => {
       const acct = await newAccount(s.url, 'Direct Co')
@@ -126,7 +143,7 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 2; i++) {
         const pns = [await buyNumber(client, isv.sid)]
         const secondary = await onboardProfile(client, isv.sid, { policySid: SECONDARY_POLICY, identity: 'direct_customer', primarySid: primary, numbers: pns })
-        const tp = await onboardTrustProduct(client, secondary, pns)
+        const tp = await onboardTrustProduct(client, secondary, pns, 'secondary_customer_profile_type_business')
         await approve(s.url, client, 'customerProfiles', secondary)
         await approve(s.url, client, 'trustProducts', tp)
         made.push(secondary)
@@ -148,7 +165,7 @@ for (const dialect of DIALECTS) {
       await approve(s.url, isvClient, 'customerProfiles', primary)
       const pns = [await buyNumber(client, sub.sid), await buyNumber(client, sub.sid)]
       const secondary = await onboardProfile(client, sub.sid, { policySid: SECONDARY_POLICY, identity: 'direct_customer', primarySid: primary, numbers: pns })
-      const tp = await onboardTrustProduct(client, secondary, pns)
+      const tp = await onboardTrustProduct(client, secondary, pns, 'secondary_customer_profile_type_business')
       await approve(s.url, client, 'customerProfiles', secondary)
       await approve(s.url, client, 'trustProducts', tp)
       // The sub-account cannot see its parent's profile directly; the parent sees the sub-account's.

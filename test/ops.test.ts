@@ -32,6 +32,12 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'GET', '/readyz')).status, 200)
     })
 
+    it('sends a browser at / to the console with a 302', async () => {
+      const r = await fetch(`${s.url}/`, { redirect: 'manual' })
+      assert.equal(r.status, 302)
+      assert.equal(r.headers.get('location'), '/console')
+    })
+
     it('serves an OpenAPI 3.1 document generated from the route schemas, and a docs page', async () => {
       const r = await http(s.url, 'GET', '/openapi.json')
       assert.equal(r.status, 200)

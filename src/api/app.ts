@@ -39,6 +39,7 @@ import { adminReviewsRoutes } from './admin/reviews.routes.js'
 import { adminEventsRoutes } from './admin/events.routes.js'
 import { adminPlatformRoutes } from './admin/platform.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
+import { completeOpenApi } from './openapi.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -119,6 +120,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
         },
       },
     },
+    // Responses and request media types, added to the generated document (never to the routes).
+    transformObject: (d) => completeOpenApi(d as Parameters<typeof completeOpenApi>[0]),
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

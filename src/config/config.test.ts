@@ -87,8 +87,19 @@ describe('config', () => {
     assert.deepEqual([c.stiPaApi, c.trustListRefreshHours], ['https://sti-pa.example/api/v1', 12])
   })
 
-  it('describes every setting for --help', () => {
+  it('listens on loopback in development and on every interface in production, unless HOST says', () => {
+    const prod = { STIRHUB_MODE: 'production', STIRHUB_MASTER_KEY: 'k'.repeat(32) }
+    assert.equal(loadConfig({}).host, '127.0.0.1')
+    assert.equal(loadConfig(prod).host, '0.0.0.0')
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).host, '0.0.0.0')
+    assert.equal(loadConfig({ ...prod, HOST: '10.1.2.3' }).host, '10.1.2.3')
+    for (const ok of ['::', '::1', 'localhost', 'sbc-side.example.net']) assert.equal(loadConfig({ HOST: ok }).host, ok)
+    for (const bad of ['0.0.0.0:3000', 'http://localhost', 'a b', '-x.example', '[::1]']) assert.throws(() => loadConfig({ HOST: bad }), /HOST.*IP address/, bad)
+  })
+
+  it('describes every setting for --help, with the computed defaults in words', () => {
     const help = describeSettings()
     for (const s of SETTINGS) assert.ok(help.includes(s.env), s.env)
+    assert.match(help, /HOST .*default: 127\.0\.0\.1 in development, 0\.0\.0\.0 in production/)
   })
 })

@@ -84,6 +84,8 @@ interface Setting {
   readonly description: string
   /** Default, as the raw string a user would type; computed from earlier values when a function. */
   readonly fallback?: string | ((c: Partial<Config>) => string | undefined)
+  /** How `--help` states a computed default. */
+  readonly fallbackText?: string
   readonly parse: Parser
 }
 
@@ -93,6 +95,11 @@ const port: Parser = (raw) => {
   return n
 }
 const text: Parser = (raw) => raw
+const listenHost: Parser = (raw) => {
+  // An address literal, or a DNS name the resolver gives the listen address for (RFC 1123 labels).
+  if (isIP(raw) || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(raw)) return raw
+  throw new Error(`must be an IP address (0.0.0.0 or :: for every interface) or a host name, got "${raw}"`)
+}
 const list: Parser = (raw) => Object.freeze(raw.split(',').map((s) => s.trim()).filter(Boolean))
 const url: Parser = (raw) => {
   let u: URL
@@ -152,7 +159,8 @@ const secret = (min: number): Parser => (raw) => {
 export const SETTINGS: readonly Setting[] = [
   { key: 'mode', env: 'STIRHUB_MODE', flag: '--mode', description: 'development or production (production refuses to start without STIRHUB_MASTER_KEY)', fallback: 'development', parse: oneOf('development', 'production') },
   { key: 'port', env: 'PORT', flag: '--port', description: 'HTTP port', fallback: '3000', parse: port },
-  { key: 'host', env: 'HOST', flag: '--host', description: 'HTTP listen address', fallback: '0.0.0.0', parse: text },
+  // Development listens on loopback only: its generated credentials and dev CA are not for a network.
+  { key: 'host', env: 'HOST', flag: '--host', description: 'listen address of HTTP and the SIP fronts (0.0.0.0 or :: for every interface)', fallback: (c) => c.mode === 'production' ? '0.0.0.0' : '127.0.0.1', fallbackText: '127.0.0.1 in development, 0.0.0.0 in production', parse: listenHost },
   { key: 'dataDir', env: 'STIRHUB_DATA_DIR', flag: '--data-dir', description: 'folder for the SQLite database, keys and generated certificates', fallback: './data', parse: (r) => path.resolve(r) },
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', description: 'sqlite:<path> (default under the data dir) or postgres://user@host/db', fallback: (c) => `sqlite:${path.join(c.dataDir ?? './data', 'stirhub.db')}`, parse: dbUrl },
   { key: 'publicUrl', env: 'PUBLIC_URL', flag: '--public-url', description: 'external base URL of this server (x5u, resource and paging URLs)', fallback: (c) => `http://localhost:${c.port ?? 3000}`, parse: url },
@@ -241,7 +249,7 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
 /** Help text for `stirhub serve --help`. */
 export function describeSettings(): string {
   return SETTINGS.map((s) => {
-    const def = typeof s.fallback === 'string' ? ` (default: ${s.fallback || 'empty'})` : ''
+    const def = s.fallbackText ? ` (default: ${s.fallbackText})` : typeof s.fallback === 'string' ? ` (default: ${s.fallback || 'empty'})` : ''
     return `  ${s.env.padEnd(24)} ${s.flag.padEnd(20)} ${s.description}${def}`
   }).join('\n')
 }

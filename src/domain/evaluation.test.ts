@@ -101,12 +101,19 @@ describe('evaluation', () => {
   it('trust product: a linked primary or secondary profile must be attached', () => {
     const none = evaluate(facts(POLICY.SHAKEN_STIR, { endUsers: [], documents: [] }))
     assert.equal(none.status, 'noncompliant')
-    assert.deepEqual(none.results.map((r) => r.requirement_name), ['customer_profile'])
+    // Nothing linked: one failing item per acceptable type, never one joined type string.
+    assert.deepEqual(none.results.map((r) => [r.requirement_name, r.object_type, r.passed]), [
+      ['customer_profile', 'primary_customer_profile_type_business', false],
+      ['customer_profile', 'secondary_customer_profile_type_business', false],
+    ])
+    assert.equal(failureSummary(none).split(' | ').length, 1, 'the requirement is summarised once')
     const withPrimary = evaluate(facts(POLICY.SHAKEN_STIR, { bundles: [primary({ status: 'pending-review', business_identity: 'direct_customer' })] }))
     assert.equal(withPrimary.status, 'compliant')
+    assert.deepEqual(withPrimary.results.map((r) => [r.requirement_name, r.object_type]), [['customer_profile', 'primary_customer_profile_type_business']])
     assert.deepEqual(withPrimary.results[0]!.valid.map((v) => v.object_field), ['bundle_sid', 'bundle_status'])
     const secondary = evaluate(facts(POLICY.SHAKEN_STIR, { bundles: [primary({ policy_sid: POLICY.SECONDARY_PROFILE, status: 'draft' })] }))
     assert.equal(secondary.status, 'compliant')
+    assert.deepEqual(secondary.results.map((r) => r.object_type), ['secondary_customer_profile_type_business'])
     const rejected = evaluate(facts(POLICY.SHAKEN_STIR, { bundles: [primary({ status: 'twilio-rejected' })] }))
     assert.equal(rejected.results[0]!.error_code, 22217)
     const wrongKind = evaluate(facts(POLICY.SHAKEN_STIR, { bundles: [primary({ policy_sid: POLICY.CNAM })] }))

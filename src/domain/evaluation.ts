@@ -4,6 +4,11 @@
  * its `valid`/`invalid` field entries and a `failure_reason` a person can act on. Pure: the
  * caller gathers the attached objects; this decides.
  *
+ * A requirement that several object types satisfy (a trust product's customer profile:
+ * primary or secondary) is one item whose `object_type` is the type of what is attached, or,
+ * when nothing is, one failing item per acceptable type under the same `requirement_name`,
+ * as the policy lists them. Either way the bundle is compliant iff every item passed.
+ *
  * Codes (Twilio's evaluation codes): 22214 required end user missing, 22215 end-user field
  * missing or invalid, 22216 required supporting document (or supporting bundle) missing,
  * 22217 document / supporting-bundle field missing or mismatched, 22219 address missing.
@@ -129,13 +134,14 @@ function checkDocument(doc: EvalObject, facts: EvaluationFacts, head: Head): Res
   return item(head, valid, invalid)
 }
 
-function evaluateDocument(req: DocumentRequirement, facts: EvaluationFacts): ResultItem {
-  const head: Head = { friendly_name: req.name, object_type: req.accepted.join('|'), requirement_name: req.requirement_name, requirement_friendly_name: req.description }
+function evaluateDocument(req: DocumentRequirement, facts: EvaluationFacts): ResultItem[] {
+  const head = (object_type: string): Head => ({ friendly_name: req.name, object_type, requirement_name: req.requirement_name, requirement_friendly_name: req.description })
   const candidates = facts.documents.filter((d) => req.accepted.includes(d.type))
   if (candidates.length === 0) {
-    return item(head, [], [], `${article(req.name)} ${req.name} supporting document is missing: create a SupportingDocument of Type ${req.accepted.join(' or ')} (for an address: Attributes {"address_sids":"AD…"}) and attach it with an EntityAssignment (ObjectSid=RD…).`, 22216)
+    const reason = `${article(req.name)} ${req.name} supporting document is missing: create a SupportingDocument of Type ${req.accepted.join(' or ')} (for an address: Attributes {"address_sids":"AD…"}) and attach it with an EntityAssignment (ObjectSid=RD…).`
+    return req.accepted.map((t) => item(head(t), [], [], reason, 22216))
   }
-  return best(candidates.map((d) => checkDocument(d, facts, head)))!
+  return [best(candidates.map((d) => checkDocument(d, facts, head(d.type))))!]
 }
 
 /** True when an approved bundle's validity has not run out (DESIGN §3: expired counts as not approved). */
@@ -160,18 +166,18 @@ function checkSupportingBundle(b: EvalBundle, mustBeApprovedIsv: boolean, facts:
   return item(head, valid, invalid)
 }
 
-function evaluateBundle(req: BundleRequirement, facts: EvaluationFacts): ResultItem {
-  const head: Head = { friendly_name: req.name, object_type: req.types.join('|'), requirement_name: req.requirement_name, requirement_friendly_name: req.name }
+function evaluateBundle(req: BundleRequirement, facts: EvaluationFacts): ResultItem[] {
+  const head = (object_type: string): Head => ({ friendly_name: req.name, object_type, requirement_name: req.requirement_name, requirement_friendly_name: req.name })
   const typeOf = (b: EvalBundle) => POLICIES.find((p) => p.sid === b.policy_sid)?.bundle_type ?? ''
   const candidates = facts.bundles.filter((b) => (req.types as readonly string[]).includes(typeOf(b)))
   const wanted = req.types.map((t) => t.replace(/_type_business$/, '').replace(/_/g, ' ')).join(' or ')
   if (candidates.length === 0) {
-    return item(head, [], [bad('Supporting Bundle', 'bundle_sid', `No ${wanted} is attached: attach it with an EntityAssignment (ObjectSid=BU…).`, 22216)],
-      `A ${req.name} is missing: attach the ${wanted} with an EntityAssignment (ObjectSid=BU…).`, 22216)
+    return req.types.map((t) => item(head(t), [], [bad('Supporting Bundle', 'bundle_sid', `No ${wanted} is attached: attach it with an EntityAssignment (ObjectSid=BU…).`, 22216)],
+      `A ${req.name} is missing: attach the ${wanted} with an EntityAssignment (ObjectSid=BU…).`, 22216))
   }
   // Customer-profile policies ask for the ISV's approved primary (spec §7C/D); trust products only need their profile attached.
   const strict = facts.policy.kind === 'customer-profile'
-  return best(candidates.map((b) => checkSupportingBundle(b, strict, facts, head)))!
+  return [best(candidates.map((b) => checkSupportingBundle(b, strict, facts, head(typeOf(b)))))!]
 }
 
 /** Evaluates a bundle against its policy; compliant iff every requirement's item passed. */
@@ -179,13 +185,15 @@ export function evaluate(facts: EvaluationFacts): EvaluationOutcome {
   const p = facts.policy
   const results = [
     ...p.end_users.map((r) => evaluateEndUser(r, facts)),
-    ...p.documents.map((r) => evaluateDocument(r, facts)),
-    ...p.bundles.map((r) => evaluateBundle(r, facts)),
+    ...p.documents.flatMap((r) => evaluateDocument(r, facts)),
+    ...p.bundles.flatMap((r) => evaluateBundle(r, facts)),
   ]
   return { status: results.every((r) => r.passed) ? 'compliant' : 'noncompliant', results }
 }
 
-/** A one-line summary of the failed requirements, for a 400 on submission. */
+/** A one-line summary of the failed requirements (each once, whatever its item count), for a 400 on submission. */
 export function failureSummary(outcome: EvaluationOutcome): string {
-  return outcome.results.filter((r) => !r.passed).map((r) => `${r.requirement_friendly_name}: ${r.failure_reason}`).join(' | ')
+  const failed = new Map<string, ResultItem>()
+  for (const r of outcome.results) if (!r.passed && !failed.has(r.requirement_name)) failed.set(r.requirement_name, r)
+  return [...failed.values()].map((r) => `${r.requirement_friendly_name}: ${r.failure_reason}`).join(' | ')
 }

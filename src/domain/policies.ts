@@ -112,7 +112,11 @@ export const findPolicy = (sid: string) => POLICIES.find((p) => p.sid === sid)
 export const findEndUserType = (key: string) => END_USER_TYPES.find((t) => t.machine_name === key || t.sid === key)
 export const findDocumentType = (key: string) => SUPPORTING_DOCUMENT_TYPES.find((t) => t.machine_name === key || t.sid === key)
 
-/** Twilio's `requirements` object for a policy. */
+/**
+ * Twilio's `requirements` object for a policy. A supporting-bundle requirement that several
+ * bundle types satisfy is listed once per type under the same `requirement_name` (any one of
+ * them meets it), as Twilio lists them.
+ */
 export function policyRequirements(p: PolicyDef) {
   const fieldsOf = (t: string) => (findEndUserType(t)?.fields ?? []).map((x) => x.machine_name)
   return {
@@ -121,7 +125,7 @@ export function policyRequirements(p: PolicyDef) {
       description: d.description, type: 'document', name: d.name, requirement_name: d.requirement_name,
       accepted_documents: d.accepted.map((a) => ({ url: `/SupportingDocumentTypes/${a}`, fields: (findDocumentType(a)?.fields ?? []).map((x) => x.machine_name), type: a, name: findDocumentType(a)?.friendly_name ?? a })),
     }]),
-    supporting_customer_profiles: p.bundles.map((b) => ({ type: b.types.join('|'), name: b.name, requirement_name: b.requirement_name })),
+    supporting_customer_profiles: p.bundles.flatMap((b) => b.types.map((type) => ({ type, name: b.name, requirement_name: b.requirement_name }))),
     supporting_trust_products: [],
   }
 }

@@ -25,7 +25,8 @@ import { parseSipUri, sipResponse, startSipFront, type SipFront, type SipMessage
 
 export interface SignFrontOptions {
   readonly port: number
-  readonly host?: string
+  /** Listen address (`HOST`). */
+  readonly host: string
   /** CIDRs of trusted SBCs (`STIRHUB_SIP_TRUSTED`). */
   readonly trusted: readonly string[]
   readonly service: SigningService

@@ -4,7 +4,7 @@
  * garbage datagrams and truncated TCP streams are dropped without ever reaching the handler or
  * crashing the process. The front is stateless (a redirect server answers each INVITE,
  * retransmissions included, with the same final response; RFC 3261 §8.2.7 allows it), so the
- * signing front (5060) and the verification front (5070) share it: `startSipFront({port, handler})`.
+ * signing front (5060) and the verification front (5070) share it: `startSipFront({port, host, handler})`.
  */
 import dgram from 'node:dgram'
 import net from 'node:net'
@@ -28,7 +28,8 @@ export type SipHandler = (request: SipMessage, remote: SipRemote) => Promise<Sip
 export interface SipFrontOptions {
   /** UDP and TCP port; 0 picks a free one (both protocols get the same). */
   readonly port: number
-  readonly host?: string
+  /** Listen address: an IPv4 or IPv6 literal (0.0.0.0 or :: for every interface) or a host name. */
+  readonly host: string
   readonly handler: SipHandler
   readonly log?: Logger
   /** Largest message accepted (bytes); bigger datagrams and streams are dropped. */
@@ -80,7 +81,7 @@ export const parseSipUri = (s: string) => { try { return sip.parseUri(s) } catch
 
 /** Starts the front; resolves when both sockets listen. */
 export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
-  const host = o.host ?? '0.0.0.0'
+  const host = o.host
   const max = o.maxMessageBytes ?? 16384
   const answer = async (m: SipMessage, remote: SipRemote, send: (s: string) => void) => {
     const t0 = performance.now()

@@ -24,7 +24,8 @@ import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRem
 
 export interface VerifyFrontOptions {
   readonly port: number
-  readonly host?: string
+  /** Listen address (`HOST`). */
+  readonly host: string
   /** CIDRs of trusted SBCs; others get 403. */
   readonly trusted: readonly string[]
   readonly verifier: Verifier

@@ -153,6 +153,7 @@ function legacyEntries(name: string, make: (w: World, o: Creds) => Promise<strin
 const stirAs = (o: Creds) => ({ 'x-account-sid': o.sid })
 
 export const WALK: Readonly<Record<string, WalkEntry>> = {
+  'GET /': { kind: 'public', why: 'a redirect to /console: no data' },
   'GET /console': { kind: 'public', why: 'the console\'s static single-page app: no data' },
   'GET /console/*': { kind: 'public', why: 'static console assets: no data' },
   'POST /console/api/session': { kind: 'public', why: 'sign-in: checks the credentials it is given' },

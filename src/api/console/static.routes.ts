@@ -1,8 +1,8 @@
 /**
- * Serves the production build of web/ at /console. Vite names assets by content hash, so
- * /console/assets/* may be cached for a year (immutable); index.html must be revalidated
- * every time so a new deploy is picked up. Any other /console/* path is a client-side route
- * and gets index.html (SPA fallback).
+ * Serves the production build of web/ at /console (and sends `/` there). Vite names assets
+ * by content hash, so /console/assets/* may be cached for a year (immutable); index.html must
+ * be revalidated every time so a new deploy is picked up. Any other /console/* path is a
+ * client-side route and gets index.html (SPA fallback).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -46,6 +46,8 @@ export async function staticRoutes(app: App, root = webDistDir()) {
   }
 
   const hide = { schema: { hide: true } }
+  // A browser pointed at the server's bare address lands on the console.
+  app.get('/', hide, async (_req, reply) => reply.redirect('/console', 302))
   app.get('/console', hide, async (_req, reply) => send('', reply))
   // The router has decoded the path once already: decoding again would misread a literal `%`.
   app.get('/console/*', hide, async (req, reply) => send((req.params as { '*': string })['*'] ?? '', reply))

@@ -21,7 +21,8 @@ export function TrustProductStep(p: TrustProductStepProps) {
     try {
       const ev: Evaluation = await submitTrustProduct(p.profile, p.name, p.email, p.existing, p.remember, setBusy, p.account)
       if (ev.status === 'compliant') p.onSubmitted()
-      else setProblem(ev.results.filter((r) => !r.passed).map((r) => r.failure_reason ?? (r.invalid ?? []).map((i: any) => i.failure_reason).join('; ')))
+      // A requirement several profile types meet fails once per type, with one reason: show it once.
+      else setProblem([...new Set<string>(ev.results.filter((r) => !r.passed).map((r) => r.failure_reason ?? (r.invalid ?? []).map((i: any) => i.failure_reason).join('; ')))])
     } catch (e) {
       setProblem([(e as Error).message])
     } finally {

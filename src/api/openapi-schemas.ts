@@ -1,0 +1,214 @@
+/**
+ * The response bodies of the served OpenAPI document, as JSON Schema (2020-12, OpenAPI 3.1).
+ * They describe what the presenters send; they are never given to Fastify as route response
+ * schemas, which would serialize through them and drop any member they do not declare.
+ * Twilio-shaped resources are exact (every member named, nothing else), so a test that checks
+ * real responses against the served document catches a presenter and a schema drifting apart.
+ */
+import { BUNDLE_STATUSES } from '../vetting/bundle-status.js'
+import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES } from '../domain/policies.js'
+import { BUNDLE_RESOURCES, type BundleResource } from './trusthub/bundles.presenter.js'
+
+export type Schema = Readonly<Record<string, unknown>>
+
+export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` })
+const str: Schema = { type: 'string' }
+const int: Schema = { type: 'integer' }
+const bool: Schema = { type: 'boolean' }
+const any: Schema = {}
+const uri: Schema = { type: 'string', format: 'uri' }
+const dateTime: Schema = { type: 'string', format: 'date-time' }
+const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] })
+const arr = (items: Schema): Schema => ({ type: 'array', items })
+const oneOf = (...values: readonly (string | number | boolean)[]): Schema => ({ enum: [...values] })
+const object: Schema = { type: 'object' }
+const sid = (prefix: string): Schema => ({ type: 'string', pattern: `^${prefix}[0-9a-f]{32}$` })
+
+/** An object with exactly these members, all present unless listed as optional. */
+function exact(props: Record<string, Schema>, optional: readonly string[] = []): Schema {
+  return { type: 'object', properties: props, required: Object.keys(props).filter((k) => !optional.includes(k)), additionalProperties: false }
+}
+
+/** An object with at least these members (operator views that grow with the product). */
+function atLeast(props: Record<string, Schema>, optional: readonly string[] = []): Schema {
+  return { type: 'object', properties: props, required: Object.keys(props).filter((k) => !optional.includes(k)) }
+}
+
+/** Twilio's v1 list envelope: the rows under `key`, and `meta`. */
+const v1List = (key: string, item: string): Schema => exact({ [key]: arr(ref(item)), meta: ref('V1Meta') })
+
+/** Twilio's 2010 list envelope: the rows under `key`, paging at the top level. */
+const legacyList = (key: string, item: string): Schema => exact({
+  [key]: arr(ref(item)), first_page_uri: str, next_page_uri: nullable(str), previous_page_uri: nullable(str),
+  page: int, page_size: int, start: int, end: int, uri: str,
+})
+
+/** Twilio's 2010 dates: RFC 2822 (`Thu, 30 Jul 2015 20:00:00 +0000`). */
+const rfc2822: Schema = { type: 'string', pattern: '^[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000$' }
+
+const errorSchemas: Record<string, Schema> = {
+  TwilioError: exact({ code: int, message: str, more_info: uri, status: int, details: object }, ['details']),
+  AtisError: exact({
+    requestError: {
+      type: 'object', minProperties: 1, maxProperties: 1, additionalProperties: false,
+      properties: Object.fromEntries(['serviceException', 'policyException'].map((k) => [k, exact({ messageId: str, text: str, variables: arr(str) })])),
+    },
+  }),
+}
+
+const twilio2010: Record<string, Schema> = {
+  Account: exact({
+    sid: sid('AC'), friendly_name: str, status: oneOf('active', 'suspended', 'closed'), type: oneOf('Full'), owner_account_sid: sid('AC'),
+    auth_token: nullable(str), date_created: rfc2822, date_updated: rfc2822, uri: str,
+    subresource_uris: exact({ addresses: str, incoming_phone_numbers: str, keys: str }),
+  }),
+  AccountList: legacyList('accounts', 'Account'),
+  ApiKey: exact({ sid: sid('SK'), friendly_name: str, date_created: rfc2822, date_updated: rfc2822, secret: str }, ['secret']),
+  ApiKeyList: legacyList('keys', 'ApiKey'),
+  IncomingPhoneNumber: exact({
+    sid: sid('PN'), account_sid: sid('AC'), phone_number: str, friendly_name: str,
+    capabilities: exact({ voice: bool, sms: bool, mms: bool, fax: bool }),
+    status: str, origin: str, type: str, beta: bool, api_version: str, address_sid: nullable(str), address_requirements: str,
+    identity_sid: nullable(str), bundle_sid: nullable(str), trunk_sid: nullable(str), emergency_status: str,
+    emergency_address_sid: nullable(str), emergency_address_status: str, status_callback: nullable(str), status_callback_method: str,
+    sms_application_sid: nullable(str), sms_fallback_method: str, sms_fallback_url: nullable(str), sms_method: str, sms_url: nullable(str),
+    voice_application_sid: nullable(str), voice_caller_id_lookup: bool, voice_fallback_method: str, voice_fallback_url: nullable(str),
+    voice_method: str, voice_url: nullable(str), voice_receive_mode: str,
+    date_created: rfc2822, date_updated: rfc2822, uri: str, subresource_uris: exact({ assigned_add_ons: str }),
+  }),
+  IncomingPhoneNumberList: legacyList('incoming_phone_numbers', 'IncomingPhoneNumber'),
+  Address: exact({
+    sid: sid('AD'), account_sid: sid('AC'), customer_name: str, friendly_name: nullable(str), street: str, street_secondary: nullable(str),
+    city: str, region: str, postal_code: str, iso_country: str, emergency_enabled: bool, validated: bool, verified: bool,
+    date_created: rfc2822, date_updated: rfc2822, uri: str,
+  }),
+  AddressList: legacyList('addresses', 'Address'),
+}
+
+const field = exact({ machine_name: str, friendly_name: str, constraint: oneOf('String', 'List') })
+/** The bundle types a supporting-bundle requirement names, one per entry (never joined). */
+const bundleType = oneOf(...new Set(POLICIES.map((p) => p.bundle_type)))
+/** What an evaluation item is about: an end-user, document or bundle type. */
+const objectType = oneOf(...[...END_USER_TYPES, ...SUPPORTING_DOCUMENT_TYPES].map((t) => t.machine_name), ...new Set(POLICIES.map((p) => p.bundle_type)))
+const catalog: Record<string, Schema> = {
+  V1Meta: exact({ page: int, page_size: int, first_page_url: uri, previous_page_url: nullable(uri), url: uri, next_page_url: nullable(uri), key: str }),
+  Policy: exact({
+    sid: sid('RN'), friendly_name: str, url: uri,
+    requirements: exact({
+      end_user: arr(exact({ url: str, fields: arr(str), type: str, name: str, requirement_name: str })),
+      supporting_document: arr(arr(exact({
+        description: str, type: str, name: str, requirement_name: str,
+        accepted_documents: arr(exact({ url: str, fields: arr(str), type: str, name: str })),
+      }))),
+      supporting_customer_profiles: arr(exact({ type: bundleType, name: str, requirement_name: str })),
+      supporting_trust_products: arr(exact({ type: bundleType, name: str, requirement_name: str })),
+    }),
+  }),
+  PolicyList: v1List('results', 'Policy'),
+  EndUserType: exact({ sid: sid('OY'), friendly_name: str, machine_name: str, fields: arr(field), url: uri }),
+  EndUserTypeList: v1List('end_user_types', 'EndUserType'),
+  SupportingDocumentType: exact({ sid: sid('OY'), friendly_name: str, machine_name: str, fields: arr(field), url: uri }),
+  SupportingDocumentTypeList: v1List('supporting_document_types', 'SupportingDocumentType'),
+  EndUser: exact({ sid: sid('IT'), account_sid: sid('AC'), friendly_name: str, type: str, attributes: object, date_created: dateTime, date_updated: dateTime, url: uri }),
+  EndUserList: v1List('results', 'EndUser'),
+  SupportingDocument: exact({
+    sid: sid('RD'), account_sid: sid('AC'), friendly_name: str, type: str, mime_type: nullable(str), status: str,
+    attributes: object, date_created: dateTime, date_updated: dateTime, url: uri,
+  }),
+  SupportingDocumentList: v1List('results', 'SupportingDocument'),
+  EvaluationResult: exact({
+    friendly_name: str, object_type: objectType, requirement_name: str, requirement_friendly_name: str, passed: bool,
+    failure_reason: nullable(str), error_code: nullable(int),
+    valid: arr(exact({ friendly_name: str, object_field: str, passed: oneOf(true), failure_reason: { type: 'null' }, error_code: { type: 'null' } })),
+    invalid: arr(exact({ friendly_name: str, object_field: str, failure_reason: str, error_code: int })),
+  }),
+  BundleEvent: exact({ sid: sid('EV'), account_sid: nullable(sid('AC')), resource_sid: nullable(str), type: str, actor: nullable(str), data: any, date_created: dateTime }),
+  BundleEventList: v1List('results', 'BundleEvent'),
+}
+
+/** The schemas of one bundle family (CustomerProfile… or TrustProduct…), which differ in link names and the child's parent field. */
+function bundleSchemas(r: BundleResource): Record<string, Schema> {
+  const name = r.path.slice(0, -1)
+  const child = { [r.child]: sid('BU') }
+  return {
+    [name]: exact({
+      sid: sid('BU'), account_sid: sid('AC'), policy_sid: sid('RN'), friendly_name: str, status: oneOf(...BUNDLE_STATUSES),
+      valid_until: nullable(dateTime), email: str, status_callback: nullable(str), date_created: dateTime, date_updated: dateTime, url: uri,
+      links: exact(Object.fromEntries(['entity_assignments', 'evaluations', 'channel_endpoint_assignment'].map((l) => [`${r.links}_${l}`, uri]))),
+      errors: nullable(arr({ type: 'object', properties: { code: int }, required: ['code'] })),
+    }),
+    [`${name}List`]: v1List('results', name),
+    [`${name}Evaluation`]: exact({ sid: sid('EL'), account_sid: sid('AC'), policy_sid: sid('RN'), ...child, status: oneOf('compliant', 'noncompliant'), results: arr(ref('EvaluationResult')), date_created: dateTime, url: uri }),
+    [`${name}EvaluationList`]: v1List('results', `${name}Evaluation`),
+    [`${name}EntityAssignment`]: exact({ sid: sid('BV'), ...child, account_sid: sid('AC'), object_sid: str, date_created: dateTime, url: uri }),
+    [`${name}EntityAssignmentList`]: v1List('results', `${name}EntityAssignment`),
+    [`${name}ChannelEndpointAssignment`]: exact({ sid: sid('RA'), ...child, account_sid: sid('AC'), channel_endpoint_type: oneOf('phone-number'), channel_endpoint_sid: sid('PN'), date_created: dateTime, url: uri }),
+    [`${name}ChannelEndpointAssignmentList`]: v1List('results', `${name}ChannelEndpointAssignment`),
+  }
+}
+
+const nullableDate = nullable(dateTime)
+const reviewRow = {
+  bundle_sid: sid('BU'), kind: oneOf('customer-profile', 'trust-product'), account_sid: sid('AC'), parent_account_sid: nullable(sid('AC')),
+  friendly_name: str, status: str, submission: int, submitted_at: nullableDate, due_at: nullableDate, overdue: bool,
+  claimed_by: nullable(str), claim_expires_at: nullableDate, decided_by: nullable(str), decided_at: nullableDate,
+  errors: nullable(arr(object)), reason: nullable(str), valid_until: nullableDate, checks: nullable(arr(object)),
+}
+const admin: Record<string, Schema> = {
+  Bundle: { anyOf: [ref('CustomerProfile'), ref('TrustProduct')] },
+  NumbersPlaced: exact({ added: int, already_held: int, refused: arr(exact({ phone_number: str, code: int, reason: str })) }),
+  ReviewerCreated: exact({ sid: sid('RV'), name: str, email: str, token: str, date_created: dateTime }),
+  ReviewerList: exact({ results: arr(exact({ sid: sid('RV'), name: str, email: str, date_created: dateTime })) }),
+  Review: exact(reviewRow),
+  ReviewList: v1List('results', 'Review'),
+  ReviewDetail: atLeast({ ...reviewRow, bundle: object, end_users: arr(object), supporting_documents: arr(object), addresses: arr(object), linked_bundles: arr(object), evaluation: nullable(object), history: arr(object), events: arr(ref('StaffEvent')) }),
+  VettingMetrics: exact({ queue_depth: int, oldest_age_seconds: int, overdue: int, decisions: { type: 'object', additionalProperties: exact({ approved: int, rejected: int }) } }),
+  StaffEvent: exact({ sid: sid('EV'), account_sid: nullable(sid('AC')), resource_sid: nullable(str), type: str, actor: nullable(str), data: any, date_created: dateTime }),
+  StaffEventList: v1List('results', 'StaffEvent'),
+  Platform: atLeast({
+    mode: oneOf('development', 'production'), store: oneOf('sqlite', 'postgres'), signing_certificate: nullable(object),
+    es256_signer: exact({ native: bool, detail: str }), http_fast_lane: bool, trust_anchors: arr(object), trust_list: nullable(object),
+  }),
+}
+
+const tn = exact({ tn: str })
+const stir: Record<string, Schema> = {
+  SigningRequest: exact({
+    signingRequest: exact({ ppt: oneOf('shaken', 'div'), attest: oneOf('A', 'B', 'C'), dest: exact({ tn: arr(str) }), iat: int, orig: tn, origid: str, div: tn }, ['ppt', 'attest', 'origid', 'div']),
+  }),
+  SigningResponse: exact({ signingResponse: { anyOf: [exact({ identity: str }), exact({ reason: str, reasontext: str })] } }),
+  VerificationRequest: exact({ verificationRequest: exact({ from: tn, to: exact({ tn: arr(str) }), time: int, identity: str }) }),
+  VerificationResponse: exact({ verificationResponse: exact({ verstat: str, reasoncode: int, reasontext: str, reasondesc: str }, ['reasoncode', 'reasontext', 'reasondesc']) }),
+  AttestationDecision: exact({
+    account_sid: sid('AC'), from: str, to: str, signed: bool, level: nullable(oneOf('A', 'B', 'C')),
+    rule: oneOf('not-us-destination', 'full-attestation', 'partial-attestation', 'gateway-attestation'), reasons: arr(str),
+    bundles: exact({ customer_profile_sid: nullable(sid('BU')), trust_product_sid: nullable(sid('BU')) }), missing_for_a: arr(str), origid: str,
+  }),
+  VerificationPolicy: exact({ failureAction: oneOf('continue', 'reject', 'reason'), requireIdentity: bool }),
+  VerificationPolicyUpdate: exact({ failureAction: oneOf('continue', 'reject', 'reason'), requireIdentity: bool }, ['failureAction', 'requireIdentity']),
+  VerificationStats: exact({ stats: arr(exact({ reason: str, spc: str, count: int })) }),
+}
+
+const sessionCommon = { csrf_token: str, expires_at: dateTime }
+const consoleAndOps: Record<string, Schema> = {
+  ConsoleSession: {
+    anyOf: [
+      exact({ kind: oneOf('admin'), role: oneOf('operator', 'reviewer'), ...sessionCommon }),
+      exact({ kind: oneOf('account'), account_sid: sid('AC'), friendly_name: str, parent_account_sid: nullable(sid('AC')), via: str, sub_account_count: int, ...sessionCommon }),
+    ],
+  },
+  AllowedValues: exact({ allowed: { type: 'object', additionalProperties: arr(str) }, policies: { type: 'object', additionalProperties: sid('RN') } }),
+  ConsoleStats: exact({
+    from_hour: str,
+    accounts: arr(exact({ account_sid: sid('AC'), signing: arr(exact({ hour: str, attest: str, count: int })), verification: arr(exact({ reason: str, spc: str, count: int })) })),
+  }),
+  SubAccount: exact({ sid: sid('AC'), friendly_name: str, status: str, date_created: dateTime }),
+  SubAccountList: v1List('sub_accounts', 'SubAccount'),
+  Health: exact({ status: oneOf('ok') }),
+  Readiness: exact({ status: oneOf('ready', 'unavailable'), store: oneOf('sqlite', 'postgres') }),
+}
+
+/** Every schema the document's `components.schemas` holds. */
+export const SCHEMAS: Readonly<Record<string, Schema>> = Object.freeze({
+  ...errorSchemas, ...twilio2010, ...catalog, ...Object.assign({}, ...BUNDLE_RESOURCES.map(bundleSchemas)), ...admin, ...stir, ...consoleAndOps,
+})

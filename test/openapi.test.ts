@@ -1,0 +1,219 @@
+/**
+ * The served OpenAPI document (/openapi.json) against the server itself: real requests across
+ * Trust Hub v1, the 2010 accounts, numbers and addresses, the admin API, /stir, the console
+ * session and the ops routes, each answer checked against the document (status and body),
+ * so the document and the presenters cannot drift apart. Also the document's own structure
+ * as OpenAPI 3.1, and that every operation is described by src/api/openapi.ts's table.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { DIALECTS } from './helpers/dialects.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
+import {
+  PRIMARY_POLICY, SHAKEN_POLICY, addAddress, addNumber, assign, assignNumber, createBundle, makeCompliantProfile, setStatus, submit,
+} from './helpers/onboarding.js'
+import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from './helpers/openapi-check.js'
+import { OPERATIONS } from '../src/api/openapi.js'
+
+const operator = { bearer: ADMIN_TOKEN }
+const must = (r: { status: number; body: any }, want: number, what: string) => {
+  assert.equal(r.status, want, `${what}: ${JSON.stringify(r.body)}`)
+  return r.body
+}
+
+for (const dialect of DIALECTS) {
+  describe(`the OpenAPI document against real answers [${dialect}]`, () => {
+    let s: TestServer
+    let check: OpenApiCheck
+    let recorder: ReturnType<typeof recordExchanges>
+    before(async () => {
+      s = await startServer(dialect)
+      check = new OpenApiCheck(must(await http(s.url, 'GET', '/openapi.json'), 200, 'openapi.json'))
+      recorder = recordExchanges(s.url)
+    })
+    after(async () => {
+      recorder?.stop()
+      await s.stop()
+    })
+
+    /** Checks what the test has sent since the last call; returns those exchanges. */
+    let checked = 0
+    const checkSeen = (): Exchange[] => {
+      const fresh = recorder.seen.slice(checked)
+      checked = recorder.seen.length
+      const problems = fresh.flatMap((x) => check.problems(x))
+      assert.deepEqual(problems, [], problems.join('\n'))
+      return fresh
+    }
+
+    it('is OpenAPI 3.1 as far as its structure goes, and the table describes exactly its operations', () => {
+      assert.deepEqual(openApi31Problems(check.doc), [])
+      const ops = check.operations()
+      assert.deepEqual(ops.filter((o) => !OPERATIONS[o]), [], 'operations without an entry in src/api/openapi.ts')
+      assert.deepEqual(Object.keys(OPERATIONS).filter((o) => !ops.includes(o)), [], 'entries in src/api/openapi.ts for no operation')
+      // Twilio's SDK sends forms: form first, JSON as the alternative.
+      assert.deepEqual(Object.keys(check.doc.paths['/v1/CustomerProfiles']!.post.requestBody.content), ['application/x-www-form-urlencoded', 'application/json'])
+      assert.deepEqual(Object.keys(check.doc.paths['/v1/EndUsers/{Sid}']!.delete.responses).slice(0, 1), ['204'])
+    })
+
+    it('2010 accounts, keys, numbers and addresses: create, fetch, list, update, delete, and their errors', async () => {
+      const a = await newAccount(s.url, 'Doc Co')
+      const sub = await newSubAccount(s.url, a)
+      const acct = `/2010-04-01/Accounts/${a.sid}`
+      must(await http(s.url, 'GET', '/2010-04-01/Accounts.json?PageSize=1', { auth: a }), 200, 'list accounts')
+      must(await http(s.url, 'GET', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: a }), 200, 'fetch sub-account')
+      must(await http(s.url, 'POST', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: a, form: { FriendlyName: 'Renamed' } }), 200, 'update sub-account')
+      const key = must(await http(s.url, 'POST', `${acct}/Keys.json`, { auth: a, form: { FriendlyName: 'ci' } }), 201, 'create key')
+      must(await http(s.url, 'GET', `${acct}/Keys.json`, { auth: a }), 200, 'list keys')
+      must(await http(s.url, 'GET', `${acct}/Keys/${key.sid}.json`, { auth: a }), 200, 'fetch key')
+      must(await http(s.url, 'DELETE', `${acct}/Keys/${key.sid}.json`, { auth: a }), 204, 'delete key')
+      const pn = await addNumber(s.url, a)
+      must(await http(s.url, 'GET', `${acct}/IncomingPhoneNumbers.json`, { auth: a }), 200, 'list numbers')
+      must(await http(s.url, 'GET', `${acct}/IncomingPhoneNumbers/${pn}.json`, { auth: a }), 200, 'fetch number')
+      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/${pn}.json`, { auth: a, form: { FriendlyName: 'Main line', StatusCallback: 'https://hooks.example.com/n' } }), 200, 'update number')
+      must(await http(s.url, 'DELETE', `${acct}/IncomingPhoneNumbers/${pn}.json`, { auth: a }), 204, 'release number')
+      const ad = await addAddress(s.url, a)
+      must(await http(s.url, 'GET', `${acct}/Addresses.json`, { auth: a }), 200, 'list addresses')
+      must(await http(s.url, 'GET', `${acct}/Addresses/${ad}.json`, { auth: a }), 200, 'fetch address')
+      must(await http(s.url, 'POST', `${acct}/Addresses/${ad}.json`, { auth: a, json: { StreetSecondary: 'Suite 5' } }), 200, 'update address (JSON)')
+      must(await http(s.url, 'DELETE', `${acct}/Addresses/${ad}.json`, { auth: a }), 204, 'delete address')
+      // Errors: wrong credentials, another tenant's resource, a missing parameter, a sub-account's refusal.
+      must(await http(s.url, 'GET', `${acct}/Addresses.json`, { auth: { sid: a.sid, token: 'wrong' } }), 401, 'wrong token')
+      must(await http(s.url, 'GET', `${acct}/Addresses/${ad}.json`, { auth: a }), 404, 'deleted address')
+      must(await http(s.url, 'POST', `${acct}/Addresses.json`, { auth: a, form: { CustomerName: 'x' } }), 400, 'missing Street')
+      must(await http(s.url, 'POST', '/2010-04-01/Accounts.json', { auth: sub, form: {} }), 403, 'sub-account creating a sub-account')
+      assert.ok(checkSeen().length >= 20)
+    })
+
+    it('Trust Hub v1: catalogue, end users, documents, profiles, trust products, evaluations, assignments, events', async () => {
+      const a = await newAccount(s.url, 'Trust Co')
+      for (const p of ['Policies', 'EndUserTypes', 'SupportingDocumentTypes']) {
+        const list = must(await http(s.url, 'GET', `/v1/${p}`, { auth: a }), 200, `list ${p}`)
+        must(await http(s.url, 'GET', `/v1/${p}/${list[list.meta.key][0].sid}`, { auth: a }), 200, `fetch ${p}`)
+      }
+      for (const [path, type, attributes] of [['EndUsers', 'authorized_representative_2', { first_name: 'Al' }], ['SupportingDocuments', 'government_issued_proof_of_authorized_representative', { first_name: 'Al' }]] as const) {
+        const made = must(await http(s.url, 'POST', `/v1/${path}`, { auth: a, form: { FriendlyName: 'x', Type: type, Attributes: JSON.stringify(attributes) } }), 201, `create ${path}`)
+        must(await http(s.url, 'GET', `/v1/${path}`, { auth: a }), 200, `list ${path}`)
+        must(await http(s.url, 'GET', `/v1/${path}/${made.sid}`, { auth: a }), 200, `fetch ${path}`)
+        must(await http(s.url, 'POST', `/v1/${path}/${made.sid}`, { auth: a, form: { FriendlyName: 'y' } }), 200, `update ${path}`)
+        must(await http(s.url, 'DELETE', `/v1/${path}/${made.sid}`, { auth: a }), 204, `delete ${path}`)
+      }
+      const pn = await addNumber(s.url, a)
+      const profile = await makeCompliantProfile(s.url, a, { numbers: [pn] })
+      const tp = await createBundle(s.url, a, 'TrustProducts', SHAKEN_POLICY)
+      // Noncompliant (nothing linked): one failing item per profile type.
+      must(await http(s.url, 'POST', `/v1/TrustProducts/${tp}/Evaluations`, { auth: a, form: { PolicySid: SHAKEN_POLICY } }), 201, 'noncompliant evaluation')
+      const link = await assign(s.url, a, 'TrustProducts', tp, profile)
+      const ra = await assignNumber(s.url, a, 'TrustProducts', tp, pn)
+      for (const [kind, sid, policy] of [['CustomerProfiles', profile, PRIMARY_POLICY], ['TrustProducts', tp, SHAKEN_POLICY]] as const) {
+        const base = `/v1/${kind}`
+        must(await http(s.url, 'GET', `${base}?PageSize=1`, { auth: a }), 200, `list ${kind}`)
+        must(await http(s.url, 'GET', `${base}/${sid}`, { auth: a }), 200, `fetch ${kind}`)
+        must(await http(s.url, 'POST', `${base}/${sid}`, { auth: a, form: { FriendlyName: 'Renamed', StatusCallback: 'https://hooks.example.com/b' } }), 200, `update ${kind}`)
+        const ev = must(await http(s.url, 'POST', `${base}/${sid}/Evaluations`, { auth: a, form: { PolicySid: policy } }), 201, `evaluate ${kind}`)
+        assert.equal(ev.status, 'compliant', JSON.stringify(ev.results))
+        must(await http(s.url, 'GET', `${base}/${sid}/Evaluations`, { auth: a }), 200, `list ${kind} evaluations`)
+        must(await http(s.url, 'GET', `${base}/${sid}/Evaluations/${ev.sid}`, { auth: a }), 200, `fetch ${kind} evaluation`)
+        const eas = must(await http(s.url, 'GET', `${base}/${sid}/EntityAssignments`, { auth: a }), 200, `list ${kind} entity assignments`)
+        must(await http(s.url, 'GET', `${base}/${sid}/EntityAssignments/${eas.results[0].sid}`, { auth: a }), 200, `fetch ${kind} entity assignment`)
+        const cas = must(await http(s.url, 'GET', `${base}/${sid}/ChannelEndpointAssignments`, { auth: a }), 200, `list ${kind} numbers`)
+        must(await http(s.url, 'GET', `${base}/${sid}/ChannelEndpointAssignments/${cas.results[0].sid}`, { auth: a }), 200, `fetch ${kind} number`)
+      }
+      // Remove what was attached, then the bundles themselves.
+      must(await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments/${ra}`, { auth: a }), 204, 'unassign number')
+      must(await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}/EntityAssignments/${link}`, { auth: a }), 204, 'unlink profile')
+      const cas = must(await http(s.url, 'GET', `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments`, { auth: a }), 200, 'profile numbers')
+      must(await http(s.url, 'DELETE', `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments/${cas.results[0].sid}`, { auth: a }), 204, 'unassign profile number')
+      must(await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}`, { auth: a }), 204, 'delete trust product')
+      // Submission, an event, then a bundle in review cannot be deleted.
+      must(await submit(s.url, a, 'CustomerProfiles', profile), 200, 'submit')
+      must(await http(s.url, 'GET', `/v1/Events?ResourceSid=${profile}`, { auth: a }), 200, 'events')
+      must(await http(s.url, 'POST', `/v1/CustomerProfiles/${profile}/EntityAssignments`, { auth: a, form: { ObjectSid: profile } }), 400, 'assignment to a bundle in review')
+      must(await http(s.url, 'GET', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`, { auth: a }), 404, 'unknown bundle')
+      const draft = await createBundle(s.url, a, 'CustomerProfiles', PRIMARY_POLICY)
+      const rep = must(await http(s.url, 'POST', '/v1/EndUsers', { auth: a, form: { FriendlyName: 'Al', Type: 'authorized_representative_2', Attributes: '{}' } }), 201, 'end user').sid
+      const attached = await assign(s.url, a, 'CustomerProfiles', draft, rep)
+      must(await http(s.url, 'DELETE', `/v1/CustomerProfiles/${draft}/EntityAssignments/${attached}`, { auth: a }), 204, 'detach from a draft')
+      must(await http(s.url, 'DELETE', `/v1/CustomerProfiles/${draft}`, { auth: a }), 204, 'delete draft profile')
+      checkSeen()
+    })
+
+    it('admin: accounts, bulk numbers, reviewers, the review queue and decisions, metrics, events, platform', async () => {
+      const a = await newAccount(s.url, 'Vetted Co')
+      must(await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: operator, json: { PhoneNumbers: ['+12125552368', 'not a number'] } }), 200, 'bulk numbers')
+      const reviewer = must(await http(s.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: 'Rita', Email: 'rita@example.com' } }), 201, 'create reviewer')
+      const rita = { bearer: reviewer.token as string }
+      must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: operator }), 200, 'list reviewers')
+      must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: rita }), 403, 'reviewer listing reviewers')
+      const approved = await makeCompliantProfile(s.url, a)
+      const rejected = await makeCompliantProfile(s.url, a)
+      for (const sid of [approved, rejected]) must(await submit(s.url, a, 'CustomerProfiles', sid), 200, 'submit')
+      must(await http(s.url, 'GET', '/admin/v1/Reviews', { auth: rita }), 200, 'queue')
+      must(await http(s.url, 'GET', `/admin/v1/Reviews/${approved}`, { auth: rita }), 200, 'review detail')
+      for (const sid of [approved, rejected]) must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: rita }), 200, 'claim')
+      must(await http(s.url, 'POST', `/admin/v1/Reviews/${approved}/Claim`, { auth: operator }), 409, 'claimed by someone else')
+      must(await http(s.url, 'POST', `/admin/v1/Reviews/${approved}/Approve`, { auth: rita, json: {} }), 200, 'approve')
+      must(await http(s.url, 'POST', `/admin/v1/Reviews/${rejected}/Reject`, { auth: rita, json: { Errors: [18601], Reason: 'Use the company domain' } }), 200, 'reject')
+      must(await setStatus(s.url, rejected, 'draft'), 200, 'operator status change')
+      must(await http(s.url, 'GET', '/admin/v1/Metrics', { auth: rita }), 200, 'metrics')
+      must(await http(s.url, 'GET', '/admin/v1/Events?PageSize=5', { auth: operator }), 200, 'audit log')
+      must(await http(s.url, 'GET', '/admin/v1/Platform', { auth: operator }), 200, 'platform')
+      must(await http(s.url, 'POST', '/admin/v1/Accounts', { auth: operator, json: {} }), 400, 'account without a name')
+      must(await http(s.url, 'POST', '/admin/v1/Accounts', { json: { FriendlyName: 'x' } }), 401, 'no operator token')
+      checkSeen()
+    })
+
+    it('/stir: signing, attestation, verification, the verify-front policy and stats, with ATIS errors', async () => {
+      const a = await newAccount(s.url, 'Caller Co')
+      const stir = (method: string, path: string, json?: unknown, auth: Creds | { bearer: string } = a) => http(s.url, method, `/stir/v1${path}`, { auth, json })
+      const iat = Math.floor(Date.now() / 1000)
+      const signed = must(await stir('POST', '/signing', { signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat, orig: { tn: '12025550123' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }), 200, 'sign')
+      must(await stir('POST', '/signing', { signingRequest: { attest: 'A', dest: { tn: ['442071838750'] }, iat, orig: { tn: '12025550123' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }), 200, 'not signed: non-US')
+      must(await stir('GET', '/attestation?from=%2B12025550123&to=%2B12125551212'), 200, 'explain')
+      const identity = signed.signingResponse.identity as string
+      must(await stir('POST', '/verification', { verificationRequest: { from: { tn: '12025550123' }, to: { tn: ['12125551212'] }, time: iat, identity } }), 200, 'verify')
+      must(await stir('POST', '/verification', { verificationRequest: { from: { tn: '12025550199' }, to: { tn: ['12125551212'] }, time: iat, identity } }), 200, 'verify, wrong number')
+      must(await stir('GET', '/verification/policy'), 200, 'policy')
+      must(await stir('POST', '/verification/policy', { failureAction: 'reject' }), 200, 'set policy')
+      must(await stir('GET', '/verification/stats'), 200, 'stats')
+      must(await stir('POST', '/signing', { signingRequest: { attest: 'A' } }), 400, 'missing members')
+      must(await stir('POST', '/signing', { signingRequest: {} }, operator), 400, 'operator without X-Account-Sid')
+      must(await stir('GET', '/verification/policy', undefined, { sid: a.sid, token: 'wrong' }), 401, 'wrong token')
+      const x5u = /;info=<([^>]+)>/.exec(identity)![1]!
+      must(await http(s.url, 'GET', new URL(x5u).pathname), 200, 'certificate chain')
+      must(await http(s.url, 'GET', `/certs/CR${'0'.repeat(32)}.pem`), 404, 'unknown certificate')
+      must(await http(s.url, 'GET', '/certs/crl'), 200, 'dev CRL')
+      checkSeen()
+    })
+
+    it('console session, allowed values, stats, sub-accounts; ops routes', async () => {
+      const a = await newAccount(s.url, 'Console Co')
+      await newSubAccount(s.url, a)
+      const signIn = await fetch(`${s.url}/console/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Username: a.sid, Password: a.token }) })
+      assert.equal(signIn.status, 201)
+      const csrf = ((await signIn.json()) as { csrf_token: string }).csrf_token
+      const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      must(await http(s.url, 'GET', '/console/api/session', { headers: { cookie } }), 200, 'session')
+      must(await http(s.url, 'GET', '/console/api/session'), 401, 'no session')
+      must(await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie } }), 403, 'sign-out without CSRF')
+      must(await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie, 'x-csrf-token': csrf } }), 204, 'sign out')
+      const staff = must(await http(s.url, 'POST', '/console/api/session', { form: { Token: ADMIN_TOKEN } }), 201, 'operator sign-in (form)')
+      assert.equal(staff.kind, 'admin')
+      must(await http(s.url, 'GET', '/console/api/allowed'), 200, 'allowed values')
+      must(await http(s.url, 'GET', '/console/api/stats?Hours=24', { auth: a }), 200, 'stats')
+      must(await http(s.url, 'GET', `/console/api/stats?Accounts=AC${'0'.repeat(32)}`, { auth: a }), 404, 'stats of another account')
+      must(await http(s.url, 'GET', '/console/api/sub-accounts?Search=Sub', { auth: a }), 200, 'sub-accounts')
+      must(await http(s.url, 'GET', '/healthz'), 200, 'healthz')
+      must(await http(s.url, 'GET', '/readyz'), 200, 'readyz')
+      must(await http(s.url, 'GET', '/metrics', { auth: operator }), 200, 'metrics')
+      must(await http(s.url, 'GET', '/metrics'), 401, 'metrics without a token')
+      checkSeen()
+    })
+
+    it('every operation of the document answered with success at least once above', () => {
+      const succeeded = new Set(recorder.seen.filter((x) => x.status < 300).map((x) => check.operationOf(x.method, x.path)))
+      assert.deepEqual(check.operations().filter((o) => !succeeded.has(o)), [])
+    })
+  })
+}
