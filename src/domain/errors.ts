@@ -14,6 +14,8 @@ export const ERRORS = {
   INVALID_PARAM: { code: 20001, status: 400 },
   UNAUTHENTICATED: { code: 20003, status: 401 },
   FORBIDDEN: { code: 20403, status: 403 },
+  /** A console sign-in sent by a page of another site (Origin, Sec-Fetch-Site). */
+  CROSS_SITE_REQUEST: { code: 20403, status: 403 },
   NOT_FOUND: { code: 20404, status: 404 },
   METHOD_NOT_ALLOWED: { code: 20004, status: 405 },
   CONFLICT: { code: 20409, status: 409 },
