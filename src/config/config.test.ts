@@ -87,6 +87,15 @@ describe('config', () => {
     assert.deepEqual([c.stiPaApi, c.trustListRefreshHours], ['https://sti-pa.example/api/v1', 12])
   })
 
+  it('caps approvals at two years unless set longer (never below the one-year default)', () => {
+    assert.equal(loadConfig({}).maxApprovalDays, 730)
+    assert.equal(loadConfig({ STIRHUB_MAX_APPROVAL_DAYS: '1825' }).maxApprovalDays, 1825)
+    for (const bad of ['364', '0', '-1', '730.5', 'two years', '40000']) {
+      assert.throws(() => loadConfig({ STIRHUB_MAX_APPROVAL_DAYS: bad }), /STIRHUB_MAX_APPROVAL_DAYS \(--max-approval-days\): must be a whole number of days from 365 to 36500/, bad)
+    }
+    assert.match(describeSettings(), /STIRHUB_MAX_APPROVAL_DAYS\s+--max-approval-days .*\(default: 730\)/)
+  })
+
   it('describes every setting for --help', () => {
     const help = describeSettings()
     for (const s of SETTINGS) assert.ok(help.includes(s.env), s.env)

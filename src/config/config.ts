@@ -45,6 +45,8 @@ export interface Config {
   /** Vetting SLA: hours after submission a business profile / trust product review is due (DESIGN §3). */
   readonly slaProfileHours: number
   readonly slaTrustProductHours: number
+  /** Longest approval, in days from the decision: a `ValidUntil` further away is refused. */
+  readonly maxApprovalDays: number
   /** Minutes a reviewer's claim lasts before an undecided review returns to the queue. */
   readonly reviewClaimMinutes: number
   /** Status-callback delivery: first retry delay, largest delay, how long to keep retrying, attempt lease, per-attempt timeout. */
@@ -143,6 +145,12 @@ const cidrs: Parser = (raw) => {
   for (const c of l) if (!/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(c) || !isIP(c.split('/')[0]!)) throw new Error(`"${c}" is not a CIDR (address/prefix)`)
   return l
 }
+const approvalDays: Parser = (raw) => {
+  const n = Number(raw)
+  // 365: the default approval (one year) must fit; 36500: a hundred years, past any real need.
+  if (!Number.isInteger(n) || n < 365 || n > 36_500) throw new Error(`must be a whole number of days from 365 to 36500, got "${raw}"`)
+  return n
+}
 const secret = (min: number): Parser => (raw) => {
   if (raw.length < min) throw new Error(`must be at least ${min} characters`)
   return raw
@@ -177,6 +185,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'sipTrusted', env: 'STIRHUB_SIP_TRUSTED', flag: '--sip-trusted', description: 'comma-separated CIDRs of SBCs the SIP signing front serves (others get 403)', fallback: '127.0.0.1/32,::1/128', parse: cidrs },
   { key: 'slaProfileHours', env: 'STIRHUB_SLA_PROFILE_HOURS', flag: '--sla-profile-hours', description: 'hours a submitted business profile may wait for a decision before it is overdue', fallback: '24', parse: positive },
   { key: 'slaTrustProductHours', env: 'STIRHUB_SLA_TRUST_PRODUCT_HOURS', flag: '--sla-trust-product-hours', description: 'hours a submitted trust product may wait for a decision before it is overdue', fallback: '72', parse: positive },
+  { key: 'maxApprovalDays', env: 'STIRHUB_MAX_APPROVAL_DAYS', flag: '--max-approval-days', description: 'longest approval in days: a ValidUntil further from the decision is refused with 400 (at least 365, the default approval)', fallback: '730', parse: approvalDays },
   { key: 'reviewClaimMinutes', env: 'STIRHUB_REVIEW_CLAIM_MINUTES', flag: '--review-claim-minutes', description: 'minutes a reviewer holds a claimed review before it returns to the queue', fallback: '60', parse: positive },
   { key: 'callbackBackoffMs', env: 'STIRHUB_CALLBACK_BACKOFF_MS', flag: '--callback-backoff-ms', description: 'first status-callback retry delay (doubles each attempt, with jitter)', fallback: '30000', parse: positive },
   { key: 'callbackBackoffMaxMs', env: 'STIRHUB_CALLBACK_BACKOFF_MAX_MS', flag: '--callback-backoff-max-ms', description: 'largest status-callback retry delay', fallback: '3600000', parse: positive },

@@ -24,6 +24,8 @@ export const ERRORS = {
   RATE_LIMITED: { code: 20429, status: 429 },
   INTERNAL: { code: 20500, status: 500 },
   UNAVAILABLE: { code: 20503, status: 503 },
+  /** An approval's ValidUntil further ahead than STIRHUB_MAX_APPROVAL_DAYS. */
+  APPROVAL_TOO_LONG: { code: 20001, status: 400 },
   /** A phone number already held by another account. */
   NUMBER_TAKEN: { code: 21422, status: 400 },
   INVALID_PHONE_NUMBER: { code: 21421, status: 400 },
