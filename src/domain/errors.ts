@@ -13,6 +13,8 @@ export const ERRORS = {
   MISSING_PARAM: { code: 20001, status: 400 },
   INVALID_PARAM: { code: 20001, status: 400 },
   UNAUTHENTICATED: { code: 20003, status: 401 },
+  /** An API key on a route that manages accounts or keys (Twilio's standard keys cannot). */
+  AUTH_TOKEN_REQUIRED: { code: 20003, status: 403 },
   FORBIDDEN: { code: 20403, status: 403 },
   /** A console sign-in sent by a page of another site (Origin, Sec-Fetch-Site). */
   CROSS_SITE_REQUEST: { code: 20403, status: 403 },
