@@ -96,6 +96,12 @@ describe('config', () => {
     assert.match(describeSettings(), /STIRHUB_MAX_APPROVAL_DAYS\s+--max-approval-days .*\(default: 730\)/)
   })
 
+  it('takes SQLite durability as full or normal (normal by default)', () => {
+    assert.equal(loadConfig({}).sqliteSync, 'normal')
+    assert.equal(loadConfig({ STIRHUB_SQLITE_SYNC: 'full' }).sqliteSync, 'full')
+    assert.throws(() => loadConfig({ STIRHUB_SQLITE_SYNC: 'off' }), /STIRHUB_SQLITE_SYNC \(--sqlite-sync\): must be one of full, normal/)
+  })
+
   it('describes every setting for --help', () => {
     const help = describeSettings()
     for (const s of SETTINGS) assert.ok(help.includes(s.env), s.env)

@@ -16,6 +16,8 @@ export interface Config {
   readonly port: number
   readonly host: string
   readonly databaseUrl: string
+  /** SQLite commits: `normal` (WAL synced at checkpoints) or `full` (synced at every commit). */
+  readonly sqliteSync: 'full' | 'normal'
   readonly dataDir: string
   readonly publicUrl: string
   readonly adminToken: string | undefined
@@ -161,8 +163,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'mode', env: 'STIRHUB_MODE', flag: '--mode', description: 'development or production (production refuses to start without STIRHUB_MASTER_KEY)', fallback: 'development', parse: oneOf('development', 'production') },
   { key: 'port', env: 'PORT', flag: '--port', description: 'HTTP port', fallback: '3000', parse: port },
   { key: 'host', env: 'HOST', flag: '--host', description: 'HTTP listen address', fallback: '0.0.0.0', parse: text },
-  { key: 'dataDir', env: 'STIRHUB_DATA_DIR', flag: '--data-dir', description: 'folder for the SQLite database, keys and generated certificates', fallback: './data', parse: (r) => path.resolve(r) },
+  { key: 'dataDir', env: 'STIRHUB_DATA_DIR', flag: '--data-dir', description: 'folder for the SQLite database, keys and generated certificates (created 0700, its files 0600)', fallback: './data', parse: (r) => path.resolve(r) },
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', description: 'sqlite:<path> (default under the data dir) or postgres://user@host/db', fallback: (c) => `sqlite:${path.join(c.dataDir ?? './data', 'stirhub.db')}`, parse: dbUrl },
+  { key: 'sqliteSync', env: 'STIRHUB_SQLITE_SYNC', flag: '--sqlite-sync', description: 'SQLite durability: normal (a power loss may roll back the last commits, never corrupt the file) or full (every commit on disk before it is answered, slower writes)', fallback: 'normal', parse: oneOf('full', 'normal') },
   { key: 'publicUrl', env: 'PUBLIC_URL', flag: '--public-url', description: 'external base URL of this server (x5u, resource and paging URLs)', fallback: (c) => `http://localhost:${c.port ?? 3000}`, parse: url },
   { key: 'adminToken', env: 'STIRHUB_ADMIN_TOKEN', flag: '--admin-token', description: 'operator token for /admin/v1 (generated and printed once on first start when unset)', parse: secret(16) },
   { key: 'masterKey', env: 'STIRHUB_MASTER_KEY', flag: '--master-key', description: 'key that encrypts private keys and stored secrets at rest (generated under the data dir in development)', parse: secret(32) },
