@@ -6,7 +6,7 @@
  * limit: 429 (Twilio 20429, or ATIS POL4029 on /stir) with Retry-After. Buckets live in each process; with several API processes each takes
  * its share of the configured rate, as the kernel spreads connections over them.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config/config.js'
 import { AppError } from '../domain/errors.js'
@@ -105,7 +105,7 @@ export function headerCredentialKey(ip: string, authorization: string): string {
  * share a bucket only by a 2^-64 chance, and no use to whoever reads the process's memory.
  * The prefix `~` cannot start a SID.
  */
-const tokenIdentity = (token: string): string => '~' + createHash('sha256').update(token).digest().subarray(0, 8).toString('hex')
+const tokenIdentity = (token: string): string => '~' + hash('sha256', token, 'hex').slice(0, 16)
 
 /**
  * Root hooks for failed authentications: credentials past their limit are refused before any
