@@ -75,6 +75,38 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'DELETE', `/2010-04-01/Accounts/${parent.sid}/Keys/${key.body.sid}.json`, { auth: parent })).status, 204)
       assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { auth: { sid: key.body.sid, token: key.body.secret } })).status, 401)
     })
+
+    it('an API key uses the API but manages no credentials: sub-accounts and keys take the auth token (403, 20003)', async () => {
+      const parent = await newAccount(s.url, 'Keyed Co')
+      const sub = await newSubAccount(s.url, parent, 'Keyed Child')
+      const mkKey = async (name: string) => (await http(s.url, 'POST', `/2010-04-01/Accounts/${parent.sid}/Keys.json`, { auth: parent, form: { FriendlyName: name } })).body
+      const key = await mkKey('app')
+      const other = await mkKey('other app')
+      const asKey = { sid: key.sid, token: key.secret }
+      const refused = async (method: string, path: string, form?: Record<string, string>) => {
+        const r = await http(s.url, method, path, { auth: asKey, form })
+        assert.equal(r.status, 403, `${method} ${path}`)
+        assert.equal(r.body.code, 20003, `${method} ${path}`)
+        assert.match(r.body.message, /auth token/)
+      }
+      await refused('POST', '/2010-04-01/Accounts.json', { FriendlyName: 'minted' })
+      await refused('POST', `/2010-04-01/Accounts/${sub.sid}.json`, { Status: 'suspended' })
+      await refused('POST', `/2010-04-01/Accounts/${parent.sid}.json`, { FriendlyName: 'Renamed by key' })
+      await refused('POST', `/2010-04-01/Accounts/${parent.sid}/Keys.json`, { FriendlyName: 'minted' })
+      await refused('GET', `/2010-04-01/Accounts/${parent.sid}/Keys.json`)
+      await refused('GET', `/2010-04-01/Accounts/${parent.sid}/Keys/${other.sid}.json`)
+      await refused('DELETE', `/2010-04-01/Accounts/${parent.sid}/Keys/${other.sid}.json`)
+      // Nothing changed: no new sub-account, the sub-account active, the other key alive.
+      const accounts = await http(s.url, 'GET', '/2010-04-01/Accounts.json', { auth: asKey })
+      assert.equal(accounts.status, 200, 'reading accounts stays open to a key')
+      assert.deepEqual(accounts.body.accounts.map((a: any) => [a.friendly_name, a.status]).sort(), [['Keyed Child', 'active'], ['Keyed Co', 'active']])
+      assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { auth: { sid: other.sid, token: other.secret } })).status, 200)
+      assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { auth: asKey })).status, 200, 'the key still works where keys may')
+      // The auth token, and the parent's token acting as the sub-account, may.
+      assert.equal((await http(s.url, 'POST', `/2010-04-01/Accounts/${sub.sid}/Keys.json`, { auth: { sid: sub.sid, token: parent.token }, form: { FriendlyName: 'child key' } })).status, 201)
+      assert.equal((await http(s.url, 'DELETE', `/2010-04-01/Accounts/${parent.sid}/Keys/${other.sid}.json`, { auth: parent })).status, 204)
+      assert.equal((await http(s.url, 'POST', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: parent, form: { Status: 'suspended' } })).body.status, 'suspended')
+    })
   })
 
   // Each process caches verified credentials (credential-cache.ts): a change made through

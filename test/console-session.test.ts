@@ -5,6 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import nodeHttp from 'node:http'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Res } from './helpers/http.js'
@@ -50,6 +51,55 @@ for (const dialect of DIALECTS) {
       const forged = await http(s.url, 'GET', '/console/api/session', { headers: { cookie: 'stirhub_session=v1.AAAA.BBBB' } })
       assert.equal(forged.status, 401)
       assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { headers: { cookie: 'stirhub_session=v1.AAAA.BBBB' } })).status, 401)
+    })
+
+    it('refuses a sign-in another site posts (a form, text/plain, a cross-site Origin or Sec-Fetch-Site) with no cookie set', async () => {
+      const a = await newAccount(s.url, 'Victim Co')
+      const creds = { Username: a.sid, Password: a.token }
+      const refused = (r: Res, status: number, code: number) => {
+        assert.equal(r.status, status, JSON.stringify(r.body))
+        assert.equal(r.body.code, code)
+        assert.deepEqual(r.headers.getSetCookie(), [])
+      }
+      // What an HTML form can send cross-site without a preflight.
+      refused(await http(s.url, 'POST', '/console/api/session', { form: creds }), 415, 20415)
+      refused(await http(s.url, 'POST', '/console/api/session', { raw: JSON.stringify(creds), headers: { 'content-type': 'text/plain' } }), 415, 20415)
+      refused(await http(s.url, 'POST', '/console/api/session', { form: creds, headers: { origin: 'https://evil.example' } }), 403, 20403)
+      const crossOrigin = await http(s.url, 'POST', '/console/api/session', { json: creds, headers: { origin: 'https://evil.example' } })
+      refused(crossOrigin, 403, 20403)
+      assert.match(crossOrigin.body.message, /Cross-site sign-in refused: Origin https:\/\/evil\.example/)
+      refused(await http(s.url, 'POST', '/console/api/session', { json: creds, headers: { origin: 'null' } }), 403, 20403)
+      for (const site of ['cross-site', 'same-site']) {
+        refused(await http(s.url, 'POST', '/console/api/session', { json: creds, headers: { 'sec-fetch-site': site, origin: s.url } }), 403, 20403)
+      }
+      // The console's own page: same origin by PUBLIC_URL or by the browser's word; no browser at all.
+      for (const headers of [{ origin: s.url }, { 'sec-fetch-site': 'same-origin', origin: s.url }, {}] as Record<string, string>[]) {
+        const ok = await http(s.url, 'POST', '/console/api/session', { json: creds, headers })
+        assert.equal(ok.status, 201, JSON.stringify(headers))
+        assert.equal(ok.headers.getSetCookie().length, 2)
+      }
+      // A name PUBLIC_URL does not give (localhost for 127.0.0.1): the Origin matches the Host the browser sent.
+      const byHost = (origin: string) => new Promise<number>((ok, fail) => {
+        const body = JSON.stringify(creds)
+        nodeHttp.request(s.url + '/console/api/session', {
+          method: 'POST', headers: { host: `localhost:${s.port}`, origin, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        }, (res) => { res.resume(); ok(res.statusCode!) }).on('error', fail).end(body)
+      })
+      assert.equal(await byHost(`http://localhost:${s.port}`), 201)
+      assert.equal(await byHost(`http://localhost:${s.port + 1}`), 403)
+    })
+
+    it('console responses carry a CSP that forbids framing, nosniff and a Referrer-Policy; API responses are left alone', async () => {
+      for (const path of ['/console/', '/console/api/session', '/console/api/stats']) {
+        const r = await fetch(s.url + path)
+        const csp = r.headers.get('content-security-policy') ?? ''
+        assert.match(csp, /frame-ancestors 'none'/, path)
+        assert.match(csp, /script-src 'self'(;|$)/, path)
+        assert.equal(r.headers.get('x-content-type-options'), 'nosniff', path)
+        assert.equal(r.headers.get('referrer-policy'), 'same-origin', path)
+        assert.equal(r.headers.get('x-frame-options'), 'DENY', path)
+      }
+      assert.equal((await fetch(`${s.url}/v1/EndUsers`)).headers.get('content-security-policy'), null)
     })
 
     it('the cookie works on API routes; state changes need the CSRF header', async () => {

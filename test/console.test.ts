@@ -6,6 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import nodeHttp from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
@@ -32,6 +34,45 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     assert.match(await deep.text(), /<div id="root">/)
     assert.equal((await fetch(`${s.url}/console/assets/nope.js`)).status, 404)
     assert.equal((await fetch(`${s.url}/console/..%2f..%2fpackage.json`)).headers.get('content-type')?.startsWith('text/html'), true)
+  })
+
+  it('sends its security headers, and the app runs under its CSP', async () => {
+    const index = await fetch(`${s.url}/console/`)
+    assert.match(index.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/)
+    assert.equal(index.headers.get('x-content-type-options'), 'nosniff')
+    assert.equal(index.headers.get('referrer-policy'), 'same-origin')
+    const { page, context, errors } = await openConsole(browser, s.url)
+    const violations: string[] = []
+    await page.exposeFunction('cspViolation', (v: string) => { violations.push(v) })
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as any).cspViolation(`${e.violatedDirective} ${e.blockedURI}`)))
+    await page.reload()
+    await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
+    assert.deepEqual(violations, [])
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  it('a page of another site cannot sign the browser in (login CSRF)', async () => {
+    const a = await newAccount(s.url, 'Attacker Co')
+    // localhost and 127.0.0.1 are different sites to the browser.
+    const evil = nodeHttp.createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html')
+      res.end(`<form id="f" method="POST" action="${s.url}/console/api/session">
+        <input name="Username" value="${a.sid}"><input name="Password" value="${a.token}"></form>
+        <script>document.getElementById('f').submit()</script>`)
+    })
+    await new Promise<void>((ok) => evil.listen(0, '127.0.0.1', ok))
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      const posted = page.waitForResponse((r) => r.url() === `${s.url}/console/api/session`)
+      await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`)
+      assert.equal((await posted).status(), 403)
+      assert.deepEqual((await context.cookies(s.url)).map((c) => c.name), [])
+    } finally {
+      await context.close()
+      evil.close()
+    }
   })
 
   it('refuses bad credentials, signs in, shows the dashboard at 1280 and 390 px, signs out', async () => {

@@ -1,7 +1,8 @@
 /**
  * Request limits over real HTTP: per account on the REST API (Twilio 20429) and on /stir
  * (ATIS POL4029), both with Retry-After and without touching other accounts; failed
- * authentications per client address, read from X-Forwarded-For only behind a trusted proxy.
+ * authentications per client address and credentials (a SID, a token), the address read from
+ * X-Forwarded-For only behind a trusted proxy.
  * In-memory and per process, so one store suffices.
  */
 import { after, before, describe, it } from 'node:test'
@@ -19,9 +20,9 @@ function getFrom(port: number, localAddress: string, path: string, headers: Reco
   })
 }
 /** Any request from a chosen loopback source address; the body is JSON. */
-function requestFrom(port: number, localAddress: string, method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
+function requestFrom(port: number, localAddress: string, method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   return new Promise((ok, fail) => {
-    const req = nodeHttp.request({ host: '127.0.0.1', port, path, method, localAddress, headers: json === undefined ? {} : { 'content-type': 'application/json' } }, (res) => {
+    const req = nodeHttp.request({ host: '127.0.0.1', port, path, method, localAddress, headers: json === undefined ? headers : { 'content-type': 'application/json', ...headers } }, (res) => {
       let text = ''
       res.on('data', (d) => { text += d })
       res.on('end', () => ok({ status: res.statusCode!, body: text ? JSON.parse(text) : null }))
@@ -108,24 +109,24 @@ describe('rate limits', () => {
       // Another customer behind the same address (a NAT, a load balancer) is not locked out, nor the SID from elsewhere.
       assert.equal(await get('127.0.0.2', basic(other)), 200)
       assert.equal(await get('127.0.0.3', basic(a)), 200)
-      // Staff tokens count together: wrong bearer tokens lock the operator's token out from that address.
+      // A wrong bearer token locks out only itself: the operator's token still passes from that address.
       for (let i = 0; i < 3; i++) assert.equal(await get('127.0.0.2', 'Bearer not-the-operator-token', '/admin/v1/Reviews'), 401)
-      assert.equal(await get('127.0.0.2', `Bearer ${ADMIN_TOKEN}`, '/admin/v1/Reviews'), 429)
-      assert.equal(await get('127.0.0.3', `Bearer ${ADMIN_TOKEN}`, '/admin/v1/Reviews'), 200)
+      assert.equal(await get('127.0.0.2', 'Bearer not-the-operator-token', '/admin/v1/Reviews'), 429)
+      assert.equal(await get('127.0.0.2', `Bearer ${ADMIN_TOKEN}`, '/admin/v1/Reviews'), 200)
     })
 
-    it('counts console sign-ins that fail, not a signed-out browser; a reviewer\'s sign-in is checked as its own address', async () => {
+    it('counts console sign-ins that fail, not a signed-out browser; a wrong staff token locks out only itself', async () => {
       for (let i = 0; i < 6; i++) assert.equal((await requestFrom(srv.port, '127.0.0.5', 'GET', '/console/api/session')).status, 401)
       assert.equal((await requestFrom(srv.port, '127.0.0.5', 'POST', '/console/api/session', { Username: a.sid, Password: a.token })).status, 201)
       for (let i = 0; i < 3; i++) assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: a.sid, Password: 'guess' })).status, 401)
       assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: a.sid, Password: a.token })).status, 429)
       assert.equal((await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', { Username: other.sid, Password: other.token })).status, 201)
-      // Wrong staff tokens lock out that address only, not every reviewer.
+      // A wrong staff token locks out itself from that address, not every reviewer.
       const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
       assert.equal(reviewer.status, 201)
       for (let i = 0; i < 3; i++) assert.equal((await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: 'not-a-token-at-all' })).status, 401)
-      assert.equal((await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: reviewer.body.token })).status, 429)
-      const signedIn = await requestFrom(srv.port, '127.0.0.8', 'POST', '/console/api/session', { Token: reviewer.body.token })
+      assert.equal((await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: 'not-a-token-at-all' })).status, 429)
+      const signedIn = await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: reviewer.body.token })
       assert.equal(signedIn.status, 201)
       assert.equal(signedIn.body.role, 'reviewer')
     })
@@ -140,6 +141,37 @@ describe('rate limits', () => {
       for (let i = 0; i < 3; i++) assert.equal(await direct(wrong(other)), 401)
       assert.equal(await direct(other), 429)
       assert.equal(await viaProxy('203.0.113.10', other), 200)
+    })
+  })
+
+  describe('failed bearer tokens at the default limit', () => {
+    let srv: TestServer
+    let a: Creds
+    before(async () => {
+      srv = await startServer('sqlite')
+      a = await newAccount(srv.url, 'Signed Co')
+    })
+    after(() => srv.stop())
+    const admin = (from: string, token: string) => getFrom(srv.port, from, '/admin/v1/Reviews', { authorization: `Bearer ${token}` })
+
+    it('60 wrong tokens from one address lock out none of the staff there; one wrong token sent 51 times locks out itself', async () => {
+      const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
+      assert.equal(reviewer.status, 201)
+      for (let i = 0; i < 60; i++) assert.equal(await admin('127.0.0.11', `wrong-token-${i}`), 401, `wrong token ${i}`)
+      assert.equal(await admin('127.0.0.11', ADMIN_TOKEN), 200)
+      assert.equal(await admin('127.0.0.11', reviewer.body.token), 200)
+      // The SBC's signing with the operator token, from the same address (the fast lane's check too).
+      const signing = await requestFrom(srv.port, '127.0.0.11', 'POST', '/stir/v1/signing', {
+        signingRequest: { attest: 'C', dest: { tn: ['12025550143'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: '12155550121' }, origid: '123e4567-e89b-12d3-a456-426614174000' },
+      }, { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-account-sid': a.sid })
+      assert.equal(signing.status, 200)
+      assert.ok(signing.body.signingResponse.identity)
+
+      for (let i = 0; i < 50; i++) assert.equal(await admin('127.0.0.12', 'the-same-wrong-token'), 401)
+      assert.equal(await admin('127.0.0.12', 'the-same-wrong-token'), 429)
+      assert.equal(await admin('127.0.0.12', ADMIN_TOKEN), 200)
+      assert.equal(await admin('127.0.0.12', reviewer.body.token), 200)
+      assert.equal(await admin('127.0.0.12', 'the-same-wrong-token'), 429)
     })
   })
 })

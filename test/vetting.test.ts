@@ -80,6 +80,15 @@ for (const dialect of DIALECTS) {
       const past = await act(s.url, rita, bu, 'Approve', { ValidUntil: '2020-01-01T00:00:00Z' })
       assert.equal(past.status, 400)
       assert.match(past.body.message, /ValidUntil.*past/)
+      // Past two years (STIRHUB_MAX_APPROVAL_DAYS' default): refused, naming the field.
+      const far = await act(s.url, rita, bu, 'Approve', { ValidUntil: new Date(Date.now() + offset + 731 * 86_400_000).toISOString() })
+      assert.equal(far.status, 400)
+      assert.equal(far.body.code, 20001)
+      assert.match(far.body.message, /^Invalid parameter ValidUntil: .* is more than 730 days from now/)
+      assert.deepEqual(far.body.details, { param: 'ValidUntil', max_days: 730 })
+      const farByOperator = await http(s.url, 'POST', `/admin/v1/Bundles/${bu}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-approved', ValidUntil: '2999-01-01T00:00:00Z' } })
+      assert.equal(farByOperator.status, 400)
+      assert.match(farByOperator.body.message, /ValidUntil/)
       assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/${bu}`, { auth: acct })).body.status, 'in-review')
 
       const ok = await act(s.url, rita, bu, 'Approve')

@@ -3,7 +3,9 @@
  * header per account. The first request reserves the key; once it finishes its status and
  * body are kept for 24 h and replayed to a retry with the same request. A retry while the
  * first is still running gets 409; the same key on a different request gets 400; a 5xx
- * releases the key so the client can try again.
+ * releases the key so the client can try again. Kept bodies are sealed with the master key:
+ * some hold a secret shown once (a new API key's secret, a new sub-account's auth token), and
+ * the store must not hold those in clear for a day.
  */
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -15,6 +17,8 @@ export const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token'
 const TTL_MS = 24 * 3600 * 1000
 const KEY = /^[\x21-\x7e]{1,128}$/
 const ABANDONED_MS = 60_000
+/** The sealer's purpose for kept bodies (keys them apart from every other sealed value). */
+const SEAL_PURPOSE = 'idempotent-response'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -60,7 +64,7 @@ export function idempotency(app: App, ctx: AppContext) {
     }
     reply.header('i-twilio-idempotency-replayed', 'true')
     if (prior.content_type) reply.type(prior.content_type)
-    return reply.status(prior.status_code).send(prior.body ?? undefined)
+    return reply.status(prior.status_code).send(prior.body === null ? undefined : ctx.sealer.open(prior.body, SEAL_PURPOSE).toString('utf8'))
   })
 
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -71,7 +75,7 @@ export function idempotency(app: App, ctx: AppContext) {
       await db.deleteFrom('idempotency_keys').where('account_sid', '=', req.principal.account.sid).where('key', '=', key).execute()
     } else {
       const ct = reply.getHeader('content-type')
-      await q.set({ status_code: reply.statusCode, body: typeof payload === 'string' ? payload : null, content_type: typeof ct === 'string' ? ct : null }).execute()
+      await q.set({ status_code: reply.statusCode, body: typeof payload === 'string' ? ctx.sealer.seal(payload, SEAL_PURPOSE) : null, content_type: typeof ct === 'string' ? ct : null }).execute()
     }
     return payload
   })

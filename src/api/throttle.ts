@@ -6,11 +6,12 @@
  * limit: 429 (Twilio 20429, or ATIS POL4029 on /stir) with Retry-After. Buckets live in each process; with several API processes each takes
  * its share of the configured rate, as the kernel spreads connections over them.
  */
+import { hash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config/config.js'
 import { AppError } from '../domain/errors.js'
 import { RateLimiter } from '../security/rate-limiter.js'
-import { authenticateAccount, parseBasic } from './auth.js'
+import { authenticateAccount, parseBasic, parseBearer } from './auth.js'
 import type { AppContext } from './context.js'
 
 /** The window failed authentications are counted over. */
@@ -77,10 +78,12 @@ type Done = (err?: Error) => void
 const credentialsInBody = (req: FastifyRequest) => (req.routeOptions.config as { credentialsInBody?: boolean } | undefined)?.credentialsInBody === true
 
 /**
- * What the failure limit counts a request's credentials under: the client address and the SID
- * they name (Basic), or "staff" (a bearer token; a console sign-in's Token). Keyed per SID, a
- * script with a wrong token locks out only itself, not every customer behind the same load
- * balancer. Undefined when the request presents no credentials.
+ * What the failure limit counts a request's credentials under: the client address and the
+ * identity the credentials claim — the SID they name (Basic, a console sign-in's Username),
+ * or a prefix of a bearer token's SHA-256 (staff tokens, a console sign-in's Token). Keyed so,
+ * a script with a wrong SID or token locks out only itself: not every customer behind the
+ * same load balancer, nor the operator, the reviewers and an SBC's signing from that address.
+ * Undefined when the request presents no credentials.
  */
 export function credentialKey(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization
@@ -88,11 +91,21 @@ export function credentialKey(req: FastifyRequest): string | undefined {
   if (!credentialsInBody(req)) return undefined
   const body = req.body as { Username?: unknown; Token?: unknown } | undefined
   if (typeof body?.Username === 'string') return `${req.ip} ${body.Username}`
-  return typeof body?.Token === 'string' ? `${req.ip} staff` : undefined
+  return typeof body?.Token === 'string' ? `${req.ip} ${tokenIdentity(body.Token)}` : undefined
 }
 
 /** {@link credentialKey} of an Authorization header sent from `ip`. */
-export const headerCredentialKey = (ip: string, authorization: string): string => `${ip} ${parseBasic(authorization)?.user ?? 'staff'}`
+export function headerCredentialKey(ip: string, authorization: string): string {
+  const basic = parseBasic(authorization)
+  return `${ip} ${basic !== undefined ? basic.user : tokenIdentity(parseBearer(authorization) ?? authorization)}`
+}
+
+/**
+ * Names a token without holding it: the first 8 bytes of its SHA-256, enough that two tokens
+ * share a bucket only by a 2^-64 chance, and no use to whoever reads the process's memory.
+ * The prefix `~` cannot start a SID.
+ */
+const tokenIdentity = (token: string): string => '~' + hash('sha256', token, 'hex').slice(0, 16)
 
 /**
  * Root hooks for failed authentications: credentials past their limit are refused before any

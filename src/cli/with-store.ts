@@ -4,7 +4,7 @@ import { migrate, openStore, type Store } from '../store/db.js'
 
 /** Opens and migrates the configured store for one command. */
 export async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config.databaseUrl)
+  const store = await openStore(config.databaseUrl, { sqliteSync: config.sqliteSync })
   try {
     await migrate(store)
     return await fn(store)

@@ -97,6 +97,21 @@ describe('config', () => {
     for (const bad of ['0.0.0.0:3000', 'http://localhost', 'a b', '-x.example', '[::1]']) assert.throws(() => loadConfig({ HOST: bad }), /HOST.*IP address/, bad)
   })
 
+  it('caps approvals at two years unless set longer (never below the one-year default)', () => {
+    assert.equal(loadConfig({}).maxApprovalDays, 730)
+    assert.equal(loadConfig({ STIRHUB_MAX_APPROVAL_DAYS: '1825' }).maxApprovalDays, 1825)
+    for (const bad of ['364', '0', '-1', '730.5', 'two years', '40000']) {
+      assert.throws(() => loadConfig({ STIRHUB_MAX_APPROVAL_DAYS: bad }), /STIRHUB_MAX_APPROVAL_DAYS \(--max-approval-days\): must be a whole number of days from 365 to 36500/, bad)
+    }
+    assert.match(describeSettings(), /STIRHUB_MAX_APPROVAL_DAYS\s+--max-approval-days .*\(default: 730\)/)
+  })
+
+  it('takes SQLite durability as full or normal (normal by default)', () => {
+    assert.equal(loadConfig({}).sqliteSync, 'normal')
+    assert.equal(loadConfig({ STIRHUB_SQLITE_SYNC: 'full' }).sqliteSync, 'full')
+    assert.throws(() => loadConfig({ STIRHUB_SQLITE_SYNC: 'off' }), /STIRHUB_SQLITE_SYNC \(--sqlite-sync\): must be one of full, normal/)
+  })
+
   it('describes every setting for --help, with the computed defaults in words', () => {
     const help = describeSettings()
     for (const s of SETTINGS) assert.ok(help.includes(s.env), s.env)

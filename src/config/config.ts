@@ -16,6 +16,8 @@ export interface Config {
   readonly port: number
   readonly host: string
   readonly databaseUrl: string
+  /** SQLite commits: `normal` (WAL synced at checkpoints) or `full` (synced at every commit). */
+  readonly sqliteSync: 'full' | 'normal'
   readonly dataDir: string
   readonly publicUrl: string
   readonly adminToken: string | undefined
@@ -45,6 +47,8 @@ export interface Config {
   /** Vetting SLA: hours after submission a business profile / trust product review is due (DESIGN §3). */
   readonly slaProfileHours: number
   readonly slaTrustProductHours: number
+  /** Longest approval, in days from the decision: a `ValidUntil` further away is refused. */
+  readonly maxApprovalDays: number
   /** Minutes a reviewer's claim lasts before an undecided review returns to the queue. */
   readonly reviewClaimMinutes: number
   /** Status-callback delivery: first retry delay, largest delay, how long to keep retrying, attempt lease, per-attempt timeout. */
@@ -150,6 +154,12 @@ const cidrs: Parser = (raw) => {
   for (const c of l) if (!/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(c) || !isIP(c.split('/')[0]!)) throw new Error(`"${c}" is not a CIDR (address/prefix)`)
   return l
 }
+const approvalDays: Parser = (raw) => {
+  const n = Number(raw)
+  // 365: the default approval (one year) must fit; 36500: a hundred years, past any real need.
+  if (!Number.isInteger(n) || n < 365 || n > 36_500) throw new Error(`must be a whole number of days from 365 to 36500, got "${raw}"`)
+  return n
+}
 const secret = (min: number): Parser => (raw) => {
   if (raw.length < min) throw new Error(`must be at least ${min} characters`)
   return raw
@@ -161,8 +171,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'port', env: 'PORT', flag: '--port', description: 'HTTP port', fallback: '3000', parse: port },
   // Development listens on loopback only: its generated credentials and dev CA are not for a network.
   { key: 'host', env: 'HOST', flag: '--host', description: 'listen address of HTTP and the SIP fronts (0.0.0.0 or :: for every interface)', fallback: (c) => c.mode === 'production' ? '0.0.0.0' : '127.0.0.1', fallbackText: '127.0.0.1 in development, 0.0.0.0 in production', parse: listenHost },
-  { key: 'dataDir', env: 'STIRHUB_DATA_DIR', flag: '--data-dir', description: 'folder for the SQLite database, keys and generated certificates', fallback: './data', parse: (r) => path.resolve(r) },
+  { key: 'dataDir', env: 'STIRHUB_DATA_DIR', flag: '--data-dir', description: 'folder for the SQLite database, keys and generated certificates (created 0700, its files 0600)', fallback: './data', parse: (r) => path.resolve(r) },
   { key: 'databaseUrl', env: 'DATABASE_URL', flag: '--database-url', description: 'sqlite:<path> (default under the data dir) or postgres://user@host/db', fallback: (c) => `sqlite:${path.join(c.dataDir ?? './data', 'stirhub.db')}`, parse: dbUrl },
+  { key: 'sqliteSync', env: 'STIRHUB_SQLITE_SYNC', flag: '--sqlite-sync', description: 'SQLite durability: normal (a power loss may roll back the last commits, never corrupt the file) or full (every commit on disk before it is answered, slower writes)', fallback: 'normal', parse: oneOf('full', 'normal') },
   { key: 'publicUrl', env: 'PUBLIC_URL', flag: '--public-url', description: 'external base URL of this server (x5u, resource and paging URLs)', fallback: (c) => `http://localhost:${c.port ?? 3000}`, parse: url },
   { key: 'adminToken', env: 'STIRHUB_ADMIN_TOKEN', flag: '--admin-token', description: 'operator token for /admin/v1 (generated and printed once on first start when unset)', parse: secret(16) },
   { key: 'masterKey', env: 'STIRHUB_MASTER_KEY', flag: '--master-key', description: 'key that encrypts private keys and stored secrets at rest (generated under the data dir in development)', parse: secret(32) },
@@ -185,6 +196,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'sipTrusted', env: 'STIRHUB_SIP_TRUSTED', flag: '--sip-trusted', description: 'comma-separated CIDRs of SBCs the SIP signing front serves (others get 403)', fallback: '127.0.0.1/32,::1/128', parse: cidrs },
   { key: 'slaProfileHours', env: 'STIRHUB_SLA_PROFILE_HOURS', flag: '--sla-profile-hours', description: 'hours a submitted business profile may wait for a decision before it is overdue', fallback: '24', parse: positive },
   { key: 'slaTrustProductHours', env: 'STIRHUB_SLA_TRUST_PRODUCT_HOURS', flag: '--sla-trust-product-hours', description: 'hours a submitted trust product may wait for a decision before it is overdue', fallback: '72', parse: positive },
+  { key: 'maxApprovalDays', env: 'STIRHUB_MAX_APPROVAL_DAYS', flag: '--max-approval-days', description: 'longest approval in days: a ValidUntil further from the decision is refused with 400 (at least 365, the default approval)', fallback: '730', parse: approvalDays },
   { key: 'reviewClaimMinutes', env: 'STIRHUB_REVIEW_CLAIM_MINUTES', flag: '--review-claim-minutes', description: 'minutes a reviewer holds a claimed review before it returns to the queue', fallback: '60', parse: positive },
   { key: 'callbackBackoffMs', env: 'STIRHUB_CALLBACK_BACKOFF_MS', flag: '--callback-backoff-ms', description: 'first status-callback retry delay (doubles each attempt, with jitter)', fallback: '30000', parse: positive },
   { key: 'callbackBackoffMaxMs', env: 'STIRHUB_CALLBACK_BACKOFF_MAX_MS', flag: '--callback-backoff-max-ms', description: 'largest status-callback retry delay', fallback: '3600000', parse: positive },
@@ -200,7 +212,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'verifyRequireIdentity', env: 'STIRHUB_VERIFY_REQUIRE_IDENTITY', flag: '--verify-require-identity', description: 'SIP verify front default: answer 428 to an INVITE without Identity (true/false)', fallback: 'false', parse: (r) => { if (r !== 'true' && r !== 'false') throw new Error('must be true or false'); return r === 'true' } },
   { key: 'apiRateLimit', env: 'STIRHUB_API_RATE_LIMIT', flag: '--api-rate-limit', description: 'requests per second an account may make to the Trust Hub, accounts and numbers API (bursts of twice that; 0: no limit); over it, 429 with Retry-After', fallback: '100', parse: nonNegative },
   { key: 'stirRateLimit', env: 'STIRHUB_STIR_RATE_LIMIT', flag: '--stir-rate-limit', description: 'signings and verifications per second per account on /stir (the account named by X-Account-Sid for an SBC), and calls per second per account on the SIP signing front (503 with Retry-After); bursts of twice that; 0: no limit', fallback: '0', parse: nonNegative },
-  { key: 'authFailureLimit', env: 'STIRHUB_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', description: 'failed authentications per 5 minutes with one SID (or with staff tokens) from one client address; past it, those credentials get 429 from there until they earn one back (0: no limit)', fallback: '50', parse: nonNegative },
+  { key: 'authFailureLimit', env: 'STIRHUB_AUTH_FAILURE_LIMIT', flag: '--auth-failure-limit', description: 'failed authentications per 5 minutes with one SID (Basic) or one bearer token from one client address; past it, that SID or token gets 429 from there until it earns one back (0: no limit)', fallback: '50', parse: nonNegative },
   { key: 'trustProxy', env: 'STIRHUB_TRUST_PROXY', flag: '--trust-proxy', description: 'comma-separated CIDRs of reverse proxies whose X-Forwarded-For names the client address', fallback: '', parse: cidrs },
   { key: 'nativeSigner', env: 'STIRHUB_NATIVE_SIGNER', flag: '--native-signer', description: 'sign ES256 with the native addon built at install (on), or with node:crypto only (off)', fallback: 'on', parse: onOff },
   { key: 'httpFastLane', env: 'STIRHUB_HTTP_FAST_LANE', flag: '--http-fast-lane', description: 'answer well-formed POST /stir/v1/signing and /stir/v1/verification calls straight off the socket (on), or leave every request to the HTTP framework (off)', fallback: 'on', parse: onOff },

@@ -13,7 +13,11 @@ export const ERRORS = {
   MISSING_PARAM: { code: 20001, status: 400 },
   INVALID_PARAM: { code: 20001, status: 400 },
   UNAUTHENTICATED: { code: 20003, status: 401 },
+  /** An API key on a route that manages accounts or keys (Twilio's standard keys cannot). */
+  AUTH_TOKEN_REQUIRED: { code: 20003, status: 403 },
   FORBIDDEN: { code: 20403, status: 403 },
+  /** A console sign-in sent by a page of another site (Origin, Sec-Fetch-Site). */
+  CROSS_SITE_REQUEST: { code: 20403, status: 403 },
   NOT_FOUND: { code: 20404, status: 404 },
   METHOD_NOT_ALLOWED: { code: 20004, status: 405 },
   CONFLICT: { code: 20409, status: 409 },
@@ -26,6 +30,8 @@ export const ERRORS = {
   RATE_LIMITED: { code: 20429, status: 429 },
   INTERNAL: { code: 20500, status: 500 },
   UNAVAILABLE: { code: 20503, status: 503 },
+  /** An approval's ValidUntil further ahead than STIRHUB_MAX_APPROVAL_DAYS. */
+  APPROVAL_TOO_LONG: { code: 20001, status: 400 },
   /** A phone number already held by another account. */
   NUMBER_TAKEN: { code: 21422, status: 400 },
   INVALID_PHONE_NUMBER: { code: 21421, status: 400 },

@@ -20,12 +20,17 @@ describe('vetting rules', () => {
     assert.equal(dueAt('customer-profile', '2026-11-28T00:00:00.000Z', { profileHours: 2, trustProductHours: 72 }), '2026-11-28T02:00:00.000Z')
   })
 
-  it('valid_until: one year by default; past or unparsable dates refused', () => {
+  it('valid_until: one year by default; past, unparsable or too distant dates refused', () => {
     const now = new Date('2026-11-28T10:00:00.000Z')
-    assert.equal(approvalValidUntil(undefined, now), '2027-11-28T10:00:00.000Z')
-    assert.equal(approvalValidUntil('2027-01-01T00:00:00Z', now), '2027-01-01T00:00:00.000Z')
-    assert.throws(() => approvalValidUntil('2026-11-27T00:00:00Z', now), /in the past/)
-    assert.throws(() => approvalValidUntil('tomorrow', now), /not an ISO-8601/)
+    assert.equal(approvalValidUntil(undefined, now, 730), '2027-11-28T10:00:00.000Z')
+    assert.equal(approvalValidUntil('2027-01-01T00:00:00Z', now, 730), '2027-01-01T00:00:00.000Z')
+    assert.throws(() => approvalValidUntil('2026-11-27T00:00:00Z', now, 730), /in the past/)
+    assert.throws(() => approvalValidUntil('tomorrow', now, 730), /not an ISO-8601/)
+    // 730 days ahead is the last instant allowed; a second later is not.
+    assert.equal(approvalValidUntil('2028-11-27T10:00:00Z', now, 730), '2028-11-27T10:00:00.000Z')
+    assert.throws(() => approvalValidUntil('2028-11-27T10:00:01Z', now, 730), (e: any) =>
+      e.key === 'APPROVAL_TOO_LONG' && e.status === 400 && e.details.param === 'ValidUntil' && /ValidUntil.*730 days/.test(e.message))
+    assert.equal(approvalValidUntil('2036-01-01T00:00:00Z', now, 3650), '2036-01-01T00:00:00.000Z')
   })
 
   it('an approval past valid_until no longer counts', () => {

@@ -2,7 +2,7 @@
  * Pure rules of the vetting back-office (DESIGN §3, Trust Hub spec §1 and §4): rejection
  * codes, SLA due times, approval validity, expiry notices and callback retry delays.
  */
-import { errors } from './errors.js'
+import { AppError, errors } from './errors.js'
 
 /** Twilio's bundle rejection codes (Trust Hub spec §1) with what each tells the customer. */
 export const REJECTION_CODES: Readonly<Record<number, string>> = Object.freeze({
@@ -42,9 +42,10 @@ export function dueAt(kind: string, submittedAt: string, sla: { profileHours: nu
 
 /**
  * The approval's `valid_until`: one year from now by default; a given value must parse and lie
- * in the future (approving with a past date would approve nothing).
+ * in the future (approving with a past date would approve nothing) and no more than `maxDays`
+ * ahead (an approval that outlives any re-vetting is no vetting).
  */
-export function approvalValidUntil(raw: string | undefined, now: Date): string {
+export function approvalValidUntil(raw: string | undefined, now: Date, maxDays: number): string {
   if (raw === undefined || raw === '') {
     const d = new Date(now)
     d.setUTCFullYear(d.getUTCFullYear() + 1)
@@ -53,6 +54,14 @@ export function approvalValidUntil(raw: string | undefined, now: Date): string {
   const t = Date.parse(raw)
   if (Number.isNaN(t)) throw errors.invalid('ValidUntil', `"${raw}" is not an ISO-8601 date-time`)
   if (t <= now.getTime()) throw errors.invalid('ValidUntil', `${raw} is in the past`)
+  return capApproval(raw, t, now, maxDays)
+}
+
+/** `t` (parsed from `raw`) as ISO text, unless it lies more than `maxDays` after `now`: then 400 APPROVAL_TOO_LONG. */
+export function capApproval(raw: string, t: number, now: Date, maxDays: number): string {
+  if (t - now.getTime() > maxDays * DAY) {
+    throw new AppError('APPROVAL_TOO_LONG', `Invalid parameter ValidUntil: ${raw} is more than ${maxDays} days from now, the longest approval allowed`, { param: 'ValidUntil', max_days: maxDays })
+  }
   return new Date(t).toISOString()
 }
 

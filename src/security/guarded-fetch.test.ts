@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { createGuardedFetcher, refusalKind, type GuardRules } from './guarded-fetch.js'
 
 let server: http.Server
@@ -106,6 +106,29 @@ describe('guarded fetch', () => {
     assert.equal(await kindOf(f.fetch(`http://127.0.0.1:${port}/big`)), 'too_large')
     assert.equal(await kindOf(f.fetch(`http://127.0.0.1:${port}/bigchunked`)), 'too_large')
     await f.close()
+  })
+
+  it('never connects to an allowed host on a port its entry does not name, by name or literal, over http or https', async () => {
+    // Another service on the same host: it must not even see a TCP handshake.
+    let connections = 0
+    const other = net.createServer((sock) => { connections++; sock.destroy() })
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r))
+    const otherPort = (other.address() as AddressInfo).port
+    try {
+      const anyPort = createGuardedFetcher(base({ allow: [`localhost:${port}`, `127.0.0.1:${port}`], schemes: ['http:', 'https:'], ports: undefined }))
+      const x5uLike = createGuardedFetcher(base({ allow: [`localhost:${port}`, `127.0.0.1:${port}`], ports: [otherPort] }))
+      for (const [f, url] of [[anyPort, `http://localhost:${otherPort}/x`], [anyPort, `https://localhost:${otherPort}/x`],
+        [x5uLike, `https://localhost:${otherPort}/x`], [anyPort, `http://127.0.0.1:${otherPort}/x`], [x5uLike, `https://127.0.0.1:${otherPort}/x`]] as const) {
+        assert.equal(await kindOf(f.fetch(url)), 'address', url)
+      }
+      // The entry's own port still works by name.
+      assert.equal((await anyPort.fetch(`http://localhost:${port}/ok`)).body.toString(), 'hello')
+      await anyPort.close()
+      await x5uLike.close()
+      assert.equal(connections, 0)
+    } finally {
+      other.close()
+    }
   })
 
   it('reports a refused connection as a network failure', async () => {

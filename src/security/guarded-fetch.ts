@@ -2,9 +2,10 @@
  * Outbound HTTP(S) behind SSRF guards, for every fetch whose URL comes from outside: x5u
  * certificates (ATIS-1000074 §5.3.1; Asterisk's curl_utils rules) and customer status callbacks.
  *
- * The address check runs in the connector on the address actually connected to (and in the DNS
- * lookup before it), not on a name resolved earlier, so DNS rebinding cannot slip a private
- * address past it. Redirects are followed only to the same host and port, re-checked each hop.
+ * Scheme, host and port are checked against the rules and the allow list before any
+ * connection; the address check runs in the DNS lookup of each connection and again on the
+ * address actually connected to, not on a name resolved earlier, so DNS rebinding cannot slip
+ * a private address past it. Redirects are followed only to the same host and port, re-checked each hop.
  * One deadline covers connect, headers and body, so a slow-loris server cannot hold a caller.
  */
 import dns from 'node:dns'
@@ -98,12 +99,15 @@ export function checkUrl(raw: string, rules: GuardRules): URL {
 
 type LookupCb = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void
 
-/** dns.lookup that drops forbidden addresses, so a rebinding name never reaches connect. */
-function guardedLookup(allowedHost: (h: string) => boolean) {
+/**
+ * dns.lookup that drops forbidden addresses unless `admitPrivate`, so a rebinding name never
+ * reaches connect.
+ */
+function guardedLookup(admitPrivate: boolean) {
   return (hostname: string, options: dns.LookupOptions, cb: LookupCb): void => {
     dns.lookup(hostname, { ...options, all: true }, (err, addrs) => {
       if (err) return cb(err, [])
-      const list = (addrs as dns.LookupAddress[]).filter((a) => allowedHost(hostname) || !isForbiddenAddress(a.address))
+      const list = (addrs as dns.LookupAddress[]).filter((a) => admitPrivate || !isForbiddenAddress(a.address))
       if (list.length === 0) return cb(refusal('address', `${hostname} resolves only to forbidden addresses`) as unknown as NodeJS.ErrnoException, [])
       if (options.all) cb(null, list)
       else cb(null, list[0]!.address, list[0]!.family)
@@ -112,18 +116,25 @@ function guardedLookup(allowedHost: (h: string) => boolean) {
 }
 
 function makeAgent(rules: GuardRules): Agent {
-  // The lookup does not know the port: it admits a name any allow entry names; the connector
-  // below then applies the exact host:port rule to the connected address.
-  const named = (h: string) => rules.allow.some((e) => isAllowedHost([e.replace(/:\d+$/, '')], h, 0))
   const allowedHost = (h: string, port: number) => isAllowedHost(rules.allow, h, port)
-  const base = buildConnector({ timeout: rules.timeoutMs, lookup: guardedLookup(named) } as buildConnector.BuildOptions)
+  const options = { timeout: rules.timeoutMs } as const
+  // Two connectors, chosen per connection by the exact host:port rule before any lookup: one
+  // whose lookup may return private addresses, for targets an entry admits on this port, and
+  // one whose lookup drops them, for everything else (an allowed name on another port too).
+  // So no TCP or TLS handshake ever reaches a port the allow list does not name.
+  const admitted = buildConnector({ ...options, lookup: guardedLookup(true) } as buildConnector.BuildOptions)
+  const strict = buildConnector({ ...options, lookup: guardedLookup(false) } as buildConnector.BuildOptions)
   const connect: buildConnector.connector = (opts, cb) => {
     const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80)
-    base(opts, (err, socket) => {
+    const allowed = allowedHost(opts.hostname, port)
+    // A literal address skips the lookup: judged here too (checkUrl did), before connecting.
+    const literal = opts.hostname.replace(/^\[|\]$/g, '')
+    if (!allowed && net.isIP(literal) && isForbiddenAddress(literal)) return cb(refusal('address', `address ${literal} not allowed`), null)
+    ;(allowed ? admitted : strict)(opts, (err, socket) => {
       if (err || !socket) return cb(err ?? refusal('network', 'no socket'), null)
-      // The check that matters: the peer address of the socket actually opened.
+      // Kept as a second line: the peer address of the socket actually opened.
       const ip = socket.remoteAddress ?? ''
-      if (isForbiddenAddress(ip) && !allowedHost(opts.hostname, port)) {
+      if (isForbiddenAddress(ip) && !allowed) {
         socket.destroy()
         return cb(refusal('address', `connected address ${ip} not allowed`), null)
       }

@@ -7,6 +7,7 @@
 import { createCipheriv, createDecipheriv, hash, randomBytes, timingSafeEqual, hkdfSync } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { makePrivateDir, PRIVATE_FILE_MODE } from './private-files.js'
 
 // crypto.hash (one shot, no Hash object) is half the cost of createHash: it runs on every API request.
 export function hashSecret(secret: string): string {
@@ -49,7 +50,7 @@ export function createSealer(masterKey: string): Sealer {
 
 /**
  * The master key: the configured one, or in development a key generated once under the data
- * dir (mode 0600) so a fresh `npm start` works with no setup.
+ * dir (0600, in a data dir made 0700) so a fresh `npm start` works with no setup.
  */
 export function resolveMasterKey(configured: string | undefined, dataDir: string): string {
   if (configured) return configured
@@ -57,9 +58,9 @@ export function resolveMasterKey(configured: string | undefined, dataDir: string
   try {
     return fs.readFileSync(file, 'utf8').trim()
   } catch {
-    fs.mkdirSync(dataDir, { recursive: true })
+    makePrivateDir(dataDir)
     const key = randomBytes(32).toString('base64url')
-    fs.writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' })
+    fs.writeFileSync(file, key + '\n', { mode: PRIVATE_FILE_MODE, flag: 'wx' })
     return key
   }
 }

@@ -39,7 +39,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
   const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.auth_token', '*.secret', '*.privateKey'] })
   const clock = opts.clock ?? systemClock
   const store: Store = await openStore(config.databaseUrl, {
-    schema: opts.schema,
+    schema: opts.schema, sqliteSync: config.sqliteSync,
     onConnectionLost: (err) => log.warn({ err: err.message }, 'PostgreSQL closed an idle connection; the pool reconnects on next use'),
   })
   await migrate(store)

@@ -2,7 +2,6 @@
  * Opens the store on either engine and runs migrations. Everything above this file sees one
  * `Kysely<Database>`; engine differences are reduced to the capability flags in `StoreInfo`.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
@@ -10,6 +9,7 @@ import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDiale
 import type { Database } from './database.js'
 import { AppError } from '../domain/errors.js'
 import { allMigrations, migrationProvider } from './migrations/index.js'
+import { makePrivateDir, makePrivateFile, narrowIfExists } from '../security/private-files.js'
 
 export type Engine = 'sqlite' | 'postgres'
 export type Db = Kysely<Database>
@@ -28,7 +28,12 @@ export interface Store {
   close(): Promise<void>
 }
 
+/** SQLite's `synchronous` setting (STIRHUB_SQLITE_SYNC): `full` syncs the WAL at every commit. */
+export type SqliteSync = 'full' | 'normal'
+
 export interface OpenOptions {
+  /** SQLite only: how hard commits are pushed to disk (default `normal`). */
+  readonly sqliteSync?: SqliteSync
   /** Postgres only: a schema to create and use (tests give each file its own). */
   readonly schema?: string
   readonly poolSize?: number
@@ -44,13 +49,20 @@ export interface OpenOptions {
 export async function openStore(url: string, opts: OpenOptions = {}): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length)
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+    if (file !== ':memory:') {
+      makePrivateDir(path.dirname(path.resolve(file)))
+      // SQLite gives -wal and -shm the mode of the database file: 0600 for all three.
+      makePrivateFile(file)
+      for (const side of ['-wal', '-shm']) narrowIfExists(file + side)
+    }
     const database = new SQLite(file === ':memory:' ? ':memory:' : file)
     // WAL lets readers run beside the writer; busy_timeout rides out a second process's lock.
     database.pragma('journal_mode = WAL')
     database.pragma('busy_timeout = 5000')
     database.pragma('foreign_keys = ON')
-    database.pragma('synchronous = NORMAL')
+    // NORMAL in WAL mode syncs at checkpoints, not at each commit: a power loss may roll back
+    // the last commits, never corrupt the file. FULL syncs every commit (README, STIRHUB_SQLITE_SYNC).
+    database.pragma(`synchronous = ${opts.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`)
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) })
     return { db, engine: 'sqlite', sqlite: database, close: () => db.destroy() }
   }

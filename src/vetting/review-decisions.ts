@@ -47,9 +47,9 @@ function assertDecidable(bundle: BundleRow, review: ReviewRow, who: Acting): voi
   if (review.claimed_by !== who.actor) throw conflict(`Review of ${bundle.sid} is claimed by ${shown(review.claimed_by)}`)
 }
 
-/** in-review → twilio-approved with `valid_until` (default one year; a past date is refused). */
+/** in-review → twilio-approved with `valid_until` (default one year; a past date, or one past STIRHUB_MAX_APPROVAL_DAYS, is refused). */
 export async function approve(ctx: Ctx, who: Acting, bundleSid: string, validUntilRaw?: string): Promise<void> {
-  const validUntil = approvalValidUntil(validUntilRaw, ctx.clock())
+  const validUntil = approvalValidUntil(validUntilRaw, ctx.clock(), ctx.config.maxApprovalDays)
   await ctx.store.db.transaction().execute(async (trx) => {
     const { bundle, review } = await loadForReview(trx, bundleSid)
     assertDecidable(bundle, review, who)

@@ -10,6 +10,7 @@ import { errors } from '../../domain/errors.js'
 import { BUNDLE_STATUSES, changeBundleStatus, isBundleStatus } from '../../vetting/bundle-status.js'
 import { presentBundle, resourceOf } from '../trusthub/bundles.presenter.js'
 import { pathOf } from '../scope.js'
+import { capApproval } from '../../domain/vetting-rules.js'
 import { findBundleForOperator, type BundleRow } from '../../store/bundles.repo.js'
 
 /** `Errors` as a JSON array (`[18601]` or `[{"code":18601}]`), a comma list, or an array from JSON bodies. */
@@ -34,7 +35,7 @@ export function adminBundlesRoutes(app: App, ctx: AppContext) {
       params: Type.Object({ Sid: Type.String({ pattern: '^BU[0-9a-fA-F]{32}$' }) }),
       body: Type.Object({
         Status: Type.String({ minLength: 1, maxLength: 24, description: BUNDLE_STATUSES.join(' | ') }),
-        ValidUntil: Type.Optional(Type.String({ maxLength: 40, description: 'ISO-8601 end of an approval (default: one year)' })),
+        ValidUntil: Type.Optional(Type.String({ maxLength: 40, description: 'ISO-8601 end of an approval (default: one year; at most STIRHUB_MAX_APPROVAL_DAYS ahead)' })),
         Errors: Type.Optional(Type.Unknown({ description: 'rejection codes 18601-18609' })),
         FailureReason: Type.Optional(Type.String({ maxLength: 2000 })),
       }),
@@ -46,7 +47,8 @@ export function adminBundlesRoutes(app: App, ctx: AppContext) {
     if (b.ValidUntil) {
       const t = Date.parse(b.ValidUntil)
       if (Number.isNaN(t)) throw errors.invalid('ValidUntil', 'must be an ISO-8601 date-time')
-      validUntil = new Date(t).toISOString()
+      // A past date is the operator's to set (an expired approval); a far one is capped as a reviewer's is.
+      validUntil = capApproval(b.ValidUntil, t, ctx.clock(), ctx.config.maxApprovalDays)
     }
     const codes = parseErrorCodes(b.Errors)
     const to = b.Status

@@ -8,10 +8,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { authenticateAccount, authenticateStaff } from '../auth.js'
-import { errors } from '../../domain/errors.js'
+import { AppError, errors } from '../../domain/errors.js'
 import { setCookie } from './cookies.js'
 import { authorizationOf, CSRF_COOKIE, newSession, sealSession, SESSION_COOKIE, SESSION_TTL_MS, type Session, type SessionCredential } from './session.js'
 import { activeSession, requireCsrf, sessionOf } from './session-auth.js'
+import { requireSameOrigin } from './same-origin.js'
 import { recordSignOut } from '../../store/accounts.repo.js'
 import { isoNow } from '../../domain/time.js'
 
@@ -20,6 +21,9 @@ const SignIn = Type.Object({
   Password: Type.Optional(Type.String({ maxLength: 256, description: 'Auth token or API key secret' })),
   Token: Type.Optional(Type.String({ maxLength: 256, description: 'Operator or reviewer token' })),
 })
+
+/** True for `application/json`, with or without parameters. */
+const isJson = (type: string | undefined) => type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json'
 
 export function sessionRoutes(app: App, ctx: AppContext) {
   const secure = ctx.config.publicUrl.startsWith('https:')
@@ -59,7 +63,17 @@ export function sessionRoutes(app: App, ctx: AppContext) {
     reply.header('cache-control', 'no-store')
   }
 
-  app.post('/console/api/session', { schema: { tags, summary: 'Sign in to the console', body: SignIn }, config: { credentialsInBody: true } }, async (req, reply) => {
+  // JSON only, from this origin's own page: a form another site posts never signs a browser in.
+  const sameSiteJson = async (req: FastifyRequest) => {
+    requireSameOrigin(req, ctx.config.publicUrl)
+    if (!isJson(req.headers['content-type'])) throw new AppError('UNSUPPORTED_MEDIA', 'Unsupported Content-Type: sign-in takes application/json only')
+  }
+
+  app.post('/console/api/session', {
+    schema: { tags, summary: 'Sign in to the console (JSON from the console\'s own origin only)', body: SignIn },
+    config: { credentialsInBody: true },
+    onRequest: async (req) => sameSiteJson(req),
+  }, async (req, reply) => {
     const s = newSession(await check(req.body), ctx.clock())
     const view = await describe(s)
     writeCookies(reply, s)

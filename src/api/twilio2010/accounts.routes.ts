@@ -1,4 +1,7 @@
-/** Twilio 2010 Accounts (sub-accounts) and API Keys. */
+/**
+ * Twilio 2010 Accounts (sub-accounts) and API Keys. An API key may read accounts; changing
+ * them and anything on Keys takes an auth token (requireAuthToken).
+ */
 import { Type } from 'typebox'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
@@ -8,7 +11,7 @@ import { errors } from '../../domain/errors.js'
 import { presentAccount } from './account.presenter.js'
 import { legacyPage, pageRequest, PagingQuery } from '../paging.js'
 import { params, sidParam } from '../params.js'
-import { pathOf, requireVisibleAccount } from '../scope.js'
+import { pathOf, requireAuthToken, requireVisibleAccount } from '../scope.js'
 import type { ApiKeyRow } from '../../store/accounts.repo.js'
 
 const AccountParams = params({ AccountSid: sidParam('AC') })
@@ -24,6 +27,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
   app.post('/2010-04-01/Accounts.json', {
     schema: { tags, summary: 'Create a sub-account', security: [{ basic: [] }], body: Type.Optional(Type.Object({ FriendlyName: Type.Optional(Type.String({ maxLength: 255 })) })) },
   }, async (req, reply) => {
+    requireAuthToken(req)
     const me = req.principal.account
     // Twilio: sub-accounts cannot have sub-accounts of their own.
     if (me.parent_sid) throw errors.forbidden('A sub-account cannot create sub-accounts')
@@ -57,6 +61,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
       body: Type.Optional(Type.Object({ FriendlyName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })), Status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')])) })),
     },
   }, async (req) => {
+    requireAuthToken(req)
     const sid = requireVisibleAccount(req, req.params.AccountSid)
     const body = req.body ?? {}
     // Only a parent changes a sub-account's status; an account cannot suspend itself.
@@ -68,8 +73,8 @@ export function accountsRoutes(app: App, ctx: AppContext) {
   app.post('/2010-04-01/Accounts/:AccountSid/Keys.json', {
     schema: { tags, summary: 'Create an API key (the secret is shown once)', security: [{ basic: [] }], params: AccountParams, body: Type.Optional(Type.Object({ FriendlyName: Type.Optional(Type.String({ maxLength: 255 })) })) },
   }, async (req, reply) => {
+    requireAuthToken(req)
     const sid = requireVisibleAccount(req, req.params.AccountSid)
-    if (req.principal.via === 'api-key') throw errors.forbidden('API keys cannot create API keys')
     const { row, secret } = await createApiKey(db, sid, req.body?.FriendlyName ?? '', isoNow(ctx.clock))
     return reply.status(201).send(presentKey(row, secret))
   })
@@ -77,6 +82,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
   app.get('/2010-04-01/Accounts/:AccountSid/Keys.json', {
     schema: { tags, summary: 'List API keys', security: [{ basic: [] }], params: AccountParams, querystring: Type.Object(PagingQuery) },
   }, async (req) => {
+    requireAuthToken(req)
     const sid = requireVisibleAccount(req, req.params.AccountSid)
     const page = pageRequest(req.query)
     const res = await listApiKeys(db, sid, page)
@@ -87,6 +93,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
   app.get('/2010-04-01/Accounts/:AccountSid/Keys/:Sid.json', {
     schema: { tags, summary: 'Fetch an API key', security: [{ basic: [] }], params: KeyParams },
   }, async (req) => {
+    requireAuthToken(req)
     const sid = requireVisibleAccount(req, req.params.AccountSid)
     const key = await findApiKey(db, req.params.Sid)
     if (!key || key.account_sid !== sid) throw errors.notFound(pathOf(req))
@@ -96,6 +103,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
   app.delete('/2010-04-01/Accounts/:AccountSid/Keys/:Sid.json', {
     schema: { tags, summary: 'Delete an API key', security: [{ basic: [] }], params: KeyParams },
   }, async (req, reply) => {
+    requireAuthToken(req)
     const sid = requireVisibleAccount(req, req.params.AccountSid)
     if (!(await deleteApiKey(db, sid, req.params.Sid))) throw errors.notFound(pathOf(req))
     return reply.status(204).send()

@@ -2,7 +2,7 @@
  * A local STI-CA for development and tests: a self-signed root and SP (end-entity)
  * certificates that follow the ATIS-1000080 §6.4.1 / US SHAKEN CP 1.3 profile, so
  * `npm start` can sign out of the box and the verifier can trust the root.
- * The root and its key live in `<dataDir>/dev-ca/` (key mode 0600).
+ * The root and its key live in `<dataDir>/dev-ca/` (0700; key and certificate 0600).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -11,6 +11,7 @@ import { DistributionPoint, DistributionPointName, GeneralName, Name as AsnName 
 import { ECDSA_P256, importSigningKey, newP256, privateKeyPem, randomSerial, x509 } from './x509-kit.js'
 import { SHAKEN_CP_1_3 } from './profile-lint.js'
 import { spcTnAuthList, TN_AUTH_LIST_OID } from './tn-auth-list.js'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../security/private-files.js'
 
 /** A certificate and its private key, both PEM. */
 export interface CertAndKey {
@@ -114,15 +115,15 @@ export async function loadOrCreateDevRoot(dataDir: string, now: Date): Promise<C
   if (fs.existsSync(p.cert) && fs.existsSync(p.key)) {
     return { certPem: fs.readFileSync(p.cert, 'utf8'), keyPem: fs.readFileSync(p.key, 'utf8') }
   }
-  fs.mkdirSync(p.dir, { recursive: true, mode: 0o700 })
+  makePrivateDir(p.dir)
   const root = await createDevRoot(now)
   try {
-    fs.writeFileSync(p.key, root.keyPem, { mode: 0o600, flag: 'wx' })
+    fs.writeFileSync(p.key, root.keyPem, { mode: PRIVATE_FILE_MODE, flag: 'wx' })
   } catch {
     for (let i = 0; i < 50 && !fs.existsSync(p.cert); i++) await new Promise((r) => setTimeout(r, 50))
     return { certPem: fs.readFileSync(p.cert, 'utf8'), keyPem: fs.readFileSync(p.key, 'utf8') }
   }
-  fs.writeFileSync(p.cert, root.certPem)
+  fs.writeFileSync(p.cert, root.certPem, { mode: PRIVATE_FILE_MODE })
   return root
 }
 

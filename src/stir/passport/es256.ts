@@ -11,8 +11,9 @@ import { loadEs256Addon, type AddonLoad } from './native/addon.js'
 type SignFn = (input: string) => string
 
 let wanted = true
+let addonFile: string | undefined
 let loaded: AddonLoad | undefined
-const perKey = new WeakMap<KeyObject, SignFn>()
+let perKey = new WeakMap<KeyObject, SignFn>()
 let lastKey: KeyObject | undefined
 let lastFn: SignFn | undefined
 let keyProblem: string | undefined
@@ -21,6 +22,19 @@ let keyProblem: string | undefined
 export function useNativeEs256(on: boolean): void {
   wanted = on
   lastKey = undefined
+}
+
+/**
+ * Loads the addon from `file` instead of build/es256.node from the next signature on (a file
+ * that is not there: node:crypto signs, as on a machine that could not build it). Keys seen
+ * before get a signer of the new backend.
+ */
+export function useEs256AddonFile(file: string): void {
+  addonFile = file
+  loaded = undefined
+  perKey = new WeakMap()
+  lastKey = undefined
+  keyProblem = undefined
 }
 
 /** Which backend signs, and why not the native one when it does not. */
@@ -42,7 +56,7 @@ export function es256Sign(input: string, key: KeyObject): string {
 }
 
 function addon(): AddonLoad {
-  return (loaded ??= loadEs256Addon())
+  return (loaded ??= loadEs256Addon(addonFile))
 }
 
 function signerFor(key: KeyObject): SignFn {
