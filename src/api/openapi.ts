@@ -65,7 +65,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /certs/crl': raw('application/pkix-crl', { type: 'string', format: 'binary' }, [404]),
   'GET /certs/{file}': raw('application/x-pem-file', { type: 'string' }, [404, 503]),
 
-  'POST /console/api/session': created('ConsoleSession', { errors: [400, 401, 413, 415, 429, 503] }),
+  'POST /console/api/session': created('ConsoleSession', { errors: [400, 401, 403, 413, 415, 429, 503] }),
   'GET /console/api/session': ok('ConsoleSession', { errors: [401, 503] }),
   'DELETE /console/api/session': deleted({ errors: [403, 503] }),
   'GET /console/api/allowed': ok('AllowedValues', { errors: [] }),
@@ -176,11 +176,15 @@ function responsesOf(key: string, area: Area, method: string, op: OpenApiOperati
   return out
 }
 
-/** Twilio and its SDK send forms; JSON is accepted too. Staff tools send JSON; forms are accepted too. ATIS routes take JSON only. */
-function requestBodyOf(area: Area, op: OpenApiOperation, doc: OperationDoc): OpenApiOperation['requestBody'] {
+/**
+ * Twilio and its SDK send forms; JSON is accepted too. Staff tools send JSON; forms are accepted too. ATIS routes
+ * take JSON only, and so does the console's sign-in (a form post from another site is login CSRF).
+ */
+function requestBodyOf(area: Area, key: string, op: OpenApiOperation, doc: OperationDoc): OpenApiOperation['requestBody'] {
   if (area === 'stir') return doc.request ? { required: true, content: json(ref(doc.request)) } : undefined
   if (!op.requestBody) return undefined
   const schema = Object.values(op.requestBody.content)[0]?.schema ?? {}
+  if (key === 'POST /console/api/session') return { ...op.requestBody, content: json(schema) }
   const form = { 'application/x-www-form-urlencoded': { schema } }
   return { ...op.requestBody, content: area === 'twilio' ? { ...form, ...json(schema) } : { ...json(schema), ...form } }
 }
@@ -201,7 +205,7 @@ export function completeOpenApi({ openapiObject }: { openapiObject: Partial<Reco
       // An operation missing from the table keeps the generator's answer; a test lists them.
       if (!d) continue
       const area = areaOf(path)
-      const requestBody = requestBodyOf(area, op, d)
+      const requestBody = requestBodyOf(area, key, op, d)
       if (requestBody) op.requestBody = requestBody
       if (area === 'stir' && !(op.parameters ?? []).some((p) => p.name.toLowerCase() === 'x-account-sid')) op.parameters = [...(op.parameters ?? []), X_ACCOUNT_SID]
       op.responses = responsesOf(key, area, method.toUpperCase(), op, d)
