@@ -121,14 +121,15 @@ export const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
     [], {}, [null], [''], { tn: null }, { '': '' }, { __proto__: null }, { toString: 1 }, { toString: 'x', valueOf: 'y' }, [{ toString: 1 }],
     { constructor: { prototype: 1 } }, 'x'.repeat(70_000)),
   nastyText,
-  fc.integer({ min: 1, max: 3000 }).map((d) => deepValue(d)),
+  fc.integer({ min: 1, max: 600 }).map((d) => deepValue(d)),
   fc.jsonValue({ maxDepth: 3 }),
   fc.array(nastyText, { maxLength: 40 }),
 )
 
-/** Every path (as keys) to a member or element of `v`, the root included. */
+/** Every path (as keys) to a member or element of `v`, the root included, down to depth 32 (deep values are mutated whole). */
 function pathsOf(v: unknown, at: readonly (string | number)[] = [], out: (readonly (string | number)[])[] = []) {
   out.push(at)
+  if (at.length >= 32) return out
   if (Array.isArray(v)) v.forEach((x, i) => pathsOf(x, [...at, i], out))
   else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) pathsOf((v as Record<string, unknown>)[k], [...at, k], out)
   return out
@@ -165,7 +166,7 @@ function applyJsonOp(root: unknown, op: JsonOp): unknown {
   }
   const cur = get(path)
   switch (op.k) {
-    case 'set': return put(op.v)
+    case 'set': return put(clone(op.v))
     case 'text': {
       const s = typeof cur === 'string' ? cur : JSON.stringify(cur) ?? ''
       const i = op.at % (s.length + 1)
@@ -181,10 +182,10 @@ function applyJsonOp(root: unknown, op: JsonOp): unknown {
     case 'wrap': return put([cur])
     case 'add': {
       if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
-        Object.defineProperty(cur, op.key, { value: op.v, enumerable: true, writable: true, configurable: true })
+        Object.defineProperty(cur, op.key, { value: clone(op.v), enumerable: true, writable: true, configurable: true })
         return root
       }
-      return put({ [op.key]: op.v, value: cur })
+      return put({ [op.key]: clone(op.v), value: cur })
     }
     case 'dup': return put(Array.isArray(cur) ? Array.from({ length: op.times }, () => clone(cur[0])) : Array.from({ length: op.times }, () => clone(cur)))
   }
