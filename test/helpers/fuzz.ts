@@ -28,7 +28,7 @@ export function fuzzRuns(defaultRuns: number): number {
 
 /** fast-check parameters for a property of `defaultRuns` cases. */
 export function fuzzParams<T>(defaultRuns: number, extra: fc.Parameters<T> = {}): fc.Parameters<T> {
-  return { numRuns: fuzzRuns(defaultRuns), seed: FUZZ_SEED, ...extra }
+  return { numRuns: fuzzRuns(defaultRuns), seed: FUZZ_SEED, includeErrorInReport: true, ...extra }
 }
 
 /** Text fragments that break parsers: controls, NUL, separators, escapes, encodings, numbers, prototype keys. */
