@@ -217,8 +217,15 @@ export function mutatedJsonText(base: unknown): fc.Arbitrary<string> {
 /** A form body (name → value) encoded as `application/x-www-form-urlencoded`, raw pairs kept in order. */
 export type FormPairs = readonly (readonly [string, string])[]
 
+/** Percent-encodes the UTF-8 bytes of `s` (a lone surrogate, which encodeURIComponent refuses, as U+FFFD). */
+export function pct(s: string): string {
+  let out = ''
+  for (const b of Buffer.from(s, 'utf8')) out += /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')
+  return out
+}
+
 export function encodeForm(pairs: FormPairs): string {
-  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+  return pairs.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&')
 }
 
 /**
