@@ -5,6 +5,9 @@
  * certificates whose TBS was mutated and then signed again by the test STI-CA, so they pass the
  * signature checks and reach path validation, extension decoding and the profile lint. Each
  * function answers or throws only its documented error; the x5u cache never fails by a throw.
+ * Counts: certificate parsing costs about a millisecond a case and a CA-signed mutant about
+ * five (signing, parsing, path validation, the lint), so the properties share about 23,000
+ * cases and the file stays near fifteen seconds; STIRHUB_FUZZ_RUNS scales them all.
  */
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -124,7 +127,7 @@ describe('fuzz: PEM and DER', () => {
       only(RangeError, () => { pemBlocks(text); parseChain(text) })
       const certs = parsePemBody(asBuffer ? Buffer.from(text, 'latin1') : text)
       if (certs) assert.ok(certs.length >= 1 && certs.length <= MAX_CHAIN)
-    }), fuzzParams(10_000))
+    }), fuzzParams(5_000))
   })
 
   it('DER certificates: certFacts throws only RangeError; the profile lint and the chain order check never throw', () => {
@@ -137,7 +140,7 @@ describe('fuzz: PEM and DER', () => {
       try { cert = new X509Certificate(der) } catch { return }
       chainOrderProblem([cert, new X509Certificate(pki.intermediate.pem)])
       lintCertificate(cert)
-    }), fuzzParams(10_000))
+    }), fuzzParams(3_000))
   })
 
   it('TNAuthList DER: decodes or throws RangeError', () => {
@@ -155,7 +158,7 @@ describe('fuzz: PEM and DER', () => {
       try { checkImport(c, k, { strict }) } catch (e) {
         assert.ok(e instanceof AppError && e.key === 'INVALID_PARAM', `threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`)
       }
-    }), fuzzParams(10_000))
+    }), fuzzParams(3_000))
   })
 
   it('CA-signed certificates with mutated extensions and fields: path validation, the lint and the x5u cache never throw', async () => {
@@ -174,16 +177,13 @@ describe('fuzz: PEM and DER', () => {
     let validated = 0
     await fc.assert(fc.asyncProperty(fc.array(tbsOp, { minLength: 1, maxLength: 3 }), async (ops) => {
       const der = resignCertificate(leafDer, applyTbsOps(ops), key)
-      let leaf: X509Certificate
-      try { leaf = new X509Certificate(der) } catch { return }
-      lintCertificate(der, { strict: true })
-      const v = validatePath([leaf, new X509Certificate(intermediatePem)], trust)
-      if (v.ok) validated++
+      // The cache parses the body, validates the path and lints the leaf (its profile check above).
       body = derToPem(der) + intermediatePem
       const r = await cache.get(`https://127.0.0.1:8443/fuzz/${n++}.pem`)
       // The fetcher above always answers 200: x5u_fetch_failed can only come from a throw inside validation.
       assert.ok(r.ok || r.reason !== 'x5u_fetch_failed', `the x5u cache failed by a throw: ${!r.ok && r.detail}`)
-    }), fuzzParams(5_000))
+      if (r.ok || !['cert_invalid', 'cert_untrusted', 'cert_key_unsupported'].includes(r.reason)) validated++
+    }), fuzzParams(1_500))
     assert.ok(validated > 0, 'some mutants still validate: the cases reach past the signature check')
   })
 
@@ -195,6 +195,6 @@ describe('fuzz: PEM and DER', () => {
       await store.load(Buffer.from(der)).catch((e) => assert.ok(e instanceof Error))
       const [r] = await store.refresh(async () => Buffer.from(der), ['https://127.0.0.1:8443/crl'])
       assert.equal(typeof r!.ok, 'boolean')
-    }), fuzzParams(3_000))
+    }), fuzzParams(1_000))
   })
 })
