@@ -8,10 +8,14 @@ import { Type } from 'typebox'
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from '../store/paging.js'
 import { errors } from '../domain/errors.js'
 
+/** The highest page number: its offset at 1,000 rows a page is still a safe integer (2^53). */
+export const MAX_PAGE = Math.floor(Number.MAX_SAFE_INTEGER / 1000)
+
 /** Query-string schema shared by every list route. */
 export const PagingQuery = {
   PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'rows per page (1..1000, default 50)' })),
-  Page: Type.Optional(Type.Integer({ minimum: 0, description: '0-based page number' })),
+  // Page × PageSize is an SQL OFFSET: bounded so it stays an exact integer both engines take.
+  Page: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PAGE, description: '0-based page number' })),
   PageToken: Type.Optional(Type.String({ maxLength: 512, description: 'opaque token from next_page_url' })),
 }
 

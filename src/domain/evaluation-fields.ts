@@ -9,9 +9,19 @@ import { ALLOWED } from './policies.js'
 /** Attributes of an end user or document, as stored (parsed JSON). */
 export type Attributes = Readonly<Record<string, unknown>>
 
+/**
+ * The text of an attribute value as String() gives it (arrays joined by commas), except that
+ * an object is always `[object Object]`: String() throws on `{"toString":1}`, which any client
+ * can send. Nesting past a few levels has no text a check could want.
+ */
+export function textOf(v: unknown, depth = 0): string {
+  if (Array.isArray(v)) return depth > 8 ? '' : v.map((x) => (x === null || x === undefined ? '' : textOf(x, depth + 1))).join(',')
+  return v !== null && typeof v === 'object' ? '[object Object]' : String(v)
+}
+
 /** A list attribute arrives as an array or a comma-separated string (spec §1). */
 export function listValue(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map((x) => String(x).trim()).filter((x) => x !== '')
+  if (Array.isArray(v)) return v.map((x) => textOf(x).trim()).filter((x) => x !== '')
   if (typeof v === 'string') return v.split(',').map((x) => x.trim()).filter((x) => x !== '')
   return []
 }
@@ -41,7 +51,7 @@ export function isWebUrl(v: string): boolean {
 }
 
 const oneOf = (allowed: readonly string[]) => (v: unknown): string | null =>
-  allowed.includes(String(v)) ? null : `must be one of: ${allowed.join(', ')} (got "${String(v)}")`
+  allowed.includes(textOf(v)) ? null : `must be one of: ${allowed.join(', ')} (got "${textOf(v)}")`
 
 /** Why a field's value is wrong, or null when it is acceptable. `all` gives cross-field context. */
 type Check = (v: unknown, all: Attributes) => string | null
@@ -57,20 +67,20 @@ const CHECKS: Readonly<Record<string, Check>> = {
     return bad.length ? `contains unknown regions ${bad.join(', ')}; allowed: ${ALLOWED.business_regions_of_operation.join(', ')}` : null
   },
   business_registration_number: (v, all) => {
-    const id = String(all.business_registration_identifier ?? '')
-    const s = String(v).trim()
+    const id = textOf(all.business_registration_identifier ?? '')
+    const s = textOf(v).trim()
     if (id === 'EIN' && !EIN.test(s)) return `must be a US EIN in the form NN-NNNNNNN (got "${s}")`
     if (id === 'DUNS' && !DUNS.test(s)) return `must be a 9-digit D-U-N-S number (got "${s}")`
     return null
   },
-  website_url: (v) => (isWebUrl(String(v)) ? null : `must be an http(s) URL such as https://example.com (got "${String(v)}")`),
+  website_url: (v) => (isWebUrl(textOf(v)) ? null : `must be an http(s) URL such as https://example.com (got "${textOf(v)}")`),
   social_media_profile_urls: (v) => {
     const bad = listValue(v).filter((x) => !isWebUrl(x))
     return bad.length ? `must be http(s) URLs (bad: ${bad.join(', ')})` : null
   },
-  email: (v) => (EMAIL.test(String(v)) ? null : `must be an email address such as jane@example.com (got "${String(v)}")`),
+  email: (v) => (EMAIL.test(textOf(v)) ? null : `must be an email address such as jane@example.com (got "${textOf(v)}")`),
   phone_number: (v) => {
-    const s = String(v).trim()
+    const s = textOf(v).trim()
     // E.164 (ITU-T E.164 / Twilio): "+" then the country code, no spaces or punctuation.
     const p = /^\+[1-9]\d{6,14}$/.test(s) ? parsePhoneNumberFromString(s) : undefined
     return p?.isValid() ? null : `must be a valid E.164 number such as +14155550100 (got "${s}")`
@@ -80,6 +90,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
 /** Why `field`'s (non-blank) value is unacceptable, or null. Fields without a rule accept any value. */
 export function fieldProblem(field: string, value: unknown, all: Attributes): string | null {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return 'must be a string, not an object'
-  const check = CHECKS[field]
+  // Own rules only: a field named `constructor` or `toString` is no rule of Object.prototype's.
+  const check = Object.hasOwn(CHECKS, field) ? CHECKS[field] : undefined
   return check ? check(value, all) : null
 }

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { evaluate, failureSummary, type EvalBundle, type EvaluationFacts } from './evaluation.js'
 import { POLICY, findPolicy } from './policies.js'
+import { fieldProblem } from './evaluation-fields.js'
 
 const AD = 'AD' + '1'.repeat(32)
 const business = (over: Record<string, unknown> = {}) => ({
@@ -66,6 +67,17 @@ describe('evaluation', () => {
     assert.match(byReq(duns, 'customer_profile_business_information').failure_reason!, /9-digit D-U-N-S/)
     const dunsOk = evaluate(facts(POLICY.PRIMARY_PROFILE, { endUsers: [business({ business_registration_identifier: 'DUNS', business_registration_number: '123456789' }), rep(1)] }))
     assert.equal(dunsOk.status, 'compliant')
+  })
+
+  it('values String() cannot convert ({"toString":1} in a list) are invalid, never a throw', () => {
+    const odd = [{ toString: 1 }]
+    const o = evaluate(facts(POLICY.PRIMARY_PROFILE, {
+      endUsers: [business({ business_type: odd, business_regions_of_operation: odd, website_url: odd, business_registration_number: odd }), rep(1, { email: odd, phone_number: odd })],
+    }))
+    assert.deepEqual(byReq(o, 'customer_profile_business_information').invalid.map((i) => i.object_field).sort(), ['business_regions_of_operation', 'business_registration_number', 'business_type', 'website_url'])
+    assert.deepEqual(byReq(o, 'authorized_representative_1').invalid.map((i) => i.object_field).sort(), ['email', 'phone_number'])
+    assert.equal(fieldProblem('constructor', 'x', {}), null, 'a field without a rule accepts any value, whatever its name')
+    assert.equal(fieldProblem('__proto__', 'x', {}), null)
   })
 
   it('an optional rep #2, once attached, is validated', () => {

@@ -11,6 +11,10 @@ describe('vetting rules', () => {
     assert.throws(() => parseRejectionCodes([18610]), (e: AppError) => e.status === 400 && /18610 is not a rejection code/.test(e.message))
     assert.throws(() => parseRejectionCodes([]), (e: AppError) => e.status === 400 && /Errors/.test(e.message))
     assert.throws(() => parseRejectionCodes(['abc']), (e: AppError) => e.status === 400)
+    // String() and Number() throw a TypeError on these: each is an invalid code, never a 500.
+    for (const odd of [{ toString: '1' }, [{ toString: 1 }], [{ code: { toString: 1 } }], [{ valueOf: 1, toString: 1 }]]) {
+      assert.throws(() => parseRejectionCodes(odd), (e: AppError) => e.status === 400 && /is not a rejection code/.test(e.message), JSON.stringify(odd))
+    }
   })
 
   it('SLA: profiles 24 h, trust products 72 h (configurable)', () => {

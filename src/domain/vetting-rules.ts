@@ -27,12 +27,23 @@ const DAY = 24 * HOUR
 export function parseRejectionCodes(raw: unknown): number[] {
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : [raw]
   if (list.length === 0) throw errors.missing('Errors')
-  const codes = list.map((c) => (typeof c === 'object' && c !== null && 'code' in c ? (c as { code: unknown }).code : c)).map((c) => Number(String(c).trim()))
-  for (const c of codes) {
-    if (!Number.isInteger(c) || !(c in REJECTION_CODES)) throw errors.invalid('Errors', `${String(c)} is not a rejection code (18601-18609)`)
+  const given = list.map((c) => (typeof c === 'object' && c !== null && 'code' in c ? (c as { code: unknown }).code : c))
+  const codes = given.map(codeNumber)
+  for (const [i, c] of codes.entries()) {
+    if (!Number.isInteger(c) || !(c in REJECTION_CODES)) throw errors.invalid('Errors', `${shown(given[i])} is not a rejection code (18601-18609)`)
   }
   return [...new Set(codes)].sort()
 }
+
+/**
+ * A code given as a number or its text; anything else is no code (NaN). Never String() or
+ * Number() on an object: both throw on `{"toString":1}`, which any JSON body can hold.
+ */
+export function codeNumber(c: unknown): number {
+  return typeof c === 'number' ? c : typeof c === 'string' ? Number(c.trim()) : NaN
+}
+
+const shown = (c: unknown) => (typeof c === 'number' || typeof c === 'string' || typeof c === 'boolean' ? String(c).trim() : c === null ? 'null' : Array.isArray(c) ? 'a list' : 'an object')
 
 /** SLA due time of a submission: profiles and trust products have their own hours (configurable). */
 export function dueAt(kind: string, submittedAt: string, sla: { profileHours: number; trustProductHours: number }): string {

@@ -34,6 +34,40 @@ describe('SIP transport', () => {
     }
   })
 
+  it('TCP: a message that never completes (Content-Length not a number) cannot grow past the limits; the connection is closed', async () => {
+    const front = await startSipFront({ port: 0, host: '127.0.0.1', handler: async () => undefined, maxMessageBytes: 1024 })
+    try {
+      const c = await connect(front.port)
+      const closed = closedWithin(c, 3000)
+      c.write('INVITE sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-1\r\nCall-ID: cl\r\nCSeq: 1 INVITE\r\nContent-Length: abc\r\n\r\n')
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 30))
+        if (!c.destroyed) c.write('x'.repeat(1000))
+      }
+      assert.equal(await closed, true, 'closed once more than a message\'s worth is waiting')
+      c.destroy()
+    } finally {
+      await front.close()
+    }
+  })
+
+  it('drops requests whose head holds control characters or a bare CR or LF (a response would echo them as new lines)', async () => {
+    const seen: string[] = []
+    const front = await startSipFront({ port: 0, host: '127.0.0.1', handler: (m: SipMessage) => { seen.push(m.headers['call-id']); return undefined } })
+    const client = dgram.createSocket('udp4')
+    try {
+      const options = (callId: string) => ['OPTIONS sip:127.0.0.1 SIP/2.0', 'Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bK-1', 'From: <sip:a@127.0.0.1>;tag=1',
+        'To: <sip:b@127.0.0.1>', `Call-ID: ${callId}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n')
+      for (const id of ['bad-lf\nX-Injected: 1', 'bad-cr\rX-Injected: 1', 'bad-nul\0', 'bad-esc\x1b[0m', 'folded\r\n continued', 'plain']) client.send(options(id), front.port, '127.0.0.1')
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20))
+      await new Promise((r) => setTimeout(r, 100))
+      assert.deepEqual(seen.sort(), ['folded\r\n continued', 'plain'])
+    } finally {
+      client.close()
+      await front.close()
+    }
+  })
+
   it('UDP: ACKs never reach the handler (absorbed unparsed); other requests do', async () => {
     const seen: string[] = []
     const front = await startSipFront({ port: 0, host: '127.0.0.1', handler: (m: SipMessage) => { seen.push(m.method!); return undefined } })

@@ -58,11 +58,34 @@ export function parseSip(data: Buffer | string): SipMessage | undefined {
 /** Whether a datagram is an ACK request: its first bytes are the method (RFC 3261 §7.1). */
 const isAck = (data: Buffer) => data.length > 4 && data[0] === 0x41 && data[1] === 0x43 && data[2] === 0x4b && data[3] === 0x20
 
-/** A request carries enough to address a response: a method, Via, Call-ID and CSeq (RFC 3261 §8.1.1). */
+/**
+ * A request carries enough to address a response: a method, Via, Call-ID and CSeq (RFC 3261
+ * §8.1.1), and its head is clean text.
+ */
 function answerable(m: SipMessage): boolean {
   const h = m.headers
   return typeof m.method === 'string' && Array.isArray(h?.via) && h.via.length > 0 && typeof h['call-id'] === 'string'
-    && typeof h.cseq === 'object' && h.cseq !== null && Number.isInteger(h.cseq.seq)
+    && typeof h.cseq === 'object' && h.cseq !== null && Number.isInteger(h.cseq.seq) && cleanHead(m)
+}
+
+// Control characters, a CR not starting a fold (CRLF then SP/HTAB, RFC 3261 §7.3.1), a bare LF.
+const DIRTY = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n[ \t])|(?<!\r)\n/
+
+/**
+ * True when no text of the head holds a control character or a line break outside a fold.
+ * The parser splits lines at CRLF only, so a bare CR or LF stays inside a value, and a
+ * response echoes Via, From, To, Call-ID and CSeq (RFC 3261 §8.2.6.2): such a request is
+ * dropped as garbage rather than let it add lines to our answer.
+ */
+function cleanHead(m: SipMessage): boolean {
+  const clean = (v: unknown, depth: number): boolean => {
+    if (typeof v === 'string') return !DIRTY.test(v)
+    if (v === null || typeof v !== 'object') return true
+    if (depth > 4) return false
+    for (const k in v) if (DIRTY.test(k) || !clean((v as Record<string, unknown>)[k], depth + 1)) return false
+    return true
+  }
+  return clean(m.method, 0) && clean(m.uri, 0) && clean(m.version, 0) && clean(m.headers, 0)
 }
 
 /** A response to `rq` (copies Via, From, To, Call-ID, CSeq per RFC 3261 §8.2.6.2). */
@@ -150,10 +173,19 @@ function serveStream(sock: net.Socket, max: number, answer: Answer, log?: Logger
   sock.setTimeout(60_000, () => sock.destroy())
   sock.on('error', (err) => log?.debug({ err, remote }, 'sip tcp error'))
   const send = (s: string) => { if (!sock.destroyed) sock.write(Buffer.from(s, 'binary')) }
+  let completed = false
+  // Bytes received since a message last completed.
+  let waiting = 0
   const feed = sip.makeStreamParser((m) => {
+    completed = true
     if (m && answerable(m)) void answer(m, remote, send)
   }, () => sock.destroy(), max, max)
   sock.on('data', (chunk: string) => {
-    try { feed(chunk) } catch { sock.destroy() }
+    completed = false
+    try { feed(chunk) } catch { return void sock.destroy() }
+    waiting = completed ? 0 : waiting + chunk.length
+    // The parser waits for Content-Length bytes, and without end when that is not a number
+    // (`Content-Length: abc`): no message needs more than its head and body limits.
+    if (waiting > 2 * max) sock.destroy()
   })
 }

@@ -6,7 +6,9 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { KeyObject, webcrypto } from 'node:crypto'
+import { KeyObject, sign, webcrypto } from 'node:crypto'
+import { AsnConvert } from '@peculiar/asn1-schema'
+import { Certificate, type TBSCertificate } from '@peculiar/asn1-x509'
 import { x509, randomSerial } from '../../src/stir/cert/x509-kit.js'
 import { spcTnAuthList, TN_AUTH_LIST_OID } from '../../src/stir/cert/tn-auth-list.js'
 import { SHAKEN_CP_1_3 } from '../../src/stir/cert/profile-lint.js'
@@ -127,4 +129,16 @@ export async function startCertServer(): Promise<CertServer> {
     base, routes, hits,
     async close() { server.closeAllConnections(); await new Promise((ok) => server.close(ok)) },
   }
+}
+
+/**
+ * `der` with its TBSCertificate changed by `edit` and signed again (ECDSA SHA-256) with `key`:
+ * a certificate a CA really issued, defects and all, as a sloppy CA could issue it.
+ */
+export function resignCertificate(der: Uint8Array, edit: (tbs: TBSCertificate) => void, key: KeyObject): Buffer {
+  const cert = AsnConvert.parse(der, Certificate)
+  edit(cert.tbsCertificate)
+  const tbs = Buffer.from(AsnConvert.serialize(cert.tbsCertificate))
+  cert.signatureValue = new Uint8Array(sign('sha256', tbs, key)).buffer
+  return Buffer.from(AsnConvert.serialize(cert))
 }

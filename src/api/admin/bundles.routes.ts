@@ -7,6 +7,7 @@ import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { authenticateOperator } from '../auth.js'
 import { errors } from '../../domain/errors.js'
+import { codeNumber } from '../../domain/vetting-rules.js'
 import { BUNDLE_STATUSES, changeBundleStatus, isBundleStatus } from '../../vetting/bundle-status.js'
 import { presentBundle, resourceOf } from '../trusthub/bundles.presenter.js'
 import { pathOf } from '../scope.js'
@@ -21,7 +22,7 @@ export function parseErrorCodes(raw: unknown): number[] | undefined {
     try { v = JSON.parse(raw) } catch { v = raw.split(',') }
   }
   const list = Array.isArray(v) ? v : [v]
-  const codes = list.map((x) => Number(typeof x === 'object' && x !== null ? (x as { code?: unknown }).code : x))
+  const codes = list.map((x) => codeNumber(typeof x === 'object' && x !== null ? (x as { code?: unknown }).code : x))
   // Twilio's bundle rejection codes are 18601–18609 (Trust Hub changelog, Apr 2024).
   if (codes.some((c) => !Number.isInteger(c) || c < 18601 || c > 18609)) throw errors.invalid('Errors', 'must list Twilio rejection codes 18601-18609')
   return codes

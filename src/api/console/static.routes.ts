@@ -32,7 +32,8 @@ export async function staticRoutes(app: App, root = webDistDir()) {
   const send = async (rel: string, reply: any) => {
     const file = path.resolve(root, rel)
     // Only files inside web/dist; anything else (including ../ tricks) falls back to the SPA.
-    const inside = file.startsWith(root + path.sep)
+    // A NUL names no file (and makes fs throw).
+    const inside = file.startsWith(root + path.sep) && !rel.includes('\0')
     if (inside && rel !== '' && fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
       reply.header('cache-control', rel.startsWith('assets/') ? IMMUTABLE : REVALIDATE)
       return reply.sendFile(rel, root, { cacheControl: false })
@@ -49,6 +50,6 @@ export async function staticRoutes(app: App, root = webDistDir()) {
   // A browser pointed at the server's bare address lands on the console.
   app.get('/', hide, async (_req, reply) => reply.redirect('/console', 302))
   app.get('/console', hide, async (_req, reply) => send('', reply))
-  // The router has decoded the path once already: decoding again would misread a literal `%`.
+  // The router has decoded the path once: decoding again would misread a `%` it produced (`/console/%25`).
   app.get('/console/*', hide, async (req, reply) => send((req.params as { '*': string })['*'] ?? '', reply))
 }

@@ -66,7 +66,10 @@ export function certFacts(input: CertInput): CertFacts {
   }
   const tbs = cert.tbsCertificate
   const spkiDer = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo))
-  const key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' })
+  let key: ReturnType<typeof createPublicKey>
+  try { key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }) } catch (e) {
+    throw new RangeError(`not an X.509 certificate: its public key does not decode (${(e as Error).message})`)
+  }
   let selfSigned = false
   try { selfSigned = new NodeCert(der).verify(key) } catch { selfSigned = false }
   return {

@@ -36,7 +36,10 @@ export function checkImport(chainText: string, keyPem: string, opts: { readonly 
     throw errors.invalid('key', 'must be an ECDSA P-256 key (ES256)')
   }
   const pub = (k: KeyObject) => k.export({ type: 'spki', format: 'der' }).toString('hex')
-  if (pub(createPublicKey(key)) !== pub(leaf.publicKey)) throw errors.invalid('key', 'does not match the leaf certificate')
+  // Node reads a certificate's key only when asked: one it cannot decode throws here, not at parse.
+  let leafKey: KeyObject
+  try { leafKey = leaf.publicKey } catch { throw errors.invalid('chain', 'the public key of the first certificate does not decode') }
+  if (pub(createPublicKey(key)) !== pub(leafKey)) throw errors.invalid('key', 'does not match the leaf certificate')
   const order = chainOrderProblem(chain)
   if (order) throw errors.invalid('chain', order)
   const report = lintCertificate(leaf, { strict: opts.strict ?? true })

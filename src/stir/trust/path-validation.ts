@@ -40,7 +40,7 @@ export interface ValidatedChain {
 
 export type PathResult =
   | { readonly ok: true; readonly chain: ValidatedChain }
-  | { readonly ok: false; readonly reason: 'cert_untrusted' | 'cert_key_unsupported'; readonly detail: string }
+  | { readonly ok: false; readonly reason: 'cert_untrusted' | 'cert_key_unsupported' | 'cert_invalid'; readonly detail: string }
 
 function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
   try { return child.checkIssued(parent) && child.verify(parent.publicKey) } catch { return false }
@@ -97,22 +97,35 @@ export function validatePath(chain: readonly X509Certificate[], trust: TrustStor
   const built = buildPath(chain, trust)
   if (typeof built === 'string') return { ok: false, reason: 'cert_untrusted', detail: built }
   const leaf = built[0]!
-  const kd = leaf.publicKey.asymmetricKeyDetails
+  // Node decodes a certificate's key only when asked: a key it cannot read throws here.
+  let key: KeyObject
+  try { key = leaf.publicKey } catch (e) { return { ok: false, reason: 'cert_key_unsupported', detail: `leaf key does not decode: ${(e as Error).message}` } }
+  const kd = key.asymmetricKeyDetails
   // ES256 is ECDSA over P-256 (RFC 7518 §3.4); any other leaf key cannot have signed it.
-  if (leaf.publicKey.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1') {
-    return { ok: false, reason: 'cert_key_unsupported', detail: `leaf key ${leaf.publicKey.asymmetricKeyType} ${kd?.namedCurve ?? ''}` }
+  if (key.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1') {
+    return { ok: false, reason: 'cert_key_unsupported', detail: `leaf key ${key.asymmetricKeyType} ${kd?.namedCurve ?? ''}` }
   }
   const nonAnchors = built.slice(0, -1)
-  return {
-    ok: true,
-    chain: {
-      key: leaf.publicKey,
-      path: built,
-      notBefore: Math.max(...built.map((c) => Date.parse(c.validFrom))),
-      notAfter: Math.min(...built.map((c) => Date.parse(c.validTo))),
+  // @peculiar/x509 decodes every extension it knows: a CA that signed a malformed one (a
+  // Certificate Policies that is not PolicyInformation, say) gives a certificate it cannot read.
+  let facts: Pick<ValidatedChain, 'revocation' | 'crlUrls' | 'spc' | 'hasTnAuthList'>
+  try {
+    facts = {
       revocation: nonAnchors.map((c) => ({ issuer: new px.X509Certificate(c.raw).issuer, serial: normSerial(c.serialNumber) })),
       crlUrls: crlUrlsOf(nonAnchors),
       ...leafFacts(leaf),
+    }
+  } catch (e) {
+    return { ok: false, reason: 'cert_invalid', detail: `a certificate of the path does not decode: ${(e as Error).message}` }
+  }
+  return {
+    ok: true,
+    chain: {
+      key,
+      path: built,
+      notBefore: Math.max(...built.map((c) => Date.parse(c.validFrom))),
+      notAfter: Math.min(...built.map((c) => Date.parse(c.validTo))),
+      ...facts,
     },
   }
 }

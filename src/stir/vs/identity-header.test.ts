@@ -34,6 +34,11 @@ describe('Identity header parser', () => {
     assert.ok(loose.ok && !loose.value.base64url)
     assert.equal(splitReceived(loose.value.jws, loose.value.base64url).ok, false)
   })
+  it('refuses a digest with an empty header or payload part, in either alphabet', () => {
+    for (const jws of ['0..c2ln', '.eyJhIjoxfQ.c2ln', 'a+b..e=', '.c/d.e=']) {
+      assert.deepEqual(parseIdentity(`${jws};info=<https://x/y>`), { ok: false, reason: 'identity_malformed' }, jws)
+    }
+  })
   it('answers the same for repeated parameters (memoised by text), long ones included', () => {
     const good = `;info=<https://cr.example.com/sp.pem>;alg=ES256;ppt=shaken`
     const first = parseIdentity(JWS + good)

@@ -39,7 +39,8 @@ const jwsShape = (s: string): 'base64url' | 'loose' | undefined => {
   if (JWS_B64U.test(s)) return 'base64url'
   const a = s.indexOf('.')
   const b = a < 0 ? -1 : s.indexOf('.', a + 1)
-  return b > 0 && s.indexOf('.', b + 1) < 0 && b < s.length - 1 && JWS_CHARS.test(s) ? 'loose' : undefined
+  // Three non-empty parts, as the strict form: an empty header or payload is no digest at all.
+  return a > 0 && b > a + 1 && s.indexOf('.', b + 1) < 0 && b < s.length - 1 && JWS_CHARS.test(s) ? 'loose' : undefined
 }
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/
 
