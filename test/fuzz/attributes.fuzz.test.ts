@@ -1,7 +1,7 @@
 /**
  * Fuzz: `Attributes`, the JSON object that end users and supporting documents carry (a JSON
  * string in a form field, as the SDK sends it, or an object in a JSON body). In process,
- * parseAttributes returns an object or throws only the invalid-parameter error, and the
+ * attributesJson returns a stored object or throws only the invalid-parameter or invalid-text error, and the
  * evaluation's field checks never throw on what it returns. Over HTTP on each store, a fuzzed
  * end user on a profile is then evaluated, so the stored attributes go through the evaluation
  * too: every answer is a success or a Twilio error of the catalogue.
@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { parseAttributes } from '../../src/api/params.js'
+import { attributesJson } from '../../src/api/params.js'
 import { AppError } from '../../src/domain/errors.js'
 import { fieldProblem, isBlank, listValue } from '../../src/domain/evaluation-fields.js'
 import { DIALECTS } from '../helpers/dialects.js'
@@ -32,11 +32,11 @@ const attributes = fc.constantFrom(...BASES).chain((b) => fc.oneof(
 ))
 
 describe('fuzz: Attributes (in process)', () => {
-  it('parseAttributes returns an object or throws the invalid-parameter error; the field checks never throw on it', () => {
+  it('attributesJson returns a stored object or throws the invalid-parameter or invalid-text error; the field checks never throw on it', () => {
     fc.assert(fc.property(attributes, (raw) => {
       let attrs: Record<string, unknown>
-      try { attrs = parseAttributes(raw) } catch (e) {
-        assert.ok(e instanceof AppError && e.key === 'INVALID_PARAM', String(e))
+      try { attrs = JSON.parse(attributesJson(raw)) } catch (e) {
+        assert.ok(e instanceof AppError && (e.key === 'INVALID_PARAM' || e.key === 'INVALID_TEXT'), String(e))
         return
       }
       assert.ok(attrs !== null && typeof attrs === 'object' && !Array.isArray(attrs))
