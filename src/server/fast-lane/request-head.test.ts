@@ -61,6 +61,8 @@ describe('fast lane request reader', () => {
       ['Expect', request(['Expect: 100-continue'])],
       ['Upgrade', request(['Upgrade: h2c'])],
       ['Connection: close', request(['Connection: close'])],
+      ['Proxy-Connection: close (llhttp reads it as Connection)', request(['Proxy-Connection: close'])],
+      ['Proxy-Connection of any value', request(['proxy-connection: keep-alive'])],
       ['Connection: upgrade', request(['Connection: Upgrade'])],
       ['no Host', request([]).replace('Host: sti.example\r\n', '')],
       ['no Content-Length', request([]).replace(/Content-Length: \d+\r\n/, '')],
