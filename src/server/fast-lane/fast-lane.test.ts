@@ -202,6 +202,49 @@ describe('HTTP fast lane', () => {
     }
   })
 
+  it('after a FIN read while it held the socket paused, lets Node answer what it hands over before the end', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const { server, port } = await setup(async (req) => {
+      await gate
+      return { status: 200, headers: {}, body: `lane ${req.body.length}` }
+    })
+    const sockets: net.Socket[] = []
+    server.prependListener('connection', (s: net.Socket) => sockets.push(s))
+    server.keepAliveTimeout = 60_000
+    // Polls a condition a bounded while: what the case needs is server state a client cannot see.
+    const until = async (ok: () => boolean) => { for (let i = 0; i < 400 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 5)) }
+    try {
+      const c = net.connect(port, '127.0.0.1')
+      let raw = ''
+      let closed = false
+      c.on('data', (d) => { raw += d.toString('latin1') })
+      c.on('close', () => { closed = true })
+      await new Promise((resolve) => c.once('connect', resolve))
+      c.write(post('/fast', 'first'))
+      await until(() => sockets[0] !== undefined && sockets[0].bytesRead > 0)
+      // Past MAX_HEAD + maxBody (9 KiB here) pipelined while it answers, the lane stops reading;
+      // bytes sent after that wait in the stream, and the FIN behind them.
+      const s = sockets[0]!
+      c.write(Array.from({ length: 40 }, () => post('/fast', 'x'.repeat(300))).join(''))
+      await until(() => s.isPaused())
+      c.end('GET /after HTTP/1.1\r\nHost: x\r\n\r\n')
+      // The stream has read the FIN and holds it (its end not yet emitted), as the case needs.
+      const finRead = () => (s as unknown as { _readableState: { ended: boolean } })._readableState.ended
+      await until(finRead)
+      assert.ok(finRead() && s.isPaused() && !s.readableEnded, 'the lane did not hold the stream with the FIN in it')
+      release()
+      await until(() => closed)
+      assert.ok(closed, 'the connection outlived the client\'s FIN')
+      const got = bodies(raw)
+      assert.equal(got.length, 42, `${got.length} answers`)
+      assert.equal(got.at(-1), 'node GET /after ')
+    } finally {
+      release()
+      server.close()
+    }
+  })
+
   it('ends a connection the client has ended once its answers are written, busy or idle when the FIN came', async () => {
     const { server, port } = await setup(async (req) => {
       await new Promise((resolve) => setTimeout(resolve, 5))

@@ -86,6 +86,8 @@ function keepAliveField(ms: number): string {
   return keepAliveText
 }
 
+type Listener = (...args: unknown[]) => void
+
 export interface FastLaneOptions {
   /** Hears errors thrown by a route or the formatter; the connection is then dropped. */
   readonly failed: (err: unknown) => void
@@ -140,29 +142,32 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
       open.delete(conn)
       socket.off('data', onData).off('end', onEnd).off('timeout', onTimeout).off('error', onGone).off('close', onGone)
       socket.setTimeout(0)
-      if (ended) return handOffEnded()
       socket.pause()
-      node.call(server, socket)
-      if (buf !== undefined) socket.unshift(buf)
-      buf = undefined
-      socket.resume()
-    }
-
-    /**
-     * After the end a stream refuses unshift (ERR_STREAM_UNSHIFT_AFTER_END_EVENT), so Node's own
-     * listeners get the bytes and then the end, as from a read and the EOF. Node reads an EOF on a
-     * later turn of the event loop than the bytes before it; setImmediate gives the requests the
-     * same turns to be answered before its server ends the socket.
-     */
-    function handOffEnded(): void {
       const dataListeners = socket.listenerCount('data')
       const endListeners = socket.listenerCount('end')
       node.call(server, socket)
+      const nodeData = socket.listeners('data').slice(dataListeners) as Listener[]
+      const nodeEnd = socket.listeners('end').slice(endListeners) as Listener[]
+      // Node's server ends the socket at the end of the stream. Alone, it reads the EOF on a later
+      // turn of the event loop than the bytes before it, which are answered first; handed bytes
+      // the lane held with the end behind them would arrive with the end in one turn, so Node's
+      // listener hears the end a turn later. Not once Node has let go of the socket: destroyed
+      // (its parser freed for reuse) or upgraded (its data listener gone).
+      for (const f of nodeEnd) socket.off('end', f)
+      const atEnd = () => setImmediate(() => {
+        if (socket.destroyed || !nodeData.every((f) => socket.listeners('data').includes(f))) return
+        for (const f of nodeEnd) f.call(socket)
+      })
       const rest = buf
       buf = undefined
-      if (rest !== undefined) for (const f of socket.listeners('data').slice(dataListeners)) f.call(socket, rest)
-      // A socket the parser destroyed (a malformed request) has its parser freed for reuse: it must not hear this end.
-      setImmediate(() => { if (!socket.destroyed) for (const f of socket.listeners('end').slice(endListeners)) f.call(socket) })
+      if (ended) {
+        // After its end a stream refuses unshift (ERR_STREAM_UNSHIFT_AFTER_END_EVENT): Node's listener reads the bytes as from a socket read.
+        if (rest !== undefined) for (const f of nodeData) f.call(socket, rest)
+        return void atEnd()
+      }
+      socket.once('end', atEnd)
+      if (rest !== undefined) socket.unshift(rest)
+      socket.resume()
     }
 
     async function serve(): Promise<void> {
