@@ -148,16 +148,18 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
       node.call(server, socket)
       const nodeData = socket.listeners('data').slice(dataListeners) as Listener[]
       const nodeEnd = socket.listeners('end').slice(endListeners) as Listener[]
-      // Node's server ends the socket at the end of the stream. Alone, it reads the EOF on a later
-      // turn of the event loop than the bytes before it, which are answered first; handed bytes
-      // the lane held with the end behind them would arrive with the end in one turn, so Node's
-      // listener hears the end a turn later. Not once Node has let go of the socket: destroyed
+      // Node's server ends the socket at the end of the stream, dropping the answers still
+      // pending. Alone, it reads the EOF on a later turn of the event loop than the bytes before
+      // it, so calls that answer within a turn (each waits for one: store-version.ts) are
+      // answered first. Bytes the lane hands over may come with the end in one turn, so Node's
+      // listener hears the end a turn later: the inner setImmediate runs on the turn after the
+      // one where the handed calls' own run. Not once Node has let go of the socket: destroyed
       // (its parser freed for reuse) or upgraded (its data listener gone).
       for (const f of nodeEnd) socket.off('end', f)
-      const atEnd = () => setImmediate(() => {
+      const atEnd = () => setImmediate(() => setImmediate(() => {
         if (socket.destroyed || !nodeData.every((f) => socket.listeners('data').includes(f))) return
         for (const f of nodeEnd) f.call(socket)
-      })
+      }))
       const rest = buf
       buf = undefined
       if (ended) {
