@@ -1,9 +1,9 @@
 /**
  * The HTTP fast lane (src/server/fast-lane, src/api/sti/stir.fast-lane.ts) answers signing
  * and verification calls exactly as the Fastify routes do: the same bytes (but the date and
- * the signature) for every kind of call, on two servers sharing one store, one with the lane
- * and one without. Calls the lane must decline reach Fastify, and credentials suspended
- * elsewhere stop at once.
+ * the signature) for every kind of call, on two servers sharing one store and one clock, one
+ * with the lane and one without. Calls the lane must decline reach Fastify, and credentials
+ * suspended elsewhere stop at once.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -16,6 +16,7 @@ import { http, newSubAccount, type Creds } from './helpers/http.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { scrape } from './helpers/metrics.js'
 import { stiAs } from '../src/stir/as/sti-as.js'
+import type { Clock } from '../src/domain/time.js'
 
 const basic = (c: Creds, token = c.token) => 'Basic ' + Buffer.from(`${c.sid}:${token}`).toString('base64')
 
@@ -41,6 +42,13 @@ const signingCall = (from: string, over: Record<string, unknown> = {}) => JSON.s
   signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
 })
 
+/**
+ * Both servers' clock: the system's, held still while a test compares answers that carry it
+ * (an iat out of range is refused with the signer's clock in seconds).
+ */
+let heldAt: number | undefined
+const clock: Clock = () => new Date(heldAt ?? Date.now())
+
 /** The response with what must differ between two servers masked: the date and the signature. */
 const masked = (raw: string) => raw.replace(/\r\nDate: [^\r]+/, '\r\nDate: -').replace(/(\.[\w-]+\.)[\w-]{86};info/g, '$1SIG;info')
 
@@ -50,15 +58,17 @@ for (const dialect of DIALECTS) {
     let plain: TestServer
     let w: World
     before(async () => {
-      lane = await startServer(dialect)
+      lane = await startServer(dialect, { clock })
       // The same PUBLIC_URL, so both put the same x5u in their PASSporTs.
-      plain = await startServer(dialect, { shareWith: lane, env: { STIRHUB_HTTP_FAST_LANE: 'off', PUBLIC_URL: lane.url } })
+      plain = await startServer(dialect, { clock, shareWith: lane, env: { STIRHUB_HTTP_FAST_LANE: 'off', PUBLIC_URL: lane.url } })
       w = await buildWorld(lane.url, lane.running.ctx.store.db, 'direct')
     })
     after(async () => { await plain.stop(); await lane.stop() })
 
-    it('answers every kind of call with the Fastify route\'s bytes', async () => {
-      const iat = Math.floor(Date.now() / 1000)
+    it('answers every kind of call with the Fastify route\'s bytes', async (t) => {
+      heldAt = Date.now()
+      t.after(() => { heldAt = undefined })
+      const iat = Math.floor(heldAt / 1000)
       const call = (over: Record<string, unknown> = {}, from = w.number.phone) => signingCall(from, { iat, ...over })
       const auth = { Authorization: basic(w.caller) }
       // [why, body, fields, answered on the lane (else left to Fastify)]

@@ -38,6 +38,35 @@ function talk(port: number, parts: string[], ms = 300): Promise<string> {
   })
 }
 
+/**
+ * Writes `bytes` in one go, half-closes after them when `fin`, then reads until the server ends
+ * the connection or `ms` pass; `closed` says which (the bound only keeps a failure from hanging).
+ */
+function converse(port: number, bytes: string, fin: boolean, ms = 5000): Promise<{ readonly raw: string; readonly closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1', () => { c.write(bytes); if (fin) c.end() })
+    let raw = ''
+    c.on('data', (d) => { raw += d.toString('latin1') })
+    c.on('error', reject)
+    const t = setTimeout(() => { c.destroy(); resolve({ raw, closed: false }) }, ms)
+    c.on('close', () => { clearTimeout(t); resolve({ raw, closed: true }) })
+  })
+}
+
+/** The same handler as `setup`'s, alone: what Node's server does with bytes the lane hands it. */
+async function nodeAlone(tune: (server: http.Server) => void = () => undefined) {
+  const server = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c: Buffer) => { body += c.toString() })
+    req.on('end', () => res.end(`node ${req.method} ${req.url} ${body}`))
+  })
+  tune(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, port: (server.address() as net.AddressInfo).port }
+}
+
+const undated = (raw: string) => raw.replace(/\r\nDate: [^\r]+/g, '\r\nDate: -')
+
 /** The bodies of the responses in `raw`, in order (Content-Length framed). */
 function bodies(raw: string): string[] {
   const out: string[] = []
@@ -148,6 +177,143 @@ describe('HTTP fast lane', () => {
     assert.deepEqual(bodies(raw), ['done'])
     assert.match(raw, /Connection: close/)
     await closed
+  })
+
+  it('after the client\'s FIN, answers the requests it holds, hands the rest to Node and ends as Node does', async () => {
+    // The lane is still answering (a timer away) when the FIN arrives.
+    const { server, port, outcomes } = await setup(async (req) => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      return { status: 200, headers: {}, body: `lane ${req.body.toString()}` }
+    })
+    server.keepAliveTimeout = 60_000
+    try {
+      const five = ['1', '2', '3', '4', '5'].map((b) => post('/fast', b)).join('')
+      const r = await converse(port, five + 'GET /after HTTP/1.1\r\nHost: x\r\n\r\n', true)
+      assert.deepEqual(bodies(r.raw), ['lane 1', 'lane 2', 'lane 3', 'lane 4', 'lane 5', 'node GET /after '])
+      assert.ok(r.closed, 'the connection outlived the client\'s FIN')
+      assert.deepEqual(outcomes, ['answered', 'answered', 'answered', 'answered', 'answered', 'handed_off'])
+      // A request cut short by the FIN: Node's parser has the bytes and the end, and answers 400 as it does alone.
+      const cut = await converse(port, post('/fast', '1') + post('/fast', 'whole').slice(0, -2), true)
+      assert.deepEqual(bodies(cut.raw).slice(0, 1), ['lane 1'])
+      assert.match(cut.raw, /HTTP\/1\.1 400 Bad Request\r\nConnection: close\r\n\r\n$/)
+      assert.ok(cut.closed)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('after a FIN read while it held the socket paused, lets Node answer what it hands over before the end', async () => {
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    const { server, port } = await setup(async (req) => {
+      await gate
+      return { status: 200, headers: {}, body: `lane ${req.body.length}` }
+    })
+    const sockets: net.Socket[] = []
+    server.prependListener('connection', (s: net.Socket) => sockets.push(s))
+    server.keepAliveTimeout = 60_000
+    // Polls a condition a bounded while: what the case needs is server state a client cannot see.
+    const until = async (ok: () => boolean) => { for (let i = 0; i < 400 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 5)) }
+    try {
+      const c = net.connect(port, '127.0.0.1')
+      let raw = ''
+      let closed = false
+      c.on('data', (d) => { raw += d.toString('latin1') })
+      c.on('close', () => { closed = true })
+      await new Promise((resolve) => c.once('connect', resolve))
+      c.write(post('/fast', 'first'))
+      await until(() => sockets[0] !== undefined && sockets[0].bytesRead > 0)
+      // Past MAX_HEAD + maxBody (9 KiB here) pipelined while it answers, the lane stops reading;
+      // bytes sent after that wait in the stream, and the FIN behind them.
+      const s = sockets[0]!
+      c.write(Array.from({ length: 40 }, () => post('/fast', 'x'.repeat(300))).join(''))
+      await until(() => s.isPaused())
+      c.end('GET /after HTTP/1.1\r\nHost: x\r\n\r\n')
+      // The stream has read the FIN and holds it (its end not yet emitted), as the case needs.
+      const finRead = () => (s as unknown as { _readableState: { ended: boolean } })._readableState.ended
+      await until(finRead)
+      assert.ok(finRead() && s.isPaused() && !s.readableEnded, 'the lane did not hold the stream with the FIN in it')
+      release()
+      await until(() => closed)
+      assert.ok(closed, 'the connection outlived the client\'s FIN')
+      const got = bodies(raw)
+      assert.equal(got.length, 42, `${got.length} answers`)
+      assert.equal(got.at(-1), 'node GET /after ')
+    } finally {
+      release()
+      server.close()
+    }
+  })
+
+  it('ends a connection the client has ended once its answers are written, busy or idle when the FIN came', async () => {
+    const { server, port } = await setup(async (req) => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      return { status: 200, headers: {}, body: `lane ${req.body.toString()}` }
+    })
+    server.keepAliveTimeout = 60_000
+    try {
+      const busy = await converse(port, post('/fast', 'a') + post('/fast', 'b'), true)
+      assert.deepEqual(bodies(busy.raw), ['lane a', 'lane b'])
+      assert.ok(busy.closed, 'kept after a FIN that came while answering')
+      const idle = await new Promise<{ raw: string; closed: boolean }>((resolve, reject) => {
+        const c = net.connect(port, '127.0.0.1', () => c.write(post('/fast', 'c')))
+        let raw = ''
+        c.on('data', (d) => { raw += d.toString('latin1'); if (bodies(raw).length === 1) c.end() })
+        c.on('error', reject)
+        const t = setTimeout(() => { c.destroy(); resolve({ raw, closed: false }) }, 5000)
+        c.on('close', () => { clearTimeout(t); resolve({ raw, closed: true }) })
+      })
+      assert.deepEqual(bodies(idle.raw), ['lane c'])
+      assert.ok(idle.closed, 'kept after a FIN that came once answered')
+    } finally {
+      server.close()
+    }
+  })
+
+  it('leaves Proxy-Connection to Node, which reads it as Connection', async () => {
+    const { server, port, outcomes } = await setup()
+    const alone = await nodeAlone()
+    try {
+      for (const field of ['Proxy-Connection: close\r\n', 'Proxy-Connection: keep-alive\r\n', 'proxy-connection: Close\r\n']) {
+        const bytes = post('/fast', 'z', field) + post('/fast', 'y')
+        const [a, b] = [await converse(port, bytes, false, 300), await converse(alone.port, bytes, false, 300)]
+        assert.equal(undated(a.raw), undated(b.raw), field)
+        assert.equal(a.closed, b.closed, field)
+      }
+      assert.deepEqual(outcomes, ['handed_off', 'handed_off', 'handed_off'])
+    } finally {
+      server.close()
+      alone.server.close()
+    }
+  })
+
+  it('leaves every connection to Node while the server sets maxRequestsPerSocket', async () => {
+    const { server, port, outcomes } = await setup()
+    server.maxRequestsPerSocket = 2
+    const alone = await nodeAlone((s) => { s.maxRequestsPerSocket = 2 })
+    try {
+      const bytes = post('/fast', 'a') + post('/fast', 'b') + post('/fast', 'c')
+      const [a, b] = [await converse(port, bytes, false, 300), await converse(alone.port, bytes, false, 300)]
+      assert.equal(undated(a.raw), undated(b.raw))
+      assert.match(a.raw, /Keep-Alive: timeout=5, max=2\r\n[^]*Connection: close\r\n[^]*HTTP\/1\.1 503 /)
+      // Set while a connection is on the lane: Node counts from the first request after it, as it does alone.
+      server.maxRequestsPerSocket = 0
+      const c = net.connect(port, '127.0.0.1')
+      let raw = ''
+      const got = (n: number) => new Promise<void>((resolve) => { const on = () => { if (bodies(raw).length >= n) { c.off('data', on); resolve() } }; c.on('data', on) })
+      c.on('data', (d) => { raw += d.toString('latin1') })
+      c.write(post('/fast', 'd'))
+      await got(1)
+      server.maxRequestsPerSocket = 1
+      c.write(post('/fast', 'e') + post('/fast', 'f'))
+      await got(3)
+      c.destroy()
+      assert.deepEqual(bodies(raw).slice(0, 2), ['lane d', 'node POST /fast e'])
+      assert.match(raw, /Connection: close\r\n[^]*HTTP\/1\.1 503 /)
+    } finally {
+      server.close()
+      alone.server.close()
+    }
   })
 
   it('will not stand in front of a server whose connections someone else also watches', () => {

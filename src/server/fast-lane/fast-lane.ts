@@ -11,6 +11,11 @@
  * every byte not yet answered, to Node's own connection listener for good, so Fastify serves
  * it as if the lane were not there. Routes decline before any side effect, which keeps error
  * handling, logging and counting in one place: the Fastify routes.
+ *
+ * The end of the stream is read as Node's server reads it: after the client's FIN the lane
+ * answers the requests it holds whole, hands anything else to Node's parser with the end, and
+ * ends the connection once nothing is left. While the server sets `maxRequestsPerSocket`, a
+ * count Node keeps per connection where the lane cannot add to it, connections are Node's alone.
  */
 import { STATUS_CODES, type Server } from 'node:http'
 import type { Socket } from 'node:net'
@@ -81,6 +86,8 @@ function keepAliveField(ms: number): string {
   return keepAliveText
 }
 
+type Listener = (...args: unknown[]) => void
+
 export interface FastLaneOptions {
   /** Hears errors thrown by a route or the formatter; the connection is then dropped. */
   readonly failed: (err: unknown) => void
@@ -100,10 +107,12 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
   let closing = false
 
   const front = (socket: Socket) => {
-    if (closing) return node.call(server, socket)
+    if (closing || (server.maxRequestsPerSocket ?? 0) > 0) return node.call(server, socket)
     let buf: Buffer | undefined
     let busy = false
     let held = false
+    // The stream emitted its end (the client's FIN): nothing more will come, and nothing can be unshifted.
+    let ended = false
     // The socket's idle timeout as last set: set again only when the server's setting changes.
     let timeout = server.headersTimeout
     const remoteAddress = socket.remoteAddress
@@ -118,8 +127,11 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
     }
     // Node's rules for idle connections: headersTimeout before a first request, keepAliveTimeout after one.
     const onTimeout = () => { if (!busy) socket.destroy() }
+    // Node's server ends the socket at the FIN (allowHalfOpen keeps it open otherwise); a busy lane does once it has answered.
+    const onEnd = () => { ended = true; if (!busy) socket.end() }
     const onGone = () => { open.delete(conn) }
     socket.on('data', onData)
+    socket.on('end', onEnd)
     socket.on('timeout', onTimeout)
     socket.on('error', onGone)
     socket.on('close', onGone)
@@ -128,12 +140,35 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
     function handOff(): void {
       counted('handed_off')
       open.delete(conn)
-      socket.off('data', onData).off('timeout', onTimeout).off('error', onGone).off('close', onGone)
+      socket.off('data', onData).off('end', onEnd).off('timeout', onTimeout).off('error', onGone).off('close', onGone)
       socket.setTimeout(0)
       socket.pause()
+      const dataListeners = socket.listenerCount('data')
+      const endListeners = socket.listenerCount('end')
       node.call(server, socket)
-      if (buf !== undefined) socket.unshift(buf)
+      const nodeData = socket.listeners('data').slice(dataListeners) as Listener[]
+      const nodeEnd = socket.listeners('end').slice(endListeners) as Listener[]
+      // Node's server ends the socket at the end of the stream, dropping the answers still
+      // pending. Alone, it reads the EOF on a later turn of the event loop than the bytes before
+      // it, so calls that answer within a turn (each waits for one: store-version.ts) are
+      // answered first. Bytes the lane hands over may come with the end in one turn, so Node's
+      // listener hears the end a turn later: the inner setImmediate runs on the turn after the
+      // one where the handed calls' own run. Not once Node has let go of the socket: destroyed
+      // (its parser freed for reuse) or upgraded (its data listener gone).
+      for (const f of nodeEnd) socket.off('end', f)
+      const atEnd = () => setImmediate(() => setImmediate(() => {
+        if (socket.destroyed || !nodeData.every((f) => socket.listeners('data').includes(f))) return
+        for (const f of nodeEnd) f.call(socket)
+      }))
+      const rest = buf
       buf = undefined
+      if (ended) {
+        // After its end a stream refuses unshift (ERR_STREAM_UNSHIFT_AFTER_END_EVENT): Node's listener reads the bytes as from a socket read.
+        if (rest !== undefined) for (const f of nodeData) f.call(socket, rest)
+        return void atEnd()
+      }
+      socket.once('end', atEnd)
+      if (rest !== undefined) socket.unshift(rest)
       socket.resume()
     }
 
@@ -141,6 +176,8 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
       busy = true
       try {
         while (buf !== undefined) {
+          // Set while the connection was on the lane: Node counts from here, as it does from the moment it is set.
+          if ((server.maxRequestsPerSocket ?? 0) > 0) return handOff()
           const head = readRequestHead(buf, 0, lines, maxBody)
           if (head.kind !== 'request' || head.end > buf.length || head.end - head.bodyStart > routes[head.line]!.maxBody) return handOff()
           const res = await routes[head.line]!.answer({
@@ -156,9 +193,11 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
           const out = format(res, keepAliveField(timeout), closing)
           const flushed = socket.write(out.text, out.ascii ? 'latin1' : 'utf8')
           if (closing) return void socket.end()
-          // A client that does not read its answers: Node's server has the flow control for it.
-          if (!flushed) return handOff()
+          // A client that does not read its answers: Node's server has the flow control for it
+          // (after the FIN, with nothing left to read, the lane's end waits for the writes alone).
+          if (!flushed && (buf !== undefined || !ended)) return handOff()
         }
+        if (ended) return void socket.end()
         if (held) { held = false; socket.resume() }
       } catch (err) {
         opts.failed(err)

@@ -61,6 +61,8 @@ describe('fast lane request reader', () => {
       ['Expect', request(['Expect: 100-continue'])],
       ['Upgrade', request(['Upgrade: h2c'])],
       ['Connection: close', request(['Connection: close'])],
+      ['Proxy-Connection: close (llhttp reads it as Connection)', request(['Proxy-Connection: close'])],
+      ['Proxy-Connection of any value', request(['proxy-connection: keep-alive'])],
       ['Connection: upgrade', request(['Connection: Upgrade'])],
       ['no Host', request([]).replace('Host: sti.example\r\n', '')],
       ['no Content-Length', request([]).replace(/Content-Length: \d+\r\n/, '')],
@@ -88,16 +90,19 @@ describe('fast lane request reader', () => {
 
   /**
    * Differential: whatever the reader accepts, Node's own parser must read the same way —
-   * same fields and values, same body, and the next request starting where the reader says
-   * (the two never disagree on where a request ends, so nothing can be smuggled past either).
+   * same fields and values, same body, the connection kept alive, and the next request
+   * starting where the reader says (the two never disagree on where a request ends, so nothing
+   * can be smuggled past either). Mutations insert characters, drop them, change the length,
+   * repeat a field, or add one of the fields Node's parser and server act on.
    */
   it('agrees with Node\'s parser on every request it accepts, mutated ones included', async () => {
-    type Seen = { headers: Record<string, string | string[] | undefined>; body: string; url: string }
+    type Seen = { headers: Record<string, string | string[] | undefined>; body: string; url: string; keepAlive: boolean }
     const seen: Seen[] = []
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', () => { seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString('latin1'), url: req.url ?? '' }); res.end('ok') })
+      // shouldKeepAlive: what Node's parser made of Connection and its kin.
+      req.on('end', () => { seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString('latin1'), url: req.url ?? '', keepAlive: res.shouldKeepAlive }); res.end('ok') })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as net.AddressInfo).port
@@ -110,6 +115,8 @@ describe('fast lane request reader', () => {
     const base = request(['Authorization: Basic eA==', 'X-Account-Sid: AC0123', 'X-RequestID: r-1'])
     const tail = 'GET /next HTTP/1.1\r\nHost: x\r\n\r\n'
     const field = /\r\n[A-Za-z-]+:[^\r\n]*/g
+    const special = ['Connection: close', 'Connection: keep-alive', 'Connection: keep-alive, close', 'Proxy-Connection: close', 'proxy-connection: keep-alive',
+      'Keep-Alive: timeout=5', 'Upgrade: h2c', 'Expect: 100-continue', 'Transfer-Encoding: chunked', 'TE: trailers']
     const mutate = (s: string): string => {
       const r = Math.random()
       const at = (Math.random() * s.length) | 0
@@ -117,6 +124,7 @@ describe('fast lane request reader', () => {
       if (r < 0.4) return s.slice(0, at) + chars[(Math.random() * chars.length) | 0] + s.slice(at)
       if (r < 0.6) return s.slice(0, at) + s.slice(at + 1)
       if (r < 0.8) return s.replace(/Content-Length: (\d+)/, (_m, n: string) => `Content-Length: ${Number(n) + ((Math.random() * 7) | 0) - 3}`)
+      if (r < 0.9) return s.replace('\r\n\r\n', `\r\n${special[(Math.random() * special.length) | 0]}\r\n\r\n`)
       const fields = s.match(field) ?? []
       const pick = fields[(Math.random() * fields.length) | 0] ?? ''
       return s.replace('\r\n\r\n', `${pick}\r\n\r\n`)
@@ -130,6 +138,7 @@ describe('fast lane request reader', () => {
         accepted++
         seen.length = 0
         await exchange(Buffer.from(text.slice(0, r.end) + tail, 'latin1'))
+        assert.equal(seen[0]?.keepAlive, true, `Node closes after ${JSON.stringify(text)}`)
         assert.equal(seen.length, 2, `Node read ${seen.length} requests from ${JSON.stringify(text)}`)
         const [first, next] = seen as [Seen, Seen]
         assert.deepEqual(first.headers, Object.fromEntries(r.headers), JSON.stringify(text))

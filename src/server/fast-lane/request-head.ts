@@ -2,9 +2,12 @@
  * A strict reader for the one shape of HTTP/1.1 request the fast lane answers itself (see
  * fast-lane.ts): a request line it names exactly, CRLF-terminated `name: value` fields of
  * printable ASCII, each field at most once, `Host` and `Content-Length` present, no
- * `Transfer-Encoding`, `Expect` or `Upgrade`, and a keep-alive connection. Everything else is
- * "other" and goes to Node's own parser untouched. Being a strict subset of what Node accepts,
- * read the same way, is the safety argument: the two never disagree on where a request ends.
+ * `Transfer-Encoding`, `Expect`, `Upgrade` or `Proxy-Connection`, and a keep-alive connection
+ * (Host, Content-Length, Connection and those four are all the fields llhttp and Node's server
+ * act on: llhttp reads `Proxy-Connection` as `Connection`; a request's `Keep-Alive` changes
+ * nothing in either). Everything else is "other" and goes to Node's own parser untouched.
+ * Being a strict subset of what Node accepts, read the same way, is the safety argument: the
+ * two never disagree on where a request ends.
  */
 
 /** Where a request starts in the buffer, and what the reader made of it. */
@@ -30,7 +33,7 @@ export type RequestHead =
 /** Above this a head is not the fast lane's (Node's own limit is 16 KiB). */
 export const MAX_HEAD = 8192
 const MAX_FIELDS = 64
-const REFUSED = new Set(['transfer-encoding', 'expect', 'upgrade'])
+const REFUSED = new Set(['transfer-encoding', 'expect', 'upgrade', 'proxy-connection'])
 
 // RFC 9110 §5.6.2 tchar.
 const TOKEN = new Uint8Array(128)
@@ -45,7 +48,7 @@ const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
  * its own text lower-cased.
  */
 const KNOWN_NAMES = ['host', 'content-length', 'content-type', 'authorization', 'x-account-sid', 'x-requestid', 'connection',
-  'user-agent', 'accept', 'accept-encoding', 'transfer-encoding', 'expect', 'upgrade']
+  'user-agent', 'accept', 'accept-encoding', 'transfer-encoding', 'expect', 'upgrade', 'proxy-connection']
 const KNOWN_BY_LENGTH: string[][] = []
 for (const n of KNOWN_NAMES) (KNOWN_BY_LENGTH[n.length] ??= []).push(n)
 
