@@ -194,8 +194,11 @@ const view = (c: Conversation) => ({
 })
 type View = ReturnType<typeof view>
 
-/** Fastify's answer to bytes Node's parser refuses, written just before it destroys the socket (its clientError handler). */
-const CLIENT_ERROR = /^HTTP\/1\.1 4\d\d [^\r]*\r\nContent-Length: \d+\r\nContent-Type: application\/json\r\n\r\n\{"error":"[^"]*","message":"[^"]*","statusCode":4\d\d\}$/
+/**
+ * The server's answer to bytes Node's parser refuses, written just before it destroys the socket (the
+ * clientError handler in src/api/edge-errors.ts: a Twilio error body).
+ */
+const CLIENT_ERROR = /^HTTP\/1\.1 4\d\d [^\r]*\r\nContent-Type: application\/json\r\nContent-Length: \d+\r\nConnection: close\r\n\r\n\{"code":\d+,"message":"[^"]*","more_info":"[^"]*","status":4\d\d[^\r\n]*\}$/
 
 /**
  * True when the two conversations agree. One exception, Node's and not the lane's: bytes Node's
