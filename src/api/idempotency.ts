@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from './app.js'
 import type { AppContext } from './context.js'
 import { AppError, errors } from '../domain/errors.js'
+import { findIdempotencyKey, keepIdempotentResponse, releaseIdempotencyKey, renewIdempotencyKey, reserveIdempotencyKey, sweepIdempotencyKeys } from '../store/idempotency.repo.js'
 
 export const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token'
 const TTL_MS = 24 * 3600 * 1000
@@ -44,21 +45,17 @@ export function idempotency(app: App, ctx: AppContext) {
     const now = ctx.clock()
     if (now.getTime() - lastSweep > 60_000) {
       lastSweep = now.getTime()
-      await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - TTL_MS).toISOString()).execute()
+      await sweepIdempotencyKeys(db, new Date(now.getTime() - TTL_MS).toISOString())
     }
     const fp = fingerprint(req)
-    const inserted = await db.insertInto('idempotency_keys')
-      .values({ account_sid: account, key, fingerprint: fp, status_code: null, body: null, content_type: null, created_at: now.toISOString() })
-      .onConflict((oc) => oc.columns(['account_sid', 'key']).doNothing())
-      .executeTakeFirst()
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) { req.idempotencyKey = key; return }
-    const prior = await db.selectFrom('idempotency_keys').selectAll().where('account_sid', '=', account).where('key', '=', key).executeTakeFirst()
+    if (await reserveIdempotencyKey(db, account, key, fp, now.toISOString())) { req.idempotencyKey = key; return }
+    const prior = await findIdempotencyKey(db, account, key)
     if (!prior) { req.idempotencyKey = key; return }
     if (prior.fingerprint !== fp) throw errors.invalid('I-Twilio-Idempotency-Token', 'was already used for a different request')
     if (prior.status_code === null) {
       // A reservation older than a request can live was left by a crashed process: take it over.
       if (now.getTime() - Date.parse(prior.created_at) < ABANDONED_MS) throw new AppError('CONFLICT', 'A request with this idempotency token is still in progress')
-      await db.updateTable('idempotency_keys').set({ created_at: now.toISOString() }).where('account_sid', '=', account).where('key', '=', key).execute()
+      await renewIdempotencyKey(db, account, key, now.toISOString())
       req.idempotencyKey = key
       return
     }
@@ -70,12 +67,12 @@ export function idempotency(app: App, ctx: AppContext) {
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const key = req.idempotencyKey
     if (!key) return payload
-    const q = db.updateTable('idempotency_keys').where('account_sid', '=', req.principal.account.sid).where('key', '=', key)
+    const account = req.principal.account.sid
     if (reply.statusCode >= 500) {
-      await db.deleteFrom('idempotency_keys').where('account_sid', '=', req.principal.account.sid).where('key', '=', key).execute()
+      await releaseIdempotencyKey(db, account, key)
     } else {
       const ct = reply.getHeader('content-type')
-      await q.set({ status_code: reply.statusCode, body: typeof payload === 'string' ? ctx.sealer.seal(payload, SEAL_PURPOSE) : null, content_type: typeof ct === 'string' ? ct : null }).execute()
+      await keepIdempotentResponse(db, account, key, { status_code: reply.statusCode, body: typeof payload === 'string' ? ctx.sealer.seal(payload, SEAL_PURPOSE) : null, content_type: typeof ct === 'string' ? ct : null })
     }
     return payload
   })

@@ -5,7 +5,7 @@
  * Twilio-shaped resources are exact (every member named, nothing else), so a test that checks
  * real responses against the served document catches a presenter and a schema drifting apart.
  */
-import { BUNDLE_STATUSES } from '../vetting/bundle-status.js'
+import { BUNDLE_STATUSES } from '../domain/bundle.js'
 import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES } from '../domain/policies.js'
 import { BUNDLE_RESOURCES, type BundleResource } from './trusthub/bundles.presenter.js'
 

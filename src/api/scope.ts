@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
-import { AppError, errors } from '../domain/errors.js'
+import { errors } from '../domain/errors.js'
+import { requireAuthToken as requireAuthTokenVia } from '../trusthub/accounts.js'
 
 /**
  * The account named in a 2010 API path must be the caller's own or one of its sub-accounts;
@@ -13,14 +14,7 @@ export function requireVisibleAccount(req: FastifyRequest, accountSid: string): 
 /** Path of the request without the query string (for 404 messages). */
 export const pathOf = (req: FastifyRequest) => req.url.split('?')[0] ?? req.url
 
-/**
- * Credential management (creating or changing sub-accounts, listing, creating or deleting API
- * keys) takes the account's auth token, or its parent's, never an API key: as with Twilio's
- * standard keys, a leaked key can use the API but cannot mint itself new credentials,
- * suspend accounts or delete the keys of others. 403 with Twilio's 20003.
- */
+/** The caller must manage credentials with an auth token, not an API key (rule: src/trusthub/accounts.ts). */
 export function requireAuthToken(req: FastifyRequest): void {
-  if (req.principal.via === 'api-key') {
-    throw new AppError('AUTH_TOKEN_REQUIRED', 'Authentication Error - API keys cannot manage accounts or keys: use the account\'s auth token')
-  }
+  requireAuthTokenVia(req.principal.via)
 }

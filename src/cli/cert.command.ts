@@ -22,7 +22,7 @@ import { AcmeClient, accountFingerprint, acmeRules, pemDer, tnAuthListIdentifier
 import { requestSpcToken, stiPaAccessOf, stiPaRules } from '../stir/trust/sti-pa.js'
 import { createGuardedFetcher } from '../security/guarded-fetch.js'
 import { x5uAllowList } from '../stir/vs/sti-vs.js'
-import { getSetting } from '../store/accounts.repo.js'
+import { addSettingOnce, getSetting } from '../store/accounts.repo.js'
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
@@ -100,8 +100,7 @@ async function acmeAccountKey(store: Store, sealer: Sealer): Promise<KeyObject> 
   if (sealed) return createPrivateKey({ key: sealer.open(sealed, ACME_PURPOSE), format: 'der', type: 'pkcs8' })
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   // Insert only: when another run created one meanwhile, the store keeps that one and so do we.
-  await store.db.insertInto('settings').values({ key: ACME_KEY, value: sealer.seal(privateKey.export({ type: 'pkcs8', format: 'der' }), ACME_PURPOSE) })
-    .onConflict((oc) => oc.column('key').doNothing()).execute()
+  await addSettingOnce(store.db, ACME_KEY, sealer.seal(privateKey.export({ type: 'pkcs8', format: 'der' }), ACME_PURPOSE))
   return acmeAccountKey(store, sealer)
 }
 

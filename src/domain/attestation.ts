@@ -8,6 +8,7 @@
  */
 import { parseTn } from './e164.js'
 import { POLICY } from './policies.js'
+import { APPROVED, DRAFT, IN_REVIEW, PENDING_REVIEW, REJECTED, isApproved } from './bundle.js'
 
 export type AttestLevel = 'A' | 'B' | 'C'
 
@@ -72,7 +73,6 @@ export interface Decision {
   readonly missingForA: readonly string[]
 }
 
-const APPROVED = 'twilio-approved'
 const PROFILE_POLICIES: readonly string[] = [POLICY.PRIMARY_PROFILE, POLICY.SECONDARY_PROFILE]
 // US and the US territories in the NANP: all under the FCC's STIR/SHAKEN mandate (47 CFR 64.6301).
 const US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP'])
@@ -87,9 +87,7 @@ export function isUsNumber(tn: string): boolean {
 }
 
 /** Approved and not past `valid_until` at `now` (DESIGN §3: an expired approval counts as not approved). */
-export function isApproved(b: BundleFact, now: Date): boolean {
-  return b.status === APPROVED && (b.validUntil === null || Date.parse(b.validUntil) > now.getTime())
-}
+const approved = (b: BundleFact, now: Date): boolean => isApproved(b.status, b.validUntil, now)
 
 /**
  * The instant (ms) until which a decision made at `nowMs` from `facts` stays the same: the
@@ -112,9 +110,9 @@ export function decisionStableUntil(facts: DecisionFacts, nowMs: number): number
 export function bundleStep(b: BundleFact, now: Date, what: string): string {
   if (b.status === APPROVED) return `${what} ${b.sid} expired on ${b.validUntil ?? '?'}: renew it (resubmit for review)`
   switch (b.status) {
-    case 'draft': return `${what} ${b.sid} is a draft: complete it and submit it for review`
-    case 'pending-review': case 'in-review': return `${what} ${b.sid} is ${b.status}: wait for the review decision`
-    case 'twilio-rejected': return `${what} ${b.sid} was rejected: fix the reported errors and resubmit it`
+    case DRAFT: return `${what} ${b.sid} is a draft: complete it and submit it for review`
+    case PENDING_REVIEW: case IN_REVIEW: return `${what} ${b.sid} is ${b.status}: wait for the review decision`
+    case REJECTED: return `${what} ${b.sid} was rejected: fix the reported errors and resubmit it`
     default: return `${what} ${b.sid} is ${b.status}: it must be approved`
   }
 }
@@ -163,8 +161,8 @@ function tryFull(f: DecisionFacts, now: Date): Outcome {
   const profiles = mine.filter((b) => PROFILE_POLICIES.includes(b.policySid))
   const trusts = mine.filter((b) => b.policySid === POLICY.SHAKEN_STIR)
   for (const t of trusts) {
-    if (!isApproved(t, now)) continue
-    const p = profiles.find((pp) => t.linkedBundleSids.includes(pp.sid) && isApproved(pp, now))
+    if (!approved(t, now)) continue
+    const p = profiles.find((pp) => t.linkedBundleSids.includes(pp.sid) && approved(pp, now))
     if (p) return { ok: true, profile: p.sid, trust: t.sid, top }
   }
   return { ok: false, ...explainNotFull(n, profiles, trusts, now) }
@@ -179,14 +177,14 @@ function explainNotFull(n: NumberFact, profiles: readonly BundleFact[], trusts: 
     missing.push(`assign ${n.sid} to your business profile (ChannelEndpointAssignment)`)
   }
   for (const p of profiles) {
-    if (!isApproved(p, now)) { reasons.push(`business profile ${p.sid} is not approved`); missing.push(bundleStep(p, now, 'business profile')) }
+    if (!approved(p, now)) { reasons.push(`business profile ${p.sid} is not approved`); missing.push(bundleStep(p, now, 'business profile')) }
   }
   if (trusts.length === 0) {
     reasons.push(`number ${n.phoneNumber} is not assigned to a SHAKEN/STIR trust product`)
     missing.push(`assign ${n.sid} to a SHAKEN/STIR trust product linked to its business profile (ChannelEndpointAssignment)`)
   }
   for (const t of trusts) {
-    if (!isApproved(t, now)) { reasons.push(`trust product ${t.sid} is not approved`); missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product')) }
+    if (!approved(t, now)) { reasons.push(`trust product ${t.sid} is not approved`); missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product')) }
     else if (!profiles.some((p) => t.linkedBundleSids.includes(p.sid))) {
       reasons.push(`trust product ${t.sid} is not linked to the number's business profile`)
       missing.push(`link trust product ${t.sid} to the business profile holding ${n.sid} (EntityAssignment), or assign the number to that profile`)
@@ -201,9 +199,9 @@ function tryPartial(f: DecisionFacts, now: Date): Outcome {
   const own = f.family.filter((b) => b.accountSid === top)
   const primaries = own.filter((b) => b.policySid === POLICY.PRIMARY_PROFILE)
   const trusts = own.filter((b) => b.policySid === POLICY.SHAKEN_STIR)
-  const approvedPrimaries = primaries.filter((p) => isApproved(p, now))
+  const approvedPrimaries = primaries.filter((p) => approved(p, now))
   for (const t of trusts) {
-    if (!isApproved(t, now)) continue
+    if (!approved(t, now)) continue
     const p = approvedPrimaries.find((pp) => t.linkedBundleSids.includes(pp.sid))
     if (p) return { ok: true, profile: p.sid, trust: t.sid, top }
   }
@@ -222,7 +220,7 @@ function tryPartial(f: DecisionFacts, now: Date): Outcome {
     missing.push(`create a SHAKEN/STIR trust product on account ${top}, link it to its primary profile (EntityAssignments) and submit it for review`)
   } else {
     reasons.push(`account ${top} has no approved SHAKEN/STIR trust product linked to an approved primary profile`)
-    for (const t of linked) if (!isApproved(t, now)) missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))
+    for (const t of linked) if (!approved(t, now)) missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))
   }
   return { ok: false, reasons, missing }
 }

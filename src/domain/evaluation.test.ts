@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { evaluate, failureSummary, type EvalBundle, type EvaluationFacts } from './evaluation.js'
+import { evaluate, failureSummary, type EvaluationFacts } from './evaluation.js'
+import type { LinkedBundle as EvalBundle } from './bundle.js'
 import { POLICY, findPolicy } from './policies.js'
 import { fieldProblem } from './evaluation-fields.js'
 

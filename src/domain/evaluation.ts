@@ -14,34 +14,27 @@
  * 22217 document / supporting-bundle field missing or mismatched, 22219 address missing.
  */
 import { END_USER_TYPES, POLICIES, findDocumentType, type BundleRequirement, type DocumentRequirement, type EndUserRequirement, type PolicyDef } from './policies.js'
-import { fieldProblem, isBlank, listValue, type Attributes } from './evaluation-fields.js'
-
-/** An attached end user or supporting document. */
-export interface EvalObject {
-  readonly sid: string
-  readonly type: string
-  readonly attributes: Attributes
-}
-
-/** An attached supporting bundle, with the business identity of its business information. */
-export interface EvalBundle {
-  readonly sid: string
-  readonly policy_sid: string
-  readonly status: string
-  readonly valid_until: string | null
-  /** `business_identity` of the business-information end user attached to it, if any. */
-  readonly business_identity: string | null
-}
+import { fieldProblem, isBlank, listValue } from './evaluation-fields.js'
+import { APPROVED, REJECTED, isApproved, type AttachedObject, type Attachments, type LinkedBundle } from './bundle.js'
 
 /** Everything the evaluation looks at, gathered by the caller from the store. */
 export interface EvaluationFacts {
   readonly policy: PolicyDef
-  readonly endUsers: readonly EvalObject[]
-  readonly documents: readonly EvalObject[]
+  readonly endUsers: readonly AttachedObject[]
+  readonly documents: readonly AttachedObject[]
   /** Address SIDs that exist in the bundle's account (address documents must name these). */
   readonly addressSids: ReadonlySet<string>
-  readonly bundles: readonly EvalBundle[]
+  readonly bundles: readonly LinkedBundle[]
   readonly now: Date
+}
+
+/**
+ * The evaluation's view of a bundle's attachments: only addresses of the bundle's own account
+ * count (spec §7D: the address is created in the sub-account).
+ */
+export function evaluationFacts(policy: PolicyDef, a: Attachments, accountSid: string, now: Date): EvaluationFacts {
+  const addressSids = new Set(a.addresses.filter((x) => x.account_sid === accountSid).map((x) => x.sid))
+  return { policy, endUsers: a.endUsers, documents: a.documents, addressSids, bundles: a.linked, now }
 }
 
 export interface FieldValid { readonly friendly_name: string; readonly object_field: string; readonly passed: true; readonly failure_reason: null; readonly error_code: null }
@@ -67,6 +60,12 @@ export interface EvaluationOutcome {
   readonly results: readonly ResultItem[]
 }
 
+/** The evaluation a submission was judged by, as its review keeps it (`sid` null when none was stored as EL…). */
+export interface SubmittedEvaluation extends EvaluationOutcome {
+  readonly sid: string | null
+  readonly date_created: string
+}
+
 const ok = (friendly_name: string, object_field: string): FieldValid => ({ friendly_name, object_field, passed: true, failure_reason: null, error_code: null })
 const bad = (friendly_name: string, object_field: string, failure_reason: string, error_code: number): FieldInvalid => ({ friendly_name, object_field, failure_reason, error_code })
 
@@ -84,7 +83,7 @@ const article = (w: string) => (/^[AEIOU]/i.test(w) ? 'An' : 'A')
 /** Of several candidates for one requirement, report a passing one if any, else the first. */
 const best = (items: readonly ResultItem[]) => items.find((i) => i.passed) ?? items[0]
 
-function checkEndUser(req: EndUserRequirement, eu: EvalObject, head: Head): ResultItem {
+function checkEndUser(req: EndUserRequirement, eu: AttachedObject, head: Head): ResultItem {
   const fields = END_USER_TYPES.find((t) => t.machine_name === req.type)?.fields ?? []
   const valid: FieldValid[] = []
   const invalid: FieldInvalid[] = []
@@ -112,7 +111,7 @@ function evaluateEndUser(req: EndUserRequirement, facts: EvaluationFacts): Resul
   return best(candidates.map((eu) => checkEndUser(req, eu, head)))!
 }
 
-function checkDocument(doc: EvalObject, facts: EvaluationFacts, head: Head): ResultItem {
+function checkDocument(doc: AttachedObject, facts: EvaluationFacts, head: Head): ResultItem {
   const fields = findDocumentType(doc.type)?.fields ?? []
   const valid: FieldValid[] = []
   const invalid: FieldInvalid[] = []
@@ -144,21 +143,18 @@ function evaluateDocument(req: DocumentRequirement, facts: EvaluationFacts): Res
   return [best(candidates.map((d) => checkDocument(d, facts, head(d.type))))!]
 }
 
-/** True when an approved bundle's validity has not run out (DESIGN §3: expired counts as not approved). */
-const approvedNow = (b: EvalBundle, now: Date) => b.status === 'twilio-approved' && (b.valid_until === null || Date.parse(b.valid_until) > now.getTime())
-
-function checkSupportingBundle(b: EvalBundle, mustBeApprovedIsv: boolean, facts: EvaluationFacts, head: Head): ResultItem {
+function checkSupportingBundle(b: LinkedBundle, mustBeApprovedIsv: boolean, facts: EvaluationFacts, head: Head): ResultItem {
   const valid: FieldValid[] = [ok('Supporting Bundle', 'bundle_sid')]
   const invalid: FieldInvalid[] = []
   if (mustBeApprovedIsv) {
     // A secondary profile vouches for an ISV's end customer on the strength of the ISV's own
     // vetted primary profile, so that profile must be approved (and unexpired) now.
-    if (approvedNow(b, facts.now)) valid.push(ok('Supporting Bundle Status', 'bundle_status'))
-    else invalid.push(bad('Supporting Bundle Status', 'bundle_status', `The Primary Customer Profile ${b.sid} is ${b.status === 'twilio-approved' ? 'expired' : b.status}; it must be twilio-approved before a Secondary Customer Profile that links it can be submitted.`, 22217))
+    if (isApproved(b.status, b.valid_until, facts.now)) valid.push(ok('Supporting Bundle Status', 'bundle_status'))
+    else invalid.push(bad('Supporting Bundle Status', 'bundle_status', `The Primary Customer Profile ${b.sid} is ${b.status === APPROVED ? 'expired' : b.status}; it must be ${APPROVED} before a Secondary Customer Profile that links it can be submitted.`, 22217))
     // twilio-node#965: only an ISV/reseller primary profile may back secondary profiles.
     if (b.business_identity === 'isv_reseller_or_partner') valid.push(ok('Business Identity', 'business_identity'))
     else invalid.push(bad('Business Identity', 'business_identity', `Secondary Customer Profiles can only link a Primary Customer Profile whose business information has business_identity isv_reseller_or_partner; ${b.sid} has ${b.business_identity ?? 'none'} (a direct_customer must use its Primary Customer Profile directly).`, 22217))
-  } else if (b.status === 'twilio-rejected') {
+  } else if (b.status === REJECTED) {
     invalid.push(bad('Supporting Bundle Status', 'bundle_status', `The linked Customer Profile ${b.sid} was rejected: fix it and resubmit it first.`, 22217))
   } else {
     valid.push(ok('Supporting Bundle Status', 'bundle_status'))
@@ -168,7 +164,7 @@ function checkSupportingBundle(b: EvalBundle, mustBeApprovedIsv: boolean, facts:
 
 function evaluateBundle(req: BundleRequirement, facts: EvaluationFacts): ResultItem[] {
   const head = (object_type: string): Head => ({ friendly_name: req.name, object_type, requirement_name: req.requirement_name, requirement_friendly_name: req.name })
-  const typeOf = (b: EvalBundle) => POLICIES.find((p) => p.sid === b.policy_sid)?.bundle_type ?? ''
+  const typeOf = (b: LinkedBundle) => POLICIES.find((p) => p.sid === b.policy_sid)?.bundle_type ?? ''
   const candidates = facts.bundles.filter((b) => (req.types as readonly string[]).includes(typeOf(b)))
   const wanted = req.types.map((t) => t.replace(/_type_business$/, '').replace(/_/g, ' ')).join(' or ')
   if (candidates.length === 0) {

@@ -1,10 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  checkDuplicateRegistration, checkEmailDomain, checkPolicyRequirements, checkRegistrationNumber, checkRepresentativePhones,
+  checkDuplicateRegistration, checkEmailDomain, checkEvaluation, checkRegistrationNumber, checkRepresentativePhones,
   checkSecondaryPrimary, checkTrustProductProfile, checkUsAddress, runChecks, type BundleFacts,
 } from './vetting-checks.js'
-import { POLICY } from './policies.js'
+import { POLICY, findPolicy } from './policies.js'
+import { evaluate } from './evaluation.js'
 
 const NOW = '2026-11-28T00:00:00.000Z'
 const business = (over: Record<string, unknown> = {}) => ({
@@ -15,29 +16,33 @@ const rep = (over: Record<string, unknown> = {}) => ({
   sid: 'IT2', type: 'authorized_representative_1',
   attributes: { first_name: 'Jane', last_name: 'Doe', email: 'jane@acme.com', phone_number: '+14155238886', ...over },
 })
+const compliant = { sid: 'EL1', status: 'compliant' as const, results: [], date_created: NOW }
 const facts = (over: Partial<BundleFacts> = {}): BundleFacts => ({
   sid: 'BU1', account_sid: 'AC1', policy_sid: POLICY.PRIMARY_PROFILE,
   endUsers: [business(), rep()],
   documents: [{ sid: 'RD1', type: 'customer_profile_address', attributes: { address_sids: 'AD1' } }],
   addresses: [{ sid: 'AD1', iso_country: 'US', region: 'CA', postal_code: '94105' }],
-  linked: [], duplicates: [], now: NOW, ...over,
+  linked: [], duplicates: [], now: NOW, evaluation: compliant, ...over,
 })
 const approvedPrimary = (identity = 'isv_reseller_or_partner', status = 'twilio-approved', valid_until: string | null = '2027-11-28T00:00:00.000Z') =>
   ({ sid: 'BUp', policy_sid: POLICY.PRIMARY_PROFILE, status, valid_until, business_identity: identity })
 
 describe('automated vetting checks (each passes and fails with evidence)', () => {
-  it('policy requirements', () => {
-    const ok = checkPolicyRequirements(facts())
+  it('policy requirements: the verdict of the evaluation the submission was judged by', () => {
+    const ok = checkEvaluation(facts())
     assert.equal(ok.passed, true)
-    assert.match(ok.evidence, /all requirements of Primary Customer Profile/)
-    const bad = checkPolicyRequirements(facts({ endUsers: [business({ website_url: '' })], documents: [] }))
+    assert.match(ok.evidence, /all requirements of Primary Customer Profile .* \(evaluation EL1 is compliant\)/)
+    const primary = findPolicy(POLICY.PRIMARY_PROFILE)!
+    const outcome = evaluate({ policy: primary, endUsers: [business({ website_url: '' })], documents: [], addressSids: new Set(), bundles: [], now: new Date(NOW) })
+    const bad = checkEvaluation(facts({ evaluation: { ...outcome, sid: null, date_created: NOW } }))
     assert.equal(bad.passed, false)
-    assert.match(bad.evidence, /end user authorized_representative_1/)
-    assert.match(bad.evidence, /customer_profile_business_information\.website_url/)
-    assert.match(bad.evidence, /document customer_profile_address/)
-    const sec = checkPolicyRequirements(facts({ policy_sid: POLICY.SECONDARY_PROFILE }))
-    assert.equal(sec.passed, false)
-    assert.match(sec.evidence, /supporting bundle primary_customer_profile/)
+    assert.match(bad.evidence, /^the evaluation at submission is noncompliant: /)
+    assert.match(bad.evidence, /Authorized Representative 1: An Authorized Representative 1 end user is missing/)
+    assert.match(bad.evidence, /Website URL is missing/)
+    assert.match(bad.evidence, /Physical Business Address supporting document is missing/)
+    const none = checkEvaluation(facts({ evaluation: undefined }))
+    assert.equal(none.passed, false)
+    assert.match(none.evidence, /no evaluation was recorded/)
   })
 
   it('EIN and DUNS formats', () => {

@@ -5,6 +5,8 @@
  * reviewer can judge it without opening every object.
  */
 import { findPolicy, type PolicyDef } from './policies.js'
+import { APPROVED, isApproved, type AttachedAddress, type AttachedObject, type LinkedBundle } from './bundle.js'
+import { failureSummary, type SubmittedEvaluation } from './evaluation.js'
 import { parseE164 } from './e164.js'
 import { US_REGIONS } from './us-address.js'
 
@@ -15,29 +17,8 @@ export interface CheckResult {
   readonly evidence: string
 }
 
-/** An end user or supporting document attached to the bundle. */
-export interface AttachedObject {
-  readonly sid: string
-  readonly type: string
-  readonly attributes: Readonly<Record<string, unknown>>
-}
-
-export interface AddressFacts {
-  readonly sid: string
-  readonly iso_country: string
-  readonly region: string
-  readonly postal_code: string
-}
-
-/** A bundle linked by EntityAssignment (a trust product's profile, a secondary's primary). */
-export interface LinkedBundle {
-  readonly sid: string
-  readonly policy_sid: string
-  readonly status: string
-  readonly valid_until: string | null
-  /** business_identity of the linked bundle's business information, when it has one. */
-  readonly business_identity: string | null
-}
+/** An address as the checks see it (which account holds it is not theirs to judge). */
+export type AddressFacts = Omit<AttachedAddress, 'account_sid'>
 
 /** Everything the checks look at, gathered by the vetting service before they run. */
 export interface BundleFacts {
@@ -52,6 +33,8 @@ export interface BundleFacts {
   readonly duplicates: readonly { readonly bundle_sid: string; readonly account_sid: string }[]
   /** Evaluation time (ISO), for expiry of linked bundles. */
   readonly now: string
+  /** The evaluation the submission was judged by (policy requirements). */
+  readonly evaluation?: SubmittedEvaluation
 }
 
 const BUSINESS = 'customer_profile_business_information'
@@ -63,35 +46,22 @@ const result = (name: string, passed: boolean, evidence: string): CheckResult =>
 export const businessInfo = (f: BundleFacts) => f.endUsers.find((e) => e.type === BUSINESS)
 const reps = (f: BundleFacts) => f.endUsers.filter((e) => REPS.includes(e.type))
 
-/** True when a linked bundle is approved and its valid_until has not passed. */
-export const isApprovedAt = (b: { status: string; valid_until: string | null }, now: string) =>
-  b.status === 'twilio-approved' && (b.valid_until === null || b.valid_until > now)
+/** True when a linked bundle is approved and its valid_until has not passed at `now` (ISO). */
+const approvedAt = (b: LinkedBundle, now: string) => isApproved(b.status, b.valid_until, new Date(now))
 
-/** Every requirement of the bundle's policy is attached, with its required fields filled in. */
-export function checkPolicyRequirements(f: BundleFacts, policy: PolicyDef | undefined = findPolicy(f.policy_sid)): CheckResult {
+/**
+ * Every requirement of the bundle's policy is met: the verdict of the evaluation the submission
+ * was judged by (the policy's requirements are the evaluation's to read, not this check's).
+ */
+export function checkEvaluation(f: BundleFacts, policy: PolicyDef | undefined = findPolicy(f.policy_sid)): CheckResult {
   const name = 'policy_requirements'
   if (!policy) return result(name, false, `unknown policy ${f.policy_sid}`)
-  const missing: string[] = []
-  for (const req of policy.end_users) {
-    const eu = f.endUsers.find((e) => e.type === req.type)
-    if (!eu) { if (req.required) missing.push(`end user ${req.type}`); continue }
-    if (req.type === BUSINESS) {
-      for (const k of ['business_name', 'business_registration_identifier', 'business_registration_number', 'website_url']) if (!str(eu.attributes[k])) missing.push(`${req.type}.${k}`)
-    } else {
-      for (const k of ['first_name', 'last_name', 'email', 'phone_number']) if (!str(eu.attributes[k])) missing.push(`${req.type}.${k}`)
-    }
-  }
-  for (const d of policy.documents) {
-    const doc = f.documents.find((x) => d.accepted.includes(x.type))
-    if (!doc || !str(doc.attributes.address_sids)) missing.push(`document ${d.requirement_name}`)
-  }
-  for (const b of policy.bundles) {
-    const ok = f.linked.some((l) => b.types.includes(findPolicy(l.policy_sid)?.bundle_type as never))
-    if (!ok) missing.push(`supporting bundle ${b.requirement_name}`)
-  }
-  return missing.length
-    ? result(name, false, `missing: ${missing.join(', ')}`)
-    : result(name, true, `all requirements of ${policy.friendly_name} are attached`)
+  const e = f.evaluation
+  if (!e) return result(name, false, 'no evaluation was recorded with this submission')
+  const which = e.sid ? `evaluation ${e.sid}` : 'the evaluation at submission'
+  return e.status === 'compliant'
+    ? result(name, true, `all requirements of ${policy.friendly_name} are met (${which} is compliant)`)
+    : result(name, false, `${which} is noncompliant: ${failureSummary(e)}`)
 }
 
 /** EIN is `NN-NNNNNNN`, DUNS is nine digits (the US registration authorities of the SHAKEN guide). */
@@ -183,8 +153,8 @@ export function checkTrustProductProfile(f: BundleFacts): CheckResult {
   const profiles = f.linked.filter((l) => findPolicy(l.policy_sid)?.kind === 'customer-profile')
   if (profiles.length === 0) return result(name, false, 'no customer profile linked')
   const p = profiles[0]!
-  return isApprovedAt(p, f.now)
-    ? result(name, true, `profile ${p.sid} is twilio-approved${p.valid_until ? ` until ${p.valid_until}` : ''}`)
+  return approvedAt(p, f.now)
+    ? result(name, true, `profile ${p.sid} is ${APPROVED}${p.valid_until ? ` until ${p.valid_until}` : ''}`)
     : result(name, false, `profile ${p.sid} is ${p.status}${p.valid_until && p.valid_until <= f.now ? ` (expired ${p.valid_until})` : ''}`)
 }
 
@@ -194,17 +164,17 @@ export function checkSecondaryPrimary(f: BundleFacts): CheckResult {
   const primary = f.linked.find((l) => findPolicy(l.policy_sid)?.bundle_type === 'primary_customer_profile_type_business')
   if (!primary) return result(name, false, 'no primary customer profile linked')
   const problems: string[] = []
-  if (!isApprovedAt(primary, f.now)) problems.push(`primary ${primary.sid} is ${primary.status}`)
+  if (!approvedAt(primary, f.now)) problems.push(`primary ${primary.sid} is ${primary.status}`)
   if (primary.business_identity !== 'isv_reseller_or_partner') problems.push(`primary ${primary.sid} business_identity is ${primary.business_identity ?? '(none)'}, not isv_reseller_or_partner`)
-  return problems.length ? result(name, false, problems.join('; ')) : result(name, true, `primary ${primary.sid} is twilio-approved and isv_reseller_or_partner`)
+  return problems.length ? result(name, false, problems.join('; ')) : result(name, true, `primary ${primary.sid} is ${APPROVED} and isv_reseller_or_partner`)
 }
 
 /** The checks that apply to the bundle's policy, in the order the reviewer sees them. */
 export function runChecks(f: BundleFacts): CheckResult[] {
   const policy = findPolicy(f.policy_sid)
-  if (policy?.kind === 'trust-product') return [checkPolicyRequirements(f, policy), checkTrustProductProfile(f)]
+  if (policy?.kind === 'trust-product') return [checkEvaluation(f, policy), checkTrustProductProfile(f)]
   const out = [
-    checkPolicyRequirements(f, policy), checkRegistrationNumber(f), checkRepresentativePhones(f),
+    checkEvaluation(f, policy), checkRegistrationNumber(f), checkRepresentativePhones(f),
     checkEmailDomain(f), checkUsAddress(f), checkDuplicateRegistration(f),
   ]
   if (policy?.bundle_type === 'secondary_customer_profile_type_business') out.push(checkSecondaryPrimary(f))

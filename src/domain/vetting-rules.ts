@@ -3,6 +3,7 @@
  * codes, SLA due times, approval validity, expiry notices and callback retry delays.
  */
 import { AppError, errors } from './errors.js'
+import { isApproved } from './bundle.js'
 
 /** Twilio's bundle rejection codes (Trust Hub spec §1) with what each tells the customer. */
 export const REJECTION_CODES: Readonly<Record<number, string>> = Object.freeze({
@@ -16,9 +17,6 @@ export const REJECTION_CODES: Readonly<Record<number, string>> = Object.freeze({
   18608: 'already copied',
   18609: 'ineligible business registration authority',
 })
-
-/** The five status values on the wire (Twilio's). */
-export type BundleStatus = 'draft' | 'pending-review' | 'in-review' | 'twilio-rejected' | 'twilio-approved'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -78,7 +76,7 @@ export function capApproval(raw: string, t: number, now: Date, maxDays: number):
 
 /** An approved bundle counts as approved only until its valid_until (DESIGN §3, §4). */
 export function isEffectivelyApproved(b: { readonly status: string; readonly valid_until: string | null }, now: string): boolean {
-  return b.status === 'twilio-approved' && (b.valid_until === null || b.valid_until > now)
+  return isApproved(b.status, b.valid_until, new Date(now))
 }
 
 /** How long before valid_until the customer is told the approval expires. */

@@ -107,6 +107,12 @@ export async function setSetting(db: Executor, key: string, value: string): Prom
     .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
 }
 
+/** Stores `value` under `key` unless a value is already there; false when one was. */
+export async function addSettingOnce(db: Executor, key: string, value: string): Promise<boolean> {
+  const r = await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0
+}
+
 /** Ends a console session for good (until `expiresAt`), and forgets sign-outs whose sessions expired anyway. */
 export async function recordSignOut(db: Executor, sessionId: string, expiresAt: string, now: string): Promise<void> {
   await db.deleteFrom('console_sign_outs').where('expires_at', '<=', now).execute()

@@ -8,8 +8,6 @@ import type { ChannelEndpointAssignmentsTable, EntityAssignmentsTable } from './
 import { keysetPage, type Page, type PageRequest } from './paging.js'
 import type { BundleRef } from './bundles.repo.js'
 import { POLICIES } from '../domain/policies.js'
-import type { EvalBundle, EvalObject } from '../domain/evaluation.js'
-import { listValue } from '../domain/evaluation-fields.js'
 import { scope, withDecisionBump } from './decision-version.repo.js'
 import { inList } from './in-list.js'
 
@@ -123,31 +121,4 @@ export async function listChannelAssignments(db: Executor, bundle: BundleRef, en
 export async function deleteChannelAssignment(db: Executor, sid: string): Promise<void> {
   await withDecisionBump(db, (t) => t.deleteFrom('channel_endpoint_assignments').where('sid', '=', sid).returning('channel_endpoint_sid').execute(),
     (gone) => ({ scopes: gone.map((r) => scope.number(r.channel_endpoint_sid)) }))
-}
-
-/** The attached objects an evaluation looks at (see `EvaluationFacts`), in attachment order. */
-export async function evaluationInputs(db: Executor, bundle: BundleRef) {
-  const objects = (await db.selectFrom('entity_assignments').select('object_sid').where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid)
-    .orderBy('date_created').orderBy('sid').execute()).map((r) => r.object_sid)
-  const of = (p: string) => objects.filter((s) => s.startsWith(p))
-  const parse = (r: { sid: string; type: string; attributes: string }): EvalObject => ({ sid: r.sid, type: r.type, attributes: JSON.parse(r.attributes) })
-  const endUsers = of('IT').length ? (await db.selectFrom('end_users').select(['sid', 'type', 'attributes']).where('sid', 'in', of('IT')).execute()).map(parse) : []
-  const documents = of('RD').length ? (await db.selectFrom('supporting_documents').select(['sid', 'type', 'attributes']).where('sid', 'in', of('RD')).execute()).map(parse) : []
-  const referenced = [...new Set(documents.flatMap((d) => listValue(d.attributes.address_sids)))]
-  // Addresses must be the bundle account's own (spec §7D: the address is created in the sub-account).
-  const addressSids = new Set(referenced.length ? (await db.selectFrom('addresses').select('sid').where('sid', 'in', referenced).where('account_sid', '=', bundle.account_sid).execute()).map((r) => r.sid) : [])
-  const bundles = of('BU').length ? await supportingBundles(db, of('BU')) : []
-  const order = (xs: EvalObject[]) => xs.sort((a, b) => objects.indexOf(a.sid) - objects.indexOf(b.sid))
-  return { endUsers: order(endUsers), documents: order(documents), addressSids, bundles }
-}
-
-async function supportingBundles(db: Executor, sids: readonly string[]): Promise<EvalBundle[]> {
-  const rows = await db.selectFrom('bundles').select(['sid', 'policy_sid', 'status', 'valid_until']).where('sid', 'in', [...sids]).execute()
-  const infos = await db.selectFrom('entity_assignments as ea').innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
-    .select(['ea.bundle_sid', 'eu.attributes']).where('ea.bundle_sid', 'in', [...sids]).where('eu.type', '=', 'customer_profile_business_information').execute()
-  const identity = (sid: string) => {
-    const info = infos.find((i) => i.bundle_sid === sid)
-    try { return info ? (JSON.parse(info.attributes).business_identity ?? null) as string | null : null } catch { return null }
-  }
-  return rows.map((r) => ({ ...r, business_identity: identity(r.sid) }))
 }

@@ -8,6 +8,7 @@ import type { BundlesTable, EvaluationsTable } from './tables/bundles.table.js'
 import { keysetPage, type Page, type PageRequest } from './paging.js'
 import { POLICY } from '../domain/policies.js'
 import type { BundleKind } from '../domain/policies.js'
+import { APPROVED, isApproved } from '../domain/bundle.js'
 import { bumpDecisionVersion } from './decision-version.repo.js'
 import { inList } from './in-list.js'
 
@@ -48,6 +49,18 @@ export async function updateBundleFields(db: Executor, sid: string, patch: Parti
   await db.updateTable('bundles').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()
 }
 
+/** Writes a status change's fields (only `changeBundleStatus` calls this: it adds the side effects). */
+export async function setBundleStatus(db: Executor, sid: string, patch: Partial<BundleRow>): Promise<void> {
+  await db.updateTable('bundles').set(patch).where('sid', '=', sid).execute()
+}
+
+/** Approved bundles whose valid_until falls on or before `until` (ISO), at most `limit` of them. */
+export async function approvedExpiringBy(db: Executor, until: string, limit: number): Promise<BundleRow[]> {
+  return db.selectFrom('bundles').selectAll()
+    .where('status', '=', APPROVED).where('valid_until', 'is not', null)
+    .where('valid_until', '<=', until).limit(limit).execute()
+}
+
 /**
  * Inside a transaction, locks the bundle for a submission if it is still in one of `from`:
  * the guarded UPDATE takes the row lock on PostgreSQL (a concurrent submission waits, then
@@ -75,16 +88,35 @@ export async function hasApprovedIsvPrimary(db: Executor, accounts: readonly str
   const row = await db.selectFrom('bundles as b')
     .innerJoin('entity_assignments as ea', 'ea.bundle_sid', 'b.sid')
     .innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
-    .select(['b.sid', 'eu.attributes'])
+    .select(['b.sid', 'b.status', 'b.valid_until', 'eu.attributes'])
     .where(inList(db, 'b.account_sid', accounts))
     .where('b.policy_sid', '=', POLICY.PRIMARY_PROFILE)
-    .where('b.status', '=', 'twilio-approved')
-    .where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>', nowIso)]))
+    .where('b.status', '=', APPROVED)
     .where('eu.type', '=', 'customer_profile_business_information')
     .execute()
-  return row.some((r) => {
+  const now = new Date(nowIso)
+  return row.filter((r) => isApproved(r.status, r.valid_until, now)).some((r) => {
     try { return JSON.parse(r.attributes).business_identity === 'isv_reseller_or_partner' } catch { return false }
   })
+}
+
+/**
+ * Approved bundles other than `self` whose business information has registration number
+ * `number` (exactly, once trimmed), with their account's parent: what duplicate checks compare.
+ */
+export async function approvedWithRegistrationNumber(db: Executor, number: string, self: string) {
+  const rows = await db.selectFrom('end_users as eu')
+    .innerJoin('entity_assignments as ea', 'ea.object_sid', 'eu.sid')
+    .innerJoin('bundles as b', 'b.sid', 'ea.bundle_sid')
+    .innerJoin('accounts as a', 'a.sid', 'b.account_sid')
+    .select(['b.sid as bundle_sid', 'b.account_sid', 'a.parent_sid', 'eu.attributes'])
+    .where('eu.type', '=', 'customer_profile_business_information').where('b.status', '=', APPROVED).where('b.sid', '!=', self)
+    .where('eu.attributes', 'like', `%${number.replace(/[%_]/g, '')}%`)
+    .execute()
+  const registered = (attributes: string) => {
+    try { const v = JSON.parse(attributes); return v && typeof v === 'object' ? String(v.business_registration_number ?? '').trim() : '' } catch { return '' }
+  }
+  return rows.filter((r) => registered(r.attributes) === number).map(({ bundle_sid, account_sid, parent_sid }) => ({ bundle_sid, account_sid, parent_sid }))
 }
 
 export async function insertEvaluation(db: Executor, row: EvaluationRow): Promise<void> {
@@ -96,6 +128,11 @@ export interface BundleRef { readonly sid: string; readonly account_sid: string 
 
 export async function findEvaluation(db: Executor, bundle: BundleRef, sid: string): Promise<EvaluationRow | undefined> {
   return db.selectFrom('evaluations').selectAll().where('sid', '=', sid).where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).executeTakeFirst()
+}
+
+/** The bundle's latest evaluation, if it has one. */
+export async function latestEvaluation(db: Executor, bundleSid: string): Promise<EvaluationRow | undefined> {
+  return db.selectFrom('evaluations').selectAll().where('bundle_sid', '=', bundleSid).orderBy('date_created', 'desc').limit(1).executeTakeFirst()
 }
 
 export async function listEvaluations(db: Executor, bundle: BundleRef, page: PageRequest): Promise<Page<EvaluationRow>> {

@@ -9,6 +9,7 @@ import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDiale
 import type { Database } from './database.js'
 import { AppError } from '../domain/errors.js'
 import { allMigrations, migrationProvider } from './migrations/index.js'
+import { ConnectionSqliteAdapter } from './dialect.js'
 import { makePrivateDir, makePrivateFile, narrowIfExists } from '../security/private-files.js'
 
 export type Engine = 'sqlite' | 'postgres'
@@ -63,7 +64,7 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
     // NORMAL in WAL mode syncs at checkpoints, not at each commit: a power loss may roll back
     // the last commits, never corrupt the file. FULL syncs every commit (README, STIRHUB_SQLITE_SYNC).
     database.pragma(`synchronous = ${opts.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`)
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) })
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, database) })
     return { db, engine: 'sqlite', sqlite: database, close: () => db.destroy() }
   }
   const schema = opts.schema
@@ -103,13 +104,20 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig
-  constructor(config: SqliteDialectConfig) {
+  readonly #connection: SQLite.Database
+  constructor(config: SqliteDialectConfig, connection: SQLite.Database) {
     super(config)
     this.#config = config
+    this.#connection = connection
   }
 
   override createDriver(): SqliteDriver {
     return new ImmediateSqliteDriver(this.#config)
+  }
+
+  /** Repos reach the connection through the adapter's capabilities (store/dialect.ts), not through the store. */
+  override createAdapter(): ConnectionSqliteAdapter {
+    return new ConnectionSqliteAdapter(this.#connection)
   }
 }
 

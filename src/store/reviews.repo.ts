@@ -6,11 +6,12 @@
 import type { Executor } from './db.js'
 import type { ReviewsTable } from './tables/vetting.table.js'
 import type { Cursor, Page, PageRequest } from './paging.js'
+import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../domain/bundle.js'
 
 export type ReviewRow = ReviewsTable
 
 /** Statuses of a review still waiting for a decision. */
-export const OPEN_STATUSES = ['pending-review', 'in-review'] as const
+export const OPEN_STATUSES = [PENDING_REVIEW, IN_REVIEW] as const
 
 export async function insertReview(db: Executor, row: ReviewRow): Promise<void> {
   await db.insertInto('reviews').values(row).execute()
@@ -31,12 +32,12 @@ const changed = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows) === 
 /** pending-review → in-review for `actor`; false when someone else got there first. */
 export async function claimReview(db: Executor, sid: string, actor: string, now: string, expiresAt: string): Promise<boolean> {
   return changed(await db.updateTable('reviews')
-    .set({ status: 'in-review', claimed_by: actor, claimed_at: now, claim_expires_at: expiresAt, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', 'pending-review').executeTakeFirst())
+    .set({ status: IN_REVIEW, claimed_by: actor, claimed_at: now, claim_expires_at: expiresAt, date_updated: now })
+    .where('sid', '=', sid).where('status', '=', PENDING_REVIEW).executeTakeFirst())
 }
 
 export interface Decision {
-  readonly status: 'twilio-approved' | 'twilio-rejected'
+  readonly status: typeof APPROVED | typeof REJECTED
   readonly errors: string | null
   readonly reason: string | null
   readonly validUntil: string | null
@@ -46,7 +47,7 @@ export interface Decision {
 export async function decideReview(db: Executor, sid: string, actor: string, d: Decision, now: string): Promise<boolean> {
   return changed(await db.updateTable('reviews')
     .set({ status: d.status, decided_by: actor, decided_at: now, errors: d.errors, reason: d.reason, valid_until: d.validUntil, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', 'in-review').where('claimed_by', '=', actor).executeTakeFirst())
+    .where('sid', '=', sid).where('status', '=', IN_REVIEW).where('claimed_by', '=', actor).executeTakeFirst())
 }
 
 /** Closes an open review without a claim (operator override, withdrawal). */
@@ -59,21 +60,21 @@ export async function closeReview(db: Executor, sid: string, actor: string, d: D
 
 /** Claims whose time ran out (the worker returns them to the queue). */
 export async function expiredClaims(db: Executor, now: string, limit = 100): Promise<ReviewRow[]> {
-  return db.selectFrom('reviews').selectAll().where('status', '=', 'in-review').where('claim_expires_at', '<', now).limit(limit).execute()
+  return db.selectFrom('reviews').selectAll().where('status', '=', IN_REVIEW).where('claim_expires_at', '<', now).limit(limit).execute()
 }
 
 /** in-review → pending-review when the claim has expired; false when it was decided meanwhile. */
 export async function releaseClaim(db: Executor, sid: string, now: string): Promise<boolean> {
   return changed(await db.updateTable('reviews')
-    .set({ status: 'pending-review', claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', 'in-review').where('claim_expires_at', '<', now).executeTakeFirst())
+    .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
+    .where('sid', '=', sid).where('status', '=', IN_REVIEW).where('claim_expires_at', '<', now).executeTakeFirst())
 }
 
 /** in-review → pending-review whatever the claim's time (an operator sending it back to the queue). */
 export async function unclaimReview(db: Executor, sid: string, now: string): Promise<boolean> {
   return changed(await db.updateTable('reviews')
-    .set({ status: 'pending-review', claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', 'in-review').executeTakeFirst())
+    .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
+    .where('sid', '=', sid).where('status', '=', IN_REVIEW).executeTakeFirst())
 }
 
 export interface QueueFilter {
@@ -85,6 +86,14 @@ export interface QueueFilter {
 
 /** A queue row: the review with its bundle's name and status and its account's parent. */
 export type QueueRow = ReviewRow & { friendly_name: string; bundle_status: string; parent_account_sid: string | null }
+
+/** The queue row of a bundle's latest submission. */
+export async function latestQueueRow(db: Executor, bundleSid: string): Promise<QueueRow | undefined> {
+  return db.selectFrom('reviews')
+    .innerJoin('bundles', 'bundles.sid', 'reviews.bundle_sid').innerJoin('accounts', 'accounts.sid', 'reviews.account_sid')
+    .selectAll('reviews').select(['bundles.friendly_name', 'bundles.status as bundle_status', 'accounts.parent_sid as parent_account_sid'])
+    .where('reviews.bundle_sid', '=', bundleSid).orderBy('reviews.submission', 'desc').limit(1).executeTakeFirst() as Promise<QueueRow | undefined>
+}
 
 /** The queue, oldest submission first, keyset-paged on (submitted_at, sid). */
 export async function listQueue(db: Executor, f: QueueFilter, req: PageRequest): Promise<Page<QueueRow>> {
@@ -114,7 +123,7 @@ export async function queueFigures(db: Executor, now: string) {
     .select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min<string>('submitted_at').as('oldest')]).executeTakeFirstOrThrow()
   const overdue = await db.selectFrom('reviews').where('status', 'in', [...OPEN_STATUSES]).where('due_at', '<', now)
     .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const decisions = await db.selectFrom('reviews').where('decided_by', 'is not', null).where('status', 'in', ['twilio-approved', 'twilio-rejected'])
+  const decisions = await db.selectFrom('reviews').where('decided_by', 'is not', null).where('status', 'in', [APPROVED, REJECTED])
     .select(['decided_by', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['decided_by', 'status']).execute()
   return { depth: Number(open.depth), oldest: open.oldest ?? null, overdue: Number(overdue.n), decisions }
 }

@@ -6,6 +6,7 @@
 import type { AppContext } from '../api/context.js'
 import { appendEvent } from '../store/events.repo.js'
 import { enqueueCallback } from '../store/outbox.repo.js'
+import { approvedExpiringBy } from '../store/bundles.repo.js'
 import { daysAhead, EXPIRY_NOTICE_DAYS } from '../domain/vetting-rules.js'
 import { callbackParams } from './callback-signature.js'
 
@@ -15,9 +16,7 @@ type Ctx = Pick<AppContext, 'store' | 'clock'>
 export async function noticeExpiries(ctx: Ctx): Promise<number> {
   const now = ctx.clock()
   const nowIso = now.toISOString()
-  const rows = await ctx.store.db.selectFrom('bundles').selectAll()
-    .where('status', '=', 'twilio-approved').where('valid_until', 'is not', null)
-    .where('valid_until', '<=', daysAhead(now, EXPIRY_NOTICE_DAYS)).limit(500).execute()
+  const rows = await approvedExpiringBy(ctx.store.db, daysAhead(now, EXPIRY_NOTICE_DAYS), 500)
   let n = 0
   for (const b of rows) {
     const expired = b.valid_until! <= nowIso

@@ -5,6 +5,7 @@
  */
 import type { Executor } from '../store/db.js'
 import { queueFigures } from '../store/reviews.repo.js'
+import { APPROVED } from '../domain/bundle.js'
 
 export interface VettingMetrics {
   readonly queue_depth: number
@@ -20,7 +21,7 @@ export async function vettingMetrics(db: Executor, now: Date): Promise<VettingMe
   for (const d of f.decisions) {
     const who = (d.decided_by ?? 'unknown').replace(/^reviewer:/, '')
     const slot = (decisions[who] ??= { approved: 0, rejected: 0 })
-    if (d.status === 'twilio-approved') slot.approved += Number(d.n)
+    if (d.status === APPROVED) slot.approved += Number(d.n)
     else slot.rejected += Number(d.n)
   }
   return {

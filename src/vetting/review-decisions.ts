@@ -5,12 +5,13 @@
  */
 import type { AppContext } from '../api/context.js'
 import type { Executor } from '../store/db.js'
-import type { BundleRow } from '../store/bundles.repo.js'
+import { findBundleForOperator, type BundleRow } from '../store/bundles.repo.js'
 import { AppError, errors } from '../domain/errors.js'
 import { isoNow } from '../domain/time.js'
 import { approvalValidUntil, parseRejectionCodes } from '../domain/vetting-rules.js'
 import { claimReview, decideReview, expiredClaims, latestReview, releaseClaim, type ReviewRow } from '../store/reviews.repo.js'
 import { changeBundleStatus } from './bundle-status.js'
+import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../domain/bundle.js'
 
 type Ctx = Pick<AppContext, 'store' | 'clock' | 'config'>
 
@@ -21,7 +22,7 @@ const shown = (actor: string | null) => actor?.replace(/^reviewer:/, '') ?? null
 const conflict = (why: string) => new AppError('CONFLICT', why)
 
 async function loadForReview(db: Executor, bundleSid: string): Promise<{ bundle: BundleRow; review: ReviewRow }> {
-  const bundle = await db.selectFrom('bundles').selectAll().where('sid', '=', bundleSid).executeTakeFirst()
+  const bundle = await findBundleForOperator(db, bundleSid)
   const review = bundle ? await latestReview(db, bundleSid) : undefined
   if (!bundle || !review) throw errors.notFound(`/admin/v1/Reviews/${bundleSid}`)
   return { bundle, review }
@@ -31,19 +32,19 @@ async function loadForReview(db: Executor, bundleSid: string): Promise<{ bundle:
 export async function claim(ctx: Ctx, who: Acting, bundleSid: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const { bundle, review } = await loadForReview(trx, bundleSid)
-    if (review.status === 'in-review') throw conflict(`Review of ${bundleSid} is already claimed by ${shown(review.claimed_by)}`)
-    if (review.status !== 'pending-review' || bundle.status !== 'pending-review') throw errors.state(`Bundle ${bundleSid} is ${bundle.status}; only a pending-review bundle can be claimed`)
+    if (review.status === IN_REVIEW) throw conflict(`Review of ${bundleSid} is already claimed by ${shown(review.claimed_by)}`)
+    if (review.status !== PENDING_REVIEW || bundle.status !== PENDING_REVIEW) throw errors.state(`Bundle ${bundleSid} is ${bundle.status}; only a pending-review bundle can be claimed`)
     const now = isoNow(ctx.clock)
     const expires = new Date(ctx.clock().getTime() + ctx.config.reviewClaimMinutes * 60_000).toISOString()
     if (!(await claimReview(trx, review.sid, who.actor, now, expires))) throw conflict(`Review of ${bundleSid} was claimed by someone else`)
-    await changeBundleStatus(trx, ctx, bundle, 'in-review', { actor: who.actor })
+    await changeBundleStatus(trx, ctx, bundle, IN_REVIEW, { actor: who.actor })
   })
 }
 
 /** Checks that `who` holds the claim of an in-review bundle (else 400 or 409, no change). */
 function assertDecidable(bundle: BundleRow, review: ReviewRow, who: Acting): void {
-  if (review.status === 'pending-review') throw errors.state(`Bundle ${bundle.sid} is pending-review: claim it before deciding`)
-  if (review.status !== 'in-review' || bundle.status !== 'in-review') throw errors.state(`Bundle ${bundle.sid} is ${bundle.status}, not in review`)
+  if (review.status === PENDING_REVIEW) throw errors.state(`Bundle ${bundle.sid} is pending-review: claim it before deciding`)
+  if (review.status !== IN_REVIEW || bundle.status !== IN_REVIEW) throw errors.state(`Bundle ${bundle.sid} is ${bundle.status}, not in review`)
   if (review.claimed_by !== who.actor) throw conflict(`Review of ${bundle.sid} is claimed by ${shown(review.claimed_by)}`)
 }
 
@@ -53,9 +54,9 @@ export async function approve(ctx: Ctx, who: Acting, bundleSid: string, validUnt
   await ctx.store.db.transaction().execute(async (trx) => {
     const { bundle, review } = await loadForReview(trx, bundleSid)
     assertDecidable(bundle, review, who)
-    const won = await decideReview(trx, review.sid, who.actor, { status: 'twilio-approved', errors: null, reason: null, validUntil }, isoNow(ctx.clock))
+    const won = await decideReview(trx, review.sid, who.actor, { status: APPROVED, errors: null, reason: null, validUntil }, isoNow(ctx.clock))
     if (!won) throw conflict(`Review of ${bundleSid} was decided by someone else`)
-    await changeBundleStatus(trx, ctx, bundle, 'twilio-approved', { actor: who.actor, validUntil })
+    await changeBundleStatus(trx, ctx, bundle, APPROVED, { actor: who.actor, validUntil })
   })
 }
 
@@ -67,9 +68,9 @@ export async function reject(ctx: Ctx, who: Acting, bundleSid: string, rawCodes:
     const { bundle, review } = await loadForReview(trx, bundleSid)
     assertDecidable(bundle, review, who)
     const errs = JSON.stringify(codes.map((code) => ({ code })))
-    const won = await decideReview(trx, review.sid, who.actor, { status: 'twilio-rejected', errors: errs, reason: reason.trim(), validUntil: null }, isoNow(ctx.clock))
+    const won = await decideReview(trx, review.sid, who.actor, { status: REJECTED, errors: errs, reason: reason.trim(), validUntil: null }, isoNow(ctx.clock))
     if (!won) throw conflict(`Review of ${bundleSid} was decided by someone else`)
-    await changeBundleStatus(trx, ctx, bundle, 'twilio-rejected', { actor: who.actor, errors: codes, failureReason: reason.trim() })
+    await changeBundleStatus(trx, ctx, bundle, REJECTED, { actor: who.actor, errors: codes, failureReason: reason.trim() })
   })
 }
 
@@ -79,8 +80,8 @@ export async function releaseExpiredClaims(ctx: Ctx): Promise<number> {
   for (const r of await expiredClaims(ctx.store.db, isoNow(ctx.clock))) {
     await ctx.store.db.transaction().execute(async (trx) => {
       if (!(await releaseClaim(trx, r.sid, isoNow(ctx.clock)))) return
-      const bundle = await trx.selectFrom('bundles').selectAll().where('sid', '=', r.bundle_sid).executeTakeFirst()
-      if (bundle?.status === 'in-review') await changeBundleStatus(trx, ctx, bundle, 'pending-review', { actor: 'system' })
+      const bundle = await findBundleForOperator(trx, r.bundle_sid)
+      if (bundle?.status === IN_REVIEW) await changeBundleStatus(trx, ctx, bundle, PENDING_REVIEW, { actor: 'system' })
       n++
     })
   }

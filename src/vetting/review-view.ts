@@ -1,10 +1,13 @@
 /** How reviews appear on the admin API: queue rows and the full detail a reviewer decides on. */
 import type { Executor } from '../store/db.js'
 import type { QueueRow, ReviewRow } from '../store/reviews.repo.js'
-import { reviewsOf, OPEN_STATUSES } from '../store/reviews.repo.js'
+import { latestQueueRow, reviewsOf, OPEN_STATUSES } from '../store/reviews.repo.js'
+import { findBundleForOperator, latestEvaluation } from '../store/bundles.repo.js'
+import { attachmentsOf, type AttachmentRows } from '../store/attachments.repo.js'
 import { eventsOf, type EventRow } from '../store/events.repo.js'
 import { toV1Date } from '../domain/time.js'
 import { errors } from '../domain/errors.js'
+import type { SubmittedEvaluation } from '../domain/evaluation.js'
 
 const json = (s: string | null) => (s === null ? null : JSON.parse(s))
 /** Actor as shown to staff: the reviewer SID, `operator` or `system`. */
@@ -36,39 +39,33 @@ export const presentEvent = (e: EventRow) => ({
   data: JSON.parse(e.data), date_created: toV1Date(e.date_created),
 })
 
-async function attachments(db: Executor, bundleSid: string) {
-  const sids = (await db.selectFrom('entity_assignments').select('object_sid').where('bundle_sid', '=', bundleSid).execute()).map((r) => r.object_sid)
-  const of = (p: string) => sids.filter((s) => s.startsWith(p))
-  const endUsers = of('IT').length ? await db.selectFrom('end_users').selectAll().where('sid', 'in', of('IT')).execute() : []
-  const docs = of('RD').length ? await db.selectFrom('supporting_documents').selectAll().where('sid', 'in', of('RD')).execute() : []
-  const addrSids = docs.flatMap((d) => { const v = JSON.parse(d.attributes).address_sids; return (Array.isArray(v) ? v : String(v ?? '').split(',')).map((s: string) => String(s).trim()).filter(Boolean) })
-  const addresses = addrSids.length ? await db.selectFrom('addresses').selectAll().where('sid', 'in', addrSids).execute() : []
-  const linked = of('BU').length ? await db.selectFrom('bundles').select(['sid', 'kind', 'policy_sid', 'status', 'valid_until', 'account_sid']).where('sid', 'in', of('BU')).execute() : []
+/** What is attached, as staff see it. */
+function presentAttachments({ endUsers, documents, addresses, linked }: AttachmentRows) {
   return {
     end_users: endUsers.map((e) => ({ sid: e.sid, type: e.type, friendly_name: e.friendly_name, attributes: JSON.parse(e.attributes) })),
-    supporting_documents: docs.map((d) => ({ sid: d.sid, type: d.type, friendly_name: d.friendly_name, status: d.status, attributes: JSON.parse(d.attributes) })),
+    supporting_documents: documents.map((d) => ({ sid: d.sid, type: d.type, friendly_name: d.friendly_name, status: d.status, attributes: JSON.parse(d.attributes) })),
     addresses: addresses.map((a) => ({ sid: a.sid, customer_name: a.customer_name, street: a.street, city: a.city, region: a.region, postal_code: a.postal_code, iso_country: a.iso_country })),
-    linked_bundles: linked.map((b) => ({ ...b, valid_until: toV1Date(b.valid_until) })),
+    linked_bundles: linked.map((b) => ({ sid: b.sid, kind: b.kind, policy_sid: b.policy_sid, status: b.status, valid_until: toV1Date(b.valid_until), account_sid: b.account_sid })),
   }
 }
 
-/** The full review of a bundle: latest submission, the bundle, what is attached, evaluation and history. */
+/** The full review of a bundle: latest submission, the bundle, what is attached, the submission's evaluation and history. */
 export async function reviewDetail(db: Executor, bundleSid: string, now: string) {
-  const row = await db.selectFrom('reviews')
-    .innerJoin('bundles', 'bundles.sid', 'reviews.bundle_sid').innerJoin('accounts', 'accounts.sid', 'reviews.account_sid')
-    .selectAll('reviews').select(['bundles.friendly_name', 'bundles.status as bundle_status', 'accounts.parent_sid as parent_account_sid'])
-    .where('reviews.bundle_sid', '=', bundleSid).orderBy('reviews.submission', 'desc').limit(1).executeTakeFirst()
-  if (!row) throw errors.notFound(`/admin/v1/Reviews/${bundleSid}`)
-  const bundle = await db.selectFrom('bundles').selectAll().where('sid', '=', bundleSid).executeTakeFirstOrThrow()
-  const evaluation = await db.selectFrom('evaluations').selectAll().where('bundle_sid', '=', bundleSid).orderBy('date_created', 'desc').limit(1).executeTakeFirst()
+  const row = await latestQueueRow(db, bundleSid)
+  const bundle = row && await findBundleForOperator(db, bundleSid)
+  if (!row || !bundle) throw errors.notFound(`/admin/v1/Reviews/${bundleSid}`)
+  // The evaluation the submission was judged by; reviews opened before it was kept show the latest one.
+  const kept = json(row.evaluation) as SubmittedEvaluation | null
+  const evaluation = kept ? undefined : await latestEvaluation(db, bundleSid)
   return {
-    ...presentReview(row as QueueRow, now),
+    ...presentReview(row, now),
     bundle: {
       sid: bundle.sid, policy_sid: bundle.policy_sid, status: bundle.status, email: bundle.email, status_callback: bundle.status_callback,
       valid_until: toV1Date(bundle.valid_until), errors: json(bundle.errors), failure_reason: bundle.failure_reason,
     },
-    ...(await attachments(db, bundleSid)),
-    evaluation: evaluation ? { sid: evaluation.sid, status: evaluation.status, results: JSON.parse(evaluation.results), date_created: toV1Date(evaluation.date_created) } : null,
+    ...presentAttachments(await attachmentsOf(db, bundle)),
+    evaluation: kept ? { sid: kept.sid, status: kept.status, results: kept.results, date_created: toV1Date(kept.date_created) }
+      : evaluation ? { sid: evaluation.sid, status: evaluation.status, results: JSON.parse(evaluation.results), date_created: toV1Date(evaluation.date_created) } : null,
     history: (await reviewsOf(db, bundleSid)).map(historyItem),
     events: (await eventsOf(db, bundleSid)).map(presentEvent),
   }

@@ -12,7 +12,11 @@ import { appendEvent } from '../store/events.repo.js'
 import { enqueueCallback } from '../store/outbox.repo.js'
 import { claimReview, closeReview, insertReview, latestReview, OPEN_STATUSES, unclaimReview } from '../store/reviews.repo.js'
 import { runChecks } from '../domain/vetting-checks.js'
+import { evaluate, evaluationFacts, type SubmittedEvaluation } from '../domain/evaluation.js'
+import { findPolicy } from '../domain/policies.js'
+import { attachmentsOf, toSnapshot } from '../store/attachments.repo.js'
 import { dueAt } from '../domain/vetting-rules.js'
+import { APPROVED, DRAFT, IN_REVIEW, PENDING_REVIEW, REJECTED, type StatusChange } from '../domain/bundle.js'
 import { callbackParams } from './callback-signature.js'
 import { gatherFacts } from './facts.js'
 
@@ -28,24 +32,33 @@ export function actorOf(actor: string, bundle: Pick<BundleRow, 'account_sid'>): 
 
 /** The audit event type of a transition. */
 export function transitionEvent(from: string, to: string): string {
-  if (to === 'pending-review') return from === 'in-review' ? 'review.released' : 'bundle.submitted'
-  if (to === 'in-review') return 'review.claimed'
-  if (to === 'twilio-approved') return 'review.approved'
-  if (to === 'twilio-rejected') return 'review.rejected'
+  if (to === PENDING_REVIEW) return from === IN_REVIEW ? 'review.released' : 'bundle.submitted'
+  if (to === IN_REVIEW) return 'review.claimed'
+  if (to === APPROVED) return 'review.approved'
+  if (to === REJECTED) return 'review.rejected'
   return 'bundle.status-changed'
 }
 
-async function openReview(db: Executor, bundle: BundleRow, now: string, config: EffectsConfig): Promise<number> {
+/**
+ * Opens the review of a submission with its automated checks and the evaluation it was judged
+ * by: the customer's (taken in the submitting transaction), or, when the operator set the
+ * status, one taken now from the same snapshot the checks read.
+ */
+async function openReview(db: Executor, bundle: BundleRow, now: string, config: EffectsConfig, submitted?: SubmittedEvaluation): Promise<number> {
   const prev = await latestReview(db, bundle.sid)
   if (prev && (OPEN_STATUSES as readonly string[]).includes(prev.status)) await closeReview(db, prev.sid, 'system', { status: 'withdrawn' }, now)
-  const checks = runChecks(await gatherFacts(db, bundle, now))
+  const attachments = toSnapshot(await attachmentsOf(db, bundle))
+  const policy = findPolicy(bundle.policy_sid)
+  const evaluation = submitted ?? (policy && { sid: null, date_created: now, ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))) })
+  const checks = runChecks({ ...(await gatherFacts(db, bundle, now, attachments)), evaluation })
   const submission = (prev?.submission ?? 0) + 1
   await insertReview(db, {
     sid: randomUUID(), bundle_sid: bundle.sid, account_sid: bundle.account_sid, kind: bundle.kind, submission,
-    status: 'pending-review', submitted_at: now,
+    status: PENDING_REVIEW, submitted_at: now,
     due_at: dueAt(bundle.kind, now, { profileHours: config.slaProfileHours ?? 24, trustProductHours: config.slaTrustProductHours ?? 72 }),
     claimed_by: null, claimed_at: null, claim_expires_at: null, decided_by: null, decided_at: null,
-    errors: null, reason: null, valid_until: null, checks: JSON.stringify(checks), date_created: now, date_updated: now,
+    errors: null, reason: null, valid_until: null, checks: JSON.stringify(checks), evaluation: evaluation ? JSON.stringify(evaluation) : null,
+    date_created: now, date_updated: now,
   })
   return submission
 }
@@ -58,26 +71,26 @@ async function openReview(db: Executor, bundle: BundleRow, now: string, config: 
 async function syncOnOverride(db: Executor, after: BundleRow, actor: string, now: string, config: EffectsConfig): Promise<void> {
   const open = await latestReview(db, after.sid)
   if (!open || !(OPEN_STATUSES as readonly string[]).includes(open.status)) return
-  if (after.status === 'in-review' && open.status === 'pending-review') {
+  if (after.status === IN_REVIEW && open.status === PENDING_REVIEW) {
     const expires = new Date(Date.parse(now) + (config.reviewClaimMinutes ?? 60) * 60_000).toISOString()
     await claimReview(db, open.sid, actor, now, expires)
-  } else if (after.status === 'pending-review' && open.status === 'in-review') {
+  } else if (after.status === PENDING_REVIEW && open.status === IN_REVIEW) {
     await unclaimReview(db, open.sid, now)
-  } else if (after.status === 'twilio-approved' || after.status === 'twilio-rejected') {
+  } else if (after.status === APPROVED || after.status === REJECTED) {
     await closeReview(db, open.sid, actor, { status: after.status, errors: after.errors, reason: after.failure_reason, validUntil: after.valid_until }, now)
-  } else if (after.status === 'draft') {
+  } else if (after.status === DRAFT) {
     await closeReview(db, open.sid, actor, { status: 'withdrawn' }, now)
   }
 }
 
 /**
- * Records a status change of `before` → `after` made by `actor`. Run inside the transaction
+ * Records a status change of `before` → `after` made by `change.actor`. Run inside the transaction
  * that updated the bundle, so the change, its history, audit event and callback commit together.
  */
-export async function recordStatusChange(db: Executor, before: BundleRow, after: BundleRow, actor: string, now: string, config: EffectsConfig = {}): Promise<void> {
-  const who = actorOf(actor, before)
+export async function recordStatusChange(db: Executor, before: BundleRow, after: BundleRow, change: StatusChange, now: string, config: EffectsConfig = {}): Promise<void> {
+  const who = actorOf(change.actor, before)
   let submission: number | undefined
-  if (after.status === 'pending-review' && before.status !== 'in-review') submission = await openReview(db, after, now, config)
+  if (after.status === PENDING_REVIEW && before.status !== IN_REVIEW) submission = await openReview(db, after, now, config, change.evaluation)
   else await syncOnOverride(db, after, who, now, config)
   await appendEvent(db, {
     accountSid: after.account_sid, resourceSid: after.sid, type: transitionEvent(before.status, after.status), actor: who,

@@ -14,8 +14,9 @@ import { approve, claim, reject } from '../../vetting/review-decisions.js'
 import { presentReview, reviewDetail } from '../../vetting/review-view.js'
 import { vettingMetrics } from '../../vetting/metrics.js'
 import { staffArea } from './staff.js'
+import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../../domain/bundle.js'
 
-const STATUSES = ['pending-review', 'in-review', 'twilio-approved', 'twilio-rejected', 'withdrawn'] as const
+const STATUSES = [PENDING_REVIEW, IN_REVIEW, APPROVED, REJECTED, 'withdrawn'] as const
 
 export function adminReviewsRoutes(app: App, ctx: AppContext) {
   staffArea(app, ctx)

@@ -4,6 +4,7 @@
  * differences between /v1/CustomerProfiles and /v1/TrustProducts (path, link names, child field).
  */
 import type { BundleKind } from '../../domain/policies.js'
+import { KIND_NAMES } from '../../domain/bundle.js'
 import { toV1Date } from '../../domain/time.js'
 import type { BundleRow, EvaluationRow } from '../../store/bundles.repo.js'
 import type { ChannelEndpointAssignmentRow, EntityAssignmentRow } from '../../store/assignments.repo.js'
@@ -20,8 +21,8 @@ export interface BundleResource {
 }
 
 export const BUNDLE_RESOURCES: readonly BundleResource[] = Object.freeze([
-  { path: 'CustomerProfiles', kind: 'customer-profile', child: 'customer_profile_sid', links: 'customer_profiles', noun: 'Customer Profile' },
-  { path: 'TrustProducts', kind: 'trust-product', child: 'trust_product_sid', links: 'trust_products', noun: 'Trust Product' },
+  { path: KIND_NAMES['customer-profile'].resource, kind: 'customer-profile', child: 'customer_profile_sid', links: 'customer_profiles', noun: KIND_NAMES['customer-profile'].noun },
+  { path: KIND_NAMES['trust-product'].resource, kind: 'trust-product', child: 'trust_product_sid', links: 'trust_products', noun: KIND_NAMES['trust-product'].noun },
 ])
 
 export const resourceOf = (kind: string): BundleResource => BUNDLE_RESOURCES.find((r) => r.kind === kind) ?? BUNDLE_RESOURCES[0]!

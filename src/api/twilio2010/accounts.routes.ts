@@ -5,8 +5,9 @@
 import { Type } from 'typebox'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
-import { createAccount, createApiKey, deleteApiKey, findAccount, findApiKey, listAccounts, listApiKeys, updateAccount } from '../../store/accounts.repo.js'
-import { isoNow, toRfc2822 } from '../../domain/time.js'
+import { deleteApiKey, findAccount, findApiKey, listAccounts, listApiKeys } from '../../store/accounts.repo.js'
+import { changeAccount, createSubAccount, newApiKey } from '../../trusthub/accounts.js'
+import { toRfc2822 } from '../../domain/time.js'
 import { errors } from '../../domain/errors.js'
 import { presentAccount } from './account.presenter.js'
 import { legacyPage, pageRequest, PagingQuery } from '../paging.js'
@@ -28,11 +29,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
     schema: { tags, summary: 'Create a sub-account', security: [{ basic: [] }], body: Type.Optional(Type.Object({ FriendlyName: Type.Optional(Type.String({ maxLength: 255 })) })) },
   }, async (req, reply) => {
     requireAuthToken(req)
-    const me = req.principal.account
-    // Twilio: sub-accounts cannot have sub-accounts of their own.
-    if (me.parent_sid) throw errors.forbidden('A sub-account cannot create sub-accounts')
-    const name = req.body?.FriendlyName || `SubAccount Created at ${new Date().toUTCString()}`
-    const { row, authToken } = await createAccount(db, ctx.sealer, name, me.sid, isoNow(ctx.clock))
+    const { row, authToken } = await createSubAccount(db, ctx.sealer, ctx.clock, req.principal.account, req.body?.FriendlyName)
     return reply.status(201).send(presentAccount(row, authToken))
   })
 
@@ -64,10 +61,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
     requireAuthToken(req)
     const sid = requireVisibleAccount(req, req.params.AccountSid)
     const body = req.body ?? {}
-    // Only a parent changes a sub-account's status; an account cannot suspend itself.
-    if (body.Status && sid === req.principal.account.sid) throw errors.forbidden('An account cannot change its own status')
-    await updateAccount(db, sid, { ...(body.FriendlyName ? { friendly_name: body.FriendlyName } : {}), ...(body.Status ? { status: body.Status } : {}) }, isoNow(ctx.clock))
-    return presentAccount((await findAccount(db, sid))!)
+    return presentAccount(await changeAccount(db, ctx.clock, req.principal.account.sid, sid, { friendlyName: body.FriendlyName, status: body.Status }))
   })
 
   app.post('/2010-04-01/Accounts/:AccountSid/Keys.json', {
@@ -75,7 +69,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
   }, async (req, reply) => {
     requireAuthToken(req)
     const sid = requireVisibleAccount(req, req.params.AccountSid)
-    const { row, secret } = await createApiKey(db, sid, req.body?.FriendlyName ?? '', isoNow(ctx.clock))
+    const { row, secret } = await newApiKey(db, ctx.clock, sid, req.body?.FriendlyName)
     return reply.status(201).send(presentKey(row, secret))
   })
 

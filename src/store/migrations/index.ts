@@ -9,6 +9,7 @@ import * as credentialsVersion from './2026-11-28T0300-credentials-version.js'
 import * as decisionChanges from './2026-11-28T0310-decision-changes.js'
 import * as consoleSignOuts from './2026-11-29T0100-console-sign-outs.js'
 import * as versionNotify from './2026-11-29T0200-version-notify.js'
+import * as reviewEvaluation from './2026-11-30T0100-review-evaluation.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-28T0310-decision-changes': decisionChanges,
   '2026-11-29T0100-console-sign-outs': consoleSignOuts,
   '2026-11-29T0200-version-notify': versionNotify,
+  '2026-11-30T0100-review-evaluation': reviewEvaluation,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

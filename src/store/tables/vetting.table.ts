@@ -40,6 +40,8 @@ export interface ReviewsTable {
   valid_until: string | null
   /** JSON array of automated check results {name, passed, evidence}. */
   checks: string
+  /** JSON {sid, status, results, date_created} of the evaluation the submission was judged by; null before it was kept. */
+  evaluation: string | null
   date_created: string
   date_updated: string
 }

@@ -1,0 +1,101 @@
+/**
+ * What may be attached to a bundle (spec §4, §7, §11): EntityAssignments (BV…: end users,
+ * documents, a supporting bundle) while it is editable, from its own account (a supporting
+ * bundle also from the parent's), as its policy asks; ChannelEndpointAssignments (RA…: phone
+ * numbers) in any status, from its account or sub-accounts, one bundle per slot.
+ */
+import type { Executor } from '../store/db.js'
+import type { BundleRow } from '../store/bundles.repo.js'
+import { childSids, findAccount } from '../store/accounts.repo.js'
+import {
+  deleteChannelAssignment, deleteEntityAssignment, endpointOnAny, findAssignable, findAssignmentOf, insertChannelAssignment,
+  insertEntityAssignment, isUniqueViolation, linkedBundleSids, numberHeldBy, slotHolder,
+  type Assignable, type ChannelEndpointAssignmentRow, type EntityAssignmentRow,
+} from '../store/assignments.repo.js'
+import { findPolicy, POLICIES, type PolicyDef } from '../domain/policies.js'
+import { newSid } from '../domain/ids.js'
+import { isoNow, type Clock } from '../domain/time.js'
+import { errors } from '../domain/errors.js'
+import { requireEditable } from './bundles.js'
+
+/** Why the policy does not use this object, or null when it does (spec §11). */
+function policyMismatch(p: PolicyDef, o: Assignable): string | null {
+  if (o.kind === 'end-user') return p.end_users.some((e) => e.type === o.type) ? null : `end user type ${o.type}; it takes ${p.end_users.map((e) => e.type).join(', ') || 'no end users'}`
+  if (o.kind === 'document') return p.documents.some((d) => d.accepted.includes(o.type)) ? null : `document type ${o.type}; it takes ${p.documents.flatMap((d) => d.accepted).join(', ') || 'no documents'}`
+  if (o.kind !== 'bundle') return null
+  const type = POLICIES.find((x) => x.sid === o.policy_sid)?.bundle_type ?? o.policy_sid
+  return p.bundles.some((b) => (b.types as readonly string[]).includes(type)) ? null : `bundle of type ${type}; it takes ${p.bundles.flatMap((b) => b.types).join(', ') || 'no supporting bundles'}`
+}
+
+/** Checks an ObjectSid for this bundle and returns what it names (400 with the reason otherwise). */
+async function checkObject(db: Executor, bundle: BundleRow, objectSid: string): Promise<Assignable> {
+  if (objectSid === bundle.sid) throw errors.invalid('ObjectSid', 'a bundle cannot be assigned to itself')
+  // End users and documents come from the bundle's own account; a supporting bundle may also be
+  // the parent account's (spec §7D: an ISV's primary profile backs its sub-accounts' profiles).
+  const owner = await findAccount(db, bundle.account_sid)
+  const accounts = objectSid.startsWith('BU') && owner?.parent_sid ? [bundle.account_sid, owner.parent_sid] : [bundle.account_sid]
+  const o = await findAssignable(db, accounts, objectSid)
+  if (!o) throw errors.invalid('ObjectSid', `${objectSid} is not an EndUser (IT…), SupportingDocument (RD…) or bundle (BU…) of account ${bundle.account_sid}${accounts.length > 1 ? ' or its parent' : ''}`)
+  const why = policyMismatch(findPolicy(bundle.policy_sid)!, o)
+  if (why) throw errors.invalid('ObjectSid', `${objectSid} is a ${why} (policy ${bundle.policy_sid})`)
+  if (await findAssignmentOf(db, bundle, objectSid)) throw errors.invalid('ObjectSid', `${objectSid} is already assigned to ${bundle.sid}`)
+  // A bundle rests on one supporting profile (a trust product's profile, a secondary's primary).
+  const linked = o.kind === 'bundle' ? await linkedBundleSids(db, bundle) : []
+  if (linked.length) throw errors.invalid('ObjectSid', `${bundle.sid} already links ${linked.join(', ')}; remove that EntityAssignment first`)
+  return o
+}
+
+/** Attaches an end user, document or supporting bundle to an editable bundle. */
+export async function assignEntity(db: Executor, clock: Clock, bundle: BundleRow, objectSid: string): Promise<EntityAssignmentRow> {
+  requireEditable(bundle)
+  await checkObject(db, bundle, objectSid)
+  const row: EntityAssignmentRow = { sid: newSid('BV'), bundle_sid: bundle.sid, account_sid: bundle.account_sid, object_sid: objectSid, date_created: isoNow(clock) }
+  try { await insertEntityAssignment(db, row) } catch (e) {
+    if (isUniqueViolation(e)) throw errors.invalid('ObjectSid', `${row.object_sid} is already assigned to ${bundle.sid}`)
+    throw e
+  }
+  return row
+}
+
+/** Removes an entity assignment of an editable bundle. */
+export async function removeEntity(db: Executor, bundle: BundleRow, row: EntityAssignmentRow): Promise<void> {
+  requireEditable(bundle)
+  await deleteEntityAssignment(db, row.sid)
+}
+
+/**
+ * Checks a phone number for this bundle (spec §7B, §11): it must be the bundle account's or one
+ * of its sub-accounts' (never the parent's, never an unrelated account's); a trust product takes
+ * only numbers already on its linked profile; one bundle per slot. Returns the slot.
+ */
+async function checkEndpoint(db: Executor, bundle: BundleRow, type: string, pn: string): Promise<string> {
+  if (type !== 'phone-number') throw errors.invalid('ChannelEndpointType', `must be phone-number (got "${type}")`)
+  if (!pn.startsWith('PN')) throw errors.invalid('ChannelEndpointSid', 'must be a phone number SID (PN…)')
+  const owners = [bundle.account_sid, ...(await childSids(db, bundle.account_sid))]
+  if (!(await numberHeldBy(db, owners, pn))) throw errors.invalid('ChannelEndpointSid', `${pn} is not a phone number of account ${bundle.account_sid} or its sub-accounts`)
+  if (bundle.kind === 'trust-product') {
+    const linked = await linkedBundleSids(db, bundle)
+    if (linked.length === 0) throw errors.invalid('ChannelEndpointSid', `attach the Customer Profile to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`)
+    if (!(await endpointOnAny(db, linked, pn))) throw errors.invalid('ChannelEndpointSid', `${pn} must first be assigned to the linked Customer Profile ${linked.join(', ')}`)
+  }
+  const slot = bundle.kind === 'customer-profile' ? 'customer-profile' : bundle.policy_sid
+  const holder = await slotHolder(db, slot, pn)
+  if (holder) throw errors.invalid('ChannelEndpointSid', `${pn} is already assigned to ${holder === bundle.sid ? 'this bundle' : holder}; remove that ChannelEndpointAssignment first`)
+  return slot
+}
+
+/** Assigns a phone number to a bundle; numbers may be assigned in any status ("before or after submitting", Twilio's guides). */
+export async function assignChannelEndpoint(db: Executor, clock: Clock, bundle: BundleRow, type: string, pn: string): Promise<ChannelEndpointAssignmentRow> {
+  const slot = await checkEndpoint(db, bundle, type, pn)
+  const row: ChannelEndpointAssignmentRow = { sid: newSid('RA'), bundle_sid: bundle.sid, account_sid: bundle.account_sid, channel_endpoint_type: 'phone-number', channel_endpoint_sid: pn, slot, date_created: isoNow(clock) }
+  try { await insertChannelAssignment(db, row) } catch (e) {
+    if (isUniqueViolation(e)) throw errors.invalid('ChannelEndpointSid', `${row.channel_endpoint_sid} is already assigned to another bundle of this kind`)
+    throw e
+  }
+  return row
+}
+
+/** Removes a phone number from a bundle, in any status (as numbers are assigned). */
+export async function removeChannelEndpoint(db: Executor, row: ChannelEndpointAssignmentRow): Promise<void> {
+  await deleteChannelAssignment(db, row.sid)
+}
