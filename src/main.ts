@@ -4,7 +4,8 @@
  */
 import type { Config } from './config/config.js'
 import { boot, firstStartBanner, type BootOptions } from './server/boot.js'
-import { buildApp, type App } from './api/app.js'
+import { buildApp } from './api/app.js'
+import type { App } from './api/app-types.js'
 import type { AppContext } from './api/context.js'
 import { startWorker } from './vetting/worker.js'
 import { closeStiAs, stiAs } from './stir/as/sti-as.js'

@@ -4,7 +4,7 @@
  * answers both alike (no route for this method and path), so every route registered is kept
  * here too, as a pattern of its path, and the not-found handlers ask which methods a path has.
  */
-import type { App } from './app.js'
+import type { App } from './app-types.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,13 +2,14 @@
  * Builds the HTTP application: Twilio's Trust Hub v1 and 2010 resources, the admin API, ops
  * endpoints and OpenAPI. Each area is an encapsulated plugin with its own auth hook.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify from 'fastify'
 import formbody from '@fastify/formbody'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from './context.js'
 import type { AccountPrincipal } from './auth.js'
+import type { App, AreaPlugin } from './app-types.js'
 import { twilioErrorBody, twilioErrorHandler } from './errors.js'
 import { clientErrorHandler, frameworkErrors } from './edge-errors.js'
 import { refuseUnsafeNumbers, refuseUnstorableInput } from './input-guards.js'
@@ -40,18 +41,6 @@ import { adminEventsRoutes } from './admin/events.routes.js'
 import { adminPlatformRoutes } from './admin/platform.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
 import { completeOpenApi } from './openapi.js'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the customer-area auth hook. */
-    principal: AccountPrincipal
-  }
-}
-
-export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>
-
-/** A customer-area plugin: registered under the account auth hook. */
-export type AreaPlugin = (app: App, ctx: AppContext) => void | Promise<void>
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
 export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { App } from './app.js'
+import type { App } from './app-types.js'
 import type { AppContext } from './context.js'
 import { AppError, errors } from '../domain/errors.js'
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { authenticateOperator } from '../auth.js'
 import { createAccount } from '../../store/accounts.repo.js'

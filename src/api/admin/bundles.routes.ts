@@ -3,7 +3,7 @@
  * status-change function, so the vetting back-office and tests share one path.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { authenticateOperator } from '../auth.js'
 import { errors } from '../../domain/errors.js'

@@ -6,7 +6,7 @@
  */
 import type SQLite from 'better-sqlite3'
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { authenticateOperator } from '../auth.js'
 import { findAccount } from '../../store/accounts.repo.js'

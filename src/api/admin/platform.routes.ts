@@ -4,7 +4,7 @@
  * STI-CA roots and the STI-PA trust list among them. The console's operator view reads it.
  */
 import type { X509Certificate } from 'node:crypto'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { toV1Date } from '../../domain/time.js'
 import { es256Backend } from '../../stir/passport/es256.js'

@@ -4,7 +4,7 @@
  * claim, approve, reject; plus `/admin/v1/Metrics`. Every action records its actor.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { params, sidParam } from '../params.js'

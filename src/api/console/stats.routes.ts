@@ -6,7 +6,7 @@
  * accounts a page shows: an ISV may have tens of thousands of sub-accounts.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { signingCountsByAccount } from '../../store/signing-counters.repo.js'
 import { verificationCountsByAccount } from '../../store/verification.repo.js'

@@ -1,4 +1,4 @@
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { authenticateOperator } from '../auth.js'
 import { isReady } from '../../store/db.js'

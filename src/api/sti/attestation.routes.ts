@@ -4,7 +4,7 @@
  * and, below A, what the customer must do to reach A (DESIGN §4).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { presentDecision } from './decision.presenter.js'
 import { requireTn } from '../../domain/e164.js'

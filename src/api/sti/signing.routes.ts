@@ -6,7 +6,7 @@
  * A request with `"ppt":"div"` asks for a div PASSporT for a forwarded call (RFC 8946): its
  * members are the div claims (`orig`, `dest`, `div`, `iat`), as a SHAKEN request's are.
  */
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import type { AttestLevel } from '../../domain/attestation.js'
 import { isUuid } from '../../stir/passport/index.js'

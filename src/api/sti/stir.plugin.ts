@@ -5,7 +5,7 @@
  * sub-accounts) or the operator (`Bearer <token>` plus `X-Account-Sid`: an SBC signing for
  * every account). Route plugins of the area are listed in {@link STIR_ROUTES}.
  */
-import type { App, AreaPlugin } from '../app.js'
+import type { App, AreaPlugin } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { authenticateAccount, authenticateOperator, knownAccount, knownOperator, parseBearer, type Credentialed } from '../auth.js'
 import { isSid } from '../../domain/ids.js'

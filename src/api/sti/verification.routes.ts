@@ -4,7 +4,7 @@
  * with `verstat` and, on failure, `reasoncode/reasontext/reasondesc`; only malformed calls get
  * the SVC errors (E1/E2). Also the account's verify-front policy and outcome counters.
  */
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { parseTn } from '../../domain/e164.js'
 import { isoNow } from '../../domain/time.js'

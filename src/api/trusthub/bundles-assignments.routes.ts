@@ -3,7 +3,7 @@
  * spec §4, §7 and §11: what may be attached, from which accounts, and in which statuses.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'

@@ -4,7 +4,7 @@
  * `BUNDLE_RESOURCES`; the assignments live in bundles-assignments.routes.ts.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'

@@ -1,6 +1,6 @@
 /** /v1/EndUsers and /v1/SupportingDocuments: create, list, fetch, update, delete. */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow, toV1Date } from '../../domain/time.js'

@@ -3,7 +3,7 @@
  * them and anything on Keys takes an auth token (requireAuthToken).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { createAccount, createApiKey, deleteApiKey, findAccount, findApiKey, listAccounts, listApiKeys, updateAccount } from '../../store/accounts.repo.js'
 import { isoNow, toRfc2822 } from '../../domain/time.js'

@@ -4,7 +4,7 @@
  * deleting releases it (and drops its channel-endpoint assignments in the same transaction).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import type { AppContext } from '../context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'
