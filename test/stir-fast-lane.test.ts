@@ -15,7 +15,6 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newSubAccount, type Creds } from './helpers/http.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { scrape } from './helpers/metrics.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 import type { Clock } from '../src/domain/time.js'
 
 const basic = (c: Creds, token = c.token) => 'Basic ' + Buffer.from(`${c.sid}:${token}`).toString('base64')
@@ -113,7 +112,7 @@ for (const dialect of DIALECTS) {
       // The lane's signatures verify: its A call, once more.
       const raw = await exchange(lane.port, call(), auth)
       const identity = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).signingResponse.identity as string
-      await compactVerify(identity.split(';')[0]!, createPublicKey(stiAs(lane.running.ctx).signer().key))
+      await compactVerify(identity.split(';')[0]!, createPublicKey(lane.running.ctx.stiAs.signer().key))
       assert.match(raw, /\r\nx-attestation: A\r\n/)
     })
 

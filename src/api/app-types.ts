@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppContext } from './context.js'
-import type { AccountPrincipal } from './auth.js'
+import type { AppContext } from '../runtime/context.js'
+import type { AccountPrincipal } from './credentials.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -7,8 +7,8 @@ import formbody from '@fastify/formbody'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppContext } from './context.js'
-import type { AccountPrincipal } from './auth.js'
+import type { AppContext } from '../runtime/context.js'
+import type { AccountPrincipal } from './credentials.js'
 import type { App, AreaPlugin } from './app-types.js'
 import { twilioErrorBody, twilioErrorHandler } from './errors.js'
 import { clientErrorHandler, frameworkErrors } from './edge-errors.js'
@@ -19,7 +19,6 @@ import { idempotency } from './idempotency.js'
 import { RequestLog } from './request-log.js'
 import { accountHook, authFailureHooks, throttlesOf } from './throttle.js'
 import { errors } from '../domain/errors.js'
-import { durationRecorder, laneCounter, responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
 import { adminAccountsRoutes } from './admin/accounts.routes.js'
 import { accountsRoutes } from './twilio2010/accounts.routes.js'
@@ -72,8 +71,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   app.addHook('preHandler', refuseUnsafeNumbers)
   // Request rates, errors and durations for /metrics: plain map updates per response, in a
   // callback hook (no promise).
-  const responded = responseCounter(ctx, 'http')
-  const timed = durationRecorder(ctx, 'http')
+  const responded = ctx.metrics.responseCounter('http')
+  const timed = ctx.metrics.durationRecorder('http')
   app.addHook('onResponse', (req, reply, done) => {
     responded(reply.statusCode)
     authFailures.failed(req, reply.statusCode)
@@ -83,7 +82,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   if (ctx.config.httpFastLane) {
     const lane = installFastLane(app.server, stirFastRoutes(ctx, { limit: throttles.stir, authFailures: throttles.authFailures, responded, timed }), {
       failed: (err) => ctx.log.error({ err }, 'fast lane request failed'),
-      counted: laneCounter(ctx),
+      counted: ctx.metrics.laneCounter(),
     })
     // Before Fastify closes the server: its own close waits for every connection, the lane's too.
     app.addHook('preClose', (done) => { lane.close(); done() })

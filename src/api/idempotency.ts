@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from './app-types.js'
-import type { AppContext } from './context.js'
+import type { AppContext } from '../runtime/context.js'
 import { AppError, errors } from '../domain/errors.js'
 
 export const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token'

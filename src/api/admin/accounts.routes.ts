@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateOperator } from '../auth.js'
 import { createAccount } from '../../store/accounts.repo.js'
 import { isoNow } from '../../domain/time.js'

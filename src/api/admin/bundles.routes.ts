@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateOperator } from '../auth.js'
 import { errors } from '../../domain/errors.js'
 import { codeNumber } from '../../domain/vetting-rules.js'

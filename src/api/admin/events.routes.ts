@@ -1,7 +1,7 @@
 /** `GET /admin/v1/Events`: the whole audit log, newest first (operator only). */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { listEvents } from '../../store/events.repo.js'
 import { presentEvent } from '../../vetting/review-view.js'

@@ -7,7 +7,7 @@
 import type SQLite from 'better-sqlite3'
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateOperator } from '../auth.js'
 import { findAccount } from '../../store/accounts.repo.js'
 import { holdersOf, insertFreeNumbers, type PhoneNumberRow } from '../../store/numbers.repo.js'

@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { params, sidParam } from '../params.js'
 import { isoNow } from '../../domain/time.js'

@@ -1,6 +1,6 @@
 /** The auth hook of staff-facing admin areas: sets `req.staff` (operator or reviewer) or answers 401. */
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateStaff, type StaffPrincipal } from '../auth.js'
 import { errors } from '../../domain/errors.js'
 

@@ -6,7 +6,7 @@
 import { Type } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateAccount, authenticateStaff } from '../auth.js'
 import { AppError, errors } from '../../domain/errors.js'
 import { setCookie } from './cookies.js'

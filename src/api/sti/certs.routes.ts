@@ -6,7 +6,7 @@
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { getCertificate } from '../../store/certificates.repo.js'
 import { isServable, RETIRED_GRACE_SECONDS } from '../../stir/signer.js'

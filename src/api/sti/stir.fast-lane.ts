@@ -12,9 +12,7 @@
  */
 import type { FastRoute } from '../../server/fast-lane/fast-lane.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
-import { stiAs } from '../../stir/as/sti-as.js'
-import { stiVs } from '../../stir/vs/sti-vs.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { headerCredentialKey, spend } from '../throttle.js'
 import { fieldsProblem } from '../input-guards.js'
 import { atisErrorBody, atisFailure } from './atis-errors.js'
@@ -96,8 +94,8 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
 
 /** Signing and verification on the lane. */
 export function stirFastRoutes(ctx: AppContext, opts: StirLaneOptions): FastRoute[] {
-  const as = stiAs(ctx)
-  const vs = stiVs(ctx)
+  const as = ctx.stiAs
+  const vs = ctx.stiVs
   return [
     perCallRoute(ctx, opts, {
       path: '/stir/v1/signing',

@@ -6,7 +6,7 @@
  * every account). Route plugins of the area are listed in {@link STIR_ROUTES}.
  */
 import type { App, AreaPlugin } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateAccount, authenticateOperator, knownAccount, knownOperator, parseBearer, type Credentialed } from '../auth.js'
 import { isSid } from '../../domain/ids.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'

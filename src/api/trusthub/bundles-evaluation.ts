@@ -3,7 +3,7 @@
  * `pending-review` only when a fresh evaluation, taken in the same transaction, is compliant
  * (spec §4). The evaluation is kept either way, so the customer can read what failed.
  */
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import type { Executor } from '../../store/db.js'
 import { findBundle, insertEvaluation, lockForSubmission, type BundleRow, type EvaluationRow } from '../../store/bundles.repo.js'
 import { evaluationInputs } from '../../store/assignments.repo.js'

@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'
 import { checkUrl } from '../../security/guarded-fetch.js'

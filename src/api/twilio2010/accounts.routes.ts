@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { createAccount, createApiKey, deleteApiKey, findAccount, findApiKey, listAccounts, listApiKeys, updateAccount } from '../../store/accounts.repo.js'
 import { isoNow, toRfc2822 } from '../../domain/time.js'
 import { errors } from '../../domain/errors.js'
