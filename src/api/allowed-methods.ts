@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The methods routes answer at `path` (without its query string), sorted; empty for an unknown path. */
     methodsAt(path: string): readonly string[]
+    /** Every route registered, as `METHOD /url/:pattern` (tests check an area's routes are all accounted for). */
+    routeTable(): readonly string[]
   }
 }
 
@@ -34,5 +36,6 @@ export function trackRouteMethods(app: App): void {
     for (const { pattern, methods } of routes.values()) if (pattern.test(path)) for (const m of methods) found.add(m)
     return [...found].sort()
   })
+  app.decorate('routeTable', () => [...routes].flatMap(([url, { methods }]) => [...methods].map((m) => `${m} ${url}`)).sort())
 }
 
