@@ -20,24 +20,18 @@ import { RequestLog } from './request-log.js'
 import { accountHook, authFailureHooks, throttlesOf } from './throttle.js'
 import { errors } from '../domain/errors.js'
 import { opsRoutes } from './ops/ops.routes.js'
-import { adminAccountsRoutes } from './admin/accounts.routes.js'
 import { accountsRoutes } from './twilio2010/accounts.routes.js'
 import { catalogRoutes } from './trusthub/catalog.routes.js'
 import { endUsersRoutes } from './trusthub/end-users.routes.js'
 import { bundlesRoutes } from './trusthub/bundles.routes.js'
-import { adminBundlesRoutes } from './admin/bundles.routes.js'
 import { registerConsole } from './console/console.plugin.js'
 import { numbersRoutes } from './twilio2010/numbers.routes.js'
 import { addressesRoutes } from './twilio2010/addresses.routes.js'
-import { adminNumbersRoutes } from './admin/numbers.routes.js'
+import { adminArea } from './admin/admin.plugin.js'
 import { stirArea } from './sti/stir.plugin.js'
 import { stirFastRoutes } from './sti/stir.fast-lane.js'
 import { installFastLane } from './sti/fast-lane/fast-lane.js'
 import { certsRoutes } from './sti/certs.routes.js'
-import { adminReviewersRoutes } from './admin/reviewers.routes.js'
-import { adminReviewsRoutes } from './admin/reviews.routes.js'
-import { adminEventsRoutes } from './admin/events.routes.js'
-import { adminPlatformRoutes } from './admin/platform.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
 import { completeOpenApi } from './openapi.js'
 
@@ -117,13 +111,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   // Before the API areas: its root hook lets a console session stand in for Authorization.
   await registerConsole(app, ctx, throttles.api)
   await app.register(async (ops) => opsRoutes(ops as App, ctx))
-  await app.register(async (admin) => adminAccountsRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminBundlesRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminNumbersRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminReviewersRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminReviewsRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminEventsRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminPlatformRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminArea(admin as App, ctx))
   await app.register(async (stir) => stirArea(stir as App, ctx, throttles.stir), { prefix: '/stir' })
   // The STI-CR is public: verifiers everywhere fetch x5u without credentials.
   await app.register(async (sti) => certsRoutes(sti as App, ctx))

@@ -5,7 +5,6 @@
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
-import { authenticateOperator } from '../auth.js'
 import { errors } from '../../domain/errors.js'
 import { codeNumber } from '../../domain/vetting-rules.js'
 import { BUNDLE_STATUSES, changeBundleStatus, isBundleStatus } from '../../vetting/bundle-status.js'
@@ -29,7 +28,6 @@ export function parseErrorCodes(raw: unknown): number[] | undefined {
 }
 
 export function adminBundlesRoutes(app: App, ctx: AppContext) {
-  app.addHook('onRequest', async (req) => authenticateOperator(ctx, req))
   app.post('/admin/v1/Bundles/:Sid/Status', {
     schema: {
       tags: ['admin'], summary: 'Move a bundle (customer profile or trust product) to any status', security: [{ bearer: [] }],

@@ -5,10 +5,9 @@ import type { AppContext } from '../../runtime/context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { listEvents } from '../../store/events.repo.js'
 import { presentEvent } from '../../vetting/review-view.js'
-import { requireOperator, staffArea } from './staff.js'
+import { requireOperator } from './staff.js'
 
 export function adminEventsRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   const base = `${ctx.config.publicUrl}/admin/v1/Events`
   app.get('/admin/v1/Events', {
     schema: {

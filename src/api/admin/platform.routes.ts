@@ -8,12 +8,11 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { toV1Date } from '../../domain/time.js'
 import { es256Backend } from '../../stir/passport/es256.js'
-import { requireOperator, staffArea } from './staff.js'
+import { requireOperator } from './staff.js'
 
 const root = (c: X509Certificate) => ({ subject: c.subject.replace(/\n/g, ', '), sha256: c.fingerprint256, not_after: toV1Date(new Date(c.validTo).toISOString()) })
 
 export function adminPlatformRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   app.get('/admin/v1/Platform', { schema: { tags: ['admin'], security: [{ bearer: [] }], summary: 'The signing certificate and trust anchors in use (operator only)' } }, async (req) => {
     requireOperator(req.staff)
     const cert = ctx.signer.loaded ? ctx.signer.current : undefined

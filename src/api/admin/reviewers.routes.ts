@@ -5,10 +5,9 @@ import type { AppContext } from '../../runtime/context.js'
 import { createReviewer, listReviewers } from '../../store/reviewers.repo.js'
 import { appendEvent } from '../../store/events.repo.js'
 import { isoNow, toV1Date } from '../../domain/time.js'
-import { requireOperator, staffArea } from './staff.js'
+import { requireOperator } from './staff.js'
 
 export function adminReviewersRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   const schema = { tags: ['admin'], security: [{ bearer: [] }] }
   app.post('/admin/v1/Reviewers', {
     schema: {

@@ -13,12 +13,10 @@ import { listQueue, OPEN_STATUSES } from '../../store/reviews.repo.js'
 import { approve, claim, reject } from '../../vetting/review-decisions.js'
 import { presentReview, reviewDetail } from '../../vetting/review-view.js'
 import { vettingMetrics } from '../../vetting/metrics.js'
-import { staffArea } from './staff.js'
 
 const STATUSES = ['pending-review', 'in-review', 'twilio-approved', 'twilio-rejected', 'withdrawn'] as const
 
 export function adminReviewsRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   const db = ctx.store.db
   const base = `${ctx.config.publicUrl}/admin/v1/Reviews`
   const schema = { tags: ['admin'], security: [{ bearer: [] }] }
