@@ -23,12 +23,11 @@ import path from 'node:path'
 import { generateKeyPairSync, randomUUID, sign as cryptoSign } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import { loadConfig } from '../src/config/config.js'
-import { boot } from '../src/server/boot.js'
+import { boot } from '../src/runtime/boot.js'
 import { POLICY } from '../src/domain/policies.js'
 import { decide } from '../src/domain/attestation.js'
-import { closeStiAs, stiAs } from '../src/stir/as/sti-as.js'
 import { encodeHeader, es256Backend, es256Sign } from '../src/stir/passport/index.js'
-import type { AppContext } from '../src/api/context.js'
+import type { AppContext } from '../src/runtime/context.js'
 import { rawRateAllCores, rawRateOnCpus } from './cores.js'
 import { treeCpuSeconds } from './cpu.js'
 import { median } from './stats.js'
@@ -129,7 +128,7 @@ function encodeAndSignRate(ctx: Ctx, calls: readonly Call[], n: number): number 
 
 /** In-process signs per second; calls arrive `batch` at a time, as on a server, sharing the store-version read. */
 async function inProcessRate(ctx: Ctx, calls: readonly Call[], n: number, batch: number): Promise<number> {
-  const as = stiAs(ctx)
+  const as = ctx.stiAs
   const t = performance.now()
   for (let i = 0; i < n; i += batch) {
     await Promise.all(Array.from({ length: batch }, (_, j) => {
@@ -142,7 +141,7 @@ async function inProcessRate(ctx: Ctx, calls: readonly Call[], n: number, batch:
 
 /** Latencies (µs) of decisions from the warm index, and of the per-call store-version check. */
 async function decisionLatency(ctx: Ctx, calls: readonly Call[]): Promise<{ decision: number[]; version: number[] }> {
-  const as = stiAs(ctx)
+  const as = ctx.stiAs
   const decision: number[] = []
   const now = new Date()
   for (const c of calls.concat(calls)) {
@@ -238,7 +237,8 @@ export async function run(print: Print): Promise<void> {
   requireWrk()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-bench-sign-'))
   const file = path.join(dir, 'stirhub.db')
-  const { ctx } = await boot(loadConfig(serverEnv(dir, file)), { noFirstAccount: true })
+  const booted = await boot(loadConfig(serverEnv(dir, file)), { noFirstAccount: true })
+  const { ctx } = booted
   let calls: Call[] = []
   // In-process signing against raw: a ratio holds while the machine's speed drifts, a rate does not.
   let inProcessRatio = 0
@@ -248,14 +248,14 @@ export async function run(print: Print): Promise<void> {
     print(`store: ${NUMBERS} numbers, ${BUNDLES} bundles, ${ASSIGNED} numbers on A bundles, filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     calls = Array.from({ length: 10_000 }, (_, j) => { const i = (j * 7919) % ASSIGNED; return { acct: accounts[i % ACCOUNTS]!, from: phone(i).slice(1) } })
     // Warm, as a server is: accounts and rule-3 sets before it listens, then each call's number.
-    await stiAs(ctx).index.prewarm()
+    await ctx.stiAs.index.prewarm()
     const gc = (globalThis as { gc?: () => void }).gc
     gc?.()
     const heap0 = process.memoryUsage().heapUsed
-    for (const c of calls) await stiAs(ctx).index.decide(c.acct, c.from, '12125551212')
+    for (const c of calls) await ctx.stiAs.index.decide(c.acct, c.from, '12125551212')
     gc?.()
     print(`index memory: ${Math.round((process.memoryUsage().heapUsed - heap0) / calls.length)} bytes of heap per remembered call (its number, bundles, facts and decision; ${calls.length} calls${gc ? '' : ', without --expose-gc'})`)
-    const check = await stiAs(ctx).service.sign({ accountSid: calls[0]!.acct, orig: calls[0]!.from, dest: ['12125551212'] })
+    const check = await ctx.stiAs.service.sign({ accountSid: calls[0]!.acct, orig: calls[0]!.from, dest: ['12125551212'] })
     print(`sample call signs ${check.attest} (expected A)`)
     // Interleaved rounds, medians: the machine's speed drifts, so every figure shares each round.
     const rates = { raw: [] as number[], backend: [] as number[], encodeOnly: [] as number[], inproc: [] as number[] }
@@ -276,8 +276,7 @@ export async function run(print: Print): Promise<void> {
     print(`decision from the warm index: p50 ${pct(l.decision, 50).toFixed(1)} µs, p99 ${pct(l.decision, 99).toFixed(1)} µs (target p99 < 50 µs)`)
     print(`store-version check per call (uncontended, not shared): p50 ${pct(l.version, 50).toFixed(1)} µs, p99 ${pct(l.version, 99).toFixed(1)} µs`)
   } finally {
-    await closeStiAs(ctx)
-    await ctx.store.close()
+    await booted.close()
   }
   const servers: Served[] = []
   try {

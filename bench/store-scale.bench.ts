@@ -12,11 +12,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { loadConfig } from '../src/config/config.js'
-import { boot } from '../src/server/boot.js'
-import { buildApp, type App } from '../src/api/app.js'
+import { boot } from '../src/runtime/boot.js'
+import { buildApp } from '../src/api/app.js'
+import type { App } from '../src/api/app-types.js'
 import { createAccount } from '../src/store/accounts.repo.js'
 import { encodeCursor } from '../src/store/paging.js'
-import type { AppContext } from '../src/api/context.js'
+import type { AppContext } from '../src/runtime/context.js'
 import { openRaw, type NumberRow, type RawStore } from './raw-store.js'
 
 /** BENCH_SCALE=0.05 runs the same bench on a twentieth of the data (a quick check of the bench itself). */
@@ -130,7 +131,8 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
     // Page latency is timed back to back from one account: the per-account rate limit would time its 429s instead.
     STIRHUB_API_RATE_LIMIT: '0',
   })
-  const { ctx } = await boot(config, { schema, noFirstAccount: true })
+  const booted = await boot(config, { schema, noFirstAccount: true })
+  const { ctx } = booted
   const raw = await openRaw(config.databaseUrl, schema)
   try {
     const mk = async (name: string): Promise<Acct> => {
@@ -149,7 +151,7 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
     await app.close()
   } finally {
     await raw.close(schema)
-    await ctx.store.close()
+    await booted.close()
     fs.rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -11,7 +11,6 @@ import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
 import { addBundle, addNumberRow, buildWorld, SHAPES, type Shape, type World } from './helpers/attestation-world.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 import { deleteChannelAssignment, deleteEntityAssignment, insertEntityAssignment } from '../src/store/assignments.repo.js'
 import { releaseNumber } from '../src/store/numbers.repo.js'
 import { POLICY } from '../src/domain/policies.js'
@@ -95,7 +94,7 @@ async function signedLevel(s: TestServer, caller: Creds, from: string, to: strin
   const identity: string | undefined = r.body.signingResponse.identity
   if (!identity) return { level: 'none' }
   const jws = identity.split(';')[0]!
-  const pub = createPublicKey(stiAs(s.running.ctx).signer().key)
+  const pub = createPublicKey(s.running.ctx.stiAs.signer().key)
   const { payload } = await compactVerify(jws, pub)
   const claims = JSON.parse(Buffer.from(payload).toString('utf8'))
   return { level: claims.attest, claims }
@@ -159,13 +158,13 @@ for (const dialect of DIALECTS) {
       const own = await addNumberRow(db, w.top.sid)
       assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'B')
       assert.equal((await signedLevel(s, w.caller, w.number.phone, US_DEST)).level, 'A')
-      const explained = await stiAs(s.running.ctx).index.explain(w.top.sid, own.phone.slice(1), US_DEST.slice(1))
+      const explained = await s.running.ctx.stiAs.index.explain(w.top.sid, own.phone.slice(1), US_DEST.slice(1))
       assert.ok(explained!.facts.bundles.size <= 4, `rule 3 looked at ${explained!.facts.bundles.size} bundles`)
       // The top's only link from trust product to primary profile goes, then comes back.
       await unlink(s, w.topTrustSid, w.topProfileSid)
       assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'C')
       // As a process that starts now would: load the rule-3 set while the link is missing.
-      stiAs(s.running.ctx).index.invalidate()
+      s.running.ctx.stiAs.index.invalidate()
       assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'C')
       await insertEntityAssignment(db, { sid: `BV${w.topTrustSid.slice(2)}`, bundle_sid: w.topTrustSid, account_sid: w.top.sid, object_sid: w.topProfileSid, date_created: now })
       assert.equal((await signedLevel(s, w.top, own.phone, US_DEST)).level, 'B')

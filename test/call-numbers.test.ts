@@ -16,7 +16,6 @@ import { http } from './helpers/http.js'
 import { addNumberRow, assignNumberRow, buildWorld, type World } from './helpers/attestation-world.js'
 import { forgeJws, identityOf, shakenClaims } from './helpers/passport-forge.js'
 import { POLICY } from '../src/domain/policies.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 import { signIdentity } from '../src/stir/passport/index.js'
 import { signingCountsByAccount } from '../src/store/signing-counters.repo.js'
 
@@ -51,7 +50,7 @@ for (const dialect of DIALECTS) {
 
     const sign = (json: unknown) => http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json })
     const claimsOf = async (identity: string) => {
-      const { payload } = await compactVerify(identity.split(';')[0]!, createPublicKey(stiAs(s.running.ctx).signer().key))
+      const { payload } = await compactVerify(identity.split(';')[0]!, createPublicKey(s.running.ctx.stiAs.signer().key))
       return JSON.parse(Buffer.from(payload).toString())
     }
     const explain = (from: string, to: string) =>
@@ -99,7 +98,7 @@ for (const dialect of DIALECTS) {
         refused(await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: { signingRequest: { ...div.signingRequest, dest: { tn: [bad] } } } }), 'dest', `div dest ${bad}`)
         refused(await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: { signingRequest: { ...div.signingRequest, div: { tn: bad } } } }), 'div', `div ${bad}`)
       }
-      await stiAs(s.running.ctx).counter.flush()
+      await s.running.ctx.stiAs.counter.flush()
       assert.equal((await signingCountsByAccount(s.running.ctx.store.db, [x.caller.sid])).get(x.caller.sid), undefined, 'nothing signed or counted')
     })
 
@@ -147,7 +146,7 @@ for (const dialect of DIALECTS) {
     it('refuses a verification whose from or to is valid nowhere with SVC4005 (E2): it never passes', async () => {
       for (const bad of INVALID) {
         // Signed for exactly that (invalid) number: only the request's numbers are judged.
-        const identity = signIdentity(stiAs(s.running.ctx).signer(), {
+        const identity = signIdentity(s.running.ctx.stiAs.signer(), {
           attest: 'A', dest: { tn: [DEST] }, iat: nowSec(), orig: { tn: bad.replace(/^\+/, '') }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
         }).identity
         refused(await verify(bad, [DEST], identity), 'from', `from ${bad}`)
@@ -156,7 +155,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('a PASSporT whose orig.tn is no valid number fails with 438 against any valid From', async () => {
-      const key = stiAs(s.running.ctx).signer()
+      const key = s.running.ctx.stiAs.signer()
       const { x5u } = key
       for (const [orig, reason] of [['Bob', 'claims_invalid'], ['1212736200', 'orig_mismatch'], ['2127362000x', 'claims_invalid']] as const) {
         const identity = identityOf(forgeJws({ alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u }, shakenClaims(nowSec(), { orig: { tn: orig }, dest: { tn: [DEST] } }), key.key), x5u)

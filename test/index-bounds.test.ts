@@ -8,7 +8,6 @@ import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
 import { startServer, type TestServer } from './helpers/server.js'
 import { newAccount, type Creds } from './helpers/http.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 
 for (const dialect of DIALECTS) {
   describe(`attestation index bound [${dialect}]`, () => {
@@ -21,7 +20,7 @@ for (const dialect of DIALECTS) {
     after(async () => { await s.stop() })
 
     it('keeps at most the configured numbers and half as many calls, however many a caller sends', async () => {
-      const as = stiAs(s.running.ctx)
+      const as = s.running.ctx.stiAs
       for (let i = 0; i < 1500; i += 100) {
         await Promise.all(Array.from({ length: 100 }, (_, j) =>
           as.service.sign({ accountSid: a.sid, orig: `+1415${String(5_000_000 + i + j).padStart(7, '0')}`, dest: ['+12125551212'] })))

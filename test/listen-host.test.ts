@@ -10,7 +10,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config/config.js'
-import { serve } from '../src/main.js'
+import { serve } from '../src/runtime/serve.js'
 import { freePort } from './helpers/server.js'
 
 /** An IPv4 address of this machine that is not loopback, if it has one. */

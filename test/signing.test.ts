@@ -16,7 +16,6 @@ import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 import { signingCountsByAccount } from '../src/store/signing-counters.repo.js'
 
 const body = (over: Record<string, unknown> = {}, from = '+12155550121') => ({
@@ -77,7 +76,7 @@ for (const dialect of DIALECTS) {
       assert.equal(r.headers.get('x-requestid'), 'req-42')
       const m = /^([\w-]+\.[\w-]+\.[\w-]+);info=<([^>]+)>;alg=ES256;ppt=shaken$/.exec(r.body.signingResponse.identity)
       assert.ok(m, r.body.signingResponse.identity)
-      const signer = stiAs(s.running.ctx).signer()
+      const signer = s.running.ctx.stiAs.signer()
       const { payload } = await compactVerify(m[1]!, createPublicKey(signer.key))
       assert.deepEqual(decodeProtectedHeader(m[1]!), { alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u: m[2] })
       assert.equal(m[2], signer.x5u)
@@ -88,7 +87,7 @@ for (const dialect of DIALECTS) {
 
     it('the identity verifies with secsipidx (an independent implementation)', async () => {
       const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: body({}, w.number.phone) })
-      await assertSecsipidxVerifies(r.body.signingResponse.identity, stiAs(s.running.ctx).signer().key)
+      await assertSecsipidxVerifies(r.body.signingResponse.identity, s.running.ctx.stiAs.signer().key)
     })
 
     it('a non-US destination gets no identity, with a reason', async () => {
@@ -108,7 +107,7 @@ for (const dialect of DIALECTS) {
       assert.equal(r.status, 200, JSON.stringify(r.body))
       const div: string = r.body.signingResponse.identity
       assert.match(div, /;info=<[^>]+>;alg=ES256;ppt=div$/)
-      const { payload } = await compactVerify(div.split(';')[0]!, createPublicKey(stiAs(s.running.ctx).signer().key))
+      const { payload } = await compactVerify(div.split(';')[0]!, createPublicKey(s.running.ctx.stiAs.signer().key))
       const claims = JSON.parse(Buffer.from(payload).toString())
       assert.deepEqual(claims, { dest: { tn: ['12125550177'] }, div: { tn: w.number.phone.slice(1) }, iat: claims.iat, orig: { tn: '12125550150' } })
       const verified = await http(s.url, 'POST', '/stir/v1/verification', {
@@ -116,7 +115,7 @@ for (const dialect of DIALECTS) {
       })
       assert.deepEqual(verified.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
       // Counted for the account that holds the number, as a forwarding hop.
-      await stiAs(s.running.ctx).counter.flush()
+      await s.running.ctx.stiAs.counter.flush()
       const rows = (await signingCountsByAccount(s.running.ctx.store.db, [w.caller.sid])).get(w.caller.sid)!
       assert.equal(rows.filter((x) => x.attest === 'div').reduce((n, x) => n + x.count, 0), 1)
       // A number the account does not hold: no identity, and why.
@@ -188,7 +187,7 @@ for (const dialect of DIALECTS) {
         assert.equal((await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({}, from) })).status, 200)
       }
       await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({ dest: { tn: ['+442071838750'] } }, x.number.phone) })
-      await stiAs(s.running.ctx).counter.flush()
+      await s.running.ctx.stiAs.counter.flush()
       const rows = (await signingCountsByAccount(s.running.ctx.store.db, [x.caller.sid])).get(x.caller.sid)!
       const by = Object.fromEntries(rows.map((r) => [r.attest, Number(r.count)]))
       assert.deepEqual(by, { A: 2, B: 1, none: 1 })
@@ -225,6 +224,6 @@ describe('STIRHUB_NATIVE_SIGNER=off: node:crypto signs, and says so', () => {
     assert.deepEqual(platform.body.es256_signer, { native: false, detail: 'node:crypto (STIRHUB_NATIVE_SIGNER=off)' })
     const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: body({}, w.number.phone) })
     assert.equal(r.headers.get('x-attestation'), 'A')
-    await assertSecsipidxVerifies(r.body.signingResponse.identity, stiAs(s.running.ctx).signer().key)
+    await assertSecsipidxVerifies(r.body.signingResponse.identity, s.running.ctx.stiAs.signer().key)
   })
 })

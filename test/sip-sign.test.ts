@@ -14,7 +14,6 @@ import fs from 'node:fs'
 import { DIALECTS, dropSchema } from './helpers/dialects.js'
 import { freePort, startServer, type TestServer } from './helpers/server.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 import { parseSip, stringifySip } from '../src/sip/transport.js'
 import { RateLimiter } from '../src/security/rate-limiter.js'
 import { signHandler } from '../src/sip/sign-front.js'
@@ -37,7 +36,7 @@ for (const dialect of DIALECTS) {
     })
     after(async () => { await s.stop() })
 
-    const pub = () => createPublicKey(stiAs(s.running.ctx).signer().key)
+    const pub = () => createPublicKey(s.running.ctx.stiAs.signer().key)
 
     for (const t of ['u1', 't1'] as const) {
       it(`INVITE over ${t === 'u1' ? 'UDP' : 'TCP'} → 302 with Contact and an Identity that verifies (A)`, async () => {
@@ -76,7 +75,7 @@ for (const dialect of DIALECTS) {
     }
 
     it('decides P-Asserted-Identity, From, Request-URI and To as REST does; only numbers valid nowhere get 400', async () => {
-      const h = signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx) })
+      const h = signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs })
       const ten = w.number.phone.slice(2)
       const invite = (o: { uri?: string; from?: string; to?: string; pai?: string; identity?: string }) => parseSip(
         `INVITE ${o.uri ?? 'sip:+13109570142@127.0.0.1'} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKn${Math.random()}\r\n`
@@ -118,13 +117,13 @@ for (const dialect of DIALECTS) {
       const abroad = await ask(invite({ uri: 'sip:+442071838750@127.0.0.1' }))
       assert.deepEqual([abroad.status, abroad.headers.identity], [302, undefined])
       // A forwarded call's caller is its PASSporT's orig, not ours to judge: not refused for its From.
-      const carried = await ask(invite({ from: '<sip:+1212736200@127.0.0.1>', identity: signIdentity(stiAs(s.running.ctx).signer(),
+      const carried = await ask(invite({ from: '<sip:+1212736200@127.0.0.1>', identity: signIdentity(s.running.ctx.stiAs.signer(),
         { attest: 'A', dest: { tn: ['13109570142'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: '1212736200' }, origid: randomUUID() }).identity }))
       assert.deepEqual([carried.status, carried.headers.identity], [302, undefined])
     })
 
     it('without X-Account-Sid the owner of the calling number is the account', async () => {
-      const h = signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx) })
+      const h = signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs })
       const rq = parseSip(`INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKx\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`)!
       const r = (await h(rq, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
       assert.equal(r.status, 302)
@@ -133,7 +132,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('over the account\'s call rate → 503 with Retry-After (the SBC goes on unsigned); other accounts are signed', async () => {
-      const h = signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx), limit: new RateLimiter(0.5, 1) })
+      const h = signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs, limit: new RateLimiter(0.5, 1) })
       const invite = (acct: string, n: number) => parseSip(`INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKcps${n}\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: cps${n}\r\nCSeq: 1 INVITE\r\nX-Account-Sid: ${acct}\r\nContent-Length: 0\r\n\r\n`)!
       const remote = { protocol: 'UDP', address: '127.0.0.1', port: 5099 } as const
       const first = (await h(invite(w.caller.sid, 1), remote))!
@@ -151,9 +150,9 @@ for (const dialect of DIALECTS) {
     const forwarded = (target: string, from: string, identity: string, acct?: string) => parseSip(
       `INVITE sip:${target}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKd${Math.random()}\r\nFrom: <sip:${from}@127.0.0.1>;tag=1\r\n`
       + `To: <sip:${target}@127.0.0.1>\r\nCall-ID: d${Math.random()}\r\nCSeq: 1 INVITE\r\nIdentity: ${identity}\r\n${acct ? `X-Account-Sid: ${acct}\r\n` : ''}Content-Length: 0\r\n\r\n`)!
-    const ask = async (rq: ReturnType<typeof parseSip>) => (await signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(s.running.ctx) })(rq!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
+    const ask = async (rq: ReturnType<typeof parseSip>) => (await signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs })(rq!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
     /** What another carrier signed for a call from a caller of theirs to `to`. */
-    const originalCall = (to: string) => signIdentity(stiAs(s.running.ctx).signer(),
+    const originalCall = (to: string) => signIdentity(s.running.ctx.stiAs.signer(),
       { attest: 'A', dest: { tn: [to.slice(1)] }, iat: Math.floor(Date.now() / 1000), orig: { tn: '12125550150' }, origid: randomUUID() }).identity
 
     it('a signed call to our number, forwarded elsewhere → 302 with a div Identity (RFC 8946); the pair verifies', async () => {

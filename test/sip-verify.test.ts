@@ -16,7 +16,6 @@ import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/pass
 import { scrape } from './helpers/metrics.js'
 import { parseSip } from '../src/sip/transport.js'
 import { verifyHandler, withVerstat } from '../src/sip/verify-front.js'
-import { stiVs } from '../src/stir/vs/sti-vs.js'
 import { sipp } from './helpers/sipp.js'
 
 const ORIG = '+12155550121'
@@ -109,7 +108,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('decides From/P-Asserted-Identity and To/Request-URI as signing does; numbers valid nowhere get 400', async () => {
-      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: stiVs(s.running.ctx).verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
+      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: s.running.ctx.stiVs.verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
       const invite = (o: { uri?: string; from?: string; to?: string; pai?: string }) => parseSip(
         `INVITE ${o.uri ?? `sip:${DEST}@127.0.0.1`} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKn\r\nFrom: ${o.from ?? `<sip:${ORIG}@127.0.0.1>`};tag=1\r\n`
         + `To: ${o.to ?? `<sip:${DEST}@127.0.0.1>`}\r\nCall-ID: n${Math.random()}\r\nCSeq: 1 INVITE\r\n${o.pai ? `P-Asserted-Identity: ${o.pai}\r\n` : ''}`
@@ -141,7 +140,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('verifies the shaken header of several joined by the SIP parser, and counts outcomes', async () => {
-      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: stiVs(s.running.ctx).verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
+      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: s.running.ctx.stiVs.verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
       const div = identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() }, { div: { tn: '1' } }, pki.leaves.good.key), x5u(), ';alg=ES256;ppt=div')
       const msg = `INVITE sip:${DEST}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKv\r\nFrom: <sip:${ORIG}@127.0.0.1>;tag=1\r\nTo: <sip:${DEST}@127.0.0.1>\r\nCall-ID: v1\r\nCSeq: 1 INVITE\r\nIdentity: ${div}\r\nIdentity: ${ident()}\r\nContent-Length: 0\r\n\r\n`
       const r = (await h(parseSip(msg)!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
@@ -164,7 +163,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('a forwarded call passes with the div PASSporT of the diverting carrier; a forged one is rejected with 438', async () => {
-      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: stiVs(s.running.ctx).verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
+      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: s.running.ctx.stiVs.verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
       const FWD = '12025550188'
       const div = (key: 'good' | 'revoked') => identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() },
         { dest: { tn: [FWD] }, div: { tn: DEST }, iat: nowSec(), orig: { tn: ORIG } }, pki.leaves[key].key), x5u(), ';alg=ES256;ppt=div')

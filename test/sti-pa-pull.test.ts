@@ -16,7 +16,6 @@ import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/pass
 import { runCli } from './helpers/cli.js'
 import { ADMIN_TOKEN, startServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
-import { stiVs } from '../src/stir/vs/sti-vs.js'
 import { DIALECTS } from './helpers/dialects.js'
 import { getSetting } from '../src/store/accounts.repo.js'
 import { adoptPublishedTrustList } from '../src/stir/trust/trust-list-share.js'
@@ -143,7 +142,7 @@ describe('STI-PA trust list pull', () => {
     try {
       for (let i = 0; i < 300 && !fs.existsSync(own); i++) await new Promise((r) => setTimeout(r, 50))
       assert.ok(fs.existsSync(own), 'the worker wrote the list')
-      stiVs(srv.running.ctx).refreshTrust()
+      srv.running.ctx.stiVs.refreshTrust()
       assert.equal(await verifiesOn(srv, certs.base, pki.leaves.good.key), 'TN-Validation-Passed')
       // What operations alert on: the list checks out, how many STI-CAs, when it expires and last changed.
       const scrape = async () => (await http(srv.url, 'GET', '/metrics', { auth: { bearer: ADMIN_TOKEN } })).body as string
@@ -192,7 +191,7 @@ for (const dialect of DIALECTS) {
         try {
           for (let i = 0; i < 300 && !fs.existsSync(bFile); i++) await new Promise((r) => setTimeout(r, 50))
           assert.equal(fs.readFileSync(bFile, 'utf8'), fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'))
-          stiVs(b.running.ctx).refreshTrust()
+          b.running.ctx.stiVs.refreshTrust()
           assert.equal(await verifiesOn(b, certs.base, pki.leaves.good.key), 'TN-Validation-Passed')
           // A newer list reaches B on its next look; an older one published later is refused.
           const db = a.running.ctx.store.db

@@ -1,5 +1,5 @@
 /**
- * The whole server with the HTTP fast lane (src/server/fast-lane) against the same server
+ * The whole server with the HTTP fast lane (src/api/sti/fast-lane) against the same server
  * without it, fed the same bytes on raw TCP sockets. The lane's safety argument is that it
  * accepts a strict subset of what Node accepts and reads it the same way: where a request
  * ends, whether the connection persists, what the end of the stream means. So whatever a
@@ -39,7 +39,6 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { converse, type Conversation, type Delivery } from './helpers/raw-http.js'
 import { samples } from './helpers/metrics.js'
-import { scrape } from '../src/server/metrics.js'
 import type { Creds } from './helpers/http.js'
 
 const RUNS = Number(process.env.STIRHUB_LANE_DIFF_RUNS ?? 150)
@@ -223,7 +222,7 @@ describe('HTTP fast lane in front of the whole server, against the server alone 
   let plain: TestServer
   let facts: Facts
   const clock = () => new Date(NOW)
-  const laneCount = async (outcome: 'answered' | 'handed_off') => samples(await scrape(lane.running.ctx)).get(`stirhub_http_fast_lane_total{outcome="${outcome}"}`) ?? 0
+  const laneCount = async (outcome: 'answered' | 'handed_off') => samples(await lane.running.ctx.metrics.scrape()).get(`stirhub_http_fast_lane_total{outcome="${outcome}"}`) ?? 0
 
   before(async () => {
     lane = await startServer('sqlite', { clock, env: ENV })

@@ -1,5 +1,5 @@
 /**
- * The HTTP fast lane (src/server/fast-lane, src/api/sti/stir.fast-lane.ts) answers signing
+ * The HTTP fast lane (src/api/sti/fast-lane, src/api/sti/stir.fast-lane.ts) answers signing
  * and verification calls exactly as the Fastify routes do: the same bytes (but the date and
  * the signature) for every kind of call, on two servers sharing one store and one clock, one
  * with the lane and one without. Calls the lane must decline reach Fastify, and credentials
@@ -15,7 +15,6 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newSubAccount, type Creds } from './helpers/http.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
 import { scrape } from './helpers/metrics.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 import type { Clock } from '../src/domain/time.js'
 
 const basic = (c: Creds, token = c.token) => 'Basic ' + Buffer.from(`${c.sid}:${token}`).toString('base64')
@@ -113,7 +112,7 @@ for (const dialect of DIALECTS) {
       // The lane's signatures verify: its A call, once more.
       const raw = await exchange(lane.port, call(), auth)
       const identity = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).signingResponse.identity as string
-      await compactVerify(identity.split(';')[0]!, createPublicKey(stiAs(lane.running.ctx).signer().key))
+      await compactVerify(identity.split(';')[0]!, createPublicKey(lane.running.ctx.stiAs.signer().key))
       assert.match(raw, /\r\nx-attestation: A\r\n/)
     })
 

@@ -13,7 +13,6 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
-import { stiVs } from '../src/stir/vs/sti-vs.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
 
@@ -140,7 +139,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('follows the trust anchors file: a withdrawn root stops passing at the next check, a restored one passes again', async () => {
-      const vs = stiVs(srv.running.ctx)
+      const vs = srv.running.ctx.stiVs
       const verstat = async () => (await post(request(goodIdentity()))).body.verificationResponse
       assert.equal((await verstat()).verstat, 'TN-Validation-Passed') // cached chain
       const touch = (pem: string, at: number) => { fs.writeFileSync(anchors, pem); fs.utimesSync(anchors, at, at) }

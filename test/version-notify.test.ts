@@ -13,7 +13,6 @@ import { buildWorld } from './helpers/attestation-world.js'
 import { migrate, openStore } from '../src/store/db.js'
 import { bumpVersions, readVersions } from '../src/store/decision-version.repo.js'
 import { listenForVersions } from '../src/store/version-listener.js'
-import { stiAs } from '../src/stir/as/sti-as.js'
 
 /** Waits until `done()` holds, failing with `what` after `ms`. */
 async function until(what: string, done: () => boolean, ms = 5000): Promise<void> {
@@ -32,7 +31,7 @@ describe('store version notifications [postgres]', { skip: !DIALECTS.includes('p
     const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct')
     const first = await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signing(w.number.phone) })
     assert.equal(first.headers.get('x-attestation'), 'A')
-    const index = stiAs(b.running.ctx).index
+    const index = b.running.ctx.stiAs.index
     const before = index.version
     await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-rejected', Errors: [18601] } })
     const now = (await readVersions(a.running.ctx.store.db)).decisions

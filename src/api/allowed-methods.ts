@@ -4,12 +4,14 @@
  * answers both alike (no route for this method and path), so every route registered is kept
  * here too, as a pattern of its path, and the not-found handlers ask which methods a path has.
  */
-import type { App } from './app.js'
+import type { App } from './app-types.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The methods routes answer at `path` (without its query string), sorted; empty for an unknown path. */
     methodsAt(path: string): readonly string[]
+    /** Every route registered, as `METHOD /url/:pattern` (tests check an area's routes are all accounted for). */
+    routeTable(): readonly string[]
   }
 }
 
@@ -34,5 +36,6 @@ export function trackRouteMethods(app: App): void {
     for (const { pattern, methods } of routes.values()) if (pattern.test(path)) for (const m of methods) found.add(m)
     return [...found].sort()
   })
+  app.decorate('routeTable', () => [...routes].flatMap(([url, { methods }]) => [...methods].map((m) => `${m} ${url}`)).sort())
 }
 

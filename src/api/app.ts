@@ -2,13 +2,14 @@
  * Builds the HTTP application: Twilio's Trust Hub v1 and 2010 resources, the admin API, ops
  * endpoints and OpenAPI. Each area is an encapsulated plugin with its own auth hook.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify from 'fastify'
 import formbody from '@fastify/formbody'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { AppContext } from './context.js'
-import type { AccountPrincipal } from './auth.js'
+import type { AppContext } from '../runtime/context.js'
+import type { AccountPrincipal } from './credentials.js'
+import type { App, AreaPlugin } from './app-types.js'
 import { twilioErrorBody, twilioErrorHandler } from './errors.js'
 import { clientErrorHandler, frameworkErrors } from './edge-errors.js'
 import { refuseUnsafeNumbers, refuseUnstorableInput } from './input-guards.js'
@@ -18,40 +19,21 @@ import { idempotency } from './idempotency.js'
 import { RequestLog } from './request-log.js'
 import { accountHook, authFailureHooks, throttlesOf } from './throttle.js'
 import { errors } from '../domain/errors.js'
-import { durationRecorder, laneCounter, responseCounter } from '../server/metrics.js'
 import { opsRoutes } from './ops/ops.routes.js'
-import { adminAccountsRoutes } from './admin/accounts.routes.js'
 import { accountsRoutes } from './twilio2010/accounts.routes.js'
 import { catalogRoutes } from './trusthub/catalog.routes.js'
 import { endUsersRoutes } from './trusthub/end-users.routes.js'
 import { bundlesRoutes } from './trusthub/bundles.routes.js'
-import { adminBundlesRoutes } from './admin/bundles.routes.js'
 import { registerConsole } from './console/console.plugin.js'
 import { numbersRoutes } from './twilio2010/numbers.routes.js'
 import { addressesRoutes } from './twilio2010/addresses.routes.js'
-import { adminNumbersRoutes } from './admin/numbers.routes.js'
+import { adminArea } from './admin/admin.plugin.js'
 import { stirArea } from './sti/stir.plugin.js'
 import { stirFastRoutes } from './sti/stir.fast-lane.js'
-import { installFastLane } from '../server/fast-lane/fast-lane.js'
+import { installFastLane } from './sti/fast-lane/fast-lane.js'
 import { certsRoutes } from './sti/certs.routes.js'
-import { adminReviewersRoutes } from './admin/reviewers.routes.js'
-import { adminReviewsRoutes } from './admin/reviews.routes.js'
-import { adminEventsRoutes } from './admin/events.routes.js'
-import { adminPlatformRoutes } from './admin/platform.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
 import { completeOpenApi } from './openapi.js'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the customer-area auth hook. */
-    principal: AccountPrincipal
-  }
-}
-
-export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>
-
-/** A customer-area plugin: registered under the account auth hook. */
-export type AreaPlugin = (app: App, ctx: AppContext) => void | Promise<void>
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
 export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
@@ -83,8 +65,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   app.addHook('preHandler', refuseUnsafeNumbers)
   // Request rates, errors and durations for /metrics: plain map updates per response, in a
   // callback hook (no promise).
-  const responded = responseCounter(ctx, 'http')
-  const timed = durationRecorder(ctx, 'http')
+  const responded = ctx.metrics.responseCounter('http')
+  const timed = ctx.metrics.durationRecorder('http')
   app.addHook('onResponse', (req, reply, done) => {
     responded(reply.statusCode)
     authFailures.failed(req, reply.statusCode)
@@ -94,7 +76,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   if (ctx.config.httpFastLane) {
     const lane = installFastLane(app.server, stirFastRoutes(ctx, { limit: throttles.stir, authFailures: throttles.authFailures, responded, timed }), {
       failed: (err) => ctx.log.error({ err }, 'fast lane request failed'),
-      counted: laneCounter(ctx),
+      counted: ctx.metrics.laneCounter(),
     })
     // Before Fastify closes the server: its own close waits for every connection, the lane's too.
     app.addHook('preClose', (done) => { lane.close(); done() })
@@ -129,13 +111,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   // Before the API areas: its root hook lets a console session stand in for Authorization.
   await registerConsole(app, ctx, throttles.api)
   await app.register(async (ops) => opsRoutes(ops as App, ctx))
-  await app.register(async (admin) => adminAccountsRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminBundlesRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminNumbersRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminReviewersRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminReviewsRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminEventsRoutes(admin as App, ctx))
-  await app.register(async (admin) => adminPlatformRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminArea(admin as App, ctx))
   await app.register(async (stir) => stirArea(stir as App, ctx, throttles.stir), { prefix: '/stir' })
   // The STI-CR is public: verifiers everywhere fetch x5u without credentials.
   await app.register(async (sti) => certsRoutes(sti as App, ctx))

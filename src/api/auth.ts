@@ -9,17 +9,9 @@ import { findReviewerByToken } from '../store/reviewers.repo.js'
 import { secretMatches } from '../security/secrets.js'
 import { isSid } from '../domain/ids.js'
 import { errors } from '../domain/errors.js'
-import type { AppContext } from './context.js'
+import type { AppContext } from '../runtime/context.js'
 import { CredentialCache } from './credential-cache.js'
-
-/** An authenticated account and the accounts its credentials reach. */
-export interface AccountPrincipal {
-  readonly kind: 'account'
-  readonly account: AccountRow
-  /** The account itself plus its sub-accounts: every read is scoped to this list. */
-  readonly visible: readonly string[]
-  readonly via: 'auth-token' | 'api-key' | 'parent-token'
-}
+import type { AccountPrincipal } from './credentials.js'
 
 export function parseBasic(header: string | undefined): { user: string; pass: string } | undefined {
   if (!header || !/^basic /i.test(header)) return undefined
@@ -39,13 +31,6 @@ export interface Credentialed {
   readonly headers: { readonly authorization?: string; readonly 'x-account-sid'?: string | string[] }
 }
 
-const caches = new WeakMap<AppContext, CredentialCache<AccountPrincipal>>()
-const cacheOf = (ctx: AppContext) => {
-  let cache = caches.get(ctx)
-  if (!cache) caches.set(ctx, cache = new CredentialCache())
-  return cache
-}
-
 /**
  * Resolves Basic credentials to an account principal, or throws 401 (20003). Credentials
  * verified before are answered from the process's cache while the store's credentials
@@ -58,10 +43,10 @@ export async function authenticateAccount(ctx: AppContext, req: Credentialed, ti
   if (!cred) throw errors.unauthenticated()
   const version = (await ctx.version.fresh(ticket)).credentials
   const key = CredentialCache.keyOf(header!)
-  const hit = cacheOf(ctx).get(key, version)
+  const hit = ctx.credentials.accounts.get(key, version)
   if (hit) return hit
   const p = await verifyAccount(ctx, cred)
-  cacheOf(ctx).set(key, version, p)
+  ctx.credentials.accounts.set(key, version, p)
   return p
 }
 
@@ -71,7 +56,7 @@ export async function authenticateAccount(ctx: AppContext, req: Credentialed, ti
  */
 export async function knownAccount(ctx: AppContext, header: string, ticket?: number): Promise<AccountPrincipal | undefined> {
   const version = (await ctx.version.fresh(ticket)).credentials
-  return cacheOf(ctx).get(CredentialCache.keyOf(header), version)
+  return ctx.credentials.accounts.get(CredentialCache.keyOf(header), version)
 }
 
 async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string }): Promise<AccountPrincipal> {
@@ -95,27 +80,18 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
   return { kind: 'account', account, visible, via }
 }
 
-/**
- * The operator token once it has matched its hash, per context: an SBC signing for every
- * account sends it on each call, and hashing it each time cost 2-3 % of a signing request.
- * A set lookup hashes the whole string (with a per-process seed) before any comparison, so
- * its timing tells nothing about how much of a guess is right. The token is in this
- * process's environment anyway.
- */
-const operatorTokens = new WeakMap<AppContext, Set<string>>()
-
 /** Checks `Bearer <operator token>`; throws 401 otherwise. */
 export function authenticateOperator(ctx: AppContext, req: Credentialed): void {
   const token = parseBearer(req.headers.authorization)
   if (!token) throw errors.unauthenticated()
   // Never `===` against the secret: string comparison stops at the first differing character.
   if (knownOperator(ctx, token)) return
-  if (!secretMatches(token, ctx.operatorTokenHash)) throw errors.unauthenticated()
-  operatorTokens.set(ctx, new Set([token]))
+  if (!secretMatches(token, ctx.credentials.operatorTokenHash)) throw errors.unauthenticated()
+  ctx.credentials.rememberOperator(token)
 }
 
 /** True when `token` is the operator token this process has already matched to its hash. */
-export const knownOperator = (ctx: AppContext, token: string): boolean => operatorTokens.get(ctx)?.has(token) === true
+export const knownOperator = (ctx: AppContext, token: string): boolean => ctx.credentials.knownOperator(token)
 
 /** Platform staff on /admin/v1: the operator, or a reviewer with its own token. */
 export type StaffPrincipal =
@@ -130,7 +106,7 @@ export type StaffPrincipal =
 export async function authenticateStaff(ctx: AppContext, req: FastifyRequest): Promise<StaffPrincipal> {
   const token = parseBearer(req.headers.authorization)
   if (!token) throw errors.unauthenticated()
-  if (secretMatches(token, ctx.operatorTokenHash)) return { kind: 'operator', actor: 'operator' }
+  if (secretMatches(token, ctx.credentials.operatorTokenHash)) return { kind: 'operator', actor: 'operator' }
   const r = await findReviewerByToken(ctx.store.db, token)
   if (!r) throw errors.unauthenticated()
   return { kind: 'reviewer', actor: `reviewer:${r.sid}`, sid: r.sid, name: r.name }

@@ -9,8 +9,8 @@
  */
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { App } from './app.js'
-import type { AppContext } from './context.js'
+import type { App } from './app-types.js'
+import type { AppContext } from '../runtime/context.js'
 import { AppError, errors } from '../domain/errors.js'
 import { findIdempotencyKey, keepIdempotentResponse, releaseIdempotencyKey, renewIdempotencyKey, reserveIdempotencyKey, sweepIdempotencyKeys } from '../store/idempotency.repo.js'
 

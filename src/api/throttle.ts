@@ -12,7 +12,7 @@ import type { Config } from '../config/config.js'
 import { AppError } from '../domain/errors.js'
 import { RateLimiter } from '../security/rate-limiter.js'
 import { authenticateAccount, parseBasic, parseBearer } from './auth.js'
-import type { AppContext } from './context.js'
+import type { AppContext } from '../runtime/context.js'
 
 /** The window failed authentications are counted over. */
 const AUTH_WINDOW_SEC = 300

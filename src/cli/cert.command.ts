@@ -13,7 +13,8 @@ import { withStore } from './with-store.js'
 import { createSealer, resolveMasterKey, type Sealer } from '../security/secrets.js'
 import { systemClock } from '../domain/time.js'
 import { getCertificate, listCertificates } from '../store/certificates.repo.js'
-import { provisionDevCertificate, Signer, x5uFor } from '../stir/signer.js'
+import { provisionDevCertificate, type Signer, x5uFor } from '../stir/signer.js'
+import { buildSigner } from '../runtime/signer.js'
 import { devCaPaths } from '../stir/cert/dev-ca.js'
 import { createCsr } from '../stir/cert/csr.js'
 import { pemBlocks } from '../stir/cert/chain.js'
@@ -30,7 +31,7 @@ type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 async function withSigner<T>(config: Config, fn: (signer: Signer, store: Store, sealer: Sealer) => Promise<T>): Promise<T> {
   return withStore(config, (store) => {
     const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
-    return fn(new Signer({ db: store.db, sealer, publicUrl: config.publicUrl, clock: systemClock }), store, sealer)
+    return fn(buildSigner(config, store, sealer, systemClock), store, sealer)
   })
 }
 

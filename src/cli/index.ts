@@ -1,5 +1,4 @@
 /** The `stirhub` command line. */
-import cluster from 'node:cluster'
 import { Command } from 'commander'
 import { ConfigError, describeSettings, loadConfig, SETTINGS } from '../config/config.js'
 import { accountsCommand } from './accounts.command.js'
@@ -44,9 +43,8 @@ export function buildCli(): Command {
     .action(async (opts) => {
       const config = configOrExit(opts)
       // Loaded on use: the server pulls in the whole app, which other commands don't need.
-      const { serve } = await import('../main.js')
-      const { serveCluster } = await import('../server/cluster.js')
-      const running = config.httpWorkers > 1 || cluster.isWorker ? await serveCluster(config) : await serve(config)
+      const { serveCommand } = await import('../runtime/serve.js')
+      const running = await serveCommand(config)
       const stop = async () => { await running.stop(); process.exit(0) }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)

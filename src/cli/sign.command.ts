@@ -8,8 +8,7 @@ import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
 import { createSealer, resolveMasterKey } from '../security/secrets.js'
-import { useNativeEs256 } from '../stir/passport/es256.js'
-import { Signer } from '../stir/signer.js'
+import { buildSigner } from '../runtime/signer.js'
 import { AttestationIndex } from '../stir/as/attestation-index.js'
 import { SigningCounter } from '../stir/as/signing-counter.js'
 import { SigningService } from '../stir/as/signing-service.js'
@@ -26,9 +25,8 @@ export function signCommand(load: ConfigLoader): Command {
     .option('--div <tn>', 'sign a div PASSporT instead: the call from --from was forwarded by this number (the account\'s) to --to')
     .action(async (o) => {
       const config = load(o)
-      useNativeEs256(config.nativeSigner)
       await withStore(config, async (store) => {
-        const signer = new Signer({ db: store.db, sealer: createSealer(resolveMasterKey(config.masterKey, config.dataDir)), publicUrl: config.publicUrl, clock: systemClock })
+        const signer = buildSigner(config, store, createSealer(resolveMasterKey(config.masterKey, config.dataDir)), systemClock)
         if (!(await signer.load())) throw new Error('no STI certificate: run `stirhub cert dev` (development) or `stirhub cert import`')
         const counter = new SigningCounter(store.db, systemClock, 0)
         const index = new AttestationIndex({ store, clock: systemClock })

@@ -13,10 +13,7 @@ import { isSid } from '../domain/ids.js'
 import type { Verifier, Verdict } from '../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../stir/vs/identity-header.js'
 import type { Reason, Verstat } from '../stir/vs/reasons.js'
-import { verifyPolicyOf, type VerifyPolicy } from '../stir/vs/verify-policy.js'
-import { stiVs } from '../stir/vs/sti-vs.js'
-import type { AppContext } from '../api/context.js'
-import { sipResponder } from '../server/metrics.js'
+import type { VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { invalidNumber, tnOfUri, trustList } from './sign-front.js'
 import { gateRequest, identityText } from './front-gate.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
@@ -126,15 +123,4 @@ export function verifyHandler(o: Omit<VerifyFrontOptions, 'port' | 'host'>) {
 /** Starts the verification front on UDP and TCP (`SIP_VERIFY_PORT`, default 5070). */
 export function startVerifyFront(o: VerifyFrontOptions): Promise<SipFront> {
   return startSipFront({ port: o.port, host: o.host, log: o.log, responded: o.responded, handler: verifyHandler(o) })
-}
-
-/** Starts the front of a process context (its STI-VS, the accounts' policies and counters). */
-export function startVerifyFrontFor(ctx: AppContext, port = ctx.config.sipVerifyPort): Promise<SipFront> {
-  const vs = stiVs(ctx)
-  return startVerifyFront({
-    port, host: ctx.config.host, trusted: ctx.config.sipTrusted, verifier: vs.verifier, log: ctx.log,
-    policyOf: (sid) => verifyPolicyOf(ctx.store.db, ctx.config, sid),
-    count: (account, reason, spc) => vs.counter.count(account, reason, spc),
-    responded: sipResponder(ctx, 'verify'),
-  })
 }

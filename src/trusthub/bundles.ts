@@ -3,7 +3,7 @@
  * that attachments change only while a bundle is editable (spec §4, §10, §11). Submission is
  * submission.ts; what may be attached is assignments.ts.
  */
-import type { AppContext } from '../api/context.js'
+import type { AppContext } from '../runtime/context.js'
 import type { Db, Executor } from '../store/db.js'
 import { findAccount } from '../store/accounts.repo.js'
 import { deleteBundleCascade, findBundle, hasApprovedIsvPrimary, insertBundle, updateBundleFields, type BundleRow } from '../store/bundles.repo.js'

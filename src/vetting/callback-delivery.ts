@@ -5,7 +5,7 @@
  * until the retry window (≥ 24 h by default) has passed; a URL the address policy refuses is
  * given up at once (retrying cannot make a private address public).
  */
-import type { AppContext } from '../api/context.js'
+import type { AppContext } from '../runtime/context.js'
 import { findAccount, openAuthToken } from '../store/accounts.repo.js'
 import { claimDue, markDelivered, markFailed, type OutboxRow } from '../store/outbox.repo.js'
 import { appendEvent } from '../store/events.repo.js'

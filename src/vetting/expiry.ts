@@ -3,7 +3,7 @@
  * attestation engine compares it at decision time); this timer tells the customer 30 days
  * ahead and records the expiry itself. Each notice happens once per approval (dedupe key).
  */
-import type { AppContext } from '../api/context.js'
+import type { AppContext } from '../runtime/context.js'
 import { appendEvent } from '../store/events.repo.js'
 import { enqueueCallback } from '../store/outbox.repo.js'
 import { approvedExpiringBy } from '../store/bundles.repo.js'

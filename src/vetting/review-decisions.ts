@@ -3,7 +3,7 @@
  * claims that ran out. Each runs in one transaction; the race between two reviewers is decided
  * by the conditional UPDATEs of reviews.repo (rows affected), never by a read-then-write.
  */
-import type { AppContext } from '../api/context.js'
+import type { AppContext } from '../runtime/context.js'
 import type { Executor } from '../store/db.js'
 import { findBundleForOperator, type BundleRow } from '../store/bundles.repo.js'
 import { AppError, errors } from '../domain/errors.js'

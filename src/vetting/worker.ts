@@ -5,7 +5,7 @@
  */
 import os from 'node:os'
 import { randomBytes } from 'node:crypto'
-import type { AppContext } from '../api/context.js'
+import type { AppContext } from '../runtime/context.js'
 import type { GuardedFetcher } from '../security/guarded-fetch.js'
 import { callbackFetcher, deliverDue } from './callback-delivery.js'
 import { releaseExpiredClaims } from './review-decisions.js'

@@ -14,7 +14,6 @@ import { DIALECTS } from '../helpers/dialects.js'
 import { fuzzParams, mutatedJsonText, FUZZ_SEED, fuzzRuns } from '../helpers/fuzz.js'
 import { identityCases } from '../helpers/fuzz-identity.js'
 import { atisProblem, basic, bearer, described, fuzzWorld, inject, problemOf, type FuzzWorld } from '../helpers/http-fuzz.js'
-import { stiAs } from '../../src/stir/as/sti-as.js'
 
 interface Target {
   readonly path: (w: FuzzWorld) => string
@@ -56,7 +55,7 @@ for (const dialect of DIALECTS) {
     let targets: Target[]
     before(async () => {
       w = await fuzzWorld(dialect)
-      const signer = stiAs(w.server.running.ctx).signer()
+      const signer = w.server.running.ctx.stiAs.signer()
       // Verification requests carry PASSporTs signed by the server's own key (x5u on loopback, which it may fetch in dev mode).
       const ids = identityCases(signer.key, signer.x5u, () => Math.floor(Date.now() / 1000), w.phone.slice(1), '12125551212')
       const sample = fc.sample(ids.identities, { numRuns: 64, seed: FUZZ_SEED })

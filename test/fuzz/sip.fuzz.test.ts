@@ -21,8 +21,6 @@ import { identityCases } from '../helpers/fuzz-identity.js'
 import { parseSip, stringifySip, type SipMessage, type SipRemote } from '../../src/sip/transport.js'
 import { signHandler } from '../../src/sip/sign-front.js'
 import { verifyHandler } from '../../src/sip/verify-front.js'
-import { stiAs } from '../../src/stir/as/sti-as.js'
-import { stiVs } from '../../src/stir/vs/sti-vs.js'
 import { verifyPolicyOf } from '../../src/stir/vs/verify-policy.js'
 
 const REMOTE: SipRemote = { protocol: 'UDP', address: '127.0.0.1', port: 5099 }
@@ -122,11 +120,11 @@ for (const dialect of DIALECTS) {
       })
       w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
       const ctx = s.running.ctx
-      sign = signHandler({ trusted: ['127.0.0.1/32'], ...stiAs(ctx) })
-      const vs = stiVs(ctx)
+      sign = signHandler({ trusted: ['127.0.0.1/32'], ...ctx.stiAs })
+      const vs = ctx.stiVs
       verify = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: vs.verifier, policyOf: (sid) => verifyPolicyOf(ctx.store.db, ctx.config, sid) })
       const orig = w.number.phone.slice(1)
-      const signer = stiAs(ctx).signer()
+      const signer = ctx.stiAs.signer()
       const ids = identityCases(signer.key, signer.x5u, () => Math.floor(Date.now() / 1000), orig, '12125551212')
       const parts = fc.record({
         method: fc.oneof({ weight: 8, arbitrary: fc.constant('INVITE') }, fc.constantFrom('OPTIONS', 'CANCEL', 'ACK', 'BYE', 'REGISTER', 'invite')),

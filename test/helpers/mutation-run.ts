@@ -12,7 +12,6 @@ import net from 'node:net'
 import fc from 'fast-check'
 import { encodeForm, mutatedForm, mutatedJsonText, mutateText, nastyText, pct } from './fuzz.js'
 import { basic, bearer, POLICY_PRIMARY, type FuzzWorld } from './http-fuzz.js'
-import { stiAs } from '../../src/stir/as/sti-as.js'
 
 /** Every `METHOD url` that a Fastify instance in this process registered (import before starting the server). */
 export const ROUTES = new Set<string>()
@@ -121,7 +120,7 @@ interface Plan {
 
 /** The arbitrary of a case for `routes`, in the world `w`. */
 export function mutationCases(routes: readonly string[], w: FuzzWorld, now: () => number): fc.Arbitrary<Plan> {
-  const certFile = stiAs(w.server.running.ctx).signer().x5u.split('/').at(-1) ?? 'x.pem'
+  const certFile = w.server.running.ctx.stiAs.signer().x5u.split('/').at(-1) ?? 'x.pem'
   // Each kind of mutation in a quarter of the cases: most cases keep enough of a valid request to reach the handler.
   const flag = fc.nat({ max: 3 }).map((n) => n === 0)
   return fc.record({ r: fc.nat({ max: routes.length - 1 }), flags: fc.array(flag, { minLength: 8, maxLength: 8 }) }).chain(({ r, flags }) => {

@@ -1,14 +1,12 @@
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
-import { authenticateOperator } from '../auth.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { createAccount } from '../../store/accounts.repo.js'
 import { isoNow } from '../../domain/time.js'
 import { presentAccount } from '../twilio2010/account.presenter.js'
 
-/** Operator routes for top-level accounts (Bearer operator token). */
+/** Operator routes for top-level accounts (the admin area admits the operator token only). */
 export function adminAccountsRoutes(app: App, ctx: AppContext) {
-  app.addHook('onRequest', async (req) => authenticateOperator(ctx, req))
   app.post('/admin/v1/Accounts', {
     schema: {
       tags: ['admin'], summary: 'Create a top-level account (returns its auth token once)',

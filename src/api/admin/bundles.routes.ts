@@ -3,9 +3,8 @@
  * status-change function, so the vetting back-office and tests share one path.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
-import { authenticateOperator } from '../auth.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { changeBundleStatus } from '../../vetting/bundle-status.js'
 import { BUNDLE_STATUSES, isBundleStatus } from '../../domain/bundle.js'
@@ -29,7 +28,6 @@ export function parseErrorCodes(raw: unknown): number[] | undefined {
 }
 
 export function adminBundlesRoutes(app: App, ctx: AppContext) {
-  app.addHook('onRequest', async (req) => authenticateOperator(ctx, req))
   app.post('/admin/v1/Bundles/:Sid/Status', {
     schema: {
       tags: ['admin'], summary: 'Move a bundle (customer profile or trust product) to any status', security: [{ bearer: [] }],

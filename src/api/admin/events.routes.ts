@@ -1,14 +1,13 @@
 /** `GET /admin/v1/Events`: the whole audit log, newest first (operator only). */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { listEvents } from '../../store/events.repo.js'
 import { presentEvent } from '../../vetting/review-view.js'
-import { requireOperator, staffArea } from './staff.js'
+import { requireOperator } from './staff.js'
 
 export function adminEventsRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   const base = `${ctx.config.publicUrl}/admin/v1/Events`
   app.get('/admin/v1/Events', {
     schema: {

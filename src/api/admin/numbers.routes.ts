@@ -4,8 +4,8 @@
  * src/trusthub/numbers.ts. The CLI's `numbers add|import` drive this.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateOperator } from '../auth.js'
 import { findAccount } from '../../store/accounts.repo.js'
 import { errors } from '../../domain/errors.js'

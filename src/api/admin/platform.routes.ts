@@ -4,21 +4,19 @@
  * STI-CA roots and the STI-PA trust list among them. The console's operator view reads it.
  */
 import type { X509Certificate } from 'node:crypto'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { toV1Date } from '../../domain/time.js'
 import { es256Backend } from '../../stir/passport/es256.js'
-import { stiVs } from '../../stir/vs/sti-vs.js'
-import { requireOperator, staffArea } from './staff.js'
+import { requireOperator } from './staff.js'
 
 const root = (c: X509Certificate) => ({ subject: c.subject.replace(/\n/g, ', '), sha256: c.fingerprint256, not_after: toV1Date(new Date(c.validTo).toISOString()) })
 
 export function adminPlatformRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   app.get('/admin/v1/Platform', { schema: { tags: ['admin'], security: [{ bearer: [] }], summary: 'The signing certificate and trust anchors in use (operator only)' } }, async (req) => {
     requireOperator(req.staff)
     const cert = ctx.signer.loaded ? ctx.signer.current : undefined
-    const { store, list } = stiVs(ctx).trust()
+    const { store, list } = ctx.stiVs.trust()
     return {
       mode: ctx.config.mode,
       store: ctx.store.engine,

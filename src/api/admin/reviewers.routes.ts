@@ -1,14 +1,13 @@
 /** `POST/GET /admin/v1/Reviewers`: the operator creates reviewer identities, each with its own token. */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { createReviewer, listReviewers } from '../../store/reviewers.repo.js'
 import { appendEvent } from '../../store/events.repo.js'
 import { isoNow, toV1Date } from '../../domain/time.js'
-import { requireOperator, staffArea } from './staff.js'
+import { requireOperator } from './staff.js'
 
 export function adminReviewersRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   const schema = { tags: ['admin'], security: [{ bearer: [] }] }
   app.post('/admin/v1/Reviewers', {
     schema: {

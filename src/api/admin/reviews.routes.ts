@@ -4,8 +4,8 @@
  * claim, approve, reject; plus `/admin/v1/Metrics`. Every action records its actor.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { params, sidParam } from '../params.js'
 import { isoNow } from '../../domain/time.js'
@@ -13,13 +13,11 @@ import { listQueue, OPEN_STATUSES } from '../../store/reviews.repo.js'
 import { approve, claim, reject } from '../../vetting/review-decisions.js'
 import { presentReview, reviewDetail } from '../../vetting/review-view.js'
 import { vettingMetrics } from '../../vetting/metrics.js'
-import { staffArea } from './staff.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../../domain/bundle.js'
 
 const STATUSES = [PENDING_REVIEW, IN_REVIEW, APPROVED, REJECTED, 'withdrawn'] as const
 
 export function adminReviewsRoutes(app: App, ctx: AppContext) {
-  staffArea(app, ctx)
   const db = ctx.store.db
   const base = `${ctx.config.publicUrl}/admin/v1/Reviews`
   const schema = { tags: ['admin'], security: [{ bearer: [] }] }

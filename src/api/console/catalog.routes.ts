@@ -3,7 +3,7 @@
  * can offer them as choices. They are public facts from Twilio's guides (no account data), and
  * come from the one catalogue in src/domain/policies.ts rather than a copy in the web app.
  */
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import { ALLOWED, POLICY } from '../../domain/policies.js'
 
 export function allowedValuesRoutes(app: App) {

@@ -3,8 +3,8 @@
  * allowed values, dashboard statistics and sub-accounts, and the built web app at /console,
  * all with the console's security headers (security-headers.ts).
  */
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { installSessionAuth } from './session-auth.js'
 import { consoleSecurityHeaders } from './security-headers.js'
 import { sessionRoutes } from './session.routes.js'

@@ -8,8 +8,8 @@
  * so a planted cookie cannot supply it).
  */
 import type { FastifyRequest } from 'fastify'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { parseCookies } from './cookies.js'
 import { isSid } from '../../domain/ids.js'

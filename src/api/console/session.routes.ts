@@ -5,8 +5,8 @@
  */
 import { Type } from 'typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateAccount, authenticateStaff } from '../auth.js'
 import { AppError, errors } from '../../domain/errors.js'
 import { setCookie } from './cookies.js'

@@ -6,7 +6,7 @@ import path from 'node:path'
 import Fastify from 'fastify'
 import { staticRoutes } from './static.routes.js'
 import { twilioErrorHandler } from '../errors.js'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 
 describe('console static routes', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-web-'))

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
-import type { App } from '../app.js'
+import type { App } from '../app-types.js'
 import { errors } from '../../domain/errors.js'
 
 /** web/dist, found from this file whether run from src/ (tsx) or dist/src/ (tsc output). */

@@ -6,13 +6,11 @@
  * accounts a page shows: an ISV may have tens of thousands of sub-accounts.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { signingCountsByAccount } from '../../store/signing-counters.repo.js'
 import { verificationCountsByAccount } from '../../store/verification.repo.js'
 import { errors } from '../../domain/errors.js'
-import { stiAs } from '../../stir/as/sti-as.js'
-import { flushVerificationCounts } from '../../stir/vs/sti-vs.js'
 
 export const STATS_PATH = '/console/api/stats'
 
@@ -37,7 +35,7 @@ export function statsRoutes(app: App, ctx: AppContext) {
   }, async (req, reply) => {
     // Counts are batched in memory on the signing and verification paths; write them out so
     // the page is current.
-    await Promise.all([stiAs(ctx).counter.flush(), flushVerificationCounts(ctx)])
+    await Promise.all([ctx.stiAs.counter.flush(), ctx.stiVs.counter.flush()])
     const from = hourKey(ctx.clock(), req.query.Hours ?? 168)
     const sids = req.query.Accounts === undefined ? req.principal.visible : askedAccounts(req.query.Accounts, req.principal.visible)
     const [signing, verification] = await Promise.all([

@@ -5,8 +5,8 @@
  * thousands. A customer route like the stats (the session reaches it through the cookie bridge).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { PagingQuery, pageRequest, v1Page } from '../paging.js'
 import { listSubAccounts } from '../../store/accounts.repo.js'
 import { toV1Date } from '../../domain/time.js'

@@ -1,8 +1,8 @@
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateOperator } from '../auth.js'
 import { isReady } from '../../store/db.js'
-import { METRICS_CONTENT_TYPE, scrape } from '../../server/metrics.js'
+import { METRICS_CONTENT_TYPE } from '../../runtime/metrics.js'
 
 /** Liveness and readiness probes (unauthenticated: they reveal nothing but up/down), and metrics. */
 export function opsRoutes(app: App, ctx: AppContext) {
@@ -16,6 +16,6 @@ export function opsRoutes(app: App, ctx: AppContext) {
     schema: { tags: ['ops'], security: [{ bearer: [] }], summary: 'Prometheus metrics of every process of this server (operator token)' },
   }, async (req, reply) => {
     authenticateOperator(ctx, req)
-    return reply.type(METRICS_CONTENT_TYPE).send(await scrape(ctx))
+    return reply.type(METRICS_CONTENT_TYPE).send(await ctx.metrics.scrape())
   })
 }

@@ -4,16 +4,15 @@
  * and, below A, what the customer must do to reach A (DESIGN §4).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { presentDecision } from './decision.presenter.js'
 import { requireTn } from '../../domain/e164.js'
-import { stiAs } from '../../stir/as/sti-as.js'
 import { AtisError } from './atis-errors.js'
 
 /** Registers `GET /stir/v1/attestation` in the /stir area. */
 export function attestationRoutes(app: App, ctx: AppContext) {
-  const as = stiAs(ctx)
+  const as = ctx.stiAs
   app.get('/v1/attestation', {
     schema: {
       tags: ['stir'], security: [{ basic: [] }, { bearer: [] }],

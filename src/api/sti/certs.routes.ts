@@ -5,8 +5,8 @@
  * are served; anything else answers 404 exactly like an unknown id.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { getCertificate } from '../../store/certificates.repo.js'
 import { isServable, RETIRED_GRACE_SECONDS } from '../../stir/signer.js'

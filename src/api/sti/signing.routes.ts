@@ -6,11 +6,11 @@
  * A request with `"ppt":"div"` asks for a div PASSporT for a forwarded call (RFC 8946): its
  * members are the div claims (`orig`, `dest`, `div`, `iat`), as a SHAKEN request's are.
  */
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import type { AttestLevel } from '../../domain/attestation.js'
 import { isUuid } from '../../stir/passport/index.js'
-import { stiAs, type StiAs } from '../../stir/as/sti-as.js'
+import type { StiAs } from '../../stir/as/sti-as.js'
 import { AtisError, atisPostPreconditions } from './atis-errors.js'
 
 /** What a valid signingRequest carries: a SHAKEN call, or a diversion (`ppt: 'div'`). */
@@ -82,7 +82,7 @@ export function signingAnswerJson(a: SigningAnswer): string {
 
 /** Registers `POST /stir/v1/signing` in the /stir area (whose not-found handler answers its other methods 405). */
 export function signingRoutes(app: App, ctx: AppContext) {
-  const as = stiAs(ctx)
+  const as = ctx.stiAs
   app.post('/v1/signing', {
     onRequest: atisPostPreconditions,
     schema: {

@@ -1,5 +1,5 @@
 /**
- * The /stir area's per-call routes on the fast lane (src/server/fast-lane): `POST
+ * The /stir area's per-call routes on the fast lane (src/api/sti/fast-lane): `POST
  * /stir/v1/signing` and `POST /stir/v1/verification` answered as their Fastify routes answer
  * a well-formed call from credentials this process has verified before, without Node's
  * request objects or Fastify's hooks. A route declines — and its Fastify route answers, as it
@@ -10,16 +10,14 @@
  * side effect; after one (the account's rate spent), a failure is answered here with the same
  * ATIS error.
  */
-import type { FastRoute } from '../../server/fast-lane/fast-lane.js'
+import type { FastRoute } from './fast-lane/fast-lane.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
-import { stiAs } from '../../stir/as/sti-as.js'
-import { stiVs } from '../../stir/vs/sti-vs.js'
-import type { AppContext } from '../context.js'
-import { headerCredentialKey, spend } from '../throttle.js'
+import type { AppContext } from '../../runtime/context.js'
+import { headerCredentialKey } from '../throttle.js'
 import { fieldsProblem } from '../input-guards.js'
 import { atisErrorBody, atisFailure } from './atis-errors.js'
 import { parseSigningRequest, signingAnswer, signingAnswerJson } from './signing.routes.js'
-import { STIR_RATE, stirAccount } from './stir.plugin.js'
+import { stirPreamble, type StirCaller } from './stir.plugin.js'
 import { parseVerificationRequest, verificationAnswer } from './verification.routes.js'
 
 export interface StirLaneOptions {
@@ -64,11 +62,10 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
         if (behindProxy || req.remoteAddress === undefined) return undefined
         if (opts.authFailures.wait(headerCredentialKey(req.remoteAddress, authorization), Date.now()) > 0) return undefined
       }
-      const ticket = ctx.version.ticket()
-      let account: string | undefined
-      try { account = await stirAccount(ctx, { headers: { authorization, 'x-account-sid': h.get('x-account-sid') } }, ticket, true) } catch { return undefined }
-      if (account === undefined || (opts.limit !== undefined && opts.limit.wait(account, Date.now()) > 0)) return undefined
-      spend(opts.limit, account, STIR_RATE)
+      // The area's preamble; anything it would refuse (or credentials not verified yet) is Fastify's to answer.
+      let caller: StirCaller | undefined
+      try { caller = await stirPreamble(ctx, { headers: { authorization, 'x-account-sid': h.get('x-account-sid') } }, opts.limit, true) } catch { return undefined }
+      if (caller === undefined) return undefined
 
       const headers: Record<string, string> = {}
       const requestId = h.get('x-requestid')
@@ -76,7 +73,7 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
       let status = 200
       let json: string
       try {
-        const a = await route.answer(account, body, ticket)
+        const a = await route.answer(caller.accountSid, body, caller.ticket)
         Object.assign(headers, a.headers)
         json = a.json
       } catch (err) {
@@ -94,10 +91,22 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
   }
 }
 
+/**
+ * The /stir routes the lane leaves to Fastify, and why: each is asked by a person or a
+ * dashboard, not once per call, so the framework's cost is no matter there. Every /stir route
+ * is on the lane or listed here (test/stir-fast-lane-routes.test.ts); HEAD goes with its GET.
+ */
+export const OFF_THE_LANE: Readonly<Record<string, string>> = {
+  'GET /stir/v1/attestation': 'explains a decision to a person',
+  'GET /stir/v1/verification/policy': 'account settings',
+  'POST /stir/v1/verification/policy': 'account settings',
+  'GET /stir/v1/verification/stats': 'a dashboard\'s read',
+}
+
 /** Signing and verification on the lane. */
 export function stirFastRoutes(ctx: AppContext, opts: StirLaneOptions): FastRoute[] {
-  const as = stiAs(ctx)
-  const vs = stiVs(ctx)
+  const as = ctx.stiAs
+  const vs = ctx.stiVs
   return [
     perCallRoute(ctx, opts, {
       path: '/stir/v1/signing',

@@ -5,8 +5,8 @@
  * sub-accounts) or the operator (`Bearer <token>` plus `X-Account-Sid`: an SBC signing for
  * every account). Route plugins of the area are listed in {@link STIR_ROUTES}.
  */
-import type { App, AreaPlugin } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App, AreaPlugin } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { authenticateAccount, authenticateOperator, knownAccount, knownOperator, parseBearer, type Credentialed } from '../auth.js'
 import { isSid } from '../../domain/ids.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
@@ -27,19 +27,40 @@ declare module 'fastify' {
 }
 
 /** Why a /stir call over its account's rate is refused (POL4029). */
-export const STIR_RATE = 'over this account\'s signing and verification rate'
+const STIR_RATE = 'over this account\'s signing and verification rate'
 
 /** Route plugins of the /stir area; the verification routes append theirs here. */
 export const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
 
+/** Who a /stir call acts for, and the store-version ticket taken when it arrived. */
+export interface StirCaller {
+  readonly accountSid: string
+  readonly ticket: number
+}
+
+/**
+ * The /stir preamble, run before every call of the area on either lane (the Fastify hook below
+ * and the fast lane, stir.fast-lane.ts): takes the store-version ticket (auth and the
+ * attestation index then share one version read), resolves the account the call acts for
+ * from its credentials, and spends one of that account's calls (429 POL4029 over the rate).
+ * Throws what the caller must be answered. With `onlyKnown` (the fast lane), credentials this
+ * process has not verified yet give undefined instead of a check.
+ */
+export async function stirPreamble(ctx: AppContext, req: Credentialed, limit: RateLimiter | undefined): Promise<StirCaller>
+export async function stirPreamble(ctx: AppContext, req: Credentialed, limit: RateLimiter | undefined, onlyKnown: true): Promise<StirCaller | undefined>
+export async function stirPreamble(ctx: AppContext, req: Credentialed, limit: RateLimiter | undefined, onlyKnown = false): Promise<StirCaller | undefined> {
+  const ticket = ctx.version.ticket()
+  const accountSid = await stirAccount(ctx, req, ticket, onlyKnown)
+  if (accountSid === undefined) return undefined
+  spend(limit, accountSid, STIR_RATE)
+  return { accountSid, ticket }
+}
+
 /**
  * Resolves the account a /stir request acts for, or throws 401/404 (never 403: SIDs are not
- * probed). With `onlyKnown` (the fast lane) credentials this process has not verified yet
- * give undefined instead of a check.
+ * probed); undefined for credentials not verified yet when `onlyKnown`.
  */
-export async function stirAccount(ctx: AppContext, req: Credentialed, ticket?: number): Promise<string>
-export async function stirAccount(ctx: AppContext, req: Credentialed, ticket: number, onlyKnown: true): Promise<string | undefined>
-export async function stirAccount(ctx: AppContext, req: Credentialed, ticket?: number, onlyKnown = false): Promise<string | undefined> {
+async function stirAccount(ctx: AppContext, req: Credentialed, ticket: number, onlyKnown: boolean): Promise<string | undefined> {
   const named = req.headers['x-account-sid']
   if (named !== undefined && (typeof named !== 'string' || !isSid(named, 'AC'))) throw new AtisError('SVC4005', ['X-Account-Sid', 'must be an account SID (AC…)'])
   const token = parseBearer(req.headers.authorization)
@@ -71,9 +92,9 @@ export async function stirArea(app: App, ctx: AppContext, limit?: RateLimiter): 
     // ATIS-1000082: X-RequestID is echoed on every response, success or error (atisError sets it too).
     const rid = req.headers['x-requestid']
     if (typeof rid === 'string') reply.header('X-RequestID', rid)
-    req.stirTicket = ctx.version.ticket()
-    req.stirAccountSid = await stirAccount(ctx, req, req.stirTicket)
-    spend(limit, req.stirAccountSid, STIR_RATE)
+    const caller = await stirPreamble(ctx, req, limit)
+    req.stirTicket = caller.ticket
+    req.stirAccountSid = caller.accountSid
   })
   for (const plugin of STIR_ROUTES) await plugin(app, ctx)
 }

@@ -4,11 +4,11 @@
  * with `verstat` and, on failure, `reasoncode/reasontext/reasondesc`; only malformed calls get
  * the SVC errors (E1/E2). Also the account's verify-front policy and outcome counters.
  */
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { parseTn } from '../../domain/e164.js'
 import { isoNow } from '../../domain/time.js'
-import { flushVerificationCounts, stiVs, type StiVs } from '../../stir/vs/sti-vs.js'
+import type { StiVs } from '../../stir/vs/sti-vs.js'
 import type { VerifyInput } from '../../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
@@ -73,7 +73,7 @@ function policyRoutes(app: App, ctx: AppContext) {
     return verificationPolicy(ctx, req.stirAccountSid)
   })
   app.get('/v1/verification/stats', { schema: { tags: ['stir'], summary: 'Verification outcomes by reason and signer SPC' } }, async (req) => {
-    await flushVerificationCounts(ctx)
+    await ctx.stiVs.counter.flush()
     return { stats: (await verificationCountsByAccount(ctx.store.db, [req.stirAccountSid])).get(req.stirAccountSid) ?? [] }
   })
 }
@@ -91,7 +91,7 @@ export async function verificationAnswer(vs: StiVs, accountSid: string, r: Verif
 
 /** Registers the verification resource in the /stir area. */
 export function verificationRoutes(app: App, ctx: AppContext) {
-  const vs = stiVs(ctx)
+  const vs = ctx.stiVs
   app.post('/v1/verification', {
     onRequest: atisPostPreconditions,
     schema: {

@@ -3,8 +3,8 @@
  * then the rules of src/trusthub/assignments.ts, then the presenter.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import {
   findChannelAssignment, findEntityAssignment, listChannelAssignments, listEntityAssignments, type ChannelEndpointAssignmentRow, type EntityAssignmentRow,

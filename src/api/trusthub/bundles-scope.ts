@@ -1,6 +1,6 @@
 /** Finding the bundle a request names, scoped to the caller's visible accounts. */
 import type { FastifyRequest } from 'fastify'
-import type { AppContext } from '../context.js'
+import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { findBundle, type BundleRow } from '../../store/bundles.repo.js'
 import { pathOf } from '../scope.js'

@@ -4,8 +4,8 @@
  * `BUNDLE_RESOURCES`; the rules are src/trusthub's, the assignments bundles-assignments.routes.ts.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { findEvaluation, listBundles, listEvaluations, type BundleRow } from '../../store/bundles.repo.js'
 import { createBundle, deleteBundle, updateBundle } from '../../trusthub/bundles.js'

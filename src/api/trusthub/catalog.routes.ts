@@ -1,7 +1,7 @@
 /** Read-only catalogue: Policies, EndUserTypes, SupportingDocumentTypes. */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES, findDocumentType, findEndUserType, findPolicy, policyRequirements, type TypeDef } from '../../domain/policies.js'
 import { errors } from '../../domain/errors.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'

@@ -1,7 +1,7 @@
 /** /v1/EndUsers and /v1/SupportingDocuments: create, list, fetch, update, delete. */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow, toV1Date } from '../../domain/time.js'
 import { errors } from '../../domain/errors.js'

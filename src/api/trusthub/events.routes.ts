@@ -5,8 +5,8 @@
  * not shown to customers: the actor reads `reviewer`.
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { listEvents, type EventRow } from '../../store/events.repo.js'
 import { toV1Date } from '../../domain/time.js'

@@ -3,8 +3,8 @@
  * them and anything on Keys takes an auth token (requireAuthToken).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { deleteApiKey, findAccount, findApiKey, listAccounts, listApiKeys } from '../../store/accounts.repo.js'
 import { changeAccount, createSubAccount, newApiKey } from '../../trusthub/accounts.js'
 import { toRfc2822 } from '../../domain/time.js'

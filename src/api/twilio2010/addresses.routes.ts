@@ -4,8 +4,8 @@
  * `validated`/`verified` come from the built-in US check (src/domain/us-address.ts).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'
 import { errors } from '../../domain/errors.js'

@@ -4,8 +4,8 @@
  * deleting releases it (and drops its channel-endpoint assignments in the same transaction).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'
 import { AppError, errors } from '../../domain/errors.js'

@@ -14,7 +14,7 @@ export class SigningCounter extends BatchedCounter {
   readonly #hour: HourBucket
   /** This hour's group (hour + level) per level, built once per hour. */
   #groups = { hour: '', byLevel: {} as Record<CountedLevel, string> }
-  /** Signings by level since this process started (Prometheus counters, server/metrics.ts). */
+  /** Signings by level since this process started (Prometheus counters, runtime/metrics.ts). */
   readonly totals: Record<CountedLevel, number> = perLevel(() => 0)
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {

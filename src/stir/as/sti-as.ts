@@ -1,8 +1,12 @@
 /**
- * One STI-AS per process context: the attestation index, the signing counter and the signing
- * service, built on first use and shared by the REST routes, the SIP front and the CLI.
+ * The STI-AS of a process: the attestation index, the signing counter and the signing
+ * service, built once at boot (src/runtime/boot.ts) and shared by the REST routes and the SIP
+ * front.
  */
-import type { AppContext } from '../../api/context.js'
+import type { Config } from '../../config/config.js'
+import type { Clock } from '../../domain/time.js'
+import type { Store } from '../../store/db.js'
+import type { StoreVersion } from '../../store/store-version.js'
 import type { PassportKey } from '../passport/index.js'
 import { AttestationIndex } from './attestation-index.js'
 import { SigningCounter } from './signing-counter.js'
@@ -15,33 +19,26 @@ export interface StiAs {
   readonly service: SigningService
   /** The key and x5u signing now (tests verify with its public half). */
   readonly signer: () => PassportKey
+  /** Writes pending counters; call before the store closes. */
+  close(): Promise<void>
 }
 
-const built = new WeakMap<AppContext, StiAs>()
-
-/** The context's STI-AS, built on first use. */
-export function stiAs(ctx: AppContext): StiAs {
-  let s = built.get(ctx)
-  if (!s) {
-    const n = ctx.config.indexMaxNumbers
-    const index = new AttestationIndex({ store: ctx.store, clock: ctx.clock, version: ctx.version, limits: { numbers: n, bundles: n, calls: Math.ceil(n / 2) } })
-    const counter = new SigningCounter(ctx.store.db, ctx.clock)
-    // `ctx.signer` follows certificate rotations; with no certificate it throws 503 (UNAVAILABLE).
-    const signer = (): PassportKey => ctx.signer
-    const service = new SigningService({ index, counter, clock: ctx.clock, signer })
-    s = { index, counter, service, signer }
-    built.set(ctx, s)
-  }
-  return s
+/** What an STI-AS is built from. */
+export interface StiAsDeps {
+  readonly config: Pick<Config, 'indexMaxNumbers'>
+  readonly store: Store
+  readonly clock: Clock
+  readonly version: StoreVersion
+  /** The signing identity; it follows certificate rotations and throws 503 (UNAVAILABLE) with no certificate. */
+  readonly signer: PassportKey
 }
 
-/** The context's STI-AS if this process has built one (metrics read it, and never build it). */
-export function builtStiAs(ctx: AppContext): StiAs | undefined {
-  return built.get(ctx)
-}
-
-/** Writes pending counters; call before the store closes. */
-export async function closeStiAs(ctx: AppContext): Promise<void> {
-  const s = built.get(ctx)
-  if (s) { built.delete(ctx); await s.counter.close() }
+/** Builds a process's STI-AS. */
+export function buildStiAs(d: StiAsDeps): StiAs {
+  const n = d.config.indexMaxNumbers
+  const index = new AttestationIndex({ store: d.store, clock: d.clock, version: d.version, limits: { numbers: n, bundles: n, calls: Math.ceil(n / 2) } })
+  const counter = new SigningCounter(d.store.db, d.clock)
+  const signer = (): PassportKey => d.signer
+  const service = new SigningService({ index, counter, clock: d.clock, signer })
+  return { index, counter, service, signer, close: () => counter.close() }
 }

@@ -1,13 +1,14 @@
 /**
- * One STI-VS per process context: the guarded x5u fetcher, trust anchors, CRL state,
- * certificate cache and verifier, built on first use and shared by the ATIS route, the SIP
- * verify front and the CLI. The CRL refresh runs on a schedule in the worker role.
+ * The STI-VS of a process: the guarded x5u fetcher, trust anchors, CRL state, certificate
+ * cache and verifier, built once at boot (src/runtime/boot.ts) and shared by the ATIS route
+ * and the SIP verify front; the CLI builds the store-free parts. Processes that verify keep
+ * their CRLs and anchors fresh on a schedule ({@link startTrustSchedule}).
  */
 import fs from 'node:fs'
 import type { Logger } from 'pino'
-import type { AppContext } from '../../api/context.js'
 import type { Config } from '../../config/config.js'
 import type { Clock } from '../../domain/time.js'
+import type { Store } from '../../store/db.js'
 import { bodyOf, createGuardedFetcher, type GuardRules } from '../../security/guarded-fetch.js'
 import { lintCertificate } from '../cert/profile-lint.js'
 import { devCaPaths } from '../cert/dev-ca.js'
@@ -171,33 +172,22 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
   }
 }
 
-/** Builds an STI-VS over a context (most callers want {@link stiVs}). */
-export function buildStiVs(ctx: AppContext, o: StiVsOptions = {}): StiVs {
-  const parts = buildVerifierParts(ctx.config, ctx.clock, o, ctx.log)
-  const counter = new VerificationCounter(ctx.store.db, ctx.clock)
+/** What an STI-VS and its trust schedule are built from. */
+export interface StiVsDeps {
+  readonly config: Config
+  readonly store: Store
+  readonly clock: Clock
+  readonly log: Logger
+}
+
+/** Builds a process's STI-VS: the verifier parts and the outcome counter. */
+export function buildStiVs(d: StiVsDeps, o: StiVsOptions = {}): StiVs {
+  const parts = buildVerifierParts(d.config, d.clock, o, d.log)
+  const counter = new VerificationCounter(d.store.db, d.clock)
   return {
     ...parts, counter,
     async close() { await counter.close(); await parts.close() },
   }
-}
-
-const built = new WeakMap<AppContext, StiVs>()
-
-/** The context's STI-VS, built on first use. */
-export function stiVs(ctx: AppContext): StiVs {
-  let s = built.get(ctx)
-  if (!s) { s = buildStiVs(ctx); built.set(ctx, s) }
-  return s
-}
-
-/** The context's STI-VS if this process has built one (metrics read it, and never build it). */
-export function builtStiVs(ctx: AppContext): StiVs | undefined {
-  return built.get(ctx)
-}
-
-/** Writes the verification counts this process holds (nothing when it has not verified). */
-export async function flushVerificationCounts(ctx: AppContext): Promise<void> {
-  await built.get(ctx)?.counter.flush()
 }
 
 /** How often a verifying process looks at its trust anchors' files. */
@@ -211,8 +201,7 @@ const TRUST_CHECK_MS = 10_000
  * published through the store), so a withdrawn STI-CA stops passing within seconds. Returns
  * its stop function.
  */
-export function startTrustSchedule(ctx: AppContext): () => Promise<void> {
-  const vs = stiVs(ctx)
+export function startTrustSchedule(vs: StiVs, ctx: StiVsDeps): () => Promise<void> {
   const run = () => { vs.refreshCrls().catch((e) => ctx.log.warn({ err: e }, 'CRL refresh failed')) }
   const t = setInterval(run, ctx.config.crlRefreshMinutes * 60_000)
   t.unref()
@@ -235,10 +224,4 @@ export function startTrustSchedule(ctx: AppContext): () => Promise<void> {
   vs.crl.onNewUrl = () => { soon ??= setTimeout(() => { soon = undefined; run() }, 1000).unref() }
   run()
   return async () => { clearInterval(t); clearInterval(anchors); clearTimeout(soon); vs.crl.onNewUrl = undefined }
-}
-
-/** Closes the context's STI-VS connections (call before the process stops). */
-export async function closeStiVs(ctx: AppContext): Promise<void> {
-  const s = built.get(ctx)
-  if (s) { built.delete(ctx); await s.close() }
 }

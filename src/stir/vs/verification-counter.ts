@@ -7,7 +7,7 @@ import { BatchedCounter, HourBucket, SEP } from '../batched-counter.js'
 
 export class VerificationCounter extends BatchedCounter {
   readonly #hour: HourBucket
-  /** Outcomes by reason since this process started (Prometheus counters, server/metrics.ts). */
+  /** Outcomes by reason since this process started (Prometheus counters, runtime/metrics.ts). */
   readonly totals = new Map<Reason, number>()
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {

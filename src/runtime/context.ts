@@ -5,16 +5,21 @@ import type { Sealer } from '../security/secrets.js'
 import type { Clock } from '../domain/time.js'
 import type { Signer } from '../stir/signer.js'
 import type { StoreVersion } from '../store/store-version.js'
+import type { StiAs } from '../stir/as/sti-as.js'
+import type { StiVs } from '../stir/vs/sti-vs.js'
+import type { Credentials } from '../api/credentials.js'
+import type { ProcessMetrics } from './metrics.js'
 
-/** What every route and service is given: built once at boot, passed in explicitly. */
+/**
+ * What every route, role and service of a process is given: built once, eagerly, by
+ * `boot()` (boot.ts), passed in explicitly, and torn down by the `close()` boot returns.
+ */
 export interface AppContext {
   readonly config: Config
   readonly store: Store
   readonly sealer: Sealer
   readonly clock: Clock
   readonly log: Logger
-  /** SHA-256 of the operator token. */
-  readonly operatorTokenHash: string
   /**
    * The STI-AS signing identity (`src/stir/signer.ts`): reads as a PassportKey
    * (`key`, `x5u`, plus `certId`, `spc`) that follows rotations; throws 503 when no
@@ -23,4 +28,12 @@ export interface AppContext {
   readonly signer: Signer
   /** The process's view of the store versions: every per-process cache checks it per call. */
   readonly version: StoreVersion
+  /** Signing: the attestation index, the signing service and its counter. */
+  readonly stiAs: StiAs
+  /** Verification: the verifier, x5u certificate cache, CRLs, trust anchors and outcome counter. */
+  readonly stiVs: StiVs
+  /** Credentials this process has verified (accounts, the operator token) and the operator token's hash. */
+  readonly credentials: Credentials
+  /** This process's Prometheus figures (`GET /metrics`). */
+  readonly metrics: ProcessMetrics
 }

@@ -8,13 +8,18 @@
  * - **from the store**, read once by the answering process: the review queue, the callback
  *   outbox and the signing certificate's expiry, the figures an on-call operator alerts on.
  * The hot paths only bump plain numbers; everything else is read when Prometheus scrapes.
+ * One {@link ProcessMetrics} per process, built at boot (boot.ts) and held by the context.
  */
 import cluster from 'node:cluster'
 import fs from 'node:fs'
 import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Registry, type Metric, type MetricObjectWithValues, type MetricValue } from 'prom-client'
-import type { AppContext } from '../api/context.js'
-import { builtStiAs } from '../stir/as/sti-as.js'
-import { builtStiVs } from '../stir/vs/sti-vs.js'
+import type { Logger } from 'pino'
+import type { Config } from '../config/config.js'
+import type { Clock } from '../domain/time.js'
+import type { Store } from '../store/db.js'
+import type { Signer } from '../stir/signer.js'
+import type { StiAs } from '../stir/as/sti-as.js'
+import type { StiVs } from '../stir/vs/sti-vs.js'
 import { es256Backend } from '../stir/passport/es256.js'
 import { loadTrustList } from '../stir/trust/trust-list.js'
 import { vettingMetrics } from '../vetting/metrics.js'
@@ -44,36 +49,14 @@ function readAtScrape(registry: Registry, Kind: typeof Counter | typeof Gauge, n
   else new Gauge({ name, help, labelNames: [label], registers: [registry], collect })
 }
 
-const processRegistries = new WeakMap<AppContext, Registry>()
 /** Where responses are counted: the HTTP app (its onResponse hook) and the two SIP fronts. */
 export type Responder = 'http' | 'sip-sign' | 'sip-verify'
-const responses = new WeakMap<AppContext, Record<Responder, Map<number, number>>>()
-
-/** Responses by status code of one responder of this process (one map update each). */
-export function responseCounts(ctx: AppContext, by: Responder): Map<number, number> {
-  let m = responses.get(ctx)
-  if (!m) responses.set(ctx, m = { 'http': new Map(), 'sip-sign': new Map(), 'sip-verify': new Map() })
-  return m[by]
-}
 
 /** A function that adds one to a key's count in `counts`. */
 const tally = <K>(counts: Map<K, number>) => (key: K): void => { counts.set(key, (counts.get(key) ?? 0) + 1) }
 
-/** A counting function over {@link responseCounts}, for code that sees only statuses. */
-export function responseCounter(ctx: AppContext, by: Responder): (status: number) => void {
-  return tally(responseCounts(ctx, by))
-}
-
 /** What the HTTP fast lane did: requests it answered, connections it handed to Fastify. */
 export type LaneOutcome = 'answered' | 'handed_off'
-const laneCounts = new WeakMap<AppContext, Map<LaneOutcome, number>>()
-
-/** A counting function for the fast lane's outcomes (src/server/fast-lane). */
-export function laneCounter(ctx: AppContext): (outcome: LaneOutcome) => void {
-  let m = laneCounts.get(ctx)
-  if (!m) laneCounts.set(ctx, m = new Map())
-  return tally(m)
-}
 
 /** Upper bounds (seconds) of the duration buckets: a signing or verification call's budget is milliseconds. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
@@ -83,46 +66,15 @@ const DURATIONS: Readonly<Record<Timed, { readonly name: string; readonly label:
   http: { name: 'stirhub_http_request_duration_seconds', label: 'route', help: 'Time from an HTTP request\'s arrival to its response, by route pattern (unmatched: no route)' },
   sip: { name: 'stirhub_sip_request_duration_seconds', label: 'front', help: 'Time from a SIP request parsed to its response sent, by front (sign, verify)' },
 }
+/** Bucket counts, sum and count of one timed key. */
 interface Times { readonly buckets: number[]; sum: number; count: number }
-const durations = new WeakMap<AppContext, Record<Timed, Map<string, Times>>>()
-
-function timesOf(ctx: AppContext, kind: Timed): Map<string, Times> {
-  let d = durations.get(ctx)
-  if (!d) durations.set(ctx, d = { http: new Map(), sip: new Map() })
-  return d[kind]
-}
-
-/**
- * A timing function for the responders: each response adds to plain bucket counts under its
- * key (route pattern or front); the Prometheus histogram is built from them at scrape time.
- */
-export function durationRecorder(ctx: AppContext, kind: Timed): (key: string | undefined, ms: number) => void {
-  const times = timesOf(ctx, kind)
-  return (key = 'unmatched', ms) => {
-    let t = times.get(key)
-    if (!t) times.set(key, t = { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 })
-    const seconds = ms / 1000
-    let i = 0
-    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++
-    if (i < DURATION_BUCKETS.length) t.buckets[i]!++
-    t.sum += seconds
-    t.count++
-  }
-}
-
-/** What a SIP front reports per response: counted by status and timed. */
-export function sipResponder(ctx: AppContext, front: 'sign' | 'verify'): (status: number, ms: number) => void {
-  const counted = responseCounter(ctx, front === 'sign' ? 'sip-sign' : 'sip-verify')
-  const timed = durationRecorder(ctx, 'sip')
-  return (status, ms) => { counted(status); timed(front, ms) }
-}
 
 /** A duration histogram as prom-client's registries read a metric (cumulative buckets, `+Inf`, sum, count). */
-function durationMetric(ctx: AppContext, kind: Timed): Metric {
+function durationMetric(times: ReadonlyMap<string, Times>, kind: Timed): Metric {
   const { name, label, help } = DURATIONS[kind]
   const get = async () => {
     const values: Array<{ labels: Record<string, string | number>; value: number; metricName: string }> = []
-    for (const [key, t] of timesOf(ctx, kind)) {
+    for (const [key, t] of times) {
       let below = 0
       DURATION_BUCKETS.forEach((le, i) => { below += t.buckets[i]!; values.push({ labels: { le, [label]: key }, value: below, metricName: `${name}_bucket` }) })
       values.push({ labels: { le: '+Inf', [label]: key }, value: t.count, metricName: `${name}_bucket` })
@@ -134,46 +86,125 @@ function durationMetric(ctx: AppContext, kind: Timed): Metric {
   return { name, help, type: 'histogram', aggregator: 'sum', get, reset: noop, labelNames: [label, 'le'] } as unknown as Metric
 }
 
-/** This process's registry (see the module comment), built on first use. */
-export function processRegistry(ctx: AppContext): Registry {
-  let r = processRegistries.get(ctx)
-  if (r) return r
-  r = new Registry()
-  collectDefaultMetrics({ register: r })
-  // Summed over a cluster, this counts the processes that answered the scrape.
-  new Gauge({ name: 'stirhub_processes', help: 'stirhub processes whose figures this scrape includes', registers: [r], collect() { this.set(1) } })
-  const byStatus = (by: Responder) => () => [...responseCounts(ctx, by)].map(([status, n]) => [String(status), n] as const)
-  readAtScrape(r, Counter, 'stirhub_http_responses_total', 'HTTP responses by status code (503: the store did not answer, so nothing was signed or verified)', 'status', byStatus('http'))
-  readAtScrape(r, Counter, 'stirhub_sip_sign_responses_total', 'Responses of the SIP signing front by status code (302: redirected, with or without Identity)', 'status', byStatus('sip-sign'))
-  readAtScrape(r, Counter, 'stirhub_sip_verify_responses_total', 'Responses of the SIP verification front by status code (302: verstat added; 4xx: rejected by policy)', 'status', byStatus('sip-verify'))
-  readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed; div: a forwarding hop signed)', 'attest',
-    () => Object.entries(builtStiAs(ctx)?.counter.totals ?? {}))
-  readAtScrape(r, Counter, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',
-    () => builtStiVs(ctx)?.counter.totals ?? [])
-  readAtScrape(r, Counter, 'stirhub_x5u_cache_lookups_total', 'Certificate (x5u) cache lookups by result; a miss fetches or waits for a fetch', 'result', () => {
-    const c = builtStiVs(ctx)?.certs.counts
-    return c ? [['hit', c.hits], ['miss', c.misses]] : []
-  })
-  readAtScrape(r, Counter, 'stirhub_http_fast_lane_total', 'Signing and verification calls the HTTP fast lane answered itself, and connections it handed to the framework (another route, credentials not yet verified in this process, anything unusual)', 'outcome',
-    () => laneCounts.get(ctx) ?? [])
-  r.registerMetric(durationMetric(ctx, 'http'))
-  r.registerMetric(durationMetric(ctx, 'sip'))
-  if (ctx.store.engine === 'postgres') {
-    new Gauge({
-      name: 'stirhub_version_notifications_listening', registers: [r],
-      help: 'PostgreSQL: 1 while this process listens for store version changes (LISTEN stirhub_versions); summed, compare with stirhub_processes',
-      collect() { this.set(versionListenerOf(ctx.store)?.listening ? 1 : 0) },
-    })
+/** What a process's figures are read from. */
+export interface MetricsSources {
+  readonly config: Config
+  readonly store: Store
+  readonly clock: Clock
+  readonly log: Logger
+  readonly signer: Signer
+  readonly stiAs: StiAs
+  readonly stiVs: StiVs
+}
+
+/**
+ * This process's figures (see the module comment): the plain counts the hot paths bump, and
+ * the Prometheus registry that reads them, with the services' own counts, at scrape time.
+ */
+export class ProcessMetrics {
+  readonly registry: Registry
+  readonly #sources: MetricsSources
+  readonly #responses: Record<Responder, Map<number, number>> = { 'http': new Map(), 'sip-sign': new Map(), 'sip-verify': new Map() }
+  readonly #lane = new Map<LaneOutcome, number>()
+  readonly #durations: Record<Timed, Map<string, Times>> = { http: new Map(), sip: new Map() }
+
+  constructor(sources: MetricsSources) {
+    this.#sources = sources
+    this.registry = this.#buildRegistry()
   }
-  readAtScrape(r, Gauge, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
-    () => Object.entries(builtStiAs(ctx)?.index.sizes ?? {}))
-  processRegistries.set(ctx, r)
-  if (cluster.isWorker) answerPrimary(r)
-  return r
+
+  /** Responses by status code of one responder of this process (one map update each). */
+  responseCounts(by: Responder): Map<number, number> {
+    return this.#responses[by]
+  }
+
+  /** A counting function over {@link responseCounts}, for code that sees only statuses. */
+  responseCounter(by: Responder): (status: number) => void {
+    return tally(this.#responses[by])
+  }
+
+  /** A counting function for the fast lane's outcomes (src/api/sti/fast-lane). */
+  laneCounter(): (outcome: LaneOutcome) => void {
+    return tally(this.#lane)
+  }
+
+  /**
+   * A timing function for the responders: each response adds to plain bucket counts under its
+   * key (route pattern or front); the Prometheus histogram is built from them at scrape time.
+   */
+  durationRecorder(kind: Timed): (key: string | undefined, ms: number) => void {
+    const times = this.#durations[kind]
+    return (key = 'unmatched', ms) => {
+      let t = times.get(key)
+      if (!t) times.set(key, t = { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 })
+      const seconds = ms / 1000
+      let i = 0
+      while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++
+      if (i < DURATION_BUCKETS.length) t.buckets[i]!++
+      t.sum += seconds
+      t.count++
+    }
+  }
+
+  /** What a SIP front reports per response: counted by status and timed. */
+  sipResponder(front: 'sign' | 'verify'): (status: number, ms: number) => void {
+    const counted = this.responseCounter(front === 'sign' ? 'sip-sign' : 'sip-verify')
+    const timed = this.durationRecorder('sip')
+    return (status, ms) => { counted(status); timed(front, ms) }
+  }
+
+  /** The text of a scrape: every process's figures (see the module comment), then the store's. */
+  async scrape(): Promise<string> {
+    const processes = cluster.isWorker ? await askPrimary(this.registry) : await this.registry.metrics()
+    return processes + '\n' + await storeMetrics(this.#sources)
+  }
+
+  /**
+   * Primary: answers a worker's ask with every live process's figures summed (its own
+   * included). A worker that does not answer in time is left out of that scrape.
+   */
+  gatherForWorkers(): void {
+    gatherForWorkers(this.registry, this.#sources.log)
+  }
+
+  #buildRegistry(): Registry {
+    const { stiAs, stiVs, store } = this.#sources
+    const r = new Registry()
+    collectDefaultMetrics({ register: r })
+    // Summed over a cluster, this counts the processes that answered the scrape.
+    new Gauge({ name: 'stirhub_processes', help: 'stirhub processes whose figures this scrape includes', registers: [r], collect() { this.set(1) } })
+    const byStatus = (by: Responder) => () => [...this.#responses[by]].map(([status, n]) => [String(status), n] as const)
+    readAtScrape(r, Counter, 'stirhub_http_responses_total', 'HTTP responses by status code (503: the store did not answer, so nothing was signed or verified)', 'status', byStatus('http'))
+    readAtScrape(r, Counter, 'stirhub_sip_sign_responses_total', 'Responses of the SIP signing front by status code (302: redirected, with or without Identity)', 'status', byStatus('sip-sign'))
+    readAtScrape(r, Counter, 'stirhub_sip_verify_responses_total', 'Responses of the SIP verification front by status code (302: verstat added; 4xx: rejected by policy)', 'status', byStatus('sip-verify'))
+    readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed; div: a forwarding hop signed)', 'attest',
+      () => Object.entries(stiAs.counter.totals))
+    readAtScrape(r, Counter, 'stirhub_verifications_total', 'Identity verifications by outcome (passed, or the reason they failed)', 'reason',
+      () => stiVs.counter.totals)
+    readAtScrape(r, Counter, 'stirhub_x5u_cache_lookups_total', 'Certificate (x5u) cache lookups by result; a miss fetches or waits for a fetch', 'result', () => {
+      const c = stiVs.certs.counts
+      return [['hit', c.hits], ['miss', c.misses]]
+    })
+    readAtScrape(r, Counter, 'stirhub_http_fast_lane_total', 'Signing and verification calls the HTTP fast lane answered itself, and connections it handed to the framework (another route, credentials not yet verified in this process, anything unusual)', 'outcome',
+      () => this.#lane)
+    r.registerMetric(durationMetric(this.#durations.http, 'http'))
+    r.registerMetric(durationMetric(this.#durations.sip, 'sip'))
+    if (store.engine === 'postgres') {
+      new Gauge({
+        name: 'stirhub_version_notifications_listening', registers: [r],
+        help: 'PostgreSQL: 1 while this process listens for store version changes (LISTEN stirhub_versions); summed, compare with stirhub_processes',
+        collect() { this.set(versionListenerOf(store)?.listening ? 1 : 0) },
+      })
+    }
+    readAtScrape(r, Gauge, 'stirhub_attestation_index_entries', 'Entries held in the attestation index, by kind (bounded by STIRHUB_INDEX_MAX_NUMBERS)', 'kind',
+      () => Object.entries(stiAs.index.sizes))
+    if (cluster.isWorker) answerPrimary(r)
+    return r
+  }
 }
 
 /** The figures read from the store, rendered; `stirhub_store_up 0` when it did not answer. */
-async function storeMetrics(ctx: AppContext): Promise<string> {
+async function storeMetrics(ctx: MetricsSources): Promise<string> {
   const r = new Registry()
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [r] })
   const up = gauge('stirhub_store_up', '1 when the store answered the queries of this scrape')
@@ -221,13 +252,6 @@ function trustListMetrics(file: string, roots: string, now: Date, gauge: (name: 
   }
 }
 
-/** The text of a scrape: every process's figures (see the module comment), then the store's. */
-export async function scrape(ctx: AppContext): Promise<string> {
-  const own = processRegistry(ctx)
-  const processes = cluster.isWorker ? await askPrimary(own) : await own.metrics()
-  return processes + '\n' + await storeMetrics(ctx)
-}
-
 // ---- cluster gathering (IPC) ----------------------------------------------------------
 
 const ASK = 'stirhub:metrics:ask'
@@ -263,12 +287,8 @@ async function askPrimary(own: Registry): Promise<string> {
   return text ?? own.metrics()
 }
 
-/**
- * Primary: answers a worker's ask with every live process's figures summed (its own
- * included). A worker that does not answer in time is left out of that scrape.
- */
-export function gatherForWorkers(ctx: AppContext): void {
-  const own = processRegistry(ctx)
+/** Primary: see {@link ProcessMetrics.gatherForWorkers}. */
+function gatherForWorkers(own: Registry, log: Logger): void {
   const pending = new Map<number, { parts: MetricObjectWithValues<MetricValue<string>>[][]; left: number; done: () => void }>()
   cluster.on('message', (worker, m: Message) => {
     if (m?.type === COLLECTED) {
@@ -293,7 +313,7 @@ export function gatherForWorkers(ctx: AppContext): void {
     })().catch((err: unknown) => {
       // Never fatal to the primary: the asking worker answers with its own figures after its timeout.
       pending.delete(id)
-      ctx.log.warn({ err }, 'metrics: gathering the cluster\'s figures failed')
+      log.warn({ err }, 'metrics: gathering the cluster\'s figures failed')
     })
   })
 }

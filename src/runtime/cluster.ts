@@ -10,14 +10,8 @@
  * worker may answer any request. A worker that dies is replaced, unless workers keep dying.
  */
 import cluster, { type Worker } from 'node:cluster'
+import type { Logger } from 'pino'
 import type { Config } from '../config/config.js'
-import { serve, type Running } from '../main.js'
-import { gatherForWorkers, processRegistry } from './metrics.js'
-
-/** What the CLI holds on to: stop() ends the workers, then the primary's own roles. */
-export interface Stoppable {
-  stop(): Promise<void>
-}
 
 /** More than this many worker deaths within RESTART_WINDOW_MS stops the replacing. */
 const RESTART_BUDGET = 5
@@ -27,23 +21,16 @@ const STOP_GRACE_MS = 10_000
 /** A worker's message once it serves (its store open, its index warm, its port bound). */
 const READY = 'stirhub:ready'
 
-/** Runs this process's part of the cluster: a worker serves the API, the primary forks them. */
-export async function serveCluster(config: Config): Promise<Stoppable> {
-  if (cluster.isWorker) {
-    const running = await serve({ ...config, roles: ['api'] }, { quiet: true })
-    // Ready for the primary's metrics gathering before the first scrape, not on it.
-    processRegistry(running.ctx)
-    process.send?.({ type: READY })
-    return running
-  }
-  return startPrimary(config)
+/** Worker: tells the primary this process serves (its store open, its index warm, its port bound). */
+export function announceReady(): void {
+  process.send?.({ type: READY })
 }
 
-async function startPrimary(config: Config): Promise<Stoppable> {
-  const own: Running = await serve({ ...config, roles: config.roles.filter((r) => r !== 'api') })
-  const log = own.ctx.log
-  if (!config.roles.includes('api')) return own
-  gatherForWorkers(own.ctx)
+/**
+ * Primary: forks `httpWorkers` API processes and resolves once each serves, replacing any that
+ * dies later unless they keep dying. Resolves to the function that stops them all.
+ */
+export async function forkApiWorkers(config: Config, log: Logger): Promise<() => Promise<void>> {
   let stopping = false
   const deaths: number[] = []
   const fork = () => cluster.fork()
@@ -64,23 +51,17 @@ async function startPrimary(config: Config): Promise<Stoppable> {
     log.warn({ pid: w.process.pid, code, signal }, 'API worker died: starting a replacement')
     fork()
   })
+  const stop = async () => {
+    stopping = true
+    await stopWorkers()
+  }
   try {
     await listening
   } catch (e) {
-    stopping = true
-    await stopWorkers()
-    await own.stop()
+    await stop()
     throw e
   }
-  const sip = config.roles.includes('sip') ? ` and SIP (sign ${config.sipSignPort}, verify ${config.sipVerifyPort})` : ''
-  process.stdout.write(`stirhub listening: API ${config.publicUrl}${sip} (${config.httpWorkers} API processes), console ${config.publicUrl}/console (store: ${own.ctx.store.engine})\n`)
-  return {
-    async stop() {
-      stopping = true
-      await stopWorkers()
-      await own.stop()
-    },
-  }
+  return stop
 }
 
 /** Asks every worker to stop (SIGTERM: it closes its server and store), killing stragglers. */
