@@ -9,7 +9,8 @@
  * that became ours), bundles (a rejection) or top account's family, an expiry in between
  * (checked against the decision's own clock reading), or a change that names nothing (all).
  */
-import { decide, decisionStableUntil, isUsNumber, type Decision, type DecisionFacts } from '../../domain/attestation.js'
+import { decide, decisionStableUntil, type Decision, type DecisionFacts } from '../../domain/attestation.js'
+import { isUsNumber } from '../../domain/e164.js'
 import { Filing } from './filing.js'
 
 /**
