@@ -17,8 +17,9 @@ import { verifyPolicyOf, type VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { stiVs } from '../stir/vs/sti-vs.js'
 import type { AppContext } from '../api/context.js'
 import { sipResponder } from '../server/metrics.js'
-import { invalidNumber, tnOfUri, trustList } from './sign-front.js'
+import { invalidNumber, tnOfUri } from './sip-numbers.js'
 import { gateRequest, identityText } from './front-gate.js'
+import { trustedSources } from './trusted-sources.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
 
@@ -114,7 +115,7 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
 
 /** The request handler (exported for tests without sockets). */
 export function verifyHandler(o: Omit<VerifyFrontOptions, 'port' | 'host'>) {
-  const trusted = trustList(o.trusted)
+  const trusted = trustedSources(o.trusted)
   return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
     const gate = gateRequest(rq, remote, trusted)
     if (gate !== 'invite') return gate
