@@ -6,7 +6,7 @@
 import { Type } from 'typebox'
 import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
-import { presentDecision } from './decision.presenter.js'
+import { presentDecision } from '../../stir/as/decision-view.js'
 import { requireTn } from '../../domain/e164.js'
 import { stiAs } from '../../stir/as/sti-as.js'
 import { AtisError } from './atis-errors.js'
