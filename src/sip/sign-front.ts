@@ -81,7 +81,8 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
       if (!account || !orig || !dest) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       // The SIP form of the REST 429 (RFC 3261 §21.5.4): this account is over its call rate.
-      const wait = o.limit?.take(account, Date.now()) ?? 0
+      // The front's own limiter needs only elapsed time: a monotonic reading, unmoved by wall-clock steps.
+      const wait = o.limit?.take(account, performance.now()) ?? 0
       if (wait > 0) return sipResponse(rq, 503, 'Service Unavailable', { 'retry-after': Math.max(1, Math.ceil(wait / 1000)) })
       const r = await o.service.sign({ accountSid: account, orig, dest: [dest] })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
