@@ -155,13 +155,16 @@ for (const dialect of DIALECTS) {
       assert.equal(stir.json().requestError.serviceException.messageId, 'SVC4005')
     })
 
-    it('a head over 16 KiB gets 431 and a malformed request 400, in Twilio\'s body, on the socket', async () => {
+    it('a head over 16 KiB gets 431, a malformed request 400 and an unknown expectation 417, in Twilio\'s body', async () => {
       const big = await raw(s.port, `GET /v1/EndUsers HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)
       assert.match(big, /^HTTP\/1\.1 431 /)
       assert.deepEqual(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4)), { code: 20431, message: 'Request header fields too large', more_info: 'https://www.twilio.com/docs/errors/20431', status: 431 })
       const bad = await raw(s.port, 'GET /v1/EndUsers HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n')
       assert.match(bad, /^HTTP\/1\.1 400 /)
       assert.equal(JSON.parse(bad.slice(bad.indexOf('\r\n\r\n') + 4)).code, 20001)
+      const expect = await raw(s.port, 'POST /v1/EndUsers HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 0\r\n\r\n')
+      assert.match(expect, /^HTTP\/1\.1 417 /)
+      assert.equal(JSON.parse(expect.slice(expect.indexOf('\r\n\r\n') + 4)).code, 20417)
     })
 
     it('a known path with another method is 405 (20004) with Allow; an unknown path stays 404', async () => {

@@ -18,7 +18,9 @@ function newest(p) {
   return Math.max(s.mtimeMs, ...readdirSync(p).map((n) => newest(path.join(p, n))))
 }
 
-const sources = ['src', 'index.html', 'vite.config.ts'].map((n) => path.join(web, n)).concat(path.join(root, 'package-lock.json'))
+// The server files the console imports (pure data shared with the API) count as its sources too.
+const shared = ['src/domain/policy-sids.ts'].map((n) => path.join(root, n))
+const sources = ['src', 'index.html', 'vite.config.ts'].map((n) => path.join(web, n)).concat(path.join(root, 'package-lock.json'), shared)
 const built = existsSync(out) ? statSync(out).mtimeMs : 0
 const stale = built === 0 || sources.some((s) => existsSync(s) && newest(s) > built)
 if (!stale && !process.argv.includes('--force')) process.exit(0)

@@ -11,7 +11,7 @@ import type { AppContext } from '../runtime/context.js'
 import type { AccountPrincipal } from './credentials.js'
 import type { App, AreaPlugin } from './app-types.js'
 import { twilioErrorBody, twilioErrorHandler } from './errors.js'
-import { clientErrorHandler, frameworkErrors } from './edge-errors.js'
+import { clientErrorHandler, expectationFailed, frameworkErrors } from './edge-errors.js'
 import { refuseUnsafeNumbers, refuseUnstorableInput } from './input-guards.js'
 import { trackRouteMethods } from './allowed-methods.js'
 import { pathOf } from './scope.js'
@@ -52,6 +52,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     frameworkErrors,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.server.on('checkExpectation', expectationFailed)
   const throttles = throttlesOf(ctx.config)
   const authFailures = authFailureHooks(throttles.authFailures)
 

@@ -2,9 +2,10 @@
  * Errors raised before a route runs, rendered like every other error instead of in the
  * framework's own body: a malformed URL or an over-long path parameter (Fastify's
  * `frameworkErrors`), and a request Node's HTTP parser refuses at the socket — a head over
- * its 16 KiB limit (431), a request not received in time (408), anything else malformed (400).
+ * its 16 KiB limit (431), a request not received in time (408), anything else malformed (400);
+ * and an `Expect` other than `100-continue`, which Node refuses before any route runs (417).
  */
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, errors } from '../domain/errors.js'
@@ -47,4 +48,15 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Duple
     socket.write(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
   }
   socket.destroy(err)
+}
+
+/**
+ * The server's `checkExpectation` listener: RFC 9110 §10.1.1 lets a server refuse an expectation it
+ * does not understand with 417; Node does so with an empty body unless someone listens.
+ */
+export function expectationFailed(_req: IncomingMessage, res: ServerResponse): void {
+  const e = new AppError('EXPECTATION_FAILED', 'Only the 100-continue expectation is supported')
+  const body = JSON.stringify(twilioErrorBody(e))
+  res.writeHead(e.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' })
+  res.end(body)
 }

@@ -27,8 +27,3 @@ export function attributesJson(raw: unknown): string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw errors.invalid('Attributes', 'must be a JSON object')
   return storableJson('Attributes', v)
 }
-
-/** Parses JSON stored as text (the store keeps JSON portable as text). */
-export function fromJson<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T)
-}

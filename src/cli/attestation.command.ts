@@ -9,7 +9,7 @@ import { systemClock } from '../domain/time.js'
 import type { Decision } from '../domain/attestation.js'
 import { requireTn } from '../domain/e164.js'
 import { AttestationIndex } from '../stir/as/attestation-index.js'
-import { presentDecision } from '../api/sti/decision.presenter.js'
+import { presentDecision } from '../stir/as/decision-view.js'
 import { storeFlags } from './setting-flags.js'
 import { withStore } from './with-store.js'
 

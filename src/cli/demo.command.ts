@@ -9,6 +9,7 @@ import { randomInt, randomUUID } from 'node:crypto'
 import { Command } from 'commander'
 import { call, serverOptions, type ClientOptions } from './client.js'
 import { POLICY } from '../domain/policies.js'
+import { systemClock } from '../domain/time.js'
 
 interface Creds { readonly sid: string; readonly token: string }
 interface Ctx { readonly url: string; readonly op: ClientOptions; readonly out: (line: string) => void }
@@ -20,10 +21,10 @@ function progress(out: (s: string) => void, total: number) {
   let n = 0
   return async <T>(label: string, f: () => Promise<T>): Promise<T> => {
     n++
-    const t0 = Date.now()
+    const t0 = performance.now()
     try {
       const r = await f()
-      out(`  [${String(n).padStart(2)}/${total}] ✓ ${label} (${Date.now() - t0} ms)`)
+      out(`  [${String(n).padStart(2)}/${total}] ✓ ${label} (${Math.round(performance.now() - t0)} ms)`)
       return r
     } catch (e) {
       out(`  [${String(n).padStart(2)}/${total}] ✗ ${label}: ${(e as Error).message}`)
@@ -93,7 +94,7 @@ async function approve(x: Ctx, bu: string) {
 
 /** Signs one call and returns the attest level read back from the PASSporT. */
 async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<string> {
-  const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', { signingRequest: { attest: 'A', orig: { tn: orig }, dest: { tn: [dest] }, iat: Math.floor(Date.now() / 1000), origid: randomUUID() } })
+  const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', { signingRequest: { attest: 'A', orig: { tn: orig }, dest: { tn: [dest] }, iat: Math.floor(systemClock().getTime() / 1000), origid: randomUUID() } })
   const identity = r.signingResponse?.identity as string | undefined
   if (!identity) throw new Error(`not signed: ${r.signingResponse?.reasontext ?? JSON.stringify(r)}`)
   const payload = JSON.parse(Buffer.from(identity.split(';')[0]!.split('.')[1]!, 'base64url').toString('utf8'))

@@ -12,7 +12,7 @@ import { buildSigner } from '../runtime/signer.js'
 import { AttestationIndex } from '../stir/as/attestation-index.js'
 import { SigningCounter } from '../stir/as/signing-counter.js'
 import { SigningService } from '../stir/as/signing-service.js'
-import { presentDecision } from '../api/sti/decision.presenter.js'
+import { presentDecision } from '../stir/as/decision-view.js'
 import { callFlags, describeDecision } from './attestation.command.js'
 import { withStore } from './with-store.js'
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { decide, isUsNumber, type BundleFact, type DecisionFacts } from './attestation.js'
+import { decide, type BundleFact, type DecisionFacts } from './attestation.js'
 import { POLICY } from './policies.js'
 
 const NOW = new Date('2026-11-28T12:00:00Z')
@@ -89,13 +89,5 @@ describe('attestation engine (DESIGN §4)', () => {
     const d = decide(facts, US, NOW)
     assert.equal(d.rule, 'gateway-attestation')
     assert.ok(d.missingForA.some((m) => m.includes('BUtrust') && m.includes('wait for the review')))
-  })
-
-  it('isUsNumber uses the numbering plan, not +1 alone', () => {
-    assert.equal(isUsNumber('12125551212'), true)
-    assert.equal(isUsNumber('+18005551212'), true)
-    assert.equal(isUsNumber('14165551234'), false)
-    assert.equal(isUsNumber('18765551234'), false)
-    assert.equal(isUsNumber('garbage'), false)
   })
 })

@@ -6,7 +6,7 @@
  * vetted customer — the top-level account's approved primary profile with its trust product;
  * C (gateway) otherwise. Destinations outside the US are not signed at all.
  */
-import { parseTn } from './e164.js'
+import { isUsNumber } from './e164.js'
 import { POLICY } from './policies.js'
 import { APPROVED, DRAFT, IN_REVIEW, PENDING_REVIEW, REJECTED, isApproved } from './bundle.js'
 
@@ -74,17 +74,6 @@ export interface Decision {
 }
 
 const PROFILE_POLICIES: readonly string[] = [POLICY.PRIMARY_PROFILE, POLICY.SECONDARY_PROFILE]
-// US and the US territories in the NANP: all under the FCC's STIR/SHAKEN mandate (47 CFR 64.6301).
-const US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP'])
-
-/**
- * True when `tn` (canonical digits or E.164) is a valid US number ({@link parseTn}, which
- * remembers its answers); +1 alone also covers Canada and the Caribbean.
- */
-export function isUsNumber(tn: string): boolean {
-  const r = parseTn(tn.charCodeAt(0) === 43 /* + */ ? tn : '+' + tn)
-  return r.ok && r.country !== undefined && US_REGIONS.has(r.country)
-}
 
 /** Approved and not past `valid_until` at `now` (DESIGN §3: an expired approval counts as not approved). */
 const approved = (b: BundleFact, now: Date): boolean => isApproved(b.status, b.validUntil, now)

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseE164, parseTn, requireTn } from './e164.js'
+import { isUsNumber, parseE164, parseTn, requireTn } from './e164.js'
 import { AppError } from './errors.js'
 
 describe('parseE164', () => {
@@ -136,5 +136,17 @@ describe('parseTn: the numbers calls name (signing, verification, attestation)',
       // The national form of a NANP number decides as its + form does, whenever that is valid.
       if (s.startsWith('+1') && r.ok) assert.deepEqual(parseTn(s.slice(2)), r, s)
     }
+  })
+})
+
+describe('isUsNumber', () => {
+  it('uses the numbering plan, not +1 alone: the US and its territories, not Canada or the Caribbean', () => {
+    assert.equal(isUsNumber('12125551212'), true)
+    assert.equal(isUsNumber('+18005551212'), true)
+    assert.equal(isUsNumber('17872345678'), true, 'Puerto Rico')
+    assert.equal(isUsNumber('16712345678'), true, 'Guam')
+    assert.equal(isUsNumber('14165551234'), false, 'Canada')
+    assert.equal(isUsNumber('18765551234'), false, 'Jamaica')
+    assert.equal(isUsNumber('garbage'), false)
   })
 })

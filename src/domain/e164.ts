@@ -93,6 +93,23 @@ const TN_MAX_TEXT = 64
 const NOT_A_TN: TnResult = Object.freeze({ ok: false, reason: `not a telephone number (longer than ${TN_MAX_TEXT} characters)` })
 
 /**
+ * The regions of the NANP that are the US or its territories (ISO 3166 codes, as {@link parseTn}
+ * gives them): all under the FCC's STIR/SHAKEN mandate (47 CFR 64.6301). +1 alone also covers
+ * Canada and the Caribbean.
+ */
+export const NANP_US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP'])
+
+/**
+ * True when `tn` (canonical digits or E.164) is a valid number of one of the
+ * {@link NANP_US_REGIONS}: a destination SHAKEN signs calls to ({@link parseTn}, which remembers
+ * its answers).
+ */
+export function isUsNumber(tn: string): boolean {
+  const r = parseTn(tn.charCodeAt(0) === 43 /* + */ ? tn : '+' + tn)
+  return r.ok && r.country !== undefined && NANP_US_REGIONS.has(r.country)
+}
+
+/**
  * The canonical TN {@link parseTn} decides for `raw`; otherwise the catalogue's invalid-parameter
  * error naming `param` (SVC4005 over ATIS REST).
  */

@@ -23,6 +23,7 @@ export const ERRORS = {
   CONFLICT: { code: 20409, status: 409 },
   /** The request's head (line and fields) is over the server's limit (Node's 16 KiB). */
   HEADERS_TOO_LARGE: { code: 20431, status: 431 },
+  EXPECTATION_FAILED: { code: 20417, status: 417 },
   /** The client did not send its whole request in time. */
   REQUEST_TIMEOUT: { code: 20408, status: 408 },
   PAYLOAD_TOO_LARGE: { code: 20413, status: 413 },

@@ -1,9 +1,12 @@
 /**
  * The read-only catalogue: end-user types, supporting-document types and policies. Policy
- * SIDs are Twilio's own (existing code hard-codes them); type SIDs are derived from the
- * machine name so they are stable across installs.
+ * SIDs are Twilio's own (policy-sids.ts); type SIDs are derived from the machine name so they
+ * are stable across installs.
  */
 import { createHash } from 'node:crypto'
+import { POLICY } from './policy-sids.js'
+
+export { POLICY }
 
 export type BundleKind = 'customer-profile' | 'trust-product'
 
@@ -61,14 +64,6 @@ export const ALLOWED = Object.freeze({
   business_regions_of_operation: ['AFRICA', 'ASIA', 'EUROPE', 'LATIN_AMERICA', 'USA_AND_CANADA', 'AUSTRALIA'],
   job_position: ['Director', 'GM', 'VP', 'CEO', 'CFO', 'General Counsel', 'Other'],
 } as const)
-
-export const POLICY = Object.freeze({
-  PRIMARY_PROFILE: 'RN6433641899984f951173ef1738c3bdd0',
-  SECONDARY_PROFILE: 'RNdfbf3fae0e1107f8aded0e7cead80bf5',
-  SHAKEN_STIR: 'RN7a97559effdf62d00f4298208492a5ea',
-  CNAM: 'RNf3db3cd1fe25fcfd3c3ded065c8fea53',
-  VOICE_INTEGRITY: 'RN5b3660f9598883b1df4e77f77acefba0',
-})
 
 export interface EndUserRequirement { readonly type: string; readonly name: string; readonly required: boolean }
 export interface DocumentRequirement { readonly requirement_name: string; readonly name: string; readonly description: string; readonly accepted: readonly string[] }

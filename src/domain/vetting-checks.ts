@@ -8,7 +8,7 @@ import { findPolicy, type PolicyDef } from './policies.js'
 import { APPROVED, isApproved, type AttachedAddress, type AttachedObject, type LinkedBundle } from './bundle.js'
 import { failureSummary, type SubmittedEvaluation } from './evaluation.js'
 import { parseE164 } from './e164.js'
-import { US_REGIONS } from './us-address.js'
+import { US_STATE_CODES } from './us-address.js'
 
 /** One check's outcome, shown to the reviewer. */
 export interface CheckResult {
@@ -133,7 +133,7 @@ export function checkUsAddress(f: BundleFacts): CheckResult {
   for (const a of f.addresses) {
     const where = `${a.sid} (${a.region} ${a.postal_code} ${a.iso_country})`
     if (a.iso_country.toUpperCase() !== 'US') bad.push(`${where}: not a US address`)
-    else if (!US_REGIONS.has(a.region.trim().toUpperCase())) bad.push(`${where}: "${a.region}" is not a US state code`)
+    else if (!US_STATE_CODES.has(a.region.trim().toUpperCase())) bad.push(`${where}: "${a.region}" is not a US state code`)
     else if (!/^\d{5}(-\d{4})?$/.test(a.postal_code.trim())) bad.push(`${where}: "${a.postal_code}" is not a ZIP code`)
   }
   return bad.length ? result(name, false, bad.join('; ')) : result(name, true, f.addresses.map((a) => `${a.sid}: ${a.region} ${a.postal_code} US`).join('; '))

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { AppError } from './errors.js'
-import { approvalValidUntil, dueAt, isEffectivelyApproved, parseRejectionCodes, retryDelayMs } from './vetting-rules.js'
+import { approvalValidUntil, dueAt, parseRejectionCodes, retryDelayMs } from './vetting-rules.js'
 
 describe('vetting rules', () => {
   it('rejection codes: 18601-18609 only, at least one, deduplicated', () => {
@@ -35,12 +35,6 @@ describe('vetting rules', () => {
     assert.throws(() => approvalValidUntil('2028-11-27T10:00:01Z', now, 730), (e: any) =>
       e.key === 'APPROVAL_TOO_LONG' && e.status === 400 && e.details.param === 'ValidUntil' && /ValidUntil.*730 days/.test(e.message))
     assert.equal(approvalValidUntil('2036-01-01T00:00:00Z', now, 3650), '2036-01-01T00:00:00.000Z')
-  })
-
-  it('an approval past valid_until no longer counts', () => {
-    assert.equal(isEffectivelyApproved({ status: 'twilio-approved', valid_until: '2027-01-01T00:00:00.000Z' }, '2026-12-31T23:59:59.000Z'), true)
-    assert.equal(isEffectivelyApproved({ status: 'twilio-approved', valid_until: '2027-01-01T00:00:00.000Z' }, '2027-01-01T00:00:00.000Z'), false)
-    assert.equal(isEffectivelyApproved({ status: 'in-review', valid_until: null }, '2026-01-01T00:00:00.000Z'), false)
   })
 
   it('retry delays grow exponentially, are capped and jittered over the upper half', () => {

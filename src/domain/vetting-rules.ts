@@ -3,7 +3,6 @@
  * codes, SLA due times, approval validity, expiry notices and callback retry delays.
  */
 import { AppError, errors } from './errors.js'
-import { isApproved } from './bundle.js'
 
 /** Twilio's bundle rejection codes (Trust Hub spec §1) with what each tells the customer. */
 export const REJECTION_CODES: Readonly<Record<number, string>> = Object.freeze({
@@ -72,11 +71,6 @@ export function capApproval(raw: string, t: number, now: Date, maxDays: number):
     throw new AppError('APPROVAL_TOO_LONG', `Invalid parameter ValidUntil: ${raw} is more than ${maxDays} days from now, the longest approval allowed`, { param: 'ValidUntil', max_days: maxDays })
   }
   return new Date(t).toISOString()
-}
-
-/** An approved bundle counts as approved only until its valid_until (DESIGN §3, §4). */
-export function isEffectivelyApproved(b: { readonly status: string; readonly valid_until: string | null }, now: string): boolean {
-  return isApproved(b.status, b.valid_until, new Date(now))
 }
 
 /** How long before valid_until the customer is told the approval expires. */

@@ -1,7 +1,8 @@
 /**
  * Token buckets by key (an account SID, a client address), held per process with no I/O: a
  * key may spend `burst` requests at once and earns `rate` back per second. Pure; the caller
- * passes the time, so tests run on a fake clock.
+ * passes the time, so tests run on a fake clock. Every caller of one limiter must read the same
+ * time base (`Date.now()` or `performance.now()`): a reading behind a bucket's earns it nothing.
  */
 
 /** Keys held at most; past it, full buckets are dropped first, then the oldest (failing open). */

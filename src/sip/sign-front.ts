@@ -11,16 +11,16 @@
  * retargeted from one of our numbers, the 302 carries a `ppt=div` Identity for the hop
  * (RFC 8946, stir/as/diversion.ts), which the SBC adds beside the call's own.
  */
-import net from 'node:net'
 import type { Logger } from 'pino'
 import type { RateLimiter } from '../security/rate-limiter.js'
 import { AppError } from '../domain/errors.js'
 import { isSid } from '../domain/ids.js'
-import { isTnSpelling, parseTn, type TnResult } from '../domain/e164.js'
 import type { SigningService } from '../stir/as/signing-service.js'
 import type { AttestationIndex } from '../stir/as/attestation-index.js'
 import { carriedIdentity } from '../stir/as/diversion.js'
 import { gateRequest, identityText } from './front-gate.js'
+import { invalidNumber, tnOfUri } from './sip-numbers.js'
+import { trustedSources } from './trusted-sources.js'
 import { parseSipUri, sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
 export interface SignFrontOptions {
@@ -38,52 +38,6 @@ export interface SignFrontOptions {
   readonly limit?: RateLimiter
 }
 
-/** A BlockList matching the trusted CIDRs (IPv4-mapped IPv6 sources are checked as IPv4). */
-export function trustList(cidrs: readonly string[]): (address: string) => boolean {
-  const list = new net.BlockList()
-  for (const c of cidrs) {
-    const [addr, prefix] = c.split('/') as [string, string]
-    list.addSubnet(addr, Number(prefix), net.isIPv6(addr) ? 'ipv6' : 'ipv4')
-  }
-  // SBCs are few: a decision per source address saves a native address object per request.
-  const seen = new Map<string, boolean>()
-  return (address) => {
-    let ok = seen.get(address)
-    if (ok === undefined) {
-      const a = address.startsWith('::ffff:') && net.isIPv4(address.slice(7)) ? address.slice(7) : address
-      ok = list.check(a, net.isIPv6(a) ? 'ipv6' : 'ipv4')
-      if (seen.size >= 4096) seen.clear()
-      seen.set(address, ok)
-    }
-    return ok
-  }
-}
-
-/**
- * The telephone number in a SIP or tel URI's user part (`;npdi`/`;rn=` parameters dropped), as
- * `parseTn` decides it (possibly not valid); undefined when the user part is not written as a
- * number (`anonymous`, `alice`): such calls are not judged, and go on unsigned.
- */
-export function tnOfUri(uri: string | undefined): TnResult | undefined {
-  if (!uri) return undefined
-  const inner = /<([^>]*)>/.exec(uri)?.[1] ?? uri.trim()
-  const user = /^tel:/i.test(inner) ? inner.slice(4) : parseSipUri(inner)?.user
-  const tn = user?.split(';')[0]
-  return tn !== undefined && isTnSpelling(tn) ? parseTn(tn) : undefined
-}
-
-/**
- * The answer to an INVITE whose calling or called number is written as a number but is valid
- * in no numbering plan: 400, its reason phrase naming the header (RFC 3261 §21.4.1), as for
- * other malformed INVITEs. Not a 302 without Identity, which reads as a call stirhub chose not
- * to sign (a non-US destination); not 484 (§21.4.22: an incomplete Request-URI, an invitation
- * to send more digits, which a too-long number or a bad From is not); not 404 (§21.4.4: a
- * routing verdict that the user does not exist, which is not this server's to give).
- */
-export function invalidNumber(rq: SipMessage, where: string): SipMessage {
-  return sipResponse(rq, 400, `Bad Request (${where} is not a valid telephone number)`)
-}
-
 const headerUri = (h: unknown): string | undefined =>
   typeof h === 'string' ? h : typeof h === 'object' && h !== null && typeof (h as { uri?: unknown }).uri === 'string' ? (h as { uri: string }).uri : undefined
 
@@ -98,7 +52,7 @@ function malformed(rq: SipMessage): string | undefined {
 
 /** The request handler (exported for tests without sockets). */
 export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
-  const trusted = trustList(o.trusted)
+  const trusted = trustedSources(o.trusted)
   return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
     const gate = gateRequest(rq, remote, trusted)
     if (gate !== 'invite') return gate
@@ -127,7 +81,8 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
       if (!account || !orig || !dest) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       // The SIP form of the REST 429 (RFC 3261 §21.5.4): this account is over its call rate.
-      const wait = o.limit?.take(account, Date.now()) ?? 0
+      // The front's own limiter needs only elapsed time: a monotonic reading, unmoved by wall-clock steps.
+      const wait = o.limit?.take(account, performance.now()) ?? 0
       if (wait > 0) return sipResponse(rq, 503, 'Service Unavailable', { 'retry-after': Math.max(1, Math.ceil(wait / 1000)) })
       const r = await o.service.sign({ accountSid: account, orig, dest: [dest] })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })

@@ -14,8 +14,9 @@ import type { Verifier, Verdict } from '../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../stir/vs/identity-header.js'
 import type { Reason, Verstat } from '../stir/vs/reasons.js'
 import type { VerifyPolicy } from '../stir/vs/verify-policy.js'
-import { invalidNumber, tnOfUri, trustList } from './sign-front.js'
+import { invalidNumber, tnOfUri } from './sip-numbers.js'
 import { gateRequest, identityText } from './front-gate.js'
+import { trustedSources } from './trusted-sources.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
 
@@ -111,7 +112,7 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
 
 /** The request handler (exported for tests without sockets). */
 export function verifyHandler(o: Omit<VerifyFrontOptions, 'port' | 'host'>) {
-  const trusted = trustList(o.trusted)
+  const trusted = trustedSources(o.trusted)
   return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
     const gate = gateRequest(rq, remote, trusted)
     if (gate !== 'invite') return gate

@@ -68,10 +68,6 @@ export async function markFailed(db: Executor, id: string, worker: string, error
     .where('id', '=', id).where('locked_by', '=', worker).execute()
 }
 
-export async function findCallback(db: Executor, id: string): Promise<OutboxRow | undefined> {
-  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst()
-}
-
 /** Callbacks of a bundle, oldest first (tests and the review detail). */
 export async function callbacksOf(db: Executor, bundleSid: string): Promise<OutboxRow[]> {
   return db.selectFrom('outbox').selectAll().where('bundle_sid', '=', bundleSid).orderBy('date_created').orderBy('id').execute()

@@ -21,7 +21,10 @@ for (const dialect of DIALECTS) {
       assert.equal(row.parent_sid, parent.sid)
       assert.equal(row.friendly_name, 'Child')
       assert.ok(authToken.length >= 32)
-      assert.match((await createSubAccount(w.db, sealer, w.env.clock, parent)).row.friendly_name, /^SubAccount Created at /)
+      // Unnamed: named for its creation time, read from the injected clock like its date_created.
+      const at = new Date('2030-01-02T03:04:05.000Z')
+      const unnamed = (await createSubAccount(w.db, sealer, () => at, parent)).row
+      assert.deepEqual([unnamed.friendly_name, unnamed.date_created], ['SubAccount Created at Wed, 02 Jan 2030 03:04:05 GMT', at.toISOString()])
       await assert.rejects(createSubAccount(w.db, sealer, w.env.clock, row), /A sub-account cannot create sub-accounts/)
     })
 

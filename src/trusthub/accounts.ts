@@ -26,8 +26,9 @@ export function requireAuthToken(via: CredentialKind): void {
 /** Creates a sub-account of `parent` (Twilio: sub-accounts cannot have sub-accounts of their own). */
 export async function createSubAccount(db: Executor, sealer: Sealer, clock: Clock, parent: Pick<AccountRow, 'sid' | 'parent_sid'>, friendlyName?: string): Promise<CreatedAccount> {
   if (parent.parent_sid) throw errors.forbidden('A sub-account cannot create sub-accounts')
-  const name = friendlyName || `SubAccount Created at ${new Date().toUTCString()}`
-  return createAccount(db, sealer, name, parent.sid, isoNow(clock))
+  const now = clock()
+  const name = friendlyName || `SubAccount Created at ${now.toUTCString()}`
+  return createAccount(db, sealer, name, parent.sid, now.toISOString())
 }
 
 export interface AccountChange {

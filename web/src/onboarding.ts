@@ -7,13 +7,9 @@
 import { api } from './api'
 import type { Values } from './fields'
 import type { Evaluation } from './fields'
+import { POLICY } from '../../src/domain/policy-sids'
 export { evaluationErrors, type Evaluation, type FieldErrors } from './fields'
-
-export const POLICY = {
-  PRIMARY_PROFILE: 'RN6433641899984f951173ef1738c3bdd0',
-  SECONDARY_PROFILE: 'RNdfbf3fae0e1107f8aded0e7cead80bf5',
-  SHAKEN_STIR: 'RN7a97559effdf62d00f4298208492a5ea',
-} as const
+export { POLICY }
 
 export interface ProfileDraft {
   readonly business: Values

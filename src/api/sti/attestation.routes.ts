@@ -6,7 +6,7 @@
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
-import { presentDecision } from './decision.presenter.js'
+import { presentDecision } from '../../stir/as/decision-view.js'
 import { requireTn } from '../../domain/e164.js'
 import { AtisError } from './atis-errors.js'
 

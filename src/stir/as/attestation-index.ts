@@ -1,8 +1,9 @@
 /**
  * The attestation index: in-memory maps (number → owner and assigned bundles, bundle → status
  * and links, account → parent, account → its primary profiles and trust products) filled from
- * the store on demand and bounded ({@link IndexLimits}), so a decision is a few map lookups and
- * a pure function call, remembered per call until the facts or the clock say otherwise.
+ * the store on demand and bounded ({@link IndexLimits}; held-facts.ts), so a decision is a few
+ * map lookups and a pure function call, remembered per call until the facts or the clock say
+ * otherwise (remembered-calls.ts).
  *
  * Correctness first (DESIGN §4: "no stale cache may sign a higher level than the facts
  * allow"): before every decision the index confirms the store's decision version with a read
@@ -16,13 +17,11 @@
  */
 import type { Executor, Store } from '../../store/db.js'
 import { storeVersionOf, type StoreVersion } from '../../store/store-version.js'
-import { parseScope, readDecisionChanges, scope, type StoreVersions } from '../../store/decision-version.repo.js'
-import {
-  loadAccountBundleFacts, loadAccountFact, loadActiveAccountFacts, loadBundleFacts, loadFamilies, loadNumberFact, type AccountFactRow,
-} from '../../store/attestation-facts.repo.js'
-import { decide, decisionStableUntil, isUsNumber, type BundleFact, type Decision, type DecisionFacts, type NumberFact } from '../../domain/attestation.js'
+import { readDecisionChanges, scope, type StoreVersions } from '../../store/decision-version.repo.js'
+import type { BundleFact, Decision, DecisionFacts, NumberFact } from '../../domain/attestation.js'
 import type { Clock } from '../../domain/time.js'
-import { Filing } from './filing.js'
+import { HeldFacts, type FactLimits } from './held-facts.js'
+import { RememberedCalls, rememberedDecision, type CallMemo } from './remembered-calls.js'
 
 export interface AttestationIndexOptions {
   readonly store: Pick<Store, 'db' | 'sqlite'>
@@ -40,10 +39,7 @@ export interface AttestationIndexOptions {
  * without a store read, are dropped all at once when full. `npm run bench` prints the heap a
  * remembered call takes (number, bundles and decision included).
  */
-export interface IndexLimits {
-  readonly accounts: number
-  readonly numbers: number
-  readonly bundles: number
+export interface IndexLimits extends FactLimits {
   readonly calls: number
 }
 
@@ -56,32 +52,6 @@ export interface Explained {
   readonly facts: DecisionFacts
 }
 
-/**
- * A call's facts and its last decision to a US destination (which does not depend on the
- * destination), kept while the clock stays in [from, until): the facts only change with the
- * store version, which drops the memos built from what changed, and the decision only with an
- * expiry in between.
- */
-interface CallMemo {
-  readonly accountSid: string
-  /** Its key under the account, as callers gave it. */
-  readonly fromTn: string
-  /** The calling number in E.164, as its fact is held (a `tn` change names it so). */
-  readonly tn: string
-  readonly facts: DecisionFacts
-  us?: { readonly decision: Decision; readonly from: number; readonly until: number }
-}
-
-
-/** What one version move dropped, by kind (see `scope` in decision-version.repo.ts). */
-interface Touched {
-  readonly bundles: Set<string>
-  readonly families: Set<string>
-  readonly accounts: Set<string>
-  readonly numbers: Set<string>
-  readonly tns: Set<string>
-}
-
 /** Most accounts {@link AttestationIndex.prewarm} loads. */
 export const PREWARM_ACCOUNTS = 100_000
 
@@ -91,33 +61,15 @@ export class AttestationIndex {
   readonly #clock: Clock
   readonly #store: StoreVersion
   #version = -1
-  /** Bumped on every drop: a load that started in an older epoch is not stored. */
-  #epoch = 0
-  #accounts = new Map<string, AccountFactRow>()
-  #numbers = new Map<string, NumberFact | null>()
-  #bundles = new Map<string, BundleFact | null>()
-  #accountBundles = new Map<string, readonly string[]>()
-  /** Top-level account → its rule-3 set as facts, shared by its calls (dropped with them). */
-  #families = new Map<string, readonly BundleFact[]>()
-  /** Bundle SID → the top account whose held family has it. */
-  #familyOf = new Map<string, string>()
-  /** Number SID → the TN its fact is held under (changes name numbers by SID). */
-  #numberTns = new Map<string, string>()
-  /** Account SID → calling TN → memo. */
-  #calls = new Map<string, Map<string, CallMemo>>()
-  #callCount = 0
-  /** What each remembered call was built from, so a change finds its calls without walking them all. */
-  #memosByTop = new Filing<CallMemo>()
-  #memosByTn = new Filing<CallMemo>()
-  #memosByNumber = new Filing<CallMemo>()
-  #memosByBundle = new Filing<CallMemo>()
+  readonly #facts: HeldFacts
+  readonly #calls: RememberedCalls
   /** Version moves, applied one after the other. */
   #moving: Promise<void> = Promise.resolve()
-  #loads = 0
-  readonly #limits: IndexLimits
 
   constructor(opts: AttestationIndexOptions) {
-    this.#limits = { ...INDEX_LIMITS, ...opts.limits }
+    const limits = { ...INDEX_LIMITS, ...opts.limits }
+    this.#calls = new RememberedCalls(limits.calls)
+    this.#facts = new HeldFacts(opts.store.db, limits, (top) => this.#calls.forgetTop(top))
     this.#db = opts.store.db
     this.#clock = opts.clock
     this.#store = opts.version ?? storeVersionOf(opts.store)
@@ -127,18 +79,16 @@ export class AttestationIndex {
   get version(): number { return this.#version }
 
   /** Store reads made to fill the index so far (for tests and metrics). */
-  get loads(): number { return this.#loads }
+  get loads(): number { return this.#facts.loads }
 
   /** Entries of the maps that file remembered calls and families by what they were built from (for tests). */
   get filed(): number {
-    let n = this.#familyOf.size
-    for (const f of [this.#memosByTop, this.#memosByTn, this.#memosByNumber, this.#memosByBundle]) n += f.size
-    return n
+    return this.#facts.filed + this.#calls.filed
   }
 
   /** Entries held per kind (for tests and metrics). */
   get sizes(): Record<keyof IndexLimits, number> {
-    return { accounts: this.#accounts.size, numbers: this.#numbers.size, bundles: this.#bundles.size, calls: this.#callCount }
+    return { ...this.#facts.sizes, calls: this.#calls.size }
   }
 
   /**
@@ -150,14 +100,14 @@ export class AttestationIndex {
   async explain(accountSid: string, fromTn: string, toTn: string, ticket?: number): Promise<Explained | undefined> {
     await this.fresh(ticket)
     const memo = await this.#memo(accountSid, fromTn)
-    return memo && { decision: this.#decision(memo, toTn), facts: memo.facts }
+    return memo && { decision: rememberedDecision(memo, toTn, this.#clock()), facts: memo.facts }
   }
 
   /** Like {@link explain}, the decision only. `now`: the caller's clock reading, if it has one. */
   async decide(accountSid: string, fromTn: string, toTn: string, ticket?: number, now?: Date): Promise<Decision | undefined> {
     await this.fresh(ticket)
     const memo = await this.#memo(accountSid, fromTn)
-    return memo && this.#decision(memo, toTn, now)
+    return memo && rememberedDecision(memo, toTn, now ?? this.#clock())
   }
 
   /**
@@ -166,20 +116,8 @@ export class AttestationIndex {
    * for the call's ticket, in the same microtask: that is what makes the memo current.
    */
   decideRemembered(accountSid: string, fromTn: string, toTn: string, now?: Date): Decision | undefined {
-    const memo = this.#calls.get(accountSid)?.get(fromTn)
-    return memo && this.#decision(memo, toTn, now)
-  }
-
-  /** The decision for a memoized call, reused while no expiry falls in between. */
-  #decision(memo: CallMemo, toTn: string, now = this.#clock()): Decision {
-    if (!isUsNumber(toTn)) return decide(memo.facts, toTn, now)
-    const ms = now.getTime()
-    let us = memo.us
-    if (!us || ms < us.from || ms >= us.until) {
-      us = { decision: Object.freeze(decide(memo.facts, toTn, now)), from: ms, until: decisionStableUntil(memo.facts, ms) }
-      memo.us = us
-    }
-    return us.decision
+    const memo = this.#calls.get(accountSid, fromTn)
+    return memo && rememberedDecision(memo, toTn, now ?? this.#clock())
   }
 
   /** The owner of one of our numbers (the SIP front's account when no X-Account-Sid is given). */
@@ -193,8 +131,8 @@ export class AttestationIndex {
    */
   async holderOf(tn: string, ticket?: number): Promise<Pick<NumberFact, 'accountSid' | 'ownerParentSid'> | undefined> {
     await this.fresh(ticket)
-    const n = await this.number(e164(tn))
-    return n && (await this.account(n.accountSid))?.status === 'active' ? n : undefined
+    const n = await this.#facts.number(e164(tn))
+    return n && (await this.#facts.account(n.accountSid))?.status === 'active' ? n : undefined
   }
 
   /**
@@ -204,140 +142,31 @@ export class AttestationIndex {
    */
   async prewarm(maxAccounts = PREWARM_ACCOUNTS): Promise<{ readonly accounts: number; readonly bundles: number }> {
     await this.fresh()
-    const epoch = this.#epoch
-    this.#loads += 2
-    const accounts = await loadActiveAccountFacts(this.#db, maxAccounts)
-    const tops = accounts.filter((a) => a.parentSid === null).map((a) => a.sid)
-    const families = await loadFamilies(this.#db, tops)
-    if (epoch !== this.#epoch) return { accounts: 0, bundles: 0 }
-    let bundles = 0
-    for (const a of accounts) setBounded(this.#accounts, a.sid, a, this.#limits.accounts)
-    for (const sid of tops) bundles += this.#keepFamily(sid, families.get(sid) ?? []).length
-    return { accounts: accounts.length, bundles }
+    return this.#facts.prewarm(maxAccounts)
   }
 
   /** Drops every entry (the store changed). */
   invalidate(): void {
-    this.#epoch++
-    this.#accounts = new Map()
-    this.#numbers = new Map()
-    this.#numberTns = new Map()
-    this.#bundles = new Map()
-    this.#accountBundles = new Map()
-    this.#families = new Map()
-    this.#familyOf = new Map()
-    this.#dropCalls()
-  }
-
-  /** Drops the entries `scopes` name (decision-version.repo.ts), and the memoized calls built from them. */
-  #drop(scopes: readonly string[]): void {
-    const t: Touched = { bundles: new Set(), families: new Set(), accounts: new Set(), numbers: new Set(), tns: new Set() }
-    for (const s of scopes) {
-      const p = parseScope(s)
-      if (!p) return this.invalidate()
-      switch (p.kind) {
-        case 'bundle': {
-          // The family holding it, if one is held (a family holds only its top account's own bundles).
-          const top = this.#familyOf.get(p.id)
-          if (top !== undefined) t.families.add(top)
-          this.#bundles.delete(p.id)
-          t.bundles.add(p.id)
-          break
-        }
-        case 'family': this.#accountBundles.delete(p.id); t.families.add(p.id); break
-        case 'account': this.#accounts.delete(p.id); t.accounts.add(p.id); break
-        case 'tn': this.#numbers.delete(p.id); t.tns.add(p.id); break
-        case 'number': {
-          const tn = this.#numberTns.get(p.id)
-          if (tn !== undefined) this.#numbers.delete(tn)
-          this.#numberTns.delete(p.id)
-          t.numbers.add(p.id)
-          break
-        }
-      }
-    }
-    this.#epoch++
-    this.#dropCallsTouching(t)
+    this.#facts.clear()
+    this.#calls.clear()
   }
 
   /**
-   * Drops the rule-3 families and remembered calls built from anything `t` names, found
-   * through the maps that file each call by what it was built from, and keeps the rest.
-   * Clearing them all made every decision-relevant write anywhere cost each process a rebuild
-   * of every call it remembered; walking them all to choose cost 0.1–0.15 s per change with
-   * 250k calls (docs/scaling.md). A memo's facts are its account, its number (or the absence
-   * of one), that number's bundles and its top account's family; a family is its top
-   * account's bundle list and those bundles.
+   * Drops the entries `scopes` name (decision-version.repo.ts), the rule-3 families holding
+   * them, and the remembered calls built from any of those; keeps the rest.
    */
-  #dropCallsTouching(t: Touched): void {
-    for (const top of t.families) this.#dropFamily(top)
-    for (const acct of t.accounts) this.#forgetAll(this.#calls.get(acct)?.values())
-    for (const tn of t.tns) this.#forgetAll(this.#memosByTn.get(tn))
-    for (const sid of t.numbers) this.#forgetAll(this.#memosByNumber.get(sid))
-    for (const sid of t.bundles) this.#forgetAll(this.#memosByBundle.get(sid))
-  }
-
-  /** The reverse-map entries a memo is filed under. */
-  #keysOf(m: CallMemo): [Filing<CallMemo>, string][] {
-    const { account, number } = m.facts
-    const keys: [Filing<CallMemo>, string][] = [[this.#memosByTop, account.parentSid ?? account.sid], [this.#memosByTn, m.tn]]
-    if (number) {
-      keys.push([this.#memosByNumber, number.sid])
-      for (const sid of number.bundleSids) keys.push([this.#memosByBundle, sid])
-    }
-    return keys
-  }
-
-  /** Keeps a top account's rule-3 family, filing its bundles; a family bounded out takes its calls with it. */
-  #keepFamilyFacts(top: string, family: readonly BundleFact[]): void {
-    setBounded(this.#families, top, family, this.#limits.accounts, (evicted, was) => this.#dropFamily(evicted, was))
-    for (const b of family) this.#familyOf.set(b.sid, top)
-  }
-
-  /** Drops a family (`family`: as it was held, when the bound already removed it) and the calls built from it. */
-  #dropFamily(top: string, family = this.#families.get(top)): void {
-    for (const b of family ?? []) if (this.#familyOf.get(b.sid) === top) this.#familyOf.delete(b.sid)
-    this.#families.delete(top)
-    this.#forgetAll(this.#memosByTop.get(top))
+  #drop(scopes: readonly string[]): void {
+    const touched = this.#facts.drop(scopes)
+    if (touched) this.#calls.forgetTouching(touched)
+    else this.invalidate()
   }
 
   #remember(m: CallMemo): void {
     const { account, family } = m.facts
     // Every remembered call's family is held (and its bundles filed), so a change to any of
     // them finds it; one that lost its family to the bound meanwhile serves only its own call.
-    if (this.#families.get(account.parentSid ?? account.sid) !== family) return
-    if (this.#callCount >= this.#limits.calls) this.#dropCalls()
-    // Two loads of one call may race: the later replaces the earlier, filed and all.
-    const old = this.#calls.get(m.accountSid)?.get(m.fromTn)
-    if (old) this.#forget(old)
-    let byTn = this.#calls.get(m.accountSid)
-    if (!byTn) this.#calls.set(m.accountSid, byTn = new Map())
-    byTn.set(m.fromTn, m)
-    this.#callCount++
-    for (const [filing, key] of this.#keysOf(m)) filing.add(key, m)
-  }
-
-  #forget(m: CallMemo): void {
-    const byTn = this.#calls.get(m.accountSid)
-    if (byTn?.get(m.fromTn) !== m) return
-    byTn.delete(m.fromTn)
-    if (byTn.size === 0) this.#calls.delete(m.accountSid)
-    this.#callCount--
-    for (const [filing, key] of this.#keysOf(m)) filing.delete(key, m)
-  }
-
-  #forgetAll(memos: Iterable<CallMemo> | undefined): void {
-    if (memos) for (const m of [...memos]) this.#forget(m)
-  }
-
-  /** Forgets every remembered call (the families stay: each change drops its own). */
-  #dropCalls(): void {
-    this.#calls = new Map()
-    this.#callCount = 0
-    this.#memosByTop = new Filing()
-    this.#memosByTn = new Filing()
-    this.#memosByNumber = new Filing()
-    this.#memosByBundle = new Filing()
+    if (this.#facts.heldFamily(account.parentSid ?? account.sid) !== family) return
+    this.#calls.remember(m)
   }
 
   /**
@@ -365,7 +194,7 @@ export class AttestationIndex {
     const from = this.#version
     if (v === from) return
     // Loads in flight started before this move: they are not stored.
-    this.#epoch++
+    this.#facts.newEpoch()
     let scopes: string[] | undefined
     if (from >= 0 && v > from) {
       const changes = await readDecisionChanges(this.#db, from, v).catch(() => undefined)
@@ -383,108 +212,30 @@ export class AttestationIndex {
   }
 
   async #memo(accountSid: string, fromTn: string): Promise<CallMemo | undefined> {
-    // Nested maps: the hot path looks up the request's own strings, and builds no joined key.
-    const hit = this.#calls.get(accountSid)?.get(fromTn)
+    const hit = this.#calls.get(accountSid, fromTn)
     if (hit) return hit
-    const epoch = this.#epoch
+    const epoch = this.#facts.epoch
     const facts = await this.#assemble(accountSid, fromTn)
     if (!facts) return undefined
     const memo: CallMemo = { accountSid, fromTn, tn: e164(fromTn), facts }
-    if (epoch === this.#epoch) this.#remember(memo)
+    if (epoch === this.#facts.epoch) this.#remember(memo)
     return memo
   }
 
   async #assemble(accountSid: string, fromTn: string): Promise<DecisionFacts | undefined> {
-    const account = await this.account(accountSid)
+    const account = await this.#facts.account(accountSid)
     if (!account || account.status !== 'active') return undefined
-    const top = account.parentSid ?? account.sid
-    const epoch = this.#epoch
-    const number = (await this.number(e164(fromTn))) ?? undefined
-    let family = this.#families.get(top)
-    if (!family) {
-      family = await this.bundles(await this.accountBundles(top))
-      if (epoch === this.#epoch) this.#keepFamilyFacts(top, family)
-    }
+    const epoch = this.#facts.epoch
+    const number = (await this.#facts.number(e164(fromTn))) ?? undefined
+    const family = await this.#facts.family(account.parentSid ?? account.sid, epoch)
     // Rule 2 reads only the bundles the number is on (a trust product's profile must hold it too).
     const bundles = new Map<string, BundleFact>()
-    for (const b of await this.bundles(number?.bundleSids ?? [])) bundles.set(b.sid, b)
+    for (const b of await this.#facts.bundles(number?.bundleSids ?? [])) bundles.set(b.sid, b)
     return { account, number, bundles, family }
-  }
-
-  private async account(sid: string): Promise<AccountFactRow | undefined> {
-    const hit = this.#accounts.get(sid)
-    if (hit) return hit
-    const epoch = this.#epoch
-    this.#loads++
-    const row = await loadAccountFact(this.#db, sid)
-    // Unknown accounts are not cached: a new account must be usable at once.
-    if (row && epoch === this.#epoch) setBounded(this.#accounts, sid, row, this.#limits.accounts)
-    return row
-  }
-
-  private async number(tn: string): Promise<NumberFact | undefined> {
-    const hit = this.#numbers.get(tn)
-    if (hit !== undefined) return hit ?? undefined
-    const epoch = this.#epoch
-    this.#loads++
-    const row = await loadNumberFact(this.#db, tn)
-    if (epoch === this.#epoch) {
-      setBounded(this.#numbers, tn, row ?? null, this.#limits.numbers, (_, old) => { if (old) this.#numberTns.delete(old.sid) })
-      if (row) this.#numberTns.set(row.sid, tn)
-    }
-    return row
-  }
-
-  private async accountBundles(sid: string): Promise<readonly string[]> {
-    const hit = this.#accountBundles.get(sid)
-    if (hit) return hit
-    const epoch = this.#epoch
-    this.#loads++
-    const rows = await loadAccountBundleFacts(this.#db, sid)
-    return epoch === this.#epoch ? this.#keepFamily(sid, rows) : rows.map((b) => b.sid)
-  }
-
-  /** Holds an account's rule-3 set and its bundles; returns their SIDs. */
-  #keepFamily(accountSid: string, rows: readonly BundleFact[]): readonly string[] {
-    for (const b of rows) setBounded(this.#bundles, b.sid, b, this.#limits.bundles)
-    const sids = rows.map((b) => b.sid)
-    setBounded(this.#accountBundles, accountSid, sids, this.#limits.accounts)
-    return sids
-  }
-
-  private async bundles(sids: readonly string[]): Promise<BundleFact[]> {
-    const out: BundleFact[] = []
-    const missing: string[] = []
-    for (const s of sids) {
-      const hit = this.#bundles.get(s)
-      if (hit) out.push(hit)
-      else if (hit === undefined) missing.push(s)
-    }
-    if (missing.length === 0) return out
-    const epoch = this.#epoch
-    this.#loads++
-    const rows = await loadBundleFacts(this.#db, missing)
-    if (epoch === this.#epoch) {
-      const found = new Map(rows.map((b) => [b.sid, b]))
-      for (const s of missing) setBounded(this.#bundles, s, found.get(s) ?? null, this.#limits.bundles)
-    }
-    return [...out, ...rows]
   }
 }
 
 /** The stored E.164 form of a canonical or `+`-prefixed TN (RFC 8224 §8.3 digits include the country code). */
 export function e164(tn: string): string {
   return '+' + tn.replace(/^\+/, '')
-}
-
-/** Sets `k`, first evicting the oldest entries (a Map iterates in insertion order) to stay within `max`. */
-function setBounded<K, V>(m: Map<K, V>, k: K, v: V, max: number, evicted?: (k: K, v: V) => void): void {
-  if (!m.has(k)) {
-    for (const [ok, ov] of m) {
-      if (m.size < max) break
-      m.delete(ok)
-      evicted?.(ok, ov)
-    }
-  }
-  m.set(k, v)
 }

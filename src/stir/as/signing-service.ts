@@ -4,8 +4,8 @@
  * the CLI all call {@link SigningService.sign}. The engine decides `attest`; a requested
  * level may lower it, never raise it (DESIGN §5).
  */
-import { isUsNumber, type Decision, type AttestLevel } from '../../domain/attestation.js'
-import { requireTn } from '../../domain/e164.js'
+import type { Decision, AttestLevel } from '../../domain/attestation.js'
+import { isUsNumber, requireTn } from '../../domain/e164.js'
 import { errors } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
 import { canonicalTn, signDivIdentity, signIdentity, type PassportKey, type ShakenClaims } from '../passport/index.js'

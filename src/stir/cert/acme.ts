@@ -163,11 +163,11 @@ export class AcmeClient {
 
   /** Polls an order until `done(status)`; `invalid` (or the deadline) ends it with an error. */
   async #until(url: string, done: (status: unknown) => boolean, step: string, first?: Json): Promise<Json> {
-    const deadline = Date.now() + (this.#o.timeoutMs ?? 120_000)
+    const deadline = performance.now() + (this.#o.timeoutMs ?? 120_000)
     let o = first ?? json(await this.#post(url, undefined, step), step)
     while (!done(o.status)) {
       if (o.status === 'invalid') throw new AcmeError(step, `invalid: ${JSON.stringify(o.error ?? null).slice(0, 300)}`)
-      if (Date.now() > deadline) throw new AcmeError(step, `still ${String(o.status)} at the deadline`)
+      if (performance.now() > deadline) throw new AcmeError(step, `still ${String(o.status)} at the deadline`)
       await new Promise((r) => setTimeout(r, this.#o.pollMs ?? 1000))
       o = json(await this.#post(url, undefined, step), step)
     }

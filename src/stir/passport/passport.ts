@@ -6,6 +6,7 @@
  */
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { errors } from '../../domain/errors.js'
+import { systemClock } from '../../domain/time.js'
 import { canonicalJson } from './canonical-json.js'
 import { es256Sign } from './es256.js'
 import { canonicalTn, type TnOptions } from './tn.js'
@@ -107,7 +108,7 @@ export function shakenClaims(input: ShakenInput, opts: TnOptions & { readonly no
   if (!ATTEST_LEVELS.includes(input.attest)) throw errors.invalid('attest', 'must be A, B or C')
   const destList = typeof input.dest === 'string' ? [input.dest] : input.dest
   if (!Array.isArray(destList) || destList.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
-  const iat = input.iat ?? Math.floor((opts.now?.() ?? new Date()).getTime() / 1000)
+  const iat = input.iat ?? Math.floor((opts.now ?? systemClock)().getTime() / 1000)
   // RFC 8588 errata 6656: iat is a JSON integer, never a string.
   if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
   if (!isUuid(input.origid)) throw errors.invalid('origid', 'must be a UUID (RFC 4122)')

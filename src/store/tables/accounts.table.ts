@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely'
-
 /** Accounts (AC…): top-level customers and their sub-accounts. */
 export interface AccountsTable {
   sid: string
@@ -33,8 +31,6 @@ export interface SettingsTable {
   key: string
   value: string
 }
-
-export type Seq = Generated<number>
 
 /** A console session ended by sign-out: its sealed cookie is refused until it would have expired. */
 export interface ConsoleSignOutsTable {

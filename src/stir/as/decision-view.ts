@@ -1,0 +1,17 @@
+import type { Decision } from '../../domain/attestation.js'
+
+/** The JSON shape of an explained decision, the same from the API and the CLI. */
+export function presentDecision(accountSid: string, from: string, to: string, d: Decision) {
+  return {
+    account_sid: accountSid,
+    from,
+    to,
+    signed: d.attest !== undefined,
+    level: d.attest ?? null,
+    rule: d.rule,
+    reasons: d.reasons,
+    bundles: { customer_profile_sid: d.profileSid ?? null, trust_product_sid: d.trustProductSid ?? null },
+    missing_for_a: d.missingForA,
+    origid: d.origid,
+  }
+}
