@@ -1,1 +1,0 @@
-export { presentDecision } from '../../stir/as/decision-view.js'
