@@ -10,11 +10,11 @@ export interface NumberRow {
   sid: string; account_sid: string; phone_number: string; friendly_name: string
   status_callback: string | null; date_created: string; date_updated: string
 }
-export interface BundleRow {
+interface BundleRow {
   sid: string; account_sid: string; kind: string; policy_sid: string; friendly_name: string
   email: string; status: string; date_created: string; date_updated: string
 }
-export interface Cursor { readonly d: string; readonly s: string }
+interface Cursor { readonly d: string; readonly s: string }
 
 export interface RawStore {
   readonly method: string

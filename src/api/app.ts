@@ -36,7 +36,7 @@ import { eventsRoutes } from './trusthub/events.routes.js'
 import { completeOpenApi } from './openapi.js'
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
+const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({

@@ -14,7 +14,7 @@ import type { AppContext } from '../runtime/context.js'
 import { AppError, errors } from '../domain/errors.js'
 import { findIdempotencyKey, keepIdempotentResponse, releaseIdempotencyKey, renewIdempotencyKey, reserveIdempotencyKey, sweepIdempotencyKeys } from '../store/idempotency.repo.js'
 
-export const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token'
+const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token'
 const TTL_MS = 24 * 3600 * 1000
 const KEY = /^[\x21-\x7e]{1,128}$/
 const ABANDONED_MS = 60_000

@@ -8,7 +8,7 @@
 import { errors } from '../domain/errors.js'
 import { inputProblem, MAX_JSON_DEPTH } from './input-guards.js'
 
-export { MAX_JSON_DEPTH }
+{ MAX_JSON_DEPTH }
 
 /** The largest stored JSON value, as UTF-8 JSON text. */
 export const MAX_STORED_JSON_BYTES = 64 * 1024

@@ -41,7 +41,7 @@ export function throttlesOf(config: Config): Throttles {
 }
 
 /** The 429 for a wait of `ms`; both error renderers set Retry-After from `retry_after`. */
-export function rateLimited(ms: number, why: string): AppError {
+function rateLimited(ms: number, why: string): AppError {
   const sec = Math.max(1, Math.ceil(ms / 1000))
   const reason = `${why}; retry in ${sec} s`
   return new AppError('RATE_LIMITED', `Too Many Requests: ${reason}`, { retry_after: sec, reason })
@@ -50,7 +50,7 @@ export function rateLimited(ms: number, why: string): AppError {
 /** Spends one of `key`'s requests, or throws the 429. */
 export function spend(limiter: RateLimiter | undefined, key: string, why: string): void {
   if (!limiter) return
-  const wait = limiter.take(key, Date.now())
+  const wait = limiter.take(key, performance.now())
   if (wait > 0) throw rateLimited(wait, why)
 }
 
@@ -85,7 +85,7 @@ const credentialsInBody = (req: FastifyRequest) => (req.routeOptions.config as {
  * same load balancer, nor the operator, the reviewers and an SBC's signing from that address.
  * Undefined when the request presents no credentials.
  */
-export function credentialKey(req: FastifyRequest): string | undefined {
+function credentialKey(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization
   if (h !== undefined) return headerCredentialKey(req.ip, h)
   if (!credentialsInBody(req)) return undefined
@@ -121,7 +121,7 @@ export function authFailureHooks(limiter: RateLimiter | undefined): {
   if (!limiter) return { failed: () => undefined }
   const check = (req: FastifyRequest, done: Done) => {
     const key = limiter.size === 0 ? undefined : credentialKey(req)
-    const wait = key === undefined ? 0 : limiter.wait(key, Date.now())
+    const wait = key === undefined ? 0 : limiter.wait(key, performance.now())
     done(wait > 0 ? rateLimited(wait, 'too many failed authentications with these credentials from this address') : undefined)
   }
   return {
@@ -129,7 +129,7 @@ export function authFailureHooks(limiter: RateLimiter | undefined): {
     preHandler: (req, _reply, done) => (credentialsInBody(req) ? check(req, done) : done()),
     failed(req, status) {
       const key = status === 401 ? credentialKey(req) : undefined
-      if (key !== undefined) limiter.take(key, Date.now())
+      if (key !== undefined) limiter.take(key, performance.now())
     },
   }
 }

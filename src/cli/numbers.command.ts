@@ -11,7 +11,7 @@ import { Command } from 'commander'
 import { call, serverOptions } from './client.js'
 
 /** Numbers per request: half the server's 10,000 cap keeps each transaction short. */
-export const BATCH = 5_000
+const BATCH = 5_000
 
 interface Refusal { readonly phone_number: string; readonly code: number; readonly reason: string }
 interface Totals { added: number; already_held: number; refused: Refusal[] }

@@ -23,7 +23,7 @@ import { x5uAllowList, x5uRules } from '../stir/vs/sti-vs.js'
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
 /** The checked list in words: who signed it, its dates and every root. */
-export function describeTrustList(l: TrustList): string[] {
+function describeTrustList(l: TrustList): string[] {
   return [
     `Signed by: ${l.signer}`,
     `Sequence: ${l.sequence ?? '-'}, version: ${l.version ?? '-'}, expires: ${l.exp === undefined ? '-' : new Date(l.exp * 1000).toISOString()}`,

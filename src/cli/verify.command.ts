@@ -16,7 +16,7 @@ type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 const collect = (v: string, prev: string[] = []) => [...prev, v]
 
 /** Human-readable verdict: the outcome, then one line per check that ran. */
-export function describeVerdict(v: Verdict): string[] {
+function describeVerdict(v: Verdict): string[] {
   const lines = [
     `Verdict: ${v.verstat} (${v.reason})`,
     v.reason === 'passed' ? 'SIP: 302 with verstat' : `SIP: ${v.sipCode} ${v.sipText} — ${v.reasondesc}`,

@@ -8,8 +8,8 @@ import path from 'node:path'
 import { isIP } from 'node:net'
 import { isUriText } from '../domain/uri.js'
 
-export type Role = 'api' | 'sip' | 'worker'
-export type Mode = 'development' | 'production'
+type Role = 'api' | 'sip' | 'worker'
+type Mode = 'development' | 'production'
 
 export interface Config {
   readonly mode: Mode

@@ -13,7 +13,7 @@ import { APPROVED, DRAFT, IN_REVIEW, PENDING_REVIEW, REJECTED, isApproved } from
 export type AttestLevel = 'A' | 'B' | 'C'
 
 /** Which row of DESIGN §4's table fired. */
-export type AttestRule = 'not-us-destination' | 'full-attestation' | 'partial-attestation' | 'gateway-attestation'
+type AttestRule = 'not-us-destination' | 'full-attestation' | 'partial-attestation' | 'gateway-attestation'
 
 /** The facts about the calling account. */
 export interface AccountFact {
@@ -96,7 +96,7 @@ export function decisionStableUntil(facts: DecisionFacts, nowMs: number): number
 }
 
 /** What the customer must do about a bundle that is not (or no longer) approved. */
-export function bundleStep(b: BundleFact, now: Date, what: string): string {
+function bundleStep(b: BundleFact, now: Date, what: string): string {
   if (b.status === APPROVED) return `${what} ${b.sid} expired on ${b.validUntil ?? '?'}: renew it (resubmit for review)`
   switch (b.status) {
     case DRAFT: return `${what} ${b.sid} is a draft: complete it and submit it for review`

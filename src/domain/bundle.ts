@@ -5,7 +5,7 @@
  * attached that the policy evaluation and the automated vetting checks both read. Pure: no I/O.
  */
 import { errors } from './errors.js'
-import type { SubmittedEvaluation } from './evaluation.js'
+import type { SubmittedEvaluation } from './evaluation-result.js'
 import type { BundleKind } from './policies.js'
 
 /** What each kind of bundle is called: in messages (`noun`) and as Twilio's resource (`resource`). */
@@ -38,7 +38,7 @@ export const isEditable = (status: string): boolean => EDITABLE.includes(status)
  * rejects or lets the claim run out (back to the queue). The operator's override route may set
  * any status; it is not a move of this table.
  */
-export const TRANSITIONS: Readonly<Record<BundleStatus, readonly BundleStatus[]>> = Object.freeze({
+const TRANSITIONS: Readonly<Record<BundleStatus, readonly BundleStatus[]>> = Object.freeze({
   [DRAFT]: [PENDING_REVIEW],
   [REJECTED]: [PENDING_REVIEW],
   [PENDING_REVIEW]: [IN_REVIEW],

@@ -97,7 +97,7 @@ const NOT_A_TN: TnResult = Object.freeze({ ok: false, reason: `not a telephone n
  * gives them): all under the FCC's STIR/SHAKEN mandate (47 CFR 64.6301). +1 alone also covers
  * Canada and the Caribbean.
  */
-export const NANP_US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP'])
+const NANP_US_REGIONS: ReadonlySet<string> = new Set(['US', 'PR', 'VI', 'GU', 'AS', 'MP'])
 
 /**
  * True when `tn` (canonical digits or E.164) is a valid number of one of the

@@ -14,7 +14,7 @@ export type Attributes = Readonly<Record<string, unknown>>
  * an object is always `[object Object]`: String() throws on `{"toString":1}`, which any client
  * can send. Nesting past a few levels has no text a check could want.
  */
-export function textOf(v: unknown, depth = 0): string {
+function textOf(v: unknown, depth = 0): string {
   if (Array.isArray(v)) return depth > 8 ? '' : v.map((x) => (x === null || x === undefined ? '' : textOf(x, depth + 1))).join(',')
   return v !== null && typeof v === 'object' ? '[object Object]' : String(v)
 }

@@ -16,6 +16,8 @@
 import { END_USER_TYPES, POLICIES, findDocumentType, type BundleRequirement, type DocumentRequirement, type EndUserRequirement, type PolicyDef } from './policies.js'
 import { fieldProblem, isBlank, listValue } from './evaluation-fields.js'
 import { APPROVED, REJECTED, isApproved, type AttachedObject, type Attachments, type LinkedBundle } from './bundle.js'
+import type { EvaluationOutcome, FieldInvalid, FieldValid, ResultItem } from './evaluation-result.js'
+export type { EvaluationOutcome, SubmittedEvaluation } from './evaluation-result.js'
 
 /** Everything the evaluation looks at, gathered by the caller from the store. */
 export interface EvaluationFacts {
@@ -35,35 +37,6 @@ export interface EvaluationFacts {
 export function evaluationFacts(policy: PolicyDef, a: Attachments, accountSid: string, now: Date): EvaluationFacts {
   const addressSids = new Set(a.addresses.filter((x) => x.account_sid === accountSid).map((x) => x.sid))
   return { policy, endUsers: a.endUsers, documents: a.documents, addressSids, bundles: a.linked, now }
-}
-
-export interface FieldValid { readonly friendly_name: string; readonly object_field: string; readonly passed: true; readonly failure_reason: null; readonly error_code: null }
-export interface FieldInvalid { readonly friendly_name: string; readonly object_field: string; readonly failure_reason: string; readonly error_code: number }
-
-/** One `results[]` item, exactly Twilio's shape. */
-export interface ResultItem {
-  readonly friendly_name: string
-  readonly object_type: string
-  readonly requirement_name: string
-  readonly requirement_friendly_name: string
-  readonly passed: boolean
-  readonly failure_reason: string | null
-  readonly error_code: number | null
-  readonly valid: readonly FieldValid[]
-  readonly invalid: readonly FieldInvalid[]
-}
-
-export type EvaluationStatus = 'compliant' | 'noncompliant'
-
-export interface EvaluationOutcome {
-  readonly status: EvaluationStatus
-  readonly results: readonly ResultItem[]
-}
-
-/** The evaluation a submission was judged by, as its review keeps it (`sid` null when none was stored as EL…). */
-export interface SubmittedEvaluation extends EvaluationOutcome {
-  readonly sid: string | null
-  readonly date_created: string
 }
 
 const ok = (friendly_name: string, object_field: string): FieldValid => ({ friendly_name, object_field, passed: true, failure_reason: null, error_code: null })

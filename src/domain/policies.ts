@@ -10,7 +10,7 @@ export { POLICY }
 
 export type BundleKind = 'customer-profile' | 'trust-product'
 
-export interface FieldDef {
+interface FieldDef {
   readonly machine_name: string
   readonly friendly_name: string
   readonly constraint: 'String' | 'List'

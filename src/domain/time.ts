@@ -3,6 +3,9 @@ export type Clock = () => Date
 
 export const systemClock: Clock = () => new Date()
 
+/** Wall-clock milliseconds without a Date, for stamps read per request (the HTTP `Date` field). */
+export const epochMs = (): number => Date.now()
+
 /** Stored form: ISO-8601 with millis, sortable as text on both engines. */
 export function isoNow(clock: Clock = systemClock): string {
   return clock().toISOString()

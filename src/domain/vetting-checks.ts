@@ -18,7 +18,7 @@ export interface CheckResult {
 }
 
 /** An address as the checks see it (which account holds it is not theirs to judge). */
-export type AddressFacts = Omit<AttachedAddress, 'account_sid'>
+type AddressFacts = Omit<AttachedAddress, 'account_sid'>
 
 /** Everything the checks look at, gathered by the vetting service before they run. */
 export interface BundleFacts {
@@ -43,7 +43,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v.trim() : Array.isArray(v)
 const result = (name: string, passed: boolean, evidence: string): CheckResult => ({ name, passed, evidence })
 
 /** The business information end user, if attached. */
-export const businessInfo = (f: BundleFacts) => f.endUsers.find((e) => e.type === BUSINESS)
+const businessInfo = (f: BundleFacts) => f.endUsers.find((e) => e.type === BUSINESS)
 const reps = (f: BundleFacts) => f.endUsers.filter((e) => REPS.includes(e.type))
 
 /** True when a linked bundle is approved and its valid_until has not passed at `now` (ISO). */
@@ -98,7 +98,7 @@ export function checkRepresentativePhones(f: BundleFacts): CheckResult {
 }
 
 /** Host of a website URL without `www.`, lower-case; undefined when it is not a URL. */
-export function websiteDomain(raw: string): string | undefined {
+function websiteDomain(raw: string): string | undefined {
   try {
     const u = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`)
     return u.hostname.toLowerCase().replace(/^www\./, '') || undefined

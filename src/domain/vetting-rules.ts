@@ -5,7 +5,7 @@
 import { AppError, errors } from './errors.js'
 
 /** Twilio's bundle rejection codes (Trust Hub spec §1) with what each tells the customer. */
-export const REJECTION_CODES: Readonly<Record<number, string>> = Object.freeze({
+const REJECTION_CODES: Readonly<Record<number, string>> = Object.freeze({
   18601: 'business name and website could not be verified as the same business',
   18602: 'business registration ID could not be verified',
   18603: 'business address could not be verified',

@@ -41,7 +41,7 @@ export async function forkApiWorkers(config: Config, log: Logger): Promise<() =>
   })))
   cluster.on('exit', (w: Worker, code, signal) => {
     if (stopping) return
-    const now = Date.now()
+    const now = performance.now()
     deaths.push(now)
     while (deaths.length && deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift()
     if (deaths.length > RESTART_BUDGET) {

@@ -37,7 +37,7 @@ export interface GuardRules {
   readonly maxRedirects?: number
 }
 
-export interface GuardedRequest {
+interface GuardedRequest {
   readonly method?: 'GET' | 'POST'
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: string
@@ -67,7 +67,7 @@ export function bodyOf(fetcher: GuardedFetcher): (url: string) => Promise<Buffer
 }
 
 /** Builds the refusal error; `details.kind` carries the FetchRefusal. */
-export function refusal(kind: FetchRefusal, message: string): AppError {
+function refusal(kind: FetchRefusal, message: string): AppError {
   return new AppError('OUTBOUND_REFUSED', message, { kind })
 }
 

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs'
 
-export const PRIVATE_DIR_MODE = 0o700
+const PRIVATE_DIR_MODE = 0o700
 export const PRIVATE_FILE_MODE = 0o600
 
 /** Creates `dir` (and missing parents) 0700; an existing folder is left as it is (it may be /tmp). */

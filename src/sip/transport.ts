@@ -23,7 +23,7 @@ export interface SipRemote {
 }
 
 /** Answers a request with a response, or nothing (ACK, garbage). */
-export type SipHandler = (request: SipMessage, remote: SipRemote) => Promise<SipMessage | undefined> | SipMessage | undefined
+type SipHandler = (request: SipMessage, remote: SipRemote) => Promise<SipMessage | undefined> | SipMessage | undefined
 
 export interface SipFrontOptions {
   /** UDP and TCP port; 0 picks a free one (both protocols get the same). */

@@ -16,7 +16,7 @@ import { issueSpCert, loadOrCreateDevRoot } from './cert/dev-ca.js'
 import type { PassportKey } from './passport/passport.js'
 
 /** Sealer purpose of signing keys (HKDF info; separates them from other sealed secrets). */
-export const SIGNING_KEY_PURPOSE = 'signing-key'
+const SIGNING_KEY_PURPOSE = 'signing-key'
 
 /**
  * How long a retired certificate stays served at its x5u: PASSporTs are fresh for 60 s
@@ -26,7 +26,7 @@ export const SIGNING_KEY_PURPOSE = 'signing-key'
 export const RETIRED_GRACE_SECONDS = 300
 
 /** How often a running signer looks for a rotation made elsewhere (see `startRefresh`). */
-export const REFRESH_MS = 30_000
+const REFRESH_MS = 30_000
 
 /** The x5u of a certificate: where `GET /certs/:id.pem` serves its chain. */
 export function x5uFor(publicUrl: string, id: string): string {

@@ -17,7 +17,7 @@ import type { AttachedObject, Attachments } from '../domain/bundle.js'
 const BUSINESS = 'customer_profile_business_information'
 
 /** A supporting bundle as attached, with the business identity of its business information. */
-export type LinkedBundleRow = Pick<BundlesTable, 'sid' | 'kind' | 'policy_sid' | 'status' | 'valid_until' | 'account_sid'> & { readonly business_identity: string | null }
+type LinkedBundleRow = Pick<BundlesTable, 'sid' | 'kind' | 'policy_sid' | 'status' | 'valid_until' | 'account_sid'> & { readonly business_identity: string | null }
 
 /** One bundle's attachments as stored, each list in attachment order. */
 export interface AttachmentRows {

@@ -5,17 +5,16 @@
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig, type Transaction } from 'kysely'
+import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely'
 import type { Database } from './database.js'
+import type { Engine } from './executor.js'
 import { AppError } from '../domain/errors.js'
 import { allMigrations, migrationProvider } from './migrations/index.js'
 import { ConnectionSqliteAdapter } from './dialect.js'
 import { makePrivateDir, makePrivateFile, narrowIfExists } from '../security/private-files.js'
 
-export type Engine = 'sqlite' | 'postgres'
+export type { Executor } from './executor.js'
 export type Db = Kysely<Database>
-/** A repo function accepts the root handle or a transaction. */
-export type Executor = Kysely<Database> | Transaction<Database>
 
 export interface Store {
   readonly db: Db
@@ -30,7 +29,7 @@ export interface Store {
 }
 
 /** SQLite's `synchronous` setting (STIRHUB_SQLITE_SYNC): `full` syncs the WAL at every commit. */
-export type SqliteSync = 'full' | 'normal'
+type SqliteSync = 'full' | 'normal'
 
 export interface OpenOptions {
   /** SQLite only: how hard commits are pushed to disk (default `normal`). */

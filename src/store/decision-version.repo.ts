@@ -15,7 +15,7 @@ import type { Executor, Store } from './db.js'
 import type { Database } from './database.js'
 
 /** What a version counter covers. */
-export type VersionKind = 'decisions' | 'credentials'
+type VersionKind = 'decisions' | 'credentials'
 
 /** Both counters as read together. */
 export interface StoreVersions {

@@ -4,7 +4,7 @@
  */
 import type SQLite from 'better-sqlite3'
 import { SqliteAdapter } from 'kysely'
-import type { Engine, Executor } from './db.js'
+import type { Engine, Executor } from './executor.js'
 
 export interface Capabilities {
   /** `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL); SQLite serialises writers instead. */

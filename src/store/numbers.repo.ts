@@ -75,7 +75,7 @@ export async function findNumber(db: Executor, visible: readonly string[], sid: 
 }
 
 /** The LIKE pattern of a Twilio `PhoneNumber` filter: digits kept, `*` = one digit, matched anywhere. */
-export function numberPattern(filter: string): string {
+function numberPattern(filter: string): string {
   const core = filter.replace(/[^0-9*]/g, '').replace(/\*/g, '_')
   return `%${core}%`
 }

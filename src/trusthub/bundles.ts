@@ -24,7 +24,7 @@ export type TrustHubEnv = Pick<AppContext, 'clock' | 'config'>
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** An email to notify and a status callback URL that delivery will accept (400 otherwise). */
-export function checkContact(env: TrustHubEnv, email: string | undefined, callback: string | undefined): void {
+function checkContact(env: TrustHubEnv, email: string | undefined, callback: string | undefined): void {
   if (email !== undefined && !EMAIL.test(email)) throw errors.invalid('Email', `"${email}" is not an email address`)
   if (callback === undefined || callback === '') return
   if (!isWebUrl(callback)) throw errors.invalid('StatusCallback', 'must be an absolute http(s) URL')
@@ -38,7 +38,7 @@ export function checkContact(env: TrustHubEnv, email: string | undefined, callba
 }
 
 /** PolicySid must exist and make this kind of bundle (spec §10: the two kinds are often confused). */
-export function checkPolicy(kind: BundleKind, policySid: string): void {
+function checkPolicy(kind: BundleKind, policySid: string): void {
   const p = findPolicy(policySid)
   if (!p) throw errors.invalid('PolicySid', `${policySid} is not a known policy; list them with GET /v1/Policies`)
   if (p.kind !== kind) {

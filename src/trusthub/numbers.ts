@@ -14,7 +14,7 @@ import { parseE164 } from '../domain/e164.js'
 /** Most numbers one call may carry (the CLI sends 5,000). */
 export const MAX_BULK = 10_000
 
-export interface Refusal { readonly phone_number: string; readonly code: number; readonly reason: string }
+interface Refusal { readonly phone_number: string; readonly code: number; readonly reason: string }
 export interface BulkResult { readonly added: number; readonly already_held: number; readonly refused: Refusal[] }
 
 /** Parses and de-duplicates the input; what does not parse is refused with 21421. */

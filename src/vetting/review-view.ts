@@ -11,7 +11,7 @@ import type { SubmittedEvaluation } from '../domain/evaluation.js'
 
 const json = (s: string | null) => (s === null ? null : JSON.parse(s))
 /** Actor as shown to staff: the reviewer SID, `operator` or `system`. */
-export const shownActor = (a: string | null) => a?.replace(/^reviewer:/, '') ?? null
+const shownActor = (a: string | null) => a?.replace(/^reviewer:/, '') ?? null
 
 /** One queue row (the issue's exact shape plus decision fields). */
 export function presentReview(r: QueueRow, now: string) {

@@ -24,14 +24,14 @@ import { gatherFacts } from './facts.js'
 export type EffectsConfig = Partial<Pick<Config, 'slaProfileHours' | 'slaTrustProductHours' | 'reviewClaimMinutes'>>
 
 /** Normalises who acted: `account:AC…`, `reviewer:RV…`, `operator` or `system`. */
-export function actorOf(actor: string, bundle: Pick<BundleRow, 'account_sid'>): string {
+function actorOf(actor: string, bundle: Pick<BundleRow, 'account_sid'>): string {
   if (actor === 'customer') return `account:${bundle.account_sid}`
   if (/^RV[0-9a-f]{32}$/i.test(actor)) return `reviewer:${actor}`
   return actor
 }
 
 /** The audit event type of a transition. */
-export function transitionEvent(from: string, to: string): string {
+function transitionEvent(from: string, to: string): string {
   if (to === PENDING_REVIEW) return from === IN_REVIEW ? 'review.released' : 'bundle.submitted'
   if (to === IN_REVIEW) return 'review.claimed'
   if (to === APPROVED) return 'review.approved'

@@ -28,15 +28,15 @@ const TIMER_EVERY_MS = 30_000
 export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
   const fetcher = o.fetcher ?? callbackFetcher(ctx.config)
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
-  let lastTimers = 0
+  let lastTimers = -Infinity
   let running: Promise<void> | undefined
   let stopped = false
 
   const pass = async () => {
     try {
       while (!stopped && (await deliverDue(ctx, { fetcher, worker: id, random: o.random })) > 0) { /* drain due rows */ }
-      if (Date.now() - lastTimers >= Math.min(TIMER_EVERY_MS, ctx.config.workerPollMs * 10)) {
-        lastTimers = Date.now()
+      if (performance.now() - lastTimers >= Math.min(TIMER_EVERY_MS, ctx.config.workerPollMs * 10)) {
+        lastTimers = performance.now()
         await releaseExpiredClaims(ctx)
         await noticeExpiries(ctx)
       }

@@ -9,18 +9,18 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
-export const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM = '/usr/bin/chromium'
 /**
  * Where screenshots go: `npm run screenshots` sets STIRHUB_SCREENSHOTS=docs/screenshots to
  * refresh the README's; a plain `npm test` writes them to a temporary folder, leaving the
  * working tree clean.
  */
-export const SCREENSHOTS = path.resolve(process.env.STIRHUB_SCREENSHOTS ?? path.join(os.tmpdir(), 'stirhub-screenshots'))
+const SCREENSHOTS = path.resolve(process.env.STIRHUB_SCREENSHOTS ?? path.join(os.tmpdir(), 'stirhub-screenshots'))
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-export async function launch(): Promise<Browser> {
+async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
 }
 

@@ -32,7 +32,7 @@ export function fuzzParams<T>(defaultRuns: number, extra: fc.Parameters<T> = {})
 }
 
 /** Text fragments that break parsers: controls, NUL, separators, escapes, encodings, numbers, prototype keys. */
-export const NASTY: readonly string[] = Object.freeze([
+const NASTY: readonly string[] = Object.freeze([
   '\0', '\0\0\0', '\r\n', '\n', '\r', '\t', '\x1b[31m', '\x7f', '\x08', '\x0b', '\x0c', '\u0085', '\u2028', '\u2029',
   '\uFEFF', '\u202E', '\u200B', '\uD800', '\uDFFF', '\uD83D', '😀', '👨‍👩‍👧', 'é', 'e\u0301', 'ﬀ', 'İ', 'ß', '\u00a0', '\u3000', 'Ａ',
   '%', '%2', '%zz', '%00', '%0d%0a', '%C0%AE', '%E2%82', '%FF', '%u0041', '%%', '%25', '+', '&', '&&', '=', '==', ';', ',',
@@ -104,12 +104,12 @@ export function mutatedFrom(bases: readonly string[], maxOps = 4): fc.Arbitrary<
 }
 
 /** `[[[...]]]` or `{"a":{"a":...}}` nested `depth` deep, as JSON text (what a parser's recursion meets). */
-export function deepJsonText(depth: number, kind: 'array' | 'object' = 'array'): string {
+function deepJsonText(depth: number, kind: 'array' | 'object' = 'array'): string {
   return kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)
 }
 
 /** A value nested `depth` deep (arrays and objects alternate). */
-export function deepValue(depth: number): unknown {
+function deepValue(depth: number): unknown {
   let v: unknown = 'x'
   for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v }
   return v

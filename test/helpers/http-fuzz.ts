@@ -13,7 +13,7 @@ import { http, newAccount, newSubAccount, type Creds } from './http.js'
 import type { Dialect } from './dialects.js'
 
 /** The fuzzed server's settings: no rate or failure limits (a 429 would hide what is behind it). */
-export const FUZZ_ENV: Readonly<Record<string, string>> = Object.freeze({
+const FUZZ_ENV: Readonly<Record<string, string>> = Object.freeze({
   STIRHUB_API_RATE_LIMIT: '0', STIRHUB_STIR_RATE_LIMIT: '0', STIRHUB_AUTH_FAILURE_LIMIT: '0',
 })
 

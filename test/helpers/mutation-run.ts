@@ -22,7 +22,7 @@ dc.subscribe('fastify.initialization', (msg: any) => {
 })
 
 /** One request as sent: the raw bytes' parts, for the report. */
-export interface SentCase {
+interface SentCase {
   readonly method: string
   readonly target: string
   readonly headers: readonly (readonly [string, string])[]
@@ -119,7 +119,7 @@ interface Plan {
 }
 
 /** The arbitrary of a case for `routes`, in the world `w`. */
-export function mutationCases(routes: readonly string[], w: FuzzWorld, now: () => number): fc.Arbitrary<Plan> {
+function mutationCases(routes: readonly string[], w: FuzzWorld, now: () => number): fc.Arbitrary<Plan> {
   const certFile = w.server.running.ctx.stiAs.signer().x5u.split('/').at(-1) ?? 'x.pem'
   // Each kind of mutation in a quarter of the cases: most cases keep enough of a valid request to reach the handler.
   const flag = fc.nat({ max: 3 }).map((n) => n === 0)
@@ -157,7 +157,7 @@ export function mutationCases(routes: readonly string[], w: FuzzWorld, now: () =
 const wire = (s: string) => Buffer.from(s, 'utf8').toString('latin1')
 
 /** Sends one case on a new connection; the status answered (0: none before `timeoutMs` or the close) and the answer's first bytes. */
-export function send(port: number, p: Plan, timeoutMs = 2000): Promise<{ status: number; answer: string }> {
+function send(port: number, p: Plan, timeoutMs = 2000): Promise<{ status: number; answer: string }> {
   const head = `${p.method} ${p.target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${p.headers.map(([k, v]) => `${k}: ${wire(v).replace(/[\r\n]/g, ' ')}`).join('\r\n')}${p.headers.length ? '\r\n' : ''}\r\n`
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0)

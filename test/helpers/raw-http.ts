@@ -5,7 +5,7 @@
  */
 import net from 'node:net'
 
-export interface RawResponse {
+interface RawResponse {
   /** Status line and fields, without the blank line. */
   readonly head: string
   readonly status: number
@@ -35,7 +35,7 @@ function chunked(raw: string, at: number): { readonly body: string; readonly end
 }
 
 /** The responses in `raw` (latin1), in order; one without a length ends at the end of `raw`. */
-export function readResponses(raw: string): RawResponse[] {
+function readResponses(raw: string): RawResponse[] {
   const out: RawResponse[] = []
   let at = 0
   while (at < raw.length) {

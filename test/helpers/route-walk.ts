@@ -44,7 +44,7 @@ export type WalkEntry =
 
 let counter = 0
 /** A fresh valid NANP number for this process (415 = San Francisco). */
-export function freshNumber(): string {
+function freshNumber(): string {
   counter++
   return `+1415${200 + Math.floor(counter / 10_000)}${String(counter % 10_000).padStart(4, '0')}`
 }
@@ -59,7 +59,7 @@ async function create(w: World, owner: Creds, path: string, form: Record<string,
 }
 
 const acct = (o: Creds) => `/2010-04-01/Accounts/${o.sid}`
-export const number = (w: World, o: Creds) => create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: freshNumber() })
+const number = (w: World, o: Creds) => create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: freshNumber() })
 const ADDRESS = { CustomerName: 'Walk Co', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' }
 const address = (w: World, o: Creds) => create(w, o, `${acct(o)}/Addresses.json`, ADDRESS)
 const key = (w: World, o: Creds) => create(w, o, `${acct(o)}/Keys.json`, { FriendlyName: 'walk' })

@@ -8,7 +8,7 @@ const SIPP = '/usr/bin/sipp'
 
 export interface SippRun { readonly code: number; readonly log: string; readonly out: string }
 
-export interface SippCall {
+interface SippCall {
   /** The front's port on 127.0.0.1. */
   readonly port: number
   /** Folder for logs (sipp's cwd). */

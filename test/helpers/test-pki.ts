@@ -18,7 +18,7 @@ const P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const P384 = { name: 'ECDSA', namedCurve: 'P-384', hash: 'SHA-384' } as const
 
 /** A certificate with its keys. */
-export interface Issued {
+interface Issued {
   readonly cert: x509.X509Certificate
   readonly pem: string
   readonly keys: CryptoKeyPair

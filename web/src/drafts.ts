@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 
 const key = (account: string, wizard: string) => `stirhub.draft.${wizard}.${account}`
 
-export function loadDraft<T>(account: string, wizard: string, initial: T): T {
+function loadDraft<T>(account: string, wizard: string, initial: T): T {
   try {
     const raw = localStorage.getItem(key(account, wizard))
     return raw ? { ...initial, ...JSON.parse(raw) } : initial

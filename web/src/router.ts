@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react'
 
 const BASE = '/console'
 
-export function currentPath(): string {
+function currentPath(): string {
   const p = window.location.pathname
   return p.startsWith(BASE) ? p.slice(BASE.length) || '/' : '/'
 }

@@ -19,10 +19,10 @@ import { adminEventsRoutes } from './events.routes.js'
 import { adminPlatformRoutes } from './platform.routes.js'
 
 /** Who a route file of the admin area admits (see the module comment). */
-export type AdminAudience = 'operator' | 'staff'
+type AdminAudience = 'operator' | 'staff'
 
 /** The route files of the admin area and who each admits. */
-export const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audience: AdminAudience }> = [
+const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audience: AdminAudience }> = [
   { routes: adminAccountsRoutes, audience: 'operator' },
   { routes: adminBundlesRoutes, audience: 'operator' },
   { routes: adminNumbersRoutes, audience: 'operator' },

@@ -27,7 +27,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * Basic `ACsub:parentToken` would (the customer auth hook applies its own parent-token rule,
  * so this grants nothing the credential could not do directly).
  */
-export const ACCOUNT_HEADER = 'x-stirhub-account'
+const ACCOUNT_HEADER = 'x-stirhub-account'
 
 function actingAs(s: Session, header: string | string[] | undefined): SessionCredential {
   if (s.cred.kind !== 'basic' || typeof header !== 'string' || !isSid(header, 'AC')) return s.cred

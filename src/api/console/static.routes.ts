@@ -12,7 +12,7 @@ import type { App } from '../app-types.js'
 import { errors } from '../../domain/errors.js'
 
 /** web/dist, found from this file whether run from src/ (tsx) or dist/src/ (tsc output). */
-export function webDistDir(): string {
+function webDistDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url))
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, 'web', 'dist')

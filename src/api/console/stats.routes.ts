@@ -18,7 +18,7 @@ export const STATS_PATH = '/console/api/stats'
 const MAX_ACCOUNTS = 100
 
 /** `YYYY-MM-DDTHH` of `hours` ago: the counters' bucket key. */
-export function hourKey(now: Date, hoursAgo: number): string {
+function hourKey(now: Date, hoursAgo: number): string {
   return new Date(now.getTime() - hoursAgo * 3600_000).toISOString().slice(0, 13)
 }
 

@@ -60,7 +60,7 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
       if (opts.authFailures !== undefined && opts.authFailures.size > 0) {
         // The client address behind a proxy is Fastify's to work out.
         if (behindProxy || req.remoteAddress === undefined) return undefined
-        if (opts.authFailures.wait(headerCredentialKey(req.remoteAddress, authorization), Date.now()) > 0) return undefined
+        if (opts.authFailures.wait(headerCredentialKey(req.remoteAddress, authorization), performance.now()) > 0) return undefined
       }
       // The area's preamble; anything it would refuse (or credentials not verified yet) is Fastify's to answer.
       let caller: StirCaller | undefined

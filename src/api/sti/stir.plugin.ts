@@ -30,7 +30,7 @@ declare module 'fastify' {
 const STIR_RATE = 'over this account\'s signing and verification rate'
 
 /** Route plugins of the /stir area; the verification routes append theirs here. */
-export const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
+const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
 
 /** Who a /stir call acts for, and the store-version ticket taken when it arrived. */
 export interface StirCaller {

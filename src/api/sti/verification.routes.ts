@@ -53,7 +53,7 @@ export function parseVerificationRequest(body: unknown): VerificationRequestBody
 }
 
 /** The effective verify-front policy of an account. */
-export const verificationPolicy = (ctx: AppContext, accountSid: string) => verifyPolicyOf(ctx.store.db, ctx.config, accountSid)
+const verificationPolicy = (ctx: AppContext, accountSid: string) => verifyPolicyOf(ctx.store.db, ctx.config, accountSid)
 
 function policyRoutes(app: App, ctx: AppContext) {
   app.get('/v1/verification/policy', { schema: { tags: ['stir'], summary: 'The account\'s SIP verify-front policy' } },

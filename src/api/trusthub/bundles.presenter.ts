@@ -28,7 +28,7 @@ export const BUNDLE_RESOURCES: readonly BundleResource[] = Object.freeze([
 export const resourceOf = (kind: string): BundleResource => BUNDLE_RESOURCES.find((r) => r.kind === kind) ?? BUNDLE_RESOURCES[0]!
 
 /** Absolute URL of a bundle (`publicUrl` is the server's external base). */
-export const bundleUrl = (publicUrl: string, r: BundleResource, sid: string) => `${publicUrl}/v1/${r.path}/${sid}`
+const bundleUrl = (publicUrl: string, r: BundleResource, sid: string) => `${publicUrl}/v1/${r.path}/${sid}`
 
 export function presentBundle(publicUrl: string, r: BundleResource, row: BundleRow) {
   const url = bundleUrl(publicUrl, r, row.sid)

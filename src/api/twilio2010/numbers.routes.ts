@@ -22,14 +22,14 @@ const tags = ['numbers']
 const security = [{ basic: [] }]
 
 /** Parses a number or throws Twilio's 21421. */
-export function requireE164(raw: string): { e164: string; national: string } {
+function requireE164(raw: string): { e164: string; national: string } {
   const r = parseE164(raw)
   if (!r.ok) throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter PhoneNumber: ${r.reason}`, { param: 'PhoneNumber' })
   return r
 }
 
 /** The error for a number another account (or this one) already holds. */
-export const numberTaken = (e164: string) =>
+const numberTaken = (e164: string) =>
   new AppError('NUMBER_TAKEN', `The phone number ${e164} is already held by an account on this platform`, { param: 'PhoneNumber' })
 
 /** Registers the IncomingPhoneNumbers collection and item routes. */

@@ -44,7 +44,7 @@ export interface IndexLimits extends FactLimits {
 }
 
 /** Defaults; `STIRHUB_INDEX_MAX_NUMBERS` sets numbers, bundles and calls (sti-as.ts). */
-export const INDEX_LIMITS: IndexLimits = { accounts: 200_000, numbers: 500_000, bundles: 500_000, calls: 250_000 }
+const INDEX_LIMITS: IndexLimits = { accounts: 200_000, numbers: 500_000, bundles: 500_000, calls: 250_000 }
 
 /** A decision with the facts it was made from (for explanations). */
 export interface Explained {
@@ -53,7 +53,7 @@ export interface Explained {
 }
 
 /** Most accounts {@link AttestationIndex.prewarm} loads. */
-export const PREWARM_ACCOUNTS = 100_000
+const PREWARM_ACCOUNTS = 100_000
 
 /** Builds and keeps the index for one process. */
 export class AttestationIndex {
@@ -236,6 +236,6 @@ export class AttestationIndex {
 }
 
 /** The stored E.164 form of a canonical or `+`-prefixed TN (RFC 8224 §8.3 digits include the country code). */
-export function e164(tn: string): string {
+function e164(tn: string): string {
   return '+' + tn.replace(/^\+/, '')
 }

@@ -73,7 +73,7 @@ export interface SigningServiceOptions {
 const RANK: Readonly<Record<AttestLevel, number>> = { A: 3, B: 2, C: 1 }
 
 /** The lower of the engine's level and the requested one. */
-export function capAttest(decided: AttestLevel, requested?: AttestLevel): AttestLevel {
+function capAttest(decided: AttestLevel, requested?: AttestLevel): AttestLevel {
   return requested !== undefined && RANK[requested] < RANK[decided] ? requested : decided
 }
 
@@ -82,7 +82,7 @@ export function capAttest(decided: AttestLevel, requested?: AttestLevel): Attest
  * (RFC 8224 §12). A PASSporT dated ahead would turn fresh later, after the attestation it
  * carries may have been revoked; one dated behind is refused downstream anyway.
  */
-export const IAT_SKEW_SEC = 60
+const IAT_SKEW_SEC = 60
 
 /** The request's iat, checked (RFC 8588 errata 6656: a JSON integer; within IAT_SKEW_SEC of now), or now's. */
 function iatOf(requested: number | undefined, now: Date): number {

@@ -46,7 +46,7 @@ export interface AcmeOptions {
 type Json = Record<string, unknown>
 
 /** An ACME problem document or a broken answer, named by the step that met it. */
-export class AcmeError extends Error {
+class AcmeError extends Error {
   constructor(step: string, why: string | GuardedResponse) {
     super(`ACME ${step} failed: ${typeof why === 'string' ? why : `HTTP ${why.status} ${why.body.toString('utf8').slice(0, 300)}`}`)
     this.name = 'AcmeError'

@@ -24,7 +24,7 @@ const ORG = 'stirhub development'
 /** Path of the dev CRL under PUBLIC_URL, named by the SP certificates' CRL distribution point. */
 export const DEV_CRL_PATH = '/certs/crl'
 /** Root subject; ATIS CA common names contain "SHAKEN". */
-export const DEV_ROOT_SUBJECT = `CN=stirhub SHAKEN Dev Root CA, O=${ORG}, C=US`
+const DEV_ROOT_SUBJECT = `CN=stirhub SHAKEN Dev Root CA, O=${ORG}, C=US`
 
 /** Where the dev CA lives under a data dir. */
 export function devCaPaths(dataDir: string): { readonly dir: string; readonly cert: string; readonly key: string } {

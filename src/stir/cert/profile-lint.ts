@@ -11,12 +11,12 @@ import { certFacts, decode, dnValues, extensionsOf, OID, type CertFacts, type Ce
 import { decodeTnAuthList, spcsOf, type TnAuthEntry } from './tn-auth-list.js'
 
 /** The SHAKEN certificate policy OIDs (US SHAKEN CP 1.1, 1.2, 1.3, 1.4). */
-export const SHAKEN_POLICY_OIDS: readonly string[] = Object.freeze(['1.1', '1.2', '1.3', '1.4'].map((v) => `2.16.840.1.114569.1.${v}`))
+const SHAKEN_POLICY_OIDS: readonly string[] = Object.freeze(['1.1', '1.2', '1.3', '1.4'].map((v) => `2.16.840.1.114569.1.${v}`))
 /** The policy new certificates carry (US SHAKEN CP 1.3). */
 export const SHAKEN_CP_1_3 = '2.16.840.1.114569.1.1.3'
 
 /** Effective dates of the profile versions (publication + 90 days; CP 1.3: + 145 days). */
-export const PROFILE_DATES = Object.freeze({
+const PROFILE_DATES = Object.freeze({
   atisV004: new Date('2022-01-16T00:00:00Z'),
   atisV005: new Date('2023-03-12T00:00:00Z'),
   cp13: new Date('2022-01-10T00:00:00Z'),
@@ -24,8 +24,8 @@ export const PROFILE_DATES = Object.freeze({
   cp14: new Date('2023-09-04T00:00:00Z'),
 })
 
-export type Role = 'ee' | 'intermediate' | 'root'
-export type Severity = 'error' | 'warning'
+type Role = 'ee' | 'intermediate' | 'root'
+type Severity = 'error' | 'warning'
 
 /** One named deviation from the profile. */
 export interface Finding {
@@ -87,7 +87,7 @@ export function lintCertificate(input: CertInput, opts: LintOptions = {}): LintR
 }
 
 /** EE unless Basic Constraints says CA; a CA that signed itself is a root. */
-export function roleOf(f: CertFacts): Role {
+function roleOf(f: CertFacts): Role {
   const bc = extensionsOf(f, OID.basicConstraints)[0]
   let ca = false
   try { ca = bc ? decode.basicConstraints(bc.value).cA : false } catch { ca = false }

@@ -27,7 +27,8 @@ export function useNativeEs256(on: boolean): void {
 /**
  * Loads the addon from `file` instead of build/es256.node from the next signature on (a file
  * that is not there: node:crypto signs, as on a machine that could not build it). Keys seen
- * before get a signer of the new backend.
+ * before get a signer of the new backend. Tests load it in a child process.
+ * @public
  */
 export function useEs256AddonFile(file: string): void {
   addonFile = file

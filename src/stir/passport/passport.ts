@@ -13,10 +13,10 @@ import { canonicalTn, type TnOptions } from './tn.js'
 
 /** RFC 8588 §4 attestation levels. */
 export type Attest = 'A' | 'B' | 'C'
-export const ATTEST_LEVELS: readonly Attest[] = Object.freeze(['A', 'B', 'C'])
+const ATTEST_LEVELS: readonly Attest[] = Object.freeze(['A', 'B', 'C'])
 
 /** PASSporT header (RFC 8225 §4, RFC 8588 §3); members in canonical order. */
-export interface PassportHeader {
+interface PassportHeader {
   readonly alg: 'ES256'
   readonly ppt: string
   readonly typ: 'passport'
@@ -68,7 +68,7 @@ function isCheckedOrigid(s: string): boolean {
 }
 
 /** The SHAKEN header for a certificate URL. */
-export function passportHeader(x5u: string, ppt = 'shaken'): PassportHeader {
+function passportHeader(x5u: string, ppt = 'shaken'): PassportHeader {
   return { alg: 'ES256', ppt, typ: 'passport', x5u }
 }
 

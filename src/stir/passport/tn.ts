@@ -17,7 +17,7 @@ export interface TnOptions {
 }
 
 /** E.164's maximum number length (ITU-T E.164 §6). */
-export const E164_MAX_DIGITS = 15
+const E164_MAX_DIGITS = 15
 
 // RFC 3966 visual separators plus the space and slash people type.
 const SEPARATORS = /[\s\-.()/]/g

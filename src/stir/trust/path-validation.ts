@@ -12,7 +12,7 @@ import { TN_AUTH_LIST_OID, decodeTnAuthList, spcsOf } from '../cert/tn-auth-list
 import type { TrustStore } from './trust-store.js'
 
 /** Longest path accepted: leaf + 3 intermediates + root (SHAKEN paths have 2 or 3 certs). */
-export const MAX_PATH = 5
+const MAX_PATH = 5
 
 /** A certificate's identity on a CRL: issuer DN and serial (upper-case hex, no leading zeros). */
 export interface RevocationId {

@@ -50,7 +50,7 @@ async function login(fetcher: GuardedFetcher, a: StiPaAccess): Promise<{ readonl
 }
 
 /** Logs in and returns the CA list response body (the API's JSON). */
-export async function fetchCaList(fetcher: GuardedFetcher, a: StiPaAccess): Promise<string> {
+async function fetchCaList(fetcher: GuardedFetcher, a: StiPaAccess): Promise<string> {
   const { root, token } = await login(fetcher, a)
   const list = await fetcher.fetch(`${root}/ca-list`, { headers: { accept: 'application/jose+json', authorization: token } })
   if (list.status !== 200) throw new Error(`STI-PA ca-list: HTTP ${list.status}`)

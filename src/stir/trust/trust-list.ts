@@ -19,7 +19,7 @@ import { validatePath } from './path-validation.js'
 import { certsFromPem, trustStoreOf, type TrustStore } from './trust-store.js'
 
 /** Largest trust-list file read (today's list holds a few dozen roots, ~1 KB each). */
-export const TRUST_LIST_MAX_BYTES = 4 * 1024 * 1024
+const TRUST_LIST_MAX_BYTES = 4 * 1024 * 1024
 
 /** A trust list whose signature, signer and dates were checked. */
 export interface TrustList {
@@ -38,7 +38,7 @@ export interface TrustList {
 export type TrustListResult = { readonly ok: true; readonly list: TrustList } | { readonly ok: false; readonly problem: string }
 
 /** The parts of a trust-list file, before any check. */
-export interface TrustListFile {
+interface TrustListFile {
   readonly jws: string
   readonly header: Record<string, unknown>
   /** The signer's chain as found in the file (PEM blocks), or in the header's `x5c`. */
@@ -63,7 +63,7 @@ function entryCert(entry: unknown): X509Certificate | undefined {
 }
 
 /** Splits a trust-list file into its JWS and signer chain; a string says what is wrong. */
-export function parseTrustListFile(text: string): TrustListFile | string {
+function parseTrustListFile(text: string): TrustListFile | string {
   if (text.length > TRUST_LIST_MAX_BYTES) return `larger than ${TRUST_LIST_MAX_BYTES} bytes`
   const pems = text.match(PEM_ANY) ?? []
   const rest = text.replace(PEM_ANY, '').trim()

@@ -32,7 +32,7 @@ export function trustStoreOf(certs: readonly X509Certificate[]): TrustStore {
 }
 
 /** Self-issued CA certificates found in the dev CA folder (missing folder: none). */
-export function devCaRoots(dataDir: string): X509Certificate[] {
+function devCaRoots(dataDir: string): X509Certificate[] {
   const dir = path.join(dataDir, 'dev-ca')
   let names: string[]
   try { names = fs.readdirSync(dir) } catch { return [] }

@@ -67,7 +67,7 @@ export interface DivHop {
 }
 
 /** Most div headers a call may carry (the French rules allow 5; a loop or a flood gets no further). */
-export const MAX_DIVS = 8
+const MAX_DIVS = 8
 
 /** A check: its stable name (shown by the CLI and in logs) and its function. */
 export interface Check {

@@ -79,7 +79,7 @@ function decodeText(part: string): string | undefined {
 }
 
 /** base64url → JSON object, or undefined for anything else (array, null, bad UTF-8, too big). */
-export function decodeJsonObject(part: string): Record<string, unknown> | undefined {
+function decodeJsonObject(part: string): Record<string, unknown> | undefined {
   const text = decodeText(part)
   return text === undefined ? undefined : parseObject(text)
 }

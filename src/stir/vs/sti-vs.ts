@@ -26,7 +26,7 @@ export function x5uRules(allow: readonly string[]): GuardRules {
 }
 
 /** CRLs are bigger than certificates (the STI-PA's lists every revoked SP certificate). */
-export function crlRules(allow: readonly string[]): GuardRules {
+function crlRules(allow: readonly string[]): GuardRules {
   return { schemes: ['http:', 'https:'], allow, allowUserinfo: false, allowQuery: true, timeoutMs: 10_000, maxBytes: 8 * 1024 * 1024, maxRedirects: 2 }
 }
 
@@ -63,7 +63,7 @@ export interface StiVsOptions {
 }
 
 /** The anchors in use, and the STI-PA trust list they include (if any). */
-export interface TrustView {
+interface TrustView {
   readonly store: TrustStore
   readonly list?: TrustList
 }

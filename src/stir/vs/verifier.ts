@@ -11,7 +11,7 @@ import { REASON_DESC, REASON_SIP, REASON_VERSTAT, SIP_TEXT, type Reason, type Si
 export type { VerifyInput } from './checks.js'
 
 /** One check that ran and what it gave. */
-export interface CheckRun {
+interface CheckRun {
   readonly check: string
   readonly result: 'ok' | Reason
 }
@@ -50,7 +50,7 @@ export interface Verifier {
 }
 
 /** The verdict of a reason, with the facts gathered so far. */
-export function verdictOf(reason: Reason, s: Partial<CallState>, checks: readonly CheckRun[]): Verdict {
+function verdictOf(reason: Reason, s: Partial<CallState>, checks: readonly CheckRun[]): Verdict {
   const code = REASON_SIP[reason]
   return {
     reason,

@@ -6,13 +6,13 @@
  */
 
 /** The 24 h floor. */
-export const CACHE_FLOOR_MS = 24 * 3600_000
+const CACHE_FLOOR_MS = 24 * 3600_000
 
 /** Default time a failed fetch or validation is remembered. */
 export const NEGATIVE_TTL_MS = 30_000
 
 /** Seconds of freshness the response headers grant, or undefined when they grant none. */
-export function freshnessFromHeaders(headers: Readonly<Record<string, string>>, nowMs: number): number | undefined {
+function freshnessFromHeaders(headers: Readonly<Record<string, string>>, nowMs: number): number | undefined {
   const cc = (headers['cache-control'] ?? '').toLowerCase()
   const m = /(?:^|[,\s])s-maxage\s*=\s*"?(\d+)/.exec(cc) ?? /(?:^|[,\s])max-age\s*=\s*"?(\d+)/.exec(cc)
   if (m) return Number(m[1])

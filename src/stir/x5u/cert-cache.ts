@@ -15,7 +15,7 @@ import { cacheExpiry, NEGATIVE_TTL_MS } from './cache-policy.js'
 import { parsePemBody } from './pem-body.js'
 
 /** What an x5u fetch returns; a fetcher throws (guard refusal or network) on failure. */
-export interface X5uResponse {
+interface X5uResponse {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: Buffer
@@ -25,7 +25,7 @@ export interface X5uResponse {
 export type X5uFetcher = (url: string) => Promise<X5uResponse>
 
 /** Reasons a certificate lookup can fail with (a subset of the verifier's reasons). */
-export type CertFailure =
+type CertFailure =
   | 'x5u_fetch_failed' | 'x5u_forbidden' | 'cert_invalid' | 'cert_untrusted' | 'cert_expired'
   | 'cert_not_yet_valid' | 'cert_revoked' | 'cert_profile' | 'cert_key_unsupported'
 

@@ -20,7 +20,7 @@ export function useDecision(from: string | undefined, to: string | undefined, ac
   return state
 }
 
-export function DecisionView({ decision }: { decision: Decision }) {
+function DecisionView({ decision }: { decision: Decision }) {
   const level = String(decision.level ?? decision.attest ?? 'not signed')
   const reasons = [...(decision.reasons ?? []), ...(decision.reason ? [decision.reason] : [])]
   const steps = decision.missing_for_a ?? decision.next_steps ?? []

@@ -12,7 +12,7 @@ import { PlatformCard } from '../components/Platform'
 
 interface Review { bundle_sid: string; kind: string; account_sid: string; friendly_name: string; status: string; submitted_at: string; due_at: string; overdue: boolean; claimed_by: string | null; checks?: { name: string; passed: boolean; evidence: unknown }[] }
 
-export function age(fromIso: string, now = Date.now()): string {
+function age(fromIso: string, now = Date.now()): string {
   const m = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 60000))
   return m < 60 ? `${m} min` : m < 2880 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 1440)} days`
 }

@@ -288,7 +288,7 @@ describe('HTTP fast lane', () => {
   })
 
   it('leaves every connection to Node while the server sets maxRequestsPerSocket', async () => {
-    const { server, port, outcomes } = await setup()
+    const { server, port } = await setup()
     server.maxRequestsPerSocket = 2
     const alone = await nodeAlone((s) => { s.maxRequestsPerSocket = 2 })
     try {

@@ -20,6 +20,7 @@
 import { STATUS_CODES, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { MAX_HEAD, readRequestHead } from './request-head.js'
+import { epochMs } from '../../../domain/time.js'
 
 export interface FastRequest {
   /** Lower-cased names, as Node's `req.headers` (each field appears once). */
@@ -30,7 +31,7 @@ export interface FastRequest {
   readonly arrived: number
 }
 
-export interface FastResponse {
+interface FastResponse {
   readonly status: number
   /** Besides content-length and the connection fields, which the lane writes. */
   readonly headers: Readonly<Record<string, string>>
@@ -56,7 +57,7 @@ export interface FastLane {
 let dateSecond = -1
 let dateText = ''
 function httpDate(): string {
-  const s = Math.floor(Date.now() / 1000)
+  const s = Math.floor(epochMs() / 1000)
   if (s !== dateSecond) { dateSecond = s; dateText = new Date(s * 1000).toUTCString() }
   return dateText
 }
