@@ -77,7 +77,7 @@ export async function createBundle(db: Executor, env: TrustHubEnv, input: NewBun
   const now = isoNow(env.clock)
   const row: BundleRow = {
     sid: newSid('BU'), account_sid: input.accountSid, kind: input.kind, policy_sid: input.policySid, friendly_name: input.friendlyName, email: input.email,
-    status: DRAFT, status_callback: input.statusCallback || null, valid_until: null, errors: null, failure_reason: null, submitted_at: null,
+    status: DRAFT, status_callback: input.statusCallback || null, valid_until: null, errors: null, failure_reason: null, submitted_at: null, copied_from: null,
     date_created: now, date_updated: now,
   }
   await insertBundle(db, row)
