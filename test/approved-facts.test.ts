@@ -71,6 +71,15 @@ for (const dialect of DIALECTS) {
       assert.equal(mine.status, 201)
       const edit = await http(s.url, 'POST', `/v1/SupportingDocuments/${mine.body.sid}`, { auth: a, form: { Attributes: JSON.stringify({ address_sids: theirs }) } })
       assert.equal(edit.status, 400)
+      // Entity assignments name objects of the bundle's account only (a supporting bundle: or its parent's).
+      const profile = await makeCompliantProfile(s.url, a)
+      const victimUser = await http(s.url, 'POST', '/v1/EndUsers', { auth: victim, form: { FriendlyName: 'rep', Type: 'authorized_representative_2', Attributes: '{}' } })
+      const victimProfile = await makeCompliantProfile(s.url, victim)
+      for (const object of [victimUser.body.sid, victimProfile]) {
+        const r = await http(s.url, 'POST', `/v1/CustomerProfiles/${profile}/EntityAssignments`, { auth: a, form: { ObjectSid: object } })
+        assert.equal(r.status, 400)
+        assert.match(r.body.message, new RegExp(`^Invalid parameter ObjectSid: ${object} is not an EndUser .* of account ${a.sid}`))
+      }
     })
 
     it('a reviewer never sees another tenant\'s address, even one a document names', async () => {
