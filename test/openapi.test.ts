@@ -139,6 +139,26 @@ for (const dialect of DIALECTS) {
       checkSeen()
     })
 
+    it('Trust Hub v1: copies of approved bundles, the reviewer\'s revision view, ReplaceItems', async () => {
+      const a = await newAccount(s.url, 'Copy Co')
+      const profile = await makeCompliantProfile(s.url, a)
+      must(await submit(s.url, a, 'CustomerProfiles', profile), 200, 'submit profile')
+      must(await setStatus(s.url, profile, 'twilio-approved'), 200, 'approve profile')
+      const tp = await createBundle(s.url, a, 'TrustProducts', SHAKEN_POLICY)
+      await assign(s.url, a, 'TrustProducts', tp, profile)
+      must(await setStatus(s.url, tp, 'twilio-approved'), 200, 'approve trust product')
+      for (const [kind, sid] of [['CustomerProfiles', profile], ['TrustProducts', tp]] as const) {
+        const copy = must(await http(s.url, 'POST', `/v1/${kind}/${sid}/Copies`, { auth: a, form: { FriendlyName: 'revised' } }), 201, `copy ${kind}`)
+        must(await http(s.url, 'GET', `/v1/${kind}/${sid}/Copies`, { auth: a }), 200, `list ${kind} copies`)
+        must(await submit(s.url, a, kind, copy.sid), 200, `submit ${kind} copy`)
+        const detail = must(await http(s.url, 'GET', `/admin/v1/Reviews/${copy.sid}`, { auth: operator }), 200, `review ${kind} copy`)
+        assert.equal(detail.revision_of.sid, sid)
+        must(await setStatus(s.url, copy.sid, 'twilio-approved'), 200, `approve ${kind} copy`)
+        must(await http(s.url, 'POST', `/v1/${kind}/${sid}/ReplaceItems`, { auth: a, form: { FromBundleSid: copy.sid } }), 201, `replace ${kind} items`)
+      }
+      checkSeen()
+    })
+
     it('admin: accounts, bulk numbers, reviewers, the review queue and decisions, metrics, events, platform', async () => {
       const a = await newAccount(s.url, 'Vetted Co')
       must(await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: operator, json: { PhoneNumbers: ['+12125552368', 'not a number'] } }), 200, 'bulk numbers')

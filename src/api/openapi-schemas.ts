@@ -161,7 +161,12 @@ const admin: Record<string, Schema> = {
   ReviewerList: exact({ results: arr(exact({ sid: sid('RV'), name: str, email: str, date_created: dateTime })) }),
   Review: exact(reviewRow),
   ReviewList: v1List('results', 'Review'),
-  ReviewDetail: atLeast({ ...reviewRow, bundle: object, end_users: arr(object), supporting_documents: arr(object), addresses: arr(object), linked_bundles: arr(object), evaluation: nullable(object), history: arr(object), events: arr(ref('StaffEvent')) }),
+  ReviewDetail: atLeast({
+    ...reviewRow, bundle: object, end_users: arr(object), supporting_documents: arr(object), addresses: arr(object), linked_bundles: arr(object),
+    revision_of: nullable(exact({ sid: sid('BU'), friendly_name: nullable(str), status: nullable(str), valid_until: nullableDate })),
+    changes: nullable(arr(exact({ object: oneOf('end_user', 'supporting_document', 'address', 'supporting_bundle'), type: str, field: str, before: any, after: any }))),
+    evaluation: nullable(object), history: arr(object), events: arr(ref('StaffEvent')),
+  }),
   VettingMetrics: exact({ queue_depth: int, oldest_age_seconds: int, overdue: int, decisions: { type: 'object', additionalProperties: exact({ approved: int, rejected: int }) } }),
   StaffEvent: exact({ sid: sid('EV'), account_sid: nullable(sid('AC')), resource_sid: nullable(str), type: str, actor: nullable(str), data: any, date_created: dateTime }),
   StaffEventList: v1List('results', 'StaffEvent'),

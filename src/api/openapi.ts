@@ -40,6 +40,10 @@ function bundleOperations(): Record<string, OperationDoc> {
       Object.assign(out, { [`POST ${list}`]: created(`${name}${schema}`), [`GET ${list}`]: ok(`${name}${schema}List`), [`GET ${list}/{Sid}`]: ok(`${name}${schema}`) })
       if (child !== 'Evaluations') out[`DELETE ${list}/{Sid}`] = deleted()
     }
+    Object.assign(out, {
+      [`POST ${base}/{BundleSid}/Copies`]: created(name), [`GET ${base}/{BundleSid}/Copies`]: ok(`${name}List`),
+      [`POST ${base}/{BundleSid}/ReplaceItems`]: created(name),
+    })
   }
   return out
 }

@@ -33,6 +33,13 @@ export const EDITABLE: readonly string[] = [DRAFT, REJECTED]
 export const isEditable = (status: string): boolean => EDITABLE.includes(status)
 
 /**
+ * Statuses whose attached facts are frozen (DESIGN §2): what a reviewer is reading or has
+ * approved. Their end users, documents and addresses change only through a copy of the bundle
+ * that is reviewed and then replaces the original's items.
+ */
+export const LOCKED: readonly string[] = [PENDING_REVIEW, IN_REVIEW, APPROVED]
+
+/**
  * The state machine (DESIGN §3): the customer submits from draft or twilio-rejected (the editable
  * statuses: {@link assertCustomerMayRequest}); a reviewer claims a pending review, then approves,
  * rejects or lets the claim run out (back to the queue). The operator's override route may set
@@ -144,7 +151,7 @@ export interface AttachedAddress {
 export interface Attachments {
   readonly endUsers: readonly AttachedObject[]
   readonly documents: readonly AttachedObject[]
-  /** Addresses the documents name, whichever account holds them (the evaluation keeps the bundle's own). */
+  /** Addresses the documents name, of the bundle's account or its parent (the evaluation keeps the bundle's own). */
   readonly addresses: readonly AttachedAddress[]
   readonly linked: readonly LinkedBundle[]
 }

@@ -42,6 +42,14 @@ export const ERRORS = {
   BUNDLE_NONCOMPLIANT: { code: 22214, status: 400 },
   /** A state change the bundle's current status does not allow. */
   BUNDLE_STATE: { code: 22218, status: 400 },
+  /** Editing or deleting an end user, document or address attached to a bundle under review or approved. */
+  OBJECT_LOCKED: { code: 22218, status: 400 },
+  /** Copies of a bundle that is not twilio-approved (Twilio's 18607, "not eligible to be copied"). */
+  NOT_COPYABLE: { code: 18607, status: 400 },
+  /** ReplaceItems from a copy that is not twilio-approved (or whose approval ran out). */
+  COPY_NOT_APPROVED: { code: 22218, status: 400 },
+  /** ReplaceItems whose FromBundleSid is not a copy of this bundle in the same account. */
+  NOT_A_COPY: { code: 20001, status: 400 },
   /** An outbound fetch (x5u, CRL, status callback) refused by its guard or failed (details.kind says why). */
   OUTBOUND_REFUSED: { code: 20502, status: 502 },
 } as const satisfies Record<string, ErrorDef>
@@ -79,4 +87,12 @@ export const errors = {
   unauthenticated: () => new AppError('UNAUTHENTICATED', 'Authentication Error - invalid username or password'),
   forbidden: (why: string) => new AppError('FORBIDDEN', why),
   state: (why: string) => new AppError('BUNDLE_STATE', why),
+  /** `what` (an IT, RD or AD SID) is frozen by `bundle`, which is under review or approved (DESIGN §2). */
+  locked: (what: string, bundle: { readonly sid: string; readonly status: string; readonly kind: string }) => {
+    const copies = `POST /v1/${bundle.kind === 'trust-product' ? 'TrustProducts' : 'CustomerProfiles'}/${bundle.sid}/Copies`
+    const message = bundle.status === 'twilio-approved'
+      ? `${what} is part of approved bundle ${bundle.sid}; make a copy with ${copies}, edit and submit it`
+      : `${what} is part of bundle ${bundle.sid}, which is ${bundle.status}; it cannot change while under review: wait for the decision (a rejected bundle is editable again; an approved one changes through ${copies})`
+    return new AppError('OBJECT_LOCKED', message, { sid: what, bundle_sid: bundle.sid, bundle_status: bundle.status })
+  },
 } as const

@@ -25,6 +25,13 @@ export async function findAddress(db: Executor, visible: readonly string[], sid:
   return db.selectFrom('addresses').selectAll().where('sid', '=', sid).where(inList(db, 'account_sid', visible)).executeTakeFirst()
 }
 
+/** Which of `sids` are addresses of `accounts` (a reference may only name these). */
+export async function addressesAmong(db: Executor, accounts: readonly string[], sids: readonly string[]): Promise<Set<string>> {
+  if (!sids.length) return new Set()
+  const rows = await db.selectFrom('addresses').select('sid').where(inList(db, 'sid', sids)).where(inList(db, 'account_sid', accounts)).execute()
+  return new Set(rows.map((r) => r.sid))
+}
+
 /** Lists one account's addresses, newest first. CustomerName/FriendlyName match exactly, as Twilio does. */
 export async function listAddresses(db: Executor, accountSid: string, f: AddressFilter, page: PageRequest): Promise<Page<AddressRow>> {
   let q = db.selectFrom('addresses').selectAll().where('account_sid', '=', accountSid)

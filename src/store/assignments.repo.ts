@@ -44,6 +44,11 @@ export async function listEntityAssignments(db: Executor, bundle: BundleRef, obj
   return keysetPage(q, page)
 }
 
+/** Every entity assignment of a bundle, in attachment order (what a copy repeats). */
+export async function entityAssignmentsOf(db: Executor, bundle: BundleRef): Promise<EntityAssignmentRow[]> {
+  return db.selectFrom('entity_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).orderBy('date_created').orderBy('sid').execute()
+}
+
 export async function deleteEntityAssignment(db: Executor, sid: string): Promise<void> {
   await withDecisionBump(db, (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).returning(['bundle_sid', 'account_sid']).execute(),
     (gone) => ({ scopes: gone.flatMap(linkScopes) }))

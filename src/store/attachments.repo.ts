@@ -1,8 +1,10 @@
 /**
  * What is attached to bundles through EntityAssignments: end users, supporting documents (with
  * the addresses they name) and supporting bundles (with their business identity). One loader
- * for the evaluation, the automated vetting checks and the reviewer's view, batched: six
- * queries whatever the number of bundles or objects.
+ * for the evaluation, the automated vetting checks and the reviewer's view, batched: seven
+ * queries whatever the number of bundles or objects. Every object is read by SID *and* account
+ * (DESIGN §2): an end user or document must be the bundle's account's, an address the bundle's
+ * account's or its parent's, so a SID another tenant wrote into a document shows nothing.
  */
 import type { Executor } from './db.js'
 import type { BundleRef } from './bundles.repo.js'
@@ -54,6 +56,13 @@ async function identities(db: Executor, sids: readonly string[]): Promise<Map<st
   return out
 }
 
+/** For each of `accounts`, the accounts whose addresses its documents may name: itself and its parent. */
+async function addressOwners(db: Executor, accounts: readonly string[]): Promise<Map<string, string[]>> {
+  if (!accounts.length) return new Map()
+  const rows = await db.selectFrom('accounts').select(['sid', 'parent_sid']).where(inList(db, 'sid', accounts)).execute()
+  return new Map(rows.map((r) => [r.sid, r.parent_sid ? [r.sid, r.parent_sid] : [r.sid]]))
+}
+
 /** The attachments of each of `bundles` (scoped to each bundle's account), by bundle SID. */
 export async function loadAttachments(db: Executor, bundles: readonly BundleRef[]): Promise<Map<string, AttachmentRows>> {
   const out = new Map<string, AttachmentRows>()
@@ -68,17 +77,19 @@ export async function loadAttachments(db: Executor, bundles: readonly BundleRef[
   const named = (d: SupportingDocumentRow) => listValue(parse(d.attributes).address_sids)
   const addressSids = [...new Set([...documents.values()].flatMap(named))]
   const addresses = await bySid(() => db.selectFrom('addresses').selectAll().where(inList(db, 'sid', addressSids)).execute(), addressSids)
+  const owners = await addressOwners(db, addresses.size ? [...new Set(bundles.map((b) => b.account_sid))] : [])
   const linkedRows = await bySid(() => db.selectFrom('bundles').select(['sid', 'kind', 'policy_sid', 'status', 'valid_until', 'account_sid']).where(inList(db, 'sid', all('BU'))).execute(), all('BU'))
   const identity = await identities(db, [...linkedRows.keys()])
   const pick = <T>(sids: readonly string[], rows: Map<string, T>) => sids.flatMap((s) => rows.get(s) ?? [])
   for (const b of bundles) {
     const sids = (objects.get(b.sid) ?? []).map((a) => a.object_sid)
     if (!sids.length) { out.set(b.sid, EMPTY); continue }
-    const docs = pick(sids, documents)
+    const own = <T extends { account_sid: string }>(rows: readonly T[], accounts: readonly string[]) => rows.filter((r) => accounts.includes(r.account_sid))
+    const docs = own(pick(sids, documents), [b.account_sid])
     out.set(b.sid, {
-      endUsers: pick(sids, endUsers),
+      endUsers: own(pick(sids, endUsers), [b.account_sid]),
       documents: docs,
-      addresses: pick([...new Set(docs.flatMap(named))], addresses),
+      addresses: own(pick([...new Set(docs.flatMap(named))], addresses), owners.get(b.account_sid) ?? [b.account_sid]),
       linked: pick(sids, linkedRows).map((l) => ({ ...l, business_identity: identity.get(l.sid) ?? null })),
     })
   }

@@ -44,6 +44,19 @@ export async function listBundles(db: Executor, accountSid: string, kind: Bundle
   return keysetPage(q, page)
 }
 
+/** The copies of a bundle (POST …/Copies) in its account, newest first. */
+export async function listCopies(db: Executor, original: BundleRef, page: PageRequest): Promise<Page<BundleRow>> {
+  return keysetPage(db.selectFrom('bundles').selectAll().where('copied_from', '=', original.sid).where('account_sid', '=', original.account_sid), page)
+}
+
+/**
+ * Inside a transaction, locks bundle `sid` of `account` and returns it as of the lock (the row
+ * lock a submission takes too: see lockForSubmission); undefined when the account has no such bundle.
+ */
+export async function lockBundle(db: Executor, account: string, sid: string): Promise<BundleRow | undefined> {
+  return db.updateTable('bundles').set((eb) => ({ status: eb.ref('status') })).where('sid', '=', sid).where('account_sid', '=', account).returningAll().executeTakeFirst()
+}
+
 /** Edits the customer-settable fields (never the status: see changeBundleStatus). */
 export async function updateBundleFields(db: Executor, sid: string, patch: Partial<Pick<BundleRow, 'friendly_name' | 'email' | 'status_callback'>>, now: string): Promise<void> {
   await db.updateTable('bundles').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()

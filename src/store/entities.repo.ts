@@ -35,6 +35,23 @@ export async function assignmentsOf(db: Executor, objectSid: string): Promise<st
   return rows.map((r) => r.bundle_sid)
 }
 
+/** A bundle that attaches an object, as the lock rule names it. */
+export interface AttachingBundle { readonly sid: string; readonly status: string; readonly kind: string }
+
+/**
+ * Inside a transaction, locks the bundles that attach any of `objectSids` and returns them with
+ * their status as of the lock: a submission of one of them (which takes the same row lock, see
+ * lockForSubmission) either waits for the edit or is waited for, never reads half of it.
+ * PostgreSQL takes row locks; SQLite serialises writers anyway.
+ */
+export async function lockBundlesAttaching(db: Executor, objectSids: readonly string[]): Promise<AttachingBundle[]> {
+  if (!objectSids.length) return []
+  const rows = await db.updateTable('bundles').set((eb) => ({ status: eb.ref('status') }))
+    .where('sid', 'in', (eb) => eb.selectFrom('entity_assignments').select('bundle_sid').where(inList(db, 'object_sid', objectSids)))
+    .returning(['sid', 'status', 'kind']).execute()
+  return rows.sort((a, b) => a.sid.localeCompare(b.sid))
+}
+
 export async function deleteEntity(db: Executor, table: EntityTable, sid: string): Promise<void> {
   await db.deleteFrom(table).where('sid', '=', sid).execute()
 }

@@ -7,7 +7,7 @@ import { createBundle, deleteBundle, requireEditable, updateBundle } from './bun
 import { assignEntity } from './assignments.js'
 import { findBundleForOperator } from '../store/bundles.repo.js'
 import { POLICY } from '../domain/policies.js'
-import { DRAFT, IN_REVIEW, REJECTED } from '../domain/bundle.js'
+import { APPROVED, DRAFT, IN_REVIEW, REJECTED } from '../domain/bundle.js'
 
 for (const dialect of DIALECTS) {
   describe(`trusthub bundles [${dialect}]`, () => {
@@ -59,9 +59,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('attachments are editable in draft and twilio-rejected only', () => {
-      requireEditable({ sid: 'BU1', status: DRAFT })
-      requireEditable({ sid: 'BU1', status: REJECTED })
-      assert.throws(() => requireEditable({ sid: 'BU1', status: IN_REVIEW }), /BU1 is in-review: its EntityAssignments can change only while it is draft or twilio-rejected/)
+      requireEditable({ sid: 'BU1', status: DRAFT, kind: 'customer-profile' })
+      requireEditable({ sid: 'BU1', status: REJECTED, kind: 'customer-profile' })
+      assert.throws(() => requireEditable({ sid: 'BU1', status: IN_REVIEW, kind: 'customer-profile' }), /BU1 is in-review: its EntityAssignments can change only while it is draft or twilio-rejected$/)
+      assert.throws(() => requireEditable({ sid: 'BU1', status: APPROVED, kind: 'trust-product' }), /make a copy with POST \/v1\/TrustProducts\/BU1\/Copies, edit and submit it/)
     })
   })
 }

@@ -10,7 +10,7 @@ import { deleteBundleCascade, findBundle, hasApprovedIsvPrimary, insertBundle, u
 import { bundlesLinking } from '../store/assignments.repo.js'
 import { checkUrl } from '../security/guarded-fetch.js'
 import { callbackRules } from '../vetting/callback-delivery.js'
-import { DRAFT, KIND_NAMES, isEditable } from '../domain/bundle.js'
+import { APPROVED, DRAFT, KIND_NAMES, isEditable } from '../domain/bundle.js'
 import { POLICY, findPolicy, type BundleKind } from '../domain/policies.js'
 import { isWebUrl } from '../domain/evaluation-fields.js'
 import { newSid } from '../domain/ids.js'
@@ -77,7 +77,7 @@ export async function createBundle(db: Executor, env: TrustHubEnv, input: NewBun
   const now = isoNow(env.clock)
   const row: BundleRow = {
     sid: newSid('BU'), account_sid: input.accountSid, kind: input.kind, policy_sid: input.policySid, friendly_name: input.friendlyName, email: input.email,
-    status: DRAFT, status_callback: input.statusCallback || null, valid_until: null, errors: null, failure_reason: null, submitted_at: null,
+    status: DRAFT, status_callback: input.statusCallback || null, valid_until: null, errors: null, failure_reason: null, submitted_at: null, copied_from: null,
     date_created: now, date_updated: now,
   }
   await insertBundle(db, row)
@@ -113,7 +113,9 @@ export async function deleteBundle(db: Db, bundle: BundleRow): Promise<void> {
   await db.transaction().execute((trx) => deleteBundleCascade(trx, bundle.sid))
 }
 
-/** Entity assignments change only while the bundle is editable (spec §4). */
-export function requireEditable(b: Pick<BundleRow, 'sid' | 'status'>): void {
-  if (!isEditable(b.status)) throw errors.state(`Bundle ${b.sid} is ${b.status}: its EntityAssignments can change only while it is draft or twilio-rejected`)
+/** Entity assignments change only while the bundle is editable (spec §4); an approved one changes through a copy. */
+export function requireEditable(b: Pick<BundleRow, 'sid' | 'status' | 'kind'>): void {
+  if (isEditable(b.status)) return
+  const copy = b.status === APPROVED ? `; make a copy with POST /v1/${KIND_NAMES[b.kind as BundleKind].resource}/${b.sid}/Copies, edit and submit it` : ''
+  throw errors.state(`Bundle ${b.sid} is ${b.status}: its EntityAssignments can change only while it is draft or twilio-rejected${copy}`)
 }

@@ -4,6 +4,7 @@ import type { QueueRow, ReviewRow } from '../store/reviews.repo.js'
 import { latestQueueRow, reviewsOf, OPEN_STATUSES } from '../store/reviews.repo.js'
 import { findBundleForOperator, latestEvaluation } from '../store/bundles.repo.js'
 import { attachmentsOf, type AttachmentRows } from '../store/attachments.repo.js'
+import { revisionOf } from './revision-view.js'
 import { eventsOf, type EventRow } from '../store/events.repo.js'
 import { toV1Date } from '../domain/time.js'
 import { errors } from '../domain/errors.js'
@@ -49,7 +50,7 @@ function presentAttachments({ endUsers, documents, addresses, linked }: Attachme
   }
 }
 
-/** The full review of a bundle: latest submission, the bundle, what is attached, the submission's evaluation and history. */
+/** The full review of a bundle: latest submission, the bundle, what is attached (for a copy: what it changes), the submission's evaluation and history. */
 export async function reviewDetail(db: Executor, bundleSid: string, now: string) {
   const row = await latestQueueRow(db, bundleSid)
   const bundle = row && await findBundleForOperator(db, bundleSid)
@@ -57,13 +58,15 @@ export async function reviewDetail(db: Executor, bundleSid: string, now: string)
   // The evaluation the submission was judged by; reviews opened before it was kept show the latest one.
   const kept = json(row.evaluation) as SubmittedEvaluation | null
   const evaluation = kept ? undefined : await latestEvaluation(db, bundleSid)
+  const attachments = await attachmentsOf(db, bundle)
   return {
     ...presentReview(row, now),
     bundle: {
       sid: bundle.sid, policy_sid: bundle.policy_sid, status: bundle.status, email: bundle.email, status_callback: bundle.status_callback,
       valid_until: toV1Date(bundle.valid_until), errors: json(bundle.errors), failure_reason: bundle.failure_reason,
     },
-    ...presentAttachments(await attachmentsOf(db, bundle)),
+    ...presentAttachments(attachments),
+    ...(await revisionOf(db, bundle, attachments)),
     evaluation: kept ? { sid: kept.sid, status: kept.status, results: kept.results, date_created: toV1Date(kept.date_created) }
       : evaluation ? { sid: evaluation.sid, status: evaluation.status, results: JSON.parse(evaluation.results), date_created: toV1Date(evaluation.date_created) } : null,
     history: (await reviewsOf(db, bundleSid)).map(historyItem),

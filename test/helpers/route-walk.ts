@@ -7,6 +7,7 @@
  * parameter does not matter); `make` returns the parameter values in path order.
  */
 import { http, type Creds } from './http.js'
+import { ADMIN_TOKEN } from './server.js'
 
 export interface WalkRequest {
   /** Path parameter values, in the order they appear in the route's path. */
@@ -107,6 +108,17 @@ function bundleEntries(f: Family): Record<string, WalkEntry> {
     [`GET ${b}/:/ChannelEndpointAssignments`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
     [`GET ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
     [`DELETE ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
+    [`POST ${b}/:/Copies`]: { kind: 'owned', make: async (w, o) => ({ params: [await approvedBundle(w, o, f)], form: { FriendlyName: 'walk copy' } }) },
+    [`GET ${b}/:/Copies`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`POST ${b}/:/ReplaceItems`]: {
+      kind: 'owned',
+      make: async (w, o) => {
+        const bu = await approvedBundle(w, o, f)
+        const copy = await create(w, o, `${b}/${bu}/Copies`, {})
+        await approve(w, copy)
+        return { params: [bu], form: { FromBundleSid: copy } }
+      },
+    },
     [`POST ${b}/:/Evaluations`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { PolicySid: policy } }) },
     [`GET ${b}/:/Evaluations`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
     [`GET ${b}/:/Evaluations/:`]: {
@@ -114,6 +126,21 @@ function bundleEntries(f: Family): Record<string, WalkEntry> {
       make: async (w, o) => { const bu = await bundle(w, o, f); return { params: [bu, await create(w, o, `${b}/${bu}/Evaluations`, { PolicySid: policy })] } },
     },
   }
+}
+
+/** Sets a bundle's status with the operator token (the walk needs approved bundles to copy). */
+async function approve(w: World, sid: string): Promise<void> {
+  for (const Status of ['pending-review', 'twilio-approved']) {
+    const r = await http(w.url, 'POST', `/admin/v1/Bundles/${sid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status } })
+    if (r.status !== 200) throw new Error(`walk setup ${Status} ${sid} → ${r.status} ${JSON.stringify(r.body)}`)
+  }
+}
+
+/** An approved bundle of the family (what Copies and ReplaceItems take). */
+async function approvedBundle(w: World, o: Creds, f: Family): Promise<string> {
+  const bu = await bundle(w, o, f)
+  await approve(w, bu)
+  return bu
 }
 
 async function entityAssignment(w: World, o: Creds, f: Family): Promise<WalkRequest> {

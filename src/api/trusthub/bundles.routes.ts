@@ -1,7 +1,8 @@
 /**
  * /v1/CustomerProfiles and /v1/TrustProducts (both bundles, BU…): create, list, fetch, update
  * (incl. submission), delete, and their Evaluations. One plugin generates both families from
- * `BUNDLE_RESOURCES`; the rules are src/trusthub's, the assignments bundles-assignments.routes.ts.
+ * `BUNDLE_RESOURCES`; the rules are src/trusthub's, the assignments bundles-assignments.routes.ts,
+ * Copies and ReplaceItems bundles-copies.routes.ts.
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
@@ -15,6 +16,7 @@ import { params, reqStr, sidParam, str } from '../params.js'
 import { pathOf } from '../scope.js'
 import { BUNDLE_RESOURCES, presentBundle, presentEvaluation, type BundleResource } from './bundles.presenter.js'
 import { bundleAssignmentsRoutes } from './bundles-assignments.routes.js'
+import { bundleCopiesRoutes } from './bundles-copies.routes.js'
 import { loadBundle } from './bundles-scope.js'
 
 /** Registers both bundle families with their children. */
@@ -23,6 +25,7 @@ export function bundlesRoutes(app: App, ctx: AppContext) {
     bundleRoutes(app, ctx, r)
     evaluationRoutes(app, ctx, r)
     bundleAssignmentsRoutes(app, ctx, r)
+    bundleCopiesRoutes(app, ctx, r)
   }
 }
 

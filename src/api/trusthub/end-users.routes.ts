@@ -1,4 +1,4 @@
-/** /v1/EndUsers and /v1/SupportingDocuments: create, list, fetch, update, delete. */
+/** /v1/EndUsers and /v1/SupportingDocuments: create, list, fetch, update, delete (the rules: src/trusthub/entities.ts). */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
@@ -6,7 +6,8 @@ import { newSid } from '../../domain/ids.js'
 import { isoNow, toV1Date } from '../../domain/time.js'
 import { errors } from '../../domain/errors.js'
 import { findDocumentType, findEndUserType } from '../../domain/policies.js'
-import { assignmentsOf, deleteEntity, findEntity, insertEntity, listEntities, updateEntity, type EndUserRow, type EntityTable, type SupportingDocumentRow } from '../../store/entities.repo.js'
+import { findEntity, listEntities, type EndUserRow, type EntityTable, type SupportingDocumentRow } from '../../store/entities.repo.js'
+import { createEntityObject, deleteEntityObject, updateEntityObject } from '../../trusthub/entities.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { attributesJson, params, reqStr, sidParam, str } from '../params.js'
 import { pathOf } from '../scope.js'
@@ -62,7 +63,7 @@ function entityRoutes(app: App, ctx: AppContext, r: Resource) {
     const now = isoNow(ctx.clock)
     const common = { sid: newSid(r.prefix), account_sid: req.principal.account.sid, friendly_name: b.FriendlyName, type: b.Type, attributes, date_created: now, date_updated: now }
     const row = r.table === 'end_users' ? common : { ...common, mime_type: null, status: 'DRAFT' }
-    await insertEntity(db, r.table, row as any)
+    await createEntityObject(db, r.table, row as any)
     return reply.status(201).send(present(row as any))
   })
 
@@ -75,22 +76,19 @@ function entityRoutes(app: App, ctx: AppContext, r: Resource) {
   app.get(`/v1/${r.path}/:Sid`, { schema: { tags, security, summary: `Fetch a ${r.path.slice(0, -1)}`, params: Params } }, async (req) => present(await load(req)))
 
   app.post(`/v1/${r.path}/:Sid`, {
-    schema: { tags, security, summary: `Update a ${r.path.slice(0, -1)} (Type is immutable)`, params: Params, body: Type.Optional(Type.Object({ FriendlyName: str('A descriptive name'), Attributes: Type.Optional(Type.Unknown()) })) },
+    schema: { tags, security, summary: `Update a ${r.path.slice(0, -1)} (Type is immutable; refused while a bundle under review or approved attaches it)`, params: Params, body: Type.Optional(Type.Object({ FriendlyName: str('A descriptive name'), Attributes: Type.Optional(Type.Unknown()) })) },
   }, async (req) => {
     const row = await load(req)
     const b = req.body ?? {}
     const patch: { friendly_name?: string; attributes?: string } = {}
     if (b.FriendlyName) patch.friendly_name = b.FriendlyName
     if (b.Attributes !== undefined) patch.attributes = attributesJson(b.Attributes)
-    await updateEntity(db, r.table, row.sid, patch, isoNow(ctx.clock))
-    return present((await findEntity(db, r.table, req.principal.visible, row.sid))!)
+    return present(await updateEntityObject(db, ctx.clock, r.table, row, patch))
   })
 
   app.delete(`/v1/${r.path}/:Sid`, { schema: { tags, security, summary: `Delete a ${r.path.slice(0, -1)}`, params: Params } }, async (req, reply) => {
     const row = await load(req)
-    const bundles = await assignmentsOf(db, row.sid)
-    if (bundles.length) throw errors.invalid('Sid', `${row.sid} is assigned to ${bundles.join(', ')}; remove those EntityAssignments first`)
-    await deleteEntity(db, r.table, row.sid)
+    await deleteEntityObject(db, r.table, row)
     return reply.status(204).send()
   })
 }

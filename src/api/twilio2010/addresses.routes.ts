@@ -1,6 +1,7 @@
 /**
  * Twilio 2010 Addresses. A customer_profile_address supporting document names addresses in
- * `address_sids`, so an address cannot be deleted while a document still points at it.
+ * `address_sids`, so an address cannot be deleted while a document still points at it, nor
+ * edited while such a document is attached to a bundle under review or approved.
  * `validated`/`verified` come from the built-in US check (src/domain/us-address.ts).
  */
 import { Type } from 'typebox'
@@ -15,7 +16,8 @@ import {
   type AddressPatch, type AddressRow,
 } from '../../store/addresses.repo.js'
 import { presentAddress } from './address.presenter.js'
-import { findAccount } from '../../store/accounts.repo.js'
+import { childSids } from '../../store/accounts.repo.js'
+import { requireAddressUnlocked } from '../../trusthub/locks.js'
 import { legacyPage, pageRequest, PagingQuery } from '../paging.js'
 import { params, reqStr, sidParam, str } from '../params.js'
 import { pathOf, requireVisibleAccount } from '../scope.js'
@@ -135,19 +137,24 @@ function itemRoutes(app: App, ctx: AppContext) {
   }, async (req) => {
     const row = await load(req)
     const patch = patchFrom(req.body ?? {})
-    await updateAddress(db, row.account_sid, row.sid, { ...patch, ...checkFlags({ ...row, ...patch }) }, isoNow(ctx.clock))
-    return presentAddress((await findAddress(db, [row.account_sid], row.sid))!)
+    return presentAddress(await db.transaction().execute(async (trx) => {
+      await requireAddressUnlocked(trx, row)
+      await updateAddress(trx, row.account_sid, row.sid, { ...patch, ...checkFlags({ ...row, ...patch }) }, isoNow(ctx.clock))
+      return (await findAddress(trx, [row.account_sid], row.sid))!
+    }))
   })
 
   app.delete(path, {
     schema: { tags, security, summary: 'Delete an address (refused while a supporting document references it)', params: AddressParams },
   }, async (req, reply) => {
     const row = await load(req)
-    // A document of the address's account, or of its parent acting for it, may name it.
-    const parent = (await findAccount(db, row.account_sid))?.parent_sid
-    const docs = await documentsReferencing(db, parent ? [row.account_sid, parent] : [row.account_sid], row.sid)
-    if (docs.length) throw errors.invalid('Sid', `${row.sid} is referenced by supporting document ${docs.join(', ')}; remove it from their address_sids first`)
-    if (!(await deleteAddress(db, row.account_sid, row.sid))) throw errors.notFound(pathOf(req))
+    await db.transaction().execute(async (trx) => {
+      await requireAddressUnlocked(trx, row)
+      // Documents of the address's account and of its sub-accounts may name it (src/trusthub/references.ts).
+      const docs = await documentsReferencing(trx, [row.account_sid, ...(await childSids(trx, row.account_sid))], row.sid)
+      if (docs.length) throw errors.invalid('Sid', `${row.sid} is referenced by supporting document ${docs.join(', ')}; remove it from their address_sids first`)
+      if (!(await deleteAddress(trx, row.account_sid, row.sid))) throw errors.notFound(pathOf(req))
+    })
     return reply.status(204).send()
   })
 }

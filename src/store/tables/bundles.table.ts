@@ -16,6 +16,8 @@ export interface BundlesTable {
   /** Free-text reason of the last rejection, for the customer. */
   failure_reason: string | null
   submitted_at: string | null
+  /** The bundle this one is a copy of (POST …/Copies), or null. */
+  copied_from: string | null
   date_created: string
   date_updated: string
 }

@@ -95,6 +95,7 @@ function ReviewDetail({ sid, onDecided }: { sid: string; onDecided: () => void }
         <Text size="xs" ff="monospace">{r.bundle_sid} · account {r.account_sid}</Text>
         <Group><Badge color={STATUS_COLOR[r.status] ?? 'gray'} data-testid="review-status">{r.status}</Badge>{r.claimed_by && <Text size="sm">claimed by {r.claimed_by}</Text>}</Group>
         {msg && <Alert color="red" role="alert">{msg}</Alert>}
+        {r.revision_of && <Changes revisionOf={r.revision_of} changes={r.changes} />}
         <Text fw={600} mt="sm">Automated checks</Text>
         <List size="sm">{(r.checks ?? []).map((c: any) => (
           <List.Item key={c.name} c={c.passed ? undefined : 'red.8'}>{c.passed ? '✓' : '✗'} {c.name}: <Text span size="xs">{typeof c.evidence === 'string' ? c.evidence : JSON.stringify(c.evidence)}</Text></List.Item>
@@ -116,5 +117,24 @@ function ReviewDetail({ sid, onDecided }: { sid: string; onDecided: () => void }
         )}
       </Stack>
     </Card>
+  )
+}
+
+interface Change { object: string; type: string; field: string; before: unknown; after: unknown }
+
+const shown = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v))
+
+/** A copy's review: the approved bundle it revises and each field it changes. */
+function Changes({ revisionOf, changes }: { revisionOf: { sid: string; status: string | null }; changes: Change[] | null }) {
+  return (
+    <>
+      <Text fw={600} mt="sm">Changes since the approved version</Text>
+      <Text size="xs" ff="monospace">revision of {revisionOf.sid}{revisionOf.status ? ` (${revisionOf.status})` : ''}</Text>
+      {changes?.length ? (
+        <List size="sm" aria-label="Changes since the approved version">{changes.map((c, i) => (
+          <List.Item key={i}>{c.type} · {c.field}: <Code>{shown(c.before)}</Code> → <Code>{shown(c.after)}</Code></List.Item>
+        ))}</List>
+      ) : <Text size="sm" c="dimmed">No field changed.</Text>}
+    </>
   )
 }
