@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
 import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
-import { addAddress, addNumber, makeApprovedPrimaryProfile, makeTrustProduct, submit, submitAndApprove } from './helpers/onboarding.js'
+import { addNumber, makeApprovedPrimaryProfile, makeTrustProduct, submit, submitAndApprove } from './helpers/onboarding.js'
 import { act, newReviewer, review, type Reviewer } from './helpers/vetting.js'
 
 const DEST = '+12125551212'

@@ -6,7 +6,7 @@
  */
 
 /** An end user or supporting document as compared. */
-export interface DiffObject {
+interface DiffObject {
   readonly sid: string
   readonly type: string
   readonly friendly_name: string
@@ -14,7 +14,7 @@ export interface DiffObject {
 }
 
 /** An address as compared: its SID and the fields a reviewer reads. */
-export interface DiffAddress { readonly sid: string; readonly [field: string]: unknown }
+interface DiffAddress { readonly sid: string; readonly [field: string]: unknown }
 
 /** One side of the comparison: what a bundle attaches. */
 export interface DiffSide {
@@ -24,7 +24,7 @@ export interface DiffSide {
   readonly linked: readonly string[]
 }
 
-export type DiffKind = 'end_user' | 'supporting_document' | 'address' | 'supporting_bundle'
+type DiffKind = 'end_user' | 'supporting_document' | 'address' | 'supporting_bundle'
 
 /** One changed field: `before` is the original's value, `after` the copy's (null when absent). */
 export interface Change {

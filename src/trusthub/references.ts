@@ -12,7 +12,7 @@ import { listValue } from '../domain/evaluation-fields.js'
 import { errors } from '../domain/errors.js'
 
 /** The accounts whose addresses `accountSid`'s documents may name: its own and its parent's. */
-export async function addressOwners(db: Executor, accountSid: string): Promise<string[]> {
+async function addressOwners(db: Executor, accountSid: string): Promise<string[]> {
   const parent = (await findAccount(db, accountSid))?.parent_sid
   return parent ? [accountSid, parent] : [accountSid]
 }

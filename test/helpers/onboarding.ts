@@ -107,7 +107,7 @@ export async function setStatus(url: string, sid: string, status: string, extra:
 }
 
 /** Submits and approves a bundle (operator), failing loudly if either step is refused. */
-async function submitAndApprove(url: string, creds: Creds, kind: 'CustomerProfiles' | 'TrustProducts', sid: string): Promise<void> {
+export async function submitAndApprove(url: string, creds: Creds, kind: 'CustomerProfiles' | 'TrustProducts', sid: string): Promise<void> {
   must(await submit(url, creds, kind, sid), 200, `submit ${sid}`)
   must(await setStatus(url, sid, 'twilio-approved'), 200, `approve ${sid}`)
 }

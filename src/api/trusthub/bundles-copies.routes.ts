@@ -4,8 +4,8 @@
  * answer with the bundle's own shape (a copy is a bundle; ReplaceItems returns the original).
  */
 import { Type } from 'typebox'
-import type { App } from '../app.js'
-import type { AppContext } from '../context.js'
+import type { App } from '../app-types.js'
+import type { AppContext } from '../../runtime/context.js'
 import { listCopies } from '../../store/bundles.repo.js'
 import { copyBundle, replaceItems } from '../../trusthub/copies.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
