@@ -86,6 +86,19 @@ for (const dialect of DIALECTS) {
       assert.ok(checkSeen().length >= 20)
     })
 
+    it('accounts v1 auth tokens: secondary, promotion, deletion, and their 404s', async () => {
+      const a = await newAccount(s.url, 'Token Co')
+      const second = must(await http(s.url, 'POST', '/v1/AuthTokens/Secondary', { auth: a }), 201, 'create secondary')
+      const next = { sid: a.sid, token: second.secondary_auth_token as string }
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Promote', { auth: next }), 200, 'promote')
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Promote', { auth: next }), 404, 'nothing to promote')
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Secondary', { auth: next }), 201, 'another secondary')
+      must(await http(s.url, 'DELETE', '/v1/AuthTokens/Secondary', { auth: next }), 204, 'delete secondary')
+      must(await http(s.url, 'DELETE', '/v1/AuthTokens/Secondary', { auth: next }), 404, 'nothing to delete')
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Promote', { auth: a }), 401, 'the old primary')
+      checkSeen()
+    })
+
     it('Trust Hub v1: catalogue, end users, documents, profiles, trust products, evaluations, assignments, events', async () => {
       const a = await newAccount(s.url, 'Trust Co')
       for (const p of ['Policies', 'EndUserTypes', 'SupportingDocumentTypes']) {

@@ -39,6 +39,7 @@ import { adminReviewsRoutes } from './admin/reviews.routes.js'
 import { adminEventsRoutes } from './admin/events.routes.js'
 import { adminPlatformRoutes } from './admin/platform.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
+import { authTokensRoutes } from './accounts/auth-tokens.routes.js'
 import { completeOpenApi } from './openapi.js'
 
 declare module 'fastify' {
@@ -54,7 +55,7 @@ export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>
 export type AreaPlugin = (app: App, ctx: AppContext) => void | Promise<void>
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
+export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes, authTokensRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({

@@ -63,6 +63,8 @@ const twilio2010: Record<string, Schema> = {
     subresource_uris: exact({ addresses: str, incoming_phone_numbers: str, keys: str }),
   }),
   AccountList: legacyList('accounts', 'Account'),
+  SecondaryAuthToken: exact({ account_sid: sid('AC'), date_created: dateTime, date_updated: dateTime, secondary_auth_token: str, url: uri }),
+  AuthTokenPromotion: exact({ account_sid: sid('AC'), auth_token: str, date_created: dateTime, date_updated: dateTime, url: uri }),
   ApiKey: exact({ sid: sid('SK'), friendly_name: str, date_created: rfc2822, date_updated: rfc2822, secret: str }, ['secret']),
   ApiKeyList: legacyList('keys', 'ApiKey'),
   IncomingPhoneNumber: exact({

@@ -111,6 +111,9 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   ...crud('/v1/SupportingDocuments', '/v1/SupportingDocuments/{Sid}', 'SupportingDocument'),
   ...bundleOperations(),
   'GET /v1/Events': ok('BundleEventList'),
+  'POST /v1/AuthTokens/Secondary': created('SecondaryAuthToken'),
+  'DELETE /v1/AuthTokens/Secondary': deleted({ alsoErrors: [404] }),
+  'POST /v1/AuthTokens/Promote': ok('AuthTokenPromotion', { alsoErrors: [404] }),
 })
 
 type Area = 'twilio' | 'staff' | 'stir' | 'other'

@@ -22,6 +22,7 @@ export async function createAccount(db: Executor, sealer: Sealer, friendlyName: 
   const row: AccountRow = {
     sid: newSid('AC'), parent_sid: parentSid, friendly_name: friendlyName, status: 'active',
     auth_token_hash: hashSecret(authToken), auth_token_sealed: sealer.seal(authToken, 'auth-token'),
+    secondary_token_hash: null, secondary_token_sealed: null, secondary_token_created: null,
     origid: randomUUID(), date_created: now, date_updated: now,
   }
   const insert = (t: Executor) => t.insertInto('accounts').values(row).execute()

@@ -9,7 +9,7 @@ export type ReviewerRow = ReviewersTable
 /** Creates a reviewer; the plain token is returned once and only its hash is stored. */
 export async function createReviewer(db: Executor, name: string, email: string, now: string): Promise<{ row: ReviewerRow; token: string }> {
   const token = newSecret() + newSecret()
-  const row: ReviewerRow = { sid: newSid('RV'), name, email, token_hash: hashSecret(token), date_created: now, date_updated: now }
+  const row: ReviewerRow = { sid: newSid('RV'), name, email, token_hash: hashSecret(token), status: 'active', date_created: now, date_updated: now }
   await db.insertInto('reviewers').values(row).execute()
   return { row, token }
 }
