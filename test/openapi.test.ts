@@ -154,6 +154,8 @@ for (const dialect of DIALECTS) {
 
     it('admin: accounts, bulk numbers, reviewers, the review queue and decisions, metrics, events, platform', async () => {
       const a = await newAccount(s.url, 'Vetted Co')
+      must(await http(s.url, 'POST', `/admin/v1/Accounts/${(await newAccount(s.url, 'Paused Co')).sid}`, { auth: operator, json: { Status: 'suspended' } }), 200, 'suspend an account')
+      must(await http(s.url, 'POST', `/admin/v1/Accounts/AC${'0'.repeat(32)}`, { auth: operator, json: { Status: 'active' } }), 404, 'unknown account')
       must(await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: operator, json: { PhoneNumbers: ['+12125552368', 'not a number'] } }), 200, 'bulk numbers')
       const reviewer = must(await http(s.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: 'Rita', Email: 'rita@example.com' } }), 201, 'create reviewer')
       const rita = { bearer: reviewer.token as string }

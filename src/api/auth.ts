@@ -9,6 +9,7 @@ import { findReviewerByToken } from '../store/reviewers.repo.js'
 import { secretMatches } from '../security/secrets.js'
 import { isSid } from '../domain/ids.js'
 import { errors } from '../domain/errors.js'
+import { assertActive, effectiveStatus } from '../domain/account-status.js'
 import type { AppContext } from './context.js'
 import { CredentialCache } from './credential-cache.js'
 
@@ -89,8 +90,12 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
       if (parent && parent.status === 'active' && tokenMatches(cred.pass, parent)) { account = a; via = 'parent-token' }
     }
   }
-  if (!account || account.status === 'closed') throw errors.unauthenticated()
-  if (account.status === 'suspended') throw errors.forbidden('This account is suspended')
+  if (!account) throw errors.unauthenticated()
+  // A sub-account acts with its parent's status when that is worse (domain/account-status.ts).
+  const parentStatus = account.parent_sid && via !== 'parent-token' ? (await findAccount(db, account.parent_sid))?.status : undefined
+  const status = effectiveStatus(account.status, parentStatus)
+  if (status === 'closed') throw errors.unauthenticated()
+  assertActive(account.sid, status)
   const visible = [account.sid, ...(await childSids(db, account.sid))]
   return { kind: 'account', account, visible, via }
 }

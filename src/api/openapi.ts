@@ -73,6 +73,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /console/api/sub-accounts': ok('SubAccountList'),
 
   'POST /admin/v1/Accounts': created('Account', { errors: [400, ...operatorOnly, 413, 415] }),
+  'POST /admin/v1/Accounts/{AccountSid}': ok('Account', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Bundles/{Sid}/Status': ok('Bundle', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Accounts/{AccountSid}/IncomingPhoneNumbers': ok('NumbersPlaced', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Reviewers': created('ReviewerCreated'),

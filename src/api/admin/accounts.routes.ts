@@ -3,10 +3,16 @@ import type { App } from '../app.js'
 import type { AppContext } from '../context.js'
 import { authenticateOperator } from '../auth.js'
 import { createAccount } from '../../store/accounts.repo.js'
+import { setAccountStatus } from '../../trusthub/accounts.js'
 import { isoNow } from '../../domain/time.js'
 import { presentAccount } from '../twilio2010/account.presenter.js'
+import { params, sidParam } from '../params.js'
 
-/** Operator routes for top-level accounts (Bearer operator token). */
+const Status = Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')], {
+  description: 'suspended: refused at once (API, signing, console), sub-accounts too; active: again; closed: for good',
+})
+
+/** Operator routes for accounts (Bearer operator token): create top-level accounts, change any account's status. */
 export function adminAccountsRoutes(app: App, ctx: AppContext) {
   app.addHook('onRequest', async (req) => authenticateOperator(ctx, req))
   app.post('/admin/v1/Accounts', {
@@ -19,5 +25,16 @@ export function adminAccountsRoutes(app: App, ctx: AppContext) {
     const { row, authToken } = await createAccount(ctx.store.db, ctx.sealer, req.body.FriendlyName, null, isoNow(ctx.clock))
     req.log.info({ account: row.sid }, 'account created by operator')
     return reply.status(201).send(presentAccount(row, authToken))
+  })
+  app.post('/admin/v1/Accounts/:AccountSid', {
+    schema: {
+      tags: ['admin'], summary: 'Change any account\'s status (top-level included) or name; closing is final',
+      security: [{ bearer: [] }], params: params({ AccountSid: sidParam('AC') }),
+      body: Type.Object({ Status: Type.Optional(Status), FriendlyName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
+    },
+  }, async (req) => {
+    const row = await setAccountStatus(ctx.store.db, ctx.clock, req.params.AccountSid, { status: req.body.Status, friendlyName: req.body.FriendlyName }, 'operator')
+    req.log.info({ account: row.sid, status: row.status }, 'account changed by operator')
+    return presentAccount(row)
   })
 }
