@@ -161,6 +161,12 @@ for (const dialect of DIALECTS) {
       const rita = { bearer: reviewer.token as string }
       must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: operator }), 200, 'list reviewers')
       must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: rita }), 403, 'reviewer listing reviewers')
+      const ron = must(await http(s.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: 'Ron', Email: 'ron@example.com' } }), 201, 'another reviewer').sid
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}/Token`, { auth: operator }), 200, 'rotate a reviewer token')
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'disabled' } }), 200, 'disable a reviewer')
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'active' } }), 200, 'enable a reviewer')
+      must(await http(s.url, 'DELETE', `/admin/v1/Reviewers/${ron}`, { auth: operator }), 204, 'disable a reviewer (DELETE)')
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/RV${'0'.repeat(32)}/Token`, { auth: operator }), 404, 'unknown reviewer')
       const approved = await makeCompliantProfile(s.url, a)
       const rejected = await makeCompliantProfile(s.url, a)
       for (const sid of [approved, rejected]) must(await submit(s.url, a, 'CustomerProfiles', sid), 200, 'submit')
