@@ -86,6 +86,19 @@ for (const dialect of DIALECTS) {
       assert.ok(checkSeen().length >= 20)
     })
 
+    it('accounts v1 auth tokens: secondary, promotion, deletion, and their 404s', async () => {
+      const a = await newAccount(s.url, 'Token Co')
+      const second = must(await http(s.url, 'POST', '/v1/AuthTokens/Secondary', { auth: a }), 201, 'create secondary')
+      const next = { sid: a.sid, token: second.secondary_auth_token as string }
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Promote', { auth: next }), 200, 'promote')
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Promote', { auth: next }), 404, 'nothing to promote')
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Secondary', { auth: next }), 201, 'another secondary')
+      must(await http(s.url, 'DELETE', '/v1/AuthTokens/Secondary', { auth: next }), 204, 'delete secondary')
+      must(await http(s.url, 'DELETE', '/v1/AuthTokens/Secondary', { auth: next }), 404, 'nothing to delete')
+      must(await http(s.url, 'POST', '/v1/AuthTokens/Promote', { auth: a }), 401, 'the old primary')
+      checkSeen()
+    })
+
     it('Trust Hub v1: catalogue, end users, documents, profiles, trust products, evaluations, assignments, events', async () => {
       const a = await newAccount(s.url, 'Trust Co')
       for (const p of ['Policies', 'EndUserTypes', 'SupportingDocumentTypes']) {
@@ -161,11 +174,19 @@ for (const dialect of DIALECTS) {
 
     it('admin: accounts, bulk numbers, reviewers, the review queue and decisions, metrics, events, platform', async () => {
       const a = await newAccount(s.url, 'Vetted Co')
+      must(await http(s.url, 'POST', `/admin/v1/Accounts/${(await newAccount(s.url, 'Paused Co')).sid}`, { auth: operator, json: { Status: 'suspended' } }), 200, 'suspend an account')
+      must(await http(s.url, 'POST', `/admin/v1/Accounts/AC${'0'.repeat(32)}`, { auth: operator, json: { Status: 'active' } }), 404, 'unknown account')
       must(await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: operator, json: { PhoneNumbers: ['+12125552368', 'not a number'] } }), 200, 'bulk numbers')
       const reviewer = must(await http(s.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: 'Rita', Email: 'rita@example.com' } }), 201, 'create reviewer')
       const rita = { bearer: reviewer.token as string }
       must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: operator }), 200, 'list reviewers')
       must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: rita }), 403, 'reviewer listing reviewers')
+      const ron = must(await http(s.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: 'Ron', Email: 'ron@example.com' } }), 201, 'another reviewer').sid
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}/Token`, { auth: operator }), 200, 'rotate a reviewer token')
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'disabled' } }), 200, 'disable a reviewer')
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'active' } }), 200, 'enable a reviewer')
+      must(await http(s.url, 'DELETE', `/admin/v1/Reviewers/${ron}`, { auth: operator }), 204, 'disable a reviewer (DELETE)')
+      must(await http(s.url, 'POST', `/admin/v1/Reviewers/RV${'0'.repeat(32)}/Token`, { auth: operator }), 404, 'unknown reviewer')
       const approved = await makeCompliantProfile(s.url, a)
       const rejected = await makeCompliantProfile(s.url, a)
       for (const sid of [approved, rejected]) must(await submit(s.url, a, 'CustomerProfiles', sid), 200, 'submit')

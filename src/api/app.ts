@@ -33,10 +33,11 @@ import { stirFastRoutes } from './sti/stir.fast-lane.js'
 import { installFastLane } from './sti/fast-lane/fast-lane.js'
 import { certsRoutes } from './sti/certs.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
+import { authTokensRoutes } from './accounts/auth-tokens.routes.js'
 import { completeOpenApi } from './openapi.js'
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
+const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes, authTokensRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({

@@ -9,6 +9,7 @@ import { findReviewerByToken } from '../store/reviewers.repo.js'
 import { secretMatches } from '../security/secrets.js'
 import { isSid } from '../domain/ids.js'
 import { errors } from '../domain/errors.js'
+import { assertActive, effectiveStatus } from '../domain/account-status.js'
 import type { AppContext } from '../runtime/context.js'
 import { CredentialCache } from './credential-cache.js'
 import type { AccountPrincipal } from './credentials.js'
@@ -68,16 +69,25 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
     if (key && secretMatches(cred.pass, key.secret_hash)) { account = await findAccount(db, key.account_sid); via = 'api-key' }
   } else if (isSid(cred.user, 'AC')) {
     const a = await findAccount(db, cred.user)
-    if (a && secretMatches(cred.pass, a.auth_token_hash)) account = a
+    if (a && tokenMatches(cred.pass, a)) account = a
     else if (a?.parent_sid) {
       const parent = await findAccount(db, a.parent_sid)
-      if (parent && parent.status === 'active' && secretMatches(cred.pass, parent.auth_token_hash)) { account = a; via = 'parent-token' }
+      if (parent && parent.status === 'active' && tokenMatches(cred.pass, parent)) { account = a; via = 'parent-token' }
     }
   }
-  if (!account || account.status === 'closed') throw errors.unauthenticated()
-  if (account.status === 'suspended') throw errors.forbidden('This account is suspended')
+  if (!account) throw errors.unauthenticated()
+  // A sub-account acts with its parent's status when that is worse (domain/account-status.ts).
+  const parentStatus = account.parent_sid && via !== 'parent-token' ? (await findAccount(db, account.parent_sid))?.status : undefined
+  const status = effectiveStatus(account.status, parentStatus)
+  if (status === 'closed') throw errors.unauthenticated()
+  assertActive(account.sid, status)
   const visible = [account.sid, ...(await childSids(db, account.sid))]
   return { kind: 'account', account, visible, via }
+}
+
+/** True when `pass` is the account's primary auth token or, while it has one, its secondary (Twilio's AuthTokens). */
+function tokenMatches(pass: string, a: AccountRow): boolean {
+  return secretMatches(pass, a.auth_token_hash) || (a.secondary_token_hash !== null && secretMatches(pass, a.secondary_token_hash))
 }
 
 /** Checks `Bearer <operator token>`; throws 401 otherwise. */

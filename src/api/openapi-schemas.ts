@@ -63,6 +63,8 @@ const twilio2010: Record<string, Schema> = {
     subresource_uris: exact({ addresses: str, incoming_phone_numbers: str, keys: str }),
   }),
   AccountList: legacyList('accounts', 'Account'),
+  SecondaryAuthToken: exact({ account_sid: sid('AC'), date_created: dateTime, date_updated: dateTime, secondary_auth_token: str, url: uri }),
+  AuthTokenPromotion: exact({ account_sid: sid('AC'), auth_token: str, date_created: dateTime, date_updated: dateTime, url: uri }),
   ApiKey: exact({ sid: sid('SK'), friendly_name: str, date_created: rfc2822, date_updated: rfc2822, secret: str }, ['secret']),
   ApiKeyList: legacyList('keys', 'ApiKey'),
   IncomingPhoneNumber: exact({
@@ -158,7 +160,9 @@ const admin: Record<string, Schema> = {
   Bundle: { anyOf: [ref('CustomerProfile'), ref('TrustProduct')] },
   NumbersPlaced: exact({ added: int, already_held: int, refused: arr(exact({ phone_number: str, code: int, reason: str })) }),
   ReviewerCreated: exact({ sid: sid('RV'), name: str, email: str, token: str, date_created: dateTime }),
-  ReviewerList: exact({ results: arr(exact({ sid: sid('RV'), name: str, email: str, date_created: dateTime })) }),
+  Reviewer: exact({ sid: sid('RV'), name: str, email: str, status: oneOf('active', 'disabled'), date_created: dateTime, date_updated: dateTime }),
+  ReviewerList: exact({ results: arr(ref('Reviewer')) }),
+  ReviewerToken: exact({ sid: sid('RV'), name: str, email: str, status: oneOf('active', 'disabled'), date_created: dateTime, date_updated: dateTime, token: str }),
   Review: exact(reviewRow),
   ReviewList: v1List('results', 'Review'),
   ReviewDetail: atLeast({

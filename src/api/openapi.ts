@@ -77,10 +77,14 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /console/api/sub-accounts': ok('SubAccountList'),
 
   'POST /admin/v1/Accounts': created('Account', { errors: [400, ...operatorOnly, 413, 415] }),
+  'POST /admin/v1/Accounts/{AccountSid}': ok('Account', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Bundles/{Sid}/Status': ok('Bundle', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Accounts/{AccountSid}/IncomingPhoneNumbers': ok('NumbersPlaced', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Reviewers': created('ReviewerCreated'),
   'GET /admin/v1/Reviewers': ok('ReviewerList'),
+  'POST /admin/v1/Reviewers/{Sid}/Token': ok('ReviewerToken'),
+  'POST /admin/v1/Reviewers/{Sid}': ok('Reviewer'),
+  'DELETE /admin/v1/Reviewers/{Sid}': deleted(),
   'GET /admin/v1/Reviews': ok('ReviewList', { errors: [400, 401, 429, 503] }),
   'GET /admin/v1/Reviews/{Sid}': ok('ReviewDetail', { errors: [401, 404, 429, 503] }),
   'POST /admin/v1/Reviews/{Sid}/Claim': ok('ReviewDetail', { errors: decision }),
@@ -115,6 +119,9 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   ...crud('/v1/SupportingDocuments', '/v1/SupportingDocuments/{Sid}', 'SupportingDocument'),
   ...bundleOperations(),
   'GET /v1/Events': ok('BundleEventList'),
+  'POST /v1/AuthTokens/Secondary': created('SecondaryAuthToken'),
+  'DELETE /v1/AuthTokens/Secondary': deleted({ alsoErrors: [404] }),
+  'POST /v1/AuthTokens/Promote': ok('AuthTokenPromotion', { alsoErrors: [404] }),
 })
 
 type Area = 'twilio' | 'staff' | 'stir' | 'other'

@@ -1,6 +1,7 @@
 /**
  * `stirhub reviews list|show|claim|approve|reject` (a reviewer's queue from the shell) and
- * `stirhub reviewers create` (operator). They call the admin API of a running server.
+ * `stirhub reviewers create|list|rotate|disable|enable` (operator). They call the admin API of a
+ * running server.
  */
 import { Command } from 'commander'
 import { call, serverOptions } from './client.js'
@@ -67,11 +68,12 @@ export function reviewsCommand(): Command {
   return cmd
 }
 
-/** `stirhub reviewers create --name … --email …` (operator). */
+/** `stirhub reviewers create|list|rotate|disable|enable` (operator). */
 export function reviewersCommand(): Command {
   const d = serverOptions()
   const cmd = new Command('reviewers').description('compliance reviewers (operator)')
-  withServer(cmd.command('create').description('create a reviewer; prints its token once'), 'operator token [STIRHUB_ADMIN_TOKEN]', d.token)
+  const opTokenHelp = 'operator token [STIRHUB_ADMIN_TOKEN]'
+  withServer(cmd.command('create').description('create a reviewer; prints its token once'), opTokenHelp, d.token)
     .requiredOption('--name <name>', 'the reviewer\'s name')
     .requiredOption('--email <email>', 'the reviewer\'s email')
     .action(async (o: Opts & { name: string; email: string }) => {
@@ -79,5 +81,24 @@ export function reviewersCommand(): Command {
       if (o.json) console.log(JSON.stringify(r, null, 2))
       else console.log(`Reviewer SID  ${r.sid}\nToken         ${r.token}   (shown once)`)
     })
+  withServer(cmd.command('list').description('every reviewer with its status (never a token)'), opTokenHelp, d.token)
+    .action(async (o: Opts) => {
+      const r = await call(client(o), 'GET', '/admin/v1/Reviewers')
+      if (o.json) console.log(JSON.stringify(r, null, 2))
+      else for (const x of r.results) console.log([x.sid, x.status.padEnd(8), x.name, `<${x.email}>`].join('  '))
+    })
+  withServer(cmd.command('rotate <reviewerSid>').description('a new token (printed once); the old one is refused at once'), opTokenHelp, d.token)
+    .action(async (sid: string, o: Opts) => {
+      const r = await call(client(o), 'POST', `/admin/v1/Reviewers/${sid}/Token`, {})
+      if (o.json) console.log(JSON.stringify(r, null, 2))
+      else console.log(`Reviewer SID  ${r.sid}\nToken         ${r.token}   (shown once)`)
+    })
+  for (const [name, status, what] of [['disable', 'disabled', 'refuse the reviewer\'s token from now on'], ['enable', 'active', 'accept the reviewer\'s token again']] as const) {
+    withServer(cmd.command(`${name} <reviewerSid>`).description(what), opTokenHelp, d.token)
+      .action(async (sid: string, o: Opts) => {
+        const r = await call(client(o), 'POST', `/admin/v1/Reviewers/${sid}`, { Status: status })
+        console.log(o.json ? JSON.stringify(r, null, 2) : `${r.sid}  ${r.status}`)
+      })
+  }
   return cmd
 }

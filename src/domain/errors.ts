@@ -16,6 +16,10 @@ export const ERRORS = {
   /** An API key on a route that manages accounts or keys (Twilio's standard keys cannot). */
   AUTH_TOKEN_REQUIRED: { code: 20003, status: 403 },
   FORBIDDEN: { code: 20403, status: 403 },
+  /** Credentials of a suspended account (or of a sub-account of one), or signing for one. */
+  ACCOUNT_INACTIVE: { code: 20005, status: 403 },
+  /** A status change of a closed account (closing is final). */
+  ACCOUNT_CLOSED: { code: 20001, status: 400 },
   /** A console sign-in sent by a page of another site (Origin, Sec-Fetch-Site). */
   CROSS_SITE_REQUEST: { code: 20403, status: 403 },
   NOT_FOUND: { code: 20404, status: 404 },

@@ -4,7 +4,8 @@
  * Request-URI and the `Identity` header (RFC 8224 §4), or a 302 without Identity for calls it
  * does not sign. `orig` comes from P-Asserted-Identity (else From), `dest` from the
  * Request-URI (else To) (ATIS-1000074 §5.3.1). The account is `X-Account-Sid` or, without it,
- * the owner of the calling number. Untrusted sources get 403, malformed INVITEs 400, OPTIONS 200.
+ * the owner of the calling number. Untrusted sources get 403, malformed INVITEs 400, OPTIONS 200;
+ * a call of a suspended or closed account (or of a sub-account of one) 403 with the reason.
  * Numbers are decided as everywhere else (domain/e164.ts `parseTn`: `2125550100` is +1); a
  * calling or called number written as a number but valid in no numbering plan gets 400.
  * A call that already carries a SHAKEN PASSporT is not signed again; when it is being
@@ -36,6 +37,15 @@ export interface SignFrontOptions {
   readonly responded?: (status: number, ms: number) => void
   /** Per-account call rate (`STIRHUB_STIR_RATE_LIMIT`): over it, 503 with Retry-After, and the SBC goes on unsigned. */
   readonly limit?: RateLimiter
+}
+
+/**
+ * The answer for a call of a suspended or closed account: 403 (RFC 3261 §21.4.4, the server
+ * understood and will not sign), its reason phrase saying why, so the SBC's logs show it; the
+ * SIP front's response counter (`/metrics`) counts it by status.
+ */
+function inactive(rq: SipMessage, status: string): SipMessage {
+  return sipResponse(rq, 403, `Forbidden (account ${status === 'closed' ? 'closed' : 'suspended'})`)
 }
 
 const headerUri = (h: unknown): string | undefined =>
@@ -78,7 +88,8 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       // The caller's number is judged only when it is to be signed for (a forwarded call's orig is its PASSporT's).
       if (caller?.ok === false) return invalidNumber(rq, pai ? 'P-Asserted-Identity' : 'From')
       const orig = caller?.tn
-      const account = named ?? (orig ? await o.index.ownerOf(orig) : undefined)
+      // The holder whatever its status: a suspended holder's call is refused (403) below, not passed on unsigned.
+      const account = named ?? (orig ? (await o.index.holderStatus(orig))?.accountSid : undefined)
       if (!account || !orig || !dest) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       // The SIP form of the REST 429 (RFC 3261 §21.5.4): this account is over its call rate.
       // The front's own limiter needs only elapsed time: a monotonic reading, unmoved by wall-clock steps.
@@ -87,6 +98,7 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       const r = await o.service.sign({ accountSid: account, orig, dest: [dest] })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
     } catch (err) {
+      if (err instanceof AppError && err.key === 'ACCOUNT_INACTIVE') return inactive(rq, String(err.details?.status))
       // Unknown account: answer like any unsigned call rather than reveal which SIDs exist.
       if (err instanceof AppError && err.status < 500) return sipResponse(rq, 302, 'Moved Temporarily', { contact })
       throw err

@@ -22,6 +22,7 @@ export async function createAccount(db: Executor, sealer: Sealer, friendlyName: 
   const row: AccountRow = {
     sid: newSid('AC'), parent_sid: parentSid, friendly_name: friendlyName, status: 'active',
     auth_token_hash: hashSecret(authToken), auth_token_sealed: sealer.seal(authToken, 'auth-token'),
+    secondary_token_hash: null, secondary_token_sealed: null, secondary_token_created: null,
     origid: randomUUID(), date_created: now, date_updated: now,
   }
   const insert = (t: Executor) => t.insertInto('accounts').values(row).execute()
@@ -69,8 +70,12 @@ export async function listSubAccounts(db: Executor, parentSid: string, search: s
 }
 
 export async function updateAccount(db: Executor, sid: string, patch: Partial<Pick<AccountRow, 'friendly_name' | 'status'>>, now: string) {
-  // A status change (suspend/close) changes what may be signed and what its credentials may do.
-  await withDecisionBump(db, (t) => t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute(), { kinds: ['decisions', 'credentials'], scopes: [scope.account(sid)] })
+  // A status change (suspend/close) changes what may be signed and what its credentials may
+  // do, for its sub-accounts too (they act with their parent's status when it is worse).
+  await withDecisionBump(db, async (t) => {
+    await t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()
+    return patch.status ? childSids(t, sid) : []
+  }, (children) => ({ kinds: ['decisions', 'credentials'], scopes: [sid, ...children].map(scope.account) }))
 }
 
 /** The auth token in clear, for signing the account's webhooks. */

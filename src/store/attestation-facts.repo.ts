@@ -10,15 +10,23 @@ import { groupBy } from './group-by.js'
 import { inList } from './in-list.js'
 import { POLICY } from '../domain/policies.js'
 import type { AccountFact, BundleFact, NumberFact } from '../domain/attestation.js'
+import { effectiveStatus } from '../domain/account-status.js'
 
-/** An account with its status (only active accounts are signed for). */
+/** An account with its effective status (domain/account-status.ts: only active accounts are signed for). */
 export interface AccountFactRow extends AccountFact {
   readonly status: string
 }
 
+/** Accounts with their parent's status (null for a top-level account). */
+const accountsWithParent = (db: Executor) => db.selectFrom('accounts').leftJoin('accounts as parent', 'parent.sid', 'accounts.parent_sid')
+  .select(['accounts.sid', 'accounts.parent_sid', 'accounts.origid', 'accounts.status', 'parent.status as parent_status'])
+
+type AccountWithParent = { sid: string; parent_sid: string | null; origid: string; status: string; parent_status: string | null }
+const accountFact = (r: AccountWithParent): AccountFactRow => ({ sid: r.sid, parentSid: r.parent_sid, origid: r.origid, status: effectiveStatus(r.status, r.parent_status) })
+
 export async function loadAccountFact(db: Executor, sid: string): Promise<AccountFactRow | undefined> {
-  const r = await db.selectFrom('accounts').select(['sid', 'parent_sid', 'origid', 'status']).where('sid', '=', sid).executeTakeFirst()
-  return r && { sid: r.sid, parentSid: r.parent_sid, origid: r.origid, status: r.status }
+  const r = await accountsWithParent(db).where('accounts.sid', '=', sid).executeTakeFirst()
+  return r && accountFact(r)
 }
 
 /** Our number `e164` with its owner and the bundles it is assigned to; undefined when not ours. */
@@ -42,8 +50,10 @@ export async function loadBundleFacts(db: Executor, sids: readonly string[]): Pr
 
 /** Active accounts, at most `limit` (pre-warming the attestation index). */
 export async function loadActiveAccountFacts(db: Executor, limit: number): Promise<AccountFactRow[]> {
-  const rows = await db.selectFrom('accounts').select(['sid', 'parent_sid', 'origid', 'status']).where('status', '=', 'active').orderBy('sid').limit(limit).execute()
-  return rows.map((r) => ({ sid: r.sid, parentSid: r.parent_sid, origid: r.origid, status: r.status }))
+  const rows = await accountsWithParent(db).where('accounts.status', '=', 'active')
+    .where((eb) => eb.or([eb('parent.status', 'is', null), eb('parent.status', '=', 'active')]))
+    .orderBy('accounts.sid').limit(limit).execute()
+  return rows.map(accountFact)
 }
 
 /**

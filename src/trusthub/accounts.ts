@@ -1,6 +1,6 @@
 /**
  * Sub-account and API-key rules (DESIGN §2): an account creates sub-accounts, never a
- * sub-account; only a parent changes a sub-account's status; credentials are managed with an
+ * sub-account; only a parent (or the operator) changes an account's status, and closing is final; credentials are managed with an
  * auth token, never with an API key (a leaked key can use the API but not mint new credentials).
  */
 import type { Executor } from '../store/db.js'
@@ -8,6 +8,8 @@ import type { Sealer } from '../security/secrets.js'
 import { createAccount, createApiKey, findAccount, updateAccount, type AccountRow, type CreatedAccount } from '../store/accounts.repo.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { AppError, errors } from '../domain/errors.js'
+import { assertStatusChange, type AccountStatus } from '../domain/account-status.js'
+import { appendEvent } from '../store/events.repo.js'
 
 /** How the caller authenticated (see the API's principal). */
 export type CredentialKind = 'auth-token' | 'api-key' | 'parent-token'
@@ -33,15 +35,50 @@ export async function createSubAccount(db: Executor, sealer: Sealer, clock: Cloc
 
 export interface AccountChange {
   readonly friendlyName?: string
-  readonly status?: 'active' | 'suspended' | 'closed'
+  readonly status?: AccountStatus
 }
 
 /** Changes account `sid` on behalf of account `actingSid`; only a parent changes a status, never the account itself. */
 export async function changeAccount(db: Executor, clock: Clock, actingSid: string, sid: string, change: AccountChange): Promise<AccountRow> {
   if (change.status && sid === actingSid) throw errors.forbidden('An account cannot change its own status')
-  await updateAccount(db, sid, { ...(change.friendlyName ? { friendly_name: change.friendlyName } : {}), ...(change.status ? { status: change.status } : {}) }, isoNow(clock))
-  return (await findAccount(db, sid))!
+  return applyChange(db, clock, sid, change, `account:${actingSid}`)
 }
+
+/**
+ * The operator's status change of any account, top-level included (`POST
+ * /admin/v1/Accounts/{AC}`). Suspending or closing a top-level account stops its sub-accounts
+ * too (their effective status, domain/account-status.ts). 404 for an unknown account.
+ */
+export async function setAccountStatus(db: Executor, clock: Clock, sid: string, change: AccountChange, actor: string): Promise<AccountRow> {
+  return applyChange(db, clock, sid, change, actor)
+}
+
+/**
+ * Applies a change in one transaction with its audit event (`account.suspended`,
+ * `account.activated`, `account.closed`, or `account.updated` for a rename); a closed account
+ * keeps its status (400, ACCOUNT_CLOSED). The repo bumps both store versions, so the change
+ * applies to the very next request and call in every process.
+ */
+async function applyChange(db: Executor, clock: Clock, sid: string, change: AccountChange, actor: string): Promise<AccountRow> {
+  const now = isoNow(clock)
+  const run = async (trx: Executor): Promise<AccountRow> => {
+    const before = await findAccount(trx, sid)
+    if (!before) throw errors.notFound(`/Accounts/${sid}`)
+    if (change.status) assertStatusChange(sid, before.status, change.status)
+    const patch = { ...(change.friendlyName ? { friendly_name: change.friendlyName } : {}), ...(change.status ? { status: change.status } : {}) }
+    if (Object.keys(patch).length === 0) return before
+    await updateAccount(trx, sid, patch, now)
+    const moved = change.status !== undefined && change.status !== before.status
+    await appendEvent(trx, {
+      accountSid: sid, resourceSid: sid, type: moved ? STATUS_EVENT[change.status!] : 'account.updated', actor,
+      data: { ...(moved ? { from: before.status, to: change.status } : {}), ...(change.friendlyName ? { friendly_name: change.friendlyName } : {}) },
+    }, now)
+    return (await findAccount(trx, sid))!
+  }
+  return 'isTransaction' in db && db.isTransaction ? run(db) : db.transaction().execute(run)
+}
+
+const STATUS_EVENT: Readonly<Record<AccountStatus, string>> = { active: 'account.activated', suspended: 'account.suspended', closed: 'account.closed' }
 
 /** Creates an API key of `accountSid`; the secret is returned once. */
 export async function newApiKey(db: Executor, clock: Clock, accountSid: string, friendlyName?: string) {

@@ -212,6 +212,10 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   // Events exist only after a status change (vetting), which the walk cannot cause over HTTP
   // alone; the events' own tests cover whose events are listed.
   'GET /v1/Events': { kind: 'own' },
+  // The caller's own tokens: no account is named, so there is nothing of another tenant to reach.
+  'POST /v1/AuthTokens/Secondary': { kind: 'own' },
+  'DELETE /v1/AuthTokens/Secondary': { kind: 'auth-only', why: 'deletes the caller\'s own secondary token (404 when it has none); names no account' },
+  'POST /v1/AuthTokens/Promote': { kind: 'auth-only', why: 'promotes the caller\'s own secondary token (404 when it has none); names no account' },
   ...bundleEntries('CustomerProfiles'),
   ...bundleEntries('TrustProducts'),
 

@@ -10,10 +10,12 @@
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
-import { errors } from '../../domain/errors.js'
+import { AppError, errors } from '../../domain/errors.js'
+import { isoNow } from '../../domain/time.js'
+import { authenticateAccount } from '../auth.js'
 import { parseCookies } from './cookies.js'
 import { isSid } from '../../domain/ids.js'
-import { isSignedOut } from '../../store/accounts.repo.js'
+import { isSignedOut, recordSignOut } from '../../store/accounts.repo.js'
 import { STATS_PATH } from './stats.routes.js'
 import { SUB_ACCOUNTS_PATH } from './sub-accounts.routes.js'
 import { authorizationOf, CSRF_HEADER, csrfMatches, openSession, SESSION_COOKIE, type Session, type SessionCredential } from './session.js'
@@ -52,6 +54,23 @@ export function requireCsrf(req: FastifyRequest, s: Session): void {
   }
 }
 
+/**
+ * Ends a session whose own account is no longer active (suspended, or a sub-account of a
+ * suspended account): its sign-out is recorded, so it stays ended if the account comes back,
+ * and the request gets 401 as a signed-out one would. A closed account's credentials fail
+ * authentication anyway (401). One cached check per console request.
+ */
+export async function endIfInactive(ctx: AppContext, s: Session): Promise<void> {
+  if (s.cred.kind !== 'basic') return
+  try {
+    await authenticateAccount(ctx, { headers: { authorization: authorizationOf(s.cred) } })
+  } catch (err) {
+    if (!(err instanceof AppError) || err.key !== 'ACCOUNT_INACTIVE') return
+    await recordSignOut(ctx.store.db, s.id, new Date(s.expiresAt).toISOString(), isoNow(ctx.clock))
+    throw errors.unauthenticated()
+  }
+}
+
 /** Installs the hook on the root instance; call before the API areas are registered. */
 export function installSessionAuth(app: App, ctx: AppContext): void {
   // Callback style: it runs on every request, and API clients (with Authorization) pass at once.
@@ -60,10 +79,9 @@ export function installSessionAuth(app: App, ctx: AppContext): void {
     if (req.headers.authorization || !req.headers.cookie || !API_PREFIXES.some((p) => req.url.startsWith(p))) return done()
     // As Fastify runs an async hook: continue once settled, with the error if any.
     activeSession(ctx, req).then((s) => {
-      if (s) {
-        requireCsrf(req, s)
-        req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
-      }
+      if (!s) return
+      requireCsrf(req, s)
+      return endIfInactive(ctx, s).then(() => { req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER])) })
     }).then(() => done(), done)
   })
 }

@@ -11,7 +11,7 @@ import { authenticateAccount, authenticateStaff } from '../auth.js'
 import { AppError, errors } from '../../domain/errors.js'
 import { setCookie } from './cookies.js'
 import { authorizationOf, CSRF_COOKIE, newSession, sealSession, SESSION_COOKIE, SESSION_TTL_MS, type Session, type SessionCredential } from './session.js'
-import { activeSession, requireCsrf, sessionOf } from './session-auth.js'
+import { activeSession, endIfInactive, requireCsrf, sessionOf } from './session-auth.js'
 import { requireSameOrigin } from './same-origin.js'
 import { recordSignOut } from '../../store/accounts.repo.js'
 import { isoNow } from '../../domain/time.js'
@@ -83,6 +83,7 @@ export function sessionRoutes(app: App, ctx: AppContext) {
   app.get('/console/api/session', { schema: { tags, summary: 'The current console session' } }, async (req, reply) => {
     const s = await activeSession(ctx, req)
     if (!s) throw errors.unauthenticated()
+    await endIfInactive(ctx, s)
     reply.header('cache-control', 'no-store')
     return describe(s)
   })

@@ -68,7 +68,7 @@ function fromAppError(e: AppError): [AtisMessageId, string[]] {
     case 'MISSING_PARAM': return ['SVC4001', [param]]
     case 'INVALID_PARAM': case 'INVALID_PHONE_NUMBER': return ['SVC4005', [param, e.message]]
     case 'UNAUTHENTICATED': return ['POL4001', [e.message]]
-    case 'FORBIDDEN': return ['POL4003', [e.message]]
+    case 'FORBIDDEN': case 'ACCOUNT_INACTIVE': return ['POL4003', [e.message]]
     case 'NOT_FOUND': return ['SVC4003', []]
     case 'METHOD_NOT_ALLOWED': return ['POL4050', []]
     case 'PAYLOAD_TOO_LARGE': return ['POL4013', []]

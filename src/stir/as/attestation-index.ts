@@ -120,11 +120,6 @@ export class AttestationIndex {
     return memo && rememberedDecision(memo, toTn, now ?? this.#clock())
   }
 
-  /** The owner of one of our numbers (the SIP front's account when no X-Account-Sid is given). */
-  async ownerOf(fromTn: string): Promise<string | undefined> {
-    return (await this.holderOf(fromTn))?.accountSid
-  }
-
   /**
    * Who holds one of our numbers: its account and that account's parent; undefined when it is
    * not ours, or its account is not active (a suspended account's calls are not signed for).
@@ -133,6 +128,26 @@ export class AttestationIndex {
     await this.fresh(ticket)
     const n = await this.#facts.number(e164(tn))
     return n && (await this.#facts.account(n.accountSid))?.status === 'active' ? n : undefined
+  }
+
+  /**
+   * The effective status of an account (its parent's when that is worse), or undefined when it
+   * does not exist: why a call was not decided for.
+   */
+  async statusOf(sid: string, ticket?: number): Promise<string | undefined> {
+    await this.fresh(ticket)
+    return (await this.#facts.account(sid))?.status
+  }
+
+  /**
+   * Who holds one of our numbers and that account's effective status, active or not (the SIP
+   * front's account when no X-Account-Sid is given); undefined when it is not ours.
+   */
+  async holderStatus(tn: string, ticket?: number): Promise<{ readonly accountSid: string; readonly status: string } | undefined> {
+    await this.fresh(ticket)
+    const n = await this.#facts.number(e164(tn))
+    const status = n && (await this.#facts.account(n.accountSid))?.status
+    return n && status ? { accountSid: n.accountSid, status } : undefined
   }
 
   /**

@@ -6,7 +6,7 @@
  */
 import type { Decision, AttestLevel } from '../../domain/attestation.js'
 import { isUsNumber, requireTn } from '../../domain/e164.js'
-import { errors } from '../../domain/errors.js'
+import { AppError, errors } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
 import { canonicalTn, signDivIdentity, signIdentity, type PassportKey, type ShakenClaims } from '../passport/index.js'
 import type { AttestationIndex } from './attestation-index.js'
@@ -98,7 +98,7 @@ export class SigningService {
   constructor(private readonly opts: SigningServiceOptions) {}
 
   /**
-   * Decides and signs. Throws NOT_FOUND for an unknown or inactive account, INVALID_PARAM for
+   * Decides and signs. Throws NOT_FOUND for an unknown account, ACCOUNT_INACTIVE for a suspended or closed one, INVALID_PARAM for
    * a TN that is no valid number (`parseTn`) or a bad iat, UNAVAILABLE (503) when the
    * store cannot confirm the facts.
    */
@@ -121,7 +121,7 @@ export class SigningService {
     const index = this.opts.index
     await index.fresh(req.ticket)
     const decision = index.decideRemembered(req.accountSid, orig, to, now) ?? await index.decide(req.accountSid, orig, to, req.ticket, now)
-    if (!decision) throw errors.notFound(`/Accounts/${req.accountSid}`)
+    if (!decision) throw await this.#undecided(req.accountSid, req.ticket)
     if (decision.attest === undefined) {
       this.opts.counter?.count(req.accountSid, 'none', now)
       return { orig, dest, decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
@@ -135,6 +135,14 @@ export class SigningService {
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
     this.opts.counter?.count(req.accountSid, attest, now)
     return { orig, dest, decision, attest, identity, passport, notes }
+  }
+
+  /** Why a call of `accountSid` was not decided: ACCOUNT_INACTIVE (403) for a suspended or closed account, else NOT_FOUND. */
+  async #undecided(accountSid: string, ticket?: number): Promise<AppError> {
+    const status = await this.opts.index.statusOf(accountSid, ticket)
+    return status !== undefined && status !== 'active'
+      ? new AppError('ACCOUNT_INACTIVE', `Account ${accountSid} is ${status}: its calls are not signed`, { status })
+      : errors.notFound(`/Accounts/${accountSid}`)
   }
 
   /**

@@ -10,6 +10,11 @@ export interface AccountsTable {
   auth_token_hash: string
   /** The auth token sealed with the master key: Twilio signs webhooks with it (HMAC), so it must be recoverable. */
   auth_token_sealed: string
+  /** SHA-256 of the secondary auth token (Twilio's accounts v1 AuthTokens), null when there is none. */
+  secondary_token_hash: string | null
+  /** The secondary token sealed, so promoting it can make it the webhook-signing token. */
+  secondary_token_sealed: string | null
+  secondary_token_created: string | null
   /** Stable per-account PASSporT origid (RFC 8588), for traceback. */
   origid: string
   date_created: string

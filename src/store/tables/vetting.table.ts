@@ -7,6 +7,8 @@ export interface ReviewersTable {
   email: string
   /** SHA-256 of the bearer token (128-bit random, shown once). */
   token_hash: string
+  /** active | disabled (a disabled reviewer's token is refused). */
+  status: string
   date_created: string
   date_updated: string
 }
