@@ -40,7 +40,7 @@ function numberRows(account: string, tag: string, from: number, count: number, e
   const rows: NumberRow[] = []
   for (let i = from; i < from + count; i++) {
     const d = iso(i)
-    rows.push({ sid: sidOf('PN', i, tag), account_sid: account, phone_number: e164(i), friendly_name: 'bench', status_callback: null, date_created: d, date_updated: d })
+    rows.push({ sid: sidOf('PN', i, tag), account_sid: account, phone_number: e164(i), friendly_name: 'bench', status_callback: null, origin: 'operator', date_created: d, date_updated: d })
   }
   return rows
 }

@@ -30,6 +30,8 @@ import { registerConsole } from './console/console.plugin.js'
 import { numbersRoutes } from './twilio2010/numbers.routes.js'
 import { addressesRoutes } from './twilio2010/addresses.routes.js'
 import { adminNumbersRoutes } from './admin/numbers.routes.js'
+import { adminInventoryRoutes } from './admin/inventory.routes.js'
+import { availableNumbersRoutes } from './twilio2010/available-numbers.routes.js'
 import { stirArea } from './sti/stir.plugin.js'
 import { stirFastRoutes } from './sti/stir.fast-lane.js'
 import { installFastLane } from '../server/fast-lane/fast-lane.js'
@@ -54,7 +56,7 @@ export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>
 export type AreaPlugin = (app: App, ctx: AppContext) => void | Promise<void>
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
+export const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, availableNumbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
@@ -132,6 +134,7 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(async (admin) => adminAccountsRoutes(admin as App, ctx))
   await app.register(async (admin) => adminBundlesRoutes(admin as App, ctx))
   await app.register(async (admin) => adminNumbersRoutes(admin as App, ctx))
+  await app.register(async (admin) => adminInventoryRoutes(admin as App, ctx))
   await app.register(async (admin) => adminReviewersRoutes(admin as App, ctx))
   await app.register(async (admin) => adminReviewsRoutes(admin as App, ctx))
   await app.register(async (admin) => adminEventsRoutes(admin as App, ctx))
