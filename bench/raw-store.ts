@@ -8,7 +8,7 @@ import pg from 'pg'
 
 export interface NumberRow {
   sid: string; account_sid: string; phone_number: string; friendly_name: string
-  status_callback: string | null; date_created: string; date_updated: string
+  status_callback: string | null; origin: string; date_created: string; date_updated: string
 }
 interface BundleRow {
   sid: string; account_sid: string; kind: string; policy_sid: string; friendly_name: string
@@ -28,7 +28,7 @@ export interface RawStore {
   close(schema?: string): Promise<void>
 }
 
-const NUM_COLS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'date_created', 'date_updated'] as const
+const NUM_COLS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'origin', 'date_created', 'date_updated'] as const
 const BUN_COLS = ['sid', 'account_sid', 'kind', 'policy_sid', 'friendly_name', 'email', 'status', 'date_created', 'date_updated'] as const
 
 function sqliteRaw(file: string): RawStore {

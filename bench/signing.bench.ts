@@ -65,7 +65,7 @@ function fill(file: string): string[] {
       b.run(t, acct, 'trust-product', POLICY.SHAKEN_STIR, until, now, now)
       ea.run('BV' + hex(i + 1), t, acct, p, now)
     }
-    const n = db.prepare("INSERT INTO phone_numbers (sid, account_sid, phone_number, friendly_name, status_callback, date_created, date_updated) VALUES (?, ?, ?, 'n', NULL, ?, ?)")
+    const n = db.prepare("INSERT INTO phone_numbers (sid, account_sid, phone_number, friendly_name, status_callback, origin, date_created, date_updated) VALUES (?, ?, ?, 'n', NULL, 'inventory', ?, ?)")
     const ca = db.prepare("INSERT INTO channel_endpoint_assignments (sid, bundle_sid, account_sid, channel_endpoint_type, channel_endpoint_sid, slot, date_created) VALUES (?, ?, ?, 'phone-number', ?, ?, ?)")
     for (let i = 0; i < NUMBERS; i++) {
       const acct = accounts[i % ACCOUNTS]!

@@ -41,7 +41,7 @@ function numberRows(account: string, tag: string, from: number, count: number, e
   const rows: NumberRow[] = []
   for (let i = from; i < from + count; i++) {
     const d = iso(i)
-    rows.push({ sid: sidOf('PN', i, tag), account_sid: account, phone_number: e164(i), friendly_name: 'bench', status_callback: null, date_created: d, date_updated: d })
+    rows.push({ sid: sidOf('PN', i, tag), account_sid: account, phone_number: e164(i), friendly_name: 'bench', status_callback: null, origin: 'operator', date_created: d, date_updated: d })
   }
   return rows
 }
@@ -98,7 +98,7 @@ async function pageLatency(app: App, raw: RawStore, label: string, list: string,
  * Bulk route rate vs raw insert rate, both in transactions of BATCH rows. The two alternate
  * batch by batch, so both see the same machine load, WAL checkpoints and index sizes.
  */
-async function bulkVsRaw(app: App, raw: RawStore, ctx: AppContext, print: Print) {
+async function bulkVsRaw(app: App, raw: RawStore, ctx: AppContext, print: Print): Promise<number> {
   const now = new Date().toISOString()
   const target = (await createAccount(ctx.store.db, ctx.sealer, 'bulk', null, now)).row.sid
   const rawAcct = (await createAccount(ctx.store.db, ctx.sealer, 'raw', null, now)).row.sid
@@ -119,6 +119,21 @@ async function bulkVsRaw(app: App, raw: RawStore, ctx: AppContext, print: Print)
   const rawRate = BULK / (rawMs / 1000)
   print(`bulk import via POST /admin/v1/…/IncomingPhoneNumbers (${BATCH}/call, E.164-validated): ${Math.round(bulkRate)} numbers/s`)
   print(`raw insert (${raw.method}, ${BATCH}/transaction): ${Math.round(rawRate)} rows/s  ratio bulk/raw ${((bulkRate / rawRate) * 100).toFixed(0)} % (target ≥ 20 %)`)
+  return rawRate
+}
+
+/** Loads BULK numbers into the operator's inventory through its bulk route, beside the raw rate. */
+async function inventoryImport(app: App, rawRate: number, print: Print) {
+  let ms = 0
+  for (let i = 0; i < BULK; i += BATCH) {
+    const PhoneNumbers = Array.from({ length: BATCH }, (_, k) => `+1917${2_000_000 + i + k}`)
+    const t = performance.now()
+    const r = await app.inject({ method: 'POST', url: '/admin/v1/PhoneNumberInventory', headers: { authorization: `Bearer ${ADMIN}` }, payload: { PhoneNumbers } })
+    ms += performance.now() - t
+    if (r.statusCode !== 200 || r.json().added !== BATCH) throw new Error(`inventory batch ${i}: ${r.statusCode} ${r.body.slice(0, 300)}`)
+  }
+  const rate = BULK / (ms / 1000)
+  print(`inventory import via POST /admin/v1/PhoneNumberInventory (${BATCH}/call, ${BULK} numbers): ${Math.round(rate)} numbers/s  ratio inventory/raw ${((rate / rawRate) * 100).toFixed(0)} %`)
 }
 
 async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
@@ -147,7 +162,7 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
     const deepRow = (n: number) => Math.floor((n * 0.5) / 50) * 50
     await pageLatency(app, raw, `IncomingPhoneNumbers (${NUMBERS * 0.6} on the account)`, `/2010-04-01/Accounts/${big.sid}/IncomingPhoneNumbers.json`, 'phone_numbers', big, deepRow(NUMBERS), p)
     await pageLatency(app, raw, `CustomerProfiles (${PROFILES * 0.6} on the account)`, '/v1/CustomerProfiles', 'bundles', big, deepRow(PROFILES), p)
-    await bulkVsRaw(app, raw, ctx, p)
+    await inventoryImport(app, await bulkVsRaw(app, raw, ctx, p), p)
     await app.close()
   } finally {
     await raw.close(schema)

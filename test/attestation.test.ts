@@ -12,8 +12,9 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, type Creds } from './helpers/http.js'
 import { addBundle, addNumberRow, buildWorld, SHAPES, type Shape, type World } from './helpers/attestation-world.js'
 import { deleteChannelAssignment, deleteEntityAssignment, insertEntityAssignment } from '../src/store/assignments.repo.js'
-import { releaseNumber } from '../src/store/numbers.repo.js'
+import { changeOrigin, releaseNumber } from '../src/store/numbers.repo.js'
 import { POLICY } from '../src/domain/policies.js'
+import { UNVERIFIED_STEP } from '../src/domain/number-origin.js'
 
 type Level = 'A' | 'B' | 'C' | 'none'
 const US_DEST = '+12125551212'
@@ -59,6 +60,27 @@ const VARIANTS: readonly Variant[] = [
     name: 'number released', expect: all('B'),
     apply: async (s, w) => { await s.running.ctx.store.db.transaction().execute((trx) => releaseNumber(trx, w.caller.sid, w.number.sid)) },
   },
+  // Right-to-use origins (DESIGN §2): the world's number was bought from the inventory.
+  { name: 'number origin operator', apply: (s, w) => setOrigin(s, w, 'operator'), expect: all('A') },
+  { name: 'number origin hosted', apply: (s, w) => setOrigin(s, w, 'hosted'), expect: all('A') },
+  { name: 'number origin unverified (stored before origins)', apply: (s, w) => setOrigin(s, w, 'unverified'), expect: all('B') },
+  {
+    name: 'number origin unverified, then confirmed by the operator', expect: all('A'),
+    apply: async (s, w) => {
+      await setOrigin(s, w, 'unverified')
+      assert.equal((await signedLevel(s, w.caller, w.number.phone, US_DEST)).level, 'B')
+      const r = await http(s.url, 'POST', `/admin/v1/PhoneNumbers/${w.number.phone}/Confirm`, { auth: { bearer: ADMIN_TOKEN } })
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.deepEqual([r.body.right_to_use_origin, r.body.changed], ['operator', true])
+    },
+  },
+  {
+    name: 'number released through the API', expect: all('B'),
+    apply: async (s, w) => {
+      const r = await http(s.url, 'DELETE', `/2010-04-01/Accounts/${w.caller.sid}/IncomingPhoneNumbers/${w.number.sid}.json`, { auth: w.caller })
+      assert.equal(r.status, 204)
+    },
+  },
   { name: 'non-US destination (Canada, also +1)', apply: async () => ({ to: '+14165551234' }), expect: all('none') },
   {
     // Rule 2 needs T linked to P; an ISV customer's own pair does not depend on the top's link.
@@ -75,6 +97,11 @@ const VARIANTS: readonly Variant[] = [
     expect: all('C'),
   },
 ]
+
+/** Sets the world number's right-to-use origin in the store (hosted orders are not built yet). */
+async function setOrigin(s: TestServer, w: World, origin: string): Promise<void> {
+  assert.ok(await changeOrigin(s.running.ctx.store.db, w.number.sid, 'inventory', origin, new Date().toISOString()))
+}
 
 /** Removes the link from `bundleSid` to `objectSid` as the EntityAssignments route does. */
 async function unlink(s: TestServer, bundleSid: string, objectSid: string): Promise<void> {
@@ -128,6 +155,7 @@ for (const dialect of DIALECTS) {
           }
           if (level === 'A') assert.equal(ex.body.bundles.trust_product_sid, w.trustSid)
           else assert.ok(ex.body.missing_for_a.length > 0 || level === 'none', 'says what is missing for A')
+          if (v.name.startsWith('number origin unverified (')) assert.equal(ex.body.missing_for_a[0], UNVERIFIED_STEP)
         })
       }
     }

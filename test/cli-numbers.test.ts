@@ -12,6 +12,7 @@ import { promisify } from 'node:util'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
+import { buyNumber, stockInventory } from './helpers/onboarding.js'
 
 const exec = promisify(execFile)
 const BIN = path.resolve('bin/stirhub.mjs')
@@ -35,15 +36,27 @@ for (const dialect of DIALECTS) {
     let s: TestServer
     let importer: Creds
     let adder: Creds
-    let runs: { imported: Promise<Run>; added: Promise<Run>; noToken: Promise<Run>; wrongToken: Promise<Run> }
+    let runs: {
+      imported: Promise<Run>; added: Promise<Run>; noToken: Promise<Run>; wrongToken: Promise<Run>
+      inventory: Promise<Run>; confirmed: Promise<Run>
+    }
     before(async () => {
       s = await startServer(dialect)
       importer = await newAccount(s.url)
       adder = await newAccount(s.url)
       const other = await newAccount(s.url)
-      // One number already on another account, one already on the importing account.
-      await http(s.url, 'POST', `/2010-04-01/Accounts/${other.sid}/IncomingPhoneNumbers.json`, { auth: other, form: { PhoneNumber: '+12122000007' } })
-      await http(s.url, 'POST', `/2010-04-01/Accounts/${importer.sid}/IncomingPhoneNumbers.json`, { auth: importer, form: { PhoneNumber: '+12122000008' } })
+      // One number already on another account, one already on the importing account (both bought).
+      await stockInventory(s.url, ['+12122000007', '+12122000008'])
+      await buyNumber(s.url, other, '+12122000007')
+      await buyNumber(s.url, importer, '+12122000008')
+      // Numbers stored before origins existed, for `numbers confirm`.
+      await http(s.url, 'POST', `/admin/v1/Accounts/${other.sid}/IncomingPhoneNumbers`, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: ['+13035550101', '+13035550102'] } })
+      await s.running.ctx.store.db.updateTable('phone_numbers').set({ origin: 'unverified' }).where('phone_number', 'in', ['+13035550101', '+13035550102']).execute()
+      const stock = ['phone_number,rate_center']
+      for (let i = 0; i < 6_000; i++) stock.push(`+1415${2000000 + i},SF`)
+      stock.push('+19005551212,premium', '+1415,short')
+      const stockFile = path.join(s.dataDir, 'inventory.csv')
+      fs.writeFileSync(stockFile, stock.join('\n') + '\n')
       const rows = ['"Name, with comma",phone_number']
       for (let i = 0; i < 12_000; i++) rows.push(`"line ${i}",+1212${2000000 + i}`)
       rows.push('"bad",+1212')
@@ -55,6 +68,8 @@ for (const dialect of DIALECTS) {
         added: stirhub(['numbers', 'add', '--account', adder.sid, ...at, '--token', ADMIN_TOKEN, '--json', '+13125550101', '+13125550102', 'nope']),
         noToken: stirhub(['numbers', 'add', '--account', adder.sid, ...at, '+13125550103']),
         wrongToken: stirhub(['numbers', 'add', '--account', adder.sid, ...at, '--token', 'wrong-token-wrong-token', '+13125550104']),
+        inventory: stirhub(['inventory', 'import', ...at, stockFile], { STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN }),
+        confirmed: stirhub(['numbers', 'confirm', ...at, '--token', ADMIN_TOKEN, '+13035550101', '+1 303 555 0102', '+13035550199']),
       }
       await Promise.allSettled(Object.values(runs))
     })
@@ -93,6 +108,30 @@ for (const dialect of DIALECTS) {
       assert.match(wrong.stderr, /401/)
       const list = await listOf(s, adder)
       assert.ok(!list.body.incoming_phone_numbers.some((n: any) => ['+13125550103', '+13125550104'].includes(n.phone_number)))
+    })
+
+    it('`inventory import` adds a CSV to the inventory in batches with progress; customers can then buy from it', async () => {
+      const r = await runs.inventory
+      assert.equal(r.code, 0, r.stderr)
+      const progress = r.stderr.trim().split('\n')
+      assert.equal(progress.length, 2, r.stderr)
+      assert.match(progress[0]!, /^inventory: 5000\/6002 \(83%\)  added 5000  already present 0  refused 0$/)
+      assert.match(progress[1]!, /^inventory: 6002\/6002 \(100%\)/)
+      assert.match(r.stdout, /^added 6000, already present 0, refused 2$/m)
+      assert.match(r.stdout, /refused \+19005551212: .*premium-rate.* \(21421\)/)
+      const found = await http(s.url, 'GET', `/2010-04-01/Accounts/${adder.sid}/AvailablePhoneNumbers/US/Local.json?AreaCode=415&PageSize=1`, { auth: adder })
+      assert.deepEqual(found.body.available_phone_numbers.map((n: any) => n.phone_number), ['+14152000000'])
+      assert.equal((await buyNumber(s.url, adder, '+14152000000')).status, 201)
+    })
+
+    it('`numbers confirm` makes unverified numbers the operator\'s, and names a number nobody holds', async () => {
+      const r = await runs.confirmed
+      assert.equal(r.code, 1, r.stderr)
+      assert.match(r.stdout, /^confirmed \+13035550101 \(PN[0-9a-f]{32}, account AC[0-9a-f]{32}\): origin operator$/m)
+      assert.match(r.stdout, /^confirmed \+13035550102 /m)
+      assert.match(r.stderr, /\+13035550199: .*404/)
+      const rows = await s.running.ctx.store.db.selectFrom('phone_numbers').select('origin').where('phone_number', 'in', ['+13035550101', '+13035550102']).execute()
+      assert.deepEqual(rows.map((x) => x.origin), ['operator', 'operator'])
     })
   })
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
+import { stockInventory } from './helpers/onboarding.js'
 import { newSid } from '../src/domain/ids.js'
 import { readDecisionVersion } from '../src/store/decision-version.repo.js'
 import twilio from 'twilio'
@@ -26,12 +27,14 @@ for (const dialect of DIALECTS) {
     let s: TestServer
     const used = new Set<string>()
     const unique = () => { let n; do n = fresh(); while (used.has(n)); used.add(n); return n }
+    /** A fresh number in the operator's inventory: what customers can buy. */
+    const stocked = async () => { const n = unique(); await stockInventory(s.url, [n]); return n }
     before(async () => { s = await startServer(dialect) })
     after(async () => { await s.stop() })
 
     it('creates a number with Twilio\'s 2010 shape and fetches it', async () => {
       const a = await newAccount(s.url)
-      const n = unique()
+      const n = await stocked()
       const r = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: n, StatusCallback: 'https://example.com/cb' } })
       assert.equal(r.status, 201, JSON.stringify(r.body))
       assert.match(r.body.sid, /^PN[0-9a-f]{32}$/)
@@ -54,7 +57,7 @@ for (const dialect of DIALECTS) {
       const client = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) })
       const pns = client.api.v2010.accounts(a.sid).incomingPhoneNumbers
       const made = []
-      for (let i = 0; i < 3; i++) made.push(await pns.create({ phoneNumber: unique(), friendlyName: `sdk ${i}` }))
+      for (let i = 0; i < 3; i++) made.push(await pns.create({ phoneNumber: await stocked(), friendlyName: `sdk ${i}` }))
       assert.equal(made[0]!.status, 'in-use')
       assert.ok(made[0]!.dateCreated instanceof Date && !Number.isNaN(made[0]!.dateCreated.getTime()))
       const listed = await pns.list({ pageSize: 2 })
@@ -77,7 +80,7 @@ for (const dialect of DIALECTS) {
       const missing = await http(s.url, 'POST', nums(a), { auth: a, form: { FriendlyName: 'x' } })
       assert.equal(missing.status, 400)
       assert.equal(missing.body.code, 20001)
-      const n = unique()
+      const n = await stocked()
       const spaced = `+1 (${n.slice(2, 5)}) ${n.slice(5, 8)}-${n.slice(8)}`
       const r = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: spaced, FriendlyName: 'Main line' } })
       assert.equal(r.status, 201)
@@ -85,10 +88,10 @@ for (const dialect of DIALECTS) {
       assert.equal(r.body.friendly_name, 'Main line')
     })
 
-    it('a number held by any account is refused with 21422 naming it', async () => {
+    it('a bought number is refused to any account with 21422 naming it', async () => {
       const a = await newAccount(s.url)
       const b = await newAccount(s.url)
-      const n = unique()
+      const n = await stocked()
       assert.equal((await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: n } })).status, 201)
       for (const who of [a, b]) {
         const r = await http(s.url, 'POST', nums(who), { auth: who, form: { PhoneNumber: n } })
@@ -102,7 +105,7 @@ for (const dialect of DIALECTS) {
       const a = await newAccount(s.url)
       const created: string[] = []
       for (let i = 0; i < 5; i++) {
-        const r = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: unique(), FriendlyName: i === 2 ? 'special' : `n${i}` } })
+        const r = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: await stocked(), FriendlyName: i === 2 ? 'special' : `n${i}` } })
         created.push(r.body.phone_number)
       }
       const seen: string[] = []
@@ -133,7 +136,7 @@ for (const dialect of DIALECTS) {
 
     it('updates FriendlyName and StatusCallback', async () => {
       const a = await newAccount(s.url)
-      const c = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: unique() } })
+      const c = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: await stocked() } })
       const u = await http(s.url, 'POST', c.body.uri, { auth: a, form: { FriendlyName: 'Sales', StatusCallback: 'https://example.com/x' } })
       assert.equal(u.status, 200)
       assert.equal(u.body.friendly_name, 'Sales')
@@ -143,8 +146,8 @@ for (const dialect of DIALECTS) {
 
     it('release answers 204 and removes the number\'s channel-endpoint assignments in the same transaction', async () => {
       const a = await newAccount(s.url)
-      const c = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: unique() } })
-      const other = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: unique() } })
+      const c = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: await stocked() } })
+      const other = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: await stocked() } })
       const db = s.running.ctx.store.db
       const now = new Date().toISOString()
       const bundle = newSid('BU')
@@ -172,18 +175,18 @@ for (const dialect of DIALECTS) {
       const parent = await newAccount(s.url)
       const sub = await newSubAccount(s.url, parent)
       const other = await newAccount(s.url)
-      const pn = await http(s.url, 'POST', nums(parent), { auth: parent, form: { PhoneNumber: unique() } })
+      const pn = await http(s.url, 'POST', nums(parent), { auth: parent, form: { PhoneNumber: await stocked() } })
       for (const who of [other, sub]) {
         assert.equal((await http(s.url, 'GET', pn.body.uri, { auth: who })).status, 404)
         assert.equal((await http(s.url, 'DELETE', pn.body.uri, { auth: who })).status, 404)
         assert.equal((await http(s.url, 'GET', nums(parent), { auth: who })).status, 404)
-        const r = await http(s.url, 'POST', nums(parent), { auth: who, form: { PhoneNumber: unique() } })
+        const r = await http(s.url, 'POST', nums(parent), { auth: who, form: { PhoneNumber: await stocked() } })
         assert.equal(r.status, 404)
         assert.equal(r.body.code, 20404)
       }
       // A wrong account in the path hides the number too, even for its owner.
       assert.equal((await http(s.url, 'GET', pn.body.uri.replace(parent.sid, sub.sid), { auth: parent })).status, 404)
-      const subPn = await http(s.url, 'POST', nums(sub), { auth: parent, form: { PhoneNumber: unique() } })
+      const subPn = await http(s.url, 'POST', nums(sub), { auth: parent, form: { PhoneNumber: await stocked() } })
       assert.equal(subPn.status, 201)
       assert.equal(subPn.body.account_sid, sub.sid)
       assert.equal((await http(s.url, 'GET', subPn.body.uri, { auth: sub })).status, 200)
@@ -196,7 +199,7 @@ for (const dialect of DIALECTS) {
       const a = await newAccount(s.url)
       const db = s.running.ctx.store.db
       const v0 = await readDecisionVersion(db)
-      const c = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: unique() } })
+      const c = await http(s.url, 'POST', nums(a), { auth: a, form: { PhoneNumber: await stocked() } })
       const v1 = await readDecisionVersion(db)
       assert.ok(v1 > v0)
       await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [unique()] } })
@@ -209,7 +212,7 @@ for (const dialect of DIALECTS) {
     it('operator bulk placement counts added, already held and refused, in one call', async () => {
       const a = await newAccount(s.url)
       const b = await newAccount(s.url)
-      const [n1, n2, n3] = [unique(), unique(), unique()]
+      const [n1, n2, n3] = [unique(), unique(), await stocked()]
       await http(s.url, 'POST', nums(b), { auth: b, form: { PhoneNumber: n3 } })
       const path = `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`
       const first = await http(s.url, 'POST', path, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [n1, n2, n1, n3, '12345'] } })

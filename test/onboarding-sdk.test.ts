@@ -9,7 +9,7 @@ import twilio from 'twilio'
 import { DIALECTS } from './helpers/dialects.js'
 import { startServer, type TestServer } from './helpers/server.js'
 import { newAccount, type Creds } from './helpers/http.js'
-import { PRIMARY_POLICY, SECONDARY_POLICY, SHAKEN_POLICY, businessAttributes, randomUsNumber, repAttributes, setStatus, type Identity } from './helpers/onboarding.js'
+import { PRIMARY_POLICY, SECONDARY_POLICY, SHAKEN_POLICY, businessAttributes, randomUsNumber, repAttributes, setStatus, stockInventory, type Identity } from './helpers/onboarding.js'
 
 /** Rewrites every https://<x>.twilio.com URL to the test server (spec §9). */
 class LocalRequestClient extends twilio.RequestClient {
@@ -23,11 +23,14 @@ class LocalRequestClient extends twilio.RequestClient {
 type Client = ReturnType<typeof twilio>
 const sdk = (base: string, c: Creds): Client => twilio(c.sid, c.token, { httpClient: new LocalRequestClient(base) })
 
-/** Places a number on `accountSid` through the 2010 API (retrying a random collision). */
+/** Buys a number for `accountSid` as a Twilio customer does: search AvailablePhoneNumbers, buy what was found. */
 async function buyNumber(client: Client, accountSid: string): Promise<string> {
+  const acct = client.api.v2010.accounts(accountSid)
   for (let i = 0; ; i++) {
+    const [found] = await acct.availablePhoneNumbers('US').local.list({ limit: 1 })
+    assert.ok(found, 'the inventory has a number for sale')
     try {
-      return (await client.api.v2010.accounts(accountSid).incomingPhoneNumbers.create({ phoneNumber: randomUsNumber() })).sid
+      return (await acct.incomingPhoneNumbers.create({ phoneNumber: found.phoneNumber })).sid
     } catch (e) { if (i > 5) throw e }
   }
 }
@@ -86,7 +89,11 @@ async function approve(base: string, client: Client, kind: 'customerProfiles' | 
 for (const dialect of DIALECTS) {
   describe(`onboarding through the twilio SDK [${dialect}]`, () => {
     let s: TestServer
-    before(async () => { s = await startServer(dialect) })
+    before(async () => {
+      s = await startServer(dialect)
+      // The operator's inventory the customers buy from.
+      await stockInventory(s.url, Array.from({ length: 60 }, randomUsNumber))
+    })
     after(async () => { await s.stop() })
 
     it('policies list a requirement several bundle types meet once per type, under one requirement_name', async () => {

@@ -99,6 +99,32 @@ for (const dialect of DIALECTS) {
       checkSeen()
     })
 
+    it('numbers: the inventory, search, buying (by number, area code, kind), refusals, release and confirmation', async () => {
+      const a = await newAccount(s.url, 'Buyer Co')
+      const acct = `/2010-04-01/Accounts/${a.sid}`
+      must(await http(s.url, 'POST', '/admin/v1/PhoneNumberInventory', { auth: operator, json: { PhoneNumbers: ['+13125550140', '+13125550141', '+13125550142', '+18885550143', '+19005550144', 'x'] } }), 200, 'import inventory')
+      must(await http(s.url, 'GET', '/admin/v1/PhoneNumberInventory?AreaCode=312&Status=available&PageSize=1', { auth: operator }), 200, 'list inventory')
+      must(await http(s.url, 'GET', '/admin/v1/PhoneNumberInventory?Status=bogus', { auth: operator }), 400, 'bad status filter')
+      must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers.json`, { auth: a }), 200, 'countries')
+      must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US.json`, { auth: a }), 200, 'country')
+      const local = must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US/Local.json?AreaCode=312&Contains=555*14*`, { auth: a }), 200, 'search local')
+      assert.ok(local.available_phone_numbers.length >= 1)
+      must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US/TollFree.json`, { auth: a }), 200, 'search toll-free')
+      const bought = must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, { auth: a, form: { PhoneNumber: '+13125550140' } }), 201, 'buy by number')
+      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/Local.json`, { auth: a, form: { AreaCode: '312' } }), 201, 'buy local by area code')
+      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/TollFree.json`, { auth: a, form: { PhoneNumber: '+18885550143' } }), 201, 'buy toll-free')
+      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, { auth: a, form: { PhoneNumber: '+12024561111' } }), 400, 'a number not in the inventory')
+      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, { auth: a, form: { AreaCode: '907' } }), 400, 'an area code with nothing free')
+      must(await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }), 409, 'remove a held number')
+      must(await http(s.url, 'DELETE', `${acct}/IncomingPhoneNumbers/${bought.sid}.json`, { auth: a }), 204, 'release')
+      must(await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }), 204, 'remove a free number')
+      must(await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }), 404, 'remove it again')
+      must(await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: operator, json: { PhoneNumbers: ['+13125550199'] } }), 200, 'operator placement')
+      must(await http(s.url, 'POST', '/admin/v1/PhoneNumbers/+13125550199/Confirm', { auth: operator }), 200, 'confirm')
+      must(await http(s.url, 'POST', '/admin/v1/PhoneNumbers/+13125550198/Confirm', { auth: operator }), 404, 'confirm a number nobody holds')
+      checkSeen()
+    })
+
     it('Trust Hub v1: catalogue, end users, documents, profiles, trust products, evaluations, assignments, events', async () => {
       const a = await newAccount(s.url, 'Trust Co')
       for (const p of ['Policies', 'EndUserTypes', 'SupportingDocumentTypes']) {

@@ -28,6 +28,7 @@ import { registerConsole } from './console/console.plugin.js'
 import { numbersRoutes } from './twilio2010/numbers.routes.js'
 import { addressesRoutes } from './twilio2010/addresses.routes.js'
 import { adminArea } from './admin/admin.plugin.js'
+import { availableNumbersRoutes } from './twilio2010/available-numbers.routes.js'
 import { stirArea } from './sti/stir.plugin.js'
 import { stirFastRoutes } from './sti/stir.fast-lane.js'
 import { installFastLane } from './sti/fast-lane/fast-lane.js'
@@ -37,7 +38,7 @@ import { authTokensRoutes } from './accounts/auth-tokens.routes.js'
 import { completeOpenApi } from './openapi.js'
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes, authTokensRoutes]
+const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, availableNumbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes, authTokensRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({

@@ -6,6 +6,7 @@
  * real responses against the served document catches a presenter and a schema drifting apart.
  */
 import { BUNDLE_STATUSES } from '../domain/bundle.js'
+import { NUMBER_ORIGINS } from '../domain/number-origin.js'
 import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES } from '../domain/policies.js'
 import { BUNDLE_RESOURCES, type BundleResource } from './trusthub/bundles.presenter.js'
 
@@ -70,7 +71,7 @@ const twilio2010: Record<string, Schema> = {
   IncomingPhoneNumber: exact({
     sid: sid('PN'), account_sid: sid('AC'), phone_number: str, friendly_name: str,
     capabilities: exact({ voice: bool, sms: bool, mms: bool, fax: bool }),
-    status: str, origin: str, type: str, beta: bool, api_version: str, address_sid: nullable(str), address_requirements: str,
+    status: str, origin: oneOf('twilio', 'hosted'), right_to_use_origin: oneOf(...NUMBER_ORIGINS), type: str, beta: bool, api_version: str, address_sid: nullable(str), address_requirements: str,
     identity_sid: nullable(str), bundle_sid: nullable(str), trunk_sid: nullable(str), emergency_status: str,
     emergency_address_sid: nullable(str), emergency_address_status: str, status_callback: nullable(str), status_callback_method: str,
     sms_application_sid: nullable(str), sms_fallback_method: str, sms_fallback_url: nullable(str), sms_method: str, sms_url: nullable(str),
@@ -79,6 +80,14 @@ const twilio2010: Record<string, Schema> = {
     date_created: rfc2822, date_updated: rfc2822, uri: str, subresource_uris: exact({ assigned_add_ons: str }),
   }),
   IncomingPhoneNumberList: legacyList('incoming_phone_numbers', 'IncomingPhoneNumber'),
+  AvailablePhoneNumber: exact({
+    friendly_name: str, phone_number: str, lata: nullable(str), locality: nullable(str), rate_center: nullable(str),
+    latitude: nullable({ type: 'number' }), longitude: nullable({ type: 'number' }), region: nullable(str), postal_code: nullable(str),
+    iso_country: oneOf('US'), address_requirements: str, beta: bool, capabilities: exact({ voice: bool, SMS: bool, MMS: bool }),
+  }),
+  AvailablePhoneNumberList: legacyList('available_phone_numbers', 'AvailablePhoneNumber'),
+  AvailablePhoneNumberCountry: exact({ country_code: oneOf('US'), country: str, uri: str, beta: bool, subresource_uris: exact({ local: str, toll_free: str }) }),
+  AvailablePhoneNumberCountryList: exact({ countries: arr(ref('AvailablePhoneNumberCountry')), uri: str }),
   Address: exact({
     sid: sid('AD'), account_sid: sid('AC'), customer_name: str, friendly_name: nullable(str), street: str, street_secondary: nullable(str),
     city: str, region: str, postal_code: str, iso_country: str, emergency_enabled: bool, validated: bool, verified: bool,
@@ -159,6 +168,10 @@ const reviewRow = {
 const admin: Record<string, Schema> = {
   Bundle: { anyOf: [ref('CustomerProfile'), ref('TrustProduct')] },
   NumbersPlaced: exact({ added: int, already_held: int, refused: arr(exact({ phone_number: str, code: int, reason: str })) }),
+  NumberConfirmed: exact({ sid: sid('PN'), account_sid: sid('AC'), phone_number: str, right_to_use_origin: oneOf(...NUMBER_ORIGINS), changed: bool }),
+  InventoryImported: exact({ added: int, already_present: int, refused: arr(exact({ phone_number: str, code: int, reason: str })) }),
+  InventoryNumber: exact({ phone_number: str, area_code: str, type: oneOf('local', 'toll-free'), status: oneOf('available', 'held'), date_created: dateTime, date_updated: dateTime }),
+  InventoryList: v1List('results', 'InventoryNumber'),
   ReviewerCreated: exact({ sid: sid('RV'), name: str, email: str, token: str, date_created: dateTime }),
   Reviewer: exact({ sid: sid('RV'), name: str, email: str, status: oneOf('active', 'disabled'), date_created: dateTime, date_updated: dateTime }),
   ReviewerList: exact({ results: arr(ref('Reviewer')) }),

@@ -1,7 +1,8 @@
 /**
  * `stirhub demo`: walks both onboarding paths against a running server, the way a customer
- * and a reviewer would through the API — a direct customer (primary profile, trust product,
- * numbers) and an ISV with one customer in a sub-account (primary + secondary profiles) —
+ * and a reviewer would through the API — the operator loads a small inventory of numbers, a
+ * direct customer buys two (found through AvailablePhoneNumbers) and onboards (primary
+ * profile, trust product) and an ISV with one customer in a sub-account (primary + secondary profiles) —
  * approves each bundle through the review queue, then signs three calls that come out A, B
  * and C (an unvetted account's number gives C) and prints the console URL with the credentials to sign in with.
  */
@@ -33,25 +34,30 @@ function progress(out: (s: string) => void, total: number) {
   }
 }
 
-/** A random NANP number; the server refuses fictional/reserved ones, so callers retry. */
-const randomTn = () => `+1${randomInt(2, 10)}${randomInt(10, 100)}${randomInt(2, 10)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+/** The area code the demo's inventory is in (San Francisco). */
+const AREA = '415'
+/** A random number in {@link AREA}; the server refuses fictional/reserved ones, so callers retry. */
+const randomTn = () => `+1${AREA}${randomInt(2, 10)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
 
-async function placeNumbers(x: Ctx, account: string, n: number): Promise<string[]> {
-  const placed: string[] = []
-  for (let tries = 0; placed.length < n && tries < 50; tries++) {
-    const tn = randomTn()
-    const r = await call(x.op, 'POST', `/admin/v1/Accounts/${account}/IncomingPhoneNumbers`, { PhoneNumbers: [tn] })
-    if (r.added === 1) placed.push(tn)
+/** The operator adds `n` numbers of its own to the inventory customers buy from. */
+async function loadInventory(x: Ctx, n: number): Promise<void> {
+  let added = 0
+  for (let tries = 0; added < n && tries < 20; tries++) {
+    added += (await call(x.op, 'POST', '/admin/v1/PhoneNumberInventory', { PhoneNumbers: Array.from({ length: n - added }, randomTn) })).added
   }
-  if (placed.length < n) throw new Error('could not place numbers')
-  return placed
+  if (added < n) throw new Error('could not load the inventory')
 }
 
-async function pnOf(o: ClientOptions, account: string, tn: string): Promise<string> {
-  const r = await call(o, 'GET', `/2010-04-01/Accounts/${account}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(tn)}`)
-  const pn = r.incoming_phone_numbers?.[0]?.sid
-  if (!pn) throw new Error(`number ${tn} not found on ${account}`)
-  return pn
+/** Buys `n` numbers for `account` as a customer does: search AvailablePhoneNumbers, buy what was found. */
+async function buyNumbers(o: ClientOptions, account: string, n: number): Promise<Array<{ tn: string; pn: string }>> {
+  const found = await call(o, 'GET', `/2010-04-01/Accounts/${account}/AvailablePhoneNumbers/US/Local.json?AreaCode=${AREA}&PageSize=${n}`)
+  const bought: Array<{ tn: string; pn: string }> = []
+  for (const f of found.available_phone_numbers as Array<{ phone_number: string }>) {
+    const r = await call(o, 'POST', `/2010-04-01/Accounts/${account}/IncomingPhoneNumbers.json`, { PhoneNumber: f.phone_number }, true)
+    bought.push({ tn: r.phone_number, pn: r.sid })
+  }
+  if (bought.length < n) throw new Error(`only ${bought.length} of ${n} numbers for sale`)
+  return bought
 }
 
 interface Business { readonly name: string; readonly domain: string; readonly identity: string; readonly ein: string }
@@ -108,13 +114,13 @@ const newAccount = async (x: Ctx, name: string): Promise<Creds> => {
 
 /** The whole walk; returns what the user needs to look at it in the console. */
 export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; levels: string[] }> {
-  const step = progress(x.out, 21)
+  const step = progress(x.out, 22)
   const ein = () => `${randomInt(10, 100)}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`
+  await step(`operator loads an inventory of 4 numbers in area code ${AREA}`, () => loadInventory(x, 4))
   x.out('Direct customer: Demo Dental')
   const direct = await step('operator creates the account', () => newAccount(x, 'Demo Dental'))
   const dc = basic(x.url, direct)
-  const [tnA, tnB] = await step('operator places two numbers', () => placeNumbers(x, direct.sid, 2))
-  const pnA = await pnOf(dc, direct.sid, tnA!)
+  const [{ tn: tnA, pn: pnA }, { tn: tnB }] = await step('the customer buys two numbers from the inventory', () => buyNumbers(dc, direct.sid, 2)) as [{ tn: string; pn: string }, { tn: string; pn: string }]
   const bu = await step('business profile submitted', () => profile(dc, direct.sid, { name: 'Demo Dental LLC', domain: 'demo-dental.com', identity: 'direct_customer', ein: ein() }, POLICY.PRIMARY_PROFILE))
   await step('reviewer approves the profile', () => approve(x, bu))
   await step(`number ${tnA} assigned to the profile`, () => assignToProfile(dc, bu, [pnA]))
@@ -128,23 +134,22 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
   await step('reviewer approves the ISV profile', () => approve(x, primary))
   const sub = await step('ISV creates sub-account Pizza Planet', async () => (await call(ic, 'POST', '/2010-04-01/Accounts.json', { FriendlyName: 'Pizza Planet' }, true)).sid as string)
   const sc = basic(x.url, isv, sub)
-  const [tnSub] = await step('operator places a number in the sub-account', () => placeNumbers(x, sub, 1))
-  const pnSub = await pnOf(sc, sub, tnSub!)
+  const [{ tn: tnSub, pn: pnSub }] = await step('the ISV buys a number for the sub-account', () => buyNumbers(sc, sub, 1)) as [{ tn: string; pn: string }]
   const secondary = await step('secondary profile for Pizza Planet submitted', () => profile(sc, sub, { name: 'Pizza Planet LLC', domain: 'pizzaplanet.com', identity: 'direct_customer', ein: ein() }, POLICY.SECONDARY_PROFILE, primary))
   await step('reviewer approves the secondary profile', () => approve(x, secondary))
   await step(`number ${tnSub} assigned to the secondary profile`, () => assignToProfile(sc, secondary, [pnSub]))
   const subTp = await step('Pizza Planet trust product submitted', () => trustProduct(sc, 'Pizza Planet', secondary, [pnSub]))
   await step('reviewer approves the trust product', () => approve(x, subTp))
 
-  const walkIn = await step('operator creates an unvetted account with one number', async () => {
+  const walkIn = await step('an unvetted account buys one number', async () => {
     const c = await newAccount(x, 'Walk-in Calls')
-    return { c, tn: (await placeNumbers(x, c.sid, 1))[0]! }
+    return { c, tn: (await buyNumbers(basic(x.url, c), c.sid, 1))[0]!.tn }
   })
 
   x.out('Signing three calls to +12025550143')
   const levels = [
-    await step(`${tnA} (on the approved trust product) → A expected`, () => sign(x, direct, tnA!, '+12025550143')),
-    await step(`${tnB} (Demo Dental's, not on a trust product) → B expected`, () => sign(x, direct, tnB!, '+12025550143')),
+    await step(`${tnA} (on the approved trust product) → A expected`, () => sign(x, direct, tnA, '+12025550143')),
+    await step(`${tnB} (Demo Dental's, not on a trust product) → B expected`, () => sign(x, direct, tnB, '+12025550143')),
     await step(`${walkIn.tn} (an account with no approved profile) → C expected`, () => sign(x, walkIn.c, walkIn.tn, '+12025550143')),
   ]
   return { direct, isv, levels }

@@ -8,6 +8,7 @@ import { trustListCommand } from './trust-list.command.js'
 import { attestationCommand } from './attestation.command.js'
 import { certCommand } from './cert.command.js'
 import { numbersCommand } from './numbers.command.js'
+import { inventoryCommand } from './inventory.command.js'
 import { demoCommand } from './demo.command.js'
 import { reviewersCommand, reviewsCommand } from './reviews.command.js'
 import { settingFlags } from './setting-flags.js'
@@ -56,6 +57,7 @@ export function buildCli(): Command {
   program.addCommand(attestationCommand(configOrExit))
   program.addCommand(certCommand(configOrExit))
   program.addCommand(numbersCommand())
+  program.addCommand(inventoryCommand())
   program.addCommand(demoCommand())
   program.addCommand(reviewsCommand())
   program.addCommand(reviewersCommand())

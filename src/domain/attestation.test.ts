@@ -2,6 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { decide, type BundleFact, type DecisionFacts } from './attestation.js'
 import { POLICY } from './policies.js'
+import { UNVERIFIED_STEP } from './number-origin.js'
 
 const NOW = new Date('2026-11-28T12:00:00Z')
 const US = '12125551212'
@@ -18,6 +19,8 @@ interface Row {
   readonly numberOwner?: string | null
   readonly numberOwnerParent?: string | null
   readonly numberOn?: string[]
+  /** The number's right-to-use origin (default inventory). */
+  readonly origin?: string
   readonly bundles: BundleFact[]
   readonly to?: string
   readonly expect: 'A' | 'B' | 'C' | undefined
@@ -57,6 +60,16 @@ const ROWS: Row[] = [
   { name: 'bundles of an unrelated account never count', numberOn: ['BUprof', 'BUtrust'], bundles: [P(undefined, OTHER), T(undefined, OTHER)], expect: 'C' },
   { name: 'B needs a primary profile, a secondary is not enough', numberOn: [],
     bundles: [bundle('BUsec', ACCT, POLICY.SECONDARY_PROFILE), T(undefined, ACCT, ['BUsec'])], expect: 'C' },
+  // Right-to-use origins (DESIGN §2): only a verified origin may reach A; the rest are capped at B.
+  { name: 'origin inventory (bought), on both', origin: 'inventory', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'A' },
+  { name: 'origin operator (placed or confirmed), on both', origin: 'operator', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'A' },
+  { name: 'origin hosted, on both', origin: 'hosted', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'A' },
+  { name: 'origin unverified, on both: at most B', origin: 'unverified', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'B' },
+  { name: 'origin unverified, sub-account number on the parent\'s bundles: at most B', origin: 'unverified', parent: PARENT,
+    numberOn: ['BUprof', 'BUtrust'], bundles: [P(undefined, PARENT), T(undefined, PARENT)], expect: 'B' },
+  { name: 'origin unverified, nothing approved', origin: 'unverified', numberOn: ['BUprof', 'BUtrust'], bundles: [P('draft'), T('draft')], expect: 'C' },
+  { name: 'an origin the engine does not know counts as unverified', origin: 'customer', numberOn: ['BUprof', 'BUtrust'], bundles: [P(), T()], expect: 'B' },
+  { name: 'released number (no longer held)', numberOwner: null, bundles: [P(), T()], expect: 'B' },
 ]
 
 describe('attestation engine (DESIGN §4)', () => {
@@ -66,7 +79,7 @@ describe('attestation engine (DESIGN §4)', () => {
       const facts: DecisionFacts = {
         account: { sid: ACCT, parentSid: r.parent ?? null, origid: '123e4567-e89b-12d3-a456-426655440000' },
         number: owner === null ? undefined
-          : { sid: 'PN1', phoneNumber: '+12155550121', accountSid: owner, ownerParentSid: r.numberOwnerParent ?? null, bundleSids: r.numberOn ?? [] },
+          : { sid: 'PN1', phoneNumber: '+12155550121', accountSid: owner, ownerParentSid: r.numberOwnerParent ?? null, origin: r.origin ?? 'inventory', bundleSids: r.numberOn ?? [] },
         bundles: new Map(r.bundles.map((b) => [b.sid, b])),
         family: r.bundles,
       }
@@ -82,7 +95,7 @@ describe('attestation engine (DESIGN §4)', () => {
   it('names the bundles involved in A and the concrete step when pending', () => {
     const facts: DecisionFacts = {
       account: { sid: ACCT, parentSid: null, origid: 'x' },
-      number: { sid: 'PN1', phoneNumber: '+12155550121', accountSid: ACCT, ownerParentSid: null, bundleSids: ['BUprof', 'BUtrust'] },
+      number: { sid: 'PN1', phoneNumber: '+12155550121', accountSid: ACCT, ownerParentSid: null, origin: 'inventory', bundleSids: ['BUprof', 'BUtrust'] },
       bundles: new Map([P(), T('pending-review')].map((b) => [b.sid, b])),
       family: [P(), T('pending-review')],
     }
@@ -90,4 +103,19 @@ describe('attestation engine (DESIGN §4)', () => {
     assert.equal(d.rule, 'gateway-attestation')
     assert.ok(d.missingForA.some((m) => m.includes('BUtrust') && m.includes('wait for the review')))
   })
+
+  it('an unverified number says what is missing, first, and keeps the bundle steps', () => {
+    const facts: DecisionFacts = {
+      account: { sid: ACCT, parentSid: null, origid: 'x' },
+      number: { sid: 'PN1', phoneNumber: '+12155550121', accountSid: ACCT, ownerParentSid: null, origin: 'unverified', bundleSids: ['BUprof'] },
+      bundles: new Map([P(), T()].map((b) => [b.sid, b])),
+      family: [P(), T()],
+    }
+    const d = decide(facts, US, NOW)
+    assert.equal(d.attest, 'B')
+    assert.equal(d.missingForA[0], UNVERIFIED_STEP)
+    assert.match(d.reasons[0]!, /origin unverified/)
+    assert.ok(d.missingForA.some((m) => m.includes('SHAKEN/STIR trust product')), 'the bundle steps are still listed')
+  })
+
 })

@@ -9,6 +9,7 @@
 import { isUsNumber } from './e164.js'
 import { POLICY } from './policies.js'
 import { APPROVED, DRAFT, IN_REVIEW, PENDING_REVIEW, REJECTED, isApproved } from './bundle.js'
+import { isVerifiedOrigin, UNVERIFIED_STEP } from './number-origin.js'
 
 export type AttestLevel = 'A' | 'B' | 'C'
 
@@ -42,6 +43,8 @@ export interface NumberFact {
   readonly phoneNumber: string
   readonly accountSid: string
   readonly ownerParentSid: string | null
+  /** The holder's right-to-use origin (number-origin.ts); only a verified one may reach A. */
+  readonly origin: string
   /** Bundles holding the number through ChannelEndpointAssignments. */
   readonly bundleSids: readonly string[]
 }
@@ -132,7 +135,10 @@ type Outcome =
   | { readonly ok: true; readonly profile: string; readonly trust: string; readonly top: string }
   | { readonly ok: false; readonly reasons: string[]; readonly missing: string[] }
 
-/** Rule 2 (A): our number, the caller's (or a sub-account's), on approved P and approved T linked to P. */
+/**
+ * Rule 2 (A): our number, held by the caller (or a sub-account) with a verified right-to-use
+ * origin, on approved P and approved T linked to P.
+ */
 function tryFull(f: DecisionFacts, now: Date): Outcome {
   const acct = f.account
   const n = f.number
@@ -145,16 +151,20 @@ function tryFull(f: DecisionFacts, now: Date): Outcome {
     return { ok: false, reasons: [`number ${n.phoneNumber} belongs to another account`],
       missing: [`call from a number of account ${acct.sid} or of its sub-accounts`] }
   }
+  const verified = isVerifiedOrigin(n.origin)
   const owners = new Set([acct.sid, top])
   const mine = n.bundleSids.map((s) => f.bundles.get(s)).filter((b): b is BundleFact => b !== undefined && owners.has(b.accountSid))
   const profiles = mine.filter((b) => PROFILE_POLICIES.includes(b.policySid))
   const trusts = mine.filter((b) => b.policySid === POLICY.SHAKEN_STIR)
-  for (const t of trusts) {
+  for (const t of verified ? trusts : []) {
     if (!approved(t, now)) continue
     const p = profiles.find((pp) => t.linkedBundleSids.includes(pp.sid) && approved(pp, now))
     if (p) return { ok: true, profile: p.sid, trust: t.sid, top }
   }
-  return { ok: false, ...explainNotFull(n, profiles, trusts, now) }
+  const why = explainNotFull(n, profiles, trusts, now)
+  if (verified) return { ok: false, ...why }
+  // Bundles cannot vouch for a number the account may not have a right to (DESIGN §2).
+  return { ok: false, reasons: [`number ${n.phoneNumber} has right-to-use origin ${n.origin}`, ...why.reasons], missing: [UNVERIFIED_STEP, ...why.missing] }
 }
 
 /** Why rule 2 did not fire for our number, and the steps to fix it. */

@@ -37,8 +37,10 @@ export const ERRORS = {
   UNAVAILABLE: { code: 20503, status: 503 },
   /** An approval's ValidUntil further ahead than STIRHUB_MAX_APPROVAL_DAYS. */
   APPROVAL_TOO_LONG: { code: 20001, status: 400 },
-  /** A phone number already held by another account. */
-  NUMBER_TAKEN: { code: 21422, status: 400 },
+  /** A number to buy that is not in the operator's inventory, or is held by an account. */
+  NUMBER_NOT_AVAILABLE: { code: 21422, status: 400 },
+  /** An AreaCode to buy in with no free number in the inventory. */
+  NO_NUMBERS_IN_AREA: { code: 21452, status: 400 },
   INVALID_PHONE_NUMBER: { code: 21421, status: 400 },
   /** Text no store can keep as sent: U+0000 (NUL, refused by PostgreSQL) or a lone UTF-16 surrogate. */
   INVALID_TEXT: { code: 21250, status: 400 },

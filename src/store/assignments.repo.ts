@@ -84,10 +84,10 @@ export async function linkedBundleSids(db: Executor, bundle: BundleRef): Promise
   return rows.map((r) => r.object_sid)
 }
 
-/** Whether phone number `pn` is held by one of `accounts`. */
-export async function numberHeldBy(db: Executor, accounts: readonly string[], pn: string): Promise<boolean> {
-  const r = await db.selectFrom('phone_numbers').select('sid').where('sid', '=', pn).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
-  return r !== undefined
+/** The right-to-use origin of phone number `pn` when one of `accounts` holds it; undefined otherwise. */
+export async function originIfHeldBy(db: Executor, accounts: readonly string[], pn: string): Promise<string | undefined> {
+  const r = await db.selectFrom('phone_numbers').select('origin').where('sid', '=', pn).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
+  return r?.origin
 }
 
 /** A unique-constraint violation on either engine (a concurrent duplicate insert). */

@@ -32,12 +32,12 @@ export async function loadAccountFact(db: Executor, sid: string): Promise<Accoun
 /** Our number `e164` with its owner and the bundles it is assigned to; undefined when not ours. */
 export async function loadNumberFact(db: Executor, e164: string): Promise<NumberFact | undefined> {
   const n = await db.selectFrom('phone_numbers').innerJoin('accounts', 'accounts.sid', 'phone_numbers.account_sid')
-    .select(['phone_numbers.sid', 'phone_numbers.phone_number', 'phone_numbers.account_sid', 'accounts.parent_sid'])
+    .select(['phone_numbers.sid', 'phone_numbers.phone_number', 'phone_numbers.account_sid', 'phone_numbers.origin', 'accounts.parent_sid'])
     .where('phone_numbers.phone_number', '=', e164).executeTakeFirst()
   if (!n) return undefined
   const rows = await db.selectFrom('channel_endpoint_assignments').select('bundle_sid')
     .where('channel_endpoint_sid', '=', n.sid).execute()
-  return { sid: n.sid, phoneNumber: n.phone_number, accountSid: n.account_sid, ownerParentSid: n.parent_sid, bundleSids: rows.map((r) => r.bundle_sid) }
+  return { sid: n.sid, phoneNumber: n.phone_number, accountSid: n.account_sid, ownerParentSid: n.parent_sid, origin: n.origin, bundleSids: rows.map((r) => r.bundle_sid) }
 }
 
 /** Bundles by SID with the bundles they link (EntityAssignments whose object is a BU…). */

@@ -1,5 +1,5 @@
 import type { AccountsTable, ApiKeysTable, ConsoleSignOutsTable, SettingsTable } from './tables/accounts.table.js'
-import type { AddressesTable, PhoneNumbersTable } from './tables/numbers.table.js'
+import type { AddressesTable, PhoneNumberInventoryTable, PhoneNumbersTable } from './tables/numbers.table.js'
 import type {
   BundlesTable, ChannelEndpointAssignmentsTable, EndUsersTable, EntityAssignmentsTable,
   EvaluationsTable, SupportingDocumentsTable,
@@ -16,6 +16,7 @@ export interface Database {
   api_keys: ApiKeysTable
   settings: SettingsTable
   phone_numbers: PhoneNumbersTable
+  phone_number_inventory: PhoneNumberInventoryTable
   addresses: AddressesTable
   bundles: BundlesTable
   end_users: EndUsersTable

@@ -7,6 +7,7 @@ import type { EventsTable } from './tables/vetting.table.js'
 import { keysetPage, type PageRequest } from './paging.js'
 import { newSid } from '../domain/ids.js'
 import { inList } from './in-list.js'
+import { capabilitiesOf } from './dialect.js'
 
 export type EventRow = EventsTable
 
@@ -28,6 +29,29 @@ export async function appendEvent(db: Executor, e: NewEvent, now: string): Promi
   }
   const r = await db.insertInto('events').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst()
   return Number(r.numInsertedOrUpdatedRows ?? 1n) > 0
+}
+
+/** Rows per multi-row INSERT (8 columns: 4,000 parameters). */
+const CHUNK = 500
+const COLUMNS = ['sid', 'account_sid', 'resource_sid', 'type', 'actor', 'data', 'dedupe_key', 'date_created'] as const satisfies readonly (keyof EventRow)[]
+
+/**
+ * Appends many events without dedupe keys (a bulk placement: one per number), inside the
+ * caller's transaction: one prepared row INSERT per event where the engine offers it (SQLite,
+ * about twice as fast there), multi-row INSERTs elsewhere.
+ */
+export async function appendEvents(db: Executor, events: readonly NewEvent[], now: string): Promise<void> {
+  const rows: EventRow[] = events.map((e) => ({
+    sid: newSid('EV'), account_sid: e.accountSid, resource_sid: e.resourceSid, type: e.type, actor: e.actor,
+    data: JSON.stringify(e.data ?? {}), dedupe_key: null, date_created: now,
+  }))
+  const sqlite = db.isTransaction ? capabilitiesOf(db).preparedRows : undefined
+  if (sqlite?.inTransaction) {
+    const insert = sqlite.prepare(`INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+    for (const r of rows) insert.run(COLUMNS.map((c) => r[c]))
+    return
+  }
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('events').values(rows.slice(i, i + CHUNK)).execute()
 }
 
 export interface EventFilter {

@@ -18,7 +18,7 @@ export interface NumberFilter {
   readonly friendlyName?: string
 }
 
-/** Rows per IN-list or multi-row INSERT: 7,000 parameters at most, under SQLite's 32,766 and pg's 65,535. */
+/** Rows per IN-list or multi-row INSERT: 8,000 parameters at most, under SQLite's 32,766 and pg's 65,535. */
 const CHUNK = 1000
 
 /**
@@ -30,7 +30,7 @@ export async function insertNumber(db: Executor, row: PhoneNumberRow): Promise<v
 }
 
 /** The table's columns, in the order of the prepared row INSERT's parameters. */
-const COLUMNS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'date_created', 'date_updated'] as const satisfies readonly (keyof PhoneNumberRow)[]
+const COLUMNS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'origin', 'date_created', 'date_updated'] as const satisfies readonly (keyof PhoneNumberRow)[]
 
 /**
  * Inserts the rows whose number no account holds yet, skipping the others (the unique index
@@ -67,6 +67,22 @@ export async function holdersOf(db: Executor, numbers: readonly string[]): Promi
     for (const r of rows) out.set(r.phone_number, r.account_sid)
   }
   return out
+}
+
+/** The held number `e164`, whichever account holds it (operator views). */
+export async function findHeldNumber(db: Executor, e164: string): Promise<PhoneNumberRow | undefined> {
+  return db.selectFrom('phone_numbers').selectAll().where('phone_number', '=', e164).executeTakeFirst()
+}
+
+/**
+ * Changes a held number's right-to-use origin from `from` to `to`; false when it no longer has
+ * `from`. The origin decides whether the number may reach A, so the decision version moves too.
+ */
+export async function changeOrigin(db: Executor, sid: string, from: string, to: string, now: string): Promise<boolean> {
+  const r = await db.updateTable('phone_numbers').set({ origin: to, date_updated: now }).where('sid', '=', sid).where('origin', '=', from).executeTakeFirst()
+  if (Number(r.numUpdatedRows) === 0) return false
+  await bumpDecisionVersion(db, [scope.number(sid)])
+  return true
 }
 
 /** One number among the accounts the caller may see. */

@@ -9,7 +9,7 @@ import { assignChannelEndpoint, assignEntity, removeChannelEndpoint, removeEntit
 import { setBundleStatus, type BundleRow } from '../store/bundles.repo.js'
 import { linkedBundleSids } from '../store/assignments.repo.js'
 import { POLICY } from '../domain/policies.js'
-import { IN_REVIEW } from '../domain/bundle.js'
+import { APPROVED, IN_REVIEW } from '../domain/bundle.js'
 
 for (const dialect of DIALECTS) {
   describe(`trusthub assignments [${dialect}]`, () => {
@@ -74,6 +74,22 @@ for (const dialect of DIALECTS) {
       await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, p2, 'phone-number', mine.sid), new RegExp(`already assigned to ${p.sid}`))
       await removeChannelEndpoint(w.db, onProfile)
       assert.equal((await assignChannelEndpoint(w.db, w.env.clock, p2, 'phone-number', mine.sid)).bundle_sid, p2.sid)
+    })
+
+    it('an approved bundle takes only numbers with a verified right-to-use origin', async () => {
+      const acct = await addAccount(w.db)
+      const p = await bundle(acct.sid, POLICY.PRIMARY_PROFILE)
+      await setBundleStatus(w.db, p.sid, { status: APPROVED })
+      const approved: BundleRow = { ...p, status: APPROVED }
+      const old = await addNumberRow(w.db, acct.sid, undefined, 'unverified')
+      await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, approved, 'phone-number', old.sid), /has right-to-use origin unverified/)
+      for (const origin of ['inventory', 'operator', 'hosted'] as const) {
+        const n = await addNumberRow(w.db, acct.sid, undefined, origin)
+        assert.equal((await assignChannelEndpoint(w.db, w.env.clock, approved, 'phone-number', n.sid)).bundle_sid, p.sid, origin)
+      }
+      // A draft still takes it (the engine caps an unverified number at B whatever its bundles).
+      const draft = await bundle(acct.sid, POLICY.PRIMARY_PROFILE)
+      assert.equal((await assignChannelEndpoint(w.db, w.env.clock, draft, 'phone-number', old.sid)).bundle_sid, draft.sid)
     })
   })
 }

@@ -2,20 +2,23 @@
  * What may be attached to a bundle (spec §4, §7, §11): EntityAssignments (BV…: end users,
  * documents, a supporting bundle) while it is editable, from its own account (a supporting
  * bundle also from the parent's), as its policy asks; ChannelEndpointAssignments (RA…: phone
- * numbers) in any status, from its account or sub-accounts, one bundle per slot.
+ * numbers) in any status, from its account or sub-accounts, one bundle per slot; an approved
+ * bundle takes only numbers with a verified right-to-use origin (DESIGN §2).
  */
 import type { Executor } from '../store/db.js'
 import type { BundleRow } from '../store/bundles.repo.js'
 import { childSids, findAccount } from '../store/accounts.repo.js'
 import {
   deleteChannelAssignment, deleteEntityAssignment, endpointOnAny, findAssignable, findAssignmentOf, insertChannelAssignment,
-  insertEntityAssignment, isUniqueViolation, linkedBundleSids, numberHeldBy, slotHolder,
+  insertEntityAssignment, isUniqueViolation, linkedBundleSids, originIfHeldBy, slotHolder,
   type Assignable, type ChannelEndpointAssignmentRow, type EntityAssignmentRow,
 } from '../store/assignments.repo.js'
 import { findPolicy, POLICIES, type PolicyDef } from '../domain/policies.js'
 import { newSid } from '../domain/ids.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { errors } from '../domain/errors.js'
+import { APPROVED } from '../domain/bundle.js'
+import { isVerifiedOrigin } from '../domain/number-origin.js'
 import { requireEditable } from './bundles.js'
 
 /** Why the policy does not use this object, or null when it does (spec §11). */
@@ -72,7 +75,12 @@ async function checkEndpoint(db: Executor, bundle: BundleRow, type: string, pn: 
   if (type !== 'phone-number') throw errors.invalid('ChannelEndpointType', `must be phone-number (got "${type}")`)
   if (!pn.startsWith('PN')) throw errors.invalid('ChannelEndpointSid', 'must be a phone number SID (PN…)')
   const owners = [bundle.account_sid, ...(await childSids(db, bundle.account_sid))]
-  if (!(await numberHeldBy(db, owners, pn))) throw errors.invalid('ChannelEndpointSid', `${pn} is not a phone number of account ${bundle.account_sid} or its sub-accounts`)
+  const origin = await originIfHeldBy(db, owners, pn)
+  if (origin === undefined) throw errors.invalid('ChannelEndpointSid', `${pn} is not a phone number of account ${bundle.account_sid} or its sub-accounts`)
+  // Vetting approved the business, not the numbers added afterwards: those must be the account's.
+  if (bundle.status === APPROVED && !isVerifiedOrigin(origin)) {
+    throw errors.invalid('ChannelEndpointSid', `${pn} has right-to-use origin ${origin}: an approved bundle takes only numbers bought from the inventory, placed by the operator or hosted (the operator may confirm it)`)
+  }
   if (bundle.kind === 'trust-product') {
     const linked = await linkedBundleSids(db, bundle)
     if (linked.length === 0) throw errors.invalid('ChannelEndpointSid', `attach the Customer Profile to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`)

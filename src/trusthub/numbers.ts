@@ -1,11 +1,16 @@
 /**
  * Operator bulk placement of numbers on an account (up to 10,000 per call), in one transaction:
  * the answer counts what was added, what the account already held and what was refused, with
- * the reason for each. Callable without HTTP; the admin API (and the CLI through it) drive it.
+ * the reason for each. A placed number's right to use comes from the operator (origin
+ * `operator`); one that is in the inventory is held there from then on. Each placement is an
+ * audit event. Callable without HTTP; the admin API (and the CLI through it) drive it.
  */
 import type { Db, Executor } from '../store/db.js'
 import type { AccountRow } from '../store/accounts.repo.js'
 import { holdersOf, insertFreeNumbers, type PhoneNumberRow } from '../store/numbers.repo.js'
+import { HELD, markInventory } from '../store/inventory.repo.js'
+import { appendEvents } from '../store/events.repo.js'
+import { numberEvent } from './number-events.js'
 import { newSid } from '../domain/ids.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { errors } from '../domain/errors.js'
@@ -14,7 +19,7 @@ import { parseE164 } from '../domain/e164.js'
 /** Most numbers one call may carry (the CLI sends 5,000). */
 export const MAX_BULK = 10_000
 
-interface Refusal { readonly phone_number: string; readonly code: number; readonly reason: string }
+export interface Refusal { readonly phone_number: string; readonly code: number; readonly reason: string }
 export interface BulkResult { readonly added: number; readonly already_held: number; readonly refused: Refusal[] }
 
 /** Parses and de-duplicates the input; what does not parse is refused with 21421. */
@@ -35,8 +40,12 @@ function parseAll(input: readonly string[]): { valid: Map<string, string>; refus
  */
 async function placeAll(trx: Executor, accountSid: string, valid: Map<string, string>, now: string) {
   const rows: PhoneNumberRow[] = []
-  for (const [e164, national] of valid) rows.push({ sid: newSid('PN'), account_sid: accountSid, phone_number: e164, friendly_name: national, status_callback: null, date_created: now, date_updated: now })
+  for (const [e164, national] of valid) rows.push({ sid: newSid('PN'), account_sid: accountSid, phone_number: e164, friendly_name: national, status_callback: null, origin: 'operator', date_created: now, date_updated: now })
   const inserted = await insertFreeNumbers(trx, rows)
+  if (inserted.size) {
+    await markInventory(trx, [...inserted], HELD, now)
+    await appendEvents(trx, rows.filter((r) => inserted.has(r.phone_number)).map((r) => numberEvent('number.placed', r, 'operator')), now)
+  }
   const holders = await holdersOf(trx, [...valid.keys()].filter((n) => !inserted.has(n)))
   const refused: Refusal[] = []
   let alreadyHeld = 0

@@ -1,5 +1,5 @@
 /**
- * Fuzz: the numbers CSV that `stirhub numbers import` reads (src/cli/numbers.command.ts) before
+ * Fuzz: the numbers CSV that `stirhub numbers import` reads (src/cli/number-batches.ts) before
  * it sends the operator's bulk route. csvFields never throws and reads back what RFC 4180
  * quoting wrote; numbersFromText returns strings or throws only its documented Error (a
  * several-column file without a phone_number column).
@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { csvFields, numbersFromText } from '../../src/cli/numbers.command.js'
+import { csvFields, numbersFromText } from '../../src/cli/number-batches.js'
 import { fuzzParams, mutatedFrom, nastyText } from '../helpers/fuzz.js'
 
 /** RFC 4180 §2: a field with a comma, quote or line break is quoted, its quotes doubled. */

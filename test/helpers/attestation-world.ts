@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto'
 import { newSid } from '../../src/domain/ids.js'
 import { POLICY } from '../../src/domain/policies.js'
+import type { NumberOrigin } from '../../src/domain/number-origin.js'
 import type { Db } from '../../src/store/db.js'
 import { insertChannelAssignment, insertEntityAssignment } from '../../src/store/assignments.repo.js'
 import { bumpDecisionVersion } from '../../src/store/decision-version.repo.js'
@@ -27,9 +28,10 @@ export function usNumber(): string {
   return `+1${US_AREAS[randomInt(0, US_AREAS.length)]}${randomInt(2, 5)}${randomInt(0, 10)}${randomInt(0, 10)}${String(randomInt(0, 10000)).padStart(4, '0')}`
 }
 
-export async function addNumberRow(db: Db, accountSid: string, phone = usNumber()): Promise<{ sid: string; phone: string }> {
+/** Puts a number on an account as a row, with its right-to-use origin (default: bought from the inventory). */
+export async function addNumberRow(db: Db, accountSid: string, phone = usNumber(), origin: NumberOrigin = 'inventory'): Promise<{ sid: string; phone: string }> {
   const sid = newSid('PN')
-  await db.insertInto('phone_numbers').values({ sid, account_sid: accountSid, phone_number: phone, friendly_name: phone, status_callback: null, date_created: NOW(), date_updated: NOW() }).execute()
+  await db.insertInto('phone_numbers').values({ sid, account_sid: accountSid, phone_number: phone, friendly_name: phone, status_callback: null, origin, date_created: NOW(), date_updated: NOW() }).execute()
   return { sid, phone }
 }
 

@@ -54,6 +54,9 @@ export async function fuzzWorld(dialect: Dialect, env: Record<string, string> = 
   await created(url, P, `/v1/CustomerProfiles/${profile}/EntityAssignments`, { ObjectSid: endUser })
   const trustProduct = (await created(url, P, '/v1/TrustProducts', { FriendlyName: 'fuzz', Email: 'fuzz@example.com', PolicySid: POLICY_SHAKEN })).sid
   const phone = '+14155550142'
+  // Customers buy numbers from the operator's inventory: the world's, and those the fuzzed bodies buy.
+  const stock = await http(url, 'POST', '/admin/v1/PhoneNumberInventory', { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [phone, '+14155550143', '+14155550172'] } })
+  if (stock.status !== 200) throw new Error(`fuzz world: inventory → ${stock.status} ${JSON.stringify(stock.body)}`)
   const number = (await created(url, P, `${acct}/IncomingPhoneNumbers.json`, { PhoneNumber: phone })).sid
   const address = (await created(url, P, `${acct}/Addresses.json`, { CustomerName: 'Fuzz Co', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' })).sid
   const key = (await created(url, P, `${acct}/Keys.json`, { FriendlyName: 'fuzz' })).sid

@@ -46,6 +46,7 @@ function paramValue(route: string, name: string, w: FuzzWorld, certFile: string)
   const before = route.slice(0, route.indexOf(`:${name}`))
   if (name === 'AccountSid') return w.P.sid
   if (name === 'file') return certFile
+  if (name === 'PhoneNumber') return w.phone
   if (name === 'BundleSid') return before.includes('TrustProducts') ? w.trustProduct : w.profile
   const last = before.split('/').filter(Boolean).at(-1) ?? ''
   const table: Record<string, string> = {
@@ -76,7 +77,7 @@ function bodyOf(path: string, w: FuzzWorld, now: number): { type: 'form' | 'json
   if (path === '/stir/v1/signing') return { type: 'json', base: { signingRequest: { attest: 'A', orig: { tn: w.phone.slice(1) }, dest: { tn: ['12125551212'] }, iat: now, origid: UUID } } }
   if (path === '/stir/v1/verification') return { type: 'json', base: { verificationRequest: { from: { tn: w.phone.slice(1) }, to: { tn: ['12125551212'] }, time: now, identity: 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln;info=<https://127.0.0.1:8443/x.pem>' } } }
   if (path.startsWith('/stir/')) return { type: 'json', base: { failureAction: 'continue', requireIdentity: false } }
-  if (path.startsWith('/admin/v1/Accounts/')) return { type: 'json', base: { PhoneNumbers: ['+14155550170', '+14155550171'] } }
+  if (path.startsWith('/admin/v1/Accounts/') || path.startsWith('/admin/v1/PhoneNumberInventory')) return { type: 'json', base: { PhoneNumbers: ['+14155550170', '+14155550171'] } }
   if (path.startsWith('/admin/v1/Accounts')) return { type: 'json', base: { FriendlyName: 'Mutant Co' } }
   if (path.startsWith('/admin/v1/Bundles')) return { type: 'json', base: { Status: 'twilio-rejected', Errors: [18601], FailureReason: 'x' } }
   if (path.startsWith('/admin/v1/Reviewers')) return { type: 'json', base: { Name: 'Rev', Email: 'rev@example.com' } }

@@ -26,10 +26,22 @@ export function randomUsNumber(): string {
   return `+1${AREA_CODES[randomInt(AREA_CODES.length)]}${randomInt(2, 10)}${randomInt(2, 5)}${randomInt(0, 10)}${String(randomInt(0, 10000)).padStart(4, '0')}`
 }
 
-/** Places a fresh number on `accountSid` (default: the caller's own) and returns its PN SID. */
+/** Adds numbers to the operator's inventory (as the operator), so customers can buy them. */
+export async function stockInventory(url: string, numbers: readonly string[]): Promise<{ added: number; already_present: number; refused: unknown[] }> {
+  return must(await http(url, 'POST', '/admin/v1/PhoneNumberInventory', { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: numbers } }), 200, 'stock inventory')
+}
+
+/** Buys `phone` from the inventory for `accountSid` (default: the caller's own); returns the answer. */
+export async function buyNumber(url: string, creds: Creds, phone: string, accountSid = creds.sid) {
+  return http(url, 'POST', `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers.json`, { auth: creds, form: { PhoneNumber: phone } })
+}
+
+/** Stocks a fresh number and buys it for `accountSid` (default: the caller's own); returns its PN SID. */
 export async function addNumber(url: string, creds: Creds, accountSid = creds.sid): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const r = await http(url, 'POST', `/2010-04-01/Accounts/${accountSid}/IncomingPhoneNumbers.json`, { auth: creds, form: { PhoneNumber: randomUsNumber() } })
+    const phone = randomUsNumber()
+    await stockInventory(url, [phone])
+    const r = await buyNumber(url, creds, phone, accountSid)
     if (r.status === 201) return r.body.sid
     if (attempt > 5) must(r, 201, 'add number')
   }

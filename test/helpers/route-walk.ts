@@ -50,6 +50,19 @@ function freshNumber(): string {
   return `+1415${200 + Math.floor(counter / 10_000)}${String(counter % 10_000).padStart(4, '0')}`
 }
 
+/** A fresh valid toll-free number for this process (888). */
+function freshTollFree(): string {
+  counter++
+  return `+1888${200 + Math.floor(counter / 10_000)}${String(counter % 10_000).padStart(4, '0')}`
+}
+
+/** Puts `n` in the operator's inventory (customers buy numbers from it) and returns it. */
+async function stocked(w: World, n: string): Promise<string> {
+  const r = await http(w.url, 'POST', '/admin/v1/PhoneNumberInventory', { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [n] } })
+  if (r.status !== 200 || r.body.added !== 1) throw new Error(`walk setup: stocking ${n} → ${r.status} ${JSON.stringify(r.body)}`)
+  return n
+}
+
 const POLICY_PRIMARY = 'RN6433641899984f951173ef1738c3bdd0'
 const POLICY_SHAKEN = 'RN7a97559effdf62d00f4298208492a5ea'
 
@@ -60,7 +73,7 @@ async function create(w: World, owner: Creds, path: string, form: Record<string,
 }
 
 const acct = (o: Creds) => `/2010-04-01/Accounts/${o.sid}`
-const number = (w: World, o: Creds) => create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: freshNumber() })
+const number = async (w: World, o: Creds) => create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: await stocked(w, freshNumber()) })
 const ADDRESS = { CustomerName: 'Walk Co', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' }
 const address = (w: World, o: Creds) => create(w, o, `${acct(o)}/Addresses.json`, ADDRESS)
 const key = (w: World, o: Creds) => create(w, o, `${acct(o)}/Keys.json`, { FriendlyName: 'walk' })
@@ -165,10 +178,10 @@ function entityEntries(path: 'EndUsers' | 'SupportingDocuments'): Record<string,
 }
 
 /** A 2010 sub-resource family under /Accounts/:AccountSid (list, create, fetch, update, delete). */
-function legacyEntries(name: string, make: (w: World, o: Creds) => Promise<string>, createForm: () => Record<string, string>, updateForm?: Record<string, string>): Record<string, WalkEntry> {
+function legacyEntries(name: string, make: (w: World, o: Creds) => Promise<string>, createForm: (w: World) => Record<string, string> | Promise<Record<string, string>>, updateForm?: Record<string, string>): Record<string, WalkEntry> {
   const base = `/2010-04-01/Accounts/:/${name}`
   return {
-    [`POST ${base}.json`]: { kind: 'owned', make: async (_w, o) => ({ params: [o.sid], form: createForm() }) },
+    [`POST ${base}.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid], form: await createForm(w) }) },
     [`GET ${base}.json`]: { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
     [`GET ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)] }) },
     ...(updateForm ? { [`POST ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)], form: updateForm }) } as WalkEntry } : {}),
@@ -198,7 +211,13 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'GET /2010-04-01/Accounts/:.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
   'POST /2010-04-01/Accounts/:.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid], form: { FriendlyName: 'renamed' } }) },
   ...legacyEntries('Keys', key, () => ({ FriendlyName: 'walk' })),
-  ...legacyEntries('IncomingPhoneNumbers', number, () => ({ PhoneNumber: freshNumber() }), { FriendlyName: 'renamed' }),
+  ...legacyEntries('IncomingPhoneNumbers', number, async (w) => ({ PhoneNumber: await stocked(w, freshNumber()) }), { FriendlyName: 'renamed' }),
+  'POST /2010-04-01/Accounts/:/IncomingPhoneNumbers/Local.json': { kind: 'owned', make: async (w, o) => ({ params: [o.sid], form: { PhoneNumber: await stocked(w, freshNumber()) } }) },
+  'POST /2010-04-01/Accounts/:/IncomingPhoneNumbers/TollFree.json': { kind: 'owned', make: async (w, o) => ({ params: [o.sid], form: { PhoneNumber: await stocked(w, freshTollFree()) } }) },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US/Local.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US/TollFree.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
   ...legacyEntries('Addresses', address, () => ADDRESS, { City: 'Chicago' }),
 
   'GET /v1/Policies': { kind: 'shared' },
@@ -241,7 +260,7 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
 
 /** A number placed on `o`, in E.164. */
 async function numberE164(w: World, o: Creds): Promise<string> {
-  const n = freshNumber()
+  const n = await stocked(w, freshNumber())
   await create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: n })
   return n
 }

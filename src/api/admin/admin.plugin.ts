@@ -13,6 +13,7 @@ import { authenticateOperator, authenticateStaff, type StaffPrincipal } from '..
 import { adminAccountsRoutes } from './accounts.routes.js'
 import { adminBundlesRoutes } from './bundles.routes.js'
 import { adminNumbersRoutes } from './numbers.routes.js'
+import { adminInventoryRoutes } from './inventory.routes.js'
 import { adminReviewersRoutes } from './reviewers.routes.js'
 import { adminReviewsRoutes } from './reviews.routes.js'
 import { adminEventsRoutes } from './events.routes.js'
@@ -26,6 +27,7 @@ const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audien
   { routes: adminAccountsRoutes, audience: 'operator' },
   { routes: adminBundlesRoutes, audience: 'operator' },
   { routes: adminNumbersRoutes, audience: 'operator' },
+  { routes: adminInventoryRoutes, audience: 'operator' },
   { routes: adminReviewersRoutes, audience: 'staff' },
   { routes: adminReviewsRoutes, audience: 'staff' },
   { routes: adminEventsRoutes, audience: 'staff' },

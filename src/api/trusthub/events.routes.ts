@@ -1,6 +1,6 @@
 /**
- * `GET /v1/Events?ResourceSid=BU…`: the audit events of the caller's own bundles (and its
- * sub-accounts'), newest first. An extension of the Trust Hub API (Twilio has none): a
+ * `GET /v1/Events?ResourceSid=BU…|PN…`: the audit events of the caller's own bundles and
+ * numbers (and its sub-accounts'), newest first. An extension of the Trust Hub API (Twilio has none): a
  * separate path, so the bundle resources keep Twilio's exact shape. Reviewer identities are
  * not shown to customers: the actor reads `reviewer`.
  */
@@ -23,7 +23,7 @@ export function eventsRoutes(app: App, ctx: AppContext) {
   app.get('/v1/Events', {
     schema: {
       tags: ['trusthub'], security: [{ basic: [] }], summary: 'Audit events of your bundles (extension)',
-      querystring: Type.Object({ ResourceSid: Type.Optional(Type.String({ pattern: '^BU[0-9a-fA-F]{32}$' })), ...PagingQuery }),
+      querystring: Type.Object({ ResourceSid: Type.Optional(Type.String({ pattern: '^(BU|PN)[0-9a-fA-F]{32}$' })), ...PagingQuery }),
     },
   }, async (req) => {
     const q = req.query

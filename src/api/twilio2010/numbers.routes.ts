@@ -1,16 +1,17 @@
 /**
- * Twilio 2010 IncomingPhoneNumbers: the numbers the platform has placed on an account. The
- * platform owns the numbers, so creating one assigns it to the account named in the path;
- * deleting releases it (and drops its channel-endpoint assignments in the same transaction).
+ * Twilio 2010 IncomingPhoneNumbers: the numbers an account holds. Creating one buys it from the
+ * operator's inventory (`PhoneNumber`, or the first free one under `AreaCode`; the `Local` and
+ * `TollFree` sub-collections buy only that kind) through src/trusthub/purchase.ts; deleting
+ * releases it (its channel-endpoint assignments go with it, an inventory number is free again).
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
-import { newSid } from '../../domain/ids.js'
 import { isoNow } from '../../domain/time.js'
-import { AppError, errors } from '../../domain/errors.js'
-import { parseE164 } from '../../domain/e164.js'
-import { findNumber, holdersOf, insertNumber, listNumbers, releaseNumber, updateNumber, type PhoneNumberRow } from '../../store/numbers.repo.js'
+import { errors } from '../../domain/errors.js'
+import type { InventoryKind } from '../../domain/inventory-number.js'
+import { findNumber, listNumbers, updateNumber, type PhoneNumberRow } from '../../store/numbers.repo.js'
+import { buyNumber, releaseHeldNumber } from '../../trusthub/purchase.js'
 import { presentNumber } from './phone-number.presenter.js'
 import { legacyPage, pageRequest, PagingQuery } from '../paging.js'
 import { params, sidParam, str } from '../params.js'
@@ -21,16 +22,12 @@ const NumberParams = params({ AccountSid: sidParam('AC'), Sid: sidParam('PN') })
 const tags = ['numbers']
 const security = [{ basic: [] }]
 
-/** Parses a number or throws Twilio's 21421. */
-function requireE164(raw: string): { e164: string; national: string } {
-  const r = parseE164(raw)
-  if (!r.ok) throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter PhoneNumber: ${r.reason}`, { param: 'PhoneNumber' })
-  return r
-}
-
-/** The error for a number another account (or this one) already holds. */
-const numberTaken = (e164: string) =>
-  new AppError('NUMBER_TAKEN', `The phone number ${e164} is already held by an account on this platform`, { param: 'PhoneNumber' })
+const BuyBody = Type.Object({
+  PhoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'E.164 number from AvailablePhoneNumbers, e.g. +12025550123' })),
+  AreaCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$', description: 'buy the first free number in this area code (when PhoneNumber is not given)' })),
+  FriendlyName: str('A descriptive name (default: the formatted number)', 64),
+  StatusCallback: str('URL for status callbacks', 1024),
+})
 
 /** Registers the IncomingPhoneNumbers collection and item routes. */
 export function numbersRoutes(app: App, ctx: AppContext) {
@@ -38,38 +35,31 @@ export function numbersRoutes(app: App, ctx: AppContext) {
   itemRoutes(app, ctx)
 }
 
-/** Places a number on `acct` (21422 when any account holds it already). */
-async function placeOne(ctx: AppContext, acct: string, b: { PhoneNumber: string; FriendlyName?: string; StatusCallback?: string }): Promise<PhoneNumberRow> {
-  const db = ctx.store.db
-  const { e164, national } = requireE164(b.PhoneNumber)
-  if ((await holdersOf(db, [e164])).has(e164)) throw numberTaken(e164)
-  const now = isoNow(ctx.clock)
-  const row: PhoneNumberRow = {
-    sid: newSid('PN'), account_sid: acct, phone_number: e164, friendly_name: b.FriendlyName || national,
-    status_callback: b.StatusCallback || null, date_created: now, date_updated: now,
+/** The actor of a customer's action in the audit log. */
+const actorOf = (req: { principal: { account: { sid: string } } }) => `account:${req.principal.account.sid}`
+
+function buyRoutes(app: App, ctx: AppContext) {
+  const buyers: Array<[string, InventoryKind | undefined, string]> = [
+    ['IncomingPhoneNumbers.json', undefined, 'Buy a number from the inventory (PhoneNumber or AreaCode)'],
+    ['IncomingPhoneNumbers/Local.json', 'local', 'Buy a local number from the inventory'],
+    ['IncomingPhoneNumbers/TollFree.json', 'toll-free', 'Buy a toll-free number from the inventory'],
+  ]
+  for (const [tail, kind, summary] of buyers) {
+    app.post(`/2010-04-01/Accounts/:AccountSid/${tail}`, { schema: { tags, security, summary, params: AccountParams, body: BuyBody } }, async (req, reply) => {
+      const accountSid = requireVisibleAccount(req, req.params.AccountSid)
+      const b = req.body
+      const row = await buyNumber(ctx.store.db, ctx.clock, {
+        accountSid, actor: actorOf(req), kind, phoneNumber: b.PhoneNumber, areaCode: b.AreaCode, friendlyName: b.FriendlyName, statusCallback: b.StatusCallback,
+      })
+      req.log.info({ account: accountSid, number: row.sid }, 'number bought')
+      return reply.status(201).send(presentNumber(row))
+    })
   }
-  try {
-    await insertNumber(db, row)
-  } catch (e) {
-    // A concurrent create of the same number lost the race on the unique index.
-    if ((await holdersOf(db, [e164])).has(e164)) throw numberTaken(e164)
-    throw e
-  }
-  return row
 }
 
 function collectionRoutes(app: App, ctx: AppContext) {
   const path = '/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers.json'
-  app.post(path, {
-    schema: {
-      tags, security, summary: 'Place a number on the account (the platform owns the numbers)', params: AccountParams,
-      body: Type.Object({
-        PhoneNumber: Type.String({ minLength: 1, maxLength: 32, description: 'E.164 number, e.g. +12025550123' }),
-        FriendlyName: str('A descriptive name (default: the formatted number)', 64),
-        StatusCallback: str('URL for status callbacks', 1024),
-      }),
-    },
-  }, async (req, reply) => reply.status(201).send(presentNumber(await placeOne(ctx, requireVisibleAccount(req, req.params.AccountSid), req.body))))
+  buyRoutes(app, ctx)
 
   app.get(path, {
     schema: {
@@ -120,8 +110,7 @@ function itemRoutes(app: App, ctx: AppContext) {
 
   app.delete(path, { schema: { tags, security, summary: 'Release a number (its bundle assignments go with it)', params: NumberParams } }, async (req, reply) => {
     const row = await load(req)
-    const released = await db.transaction().execute((trx) => releaseNumber(trx, row.account_sid, row.sid))
-    if (!released) throw errors.notFound(pathOf(req))
+    if (!(await releaseHeldNumber(db, ctx.clock, row, actorOf(req)))) throw errors.notFound(pathOf(req))
     return reply.status(204).send()
   })
 }

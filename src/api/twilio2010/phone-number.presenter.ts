@@ -5,6 +5,9 @@ import { toRfc2822 } from '../../domain/time.js'
  * Twilio's 2010 IncomingPhoneNumber shape (every field twilio-node's IncomingPhoneNumberInstance
  * reads is present). Voice/SMS routing is not this platform's job, so those fields are null;
  * the number is always `in-use` while held, with voice capability (it is signed for).
+ * `origin` keeps Twilio's meaning (`hosted`, or `twilio` for the platform's own numbers);
+ * `right_to_use_origin`, an extension, says where the holder's right to use it comes from
+ * (inventory, operator, hosted or unverified: src/domain/number-origin.ts).
  */
 export function presentNumber(n: PhoneNumberRow) {
   const uri = `/2010-04-01/Accounts/${n.account_sid}/IncomingPhoneNumbers/${n.sid}.json`
@@ -15,7 +18,8 @@ export function presentNumber(n: PhoneNumberRow) {
     friendly_name: n.friendly_name,
     capabilities: { voice: true, sms: false, mms: false, fax: false },
     status: 'in-use',
-    origin: 'twilio',
+    origin: n.origin === 'hosted' ? 'hosted' : 'twilio',
+    right_to_use_origin: n.origin,
     type: 'local',
     beta: false,
     api_version: '2010-04-01',

@@ -161,7 +161,7 @@ describe('attestation index (SQLite in memory)', () => {
     assert.ok(index.loads > warm, 'family b reloaded')
 
     const now = new Date().toISOString()
-    await insertNumber(store.db, { sid: newSid('PN'), account_sid: a.acct, phone_number: newcomer, friendly_name: 'n', status_callback: null, date_created: now, date_updated: now })
+    await insertNumber(store.db, { sid: newSid('PN'), account_sid: a.acct, phone_number: newcomer, friendly_name: 'n', status_callback: null, origin: 'inventory', date_created: now, date_updated: now })
     const before = index.loads
     assert.equal((await index.decide(a.acct, newcomer.slice(1), DEST))?.attest, 'B')
     assert.ok(index.loads > before, 'the number that became ours was looked up again')
@@ -203,7 +203,7 @@ describe('attestation index (SQLite in memory)', () => {
     assert.equal(index.filed, filed, 'dropped calls leave nothing filed behind')
 
     // The foreign number becomes b's: only the call that remembered it as not ours goes.
-    await insertNumber(store.db, { sid: newSid('PN'), account_sid: b.acct, phone_number: '+' + foreign, friendly_name: 'n', status_callback: null, date_created: now, date_updated: now })
+    await insertNumber(store.db, { sid: newSid('PN'), account_sid: b.acct, phone_number: '+' + foreign, friendly_name: 'n', status_callback: null, origin: 'inventory', date_created: now, date_updated: now })
     await index.fresh()
     assert.equal(index.sizes.calls, 4)
     await expect({ a: 'A', aForeign: 'B', aFromB: 'B', b: 'C', sub: 'C' })

@@ -25,7 +25,7 @@ function pair(owner: string, c: string, trustValidUntil: string | null = YEAR_ON
 /** A remembered call of `accountSid` from `fromTn`, on `own` bundles (with its number) or not ours (without). */
 function call(accountSid: string, parentSid: string | null, fromTn: string, family: readonly BundleFact[], own?: { readonly pn: string; readonly bundles: readonly BundleFact[] }): CallMemo {
   const tn = '+' + fromTn
-  const number: NumberFact | undefined = own && { sid: own.pn, phoneNumber: tn, accountSid, ownerParentSid: parentSid, bundleSids: own.bundles.map((b) => b.sid) }
+  const number: NumberFact | undefined = own && { sid: own.pn, phoneNumber: tn, accountSid, ownerParentSid: parentSid, origin: 'inventory', bundleSids: own.bundles.map((b) => b.sid) }
   const account = { sid: accountSid, parentSid, origid: '3f1c2e2a-8d4b-4b7e-9a8e-1f2d3c4b5a69' }
   return { accountSid, fromTn, tn, facts: { account, number, bundles: new Map((own?.bundles ?? []).map((b) => [b.sid, b])), family } }
 }

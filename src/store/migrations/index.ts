@@ -10,6 +10,7 @@ import * as decisionChanges from './2026-11-28T0310-decision-changes.js'
 import * as consoleSignOuts from './2026-11-29T0100-console-sign-outs.js'
 import * as versionNotify from './2026-11-29T0200-version-notify.js'
 import * as reviewEvaluation from './2026-11-30T0100-review-evaluation.js'
+import * as numberInventory from './2026-12-06T0100-number-inventory.js'
 import * as bundleCopies from './2026-12-06T0200-bundle-copies.js'
 import * as access from './2026-12-06T0300-access.js'
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-29T0100-console-sign-outs': consoleSignOuts,
   '2026-11-29T0200-version-notify': versionNotify,
   '2026-11-30T0100-review-evaluation': reviewEvaluation,
+  '2026-12-06T0100-number-inventory': numberInventory,
   '2026-12-06T0200-bundle-copies': bundleCopies,
   '2026-12-06T0300-access': access,
 }

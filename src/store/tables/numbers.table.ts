@@ -6,6 +6,22 @@ export interface PhoneNumbersTable {
   phone_number: string
   friendly_name: string
   status_callback: string | null
+  /** The right-to-use origin (src/domain/number-origin.ts): inventory, operator, hosted or unverified. */
+  origin: string
+  date_created: string
+  date_updated: string
+}
+
+/** The operator's own numbers, which customers buy (AvailablePhoneNumbers, then IncomingPhoneNumbers). */
+export interface PhoneNumberInventoryTable {
+  /** E.164; one row per number. */
+  phone_number: string
+  /** The NPA (+1 NPA NXX XXXX). */
+  area_code: string
+  /** `local` or `toll-free`. */
+  kind: string
+  /** `available` or `held` (bought or placed on an account). */
+  status: string
   date_created: string
   date_updated: string
 }
