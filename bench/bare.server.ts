@@ -6,7 +6,7 @@
  * how much of what Node can do stirhub keeps, and "bare / secsipidx" what the platform itself
  * allows. Run with PORT set, and BARE_VERIFY_CERT (a PEM certificate) for verification.
  * BARE_HTTP=node serves the signing route on Node's `http` module with no framework at all;
- * BARE_HTTP=noop answers it on stirhub's fast lane (src/api/sti/fast-lane) without signing (a
+ * BARE_HTTP=noop answers it on stirhub's fast lane (src/api/stir/fast-lane) without signing (a
  * constant identity of the same size): read off the socket, written back, the least a Node
  * server does per request, so the most any answers under this load: a ceiling for the HTTP
  * signing target.
@@ -16,7 +16,7 @@ import os from 'node:os'
 import { generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto'
 import http from 'node:http'
 import Fastify from 'fastify'
-import { installFastLane } from '../src/api/sti/fast-lane/fast-lane.js'
+import { installFastLane } from '../src/api/stir/fast-lane/fast-lane.js'
 
 if (cluster.isPrimary) {
   for (let i = 0; i < os.availableParallelism(); i++) cluster.fork()

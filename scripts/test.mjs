@@ -22,6 +22,11 @@ const args = process.argv.slice(2)
 const files = args.filter((a) => a.endsWith('.test.ts'))
 const flags = args.filter((a) => !a.endsWith('.test.ts'))
 const list = files.length ? files : ['src', 'test'].flatMap((d) => find(d)).sort()
+// The whole suite starts with the lint (scripts/lint.mjs): a tree that does not pass it is not green.
+if (!files.length) {
+  const lint = spawnSync(process.execPath, [path.join(import.meta.dirname, 'lint.mjs')], { stdio: 'inherit' })
+  if (lint.status !== 0) process.exit(lint.status ?? 1)
+}
 // A test that hangs (a lost promise, a pathological query plan) fails after five minutes
 // instead of holding CI until its own limit.
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...list], { stdio: 'inherit' })

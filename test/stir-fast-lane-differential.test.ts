@@ -1,5 +1,5 @@
 /**
- * The whole server with the HTTP fast lane (src/api/sti/fast-lane) against the same server
+ * The whole server with the HTTP fast lane (src/api/stir/fast-lane) against the same server
  * without it, fed the same bytes on raw TCP sockets. The lane's safety argument is that it
  * accepts a strict subset of what Node accepts and reads it the same way: where a request
  * ends, whether the connection persists, what the end of the stream means. So whatever a

@@ -1,11 +1,11 @@
 /**
- * Every /stir route is either answered by the HTTP fast lane (src/api/sti/stir.fast-lane.ts) or
+ * Every /stir route is either answered by the HTTP fast lane (src/api/stir/stir.fast-lane.ts) or
  * listed in its OFF_THE_LANE with a reason: a new per-call route cannot slip past the lane
  * unnoticed, nor can the list keep a route that is gone.
  */
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { OFF_THE_LANE, stirFastRoutes } from '../src/api/sti/stir.fast-lane.js'
+import { OFF_THE_LANE, stirFastRoutes } from '../src/api/stir/stir.fast-lane.js'
 import { startServer, type TestServer } from './helpers/server.js'
 
 describe('fast lane coverage of /stir', () => {

@@ -1,5 +1,5 @@
 /**
- * The HTTP fast lane (src/api/sti/fast-lane, src/api/sti/stir.fast-lane.ts) answers signing
+ * The HTTP fast lane (src/api/stir/fast-lane, src/api/stir/stir.fast-lane.ts) answers signing
  * and verification calls exactly as the Fastify routes do: the same bytes (but the date and
  * the signature) for every kind of call, on two servers sharing one store and one clock, one
  * with the lane and one without. Calls the lane must decline reach Fastify, and credentials

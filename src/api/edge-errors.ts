@@ -11,7 +11,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, errors } from '../domain/errors.js'
 import { pathOf } from './scope.js'
 import { twilioErrorBody, twilioErrorHandler } from './errors.js'
-import { atisErrorHandler } from './sti/atis-errors.js'
+import { atisErrorHandler } from './stir/atis-errors.js'
 
 /** What a framework error before routing means to the client. */
 function routingError(err: FastifyError, req: FastifyRequest): Error {

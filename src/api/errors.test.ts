@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { toAppError } from './errors.js'
-import { toAtis } from './sti/atis-errors.js'
+import { toAtis } from './stir/atis-errors.js'
 
 const driverError = (code: string) => Object.assign(new Error('driver says no'), { code })
 

@@ -75,7 +75,7 @@ export interface Config {
   readonly trustProxy: readonly string[]
   /** Sign ES256 with the native addon (build/es256.node) when it loads; false keeps node:crypto. */
   readonly nativeSigner: boolean
-  /** Answer well-formed signing and verification calls straight off the socket (src/api/sti/fast-lane); false leaves every request to Fastify. */
+  /** Answer well-formed signing and verification calls straight off the socket (src/api/stir/fast-lane); false leaves every request to Fastify. */
   readonly httpFastLane: boolean
 }
 

@@ -13,7 +13,7 @@ import { createAccount, getSetting, setSetting } from '../store/accounts.repo.js
 import { createSealer, hashSecret, resolveMasterKey, type Sealer } from '../security/secrets.js'
 import { newSecret } from '../domain/ids.js'
 import { isoNow, systemClock, type Clock } from '../domain/time.js'
-import { provisionDevCertificate, type Signer } from '../stir/signer.js'
+import { provisionDevCertificate, type Signer } from '../stir/cert/signer.js'
 import { buildStiAs } from '../stir/as/sti-as.js'
 import { buildStiVs } from '../stir/vs/sti-vs.js'
 import { Credentials } from '../api/credentials.js'

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js'
 import type { Store } from '../store/db.js'
 import type { Sealer } from '../security/secrets.js'
 import type { Clock } from '../domain/time.js'
-import type { Signer } from '../stir/signer.js'
+import type { Signer } from '../stir/cert/signer.js'
 import type { StoreVersion } from '../store/store-version.js'
 import type { StiAs } from '../stir/as/sti-as.js'
 import type { StiVs } from '../stir/vs/sti-vs.js'
@@ -21,7 +21,7 @@ export interface AppContext {
   readonly clock: Clock
   readonly log: Logger
   /**
-   * The STI-AS signing identity (`src/stir/signer.ts`): reads as a PassportKey
+   * The STI-AS signing identity (`src/stir/cert/signer.ts`): reads as a PassportKey
    * (`key`, `x5u`, plus `certId`, `spc`) that follows rotations; throws 503 when no
    * certificate is active. Pass it to `signPassport(ctx.signer, claims)`.
    */

@@ -17,7 +17,7 @@ import type { Logger } from 'pino'
 import type { Config } from '../config/config.js'
 import type { Clock } from '../domain/time.js'
 import type { Store } from '../store/db.js'
-import type { Signer } from '../stir/signer.js'
+import type { Signer } from '../stir/cert/signer.js'
 import type { StiAs } from '../stir/as/sti-as.js'
 import type { StiVs } from '../stir/vs/sti-vs.js'
 import { es256Backend } from '../stir/passport/es256.js'
@@ -123,7 +123,7 @@ export class ProcessMetrics {
     return tally(this.#responses[by])
   }
 
-  /** A counting function for the fast lane's outcomes (src/api/sti/fast-lane). */
+  /** A counting function for the fast lane's outcomes (src/api/stir/fast-lane). */
   laneCounter(): (outcome: LaneOutcome) => void {
     return tally(this.#lane)
   }

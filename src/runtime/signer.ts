@@ -7,7 +7,7 @@ import type { Clock } from '../domain/time.js'
 import type { Store } from '../store/db.js'
 import type { Sealer } from '../security/secrets.js'
 import { useNativeEs256 } from '../stir/passport/es256.js'
-import { Signer } from '../stir/signer.js'
+import { Signer } from '../stir/cert/signer.js'
 
 /**
  * The signer over the store's certificates (not loaded yet: call `load()`), with the ES256

@@ -1,5 +1,5 @@
 /**
- * Fuzz: the fast lane's HTTP request-head reader (src/api/sti/fast-lane/request-head.ts), which
+ * Fuzz: the fast lane's HTTP request-head reader (src/api/stir/fast-lane/request-head.ts), which
  * reads every byte a client sends to the API port before Node's parser does. It never throws;
  * a head it takes is in its strict subset (Host and a Content-Length of digits present, each
  * field once, offsets inside the buffer); anything else is `other` or `incomplete`.
@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { readRequestHead } from '../../src/api/sti/fast-lane/request-head.js'
+import { readRequestHead } from '../../src/api/stir/fast-lane/request-head.js'
 import { fuzzParams, mutatedFrom } from '../helpers/fuzz.js'
 
 const LINES = [Buffer.from('POST /stir/v1/signing HTTP/1.1', 'latin1'), Buffer.from('POST /stir/v1/verification HTTP/1.1', 'latin1')]

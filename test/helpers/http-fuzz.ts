@@ -3,11 +3,11 @@
  * of real resources to aim at, and the two checks every answer must pass. Outside /stir an
  * error is Twilio's body `{code, message, more_info, status}` with a code of the catalogue
  * (src/domain/errors.ts); under /stir it is ATIS-1000082's `requestError` with a message of
- * its catalogue (src/api/sti/atis-errors.ts). Never a 5xx.
+ * its catalogue (src/api/stir/atis-errors.ts). Never a 5xx.
  */
 import type { InjectOptions } from 'fastify'
 import { ERRORS } from '../../src/domain/errors.js'
-import { ATIS_MESSAGES } from '../../src/api/sti/atis-errors.js'
+import { ATIS_MESSAGES } from '../../src/api/stir/atis-errors.js'
 import { startServer, ADMIN_TOKEN, type TestServer } from './server.js'
 import { http, newAccount, newSubAccount, type Creds } from './http.js'
 import type { Dialect } from './dialects.js'

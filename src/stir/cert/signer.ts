@@ -5,15 +5,15 @@
  * values follow rotations.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto'
-import { AppError } from '../domain/errors.js'
-import { newSid } from '../domain/ids.js'
-import { isoNow, type Clock } from '../domain/time.js'
-import type { Sealer } from '../security/secrets.js'
-import type { Executor } from '../store/db.js'
-import { activateCertificate, activeCertificate, type CertificateRow } from '../store/certificates.repo.js'
-import { checkImport } from './cert/import.js'
-import { issueSpCert, loadOrCreateDevRoot } from './cert/dev-ca.js'
-import type { PassportKey } from './passport/passport.js'
+import { AppError } from '../../domain/errors.js'
+import { newSid } from '../../domain/ids.js'
+import { isoNow, type Clock } from '../../domain/time.js'
+import type { Sealer } from '../../security/secrets.js'
+import type { Executor } from '../../store/db.js'
+import { activateCertificate, activeCertificate, type CertificateRow } from '../../store/certificates.repo.js'
+import { checkImport } from './import.js'
+import { issueSpCert, loadOrCreateDevRoot } from './dev-ca.js'
+import type { PassportKey } from '../passport/passport.js'
 
 /** Sealer purpose of signing keys (HKDF info; separates them from other sealed secrets). */
 const SIGNING_KEY_PURPOSE = 'signing-key'

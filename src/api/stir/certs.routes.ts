@@ -9,7 +9,7 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { getCertificate } from '../../store/certificates.repo.js'
-import { isServable, RETIRED_GRACE_SECONDS } from '../../stir/signer.js'
+import { isServable, RETIRED_GRACE_SECONDS } from '../../stir/cert/signer.js'
 import { createDevCrl, DEV_CRL_PATH, readDevRoot } from '../../stir/cert/dev-ca.js'
 
 const FILE = /^(CR[0-9a-f]{32})\.pem$/

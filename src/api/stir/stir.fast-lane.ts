@@ -1,5 +1,5 @@
 /**
- * The /stir area's per-call routes on the fast lane (src/api/sti/fast-lane): `POST
+ * The /stir area's per-call routes on the fast lane (src/api/stir/fast-lane): `POST
  * /stir/v1/signing` and `POST /stir/v1/verification` answered as their Fastify routes answer
  * a well-formed call from credentials this process has verified before, without Node's
  * request objects or Fastify's hooks. A route declines — and its Fastify route answers, as it
