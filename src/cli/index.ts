@@ -11,6 +11,7 @@ import { numbersCommand } from './numbers.command.js'
 import { demoCommand } from './demo.command.js'
 import { reviewersCommand, reviewsCommand } from './reviews.command.js'
 import { settingFlags } from './setting-flags.js'
+import { trunksCommand } from './trunks.command.js'
 
 /** Commander's camelCased option names back to config keys. */
 export function flagsFrom(opts: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -59,6 +60,7 @@ export function buildCli(): Command {
   program.addCommand(demoCommand())
   program.addCommand(reviewsCommand())
   program.addCommand(reviewersCommand())
+  program.addCommand(trunksCommand())
   return program
 }
 

@@ -17,6 +17,7 @@ import { adminReviewersRoutes } from './reviewers.routes.js'
 import { adminReviewsRoutes } from './reviews.routes.js'
 import { adminEventsRoutes } from './events.routes.js'
 import { adminPlatformRoutes } from './platform.routes.js'
+import { adminSipTrunksRoutes } from './sip-trunks.routes.js'
 
 /** Who a route file of the admin area admits (see the module comment). */
 type AdminAudience = 'operator' | 'staff'
@@ -26,6 +27,7 @@ const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audien
   { routes: adminAccountsRoutes, audience: 'operator' },
   { routes: adminBundlesRoutes, audience: 'operator' },
   { routes: adminNumbersRoutes, audience: 'operator' },
+  { routes: adminSipTrunksRoutes, audience: 'operator' },
   { routes: adminReviewersRoutes, audience: 'staff' },
   { routes: adminReviewsRoutes, audience: 'staff' },
   { routes: adminEventsRoutes, audience: 'staff' },

@@ -12,6 +12,7 @@ import * as versionNotify from './2026-11-29T0200-version-notify.js'
 import * as reviewEvaluation from './2026-11-30T0100-review-evaluation.js'
 import * as bundleCopies from './2026-12-06T0200-bundle-copies.js'
 import * as access from './2026-12-06T0300-access.js'
+import * as sipTrunks from './2026-12-06T0400-sip-trunks.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-30T0100-review-evaluation': reviewEvaluation,
   '2026-12-06T0200-bundle-copies': bundleCopies,
   '2026-12-06T0300-access': access,
+  '2026-12-06T0400-sip-trunks': sipTrunks,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */
