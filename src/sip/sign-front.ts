@@ -91,7 +91,7 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
     if (named !== undefined && !isSid(named, 'AC')) return sipResponse(rq, 400, 'Bad Request (bad X-Account-Sid)')
     let account = named
     if (account === undefined) {
-      const trunk = await o.trunks.match(remote.address, trunkGroupsOf(rq), ticket)
+      const trunk = await o.trunks.match(remote.address, () => trunkGroupsOf(rq), ticket)
       if (trunk.kind !== 'trunk') return noTrunk(rq, trunk)
       account = trunk.accountSid
     }

@@ -52,11 +52,13 @@ function candidatesOf(trunks: readonly Trunk[], address: string): Trunk[] {
   return out
 }
 
-/** The trunk among `candidates` an INVITE naming trunk groups `groups` is on. */
-function choose(candidates: readonly Trunk[], groups: readonly string[]): TrunkMatch {
+/** The trunk among `candidates` an INVITE naming trunk groups `groups()` is on (read only when several share its source). */
+function choose(candidates: readonly Trunk[], groups: () => readonly string[]): TrunkMatch {
   if (candidates.length === 0) return { kind: 'none' }
-  const named = candidates.length === 1 ? candidates : candidates.filter((t) => t.trunkGroup !== null && groups.includes(t.trunkGroup))
-  if (named.length === 1) return { kind: 'trunk', sid: named[0]!.sid, accountSid: named[0]!.accountSid }
+  if (candidates.length === 1) return { kind: 'trunk', sid: candidates[0]!.sid, accountSid: candidates[0]!.accountSid }
+  const named = groups()
+  const chosen = candidates.filter((t) => t.trunkGroup !== null && named.includes(t.trunkGroup))
+  if (chosen.length === 1) return { kind: 'trunk', sid: chosen[0]!.sid, accountSid: chosen[0]!.accountSid }
   return { kind: 'ambiguous', sids: candidates.map((t) => t.sid) }
 }
 
@@ -75,8 +77,8 @@ export class TrunkDirectory {
   /** A store-version ticket for an INVITE that arrives now (pass it to {@link match} and to the signing service). */
   ticket(): number { return this.#version.ticket() }
 
-  /** The trunk an INVITE from `address` naming `groups` is on; `ticket` as taken when it arrived. */
-  async match(address: string, groups: readonly string[], ticket?: number): Promise<TrunkMatch> {
+  /** The trunk an INVITE from `address` naming trunk groups `groups()` is on; `ticket` as taken when it arrived. */
+  async match(address: string, groups: () => readonly string[], ticket?: number): Promise<TrunkMatch> {
     const { trunks: version } = await this.#version.fresh(ticket)
     if (this.#loaded?.version !== version) await this.#reload(version)
     const loaded = this.#loaded!
