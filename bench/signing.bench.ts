@@ -366,6 +366,12 @@ export async function run(print: Print): Promise<void> {
     // The SIP signing front (the main process serves it): CPU per call at a paced rate, below
     // what sipp itself can place on these shared cores.
     const sipCall = { orig: calls[0]!.from, dest: '12125551212', acct: calls[0]!.acct }
+    // The front signs for the account of the SIP trunk an INVITE arrives on: sipp's, on loopback.
+    const trunk = await fetch(`http://127.0.0.1:${server.port}/admin/v1/SipTrunks`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ FriendlyName: 'sipp', AccountSid: sipCall.acct, SourceAddresses: ['127.0.0.1/32'] }),
+    })
+    if (trunk.status !== 201) throw new Error(`SIP trunk for sipp: ${trunk.status} ${await trunk.text()}`)
     const sipCpu0 = treeCpuSeconds(server.pid!)
     const sip = await sippLoad({ port: sipPort, rate: 2000, calls: 10_000, keys: sipCall })
     const sipUs = ((treeCpuSeconds(server.pid!) - sipCpu0) * 1e6) / Math.max(1, sip.succeeded)

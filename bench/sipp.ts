@@ -1,7 +1,8 @@
 /**
  * SIP load with sipp (Debian package sip-tester): the suite's own signing scenario
  * (test/sipp/sign-302.xml: INVITE → 302 with Identity → ACK, over UDP) at a paced call rate,
- * with sipp's statistics file read back for what it achieved.
+ * with sipp's statistics file read back for what it achieved. The front signs for the account
+ * of the SIP trunk an INVITE arrives on: the caller makes one for 127.0.0.1/32 first.
  */
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'

@@ -3,7 +3,7 @@
  * store: suspending a top-level account refuses, on the very next request of the other server
  * (whose credential cache and fast lane had just served it), its own and its sub-account's
  * API calls and signing — by its own credentials, by an SBC with the operator token and
- * X-Account-Sid, and on the SIP signing front (403 with the reason, counted) — and ends its
+ * X-Account-Sid, and on the SIP signing front for its SIP trunk (403 with the reason, counted) — and ends its
  * console session for good. Reactivation restores signing; closing is final. All audited.
  */
 import { after, before, describe, it } from 'node:test'
@@ -15,6 +15,8 @@ import { buildWorld, type World } from './helpers/attestation-world.js'
 import { sipp } from './helpers/sipp.js'
 import { scrape } from './helpers/metrics.js'
 import { signHandler } from '../src/sip/sign-front.js'
+import { trunkDirectoryOf } from '../src/sip/trunk-directory.js'
+import { useTrunk } from './helpers/sip-trunks.js'
 import { parseSip } from '../src/sip/transport.js'
 
 const operator = { bearer: ADMIN_TOKEN }
@@ -38,6 +40,7 @@ for (const dialect of DIALECTS) {
       own: await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: call(w.number.phone) }),
       sbc: await http(b.url, 'POST', '/stir/v1/signing', { auth: operator, headers: { 'x-account-sid': w.caller.sid }, json: call(w.number.phone) }),
     })
+    /** An INVITE on w's SIP trunk (127.0.0.1/32), sipp. */
     const sipCall = (w: World) => sipp(sipPort, a.dataDir, 'sign-refused-inactive', 'u1', { orig: w.number.phone, dest: '+12125551212', acct: w.caller.sid })
     const signIn = async (c: Creds) => {
       const res = await http(a.url, 'POST', '/console/api/session', { json: { Username: c.sid, Password: c.token } })
@@ -47,6 +50,7 @@ for (const dialect of DIALECTS) {
 
     it('suspending a top-level account stops it and its sub-accounts on the next request everywhere; reactivating restores them', async () => {
       const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct-sub')
+      await useTrunk(a.url, w.caller.sid)
       const cookie = await signIn(w.top)
       assert.equal((await http(a.url, 'GET', '/v1/Policies', { headers: { cookie } })).status, 200)
       for (let i = 0; i < 3; i++) {
@@ -90,14 +94,15 @@ for (const dialect of DIALECTS) {
       ])
     })
 
-    it('a sub-account suspended on its own stays suspended when its parent comes back; the SIP front refuses a suspended holder\'s number', async () => {
+    it('a sub-account suspended on its own stays suspended when its parent comes back; the SIP front refuses its trunk\'s calls', async () => {
       const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct-sub')
       assert.equal((await setStatus(a.url, w.caller.sid, 'suspended')).status, 200)
       assert.equal((await setStatus(a.url, w.top.sid, 'suspended')).status, 200)
       assert.equal((await setStatus(a.url, w.top.sid, 'active')).status, 200)
       assert.equal((await signs(w)).own.status, 403)
-      // No X-Account-Sid: the account is the holder of the calling number.
-      const h = signHandler({ trusted: ['127.0.0.1/32'], ...a.running.ctx.stiAs })
+      // The account is the trunk's.
+      await useTrunk(a.url, w.caller.sid)
+      const h = signHandler({ trusted: ['127.0.0.1/32'], ...a.running.ctx.stiAs, trunks: trunkDirectoryOf(a.running.ctx.store, a.running.ctx.version) })
       const invite = parseSip!(['INVITE sip:+12125551212@127.0.0.1 SIP/2.0', 'Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bK-1', `From: <sip:${w.number.phone}@127.0.0.1>;tag=1`,
         'To: <sip:+12125551212@127.0.0.1>', 'Call-ID: inactive-holder', 'CSeq: 1 INVITE', 'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n'))
       const res = await h(invite!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 } as any)

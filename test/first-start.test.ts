@@ -99,6 +99,6 @@ describe('first start', () => {
   it('serve --help lists every setting', () => {
     const r = spawnSync(process.execPath, [BIN, 'serve', '--help'], { encoding: 'utf8', timeout: 90_000 })
     assert.equal(r.status, 0)
-    for (const v of ['PORT', 'DATABASE_URL', 'STIRHUB_DATA_DIR', 'PUBLIC_URL', 'STIRHUB_ADMIN_TOKEN']) assert.match(r.stdout, new RegExp(v))
+    for (const v of ['PORT', 'DATABASE_URL', 'STIRHUB_DATA_DIR', 'PUBLIC_URL', 'STIRHUB_ADMIN_TOKEN', 'STIRHUB_SIP_TRUSTED', 'STIRHUB_SIP_MULTI_TENANT']) assert.match(r.stdout, new RegExp(v))
   })
 })

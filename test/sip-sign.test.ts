@@ -1,6 +1,7 @@
 /**
- * The SIP signing front driven by sipp (`sip-tester`): INVITEs over UDP and TCP get a 302
- * whose Identity header verifies (jose) and carries the level the engine decided; calls it
+ * The SIP signing front driven by sipp (`sip-tester`): INVITEs over UDP and TCP, on a SIP trunk
+ * for 127.0.0.1/32, get a 302 whose Identity header verifies (jose) and carries the level the
+ * engine decided for the trunk's account; calls it
  * does not sign get a 302 without Identity; untrusted sources (sipp bound to 127.0.0.2, trusted
  * 127.0.0.1/32) get 403; malformed INVITEs 400; OPTIONS 200. Forwarded calls (RFC 8946): a call
  * that carries a SHAKEN PASSporT is not signed again, and one retargeted from our number gets
@@ -21,6 +22,8 @@ import { sipp } from './helpers/sipp.js'
 import { scrape } from './helpers/metrics.js'
 import { http, newAccount } from './helpers/http.js'
 import { signIdentity } from '../src/stir/passport/index.js'
+import { trunkDirectoryOf } from '../src/sip/trunk-directory.js'
+import { useTrunk } from './helpers/sip-trunks.js'
 
 
 
@@ -33,10 +36,14 @@ for (const dialect of DIALECTS) {
       sipPort = await freePort()
       s = await startServer(dialect, { env: { STIRHUB_ROLES: 'api,sip', SIP_SIGN_PORT: String(sipPort), STIRHUB_SIP_TRUSTED: '127.0.0.1/32' } })
       w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+      await useTrunk(s.url, w.caller.sid)
     })
     after(async () => { await s.stop() })
 
     const pub = () => createPublicKey(s.running.ctx.stiAs.signer().key)
+    /** The front's handler without sockets, over this server's STI-AS and trunks. */
+    const handler = (more: Partial<Parameters<typeof signHandler>[0]> = {}) =>
+      signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs, trunks: trunkDirectoryOf(s.running.ctx.store, s.running.ctx.version), ...more })
 
     for (const t of ['u1', 't1'] as const) {
       it(`INVITE over ${t === 'u1' ? 'UDP' : 'TCP'} → 302 with Contact and an Identity that verifies (A)`, async () => {
@@ -75,12 +82,12 @@ for (const dialect of DIALECTS) {
     }
 
     it('decides P-Asserted-Identity, From, Request-URI and To as REST does; only numbers valid nowhere get 400', async () => {
-      const h = signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs })
+      const h = handler()
       const ten = w.number.phone.slice(2)
       const invite = (o: { uri?: string; from?: string; to?: string; pai?: string; identity?: string }) => parseSip(
         `INVITE ${o.uri ?? 'sip:+13109570142@127.0.0.1'} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKn${Math.random()}\r\n`
         + `From: ${o.from ?? `<sip:${w.number.phone}@127.0.0.1>`};tag=1\r\nTo: ${o.to ?? '<sip:+13109570142@127.0.0.1>'}\r\nCall-ID: n${Math.random()}\r\nCSeq: 1 INVITE\r\n`
-        + `${o.pai ? `P-Asserted-Identity: ${o.pai}\r\n` : ''}${o.identity ? `Identity: ${o.identity}\r\n` : ''}X-Account-Sid: ${w.caller.sid}\r\nContent-Length: 0\r\n\r\n`)!
+        + `${o.pai ? `P-Asserted-Identity: ${o.pai}\r\n` : ''}${o.identity ? `Identity: ${o.identity}\r\n` : ''}Content-Length: 0\r\n\r\n`)!
       const ask = async (rq: ReturnType<typeof invite>) => (await h(rq, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
       const claims = async (rq: ReturnType<typeof invite>) => {
         const r = await ask(rq)
@@ -122,17 +129,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([carried.status, carried.headers.identity], [302, undefined])
     })
 
-    it('without X-Account-Sid the owner of the calling number is the account', async () => {
-      const h = signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs })
-      const rq = parseSip(`INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKx\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`)!
-      const r = (await h(rq, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
-      assert.equal(r.status, 302)
-      const { payload } = await compactVerify(String(r.headers.identity).split(';')[0]!, pub())
-      assert.equal(JSON.parse(Buffer.from(payload).toString()).attest, 'A')
-    })
-
     it('over the account\'s call rate → 503 with Retry-After (the SBC goes on unsigned); other accounts are signed', async () => {
-      const h = signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs, limit: new RateLimiter(0.5, 1) })
+      // A multi-tenant SBC names each call's account.
+      const h = handler({ multiTenant: ['127.0.0.1/32'], limit: new RateLimiter(0.5, 1) })
       const invite = (acct: string, n: number) => parseSip(`INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKcps${n}\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: cps${n}\r\nCSeq: 1 INVITE\r\nX-Account-Sid: ${acct}\r\nContent-Length: 0\r\n\r\n`)!
       const remote = { protocol: 'UDP', address: '127.0.0.1', port: 5099 } as const
       const first = (await h(invite(w.caller.sid, 1), remote))!
@@ -150,7 +149,8 @@ for (const dialect of DIALECTS) {
     const forwarded = (target: string, from: string, identity: string, acct?: string) => parseSip(
       `INVITE sip:${target}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKd${Math.random()}\r\nFrom: <sip:${from}@127.0.0.1>;tag=1\r\n`
       + `To: <sip:${target}@127.0.0.1>\r\nCall-ID: d${Math.random()}\r\nCSeq: 1 INVITE\r\nIdentity: ${identity}\r\n${acct ? `X-Account-Sid: ${acct}\r\n` : ''}Content-Length: 0\r\n\r\n`)!
-    const ask = async (rq: ReturnType<typeof parseSip>) => (await signHandler({ trusted: ['127.0.0.1/32'], ...s.running.ctx.stiAs })(rq!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
+    // A multi-tenant SBC: X-Account-Sid names the account when given, else the trunk's (w's) is.
+    const ask = async (rq: ReturnType<typeof parseSip>) => (await handler({ multiTenant: ['127.0.0.1/32'] })(rq!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
     /** What another carrier signed for a call from a caller of theirs to `to`. */
     const originalCall = (to: string) => signIdentity(s.running.ctx.stiAs.signer(),
       { attest: 'A', dest: { tn: [to.slice(1)] }, iat: Math.floor(Date.now() / 1000), orig: { tn: '12125550150' }, origid: randomUUID() }).identity
@@ -204,7 +204,7 @@ for (const dialect of DIALECTS) {
       }
       // A suspended account's number: no hop signed for it (the same call signs while it is active).
       const other = await buildWorld(s.url, s.running.ctx.store.db, 'direct-sub')
-      const call = () => forwarded('+12125550177', '+12125550150', originalCall(other.number.phone))
+      const call = () => forwarded('+12125550177', '+12125550150', originalCall(other.number.phone), other.caller.sid)
       assert.match(String((await ask(call())).headers.identity), /;ppt=div$/)
       assert.equal((await http(s.url, 'POST', `/2010-04-01/Accounts/${other.caller.sid}.json`, { auth: other.top, form: { Status: 'suspended' } })).status, 200)
       assert.equal((await ask(call())).headers.identity, undefined, 'suspended')
@@ -251,6 +251,7 @@ for (const dialect of DIALECTS) {
       const s = await startServer(dialect, { env: { STIRHUB_ROLES: 'api,sip', SIP_SIGN_PORT: String(sipPort), STIRHUB_SIP_TRUSTED: '127.0.0.1/32' } })
       try {
         const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+        await useTrunk(s.url, w.caller.sid)
         const invite = (n: number) => `INVITE sip:+12125551212@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKgone${n}\r\nFrom: <sip:${w.number.phone}@127.0.0.1>;tag=1\r\nTo: <sip:+12125551212@127.0.0.1>\r\nCall-ID: gone${n}\r\nCSeq: 1 INVITE\r\nX-Account-Sid: ${w.caller.sid}\r\nContent-Length: 0\r\n\r\n`
         const dgram = await import('node:dgram')
         const sock = dgram.createSocket('udp4')

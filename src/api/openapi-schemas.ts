@@ -176,6 +176,11 @@ const admin: Record<string, Schema> = {
   Reviewer: exact({ sid: sid('RV'), name: str, email: str, status: oneOf('active', 'disabled'), date_created: dateTime, date_updated: dateTime }),
   ReviewerList: exact({ results: arr(ref('Reviewer')) }),
   ReviewerToken: exact({ sid: sid('RV'), name: str, email: str, status: oneOf('active', 'disabled'), date_created: dateTime, date_updated: dateTime, token: str }),
+  SipTrunk: exact({
+    sid: sid('TK'), account_sid: sid('AC'), friendly_name: str, source_addresses: arr(str), trunk_group: nullable(str),
+    date_created: dateTime, date_updated: dateTime, url: uri,
+  }),
+  SipTrunkList: v1List('results', 'SipTrunk'),
   Review: exact(reviewRow),
   ReviewList: v1List('results', 'Review'),
   ReviewDetail: atLeast({

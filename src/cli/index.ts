@@ -12,6 +12,7 @@ import { inventoryCommand } from './inventory.command.js'
 import { demoCommand } from './demo.command.js'
 import { reviewersCommand, reviewsCommand } from './reviews.command.js'
 import { settingFlags } from './setting-flags.js'
+import { trunksCommand } from './trunks.command.js'
 
 /** Commander's camelCased option names back to config keys. */
 export function flagsFrom(opts: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -61,6 +62,7 @@ export function buildCli(): Command {
   program.addCommand(demoCommand())
   program.addCommand(reviewsCommand())
   program.addCommand(reviewersCommand())
+  program.addCommand(trunksCommand())
   return program
 }
 

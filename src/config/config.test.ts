@@ -75,6 +75,17 @@ describe('config', () => {
     }
   })
 
+  it('takes SIP trusted and multi-tenant SBCs as CIDRs (IPv4, IPv6; canonical), the multi-tenant ones within the trusted', () => {
+    const d = loadConfig({})
+    assert.deepEqual([[...d.sipTrusted], [...d.sipMultiTenant]], [['127.0.0.1/32', '::1/128'], []])
+    const c = loadConfig({ STIRHUB_SIP_TRUSTED: '10.1.2.3/8, 2001:DB8::/32', STIRHUB_SIP_MULTI_TENANT: '10.9.0.0/16,2001:db8:0:1::7/128' })
+    assert.deepEqual([[...c.sipTrusted], [...c.sipMultiTenant]], [['10.0.0.0/8', '2001:db8::/32'], ['10.9.0.0/16', '2001:db8:0:1::7/128']])
+    for (const bad of ['10.0.0.0/33', '10.0.0.1', 'sbc.example/24', '2001:db8::/129']) assert.throws(() => loadConfig({ STIRHUB_SIP_MULTI_TENANT: bad }), /STIRHUB_SIP_MULTI_TENANT/, bad)
+    assert.throws(() => loadConfig({ STIRHUB_SIP_TRUSTED: '10.0.0.0/8', STIRHUB_SIP_MULTI_TENANT: '10.0.0.0/7' }), /10\.0\.0\.0\/7 is not within STIRHUB_SIP_TRUSTED/)
+    assert.throws(() => loadConfig({ STIRHUB_SIP_MULTI_TENANT: '192.0.2.1/32' }), /not within STIRHUB_SIP_TRUSTED/)
+    assert.match(describeSettings(), /STIRHUB_SIP_MULTI_TENANT\s+--sip-multi-tenant .*strip it from customer traffic/)
+  })
+
   it('wants the STI-PA roots with a trust list, and the credentials with the STI-PA API', () => {
     assert.throws(() => loadConfig({ STIRHUB_TRUST_LIST: '/x/list.txt' }), /STIRHUB_STI_PA_ROOTS/)
     assert.throws(() => loadConfig({ STIRHUB_STI_PA_API: 'https://sti-pa.example/api/v1' }), (e: unknown) =>

@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { isIP } from 'node:net'
 import { isUriText } from '../domain/uri.js'
+import { cidrText, coveredBy, parseCidr, type Cidr } from '../domain/cidr.js'
 
 type Role = 'api' | 'sip' | 'worker'
 type Mode = 'development' | 'production'
@@ -44,6 +45,8 @@ export interface Config {
   readonly indexMaxNumbers: number
   /** SBC addresses (CIDRs) the SIP signing front answers; others get 403. */
   readonly sipTrusted: readonly string[]
+  /** Multi-tenant SBCs (CIDRs, within sipTrusted) whose `X-Account-Sid` names the account to sign for; from others it is ignored. */
+  readonly sipMultiTenant: readonly string[]
   /** Vetting SLA: hours after submission a business profile / trust product review is due (DESIGN §3). */
   readonly slaProfileHours: number
   readonly slaTrustProductHours: number
@@ -149,11 +152,11 @@ const workers: Parser = (raw) => {
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`must be auto or an integer from 1 to 256, got "${raw}"`)
   return n
 }
-const cidrs: Parser = (raw) => {
-  const l = list(raw) as string[]
-  for (const c of l) if (!/^[0-9a-fA-F.:]+\/\d{1,3}$/.test(c) || !isIP(c.split('/')[0]!)) throw new Error(`"${c}" is not a CIDR (address/prefix)`)
-  return l
-}
+const cidrs: Parser = (raw) => Object.freeze((list(raw) as string[]).map((c) => {
+  const parsed = c.includes('/') ? parseCidr(c) : undefined
+  if (!parsed || 'error' in parsed) throw new Error(parsed?.error ?? `"${c}" is not a CIDR (address/prefix)`)
+  return cidrText(parsed)
+}))
 const approvalDays: Parser = (raw) => {
   const n = Number(raw)
   // 365: the default approval (one year) must fit; 36500: a hundred years, past any real need.
@@ -193,7 +196,8 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', description: 'pino log level', fallback: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
   { key: 'bodyLimit', env: 'STIRHUB_BODY_LIMIT', flag: '--body-limit', description: 'largest request body in bytes', fallback: '1048576', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1024) throw new Error('must be an integer >= 1024'); return n } },
   { key: 'indexMaxNumbers', env: 'STIRHUB_INDEX_MAX_NUMBERS', flag: '--index-max-numbers', description: 'calling numbers (and bundles) the attestation index keeps in memory per process, ~0.5 KB each; remembered calls: half as many, ~1.75 KB each', fallback: '500000', parse: (r) => { const n = Number(r); if (!Number.isInteger(n) || n < 1000) throw new Error('must be an integer >= 1000'); return n } },
-  { key: 'sipTrusted', env: 'STIRHUB_SIP_TRUSTED', flag: '--sip-trusted', description: 'comma-separated CIDRs of SBCs the SIP signing front serves (others get 403)', fallback: '127.0.0.1/32,::1/128', parse: cidrs },
+  { key: 'sipTrusted', env: 'STIRHUB_SIP_TRUSTED', flag: '--sip-trusted', description: 'comma-separated CIDRs of SBCs the SIP fronts serve (others get 403); an INVITE to the signing front must also come from a SIP trunk\'s source address (stirhub trunks add)', fallback: '127.0.0.1/32,::1/128', parse: cidrs },
+  { key: 'sipMultiTenant', env: 'STIRHUB_SIP_MULTI_TENANT', flag: '--sip-multi-tenant', description: 'comma-separated CIDRs (within STIRHUB_SIP_TRUSTED) of multi-tenant SBCs whose X-Account-Sid header names the account to sign for; they must strip it from customer traffic; from other sources it is ignored', fallback: '', parse: cidrs },
   { key: 'slaProfileHours', env: 'STIRHUB_SLA_PROFILE_HOURS', flag: '--sla-profile-hours', description: 'hours a submitted business profile may wait for a decision before it is overdue', fallback: '24', parse: positive },
   { key: 'slaTrustProductHours', env: 'STIRHUB_SLA_TRUST_PRODUCT_HOURS', flag: '--sla-trust-product-hours', description: 'hours a submitted trust product may wait for a decision before it is overdue', fallback: '72', parse: positive },
   { key: 'maxApprovalDays', env: 'STIRHUB_MAX_APPROVAL_DAYS', flag: '--max-approval-days', description: 'longest approval in days: a ValidUntil further from the decision is refused with 400 (at least 365, the default approval)', fallback: '730', parse: approvalDays },
@@ -245,6 +249,12 @@ export function loadConfig(env: Record<string, string | undefined>, flags: Recor
   }
   if (problems.length === 0 && out.mode === 'production' && !out.masterKey) {
     problems.push('STIRHUB_MASTER_KEY (--master-key): required in production mode (private keys are encrypted with it)')
+  }
+  if (problems.length === 0) {
+    const trusted = (out.sipTrusted as string[]).map((c) => parseCidr(c) as Cidr)
+    for (const c of out.sipMultiTenant as string[]) {
+      if (!coveredBy(parseCidr(c) as Cidr, trusted)) problems.push(`STIRHUB_SIP_MULTI_TENANT (--sip-multi-tenant): ${c} is not within STIRHUB_SIP_TRUSTED (the trusted SBCs are the outer gate)`)
+    }
   }
   if (problems.length === 0 && out.trustList && !out.stiPaRoots) {
     problems.push('STIRHUB_STI_PA_ROOTS (--sti-pa-roots): required with STIRHUB_TRUST_LIST (the list is trusted only when its signer chains to an STI-PA root)')

@@ -175,7 +175,7 @@ export class ProcessMetrics {
     new Gauge({ name: 'stirhub_processes', help: 'stirhub processes whose figures this scrape includes', registers: [r], collect() { this.set(1) } })
     const byStatus = (by: Responder) => () => [...this.#responses[by]].map(([status, n]) => [String(status), n] as const)
     readAtScrape(r, Counter, 'stirhub_http_responses_total', 'HTTP responses by status code (503: the store did not answer, so nothing was signed or verified)', 'status', byStatus('http'))
-    readAtScrape(r, Counter, 'stirhub_sip_sign_responses_total', 'Responses of the SIP signing front by status code (302: redirected, with or without Identity)', 'status', byStatus('sip-sign'))
+    readAtScrape(r, Counter, 'stirhub_sip_sign_responses_total', 'Responses of the SIP signing front by status code (302: redirected, with or without Identity; 403: an untrusted source, no SIP trunk for the source, or a suspended account)', 'status', byStatus('sip-sign'))
     readAtScrape(r, Counter, 'stirhub_sip_verify_responses_total', 'Responses of the SIP verification front by status code (302: verstat added; 4xx: rejected by policy)', 'status', byStatus('sip-verify'))
     readAtScrape(r, Counter, 'stirhub_signings_total', 'Calls decided by the STI-AS, by the level signed (none: a non-US destination, not signed; div: a forwarding hop signed)', 'attest',
       () => Object.entries(stiAs.counter.totals))

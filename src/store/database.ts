@@ -9,6 +9,7 @@ import type { DecisionChangesTable, DecisionVersionTable, SigningCountersTable }
 import type { IdempotencyKeysTable } from './tables/idempotency.table.js'
 import type { CertificatesTable } from './tables/certificates.table.js'
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
+import type { SipTrunksTable } from './tables/sip-trunks.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
 export interface Database {
@@ -36,4 +37,5 @@ export interface Database {
   verification_counters: VerificationCountersTable
   verification_policies: VerificationPoliciesTable
   console_sign_outs: ConsoleSignOutsTable
+  sip_trunks: SipTrunksTable
 }

@@ -3,9 +3,9 @@
  * cover. `version` (decisions) moves with every write that can change an attestation decision
  * (bundle status or validity, entity and channel-endpoint assignments, number release or move,
  * sub-account moves, account status); `credentials_version` with every write that changes what
- * a credential reaches (account status, a new sub-account, a deleted API key). Per-process
- * caches (the attestation index, the credential cache) read both before they answer and drop
- * what they hold when one moved, so a revocation takes effect on the very next call (DESIGN §4)
+ * a credential reaches (account status, a new sub-account, a deleted API key); `trunks_version`
+ * with every SIP trunk write. Per-process caches (the attestation index, the credential cache,
+ * the SIP front's trunks) read them all before they answer and drop what they hold when theirs moved, so a revocation takes effect on the very next call (DESIGN §4)
  * in every process sharing the store. Each decisions bump also records what it touched
  * (`decision_changes`), so the attestation index drops only those entries.
  */
@@ -15,15 +15,16 @@ import type { Executor, Store } from './db.js'
 import type { Database } from './database.js'
 
 /** What a version counter covers. */
-type VersionKind = 'decisions' | 'credentials'
+type VersionKind = 'decisions' | 'credentials' | 'trunks'
 
-/** Both counters as read together. */
+/** The counters as read together. */
 export interface StoreVersions {
   readonly decisions: number
   readonly credentials: number
+  readonly trunks: number
 }
 
-const COLUMN = { decisions: 'version', credentials: 'credentials_version' } as const
+const COLUMN = { decisions: 'version', credentials: 'credentials_version', trunks: 'trunks_version' } as const
 
 /**
  * What a decision-relevant write touched, recorded with its bump in `decision_changes` so an
@@ -103,10 +104,10 @@ export async function readDecisionChanges(db: Executor, after: number, upTo: num
   return out
 }
 
-/** Both versions (one primary-key read). */
+/** Every version (one primary-key read). */
 export async function readVersions(db: Executor): Promise<StoreVersions> {
-  const row = await db.selectFrom('decision_version').select(['version', 'credentials_version']).where('id', '=', 1).executeTakeFirstOrThrow()
-  return { decisions: Number(row.version), credentials: Number(row.credentials_version) }
+  const row = await db.selectFrom('decision_version').select(['version', 'credentials_version', 'trunks_version']).where('id', '=', 1).executeTakeFirstOrThrow()
+  return { decisions: Number(row.version), credentials: Number(row.credentials_version), trunks: Number(row.trunks_version) }
 }
 
 /** The current decision version. */
@@ -125,13 +126,13 @@ export async function readDecisionVersion(db: Executor): Promise<number> {
 export function versionReader(store: Pick<Store, 'db' | 'sqlite'>): () => Promise<StoreVersions> {
   const raw = store.sqlite
   if (!raw) return () => readVersions(store.db)
-  type Row = { version: number; credentials_version: number }
+  type Row = { version: number; credentials_version: number; trunks_version: number }
   let stmt: SQLite.Statement<[], Row> | undefined
   return async () => {
     if (raw.inTransaction) return readVersions(store.db)
-    stmt ??= raw.prepare<[], Row>('select version, credentials_version from decision_version where id = 1')
+    stmt ??= raw.prepare<[], Row>('select version, credentials_version, trunks_version from decision_version where id = 1')
     const row = stmt.get()!
-    return { decisions: row.version, credentials: row.credentials_version }
+    return { decisions: row.version, credentials: row.credentials_version, trunks: row.trunks_version }
   }
 }
 

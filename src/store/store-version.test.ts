@@ -15,7 +15,7 @@ function manualStore(timeoutMs = 0) {
     bump: () => { decisions++ },
     read: () => new Promise<StoreVersions>((resolve, reject) => pending.push({ resolve, reject })),
     /** Completes the oldest read with the versions as they are now. */
-    settle: async () => { await turn(); pending.shift()!.resolve({ decisions, credentials: 0 }); await turn() },
+    settle: async () => { await turn(); pending.shift()!.resolve({ decisions, credentials: 0, trunks: 0 }); await turn() },
     fail: async () => { await turn(); pending.shift()!.reject(new Error('connection refused')); await turn() },
   }
   return { s, v: new StoreVersion(s.read, timeoutMs) }
@@ -69,7 +69,7 @@ describe('StoreVersion', () => {
   it('a synchronous read starts at the end of the turn: callers of one turn share it, a later turn reads again', async () => {
     let reads = 0
     let decisions = 0
-    const v = new StoreVersion(async () => { reads++; return { decisions, credentials: 0 } }, 0)
+    const v = new StoreVersion(async () => { reads++; return { decisions, credentials: 0, trunks: 0 } }, 0)
     // Three requests received in one turn, one of them with a ticket taken before the others.
     const t = v.ticket()
     const answers = Promise.all([v.fresh(t), v.fresh(v.ticket()), v.fresh()])

@@ -1,8 +1,9 @@
 /**
  * One process's view of the store versions (decision-version.repo.ts), shared by every cache
- * that must never answer from data older than the call: the attestation index and the
- * credential cache. A caller takes a ticket when its request arrives; `fresh(ticket)` resolves
- * with versions read by a query that started after that ticket. A read starts at the end of
+ * that must never answer from data older than the call: the attestation index, the
+ * credential cache and the SIP front's trunks. A caller takes a ticket when its request
+ * arrives; `fresh(ticket)` resolves with versions read by a query that started after that
+ * ticket. A read starts at the end of
  * the event-loop turn (setImmediate), so every request received in that turn shares it, and a
  * request's later checks reuse it: under load one read serves many requests (on SQLite the
  * read is synchronous, so starting it at once would cost one per request). If the versions

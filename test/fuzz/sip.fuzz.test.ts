@@ -20,6 +20,8 @@ import { fuzzParams, fuzzRuns, FUZZ_SEED, nastyText, mutateText } from '../helpe
 import { identityCases } from '../helpers/fuzz-identity.js'
 import { parseSip, stringifySip, type SipMessage, type SipRemote } from '../../src/sip/transport.js'
 import { signHandler } from '../../src/sip/sign-front.js'
+import { trunkDirectoryOf } from '../../src/sip/trunk-directory.js'
+import { useTrunk } from '../helpers/sip-trunks.js'
 import { verifyHandler } from '../../src/sip/verify-front.js'
 import { verifyPolicyOf } from '../../src/stir/vs/verify-policy.js'
 
@@ -119,8 +121,10 @@ for (const dialect of DIALECTS) {
         },
       })
       w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+      await useTrunk(s.url, w.caller.sid)
       const ctx = s.running.ctx
-      sign = signHandler({ trusted: ['127.0.0.1/32'], ...ctx.stiAs })
+      // In process the SBC is multi-tenant too, so X-Account-Sid (fuzzed) is read; without it, the trunk's account.
+      sign = signHandler({ trusted: ['127.0.0.1/32'], multiTenant: ['127.0.0.1/32'], ...ctx.stiAs, trunks: trunkDirectoryOf(ctx.store, ctx.version) })
       const vs = ctx.stiVs
       verify = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: vs.verifier, policyOf: (sid) => verifyPolicyOf(ctx.store.db, ctx.config, sid) })
       const orig = w.number.phone.slice(1)

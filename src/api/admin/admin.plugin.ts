@@ -18,6 +18,7 @@ import { adminReviewersRoutes } from './reviewers.routes.js'
 import { adminReviewsRoutes } from './reviews.routes.js'
 import { adminEventsRoutes } from './events.routes.js'
 import { adminPlatformRoutes } from './platform.routes.js'
+import { adminSipTrunksRoutes } from './sip-trunks.routes.js'
 
 /** Who a route file of the admin area admits (see the module comment). */
 type AdminAudience = 'operator' | 'staff'
@@ -28,6 +29,7 @@ const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audien
   { routes: adminBundlesRoutes, audience: 'operator' },
   { routes: adminNumbersRoutes, audience: 'operator' },
   { routes: adminInventoryRoutes, audience: 'operator' },
+  { routes: adminSipTrunksRoutes, audience: 'operator' },
   { routes: adminReviewersRoutes, audience: 'staff' },
   { routes: adminReviewsRoutes, audience: 'staff' },
   { routes: adminEventsRoutes, audience: 'staff' },

@@ -140,17 +140,6 @@ export class AttestationIndex {
   }
 
   /**
-   * Who holds one of our numbers and that account's effective status, active or not (the SIP
-   * front's account when no X-Account-Sid is given); undefined when it is not ours.
-   */
-  async holderStatus(tn: string, ticket?: number): Promise<{ readonly accountSid: string; readonly status: string } | undefined> {
-    await this.fresh(ticket)
-    const n = await this.#facts.number(e164(tn))
-    const status = n && (await this.#facts.account(n.accountSid))?.status
-    return n && status ? { accountSid: n.accountSid, status } : undefined
-  }
-
-  /**
    * Loads the active accounts and the top-level accounts' rule-3 sets before the process takes
    * traffic, so the first calls after a start do not each wait on store reads. Numbers stay on
    * demand (there may be millions). Loaded after a version read, like any entry.

@@ -6,12 +6,14 @@
 
 /**
  * One row (id 1): `version` is bumped in the same transaction as every decision-relevant
- * write, `credentials_version` with every write that changes what a credential reaches.
+ * write, `credentials_version` with every write that changes what a credential reaches,
+ * `trunks_version` with every SIP trunk write.
  */
 export interface DecisionVersionTable {
   id: number
   version: number
   credentials_version: number
+  trunks_version: number
 }
 
 /** What the decision-version bump `version` changed (one row per scope; see decision-version.repo.ts). */
