@@ -21,6 +21,7 @@ import { addBundle, buildWorld } from './helpers/attestation-world.js'
 import { POLICY } from '../src/domain/policies.js'
 import { scrape, signingsTotal } from './helpers/metrics.js'
 import { sipp } from './helpers/sipp.js'
+import { useTrunk } from './helpers/sip-trunks.js'
 
 const req = (from: string) => ({
   signingRequest: { attest: 'A', dest: { tn: ['+12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
@@ -178,6 +179,8 @@ for (const dialect of DIALECTS) {
       // One process holds the socket: a socket shared by a cluster wakes every process per datagram.
       assert.deepEqual([server.child.pid!, ...workerPids(server.child.pid!)].map((pid) => holdsUdpPort(pid, sipPort)), [true, false, false])
       const w = await buildWorld(url, store.db, 'direct')
+      // The SIP front signs for the account of the trunk an INVITE arrives on (sipp on 127.0.0.1).
+      await useTrunk(url, w.caller.sid)
       for (const t of ['u1', 't1'] as const) {
         for (let i = 0; i < 4; i++) {
           const r = await sipp(sipPort, dir, 'sign-302', t, { orig: w.number.phone, dest: '+12125551212', acct: w.caller.sid })
