@@ -86,6 +86,24 @@ for (const dialect of DIALECTS) {
       assert.ok(checkSeen().length >= 20)
     })
 
+    it('numbers v2 hosted-number orders and authorization documents, and their errors', async () => {
+      const a = await newAccount(s.url, 'Hosting Co')
+      const ad = await addAddress(s.url, a)
+      const form = (phone: string) => ({ PhoneNumber: phone, ContactPhoneNumber: '+14155550100', AddressSid: ad, Email: 'jane@acme.example.com', CurrentCarrier: 'Old Telco' })
+      const o = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550188') }), 201, 'file order')
+      const o2 = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550189') }), 201, 'file order')
+      must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+1555') }), 400, 'malformed number')
+      must(await http(s.url, 'GET', '/v2/HostedNumber/Orders?Status=received', { auth: a }), 200, 'list orders')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 200, 'fetch order')
+      const d = must(await http(s.url, 'POST', '/v2/HostedNumber/AuthorizationDocuments', { auth: a, form: { AddressSid: ad, Email: 'jane@acme.example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: o2.sid } }), 201, 'create document')
+      must(await http(s.url, 'GET', '/v2/HostedNumber/AuthorizationDocuments', { auth: a }), 200, 'list documents')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}`, { auth: a }), 200, 'fetch document')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}/DependentHostedNumberOrders`, { auth: a }), 200, 'dependent orders')
+      must(await http(s.url, 'DELETE', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 204, 'withdraw order')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 404, 'withdrawn order')
+      checkSeen()
+    })
+
     it('accounts v1 auth tokens: secondary, promotion, deletion, and their 404s', async () => {
       const a = await newAccount(s.url, 'Token Co')
       const second = must(await http(s.url, 'POST', '/v1/AuthTokens/Secondary', { auth: a }), 201, 'create secondary')

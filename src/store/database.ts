@@ -8,6 +8,7 @@ import type { EventsTable, OutboxTable, ReviewersTable, ReviewsTable } from './t
 import type { DecisionChangesTable, DecisionVersionTable, SigningCountersTable } from './tables/attestation.table.js'
 import type { IdempotencyKeysTable } from './tables/idempotency.table.js'
 import type { CertificatesTable } from './tables/certificates.table.js'
+import type { AuthorizationDocumentsTable, HostedNumberOrdersTable } from './tables/hosted-numbers.table.js'
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
@@ -36,4 +37,6 @@ export interface Database {
   verification_counters: VerificationCountersTable
   verification_policies: VerificationPoliciesTable
   console_sign_outs: ConsoleSignOutsTable
+  hosted_number_orders: HostedNumberOrdersTable
+  authorization_documents: AuthorizationDocumentsTable
 }
