@@ -101,6 +101,14 @@ for (const dialect of DIALECTS) {
       must(await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}/DependentHostedNumberOrders`, { auth: a }), 200, 'dependent orders')
       must(await http(s.url, 'DELETE', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 204, 'withdraw order')
       must(await http(s.url, 'GET', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 404, 'withdrawn order')
+      // Their reviews: detail, claim, approve (the number becomes the account's), reject.
+      const o3 = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550187') }), 201, 'file order')
+      must(await http(s.url, 'GET', `/admin/v1/Reviews/${o2.sid}`, { auth: operator }), 200, 'order review')
+      for (const sid of [o2.sid, o3.sid]) must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: operator }), 200, 'claim order')
+      must(await http(s.url, 'POST', `/admin/v1/Reviews/${o2.sid}/Approve`, { auth: operator, json: {} }), 200, 'approve order')
+      must(await http(s.url, 'POST', `/admin/v1/Reviews/${o3.sid}/Reject`, { auth: operator, json: { Reason: 'No LOA' } }), 200, 'reject order')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/Orders?Status=completed`, { auth: a }), 200, 'completed orders')
+      must(await http(s.url, 'DELETE', `/v2/HostedNumber/Orders/${o2.sid}`, { auth: a }), 400, 'completed order')
       checkSeen()
     })
 

@@ -199,7 +199,11 @@ const admin: Record<string, Schema> = {
   ReviewerToken: exact({ sid: sid('RV'), name: str, email: str, status: oneOf('active', 'disabled'), date_created: dateTime, date_updated: dateTime, token: str }),
   Review: exact(reviewRow),
   ReviewList: v1List('results', 'Review'),
-  ReviewDetail: atLeast({
+  ReviewDetail: { anyOf: [ref('BundleReviewDetail'), ref('HostedNumberOrderReviewDetail')] },
+  HostedNumberOrderReviewDetail: atLeast({
+    ...reviewRow, order: object, address: nullable(object), profile: nullable(object), history: arr(object), events: arr(ref('StaffEvent')),
+  }),
+  BundleReviewDetail: atLeast({
     ...reviewRow, bundle: object, end_users: arr(object), supporting_documents: arr(object), addresses: arr(object), linked_bundles: arr(object),
     revision_of: nullable(exact({ sid: sid('BU'), friendly_name: nullable(str), status: nullable(str), valid_until: nullableDate })),
     changes: nullable(arr(exact({ object: oneOf('end_user', 'supporting_document', 'address', 'supporting_bundle'), type: str, field: str, before: any, after: any }))),
