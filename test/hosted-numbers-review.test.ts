@@ -15,6 +15,7 @@ import {
 } from './helpers/onboarding.js'
 import { act, newReviewer, review, type Reviewer } from './helpers/vetting.js'
 import { fileOrder, ORDERS } from './helpers/hosted-numbers.js'
+import { releaseExpiredClaims } from '../src/vetting/review-decisions.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 
@@ -22,8 +23,10 @@ for (const dialect of DIALECTS) {
   describe(`hosted-number orders through review [${dialect}]`, () => {
     let s: TestServer
     let rita: Reviewer
+    /** How far the server's clock runs ahead (claims expire as it moves). */
+    let offset = 0
     before(async () => {
-      s = await startServer(dialect)
+      s = await startServer(dialect, { clock: () => new Date(Date.now() + offset) })
       rita = await newReviewer(s.url)
     })
     after(async () => { await s.stop() })
@@ -180,6 +183,19 @@ for (const dialect of DIALECTS) {
       const withdrawn = await http(s.url, 'GET', '/admin/v1/Reviews?Status=withdrawn&Kind=hosted-number-order&PageSize=1000', { auth: operator })
       assert.ok(withdrawn.body.results.some((x: any) => x.bundle_sid === again))
       assert.equal((await act(s.url, rita, again, 'Approve')).status, 404)
+    })
+
+    it('a claim that runs out returns the order to received and the queue', async () => {
+      const { c, ad } = await vetted('Slow Ltd')
+      const sid = (await fileOrder(s.url, c, randomUsNumber(), ad)).body.sid
+      assert.equal((await act(s.url, rita, sid, 'Claim')).status, 200)
+      offset += 2 * 3600_000
+      assert.ok((await releaseExpiredClaims(s.running.ctx)) >= 1)
+      assert.equal((await http(s.url, 'GET', `${ORDERS}/${sid}`, { auth: c })).body.status, 'received')
+      const back = await review(s.url, rita, sid)
+      assert.equal(back.body.status, 'pending-review')
+      assert.equal(back.body.events.at(-1).type, 'review.released')
+      assert.equal((await act(s.url, ADMIN_TOKEN, sid, 'Claim')).status, 200)
     })
   })
 }

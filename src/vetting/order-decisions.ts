@@ -100,11 +100,3 @@ export async function rejectOrder(ctx: Ctx, who: Acting, sid: string, rawCodes: 
     await refreshDocumentStatus(trx, order.signing_document_sid, now)
   })
 }
-
-/** An order's review whose claim ran out goes back to the queue: the order is received again. */
-export async function releaseOrderClaim(trx: Executor, review: ReviewRow, now: string): Promise<void> {
-  const order = await findOrderForStaff(trx, review.bundle_sid)
-  if (order && (await moveOrder(trx, order.sid, [VERIFYING], { status: RECEIVED }, now))) {
-    await appendEvent(trx, orderEvent('review.released', order, 'system', { from: VERIFYING, to: RECEIVED }), now)
-  }
-}

@@ -2,21 +2,21 @@
  * The review of a hosted-number order (reviews.kind `hosted-number-order`): the facts its
  * automated checks read, opening the review when the order is filed, running the checks again
  * (a claim shows the deciding reviewer what holds now), the order's audit events and the
- * status of the authorization document covering it.
+ * status of the authorization document covering it, and the return of an expired claim.
  */
 import { randomUUID } from 'node:crypto'
 import type { Executor } from '../store/db.js'
 import type { HostedNumberOrderRow } from '../store/hosted-numbers.repo.js'
-import { orderStatusesOf, setDocumentStatus } from '../store/hosted-numbers.repo.js'
+import { findOrderForStaff, moveOrder, orderStatusesOf, setDocumentStatus } from '../store/hosted-numbers.repo.js'
 import { findAccount } from '../store/accounts.repo.js'
 import { findAddress, type AddressRow } from '../store/addresses.repo.js'
 import { findInventory } from '../store/inventory.repo.js'
 import { findHeldNumber } from '../store/numbers.repo.js'
 import { approvedPrimaryProfiles } from '../store/bundles.repo.js'
 import { attachmentsOf } from '../store/attachments.repo.js'
-import { insertReview, updateReviewChecks } from '../store/reviews.repo.js'
-import type { NewEvent } from '../store/events.repo.js'
-import { documentStatus, ORDER_REVIEW_KIND } from '../domain/hosted-number.js'
+import { insertReview, updateReviewChecks, type ReviewRow } from '../store/reviews.repo.js'
+import { appendEvent, type NewEvent } from '../store/events.repo.js'
+import { documentStatus, ORDER_REVIEW_KIND, RECEIVED, VERIFYING } from '../domain/hosted-number.js'
 import { runOrderChecks, type LoaAddress, type OrderFacts, type Representative } from '../domain/hosted-number-checks.js'
 import type { CheckResult } from '../domain/vetting-checks.js'
 import { dueAt } from '../domain/vetting-rules.js'
@@ -102,4 +102,12 @@ export function orderEvent(type: OrderEventType, order: Pick<HostedNumberOrderRo
 /** Sets the status of the document covering an order from its orders' statuses (no-op without one). */
 export async function refreshDocumentStatus(db: Executor, documentSid: string | null, now: string): Promise<void> {
   if (documentSid) await setDocumentStatus(db, documentSid, documentStatus(await orderStatusesOf(db, documentSid)), now)
+}
+
+/** An order's review whose claim ran out goes back to the queue: the order is received again. */
+export async function releaseOrderClaim(trx: Executor, review: ReviewRow, now: string): Promise<void> {
+  const order = await findOrderForStaff(trx, review.bundle_sid)
+  if (order && (await moveOrder(trx, order.sid, [VERIFYING], { status: RECEIVED }, now))) {
+    await appendEvent(trx, orderEvent('review.released', order, 'system', { from: VERIFYING, to: RECEIVED }), now)
+  }
 }

@@ -13,7 +13,7 @@ import { claimReview, decideReview, expiredClaims, latestReview, releaseClaim, t
 import { changeBundleStatus } from './bundle-status.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../domain/bundle.js'
 import { ORDER_REVIEW_KIND } from '../domain/hosted-number.js'
-import { releaseOrderClaim } from './order-decisions.js'
+import { releaseOrderClaim } from './order-review.js'
 
 type Ctx = Pick<AppContext, 'store' | 'clock' | 'config'>
 
