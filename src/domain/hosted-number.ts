@@ -24,8 +24,6 @@ export const ORDER_STATUSES = [
   'twilio-processing', 'received', 'pending-verification', 'verified', 'pending-loa', 'carrier-processing', 'testing', 'completed', 'failed', 'action-required',
 ] as const
 
-export type OrderStatus = (typeof ORDER_STATUSES)[number]
-
 export const RECEIVED = 'received'
 export const VERIFYING = 'pending-verification'
 export const COMPLETED = 'completed'

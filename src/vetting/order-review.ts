@@ -69,7 +69,7 @@ export async function gatherOrderFacts(db: Executor, order: HostedNumberOrderRow
 }
 
 /** The automated checks of `order` as of `now`. */
-export async function orderChecks(db: Executor, order: HostedNumberOrderRow, now: string): Promise<CheckResult[]> {
+async function orderChecks(db: Executor, order: HostedNumberOrderRow, now: string): Promise<CheckResult[]> {
   return runOrderChecks(await gatherOrderFacts(db, order, now))
 }
 

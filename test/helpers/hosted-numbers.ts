@@ -8,7 +8,7 @@ export const DOCS = '/v2/HostedNumber/AuthorizationDocuments'
  * The form of an order for `phone` at address `ad`, signed by the representative of
  * onboarding.ts's profiles (Jane Doe, jane@acme.example.com) and naming the current carrier.
  */
-export const orderForm = (phone: string, ad: string, over: Record<string, string> = {}) => ({
+const orderForm = (phone: string, ad: string, over: Record<string, string> = {}) => ({
   PhoneNumber: phone, ContactPhoneNumber: '+14155550100', AddressSid: ad, Email: 'jane@acme.example.com', ContactTitle: 'CEO',
   ContactName: 'Jane Doe', CurrentCarrier: 'Old Telco', CarrierAccountNumber: '555-0001', FriendlyName: 'Main line', ...over,
 })
