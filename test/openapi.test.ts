@@ -86,6 +86,32 @@ for (const dialect of DIALECTS) {
       assert.ok(checkSeen().length >= 20)
     })
 
+    it('numbers v2 hosted-number orders and authorization documents, and their errors', async () => {
+      const a = await newAccount(s.url, 'Hosting Co')
+      const ad = await addAddress(s.url, a)
+      const form = (phone: string) => ({ PhoneNumber: phone, ContactPhoneNumber: '+14155550100', AddressSid: ad, Email: 'jane@acme.example.com', CurrentCarrier: 'Old Telco' })
+      const o = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550188') }), 201, 'file order')
+      const o2 = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550189') }), 201, 'file order')
+      must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+1555') }), 400, 'malformed number')
+      must(await http(s.url, 'GET', '/v2/HostedNumber/Orders?Status=received', { auth: a }), 200, 'list orders')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 200, 'fetch order')
+      const d = must(await http(s.url, 'POST', '/v2/HostedNumber/AuthorizationDocuments', { auth: a, form: { AddressSid: ad, Email: 'jane@acme.example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: o2.sid } }), 201, 'create document')
+      must(await http(s.url, 'GET', '/v2/HostedNumber/AuthorizationDocuments', { auth: a }), 200, 'list documents')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}`, { auth: a }), 200, 'fetch document')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}/DependentHostedNumberOrders`, { auth: a }), 200, 'dependent orders')
+      must(await http(s.url, 'DELETE', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 204, 'withdraw order')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 404, 'withdrawn order')
+      // Their reviews: detail, claim, approve (the number becomes the account's), reject.
+      const o3 = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550187') }), 201, 'file order')
+      must(await http(s.url, 'GET', `/admin/v1/Reviews/${o2.sid}`, { auth: operator }), 200, 'order review')
+      for (const sid of [o2.sid, o3.sid]) must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: operator }), 200, 'claim order')
+      must(await http(s.url, 'POST', `/admin/v1/Reviews/${o2.sid}/Approve`, { auth: operator, json: {} }), 200, 'approve order')
+      must(await http(s.url, 'POST', `/admin/v1/Reviews/${o3.sid}/Reject`, { auth: operator, json: { Reason: 'No LOA' } }), 200, 'reject order')
+      must(await http(s.url, 'GET', `/v2/HostedNumber/Orders?Status=completed`, { auth: a }), 200, 'completed orders')
+      must(await http(s.url, 'DELETE', `/v2/HostedNumber/Orders/${o2.sid}`, { auth: a }), 400, 'completed order')
+      checkSeen()
+    })
+
     it('accounts v1 auth tokens: secondary, promotion, deletion, and their 404s', async () => {
       const a = await newAccount(s.url, 'Token Co')
       const second = must(await http(s.url, 'POST', '/v1/AuthTokens/Secondary', { auth: a }), 201, 'create secondary')

@@ -6,7 +6,8 @@ import { promisify } from 'node:util'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
-import { makeCompliantProfile, submit } from './helpers/onboarding.js'
+import { addAddress, makeCompliantProfile, randomUsNumber, submit } from './helpers/onboarding.js'
+import { fileOrder, ORDERS } from './helpers/hosted-numbers.js'
 import { buildCli } from '../src/cli/index.js'
 
 const run = promisify(execFile)
@@ -67,6 +68,24 @@ for (const dialect of DIALECTS.slice(0, 1)) {
       assert.equal(ok.code, 0, ok.stderr)
       assert.match(ok.stdout, /status twilio-approved/)
       assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/${bu}`, { auth: acct })).body.status, 'twilio-approved')
+    })
+
+    it('hosted-number orders: listed by kind, shown with their LOA, rejected with a reason and no codes', async () => {
+      const acct = await newAccount(s.url, 'Shell Hosting')
+      const phone = randomUsNumber()
+      const hr = (await fileOrder(s.url, acct, phone, await addAddress(s.url, acct))).body.sid
+      const opts = ['--url', s.url, '--token', ADMIN_TOKEN]
+      const list = await inProcess(['reviews', 'list', '--kind', 'hosted-number-order', ...opts])
+      assert.match(list.stdout, new RegExp(`${hr}\\s+hosted-number-order\\s+pending-review`))
+      const claimed = await inProcess(['reviews', 'claim', hr, ...opts])
+      assert.equal(claimed.code, 0, claimed.stderr)
+      assert.match(claimed.stdout, new RegExp(`number \\${phone}  LOA signed by Jane Doe <jane@acme.example.com>, CEO`))
+      assert.match(claimed.stdout, /FAIL loa_signer_is_representative: the account has no approved primary business profile/)
+      const rejected = await inProcess(['reviews', 'reject', hr, '--reason', 'No business profile to check the LOA against', ...opts])
+      assert.equal(rejected.code, 0, rejected.stderr)
+      assert.match(rejected.stdout, /status twilio-rejected/)
+      const order = (await http(s.url, 'GET', `${ORDERS}/${hr}`, { auth: acct })).body
+      assert.deepEqual([order.status, order.failure_reason], ['failed', 'No business profile to check the LOA against'])
     })
   })
 }

@@ -35,10 +35,13 @@ import { installFastLane } from './stir/fast-lane/fast-lane.js'
 import { certsRoutes } from './stir/certs.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
 import { authTokensRoutes } from './accounts/auth-tokens.routes.js'
+import { hostedNumberOrdersRoutes } from './hosted-numbers/hosted-number-orders.routes.js'
+import { authorizationDocumentsRoutes } from './hosted-numbers/authorization-documents.routes.js'
 import { completeOpenApi } from './openapi.js'
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, availableNumbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes, authTokensRoutes]
+const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, availableNumbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes, authTokensRoutes,
+  hostedNumberOrdersRoutes, authorizationDocumentsRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({

@@ -7,6 +7,7 @@
  */
 import { BUNDLE_STATUSES } from '../domain/bundle.js'
 import { NUMBER_ORIGINS } from '../domain/number-origin.js'
+import { DOCUMENT_STATUSES, ORDER_STATUSES } from '../domain/hosted-number.js'
 import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES } from '../domain/policies.js'
 import { BUNDLE_RESOURCES, type BundleResource } from './trusthub/bundles.presenter.js'
 
@@ -96,6 +97,26 @@ const twilio2010: Record<string, Schema> = {
   AddressList: legacyList('addresses', 'Address'),
 }
 
+/** Numbers v2 hosted numbers (Twilio's shapes plus the extensions named in docs/hosted-numbers.md). */
+const hostedNumbers: Record<string, Schema> = {
+  HostedNumberOrder: exact({
+    sid: sid('HR'), account_sid: sid('AC'), incoming_phone_number_sid: nullable(sid('PN')), address_sid: sid('AD'), signing_document_sid: nullable(sid('PX')),
+    phone_number: str, capabilities: exact({ voice: bool, sms: bool, mms: bool, fax: bool }), friendly_name: str, status: oneOf(...ORDER_STATUSES),
+    failure_reason: nullable(str), date_created: dateTime, date_updated: dateTime, email: str, cc_emails: arr(str), url: uri,
+    contact_title: nullable(str), contact_phone_number: str, bulk_hosting_request_sid: { type: 'null' }, next_step: nullable(str),
+    verification_attempts: int, verification_call_sids: arr(str), verification_call_delay: int, verification_call_extension: { type: 'null' },
+    verification_code: { type: 'null' }, verification_type: oneOf('phone-call'),
+    contact_name: nullable(str), current_carrier: nullable(str), carrier_account_number: nullable(str),
+  }),
+  HostedNumberOrderList: v1List('items', 'HostedNumberOrder'),
+  AuthorizationDocument: exact({
+    sid: sid('PX'), address_sid: sid('AD'), status: oneOf(...DOCUMENT_STATUSES), email: str, cc_emails: arr(str), date_created: dateTime, date_updated: dateTime,
+    url: uri, links: exact({ dependent_hosted_number_orders: uri }),
+    account_sid: sid('AC'), contact_title: nullable(str), contact_phone_number: str, hosted_number_order_sids: arr(sid('HR')),
+  }),
+  AuthorizationDocumentList: v1List('items', 'AuthorizationDocument'),
+}
+
 const field = exact({ machine_name: str, friendly_name: str, constraint: oneOf('String', 'List') })
 /** The bundle types a supporting-bundle requirement names, one per entry (never joined). */
 const bundleType = oneOf(...new Set(POLICIES.map((p) => p.bundle_type)))
@@ -160,8 +181,8 @@ function bundleSchemas(r: BundleResource): Record<string, Schema> {
 
 const nullableDate = nullable(dateTime)
 const reviewRow = {
-  bundle_sid: sid('BU'), kind: oneOf('customer-profile', 'trust-product'), account_sid: sid('AC'), parent_account_sid: nullable(sid('AC')),
-  friendly_name: str, status: str, submission: int, submitted_at: nullableDate, due_at: nullableDate, overdue: bool,
+  bundle_sid: { type: 'string', pattern: '^(BU|HR)[0-9a-f]{32}$' }, kind: oneOf('customer-profile', 'trust-product', 'hosted-number-order'),
+  account_sid: sid('AC'), parent_account_sid: nullable(sid('AC')), friendly_name: str, phone_number: nullable(str), status: str, submission: int, submitted_at: nullableDate, due_at: nullableDate, overdue: bool,
   claimed_by: nullable(str), claim_expires_at: nullableDate, decided_by: nullable(str), decided_at: nullableDate,
   errors: nullable(arr(object)), reason: nullable(str), valid_until: nullableDate, checks: nullable(arr(object)),
 }
@@ -183,7 +204,11 @@ const admin: Record<string, Schema> = {
   SipTrunkList: v1List('results', 'SipTrunk'),
   Review: exact(reviewRow),
   ReviewList: v1List('results', 'Review'),
-  ReviewDetail: atLeast({
+  ReviewDetail: { anyOf: [ref('BundleReviewDetail'), ref('HostedNumberOrderReviewDetail')] },
+  HostedNumberOrderReviewDetail: atLeast({
+    ...reviewRow, order: object, address: nullable(object), profile: nullable(object), history: arr(object), events: arr(ref('StaffEvent')),
+  }),
+  BundleReviewDetail: atLeast({
     ...reviewRow, bundle: object, end_users: arr(object), supporting_documents: arr(object), addresses: arr(object), linked_bundles: arr(object),
     revision_of: nullable(exact({ sid: sid('BU'), friendly_name: nullable(str), status: nullable(str), valid_until: nullableDate })),
     changes: nullable(arr(exact({ object: oneOf('end_user', 'supporting_document', 'address', 'supporting_bundle'), type: str, field: str, before: any, after: any }))),
@@ -237,5 +262,5 @@ const consoleAndOps: Record<string, Schema> = {
 
 /** Every schema the document's `components.schemas` holds. */
 export const SCHEMAS: Readonly<Record<string, Schema>> = Object.freeze({
-  ...errorSchemas, ...twilio2010, ...catalog, ...Object.assign({}, ...BUNDLE_RESOURCES.map(bundleSchemas)), ...admin, ...stir, ...consoleAndOps,
+  ...errorSchemas, ...twilio2010, ...hostedNumbers, ...catalog, ...Object.assign({}, ...BUNDLE_RESOURCES.map(bundleSchemas)), ...admin, ...stir, ...consoleAndOps,
 })

@@ -127,6 +127,15 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   [`GET ${acct}/AvailablePhoneNumbers/US/TollFree.json`]: ok('AvailablePhoneNumberList'),
   ...crud(`${acct}/Addresses.json`, `${acct}/Addresses/{Sid}.json`, 'Address'),
 
+  'POST /v2/HostedNumber/Orders': created('HostedNumberOrder'),
+  'GET /v2/HostedNumber/Orders': ok('HostedNumberOrderList'),
+  'GET /v2/HostedNumber/Orders/{Sid}': ok('HostedNumberOrder'),
+  'DELETE /v2/HostedNumber/Orders/{Sid}': deleted(),
+  'POST /v2/HostedNumber/AuthorizationDocuments': created('AuthorizationDocument'),
+  'GET /v2/HostedNumber/AuthorizationDocuments': ok('AuthorizationDocumentList'),
+  'GET /v2/HostedNumber/AuthorizationDocuments/{Sid}': ok('AuthorizationDocument'),
+  'GET /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders': ok('HostedNumberOrderList'),
+
   'GET /v1/Policies': ok('PolicyList'), 'GET /v1/Policies/{Sid}': ok('Policy'),
   'GET /v1/EndUserTypes': ok('EndUserTypeList'), 'GET /v1/EndUserTypes/{Sid}': ok('EndUserType'),
   'GET /v1/SupportingDocumentTypes': ok('SupportingDocumentTypeList'), 'GET /v1/SupportingDocumentTypes/{Sid}': ok('SupportingDocumentType'),
@@ -142,7 +151,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
 type Area = 'twilio' | 'staff' | 'stir' | 'other'
 
 function areaOf(path: string): Area {
-  if (path.startsWith('/v1/') || path.startsWith('/2010-04-01/') || path === '/console/api/stats' || path === '/console/api/sub-accounts') return 'twilio'
+  if (path.startsWith('/v1/') || path.startsWith('/v2/') || path.startsWith('/2010-04-01/') || path === '/console/api/stats' || path === '/console/api/sub-accounts') return 'twilio'
   if (path.startsWith('/admin/')) return 'staff'
   if (path.startsWith('/stir/')) return 'stir'
   return 'other'

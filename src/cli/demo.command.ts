@@ -3,8 +3,11 @@
  * and a reviewer would through the API — the operator loads a small inventory of numbers, a
  * direct customer buys two (found through AvailablePhoneNumbers) and onboards (primary
  * profile, trust product) and an ISV with one customer in a sub-account (primary + secondary profiles) —
- * approves each bundle through the review queue, then signs three calls that come out A, B
- * and C (an unvetted account's number gives C) and prints the console URL with the credentials to sign in with.
+ * approves each bundle through the review queue; the direct customer also files a
+ * hosted-number order for an outside number (its letter of authorization), which a reviewer
+ * approves through the same queue. Then it signs four calls that come out A, B, C (an unvetted
+ * account's number gives C) and A (the hosted number) and prints the console URL with the
+ * credentials to sign in with.
  */
 import { randomInt, randomUUID } from 'node:crypto'
 import { Command } from 'commander'
@@ -98,6 +101,36 @@ async function approve(x: Ctx, bu: string) {
   await call(x.op, 'POST', `/admin/v1/Reviews/${bu}/Approve`, {})
 }
 
+/** Files a hosted-number order for an outside number (retrying one the server refuses), signed by the profile's representative. */
+async function fileHostedOrder(o: ClientOptions, account: string, domain: string): Promise<{ tn: string; hr: string }> {
+  const ad = await call(o, 'POST', `/2010-04-01/Accounts/${account}/Addresses.json`, { CustomerName: 'Demo Dental LLC', Street: '1 Market Street', City: 'San Francisco', Region: 'CA', PostalCode: '94105', IsoCountry: 'US' }, true)
+  for (let tries = 0; ; tries++) {
+    const tn = `+1628${randomInt(2, 10)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+    try {
+      const r = await call(o, 'POST', '/v2/HostedNumber/Orders', {
+        PhoneNumber: tn, ContactPhoneNumber: '+14155550134', AddressSid: ad.sid, Email: `ann@${domain}`, ContactName: 'Ann Lee', ContactTitle: 'CEO',
+        CurrentCarrier: 'Legacy Telco', CarrierAccountNumber: '8841-2207', FriendlyName: 'Front desk',
+      }, true)
+      return { tn, hr: r.sid }
+    } catch (e) { if (tries > 10) throw e }
+  }
+}
+
+/** Claims a hosted-number order as a reviewer; fails when an automated check does. */
+async function claimOrder(x: Ctx, hr: string): Promise<void> {
+  const r = await call(x.op, 'POST', `/admin/v1/Reviews/${hr}/Claim`, {})
+  const failed = (r.checks as Array<{ name: string; passed: boolean; evidence: string }>).filter((c) => !c.passed)
+  if (failed.length) throw new Error(`checks failed: ${failed.map((c) => `${c.name}: ${c.evidence}`).join('; ')}`)
+}
+
+/** Approves a claimed order; returns the IncomingPhoneNumber (PN…) the account now holds. */
+async function approveOrder(x: Ctx, o: ClientOptions, hr: string): Promise<string> {
+  await call(x.op, 'POST', `/admin/v1/Reviews/${hr}/Approve`, {})
+  const order = await call(o, 'GET', `/v2/HostedNumber/Orders/${hr}`)
+  if (order.status !== 'completed') throw new Error(`the order is ${order.status}`)
+  return order.incoming_phone_number_sid
+}
+
 /** Signs one call and returns the attest level read back from the PASSporT. */
 async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<string> {
   const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', { signingRequest: { attest: 'A', orig: { tn: orig }, dest: { tn: [dest] }, iat: Math.floor(systemClock().getTime() / 1000), origid: randomUUID() } })
@@ -114,7 +147,7 @@ const newAccount = async (x: Ctx, name: string): Promise<Creds> => {
 
 /** The whole walk; returns what the user needs to look at it in the console. */
 export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; levels: string[] }> {
-  const step = progress(x.out, 22)
+  const step = progress(x.out, 27)
   const ein = () => `${randomInt(10, 100)}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`
   await step(`operator loads an inventory of 4 numbers in area code ${AREA}`, () => loadInventory(x, 4))
   x.out('Direct customer: Demo Dental')
@@ -126,6 +159,13 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
   await step(`number ${tnA} assigned to the profile`, () => assignToProfile(dc, bu, [pnA]))
   const tp = await step('SHAKEN/STIR trust product submitted', () => trustProduct(dc, 'Demo Dental', bu, [pnA]))
   await step('reviewer approves the trust product', () => approve(x, tp))
+  const hosted = await step('the customer files a hosted-number order for an outside number, with its LOA', () => fileHostedOrder(dc, direct.sid, 'demo-dental.com'))
+  await step(`reviewer claims the order for ${hosted.tn}: every automated check passes`, () => claimOrder(x, hosted.hr))
+  const pnHosted = await step(`reviewer approves it: ${hosted.tn} is held with origin hosted`, () => approveOrder(x, dc, hosted.hr))
+  await step(`number ${hosted.tn} assigned to the profile and trust product`, async () => {
+    await assignToProfile(dc, bu, [pnHosted])
+    await call(dc, 'POST', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pnHosted }, true)
+  })
 
   x.out('ISV: CallCloud, with customer Pizza Planet in a sub-account')
   const isv = await step('operator creates the ISV account', () => newAccount(x, 'CallCloud'))
@@ -146,11 +186,12 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
     return { c, tn: (await buyNumbers(basic(x.url, c), c.sid, 1))[0]!.tn }
   })
 
-  x.out('Signing three calls to +12025550143')
+  x.out('Signing four calls to +12025550143')
   const levels = [
     await step(`${tnA} (on the approved trust product) → A expected`, () => sign(x, direct, tnA, '+12025550143')),
     await step(`${tnB} (Demo Dental's, not on a trust product) → B expected`, () => sign(x, direct, tnB, '+12025550143')),
     await step(`${walkIn.tn} (an account with no approved profile) → C expected`, () => sign(x, walkIn.c, walkIn.tn, '+12025550143')),
+    await step(`${hosted.tn} (hosted, on the approved trust product) → A expected`, () => sign(x, direct, hosted.tn, '+12025550143')),
   ]
   return { direct, isv, levels }
 }
@@ -158,7 +199,7 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
 export function demoCommand(): Command {
   const env = serverOptions()
   return new Command('demo')
-    .description('walk both onboarding paths against a running server, then sign calls that come out A, B and C')
+    .description('walk both onboarding paths and a hosted-number order against a running server, then sign calls that come out A, B, C and A')
     .option('--url <url>', 'server base URL [STIRHUB_URL]', env.url)
     .option('--token <token>', 'operator token [STIRHUB_ADMIN_TOKEN]', env.token)
     .action(async (opts: { url: string; token?: string }) => {

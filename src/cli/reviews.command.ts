@@ -1,5 +1,6 @@
 /**
- * `stirhub reviews list|show|claim|approve|reject` (a reviewer's queue from the shell) and
+ * `stirhub reviews list|show|claim|approve|reject` (a reviewer's queue from the shell: bundles
+ * BU… and hosted-number orders HR…) and
  * `stirhub reviewers create|list|rotate|disable|enable` (operator). They call the admin API of a
  * running server.
  */
@@ -23,16 +24,20 @@ const mark = (passed: boolean) => (passed ? 'ok  ' : 'FAIL')
 /** One-line queue row: SID, kind, status, due time (with OVERDUE), claim and failed checks. */
 function row(r: any): string {
   const failed = (r.checks ?? []).filter((c: any) => !c.passed).map((c: any) => c.name)
-  return [r.bundle_sid, r.kind.padEnd(16), r.status.padEnd(15), `due ${r.due_at}${r.overdue ? ' OVERDUE' : ''}`,
+  return [r.bundle_sid, r.kind.padEnd(19), r.status.padEnd(15), `due ${r.due_at}${r.overdue ? ' OVERDUE' : ''}`,
     r.claimed_by ? `claimed by ${r.claimed_by}` : 'unclaimed', failed.length ? `failed checks: ${failed.join(', ')}` : 'all checks passed'].join('  ')
 }
 
 function printReview(r: any, json?: boolean): void {
   if (json) { console.log(JSON.stringify(r, null, 2)); return }
   console.log(`${r.bundle_sid}  ${r.friendly_name}  (${r.kind}, account ${r.account_sid}${r.parent_account_sid ? `, parent ${r.parent_account_sid}` : ''})`)
+  if (r.order) {
+    const o = r.order
+    console.log(`number ${o.phone_number}  LOA signed by ${o.contact_name ?? '(no name)'} <${o.email}>${o.contact_title ? `, ${o.contact_title}` : ''}, ${o.contact_phone_number}; carrier ${o.current_carrier ?? '(none)'} account ${o.carrier_account_number ?? '(none)'}`)
+  }
   console.log(`status ${r.status}  submission #${r.submission}  submitted ${r.submitted_at}  due ${r.due_at}${r.overdue ? ' OVERDUE' : ''}`)
   if (r.claimed_by) console.log(`claimed by ${r.claimed_by} until ${r.claim_expires_at}`)
-  if (r.decided_by) console.log(`decided by ${r.decided_by} at ${r.decided_at}${r.valid_until ? `, valid until ${r.valid_until}` : ''}${r.errors ? `, errors ${r.errors.map((e: any) => e.code).join(',')}: ${r.reason}` : ''}`)
+  if (r.decided_by) console.log(`decided by ${r.decided_by} at ${r.decided_at}${r.valid_until ? `, valid until ${r.valid_until}` : ''}${r.errors ? `, errors ${r.errors.map((e: any) => e.code).join(',')}` : ''}${r.reason ? `: ${r.reason}` : ''}`)
   console.log('automated checks:')
   for (const c of r.checks ?? []) console.log(`  ${mark(c.passed)} ${c.name}: ${c.evidence}`)
 }
@@ -40,10 +45,10 @@ function printReview(r: any, json?: boolean): void {
 export function reviewsCommand(): Command {
   const d = serverOptions()
   const tokenHelp = 'reviewer or operator token [STIRHUB_REVIEWER_TOKEN, STIRHUB_ADMIN_TOKEN]'
-  const cmd = new Command('reviews').description('the vetting queue: list, show, claim, approve, reject bundles')
+  const cmd = new Command('reviews').description('the vetting queue: list, show, claim, approve, reject bundles and hosted-number orders')
   withServer(cmd.command('list').description('open reviews, oldest first'), tokenHelp, d.reviewerToken)
     .option('--status <status>', 'pending-review | in-review | twilio-approved | twilio-rejected')
-    .option('--kind <kind>', 'customer-profile | trust-product')
+    .option('--kind <kind>', 'customer-profile | trust-product | hosted-number-order')
     .option('--overdue', 'only reviews past their SLA')
     .action(async (o: Opts & { status?: string; kind?: string; overdue?: boolean }) => {
       const q = new URLSearchParams({ PageSize: '100', ...(o.status ? { Status: o.status } : {}), ...(o.kind ? { Kind: o.kind } : {}), ...(o.overdue ? { Overdue: 'true' } : {}) })
@@ -61,10 +66,10 @@ export function reviewsCommand(): Command {
     .action(async (sid: string, o: Opts & { validUntil?: string }) =>
       printReview(await call(client(o), 'POST', `/admin/v1/Reviews/${sid}/Approve`, o.validUntil ? { ValidUntil: o.validUntil } : {}), o.json))
   withServer(cmd.command('reject <bundleSid>').description('reject a review you claimed'), tokenHelp, d.reviewerToken)
-    .requiredOption('--errors <codes>', 'rejection codes 18601-18609, comma-separated')
+    .option('--errors <codes>', 'rejection codes 18601-18609, comma-separated (required for a bundle, optional for an order)')
     .requiredOption('--reason <text>', 'what the customer must fix')
-    .action(async (sid: string, o: Opts & { errors: string; reason: string }) =>
-      printReview(await call(client(o), 'POST', `/admin/v1/Reviews/${sid}/Reject`, { Errors: o.errors.split(',').map((c) => Number(c.trim())), Reason: o.reason }), o.json))
+    .action(async (sid: string, o: Opts & { errors?: string; reason: string }) =>
+      printReview(await call(client(o), 'POST', `/admin/v1/Reviews/${sid}/Reject`, { ...(o.errors ? { Errors: o.errors.split(',').map((c) => Number(c.trim())) } : {}), Reason: o.reason }), o.json))
   return cmd
 }
 

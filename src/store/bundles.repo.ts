@@ -113,6 +113,14 @@ export async function hasApprovedIsvPrimary(db: Executor, accounts: readonly str
   })
 }
 
+/** The approved, unexpired primary business profiles of `accounts` at `nowIso`, newest first. */
+export async function approvedPrimaryProfiles(db: Executor, accounts: readonly string[], nowIso: string): Promise<BundleRow[]> {
+  const rows = await db.selectFrom('bundles').selectAll().where(inList(db, 'account_sid', accounts))
+    .where('policy_sid', '=', POLICY.PRIMARY_PROFILE).where('status', '=', APPROVED).orderBy('date_created', 'desc').orderBy('sid', 'desc').execute()
+  const now = new Date(nowIso)
+  return rows.filter((r) => isApproved(r.status, r.valid_until, now))
+}
+
 /**
  * Approved bundles other than `self` whose business information has registration number
  * `number` (exactly, once trimmed), with their account's parent: what duplicate checks compare.

@@ -8,6 +8,7 @@ import type { EventsTable, OutboxTable, ReviewersTable, ReviewsTable } from './t
 import type { DecisionChangesTable, DecisionVersionTable, SigningCountersTable } from './tables/attestation.table.js'
 import type { IdempotencyKeysTable } from './tables/idempotency.table.js'
 import type { CertificatesTable } from './tables/certificates.table.js'
+import type { AuthorizationDocumentsTable, HostedNumberOrdersTable } from './tables/hosted-numbers.table.js'
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
 import type { SipTrunksTable } from './tables/sip-trunks.table.js'
 
@@ -38,4 +39,6 @@ export interface Database {
   verification_policies: VerificationPoliciesTable
   console_sign_outs: ConsoleSignOutsTable
   sip_trunks: SipTrunksTable
+  hosted_number_orders: HostedNumberOrdersTable
+  authorization_documents: AuthorizationDocumentsTable
 }

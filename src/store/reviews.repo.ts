@@ -1,5 +1,6 @@
 /**
- * Reviews: one row per submission of a bundle. State changes are conditional UPDATEs whose
+ * Reviews: one row per submission of a bundle, or per hosted-number order (`kind`
+ * `hosted-number-order`, `bundle_sid` holding the order's HR… SID). State changes are conditional UPDATEs whose
  * affected-row count says who won, so two reviewers racing for a claim or a decision cannot
  * both succeed on either engine.
  */
@@ -58,6 +59,11 @@ export async function closeReview(db: Executor, sid: string, actor: string, d: D
     .where('sid', '=', sid).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst())
 }
 
+/** Replaces a review's automated-check results (an order's checks run again when it is claimed). */
+export async function updateReviewChecks(db: Executor, sid: string, checks: string, now: string): Promise<void> {
+  await db.updateTable('reviews').set({ checks, date_updated: now }).where('sid', '=', sid).execute()
+}
+
 /** Claims whose time ran out (the worker returns them to the queue). */
 export async function expiredClaims(db: Executor, now: string, limit = 100): Promise<ReviewRow[]> {
   return db.selectFrom('reviews').selectAll().where('status', '=', IN_REVIEW).where('claim_expires_at', '<', now).limit(limit).execute()
@@ -84,25 +90,34 @@ export interface QueueFilter {
   readonly overdueAt?: string
 }
 
-/** A queue row: the review with its bundle's name and status and its account's parent. */
-export type QueueRow = ReviewRow & { friendly_name: string; bundle_status: string; parent_account_sid: string | null }
+/**
+ * A queue row: the review with its subject's name and status (the bundle's, or the order's with
+ * its number) and its account's parent. A withdrawn order is gone: its name reads as ''.
+ */
+export type QueueRow = ReviewRow & { friendly_name: string; bundle_status: string | null; phone_number: string | null; parent_account_sid: string | null }
 
-/** The queue row of a bundle's latest submission. */
-export async function latestQueueRow(db: Executor, bundleSid: string): Promise<QueueRow | undefined> {
+/** Reviews joined with what they review (a bundle or a hosted-number order) and the account. */
+function queueQuery(db: Executor) {
   return db.selectFrom('reviews')
-    .innerJoin('bundles', 'bundles.sid', 'reviews.bundle_sid').innerJoin('accounts', 'accounts.sid', 'reviews.account_sid')
-    .selectAll('reviews').select(['bundles.friendly_name', 'bundles.status as bundle_status', 'accounts.parent_sid as parent_account_sid'])
-    .where('reviews.bundle_sid', '=', bundleSid).orderBy('reviews.submission', 'desc').limit(1).executeTakeFirst() as Promise<QueueRow | undefined>
+    .leftJoin('bundles', 'bundles.sid', 'reviews.bundle_sid')
+    .leftJoin('hosted_number_orders as o', 'o.sid', 'reviews.bundle_sid')
+    .innerJoin('accounts', 'accounts.sid', 'reviews.account_sid')
+    .selectAll('reviews')
+    .select((eb) => [
+      eb.fn.coalesce('bundles.friendly_name', 'o.friendly_name', eb.val('')).as('friendly_name'),
+      eb.fn.coalesce('bundles.status', 'o.status').as('bundle_status'),
+      'o.phone_number', 'accounts.parent_sid as parent_account_sid',
+    ])
+}
+
+/** The queue row of a bundle's (or an order's) latest submission. */
+export async function latestQueueRow(db: Executor, bundleSid: string): Promise<QueueRow | undefined> {
+  return queueQuery(db).where('reviews.bundle_sid', '=', bundleSid).orderBy('reviews.submission', 'desc').limit(1).executeTakeFirst() as Promise<QueueRow | undefined>
 }
 
 /** The queue, oldest submission first, keyset-paged on (submitted_at, sid). */
 export async function listQueue(db: Executor, f: QueueFilter, req: PageRequest): Promise<Page<QueueRow>> {
-  let q = db.selectFrom('reviews')
-    .innerJoin('bundles', 'bundles.sid', 'reviews.bundle_sid')
-    .innerJoin('accounts', 'accounts.sid', 'reviews.account_sid')
-    .selectAll('reviews')
-    .select(['bundles.friendly_name', 'bundles.status as bundle_status', 'accounts.parent_sid as parent_account_sid'])
-    .where('reviews.status', 'in', [...f.statuses])
+  let q = queueQuery(db).where('reviews.status', 'in', [...f.statuses])
   if (f.kind) q = q.where('reviews.kind', '=', f.kind)
   if (f.overdueAt) q = q.where('reviews.due_at', '<', f.overdueAt)
   q = q.orderBy('reviews.submitted_at').orderBy('reviews.sid').limit(req.pageSize + 1)

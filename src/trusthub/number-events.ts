@@ -1,11 +1,11 @@
 /**
- * The audit events of numbers: each placement, purchase, release and confirmation of a number
+ * The audit events of numbers: each placement, purchase, hosting (an approved order), release and confirmation of a number
  * is one event on the number (its PN… SID), in the account's log and the operator's.
  */
 import type { NewEvent } from '../store/events.repo.js'
 import type { PhoneNumberRow } from '../store/numbers.repo.js'
 
-export type NumberEventType = 'number.placed' | 'number.purchased' | 'number.released' | 'number.confirmed'
+export type NumberEventType = 'number.placed' | 'number.purchased' | 'number.released' | 'number.confirmed' | 'number.hosted'
 
 /** The event of `type` on `row`, by `actor` (`operator`, `account:AC…`). */
 export function numberEvent(type: NumberEventType, row: Pick<PhoneNumberRow, 'sid' | 'account_sid' | 'phone_number' | 'origin'>, actor: string, extra: Record<string, unknown> = {}): NewEvent {

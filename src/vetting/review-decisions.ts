@@ -12,6 +12,8 @@ import { approvalValidUntil, parseRejectionCodes } from '../domain/vetting-rules
 import { claimReview, decideReview, expiredClaims, latestReview, releaseClaim, type ReviewRow } from '../store/reviews.repo.js'
 import { changeBundleStatus } from './bundle-status.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../domain/bundle.js'
+import { ORDER_REVIEW_KIND } from '../domain/hosted-number.js'
+import { releaseOrderClaim } from './order-review.js'
 
 type Ctx = Pick<AppContext, 'store' | 'clock' | 'config'>
 
@@ -74,15 +76,16 @@ export async function reject(ctx: Ctx, who: Acting, bundleSid: string, rawCodes:
   })
 }
 
-/** Returns claims that ran out to the queue (worker timer); returns how many. */
+/** Returns claims that ran out to the queue (worker timer), of bundles and hosted-number orders; returns how many. */
 export async function releaseExpiredClaims(ctx: Ctx): Promise<number> {
   let n = 0
   for (const r of await expiredClaims(ctx.store.db, isoNow(ctx.clock))) {
     await ctx.store.db.transaction().execute(async (trx) => {
       if (!(await releaseClaim(trx, r.sid, isoNow(ctx.clock)))) return
+      n++
+      if (r.kind === ORDER_REVIEW_KIND) return releaseOrderClaim(trx, r, isoNow(ctx.clock))
       const bundle = await findBundleForOperator(trx, r.bundle_sid)
       if (bundle?.status === IN_REVIEW) await changeBundleStatus(trx, ctx, bundle, PENDING_REVIEW, { actor: 'system' })
-      n++
     })
   }
   return n

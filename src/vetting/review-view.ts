@@ -14,12 +14,15 @@ const json = (s: string | null) => (s === null ? null : JSON.parse(s))
 /** Actor as shown to staff: the reviewer SID, `operator` or `system`. */
 const shownActor = (a: string | null) => a?.replace(/^reviewer:/, '') ?? null
 
-/** One queue row (the issue's exact shape plus decision fields). */
+/**
+ * One queue row. `bundle_sid` is what is reviewed: a bundle (BU…) or a hosted-number order
+ * (HR…, kind `hosted-number-order`, whose number is `phone_number`).
+ */
 export function presentReview(r: QueueRow, now: string) {
   const open = (OPEN_STATUSES as readonly string[]).includes(r.status)
   return {
     bundle_sid: r.bundle_sid, kind: r.kind, account_sid: r.account_sid, parent_account_sid: r.parent_account_sid,
-    friendly_name: r.friendly_name, status: r.status, submission: r.submission,
+    friendly_name: r.friendly_name, phone_number: r.phone_number ?? null, status: r.status, submission: r.submission,
     submitted_at: toV1Date(r.submitted_at), due_at: toV1Date(r.due_at), overdue: open && r.due_at < now,
     claimed_by: shownActor(r.claimed_by), claim_expires_at: toV1Date(r.claim_expires_at),
     decided_by: shownActor(r.decided_by), decided_at: toV1Date(r.decided_at),

@@ -189,6 +189,16 @@ function legacyEntries(name: string, make: (w: World, o: Creds) => Promise<strin
   }
 }
 
+/** A hosted-number order's form for `o` (a fresh number, an address of `o`'s). */
+const orderForm = async (w: World, o: Creds) => ({
+  PhoneNumber: freshNumber(), ContactPhoneNumber: '+14155550100', AddressSid: await address(w, o), Email: 'walk@example.com',
+})
+const order = async (w: World, o: Creds) => create(w, o, '/v2/HostedNumber/Orders', await orderForm(w, o))
+/** An authorization document of `o` over one fresh order. */
+const loaDocument = async (w: World, o: Creds) => create(w, o, '/v2/HostedNumber/AuthorizationDocuments', {
+  AddressSid: await address(w, o), Email: 'walk@example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: await order(w, o),
+})
+
 /** ATIS requests name the account they act for with X-Account-Sid (ATIS-1000082 area). */
 const stirAs = (o: Creds) => ({ 'x-account-sid': o.sid })
 
@@ -235,6 +245,18 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'POST /v1/AuthTokens/Secondary': { kind: 'own' },
   'DELETE /v1/AuthTokens/Secondary': { kind: 'auth-only', why: 'deletes the caller\'s own secondary token (404 when it has none); names no account' },
   'POST /v1/AuthTokens/Promote': { kind: 'auth-only', why: 'promotes the caller\'s own secondary token (404 when it has none); names no account' },
+  // 'own' creations are sent by the other tenant (auth-walk.test.ts): what they name must be its own.
+  'POST /v2/HostedNumber/Orders': { kind: 'own', make: async (w) => ({ form: await orderForm(w, w.O) }) },
+  'GET /v2/HostedNumber/Orders': { kind: 'own', make: async (w, o) => ({ leak: await order(w, o) }) },
+  'GET /v2/HostedNumber/Orders/:': { kind: 'owned', make: async (w, o) => ({ params: [await order(w, o)] }) },
+  'DELETE /v2/HostedNumber/Orders/:': { kind: 'owned', make: async (w, o) => ({ params: [await order(w, o)] }) },
+  'POST /v2/HostedNumber/AuthorizationDocuments': {
+    kind: 'own',
+    make: async (w) => ({ form: { AddressSid: await address(w, w.O), Email: 'walk@example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: await order(w, w.O) } }),
+  },
+  'GET /v2/HostedNumber/AuthorizationDocuments': { kind: 'own', make: async (w, o) => ({ leak: await loaDocument(w, o) }) },
+  'GET /v2/HostedNumber/AuthorizationDocuments/:': { kind: 'owned', make: async (w, o) => ({ params: [await loaDocument(w, o)] }) },
+  'GET /v2/HostedNumber/AuthorizationDocuments/:/DependentHostedNumberOrders': { kind: 'owned', make: async (w, o) => ({ params: [await loaDocument(w, o)] }) },
   ...bundleEntries('CustomerProfiles'),
   ...bundleEntries('TrustProducts'),
 

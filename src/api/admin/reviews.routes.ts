@@ -1,34 +1,42 @@
 /**
  * The reviewer queue and decisions (`/admin/v1/Reviews…`, Bearer operator or reviewer token):
  * list oldest first with SLA and automated-check evidence, fetch one with everything attached,
- * claim, approve, reject; plus `/admin/v1/Metrics`. Every action records its actor.
+ * claim, approve, reject; plus `/admin/v1/Metrics`. Every action records its actor. A review is
+ * of a bundle (BU…) or of a hosted-number order (HR…); the SID says which rules decide.
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
-import { params, sidParam } from '../params.js'
+import { params } from '../params.js'
 import { isoNow } from '../../domain/time.js'
 import { listQueue, OPEN_STATUSES } from '../../store/reviews.repo.js'
 import { approve, claim, reject } from '../../vetting/review-decisions.js'
 import { presentReview, reviewDetail } from '../../vetting/review-view.js'
+import { approveOrder, claimOrder, rejectOrder } from '../../vetting/order-decisions.js'
+import { orderReviewDetail } from '../../vetting/order-review-view.js'
+import { ORDER_REVIEW_KIND } from '../../domain/hosted-number.js'
 import { vettingMetrics } from '../../vetting/metrics.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../../domain/bundle.js'
 
 const STATUSES = [PENDING_REVIEW, IN_REVIEW, APPROVED, REJECTED, 'withdrawn'] as const
 
+/** True for a hosted-number order's SID (HR…), false for a bundle's (BU…). */
+const isOrder = (sid: string) => sid.startsWith('HR')
+
 export function adminReviewsRoutes(app: App, ctx: AppContext) {
   const db = ctx.store.db
   const base = `${ctx.config.publicUrl}/admin/v1/Reviews`
   const schema = { tags: ['admin'], security: [{ bearer: [] }] }
-  const Params = params({ Sid: sidParam('BU') })
+  const Params = params({ Sid: Type.String({ pattern: '^(BU|HR)[0-9a-fA-F]{32}$', description: 'a bundle (BU…) or a hosted-number order (HR…)' }) })
+  const detail = (sid: string) => (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
 
   app.get('/admin/v1/Reviews', {
     schema: {
       ...schema, summary: 'The review queue, oldest submission first (default: pending-review and in-review)',
       querystring: Type.Object({
         Status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
-        Kind: Type.Optional(Type.Union([Type.Literal('customer-profile'), Type.Literal('trust-product')])),
+        Kind: Type.Optional(Type.Union([Type.Literal('customer-profile'), Type.Literal('trust-product'), Type.Literal(ORDER_REVIEW_KIND)])),
         Overdue: Type.Optional(Type.Boolean()),
         ...PagingQuery,
       }),
@@ -44,30 +52,31 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
     return v1Page('results', base, { Status: q.Status, Kind: q.Kind, Overdue: q.Overdue }, page, { rows: res.rows.map((r) => presentReview(r, now)), next: res.next }, q.PageToken)
   })
 
-  app.get('/admin/v1/Reviews/:Sid', { schema: { ...schema, summary: 'One review: bundle, end users, documents, addresses, evaluation, history', params: Params } },
-    async (req) => reviewDetail(db, req.params.Sid, isoNow(ctx.clock)))
+  app.get('/admin/v1/Reviews/:Sid', { schema: { ...schema, summary: 'One review: bundle, end users, documents, addresses, evaluation, history (or an order with its LOA)', params: Params } },
+    async (req) => detail(req.params.Sid))
 
   app.post('/admin/v1/Reviews/:Sid/Claim', { schema: { ...schema, summary: 'Claim a pending review (one reviewer at a time)', params: Params } }, async (req) => {
-    await claim(ctx, req.staff, req.params.Sid)
-    return reviewDetail(db, req.params.Sid, isoNow(ctx.clock))
+    await (isOrder(req.params.Sid) ? claimOrder : claim)(ctx, req.staff, req.params.Sid)
+    return detail(req.params.Sid)
   })
 
   app.post('/admin/v1/Reviews/:Sid/Approve', {
-    schema: { ...schema, summary: 'Approve a claimed review (ValidUntil defaults to one year)', params: Params, body: Type.Optional(Type.Object({ ValidUntil: Type.Optional(Type.String({ maxLength: 40 })) })) },
+    schema: { ...schema, summary: 'Approve a claimed review (a bundle\'s ValidUntil defaults to one year; an order\'s number becomes the account\'s, origin hosted)', params: Params, body: Type.Optional(Type.Object({ ValidUntil: Type.Optional(Type.String({ maxLength: 40 })) })) },
   }, async (req) => {
-    await approve(ctx, req.staff, req.params.Sid, req.body?.ValidUntil)
-    return reviewDetail(db, req.params.Sid, isoNow(ctx.clock))
+    if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid)
+    else await approve(ctx, req.staff, req.params.Sid, req.body?.ValidUntil)
+    return detail(req.params.Sid)
   })
 
   app.post('/admin/v1/Reviews/:Sid/Reject', {
     schema: {
-      ...schema, summary: 'Reject a claimed review with rejection codes 18601-18609 and a reason',
+      ...schema, summary: 'Reject a claimed review with a reason (and rejection codes 18601-18609: required for a bundle, optional for an order)',
       params: Params,
-      body: Type.Object({ Errors: Type.Unknown({ description: 'array of codes 18601-18609 (or a comma-separated string)' }), Reason: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      body: Type.Object({ Errors: Type.Optional(Type.Unknown({ description: 'array of codes 18601-18609 (or a comma-separated string)' })), Reason: Type.Optional(Type.String({ maxLength: 2000 })) }),
     },
   }, async (req) => {
-    await reject(ctx, req.staff, req.params.Sid, req.body.Errors, req.body.Reason)
-    return reviewDetail(db, req.params.Sid, isoNow(ctx.clock))
+    await (isOrder(req.params.Sid) ? rejectOrder : reject)(ctx, req.staff, req.params.Sid, req.body.Errors, req.body.Reason)
+    return detail(req.params.Sid)
   })
 
   app.get('/admin/v1/Metrics', { schema: { ...schema, summary: 'Vetting metrics: queue depth, oldest age, overdue, decisions per reviewer' } },

@@ -21,7 +21,7 @@ import { SUB_ACCOUNTS_PATH } from './sub-accounts.routes.js'
 import { authorizationOf, CSRF_HEADER, csrfMatches, openSession, SESSION_COOKIE, type Session, type SessionCredential } from './session.js'
 
 /** The API routes a console session may call; /console/api/session handles its own cookie. */
-const API_PREFIXES = ['/v1/', '/2010-04-01/', '/admin/', '/stir/', STATS_PATH, SUB_ACCOUNTS_PATH] as const
+const API_PREFIXES = ['/v1/', '/v2/', '/2010-04-01/', '/admin/', '/stir/', STATS_PATH, SUB_ACCOUNTS_PATH] as const
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Reviewer workspace: the queue (oldest first) with SLA age and overdue rows highlighted, the
- * bundle's evidence, claim, approve, reject with codes and a reason. Keyboard: j/k move,
- * c claim, a approve, r reject.
+ * evidence of a bundle or a hosted-number order (its number and letter of authorization),
+ * claim, approve, reject with codes (a bundle's) and a reason. Keyboard: j/k move, c claim,
+ * a approve, r reject.
  */
 import { useCallback, useEffect, useState } from 'react'
 import { Alert, Badge, Button, Card, Code, Grid, Group, Kbd, List, MultiSelect, Stack, Table, Text, Textarea, Title } from '@mantine/core'
@@ -10,7 +11,9 @@ import { api, isMissingRoute, type AdminSession } from '../api'
 import { REJECTION_CODES, STATUS_COLOR } from '../words'
 import { PlatformCard } from '../components/Platform'
 
-interface Review { bundle_sid: string; kind: string; account_sid: string; friendly_name: string; status: string; submitted_at: string; due_at: string; overdue: boolean; claimed_by: string | null; checks?: { name: string; passed: boolean; evidence: unknown }[] }
+interface Review { bundle_sid: string; kind: string; phone_number?: string | null; account_sid: string; friendly_name: string; status: string; submitted_at: string; due_at: string; overdue: boolean; claimed_by: string | null; checks?: { name: string; passed: boolean; evidence: unknown }[] }
+
+const KIND_LABEL: Record<string, string> = { 'customer-profile': 'Profile', 'trust-product': 'Trust product', 'hosted-number-order': 'Hosted number' }
 
 function age(fromIso: string, now = Date.now()): string {
   const m = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 60000))
@@ -50,7 +53,7 @@ export function Reviewer({ session }: { session: AdminSession }) {
                   <Table.Tr key={r.bundle_sid} onClick={() => setSelSid(r.bundle_sid)} aria-selected={i === sel} data-overdue={r.overdue || undefined}
                     bg={i === sel ? 'var(--mantine-color-blue-light)' : r.overdue ? 'var(--mantine-color-red-light)' : undefined} style={{ cursor: 'pointer' }}>
                     <Table.Td><Button variant="subtle" size="compact-sm" onClick={() => setSelSid(r.bundle_sid)}>{r.friendly_name}</Button></Table.Td>
-                    <Table.Td>{r.kind === 'trust-product' ? 'Trust product' : 'Profile'}</Table.Td>
+                    <Table.Td>{KIND_LABEL[r.kind] ?? r.kind}</Table.Td>
                     <Table.Td>{age(r.submitted_at)} {r.overdue && <Badge color="red" size="sm">overdue</Badge>}</Table.Td>
                     <Table.Td><Badge color={STATUS_COLOR[r.status] ?? 'gray'}>{r.status}</Badge></Table.Td>
                   </Table.Tr>
@@ -85,6 +88,7 @@ function ReviewDetail({ sid, onDecided }: { sid: string; onDecided: () => void }
   }, [sid, onDecided])
   useHotkeys([['c', () => act('Claim')], ['a', () => act('Approve')], ['r', () => setRejecting(true)]])
   if (!r) return msg ? <Alert color="red">{msg}</Alert> : <Text>Loading…</Text>
+  const isOrder = r.kind === 'hosted-number-order'
   const section = (title: string, items: any[] | undefined) => (items?.length ? (
     <><Text fw={600} mt="sm">{title}</Text>{items.map((x: any, i: number) => <Code block key={x.sid ?? i} mt={4}>{JSON.stringify(x.attributes ?? x, null, 1)}</Code>)}</>
   ) : null)
@@ -100,6 +104,7 @@ function ReviewDetail({ sid, onDecided }: { sid: string; onDecided: () => void }
         <List size="sm">{(r.checks ?? []).map((c: any) => (
           <List.Item key={c.name} c={c.passed ? undefined : 'red.8'}>{c.passed ? '✓' : '✗'} {c.name}: <Text span size="xs">{typeof c.evidence === 'string' ? c.evidence : JSON.stringify(c.evidence)}</Text></List.Item>
         ))}</List>
+        {isOrder && <OrderLoa order={r.order} address={r.address} profile={r.profile} />}
         {section('End users', r.end_users)}
         {section('Documents', r.documents ?? r.supporting_documents)}
         {section('Addresses', r.addresses)}
@@ -110,13 +115,36 @@ function ReviewDetail({ sid, onDecided }: { sid: string; onDecided: () => void }
         </Group>
         {rejecting && (
           <Stack gap="xs">
-            <MultiSelect label="Rejection codes" data={Object.entries(REJECTION_CODES).map(([c, t]) => ({ value: c, label: `${c} — ${t.split('.')[0]}` }))} value={codes} onChange={setCodes} required searchable />
+            <MultiSelect label="Rejection codes" data={Object.entries(REJECTION_CODES).map(([c, t]) => ({ value: c, label: `${c} — ${t.split('.')[0]}` }))} value={codes} onChange={setCodes} required={!isOrder} searchable />
             <Textarea label="Reason the customer can act on" value={reason} onChange={(e) => setReason(e.currentTarget.value)} required minRows={2} />
-            <Button color="red" disabled={!codes.length || !reason.trim()} onClick={() => act('Reject', { Errors: codes.map(Number), Reason: reason })} w="fit-content">Send rejection</Button>
+            <Button color="red" disabled={(!codes.length && !isOrder) || !reason.trim()} onClick={() => act('Reject', { ...(codes.length ? { Errors: codes.map(Number) } : {}), Reason: reason })} w="fit-content">Send rejection</Button>
           </Stack>
         )}
       </Stack>
     </Card>
+  )
+}
+
+const line = (a: any) => (a ? `${[a.street, a.street_secondary].filter(Boolean).join(' ')}, ${a.city}, ${a.region} ${a.postal_code} ${a.iso_country}` : '—')
+
+/** A hosted-number order's number and LOA, beside what the checks compare it with. */
+function OrderLoa({ order, address, profile }: { order: any; address: any; profile: any }) {
+  const rep = profile?.representative
+  return (
+    <>
+      <Text fw={600} mt="sm">Letter of authorization</Text>
+      <Table aria-label="Letter of authorization" withRowBorders={false}>
+        <Table.Tbody>
+          {([
+            ['Number', order.phone_number],
+            ['Signer', `${order.contact_name ?? '(no name)'} <${order.email}>${order.contact_title ? `, ${order.contact_title}` : ''} · ${order.contact_phone_number}`],
+            ['Address', line(address)],
+            ['Current carrier', `${order.current_carrier ?? '—'} · account ${order.carrier_account_number ?? '—'}`],
+            ['Profile', profile ? `${profile.sid}: ${rep ? `${rep.first_name} ${rep.last_name} <${rep.email}>` : 'no representative'} · ${profile.addresses.map(line).join('; ') || 'no address'}` : 'no approved primary business profile'],
+          ] as const).map(([k, v]) => <Table.Tr key={k}><Table.Td fw={500}>{k}</Table.Td><Table.Td>{v}</Table.Td></Table.Tr>)}
+        </Table.Tbody>
+      </Table>
+    </>
   )
 }
 
