@@ -26,11 +26,15 @@ if (cluster.isPrimary) {
   })
 } else {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-  const header = Buffer.from('{"alg":"ES256","ppt":"shaken","typ":"passport","x5u":"https://cert.example.org/sp.pem"}').toString('base64url')
+  const header = Buffer.from(
+    '{"alg":"ES256","ppt":"shaken","typ":"passport","x5u":"https://cert.example.org/sp.pem"}',
+  ).toString('base64url')
   const signed = (body: { signingRequest: unknown }) => {
     const input = header + '.' + Buffer.from(JSON.stringify(body.signingRequest)).toString('base64url')
     const sig = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url')
-    return { signingResponse: { identity: `${input}.${sig};info=<https://cert.example.org/sp.pem>;alg=ES256;ppt=shaken` } }
+    return {
+      signingResponse: { identity: `${input}.${sig};info=<https://cert.example.org/sp.pem>;alg=ES256;ppt=shaken` },
+    }
   }
   const layer = process.env.BARE_HTTP
   if (layer === 'node' || layer === 'noop') {
@@ -38,15 +42,36 @@ if (cluster.isPrimary) {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
-        const out = JSON.stringify(req.url === '/readyz' ? { ok: true } : signed(JSON.parse(Buffer.concat(chunks).toString())))
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) })
+        const out = JSON.stringify(
+          req.url === '/readyz' ? { ok: true } : signed(JSON.parse(Buffer.concat(chunks).toString())),
+        )
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(out),
+        })
         res.end(out)
       })
     })
     if (layer === 'noop') {
-      const constant = JSON.stringify(signed({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: 1700000000, orig: { tn: '12122000000' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }))
-      const answer = async () => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: constant })
-      installFastLane(server, [{ method: 'POST', path: '/stir/v1/signing', maxBody: 1 << 20, answer }], { failed: (e) => console.error(e) })
+      const constant = JSON.stringify(
+        signed({
+          signingRequest: {
+            attest: 'A',
+            dest: { tn: ['12125551212'] },
+            iat: 1700000000,
+            orig: { tn: '12122000000' },
+            origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+          },
+        }),
+      )
+      const answer = async () => ({
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: constant,
+      })
+      installFastLane(server, [{ method: 'POST', path: '/stir/v1/signing', maxBody: 1 << 20, answer }], {
+        failed: (e) => console.error(e),
+      })
     }
     server.listen(Number(process.env.PORT), '127.0.0.1')
   } else {
@@ -59,13 +84,22 @@ async function fastifyServer(signed: (body: { signingRequest: unknown }) => unkn
   const app = Fastify()
   app.get('/readyz', async () => ({ ok: true }))
   app.post('/stir/v1/signing', async (req) => signed(req.body as { signingRequest: unknown }))
-  const verifyKey = process.env.BARE_VERIFY_CERT ? new X509Certificate(process.env.BARE_VERIFY_CERT).publicKey : undefined
+  const verifyKey = process.env.BARE_VERIFY_CERT
+    ? new X509Certificate(process.env.BARE_VERIFY_CERT).publicKey
+    : undefined
   app.post('/stir/v1/verification', async (req) => {
     const identity = (req.body as { verificationRequest: { identity: string } }).verificationRequest.identity
     const [h = '', p = '', sig = ''] = identity.slice(0, identity.indexOf(';')).split('.')
     JSON.parse(Buffer.from(h, 'base64url').toString())
     JSON.parse(Buffer.from(p, 'base64url').toString())
-    const ok = verifyKey !== undefined && verify('sha256', Buffer.from(`${h}.${p}`), { key: verifyKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'))
+    const ok =
+      verifyKey !== undefined &&
+      verify(
+        'sha256',
+        Buffer.from(`${h}.${p}`),
+        { key: verifyKey, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(sig, 'base64url'),
+      )
     return { verificationResponse: { verstat: ok ? 'TN-Validation-Passed' : 'TN-Validation-Failed' } }
   })
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })

@@ -34,16 +34,28 @@ type Op = 'sign' | 'verify'
 
 /** ES256 signs (or verifies) per second summed over `threads` threads (default: every core). */
 export async function rawRateAllCores(op: Op, ms = 3000, threads = os.availableParallelism()): Promise<number> {
-  const rates = await Promise.all(Array.from({ length: threads }, () => new Promise<number>((resolve, reject) => {
-    const w = new Worker(LOOP, { eval: true, workerData: { op, ms } })
-    w.once('message', (r: number) => { resolve(r); void w.terminate() })
-    w.once('error', reject)
-  })))
+  const rates = await Promise.all(
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const w = new Worker(LOOP, { eval: true, workerData: { op, ms } })
+          w.once('message', (r: number) => {
+            resolve(r)
+            void w.terminate()
+          })
+          w.once('error', reject)
+        }),
+    ),
+  )
   return rates.reduce((a, b) => a + b, 0)
 }
 
 /** ES256 signs (or verifies) per second of one thread in a process confined to the CPUs `cpus` (taskset). */
 export async function rawRateOnCpus(op: Op, cpus: string, ms = 3000): Promise<number> {
-  const { stdout } = await promisify(execFile)(...onCpus(cpus, [process.execPath, '-e', LOOP, JSON.stringify({ op, ms })]), { encoding: 'utf8' })
+  const { stdout } = await promisify(execFile)(
+    ...onCpus(cpus, [process.execPath, '-e', LOOP, JSON.stringify({ op, ms })]),
+    { encoding: 'utf8' },
+  )
   return Number(stdout)
 }

@@ -15,7 +15,11 @@ export function treeCpuSeconds(pid: number): number {
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue
     let stat: string
-    try { stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8') } catch { continue }
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8')
+    } catch {
+      continue
+    }
     // Fields after the command name, which sits in parentheses and may hold spaces.
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     parent.set(Number(name), Number(f[1]))
@@ -23,7 +27,8 @@ export function treeCpuSeconds(pid: number): number {
   }
   let total = 0
   const inTree = (p: number): boolean => {
-    for (let q: number | undefined = p, hops = 0; q !== undefined && q > 1 && hops < 64; q = parent.get(q), hops++) if (q === pid) return true
+    for (let q: number | undefined = p, hops = 0; q !== undefined && q > 1 && hops < 64; q = parent.get(q), hops++)
+      if (q === pid) return true
     return false
   }
   for (const [p, t] of ticks) if (inTree(p)) total += t

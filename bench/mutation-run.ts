@@ -12,7 +12,13 @@ import { fuzzWorld } from '../test/helpers/http-fuzz.js'
 import { formatReport, mutationRun, ROUTES } from '../test/helpers/mutation-run.js'
 import type { Dialect } from '../test/helpers/dialects.js'
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '5000' }, seed: { type: 'string', default: String(FUZZ_SEED) }, dialect: { type: 'string', default: 'sqlite' } } })
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '5000' },
+    seed: { type: 'string', default: String(FUZZ_SEED) },
+    dialect: { type: 'string', default: 'sqlite' },
+  },
+})
 const count = Number(values.count)
 const seed = Number(values.seed)
 const dialect = values.dialect as Dialect
@@ -21,7 +27,9 @@ const w = await fuzzWorld(dialect)
 try {
   const t0 = performance.now()
   const report = await mutationRun(w, count, seed)
-  console.log(`mutation run: ${count} requests over ${ROUTES.size} routes on ${dialect}, seed ${seed}, ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  console.log(
+    `mutation run: ${count} requests over ${ROUTES.size} routes on ${dialect}, seed ${seed}, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  )
   console.log(formatReport(report))
   console.log(`${count - report.failures.length} passed, ${report.failures.length} failed`)
   process.exitCode = report.failures.length ? 1 : 0

@@ -7,14 +7,30 @@ import SQLite from 'better-sqlite3'
 import pg from 'pg'
 
 export interface NumberRow {
-  sid: string; account_sid: string; phone_number: string; friendly_name: string
-  status_callback: string | null; origin: string; date_created: string; date_updated: string
+  sid: string
+  account_sid: string
+  phone_number: string
+  friendly_name: string
+  status_callback: string | null
+  origin: string
+  date_created: string
+  date_updated: string
 }
 interface BundleRow {
-  sid: string; account_sid: string; kind: string; policy_sid: string; friendly_name: string
-  email: string; status: string; date_created: string; date_updated: string
+  sid: string
+  account_sid: string
+  kind: string
+  policy_sid: string
+  friendly_name: string
+  email: string
+  status: string
+  date_created: string
+  date_updated: string
 }
-interface Cursor { readonly d: string; readonly s: string }
+interface Cursor {
+  readonly d: string
+  readonly s: string
+}
 
 export interface RawStore {
   readonly method: string
@@ -28,8 +44,27 @@ export interface RawStore {
   close(schema?: string): Promise<void>
 }
 
-const NUM_COLS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'origin', 'date_created', 'date_updated'] as const
-const BUN_COLS = ['sid', 'account_sid', 'kind', 'policy_sid', 'friendly_name', 'email', 'status', 'date_created', 'date_updated'] as const
+const NUM_COLS = [
+  'sid',
+  'account_sid',
+  'phone_number',
+  'friendly_name',
+  'status_callback',
+  'origin',
+  'date_created',
+  'date_updated',
+] as const
+const BUN_COLS = [
+  'sid',
+  'account_sid',
+  'kind',
+  'policy_sid',
+  'friendly_name',
+  'email',
+  'status',
+  'date_created',
+  'date_updated',
+] as const
 
 function sqliteRaw(file: string): RawStore {
   const db = new SQLite(file)
@@ -38,21 +73,35 @@ function sqliteRaw(file: string): RawStore {
   db.pragma('synchronous = NORMAL')
   const ins = (table: string, cols: readonly string[]) => {
     const stmt = db.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`)
-    return db.transaction((rows: readonly object[]) => { for (const r of rows) stmt.run(r) })
+    return db.transaction((rows: readonly object[]) => {
+      for (const r of rows) stmt.run(r)
+    })
   }
   const numbers = ins('phone_numbers', NUM_COLS)
   const bundles = ins('bundles', BUN_COLS)
   return {
     method: 'better-sqlite3 prepared INSERT',
-    insertNumbers: async (rows) => { numbers(rows) },
-    insertBundles: async (rows) => { bundles(rows) },
+    insertNumbers: async (rows) => {
+      numbers(rows)
+    },
+    insertBundles: async (rows) => {
+      bundles(rows)
+    },
     cursorAt: async (table, account, n) => {
       const kind = table === 'bundles' ? " AND kind = 'customer-profile'" : ''
-      const r = db.prepare(`SELECT date_created d, sid s FROM ${table} WHERE account_sid = ?${kind} ORDER BY date_created DESC, sid DESC LIMIT 1 OFFSET ?`).get(account, n) as Cursor
+      const r = db
+        .prepare(
+          `SELECT date_created d, sid s FROM ${table} WHERE account_sid = ?${kind} ORDER BY date_created DESC, sid DESC LIMIT 1 OFFSET ?`,
+        )
+        .get(account, n) as Cursor
       return r
     },
-    analyze: async () => { db.exec('ANALYZE') },
-    close: async () => { db.close() },
+    analyze: async () => {
+      db.exec('ANALYZE')
+    },
+    close: async () => {
+      db.close()
+    },
   }
 }
 
@@ -60,7 +109,10 @@ function pgRaw(url: string, schema: string): RawStore {
   const pool = new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${schema}` })
   const ins = async (table: string, cols: readonly string[], rows: readonly Record<string, unknown>[]) => {
     const arrays = cols.map((c) => rows.map((r) => r[c] ?? null))
-    await pool.query(`INSERT INTO ${table} (${cols.join(',')}) SELECT * FROM unnest(${cols.map((_, i) => `$${i + 1}::text[]`).join(',')})`, arrays)
+    await pool.query(
+      `INSERT INTO ${table} (${cols.join(',')}) SELECT * FROM unnest(${cols.map((_, i) => `$${i + 1}::text[]`).join(',')})`,
+      arrays,
+    )
   }
   return {
     method: 'pg INSERT … SELECT unnest($arrays)',
@@ -68,10 +120,15 @@ function pgRaw(url: string, schema: string): RawStore {
     insertBundles: (rows) => ins('bundles', BUN_COLS, rows as any),
     cursorAt: async (table, account, n) => {
       const kind = table === 'bundles' ? " AND kind = 'customer-profile'" : ''
-      const r = await pool.query(`SELECT date_created d, sid s FROM ${table} WHERE account_sid = $1${kind} ORDER BY date_created DESC, sid DESC LIMIT 1 OFFSET $2`, [account, n])
+      const r = await pool.query(
+        `SELECT date_created d, sid s FROM ${table} WHERE account_sid = $1${kind} ORDER BY date_created DESC, sid DESC LIMIT 1 OFFSET $2`,
+        [account, n],
+      )
       return r.rows[0] as Cursor
     },
-    analyze: async () => { await pool.query('ANALYZE phone_numbers; ANALYZE bundles') },
+    analyze: async () => {
+      await pool.query('ANALYZE phone_numbers; ANALYZE bundles')
+    },
     close: async (s) => {
       if (s) await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
       await pool.end()

@@ -21,7 +21,11 @@ export const randomPort = () => 10_000 + Math.floor(Math.random() * 22_000)
 async function waitFor(what: string, child: ChildProcess, probe: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`)
-    try { if (await probe()) return } catch { /* not up yet */ }
+    try {
+      if (await probe()) return
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`${what} did not start`)
@@ -43,10 +47,21 @@ export const onCpus = (cpus: string | undefined, argv: readonly string[]): [stri
  */
 export async function serveStirhub(env: Record<string, string>, cpus?: string): Promise<Served> {
   const port = randomPort()
-  const child = spawn(...onCpus(cpus, [process.execPath, path.resolve(import.meta.dirname, '../bin/stirhub.mjs'), 'serve']), {
-    stdio: 'ignore',
-    env: { ...process.env, HOST: '127.0.0.1', STIRHUB_ROLES: 'api', LOG_LEVEL: 'warn', STIRHUB_HTTP_WORKERS: 'auto', ...env, PORT: String(port) },
-  })
+  const child = spawn(
+    ...onCpus(cpus, [process.execPath, path.resolve(import.meta.dirname, '../bin/stirhub.mjs'), 'serve']),
+    {
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        STIRHUB_ROLES: 'api',
+        LOG_LEVEL: 'warn',
+        STIRHUB_HTTP_WORKERS: 'auto',
+        ...env,
+        PORT: String(port),
+      },
+    },
+  )
   await waitFor('stirhub serve', child, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
   return { port, pid: child.pid, stop: stopper(child) }
 }
@@ -55,7 +70,11 @@ export async function serveStirhub(env: Record<string, string>, cpus?: string): 
 export async function serveSecsipidx(args: readonly string[], probePath: string, probeBody: string): Promise<Served> {
   const port = randomPort()
   const child = spawn('secsipidx', [...args, '-http-srv', `127.0.0.1:${port}`], { stdio: 'ignore' })
-  await waitFor('secsipidx', child, async () => (await fetch(`http://127.0.0.1:${port}${probePath}`, { method: 'POST', body: probeBody })).status < 500)
+  await waitFor(
+    'secsipidx',
+    child,
+    async () => (await fetch(`http://127.0.0.1:${port}${probePath}`, { method: 'POST', body: probeBody })).status < 500,
+  )
   return { port, stop: stopper(child) }
 }
 
@@ -63,11 +82,18 @@ export async function serveSecsipidx(args: readonly string[], probePath: string,
  * bench/bare.server.ts (reference routes for HTTP signing and verification) on Fastify, or with
  * `layer: 'node'` on Node's http module alone (signing only); resolves once it answers.
  */
-export async function serveBare(opts: { readonly verifyCertPem?: string; readonly layer?: 'fastify' | 'node' | 'noop' } = {}): Promise<Served> {
+export async function serveBare(
+  opts: { readonly verifyCertPem?: string; readonly layer?: 'fastify' | 'node' | 'noop' } = {},
+): Promise<Served> {
   const port = randomPort()
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'bare.server.ts')], {
     stdio: 'ignore',
-    env: { ...process.env, PORT: String(port), BARE_HTTP: opts.layer ?? 'fastify', ...(opts.verifyCertPem ? { BARE_VERIFY_CERT: opts.verifyCertPem } : {}) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      BARE_HTTP: opts.layer ?? 'fastify',
+      ...(opts.verifyCertPem ? { BARE_VERIFY_CERT: opts.verifyCertPem } : {}),
+    },
   })
   await waitFor('bare sign server', child, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok)
   return { port, stop: stopper(child) }

@@ -31,8 +31,26 @@ export async function sippLoad(o: SippLoad): Promise<SippResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-sipp-'))
   const stats = path.join(dir, 'stats.csv')
   try {
-    const args = [`127.0.0.1:${o.port}`, '-sf', SCENARIO, '-t', 'u1', '-r', String(o.rate), '-m', String(o.calls), '-l', String(4 * o.rate),
-      '-nostdin', '-timeout', '120s', '-trace_stat', '-stf', stats, ...Object.entries(o.keys).flatMap(([k, v]) => ['-key', k, v])]
+    const args = [
+      `127.0.0.1:${o.port}`,
+      '-sf',
+      SCENARIO,
+      '-t',
+      'u1',
+      '-r',
+      String(o.rate),
+      '-m',
+      String(o.calls),
+      '-l',
+      String(4 * o.rate),
+      '-nostdin',
+      '-timeout',
+      '120s',
+      '-trace_stat',
+      '-stf',
+      stats,
+      ...Object.entries(o.keys).flatMap(([k, v]) => ['-key', k, v]),
+    ]
     await new Promise<void>((resolve, reject) => {
       const p = spawn('sipp', args, { cwd: dir, stdio: 'ignore' })
       p.once('error', (e) => reject(new Error(`sipp did not start (Debian package sip-tester): ${e.message}`)))

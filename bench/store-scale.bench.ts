@@ -22,8 +22,8 @@ import { openRaw, type NumberRow, type RawStore } from './raw-store.js'
 
 /** BENCH_SCALE=0.05 runs the same bench on a twentieth of the data (a quick check of the bench itself). */
 const SCALE = Math.min(1, Math.max(0.01, Number(process.env.BENCH_SCALE ?? 1) || 1))
-const PROFILES = Math.round(100_000 * SCALE / 1000) * 1000
-const NUMBERS = Math.round(1_000_000 * SCALE / 50_000) * 50_000 || 50_000
+const PROFILES = Math.round((100_000 * SCALE) / 1000) * 1000
+const NUMBERS = Math.round((1_000_000 * SCALE) / 50_000) * 50_000 || 50_000
 /** Numbers per bulk call and per raw transaction (the CLI's batch). */
 const BATCH = 5_000
 /** Numbers imported by each path: 100k at full scale. */
@@ -32,16 +32,34 @@ const ADMIN = 'bench-operator-token-0123456789abcdef'
 const T0 = Date.parse('2026-01-01T00:00:00Z')
 
 type Print = (line: string) => void
-interface Acct { readonly sid: string; readonly auth: string }
+interface Acct {
+  readonly sid: string
+  readonly auth: string
+}
 
 const sidOf = (prefix: string, i: number, tag: string) => prefix + tag + i.toString(16).padStart(32 - tag.length, '0')
 const iso = (i: number) => new Date(T0 + i * 10).toISOString()
 
-function numberRows(account: string, tag: string, from: number, count: number, e164: (i: number) => string): NumberRow[] {
+function numberRows(
+  account: string,
+  tag: string,
+  from: number,
+  count: number,
+  e164: (i: number) => string,
+): NumberRow[] {
   const rows: NumberRow[] = []
   for (let i = from; i < from + count; i++) {
     const d = iso(i)
-    rows.push({ sid: sidOf('PN', i, tag), account_sid: account, phone_number: e164(i), friendly_name: 'bench', status_callback: null, origin: 'operator', date_created: d, date_updated: d })
+    rows.push({
+      sid: sidOf('PN', i, tag),
+      account_sid: account,
+      phone_number: e164(i),
+      friendly_name: 'bench',
+      status_callback: null,
+      origin: 'operator',
+      date_created: d,
+      date_updated: d,
+    })
   }
   return rows
 }
@@ -56,13 +74,24 @@ async function generate(raw: RawStore, big: string, other: string, print: Print)
     const rows = []
     for (let k = i; k < Math.min(i + 50_000, PROFILES); k++) {
       const d = iso(k)
-      rows.push({ sid: sidOf('BU', k, 'b'), account_sid: k < PROFILES * 0.6 ? big : other, kind: 'customer-profile', policy_sid: 'RN6433641899984f951173ef1738c3bdd0',
-        friendly_name: `profile ${k}`, email: 'b@example.com', status: 'draft', date_created: d, date_updated: d })
+      rows.push({
+        sid: sidOf('BU', k, 'b'),
+        account_sid: k < PROFILES * 0.6 ? big : other,
+        kind: 'customer-profile',
+        policy_sid: 'RN6433641899984f951173ef1738c3bdd0',
+        friendly_name: `profile ${k}`,
+        email: 'b@example.com',
+        status: 'draft',
+        date_created: d,
+        date_updated: d,
+      })
     }
     await raw.insertBundles(rows)
   }
   await raw.analyze()
-  print(`generated ${NUMBERS} numbers and ${PROFILES} profiles with raw batched inserts in ${((performance.now() - t) / 1000).toFixed(1)} s`)
+  print(
+    `generated ${NUMBERS} numbers and ${PROFILES} profiles with raw batched inserts in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  )
 }
 
 async function getOnce(app: App, url: string, auth: string): Promise<number> {
@@ -79,19 +108,40 @@ async function timeAlternating(app: App, urls: readonly string[], auth: string, 
   for (const u of urls) for (let i = 0; i < Math.min(10, Math.ceil(n / 5)); i++) await getOnce(app, u, auth)
   const ms = urls.map(() => [] as number[])
   for (let i = 0; i < n; i++) for (let k = 0; k < urls.length; k++) ms[k]!.push(await getOnce(app, urls[k]!, auth))
-  return ms.map((m) => { m.sort((a, b) => a - b); return { p50: pct(m, 0.5), p95: pct(m, 0.95) } })
+  return ms.map((m) => {
+    m.sort((a, b) => a - b)
+    return { p50: pct(m, 0.5), p95: pct(m, 0.95) }
+  })
 }
 
 /** Page 1 vs the page at row `deep` by PageToken (and by Page=N, OFFSET, for contrast). */
-async function pageLatency(app: App, raw: RawStore, label: string, list: string, table: 'phone_numbers' | 'bundles', a: Acct, deep: number, print: Print) {
+async function pageLatency(
+  app: App,
+  raw: RawStore,
+  label: string,
+  list: string,
+  table: 'phone_numbers' | 'bundles',
+  a: Acct,
+  deep: number,
+  print: Print,
+) {
   const size = 50
   const cursor = await raw.cursorAt(table, a.sid, deep - 1)
-  const [first, token] = await timeAlternating(app, [`${list}?PageSize=${size}`, `${list}?PageSize=${size}&Page=${deep / size}&PageToken=${encodeCursor(cursor)}`], a.auth, 100)
+  const [first, token] = await timeAlternating(
+    app,
+    [`${list}?PageSize=${size}`, `${list}?PageSize=${size}&Page=${deep / size}&PageToken=${encodeCursor(cursor)}`],
+    a.auth,
+    100,
+  )
   const [offset] = await timeAlternating(app, [`${list}?PageSize=${size}&Page=${deep / size}`], a.auth, 5)
   const f = (x: number) => `${x.toFixed(2)} ms`
   print(`${label} list page 1: p50 ${f(first!.p50)} p95 ${f(first!.p95)}`)
-  print(`${label} list page at row ${deep} by PageToken: p50 ${f(token!.p50)} p95 ${f(token!.p95)}  ratio deep/page1 ${(token!.p50 / first!.p50).toFixed(2)} (target ≈1)`)
-  print(`${label} same page by Page=${deep / size} without token (OFFSET, for contrast): p50 ${f(offset!.p50)}  ratio ${(offset!.p50 / first!.p50).toFixed(1)}`)
+  print(
+    `${label} list page at row ${deep} by PageToken: p50 ${f(token!.p50)} p95 ${f(token!.p95)}  ratio deep/page1 ${(token!.p50 / first!.p50).toFixed(2)} (target ≈1)`,
+  )
+  print(
+    `${label} same page by Page=${deep / size} without token (OFFSET, for contrast): p50 ${f(offset!.p50)}  ratio ${(offset!.p50 / first!.p50).toFixed(1)}`,
+  )
 }
 
 /**
@@ -107,9 +157,15 @@ async function bulkVsRaw(app: App, raw: RawStore, ctx: AppContext, print: Print)
   for (let i = 0; i < BULK; i += BATCH) {
     const PhoneNumbers = Array.from({ length: BATCH }, (_, k) => `+1415${2_000_000 + i + k}`)
     let t = performance.now()
-    const r = await app.inject({ method: 'POST', url: `/admin/v1/Accounts/${target}/IncomingPhoneNumbers`, headers: { authorization: `Bearer ${ADMIN}` }, payload: { PhoneNumbers } })
+    const r = await app.inject({
+      method: 'POST',
+      url: `/admin/v1/Accounts/${target}/IncomingPhoneNumbers`,
+      headers: { authorization: `Bearer ${ADMIN}` },
+      payload: { PhoneNumbers },
+    })
     bulkMs += performance.now() - t
-    if (r.statusCode !== 200 || r.json().added !== BATCH) throw new Error(`bulk batch ${i}: ${r.statusCode} ${r.body.slice(0, 300)}`)
+    if (r.statusCode !== 200 || r.json().added !== BATCH)
+      throw new Error(`bulk batch ${i}: ${r.statusCode} ${r.body.slice(0, 300)}`)
     const rows = numberRows(rawAcct, 'c', i, BATCH, (k) => `+1646${2_000_000 + k}`)
     t = performance.now()
     await raw.insertNumbers(rows)
@@ -117,8 +173,12 @@ async function bulkVsRaw(app: App, raw: RawStore, ctx: AppContext, print: Print)
   }
   const bulkRate = BULK / (bulkMs / 1000)
   const rawRate = BULK / (rawMs / 1000)
-  print(`bulk import via POST /admin/v1/…/IncomingPhoneNumbers (${BATCH}/call, E.164-validated): ${Math.round(bulkRate)} numbers/s`)
-  print(`raw insert (${raw.method}, ${BATCH}/transaction): ${Math.round(rawRate)} rows/s  ratio bulk/raw ${((bulkRate / rawRate) * 100).toFixed(0)} % (target ≥ 20 %)`)
+  print(
+    `bulk import via POST /admin/v1/…/IncomingPhoneNumbers (${BATCH}/call, E.164-validated): ${Math.round(bulkRate)} numbers/s`,
+  )
+  print(
+    `raw insert (${raw.method}, ${BATCH}/transaction): ${Math.round(rawRate)} rows/s  ratio bulk/raw ${((bulkRate / rawRate) * 100).toFixed(0)} % (target ≥ 20 %)`,
+  )
   return rawRate
 }
 
@@ -128,12 +188,20 @@ async function inventoryImport(app: App, rawRate: number, print: Print) {
   for (let i = 0; i < BULK; i += BATCH) {
     const PhoneNumbers = Array.from({ length: BATCH }, (_, k) => `+1917${2_000_000 + i + k}`)
     const t = performance.now()
-    const r = await app.inject({ method: 'POST', url: '/admin/v1/PhoneNumberInventory', headers: { authorization: `Bearer ${ADMIN}` }, payload: { PhoneNumbers } })
+    const r = await app.inject({
+      method: 'POST',
+      url: '/admin/v1/PhoneNumberInventory',
+      headers: { authorization: `Bearer ${ADMIN}` },
+      payload: { PhoneNumbers },
+    })
     ms += performance.now() - t
-    if (r.statusCode !== 200 || r.json().added !== BATCH) throw new Error(`inventory batch ${i}: ${r.statusCode} ${r.body.slice(0, 300)}`)
+    if (r.statusCode !== 200 || r.json().added !== BATCH)
+      throw new Error(`inventory batch ${i}: ${r.statusCode} ${r.body.slice(0, 300)}`)
   }
   const rate = BULK / (ms / 1000)
-  print(`inventory import via POST /admin/v1/PhoneNumberInventory (${BATCH}/call, ${BULK} numbers): ${Math.round(rate)} numbers/s  ratio inventory/raw ${((rate / rawRate) * 100).toFixed(0)} %`)
+  print(
+    `inventory import via POST /admin/v1/PhoneNumberInventory (${BATCH}/call, ${BULK} numbers): ${Math.round(rate)} numbers/s  ratio inventory/raw ${((rate / rawRate) * 100).toFixed(0)} %`,
+  )
 }
 
 async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
@@ -141,8 +209,14 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
   const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   const schema = engine === 'postgres' ? `bench_${randomBytes(4).toString('hex')}` : undefined
   const config = loadConfig({
-    DATABASE_URL: engine === 'postgres' ? pgUrl : `sqlite:${path.join(dir, 'bench.db')}`, STIRHUB_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1',
-    STIRHUB_ADMIN_TOKEN: ADMIN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789', STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
+    DATABASE_URL: engine === 'postgres' ? pgUrl : `sqlite:${path.join(dir, 'bench.db')}`,
+    STIRHUB_DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STIRHUB_ADMIN_TOKEN: ADMIN,
+    STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
+    STIRHUB_ROLES: 'api',
+    LOG_LEVEL: 'silent',
     // Page latency is timed back to back from one account: the per-account rate limit would time its 429s instead.
     STIRHUB_API_RATE_LIMIT: '0',
   })
@@ -160,8 +234,26 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
     const app = await buildApp(ctx)
     const p = (l: string) => print(`[${engine}] ${l}`)
     const deepRow = (n: number) => Math.floor((n * 0.5) / 50) * 50
-    await pageLatency(app, raw, `IncomingPhoneNumbers (${NUMBERS * 0.6} on the account)`, `/2010-04-01/Accounts/${big.sid}/IncomingPhoneNumbers.json`, 'phone_numbers', big, deepRow(NUMBERS), p)
-    await pageLatency(app, raw, `CustomerProfiles (${PROFILES * 0.6} on the account)`, '/v1/CustomerProfiles', 'bundles', big, deepRow(PROFILES), p)
+    await pageLatency(
+      app,
+      raw,
+      `IncomingPhoneNumbers (${NUMBERS * 0.6} on the account)`,
+      `/2010-04-01/Accounts/${big.sid}/IncomingPhoneNumbers.json`,
+      'phone_numbers',
+      big,
+      deepRow(NUMBERS),
+      p,
+    )
+    await pageLatency(
+      app,
+      raw,
+      `CustomerProfiles (${PROFILES * 0.6} on the account)`,
+      '/v1/CustomerProfiles',
+      'bundles',
+      big,
+      deepRow(PROFILES),
+      p,
+    )
     await inventoryImport(app, await bulkVsRaw(app, raw, ctx, p), p)
     await app.close()
   } finally {

@@ -23,7 +23,19 @@ import { createVerifier } from '../src/stir/vs/verifier.js'
 import { profileCheck, x5uRules } from '../src/stir/vs/sti-vs.js'
 import { buildTestPki, startCertServer } from '../test/helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from '../test/helpers/passport-forge.js'
-import { describe, interleaved, LOAD, perRound, ratioOf, requireWrk, ROUNDS, typical, WARMUP_SECONDS, wrk, type WrkRun } from './wrk.js'
+import {
+  describe,
+  interleaved,
+  LOAD,
+  perRound,
+  ratioOf,
+  requireWrk,
+  ROUNDS,
+  typical,
+  WARMUP_SECONDS,
+  wrk,
+  type WrkRun,
+} from './wrk.js'
 import { median } from './stats.js'
 import { serveBare, serveSecsipidx, serveStirhub } from './serve.js'
 
@@ -33,7 +45,13 @@ const ADMIN = 'bench-operator-token-0123456789'
 
 async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTestPki>>, base: string) {
   const fetcher = createGuardedFetcher(x5uRules([new URL(base).host]))
-  const certs = new CertCache({ fetcher: (u) => fetcher.fetch(u), trust: trustStoreOf([new X509Certificate(pkiAll.root.pem)]), crl: new CrlStore(), clock: () => new Date(), profile: profileCheck(false) })
+  const certs = new CertCache({
+    fetcher: (u) => fetcher.fetch(u),
+    trust: trustStoreOf([new X509Certificate(pkiAll.root.pem)]),
+    crl: new CrlStore(),
+    clock: () => new Date(),
+    profile: profileCheck(false),
+  })
   const vs = createVerifier({ certs })
   const x5u = `${base}/sp.pem`
   const jws = forgeJws(shakenHeader(x5u), shakenClaims(Math.floor(Date.now() / 1000)), pkiAll.leaves.good.key)
@@ -53,10 +71,19 @@ async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTe
     const [eh, ep, es] = identity.slice(0, identity.indexOf(';')).split('.') as [string, string, string]
     JSON.parse(Buffer.from(eh, 'base64url').toString())
     JSON.parse(Buffer.from(ep, 'base64url').toString())
-    return cryptoVerify('sha256', Buffer.from(`${eh}.${ep}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(es, 'base64url'))
+    return cryptoVerify(
+      'sha256',
+      Buffer.from(`${eh}.${ep}`),
+      { key, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(es, 'base64url'),
+    )
   }
   // Warm-up: let the JIT settle the loops before anything is timed.
-  for (let i = 0; i < 3000; i++) { cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig); decodeAndVerify(); await vs.verify(input) }
+  for (let i = 0; i < 3000; i++) {
+    cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig)
+    decodeAndVerify()
+    await vs.verify(input)
+  }
   for (let round = 0; round < 5; round++) {
     let t = performance.now()
     for (let i = 0; i < N; i++) cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig)
@@ -71,8 +98,12 @@ async function inProcess(print: Print, pkiAll: Awaited<ReturnType<typeof buildTe
   // Each round's sides ran back to back: the median of per-round ratios (ratioOf) is steadier
   // than a ratio of medians while the machine's speed drifts.
   print(`raw node:crypto ES256 verify: ${Math.round(median(rates.raw))}/s (1 core, median of 5 interleaved rounds)`)
-  print(`in-process verify, warm cert cache (parse + checks + verify): ${Math.round(median(rates.vs))}/s, ratio ${ratioOf(rates.vs, rates.raw).toFixed(2)} (target >= 0.85); cache ${JSON.stringify(certs.counts)}`)
-  print(`in-process reference, split + decode + verify only (no checks, certificate lookup or verdict): ${Math.round(median(rates.decodeOnly))}/s, ratio ${ratioOf(rates.decodeOnly, rates.raw).toFixed(2)}; stirhub keeps ${ratioOf(rates.vs, rates.decodeOnly).toFixed(2)} of it`)
+  print(
+    `in-process verify, warm cert cache (parse + checks + verify): ${Math.round(median(rates.vs))}/s, ratio ${ratioOf(rates.vs, rates.raw).toFixed(2)} (target >= 0.85); cache ${JSON.stringify(certs.counts)}`,
+  )
+  print(
+    `in-process reference, split + decode + verify only (no checks, certificate lookup or verdict): ${Math.round(median(rates.decodeOnly))}/s, ratio ${ratioOf(rates.decodeOnly, rates.raw).toFixed(2)}; stirhub keeps ${ratioOf(rates.vs, rates.decodeOnly).toFixed(2)} of it`,
+  )
   await fetcher.close()
 }
 
@@ -91,37 +122,86 @@ async function overHttp(print: Print, pkiAll: Awaited<ReturnType<typeof buildTes
   fs.mkdirSync(path.join(dir, 'ssx-cache'))
   const x5u = `${base}/sp.pem`
   // One identity per run, signed by secsipidx itself, verified by both sides.
-  const identity = execFileSync('secsipidx', ['-sign-full', '-k', keyFile, '-o', '12155550121', '-d', '12025550143', '-a', 'A', '-x5u', x5u], { encoding: 'utf8' }).trim()
+  const identity = execFileSync(
+    'secsipidx',
+    ['-sign-full', '-k', keyFile, '-o', '12155550121', '-d', '12025550143', '-a', 'A', '-x5u', x5u],
+    { encoding: 'utf8' },
+  ).trim()
   const server = await serveStirhub({
-    STIRHUB_DATA_DIR: dir, STIRHUB_ADMIN_TOKEN: ADMIN, STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
-    STIRHUB_TRUST_ANCHORS: path.join(dir, 'roots.pem'), STIRHUB_X5U_ALLOW: new URL(base).host, STIRHUB_VERIFY_FRESHNESS: '600',
+    STIRHUB_DATA_DIR: dir,
+    STIRHUB_ADMIN_TOKEN: ADMIN,
+    STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
+    STIRHUB_TRUST_ANCHORS: path.join(dir, 'roots.pem'),
+    STIRHUB_X5U_ALLOW: new URL(base).host,
+    STIRHUB_VERIFY_FRESHNESS: '600',
   })
-  const ssx = await serveSecsipidx(['-cache-dir', path.join(dir, 'ssx-cache'), '-cache-expire', '86400', '-expire', '600'], '/v1/check', identity)
+  const ssx = await serveSecsipidx(
+    ['-cache-dir', path.join(dir, 'ssx-cache'), '-cache-expire', '86400', '-expire', '600'],
+    '/v1/check',
+    identity,
+  )
   try {
-    const acct = await (await fetch(`http://127.0.0.1:${server.port}/admin/v1/Accounts`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: '{"FriendlyName":"bench"}' })).json() as { sid: string; auth_token: string }
-    const body = JSON.stringify({ verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: Math.floor(Date.now() / 1000), identity } })
-    const ours: WrkRun = { ...LOAD, url: `http://127.0.0.1:${server.port}/stir/v1/verification`, headers: { authorization: 'Basic ' + Buffer.from(`${acct.sid}:${acct.auth_token}`).toString('base64'), 'content-type': 'application/json' }, requests: [{ body }] }
-    const theirs: WrkRun = { ...LOAD, url: `http://127.0.0.1:${ssx.port}/v1/check`, headers: { 'content-type': 'text/plain' }, requests: [{ body: identity }] }
+    const acct = (await (
+      await fetch(`http://127.0.0.1:${server.port}/admin/v1/Accounts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: '{"FriendlyName":"bench"}',
+      })
+    ).json()) as { sid: string; auth_token: string }
+    const body = JSON.stringify({
+      verificationRequest: {
+        from: { tn: '12155550121' },
+        to: { tn: ['12025550143'] },
+        time: Math.floor(Date.now() / 1000),
+        identity,
+      },
+    })
+    const ours: WrkRun = {
+      ...LOAD,
+      url: `http://127.0.0.1:${server.port}/stir/v1/verification`,
+      headers: {
+        authorization: 'Basic ' + Buffer.from(`${acct.sid}:${acct.auth_token}`).toString('base64'),
+        'content-type': 'application/json',
+      },
+      requests: [{ body }],
+    }
+    const theirs: WrkRun = {
+      ...LOAD,
+      url: `http://127.0.0.1:${ssx.port}/v1/check`,
+      headers: { 'content-type': 'text/plain' },
+      requests: [{ body: identity }],
+    }
     for (const side of [ours, theirs]) {
-      if (!(await passes(side.url, side.requests[0]!.body, side.headers))) throw new Error(`bench call does not verify at ${side.url}`)
+      if (!(await passes(side.url, side.requests[0]!.body, side.headers)))
+        throw new Error(`bench call does not verify at ${side.url}`)
     }
     const bare = await serveBare({ verifyCertPem: pkiAll.leaves.good.pem })
     try {
       const bareSide = { ...ours, url: `http://127.0.0.1:${bare.port}/stir/v1/verification` }
-      if (!(await passes(bareSide.url, body, bareSide.headers))) throw new Error('the bare route does not verify the bench call')
+      if (!(await passes(bareSide.url, body, bareSide.headers)))
+        throw new Error('the bare route does not verify the bench call')
       const warm = await wrk({ ...ours, seconds: WARMUP_SECONDS })
       print(`HTTP warm-up (${WARMUP_SECONDS} s): ${describe(warm)}`)
       for (const side of [theirs, bareSide]) await wrk({ ...side, seconds: 2 })
       const r = await interleaved({ stirhub: () => wrk(ours), secsipidx: () => wrk(theirs), bare: () => wrk(bareSide) })
       // A verdict that flipped under load would make the rate meaningless.
       for (const side of [ours, theirs]) {
-        if (!(await passes(side.url, side.requests[0]!.body, side.headers))) throw new Error(`verdict changed under load at ${side.url}`)
+        if (!(await passes(side.url, side.requests[0]!.body, side.headers)))
+          throw new Error(`verdict changed under load at ${side.url}`)
       }
-      print(`HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections; ${ROUNDS} interleaved rounds of ${LOAD.seconds} s, the median round shown): ${describe(typical(r.stirhub))}`)
+      print(
+        `HTTP /stir/v1/verification (${os.availableParallelism()} API processes, wrk ${LOAD.connections} connections; ${ROUNDS} interleaved rounds of ${LOAD.seconds} s, the median round shown): ${describe(typical(r.stirhub))}`,
+      )
       print(`secsipidx -http-srv /v1/check, same wrk load: ${describe(typical(r.secsipidx))}`)
-      print(`HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${perRound(r.stirhub, r.secsipidx)} (target >= 1.0, goal 1.5)`)
-      print(`bare Fastify route, JSON + split + verify only (${os.availableParallelism()} processes, no auth, certificates or checks), same wrk load: ${describe(typical(r.bare))}`)
-      print(`reference: stirhub/bare ${ratioOf(r.stirhub, r.bare).toFixed(2)}, bare/secsipidx ${ratioOf(r.bare, r.secsipidx).toFixed(2)}`)
+      print(
+        `HTTP ratio stirhub/secsipidx: ${ratioOf(r.stirhub, r.secsipidx).toFixed(2)}, per round ${perRound(r.stirhub, r.secsipidx)} (target >= 1.0, goal 1.5)`,
+      )
+      print(
+        `bare Fastify route, JSON + split + verify only (${os.availableParallelism()} processes, no auth, certificates or checks), same wrk load: ${describe(typical(r.bare))}`,
+      )
+      print(
+        `reference: stirhub/bare ${ratioOf(r.stirhub, r.bare).toFixed(2)}, bare/secsipidx ${ratioOf(r.bare, r.secsipidx).toFixed(2)}`,
+      )
     } finally {
       await bare.stop()
     }

@@ -50,8 +50,11 @@ export interface WrkResult {
 
 /** Throws with an install hint when wrk is missing. */
 export function requireWrk(): void {
-  try { execFileSync('wrk', ['-v'], { stdio: 'ignore' }) } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('the HTTP benches need wrk: apt-get install wrk')
+  try {
+    execFileSync('wrk', ['-v'], { stdio: 'ignore' })
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('the HTTP benches need wrk: apt-get install wrk')
   }
 }
 
@@ -61,23 +64,41 @@ const luaString = (s: string) => JSON.stringify(s).replace(/\\u([0-9a-fA-F]{4})/
 export async function wrk(run: WrkRun): Promise<WrkResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-wrk-'))
   const script = path.join(dir, 'run.lua')
-  const table = (h: Readonly<Record<string, string>>) => `{${Object.entries(h).map(([k, v]) => `[${luaString(k)}]=${luaString(v)}`).join(',')}}`
+  const table = (h: Readonly<Record<string, string>>) =>
+    `{${Object.entries(h)
+      .map(([k, v]) => `[${luaString(k)}]=${luaString(v)}`)
+      .join(',')}}`
   // Requests are formatted once per thread in init(), so wrk spends nothing per request on Lua.
-  fs.writeFileSync(script, [
-    `local reqs = {${run.requests.map((r) => `{${luaString(r.body)},${table({ ...run.headers, ...r.headers })}}`).join(',\n')}}`,
-    'local formatted = {}',
-    'local i = 0',
-    'function init(args)',
-    `  for j, r in ipairs(reqs) do formatted[j] = wrk.format(${luaString(run.method ?? 'POST')}, nil, r[2], r[1]) end`,
-    'end',
-    ...(run.pauseMs !== undefined ? [`function delay() return math.random() * ${2 * run.pauseMs} end`] : []),
-    'request = function()',
-    '  i = i + 1',
-    '  return formatted[(i % #formatted) + 1]',
-    'end',
-  ].join('\n'))
+  fs.writeFileSync(
+    script,
+    [
+      `local reqs = {${run.requests.map((r) => `{${luaString(r.body)},${table({ ...run.headers, ...r.headers })}}`).join(',\n')}}`,
+      'local formatted = {}',
+      'local i = 0',
+      'function init(args)',
+      `  for j, r in ipairs(reqs) do formatted[j] = wrk.format(${luaString(run.method ?? 'POST')}, nil, r[2], r[1]) end`,
+      'end',
+      ...(run.pauseMs !== undefined ? [`function delay() return math.random() * ${2 * run.pauseMs} end`] : []),
+      'request = function()',
+      '  i = i + 1',
+      '  return formatted[(i % #formatted) + 1]',
+      'end',
+    ].join('\n'),
+  )
   try {
-    const { stdout } = await promisify(execFile)(...onCpus(run.cpus, ['wrk', '-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--latency', '-s', script, run.url]), { encoding: 'utf8' })
+    const { stdout } = await promisify(execFile)(
+      ...onCpus(run.cpus, [
+        'wrk',
+        '-t1',
+        `-c${run.connections}`,
+        `-d${run.seconds}s`,
+        '--latency',
+        '-s',
+        script,
+        run.url,
+      ]),
+      { encoding: 'utf8' },
+    )
     return parse(stdout)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
@@ -120,7 +141,10 @@ export async function paced(run: WrkRun, rate: number, probes = 3): Promise<WrkR
 
 /** One line for a result. */
 export function describe(r: WrkResult): string {
-  const failed = [r.non2xx && `${r.non2xx} non-2xx responses`, r.socketErrors && `${r.socketErrors} timeouts or socket errors`].filter(Boolean)
+  const failed = [
+    r.non2xx && `${r.non2xx} non-2xx responses`,
+    r.socketErrors && `${r.socketErrors} timeouts or socket errors`,
+  ].filter(Boolean)
   return `${Math.round(r.rate)}/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${failed.length ? `, FAILED: ${failed.join(', ')}` : ''}`
 }
 
@@ -129,7 +153,10 @@ export function describe(r: WrkResult): string {
  * shared VM drifts by tens of percent within minutes, and measuring one side after the other
  * would put that drift into their ratio. Returns each side's results in round order.
  */
-export async function interleaved<S extends Record<string, () => Promise<unknown>>>(sides: S, rounds = ROUNDS): Promise<{ [K in keyof S]: Awaited<ReturnType<S[K]>>[] }> {
+export async function interleaved<S extends Record<string, () => Promise<unknown>>>(
+  sides: S,
+  rounds = ROUNDS,
+): Promise<{ [K in keyof S]: Awaited<ReturnType<S[K]>>[] }> {
   const out: Record<string, unknown[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]))
   for (let r = 0; r < rounds; r++) for (const k of Object.keys(sides)) out[k]!.push(await sides[k]!())
   return out as { [K in keyof S]: Awaited<ReturnType<S[K]>>[] }

@@ -17,11 +17,15 @@ function sqlOutsideStore() {
   const walk = (dir) => {
     for (const name of readdirSync(dir)) {
       const p = path.join(dir, name)
-      if (statSync(p).isDirectory()) { if (p !== path.join(root, 'src', 'store')) walk(p) }
-      else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) {
-        readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
-          if (/\.(selectFrom|insertInto|updateTable|deleteFrom)\(/.test(line)) found.push(`${path.relative(root, p)}:${i + 1}: ${line.trim()}`)
-        })
+      if (statSync(p).isDirectory()) {
+        if (p !== path.join(root, 'src', 'store')) walk(p)
+      } else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) {
+        readFileSync(p, 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            if (/\.(selectFrom|insertInto|updateTable|deleteFrom)\(/.test(line))
+              found.push(`${path.relative(root, p)}:${i + 1}: ${line.trim()}`)
+          })
       }
     }
   }
@@ -30,13 +34,16 @@ function sqlOutsideStore() {
 }
 
 const steps = [
-  ['biome', () => spawnSync(bin('biome'), ['lint', '--colors=off'], { cwd: root, stdio: 'inherit' }).status === 0],
+  ['biome', () => spawnSync(bin('biome'), ['ci', '--colors=off'], { cwd: root, stdio: 'inherit' }).status === 0],
   ['knip', () => spawnSync(bin('knip'), ['--no-progress'], { cwd: root, stdio: 'inherit' }).status === 0],
-  ['SQL only in src/store', () => {
-    const found = sqlOutsideStore()
-    for (const f of found) console.error(f)
-    return found.length === 0
-  }],
+  [
+    'SQL only in src/store',
+    () => {
+      const found = sqlOutsideStore()
+      for (const f of found) console.error(f)
+      return found.length === 0
+    },
+  ],
 ]
 const failed = steps.filter(([, ok]) => !ok()).map(([name]) => name)
 if (failed.length) {

@@ -20,7 +20,9 @@ function fail(lines) {
 
 function run(cmd, args) {
   console.error(`npm test: ${cmd} ${args.join(' ')}`)
-  return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0
+  return (
+    spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0
+  )
 }
 
 function installMissingTools() {
@@ -31,17 +33,28 @@ function installMissingTools() {
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')
   if (!canInstall) fail(['missing: ' + what.join(', '), `install with: sudo apt-get install -y ${pkgs.join(' ')}`])
   console.error(`npm test: installing what the suite drives and this machine lacks: ${pkgs.join(' ')}`)
-  const ok = run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs])
+  const ok =
+    run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs])
   const still = missing.filter((t) => !existsSync(t.path))
-  if (!ok || still.length) fail([`apt-get could not install ${still.map((t) => t.pkg).join(' ') || pkgs.join(' ')}`, 'install them by hand, then run npm test again'])
+  if (!ok || still.length)
+    fail([
+      `apt-get could not install ${still.map((t) => t.pkg).join(' ') || pkgs.join(' ')}`,
+      'install them by hand, then run npm test again',
+    ])
 }
 
 function reachable(host, port) {
   return new Promise((resolve) => {
     const s = net.connect({ host, port, timeout: 1000 })
-    s.once('connect', () => { s.destroy(); resolve(true) })
+    s.once('connect', () => {
+      s.destroy()
+      resolve(true)
+    })
     s.once('error', () => resolve(false))
-    s.once('timeout', () => { s.destroy(); resolve(false) })
+    s.once('timeout', () => {
+      s.destroy()
+      resolve(false)
+    })
   })
 }
 
@@ -50,8 +63,10 @@ async function ensurePostgres() {
   const dialects = (process.env.STIRHUB_TEST_DIALECTS ?? 'sqlite,postgres').split(',').map((s) => s.trim())
   if (!dialects.includes('postgres') || process.env.STIRHUB_TEST_PG) return
   if (await reachable('127.0.0.1', 5432)) return
-  const cluster = existsSync('/usr/bin/pg_ctlcluster') && existsSync('/etc/postgresql')
-    ? spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n')[0] : ''
+  const cluster =
+    existsSync('/usr/bin/pg_ctlcluster') && existsSync('/etc/postgresql')
+      ? spawnSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).stdout.trim().split('\n')[0]
+      : ''
   if (cluster && process.getuid?.() === 0) {
     run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'start'])
     for (let i = 0; i < 30; i++) {
@@ -59,8 +74,10 @@ async function ensurePostgres() {
       await new Promise((r) => setTimeout(r, 1000))
     }
   }
-  fail(['PostgreSQL does not answer at 127.0.0.1:5432 (database test, trust auth).',
-    'Start it, point STIRHUB_TEST_PG at another server, or run SQLite only: STIRHUB_TEST_DIALECTS=sqlite npm test'])
+  fail([
+    'PostgreSQL does not answer at 127.0.0.1:5432 (database test, trust auth).',
+    'Start it, point STIRHUB_TEST_PG at another server, or run SQLite only: STIRHUB_TEST_DIALECTS=sqlite npm test',
+  ])
 }
 
 installMissingTools()

@@ -29,5 +29,9 @@ if (!files.length) {
 }
 // A test that hangs (a lost promise, a pathological query plan) fails after five minutes
 // instead of holding CI until its own limit.
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...list], { stdio: 'inherit' })
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...flags, ...list],
+  { stdio: 'inherit' },
+)
 process.exit(r.status ?? 1)

@@ -27,21 +27,42 @@ describe('STI certificate over ACME (tkauth-01)', () => {
   let dir: string
   let env: Record<string, string>
   // The STI-PA of these tests signs SPC tokens with the test PKI's wrongCa key.
-  const spcToken = (fingerprint: string, spc = '7734') => forgeJws({ alg: 'ES256', typ: 'JWT', x5u: 'https://sti-pa.example/cert.crt' }, {
-    exp: Math.floor(Date.now() / 1000) + 3600, jti: randomUUID(),
-    atc: { tktype: 'TNAuthList', tkvalue: Buffer.from(tnAuthListIdentifier(spc).value, 'base64url').toString('base64'), ca: false, fingerprint },
-  }, pki.leaves.wrongCa.key)
+  const spcToken = (fingerprint: string, spc = '7734') =>
+    forgeJws(
+      { alg: 'ES256', typ: 'JWT', x5u: 'https://sti-pa.example/cert.crt' },
+      {
+        exp: Math.floor(Date.now() / 1000) + 3600,
+        jti: randomUUID(),
+        atc: {
+          tktype: 'TNAuthList',
+          tkvalue: Buffer.from(tnAuthListIdentifier(spc).value, 'base64url').toString('base64'),
+          ca: false,
+          fingerprint,
+        },
+      },
+      pki.leaves.wrongCa.key,
+    )
 
   before(async () => {
     pki = await buildTestPki(new Date(), 'http://127.0.0.1:9')
-    ca = await fakeAcme({ stiPaKey: createPublicKey(pki.leaves.wrongCa.key), ca: await createDevRoot(new Date()), publicUrl: 'https://sti-ca.example' })
+    ca = await fakeAcme({
+      stiPaKey: createPublicKey(pki.leaves.wrongCa.key),
+      ca: await createDevRoot(new Date()),
+      publicUrl: 'https://sti-ca.example',
+    })
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-acme-'))
     env = { STIRHUB_DATA_DIR: dir, STIRHUB_X5U_ALLOW: new URL(ca.directory).host }
   })
-  after(async () => { await ca.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+  after(async () => {
+    await ca.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
 
   it('formats the account fingerprint as the STI-PA does', () => {
-    assert.match(accountFingerprint(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey), /^SHA256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/)
+    assert.match(
+      accountFingerprint(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey),
+      /^SHA256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+    )
   })
 
   it('orders the certificate with the SPC token, imports it and signs with it', async () => {
@@ -52,7 +73,10 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     // The same key on the next run: the token stays valid for it.
     assert.match((await runCli(['cert', 'acme-account'], env)).out, new RegExp(fingerprint!.replace(/ /g, '\\s')))
     fs.writeFileSync(path.join(dir, 'spc.jwt'), spcToken(fingerprint!))
-    const r = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')], env)
+    const r = await runCli(
+      ['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')],
+      env,
+    )
     assert.equal(r.code, 0, r.err + r.out)
     assert.match(r.out, /active, SPC 7734, issued over ACME/)
     assert.equal(ca.issued, 1)
@@ -61,13 +85,16 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     // The account key is kept sealed under the master key, never in the clear.
     const db = new SQLite(path.join(dir, 'stirhub.db'), { readonly: true })
     try {
-      const sealed = (db.prepare("SELECT value FROM settings WHERE key = 'acme_account_key'").get() as { value: string }).value
+      const sealed = (
+        db.prepare("SELECT value FROM settings WHERE key = 'acme_account_key'").get() as { value: string }
+      ).value
       assert.match(sealed, /^v1\./)
       // It opens under the data dir's master key to the key whose fingerprint was printed…
       const der = createSealer(resolveMasterKey(undefined, dir)).open(sealed, 'acme-account')
       assert.equal(accountFingerprint(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })), fingerprint)
       // …and none of that key's encodings appears in what the store holds.
-      for (const enc of ['base64', 'base64url', 'hex'] as const) assert.ok(!sealed.includes(der.toString(enc).slice(0, 24)), enc)
+      for (const enc of ['base64', 'base64url', 'hex'] as const)
+        assert.ok(!sealed.includes(der.toString(enc).slice(0, 24)), enc)
       assert.doesNotMatch(sealed, /PRIVATE KEY/)
     } finally {
       db.close()
@@ -78,14 +105,25 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     const stiPa = await fakeStiPa(pki, 'https://sti-pa.example')
     try {
       const withStiPa = {
-        ...env, STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
+        ...env,
+        STIRHUB_STI_PA_API: stiPa.base,
+        STIRHUB_STI_PA_USER: 'sp-user',
+        STIRHUB_STI_PA_PASSWORD: 'sp-secret',
         STIRHUB_X5U_ALLOW: `${new URL(ca.directory).host},${new URL(stiPa.base).host}`,
       }
-      const r = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--sti-pa-sp-id', 'SP7734'], withStiPa)
+      const r = await runCli(
+        ['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--sti-pa-sp-id', 'SP7734'],
+        withStiPa,
+      )
       assert.equal(r.code, 0, r.err + r.out)
       assert.equal(ca.issued, 2)
       const fingerprint = /fingerprint\s+(SHA256 \S+)/.exec((await runCli(['cert', 'acme-account'], env)).out)![1]
-      assert.deepEqual(stiPa.tokens, [{ spId: 'SP7734', atc: { tktype: 'TNAuthList', tkvalue: tnAuthListIdentifier('7734').value, ca: false, fingerprint } }])
+      assert.deepEqual(stiPa.tokens, [
+        {
+          spId: 'SP7734',
+          atc: { tktype: 'TNAuthList', tkvalue: tnAuthListIdentifier('7734').value, ca: false, fingerprint },
+        },
+      ])
       const neither = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734'], withStiPa)
       assert.equal(neither.code, 1)
       assert.match(neither.err, /--spc-token <file>, or --sti-pa-sp-id/)
@@ -97,12 +135,18 @@ describe('STI certificate over ACME (tkauth-01)', () => {
   it('a token for another account key is refused by the CA, and the certificate in use stays', async () => {
     const other = accountFingerprint(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
     fs.writeFileSync(path.join(dir, 'wrong.jwt'), spcToken(other))
-    const r = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'wrong.jwt')], env)
+    const r = await runCli(
+      ['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'wrong.jwt')],
+      env,
+    )
     assert.equal(r.code, 1)
     assert.match(r.err, /ACME order failed: invalid: .*SPC token does not match/)
     assert.equal(ca.issued, 2)
     // A misbehaving CA: an error naming the step, and nothing activated.
-    fs.writeFileSync(path.join(dir, 'spc.jwt'), spcToken(/fingerprint\s+(SHA256 \S+)/.exec((await runCli(['cert', 'acme-account'], env)).out)![1]!))
+    fs.writeFileSync(
+      path.join(dir, 'spc.jwt'),
+      spcToken(/fingerprint\s+(SHA256 \S+)/.exec((await runCli(['cert', 'acme-account'], env)).out)![1]!),
+    )
     const cases: Array<[string, number, string, RegExp]> = [
       ['/dir', 200, '<html>maintenance</html>', /ACME directory failed: not a JSON object/],
       ['/new-account', 201, '{"status":"valid"}', /ACME newAccount failed: no Location/],
@@ -111,7 +155,10 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     for (const [at, status, body, expected] of cases) {
       ca.broken.set(at, [status, body])
       try {
-        const bad = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')], env)
+        const bad = await runCli(
+          ['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')],
+          env,
+        )
         assert.equal(bad.code, 1, at)
         assert.match(bad.err, expected, at)
       } finally {
@@ -120,7 +167,10 @@ describe('STI certificate over ACME (tkauth-01)', () => {
     }
     assert.match((await runCli(['cert', 'show'], env)).out, /active\s+SPC 7734/)
     // Plain http to a host not on the allow list: refused before any request.
-    const guarded = await runCli(['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')], { STIRHUB_DATA_DIR: dir })
+    const guarded = await runCli(
+      ['cert', 'acme', '--directory', ca.directory, '--spc', '7734', '--spc-token', path.join(dir, 'spc.jwt')],
+      { STIRHUB_DATA_DIR: dir },
+    )
     assert.equal(guarded.code, 1)
     assert.match(guarded.err, /http: not allowed for 127.0.0.1/)
   })

@@ -7,8 +7,12 @@ import twilio from 'twilio'
 
 /** Sends the official SDK's requests for any *.twilio.com host to the test server (spec §9). */
 class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) { super() }
-  override request<TData>(opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData }) {
+  constructor(private readonly base: string) {
+    super()
+  }
+  override request<TData>(
+    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
+  ) {
     opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
     return super.request<TData>(opts as any)
   }
@@ -16,19 +20,49 @@ class LocalRequestClient extends twilio.RequestClient {
 
 const RFC2822 = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/
 const list = (a: Creds) => `/2010-04-01/Accounts/${a.sid}/Addresses.json`
-const US = { CustomerName: 'Acme Inc', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' }
-const FIELDS = ['account_sid', 'city', 'customer_name', 'date_created', 'date_updated', 'emergency_enabled', 'friendly_name', 'iso_country',
-  'postal_code', 'region', 'sid', 'street', 'street_secondary', 'uri', 'validated', 'verified']
+const US = {
+  CustomerName: 'Acme Inc',
+  Street: '1 Main St',
+  City: 'Springfield',
+  Region: 'IL',
+  PostalCode: '62701',
+  IsoCountry: 'US',
+}
+const FIELDS = [
+  'account_sid',
+  'city',
+  'customer_name',
+  'date_created',
+  'date_updated',
+  'emergency_enabled',
+  'friendly_name',
+  'iso_country',
+  'postal_code',
+  'region',
+  'sid',
+  'street',
+  'street_secondary',
+  'uri',
+  'validated',
+  'verified',
+]
 
 for (const dialect of DIALECTS) {
   describe(`addresses [${dialect}]`, () => {
     let s: TestServer
-    before(async () => { s = await startServer(dialect) })
-    after(async () => { await s.stop() })
+    before(async () => {
+      s = await startServer(dialect)
+    })
+    after(async () => {
+      await s.stop()
+    })
 
-    it('creates a US address with Twilio\'s 2010 shape; validated for a real state and ZIP', async () => {
+    it("creates a US address with Twilio's 2010 shape; validated for a real state and ZIP", async () => {
       const a = await newAccount(s.url)
-      const r = await http(s.url, 'POST', list(a), { auth: a, form: { ...US, FriendlyName: 'HQ', StreetSecondary: 'Suite 2', EmergencyEnabled: 'true' } })
+      const r = await http(s.url, 'POST', list(a), {
+        auth: a,
+        form: { ...US, FriendlyName: 'HQ', StreetSecondary: 'Suite 2', EmergencyEnabled: 'true' },
+      })
       assert.equal(r.status, 201, JSON.stringify(r.body))
       assert.deepEqual(Object.keys(r.body).sort(), FIELDS)
       assert.match(r.body.sid, /^AD[0-9a-f]{32}$/)
@@ -45,13 +79,33 @@ for (const dialect of DIALECTS) {
 
     it('the official twilio SDK creates, lists, updates and deletes addresses', async () => {
       const a = await newAccount(s.url)
-      const ads = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) }).api.v2010.accounts(a.sid).addresses
-      const made = await ads.create({ customerName: 'Acme', street: '1 Main St', city: 'Austin', region: 'TX', postalCode: '73301', isoCountry: 'US', emergencyEnabled: true })
+      const ads = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) }).api.v2010.accounts(
+        a.sid,
+      ).addresses
+      const made = await ads.create({
+        customerName: 'Acme',
+        street: '1 Main St',
+        city: 'Austin',
+        region: 'TX',
+        postalCode: '73301',
+        isoCountry: 'US',
+        emergencyEnabled: true,
+      })
       assert.equal(made.validated, true)
       assert.equal(made.emergencyEnabled, true)
       assert.ok(made.dateCreated instanceof Date && !Number.isNaN(made.dateCreated.getTime()))
-      await ads.create({ customerName: 'Other', street: '2 Main St', city: 'Austin', region: 'TX', postalCode: '73301', isoCountry: 'US' })
-      assert.deepEqual((await ads.list({ customerName: 'Acme' })).map((x) => x.sid), [made.sid])
+      await ads.create({
+        customerName: 'Other',
+        street: '2 Main St',
+        city: 'Austin',
+        region: 'TX',
+        postalCode: '73301',
+        isoCountry: 'US',
+      })
+      assert.deepEqual(
+        (await ads.list({ customerName: 'Acme' })).map((x) => x.sid),
+        [made.sid],
+      )
       assert.equal((await ads.list({ pageSize: 1 })).length, 2)
       assert.equal((await ads(made.sid).update({ friendlyName: 'HQ' })).friendlyName, 'HQ')
       assert.equal(await ads(made.sid).remove(), true)
@@ -60,7 +114,11 @@ for (const dialect of DIALECTS) {
 
     it('not validated: unknown state, bad ZIP or a non-US address; missing fields are 20001', async () => {
       const a = await newAccount(s.url)
-      for (const over of [{ Region: 'XX' }, { PostalCode: '6270' }, { IsoCountry: 'GB', Region: 'London', PostalCode: 'SW1A 1AA' }]) {
+      for (const over of [
+        { Region: 'XX' },
+        { PostalCode: '6270' },
+        { IsoCountry: 'GB', Region: 'London', PostalCode: 'SW1A 1AA' },
+      ]) {
         const r = await http(s.url, 'POST', list(a), { auth: a, form: { ...US, ...over } })
         assert.equal(r.status, 201)
         assert.equal(r.body.validated, false, JSON.stringify(over))
@@ -93,8 +151,12 @@ for (const dialect of DIALECTS) {
       const a = await newAccount(s.url)
       await http(s.url, 'POST', list(a), { auth: a, form: { ...US, CustomerName: 'Alpha', FriendlyName: 'one' } })
       await http(s.url, 'POST', list(a), { auth: a, form: { ...US, CustomerName: 'Beta' } })
-      await http(s.url, 'POST', list(a), { auth: a, form: { ...US, CustomerName: 'Gamma', IsoCountry: 'CA', Region: 'ON', PostalCode: 'M5V 2T6' } })
-      const names = async (q: string) => (await http(s.url, 'GET', `${list(a)}${q}`, { auth: a })).body.addresses.map((x: any) => x.customer_name).sort()
+      await http(s.url, 'POST', list(a), {
+        auth: a,
+        form: { ...US, CustomerName: 'Gamma', IsoCountry: 'CA', Region: 'ON', PostalCode: 'M5V 2T6' },
+      })
+      const names = async (q: string) =>
+        (await http(s.url, 'GET', `${list(a)}${q}`, { auth: a })).body.addresses.map((x: any) => x.customer_name).sort()
       assert.deepEqual(await names(''), ['Alpha', 'Beta', 'Gamma'])
       assert.deepEqual(await names('?CustomerName=Beta'), ['Beta'])
       assert.deepEqual(await names('?FriendlyName=one'), ['Alpha'])
@@ -111,24 +173,37 @@ for (const dialect of DIALECTS) {
       const a = await newAccount(s.url)
       const c = await http(s.url, 'POST', list(a), { auth: a, form: US })
       const doc = await http(s.url, 'POST', '/v1/SupportingDocuments', {
-        auth: a, form: { FriendlyName: 'addr', Type: 'customer_profile_address', Attributes: JSON.stringify({ address_sids: `${c.body.sid}` }) },
+        auth: a,
+        form: {
+          FriendlyName: 'addr',
+          Type: 'customer_profile_address',
+          Attributes: JSON.stringify({ address_sids: `${c.body.sid}` }),
+        },
       })
       assert.equal(doc.status, 201, JSON.stringify(doc.body))
       const refused = await http(s.url, 'DELETE', c.body.uri, { auth: a })
       assert.equal(refused.status, 400)
       assert.ok(refused.body.message.includes(doc.body.sid))
-      await http(s.url, 'POST', `/v1/SupportingDocuments/${doc.body.sid}`, { auth: a, form: { Attributes: JSON.stringify({ address_sids: [] }) } })
+      await http(s.url, 'POST', `/v1/SupportingDocuments/${doc.body.sid}`, {
+        auth: a,
+        form: { Attributes: JSON.stringify({ address_sids: [] }) },
+      })
       // Another tenant cannot name the SID in its own document (references stay in the tenant).
       const intruder = await newAccount(s.url)
       const foreign = await http(s.url, 'POST', '/v1/SupportingDocuments', {
-        auth: intruder, form: { FriendlyName: 'x', Type: 'customer_profile_address', Attributes: JSON.stringify({ address_sids: [c.body.sid] }) },
+        auth: intruder,
+        form: {
+          FriendlyName: 'x',
+          Type: 'customer_profile_address',
+          Attributes: JSON.stringify({ address_sids: [c.body.sid] }),
+        },
       })
       assert.equal(foreign.status, 400)
       assert.equal((await http(s.url, 'DELETE', c.body.uri, { auth: a })).status, 204)
       assert.equal((await http(s.url, 'GET', c.body.uri, { auth: a })).status, 404)
     })
 
-    it('tenancy: other tenants and sub-accounts get 404 on the parent\'s addresses; the parent reaches the sub-account\'s', async () => {
+    it("tenancy: other tenants and sub-accounts get 404 on the parent's addresses; the parent reaches the sub-account's", async () => {
       const parent = await newAccount(s.url)
       const sub = await newSubAccount(s.url, parent)
       const other = await newAccount(s.url)

@@ -21,7 +21,13 @@ import { WALK, type WalkEntry, type WalkRequest, type World } from './helpers/ro
  * up/ready), and the OpenAPI document and its docs page describe the public API surface, no
  * account data. HEAD routes are Fastify's automatic twins of GET routes (same hooks).
  */
-const SKIP: readonly RegExp[] = [/^GET \/healthz$/, /^GET \/readyz$/, /^GET \/openapi\.json$/, /^\w+ \/docs(\/|$)/, /^HEAD /]
+const SKIP: readonly RegExp[] = [
+  /^GET \/healthz$/,
+  /^GET \/readyz$/,
+  /^GET \/openapi\.json$/,
+  /^\w+ \/docs(\/|$)/,
+  /^HEAD /,
+]
 
 /** Every `METHOD url` registered by any Fastify instance in this process. */
 const registered = new Set<string>()
@@ -47,7 +53,12 @@ function pathFor(route: string, req: WalkRequest = {}): string {
 const methodOf = (route: string) => route.slice(0, route.indexOf(' '))
 
 async function send(w: World, route: string, req: WalkRequest, auth: Creds | null) {
-  return http(w.url, methodOf(route), pathFor(route, req), { auth, form: req.form, json: req.json, headers: req.headers })
+  return http(w.url, methodOf(route), pathFor(route, req), {
+    auth,
+    form: req.form,
+    json: req.json,
+    headers: req.headers,
+  })
 }
 
 const is2xx = (s: number) => s >= 200 && s < 300
@@ -64,12 +75,22 @@ function walked(): string[] {
 }
 
 async function checkOwned(w: World, route: string, e: Extract<WalkEntry, { kind: 'owned' }>) {
-  for (const [who, name] of [[w.O, 'another tenant'], [w.S, 'the sub-account']] as const) {
+  for (const [who, name] of [
+    [w.O, 'another tenant'],
+    [w.S, 'the sub-account'],
+  ] as const) {
     const r = await send(w, route, await e.make(w, w.P), who)
-    assert.equal(r.status, 404, `${route}: ${name} on the parent's resource must get 404, got ${r.status} ${JSON.stringify(r.body)}`)
+    assert.equal(
+      r.status,
+      404,
+      `${route}: ${name} on the parent's resource must get 404, got ${r.status} ${JSON.stringify(r.body)}`,
+    )
   }
   const ok = await send(w, route, await e.make(w, w.S), w.P)
-  assert.ok(is2xx(ok.status), `${route}: the parent on its sub-account's resource must get 2xx, got ${ok.status} ${JSON.stringify(ok.body)}`)
+  assert.ok(
+    is2xx(ok.status),
+    `${route}: the parent on its sub-account's resource must get 2xx, got ${ok.status} ${JSON.stringify(ok.body)}`,
+  )
 }
 
 async function checkTenancy(w: World, route: string, e: WalkEntry) {
@@ -77,8 +98,15 @@ async function checkTenancy(w: World, route: string, e: WalkEntry) {
   if (e.kind !== 'shared' && e.kind !== 'own') return
   const req = e.make ? await e.make(w, w.P) : {}
   const r = await send(w, route, req, w.O)
-  assert.ok(is2xx(r.status), `${route}: any authenticated account must get 2xx, got ${r.status} ${JSON.stringify(r.body)}`)
-  if (req.leak) assert.ok(!JSON.stringify(r.body).includes(req.leak), `${route}: another tenant's answer shows ${req.leak} of account ${w.P.sid}`)
+  assert.ok(
+    is2xx(r.status),
+    `${route}: any authenticated account must get 2xx, got ${r.status} ${JSON.stringify(r.body)}`,
+  )
+  if (req.leak)
+    assert.ok(
+      !JSON.stringify(r.body).includes(req.leak),
+      `${route}: another tenant's answer shows ${req.leak} of account ${w.P.sid}`,
+    )
 }
 
 for (const dialect of DIALECTS) {
@@ -93,14 +121,20 @@ for (const dialect of DIALECTS) {
       const O = await newAccount(s.url, 'Walk Other')
       w = { url: s.url, P, S, O }
     })
-    after(async () => { await s.stop() })
+    after(async () => {
+      await s.stop()
+    })
 
     it('every route is either skipped, an /admin route, or in the walk table', () => {
       const routes = walked()
       assert.ok(routes.length > 20, `only ${routes.length} routes were collected: is the onRoute hook still wired?`)
       const unknown = routes.filter((r) => !r.split(' ')[1]!.startsWith('/admin/') && !(keyOf(r) in WALK))
-      assert.deepEqual(unknown, [], `These routes are not in the auth walk's table. Add each to WALK in test/helpers/route-walk.ts `
-        + `as public (say why), auth-only, shared, own or owned (with a make() that creates a real resource of the owner):\n  ${unknown.join('\n  ')}`)
+      assert.deepEqual(
+        unknown,
+        [],
+        `These routes are not in the auth walk's table. Add each to WALK in test/helpers/route-walk.ts ` +
+          `as public (say why), auth-only, shared, own or owned (with a make() that creates a real resource of the owner):\n  ${unknown.join('\n  ')}`,
+      )
     })
 
     it('no credentials, or wrong ones, get 401 on every non-public route', async () => {
@@ -110,13 +144,17 @@ for (const dialect of DIALECTS) {
         if (e?.kind === 'public') continue
         for (const auth of [null, bad]) {
           const r = await send(w, route, {}, auth)
-          assert.equal(r.status, 401, `${route} with ${auth ? 'a wrong token' : 'no credentials'}: got ${r.status} ${JSON.stringify(r.body)}`)
+          assert.equal(
+            r.status,
+            401,
+            `${route} with ${auth ? 'a wrong token' : 'no credentials'}: got ${r.status} ${JSON.stringify(r.body)}`,
+          )
           assert.equal(r.headers.get('www-authenticate'), challengeOf(route), `${route}: the 401's challenge`)
         }
       }
     })
 
-    it('admin routes refuse an account\'s Basic credentials with 401', async () => {
+    it("admin routes refuse an account's Basic credentials with 401", async () => {
       const admin = walked().filter((r) => r.split(' ')[1]!.startsWith('/admin/'))
       assert.ok(admin.length >= 2)
       for (const route of admin) {

@@ -23,14 +23,29 @@ import { signingCountsByAccount } from '../src/store/signing-counters.repo.js'
 const ORIG = '12127362000'
 const DEST = '13109570142'
 /** Spellings of ORIG and DEST the REST bodies take (`[0-9+.-() ]`). */
-const ORIG_SPELLINGS = ['+12127362000', '12127362000', '2127362000', '+1 (212) 736-2000', '(212) 736-2000', '1-212-736-2000', '212.736.2000']
+const ORIG_SPELLINGS = [
+  '+12127362000',
+  '12127362000',
+  '2127362000',
+  '+1 (212) 736-2000',
+  '(212) 736-2000',
+  '1-212-736-2000',
+  '212.736.2000',
+]
 const DEST_SPELLINGS = ['+13109570142', '13109570142', '3109570142', '+1 (310) 957-0142', '310 957 0142']
 /** Numbers that are no valid number anywhere: +1 with 9 and 11 national digits, Morocco's +212 with too few. */
 const INVALID = ['+1212736200', '+121273620001', '1212736200', '121273620001', '+2127362000', '+15555550100']
 
 const nowSec = () => Math.floor(Date.now() / 1000)
 const signing = (orig: string, dest: string[], over: Record<string, unknown> = {}) => ({
-  signingRequest: { attest: 'A', dest: { tn: dest }, iat: nowSec(), orig: { tn: orig }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
+  signingRequest: {
+    attest: 'A',
+    dest: { tn: dest },
+    iat: nowSec(),
+    orig: { tn: orig },
+    origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+    ...over,
+  },
 })
 
 for (const dialect of DIALECTS) {
@@ -46,17 +61,27 @@ for (const dialect of DIALECTS) {
       await assignNumberRow(db, w.profileSid, w.caller.sid, n.sid, 'customer-profile')
       await assignNumberRow(db, w.trustSid, w.caller.sid, n.sid, POLICY.SHAKEN_STIR)
     })
-    after(async () => { await s.stop() })
+    after(async () => {
+      await s.stop()
+    })
 
     const sign = (json: unknown) => http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json })
     const claimsOf = async (identity: string) => {
-      const { payload } = await compactVerify(identity.split(';')[0]!, createPublicKey(s.running.ctx.stiAs.signer().key))
+      const { payload } = await compactVerify(
+        identity.split(';')[0]!,
+        createPublicKey(s.running.ctx.stiAs.signer().key),
+      )
       return JSON.parse(Buffer.from(payload).toString())
     }
     const explain = (from: string, to: string) =>
-      http(s.url, 'GET', `/stir/v1/attestation?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { auth: w.caller })
+      http(s.url, 'GET', `/stir/v1/attestation?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, {
+        auth: w.caller,
+      })
     const verify = (from: string, to: string[], identity: string) =>
-      http(s.url, 'POST', '/stir/v1/verification', { auth: w.caller, json: { verificationRequest: { from: { tn: from }, to: { tn: to }, time: nowSec(), identity } } })
+      http(s.url, 'POST', '/stir/v1/verification', {
+        auth: w.caller,
+        json: { verificationRequest: { from: { tn: from }, to: { tn: to }, time: nowSec(), identity } },
+      })
     const refused = (r: { status: number; body: any }, param: string, why: string) => {
       assert.equal(r.status, 400, `${why}: ${JSON.stringify(r.body)}`)
       const ex = r.body.requestError.serviceException
@@ -76,7 +101,7 @@ for (const dialect of DIALECTS) {
       }
     })
 
-    it('signs every spelling of a 10-digit US destination as a US call (not the Netherlands\' +31)', async () => {
+    it("signs every spelling of a 10-digit US destination as a US call (not the Netherlands' +31)", async () => {
       for (const dest of DEST_SPELLINGS) {
         const r = await sign(signing(ORIG, [dest]))
         assert.equal(r.status, 200, `${dest}: ${JSON.stringify(r.body)}`)
@@ -91,19 +116,60 @@ for (const dialect of DIALECTS) {
     it('refuses a calling or called number that is valid nowhere with SVC4005, and signs nothing', async () => {
       const x = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
       for (const bad of INVALID) {
-        refused(await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: signing(bad, [DEST]) }), 'orig', `orig ${bad}`)
-        refused(await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: signing(x.number.phone, [DEST, bad]) }), 'dest', `dest ${bad}`)
+        refused(
+          await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: signing(bad, [DEST]) }),
+          'orig',
+          `orig ${bad}`,
+        )
+        refused(
+          await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: signing(x.number.phone, [DEST, bad]) }),
+          'dest',
+          `dest ${bad}`,
+        )
         // A div hop: the new target and the diverting number are decided as a SHAKEN call's.
-        const div = { signingRequest: { ppt: 'div', orig: { tn: '12125550150' }, dest: { tn: [DEST] }, div: { tn: x.number.phone }, iat: nowSec() } }
-        refused(await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: { signingRequest: { ...div.signingRequest, dest: { tn: [bad] } } } }), 'dest', `div dest ${bad}`)
-        refused(await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: { signingRequest: { ...div.signingRequest, div: { tn: bad } } } }), 'div', `div ${bad}`)
+        const div = {
+          signingRequest: {
+            ppt: 'div',
+            orig: { tn: '12125550150' },
+            dest: { tn: [DEST] },
+            div: { tn: x.number.phone },
+            iat: nowSec(),
+          },
+        }
+        refused(
+          await http(s.url, 'POST', '/stir/v1/signing', {
+            auth: x.caller,
+            json: { signingRequest: { ...div.signingRequest, dest: { tn: [bad] } } },
+          }),
+          'dest',
+          `div dest ${bad}`,
+        )
+        refused(
+          await http(s.url, 'POST', '/stir/v1/signing', {
+            auth: x.caller,
+            json: { signingRequest: { ...div.signingRequest, div: { tn: bad } } },
+          }),
+          'div',
+          `div ${bad}`,
+        )
       }
       await s.running.ctx.stiAs.counter.flush()
-      assert.equal((await signingCountsByAccount(s.running.ctx.store.db, [x.caller.sid])).get(x.caller.sid), undefined, 'nothing signed or counted')
+      assert.equal(
+        (await signingCountsByAccount(s.running.ctx.store.db, [x.caller.sid])).get(x.caller.sid),
+        undefined,
+        'nothing signed or counted',
+      )
     })
 
     it('a valid number of another country is a non-US destination (not signed, with a reason), however spelled', async () => {
-      for (const dest of ['+442071838750', '442071838750', '+44 20 7183 8750', '4165551234', '+1 416 555 1234', '4532121212']) {
+      for (const dest of [
+        '+442071838750',
+        '442071838750',
+        '+44 20 7183 8750',
+        '4165551234',
+        '+1 416 555 1234',
+        '4532121212',
+      ]) {
         const r = await sign(signing(ORIG, [dest]))
         assert.equal(r.status, 200, `${dest}: ${JSON.stringify(r.body)}`)
         assert.equal(r.body.signingResponse.identity, undefined, dest)
@@ -147,7 +213,11 @@ for (const dialect of DIALECTS) {
       for (const bad of INVALID) {
         // Signed for exactly that (invalid) number: only the request's numbers are judged.
         const identity = signIdentity(s.running.ctx.stiAs.signer(), {
-          attest: 'A', dest: { tn: [DEST] }, iat: nowSec(), orig: { tn: bad.replace(/^\+/, '') }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+          attest: 'A',
+          dest: { tn: [DEST] },
+          iat: nowSec(),
+          orig: { tn: bad.replace(/^\+/, '') },
+          origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
         }).identity
         refused(await verify(bad, [DEST], identity), 'from', `from ${bad}`)
         refused(await verify(ORIG, [DEST, bad], identity), 'to', `to ${bad}`)
@@ -157,13 +227,30 @@ for (const dialect of DIALECTS) {
     it('a PASSporT whose orig.tn is no valid number fails with 438 against any valid From', async () => {
       const key = s.running.ctx.stiAs.signer()
       const { x5u } = key
-      for (const [orig, reason] of [['Bob', 'claims_invalid'], ['1212736200', 'orig_mismatch'], ['2127362000x', 'claims_invalid']] as const) {
-        const identity = identityOf(forgeJws({ alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u }, shakenClaims(nowSec(), { orig: { tn: orig }, dest: { tn: [DEST] } }), key.key), x5u)
+      for (const [orig, reason] of [
+        ['Bob', 'claims_invalid'],
+        ['1212736200', 'orig_mismatch'],
+        ['2127362000x', 'claims_invalid'],
+      ] as const) {
+        const identity = identityOf(
+          forgeJws(
+            { alg: 'ES256', ppt: 'shaken', typ: 'passport', x5u },
+            shakenClaims(nowSec(), { orig: { tn: orig }, dest: { tn: [DEST] } }),
+            key.key,
+          ),
+          x5u,
+        )
         const r = await verify(ORIG, [DEST], identity)
         assert.equal(r.status, 200, JSON.stringify(r.body))
         assert.equal(r.body.verificationResponse.reasoncode, 438, orig)
         assert.equal(r.body.verificationResponse.verstat, 'No-TN-Validation', orig)
-        assert.equal(r.body.verificationResponse.reasondesc, reason === 'claims_invalid' ? 'PASSporT claims are missing or malformed' : "PASSporT 'orig' does not match the calling number", orig)
+        assert.equal(
+          r.body.verificationResponse.reasondesc,
+          reason === 'claims_invalid'
+            ? 'PASSporT claims are missing or malformed'
+            : "PASSporT 'orig' does not match the calling number",
+          orig,
+        )
       }
     })
   })

@@ -19,13 +19,21 @@ describe('stirhub cert (CLI)', { concurrency: true }, () => {
   let env: Record<string, string>
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-certcli-'))
-    env = { STIRHUB_DATA_DIR: dir, STIRHUB_MASTER_KEY: 'cli-test-master-key-0123456789abcdef', PUBLIC_URL: 'https://sti.example.net' }
+    env = {
+      STIRHUB_DATA_DIR: dir,
+      STIRHUB_MASTER_KEY: 'cli-test-master-key-0123456789abcdef',
+      PUBLIC_URL: 'https://sti.example.net',
+    }
   })
   after(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('lint checks every certificate of a bundle, names findings and exits 1 on errors', async () => {
     const bundle = path.join(dir, 'bundle.pem')
-    fs.writeFileSync(bundle, fs.readFileSync(path.join(FIXTURES, 'zlint-shaken/shakenCert.pem'), 'utf8') + fs.readFileSync(path.join(FIXTURES, 'libstirshaken/sp.pem'), 'utf8'))
+    fs.writeFileSync(
+      bundle,
+      fs.readFileSync(path.join(FIXTURES, 'zlint-shaken/shakenCert.pem'), 'utf8') +
+        fs.readFileSync(path.join(FIXTURES, 'libstirshaken/sp.pem'), 'utf8'),
+    )
     const r = await cli(['lint', bundle, '--strict'])
     assert.equal(r.code, 1, r.err)
     assert.match(r.out, /#1: ee SPC 6628: ok/)
@@ -51,7 +59,10 @@ describe('stirhub cert (CLI)', { concurrency: true }, () => {
     assert.equal(dev.code, 0, dev.err)
     assert.match(dev.out, /Certificate\s+CR[0-9a-f]{32}\s+\(active, SPC 4321\)/)
     assert.match(dev.out, /x5u\s+https:\/\/sti\.example\.net\/certs\/CR[0-9a-f]{32}\.pem/)
-    assert.equal(lintCertificate(fs.readFileSync(path.join(dir, 'dev-ca', 'root.pem'), 'utf8'), { strict: true }).role, 'root')
+    assert.equal(
+      lintCertificate(fs.readFileSync(path.join(dir, 'dev-ca', 'root.pem'), 'utf8'), { strict: true }).role,
+      'root',
+    )
 
     const root = await createDevRoot(new Date())
     const sp = await issueSpCert(root, { spc: '777A', publicUrl: 'https://sti.example.net', now: new Date() })

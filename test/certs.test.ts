@@ -20,8 +20,12 @@ for (const dialect of DIALECTS) {
     let s: TestServer
     let offset = 0
     const clock = () => new Date(Date.now() + offset)
-    before(async () => { s = await startServer(dialect, { clock }) })
-    after(async () => { await s?.stop() })
+    before(async () => {
+      s = await startServer(dialect, { clock })
+    })
+    after(async () => {
+      await s?.stop()
+    })
 
     it('boots with a dev certificate and serves its chain publicly at the x5u', async () => {
       const signer = s.running.ctx.signer
@@ -38,7 +42,12 @@ for (const dialect of DIALECTS) {
       const leaf = new X509Certificate(pem)
       assert.equal(lintCertificate(pem, { strict: true }).ok, true)
       // A PASSporT signed through ctx.signer verifies with the served certificate (jose).
-      const { passport, identity } = signIdentity(signer, { attest: 'A', orig: '12155550121', dest: '12155550131', origid: '123e4567-e89b-12d3-a456-426655440000' })
+      const { passport, identity } = signIdentity(signer, {
+        attest: 'A',
+        orig: '12155550121',
+        dest: '12155550131',
+        origid: '123e4567-e89b-12d3-a456-426655440000',
+      })
       assert.ok(identity.endsWith(`;info=<${signer.x5u}>;alg=ES256;ppt=shaken`))
       const v = await compactVerify(passport, leaf.publicKey, { algorithms: ['ES256'] })
       assert.equal(v.protectedHeader.x5u, signer.x5u)
@@ -50,11 +59,21 @@ for (const dialect of DIALECTS) {
       assert.equal(r.headers.get('content-type'), 'application/pkix-crl')
       const file = path.join(s.dataDir, 'dev.crl')
       fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()))
-      const v = spawnSync('openssl', ['crl', '-inform', 'DER', '-in', file, '-CAfile', path.join(s.dataDir, 'dev-ca', 'root.pem'), '-noout'], { encoding: 'utf8' })
+      const v = spawnSync(
+        'openssl',
+        ['crl', '-inform', 'DER', '-in', file, '-CAfile', path.join(s.dataDir, 'dev-ca', 'root.pem'), '-noout'],
+        { encoding: 'utf8' },
+      )
       assert.equal(v.status, 0)
       assert.match(v.stderr + v.stdout, /verify OK/)
       const leaf = new X509Certificate(await (await fetch(s.running.ctx.signer.x5u)).text())
-      assert.match(execFileSync('openssl', ['x509', '-noout', '-ext', 'crlDistributionPoints'], { input: leaf.toString(), encoding: 'utf8' }), new RegExp(`URI:${s.url}/certs/crl`))
+      assert.match(
+        execFileSync('openssl', ['x509', '-noout', '-ext', 'crlDistributionPoints'], {
+          input: leaf.toString(),
+          encoding: 'utf8',
+        }),
+        new RegExp(`URI:${s.url}/certs/crl`),
+      )
     })
 
     it('stores the key sealed, never in the clear', async () => {
@@ -65,7 +84,12 @@ for (const dialect of DIALECTS) {
       const d = s.running.ctx.signer.key.export({ format: 'jwk' }).d!
       const stored = JSON.stringify(rows)
       assert.doesNotMatch(stored, /PRIVATE KEY/)
-      for (const form of [d, Buffer.from(d, 'base64url').toString('hex'), Buffer.from(d, 'base64url').toString('base64')]) assert.ok(!stored.includes(form))
+      for (const form of [
+        d,
+        Buffer.from(d, 'base64url').toString('hex'),
+        Buffer.from(d, 'base64url').toString('base64'),
+      ])
+        assert.ok(!stored.includes(form))
     })
 
     it('answers 404 in the API error format for unknown or malformed ids', async () => {
@@ -101,7 +125,9 @@ for (const dialect of DIALECTS) {
         for (let i = 0; i < 250 && other.certId !== signer.certId; i++) await new Promise((r) => setTimeout(r, 20))
         assert.equal(other.certId, signer.certId)
         assert.equal(other.spc, '9999')
-      } finally { stop() }
+      } finally {
+        stop()
+      }
       offset = (RETIRED_GRACE_SECONDS + 1) * 1000
       assert.equal((await fetch(oldUrl)).status, 404)
       assert.equal((await fetch(signer.x5u)).status, 200)
@@ -109,14 +135,19 @@ for (const dialect of DIALECTS) {
       const rows = await listCertificates(s.running.ctx.store.db)
       assert.deepEqual(rows.map((r) => r.status).sort(), ['active', 'retired', 'retired'])
       // Each activation is in the audit log: which certificate, its SPC, the one it retired.
-      const events = await http(s.url, 'GET', '/admin/v1/Events?Type=certificate.activated', { auth: { bearer: ADMIN_TOKEN } })
+      const events = await http(s.url, 'GET', '/admin/v1/Events?Type=certificate.activated', {
+        auth: { bearer: ADMIN_TOKEN },
+      })
       assert.equal(events.status, 200)
       const active = rows.find((r) => r.status === 'active')!
       const newest = events.body.results[0]
       assert.equal(newest.resource_sid, active.id)
       assert.deepEqual({ spc: newest.data.spc, actor: newest.actor }, { spc: '9999', actor: 'system' })
       assert.equal(events.body.results.length, 3)
-      assert.deepEqual(events.body.results.map((e: { data: { retired: string | null } }) => e.data.retired === null), [false, false, true])
+      assert.deepEqual(
+        events.body.results.map((e: { data: { retired: string | null } }) => e.data.retired === null),
+        [false, false, true],
+      )
     })
 
     it('refuses an import whose key does not match or whose leaf fails the profile', async () => {
@@ -124,9 +155,18 @@ for (const dialect of DIALECTS) {
       const root = await createDevRoot(clock())
       const a = await issueSpCert(root, { spc: '1111', publicUrl: s.url, now: clock() })
       const b = await issueSpCert(root, { spc: '2222', publicUrl: s.url, now: clock() })
-      await assert.rejects(signer.rotate(a.certPem, b.keyPem), (e: unknown) => e instanceof AppError && /does not match/.test(e.message))
-      await assert.rejects(signer.rotate(root.certPem, root.keyPem), (e: unknown) => e instanceof AppError && /end-entity|profile/.test(e.message))
-      await assert.rejects(signer.rotate('garbage', a.keyPem), (e: unknown) => e instanceof AppError && e.status === 400)
+      await assert.rejects(
+        signer.rotate(a.certPem, b.keyPem),
+        (e: unknown) => e instanceof AppError && /does not match/.test(e.message),
+      )
+      await assert.rejects(
+        signer.rotate(root.certPem, root.keyPem),
+        (e: unknown) => e instanceof AppError && /end-entity|profile/.test(e.message),
+      )
+      await assert.rejects(
+        signer.rotate('garbage', a.keyPem),
+        (e: unknown) => e instanceof AppError && e.status === 400,
+      )
     })
 
     it('a store with no certificate has no signer until one is provisioned', async () => {
@@ -134,7 +174,10 @@ for (const dialect of DIALECTS) {
       await db.deleteFrom('certificates').execute()
       const empty = new Signer({ db, sealer: s.running.ctx.sealer, publicUrl: s.url, clock })
       assert.equal(await empty.load(), false)
-      assert.throws(() => empty.key, (e: unknown) => e instanceof AppError && e.status === 503)
+      assert.throws(
+        () => empty.key,
+        (e: unknown) => e instanceof AppError && e.status === 503,
+      )
       await provisionDevCertificate(empty, { dataDir: s.dataDir, publicUrl: s.url, clock })
       assert.equal(empty.loaded, true)
       assert.equal((await fetch(empty.x5u)).status, 200)
@@ -146,7 +189,16 @@ describe('isServable', () => {
   it('serves active, and retired only within the grace', () => {
     const t = new Date('2026-01-01T00:00:00Z')
     assert.equal(isServable({ status: 'active', retired_at: null }, t), true)
-    assert.equal(isServable({ status: 'retired', retired_at: '2026-01-01T00:00:00.000Z' }, new Date(t.getTime() + 1000)), true)
-    assert.equal(isServable({ status: 'retired', retired_at: '2026-01-01T00:00:00.000Z' }, new Date(t.getTime() + RETIRED_GRACE_SECONDS * 1000)), false)
+    assert.equal(
+      isServable({ status: 'retired', retired_at: '2026-01-01T00:00:00.000Z' }, new Date(t.getTime() + 1000)),
+      true,
+    )
+    assert.equal(
+      isServable(
+        { status: 'retired', retired_at: '2026-01-01T00:00:00.000Z' },
+        new Date(t.getTime() + RETIRED_GRACE_SECONDS * 1000),
+      ),
+      false,
+    )
   })
 })

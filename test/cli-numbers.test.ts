@@ -17,19 +17,27 @@ import { buyNumber, stockInventory } from './helpers/onboarding.js'
 const exec = promisify(execFile)
 const BIN = path.resolve('bin/stirhub.mjs')
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
 
 /** Runs the real CLI; resolves with its output even when it exits non-zero. */
 async function stirhub(args: string[], env: Record<string, string> = {}): Promise<Run> {
   try {
-    const r = await exec(process.execPath, [BIN, ...args], { env: { ...process.env, STIRHUB_ADMIN_TOKEN: '', ...env }, maxBuffer: 1 << 24 })
+    const r = await exec(process.execPath, [BIN, ...args], {
+      env: { ...process.env, STIRHUB_ADMIN_TOKEN: '', ...env },
+      maxBuffer: 1 << 24,
+    })
     return { code: 0, stdout: r.stdout, stderr: r.stderr }
   } catch (e: any) {
     return { code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }
   }
 }
 
-const listOf = (s: TestServer, a: Creds) => http(s.url, 'GET', `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers.json?PageSize=10`, { auth: a })
+const listOf = (s: TestServer, a: Creds) =>
+  http(s.url, 'GET', `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers.json?PageSize=10`, { auth: a })
 
 for (const dialect of DIALECTS) {
   describe(`stirhub numbers CLI [${dialect}]`, () => {
@@ -37,8 +45,12 @@ for (const dialect of DIALECTS) {
     let importer: Creds
     let adder: Creds
     let runs: {
-      imported: Promise<Run>; added: Promise<Run>; noToken: Promise<Run>; wrongToken: Promise<Run>
-      inventory: Promise<Run>; confirmed: Promise<Run>
+      imported: Promise<Run>
+      added: Promise<Run>
+      noToken: Promise<Run>
+      wrongToken: Promise<Run>
+      inventory: Promise<Run>
+      confirmed: Promise<Run>
     }
     before(async () => {
       s = await startServer(dialect)
@@ -50,8 +62,15 @@ for (const dialect of DIALECTS) {
       await buyNumber(s.url, other, '+12122000007')
       await buyNumber(s.url, importer, '+12122000008')
       // Numbers stored before origins existed, for `numbers confirm`.
-      await http(s.url, 'POST', `/admin/v1/Accounts/${other.sid}/IncomingPhoneNumbers`, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: ['+13035550101', '+13035550102'] } })
-      await s.running.ctx.store.db.updateTable('phone_numbers').set({ origin: 'unverified' }).where('phone_number', 'in', ['+13035550101', '+13035550102']).execute()
+      await http(s.url, 'POST', `/admin/v1/Accounts/${other.sid}/IncomingPhoneNumbers`, {
+        auth: { bearer: ADMIN_TOKEN },
+        json: { PhoneNumbers: ['+13035550101', '+13035550102'] },
+      })
+      await s.running.ctx.store.db
+        .updateTable('phone_numbers')
+        .set({ origin: 'unverified' })
+        .where('phone_number', 'in', ['+13035550101', '+13035550102'])
+        .execute()
       const stock = ['phone_number,rate_center']
       for (let i = 0; i < 6_000; i++) stock.push(`+1415${2000000 + i},SF`)
       stock.push('+19005551212,premium', '+1415,short')
@@ -64,16 +83,50 @@ for (const dialect of DIALECTS) {
       fs.writeFileSync(file, rows.join('\n') + '\n')
       const at = ['--url', s.url]
       runs = {
-        imported: stirhub(['numbers', 'import', '--account', importer.sid, ...at, file], { STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN }),
-        added: stirhub(['numbers', 'add', '--account', adder.sid, ...at, '--token', ADMIN_TOKEN, '--json', '+13125550101', '+13125550102', 'nope']),
+        imported: stirhub(['numbers', 'import', '--account', importer.sid, ...at, file], {
+          STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN,
+        }),
+        added: stirhub([
+          'numbers',
+          'add',
+          '--account',
+          adder.sid,
+          ...at,
+          '--token',
+          ADMIN_TOKEN,
+          '--json',
+          '+13125550101',
+          '+13125550102',
+          'nope',
+        ]),
         noToken: stirhub(['numbers', 'add', '--account', adder.sid, ...at, '+13125550103']),
-        wrongToken: stirhub(['numbers', 'add', '--account', adder.sid, ...at, '--token', 'wrong-token-wrong-token', '+13125550104']),
+        wrongToken: stirhub([
+          'numbers',
+          'add',
+          '--account',
+          adder.sid,
+          ...at,
+          '--token',
+          'wrong-token-wrong-token',
+          '+13125550104',
+        ]),
         inventory: stirhub(['inventory', 'import', ...at, stockFile], { STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN }),
-        confirmed: stirhub(['numbers', 'confirm', ...at, '--token', ADMIN_TOKEN, '+13035550101', '+1 303 555 0102', '+13035550199']),
+        confirmed: stirhub([
+          'numbers',
+          'confirm',
+          ...at,
+          '--token',
+          ADMIN_TOKEN,
+          '+13035550101',
+          '+1 303 555 0102',
+          '+13035550199',
+        ]),
       }
       await Promise.allSettled(Object.values(runs))
     })
-    after(async () => { await s.stop() })
+    after(async () => {
+      await s.stop()
+    })
 
     it('imports a 12,001-row CSV in batches of 5,000 with progress on stderr and a summary', async () => {
       const r = await runs.imported
@@ -85,8 +138,11 @@ for (const dialect of DIALECTS) {
       assert.match(r.stdout, /^added 11998, already held 1, refused 2$/m)
       assert.match(r.stdout, /refused \+12122000007: .*held by another account \(21422\)/)
       assert.match(r.stdout, /refused \+1212: .* \(21421\)/)
-      const count = await s.running.ctx.store.db.selectFrom('phone_numbers').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_sid', '=', importer.sid).executeTakeFirstOrThrow()
+      const count = await s.running.ctx.store.db
+        .selectFrom('phone_numbers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_sid', '=', importer.sid)
+        .executeTakeFirstOrThrow()
       assert.equal(Number(count.n), 11_999)
     })
 
@@ -95,9 +151,15 @@ for (const dialect of DIALECTS) {
       assert.equal(r.code, 0, r.stderr)
       const out = JSON.parse(r.stdout)
       assert.equal(out.added, 2)
-      assert.deepEqual(out.refused.map((x: any) => x.phone_number), ['nope'])
+      assert.deepEqual(
+        out.refused.map((x: any) => x.phone_number),
+        ['nope'],
+      )
       const list = await listOf(s, adder)
-      assert.deepEqual(list.body.incoming_phone_numbers.map((n: any) => n.phone_number).sort(), ['+13125550101', '+13125550102'])
+      assert.deepEqual(list.body.incoming_phone_numbers.map((n: any) => n.phone_number).sort(), [
+        '+13125550101',
+        '+13125550102',
+      ])
     })
 
     it('without an operator token, or with a wrong one, it exits non-zero and places nothing', async () => {
@@ -107,7 +169,9 @@ for (const dialect of DIALECTS) {
       assert.notEqual(wrong.code, 0)
       assert.match(wrong.stderr, /401/)
       const list = await listOf(s, adder)
-      assert.ok(!list.body.incoming_phone_numbers.some((n: any) => ['+13125550103', '+13125550104'].includes(n.phone_number)))
+      assert.ok(
+        !list.body.incoming_phone_numbers.some((n: any) => ['+13125550103', '+13125550104'].includes(n.phone_number)),
+      )
     })
 
     it('`inventory import` adds a CSV to the inventory in batches with progress; customers can then buy from it', async () => {
@@ -119,19 +183,34 @@ for (const dialect of DIALECTS) {
       assert.match(progress[1]!, /^inventory: 6002\/6002 \(100%\)/)
       assert.match(r.stdout, /^added 6000, already present 0, refused 2$/m)
       assert.match(r.stdout, /refused \+19005551212: .*premium-rate.* \(21421\)/)
-      const found = await http(s.url, 'GET', `/2010-04-01/Accounts/${adder.sid}/AvailablePhoneNumbers/US/Local.json?AreaCode=415&PageSize=1`, { auth: adder })
-      assert.deepEqual(found.body.available_phone_numbers.map((n: any) => n.phone_number), ['+14152000000'])
+      const found = await http(
+        s.url,
+        'GET',
+        `/2010-04-01/Accounts/${adder.sid}/AvailablePhoneNumbers/US/Local.json?AreaCode=415&PageSize=1`,
+        { auth: adder },
+      )
+      assert.deepEqual(
+        found.body.available_phone_numbers.map((n: any) => n.phone_number),
+        ['+14152000000'],
+      )
       assert.equal((await buyNumber(s.url, adder, '+14152000000')).status, 201)
     })
 
-    it('`numbers confirm` makes unverified numbers the operator\'s, and names a number nobody holds', async () => {
+    it("`numbers confirm` makes unverified numbers the operator's, and names a number nobody holds", async () => {
       const r = await runs.confirmed
       assert.equal(r.code, 1, r.stderr)
       assert.match(r.stdout, /^confirmed \+13035550101 \(PN[0-9a-f]{32}, account AC[0-9a-f]{32}\): origin operator$/m)
       assert.match(r.stdout, /^confirmed \+13035550102 /m)
       assert.match(r.stderr, /\+13035550199: .*404/)
-      const rows = await s.running.ctx.store.db.selectFrom('phone_numbers').select('origin').where('phone_number', 'in', ['+13035550101', '+13035550102']).execute()
-      assert.deepEqual(rows.map((x) => x.origin), ['operator', 'operator'])
+      const rows = await s.running.ctx.store.db
+        .selectFrom('phone_numbers')
+        .select('origin')
+        .where('phone_number', 'in', ['+13035550101', '+13035550102'])
+        .execute()
+      assert.deepEqual(
+        rows.map((x) => x.origin),
+        ['operator', 'operator'],
+      )
     })
   })
 }

@@ -14,10 +14,21 @@ import type { Browser, Page } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { makeCompliantProfile, randomUsNumber, submit } from './helpers/onboarding.js'
-import { choose, fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn, type ConsolePage } from './helpers/browser.js'
+import {
+  choose,
+  fillDirectProfile,
+  serverAndBrowser,
+  openConsole,
+  screenshot,
+  signIn,
+  type ConsolePage,
+} from './helpers/browser.js'
 
 async function newReviewer(base: string, name: string): Promise<string> {
-  const r = await http(base, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: name, Email: `${name.toLowerCase()}@stirhub.test` } })
+  const r = await http(base, 'POST', '/admin/v1/Reviewers', {
+    auth: { bearer: ADMIN_TOKEN },
+    json: { Name: name, Email: `${name.toLowerCase()}@stirhub.test` },
+  })
   assert.equal(r.status, 201, JSON.stringify(r.body))
   return r.body.token
 }
@@ -46,7 +57,10 @@ async function placeNumbers(base: string, accountSid: string, n: number): Promis
   const out: string[] = []
   while (out.length < n) {
     const tn = randomUsNumber()
-    const r = await http(base, 'POST', `/admin/v1/Accounts/${accountSid}/IncomingPhoneNumbers`, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [tn] } })
+    const r = await http(base, 'POST', `/admin/v1/Accounts/${accountSid}/IncomingPhoneNumbers`, {
+      auth: { bearer: ADMIN_TOKEN },
+      json: { PhoneNumbers: [tn] },
+    })
     assert.equal(r.status, 200, JSON.stringify(r.body))
     if (r.body.added === 1) out.push(tn)
   }
@@ -62,10 +76,13 @@ describe('console stories', () => {
   let browser: Browser
   let reviewerToken: string
   before(async () => {
-    [s, browser] = await serverAndBrowser(startServer('sqlite'))
+    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
     reviewerToken = await newReviewer(s.url, 'Rita')
   })
-  after(async () => { await browser?.close(); await s?.stop() })
+  after(async () => {
+    await browser?.close()
+    await s?.stop()
+  })
 
   it('direct customer → reviewer approves → trust product → bulk numbers → A in the simulator', async () => {
     const a = await newAccount(s.url, 'Acme Dental')
@@ -113,8 +130,18 @@ describe('console stories', () => {
     const row = cp.getByRole('table', { name: 'Phone numbers' }).getByRole('row').filter({ hasText: numbers[0]! })
     await row.getByText('A', { exact: true }).waitFor()
     await screenshot(cp, 'numbers')
-    const signed = await http(s.url, 'POST', '/stir/v1/signing', { auth: a, json: { signingRequest: {
-      attest: 'A', orig: { tn: numbers[2] }, dest: { tn: ['+12025550143'] }, iat: Math.floor(Date.now() / 1000), origid: randomUUID() } } })
+    const signed = await http(s.url, 'POST', '/stir/v1/signing', {
+      auth: a,
+      json: {
+        signingRequest: {
+          attest: 'A',
+          orig: { tn: numbers[2] },
+          dest: { tn: ['+12025550143'] },
+          iat: Math.floor(Date.now() / 1000),
+          origid: randomUUID(),
+        },
+      },
+    })
     assert.ok(signed.body.signingResponse?.identity, JSON.stringify(signed.body))
     await cp.getByRole('link', { name: 'Dashboard' }).click()
     await cp.getByTestId('level').filter({ hasText: /^A$/ }).waitFor()
@@ -140,8 +167,15 @@ describe('console stories', () => {
     await detail.getByTestId('review-status').filter({ hasText: 'in-review' }).waitFor()
     await screenshot(rp, 'reviewer-detail')
     await rp.keyboard.press('r')
-    await choose(rp, 'Rejection codes', '18601 — We could not match the business name to the website', "18606 — The representative's email domain does not match the website's domain")
-    await rp.getByLabel('Reason the customer can act on').fill('Your website does not name Bolt Repairs Inc; use the site on your own domain.')
+    await choose(
+      rp,
+      'Rejection codes',
+      '18601 — We could not match the business name to the website',
+      "18606 — The representative's email domain does not match the website's domain",
+    )
+    await rp
+      .getByLabel('Reason the customer can act on')
+      .fill('Your website does not name Bolt Repairs Inc; use the site on your own domain.')
     await rp.getByRole('button', { name: 'Send rejection' }).click()
     await detail.getByTestId('review-status').filter({ hasText: 'twilio-rejected' }).waitFor()
 
@@ -149,7 +183,10 @@ describe('console stories', () => {
     const cp = customer.page
     await signIn(cp, a.sid, a.token)
     await cp.getByRole('link', { name: 'Profiles & trust products' }).click()
-    await cp.getByRole('link', { name: /Acme|Bolt/ }).first().click()
+    await cp
+      .getByRole('link', { name: /Acme|Bolt/ })
+      .first()
+      .click()
     const rejection = cp.getByTestId('rejection')
     await rejection.getByText('could not match the business name to the website').waitFor()
     await rejection.getByText("email domain does not match the website's domain").waitFor()
@@ -160,8 +197,13 @@ describe('console stories', () => {
     await cp.getByRole('status').filter({ hasText: 'Resubmitted for review' }).waitFor()
     await cp.getByTestId('bundle-status').filter({ hasText: 'Submitted' }).waitFor()
     assert.equal(await bundleStatus(s.url, a, 'CustomerProfiles', profile), 'pending-review')
-    const bu = (await http(s.url, 'GET', `/v1/CustomerProfiles/${profile}/EntityAssignments`, { auth: a })).body.results as any[]
-    const infos = await Promise.all(bu.filter((x) => x.object_sid.startsWith('IT')).map((x) => http(s.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: a })))
+    const bu = (await http(s.url, 'GET', `/v1/CustomerProfiles/${profile}/EntityAssignments`, { auth: a })).body
+      .results as any[]
+    const infos = await Promise.all(
+      bu
+        .filter((x) => x.object_sid.startsWith('IT'))
+        .map((x) => http(s.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: a })),
+    )
     assert.ok(infos.some((r) => r.body.attributes.website_url === 'https://www.bolt-repairs.com'))
     assert.deepEqual([...customer.errors, ...reviewer.errors], [])
     await customer.context.close()
@@ -179,15 +221,23 @@ describe('console stories', () => {
     await p.getByRole('button', { name: 'Submit for review' }).click()
     await done()
     const primary = (await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: isv })).body.results[0]
-    const info = (await http(s.url, 'GET', `/v1/CustomerProfiles/${primary.sid}/EntityAssignments`, { auth: isv })).body.results as any[]
-    const business = await Promise.all(info.map((x) => http(s.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: isv })))
+    const info = (await http(s.url, 'GET', `/v1/CustomerProfiles/${primary.sid}/EntityAssignments`, { auth: isv })).body
+      .results as any[]
+    const business = await Promise.all(
+      info.map((x) => http(s.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: isv })),
+    )
     assert.ok(business.some((r) => r.body.attributes?.business_identity === 'isv_reseller_or_partner'))
-    await http(s.url, 'POST', `/admin/v1/Bundles/${primary.sid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-approved' } })
+    await http(s.url, 'POST', `/admin/v1/Bundles/${primary.sid}/Status`, {
+      auth: { bearer: ADMIN_TOKEN },
+      json: { Status: 'twilio-approved' },
+    })
 
     await p.getByLabel('Customer business name').fill('Pizza Planet')
     await p.getByRole('button', { name: 'Add customer' }).click()
     await p.getByRole('heading', { name: 'Customer: Pizza Planet' }).waitFor()
-    const sub = (await http(s.url, 'GET', '/2010-04-01/Accounts.json', { auth: isv })).body.accounts.find((x: any) => x.friendly_name === 'Pizza Planet')
+    const sub = (await http(s.url, 'GET', '/2010-04-01/Accounts.json', { auth: isv })).body.accounts.find(
+      (x: any) => x.friendly_name === 'Pizza Planet',
+    )
     assert.ok(sub, 'the customer got its own sub-account')
     await fillDirectProfile(p, { name: 'Pizza Planet LLC', domain: 'pizzaplanet.com', ein: '11-2223333' })
     await p.getByRole('button', { name: 'Submit for review' }).click()

@@ -7,21 +7,64 @@ import { parseCsv } from '../web/src/csv.js'
 
 describe('console logic', () => {
   it('checks a step inline: required fields, website, E.164 US phone, ZIP', () => {
-    assert.deepEqual(Object.keys(checkStep('business', {})).sort(), ['business_identity', 'business_industry', 'business_name', 'business_regions_of_operation', 'business_registration_identifier', 'business_registration_number', 'business_type', 'website_url'])
+    assert.deepEqual(Object.keys(checkStep('business', {})).sort(), [
+      'business_identity',
+      'business_industry',
+      'business_name',
+      'business_regions_of_operation',
+      'business_registration_identifier',
+      'business_registration_number',
+      'business_type',
+      'website_url',
+    ])
     assert.match(checkStep('business', { website_url: 'acme' }).website_url!, /https:\/\//)
-    const rep = checkStep('rep', { first_name: 'A', last_name: 'B', email: 'a@b.co', phone_number: '4155550100', business_title: 'CEO', job_position: 'CEO' })
+    const rep = checkStep('rep', {
+      first_name: 'A',
+      last_name: 'B',
+      email: 'a@b.co',
+      phone_number: '4155550100',
+      business_title: 'CEO',
+      job_position: 'CEO',
+    })
     assert.deepEqual(Object.keys(rep), ['phone_number'])
-    assert.deepEqual(checkStep('rep', { first_name: 'A', last_name: 'B', email: 'a@b.co', phone_number: '+14155550100', business_title: 'CEO', job_position: 'CEO' }), {})
+    assert.deepEqual(
+      checkStep('rep', {
+        first_name: 'A',
+        last_name: 'B',
+        email: 'a@b.co',
+        phone_number: '+14155550100',
+        business_title: 'CEO',
+        job_position: 'CEO',
+      }),
+      {},
+    )
     assert.ok(checkStep('address', { postal_code: '9410' }).postal_code)
   })
 
   it('puts evaluation failures next to the fields of the right step', () => {
-    const errs = evaluationErrors({ status: 'noncompliant', results: [
-      { object_type: 'customer_profile_business_information', passed: false, invalid: [{ object_field: 'business_name', failure_reason: 'The Business Name is missing' }] },
-      { object_type: 'authorized_representative_1', passed: false, failure_reason: 'A representative is missing', invalid: [] },
-      { object_type: 'customer_profile_address', passed: true, invalid: [] },
-      { requirement_name: 'primary_customer_profile', passed: false, failure_reason: 'Primary profile not approved', invalid: [] },
-    ] })
+    const errs = evaluationErrors({
+      status: 'noncompliant',
+      results: [
+        {
+          object_type: 'customer_profile_business_information',
+          passed: false,
+          invalid: [{ object_field: 'business_name', failure_reason: 'The Business Name is missing' }],
+        },
+        {
+          object_type: 'authorized_representative_1',
+          passed: false,
+          failure_reason: 'A representative is missing',
+          invalid: [],
+        },
+        { object_type: 'customer_profile_address', passed: true, invalid: [] },
+        {
+          requirement_name: 'primary_customer_profile',
+          passed: false,
+          failure_reason: 'Primary profile not approved',
+          invalid: [],
+        },
+      ],
+    })
     assert.deepEqual(errs, {
       business: { business_name: 'The Business Name is missing' },
       rep: { _: 'A representative is missing' },
@@ -32,6 +75,10 @@ describe('console logic', () => {
 
   it('reads numbers and PN SIDs from pasted CSV, ignoring headers and duplicates', () => {
     const pn = 'PN' + 'a'.repeat(32)
-    assert.deepEqual(parseCsv(`number,name\n+14155550100,Main\n"+14155550101";x\n${pn}\n+14155550100\nnot-a-number`), ['+14155550100', '+14155550101', pn])
+    assert.deepEqual(parseCsv(`number,name\n+14155550100,Main\n"+14155550101";x\n${pn}\n+14155550100\nnot-a-number`), [
+      '+14155550100',
+      '+14155550101',
+      pn,
+    ])
   })
 })

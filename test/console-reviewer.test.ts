@@ -15,8 +15,13 @@ describe('console: reviewer queue SLA and keyboard', () => {
   let s: TestServer
   let browser: Browser
   let now = Date.now()
-  before(async () => { [s, browser] = await serverAndBrowser(startServer('sqlite', { clock: () => new Date(now) })) })
-  after(async () => { await browser?.close(); await s?.stop() })
+  before(async () => {
+    ;[s, browser] = await serverAndBrowser(startServer('sqlite', { clock: () => new Date(now) }))
+  })
+  after(async () => {
+    await browser?.close()
+    await s?.stop()
+  })
 
   it('flags bundles past their SLA and moves through the queue with j/k', async () => {
     const a = await newAccount(s.url, 'Late Co')
@@ -62,11 +67,25 @@ describe('console: reviewer queue SLA and keyboard', () => {
   it('a copy under review lists the changes since the approved version', async () => {
     const a = await newAccount(s.url, 'Revised Co')
     const profile = await makeApprovedPrimaryProfile(s.url, a)
-    const copy = (await http(s.url, 'POST', `/v1/CustomerProfiles/${profile}/Copies`, { auth: a, form: { FriendlyName: 'Revised Co 2' } })).body.sid
-    for (const o of (await http(s.url, 'GET', `/v1/CustomerProfiles/${copy}/EntityAssignments`, { auth: a })).body.results) {
+    const copy = (
+      await http(s.url, 'POST', `/v1/CustomerProfiles/${profile}/Copies`, {
+        auth: a,
+        form: { FriendlyName: 'Revised Co 2' },
+      })
+    ).body.sid
+    for (const o of (await http(s.url, 'GET', `/v1/CustomerProfiles/${copy}/EntityAssignments`, { auth: a })).body
+      .results) {
       const eu = await http(s.url, 'GET', `/v1/EndUsers/${o.object_sid}`, { auth: a })
       if (eu.body.type !== 'customer_profile_business_information') continue
-      assert.equal((await http(s.url, 'POST', `/v1/EndUsers/${o.object_sid}`, { auth: a, form: { Attributes: JSON.stringify({ ...eu.body.attributes, business_name: 'Revised Holdings' }) } })).status, 200)
+      assert.equal(
+        (
+          await http(s.url, 'POST', `/v1/EndUsers/${o.object_sid}`, {
+            auth: a,
+            form: { Attributes: JSON.stringify({ ...eu.body.attributes, business_name: 'Revised Holdings' }) },
+          })
+        ).status,
+        200,
+      )
     }
     assert.equal((await submit(s.url, a, 'CustomerProfiles', copy)).status, 200)
 
@@ -78,7 +97,10 @@ describe('console: reviewer queue SLA and keyboard', () => {
     const changes = page.getByRole('list', { name: 'Changes since the approved version' })
     await changes.waitFor()
     assert.equal(await changes.locator('li').count(), 1)
-    assert.match(await changes.innerText(), /customer_profile_business_information · business_name: Acme Inc → Revised Holdings/)
+    assert.match(
+      await changes.innerText(),
+      /customer_profile_business_information · business_name: Acme Inc → Revised Holdings/,
+    )
     await page.getByText(`revision of ${profile} (twilio-approved)`).waitFor()
     assert.deepEqual(errors, [])
     await context.close()

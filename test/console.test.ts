@@ -16,8 +16,13 @@ import { fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn } 
 describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   let s: TestServer
   let browser: Browser
-  before(async () => { [s, browser] = await serverAndBrowser(startServer('sqlite')) })
-  after(async () => { await browser?.close(); await s?.stop() })
+  before(async () => {
+    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
+  })
+  after(async () => {
+    await browser?.close()
+    await s?.stop()
+  })
 
   it('serves the production build with cache headers and an SPA fallback', async () => {
     const index = await fetch(`${s.url}/console/`)
@@ -33,7 +38,10 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     assert.equal(deep.status, 200)
     assert.match(await deep.text(), /<div id="root">/)
     assert.equal((await fetch(`${s.url}/console/assets/nope.js`)).status, 404)
-    assert.equal((await fetch(`${s.url}/console/..%2f..%2fpackage.json`)).headers.get('content-type')?.startsWith('text/html'), true)
+    assert.equal(
+      (await fetch(`${s.url}/console/..%2f..%2fpackage.json`)).headers.get('content-type')?.startsWith('text/html'),
+      true,
+    )
   })
 
   it('sends its security headers, and the app runs under its CSP', async () => {
@@ -43,8 +51,14 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     assert.equal(index.headers.get('referrer-policy'), 'same-origin')
     const { page, context, errors } = await openConsole(browser, s.url)
     const violations: string[] = []
-    await page.exposeFunction('cspViolation', (v: string) => { violations.push(v) })
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as any).cspViolation(`${e.violatedDirective} ${e.blockedURI}`)))
+    await page.exposeFunction('cspViolation', (v: string) => {
+      violations.push(v)
+    })
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as any).cspViolation(`${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    )
     await page.reload()
     await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
     assert.deepEqual(violations, [])
@@ -68,7 +82,10 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
       const posted = page.waitForResponse((r) => r.url() === `${s.url}/console/api/session`)
       await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`)
       assert.equal((await posted).status(), 403)
-      assert.deepEqual((await context.cookies(s.url)).map((c) => c.name), [])
+      assert.deepEqual(
+        (await context.cookies(s.url)).map((c) => c.name),
+        [],
+      )
     } finally {
       await context.close()
       evil.close()
@@ -113,8 +130,10 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     const parent = await newAccount(s.url, 'Reseller Co')
     for (let i = 0; i < 12; i++) await newSubAccount(s.url, parent, `Customer ${i}`)
     const { page, errors } = await openConsole(browser, s.url)
-    const statsFor = () => page.waitForResponse((r) => r.url().includes('/console/api/stats'))
-      .then((r) => new URL(r.url()).searchParams.get('Accounts')?.split(',') ?? [])
+    const statsFor = () =>
+      page
+        .waitForResponse((r) => r.url().includes('/console/api/stats'))
+        .then((r) => new URL(r.url()).searchParams.get('Accounts')?.split(',') ?? [])
     const first = statsFor()
     await signIn(page, parent.sid, parent.token)
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
@@ -137,7 +156,11 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     await page.getByRole('button', { name: 'Find' }).click()
     await page.getByText('Sub-accounts matching “customer 1”:').waitFor()
     await page.waitForFunction(() => document.querySelectorAll('[aria-label^="Account "]').length === 4)
-    assert.deepEqual((await cards.locator('h3').allTextContents()).slice(1).sort(), ['Customer 1', 'Customer 10', 'Customer 11'])
+    assert.deepEqual((await cards.locator('h3').allTextContents()).slice(1).sort(), [
+      'Customer 1',
+      'Customer 10',
+      'Customer 11',
+    ])
     await page.getByLabel('Find a sub-account').fill('nobody')
     await page.getByRole('button', { name: 'Find' }).click()
     await page.getByText('No sub-account matches “nobody”.').waitFor()
@@ -163,7 +186,11 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     await page.getByLabel('Legal business name').fill('Acme Dental LLC')
     await page.reload()
     await page.getByLabel('Legal business name').waitFor()
-    assert.equal(await page.getByLabel('Legal business name').inputValue(), 'Acme Dental LLC', 'the draft survived the reload')
+    assert.equal(
+      await page.getByLabel('Legal business name').inputValue(),
+      'Acme Dental LLC',
+      'the draft survived the reload',
+    )
 
     const outcome = await fillDirectProfile(page)
     await screenshot(page, 'direct-wizard-review')

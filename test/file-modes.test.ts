@@ -27,7 +27,8 @@ for (const dialect of DIALECTS) {
       umask = process.umask(0o022)
       s = await startServer(dialect, {
         env: {
-          STIRHUB_DATA_DIR: dataDir, STIRHUB_MASTER_KEY: '',
+          STIRHUB_DATA_DIR: dataDir,
+          STIRHUB_MASTER_KEY: '',
           ...(dialect === 'sqlite' ? { DATABASE_URL: `sqlite:${path.join(dataDir, 'stirhub.db')}` } : {}),
         },
       })

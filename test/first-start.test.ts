@@ -10,19 +10,44 @@ import { freePort } from './helpers/server.js'
 
 const BIN = path.resolve('bin/stirhub.mjs')
 
-function startCli(env: Record<string, string>): { child: ChildProcess; output: () => string; waitFor: (re: RegExp) => Promise<RegExpMatchArray> } {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  child.stdout!.on('data', (d) => { out += d })
-  child.stderr!.on('data', (d) => { out += d })
-  const waitFor = (re: RegExp) => new Promise<RegExpMatchArray>((resolve, reject) => {
-    const t = setInterval(() => {
-      const m = out.match(re)
-      if (m) { clearInterval(t); clearTimeout(to); resolve(m) }
-    }, 50)
-    const to = setTimeout(() => { clearInterval(t); reject(new Error(`timed out waiting for ${re}; output:\n${out}`)) }, 90_000)
-    child.once('exit', (code) => { if (!out.match(re)) { clearInterval(t); clearTimeout(to); reject(new Error(`exited ${code}:\n${out}`)) } })
+function startCli(env: Record<string, string>): {
+  child: ChildProcess
+  output: () => string
+  waitFor: (re: RegExp) => Promise<RegExpMatchArray>
+} {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
+  let out = ''
+  child.stdout!.on('data', (d) => {
+    out += d
+  })
+  child.stderr!.on('data', (d) => {
+    out += d
+  })
+  const waitFor = (re: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const t = setInterval(() => {
+        const m = out.match(re)
+        if (m) {
+          clearInterval(t)
+          clearTimeout(to)
+          resolve(m)
+        }
+      }, 50)
+      const to = setTimeout(() => {
+        clearInterval(t)
+        reject(new Error(`timed out waiting for ${re}; output:\n${out}`))
+      }, 90_000)
+      child.once('exit', (code) => {
+        if (!out.match(re)) {
+          clearInterval(t)
+          clearTimeout(to)
+          reject(new Error(`exited ${code}:\n${out}`))
+        }
+      })
+    })
   return { child, output: () => out, waitFor }
 }
 
@@ -33,22 +58,38 @@ describe('first start', () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-first-'))
     port = await freePort()
-    env = { STIRHUB_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', STIRHUB_ROLES: 'api', LOG_LEVEL: 'warn', STIRHUB_ADMIN_TOKEN: '', DATABASE_URL: '', PUBLIC_URL: '', STIRHUB_MASTER_KEY: '' }
+    env = {
+      STIRHUB_DATA_DIR: dir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      STIRHUB_ROLES: 'api',
+      LOG_LEVEL: 'warn',
+      STIRHUB_ADMIN_TOKEN: '',
+      DATABASE_URL: '',
+      PUBLIC_URL: '',
+      STIRHUB_MASTER_KEY: '',
+    }
   })
   after(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('prints the operator token and a first account that can list Policies; a restart prints nothing secret', async () => {
     const first = startCli(env)
     try {
-      const m = await first.waitFor(/Operator token\s+(\S+)[\s\S]*Account SID\s+(AC[0-9a-f]{32})[\s\S]*Auth token\s+([0-9a-f]{32})/)
+      const m = await first.waitFor(
+        /Operator token\s+(\S+)[\s\S]*Account SID\s+(AC[0-9a-f]{32})[\s\S]*Auth token\s+([0-9a-f]{32})/,
+      )
       const [, operator, sid, token] = m
       await first.waitFor(/stirhub listening/)
       const auth = 'Basic ' + Buffer.from(`${sid}:${token}`).toString('base64')
       const res = await fetch(`http://127.0.0.1:${port}/v1/Policies`, { headers: { authorization: auth } })
       assert.equal(res.status, 200)
-      const body = await res.json() as any
+      const body = (await res.json()) as any
       assert.ok(body.results.some((p: any) => p.sid === 'RN7a97559effdf62d00f4298208492a5ea'))
-      const acct = await fetch(`http://127.0.0.1:${port}/admin/v1/Accounts`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ FriendlyName: 'Second' }) })
+      const acct = await fetch(`http://127.0.0.1:${port}/admin/v1/Accounts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ FriendlyName: 'Second' }),
+      })
       assert.equal(acct.status, 201)
     } finally {
       first.child.kill('SIGTERM')
@@ -78,7 +119,11 @@ describe('first start', () => {
       const next = startCli({ ...env, STIRHUB_DATA_DIR: fresh })
       try {
         await next.waitFor(/stirhub listening/)
-        const acct = await fetch(`http://127.0.0.1:${port}/admin/v1/Accounts`, { method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: '{"FriendlyName":"After"}' })
+        const acct = await fetch(`http://127.0.0.1:${port}/admin/v1/Accounts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+          body: '{"FriendlyName":"After"}',
+        })
         assert.equal(acct.status, 201)
       } finally {
         next.child.kill('SIGTERM')
@@ -91,7 +136,11 @@ describe('first start', () => {
   })
 
   it('a bad setting stops the process with a message naming the variable', () => {
-    const r = spawnSync(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, PORT: 'nope' }, encoding: 'utf8', timeout: 90_000 })
+    const r = spawnSync(process.execPath, [BIN, 'serve'], {
+      env: { ...process.env, ...env, PORT: 'nope' },
+      encoding: 'utf8',
+      timeout: 90_000,
+    })
     assert.equal(r.status, 2)
     assert.match(r.stderr, /PORT \(--port\): must be a port number/)
   })
@@ -99,6 +148,15 @@ describe('first start', () => {
   it('serve --help lists every setting', () => {
     const r = spawnSync(process.execPath, [BIN, 'serve', '--help'], { encoding: 'utf8', timeout: 90_000 })
     assert.equal(r.status, 0)
-    for (const v of ['PORT', 'DATABASE_URL', 'STIRHUB_DATA_DIR', 'PUBLIC_URL', 'STIRHUB_ADMIN_TOKEN', 'STIRHUB_SIP_TRUSTED', 'STIRHUB_SIP_MULTI_TENANT']) assert.match(r.stdout, new RegExp(v))
+    for (const v of [
+      'PORT',
+      'DATABASE_URL',
+      'STIRHUB_DATA_DIR',
+      'PUBLIC_URL',
+      'STIRHUB_ADMIN_TOKEN',
+      'STIRHUB_SIP_TRUSTED',
+      'STIRHUB_SIP_MULTI_TENANT',
+    ])
+      assert.match(r.stdout, new RegExp(v))
   })
 })

@@ -14,8 +14,12 @@ import { DOCS, fileOrder, ORDERS } from './helpers/hosted-numbers.js'
 
 /** Rewrites every https://<x>.twilio.com URL to the test server. */
 class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) { super() }
-  override request<TData>(opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData }) {
+  constructor(private readonly base: string) {
+    super()
+  }
+  override request<TData>(
+    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
+  ) {
     opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
     return super.request<TData>(opts as any)
   }
@@ -24,12 +28,17 @@ class LocalRequestClient extends twilio.RequestClient {
 for (const dialect of DIALECTS) {
   describe(`hosted-number orders and authorization documents [${dialect}]`, () => {
     let s: TestServer
-    before(async () => { s = await startServer(dialect) })
-    after(async () => { await s.stop() })
+    before(async () => {
+      s = await startServer(dialect)
+    })
+    after(async () => {
+      await s.stop()
+    })
 
-    const file = (c: Creds, phone: string, ad: string, over: Record<string, string> = {}) => fileOrder(s.url, c, phone, ad, over)
+    const file = (c: Creds, phone: string, ad: string, over: Record<string, string> = {}) =>
+      fileOrder(s.url, c, phone, ad, over)
 
-    it('files an order in received with Twilio\'s shape, lists it with filters, fetches it and withdraws it', async () => {
+    it("files an order in received with Twilio's shape, lists it with filters, fetches it and withdraws it", async () => {
       const a = await newAccount(s.url, 'Hoster')
       const ad = await addAddress(s.url, a)
       const phone = randomUsNumber()
@@ -47,24 +56,43 @@ for (const dialect of DIALECTS) {
       assert.equal(o.url, `${s.url}${ORDERS}/${o.sid}`)
       const other = (await file(a, randomUsNumber(), ad, { FriendlyName: 'Second' })).body
       const byNumber = await http(s.url, 'GET', `${ORDERS}?PhoneNumber=${encodeURIComponent(phone)}`, { auth: a })
-      assert.deepEqual(byNumber.body.items.map((x: any) => x.sid), [o.sid])
+      assert.deepEqual(
+        byNumber.body.items.map((x: any) => x.sid),
+        [o.sid],
+      )
       assert.equal(byNumber.body.meta.key, 'items')
-      assert.deepEqual((await http(s.url, 'GET', `${ORDERS}?Status=received&PageSize=50`, { auth: a })).body.items.map((x: any) => x.sid).sort(), [o.sid, other.sid].sort())
+      assert.deepEqual(
+        (await http(s.url, 'GET', `${ORDERS}?Status=received&PageSize=50`, { auth: a })).body.items
+          .map((x: any) => x.sid)
+          .sort(),
+        [o.sid, other.sid].sort(),
+      )
       assert.deepEqual((await http(s.url, 'GET', `${ORDERS}?Status=completed`, { auth: a })).body.items, [])
-      assert.deepEqual((await http(s.url, 'GET', `${ORDERS}?FriendlyName=Second`, { auth: a })).body.items.map((x: any) => x.sid), [other.sid])
-      assert.deepEqual((await http(s.url, 'GET', `${ORDERS}?SmsCapability=true`, { auth: a })).body.items.map((x: any) => x.sid), [o.sid])
+      assert.deepEqual(
+        (await http(s.url, 'GET', `${ORDERS}?FriendlyName=Second`, { auth: a })).body.items.map((x: any) => x.sid),
+        [other.sid],
+      )
+      assert.deepEqual(
+        (await http(s.url, 'GET', `${ORDERS}?SmsCapability=true`, { auth: a })).body.items.map((x: any) => x.sid),
+        [o.sid],
+      )
       assert.deepEqual((await http(s.url, 'GET', `${ORDERS}/${o.sid}`, { auth: a })).body, o)
       // The same account cannot file a second open order for the number.
       assert.equal((await file(a, phone, ad)).status, 409)
       assert.equal((await http(s.url, 'DELETE', `${ORDERS}/${o.sid}`, { auth: a })).status, 204)
       assert.equal((await http(s.url, 'GET', `${ORDERS}/${o.sid}`, { auth: a })).status, 404)
-      const events = await http(s.url, 'GET', `/admin/v1/Events?ResourceSid=${o.sid}`, { auth: { bearer: ADMIN_TOKEN } })
-      assert.deepEqual(events.body.results.map((e: any) => e.type).sort(), ['hosted-number-order.created', 'hosted-number-order.withdrawn'])
+      const events = await http(s.url, 'GET', `/admin/v1/Events?ResourceSid=${o.sid}`, {
+        auth: { bearer: ADMIN_TOKEN },
+      })
+      assert.deepEqual(events.body.results.map((e: any) => e.type).sort(), [
+        'hosted-number-order.created',
+        'hosted-number-order.withdrawn',
+      ])
       // Withdrawn, the number may be filed again.
       assert.equal((await file(a, phone, ad)).status, 201)
     })
 
-    it('refuses a number the platform owns, one an account holds, a malformed one and an address not the account\'s', async () => {
+    it("refuses a number the platform owns, one an account holds, a malformed one and an address not the account's", async () => {
       const a = await newAccount(s.url, 'Refused')
       const ad = await addAddress(s.url, a)
       const inv = randomUsNumber()
@@ -75,10 +103,20 @@ for (const dialect of DIALECTS) {
       assert.match(r1.body.message, /inventory/)
       const other = await newAccount(s.url, 'Holder')
       const pn = await addNumber(s.url, other)
-      const held = (await http(s.url, 'GET', `/2010-04-01/Accounts/${other.sid}/IncomingPhoneNumbers/${pn}.json`, { auth: other })).body.phone_number
+      const held = (
+        await http(s.url, 'GET', `/2010-04-01/Accounts/${other.sid}/IncomingPhoneNumbers/${pn}.json`, { auth: other })
+      ).body.phone_number
       // One bought from the inventory, one the operator placed on the account.
       const placed = randomUsNumber()
-      assert.equal((await http(s.url, 'POST', `/admin/v1/Accounts/${other.sid}/IncomingPhoneNumbers`, { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [placed] } })).status, 200)
+      assert.equal(
+        (
+          await http(s.url, 'POST', `/admin/v1/Accounts/${other.sid}/IncomingPhoneNumbers`, {
+            auth: { bearer: ADMIN_TOKEN },
+            json: { PhoneNumbers: [placed] },
+          })
+        ).status,
+        200,
+      )
       for (const n of [held, placed]) {
         const r = await file(a, n, ad)
         assert.equal(r.status, 400, JSON.stringify(r.body))
@@ -94,7 +132,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await http(s.url, 'GET', ORDERS, { auth: a })).body.items, [])
     })
 
-    it('another account can neither see nor withdraw an order; a parent files for and sees its sub-account\'s', async () => {
+    it("another account can neither see nor withdraw an order; a parent files for and sees its sub-account's", async () => {
       const p = await newAccount(s.url, 'Parent')
       const sub = await newSubAccount(s.url, p)
       const stranger = await newAccount(s.url, 'Stranger')
@@ -111,9 +149,20 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'GET', `${ORDERS}/${sid}`, { auth: p })).status, 200)
       assert.equal((await http(s.url, 'GET', `${ORDERS}/${sid}`, { auth: sub })).status, 200)
       // A stranger cannot file for someone else's account either.
-      assert.equal((await file(stranger, randomUsNumber(), await addAddress(s.url, stranger), { AccountSid: p.sid })).status, 404)
+      assert.equal(
+        (await file(stranger, randomUsNumber(), await addAddress(s.url, stranger), { AccountSid: p.sid })).status,
+        404,
+      )
       // Nor make an authorization document over someone else's order.
-      const doc = await http(s.url, 'POST', DOCS, { auth: stranger, form: { AddressSid: await addAddress(s.url, stranger), Email: 'x@y.example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: sid } })
+      const doc = await http(s.url, 'POST', DOCS, {
+        auth: stranger,
+        form: {
+          AddressSid: await addAddress(s.url, stranger),
+          Email: 'x@y.example.com',
+          ContactPhoneNumber: '+14155550100',
+          HostedNumberOrderSids: sid,
+        },
+      })
       assert.equal(doc.status, 400)
       assert.match(doc.body.message, /not a hosted number order of this account/)
     })
@@ -123,11 +172,32 @@ for (const dialect of DIALECTS) {
       const ad = await addAddress(s.url, a)
       const o1 = (await file(a, randomUsNumber(), ad)).body
       const o2 = (await file(a, randomUsNumber(), ad)).body
-      const r = await http(s.url, 'POST', DOCS, { auth: a, form: { AddressSid: ad, Email: 'ann@acme.example.com', ContactPhoneNumber: '+14155550199', ContactTitle: 'COO', HostedNumberOrderSids: [o1.sid, o2.sid].join(',') } })
+      const r = await http(s.url, 'POST', DOCS, {
+        auth: a,
+        form: {
+          AddressSid: ad,
+          Email: 'ann@acme.example.com',
+          ContactPhoneNumber: '+14155550199',
+          ContactTitle: 'COO',
+          HostedNumberOrderSids: [o1.sid, o2.sid].join(','),
+        },
+      })
       // Comma-joined is one (bad) SID: the SDK repeats the field instead.
       assert.equal(r.status, 400)
-      const body = new URLSearchParams([['AddressSid', ad], ['Email', 'ann@acme.example.com'], ['ContactPhoneNumber', '+14155550199'], ['ContactTitle', 'COO'], ['HostedNumberOrderSids', o1.sid], ['HostedNumberOrderSids', o2.sid], ['CcEmails', 'legal@acme.example.com']])
-      const ok = await http(s.url, 'POST', DOCS, { auth: a, raw: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+      const body = new URLSearchParams([
+        ['AddressSid', ad],
+        ['Email', 'ann@acme.example.com'],
+        ['ContactPhoneNumber', '+14155550199'],
+        ['ContactTitle', 'COO'],
+        ['HostedNumberOrderSids', o1.sid],
+        ['HostedNumberOrderSids', o2.sid],
+        ['CcEmails', 'legal@acme.example.com'],
+      ])
+      const ok = await http(s.url, 'POST', DOCS, {
+        auth: a,
+        raw: body.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      })
       assert.equal(ok.status, 201, JSON.stringify(ok.body))
       const d = ok.body
       assert.match(d.sid, /^PX[0-9a-f]{32}$/)
@@ -138,15 +208,35 @@ for (const dialect of DIALECTS) {
       assert.equal(fetched.signing_document_sid, d.sid)
       assert.equal(fetched.email, 'ann@acme.example.com')
       assert.equal(fetched.contact_title, 'COO')
-      assert.deepEqual((await http(s.url, 'GET', `${DOCS}/${d.sid}/DependentHostedNumberOrders`, { auth: a })).body.items.map((x: any) => x.sid).sort(), [o1.sid, o2.sid].sort())
-      assert.deepEqual((await http(s.url, 'GET', `${DOCS}?Status=opened`, { auth: a })).body.items.map((x: any) => x.sid), [d.sid])
+      assert.deepEqual(
+        (await http(s.url, 'GET', `${DOCS}/${d.sid}/DependentHostedNumberOrders`, { auth: a })).body.items
+          .map((x: any) => x.sid)
+          .sort(),
+        [o1.sid, o2.sid].sort(),
+      )
+      assert.deepEqual(
+        (await http(s.url, 'GET', `${DOCS}?Status=opened`, { auth: a })).body.items.map((x: any) => x.sid),
+        [d.sid],
+      )
       // An order already covered cannot be covered again.
-      const again = await http(s.url, 'POST', DOCS, { auth: a, form: { AddressSid: ad, Email: 'ann@acme.example.com', ContactPhoneNumber: '+14155550199', HostedNumberOrderSids: o1.sid } })
+      const again = await http(s.url, 'POST', DOCS, {
+        auth: a,
+        form: {
+          AddressSid: ad,
+          Email: 'ann@acme.example.com',
+          ContactPhoneNumber: '+14155550199',
+          HostedNumberOrderSids: o1.sid,
+        },
+      })
       assert.equal(again.status, 400)
       // Both orders withdrawn: the document is canceled.
-      for (const o of [o1, o2]) assert.equal((await http(s.url, 'DELETE', `${ORDERS}/${o.sid}`, { auth: a })).status, 204)
+      for (const o of [o1, o2])
+        assert.equal((await http(s.url, 'DELETE', `${ORDERS}/${o.sid}`, { auth: a })).status, 204)
       assert.equal((await http(s.url, 'GET', `${DOCS}/${d.sid}`, { auth: a })).body.status, 'canceled')
-      assert.equal((await http(s.url, 'GET', `${DOCS}/${d.sid}`, { auth: await newAccount(s.url, 'Other') })).status, 404)
+      assert.equal(
+        (await http(s.url, 'GET', `${DOCS}/${d.sid}`, { auth: await newAccount(s.url, 'Other') })).status,
+        404,
+      )
     })
 
     it('the twilio SDK creates, lists and fetches orders and authorization documents', async () => {
@@ -154,25 +244,54 @@ for (const dialect of DIALECTS) {
       const client = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) })
       const ad = await addAddress(s.url, a)
       const phone = randomUsNumber()
-      const o = await client.numbers.v2.hostedNumberOrders.create({ phoneNumber: phone, contactPhoneNumber: '+14155550100', addressSid: ad, email: 'jane@acme.example.com', friendlyName: 'SDK line', ccEmails: ['a@acme.example.com', 'b@acme.example.com'], smsCapability: false, contactTitle: 'CEO' })
+      const o = await client.numbers.v2.hostedNumberOrders.create({
+        phoneNumber: phone,
+        contactPhoneNumber: '+14155550100',
+        addressSid: ad,
+        email: 'jane@acme.example.com',
+        friendlyName: 'SDK line',
+        ccEmails: ['a@acme.example.com', 'b@acme.example.com'],
+        smsCapability: false,
+        contactTitle: 'CEO',
+      })
       assert.equal(o.status, 'received')
       assert.equal(o.phoneNumber, phone)
       assert.deepEqual(o.ccEmails, ['a@acme.example.com', 'b@acme.example.com'])
       assert.ok(o.dateCreated instanceof Date && !Number.isNaN(o.dateCreated.getTime()))
-      const second = await client.numbers.v2.hostedNumberOrders.create({ phoneNumber: randomUsNumber(), contactPhoneNumber: '+14155550100', addressSid: ad, email: 'jane@acme.example.com' })
+      const second = await client.numbers.v2.hostedNumberOrders.create({
+        phoneNumber: randomUsNumber(),
+        contactPhoneNumber: '+14155550100',
+        addressSid: ad,
+        email: 'jane@acme.example.com',
+      })
       const listed = await client.numbers.v2.hostedNumberOrders.list({ pageSize: 1 })
       assert.deepEqual(listed.map((x) => x.sid).sort(), [o.sid, second.sid].sort())
-      assert.deepEqual((await client.numbers.v2.hostedNumberOrders.list({ phoneNumber: phone })).map((x) => x.sid), [o.sid])
+      assert.deepEqual(
+        (await client.numbers.v2.hostedNumberOrders.list({ phoneNumber: phone })).map((x) => x.sid),
+        [o.sid],
+      )
       assert.equal((await client.numbers.v2.hostedNumberOrders(o.sid).fetch()).friendlyName, 'SDK line')
-      const d = await client.numbers.v2.authorizationDocuments.create({ addressSid: ad, email: 'jane@acme.example.com', contactPhoneNumber: '+14155550100', hostedNumberOrderSids: [o.sid, second.sid], contactTitle: 'CEO' })
+      const d = await client.numbers.v2.authorizationDocuments.create({
+        addressSid: ad,
+        email: 'jane@acme.example.com',
+        contactPhoneNumber: '+14155550100',
+        hostedNumberOrderSids: [o.sid, second.sid],
+        contactTitle: 'CEO',
+      })
       assert.equal(d.status, 'opened')
       assert.equal(d.addressSid, ad)
-      assert.deepEqual((await client.numbers.v2.authorizationDocuments.list({ pageSize: 1 })).map((x) => x.sid), [d.sid])
+      assert.deepEqual(
+        (await client.numbers.v2.authorizationDocuments.list({ pageSize: 1 })).map((x) => x.sid),
+        [d.sid],
+      )
       assert.equal((await client.numbers.v2.authorizationDocuments(d.sid).fetch()).email, 'jane@acme.example.com')
       const dependent = await client.numbers.v2.authorizationDocuments(d.sid).dependentHostedNumberOrders.list()
       assert.deepEqual(dependent.map((x) => x.sid).sort(), [o.sid, second.sid].sort())
       assert.equal(await client.numbers.v2.hostedNumberOrders(second.sid).remove(), true)
-      await assert.rejects(client.numbers.v2.hostedNumberOrders(second.sid).fetch(), (e: any) => e.status === 404 && e.code === 20404)
+      await assert.rejects(
+        client.numbers.v2.hostedNumberOrders(second.sid).fetch(),
+        (e: any) => e.status === 404 && e.code === 20404,
+      )
     })
   })
 }

@@ -14,25 +14,42 @@ import { serve } from '../src/runtime/serve.js'
 import { freePort } from './helpers/server.js'
 
 /** An IPv4 address of this machine that is not loopback, if it has one. */
-const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address
+const external = Object.values(os.networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address
 
 /** True when a TCP connection to address:port is accepted. */
-const accepts = (address: string, port: number) => new Promise<boolean>((resolve) => {
-  const s = net.connect({ host: address, port, timeout: 2000 })
-  s.once('connect', () => { s.destroy(); resolve(true) })
-  s.once('error', () => resolve(false))
-  s.once('timeout', () => { s.destroy(); resolve(false) })
-})
+const accepts = (address: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: address, port, timeout: 2000 })
+    s.once('connect', () => {
+      s.destroy()
+      resolve(true)
+    })
+    s.once('error', () => resolve(false))
+    s.once('timeout', () => {
+      s.destroy()
+      resolve(false)
+    })
+  })
 
 /** Starts `stirhub serve` (api and sip) in development with `env` added; returns its three TCP ports. */
 async function withServer(env: Record<string, string>, f: (ports: number[]) => Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-host-'))
   const ports = [await freePort(), await freePort(), await freePort()]
-  const running = await serve(loadConfig({
-    PORT: String(ports[0]), SIP_SIGN_PORT: String(ports[1]), SIP_VERIFY_PORT: String(ports[2]),
-    STIRHUB_DATA_DIR: dir, STIRHUB_ROLES: 'api,sip', LOG_LEVEL: 'silent', STIRHUB_ADMIN_TOKEN: 'test-operator-token-0123456789abcdef',
-    ...env,
-  }), { quiet: true, noFirstAccount: true })
+  const running = await serve(
+    loadConfig({
+      PORT: String(ports[0]),
+      SIP_SIGN_PORT: String(ports[1]),
+      SIP_VERIFY_PORT: String(ports[2]),
+      STIRHUB_DATA_DIR: dir,
+      STIRHUB_ROLES: 'api,sip',
+      LOG_LEVEL: 'silent',
+      STIRHUB_ADMIN_TOKEN: 'test-operator-token-0123456789abcdef',
+      ...env,
+    }),
+    { quiet: true, noFirstAccount: true },
+  )
   try {
     await f(ports)
   } finally {

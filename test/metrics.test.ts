@@ -16,15 +16,29 @@ import { makeCompliantProfile, submit } from './helpers/onboarding.js'
 import { sql } from 'kysely'
 import { enqueueCallback } from '../src/store/outbox.repo.js'
 
-const sign = (url: string, who: Creds, from: string, to = '12125551212') => http(url, 'POST', '/stir/v1/signing', {
-  auth: who, json: { signingRequest: { attest: 'A', dest: { tn: [to] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: randomUUID() } },
-})
+const sign = (url: string, who: Creds, from: string, to = '12125551212') =>
+  http(url, 'POST', '/stir/v1/signing', {
+    auth: who,
+    json: {
+      signingRequest: {
+        attest: 'A',
+        dest: { tn: [to] },
+        iat: Math.floor(Date.now() / 1000),
+        orig: { tn: from },
+        origid: randomUUID(),
+      },
+    },
+  })
 
 for (const dialect of DIALECTS) {
   describe(`GET /metrics [${dialect}]`, () => {
     let s: TestServer
-    before(async () => { s = await startServer(dialect) })
-    after(async () => { await s.stop() })
+    before(async () => {
+      s = await startServer(dialect)
+    })
+    after(async () => {
+      await s.stop()
+    })
 
     it('answers the operator token only, in the error format otherwise', async () => {
       const a = await newAccount(s.url)
@@ -42,12 +56,22 @@ for (const dialect of DIALECTS) {
     })
 
     it('counts HTTP responses by status code, whatever answered them', async () => {
-      const count = (m: Map<string, number>, status: number) => m.get(`stirhub_http_responses_total{status="${status}"}`) ?? 0
+      const count = (m: Map<string, number>, status: number) =>
+        m.get(`stirhub_http_responses_total{status="${status}"}`) ?? 0
       const before = await scrape(s.url)
       const a = await newAccount(s.url)
       for (let i = 0; i < 3; i++) assert.equal((await http(s.url, 'GET', '/v1/NoSuchThing', { auth: a })).status, 404)
       assert.equal((await http(s.url, 'POST', '/stir/v1/signing', { json: {} })).status, 401)
-      assert.equal((await http(s.url, 'POST', '/stir/v1/signing', { auth: a, headers: { 'content-type': 'text/plain' }, raw: 'x' })).status, 415)
+      assert.equal(
+        (
+          await http(s.url, 'POST', '/stir/v1/signing', {
+            auth: a,
+            headers: { 'content-type': 'text/plain' },
+            raw: 'x',
+          })
+        ).status,
+        415,
+      )
       const after = await scrape(s.url)
       assert.equal(count(after, 404) - count(before, 404), 3)
       assert.equal(count(after, 401) - count(before, 401), 1)
@@ -62,11 +86,16 @@ for (const dialect of DIALECTS) {
         m.get(`${name}_${suffix}{${le !== undefined ? `le="${le}",` : ''}route="${route}"}`) ?? 0
       const before = await scrape(s.url)
       const a = await newAccount(s.url)
-      for (let i = 0; i < 4; i++) assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/BU${'0'.repeat(31)}${i}`, { auth: a })).status, 404)
+      for (let i = 0; i < 4; i++)
+        assert.equal(
+          (await http(s.url, 'GET', `/v1/CustomerProfiles/BU${'0'.repeat(31)}${i}`, { auth: a })).status,
+          404,
+        )
       assert.equal((await http(s.url, 'GET', '/v1/NoSuchThing', { auth: a })).status, 404)
       const after = await scrape(s.url)
       const route = '/v1/CustomerProfiles/:Sid'
-      const delta = (suffix: string, r = route, le?: string) => series(after, r, suffix, le) - series(before, r, suffix, le)
+      const delta = (suffix: string, r = route, le?: string) =>
+        series(after, r, suffix, le) - series(before, r, suffix, le)
       assert.equal(delta('count'), 4)
       assert.equal(delta('bucket', route, '+Inf'), 4)
       assert.ok(delta('sum') > 0 && delta('sum') < 4 * 2.5)
@@ -91,15 +120,32 @@ for (const dialect of DIALECTS) {
       }
       assert.equal((await sign(s.url, stranger, '12025550100')).headers.get('x-attestation'), 'C')
       assert.equal((await sign(s.url, stranger, '12025550100', '442079460000')).status, 200)
-      const verify = (identity: string, from: string) => http(s.url, 'POST', '/stir/v1/verification', {
-        auth: w.caller, json: { verificationRequest: { from: { tn: from }, to: { tn: ['12125551212'] }, time: Math.floor(Date.now() / 1000), identity } },
-      })
-      assert.equal((await verify(signed[0]!, w.number.phone.replace('+', ''))).body.verificationResponse.verstat, 'TN-Validation-Passed')
+      const verify = (identity: string, from: string) =>
+        http(s.url, 'POST', '/stir/v1/verification', {
+          auth: w.caller,
+          json: {
+            verificationRequest: {
+              from: { tn: from },
+              to: { tn: ['12125551212'] },
+              time: Math.floor(Date.now() / 1000),
+              identity,
+            },
+          },
+        })
+      assert.equal(
+        (await verify(signed[0]!, w.number.phone.replace('+', ''))).body.verificationResponse.verstat,
+        'TN-Validation-Passed',
+      )
       await verify(signed[1]!, '12025550199')
       await verify(signed[2]!, '12025550199')
       const after = await scrape(s.url)
-      assert.deepEqual(['A', 'B', 'C', 'none'].map((l) => level(after, l) - level(before, l)), [3, 0, 1, 1])
-      const reason = (r: string) => (after.get(`stirhub_verifications_total{reason="${r}"}`) ?? 0) - (before.get(`stirhub_verifications_total{reason="${r}"}`) ?? 0)
+      assert.deepEqual(
+        ['A', 'B', 'C', 'none'].map((l) => level(after, l) - level(before, l)),
+        [3, 0, 1, 1],
+      )
+      const reason = (r: string) =>
+        (after.get(`stirhub_verifications_total{reason="${r}"}`) ?? 0) -
+        (before.get(`stirhub_verifications_total{reason="${r}"}`) ?? 0)
       assert.equal(reason('passed'), 1)
       assert.equal(reason('orig_mismatch'), 2)
       assert.ok(after.get('stirhub_attestation_index_entries{kind="numbers"}')! >= 1)
@@ -110,10 +156,17 @@ for (const dialect of DIALECTS) {
       const a = await newAccount(s.url)
       const profile = await makeCompliantProfile(s.url, a)
       assert.equal((await submit(s.url, a, 'CustomerProfiles', profile)).status, 200)
-      await enqueueCallback(s.running.ctx.store.db, { accountSid: a.sid, bundleSid: profile, url: 'https://cb.example.com/hook', params: { Status: 'x' } }, '9999-01-01T00:00:00.000Z')
+      await enqueueCallback(
+        s.running.ctx.store.db,
+        { accountSid: a.sid, bundleSid: profile, url: 'https://cb.example.com/hook', params: { Status: 'x' } },
+        '9999-01-01T00:00:00.000Z',
+      )
       const after = await scrape(s.url)
       assert.equal(after.get('stirhub_review_queue_depth')! - before.get('stirhub_review_queue_depth')!, 1)
-      assert.equal(after.get('stirhub_callbacks{state="pending"}')! - before.get('stirhub_callbacks{state="pending"}')!, 1)
+      assert.equal(
+        after.get('stirhub_callbacks{state="pending"}')! - before.get('stirhub_callbacks{state="pending"}')!,
+        1,
+      )
       assert.equal(after.get('stirhub_callbacks{state="failed"}'), before.get('stirhub_callbacks{state="failed"}'))
     })
 

@@ -13,8 +13,12 @@ import { formatReport, mutationRun, ROUTES } from './helpers/mutation-run.js'
 for (const dialect of DIALECTS) {
   describe(`random mutation run over every route [${dialect}]`, () => {
     let w: FuzzWorld
-    before(async () => { w = await fuzzWorld(dialect) })
-    after(async () => { await w?.server.stop() })
+    before(async () => {
+      w = await fuzzWorld(dialect)
+    })
+    after(async () => {
+      await w?.server.stop()
+    })
 
     it('1,000 mutated requests, no 5xx', async () => {
       assert.ok(ROUTES.size > 100, `only ${ROUTES.size} routes collected: is the onRoute hook still wired?`)

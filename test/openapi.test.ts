@@ -11,7 +11,16 @@ import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import {
-  PRIMARY_POLICY, SHAKEN_POLICY, addAddress, addNumber, assign, assignNumber, createBundle, makeCompliantProfile, setStatus, submit,
+  PRIMARY_POLICY,
+  SHAKEN_POLICY,
+  addAddress,
+  addNumber,
+  assign,
+  assignNumber,
+  createBundle,
+  makeCompliantProfile,
+  setStatus,
+  submit,
 } from './helpers/onboarding.js'
 import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from './helpers/openapi-check.js'
 import { OPERATIONS } from '../src/api/openapi.js'
@@ -50,10 +59,21 @@ for (const dialect of DIALECTS) {
     it('is OpenAPI 3.1 as far as its structure goes, and the table describes exactly its operations', () => {
       assert.deepEqual(openApi31Problems(check.doc), [])
       const ops = check.operations()
-      assert.deepEqual(ops.filter((o) => !OPERATIONS[o]), [], 'operations without an entry in src/api/openapi.ts')
-      assert.deepEqual(Object.keys(OPERATIONS).filter((o) => !ops.includes(o)), [], 'entries in src/api/openapi.ts for no operation')
+      assert.deepEqual(
+        ops.filter((o) => !OPERATIONS[o]),
+        [],
+        'operations without an entry in src/api/openapi.ts',
+      )
+      assert.deepEqual(
+        Object.keys(OPERATIONS).filter((o) => !ops.includes(o)),
+        [],
+        'entries in src/api/openapi.ts for no operation',
+      )
       // Twilio's SDK sends forms: form first, JSON as the alternative.
-      assert.deepEqual(Object.keys(check.doc.paths['/v1/CustomerProfiles']!.post.requestBody.content), ['application/x-www-form-urlencoded', 'application/json'])
+      assert.deepEqual(Object.keys(check.doc.paths['/v1/CustomerProfiles']!.post.requestBody.content), [
+        'application/x-www-form-urlencoded',
+        'application/json',
+      ])
       assert.deepEqual(Object.keys(check.doc.paths['/v1/EndUsers/{Sid}']!.delete.responses).slice(0, 1), ['204'])
     })
 
@@ -63,50 +83,137 @@ for (const dialect of DIALECTS) {
       const acct = `/2010-04-01/Accounts/${a.sid}`
       must(await http(s.url, 'GET', '/2010-04-01/Accounts.json?PageSize=1', { auth: a }), 200, 'list accounts')
       must(await http(s.url, 'GET', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: a }), 200, 'fetch sub-account')
-      must(await http(s.url, 'POST', `/2010-04-01/Accounts/${sub.sid}.json`, { auth: a, form: { FriendlyName: 'Renamed' } }), 200, 'update sub-account')
-      const key = must(await http(s.url, 'POST', `${acct}/Keys.json`, { auth: a, form: { FriendlyName: 'ci' } }), 201, 'create key')
+      must(
+        await http(s.url, 'POST', `/2010-04-01/Accounts/${sub.sid}.json`, {
+          auth: a,
+          form: { FriendlyName: 'Renamed' },
+        }),
+        200,
+        'update sub-account',
+      )
+      const key = must(
+        await http(s.url, 'POST', `${acct}/Keys.json`, { auth: a, form: { FriendlyName: 'ci' } }),
+        201,
+        'create key',
+      )
       must(await http(s.url, 'GET', `${acct}/Keys.json`, { auth: a }), 200, 'list keys')
       must(await http(s.url, 'GET', `${acct}/Keys/${key.sid}.json`, { auth: a }), 200, 'fetch key')
       must(await http(s.url, 'DELETE', `${acct}/Keys/${key.sid}.json`, { auth: a }), 204, 'delete key')
       const pn = await addNumber(s.url, a)
       must(await http(s.url, 'GET', `${acct}/IncomingPhoneNumbers.json`, { auth: a }), 200, 'list numbers')
       must(await http(s.url, 'GET', `${acct}/IncomingPhoneNumbers/${pn}.json`, { auth: a }), 200, 'fetch number')
-      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/${pn}.json`, { auth: a, form: { FriendlyName: 'Main line', StatusCallback: 'https://hooks.example.com/n' } }), 200, 'update number')
+      must(
+        await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/${pn}.json`, {
+          auth: a,
+          form: { FriendlyName: 'Main line', StatusCallback: 'https://hooks.example.com/n' },
+        }),
+        200,
+        'update number',
+      )
       must(await http(s.url, 'DELETE', `${acct}/IncomingPhoneNumbers/${pn}.json`, { auth: a }), 204, 'release number')
       const ad = await addAddress(s.url, a)
       must(await http(s.url, 'GET', `${acct}/Addresses.json`, { auth: a }), 200, 'list addresses')
       must(await http(s.url, 'GET', `${acct}/Addresses/${ad}.json`, { auth: a }), 200, 'fetch address')
-      must(await http(s.url, 'POST', `${acct}/Addresses/${ad}.json`, { auth: a, json: { StreetSecondary: 'Suite 5' } }), 200, 'update address (JSON)')
+      must(
+        await http(s.url, 'POST', `${acct}/Addresses/${ad}.json`, { auth: a, json: { StreetSecondary: 'Suite 5' } }),
+        200,
+        'update address (JSON)',
+      )
       must(await http(s.url, 'DELETE', `${acct}/Addresses/${ad}.json`, { auth: a }), 204, 'delete address')
       // Errors: wrong credentials, another tenant's resource, a missing parameter, a sub-account's refusal.
-      must(await http(s.url, 'GET', `${acct}/Addresses.json`, { auth: { sid: a.sid, token: 'wrong' } }), 401, 'wrong token')
+      must(
+        await http(s.url, 'GET', `${acct}/Addresses.json`, { auth: { sid: a.sid, token: 'wrong' } }),
+        401,
+        'wrong token',
+      )
       must(await http(s.url, 'GET', `${acct}/Addresses/${ad}.json`, { auth: a }), 404, 'deleted address')
-      must(await http(s.url, 'POST', `${acct}/Addresses.json`, { auth: a, form: { CustomerName: 'x' } }), 400, 'missing Street')
-      must(await http(s.url, 'POST', '/2010-04-01/Accounts.json', { auth: sub, form: {} }), 403, 'sub-account creating a sub-account')
+      must(
+        await http(s.url, 'POST', `${acct}/Addresses.json`, { auth: a, form: { CustomerName: 'x' } }),
+        400,
+        'missing Street',
+      )
+      must(
+        await http(s.url, 'POST', '/2010-04-01/Accounts.json', { auth: sub, form: {} }),
+        403,
+        'sub-account creating a sub-account',
+      )
       assert.ok(checkSeen().length >= 20)
     })
 
     it('numbers v2 hosted-number orders and authorization documents, and their errors', async () => {
       const a = await newAccount(s.url, 'Hosting Co')
       const ad = await addAddress(s.url, a)
-      const form = (phone: string) => ({ PhoneNumber: phone, ContactPhoneNumber: '+14155550100', AddressSid: ad, Email: 'jane@acme.example.com', CurrentCarrier: 'Old Telco' })
-      const o = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550188') }), 201, 'file order')
-      const o2 = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550189') }), 201, 'file order')
-      must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+1555') }), 400, 'malformed number')
+      const form = (phone: string) => ({
+        PhoneNumber: phone,
+        ContactPhoneNumber: '+14155550100',
+        AddressSid: ad,
+        Email: 'jane@acme.example.com',
+        CurrentCarrier: 'Old Telco',
+      })
+      const o = must(
+        await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550188') }),
+        201,
+        'file order',
+      )
+      const o2 = must(
+        await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550189') }),
+        201,
+        'file order',
+      )
+      must(
+        await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+1555') }),
+        400,
+        'malformed number',
+      )
       must(await http(s.url, 'GET', '/v2/HostedNumber/Orders?Status=received', { auth: a }), 200, 'list orders')
       must(await http(s.url, 'GET', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 200, 'fetch order')
-      const d = must(await http(s.url, 'POST', '/v2/HostedNumber/AuthorizationDocuments', { auth: a, form: { AddressSid: ad, Email: 'jane@acme.example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: o2.sid } }), 201, 'create document')
+      const d = must(
+        await http(s.url, 'POST', '/v2/HostedNumber/AuthorizationDocuments', {
+          auth: a,
+          form: {
+            AddressSid: ad,
+            Email: 'jane@acme.example.com',
+            ContactPhoneNumber: '+14155550100',
+            HostedNumberOrderSids: o2.sid,
+          },
+        }),
+        201,
+        'create document',
+      )
       must(await http(s.url, 'GET', '/v2/HostedNumber/AuthorizationDocuments', { auth: a }), 200, 'list documents')
-      must(await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}`, { auth: a }), 200, 'fetch document')
-      must(await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}/DependentHostedNumberOrders`, { auth: a }), 200, 'dependent orders')
+      must(
+        await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}`, { auth: a }),
+        200,
+        'fetch document',
+      )
+      must(
+        await http(s.url, 'GET', `/v2/HostedNumber/AuthorizationDocuments/${d.sid}/DependentHostedNumberOrders`, {
+          auth: a,
+        }),
+        200,
+        'dependent orders',
+      )
       must(await http(s.url, 'DELETE', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 204, 'withdraw order')
       must(await http(s.url, 'GET', `/v2/HostedNumber/Orders/${o.sid}`, { auth: a }), 404, 'withdrawn order')
       // Their reviews: detail, claim, approve (the number becomes the account's), reject.
-      const o3 = must(await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550187') }), 201, 'file order')
+      const o3 = must(
+        await http(s.url, 'POST', '/v2/HostedNumber/Orders', { auth: a, form: form('+12125550187') }),
+        201,
+        'file order',
+      )
       must(await http(s.url, 'GET', `/admin/v1/Reviews/${o2.sid}`, { auth: operator }), 200, 'order review')
-      for (const sid of [o2.sid, o3.sid]) must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: operator }), 200, 'claim order')
-      must(await http(s.url, 'POST', `/admin/v1/Reviews/${o2.sid}/Approve`, { auth: operator, json: {} }), 200, 'approve order')
-      must(await http(s.url, 'POST', `/admin/v1/Reviews/${o3.sid}/Reject`, { auth: operator, json: { Reason: 'No LOA' } }), 200, 'reject order')
+      for (const sid of [o2.sid, o3.sid])
+        must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: operator }), 200, 'claim order')
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviews/${o2.sid}/Approve`, { auth: operator, json: {} }),
+        200,
+        'approve order',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviews/${o3.sid}/Reject`, { auth: operator, json: { Reason: 'No LOA' } }),
+        200,
+        'reject order',
+      )
       must(await http(s.url, 'GET', `/v2/HostedNumber/Orders?Status=completed`, { auth: a }), 200, 'completed orders')
       must(await http(s.url, 'DELETE', `/v2/HostedNumber/Orders/${o2.sid}`, { auth: a }), 400, 'completed order')
       checkSeen()
@@ -128,26 +235,105 @@ for (const dialect of DIALECTS) {
     it('numbers: the inventory, search, buying (by number, area code, kind), refusals, release and confirmation', async () => {
       const a = await newAccount(s.url, 'Buyer Co')
       const acct = `/2010-04-01/Accounts/${a.sid}`
-      must(await http(s.url, 'POST', '/admin/v1/PhoneNumberInventory', { auth: operator, json: { PhoneNumbers: ['+13125550140', '+13125550141', '+13125550142', '+18885550143', '+19005550144', 'x'] } }), 200, 'import inventory')
-      must(await http(s.url, 'GET', '/admin/v1/PhoneNumberInventory?AreaCode=312&Status=available&PageSize=1', { auth: operator }), 200, 'list inventory')
-      must(await http(s.url, 'GET', '/admin/v1/PhoneNumberInventory?Status=bogus', { auth: operator }), 400, 'bad status filter')
+      must(
+        await http(s.url, 'POST', '/admin/v1/PhoneNumberInventory', {
+          auth: operator,
+          json: { PhoneNumbers: ['+13125550140', '+13125550141', '+13125550142', '+18885550143', '+19005550144', 'x'] },
+        }),
+        200,
+        'import inventory',
+      )
+      must(
+        await http(s.url, 'GET', '/admin/v1/PhoneNumberInventory?AreaCode=312&Status=available&PageSize=1', {
+          auth: operator,
+        }),
+        200,
+        'list inventory',
+      )
+      must(
+        await http(s.url, 'GET', '/admin/v1/PhoneNumberInventory?Status=bogus', { auth: operator }),
+        400,
+        'bad status filter',
+      )
       must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers.json`, { auth: a }), 200, 'countries')
       must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US.json`, { auth: a }), 200, 'country')
-      const local = must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US/Local.json?AreaCode=312&Contains=555*14*`, { auth: a }), 200, 'search local')
+      const local = must(
+        await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US/Local.json?AreaCode=312&Contains=555*14*`, {
+          auth: a,
+        }),
+        200,
+        'search local',
+      )
       assert.ok(local.available_phone_numbers.length >= 1)
-      must(await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US/TollFree.json`, { auth: a }), 200, 'search toll-free')
-      const bought = must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, { auth: a, form: { PhoneNumber: '+13125550140' } }), 201, 'buy by number')
-      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/Local.json`, { auth: a, form: { AreaCode: '312' } }), 201, 'buy local by area code')
-      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/TollFree.json`, { auth: a, form: { PhoneNumber: '+18885550143' } }), 201, 'buy toll-free')
-      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, { auth: a, form: { PhoneNumber: '+12024561111' } }), 400, 'a number not in the inventory')
-      must(await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, { auth: a, form: { AreaCode: '907' } }), 400, 'an area code with nothing free')
-      must(await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }), 409, 'remove a held number')
+      must(
+        await http(s.url, 'GET', `${acct}/AvailablePhoneNumbers/US/TollFree.json`, { auth: a }),
+        200,
+        'search toll-free',
+      )
+      const bought = must(
+        await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, {
+          auth: a,
+          form: { PhoneNumber: '+13125550140' },
+        }),
+        201,
+        'buy by number',
+      )
+      must(
+        await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/Local.json`, { auth: a, form: { AreaCode: '312' } }),
+        201,
+        'buy local by area code',
+      )
+      must(
+        await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers/TollFree.json`, {
+          auth: a,
+          form: { PhoneNumber: '+18885550143' },
+        }),
+        201,
+        'buy toll-free',
+      )
+      must(
+        await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, {
+          auth: a,
+          form: { PhoneNumber: '+12024561111' },
+        }),
+        400,
+        'a number not in the inventory',
+      )
+      must(
+        await http(s.url, 'POST', `${acct}/IncomingPhoneNumbers.json`, { auth: a, form: { AreaCode: '907' } }),
+        400,
+        'an area code with nothing free',
+      )
+      must(
+        await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }),
+        409,
+        'remove a held number',
+      )
       must(await http(s.url, 'DELETE', `${acct}/IncomingPhoneNumbers/${bought.sid}.json`, { auth: a }), 204, 'release')
-      must(await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }), 204, 'remove a free number')
-      must(await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }), 404, 'remove it again')
-      must(await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: operator, json: { PhoneNumbers: ['+13125550199'] } }), 200, 'operator placement')
+      must(
+        await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }),
+        204,
+        'remove a free number',
+      )
+      must(
+        await http(s.url, 'DELETE', '/admin/v1/PhoneNumberInventory/+13125550140', { auth: operator }),
+        404,
+        'remove it again',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, {
+          auth: operator,
+          json: { PhoneNumbers: ['+13125550199'] },
+        }),
+        200,
+        'operator placement',
+      )
       must(await http(s.url, 'POST', '/admin/v1/PhoneNumbers/+13125550199/Confirm', { auth: operator }), 200, 'confirm')
-      must(await http(s.url, 'POST', '/admin/v1/PhoneNumbers/+13125550198/Confirm', { auth: operator }), 404, 'confirm a number nobody holds')
+      must(
+        await http(s.url, 'POST', '/admin/v1/PhoneNumbers/+13125550198/Confirm', { auth: operator }),
+        404,
+        'confirm a number nobody holds',
+      )
       checkSeen()
     })
 
@@ -157,54 +343,148 @@ for (const dialect of DIALECTS) {
         const list = must(await http(s.url, 'GET', `/v1/${p}`, { auth: a }), 200, `list ${p}`)
         must(await http(s.url, 'GET', `/v1/${p}/${list[list.meta.key][0].sid}`, { auth: a }), 200, `fetch ${p}`)
       }
-      for (const [path, type, attributes] of [['EndUsers', 'authorized_representative_2', { first_name: 'Al' }], ['SupportingDocuments', 'government_issued_proof_of_authorized_representative', { first_name: 'Al' }]] as const) {
-        const made = must(await http(s.url, 'POST', `/v1/${path}`, { auth: a, form: { FriendlyName: 'x', Type: type, Attributes: JSON.stringify(attributes) } }), 201, `create ${path}`)
+      for (const [path, type, attributes] of [
+        ['EndUsers', 'authorized_representative_2', { first_name: 'Al' }],
+        ['SupportingDocuments', 'government_issued_proof_of_authorized_representative', { first_name: 'Al' }],
+      ] as const) {
+        const made = must(
+          await http(s.url, 'POST', `/v1/${path}`, {
+            auth: a,
+            form: { FriendlyName: 'x', Type: type, Attributes: JSON.stringify(attributes) },
+          }),
+          201,
+          `create ${path}`,
+        )
         must(await http(s.url, 'GET', `/v1/${path}`, { auth: a }), 200, `list ${path}`)
         must(await http(s.url, 'GET', `/v1/${path}/${made.sid}`, { auth: a }), 200, `fetch ${path}`)
-        must(await http(s.url, 'POST', `/v1/${path}/${made.sid}`, { auth: a, form: { FriendlyName: 'y' } }), 200, `update ${path}`)
+        must(
+          await http(s.url, 'POST', `/v1/${path}/${made.sid}`, { auth: a, form: { FriendlyName: 'y' } }),
+          200,
+          `update ${path}`,
+        )
         must(await http(s.url, 'DELETE', `/v1/${path}/${made.sid}`, { auth: a }), 204, `delete ${path}`)
       }
       const pn = await addNumber(s.url, a)
       const profile = await makeCompliantProfile(s.url, a, { numbers: [pn] })
       const tp = await createBundle(s.url, a, 'TrustProducts', SHAKEN_POLICY)
       // Noncompliant (nothing linked): one failing item per profile type.
-      must(await http(s.url, 'POST', `/v1/TrustProducts/${tp}/Evaluations`, { auth: a, form: { PolicySid: SHAKEN_POLICY } }), 201, 'noncompliant evaluation')
+      must(
+        await http(s.url, 'POST', `/v1/TrustProducts/${tp}/Evaluations`, {
+          auth: a,
+          form: { PolicySid: SHAKEN_POLICY },
+        }),
+        201,
+        'noncompliant evaluation',
+      )
       const link = await assign(s.url, a, 'TrustProducts', tp, profile)
       const ra = await assignNumber(s.url, a, 'TrustProducts', tp, pn)
-      for (const [kind, sid, policy] of [['CustomerProfiles', profile, PRIMARY_POLICY], ['TrustProducts', tp, SHAKEN_POLICY]] as const) {
+      for (const [kind, sid, policy] of [
+        ['CustomerProfiles', profile, PRIMARY_POLICY],
+        ['TrustProducts', tp, SHAKEN_POLICY],
+      ] as const) {
         const base = `/v1/${kind}`
         must(await http(s.url, 'GET', `${base}?PageSize=1`, { auth: a }), 200, `list ${kind}`)
         must(await http(s.url, 'GET', `${base}/${sid}`, { auth: a }), 200, `fetch ${kind}`)
-        must(await http(s.url, 'POST', `${base}/${sid}`, { auth: a, form: { FriendlyName: 'Renamed', StatusCallback: 'https://hooks.example.com/b' } }), 200, `update ${kind}`)
-        const ev = must(await http(s.url, 'POST', `${base}/${sid}/Evaluations`, { auth: a, form: { PolicySid: policy } }), 201, `evaluate ${kind}`)
+        must(
+          await http(s.url, 'POST', `${base}/${sid}`, {
+            auth: a,
+            form: { FriendlyName: 'Renamed', StatusCallback: 'https://hooks.example.com/b' },
+          }),
+          200,
+          `update ${kind}`,
+        )
+        const ev = must(
+          await http(s.url, 'POST', `${base}/${sid}/Evaluations`, { auth: a, form: { PolicySid: policy } }),
+          201,
+          `evaluate ${kind}`,
+        )
         assert.equal(ev.status, 'compliant', JSON.stringify(ev.results))
         must(await http(s.url, 'GET', `${base}/${sid}/Evaluations`, { auth: a }), 200, `list ${kind} evaluations`)
-        must(await http(s.url, 'GET', `${base}/${sid}/Evaluations/${ev.sid}`, { auth: a }), 200, `fetch ${kind} evaluation`)
-        const eas = must(await http(s.url, 'GET', `${base}/${sid}/EntityAssignments`, { auth: a }), 200, `list ${kind} entity assignments`)
-        must(await http(s.url, 'GET', `${base}/${sid}/EntityAssignments/${eas.results[0].sid}`, { auth: a }), 200, `fetch ${kind} entity assignment`)
-        const cas = must(await http(s.url, 'GET', `${base}/${sid}/ChannelEndpointAssignments`, { auth: a }), 200, `list ${kind} numbers`)
-        must(await http(s.url, 'GET', `${base}/${sid}/ChannelEndpointAssignments/${cas.results[0].sid}`, { auth: a }), 200, `fetch ${kind} number`)
+        must(
+          await http(s.url, 'GET', `${base}/${sid}/Evaluations/${ev.sid}`, { auth: a }),
+          200,
+          `fetch ${kind} evaluation`,
+        )
+        const eas = must(
+          await http(s.url, 'GET', `${base}/${sid}/EntityAssignments`, { auth: a }),
+          200,
+          `list ${kind} entity assignments`,
+        )
+        must(
+          await http(s.url, 'GET', `${base}/${sid}/EntityAssignments/${eas.results[0].sid}`, { auth: a }),
+          200,
+          `fetch ${kind} entity assignment`,
+        )
+        const cas = must(
+          await http(s.url, 'GET', `${base}/${sid}/ChannelEndpointAssignments`, { auth: a }),
+          200,
+          `list ${kind} numbers`,
+        )
+        must(
+          await http(s.url, 'GET', `${base}/${sid}/ChannelEndpointAssignments/${cas.results[0].sid}`, { auth: a }),
+          200,
+          `fetch ${kind} number`,
+        )
       }
       // Remove what was attached, then the bundles themselves.
-      must(await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments/${ra}`, { auth: a }), 204, 'unassign number')
-      must(await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}/EntityAssignments/${link}`, { auth: a }), 204, 'unlink profile')
-      const cas = must(await http(s.url, 'GET', `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments`, { auth: a }), 200, 'profile numbers')
-      must(await http(s.url, 'DELETE', `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments/${cas.results[0].sid}`, { auth: a }), 204, 'unassign profile number')
+      must(
+        await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments/${ra}`, { auth: a }),
+        204,
+        'unassign number',
+      )
+      must(
+        await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}/EntityAssignments/${link}`, { auth: a }),
+        204,
+        'unlink profile',
+      )
+      const cas = must(
+        await http(s.url, 'GET', `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments`, { auth: a }),
+        200,
+        'profile numbers',
+      )
+      must(
+        await http(
+          s.url,
+          'DELETE',
+          `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments/${cas.results[0].sid}`,
+          { auth: a },
+        ),
+        204,
+        'unassign profile number',
+      )
       must(await http(s.url, 'DELETE', `/v1/TrustProducts/${tp}`, { auth: a }), 204, 'delete trust product')
       // Submission, an event, then a bundle in review cannot be deleted.
       must(await submit(s.url, a, 'CustomerProfiles', profile), 200, 'submit')
       must(await http(s.url, 'GET', `/v1/Events?ResourceSid=${profile}`, { auth: a }), 200, 'events')
-      must(await http(s.url, 'POST', `/v1/CustomerProfiles/${profile}/EntityAssignments`, { auth: a, form: { ObjectSid: profile } }), 400, 'assignment to a bundle in review')
+      must(
+        await http(s.url, 'POST', `/v1/CustomerProfiles/${profile}/EntityAssignments`, {
+          auth: a,
+          form: { ObjectSid: profile },
+        }),
+        400,
+        'assignment to a bundle in review',
+      )
       must(await http(s.url, 'GET', `/v1/CustomerProfiles/BU${'0'.repeat(32)}`, { auth: a }), 404, 'unknown bundle')
       const draft = await createBundle(s.url, a, 'CustomerProfiles', PRIMARY_POLICY)
-      const rep = must(await http(s.url, 'POST', '/v1/EndUsers', { auth: a, form: { FriendlyName: 'Al', Type: 'authorized_representative_2', Attributes: '{}' } }), 201, 'end user').sid
+      const rep = must(
+        await http(s.url, 'POST', '/v1/EndUsers', {
+          auth: a,
+          form: { FriendlyName: 'Al', Type: 'authorized_representative_2', Attributes: '{}' },
+        }),
+        201,
+        'end user',
+      ).sid
       const attached = await assign(s.url, a, 'CustomerProfiles', draft, rep)
-      must(await http(s.url, 'DELETE', `/v1/CustomerProfiles/${draft}/EntityAssignments/${attached}`, { auth: a }), 204, 'detach from a draft')
+      must(
+        await http(s.url, 'DELETE', `/v1/CustomerProfiles/${draft}/EntityAssignments/${attached}`, { auth: a }),
+        204,
+        'detach from a draft',
+      )
       must(await http(s.url, 'DELETE', `/v1/CustomerProfiles/${draft}`, { auth: a }), 204, 'delete draft profile')
       checkSeen()
     })
 
-    it('Trust Hub v1: copies of approved bundles, the reviewer\'s revision view, ReplaceItems', async () => {
+    it("Trust Hub v1: copies of approved bundles, the reviewer's revision view, ReplaceItems", async () => {
       const a = await newAccount(s.url, 'Copy Co')
       const profile = await makeCompliantProfile(s.url, a)
       must(await submit(s.url, a, 'CustomerProfiles', profile), 200, 'submit profile')
@@ -212,40 +492,135 @@ for (const dialect of DIALECTS) {
       const tp = await createBundle(s.url, a, 'TrustProducts', SHAKEN_POLICY)
       await assign(s.url, a, 'TrustProducts', tp, profile)
       must(await setStatus(s.url, tp, 'twilio-approved'), 200, 'approve trust product')
-      for (const [kind, sid] of [['CustomerProfiles', profile], ['TrustProducts', tp]] as const) {
-        const copy = must(await http(s.url, 'POST', `/v1/${kind}/${sid}/Copies`, { auth: a, form: { FriendlyName: 'revised' } }), 201, `copy ${kind}`)
+      for (const [kind, sid] of [
+        ['CustomerProfiles', profile],
+        ['TrustProducts', tp],
+      ] as const) {
+        const copy = must(
+          await http(s.url, 'POST', `/v1/${kind}/${sid}/Copies`, { auth: a, form: { FriendlyName: 'revised' } }),
+          201,
+          `copy ${kind}`,
+        )
         must(await http(s.url, 'GET', `/v1/${kind}/${sid}/Copies`, { auth: a }), 200, `list ${kind} copies`)
         must(await submit(s.url, a, kind, copy.sid), 200, `submit ${kind} copy`)
-        const detail = must(await http(s.url, 'GET', `/admin/v1/Reviews/${copy.sid}`, { auth: operator }), 200, `review ${kind} copy`)
+        const detail = must(
+          await http(s.url, 'GET', `/admin/v1/Reviews/${copy.sid}`, { auth: operator }),
+          200,
+          `review ${kind} copy`,
+        )
         assert.equal(detail.revision_of.sid, sid)
         must(await setStatus(s.url, copy.sid, 'twilio-approved'), 200, `approve ${kind} copy`)
-        must(await http(s.url, 'POST', `/v1/${kind}/${sid}/ReplaceItems`, { auth: a, form: { FromBundleSid: copy.sid } }), 201, `replace ${kind} items`)
+        must(
+          await http(s.url, 'POST', `/v1/${kind}/${sid}/ReplaceItems`, { auth: a, form: { FromBundleSid: copy.sid } }),
+          201,
+          `replace ${kind} items`,
+        )
       }
       checkSeen()
     })
 
     it('admin: accounts, bulk numbers, reviewers, the review queue and decisions, metrics, events, platform', async () => {
       const a = await newAccount(s.url, 'Vetted Co')
-      must(await http(s.url, 'POST', `/admin/v1/Accounts/${(await newAccount(s.url, 'Paused Co')).sid}`, { auth: operator, json: { Status: 'suspended' } }), 200, 'suspend an account')
-      must(await http(s.url, 'POST', `/admin/v1/Accounts/AC${'0'.repeat(32)}`, { auth: operator, json: { Status: 'active' } }), 404, 'unknown account')
-      must(await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, { auth: operator, json: { PhoneNumbers: ['+12125552368', 'not a number'] } }), 200, 'bulk numbers')
-      const reviewer = must(await http(s.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: 'Rita', Email: 'rita@example.com' } }), 201, 'create reviewer')
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${(await newAccount(s.url, 'Paused Co')).sid}`, {
+          auth: operator,
+          json: { Status: 'suspended' },
+        }),
+        200,
+        'suspend an account',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/AC${'0'.repeat(32)}`, {
+          auth: operator,
+          json: { Status: 'active' },
+        }),
+        404,
+        'unknown account',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, {
+          auth: operator,
+          json: { PhoneNumbers: ['+12125552368', 'not a number'] },
+        }),
+        200,
+        'bulk numbers',
+      )
+      const reviewer = must(
+        await http(s.url, 'POST', '/admin/v1/Reviewers', {
+          auth: operator,
+          json: { Name: 'Rita', Email: 'rita@example.com' },
+        }),
+        201,
+        'create reviewer',
+      )
       const rita = { bearer: reviewer.token as string }
       must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: operator }), 200, 'list reviewers')
       must(await http(s.url, 'GET', '/admin/v1/Reviewers', { auth: rita }), 403, 'reviewer listing reviewers')
-      const ron = must(await http(s.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: 'Ron', Email: 'ron@example.com' } }), 201, 'another reviewer').sid
-      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}/Token`, { auth: operator }), 200, 'rotate a reviewer token')
-      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'disabled' } }), 200, 'disable a reviewer')
-      must(await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'active' } }), 200, 'enable a reviewer')
-      must(await http(s.url, 'DELETE', `/admin/v1/Reviewers/${ron}`, { auth: operator }), 204, 'disable a reviewer (DELETE)')
-      must(await http(s.url, 'POST', `/admin/v1/Reviewers/RV${'0'.repeat(32)}/Token`, { auth: operator }), 404, 'unknown reviewer')
-      const trunk = must(await http(s.url, 'POST', '/admin/v1/SipTrunks', { auth: operator, json: { FriendlyName: 'Vetted SBC', AccountSid: a.sid, SourceAddresses: ['192.0.2.10/32', '2001:db8::/64'] } }), 201, 'create a SIP trunk').sid
-      must(await http(s.url, 'POST', '/admin/v1/SipTrunks', { auth: operator, form: { FriendlyName: 'Same SBC', AccountSid: a.sid, SourceAddresses: '192.0.2.10/32' } }), 409, 'a trunk no INVITE could tell apart')
-      must(await http(s.url, 'POST', '/admin/v1/SipTrunks', { auth: operator, json: { FriendlyName: 'Bad', AccountSid: a.sid, SourceAddresses: ['192.0.2.300/32'] } }), 400, 'a bad CIDR')
+      const ron = must(
+        await http(s.url, 'POST', '/admin/v1/Reviewers', {
+          auth: operator,
+          json: { Name: 'Ron', Email: 'ron@example.com' },
+        }),
+        201,
+        'another reviewer',
+      ).sid
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}/Token`, { auth: operator }),
+        200,
+        'rotate a reviewer token',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'disabled' } }),
+        200,
+        'disable a reviewer',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviewers/${ron}`, { auth: operator, json: { Status: 'active' } }),
+        200,
+        'enable a reviewer',
+      )
+      must(
+        await http(s.url, 'DELETE', `/admin/v1/Reviewers/${ron}`, { auth: operator }),
+        204,
+        'disable a reviewer (DELETE)',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviewers/RV${'0'.repeat(32)}/Token`, { auth: operator }),
+        404,
+        'unknown reviewer',
+      )
+      const trunk = must(
+        await http(s.url, 'POST', '/admin/v1/SipTrunks', {
+          auth: operator,
+          json: { FriendlyName: 'Vetted SBC', AccountSid: a.sid, SourceAddresses: ['192.0.2.10/32', '2001:db8::/64'] },
+        }),
+        201,
+        'create a SIP trunk',
+      ).sid
+      must(
+        await http(s.url, 'POST', '/admin/v1/SipTrunks', {
+          auth: operator,
+          form: { FriendlyName: 'Same SBC', AccountSid: a.sid, SourceAddresses: '192.0.2.10/32' },
+        }),
+        409,
+        'a trunk no INVITE could tell apart',
+      )
+      must(
+        await http(s.url, 'POST', '/admin/v1/SipTrunks', {
+          auth: operator,
+          json: { FriendlyName: 'Bad', AccountSid: a.sid, SourceAddresses: ['192.0.2.300/32'] },
+        }),
+        400,
+        'a bad CIDR',
+      )
       must(await http(s.url, 'GET', '/admin/v1/SipTrunks', { auth: operator }), 200, 'list SIP trunks')
       must(await http(s.url, 'GET', `/admin/v1/SipTrunks/${trunk}`, { auth: operator }), 200, 'fetch a SIP trunk')
       must(await http(s.url, 'GET', '/admin/v1/SipTrunks', { auth: rita }), 401, 'a reviewer listing SIP trunks')
-      must(await http(s.url, 'POST', `/admin/v1/SipTrunks/${trunk}`, { auth: operator, json: { TrunkGroup: 'tg-1' } }), 200, 'update a SIP trunk')
+      must(
+        await http(s.url, 'POST', `/admin/v1/SipTrunks/${trunk}`, { auth: operator, json: { TrunkGroup: 'tg-1' } }),
+        200,
+        'update a SIP trunk',
+      )
       must(await http(s.url, 'DELETE', `/admin/v1/SipTrunks/${trunk}`, { auth: operator }), 204, 'delete a SIP trunk')
       must(await http(s.url, 'GET', `/admin/v1/SipTrunks/${trunk}`, { auth: operator }), 404, 'a deleted SIP trunk')
       const approved = await makeCompliantProfile(s.url, a)
@@ -253,10 +628,22 @@ for (const dialect of DIALECTS) {
       for (const sid of [approved, rejected]) must(await submit(s.url, a, 'CustomerProfiles', sid), 200, 'submit')
       must(await http(s.url, 'GET', '/admin/v1/Reviews', { auth: rita }), 200, 'queue')
       must(await http(s.url, 'GET', `/admin/v1/Reviews/${approved}`, { auth: rita }), 200, 'review detail')
-      for (const sid of [approved, rejected]) must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: rita }), 200, 'claim')
-      must(await http(s.url, 'POST', `/admin/v1/Reviews/${approved}/Claim`, { auth: operator }), 409, 'claimed by someone else')
+      for (const sid of [approved, rejected])
+        must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: rita }), 200, 'claim')
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviews/${approved}/Claim`, { auth: operator }),
+        409,
+        'claimed by someone else',
+      )
       must(await http(s.url, 'POST', `/admin/v1/Reviews/${approved}/Approve`, { auth: rita, json: {} }), 200, 'approve')
-      must(await http(s.url, 'POST', `/admin/v1/Reviews/${rejected}/Reject`, { auth: rita, json: { Errors: [18601], Reason: 'Use the company domain' } }), 200, 'reject')
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviews/${rejected}/Reject`, {
+          auth: rita,
+          json: { Errors: [18601], Reason: 'Use the company domain' },
+        }),
+        200,
+        'reject',
+      )
       must(await setStatus(s.url, rejected, 'draft'), 200, 'operator status change')
       must(await http(s.url, 'GET', '/admin/v1/Metrics', { auth: rita }), 200, 'metrics')
       must(await http(s.url, 'GET', '/admin/v1/Events?PageSize=5', { auth: operator }), 200, 'audit log')
@@ -268,14 +655,51 @@ for (const dialect of DIALECTS) {
 
     it('/stir: signing, attestation, verification, the verify-front policy and stats, with ATIS errors', async () => {
       const a = await newAccount(s.url, 'Caller Co')
-      const stir = (method: string, path: string, json?: unknown, auth: Creds | { bearer: string } = a) => http(s.url, method, `/stir/v1${path}`, { auth, json })
+      const stir = (method: string, path: string, json?: unknown, auth: Creds | { bearer: string } = a) =>
+        http(s.url, method, `/stir/v1${path}`, { auth, json })
       const iat = Math.floor(Date.now() / 1000)
-      const signed = must(await stir('POST', '/signing', { signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat, orig: { tn: '12025550123' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }), 200, 'sign')
-      must(await stir('POST', '/signing', { signingRequest: { attest: 'A', dest: { tn: ['442071838750'] }, iat, orig: { tn: '12025550123' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } }), 200, 'not signed: non-US')
+      const signed = must(
+        await stir('POST', '/signing', {
+          signingRequest: {
+            attest: 'A',
+            dest: { tn: ['12125551212'] },
+            iat,
+            orig: { tn: '12025550123' },
+            origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+          },
+        }),
+        200,
+        'sign',
+      )
+      must(
+        await stir('POST', '/signing', {
+          signingRequest: {
+            attest: 'A',
+            dest: { tn: ['442071838750'] },
+            iat,
+            orig: { tn: '12025550123' },
+            origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+          },
+        }),
+        200,
+        'not signed: non-US',
+      )
       must(await stir('GET', '/attestation?from=%2B12025550123&to=%2B12125551212'), 200, 'explain')
       const identity = signed.signingResponse.identity as string
-      must(await stir('POST', '/verification', { verificationRequest: { from: { tn: '12025550123' }, to: { tn: ['12125551212'] }, time: iat, identity } }), 200, 'verify')
-      must(await stir('POST', '/verification', { verificationRequest: { from: { tn: '12025550199' }, to: { tn: ['12125551212'] }, time: iat, identity } }), 200, 'verify, wrong number')
+      must(
+        await stir('POST', '/verification', {
+          verificationRequest: { from: { tn: '12025550123' }, to: { tn: ['12125551212'] }, time: iat, identity },
+        }),
+        200,
+        'verify',
+      )
+      must(
+        await stir('POST', '/verification', {
+          verificationRequest: { from: { tn: '12025550199' }, to: { tn: ['12125551212'] }, time: iat, identity },
+        }),
+        200,
+        'verify, wrong number',
+      )
       must(await stir('GET', '/verification/policy'), 200, 'policy')
       must(await stir('POST', '/verification/policy', { failureAction: 'reject' }), 200, 'set policy')
       must(await stir('GET', '/verification/stats'), 200, 'stats')
@@ -292,20 +716,43 @@ for (const dialect of DIALECTS) {
     it('console session, allowed values, stats, sub-accounts; ops routes', async () => {
       const a = await newAccount(s.url, 'Console Co')
       await newSubAccount(s.url, a)
-      const signIn = await fetch(`${s.url}/console/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Username: a.sid, Password: a.token }) })
+      const signIn = await fetch(`${s.url}/console/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ Username: a.sid, Password: a.token }),
+      })
       assert.equal(signIn.status, 201)
       const csrf = ((await signIn.json()) as { csrf_token: string }).csrf_token
-      const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      const cookie = signIn.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ')
       must(await http(s.url, 'GET', '/console/api/session', { headers: { cookie } }), 200, 'session')
       must(await http(s.url, 'GET', '/console/api/session'), 401, 'no session')
       must(await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie } }), 403, 'sign-out without CSRF')
-      must(await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie, 'x-csrf-token': csrf } }), 204, 'sign out')
-      must(await http(s.url, 'POST', '/console/api/session', { form: { Token: ADMIN_TOKEN } }), 415, 'sign-in from a form (login CSRF)')
-      const staff = must(await http(s.url, 'POST', '/console/api/session', { json: { Token: ADMIN_TOKEN } }), 201, 'operator sign-in')
+      must(
+        await http(s.url, 'DELETE', '/console/api/session', { headers: { cookie, 'x-csrf-token': csrf } }),
+        204,
+        'sign out',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/session', { form: { Token: ADMIN_TOKEN } }),
+        415,
+        'sign-in from a form (login CSRF)',
+      )
+      const staff = must(
+        await http(s.url, 'POST', '/console/api/session', { json: { Token: ADMIN_TOKEN } }),
+        201,
+        'operator sign-in',
+      )
       assert.equal(staff.kind, 'admin')
       must(await http(s.url, 'GET', '/console/api/allowed'), 200, 'allowed values')
       must(await http(s.url, 'GET', '/console/api/stats?Hours=24', { auth: a }), 200, 'stats')
-      must(await http(s.url, 'GET', `/console/api/stats?Accounts=AC${'0'.repeat(32)}`, { auth: a }), 404, 'stats of another account')
+      must(
+        await http(s.url, 'GET', `/console/api/stats?Accounts=AC${'0'.repeat(32)}`, { auth: a }),
+        404,
+        'stats of another account',
+      )
       must(await http(s.url, 'GET', '/console/api/sub-accounts?Search=Sub', { auth: a }), 200, 'sub-accounts')
       must(await http(s.url, 'GET', '/healthz'), 200, 'healthz')
       must(await http(s.url, 'GET', '/readyz'), 200, 'readyz')
@@ -315,8 +762,13 @@ for (const dialect of DIALECTS) {
     })
 
     it('every operation of the document answered with success at least once above', () => {
-      const succeeded = new Set(recorder.seen.filter((x) => x.status < 300).map((x) => check.operationOf(x.method, x.path)))
-      assert.deepEqual(check.operations().filter((o) => !succeeded.has(o)), [])
+      const succeeded = new Set(
+        recorder.seen.filter((x) => x.status < 300).map((x) => check.operationOf(x.method, x.path)),
+      )
+      assert.deepEqual(
+        check.operations().filter((o) => !succeeded.has(o)),
+        [],
+      )
     })
   })
 }

@@ -7,8 +7,12 @@ import { DIALECTS } from './helpers/dialects.js'
 for (const dialect of DIALECTS) {
   describe(`ops and catalogue [${dialect}]`, () => {
     let s: TestServer
-    before(async () => { s = await startServer(dialect) })
-    after(async () => { await s.stop() })
+    before(async () => {
+      s = await startServer(dialect)
+    })
+    after(async () => {
+      await s.stop()
+    })
 
     it('healthz and readyz answer without credentials', async () => {
       assert.deepEqual((await http(s.url, 'GET', '/healthz')).body, { status: 'ok' })
@@ -42,10 +46,19 @@ for (const dialect of DIALECTS) {
       const r = await http(s.url, 'GET', '/openapi.json')
       assert.equal(r.status, 200)
       assert.equal(r.body.openapi, '3.1.0')
-      for (const p of ['/v1/EndUsers', '/v1/EndUsers/{Sid}', '/v1/Policies', '/2010-04-01/Accounts.json', '/admin/v1/Accounts']) {
+      for (const p of [
+        '/v1/EndUsers',
+        '/v1/EndUsers/{Sid}',
+        '/v1/Policies',
+        '/2010-04-01/Accounts.json',
+        '/admin/v1/Accounts',
+      ]) {
         assert.ok(r.body.paths[p], `missing ${p}`)
       }
-      assert.deepEqual(r.body.paths['/admin/v1/Accounts'].post.requestBody.content['application/json'].schema.required, ['FriendlyName'])
+      assert.deepEqual(
+        r.body.paths['/admin/v1/Accounts'].post.requestBody.content['application/json'].schema.required,
+        ['FriendlyName'],
+      )
       const docs = await fetch(`${s.url}/docs/`)
       assert.equal(docs.status, 200)
       assert.match(await docs.text(), /swagger/i)
@@ -63,27 +76,52 @@ for (const dialect of DIALECTS) {
       assert.equal(types.body.meta.key, 'end_user_types')
       const bi = types.body.end_user_types.find((t: any) => t.machine_name === 'customer_profile_business_information')
       assert.match(bi.sid, /^OY[0-9a-f]{32}$/)
-      assert.equal((await http(s.url, 'GET', `/v1/EndUserTypes/${bi.sid}`, { auth: a })).body.machine_name, bi.machine_name)
-      assert.equal((await http(s.url, 'GET', '/v1/EndUserTypes/customer_profile_business_information', { auth: a })).body.sid, bi.sid)
+      assert.equal(
+        (await http(s.url, 'GET', `/v1/EndUserTypes/${bi.sid}`, { auth: a })).body.machine_name,
+        bi.machine_name,
+      )
+      assert.equal(
+        (await http(s.url, 'GET', '/v1/EndUserTypes/customer_profile_business_information', { auth: a })).body.sid,
+        bi.sid,
+      )
       const shaken = await http(s.url, 'GET', '/v1/Policies/RN7a97559effdf62d00f4298208492a5ea', { auth: a })
       assert.equal(shaken.body.friendly_name, 'SHAKEN/STIR Trust Product')
-      assert.equal((await http(s.url, 'GET', '/v1/Policies/RN00000000000000000000000000000000', { auth: a })).body.code, 20404)
+      assert.equal(
+        (await http(s.url, 'GET', '/v1/Policies/RN00000000000000000000000000000000', { auth: a })).body.code,
+        20404,
+      )
     })
 
     it('end users: form in, snake_case out, bad Attributes JSON named, deep paging by token', async () => {
       const a = await newAccount(s.url)
-      const bad = await http(s.url, 'POST', '/v1/EndUsers', { auth: a, form: { FriendlyName: 'x', Type: 'authorized_representative_1', Attributes: '{not json' } })
+      const bad = await http(s.url, 'POST', '/v1/EndUsers', {
+        auth: a,
+        form: { FriendlyName: 'x', Type: 'authorized_representative_1', Attributes: '{not json' },
+      })
       assert.equal(bad.status, 400)
       assert.match(bad.body.message, /Attributes/)
-      const unknownType = await http(s.url, 'POST', '/v1/EndUsers', { auth: a, form: { FriendlyName: 'x', Type: 'nope' } })
+      const unknownType = await http(s.url, 'POST', '/v1/EndUsers', {
+        auth: a,
+        form: { FriendlyName: 'x', Type: 'nope' },
+      })
       assert.equal(unknownType.status, 400)
       assert.match(unknownType.body.message, /Type/)
-      const missing = await http(s.url, 'POST', '/v1/EndUsers', { auth: a, form: { Type: 'authorized_representative_1' } })
+      const missing = await http(s.url, 'POST', '/v1/EndUsers', {
+        auth: a,
+        form: { Type: 'authorized_representative_1' },
+      })
       assert.equal(missing.body.code, 20001)
       assert.equal(missing.body.message, 'Missing required parameter FriendlyName in the post body')
       const created = new Set<string>()
       for (let i = 0; i < 7; i++) {
-        const r = await http(s.url, 'POST', '/v1/EndUsers', { auth: a, form: { FriendlyName: `rep ${i}`, Type: 'authorized_representative_1', Attributes: JSON.stringify({ first_name: `N${i}` }) } })
+        const r = await http(s.url, 'POST', '/v1/EndUsers', {
+          auth: a,
+          form: {
+            FriendlyName: `rep ${i}`,
+            Type: 'authorized_representative_1',
+            Attributes: JSON.stringify({ first_name: `N${i}` }),
+          },
+        })
         assert.equal(r.status, 201)
         assert.deepEqual(r.body.attributes, { first_name: `N${i}` })
         assert.match(r.body.date_created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
@@ -106,7 +144,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'GET', `/v1/EndUsers/${sid}`, { auth: other })).status, 404)
       assert.equal((await http(s.url, 'DELETE', `/v1/EndUsers/${sid}`, { auth: other })).status, 404)
       assert.equal((await http(s.url, 'GET', '/v1/EndUsers?PageToken=garbage', { auth: a })).status, 400)
-      const upd = await http(s.url, 'POST', `/v1/EndUsers/${sid}`, { auth: a, form: { Attributes: '{"first_name":"Z"}' } })
+      const upd = await http(s.url, 'POST', `/v1/EndUsers/${sid}`, {
+        auth: a,
+        form: { Attributes: '{"first_name":"Z"}' },
+      })
       assert.deepEqual(upd.body.attributes, { first_name: 'Z' })
       assert.equal((await http(s.url, 'DELETE', `/v1/EndUsers/${sid}`, { auth: a })).status, 204)
       assert.equal((await http(s.url, 'GET', `/v1/EndUsers/${sid}`, { auth: a })).status, 404)
@@ -114,12 +155,27 @@ for (const dialect of DIALECTS) {
 
     it('oversize bodies get 413, unsupported media 415, never a 500', async () => {
       const a = await newAccount(s.url)
-      const big = await http(s.url, 'POST', '/v1/EndUsers', { auth: a, form: { FriendlyName: 'x', Type: 'authorized_representative_1', Attributes: JSON.stringify({ x: 'y'.repeat(2_000_000) }) } })
+      const big = await http(s.url, 'POST', '/v1/EndUsers', {
+        auth: a,
+        form: {
+          FriendlyName: 'x',
+          Type: 'authorized_representative_1',
+          Attributes: JSON.stringify({ x: 'y'.repeat(2_000_000) }),
+        },
+      })
       assert.equal(big.status, 413)
       assert.equal(big.body.status, 413)
-      const xml = await http(s.url, 'POST', '/v1/EndUsers', { auth: a, raw: '<x/>', headers: { 'content-type': 'application/xml' } })
+      const xml = await http(s.url, 'POST', '/v1/EndUsers', {
+        auth: a,
+        raw: '<x/>',
+        headers: { 'content-type': 'application/xml' },
+      })
       assert.equal(xml.status, 415)
-      const badJson = await http(s.url, 'POST', '/v1/EndUsers', { auth: a, raw: '{', headers: { 'content-type': 'application/json' } })
+      const badJson = await http(s.url, 'POST', '/v1/EndUsers', {
+        auth: a,
+        raw: '{',
+        headers: { 'content-type': 'application/json' },
+      })
       assert.equal(badJson.status, 400)
     })
   })

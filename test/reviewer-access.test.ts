@@ -18,13 +18,19 @@ const operator = { bearer: ADMIN_TOKEN }
 async function cli(args: string[]) {
   const out: string[] = []
   const log = console.log
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')) }
+  console.log = (...a: unknown[]) => {
+    out.push(a.join(' '))
+  }
   try {
-    await buildCli().exitOverride().parseAsync(['node', 'stirhub', ...args])
+    await buildCli()
+      .exitOverride()
+      .parseAsync(['node', 'stirhub', ...args])
     return { code: 0, stdout: out.join('\n'), stderr: '' }
   } catch (e) {
     return { code: 1, stdout: out.join('\n'), stderr: (e as Error).message }
-  } finally { console.log = log }
+  } finally {
+    console.log = log
+  }
 }
 
 for (const dialect of DIALECTS) {
@@ -32,7 +38,10 @@ for (const dialect of DIALECTS) {
     const pair = twoServersOnOneStore(dialect)
     const queue = (url: string, token: string) => http(url, 'GET', '/admin/v1/Reviews', { auth: { bearer: token } })
     const newReviewer = async (name: string) => {
-      const r = await http(pair.a.url, 'POST', '/admin/v1/Reviewers', { auth: operator, json: { Name: name, Email: `${name.toLowerCase()}@example.com` } })
+      const r = await http(pair.a.url, 'POST', '/admin/v1/Reviewers', {
+        auth: operator,
+        json: { Name: name, Email: `${name.toLowerCase()}@example.com` },
+      })
       assert.equal(r.status, 201)
       return { sid: r.body.sid as string, token: r.body.token as string }
     }
@@ -43,7 +52,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await queue(b.url, rita.token)).status, 200)
       const signIn = await http(a.url, 'POST', '/console/api/session', { json: { Token: rita.token } })
       assert.equal(signIn.status, 201)
-      const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+      const cookie = signIn.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ')
       assert.equal((await http(b.url, 'GET', '/admin/v1/Reviews', { headers: { cookie } })).status, 200)
 
       const rotated = await http(a.url, 'POST', `/admin/v1/Reviewers/${rita.sid}/Token`, { auth: operator })
@@ -52,31 +64,63 @@ for (const dialect of DIALECTS) {
       assert.notEqual(rotated.body.token, rita.token)
       assert.equal((await queue(b.url, rita.token)).status, 401, 'the old token on the other server')
       assert.equal((await queue(a.url, rita.token)).status, 401)
-      assert.equal((await http(b.url, 'GET', '/admin/v1/Reviews', { headers: { cookie } })).status, 401, 'the console session signed in with it')
+      assert.equal(
+        (await http(b.url, 'GET', '/admin/v1/Reviews', { headers: { cookie } })).status,
+        401,
+        'the console session signed in with it',
+      )
       assert.equal((await queue(b.url, rotated.body.token)).status, 200)
 
       const list = await http(b.url, 'GET', '/admin/v1/Reviewers', { auth: operator })
       const row = list.body.results.find((r: any) => r.sid === rita.sid)
       assert.deepEqual([row.status, row.name], ['active', 'Rita'])
       assert.ok(!JSON.stringify(list.body).includes(rotated.body.token) && !('token' in row), 'no token listed')
-      assert.equal((await http(a.url, 'POST', `/admin/v1/Reviewers/${rita.sid}/Token`, { auth: { bearer: rotated.body.token } })).status, 403, 'a reviewer may not rotate')
+      assert.equal(
+        (await http(a.url, 'POST', `/admin/v1/Reviewers/${rita.sid}/Token`, { auth: { bearer: rotated.body.token } }))
+          .status,
+        403,
+        'a reviewer may not rotate',
+      )
     })
 
     it('disable refuses the token at once (POST Status or DELETE); enable accepts it again; audited', async () => {
       const { a, b } = pair
       const ron = await newReviewer('Ron')
       assert.equal((await queue(b.url, ron.token)).status, 200)
-      const off = await http(a.url, 'POST', `/admin/v1/Reviewers/${ron.sid}`, { auth: operator, json: { Status: 'disabled' } })
+      const off = await http(a.url, 'POST', `/admin/v1/Reviewers/${ron.sid}`, {
+        auth: operator,
+        json: { Status: 'disabled' },
+      })
       assert.equal(off.body.status, 'disabled')
       assert.equal((await queue(b.url, ron.token)).status, 401, 'disabled')
-      assert.equal((await http(a.url, 'POST', '/console/api/session', { json: { Token: ron.token } })).status, 401, 'no console sign-in either')
-      assert.equal((await http(a.url, 'POST', `/admin/v1/Reviewers/${ron.sid}`, { auth: operator, json: { Status: 'active' } })).body.status, 'active')
+      assert.equal(
+        (await http(a.url, 'POST', '/console/api/session', { json: { Token: ron.token } })).status,
+        401,
+        'no console sign-in either',
+      )
+      assert.equal(
+        (await http(a.url, 'POST', `/admin/v1/Reviewers/${ron.sid}`, { auth: operator, json: { Status: 'active' } }))
+          .body.status,
+        'active',
+      )
       assert.equal((await queue(b.url, ron.token)).status, 200, 'enabled again')
       assert.equal((await http(a.url, 'DELETE', `/admin/v1/Reviewers/${ron.sid}`, { auth: operator })).status, 204)
       assert.equal((await queue(b.url, ron.token)).status, 401, 'deleted = disabled')
-      assert.equal((await http(a.url, 'DELETE', `/admin/v1/Reviewers/RV${'0'.repeat(32)}`, { auth: operator })).status, 404)
-      const events = (await http(a.url, 'GET', `/admin/v1/Events?ResourceSid=${ron.sid}`, { auth: operator })).body.results
-      assert.deepEqual(events.map((e: any) => `${e.type} ${e.actor}`), ['reviewer.disabled operator', 'reviewer.enabled operator', 'reviewer.disabled operator', 'reviewer.created operator'])
+      assert.equal(
+        (await http(a.url, 'DELETE', `/admin/v1/Reviewers/RV${'0'.repeat(32)}`, { auth: operator })).status,
+        404,
+      )
+      const events = (await http(a.url, 'GET', `/admin/v1/Events?ResourceSid=${ron.sid}`, { auth: operator })).body
+        .results
+      assert.deepEqual(
+        events.map((e: any) => `${e.type} ${e.actor}`),
+        [
+          'reviewer.disabled operator',
+          'reviewer.enabled operator',
+          'reviewer.disabled operator',
+          'reviewer.created operator',
+        ],
+      )
     })
 
     it('the CLI lists, rotates, disables and enables', async () => {

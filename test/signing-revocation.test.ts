@@ -24,10 +24,19 @@ import { sipp } from './helpers/sipp.js'
 import { useTrunk } from './helpers/sip-trunks.js'
 
 const req = (from: string) => ({
-  signingRequest: { attest: 'A', dest: { tn: ['+12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' },
+  signingRequest: {
+    attest: 'A',
+    dest: { tn: ['+12125551212'] },
+    iat: Math.floor(Date.now() / 1000),
+    orig: { tn: from },
+    origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+  },
 })
 
-interface Sample { readonly startedAt: number; readonly level: string }
+interface Sample {
+  readonly startedAt: number
+  readonly level: string
+}
 
 /** Signs in `workers` concurrent loops until `stop()` says so. */
 function signLoop(url: string, caller: Creds, from: string, workers: number) {
@@ -41,39 +50,72 @@ function signLoop(url: string, caller: Creds, from: string, workers: number) {
       samples.push({ startedAt, level: r.headers.get('x-attestation') ?? 'none' })
     }
   })
-  return { samples, stop: async () => { running = false; await Promise.all(loops) } }
+  return {
+    samples,
+    stop: async () => {
+      running = false
+      await Promise.all(loops)
+    },
+  }
 }
 
 /** Rejects an A caller's trust product through `adminUrl` while `signUrl` signs its calls. */
 async function revokeWhileSigning(adminUrl: string, store: Store, signUrl: string): Promise<void> {
   const w = await buildWorld(adminUrl, store.db, 'direct')
   const loop = signLoop(signUrl, w.caller, w.number.phone, 4)
-  for (let i = 0; i < 200 && !loop.samples.some((x) => x.level === 'A'); i++) await new Promise((r) => setTimeout(r, 50))
-  const rej = await http(adminUrl, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-rejected', Errors: [18601], FailureReason: 'revoked' } })
+  for (let i = 0; i < 200 && !loop.samples.some((x) => x.level === 'A'); i++)
+    await new Promise((r) => setTimeout(r, 50))
+  const rej = await http(adminUrl, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, {
+    auth: { bearer: ADMIN_TOKEN },
+    json: { Status: 'twilio-rejected', Errors: [18601], FailureReason: 'revoked' },
+  })
   // The response comes after the commit: every call started from here on must see it.
   const committedAt = performance.now()
   assert.equal(rej.status, 200, JSON.stringify(rej.body))
   // Count-based, not time-based: the machine may be busy.
-  for (let i = 0; i < 200 && loop.samples.filter((x) => x.startedAt > committedAt).length < 20; i++) await new Promise((r) => setTimeout(r, 50))
+  for (let i = 0; i < 200 && loop.samples.filter((x) => x.startedAt > committedAt).length < 20; i++)
+    await new Promise((r) => setTimeout(r, 50))
   await loop.stop()
   const before = loop.samples.filter((x) => x.startedAt < committedAt)
   const afterCommit = loop.samples.filter((x) => x.startedAt > committedAt)
-  assert.ok(before.some((x) => x.level === 'A'), 'signed A while approved')
+  assert.ok(
+    before.some((x) => x.level === 'A'),
+    'signed A while approved',
+  )
   assert.ok(afterCommit.length >= 20, `enough calls after the commit (${afterCommit.length})`)
-  assert.deepEqual(afterCommit.filter((x) => x.level === 'A'), [], 'no A after the revocation committed')
+  assert.deepEqual(
+    afterCommit.filter((x) => x.level === 'A'),
+    [],
+    'no A after the revocation committed',
+  )
   // Direct customer: the rejected trust product was also its B: C from now on.
   assert.ok(afterCommit.every((x) => x.level === 'C'))
 }
 
 /** `stirhub serve` as a user runs it, with two API processes; resolves once it listens. */
 async function startCluster(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
-  child.stdout!.on('data', (d) => { out += d })
-  child.stderr!.on('data', (d) => { out += d })
+  child.stdout!.on('data', (d) => {
+    out += d
+  })
+  child.stderr!.on('data', (d) => {
+    out += d
+  })
   await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => { if (/listening: .*\(2 API processes\)/.test(out)) { clearInterval(t); resolve() } }, 50)
-    child.once('exit', (code) => { clearInterval(t); reject(new Error(`serve exited ${code}:\n${out}`)) })
+    const t = setInterval(() => {
+      if (/listening: .*\(2 API processes\)/.test(out)) {
+        clearInterval(t)
+        resolve()
+      }
+    }, 50)
+    child.once('exit', (code) => {
+      clearInterval(t)
+      reject(new Error(`serve exited ${code}:\n${out}`))
+    })
   })
   return { child, output: () => out }
 }
@@ -81,19 +123,38 @@ async function startCluster(env: Record<string, string>): Promise<{ child: Child
 /** Whether process `pid` holds the UDP socket bound to `port` (its inode, from /proc). */
 function holdsUdpPort(pid: number, port: number): boolean {
   const hex = ':' + port.toString(16).toUpperCase().padStart(4, '0')
-  const inodes = new Set(fs.readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)
-    .map((l) => l.trim().split(/\s+/)).filter((f) => f[1]?.endsWith(hex)).map((f) => f[9]))
+  const inodes = new Set(
+    fs
+      .readFileSync('/proc/net/udp', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f[1]?.endsWith(hex))
+      .map((f) => f[9]),
+  )
   return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
-    try { return inodes.has(/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]) } catch { return false }
+    try {
+      return inodes.has(/^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1])
+    } catch {
+      return false
+    }
   })
 }
 
 /** The cluster's API processes: the primary's children running stirhub (not tsx's esbuild service, which a cold cache starts). */
 function workerPids(primary: number): number[] {
   const r = spawnSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' })
-  return r.stdout.split('\n').filter(Boolean).map(Number).filter((pid) => {
-    try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('stirhub') } catch { return false }
-  })
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('stirhub')
+      } catch {
+        return false
+      }
+    })
 }
 
 for (const dialect of DIALECTS) {
@@ -117,10 +178,18 @@ for (const dialect of DIALECTS) {
         dbUrl = PG_URL.replace(/\/[^/]*$/, `/${database}`)
       }
       server = await startCluster({
-        PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STIRHUB_DATA_DIR: dir, DATABASE_URL: dbUrl,
-        STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN, STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
-        STIRHUB_ROLES: 'api,sip,worker', STIRHUB_HTTP_WORKERS: '2', LOG_LEVEL: 'warn',
-        SIP_SIGN_PORT: String(sipPort), SIP_VERIFY_PORT: String(await freePort()),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: url,
+        STIRHUB_DATA_DIR: dir,
+        DATABASE_URL: dbUrl,
+        STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN,
+        STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
+        STIRHUB_ROLES: 'api,sip,worker',
+        STIRHUB_HTTP_WORKERS: '2',
+        LOG_LEVEL: 'warn',
+        SIP_SIGN_PORT: String(sipPort),
+        SIP_VERIFY_PORT: String(await freePort()),
       })
       store = await openStore(dbUrl)
     })
@@ -143,15 +212,25 @@ for (const dialect of DIALECTS) {
       // Each approval reads the bundle, then writes it: on SQLite a transaction that read
       // before another process committed must still get to write.
       const w = await buildWorld(url, store.db, 'direct')
-      const bundles = await Promise.all(Array.from({ length: 8 }, () => addBundle(store.db, w.top.sid, POLICY.SHAKEN_STIR, 'pending-review')))
+      const bundles = await Promise.all(
+        Array.from({ length: 8 }, () => addBundle(store.db, w.top.sid, POLICY.SHAKEN_STIR, 'pending-review')),
+      )
       const statuses: number[] = []
-      await Promise.all(bundles.map(async (sid) => {
-        for (let i = 0; i < 15; i++) {
-          const r = await http(url, 'POST', `/admin/v1/Bundles/${sid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: i % 2 ? 'in-review' : 'twilio-approved' } })
-          statuses.push(r.status)
-        }
-      }))
-      assert.deepEqual(statuses.filter((st) => st !== 200), [])
+      await Promise.all(
+        bundles.map(async (sid) => {
+          for (let i = 0; i < 15; i++) {
+            const r = await http(url, 'POST', `/admin/v1/Bundles/${sid}/Status`, {
+              auth: { bearer: ADMIN_TOKEN },
+              json: { Status: i % 2 ? 'in-review' : 'twilio-approved' },
+            })
+            statuses.push(r.status)
+          }
+        }),
+      )
+      assert.deepEqual(
+        statuses.filter((st) => st !== 200),
+        [],
+      )
     })
 
     it('/metrics on any process sums every process: the primary and both API workers', async () => {
@@ -162,7 +241,14 @@ for (const dialect of DIALECTS) {
       const auth = 'Basic ' + Buffer.from(`${caller.sid}:${caller.token}`).toString('base64')
       for (let i = 0; i < 12; i++) {
         const status = await new Promise<number>((resolve, reject) => {
-          const r = httpRequest(`${url}/stir/v1/signing`, { method: 'POST', agent: false, headers: { authorization: auth, 'content-type': 'application/json' } }, (res) => { res.resume(); resolve(res.statusCode!) })
+          const r = httpRequest(
+            `${url}/stir/v1/signing`,
+            { method: 'POST', agent: false, headers: { authorization: auth, 'content-type': 'application/json' } },
+            (res) => {
+              res.resume()
+              resolve(res.statusCode!)
+            },
+          )
           r.on('error', reject)
           r.end(JSON.stringify(req('12025550100')))
         })
@@ -177,13 +263,20 @@ for (const dialect of DIALECTS) {
 
     it('the primary serves the SIP signing front beside the API workers: INVITEs over UDP and TCP get 302 with Identity', async () => {
       // One process holds the socket: a socket shared by a cluster wakes every process per datagram.
-      assert.deepEqual([server.child.pid!, ...workerPids(server.child.pid!)].map((pid) => holdsUdpPort(pid, sipPort)), [true, false, false])
+      assert.deepEqual(
+        [server.child.pid!, ...workerPids(server.child.pid!)].map((pid) => holdsUdpPort(pid, sipPort)),
+        [true, false, false],
+      )
       const w = await buildWorld(url, store.db, 'direct')
       // The SIP front signs for the account of the trunk an INVITE arrives on (sipp on 127.0.0.1).
       await useTrunk(url, w.caller.sid)
       for (const t of ['u1', 't1'] as const) {
         for (let i = 0; i < 4; i++) {
-          const r = await sipp(sipPort, dir, 'sign-302', t, { orig: w.number.phone, dest: '+12125551212', acct: w.caller.sid })
+          const r = await sipp(sipPort, dir, 'sign-302', t, {
+            orig: w.number.phone,
+            dest: '+12125551212',
+            acct: w.caller.sid,
+          })
           assert.equal(r.code, 0, r.out + r.log)
           const payload = /IDENTITY [\w-]+\.([\w-]+)\.[\w-]+;info=/.exec(r.log)?.[1]
           assert.ok(payload, r.log)
@@ -203,7 +296,8 @@ for (const dialect of DIALECTS) {
       assert.equal(pids.length, 2, server.output())
       assert.ok(!pids.includes(victim!))
       // Wait until the replacement listens: then every request is answered.
-      for (let i = 0; i < 600 && !/API worker died: starting a replacement/.test(server.output()); i++) await new Promise((r) => setTimeout(r, 100))
+      for (let i = 0; i < 600 && !/API worker died: starting a replacement/.test(server.output()); i++)
+        await new Promise((r) => setTimeout(r, 100))
       const caller = await newAccount(url)
       for (let i = 0; i < 10; i++) assert.equal((await http(url, 'GET', '/v1/Policies', { auth: caller })).status, 200)
       server.child.kill('SIGTERM')
@@ -226,10 +320,26 @@ for (const dialect of DIALECTS) {
       const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct')
       const first = await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })
       assert.equal(first.headers.get('x-attestation'), 'A')
-      await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-rejected', Errors: [18601] } })
-      assert.equal((await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })).headers.get('x-attestation'), 'C')
-      await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-approved' } })
-      assert.equal((await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })).headers.get('x-attestation'), 'A')
+      await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, {
+        auth: { bearer: ADMIN_TOKEN },
+        json: { Status: 'twilio-rejected', Errors: [18601] },
+      })
+      assert.equal(
+        (await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })).headers.get(
+          'x-attestation',
+        ),
+        'C',
+      )
+      await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, {
+        auth: { bearer: ADMIN_TOKEN },
+        json: { Status: 'twilio-approved' },
+      })
+      assert.equal(
+        (await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })).headers.get(
+          'x-attestation',
+        ),
+        'A',
+      )
     })
   })
 }

@@ -19,12 +19,26 @@ import { buildWorld, type World } from './helpers/attestation-world.js'
 import { signingCountsByAccount } from '../src/store/signing-counters.repo.js'
 
 const body = (over: Record<string, unknown> = {}, from = '+12155550121') => ({
-  signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014', ...over },
+  signingRequest: {
+    attest: 'A',
+    dest: { tn: ['12125551212'] },
+    iat: Math.floor(Date.now() / 1000),
+    orig: { tn: from },
+    origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+    ...over,
+  },
 })
 
 /** A div request (RFC 8946): the call from `orig`, forwarded by `div` to `dest`. */
 const divBody = (div: string, over: Record<string, unknown> = {}) => ({
-  signingRequest: { ppt: 'div', orig: { tn: '12125550150' }, dest: { tn: ['12125550177'] }, div: { tn: div }, iat: Math.floor(Date.now() / 1000), ...over },
+  signingRequest: {
+    ppt: 'div',
+    orig: { tn: '12125550150' },
+    dest: { tn: ['12125550177'] },
+    div: { tn: div },
+    iat: Math.floor(Date.now() / 1000),
+    ...over,
+  },
 })
 
 const exec = promisify(execFile)
@@ -33,11 +47,20 @@ const basic = (c: Creds) => 'Basic ' + Buffer.from(`${c.sid}:${c.token}`).toStri
 /** A POST with a chunked body (no Content-Length), which fetch cannot send. */
 function chunkedPost(url: string, auth: string, payload: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const r = request(url, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-      let data = ''
-      res.on('data', (c) => { data += c })
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }))
-    })
+    const r = request(
+      url,
+      {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      },
+      (res) => {
+        let data = ''
+        res.on('data', (c) => {
+          data += c
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }))
+      },
+    )
     r.on('error', reject)
     r.end(payload)
   })
@@ -49,12 +72,33 @@ async function assertSecsipidxVerifies(identity: string, key: KeyObject): Promis
   try {
     fs.writeFileSync(path.join(dir, 'identity.txt'), identity)
     fs.writeFileSync(path.join(dir, 'pub.pem'), createPublicKey(key).export({ type: 'spki', format: 'pem' }))
-    const ok = await exec('/usr/bin/secsipidx', ['-check', '-expire', '300', '-fidentity', path.join(dir, 'identity.txt'), '-fpubkey', path.join(dir, 'pub.pem')])
+    const ok = await exec('/usr/bin/secsipidx', [
+      '-check',
+      '-expire',
+      '300',
+      '-fidentity',
+      path.join(dir, 'identity.txt'),
+      '-fpubkey',
+      path.join(dir, 'pub.pem'),
+    ])
     assert.match(ok.stdout + ok.stderr, /ok|valid/i)
     // Negative control: the same identity with a flipped signature character must fail.
-    const bad = identity.replace(/\.([\w-])([\w-]*);info/, (_m: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest};info`)
+    const bad = identity.replace(
+      /\.([\w-])([\w-]*);info/,
+      (_m: string, c: string, rest: string) => `.${c === 'A' ? 'B' : 'A'}${rest};info`,
+    )
     fs.writeFileSync(path.join(dir, 'bad.txt'), bad)
-    await assert.rejects(exec('/usr/bin/secsipidx', ['-check', '-expire', '300', '-fidentity', path.join(dir, 'bad.txt'), '-fpubkey', path.join(dir, 'pub.pem')]))
+    await assert.rejects(
+      exec('/usr/bin/secsipidx', [
+        '-check',
+        '-expire',
+        '300',
+        '-fidentity',
+        path.join(dir, 'bad.txt'),
+        '-fpubkey',
+        path.join(dir, 'pub.pem'),
+      ]),
+    )
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
@@ -68,10 +112,16 @@ for (const dialect of DIALECTS) {
       s = await startServer(dialect)
       w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
     })
-    after(async () => { await s.stop() })
+    after(async () => {
+      await s.stop()
+    })
 
     it('signs: signingResponse.identity is <jws>;info=<x5u>;alg=ES256;ppt=shaken and verifies with jose', async () => {
-      const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: body({}, w.number.phone), headers: { 'X-RequestID': 'req-42' } })
+      const r = await http(s.url, 'POST', '/stir/v1/signing', {
+        auth: w.caller,
+        json: body({}, w.number.phone),
+        headers: { 'X-RequestID': 'req-42' },
+      })
       assert.equal(r.status, 200)
       assert.equal(r.headers.get('x-requestid'), 'req-42')
       const m = /^([\w-]+\.[\w-]+\.[\w-]+);info=<([^>]+)>;alg=ES256;ppt=shaken$/.exec(r.body.signingResponse.identity)
@@ -91,7 +141,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('a non-US destination gets no identity, with a reason', async () => {
-      const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: body({ dest: { tn: ['+14165551234'] } }, w.number.phone) })
+      const r = await http(s.url, 'POST', '/stir/v1/signing', {
+        auth: w.caller,
+        json: body({ dest: { tn: ['+14165551234'] } }, w.number.phone),
+      })
       assert.equal(r.status, 200)
       assert.equal(r.body.signingResponse.identity, undefined)
       assert.equal(r.body.signingResponse.reason, 'not-us-destination')
@@ -101,7 +154,18 @@ for (const dialect of DIALECTS) {
     it('"ppt":"div": a div PASSporT for a call forwarded from the account\'s number; the pair verifies', async () => {
       // The call as its caller's provider signed it, to our customer's number.
       const iat = Math.floor(Date.now() / 1000)
-      const orig = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: { signingRequest: { attest: 'C', dest: { tn: [w.number.phone.slice(1)] }, iat, orig: { tn: '12125550150' }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } } })
+      const orig = await http(s.url, 'POST', '/stir/v1/signing', {
+        auth: w.caller,
+        json: {
+          signingRequest: {
+            attest: 'C',
+            dest: { tn: [w.number.phone.slice(1)] },
+            iat,
+            orig: { tn: '12125550150' },
+            origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+          },
+        },
+      })
       assert.ok(orig.body.signingResponse.identity, JSON.stringify(orig.body))
       const r = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: divBody(w.number.phone) })
       assert.equal(r.status, 200, JSON.stringify(r.body))
@@ -109,15 +173,31 @@ for (const dialect of DIALECTS) {
       assert.match(div, /;info=<[^>]+>;alg=ES256;ppt=div$/)
       const { payload } = await compactVerify(div.split(';')[0]!, createPublicKey(s.running.ctx.stiAs.signer().key))
       const claims = JSON.parse(Buffer.from(payload).toString())
-      assert.deepEqual(claims, { dest: { tn: ['12125550177'] }, div: { tn: w.number.phone.slice(1) }, iat: claims.iat, orig: { tn: '12125550150' } })
+      assert.deepEqual(claims, {
+        dest: { tn: ['12125550177'] },
+        div: { tn: w.number.phone.slice(1) },
+        iat: claims.iat,
+        orig: { tn: '12125550150' },
+      })
       const verified = await http(s.url, 'POST', '/stir/v1/verification', {
-        auth: w.caller, json: { verificationRequest: { from: { tn: '12125550150' }, to: { tn: ['12125550177'] }, time: iat, identity: `${orig.body.signingResponse.identity},${div}` } },
+        auth: w.caller,
+        json: {
+          verificationRequest: {
+            from: { tn: '12125550150' },
+            to: { tn: ['12125550177'] },
+            time: iat,
+            identity: `${orig.body.signingResponse.identity},${div}`,
+          },
+        },
       })
       assert.deepEqual(verified.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
       // Counted for the account that holds the number, as a forwarding hop.
       await s.running.ctx.stiAs.counter.flush()
       const rows = (await signingCountsByAccount(s.running.ctx.store.db, [w.caller.sid])).get(w.caller.sid)!
-      assert.equal(rows.filter((x) => x.attest === 'div').reduce((n, x) => n + x.count, 0), 1)
+      assert.equal(
+        rows.filter((x) => x.attest === 'div').reduce((n, x) => n + x.count, 0),
+        1,
+      )
       // A number the account does not hold: no identity, and why.
       const other = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: divBody('12125550166') })
       assert.equal(other.body.signingResponse.identity, undefined)
@@ -136,7 +216,13 @@ for (const dialect of DIALECTS) {
       // Dated ahead, a PASSporT would turn fresh after a revocation; dated behind, every verifier refuses it.
       ['iat an hour ahead', body({ iat: Math.floor(Date.now() / 1000) + 3600 }), 400, 'SVC4005', 'iat'],
       ['iat a day old', body({ iat: Math.floor(Date.now() / 1000) - 86_400 }), 400, 'SVC4005', 'iat'],
-      ['div: iat an hour ahead', divBody('12125550100', { iat: Math.floor(Date.now() / 1000) + 3600 }), 400, 'SVC4005', 'iat'],
+      [
+        'div: iat an hour ahead',
+        divBody('12125550100', { iat: Math.floor(Date.now() / 1000) + 3600 }),
+        400,
+        'SVC4005',
+        'iat',
+      ],
       ['origid not a UUID', body({ origid: 'ref' }), 400, 'SVC4005', 'origid'],
       ['dest.tn empty', body({ dest: { tn: [] } }), 400, 'SVC4005', 'dest'],
       ['dest.tn a string', body({ dest: { tn: '12125551212' } }), 400, 'SVC4005', 'dest'],
@@ -144,9 +230,21 @@ for (const dialect of DIALECTS) {
       ['orig too long', body({ orig: { tn: '1'.repeat(20) } }), 400, 'SVC4005', 'orig'],
       ['a JSON array body', [1, 2], 400, 'SVC4006'],
       ['ppt neither shaken nor div', body({ ppt: 'xyz' }), 400, 'SVC4005', 'ppt'],
-      ['div: missing div', { signingRequest: { ...divBody('12125550100').signingRequest, div: undefined } }, 400, 'SVC4001', 'div'],
+      [
+        'div: missing div',
+        { signingRequest: { ...divBody('12125550100').signingRequest, div: undefined } },
+        400,
+        'SVC4001',
+        'div',
+      ],
       ['div: div letters', divBody('Bob'), 400, 'SVC4005', 'div'],
-      ['div: two new targets', divBody('12125550100', { dest: { tn: ['12125550177', '12125550178'] } }), 400, 'SVC4005', 'dest'],
+      [
+        'div: two new targets',
+        divBody('12125550100', { dest: { tn: ['12125550177', '12125550178'] } }),
+        400,
+        'SVC4005',
+        'dest',
+      ],
     ]
     for (const [name, json, status, id, param] of cases) {
       it(`${name} → ${status} ${id}`, async () => {
@@ -160,7 +258,11 @@ for (const dialect of DIALECTS) {
     }
 
     it('malformed JSON → 400 SVC4006; form body → 415 SVC4004; no Content-Length → 411 SVC4007; GET → 405 POL4050', async () => {
-      const bad = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, raw: '{"signingRequest":', headers: { 'content-type': 'application/json' } })
+      const bad = await http(s.url, 'POST', '/stir/v1/signing', {
+        auth: w.caller,
+        raw: '{"signingRequest":',
+        headers: { 'content-type': 'application/json' },
+      })
       assert.equal(bad.status, 400)
       assert.equal(bad.body.requestError.serviceException.messageId, 'SVC4006')
       const form = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, form: { a: '1' } })
@@ -173,10 +275,18 @@ for (const dialect of DIALECTS) {
       assert.equal(get.status, 405)
       assert.equal(get.body.requestError.policyException.messageId, 'POL4050')
       assert.equal(get.headers.get('x-requestid'), 'r1')
-      const empty = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, raw: '', headers: { 'content-type': 'application/json' } })
+      const empty = await http(s.url, 'POST', '/stir/v1/signing', {
+        auth: w.caller,
+        raw: '',
+        headers: { 'content-type': 'application/json' },
+      })
       assert.equal(empty.status, 400)
       assert.equal(empty.body.requestError.serviceException.messageId, 'SVC4000')
-      const huge = await http(s.url, 'POST', '/stir/v1/signing', { auth: w.caller, raw: JSON.stringify({ x: 'y'.repeat(2_000_000) }), headers: { 'content-type': 'application/json' } })
+      const huge = await http(s.url, 'POST', '/stir/v1/signing', {
+        auth: w.caller,
+        raw: JSON.stringify({ x: 'y'.repeat(2_000_000) }),
+        headers: { 'content-type': 'application/json' },
+      })
       assert.equal(huge.status, 413)
       assert.equal(huge.body.requestError.policyException.messageId, 'POL4013')
     })
@@ -184,9 +294,15 @@ for (const dialect of DIALECTS) {
     it('counts signings per account, hour and level', async () => {
       const x = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
       for (const from of [x.number.phone, x.number.phone, '+12125550100']) {
-        assert.equal((await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({}, from) })).status, 200)
+        assert.equal(
+          (await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({}, from) })).status,
+          200,
+        )
       }
-      await http(s.url, 'POST', '/stir/v1/signing', { auth: x.caller, json: body({ dest: { tn: ['+442071838750'] } }, x.number.phone) })
+      await http(s.url, 'POST', '/stir/v1/signing', {
+        auth: x.caller,
+        json: body({ dest: { tn: ['+442071838750'] } }, x.number.phone),
+      })
       await s.running.ctx.stiAs.counter.flush()
       const rows = (await signingCountsByAccount(s.running.ctx.store.db, [x.caller.sid])).get(x.caller.sid)!
       const by = Object.fromEntries(rows.map((r) => [r.attest, Number(r.count)]))
@@ -195,7 +311,12 @@ for (const dialect of DIALECTS) {
     })
 
     it('explains a decision: GET /stir/v1/attestation', async () => {
-      const r = await http(s.url, 'GET', `/stir/v1/attestation?from=${encodeURIComponent('+12125550100')}&to=12125551212`, { auth: w.caller })
+      const r = await http(
+        s.url,
+        'GET',
+        `/stir/v1/attestation?from=${encodeURIComponent('+12125550100')}&to=12125551212`,
+        { auth: w.caller },
+      )
       assert.equal(r.status, 200)
       assert.equal(r.body.level, 'B')
       assert.equal(r.body.rule, 'partial-attestation')
@@ -217,7 +338,9 @@ describe('STIRHUB_NATIVE_SIGNER=off: node:crypto signs, and says so', () => {
     s = await startServer('sqlite', { env: { STIRHUB_NATIVE_SIGNER: 'off' } })
     w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
   })
-  after(async () => { await s.stop() })
+  after(async () => {
+    await s.stop()
+  })
 
   it('signs A with node:crypto; secsipidx verifies it; /admin/v1/Platform names the backend', async () => {
     const platform = await http(s.url, 'GET', '/admin/v1/Platform', { auth: { bearer: ADMIN_TOKEN } })

@@ -22,11 +22,16 @@ const ORIG = '+12155550121'
 const DEST = '+12025550143'
 const nowSec = () => Math.floor(Date.now() / 1000)
 
-
 describe('verstat in a URI user part', () => {
   it('adds or replaces verstat in sip and tel URIs, keeping the display name', () => {
-    assert.equal(withVerstat('"Bob" <sip:+12155550121@host;user=phone>', 'TN-Validation-Passed'), '"Bob" <sip:+12155550121;verstat=TN-Validation-Passed@host;user=phone>')
-    assert.equal(withVerstat('<tel:+12155550121;verstat=No-TN-Validation>', 'TN-Validation-Failed'), '<tel:+12155550121;verstat=TN-Validation-Failed>')
+    assert.equal(
+      withVerstat('"Bob" <sip:+12155550121@host;user=phone>', 'TN-Validation-Passed'),
+      '"Bob" <sip:+12155550121;verstat=TN-Validation-Passed@host;user=phone>',
+    )
+    assert.equal(
+      withVerstat('<tel:+12155550121;verstat=No-TN-Validation>', 'TN-Validation-Failed'),
+      '<tel:+12155550121;verstat=TN-Validation-Failed>',
+    )
     assert.equal(withVerstat('<sip:host.example>', 'No-TN-Validation'), undefined)
   })
 })
@@ -47,21 +52,38 @@ for (const dialect of DIALECTS) {
       sipPort = await freePort()
       const anchors = path.join(fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'sipv-')), 'roots.pem')
       fs.writeFileSync(anchors, pki.root.pem)
-      s = await startServer(dialect, { env: {
-        STIRHUB_ROLES: 'api,sip', SIP_VERIFY_PORT: String(sipPort), SIP_SIGN_PORT: String(await freePort()), STIRHUB_SIP_TRUSTED: '127.0.0.1/32',
-        STIRHUB_X5U_ALLOW: new URL(certs.base).host, STIRHUB_TRUST_ANCHORS: anchors,
-      } })
-      for (const [k, policy] of [['continue', { failureAction: 'continue' }], ['reject', { failureAction: 'reject' }], ['reason', { failureAction: 'reason' }], ['require', { failureAction: 'reject', requireIdentity: true }]] as const) {
+      s = await startServer(dialect, {
+        env: {
+          STIRHUB_ROLES: 'api,sip',
+          SIP_VERIFY_PORT: String(sipPort),
+          SIP_SIGN_PORT: String(await freePort()),
+          STIRHUB_SIP_TRUSTED: '127.0.0.1/32',
+          STIRHUB_X5U_ALLOW: new URL(certs.base).host,
+          STIRHUB_TRUST_ANCHORS: anchors,
+        },
+      })
+      for (const [k, policy] of [
+        ['continue', { failureAction: 'continue' }],
+        ['reject', { failureAction: 'reject' }],
+        ['reason', { failureAction: 'reason' }],
+        ['require', { failureAction: 'reject', requireIdentity: true }],
+      ] as const) {
         acct[k] = await newAccount(s.url, k)
         const r = await http(s.url, 'POST', '/stir/v1/verification/policy', { auth: acct[k], json: policy })
         assert.equal(r.status, 200, JSON.stringify(r.body))
       }
     })
-    after(async () => { await s.stop(); await certs.close() })
+    after(async () => {
+      await s.stop()
+      await certs.close()
+    })
 
     const x5u = () => `${certs.base}/sp.pem`
     const ident = (o: { header?: unknown; claims?: unknown; info?: string; key?: 'good' | 'revoked' } = {}) =>
-      identityOf(forgeJws(o.header ?? shakenHeader(x5u()), o.claims ?? shakenClaims(nowSec()), pki.leaves[o.key ?? 'good'].key), o.info ?? x5u())
+      identityOf(
+        forgeJws(o.header ?? shakenHeader(x5u()), o.claims ?? shakenClaims(nowSec()), pki.leaves[o.key ?? 'good'].key),
+        o.info ?? x5u(),
+      )
     const keys = (a: Creds, identity: string) => ({ orig: ORIG, dest: DEST, acct: a.sid, identity })
 
     for (const t of ['u1', 't1'] as const) {
@@ -76,7 +98,13 @@ for (const dialect of DIALECTS) {
         const bad = await sipp(sipPort, s.dataDir, 'verify-302', t, keys(acct.continue, ident({ key: 'revoked' })))
         assert.equal(bad.code, 0, bad.out + bad.log)
         assert.match(bad.log, /VERSTAT=verstat=TN-Validation-Failed\|.* REASON=\|/)
-        const stale = await sipp(sipPort, s.dataDir, 'verify-302', t, keys(acct.reason, ident({ claims: shakenClaims(nowSec() - 120) })))
+        const stale = await sipp(
+          sipPort,
+          s.dataDir,
+          'verify-302',
+          t,
+          keys(acct.reason, ident({ claims: shakenClaims(nowSec() - 120) })),
+        )
         assert.equal(stale.code, 0, stale.out + stale.log)
         assert.match(stale.log, /VERSTAT=verstat=No-TN-Validation\|.* REASON=STIR ;cause=403 ;text="Stale Date"\|/)
         const none = await sipp(sipPort, s.dataDir, 'verify-302-no-identity', t, keys(acct.continue, ''))
@@ -102,21 +130,35 @@ for (const dialect of DIALECTS) {
     }
 
     it('10-digit From and Request-URI (sipp, UDP) are +1: the canonical claims pass', async () => {
-      const r = await sipp(sipPort, s.dataDir, 'verify-302', 'u1', { ...keys(acct.reject, ident()), orig: ORIG.slice(2), dest: DEST.slice(2) })
+      const r = await sipp(sipPort, s.dataDir, 'verify-302', 'u1', {
+        ...keys(acct.reject, ident()),
+        orig: ORIG.slice(2),
+        dest: DEST.slice(2),
+      })
       assert.equal(r.code, 0, r.out + r.log)
       assert.match(r.log, /VERSTAT=verstat=TN-Validation-Passed\|/)
     })
 
     it('decides From/P-Asserted-Identity and To/Request-URI as signing does; numbers valid nowhere get 400', async () => {
-      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: s.running.ctx.stiVs.verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
-      const invite = (o: { uri?: string; from?: string; to?: string; pai?: string }) => parseSip(
-        `INVITE ${o.uri ?? `sip:${DEST}@127.0.0.1`} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKn\r\nFrom: ${o.from ?? `<sip:${ORIG}@127.0.0.1>`};tag=1\r\n`
-        + `To: ${o.to ?? `<sip:${DEST}@127.0.0.1>`}\r\nCall-ID: n${Math.random()}\r\nCSeq: 1 INVITE\r\n${o.pai ? `P-Asserted-Identity: ${o.pai}\r\n` : ''}`
-        + `Identity: ${ident()}\r\nContent-Length: 0\r\n\r\n`)!
-      const ask = async (o: Parameters<typeof invite>[0]) => (await h(invite(o), { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
+      const h = verifyHandler({
+        trusted: ['127.0.0.1/32'],
+        verifier: s.running.ctx.stiVs.verifier,
+        policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }),
+      })
+      const invite = (o: { uri?: string; from?: string; to?: string; pai?: string }) =>
+        parseSip(
+          `INVITE ${o.uri ?? `sip:${DEST}@127.0.0.1`} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKn\r\nFrom: ${o.from ?? `<sip:${ORIG}@127.0.0.1>`};tag=1\r\n` +
+            `To: ${o.to ?? `<sip:${DEST}@127.0.0.1>`}\r\nCall-ID: n${Math.random()}\r\nCSeq: 1 INVITE\r\n${o.pai ? `P-Asserted-Identity: ${o.pai}\r\n` : ''}` +
+            `Identity: ${ident()}\r\nContent-Length: 0\r\n\r\n`,
+        )!
+      const ask = async (o: Parameters<typeof invite>[0]) =>
+        (await h(invite(o), { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
       for (const o of [
         { from: `<sip:${ORIG.slice(2)}@127.0.0.1>` },
-        { from: '<sip:anonymous@anonymous.invalid>', pai: `<tel:+1-${ORIG.slice(2, 5)}-${ORIG.slice(5, 8)}-${ORIG.slice(8)}>` },
+        {
+          from: '<sip:anonymous@anonymous.invalid>',
+          pai: `<tel:+1-${ORIG.slice(2, 5)}-${ORIG.slice(5, 8)}-${ORIG.slice(8)}>`,
+        },
         { uri: `sip:${DEST.slice(2)}@127.0.0.1`, to: `<sip:1${DEST.slice(2)}@127.0.0.1;user=phone>` },
       ]) {
         const r = await ask(o)
@@ -140,8 +182,16 @@ for (const dialect of DIALECTS) {
     })
 
     it('verifies the shaken header of several joined by the SIP parser, and counts outcomes', async () => {
-      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: s.running.ctx.stiVs.verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
-      const div = identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() }, { div: { tn: '1' } }, pki.leaves.good.key), x5u(), ';alg=ES256;ppt=div')
+      const h = verifyHandler({
+        trusted: ['127.0.0.1/32'],
+        verifier: s.running.ctx.stiVs.verifier,
+        policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }),
+      })
+      const div = identityOf(
+        forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() }, { div: { tn: '1' } }, pki.leaves.good.key),
+        x5u(),
+        ';alg=ES256;ppt=div',
+      )
       const msg = `INVITE sip:${DEST}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKv\r\nFrom: <sip:${ORIG}@127.0.0.1>;tag=1\r\nTo: <sip:${DEST}@127.0.0.1>\r\nCall-ID: v1\r\nCSeq: 1 INVITE\r\nIdentity: ${div}\r\nIdentity: ${ident()}\r\nContent-Length: 0\r\n\r\n`
       const r = (await h(parseSip(msg)!, { protocol: 'UDP', address: '127.0.0.1', port: 5099 }))!
       assert.equal(r.status, 302)
@@ -149,25 +199,44 @@ for (const dialect of DIALECTS) {
       const untrusted = (await h(parseSip(msg)!, { protocol: 'UDP', address: '10.1.1.1', port: 5099 }))!
       assert.equal(untrusted.status, 403)
       const stats = await http(s.url, 'GET', '/stir/v1/verification/stats', { auth: acct.reject })
-      const byReason = Object.fromEntries(stats.body.stats.map((x: { reason: string; count: number }) => [x.reason, x.count]))
+      const byReason = Object.fromEntries(
+        stats.body.stats.map((x: { reason: string; count: number }) => [x.reason, x.count]),
+      )
       assert.ok(byReason.passed >= 2 && byReason.signature_invalid >= 2, JSON.stringify(stats.body))
     })
 
-    it('counts the front\'s responses by status on /metrics, and times them', async () => {
+    it("counts the front's responses by status on /metrics, and times them", async () => {
       const m = await scrape(s.url)
       // The sipp scenarios above: redirects with verstat, and rejections by the reject policy.
       assert.ok((m.get('stirhub_sip_verify_responses_total{status="302"}') ?? 0) >= 2)
       assert.ok((m.get('stirhub_sip_verify_responses_total{status="438"}') ?? 0) >= 1)
-      const answered = [...m].filter(([k]) => k.startsWith('stirhub_sip_verify_responses_total')).reduce((n, [, v]) => n + v, 0)
+      const answered = [...m]
+        .filter(([k]) => k.startsWith('stirhub_sip_verify_responses_total'))
+        .reduce((n, [, v]) => n + v, 0)
       assert.equal(m.get('stirhub_sip_request_duration_seconds_count{front="verify"}'), answered)
     })
 
     it('a forwarded call passes with the div PASSporT of the diverting carrier; a forged one is rejected with 438', async () => {
-      const h = verifyHandler({ trusted: ['127.0.0.1/32'], verifier: s.running.ctx.stiVs.verifier, policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }) })
+      const h = verifyHandler({
+        trusted: ['127.0.0.1/32'],
+        verifier: s.running.ctx.stiVs.verifier,
+        policyOf: async () => ({ failureAction: 'reject', requireIdentity: false }),
+      })
       const FWD = '12025550188'
-      const div = (key: 'good' | 'revoked') => identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() },
-        { dest: { tn: [FWD] }, div: { tn: DEST }, iat: nowSec(), orig: { tn: ORIG } }, pki.leaves[key].key), x5u(), ';alg=ES256;ppt=div')
-      const invite = (d: string) => parseSip(`INVITE sip:${FWD}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKd\r\nFrom: <sip:${ORIG}@127.0.0.1>;tag=1\r\nTo: <sip:${FWD}@127.0.0.1>\r\nCall-ID: d1\r\nCSeq: 1 INVITE\r\nIdentity: ${ident()}\r\nIdentity: ${d}\r\nContent-Length: 0\r\n\r\n`)!
+      const div = (key: 'good' | 'revoked') =>
+        identityOf(
+          forgeJws(
+            { alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() },
+            { dest: { tn: [FWD] }, div: { tn: DEST }, iat: nowSec(), orig: { tn: ORIG } },
+            pki.leaves[key].key,
+          ),
+          x5u(),
+          ';alg=ES256;ppt=div',
+        )
+      const invite = (d: string) =>
+        parseSip(
+          `INVITE sip:${FWD}@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKd\r\nFrom: <sip:${ORIG}@127.0.0.1>;tag=1\r\nTo: <sip:${FWD}@127.0.0.1>\r\nCall-ID: d1\r\nCSeq: 1 INVITE\r\nIdentity: ${ident()}\r\nIdentity: ${d}\r\nContent-Length: 0\r\n\r\n`,
+        )!
       const from = { protocol: 'UDP', address: '127.0.0.1', port: 5099 } as const
       const ok = (await h(invite(div('good')), from))!
       assert.equal(ok.status, 302)

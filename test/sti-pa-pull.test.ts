@@ -27,12 +27,19 @@ const nowSec = () => Math.floor(Date.now() / 1000)
 const der64 = (pem: string) => Buffer.from(new X509Certificate(pem).raw).toString('base64')
 
 /** A shaken call signed under the test PKI's good leaf (chain at the cert server), and a verification of it. */
-async function verifiesOn(srv: { url: string }, certBase: string, key: TestPki['leaves']['good']['key']): Promise<string> {
+async function verifiesOn(
+  srv: { url: string },
+  certBase: string,
+  key: TestPki['leaves']['good']['key'],
+): Promise<string> {
   const acct = await newAccount(srv.url)
   const x5u = `${certBase}/sp.pem`
   const identity = identityOf(forgeJws(shakenHeader(x5u), shakenClaims(nowSec()), key), x5u)
   const r = await http(srv.url, 'POST', '/stir/v1/verification', {
-    auth: acct, json: { verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: nowSec(), identity } },
+    auth: acct,
+    json: {
+      verificationRequest: { from: { tn: '12155550121' }, to: { tn: ['12025550143'] }, time: nowSec(), identity },
+    },
   })
   return r.body.verificationResponse.verstat
 }
@@ -57,11 +64,26 @@ async function world(): Promise<World> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-stipa-'))
   fs.writeFileSync(path.join(dir, 'sti-pa-root.pem'), pki.otherRoot.pem)
   const env = {
-    STIRHUB_DATA_DIR: dir, STIRHUB_STI_PA_API: stiPa.base, STIRHUB_STI_PA_USER: 'sp-user', STIRHUB_STI_PA_PASSWORD: 'sp-secret',
-    STIRHUB_TRUST_LIST: path.join(dir, 'trust-list.txt'), STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa-root.pem'),
+    STIRHUB_DATA_DIR: dir,
+    STIRHUB_STI_PA_API: stiPa.base,
+    STIRHUB_STI_PA_USER: 'sp-user',
+    STIRHUB_STI_PA_PASSWORD: 'sp-secret',
+    STIRHUB_TRUST_LIST: path.join(dir, 'trust-list.txt'),
+    STIRHUB_STI_PA_ROOTS: path.join(dir, 'sti-pa-root.pem'),
     STIRHUB_X5U_ALLOW: `${new URL(certs.base).host},${new URL(stiPa.base).host}`,
   }
-  return { certs, pki, stiPa, dir, env, async close() { await stiPa.close(); await certs.close(); fs.rmSync(dir, { recursive: true, force: true }) } }
+  return {
+    certs,
+    pki,
+    stiPa,
+    dir,
+    env,
+    async close() {
+      await stiPa.close()
+      await certs.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }
 
 describe('STI-PA trust list pull', () => {
@@ -72,7 +94,10 @@ describe('STI-PA trust list pull', () => {
   let dir: string
   let env: Record<string, string>
   const listFile = () => path.join(dir, 'trust-list.txt')
-  before(async () => { w = await world(); ({ certs, pki, stiPa, dir, env } = w) })
+  before(async () => {
+    w = await world()
+    ;({ certs, pki, stiPa, dir, env } = w)
+  })
   after(() => w.close())
 
   it('logs in, fetches and checks the CA list, and installs it', async () => {
@@ -111,7 +136,8 @@ describe('STI-PA trust list pull', () => {
 
   it('turns a misbehaving STI-PA API into an error naming the step, never a crash or a changed list', async () => {
     const before = fs.readFileSync(listFile(), 'utf8')
-    const jws = (p: unknown) => forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${certs.base}/sti-pa.crt` }, p, pki.leaves.wrongCa.key)
+    const jws = (p: unknown) =>
+      forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${certs.base}/sti-pa.crt` }, p, pki.leaves.wrongCa.key)
     const cases: Array<[string, number, string, RegExp]> = [
       ['/api/v1/auth/login', 200, '<html>maintenance</html>', /login as sp-user failed: HTTP 200/],
       ['/api/v1/auth/login', 200, '{"status":"success","accessToken":7}', /login as sp-user failed/],
@@ -119,8 +145,18 @@ describe('STI-PA trust list pull', () => {
       ['/api/v1/ca-list', 500, 'oops', /ca-list: HTTP 500/],
       ['/api/v1/ca-list', 200, '<html>', /not a compact JWS/],
       ['/api/v1/ca-list', 200, '{"status":"success","caList":["x"]}', /no caList string/],
-      ['/api/v1/ca-list', 200, JSON.stringify({ status: 'success', caList: jws({ trustList: 'abc' }) }), /trustList is missing or empty/],
-      ['/api/v1/ca-list', 200, JSON.stringify({ status: 'success', caList: jws({ trustList: [der64(pki.root.pem)], sequence: '9' }) }), /sequence is not an integer/],
+      [
+        '/api/v1/ca-list',
+        200,
+        JSON.stringify({ status: 'success', caList: jws({ trustList: 'abc' }) }),
+        /trustList is missing or empty/,
+      ],
+      [
+        '/api/v1/ca-list',
+        200,
+        JSON.stringify({ status: 'success', caList: jws({ trustList: [der64(pki.root.pem)], sequence: '9' }) }),
+        /sequence is not an integer/,
+      ],
       ['/api/v1/ca-list', 200, 'x'.repeat(5 * 1024 * 1024), /too_large|larger than/i],
     ]
     for (const [at, status, body, expected] of cases) {
@@ -145,7 +181,8 @@ describe('STI-PA trust list pull', () => {
       srv.running.ctx.stiVs.refreshTrust()
       assert.equal(await verifiesOn(srv, certs.base, pki.leaves.good.key), 'TN-Validation-Passed')
       // What operations alert on: the list checks out, how many STI-CAs, when it expires and last changed.
-      const scrape = async () => (await http(srv.url, 'GET', '/metrics', { auth: { bearer: ADMIN_TOKEN } })).body as string
+      const scrape = async () =>
+        (await http(srv.url, 'GET', '/metrics', { auth: { bearer: ADMIN_TOKEN } })).body as string
       const text = await scrape()
       assert.match(text, /^stirhub_trust_list_valid 1$/m)
       assert.match(text, /^stirhub_trust_list_roots 1$/m)
@@ -155,14 +192,29 @@ describe('STI-PA trust list pull', () => {
       // The operator's view of the anchors in use (reviewers may not see it).
       const platform = await http(srv.url, 'GET', '/admin/v1/Platform', { auth: { bearer: ADMIN_TOKEN } })
       assert.equal(platform.status, 200)
-      assert.deepEqual({ ...platform.body.trust_list, expires_at: typeof platform.body.trust_list.expires_at }, { sequence: stiPa.sequence, version: '1', expires_at: 'string', signer: platform.body.trust_list.signer, roots: 1 })
+      assert.deepEqual(
+        { ...platform.body.trust_list, expires_at: typeof platform.body.trust_list.expires_at },
+        {
+          sequence: stiPa.sequence,
+          version: '1',
+          expires_at: 'string',
+          signer: platform.body.trust_list.signer,
+          roots: 1,
+        },
+      )
       assert.ok(platform.body.trust_anchors.some((a: { subject: string }) => /Test SHAKEN Root/.test(a.subject)))
       assert.match(platform.body.signing_certificate.x5u, /\/certs\/CR[0-9a-f]{32}\.pem$/)
       assert.equal(typeof platform.body.es256_signer.native, 'boolean')
       assert.match(platform.body.es256_signer.detail, /^(native|node:crypto) \(/)
       assert.equal(platform.body.http_fast_lane, true)
-      const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', { auth: { bearer: ADMIN_TOKEN }, json: { Name: 'Rita', Email: 'rita@example.net' } })
-      assert.equal((await http(srv.url, 'GET', '/admin/v1/Platform', { auth: { bearer: reviewer.body.token } })).status, 403)
+      const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', {
+        auth: { bearer: ADMIN_TOKEN },
+        json: { Name: 'Rita', Email: 'rita@example.net' },
+      })
+      assert.equal(
+        (await http(srv.url, 'GET', '/admin/v1/Platform', { auth: { bearer: reviewer.body.token } })).status,
+        403,
+      )
       fs.writeFileSync(own, 'not a list')
       assert.match(await scrape(), /^stirhub_trust_list_valid 0$/m)
     } finally {
@@ -174,20 +226,33 @@ describe('STI-PA trust list pull', () => {
 for (const dialect of DIALECTS) {
   describe(`STI-PA trust list shared through the store [${dialect}]`, () => {
     let w: World
-    before(async () => { w = await world() })
+    before(async () => {
+      w = await world()
+    })
     after(() => w.close())
 
     it('a machine without STI-PA access installs the list another machine pulled, and refuses an older one', async () => {
       const { certs, pki, stiPa, dir } = w
       // Each server keeps its own data dir; B has no STI-PA credentials.
       const { STIRHUB_DATA_DIR: _dataDir, ...withCredentials } = w.env
-      const { STIRHUB_STI_PA_API: _api, STIRHUB_STI_PA_USER: _user, STIRHUB_STI_PA_PASSWORD: _password, ...common } = withCredentials
-      const a = await startServer(dialect, { env: { ...withCredentials, STIRHUB_ROLES: 'api,worker', STIRHUB_TRUST_LIST: path.join(dir, 'a.txt') } })
+      const {
+        STIRHUB_STI_PA_API: _api,
+        STIRHUB_STI_PA_USER: _user,
+        STIRHUB_STI_PA_PASSWORD: _password,
+        ...common
+      } = withCredentials
+      const a = await startServer(dialect, {
+        env: { ...withCredentials, STIRHUB_ROLES: 'api,worker', STIRHUB_TRUST_LIST: path.join(dir, 'a.txt') },
+      })
       try {
-        for (let i = 0; i < 300 && !(await getSetting(a.running.ctx.store.db, 'trust_list_digest')); i++) await new Promise((r) => setTimeout(r, 50))
+        for (let i = 0; i < 300 && !(await getSetting(a.running.ctx.store.db, 'trust_list_digest')); i++)
+          await new Promise((r) => setTimeout(r, 50))
         // Another machine: its own file, no STI-PA credentials, the same store.
         const bFile = path.join(dir, 'b.txt')
-        const b = await startServer(dialect, { shareWith: a, env: { ...common, STIRHUB_ROLES: 'api', STIRHUB_TRUST_LIST: bFile } })
+        const b = await startServer(dialect, {
+          shareWith: a,
+          env: { ...common, STIRHUB_ROLES: 'api', STIRHUB_TRUST_LIST: bFile },
+        })
         try {
           for (let i = 0; i < 300 && !fs.existsSync(bFile); i++) await new Promise((r) => setTimeout(r, 50))
           assert.equal(fs.readFileSync(bFile, 'utf8'), fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'))
@@ -199,7 +264,12 @@ for (const dialect of DIALECTS) {
           // A third machine pulls (into its own file) and publishes.
           const publish = async (sequence: number) => {
             stiPa.sequence = sequence
-            await pullTrustList(loadConfig({ ...w.env, STIRHUB_TRUST_LIST: path.join(dir, `seq${sequence}.txt`) }), () => new Date(), db, 'test')
+            await pullTrustList(
+              loadConfig({ ...w.env, STIRHUB_TRUST_LIST: path.join(dir, `seq${sequence}.txt`) }),
+              () => new Date(),
+              db,
+              'test',
+            )
           }
           await publish(5)
           const newer = await adoptPublishedTrustList(db, bFile, roots, new Date())
@@ -208,10 +278,21 @@ for (const dialect of DIALECTS) {
           const older = await adoptPublishedTrustList(db, bFile, roots, new Date())
           assert.match(older.refused ?? '', /sequence 4 is older than the list in use \(5\)/)
           // Nothing new since: one small read, nothing installed.
-          assert.deepEqual(await adoptPublishedTrustList(db, bFile, roots, new Date(), older.digest), { digest: older.digest })
+          assert.deepEqual(await adoptPublishedTrustList(db, bFile, roots, new Date(), older.digest), {
+            digest: older.digest,
+          })
           // Each list published is in the audit log once, with who published it.
-          const events = await http(a.url, 'GET', '/admin/v1/Events?Type=trust_list.published', { auth: { bearer: ADMIN_TOKEN } })
-          assert.deepEqual(events.body.results.map((e: { actor: string; data: { sequence: number } }) => [e.actor, e.data.sequence]), [['test', 4], ['test', 5], ['worker', 1]])
+          const events = await http(a.url, 'GET', '/admin/v1/Events?Type=trust_list.published', {
+            auth: { bearer: ADMIN_TOKEN },
+          })
+          assert.deepEqual(
+            events.body.results.map((e: { actor: string; data: { sequence: number } }) => [e.actor, e.data.sequence]),
+            [
+              ['test', 4],
+              ['test', 5],
+              ['worker', 1],
+            ],
+          )
           assert.match(events.body.results[0].data.roots[0], /Test SHAKEN Root/)
         } finally {
           await b.stop()

@@ -22,10 +22,15 @@ describe('stirhub trust-list (CLI)', () => {
   let env: Record<string, string>
   const file = (name: string) => path.join(dir, name)
   // The test PKI's otherRoot plays the STI-PA root, and its wrongCa leaf the STI-PA's list signer.
-  const caList = (trustList: string[], key = pki.leaves.wrongCa.key) => JSON.stringify({
-    status: 'success',
-    caList: forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${srv.base}/sti-pa.crt` }, { version: '1', sequence: 3, exp: nowSec() + 86_400, trustList }, key),
-  })
+  const caList = (trustList: string[], key = pki.leaves.wrongCa.key) =>
+    JSON.stringify({
+      status: 'success',
+      caList: forgeJws(
+        { alg: 'ES256', typ: 'JWT', x5u: `${srv.base}/sti-pa.crt` },
+        { version: '1', sequence: 3, exp: nowSec() + 86_400, trustList },
+        key,
+      ),
+    })
   const der64 = (pem: string) => Buffer.from(new X509Certificate(pem).raw).toString('base64')
 
   before(async () => {
@@ -35,9 +40,16 @@ describe('stirhub trust-list (CLI)', () => {
     srv.routes.set('/sp.pem', { body: pki.chainPem('good') })
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-trustlist-cli-'))
     fs.writeFileSync(file('sti-pa-root.pem'), pki.otherRoot.pem)
-    env = { STIRHUB_DATA_DIR: dir, STIRHUB_STI_PA_ROOTS: file('sti-pa-root.pem'), STIRHUB_X5U_ALLOW: new URL(srv.base).host }
+    env = {
+      STIRHUB_DATA_DIR: dir,
+      STIRHUB_STI_PA_ROOTS: file('sti-pa-root.pem'),
+      STIRHUB_X5U_ALLOW: new URL(srv.base).host,
+    }
   })
-  after(async () => { await srv.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+  after(async () => {
+    await srv.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
 
   it('imports the STI-PA CA list, shows it, and the verifier trusts its STI-CAs', async () => {
     fs.writeFileSync(file('ca-list.json'), caList([der64(pki.root.pem)]))
@@ -69,7 +81,10 @@ describe('stirhub trust-list (CLI)', () => {
     assert.equal(r.code, 1)
     assert.match(r.err, /signature does not verify/)
     assert.equal(fs.readFileSync(file('trust-list.txt'), 'utf8'), before)
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [])
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+    )
     const noRoots = await runCli(['trust-list', 'show', file('trust-list.txt')], { STIRHUB_DATA_DIR: dir })
     assert.equal(noRoots.code, 2)
     assert.match(noRoots.err, /STIRHUB_STI_PA_ROOTS/)

@@ -23,12 +23,22 @@ describe('stirhub verify (CLI)', { concurrency: true }, () => {
     srv.routes.set('/sp.pem', { body: pki.chainPem('good') })
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-verifycli-'))
     fs.writeFileSync(path.join(dir, 'roots.pem'), pki.root.pem)
-    env = { STIRHUB_DATA_DIR: dir, STIRHUB_TRUST_ANCHORS: path.join(dir, 'roots.pem'), STIRHUB_X5U_ALLOW: new URL(srv.base).host }
+    env = {
+      STIRHUB_DATA_DIR: dir,
+      STIRHUB_TRUST_ANCHORS: path.join(dir, 'roots.pem'),
+      STIRHUB_X5U_ALLOW: new URL(srv.base).host,
+    }
   })
-  after(async () => { await srv.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+  after(async () => {
+    await srv.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
 
   const identity = (key: 'good' | 'revoked') =>
-    identityOf(forgeJws(shakenHeader(`${srv.base}/sp.pem`), shakenClaims(Math.floor(Date.now() / 1000)), pki.leaves[key].key), `${srv.base}/sp.pem`)
+    identityOf(
+      forgeJws(shakenHeader(`${srv.base}/sp.pem`), shakenClaims(Math.floor(Date.now() / 1000)), pki.leaves[key].key),
+      `${srv.base}/sp.pem`,
+    )
 
   it('prints a passed verdict with every check that ran and exits 0', async () => {
     const r = await cli(['--identity', identity('good'), '--from', '+1 215 555 0121', '--to', '12025550143'], env)
@@ -53,9 +63,24 @@ describe('stirhub verify (CLI)', { concurrency: true }, () => {
 
   it('follows a repeated --identity div header to the called number and prints the hop', async () => {
     const x5u = `${srv.base}/sp.pem`
-    const div = identityOf(forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u },
-      { dest: { tn: ['12025550199'] }, div: { tn: '12025550143' }, iat: Math.floor(Date.now() / 1000), orig: { tn: '12155550121' } }, pki.leaves.good.key), x5u, ';alg=ES256;ppt=div')
-    const r = await cli(['--identity', identity('good'), '--identity', div, '--from', '12155550121', '--to', '12025550199'], env)
+    const div = identityOf(
+      forgeJws(
+        { alg: 'ES256', ppt: 'div', typ: 'passport', x5u },
+        {
+          dest: { tn: ['12025550199'] },
+          div: { tn: '12025550143' },
+          iat: Math.floor(Date.now() / 1000),
+          orig: { tn: '12155550121' },
+        },
+        pki.leaves.good.key,
+      ),
+      x5u,
+      ';alg=ES256;ppt=div',
+    )
+    const r = await cli(
+      ['--identity', identity('good'), '--identity', div, '--from', '12155550121', '--to', '12025550199'],
+      env,
+    )
     assert.equal(r.code, 0, r.err + r.out)
     assert.match(r.out, /Diverted: 12025550143 → 12025550199 \(SPC 1234\)/)
   })

@@ -23,7 +23,10 @@ import { FIXTURES } from './helpers/fixtures.js'
 const LIB = path.join(FIXTURES, 'libstirshaken')
 const ZLINT = path.join(FIXTURES, 'zlint-shaken')
 const read = (f: string) => fs.readFileSync(f, 'utf8')
-const passports = JSON.parse(read(path.join(LIB, 'passports.json'))) as Record<string, { jws: string; header: { x5u: string }; payload: { iat: number; orig: unknown; dest: unknown } }>
+const passports = JSON.parse(read(path.join(LIB, 'passports.json'))) as Record<
+  string,
+  { jws: string; header: { x5u: string }; payload: { iat: number; orig: unknown; dest: unknown } }
+>
 const REAL_X5U = 'https://shaken.signalwire.cloud/sp.pem'
 
 let srv: CertServer
@@ -38,12 +41,19 @@ before(async () => {
   guarded = createGuardedFetcher(x5uRules([new URL(srv.base).host]))
   fetcher = (u) => guarded.fetch(u.replace(/^https?:\/\/shaken\.signalwire\.cloud/, srv.base))
 })
-after(async () => { await guarded.close(); await srv.close() })
+after(async () => {
+  await guarded.close()
+  await srv.close()
+})
 
 function verifierAt(iat: number, strict = false, f = () => fetcher) {
   const clock = () => new Date((iat + 5) * 1000)
   const certs = new CertCache({
-    fetcher: (u) => f()(u), trust: trustStoreOf(certsFromPem(read(path.join(LIB, 'ca.pem')))), crl: new CrlStore(), clock, profile: profileCheck(strict),
+    fetcher: (u) => f()(u),
+    trust: trustStoreOf(certsFromPem(read(path.join(LIB, 'ca.pem')))),
+    crl: new CrlStore(),
+    clock,
+    profile: profileCheck(strict),
   })
   return createVerifier({ certs, clock })
 }
@@ -54,7 +64,11 @@ describe('libstirshaken fixtures', () => {
   for (const name of ['readme_passport_B', 'readme_identity_B']) {
     it(`${name} verifies as TN-Validation-Passed (lenient profile)`, async () => {
       const p = passports[name]!
-      const v = await verifierAt(p.payload.iat).verify({ identity: [identity(p.jws)], from: '01256500600', to: ['01256700800'] })
+      const v = await verifierAt(p.payload.iat).verify({
+        identity: [identity(p.jws)],
+        from: '01256500600',
+        to: ['01256700800'],
+      })
       assert.equal(v.reason, 'passed', v.detail)
       assert.equal(v.verstat, 'TN-Validation-Passed')
       assert.equal(v.attest, 'B')
@@ -63,9 +77,22 @@ describe('libstirshaken fixtures', () => {
   }
   it('readme_passport_B is stale with the real clock (403) and mismatched for other numbers (438)', async () => {
     const p = passports.readme_passport_B!
-    const now = createVerifier({ certs: { get: async () => { throw new Error('must not fetch') } } })
-    assert.equal((await now.verify({ identity: [identity(p.jws)], from: '01256500600', to: ['01256700800'] })).reason, 'iat_stale')
-    const v = await verifierAt(p.payload.iat).verify({ identity: [identity(p.jws)], from: '01256500601', to: ['01256700800'] })
+    const now = createVerifier({
+      certs: {
+        get: async () => {
+          throw new Error('must not fetch')
+        },
+      },
+    })
+    assert.equal(
+      (await now.verify({ identity: [identity(p.jws)], from: '01256500600', to: ['01256700800'] })).reason,
+      'iat_stale',
+    )
+    const v = await verifierAt(p.payload.iat).verify({
+      identity: [identity(p.jws)],
+      from: '01256500601',
+      to: ['01256700800'],
+    })
     assert.equal(v.reason, 'orig_mismatch')
   })
   it('refuses the Bob/Alice PASSporT with 438 (claims are not telephone numbers)', async () => {
@@ -77,7 +104,11 @@ describe('libstirshaken fixtures', () => {
   })
   it('refuses passport.txt (JSON-encoded strings, origid "ref") with 438, no crash', async () => {
     const p = passports.passport_txt_malformed!
-    const v = await verifierAt(p.payload.iat).verify({ identity: [identity(p.jws, p.header.x5u)], from: '01256789999', to: ['01256500600'] })
+    const v = await verifierAt(p.payload.iat).verify({
+      identity: [identity(p.jws, p.header.x5u)],
+      from: '01256789999',
+      to: ['01256500600'],
+    })
     assert.equal(v.sipCode, 438)
     assert.equal(v.reason, 'claims_invalid')
   })
@@ -87,27 +118,47 @@ describe('libstirshaken fixtures', () => {
     assert.equal(r.ok, false)
     assert.equal(validatePath(certsFromPem(read(path.join(LIB, 'sp.pem'))), trust).ok, true)
     const p = passports.readme_passport_B!
-    const wrong: X5uFetcher = (u) => guarded.fetch(u.replace(/^https:\/\/shaken\.signalwire\.cloud\/sp\.pem/, `${srv.base}/wrongsp.pem`))
-    const v = await verifierAt(p.payload.iat, false, () => wrong).verify({ identity: [identity(p.jws)], from: '01256500600', to: ['01256700800'] })
+    const wrong: X5uFetcher = (u) =>
+      guarded.fetch(u.replace(/^https:\/\/shaken\.signalwire\.cloud\/sp\.pem/, `${srv.base}/wrongsp.pem`))
+    const v = await verifierAt(p.payload.iat, false, () => wrong).verify({
+      identity: [identity(p.jws)],
+      from: '01256500600',
+      to: ['01256700800'],
+    })
     assert.equal(v.reason, 'cert_untrusted')
     assert.equal(v.sipCode, 437)
     assert.equal(v.verstat, 'TN-Validation-Failed')
   })
   it('strict mode refuses sp.pem naming each deviation (bare-string TNAuthList, no policy, no CRLDP)', async () => {
     const p = passports.readme_passport_B!
-    const v = await verifierAt(p.payload.iat, true).verify({ identity: [identity(p.jws)], from: '01256500600', to: ['01256700800'] })
+    const v = await verifierAt(p.payload.iat, true).verify({
+      identity: [identity(p.jws)],
+      from: '01256500600',
+      to: ['01256700800'],
+    })
     assert.equal(v.reason, 'cert_profile')
     assert.equal(v.verstat, 'TN-Validation-Failed')
-    for (const id of ['tn_auth_list', 'certificate_policies_missing', 'crl_distribution_point']) assert.match(v.detail ?? '', new RegExp(id), v.detail)
+    for (const id of ['tn_auth_list', 'certificate_policies_missing', 'crl_distribution_point'])
+      assert.match(v.detail ?? '', new RegExp(id), v.detail)
   })
 })
 
-describe('zlint SHAKEN certificates through the verifier\'s strict profile check', () => {
+describe("zlint SHAKEN certificates through the verifier's strict profile check", () => {
   const GOOD = new Set(['shakenCert.pem', 'shakenCa.pem', 'shakenRoot.pem', 'shakenRootNoAKI.pem'])
   // Good only for version-dependent checks, or defects only a network fetch can see (see the lint's tests).
-  const SKIP = new Set(['shakenCP1_1Cert.pem', 'shakenCP1_2Cert.pem', 'shakenCP1_3Cert.pem', 'shakenCP1_4Cert.pem',
-    'shakenCRLPointGet.pem', 'shakenCRLPointUnreachable.pem', 'shakenCaKeyUsageCertSignCRLSignDigSign.pem',
-    'shakenCaKeyUsageCertSignDigSign.pem', 'shakenCaSubject.pem', 'shakenSubject.pem', 'shakenSubjectWithoutSerialNumber.pem'])
+  const SKIP = new Set([
+    'shakenCP1_1Cert.pem',
+    'shakenCP1_2Cert.pem',
+    'shakenCP1_3Cert.pem',
+    'shakenCP1_4Cert.pem',
+    'shakenCRLPointGet.pem',
+    'shakenCRLPointUnreachable.pem',
+    'shakenCaKeyUsageCertSignCRLSignDigSign.pem',
+    'shakenCaKeyUsageCertSignDigSign.pem',
+    'shakenCaSubject.pem',
+    'shakenSubject.pem',
+    'shakenSubjectWithoutSerialNumber.pem',
+  ])
   const strict = profileCheck(true)
   const lenient = profileCheck(false)
   const files = fs.readdirSync(ZLINT).filter((f) => f.endsWith('.pem'))

@@ -32,7 +32,11 @@ const url = (v: string) => `${srv.base}/${v}.pem`
 function fresh(): void {
   crl = new CrlStore()
   certs = new CertCache({
-    fetcher: (u) => fetcher.fetch(u), trust: trustStoreOf([new X509Certificate(pki.root.pem)]), crl, clock, profile: profileCheck(false),
+    fetcher: (u) => fetcher.fetch(u),
+    trust: trustStoreOf([new X509Certificate(pki.root.pem)]),
+    crl,
+    clock,
+    profile: profileCheck(false),
   })
   vs = createVerifier({ certs, clock })
 }
@@ -47,16 +51,37 @@ before(async () => {
   fetcher = createGuardedFetcher(x5uRules([new URL(srv.base).host]))
   fresh()
 })
-after(async () => { await fetcher.close(); await srv.close() })
+after(async () => {
+  await fetcher.close()
+  await srv.close()
+})
 
 /** Signs good claims (overridable) with a variant's key and verifies them. */
-async function check(o: { variant?: LeafVariant; header?: unknown; claims?: unknown; info?: string; extra?: string; from?: string; to?: string[]; time?: number; identity?: string[] } = {}) {
+async function check(
+  o: {
+    variant?: LeafVariant
+    header?: unknown
+    claims?: unknown
+    info?: string
+    extra?: string
+    from?: string
+    to?: string[]
+    time?: number
+    identity?: string[]
+  } = {},
+) {
   const v = o.variant ?? 'good'
   const x5u = url(v)
-  const jws = forgeJws(o.header ?? shakenHeader(x5u), 'claims' in o ? o.claims : shakenClaims(nowSec()), pki.leaves[v].key)
+  const jws = forgeJws(
+    o.header ?? shakenHeader(x5u),
+    'claims' in o ? o.claims : shakenClaims(nowSec()),
+    pki.leaves[v].key,
+  )
   return vs.verify({
     identity: o.identity ?? [identityOf(jws, o.info ?? x5u, o.extra)],
-    from: o.from ?? '+1 (215) 555-0121', to: o.to ?? ['12025550143'], time: o.time,
+    from: o.from ?? '+1 (215) 555-0121',
+    to: o.to ?? ['12025550143'],
+    time: o.time,
   })
 }
 
@@ -72,16 +97,43 @@ describe('STI-VS pipeline: E-table', () => {
     expect(v, 'passed', 200, 'TN-Validation-Passed')
     assert.equal(v.spc, '1234')
     assert.equal(v.attest, 'A')
-    assert.deepEqual(v.checks.map((c) => c.result).filter((r) => r !== 'ok'), [])
+    assert.deepEqual(
+      v.checks.map((c) => c.result).filter((r) => r !== 'ok'),
+      [],
+    )
     assert.ok(v.checks.some((c) => c.check === 'signature'))
   })
   it('lists the checks that ran, in order: all of them on a pass, up to the failing one otherwise', async () => {
-    const names = ['request_time', 'identity', 'info', 'passport_header', 'x5u_equals_info', 'typ', 'alg', 'ppt', 'claims', 'iat_freshness', 'orig_dest', 'certificate', 'signature', 'attest', 'diversion']
+    const names = [
+      'request_time',
+      'identity',
+      'info',
+      'passport_header',
+      'x5u_equals_info',
+      'typ',
+      'alg',
+      'ppt',
+      'claims',
+      'iat_freshness',
+      'orig_dest',
+      'certificate',
+      'signature',
+      'attest',
+      'diversion',
+    ]
     const pass = await check()
-    assert.deepEqual(pass.checks, names.map((check) => ({ check, result: 'ok' })))
+    assert.deepEqual(
+      pass.checks,
+      names.map((check) => ({ check, result: 'ok' })),
+    )
     const fail = await check({ from: '12155550199' })
-    assert.deepEqual(fail.checks, names.slice(0, 11).map((check, i) => ({ check, result: i === 10 ? 'orig_mismatch' : 'ok' })))
-    assert.throws(() => { (pass.checks as unknown as unknown[]).push({ check: 'x' }) })
+    assert.deepEqual(
+      fail.checks,
+      names.slice(0, 11).map((check, i) => ({ check, result: i === 10 ? 'orig_mismatch' : 'ok' })),
+    )
+    assert.throws(() => {
+      ;(pass.checks as unknown as unknown[]).push({ check: 'x' })
+    })
     assert.equal((await check()).checks.length, names.length)
   })
   it('E3: request time outside the window → 403', async () => {
@@ -99,37 +151,84 @@ describe('STI-VS pipeline: E-table', () => {
   it('E6/E7: info missing or not a URI → 436', async () => {
     const jws = forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.good.key)
     expect(await check({ identity: [`${jws};alg=ES256;ppt=shaken`] }), 'info_missing', 436, 'No-TN-Validation')
-    expect(await check({ info: 'not a uri', header: shakenHeader('not a uri') }), 'info_malformed', 436, 'No-TN-Validation')
+    expect(
+      await check({ info: 'not a uri', header: shakenHeader('not a uri') }),
+      'info_malformed',
+      436,
+      'No-TN-Validation',
+    )
   })
   it('E8: x5u that cannot be fetched or is not PEM → 436', async () => {
-    expect(await check({ info: `${srv.base}/missing.pem`, header: shakenHeader(`${srv.base}/missing.pem`) }), 'x5u_fetch_failed', 436, 'No-TN-Validation')
-    expect(await check({ info: `${srv.base}/garbage.pem`, header: shakenHeader(`${srv.base}/garbage.pem`) }), 'cert_invalid', 436, 'No-TN-Validation')
+    expect(
+      await check({ info: `${srv.base}/missing.pem`, header: shakenHeader(`${srv.base}/missing.pem`) }),
+      'x5u_fetch_failed',
+      436,
+      'No-TN-Validation',
+    )
+    expect(
+      await check({ info: `${srv.base}/garbage.pem`, header: shakenHeader(`${srv.base}/garbage.pem`) }),
+      'cert_invalid',
+      436,
+      'No-TN-Validation',
+    )
   })
   it('E9: header without x5u → 436', async () => {
-    expect(await check({ header: { alg: 'ES256', ppt: 'shaken', typ: 'passport' } }), 'header_claim_missing', 436, 'No-TN-Validation')
+    expect(
+      await check({ header: { alg: 'ES256', ppt: 'shaken', typ: 'passport' } }),
+      'header_claim_missing',
+      436,
+      'No-TN-Validation',
+    )
   })
   it('E10: x5u differs from info → 436', async () => {
     expect(await check({ info: url('expired') }), 'x5u_info_mismatch', 436, 'No-TN-Validation')
   })
   it('E11/E12: typ and alg → 437 (alg none, HS256 with the public key as secret)', async () => {
-    expect(await check({ header: { ...shakenHeader(url('good')), typ: 'JWT' } }), 'typ_unsupported', 437, 'No-TN-Validation')
-    expect(await check({ header: { ...shakenHeader(url('good')), alg: 'none' } }), 'alg_unsupported', 437, 'No-TN-Validation')
+    expect(
+      await check({ header: { ...shakenHeader(url('good')), typ: 'JWT' } }),
+      'typ_unsupported',
+      437,
+      'No-TN-Validation',
+    )
+    expect(
+      await check({ header: { ...shakenHeader(url('good')), alg: 'none' } }),
+      'alg_unsupported',
+      437,
+      'No-TN-Validation',
+    )
     const h = Buffer.from(JSON.stringify({ ...shakenHeader(url('good')), alg: 'HS256' })).toString('base64url')
     const p = Buffer.from(JSON.stringify(shakenClaims(nowSec()))).toString('base64url')
     const mac = createHmac('sha256', pki.leaves.good.pem).update(`${h}.${p}`).digest('base64url')
-    expect(await check({ identity: [identityOf(`${h}.${p}.${mac}`, url('good'))] }), 'alg_unsupported', 437, 'No-TN-Validation')
+    expect(
+      await check({ identity: [identityOf(`${h}.${p}.${mac}`, url('good'))] }),
+      'alg_unsupported',
+      437,
+      'No-TN-Validation',
+    )
     expect(await check({ extra: ';alg=RS256;ppt=shaken' }), 'alg_unsupported', 437, 'No-TN-Validation')
   })
   it('E13: header ppt not shaken → 438', async () => {
-    expect(await check({ header: { ...shakenHeader(url('good')), ppt: 'div' }, extra: '' }), 'ppt_unsupported', 438, 'No-TN-Validation')
+    expect(
+      await check({ header: { ...shakenHeader(url('good')), ppt: 'div' }, extra: '' }),
+      'ppt_unsupported',
+      438,
+      'No-TN-Validation',
+    )
   })
   it('E14: claims missing or type-confused → 438', async () => {
     const t = nowSec()
     for (const claims of [
-      shakenClaims(t, { origid: undefined }), shakenClaims(t, { iat: String(t) }), shakenClaims(t, { dest: { tn: '12025550143' } }),
-      shakenClaims(t, { orig: { tn: ['12155550121'] } }), shakenClaims(t, { orig: '{"tn":"12155550121"}' }), shakenClaims(t, { origid: 'ref' }),
-      [1, 2, 3], 'just a string', null,
-    ]) expect(await check({ claims }), 'claims_invalid', 438, 'No-TN-Validation')
+      shakenClaims(t, { origid: undefined }),
+      shakenClaims(t, { iat: String(t) }),
+      shakenClaims(t, { dest: { tn: '12025550143' } }),
+      shakenClaims(t, { orig: { tn: ['12155550121'] } }),
+      shakenClaims(t, { orig: '{"tn":"12155550121"}' }),
+      shakenClaims(t, { origid: 'ref' }),
+      [1, 2, 3],
+      'just a string',
+      null,
+    ])
+      expect(await check({ claims }), 'claims_invalid', 438, 'No-TN-Validation')
   })
   it('E15: stale or future iat → 403', async () => {
     expect(await check({ claims: shakenClaims(nowSec() - 61) }), 'iat_stale', 403, 'No-TN-Validation')
@@ -142,9 +241,20 @@ describe('STI-VS pipeline: E-table', () => {
     expect(await check({ from: 'anonymous' }), 'orig_mismatch', 438, 'No-TN-Validation')
   })
   it('E17: untrusted, expired, not yet valid, no TNAuthList, P-384 → 437 TN-Validation-Failed', async () => {
-    const cases: [LeafVariant, string][] = [['wrongCa', 'cert_untrusted'], ['expired', 'cert_expired'], ['notYetValid', 'cert_not_yet_valid'], ['noTnAuthList', 'cert_profile'], ['p384', 'cert_key_unsupported']]
+    const cases: [LeafVariant, string][] = [
+      ['wrongCa', 'cert_untrusted'],
+      ['expired', 'cert_expired'],
+      ['notYetValid', 'cert_not_yet_valid'],
+      ['noTnAuthList', 'cert_profile'],
+      ['p384', 'cert_key_unsupported'],
+    ]
     for (const [variant, reason] of cases) expect(await check({ variant }), reason, 437, 'TN-Validation-Failed')
-    expect(await check({ info: `${srv.base}/leaf-only.pem`, header: shakenHeader(`${srv.base}/leaf-only.pem`) }), 'cert_untrusted', 437, 'TN-Validation-Failed')
+    expect(
+      await check({ info: `${srv.base}/leaf-only.pem`, header: shakenHeader(`${srv.base}/leaf-only.pem`) }),
+      'cert_untrusted',
+      437,
+      'TN-Validation-Failed',
+    )
   })
   it('E18: signature by another key, or one byte changed → 438 TN-Validation-Failed', async () => {
     const jws = forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.revoked.key)
@@ -152,7 +262,12 @@ describe('STI-VS pipeline: E-table', () => {
     const good = forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.good.key)
     const i = good.lastIndexOf('.') + 5
     const flipped = good.slice(0, i) + (good[i] === 'A' ? 'B' : 'A') + good.slice(i + 1)
-    expect(await check({ identity: [identityOf(flipped, url('good'))] }), 'signature_invalid', 438, 'TN-Validation-Failed')
+    expect(
+      await check({ identity: [identityOf(flipped, url('good'))] }),
+      'signature_invalid',
+      438,
+      'TN-Validation-Failed',
+    )
     // The same 64 bytes written another way (the last character's 4 unused bits set): one signature, one text.
     const B64U = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
     const same = good.slice(0, -1) + B64U[B64U.indexOf(good.at(-1)!) + 1]
@@ -167,8 +282,17 @@ describe('STI-VS pipeline: E-table', () => {
   })
   it('verifies the shaken header among several (shaken + div), with commas inside params', async () => {
     const jws = forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.good.key)
-    const div = forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u: url('good') }, { div: { tn: '1' } }, pki.leaves.good.key)
-    const v = await check({ identity: [identityOf(div, url('good'), ';alg=ES256;ppt=div;x="a,b"'), identityOf(jws, url('good'), ';alg=ES256;ppt=shaken;foo="x,y;z"')] })
+    const div = forgeJws(
+      { alg: 'ES256', ppt: 'div', typ: 'passport', x5u: url('good') },
+      { div: { tn: '1' } },
+      pki.leaves.good.key,
+    )
+    const v = await check({
+      identity: [
+        identityOf(div, url('good'), ';alg=ES256;ppt=div;x="a,b"'),
+        identityOf(jws, url('good'), ';alg=ES256;ppt=shaken;foo="x,y;z"'),
+      ],
+    })
     expect(v, 'passed', 200, 'TN-Validation-Passed')
     expect(await check({ identity: [] }), 'identity_missing', 428, 'No-TN-Validation')
   })
@@ -180,13 +304,27 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
   const C = '12025550199'
   const D = '12025550177'
   /** A div Identity header: the call from A retargeted from `from` to `to`, signed by a variant's key. */
-  function div(from: string, to: string, o: { variant?: LeafVariant; claims?: Record<string, unknown>; header?: Record<string, unknown>; info?: string; key?: LeafVariant } = {}) {
+  function div(
+    from: string,
+    to: string,
+    o: {
+      variant?: LeafVariant
+      claims?: Record<string, unknown>
+      header?: Record<string, unknown>
+      info?: string
+      key?: LeafVariant
+    } = {},
+  ) {
     const x5u = url(o.variant ?? 'good')
-    const jws = forgeJws({ alg: 'ES256', ppt: 'div', typ: 'passport', x5u, ...o.header },
-      { dest: { tn: [to] }, div: { tn: from }, iat: nowSec(), orig: { tn: A }, ...o.claims }, pki.leaves[o.key ?? o.variant ?? 'good'].key)
+    const jws = forgeJws(
+      { alg: 'ES256', ppt: 'div', typ: 'passport', x5u, ...o.header },
+      { dest: { tn: [to] }, div: { tn: from }, iat: nowSec(), orig: { tn: A }, ...o.claims },
+      pki.leaves[o.key ?? o.variant ?? 'good'].key,
+    )
     return identityOf(jws, o.info ?? x5u, ';alg=ES256;ppt=div')
   }
-  const shaken = (variant: LeafVariant = 'good') => identityOf(forgeJws(shakenHeader(url(variant)), shakenClaims(nowSec()), pki.leaves[variant].key), url(variant))
+  const shaken = (variant: LeafVariant = 'good') =>
+    identityOf(forgeJws(shakenHeader(url(variant)), shakenClaims(nowSec()), pki.leaves[variant].key), url(variant))
   const call = (to: string, ...divs: string[]) => vs.verify({ identity: [shaken(), ...divs], from: A, to: [to] })
 
   it('passes a forwarded call when a verified div links dest to the called number, and reports the hop', async () => {
@@ -198,7 +336,13 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
   it('follows a chain of diversions in any header order, and stops on a loop', async () => {
     const v = await call(D, div(C, D), div(B, C))
     expect(v, 'passed', 200, 'TN-Validation-Passed')
-    assert.deepEqual(v.diversion?.map((h) => [h.from, h.to[0]]), [[B, C], [C, D]])
+    assert.deepEqual(
+      v.diversion?.map((h) => [h.from, h.to[0]]),
+      [
+        [B, C],
+        [C, D],
+      ],
+    )
     const loop = await call(D, div(B, C), div(C, B))
     expect(loop, 'dest_mismatch', 438, 'No-TN-Validation')
   })
@@ -222,15 +366,30 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
     const reasons: string[] = []
     for (const d of cases) reasons.push((await call(C, d)).reason)
     // The last one's claims cannot be read, so it links nothing: dest_mismatch, as without it.
-    assert.deepEqual(reasons, ['div_invalid', 'div_invalid', 'div_invalid', 'div_invalid', 'div_invalid', 'dest_mismatch'])
+    assert.deepEqual(reasons, [
+      'div_invalid',
+      'div_invalid',
+      'div_invalid',
+      'div_invalid',
+      'div_invalid',
+      'dest_mismatch',
+    ])
     expect(await call(C, cases[0]!), 'div_invalid', 438, 'No-TN-Validation')
   })
   it('refuses a div signed by another key → div_signature_invalid, TN-Validation-Failed', async () => {
     expect(await call(C, div(B, C, { key: 'revoked' })), 'div_signature_invalid', 438, 'TN-Validation-Failed')
   })
   it('verifies the shaken PASSporT first, and ignores divs when dest is already the called number', async () => {
-    const badShaken = identityOf(forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.revoked.key), url('good'))
-    expect(await vs.verify({ identity: [badShaken, div(B, C)], from: A, to: [C] }), 'signature_invalid', 438, 'TN-Validation-Failed')
+    const badShaken = identityOf(
+      forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.revoked.key),
+      url('good'),
+    )
+    expect(
+      await vs.verify({ identity: [badShaken, div(B, C)], from: A, to: [C] }),
+      'signature_invalid',
+      438,
+      'TN-Validation-Failed',
+    )
     srv.hits.clear()
     const direct = await call(B, div(B, C, { info: `${srv.base}/never.pem`, header: { x5u: `${srv.base}/never.pem` } }))
     expect(direct, 'passed', 200, 'TN-Validation-Passed')
@@ -284,7 +443,10 @@ describe('STI-VS certificates: cache, CRL, guards', () => {
     expect(await check({ variant: 'revoked' }), 'passed', 200, 'TN-Validation-Passed')
     assert.deepEqual(crl.knownUrls(), [`${srv.base}/crl`])
     const r = await crl.refresh(async (u) => (await fetcher.fetch(u)).body)
-    assert.deepEqual(r.map((x) => x.ok), [true])
+    assert.deepEqual(
+      r.map((x) => x.ok),
+      [true],
+    )
     expect(await check({ variant: 'revoked' }), 'cert_revoked', 437, 'TN-Validation-Failed')
     expect(await check({ variant: 'good' }), 'passed', 200, 'TN-Validation-Passed')
   })
@@ -302,13 +464,28 @@ describe('STI-VS certificates: cache, CRL, guards', () => {
       return check({ info: `${srv.base}/${name}.pem`, header: shakenHeader(`${srv.base}/${name}.pem`) })
     }
     // Repeated intermediates and a foreign root in the body: still one valid path (no loop).
-    expect(await serve('padded', pki.leaves.good.pem + pki.intermediate.pem + pki.intermediate.pem + pki.otherRoot.pem), 'passed', 200, 'TN-Validation-Passed')
+    expect(
+      await serve('padded', pki.leaves.good.pem + pki.intermediate.pem + pki.intermediate.pem + pki.otherRoot.pem),
+      'passed',
+      200,
+      'TN-Validation-Passed',
+    )
     // A leaf whose only CA in the body is self-issued but not an anchor.
-    expect(await serve('selfroot', pki.leaves.wrongCa.pem + pki.otherRoot.pem + pki.otherRoot.pem), 'cert_untrusted', 437, 'TN-Validation-Failed')
+    expect(
+      await serve('selfroot', pki.leaves.wrongCa.pem + pki.otherRoot.pem + pki.otherRoot.pem),
+      'cert_untrusted',
+      437,
+      'TN-Validation-Failed',
+    )
     // A CA certificate as the leaf.
     expect(await serve('caleaf', pki.intermediate.pem + pki.root.pem), 'cert_untrusted', 437, 'TN-Validation-Failed')
     // Too many certificates, or text before the PEM.
-    expect(await serve('long', pki.chainPem('good') + pki.intermediate.pem.repeat(6)), 'cert_invalid', 436, 'No-TN-Validation')
+    expect(
+      await serve('long', pki.chainPem('good') + pki.intermediate.pem.repeat(6)),
+      'cert_invalid',
+      436,
+      'No-TN-Validation',
+    )
     expect(await serve('prefixed', 'hello\n' + pki.chainPem('good')), 'cert_invalid', 436, 'No-TN-Validation')
   })
   it('refuses a CRL not signed by a known CA', async () => {
@@ -318,20 +495,38 @@ describe('STI-VS certificates: cache, CRL, guards', () => {
   it('guards x5u: private/metadata addresses, http, odd ports, query, userinfo → 436, no request sent', async () => {
     fresh()
     const before = [...srv.hits.values()].reduce((a, b) => a + b, 0)
-    for (const u of ['https://169.254.169.254/sp.pem', 'https://127.0.0.1/sp.pem', 'http://certs.example.com/sp.pem',
-      'https://certs.example.com:9999/sp.pem', 'https://certs.example.com/sp.pem?a=1', 'https://u:p@certs.example.com/sp.pem',
-      `${srv.base.replace('127.0.0.1', 'localhost')}/good.pem`]) {
+    for (const u of [
+      'https://169.254.169.254/sp.pem',
+      'https://127.0.0.1/sp.pem',
+      'http://certs.example.com/sp.pem',
+      'https://certs.example.com:9999/sp.pem',
+      'https://certs.example.com/sp.pem?a=1',
+      'https://u:p@certs.example.com/sp.pem',
+      `${srv.base.replace('127.0.0.1', 'localhost')}/good.pem`,
+    ]) {
       expect(await check({ info: u, header: shakenHeader(u) }), 'x5u_forbidden', 436, 'No-TN-Validation')
     }
-    assert.equal([...srv.hits.values()].reduce((a, b) => a + b, 0), before)
+    assert.equal(
+      [...srv.hits.values()].reduce((a, b) => a + b, 0),
+      before,
+    )
   })
   it('strict profile mode names the defects of a test certificate', async () => {
-    const strict = new CertCache({ fetcher: (u) => fetcher.fetch(u), trust: trustStoreOf([new X509Certificate(pki.root.pem)]), crl, clock, profile: profileCheck(true) })
+    const strict = new CertCache({
+      fetcher: (u) => fetcher.fetch(u),
+      trust: trustStoreOf([new X509Certificate(pki.root.pem)]),
+      crl,
+      clock,
+      profile: profileCheck(true),
+    })
     const v = createVerifier({ certs: strict, clock })
     const jws = forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.good.key)
     const r = await v.verify({ identity: [identityOf(jws, url('good'))], from: '12155550121', to: ['12025550143'] })
     // The test leaf lacks the CRL distribution point's cRLIssuer and the O/CN rules pass:
     // strict mode either passes it or names each finding; it never fails silently.
-    if (r.reason !== 'passed') { assert.equal(r.reason, 'cert_profile'); assert.ok(r.detail && r.detail.length > 0) }
+    if (r.reason !== 'passed') {
+      assert.equal(r.reason, 'cert_profile')
+      assert.ok(r.detail && r.detail.length > 0)
+    }
   })
 })

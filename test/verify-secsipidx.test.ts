@@ -33,7 +33,13 @@ before(async () => {
   pki = await buildTestPki(new Date(), srv.base)
   srv.routes.set('/sp.pem', { body: pki.chainPem('good') })
   fetcher = createGuardedFetcher(x5uRules([new URL(srv.base).host]))
-  const certs = new CertCache({ fetcher: (u) => fetcher.fetch(u), trust: trustStoreOf([new X509Certificate(pki.root.pem)]), crl: new CrlStore(), clock: () => new Date(), profile: profileCheck(false) })
+  const certs = new CertCache({
+    fetcher: (u) => fetcher.fetch(u),
+    trust: trustStoreOf([new X509Certificate(pki.root.pem)]),
+    crl: new CrlStore(),
+    clock: () => new Date(),
+    profile: profileCheck(false),
+  })
   vs = createVerifier({ certs })
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secsipidx-'))
   keyFile = path.join(dir, 'sp.key')
@@ -41,7 +47,11 @@ before(async () => {
   fs.writeFileSync(keyFile, pki.leaves.good.key.export({ type: 'sec1', format: 'pem' }))
   fs.writeFileSync(pubFile, new X509Certificate(pki.leaves.good.pem).publicKey.export({ type: 'spki', format: 'pem' }))
 })
-after(async () => { await fetcher.close(); await srv.close(); fs.rmSync(dir, { recursive: true, force: true }) })
+after(async () => {
+  await fetcher.close()
+  await srv.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
 
 /** Changes one character in the middle of the signature part. */
 function flipSignatureByte(identity: string): string {
@@ -55,8 +65,25 @@ const call = (identity: string) => vs.verify({ identity: [identity], from: '1215
 
 describe('secsipidx interop', () => {
   it('verifies secsipidx -sign-full as passed; one changed byte gives 438 TN-Validation-Failed', async () => {
-    const identity = execFileSync('secsipidx', ['-sign-full', '-k', keyFile, '-o', '12155550121', '-d', '12025550143', '-a', 'A',
-      '-x5u', `${srv.base}/sp.pem`, '-orig-id', '123e4567-e89b-12d3-a456-426655440000'], { encoding: 'utf8' }).trim()
+    const identity = execFileSync(
+      'secsipidx',
+      [
+        '-sign-full',
+        '-k',
+        keyFile,
+        '-o',
+        '12155550121',
+        '-d',
+        '12025550143',
+        '-a',
+        'A',
+        '-x5u',
+        `${srv.base}/sp.pem`,
+        '-orig-id',
+        '123e4567-e89b-12d3-a456-426655440000',
+      ],
+      { encoding: 'utf8' },
+    ).trim()
     assert.match(identity, /;info=<http:\/\/127\.0\.0\.1:\d+\/sp\.pem>;alg=ES256;ppt=shaken$/)
     const ok = await call(identity)
     assert.equal(ok.reason, 'passed', ok.detail)
@@ -67,11 +94,14 @@ describe('secsipidx interop', () => {
   })
 
   it('stirhub-signed Identity verifies here and with secsipidx -check', async () => {
-    const { identity } = signIdentity({ key: pki.leaves.good.key, x5u: `${srv.base}/sp.pem` },
-      { attest: 'B', orig: '+1 215 555 0121', dest: ['12025550143'], origid: '123e4567-e89b-12d3-a456-426655440000' })
+    const { identity } = signIdentity(
+      { key: pki.leaves.good.key, x5u: `${srv.base}/sp.pem` },
+      { attest: 'B', orig: '+1 215 555 0121', dest: ['12025550143'], origid: '123e4567-e89b-12d3-a456-426655440000' },
+    )
     assert.equal((await call(identity)).reason, 'passed')
     // secsipidx's -expire defaults to 0 s: a check in the next second would fail as expired.
-    const check = (id: string) => spawnSync('secsipidx', ['-check', '-identity', id, '-p', pubFile, '-expire', '60'], { encoding: 'utf8' })
+    const check = (id: string) =>
+      spawnSync('secsipidx', ['-check', '-identity', id, '-p', pubFile, '-expire', '60'], { encoding: 'utf8' })
     const good = check(identity)
     assert.equal(good.status, 0, good.stdout + good.stderr)
     // Exit status is secsipidx's return code mod 256: -251 (signature invalid) is 5.

@@ -21,23 +21,36 @@ async function until(what: string, done: () => boolean, ms = 5000): Promise<void
   }
 }
 
-const signing = (from: string) => ({ signingRequest: { attest: 'A', dest: { tn: ['12125551212'] }, iat: Math.floor(Date.now() / 1000), orig: { tn: from }, origid: 'de305d54-75b4-431b-adb2-eb6b9e546014' } })
+const signing = (from: string) => ({
+  signingRequest: {
+    attest: 'A',
+    dest: { tn: ['12125551212'] },
+    iat: Math.floor(Date.now() / 1000),
+    orig: { tn: from },
+    origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
+  },
+})
 
-describe('store version notifications [postgres]', { skip: !DIALECTS.includes('postgres') && 'PostgreSQL not in STIRHUB_TEST_DIALECTS' }, () => {
+describe('store version notifications [postgres]', {
+  skip: !DIALECTS.includes('postgres') && 'PostgreSQL not in STIRHUB_TEST_DIALECTS',
+}, () => {
   const pair = twoServersOnOneStore('postgres')
 
-  it('a rejection committed through one server moves the other\'s index before its next call', async () => {
+  it("a rejection committed through one server moves the other's index before its next call", async () => {
     const { a, b } = pair
     const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct')
     const first = await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signing(w.number.phone) })
     assert.equal(first.headers.get('x-attestation'), 'A')
     const index = b.running.ctx.stiAs.index
     const before = index.version
-    await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status: 'twilio-rejected', Errors: [18601] } })
+    await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, {
+      auth: { bearer: ADMIN_TOKEN },
+      json: { Status: 'twilio-rejected', Errors: [18601] },
+    })
     const now = (await readVersions(a.running.ctx.store.db)).decisions
     assert.ok(now > before)
     // Nothing calls b meanwhile: only the notification can move its index.
-    await until('b\'s index at the new version', () => index.version === now)
+    await until("b's index at the new version", () => index.version === now)
     const next = await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signing(w.number.phone) })
     assert.equal(next.headers.get('x-attestation'), 'C')
     assert.equal((await scrape(b.url)).get('stirhub_version_notifications_listening'), 1)
@@ -49,7 +62,9 @@ describe('store version notifications [postgres]', { skip: !DIALECTS.includes('p
     const store = await openStore(PG_URL, { schema })
     const elsewhere = await openStore(PG_URL, { schema: other })
     let moves = 0
-    const listener = listenForVersions(store, () => { moves++ })!
+    const listener = listenForVersions(store, () => {
+      moves++
+    })!
     try {
       await migrate(store)
       await migrate(elsewhere)
@@ -67,8 +82,10 @@ describe('store version notifications [postgres]', { skip: !DIALECTS.includes('p
       await until('told of its own credentials bump', () => moves > m)
       // Notifications arrive in commit order: had the other schema's counted, it would be here by now.
       await new Promise((r) => setTimeout(r, 200))
-      assert.equal(moves, m + 1, 'told of the other schema\'s bump')
-      await pgAdmin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'stirhub-versions ${schema}'`)
+      assert.equal(moves, m + 1, "told of the other schema's bump")
+      await pgAdmin(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'stirhub-versions ${schema}'`,
+      )
       await until('noticed the lost connection', () => !listener.listening)
       await until('listening again', () => listener.listening, 10_000)
       await bump()

@@ -17,13 +17,19 @@ const BIN = path.resolve('bin/stirhub.mjs')
 async function inProcess(args: string[]) {
   const out: string[] = []
   const log = console.log
-  console.log = (...a: unknown[]) => { out.push(a.join(' ')) }
+  console.log = (...a: unknown[]) => {
+    out.push(a.join(' '))
+  }
   try {
-    await buildCli().exitOverride().parseAsync(['node', 'stirhub', ...args])
+    await buildCli()
+      .exitOverride()
+      .parseAsync(['node', 'stirhub', ...args])
     return { code: 0, stdout: out.join('\n'), stderr: '' }
   } catch (e) {
     return { code: 1, stdout: out.join('\n'), stderr: (e as Error).message }
-  } finally { console.log = log }
+  } finally {
+    console.log = log
+  }
 }
 
 async function stirhub(args: string[], env: Record<string, string>) {
@@ -41,14 +47,29 @@ async function stirhub(args: string[], env: Record<string, string>) {
 for (const dialect of DIALECTS.slice(0, 1)) {
   describe(`stirhub reviews CLI [${dialect}]`, () => {
     let s: TestServer
-    before(async () => { s = await startServer(dialect) })
-    after(async () => { await s.stop() })
+    before(async () => {
+      s = await startServer(dialect)
+    })
+    after(async () => {
+      await s.stop()
+    })
 
     it('a reviewer lists, claims and approves from the shell; bad codes fail with the API message', async () => {
       const acct = await newAccount(s.url, 'Shell Co')
       const bu = await makeCompliantProfile(s.url, acct)
       await submit(s.url, acct, 'CustomerProfiles', bu)
-      const made = await inProcess(['reviewers', 'create', '--name', 'Cli Reviewer', '--email', 'cli@ops.example.com', '--url', s.url, '--token', ADMIN_TOKEN])
+      const made = await inProcess([
+        'reviewers',
+        'create',
+        '--name',
+        'Cli Reviewer',
+        '--email',
+        'cli@ops.example.com',
+        '--url',
+        s.url,
+        '--token',
+        ADMIN_TOKEN,
+      ])
       assert.equal(made.code, 0, made.stderr)
       const token = /Token\s+(\S+)/.exec(made.stdout)![1]!
       const env = { STIRHUB_URL: s.url, STIRHUB_REVIEWER_TOKEN: token, STIRHUB_ADMIN_TOKEN: '' }
@@ -67,7 +88,10 @@ for (const dialect of DIALECTS.slice(0, 1)) {
       const ok = await inProcess(['reviews', 'approve', bu, ...opts])
       assert.equal(ok.code, 0, ok.stderr)
       assert.match(ok.stdout, /status twilio-approved/)
-      assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/${bu}`, { auth: acct })).body.status, 'twilio-approved')
+      assert.equal(
+        (await http(s.url, 'GET', `/v1/CustomerProfiles/${bu}`, { auth: acct })).body.status,
+        'twilio-approved',
+      )
     })
 
     it('hosted-number orders: listed by kind, shown with their LOA, rejected with a reason and no codes', async () => {
@@ -80,8 +104,18 @@ for (const dialect of DIALECTS.slice(0, 1)) {
       const claimed = await inProcess(['reviews', 'claim', hr, ...opts])
       assert.equal(claimed.code, 0, claimed.stderr)
       assert.match(claimed.stdout, new RegExp(`number \\${phone}  LOA signed by Jane Doe <jane@acme.example.com>, CEO`))
-      assert.match(claimed.stdout, /FAIL loa_signer_is_representative: the account has no approved primary business profile/)
-      const rejected = await inProcess(['reviews', 'reject', hr, '--reason', 'No business profile to check the LOA against', ...opts])
+      assert.match(
+        claimed.stdout,
+        /FAIL loa_signer_is_representative: the account has no approved primary business profile/,
+      )
+      const rejected = await inProcess([
+        'reviews',
+        'reject',
+        hr,
+        '--reason',
+        'No business profile to check the LOA against',
+        ...opts,
+      ])
       assert.equal(rejected.code, 0, rejected.stderr)
       assert.match(rejected.stdout, /status twilio-rejected/)
       const order = (await http(s.url, 'GET', `${ORDERS}/${hr}`, { auth: acct })).body

@@ -20,16 +20,23 @@ function newest(p) {
 
 // The server files the console imports (pure data shared with the API) count as its sources too.
 const shared = ['src/domain/policy-sids.ts'].map((n) => path.join(root, n))
-const sources = ['src', 'index.html', 'vite.config.ts'].map((n) => path.join(web, n)).concat(path.join(root, 'package-lock.json'), shared)
+const sources = ['src', 'index.html', 'vite.config.ts']
+  .map((n) => path.join(web, n))
+  .concat(path.join(root, 'package-lock.json'), shared)
 const built = existsSync(out) ? statSync(out).mtimeMs : 0
 const stale = built === 0 || sources.some((s) => existsSync(s) && newest(s) > built)
 if (!stale && !process.argv.includes('--force')) process.exit(0)
 
 const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js')
 if (!existsSync(vite)) {
-  console.warn('stirhub: the console is not built and vite is not installed (run `npm ci` with dev dependencies, then `npm run build:web`)')
+  console.warn(
+    'stirhub: the console is not built and vite is not installed (run `npm ci` with dev dependencies, then `npm run build:web`)',
+  )
   process.exit(0)
 }
 console.log('stirhub: building the console (web/dist)…')
-const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts')], { stdio: 'inherit', cwd: root })
+const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(web, 'vite.config.ts')], {
+  stdio: 'inherit',
+  cwd: root,
+})
 process.exit(r.status ?? 1)

@@ -11,5 +11,13 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, assetsDir: 'assets', sourcemap: false, chunkSizeWarningLimit: 1500 },
   logLevel: 'warn',
-  server: { proxy: { '/v1': 'http://localhost:3000', '/2010-04-01': 'http://localhost:3000', '/admin': 'http://localhost:3000', '/stir': 'http://localhost:3000', '/console/api': 'http://localhost:3000' } },
+  server: {
+    proxy: {
+      '/v1': 'http://localhost:3000',
+      '/2010-04-01': 'http://localhost:3000',
+      '/admin': 'http://localhost:3000',
+      '/stir': 'http://localhost:3000',
+      '/console/api': 'http://localhost:3000',
+    },
+  },
 })

@@ -18,7 +18,9 @@ declare module 'fastify' {
 /** A route path as a pattern: `:name` (with an optional `(regex)`) is one segment, `*` the rest. */
 function patternOf(url: string): RegExp {
   const parts = url.replace(/\/+$/, '').split(/(:[A-Za-z0-9_]+(?:\([^)]*\))?|\*)/)
-  const body = parts.map((p) => p === '*' ? '.*' : p.startsWith(':') ? '[^/]+' : p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('')
+  const body = parts
+    .map((p) => (p === '*' ? '.*' : p.startsWith(':') ? '[^/]+' : p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('')
   // Routes match with or without a trailing slash (routerOptions.ignoreTrailingSlash).
   return new RegExp(`^${body}/?$`)
 }
@@ -28,7 +30,7 @@ export function trackRouteMethods(app: App): void {
   const routes = new Map<string, { readonly pattern: RegExp; readonly methods: Set<string> }>()
   app.addHook('onRoute', (r) => {
     let entry = routes.get(r.url)
-    if (!entry) routes.set(r.url, entry = { pattern: patternOf(r.url), methods: new Set() })
+    if (!entry) routes.set(r.url, (entry = { pattern: patternOf(r.url), methods: new Set() }))
     for (const m of [r.method].flat()) entry.methods.add(m)
   })
   app.decorate('methodsAt', (path: string) => {
@@ -36,6 +38,7 @@ export function trackRouteMethods(app: App): void {
     for (const { pattern, methods } of routes.values()) if (pattern.test(path)) for (const m of methods) found.add(m)
     return [...found].sort()
   })
-  app.decorate('routeTable', () => [...routes].flatMap(([url, { methods }]) => [...methods].map((m) => `${m} ${url}`)).sort())
+  app.decorate('routeTable', () =>
+    [...routes].flatMap(([url, { methods }]) => [...methods].map((m) => `${m} ${url}`)).sort(),
+  )
 }
-

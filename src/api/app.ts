@@ -40,8 +40,19 @@ import { authorizationDocumentsRoutes } from './hosted-numbers/authorization-doc
 import { completeOpenApi } from './openapi.js'
 
 /** Route plugins of the customer area (Basic auth); other issues append theirs here. */
-const CUSTOMER_ROUTES: AreaPlugin[] = [accountsRoutes, catalogRoutes, endUsersRoutes, numbersRoutes, availableNumbersRoutes, addressesRoutes, bundlesRoutes, eventsRoutes, authTokensRoutes,
-  hostedNumberOrdersRoutes, authorizationDocumentsRoutes]
+const CUSTOMER_ROUTES: AreaPlugin[] = [
+  accountsRoutes,
+  catalogRoutes,
+  endUsersRoutes,
+  numbersRoutes,
+  availableNumbersRoutes,
+  addressesRoutes,
+  bundlesRoutes,
+  eventsRoutes,
+  authTokensRoutes,
+  hostedNumberOrdersRoutes,
+  authorizationDocumentsRoutes,
+]
 
 export async function buildApp(ctx: AppContext): Promise<App> {
   const app = Fastify({
@@ -80,12 +91,19 @@ export async function buildApp(ctx: AppContext): Promise<App> {
     done()
   })
   if (ctx.config.httpFastLane) {
-    const lane = installFastLane(app.server, stirFastRoutes(ctx, { limit: throttles.stir, authFailures: throttles.authFailures, responded, timed }), {
-      failed: (err) => ctx.log.error({ err }, 'fast lane request failed'),
-      counted: ctx.metrics.laneCounter(),
-    })
+    const lane = installFastLane(
+      app.server,
+      stirFastRoutes(ctx, { limit: throttles.stir, authFailures: throttles.authFailures, responded, timed }),
+      {
+        failed: (err) => ctx.log.error({ err }, 'fast lane request failed'),
+        counted: ctx.metrics.laneCounter(),
+      },
+    )
     // Before Fastify closes the server: its own close waits for every connection, the lane's too.
-    app.addHook('preClose', (done) => { lane.close(); done() })
+    app.addHook('preClose', (done) => {
+      lane.close()
+      done()
+    })
   }
   app.setNotFoundHandler((req, reply) => {
     const path = pathOf(req)
@@ -99,11 +117,19 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'stirhub', version: '0.1.0', description: 'Twilio-compatible Trust Hub v1, accounts and numbers, admin and STIR APIs' },
+      info: {
+        title: 'stirhub',
+        version: '0.1.0',
+        description: 'Twilio-compatible Trust Hub v1, accounts and numbers, admin and STIR APIs',
+      },
       servers: [{ url: ctx.config.publicUrl }],
       components: {
         securitySchemes: {
-          basic: { type: 'http', scheme: 'basic', description: 'Account SID and auth token (or API key SID and secret)' },
+          basic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Account SID and auth token (or API key SID and secret)',
+          },
           bearer: { type: 'http', scheme: 'bearer', description: 'Operator or reviewer token' },
         },
       },

@@ -38,7 +38,11 @@ export interface Credentialed {
  * version stands (credential-cache.ts); `ticket` is the store-version ticket taken when the
  * request arrived, so the version read is one that started after it.
  */
-export async function authenticateAccount(ctx: AppContext, req: Credentialed, ticket?: number): Promise<AccountPrincipal> {
+export async function authenticateAccount(
+  ctx: AppContext,
+  req: Credentialed,
+  ticket?: number,
+): Promise<AccountPrincipal> {
   const header = req.headers.authorization
   const cred = parseBasic(header)
   if (!cred) throw errors.unauthenticated()
@@ -55,7 +59,11 @@ export async function authenticateAccount(ctx: AppContext, req: Credentialed, ti
  * The principal of credentials this process verified under the current credentials version,
  * else undefined: the fast lane's check, which never reads an account or hashes a secret.
  */
-export async function knownAccount(ctx: AppContext, header: string, ticket?: number): Promise<AccountPrincipal | undefined> {
+export async function knownAccount(
+  ctx: AppContext,
+  header: string,
+  ticket?: number,
+): Promise<AccountPrincipal | undefined> {
   const version = (await ctx.version.fresh(ticket)).credentials
   return ctx.credentials.accounts.get(CredentialCache.keyOf(header), version)
 }
@@ -66,18 +74,25 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
   let via: AccountPrincipal['via'] = 'auth-token'
   if (isSid(cred.user, 'SK')) {
     const key = await findApiKey(db, cred.user)
-    if (key && secretMatches(cred.pass, key.secret_hash)) { account = await findAccount(db, key.account_sid); via = 'api-key' }
+    if (key && secretMatches(cred.pass, key.secret_hash)) {
+      account = await findAccount(db, key.account_sid)
+      via = 'api-key'
+    }
   } else if (isSid(cred.user, 'AC')) {
     const a = await findAccount(db, cred.user)
     if (a && tokenMatches(cred.pass, a)) account = a
     else if (a?.parent_sid) {
       const parent = await findAccount(db, a.parent_sid)
-      if (parent && parent.status === 'active' && tokenMatches(cred.pass, parent)) { account = a; via = 'parent-token' }
+      if (parent && parent.status === 'active' && tokenMatches(cred.pass, parent)) {
+        account = a
+        via = 'parent-token'
+      }
     }
   }
   if (!account) throw errors.unauthenticated()
   // A sub-account acts with its parent's status when that is worse (domain/account-status.ts).
-  const parentStatus = account.parent_sid && via !== 'parent-token' ? (await findAccount(db, account.parent_sid))?.status : undefined
+  const parentStatus =
+    account.parent_sid && via !== 'parent-token' ? (await findAccount(db, account.parent_sid))?.status : undefined
   const status = effectiveStatus(account.status, parentStatus)
   if (status === 'closed') throw errors.unauthenticated()
   assertActive(account.sid, status)
@@ -87,7 +102,10 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
 
 /** True when `pass` is the account's primary auth token or, while it has one, its secondary (Twilio's AuthTokens). */
 function tokenMatches(pass: string, a: AccountRow): boolean {
-  return secretMatches(pass, a.auth_token_hash) || (a.secondary_token_hash !== null && secretMatches(pass, a.secondary_token_hash))
+  return (
+    secretMatches(pass, a.auth_token_hash) ||
+    (a.secondary_token_hash !== null && secretMatches(pass, a.secondary_token_hash))
+  )
 }
 
 /** Checks `Bearer <operator token>`; throws 401 otherwise. */

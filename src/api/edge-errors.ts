@@ -31,7 +31,8 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
 /** The error for a request Node's parser refused (its `clientError` code). */
 function clientErrorOf(code: string | undefined): AppError {
   if (code === 'HPE_HEADER_OVERFLOW') return new AppError('HEADERS_TOO_LARGE', 'Request header fields too large')
-  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError('REQUEST_TIMEOUT', 'The request was not received in time')
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return new AppError('REQUEST_TIMEOUT', 'The request was not received in time')
   return new AppError('INVALID_PARAM', 'Bad request: not a valid HTTP/1.1 request', { param: 'request' })
 }
 
@@ -45,7 +46,9 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Duple
   if (socket.writable) {
     const e = clientErrorOf(err.code)
     const body = JSON.stringify(twilioErrorBody(e))
-    socket.write(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+    socket.write(
+      `HTTP/1.1 ${e.status} ${STATUS_CODES[e.status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
   }
   socket.destroy(err)
 }
@@ -57,6 +60,10 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Duple
 export function expectationFailed(_req: IncomingMessage, res: ServerResponse): void {
   const e = new AppError('EXPECTATION_FAILED', 'Only the 100-continue expectation is supported')
   const body = JSON.stringify(twilioErrorBody(e))
-  res.writeHead(e.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' })
+  res.writeHead(e.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  })
   res.end(body)
 }

@@ -20,18 +20,28 @@ export function toAppError(err: FastifyError | Error): AppError {
     const v = fe.validation[0]
     const where = fe.validationContext === 'querystring' ? 'the query string' : 'the post body'
     if (v.keyword === 'required') return errors.missing(v.params.missingProperty, where)
-    const field = String(v.instancePath || '').replace(/^\//, '').split('/')[0] || v.params?.additionalProperty || 'body'
+    const field =
+      String(v.instancePath || '')
+        .replace(/^\//, '')
+        .split('/')[0] ||
+      v.params?.additionalProperty ||
+      'body'
     if (fe.validationContext === 'params') return errors.notFound('(path)')
     return errors.invalid(field, v.message ?? 'is not valid')
   }
   switch (fe.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large')
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', 'Request body is too large')
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('UNSUPPORTED_MEDIA', 'Unsupported Content-Type: send application/x-www-form-urlencoded or application/json')
+      return new AppError(
+        'UNSUPPORTED_MEDIA',
+        'Unsupported Content-Type: send application/x-www-form-urlencoded or application/json',
+      )
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.invalid('body', 'is not valid JSON')
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return errors.invalid('Content-Length', 'does not match the body')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return errors.invalid('Content-Length', 'does not match the body')
   }
   if (fe.statusCode === 429) return new AppError('RATE_LIMITED', 'Too many requests')
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return errors.invalid('request', fe.message)

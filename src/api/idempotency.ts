@@ -12,7 +12,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from './app-types.js'
 import type { AppContext } from '../runtime/context.js'
 import { AppError, errors } from '../domain/errors.js'
-import { findIdempotencyKey, keepIdempotentResponse, releaseIdempotencyKey, renewIdempotencyKey, reserveIdempotencyKey, sweepIdempotencyKeys } from '../store/idempotency.repo.js'
+import {
+  findIdempotencyKey,
+  keepIdempotentResponse,
+  releaseIdempotencyKey,
+  renewIdempotencyKey,
+  reserveIdempotencyKey,
+  sweepIdempotencyKeys,
+} from '../store/idempotency.repo.js'
 
 const IDEMPOTENCY_HEADER = 'i-twilio-idempotency-token'
 const TTL_MS = 24 * 3600 * 1000
@@ -28,7 +35,9 @@ declare module 'fastify' {
 }
 
 function fingerprint(req: FastifyRequest): string {
-  return createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex')
+  return createHash('sha256')
+    .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
+    .digest('hex')
 }
 
 /** Adds the idempotency hooks to an authenticated area (after its auth hook). */
@@ -48,20 +57,30 @@ export function idempotency(app: App, ctx: AppContext) {
       await sweepIdempotencyKeys(db, new Date(now.getTime() - TTL_MS).toISOString())
     }
     const fp = fingerprint(req)
-    if (await reserveIdempotencyKey(db, account, key, fp, now.toISOString())) { req.idempotencyKey = key; return }
+    if (await reserveIdempotencyKey(db, account, key, fp, now.toISOString())) {
+      req.idempotencyKey = key
+      return
+    }
     const prior = await findIdempotencyKey(db, account, key)
-    if (!prior) { req.idempotencyKey = key; return }
-    if (prior.fingerprint !== fp) throw errors.invalid('I-Twilio-Idempotency-Token', 'was already used for a different request')
+    if (!prior) {
+      req.idempotencyKey = key
+      return
+    }
+    if (prior.fingerprint !== fp)
+      throw errors.invalid('I-Twilio-Idempotency-Token', 'was already used for a different request')
     if (prior.status_code === null) {
       // A reservation older than a request can live was left by a crashed process: take it over.
-      if (now.getTime() - Date.parse(prior.created_at) < ABANDONED_MS) throw new AppError('CONFLICT', 'A request with this idempotency token is still in progress')
+      if (now.getTime() - Date.parse(prior.created_at) < ABANDONED_MS)
+        throw new AppError('CONFLICT', 'A request with this idempotency token is still in progress')
       await renewIdempotencyKey(db, account, key, now.toISOString())
       req.idempotencyKey = key
       return
     }
     reply.header('i-twilio-idempotency-replayed', 'true')
     if (prior.content_type) reply.type(prior.content_type)
-    return reply.status(prior.status_code).send(prior.body === null ? undefined : ctx.sealer.open(prior.body, SEAL_PURPOSE).toString('utf8'))
+    return reply
+      .status(prior.status_code)
+      .send(prior.body === null ? undefined : ctx.sealer.open(prior.body, SEAL_PURPOSE).toString('utf8'))
   })
 
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -72,7 +91,11 @@ export function idempotency(app: App, ctx: AppContext) {
       await releaseIdempotencyKey(db, account, key)
     } else {
       const ct = reply.getHeader('content-type')
-      await keepIdempotentResponse(db, account, key, { status_code: reply.statusCode, body: typeof payload === 'string' ? ctx.sealer.seal(payload, SEAL_PURPOSE) : null, content_type: typeof ct === 'string' ? ct : null })
+      await keepIdempotentResponse(db, account, key, {
+        status_code: reply.statusCode,
+        body: typeof payload === 'string' ? ctx.sealer.seal(payload, SEAL_PURPOSE) : null,
+        content_type: typeof ct === 'string' ? ct : null,
+      })
     }
     return payload
   })

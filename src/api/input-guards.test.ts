@@ -12,13 +12,16 @@ function nested(levels: number): unknown {
 
 describe('text the stores cannot keep', () => {
   it('refuses NUL and lone surrogates, and keeps other control characters and surrogate pairs', () => {
-    for (const bad of ['a\0b', '\0', 'x\uD800', '\uD800y', '\uDC00', 'a\uDC00\uD800b']) assert.ok(textProblem(bad), JSON.stringify(bad))
-    for (const good of ['', 'plain', 'tab\tline\nreturn\r', '\x01\x1b\x7f', 'emoji \uD83D\uDE00', '\uFFFD', 'é中']) assert.equal(textProblem(good), undefined, JSON.stringify(good))
+    for (const bad of ['a\0b', '\0', 'x\uD800', '\uD800y', '\uDC00', 'a\uDC00\uD800b'])
+      assert.ok(textProblem(bad), JSON.stringify(bad))
+    for (const good of ['', 'plain', 'tab\tline\nreturn\r', '\x01\x1b\x7f', 'emoji \uD83D\uDE00', '\uFFFD', 'é中'])
+      assert.equal(textProblem(good), undefined, JSON.stringify(good))
   })
 
   it('refuses numbers that are not finite or beyond 2^53 - 1', () => {
     for (const bad of [Infinity, -Infinity, NaN, 1e308, 2 ** 53, -(2 ** 53)]) assert.ok(numberProblem(bad), String(bad))
-    for (const good of [0, -0, 1.5, -7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER]) assert.equal(numberProblem(good), undefined, String(good))
+    for (const good of [0, -0, 1.5, -7, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER])
+      assert.equal(numberProblem(good), undefined, String(good))
   })
 })
 
@@ -34,7 +37,10 @@ describe('walking a value', () => {
 
   it(`allows ${MAX_JSON_DEPTH} levels of nesting and refuses one more, looking no deeper (100,000 levels)`, () => {
     assert.equal(inputProblem(nested(MAX_JSON_DEPTH), 'Attributes'), undefined)
-    assert.match(inputProblem(nested(MAX_JSON_DEPTH + 1), 'Attributes')!.message, /Attributes: nests deeper than 32 levels/)
+    assert.match(
+      inputProblem(nested(MAX_JSON_DEPTH + 1), 'Attributes')!.message,
+      /Attributes: nests deeper than 32 levels/,
+    )
     assert.equal(inputProblem(nested(100_000), 'Attributes')?.status, 400)
   })
 
@@ -51,7 +57,10 @@ describe('stored JSON values', () => {
   it(`are at most ${MAX_STORED_JSON_BYTES} bytes as JSON, and refused past it naming the field`, () => {
     const at = { a: 'x'.repeat(MAX_STORED_JSON_BYTES - '{"a":""}'.length) }
     assert.equal(Buffer.byteLength(storableJson('Attributes', at)), MAX_STORED_JSON_BYTES)
-    assert.throws(() => storableJson('Attributes', { a: 'é'.repeat(MAX_STORED_JSON_BYTES / 2) }), /Invalid parameter Attributes: is \d+ bytes as JSON, over the limit of 65536/)
+    assert.throws(
+      () => storableJson('Attributes', { a: 'é'.repeat(MAX_STORED_JSON_BYTES / 2) }),
+      /Invalid parameter Attributes: is \d+ bytes as JSON, over the limit of 65536/,
+    )
   })
 
   it('refuse what JSON.stringify would overflow on or quietly change', () => {

@@ -28,12 +28,17 @@ export function textProblem(s: string): string | undefined {
 
 /** Why `n` is refused as a number, or undefined. */
 export function numberProblem(n: number): string | undefined {
-  return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER ? undefined
+  return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER
+    ? undefined
     : `is out of range (numbers must be finite and at most ${Number.MAX_SAFE_INTEGER} in magnitude)`
 }
 
 /** What was found, and where: `at` lists the steps from the value down to it, innermost first. */
-interface Found { readonly kind: 'text' | 'number' | 'depth'; readonly why: string; readonly at: string[] }
+interface Found {
+  readonly kind: 'text' | 'number' | 'depth'
+  readonly why: string
+  readonly at: string[]
+}
 
 /**
  * Recursion is safe here: it stops {@link MAX_JSON_DEPTH} levels down, before anything that
@@ -54,7 +59,10 @@ function find(v: unknown, depth: number, maxDepth: number): Found | undefined {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const f = find(v[i], depth + 1, maxDepth)
-      if (f !== undefined) { f.at.push(`[${i}]`); return f }
+      if (f !== undefined) {
+        f.at.push(`[${i}]`)
+        return f
+      }
     }
     return undefined
   }
@@ -62,7 +70,10 @@ function find(v: unknown, depth: number, maxDepth: number): Found | undefined {
     const why = textProblem(k)
     if (why !== undefined) return { kind: 'text', why: `a member name ${why}`, at: [] }
     const f = find((v as Record<string, unknown>)[k], depth + 1, maxDepth)
-    if (f !== undefined) { f.at.push(`.${k}`); return f }
+    if (f !== undefined) {
+      f.at.push(`.${k}`)
+      return f
+    }
   }
   return undefined
 }
@@ -103,7 +114,11 @@ type Done = (err?: Error) => void
 
 /** Root `preValidation` hook: the body, query string and path as received, before the schema coerces them. */
 export function refuseUnstorableInput(req: FastifyRequest, _reply: FastifyReply, done: Done): void {
-  done(fieldsProblem(req.params, 'path') ?? fieldsProblem(req.query, 'query') ?? (req.body === undefined ? undefined : fieldsProblem(req.body, 'body')))
+  done(
+    fieldsProblem(req.params, 'path') ??
+      fieldsProblem(req.query, 'query') ??
+      (req.body === undefined ? undefined : fieldsProblem(req.body, 'body')),
+  )
 }
 
 /** The first coerced number out of range among `fields`' values (and their arrays' items). */

@@ -23,7 +23,11 @@ export interface OperationDoc {
 const ok = (body: string, more: Partial<OperationDoc> = {}): OperationDoc => ({ status: 200, body, ...more })
 const created = (body: string, more: Partial<OperationDoc> = {}): OperationDoc => ({ status: 201, body, ...more })
 const deleted = (more: Partial<OperationDoc> = {}): OperationDoc => ({ status: 204, ...more })
-const raw = (media: string, schema: Schema, errors: readonly number[]): OperationDoc => ({ status: 200, body: { media, schema }, errors })
+const raw = (media: string, schema: Schema, errors: readonly number[]): OperationDoc => ({
+  status: 200,
+  body: { media, schema },
+  errors,
+})
 
 /** The Trust Hub bundle families' operations, from the same table the routes are built from. */
 function bundleOperations(): Record<string, OperationDoc> {
@@ -32,16 +36,28 @@ function bundleOperations(): Record<string, OperationDoc> {
     const name = r.path.slice(0, -1)
     const base = `/v1/${r.path}`
     Object.assign(out, {
-      [`POST ${base}`]: created(name), [`GET ${base}`]: ok(`${name}List`),
-      [`GET ${base}/{Sid}`]: ok(name), [`POST ${base}/{Sid}`]: ok(name), [`DELETE ${base}/{Sid}`]: deleted(),
+      [`POST ${base}`]: created(name),
+      [`GET ${base}`]: ok(`${name}List`),
+      [`GET ${base}/{Sid}`]: ok(name),
+      [`POST ${base}/{Sid}`]: ok(name),
+      [`DELETE ${base}/{Sid}`]: deleted(),
     })
-    for (const [child, schema] of [['Evaluations', 'Evaluation'], ['EntityAssignments', 'EntityAssignment'], ['ChannelEndpointAssignments', 'ChannelEndpointAssignment']] as const) {
+    for (const [child, schema] of [
+      ['Evaluations', 'Evaluation'],
+      ['EntityAssignments', 'EntityAssignment'],
+      ['ChannelEndpointAssignments', 'ChannelEndpointAssignment'],
+    ] as const) {
       const list = `${base}/{BundleSid}/${child}`
-      Object.assign(out, { [`POST ${list}`]: created(`${name}${schema}`), [`GET ${list}`]: ok(`${name}${schema}List`), [`GET ${list}/{Sid}`]: ok(`${name}${schema}`) })
+      Object.assign(out, {
+        [`POST ${list}`]: created(`${name}${schema}`),
+        [`GET ${list}`]: ok(`${name}${schema}List`),
+        [`GET ${list}/{Sid}`]: ok(`${name}${schema}`),
+      })
       if (child !== 'Evaluations') out[`DELETE ${list}/{Sid}`] = deleted()
     }
     Object.assign(out, {
-      [`POST ${base}/{BundleSid}/Copies`]: created(name), [`GET ${base}/{BundleSid}/Copies`]: ok(`${name}List`),
+      [`POST ${base}/{BundleSid}/Copies`]: created(name),
+      [`GET ${base}/{BundleSid}/Copies`]: ok(`${name}List`),
       [`POST ${base}/{BundleSid}/ReplaceItems`]: created(name),
     })
   }
@@ -51,8 +67,11 @@ function bundleOperations(): Record<string, OperationDoc> {
 /** Create, list, fetch, update and delete of a Twilio resource at `list` (item path `item`). */
 function crud(list: string, item: string, name: string): Record<string, OperationDoc> {
   return {
-    [`POST ${list}`]: created(name), [`GET ${list}`]: ok(`${name}List`),
-    [`GET ${item}`]: ok(name), [`POST ${item}`]: ok(name), [`DELETE ${item}`]: deleted(),
+    [`POST ${list}`]: created(name),
+    [`GET ${list}`]: ok(`${name}List`),
+    [`GET ${item}`]: ok(name),
+    [`POST ${item}`]: ok(name),
+    [`DELETE ${item}`]: deleted(),
   }
 }
 
@@ -79,8 +98,12 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'POST /admin/v1/Accounts': created('Account', { errors: [400, ...operatorOnly, 413, 415] }),
   'POST /admin/v1/Accounts/{AccountSid}': ok('Account', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Bundles/{Sid}/Status': ok('Bundle', { errors: [400, ...operatorOnly, 404, 413, 415] }),
-  'POST /admin/v1/Accounts/{AccountSid}/IncomingPhoneNumbers': ok('NumbersPlaced', { errors: [400, ...operatorOnly, 404, 413, 415] }),
-  'POST /admin/v1/PhoneNumbers/{PhoneNumber}/Confirm': ok('NumberConfirmed', { errors: [400, ...operatorOnly, 404, 413, 415] }),
+  'POST /admin/v1/Accounts/{AccountSid}/IncomingPhoneNumbers': ok('NumbersPlaced', {
+    errors: [400, ...operatorOnly, 404, 413, 415],
+  }),
+  'POST /admin/v1/PhoneNumbers/{PhoneNumber}/Confirm': ok('NumberConfirmed', {
+    errors: [400, ...operatorOnly, 404, 413, 415],
+  }),
   'POST /admin/v1/PhoneNumberInventory': ok('InventoryImported', { errors: [400, ...operatorOnly, 413, 415] }),
   'GET /admin/v1/PhoneNumberInventory': ok('InventoryList', { errors: [400, ...operatorOnly] }),
   'DELETE /admin/v1/PhoneNumberInventory/{PhoneNumber}': deleted({ errors: [400, ...operatorOnly, 404, 409] }),
@@ -134,11 +157,15 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'POST /v2/HostedNumber/AuthorizationDocuments': created('AuthorizationDocument'),
   'GET /v2/HostedNumber/AuthorizationDocuments': ok('AuthorizationDocumentList'),
   'GET /v2/HostedNumber/AuthorizationDocuments/{Sid}': ok('AuthorizationDocument'),
-  'GET /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders': ok('HostedNumberOrderList'),
+  'GET /v2/HostedNumber/AuthorizationDocuments/{SigningDocumentSid}/DependentHostedNumberOrders':
+    ok('HostedNumberOrderList'),
 
-  'GET /v1/Policies': ok('PolicyList'), 'GET /v1/Policies/{Sid}': ok('Policy'),
-  'GET /v1/EndUserTypes': ok('EndUserTypeList'), 'GET /v1/EndUserTypes/{Sid}': ok('EndUserType'),
-  'GET /v1/SupportingDocumentTypes': ok('SupportingDocumentTypeList'), 'GET /v1/SupportingDocumentTypes/{Sid}': ok('SupportingDocumentType'),
+  'GET /v1/Policies': ok('PolicyList'),
+  'GET /v1/Policies/{Sid}': ok('Policy'),
+  'GET /v1/EndUserTypes': ok('EndUserTypeList'),
+  'GET /v1/EndUserTypes/{Sid}': ok('EndUserType'),
+  'GET /v1/SupportingDocumentTypes': ok('SupportingDocumentTypeList'),
+  'GET /v1/SupportingDocumentTypes/{Sid}': ok('SupportingDocumentType'),
   ...crud('/v1/EndUsers', '/v1/EndUsers/{Sid}', 'EndUser'),
   ...crud('/v1/SupportingDocuments', '/v1/SupportingDocuments/{Sid}', 'SupportingDocument'),
   ...bundleOperations(),
@@ -151,7 +178,14 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
 type Area = 'twilio' | 'staff' | 'stir' | 'other'
 
 function areaOf(path: string): Area {
-  if (path.startsWith('/v1/') || path.startsWith('/v2/') || path.startsWith('/2010-04-01/') || path === '/console/api/stats' || path === '/console/api/sub-accounts') return 'twilio'
+  if (
+    path.startsWith('/v1/') ||
+    path.startsWith('/v2/') ||
+    path.startsWith('/2010-04-01/') ||
+    path === '/console/api/stats' ||
+    path === '/console/api/sub-accounts'
+  )
+    return 'twilio'
   if (path.startsWith('/admin/')) return 'staff'
   if (path.startsWith('/stir/')) return 'stir'
   return 'other'
@@ -176,7 +210,10 @@ function errorStatuses(area: Area, method: string, op: OpenApiOperation): number
   const out = new Set([401, 403, 429, 503])
   if (has('path') || area === 'stir') out.add(404)
   if (has('query') || body || method === 'DELETE' || area === 'stir') out.add(400)
-  if (body) { out.add(413); out.add(415) }
+  if (body) {
+    out.add(413)
+    out.add(415)
+  }
   if (area === 'twilio' && (method === 'POST' || method === 'DELETE')) out.add(409)
   if (area === 'stir' && method === 'POST') out.add(411)
   return [...out]
@@ -187,7 +224,7 @@ const FAILURE: Record<number, string> = {
   400: 'A parameter is missing or not valid (the body names it)',
   401: 'No credentials, or wrong ones',
   403: 'Authenticated but not allowed: a suspended account, an operator-only action, a missing CSRF token',
-  404: 'Not found, or another tenant\'s (never 403, so SIDs cannot be probed)',
+  404: "Not found, or another tenant's (never 403, so SIDs cannot be probed)",
   409: 'A request with this idempotency token is still running, the review is claimed by someone else, or another SIP trunk has the same source and trunk group',
   411: 'Content-Length is missing',
   413: 'The body is larger than the server takes',
@@ -199,15 +236,33 @@ const FAILURE: Record<number, string> = {
 const json = (schema: Schema) => ({ 'application/json': { schema } })
 
 /** The `responses` object of one operation. */
-function responsesOf(key: string, area: Area, method: string, op: OpenApiOperation, doc: OperationDoc): Record<string, unknown> {
+function responsesOf(
+  key: string,
+  area: Area,
+  method: string,
+  op: OpenApiOperation,
+  doc: OperationDoc,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {}
-  const body = typeof doc.body === 'string' ? (doc.body ? json(ref(doc.body)) : undefined)
-    : doc.body ? { [doc.body.media]: { schema: doc.body.schema } } : undefined
+  const body =
+    typeof doc.body === 'string'
+      ? doc.body
+        ? json(ref(doc.body))
+        : undefined
+      : doc.body
+        ? { [doc.body.media]: { schema: doc.body.schema } }
+        : undefined
   out[doc.status] = { description: SUCCESS[doc.status], ...(body ? { content: body } : {}) }
   const error = ref(area === 'stir' ? 'AtisError' : 'TwilioError')
-  const statuses = [...new Set([...(doc.errors ?? errorStatuses(area, method, op)), ...(doc.alsoErrors ?? [])])].sort((a, b) => a - b)
+  const statuses = [...new Set([...(doc.errors ?? errorStatuses(area, method, op)), ...(doc.alsoErrors ?? [])])].sort(
+    (a, b) => a - b,
+  )
   for (const s of statuses) out[s] = { description: FAILURE[s] ?? 'Error', content: json(error) }
-  if (key === 'GET /readyz') out[503] = { description: 'The store does not answer, or a migration is not applied', content: json(ref('Readiness')) }
+  if (key === 'GET /readyz')
+    out[503] = {
+      description: 'The store does not answer, or a migration is not applied',
+      content: json(ref('Readiness')),
+    }
   return out
 }
 
@@ -215,7 +270,12 @@ function responsesOf(key: string, area: Area, method: string, op: OpenApiOperati
  * Twilio and its SDK send forms; JSON is accepted too. Staff tools send JSON; forms are accepted too. ATIS routes
  * take JSON only, and so does the console's sign-in (a form post from another site is login CSRF).
  */
-function requestBodyOf(area: Area, key: string, op: OpenApiOperation, doc: OperationDoc): OpenApiOperation['requestBody'] {
+function requestBodyOf(
+  area: Area,
+  key: string,
+  op: OpenApiOperation,
+  doc: OperationDoc,
+): OpenApiOperation['requestBody'] {
   if (area === 'stir') return doc.request ? { required: true, content: json(ref(doc.request)) } : undefined
   if (!op.requestBody) return undefined
   const schema = Object.values(op.requestBody.content)[0]?.schema ?? {}
@@ -225,13 +285,24 @@ function requestBodyOf(area: Area, key: string, op: OpenApiOperation, doc: Opera
 }
 
 const X_ACCOUNT_SID = {
-  name: 'X-Account-Sid', in: 'header', required: false, schema: { type: 'string', pattern: '^AC[0-9a-fA-F]{32}$' },
-  description: 'The account the call is for: required with the operator token (an SBC signing for every account); with account credentials, optionally one of its sub-accounts',
+  name: 'X-Account-Sid',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', pattern: '^AC[0-9a-fA-F]{32}$' },
+  description:
+    'The account the call is for: required with the operator token (an SBC signing for every account); with account credentials, optionally one of its sub-accounts',
 }
 
 /** @fastify/swagger `transformObject`: completes every operation of the generated document. */
-export function completeOpenApi({ openapiObject }: { openapiObject: Partial<Record<string, any>> }): Record<string, any> {
-  const doc = openapiObject as { paths: Record<string, Record<string, OpenApiOperation>>; components: { schemas?: Record<string, unknown> } }
+export function completeOpenApi({
+  openapiObject,
+}: {
+  openapiObject: Partial<Record<string, any>>
+}): Record<string, any> {
+  const doc = openapiObject as {
+    paths: Record<string, Record<string, OpenApiOperation>>
+    components: { schemas?: Record<string, unknown> }
+  }
   doc.components.schemas = { ...doc.components.schemas, ...SCHEMAS }
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -242,7 +313,8 @@ export function completeOpenApi({ openapiObject }: { openapiObject: Partial<Reco
       const area = areaOf(path)
       const requestBody = requestBodyOf(area, key, op, d)
       if (requestBody) op.requestBody = requestBody
-      if (area === 'stir' && !(op.parameters ?? []).some((p) => p.name.toLowerCase() === 'x-account-sid')) op.parameters = [...(op.parameters ?? []), X_ACCOUNT_SID]
+      if (area === 'stir' && !(op.parameters ?? []).some((p) => p.name.toLowerCase() === 'x-account-sid'))
+        op.parameters = [...(op.parameters ?? []), X_ACCOUNT_SID]
       op.responses = responsesOf(key, area, method.toUpperCase(), op, d)
     }
   }

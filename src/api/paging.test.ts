@@ -10,7 +10,9 @@ describe('paging query', () => {
     // The app's own validator settings (src/api/app.ts): query strings are coerced to numbers.
     const app = Fastify({ ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } } })
     app.setErrorHandler(twilioErrorHandler)
-    app.get('/list', { schema: { querystring: Type.Object(PagingQuery) } }, async (req) => pageRequest(req.query as any))
+    app.get('/list', { schema: { querystring: Type.Object(PagingQuery) } }, async (req) =>
+      pageRequest(req.query as any),
+    )
     for (const page of ['999999999999999999999999999999', String(MAX_PAGE + 1)]) {
       const r = await app.inject({ method: 'GET', url: `/list?Page=${page}&PageSize=1000` })
       assert.equal(r.statusCode, 400, page)

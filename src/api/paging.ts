@@ -13,7 +13,9 @@ export const MAX_PAGE = Math.floor(Number.MAX_SAFE_INTEGER / 1000)
 
 /** Query-string schema shared by every list route. */
 export const PagingQuery = {
-  PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'rows per page (1..1000, default 50)' })),
+  PageSize: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1000, description: 'rows per page (1..1000, default 50)' }),
+  ),
   // Page × PageSize is an SQL OFFSET: bounded so it stays an exact integer both engines take.
   Page: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PAGE, description: '0-based page number' })),
   PageToken: Type.Optional(Type.String({ maxLength: 512, description: 'opaque token from next_page_url' })),
@@ -46,7 +48,14 @@ function query(filters: Filters, pageSize: number, page: number, token?: string)
 }
 
 /** v1 envelope; `base` is the absolute URL of the list. */
-export function v1Page<T>(key: string, base: string, filters: Filters, req: PageRequest, page: Page<T>, currentToken?: string) {
+export function v1Page<T>(
+  key: string,
+  base: string,
+  filters: Filters,
+  req: PageRequest,
+  page: Page<T>,
+  currentToken?: string,
+) {
   const { pageSize, page: n } = req
   return {
     [key]: page.rows,
@@ -63,7 +72,14 @@ export function v1Page<T>(key: string, base: string, filters: Filters, req: Page
 }
 
 /** 2010 API envelope; `path` is the list's path (URIs there are relative to the API host). */
-export function legacyPage<T>(key: string, path: string, filters: Filters, req: PageRequest, page: Page<T>, currentToken?: string) {
+export function legacyPage<T>(
+  key: string,
+  path: string,
+  filters: Filters,
+  req: PageRequest,
+  page: Page<T>,
+  currentToken?: string,
+) {
   const { pageSize, page: n } = req
   const start = n * pageSize
   return {

@@ -22,8 +22,13 @@ export function attributesJson(raw: unknown): string {
   if (raw === undefined || raw === null || raw === '') return '{}'
   let v: unknown = raw
   if (typeof raw === 'string') {
-    try { v = JSON.parse(raw) } catch { throw errors.invalid('Attributes', 'must be a JSON object (the value is not valid JSON)') }
+    try {
+      v = JSON.parse(raw)
+    } catch {
+      throw errors.invalid('Attributes', 'must be a JSON object (the value is not valid JSON)')
+    }
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw errors.invalid('Attributes', 'must be a JSON object')
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw errors.invalid('Attributes', 'must be a JSON object')
   return storableJson('Attributes', v)
 }

@@ -22,7 +22,13 @@ export class RequestLog extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const perCall = PER_CALL.some((p) => request.url.startsWith(p))
     if (!error && perCall && !this.root.isLevelEnabled('debug')) return
-    const line = { method: request.method, url: request.url, remoteAddress: request.ip, statusCode: reply.statusCode, responseTime: reply.elapsedTime }
+    const line = {
+      method: request.method,
+      url: request.url,
+      remoteAddress: request.ip,
+      statusCode: reply.statusCode,
+      responseTime: reply.elapsedTime,
+    }
     if (error) reply.log.error({ ...line, err: error }, 'request errored')
     else if (perCall) reply.log.debug(line, 'request completed')
     else reply.log.info(line, 'request completed')

@@ -8,7 +8,9 @@
 import { errors } from '../domain/errors.js'
 import { inputProblem, MAX_JSON_DEPTH } from './input-guards.js'
 
-{ MAX_JSON_DEPTH }
+{
+  MAX_JSON_DEPTH
+}
 
 /** The largest stored JSON value, as UTF-8 JSON text. */
 export const MAX_STORED_JSON_BYTES = 64 * 1024
@@ -19,6 +21,7 @@ export function storableJson(field: string, value: unknown): string {
   if (problem !== undefined) throw problem
   const text = JSON.stringify(value)
   const bytes = Buffer.byteLength(text)
-  if (bytes > MAX_STORED_JSON_BYTES) throw errors.invalid(field, `is ${bytes} bytes as JSON, over the limit of ${MAX_STORED_JSON_BYTES}`)
+  if (bytes > MAX_STORED_JSON_BYTES)
+    throw errors.invalid(field, `is ${bytes} bytes as JSON, over the limit of ${MAX_STORED_JSON_BYTES}`)
   return text
 }

@@ -34,9 +34,13 @@ export function throttlesOf(config: Config): Throttles {
   return {
     api: perSecond(config.apiRateLimit, share),
     stir: perSecond(config.stirRateLimit, share),
-    authFailures: config.authFailureLimit > 0
-      ? new RateLimiter(config.authFailureLimit / AUTH_WINDOW_SEC / share, Math.max(1, config.authFailureLimit / share))
-      : undefined,
+    authFailures:
+      config.authFailureLimit > 0
+        ? new RateLimiter(
+            config.authFailureLimit / AUTH_WINDOW_SEC / share,
+            Math.max(1, config.authFailureLimit / share),
+          )
+        : undefined,
   }
 }
 
@@ -58,13 +62,15 @@ export function spend(limiter: RateLimiter | undefined, key: string, why: string
 export function accountHook(ctx: AppContext, limit?: RateLimiter): (req: FastifyRequest) => Promise<void> {
   return async (req) => {
     req.principal = await authenticateAccount(ctx, req)
-    spend(limit, req.principal.account.sid, 'over this account\'s request rate')
+    spend(limit, req.principal.account.sid, "over this account's request rate")
   }
 }
 
 /** The Retry-After of a rate-limit error, else undefined. */
 export function retryAfterOf(e: AppError): string | undefined {
-  return e.key === 'RATE_LIMITED' && typeof e.details?.retry_after === 'number' ? String(e.details.retry_after) : undefined
+  return e.key === 'RATE_LIMITED' && typeof e.details?.retry_after === 'number'
+    ? String(e.details.retry_after)
+    : undefined
 }
 
 /** Sets Retry-After for a rate-limit error (called by both error renderers). */
@@ -75,7 +81,8 @@ export function retryAfter(reply: FastifyReply, e: AppError): void {
 
 type Done = (err?: Error) => void
 
-const credentialsInBody = (req: FastifyRequest) => (req.routeOptions.config as { credentialsInBody?: boolean } | undefined)?.credentialsInBody === true
+const credentialsInBody = (req: FastifyRequest) =>
+  (req.routeOptions.config as { credentialsInBody?: boolean } | undefined)?.credentialsInBody === true
 
 /**
  * What the failure limit counts a request's credentials under: the client address and the
@@ -122,7 +129,11 @@ export function authFailureHooks(limiter: RateLimiter | undefined): {
   const check = (req: FastifyRequest, done: Done) => {
     const key = limiter.size === 0 ? undefined : credentialKey(req)
     const wait = key === undefined ? 0 : limiter.wait(key, performance.now())
-    done(wait > 0 ? rateLimited(wait, 'too many failed authentications with these credentials from this address') : undefined)
+    done(
+      wait > 0
+        ? rateLimited(wait, 'too many failed authentications with these credentials from this address')
+        : undefined,
+    )
   }
   return {
     onRequest: (req, _reply, done) => check(req, done),

@@ -5,8 +5,9 @@ import { call, serverOptions } from './client.js'
 export function accountsCommand(): Command {
   const d = serverOptions()
   const cmd = new Command('accounts').description('manage top-level accounts (operator)')
-  cmd.command('create')
-    .requiredOption('--name <friendlyName>', 'the account\'s friendly name')
+  cmd
+    .command('create')
+    .requiredOption('--name <friendlyName>', "the account's friendly name")
     .option('--url <url>', 'server URL [STIRHUB_URL]', d.url)
     .option('--token <token>', 'operator token [STIRHUB_ADMIN_TOKEN]', d.token)
     .option('--json', 'print the whole JSON response')

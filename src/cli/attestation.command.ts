@@ -17,10 +17,13 @@ type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
 /** The store flags `serve` also takes, plus the call's account and numbers. */
 export function callFlags(cmd: Command): Command {
-  return storeFlags(cmd.requiredOption('--account <sid>', 'the calling account (AC…)')
-    .requiredOption('--from <tn>', 'calling number (E.164, digits with the country code, or 10-digit NANP)')
-    .requiredOption('--to <tn>', 'called number (E.164, digits with the country code, or 10-digit NANP)')
-    .option('--json', 'print JSON'))
+  return storeFlags(
+    cmd
+      .requiredOption('--account <sid>', 'the calling account (AC…)')
+      .requiredOption('--from <tn>', 'calling number (E.164, digits with the country code, or 10-digit NANP)')
+      .requiredOption('--to <tn>', 'called number (E.164, digits with the country code, or 10-digit NANP)')
+      .option('--json', 'print JSON'),
+  )
 }
 
 /** Human-readable lines for a decision. */
@@ -36,16 +39,19 @@ export function describeDecision(d: Decision): string[] {
 /** Builds `stirhub attestation explain`; `load` turns flags into the config (the CLI's `configOrExit`). */
 export function attestationCommand(load: ConfigLoader): Command {
   const cmd = new Command('attestation').description('attestation decisions (DESIGN §4)')
-  callFlags(cmd.command('explain').description('show the level a call would get now, why, and what is missing for A'))
-    .action(async (o) => {
-      const config = load(o)
-      const from = requireTn(o.from, 'from')
-      const to = requireTn(o.to, 'to')
-      await withStore(config, async (store) => {
-        const d = await new AttestationIndex({ store, clock: systemClock }).decide(o.account, from, to)
-        if (!d) throw new Error(`no active account ${o.account}`)
-        console.log(o.json ? JSON.stringify(presentDecision(o.account, from, to, d), null, 2) : describeDecision(d).join('\n'))
-      })
+  callFlags(
+    cmd.command('explain').description('show the level a call would get now, why, and what is missing for A'),
+  ).action(async (o) => {
+    const config = load(o)
+    const from = requireTn(o.from, 'from')
+    const to = requireTn(o.to, 'to')
+    await withStore(config, async (store) => {
+      const d = await new AttestationIndex({ store, clock: systemClock }).decide(o.account, from, to)
+      if (!d) throw new Error(`no active account ${o.account}`)
+      console.log(
+        o.json ? JSON.stringify(presentDecision(o.account, from, to, d), null, 2) : describeDecision(d).join('\n'),
+      )
     })
+  })
   return cmd
 }

@@ -9,7 +9,13 @@ export interface ClientOptions {
 /** Sends of one request at most, when the server answers 429. */
 const MAX_ATTEMPTS = 5
 
-export async function call(o: ClientOptions, method: string, path: string, body?: Record<string, unknown>, form = false): Promise<any> {
+export async function call(
+  o: ClientOptions,
+  method: string,
+  path: string,
+  body?: Record<string, unknown>,
+  form = false,
+): Promise<any> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (o.bearer) headers.authorization = `Bearer ${o.bearer}`
   if (o.basic) headers.authorization = `Basic ${Buffer.from(o.basic).toString('base64')}`
@@ -17,7 +23,11 @@ export async function call(o: ClientOptions, method: string, path: string, body?
   if (body) {
     if (form) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
-      payload = new URLSearchParams(Object.entries(body).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString()
+      payload = new URLSearchParams(
+        Object.entries(body)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      ).toString()
     } else {
       headers['content-type'] = 'application/json'
       payload = JSON.stringify(body)

@@ -15,8 +15,15 @@ import { call, serverOptions, type ClientOptions } from './client.js'
 import { POLICY } from '../domain/policies.js'
 import { systemClock } from '../domain/time.js'
 
-interface Creds { readonly sid: string; readonly token: string }
-interface Ctx { readonly url: string; readonly op: ClientOptions; readonly out: (line: string) => void }
+interface Creds {
+  readonly sid: string
+  readonly token: string
+}
+interface Ctx {
+  readonly url: string
+  readonly op: ClientOptions
+  readonly out: (line: string) => void
+}
 
 const basic = (url: string, c: Creds, actAs = c.sid): ClientOptions => ({ url, basic: `${actAs}:${c.token}` })
 
@@ -46,53 +53,127 @@ const randomTn = () => `+1${AREA}${randomInt(2, 10)}${String(randomInt(0, 1_000_
 async function loadInventory(x: Ctx, n: number): Promise<void> {
   let added = 0
   for (let tries = 0; added < n && tries < 20; tries++) {
-    added += (await call(x.op, 'POST', '/admin/v1/PhoneNumberInventory', { PhoneNumbers: Array.from({ length: n - added }, randomTn) })).added
+    added += (
+      await call(x.op, 'POST', '/admin/v1/PhoneNumberInventory', {
+        PhoneNumbers: Array.from({ length: n - added }, randomTn),
+      })
+    ).added
   }
   if (added < n) throw new Error('could not load the inventory')
 }
 
 /** Buys `n` numbers for `account` as a customer does: search AvailablePhoneNumbers, buy what was found. */
 async function buyNumbers(o: ClientOptions, account: string, n: number): Promise<Array<{ tn: string; pn: string }>> {
-  const found = await call(o, 'GET', `/2010-04-01/Accounts/${account}/AvailablePhoneNumbers/US/Local.json?AreaCode=${AREA}&PageSize=${n}`)
+  const found = await call(
+    o,
+    'GET',
+    `/2010-04-01/Accounts/${account}/AvailablePhoneNumbers/US/Local.json?AreaCode=${AREA}&PageSize=${n}`,
+  )
   const bought: Array<{ tn: string; pn: string }> = []
   for (const f of found.available_phone_numbers as Array<{ phone_number: string }>) {
-    const r = await call(o, 'POST', `/2010-04-01/Accounts/${account}/IncomingPhoneNumbers.json`, { PhoneNumber: f.phone_number }, true)
+    const r = await call(
+      o,
+      'POST',
+      `/2010-04-01/Accounts/${account}/IncomingPhoneNumbers.json`,
+      { PhoneNumber: f.phone_number },
+      true,
+    )
     bought.push({ tn: r.phone_number, pn: r.sid })
   }
   if (bought.length < n) throw new Error(`only ${bought.length} of ${n} numbers for sale`)
   return bought
 }
 
-interface Business { readonly name: string; readonly domain: string; readonly identity: string; readonly ein: string }
+interface Business {
+  readonly name: string
+  readonly domain: string
+  readonly identity: string
+  readonly ein: string
+}
 
 /** End users, address, document, profile and its assignments; submitted for review. */
 async function profile(o: ClientOptions, account: string, b: Business, policy: string, link?: string): Promise<string> {
   const form = (path: string, body: Record<string, unknown>) => call(o, 'POST', path, body, true)
-  const info = await form('/v1/EndUsers', { FriendlyName: b.name, Type: 'customer_profile_business_information', Attributes: JSON.stringify({
-    business_name: b.name, business_identity: b.identity, business_type: 'Corporation', business_industry: 'TECHNOLOGY',
-    business_registration_identifier: 'EIN', business_registration_number: b.ein, business_regions_of_operation: ['USA_AND_CANADA'],
-    website_url: `https://www.${b.domain}` }) })
-  const rep = await form('/v1/EndUsers', { FriendlyName: 'Ann Lee', Type: 'authorized_representative_1', Attributes: JSON.stringify({
-    first_name: 'Ann', last_name: 'Lee', email: `ann@${b.domain}`, phone_number: '+14155550134', business_title: 'CEO', job_position: 'CEO' }) })
-  const ad = await form(`/2010-04-01/Accounts/${account}/Addresses.json`, { CustomerName: b.name, Street: '1 Market St', City: 'San Francisco', Region: 'CA', PostalCode: '94105', IsoCountry: 'US' })
-  const doc = await form('/v1/SupportingDocuments', { FriendlyName: 'HQ', Type: 'customer_profile_address', Attributes: JSON.stringify({ address_sids: [ad.sid] }) })
-  const bu = (await form('/v1/CustomerProfiles', { FriendlyName: b.name, Email: `ann@${b.domain}`, PolicySid: policy })).sid as string
-  for (const obj of [info.sid, rep.sid, doc.sid, link].filter(Boolean)) await form(`/v1/CustomerProfiles/${bu}/EntityAssignments`, { ObjectSid: obj })
+  const info = await form('/v1/EndUsers', {
+    FriendlyName: b.name,
+    Type: 'customer_profile_business_information',
+    Attributes: JSON.stringify({
+      business_name: b.name,
+      business_identity: b.identity,
+      business_type: 'Corporation',
+      business_industry: 'TECHNOLOGY',
+      business_registration_identifier: 'EIN',
+      business_registration_number: b.ein,
+      business_regions_of_operation: ['USA_AND_CANADA'],
+      website_url: `https://www.${b.domain}`,
+    }),
+  })
+  const rep = await form('/v1/EndUsers', {
+    FriendlyName: 'Ann Lee',
+    Type: 'authorized_representative_1',
+    Attributes: JSON.stringify({
+      first_name: 'Ann',
+      last_name: 'Lee',
+      email: `ann@${b.domain}`,
+      phone_number: '+14155550134',
+      business_title: 'CEO',
+      job_position: 'CEO',
+    }),
+  })
+  const ad = await form(`/2010-04-01/Accounts/${account}/Addresses.json`, {
+    CustomerName: b.name,
+    Street: '1 Market St',
+    City: 'San Francisco',
+    Region: 'CA',
+    PostalCode: '94105',
+    IsoCountry: 'US',
+  })
+  const doc = await form('/v1/SupportingDocuments', {
+    FriendlyName: 'HQ',
+    Type: 'customer_profile_address',
+    Attributes: JSON.stringify({ address_sids: [ad.sid] }),
+  })
+  const bu = (await form('/v1/CustomerProfiles', { FriendlyName: b.name, Email: `ann@${b.domain}`, PolicySid: policy }))
+    .sid as string
+  for (const obj of [info.sid, rep.sid, doc.sid, link].filter(Boolean))
+    await form(`/v1/CustomerProfiles/${bu}/EntityAssignments`, { ObjectSid: obj })
   await form(`/v1/CustomerProfiles/${bu}`, { Status: 'pending-review' })
   return bu
 }
 
-async function trustProduct(o: ClientOptions, name: string, profileSid: string, pns: readonly string[]): Promise<string> {
+async function trustProduct(
+  o: ClientOptions,
+  name: string,
+  profileSid: string,
+  pns: readonly string[],
+): Promise<string> {
   const form = (path: string, body: Record<string, unknown>) => call(o, 'POST', path, body, true)
-  const tp = (await form('/v1/TrustProducts', { FriendlyName: `${name} SHAKEN/STIR`, Email: 'ops@example.com', PolicySid: POLICY.SHAKEN_STIR })).sid as string
+  const tp = (
+    await form('/v1/TrustProducts', {
+      FriendlyName: `${name} SHAKEN/STIR`,
+      Email: 'ops@example.com',
+      PolicySid: POLICY.SHAKEN_STIR,
+    })
+  ).sid as string
   await form(`/v1/TrustProducts/${tp}/EntityAssignments`, { ObjectSid: profileSid })
-  for (const pn of pns) await form(`/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn })
+  for (const pn of pns)
+    await form(`/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, {
+      ChannelEndpointType: 'phone-number',
+      ChannelEndpointSid: pn,
+    })
   await form(`/v1/TrustProducts/${tp}`, { Status: 'pending-review' })
   return tp
 }
 
 async function assignToProfile(o: ClientOptions, bu: string, pns: readonly string[]) {
-  for (const pn of pns) await call(o, 'POST', `/v1/CustomerProfiles/${bu}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn }, true)
+  for (const pn of pns)
+    await call(
+      o,
+      'POST',
+      `/v1/CustomerProfiles/${bu}/ChannelEndpointAssignments`,
+      { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn },
+      true,
+    )
 }
 
 /** Claims and approves through the review queue, as a reviewer would. */
@@ -103,16 +184,44 @@ async function approve(x: Ctx, bu: string) {
 
 /** Files a hosted-number order for an outside number (retrying one the server refuses), signed by the profile's representative. */
 async function fileHostedOrder(o: ClientOptions, account: string, domain: string): Promise<{ tn: string; hr: string }> {
-  const ad = await call(o, 'POST', `/2010-04-01/Accounts/${account}/Addresses.json`, { CustomerName: 'Demo Dental LLC', Street: '1 Market Street', City: 'San Francisco', Region: 'CA', PostalCode: '94105', IsoCountry: 'US' }, true)
+  const ad = await call(
+    o,
+    'POST',
+    `/2010-04-01/Accounts/${account}/Addresses.json`,
+    {
+      CustomerName: 'Demo Dental LLC',
+      Street: '1 Market Street',
+      City: 'San Francisco',
+      Region: 'CA',
+      PostalCode: '94105',
+      IsoCountry: 'US',
+    },
+    true,
+  )
   for (let tries = 0; ; tries++) {
     const tn = `+1628${randomInt(2, 10)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
     try {
-      const r = await call(o, 'POST', '/v2/HostedNumber/Orders', {
-        PhoneNumber: tn, ContactPhoneNumber: '+14155550134', AddressSid: ad.sid, Email: `ann@${domain}`, ContactName: 'Ann Lee', ContactTitle: 'CEO',
-        CurrentCarrier: 'Legacy Telco', CarrierAccountNumber: '8841-2207', FriendlyName: 'Front desk',
-      }, true)
+      const r = await call(
+        o,
+        'POST',
+        '/v2/HostedNumber/Orders',
+        {
+          PhoneNumber: tn,
+          ContactPhoneNumber: '+14155550134',
+          AddressSid: ad.sid,
+          Email: `ann@${domain}`,
+          ContactName: 'Ann Lee',
+          ContactTitle: 'CEO',
+          CurrentCarrier: 'Legacy Telco',
+          CarrierAccountNumber: '8841-2207',
+          FriendlyName: 'Front desk',
+        },
+        true,
+      )
       return { tn, hr: r.sid }
-    } catch (e) { if (tries > 10) throw e }
+    } catch (e) {
+      if (tries > 10) throw e
+    }
   }
 }
 
@@ -133,7 +242,15 @@ async function approveOrder(x: Ctx, o: ClientOptions, hr: string): Promise<strin
 
 /** Signs one call and returns the attest level read back from the PASSporT. */
 async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<string> {
-  const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', { signingRequest: { attest: 'A', orig: { tn: orig }, dest: { tn: [dest] }, iat: Math.floor(systemClock().getTime() / 1000), origid: randomUUID() } })
+  const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', {
+    signingRequest: {
+      attest: 'A',
+      orig: { tn: orig },
+      dest: { tn: [dest] },
+      iat: Math.floor(systemClock().getTime() / 1000),
+      origid: randomUUID(),
+    },
+  })
   const identity = r.signingResponse?.identity as string | undefined
   if (!identity) throw new Error(`not signed: ${r.signingResponse?.reasontext ?? JSON.stringify(r)}`)
   const payload = JSON.parse(Buffer.from(identity.split(';')[0]!.split('.')[1]!, 'base64url').toString('utf8'))
@@ -153,32 +270,74 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
   x.out('Direct customer: Demo Dental')
   const direct = await step('operator creates the account', () => newAccount(x, 'Demo Dental'))
   const dc = basic(x.url, direct)
-  const [{ tn: tnA, pn: pnA }, { tn: tnB }] = await step('the customer buys two numbers from the inventory', () => buyNumbers(dc, direct.sid, 2)) as [{ tn: string; pn: string }, { tn: string; pn: string }]
-  const bu = await step('business profile submitted', () => profile(dc, direct.sid, { name: 'Demo Dental LLC', domain: 'demo-dental.com', identity: 'direct_customer', ein: ein() }, POLICY.PRIMARY_PROFILE))
+  const [{ tn: tnA, pn: pnA }, { tn: tnB }] = (await step('the customer buys two numbers from the inventory', () =>
+    buyNumbers(dc, direct.sid, 2),
+  )) as [{ tn: string; pn: string }, { tn: string; pn: string }]
+  const bu = await step('business profile submitted', () =>
+    profile(
+      dc,
+      direct.sid,
+      { name: 'Demo Dental LLC', domain: 'demo-dental.com', identity: 'direct_customer', ein: ein() },
+      POLICY.PRIMARY_PROFILE,
+    ),
+  )
   await step('reviewer approves the profile', () => approve(x, bu))
   await step(`number ${tnA} assigned to the profile`, () => assignToProfile(dc, bu, [pnA]))
   const tp = await step('SHAKEN/STIR trust product submitted', () => trustProduct(dc, 'Demo Dental', bu, [pnA]))
   await step('reviewer approves the trust product', () => approve(x, tp))
-  const hosted = await step('the customer files a hosted-number order for an outside number, with its LOA', () => fileHostedOrder(dc, direct.sid, 'demo-dental.com'))
+  const hosted = await step('the customer files a hosted-number order for an outside number, with its LOA', () =>
+    fileHostedOrder(dc, direct.sid, 'demo-dental.com'),
+  )
   await step(`reviewer claims the order for ${hosted.tn}: every automated check passes`, () => claimOrder(x, hosted.hr))
-  const pnHosted = await step(`reviewer approves it: ${hosted.tn} is held with origin hosted`, () => approveOrder(x, dc, hosted.hr))
+  const pnHosted = await step(`reviewer approves it: ${hosted.tn} is held with origin hosted`, () =>
+    approveOrder(x, dc, hosted.hr),
+  )
   await step(`number ${hosted.tn} assigned to the profile and trust product`, async () => {
     await assignToProfile(dc, bu, [pnHosted])
-    await call(dc, 'POST', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pnHosted }, true)
+    await call(
+      dc,
+      'POST',
+      `/v1/TrustProducts/${tp}/ChannelEndpointAssignments`,
+      { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pnHosted },
+      true,
+    )
   })
 
   x.out('ISV: CallCloud, with customer Pizza Planet in a sub-account')
   const isv = await step('operator creates the ISV account', () => newAccount(x, 'CallCloud'))
   const ic = basic(x.url, isv)
-  const primary = await step('ISV primary profile (isv_reseller_or_partner) submitted', () => profile(ic, isv.sid, { name: 'CallCloud Inc', domain: 'callcloud.io', identity: 'isv_reseller_or_partner', ein: ein() }, POLICY.PRIMARY_PROFILE))
+  const primary = await step('ISV primary profile (isv_reseller_or_partner) submitted', () =>
+    profile(
+      ic,
+      isv.sid,
+      { name: 'CallCloud Inc', domain: 'callcloud.io', identity: 'isv_reseller_or_partner', ein: ein() },
+      POLICY.PRIMARY_PROFILE,
+    ),
+  )
   await step('reviewer approves the ISV profile', () => approve(x, primary))
-  const sub = await step('ISV creates sub-account Pizza Planet', async () => (await call(ic, 'POST', '/2010-04-01/Accounts.json', { FriendlyName: 'Pizza Planet' }, true)).sid as string)
+  const sub = await step(
+    'ISV creates sub-account Pizza Planet',
+    async () =>
+      (await call(ic, 'POST', '/2010-04-01/Accounts.json', { FriendlyName: 'Pizza Planet' }, true)).sid as string,
+  )
   const sc = basic(x.url, isv, sub)
-  const [{ tn: tnSub, pn: pnSub }] = await step('the ISV buys a number for the sub-account', () => buyNumbers(sc, sub, 1)) as [{ tn: string; pn: string }]
-  const secondary = await step('secondary profile for Pizza Planet submitted', () => profile(sc, sub, { name: 'Pizza Planet LLC', domain: 'pizzaplanet.com', identity: 'direct_customer', ein: ein() }, POLICY.SECONDARY_PROFILE, primary))
+  const [{ tn: tnSub, pn: pnSub }] = (await step('the ISV buys a number for the sub-account', () =>
+    buyNumbers(sc, sub, 1),
+  )) as [{ tn: string; pn: string }]
+  const secondary = await step('secondary profile for Pizza Planet submitted', () =>
+    profile(
+      sc,
+      sub,
+      { name: 'Pizza Planet LLC', domain: 'pizzaplanet.com', identity: 'direct_customer', ein: ein() },
+      POLICY.SECONDARY_PROFILE,
+      primary,
+    ),
+  )
   await step('reviewer approves the secondary profile', () => approve(x, secondary))
   await step(`number ${tnSub} assigned to the secondary profile`, () => assignToProfile(sc, secondary, [pnSub]))
-  const subTp = await step('Pizza Planet trust product submitted', () => trustProduct(sc, 'Pizza Planet', secondary, [pnSub]))
+  const subTp = await step('Pizza Planet trust product submitted', () =>
+    trustProduct(sc, 'Pizza Planet', secondary, [pnSub]),
+  )
   await step('reviewer approves the trust product', () => approve(x, subTp))
 
   const walkIn = await step('an unvetted account buys one number', async () => {
@@ -189,9 +348,15 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
   x.out('Signing four calls to +12025550143')
   const levels = [
     await step(`${tnA} (on the approved trust product) → A expected`, () => sign(x, direct, tnA, '+12025550143')),
-    await step(`${tnB} (Demo Dental's, not on a trust product) → B expected`, () => sign(x, direct, tnB, '+12025550143')),
-    await step(`${walkIn.tn} (an account with no approved profile) → C expected`, () => sign(x, walkIn.c, walkIn.tn, '+12025550143')),
-    await step(`${hosted.tn} (hosted, on the approved trust product) → A expected`, () => sign(x, direct, hosted.tn, '+12025550143')),
+    await step(`${tnB} (Demo Dental's, not on a trust product) → B expected`, () =>
+      sign(x, direct, tnB, '+12025550143'),
+    ),
+    await step(`${walkIn.tn} (an account with no approved profile) → C expected`, () =>
+      sign(x, walkIn.c, walkIn.tn, '+12025550143'),
+    ),
+    await step(`${hosted.tn} (hosted, on the approved trust product) → A expected`, () =>
+      sign(x, direct, hosted.tn, '+12025550143'),
+    ),
   ]
   return { direct, isv, levels }
 }
@@ -199,11 +364,16 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
 export function demoCommand(): Command {
   const env = serverOptions()
   return new Command('demo')
-    .description('walk both onboarding paths and a hosted-number order against a running server, then sign calls that come out A, B, C and A')
+    .description(
+      'walk both onboarding paths and a hosted-number order against a running server, then sign calls that come out A, B, C and A',
+    )
     .option('--url <url>', 'server base URL [STIRHUB_URL]', env.url)
     .option('--token <token>', 'operator token [STIRHUB_ADMIN_TOKEN]', env.token)
     .action(async (opts: { url: string; token?: string }) => {
-      if (!opts.token) { process.stderr.write('stirhub demo: the operator token is needed (--token or STIRHUB_ADMIN_TOKEN)\n'); process.exit(2) }
+      if (!opts.token) {
+        process.stderr.write('stirhub demo: the operator token is needed (--token or STIRHUB_ADMIN_TOKEN)\n')
+        process.exit(2)
+      }
       const out = (s: string) => process.stdout.write(s + '\n')
       try {
         const r = await runDemo({ url: opts.url, op: { url: opts.url, bearer: opts.token }, out })

@@ -47,7 +47,10 @@ export function buildCli(): Command {
       // Loaded on use: the server pulls in the whole app, which other commands don't need.
       const { serveCommand } = await import('../runtime/serve.js')
       const running = await serveCommand(config)
-      const stop = async () => { await running.stop(); process.exit(0) }
+      const stop = async () => {
+        await running.stop()
+        process.exit(0)
+      }
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
     })
@@ -65,4 +68,3 @@ export function buildCli(): Command {
   program.addCommand(trunksCommand())
   return program
 }
-

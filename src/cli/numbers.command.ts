@@ -11,8 +11,13 @@ import { call, serverOptions } from './client.js'
 import { parseE164 } from '../domain/e164.js'
 import { BATCH, numbersFromText, reportBatches, sendInBatches, type BatchLabels } from './number-batches.js'
 
-
-const LABELS: BatchLabels = { what: 'numbers', counters: [['added', 'added'], ['already_held', 'already held']] }
+const LABELS: BatchLabels = {
+  what: 'numbers',
+  counters: [
+    ['added', 'added'],
+    ['already_held', 'already held'],
+  ],
+}
 
 function withServer(cmd: Command): Command {
   const d = serverOptions()
@@ -27,7 +32,9 @@ async function run(o: { account: string; url: string; token?: string; json?: boo
   if (!o.token) throw new Error('an operator token is needed: --token or STIRHUB_ADMIN_TOKEN')
   if (numbers.length === 0) throw new Error('no phone numbers given')
   const path = `/admin/v1/Accounts/${encodeURIComponent(o.account)}/IncomingPhoneNumbers`
-  const totals = await sendInBatches(LABELS, numbers, (batch) => call({ url: o.url, bearer: o.token }, 'POST', path, { PhoneNumbers: batch }))
+  const totals = await sendInBatches(LABELS, numbers, (batch) =>
+    call({ url: o.url, bearer: o.token }, 'POST', path, { PhoneNumbers: batch }),
+  )
   reportBatches(LABELS, totals, Boolean(o.json))
 }
 
@@ -39,8 +46,16 @@ async function confirm(o: { url: string; token?: string }, numbers: string[]) {
     try {
       const parsed = parseE164(n)
       if (!parsed.ok) throw new Error(parsed.reason)
-      const r = await call({ url: o.url, bearer: o.token }, 'POST', `/admin/v1/PhoneNumbers/${encodeURIComponent(parsed.e164)}/Confirm`)
-      console.log(r.changed ? `confirmed ${r.phone_number} (${r.sid}, account ${r.account_sid}): origin operator` : `${r.phone_number} (${r.sid}) already has origin ${r.right_to_use_origin}`)
+      const r = await call(
+        { url: o.url, bearer: o.token },
+        'POST',
+        `/admin/v1/PhoneNumbers/${encodeURIComponent(parsed.e164)}/Confirm`,
+      )
+      console.log(
+        r.changed
+          ? `confirmed ${r.phone_number} (${r.sid}, account ${r.account_sid}): origin operator`
+          : `${r.phone_number} (${r.sid}) already has origin ${r.right_to_use_origin}`,
+      )
     } catch (e) {
       failed++
       console.error(`${n}: ${(e as Error).message}`)
@@ -52,12 +67,22 @@ async function confirm(o: { url: string; token?: string }, numbers: string[]) {
 /** `stirhub numbers add|import` (operator). */
 export function numbersCommand(): Command {
   const cmd = new Command('numbers').description('place phone numbers on an account (operator)')
-  withServer(cmd.command('add').description('place the given E.164 numbers on an account').argument('<numbers...>', 'E.164 numbers, e.g. +12025550123'))
-    .action(async (numbers: string[], o) => run(o, numbers))
-  withServer(cmd.command('import').description(`place the numbers of a CSV file (phone_number column, or one per line), ${BATCH} per request`).argument('<file>', 'CSV or text file'))
-    .action(async (file: string, o) => run(o, numbersFromText(fs.readFileSync(file, 'utf8'))))
+  withServer(
+    cmd
+      .command('add')
+      .description('place the given E.164 numbers on an account')
+      .argument('<numbers...>', 'E.164 numbers, e.g. +12025550123'),
+  ).action(async (numbers: string[], o) => run(o, numbers))
+  withServer(
+    cmd
+      .command('import')
+      .description(`place the numbers of a CSV file (phone_number column, or one per line), ${BATCH} per request`)
+      .argument('<file>', 'CSV or text file'),
+  ).action(async (file: string, o) => run(o, numbersFromText(fs.readFileSync(file, 'utf8'))))
   const d = serverOptions()
-  cmd.command('confirm').description('confirm the right to use numbers stored before origins existed (origin unverified → operator)')
+  cmd
+    .command('confirm')
+    .description('confirm the right to use numbers stored before origins existed (origin unverified → operator)')
     .argument('<numbers...>', 'E.164 numbers held by accounts')
     .option('--url <url>', 'server URL [STIRHUB_URL]', d.url)
     .option('--token <token>', 'operator token [STIRHUB_ADMIN_TOKEN]', d.token)

@@ -7,9 +7,11 @@ import { SETTINGS, type Config } from '../config/config.js'
 
 /** Adds the flags of `keys` (every setting when none are named). */
 export function settingFlags(cmd: Command, ...keys: (keyof Config)[]): Command {
-  for (const s of SETTINGS) if (keys.length === 0 || keys.includes(s.key)) cmd.option(`${s.flag} <value>`, `${s.description} [${s.env}]`)
+  for (const s of SETTINGS)
+    if (keys.length === 0 || keys.includes(s.key)) cmd.option(`${s.flag} <value>`, `${s.description} [${s.env}]`)
   return cmd
 }
 
 /** The flags that locate the store and its secrets, as `serve` takes them. */
-export const storeFlags = (cmd: Command): Command => settingFlags(cmd, 'dataDir', 'databaseUrl', 'masterKey', 'publicUrl')
+export const storeFlags = (cmd: Command): Command =>
+  settingFlags(cmd, 'dataDir', 'databaseUrl', 'masterKey', 'publicUrl')

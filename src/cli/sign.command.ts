@@ -20,31 +20,63 @@ type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
 /** Builds `stirhub sign`; `load` turns flags into the config (the CLI's `configOrExit`). */
 export function signCommand(load: ConfigLoader): Command {
-  return callFlags(new Command('sign').description('decide and sign one call: prints the Identity header and the decision'))
+  return callFlags(
+    new Command('sign').description('decide and sign one call: prints the Identity header and the decision'),
+  )
     .option('--attest <level>', 'ask for a lower level (A, B or C): never raises the decision')
-    .option('--div <tn>', 'sign a div PASSporT instead: the call from --from was forwarded by this number (the account\'s) to --to')
+    .option(
+      '--div <tn>',
+      "sign a div PASSporT instead: the call from --from was forwarded by this number (the account's) to --to",
+    )
     .action(async (o) => {
       const config = load(o)
       await withStore(config, async (store) => {
-        const signer = buildSigner(config, store, createSealer(resolveMasterKey(config.masterKey, config.dataDir)), systemClock)
-        if (!(await signer.load())) throw new Error('no STI certificate: run `stirhub cert dev` (development) or `stirhub cert import`')
+        const signer = buildSigner(
+          config,
+          store,
+          createSealer(resolveMasterKey(config.masterKey, config.dataDir)),
+          systemClock,
+        )
+        if (!(await signer.load()))
+          throw new Error('no STI certificate: run `stirhub cert dev` (development) or `stirhub cert import`')
         const counter = new SigningCounter(store.db, systemClock, 0)
         const index = new AttestationIndex({ store, clock: systemClock })
         const service = new SigningService({ index, counter, clock: systemClock, signer: () => signer })
         if (o.div !== undefined) {
           const d = await service.signDiversion({ accountSid: o.account, orig: o.from, dest: o.to, div: o.div })
-          console.log(o.json ? JSON.stringify({ identity: d.identity ?? null, reason: d.rule ?? null, notes: d.notes }, null, 2)
-            : [`Identity: ${d.identity ?? '(none: hop not signed)'}`, ...d.notes.map((n) => `Note: ${n}`)].join('\n'))
+          console.log(
+            o.json
+              ? JSON.stringify({ identity: d.identity ?? null, reason: d.rule ?? null, notes: d.notes }, null, 2)
+              : [`Identity: ${d.identity ?? '(none: hop not signed)'}`, ...d.notes.map((n) => `Note: ${n}`)].join('\n'),
+          )
           return
         }
         if (o.attest !== undefined && !['A', 'B', 'C'].includes(o.attest)) throw new Error('--attest must be A, B or C')
         const r = await service.sign({ accountSid: o.account, orig: o.from, dest: [o.to], attest: o.attest })
         await counter.close()
         if (o.json) {
-          console.log(JSON.stringify({ identity: r.identity ?? null, attest: r.attest ?? null, notes: r.notes, decision: presentDecision(o.account, r.orig, r.dest[0]!, r.decision) }, null, 2))
+          console.log(
+            JSON.stringify(
+              {
+                identity: r.identity ?? null,
+                attest: r.attest ?? null,
+                notes: r.notes,
+                decision: presentDecision(o.account, r.orig, r.dest[0]!, r.decision),
+              },
+              null,
+              2,
+            ),
+          )
           return
         }
-        console.log([`Identity: ${r.identity ?? '(none: call not signed)'}`, '', ...describeDecision(r.decision), ...r.notes.map((n) => `Note: ${n}`)].join('\n'))
+        console.log(
+          [
+            `Identity: ${r.identity ?? '(none: call not signed)'}`,
+            '',
+            ...describeDecision(r.decision),
+            ...r.notes.map((n) => `Note: ${n}`),
+          ].join('\n'),
+        )
       })
     })
 }

@@ -28,18 +28,30 @@ function describeTrustList(l: TrustList): string[] {
     `Signed by: ${l.signer}`,
     `Sequence: ${l.sequence ?? '-'}, version: ${l.version ?? '-'}, expires: ${l.exp === undefined ? '-' : new Date(l.exp * 1000).toISOString()}`,
     `STI-CA roots: ${l.roots.length}${l.skipped ? ` (${l.skipped} entries skipped: not CA certificates or unreadable)` : ''}`,
-    ...l.roots.map((r) => `  ${r.subject.replace(/\n/g, ', ')}  sha256 ${r.fingerprint256}  until ${new Date(r.validTo).toISOString()}`),
+    ...l.roots.map(
+      (r) =>
+        `  ${r.subject.replace(/\n/g, ', ')}  sha256 ${r.fingerprint256}  until ${new Date(r.validTo).toISOString()}`,
+    ),
   ]
 }
 
 function stiPaRootsOf(config: Config): string {
-  if (!config.stiPaRoots) throw new Error('--sti-pa-roots (STIRHUB_STI_PA_ROOTS) is required: the list is checked against the STI-PA roots')
+  if (!config.stiPaRoots)
+    throw new Error('--sti-pa-roots (STIRHUB_STI_PA_ROOTS) is required: the list is checked against the STI-PA roots')
   return config.stiPaRoots
 }
 
 export function trustListCommand(load: ConfigLoader): Command {
-  const cmd = new Command('trust-list').description('the STI-PA trust list: pull or import it for the verifier, or show one')
-  settingFlags(cmd.command('import <file>').description('check an STI-PA CA list (fetching its signer from x5u) and write it where the server reads it'), 'stiPaRoots', 'x5uAllow')
+  const cmd = new Command('trust-list').description(
+    'the STI-PA trust list: pull or import it for the verifier, or show one',
+  )
+  settingFlags(
+    cmd
+      .command('import <file>')
+      .description('check an STI-PA CA list (fetching its signer from x5u) and write it where the server reads it'),
+    'stiPaRoots',
+    'x5uAllow',
+  )
     .option('--out <path>', 'where to write it [STIRHUB_TRUST_LIST]')
     .action(async (file: string, o) => {
       const config = load({ stiPaRoots: o.stiPaRoots, x5uAllow: o.x5uAllow, trustList: o.out })
@@ -49,23 +61,37 @@ export function trustListCommand(load: ConfigLoader): Command {
       const fetcher = createGuardedFetcher(x5uRules(x5uAllowList(config)))
       try {
         const list = await installTrustList(fs.readFileSync(file, 'utf8'), out, roots, systemClock(), bodyOf(fetcher))
-        await withStore(config, (store) => publishTrustList(store.db, out, list, 'cli:trust-list import', systemClock()))
+        await withStore(config, (store) =>
+          publishTrustList(store.db, out, list, 'cli:trust-list import', systemClock()),
+        )
         console.log([`Wrote ${out} and published it through the store`, ...describeTrustList(list)].join('\n'))
       } finally {
         await fetcher.close()
       }
     })
-  cmd.command('pull').description('log in to the STI-PA API, fetch the CA list, check it and install it (what the worker does on a schedule)')
+  cmd
+    .command('pull')
+    .description(
+      'log in to the STI-PA API, fetch the CA list, check it and install it (what the worker does on a schedule)',
+    )
     .action(async () => {
       const config = load({})
-      const list = await withStore(config, (store) => pullTrustList(config, systemClock, store.db, 'cli:trust-list pull'))
-      console.log([`Wrote ${config.trustList} and published it through the store`, ...describeTrustList(list)].join('\n'))
+      const list = await withStore(config, (store) =>
+        pullTrustList(config, systemClock, store.db, 'cli:trust-list pull'),
+      )
+      console.log(
+        [`Wrote ${config.trustList} and published it through the store`, ...describeTrustList(list)].join('\n'),
+      )
     })
-  settingFlags(cmd.command('show [file]').description('check a trust-list file against the STI-PA roots and list its STI-CA roots'), 'stiPaRoots')
-    .action((file: string | undefined, o) => {
-      const config = load({ stiPaRoots: o.stiPaRoots, trustList: file })
-      if (!config.trustList) throw new Error('name the file, or set STIRHUB_TRUST_LIST')
-      console.log(describeTrustList(loadTrustList(config.trustList, stiPaRootsOf(config), systemClock())).join('\n'))
-    })
+  settingFlags(
+    cmd
+      .command('show [file]')
+      .description('check a trust-list file against the STI-PA roots and list its STI-CA roots'),
+    'stiPaRoots',
+  ).action((file: string | undefined, o) => {
+    const config = load({ stiPaRoots: o.stiPaRoots, trustList: file })
+    if (!config.trustList) throw new Error('name the file, or set STIRHUB_TRUST_LIST')
+    console.log(describeTrustList(loadTrustList(config.trustList, stiPaRootsOf(config), systemClock())).join('\n'))
+  })
   return cmd
 }

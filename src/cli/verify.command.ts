@@ -22,18 +22,38 @@ function describeVerdict(v: Verdict): string[] {
     v.reason === 'passed' ? 'SIP: 302 with verstat' : `SIP: ${v.sipCode} ${v.sipText} — ${v.reasondesc}`,
   ]
   if (v.detail) lines.push(`Detail: ${v.detail}`)
-  const facts = [v.attest && `attest ${v.attest}`, v.origid && `origid ${v.origid}`, v.spc && `SPC ${v.spc}`, v.x5u && `x5u ${v.x5u}`].filter(Boolean)
+  const facts = [
+    v.attest && `attest ${v.attest}`,
+    v.origid && `origid ${v.origid}`,
+    v.spc && `SPC ${v.spc}`,
+    v.x5u && `x5u ${v.x5u}`,
+  ].filter(Boolean)
   if (facts.length) lines.push(`Signer: ${facts.join(', ')}`)
-  for (const h of v.diversion ?? []) lines.push(`Diverted: ${h.from} → ${h.to.join(',')}${h.spc ? ` (SPC ${h.spc})` : ''}`)
+  for (const h of v.diversion ?? [])
+    lines.push(`Diverted: ${h.from} → ${h.to.join(',')}${h.spc ? ` (SPC ${h.spc})` : ''}`)
   lines.push('Checks:')
-  for (const c of v.checks) lines.push(`  ${c.result === 'ok' ? 'ok  ' : 'FAIL'} ${c.check}${c.result === 'ok' ? '' : `: ${c.result}`}`)
+  for (const c of v.checks)
+    lines.push(`  ${c.result === 'ok' ? 'ok  ' : 'FAIL'} ${c.check}${c.result === 'ok' ? '' : `: ${c.result}`}`)
   return lines
 }
 
 export function verifyCommand(load: ConfigLoader): Command {
-  return settingFlags(new Command('verify').description('verify one call\'s Identity header(s): prints the verdict and every check that ran'),
-    'trustAnchors', 'trustList', 'stiPaRoots', 'x5uAllow', 'verifyProfile', 'verifyFreshnessSec')
-    .requiredOption('--identity <value>', 'Identity header value (repeat for several headers, e.g. shaken + div)', collect)
+  return settingFlags(
+    new Command('verify').description(
+      "verify one call's Identity header(s): prints the verdict and every check that ran",
+    ),
+    'trustAnchors',
+    'trustList',
+    'stiPaRoots',
+    'x5uAllow',
+    'verifyProfile',
+    'verifyFreshnessSec',
+  )
+    .requiredOption(
+      '--identity <value>',
+      'Identity header value (repeat for several headers, e.g. shaken + div)',
+      collect,
+    )
     .requiredOption('--from <tn>', 'calling number (From / P-Asserted-Identity)')
     .requiredOption('--to <tn>', 'called number (To / Request-URI)')
     .option('--time <seconds>', 'request time (NumericDate) to check for freshness, as ATIS-1000082 sends it')

@@ -19,7 +19,8 @@ export function effectiveStatus(own: string, parent: string | null | undefined):
 
 /** Throws ACCOUNT_CLOSED when `from` → `to` would reopen a closed account. */
 export function assertStatusChange(sid: string, from: string, to: AccountStatus): void {
-  if (from === 'closed' && to !== 'closed') throw new AppError('ACCOUNT_CLOSED', `Account ${sid} is closed: closing is final`)
+  if (from === 'closed' && to !== 'closed')
+    throw new AppError('ACCOUNT_CLOSED', `Account ${sid} is closed: closing is final`)
 }
 
 /** Throws ACCOUNT_INACTIVE (403) for an account whose effective status is not active. */

@@ -102,10 +102,15 @@ export function decisionStableUntil(facts: DecisionFacts, nowMs: number): number
 function bundleStep(b: BundleFact, now: Date, what: string): string {
   if (b.status === APPROVED) return `${what} ${b.sid} expired on ${b.validUntil ?? '?'}: renew it (resubmit for review)`
   switch (b.status) {
-    case DRAFT: return `${what} ${b.sid} is a draft: complete it and submit it for review`
-    case PENDING_REVIEW: case IN_REVIEW: return `${what} ${b.sid} is ${b.status}: wait for the review decision`
-    case REJECTED: return `${what} ${b.sid} was rejected: fix the reported errors and resubmit it`
-    default: return `${what} ${b.sid} is ${b.status}: it must be approved`
+    case DRAFT:
+      return `${what} ${b.sid} is a draft: complete it and submit it for review`
+    case PENDING_REVIEW:
+    case IN_REVIEW:
+      return `${what} ${b.sid} is ${b.status}: wait for the review decision`
+    case REJECTED:
+      return `${what} ${b.sid} was rejected: fix the reported errors and resubmit it`
+    default:
+      return `${what} ${b.sid} is ${b.status}: it must be approved`
   }
 }
 
@@ -116,19 +121,49 @@ function bundleStep(b: BundleFact, now: Date, what: string): string {
 export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision {
   const origid = facts.account.origid
   if (!isUsNumber(toTn)) {
-    return { rule: 'not-us-destination', origid, reasons: [`destination ${toTn} is not a US number: SHAKEN signs US calls only`], missingForA: [] }
+    return {
+      rule: 'not-us-destination',
+      origid,
+      reasons: [`destination ${toTn} is not a US number: SHAKEN signs US calls only`],
+      missingForA: [],
+    }
   }
   const a = tryFull(facts, now)
   if (a.ok) {
-    return { attest: 'A', rule: 'full-attestation', origid, profileSid: a.profile, trustProductSid: a.trust, missingForA: [],
-      reasons: [`number ${facts.number!.phoneNumber} is on approved business profile ${a.profile} and approved SHAKEN/STIR trust product ${a.trust}`] }
+    return {
+      attest: 'A',
+      rule: 'full-attestation',
+      origid,
+      profileSid: a.profile,
+      trustProductSid: a.trust,
+      missingForA: [],
+      reasons: [
+        `number ${facts.number!.phoneNumber} is on approved business profile ${a.profile} and approved SHAKEN/STIR trust product ${a.trust}`,
+      ],
+    }
   }
   const b = tryPartial(facts, now)
   if (b.ok) {
-    return { attest: 'B', rule: 'partial-attestation', origid, profileSid: b.profile, trustProductSid: b.trust, missingForA: a.missing,
-      reasons: [...a.reasons, `account ${b.top} has approved primary profile ${b.profile} with approved SHAKEN/STIR trust product ${b.trust}`] }
+    return {
+      attest: 'B',
+      rule: 'partial-attestation',
+      origid,
+      profileSid: b.profile,
+      trustProductSid: b.trust,
+      missingForA: a.missing,
+      reasons: [
+        ...a.reasons,
+        `account ${b.top} has approved primary profile ${b.profile} with approved SHAKEN/STIR trust product ${b.trust}`,
+      ],
+    }
   }
-  return { attest: 'C', rule: 'gateway-attestation', origid, reasons: [...a.reasons, ...b.reasons], missingForA: [...b.missing, ...a.missing] }
+  return {
+    attest: 'C',
+    rule: 'gateway-attestation',
+    origid,
+    reasons: [...a.reasons, ...b.reasons],
+    missingForA: [...b.missing, ...a.missing],
+  }
 }
 
 type Outcome =
@@ -144,16 +179,24 @@ function tryFull(f: DecisionFacts, now: Date): Outcome {
   const n = f.number
   const top = acct.parentSid ?? acct.sid
   if (!n) {
-    return { ok: false, reasons: ['the calling number is not one of our numbers'],
-      missing: [`add the calling number to account ${acct.sid} as an IncomingPhoneNumber (only our numbers can get A)`] }
+    return {
+      ok: false,
+      reasons: ['the calling number is not one of our numbers'],
+      missing: [`add the calling number to account ${acct.sid} as an IncomingPhoneNumber (only our numbers can get A)`],
+    }
   }
   if (n.accountSid !== acct.sid && n.ownerParentSid !== acct.sid) {
-    return { ok: false, reasons: [`number ${n.phoneNumber} belongs to another account`],
-      missing: [`call from a number of account ${acct.sid} or of its sub-accounts`] }
+    return {
+      ok: false,
+      reasons: [`number ${n.phoneNumber} belongs to another account`],
+      missing: [`call from a number of account ${acct.sid} or of its sub-accounts`],
+    }
   }
   const verified = isVerifiedOrigin(n.origin)
   const owners = new Set([acct.sid, top])
-  const mine = n.bundleSids.map((s) => f.bundles.get(s)).filter((b): b is BundleFact => b !== undefined && owners.has(b.accountSid))
+  const mine = n.bundleSids
+    .map((s) => f.bundles.get(s))
+    .filter((b): b is BundleFact => b !== undefined && owners.has(b.accountSid))
   const profiles = mine.filter((b) => PROFILE_POLICIES.includes(b.policySid))
   const trusts = mine.filter((b) => b.policySid === POLICY.SHAKEN_STIR)
   for (const t of verified ? trusts : []) {
@@ -164,7 +207,11 @@ function tryFull(f: DecisionFacts, now: Date): Outcome {
   const why = explainNotFull(n, profiles, trusts, now)
   if (verified) return { ok: false, ...why }
   // Bundles cannot vouch for a number the account may not have a right to (DESIGN §2).
-  return { ok: false, reasons: [`number ${n.phoneNumber} has right-to-use origin ${n.origin}`, ...why.reasons], missing: [UNVERIFIED_STEP, ...why.missing] }
+  return {
+    ok: false,
+    reasons: [`number ${n.phoneNumber} has right-to-use origin ${n.origin}`, ...why.reasons],
+    missing: [UNVERIFIED_STEP, ...why.missing],
+  }
 }
 
 /** Why rule 2 did not fire for our number, and the steps to fix it. */
@@ -176,17 +223,26 @@ function explainNotFull(n: NumberFact, profiles: readonly BundleFact[], trusts: 
     missing.push(`assign ${n.sid} to your business profile (ChannelEndpointAssignment)`)
   }
   for (const p of profiles) {
-    if (!approved(p, now)) { reasons.push(`business profile ${p.sid} is not approved`); missing.push(bundleStep(p, now, 'business profile')) }
+    if (!approved(p, now)) {
+      reasons.push(`business profile ${p.sid} is not approved`)
+      missing.push(bundleStep(p, now, 'business profile'))
+    }
   }
   if (trusts.length === 0) {
     reasons.push(`number ${n.phoneNumber} is not assigned to a SHAKEN/STIR trust product`)
-    missing.push(`assign ${n.sid} to a SHAKEN/STIR trust product linked to its business profile (ChannelEndpointAssignment)`)
+    missing.push(
+      `assign ${n.sid} to a SHAKEN/STIR trust product linked to its business profile (ChannelEndpointAssignment)`,
+    )
   }
   for (const t of trusts) {
-    if (!approved(t, now)) { reasons.push(`trust product ${t.sid} is not approved`); missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product')) }
-    else if (!profiles.some((p) => t.linkedBundleSids.includes(p.sid))) {
+    if (!approved(t, now)) {
+      reasons.push(`trust product ${t.sid} is not approved`)
+      missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))
+    } else if (!profiles.some((p) => t.linkedBundleSids.includes(p.sid))) {
       reasons.push(`trust product ${t.sid} is not linked to the number's business profile`)
-      missing.push(`link trust product ${t.sid} to the business profile holding ${n.sid} (EntityAssignment), or assign the number to that profile`)
+      missing.push(
+        `link trust product ${t.sid} to the business profile holding ${n.sid} (EntityAssignment), or assign the number to that profile`,
+      )
     }
   }
   return { reasons, missing }
@@ -213,10 +269,14 @@ function tryPartial(f: DecisionFacts, now: Date): Outcome {
     reasons.push(`account ${top} has no approved primary business profile`)
     for (const p of primaries) missing.push(bundleStep(p, now, 'primary business profile'))
   }
-  const linked = trusts.filter((t) => approvedPrimaries.some((p) => t.linkedBundleSids.includes(p.sid)) || approvedPrimaries.length === 0)
+  const linked = trusts.filter(
+    (t) => approvedPrimaries.some((p) => t.linkedBundleSids.includes(p.sid)) || approvedPrimaries.length === 0,
+  )
   if (trusts.length === 0) {
     reasons.push(`account ${top} has no SHAKEN/STIR trust product linked to its primary business profile`)
-    missing.push(`create a SHAKEN/STIR trust product on account ${top}, link it to its primary profile (EntityAssignments) and submit it for review`)
+    missing.push(
+      `create a SHAKEN/STIR trust product on account ${top}, link it to its primary profile (EntityAssignments) and submit it for review`,
+    )
   } else {
     reasons.push(`account ${top} has no approved SHAKEN/STIR trust product linked to an approved primary profile`)
     for (const t of linked) if (!approved(t, now)) missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))

@@ -14,7 +14,10 @@ interface DiffObject {
 }
 
 /** An address as compared: its SID and the fields a reviewer reads. */
-interface DiffAddress { readonly sid: string; readonly [field: string]: unknown }
+interface DiffAddress {
+  readonly sid: string
+  readonly [field: string]: unknown
+}
 
 /** One side of the comparison: what a bundle attaches. */
 export interface DiffSide {
@@ -39,12 +42,20 @@ export interface Change {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 /** Fields compared for every pair: the name, then each attribute either side has, in a stable order. */
-const fields = (o: DiffObject | undefined): Record<string, unknown> => (o ? { friendly_name: o.friendly_name, ...o.attributes } : {})
+const fields = (o: DiffObject | undefined): Record<string, unknown> =>
+  o ? { friendly_name: o.friendly_name, ...o.attributes } : {}
 
 /** The changed fields of two values as field maps (an absent side contributes nulls). */
-function changedFields(object: DiffKind, type: string, before: Record<string, unknown>, after: Record<string, unknown>): Change[] {
+function changedFields(
+  object: DiffKind,
+  type: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Change[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-  return keys.filter((k) => !same(before[k], after[k])).map((field) => ({ object, type, field, before: before[field] ?? null, after: after[field] ?? null }))
+  return keys
+    .filter((k) => !same(before[k], after[k]))
+    .map((field) => ({ object, type, field, before: before[field] ?? null, after: after[field] ?? null }))
 }
 
 /** Pairs objects by type, the n-th of a type with the n-th of the same type. */
@@ -53,7 +64,9 @@ function pairByType(object: DiffKind, before: readonly DiffObject[], after: read
   return types.flatMap((type) => {
     const b = before.filter((o) => o.type === type)
     const a = after.filter((o) => o.type === type)
-    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => changedFields(object, type, fields(b[i]), fields(a[i]))).flat()
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) =>
+      changedFields(object, type, fields(b[i]), fields(a[i])),
+    ).flat()
   })
 }
 
@@ -66,10 +79,26 @@ const addressFields = (a: DiffAddress | undefined): Record<string, unknown> => {
 
 /** The field-level changes from `original` to `copy`, in a stable order: end users, documents, addresses, supporting bundles. */
 export function diffBundles(original: DiffSide, copy: DiffSide): Change[] {
-  const addresses = Array.from({ length: Math.max(original.addresses.length, copy.addresses.length) },
-    (_, i) => changedFields('address', 'address', addressFields(original.addresses[i]), addressFields(copy.addresses[i]))).flat()
+  const addresses = Array.from({ length: Math.max(original.addresses.length, copy.addresses.length) }, (_, i) =>
+    changedFields('address', 'address', addressFields(original.addresses[i]), addressFields(copy.addresses[i])),
+  ).flat()
   const before = [...original.linked].sort()
   const after = [...copy.linked].sort()
-  const linked: Change[] = same(before, after) ? [] : [{ object: 'supporting_bundle', type: 'bundle', field: 'sid', before: before.join(', ') || null, after: after.join(', ') || null }]
-  return [...pairByType('end_user', original.endUsers, copy.endUsers), ...pairByType('supporting_document', original.documents, copy.documents), ...addresses, ...linked]
+  const linked: Change[] = same(before, after)
+    ? []
+    : [
+        {
+          object: 'supporting_bundle',
+          type: 'bundle',
+          field: 'sid',
+          before: before.join(', ') || null,
+          after: after.join(', ') || null,
+        },
+      ]
+  return [
+    ...pairByType('end_user', original.endUsers, copy.endUsers),
+    ...pairByType('supporting_document', original.documents, copy.documents),
+    ...addresses,
+    ...linked,
+  ]
 }

@@ -9,7 +9,9 @@ import type { SubmittedEvaluation } from './evaluation-result.js'
 import type { BundleKind } from './policies.js'
 
 /** What each kind of bundle is called: in messages (`noun`) and as Twilio's resource (`resource`). */
-export const KIND_NAMES: Readonly<Record<BundleKind, { readonly noun: string; readonly resource: 'CustomerProfiles' | 'TrustProducts' }>> = Object.freeze({
+export const KIND_NAMES: Readonly<
+  Record<BundleKind, { readonly noun: string; readonly resource: 'CustomerProfiles' | 'TrustProducts' }>
+> = Object.freeze({
   'customer-profile': { noun: 'Customer Profile', resource: 'CustomerProfiles' },
   'trust-product': { noun: 'Trust Product', resource: 'TrustProducts' },
 })
@@ -75,7 +77,14 @@ export interface StatusChange {
 
 /** The stored fields a move to `to` sets (`now` as ISO text): a submission or an approval clears the last rejection. */
 export function statusPatch(to: BundleStatus, change: StatusChange, now: string) {
-  const patch: { status: BundleStatus; date_updated: string; submitted_at?: string; valid_until?: string | null; errors?: string | null; failure_reason?: string | null } = { status: to, date_updated: now }
+  const patch: {
+    status: BundleStatus
+    date_updated: string
+    submitted_at?: string
+    valid_until?: string | null
+    errors?: string | null
+    failure_reason?: string | null
+  } = { status: to, date_updated: now }
   if (to === PENDING_REVIEW) {
     patch.submitted_at = now
     patch.errors = null
@@ -86,7 +95,8 @@ export function statusPatch(to: BundleStatus, change: StatusChange, now: string)
     patch.failure_reason = null
   } else if (to === REJECTED) {
     patch.valid_until = null
-    patch.errors = change.errors && change.errors.length ? JSON.stringify(change.errors.map((code) => ({ code }))) : null
+    patch.errors =
+      change.errors && change.errors.length ? JSON.stringify(change.errors.map((code) => ({ code }))) : null
     patch.failure_reason = change.failureReason ?? null
   } else if (to === DRAFT) {
     patch.valid_until = null
@@ -100,13 +110,20 @@ export function statusPatch(to: BundleStatus, change: StatusChange, now: string)
  * value is the vetting back-office's (spec §4). Throws a 400 saying why; the caller checks
  * compliance before changing the status.
  */
-export function assertCustomerMayRequest(bundle: { readonly sid: string; readonly status: string }, to: string): asserts to is typeof PENDING_REVIEW {
+export function assertCustomerMayRequest(
+  bundle: { readonly sid: string; readonly status: string },
+  to: string,
+): asserts to is typeof PENDING_REVIEW {
   if (!isBundleStatus(to)) throw errors.invalid('Status', `must be one of ${BUNDLE_STATUSES.join(', ')}`)
   if (to !== PENDING_REVIEW) {
-    throw errors.state(`Status ${to} cannot be set by the customer: submit with Status=${PENDING_REVIEW}; ${to === DRAFT ? 'a bundle returns to draft only through review' : 'in-review and twilio-* are set by the vetting team'}`)
+    throw errors.state(
+      `Status ${to} cannot be set by the customer: submit with Status=${PENDING_REVIEW}; ${to === DRAFT ? 'a bundle returns to draft only through review' : 'in-review and twilio-* are set by the vetting team'}`,
+    )
   }
   if (!isEditable(bundle.status)) {
-    throw errors.state(`Bundle ${bundle.sid} is ${bundle.status}; only a draft or twilio-rejected bundle can be submitted`)
+    throw errors.state(
+      `Bundle ${bundle.sid} is ${bundle.status}; only a draft or twilio-rejected bundle can be submitted`,
+    )
   }
 }
 

@@ -21,7 +21,8 @@ export function parseCidr(raw: string): Cidr | { readonly error: string } {
   const addr = slash < 0 ? text : text.slice(0, slash)
   const family = net.isIP(addr) as 0 | 4 | 6
   // A zone index (`fe80::1%eth0`) names an interface of one host, not a network.
-  if (family === 0 || addr.includes('%')) return { error: `"${raw}" is not a CIDR (an IPv4 or IPv6 address, then /prefix)` }
+  if (family === 0 || addr.includes('%'))
+    return { error: `"${raw}" is not a CIDR (an IPv4 or IPv6 address, then /prefix)` }
   const max = family === 4 ? 32 : 128
   const p = slash < 0 ? String(max) : text.slice(slash + 1)
   if (!/^\d{1,3}$/.test(p) || Number(p) > max) return { error: `"${raw}": the prefix must be 0 to ${max}` }
@@ -95,5 +96,10 @@ export function longestMatch(blocks: readonly Cidr[], address: string): number |
 
 /** True when every address of `inner` lies in one of `outer`. */
 export function coveredBy(inner: Cidr, outer: readonly Cidr[]): boolean {
-  return outer.some((o) => o.family === inner.family && o.prefix <= inner.prefix && networkOf(Buffer.from(inner.bytes), o.prefix).equals(o.bytes))
+  return outer.some(
+    (o) =>
+      o.family === inner.family &&
+      o.prefix <= inner.prefix &&
+      networkOf(Buffer.from(inner.bytes), o.prefix).equals(o.bytes),
+  )
 }

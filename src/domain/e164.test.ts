@@ -14,7 +14,16 @@ describe('parseE164', () => {
   })
 
   it('refuses numbers without a country code, too short, or not valid for their country', () => {
-    for (const bad of ['2125550100', '+1212', '+11234567890', '+1 212 555 01001', '+999123456789', 'abc', '+1212555010a', '']) {
+    for (const bad of [
+      '2125550100',
+      '+1212',
+      '+11234567890',
+      '+1 212 555 01001',
+      '+999123456789',
+      'abc',
+      '+1212555010a',
+      '',
+    ]) {
       const r = parseE164(bad)
       assert.equal(r.ok, false, bad)
       assert.ok(!r.ok && r.reason.includes(bad), bad)
@@ -26,10 +35,13 @@ describe('parseE164 fast path', () => {
   it('agrees with a full libphonenumber parse on random NANP and international numbers', async () => {
     const { parsePhoneNumberFromString } = await import('libphonenumber-js/max')
     let seed = 42
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n }
-    const inputs = Array.from({ length: 3000 }, (_, i) => i % 3 === 0
-      ? `+${1 + rnd(99)}${String(rnd(1e9)).padStart(9, '0')}`
-      : `+1${String(2e9 + rnd(8e9))}`)
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const inputs = Array.from({ length: 3000 }, (_, i) =>
+      i % 3 === 0 ? `+${1 + rnd(99)}${String(rnd(1e9)).padStart(9, '0')}` : `+1${String(2e9 + rnd(8e9))}`,
+    )
     for (const s of inputs) {
       const full = parsePhoneNumberFromString(s)
       const expected = full && full.isValid() ? full.number : undefined
@@ -109,20 +121,30 @@ describe('parseTn: the numbers calls name (signing, verification, attestation)',
       const r = parseTn(raw)
       assert.equal(r.ok, false)
       assert.match(!r.ok ? r.reason : '', reason)
-      assert.throws(() => requireTn(raw, 'dest'), (e: unknown) => e instanceof AppError && e.key === 'INVALID_PARAM' && e.details?.param === 'dest' && reason.test(e.message))
+      assert.throws(
+        () => requireTn(raw, 'dest'),
+        (e: unknown) =>
+          e instanceof AppError && e.key === 'INVALID_PARAM' && e.details?.param === 'dest' && reason.test(e.message),
+      )
     })
   }
 
   it('refuses what is not a string, naming the parameter', () => {
     for (const v of [undefined, null, 12125550100, ['12125550100'], {}]) {
-      assert.throws(() => requireTn(v, 'from'), (e: unknown) => e instanceof AppError && e.details?.param === 'from')
+      assert.throws(
+        () => requireTn(v, 'from'),
+        (e: unknown) => e instanceof AppError && e.details?.param === 'from',
+      )
     }
   })
 
   it('agrees with parseE164 on the + form, and with a full libphonenumber parse on country and validity', async () => {
     const { parsePhoneNumberFromString } = await import('libphonenumber-js/max')
     let seed = 7
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n }
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
     for (let i = 0; i < 3000; i++) {
       const s = i % 3 === 0 ? `+${1 + rnd(99)}${String(rnd(1e9)).padStart(9, '0')}` : `+1${String(2e9 + rnd(8e9))}`
       const full = parsePhoneNumberFromString(s)

@@ -52,14 +52,14 @@ function quickValid(s: string): PhoneNumber | undefined {
 /** A call's telephone number as decided by {@link parseTn}. */
 export type TnResult =
   | {
-    readonly ok: true
-    /** The canonical TN of ATIS-1000074 / RFC 8224 §8.3: digits with the country code, no `+` (`12125550100`). */
-    readonly tn: string
-    /** The same number in E.164 (`+12125550100`), as numbers are held on accounts. */
-    readonly e164: string
-    /** Its ISO 3166 region (`US`, `CA`, `GB`…); undefined for non-geographic numbers. */
-    readonly country: string | undefined
-  }
+      readonly ok: true
+      /** The canonical TN of ATIS-1000074 / RFC 8224 §8.3: digits with the country code, no `+` (`12125550100`). */
+      readonly tn: string
+      /** The same number in E.164 (`+12125550100`), as numbers are held on accounts. */
+      readonly e164: string
+      /** Its ISO 3166 region (`US`, `CA`, `GB`…); undefined for non-geographic numbers. */
+      readonly country: string | undefined
+    }
   | { readonly ok: false; readonly reason: string }
 
 /**
@@ -90,7 +90,10 @@ const tnMemo = new Map<string, TnResult>()
 const TN_MEMO_MAX = 100_000
 /** Longest text read as a number: `tel:+1-212-555-0100;phone-context=…` fits, a flood does not reach the memo. */
 const TN_MAX_TEXT = 64
-const NOT_A_TN: TnResult = Object.freeze({ ok: false, reason: `not a telephone number (longer than ${TN_MAX_TEXT} characters)` })
+const NOT_A_TN: TnResult = Object.freeze({
+  ok: false,
+  reason: `not a telephone number (longer than ${TN_MAX_TEXT} characters)`,
+})
 
 /**
  * The regions of the NANP that are the US or its territories (ISO 3166 codes, as {@link parseTn}
@@ -139,13 +142,25 @@ function spelledDigits(raw: string): string | undefined {
 
 function decideTn(raw: string): TnResult {
   const s = spelledDigits(raw)
-  if (s === undefined) return { ok: false, reason: `${JSON.stringify(raw)} is not a telephone number (digits, with + and the country code or a 10-digit NANP number)` }
+  if (s === undefined)
+    return {
+      ok: false,
+      reason: `${JSON.stringify(raw)} is not a telephone number (digits, with + and the country code or a 10-digit NANP number)`,
+    }
   const shown = raw.trim()
-  if (s.startsWith('+')) return judged(s) ?? { ok: false, reason: `${shown} is not a valid telephone number (read as ${s})` }
+  if (s.startsWith('+'))
+    return judged(s) ?? { ok: false, reason: `${shown} is not a valid telephone number (read as ${s})` }
   const nanp = s.length === 10 ? judged('+1' + s) : undefined
-  return nanp ?? judged('+' + s) ?? { ok: false, reason: s.length === 10
-    ? `${shown} is not a valid telephone number (neither +1${s} nor +${s})`
-    : `${shown} is not a valid telephone number (read as +${s}: country code first)` }
+  return (
+    nanp ??
+    judged('+' + s) ?? {
+      ok: false,
+      reason:
+        s.length === 10
+          ? `${shown} is not a valid telephone number (neither +1${s} nor +${s})`
+          : `${shown} is not a valid telephone number (read as +${s}: country code first)`,
+    }
+  )
 }
 
 /** The number `plus` (`+` and digits) when libphonenumber holds it valid. */

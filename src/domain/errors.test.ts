@@ -7,7 +7,12 @@ import { ERRORS } from './errors.js'
 const DOC = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/errors.md'), 'utf8')
 
 describe('error catalogue', () => {
-  const rows = new Map([...DOC.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (\d+) \|/gm)].map((m) => [m[1]!, { code: Number(m[2]), status: Number(m[3]) }]))
+  const rows = new Map(
+    [...DOC.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (\d+) \|/gm)].map((m) => [
+      m[1]!,
+      { code: Number(m[2]), status: Number(m[3]) },
+    ]),
+  )
 
   it('documents every entry with its code and status', () => {
     for (const [key, def] of Object.entries(ERRORS)) {
@@ -16,6 +21,7 @@ describe('error catalogue', () => {
   })
 
   it('documents nothing that is not in the catalogue', () => {
-    for (const key of rows.keys()) assert.ok(key in ERRORS, `docs/errors.md lists ${key}, which src/domain/errors.ts no longer has`)
+    for (const key of rows.keys())
+      assert.ok(key in ERRORS, `docs/errors.md lists ${key}, which src/domain/errors.ts no longer has`)
   })
 })

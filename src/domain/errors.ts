@@ -85,8 +85,7 @@ export const errors = {
   invalid: (param: string, why: string) =>
     new AppError('INVALID_PARAM', `Invalid parameter ${param}: ${why}`, { param }),
   /** Text that holds a character no store keeps (see input-guards.ts); `why` says which. */
-  text: (param: string, why: string) =>
-    new AppError('INVALID_TEXT', `Invalid parameter ${param}: ${why}`, { param }),
+  text: (param: string, why: string) => new AppError('INVALID_TEXT', `Invalid parameter ${param}: ${why}`, { param }),
   notFound: (path: string) => new AppError('NOT_FOUND', `The requested resource ${path} was not found`),
   methodNotAllowed: (method: string, path: string, allow: readonly string[]) =>
     new AppError('METHOD_NOT_ALLOWED', `Method ${method} is not allowed on ${path} (allowed: ${allow.join(', ')})`),
@@ -96,9 +95,10 @@ export const errors = {
   /** `what` (an IT, RD or AD SID) is frozen by `bundle`, which is under review or approved (DESIGN §2). */
   locked: (what: string, bundle: { readonly sid: string; readonly status: string; readonly kind: string }) => {
     const copies = `POST /v1/${bundle.kind === 'trust-product' ? 'TrustProducts' : 'CustomerProfiles'}/${bundle.sid}/Copies`
-    const message = bundle.status === 'twilio-approved'
-      ? `${what} is part of approved bundle ${bundle.sid}; make a copy with ${copies}, edit and submit it`
-      : `${what} is part of bundle ${bundle.sid}, which is ${bundle.status}; it cannot change while under review: wait for the decision (a rejected bundle is editable again; an approved one changes through ${copies})`
+    const message =
+      bundle.status === 'twilio-approved'
+        ? `${what} is part of approved bundle ${bundle.sid}; make a copy with ${copies}, edit and submit it`
+        : `${what} is part of bundle ${bundle.sid}, which is ${bundle.status}; it cannot change while under review: wait for the decision (a rejected bundle is editable again; an approved one changes through ${copies})`
     return new AppError('OBJECT_LOCKED', message, { sid: what, bundle_sid: bundle.sid, bundle_status: bundle.status })
   },
 } as const

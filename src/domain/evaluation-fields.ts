@@ -15,14 +15,19 @@ export type Attributes = Readonly<Record<string, unknown>>
  * can send. Nesting past a few levels has no text a check could want.
  */
 function textOf(v: unknown, depth = 0): string {
-  if (Array.isArray(v)) return depth > 8 ? '' : v.map((x) => (x === null || x === undefined ? '' : textOf(x, depth + 1))).join(',')
+  if (Array.isArray(v))
+    return depth > 8 ? '' : v.map((x) => (x === null || x === undefined ? '' : textOf(x, depth + 1))).join(',')
   return v !== null && typeof v === 'object' ? '[object Object]' : String(v)
 }
 
 /** A list attribute arrives as an array or a comma-separated string (spec §1). */
 export function listValue(v: unknown): string[] {
   if (Array.isArray(v)) return v.map((x) => textOf(x).trim()).filter((x) => x !== '')
-  if (typeof v === 'string') return v.split(',').map((x) => x.trim()).filter((x) => x !== '')
+  if (typeof v === 'string')
+    return v
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '')
   return []
 }
 
@@ -50,8 +55,10 @@ export function isWebUrl(v: string): boolean {
   }
 }
 
-const oneOf = (allowed: readonly string[]) => (v: unknown): string | null =>
-  allowed.includes(textOf(v)) ? null : `must be one of: ${allowed.join(', ')} (got "${textOf(v)}")`
+const oneOf =
+  (allowed: readonly string[]) =>
+  (v: unknown): string | null =>
+    allowed.includes(textOf(v)) ? null : `must be one of: ${allowed.join(', ')} (got "${textOf(v)}")`
 
 /** Why a field's value is wrong, or null when it is acceptable. `all` gives cross-field context. */
 type Check = (v: unknown, all: Attributes) => string | null
@@ -64,7 +71,9 @@ const CHECKS: Readonly<Record<string, Check>> = {
   job_position: oneOf(ALLOWED.job_position),
   business_regions_of_operation: (v) => {
     const bad = listValue(v).filter((x) => !(ALLOWED.business_regions_of_operation as readonly string[]).includes(x))
-    return bad.length ? `contains unknown regions ${bad.join(', ')}; allowed: ${ALLOWED.business_regions_of_operation.join(', ')}` : null
+    return bad.length
+      ? `contains unknown regions ${bad.join(', ')}; allowed: ${ALLOWED.business_regions_of_operation.join(', ')}`
+      : null
   },
   business_registration_number: (v, all) => {
     const id = textOf(all.business_registration_identifier ?? '')
@@ -73,12 +82,14 @@ const CHECKS: Readonly<Record<string, Check>> = {
     if (id === 'DUNS' && !DUNS.test(s)) return `must be a 9-digit D-U-N-S number (got "${s}")`
     return null
   },
-  website_url: (v) => (isWebUrl(textOf(v)) ? null : `must be an http(s) URL such as https://example.com (got "${textOf(v)}")`),
+  website_url: (v) =>
+    isWebUrl(textOf(v)) ? null : `must be an http(s) URL such as https://example.com (got "${textOf(v)}")`,
   social_media_profile_urls: (v) => {
     const bad = listValue(v).filter((x) => !isWebUrl(x))
     return bad.length ? `must be http(s) URLs (bad: ${bad.join(', ')})` : null
   },
-  email: (v) => (EMAIL.test(textOf(v)) ? null : `must be an email address such as jane@example.com (got "${textOf(v)}")`),
+  email: (v) =>
+    EMAIL.test(textOf(v)) ? null : `must be an email address such as jane@example.com (got "${textOf(v)}")`,
   phone_number: (v) => {
     const s = textOf(v).trim()
     // E.164 (ITU-T E.164 / Twilio): "+" then the country code, no spaces or punctuation.

@@ -1,7 +1,18 @@
 /** The result of a policy evaluation, in Twilio's `results[]` shape: types only, shared by the evaluator and the bundle rules. */
 
-export interface FieldValid { readonly friendly_name: string; readonly object_field: string; readonly passed: true; readonly failure_reason: null; readonly error_code: null }
-export interface FieldInvalid { readonly friendly_name: string; readonly object_field: string; readonly failure_reason: string; readonly error_code: number }
+export interface FieldValid {
+  readonly friendly_name: string
+  readonly object_field: string
+  readonly passed: true
+  readonly failure_reason: null
+  readonly error_code: null
+}
+export interface FieldInvalid {
+  readonly friendly_name: string
+  readonly object_field: string
+  readonly failure_reason: string
+  readonly error_code: number
+}
 
 /** One `results[]` item, exactly Twilio's shape. */
 export interface ResultItem {

@@ -13,7 +13,15 @@
  * missing or invalid, 22216 required supporting document (or supporting bundle) missing,
  * 22217 document / supporting-bundle field missing or mismatched, 22219 address missing.
  */
-import { END_USER_TYPES, POLICIES, findDocumentType, type BundleRequirement, type DocumentRequirement, type EndUserRequirement, type PolicyDef } from './policies.js'
+import {
+  END_USER_TYPES,
+  POLICIES,
+  findDocumentType,
+  type BundleRequirement,
+  type DocumentRequirement,
+  type EndUserRequirement,
+  type PolicyDef,
+} from './policies.js'
 import { fieldProblem, isBlank, listValue } from './evaluation-fields.js'
 import { APPROVED, REJECTED, isApproved, type AttachedObject, type Attachments, type LinkedBundle } from './bundle.js'
 import type { EvaluationOutcome, FieldInvalid, FieldValid, ResultItem } from './evaluation-result.js'
@@ -39,16 +47,51 @@ export function evaluationFacts(policy: PolicyDef, a: Attachments, accountSid: s
   return { policy, endUsers: a.endUsers, documents: a.documents, addressSids, bundles: a.linked, now }
 }
 
-const ok = (friendly_name: string, object_field: string): FieldValid => ({ friendly_name, object_field, passed: true, failure_reason: null, error_code: null })
-const bad = (friendly_name: string, object_field: string, failure_reason: string, error_code: number): FieldInvalid => ({ friendly_name, object_field, failure_reason, error_code })
+const ok = (friendly_name: string, object_field: string): FieldValid => ({
+  friendly_name,
+  object_field,
+  passed: true,
+  failure_reason: null,
+  error_code: null,
+})
+const bad = (
+  friendly_name: string,
+  object_field: string,
+  failure_reason: string,
+  error_code: number,
+): FieldInvalid => ({ friendly_name, object_field, failure_reason, error_code })
 
-interface Head { readonly friendly_name: string; readonly object_type: string; readonly requirement_name: string; readonly requirement_friendly_name: string }
+interface Head {
+  readonly friendly_name: string
+  readonly object_type: string
+  readonly requirement_name: string
+  readonly requirement_friendly_name: string
+}
 
 /** Builds an item from its field entries: it passes iff nothing is invalid and no reason is given. */
-function item(head: Head, valid: FieldValid[], invalid: FieldInvalid[], reason: string | null = null, code: number | null = null): ResultItem {
+function item(
+  head: Head,
+  valid: FieldValid[],
+  invalid: FieldInvalid[],
+  reason: string | null = null,
+  code: number | null = null,
+): ResultItem {
   const first = invalid[0]
-  const failure_reason = reason ?? (first ? (invalid.length === 1 ? first.failure_reason : `${invalid.length} fields need attention: ${invalid.map((i) => i.failure_reason).join(' ')}`) : null)
-  return { ...head, passed: failure_reason === null, failure_reason, error_code: failure_reason === null ? null : (code ?? first?.error_code ?? null), valid, invalid }
+  const failure_reason =
+    reason ??
+    (first
+      ? invalid.length === 1
+        ? first.failure_reason
+        : `${invalid.length} fields need attention: ${invalid.map((i) => i.failure_reason).join(' ')}`
+      : null)
+  return {
+    ...head,
+    passed: failure_reason === null,
+    failure_reason,
+    error_code: failure_reason === null ? null : (code ?? first?.error_code ?? null),
+    valid,
+    invalid,
+  }
 }
 
 const article = (w: string) => (/^[AEIOU]/i.test(w) ? 'An' : 'A')
@@ -63,11 +106,27 @@ function checkEndUser(req: EndUserRequirement, eu: AttachedObject, head: Head): 
   for (const f of fields) {
     const v = eu.attributes[f.machine_name]
     if (isBlank(v)) {
-      if (f.required) invalid.push(bad(f.friendly_name, f.machine_name, `The ${f.friendly_name} is missing: set attributes.${f.machine_name} on end user ${eu.sid}.`, 22215))
+      if (f.required)
+        invalid.push(
+          bad(
+            f.friendly_name,
+            f.machine_name,
+            `The ${f.friendly_name} is missing: set attributes.${f.machine_name} on end user ${eu.sid}.`,
+            22215,
+          ),
+        )
       continue
     }
     const problem = fieldProblem(f.machine_name, v, eu.attributes)
-    if (problem) invalid.push(bad(f.friendly_name, f.machine_name, `The ${f.friendly_name} ${problem}: update attributes.${f.machine_name} on end user ${eu.sid}.`, 22215))
+    if (problem)
+      invalid.push(
+        bad(
+          f.friendly_name,
+          f.machine_name,
+          `The ${f.friendly_name} ${problem}: update attributes.${f.machine_name} on end user ${eu.sid}.`,
+          22215,
+        ),
+      )
     else valid.push(ok(f.friendly_name, f.machine_name))
   }
   return item(head, valid, invalid)
@@ -75,11 +134,22 @@ function checkEndUser(req: EndUserRequirement, eu: AttachedObject, head: Head): 
 
 function evaluateEndUser(req: EndUserRequirement, facts: EvaluationFacts): ResultItem {
   const typeName = END_USER_TYPES.find((t) => t.machine_name === req.type)?.friendly_name ?? req.name
-  const head: Head = { friendly_name: typeName, object_type: req.type, requirement_name: req.type, requirement_friendly_name: req.name }
+  const head: Head = {
+    friendly_name: typeName,
+    object_type: req.type,
+    requirement_name: req.type,
+    requirement_friendly_name: req.name,
+  }
   const candidates = facts.endUsers.filter((e) => e.type === req.type)
   if (candidates.length === 0) {
     if (!req.required) return item(head, [], [])
-    return item(head, [], [], `${article(req.name)} ${req.name} end user is missing: create an EndUser of Type ${req.type} and attach it to this bundle with an EntityAssignment (ObjectSid=IT…).`, 22214)
+    return item(
+      head,
+      [],
+      [],
+      `${article(req.name)} ${req.name} end user is missing: create an EndUser of Type ${req.type} and attach it to this bundle with an EntityAssignment (ObjectSid=IT…).`,
+      22214,
+    )
   }
   return best(candidates.map((eu) => checkEndUser(req, eu, head)))!
 }
@@ -91,13 +161,28 @@ function checkDocument(doc: AttachedObject, facts: EvaluationFacts, head: Head):
   for (const f of fields) {
     const v = doc.attributes[f.machine_name]
     if (isBlank(v)) {
-      if (f.required) invalid.push(bad(f.friendly_name, f.machine_name, `The ${f.friendly_name} is missing: set attributes.${f.machine_name} on supporting document ${doc.sid}.`, 22217))
+      if (f.required)
+        invalid.push(
+          bad(
+            f.friendly_name,
+            f.machine_name,
+            `The ${f.friendly_name} is missing: set attributes.${f.machine_name} on supporting document ${doc.sid}.`,
+            22217,
+          ),
+        )
       continue
     }
     if (f.machine_name === 'address_sids') {
       const missing = listValue(v).filter((sid) => !facts.addressSids.has(sid))
       if (missing.length) {
-        invalid.push(bad(f.friendly_name, f.machine_name, `Address ${missing.join(', ')} named in attributes.address_sids of supporting document ${doc.sid} does not exist in this account: create it with POST /2010-04-01/Accounts/{AccountSid}/Addresses.json or correct the SID.`, 22219))
+        invalid.push(
+          bad(
+            f.friendly_name,
+            f.machine_name,
+            `Address ${missing.join(', ')} named in attributes.address_sids of supporting document ${doc.sid} does not exist in this account: create it with POST /2010-04-01/Accounts/{AccountSid}/Addresses.json or correct the SID.`,
+            22219,
+          ),
+        )
         continue
       }
     }
@@ -107,7 +192,12 @@ function checkDocument(doc: AttachedObject, facts: EvaluationFacts, head: Head):
 }
 
 function evaluateDocument(req: DocumentRequirement, facts: EvaluationFacts): ResultItem[] {
-  const head = (object_type: string): Head => ({ friendly_name: req.name, object_type, requirement_name: req.requirement_name, requirement_friendly_name: req.description })
+  const head = (object_type: string): Head => ({
+    friendly_name: req.name,
+    object_type,
+    requirement_name: req.requirement_name,
+    requirement_friendly_name: req.description,
+  })
   const candidates = facts.documents.filter((d) => req.accepted.includes(d.type))
   if (candidates.length === 0) {
     const reason = `${article(req.name)} ${req.name} supporting document is missing: create a SupportingDocument of Type ${req.accepted.join(' or ')} (for an address: Attributes {"address_sids":"AD…"}) and attach it with an EntityAssignment (ObjectSid=RD…).`
@@ -116,19 +206,47 @@ function evaluateDocument(req: DocumentRequirement, facts: EvaluationFacts): Res
   return [best(candidates.map((d) => checkDocument(d, facts, head(d.type))))!]
 }
 
-function checkSupportingBundle(b: LinkedBundle, mustBeApprovedIsv: boolean, facts: EvaluationFacts, head: Head): ResultItem {
+function checkSupportingBundle(
+  b: LinkedBundle,
+  mustBeApprovedIsv: boolean,
+  facts: EvaluationFacts,
+  head: Head,
+): ResultItem {
   const valid: FieldValid[] = [ok('Supporting Bundle', 'bundle_sid')]
   const invalid: FieldInvalid[] = []
   if (mustBeApprovedIsv) {
     // A secondary profile vouches for an ISV's end customer on the strength of the ISV's own
     // vetted primary profile, so that profile must be approved (and unexpired) now.
     if (isApproved(b.status, b.valid_until, facts.now)) valid.push(ok('Supporting Bundle Status', 'bundle_status'))
-    else invalid.push(bad('Supporting Bundle Status', 'bundle_status', `The Primary Customer Profile ${b.sid} is ${b.status === APPROVED ? 'expired' : b.status}; it must be ${APPROVED} before a Secondary Customer Profile that links it can be submitted.`, 22217))
+    else
+      invalid.push(
+        bad(
+          'Supporting Bundle Status',
+          'bundle_status',
+          `The Primary Customer Profile ${b.sid} is ${b.status === APPROVED ? 'expired' : b.status}; it must be ${APPROVED} before a Secondary Customer Profile that links it can be submitted.`,
+          22217,
+        ),
+      )
     // twilio-node#965: only an ISV/reseller primary profile may back secondary profiles.
     if (b.business_identity === 'isv_reseller_or_partner') valid.push(ok('Business Identity', 'business_identity'))
-    else invalid.push(bad('Business Identity', 'business_identity', `Secondary Customer Profiles can only link a Primary Customer Profile whose business information has business_identity isv_reseller_or_partner; ${b.sid} has ${b.business_identity ?? 'none'} (a direct_customer must use its Primary Customer Profile directly).`, 22217))
+    else
+      invalid.push(
+        bad(
+          'Business Identity',
+          'business_identity',
+          `Secondary Customer Profiles can only link a Primary Customer Profile whose business information has business_identity isv_reseller_or_partner; ${b.sid} has ${b.business_identity ?? 'none'} (a direct_customer must use its Primary Customer Profile directly).`,
+          22217,
+        ),
+      )
   } else if (b.status === REJECTED) {
-    invalid.push(bad('Supporting Bundle Status', 'bundle_status', `The linked Customer Profile ${b.sid} was rejected: fix it and resubmit it first.`, 22217))
+    invalid.push(
+      bad(
+        'Supporting Bundle Status',
+        'bundle_status',
+        `The linked Customer Profile ${b.sid} was rejected: fix it and resubmit it first.`,
+        22217,
+      ),
+    )
   } else {
     valid.push(ok('Supporting Bundle Status', 'bundle_status'))
   }
@@ -136,13 +254,32 @@ function checkSupportingBundle(b: LinkedBundle, mustBeApprovedIsv: boolean, fact
 }
 
 function evaluateBundle(req: BundleRequirement, facts: EvaluationFacts): ResultItem[] {
-  const head = (object_type: string): Head => ({ friendly_name: req.name, object_type, requirement_name: req.requirement_name, requirement_friendly_name: req.name })
+  const head = (object_type: string): Head => ({
+    friendly_name: req.name,
+    object_type,
+    requirement_name: req.requirement_name,
+    requirement_friendly_name: req.name,
+  })
   const typeOf = (b: LinkedBundle) => POLICIES.find((p) => p.sid === b.policy_sid)?.bundle_type ?? ''
   const candidates = facts.bundles.filter((b) => (req.types as readonly string[]).includes(typeOf(b)))
   const wanted = req.types.map((t) => t.replace(/_type_business$/, '').replace(/_/g, ' ')).join(' or ')
   if (candidates.length === 0) {
-    return req.types.map((t) => item(head(t), [], [bad('Supporting Bundle', 'bundle_sid', `No ${wanted} is attached: attach it with an EntityAssignment (ObjectSid=BU…).`, 22216)],
-      `A ${req.name} is missing: attach the ${wanted} with an EntityAssignment (ObjectSid=BU…).`, 22216))
+    return req.types.map((t) =>
+      item(
+        head(t),
+        [],
+        [
+          bad(
+            'Supporting Bundle',
+            'bundle_sid',
+            `No ${wanted} is attached: attach it with an EntityAssignment (ObjectSid=BU…).`,
+            22216,
+          ),
+        ],
+        `A ${req.name} is missing: attach the ${wanted} with an EntityAssignment (ObjectSid=BU…).`,
+        22216,
+      ),
+    )
   }
   // Customer-profile policies ask for the ISV's approved primary (spec §7C/D); trust products only need their profile attached.
   const strict = facts.policy.kind === 'customer-profile'

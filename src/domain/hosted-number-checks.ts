@@ -54,19 +54,32 @@ export function checkUsNumber(f: OrderFacts): CheckResult {
   const name = 'us_number'
   const r = parseE164(f.phone_number)
   if (!r.ok) return result(name, false, r.reason)
-  return isUsNumber(r.e164) ? result(name, true, `${r.e164} is a valid US number`) : result(name, false, `${r.e164} is a valid number, but not of the US or its territories`)
+  return isUsNumber(r.e164)
+    ? result(name, true, `${r.e164} is a valid US number`)
+    : result(name, false, `${r.e164} is a valid number, but not of the US or its territories`)
 }
 
 /** The number is not the platform's own (buy it instead) and no account holds it. */
 export function checkNumberFree(f: OrderFacts): CheckResult {
   const name = 'number_not_ours_nor_held'
-  if (f.inventory) return result(name, false, `${f.phone_number} is in the operator's inventory (${f.inventory}): it is bought, not hosted`)
+  if (f.inventory)
+    return result(
+      name,
+      false,
+      `${f.phone_number} is in the operator's inventory (${f.inventory}): it is bought, not hosted`,
+    )
   if (f.holder) return result(name, false, `${f.phone_number} is held by account ${f.holder}`)
   return result(name, true, `${f.phone_number} is not in the operator's inventory and no account holds it`)
 }
 
 /** Lower case, single spaces, no punctuation: how names and emails compare. */
-const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}@.+-]+/gu, ' ').trim().replace(/\s+/g, ' ')
+const fold = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}@.+-]+/gu, ' ')
+    .trim()
+    .replace(/\s+/g, ' ')
 
 /**
  * The LOA's signer is the authorized representative of the approved primary business profile:
@@ -74,48 +87,100 @@ const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p
  */
 export function checkSigner(f: OrderFacts): CheckResult {
   const name = 'loa_signer_is_representative'
-  if (!f.profile) return result(name, false, 'the account has no approved primary business profile to compare the signer with')
+  if (!f.profile)
+    return result(name, false, 'the account has no approved primary business profile to compare the signer with')
   const rep = f.profile.representative
   if (!rep) return result(name, false, `profile ${f.profile.sid} has no authorized_representative_1`)
   const repName = `${rep.first_name} ${rep.last_name}`.trim()
   const shown = `${repName} <${rep.email}> on profile ${f.profile.sid}`
-  if (fold(f.email) !== fold(rep.email)) return result(name, false, `signer email ${f.email} is not the representative's: ${shown}`)
-  if (f.contact_name && fold(f.contact_name) !== fold(repName)) return result(name, false, `signer ${f.contact_name} <${f.email}> is not the representative: ${shown}`)
+  if (fold(f.email) !== fold(rep.email))
+    return result(name, false, `signer email ${f.email} is not the representative's: ${shown}`)
+  if (f.contact_name && fold(f.contact_name) !== fold(repName))
+    return result(name, false, `signer ${f.contact_name} <${f.email}> is not the representative: ${shown}`)
   return result(name, true, `signer ${f.contact_name ?? '(no name given)'} <${f.email}> is the representative ${shown}`)
 }
 
 /** USPS street suffixes and unit designators people spell out (Publication 28, appendix C). */
 const ABBREVIATIONS: Readonly<Record<string, string>> = {
-  street: 'st', avenue: 'ave', road: 'rd', boulevard: 'blvd', drive: 'dr', lane: 'ln', court: 'ct', place: 'pl',
-  square: 'sq', parkway: 'pkwy', highway: 'hwy', terrace: 'ter', circle: 'cir', suite: 'ste', apartment: 'apt',
-  floor: 'fl', building: 'bldg', north: 'n', south: 's', east: 'e', west: 'w', northeast: 'ne', northwest: 'nw',
-  southeast: 'se', southwest: 'sw',
+  street: 'st',
+  avenue: 'ave',
+  road: 'rd',
+  boulevard: 'blvd',
+  drive: 'dr',
+  lane: 'ln',
+  court: 'ct',
+  place: 'pl',
+  square: 'sq',
+  parkway: 'pkwy',
+  highway: 'hwy',
+  terrace: 'ter',
+  circle: 'cir',
+  suite: 'ste',
+  apartment: 'apt',
+  floor: 'fl',
+  building: 'bldg',
+  north: 'n',
+  south: 's',
+  east: 'e',
+  west: 'w',
+  northeast: 'ne',
+  northwest: 'nw',
+  southeast: 'se',
+  southwest: 'sw',
 }
 
 /** An address as one comparable line: words folded and abbreviated, ZIP+4 cut to the ZIP. */
 export function normalizeAddress(a: LoaAddress): string {
-  const words = (s: string) => s.toLowerCase().replace(/[.,#]/g, ' ').split(/\s+/).filter(Boolean).map((w) => ABBREVIATIONS[w] ?? w).join(' ')
-  return [words(`${a.street} ${a.street_secondary ?? ''}`), words(a.city), a.region.trim().toUpperCase(), a.postal_code.trim().slice(0, 5), a.iso_country.trim().toUpperCase()].join('|')
+  const words = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[.,#]/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => ABBREVIATIONS[w] ?? w)
+      .join(' ')
+  return [
+    words(`${a.street} ${a.street_secondary ?? ''}`),
+    words(a.city),
+    a.region.trim().toUpperCase(),
+    a.postal_code.trim().slice(0, 5),
+    a.iso_country.trim().toUpperCase(),
+  ].join('|')
 }
 
-const oneLine = (a: LoaAddress) => `${a.sid} ${[a.street, a.street_secondary].filter(Boolean).join(' ')}, ${a.city}, ${a.region} ${a.postal_code} ${a.iso_country}`
+const oneLine = (a: LoaAddress) =>
+  `${a.sid} ${[a.street, a.street_secondary].filter(Boolean).join(' ')}, ${a.city}, ${a.region} ${a.postal_code} ${a.iso_country}`
 
 /** The LOA's address is the profile's business address, compared after normalisation. */
 export function checkAddress(f: OrderFacts): CheckResult {
   const name = 'loa_address_matches_profile'
-  if (!f.address) return result(name, false, 'the order\'s address no longer exists')
-  if (!f.profile) return result(name, false, `LOA address ${oneLine(f.address)}; the account has no approved primary business profile to compare it with`)
-  if (!f.profile.addresses.length) return result(name, false, `LOA address ${oneLine(f.address)}; profile ${f.profile.sid} names no address`)
+  if (!f.address) return result(name, false, "the order's address no longer exists")
+  if (!f.profile)
+    return result(
+      name,
+      false,
+      `LOA address ${oneLine(f.address)}; the account has no approved primary business profile to compare it with`,
+    )
+  if (!f.profile.addresses.length)
+    return result(name, false, `LOA address ${oneLine(f.address)}; profile ${f.profile.sid} names no address`)
   const mine = normalizeAddress(f.address)
   const same = f.profile.addresses.find((a) => normalizeAddress(a) === mine)
-  if (same) return result(name, true, `LOA address ${oneLine(f.address)} is profile ${f.profile.sid}'s ${oneLine(same)}`)
-  return result(name, false, `LOA address ${oneLine(f.address)} differs from profile ${f.profile.sid}'s ${f.profile.addresses.map(oneLine).join('; ')}`)
+  if (same)
+    return result(name, true, `LOA address ${oneLine(f.address)} is profile ${f.profile.sid}'s ${oneLine(same)}`)
+  return result(
+    name,
+    false,
+    `LOA address ${oneLine(f.address)} differs from profile ${f.profile.sid}'s ${f.profile.addresses.map(oneLine).join('; ')}`,
+  )
 }
 
 /** The losing carrier and the account there are named (what a port-out or LOA dispute needs). */
 export function checkCarrier(f: OrderFacts): CheckResult {
   const name = 'current_carrier_present'
-  const missing = [!f.current_carrier?.trim() && 'CurrentCarrier', !f.carrier_account_number?.trim() && 'CarrierAccountNumber'].filter(Boolean)
+  const missing = [
+    !f.current_carrier?.trim() && 'CurrentCarrier',
+    !f.carrier_account_number?.trim() && 'CarrierAccountNumber',
+  ].filter(Boolean)
   if (missing.length) return result(name, false, `missing ${missing.join(' and ')}`)
   return result(name, true, `current carrier ${f.current_carrier}, account ${f.carrier_account_number}`)
 }

@@ -21,7 +21,16 @@ export const ORDER_REVIEW_KIND = 'hosted-number-order'
 
 /** Every status value of Twilio's HostedNumberOrder. */
 export const ORDER_STATUSES = [
-  'twilio-processing', 'received', 'pending-verification', 'verified', 'pending-loa', 'carrier-processing', 'testing', 'completed', 'failed', 'action-required',
+  'twilio-processing',
+  'received',
+  'pending-verification',
+  'verified',
+  'pending-loa',
+  'carrier-processing',
+  'testing',
+  'completed',
+  'failed',
+  'action-required',
 ] as const
 
 export const RECEIVED = 'received'
@@ -36,7 +45,8 @@ export const OPEN_ORDER_STATUSES: readonly string[] = [RECEIVED, VERIFYING]
 export function nextStep(status: string): string | null {
   if (status === RECEIVED) return 'Wait for a compliance reviewer to verify the letter of authorization'
   if (status === VERIFYING) return 'A compliance reviewer is verifying the letter of authorization'
-  if (status === COMPLETED) return 'Assign the number to an approved business profile and SHAKEN/STIR trust product to sign its calls with A'
+  if (status === COMPLETED)
+    return 'Assign the number to an approved business profile and SHAKEN/STIR trust product to sign its calls with A'
   if (status === FAILED) return 'Fix what failure_reason says and file a new order'
   return null
 }

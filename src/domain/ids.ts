@@ -1,7 +1,25 @@
 import { randomBytes, randomFillSync } from 'node:crypto'
 
 /** Twilio SID prefixes this platform issues (see the Trust Hub spec §1). */
-export type SidPrefix = 'AC' | 'SK' | 'BU' | 'IT' | 'RD' | 'OY' | 'RN' | 'BV' | 'RA' | 'EL' | 'PN' | 'AD' | 'RV' | 'EV' | 'CR' | 'TK' | 'HR' | 'PX'
+export type SidPrefix =
+  | 'AC'
+  | 'SK'
+  | 'BU'
+  | 'IT'
+  | 'RD'
+  | 'OY'
+  | 'RN'
+  | 'BV'
+  | 'RA'
+  | 'EL'
+  | 'PN'
+  | 'AD'
+  | 'RV'
+  | 'EV'
+  | 'CR'
+  | 'TK'
+  | 'HR'
+  | 'PX'
 
 // SIDs come from a pool of CSPRNG bytes refilled 4 KB at a time: one OpenSSL call per 256 SIDs
 // instead of one per SID, which was two thirds of a bulk number import's time.

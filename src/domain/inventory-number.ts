@@ -23,7 +23,14 @@ export function inventoryNumber(raw: string): InventoryNumber {
   const p = parsePhoneNumberFromString(r.e164)
   if (!p || !p.country || !US_REGIONS.has(p.country)) return { ok: false, reason: `${r.e164} is not a US number` }
   const type = p.getType()
-  const kind: InventoryKind | undefined = type === 'TOLL_FREE' ? 'toll-free' : type && LOCAL_TYPES.has(type) ? 'local' : undefined
-  if (!kind) return { ok: false, reason: `${r.e164} is a ${String(type ?? 'unknown').toLowerCase().replace(/_/g, '-')} number: the inventory takes local and toll-free numbers` }
+  const kind: InventoryKind | undefined =
+    type === 'TOLL_FREE' ? 'toll-free' : type && LOCAL_TYPES.has(type) ? 'local' : undefined
+  if (!kind)
+    return {
+      ok: false,
+      reason: `${r.e164} is a ${String(type ?? 'unknown')
+        .toLowerCase()
+        .replace(/_/g, '-')} number: the inventory takes local and toll-free numbers`,
+    }
   return { ok: true, e164: r.e164, areaCode: r.e164.slice(2, 5), kind }
 }

@@ -15,4 +15,5 @@ export function isVerifiedOrigin(origin: string): boolean {
 }
 
 /** What the explainer tells the holder of an unverified number. */
-export const UNVERIFIED_STEP = 'this number is not verified as yours: buy it from the inventory or file a hosted-number order'
+export const UNVERIFIED_STEP =
+  'this number is not verified as yours: buy it from the inventory or file a hosted-number order'

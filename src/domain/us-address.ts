@@ -7,15 +7,73 @@
 
 /** USPS two-letter codes of the states, DC and the inhabited territories. */
 export const US_STATE_CODES: ReadonlySet<string> = new Set([
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS',
-  'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC',
-  'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
-  'AS', 'GU', 'MP', 'PR', 'VI',
+  'AL',
+  'AK',
+  'AZ',
+  'AR',
+  'CA',
+  'CO',
+  'CT',
+  'DE',
+  'DC',
+  'FL',
+  'GA',
+  'HI',
+  'ID',
+  'IL',
+  'IN',
+  'IA',
+  'KS',
+  'KY',
+  'LA',
+  'ME',
+  'MD',
+  'MA',
+  'MI',
+  'MN',
+  'MS',
+  'MO',
+  'MT',
+  'NE',
+  'NV',
+  'NH',
+  'NJ',
+  'NM',
+  'NY',
+  'NC',
+  'ND',
+  'OH',
+  'OK',
+  'OR',
+  'PA',
+  'RI',
+  'SC',
+  'SD',
+  'TN',
+  'TX',
+  'UT',
+  'VT',
+  'VA',
+  'WA',
+  'WV',
+  'WI',
+  'WY',
+  'AS',
+  'GU',
+  'MP',
+  'PR',
+  'VI',
 ])
 
 /** True for a US address whose region is a USPS state code and whose postal code is a ZIP. */
-export function isValidUsAddress(a: { readonly isoCountry: string; readonly region: string; readonly postalCode: string }): boolean {
-  return a.isoCountry.toUpperCase() === 'US'
-    && US_STATE_CODES.has(a.region.trim().toUpperCase())
-    && /^\d{5}(-\d{4})?$/.test(a.postalCode.trim())
+export function isValidUsAddress(a: {
+  readonly isoCountry: string
+  readonly region: string
+  readonly postalCode: string
+}): boolean {
+  return (
+    a.isoCountry.toUpperCase() === 'US' &&
+    US_STATE_CODES.has(a.region.trim().toUpperCase()) &&
+    /^\d{5}(-\d{4})?$/.test(a.postalCode.trim())
+  )
 }

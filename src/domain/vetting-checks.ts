@@ -39,7 +39,8 @@ export interface BundleFacts {
 
 const BUSINESS = 'customer_profile_business_information'
 const REPS = ['authorized_representative_1', 'authorized_representative_2']
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : Array.isArray(v) ? v.join(',') : v === undefined || v === null ? '' : String(v))
+const str = (v: unknown) =>
+  typeof v === 'string' ? v.trim() : Array.isArray(v) ? v.join(',') : v === undefined || v === null ? '' : String(v)
 const result = (name: string, passed: boolean, evidence: string): CheckResult => ({ name, passed, evidence })
 
 /** The business information end user, if attached. */
@@ -71,8 +72,14 @@ export function checkRegistrationNumber(f: BundleFacts): CheckResult {
   if (!b) return result(name, false, 'no business information attached')
   const id = str(b.attributes.business_registration_identifier)
   const num = str(b.attributes.business_registration_number)
-  if (id === 'EIN') return /^\d{2}-\d{7}$/.test(num) ? result(name, true, `EIN ${num} has the form NN-NNNNNNN`) : result(name, false, `EIN "${num}" is not of the form NN-NNNNNNN`)
-  if (id === 'DUNS') return /^\d{9}$/.test(num) ? result(name, true, `DUNS ${num} has nine digits`) : result(name, false, `DUNS "${num}" is not nine digits`)
+  if (id === 'EIN')
+    return /^\d{2}-\d{7}$/.test(num)
+      ? result(name, true, `EIN ${num} has the form NN-NNNNNNN`)
+      : result(name, false, `EIN "${num}" is not of the form NN-NNNNNNN`)
+  if (id === 'DUNS')
+    return /^\d{9}$/.test(num)
+      ? result(name, true, `DUNS ${num} has nine digits`)
+      : result(name, false, `DUNS "${num}" is not nine digits`)
   // 18609: only US registration authorities qualify for SHAKEN/STIR vetting.
   return result(name, false, `registration identifier "${id}" is not a US authority (EIN or DUNS)`)
 }
@@ -102,7 +109,9 @@ function websiteDomain(raw: string): string | undefined {
   try {
     const u = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`)
     return u.hostname.toLowerCase().replace(/^www\./, '') || undefined
-  } catch { return undefined }
+  } catch {
+    return undefined
+  }
 }
 
 /** Domains match when equal or one is a subdomain of the other (mail.acme.com vs acme.com). */
@@ -122,7 +131,9 @@ export function checkEmailDomain(f: BundleFacts): CheckResult {
     if (!d || !sameDomain(d, domain)) bad.push(`${r.type} email ${email || '(none)'} is not at ${domain}`)
   }
   if (list.length === 0) return result(name, false, 'no authorized representative attached')
-  return bad.length ? result(name, false, `${bad.join('; ')} (18606)`) : result(name, true, `every representative's email is at ${domain}`)
+  return bad.length
+    ? result(name, false, `${bad.join('; ')} (18606)`)
+    : result(name, true, `every representative's email is at ${domain}`)
 }
 
 /** The business address is in the US, with a USPS state code and a ZIP. */
@@ -133,18 +144,26 @@ export function checkUsAddress(f: BundleFacts): CheckResult {
   for (const a of f.addresses) {
     const where = `${a.sid} (${a.region} ${a.postal_code} ${a.iso_country})`
     if (a.iso_country.toUpperCase() !== 'US') bad.push(`${where}: not a US address`)
-    else if (!US_STATE_CODES.has(a.region.trim().toUpperCase())) bad.push(`${where}: "${a.region}" is not a US state code`)
+    else if (!US_STATE_CODES.has(a.region.trim().toUpperCase()))
+      bad.push(`${where}: "${a.region}" is not a US state code`)
     else if (!/^\d{5}(-\d{4})?$/.test(a.postal_code.trim())) bad.push(`${where}: "${a.postal_code}" is not a ZIP code`)
   }
-  return bad.length ? result(name, false, bad.join('; ')) : result(name, true, f.addresses.map((a) => `${a.sid}: ${a.region} ${a.postal_code} US`).join('; '))
+  return bad.length
+    ? result(name, false, bad.join('; '))
+    : result(name, true, f.addresses.map((a) => `${a.sid}: ${a.region} ${a.postal_code} US`).join('; '))
 }
 
 /** The same registration number already approved on an unrelated account: a possible duplicate business. */
 export function checkDuplicateRegistration(f: BundleFacts): CheckResult {
   const name = 'duplicate_registration'
   const num = str(businessInfo(f)?.attributes.business_registration_number)
-  if (f.duplicates.length === 0) return result(name, true, `registration number ${num || '(none)'} is not approved on any unrelated account`)
-  return result(name, false, `registration number ${num} is already approved on ${f.duplicates.map((d) => `${d.bundle_sid} (account ${d.account_sid})`).join(', ')}`)
+  if (f.duplicates.length === 0)
+    return result(name, true, `registration number ${num || '(none)'} is not approved on any unrelated account`)
+  return result(
+    name,
+    false,
+    `registration number ${num} is already approved on ${f.duplicates.map((d) => `${d.bundle_sid} (account ${d.account_sid})`).join(', ')}`,
+  )
 }
 
 /** A trust product's linked customer profile is approved and unexpired. */
@@ -155,18 +174,29 @@ export function checkTrustProductProfile(f: BundleFacts): CheckResult {
   const p = profiles[0]!
   return approvedAt(p, f.now)
     ? result(name, true, `profile ${p.sid} is ${APPROVED}${p.valid_until ? ` until ${p.valid_until}` : ''}`)
-    : result(name, false, `profile ${p.sid} is ${p.status}${p.valid_until && p.valid_until <= f.now ? ` (expired ${p.valid_until})` : ''}`)
+    : result(
+        name,
+        false,
+        `profile ${p.sid} is ${p.status}${p.valid_until && p.valid_until <= f.now ? ` (expired ${p.valid_until})` : ''}`,
+      )
 }
 
 /** A secondary profile's primary is approved and belongs to an ISV (twilio-node#965). */
 export function checkSecondaryPrimary(f: BundleFacts): CheckResult {
   const name = 'primary_profile_approved_isv'
-  const primary = f.linked.find((l) => findPolicy(l.policy_sid)?.bundle_type === 'primary_customer_profile_type_business')
+  const primary = f.linked.find(
+    (l) => findPolicy(l.policy_sid)?.bundle_type === 'primary_customer_profile_type_business',
+  )
   if (!primary) return result(name, false, 'no primary customer profile linked')
   const problems: string[] = []
   if (!approvedAt(primary, f.now)) problems.push(`primary ${primary.sid} is ${primary.status}`)
-  if (primary.business_identity !== 'isv_reseller_or_partner') problems.push(`primary ${primary.sid} business_identity is ${primary.business_identity ?? '(none)'}, not isv_reseller_or_partner`)
-  return problems.length ? result(name, false, problems.join('; ')) : result(name, true, `primary ${primary.sid} is ${APPROVED} and isv_reseller_or_partner`)
+  if (primary.business_identity !== 'isv_reseller_or_partner')
+    problems.push(
+      `primary ${primary.sid} business_identity is ${primary.business_identity ?? '(none)'}, not isv_reseller_or_partner`,
+    )
+  return problems.length
+    ? result(name, false, problems.join('; '))
+    : result(name, true, `primary ${primary.sid} is ${APPROVED} and isv_reseller_or_partner`)
 }
 
 /** The checks that apply to the bundle's policy, in the order the reviewer sees them. */
@@ -174,8 +204,12 @@ export function runChecks(f: BundleFacts): CheckResult[] {
   const policy = findPolicy(f.policy_sid)
   if (policy?.kind === 'trust-product') return [checkEvaluation(f, policy), checkTrustProductProfile(f)]
   const out = [
-    checkEvaluation(f, policy), checkRegistrationNumber(f), checkRepresentativePhones(f),
-    checkEmailDomain(f), checkUsAddress(f), checkDuplicateRegistration(f),
+    checkEvaluation(f, policy),
+    checkRegistrationNumber(f),
+    checkRepresentativePhones(f),
+    checkEmailDomain(f),
+    checkUsAddress(f),
+    checkDuplicateRegistration(f),
   ]
   if (policy?.bundle_type === 'secondary_customer_profile_type_business') out.push(checkSecondaryPrimary(f))
   return out

@@ -22,12 +22,21 @@ const DAY = 24 * HOUR
 
 /** Validates rejection codes: at least one, each a known 186xx code; returns them sorted and unique. */
 export function parseRejectionCodes(raw: unknown): number[] {
-  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : raw === undefined || raw === null ? [] : [raw]
+  const list = Array.isArray(raw)
+    ? raw
+    : typeof raw === 'string'
+      ? raw.split(',')
+      : raw === undefined || raw === null
+        ? []
+        : [raw]
   if (list.length === 0) throw errors.missing('Errors')
-  const given = list.map((c) => (typeof c === 'object' && c !== null && 'code' in c ? (c as { code: unknown }).code : c))
+  const given = list.map((c) =>
+    typeof c === 'object' && c !== null && 'code' in c ? (c as { code: unknown }).code : c,
+  )
   const codes = given.map(codeNumber)
   for (const [i, c] of codes.entries()) {
-    if (!Number.isInteger(c) || !(c in REJECTION_CODES)) throw errors.invalid('Errors', `${shown(given[i])} is not a rejection code (18601-18609)`)
+    if (!Number.isInteger(c) || !(c in REJECTION_CODES))
+      throw errors.invalid('Errors', `${shown(given[i])} is not a rejection code (18601-18609)`)
   }
   return [...new Set(codes)].sort()
 }
@@ -40,10 +49,21 @@ export function codeNumber(c: unknown): number {
   return typeof c === 'number' ? c : typeof c === 'string' ? Number(c.trim()) : NaN
 }
 
-const shown = (c: unknown) => (typeof c === 'number' || typeof c === 'string' || typeof c === 'boolean' ? String(c).trim() : c === null ? 'null' : Array.isArray(c) ? 'a list' : 'an object')
+const shown = (c: unknown) =>
+  typeof c === 'number' || typeof c === 'string' || typeof c === 'boolean'
+    ? String(c).trim()
+    : c === null
+      ? 'null'
+      : Array.isArray(c)
+        ? 'a list'
+        : 'an object'
 
 /** SLA due time of a submission: profiles and trust products have their own hours (configurable). */
-export function dueAt(kind: string, submittedAt: string, sla: { profileHours: number; trustProductHours: number }): string {
+export function dueAt(
+  kind: string,
+  submittedAt: string,
+  sla: { profileHours: number; trustProductHours: number },
+): string {
   const hours = kind === 'trust-product' ? sla.trustProductHours : sla.profileHours
   return new Date(Date.parse(submittedAt) + hours * HOUR).toISOString()
 }
@@ -68,7 +88,11 @@ export function approvalValidUntil(raw: string | undefined, now: Date, maxDays: 
 /** `t` (parsed from `raw`) as ISO text, unless it lies more than `maxDays` after `now`: then 400 APPROVAL_TOO_LONG. */
 export function capApproval(raw: string, t: number, now: Date, maxDays: number): string {
   if (t - now.getTime() > maxDays * DAY) {
-    throw new AppError('APPROVAL_TOO_LONG', `Invalid parameter ValidUntil: ${raw} is more than ${maxDays} days from now, the longest approval allowed`, { param: 'ValidUntil', max_days: maxDays })
+    throw new AppError(
+      'APPROVAL_TOO_LONG',
+      `Invalid parameter ValidUntil: ${raw} is more than ${maxDays} days from now, the longest approval allowed`,
+      { param: 'ValidUntil', max_days: maxDays },
+    )
   }
   return new Date(t).toISOString()
 }
@@ -84,7 +108,12 @@ export const daysAhead = (now: Date, days: number) => new Date(now.getTime() + d
  * capped at `maxMs`, with "full jitter" over the upper half so a herd of failed callbacks
  * spreads out instead of retrying in lockstep. `random` is injectable for tests.
  */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1))
   return Math.round(exp / 2 + random() * (exp / 2))
 }

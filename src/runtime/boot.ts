@@ -47,14 +47,20 @@ export interface BootOptions {
 type Teardown = () => void | Promise<void>
 
 export async function boot(config: Config, opts: BootOptions = {}): Promise<Booted> {
-  const log = opts.log ?? pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.auth_token', '*.secret', '*.privateKey'] })
+  const log =
+    opts.log ??
+    pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.auth_token', '*.secret', '*.privateKey'] })
   const clock = opts.clock ?? systemClock
   const teardown: Teardown[] = []
-  const close = async () => { for (const t of teardown.splice(0).reverse()) await t() }
+  const close = async () => {
+    for (const t of teardown.splice(0).reverse()) await t()
+  }
 
   const store: Store = await openStore(config.databaseUrl, {
-    schema: opts.schema, sqliteSync: config.sqliteSync,
-    onConnectionLost: (err) => log.warn({ err: err.message }, 'PostgreSQL closed an idle connection; the pool reconnects on next use'),
+    schema: opts.schema,
+    sqliteSync: config.sqliteSync,
+    onConnectionLost: (err) =>
+      log.warn({ err: err.message }, 'PostgreSQL closed an idle connection; the pool reconnects on next use'),
   })
   teardown.push(() => store.close())
   try {
@@ -85,7 +91,13 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
  * The operator token's hash (STIRHUB_ADMIN_TOKEN, else the stored one, else a new token) and,
  * on the very first start, a first account.
  */
-async function bootstrap(config: Config, store: Store, sealer: Sealer, clock: Clock, opts: BootOptions): Promise<{ operatorTokenHash: string; firstStart?: FirstStart }> {
+async function bootstrap(
+  config: Config,
+  store: Store,
+  sealer: Sealer,
+  clock: Clock,
+  opts: BootOptions,
+): Promise<{ operatorTokenHash: string; firstStart?: FirstStart }> {
   let firstStart: FirstStart | undefined
   let operatorTokenHash: string
   const bootstrapped = await getSetting(store.db, 'bootstrapped')
@@ -119,7 +131,10 @@ async function loadSigner(signer: Signer, config: Config, clock: Clock, log: Log
   if (await signer.load()) return
   if (config.mode === 'development') {
     const cert = await provisionDevCertificate(signer, { dataDir: config.dataDir, publicUrl: config.publicUrl, clock })
-    log.info({ certId: cert.certId, x5u: cert.x5u }, 'created a development STI certificate (dev CA under the data dir)')
+    log.info(
+      { certId: cert.certId, x5u: cert.x5u },
+      'created a development STI certificate (dev CA under the data dir)',
+    )
   } else log.warn('no STI certificate: signing is unavailable until `stirhub cert import`')
 }
 

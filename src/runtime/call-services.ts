@@ -13,6 +13,14 @@ export async function readyForCalls(ctx: AppContext): Promise<() => Promise<void
   const t0 = performance.now()
   const warmed = await index.prewarm()
   ctx.log.info({ ...warmed, ms: Math.round(performance.now() - t0) }, 'attestation index warmed')
-  const listener = listenForVersions(ctx.store, () => { index.fresh().catch(() => undefined) }, ctx.log)
-  return async () => { await listener?.close() }
+  const listener = listenForVersions(
+    ctx.store,
+    () => {
+      index.fresh().catch(() => undefined)
+    },
+    ctx.log,
+  )
+  return async () => {
+    await listener?.close()
+  }
 }

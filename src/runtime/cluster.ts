@@ -34,11 +34,21 @@ export async function forkApiWorkers(config: Config, log: Logger): Promise<() =>
   let stopping = false
   const deaths: number[] = []
   const fork = () => cluster.fork()
-  const listening = Promise.all(Array.from({ length: config.httpWorkers }, () => new Promise<void>((resolve, reject) => {
-    const w = fork()
-    w.on('message', (m: { type?: string }) => { if (m?.type === READY) resolve() })
-    w.once('exit', (code) => reject(new Error(`an API worker exited (code ${code}) before it listened: see its log above`)))
-  })))
+  const listening = Promise.all(
+    Array.from(
+      { length: config.httpWorkers },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = fork()
+          w.on('message', (m: { type?: string }) => {
+            if (m?.type === READY) resolve()
+          })
+          w.once('exit', (code) =>
+            reject(new Error(`an API worker exited (code ${code}) before it listened: see its log above`)),
+          )
+        }),
+    ),
+  )
   cluster.on('exit', (w: Worker, code, signal) => {
     if (stopping) return
     const now = performance.now()
@@ -66,10 +76,18 @@ export async function forkApiWorkers(config: Config, log: Logger): Promise<() =>
 
 /** Asks every worker to stop (SIGTERM: it closes its server and store), killing stragglers. */
 async function stopWorkers(): Promise<void> {
-  await Promise.all(Object.values(cluster.workers ?? {}).map((w) => new Promise<void>((resolve) => {
-    if (!w || w.isDead()) return resolve()
-    const kill = setTimeout(() => w.process.kill('SIGKILL'), STOP_GRACE_MS)
-    w.once('exit', () => { clearTimeout(kill); resolve() })
-    w.process.kill('SIGTERM')
-  })))
+  await Promise.all(
+    Object.values(cluster.workers ?? {}).map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (!w || w.isDead()) return resolve()
+          const kill = setTimeout(() => w.process.kill('SIGKILL'), STOP_GRACE_MS)
+          w.once('exit', () => {
+            clearTimeout(kill)
+            resolve()
+          })
+          w.process.kill('SIGTERM')
+        }),
+    ),
+  )
 }

@@ -48,10 +48,22 @@ export async function serveCommand(config: Config): Promise<Stoppable> {
   const own = await serve({ ...config, roles: config.roles.filter((r) => r !== 'api') })
   if (!config.roles.includes('api')) return own
   own.ctx.metrics.gatherForWorkers()
-  const stopWorkers = await forkApiWorkers(config, own.ctx.log).catch(async (e: unknown) => { await own.stop(); throw e })
-  const sip = config.roles.includes('sip') ? ` and SIP (sign ${config.sipSignPort}, verify ${config.sipVerifyPort})` : ''
-  process.stdout.write(`stirhub listening: API ${config.publicUrl}${sip} (${config.httpWorkers} API processes), console ${config.publicUrl}/console (store: ${own.ctx.store.engine})\n`)
-  return { async stop() { await stopWorkers(); await own.stop() } }
+  const stopWorkers = await forkApiWorkers(config, own.ctx.log).catch(async (e: unknown) => {
+    await own.stop()
+    throw e
+  })
+  const sip = config.roles.includes('sip')
+    ? ` and SIP (sign ${config.sipSignPort}, verify ${config.sipVerifyPort})`
+    : ''
+  process.stdout.write(
+    `stirhub listening: API ${config.publicUrl}${sip} (${config.httpWorkers} API processes), console ${config.publicUrl}/console (store: ${own.ctx.store.engine})\n`,
+  )
+  return {
+    async stop() {
+      await stopWorkers()
+      await own.stop()
+    },
+  }
 }
 
 /** Boots and starts the configured roles in this process. */
@@ -71,7 +83,10 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<Ru
   let api: Awaited<ReturnType<typeof startApi>> | undefined
   try {
     if (answersCalls) stops.push(await readyForCalls(ctx))
-    if (has('api')) { api = await startApi(ctx); stops.push(api.stop) }
+    if (has('api')) {
+      api = await startApi(ctx)
+      stops.push(api.stop)
+    }
     if (has('worker')) stops.push(startWorkerRole(ctx))
     // CRLs and anchors are held per process: every process that verifies keeps its own fresh.
     if (answersCalls) stops.push(startTrustSchedule(ctx.stiVs, ctx))
@@ -81,7 +96,19 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<Ru
     await stop().catch(() => undefined)
     throw e
   }
-  if (!opts.quiet && api) process.stdout.write(`stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`)
-  ctx.log.info({ roles: config.roles, port: api?.port, store: ctx.store.engine, es256: es256Backend().detail, httpFastLane: config.httpFastLane }, 'stirhub started')
+  if (!opts.quiet && api)
+    process.stdout.write(
+      `stirhub listening: API ${config.publicUrl}, console ${config.publicUrl}/console (store: ${ctx.store.engine})\n`,
+    )
+  ctx.log.info(
+    {
+      roles: config.roles,
+      port: api?.port,
+      store: ctx.store.engine,
+      es256: es256Backend().detail,
+      httpFastLane: config.httpFastLane,
+    },
+    'stirhub started',
+  )
   return { ctx, app: api?.app, port: api?.port, stop }
 }

@@ -11,34 +11,61 @@ let hits = 0
 before(async () => {
   server = http.createServer((req, res) => {
     hits++
-    if (req.url === '/ok') { res.end('hello'); return }
-    if (req.url === '/same') { res.writeHead(302, { location: '/ok' }).end(); return }
-    if (req.url === '/other') { res.writeHead(302, { location: `http://localhost:${port}/ok` }).end(); return }
-    if (req.url === '/big') { res.end(Buffer.alloc(10_000, 65)); return }
+    if (req.url === '/ok') {
+      res.end('hello')
+      return
+    }
+    if (req.url === '/same') {
+      res.writeHead(302, { location: '/ok' }).end()
+      return
+    }
+    if (req.url === '/other') {
+      res.writeHead(302, { location: `http://localhost:${port}/ok` }).end()
+      return
+    }
+    if (req.url === '/big') {
+      res.end(Buffer.alloc(10_000, 65))
+      return
+    }
     if (req.url === '/bigchunked') {
       res.writeHead(200)
       for (let i = 0; i < 20; i++) res.write(Buffer.alloc(1000, 66))
-      res.end(); return
+      res.end()
+      return
     }
     if (req.url === '/slow') {
       // slow loris: headers at once, then one byte every 100 ms, forever
       res.writeHead(200, { 'content-type': 'text/plain' })
       const t = setInterval(() => res.write('x'), 100)
-      res.on('close', () => clearInterval(t)); return
+      res.on('close', () => clearInterval(t))
+      return
     }
     res.writeHead(404).end()
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   port = (server.address() as AddressInfo).port
 })
-after(() => { server.closeAllConnections(); server.close() })
+after(() => {
+  server.closeAllConnections()
+  server.close()
+})
 
 const base = (over: Partial<GuardRules> = {}): GuardRules => ({
-  schemes: ['https:'], ports: [443, 8443], allow: [`127.0.0.1:${port}`], timeoutMs: 3000, maxBytes: 4096, ...over,
+  schemes: ['https:'],
+  ports: [443, 8443],
+  allow: [`127.0.0.1:${port}`],
+  timeoutMs: 3000,
+  maxBytes: 4096,
+  ...over,
 })
 
 async function kindOf(p: Promise<unknown>): Promise<string> {
-  try { await p; return 'ok' } catch (e) { return refusalKind(e) }
+  try {
+    await p
+    return 'ok'
+  } catch (e) {
+    return refusalKind(e)
+  }
 }
 
 describe('guarded fetch', () => {
@@ -68,7 +95,12 @@ describe('guarded fetch', () => {
 
   it('refuses cloud metadata 169.254.169.254 and other private literals', async () => {
     const f = createGuardedFetcher(base({ schemes: ['http:', 'https:'], ports: undefined }))
-    for (const u of ['http://169.254.169.254/latest/meta-data/', 'https://10.0.0.1/x.pem', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/']) {
+    for (const u of [
+      'http://169.254.169.254/latest/meta-data/',
+      'https://10.0.0.1/x.pem',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+    ]) {
       assert.equal(await kindOf(f.fetch(u)), 'address', u)
     }
     await f.close()
@@ -111,14 +143,26 @@ describe('guarded fetch', () => {
   it('never connects to an allowed host on a port its entry does not name, by name or literal, over http or https', async () => {
     // Another service on the same host: it must not even see a TCP handshake.
     let connections = 0
-    const other = net.createServer((sock) => { connections++; sock.destroy() })
+    const other = net.createServer((sock) => {
+      connections++
+      sock.destroy()
+    })
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r))
     const otherPort = (other.address() as AddressInfo).port
     try {
-      const anyPort = createGuardedFetcher(base({ allow: [`localhost:${port}`, `127.0.0.1:${port}`], schemes: ['http:', 'https:'], ports: undefined }))
-      const x5uLike = createGuardedFetcher(base({ allow: [`localhost:${port}`, `127.0.0.1:${port}`], ports: [otherPort] }))
-      for (const [f, url] of [[anyPort, `http://localhost:${otherPort}/x`], [anyPort, `https://localhost:${otherPort}/x`],
-        [x5uLike, `https://localhost:${otherPort}/x`], [anyPort, `http://127.0.0.1:${otherPort}/x`], [x5uLike, `https://127.0.0.1:${otherPort}/x`]] as const) {
+      const anyPort = createGuardedFetcher(
+        base({ allow: [`localhost:${port}`, `127.0.0.1:${port}`], schemes: ['http:', 'https:'], ports: undefined }),
+      )
+      const x5uLike = createGuardedFetcher(
+        base({ allow: [`localhost:${port}`, `127.0.0.1:${port}`], ports: [otherPort] }),
+      )
+      for (const [f, url] of [
+        [anyPort, `http://localhost:${otherPort}/x`],
+        [anyPort, `https://localhost:${otherPort}/x`],
+        [x5uLike, `https://localhost:${otherPort}/x`],
+        [anyPort, `http://127.0.0.1:${otherPort}/x`],
+        [x5uLike, `https://127.0.0.1:${otherPort}/x`],
+      ] as const) {
         assert.equal(await kindOf(f.fetch(url)), 'address', url)
       }
       // The entry's own port still works by name.

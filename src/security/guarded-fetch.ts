@@ -16,8 +16,16 @@ import { isAllowedHost, isForbiddenAddress } from './address-policy.js'
 
 /** Why a guarded fetch was refused or failed: stable values callers map to their own outcomes. */
 export type FetchRefusal =
-  | 'bad_url' | 'scheme' | 'port' | 'userinfo' | 'query' | 'address'
-  | 'redirect' | 'timeout' | 'too_large' | 'network'
+  | 'bad_url'
+  | 'scheme'
+  | 'port'
+  | 'userinfo'
+  | 'query'
+  | 'address'
+  | 'redirect'
+  | 'timeout'
+  | 'too_large'
+  | 'network'
 
 /** The rules one kind of outbound fetch runs under. */
 export interface GuardRules {
@@ -84,16 +92,22 @@ function defaultPort(u: URL): number {
 /** Checks a URL against the static rules (scheme, port, userinfo, query, literal address). */
 export function checkUrl(raw: string, rules: GuardRules): URL {
   let u: URL
-  try { u = new URL(raw) } catch { throw refusal('bad_url', 'not an absolute URL') }
+  try {
+    u = new URL(raw)
+  } catch {
+    throw refusal('bad_url', 'not an absolute URL')
+  }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw refusal('scheme', `scheme ${u.protocol} not allowed`)
   const port = defaultPort(u)
   const allowed = isAllowedHost(rules.allow, u.hostname, port)
-  if (!allowed && !rules.schemes.includes(u.protocol as 'http:')) throw refusal('scheme', `${u.protocol} not allowed for ${u.hostname}`)
+  if (!allowed && !rules.schemes.includes(u.protocol as 'http:'))
+    throw refusal('scheme', `${u.protocol} not allowed for ${u.hostname}`)
   if (!allowed && rules.ports && !rules.ports.includes(port)) throw refusal('port', `port ${port} not allowed`)
   if (!rules.allowUserinfo && (u.username || u.password)) throw refusal('userinfo', 'userinfo not allowed')
   if (!rules.allowQuery && u.search) throw refusal('query', 'query not allowed')
   const literal = u.hostname.replace(/^\[|\]$/g, '')
-  if (net.isIP(literal) && !allowed && isForbiddenAddress(literal)) throw refusal('address', `address ${literal} not allowed`)
+  if (net.isIP(literal) && !allowed && isForbiddenAddress(literal))
+    throw refusal('address', `address ${literal} not allowed`)
   return u
 }
 
@@ -108,7 +122,11 @@ function guardedLookup(admitPrivate: boolean) {
     dns.lookup(hostname, { ...options, all: true }, (err, addrs) => {
       if (err) return cb(err, [])
       const list = (addrs as dns.LookupAddress[]).filter((a) => admitPrivate || !isForbiddenAddress(a.address))
-      if (list.length === 0) return cb(refusal('address', `${hostname} resolves only to forbidden addresses`) as unknown as NodeJS.ErrnoException, [])
+      if (list.length === 0)
+        return cb(
+          refusal('address', `${hostname} resolves only to forbidden addresses`) as unknown as NodeJS.ErrnoException,
+          [],
+        )
       if (options.all) cb(null, list)
       else cb(null, list[0]!.address, list[0]!.family)
     })
@@ -129,7 +147,8 @@ function makeAgent(rules: GuardRules): Agent {
     const allowed = allowedHost(opts.hostname, port)
     // A literal address skips the lookup: judged here too (checkUrl did), before connecting.
     const literal = opts.hostname.replace(/^\[|\]$/g, '')
-    if (!allowed && net.isIP(literal) && isForbiddenAddress(literal)) return cb(refusal('address', `address ${literal} not allowed`), null)
+    if (!allowed && net.isIP(literal) && isForbiddenAddress(literal))
+      return cb(refusal('address', `address ${literal} not allowed`), null)
     ;(allowed ? admitted : strict)(opts, (err, socket) => {
       if (err || !socket) return cb(err ?? refusal('network', 'no socket'), null)
       // Kept as a second line: the peer address of the socket actually opened.
@@ -157,13 +176,18 @@ async function readCapped(body: AsyncIterable<Buffer>, max: number): Promise<Buf
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
   return out
 }
 
 async function oneHop(agent: Agent, u: URL, req: GuardedRequest, rules: GuardRules, signal: AbortSignal) {
   const res = await request(u, {
-    dispatcher: agent, method: req.method ?? 'GET', headers: req.headers, body: req.body, signal,
+    dispatcher: agent,
+    method: req.method ?? 'GET',
+    headers: req.headers,
+    body: req.body,
+    signal,
   })
   // Undici emits 'error' on a destroyed body; a refused body is expected, not a crash.
   res.body.on('error', () => {})
@@ -173,7 +197,10 @@ async function oneHop(agent: Agent, u: URL, req: GuardedRequest, rules: GuardRul
     return { redirect: headers.location, status: res.statusCode, headers }
   }
   const len = Number(headers['content-length'] ?? 0)
-  if (len > rules.maxBytes) { res.body.destroy(); throw refusal('too_large', `content-length ${len} over ${rules.maxBytes}`) }
+  if (len > rules.maxBytes) {
+    res.body.destroy()
+    throw refusal('too_large', `content-length ${len} over ${rules.maxBytes}`)
+  }
   const body = await readCapped(res.body, rules.maxBytes)
   return { status: res.statusCode, headers, body }
 }
@@ -207,8 +234,13 @@ export function createGuardedFetcher(rules: GuardRules): GuardedFetcher {
           if (!('redirect' in r)) return { status: r.status, headers: r.headers, body: r.body, url: u.toString() }
           if (hop >= (rules.maxRedirects ?? 2)) throw refusal('redirect', 'too many redirects')
           let next: URL
-          try { next = new URL(r.redirect!, u) } catch { throw refusal('redirect', 'bad redirect location') }
-          if (`${next.protocol}//${next.host}` !== origin) throw refusal('redirect', `redirect to another host (${next.host}) refused`)
+          try {
+            next = new URL(r.redirect!, u)
+          } catch {
+            throw refusal('redirect', 'bad redirect location')
+          }
+          if (`${next.protocol}//${next.host}` !== origin)
+            throw refusal('redirect', `redirect to another host (${next.host}) refused`)
           u = checkUrl(next.toString(), rules)
         }
       } catch (e) {

@@ -14,7 +14,10 @@ describe('rate limiter (token buckets)', () => {
     assert.equal(l.take('a', t + 100), 100)
     // Idle time refills up to the burst, never beyond.
     assert.equal(l.wait('a', t + 10_000), 0)
-    assert.deepEqual([0, 1, 2, 3].map(() => l.take('a', t + 10_000)), [0, 0, 0, 100])
+    assert.deepEqual(
+      [0, 1, 2, 3].map(() => l.take('a', t + 10_000)),
+      [0, 0, 0, 100],
+    )
   })
 
   it('wait() spends nothing and knows no unseen key', () => {

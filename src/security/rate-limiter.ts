@@ -8,7 +8,10 @@
 /** Keys held at most; past it, full buckets are dropped first, then the oldest (failing open). */
 const MAX_KEYS = 100_000
 
-interface Bucket { tokens: number; at: number }
+interface Bucket {
+  tokens: number
+  at: number
+}
 
 export class RateLimiter {
   readonly #perMs: number
@@ -16,7 +19,10 @@ export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>()
 
   /** `rate` tokens per second, at most `burst` held (both > 0). */
-  constructor(readonly rate: number, burst: number) {
+  constructor(
+    readonly rate: number,
+    burst: number,
+  ) {
     if (!(rate > 0) || !(burst >= 1)) throw new RangeError('rate must be > 0 and burst >= 1')
     this.#perMs = rate / 1000
     this.#burst = burst
@@ -25,7 +31,10 @@ export class RateLimiter {
   /** Spends one token of `key`: 0 when allowed, else the milliseconds until one is earned. */
   take(key: string, nowMs: number): number {
     const b = this.#refilled(key, nowMs)
-    if (b.tokens >= 1) { b.tokens -= 1; return 0 }
+    if (b.tokens >= 1) {
+      b.tokens -= 1
+      return 0
+    }
     return Math.ceil((1 - b.tokens) / this.#perMs)
   }
 
@@ -38,7 +47,9 @@ export class RateLimiter {
   }
 
   /** Keys held now (for tests and metrics). */
-  get size(): number { return this.#buckets.size }
+  get size(): number {
+    return this.#buckets.size
+  }
 
   #refilled(key: string, nowMs: number): Bucket {
     let b = this.#buckets.get(key)
@@ -56,9 +67,13 @@ export class RateLimiter {
   }
 
   #sweep(nowMs: number): void {
-    for (const [k, b] of this.#buckets) if (b.tokens + (nowMs - b.at) * this.#perMs >= this.#burst) this.#buckets.delete(k)
+    for (const [k, b] of this.#buckets)
+      if (b.tokens + (nowMs - b.at) * this.#perMs >= this.#burst) this.#buckets.delete(k)
     // Still full (a flood of live keys): forget the oldest tenth rather than grow without bound.
     let drop = this.#buckets.size >= MAX_KEYS ? Math.ceil(MAX_KEYS / 10) : 0
-    for (const k of this.#buckets.keys()) { if (drop-- <= 0) break; this.#buckets.delete(k) }
+    for (const k of this.#buckets.keys()) {
+      if (drop-- <= 0) break
+      this.#buckets.delete(k)
+    }
   }
 }

@@ -8,7 +8,11 @@ const ALLOW = 'INVITE, ACK, CANCEL, OPTIONS'
  * answers at once, so there is nothing left to cancel: RFC 3261 §9.2), other methods 405.
  * Returns `'invite'` when the front must handle the request itself.
  */
-export function gateRequest(rq: SipMessage, remote: SipRemote, trusted: (address: string) => boolean): SipMessage | undefined | 'invite' {
+export function gateRequest(
+  rq: SipMessage,
+  remote: SipRemote,
+  trusted: (address: string) => boolean,
+): SipMessage | undefined | 'invite' {
   if (rq.method === 'ACK') return undefined
   if (!trusted(remote.address)) return sipResponse(rq, 403, 'Forbidden')
   if (rq.method === 'OPTIONS') return sipResponse(rq, 200, 'OK', { allow: ALLOW })

@@ -61,16 +61,27 @@ function inactive(rq: SipMessage, status: string): SipMessage {
  * phrase saying why, so the SBC's logs show it. Never signed for the owner of the caller ID.
  */
 function noTrunk(rq: SipMessage, m: Exclude<TrunkMatch, { kind: 'trunk' }>): SipMessage {
-  return sipResponse(rq, 403, m.kind === 'none' ? 'Forbidden (no SIP trunk for this source)' : 'Forbidden (ambiguous SIP trunk for this source: tgrp must name one)')
+  return sipResponse(
+    rq,
+    403,
+    m.kind === 'none'
+      ? 'Forbidden (no SIP trunk for this source)'
+      : 'Forbidden (ambiguous SIP trunk for this source: tgrp must name one)',
+  )
 }
 
 const headerUri = (h: unknown): string | undefined =>
-  typeof h === 'string' ? h : typeof h === 'object' && h !== null && typeof (h as { uri?: unknown }).uri === 'string' ? (h as { uri: string }).uri : undefined
+  typeof h === 'string'
+    ? h
+    : typeof h === 'object' && h !== null && typeof (h as { uri?: unknown }).uri === 'string'
+      ? (h as { uri: string }).uri
+      : undefined
 
 /** Why an INVITE cannot be handled (400), or undefined when it is well formed. */
 function malformed(rq: SipMessage): string | undefined {
   if (!rq.uri || !parseSipUri(rq.uri)) return 'bad Request-URI'
-  if (!headerUri(rq.headers.from) || !parseSipUri(headerUri(rq.headers.from)!.replace(/^<|>$/g, ''))) return 'missing or bad From'
+  if (!headerUri(rq.headers.from) || !parseSipUri(headerUri(rq.headers.from)!.replace(/^<|>$/g, '')))
+    return 'missing or bad From'
   if (!headerUri(rq.headers.to)) return 'missing or bad To'
   if (rq.headers.cseq.method !== rq.method) return 'CSeq method does not match'
   return undefined
@@ -96,7 +107,11 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       account = trunk.accountSid
     }
     const contact = [{ uri: rq.uri }]
-    const pai = tnOfUri(typeof rq.headers['p-asserted-identity'] === 'string' ? rq.headers['p-asserted-identity'].split(',')[0] : undefined)
+    const pai = tnOfUri(
+      typeof rq.headers['p-asserted-identity'] === 'string'
+        ? rq.headers['p-asserted-identity'].split(',')[0]
+        : undefined,
+    )
     const caller = pai ?? tnOfUri(headerUri(rq.headers.from))
     const uriTn = tnOfUri(rq.uri)
     const called = uriTn ?? tnOfUri(headerUri(rq.headers.to))
@@ -105,7 +120,13 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
     try {
       const carried = dest ? carriedIdentity(identityText(rq), dest) : undefined
       if (carried?.kind === 'retargeted') {
-        const r = await o.service.signDiversion({ accountSid: account, orig: carried.orig, dest: dest!, div: carried.div, ticket })
+        const r = await o.service.signDiversion({
+          accountSid: account,
+          orig: carried.orig,
+          dest: dest!,
+          div: carried.div,
+          ticket,
+        })
         return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
       }
       // Signed by its originating provider already: not signed again (the SBC keeps its Identity).
@@ -117,7 +138,8 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       // The SIP form of the REST 429 (RFC 3261 §21.5.4): this account is over its call rate.
       // The front's own limiter needs only elapsed time: a monotonic reading, unmoved by wall-clock steps.
       const wait = o.limit?.take(account, performance.now()) ?? 0
-      if (wait > 0) return sipResponse(rq, 503, 'Service Unavailable', { 'retry-after': Math.max(1, Math.ceil(wait / 1000)) })
+      if (wait > 0)
+        return sipResponse(rq, 503, 'Service Unavailable', { 'retry-after': Math.max(1, Math.ceil(wait / 1000)) })
       const r = await o.service.sign({ accountSid: account, orig, dest: [dest], ticket })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
     } catch (err) {

@@ -11,7 +11,19 @@ declare module 'sip' {
   }
   export function parse(data: Buffer | string): RawSipMessage | undefined
   export function stringify(m: RawSipMessage): string
-  export function makeResponse(rq: RawSipMessage, status: number, reason?: string, extension?: { headers?: Record<string, unknown>; content?: string }): RawSipMessage
-  export function makeStreamParser(onMessage: (m: RawSipMessage | undefined) => void, onFlood?: () => void, maxBytesHeaders?: number, maxContentLength?: number): (data: string) => void
-  export function parseUri(s: string): { schema: string; user?: string; host: string; port?: number; params: Record<string, string | null> } | undefined
+  export function makeResponse(
+    rq: RawSipMessage,
+    status: number,
+    reason?: string,
+    extension?: { headers?: Record<string, unknown>; content?: string },
+  ): RawSipMessage
+  export function makeStreamParser(
+    onMessage: (m: RawSipMessage | undefined) => void,
+    onFlood?: () => void,
+    maxBytesHeaders?: number,
+    maxContentLength?: number,
+  ): (data: string) => void
+  export function parseUri(
+    s: string,
+  ): { schema: string; user?: string; host: string; port?: number; params: Record<string, string | null> } | undefined
 }

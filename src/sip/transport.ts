@@ -56,7 +56,8 @@ export function parseSip(data: Buffer | string): SipMessage | undefined {
 }
 
 /** Whether a datagram is an ACK request: its first bytes are the method (RFC 3261 §7.1). */
-const isAck = (data: Buffer) => data.length > 4 && data[0] === 0x41 && data[1] === 0x43 && data[2] === 0x4b && data[3] === 0x20
+const isAck = (data: Buffer) =>
+  data.length > 4 && data[0] === 0x41 && data[1] === 0x43 && data[2] === 0x4b && data[3] === 0x20
 
 /**
  * A request carries enough to address a response: a method, Via, Call-ID and CSeq (RFC 3261
@@ -64,8 +65,16 @@ const isAck = (data: Buffer) => data.length > 4 && data[0] === 0x41 && data[1] =
  */
 function answerable(m: SipMessage): boolean {
   const h = m.headers
-  return typeof m.method === 'string' && Array.isArray(h?.via) && h.via.length > 0 && typeof h['call-id'] === 'string'
-    && typeof h.cseq === 'object' && h.cseq !== null && Number.isInteger(h.cseq.seq) && cleanHead(m)
+  return (
+    typeof m.method === 'string' &&
+    Array.isArray(h?.via) &&
+    h.via.length > 0 &&
+    typeof h['call-id'] === 'string' &&
+    typeof h.cseq === 'object' &&
+    h.cseq !== null &&
+    Number.isInteger(h.cseq.seq) &&
+    cleanHead(m)
+  )
 }
 
 // Control characters, a CR not starting a fold (CRLF then SP/HTAB, RFC 3261 §7.3.1), a bare LF.
@@ -89,7 +98,12 @@ function cleanHead(m: SipMessage): boolean {
 }
 
 /** A response to `rq` (copies Via, From, To, Call-ID, CSeq per RFC 3261 §8.2.6.2). */
-export function sipResponse(rq: SipMessage, status: number, reason: string, headers: Record<string, unknown> = {}): SipMessage {
+export function sipResponse(
+  rq: SipMessage,
+  status: number,
+  reason: string,
+  headers: Record<string, unknown> = {},
+): SipMessage {
   const r = sip.makeResponse(rq, status, reason, { headers })
   // A final response carries a To tag (RFC 3261 §8.2.6.2); keep the caller's if there is one.
   if (status > 100 && r.headers.to && typeof r.headers.to === 'object') {
@@ -100,7 +114,13 @@ export function sipResponse(rq: SipMessage, status: number, reason: string, head
 }
 
 export const stringifySip = (m: SipMessage): string => sip.stringify(m)
-export const parseSipUri = (s: string) => { try { return sip.parseUri(s) } catch { return undefined } }
+export const parseSipUri = (s: string) => {
+  try {
+    return sip.parseUri(s)
+  } catch {
+    return undefined
+  }
+}
 
 /** Starts the front; resolves when both sockets listen. */
 export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
@@ -110,13 +130,21 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
     const t0 = performance.now()
     try {
       const r = await o.handler(m, remote)
-      if (r) { send(stringifySip(r)); if (r.status) o.responded?.(r.status, performance.now() - t0) }
+      if (r) {
+        send(stringifySip(r))
+        if (r.status) o.responded?.(r.status, performance.now() - t0)
+      }
     } catch (err) {
       // A store that cannot confirm the facts (or is busy) is 503: the SBC retries or fails over.
       const unavailable = (err instanceof AppError ? err : transientStoreError(err))?.status === 503
       if (!unavailable) o.log?.error({ err, remote }, 'sip handler failed')
       const status = unavailable ? 503 : 500
-      try { send(stringifySip(sipResponse(m, status, unavailable ? 'Service Unavailable' : 'Server Internal Error'))); o.responded?.(status, performance.now() - t0) } catch { /* nothing to answer */ }
+      try {
+        send(stringifySip(sipResponse(m, status, unavailable ? 'Service Unavailable' : 'Server Internal Error')))
+        o.responded?.(status, performance.now() - t0)
+      } catch {
+        /* nothing to answer */
+      }
     }
   }
   const listen = async (wanted: number) => {
@@ -130,12 +158,24 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
       const remote: SipRemote = { protocol: 'UDP', address: rinfo.address, port: rinfo.port }
       void answer(m, remote, (s) => udp.send(Buffer.from(s, 'binary'), rinfo.port, rinfo.address))
     })
-    await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(wanted, host, () => { udp.off('error', reject); resolve() }) })
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject)
+      udp.bind(wanted, host, () => {
+        udp.off('error', reject)
+        resolve()
+      })
+    })
     const port = udp.address().port
     const tcp = net.createServer((sock) => serveStream(sock, max, answer, o.log))
     tcp.maxConnections = o.maxTcpConnections ?? 4096
     try {
-      await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, host, () => { tcp.off('error', reject); resolve() }) })
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject)
+        tcp.listen(port, host, () => {
+          tcp.off('error', reject)
+          resolve()
+        })
+      })
     } catch (err) {
       udp.close()
       throw err
@@ -154,12 +194,18 @@ export async function startSipFront(o: SipFrontOptions): Promise<SipFront> {
   }
   const { udp, tcp, port } = bound
   const conns = new Set<net.Socket>()
-  tcp.on('connection', (s) => { conns.add(s); s.on('close', () => conns.delete(s)) })
+  tcp.on('connection', (s) => {
+    conns.add(s)
+    s.on('close', () => conns.delete(s))
+  })
   return {
     port,
     close: async () => {
       for (const s of conns) s.destroy()
-      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))])
+      await Promise.all([
+        new Promise<void>((r) => udp.close(() => r())),
+        new Promise<void>((r) => tcp.close(() => r())),
+      ])
     },
   }
 }
@@ -172,17 +218,28 @@ function serveStream(sock: net.Socket, max: number, answer: Answer, log?: Logger
   sock.setEncoding('binary')
   sock.setTimeout(60_000, () => sock.destroy())
   sock.on('error', (err) => log?.debug({ err, remote }, 'sip tcp error'))
-  const send = (s: string) => { if (!sock.destroyed) sock.write(Buffer.from(s, 'binary')) }
+  const send = (s: string) => {
+    if (!sock.destroyed) sock.write(Buffer.from(s, 'binary'))
+  }
   let completed = false
   // Bytes received since a message last completed.
   let waiting = 0
-  const feed = sip.makeStreamParser((m) => {
-    completed = true
-    if (m && answerable(m)) void answer(m, remote, send)
-  }, () => sock.destroy(), max, max)
+  const feed = sip.makeStreamParser(
+    (m) => {
+      completed = true
+      if (m && answerable(m)) void answer(m, remote, send)
+    },
+    () => sock.destroy(),
+    max,
+    max,
+  )
   sock.on('data', (chunk: string) => {
     completed = false
-    try { feed(chunk) } catch { return void sock.destroy() }
+    try {
+      feed(chunk)
+    } catch {
+      return void sock.destroy()
+    }
     waiting = completed ? 0 : waiting + chunk.length
     // The parser waits for Content-Length bytes, and without end when that is not a number
     // (`Content-Length: abc`): no message needs more than its head and body limits.

@@ -35,7 +35,9 @@ export type TrunkMatch =
 const MAX_SOURCES = 4096
 
 function parsed(row: SipTrunkRow): Trunk {
-  const blocks = trunkAddresses(row).map(parseCidr).filter((c): c is Cidr => !('error' in c))
+  const blocks = trunkAddresses(row)
+    .map(parseCidr)
+    .filter((c): c is Cidr => !('error' in c))
   return { sid: row.sid, accountSid: row.account_sid, blocks, trunkGroup: row.trunk_group }
 }
 
@@ -46,7 +48,10 @@ function candidatesOf(trunks: readonly Trunk[], address: string): Trunk[] {
   for (const t of trunks) {
     const len = longestMatch(t.blocks, address)
     if (len === undefined || len < best) continue
-    if (len > best) { best = len; out = [] }
+    if (len > best) {
+      best = len
+      out = []
+    }
     out.push(t)
   }
   return out
@@ -66,7 +71,9 @@ function choose(candidates: readonly Trunk[], groups: () => readonly string[]): 
 export class TrunkDirectory {
   readonly #load: () => Promise<readonly SipTrunkRow[]>
   readonly #version: StoreVersion
-  #loaded: { readonly version: number; readonly trunks: readonly Trunk[]; readonly bySource: Map<string, Trunk[]> } | undefined
+  #loaded:
+    | { readonly version: number; readonly trunks: readonly Trunk[]; readonly bySource: Map<string, Trunk[]> }
+    | undefined
   #loading: { readonly version: number; readonly promise: Promise<void> } | undefined
 
   constructor(load: () => Promise<readonly SipTrunkRow[]>, version: StoreVersion) {
@@ -75,7 +82,9 @@ export class TrunkDirectory {
   }
 
   /** A store-version ticket for an INVITE that arrives now (pass it to {@link match} and to the signing service). */
-  ticket(): number { return this.#version.ticket() }
+  ticket(): number {
+    return this.#version.ticket()
+  }
 
   /** The trunk an INVITE from `address` naming trunk groups `groups()` is on; `ticket` as taken when it arrived. */
   async match(address: string, groups: () => readonly string[], ticket?: number): Promise<TrunkMatch> {
@@ -95,10 +104,15 @@ export class TrunkDirectory {
   async #reload(version: number): Promise<void> {
     let loading = this.#loading
     if (loading?.version !== version) {
-      const promise: Promise<void> = this.#load().then((rows) => {
-        // A slower load for an older version must not replace a newer one (which holds its writes too).
-        if (!this.#loaded || this.#loaded.version < version) this.#loaded = { version, trunks: rows.map(parsed), bySource: new Map() }
-      }).finally(() => { if (this.#loading?.promise === promise) this.#loading = undefined })
+      const promise: Promise<void> = this.#load()
+        .then((rows) => {
+          // A slower load for an older version must not replace a newer one (which holds its writes too).
+          if (!this.#loaded || this.#loaded.version < version)
+            this.#loaded = { version, trunks: rows.map(parsed), bySource: new Map() }
+        })
+        .finally(() => {
+          if (this.#loading?.promise === promise) this.#loading = undefined
+        })
       loading = this.#loading = { version, promise }
     }
     await loading.promise

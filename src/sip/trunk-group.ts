@@ -18,7 +18,11 @@ function tgrpOf(uri: string | undefined): string | undefined {
     const eq = p.indexOf('=')
     // Parameter names are case-insensitive (RFC 3966 §3); the label is %-escaped text (RFC 4904 §5).
     if (eq > 0 && p.slice(0, eq).toLowerCase() === 'tgrp') {
-      try { return decodeURIComponent(p.slice(eq + 1)) } catch { return undefined }
+      try {
+        return decodeURIComponent(p.slice(eq + 1))
+      } catch {
+        return undefined
+      }
     }
   }
   return undefined
@@ -28,12 +32,15 @@ function tgrpOf(uri: string | undefined): string | undefined {
 function contactUri(h: unknown): string | undefined {
   const first = Array.isArray(h) ? h[0] : h
   if (typeof first === 'string') return first
-  return typeof first === 'object' && first !== null && typeof (first as { uri?: unknown }).uri === 'string' ? (first as { uri: string }).uri : undefined
+  return typeof first === 'object' && first !== null && typeof (first as { uri?: unknown }).uri === 'string'
+    ? (first as { uri: string }).uri
+    : undefined
 }
 
 /** The trunk groups the INVITE names: its Contact's, then its Request-URI's (each at most once). */
 export function trunkGroupsOf(rq: SipMessage): string[] {
   const out: string[] = []
-  for (const g of [tgrpOf(contactUri(rq.headers.contact)), tgrpOf(rq.uri)]) if (g !== undefined && g !== '' && !out.includes(g)) out.push(g)
+  for (const g of [tgrpOf(contactUri(rq.headers.contact)), tgrpOf(rq.uri)])
+    if (g !== undefined && g !== '' && !out.includes(g)) out.push(g)
   return out
 }

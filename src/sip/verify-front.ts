@@ -19,7 +19,6 @@ import { gateRequest, identityText } from './front-gate.js'
 import { trustedSources } from './trusted-sources.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
 
-
 export interface VerifyFrontOptions {
   readonly port: number
   /** Listen address (`HOST`). */
@@ -57,13 +56,17 @@ export function withVerstat(addr: string, verstat: Verstat): string | undefined 
 }
 
 const headerText = (h: unknown): string | undefined =>
-  typeof h === 'string' ? h : typeof h === 'object' && h !== null && typeof (h as { uri?: unknown }).uri === 'string'
-    ? `${(h as { name?: string }).name ? `"${(h as { name: string }).name}" ` : ''}<${(h as { uri: string }).uri}>` : undefined
+  typeof h === 'string'
+    ? h
+    : typeof h === 'object' && h !== null && typeof (h as { uri?: unknown }).uri === 'string'
+      ? `${(h as { name?: string }).name ? `"${(h as { name: string }).name}" ` : ''}<${(h as { uri: string }).uri}>`
+      : undefined
 
 /** The identity the callee sees: first P-Asserted-Identity, else From. */
 function callerAddr(rq: SipMessage): { header: 'p-asserted-identity' | 'from'; addr: string } | undefined {
   const pai = rq.headers['p-asserted-identity']
-  if (typeof pai === 'string' && pai.trim()) return { header: 'p-asserted-identity', addr: pai.split(/,(?=\s*(?:"[^"]*"\s*)?<)/)[0]! }
+  if (typeof pai === 'string' && pai.trim())
+    return { header: 'p-asserted-identity', addr: pai.split(/,(?=\s*(?:"[^"]*"\s*)?<)/)[0]! }
   const from = headerText(rq.headers.from)
   return from ? { header: 'from', addr: from } : undefined
 }
@@ -116,7 +119,8 @@ export function verifyHandler(o: Omit<VerifyFrontOptions, 'port' | 'host'>) {
   return async (rq: SipMessage, remote: SipRemote): Promise<SipMessage | undefined> => {
     const gate = gateRequest(rq, remote, trusted)
     if (gate !== 'invite') return gate
-    if (!rq.uri || !headerText(rq.headers.from) || !headerText(rq.headers.to)) return sipResponse(rq, 400, 'Bad Request')
+    if (!rq.uri || !headerText(rq.headers.from) || !headerText(rq.headers.to))
+      return sipResponse(rq, 400, 'Bad Request')
     return verifyInvite(o, rq)
   }
 }

@@ -7,7 +7,10 @@ describe('BatchedCounter', () => {
     const written: CounterBatch[] = []
     let fail = true
     const counter = new BatchedCounter(async (batch) => {
-      if (fail) { fail = false; throw new Error('store down') }
+      if (fail) {
+        fail = false
+        throw new Error('store down')
+      }
       written.push(batch)
     }, 0)
     counter.add(`h1${SEP}A`, 'AC1')
@@ -19,7 +22,13 @@ describe('BatchedCounter', () => {
     await counter.flush()
     await counter.flush() // nothing new: no write
     const sorted = (b: CounterBatch) => b.map(([parts, n]) => [parts.join('/'), n]).sort()
-    assert.deepEqual(written.map(sorted), [[['h1/A/AC1', 3], ['h1/A/AC2', 1], ['h1/B/AC1', 1]]])
+    assert.deepEqual(written.map(sorted), [
+      [
+        ['h1/A/AC1', 3],
+        ['h1/A/AC2', 1],
+        ['h1/B/AC1', 1],
+      ],
+    ])
     await counter.close()
   })
 })

@@ -23,7 +23,9 @@ export class BatchedCounter {
   constructor(write: (batch: CounterBatch) => Promise<void>, flushEveryMs = 1000) {
     this.#write = write
     if (flushEveryMs > 0) {
-      this.#timer = setInterval(() => { void this.flush().catch(() => undefined) }, flushEveryMs)
+      this.#timer = setInterval(() => {
+        void this.flush().catch(() => undefined)
+      }, flushEveryMs)
       this.#timer.unref()
     }
   }
@@ -31,25 +33,27 @@ export class BatchedCounter {
   /** Counts `n` events of `key` in `group` (parts joined by {@link SEP}). */
   add(group: string, key: string, n = 1): void {
     let g = this.#pending.get(group)
-    if (g === undefined) this.#pending.set(group, g = new Map())
+    if (g === undefined) this.#pending.set(group, (g = new Map()))
     g.set(key, (g.get(key) ?? 0) + n)
   }
 
   /** Writes what was counted since the last flush. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.catch(() => undefined).then(async () => {
-      if (this.#pending.size === 0) return
-      const pending = this.#pending
-      this.#pending = new Map()
-      const batch: [string[], number][] = []
-      for (const [group, keys] of pending) for (const [key, n] of keys) batch.push([[...group.split(SEP), key], n])
-      try {
-        await this.#write(batch)
-      } catch (err) {
-        for (const [group, keys] of pending) for (const [key, n] of keys) this.add(group, key, n)
-        throw err
-      }
-    })
+    this.#flushing = this.#flushing
+      .catch(() => undefined)
+      .then(async () => {
+        if (this.#pending.size === 0) return
+        const pending = this.#pending
+        this.#pending = new Map()
+        const batch: [string[], number][] = []
+        for (const [group, keys] of pending) for (const [key, n] of keys) batch.push([[...group.split(SEP), key], n])
+        try {
+          await this.#write(batch)
+        } catch (err) {
+          for (const [group, keys] of pending) for (const [key, n] of keys) this.add(group, key, n)
+          throw err
+        }
+      })
     return this.#flushing
   }
 

@@ -17,13 +17,27 @@ export interface CreatedAccount {
   readonly authToken: string
 }
 
-export async function createAccount(db: Executor, sealer: Sealer, friendlyName: string, parentSid: string | null, now: string): Promise<CreatedAccount> {
+export async function createAccount(
+  db: Executor,
+  sealer: Sealer,
+  friendlyName: string,
+  parentSid: string | null,
+  now: string,
+): Promise<CreatedAccount> {
   const authToken = newSecret()
   const row: AccountRow = {
-    sid: newSid('AC'), parent_sid: parentSid, friendly_name: friendlyName, status: 'active',
-    auth_token_hash: hashSecret(authToken), auth_token_sealed: sealer.seal(authToken, 'auth-token'),
-    secondary_token_hash: null, secondary_token_sealed: null, secondary_token_created: null,
-    origid: randomUUID(), date_created: now, date_updated: now,
+    sid: newSid('AC'),
+    parent_sid: parentSid,
+    friendly_name: friendlyName,
+    status: 'active',
+    auth_token_hash: hashSecret(authToken),
+    auth_token_sealed: sealer.seal(authToken, 'auth-token'),
+    secondary_token_hash: null,
+    secondary_token_sealed: null,
+    secondary_token_created: null,
+    origid: randomUUID(),
+    date_created: now,
+    date_updated: now,
   }
   const insert = (t: Executor) => t.insertInto('accounts').values(row).execute()
   // A new sub-account widens what its parent's credentials reach: cached principals must go.
@@ -49,7 +63,10 @@ export interface AccountFilter {
 
 /** Lists an account itself and its sub-accounts (Twilio's GET /Accounts.json). */
 export async function listAccounts(db: Executor, sid: string, f: AccountFilter, page: PageRequest) {
-  let q = db.selectFrom('accounts').selectAll().where((eb) => eb.or([eb('sid', '=', sid), eb('parent_sid', '=', sid)]))
+  let q = db
+    .selectFrom('accounts')
+    .selectAll()
+    .where((eb) => eb.or([eb('sid', '=', sid), eb('parent_sid', '=', sid)]))
   if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
   if (f.status) q = q.where('status', '=', f.status)
   return keysetPage(q, page)
@@ -60,7 +77,10 @@ export async function listAccounts(db: Executor, sid: string, f: AccountFilter, 
  * of a friendly name in any case (LIKE wildcards in it match themselves).
  */
 export async function listSubAccounts(db: Executor, parentSid: string, search: string | undefined, page: PageRequest) {
-  let q = db.selectFrom('accounts').select(['sid', 'friendly_name', 'status', 'date_created']).where('parent_sid', '=', parentSid)
+  let q = db
+    .selectFrom('accounts')
+    .select(['sid', 'friendly_name', 'status', 'date_created'])
+    .where('parent_sid', '=', parentSid)
   if (search && isSid(search, 'AC')) q = q.where('sid', '=', search)
   else if (search) {
     const prefix = search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'
@@ -69,13 +89,26 @@ export async function listSubAccounts(db: Executor, parentSid: string, search: s
   return keysetPage(q, page)
 }
 
-export async function updateAccount(db: Executor, sid: string, patch: Partial<Pick<AccountRow, 'friendly_name' | 'status'>>, now: string) {
+export async function updateAccount(
+  db: Executor,
+  sid: string,
+  patch: Partial<Pick<AccountRow, 'friendly_name' | 'status'>>,
+  now: string,
+) {
   // A status change (suspend/close) changes what may be signed and what its credentials may
   // do, for its sub-accounts too (they act with their parent's status when it is worse).
-  await withDecisionBump(db, async (t) => {
-    await t.updateTable('accounts').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()
-    return patch.status ? childSids(t, sid) : []
-  }, (children) => ({ kinds: ['decisions', 'credentials'], scopes: [sid, ...children].map(scope.account) }))
+  await withDecisionBump(
+    db,
+    async (t) => {
+      await t
+        .updateTable('accounts')
+        .set({ ...patch, date_updated: now })
+        .where('sid', '=', sid)
+        .execute()
+      return patch.status ? childSids(t, sid) : []
+    },
+    (children) => ({ kinds: ['decisions', 'credentials'], scopes: [sid, ...children].map(scope.account) }),
+  )
 }
 
 /** The auth token in clear, for signing the account's webhooks. */
@@ -85,7 +118,14 @@ export function openAuthToken(sealer: Sealer, row: AccountRow): string {
 
 export async function createApiKey(db: Executor, accountSid: string, friendlyName: string, now: string) {
   const secret = newSecret()
-  const row: ApiKeyRow = { sid: newSid('SK'), account_sid: accountSid, friendly_name: friendlyName, secret_hash: hashSecret(secret), date_created: now, date_updated: now }
+  const row: ApiKeyRow = {
+    sid: newSid('SK'),
+    account_sid: accountSid,
+    friendly_name: friendlyName,
+    secret_hash: hashSecret(secret),
+    date_created: now,
+    date_updated: now,
+  }
   await db.insertInto('api_keys').values(row).execute()
   return { row, secret }
 }
@@ -99,7 +139,11 @@ export async function listApiKeys(db: Executor, accountSid: string, page: PageRe
 }
 
 export async function deleteApiKey(db: Executor, accountSid: string, sid: string): Promise<boolean> {
-  const r = await withDecisionBump(db, (t) => t.deleteFrom('api_keys').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst(), { kinds: ['credentials'] })
+  const r = await withDecisionBump(
+    db,
+    (t) => t.deleteFrom('api_keys').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst(),
+    { kinds: ['credentials'] },
+  )
   return Number(r.numDeletedRows) > 0
 }
 
@@ -108,24 +152,40 @@ export async function getSetting(db: Executor, key: string): Promise<string | un
 }
 
 export async function setSetting(db: Executor, key: string, value: string): Promise<void> {
-  await db.insertInto('settings').values({ key, value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute()
 }
 
 /** Stores `value` under `key` unless a value is already there; false when one was. */
 export async function addSettingOnce(db: Executor, key: string, value: string): Promise<boolean> {
-  const r = await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
+  const r = await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst()
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0
 }
 
 /** Ends a console session for good (until `expiresAt`), and forgets sign-outs whose sessions expired anyway. */
 export async function recordSignOut(db: Executor, sessionId: string, expiresAt: string, now: string): Promise<void> {
   await db.deleteFrom('console_sign_outs').where('expires_at', '<=', now).execute()
-  await db.insertInto('console_sign_outs').values({ session_id: sessionId, expires_at: expiresAt })
-    .onConflict((oc) => oc.column('session_id').doNothing()).execute()
+  await db
+    .insertInto('console_sign_outs')
+    .values({ session_id: sessionId, expires_at: expiresAt })
+    .onConflict((oc) => oc.column('session_id').doNothing())
+    .execute()
 }
 
 /** True when the console session was signed out. */
 export async function isSignedOut(db: Executor, sessionId: string): Promise<boolean> {
-  return (await db.selectFrom('console_sign_outs').select('session_id').where('session_id', '=', sessionId).executeTakeFirst()) !== undefined
+  return (
+    (await db
+      .selectFrom('console_sign_outs')
+      .select('session_id')
+      .where('session_id', '=', sessionId)
+      .executeTakeFirst()) !== undefined
+  )
 }

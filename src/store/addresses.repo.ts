@@ -21,19 +21,42 @@ export async function insertAddress(db: Executor, row: AddressRow): Promise<void
   await db.insertInto('addresses').values(row).execute()
 }
 
-export async function findAddress(db: Executor, visible: readonly string[], sid: string): Promise<AddressRow | undefined> {
-  return db.selectFrom('addresses').selectAll().where('sid', '=', sid).where(inList(db, 'account_sid', visible)).executeTakeFirst()
+export async function findAddress(
+  db: Executor,
+  visible: readonly string[],
+  sid: string,
+): Promise<AddressRow | undefined> {
+  return db
+    .selectFrom('addresses')
+    .selectAll()
+    .where('sid', '=', sid)
+    .where(inList(db, 'account_sid', visible))
+    .executeTakeFirst()
 }
 
 /** Which of `sids` are addresses of `accounts` (a reference may only name these). */
-export async function addressesAmong(db: Executor, accounts: readonly string[], sids: readonly string[]): Promise<Set<string>> {
+export async function addressesAmong(
+  db: Executor,
+  accounts: readonly string[],
+  sids: readonly string[],
+): Promise<Set<string>> {
   if (!sids.length) return new Set()
-  const rows = await db.selectFrom('addresses').select('sid').where(inList(db, 'sid', sids)).where(inList(db, 'account_sid', accounts)).execute()
+  const rows = await db
+    .selectFrom('addresses')
+    .select('sid')
+    .where(inList(db, 'sid', sids))
+    .where(inList(db, 'account_sid', accounts))
+    .execute()
   return new Set(rows.map((r) => r.sid))
 }
 
 /** Lists one account's addresses, newest first. CustomerName/FriendlyName match exactly, as Twilio does. */
-export async function listAddresses(db: Executor, accountSid: string, f: AddressFilter, page: PageRequest): Promise<Page<AddressRow>> {
+export async function listAddresses(
+  db: Executor,
+  accountSid: string,
+  f: AddressFilter,
+  page: PageRequest,
+): Promise<Page<AddressRow>> {
   let q = db.selectFrom('addresses').selectAll().where('account_sid', '=', accountSid)
   if (f.customerName) q = q.where('customer_name', '=', f.customerName)
   if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
@@ -41,8 +64,19 @@ export async function listAddresses(db: Executor, accountSid: string, f: Address
   return keysetPage(q, page)
 }
 
-export async function updateAddress(db: Executor, accountSid: string, sid: string, patch: AddressPatch, now: string): Promise<void> {
-  await db.updateTable('addresses').set({ ...patch, date_updated: now }).where('sid', '=', sid).where('account_sid', '=', accountSid).execute()
+export async function updateAddress(
+  db: Executor,
+  accountSid: string,
+  sid: string,
+  patch: AddressPatch,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('addresses')
+    .set({ ...patch, date_updated: now })
+    .where('sid', '=', sid)
+    .where('account_sid', '=', accountSid)
+    .execute()
 }
 
 /**
@@ -50,9 +84,17 @@ export async function updateAddress(db: Executor, accountSid: string, sid: strin
  * address's own tenancy counts: another tenant naming our SID must not block a delete. The
  * attribute is JSON text, so a LIKE narrows the rows and the JSON is checked exactly here.
  */
-export async function documentsReferencing(db: Executor, accounts: readonly string[], addressSid: string): Promise<string[]> {
-  const rows = await db.selectFrom('supporting_documents').select(['sid', 'attributes']).where(inList(db, 'account_sid', accounts))
-    .where('attributes', 'like', `%${addressSid}%`).execute()
+export async function documentsReferencing(
+  db: Executor,
+  accounts: readonly string[],
+  addressSid: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('supporting_documents')
+    .select(['sid', 'attributes'])
+    .where(inList(db, 'account_sid', accounts))
+    .where('attributes', 'like', `%${addressSid}%`)
+    .execute()
   return rows.filter((r) => addressSidsOf(r.attributes).includes(addressSid)).map((r) => r.sid)
 }
 
@@ -62,11 +104,17 @@ function addressSidsOf(attributes: string): string[] {
     const v = (JSON.parse(attributes) as Record<string, unknown>).address_sids
     if (Array.isArray(v)) return v.map(String).map((s) => s.trim())
     if (typeof v === 'string') return v.split(',').map((s) => s.trim())
-  } catch { /* not JSON: references nothing */ }
+  } catch {
+    /* not JSON: references nothing */
+  }
   return []
 }
 
 export async function deleteAddress(db: Executor, accountSid: string, sid: string): Promise<boolean> {
-  const r = await db.deleteFrom('addresses').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst()
+  const r = await db
+    .deleteFrom('addresses')
+    .where('sid', '=', sid)
+    .where('account_sid', '=', accountSid)
+    .executeTakeFirst()
   return Number(r.numDeletedRows) > 0
 }

@@ -15,64 +15,135 @@ export type EntityAssignmentRow = EntityAssignmentsTable
 export type ChannelEndpointAssignmentRow = ChannelEndpointAssignmentsTable
 
 /** A link changes the bundle's facts and, for a trust product and a primary profile, its account's rule-3 set. */
-const linkScopes = (r: Pick<EntityAssignmentRow, 'bundle_sid' | 'account_sid'>) => [scope.bundle(r.bundle_sid), scope.family(r.account_sid)]
+const linkScopes = (r: Pick<EntityAssignmentRow, 'bundle_sid' | 'account_sid'>) => [
+  scope.bundle(r.bundle_sid),
+  scope.family(r.account_sid),
+]
 
 export async function insertEntityAssignment(db: Executor, row: EntityAssignmentRow): Promise<void> {
-  await withDecisionBump(db, (t) => t.insertInto('entity_assignments').values(row).execute(), { scopes: linkScopes(row) })
+  await withDecisionBump(db, (t) => t.insertInto('entity_assignments').values(row).execute(), {
+    scopes: linkScopes(row),
+  })
 }
 
-export async function findEntityAssignment(db: Executor, bundle: BundleRef, sid: string): Promise<EntityAssignmentRow | undefined> {
-  return db.selectFrom('entity_assignments').selectAll().where('sid', '=', sid).where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).executeTakeFirst()
+export async function findEntityAssignment(
+  db: Executor,
+  bundle: BundleRef,
+  sid: string,
+): Promise<EntityAssignmentRow | undefined> {
+  return db
+    .selectFrom('entity_assignments')
+    .selectAll()
+    .where('sid', '=', sid)
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
+    .executeTakeFirst()
 }
 
 /** The assignment of `objectSid` to the bundle, if it is already attached. */
-export async function findAssignmentOf(db: Executor, bundle: BundleRef, objectSid: string): Promise<EntityAssignmentRow | undefined> {
-  return db.selectFrom('entity_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).where('object_sid', '=', objectSid).executeTakeFirst()
+export async function findAssignmentOf(
+  db: Executor,
+  bundle: BundleRef,
+  objectSid: string,
+): Promise<EntityAssignmentRow | undefined> {
+  return db
+    .selectFrom('entity_assignments')
+    .selectAll()
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
+    .where('object_sid', '=', objectSid)
+    .executeTakeFirst()
 }
 
 /** Lists a bundle's entity assignments; `objectType` keeps objects of that end-user, document or bundle type. */
-export async function listEntityAssignments(db: Executor, bundle: BundleRef, objectType: string | undefined, page: PageRequest): Promise<Page<EntityAssignmentRow>> {
-  let q = db.selectFrom('entity_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid)
+export async function listEntityAssignments(
+  db: Executor,
+  bundle: BundleRef,
+  objectType: string | undefined,
+  page: PageRequest,
+): Promise<Page<EntityAssignmentRow>> {
+  let q = db
+    .selectFrom('entity_assignments')
+    .selectAll()
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
   if (objectType) {
     const policies = POLICIES.filter((p) => p.bundle_type === objectType).map((p) => p.sid)
-    q = q.where((eb) => eb.or([
-      eb('object_sid', 'in', eb.selectFrom('end_users').select('sid').where('type', '=', objectType)),
-      eb('object_sid', 'in', eb.selectFrom('supporting_documents').select('sid').where('type', '=', objectType)),
-      ...(policies.length ? [eb('object_sid', 'in', eb.selectFrom('bundles').select('sid').where('policy_sid', 'in', policies))] : []),
-    ]))
+    q = q.where((eb) =>
+      eb.or([
+        eb('object_sid', 'in', eb.selectFrom('end_users').select('sid').where('type', '=', objectType)),
+        eb('object_sid', 'in', eb.selectFrom('supporting_documents').select('sid').where('type', '=', objectType)),
+        ...(policies.length
+          ? [eb('object_sid', 'in', eb.selectFrom('bundles').select('sid').where('policy_sid', 'in', policies))]
+          : []),
+      ]),
+    )
   }
   return keysetPage(q, page)
 }
 
 /** Every entity assignment of a bundle, in attachment order (what a copy repeats). */
 export async function entityAssignmentsOf(db: Executor, bundle: BundleRef): Promise<EntityAssignmentRow[]> {
-  return db.selectFrom('entity_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).orderBy('date_created').orderBy('sid').execute()
+  return db
+    .selectFrom('entity_assignments')
+    .selectAll()
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
+    .orderBy('date_created')
+    .orderBy('sid')
+    .execute()
 }
 
 export async function deleteEntityAssignment(db: Executor, sid: string): Promise<void> {
-  await withDecisionBump(db, (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).returning(['bundle_sid', 'account_sid']).execute(),
-    (gone) => ({ scopes: gone.flatMap(linkScopes) }))
+  await withDecisionBump(
+    db,
+    (t) => t.deleteFrom('entity_assignments').where('sid', '=', sid).returning(['bundle_sid', 'account_sid']).execute(),
+    (gone) => ({ scopes: gone.flatMap(linkScopes) }),
+  )
 }
 
 /** Bundles (other than itself) that attach `bundleSid` as a supporting bundle. */
 export async function bundlesLinking(db: Executor, bundleSid: string): Promise<string[]> {
-  const rows = await db.selectFrom('entity_assignments').select('bundle_sid').where('object_sid', '=', bundleSid).execute()
+  const rows = await db
+    .selectFrom('entity_assignments')
+    .select('bundle_sid')
+    .where('object_sid', '=', bundleSid)
+    .execute()
   return rows.map((r) => r.bundle_sid)
 }
 
 /** What an ObjectSid names, looked up among `accounts` (IT end user, RD document, BU bundle). */
 export type Assignable =
-  | { readonly kind: 'end-user' | 'document'; readonly sid: string; readonly account_sid: string; readonly type: string }
+  | {
+      readonly kind: 'end-user' | 'document'
+      readonly sid: string
+      readonly account_sid: string
+      readonly type: string
+    }
   | { readonly kind: 'bundle'; readonly sid: string; readonly account_sid: string; readonly policy_sid: string }
 
-export async function findAssignable(db: Executor, accounts: readonly string[], sid: string): Promise<Assignable | undefined> {
+export async function findAssignable(
+  db: Executor,
+  accounts: readonly string[],
+  sid: string,
+): Promise<Assignable | undefined> {
   if (sid.startsWith('IT') || sid.startsWith('RD')) {
     const table = sid.startsWith('IT') ? 'end_users' : 'supporting_documents'
-    const r = await db.selectFrom(table as 'end_users').select(['sid', 'account_sid', 'type']).where('sid', '=', sid).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
+    const r = await db
+      .selectFrom(table as 'end_users')
+      .select(['sid', 'account_sid', 'type'])
+      .where('sid', '=', sid)
+      .where(inList(db, 'account_sid', accounts))
+      .executeTakeFirst()
     return r && { kind: table === 'end_users' ? 'end-user' : 'document', ...r }
   }
   if (sid.startsWith('BU')) {
-    const r = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid']).where('sid', '=', sid).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
+    const r = await db
+      .selectFrom('bundles')
+      .select(['sid', 'account_sid', 'policy_sid'])
+      .where('sid', '=', sid)
+      .where(inList(db, 'account_sid', accounts))
+      .executeTakeFirst()
     return r && { kind: 'bundle', ...r }
   }
   return undefined
@@ -80,50 +151,108 @@ export async function findAssignable(db: Executor, accounts: readonly string[], 
 
 /** The customer profiles (BU objects) attached to a bundle: a trust product's linked profile. */
 export async function linkedBundleSids(db: Executor, bundle: BundleRef): Promise<string[]> {
-  const rows = await db.selectFrom('entity_assignments').select('object_sid').where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).where('object_sid', 'like', 'BU%').execute()
+  const rows = await db
+    .selectFrom('entity_assignments')
+    .select('object_sid')
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
+    .where('object_sid', 'like', 'BU%')
+    .execute()
   return rows.map((r) => r.object_sid)
 }
 
 /** The right-to-use origin of phone number `pn` when one of `accounts` holds it; undefined otherwise. */
-export async function originIfHeldBy(db: Executor, accounts: readonly string[], pn: string): Promise<string | undefined> {
-  const r = await db.selectFrom('phone_numbers').select('origin').where('sid', '=', pn).where(inList(db, 'account_sid', accounts)).executeTakeFirst()
+export async function originIfHeldBy(
+  db: Executor,
+  accounts: readonly string[],
+  pn: string,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('phone_numbers')
+    .select('origin')
+    .where('sid', '=', pn)
+    .where(inList(db, 'account_sid', accounts))
+    .executeTakeFirst()
   return r?.origin
 }
 
 /** A unique-constraint violation on either engine (a concurrent duplicate insert). */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string }
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '')
+  return (
+    err?.code === '23505' ||
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(err?.message ?? '')
+  )
 }
 
 export async function insertChannelAssignment(db: Executor, row: ChannelEndpointAssignmentRow): Promise<void> {
-  await withDecisionBump(db, (t) => t.insertInto('channel_endpoint_assignments').values(row).execute(), { scopes: [scope.number(row.channel_endpoint_sid)] })
+  await withDecisionBump(db, (t) => t.insertInto('channel_endpoint_assignments').values(row).execute(), {
+    scopes: [scope.number(row.channel_endpoint_sid)],
+  })
 }
 
-export async function findChannelAssignment(db: Executor, bundle: BundleRef, sid: string): Promise<ChannelEndpointAssignmentRow | undefined> {
-  return db.selectFrom('channel_endpoint_assignments').selectAll().where('sid', '=', sid).where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).executeTakeFirst()
+export async function findChannelAssignment(
+  db: Executor,
+  bundle: BundleRef,
+  sid: string,
+): Promise<ChannelEndpointAssignmentRow | undefined> {
+  return db
+    .selectFrom('channel_endpoint_assignments')
+    .selectAll()
+    .where('sid', '=', sid)
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
+    .executeTakeFirst()
 }
 
 /** The bundle already holding `endpointSid` in `slot`, if any (one per slot: see the table). */
 export async function slotHolder(db: Executor, slot: string, endpointSid: string): Promise<string | undefined> {
-  const r = await db.selectFrom('channel_endpoint_assignments').select('bundle_sid').where('slot', '=', slot).where('channel_endpoint_sid', '=', endpointSid).executeTakeFirst()
+  const r = await db
+    .selectFrom('channel_endpoint_assignments')
+    .select('bundle_sid')
+    .where('slot', '=', slot)
+    .where('channel_endpoint_sid', '=', endpointSid)
+    .executeTakeFirst()
   return r?.bundle_sid
 }
 
 /** Whether `endpointSid` is assigned to any of `bundleSids`. */
-export async function endpointOnAny(db: Executor, bundleSids: readonly string[], endpointSid: string): Promise<boolean> {
+export async function endpointOnAny(
+  db: Executor,
+  bundleSids: readonly string[],
+  endpointSid: string,
+): Promise<boolean> {
   if (bundleSids.length === 0) return false
-  const r = await db.selectFrom('channel_endpoint_assignments').select('sid').where('bundle_sid', 'in', [...bundleSids]).where('channel_endpoint_sid', '=', endpointSid).executeTakeFirst()
+  const r = await db
+    .selectFrom('channel_endpoint_assignments')
+    .select('sid')
+    .where('bundle_sid', 'in', [...bundleSids])
+    .where('channel_endpoint_sid', '=', endpointSid)
+    .executeTakeFirst()
   return r !== undefined
 }
 
-export async function listChannelAssignments(db: Executor, bundle: BundleRef, endpointSids: readonly string[] | undefined, page: PageRequest): Promise<Page<ChannelEndpointAssignmentRow>> {
-  let q = db.selectFrom('channel_endpoint_assignments').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid)
+export async function listChannelAssignments(
+  db: Executor,
+  bundle: BundleRef,
+  endpointSids: readonly string[] | undefined,
+  page: PageRequest,
+): Promise<Page<ChannelEndpointAssignmentRow>> {
+  let q = db
+    .selectFrom('channel_endpoint_assignments')
+    .selectAll()
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
   if (endpointSids) q = q.where('channel_endpoint_sid', 'in', endpointSids.length ? [...endpointSids] : [''])
   return keysetPage(q, page)
 }
 
 export async function deleteChannelAssignment(db: Executor, sid: string): Promise<void> {
-  await withDecisionBump(db, (t) => t.deleteFrom('channel_endpoint_assignments').where('sid', '=', sid).returning('channel_endpoint_sid').execute(),
-    (gone) => ({ scopes: gone.map((r) => scope.number(r.channel_endpoint_sid)) }))
+  await withDecisionBump(
+    db,
+    (t) =>
+      t.deleteFrom('channel_endpoint_assignments').where('sid', '=', sid).returning('channel_endpoint_sid').execute(),
+    (gone) => ({ scopes: gone.map((r) => scope.number(r.channel_endpoint_sid)) }),
+  )
 }

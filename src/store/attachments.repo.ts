@@ -19,7 +19,9 @@ import type { AttachedObject, Attachments } from '../domain/bundle.js'
 const BUSINESS = 'customer_profile_business_information'
 
 /** A supporting bundle as attached, with the business identity of its business information. */
-type LinkedBundleRow = Pick<BundlesTable, 'sid' | 'kind' | 'policy_sid' | 'status' | 'valid_until' | 'account_sid'> & { readonly business_identity: string | null }
+type LinkedBundleRow = Pick<BundlesTable, 'sid' | 'kind' | 'policy_sid' | 'status' | 'valid_until' | 'account_sid'> & {
+  readonly business_identity: string | null
+}
 
 /** One bundle's attachments as stored, each list in attachment order. */
 export interface AttachmentRows {
@@ -32,13 +34,21 @@ export interface AttachmentRows {
 
 /** Parsed JSON attributes; a value that is not an object reads as none. */
 const parse = (s: string): Record<string, unknown> => {
-  try { const v = JSON.parse(s); return v && typeof v === 'object' ? v : {} } catch { return {} }
+  try {
+    const v = JSON.parse(s)
+    return v && typeof v === 'object' ? v : {}
+  } catch {
+    return {}
+  }
 }
 
 const EMPTY: AttachmentRows = Object.freeze({ endUsers: [], documents: [], addresses: [], linked: [] })
 
 /** The rows `load` reads, keyed by SID; when no SID is asked for, no query runs. */
-async function bySid<T extends { sid: string }>(load: () => Promise<T[]>, sids: readonly string[]): Promise<Map<string, T>> {
+async function bySid<T extends { sid: string }>(
+  load: () => Promise<T[]>,
+  sids: readonly string[],
+): Promise<Map<string, T>> {
   return sids.length ? new Map((await load()).map((r) => [r.sid, r])) : new Map()
 }
 
@@ -46,8 +56,13 @@ async function bySid<T extends { sid: string }>(load: () => Promise<T[]>, sids: 
 async function identities(db: Executor, sids: readonly string[]): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>()
   if (!sids.length) return out
-  const rows = await db.selectFrom('entity_assignments as ea').innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
-    .select(['ea.bundle_sid', 'eu.attributes']).where(inList(db, 'ea.bundle_sid', sids)).where('eu.type', '=', BUSINESS).execute()
+  const rows = await db
+    .selectFrom('entity_assignments as ea')
+    .innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
+    .select(['ea.bundle_sid', 'eu.attributes'])
+    .where(inList(db, 'ea.bundle_sid', sids))
+    .where('eu.type', '=', BUSINESS)
+    .execute()
   for (const r of rows) {
     if (out.has(r.bundle_sid)) continue
     const v = parse(r.attributes).business_identity
@@ -59,32 +74,89 @@ async function identities(db: Executor, sids: readonly string[]): Promise<Map<st
 /** For each of `accounts`, the accounts whose addresses its documents may name: itself and its parent. */
 async function addressOwners(db: Executor, accounts: readonly string[]): Promise<Map<string, string[]>> {
   if (!accounts.length) return new Map()
-  const rows = await db.selectFrom('accounts').select(['sid', 'parent_sid']).where(inList(db, 'sid', accounts)).execute()
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['sid', 'parent_sid'])
+    .where(inList(db, 'sid', accounts))
+    .execute()
   return new Map(rows.map((r) => [r.sid, r.parent_sid ? [r.sid, r.parent_sid] : [r.sid]]))
 }
 
 /** The attachments of each of `bundles` (scoped to each bundle's account), by bundle SID. */
-export async function loadAttachments(db: Executor, bundles: readonly BundleRef[]): Promise<Map<string, AttachmentRows>> {
+export async function loadAttachments(
+  db: Executor,
+  bundles: readonly BundleRef[],
+): Promise<Map<string, AttachmentRows>> {
   const out = new Map<string, AttachmentRows>()
   if (!bundles.length) return out
-  const assigned = await db.selectFrom('entity_assignments').select(['bundle_sid', 'account_sid', 'object_sid'])
-    .where(inList(db, 'bundle_sid', bundles.map((b) => b.sid))).orderBy('date_created').orderBy('sid').execute()
+  const assigned = await db
+    .selectFrom('entity_assignments')
+    .select(['bundle_sid', 'account_sid', 'object_sid'])
+    .where(
+      inList(
+        db,
+        'bundle_sid',
+        bundles.map((b) => b.sid),
+      ),
+    )
+    .orderBy('date_created')
+    .orderBy('sid')
+    .execute()
   const account = new Map(bundles.map((b) => [b.sid, b.account_sid]))
-  const objects = groupBy(assigned.filter((a) => account.get(a.bundle_sid) === a.account_sid), (a) => a.bundle_sid)
+  const objects = groupBy(
+    assigned.filter((a) => account.get(a.bundle_sid) === a.account_sid),
+    (a) => a.bundle_sid,
+  )
   const all = (prefix: string) => [...new Set(assigned.map((a) => a.object_sid).filter((s) => s.startsWith(prefix)))]
-  const endUsers = await bySid(() => db.selectFrom('end_users').selectAll().where(inList(db, 'sid', all('IT'))).execute(), all('IT'))
-  const documents = await bySid(() => db.selectFrom('supporting_documents').selectAll().where(inList(db, 'sid', all('RD'))).execute(), all('RD'))
+  const endUsers = await bySid(
+    () =>
+      db
+        .selectFrom('end_users')
+        .selectAll()
+        .where(inList(db, 'sid', all('IT')))
+        .execute(),
+    all('IT'),
+  )
+  const documents = await bySid(
+    () =>
+      db
+        .selectFrom('supporting_documents')
+        .selectAll()
+        .where(inList(db, 'sid', all('RD')))
+        .execute(),
+    all('RD'),
+  )
   const named = (d: SupportingDocumentRow) => listValue(parse(d.attributes).address_sids)
   const addressSids = [...new Set([...documents.values()].flatMap(named))]
-  const addresses = await bySid(() => db.selectFrom('addresses').selectAll().where(inList(db, 'sid', addressSids)).execute(), addressSids)
+  const addresses = await bySid(
+    () =>
+      db
+        .selectFrom('addresses')
+        .selectAll()
+        .where(inList(db, 'sid', addressSids))
+        .execute(),
+    addressSids,
+  )
   const owners = await addressOwners(db, addresses.size ? [...new Set(bundles.map((b) => b.account_sid))] : [])
-  const linkedRows = await bySid(() => db.selectFrom('bundles').select(['sid', 'kind', 'policy_sid', 'status', 'valid_until', 'account_sid']).where(inList(db, 'sid', all('BU'))).execute(), all('BU'))
+  const linkedRows = await bySid(
+    () =>
+      db
+        .selectFrom('bundles')
+        .select(['sid', 'kind', 'policy_sid', 'status', 'valid_until', 'account_sid'])
+        .where(inList(db, 'sid', all('BU')))
+        .execute(),
+    all('BU'),
+  )
   const identity = await identities(db, [...linkedRows.keys()])
   const pick = <T>(sids: readonly string[], rows: Map<string, T>) => sids.flatMap((s) => rows.get(s) ?? [])
   for (const b of bundles) {
     const sids = (objects.get(b.sid) ?? []).map((a) => a.object_sid)
-    if (!sids.length) { out.set(b.sid, EMPTY); continue }
-    const own = <T extends { account_sid: string }>(rows: readonly T[], accounts: readonly string[]) => rows.filter((r) => accounts.includes(r.account_sid))
+    if (!sids.length) {
+      out.set(b.sid, EMPTY)
+      continue
+    }
+    const own = <T extends { account_sid: string }>(rows: readonly T[], accounts: readonly string[]) =>
+      rows.filter((r) => accounts.includes(r.account_sid))
     const docs = own(pick(sids, documents), [b.account_sid])
     out.set(b.sid, {
       endUsers: own(pick(sids, endUsers), [b.account_sid]),
@@ -101,14 +173,30 @@ export async function attachmentsOf(db: Executor, bundle: BundleRef): Promise<At
   return (await loadAttachments(db, [bundle])).get(bundle.sid) ?? EMPTY
 }
 
-const object = (r: { sid: string; type: string; attributes: string }): AttachedObject => ({ sid: r.sid, type: r.type, attributes: parse(r.attributes) })
+const object = (r: { sid: string; type: string; attributes: string }): AttachedObject => ({
+  sid: r.sid,
+  type: r.type,
+  attributes: parse(r.attributes),
+})
 
 /** The snapshot the evaluation and the vetting checks read. */
 export function toSnapshot(rows: AttachmentRows): Attachments {
   return {
     endUsers: rows.endUsers.map(object),
     documents: rows.documents.map(object),
-    addresses: rows.addresses.map((a) => ({ sid: a.sid, account_sid: a.account_sid, iso_country: a.iso_country, region: a.region, postal_code: a.postal_code })),
-    linked: rows.linked.map((l) => ({ sid: l.sid, policy_sid: l.policy_sid, status: l.status, valid_until: l.valid_until, business_identity: l.business_identity })),
+    addresses: rows.addresses.map((a) => ({
+      sid: a.sid,
+      account_sid: a.account_sid,
+      iso_country: a.iso_country,
+      region: a.region,
+      postal_code: a.postal_code,
+    })),
+    linked: rows.linked.map((l) => ({
+      sid: l.sid,
+      policy_sid: l.policy_sid,
+      status: l.status,
+      valid_until: l.valid_until,
+      business_identity: l.business_identity,
+    })),
   }
 }

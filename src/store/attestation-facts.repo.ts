@@ -18,11 +18,31 @@ export interface AccountFactRow extends AccountFact {
 }
 
 /** Accounts with their parent's status (null for a top-level account). */
-const accountsWithParent = (db: Executor) => db.selectFrom('accounts').leftJoin('accounts as parent', 'parent.sid', 'accounts.parent_sid')
-  .select(['accounts.sid', 'accounts.parent_sid', 'accounts.origid', 'accounts.status', 'parent.status as parent_status'])
+const accountsWithParent = (db: Executor) =>
+  db
+    .selectFrom('accounts')
+    .leftJoin('accounts as parent', 'parent.sid', 'accounts.parent_sid')
+    .select([
+      'accounts.sid',
+      'accounts.parent_sid',
+      'accounts.origid',
+      'accounts.status',
+      'parent.status as parent_status',
+    ])
 
-type AccountWithParent = { sid: string; parent_sid: string | null; origid: string; status: string; parent_status: string | null }
-const accountFact = (r: AccountWithParent): AccountFactRow => ({ sid: r.sid, parentSid: r.parent_sid, origid: r.origid, status: effectiveStatus(r.status, r.parent_status) })
+type AccountWithParent = {
+  sid: string
+  parent_sid: string | null
+  origid: string
+  status: string
+  parent_status: string | null
+}
+const accountFact = (r: AccountWithParent): AccountFactRow => ({
+  sid: r.sid,
+  parentSid: r.parent_sid,
+  origid: r.origid,
+  status: effectiveStatus(r.status, r.parent_status),
+})
 
 export async function loadAccountFact(db: Executor, sid: string): Promise<AccountFactRow | undefined> {
   const r = await accountsWithParent(db).where('accounts.sid', '=', sid).executeTakeFirst()
@@ -31,28 +51,53 @@ export async function loadAccountFact(db: Executor, sid: string): Promise<Accoun
 
 /** Our number `e164` with its owner and the bundles it is assigned to; undefined when not ours. */
 export async function loadNumberFact(db: Executor, e164: string): Promise<NumberFact | undefined> {
-  const n = await db.selectFrom('phone_numbers').innerJoin('accounts', 'accounts.sid', 'phone_numbers.account_sid')
-    .select(['phone_numbers.sid', 'phone_numbers.phone_number', 'phone_numbers.account_sid', 'phone_numbers.origin', 'accounts.parent_sid'])
-    .where('phone_numbers.phone_number', '=', e164).executeTakeFirst()
+  const n = await db
+    .selectFrom('phone_numbers')
+    .innerJoin('accounts', 'accounts.sid', 'phone_numbers.account_sid')
+    .select([
+      'phone_numbers.sid',
+      'phone_numbers.phone_number',
+      'phone_numbers.account_sid',
+      'phone_numbers.origin',
+      'accounts.parent_sid',
+    ])
+    .where('phone_numbers.phone_number', '=', e164)
+    .executeTakeFirst()
   if (!n) return undefined
-  const rows = await db.selectFrom('channel_endpoint_assignments').select('bundle_sid')
-    .where('channel_endpoint_sid', '=', n.sid).execute()
-  return { sid: n.sid, phoneNumber: n.phone_number, accountSid: n.account_sid, ownerParentSid: n.parent_sid, origin: n.origin, bundleSids: rows.map((r) => r.bundle_sid) }
+  const rows = await db
+    .selectFrom('channel_endpoint_assignments')
+    .select('bundle_sid')
+    .where('channel_endpoint_sid', '=', n.sid)
+    .execute()
+  return {
+    sid: n.sid,
+    phoneNumber: n.phone_number,
+    accountSid: n.account_sid,
+    ownerParentSid: n.parent_sid,
+    origin: n.origin,
+    bundleSids: rows.map((r) => r.bundle_sid),
+  }
 }
 
 /** Bundles by SID with the bundles they link (EntityAssignments whose object is a BU…). */
 export async function loadBundleFacts(db: Executor, sids: readonly string[]): Promise<BundleFact[]> {
   if (sids.length === 0) return []
-  const rows = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
-    .where('sid', 'in', [...sids]).execute()
+  const rows = await db
+    .selectFrom('bundles')
+    .select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
+    .where('sid', 'in', [...sids])
+    .execute()
   return withLinks(db, rows)
 }
 
 /** Active accounts, at most `limit` (pre-warming the attestation index). */
 export async function loadActiveAccountFacts(db: Executor, limit: number): Promise<AccountFactRow[]> {
-  const rows = await accountsWithParent(db).where('accounts.status', '=', 'active')
+  const rows = await accountsWithParent(db)
+    .where('accounts.status', '=', 'active')
     .where((eb) => eb.or([eb('parent.status', 'is', null), eb('parent.status', '=', 'active')]))
-    .orderBy('accounts.sid').limit(limit).execute()
+    .orderBy('accounts.sid')
+    .limit(limit)
+    .execute()
   return rows.map(accountFact)
 }
 
@@ -68,17 +113,33 @@ export async function loadFamilies(db: Executor, accountSids: readonly string[])
   // (A correlated EXISTS per trust product made PostgreSQL scan all links once per product.) A
   // trust product linked to another listed account's primary may come along; the engine only
   // counts links to the caller's own primary profile.
-  const primaries = (eb: ExpressionBuilder<Database, 'bundles'>) => eb.selectFrom('bundles as p').select('p.sid')
-    .where(inList(db, 'p.account_sid', accountSids)).where('p.policy_sid', '=', POLICY.PRIMARY_PROFILE)
-  const rows = await db.selectFrom('bundles').select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
+  const primaries = (eb: ExpressionBuilder<Database, 'bundles'>) =>
+    eb
+      .selectFrom('bundles as p')
+      .select('p.sid')
+      .where(inList(db, 'p.account_sid', accountSids))
+      .where('p.policy_sid', '=', POLICY.PRIMARY_PROFILE)
+  const rows = await db
+    .selectFrom('bundles')
+    .select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
     .where(inList(db, 'account_sid', accountSids))
-    .where((eb) => eb.or([
-      eb('policy_sid', '=', POLICY.PRIMARY_PROFILE),
-      eb.and([
-        eb('policy_sid', '=', POLICY.SHAKEN_STIR),
-        eb('sid', 'in', eb.selectFrom('entity_assignments as ea').select('ea.bundle_sid').where('ea.object_sid', 'in', primaries(eb))),
+    .where((eb) =>
+      eb.or([
+        eb('policy_sid', '=', POLICY.PRIMARY_PROFILE),
+        eb.and([
+          eb('policy_sid', '=', POLICY.SHAKEN_STIR),
+          eb(
+            'sid',
+            'in',
+            eb
+              .selectFrom('entity_assignments as ea')
+              .select('ea.bundle_sid')
+              .where('ea.object_sid', 'in', primaries(eb)),
+          ),
+        ]),
       ]),
-    ])).execute()
+    )
+    .execute()
   return groupBy(await withLinks(db, rows), (b) => b.accountSid)
 }
 
@@ -91,11 +152,25 @@ type BundleRow = { sid: string; account_sid: string; policy_sid: string; status:
 
 async function withLinks(db: Executor, rows: readonly BundleRow[]): Promise<BundleFact[]> {
   if (rows.length === 0) return []
-  const links = await db.selectFrom('entity_assignments').select(['bundle_sid', 'object_sid'])
-    .where(inList(db, 'bundle_sid', rows.map((r) => r.sid))).where('object_sid', 'like', 'BU%').execute()
+  const links = await db
+    .selectFrom('entity_assignments')
+    .select(['bundle_sid', 'object_sid'])
+    .where(
+      inList(
+        db,
+        'bundle_sid',
+        rows.map((r) => r.sid),
+      ),
+    )
+    .where('object_sid', 'like', 'BU%')
+    .execute()
   const linked = groupBy(links, (l) => l.bundle_sid)
   return rows.map((r) => ({
-    sid: r.sid, accountSid: r.account_sid, policySid: r.policy_sid, status: r.status, validUntil: r.valid_until,
+    sid: r.sid,
+    accountSid: r.account_sid,
+    policySid: r.policy_sid,
+    status: r.status,
+    validUntil: r.valid_until,
     linkedBundleSids: (linked.get(r.sid) ?? []).map((l) => l.object_sid),
   }))
 }

@@ -15,18 +15,42 @@ import { hashSecret, type Sealer } from '../security/secrets.js'
 export async function setSecondaryToken(db: Executor, sealer: Sealer, sid: string, now: string): Promise<string> {
   const token = newSecret()
   // A replaced secondary stops working: cached principals verified with it must go.
-  await withDecisionBump(db, (t) => t.updateTable('accounts').set({
-    secondary_token_hash: hashSecret(token), secondary_token_sealed: sealer.seal(token, 'auth-token'),
-    secondary_token_created: now, date_updated: now,
-  }).where('sid', '=', sid).execute(), { kinds: ['credentials'] })
+  await withDecisionBump(
+    db,
+    (t) =>
+      t
+        .updateTable('accounts')
+        .set({
+          secondary_token_hash: hashSecret(token),
+          secondary_token_sealed: sealer.seal(token, 'auth-token'),
+          secondary_token_created: now,
+          date_updated: now,
+        })
+        .where('sid', '=', sid)
+        .execute(),
+    { kinds: ['credentials'] },
+  )
   return token
 }
 
 /** Removes account `sid`'s secondary token; false when it had none. */
 export async function deleteSecondaryToken(db: Executor, sid: string, now: string): Promise<boolean> {
-  const r = await withDecisionBump(db, (t) => t.updateTable('accounts')
-    .set({ secondary_token_hash: null, secondary_token_sealed: null, secondary_token_created: null, date_updated: now })
-    .where('sid', '=', sid).where('secondary_token_hash', 'is not', null).executeTakeFirst(), { kinds: ['credentials'] })
+  const r = await withDecisionBump(
+    db,
+    (t) =>
+      t
+        .updateTable('accounts')
+        .set({
+          secondary_token_hash: null,
+          secondary_token_sealed: null,
+          secondary_token_created: null,
+          date_updated: now,
+        })
+        .where('sid', '=', sid)
+        .where('secondary_token_hash', 'is not', null)
+        .executeTakeFirst(),
+    { kinds: ['credentials'] },
+  )
   return Number(r.numUpdatedRows) > 0
 }
 
@@ -35,13 +59,25 @@ export async function deleteSecondaryToken(db: Executor, sid: string, now: strin
  * the secondary; undefined when it had none.
  */
 export async function promoteSecondaryToken(db: Executor, sid: string, now: string): Promise<AccountRow | undefined> {
-  return withDecisionBump(db, async (t) => {
-    const r = await t.updateTable('accounts')
-      .set((eb) => ({
-        auth_token_hash: eb.ref('secondary_token_hash') as never, auth_token_sealed: eb.ref('secondary_token_sealed') as never,
-        secondary_token_hash: null, secondary_token_sealed: null, secondary_token_created: null, date_updated: now,
-      }))
-      .where('sid', '=', sid).where('secondary_token_hash', 'is not', null).returningAll().executeTakeFirst()
-    return r
-  }, { kinds: ['credentials'] })
+  return withDecisionBump(
+    db,
+    async (t) => {
+      const r = await t
+        .updateTable('accounts')
+        .set((eb) => ({
+          auth_token_hash: eb.ref('secondary_token_hash') as never,
+          auth_token_sealed: eb.ref('secondary_token_sealed') as never,
+          secondary_token_hash: null,
+          secondary_token_sealed: null,
+          secondary_token_created: null,
+          date_updated: now,
+        }))
+        .where('sid', '=', sid)
+        .where('secondary_token_hash', 'is not', null)
+        .returningAll()
+        .executeTakeFirst()
+      return r
+    },
+    { kinds: ['credentials'] },
+  )
 }

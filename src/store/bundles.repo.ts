@@ -26,8 +26,19 @@ export async function insertBundle(db: Executor, row: BundleRow): Promise<void> 
 }
 
 /** One bundle of a kind among the accounts the caller may see. */
-export async function findBundle(db: Executor, visible: readonly string[], kind: BundleKind, sid: string): Promise<BundleRow | undefined> {
-  return db.selectFrom('bundles').selectAll().where('sid', '=', sid).where('kind', '=', kind).where(inList(db, 'account_sid', visible)).executeTakeFirst()
+export async function findBundle(
+  db: Executor,
+  visible: readonly string[],
+  kind: BundleKind,
+  sid: string,
+): Promise<BundleRow | undefined> {
+  return db
+    .selectFrom('bundles')
+    .selectAll()
+    .where('sid', '=', sid)
+    .where('kind', '=', kind)
+    .where(inList(db, 'account_sid', visible))
+    .executeTakeFirst()
 }
 
 /** Any bundle by SID, for the operator (admin routes are not tenant-scoped). */
@@ -36,7 +47,13 @@ export async function findBundleForOperator(db: Executor, sid: string): Promise<
 }
 
 /** One account's bundles of a kind, newest first. */
-export async function listBundles(db: Executor, accountSid: string, kind: BundleKind, f: BundleFilter, page: PageRequest): Promise<Page<BundleRow>> {
+export async function listBundles(
+  db: Executor,
+  accountSid: string,
+  kind: BundleKind,
+  f: BundleFilter,
+  page: PageRequest,
+): Promise<Page<BundleRow>> {
   let q = db.selectFrom('bundles').selectAll().where('account_sid', '=', accountSid).where('kind', '=', kind)
   if (f.status) q = q.where('status', '=', f.status)
   if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
@@ -46,7 +63,14 @@ export async function listBundles(db: Executor, accountSid: string, kind: Bundle
 
 /** The copies of a bundle (POST …/Copies) in its account, newest first. */
 export async function listCopies(db: Executor, original: BundleRef, page: PageRequest): Promise<Page<BundleRow>> {
-  return keysetPage(db.selectFrom('bundles').selectAll().where('copied_from', '=', original.sid).where('account_sid', '=', original.account_sid), page)
+  return keysetPage(
+    db
+      .selectFrom('bundles')
+      .selectAll()
+      .where('copied_from', '=', original.sid)
+      .where('account_sid', '=', original.account_sid),
+    page,
+  )
 }
 
 /**
@@ -54,12 +78,27 @@ export async function listCopies(db: Executor, original: BundleRef, page: PageRe
  * lock a submission takes too: see lockForSubmission); undefined when the account has no such bundle.
  */
 export async function lockBundle(db: Executor, account: string, sid: string): Promise<BundleRow | undefined> {
-  return db.updateTable('bundles').set((eb) => ({ status: eb.ref('status') })).where('sid', '=', sid).where('account_sid', '=', account).returningAll().executeTakeFirst()
+  return db
+    .updateTable('bundles')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('sid', '=', sid)
+    .where('account_sid', '=', account)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 /** Edits the customer-settable fields (never the status: see changeBundleStatus). */
-export async function updateBundleFields(db: Executor, sid: string, patch: Partial<Pick<BundleRow, 'friendly_name' | 'email' | 'status_callback'>>, now: string): Promise<void> {
-  await db.updateTable('bundles').set({ ...patch, date_updated: now }).where('sid', '=', sid).execute()
+export async function updateBundleFields(
+  db: Executor,
+  sid: string,
+  patch: Partial<Pick<BundleRow, 'friendly_name' | 'email' | 'status_callback'>>,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('bundles')
+    .set({ ...patch, date_updated: now })
+    .where('sid', '=', sid)
+    .execute()
 }
 
 /** Writes a status change's fields (only `changeBundleStatus` calls this: it adds the side effects). */
@@ -69,9 +108,14 @@ export async function setBundleStatus(db: Executor, sid: string, patch: Partial<
 
 /** Approved bundles whose valid_until falls on or before `until` (ISO), at most `limit` of them. */
 export async function approvedExpiringBy(db: Executor, until: string, limit: number): Promise<BundleRow[]> {
-  return db.selectFrom('bundles').selectAll()
-    .where('status', '=', APPROVED).where('valid_until', 'is not', null)
-    .where('valid_until', '<=', until).limit(limit).execute()
+  return db
+    .selectFrom('bundles')
+    .selectAll()
+    .where('status', '=', APPROVED)
+    .where('valid_until', 'is not', null)
+    .where('valid_until', '<=', until)
+    .limit(limit)
+    .execute()
 }
 
 /**
@@ -79,8 +123,18 @@ export async function approvedExpiringBy(db: Executor, until: string, limit: num
  * the guarded UPDATE takes the row lock on PostgreSQL (a concurrent submission waits, then
  * sees the new status and matches nothing); SQLite serialises writers anyway.
  */
-export async function lockForSubmission(db: Executor, sid: string, from: readonly string[], now: string): Promise<boolean> {
-  const r = await db.updateTable('bundles').set({ date_updated: now }).where('sid', '=', sid).where('status', 'in', [...from]).executeTakeFirst()
+export async function lockForSubmission(
+  db: Executor,
+  sid: string,
+  from: readonly string[],
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('bundles')
+    .set({ date_updated: now })
+    .where('sid', '=', sid)
+    .where('status', 'in', [...from])
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
 }
 
@@ -97,8 +151,13 @@ export async function deleteBundleCascade(db: Executor, sid: string): Promise<vo
  * Whether `accounts` hold an approved, unexpired Primary Customer Profile whose business
  * information says isv_reseller_or_partner (what secondary profiles require; twilio-node#965).
  */
-export async function hasApprovedIsvPrimary(db: Executor, accounts: readonly string[], nowIso: string): Promise<boolean> {
-  const row = await db.selectFrom('bundles as b')
+export async function hasApprovedIsvPrimary(
+  db: Executor,
+  accounts: readonly string[],
+  nowIso: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('bundles as b')
     .innerJoin('entity_assignments as ea', 'ea.bundle_sid', 'b.sid')
     .innerJoin('end_users as eu', 'eu.sid', 'ea.object_sid')
     .select(['b.sid', 'b.status', 'b.valid_until', 'eu.attributes'])
@@ -108,15 +167,32 @@ export async function hasApprovedIsvPrimary(db: Executor, accounts: readonly str
     .where('eu.type', '=', 'customer_profile_business_information')
     .execute()
   const now = new Date(nowIso)
-  return row.filter((r) => isApproved(r.status, r.valid_until, now)).some((r) => {
-    try { return JSON.parse(r.attributes).business_identity === 'isv_reseller_or_partner' } catch { return false }
-  })
+  return row
+    .filter((r) => isApproved(r.status, r.valid_until, now))
+    .some((r) => {
+      try {
+        return JSON.parse(r.attributes).business_identity === 'isv_reseller_or_partner'
+      } catch {
+        return false
+      }
+    })
 }
 
 /** The approved, unexpired primary business profiles of `accounts` at `nowIso`, newest first. */
-export async function approvedPrimaryProfiles(db: Executor, accounts: readonly string[], nowIso: string): Promise<BundleRow[]> {
-  const rows = await db.selectFrom('bundles').selectAll().where(inList(db, 'account_sid', accounts))
-    .where('policy_sid', '=', POLICY.PRIMARY_PROFILE).where('status', '=', APPROVED).orderBy('date_created', 'desc').orderBy('sid', 'desc').execute()
+export async function approvedPrimaryProfiles(
+  db: Executor,
+  accounts: readonly string[],
+  nowIso: string,
+): Promise<BundleRow[]> {
+  const rows = await db
+    .selectFrom('bundles')
+    .selectAll()
+    .where(inList(db, 'account_sid', accounts))
+    .where('policy_sid', '=', POLICY.PRIMARY_PROFILE)
+    .where('status', '=', APPROVED)
+    .orderBy('date_created', 'desc')
+    .orderBy('sid', 'desc')
+    .execute()
   const now = new Date(nowIso)
   return rows.filter((r) => isApproved(r.status, r.valid_until, now))
 }
@@ -126,18 +202,28 @@ export async function approvedPrimaryProfiles(db: Executor, accounts: readonly s
  * `number` (exactly, once trimmed), with their account's parent: what duplicate checks compare.
  */
 export async function approvedWithRegistrationNumber(db: Executor, number: string, self: string) {
-  const rows = await db.selectFrom('end_users as eu')
+  const rows = await db
+    .selectFrom('end_users as eu')
     .innerJoin('entity_assignments as ea', 'ea.object_sid', 'eu.sid')
     .innerJoin('bundles as b', 'b.sid', 'ea.bundle_sid')
     .innerJoin('accounts as a', 'a.sid', 'b.account_sid')
     .select(['b.sid as bundle_sid', 'b.account_sid', 'a.parent_sid', 'eu.attributes'])
-    .where('eu.type', '=', 'customer_profile_business_information').where('b.status', '=', APPROVED).where('b.sid', '!=', self)
+    .where('eu.type', '=', 'customer_profile_business_information')
+    .where('b.status', '=', APPROVED)
+    .where('b.sid', '!=', self)
     .where('eu.attributes', 'like', `%${number.replace(/[%_]/g, '')}%`)
     .execute()
   const registered = (attributes: string) => {
-    try { const v = JSON.parse(attributes); return v && typeof v === 'object' ? String(v.business_registration_number ?? '').trim() : '' } catch { return '' }
+    try {
+      const v = JSON.parse(attributes)
+      return v && typeof v === 'object' ? String(v.business_registration_number ?? '').trim() : ''
+    } catch {
+      return ''
+    }
   }
-  return rows.filter((r) => registered(r.attributes) === number).map(({ bundle_sid, account_sid, parent_sid }) => ({ bundle_sid, account_sid, parent_sid }))
+  return rows
+    .filter((r) => registered(r.attributes) === number)
+    .map(({ bundle_sid, account_sid, parent_sid }) => ({ bundle_sid, account_sid, parent_sid }))
 }
 
 export async function insertEvaluation(db: Executor, row: EvaluationRow): Promise<void> {
@@ -145,17 +231,43 @@ export async function insertEvaluation(db: Executor, row: EvaluationRow): Promis
 }
 
 /** A bundle as its children's queries need it: they are scoped by its SID and its account. */
-export interface BundleRef { readonly sid: string; readonly account_sid: string }
+export interface BundleRef {
+  readonly sid: string
+  readonly account_sid: string
+}
 
 export async function findEvaluation(db: Executor, bundle: BundleRef, sid: string): Promise<EvaluationRow | undefined> {
-  return db.selectFrom('evaluations').selectAll().where('sid', '=', sid).where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid).executeTakeFirst()
+  return db
+    .selectFrom('evaluations')
+    .selectAll()
+    .where('sid', '=', sid)
+    .where('bundle_sid', '=', bundle.sid)
+    .where('account_sid', '=', bundle.account_sid)
+    .executeTakeFirst()
 }
 
 /** The bundle's latest evaluation, if it has one. */
 export async function latestEvaluation(db: Executor, bundleSid: string): Promise<EvaluationRow | undefined> {
-  return db.selectFrom('evaluations').selectAll().where('bundle_sid', '=', bundleSid).orderBy('date_created', 'desc').limit(1).executeTakeFirst()
+  return db
+    .selectFrom('evaluations')
+    .selectAll()
+    .where('bundle_sid', '=', bundleSid)
+    .orderBy('date_created', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
-export async function listEvaluations(db: Executor, bundle: BundleRef, page: PageRequest): Promise<Page<EvaluationRow>> {
-  return keysetPage(db.selectFrom('evaluations').selectAll().where('bundle_sid', '=', bundle.sid).where('account_sid', '=', bundle.account_sid), page)
+export async function listEvaluations(
+  db: Executor,
+  bundle: BundleRef,
+  page: PageRequest,
+): Promise<Page<EvaluationRow>> {
+  return keysetPage(
+    db
+      .selectFrom('evaluations')
+      .selectAll()
+      .where('bundle_sid', '=', bundle.sid)
+      .where('account_sid', '=', bundle.account_sid),
+    page,
+  )
 }

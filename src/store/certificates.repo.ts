@@ -22,8 +22,13 @@ export interface NewCertificate {
 
 /** The active certificate, if any. */
 export async function activeCertificate(db: Executor): Promise<CertificateRow | undefined> {
-  return db.selectFrom('certificates').selectAll().where('status', '=', 'active')
-    .orderBy('date_created', 'desc').limit(1).executeTakeFirst()
+  return db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('status', '=', 'active')
+    .orderBy('date_created', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 /** One certificate by id. */
@@ -41,18 +46,44 @@ export async function listCertificates(db: Executor): Promise<CertificateRow[]> 
  * a `certificate.activated` event in the audit log naming `actor`. Returns the id of the
  * certificate it retired.
  */
-export async function activateCertificate(db: Executor, cert: NewCertificate, now: string, actor = 'system'): Promise<string | undefined> {
+export async function activateCertificate(
+  db: Executor,
+  cert: NewCertificate,
+  now: string,
+  actor = 'system',
+): Promise<string | undefined> {
   const run = async (tx: Executor) => {
     const prev = await activeCertificate(tx)
-    await tx.updateTable('certificates').set({ status: 'retired', retired_at: now }).where('status', '=', 'active').execute()
-    await tx.insertInto('certificates').values({
-      id: cert.id, chain_pem: cert.chainPem, key_sealed: cert.keySealed, spc: cert.spc,
-      not_before: cert.notBefore, not_after: cert.notAfter, status: 'active', retired_at: null, date_created: now,
-    }).execute()
-    await appendEvent(tx, {
-      accountSid: null, resourceSid: cert.id, type: 'certificate.activated', actor,
-      data: { spc: cert.spc, not_after: cert.notAfter, retired: prev?.id ?? null },
-    }, now)
+    await tx
+      .updateTable('certificates')
+      .set({ status: 'retired', retired_at: now })
+      .where('status', '=', 'active')
+      .execute()
+    await tx
+      .insertInto('certificates')
+      .values({
+        id: cert.id,
+        chain_pem: cert.chainPem,
+        key_sealed: cert.keySealed,
+        spc: cert.spc,
+        not_before: cert.notBefore,
+        not_after: cert.notAfter,
+        status: 'active',
+        retired_at: null,
+        date_created: now,
+      })
+      .execute()
+    await appendEvent(
+      tx,
+      {
+        accountSid: null,
+        resourceSid: cert.id,
+        type: 'certificate.activated',
+        actor,
+        data: { spc: cert.spc, not_after: cert.notAfter, retired: prev?.id ?? null },
+      },
+      now,
+    )
     return prev?.id
   }
   return 'isTransaction' in db && db.isTransaction ? run(db) : db.transaction().execute(run)

@@ -1,8 +1,12 @@
 import type { AccountsTable, ApiKeysTable, ConsoleSignOutsTable, SettingsTable } from './tables/accounts.table.js'
 import type { AddressesTable, PhoneNumberInventoryTable, PhoneNumbersTable } from './tables/numbers.table.js'
 import type {
-  BundlesTable, ChannelEndpointAssignmentsTable, EndUsersTable, EntityAssignmentsTable,
-  EvaluationsTable, SupportingDocumentsTable,
+  BundlesTable,
+  ChannelEndpointAssignmentsTable,
+  EndUsersTable,
+  EntityAssignmentsTable,
+  EvaluationsTable,
+  SupportingDocumentsTable,
 } from './tables/bundles.table.js'
 import type { EventsTable, OutboxTable, ReviewersTable, ReviewsTable } from './tables/vetting.table.js'
 import type { DecisionChangesTable, DecisionVersionTable, SigningCountersTable } from './tables/attestation.table.js'

@@ -5,7 +5,18 @@
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { CompiledQuery, DEFAULT_MIGRATION_TABLE, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely'
+import {
+  CompiledQuery,
+  DEFAULT_MIGRATION_TABLE,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type SqliteDialectConfig,
+} from 'kysely'
 import type { Database } from './database.js'
 import type { Engine } from './executor.js'
 import { AppError } from '../domain/errors.js'
@@ -63,7 +74,9 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
     // NORMAL in WAL mode syncs at checkpoints, not at each commit: a power loss may roll back
     // the last commits, never corrupt the file. FULL syncs every commit (README, STIRHUB_SQLITE_SYNC).
     database.pragma(`synchronous = ${opts.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`)
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, database) })
+    const db = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }, database),
+    })
     return { db, engine: 'sqlite', sqlite: database, close: () => db.destroy() }
   }
   const schema = opts.schema
@@ -85,7 +98,12 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
  * fails to find it on the search_path.
  */
 function migratorFor(store: Pick<Store, 'db' | 'schema'>): Migrator {
-  return new Migrator({ db: store.db, provider: migrationProvider, allowUnorderedMigrations: true, ...(store.schema ? { migrationTableSchema: store.schema } : {}) })
+  return new Migrator({
+    db: store.db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  })
 }
 
 /**
@@ -138,7 +156,10 @@ function withStatementCache(database: SQLite.Database) {
       }
       return stmt
     },
-    close: () => { cache.clear(); database.close() },
+    close: () => {
+      cache.clear()
+      database.close()
+    },
   }
 }
 
@@ -149,14 +170,21 @@ export async function migrate(store: Pick<Store, 'db' | 'schema'>): Promise<void
   // Kysely's existence checks introspect every schema; a schema dropped meanwhile by another
   // process (parallel test servers) can fail that read with "schema … does not exist". The
   // migrator found nothing applied in that case (no migration ran), so one retry is safe.
-  if (error && !results?.some((r) => r.status === 'Success') && /does not exist/.test(String((error as Error).message))) {
-    ({ error, results } = await migrator.migrateToLatest())
+  if (
+    error &&
+    !results?.some((r) => r.status === 'Success') &&
+    /does not exist/.test(String((error as Error).message))
+  ) {
+    ;({ error, results } = await migrator.migrateToLatest())
   }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')
     const why = (error as Error).message ?? String(error)
     // No migration ran: the store itself did not answer (a refused connection, a bad URL).
-    if (!failed) throw new Error(`the store did not answer: ${why}${/user name/.test(why) ? ' (name the user in DATABASE_URL: postgres://user@host/db)' : ''}`)
+    if (!failed)
+      throw new Error(
+        `the store did not answer: ${why}${/user name/.test(why) ? ' (name the user in DATABASE_URL: postgres://user@host/db)' : ''}`,
+      )
     throw new Error(`migration ${failed.migrationName} failed: ${why}`)
   }
 }
@@ -182,9 +210,23 @@ export async function isReady(store: Pick<Store, 'db' | 'schema'>): Promise<bool
  * 503 (UNAVAILABLE), not 500.
  */
 const TRANSIENT = new Set([
-  'SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED',
-  '40001', '40P01', '55P03', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006',
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_TIMEOUT',
+  'SQLITE_LOCKED',
+  '40001',
+  '40P01',
+  '55P03',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
 ])
 
 /** The 503 a transient store failure should be answered with, or undefined for any other error. */

@@ -52,7 +52,9 @@ export type ScopeKind = (typeof SCOPE_KINDS)[number]
 export function parseScope(s: string): { readonly kind: ScopeKind; readonly id: string } | undefined {
   const at = s.indexOf(':')
   const kind = s.slice(0, at)
-  return (SCOPE_KINDS as readonly string[]).includes(kind) ? { kind: kind as ScopeKind, id: s.slice(at + 1) } : undefined
+  return (SCOPE_KINDS as readonly string[]).includes(kind)
+    ? { kind: kind as ScopeKind, id: s.slice(at + 1) }
+    : undefined
 }
 
 /** Which counters a write bumps, and what it touched. */
@@ -74,15 +76,25 @@ const PRUNE_EVERY = 1000
  */
 export async function bumpVersions(db: Executor, bump: Bump = {}): Promise<void> {
   const kinds = bump.kinds ?? ['decisions']
-  const row = await db.updateTable('decision_version')
+  const row = await db
+    .updateTable('decision_version')
     .set((eb) => Object.fromEntries(kinds.map((k) => [COLUMN[k], eb(COLUMN[k], '+', 1)])))
-    .where('id', '=', 1).returning('version').executeTakeFirstOrThrow()
+    .where('id', '=', 1)
+    .returning('version')
+    .executeTakeFirstOrThrow()
   if (!kinds.includes('decisions')) return
   const version = Number(row.version)
   const named = [...new Set(bump.scopes ?? [])]
   const scopes = named.length === 0 || named.length > MAX_SCOPES || named.includes(scope.all) ? [scope.all] : named
-  await db.insertInto('decision_changes').values(scopes.map((s) => ({ version, scope: s }))).execute()
-  if (version % PRUNE_EVERY === 0) await db.deleteFrom('decision_changes').where('version', '<=', version - KEEP_VERSIONS).execute()
+  await db
+    .insertInto('decision_changes')
+    .values(scopes.map((s) => ({ version, scope: s })))
+    .execute()
+  if (version % PRUNE_EVERY === 0)
+    await db
+      .deleteFrom('decision_changes')
+      .where('version', '<=', version - KEEP_VERSIONS)
+      .execute()
 }
 
 /** Marks what `scopes` name stale in every attestation index (see {@link bumpVersions}). */
@@ -92,13 +104,17 @@ export async function bumpDecisionVersion(db: Executor, scopes: readonly string[
 
 /** The changes recorded for versions after `after` up to `upTo`, by version. */
 export async function readDecisionChanges(db: Executor, after: number, upTo: number): Promise<Map<number, string[]>> {
-  const rows = await db.selectFrom('decision_changes').select(['version', 'scope'])
-    .where('version', '>', after).where('version', '<=', upTo).execute()
+  const rows = await db
+    .selectFrom('decision_changes')
+    .select(['version', 'scope'])
+    .where('version', '>', after)
+    .where('version', '<=', upTo)
+    .execute()
   const out = new Map<number, string[]>()
   for (const r of rows) {
     const v = Number(r.version)
     let l = out.get(v)
-    if (!l) out.set(v, l = [])
+    if (!l) out.set(v, (l = []))
     l.push(r.scope)
   }
   return out
@@ -106,8 +122,16 @@ export async function readDecisionChanges(db: Executor, after: number, upTo: num
 
 /** Every version (one primary-key read). */
 export async function readVersions(db: Executor): Promise<StoreVersions> {
-  const row = await db.selectFrom('decision_version').select(['version', 'credentials_version', 'trunks_version']).where('id', '=', 1).executeTakeFirstOrThrow()
-  return { decisions: Number(row.version), credentials: Number(row.credentials_version), trunks: Number(row.trunks_version) }
+  const row = await db
+    .selectFrom('decision_version')
+    .select(['version', 'credentials_version', 'trunks_version'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
+  return {
+    decisions: Number(row.version),
+    credentials: Number(row.credentials_version),
+    trunks: Number(row.trunks_version),
+  }
 }
 
 /** The current decision version. */
@@ -130,7 +154,9 @@ export function versionReader(store: Pick<Store, 'db' | 'sqlite'>): () => Promis
   let stmt: SQLite.Statement<[], Row> | undefined
   return async () => {
     if (raw.inTransaction) return readVersions(store.db)
-    stmt ??= raw.prepare<[], Row>('select version, credentials_version, trunks_version from decision_version where id = 1')
+    stmt ??= raw.prepare<[], Row>(
+      'select version, credentials_version, trunks_version from decision_version where id = 1',
+    )
     const row = stmt.get()!
     return { decisions: row.version, credentials: row.credentials_version, trunks: row.trunks_version }
   }
@@ -142,7 +168,11 @@ export function versionReader(store: Pick<Store, 'db' | 'sqlite'>): () => Promis
  * transaction when `db` is one, else in a new transaction. (A bump committed separately from
  * its write would leave a window where a cache is trusted over a committed revocation.)
  */
-export async function withDecisionBump<T>(db: Executor, write: (trx: Executor) => Promise<T>, bump: Bump | ((written: T) => Bump) = {}): Promise<T> {
+export async function withDecisionBump<T>(
+  db: Executor,
+  write: (trx: Executor) => Promise<T>,
+  bump: Bump | ((written: T) => Bump) = {},
+): Promise<T> {
   const both = async (trx: Executor) => {
     const r = await write(trx)
     await bumpVersions(trx, typeof bump === 'function' ? bump(r) : bump)

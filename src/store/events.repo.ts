@@ -24,16 +24,35 @@ export interface NewEvent {
 /** Appends one event; with a dedupe key, returns false when it was already recorded. */
 export async function appendEvent(db: Executor, e: NewEvent, now: string): Promise<boolean> {
   const row: EventRow = {
-    sid: newSid('EV'), account_sid: e.accountSid, resource_sid: e.resourceSid, type: e.type, actor: e.actor,
-    data: JSON.stringify(e.data ?? {}), dedupe_key: e.dedupeKey ?? null, date_created: now,
+    sid: newSid('EV'),
+    account_sid: e.accountSid,
+    resource_sid: e.resourceSid,
+    type: e.type,
+    actor: e.actor,
+    data: JSON.stringify(e.data ?? {}),
+    dedupe_key: e.dedupeKey ?? null,
+    date_created: now,
   }
-  const r = await db.insertInto('events').values(row).onConflict((oc) => oc.column('dedupe_key').doNothing()).executeTakeFirst()
+  const r = await db
+    .insertInto('events')
+    .values(row)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst()
   return Number(r.numInsertedOrUpdatedRows ?? 1n) > 0
 }
 
 /** Rows per multi-row INSERT (8 columns: 4,000 parameters). */
 const CHUNK = 500
-const COLUMNS = ['sid', 'account_sid', 'resource_sid', 'type', 'actor', 'data', 'dedupe_key', 'date_created'] as const satisfies readonly (keyof EventRow)[]
+const COLUMNS = [
+  'sid',
+  'account_sid',
+  'resource_sid',
+  'type',
+  'actor',
+  'data',
+  'dedupe_key',
+  'date_created',
+] as const satisfies readonly (keyof EventRow)[]
 
 /**
  * Appends many events without dedupe keys (a bulk placement: one per number), inside the
@@ -42,16 +61,28 @@ const COLUMNS = ['sid', 'account_sid', 'resource_sid', 'type', 'actor', 'data', 
  */
 export async function appendEvents(db: Executor, events: readonly NewEvent[], now: string): Promise<void> {
   const rows: EventRow[] = events.map((e) => ({
-    sid: newSid('EV'), account_sid: e.accountSid, resource_sid: e.resourceSid, type: e.type, actor: e.actor,
-    data: JSON.stringify(e.data ?? {}), dedupe_key: null, date_created: now,
+    sid: newSid('EV'),
+    account_sid: e.accountSid,
+    resource_sid: e.resourceSid,
+    type: e.type,
+    actor: e.actor,
+    data: JSON.stringify(e.data ?? {}),
+    dedupe_key: null,
+    date_created: now,
   }))
   const sqlite = db.isTransaction ? capabilitiesOf(db).preparedRows : undefined
   if (sqlite?.inTransaction) {
-    const insert = sqlite.prepare(`INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`)
+    const insert = sqlite.prepare(
+      `INSERT INTO events (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    )
     for (const r of rows) insert.run(COLUMNS.map((c) => r[c]))
     return
   }
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('events').values(rows.slice(i, i + CHUNK)).execute()
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto('events')
+      .values(rows.slice(i, i + CHUNK))
+      .execute()
 }
 
 export interface EventFilter {
@@ -72,5 +103,11 @@ export async function listEvents(db: Executor, f: EventFilter, page: PageRequest
 
 /** Every event of one resource, oldest first (a review's history). */
 export async function eventsOf(db: Executor, resourceSid: string): Promise<EventRow[]> {
-  return db.selectFrom('events').selectAll().where('resource_sid', '=', resourceSid).orderBy('date_created').orderBy('sid').execute()
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('resource_sid', '=', resourceSid)
+    .orderBy('date_created')
+    .orderBy('sid')
+    .execute()
 }

@@ -4,7 +4,7 @@ export function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<str
   for (const r of rows) {
     const k = key(r)
     let g = out.get(k)
-    if (!g) out.set(k, g = [])
+    if (!g) out.set(k, (g = []))
     g.push(r)
   }
   return out

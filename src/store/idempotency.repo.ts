@@ -14,25 +14,59 @@ export async function sweepIdempotencyKeys(db: Executor, before: string): Promis
 }
 
 /** Reserves `key` for `account`; false when the key is already there (a retry, or a reuse). */
-export async function reserveIdempotencyKey(db: Executor, account: string, key: string, fingerprint: string, now: string): Promise<boolean> {
-  const inserted = await db.insertInto('idempotency_keys')
-    .values({ account_sid: account, key, fingerprint, status_code: null, body: null, content_type: null, created_at: now })
+export async function reserveIdempotencyKey(
+  db: Executor,
+  account: string,
+  key: string,
+  fingerprint: string,
+  now: string,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('idempotency_keys')
+    .values({
+      account_sid: account,
+      key,
+      fingerprint,
+      status_code: null,
+      body: null,
+      content_type: null,
+      created_at: now,
+    })
     .onConflict((oc) => oc.columns(['account_sid', 'key']).doNothing())
     .executeTakeFirst()
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0
 }
 
-export async function findIdempotencyKey(db: Executor, account: string, key: string): Promise<IdempotencyRow | undefined> {
-  return db.selectFrom('idempotency_keys').selectAll().where('account_sid', '=', account).where('key', '=', key).executeTakeFirst()
+export async function findIdempotencyKey(
+  db: Executor,
+  account: string,
+  key: string,
+): Promise<IdempotencyRow | undefined> {
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('account_sid', '=', account)
+    .where('key', '=', key)
+    .executeTakeFirst()
 }
 
 /** Takes over an abandoned reservation (its request's process died) as of `now`. */
 export async function renewIdempotencyKey(db: Executor, account: string, key: string, now: string): Promise<void> {
-  await db.updateTable('idempotency_keys').set({ created_at: now }).where('account_sid', '=', account).where('key', '=', key).execute()
+  await db
+    .updateTable('idempotency_keys')
+    .set({ created_at: now })
+    .where('account_sid', '=', account)
+    .where('key', '=', key)
+    .execute()
 }
 
 /** Keeps the response of the request holding `key`. */
-export async function keepIdempotentResponse(db: Executor, account: string, key: string, r: Pick<IdempotencyRow, 'status_code' | 'body' | 'content_type'>): Promise<void> {
+export async function keepIdempotentResponse(
+  db: Executor,
+  account: string,
+  key: string,
+  r: Pick<IdempotencyRow, 'status_code' | 'body' | 'content_type'>,
+): Promise<void> {
   await db.updateTable('idempotency_keys').set(r).where('account_sid', '=', account).where('key', '=', key).execute()
 }
 

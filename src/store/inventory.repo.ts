@@ -21,8 +21,12 @@ const CHUNK = 1000
 export async function insertInventory(db: Executor, rows: readonly InventoryRow[]): Promise<Set<string>> {
   const inserted = new Set<string>()
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const done = await db.insertInto('phone_number_inventory').values(rows.slice(i, i + CHUNK) as InventoryRow[])
-      .onConflict((oc) => oc.column('phone_number').doNothing()).returning('phone_number').execute()
+    const done = await db
+      .insertInto('phone_number_inventory')
+      .values(rows.slice(i, i + CHUNK) as InventoryRow[])
+      .onConflict((oc) => oc.column('phone_number').doNothing())
+      .returning('phone_number')
+      .execute()
     for (const r of done) inserted.add(r.phone_number)
   }
   return inserted
@@ -66,21 +70,38 @@ export async function listInventory(db: Executor, f: InventoryFilter, page: Page
 
 /** Moves one available number to held; false when it is not in the inventory or already held. */
 export async function claimInventory(db: Executor, e164: string, now: string): Promise<boolean> {
-  const r = await db.updateTable('phone_number_inventory').set({ status: HELD, date_updated: now })
-    .where('phone_number', '=', e164).where('status', '=', AVAILABLE).executeTakeFirst()
+  const r = await db
+    .updateTable('phone_number_inventory')
+    .set({ status: HELD, date_updated: now })
+    .where('phone_number', '=', e164)
+    .where('status', '=', AVAILABLE)
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 
 /** Marks inventory numbers held (placed on an account by the operator); numbers not in it are ignored. */
-export async function markInventory(db: Executor, numbers: readonly string[], status: string, now: string): Promise<void> {
+export async function markInventory(
+  db: Executor,
+  numbers: readonly string[],
+  status: string,
+  now: string,
+): Promise<void> {
   for (let i = 0; i < numbers.length; i += CHUNK) {
-    await db.updateTable('phone_number_inventory').set({ status, date_updated: now })
-      .where(inList(db, 'phone_number', numbers.slice(i, i + CHUNK))).where('status', '!=', status).execute()
+    await db
+      .updateTable('phone_number_inventory')
+      .set({ status, date_updated: now })
+      .where(inList(db, 'phone_number', numbers.slice(i, i + CHUNK)))
+      .where('status', '!=', status)
+      .execute()
   }
 }
 
 /** Removes a free number from the inventory; false when it is absent or held. */
 export async function deleteInventory(db: Executor, e164: string): Promise<boolean> {
-  const r = await db.deleteFrom('phone_number_inventory').where('phone_number', '=', e164).where('status', '=', AVAILABLE).executeTakeFirst()
+  const r = await db
+    .deleteFrom('phone_number_inventory')
+    .where('phone_number', '=', e164)
+    .where('status', '=', AVAILABLE)
+    .executeTakeFirst()
   return Number(r.numDeletedRows) === 1
 }

@@ -26,11 +26,22 @@ const CHUNK = 1000
  * index caches "not ours" too), so the decision version moves in the same transaction.
  */
 export async function insertNumber(db: Executor, row: PhoneNumberRow): Promise<void> {
-  await withDecisionBump(db, (trx) => trx.insertInto('phone_numbers').values(row).execute(), { scopes: [scope.tn(row.phone_number)] })
+  await withDecisionBump(db, (trx) => trx.insertInto('phone_numbers').values(row).execute(), {
+    scopes: [scope.tn(row.phone_number)],
+  })
 }
 
 /** The table's columns, in the order of the prepared row INSERT's parameters. */
-const COLUMNS = ['sid', 'account_sid', 'phone_number', 'friendly_name', 'status_callback', 'origin', 'date_created', 'date_updated'] as const satisfies readonly (keyof PhoneNumberRow)[]
+const COLUMNS = [
+  'sid',
+  'account_sid',
+  'phone_number',
+  'friendly_name',
+  'status_callback',
+  'origin',
+  'date_created',
+  'date_updated',
+] as const satisfies readonly (keyof PhoneNumberRow)[]
 
 /**
  * Inserts the rows whose number no account holds yet, skipping the others (the unique index
@@ -45,12 +56,18 @@ export async function insertFreeNumbers(db: Executor, rows: readonly PhoneNumber
   const sqlite = db.isTransaction ? capabilitiesOf(db).preparedRows : undefined
   if (sqlite) {
     if (!sqlite.inTransaction) throw new Error('insertFreeNumbers: run it inside the batch transaction')
-    const insert = sqlite.prepare(`INSERT INTO phone_numbers (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (phone_number) DO NOTHING`)
+    const insert = sqlite.prepare(
+      `INSERT INTO phone_numbers (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (phone_number) DO NOTHING`,
+    )
     for (const r of rows) if (insert.run(COLUMNS.map((c) => r[c])).changes === 1) inserted.add(r.phone_number)
   } else {
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const done = await db.insertInto('phone_numbers').values(rows.slice(i, i + CHUNK) as PhoneNumberRow[])
-        .onConflict((oc) => oc.column('phone_number').doNothing()).returning('phone_number').execute()
+      const done = await db
+        .insertInto('phone_numbers')
+        .values(rows.slice(i, i + CHUNK) as PhoneNumberRow[])
+        .onConflict((oc) => oc.column('phone_number').doNothing())
+        .returning('phone_number')
+        .execute()
       for (const r of done) inserted.add(r.phone_number)
     }
   }
@@ -62,8 +79,11 @@ export async function insertFreeNumbers(db: Executor, rows: readonly PhoneNumber
 export async function holdersOf(db: Executor, numbers: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   for (let i = 0; i < numbers.length; i += CHUNK) {
-    const rows = await db.selectFrom('phone_numbers').select(['phone_number', 'account_sid'])
-      .where('phone_number', 'in', numbers.slice(i, i + CHUNK) as string[]).execute()
+    const rows = await db
+      .selectFrom('phone_numbers')
+      .select(['phone_number', 'account_sid'])
+      .where('phone_number', 'in', numbers.slice(i, i + CHUNK) as string[])
+      .execute()
     for (const r of rows) out.set(r.phone_number, r.account_sid)
   }
   return out
@@ -79,15 +99,29 @@ export async function findHeldNumber(db: Executor, e164: string): Promise<PhoneN
  * `from`. The origin decides whether the number may reach A, so the decision version moves too.
  */
 export async function changeOrigin(db: Executor, sid: string, from: string, to: string, now: string): Promise<boolean> {
-  const r = await db.updateTable('phone_numbers').set({ origin: to, date_updated: now }).where('sid', '=', sid).where('origin', '=', from).executeTakeFirst()
+  const r = await db
+    .updateTable('phone_numbers')
+    .set({ origin: to, date_updated: now })
+    .where('sid', '=', sid)
+    .where('origin', '=', from)
+    .executeTakeFirst()
   if (Number(r.numUpdatedRows) === 0) return false
   await bumpDecisionVersion(db, [scope.number(sid)])
   return true
 }
 
 /** One number among the accounts the caller may see. */
-export async function findNumber(db: Executor, visible: readonly string[], sid: string): Promise<PhoneNumberRow | undefined> {
-  return db.selectFrom('phone_numbers').selectAll().where('sid', '=', sid).where(inList(db, 'account_sid', visible)).executeTakeFirst()
+export async function findNumber(
+  db: Executor,
+  visible: readonly string[],
+  sid: string,
+): Promise<PhoneNumberRow | undefined> {
+  return db
+    .selectFrom('phone_numbers')
+    .selectAll()
+    .where('sid', '=', sid)
+    .where(inList(db, 'account_sid', visible))
+    .executeTakeFirst()
 }
 
 /** The LIKE pattern of a Twilio `PhoneNumber` filter: digits kept, `*` = one digit, matched anywhere. */
@@ -97,7 +131,12 @@ function numberPattern(filter: string): string {
 }
 
 /** Lists one account's numbers, newest first, with keyset paging. */
-export async function listNumbers(db: Executor, accountSid: string, f: NumberFilter, page: PageRequest): Promise<Page<PhoneNumberRow>> {
+export async function listNumbers(
+  db: Executor,
+  accountSid: string,
+  f: NumberFilter,
+  page: PageRequest,
+): Promise<Page<PhoneNumberRow>> {
   let q = db.selectFrom('phone_numbers').selectAll().where('account_sid', '=', accountSid)
   if (f.phoneNumber) q = q.where('phone_number', 'like', numberPattern(f.phoneNumber))
   if (f.friendlyName) q = q.where('friendly_name', '=', f.friendlyName)
@@ -105,10 +144,18 @@ export async function listNumbers(db: Executor, accountSid: string, f: NumberFil
 }
 
 export async function updateNumber(
-  db: Executor, accountSid: string, sid: string,
-  patch: Partial<Pick<PhoneNumberRow, 'friendly_name' | 'status_callback'>>, now: string,
+  db: Executor,
+  accountSid: string,
+  sid: string,
+  patch: Partial<Pick<PhoneNumberRow, 'friendly_name' | 'status_callback'>>,
+  now: string,
 ): Promise<void> {
-  await db.updateTable('phone_numbers').set({ ...patch, date_updated: now }).where('sid', '=', sid).where('account_sid', '=', accountSid).execute()
+  await db
+    .updateTable('phone_numbers')
+    .set({ ...patch, date_updated: now })
+    .where('sid', '=', sid)
+    .where('account_sid', '=', accountSid)
+    .execute()
 }
 
 /**
@@ -117,7 +164,11 @@ export async function updateNumber(
  * Run inside a transaction so both deletes land together.
  */
 export async function releaseNumber(db: Executor, accountSid: string, sid: string): Promise<boolean> {
-  const r = await db.deleteFrom('phone_numbers').where('sid', '=', sid).where('account_sid', '=', accountSid).executeTakeFirst()
+  const r = await db
+    .deleteFrom('phone_numbers')
+    .where('sid', '=', sid)
+    .where('account_sid', '=', accountSid)
+    .executeTakeFirst()
   if (Number(r.numDeletedRows) === 0) return false
   await db.deleteFrom('channel_endpoint_assignments').where('channel_endpoint_sid', '=', sid).execute()
   await bumpDecisionVersion(db, [scope.number(sid)])

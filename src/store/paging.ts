@@ -32,8 +32,11 @@ export function decodeCursor(token: string): Cursor | undefined {
   if (!token.startsWith('PT')) return undefined
   try {
     const v = JSON.parse(Buffer.from(token.slice(2), 'base64url').toString('utf8'))
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { d: v[0], s: v[1] }
-  } catch { /* fall through */ }
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return { d: v[0], s: v[1] }
+  } catch {
+    /* fall through */
+  }
   return undefined
 }
 
@@ -48,7 +51,10 @@ export async function keysetPage<T extends { date_created: string; sid: string }
 ): Promise<Page<T>> {
   const d = `${prefix}date_created`
   const s = `${prefix}sid`
-  let query: SelectQueryBuilder<any, any, T> = q.orderBy(d, 'desc').orderBy(s, 'desc').limit(req.pageSize + 1)
+  let query: SelectQueryBuilder<any, any, T> = q
+    .orderBy(d, 'desc')
+    .orderBy(s, 'desc')
+    .limit(req.pageSize + 1)
   if (req.after) {
     const { d: ad, s: as } = req.after
     // A row-value comparison: both engines turn it into one index range scan.

@@ -20,7 +20,13 @@ export async function insertReview(db: Executor, row: ReviewRow): Promise<void> 
 
 /** The latest submission of a bundle. */
 export async function latestReview(db: Executor, bundleSid: string): Promise<ReviewRow | undefined> {
-  return db.selectFrom('reviews').selectAll().where('bundle_sid', '=', bundleSid).orderBy('submission', 'desc').limit(1).executeTakeFirst()
+  return db
+    .selectFrom('reviews')
+    .selectAll()
+    .where('bundle_sid', '=', bundleSid)
+    .orderBy('submission', 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 /** Every submission of a bundle, first to last. */
@@ -31,10 +37,21 @@ export async function reviewsOf(db: Executor, bundleSid: string): Promise<Review
 const changed = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows) === 1
 
 /** pending-review → in-review for `actor`; false when someone else got there first. */
-export async function claimReview(db: Executor, sid: string, actor: string, now: string, expiresAt: string): Promise<boolean> {
-  return changed(await db.updateTable('reviews')
-    .set({ status: IN_REVIEW, claimed_by: actor, claimed_at: now, claim_expires_at: expiresAt, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', PENDING_REVIEW).executeTakeFirst())
+export async function claimReview(
+  db: Executor,
+  sid: string,
+  actor: string,
+  now: string,
+  expiresAt: string,
+): Promise<boolean> {
+  return changed(
+    await db
+      .updateTable('reviews')
+      .set({ status: IN_REVIEW, claimed_by: actor, claimed_at: now, claim_expires_at: expiresAt, date_updated: now })
+      .where('sid', '=', sid)
+      .where('status', '=', PENDING_REVIEW)
+      .executeTakeFirst(),
+  )
 }
 
 export interface Decision {
@@ -45,18 +62,57 @@ export interface Decision {
 }
 
 /** in-review → decided, only by the actor holding the claim; false when it lost the race. */
-export async function decideReview(db: Executor, sid: string, actor: string, d: Decision, now: string): Promise<boolean> {
-  return changed(await db.updateTable('reviews')
-    .set({ status: d.status, decided_by: actor, decided_at: now, errors: d.errors, reason: d.reason, valid_until: d.validUntil, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', IN_REVIEW).where('claimed_by', '=', actor).executeTakeFirst())
+export async function decideReview(
+  db: Executor,
+  sid: string,
+  actor: string,
+  d: Decision,
+  now: string,
+): Promise<boolean> {
+  return changed(
+    await db
+      .updateTable('reviews')
+      .set({
+        status: d.status,
+        decided_by: actor,
+        decided_at: now,
+        errors: d.errors,
+        reason: d.reason,
+        valid_until: d.validUntil,
+        date_updated: now,
+      })
+      .where('sid', '=', sid)
+      .where('status', '=', IN_REVIEW)
+      .where('claimed_by', '=', actor)
+      .executeTakeFirst(),
+  )
 }
 
 /** Closes an open review without a claim (operator override, withdrawal). */
-export async function closeReview(db: Executor, sid: string, actor: string, d: Decision | { status: 'withdrawn' }, now: string): Promise<boolean> {
+export async function closeReview(
+  db: Executor,
+  sid: string,
+  actor: string,
+  d: Decision | { status: 'withdrawn' },
+  now: string,
+): Promise<boolean> {
   const x = d as Partial<Decision>
-  return changed(await db.updateTable('reviews')
-    .set({ status: d.status, decided_by: actor, decided_at: now, errors: x.errors ?? null, reason: x.reason ?? null, valid_until: x.validUntil ?? null, date_updated: now })
-    .where('sid', '=', sid).where('status', 'in', [...OPEN_STATUSES]).executeTakeFirst())
+  return changed(
+    await db
+      .updateTable('reviews')
+      .set({
+        status: d.status,
+        decided_by: actor,
+        decided_at: now,
+        errors: x.errors ?? null,
+        reason: x.reason ?? null,
+        valid_until: x.validUntil ?? null,
+        date_updated: now,
+      })
+      .where('sid', '=', sid)
+      .where('status', 'in', [...OPEN_STATUSES])
+      .executeTakeFirst(),
+  )
 }
 
 /** Replaces a review's automated-check results (an order's checks run again when it is claimed). */
@@ -66,21 +122,38 @@ export async function updateReviewChecks(db: Executor, sid: string, checks: stri
 
 /** Claims whose time ran out (the worker returns them to the queue). */
 export async function expiredClaims(db: Executor, now: string, limit = 100): Promise<ReviewRow[]> {
-  return db.selectFrom('reviews').selectAll().where('status', '=', IN_REVIEW).where('claim_expires_at', '<', now).limit(limit).execute()
+  return db
+    .selectFrom('reviews')
+    .selectAll()
+    .where('status', '=', IN_REVIEW)
+    .where('claim_expires_at', '<', now)
+    .limit(limit)
+    .execute()
 }
 
 /** in-review → pending-review when the claim has expired; false when it was decided meanwhile. */
 export async function releaseClaim(db: Executor, sid: string, now: string): Promise<boolean> {
-  return changed(await db.updateTable('reviews')
-    .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', IN_REVIEW).where('claim_expires_at', '<', now).executeTakeFirst())
+  return changed(
+    await db
+      .updateTable('reviews')
+      .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
+      .where('sid', '=', sid)
+      .where('status', '=', IN_REVIEW)
+      .where('claim_expires_at', '<', now)
+      .executeTakeFirst(),
+  )
 }
 
 /** in-review → pending-review whatever the claim's time (an operator sending it back to the queue). */
 export async function unclaimReview(db: Executor, sid: string, now: string): Promise<boolean> {
-  return changed(await db.updateTable('reviews')
-    .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
-    .where('sid', '=', sid).where('status', '=', IN_REVIEW).executeTakeFirst())
+  return changed(
+    await db
+      .updateTable('reviews')
+      .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
+      .where('sid', '=', sid)
+      .where('status', '=', IN_REVIEW)
+      .executeTakeFirst(),
+  )
 }
 
 export interface QueueFilter {
@@ -94,11 +167,17 @@ export interface QueueFilter {
  * A queue row: the review with its subject's name and status (the bundle's, or the order's with
  * its number) and its account's parent. A withdrawn order is gone: its name reads as ''.
  */
-export type QueueRow = ReviewRow & { friendly_name: string; bundle_status: string | null; phone_number: string | null; parent_account_sid: string | null }
+export type QueueRow = ReviewRow & {
+  friendly_name: string
+  bundle_status: string | null
+  phone_number: string | null
+  parent_account_sid: string | null
+}
 
 /** Reviews joined with what they review (a bundle or a hosted-number order) and the account. */
 function queueQuery(db: Executor) {
-  return db.selectFrom('reviews')
+  return db
+    .selectFrom('reviews')
     .leftJoin('bundles', 'bundles.sid', 'reviews.bundle_sid')
     .leftJoin('hosted_number_orders as o', 'o.sid', 'reviews.bundle_sid')
     .innerJoin('accounts', 'accounts.sid', 'reviews.account_sid')
@@ -106,13 +185,18 @@ function queueQuery(db: Executor) {
     .select((eb) => [
       eb.fn.coalesce('bundles.friendly_name', 'o.friendly_name', eb.val('')).as('friendly_name'),
       eb.fn.coalesce('bundles.status', 'o.status').as('bundle_status'),
-      'o.phone_number', 'accounts.parent_sid as parent_account_sid',
+      'o.phone_number',
+      'accounts.parent_sid as parent_account_sid',
     ])
 }
 
 /** The queue row of a bundle's (or an order's) latest submission. */
 export async function latestQueueRow(db: Executor, bundleSid: string): Promise<QueueRow | undefined> {
-  return queueQuery(db).where('reviews.bundle_sid', '=', bundleSid).orderBy('reviews.submission', 'desc').limit(1).executeTakeFirst() as Promise<QueueRow | undefined>
+  return queueQuery(db)
+    .where('reviews.bundle_sid', '=', bundleSid)
+    .orderBy('reviews.submission', 'desc')
+    .limit(1)
+    .executeTakeFirst() as Promise<QueueRow | undefined>
 }
 
 /** The queue, oldest submission first, keyset-paged on (submitted_at, sid). */
@@ -120,7 +204,10 @@ export async function listQueue(db: Executor, f: QueueFilter, req: PageRequest):
   let q = queueQuery(db).where('reviews.status', 'in', [...f.statuses])
   if (f.kind) q = q.where('reviews.kind', '=', f.kind)
   if (f.overdueAt) q = q.where('reviews.due_at', '<', f.overdueAt)
-  q = q.orderBy('reviews.submitted_at').orderBy('reviews.sid').limit(req.pageSize + 1)
+  q = q
+    .orderBy('reviews.submitted_at')
+    .orderBy('reviews.sid')
+    .limit(req.pageSize + 1)
   if (req.after) {
     const a: Cursor = req.after
     q = q.where((eb) => eb(eb.refTuple('reviews.submitted_at', 'reviews.sid'), '>', eb.tuple(a.d, a.s)))
@@ -134,11 +221,23 @@ export async function listQueue(db: Executor, f: QueueFilter, req: PageRequest):
 
 /** Queue figures for metrics: open depth, oldest submission, overdue count, decisions per actor. */
 export async function queueFigures(db: Executor, now: string) {
-  const open = await db.selectFrom('reviews').where('status', 'in', [...OPEN_STATUSES])
-    .select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min<string>('submitted_at').as('oldest')]).executeTakeFirstOrThrow()
-  const overdue = await db.selectFrom('reviews').where('status', 'in', [...OPEN_STATUSES]).where('due_at', '<', now)
-    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const decisions = await db.selectFrom('reviews').where('decided_by', 'is not', null).where('status', 'in', [APPROVED, REJECTED])
-    .select(['decided_by', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['decided_by', 'status']).execute()
+  const open = await db
+    .selectFrom('reviews')
+    .where('status', 'in', [...OPEN_STATUSES])
+    .select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min<string>('submitted_at').as('oldest')])
+    .executeTakeFirstOrThrow()
+  const overdue = await db
+    .selectFrom('reviews')
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where('due_at', '<', now)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const decisions = await db
+    .selectFrom('reviews')
+    .where('decided_by', 'is not', null)
+    .where('status', 'in', [APPROVED, REJECTED])
+    .select(['decided_by', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['decided_by', 'status'])
+    .execute()
   return { depth: Number(open.depth), oldest: open.oldest ?? null, overdue: Number(overdue.n), decisions }
 }

@@ -21,7 +21,10 @@ export interface TrunkFields {
 const TRUNKS_BUMP = { kinds: ['trunks'] } as const
 
 const columns = (f: TrunkFields) => ({
-  account_sid: f.accountSid, friendly_name: f.friendlyName, source_addresses: JSON.stringify(f.sourceAddresses), trunk_group: f.trunkGroup,
+  account_sid: f.accountSid,
+  friendly_name: f.friendlyName,
+  source_addresses: JSON.stringify(f.sourceAddresses),
+  trunk_group: f.trunkGroup,
 })
 
 /** The CIDRs of a stored trunk. */
@@ -36,7 +39,16 @@ export async function insertTrunk(db: Executor, sid: string, f: TrunkFields, now
 }
 
 export async function updateTrunk(db: Executor, sid: string, f: TrunkFields, now: string): Promise<void> {
-  await withDecisionBump(db, (t) => t.updateTable('sip_trunks').set({ ...columns(f), date_updated: now }).where('sid', '=', sid).execute(), TRUNKS_BUMP)
+  await withDecisionBump(
+    db,
+    (t) =>
+      t
+        .updateTable('sip_trunks')
+        .set({ ...columns(f), date_updated: now })
+        .where('sid', '=', sid)
+        .execute(),
+    TRUNKS_BUMP,
+  )
 }
 
 export async function deleteTrunk(db: Executor, sid: string): Promise<void> {

@@ -12,11 +12,21 @@ function manualStore(timeoutMs = 0) {
   let decisions = 0
   const s = {
     reads: () => pending.length,
-    bump: () => { decisions++ },
+    bump: () => {
+      decisions++
+    },
     read: () => new Promise<StoreVersions>((resolve, reject) => pending.push({ resolve, reject })),
     /** Completes the oldest read with the versions as they are now. */
-    settle: async () => { await turn(); pending.shift()!.resolve({ decisions, credentials: 0, trunks: 0 }); await turn() },
-    fail: async () => { await turn(); pending.shift()!.reject(new Error('connection refused')); await turn() },
+    settle: async () => {
+      await turn()
+      pending.shift()!.resolve({ decisions, credentials: 0, trunks: 0 })
+      await turn()
+    },
+    fail: async () => {
+      await turn()
+      pending.shift()!.reject(new Error('connection refused'))
+      await turn()
+    },
   }
   return { s, v: new StoreVersion(s.read, timeoutMs) }
 }
@@ -69,12 +79,18 @@ describe('StoreVersion', () => {
   it('a synchronous read starts at the end of the turn: callers of one turn share it, a later turn reads again', async () => {
     let reads = 0
     let decisions = 0
-    const v = new StoreVersion(async () => { reads++; return { decisions, credentials: 0, trunks: 0 } }, 0)
+    const v = new StoreVersion(async () => {
+      reads++
+      return { decisions, credentials: 0, trunks: 0 }
+    }, 0)
     // Three requests received in one turn, one of them with a ticket taken before the others.
     const t = v.ticket()
     const answers = Promise.all([v.fresh(t), v.fresh(v.ticket()), v.fresh()])
     decisions = 1 // committed before the read started: all three see it
-    assert.deepEqual((await answers).map((x) => x.decisions), [1, 1, 1])
+    assert.deepEqual(
+      (await answers).map((x) => x.decisions),
+      [1, 1, 1],
+    )
     assert.equal(reads, 1)
     // A request arriving after that read started needs a read of its own.
     decisions = 2
@@ -104,6 +120,9 @@ describe('StoreVersion', () => {
     const first = v.fresh()
     await s.settle()
     await first
-    await assert.rejects(v.fresh(v.ticket()), (e: any) => e.key === 'UNAVAILABLE' && e.status === 503 && /timed out/.test(e.message))
+    await assert.rejects(
+      v.fresh(v.ticket()),
+      (e: any) => e.key === 'UNAVAILABLE' && e.status === 503 && /timed out/.test(e.message),
+    )
   })
 })

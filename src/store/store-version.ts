@@ -33,10 +33,14 @@ export class StoreVersion {
   }
 
   /** The versions last confirmed (for tests and metrics). */
-  get last(): StoreVersions | undefined { return this.#confirmed?.versions }
+  get last(): StoreVersions | undefined {
+    return this.#confirmed?.versions
+  }
 
   /** A ticket for a request that arrives now. */
-  ticket(): number { return this.#started }
+  ticket(): number {
+    return this.#started
+  }
 
   /** Versions read by a query that started after `ticket` (default: now). */
   fresh(ticket = this.#started): Promise<StoreVersions> {
@@ -44,7 +48,7 @@ export class StoreVersion {
     if (c && c.seq > ticket) return Promise.resolve(c.versions)
     const f = this.#inFlight
     if (f && f.seq > ticket) return f.promise
-    return this.#queued ??= this.#schedule(f)
+    return (this.#queued ??= this.#schedule(f))
   }
 
   /** Starts a read at the end of this turn, and after the read in flight: at most one runs and one waits. */
@@ -57,10 +61,14 @@ export class StoreVersion {
 
   #start(): Promise<StoreVersions> {
     const seq = ++this.#started
-    const promise = this.#readInTime().then((versions) => {
-      if (!this.#confirmed || this.#confirmed.seq < seq) this.#confirmed = { seq, versions }
-      return versions
-    }).finally(() => { if (this.#inFlight?.seq === seq) this.#inFlight = undefined })
+    const promise = this.#readInTime()
+      .then((versions) => {
+        if (!this.#confirmed || this.#confirmed.seq < seq) this.#confirmed = { seq, versions }
+        return versions
+      })
+      .finally(() => {
+        if (this.#inFlight?.seq === seq) this.#inFlight = undefined
+      })
     this.#inFlight = { seq, promise }
     return promise
   }
@@ -74,7 +82,10 @@ export class StoreVersion {
       })
       return await Promise.race([this.#read(), timeout])
     } catch (err) {
-      throw new AppError('UNAVAILABLE', `the store cannot be reached (${(err as Error).message}): refusing to answer from cached facts`)
+      throw new AppError(
+        'UNAVAILABLE',
+        `the store cannot be reached (${(err as Error).message}): refusing to answer from cached facts`,
+      )
     } finally {
       clearTimeout(timer)
     }

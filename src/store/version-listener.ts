@@ -31,7 +31,11 @@ export const versionListenerOf = (store: object): VersionListener | undefined =>
  * what it may have missed). Undefined on SQLite: one process holds the store, and its writes
  * move its own caches.
  */
-export function listenForVersions(store: Pick<Store, 'pool' | 'schema'>, moved: () => void, log?: Logger): VersionListener | undefined {
+export function listenForVersions(
+  store: Pick<Store, 'pool' | 'schema'>,
+  moved: () => void,
+  log?: Logger,
+): VersionListener | undefined {
   const pool = store.pool
   if (!pool) return undefined
   let client: pg.Client | undefined
@@ -42,14 +46,20 @@ export function listenForVersions(store: Pick<Store, 'pool' | 'schema'>, moved: 
 
   const retry = () => {
     if (closed || timer) return
-    timer = setTimeout(() => { timer = undefined; void open() }, retryMs)
+    timer = setTimeout(() => {
+      timer = undefined
+      void open()
+    }, retryMs)
     timer.unref()
     retryMs = Math.min(retryMs * 2, RETRY_MAX_MS)
   }
 
   async function open(): Promise<void> {
     // The pool's settings (the same server, credentials and search_path), named for pg_stat_activity.
-    const c = new pg.Client({ ...pool!.options, application_name: store.schema ? `stirhub-versions ${store.schema}` : 'stirhub-versions' })
+    const c = new pg.Client({
+      ...pool!.options,
+      application_name: store.schema ? `stirhub-versions ${store.schema}` : 'stirhub-versions',
+    })
     client = c
     const lost = (err?: Error) => {
       if (client !== c) return
@@ -64,7 +74,9 @@ export function listenForVersions(store: Pick<Store, 'pool' | 'schema'>, moved: 
     try {
       await c.connect()
       const schema = store.schema ?? (await c.query<{ s: string }>('SELECT current_schema() AS s')).rows[0]!.s
-      c.on('notification', (n) => { if (n.channel === VERSIONS_CHANNEL && n.payload === schema) moved() })
+      c.on('notification', (n) => {
+        if (n.channel === VERSIONS_CHANNEL && n.payload === schema) moved()
+      })
       await c.query(`LISTEN ${VERSIONS_CHANNEL}`)
       if (closed || client !== c) return void c.end().catch(() => undefined)
       listening = true
@@ -77,7 +89,9 @@ export function listenForVersions(store: Pick<Store, 'pool' | 'schema'>, moved: 
 
   void open()
   const listener: VersionListener = {
-    get listening() { return listening },
+    get listening() {
+      return listening
+    },
     async close() {
       running.delete(store)
       closed = true

@@ -5,7 +5,14 @@
  */
 import type { Executor } from '../store/db.js'
 import type { Sealer } from '../security/secrets.js'
-import { createAccount, createApiKey, findAccount, updateAccount, type AccountRow, type CreatedAccount } from '../store/accounts.repo.js'
+import {
+  createAccount,
+  createApiKey,
+  findAccount,
+  updateAccount,
+  type AccountRow,
+  type CreatedAccount,
+} from '../store/accounts.repo.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { AppError, errors } from '../domain/errors.js'
 import { assertStatusChange, type AccountStatus } from '../domain/account-status.js'
@@ -21,12 +28,21 @@ export type CredentialKind = 'auth-token' | 'api-key' | 'parent-token'
  */
 export function requireAuthToken(via: CredentialKind): void {
   if (via === 'api-key') {
-    throw new AppError('AUTH_TOKEN_REQUIRED', 'Authentication Error - API keys cannot manage accounts or keys: use the account\'s auth token')
+    throw new AppError(
+      'AUTH_TOKEN_REQUIRED',
+      "Authentication Error - API keys cannot manage accounts or keys: use the account's auth token",
+    )
   }
 }
 
 /** Creates a sub-account of `parent` (Twilio: sub-accounts cannot have sub-accounts of their own). */
-export async function createSubAccount(db: Executor, sealer: Sealer, clock: Clock, parent: Pick<AccountRow, 'sid' | 'parent_sid'>, friendlyName?: string): Promise<CreatedAccount> {
+export async function createSubAccount(
+  db: Executor,
+  sealer: Sealer,
+  clock: Clock,
+  parent: Pick<AccountRow, 'sid' | 'parent_sid'>,
+  friendlyName?: string,
+): Promise<CreatedAccount> {
   if (parent.parent_sid) throw errors.forbidden('A sub-account cannot create sub-accounts')
   const now = clock()
   const name = friendlyName || `SubAccount Created at ${now.toUTCString()}`
@@ -39,7 +55,13 @@ export interface AccountChange {
 }
 
 /** Changes account `sid` on behalf of account `actingSid`; only a parent changes a status, never the account itself. */
-export async function changeAccount(db: Executor, clock: Clock, actingSid: string, sid: string, change: AccountChange): Promise<AccountRow> {
+export async function changeAccount(
+  db: Executor,
+  clock: Clock,
+  actingSid: string,
+  sid: string,
+  change: AccountChange,
+): Promise<AccountRow> {
   if (change.status && sid === actingSid) throw errors.forbidden('An account cannot change its own status')
   return applyChange(db, clock, sid, change, `account:${actingSid}`)
 }
@@ -49,7 +71,13 @@ export async function changeAccount(db: Executor, clock: Clock, actingSid: strin
  * /admin/v1/Accounts/{AC}`). Suspending or closing a top-level account stops its sub-accounts
  * too (their effective status, domain/account-status.ts). 404 for an unknown account.
  */
-export async function setAccountStatus(db: Executor, clock: Clock, sid: string, change: AccountChange, actor: string): Promise<AccountRow> {
+export async function setAccountStatus(
+  db: Executor,
+  clock: Clock,
+  sid: string,
+  change: AccountChange,
+  actor: string,
+): Promise<AccountRow> {
   return applyChange(db, clock, sid, change, actor)
 }
 
@@ -59,26 +87,49 @@ export async function setAccountStatus(db: Executor, clock: Clock, sid: string, 
  * keeps its status (400, ACCOUNT_CLOSED). The repo bumps both store versions, so the change
  * applies to the very next request and call in every process.
  */
-async function applyChange(db: Executor, clock: Clock, sid: string, change: AccountChange, actor: string): Promise<AccountRow> {
+async function applyChange(
+  db: Executor,
+  clock: Clock,
+  sid: string,
+  change: AccountChange,
+  actor: string,
+): Promise<AccountRow> {
   const now = isoNow(clock)
   const run = async (trx: Executor): Promise<AccountRow> => {
     const before = await findAccount(trx, sid)
     if (!before) throw errors.notFound(`/Accounts/${sid}`)
     if (change.status) assertStatusChange(sid, before.status, change.status)
-    const patch = { ...(change.friendlyName ? { friendly_name: change.friendlyName } : {}), ...(change.status ? { status: change.status } : {}) }
+    const patch = {
+      ...(change.friendlyName ? { friendly_name: change.friendlyName } : {}),
+      ...(change.status ? { status: change.status } : {}),
+    }
     if (Object.keys(patch).length === 0) return before
     await updateAccount(trx, sid, patch, now)
     const moved = change.status !== undefined && change.status !== before.status
-    await appendEvent(trx, {
-      accountSid: sid, resourceSid: sid, type: moved ? STATUS_EVENT[change.status!] : 'account.updated', actor,
-      data: { ...(moved ? { from: before.status, to: change.status } : {}), ...(change.friendlyName ? { friendly_name: change.friendlyName } : {}) },
-    }, now)
+    await appendEvent(
+      trx,
+      {
+        accountSid: sid,
+        resourceSid: sid,
+        type: moved ? STATUS_EVENT[change.status!] : 'account.updated',
+        actor,
+        data: {
+          ...(moved ? { from: before.status, to: change.status } : {}),
+          ...(change.friendlyName ? { friendly_name: change.friendlyName } : {}),
+        },
+      },
+      now,
+    )
     return (await findAccount(trx, sid))!
   }
   return 'isTransaction' in db && db.isTransaction ? run(db) : db.transaction().execute(run)
 }
 
-const STATUS_EVENT: Readonly<Record<AccountStatus, string>> = { active: 'account.activated', suspended: 'account.suspended', closed: 'account.closed' }
+const STATUS_EVENT: Readonly<Record<AccountStatus, string>> = {
+  active: 'account.activated',
+  suspended: 'account.suspended',
+  closed: 'account.closed',
+}
 
 /** Creates an API key of `accountSid`; the secret is returned once. */
 export async function newApiKey(db: Executor, clock: Clock, accountSid: string, friendlyName?: string) {

@@ -14,14 +14,23 @@ import { APPROVED, IN_REVIEW } from '../domain/bundle.js'
 for (const dialect of DIALECTS) {
   describe(`trusthub assignments [${dialect}]`, () => {
     let w: World
-    before(async () => { w = await openWorld(dialect) })
-    after(async () => { await w.close() })
-
-    const bundle = (accountSid: string, policySid: string) => createBundle(w.db, w.env, {
-      accountSid, kind: policySid === POLICY.SHAKEN_STIR ? 'trust-product' : 'customer-profile', policySid, friendlyName: 'b', email: 'ops@acme.example.com',
+    before(async () => {
+      w = await openWorld(dialect)
+    })
+    after(async () => {
+      await w.close()
     })
 
-    it('entities: the policy\'s types from the bundle\'s account, once, only while editable', async () => {
+    const bundle = (accountSid: string, policySid: string) =>
+      createBundle(w.db, w.env, {
+        accountSid,
+        kind: policySid === POLICY.SHAKEN_STIR ? 'trust-product' : 'customer-profile',
+        policySid,
+        friendlyName: 'b',
+        email: 'ops@acme.example.com',
+      })
+
+    it("entities: the policy's types from the bundle's account, once, only while editable", async () => {
       const acct = await addAccount(w.db)
       const other = await addAccount(w.db)
       const p = await bundle(acct.sid, POLICY.PRIMARY_PROFILE)
@@ -29,12 +38,18 @@ for (const dialect of DIALECTS) {
       const row = await assignEntity(w.db, w.env.clock, p, info)
       assert.match(row.sid, /^BV/)
       assert.equal(row.object_sid, info)
-      await assert.rejects(assignEntity(w.db, w.env.clock, p, info), new RegExp(`${info} is already assigned to ${p.sid}`))
+      await assert.rejects(
+        assignEntity(w.db, w.env.clock, p, info),
+        new RegExp(`${info} is already assigned to ${p.sid}`),
+      )
       await assert.rejects(assignEntity(w.db, w.env.clock, p, p.sid), /cannot be assigned to itself/)
       const foreign = await addEndUser(w.db, other.sid, 'customer_profile_business_information', BUSINESS())
       await assert.rejects(assignEntity(w.db, w.env.clock, p, foreign), /is not an EndUser .* of account/)
       const tp = await bundle(acct.sid, POLICY.SHAKEN_STIR)
-      await assert.rejects(assignEntity(w.db, w.env.clock, tp, info), /is a end user type customer_profile_business_information; it takes no end users/)
+      await assert.rejects(
+        assignEntity(w.db, w.env.clock, tp, info),
+        /is a end user type customer_profile_business_information; it takes no end users/,
+      )
       const locked: BundleRow = { ...p, status: IN_REVIEW }
       await setBundleStatus(w.db, p.sid, { status: IN_REVIEW })
       await assert.rejects(removeEntity(w.db, locked, row), /is in-review: its EntityAssignments can change only/)
@@ -42,7 +57,7 @@ for (const dialect of DIALECTS) {
       await assert.rejects(assignEntity(w.db, w.env.clock, locked, rep), /is in-review/)
     })
 
-    it('a trust product links one profile, which may be the parent account\'s', async () => {
+    it("a trust product links one profile, which may be the parent account's", async () => {
       const parent = await addAccount(w.db)
       const sub = await addAccount(w.db, parent.sid)
       const primary = await bundle(parent.sid, POLICY.PRIMARY_PROFILE)
@@ -53,7 +68,7 @@ for (const dialect of DIALECTS) {
       await assert.rejects(assignEntity(w.db, w.env.clock, tp, second.sid), new RegExp(`already links ${primary.sid}`))
     })
 
-    it('numbers: the account\'s or its sub-accounts\', on the profile before the trust product, one bundle per slot', async () => {
+    it("numbers: the account's or its sub-accounts', on the profile before the trust product, one bundle per slot", async () => {
       const acct = await addAccount(w.db)
       const sub = await addAccount(w.db, acct.sid)
       const stranger = await addAccount(w.db)
@@ -62,16 +77,28 @@ for (const dialect of DIALECTS) {
       const mine = await addNumberRow(w.db, sub.sid)
       const theirs = await addNumberRow(w.db, stranger.sid)
       await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, p, 'sms', mine.sid), /must be phone-number/)
-      await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, p, 'phone-number', theirs.sid), /is not a phone number of account/)
-      await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, tp, 'phone-number', mine.sid), /attach the Customer Profile/)
+      await assert.rejects(
+        assignChannelEndpoint(w.db, w.env.clock, p, 'phone-number', theirs.sid),
+        /is not a phone number of account/,
+      )
+      await assert.rejects(
+        assignChannelEndpoint(w.db, w.env.clock, tp, 'phone-number', mine.sid),
+        /attach the Customer Profile/,
+      )
       await assignEntity(w.db, w.env.clock, tp, p.sid)
-      await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, tp, 'phone-number', mine.sid), /must first be assigned to the linked Customer Profile/)
+      await assert.rejects(
+        assignChannelEndpoint(w.db, w.env.clock, tp, 'phone-number', mine.sid),
+        /must first be assigned to the linked Customer Profile/,
+      )
       const onProfile = await assignChannelEndpoint(w.db, w.env.clock, p, 'phone-number', mine.sid)
       assert.equal(onProfile.slot, 'customer-profile')
       const onTp = await assignChannelEndpoint(w.db, w.env.clock, tp, 'phone-number', mine.sid)
       assert.equal(onTp.slot, POLICY.SHAKEN_STIR)
       const p2 = await bundle(acct.sid, POLICY.PRIMARY_PROFILE)
-      await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, p2, 'phone-number', mine.sid), new RegExp(`already assigned to ${p.sid}`))
+      await assert.rejects(
+        assignChannelEndpoint(w.db, w.env.clock, p2, 'phone-number', mine.sid),
+        new RegExp(`already assigned to ${p.sid}`),
+      )
       await removeChannelEndpoint(w.db, onProfile)
       assert.equal((await assignChannelEndpoint(w.db, w.env.clock, p2, 'phone-number', mine.sid)).bundle_sid, p2.sid)
     })
@@ -82,14 +109,24 @@ for (const dialect of DIALECTS) {
       await setBundleStatus(w.db, p.sid, { status: APPROVED })
       const approved: BundleRow = { ...p, status: APPROVED }
       const old = await addNumberRow(w.db, acct.sid, undefined, 'unverified')
-      await assert.rejects(assignChannelEndpoint(w.db, w.env.clock, approved, 'phone-number', old.sid), /has right-to-use origin unverified/)
+      await assert.rejects(
+        assignChannelEndpoint(w.db, w.env.clock, approved, 'phone-number', old.sid),
+        /has right-to-use origin unverified/,
+      )
       for (const origin of ['inventory', 'operator', 'hosted'] as const) {
         const n = await addNumberRow(w.db, acct.sid, undefined, origin)
-        assert.equal((await assignChannelEndpoint(w.db, w.env.clock, approved, 'phone-number', n.sid)).bundle_sid, p.sid, origin)
+        assert.equal(
+          (await assignChannelEndpoint(w.db, w.env.clock, approved, 'phone-number', n.sid)).bundle_sid,
+          p.sid,
+          origin,
+        )
       }
       // A draft still takes it (the engine caps an unverified number at B whatever its bundles).
       const draft = await bundle(acct.sid, POLICY.PRIMARY_PROFILE)
-      assert.equal((await assignChannelEndpoint(w.db, w.env.clock, draft, 'phone-number', old.sid)).bundle_sid, draft.sid)
+      assert.equal(
+        (await assignChannelEndpoint(w.db, w.env.clock, draft, 'phone-number', old.sid)).bundle_sid,
+        draft.sid,
+      )
     })
   })
 }

@@ -9,9 +9,20 @@ import type { Executor } from '../store/db.js'
 import type { BundleRow } from '../store/bundles.repo.js'
 import { childSids, findAccount } from '../store/accounts.repo.js'
 import {
-  deleteChannelAssignment, deleteEntityAssignment, endpointOnAny, findAssignable, findAssignmentOf, insertChannelAssignment,
-  insertEntityAssignment, isUniqueViolation, linkedBundleSids, originIfHeldBy, slotHolder,
-  type Assignable, type ChannelEndpointAssignmentRow, type EntityAssignmentRow,
+  deleteChannelAssignment,
+  deleteEntityAssignment,
+  endpointOnAny,
+  findAssignable,
+  findAssignmentOf,
+  insertChannelAssignment,
+  insertEntityAssignment,
+  isUniqueViolation,
+  linkedBundleSids,
+  originIfHeldBy,
+  slotHolder,
+  type Assignable,
+  type ChannelEndpointAssignmentRow,
+  type EntityAssignmentRow,
 } from '../store/assignments.repo.js'
 import { findPolicy, POLICIES, type PolicyDef } from '../domain/policies.js'
 import { newSid } from '../domain/ids.js'
@@ -23,11 +34,19 @@ import { requireEditable } from './bundles.js'
 
 /** Why the policy does not use this object, or null when it does (spec §11). */
 function policyMismatch(p: PolicyDef, o: Assignable): string | null {
-  if (o.kind === 'end-user') return p.end_users.some((e) => e.type === o.type) ? null : `end user type ${o.type}; it takes ${p.end_users.map((e) => e.type).join(', ') || 'no end users'}`
-  if (o.kind === 'document') return p.documents.some((d) => d.accepted.includes(o.type)) ? null : `document type ${o.type}; it takes ${p.documents.flatMap((d) => d.accepted).join(', ') || 'no documents'}`
+  if (o.kind === 'end-user')
+    return p.end_users.some((e) => e.type === o.type)
+      ? null
+      : `end user type ${o.type}; it takes ${p.end_users.map((e) => e.type).join(', ') || 'no end users'}`
+  if (o.kind === 'document')
+    return p.documents.some((d) => d.accepted.includes(o.type))
+      ? null
+      : `document type ${o.type}; it takes ${p.documents.flatMap((d) => d.accepted).join(', ') || 'no documents'}`
   if (o.kind !== 'bundle') return null
   const type = POLICIES.find((x) => x.sid === o.policy_sid)?.bundle_type ?? o.policy_sid
-  return p.bundles.some((b) => (b.types as readonly string[]).includes(type)) ? null : `bundle of type ${type}; it takes ${p.bundles.flatMap((b) => b.types).join(', ') || 'no supporting bundles'}`
+  return p.bundles.some((b) => (b.types as readonly string[]).includes(type))
+    ? null
+    : `bundle of type ${type}; it takes ${p.bundles.flatMap((b) => b.types).join(', ') || 'no supporting bundles'}`
 }
 
 /** Checks an ObjectSid for this bundle and returns what it names (400 with the reason otherwise). */
@@ -36,25 +55,49 @@ async function checkObject(db: Executor, bundle: BundleRow, objectSid: string): 
   // End users and documents come from the bundle's own account; a supporting bundle may also be
   // the parent account's (spec §7D: an ISV's primary profile backs its sub-accounts' profiles).
   const owner = await findAccount(db, bundle.account_sid)
-  const accounts = objectSid.startsWith('BU') && owner?.parent_sid ? [bundle.account_sid, owner.parent_sid] : [bundle.account_sid]
+  const accounts =
+    objectSid.startsWith('BU') && owner?.parent_sid ? [bundle.account_sid, owner.parent_sid] : [bundle.account_sid]
   const o = await findAssignable(db, accounts, objectSid)
-  if (!o) throw errors.invalid('ObjectSid', `${objectSid} is not an EndUser (IT…), SupportingDocument (RD…) or bundle (BU…) of account ${bundle.account_sid}${accounts.length > 1 ? ' or its parent' : ''}`)
+  if (!o)
+    throw errors.invalid(
+      'ObjectSid',
+      `${objectSid} is not an EndUser (IT…), SupportingDocument (RD…) or bundle (BU…) of account ${bundle.account_sid}${accounts.length > 1 ? ' or its parent' : ''}`,
+    )
   const why = policyMismatch(findPolicy(bundle.policy_sid)!, o)
   if (why) throw errors.invalid('ObjectSid', `${objectSid} is a ${why} (policy ${bundle.policy_sid})`)
-  if (await findAssignmentOf(db, bundle, objectSid)) throw errors.invalid('ObjectSid', `${objectSid} is already assigned to ${bundle.sid}`)
+  if (await findAssignmentOf(db, bundle, objectSid))
+    throw errors.invalid('ObjectSid', `${objectSid} is already assigned to ${bundle.sid}`)
   // A bundle rests on one supporting profile (a trust product's profile, a secondary's primary).
   const linked = o.kind === 'bundle' ? await linkedBundleSids(db, bundle) : []
-  if (linked.length) throw errors.invalid('ObjectSid', `${bundle.sid} already links ${linked.join(', ')}; remove that EntityAssignment first`)
+  if (linked.length)
+    throw errors.invalid(
+      'ObjectSid',
+      `${bundle.sid} already links ${linked.join(', ')}; remove that EntityAssignment first`,
+    )
   return o
 }
 
 /** Attaches an end user, document or supporting bundle to an editable bundle. */
-export async function assignEntity(db: Executor, clock: Clock, bundle: BundleRow, objectSid: string): Promise<EntityAssignmentRow> {
+export async function assignEntity(
+  db: Executor,
+  clock: Clock,
+  bundle: BundleRow,
+  objectSid: string,
+): Promise<EntityAssignmentRow> {
   requireEditable(bundle)
   await checkObject(db, bundle, objectSid)
-  const row: EntityAssignmentRow = { sid: newSid('BV'), bundle_sid: bundle.sid, account_sid: bundle.account_sid, object_sid: objectSid, date_created: isoNow(clock) }
-  try { await insertEntityAssignment(db, row) } catch (e) {
-    if (isUniqueViolation(e)) throw errors.invalid('ObjectSid', `${row.object_sid} is already assigned to ${bundle.sid}`)
+  const row: EntityAssignmentRow = {
+    sid: newSid('BV'),
+    bundle_sid: bundle.sid,
+    account_sid: bundle.account_sid,
+    object_sid: objectSid,
+    date_created: isoNow(clock),
+  }
+  try {
+    await insertEntityAssignment(db, row)
+  } catch (e) {
+    if (isUniqueViolation(e))
+      throw errors.invalid('ObjectSid', `${row.object_sid} is already assigned to ${bundle.sid}`)
     throw e
   }
   return row
@@ -76,28 +119,67 @@ async function checkEndpoint(db: Executor, bundle: BundleRow, type: string, pn: 
   if (!pn.startsWith('PN')) throw errors.invalid('ChannelEndpointSid', 'must be a phone number SID (PN…)')
   const owners = [bundle.account_sid, ...(await childSids(db, bundle.account_sid))]
   const origin = await originIfHeldBy(db, owners, pn)
-  if (origin === undefined) throw errors.invalid('ChannelEndpointSid', `${pn} is not a phone number of account ${bundle.account_sid} or its sub-accounts`)
+  if (origin === undefined)
+    throw errors.invalid(
+      'ChannelEndpointSid',
+      `${pn} is not a phone number of account ${bundle.account_sid} or its sub-accounts`,
+    )
   // Vetting approved the business, not the numbers added afterwards: those must be the account's.
   if (bundle.status === APPROVED && !isVerifiedOrigin(origin)) {
-    throw errors.invalid('ChannelEndpointSid', `${pn} has right-to-use origin ${origin}: an approved bundle takes only numbers bought from the inventory, placed by the operator or hosted (the operator may confirm it)`)
+    throw errors.invalid(
+      'ChannelEndpointSid',
+      `${pn} has right-to-use origin ${origin}: an approved bundle takes only numbers bought from the inventory, placed by the operator or hosted (the operator may confirm it)`,
+    )
   }
   if (bundle.kind === 'trust-product') {
     const linked = await linkedBundleSids(db, bundle)
-    if (linked.length === 0) throw errors.invalid('ChannelEndpointSid', `attach the Customer Profile to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`)
-    if (!(await endpointOnAny(db, linked, pn))) throw errors.invalid('ChannelEndpointSid', `${pn} must first be assigned to the linked Customer Profile ${linked.join(', ')}`)
+    if (linked.length === 0)
+      throw errors.invalid(
+        'ChannelEndpointSid',
+        `attach the Customer Profile to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`,
+      )
+    if (!(await endpointOnAny(db, linked, pn)))
+      throw errors.invalid(
+        'ChannelEndpointSid',
+        `${pn} must first be assigned to the linked Customer Profile ${linked.join(', ')}`,
+      )
   }
   const slot = bundle.kind === 'customer-profile' ? 'customer-profile' : bundle.policy_sid
   const holder = await slotHolder(db, slot, pn)
-  if (holder) throw errors.invalid('ChannelEndpointSid', `${pn} is already assigned to ${holder === bundle.sid ? 'this bundle' : holder}; remove that ChannelEndpointAssignment first`)
+  if (holder)
+    throw errors.invalid(
+      'ChannelEndpointSid',
+      `${pn} is already assigned to ${holder === bundle.sid ? 'this bundle' : holder}; remove that ChannelEndpointAssignment first`,
+    )
   return slot
 }
 
 /** Assigns a phone number to a bundle; numbers may be assigned in any status ("before or after submitting", Twilio's guides). */
-export async function assignChannelEndpoint(db: Executor, clock: Clock, bundle: BundleRow, type: string, pn: string): Promise<ChannelEndpointAssignmentRow> {
+export async function assignChannelEndpoint(
+  db: Executor,
+  clock: Clock,
+  bundle: BundleRow,
+  type: string,
+  pn: string,
+): Promise<ChannelEndpointAssignmentRow> {
   const slot = await checkEndpoint(db, bundle, type, pn)
-  const row: ChannelEndpointAssignmentRow = { sid: newSid('RA'), bundle_sid: bundle.sid, account_sid: bundle.account_sid, channel_endpoint_type: 'phone-number', channel_endpoint_sid: pn, slot, date_created: isoNow(clock) }
-  try { await insertChannelAssignment(db, row) } catch (e) {
-    if (isUniqueViolation(e)) throw errors.invalid('ChannelEndpointSid', `${row.channel_endpoint_sid} is already assigned to another bundle of this kind`)
+  const row: ChannelEndpointAssignmentRow = {
+    sid: newSid('RA'),
+    bundle_sid: bundle.sid,
+    account_sid: bundle.account_sid,
+    channel_endpoint_type: 'phone-number',
+    channel_endpoint_sid: pn,
+    slot,
+    date_created: isoNow(clock),
+  }
+  try {
+    await insertChannelAssignment(db, row)
+  } catch (e) {
+    if (isUniqueViolation(e))
+      throw errors.invalid(
+        'ChannelEndpointSid',
+        `${row.channel_endpoint_sid} is already assigned to another bundle of this kind`,
+      )
     throw e
   }
   return row

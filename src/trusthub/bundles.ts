@@ -6,7 +6,14 @@
 import type { AppContext } from '../runtime/context.js'
 import type { Db, Executor } from '../store/db.js'
 import { findAccount } from '../store/accounts.repo.js'
-import { deleteBundleCascade, findBundle, hasApprovedIsvPrimary, insertBundle, updateBundleFields, type BundleRow } from '../store/bundles.repo.js'
+import {
+  deleteBundleCascade,
+  findBundle,
+  hasApprovedIsvPrimary,
+  insertBundle,
+  updateBundleFields,
+  type BundleRow,
+} from '../store/bundles.repo.js'
 import { bundlesLinking } from '../store/assignments.repo.js'
 import { checkUrl } from '../security/guarded-fetch.js'
 import { callbackRules } from '../vetting/callback-delivery.js'
@@ -43,7 +50,10 @@ function checkPolicy(kind: BundleKind, policySid: string): void {
   if (!p) throw errors.invalid('PolicySid', `${policySid} is not a known policy; list them with GET /v1/Policies`)
   if (p.kind !== kind) {
     const other = KIND_NAMES[p.kind]
-    throw errors.invalid('PolicySid', `${policySid} (${p.friendly_name}) is a ${other.noun} policy, not a ${KIND_NAMES[kind].noun} policy: create it with POST /v1/${other.resource}`)
+    throw errors.invalid(
+      'PolicySid',
+      `${policySid} (${p.friendly_name}) is a ${other.noun} policy, not a ${KIND_NAMES[kind].noun} policy: create it with POST /v1/${other.resource}`,
+    )
   }
 }
 
@@ -55,8 +65,11 @@ async function checkSecondaryAllowed(db: Executor, env: TrustHubEnv, accountSid:
   const acct = await findAccount(db, accountSid)
   const accounts = [accountSid, ...(acct?.parent_sid ? [acct.parent_sid] : [])]
   if (await hasApprovedIsvPrimary(db, accounts, isoNow(env.clock))) return
-  throw errors.invalid('PolicySid', 'a Secondary Customer Profile can only be created by an ISV/reseller: this account (or its parent account) needs a twilio-approved Primary Customer Profile '
-    + 'whose business information has business_identity isv_reseller_or_partner. A direct_customer attaches its phone numbers to its Primary Customer Profile instead.')
+  throw errors.invalid(
+    'PolicySid',
+    'a Secondary Customer Profile can only be created by an ISV/reseller: this account (or its parent account) needs a twilio-approved Primary Customer Profile ' +
+      'whose business information has business_identity isv_reseller_or_partner. A direct_customer attaches its phone numbers to its Primary Customer Profile instead.',
+  )
 }
 
 /** A new bundle as the customer asks for it. */
@@ -76,9 +89,21 @@ export async function createBundle(db: Executor, env: TrustHubEnv, input: NewBun
   if (input.policySid === POLICY.SECONDARY_PROFILE) await checkSecondaryAllowed(db, env, input.accountSid)
   const now = isoNow(env.clock)
   const row: BundleRow = {
-    sid: newSid('BU'), account_sid: input.accountSid, kind: input.kind, policy_sid: input.policySid, friendly_name: input.friendlyName, email: input.email,
-    status: DRAFT, status_callback: input.statusCallback || null, valid_until: null, errors: null, failure_reason: null, submitted_at: null, copied_from: null,
-    date_created: now, date_updated: now,
+    sid: newSid('BU'),
+    account_sid: input.accountSid,
+    kind: input.kind,
+    policy_sid: input.policySid,
+    friendly_name: input.friendlyName,
+    email: input.email,
+    status: DRAFT,
+    status_callback: input.statusCallback || null,
+    valid_until: null,
+    errors: null,
+    failure_reason: null,
+    submitted_at: null,
+    copied_from: null,
+    date_created: now,
+    date_updated: now,
   }
   await insertBundle(db, row)
   return row
@@ -94,7 +119,12 @@ export interface BundleUpdate {
 }
 
 /** Updates a bundle's fields, or submits it with them when `status` is given; returns the bundle as stored. */
-export async function updateBundle(db: Db, env: TrustHubEnv, bundle: BundleRow, input: BundleUpdate): Promise<BundleRow> {
+export async function updateBundle(
+  db: Db,
+  env: TrustHubEnv,
+  bundle: BundleRow,
+  input: BundleUpdate,
+): Promise<BundleRow> {
   checkContact(env, input.email || undefined, input.statusCallback)
   const edits: BundleEdits = {}
   if (input.friendlyName) edits.friendly_name = input.friendlyName
@@ -109,13 +139,22 @@ export async function updateBundle(db: Db, env: TrustHubEnv, bundle: BundleRow, 
 /** Deletes a bundle with its assignments and evaluations, unless another bundle still links it. */
 export async function deleteBundle(db: Db, bundle: BundleRow): Promise<void> {
   const linking = await bundlesLinking(db, bundle.sid)
-  if (linking.length) throw errors.invalid('Sid', `${bundle.sid} is linked by ${linking.join(', ')}; remove those EntityAssignments first`)
+  if (linking.length)
+    throw errors.invalid(
+      'Sid',
+      `${bundle.sid} is linked by ${linking.join(', ')}; remove those EntityAssignments first`,
+    )
   await db.transaction().execute((trx) => deleteBundleCascade(trx, bundle.sid))
 }
 
 /** Entity assignments change only while the bundle is editable (spec §4); an approved one changes through a copy. */
 export function requireEditable(b: Pick<BundleRow, 'sid' | 'status' | 'kind'>): void {
   if (isEditable(b.status)) return
-  const copy = b.status === APPROVED ? `; make a copy with POST /v1/${KIND_NAMES[b.kind as BundleKind].resource}/${b.sid}/Copies, edit and submit it` : ''
-  throw errors.state(`Bundle ${b.sid} is ${b.status}: its EntityAssignments can change only while it is draft or twilio-rejected${copy}`)
+  const copy =
+    b.status === APPROVED
+      ? `; make a copy with POST /v1/${KIND_NAMES[b.kind as BundleKind].resource}/${b.sid}/Copies, edit and submit it`
+      : ''
+  throw errors.state(
+    `Bundle ${b.sid} is ${b.status}: its EntityAssignments can change only while it is draft or twilio-rejected${copy}`,
+  )
 }

@@ -18,12 +18,18 @@ export interface Confirmation {
 }
 
 /** Confirms the held number `e164`; undefined when no account holds it. */
-export async function confirmNumber(db: Db, clock: Clock, e164: string, actor: string): Promise<Confirmation | undefined> {
+export async function confirmNumber(
+  db: Db,
+  clock: Clock,
+  e164: string,
+  actor: string,
+): Promise<Confirmation | undefined> {
   const now = isoNow(clock)
   return db.transaction().execute(async (trx) => {
     const row = await findHeldNumber(trx, e164)
     if (!row) return undefined
-    if (isVerifiedOrigin(row.origin) || !(await changeOrigin(trx, row.sid, row.origin, 'operator', now))) return { row, changed: false }
+    if (isVerifiedOrigin(row.origin) || !(await changeOrigin(trx, row.sid, row.origin, 'operator', now)))
+      return { row, changed: false }
     const after = { ...row, origin: 'operator', date_updated: now }
     await appendEvent(trx, numberEvent('number.confirmed', after, actor, { from: row.origin }), now)
     return { row: after, changed: true }

@@ -6,7 +6,15 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from '../../test/helpers/dialects.js'
-import { BUSINESS, REPRESENTATIVE, addAccount, addAddressDocument, addEndUser, openWorld, type World } from '../../test/helpers/trusthub-store.js'
+import {
+  BUSINESS,
+  REPRESENTATIVE,
+  addAccount,
+  addAddressDocument,
+  addEndUser,
+  openWorld,
+  type World,
+} from '../../test/helpers/trusthub-store.js'
 import { addNumberRow } from '../../test/helpers/attestation-world.js'
 import { createBundle } from './bundles.js'
 import { assignChannelEndpoint, assignEntity } from './assignments.js'
@@ -26,7 +34,10 @@ import { AppError } from '../domain/errors.js'
 const DEST = '12125551212'
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => undefined, (x: unknown) => x)
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  )
   assert.ok(e instanceof AppError, `expected an AppError, got ${String(e)}`)
   return e
 }
@@ -39,12 +50,15 @@ for (const dialect of DIALECTS) {
       w = await openWorld(dialect)
       index = new AttestationIndex({ store: w.store, clock: w.env.clock })
     })
-    after(async () => { await w.close() })
+    after(async () => {
+      await w.close()
+    })
 
     /** Moves a bundle through the state machine as vetting does. */
     const move = async (b: BundleRow, ...to: BundleStatus[]) => {
       let row = b
-      for (const s of to) row = await w.db.transaction().execute((trx) => changeBundleStatus(trx, w.env, row, s, { actor: 'operator' }))
+      for (const s of to)
+        row = await w.db.transaction().execute((trx) => changeBundleStatus(trx, w.env, row, s, { actor: 'operator' }))
       return row
     }
     const approve = async (b: BundleRow) => move((await findBundleForOperator(w.db, b.sid))!, IN_REVIEW, APPROVED)
@@ -53,13 +67,30 @@ for (const dialect of DIALECTS) {
     /** A direct customer whose number gets A: approved primary profile and trust product, both holding the number. */
     async function family() {
       const acct = await addAccount(w.db)
-      let profile = await createBundle(w.db, w.env, { accountSid: acct.sid, kind: 'customer-profile', policySid: POLICY.PRIMARY_PROFILE, friendlyName: 'Acme', email: 'ops@acme.example.com' })
+      let profile = await createBundle(w.db, w.env, {
+        accountSid: acct.sid,
+        kind: 'customer-profile',
+        policySid: POLICY.PRIMARY_PROFILE,
+        friendlyName: 'Acme',
+        email: 'ops@acme.example.com',
+      })
       const info = await addEndUser(w.db, acct.sid, 'customer_profile_business_information', BUSINESS())
-      for (const o of [info, await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE), await addAddressDocument(w.db, acct.sid)]) await assignEntity(w.db, w.env.clock, profile, o)
+      for (const o of [
+        info,
+        await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE),
+        await addAddressDocument(w.db, acct.sid),
+      ])
+        await assignEntity(w.db, w.env.clock, profile, o)
       const num = await addNumberRow(w.db, acct.sid)
       await assignChannelEndpoint(w.db, w.env.clock, profile, 'phone-number', num.sid)
       profile = await approve(await submitBundle(w.db, w.env, 'customer-profile', profile, PENDING_REVIEW, {}))
-      let trust = await createBundle(w.db, w.env, { accountSid: acct.sid, kind: 'trust-product', policySid: POLICY.SHAKEN_STIR, friendlyName: 'Acme SHAKEN', email: 'ops@acme.example.com' })
+      let trust = await createBundle(w.db, w.env, {
+        accountSid: acct.sid,
+        kind: 'trust-product',
+        policySid: POLICY.SHAKEN_STIR,
+        friendlyName: 'Acme SHAKEN',
+        email: 'ops@acme.example.com',
+      })
       await assignEntity(w.db, w.env.clock, trust, profile.sid)
       await assignChannelEndpoint(w.db, w.env.clock, trust, 'phone-number', num.sid)
       trust = await approve(await submitBundle(w.db, w.env, 'trust-product', trust, PENDING_REVIEW, {}))
@@ -78,15 +109,54 @@ for (const dialect of DIALECTS) {
       assert.equal(copy.friendly_name, 'Acme (new name)')
       const [before, copied] = [await objectsOf(f.profile), await objectsOf(copy)]
       assert.equal(copied.length, 3)
-      assert.deepEqual(copied.map((s) => s.slice(0, 2)), before.map((s) => s.slice(0, 2)), 'same kinds, same order')
-      assert.ok(copied.every((s) => !before.includes(s)), 'new IT/RD SIDs')
-      const doc = async (b: BundleRow) => (await findEntity(w.db, 'supporting_documents', [f.acct.sid], (await objectsOf(b)).find((s) => s.startsWith('RD'))!))!
-      assert.equal(JSON.parse((await doc(copy)).attributes).address_sids, JSON.parse((await doc(f.profile)).attributes).address_sids, 'the same address, not a copy')
+      assert.deepEqual(
+        copied.map((s) => s.slice(0, 2)),
+        before.map((s) => s.slice(0, 2)),
+        'same kinds, same order',
+      )
+      assert.ok(
+        copied.every((s) => !before.includes(s)),
+        'new IT/RD SIDs',
+      )
+      const doc = async (b: BundleRow) =>
+        (await findEntity(
+          w.db,
+          'supporting_documents',
+          [f.acct.sid],
+          (await objectsOf(b)).find((s) => s.startsWith('RD'))!,
+        ))!
+      assert.equal(
+        JSON.parse((await doc(copy)).attributes).address_sids,
+        JSON.parse((await doc(f.profile)).attributes).address_sids,
+        'the same address, not a copy',
+      )
       const copiedInfo = copied[before.indexOf(f.info)]!
-      assert.deepEqual(JSON.parse((await findEntity(w.db, 'end_users', [f.acct.sid], copiedInfo))!.attributes), BUSINESS())
+      assert.deepEqual(
+        JSON.parse((await findEntity(w.db, 'end_users', [f.acct.sid], copiedInfo))!.attributes),
+        BUSINESS(),
+      )
       // The copy's objects are its own to edit; the original's stay frozen.
-      await updateEntityObject(w.db, w.env.clock, 'end_users', (await findEntity(w.db, 'end_users', [f.acct.sid], copiedInfo))!, { attributes: JSON.stringify({ ...BUSINESS(), business_name: 'Acme Holdings Inc' }) })
-      assert.equal((await refusal(updateEntityObject(w.db, w.env.clock, 'end_users', (await findEntity(w.db, 'end_users', [f.acct.sid], f.info))!, { friendly_name: 'x' }))).key, 'OBJECT_LOCKED')
+      await updateEntityObject(
+        w.db,
+        w.env.clock,
+        'end_users',
+        (await findEntity(w.db, 'end_users', [f.acct.sid], copiedInfo))!,
+        { attributes: JSON.stringify({ ...BUSINESS(), business_name: 'Acme Holdings Inc' }) },
+      )
+      assert.equal(
+        (
+          await refusal(
+            updateEntityObject(
+              w.db,
+              w.env.clock,
+              'end_users',
+              (await findEntity(w.db, 'end_users', [f.acct.sid], f.info))!,
+              { friendly_name: 'x' },
+            ),
+          )
+        ).key,
+        'OBJECT_LOCKED',
+      )
       const submitted = await submitBundle(w.db, w.env, 'customer-profile', copy, PENDING_REVIEW, {})
       assert.equal(await f.attest(), 'A', 'during: the copy pending review')
       assert.equal((await refusal(replaceItems(w.db, w.env.clock, f.profile, copy.sid))).key, 'COPY_NOT_APPROVED')
@@ -100,7 +170,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await objectsOf(f.profile), copied)
       assert.equal(await f.attest(), 'A', 'after')
       // The old items are no longer attached to anything locked: the customer may clean them up.
-      await updateEntityObject(w.db, w.env.clock, 'end_users', (await findEntity(w.db, 'end_users', [f.acct.sid], f.info))!, { friendly_name: 'old' })
+      await updateEntityObject(
+        w.db,
+        w.env.clock,
+        'end_users',
+        (await findEntity(w.db, 'end_users', [f.acct.sid], f.info))!,
+        { friendly_name: 'old' },
+      )
       const copiedEvent = (await eventsOf(w.db, copy.sid)).find((e) => e.type === 'bundle.copied')!
       assert.equal(JSON.parse(copiedEvent.data).copied_from, f.profile.sid)
       assert.equal(JSON.parse(copiedEvent.data).objects[f.info], copiedInfo)
@@ -109,7 +185,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(JSON.parse(replacedEvent.data), { from_bundle_sid: copy.sid, removed: before, added: copied })
     })
 
-    it('a trust product\'s copy links the same customer profile; only approved bundles are copied', async () => {
+    it("a trust product's copy links the same customer profile; only approved bundles are copied", async () => {
       const f = await family()
       const copy = await copyBundle(w.db, w.env.clock, f.trust)
       assert.equal(copy.kind, 'trust-product')
@@ -130,14 +206,21 @@ for (const dialect of DIALECTS) {
       assert.equal(foreign.key, 'NOT_A_COPY')
       assert.equal(foreign.details!.param, 'FromBundleSid')
       const sibling = await refusal(replaceItems(w.db, w.env.clock, f.profile, f.trust.sid))
-      assert.equal(sibling.message, foreign.message.replace(stranger.sid, f.trust.sid), 'another account\'s copy reads like any non-copy')
+      assert.equal(
+        sibling.message,
+        foreign.message.replace(stranger.sid, f.trust.sid),
+        "another account's copy reads like any non-copy",
+      )
       assert.equal((await refusal(replaceItems(w.db, w.env.clock, f.profile, 'BU' + '0'.repeat(32)))).key, 'NOT_A_COPY')
       assert.equal((await refusal(replaceItems(w.db, w.env.clock, f.profile, f.profile.sid))).key, 'NOT_A_COPY')
       const draft = await copyBundle(w.db, w.env.clock, f.profile)
       const notYet = await refusal(replaceItems(w.db, w.env.clock, f.profile, draft.sid))
       assert.equal(notYet.key, 'COPY_NOT_APPROVED')
       assert.match(notYet.message, new RegExp(`Copy ${draft.sid} is draft: submit it and wait for its approval`))
-      assert.deepEqual((await eventsOf(w.db, f.profile.sid)).filter((e) => e.type === 'bundle.items-replaced'), [])
+      assert.deepEqual(
+        (await eventsOf(w.db, f.profile.sid)).filter((e) => e.type === 'bundle.items-replaced'),
+        [],
+      )
     })
   })
 }

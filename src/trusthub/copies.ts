@@ -11,7 +11,12 @@
  */
 import type { Db, Executor } from '../store/db.js'
 import { findBundle, insertBundle, lockBundle, type BundleRow } from '../store/bundles.repo.js'
-import { deleteEntityAssignment, entityAssignmentsOf, insertEntityAssignment, type EntityAssignmentRow } from '../store/assignments.repo.js'
+import {
+  deleteEntityAssignment,
+  entityAssignmentsOf,
+  insertEntityAssignment,
+  type EntityAssignmentRow,
+} from '../store/assignments.repo.js'
 import { findEntity, insertEntity, type EntityTable } from '../store/entities.repo.js'
 import { appendEvent } from '../store/events.repo.js'
 import { APPROVED, DRAFT, isApproved } from '../domain/bundle.js'
@@ -20,7 +25,8 @@ import { newSid } from '../domain/ids.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { AppError } from '../domain/errors.js'
 
-const tableOf = (sid: string): EntityTable | undefined => (sid.startsWith('IT') ? 'end_users' : sid.startsWith('RD') ? 'supporting_documents' : undefined)
+const tableOf = (sid: string): EntityTable | undefined =>
+  sid.startsWith('IT') ? 'end_users' : sid.startsWith('RD') ? 'supporting_documents' : undefined
 const isItem = (a: EntityAssignmentRow) => tableOf(a.object_sid) !== undefined
 const actorOf = (accountSid: string) => `account:${accountSid}`
 
@@ -40,14 +46,26 @@ async function copyObject(db: Executor, account: string, sid: string, now: strin
  */
 export async function copyBundle(db: Db, clock: Clock, original: BundleRow, friendlyName?: string): Promise<BundleRow> {
   if (original.status !== APPROVED) {
-    throw new AppError('NOT_COPYABLE', `Bundle ${original.sid} is ${original.status}: only a twilio-approved bundle is copied; ${original.status === DRAFT || original.status === 'twilio-rejected' ? 'edit it and submit it directly' : 'wait for the review\'s decision'}`)
+    throw new AppError(
+      'NOT_COPYABLE',
+      `Bundle ${original.sid} is ${original.status}: only a twilio-approved bundle is copied; ${original.status === DRAFT || original.status === 'twilio-rejected' ? 'edit it and submit it directly' : "wait for the review's decision"}`,
+    )
   }
   return db.transaction().execute(async (trx) => {
     const start = clock().getTime()
     const now = new Date(start).toISOString()
     const copy: BundleRow = {
-      ...original, sid: newSid('BU'), friendly_name: friendlyName || original.friendly_name, status: DRAFT, valid_until: null, errors: null,
-      failure_reason: null, submitted_at: null, copied_from: original.sid, date_created: now, date_updated: now,
+      ...original,
+      sid: newSid('BU'),
+      friendly_name: friendlyName || original.friendly_name,
+      status: DRAFT,
+      valid_until: null,
+      errors: null,
+      failure_reason: null,
+      submitted_at: null,
+      copied_from: original.sid,
+      date_created: now,
+      date_updated: now,
     }
     await insertBundle(trx, copy)
     const objects: Record<string, string> = {}
@@ -55,19 +73,45 @@ export async function copyBundle(db: Db, clock: Clock, original: BundleRow, frie
     for (const a of await entityAssignmentsOf(trx, original)) {
       // One millisecond apart, so the copy lists its attachments in the original's order.
       const at = new Date(start + i++).toISOString()
-      const objectSid = isItem(a) ? (objects[a.object_sid] = await copyObject(trx, original.account_sid, a.object_sid, now)) : a.object_sid
-      await insertEntityAssignment(trx, { sid: newSid('BV'), bundle_sid: copy.sid, account_sid: copy.account_sid, object_sid: objectSid, date_created: at })
+      const objectSid = isItem(a)
+        ? (objects[a.object_sid] = await copyObject(trx, original.account_sid, a.object_sid, now))
+        : a.object_sid
+      await insertEntityAssignment(trx, {
+        sid: newSid('BV'),
+        bundle_sid: copy.sid,
+        account_sid: copy.account_sid,
+        object_sid: objectSid,
+        date_created: at,
+      })
     }
-    await appendEvent(trx, { accountSid: copy.account_sid, resourceSid: copy.sid, type: 'bundle.copied', actor: actorOf(copy.account_sid), data: { copied_from: original.sid, objects } }, now)
+    await appendEvent(
+      trx,
+      {
+        accountSid: copy.account_sid,
+        resourceSid: copy.sid,
+        type: 'bundle.copied',
+        actor: actorOf(copy.account_sid),
+        data: { copied_from: original.sid, objects },
+      },
+      now,
+    )
     return copy
   })
 }
 
 const notACopy = (original: BundleRow, from: string, why = 'is not a copy of it') =>
-  new AppError('NOT_A_COPY', `Invalid parameter FromBundleSid: ${from} ${why} (bundle ${original.sid} of account ${original.account_sid}); make one with POST /v1/…/${original.sid}/Copies`, { param: 'FromBundleSid' })
+  new AppError(
+    'NOT_A_COPY',
+    `Invalid parameter FromBundleSid: ${from} ${why} (bundle ${original.sid} of account ${original.account_sid}); make one with POST /v1/…/${original.sid}/Copies`,
+    { param: 'FromBundleSid' },
+  )
 
 /** The BU objects an assignment list links, sorted (a copy must keep its original's). */
-const links = (rows: readonly EntityAssignmentRow[]) => rows.filter((a) => a.object_sid.startsWith('BU')).map((a) => a.object_sid).sort()
+const links = (rows: readonly EntityAssignmentRow[]) =>
+  rows
+    .filter((a) => a.object_sid.startsWith('BU'))
+    .map((a) => a.object_sid)
+    .sort()
 
 /**
  * Swaps the original's end users and supporting documents for those of `fromSid`, an approved
@@ -85,20 +129,52 @@ export async function replaceItems(db: Db, clock: Clock, original: BundleRow, fr
     if (!target) throw notACopy(original, fromSid, 'cannot replace the items of a bundle that no longer exists')
     if (!from || from.kind !== target.kind || from.copied_from !== target.sid) throw notACopy(original, fromSid)
     if (!isApproved(from.status, from.valid_until, clock())) {
-      throw new AppError('COPY_NOT_APPROVED', `Copy ${from.sid} is ${from.status === APPROVED ? 'approved but its approval ran out' : from.status}: submit it and wait for its approval before replacing the items of ${target.sid}`, { from_bundle_sid: from.sid, status: from.status })
+      throw new AppError(
+        'COPY_NOT_APPROVED',
+        `Copy ${from.sid} is ${from.status === APPROVED ? 'approved but its approval ran out' : from.status}: submit it and wait for its approval before replacing the items of ${target.sid}`,
+        { from_bundle_sid: from.sid, status: from.status },
+      )
     }
-    if (target.status !== APPROVED) throw new AppError('COPY_NOT_APPROVED', `Bundle ${target.sid} is ${target.status}: ReplaceItems changes only an approved bundle; edit a draft or rejected bundle directly`, { status: target.status })
+    if (target.status !== APPROVED)
+      throw new AppError(
+        'COPY_NOT_APPROVED',
+        `Bundle ${target.sid} is ${target.status}: ReplaceItems changes only an approved bundle; edit a draft or rejected bundle directly`,
+        { status: target.status },
+      )
     const current = await entityAssignmentsOf(trx, target)
     const incoming = await entityAssignmentsOf(trx, from)
-    if (links(current).join() !== links(incoming).join()) throw notACopy(original, fromSid, `links ${links(incoming).join(', ') || 'no bundle'} where the original links ${links(current).join(', ') || 'none'}, so it is not a revision of it`)
+    if (links(current).join() !== links(incoming).join())
+      throw notACopy(
+        original,
+        fromSid,
+        `links ${links(incoming).join(', ') || 'no bundle'} where the original links ${links(current).join(', ') || 'none'}, so it is not a revision of it`,
+      )
     const removed = current.filter(isItem)
     for (const a of removed) await deleteEntityAssignment(trx, a.sid)
     const added = incoming.filter(isItem)
-    for (const a of added) await insertEntityAssignment(trx, { sid: newSid('BV'), bundle_sid: target.sid, account_sid: target.account_sid, object_sid: a.object_sid, date_created: a.date_created })
-    await appendEvent(trx, {
-      accountSid: target.account_sid, resourceSid: target.sid, type: 'bundle.items-replaced', actor: actorOf(target.account_sid),
-      data: { from_bundle_sid: from.sid, removed: removed.map((a) => a.object_sid), added: added.map((a) => a.object_sid) },
-    }, now)
+    for (const a of added)
+      await insertEntityAssignment(trx, {
+        sid: newSid('BV'),
+        bundle_sid: target.sid,
+        account_sid: target.account_sid,
+        object_sid: a.object_sid,
+        date_created: a.date_created,
+      })
+    await appendEvent(
+      trx,
+      {
+        accountSid: target.account_sid,
+        resourceSid: target.sid,
+        type: 'bundle.items-replaced',
+        actor: actorOf(target.account_sid),
+        data: {
+          from_bundle_sid: from.sid,
+          removed: removed.map((a) => a.object_sid),
+          added: added.map((a) => a.object_sid),
+        },
+      },
+      now,
+    )
     return (await findBundle(trx, [target.account_sid], target.kind as BundleKind, target.sid))!
   })
 }

@@ -23,7 +23,11 @@ export interface CredentialsEnv {
 const SECONDARY_PATH = '/AuthTokens/Secondary'
 
 /** A new secondary auth token for `accountSid` (replacing any): the plain token, returned once. */
-export async function createSecondaryAuthToken(env: CredentialsEnv, accountSid: string, actor: string): Promise<{ readonly token: string; readonly at: string }> {
+export async function createSecondaryAuthToken(
+  env: CredentialsEnv,
+  accountSid: string,
+  actor: string,
+): Promise<{ readonly token: string; readonly at: string }> {
   const at = isoNow(env.clock)
   const token = await env.db.transaction().execute(async (trx) => {
     const t = await setSecondaryToken(trx, env.sealer, accountSid, at)
@@ -47,7 +51,11 @@ export async function deleteSecondaryAuthToken(env: CredentialsEnv, accountSid: 
  * next request on. Returns the new primary (Twilio's response shows it) and when it changed;
  * 404 (20404) when there is no secondary to promote.
  */
-export async function promoteSecondaryAuthToken(env: CredentialsEnv, accountSid: string, actor: string): Promise<{ readonly token: string; readonly at: string }> {
+export async function promoteSecondaryAuthToken(
+  env: CredentialsEnv,
+  accountSid: string,
+  actor: string,
+): Promise<{ readonly token: string; readonly at: string }> {
   const at = isoNow(env.clock)
   const row = await env.db.transaction().execute(async (trx) => {
     const r = await promoteSecondaryToken(trx, accountSid, at)

@@ -46,31 +46,69 @@ const unavailable = (e164: string, why: string) =>
   new AppError('NUMBER_NOT_AVAILABLE', `The phone number ${e164} cannot be hosted: ${why}`, { param: 'PhoneNumber' })
 
 /** Files an order and opens its review; returns the stored row. */
-export async function createOrder(db: Db, clock: Clock, config: EffectsConfig, o: NewOrder): Promise<HostedNumberOrderRow> {
+export async function createOrder(
+  db: Db,
+  clock: Clock,
+  config: EffectsConfig,
+  o: NewOrder,
+): Promise<HostedNumberOrderRow> {
   const r = parseE164(o.phoneNumber)
-  if (!r.ok) throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter PhoneNumber: ${r.reason}`, { param: 'PhoneNumber' })
+  if (!r.ok)
+    throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter PhoneNumber: ${r.reason}`, { param: 'PhoneNumber' })
   const contact = parseE164(o.contactPhoneNumber)
-  if (!contact.ok) throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter ContactPhoneNumber: ${contact.reason}`, { param: 'ContactPhoneNumber' })
+  if (!contact.ok)
+    throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter ContactPhoneNumber: ${contact.reason}`, {
+      param: 'ContactPhoneNumber',
+    })
   const e164 = r.e164
   const now = isoNow(clock)
   return db.transaction().execute(async (trx) => {
-    if (!(await findAddress(trx, o.visible, o.addressSid))) throw errors.invalid('AddressSid', `${o.addressSid} is not an address of this account`)
-    if (await findInventory(trx, e164)) throw unavailable(e164, 'it is in this platform\'s inventory (buy it through IncomingPhoneNumbers)')
+    if (!(await findAddress(trx, o.visible, o.addressSid)))
+      throw errors.invalid('AddressSid', `${o.addressSid} is not an address of this account`)
+    if (await findInventory(trx, e164))
+      throw unavailable(e164, "it is in this platform's inventory (buy it through IncomingPhoneNumbers)")
     const held = await findHeldNumber(trx, e164)
-    if (held) throw unavailable(e164, held.account_sid === o.accountSid ? 'this account already holds it' : 'it is held by an account')
+    if (held)
+      throw unavailable(
+        e164,
+        held.account_sid === o.accountSid ? 'this account already holds it' : 'it is held by an account',
+      )
     if ((await ordersForNumber(trx, o.accountSid, e164, OPEN_ORDER_STATUSES)).length) {
-      throw new AppError('CONFLICT', `An open hosted-number order for ${e164} exists on this account: wait for its decision or withdraw it`)
+      throw new AppError(
+        'CONFLICT',
+        `An open hosted-number order for ${e164} exists on this account: wait for its decision or withdraw it`,
+      )
     }
     const row: HostedNumberOrderRow = {
-      sid: newSid('HR'), account_sid: o.accountSid, phone_number: e164, friendly_name: o.friendlyName || e164, status: RECEIVED, failure_reason: null,
-      address_sid: o.addressSid, email: o.email, cc_emails: JSON.stringify(o.ccEmails ?? []), contact_name: o.contactName || null,
-      contact_title: o.contactTitle || null, contact_phone_number: contact.e164, current_carrier: o.currentCarrier || null,
-      carrier_account_number: o.carrierAccountNumber || null, sms_capability: o.smsCapability ? 1 : 0,
-      signing_document_sid: null, incoming_phone_number_sid: null, date_created: now, date_updated: now,
+      sid: newSid('HR'),
+      account_sid: o.accountSid,
+      phone_number: e164,
+      friendly_name: o.friendlyName || e164,
+      status: RECEIVED,
+      failure_reason: null,
+      address_sid: o.addressSid,
+      email: o.email,
+      cc_emails: JSON.stringify(o.ccEmails ?? []),
+      contact_name: o.contactName || null,
+      contact_title: o.contactTitle || null,
+      contact_phone_number: contact.e164,
+      current_carrier: o.currentCarrier || null,
+      carrier_account_number: o.carrierAccountNumber || null,
+      sms_capability: o.smsCapability ? 1 : 0,
+      signing_document_sid: null,
+      incoming_phone_number_sid: null,
+      date_created: now,
+      date_updated: now,
     }
     await insertOrder(trx, row)
     const checks = await openOrderReview(trx, row, now, config)
-    await appendEvent(trx, orderEvent('hosted-number-order.created', row, o.actor, { failed_checks: checks.filter((c) => !c.passed).map((c) => c.name) }), now)
+    await appendEvent(
+      trx,
+      orderEvent('hosted-number-order.created', row, o.actor, {
+        failed_checks: checks.filter((c) => !c.passed).map((c) => c.name),
+      }),
+      now,
+    )
     return row
   })
 }
@@ -84,10 +122,13 @@ export async function withdrawOrder(db: Db, clock: Clock, order: HostedNumberOrd
   const withdrawable = [...OPEN_ORDER_STATUSES, FAILED]
   await db.transaction().execute(async (trx) => {
     if (!(await deleteOrder(trx, order.sid, withdrawable))) {
-      throw errors.state(`Hosted number order ${order.sid} is ${COMPLETED}: release the number (DELETE its IncomingPhoneNumber) instead`)
+      throw errors.state(
+        `Hosted number order ${order.sid} is ${COMPLETED}: release the number (DELETE its IncomingPhoneNumber) instead`,
+      )
     }
     const review = await latestReview(trx, order.sid)
-    if (review && (OPEN_STATUSES as readonly string[]).includes(review.status)) await closeReview(trx, review.sid, actor, { status: 'withdrawn' }, now)
+    if (review && (OPEN_STATUSES as readonly string[]).includes(review.status))
+      await closeReview(trx, review.sid, actor, { status: 'withdrawn' }, now)
     await appendEvent(trx, orderEvent('hosted-number-order.withdrawn', order, actor, { from: order.status }), now)
     await refreshDocumentStatus(trx, order.signing_document_sid, now)
   })

@@ -27,7 +27,10 @@ export async function requireObjectUnlocked(db: Executor, sid: string): Promise<
  * Refuses (OBJECT_LOCKED) a change to an address while a locked bundle attaches a document that
  * names it. Documents of the address's account and of its sub-accounts may name it (references.ts).
  */
-export async function requireAddressUnlocked(db: Executor, address: Pick<AddressRow, 'sid' | 'account_sid'>): Promise<void> {
+export async function requireAddressUnlocked(
+  db: Executor,
+  address: Pick<AddressRow, 'sid' | 'account_sid'>,
+): Promise<void> {
   const accounts = [address.account_sid, ...(await childSids(db, address.account_sid))]
   const docs = await documentsReferencing(db, accounts, address.sid)
   const b = freezing(await lockBundlesAttaching(db, docs))

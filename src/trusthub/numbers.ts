@@ -19,8 +19,16 @@ import { parseE164 } from '../domain/e164.js'
 /** Most numbers one call may carry (the CLI sends 5,000). */
 export const MAX_BULK = 10_000
 
-export interface Refusal { readonly phone_number: string; readonly code: number; readonly reason: string }
-export interface BulkResult { readonly added: number; readonly already_held: number; readonly refused: Refusal[] }
+export interface Refusal {
+  readonly phone_number: string
+  readonly code: number
+  readonly reason: string
+}
+export interface BulkResult {
+  readonly added: number
+  readonly already_held: number
+  readonly refused: Refusal[]
+}
 
 /** Parses and de-duplicates the input; what does not parse is refused with 21421. */
 function parseAll(input: readonly string[]): { valid: Map<string, string>; refused: Refusal[] } {
@@ -28,7 +36,9 @@ function parseAll(input: readonly string[]): { valid: Map<string, string>; refus
   const refused: Refusal[] = []
   for (const raw of input) {
     const r = parseE164(String(raw))
-    if (r.ok) { if (!valid.has(r.e164)) valid.set(r.e164, r.national) } else refused.push({ phone_number: String(raw), code: 21421, reason: r.reason })
+    if (r.ok) {
+      if (!valid.has(r.e164)) valid.set(r.e164, r.national)
+    } else refused.push({ phone_number: String(raw), code: 21421, reason: r.reason })
   }
   return { valid, refused }
 }
@@ -40,13 +50,30 @@ function parseAll(input: readonly string[]): { valid: Map<string, string>; refus
  */
 async function placeAll(trx: Executor, accountSid: string, valid: Map<string, string>, now: string) {
   const rows: PhoneNumberRow[] = []
-  for (const [e164, national] of valid) rows.push({ sid: newSid('PN'), account_sid: accountSid, phone_number: e164, friendly_name: national, status_callback: null, origin: 'operator', date_created: now, date_updated: now })
+  for (const [e164, national] of valid)
+    rows.push({
+      sid: newSid('PN'),
+      account_sid: accountSid,
+      phone_number: e164,
+      friendly_name: national,
+      status_callback: null,
+      origin: 'operator',
+      date_created: now,
+      date_updated: now,
+    })
   const inserted = await insertFreeNumbers(trx, rows)
   if (inserted.size) {
     await markInventory(trx, [...inserted], HELD, now)
-    await appendEvents(trx, rows.filter((r) => inserted.has(r.phone_number)).map((r) => numberEvent('number.placed', r, 'operator')), now)
+    await appendEvents(
+      trx,
+      rows.filter((r) => inserted.has(r.phone_number)).map((r) => numberEvent('number.placed', r, 'operator')),
+      now,
+    )
   }
-  const holders = await holdersOf(trx, [...valid.keys()].filter((n) => !inserted.has(n)))
+  const holders = await holdersOf(
+    trx,
+    [...valid.keys()].filter((n) => !inserted.has(n)),
+  )
   const refused: Refusal[] = []
   let alreadyHeld = 0
   for (const [e164, holder] of holders) {
@@ -55,7 +82,9 @@ async function placeAll(trx: Executor, accountSid: string, valid: Map<string, st
   }
   // Skipped by the insert, then released by its holder before the look-up (on PostgreSQL each
   // statement reads its own snapshot): it was held when the insert ran; the caller may retry.
-  for (const e164 of valid.keys()) if (!inserted.has(e164) && !holders.has(e164)) refused.push({ phone_number: e164, code: 21422, reason: `${e164} was held by another account; try again` })
+  for (const e164 of valid.keys())
+    if (!inserted.has(e164) && !holders.has(e164))
+      refused.push({ phone_number: e164, code: 21422, reason: `${e164} was held by another account; try again` })
   return { added: inserted.size, already_held: alreadyHeld, refused }
 }
 
@@ -65,7 +94,12 @@ export function requireOpenAccount(acct: Pick<AccountRow, 'sid' | 'status'>): vo
 }
 
 /** Places `input` (E.164 strings) on `accountSid` in one transaction. */
-export async function placeNumbers(db: Db, clock: Clock, accountSid: string, input: readonly string[]): Promise<BulkResult> {
+export async function placeNumbers(
+  db: Db,
+  clock: Clock,
+  accountSid: string,
+  input: readonly string[],
+): Promise<BulkResult> {
   const { valid, refused } = parseAll(input)
   const now = isoNow(clock)
   const res = await db.transaction().execute((trx) => placeAll(trx, accountSid, valid, now))

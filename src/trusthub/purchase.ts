@@ -40,11 +40,16 @@ const unavailable = (e164: string, why: string) =>
 export async function buyNumber(db: Db, clock: Clock, p: Purchase): Promise<PhoneNumberRow> {
   if (p.phoneNumber) {
     const r = parseE164(p.phoneNumber)
-    if (!r.ok) throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter PhoneNumber: ${r.reason}`, { param: 'PhoneNumber' })
+    if (!r.ok)
+      throw new AppError('INVALID_PHONE_NUMBER', `Invalid parameter PhoneNumber: ${r.reason}`, { param: 'PhoneNumber' })
     return db.transaction().execute((trx) => buyExact(trx, clock, p, r.e164, r.national))
   }
   if (!p.areaCode) throw errors.missing('PhoneNumber or AreaCode')
-  const free = await listInventory(db, { areaCode: p.areaCode, status: AVAILABLE, kind: p.kind }, { pageSize: AREA_TRIES, page: 0 })
+  const free = await listInventory(
+    db,
+    { areaCode: p.areaCode, status: AVAILABLE, kind: p.kind },
+    { pageSize: AREA_TRIES, page: 0 },
+  )
   for (const n of free.rows) {
     try {
       return await db.transaction().execute((trx) => buyExact(trx, clock, p, n.phone_number, national(n.phone_number)))
@@ -53,20 +58,37 @@ export async function buyNumber(db: Db, clock: Clock, p: Purchase): Promise<Phon
       if (!(e instanceof AppError && e.key === 'NUMBER_NOT_AVAILABLE')) throw e
     }
   }
-  throw new AppError('NO_NUMBERS_IN_AREA', `No ${p.kind ?? 'local or toll-free'} phone numbers are available in area code ${p.areaCode}`, { param: 'AreaCode' })
+  throw new AppError(
+    'NO_NUMBERS_IN_AREA',
+    `No ${p.kind ?? 'local or toll-free'} phone numbers are available in area code ${p.areaCode}`,
+    { param: 'AreaCode' },
+  )
 }
 
 const national = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`
 
 /** The purchase of `e164` inside `trx`; throws 21422 (rolling back) when it is not for sale. */
-async function buyExact(trx: Executor, clock: Clock, p: Purchase, e164: string, friendly: string): Promise<PhoneNumberRow> {
+async function buyExact(
+  trx: Executor,
+  clock: Clock,
+  p: Purchase,
+  e164: string,
+  friendly: string,
+): Promise<PhoneNumberRow> {
   const inv = await findInventory(trx, e164)
-  if (!inv) throw unavailable(e164, 'it is not in this platform\'s inventory (buy one found through AvailablePhoneNumbers)')
+  if (!inv)
+    throw unavailable(e164, "it is not in this platform's inventory (buy one found through AvailablePhoneNumbers)")
   if (p.kind && inv.kind !== p.kind) throw unavailable(e164, `it is a ${inv.kind} number`)
   const now = isoNow(clock)
   const row: PhoneNumberRow = {
-    sid: newSid('PN'), account_sid: p.accountSid, phone_number: e164, friendly_name: p.friendlyName || friendly,
-    status_callback: p.statusCallback || null, origin: 'inventory', date_created: now, date_updated: now,
+    sid: newSid('PN'),
+    account_sid: p.accountSid,
+    phone_number: e164,
+    friendly_name: p.friendlyName || friendly,
+    status_callback: p.statusCallback || null,
+    origin: 'inventory',
+    date_created: now,
+    date_updated: now,
   }
   // The unique index first (as bulk placement does, so both take their locks in one order).
   if (!(await insertFreeNumbers(trx, [row])).has(e164)) throw unavailable(e164, 'it is held by an account')

@@ -20,12 +20,19 @@ async function addressOwners(db: Executor, accountSid: string): Promise<string[]
 /** Refuses (400 naming Attributes) a document whose address_sids name an address outside `accountSid`'s reach. */
 export async function checkDocumentReferences(db: Executor, accountSid: string, attributes: string): Promise<void> {
   let named: string[]
-  try { named = [...new Set(listValue((JSON.parse(attributes) as Record<string, unknown>).address_sids))] } catch { return }
+  try {
+    named = [...new Set(listValue((JSON.parse(attributes) as Record<string, unknown>).address_sids))]
+  } catch {
+    return
+  }
   if (!named.length) return
   const owners = await addressOwners(db, accountSid)
   const found = await addressesAmong(db, owners, named)
   const missing = named.filter((s) => !found.has(s))
   if (missing.length) {
-    throw errors.invalid('Attributes', `address_sids names ${missing.join(', ')}, which is not an Address of account ${accountSid}${owners.length > 1 ? ' or its parent account' : ''}: create it with POST /2010-04-01/Accounts/${accountSid}/Addresses.json`)
+    throw errors.invalid(
+      'Attributes',
+      `address_sids names ${missing.join(', ')}, which is not an Address of account ${accountSid}${owners.length > 1 ? ' or its parent account' : ''}: create it with POST /2010-04-01/Accounts/${accountSid}/Addresses.json`,
+    )
   }
 }

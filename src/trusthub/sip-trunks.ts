@@ -8,7 +8,16 @@
  * applies it to its next INVITE.
  */
 import type { Db, Executor } from '../store/db.js'
-import { allTrunks, deleteTrunk, findTrunk, insertTrunk, trunkAddresses, updateTrunk, type SipTrunkRow, type TrunkFields } from '../store/sip-trunks.repo.js'
+import {
+  allTrunks,
+  deleteTrunk,
+  findTrunk,
+  insertTrunk,
+  trunkAddresses,
+  updateTrunk,
+  type SipTrunkRow,
+  type TrunkFields,
+} from '../store/sip-trunks.repo.js'
 import { findAccount } from '../store/accounts.repo.js'
 import { appendEvent } from '../store/events.repo.js'
 import { AppError, errors } from '../domain/errors.js'
@@ -36,8 +45,12 @@ export interface TrunkInput {
 
 /** The canonical CIDRs of `SourceAddresses` (duplicates dropped), or INVALID_PARAM naming the bad one. */
 function sourceAddresses(raw: string | readonly string[]): string[] {
-  const items = (typeof raw === 'string' ? [raw] : raw).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)
-  if (items.length === 0) throw errors.invalid('SourceAddresses', 'needs at least one CIDR (an IPv4 or IPv6 address/prefix)')
+  const items = (typeof raw === 'string' ? [raw] : raw)
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (items.length === 0)
+    throw errors.invalid('SourceAddresses', 'needs at least one CIDR (an IPv4 or IPv6 address/prefix)')
   const out = new Set<string>()
   for (const item of items) {
     const c = parseCidr(item)
@@ -51,7 +64,11 @@ function sourceAddresses(raw: string | readonly string[]): string[] {
 function trunkGroup(raw: string | undefined, before: string | null): string | null {
   if (raw === undefined) return before
   if (raw === '') return null
-  if (!TRUNK_GROUP.test(raw)) throw errors.invalid('TrunkGroup', 'an RFC 4904 trunk-group-label: 1 to 64 letters, digits or - _ . ! ~ * \' ( ) / & + $')
+  if (!TRUNK_GROUP.test(raw))
+    throw errors.invalid(
+      'TrunkGroup',
+      "an RFC 4904 trunk-group-label: 1 to 64 letters, digits or - _ . ! ~ * ' ( ) / & + $",
+    )
   return raw
 }
 
@@ -68,7 +85,11 @@ async function requireDistinct(db: Executor, f: TrunkFields, self?: string): Pro
     if (other.sid === self || other.trunk_group !== f.trunkGroup) continue
     const shared = trunkAddresses(other).find((c) => f.sourceAddresses.includes(c))
     if (shared) {
-      throw new AppError('CONFLICT', `SIP trunk ${other.sid} already serves ${shared} ${f.trunkGroup ? `with TrunkGroup ${f.trunkGroup}` : 'without a TrunkGroup'}: give one of them a distinct TrunkGroup`, { sid: other.sid })
+      throw new AppError(
+        'CONFLICT',
+        `SIP trunk ${other.sid} already serves ${shared} ${f.trunkGroup ? `with TrunkGroup ${f.trunkGroup}` : 'without a TrunkGroup'}: give one of them a distinct TrunkGroup`,
+        { sid: other.sid },
+      )
     }
   }
 }
@@ -81,36 +102,60 @@ export async function createTrunk(db: Db, clock: Clock, input: TrunkInput, actor
   if (!input.AccountSid) throw errors.missing('AccountSid')
   if (input.SourceAddresses === undefined) throw errors.missing('SourceAddresses')
   const f: TrunkFields = {
-    accountSid: input.AccountSid, friendlyName: input.FriendlyName,
-    sourceAddresses: sourceAddresses(input.SourceAddresses), trunkGroup: trunkGroup(input.TrunkGroup, null),
+    accountSid: input.AccountSid,
+    friendlyName: input.FriendlyName,
+    sourceAddresses: sourceAddresses(input.SourceAddresses),
+    trunkGroup: trunkGroup(input.TrunkGroup, null),
   }
   const now = isoNow(clock)
   return db.transaction().execute(async (trx) => {
     await requireAccount(trx, f.accountSid)
     await requireDistinct(trx, f)
     const row = await insertTrunk(trx, newSid('TK'), f, now)
-    await appendEvent(trx, { accountSid: f.accountSid, resourceSid: row.sid, type: 'sip_trunk.created', actor, data: auditData(row) }, now)
+    await appendEvent(
+      trx,
+      { accountSid: f.accountSid, resourceSid: row.sid, type: 'sip_trunk.created', actor, data: auditData(row) },
+      now,
+    )
     return row
   })
 }
 
 /** Changes the fields given; audited as `sip_trunk.updated` with the before and after. 404 for no such trunk. */
-export async function changeTrunk(db: Db, clock: Clock, sid: string, input: TrunkInput, actor: string): Promise<SipTrunkRow> {
+export async function changeTrunk(
+  db: Db,
+  clock: Clock,
+  sid: string,
+  input: TrunkInput,
+  actor: string,
+): Promise<SipTrunkRow> {
   const now = isoNow(clock)
   return db.transaction().execute(async (trx) => {
     const before = await findTrunk(trx, sid)
     if (!before) throw errors.notFound(path(sid))
     if (input.FriendlyName === '') throw errors.invalid('FriendlyName', 'must not be empty')
     const f: TrunkFields = {
-      accountSid: input.AccountSid ?? before.account_sid, friendlyName: input.FriendlyName ?? before.friendly_name,
-      sourceAddresses: input.SourceAddresses === undefined ? trunkAddresses(before) : sourceAddresses(input.SourceAddresses),
+      accountSid: input.AccountSid ?? before.account_sid,
+      friendlyName: input.FriendlyName ?? before.friendly_name,
+      sourceAddresses:
+        input.SourceAddresses === undefined ? trunkAddresses(before) : sourceAddresses(input.SourceAddresses),
       trunkGroup: trunkGroup(input.TrunkGroup, before.trunk_group),
     }
     if (f.accountSid !== before.account_sid) await requireAccount(trx, f.accountSid)
     await requireDistinct(trx, f, sid)
     await updateTrunk(trx, sid, f, now)
     const after = (await findTrunk(trx, sid))!
-    await appendEvent(trx, { accountSid: after.account_sid, resourceSid: sid, type: 'sip_trunk.updated', actor, data: { before: auditData(before), after: auditData(after) } }, now)
+    await appendEvent(
+      trx,
+      {
+        accountSid: after.account_sid,
+        resourceSid: sid,
+        type: 'sip_trunk.updated',
+        actor,
+        data: { before: auditData(before), after: auditData(after) },
+      },
+      now,
+    )
     return after
   })
 }
@@ -122,7 +167,11 @@ export async function removeTrunk(db: Db, clock: Clock, sid: string, actor: stri
     const before = await findTrunk(trx, sid)
     if (!before) throw errors.notFound(path(sid))
     await deleteTrunk(trx, sid)
-    await appendEvent(trx, { accountSid: before.account_sid, resourceSid: sid, type: 'sip_trunk.deleted', actor, data: auditData(before) }, now)
+    await appendEvent(
+      trx,
+      { accountSid: before.account_sid, resourceSid: sid, type: 'sip_trunk.deleted', actor, data: auditData(before) },
+      now,
+    )
   })
 }
 
@@ -134,5 +183,8 @@ export async function getTrunk(db: Executor, sid: string): Promise<SipTrunkRow> 
 }
 
 const auditData = (r: SipTrunkRow) => ({
-  account_sid: r.account_sid, friendly_name: r.friendly_name, source_addresses: trunkAddresses(r), trunk_group: r.trunk_group,
+  account_sid: r.account_sid,
+  friendly_name: r.friendly_name,
+  source_addresses: trunkAddresses(r),
+  trunk_group: r.trunk_group,
 })

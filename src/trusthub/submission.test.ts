@@ -2,7 +2,15 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from '../../test/helpers/dialects.js'
-import { BUSINESS, REPRESENTATIVE, addAccount, addAddressDocument, addEndUser, openWorld, type World } from '../../test/helpers/trusthub-store.js'
+import {
+  BUSINESS,
+  REPRESENTATIVE,
+  addAccount,
+  addAddressDocument,
+  addEndUser,
+  openWorld,
+  type World,
+} from '../../test/helpers/trusthub-store.js'
 import { createBundle } from './bundles.js'
 import { assignEntity } from './assignments.js'
 import { evaluateBundle, submitBundle } from './submission.js'
@@ -16,16 +24,36 @@ import { AppError } from '../domain/errors.js'
 for (const dialect of DIALECTS) {
   describe(`trusthub submission [${dialect}]`, () => {
     let w: World
-    before(async () => { w = await openWorld(dialect) })
-    after(async () => { await w.close() })
+    before(async () => {
+      w = await openWorld(dialect)
+    })
+    after(async () => {
+      await w.close()
+    })
 
     /** A primary profile with business information and, unless `complete` is false, a representative and an address. */
     async function profile(complete = true): Promise<BundleRow> {
       const acct = await addAccount(w.db)
-      const p = await createBundle(w.db, w.env, { accountSid: acct.sid, kind: 'customer-profile', policySid: POLICY.PRIMARY_PROFILE, friendlyName: 'Acme', email: 'ops@acme.example.com' })
-      await assignEntity(w.db, w.env.clock, p, await addEndUser(w.db, acct.sid, 'customer_profile_business_information', BUSINESS()))
+      const p = await createBundle(w.db, w.env, {
+        accountSid: acct.sid,
+        kind: 'customer-profile',
+        policySid: POLICY.PRIMARY_PROFILE,
+        friendlyName: 'Acme',
+        email: 'ops@acme.example.com',
+      })
+      await assignEntity(
+        w.db,
+        w.env.clock,
+        p,
+        await addEndUser(w.db, acct.sid, 'customer_profile_business_information', BUSINESS()),
+      )
       if (complete) {
-        await assignEntity(w.db, w.env.clock, p, await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE))
+        await assignEntity(
+          w.db,
+          w.env.clock,
+          p,
+          await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE),
+        )
         await assignEntity(w.db, w.env.clock, p, await addAddressDocument(w.db, acct.sid))
       }
       return p
@@ -40,7 +68,10 @@ for (const dialect of DIALECTS) {
 
     it('a noncompliant bundle is refused with its failures and stays draft', async () => {
       const p = await profile(false)
-      const err = await submitBundle(w.db, w.env, 'customer-profile', p, PENDING_REVIEW, {}).then(() => undefined, (e: unknown) => e)
+      const err = await submitBundle(w.db, w.env, 'customer-profile', p, PENDING_REVIEW, {}).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       assert.ok(err instanceof AppError)
       assert.equal(err.key, 'BUNDLE_NONCOMPLIANT')
       assert.match(err.message, /Authorized Representative 1 end user is missing/)
@@ -51,7 +82,9 @@ for (const dialect of DIALECTS) {
 
     it('a compliant bundle goes to pending-review with its edits; the review keeps that evaluation and its check reads it', async () => {
       const p = await profile()
-      const after = await submitBundle(w.db, w.env, 'customer-profile', p, PENDING_REVIEW, { friendly_name: 'Acme Renamed' })
+      const after = await submitBundle(w.db, w.env, 'customer-profile', p, PENDING_REVIEW, {
+        friendly_name: 'Acme Renamed',
+      })
       assert.equal(after.status, PENDING_REVIEW)
       const stored = (await findBundleForOperator(w.db, p.sid))!
       assert.equal(stored.friendly_name, 'Acme Renamed')
@@ -63,18 +96,37 @@ for (const dialect of DIALECTS) {
       assert.equal(kept.status, 'compliant')
       assert.deepEqual(kept.results, JSON.parse(evaluation.results))
       const check = JSON.parse(review.checks).find((c: { name: string }) => c.name === 'policy_requirements')
-      assert.deepEqual(check, { name: 'policy_requirements', passed: true, evidence: `all requirements of Primary Customer Profile of type Business are met (evaluation ${evaluation.sid} is compliant)` })
-      await assert.rejects(submitBundle(w.db, w.env, 'customer-profile', stored, PENDING_REVIEW, {}), /only a draft or twilio-rejected bundle can be submitted/)
+      assert.deepEqual(check, {
+        name: 'policy_requirements',
+        passed: true,
+        evidence: `all requirements of Primary Customer Profile of type Business are met (evaluation ${evaluation.sid} is compliant)`,
+      })
+      await assert.rejects(
+        submitBundle(w.db, w.env, 'customer-profile', stored, PENDING_REVIEW, {}),
+        /only a draft or twilio-rejected bundle can be submitted/,
+      )
     })
 
     it('the attachments of several bundles load together, each scoped to its bundle', async () => {
       const [a, b] = [await profile(), await profile(false)]
       const all = await loadAttachments(w.db, [a, b])
       // Attachment order is by creation time; two made in one millisecond have no order of their own.
-      assert.deepEqual(all.get(a.sid)!.endUsers.map((e) => e.type).sort(), ['authorized_representative_1', 'customer_profile_business_information'])
+      assert.deepEqual(
+        all
+          .get(a.sid)!
+          .endUsers.map((e) => e.type)
+          .sort(),
+        ['authorized_representative_1', 'customer_profile_business_information'],
+      )
       assert.equal(all.get(a.sid)!.documents.length, 1)
-      assert.deepEqual(all.get(a.sid)!.addresses.map((x) => x.region), ['CA'])
-      assert.deepEqual(all.get(b.sid)!.endUsers.map((e) => e.type), ['customer_profile_business_information'])
+      assert.deepEqual(
+        all.get(a.sid)!.addresses.map((x) => x.region),
+        ['CA'],
+      )
+      assert.deepEqual(
+        all.get(b.sid)!.endUsers.map((e) => e.type),
+        ['customer_profile_business_information'],
+      )
       assert.deepEqual(all.get(b.sid)!.documents, [])
     })
   })

@@ -5,7 +5,14 @@
  * compliant, and that evaluation is kept with the review it opens.
  */
 import type { Db, Executor } from '../store/db.js'
-import { findBundle, insertEvaluation, lockForSubmission, updateBundleFields, type BundleRow, type EvaluationRow } from '../store/bundles.repo.js'
+import {
+  findBundle,
+  insertEvaluation,
+  lockForSubmission,
+  updateBundleFields,
+  type BundleRow,
+  type EvaluationRow,
+} from '../store/bundles.repo.js'
 import { attachmentsOf, toSnapshot } from '../store/attachments.repo.js'
 import { evaluate, evaluationFacts, failureSummary, type EvaluationOutcome } from '../domain/evaluation.js'
 import { findPolicy, type BundleKind } from '../domain/policies.js'
@@ -20,17 +27,29 @@ import type { EffectsConfig } from '../vetting/status-effects.js'
 export type BundleEdits = Partial<Pick<BundleRow, 'friendly_name' | 'email' | 'status_callback'>>
 
 /** What a submission needs besides the store: the clock and the review settings. */
-export interface SubmitEnv { readonly clock: Clock; readonly config?: EffectsConfig }
+export interface SubmitEnv {
+  readonly clock: Clock
+  readonly config?: EffectsConfig
+}
 
 /** Evaluates `bundle` against its policy now and stores the evaluation (EL…). */
-export async function evaluateBundle(db: Executor, clock: Clock, bundle: BundleRow): Promise<{ row: EvaluationRow; outcome: EvaluationOutcome }> {
+export async function evaluateBundle(
+  db: Executor,
+  clock: Clock,
+  bundle: BundleRow,
+): Promise<{ row: EvaluationRow; outcome: EvaluationOutcome }> {
   const policy = findPolicy(bundle.policy_sid)
   if (!policy) throw errors.invalid('PolicySid', `bundle ${bundle.sid} has unknown policy ${bundle.policy_sid}`)
   const attachments = toSnapshot(await attachmentsOf(db, bundle))
   const outcome = evaluate(evaluationFacts(policy, attachments, bundle.account_sid, clock()))
   const row: EvaluationRow = {
-    sid: newSid('EL'), bundle_sid: bundle.sid, account_sid: bundle.account_sid, policy_sid: policy.sid,
-    status: outcome.status, results: JSON.stringify(outcome.results), date_created: isoNow(clock),
+    sid: newSid('EL'),
+    bundle_sid: bundle.sid,
+    account_sid: bundle.account_sid,
+    policy_sid: policy.sid,
+    status: outcome.status,
+    results: JSON.stringify(outcome.results),
+    date_created: isoNow(clock),
   }
   await insertEvaluation(db, row)
   return { row, outcome }
@@ -43,7 +62,14 @@ type Submitted = { ok: true; bundle: BundleRow } | { ok: false; evaluation: Eval
  * transaction. Throws 400 (22218) for a status the customer may not set, 400 (22214) with the
  * failed requirements in `message` and `details` when the evaluation is noncompliant.
  */
-export async function submitBundle(db: Db, env: SubmitEnv, kind: BundleKind, bundle: BundleRow, to: string, edits: BundleEdits): Promise<BundleRow> {
+export async function submitBundle(
+  db: Db,
+  env: SubmitEnv,
+  kind: BundleKind,
+  bundle: BundleRow,
+  to: string,
+  edits: BundleEdits,
+): Promise<BundleRow> {
   assertCustomerMayRequest(bundle, to)
   const res = await db.transaction().execute(async (trx): Promise<Submitted> => {
     // Lock and re-read inside the transaction: a concurrent submission of the same bundle
@@ -58,12 +84,22 @@ export async function submitBundle(db: Db, env: SubmitEnv, kind: BundleKind, bun
     if (outcome.status !== 'compliant') return { ok: false, evaluation: row, outcome }
     const edited = { ...fresh, ...edits }
     if (Object.keys(edits).length) await updateBundleFields(trx, fresh.sid, edits, fresh.date_updated)
-    const evaluation = { sid: row.sid, status: outcome.status, results: outcome.results, date_created: row.date_created }
-    return { ok: true, bundle: await changeBundleStatus(trx, env, edited, PENDING_REVIEW, { actor: 'customer', evaluation }) }
+    const evaluation = {
+      sid: row.sid,
+      status: outcome.status,
+      results: outcome.results,
+      date_created: row.date_created,
+    }
+    return {
+      ok: true,
+      bundle: await changeBundleStatus(trx, env, edited, PENDING_REVIEW, { actor: 'customer', evaluation }),
+    }
   })
   if (res.ok) return res.bundle
   const failed = res.outcome.results.filter((r) => !r.passed)
-  throw new AppError('BUNDLE_NONCOMPLIANT',
+  throw new AppError(
+    'BUNDLE_NONCOMPLIANT',
     `Bundle ${bundle.sid} cannot be submitted: evaluation ${res.evaluation.sid} is noncompliant. ${failureSummary(res.outcome)}`,
-    { evaluation_sid: res.evaluation.sid, status: res.outcome.status, results: failed })
+    { evaluation_sid: res.evaluation.sid, status: res.outcome.status, results: failed },
+  )
 }

@@ -13,7 +13,13 @@ import { recordStatusChange, type EffectsConfig } from './status-effects.js'
 import { bumpDecisionVersion, scope } from '../store/decision-version.repo.js'
 
 /** Moves `bundle` to `to` inside `trx` and returns the updated row. */
-export async function changeBundleStatus(trx: Transaction<Database>, ctx: { readonly clock: Clock; readonly config?: EffectsConfig }, bundle: BundleRow, to: BundleStatus, change: StatusChange): Promise<BundleRow> {
+export async function changeBundleStatus(
+  trx: Transaction<Database>,
+  ctx: { readonly clock: Clock; readonly config?: EffectsConfig },
+  bundle: BundleRow,
+  to: BundleStatus,
+  change: StatusChange,
+): Promise<BundleRow> {
   const now = isoNow(ctx.clock)
   const patch = statusPatch(to, change, now)
   await setBundleStatus(trx, bundle.sid, patch)

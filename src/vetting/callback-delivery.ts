@@ -22,8 +22,12 @@ const PERMANENT = new Set(['bad_url', 'scheme', 'port', 'userinfo', 'address', '
 /** The rules status callbacks follow: http(s), any port, query allowed, no redirects, private hosts only when allowed. */
 export function callbackRules(config: AppContext['config']): GuardRules {
   return {
-    schemes: ['https:', 'http:'], allow: config.callbackAllow, allowQuery: true,
-    timeoutMs: config.callbackTimeoutMs, maxBytes: 64 * 1024, maxRedirects: 0,
+    schemes: ['https:', 'http:'],
+    allow: config.callbackAllow,
+    allowQuery: true,
+    timeoutMs: config.callbackTimeoutMs,
+    maxBytes: 64 * 1024,
+    maxRedirects: 0,
   }
 }
 
@@ -32,7 +36,12 @@ export function callbackFetcher(config: AppContext['config']): GuardedFetcher {
   return createGuardedFetcher(callbackRules(config))
 }
 
-interface Outcome { readonly ok: boolean; readonly statusCode?: number; readonly error?: string; readonly permanent?: boolean }
+interface Outcome {
+  readonly ok: boolean
+  readonly statusCode?: number
+  readonly error?: string
+  readonly permanent?: boolean
+}
 
 async function attempt(ctx: Ctx, fetcher: GuardedFetcher, row: OutboxRow): Promise<Outcome> {
   const account = await findAccount(ctx.store.db, row.account_sid)
@@ -46,7 +55,9 @@ async function attempt(ctx: Ctx, fetcher: GuardedFetcher, row: OutboxRow): Promi
   }
   try {
     const res = await fetcher.fetch(row.url, { method: 'POST', headers, body: formBody(params) })
-    return res.status >= 200 && res.status < 300 ? { ok: true, statusCode: res.status } : { ok: false, statusCode: res.status, error: `HTTP ${res.status}` }
+    return res.status >= 200 && res.status < 300
+      ? { ok: true, statusCode: res.status }
+      : { ok: false, statusCode: res.status, error: `HTTP ${res.status}` }
   } catch (e) {
     const kind = refusalKind(e)
     return { ok: false, error: `${kind}: ${(e as Error).message}`, permanent: PERMANENT.has(kind) }
@@ -60,14 +71,30 @@ async function record(ctx: Ctx, worker: string, row: OutboxRow, o: Outcome, rand
   const n = row.attempts + 1
   const giveUpAt = Date.parse(row.date_created) + ctx.config.callbackRetryHours * 3_600_000
   const delay = retryDelayMs(n, ctx.config.callbackBackoffMs, ctx.config.callbackBackoffMaxMs, random)
-  const nextAt = o.ok || o.permanent || now.getTime() + delay > giveUpAt ? null : new Date(now.getTime() + delay).toISOString()
+  const nextAt =
+    o.ok || o.permanent || now.getTime() + delay > giveUpAt ? null : new Date(now.getTime() + delay).toISOString()
   await ctx.store.db.transaction().execute(async (trx) => {
     if (o.ok) await markDelivered(trx, row.id, worker, nowIso)
     else await markFailed(trx, row.id, worker, o.error ?? 'failed', nextAt, nowIso)
-    await appendEvent(trx, {
-      accountSid: row.account_sid, resourceSid: row.bundle_sid, type: o.ok ? 'callback.delivered' : nextAt ? 'callback.retrying' : 'callback.failed', actor: 'system',
-      data: { callback: row.id, url: row.url, attempt: n, status: JSON.parse(row.payload).Status, status_code: o.statusCode ?? null, error: o.error ?? null, next_attempt_at: nextAt },
-    }, nowIso)
+    await appendEvent(
+      trx,
+      {
+        accountSid: row.account_sid,
+        resourceSid: row.bundle_sid,
+        type: o.ok ? 'callback.delivered' : nextAt ? 'callback.retrying' : 'callback.failed',
+        actor: 'system',
+        data: {
+          callback: row.id,
+          url: row.url,
+          attempt: n,
+          status: JSON.parse(row.payload).Status,
+          status_code: o.statusCode ?? null,
+          error: o.error ?? null,
+          next_attempt_at: nextAt,
+        },
+      },
+      nowIso,
+    )
   })
 }
 
@@ -83,14 +110,18 @@ export interface DeliveryDeps {
 export async function deliverDue(ctx: Ctx, d: DeliveryDeps): Promise<number> {
   const now = ctx.clock()
   const rows = await claimDue(ctx.store.db, {
-    now: now.toISOString(), leaseUntil: new Date(now.getTime() + ctx.config.callbackLeaseMs).toISOString(),
-    worker: d.worker, limit: d.batch ?? 10, skipLocked: capabilities(ctx.store.engine).skipLocked,
+    now: now.toISOString(),
+    leaseUntil: new Date(now.getTime() + ctx.config.callbackLeaseMs).toISOString(),
+    worker: d.worker,
+    limit: d.batch ?? 10,
+    skipLocked: capabilities(ctx.store.engine).skipLocked,
   })
-  await Promise.all(rows.map(async (row) => {
-    const o = await attempt(ctx, d.fetcher, row)
-    if (!o.ok) ctx.log.warn({ callback: row.id, bundle: row.bundle_sid, error: o.error }, 'status callback failed')
-    await record(ctx, d.worker, row, o, d.random ?? Math.random)
-  }))
+  await Promise.all(
+    rows.map(async (row) => {
+      const o = await attempt(ctx, d.fetcher, row)
+      if (!o.ok) ctx.log.warn({ callback: row.id, bundle: row.bundle_sid, error: o.error }, 'status callback failed')
+      await record(ctx, d.worker, row, o, d.random ?? Math.random)
+    }),
+  )
   return rows.length
 }
-

@@ -29,7 +29,11 @@ export interface CallbackBundle {
  */
 export function callbackParams(b: CallbackBundle): Record<string, string> {
   let codes: string[] = []
-  try { codes = ((b.errors ? JSON.parse(b.errors) : []) as { code: number }[]).map((e) => String(e.code)) } catch { /* none */ }
+  try {
+    codes = ((b.errors ? JSON.parse(b.errors) : []) as { code: number }[]).map((e) => String(e.code))
+  } catch {
+    /* none */
+  }
   return {
     AccountSid: b.account_sid,
     BundleSid: b.sid,
@@ -42,11 +46,17 @@ export function callbackParams(b: CallbackBundle): Record<string, string> {
 
 /** Twilio's webhook signature of a form POST to `url` with `params`, keyed by `authToken`. */
 export function twilioSignature(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
-  const data = Object.keys(params).sort().reduce((acc, k) => acc + k + params[k], url)
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, k) => acc + k + params[k], url)
   return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64')
 }
 
 /** The form-encoded body, in the same key order the signature used. */
 export function formBody(params: Readonly<Record<string, string>>): string {
-  return new URLSearchParams(Object.keys(params).sort().map((k) => [k, params[k]!])).toString()
+  return new URLSearchParams(
+    Object.keys(params)
+      .sort()
+      .map((k) => [k, params[k]!]),
+  ).toString()
 }

@@ -22,15 +22,30 @@ export async function noticeExpiries(ctx: Ctx): Promise<number> {
     const expired = b.valid_until! <= nowIso
     const type = expired ? 'bundle.expired' : 'bundle.expiring'
     await ctx.store.db.transaction().execute(async (trx) => {
-      const fresh = await appendEvent(trx, {
-        accountSid: b.account_sid, resourceSid: b.sid, type, actor: 'system',
-        data: { valid_until: b.valid_until, days_left: Math.max(0, Math.ceil((Date.parse(b.valid_until!) - now.getTime()) / 86_400_000)) },
-        dedupeKey: `${type}:${b.sid}:${b.valid_until}`,
-      }, nowIso)
+      const fresh = await appendEvent(
+        trx,
+        {
+          accountSid: b.account_sid,
+          resourceSid: b.sid,
+          type,
+          actor: 'system',
+          data: {
+            valid_until: b.valid_until,
+            days_left: Math.max(0, Math.ceil((Date.parse(b.valid_until!) - now.getTime()) / 86_400_000)),
+          },
+          dedupeKey: `${type}:${b.sid}:${b.valid_until}`,
+        },
+        nowIso,
+      )
       if (!fresh) return
       n++
       // The 30-day notice also reaches the customer's StatusCallback (status unchanged, ValidUntil says when).
-      if (!expired && b.status_callback) await enqueueCallback(trx, { accountSid: b.account_sid, bundleSid: b.sid, url: b.status_callback, params: callbackParams(b) }, nowIso)
+      if (!expired && b.status_callback)
+        await enqueueCallback(
+          trx,
+          { accountSid: b.account_sid, bundleSid: b.sid, url: b.status_callback, params: callbackParams(b) },
+          nowIso,
+        )
     })
   }
   return n

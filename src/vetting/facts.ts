@@ -16,13 +16,22 @@ const BUSINESS = 'customer_profile_business_information'
 async function duplicatesOf(db: Executor, number: string, root: string, self: string) {
   if (!number) return []
   const rows = await approvedWithRegistrationNumber(db, number, self)
-  return rows.filter((r) => (r.parent_sid ?? r.account_sid) !== root).map((r) => ({ bundle_sid: r.bundle_sid, account_sid: r.account_sid }))
+  return rows
+    .filter((r) => (r.parent_sid ?? r.account_sid) !== root)
+    .map((r) => ({ bundle_sid: r.bundle_sid, account_sid: r.account_sid }))
 }
 
 /** Builds the check input for `bundle` as of `now`; pass `attachments` when the caller already holds them. */
-export async function gatherFacts(db: Executor, bundle: BundleRow, now: string, attachments?: Attachments): Promise<BundleFacts> {
+export async function gatherFacts(
+  db: Executor,
+  bundle: BundleRow,
+  now: string,
+  attachments?: Attachments,
+): Promise<BundleFacts> {
   const a = attachments ?? toSnapshot(await attachmentsOf(db, bundle))
-  const number = String(a.endUsers.find((e) => e.type === BUSINESS)?.attributes.business_registration_number ?? '').trim()
+  const number = String(
+    a.endUsers.find((e) => e.type === BUSINESS)?.attributes.business_registration_number ?? '',
+  ).trim()
   const root = (await findAccount(db, bundle.account_sid))?.parent_sid ?? bundle.account_sid
   const duplicates = await duplicatesOf(db, number, root, bundle.sid)
   return { sid: bundle.sid, account_sid: bundle.account_sid, policy_sid: bundle.policy_sid, ...a, duplicates, now }

@@ -39,12 +39,16 @@ async function loadForReview(db: Executor, sid: string): Promise<{ order: Hosted
 export async function claimOrder(ctx: Ctx, who: Acting, sid: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
     const { order, review } = await loadForReview(trx, sid)
-    if (review.status === IN_REVIEW) throw conflict(`Review of ${sid} is already claimed by ${shown(review.claimed_by)}`)
-    if (review.status !== PENDING_REVIEW) throw errors.state(`Hosted number order ${sid} is ${order.status}; only a received order can be claimed`)
+    if (review.status === IN_REVIEW)
+      throw conflict(`Review of ${sid} is already claimed by ${shown(review.claimed_by)}`)
+    if (review.status !== PENDING_REVIEW)
+      throw errors.state(`Hosted number order ${sid} is ${order.status}; only a received order can be claimed`)
     const now = isoNow(ctx.clock)
     const expires = new Date(ctx.clock().getTime() + ctx.config.reviewClaimMinutes * 60_000).toISOString()
-    if (!(await claimReview(trx, review.sid, who.actor, now, expires))) throw conflict(`Review of ${sid} was claimed by someone else`)
-    if (!(await moveOrder(trx, sid, [RECEIVED], { status: VERIFYING }, now))) throw conflict(`Hosted number order ${sid} changed meanwhile`)
+    if (!(await claimReview(trx, review.sid, who.actor, now, expires)))
+      throw conflict(`Review of ${sid} was claimed by someone else`)
+    if (!(await moveOrder(trx, sid, [RECEIVED], { status: VERIFYING }, now)))
+      throw conflict(`Hosted number order ${sid} changed meanwhile`)
     await refreshOrderChecks(trx, order, review.sid, now)
     await appendEvent(trx, orderEvent('review.claimed', order, who.actor, { from: RECEIVED, to: VERIFYING }), now)
   })
@@ -52,9 +56,12 @@ export async function claimOrder(ctx: Ctx, who: Acting, sid: string): Promise<vo
 
 /** Checks that `who` holds the claim of an order under review (else 400 or 409, no change). */
 function assertDecidable(order: HostedNumberOrderRow, review: ReviewRow, who: Acting): void {
-  if (review.status === PENDING_REVIEW) throw errors.state(`Hosted number order ${order.sid} is received: claim it before deciding`)
-  if (review.status !== IN_REVIEW) throw errors.state(`Hosted number order ${order.sid} is ${order.status}, not in review`)
-  if (review.claimed_by !== who.actor) throw conflict(`Review of ${order.sid} is claimed by ${shown(review.claimed_by)}`)
+  if (review.status === PENDING_REVIEW)
+    throw errors.state(`Hosted number order ${order.sid} is received: claim it before deciding`)
+  if (review.status !== IN_REVIEW)
+    throw errors.state(`Hosted number order ${order.sid} is ${order.status}, not in review`)
+  if (review.claimed_by !== who.actor)
+    throw conflict(`Review of ${order.sid} is claimed by ${shown(review.claimed_by)}`)
 }
 
 /**
@@ -67,16 +74,42 @@ export async function approveOrder(ctx: Ctx, who: Acting, sid: string): Promise<
     const { order, review } = await loadForReview(trx, sid)
     assertDecidable(order, review, who)
     const now = isoNow(ctx.clock)
-    if (await findInventory(trx, order.phone_number)) throw conflict(`${order.phone_number} is in the operator's inventory: it is bought, not hosted; reject the order`)
+    if (await findInventory(trx, order.phone_number))
+      throw conflict(`${order.phone_number} is in the operator's inventory: it is bought, not hosted; reject the order`)
     const row: PhoneNumberRow = {
-      sid: newSid('PN'), account_sid: order.account_sid, phone_number: order.phone_number, friendly_name: order.friendly_name,
-      status_callback: null, origin: 'hosted', date_created: now, date_updated: now,
+      sid: newSid('PN'),
+      account_sid: order.account_sid,
+      phone_number: order.phone_number,
+      friendly_name: order.friendly_name,
+      status_callback: null,
+      origin: 'hosted',
+      date_created: now,
+      date_updated: now,
     }
     // Order first (a withdrawal racing this one loses or wins here), then the number's unique index.
-    if (!(await moveOrder(trx, sid, [VERIFYING], { status: COMPLETED, incoming_phone_number_sid: row.sid }, now))) throw conflict(`Hosted number order ${sid} was withdrawn or decided meanwhile`)
-    if (!(await insertFreeNumbers(trx, [row])).has(row.phone_number)) throw conflict(`${order.phone_number} is held by an account: reject the order`)
-    if (!(await decideReview(trx, review.sid, who.actor, { status: APPROVED, errors: null, reason: null, validUntil: null }, now))) throw conflict(`Review of ${sid} was decided by someone else`)
-    await appendEvent(trx, orderEvent('hosted-number-order.approved', order, who.actor, { from: VERIFYING, to: COMPLETED, incoming_phone_number_sid: row.sid }), now)
+    if (!(await moveOrder(trx, sid, [VERIFYING], { status: COMPLETED, incoming_phone_number_sid: row.sid }, now)))
+      throw conflict(`Hosted number order ${sid} was withdrawn or decided meanwhile`)
+    if (!(await insertFreeNumbers(trx, [row])).has(row.phone_number))
+      throw conflict(`${order.phone_number} is held by an account: reject the order`)
+    if (
+      !(await decideReview(
+        trx,
+        review.sid,
+        who.actor,
+        { status: APPROVED, errors: null, reason: null, validUntil: null },
+        now,
+      ))
+    )
+      throw conflict(`Review of ${sid} was decided by someone else`)
+    await appendEvent(
+      trx,
+      orderEvent('hosted-number-order.approved', order, who.actor, {
+        from: VERIFYING,
+        to: COMPLETED,
+        incoming_phone_number_sid: row.sid,
+      }),
+      now,
+    )
     await appendEvent(trx, numberEvent('number.hosted', row, who.actor, { hosted_number_order_sid: sid }), now)
     await refreshDocumentStatus(trx, order.signing_document_sid, now)
   })
@@ -86,17 +119,45 @@ export async function approveOrder(ctx: Ctx, who: Acting, sid: string): Promise<
  * pending-verification → failed with the reviewer's reason (shown as `failure_reason`); rejection
  * codes 18601–18609 are optional here (an LOA is not a bundle).
  */
-export async function rejectOrder(ctx: Ctx, who: Acting, sid: string, rawCodes: unknown, reason: string | undefined): Promise<void> {
-  const codes = rawCodes === undefined || rawCodes === null || (Array.isArray(rawCodes) && rawCodes.length === 0) ? [] : parseRejectionCodes(rawCodes)
+export async function rejectOrder(
+  ctx: Ctx,
+  who: Acting,
+  sid: string,
+  rawCodes: unknown,
+  reason: string | undefined,
+): Promise<void> {
+  const codes =
+    rawCodes === undefined || rawCodes === null || (Array.isArray(rawCodes) && rawCodes.length === 0)
+      ? []
+      : parseRejectionCodes(rawCodes)
   if (!reason || !reason.trim()) throw errors.missing('Reason')
   await ctx.store.db.transaction().execute(async (trx) => {
     const { order, review } = await loadForReview(trx, sid)
     assertDecidable(order, review, who)
     const now = isoNow(ctx.clock)
-    if (!(await moveOrder(trx, sid, [VERIFYING], { status: FAILED, failure_reason: reason.trim() }, now))) throw conflict(`Hosted number order ${sid} was withdrawn or decided meanwhile`)
+    if (!(await moveOrder(trx, sid, [VERIFYING], { status: FAILED, failure_reason: reason.trim() }, now)))
+      throw conflict(`Hosted number order ${sid} was withdrawn or decided meanwhile`)
     const errs = codes.length ? JSON.stringify(codes.map((code) => ({ code }))) : null
-    if (!(await decideReview(trx, review.sid, who.actor, { status: REJECTED, errors: errs, reason: reason.trim(), validUntil: null }, now))) throw conflict(`Review of ${sid} was decided by someone else`)
-    await appendEvent(trx, orderEvent('hosted-number-order.rejected', order, who.actor, { from: VERIFYING, to: FAILED, failure_reason: reason.trim(), errors: codes }), now)
+    if (
+      !(await decideReview(
+        trx,
+        review.sid,
+        who.actor,
+        { status: REJECTED, errors: errs, reason: reason.trim(), validUntil: null },
+        now,
+      ))
+    )
+      throw conflict(`Review of ${sid} was decided by someone else`)
+    await appendEvent(
+      trx,
+      orderEvent('hosted-number-order.rejected', order, who.actor, {
+        from: VERIFYING,
+        to: FAILED,
+        failure_reason: reason.trim(),
+        errors: codes,
+      }),
+      now,
+    )
     await refreshDocumentStatus(trx, order.signing_document_sid, now)
   })
 }

@@ -17,14 +17,25 @@ import { attachmentsOf } from '../store/attachments.repo.js'
 import { insertReview, updateReviewChecks, type ReviewRow } from '../store/reviews.repo.js'
 import { appendEvent, type NewEvent } from '../store/events.repo.js'
 import { documentStatus, ORDER_REVIEW_KIND, RECEIVED, VERIFYING } from '../domain/hosted-number.js'
-import { runOrderChecks, type LoaAddress, type OrderFacts, type Representative } from '../domain/hosted-number-checks.js'
+import {
+  runOrderChecks,
+  type LoaAddress,
+  type OrderFacts,
+  type Representative,
+} from '../domain/hosted-number-checks.js'
 import type { CheckResult } from '../domain/vetting-checks.js'
 import { dueAt } from '../domain/vetting-rules.js'
 import { PENDING_REVIEW } from '../domain/bundle.js'
 import type { EffectsConfig } from './status-effects.js'
 
 const loaAddress = (a: AddressRow): LoaAddress => ({
-  sid: a.sid, street: a.street, street_secondary: a.street_secondary, city: a.city, region: a.region, postal_code: a.postal_code, iso_country: a.iso_country,
+  sid: a.sid,
+  street: a.street,
+  street_secondary: a.street_secondary,
+  city: a.city,
+  region: a.region,
+  postal_code: a.postal_code,
+  iso_country: a.iso_country,
 })
 
 /** The accounts whose facts count for `accountSid`: itself, then its parent (an ISV's profile covers its sub-accounts). */
@@ -38,7 +49,11 @@ function representativeOf(endUsers: readonly { type: string; attributes: string 
   const rep = endUsers.find((e) => e.type === 'authorized_representative_1')
   if (!rep) return null
   let a: Record<string, unknown> = {}
-  try { a = JSON.parse(rep.attributes) ?? {} } catch { /* an unreadable one names nobody */ }
+  try {
+    a = JSON.parse(rep.attributes) ?? {}
+  } catch {
+    /* an unreadable one names nobody */
+  }
   const s = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
   return { first_name: s(a.first_name), last_name: s(a.last_name), email: s(a.email) }
 }
@@ -58,13 +73,24 @@ export async function gatherOrderFacts(db: Executor, order: HostedNumberOrderRow
     const [p] = await approvedPrimaryProfiles(db, [account], now)
     if (!p) continue
     const a = await attachmentsOf(db, p)
-    profile = { sid: p.sid, account_sid: p.account_sid, representative: representativeOf(a.endUsers), addresses: a.addresses.map(loaAddress) }
+    profile = {
+      sid: p.sid,
+      account_sid: p.account_sid,
+      representative: representativeOf(a.endUsers),
+      addresses: a.addresses.map(loaAddress),
+    }
     break
   }
   return {
-    phone_number: order.phone_number, email: order.email, contact_name: order.contact_name,
-    current_carrier: order.current_carrier, carrier_account_number: order.carrier_account_number,
-    address: address ? loaAddress(address) : null, inventory: inventory?.status ?? null, holder: holder?.account_sid ?? null, profile,
+    phone_number: order.phone_number,
+    email: order.email,
+    contact_name: order.contact_name,
+    current_carrier: order.current_carrier,
+    carrier_account_number: order.carrier_account_number,
+    address: address ? loaAddress(address) : null,
+    inventory: inventory?.status ?? null,
+    holder: holder?.account_sid ?? null,
+    profile,
   }
 }
 
@@ -74,29 +100,73 @@ async function orderChecks(db: Executor, order: HostedNumberOrderRow, now: strin
 }
 
 /** Opens the review of a new order, with its checks; due after the profile SLA. */
-export async function openOrderReview(db: Executor, order: HostedNumberOrderRow, now: string, config: EffectsConfig = {}): Promise<CheckResult[]> {
+export async function openOrderReview(
+  db: Executor,
+  order: HostedNumberOrderRow,
+  now: string,
+  config: EffectsConfig = {},
+): Promise<CheckResult[]> {
   const checks = await orderChecks(db, order, now)
   await insertReview(db, {
-    sid: randomUUID(), bundle_sid: order.sid, account_sid: order.account_sid, kind: ORDER_REVIEW_KIND, submission: 1,
-    status: PENDING_REVIEW, submitted_at: now,
-    due_at: dueAt(ORDER_REVIEW_KIND, now, { profileHours: config.slaProfileHours ?? 24, trustProductHours: config.slaTrustProductHours ?? 72 }),
-    claimed_by: null, claimed_at: null, claim_expires_at: null, decided_by: null, decided_at: null,
-    errors: null, reason: null, valid_until: null, checks: JSON.stringify(checks), evaluation: null,
-    date_created: now, date_updated: now,
+    sid: randomUUID(),
+    bundle_sid: order.sid,
+    account_sid: order.account_sid,
+    kind: ORDER_REVIEW_KIND,
+    submission: 1,
+    status: PENDING_REVIEW,
+    submitted_at: now,
+    due_at: dueAt(ORDER_REVIEW_KIND, now, {
+      profileHours: config.slaProfileHours ?? 24,
+      trustProductHours: config.slaTrustProductHours ?? 72,
+    }),
+    claimed_by: null,
+    claimed_at: null,
+    claim_expires_at: null,
+    decided_by: null,
+    decided_at: null,
+    errors: null,
+    reason: null,
+    valid_until: null,
+    checks: JSON.stringify(checks),
+    evaluation: null,
+    date_created: now,
+    date_updated: now,
   })
   return checks
 }
 
 /** Runs the checks of `order` again and keeps them on its review `reviewSid`. */
-export async function refreshOrderChecks(db: Executor, order: HostedNumberOrderRow, reviewSid: string, now: string): Promise<void> {
+export async function refreshOrderChecks(
+  db: Executor,
+  order: HostedNumberOrderRow,
+  reviewSid: string,
+  now: string,
+): Promise<void> {
   await updateReviewChecks(db, reviewSid, JSON.stringify(await orderChecks(db, order, now)), now)
 }
 
-export type OrderEventType = 'hosted-number-order.created' | 'hosted-number-order.approved' | 'hosted-number-order.rejected' | 'hosted-number-order.withdrawn' | 'review.claimed' | 'review.released'
+export type OrderEventType =
+  | 'hosted-number-order.created'
+  | 'hosted-number-order.approved'
+  | 'hosted-number-order.rejected'
+  | 'hosted-number-order.withdrawn'
+  | 'review.claimed'
+  | 'review.released'
 
 /** The audit event of `type` on `order`, by `actor`. */
-export function orderEvent(type: OrderEventType, order: Pick<HostedNumberOrderRow, 'sid' | 'account_sid' | 'phone_number'>, actor: string, extra: Record<string, unknown> = {}): NewEvent {
-  return { accountSid: order.account_sid, resourceSid: order.sid, type, actor, data: { phone_number: order.phone_number, ...extra } }
+export function orderEvent(
+  type: OrderEventType,
+  order: Pick<HostedNumberOrderRow, 'sid' | 'account_sid' | 'phone_number'>,
+  actor: string,
+  extra: Record<string, unknown> = {},
+): NewEvent {
+  return {
+    accountSid: order.account_sid,
+    resourceSid: order.sid,
+    type,
+    actor,
+    data: { phone_number: order.phone_number, ...extra },
+  }
 }
 
 /** Sets the status of the document covering an order from its orders' statuses (no-op without one). */

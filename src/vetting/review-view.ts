@@ -21,42 +21,93 @@ const shownActor = (a: string | null) => a?.replace(/^reviewer:/, '') ?? null
 export function presentReview(r: QueueRow, now: string) {
   const open = (OPEN_STATUSES as readonly string[]).includes(r.status)
   return {
-    bundle_sid: r.bundle_sid, kind: r.kind, account_sid: r.account_sid, parent_account_sid: r.parent_account_sid,
-    friendly_name: r.friendly_name, phone_number: r.phone_number ?? null, status: r.status, submission: r.submission,
-    submitted_at: toV1Date(r.submitted_at), due_at: toV1Date(r.due_at), overdue: open && r.due_at < now,
-    claimed_by: shownActor(r.claimed_by), claim_expires_at: toV1Date(r.claim_expires_at),
-    decided_by: shownActor(r.decided_by), decided_at: toV1Date(r.decided_at),
-    errors: json(r.errors), reason: r.reason, valid_until: toV1Date(r.valid_until),
+    bundle_sid: r.bundle_sid,
+    kind: r.kind,
+    account_sid: r.account_sid,
+    parent_account_sid: r.parent_account_sid,
+    friendly_name: r.friendly_name,
+    phone_number: r.phone_number ?? null,
+    status: r.status,
+    submission: r.submission,
+    submitted_at: toV1Date(r.submitted_at),
+    due_at: toV1Date(r.due_at),
+    overdue: open && r.due_at < now,
+    claimed_by: shownActor(r.claimed_by),
+    claim_expires_at: toV1Date(r.claim_expires_at),
+    decided_by: shownActor(r.decided_by),
+    decided_at: toV1Date(r.decided_at),
+    errors: json(r.errors),
+    reason: r.reason,
+    valid_until: toV1Date(r.valid_until),
     checks: json(r.checks),
   }
 }
 
 const historyItem = (r: ReviewRow) => ({
-  submission: r.submission, status: r.status, submitted_at: toV1Date(r.submitted_at), due_at: toV1Date(r.due_at),
-  claimed_by: shownActor(r.claimed_by), decided_by: shownActor(r.decided_by), decided_at: toV1Date(r.decided_at),
-  errors: json(r.errors), reason: r.reason, valid_until: toV1Date(r.valid_until), checks: json(r.checks),
+  submission: r.submission,
+  status: r.status,
+  submitted_at: toV1Date(r.submitted_at),
+  due_at: toV1Date(r.due_at),
+  claimed_by: shownActor(r.claimed_by),
+  decided_by: shownActor(r.decided_by),
+  decided_at: toV1Date(r.decided_at),
+  errors: json(r.errors),
+  reason: r.reason,
+  valid_until: toV1Date(r.valid_until),
+  checks: json(r.checks),
 })
 
 /** An audit event as staff see it. */
 export const presentEvent = (e: EventRow) => ({
-  sid: e.sid, account_sid: e.account_sid, resource_sid: e.resource_sid, type: e.type, actor: shownActor(e.actor),
-  data: JSON.parse(e.data), date_created: toV1Date(e.date_created),
+  sid: e.sid,
+  account_sid: e.account_sid,
+  resource_sid: e.resource_sid,
+  type: e.type,
+  actor: shownActor(e.actor),
+  data: JSON.parse(e.data),
+  date_created: toV1Date(e.date_created),
 })
 
 /** What is attached, as staff see it. */
 function presentAttachments({ endUsers, documents, addresses, linked }: AttachmentRows) {
   return {
-    end_users: endUsers.map((e) => ({ sid: e.sid, type: e.type, friendly_name: e.friendly_name, attributes: JSON.parse(e.attributes) })),
-    supporting_documents: documents.map((d) => ({ sid: d.sid, type: d.type, friendly_name: d.friendly_name, status: d.status, attributes: JSON.parse(d.attributes) })),
-    addresses: addresses.map((a) => ({ sid: a.sid, customer_name: a.customer_name, street: a.street, city: a.city, region: a.region, postal_code: a.postal_code, iso_country: a.iso_country })),
-    linked_bundles: linked.map((b) => ({ sid: b.sid, kind: b.kind, policy_sid: b.policy_sid, status: b.status, valid_until: toV1Date(b.valid_until), account_sid: b.account_sid })),
+    end_users: endUsers.map((e) => ({
+      sid: e.sid,
+      type: e.type,
+      friendly_name: e.friendly_name,
+      attributes: JSON.parse(e.attributes),
+    })),
+    supporting_documents: documents.map((d) => ({
+      sid: d.sid,
+      type: d.type,
+      friendly_name: d.friendly_name,
+      status: d.status,
+      attributes: JSON.parse(d.attributes),
+    })),
+    addresses: addresses.map((a) => ({
+      sid: a.sid,
+      customer_name: a.customer_name,
+      street: a.street,
+      city: a.city,
+      region: a.region,
+      postal_code: a.postal_code,
+      iso_country: a.iso_country,
+    })),
+    linked_bundles: linked.map((b) => ({
+      sid: b.sid,
+      kind: b.kind,
+      policy_sid: b.policy_sid,
+      status: b.status,
+      valid_until: toV1Date(b.valid_until),
+      account_sid: b.account_sid,
+    })),
   }
 }
 
 /** The full review of a bundle: latest submission, the bundle, what is attached (for a copy: what it changes), the submission's evaluation and history. */
 export async function reviewDetail(db: Executor, bundleSid: string, now: string) {
   const row = await latestQueueRow(db, bundleSid)
-  const bundle = row && await findBundleForOperator(db, bundleSid)
+  const bundle = row && (await findBundleForOperator(db, bundleSid))
   if (!row || !bundle) throw errors.notFound(`/admin/v1/Reviews/${bundleSid}`)
   // The evaluation the submission was judged by; reviews opened before it was kept show the latest one.
   const kept = json(row.evaluation) as SubmittedEvaluation | null
@@ -65,13 +116,27 @@ export async function reviewDetail(db: Executor, bundleSid: string, now: string)
   return {
     ...presentReview(row, now),
     bundle: {
-      sid: bundle.sid, policy_sid: bundle.policy_sid, status: bundle.status, email: bundle.email, status_callback: bundle.status_callback,
-      valid_until: toV1Date(bundle.valid_until), errors: json(bundle.errors), failure_reason: bundle.failure_reason,
+      sid: bundle.sid,
+      policy_sid: bundle.policy_sid,
+      status: bundle.status,
+      email: bundle.email,
+      status_callback: bundle.status_callback,
+      valid_until: toV1Date(bundle.valid_until),
+      errors: json(bundle.errors),
+      failure_reason: bundle.failure_reason,
     },
     ...presentAttachments(attachments),
     ...(await revisionOf(db, bundle, attachments)),
-    evaluation: kept ? { sid: kept.sid, status: kept.status, results: kept.results, date_created: toV1Date(kept.date_created) }
-      : evaluation ? { sid: evaluation.sid, status: evaluation.status, results: JSON.parse(evaluation.results), date_created: toV1Date(evaluation.date_created) } : null,
+    evaluation: kept
+      ? { sid: kept.sid, status: kept.status, results: kept.results, date_created: toV1Date(kept.date_created) }
+      : evaluation
+        ? {
+            sid: evaluation.sid,
+            status: evaluation.status,
+            results: JSON.parse(evaluation.results),
+            date_created: toV1Date(evaluation.date_created),
+          }
+        : null,
     history: (await reviewsOf(db, bundleSid)).map(historyItem),
     events: (await eventsOf(db, bundleSid)).map(presentEvent),
   }

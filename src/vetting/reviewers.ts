@@ -14,7 +14,12 @@ import { errors } from '../domain/errors.js'
 export type ReviewerStatus = 'active' | 'disabled'
 
 /** A new token for reviewer `sid`; 404 for no such reviewer. */
-export async function rotateReviewerToken(db: Db, clock: Clock, sid: string, actor: string): Promise<{ readonly row: ReviewerRow; readonly token: string }> {
+export async function rotateReviewerToken(
+  db: Db,
+  clock: Clock,
+  sid: string,
+  actor: string,
+): Promise<{ readonly row: ReviewerRow; readonly token: string }> {
   const now = isoNow(clock)
   return db.transaction().execute(async (trx) => {
     const token = await replaceReviewerToken(trx, sid, now)
@@ -25,14 +30,30 @@ export async function rotateReviewerToken(db: Db, clock: Clock, sid: string, act
 }
 
 /** Disables or enables reviewer `sid` (an unchanged status is not audited again); 404 for no such reviewer. */
-export async function setReviewerStatus(db: Db, clock: Clock, sid: string, status: ReviewerStatus, actor: string): Promise<ReviewerRow> {
+export async function setReviewerStatus(
+  db: Db,
+  clock: Clock,
+  sid: string,
+  status: ReviewerStatus,
+  actor: string,
+): Promise<ReviewerRow> {
   const now = isoNow(clock)
   return db.transaction().execute(async (trx) => {
     const before = await findReviewer(trx, sid)
     if (!before) throw errors.notFound(`/admin/v1/Reviewers/${sid}`)
     if (before.status === status) return before
     await updateReviewerStatus(trx, sid, status, now)
-    await appendEvent(trx, { accountSid: null, resourceSid: sid, type: status === 'disabled' ? 'reviewer.disabled' : 'reviewer.enabled', actor, data: { from: before.status, to: status } }, now)
+    await appendEvent(
+      trx,
+      {
+        accountSid: null,
+        resourceSid: sid,
+        type: status === 'disabled' ? 'reviewer.disabled' : 'reviewer.enabled',
+        actor,
+        data: { from: before.status, to: status },
+      },
+      now,
+    )
     return (await findReviewer(trx, sid))!
   })
 }

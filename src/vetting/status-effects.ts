@@ -10,7 +10,14 @@ import type { BundleRow } from '../store/bundles.repo.js'
 import type { Config } from '../config/config.js'
 import { appendEvent } from '../store/events.repo.js'
 import { enqueueCallback } from '../store/outbox.repo.js'
-import { claimReview, closeReview, insertReview, latestReview, OPEN_STATUSES, unclaimReview } from '../store/reviews.repo.js'
+import {
+  claimReview,
+  closeReview,
+  insertReview,
+  latestReview,
+  OPEN_STATUSES,
+  unclaimReview,
+} from '../store/reviews.repo.js'
 import { runChecks } from '../domain/vetting-checks.js'
 import { evaluate, evaluationFacts, type SubmittedEvaluation } from '../domain/evaluation.js'
 import { findPolicy } from '../domain/policies.js'
@@ -44,21 +51,51 @@ function transitionEvent(from: string, to: string): string {
  * by: the customer's (taken in the submitting transaction), or, when the operator set the
  * status, one taken now from the same snapshot the checks read.
  */
-async function openReview(db: Executor, bundle: BundleRow, now: string, config: EffectsConfig, submitted?: SubmittedEvaluation): Promise<number> {
+async function openReview(
+  db: Executor,
+  bundle: BundleRow,
+  now: string,
+  config: EffectsConfig,
+  submitted?: SubmittedEvaluation,
+): Promise<number> {
   const prev = await latestReview(db, bundle.sid)
-  if (prev && (OPEN_STATUSES as readonly string[]).includes(prev.status)) await closeReview(db, prev.sid, 'system', { status: 'withdrawn' }, now)
+  if (prev && (OPEN_STATUSES as readonly string[]).includes(prev.status))
+    await closeReview(db, prev.sid, 'system', { status: 'withdrawn' }, now)
   const attachments = toSnapshot(await attachmentsOf(db, bundle))
   const policy = findPolicy(bundle.policy_sid)
-  const evaluation = submitted ?? (policy && { sid: null, date_created: now, ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))) })
+  const evaluation =
+    submitted ??
+    (policy && {
+      sid: null,
+      date_created: now,
+      ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))),
+    })
   const checks = runChecks({ ...(await gatherFacts(db, bundle, now, attachments)), evaluation })
   const submission = (prev?.submission ?? 0) + 1
   await insertReview(db, {
-    sid: randomUUID(), bundle_sid: bundle.sid, account_sid: bundle.account_sid, kind: bundle.kind, submission,
-    status: PENDING_REVIEW, submitted_at: now,
-    due_at: dueAt(bundle.kind, now, { profileHours: config.slaProfileHours ?? 24, trustProductHours: config.slaTrustProductHours ?? 72 }),
-    claimed_by: null, claimed_at: null, claim_expires_at: null, decided_by: null, decided_at: null,
-    errors: null, reason: null, valid_until: null, checks: JSON.stringify(checks), evaluation: evaluation ? JSON.stringify(evaluation) : null,
-    date_created: now, date_updated: now,
+    sid: randomUUID(),
+    bundle_sid: bundle.sid,
+    account_sid: bundle.account_sid,
+    kind: bundle.kind,
+    submission,
+    status: PENDING_REVIEW,
+    submitted_at: now,
+    due_at: dueAt(bundle.kind, now, {
+      profileHours: config.slaProfileHours ?? 24,
+      trustProductHours: config.slaTrustProductHours ?? 72,
+    }),
+    claimed_by: null,
+    claimed_at: null,
+    claim_expires_at: null,
+    decided_by: null,
+    decided_at: null,
+    errors: null,
+    reason: null,
+    valid_until: null,
+    checks: JSON.stringify(checks),
+    evaluation: evaluation ? JSON.stringify(evaluation) : null,
+    date_created: now,
+    date_updated: now,
   })
   return submission
 }
@@ -68,7 +105,13 @@ async function openReview(db: Executor, bundle: BundleRow, now: string, config: 
  * override route): a claim by the operator, a return to the queue, a decision or a withdrawal.
  * A no-op when the reviewer flow already moved the review (its conditional UPDATEs ran first).
  */
-async function syncOnOverride(db: Executor, after: BundleRow, actor: string, now: string, config: EffectsConfig): Promise<void> {
+async function syncOnOverride(
+  db: Executor,
+  after: BundleRow,
+  actor: string,
+  now: string,
+  config: EffectsConfig,
+): Promise<void> {
   const open = await latestReview(db, after.sid)
   if (!open || !(OPEN_STATUSES as readonly string[]).includes(open.status)) return
   if (after.status === IN_REVIEW && open.status === PENDING_REVIEW) {
@@ -77,7 +120,13 @@ async function syncOnOverride(db: Executor, after: BundleRow, actor: string, now
   } else if (after.status === PENDING_REVIEW && open.status === IN_REVIEW) {
     await unclaimReview(db, open.sid, now)
   } else if (after.status === APPROVED || after.status === REJECTED) {
-    await closeReview(db, open.sid, actor, { status: after.status, errors: after.errors, reason: after.failure_reason, validUntil: after.valid_until }, now)
+    await closeReview(
+      db,
+      open.sid,
+      actor,
+      { status: after.status, errors: after.errors, reason: after.failure_reason, validUntil: after.valid_until },
+      now,
+    )
   } else if (after.status === DRAFT) {
     await closeReview(db, open.sid, actor, { status: 'withdrawn' }, now)
   }
@@ -87,16 +136,47 @@ async function syncOnOverride(db: Executor, after: BundleRow, actor: string, now
  * Records a status change of `before` → `after` made by `change.actor`. Run inside the transaction
  * that updated the bundle, so the change, its history, audit event and callback commit together.
  */
-export async function recordStatusChange(db: Executor, before: BundleRow, after: BundleRow, change: StatusChange, now: string, config: EffectsConfig = {}): Promise<void> {
+export async function recordStatusChange(
+  db: Executor,
+  before: BundleRow,
+  after: BundleRow,
+  change: StatusChange,
+  now: string,
+  config: EffectsConfig = {},
+): Promise<void> {
   const who = actorOf(change.actor, before)
   let submission: number | undefined
-  if (after.status === PENDING_REVIEW && before.status !== IN_REVIEW) submission = await openReview(db, after, now, config, change.evaluation)
+  if (after.status === PENDING_REVIEW && before.status !== IN_REVIEW)
+    submission = await openReview(db, after, now, config, change.evaluation)
   else await syncOnOverride(db, after, who, now, config)
-  await appendEvent(db, {
-    accountSid: after.account_sid, resourceSid: after.sid, type: transitionEvent(before.status, after.status), actor: who,
-    data: { from: before.status, to: after.status, errors: after.errors ? JSON.parse(after.errors) : null, failure_reason: after.failure_reason, valid_until: after.valid_until, ...(submission ? { submission } : {}) },
-  }, now)
+  await appendEvent(
+    db,
+    {
+      accountSid: after.account_sid,
+      resourceSid: after.sid,
+      type: transitionEvent(before.status, after.status),
+      actor: who,
+      data: {
+        from: before.status,
+        to: after.status,
+        errors: after.errors ? JSON.parse(after.errors) : null,
+        failure_reason: after.failure_reason,
+        valid_until: after.valid_until,
+        ...(submission ? { submission } : {}),
+      },
+    },
+    now,
+  )
   if (after.status_callback) {
-    await enqueueCallback(db, { accountSid: after.account_sid, bundleSid: after.sid, url: after.status_callback, params: callbackParams(after) }, now)
+    await enqueueCallback(
+      db,
+      {
+        accountSid: after.account_sid,
+        bundleSid: after.sid,
+        url: after.status_callback,
+        params: callbackParams(after),
+      },
+      now,
+    )
   }
 }

@@ -34,7 +34,9 @@ export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
 
   const pass = async () => {
     try {
-      while (!stopped && (await deliverDue(ctx, { fetcher, worker: id, random: o.random })) > 0) { /* drain due rows */ }
+      while (!stopped && (await deliverDue(ctx, { fetcher, worker: id, random: o.random })) > 0) {
+        /* drain due rows */
+      }
       if (performance.now() - lastTimers >= Math.min(TIMER_EVERY_MS, ctx.config.workerPollMs * 10)) {
         lastTimers = performance.now()
         await releaseExpiredClaims(ctx)
@@ -44,8 +46,13 @@ export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
       ctx.log.error({ err: e }, 'worker pass failed')
     }
   }
-  const tick = () => (running ??= pass().finally(() => { running = undefined }))
-  const timer = setInterval(() => { if (!stopped) void tick() }, ctx.config.workerPollMs)
+  const tick = () =>
+    (running ??= pass().finally(() => {
+      running = undefined
+    }))
+  const timer = setInterval(() => {
+    if (!stopped) void tick()
+  }, ctx.config.workerPollMs)
   void tick()
   ctx.log.info({ worker: id }, 'worker started')
   return {

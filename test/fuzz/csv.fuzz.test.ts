@@ -25,26 +25,49 @@ const BASES: readonly string[] = [
 describe('fuzz: numbers CSV', () => {
   it('csvFields reads back any fields that RFC 4180 quoting wrote (trimmed, as the importer trims)', () => {
     const field = fc.oneof(nastyText, fc.string({ maxLength: 20 })).filter((f) => !/[\r\n]/.test(f))
-    fc.assert(fc.property(fc.array(field, { minLength: 1, maxLength: 8 }), (fields) => {
-      assert.deepEqual(csvFields(fields.map(quote).join(',')), fields.map((f) => f.trim()))
-    }), fuzzParams(10_000))
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 8 }), (fields) => {
+        assert.deepEqual(
+          csvFields(fields.map(quote).join(',')),
+          fields.map((f) => f.trim()),
+        )
+      }),
+      fuzzParams(10_000),
+    )
   })
 
   it('csvFields never throws on any line', () => {
-    fc.assert(fc.property(fc.oneof(mutatedFrom(BASES.map((b) => b.split('\n')[1] ?? b), 5), fc.string({ unit: 'binary', maxLength: 200 })), (line) => {
-      const out = csvFields(line)
-      assert.ok(out.length >= 1 && out.every((f) => typeof f === 'string'))
-    }), fuzzParams(10_000))
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          mutatedFrom(
+            BASES.map((b) => b.split('\n')[1] ?? b),
+            5,
+          ),
+          fc.string({ unit: 'binary', maxLength: 200 }),
+        ),
+        (line) => {
+          const out = csvFields(line)
+          assert.ok(out.length >= 1 && out.every((f) => typeof f === 'string'))
+        },
+      ),
+      fuzzParams(10_000),
+    )
   })
 
   it('numbersFromText returns strings, or throws only the missing-column Error', () => {
-    fc.assert(fc.property(mutatedFrom(BASES, 5), (text) => {
-      let numbers: string[]
-      try { numbers = numbersFromText(text) } catch (e) {
-        assert.ok(e instanceof Error && /needs a phone_number column/.test(e.message), String(e))
-        return
-      }
-      assert.ok(numbers.every((n) => typeof n === 'string'))
-    }), fuzzParams(10_000))
+    fc.assert(
+      fc.property(mutatedFrom(BASES, 5), (text) => {
+        let numbers: string[]
+        try {
+          numbers = numbersFromText(text)
+        } catch (e) {
+          assert.ok(e instanceof Error && /needs a phone_number column/.test(e.message), String(e))
+          return
+        }
+        assert.ok(numbers.every((n) => typeof n === 'string'))
+      }),
+      fuzzParams(10_000),
+    )
   })
 })

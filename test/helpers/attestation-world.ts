@@ -21,7 +21,28 @@ const YEAR_AHEAD = () => new Date(Date.now() + 365 * 864e5).toISOString()
 
 // Area codes in service in the US. Any 3 digits made "US" numbers that were Canadian, Caribbean
 // or unassigned about half the time, and a US-only rule (a destination) saw them as foreign.
-const US_AREAS = ['201', '202', '212', '213', '305', '312', '404', '415', '469', '512', '602', '617', '646', '702', '713', '718', '773', '818', '917', '929']
+const US_AREAS = [
+  '201',
+  '202',
+  '212',
+  '213',
+  '305',
+  '312',
+  '404',
+  '415',
+  '469',
+  '512',
+  '602',
+  '617',
+  '646',
+  '702',
+  '713',
+  '718',
+  '773',
+  '818',
+  '917',
+  '929',
+]
 
 /** A random valid US number (a US area code, exchange 2xx-4xx: never 555 or N11). */
 export function usNumber(): string {
@@ -29,29 +50,91 @@ export function usNumber(): string {
 }
 
 /** Puts a number on an account as a row, with its right-to-use origin (default: bought from the inventory). */
-export async function addNumberRow(db: Db, accountSid: string, phone = usNumber(), origin: NumberOrigin = 'inventory'): Promise<{ sid: string; phone: string }> {
+export async function addNumberRow(
+  db: Db,
+  accountSid: string,
+  phone = usNumber(),
+  origin: NumberOrigin = 'inventory',
+): Promise<{ sid: string; phone: string }> {
   const sid = newSid('PN')
-  await db.insertInto('phone_numbers').values({ sid, account_sid: accountSid, phone_number: phone, friendly_name: phone, status_callback: null, origin, date_created: NOW(), date_updated: NOW() }).execute()
+  await db
+    .insertInto('phone_numbers')
+    .values({
+      sid,
+      account_sid: accountSid,
+      phone_number: phone,
+      friendly_name: phone,
+      status_callback: null,
+      origin,
+      date_created: NOW(),
+      date_updated: NOW(),
+    })
+    .execute()
   return { sid, phone }
 }
 
-export async function addBundle(db: Db, accountSid: string, policySid: string, status = 'twilio-approved', linkTo?: string): Promise<string> {
+export async function addBundle(
+  db: Db,
+  accountSid: string,
+  policySid: string,
+  status = 'twilio-approved',
+  linkTo?: string,
+): Promise<string> {
   const sid = newSid('BU')
-  await db.insertInto('bundles').values({
-    sid, account_sid: accountSid, kind: policySid === POLICY.SHAKEN_STIR ? 'trust-product' : 'customer-profile', policy_sid: policySid,
-    friendly_name: 'b', email: 'ops@example.com', status, status_callback: null, valid_until: status === 'twilio-approved' ? YEAR_AHEAD() : null,
-    errors: null, failure_reason: null, submitted_at: null, date_created: NOW(), date_updated: NOW(),
-  }).execute()
-  if (linkTo) await insertEntityAssignment(db, { sid: newSid('BV'), bundle_sid: sid, account_sid: accountSid, object_sid: linkTo, date_created: NOW() })
+  await db
+    .insertInto('bundles')
+    .values({
+      sid,
+      account_sid: accountSid,
+      kind: policySid === POLICY.SHAKEN_STIR ? 'trust-product' : 'customer-profile',
+      policy_sid: policySid,
+      friendly_name: 'b',
+      email: 'ops@example.com',
+      status,
+      status_callback: null,
+      valid_until: status === 'twilio-approved' ? YEAR_AHEAD() : null,
+      errors: null,
+      failure_reason: null,
+      submitted_at: null,
+      date_created: NOW(),
+      date_updated: NOW(),
+    })
+    .execute()
+  if (linkTo)
+    await insertEntityAssignment(db, {
+      sid: newSid('BV'),
+      bundle_sid: sid,
+      account_sid: accountSid,
+      object_sid: linkTo,
+      date_created: NOW(),
+    })
   return sid
 }
 
-export async function assignNumberRow(db: Db, bundleSid: string, accountSid: string, pn: string, slot: string): Promise<void> {
-  await insertChannelAssignment(db, { sid: newSid('RA'), bundle_sid: bundleSid, account_sid: accountSid, channel_endpoint_type: 'phone-number', channel_endpoint_sid: pn, slot, date_created: NOW() })
+export async function assignNumberRow(
+  db: Db,
+  bundleSid: string,
+  accountSid: string,
+  pn: string,
+  slot: string,
+): Promise<void> {
+  await insertChannelAssignment(db, {
+    sid: newSid('RA'),
+    bundle_sid: bundleSid,
+    account_sid: accountSid,
+    channel_endpoint_type: 'phone-number',
+    channel_endpoint_sid: pn,
+    slot,
+    date_created: NOW(),
+  })
 }
 
 /** Sets a bundle's status/validity and bumps the decision version in one transaction (as vetting does). */
-export async function setBundle(db: Db, sid: string, patch: { status?: string; valid_until?: string | null }): Promise<void> {
+export async function setBundle(
+  db: Db,
+  sid: string,
+  patch: { status?: string; valid_until?: string | null },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('bundles').set(patch).where('sid', '=', sid).execute()
     await bumpDecisionVersion(trx)

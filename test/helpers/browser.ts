@@ -17,8 +17,16 @@ const CHROMIUM = '/usr/bin/chromium'
  */
 const SCREENSHOTS = path.resolve(process.env.STIRHUB_SCREENSHOTS ?? path.join(os.tmpdir(), 'stirhub-screenshots'))
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
@@ -116,5 +124,7 @@ export async function fillDirectProfile(page: Page, p: ProfileInput = DEFAULT): 
   await page.getByLabel('ZIP code').fill('94105')
   await page.getByRole('button', { name: 'Next' }).click()
   await page.getByRole('button', { name: 'Submit for review' }).waitFor()
-  return async () => { await page.getByText('Profile submitted').or(page.getByText('Primary profile submitted')).first().waitFor() }
+  return async () => {
+    await page.getByText('Profile submitted').or(page.getByText('Primary profile submitted')).first().waitFor()
+  }
 }

@@ -11,7 +11,9 @@ export type Dialect = 'sqlite' | 'postgres'
 export const PG_URL = process.env.STIRHUB_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 export const DIALECTS: readonly Dialect[] = (process.env.STIRHUB_TEST_DIALECTS ?? 'sqlite,postgres')
-  .split(',').map((s) => s.trim()).filter((s): s is Dialect => s === 'sqlite' || s === 'postgres')
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s): s is Dialect => s === 'sqlite' || s === 'postgres')
 
 export function newSchemaName(): string {
   return 't_' + randomBytes(6).toString('hex')
@@ -21,7 +23,11 @@ export function newSchemaName(): string {
 export async function pgAdmin(statement: string): Promise<void> {
   const c = new pg.Client({ connectionString: PG_URL })
   await c.connect()
-  try { await c.query(statement) } finally { await c.end() }
+  try {
+    await c.query(statement)
+  } finally {
+    await c.end()
+  }
 }
 
 export async function dropSchema(schema: string): Promise<void> {

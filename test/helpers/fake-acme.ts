@@ -28,10 +28,16 @@ const b64uJson = (s: string): any => JSON.parse(Buffer.from(s, 'base64url').toSt
 function compactPayload(jws: string, key: KeyObject): any {
   const [h, p, s] = jws.split('.')
   if (!h || !p || !s) return undefined
-  return verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url')) ? b64uJson(p) : undefined
+  return verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'))
+    ? b64uJson(p)
+    : undefined
 }
 
-export async function fakeAcme(o: { readonly stiPaKey: KeyObject; readonly ca: CertAndKey; readonly publicUrl: string }): Promise<FakeAcme> {
+export async function fakeAcme(o: {
+  readonly stiPaKey: KeyObject
+  readonly ca: CertAndKey
+  readonly publicUrl: string
+}): Promise<FakeAcme> {
   const nonces = new Set<string>()
   const accounts = new Map<string, KeyObject>()
   let order: any
@@ -39,21 +45,37 @@ export async function fakeAcme(o: { readonly stiPaKey: KeyObject; readonly ca: C
   let chain = ''
   const state = { issued: 0, nonceExpired: false, broken: new Map<string, [number, string]>() }
   let base = ''
-  const nonce = () => { const n = randomBytes(12).toString('base64url'); nonces.add(n); return n }
+  const nonce = () => {
+    const n = randomBytes(12).toString('base64url')
+    nonces.add(n)
+    return n
+  }
   const problem = (res: http.ServerResponse, type: string, detail: string, status = 400) =>
-    res.writeHead(status, { 'content-type': 'application/problem+json', 'replay-nonce': nonce() }).end(JSON.stringify({ type: `urn:ietf:params:acme:error:${type}`, detail }))
+    res
+      .writeHead(status, { 'content-type': 'application/problem+json', 'replay-nonce': nonce() })
+      .end(JSON.stringify({ type: `urn:ietf:params:acme:error:${type}`, detail }))
   const send = (res: http.ServerResponse, body: unknown, extra: Record<string, string> = {}, status = 200) =>
-    res.writeHead(status, { 'content-type': 'application/json', 'replay-nonce': nonce(), ...extra }).end(JSON.stringify(body))
+    res
+      .writeHead(status, { 'content-type': 'application/json', 'replay-nonce': nonce(), ...extra })
+      .end(JSON.stringify(body))
 
   const server = http.createServer((req, res) => {
     let raw = ''
-    req.on('data', (d) => { raw += d })
+    req.on('data', (d) => {
+      raw += d
+    })
     req.on('end', () => {
       void (async () => {
         const url = `${base}${req.url}`
         const broken = state.broken.get(req.url ?? '')
-        if (broken) return res.writeHead(broken[0], { 'content-type': 'text/html', 'replay-nonce': nonce() }).end(broken[1])
-        if (req.method === 'GET' && req.url === '/dir') return send(res, { newNonce: `${base}/nonce`, newAccount: `${base}/new-account`, newOrder: `${base}/new-order` })
+        if (broken)
+          return res.writeHead(broken[0], { 'content-type': 'text/html', 'replay-nonce': nonce() }).end(broken[1])
+        if (req.method === 'GET' && req.url === '/dir')
+          return send(res, {
+            newNonce: `${base}/nonce`,
+            newAccount: `${base}/new-account`,
+            newOrder: `${base}/new-order`,
+          })
         if (req.method === 'GET' && req.url === '/nonce') return res.writeHead(204, { 'replay-nonce': nonce() }).end()
         if (req.method !== 'POST') return problem(res, 'malformed', 'POST only', 405)
         // The JWS: ES256 over protected.payload, for this URL, with a nonce used once, by a known (or new) account key.
@@ -63,10 +85,21 @@ export async function fakeAcme(o: { readonly stiPaKey: KeyObject; readonly ca: C
         if (header.url !== url) return problem(res, 'unauthorized', 'url mismatch')
         if (!nonces.delete(header.nonce)) return problem(res, 'badNonce', 'unknown or used nonce')
         // The first order meets an expired nonce, as after a pause: the client must fetch another and send again.
-        if (req.url === '/new-order' && !state.nonceExpired) { state.nonceExpired = true; return problem(res, 'badNonce', 'nonce expired') }
+        if (req.url === '/new-order' && !state.nonceExpired) {
+          state.nonceExpired = true
+          return problem(res, 'badNonce', 'nonce expired')
+        }
         const key = header.jwk ? createPublicKey({ key: header.jwk, format: 'jwk' }) : accounts.get(header.kid)
         if (!key) return problem(res, 'accountDoesNotExist', 'unknown kid')
-        if (!verify('sha256', Buffer.from(`${jws.protected}.${jws.payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(jws.signature, 'base64url'))) return problem(res, 'unauthorized', 'bad signature')
+        if (
+          !verify(
+            'sha256',
+            Buffer.from(`${jws.protected}.${jws.payload}`),
+            { key, dsaEncoding: 'ieee-p1363' },
+            Buffer.from(jws.signature, 'base64url'),
+          )
+        )
+          return problem(res, 'unauthorized', 'bad signature')
         const payload = jws.payload ? b64uJson(jws.payload) : undefined
         switch (req.url) {
           case '/new-account': {
@@ -78,36 +111,63 @@ export async function fakeAcme(o: { readonly stiPaKey: KeyObject; readonly ca: C
           case '/new-order': {
             const id = payload?.identifiers?.[0]
             if (id?.type !== 'TNAuthList') return problem(res, 'unsupportedIdentifier', JSON.stringify(id))
-            authz = { status: 'pending', identifier: id, challenges: [{ type: 'tkauth-01', 'tkauth-type': 'atc', url: `${base}/chall/1`, status: 'pending', token: 't1' }] }
-            order = { status: 'pending', identifiers: [id], authorizations: [`${base}/authz/1`], finalize: `${base}/order/1/finalize` }
+            authz = {
+              status: 'pending',
+              identifier: id,
+              challenges: [
+                { type: 'tkauth-01', 'tkauth-type': 'atc', url: `${base}/chall/1`, status: 'pending', token: 't1' },
+              ],
+            }
+            order = {
+              status: 'pending',
+              identifiers: [id],
+              authorizations: [`${base}/authz/1`],
+              finalize: `${base}/order/1/finalize`,
+            }
             return send(res, order, { location: `${base}/order/1` }, 201)
           }
-          case '/authz/1': return send(res, authz)
-          case '/order/1': return send(res, order)
+          case '/authz/1':
+            return send(res, authz)
+          case '/order/1':
+            return send(res, order)
           case '/chall/1': {
             // The SPC token: signed by the STI-PA, for this TNAuthList, naming this account's key.
             const atc = compactPayload(String(payload?.atc ?? ''), o.stiPaKey)?.atc
             const value = Buffer.from(order.identifiers[0].value, 'base64url')
-            const ok = atc?.tktype === 'TNAuthList' && Buffer.from(String(atc.tkvalue), 'base64').equals(value) && atc.fingerprint === accountFingerprint(key)
+            const ok =
+              atc?.tktype === 'TNAuthList' &&
+              Buffer.from(String(atc.tkvalue), 'base64').equals(value) &&
+              atc.fingerprint === accountFingerprint(key)
             authz.status = ok ? 'valid' : 'invalid'
             authz.challenges[0].status = authz.status
             order.status = ok ? 'ready' : 'invalid'
-            if (!ok) order.error = { type: 'urn:ietf:params:acme:error:unauthorized', detail: 'the SPC token does not match this account or TNAuthList' }
+            if (!ok)
+              order.error = {
+                type: 'urn:ietf:params:acme:error:unauthorized',
+                detail: 'the SPC token does not match this account or TNAuthList',
+              }
             return send(res, authz.challenges[0])
           }
           case '/order/1/finalize': {
             if (order.status !== 'ready') return problem(res, 'orderNotReady', order.status, 403)
             const csr = new x509.Pkcs10CertificateRequest(Buffer.from(String(payload?.csr), 'base64url'))
-            if (!(await csr.verify()) || !csr.getExtension(TN_AUTH_LIST_OID)) return problem(res, 'badCSR', 'signature or TNAuthList')
+            if (!(await csr.verify()) || !csr.getExtension(TN_AUTH_LIST_OID))
+              return problem(res, 'badCSR', 'signature or TNAuthList')
             const spc = /SHAKEN (\w+)/.exec(csr.subject)?.[1] ?? ''
-            const leaf = await issueSpCertFor(o.ca, await csr.publicKey.export(), { spc, publicUrl: o.publicUrl, now: new Date() })
+            const leaf = await issueSpCertFor(o.ca, await csr.publicKey.export(), {
+              spc,
+              publicUrl: o.publicUrl,
+              now: new Date(),
+            })
             chain = leaf + o.ca.certPem
             state.issued++
             order = { ...order, status: 'valid', certificate: `${base}/cert/1` }
             return send(res, order)
           }
           case '/cert/1':
-            return res.writeHead(200, { 'content-type': 'application/pem-certificate-chain', 'replay-nonce': nonce() }).end(chain)
+            return res
+              .writeHead(200, { 'content-type': 'application/pem-certificate-chain', 'replay-nonce': nonce() })
+              .end(chain)
         }
         problem(res, 'malformed', 'no such resource', 404)
       })().catch((e: Error) => problem(res, 'serverInternal', e.message, 500))
@@ -117,6 +177,9 @@ export async function fakeAcme(o: { readonly stiPaKey: KeyObject; readonly ca: C
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return Object.assign(state, {
     directory: `${base}/dir`,
-    async close() { server.closeAllConnections(); await new Promise((ok) => server.close(ok)) },
+    async close() {
+      server.closeAllConnections()
+      await new Promise((ok) => server.close(ok))
+    },
   })
 }

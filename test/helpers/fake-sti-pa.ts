@@ -25,30 +25,53 @@ const der64 = (pem: string) => Buffer.from(new X509Certificate(pem).raw).toStrin
 
 /** The STI-PA signs with the test PKI's wrongCa key; its certificate is served at `${certBase}/sti-pa.crt`. */
 export async function fakeStiPa(pki: TestPki, certBase: string): Promise<FakeStiPa> {
-  const state = { sequence: 1, logins: [] as unknown[], tokens: [] as FakeStiPa['tokens'], broken: new Map<string, [number, string]>() }
-  const sign = (payload: unknown) => forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${certBase}/sti-pa.crt` }, payload, pki.leaves.wrongCa.key)
+  const state = {
+    sequence: 1,
+    logins: [] as unknown[],
+    tokens: [] as FakeStiPa['tokens'],
+    broken: new Map<string, [number, string]>(),
+  }
+  const sign = (payload: unknown) =>
+    forgeJws({ alg: 'ES256', typ: 'JWT', x5u: `${certBase}/sti-pa.crt` }, payload, pki.leaves.wrongCa.key)
   const server = nodeHttp.createServer((req, res) => {
     let body = ''
-    req.on('data', (d) => { body += d })
+    req.on('data', (d) => {
+      body += d
+    })
     req.on('end', () => {
-      const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
+      const send = (status: number, json: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
       const broken = state.broken.get(req.url ?? '')
       if (broken) return res.writeHead(broken[0], { 'content-type': 'text/html' }).end(broken[1])
       if (req.method === 'POST' && req.url === '/api/v1/auth/login') {
         const creds = JSON.parse(body) as { userId: string; password: string }
         state.logins.push(creds)
-        return creds.password === 'sp-secret' ? send(200, { status: 'success', accessToken: 'token-42' }) : send(401, { status: 'error', message: 'invalid credentials' })
+        return creds.password === 'sp-secret'
+          ? send(200, { status: 'success', accessToken: 'token-42' })
+          : send(401, { status: 'error', message: 'invalid credentials' })
       }
       if (req.headers.authorization !== 'token-42') return send(401, { status: 'error' })
       if (req.method === 'GET' && req.url === '/api/v1/ca-list') {
         if (req.headers.accept !== 'application/jose+json') return send(406, { status: 'error' })
-        return send(200, { status: 'success', caList: sign({ version: '1', sequence: state.sequence, exp: nowSec() + 86_400, trustList: [der64(pki.root.pem)] }) })
+        return send(200, {
+          status: 'success',
+          caList: sign({
+            version: '1',
+            sequence: state.sequence,
+            exp: nowSec() + 86_400,
+            trustList: [der64(pki.root.pem)],
+          }),
+        })
       }
       const token = /^\/api\/v1\/account\/([^/]+)\/token$/.exec(req.url ?? '')
       if (req.method === 'POST' && token) {
         const atc = (JSON.parse(body) as { atc?: unknown }).atc
         state.tokens.push({ spId: token[1]!, atc })
-        return send(200, { status: 'success', token: sign({ exp: nowSec() + 3600, jti: randomUUID(), atc }), crl: `${certBase}/crl` })
+        return send(200, {
+          status: 'success',
+          token: sign({ exp: nowSec() + 3600, jti: randomUUID(), atc }),
+          crl: `${certBase}/crl`,
+        })
       }
       send(404, {})
     })
@@ -56,6 +79,9 @@ export async function fakeStiPa(pki: TestPki, certBase: string): Promise<FakeSti
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   return Object.assign(state, {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`,
-    async close() { server.closeAllConnections(); await new Promise((ok) => server.close(ok)) },
+    async close() {
+      server.closeAllConnections()
+      await new Promise((ok) => server.close(ok))
+    },
   })
 }

@@ -33,21 +33,130 @@ export function fuzzParams<T>(defaultRuns: number, extra: fc.Parameters<T> = {})
 
 /** Text fragments that break parsers: controls, NUL, separators, escapes, encodings, numbers, prototype keys. */
 const NASTY: readonly string[] = Object.freeze([
-  '\0', '\0\0\0', '\r\n', '\n', '\r', '\t', '\x1b[31m', '\x7f', '\x08', '\x0b', '\x0c', '\u0085', '\u2028', '\u2029',
-  '\uFEFF', '\u202E', '\u200B', '\uD800', '\uDFFF', '\uD83D', '😀', '👨‍👩‍👧', 'é', 'e\u0301', 'ﬀ', 'İ', 'ß', '\u00a0', '\u3000', 'Ａ',
-  '%', '%2', '%zz', '%00', '%0d%0a', '%C0%AE', '%E2%82', '%FF', '%u0041', '%%', '%25', '+', '&', '&&', '=', '==', ';', ',',
-  ':', '"', "'", '`', '\\', '\\u0000', '\\x00', '<', '>', '/', '../', '?', '#', '{', '}', '[', ']', '()', '*', '@', '!', '|', '~',
-  '1e400', '-1e400', '1e-400', '-0', 'NaN', 'Infinity', '-Infinity', '0x1F', '0b1', '1_000', '9007199254740993', '-1',
-  '99999999999999999999999999999999999999', '1'.repeat(400), '0.1e1', '1.', '.1', '+1', '--1',
-  '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'null', 'true', 'false', 'undefined',
-  ' ', '   ', '', 'A'.repeat(300), 'x'.repeat(5000), '${7*7}', '{{7*7}}', '%s%n%x', "' OR '1'='1", '; DROP TABLE accounts; --',
+  '\0',
+  '\0\0\0',
+  '\r\n',
+  '\n',
+  '\r',
+  '\t',
+  '\x1b[31m',
+  '\x7f',
+  '\x08',
+  '\x0b',
+  '\x0c',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\uFEFF',
+  '\u202E',
+  '\u200B',
+  '\uD800',
+  '\uDFFF',
+  '\uD83D',
+  '😀',
+  '👨‍👩‍👧',
+  'é',
+  'e\u0301',
+  'ﬀ',
+  'İ',
+  'ß',
+  '\u00a0',
+  '\u3000',
+  'Ａ',
+  '%',
+  '%2',
+  '%zz',
+  '%00',
+  '%0d%0a',
+  '%C0%AE',
+  '%E2%82',
+  '%FF',
+  '%u0041',
+  '%%',
+  '%25',
+  '+',
+  '&',
+  '&&',
+  '=',
+  '==',
+  ';',
+  ',',
+  ':',
+  '"',
+  "'",
+  '`',
+  '\\',
+  '\\u0000',
+  '\\x00',
+  '<',
+  '>',
+  '/',
+  '../',
+  '?',
+  '#',
+  '{',
+  '}',
+  '[',
+  ']',
+  '()',
+  '*',
+  '@',
+  '!',
+  '|',
+  '~',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '-0',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '0x1F',
+  '0b1',
+  '1_000',
+  '9007199254740993',
+  '-1',
+  '99999999999999999999999999999999999999',
+  '1'.repeat(400),
+  '0.1e1',
+  '1.',
+  '.1',
+  '+1',
+  '--1',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'null',
+  'true',
+  'false',
+  'undefined',
+  ' ',
+  '   ',
+  '',
+  'A'.repeat(300),
+  'x'.repeat(5000),
+  '${7*7}',
+  '{{7*7}}',
+  '%s%n%x',
+  "' OR '1'='1",
+  '; DROP TABLE accounts; --',
 ])
 
 /** One nasty fragment, or a short random string (any UTF-16 code units, lone surrogates included). */
 export const nastyText: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...NASTY) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
-  { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 6 }) },
+  {
+    weight: 1,
+    arbitrary: fc.string({
+      unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 6,
+    }),
+  },
 )
 
 type TextOp =
@@ -63,8 +172,21 @@ const textOp: fc.Arbitrary<TextOp> = fc.oneof(
   fc.record({ k: fc.constant('truncate' as const), at: fc.nat() }),
   { weight: 3, arbitrary: fc.record({ k: fc.constant('insert' as const), at: fc.nat(), s: nastyText }) },
   fc.record({ k: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 24 }) }),
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('replace' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 8 }), s: nastyText }) },
-  fc.record({ k: fc.constant('repeat' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 40 }), times: fc.integer({ min: 2, max: 80 }) }),
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      k: fc.constant('replace' as const),
+      at: fc.nat(),
+      n: fc.integer({ min: 1, max: 8 }),
+      s: nastyText,
+    }),
+  },
+  fc.record({
+    k: fc.constant('repeat' as const),
+    at: fc.nat(),
+    n: fc.integer({ min: 1, max: 40 }),
+    times: fc.integer({ min: 2, max: 80 }),
+  }),
   fc.record({ k: fc.constant('case' as const) }),
   fc.record({ k: fc.constant('swap' as const), at: fc.nat(), to: fc.nat(), n: fc.integer({ min: 1, max: 16 }) }),
 )
@@ -72,12 +194,27 @@ const textOp: fc.Arbitrary<TextOp> = fc.oneof(
 function applyTextOp(s: string, op: TextOp): string {
   const pos = (n: number) => n % (s.length + 1)
   switch (op.k) {
-    case 'truncate': return s.slice(0, pos(op.at))
-    case 'insert': { const i = pos(op.at); return s.slice(0, i) + op.s + s.slice(i) }
-    case 'delete': { const i = pos(op.at); return s.slice(0, i) + s.slice(i + op.n) }
-    case 'replace': { const i = pos(op.at); return s.slice(0, i) + op.s + s.slice(i + op.n) }
-    case 'repeat': { const i = pos(op.at); const part = s.slice(i, i + op.n); return s.slice(0, i) + part.repeat(op.times) + s.slice(i + op.n) }
-    case 'case': return s === s.toUpperCase() ? s.toLowerCase() : s.toUpperCase()
+    case 'truncate':
+      return s.slice(0, pos(op.at))
+    case 'insert': {
+      const i = pos(op.at)
+      return s.slice(0, i) + op.s + s.slice(i)
+    }
+    case 'delete': {
+      const i = pos(op.at)
+      return s.slice(0, i) + s.slice(i + op.n)
+    }
+    case 'replace': {
+      const i = pos(op.at)
+      return s.slice(0, i) + op.s + s.slice(i + op.n)
+    }
+    case 'repeat': {
+      const i = pos(op.at)
+      const part = s.slice(i, i + op.n)
+      return s.slice(0, i) + part.repeat(op.times) + s.slice(i + op.n)
+    }
+    case 'case':
+      return s === s.toUpperCase() ? s.toLowerCase() : s.toUpperCase()
     case 'swap': {
       const i = pos(op.at)
       const part = s.slice(i, i + op.n)
@@ -117,9 +254,35 @@ function deepValue(depth: number): unknown {
 
 /** Values of the wrong type or out of range, for any JSON member. */
 export const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0, 2 ** 53 + 2, Number.MAX_VALUE, -Number.MAX_VALUE, 1e-300, '', ' ', '0', 'null',
-    [], {}, [null], [''], { tn: null }, { '': '' }, { __proto__: null }, { toString: 1 }, { toString: 'x', valueOf: 'y' }, [{ toString: 1 }],
-    { constructor: { prototype: 1 } }, 'x'.repeat(70_000)),
+  fc.constantFrom<unknown>(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    -0,
+    2 ** 53 + 2,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    1e-300,
+    '',
+    ' ',
+    '0',
+    'null',
+    [],
+    {},
+    [null],
+    [''],
+    { tn: null },
+    { '': '' },
+    { __proto__: null },
+    { toString: 1 },
+    { toString: 'x', valueOf: 'y' },
+    [{ toString: 1 }],
+    { constructor: { prototype: 1 } },
+    'x'.repeat(70_000),
+  ),
   nastyText,
   fc.integer({ min: 1, max: 600 }).map((d) => deepValue(d)),
   fc.jsonValue({ maxDepth: 3 }),
@@ -131,7 +294,8 @@ function pathsOf(v: unknown, at: readonly (string | number)[] = [], out: (readon
   out.push(at)
   if (at.length >= 32) return out
   if (Array.isArray(v)) v.forEach((x, i) => pathsOf(x, [...at, i], out))
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) pathsOf((v as Record<string, unknown>)[k], [...at, k], out)
+  else if (v !== null && typeof v === 'object')
+    for (const k of Object.keys(v)) pathsOf((v as Record<string, unknown>)[k], [...at, k], out)
   return out
 }
 
@@ -148,7 +312,12 @@ const jsonOp: fc.Arbitrary<JsonOp> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ k: fc.constant('text' as const), p: fc.nat(), s: nastyText, at: fc.nat() }) },
   fc.record({ k: fc.constant('drop' as const), p: fc.nat() }),
   fc.record({ k: fc.constant('wrap' as const), p: fc.nat() }),
-  fc.record({ k: fc.constant('add' as const), p: fc.nat(), key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', '', 'tn', 'x'), nastyText), v: weirdValue }),
+  fc.record({
+    k: fc.constant('add' as const),
+    p: fc.nat(),
+    key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString', '', 'tn', 'x'), nastyText),
+    v: weirdValue,
+  }),
   fc.record({ k: fc.constant('dup' as const), p: fc.nat(), times: fc.integer({ min: 2, max: 40 }) }),
 )
 
@@ -166,9 +335,10 @@ function applyJsonOp(root: unknown, op: JsonOp): unknown {
   }
   const cur = get(path)
   switch (op.k) {
-    case 'set': return put(clone(op.v))
+    case 'set':
+      return put(clone(op.v))
     case 'text': {
-      const s = typeof cur === 'string' ? cur : JSON.stringify(cur) ?? ''
+      const s = typeof cur === 'string' ? cur : (JSON.stringify(cur) ?? '')
       const i = op.at % (s.length + 1)
       return put(s.slice(0, i) + op.s + s.slice(i))
     }
@@ -179,7 +349,8 @@ function applyJsonOp(root: unknown, op: JsonOp): unknown {
       else if (parent !== null && typeof parent === 'object') delete parent[path[path.length - 1]!]
       return root
     }
-    case 'wrap': return put([cur])
+    case 'wrap':
+      return put([cur])
     case 'add': {
       if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) {
         Object.defineProperty(cur, op.key, { value: clone(op.v), enumerable: true, writable: true, configurable: true })
@@ -187,13 +358,20 @@ function applyJsonOp(root: unknown, op: JsonOp): unknown {
       }
       return put({ [op.key]: clone(op.v), value: cur })
     }
-    case 'dup': return put(Array.isArray(cur) ? Array.from({ length: op.times }, () => clone(cur[0])) : Array.from({ length: op.times }, () => clone(cur)))
+    case 'dup':
+      return put(
+        Array.isArray(cur)
+          ? Array.from({ length: op.times }, () => clone(cur[0]))
+          : Array.from({ length: op.times }, () => clone(cur)),
+      )
   }
 }
 
 /** `base` (any JSON value) with one to `maxOps` structural mutations: wrong types, drops, additions, nesting, duplicates. */
 export function mutateJson(base: unknown, maxOps = 3): fc.Arbitrary<unknown> {
-  return fc.array(jsonOp, { minLength: 1, maxLength: maxOps }).map((ops) => ops.reduce((v, op) => applyJsonOp(v, op), clone(base)))
+  return fc
+    .array(jsonOp, { minLength: 1, maxLength: maxOps })
+    .map((ops) => ops.reduce((v, op) => applyJsonOp(v, op), clone(base)))
 }
 
 /**
@@ -207,10 +385,25 @@ export function mutatedJsonText(base: unknown): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constant(JSON.stringify(base)) },
     { weight: 4, arbitrary: structural },
     { weight: 3, arbitrary: structural.chain((t) => mutateText(t, 3)) },
-    { weight: 1, arbitrary: fc.constantFrom(JSON.stringify(base).replace(/(":)(\d+)/, '$11e400'), JSON.stringify(base).replace(/(":)(\d+)/, '$1-1e400'),
-      JSON.stringify(base).replace(/^\{/, '{"__proto__":{"x":1},'), JSON.stringify(base).replace(/^\{/, '{"constructor":{"prototype":{"x":1}},'),
-      JSON.stringify(base).slice(0, -1) + ',' + JSON.stringify(base).slice(1), deepJsonText(5000), deepJsonText(5000, 'object'),
-      '', ' ', 'null', '[]', '"x"', '0', '\uFEFF' + JSON.stringify(base)) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        JSON.stringify(base).replace(/(":)(\d+)/, '$11e400'),
+        JSON.stringify(base).replace(/(":)(\d+)/, '$1-1e400'),
+        JSON.stringify(base).replace(/^\{/, '{"__proto__":{"x":1},'),
+        JSON.stringify(base).replace(/^\{/, '{"constructor":{"prototype":{"x":1}},'),
+        JSON.stringify(base).slice(0, -1) + ',' + JSON.stringify(base).slice(1),
+        deepJsonText(5000),
+        deepJsonText(5000, 'object'),
+        '',
+        ' ',
+        'null',
+        '[]',
+        '"x"',
+        '0',
+        '\uFEFF' + JSON.stringify(base),
+      ),
+    },
   )
 }
 
@@ -220,7 +413,10 @@ export type FormPairs = readonly (readonly [string, string])[]
 /** Percent-encodes the UTF-8 bytes of `s` (a lone surrogate, which encodeURIComponent refuses, as U+FFFD). */
 export function pct(s: string): string {
   let out = ''
-  for (const b of Buffer.from(s, 'utf8')) out += /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')
+  for (const b of Buffer.from(s, 'utf8'))
+    out += /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+      ? String.fromCharCode(b)
+      : '%' + b.toString(16).toUpperCase().padStart(2, '0')
   return out
 }
 
@@ -234,19 +430,40 @@ export function encodeForm(pairs: FormPairs): string {
  */
 export function mutatedForm(base: Readonly<Record<string, string>>): fc.Arbitrary<string> {
   const entries = Object.entries(base)
-  const names = [...Object.keys(base), 'PageSize', 'FriendlyName', 'Attributes', 'Type', 'Email', 'PolicySid', 'StatusCallback']
-  const pair = fc.tuple(fc.oneof(fc.constantFrom(...names), nastyText), fc.oneof(nastyText, fc.constantFrom(...Object.values(base)).chain((v) => mutateText(v, 2))))
-  const pairs: fc.Arbitrary<FormPairs> = fc.tuple(
-    fc.subarray(entries.map(([k, v]) => [k, v] as const)),
-    fc.array(fc.tuple(fc.nat(), fc.oneof(nastyText, fc.constant(''))), { maxLength: 3 }),
-    fc.array(pair, { maxLength: 3 }),
-    fc.array(fc.nat(), { maxLength: 2 }),
-  ).map(([kept, edits, extra, dups]) => {
-    const out: [string, string][] = kept.map(([k, v]) => [k, v])
-    for (const [i, s] of edits) if (out.length) { const e = out[i % out.length]!; e[1] = s === '' ? '' : e[1] + s }
-    for (const i of dups) if (out.length) out.push([...out[i % out.length]!])
-    return [...out, ...extra]
-  })
+  const names = [
+    ...Object.keys(base),
+    'PageSize',
+    'FriendlyName',
+    'Attributes',
+    'Type',
+    'Email',
+    'PolicySid',
+    'StatusCallback',
+  ]
+  const pair = fc.tuple(
+    fc.oneof(fc.constantFrom(...names), nastyText),
+    fc.oneof(
+      nastyText,
+      fc.constantFrom(...Object.values(base)).chain((v) => mutateText(v, 2)),
+    ),
+  )
+  const pairs: fc.Arbitrary<FormPairs> = fc
+    .tuple(
+      fc.subarray(entries.map(([k, v]) => [k, v] as const)),
+      fc.array(fc.tuple(fc.nat(), fc.oneof(nastyText, fc.constant(''))), { maxLength: 3 }),
+      fc.array(pair, { maxLength: 3 }),
+      fc.array(fc.nat(), { maxLength: 2 }),
+    )
+    .map(([kept, edits, extra, dups]) => {
+      const out: [string, string][] = kept.map(([k, v]) => [k, v])
+      for (const [i, s] of edits)
+        if (out.length) {
+          const e = out[i % out.length]!
+          e[1] = s === '' ? '' : e[1] + s
+        }
+      for (const i of dups) if (out.length) out.push([...out[i % out.length]!])
+      return [...out, ...extra]
+    })
   const encoded = pairs.map(encodeForm)
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(encodeForm(entries)) },

@@ -9,8 +9,16 @@ export const DOCS = '/v2/HostedNumber/AuthorizationDocuments'
  * onboarding.ts's profiles (Jane Doe, jane@acme.example.com) and naming the current carrier.
  */
 const orderForm = (phone: string, ad: string, over: Record<string, string> = {}) => ({
-  PhoneNumber: phone, ContactPhoneNumber: '+14155550100', AddressSid: ad, Email: 'jane@acme.example.com', ContactTitle: 'CEO',
-  ContactName: 'Jane Doe', CurrentCarrier: 'Old Telco', CarrierAccountNumber: '555-0001', FriendlyName: 'Main line', ...over,
+  PhoneNumber: phone,
+  ContactPhoneNumber: '+14155550100',
+  AddressSid: ad,
+  Email: 'jane@acme.example.com',
+  ContactTitle: 'CEO',
+  ContactName: 'Jane Doe',
+  CurrentCarrier: 'Old Telco',
+  CarrierAccountNumber: '555-0001',
+  FriendlyName: 'Main line',
+  ...over,
 })
 
 /** Files an order as `c`; returns the answer. */

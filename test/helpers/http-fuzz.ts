@@ -14,7 +14,9 @@ import type { Dialect } from './dialects.js'
 
 /** The fuzzed server's settings: no rate or failure limits (a 429 would hide what is behind it). */
 const FUZZ_ENV: Readonly<Record<string, string>> = Object.freeze({
-  STIRHUB_API_RATE_LIMIT: '0', STIRHUB_STIR_RATE_LIMIT: '0', STIRHUB_AUTH_FAILURE_LIMIT: '0',
+  STIRHUB_API_RATE_LIMIT: '0',
+  STIRHUB_STIR_RATE_LIMIT: '0',
+  STIRHUB_AUTH_FAILURE_LIMIT: '0',
 })
 
 /** Real resources of one account (and its sub-account) for requests to aim at. */
@@ -48,17 +50,53 @@ export async function fuzzWorld(dialect: Dialect, env: Record<string, string> = 
   const P = await newAccount(url, 'Fuzz Parent')
   const S = await newSubAccount(url, P, 'Fuzz Sub')
   const acct = `/2010-04-01/Accounts/${P.sid}`
-  const endUser = (await created(url, P, '/v1/EndUsers', { FriendlyName: 'fuzz', Type: 'customer_profile_business_information', Attributes: JSON.stringify({ business_name: 'Fuzz Co', business_type: 'Corporation' }) })).sid
-  const document = (await created(url, P, '/v1/SupportingDocuments', { FriendlyName: 'fuzz', Type: 'customer_profile_address', Attributes: '{}' })).sid
-  const profile = (await created(url, P, '/v1/CustomerProfiles', { FriendlyName: 'fuzz', Email: 'fuzz@example.com', PolicySid: POLICY_PRIMARY })).sid
+  const endUser = (
+    await created(url, P, '/v1/EndUsers', {
+      FriendlyName: 'fuzz',
+      Type: 'customer_profile_business_information',
+      Attributes: JSON.stringify({ business_name: 'Fuzz Co', business_type: 'Corporation' }),
+    })
+  ).sid
+  const document = (
+    await created(url, P, '/v1/SupportingDocuments', {
+      FriendlyName: 'fuzz',
+      Type: 'customer_profile_address',
+      Attributes: '{}',
+    })
+  ).sid
+  const profile = (
+    await created(url, P, '/v1/CustomerProfiles', {
+      FriendlyName: 'fuzz',
+      Email: 'fuzz@example.com',
+      PolicySid: POLICY_PRIMARY,
+    })
+  ).sid
   await created(url, P, `/v1/CustomerProfiles/${profile}/EntityAssignments`, { ObjectSid: endUser })
-  const trustProduct = (await created(url, P, '/v1/TrustProducts', { FriendlyName: 'fuzz', Email: 'fuzz@example.com', PolicySid: POLICY_SHAKEN })).sid
+  const trustProduct = (
+    await created(url, P, '/v1/TrustProducts', {
+      FriendlyName: 'fuzz',
+      Email: 'fuzz@example.com',
+      PolicySid: POLICY_SHAKEN,
+    })
+  ).sid
   const phone = '+14155550142'
   // Customers buy numbers from the operator's inventory: the world's, and those the fuzzed bodies buy.
-  const stock = await http(url, 'POST', '/admin/v1/PhoneNumberInventory', { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [phone, '+14155550143', '+14155550172'] } })
+  const stock = await http(url, 'POST', '/admin/v1/PhoneNumberInventory', {
+    auth: { bearer: ADMIN_TOKEN },
+    json: { PhoneNumbers: [phone, '+14155550143', '+14155550172'] },
+  })
   if (stock.status !== 200) throw new Error(`fuzz world: inventory → ${stock.status} ${JSON.stringify(stock.body)}`)
   const number = (await created(url, P, `${acct}/IncomingPhoneNumbers.json`, { PhoneNumber: phone })).sid
-  const address = (await created(url, P, `${acct}/Addresses.json`, { CustomerName: 'Fuzz Co', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' })).sid
+  const address = (
+    await created(url, P, `${acct}/Addresses.json`, {
+      CustomerName: 'Fuzz Co',
+      Street: '1 Main St',
+      City: 'Springfield',
+      Region: 'IL',
+      PostalCode: '62701',
+      IsoCountry: 'US',
+    })
+  ).sid
   const key = (await created(url, P, `${acct}/Keys.json`, { FriendlyName: 'fuzz' })).sid
   return { server, P, S, endUser, document, profile, trustProduct, number, phone, address, key }
 }
@@ -76,7 +114,11 @@ export interface Answer {
 export async function inject(w: FuzzWorld, req: InjectOptions): Promise<Answer> {
   const res = await w.server.running.app!.inject(req)
   let body: unknown = res.body
-  try { body = res.body ? JSON.parse(res.body) : null } catch { /* not JSON */ }
+  try {
+    body = res.body ? JSON.parse(res.body) : null
+  } catch {
+    /* not JSON */
+  }
   return { status: res.statusCode, body, text: res.body }
 }
 
@@ -88,8 +130,10 @@ export function twilioProblem(a: Answer): string | undefined {
   if (a.status < 400) return undefined
   const b = a.body as Record<string, unknown> | null
   if (!b || typeof b !== 'object') return `${a.status} without a JSON error body: ${a.text.slice(0, 200)}`
-  if (typeof b.code !== 'number' || !TWILIO_CODES.has(b.code)) return `${a.status} with code ${JSON.stringify(b.code)}, not one of the catalogue: ${a.text.slice(0, 200)}`
-  if (typeof b.message !== 'string' || typeof b.more_info !== 'string' || b.status !== a.status) return `${a.status} with a body that is not {code,message,more_info,status}: ${a.text.slice(0, 200)}`
+  if (typeof b.code !== 'number' || !TWILIO_CODES.has(b.code))
+    return `${a.status} with code ${JSON.stringify(b.code)}, not one of the catalogue: ${a.text.slice(0, 200)}`
+  if (typeof b.message !== 'string' || typeof b.more_info !== 'string' || b.status !== a.status)
+    return `${a.status} with a body that is not {code,message,more_info,status}: ${a.text.slice(0, 200)}`
   return undefined
 }
 
@@ -97,11 +141,14 @@ export function twilioProblem(a: Answer): string | undefined {
 export function atisProblem(a: Answer): string | undefined {
   if (a.status >= 500) return `${a.status} (a 5xx)`
   if (a.status < 400) return undefined
-  const e = (a.body as { requestError?: Record<string, { messageId?: string; text?: unknown; variables?: unknown }> } | null)?.requestError
+  const e = (
+    a.body as { requestError?: Record<string, { messageId?: string; text?: unknown; variables?: unknown }> } | null
+  )?.requestError
   const inner = e?.serviceException ?? e?.policyException
   const m = inner?.messageId !== undefined ? ATIS_MESSAGES[inner.messageId as keyof typeof ATIS_MESSAGES] : undefined
   if (!inner || !m) return `${a.status} without an ATIS requestError of the catalogue: ${a.text.slice(0, 200)}`
-  if (m.status !== a.status || typeof inner.text !== 'string' || !Array.isArray(inner.variables)) return `${a.status} with ${inner.messageId}, whose status is ${m.status}: ${a.text.slice(0, 200)}`
+  if (m.status !== a.status || typeof inner.text !== 'string' || !Array.isArray(inner.variables))
+    return `${a.status} with ${inner.messageId}, whose status is ${m.status}: ${a.text.slice(0, 200)}`
   return undefined
 }
 

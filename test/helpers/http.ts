@@ -1,9 +1,16 @@
 /** Plain HTTP calls for API tests: form bodies (Twilio style) or JSON, Basic or Bearer auth. */
 import { ADMIN_TOKEN } from './server.js'
 
-export interface Creds { readonly sid: string; readonly token: string }
+export interface Creds {
+  readonly sid: string
+  readonly token: string
+}
 
-export interface Res { readonly status: number; readonly body: any; readonly headers: Headers }
+export interface Res {
+  readonly status: number
+  readonly body: any
+  readonly headers: Headers
+}
 
 export interface CallOptions {
   readonly auth?: Creds | { bearer: string } | null
@@ -20,7 +27,11 @@ export async function http(base: string, method: string, path: string, o: CallOp
   let body: string | undefined = o.raw
   if (o.form) {
     headers['content-type'] ??= 'application/x-www-form-urlencoded'
-    body = new URLSearchParams(Object.entries(o.form).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString()
+    body = new URLSearchParams(
+      Object.entries(o.form)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    ).toString()
   } else if (o.json !== undefined) {
     headers['content-type'] ??= 'application/json'
     body = JSON.stringify(o.json)
@@ -28,13 +39,20 @@ export async function http(base: string, method: string, path: string, o: CallOp
   const res = await fetch(base + path, { method, headers, body })
   const text = await res.text()
   let parsed: unknown = text
-  try { parsed = text ? JSON.parse(text) : null } catch { /* keep text */ }
+  try {
+    parsed = text ? JSON.parse(text) : null
+  } catch {
+    /* keep text */
+  }
   return { status: res.status, body: parsed, headers: res.headers }
 }
 
 /** Creates a top-level account through the operator API. */
 export async function newAccount(base: string, name = 'Test Co'): Promise<Creds> {
-  const r = await http(base, 'POST', '/admin/v1/Accounts', { auth: { bearer: ADMIN_TOKEN }, json: { FriendlyName: name } })
+  const r = await http(base, 'POST', '/admin/v1/Accounts', {
+    auth: { bearer: ADMIN_TOKEN },
+    json: { FriendlyName: name },
+  })
   if (r.status !== 201) throw new Error(`account create failed: ${r.status} ${JSON.stringify(r.body)}`)
   return { sid: r.body.sid, token: r.body.auth_token }
 }

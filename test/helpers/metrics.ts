@@ -22,4 +22,5 @@ export async function scrape(url: string): Promise<Map<string, number>> {
 }
 
 /** Signings of every level in a scrape. */
-export const signingsTotal = (m: Map<string, number>) => ['A', 'B', 'C', 'none'].reduce((n, l) => n + (m.get(`stirhub_signings_total{attest="${l}"}`) ?? 0), 0)
+export const signingsTotal = (m: Map<string, number>) =>
+  ['A', 'B', 'C', 'none'].reduce((n, l) => n + (m.get(`stirhub_signings_total{attest="${l}"}`) ?? 0), 0)

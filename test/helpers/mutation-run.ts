@@ -50,10 +50,21 @@ function paramValue(route: string, name: string, w: FuzzWorld, certFile: string)
   if (name === 'BundleSid') return before.includes('TrustProducts') ? w.trustProduct : w.profile
   const last = before.split('/').filter(Boolean).at(-1) ?? ''
   const table: Record<string, string> = {
-    Addresses: w.address, IncomingPhoneNumbers: w.number, Keys: w.key, EndUsers: w.endUser, SupportingDocuments: w.document,
-    CustomerProfiles: w.profile, TrustProducts: w.trustProduct, Bundles: w.profile, Reviews: w.profile, Policies: POLICY_PRIMARY,
-    EndUserTypes: 'customer_profile_business_information', SupportingDocumentTypes: 'customer_profile_address',
-    EntityAssignments: DUMMY('BV'), ChannelEndpointAssignments: DUMMY('RA'), Evaluations: DUMMY('EL'),
+    Addresses: w.address,
+    IncomingPhoneNumbers: w.number,
+    Keys: w.key,
+    EndUsers: w.endUser,
+    SupportingDocuments: w.document,
+    CustomerProfiles: w.profile,
+    TrustProducts: w.trustProduct,
+    Bundles: w.profile,
+    Reviews: w.profile,
+    Policies: POLICY_PRIMARY,
+    EndUserTypes: 'customer_profile_business_information',
+    SupportingDocumentTypes: 'customer_profile_address',
+    EntityAssignments: DUMMY('BV'),
+    ChannelEndpointAssignments: DUMMY('RA'),
+    Evaluations: DUMMY('EL'),
   }
   return table[last] ?? DUMMY('AC')
 }
@@ -74,23 +85,68 @@ const UUID = '123e4567-e89b-42d3-a456-426614174000'
 
 /** A realistic body for a POST route, and its content type. */
 function bodyOf(path: string, w: FuzzWorld, now: number): { type: 'form' | 'json'; base: any } {
-  if (path === '/stir/v1/signing') return { type: 'json', base: { signingRequest: { attest: 'A', orig: { tn: w.phone.slice(1) }, dest: { tn: ['12125551212'] }, iat: now, origid: UUID } } }
-  if (path === '/stir/v1/verification') return { type: 'json', base: { verificationRequest: { from: { tn: w.phone.slice(1) }, to: { tn: ['12125551212'] }, time: now, identity: 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln;info=<https://127.0.0.1:8443/x.pem>' } } }
+  if (path === '/stir/v1/signing')
+    return {
+      type: 'json',
+      base: {
+        signingRequest: {
+          attest: 'A',
+          orig: { tn: w.phone.slice(1) },
+          dest: { tn: ['12125551212'] },
+          iat: now,
+          origid: UUID,
+        },
+      },
+    }
+  if (path === '/stir/v1/verification')
+    return {
+      type: 'json',
+      base: {
+        verificationRequest: {
+          from: { tn: w.phone.slice(1) },
+          to: { tn: ['12125551212'] },
+          time: now,
+          identity: 'eyJhbGciOiJFUzI1NiJ9.eyJhIjoxfQ.c2ln;info=<https://127.0.0.1:8443/x.pem>',
+        },
+      },
+    }
   if (path.startsWith('/stir/')) return { type: 'json', base: { failureAction: 'continue', requireIdentity: false } }
-  if (path.startsWith('/admin/v1/Accounts/') || path.startsWith('/admin/v1/PhoneNumberInventory')) return { type: 'json', base: { PhoneNumbers: ['+14155550170', '+14155550171'] } }
+  if (path.startsWith('/admin/v1/Accounts/') || path.startsWith('/admin/v1/PhoneNumberInventory'))
+    return { type: 'json', base: { PhoneNumbers: ['+14155550170', '+14155550171'] } }
   if (path.startsWith('/admin/v1/Accounts')) return { type: 'json', base: { FriendlyName: 'Mutant Co' } }
-  if (path.startsWith('/admin/v1/Bundles')) return { type: 'json', base: { Status: 'twilio-rejected', Errors: [18601], FailureReason: 'x' } }
+  if (path.startsWith('/admin/v1/Bundles'))
+    return { type: 'json', base: { Status: 'twilio-rejected', Errors: [18601], FailureReason: 'x' } }
   if (path.startsWith('/admin/v1/Reviewers')) return { type: 'json', base: { Name: 'Rev', Email: 'rev@example.com' } }
-  if (path.startsWith('/admin/')) return { type: 'json', base: { Errors: [18601], Reason: 'x', ValidUntil: '2030-01-01T00:00:00Z' } }
+  if (path.startsWith('/admin/'))
+    return { type: 'json', base: { Errors: [18601], Reason: 'x', ValidUntil: '2030-01-01T00:00:00Z' } }
   if (path.startsWith('/console/api/session')) return { type: 'json', base: { Username: w.P.sid, Password: w.P.token } }
-  const form: Record<string, string> = path.includes('IncomingPhoneNumbers') ? { PhoneNumber: '+14155550172', FriendlyName: 'line' }
-    : path.includes('Addresses') ? { CustomerName: 'Acme', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' }
-      : path.includes('EntityAssignments') ? { ObjectSid: w.endUser }
-        : path.includes('ChannelEndpointAssignments') ? { ChannelEndpointType: 'phone-number', ChannelEndpointSid: w.number }
-          : path.includes('Evaluations') ? { PolicySid: POLICY_PRIMARY }
-            : path.includes('EndUsers') ? { FriendlyName: 'eu', Type: 'customer_profile_business_information', Attributes: '{"business_name":"Acme"}' }
-              : path.includes('SupportingDocuments') ? { FriendlyName: 'doc', Type: 'customer_profile_address', Attributes: '{}' }
-                : path.includes('CustomerProfiles') || path.includes('TrustProducts') ? { FriendlyName: 'b', Email: 'b@example.com', PolicySid: POLICY_PRIMARY }
+  const form: Record<string, string> = path.includes('IncomingPhoneNumbers')
+    ? { PhoneNumber: '+14155550172', FriendlyName: 'line' }
+    : path.includes('Addresses')
+      ? {
+          CustomerName: 'Acme',
+          Street: '1 Main St',
+          City: 'Springfield',
+          Region: 'IL',
+          PostalCode: '62701',
+          IsoCountry: 'US',
+        }
+      : path.includes('EntityAssignments')
+        ? { ObjectSid: w.endUser }
+        : path.includes('ChannelEndpointAssignments')
+          ? { ChannelEndpointType: 'phone-number', ChannelEndpointSid: w.number }
+          : path.includes('Evaluations')
+            ? { PolicySid: POLICY_PRIMARY }
+            : path.includes('EndUsers')
+              ? {
+                  FriendlyName: 'eu',
+                  Type: 'customer_profile_business_information',
+                  Attributes: '{"business_name":"Acme"}',
+                }
+              : path.includes('SupportingDocuments')
+                ? { FriendlyName: 'doc', Type: 'customer_profile_address', Attributes: '{}' }
+                : path.includes('CustomerProfiles') || path.includes('TrustProducts')
+                  ? { FriendlyName: 'b', Email: 'b@example.com', PolicySid: POLICY_PRIMARY }
                   : { FriendlyName: 'x' }
   return { type: 'form', base: form }
 }
@@ -107,7 +163,17 @@ const EXTRA_HEADERS: readonly (readonly [string, fc.Arbitrary<string>])[] = [
   ['Transfer-Encoding', fc.constantFrom('chunked', 'gzip', 'identity')],
   ['Expect', fc.constantFrom('100-continue', 'nothing')],
   ['Content-Encoding', fc.constantFrom('gzip', 'br')],
-  ['Authorization', fc.constantFrom('Basic', 'Basic !!!', 'Bearer', 'Bearer ' + 'x'.repeat(300), 'Basic ' + Buffer.from(':').toString('base64'), 'Digest x')],
+  [
+    'Authorization',
+    fc.constantFrom(
+      'Basic',
+      'Basic !!!',
+      'Bearer',
+      'Bearer ' + 'x'.repeat(300),
+      'Basic ' + Buffer.from(':').toString('base64'),
+      'Digest x',
+    ),
+  ],
   ['X-Huge', fc.constantFrom('x'.repeat(20_000), 'y'.repeat(70_000))],
 ]
 
@@ -124,34 +190,68 @@ function mutationCases(routes: readonly string[], w: FuzzWorld, now: () => numbe
   const certFile = w.server.running.ctx.stiAs.signer().x5u.split('/').at(-1) ?? 'x.pem'
   // Each kind of mutation in a quarter of the cases: most cases keep enough of a valid request to reach the handler.
   const flag = fc.nat({ max: 3 }).map((n) => n === 0)
-  return fc.record({ r: fc.nat({ max: routes.length - 1 }), flags: fc.array(flag, { minLength: 8, maxLength: 8 }) }).chain(({ r, flags }) => {
-    const route = routes[r]!
-    const routeMethod = route.slice(0, route.indexOf(' '))
-    const path = concretePath(route, w, certFile)
-    const [mutPath, mutMethod, mutQuery, mutHeaders, mutBody, noAuth, extra, rawCl] = flags
-    const b = bodyOf(path.split('?')[0]!, w, now())
-    const body = routeMethod === 'POST' || mutBody
-      ? (b.type === 'form' ? (mutBody ? mutatedForm(b.base) : fc.constant(encodeForm(Object.entries(b.base)))) : (mutBody ? mutatedJsonText(b.base) : fc.constant(JSON.stringify(b.base))))
-      : fc.constant('')
-    return fc.record({
-      method: mutMethod ? fc.constantFrom(...METHODS) : fc.constant(routeMethod),
-      path: mutPath ? mutateText(path, 2) : fc.constant(path),
-      query: mutQuery ? mutateText(QUERY_BASE, 3) : fc.constantFrom('', QUERY_BASE),
-      body,
-      type: fc.constantFrom(b.type === 'form' ? 'application/x-www-form-urlencoded' : 'application/json', b.type === 'form' ? 'application/x-www-form-urlencoded; charset=utf-8' : 'application/json; charset=utf-8'),
-      typeMut: mutHeaders ? fc.option(nastyText.map((s) => 'application/' + s)) : fc.constant(null),
-      extra: extra ? fc.array(fc.constantFrom(...EXTRA_HEADERS).chain(([n, v]) => v.map((x) => [n, x] as [string, string])), { maxLength: 3 }) : fc.constant([] as [string, string][]),
-      clDelta: rawCl ? fc.constantFrom(-5, -1, 1, 'abc', '1e400', '-1', ' 0') : fc.constant(0),
-    }).map((c) => {
-      // A request-target is ASCII (RFC 9112 §3.2): what a mutation put outside it is sent percent-encoded, as clients do.
-      const target = [...c.path].map((ch) => (ch.charCodeAt(0) > 0x20 && ch.charCodeAt(0) < 0x7f ? ch : pct(ch))).join('') + (c.query ? '?' + [...c.query].map((ch) => (ch.charCodeAt(0) > 0x20 && ch.charCodeAt(0) < 0x7f ? ch : pct(ch))).join('') : '')
-      const headers: [string, string][] = [...(noAuth ? [] : authOf(path, w)), ...c.extra]
-      if (c.body !== '' || c.method === 'POST') headers.push(['Content-Type', c.typeMut ?? c.type])
-      const length = Buffer.byteLength(c.body)
-      if (c.body !== '' || c.method === 'POST') headers.push(['Content-Length', typeof c.clDelta === 'number' ? String(Math.max(0, length + c.clDelta)) : c.clDelta])
-      return { route, method: c.method, target: target.startsWith('/') || target.startsWith('*') ? target : '/' + target, headers, body: c.body }
+  return fc
+    .record({ r: fc.nat({ max: routes.length - 1 }), flags: fc.array(flag, { minLength: 8, maxLength: 8 }) })
+    .chain(({ r, flags }) => {
+      const route = routes[r]!
+      const routeMethod = route.slice(0, route.indexOf(' '))
+      const path = concretePath(route, w, certFile)
+      const [mutPath, mutMethod, mutQuery, mutHeaders, mutBody, noAuth, extra, rawCl] = flags
+      const b = bodyOf(path.split('?')[0]!, w, now())
+      const body =
+        routeMethod === 'POST' || mutBody
+          ? b.type === 'form'
+            ? mutBody
+              ? mutatedForm(b.base)
+              : fc.constant(encodeForm(Object.entries(b.base)))
+            : mutBody
+              ? mutatedJsonText(b.base)
+              : fc.constant(JSON.stringify(b.base))
+          : fc.constant('')
+      return fc
+        .record({
+          method: mutMethod ? fc.constantFrom(...METHODS) : fc.constant(routeMethod),
+          path: mutPath ? mutateText(path, 2) : fc.constant(path),
+          query: mutQuery ? mutateText(QUERY_BASE, 3) : fc.constantFrom('', QUERY_BASE),
+          body,
+          type: fc.constantFrom(
+            b.type === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+            b.type === 'form' ? 'application/x-www-form-urlencoded; charset=utf-8' : 'application/json; charset=utf-8',
+          ),
+          typeMut: mutHeaders ? fc.option(nastyText.map((s) => 'application/' + s)) : fc.constant(null),
+          extra: extra
+            ? fc.array(
+                fc.constantFrom(...EXTRA_HEADERS).chain(([n, v]) => v.map((x) => [n, x] as [string, string])),
+                { maxLength: 3 },
+              )
+            : fc.constant([] as [string, string][]),
+          clDelta: rawCl ? fc.constantFrom(-5, -1, 1, 'abc', '1e400', '-1', ' 0') : fc.constant(0),
+        })
+        .map((c) => {
+          // A request-target is ASCII (RFC 9112 §3.2): what a mutation put outside it is sent percent-encoded, as clients do.
+          const target =
+            [...c.path].map((ch) => (ch.charCodeAt(0) > 0x20 && ch.charCodeAt(0) < 0x7f ? ch : pct(ch))).join('') +
+            (c.query
+              ? '?' +
+                [...c.query].map((ch) => (ch.charCodeAt(0) > 0x20 && ch.charCodeAt(0) < 0x7f ? ch : pct(ch))).join('')
+              : '')
+          const headers: [string, string][] = [...(noAuth ? [] : authOf(path, w)), ...c.extra]
+          if (c.body !== '' || c.method === 'POST') headers.push(['Content-Type', c.typeMut ?? c.type])
+          const length = Buffer.byteLength(c.body)
+          if (c.body !== '' || c.method === 'POST')
+            headers.push([
+              'Content-Length',
+              typeof c.clDelta === 'number' ? String(Math.max(0, length + c.clDelta)) : c.clDelta,
+            ])
+          return {
+            route,
+            method: c.method,
+            target: target.startsWith('/') || target.startsWith('*') ? target : '/' + target,
+            headers,
+            body: c.body,
+          }
+        })
     })
-  })
 }
 
 /** Header values go out as latin1 bytes: a character beyond it is sent as its UTF-8 bytes. */
@@ -183,7 +283,8 @@ function send(port: number, p: Plan, timeoutMs = 2000): Promise<{ status: number
   })
 }
 
-const statusOf = (buf: Buffer) => Number(/^HTTP\/1\.[01] (\d{3})/.exec(buf.subarray(0, 20).toString('latin1'))?.[1] ?? 0)
+const statusOf = (buf: Buffer) =>
+  Number(/^HTTP\/1\.[01] (\d{3})/.exec(buf.subarray(0, 20).toString('latin1'))?.[1] ?? 0)
 
 /** The status of the first final response in `buf` once it is complete, else 0. */
 function completeResponse(buf: Buffer, method: string): number {
@@ -193,7 +294,10 @@ function completeResponse(buf: Buffer, method: string): number {
     if (end < 0) return 0
     const head = buf.subarray(start, end).toString('latin1')
     const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0)
-    if (status >= 100 && status < 200) { start = end + 4; continue }
+    if (status >= 100 && status < 200) {
+      start = end + 4
+      continue
+    }
     const length = /\r\ncontent-length: *(\d+)/i.exec(head)?.[1]
     const bodyLen = buf.length - end - 4
     if (method === 'HEAD' || status === 204 || status === 304) return status
@@ -204,8 +308,16 @@ function completeResponse(buf: Buffer, method: string): number {
 }
 
 /** Runs `count` cases (8 at a time) against the server of `w`; seeded, so a run replays. */
-export async function mutationRun(w: FuzzWorld, count: number, seed: number, routes: readonly string[] = [...ROUTES].sort()): Promise<MutationReport> {
-  const plans = fc.sample(mutationCases(routes, w, () => Math.floor(Date.now() / 1000)), { numRuns: count, seed })
+export async function mutationRun(
+  w: FuzzWorld,
+  count: number,
+  seed: number,
+  routes: readonly string[] = [...ROUTES].sort(),
+): Promise<MutationReport> {
+  const plans = fc.sample(
+    mutationCases(routes, w, () => Math.floor(Date.now() / 1000)),
+    { numRuns: count, seed },
+  )
   const byStatus = new Map<number, number>()
   const failures: { sent: SentCase; status: number; answer: string }[] = []
   let next = 0
@@ -223,10 +335,20 @@ export async function mutationRun(w: FuzzWorld, count: number, seed: number, rou
 
 /** The report as text: counts by status, then every 5xx with the request that caused it. */
 export function formatReport(r: MutationReport): string {
-  const lines = [`by status: ${[...r.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s || 'no answer'}: ${n}`).join(', ')}`]
+  const lines = [
+    `by status: ${[...r.byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s || 'no answer'}: ${n}`)
+      .join(', ')}`,
+  ]
   for (const f of r.failures) {
-    lines.push(`${f.status} from ${f.sent.route}:`, `  ${f.sent.method} ${f.sent.target}`, ...f.sent.headers.map(([k, v]) => `  ${k}: ${JSON.stringify(v.slice(0, 200))}`),
-      `  body: ${JSON.stringify(f.sent.body.slice(0, 400))}`, `  answer: ${JSON.stringify(f.answer.slice(0, 300))}`)
+    lines.push(
+      `${f.status} from ${f.sent.route}:`,
+      `  ${f.sent.method} ${f.sent.target}`,
+      ...f.sent.headers.map(([k, v]) => `  ${k}: ${JSON.stringify(v.slice(0, 200))}`),
+      `  body: ${JSON.stringify(f.sent.body.slice(0, 400))}`,
+      `  answer: ${JSON.stringify(f.answer.slice(0, 300))}`,
+    )
   }
   return lines.join('\n')
 }

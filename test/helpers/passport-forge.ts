@@ -17,8 +17,16 @@ export const shakenHeader = (x5u: string) => ({ alg: 'ES256', ppt: 'shaken', typ
 
 /** SHAKEN claims with defaults, overridable member by member. */
 export function shakenClaims(iat: number, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { attest: 'A', dest: { tn: ['12025550143'] }, iat, orig: { tn: '12155550121' }, origid: '123e4567-e89b-12d3-a456-426655440000', ...over }
+  return {
+    attest: 'A',
+    dest: { tn: ['12025550143'] },
+    iat,
+    orig: { tn: '12155550121' },
+    origid: '123e4567-e89b-12d3-a456-426655440000',
+    ...over,
+  }
 }
 
 /** An Identity header value for a JWS. */
-export const identityOf = (jws: string, info: string, extra = ';alg=ES256;ppt=shaken') => `${jws};info=<${info}>${extra}`
+export const identityOf = (jws: string, info: string, extra = ';alg=ES256;ppt=shaken') =>
+  `${jws};info=<${info}>${extra}`

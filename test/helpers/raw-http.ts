@@ -117,7 +117,10 @@ export function converse(port: number, d: Delivery): Promise<Conversation> {
       c.destroy()
       resolve({ raw, responses: readResponses(raw), ended })
     }
-    const arm = () => { clearTimeout(quiet); quiet = setTimeout(() => finish(false), QUIET_MS) }
+    const arm = () => {
+      clearTimeout(quiet)
+      quiet = setTimeout(() => finish(false), QUIET_MS)
+    }
     const check = () => {
       answered()
       if (!sent || done) return
@@ -130,7 +133,11 @@ export function converse(port: number, d: Delivery): Promise<Conversation> {
       expected++
       c.write(d.probe)
     }
-    c.on('data', (b: Buffer) => { raw += b.toString('latin1'); if (sent) arm(); check() })
+    c.on('data', (b: Buffer) => {
+      raw += b.toString('latin1')
+      if (sent) arm()
+      check()
+    })
     // A reset is an end too; 'close' follows.
     c.on('error', () => undefined)
     c.on('close', () => finish(true))
@@ -141,7 +148,13 @@ export function converse(port: number, d: Delivery): Promise<Conversation> {
         if (d.lockstep) {
           await new Promise<void>((next) => {
             const t = setTimeout(next, QUIET_MS)
-            answered = () => { if (done || finals().length > i) { clearTimeout(t); answered = () => undefined; next() } }
+            answered = () => {
+              if (done || finals().length > i) {
+                clearTimeout(t)
+                answered = () => undefined
+                next()
+              }
+            }
             answered()
           })
         } else {
@@ -149,7 +162,10 @@ export function converse(port: number, d: Delivery): Promise<Conversation> {
         }
       }
       if (d.fin && !done) c.end()
-      if (d.readAfter !== undefined) { await d.readAfter; c.resume() }
+      if (d.readAfter !== undefined) {
+        await d.readAfter
+        c.resume()
+      }
       sent = true
       arm()
       check()

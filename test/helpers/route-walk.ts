@@ -58,8 +58,12 @@ function freshTollFree(): string {
 
 /** Puts `n` in the operator's inventory (customers buy numbers from it) and returns it. */
 async function stocked(w: World, n: string): Promise<string> {
-  const r = await http(w.url, 'POST', '/admin/v1/PhoneNumberInventory', { auth: { bearer: ADMIN_TOKEN }, json: { PhoneNumbers: [n] } })
-  if (r.status !== 200 || r.body.added !== 1) throw new Error(`walk setup: stocking ${n} → ${r.status} ${JSON.stringify(r.body)}`)
+  const r = await http(w.url, 'POST', '/admin/v1/PhoneNumberInventory', {
+    auth: { bearer: ADMIN_TOKEN },
+    json: { PhoneNumbers: [n] },
+  })
+  if (r.status !== 200 || r.body.added !== 1)
+    throw new Error(`walk setup: stocking ${n} → ${r.status} ${JSON.stringify(r.body)}`)
   return n
 }
 
@@ -73,16 +77,29 @@ async function create(w: World, owner: Creds, path: string, form: Record<string,
 }
 
 const acct = (o: Creds) => `/2010-04-01/Accounts/${o.sid}`
-const number = async (w: World, o: Creds) => create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: await stocked(w, freshNumber()) })
-const ADDRESS = { CustomerName: 'Walk Co', Street: '1 Main St', City: 'Springfield', Region: 'IL', PostalCode: '62701', IsoCountry: 'US' }
+const number = async (w: World, o: Creds) =>
+  create(w, o, `${acct(o)}/IncomingPhoneNumbers.json`, { PhoneNumber: await stocked(w, freshNumber()) })
+const ADDRESS = {
+  CustomerName: 'Walk Co',
+  Street: '1 Main St',
+  City: 'Springfield',
+  Region: 'IL',
+  PostalCode: '62701',
+  IsoCountry: 'US',
+}
 const address = (w: World, o: Creds) => create(w, o, `${acct(o)}/Addresses.json`, ADDRESS)
 const key = (w: World, o: Creds) => create(w, o, `${acct(o)}/Keys.json`, { FriendlyName: 'walk' })
 const END_USER = { FriendlyName: 'walk', Type: 'customer_profile_business_information' }
 const DOC = { FriendlyName: 'walk', Type: 'customer_profile_address' }
-const entity = (path: 'EndUsers' | 'SupportingDocuments') => (w: World, o: Creds) => create(w, o, `/v1/${path}`, path === 'EndUsers' ? END_USER : DOC)
+const entity = (path: 'EndUsers' | 'SupportingDocuments') => (w: World, o: Creds) =>
+  create(w, o, `/v1/${path}`, path === 'EndUsers' ? END_USER : DOC)
 
 type Family = 'CustomerProfiles' | 'TrustProducts'
-const bundleForm = (f: Family) => ({ FriendlyName: 'walk', Email: 'walk@example.com', PolicySid: f === 'CustomerProfiles' ? POLICY_PRIMARY : POLICY_SHAKEN })
+const bundleForm = (f: Family) => ({
+  FriendlyName: 'walk',
+  Email: 'walk@example.com',
+  PolicySid: f === 'CustomerProfiles' ? POLICY_PRIMARY : POLICY_SHAKEN,
+})
 const bundle = (w: World, o: Creds, f: Family) => create(w, o, `/v1/${f}`, bundleForm(f))
 
 /** What a family's EntityAssignment attaches: an end user to a profile, a profile to a trust product. */
@@ -95,7 +112,10 @@ async function bundleAndNumber(w: World, o: Creds, f: Family): Promise<{ bu: str
   const pn = await number(w, o)
   const cp = await bundle(w, o, 'CustomerProfiles')
   if (f === 'CustomerProfiles') return { bu: cp, pn }
-  await create(w, o, `/v1/CustomerProfiles/${cp}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn })
+  await create(w, o, `/v1/CustomerProfiles/${cp}/ChannelEndpointAssignments`, {
+    ChannelEndpointType: 'phone-number',
+    ChannelEndpointSid: pn,
+  })
   const tp = await bundle(w, o, 'TrustProducts')
   await create(w, o, `/v1/TrustProducts/${tp}/EntityAssignments`, { ObjectSid: cp })
   return { bu: tp, pn }
@@ -108,20 +128,35 @@ function bundleEntries(f: Family): Record<string, WalkEntry> {
     [`POST ${b}`]: { kind: 'own', make: async () => ({ form: bundleForm(f) }) },
     [`GET ${b}`]: { kind: 'own', make: async (w, o) => ({ leak: await bundle(w, o, f) }) },
     [`GET ${b}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
-    [`POST ${b}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { FriendlyName: 'renamed' } }) },
+    [`POST ${b}/:`]: {
+      kind: 'owned',
+      make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { FriendlyName: 'renamed' } }),
+    },
     [`DELETE ${b}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
-    [`POST ${b}/:/EntityAssignments`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { ObjectSid: await assignable(w, o, f) } }) },
+    [`POST ${b}/:/EntityAssignments`]: {
+      kind: 'owned',
+      make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { ObjectSid: await assignable(w, o, f) } }),
+    },
     [`GET ${b}/:/EntityAssignments`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
     [`GET ${b}/:/EntityAssignments/:`]: { kind: 'owned', make: (w, o) => entityAssignment(w, o, f) },
     [`DELETE ${b}/:/EntityAssignments/:`]: { kind: 'owned', make: (w, o) => entityAssignment(w, o, f) },
     [`POST ${b}/:/ChannelEndpointAssignments`]: {
       kind: 'owned',
-      make: async (w, o) => { const { bu, pn } = await bundleAndNumber(w, o, f); return { params: [bu], form: { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn } } },
+      make: async (w, o) => {
+        const { bu, pn } = await bundleAndNumber(w, o, f)
+        return { params: [bu], form: { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn } }
+      },
     },
-    [`GET ${b}/:/ChannelEndpointAssignments`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`GET ${b}/:/ChannelEndpointAssignments`]: {
+      kind: 'owned',
+      make: async (w, o) => ({ params: [await bundle(w, o, f)] }),
+    },
     [`GET ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
     [`DELETE ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
-    [`POST ${b}/:/Copies`]: { kind: 'owned', make: async (w, o) => ({ params: [await approvedBundle(w, o, f)], form: { FriendlyName: 'walk copy' } }) },
+    [`POST ${b}/:/Copies`]: {
+      kind: 'owned',
+      make: async (w, o) => ({ params: [await approvedBundle(w, o, f)], form: { FriendlyName: 'walk copy' } }),
+    },
     [`GET ${b}/:/Copies`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
     [`POST ${b}/:/ReplaceItems`]: {
       kind: 'owned',
@@ -132,11 +167,17 @@ function bundleEntries(f: Family): Record<string, WalkEntry> {
         return { params: [bu], form: { FromBundleSid: copy } }
       },
     },
-    [`POST ${b}/:/Evaluations`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { PolicySid: policy } }) },
+    [`POST ${b}/:/Evaluations`]: {
+      kind: 'owned',
+      make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { PolicySid: policy } }),
+    },
     [`GET ${b}/:/Evaluations`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
     [`GET ${b}/:/Evaluations/:`]: {
       kind: 'owned',
-      make: async (w, o) => { const bu = await bundle(w, o, f); return { params: [bu, await create(w, o, `${b}/${bu}/Evaluations`, { PolicySid: policy })] } },
+      make: async (w, o) => {
+        const bu = await bundle(w, o, f)
+        return { params: [bu, await create(w, o, `${b}/${bu}/Evaluations`, { PolicySid: policy })] }
+      },
     },
   }
 }
@@ -144,7 +185,10 @@ function bundleEntries(f: Family): Record<string, WalkEntry> {
 /** Sets a bundle's status with the operator token (the walk needs approved bundles to copy). */
 async function approve(w: World, sid: string): Promise<void> {
   for (const Status of ['pending-review', 'twilio-approved']) {
-    const r = await http(w.url, 'POST', `/admin/v1/Bundles/${sid}/Status`, { auth: { bearer: ADMIN_TOKEN }, json: { Status } })
+    const r = await http(w.url, 'POST', `/admin/v1/Bundles/${sid}/Status`, {
+      auth: { bearer: ADMIN_TOKEN },
+      json: { Status },
+    })
     if (r.status !== 200) throw new Error(`walk setup ${Status} ${sid} → ${r.status} ${JSON.stringify(r.body)}`)
   }
 }
@@ -158,12 +202,22 @@ async function approvedBundle(w: World, o: Creds, f: Family): Promise<string> {
 
 async function entityAssignment(w: World, o: Creds, f: Family): Promise<WalkRequest> {
   const bu = await bundle(w, o, f)
-  return { params: [bu, await create(w, o, `/v1/${f}/${bu}/EntityAssignments`, { ObjectSid: await assignable(w, o, f) })] }
+  return {
+    params: [bu, await create(w, o, `/v1/${f}/${bu}/EntityAssignments`, { ObjectSid: await assignable(w, o, f) })],
+  }
 }
 
 async function channelAssignment(w: World, o: Creds, f: Family): Promise<WalkRequest> {
   const { bu, pn } = await bundleAndNumber(w, o, f)
-  return { params: [bu, await create(w, o, `/v1/${f}/${bu}/ChannelEndpointAssignments`, { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pn })] }
+  return {
+    params: [
+      bu,
+      await create(w, o, `/v1/${f}/${bu}/ChannelEndpointAssignments`, {
+        ChannelEndpointType: 'phone-number',
+        ChannelEndpointSid: pn,
+      }),
+    ],
+  }
 }
 
 function entityEntries(path: 'EndUsers' | 'SupportingDocuments'): Record<string, WalkEntry> {
@@ -172,68 +226,128 @@ function entityEntries(path: 'EndUsers' | 'SupportingDocuments'): Record<string,
     [`POST /v1/${path}`]: { kind: 'own', make: async () => ({ form: path === 'EndUsers' ? END_USER : DOC }) },
     [`GET /v1/${path}`]: { kind: 'own', make: async (w, o) => ({ leak: await make(w, o) }) },
     [`GET /v1/${path}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await make(w, o)] }) },
-    [`POST /v1/${path}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await make(w, o)], form: { FriendlyName: 'renamed' } }) },
+    [`POST /v1/${path}/:`]: {
+      kind: 'owned',
+      make: async (w, o) => ({ params: [await make(w, o)], form: { FriendlyName: 'renamed' } }),
+    },
     [`DELETE /v1/${path}/:`]: { kind: 'owned', make: async (w, o) => ({ params: [await make(w, o)] }) },
   }
 }
 
 /** A 2010 sub-resource family under /Accounts/:AccountSid (list, create, fetch, update, delete). */
-function legacyEntries(name: string, make: (w: World, o: Creds) => Promise<string>, createForm: (w: World) => Record<string, string> | Promise<Record<string, string>>, updateForm?: Record<string, string>): Record<string, WalkEntry> {
+function legacyEntries(
+  name: string,
+  make: (w: World, o: Creds) => Promise<string>,
+  createForm: (w: World) => Record<string, string> | Promise<Record<string, string>>,
+  updateForm?: Record<string, string>,
+): Record<string, WalkEntry> {
   const base = `/2010-04-01/Accounts/:/${name}`
   return {
     [`POST ${base}.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid], form: await createForm(w) }) },
     [`GET ${base}.json`]: { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
     [`GET ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)] }) },
-    ...(updateForm ? { [`POST ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)], form: updateForm }) } as WalkEntry } : {}),
+    ...(updateForm
+      ? {
+          [`POST ${base}/:.json`]: {
+            kind: 'owned',
+            make: async (w, o) => ({ params: [o.sid, await make(w, o)], form: updateForm }),
+          } as WalkEntry,
+        }
+      : {}),
     [`DELETE ${base}/:.json`]: { kind: 'owned', make: async (w, o) => ({ params: [o.sid, await make(w, o)] }) },
   }
 }
 
 /** A hosted-number order's form for `o` (a fresh number, an address of `o`'s). */
 const orderForm = async (w: World, o: Creds) => ({
-  PhoneNumber: freshNumber(), ContactPhoneNumber: '+14155550100', AddressSid: await address(w, o), Email: 'walk@example.com',
+  PhoneNumber: freshNumber(),
+  ContactPhoneNumber: '+14155550100',
+  AddressSid: await address(w, o),
+  Email: 'walk@example.com',
 })
 const order = async (w: World, o: Creds) => create(w, o, '/v2/HostedNumber/Orders', await orderForm(w, o))
 /** An authorization document of `o` over one fresh order. */
-const loaDocument = async (w: World, o: Creds) => create(w, o, '/v2/HostedNumber/AuthorizationDocuments', {
-  AddressSid: await address(w, o), Email: 'walk@example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: await order(w, o),
-})
+const loaDocument = async (w: World, o: Creds) =>
+  create(w, o, '/v2/HostedNumber/AuthorizationDocuments', {
+    AddressSid: await address(w, o),
+    Email: 'walk@example.com',
+    ContactPhoneNumber: '+14155550100',
+    HostedNumberOrderSids: await order(w, o),
+  })
 
 /** ATIS requests name the account they act for with X-Account-Sid (ATIS-1000082 area). */
 const stirAs = (o: Creds) => ({ 'x-account-sid': o.sid })
 
 export const WALK: Readonly<Record<string, WalkEntry>> = {
   'GET /': { kind: 'public', why: 'a redirect to /console: no data' },
-  'GET /console': { kind: 'public', why: 'the console\'s static single-page app: no data' },
+  'GET /console': { kind: 'public', why: "the console's static single-page app: no data" },
   'GET /console/*': { kind: 'public', why: 'static console assets: no data' },
   'POST /console/api/session': { kind: 'public', why: 'sign-in: checks the credentials it is given' },
-  'DELETE /console/api/session': { kind: 'public', why: 'sign-out: clears the caller\'s own cookie, reveals nothing' },
+  'DELETE /console/api/session': { kind: 'public', why: "sign-out: clears the caller's own cookie, reveals nothing" },
   'GET /console/api/allowed': { kind: 'public', why: 'public catalogue facts (allowed field values, policy SIDs)' },
-  'GET /console/api/session': { kind: 'auth-only', why: 'reads only the caller\'s own session cookie' },
+  'GET /console/api/session': { kind: 'auth-only', why: "reads only the caller's own session cookie" },
   'GET /console/api/stats': { kind: 'own', make: async (_w, o) => ({ leak: o.sid }) },
-  'GET /console/api/sub-accounts': { kind: 'own', make: async (w, o) => ({ leak: await create(w, o, '/2010-04-01/Accounts.json', { FriendlyName: 'walk leak' }) }) },
-  'GET /metrics': { kind: 'auth-only', why: 'operator token only (metrics.test.ts also refuses an account); the figures name no account' },
-  'GET /certs/:': { kind: 'public', why: 'x5u certificate chains: every verifier must fetch them (RFC 8224 §4.1, ATIS-1000074); chain PEM only, never a key' },
-  'GET /certs/crl': { kind: 'public', why: 'the dev STI-CA CRL named by dev certificates\' CRL distribution point: verifiers fetch it unauthenticated; no key' },
+  'GET /console/api/sub-accounts': {
+    kind: 'own',
+    make: async (w, o) => ({ leak: await create(w, o, '/2010-04-01/Accounts.json', { FriendlyName: 'walk leak' }) }),
+  },
+  'GET /metrics': {
+    kind: 'auth-only',
+    why: 'operator token only (metrics.test.ts also refuses an account); the figures name no account',
+  },
+  'GET /certs/:': {
+    kind: 'public',
+    why: 'x5u certificate chains: every verifier must fetch them (RFC 8224 §4.1, ATIS-1000074); chain PEM only, never a key',
+  },
+  'GET /certs/crl': {
+    kind: 'public',
+    why: "the dev STI-CA CRL named by dev certificates' CRL distribution point: verifiers fetch it unauthenticated; no key",
+  },
 
   'POST /2010-04-01/Accounts.json': { kind: 'own', make: async () => ({ form: { FriendlyName: 'walk sub' } }) },
   'GET /2010-04-01/Accounts.json': { kind: 'own', make: async (_w, o) => ({ leak: o.sid }) },
   'GET /2010-04-01/Accounts/:.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
-  'POST /2010-04-01/Accounts/:.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid], form: { FriendlyName: 'renamed' } }) },
+  'POST /2010-04-01/Accounts/:.json': {
+    kind: 'owned',
+    make: async (_w, o) => ({ params: [o.sid], form: { FriendlyName: 'renamed' } }),
+  },
   ...legacyEntries('Keys', key, () => ({ FriendlyName: 'walk' })),
-  ...legacyEntries('IncomingPhoneNumbers', number, async (w) => ({ PhoneNumber: await stocked(w, freshNumber()) }), { FriendlyName: 'renamed' }),
-  'POST /2010-04-01/Accounts/:/IncomingPhoneNumbers/Local.json': { kind: 'owned', make: async (w, o) => ({ params: [o.sid], form: { PhoneNumber: await stocked(w, freshNumber()) } }) },
-  'POST /2010-04-01/Accounts/:/IncomingPhoneNumbers/TollFree.json': { kind: 'owned', make: async (w, o) => ({ params: [o.sid], form: { PhoneNumber: await stocked(w, freshTollFree()) } }) },
-  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
-  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
-  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US/Local.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
-  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US/TollFree.json': { kind: 'owned', make: async (_w, o) => ({ params: [o.sid] }) },
+  ...legacyEntries('IncomingPhoneNumbers', number, async (w) => ({ PhoneNumber: await stocked(w, freshNumber()) }), {
+    FriendlyName: 'renamed',
+  }),
+  'POST /2010-04-01/Accounts/:/IncomingPhoneNumbers/Local.json': {
+    kind: 'owned',
+    make: async (w, o) => ({ params: [o.sid], form: { PhoneNumber: await stocked(w, freshNumber()) } }),
+  },
+  'POST /2010-04-01/Accounts/:/IncomingPhoneNumbers/TollFree.json': {
+    kind: 'owned',
+    make: async (w, o) => ({ params: [o.sid], form: { PhoneNumber: await stocked(w, freshTollFree()) } }),
+  },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers.json': {
+    kind: 'owned',
+    make: async (_w, o) => ({ params: [o.sid] }),
+  },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US.json': {
+    kind: 'owned',
+    make: async (_w, o) => ({ params: [o.sid] }),
+  },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US/Local.json': {
+    kind: 'owned',
+    make: async (_w, o) => ({ params: [o.sid] }),
+  },
+  'GET /2010-04-01/Accounts/:/AvailablePhoneNumbers/US/TollFree.json': {
+    kind: 'owned',
+    make: async (_w, o) => ({ params: [o.sid] }),
+  },
   ...legacyEntries('Addresses', address, () => ADDRESS, { City: 'Chicago' }),
 
   'GET /v1/Policies': { kind: 'shared' },
   'GET /v1/Policies/:': { kind: 'shared', make: async () => ({ params: [POLICY_PRIMARY] }) },
   'GET /v1/EndUserTypes': { kind: 'shared' },
-  'GET /v1/EndUserTypes/:': { kind: 'shared', make: async () => ({ params: ['customer_profile_business_information'] }) },
+  'GET /v1/EndUserTypes/:': {
+    kind: 'shared',
+    make: async () => ({ params: ['customer_profile_business_information'] }),
+  },
   'GET /v1/SupportingDocumentTypes': { kind: 'shared' },
   'GET /v1/SupportingDocumentTypes/:': { kind: 'shared', make: async () => ({ params: ['customer_profile_address'] }) },
   ...entityEntries('EndUsers'),
@@ -243,8 +357,14 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'GET /v1/Events': { kind: 'own' },
   // The caller's own tokens: no account is named, so there is nothing of another tenant to reach.
   'POST /v1/AuthTokens/Secondary': { kind: 'own' },
-  'DELETE /v1/AuthTokens/Secondary': { kind: 'auth-only', why: 'deletes the caller\'s own secondary token (404 when it has none); names no account' },
-  'POST /v1/AuthTokens/Promote': { kind: 'auth-only', why: 'promotes the caller\'s own secondary token (404 when it has none); names no account' },
+  'DELETE /v1/AuthTokens/Secondary': {
+    kind: 'auth-only',
+    why: "deletes the caller's own secondary token (404 when it has none); names no account",
+  },
+  'POST /v1/AuthTokens/Promote': {
+    kind: 'auth-only',
+    why: "promotes the caller's own secondary token (404 when it has none); names no account",
+  },
   // 'own' creations are sent by the other tenant (auth-walk.test.ts): what they name must be its own.
   'POST /v2/HostedNumber/Orders': { kind: 'own', make: async (w) => ({ form: await orderForm(w, w.O) }) },
   'GET /v2/HostedNumber/Orders': { kind: 'own', make: async (w, o) => ({ leak: await order(w, o) }) },
@@ -252,31 +372,71 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'DELETE /v2/HostedNumber/Orders/:': { kind: 'owned', make: async (w, o) => ({ params: [await order(w, o)] }) },
   'POST /v2/HostedNumber/AuthorizationDocuments': {
     kind: 'own',
-    make: async (w) => ({ form: { AddressSid: await address(w, w.O), Email: 'walk@example.com', ContactPhoneNumber: '+14155550100', HostedNumberOrderSids: await order(w, w.O) } }),
+    make: async (w) => ({
+      form: {
+        AddressSid: await address(w, w.O),
+        Email: 'walk@example.com',
+        ContactPhoneNumber: '+14155550100',
+        HostedNumberOrderSids: await order(w, w.O),
+      },
+    }),
   },
-  'GET /v2/HostedNumber/AuthorizationDocuments': { kind: 'own', make: async (w, o) => ({ leak: await loaDocument(w, o) }) },
-  'GET /v2/HostedNumber/AuthorizationDocuments/:': { kind: 'owned', make: async (w, o) => ({ params: [await loaDocument(w, o)] }) },
-  'GET /v2/HostedNumber/AuthorizationDocuments/:/DependentHostedNumberOrders': { kind: 'owned', make: async (w, o) => ({ params: [await loaDocument(w, o)] }) },
+  'GET /v2/HostedNumber/AuthorizationDocuments': {
+    kind: 'own',
+    make: async (w, o) => ({ leak: await loaDocument(w, o) }),
+  },
+  'GET /v2/HostedNumber/AuthorizationDocuments/:': {
+    kind: 'owned',
+    make: async (w, o) => ({ params: [await loaDocument(w, o)] }),
+  },
+  'GET /v2/HostedNumber/AuthorizationDocuments/:/DependentHostedNumberOrders': {
+    kind: 'owned',
+    make: async (w, o) => ({ params: [await loaDocument(w, o)] }),
+  },
   ...bundleEntries('CustomerProfiles'),
   ...bundleEntries('TrustProducts'),
 
-  'GET /stir/v1/attestation': { kind: 'owned', make: async (w, o) => ({ headers: stirAs(o), query: `from=${encodeURIComponent(await numberE164(w, o))}&to=%2B12125550100` }) },
+  'GET /stir/v1/attestation': {
+    kind: 'owned',
+    make: async (w, o) => ({
+      headers: stirAs(o),
+      query: `from=${encodeURIComponent(await numberE164(w, o))}&to=%2B12125550100`,
+    }),
+  },
   'POST /stir/v1/signing': {
     kind: 'owned',
     make: async (w, o) => ({
       headers: stirAs(o),
-      json: { signingRequest: { attest: 'C', orig: { tn: (await numberE164(w, o)).slice(1) }, dest: { tn: ['12125550100'] }, iat: Math.floor(Date.now() / 1000), origid: '123e4567-e89b-42d3-a456-426614174000' } },
+      json: {
+        signingRequest: {
+          attest: 'C',
+          orig: { tn: (await numberE164(w, o)).slice(1) },
+          dest: { tn: ['12125550100'] },
+          iat: Math.floor(Date.now() / 1000),
+          origid: '123e4567-e89b-42d3-a456-426614174000',
+        },
+      },
     }),
   },
   'POST /stir/v1/verification': {
     kind: 'owned',
     make: async (_w, o) => ({
       headers: stirAs(o),
-      json: { verificationRequest: { from: { tn: '12125550100' }, to: { tn: ['12125550101'] }, time: Math.floor(Date.now() / 1000), identity: 'not-a-passport;info=<https://example.com/x.pem>' } },
+      json: {
+        verificationRequest: {
+          from: { tn: '12125550100' },
+          to: { tn: ['12125550101'] },
+          time: Math.floor(Date.now() / 1000),
+          identity: 'not-a-passport;info=<https://example.com/x.pem>',
+        },
+      },
     }),
   },
   'GET /stir/v1/verification/policy': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
-  'POST /stir/v1/verification/policy': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o), json: { failureAction: 'continue', requireIdentity: false } }) },
+  'POST /stir/v1/verification/policy': {
+    kind: 'owned',
+    make: async (_w, o) => ({ headers: stirAs(o), json: { failureAction: 'continue', requireIdentity: false } }),
+  },
   'GET /stir/v1/verification/stats': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
 }
 

@@ -25,7 +25,11 @@ export interface TestServer {
 
 /** The first port the kernel hands to outgoing connections (Linux: ip_local_port_range). */
 function ephemeralLow(): number {
-  try { return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768 } catch { return 32768 }
+  try {
+    return Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768
+  } catch {
+    return 32768
+  }
 }
 
 /** True when `port` on loopback takes a TCP listener and a UDP socket now (the SIP fronts need both). */
@@ -38,7 +42,10 @@ async function bindable(port: number): Promise<boolean> {
   if (!tcp) return false
   return new Promise<boolean>((resolve) => {
     const u = dgram.createSocket('udp4')
-    u.once('error', () => { u.close(); resolve(false) })
+    u.once('error', () => {
+      u.close()
+      resolve(false)
+    })
     u.bind(port, '127.0.0.1', () => u.close(() => resolve(true)))
   })
 }
@@ -73,17 +80,26 @@ export async function startServer(dialect: Dialect, opts: StartOptions = {}): Pr
   const schema = opts.shareWith ? opts.shareWith.schema : dialect === 'postgres' ? newSchemaName() : undefined
   const url = `http://127.0.0.1:${port}`
   const config = loadConfig({
-    PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, STIRHUB_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    STIRHUB_DATA_DIR: dataDir,
     DATABASE_URL: dialect === 'postgres' ? PG_URL : `sqlite:${path.join(dataDir, 'stirhub.db')}`,
-    STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN, STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
-    STIRHUB_ROLES: 'api', LOG_LEVEL: 'silent',
+    STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN,
+    STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
+    STIRHUB_ROLES: 'api',
+    LOG_LEVEL: 'silent',
     // The sip role's verify front must never collide on the default 5070 across test files.
     SIP_VERIFY_PORT: '0',
     ...opts.env,
   })
   const running = await serve(config, { schema, quiet: true, noFirstAccount: true, clock: opts.clock, log: opts.log })
   return {
-    url, port, running, dataDir, schema,
+    url,
+    port,
+    running,
+    dataDir,
+    schema,
     async stop() {
       await running.stop()
       if (!owner) return

@@ -39,13 +39,21 @@ interface IssueOptions {
 
 async function issue(o: IssueOptions): Promise<Issued> {
   const alg = o.curve === 'P-384' ? P384 : P256
-  const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: alg.namedCurve }, true, ['sign', 'verify']) as CryptoKeyPair
+  const keys = (await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: alg.namedCurve }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair
   const ski = await x509.SubjectKeyIdentifierExtension.create(keys.publicKey)
   const ext: x509.Extension[] = [
     new x509.BasicConstraintsExtension(o.ca, undefined, true),
-    new x509.KeyUsagesExtension(o.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature, true),
+    new x509.KeyUsagesExtension(
+      o.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature,
+      true,
+    ),
     ski,
-    new x509.AuthorityKeyIdentifierExtension(o.issuer ? (await x509.SubjectKeyIdentifierExtension.create(o.issuer.keys.publicKey)).keyId : ski.keyId),
+    new x509.AuthorityKeyIdentifierExtension(
+      o.issuer ? (await x509.SubjectKeyIdentifierExtension.create(o.issuer.keys.publicKey)).keyId : ski.keyId,
+    ),
   ]
   if (o.issuer) ext.push(new x509.CertificatePolicyExtension([SHAKEN_CP_1_3]))
   if (o.crlUrl) ext.push(new x509.CRLDistributionPointsExtension([o.crlUrl]))
@@ -53,9 +61,13 @@ async function issue(o: IssueOptions): Promise<Issued> {
   const common = { serialNumber: randomSerial(), notBefore: o.notBefore, notAfter: o.notAfter, extensions: ext }
   const cert = o.issuer
     ? await x509.X509CertificateGenerator.create({
-      ...common, subject: o.subject, issuer: o.issuer.cert.subject, publicKey: keys.publicKey,
-      signingKey: o.issuer.keys.privateKey, signingAlgorithm: P256,
-    })
+        ...common,
+        subject: o.subject,
+        issuer: o.issuer.cert.subject,
+        publicKey: keys.publicKey,
+        signingKey: o.issuer.keys.privateKey,
+        signingAlgorithm: P256,
+      })
     : await x509.X509CertificateGenerator.createSelfSigned({ ...common, name: o.subject, keys, signingAlgorithm: alg })
   return { cert, pem: cert.toString('pem') + '\n', keys, key: KeyObject.from(keys.privateKey) }
 }
@@ -80,10 +92,37 @@ export async function buildTestPki(now: Date, base: string): Promise<TestPki> {
   const nb = new Date(now.getTime() - DAY)
   const na = new Date(now.getTime() + 365 * DAY)
   const crlUrl = `${base}/crl`
-  const root = await issue({ subject: 'CN=Test SHAKEN Root, O=stirhub tests, C=US', ca: true, notBefore: nb, notAfter: new Date(now.getTime() + 3650 * DAY) })
-  const otherRoot = await issue({ subject: 'CN=Other SHAKEN Root, O=elsewhere, C=US', ca: true, notBefore: nb, notAfter: na })
-  const intermediate = await issue({ subject: 'CN=Test SHAKEN Intermediate, O=stirhub tests, C=US', issuer: root, ca: true, notBefore: nb, notAfter: na, crlUrl })
-  const sp = (extra: Partial<IssueOptions>) => issue({ subject: 'CN=SHAKEN 1234, O=Test Carrier, C=US', issuer: intermediate, ca: false, notBefore: nb, notAfter: na, spc: '1234', crlUrl, ...extra })
+  const root = await issue({
+    subject: 'CN=Test SHAKEN Root, O=stirhub tests, C=US',
+    ca: true,
+    notBefore: nb,
+    notAfter: new Date(now.getTime() + 3650 * DAY),
+  })
+  const otherRoot = await issue({
+    subject: 'CN=Other SHAKEN Root, O=elsewhere, C=US',
+    ca: true,
+    notBefore: nb,
+    notAfter: na,
+  })
+  const intermediate = await issue({
+    subject: 'CN=Test SHAKEN Intermediate, O=stirhub tests, C=US',
+    issuer: root,
+    ca: true,
+    notBefore: nb,
+    notAfter: na,
+    crlUrl,
+  })
+  const sp = (extra: Partial<IssueOptions>) =>
+    issue({
+      subject: 'CN=SHAKEN 1234, O=Test Carrier, C=US',
+      issuer: intermediate,
+      ca: false,
+      notBefore: nb,
+      notAfter: na,
+      spc: '1234',
+      crlUrl,
+      ...extra,
+    })
   const leaves: Record<LeafVariant, Issued> = {
     good: await sp({}),
     expired: await sp({ notBefore: new Date(now.getTime() - 30 * DAY), notAfter: new Date(now.getTime() - DAY) }),
@@ -94,12 +133,19 @@ export async function buildTestPki(now: Date, base: string): Promise<TestPki> {
     p384: await sp({ curve: 'P-384' }),
   }
   const crl = await x509.X509CrlGenerator.create({
-    issuer: intermediate.cert.subject, thisUpdate: nb, nextUpdate: na,
+    issuer: intermediate.cert.subject,
+    thisUpdate: nb,
+    nextUpdate: na,
     entries: [{ serialNumber: leaves.revoked.cert.serialNumber, revocationDate: nb }],
-    signingKey: intermediate.keys.privateKey, signingAlgorithm: P256,
+    signingKey: intermediate.keys.privateKey,
+    signingAlgorithm: P256,
   })
   return {
-    root, intermediate, otherRoot, leaves, crl: Buffer.from(crl.rawData),
+    root,
+    intermediate,
+    otherRoot,
+    leaves,
+    crl: Buffer.from(crl.rawData),
     chainPem: (v) => leaves[v].pem + (v === 'wrongCa' ? '' : intermediate.pem),
   }
 }
@@ -120,14 +166,22 @@ export async function startCertServer(): Promise<CertServer> {
     const p = (req.url ?? '/').split('?')[0]!
     hits.set(p, (hits.get(p) ?? 0) + 1)
     const r = routes.get(p)
-    if (!r) { res.writeHead(404).end(); return }
+    if (!r) {
+      res.writeHead(404).end()
+      return
+    }
     res.writeHead(r.status ?? 200, { 'content-type': 'application/x-pem-file', ...r.headers }).end(r.body)
   })
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    base, routes, hits,
-    async close() { server.closeAllConnections(); await new Promise((ok) => server.close(ok)) },
+    base,
+    routes,
+    hits,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((ok) => server.close(ok))
+    },
   }
 }
 

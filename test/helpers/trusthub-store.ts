@@ -29,8 +29,13 @@ export async function openWorld(dialect: Dialect): Promise<World> {
   const store = await openStore(dialect === 'postgres' ? PG_URL : 'sqlite::memory:', { schema })
   await migrate(store)
   return {
-    store, db: store.db, env: { clock, config: loadConfig({}) },
-    close: async () => { await store.close(); if (schema) await dropSchema(schema) },
+    store,
+    db: store.db,
+    env: { clock, config: loadConfig({}) },
+    close: async () => {
+      await store.close()
+      if (schema) await dropSchema(schema)
+    },
   }
 }
 
@@ -44,9 +49,22 @@ export async function addAccount(db: Db, parent: string | null = null): Promise<
 const now = () => new Date().toISOString()
 
 /** An end user of `type` on `account`; its SID. */
-export async function addEndUser(db: Db, account: string, type: string, attributes: Record<string, unknown>): Promise<string> {
+export async function addEndUser(
+  db: Db,
+  account: string,
+  type: string,
+  attributes: Record<string, unknown>,
+): Promise<string> {
   const sid = newSid('IT')
-  await insertEntity(db, 'end_users', { sid, account_sid: account, friendly_name: type, type, attributes: JSON.stringify(attributes), date_created: now(), date_updated: now() })
+  await insertEntity(db, 'end_users', {
+    sid,
+    account_sid: account,
+    friendly_name: type,
+    type,
+    attributes: JSON.stringify(attributes),
+    date_created: now(),
+    date_updated: now(),
+  })
   return sid
 }
 
@@ -54,23 +72,55 @@ export async function addEndUser(db: Db, account: string, type: string, attribut
 export async function addAddressDocument(db: Db, account: string): Promise<string> {
   const ad = newSid('AD')
   await insertAddress(db, {
-    sid: ad, account_sid: account, customer_name: 'Acme', friendly_name: null, street: '1 Main St', street_secondary: null, city: 'San Francisco',
-    region: 'CA', postal_code: '94105', iso_country: 'US', emergency_enabled: 0, validated: 0, verified: 0, date_created: now(), date_updated: now(),
+    sid: ad,
+    account_sid: account,
+    customer_name: 'Acme',
+    friendly_name: null,
+    street: '1 Main St',
+    street_secondary: null,
+    city: 'San Francisco',
+    region: 'CA',
+    postal_code: '94105',
+    iso_country: 'US',
+    emergency_enabled: 0,
+    validated: 0,
+    verified: 0,
+    date_created: now(),
+    date_updated: now(),
   })
   const sid = newSid('RD')
   await insertEntity(db, 'supporting_documents', {
-    sid, account_sid: account, friendly_name: 'address', type: 'customer_profile_address', mime_type: null, status: 'draft',
-    attributes: JSON.stringify({ address_sids: ad }), date_created: now(), date_updated: now(),
+    sid,
+    account_sid: account,
+    friendly_name: 'address',
+    type: 'customer_profile_address',
+    mime_type: null,
+    status: 'draft',
+    attributes: JSON.stringify({ address_sids: ad }),
+    date_created: now(),
+    date_updated: now(),
   })
   return sid
 }
 
 /** Business information that passes the evaluation. */
 export const BUSINESS = (identity = 'direct_customer') => ({
-  business_name: 'Acme Inc', business_identity: identity, business_type: 'Corporation', business_industry: 'TECHNOLOGY',
-  business_registration_identifier: 'EIN', business_registration_number: '12-3456789', business_regions_of_operation: 'USA_AND_CANADA',
+  business_name: 'Acme Inc',
+  business_identity: identity,
+  business_type: 'Corporation',
+  business_industry: 'TECHNOLOGY',
+  business_registration_identifier: 'EIN',
+  business_registration_number: '12-3456789',
+  business_regions_of_operation: 'USA_AND_CANADA',
   website_url: 'https://acme.example.com',
 })
 
 /** Authorized representative #1 that passes the evaluation. */
-export const REPRESENTATIVE = { first_name: 'Jane', last_name: 'Doe', email: 'jane@acme.example.com', phone_number: '+14155238886', business_title: 'CEO', job_position: 'CEO' }
+export const REPRESENTATIVE = {
+  first_name: 'Jane',
+  last_name: 'Doe',
+  email: 'jane@acme.example.com',
+  phone_number: '+14155238886',
+  business_title: 'CEO',
+  job_position: 'CEO',
+}

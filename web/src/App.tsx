@@ -19,8 +19,14 @@ export function App() {
 
   useEffect(() => {
     api<SessionView>('GET', '/console/api/session')
-      .then((s) => { setCsrf(s.csrf_token); setSession(s) })
-      .catch((e) => { if (e instanceof ApiError) setSession(null); else throw e })
+      .then((s) => {
+        setCsrf(s.csrf_token)
+        setSession(s)
+      })
+      .catch((e) => {
+        if (e instanceof ApiError) setSession(null)
+        else throw e
+      })
   }, [])
 
   const signedIn = useCallback((s: SessionView) => {
@@ -35,7 +41,12 @@ export function App() {
     navigate('/')
   }, [])
 
-  if (session === undefined) return <Center h="100vh"><Loader aria-label="Loading" /></Center>
+  if (session === undefined)
+    return (
+      <Center h="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    )
   if (session === null) return <SignIn onSignedIn={signedIn} />
   return (
     <Layout session={session} path={path} onSignOut={signOut}>

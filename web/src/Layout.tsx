@@ -6,8 +6,12 @@ import type { SessionView } from './api'
 import { navigate } from './router'
 
 const CUSTOMER_NAV = [
-  ['/', 'Dashboard'], ['/onboarding/direct', 'Direct customer onboarding'], ['/onboarding/isv', 'ISV / reseller onboarding'],
-  ['/bundles', 'Profiles & trust products'], ['/numbers', 'Phone numbers'], ['/simulator', 'Attestation simulator'],
+  ['/', 'Dashboard'],
+  ['/onboarding/direct', 'Direct customer onboarding'],
+  ['/onboarding/isv', 'ISV / reseller onboarding'],
+  ['/bundles', 'Profiles & trust products'],
+  ['/numbers', 'Phone numbers'],
+  ['/simulator', 'Attestation simulator'],
 ] as const
 const ADMIN_NAV = [['/reviews', 'Review queue']] as const
 
@@ -17,23 +21,43 @@ export function Layout(props: { session: SessionView; path: string; onSignOut: (
   const who = props.session.kind === 'admin' ? `Signed in as ${props.session.role}` : props.session.friendly_name
   const active = (to: string) => (to === '/' ? props.path === '/' : props.path.startsWith(to))
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap" gap="xs">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Title order={1} size="h4">stirhub console</Title>
+            <Title order={1} size="h4">
+              stirhub console
+            </Title>
           </Group>
           <Group wrap="nowrap" gap="xs">
-            <Text size="sm" visibleFrom="sm" data-testid="who">{who}</Text>
-            <Button variant="default" size="xs" onClick={props.onSignOut}>Sign out</Button>
+            <Text size="sm" visibleFrom="sm" data-testid="who">
+              {who}
+            </Text>
+            <Button variant="default" size="xs" onClick={props.onSignOut}>
+              Sign out
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation" component="nav">
         {nav.map(([to, label]) => (
-          <NavLink key={to} href={`/console${to}`} label={label} active={active(to)} aria-current={active(to) ? 'page' : undefined}
-            onClick={(e) => { e.preventDefault(); navigate(to); close() }} />
+          <NavLink
+            key={to}
+            href={`/console${to}`}
+            label={label}
+            active={active(to)}
+            aria-current={active(to) ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(to)
+              close()
+            }}
+          />
         ))}
       </AppShell.Navbar>
       <AppShell.Main component="main">{props.children}</AppShell.Main>

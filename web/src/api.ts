@@ -6,7 +6,11 @@
 
 /** Twilio's error body, kept whole so forms can show `code` and the parameter it names. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: number, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
     super(message)
   }
   /** The parameter a 20001 error names ("Invalid parameter Foo: …"), if any. */
@@ -18,7 +22,9 @@ export class ApiError extends Error {
 let csrfToken = ''
 
 /** Set from the session response; the readable cookie is the fallback after a reload. */
-export function setCsrf(token: string) { csrfToken = token }
+export function setCsrf(token: string) {
+  csrfToken = token
+}
 
 function csrf(): string {
   if (csrfToken) return csrfToken
@@ -43,12 +49,18 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
   let body: string | undefined
   if (o.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded'
-    body = new URLSearchParams(Object.entries(o.form).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString()
+    body = new URLSearchParams(
+      Object.entries(o.form)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([k, v]) => [k, String(v)]),
+    ).toString()
   } else if (o.json !== undefined) {
     headers['content-type'] = 'application/json'
     body = JSON.stringify(o.json)
   }
-  const qs = o.query ? '?' + new URLSearchParams(Object.entries(o.query).filter((e): e is [string, string] => !!e[1])).toString() : ''
+  const qs = o.query
+    ? '?' + new URLSearchParams(Object.entries(o.query).filter((e): e is [string, string] => !!e[1])).toString()
+    : ''
   const res = await fetch(path + qs, { method, headers, body, credentials: 'same-origin' })
   const text = await res.text()
   const data = text ? safeJson(text) : null
@@ -60,12 +72,21 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
 }
 
 function safeJson(text: string): unknown {
-  try { return JSON.parse(text) } catch { return text }
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
 }
 
 /** True when the route is not on this server yet (another part is still being built). */
 export function isMissingRoute(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 404 && /was not found/.test(e.message) && !/\/[A-Z]{2}[0-9a-f]{32}/.test(e.message)
+  return (
+    e instanceof ApiError &&
+    e.status === 404 &&
+    /was not found/.test(e.message) &&
+    !/\/[A-Z]{2}[0-9a-f]{32}/.test(e.message)
+  )
 }
 
 export interface AccountSession {
@@ -78,5 +99,9 @@ export interface AccountSession {
   readonly sub_account_count: number
   readonly csrf_token: string
 }
-export interface AdminSession { readonly kind: 'admin'; readonly role: 'operator' | 'reviewer'; readonly csrf_token: string }
+export interface AdminSession {
+  readonly kind: 'admin'
+  readonly role: 'operator' | 'reviewer'
+  readonly csrf_token: string
+}
 export type SessionView = AccountSession | AdminSession

@@ -19,6 +19,8 @@ export function clearDraft(account: string, wizard: string) {
 /** State that is saved on every change. */
 export function useDraft<T>(account: string, wizard: string, initial: T): [T, (f: (t: T) => T) => void] {
   const [state, setState] = useState<T>(() => loadDraft(account, wizard, initial))
-  useEffect(() => { localStorage.setItem(key(account, wizard), JSON.stringify(state)) }, [account, wizard, state])
+  useEffect(() => {
+    localStorage.setItem(key(account, wizard), JSON.stringify(state))
+  }, [account, wizard, state])
   return [state, (f) => setState((s) => f(s))]
 }

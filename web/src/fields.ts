@@ -16,20 +16,38 @@ export interface FieldSpec {
   readonly check?: (v: string) => string | null
 }
 
-const email = (v: string) => (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : 'Enter an email address like ann@example.com')
-const e164us = (v: string) => (/^\+1[2-9]\d{2}[2-9]\d{6}$/.test(v) ? null : 'Enter a US number in E.164 form, e.g. +14155550100')
-const url = (v: string) => (/^https?:\/\/[^\s.]+\.[^\s]+$/.test(v) ? null : 'Enter the website address, starting with https://')
+const email = (v: string) =>
+  /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : 'Enter an email address like ann@example.com'
+const e164us = (v: string) =>
+  /^\+1[2-9]\d{2}[2-9]\d{6}$/.test(v) ? null : 'Enter a US number in E.164 form, e.g. +14155550100'
+const url = (v: string) =>
+  /^https?:\/\/[^\s.]+\.[^\s]+$/.test(v) ? null : 'Enter the website address, starting with https://'
 const zip = (v: string) => (/^\d{5}(-\d{4})?$/.test(v) ? null : 'Enter a 5-digit ZIP code')
 
 export const STEP_FIELDS: Readonly<Record<StepKey, readonly FieldSpec[]>> = {
   business: [
     { name: 'business_name', label: 'Legal business name' },
-    { name: 'business_identity', label: 'Business identity', choices: 'business_identity', hint: 'direct_customer: your own staff place the calls' },
+    {
+      name: 'business_identity',
+      label: 'Business identity',
+      choices: 'business_identity',
+      hint: 'direct_customer: your own staff place the calls',
+    },
     { name: 'business_type', label: 'Business type', choices: 'business_type' },
     { name: 'business_industry', label: 'Industry', choices: 'business_industry' },
-    { name: 'business_registration_identifier', label: 'Registration ID type', choices: 'business_registration_identifier', hint: 'EIN or DUNS for US businesses' },
+    {
+      name: 'business_registration_identifier',
+      label: 'Registration ID type',
+      choices: 'business_registration_identifier',
+      hint: 'EIN or DUNS for US businesses',
+    },
     { name: 'business_registration_number', label: 'Registration number', hint: 'EIN as NN-NNNNNNN, DUNS as 9 digits' },
-    { name: 'business_regions_of_operation', label: 'Regions of operation', choices: 'business_regions_of_operation', multi: true },
+    {
+      name: 'business_regions_of_operation',
+      label: 'Regions of operation',
+      choices: 'business_regions_of_operation',
+      multi: true,
+    },
     { name: 'website_url', label: 'Website', check: url },
     { name: 'social_media_profile_urls', label: 'Social media profile URLs', optional: true },
   ],
@@ -66,7 +84,10 @@ export function checkStep(step: StepKey, v: Values): Record<string, string> {
   const out: Record<string, string> = {}
   for (const f of STEP_FIELDS[step]) {
     const x = (v[f.name] ?? '').trim()
-    if (!x) { if (!f.optional) out[f.name] = `${f.label} is required`; continue }
+    if (!x) {
+      if (!f.optional) out[f.name] = `${f.label} is required`
+      continue
+    }
     const bad = f.check?.(x)
     if (bad) out[f.name] = bad
   }
@@ -76,7 +97,10 @@ export function checkStep(step: StepKey, v: Values): Record<string, string> {
 /** Field errors from an evaluation, grouped by wizard step. */
 export type FieldErrors = Partial<Record<StepKey | 'other', Record<string, string>>>
 
-export interface Evaluation { status: 'compliant' | 'noncompliant'; results: any[] }
+export interface Evaluation {
+  status: 'compliant' | 'noncompliant'
+  results: any[]
+}
 
 export function evaluationErrors(e: Evaluation): FieldErrors {
   const out: FieldErrors = {}

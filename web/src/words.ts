@@ -2,12 +2,14 @@
 
 /** Twilio's bundle rejection codes (trusthub-api spec §1), said as what to fix. */
 export const REJECTION_CODES: Readonly<Record<number, string>> = {
-  18601: 'We could not match the business name to the website. Check both are the registered business name and its own site.',
+  18601:
+    'We could not match the business name to the website. Check both are the registered business name and its own site.',
   18602: 'We could not verify the business registration number (EIN/DUNS). Check the number and its type.',
   18603: 'We could not verify the business address. Use the registered US street address.',
   18604: 'We could not verify authorized representative #1. Check name, email and a +1 phone number.',
   18605: 'We could not verify authorized representative #2. Check name, email and a +1 phone number.',
-  18606: "The representative's email domain does not match the website's domain. Use an address at the business's own domain.",
+  18606:
+    "The representative's email domain does not match the website's domain. Use an address at the business's own domain.",
   18607: 'This profile is not eligible to be copied.',
   18608: 'This profile has already been copied.',
   18609: 'The business registration authority is not eligible. Use a US registration (EIN or DUNS).',
@@ -26,5 +28,9 @@ export const STATUS_WORDS: Readonly<Record<string, string>> = {
 }
 
 export const STATUS_COLOR: Readonly<Record<string, string>> = {
-  draft: 'gray', 'pending-review': 'blue', 'in-review': 'indigo', 'twilio-approved': 'green', 'twilio-rejected': 'red',
+  draft: 'gray',
+  'pending-review': 'blue',
+  'in-review': 'indigo',
+  'twilio-approved': 'green',
+  'twilio-rejected': 'red',
 }

@@ -10,7 +10,12 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { requireAuthToken } from '../scope.js'
 import { toV1Date } from '../../domain/time.js'
-import { createSecondaryAuthToken, deleteSecondaryAuthToken, promoteSecondaryAuthToken, type CredentialsEnv } from '../../trusthub/credentials.js'
+import {
+  createSecondaryAuthToken,
+  deleteSecondaryAuthToken,
+  promoteSecondaryAuthToken,
+  type CredentialsEnv,
+} from '../../trusthub/credentials.js'
 
 /** Who made a credential change, for the audit log: the account whose token was presented. */
 const actorOf = (req: FastifyRequest) => {
@@ -24,24 +29,45 @@ export function authTokensRoutes(app: App, ctx: AppContext) {
   const url = (path: string) => `${ctx.config.publicUrl}/v1/AuthTokens/${path}`
   const created = (req: FastifyRequest) => toV1Date(req.principal.account.date_created)
 
-  app.post('/v1/AuthTokens/Secondary', { schema: { ...schema, summary: 'Create a secondary auth token (shown once; replaces any secondary)' } }, async (req, reply) => {
-    requireAuthToken(req)
-    const { token, at } = await createSecondaryAuthToken(env, req.principal.account.sid, actorOf(req))
-    return reply.status(201).send({
-      account_sid: req.principal.account.sid, date_created: toV1Date(at), date_updated: toV1Date(at),
-      secondary_auth_token: token, url: url('Secondary'),
-    })
-  })
+  app.post(
+    '/v1/AuthTokens/Secondary',
+    { schema: { ...schema, summary: 'Create a secondary auth token (shown once; replaces any secondary)' } },
+    async (req, reply) => {
+      requireAuthToken(req)
+      const { token, at } = await createSecondaryAuthToken(env, req.principal.account.sid, actorOf(req))
+      return reply.status(201).send({
+        account_sid: req.principal.account.sid,
+        date_created: toV1Date(at),
+        date_updated: toV1Date(at),
+        secondary_auth_token: token,
+        url: url('Secondary'),
+      })
+    },
+  )
 
-  app.delete('/v1/AuthTokens/Secondary', { schema: { ...schema, summary: 'Delete the secondary auth token' } }, async (req, reply) => {
-    requireAuthToken(req)
-    await deleteSecondaryAuthToken(env, req.principal.account.sid, actorOf(req))
-    return reply.status(204).send()
-  })
+  app.delete(
+    '/v1/AuthTokens/Secondary',
+    { schema: { ...schema, summary: 'Delete the secondary auth token' } },
+    async (req, reply) => {
+      requireAuthToken(req)
+      await deleteSecondaryAuthToken(env, req.principal.account.sid, actorOf(req))
+      return reply.status(204).send()
+    },
+  )
 
-  app.post('/v1/AuthTokens/Promote', { schema: { ...schema, summary: 'Promote the secondary auth token to primary (the old primary stops working)' } }, async (req) => {
-    requireAuthToken(req)
-    const { token, at } = await promoteSecondaryAuthToken(env, req.principal.account.sid, actorOf(req))
-    return { account_sid: req.principal.account.sid, auth_token: token, date_created: created(req), date_updated: toV1Date(at), url: url('Promote') }
-  })
+  app.post(
+    '/v1/AuthTokens/Promote',
+    { schema: { ...schema, summary: 'Promote the secondary auth token to primary (the old primary stops working)' } },
+    async (req) => {
+      requireAuthToken(req)
+      const { token, at } = await promoteSecondaryAuthToken(env, req.principal.account.sid, actorOf(req))
+      return {
+        account_sid: req.principal.account.sid,
+        auth_token: token,
+        date_created: created(req),
+        date_updated: toV1Date(at),
+        url: url('Promote'),
+      }
+    },
+  )
 }

@@ -40,8 +40,14 @@ const OPERATOR: StaffPrincipal = { kind: 'operator', actor: 'operator' }
 
 /** The area's auth hook for one audience: sets `req.staff`, or throws 401. */
 function staffHook(ctx: AppContext, audience: AdminAudience): (req: FastifyRequest) => Promise<void> {
-  if (audience === 'operator') return async (req) => { authenticateOperator(ctx, req); req.staff = OPERATOR }
-  return async (req) => { req.staff = await authenticateStaff(ctx, req) }
+  if (audience === 'operator')
+    return async (req) => {
+      authenticateOperator(ctx, req)
+      req.staff = OPERATOR
+    }
+  return async (req) => {
+    req.staff = await authenticateStaff(ctx, req)
+  }
 }
 
 /** Registers the admin area under `app` (inside an `app.register`). */

@@ -9,7 +9,11 @@ describe('admin bundle status: Errors', () => {
     assert.deepEqual(parseErrorCodes('[18602]'), [18602])
     assert.deepEqual(parseErrorCodes('18601,18609'), [18601, 18609])
     for (const odd of [{ toString: '1' }, [{ code: { toString: 1 } }], [[18601]], [true], { code: null }]) {
-      assert.throws(() => parseErrorCodes(odd), (e) => e instanceof AppError && e.key === 'INVALID_PARAM', JSON.stringify(odd))
+      assert.throws(
+        () => parseErrorCodes(odd),
+        (e) => e instanceof AppError && e.key === 'INVALID_PARAM',
+        JSON.stringify(odd),
+      )
     }
   })
 })

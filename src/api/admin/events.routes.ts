@@ -9,21 +9,38 @@ import { requireOperator } from './staff.js'
 
 export function adminEventsRoutes(app: App, ctx: AppContext) {
   const base = `${ctx.config.publicUrl}/admin/v1/Events`
-  app.get('/admin/v1/Events', {
-    schema: {
-      tags: ['admin'], security: [{ bearer: [] }], summary: 'The audit log (operator only)',
-      querystring: Type.Object({
-        ResourceSid: Type.Optional(Type.String({ maxLength: 64 })),
-        AccountSid: Type.Optional(Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' })),
-        Type: Type.Optional(Type.String({ maxLength: 64 })),
-        ...PagingQuery,
-      }),
+  app.get(
+    '/admin/v1/Events',
+    {
+      schema: {
+        tags: ['admin'],
+        security: [{ bearer: [] }],
+        summary: 'The audit log (operator only)',
+        querystring: Type.Object({
+          ResourceSid: Type.Optional(Type.String({ maxLength: 64 })),
+          AccountSid: Type.Optional(Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' })),
+          Type: Type.Optional(Type.String({ maxLength: 64 })),
+          ...PagingQuery,
+        }),
+      },
     },
-  }, async (req) => {
-    requireOperator(req.staff)
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listEvents(ctx.store.db, { resourceSid: q.ResourceSid, type: q.Type, accounts: q.AccountSid ? [q.AccountSid] : undefined }, page)
-    return v1Page('results', base, { ResourceSid: q.ResourceSid, AccountSid: q.AccountSid, Type: q.Type }, page, { rows: res.rows.map(presentEvent), next: res.next }, q.PageToken)
-  })
+    async (req) => {
+      requireOperator(req.staff)
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listEvents(
+        ctx.store.db,
+        { resourceSid: q.ResourceSid, type: q.Type, accounts: q.AccountSid ? [q.AccountSid] : undefined },
+        page,
+      )
+      return v1Page(
+        'results',
+        base,
+        { ResourceSid: q.ResourceSid, AccountSid: q.AccountSid, Type: q.Type },
+        page,
+        { rows: res.rows.map(presentEvent), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
 }

@@ -31,47 +31,90 @@ export function pathNumber(raw: string, path: string): string {
 }
 
 const present = (r: InventoryRow) => ({
-  phone_number: r.phone_number, area_code: r.area_code, type: r.kind, status: r.status,
-  date_created: toV1Date(r.date_created), date_updated: toV1Date(r.date_updated),
+  phone_number: r.phone_number,
+  area_code: r.area_code,
+  type: r.kind,
+  status: r.status,
+  date_created: toV1Date(r.date_created),
+  date_updated: toV1Date(r.date_updated),
 })
 
 export function adminInventoryRoutes(app: App, ctx: AppContext) {
   app.addHook('onRequest', async (req) => authenticateOperator(ctx, req))
   const base = `${ctx.config.publicUrl}/admin/v1/PhoneNumberInventory`
-  app.post('/admin/v1/PhoneNumberInventory', {
-    // 10,000 E.164 strings in JSON are ~200 KB; allow headroom above the default body limit.
-    bodyLimit: Math.max(ctx.config.bodyLimit, 1024 * 1024),
-    schema: {
-      tags, security, summary: 'Add up to 10,000 numbers to the inventory in one transaction',
-      body: Type.Object({ PhoneNumbers: Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: MAX_BULK }) }),
+  app.post(
+    '/admin/v1/PhoneNumberInventory',
+    {
+      // 10,000 E.164 strings in JSON are ~200 KB; allow headroom above the default body limit.
+      bodyLimit: Math.max(ctx.config.bodyLimit, 1024 * 1024),
+      schema: {
+        tags,
+        security,
+        summary: 'Add up to 10,000 numbers to the inventory in one transaction',
+        body: Type.Object({
+          PhoneNumbers: Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: MAX_BULK }),
+        }),
+      },
     },
-  }, async (req) => {
-    const res = await importInventory(ctx.store.db, ctx.clock, req.body.PhoneNumbers, 'operator')
-    req.log.info({ added: res.added, present: res.already_present, refused: res.refused.length }, 'inventory imported')
-    return res
-  })
-
-  app.get('/admin/v1/PhoneNumberInventory', {
-    schema: {
-      tags, security, summary: 'The inventory, in number order',
-      querystring: Type.Object({
-        AreaCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
-        Status: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('held')])),
-        Type: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('toll-free')])),
-        ...PagingQuery,
-      }),
+    async (req) => {
+      const res = await importInventory(ctx.store.db, ctx.clock, req.body.PhoneNumbers, 'operator')
+      req.log.info(
+        { added: res.added, present: res.already_present, refused: res.refused.length },
+        'inventory imported',
+      )
+      return res
     },
-  }, async (req) => {
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listInventory(ctx.store.db, { areaCode: q.AreaCode, status: q.Status, kind: q.Type }, page)
-    return v1Page('results', base, { AreaCode: q.AreaCode, Status: q.Status, Type: q.Type }, page, { rows: res.rows.map(present), next: res.next }, q.PageToken)
-  })
+  )
 
-  app.delete('/admin/v1/PhoneNumberInventory/:PhoneNumber', {
-    schema: { tags, security, summary: 'Remove a free number from the inventory (409 while held)', params: Type.Object({ PhoneNumber: E164Param }) },
-  }, async (req, reply) => {
-    await removeFromInventory(ctx.store.db, ctx.clock, pathNumber(req.params.PhoneNumber, pathOf(req)), pathOf(req), 'operator')
-    return reply.status(204).send()
-  })
+  app.get(
+    '/admin/v1/PhoneNumberInventory',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The inventory, in number order',
+        querystring: Type.Object({
+          AreaCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
+          Status: Type.Optional(Type.Union([Type.Literal('available'), Type.Literal('held')])),
+          Type: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('toll-free')])),
+          ...PagingQuery,
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listInventory(ctx.store.db, { areaCode: q.AreaCode, status: q.Status, kind: q.Type }, page)
+      return v1Page(
+        'results',
+        base,
+        { AreaCode: q.AreaCode, Status: q.Status, Type: q.Type },
+        page,
+        { rows: res.rows.map(present), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
+
+  app.delete(
+    '/admin/v1/PhoneNumberInventory/:PhoneNumber',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Remove a free number from the inventory (409 while held)',
+        params: Type.Object({ PhoneNumber: E164Param }),
+      },
+    },
+    async (req, reply) => {
+      await removeFromInventory(
+        ctx.store.db,
+        ctx.clock,
+        pathNumber(req.params.PhoneNumber, pathOf(req)),
+        pathOf(req),
+        'operator',
+      )
+      return reply.status(204).send()
+    },
+  )
 }

@@ -28,57 +28,128 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
   const db = ctx.store.db
   const base = `${ctx.config.publicUrl}/admin/v1/Reviews`
   const schema = { tags: ['admin'], security: [{ bearer: [] }] }
-  const Params = params({ Sid: Type.String({ pattern: '^(BU|HR)[0-9a-fA-F]{32}$', description: 'a bundle (BU…) or a hosted-number order (HR…)' }) })
+  const Params = params({
+    Sid: Type.String({
+      pattern: '^(BU|HR)[0-9a-fA-F]{32}$',
+      description: 'a bundle (BU…) or a hosted-number order (HR…)',
+    }),
+  })
   const detail = (sid: string) => (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
 
-  app.get('/admin/v1/Reviews', {
-    schema: {
-      ...schema, summary: 'The review queue, oldest submission first (default: pending-review and in-review)',
-      querystring: Type.Object({
-        Status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
-        Kind: Type.Optional(Type.Union([Type.Literal('customer-profile'), Type.Literal('trust-product'), Type.Literal(ORDER_REVIEW_KIND)])),
-        Overdue: Type.Optional(Type.Boolean()),
-        ...PagingQuery,
-      }),
+  app.get(
+    '/admin/v1/Reviews',
+    {
+      schema: {
+        ...schema,
+        summary: 'The review queue, oldest submission first (default: pending-review and in-review)',
+        querystring: Type.Object({
+          Status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+          Kind: Type.Optional(
+            Type.Union([
+              Type.Literal('customer-profile'),
+              Type.Literal('trust-product'),
+              Type.Literal(ORDER_REVIEW_KIND),
+            ]),
+          ),
+          Overdue: Type.Optional(Type.Boolean()),
+          ...PagingQuery,
+        }),
+      },
     },
-  }, async (req) => {
-    const q = req.query
-    const page = pageRequest(q)
-    const now = isoNow(ctx.clock)
-    const res = await listQueue(db, {
-      statuses: q.Status ? [q.Status] : [...OPEN_STATUSES], kind: q.Kind,
-      overdueAt: q.Overdue ? now : undefined,
-    }, page)
-    return v1Page('results', base, { Status: q.Status, Kind: q.Kind, Overdue: q.Overdue }, page, { rows: res.rows.map((r) => presentReview(r, now)), next: res.next }, q.PageToken)
-  })
-
-  app.get('/admin/v1/Reviews/:Sid', { schema: { ...schema, summary: 'One review: bundle, end users, documents, addresses, evaluation, history (or an order with its LOA)', params: Params } },
-    async (req) => detail(req.params.Sid))
-
-  app.post('/admin/v1/Reviews/:Sid/Claim', { schema: { ...schema, summary: 'Claim a pending review (one reviewer at a time)', params: Params } }, async (req) => {
-    await (isOrder(req.params.Sid) ? claimOrder : claim)(ctx, req.staff, req.params.Sid)
-    return detail(req.params.Sid)
-  })
-
-  app.post('/admin/v1/Reviews/:Sid/Approve', {
-    schema: { ...schema, summary: 'Approve a claimed review (a bundle\'s ValidUntil defaults to one year; an order\'s number becomes the account\'s, origin hosted)', params: Params, body: Type.Optional(Type.Object({ ValidUntil: Type.Optional(Type.String({ maxLength: 40 })) })) },
-  }, async (req) => {
-    if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid)
-    else await approve(ctx, req.staff, req.params.Sid, req.body?.ValidUntil)
-    return detail(req.params.Sid)
-  })
-
-  app.post('/admin/v1/Reviews/:Sid/Reject', {
-    schema: {
-      ...schema, summary: 'Reject a claimed review with a reason (and rejection codes 18601-18609: required for a bundle, optional for an order)',
-      params: Params,
-      body: Type.Object({ Errors: Type.Optional(Type.Unknown({ description: 'array of codes 18601-18609 (or a comma-separated string)' })), Reason: Type.Optional(Type.String({ maxLength: 2000 })) }),
+    async (req) => {
+      const q = req.query
+      const page = pageRequest(q)
+      const now = isoNow(ctx.clock)
+      const res = await listQueue(
+        db,
+        {
+          statuses: q.Status ? [q.Status] : [...OPEN_STATUSES],
+          kind: q.Kind,
+          overdueAt: q.Overdue ? now : undefined,
+        },
+        page,
+      )
+      return v1Page(
+        'results',
+        base,
+        { Status: q.Status, Kind: q.Kind, Overdue: q.Overdue },
+        page,
+        { rows: res.rows.map((r) => presentReview(r, now)), next: res.next },
+        q.PageToken,
+      )
     },
-  }, async (req) => {
-    await (isOrder(req.params.Sid) ? rejectOrder : reject)(ctx, req.staff, req.params.Sid, req.body.Errors, req.body.Reason)
-    return detail(req.params.Sid)
-  })
+  )
 
-  app.get('/admin/v1/Metrics', { schema: { ...schema, summary: 'Vetting metrics: queue depth, oldest age, overdue, decisions per reviewer' } },
-    async () => vettingMetrics(db, ctx.clock()))
+  app.get(
+    '/admin/v1/Reviews/:Sid',
+    {
+      schema: {
+        ...schema,
+        summary: 'One review: bundle, end users, documents, addresses, evaluation, history (or an order with its LOA)',
+        params: Params,
+      },
+    },
+    async (req) => detail(req.params.Sid),
+  )
+
+  app.post(
+    '/admin/v1/Reviews/:Sid/Claim',
+    { schema: { ...schema, summary: 'Claim a pending review (one reviewer at a time)', params: Params } },
+    async (req) => {
+      await (isOrder(req.params.Sid) ? claimOrder : claim)(ctx, req.staff, req.params.Sid)
+      return detail(req.params.Sid)
+    },
+  )
+
+  app.post(
+    '/admin/v1/Reviews/:Sid/Approve',
+    {
+      schema: {
+        ...schema,
+        summary:
+          "Approve a claimed review (a bundle's ValidUntil defaults to one year; an order's number becomes the account's, origin hosted)",
+        params: Params,
+        body: Type.Optional(Type.Object({ ValidUntil: Type.Optional(Type.String({ maxLength: 40 })) })),
+      },
+    },
+    async (req) => {
+      if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid)
+      else await approve(ctx, req.staff, req.params.Sid, req.body?.ValidUntil)
+      return detail(req.params.Sid)
+    },
+  )
+
+  app.post(
+    '/admin/v1/Reviews/:Sid/Reject',
+    {
+      schema: {
+        ...schema,
+        summary:
+          'Reject a claimed review with a reason (and rejection codes 18601-18609: required for a bundle, optional for an order)',
+        params: Params,
+        body: Type.Object({
+          Errors: Type.Optional(
+            Type.Unknown({ description: 'array of codes 18601-18609 (or a comma-separated string)' }),
+          ),
+          Reason: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+      },
+    },
+    async (req) => {
+      await (isOrder(req.params.Sid) ? rejectOrder : reject)(
+        ctx,
+        req.staff,
+        req.params.Sid,
+        req.body.Errors,
+        req.body.Reason,
+      )
+      return detail(req.params.Sid)
+    },
+  )
+
+  app.get(
+    '/admin/v1/Metrics',
+    { schema: { ...schema, summary: 'Vetting metrics: queue depth, oldest age, overdue, decisions per reviewer' } },
+    async () => vettingMetrics(db, ctx.clock()),
+  )
 }

@@ -7,9 +7,12 @@ import type { App } from '../app-types.js'
 import { ALLOWED, POLICY } from '../../domain/policies.js'
 
 export function allowedValuesRoutes(app: App) {
-  app.get('/console/api/allowed', { schema: { tags: ['console'], summary: 'Allowed field values and policy SIDs for the console' } },
+  app.get(
+    '/console/api/allowed',
+    { schema: { tags: ['console'], summary: 'Allowed field values and policy SIDs for the console' } },
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=3600')
       return { allowed: ALLOWED, policies: POLICY }
-    })
+    },
+  )
 }

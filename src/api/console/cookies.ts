@@ -23,7 +23,11 @@ export interface CookieOptions {
 /** SameSite=Strict always: the console is same-origin, so no cross-site request needs it. */
 export function setCookie(name: string, value: string, o: CookieOptions): string {
   return [
-    `${name}=${value}`, 'Path=/', `Max-Age=${o.maxAge}`, 'SameSite=Strict',
-    ...(o.httpOnly ? ['HttpOnly'] : []), ...(o.secure ? ['Secure'] : []),
+    `${name}=${value}`,
+    'Path=/',
+    `Max-Age=${o.maxAge}`,
+    'SameSite=Strict',
+    ...(o.httpOnly ? ['HttpOnly'] : []),
+    ...(o.secure ? ['Secure'] : []),
   ].join('; ')
 }

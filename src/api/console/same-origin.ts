@@ -27,7 +27,12 @@ export function requireSameOrigin(req: FastifyRequest, publicUrl: string): void 
 
 /** The host:port of an origin, or undefined for `null` and anything else that is no URL. */
 function hostOf(origin: string): string | undefined {
-  try { return new URL(origin).host } catch { return undefined }
+  try {
+    return new URL(origin).host
+  } catch {
+    return undefined
+  }
 }
 
-const crossSite = (why: string) => new AppError('CROSS_SITE_REQUEST', `Cross-site sign-in refused: ${why}`, { reason: why })
+const crossSite = (why: string) =>
+  new AppError('CROSS_SITE_REQUEST', `Cross-site sign-in refused: ${why}`, { reason: why })

@@ -18,7 +18,15 @@ import { isSid } from '../../domain/ids.js'
 import { isSignedOut, recordSignOut } from '../../store/accounts.repo.js'
 import { STATS_PATH } from './stats.routes.js'
 import { SUB_ACCOUNTS_PATH } from './sub-accounts.routes.js'
-import { authorizationOf, CSRF_HEADER, csrfMatches, openSession, SESSION_COOKIE, type Session, type SessionCredential } from './session.js'
+import {
+  authorizationOf,
+  CSRF_HEADER,
+  csrfMatches,
+  openSession,
+  SESSION_COOKIE,
+  type Session,
+  type SessionCredential,
+} from './session.js'
 
 /** The API routes a console session may call; /console/api/session handles its own cookie. */
 const API_PREFIXES = ['/v1/', '/v2/', '/2010-04-01/', '/admin/', '/stir/', STATS_PATH, SUB_ACCOUNTS_PATH] as const
@@ -76,12 +84,17 @@ export function installSessionAuth(app: App, ctx: AppContext): void {
   // Callback style: it runs on every request, and API clients (with Authorization) pass at once.
   app.addHook('onRequest', (req, _reply, done) => {
     // Explicit credentials win: API clients never depend on cookies.
-    if (req.headers.authorization || !req.headers.cookie || !API_PREFIXES.some((p) => req.url.startsWith(p))) return done()
+    if (req.headers.authorization || !req.headers.cookie || !API_PREFIXES.some((p) => req.url.startsWith(p)))
+      return done()
     // As Fastify runs an async hook: continue once settled, with the error if any.
-    activeSession(ctx, req).then((s) => {
-      if (!s) return
-      requireCsrf(req, s)
-      return endIfInactive(ctx, s).then(() => { req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER])) })
-    }).then(() => done(), done)
+    activeSession(ctx, req)
+      .then((s) => {
+        if (!s) return
+        requireCsrf(req, s)
+        return endIfInactive(ctx, s).then(() => {
+          req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
+        })
+      })
+      .then(() => done(), done)
   })
 }

@@ -10,7 +10,16 @@ import type { AppContext } from '../../runtime/context.js'
 import { authenticateAccount, authenticateStaff } from '../auth.js'
 import { AppError, errors } from '../../domain/errors.js'
 import { setCookie } from './cookies.js'
-import { authorizationOf, CSRF_COOKIE, newSession, sealSession, SESSION_COOKIE, SESSION_TTL_MS, type Session, type SessionCredential } from './session.js'
+import {
+  authorizationOf,
+  CSRF_COOKIE,
+  newSession,
+  sealSession,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  type Session,
+  type SessionCredential,
+} from './session.js'
 import { activeSession, endIfInactive, requireCsrf, sessionOf } from './session-auth.js'
 import { requireSameOrigin } from './same-origin.js'
 import { recordSignOut } from '../../store/accounts.repo.js'
@@ -23,7 +32,8 @@ const SignIn = Type.Object({
 })
 
 /** True for `application/json`, with or without parameters. */
-const isJson = (type: string | undefined) => type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json'
+const isJson = (type: string | undefined) =>
+  type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json'
 
 export function sessionRoutes(app: App, ctx: AppContext) {
   const secure = ctx.config.publicUrl.startsWith('https:')
@@ -33,7 +43,9 @@ export function sessionRoutes(app: App, ctx: AppContext) {
   const check = async (body: { Username?: string; Password?: string; Token?: string }): Promise<SessionCredential> => {
     if (body.Token) {
       // The staff check of /admin/v1 itself (no request of its own: the client's address is the one that failed).
-      const staff = await authenticateStaff(ctx, { headers: { authorization: `Bearer ${body.Token}` } } as FastifyRequest)
+      const staff = await authenticateStaff(ctx, {
+        headers: { authorization: `Bearer ${body.Token}` },
+      } as FastifyRequest)
       return { kind: 'bearer', token: body.Token, role: staff.kind }
     }
     if (!body.Username) throw errors.missing('Username')
@@ -49,8 +61,13 @@ export function sessionRoutes(app: App, ctx: AppContext) {
     if (s.cred.kind === 'bearer') return { kind: 'admin', role: s.cred.role, ...common }
     const p = await authenticateAccount(ctx, { headers: { authorization: authorizationOf(s.cred) } } as FastifyRequest)
     return {
-      kind: 'account', account_sid: p.account.sid, friendly_name: p.account.friendly_name,
-      parent_account_sid: p.account.parent_sid, via: p.via, sub_account_count: p.visible.length - 1, ...common,
+      kind: 'account',
+      account_sid: p.account.sid,
+      friendly_name: p.account.friendly_name,
+      parent_account_sid: p.account.parent_sid,
+      via: p.via,
+      sub_account_count: p.visible.length - 1,
+      ...common,
     }
   }
 
@@ -66,19 +83,24 @@ export function sessionRoutes(app: App, ctx: AppContext) {
   // JSON only, from this origin's own page: a form another site posts never signs a browser in.
   const sameSiteJson = async (req: FastifyRequest) => {
     requireSameOrigin(req, ctx.config.publicUrl)
-    if (!isJson(req.headers['content-type'])) throw new AppError('UNSUPPORTED_MEDIA', 'Unsupported Content-Type: sign-in takes application/json only')
+    if (!isJson(req.headers['content-type']))
+      throw new AppError('UNSUPPORTED_MEDIA', 'Unsupported Content-Type: sign-in takes application/json only')
   }
 
-  app.post('/console/api/session', {
-    schema: { tags, summary: 'Sign in to the console (JSON from the console\'s own origin only)', body: SignIn },
-    config: { credentialsInBody: true },
-    onRequest: async (req) => sameSiteJson(req),
-  }, async (req, reply) => {
-    const s = newSession(await check(req.body), ctx.clock())
-    const view = await describe(s)
-    writeCookies(reply, s)
-    return reply.status(201).send(view)
-  })
+  app.post(
+    '/console/api/session',
+    {
+      schema: { tags, summary: "Sign in to the console (JSON from the console's own origin only)", body: SignIn },
+      config: { credentialsInBody: true },
+      onRequest: async (req) => sameSiteJson(req),
+    },
+    async (req, reply) => {
+      const s = newSession(await check(req.body), ctx.clock())
+      const view = await describe(s)
+      writeCookies(reply, s)
+      return reply.status(201).send(view)
+    },
+  )
 
   app.get('/console/api/session', { schema: { tags, summary: 'The current console session' } }, async (req, reply) => {
     const s = await activeSession(ctx, req)

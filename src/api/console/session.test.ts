@@ -38,6 +38,9 @@ describe('console session cookie', () => {
 
   it('parses cookies and writes SameSite=Strict ones', () => {
     assert.deepEqual(parseCookies('a=1; b=x=y;  c=3; a=2'), { a: '1', b: 'x=y', c: '3' })
-    assert.equal(setCookie('n', 'v', { httpOnly: true, secure: true, maxAge: 60 }), 'n=v; Path=/; Max-Age=60; SameSite=Strict; HttpOnly; Secure')
+    assert.equal(
+      setCookie('n', 'v', { httpOnly: true, secure: true, maxAge: 60 }),
+      'n=v; Path=/; Max-Age=60; SameSite=Strict; HttpOnly; Secure',
+    )
   })
 })

@@ -36,7 +36,12 @@ export interface Session {
 
 /** Makes a new session for a credential that has just been checked. */
 export function newSession(cred: SessionCredential, now: Date): Session {
-  return { id: randomBytes(16).toString('base64url'), cred, csrf: randomBytes(24).toString('base64url'), expiresAt: now.getTime() + SESSION_TTL_MS }
+  return {
+    id: randomBytes(16).toString('base64url'),
+    cred,
+    csrf: randomBytes(24).toString('base64url'),
+    expiresAt: now.getTime() + SESSION_TTL_MS,
+  }
 }
 
 export function sealSession(sealer: Sealer, s: Session): string {
@@ -48,7 +53,13 @@ export function openSession(sealer: Sealer, raw: string | undefined, now: Date):
   if (!raw) return undefined
   try {
     const s = JSON.parse(sealer.open(raw, PURPOSE).toString('utf8')) as Session
-    if (typeof s.id !== 'string' || typeof s.expiresAt !== 'number' || s.expiresAt <= now.getTime() || typeof s.csrf !== 'string') return undefined
+    if (
+      typeof s.id !== 'string' ||
+      typeof s.expiresAt !== 'number' ||
+      s.expiresAt <= now.getTime() ||
+      typeof s.csrf !== 'string'
+    )
+      return undefined
     return s
   } catch {
     return undefined

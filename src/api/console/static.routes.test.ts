@@ -18,7 +18,10 @@ describe('console static routes', () => {
     app.setErrorHandler(twilioErrorHandler)
     await staticRoutes(app as unknown as App, root)
   })
-  after(async () => { await app.close(); fs.rmSync(root, { recursive: true, force: true }) })
+  after(async () => {
+    await app.close()
+    fs.rmSync(root, { recursive: true, force: true })
+  })
 
   it('reads the path as the router decoded it: a % it produced is no escape, and a NUL names no file', async () => {
     for (const url of ['/console/%25', '/console/%2525', '/console/a%00b', '/console/%00']) {

@@ -14,19 +14,42 @@ import { toV1Date } from '../../domain/time.js'
 export const SUB_ACCOUNTS_PATH = '/console/api/sub-accounts'
 
 export function subAccountsRoutes(app: App, ctx: AppContext) {
-  app.get(SUB_ACCOUNTS_PATH, {
-    schema: {
-      tags: ['console'], security: [{ basic: [] }], summary: 'The account\'s sub-accounts, newest first, optionally searched',
-      querystring: Type.Object({
-        Search: Type.Optional(Type.String({ maxLength: 255, description: 'a sub-account SID, or the start of its friendly name (any case)' })),
-        ...PagingQuery,
-      }),
+  app.get(
+    SUB_ACCOUNTS_PATH,
+    {
+      schema: {
+        tags: ['console'],
+        security: [{ basic: [] }],
+        summary: "The account's sub-accounts, newest first, optionally searched",
+        querystring: Type.Object({
+          Search: Type.Optional(
+            Type.String({
+              maxLength: 255,
+              description: 'a sub-account SID, or the start of its friendly name (any case)',
+            }),
+          ),
+          ...PagingQuery,
+        }),
+      },
     },
-  }, async (req) => {
-    const page = pageRequest(req.query)
-    const search = req.query.Search?.trim() || undefined
-    const res = await listSubAccounts(ctx.store.db, req.principal.account.sid, search, page)
-    const rows = res.rows.map((a) => ({ sid: a.sid, friendly_name: a.friendly_name, status: a.status, date_created: toV1Date(a.date_created) }))
-    return v1Page('sub_accounts', `${ctx.config.publicUrl}${SUB_ACCOUNTS_PATH}`, { Search: search }, page, { rows, next: res.next }, req.query.PageToken)
-  })
+    async (req) => {
+      const page = pageRequest(req.query)
+      const search = req.query.Search?.trim() || undefined
+      const res = await listSubAccounts(ctx.store.db, req.principal.account.sid, search, page)
+      const rows = res.rows.map((a) => ({
+        sid: a.sid,
+        friendly_name: a.friendly_name,
+        status: a.status,
+        date_created: toV1Date(a.date_created),
+      }))
+      return v1Page(
+        'sub_accounts',
+        `${ctx.config.publicUrl}${SUB_ACCOUNTS_PATH}`,
+        { Search: search },
+        page,
+        { rows, next: res.next },
+        req.query.PageToken,
+      )
+    },
+  )
 }

@@ -8,7 +8,13 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { DOCUMENT_STATUSES } from '../../domain/hosted-number.js'
-import { findDocument, listDocuments, listOrders, orderSidsOf, type AuthorizationDocumentRow } from '../../store/hosted-numbers.repo.js'
+import {
+  findDocument,
+  listDocuments,
+  listOrders,
+  orderSidsOf,
+  type AuthorizationDocumentRow,
+} from '../../store/hosted-numbers.repo.js'
 import { createDocument } from '../../trusthub/authorization-documents.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { params, reqStr, sidParam, str } from '../params.js'
@@ -22,10 +28,13 @@ const PATH = '/v2/HostedNumber/AuthorizationDocuments'
 
 const CreateBody = Type.Object({
   AddressSid: Type.String({ pattern: '^AD[0-9a-fA-F]{32}$', description: 'The service address on the LOA (AD…)' }),
-  Email: reqStr('The signer\'s email'),
-  ContactPhoneNumber: reqStr('The signer\'s phone number, E.164', 32),
-  HostedNumberOrderSids: Type.Union([Type.String({ maxLength: 34 }), Type.Array(Type.String({ maxLength: 34 }), { minItems: 1, maxItems: 100 })], { description: 'The orders (HR…) the letter covers' }),
-  ContactTitle: str('The signer\'s title'),
+  Email: reqStr("The signer's email"),
+  ContactPhoneNumber: reqStr("The signer's phone number, E.164", 32),
+  HostedNumberOrderSids: Type.Union(
+    [Type.String({ maxLength: 34 }), Type.Array(Type.String({ maxLength: 34 }), { minItems: 1, maxItems: 100 })],
+    { description: 'The orders (HR…) the letter covers' },
+  ),
+  ContactTitle: str("The signer's title"),
   CcEmails: StringList('Emails copied on the letter'),
 })
 
@@ -35,44 +44,95 @@ export function authorizationDocumentsRoutes(app: App, ctx: AppContext) {
   const present = async (d: AuthorizationDocumentRow) => presentDocument(publicUrl, d, await orderSidsOf(db, d.sid))
   const Params = params({ Sid: sidParam('PX') })
 
-  app.post(PATH, { schema: { tags, security, summary: 'Create an authorization document over received orders', body: CreateBody } }, async (req, reply) => {
-    const b = req.body
-    const row = await createDocument(db, ctx.clock, {
-      visible: req.principal.visible, actor: `account:${req.principal.account.sid}`, addressSid: b.AddressSid, email: b.Email,
-      contactPhoneNumber: b.ContactPhoneNumber, hostedNumberOrderSids: listOf(b.HostedNumberOrderSids), contactTitle: b.ContactTitle, ccEmails: listOf(b.CcEmails),
-    })
-    return reply.status(201).send(await present(row))
-  })
-
-  app.get(PATH, {
-    schema: {
-      tags, security, summary: 'List the account\'s authorization documents',
-      querystring: Type.Object({ Email: str('filter by signer email'), Status: Type.Optional(Type.Union(DOCUMENT_STATUSES.map((s) => Type.Literal(s)))), ...PagingQuery }),
+  app.post(
+    PATH,
+    { schema: { tags, security, summary: 'Create an authorization document over received orders', body: CreateBody } },
+    async (req, reply) => {
+      const b = req.body
+      const row = await createDocument(db, ctx.clock, {
+        visible: req.principal.visible,
+        actor: `account:${req.principal.account.sid}`,
+        addressSid: b.AddressSid,
+        email: b.Email,
+        contactPhoneNumber: b.ContactPhoneNumber,
+        hostedNumberOrderSids: listOf(b.HostedNumberOrderSids),
+        contactTitle: b.ContactTitle,
+        ccEmails: listOf(b.CcEmails),
+      })
+      return reply.status(201).send(await present(row))
     },
-  }, async (req) => {
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listDocuments(db, req.principal.account.sid, { email: q.Email, status: q.Status }, page)
-    const rows = []
-    for (const d of res.rows) rows.push(await present(d))
-    return v1Page('items', `${publicUrl}${PATH}`, { Email: q.Email, Status: q.Status }, page, { rows, next: res.next }, q.PageToken)
-  })
+  )
 
-  const load = async (req: Parameters<typeof pathOf>[0] & { principal: { visible: readonly string[] } }, sid: string) => {
+  app.get(
+    PATH,
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List the account's authorization documents",
+        querystring: Type.Object({
+          Email: str('filter by signer email'),
+          Status: Type.Optional(Type.Union(DOCUMENT_STATUSES.map((s) => Type.Literal(s)))),
+          ...PagingQuery,
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listDocuments(db, req.principal.account.sid, { email: q.Email, status: q.Status }, page)
+      const rows = []
+      for (const d of res.rows) rows.push(await present(d))
+      return v1Page(
+        'items',
+        `${publicUrl}${PATH}`,
+        { Email: q.Email, Status: q.Status },
+        page,
+        { rows, next: res.next },
+        q.PageToken,
+      )
+    },
+  )
+
+  const load = async (
+    req: Parameters<typeof pathOf>[0] & { principal: { visible: readonly string[] } },
+    sid: string,
+  ) => {
     const row = await findDocument(db, req.principal.visible, sid)
     if (!row) throw errors.notFound(pathOf(req))
     return row
   }
 
-  app.get(`${PATH}/:Sid`, { schema: { tags, security, summary: 'Fetch an authorization document', params: Params } }, async (req) => present(await load(req, req.params.Sid)))
+  app.get(
+    `${PATH}/:Sid`,
+    { schema: { tags, security, summary: 'Fetch an authorization document', params: Params } },
+    async (req) => present(await load(req, req.params.Sid)),
+  )
 
-  app.get(`${PATH}/:SigningDocumentSid/DependentHostedNumberOrders`, {
-    schema: { tags, security, summary: 'The hosted-number orders an authorization document covers', params: params({ SigningDocumentSid: sidParam('PX') }), querystring: OrderListQuery },
-  }, async (req) => {
-    const doc = await load(req, req.params.SigningDocumentSid)
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listOrders(db, doc.account_sid, { ...orderFilter(orderFilters(q)), documentSid: doc.sid }, page)
-    return v1Page('items', `${publicUrl}${PATH}/${doc.sid}/DependentHostedNumberOrders`, orderFilters(q), page, { rows: res.rows.map((o) => presentOrder(publicUrl, o)), next: res.next }, q.PageToken)
-  })
+  app.get(
+    `${PATH}/:SigningDocumentSid/DependentHostedNumberOrders`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The hosted-number orders an authorization document covers',
+        params: params({ SigningDocumentSid: sidParam('PX') }),
+        querystring: OrderListQuery,
+      },
+    },
+    async (req) => {
+      const doc = await load(req, req.params.SigningDocumentSid)
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listOrders(db, doc.account_sid, { ...orderFilter(orderFilters(q)), documentSid: doc.sid }, page)
+      return v1Page(
+        'items',
+        `${publicUrl}${PATH}/${doc.sid}/DependentHostedNumberOrders`,
+        orderFilters(q),
+        page,
+        { rows: res.rows.map((o) => presentOrder(publicUrl, o)), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
 }

@@ -10,7 +10,12 @@ import { nextStep } from '../../domain/hosted-number.js'
 import { toV1Date } from '../../domain/time.js'
 
 const list = (s: string): string[] => {
-  try { const v = JSON.parse(s); return Array.isArray(v) ? v.map(String) : [] } catch { return [] }
+  try {
+    const v = JSON.parse(s)
+    return Array.isArray(v) ? v.map(String) : []
+  } catch {
+    return []
+  }
 }
 
 export function presentOrder(base: string, o: HostedNumberOrderRow) {

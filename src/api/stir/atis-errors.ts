@@ -47,15 +47,25 @@ export function atisErrorBody(messageId: AtisMessageId, variables: readonly stri
 }
 
 /** Sends an ATIS error (echoing `X-RequestID`, as ATIS-1000082 asks for every response). */
-export function atisError(reply: FastifyReply, messageId: AtisMessageId, variables: readonly string[] = []): FastifyReply {
+export function atisError(
+  reply: FastifyReply,
+  messageId: AtisMessageId,
+  variables: readonly string[] = [],
+): FastifyReply {
   const rid = reply.request.headers['x-requestid']
   if (typeof rid === 'string') reply.header('X-RequestID', rid)
-  return reply.status(ATIS_MESSAGES[messageId].status).type('application/json').send(atisErrorBody(messageId, variables))
+  return reply
+    .status(ATIS_MESSAGES[messageId].status)
+    .type('application/json')
+    .send(atisErrorBody(messageId, variables))
 }
 
 /** An error thrown inside /stir handlers that renders as a given ATIS message. */
 export class AtisError extends Error {
-  constructor(readonly messageId: AtisMessageId, readonly variables: readonly string[] = []) {
+  constructor(
+    readonly messageId: AtisMessageId,
+    readonly variables: readonly string[] = [],
+  ) {
     super(`${messageId} ${variables.join(' ')}`)
     this.name = 'AtisError'
   }
@@ -65,17 +75,30 @@ export class AtisError extends Error {
 function fromAppError(e: AppError): [AtisMessageId, string[]] {
   const param = typeof e.details?.param === 'string' ? e.details.param : 'request'
   switch (e.key) {
-    case 'MISSING_PARAM': return ['SVC4001', [param]]
-    case 'INVALID_PARAM': case 'INVALID_PHONE_NUMBER': return ['SVC4005', [param, e.message]]
-    case 'UNAUTHENTICATED': return ['POL4001', [e.message]]
-    case 'FORBIDDEN': case 'ACCOUNT_INACTIVE': return ['POL4003', [e.message]]
-    case 'NOT_FOUND': return ['SVC4003', []]
-    case 'METHOD_NOT_ALLOWED': return ['POL4050', []]
-    case 'PAYLOAD_TOO_LARGE': return ['POL4013', []]
-    case 'UNSUPPORTED_MEDIA': return ['SVC4004', ['application/json']]
-    case 'UNAVAILABLE': return ['POL5030', [e.message]]
-    case 'RATE_LIMITED': return ['POL4029', [String(e.details?.reason ?? e.message)]]
-    default: return e.status < 500 ? ['SVC4005', [param, e.message]] : ['POL5000', []]
+    case 'MISSING_PARAM':
+      return ['SVC4001', [param]]
+    case 'INVALID_PARAM':
+    case 'INVALID_PHONE_NUMBER':
+      return ['SVC4005', [param, e.message]]
+    case 'UNAUTHENTICATED':
+      return ['POL4001', [e.message]]
+    case 'FORBIDDEN':
+    case 'ACCOUNT_INACTIVE':
+      return ['POL4003', [e.message]]
+    case 'NOT_FOUND':
+      return ['SVC4003', []]
+    case 'METHOD_NOT_ALLOWED':
+      return ['POL4050', []]
+    case 'PAYLOAD_TOO_LARGE':
+      return ['POL4013', []]
+    case 'UNSUPPORTED_MEDIA':
+      return ['SVC4004', ['application/json']]
+    case 'UNAVAILABLE':
+      return ['POL5030', [e.message]]
+    case 'RATE_LIMITED':
+      return ['POL4029', [String(e.details?.reason ?? e.message)]]
+    default:
+      return e.status < 500 ? ['SVC4005', [param, e.message]] : ['POL5000', []]
   }
 }
 
@@ -88,16 +111,24 @@ export function toAtis(err: unknown): [AtisMessageId, string[]] {
   const fe = err as FastifyError & { validation?: any[] }
   if (fe.validation && fe.validation.length > 0) {
     const v = fe.validation[0]
-    const path = String(v.instancePath || '').replace(/^\//, '').replace(/\//g, '.')
-    if (v.keyword === 'required') return ['SVC4001', [path ? `${path}.${v.params.missingProperty}` : v.params.missingProperty]]
+    const path = String(v.instancePath || '')
+      .replace(/^\//, '')
+      .replace(/\//g, '.')
+    if (v.keyword === 'required')
+      return ['SVC4001', [path ? `${path}.${v.params.missingProperty}` : v.params.missingProperty]]
     return ['SVC4005', [path || 'body', v.message ?? 'is not valid']]
   }
   switch (fe.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE': return ['POL4013', []]
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return ['SVC4004', ['application/json']]
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return ['SVC4000', []]
-    case 'FST_ERR_CTP_INVALID_JSON_BODY': return ['SVC4006', [fe.message]]
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return ['SVC4006', ['Content-Length does not match the body']]
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return ['POL4013', []]
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return ['SVC4004', ['application/json']]
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return ['SVC4000', []]
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return ['SVC4006', [fe.message]]
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return ['SVC4006', ['Content-Length does not match the body']]
   }
   if (fe.statusCode === 405) return ['POL4050', []]
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return ['SVC4006', [fe.message]]
@@ -105,10 +136,20 @@ export function toAtis(err: unknown): [AtisMessageId, string[]] {
 }
 
 /** How a /stir request that failed with `err` is answered: the ATIS message and a Retry-After when there is one. */
-export function atisFailure(err: unknown): { readonly id: AtisMessageId; readonly vars: string[]; readonly status: number; readonly retryAfter?: string } {
+export function atisFailure(err: unknown): {
+  readonly id: AtisMessageId
+  readonly vars: string[]
+  readonly status: number
+  readonly retryAfter?: string
+} {
   const [id, vars] = toAtis(err)
   const status = ATIS_MESSAGES[id].status
-  return { id, vars, status, retryAfter: (err instanceof AppError ? retryAfterOf(err) : undefined) ?? (status === 503 ? '1' : undefined) }
+  return {
+    id,
+    vars,
+    status,
+    retryAfter: (err instanceof AppError ? retryAfterOf(err) : undefined) ?? (status === 503 ? '1' : undefined),
+  }
 }
 
 /** The /stir area's Fastify error handler: every failure as an ATIS `requestError`. */
@@ -129,7 +170,10 @@ export function atisErrorHandler(err: FastifyError, req: FastifyRequest, reply: 
 export function atisPostPreconditions(req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void {
   if (req.method === 'POST') {
     if (req.headers['content-length'] === undefined) return done(new AtisError('SVC4007'))
-    const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    const ct = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase()
     if (ct !== 'application/json') return done(new AtisError('SVC4004', ['application/json']))
   }
   done()

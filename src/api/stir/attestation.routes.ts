@@ -13,22 +13,27 @@ import { AtisError } from './atis-errors.js'
 /** Registers `GET /stir/v1/attestation` in the /stir area. */
 export function attestationRoutes(app: App, ctx: AppContext) {
   const as = ctx.stiAs
-  app.get('/v1/attestation', {
-    schema: {
-      tags: ['stir'], security: [{ basic: [] }, { bearer: [] }],
-      summary: 'Explain the attestation a call would get now',
-      querystring: Type.Object({
-        from: Type.String({ minLength: 1, maxLength: 32, description: 'calling number (E.164 or digits)' }),
-        to: Type.String({ minLength: 1, maxLength: 32, description: 'called number (E.164 or digits)' }),
-      }),
+  app.get(
+    '/v1/attestation',
+    {
+      schema: {
+        tags: ['stir'],
+        security: [{ basic: [] }, { bearer: [] }],
+        summary: 'Explain the attestation a call would get now',
+        querystring: Type.Object({
+          from: Type.String({ minLength: 1, maxLength: 32, description: 'calling number (E.164 or digits)' }),
+          to: Type.String({ minLength: 1, maxLength: 32, description: 'called number (E.164 or digits)' }),
+        }),
+      },
     },
-  }, async (req) => {
-    const { from, to } = req.query as { from: string; to: string }
-    // Decided as signing decides them (domain/e164.ts parseTn): the explanation is the signing's.
-    const f = requireTn(from, 'from')
-    const t = requireTn(to, 'to')
-    const d = await as.index.decide(req.stirAccountSid, f, t, req.stirTicket)
-    if (!d) throw new AtisError('SVC4003')
-    return presentDecision(req.stirAccountSid, f, t, d)
-  })
+    async (req) => {
+      const { from, to } = req.query as { from: string; to: string }
+      // Decided as signing decides them (domain/e164.ts parseTn): the explanation is the signing's.
+      const f = requireTn(from, 'from')
+      const t = requireTn(to, 'to')
+      const d = await as.index.decide(req.stirAccountSid, f, t, req.stirTicket)
+      if (!d) throw new AtisError('SVC4003')
+      return presentDecision(req.stirAccountSid, f, t, d)
+    },
+  )
 }

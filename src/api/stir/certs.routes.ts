@@ -23,35 +23,49 @@ export async function certsRoutes(app: App, ctx: AppContext): Promise<void> {
   let crl: { readonly der: Uint8Array; readonly at: number } | undefined
   // The dev CA's (empty) CRL, named by dev SP certificates' CRL distribution point; 404 when
   // the data dir holds no dev CA (production certificates point at the STI-PA's CRL).
-  app.get(DEV_CRL_PATH, { schema: { summary: 'Development STI-CA CRL (DER)', tags: ['sti'], produces: ['application/pkix-crl'] } }, async (_req, reply) => {
-    const now = ctx.clock()
-    if (!crl || now.getTime() - crl.at > CRL_REUSE_MS) {
-      const root = readDevRoot(ctx.config.dataDir)
-      if (!root) throw errors.notFound(DEV_CRL_PATH)
-      crl = { der: await createDevCrl(root, now), at: now.getTime() }
-    }
-    return reply.header('content-type', 'application/pkix-crl').header('cache-control', 'public, max-age=3600').send(Buffer.from(crl.der))
-  })
-
-  app.get('/certs/:file', {
-    schema: {
-      summary: 'STI certificate chain (x5u)', tags: ['sti'],
-      params: Type.Object({ file: Type.String({ maxLength: 64 }) }),
-      produces: ['application/x-pem-file'],
+  app.get(
+    DEV_CRL_PATH,
+    { schema: { summary: 'Development STI-CA CRL (DER)', tags: ['sti'], produces: ['application/pkix-crl'] } },
+    async (_req, reply) => {
+      const now = ctx.clock()
+      if (!crl || now.getTime() - crl.at > CRL_REUSE_MS) {
+        const root = readDevRoot(ctx.config.dataDir)
+        if (!root) throw errors.notFound(DEV_CRL_PATH)
+        crl = { der: await createDevCrl(root, now), at: now.getTime() }
+      }
+      return reply
+        .header('content-type', 'application/pkix-crl')
+        .header('cache-control', 'public, max-age=3600')
+        .send(Buffer.from(crl.der))
     },
-  }, async (req, reply) => {
-    const { file } = req.params as { file: string }
-    const id = FILE.exec(file)?.[1]
-    const row = id ? await getCertificate(ctx.store.db, id) : undefined
-    const now = ctx.clock()
-    if (!row || !isServable(row, now)) throw errors.notFound(`/certs/${file}`)
-    const untilExpiry = Math.floor((Date.parse(row.not_after) - now.getTime()) / 1000)
-    const untilGone = row.status === 'active' ? MAX_AGE
-      : Math.floor((Date.parse(row.retired_at!) + RETIRED_GRACE_SECONDS * 1000 - now.getTime()) / 1000)
-    const maxAge = Math.max(0, Math.min(MAX_AGE, untilExpiry, untilGone))
-    return reply
-      .header('content-type', 'application/x-pem-file')
-      .header('cache-control', `public, max-age=${maxAge}`)
-      .send(row.chain_pem)
-  })
+  )
+
+  app.get(
+    '/certs/:file',
+    {
+      schema: {
+        summary: 'STI certificate chain (x5u)',
+        tags: ['sti'],
+        params: Type.Object({ file: Type.String({ maxLength: 64 }) }),
+        produces: ['application/x-pem-file'],
+      },
+    },
+    async (req, reply) => {
+      const { file } = req.params as { file: string }
+      const id = FILE.exec(file)?.[1]
+      const row = id ? await getCertificate(ctx.store.db, id) : undefined
+      const now = ctx.clock()
+      if (!row || !isServable(row, now)) throw errors.notFound(`/certs/${file}`)
+      const untilExpiry = Math.floor((Date.parse(row.not_after) - now.getTime()) / 1000)
+      const untilGone =
+        row.status === 'active'
+          ? MAX_AGE
+          : Math.floor((Date.parse(row.retired_at!) + RETIRED_GRACE_SECONDS * 1000 - now.getTime()) / 1000)
+      const maxAge = Math.max(0, Math.min(MAX_AGE, untilExpiry, untilGone))
+      return reply
+        .header('content-type', 'application/x-pem-file')
+        .header('cache-control', `public, max-age=${maxAge}`)
+        .send(row.chain_pem)
+    },
+  )
 }

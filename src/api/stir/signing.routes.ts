@@ -15,7 +15,14 @@ import { AtisError, atisPostPreconditions } from './atis-errors.js'
 
 /** What a valid signingRequest carries: a SHAKEN call, or a diversion (`ppt: 'div'`). */
 export type SigningRequestBody =
-  | { readonly ppt: 'shaken'; readonly attest: AttestLevel; readonly orig: string; readonly dest: readonly string[]; readonly iat: number; readonly origid: string }
+  | {
+      readonly ppt: 'shaken'
+      readonly attest: AttestLevel
+      readonly orig: string
+      readonly dest: readonly string[]
+      readonly iat: number
+      readonly origid: string
+    }
   | { readonly ppt: 'div'; readonly orig: string; readonly dest: string; readonly div: string; readonly iat: number }
 
 const TN_CHARS = /^[0-9*#+.\-() ]{1,32}$/
@@ -28,18 +35,32 @@ export function parseSigningRequest(body: unknown): SigningRequestBody {
   const r = body.signingRequest
   if (r === undefined) throw new AtisError('SVC4001', ['signingRequest'])
   if (!isObj(r)) throw new AtisError('SVC4005', ['signingRequest', 'must be an object'])
-  if (r.ppt !== undefined && r.ppt !== 'shaken' && r.ppt !== 'div') throw new AtisError('SVC4005', ['ppt', 'must be "shaken" or "div"'])
+  if (r.ppt !== undefined && r.ppt !== 'shaken' && r.ppt !== 'div')
+    throw new AtisError('SVC4005', ['ppt', 'must be "shaken" or "div"'])
   const div = r.ppt === 'div'
-  for (const p of div ? ['dest', 'div', 'iat', 'orig'] : ['attest', 'dest', 'iat', 'orig', 'origid']) if (r[p] === undefined) throw new AtisError('SVC4001', [p])
+  for (const p of div ? ['dest', 'div', 'iat', 'orig'] : ['attest', 'dest', 'iat', 'orig', 'origid'])
+    if (r[p] === undefined) throw new AtisError('SVC4001', [p])
   const orig = tnOf(r, 'orig')
   if (!isObj(r.dest) || r.dest.tn === undefined) throw new AtisError('SVC4001', ['dest.tn'])
   const dest = r.dest.tn
-  if (!Array.isArray(dest) || dest.length === 0 || dest.length > (div ? 1 : 16) || !dest.every((d) => typeof d === 'string' && TN_CHARS.test(d))) {
-    throw new AtisError('SVC4005', ['dest', div ? 'tn must be an array of one telephone number (the new target)' : 'tn must be a non-empty array of telephone numbers'])
+  if (
+    !Array.isArray(dest) ||
+    dest.length === 0 ||
+    dest.length > (div ? 1 : 16) ||
+    !dest.every((d) => typeof d === 'string' && TN_CHARS.test(d))
+  ) {
+    throw new AtisError('SVC4005', [
+      'dest',
+      div
+        ? 'tn must be an array of one telephone number (the new target)'
+        : 'tn must be a non-empty array of telephone numbers',
+    ])
   }
-  if (typeof r.iat !== 'number' || !Number.isSafeInteger(r.iat) || r.iat <= 0) throw new AtisError('SVC4005', ['iat', 'must be a positive integer'])
+  if (typeof r.iat !== 'number' || !Number.isSafeInteger(r.iat) || r.iat <= 0)
+    throw new AtisError('SVC4005', ['iat', 'must be a positive integer'])
   if (div) return { ppt: 'div', orig, dest: dest[0] as string, div: tnOf(r, 'div'), iat: r.iat }
-  if (r.attest !== 'A' && r.attest !== 'B' && r.attest !== 'C') throw new AtisError('SVC4005', ['attest', 'must be A, B or C'])
+  if (r.attest !== 'A' && r.attest !== 'B' && r.attest !== 'C')
+    throw new AtisError('SVC4005', ['attest', 'must be A, B or C'])
   if (!isUuid(r.origid)) throw new AtisError('SVC4005', ['origid', 'must be a UUID'])
   return { ppt: 'shaken', attest: r.attest, orig, dest: dest as string[], iat: r.iat, origid: r.origid }
 }
@@ -48,7 +69,8 @@ export function parseSigningRequest(body: unknown): SigningRequestBody {
 function tnOf(r: Record<string, unknown>, name: string): string {
   const v = r[name]
   if (!isObj(v) || v.tn === undefined) throw new AtisError('SVC4001', [`${name}.tn`])
-  if (typeof v.tn !== 'string' || !TN_CHARS.test(v.tn)) throw new AtisError('SVC4005', [name, 'tn must be a telephone number'])
+  if (typeof v.tn !== 'string' || !TN_CHARS.test(v.tn))
+    throw new AtisError('SVC4005', [name, 'tn must be a telephone number'])
   return v.tn
 }
 
@@ -59,15 +81,35 @@ export interface SigningAnswer {
   readonly attest?: AttestLevel
 }
 
-export async function signingAnswer(as: StiAs, accountSid: string, body: SigningRequestBody, ticket: number): Promise<SigningAnswer> {
+export async function signingAnswer(
+  as: StiAs,
+  accountSid: string,
+  body: SigningRequestBody,
+  ticket: number,
+): Promise<SigningAnswer> {
   if (body.ppt === 'div') {
-    const d = await as.service.signDiversion({ accountSid, orig: body.orig, dest: body.dest, div: body.div, iat: body.iat, ticket })
+    const d = await as.service.signDiversion({
+      accountSid,
+      orig: body.orig,
+      dest: body.dest,
+      div: body.div,
+      iat: body.iat,
+      ticket,
+    })
     if (!d.identity) return { payload: { signingResponse: { reason: d.rule, reasontext: d.notes.join('; ') } } }
     return { payload: { signingResponse: { identity: d.identity } }, identity: d.identity }
   }
-  const r = await as.service.sign({ accountSid, orig: body.orig, dest: body.dest, attest: body.attest, iat: body.iat, ticket })
+  const r = await as.service.sign({
+    accountSid,
+    orig: body.orig,
+    dest: body.dest,
+    attest: body.attest,
+    iat: body.iat,
+    ticket,
+  })
   const attest = r.decision.attest !== undefined ? r.attest : undefined
-  if (!r.identity) return { payload: { signingResponse: { reason: r.decision.rule, reasontext: r.notes.join('; ') } }, attest }
+  if (!r.identity)
+    return { payload: { signingResponse: { reason: r.decision.rule, reasontext: r.notes.join('; ') } }, attest }
   return { payload: { signingResponse: { identity: r.identity } }, identity: r.identity, attest }
 }
 
@@ -83,19 +125,30 @@ export function signingAnswerJson(a: SigningAnswer): string {
 /** Registers `POST /stir/v1/signing` in the /stir area (whose not-found handler answers its other methods 405). */
 export function signingRoutes(app: App, ctx: AppContext) {
   const as = ctx.stiAs
-  app.post('/v1/signing', {
-    onRequest: atisPostPreconditions,
-    schema: {
-      tags: ['stir'], security: [{ basic: [] }, { bearer: [] }],
-      summary: 'Sign a call (ATIS-1000082 signingRequest → signingResponse)',
-      description: 'The attestation is decided from the account\'s Trust Hub facts; a requested attest can only lower it. '
-        + 'Operator callers name the account with X-Account-Sid. Calls to non-US numbers get no identity and a reason. '
-        + 'With "ppt":"div" and the members orig, dest (one new target), div (the number that forwarded the call) and iat, '
-        + 'it signs a div PASSporT (RFC 8946) when the account (or a sub-account of it) holds the div number.',
+  app.post(
+    '/v1/signing',
+    {
+      onRequest: atisPostPreconditions,
+      schema: {
+        tags: ['stir'],
+        security: [{ basic: [] }, { bearer: [] }],
+        summary: 'Sign a call (ATIS-1000082 signingRequest → signingResponse)',
+        description:
+          "The attestation is decided from the account's Trust Hub facts; a requested attest can only lower it. " +
+          'Operator callers name the account with X-Account-Sid. Calls to non-US numbers get no identity and a reason. ' +
+          'With "ppt":"div" and the members orig, dest (one new target), div (the number that forwarded the call) and iat, ' +
+          'it signs a div PASSporT (RFC 8946) when the account (or a sub-account of it) holds the div number.',
+      },
     },
-  }, async (req, reply) => {
-    const { payload, attest } = await signingAnswer(as, req.stirAccountSid, parseSigningRequest(req.body), req.stirTicket)
-    if (attest !== undefined) reply.header('X-Attestation', attest)
-    return payload
-  })
+    async (req, reply) => {
+      const { payload, attest } = await signingAnswer(
+        as,
+        req.stirAccountSid,
+        parseSigningRequest(req.body),
+        req.stirTicket,
+      )
+      if (attest !== undefined) reply.header('X-Attestation', attest)
+      return payload
+    },
+  )
 }

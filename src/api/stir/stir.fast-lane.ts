@@ -34,7 +34,11 @@ interface PerCall<B> {
   readonly path: string
   /** Throws on anything the Fastify route would refuse (the lane then declines). */
   readonly parse: (json: unknown) => B
-  readonly answer: (accountSid: string, body: B, ticket: number) => Promise<{ readonly json: string; readonly headers?: Readonly<Record<string, string>> }>
+  readonly answer: (
+    accountSid: string,
+    body: B,
+    ticket: number,
+  ) => Promise<{ readonly json: string; readonly headers?: Readonly<Record<string, string>> }>
 }
 
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8', 'application/json;charset=utf-8'])
@@ -42,11 +46,18 @@ const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8
 function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<B>): FastRoute {
   const behindProxy = ctx.config.trustProxy.length > 0
   return {
-    method: 'POST', path: route.path, maxBody: ctx.config.bodyLimit,
+    method: 'POST',
+    path: route.path,
+    maxBody: ctx.config.bodyLimit,
     async answer(req) {
       const h = req.headers
       const authorization = h.get('authorization')
-      if (authorization === undefined || !JSON_TYPES.has(h.get('content-type')?.toLowerCase() ?? '') || ctx.log.isLevelEnabled('debug')) return undefined
+      if (
+        authorization === undefined ||
+        !JSON_TYPES.has(h.get('content-type')?.toLowerCase() ?? '') ||
+        ctx.log.isLevelEnabled('debug')
+      )
+        return undefined
       const text = req.body.toString('utf8')
       // Fastify's parser (secure-json-parse) refuses these keys with its own error.
       if (text.includes('__proto__') || text.includes('constructor')) return undefined
@@ -56,15 +67,27 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
         // Refused by Fastify's edge hooks (input-guards.ts): NUL, lone surrogates, deep nesting, numbers out of range.
         if (fieldsProblem(json, 'body') !== undefined) return undefined
         body = route.parse(json)
-      } catch { return undefined }
+      } catch {
+        return undefined
+      }
       if (opts.authFailures !== undefined && opts.authFailures.size > 0) {
         // The client address behind a proxy is Fastify's to work out.
         if (behindProxy || req.remoteAddress === undefined) return undefined
-        if (opts.authFailures.wait(headerCredentialKey(req.remoteAddress, authorization), performance.now()) > 0) return undefined
+        if (opts.authFailures.wait(headerCredentialKey(req.remoteAddress, authorization), performance.now()) > 0)
+          return undefined
       }
       // The area's preamble; anything it would refuse (or credentials not verified yet) is Fastify's to answer.
       let caller: StirCaller | undefined
-      try { caller = await stirPreamble(ctx, { headers: { authorization, 'x-account-sid': h.get('x-account-sid') } }, opts.limit, true) } catch { return undefined }
+      try {
+        caller = await stirPreamble(
+          ctx,
+          { headers: { authorization, 'x-account-sid': h.get('x-account-sid') } },
+          opts.limit,
+          true,
+        )
+      } catch {
+        return undefined
+      }
       if (caller === undefined) return undefined
 
       const headers: Record<string, string> = {}
@@ -100,7 +123,7 @@ export const OFF_THE_LANE: Readonly<Record<string, string>> = {
   'GET /stir/v1/attestation': 'explains a decision to a person',
   'GET /stir/v1/verification/policy': 'account settings',
   'POST /stir/v1/verification/policy': 'account settings',
-  'GET /stir/v1/verification/stats': 'a dashboard\'s read',
+  'GET /stir/v1/verification/stats': "a dashboard's read",
 }
 
 /** Signing and verification on the lane. */
@@ -113,7 +136,10 @@ export function stirFastRoutes(ctx: AppContext, opts: StirLaneOptions): FastRout
       parse: parseSigningRequest,
       async answer(accountSid, body, ticket) {
         const a = await signingAnswer(as, accountSid, body, ticket)
-        return { json: signingAnswerJson(a), headers: a.attest !== undefined ? { 'x-attestation': a.attest } : undefined }
+        return {
+          json: signingAnswerJson(a),
+          headers: a.attest !== undefined ? { 'x-attestation': a.attest } : undefined,
+        }
       },
     }),
     perCallRoute(ctx, opts, {

@@ -7,7 +7,14 @@
  */
 import type { App, AreaPlugin } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
-import { authenticateAccount, authenticateOperator, knownAccount, knownOperator, parseBearer, type Credentialed } from '../auth.js'
+import {
+  authenticateAccount,
+  authenticateOperator,
+  knownAccount,
+  knownOperator,
+  parseBearer,
+  type Credentialed,
+} from '../auth.js'
 import { isSid } from '../../domain/ids.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
 import { spend } from '../throttle.js'
@@ -27,7 +34,7 @@ declare module 'fastify' {
 }
 
 /** Why a /stir call over its account's rate is refused (POL4029). */
-const STIR_RATE = 'over this account\'s signing and verification rate'
+const STIR_RATE = "over this account's signing and verification rate"
 
 /** Route plugins of the /stir area; the verification routes append theirs here. */
 const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
@@ -46,9 +53,23 @@ export interface StirCaller {
  * Throws what the caller must be answered. With `onlyKnown` (the fast lane), credentials this
  * process has not verified yet give undefined instead of a check.
  */
-export async function stirPreamble(ctx: AppContext, req: Credentialed, limit: RateLimiter | undefined): Promise<StirCaller>
-export async function stirPreamble(ctx: AppContext, req: Credentialed, limit: RateLimiter | undefined, onlyKnown: true): Promise<StirCaller | undefined>
-export async function stirPreamble(ctx: AppContext, req: Credentialed, limit: RateLimiter | undefined, onlyKnown = false): Promise<StirCaller | undefined> {
+export async function stirPreamble(
+  ctx: AppContext,
+  req: Credentialed,
+  limit: RateLimiter | undefined,
+): Promise<StirCaller>
+export async function stirPreamble(
+  ctx: AppContext,
+  req: Credentialed,
+  limit: RateLimiter | undefined,
+  onlyKnown: true,
+): Promise<StirCaller | undefined>
+export async function stirPreamble(
+  ctx: AppContext,
+  req: Credentialed,
+  limit: RateLimiter | undefined,
+  onlyKnown = false,
+): Promise<StirCaller | undefined> {
   const ticket = ctx.version.ticket()
   const accountSid = await stirAccount(ctx, req, ticket, onlyKnown)
   if (accountSid === undefined) return undefined
@@ -60,9 +81,15 @@ export async function stirPreamble(ctx: AppContext, req: Credentialed, limit: Ra
  * Resolves the account a /stir request acts for, or throws 401/404 (never 403: SIDs are not
  * probed); undefined for credentials not verified yet when `onlyKnown`.
  */
-async function stirAccount(ctx: AppContext, req: Credentialed, ticket: number, onlyKnown: boolean): Promise<string | undefined> {
+async function stirAccount(
+  ctx: AppContext,
+  req: Credentialed,
+  ticket: number,
+  onlyKnown: boolean,
+): Promise<string | undefined> {
   const named = req.headers['x-account-sid']
-  if (named !== undefined && (typeof named !== 'string' || !isSid(named, 'AC'))) throw new AtisError('SVC4005', ['X-Account-Sid', 'must be an account SID (AC…)'])
+  if (named !== undefined && (typeof named !== 'string' || !isSid(named, 'AC')))
+    throw new AtisError('SVC4005', ['X-Account-Sid', 'must be an account SID (AC…)'])
   const token = parseBearer(req.headers.authorization)
   if (token) {
     if (!onlyKnown) authenticateOperator(ctx, req)
@@ -70,7 +97,9 @@ async function stirAccount(ctx: AppContext, req: Credentialed, ticket: number, o
     if (named === undefined) throw new AtisError('SVC4001', ['X-Account-Sid'])
     return named
   }
-  const p = onlyKnown ? await knownAccount(ctx, req.headers.authorization ?? '', ticket) : await authenticateAccount(ctx, req, ticket)
+  const p = onlyKnown
+    ? await knownAccount(ctx, req.headers.authorization ?? '', ticket)
+    : await authenticateAccount(ctx, req, ticket)
   if (p === undefined) return undefined
   if (named !== undefined && !p.visible.includes(named)) throw new AtisError('SVC4003')
   return named ?? p.account.sid

@@ -41,41 +41,76 @@ export function parseVerificationRequest(body: unknown): VerificationRequestBody
   if (!isObj(r)) throw new AtisError('SVC4005', ['verificationRequest', 'must be an object'])
   for (const p of ['from', 'to', 'time', 'identity']) if (r[p] === undefined) throw new AtisError('SVC4001', [p])
   if (!isObj(r.from) || r.from.tn === undefined) throw new AtisError('SVC4001', ['from.tn'])
-  if (typeof r.from.tn !== 'string' || !TN_CHARS.test(r.from.tn)) throw new AtisError('SVC4005', ['from', 'tn must be a telephone number'])
+  if (typeof r.from.tn !== 'string' || !TN_CHARS.test(r.from.tn))
+    throw new AtisError('SVC4005', ['from', 'tn must be a telephone number'])
   if (!isObj(r.to) || r.to.tn === undefined) throw new AtisError('SVC4001', ['to.tn'])
   const to = r.to.tn
-  if (!Array.isArray(to) || to.length === 0 || to.length > 16 || !to.every((t) => typeof t === 'string' && TN_CHARS.test(t))) {
+  if (
+    !Array.isArray(to) ||
+    to.length === 0 ||
+    to.length > 16 ||
+    !to.every((t) => typeof t === 'string' && TN_CHARS.test(t))
+  ) {
     throw new AtisError('SVC4005', ['to', 'tn must be a non-empty array of telephone numbers'])
   }
-  if (typeof r.time !== 'number' || !Number.isSafeInteger(r.time) || r.time <= 0) throw new AtisError('SVC4005', ['time', 'must be a positive integer'])
-  if (typeof r.identity !== 'string' || r.identity.length === 0) throw new AtisError('SVC4005', ['identity', 'must be the Identity header value'])
-  return { from: requestTn(r.from.tn, 'from'), to: (to as string[]).map((t) => requestTn(t, 'to')), time: r.time, identity: r.identity }
+  if (typeof r.time !== 'number' || !Number.isSafeInteger(r.time) || r.time <= 0)
+    throw new AtisError('SVC4005', ['time', 'must be a positive integer'])
+  if (typeof r.identity !== 'string' || r.identity.length === 0)
+    throw new AtisError('SVC4005', ['identity', 'must be the Identity header value'])
+  return {
+    from: requestTn(r.from.tn, 'from'),
+    to: (to as string[]).map((t) => requestTn(t, 'to')),
+    time: r.time,
+    identity: r.identity,
+  }
 }
 
 /** The effective verify-front policy of an account. */
 const verificationPolicy = (ctx: AppContext, accountSid: string) => verifyPolicyOf(ctx.store.db, ctx.config, accountSid)
 
 function policyRoutes(app: App, ctx: AppContext) {
-  app.get('/v1/verification/policy', { schema: { tags: ['stir'], summary: 'The account\'s SIP verify-front policy' } },
-    async (req) => verificationPolicy(ctx, req.stirAccountSid))
-  app.post('/v1/verification/policy', {
-    onRequest: atisPostPreconditions,
-    schema: { tags: ['stir'], summary: 'Set the SIP verify-front failure action (continue, reject, reason) and whether Identity is required' },
-  }, async (req) => {
-    const b = req.body
-    if (!isObj(b)) throw new AtisError('SVC4006', ['the body must be a JSON object'])
-    const cur = await verificationPolicy(ctx, req.stirAccountSid)
-    const action = b.failureAction ?? cur.failureAction
-    const require = b.requireIdentity ?? cur.requireIdentity
-    if (!FAILURE_ACTIONS.includes(action as FailureAction)) throw new AtisError('SVC4005', ['failureAction', 'must be continue, reject or reason'])
-    if (typeof require !== 'boolean') throw new AtisError('SVC4005', ['requireIdentity', 'must be true or false'])
-    await saveVerificationPolicy(ctx.store.db, { account_sid: req.stirAccountSid, failure_action: action as string, require_identity: require ? 1 : 0, date_updated: isoNow(ctx.clock) })
-    return verificationPolicy(ctx, req.stirAccountSid)
-  })
-  app.get('/v1/verification/stats', { schema: { tags: ['stir'], summary: 'Verification outcomes by reason and signer SPC' } }, async (req) => {
-    await ctx.stiVs.counter.flush()
-    return { stats: (await verificationCountsByAccount(ctx.store.db, [req.stirAccountSid])).get(req.stirAccountSid) ?? [] }
-  })
+  app.get(
+    '/v1/verification/policy',
+    { schema: { tags: ['stir'], summary: "The account's SIP verify-front policy" } },
+    async (req) => verificationPolicy(ctx, req.stirAccountSid),
+  )
+  app.post(
+    '/v1/verification/policy',
+    {
+      onRequest: atisPostPreconditions,
+      schema: {
+        tags: ['stir'],
+        summary: 'Set the SIP verify-front failure action (continue, reject, reason) and whether Identity is required',
+      },
+    },
+    async (req) => {
+      const b = req.body
+      if (!isObj(b)) throw new AtisError('SVC4006', ['the body must be a JSON object'])
+      const cur = await verificationPolicy(ctx, req.stirAccountSid)
+      const action = b.failureAction ?? cur.failureAction
+      const require = b.requireIdentity ?? cur.requireIdentity
+      if (!FAILURE_ACTIONS.includes(action as FailureAction))
+        throw new AtisError('SVC4005', ['failureAction', 'must be continue, reject or reason'])
+      if (typeof require !== 'boolean') throw new AtisError('SVC4005', ['requireIdentity', 'must be true or false'])
+      await saveVerificationPolicy(ctx.store.db, {
+        account_sid: req.stirAccountSid,
+        failure_action: action as string,
+        require_identity: require ? 1 : 0,
+        date_updated: isoNow(ctx.clock),
+      })
+      return verificationPolicy(ctx, req.stirAccountSid)
+    },
+  )
+  app.get(
+    '/v1/verification/stats',
+    { schema: { tags: ['stir'], summary: 'Verification outcomes by reason and signer SPC' } },
+    async (req) => {
+      await ctx.stiVs.counter.flush()
+      return {
+        stats: (await verificationCountsByAccount(ctx.store.db, [req.stirAccountSid])).get(req.stirAccountSid) ?? [],
+      }
+    },
+  )
 }
 
 /** What the verification route answers to a valid request (counted for `accountSid`). */
@@ -86,19 +121,32 @@ export async function verificationAnswer(vs: StiVs, accountSid: string, r: Verif
   const v = await vs.verifier.verify({ identity, from: r.from, to: r.to, time: r.time })
   vs.counter.count(accountSid, v.reason, v.spc)
   if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
-  return { verificationResponse: { verstat: v.verstat, reasoncode: v.sipCode, reasontext: v.sipText, reasondesc: v.reasondesc } }
+  return {
+    verificationResponse: {
+      verstat: v.verstat,
+      reasoncode: v.sipCode,
+      reasontext: v.sipText,
+      reasondesc: v.reasondesc,
+    },
+  }
 }
 
 /** Registers the verification resource in the /stir area. */
 export function verificationRoutes(app: App, ctx: AppContext) {
   const vs = ctx.stiVs
-  app.post('/v1/verification', {
-    onRequest: atisPostPreconditions,
-    schema: {
-      tags: ['stir'], security: [{ basic: [] }, { bearer: [] }],
-      summary: 'Verify a call (ATIS-1000082 verificationRequest → verificationResponse)',
-      description: 'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
+  app.post(
+    '/v1/verification',
+    {
+      onRequest: atisPostPreconditions,
+      schema: {
+        tags: ['stir'],
+        security: [{ basic: [] }, { bearer: [] }],
+        summary: 'Verify a call (ATIS-1000082 verificationRequest → verificationResponse)',
+        description:
+          'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
+      },
     },
-  }, async (req) => verificationAnswer(vs, req.stirAccountSid, parseVerificationRequest(req.body)))
+    async (req) => verificationAnswer(vs, req.stirAccountSid, parseVerificationRequest(req.body)),
+  )
   policyRoutes(app, ctx)
 }

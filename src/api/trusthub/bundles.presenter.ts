@@ -21,11 +21,24 @@ export interface BundleResource {
 }
 
 export const BUNDLE_RESOURCES: readonly BundleResource[] = Object.freeze([
-  { path: KIND_NAMES['customer-profile'].resource, kind: 'customer-profile', child: 'customer_profile_sid', links: 'customer_profiles', noun: KIND_NAMES['customer-profile'].noun },
-  { path: KIND_NAMES['trust-product'].resource, kind: 'trust-product', child: 'trust_product_sid', links: 'trust_products', noun: KIND_NAMES['trust-product'].noun },
+  {
+    path: KIND_NAMES['customer-profile'].resource,
+    kind: 'customer-profile',
+    child: 'customer_profile_sid',
+    links: 'customer_profiles',
+    noun: KIND_NAMES['customer-profile'].noun,
+  },
+  {
+    path: KIND_NAMES['trust-product'].resource,
+    kind: 'trust-product',
+    child: 'trust_product_sid',
+    links: 'trust_products',
+    noun: KIND_NAMES['trust-product'].noun,
+  },
 ])
 
-export const resourceOf = (kind: string): BundleResource => BUNDLE_RESOURCES.find((r) => r.kind === kind) ?? BUNDLE_RESOURCES[0]!
+export const resourceOf = (kind: string): BundleResource =>
+  BUNDLE_RESOURCES.find((r) => r.kind === kind) ?? BUNDLE_RESOURCES[0]!
 
 /** Absolute URL of a bundle (`publicUrl` is the server's external base). */
 const bundleUrl = (publicUrl: string, r: BundleResource, sid: string) => `${publicUrl}/v1/${r.path}/${sid}`

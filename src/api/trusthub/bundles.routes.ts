@@ -37,45 +37,117 @@ function bundleRoutes(app: App, ctx: AppContext, r: BundleResource) {
   const present = (row: BundleRow) => presentBundle(ctx.config.publicUrl, r, row)
   const Params = params({ Sid: sidParam('BU') })
 
-  app.post(`/v1/${r.path}`, {
-    schema: {
-      tags, security, summary: `Create a ${r.noun} (draft)`,
-      body: Type.Object({ FriendlyName: reqStr('A descriptive name'), Email: reqStr('Where review notifications go'), PolicySid: reqStr('The policy (RN…) this bundle must satisfy', 34), StatusCallback: str('URL told of status changes', 2048) }),
+  app.post(
+    `/v1/${r.path}`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: `Create a ${r.noun} (draft)`,
+        body: Type.Object({
+          FriendlyName: reqStr('A descriptive name'),
+          Email: reqStr('Where review notifications go'),
+          PolicySid: reqStr('The policy (RN…) this bundle must satisfy', 34),
+          StatusCallback: str('URL told of status changes', 2048),
+        }),
+      },
     },
-  }, async (req, reply) => {
-    const b = req.body
-    const row = await createBundle(db, ctx, {
-      accountSid: req.principal.account.sid, kind: r.kind, policySid: b.PolicySid, friendlyName: b.FriendlyName, email: b.Email, statusCallback: b.StatusCallback,
-    })
-    return reply.status(201).send(present(row))
-  })
-
-  app.get(`/v1/${r.path}`, {
-    schema: { tags, security, summary: `List ${r.noun}s`, querystring: Type.Object({ ...PagingQuery, Status: str('filter by status', 24), FriendlyName: str('filter by name'), PolicySid: str('filter by policy', 34) }) },
-  }, async (req) => {
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listBundles(db, req.principal.account.sid, r.kind, { status: q.Status, friendlyName: q.FriendlyName, policySid: q.PolicySid }, page)
-    return v1Page('results', base, { Status: q.Status, FriendlyName: q.FriendlyName, PolicySid: q.PolicySid }, page, { rows: res.rows.map(present), next: res.next }, q.PageToken)
-  })
-
-  app.get(`/v1/${r.path}/:Sid`, { schema: { tags, security, summary: `Fetch a ${r.noun}`, params: Params } }, async (req) => present(await loadBundle(ctx, r, req, req.params.Sid)))
-
-  app.post(`/v1/${r.path}/:Sid`, {
-    schema: {
-      tags, security, summary: `Update a ${r.noun}; Status=pending-review submits it`, params: Params,
-      body: Type.Optional(Type.Object({ FriendlyName: str('A descriptive name'), Email: str('Notification email'), StatusCallback: str('Status callback URL', 2048), Status: str('only pending-review (submit)', 24) })),
+    async (req, reply) => {
+      const b = req.body
+      const row = await createBundle(db, ctx, {
+        accountSid: req.principal.account.sid,
+        kind: r.kind,
+        policySid: b.PolicySid,
+        friendlyName: b.FriendlyName,
+        email: b.Email,
+        statusCallback: b.StatusCallback,
+      })
+      return reply.status(201).send(present(row))
     },
-  }, async (req) => {
-    const row = await loadBundle(ctx, r, req, req.params.Sid)
-    const b = req.body ?? {}
-    return present(await updateBundle(db, ctx, row, { friendlyName: b.FriendlyName, email: b.Email, statusCallback: b.StatusCallback, status: b.Status }))
-  })
+  )
 
-  app.delete(`/v1/${r.path}/:Sid`, { schema: { tags, security, summary: `Delete a ${r.noun} with its assignments and evaluations`, params: Params } }, async (req, reply) => {
-    await deleteBundle(db, await loadBundle(ctx, r, req, req.params.Sid))
-    return reply.status(204).send()
-  })
+  app.get(
+    `/v1/${r.path}`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: `List ${r.noun}s`,
+        querystring: Type.Object({
+          ...PagingQuery,
+          Status: str('filter by status', 24),
+          FriendlyName: str('filter by name'),
+          PolicySid: str('filter by policy', 34),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listBundles(
+        db,
+        req.principal.account.sid,
+        r.kind,
+        { status: q.Status, friendlyName: q.FriendlyName, policySid: q.PolicySid },
+        page,
+      )
+      return v1Page(
+        'results',
+        base,
+        { Status: q.Status, FriendlyName: q.FriendlyName, PolicySid: q.PolicySid },
+        page,
+        { rows: res.rows.map(present), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
+
+  app.get(
+    `/v1/${r.path}/:Sid`,
+    { schema: { tags, security, summary: `Fetch a ${r.noun}`, params: Params } },
+    async (req) => present(await loadBundle(ctx, r, req, req.params.Sid)),
+  )
+
+  app.post(
+    `/v1/${r.path}/:Sid`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: `Update a ${r.noun}; Status=pending-review submits it`,
+        params: Params,
+        body: Type.Optional(
+          Type.Object({
+            FriendlyName: str('A descriptive name'),
+            Email: str('Notification email'),
+            StatusCallback: str('Status callback URL', 2048),
+            Status: str('only pending-review (submit)', 24),
+          }),
+        ),
+      },
+    },
+    async (req) => {
+      const row = await loadBundle(ctx, r, req, req.params.Sid)
+      const b = req.body ?? {}
+      return present(
+        await updateBundle(db, ctx, row, {
+          friendlyName: b.FriendlyName,
+          email: b.Email,
+          statusCallback: b.StatusCallback,
+          status: b.Status,
+        }),
+      )
+    },
+  )
+
+  app.delete(
+    `/v1/${r.path}/:Sid`,
+    { schema: { tags, security, summary: `Delete a ${r.noun} with its assignments and evaluations`, params: Params } },
+    async (req, reply) => {
+      await deleteBundle(db, await loadBundle(ctx, r, req, req.params.Sid))
+      return reply.status(204).send()
+    },
+  )
 }
 
 function evaluationRoutes(app: App, ctx: AppContext, r: BundleResource) {
@@ -85,30 +157,67 @@ function evaluationRoutes(app: App, ctx: AppContext, r: BundleResource) {
   const present = (row: Parameters<typeof presentEvaluation>[2]) => presentEvaluation(ctx.config.publicUrl, r, row)
   const list = `/v1/${r.path}/:BundleSid/Evaluations`
 
-  app.post(list, {
-    schema: { tags, security, summary: `Evaluate a ${r.noun} against its policy (synchronous)`, params: params({ BundleSid: sidParam('BU') }), body: Type.Object({ PolicySid: reqStr('The bundle\'s policy (RN…)', 34) }) },
-  }, async (req, reply) => {
-    const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
-    if (req.body.PolicySid !== bundle.policy_sid) throw errors.invalid('PolicySid', `must be the bundle's policy ${bundle.policy_sid}`)
-    const { row } = await evaluateBundle(db, ctx.clock, bundle)
-    return reply.status(201).send(present(row))
-  })
+  app.post(
+    list,
+    {
+      schema: {
+        tags,
+        security,
+        summary: `Evaluate a ${r.noun} against its policy (synchronous)`,
+        params: params({ BundleSid: sidParam('BU') }),
+        body: Type.Object({ PolicySid: reqStr("The bundle's policy (RN…)", 34) }),
+      },
+    },
+    async (req, reply) => {
+      const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
+      if (req.body.PolicySid !== bundle.policy_sid)
+        throw errors.invalid('PolicySid', `must be the bundle's policy ${bundle.policy_sid}`)
+      const { row } = await evaluateBundle(db, ctx.clock, bundle)
+      return reply.status(201).send(present(row))
+    },
+  )
 
-  app.get(list, {
-    schema: { tags, security, summary: `List a ${r.noun}'s evaluations`, params: params({ BundleSid: sidParam('BU') }), querystring: Type.Object(PagingQuery) },
-  }, async (req) => {
-    const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
-    const page = pageRequest(req.query)
-    const res = await listEvaluations(db, bundle, page)
-    return v1Page('results', `${ctx.config.publicUrl}/v1/${r.path}/${bundle.sid}/Evaluations`, {}, page, { rows: res.rows.map(present), next: res.next }, req.query.PageToken)
-  })
+  app.get(
+    list,
+    {
+      schema: {
+        tags,
+        security,
+        summary: `List a ${r.noun}'s evaluations`,
+        params: params({ BundleSid: sidParam('BU') }),
+        querystring: Type.Object(PagingQuery),
+      },
+    },
+    async (req) => {
+      const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
+      const page = pageRequest(req.query)
+      const res = await listEvaluations(db, bundle, page)
+      return v1Page(
+        'results',
+        `${ctx.config.publicUrl}/v1/${r.path}/${bundle.sid}/Evaluations`,
+        {},
+        page,
+        { rows: res.rows.map(present), next: res.next },
+        req.query.PageToken,
+      )
+    },
+  )
 
-  app.get(`${list}/:Sid`, {
-    schema: { tags, security, summary: `Fetch an evaluation`, params: params({ BundleSid: sidParam('BU'), Sid: sidParam('EL') }) },
-  }, async (req) => {
-    const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
-    const row = await findEvaluation(db, bundle, req.params.Sid)
-    if (!row) throw errors.notFound(pathOf(req))
-    return present(row)
-  })
+  app.get(
+    `${list}/:Sid`,
+    {
+      schema: {
+        tags,
+        security,
+        summary: `Fetch an evaluation`,
+        params: params({ BundleSid: sidParam('BU'), Sid: sidParam('EL') }),
+      },
+    },
+    async (req) => {
+      const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
+      const row = await findEvaluation(db, bundle, req.params.Sid)
+      if (!row) throw errors.notFound(pathOf(req))
+      return present(row)
+    },
+  )
 }

@@ -11,24 +11,46 @@ import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { listEvents, type EventRow } from '../../store/events.repo.js'
 import { toV1Date } from '../../domain/time.js'
 
-const publicActor = (a: string) => (a.startsWith('reviewer:') ? 'reviewer' : a.startsWith('account:') ? a.slice('account:'.length) : a)
+const publicActor = (a: string) =>
+  a.startsWith('reviewer:') ? 'reviewer' : a.startsWith('account:') ? a.slice('account:'.length) : a
 
 const present = (e: EventRow) => ({
-  sid: e.sid, account_sid: e.account_sid, resource_sid: e.resource_sid, type: e.type, actor: publicActor(e.actor),
-  data: JSON.parse(e.data), date_created: toV1Date(e.date_created),
+  sid: e.sid,
+  account_sid: e.account_sid,
+  resource_sid: e.resource_sid,
+  type: e.type,
+  actor: publicActor(e.actor),
+  data: JSON.parse(e.data),
+  date_created: toV1Date(e.date_created),
 })
 
 export function eventsRoutes(app: App, ctx: AppContext) {
   const base = `${ctx.config.publicUrl}/v1/Events`
-  app.get('/v1/Events', {
-    schema: {
-      tags: ['trusthub'], security: [{ basic: [] }], summary: 'Audit events of your bundles (extension)',
-      querystring: Type.Object({ ResourceSid: Type.Optional(Type.String({ pattern: '^(BU|PN)[0-9a-fA-F]{32}$' })), ...PagingQuery }),
+  app.get(
+    '/v1/Events',
+    {
+      schema: {
+        tags: ['trusthub'],
+        security: [{ basic: [] }],
+        summary: 'Audit events of your bundles (extension)',
+        querystring: Type.Object({
+          ResourceSid: Type.Optional(Type.String({ pattern: '^(BU|PN)[0-9a-fA-F]{32}$' })),
+          ...PagingQuery,
+        }),
+      },
     },
-  }, async (req) => {
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listEvents(ctx.store.db, { accounts: req.principal.visible, resourceSid: q.ResourceSid }, page)
-    return v1Page('results', base, { ResourceSid: q.ResourceSid }, page, { rows: res.rows.map(present), next: res.next }, q.PageToken)
-  })
+    async (req) => {
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listEvents(ctx.store.db, { accounts: req.principal.visible, resourceSid: q.ResourceSid }, page)
+      return v1Page(
+        'results',
+        base,
+        { ResourceSid: q.ResourceSid },
+        page,
+        { rows: res.rows.map(present), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
 }

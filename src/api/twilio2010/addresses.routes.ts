@@ -12,8 +12,14 @@ import { isoNow } from '../../domain/time.js'
 import { errors } from '../../domain/errors.js'
 import { isValidUsAddress } from '../../domain/us-address.js'
 import {
-  deleteAddress, documentsReferencing, findAddress, insertAddress, listAddresses, updateAddress,
-  type AddressPatch, type AddressRow,
+  deleteAddress,
+  documentsReferencing,
+  findAddress,
+  insertAddress,
+  listAddresses,
+  updateAddress,
+  type AddressPatch,
+  type AddressRow,
 } from '../../store/addresses.repo.js'
 import { presentAddress } from './address.presenter.js'
 import { childSids } from '../../store/accounts.repo.js'
@@ -65,7 +71,16 @@ export function addressesRoutes(app: App, ctx: AppContext) {
   itemRoutes(app, ctx)
 }
 
-type UpdateFields = { CustomerName?: string; Street?: string; City?: string; Region?: string; PostalCode?: string; FriendlyName?: string; StreetSecondary?: string; EmergencyEnabled?: boolean }
+type UpdateFields = {
+  CustomerName?: string
+  Street?: string
+  City?: string
+  Region?: string
+  PostalCode?: string
+  FriendlyName?: string
+  StreetSecondary?: string
+  EmergencyEnabled?: boolean
+}
 
 /** The columns an update sets: empty optional fields clear, empty required ones are ignored. */
 function patchFrom(b: UpdateFields): AddressPatch {
@@ -84,40 +99,70 @@ function patchFrom(b: UpdateFields): AddressPatch {
 function collectionRoutes(app: App, ctx: AppContext) {
   const db = ctx.store.db
   const path = '/2010-04-01/Accounts/:AccountSid/Addresses.json'
-  app.post(path, { schema: { tags, security, summary: 'Create an address', params: AccountParams, body: CreateBody } }, async (req, reply) => {
-    const acct = requireVisibleAccount(req, req.params.AccountSid)
-    const b = req.body
-    const now = isoNow(ctx.clock)
-    const base = {
-      sid: newSid('AD'), account_sid: acct, customer_name: b.CustomerName, friendly_name: b.FriendlyName || null,
-      street: b.Street, street_secondary: b.StreetSecondary || null, city: b.City, region: b.Region,
-      postal_code: b.PostalCode, iso_country: b.IsoCountry.toUpperCase(), emergency_enabled: b.EmergencyEnabled ? 1 : 0,
-      date_created: now, date_updated: now,
-    }
-    const row: AddressRow = { ...base, ...checkFlags(base) }
-    await insertAddress(db, row)
-    return reply.status(201).send(presentAddress(row))
-  })
-
-  app.get(path, {
-    schema: {
-      tags, security, summary: 'List the account\'s addresses', params: AccountParams,
-      querystring: Type.Object({
-        CustomerName: Type.Optional(Type.String({ maxLength: 255 })),
-        FriendlyName: Type.Optional(Type.String({ maxLength: 64 })),
-        IsoCountry: Type.Optional(Type.String({ maxLength: 2 })),
-        ...PagingQuery,
-      }),
+  app.post(
+    path,
+    { schema: { tags, security, summary: 'Create an address', params: AccountParams, body: CreateBody } },
+    async (req, reply) => {
+      const acct = requireVisibleAccount(req, req.params.AccountSid)
+      const b = req.body
+      const now = isoNow(ctx.clock)
+      const base = {
+        sid: newSid('AD'),
+        account_sid: acct,
+        customer_name: b.CustomerName,
+        friendly_name: b.FriendlyName || null,
+        street: b.Street,
+        street_secondary: b.StreetSecondary || null,
+        city: b.City,
+        region: b.Region,
+        postal_code: b.PostalCode,
+        iso_country: b.IsoCountry.toUpperCase(),
+        emergency_enabled: b.EmergencyEnabled ? 1 : 0,
+        date_created: now,
+        date_updated: now,
+      }
+      const row: AddressRow = { ...base, ...checkFlags(base) }
+      await insertAddress(db, row)
+      return reply.status(201).send(presentAddress(row))
     },
-  }, async (req) => {
-    const acct = requireVisibleAccount(req, req.params.AccountSid)
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listAddresses(db, acct, { customerName: q.CustomerName, friendlyName: q.FriendlyName, isoCountry: q.IsoCountry }, page)
-    return legacyPage('addresses', `/2010-04-01/Accounts/${acct}/Addresses.json`,
-      { CustomerName: q.CustomerName, FriendlyName: q.FriendlyName, IsoCountry: q.IsoCountry },
-      page, { rows: res.rows.map(presentAddress), next: res.next }, q.PageToken)
-  })
+  )
+
+  app.get(
+    path,
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List the account's addresses",
+        params: AccountParams,
+        querystring: Type.Object({
+          CustomerName: Type.Optional(Type.String({ maxLength: 255 })),
+          FriendlyName: Type.Optional(Type.String({ maxLength: 64 })),
+          IsoCountry: Type.Optional(Type.String({ maxLength: 2 })),
+          ...PagingQuery,
+        }),
+      },
+    },
+    async (req) => {
+      const acct = requireVisibleAccount(req, req.params.AccountSid)
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listAddresses(
+        db,
+        acct,
+        { customerName: q.CustomerName, friendlyName: q.FriendlyName, isoCountry: q.IsoCountry },
+        page,
+      )
+      return legacyPage(
+        'addresses',
+        `/2010-04-01/Accounts/${acct}/Addresses.json`,
+        { CustomerName: q.CustomerName, FriendlyName: q.FriendlyName, IsoCountry: q.IsoCountry },
+        page,
+        { rows: res.rows.map(presentAddress), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
 }
 
 function itemRoutes(app: App, ctx: AppContext) {
@@ -130,31 +175,68 @@ function itemRoutes(app: App, ctx: AppContext) {
     return row
   }
 
-  app.get(path, { schema: { tags, security, summary: 'Fetch an address', params: AddressParams } }, async (req) => presentAddress(await load(req)))
+  app.get(path, { schema: { tags, security, summary: 'Fetch an address', params: AddressParams } }, async (req) =>
+    presentAddress(await load(req)),
+  )
 
-  app.post(path, {
-    schema: { tags, security, summary: 'Update an address (IsoCountry is fixed, as in Twilio)', params: AddressParams, body: Type.Optional(UpdateBody) },
-  }, async (req) => {
-    const row = await load(req)
-    const patch = patchFrom(req.body ?? {})
-    return presentAddress(await db.transaction().execute(async (trx) => {
-      await requireAddressUnlocked(trx, row)
-      await updateAddress(trx, row.account_sid, row.sid, { ...patch, ...checkFlags({ ...row, ...patch }) }, isoNow(ctx.clock))
-      return (await findAddress(trx, [row.account_sid], row.sid))!
-    }))
-  })
+  app.post(
+    path,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Update an address (IsoCountry is fixed, as in Twilio)',
+        params: AddressParams,
+        body: Type.Optional(UpdateBody),
+      },
+    },
+    async (req) => {
+      const row = await load(req)
+      const patch = patchFrom(req.body ?? {})
+      return presentAddress(
+        await db.transaction().execute(async (trx) => {
+          await requireAddressUnlocked(trx, row)
+          await updateAddress(
+            trx,
+            row.account_sid,
+            row.sid,
+            { ...patch, ...checkFlags({ ...row, ...patch }) },
+            isoNow(ctx.clock),
+          )
+          return (await findAddress(trx, [row.account_sid], row.sid))!
+        }),
+      )
+    },
+  )
 
-  app.delete(path, {
-    schema: { tags, security, summary: 'Delete an address (refused while a supporting document references it)', params: AddressParams },
-  }, async (req, reply) => {
-    const row = await load(req)
-    await db.transaction().execute(async (trx) => {
-      await requireAddressUnlocked(trx, row)
-      // Documents of the address's account and of its sub-accounts may name it (src/trusthub/references.ts).
-      const docs = await documentsReferencing(trx, [row.account_sid, ...(await childSids(trx, row.account_sid))], row.sid)
-      if (docs.length) throw errors.invalid('Sid', `${row.sid} is referenced by supporting document ${docs.join(', ')}; remove it from their address_sids first`)
-      if (!(await deleteAddress(trx, row.account_sid, row.sid))) throw errors.notFound(pathOf(req))
-    })
-    return reply.status(204).send()
-  })
+  app.delete(
+    path,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an address (refused while a supporting document references it)',
+        params: AddressParams,
+      },
+    },
+    async (req, reply) => {
+      const row = await load(req)
+      await db.transaction().execute(async (trx) => {
+        await requireAddressUnlocked(trx, row)
+        // Documents of the address's account and of its sub-accounts may name it (src/trusthub/references.ts).
+        const docs = await documentsReferencing(
+          trx,
+          [row.account_sid, ...(await childSids(trx, row.account_sid))],
+          row.sid,
+        )
+        if (docs.length)
+          throw errors.invalid(
+            'Sid',
+            `${row.sid} is referenced by supporting document ${docs.join(', ')}; remove it from their address_sids first`,
+          )
+        if (!(await deleteAddress(trx, row.account_sid, row.sid))) throw errors.notFound(pathOf(req))
+      })
+      return reply.status(204).send()
+    },
+  )
 }

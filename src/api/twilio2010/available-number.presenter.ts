@@ -31,6 +31,9 @@ export function presentUsCountry(accountSid: string) {
     country: 'United States',
     uri,
     beta: false,
-    subresource_uris: { local: uri.replace(/\.json$/, '/Local.json'), toll_free: uri.replace(/\.json$/, '/TollFree.json') },
+    subresource_uris: {
+      local: uri.replace(/\.json$/, '/Local.json'),
+      toll_free: uri.replace(/\.json$/, '/TollFree.json'),
+    },
   }
 }

@@ -20,12 +20,21 @@ const security = [{ basic: [] }]
 
 const SearchQuery = Type.Object({
   AreaCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$', description: 'the area code (NPA)' })),
-  Contains: Type.Optional(Type.String({ pattern: '^\\+?[0-9a-zA-Z*]{1,16}$', description: 'digits anywhere in the number; * matches any one digit; letters as on a keypad' })),
-  PageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'most numbers to return (default 50)' })),
+  Contains: Type.Optional(
+    Type.String({
+      pattern: '^\\+?[0-9a-zA-Z*]{1,16}$',
+      description: 'digits anywhere in the number; * matches any one digit; letters as on a keypad',
+    }),
+  ),
+  PageSize: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1000, description: 'most numbers to return (default 50)' }),
+  ),
 })
 
 const KEYPAD: Readonly<Record<string, string>> = Object.fromEntries(
-  ['abc', 'def', 'ghi', 'jkl', 'mno', 'pqrs', 'tuv', 'wxyz'].flatMap((letters, i) => [...letters].map((l) => [l, String(i + 2)])),
+  ['abc', 'def', 'ghi', 'jkl', 'mno', 'pqrs', 'tuv', 'wxyz'].flatMap((letters, i) =>
+    [...letters].map((l) => [l, String(i + 2)]),
+  ),
 )
 
 /** A `Contains` pattern as digits and `*` (vanity letters mapped to their keypad digit). */
@@ -33,23 +42,52 @@ const keypadDigits = (s: string) => [...s.toLowerCase()].map((c) => KEYPAD[c] ??
 
 export function availableNumbersRoutes(app: App, ctx: AppContext) {
   const base = '/2010-04-01/Accounts/:AccountSid/AvailablePhoneNumbers'
-  app.get(`${base}.json`, { schema: { tags, security, summary: 'The countries numbers can be bought in (US)', params: AccountParams } }, async (req) => {
-    const acct = requireVisibleAccount(req, req.params.AccountSid)
-    return { countries: [presentUsCountry(acct)], uri: `/2010-04-01/Accounts/${acct}/AvailablePhoneNumbers.json` }
-  })
-  app.get(`${base}/US.json`, { schema: { tags, security, summary: 'The US numbers on sale', params: AccountParams } }, async (req) =>
-    presentUsCountry(requireVisibleAccount(req, req.params.AccountSid)))
-
-  for (const [tail, kind] of [['Local', 'local'], ['TollFree', 'toll-free']] as const satisfies ReadonlyArray<readonly [string, InventoryKind]>) {
-    app.get(`${base}/US/${tail}.json`, {
-      schema: { tags, security, summary: `Search the inventory's free ${kind} numbers`, params: AccountParams, querystring: SearchQuery },
-    }, async (req) => {
+  app.get(
+    `${base}.json`,
+    { schema: { tags, security, summary: 'The countries numbers can be bought in (US)', params: AccountParams } },
+    async (req) => {
       const acct = requireVisibleAccount(req, req.params.AccountSid)
-      const q = req.query
-      const req0 = { pageSize: q.PageSize ?? 50, page: 0 }
-      const found = await listInventory(ctx.store.db, { kind, status: AVAILABLE, areaCode: q.AreaCode, contains: q.Contains && keypadDigits(q.Contains) }, req0)
-      return legacyPage('available_phone_numbers', `/2010-04-01/Accounts/${acct}/AvailablePhoneNumbers/US/${tail}.json`,
-        { AreaCode: q.AreaCode, Contains: q.Contains }, req0, { rows: found.rows.map(presentAvailableNumber) })
-    })
+      return { countries: [presentUsCountry(acct)], uri: `/2010-04-01/Accounts/${acct}/AvailablePhoneNumbers.json` }
+    },
+  )
+  app.get(
+    `${base}/US.json`,
+    { schema: { tags, security, summary: 'The US numbers on sale', params: AccountParams } },
+    async (req) => presentUsCountry(requireVisibleAccount(req, req.params.AccountSid)),
+  )
+
+  for (const [tail, kind] of [
+    ['Local', 'local'],
+    ['TollFree', 'toll-free'],
+  ] as const satisfies ReadonlyArray<readonly [string, InventoryKind]>) {
+    app.get(
+      `${base}/US/${tail}.json`,
+      {
+        schema: {
+          tags,
+          security,
+          summary: `Search the inventory's free ${kind} numbers`,
+          params: AccountParams,
+          querystring: SearchQuery,
+        },
+      },
+      async (req) => {
+        const acct = requireVisibleAccount(req, req.params.AccountSid)
+        const q = req.query
+        const req0 = { pageSize: q.PageSize ?? 50, page: 0 }
+        const found = await listInventory(
+          ctx.store.db,
+          { kind, status: AVAILABLE, areaCode: q.AreaCode, contains: q.Contains && keypadDigits(q.Contains) },
+          req0,
+        )
+        return legacyPage(
+          'available_phone_numbers',
+          `/2010-04-01/Accounts/${acct}/AvailablePhoneNumbers/US/${tail}.json`,
+          { AreaCode: q.AreaCode, Contains: q.Contains },
+          req0,
+          { rows: found.rows.map(presentAvailableNumber) },
+        )
+      },
+    )
   }
 }

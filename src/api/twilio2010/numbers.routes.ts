@@ -23,8 +23,19 @@ const tags = ['numbers']
 const security = [{ basic: [] }]
 
 const BuyBody = Type.Object({
-  PhoneNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'E.164 number from AvailablePhoneNumbers, e.g. +12025550123' })),
-  AreaCode: Type.Optional(Type.String({ pattern: '^[0-9]{3}$', description: 'buy the first free number in this area code (when PhoneNumber is not given)' })),
+  PhoneNumber: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 32,
+      description: 'E.164 number from AvailablePhoneNumbers, e.g. +12025550123',
+    }),
+  ),
+  AreaCode: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{3}$',
+      description: 'buy the first free number in this area code (when PhoneNumber is not given)',
+    }),
+  ),
   FriendlyName: str('A descriptive name (default: the formatted number)', 64),
   StatusCallback: str('URL for status callbacks', 1024),
 })
@@ -45,15 +56,25 @@ function buyRoutes(app: App, ctx: AppContext) {
     ['IncomingPhoneNumbers/TollFree.json', 'toll-free', 'Buy a toll-free number from the inventory'],
   ]
   for (const [tail, kind, summary] of buyers) {
-    app.post(`/2010-04-01/Accounts/:AccountSid/${tail}`, { schema: { tags, security, summary, params: AccountParams, body: BuyBody } }, async (req, reply) => {
-      const accountSid = requireVisibleAccount(req, req.params.AccountSid)
-      const b = req.body
-      const row = await buyNumber(ctx.store.db, ctx.clock, {
-        accountSid, actor: actorOf(req), kind, phoneNumber: b.PhoneNumber, areaCode: b.AreaCode, friendlyName: b.FriendlyName, statusCallback: b.StatusCallback,
-      })
-      req.log.info({ account: accountSid, number: row.sid }, 'number bought')
-      return reply.status(201).send(presentNumber(row))
-    })
+    app.post(
+      `/2010-04-01/Accounts/:AccountSid/${tail}`,
+      { schema: { tags, security, summary, params: AccountParams, body: BuyBody } },
+      async (req, reply) => {
+        const accountSid = requireVisibleAccount(req, req.params.AccountSid)
+        const b = req.body
+        const row = await buyNumber(ctx.store.db, ctx.clock, {
+          accountSid,
+          actor: actorOf(req),
+          kind,
+          phoneNumber: b.PhoneNumber,
+          areaCode: b.AreaCode,
+          friendlyName: b.FriendlyName,
+          statusCallback: b.StatusCallback,
+        })
+        req.log.info({ account: accountSid, number: row.sid }, 'number bought')
+        return reply.status(201).send(presentNumber(row))
+      },
+    )
   }
 }
 
@@ -61,23 +82,43 @@ function collectionRoutes(app: App, ctx: AppContext) {
   const path = '/2010-04-01/Accounts/:AccountSid/IncomingPhoneNumbers.json'
   buyRoutes(app, ctx)
 
-  app.get(path, {
-    schema: {
-      tags, security, summary: 'List the account\'s numbers', params: AccountParams,
-      querystring: Type.Object({
-        PhoneNumber: Type.Optional(Type.String({ maxLength: 32, description: 'digits found anywhere in the number; * matches one digit' })),
-        FriendlyName: Type.Optional(Type.String({ maxLength: 64 })),
-        ...PagingQuery,
-      }),
+  app.get(
+    path,
+    {
+      schema: {
+        tags,
+        security,
+        summary: "List the account's numbers",
+        params: AccountParams,
+        querystring: Type.Object({
+          PhoneNumber: Type.Optional(
+            Type.String({ maxLength: 32, description: 'digits found anywhere in the number; * matches one digit' }),
+          ),
+          FriendlyName: Type.Optional(Type.String({ maxLength: 64 })),
+          ...PagingQuery,
+        }),
+      },
     },
-  }, async (req) => {
-    const acct = requireVisibleAccount(req, req.params.AccountSid)
-    const q = req.query
-    const page = pageRequest(q)
-    const res = await listNumbers(ctx.store.db, acct, { phoneNumber: q.PhoneNumber, friendlyName: q.FriendlyName }, page)
-    return legacyPage('incoming_phone_numbers', `/2010-04-01/Accounts/${acct}/IncomingPhoneNumbers.json`, { PhoneNumber: q.PhoneNumber, FriendlyName: q.FriendlyName },
-      page, { rows: res.rows.map(presentNumber), next: res.next }, q.PageToken)
-  })
+    async (req) => {
+      const acct = requireVisibleAccount(req, req.params.AccountSid)
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await listNumbers(
+        ctx.store.db,
+        acct,
+        { phoneNumber: q.PhoneNumber, friendlyName: q.FriendlyName },
+        page,
+      )
+      return legacyPage(
+        'incoming_phone_numbers',
+        `/2010-04-01/Accounts/${acct}/IncomingPhoneNumbers.json`,
+        { PhoneNumber: q.PhoneNumber, FriendlyName: q.FriendlyName },
+        page,
+        { rows: res.rows.map(presentNumber), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
 }
 
 function itemRoutes(app: App, ctx: AppContext) {
@@ -90,27 +131,47 @@ function itemRoutes(app: App, ctx: AppContext) {
     return row
   }
 
-  app.get(path, { schema: { tags, security, summary: 'Fetch a number', params: NumberParams } }, async (req) => presentNumber(await load(req)))
+  app.get(path, { schema: { tags, security, summary: 'Fetch a number', params: NumberParams } }, async (req) =>
+    presentNumber(await load(req)),
+  )
 
-  app.post(path, {
-    schema: {
-      tags, security, summary: 'Update a number (FriendlyName, StatusCallback)', params: NumberParams,
-      body: Type.Optional(Type.Object({ FriendlyName: str('A descriptive name', 64), StatusCallback: str('URL for status callbacks', 1024) })),
+  app.post(
+    path,
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Update a number (FriendlyName, StatusCallback)',
+        params: NumberParams,
+        body: Type.Optional(
+          Type.Object({
+            FriendlyName: str('A descriptive name', 64),
+            StatusCallback: str('URL for status callbacks', 1024),
+          }),
+        ),
+      },
     },
-  }, async (req) => {
-    const row = await load(req)
-    const b = req.body ?? {}
-    const patch: Partial<Pick<PhoneNumberRow, 'friendly_name' | 'status_callback'>> = {}
-    if (b.FriendlyName) patch.friendly_name = b.FriendlyName
-    // An empty StatusCallback clears it, as in Twilio.
-    if (b.StatusCallback !== undefined) patch.status_callback = b.StatusCallback || null
-    await updateNumber(db, row.account_sid, row.sid, patch, isoNow(ctx.clock))
-    return presentNumber((await findNumber(db, [row.account_sid], row.sid))!)
-  })
+    async (req) => {
+      const row = await load(req)
+      const b = req.body ?? {}
+      const patch: Partial<Pick<PhoneNumberRow, 'friendly_name' | 'status_callback'>> = {}
+      if (b.FriendlyName) patch.friendly_name = b.FriendlyName
+      // An empty StatusCallback clears it, as in Twilio.
+      if (b.StatusCallback !== undefined) patch.status_callback = b.StatusCallback || null
+      await updateNumber(db, row.account_sid, row.sid, patch, isoNow(ctx.clock))
+      return presentNumber((await findNumber(db, [row.account_sid], row.sid))!)
+    },
+  )
 
-  app.delete(path, { schema: { tags, security, summary: 'Release a number (its bundle assignments go with it)', params: NumberParams } }, async (req, reply) => {
-    const row = await load(req)
-    if (!(await releaseHeldNumber(db, ctx.clock, row, actorOf(req)))) throw errors.notFound(pathOf(req))
-    return reply.status(204).send()
-  })
+  app.delete(
+    path,
+    {
+      schema: { tags, security, summary: 'Release a number (its bundle assignments go with it)', params: NumberParams },
+    },
+    async (req, reply) => {
+      const row = await load(req)
+      if (!(await releaseHeldNumber(db, ctx.clock, row, actorOf(req)))) throw errors.notFound(pathOf(req))
+      return reply.status(204).send()
+    },
+  )
 }

@@ -14,16 +14,29 @@ import type { AppContext } from '../context.js'
 export async function startSip(ctx: AppContext): Promise<() => Promise<void>> {
   const { config, stiAs, stiVs } = ctx
   const sign = await startSignFront({
-    port: config.sipSignPort, host: config.host, trusted: config.sipTrusted, multiTenant: config.sipMultiTenant,
-    service: stiAs.service, trunks: trunkDirectoryOf(ctx.store, ctx.version), log: ctx.log,
-    responded: ctx.metrics.sipResponder('sign'), limit: perSecond(config.stirRateLimit),
+    port: config.sipSignPort,
+    host: config.host,
+    trusted: config.sipTrusted,
+    multiTenant: config.sipMultiTenant,
+    service: stiAs.service,
+    trunks: trunkDirectoryOf(ctx.store, ctx.version),
+    log: ctx.log,
+    responded: ctx.metrics.sipResponder('sign'),
+    limit: perSecond(config.stirRateLimit),
   })
   const verify = await startVerifyFront({
-    port: config.sipVerifyPort, host: config.host, trusted: config.sipTrusted, verifier: stiVs.verifier, log: ctx.log,
+    port: config.sipVerifyPort,
+    host: config.host,
+    trusted: config.sipTrusted,
+    verifier: stiVs.verifier,
+    log: ctx.log,
     policyOf: (sid) => verifyPolicyOf(ctx.store.db, config, sid),
     count: (account, reason, spc) => stiVs.counter.count(account, reason, spc),
     responded: ctx.metrics.sipResponder('verify'),
-  }).catch(async (e: unknown) => { await sign.close(); throw e })
+  }).catch(async (e: unknown) => {
+    await sign.close()
+    throw e
+  })
   return async () => {
     await verify.close()
     await sign.close()

@@ -18,7 +18,20 @@ import { addBundle, addNumberRow, assignNumberRow, usNumber } from '../../../tes
 async function addAccount(db: Db, parent: string | null = null): Promise<string> {
   const now = new Date().toISOString()
   const sid = newSid('AC')
-  await db.insertInto('accounts').values({ sid, parent_sid: parent, friendly_name: 'f', status: 'active', auth_token_hash: 'x', auth_token_sealed: 'x', origid: randomUUID(), date_created: now, date_updated: now }).execute()
+  await db
+    .insertInto('accounts')
+    .values({
+      sid,
+      parent_sid: parent,
+      friendly_name: 'f',
+      status: 'active',
+      auth_token_hash: 'x',
+      auth_token_sealed: 'x',
+      origid: randomUUID(),
+      date_created: now,
+      date_updated: now,
+    })
+    .execute()
   return sid
 }
 
@@ -57,8 +70,10 @@ describe('attestation index (SQLite in memory)', () => {
     await Promise.all(Array.from({ length: 20 }, () => index.fresh()))
     assert.equal(await index.decide('AC' + '0'.repeat(32), '12125550100', '12125551212'), undefined, 'unknown account')
     await store.close()
-    await assert.rejects(index.decide('AC' + '0'.repeat(32), '12125550100', '12125551212'),
-      (e: unknown) => e instanceof AppError && e.status === 503)
+    await assert.rejects(
+      index.decide('AC' + '0'.repeat(32), '12125550100', '12125551212'),
+      (e: unknown) => e instanceof AppError && e.status === 503,
+    )
   })
 
   it('a remembered decision follows the clock across an expiry, with no store write', async () => {
@@ -96,7 +111,8 @@ describe('attestation index (SQLite in memory)', () => {
       // Numbers that are not ours: B at most, and each one a new entry a caller chose.
       assert.equal((await index.decide(f.acct, `1415555${String(i).padStart(4, '0')}`, DEST))?.attest, 'B')
       const sizes = index.sizes
-      for (const k of Object.keys(limits) as (keyof typeof limits)[]) assert.ok(sizes[k] <= limits[k], `${k}: ${sizes[k]} > ${limits[k]}`)
+      for (const k of Object.keys(limits) as (keyof typeof limits)[])
+        assert.ok(sizes[k] <= limits[k], `${k}: ${sizes[k]} > ${limits[k]}`)
     }
     assert.equal(index.sizes.numbers, limits.numbers)
     // The first number was evicted long ago: it is read again, and still gets A.
@@ -105,7 +121,9 @@ describe('attestation index (SQLite in memory)', () => {
     assert.ok(index.loads > loads, 'reloaded from the store')
     // A revocation still reaches a reloaded entry.
     await store.db.transaction().execute(async (trx) => {
-      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, f.trust))!, 'twilio-rejected', { actor: 'test' })
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, f.trust))!, 'twilio-rejected', {
+        actor: 'test',
+      })
     })
     assert.equal((await index.decide(f.acct, f.tn, DEST))?.attest, 'C')
     await store.close()
@@ -115,10 +133,12 @@ describe('attestation index (SQLite in memory)', () => {
     const store = await openStore('sqlite::memory:')
     await migrate(store)
     const before = await readDecisionVersion(store.db)
-    await assert.rejects(withDecisionBump(store.db, async (t) => {
-      await bumpDecisionVersion(t)
-      throw new Error('write failed')
-    }))
+    await assert.rejects(
+      withDecisionBump(store.db, async (t) => {
+        await bumpDecisionVersion(t)
+        throw new Error('write failed')
+      }),
+    )
     assert.equal(await readDecisionVersion(store.db), before)
     await store.close()
   })
@@ -128,11 +148,13 @@ describe('attestation index (SQLite in memory)', () => {
     await index.fresh()
     const committed = index.version
     let during: Promise<void> | undefined
-    await assert.rejects(store.db.transaction().execute(async (trx) => {
-      await bumpDecisionVersion(trx)
-      during = index.fresh()
-      throw new Error('write failed')
-    }))
+    await assert.rejects(
+      store.db.transaction().execute(async (trx) => {
+        await bumpDecisionVersion(trx)
+        during = index.fresh()
+        throw new Error('write failed')
+      }),
+    )
     await during
     // Had it held the uncommitted value, the next committed bump would look like nothing moved.
     assert.equal(index.version, committed)
@@ -153,7 +175,9 @@ describe('attestation index (SQLite in memory)', () => {
     const warm = index.loads
 
     await store.db.transaction().execute(async (trx) => {
-      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, b.trust))!, 'twilio-rejected', { actor: 'test' })
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, b.trust))!, 'twilio-rejected', {
+        actor: 'test',
+      })
     })
     assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'A')
     assert.equal(index.loads, warm, 'family a answered from memory after a change to family b')
@@ -161,7 +185,16 @@ describe('attestation index (SQLite in memory)', () => {
     assert.ok(index.loads > warm, 'family b reloaded')
 
     const now = new Date().toISOString()
-    await insertNumber(store.db, { sid: newSid('PN'), account_sid: a.acct, phone_number: newcomer, friendly_name: 'n', status_callback: null, origin: 'inventory', date_created: now, date_updated: now })
+    await insertNumber(store.db, {
+      sid: newSid('PN'),
+      account_sid: a.acct,
+      phone_number: newcomer,
+      friendly_name: 'n',
+      status_callback: null,
+      origin: 'inventory',
+      date_created: now,
+      date_updated: now,
+    })
     const before = index.loads
     assert.equal((await index.decide(a.acct, newcomer.slice(1), DEST))?.attest, 'B')
     assert.ok(index.loads > before, 'the number that became ours was looked up again')
@@ -184,7 +217,13 @@ describe('attestation index (SQLite in memory)', () => {
     const sub = await addAccount(store.db, b.acct)
     const foreign = usNumber().slice(1)
     // aFromB: a calling from b's number (not a's own, so B at most), built from b's bundles.
-    const calls = { a: [a.acct, a.tn], aForeign: [a.acct, foreign], aFromB: [a.acct, b.tn], b: [b.acct, b.tn], sub: [sub, usNumber().slice(1)] } as const
+    const calls = {
+      a: [a.acct, a.tn],
+      aForeign: [a.acct, foreign],
+      aFromB: [a.acct, b.tn],
+      b: [b.acct, b.tn],
+      sub: [sub, usNumber().slice(1)],
+    } as const
     const level = async (k: keyof typeof calls) => (await index.decide(calls[k][0], calls[k][1], DEST))?.attest
     const expect = async (want: Record<keyof typeof calls, string>) => {
       for (const k of Object.keys(calls) as (keyof typeof calls)[]) assert.equal(await level(k), want[k], k)
@@ -195,7 +234,9 @@ describe('attestation index (SQLite in memory)', () => {
 
     // b's trust product rejected: b's call, its sub-account's (same family) and a's from b's number go.
     await store.db.transaction().execute(async (trx) => {
-      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, b.trust))!, 'twilio-rejected', { actor: 'test' })
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, b.trust))!, 'twilio-rejected', {
+        actor: 'test',
+      })
     })
     await index.fresh()
     assert.equal(index.sizes.calls, 2, 'a and a-foreign kept')
@@ -203,13 +244,26 @@ describe('attestation index (SQLite in memory)', () => {
     assert.equal(index.filed, filed, 'dropped calls leave nothing filed behind')
 
     // The foreign number becomes b's: only the call that remembered it as not ours goes.
-    await insertNumber(store.db, { sid: newSid('PN'), account_sid: b.acct, phone_number: '+' + foreign, friendly_name: 'n', status_callback: null, origin: 'inventory', date_created: now, date_updated: now })
+    await insertNumber(store.db, {
+      sid: newSid('PN'),
+      account_sid: b.acct,
+      phone_number: '+' + foreign,
+      friendly_name: 'n',
+      status_callback: null,
+      origin: 'inventory',
+      date_created: now,
+      date_updated: now,
+    })
     await index.fresh()
     assert.equal(index.sizes.calls, 4)
     await expect({ a: 'A', aForeign: 'B', aFromB: 'B', b: 'C', sub: 'C' })
 
     // a's number released (a number scope): a's call goes, and is B afterwards.
-    const aNumber = await store.db.selectFrom('phone_numbers').select('sid').where('phone_number', '=', '+' + a.tn).executeTakeFirstOrThrow()
+    const aNumber = await store.db
+      .selectFrom('phone_numbers')
+      .select('sid')
+      .where('phone_number', '=', '+' + a.tn)
+      .executeTakeFirstOrThrow()
     await store.db.transaction().execute((trx) => releaseNumber(trx, a.acct, aNumber.sid))
     await index.fresh()
     assert.equal(index.sizes.calls, 4)
@@ -232,9 +286,13 @@ describe('attestation index (SQLite in memory)', () => {
     const c = await family(store.db)
     const sub = await addAccount(store.db, c.acct)
     const foreign = usNumber().slice(1)
-    assert.equal((await index.decide(sub, foreign, DEST))?.attest, 'B', 'from the parent\'s family alone')
+    assert.equal((await index.decide(sub, foreign, DEST))?.attest, 'B', "from the parent's family alone")
     // A write that names only the bundle (no family scope): the family must still be dropped.
-    await withDecisionBump(store.db, (trx) => trx.updateTable('bundles').set({ status: 'twilio-rejected' }).where('sid', '=', c.trust).execute(), { scopes: [scope.bundle(c.trust)] })
+    await withDecisionBump(
+      store.db,
+      (trx) => trx.updateTable('bundles').set({ status: 'twilio-rejected' }).where('sid', '=', c.trust).execute(),
+      { scopes: [scope.bundle(c.trust)] },
+    )
     assert.equal((await index.decide(sub, foreign, DEST))?.attest, 'C')
     await store.close()
   })
@@ -247,7 +305,9 @@ describe('attestation index (SQLite in memory)', () => {
     assert.equal((await index.decide(b.acct, b.tn, DEST))?.attest, 'A')
     assert.equal(index.sizes.calls, 1, "b's family pushed a's out, and a's call with it")
     await store.db.transaction().execute(async (trx) => {
-      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, a.trust))!, 'twilio-rejected', { actor: 'test' })
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, a.trust))!, 'twilio-rejected', {
+        actor: 'test',
+      })
     })
     assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'C')
     assert.equal((await index.decide(b.acct, b.tn, DEST))?.attest, 'A')
@@ -269,7 +329,9 @@ describe('attestation index (SQLite in memory)', () => {
     assert.equal((await index.decide(b.acct, usNumber().slice(1), DEST))?.attest, 'B')
     assert.equal(index.loads - before, 2, 'one number read per call, nothing else')
     await store.db.transaction().execute(async (trx) => {
-      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, a.trust))!, 'twilio-rejected', { actor: 'test' })
+      await changeBundleStatus(trx, { clock }, (await findBundleForOperator(trx, a.trust))!, 'twilio-rejected', {
+        actor: 'test',
+      })
     })
     assert.equal((await index.decide(a.acct, a.tn, DEST))?.attest, 'C')
     assert.equal((await index.prewarm(1)).accounts, 1, 'bounded')

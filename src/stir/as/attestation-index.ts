@@ -76,10 +76,14 @@ export class AttestationIndex {
   }
 
   /** The decision version the index is at (for tests and metrics). */
-  get version(): number { return this.#version }
+  get version(): number {
+    return this.#version
+  }
 
   /** Store reads made to fill the index so far (for tests and metrics). */
-  get loads(): number { return this.#facts.loads }
+  get loads(): number {
+    return this.#facts.loads
+  }
 
   /** Entries of the maps that file remembered calls and families by what they were built from (for tests). */
   get filed(): number {
@@ -104,7 +108,13 @@ export class AttestationIndex {
   }
 
   /** Like {@link explain}, the decision only. `now`: the caller's clock reading, if it has one. */
-  async decide(accountSid: string, fromTn: string, toTn: string, ticket?: number, now?: Date): Promise<Decision | undefined> {
+  async decide(
+    accountSid: string,
+    fromTn: string,
+    toTn: string,
+    ticket?: number,
+    now?: Date,
+  ): Promise<Decision | undefined> {
     await this.fresh(ticket)
     const memo = await this.#memo(accountSid, fromTn)
     return memo && rememberedDecision(memo, toTn, now ?? this.#clock())

@@ -8,7 +8,13 @@
 import type { Executor } from '../../store/db.js'
 import { parseScope } from '../../store/decision-version.repo.js'
 import {
-  loadAccountBundleFacts, loadAccountFact, loadActiveAccountFacts, loadBundleFacts, loadFamilies, loadNumberFact, type AccountFactRow,
+  loadAccountBundleFacts,
+  loadAccountFact,
+  loadActiveAccountFacts,
+  loadBundleFacts,
+  loadFamilies,
+  loadNumberFact,
+  type AccountFactRow,
 } from '../../store/attestation-facts.repo.js'
 import type { BundleFact, NumberFact } from '../../domain/attestation.js'
 import type { Touched } from './remembered-calls.js'
@@ -47,10 +53,14 @@ export class HeldFacts {
   }
 
   /** The current epoch: compare before and after a load to know whether it may be kept. */
-  get epoch(): number { return this.#epoch }
+  get epoch(): number {
+    return this.#epoch
+  }
 
   /** Store reads made so far. */
-  get loads(): number { return this.#loads }
+  get loads(): number {
+    return this.#loads
+  }
 
   /** Entries held per kind. */
   get sizes(): Record<keyof FactLimits, number> {
@@ -58,10 +68,14 @@ export class HeldFacts {
   }
 
   /** Bundles filed under the family that holds them. */
-  get filed(): number { return this.#familyOf.size }
+  get filed(): number {
+    return this.#familyOf.size
+  }
 
   /** Starts a new epoch: the loads in flight are not held. */
-  newEpoch(): void { this.#epoch++ }
+  newEpoch(): void {
+    this.#epoch++
+  }
 
   /** Drops every entry. */
   clear(): void {
@@ -81,7 +95,13 @@ export class HeldFacts {
    * nothing can be kept.
    */
   drop(scopes: readonly string[]): Touched | undefined {
-    const t = { bundles: new Set<string>(), families: new Set<string>(), accounts: new Set<string>(), numbers: new Set<string>(), tns: new Set<string>() }
+    const t = {
+      bundles: new Set<string>(),
+      families: new Set<string>(),
+      accounts: new Set<string>(),
+      numbers: new Set<string>(),
+      tns: new Set<string>(),
+    }
     for (const s of scopes) {
       const p = parseScope(s)
       if (!p) return undefined
@@ -94,9 +114,18 @@ export class HeldFacts {
           t.bundles.add(p.id)
           break
         }
-        case 'family': this.#accountBundles.delete(p.id); t.families.add(p.id); break
-        case 'account': this.#accounts.delete(p.id); t.accounts.add(p.id); break
-        case 'tn': this.#numbers.delete(p.id); t.tns.add(p.id); break
+        case 'family':
+          this.#accountBundles.delete(p.id)
+          t.families.add(p.id)
+          break
+        case 'account':
+          this.#accounts.delete(p.id)
+          t.accounts.add(p.id)
+          break
+        case 'tn':
+          this.#numbers.delete(p.id)
+          t.tns.add(p.id)
+          break
         case 'number': {
           const tn = this.#numberTns.get(p.id)
           if (tn !== undefined) this.#numbers.delete(tn)
@@ -164,7 +193,9 @@ export class HeldFacts {
     this.#loads++
     const row = await loadNumberFact(this.#db, tn)
     if (epoch === this.#epoch) {
-      setBounded(this.#numbers, tn, row ?? null, this.#limits.numbers, (_, old) => { if (old) this.#numberTns.delete(old.sid) })
+      setBounded(this.#numbers, tn, row ?? null, this.#limits.numbers, (_, old) => {
+        if (old) this.#numberTns.delete(old.sid)
+      })
       if (row) this.#numberTns.set(row.sid, tn)
     }
     return row

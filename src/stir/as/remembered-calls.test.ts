@@ -13,8 +13,13 @@ const TOP = sid('AC', 't')
 const SUB = sid('AC', 's')
 const OTHER = sid('AC', 'o')
 
-const bundle = (s: string, accountSid: string, policySid: string, linked: string[] = [], validUntil: string | null = YEAR_ON): BundleFact =>
-  ({ sid: s, accountSid, policySid, status: 'twilio-approved', validUntil, linkedBundleSids: linked })
+const bundle = (
+  s: string,
+  accountSid: string,
+  policySid: string,
+  linked: string[] = [],
+  validUntil: string | null = YEAR_ON,
+): BundleFact => ({ sid: s, accountSid, policySid, status: 'twilio-approved', validUntil, linkedBundleSids: linked })
 
 /** An approved primary profile and a trust product linked to it. */
 function pair(owner: string, c: string, trustValidUntil: string | null = YEAR_ON): [BundleFact, BundleFact] {
@@ -23,11 +28,29 @@ function pair(owner: string, c: string, trustValidUntil: string | null = YEAR_ON
 }
 
 /** A remembered call of `accountSid` from `fromTn`, on `own` bundles (with its number) or not ours (without). */
-function call(accountSid: string, parentSid: string | null, fromTn: string, family: readonly BundleFact[], own?: { readonly pn: string; readonly bundles: readonly BundleFact[] }): CallMemo {
+function call(
+  accountSid: string,
+  parentSid: string | null,
+  fromTn: string,
+  family: readonly BundleFact[],
+  own?: { readonly pn: string; readonly bundles: readonly BundleFact[] },
+): CallMemo {
   const tn = '+' + fromTn
-  const number: NumberFact | undefined = own && { sid: own.pn, phoneNumber: tn, accountSid, ownerParentSid: parentSid, origin: 'inventory', bundleSids: own.bundles.map((b) => b.sid) }
+  const number: NumberFact | undefined = own && {
+    sid: own.pn,
+    phoneNumber: tn,
+    accountSid,
+    ownerParentSid: parentSid,
+    origin: 'inventory',
+    bundleSids: own.bundles.map((b) => b.sid),
+  }
   const account = { sid: accountSid, parentSid, origid: '3f1c2e2a-8d4b-4b7e-9a8e-1f2d3c4b5a69' }
-  return { accountSid, fromTn, tn, facts: { account, number, bundles: new Map((own?.bundles ?? []).map((b) => [b.sid, b])), family } }
+  return {
+    accountSid,
+    fromTn,
+    tn,
+    facts: { account, number, bundles: new Map((own?.bundles ?? []).map((b) => [b.sid, b])), family },
+  }
 }
 
 /**
@@ -94,7 +117,7 @@ describe('remembered calls', () => {
     assert.equal(r.filed, filedFor(calls.a) + filedFor(calls.b) + filedFor(calls.d))
   })
 
-  it('a change to a top account\'s family drops every call decided on it, its sub-accounts\' too', () => {
+  it("a change to a top account's family drops every call decided on it, its sub-accounts' too", () => {
     const { r, calls } = rememberAll()
     r.forgetTop(TOP)
     assert.deepEqual(held(r, calls), ['d'])
@@ -113,7 +136,7 @@ describe('remembered calls', () => {
     assert.deepEqual(held(r, calls), ['a', 'c', 'd'])
   })
 
-  it('an account change (a suspension) drops that account\'s calls only', () => {
+  it("an account change (a suspension) drops that account's calls only", () => {
     const { r, calls } = rememberAll()
     r.forgetTouching({ ...noTouch, accounts: [SUB] })
     assert.deepEqual(held(r, calls), ['a', 'b', 'd'])
@@ -149,7 +172,11 @@ describe('remembered calls', () => {
     assert.match(expired.missingForA.join(' '), /expired/)
     const again = at(T0)
     assert.equal(again.attest, 'A', 'a clock set back is decided again, not served the later answer')
-    assert.equal(rememberedDecision(m, '442079460000', new Date(T0)).attest, undefined, 'not a US destination: not signed')
+    assert.equal(
+      rememberedDecision(m, '442079460000', new Date(T0)).attest,
+      undefined,
+      'not a US destination: not signed',
+    )
     assert.equal(at(T0 + 1), again, 'a non-US destination leaves the remembered US decision as it was')
   })
 })

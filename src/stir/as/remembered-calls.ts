@@ -47,7 +47,11 @@ export function rememberedDecision(memo: CallMemo, toTn: string, now: Date): Dec
   const ms = now.getTime()
   let us = memo.us
   if (!us || ms < us.from || ms >= us.until) {
-    us = { decision: Object.freeze(decide(memo.facts, toTn, now)), from: ms, until: decisionStableUntil(memo.facts, ms) }
+    us = {
+      decision: Object.freeze(decide(memo.facts, toTn, now)),
+      from: ms,
+      until: decisionStableUntil(memo.facts, ms),
+    }
     memo.us = us
   }
   return us.decision
@@ -71,7 +75,9 @@ export class RememberedCalls {
   constructor(readonly max: number) {}
 
   /** Calls remembered. */
-  get size(): number { return this.#count }
+  get size(): number {
+    return this.#count
+  }
 
   /** Entries of the maps that file calls by what they were built from (for tests). */
   get filed(): number {
@@ -89,7 +95,7 @@ export class RememberedCalls {
     const old = this.get(m.accountSid, m.fromTn)
     if (old) this.forget(old)
     let byTn = this.#calls.get(m.accountSid)
-    if (!byTn) this.#calls.set(m.accountSid, byTn = new Map())
+    if (!byTn) this.#calls.set(m.accountSid, (byTn = new Map()))
     byTn.set(m.fromTn, m)
     this.#count++
     for (const [filing, key] of this.#keysOf(m)) filing.add(key, m)
@@ -138,7 +144,10 @@ export class RememberedCalls {
    */
   #keysOf(m: CallMemo): [Filing<CallMemo>, string][] {
     const { account, number } = m.facts
-    const keys: [Filing<CallMemo>, string][] = [[this.#byTop, account.parentSid ?? account.sid], [this.#byTn, m.tn]]
+    const keys: [Filing<CallMemo>, string][] = [
+      [this.#byTop, account.parentSid ?? account.sid],
+      [this.#byTn, m.tn],
+    ]
     if (number) {
       keys.push([this.#byNumber, number.sid])
       for (const sid of number.bundleSids) keys.push([this.#byBundle, sid])

@@ -18,9 +18,15 @@ describe('SigningCounter', () => {
     counter.count('AC1', 'A')
     await counter.close()
     const rows = (await signingCountsByAccount(store.db, ['AC1'])).get('AC1')!
-    assert.deepEqual(rows.map((r) => [r.hour, r.attest, Number(r.count)]), [
-      ['2026-11-28T09', 'A', 1], ['2026-11-28T10', 'A', 1], ['2026-11-28T11', 'A', 1], ['2026-11-28T11', 'B', 1],
-    ])
+    assert.deepEqual(
+      rows.map((r) => [r.hour, r.attest, Number(r.count)]),
+      [
+        ['2026-11-28T09', 'A', 1],
+        ['2026-11-28T10', 'A', 1],
+        ['2026-11-28T11', 'A', 1],
+        ['2026-11-28T11', 'B', 1],
+      ],
+    )
     await store.close()
   })
 })

@@ -7,7 +7,8 @@ import { BatchedCounter, HourBucket, SEP } from '../batched-counter.js'
 /** Level bucket: A/B/C, `none` for a call that was not signed (non-US destination), `div` for a forwarding hop signed (RFC 8946). */
 const COUNTED_LEVELS = ['A', 'B', 'C', 'none', 'div'] as const
 export type CountedLevel = (typeof COUNTED_LEVELS)[number]
-const perLevel = <T>(f: (l: CountedLevel) => T) => Object.fromEntries(COUNTED_LEVELS.map((l) => [l, f(l)])) as Record<CountedLevel, T>
+const perLevel = <T>(f: (l: CountedLevel) => T) =>
+  Object.fromEntries(COUNTED_LEVELS.map((l) => [l, f(l)])) as Record<CountedLevel, T>
 
 /** Per-process signing counts, flushed every `flushEveryMs` (0: only on flush/close). */
 export class SigningCounter extends BatchedCounter {
@@ -18,7 +19,19 @@ export class SigningCounter extends BatchedCounter {
   readonly totals: Record<CountedLevel, number> = perLevel(() => 0)
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
-    super((batch) => addSigningCounts(db, batch.map(([[hour, attest, account_sid], count]) => ({ account_sid: account_sid!, hour: hour!, attest: attest!, count }))), flushEveryMs)
+    super(
+      (batch) =>
+        addSigningCounts(
+          db,
+          batch.map(([[hour, attest, account_sid], count]) => ({
+            account_sid: account_sid!,
+            hour: hour!,
+            attest: attest!,
+            count,
+          })),
+        ),
+      flushEveryMs,
+    )
     this.#hour = new HourBucket(clock)
   }
 

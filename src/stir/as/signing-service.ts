@@ -88,8 +88,10 @@ const IAT_SKEW_SEC = 60
 function iatOf(requested: number | undefined, now: Date): number {
   const nowSec = Math.floor(now.getTime() / 1000)
   const iat = requested ?? nowSec
-  if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
-  if (Math.abs(iat - nowSec) > IAT_SKEW_SEC) throw errors.invalid('iat', `must be within ${IAT_SKEW_SEC} s of the signer's clock (${nowSec})`)
+  if (!Number.isSafeInteger(iat) || iat < 0)
+    throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+  if (Math.abs(iat - nowSec) > IAT_SKEW_SEC)
+    throw errors.invalid('iat', `must be within ${IAT_SKEW_SEC} s of the signer's clock (${nowSec})`)
   return iat
 }
 
@@ -120,15 +122,21 @@ export class SigningService {
     to ??= dest[0]!
     const index = this.opts.index
     await index.fresh(req.ticket)
-    const decision = index.decideRemembered(req.accountSid, orig, to, now) ?? await index.decide(req.accountSid, orig, to, req.ticket, now)
+    const decision =
+      index.decideRemembered(req.accountSid, orig, to, now) ??
+      (await index.decide(req.accountSid, orig, to, req.ticket, now))
     if (!decision) throw await this.#undecided(req.accountSid, req.ticket)
     if (decision.attest === undefined) {
       this.opts.counter?.count(req.accountSid, 'none', now)
       return { orig, dest, decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
     }
     const attest = capAttest(decision.attest, req.attest)
-    const notes = attest !== decision.attest ? [`requested attestation ${req.attest} is lower than ${decision.attest}: signed ${attest}`]
-      : req.attest && req.attest !== attest ? [`requested attestation ${req.attest} is above what the facts allow: signed ${attest}`] : []
+    const notes =
+      attest !== decision.attest
+        ? [`requested attestation ${req.attest} is lower than ${decision.attest}: signed ${attest}`]
+        : req.attest && req.attest !== attest
+          ? [`requested attestation ${req.attest} is above what the facts allow: signed ${attest}`]
+          : []
     // TNs are canonical and origid is the account's stored UUID: the claims are built once, and
     // the PASSporT encoder still checks every part before it goes into the JSON.
     const claims: ShakenClaims = { attest, dest: { tn: dest }, iat, orig: { tn: orig }, origid: decision.origid }
@@ -159,13 +167,30 @@ export class SigningService {
     const dest = requireTn(req.dest, 'dest')
     const div = requireTn(req.div, 'div')
     const iat = iatOf(req.iat, this.opts.clock())
-    if (!isUsNumber(dest)) return { rule: 'not-us-destination', notes: [`not signed: the new target ${dest} is not a US number`] }
+    if (!isUsNumber(dest))
+      return { rule: 'not-us-destination', notes: [`not signed: the new target ${dest} is not a US number`] }
     const holder = await this.opts.index.holderOf(div, req.ticket)
-    if (!holder) return { rule: 'diverting-number-not-held', notes: [`not signed: the diverting number ${div} is not one of ours (or its account is not active)`] }
-    if (req.accountSid !== undefined && holder.accountSid !== req.accountSid && holder.ownerParentSid !== req.accountSid) {
-      return { rule: 'diverting-number-not-held', notes: [`not signed: the diverting number ${div} is not held by ${req.accountSid}`] }
+    if (!holder)
+      return {
+        rule: 'diverting-number-not-held',
+        notes: [`not signed: the diverting number ${div} is not one of ours (or its account is not active)`],
+      }
+    if (
+      req.accountSid !== undefined &&
+      holder.accountSid !== req.accountSid &&
+      holder.ownerParentSid !== req.accountSid
+    ) {
+      return {
+        rule: 'diverting-number-not-held',
+        notes: [`not signed: the diverting number ${div} is not held by ${req.accountSid}`],
+      }
     }
-    const { identity, passport } = signDivIdentity(this.opts.signer(), { dest: { tn: [dest] }, div: { tn: div }, iat, orig: { tn: orig } })
+    const { identity, passport } = signDivIdentity(this.opts.signer(), {
+      dest: { tn: [dest] },
+      div: { tn: div },
+      iat,
+      orig: { tn: orig },
+    })
     this.opts.counter?.count(holder.accountSid, 'div')
     return { identity, passport, notes: [] }
   }

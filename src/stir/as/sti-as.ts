@@ -36,7 +36,12 @@ export interface StiAsDeps {
 /** Builds a process's STI-AS. */
 export function buildStiAs(d: StiAsDeps): StiAs {
   const n = d.config.indexMaxNumbers
-  const index = new AttestationIndex({ store: d.store, clock: d.clock, version: d.version, limits: { numbers: n, bundles: n, calls: Math.ceil(n / 2) } })
+  const index = new AttestationIndex({
+    store: d.store,
+    clock: d.clock,
+    version: d.version,
+    limits: { numbers: n, bundles: n, calls: Math.ceil(n / 2) },
+  })
   const counter = new SigningCounter(d.store.db, d.clock)
   const signer = (): PassportKey => d.signer
   const service = new SigningService({ index, counter, clock: d.clock, signer })

@@ -12,7 +12,16 @@ import { spcTnAuthList } from './tn-auth-list.js'
 
 /** An STI-CA's ACME server: https on 443/8443 unless allowed, same-host redirects, certificate chains of a few KB. */
 export function acmeRules(allow: readonly string[]): GuardRules {
-  return { schemes: ['https:'], ports: [443, 8443], allow, allowUserinfo: false, allowQuery: true, timeoutMs: 10_000, maxBytes: 256 * 1024, maxRedirects: 2 }
+  return {
+    schemes: ['https:'],
+    ports: [443, 8443],
+    allow,
+    allowUserinfo: false,
+    allowQuery: true,
+    timeoutMs: 10_000,
+    maxBytes: 256 * 1024,
+    maxRedirects: 2,
+  }
 }
 
 /** The DER of the first PEM block labelled `label` (a CSR: CERTIFICATE REQUEST). */
@@ -48,13 +57,20 @@ type Json = Record<string, unknown>
 /** An ACME problem document or a broken answer, named by the step that met it. */
 class AcmeError extends Error {
   constructor(step: string, why: string | GuardedResponse) {
-    super(`ACME ${step} failed: ${typeof why === 'string' ? why : `HTTP ${why.status} ${why.body.toString('utf8').slice(0, 300)}`}`)
+    super(
+      `ACME ${step} failed: ${typeof why === 'string' ? why : `HTTP ${why.status} ${why.body.toString('utf8').slice(0, 300)}`}`,
+    )
     this.name = 'AcmeError'
   }
 }
 
 /** The public half of a P-256 key as a JWK, its members only (no private `d`). */
-function publicJwk(key: KeyObject): { readonly kty?: string; readonly crv?: string; readonly x?: string; readonly y?: string } {
+function publicJwk(key: KeyObject): {
+  readonly kty?: string
+  readonly crv?: string
+  readonly x?: string
+  readonly y?: string
+} {
   const { kty, crv, x, y } = createPublicKey(key).export({ format: 'jwk' })
   return { kty, crv, x, y }
 }
@@ -65,7 +81,9 @@ function json(r: GuardedResponse, step: string): Json {
   try {
     const v: unknown = JSON.parse(r.body.toString('utf8'))
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Json
-  } catch { /* below */ }
+  } catch {
+    /* below */
+  }
   throw new AcmeError(step, `not a JSON object: ${r.body.toString('utf8').slice(0, 100)}`)
 }
 
@@ -82,7 +100,9 @@ export class AcmeClient {
   #nonce?: string
   #kid?: string
 
-  constructor(o: AcmeOptions) { this.#o = o }
+  constructor(o: AcmeOptions) {
+    this.#o = o
+  }
 
   async #directory(): Promise<Json> {
     if (!this.#dir) {
@@ -102,17 +122,27 @@ export class AcmeClient {
   }
 
   /** A signed POST (`payload` undefined: POST-as-GET); retried once on a bad nonce (RFC 8555 §6.5). */
-  async #post(url: string, payload: Json | undefined, step: string, accept = 'application/json'): Promise<GuardedResponse> {
+  async #post(
+    url: string,
+    payload: Json | undefined,
+    step: string,
+    accept = 'application/json',
+  ): Promise<GuardedResponse> {
     for (let attempt = 0; ; attempt++) {
-      const nonce = this.#nonce ?? await this.#freshNonce()
+      const nonce = this.#nonce ?? (await this.#freshNonce())
       this.#nonce = undefined
       // The account URL once there is one; before, the public key itself (RFC 8555 §6.2).
       const who = this.#kid ? { kid: this.#kid } : { jwk: publicJwk(this.#o.key) }
       const header = b64u({ alg: 'ES256', nonce, url, ...who })
       const body = b64u(payload === undefined ? '' : payload)
       const r = await this.#o.fetcher.fetch(url, {
-        method: 'POST', headers: { 'content-type': 'application/jose+json', accept },
-        body: JSON.stringify({ protected: header, payload: body, signature: es256Sign(`${header}.${body}`, this.#o.key) }),
+        method: 'POST',
+        headers: { 'content-type': 'application/jose+json', accept },
+        body: JSON.stringify({
+          protected: header,
+          payload: body,
+          signature: es256Sign(`${header}.${body}`, this.#o.key),
+        }),
       })
       this.#nonce = r.headers['replay-nonce'] || undefined
       if (r.status === 400 && attempt === 0 && /badNonce/.test(r.body.toString('utf8'))) continue
@@ -124,7 +154,11 @@ export class AcmeClient {
   /** Registers (or finds) the account; returns its URL. */
   async account(): Promise<string> {
     if (!this.#kid) {
-      const r = await this.#post(str(await this.#directory(), 'newAccount', 'directory'), { termsOfServiceAgreed: true }, 'newAccount')
+      const r = await this.#post(
+        str(await this.#directory(), 'newAccount', 'directory'),
+        { termsOfServiceAgreed: true },
+        'newAccount',
+      )
       const kid = r.headers.location
       if (!kid) throw new AcmeError('newAccount', 'no Location')
       this.#kid = kid
@@ -138,7 +172,11 @@ export class AcmeClient {
    */
   async certificate(spc: string, spcToken: string, csrDer: Uint8Array): Promise<string> {
     await this.account()
-    const created = await this.#post(str(await this.#directory(), 'newOrder', 'directory'), { identifiers: [tnAuthListIdentifier(spc)] }, 'newOrder')
+    const created = await this.#post(
+      str(await this.#directory(), 'newOrder', 'directory'),
+      { identifiers: [tnAuthListIdentifier(spc)] },
+      'newOrder',
+    )
     const orderUrl = created.headers.location
     if (!orderUrl) throw new AcmeError('newOrder', 'no Location')
     let order = json(created, 'newOrder')
@@ -148,16 +186,30 @@ export class AcmeClient {
       if (typeof url !== 'string') throw new AcmeError('newOrder', 'an authorization URL is not a string')
       const authz = json(await this.#post(url, undefined, 'authorization'), 'authorization')
       if (authz.status === 'valid') continue
-      const ch = (Array.isArray(authz.challenges) ? authz.challenges : []).find((c): c is Json => typeof c === 'object' && c !== null && (c as Json).type === 'tkauth-01')
+      const ch = (Array.isArray(authz.challenges) ? authz.challenges : []).find(
+        (c): c is Json => typeof c === 'object' && c !== null && (c as Json).type === 'tkauth-01',
+      )
       if (!ch) throw new AcmeError('authorization', 'no tkauth-01 challenge')
       await this.#post(str(ch, 'url', 'challenge'), { atc: spcToken }, 'tkauth-01 challenge')
     }
     order = await this.#until(orderUrl, (s) => s === 'ready' || s === 'valid' || s === 'processing', 'order')
     if (order.status === 'ready') {
-      order = json(await this.#post(str(order, 'finalize', 'order'), { csr: Buffer.from(csrDer).toString('base64url') }, 'finalize'), 'finalize')
+      order = json(
+        await this.#post(
+          str(order, 'finalize', 'order'),
+          { csr: Buffer.from(csrDer).toString('base64url') },
+          'finalize',
+        ),
+        'finalize',
+      )
     }
     order = await this.#until(orderUrl, (s) => s === 'valid', 'order', order)
-    const cert = await this.#post(str(order, 'certificate', 'order'), undefined, 'certificate download', 'application/pem-certificate-chain')
+    const cert = await this.#post(
+      str(order, 'certificate', 'order'),
+      undefined,
+      'certificate download',
+      'application/pem-certificate-chain',
+    )
     return cert.body.toString('utf8')
   }
 

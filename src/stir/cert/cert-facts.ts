@@ -7,8 +7,14 @@ import 'reflect-metadata'
 import { createHash, createPublicKey, X509Certificate as NodeCert } from 'node:crypto'
 import { AsnConvert } from '@peculiar/asn1-schema'
 import {
-  AuthorityKeyIdentifier, BasicConstraints, Certificate, CertificatePolicies, CRLDistributionPoints,
-  KeyUsage, Name, SubjectKeyIdentifier,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  CertificatePolicies,
+  CRLDistributionPoints,
+  KeyUsage,
+  Name,
+  SubjectKeyIdentifier,
 } from '@peculiar/asn1-x509'
 import { pemBlocks } from './chain.js'
 
@@ -23,14 +29,27 @@ export const OID = {
   tnAuthList: '1.3.6.1.5.5.7.1.26',
   ecdsaSha256: '1.2.840.10045.4.3.2',
   ecdsaSha384: '1.2.840.10045.4.3.3',
-  cn: '2.5.4.3', c: '2.5.4.6', o: '2.5.4.10', ou: '2.5.4.11', l: '2.5.4.7', st: '2.5.4.8', serialNumber: '2.5.4.5',
+  cn: '2.5.4.3',
+  c: '2.5.4.6',
+  o: '2.5.4.10',
+  ou: '2.5.4.11',
+  l: '2.5.4.7',
+  st: '2.5.4.8',
+  serialNumber: '2.5.4.5',
 } as const
 
 /** One extension as found: its OID, criticality and DER value. */
-export interface RawExtension { readonly oid: string; readonly critical: boolean; readonly value: Uint8Array }
+export interface RawExtension {
+  readonly oid: string
+  readonly critical: boolean
+  readonly value: Uint8Array
+}
 
 /** One DN attribute. */
-export interface DnAttribute { readonly type: string; readonly value: string }
+export interface DnAttribute {
+  readonly type: string
+  readonly value: string
+}
 
 /** Everything the lint rules read. */
 export interface CertFacts {
@@ -61,17 +80,25 @@ export type CertInput = string | Uint8Array | NodeCert
 export function certFacts(input: CertInput): CertFacts {
   const der = input instanceof NodeCert ? input.raw : typeof input === 'string' ? pemBlocks(input)[0]! : input
   let cert: Certificate
-  try { cert = AsnConvert.parse(der, Certificate) } catch (e) {
+  try {
+    cert = AsnConvert.parse(der, Certificate)
+  } catch (e) {
     throw new RangeError(`not an X.509 certificate: ${(e as Error).message}`)
   }
   const tbs = cert.tbsCertificate
   const spkiDer = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo))
   let key: ReturnType<typeof createPublicKey>
-  try { key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' }) } catch (e) {
+  try {
+    key = createPublicKey({ key: spkiDer, format: 'der', type: 'spki' })
+  } catch (e) {
     throw new RangeError(`not an X.509 certificate: its public key does not decode (${(e as Error).message})`)
   }
   let selfSigned = false
-  try { selfSigned = new NodeCert(der).verify(key) } catch { selfSigned = false }
+  try {
+    selfSigned = new NodeCert(der).verify(key)
+  } catch {
+    selfSigned = false
+  }
   return {
     der: new Uint8Array(der),
     version: tbs.version,
@@ -81,7 +108,11 @@ export function certFacts(input: CertInput): CertFacts {
     curve: key.asymmetricKeyDetails?.namedCurve,
     subject: dn(tbs.subject),
     issuer: dn(tbs.issuer),
-    extensions: (tbs.extensions ?? []).map((e) => ({ oid: e.extnID, critical: e.critical, value: new Uint8Array(e.extnValue.buffer) })),
+    extensions: (tbs.extensions ?? []).map((e) => ({
+      oid: e.extnID,
+      critical: e.critical,
+      value: new Uint8Array(e.extnValue.buffer),
+    })),
     notBefore: tbs.validity.notBefore.getTime(),
     notAfter: tbs.validity.notAfter.getTime(),
     selfSigned,

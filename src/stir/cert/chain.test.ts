@@ -6,15 +6,20 @@ import { chainOrderProblem, parseChain, pemBlocks, serializeChain } from './chai
 import { createDevRoot, issueSpCert } from './dev-ca.js'
 import { FIXTURES } from '../../../test/helpers/fixtures.js'
 
-
 describe('PEM chains', () => {
   it('reads certificate blocks around text dumps, leaf first, and writes them back', () => {
-    const text = fs.readFileSync(path.join(FIXTURES, 'libstirshaken/sp.pem'), 'utf8') + 'junk\n' + fs.readFileSync(path.join(FIXTURES, 'libstirshaken/ca.pem'), 'utf8')
+    const text =
+      fs.readFileSync(path.join(FIXTURES, 'libstirshaken/sp.pem'), 'utf8') +
+      'junk\n' +
+      fs.readFileSync(path.join(FIXTURES, 'libstirshaken/ca.pem'), 'utf8')
     const chain = parseChain(text)
     assert.equal(chain.length, 2)
     assert.equal(chainOrderProblem(chain), undefined)
     const again = parseChain(serializeChain(chain))
-    assert.deepEqual(again.map((c) => c.fingerprint256), chain.map((c) => c.fingerprint256))
+    assert.deepEqual(
+      again.map((c) => c.fingerprint256),
+      chain.map((c) => c.fingerprint256),
+    )
     assert.match(serializeChain(chain), /^-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=]{64}\n)+/)
   })
   it('names a chain out of order or from another CA', async () => {

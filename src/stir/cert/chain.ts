@@ -20,7 +20,9 @@ export function pemBlocks(text: string): Buffer[] {
 /** Parses a PEM bundle into Node certificates (leaf first). Throws a RangeError on bad input. */
 export function parseChain(text: string): X509Certificate[] {
   return pemBlocks(text).map((der, i) => {
-    try { return new X509Certificate(der) } catch (e) {
+    try {
+      return new X509Certificate(der)
+    } catch (e) {
       throw new RangeError(`certificate ${i + 1} of the bundle does not parse: ${(e as Error).message}`)
     }
   })
@@ -28,7 +30,10 @@ export function parseChain(text: string): X509Certificate[] {
 
 /** PEM for one DER certificate, 64-character lines (RFC 7468 §2). */
 export function derToPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`
 }
 

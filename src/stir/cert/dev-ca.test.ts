@@ -29,12 +29,21 @@ describe('dev STI-CA', () => {
     try {
       fs.writeFileSync(path.join(dir, 'root.pem'), root.certPem)
       fs.writeFileSync(path.join(dir, 'sp.pem'), sp.certPem)
-      assert.match(execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'root.pem'), path.join(dir, 'sp.pem')], { encoding: 'utf8' }), /OK/)
-      const text = execFileSync('openssl', ['x509', '-in', path.join(dir, 'sp.pem'), '-noout', '-text'], { encoding: 'utf8' })
+      assert.match(
+        execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'root.pem'), path.join(dir, 'sp.pem')], {
+          encoding: 'utf8',
+        }),
+        /OK/,
+      )
+      const text = execFileSync('openssl', ['x509', '-in', path.join(dir, 'sp.pem'), '-noout', '-text'], {
+        encoding: 'utf8',
+      })
       assert.match(text, /2\.16\.840\.1\.114569\.1\.1\.3/)
       assert.match(text, /URI:http:\/\/localhost:3000\/certs\/crl/)
       assert.match(text, /CRL Issuer:\s+DirName:/)
-    } finally { fs.rmSync(dir, { recursive: true, force: true }) }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
   it('refuses a malformed SPC', async () => {
     const root = await createDevRoot(now)
@@ -47,6 +56,8 @@ describe('dev STI-CA', () => {
       const b = await loadOrCreateDevRoot(dir, now)
       assert.equal(a.certPem, b.certPem)
       assert.equal(fs.statSync(path.join(dir, 'dev-ca', 'root.key')).mode & 0o777, 0o600)
-    } finally { fs.rmSync(dir, { recursive: true, force: true }) }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -77,11 +77,14 @@ export async function issueSpCert(root: CertAndKey, opts: SpCertOptions): Promis
 
 /** The same certificate for a key the requester holds (a CSR's public key); returns its PEM. */
 export async function issueSpCertFor(root: CertAndKey, publicKey: CryptoKey, opts: SpCertOptions): Promise<string> {
-  if (!/^[A-Z0-9]{1,16}$/.test(opts.spc)) throw new RangeError('SPC must be 1-16 characters A-Z, 0-9 (ATIS-1000080 v005)')
+  if (!/^[A-Z0-9]{1,16}$/.test(opts.spc))
+    throw new RangeError('SPC must be 1-16 characters A-Z, 0-9 (ATIS-1000080 v005)')
   const rootCert = new x509.X509Certificate(root.certPem)
   const issuerDer = AsnConvert.parse(new x509.Name(rootCert.subject).toArrayBuffer(), AsnName)
   const crlDp = new DistributionPoint({
-    distributionPoint: new DistributionPointName({ fullName: [new GeneralName({ uniformResourceIdentifier: `${opts.publicUrl}${DEV_CRL_PATH}` })] }),
+    distributionPoint: new DistributionPointName({
+      fullName: [new GeneralName({ uniformResourceIdentifier: `${opts.publicUrl}${DEV_CRL_PATH}` })],
+    }),
     cRLIssuer: [new GeneralName({ directoryName: issuerDer })],
   })
   const cert = await x509.X509CertificateGenerator.create({

@@ -8,7 +8,10 @@ import { FIXTURES } from '../../../test/helpers/fixtures.js'
 const ZLINT = path.join(FIXTURES, 'zlint-shaken')
 const LIBSS = path.join(FIXTURES, 'libstirshaken')
 const read = (dir: string, f: string) => fs.readFileSync(path.join(dir, f), 'utf8')
-const errorsOf = (f: string) => lintCertificate(read(ZLINT, f), { strict: true }).findings.filter((x) => x.severity === 'error').map((x) => x.id)
+const errorsOf = (f: string) =>
+  lintCertificate(read(ZLINT, f), { strict: true })
+    .findings.filter((x) => x.severity === 'error')
+    .map((x) => x.id)
 
 /** Fully good samples: no error at all. */
 const GOOD = ['shakenCert.pem', 'shakenCa.pem', 'shakenRoot.pem', 'shakenRootNoAKI.pem']
@@ -18,8 +21,15 @@ const GOOD = ['shakenCert.pem', 'shakenCa.pem', 'shakenRoot.pem', 'shakenRootNoA
  * SKI/AKI, CRLDP or TNAuthList), so they are good only for the version-dependent checks.
  */
 const CP_VERSION_GOOD = ['shakenCP1_1Cert.pem', 'shakenCP1_2Cert.pem', 'shakenCP1_3Cert.pem', 'shakenCP1_4Cert.pem']
-const VERSION_DEPENDENT = ['signature_algorithm', 'public_key_algorithm', 'subject_serial_number', 'certificate_policies_oid',
-  'certificate_policies_count', 'certificate_policies_missing', 'key_usage_ca_crl_sign']
+const VERSION_DEPENDENT = [
+  'signature_algorithm',
+  'public_key_algorithm',
+  'subject_serial_number',
+  'certificate_policies_oid',
+  'certificate_policies_count',
+  'certificate_policies_missing',
+  'key_usage_ca_crl_sign',
+]
 
 /** Samples zlint uses as the passing case of one lint: that finding must be absent. */
 const PASSES: Record<string, readonly string[]> = {
@@ -102,17 +112,37 @@ const DEFECTS: Record<string, string> = {
 
 describe('STI certificate profile lint on the zlint SHAKEN fixtures', () => {
   it('classifies every one of the 75 fixtures', () => {
-    const files = fs.readdirSync(ZLINT).filter((f) => f.endsWith('.pem')).sort()
+    const files = fs
+      .readdirSync(ZLINT)
+      .filter((f) => f.endsWith('.pem'))
+      .sort()
     assert.equal(files.length, 75)
-    const known = new Set([...GOOD, ...CP_VERSION_GOOD, ...Object.keys(PASSES), ...NETWORK_ONLY, ...Object.keys(DEFECTS)])
-    assert.deepEqual(files.filter((f) => !known.has(f)), [])
+    const known = new Set([
+      ...GOOD,
+      ...CP_VERSION_GOOD,
+      ...Object.keys(PASSES),
+      ...NETWORK_ONLY,
+      ...Object.keys(DEFECTS),
+    ])
+    assert.deepEqual(
+      files.filter((f) => !known.has(f)),
+      [],
+    )
   })
   for (const f of GOOD) it(`${f} has no error`, () => assert.deepEqual(errorsOf(f), []))
   for (const f of CP_VERSION_GOOD) {
-    it(`${f} passes the policy-version checks`, () => assert.deepEqual(errorsOf(f).filter((id) => VERSION_DEPENDENT.includes(id)), []))
+    it(`${f} passes the policy-version checks`, () =>
+      assert.deepEqual(
+        errorsOf(f).filter((id) => VERSION_DEPENDENT.includes(id)),
+        [],
+      ))
   }
   for (const [f, absent] of Object.entries(PASSES)) {
-    it(`${f} passes ${absent.join(', ')}`, () => assert.deepEqual(errorsOf(f).filter((id) => absent.includes(id)), []))
+    it(`${f} passes ${absent.join(', ')}`, () =>
+      assert.deepEqual(
+        errorsOf(f).filter((id) => absent.includes(id)),
+        [],
+      ))
   }
   for (const [f, id] of Object.entries(DEFECTS)) {
     it(`${f} -> ${id}`, () => assert.ok(errorsOf(f).includes(id), `${f}: got ${errorsOf(f).join(', ')}`))
@@ -121,7 +151,10 @@ describe('STI certificate profile lint on the zlint SHAKEN fixtures', () => {
     const r = lintCertificate(read(ZLINT, 'shakenCert.pem'), { strict: true })
     assert.equal(r.role, 'ee')
     assert.equal(r.spc, '6628')
-    assert.deepEqual(r.findings.map((x) => [x.id, x.severity]), [['crl_issuer_missing', 'warning']])
+    assert.deepEqual(
+      r.findings.map((x) => [x.id, x.severity]),
+      [['crl_issuer_missing', 'warning']],
+    )
     assert.equal(lintCertificate(read(ZLINT, 'shakenCa.pem')).role, 'intermediate')
     assert.equal(lintCertificate(read(ZLINT, 'shakenRoot.pem')).role, 'root')
   })
@@ -138,7 +171,13 @@ describe('libstirshaken sp.pem (non-ATIS profile)', () => {
     const r = lintCertificate(pem, { strict: true })
     assert.equal(r.ok, false)
     const ids = r.findings.map((x) => x.id)
-    for (const id of ['tn_auth_list_invalid', 'certificate_policies_missing', 'crl_distribution_points_missing', 'key_usage_missing', 'serial_number']) {
+    for (const id of [
+      'tn_auth_list_invalid',
+      'certificate_policies_missing',
+      'crl_distribution_points_missing',
+      'key_usage_missing',
+      'serial_number',
+    ]) {
       assert.ok(ids.includes(id), `missing ${id} in ${ids.join(', ')}`)
     }
     assert.equal(r.spc, undefined)

@@ -7,11 +7,22 @@
  * SHAKEN cryptography (version, algorithm, key) as errors and downgrades the rest to warnings,
  * so a verifier can accept test PKIs such as libstirshaken's.
  */
-import { certFacts, decode, dnValues, extensionsOf, OID, type CertFacts, type CertInput, type DnAttribute } from './cert-facts.js'
+import {
+  certFacts,
+  decode,
+  dnValues,
+  extensionsOf,
+  OID,
+  type CertFacts,
+  type CertInput,
+  type DnAttribute,
+} from './cert-facts.js'
 import { decodeTnAuthList, spcsOf, type TnAuthEntry } from './tn-auth-list.js'
 
 /** The SHAKEN certificate policy OIDs (US SHAKEN CP 1.1, 1.2, 1.3, 1.4). */
-const SHAKEN_POLICY_OIDS: readonly string[] = Object.freeze(['1.1', '1.2', '1.3', '1.4'].map((v) => `2.16.840.1.114569.1.${v}`))
+const SHAKEN_POLICY_OIDS: readonly string[] = Object.freeze(
+  ['1.1', '1.2', '1.3', '1.4'].map((v) => `2.16.840.1.114569.1.${v}`),
+)
 /** The policy new certificates carry (US SHAKEN CP 1.3). */
 export const SHAKEN_CP_1_3 = '2.16.840.1.114569.1.1.3'
 
@@ -51,38 +62,70 @@ export interface LintReport {
 }
 
 // What breaks signing or verification itself stays an error even in lenient mode.
-const HARD: ReadonlySet<string> = new Set(['version', 'signature_algorithm', 'public_key_algorithm', 'not_a_certificate'])
+const HARD: ReadonlySet<string> = new Set([
+  'version',
+  'signature_algorithm',
+  'public_key_algorithm',
+  'not_a_certificate',
+])
 // Advisory in every mode: the good zlint samples and many production certificates lack it.
 const ADVISORY: ReadonlySet<string> = new Set(['crl_issuer_missing'])
 
-const ALLOWED_EXTENSIONS: ReadonlySet<string> = new Set([OID.keyUsage, OID.basicConstraints, OID.certificatePolicies,
-  OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, OID.crlDistributionPoints, OID.tnAuthList])
+const ALLOWED_EXTENSIONS: ReadonlySet<string> = new Set([
+  OID.keyUsage,
+  OID.basicConstraints,
+  OID.certificatePolicies,
+  OID.subjectKeyIdentifier,
+  OID.authorityKeyIdentifier,
+  OID.crlDistributionPoints,
+  OID.tnAuthList,
+])
 const ALLOWED_RDNS: ReadonlySet<string> = new Set([OID.c, OID.cn, OID.o, OID.ou, OID.l, OID.st, OID.serialNumber])
 const KU = { digitalSignature: 1, keyCertSign: 32, cRLSign: 64 } as const
 
-interface Ctx { readonly f: CertFacts; readonly role: Role; readonly out: Array<[string, string]> }
+interface Ctx {
+  readonly f: CertFacts
+  readonly role: Role
+  readonly out: Array<[string, string]>
+}
 type Rule = (c: Ctx) => void
-const add = (c: Ctx, id: string, message: string) => { c.out.push([id, message]) }
+const add = (c: Ctx, id: string, message: string) => {
+  c.out.push([id, message])
+}
 const after = (c: Ctx, d: Date) => c.f.notBefore >= d || (d === PROFILE_DATES.cp14 && claimsCp14(c.f))
 
 /** A certificate asserting the CP 1.4 policy OID is judged by CP 1.4 whatever its date. */
 function claimsCp14(f: CertFacts): boolean {
   const cp = extensionsOf(f, OID.certificatePolicies)[0]
-  try { return cp ? decode.policies(cp.value).includes('2.16.840.1.114569.1.1.4') : false } catch { return false }
+  try {
+    return cp ? decode.policies(cp.value).includes('2.16.840.1.114569.1.1.4') : false
+  } catch {
+    return false
+  }
 }
 
 /** Lints one certificate (PEM, DER or Node certificate) against the STI profile. */
 export function lintCertificate(input: CertInput, opts: LintOptions = {}): LintReport {
   let f: CertFacts
-  try { f = certFacts(input) } catch (e) {
-    return { role: opts.role ?? 'ee', ok: false, findings: [{ id: 'not_a_certificate', severity: 'error', message: (e as Error).message }] }
+  try {
+    f = certFacts(input)
+  } catch (e) {
+    return {
+      role: opts.role ?? 'ee',
+      ok: false,
+      findings: [{ id: 'not_a_certificate', severity: 'error', message: (e as Error).message }],
+    }
   }
   const role = opts.role ?? roleOf(f)
   const c: Ctx = { f, role, out: [] }
   for (const rule of RULES) rule(c)
-  const findings = c.out.map(([id, message]): Finding => ({
-    id, message, severity: ADVISORY.has(id) ? 'warning' : opts.strict || HARD.has(id) ? 'error' : 'warning',
-  }))
+  const findings = c.out.map(
+    ([id, message]): Finding => ({
+      id,
+      message,
+      severity: ADVISORY.has(id) ? 'warning' : opts.strict || HARD.has(id) ? 'error' : 'warning',
+    }),
+  )
   return { role, findings, spc: spcOf(f), ok: findings.every((x) => x.severity !== 'error') }
 }
 
@@ -90,14 +133,22 @@ export function lintCertificate(input: CertInput, opts: LintOptions = {}): LintR
 function roleOf(f: CertFacts): Role {
   const bc = extensionsOf(f, OID.basicConstraints)[0]
   let ca = false
-  try { ca = bc ? decode.basicConstraints(bc.value).cA : false } catch { ca = false }
+  try {
+    ca = bc ? decode.basicConstraints(bc.value).cA : false
+  } catch {
+    ca = false
+  }
   return !ca ? 'ee' : f.selfSigned ? 'root' : 'intermediate'
 }
 
 function tnEntries(f: CertFacts): TnAuthEntry[] | undefined {
   const ext = extensionsOf(f, OID.tnAuthList)[0]
   if (!ext) return undefined
-  try { return decodeTnAuthList(ext.value) } catch { return undefined }
+  try {
+    return decodeTnAuthList(ext.value)
+  } catch {
+    return undefined
+  }
 }
 
 function spcOf(f: CertFacts): string | undefined {
@@ -118,7 +169,8 @@ const basics: Rule = (c) => {
   const sigOk = c.f.signatureAlgorithm === OID.ecdsaSha256 || (p384ok && c.f.signatureAlgorithm === OID.ecdsaSha384)
   if (!sigOk) add(c, 'signature_algorithm', `signature algorithm ${c.f.signatureAlgorithm} is not ecdsa-with-SHA256`)
   const keyOk = c.f.keyType === 'ec' && (c.f.curve === 'prime256v1' || (p384ok && c.f.curve === 'secp384r1'))
-  if (!keyOk) add(c, 'public_key_algorithm', `public key ${c.f.keyType}${c.f.curve ? ' ' + c.f.curve : ''} is not ECDSA P-256`)
+  if (!keyOk)
+    add(c, 'public_key_algorithm', `public key ${c.f.keyType}${c.f.curve ? ' ' + c.f.curve : ''} is not ECDSA P-256`)
 }
 
 function dnRule(c: Ctx, attrs: readonly DnAttribute[], who: 'subject' | 'issuer') {
@@ -130,25 +182,32 @@ function dnRule(c: Ctx, attrs: readonly DnAttribute[], who: 'subject' | 'issuer'
   one(OID.c, 'c', true)
   one(OID.o, 'o', after(c, PROFILE_DATES.atisV004))
   const country = dnValues(attrs, OID.c)[0]
-  if (country !== undefined && country !== 'US' && after(c, PROFILE_DATES.cp14)) add(c, `${who}_c`, `${who} C must be US (CP 1.4)`)
+  if (country !== undefined && country !== 'US' && after(c, PROFILE_DATES.cp14))
+    add(c, `${who}_c`, `${who} C must be US (CP 1.4)`)
 }
 
 const subject: Rule = (c) => {
   dnRule(c, c.f.subject, 'subject')
   dnRule(c, c.f.issuer, 'issuer')
-  if (c.f.subject.some((a) => !ALLOWED_RDNS.has(a.type))) add(c, 'subject_rdn_unknown', 'subject DN has attributes other than C, ST, L, O, OU, CN, serialNumber')
+  if (c.f.subject.some((a) => !ALLOWED_RDNS.has(a.type)))
+    add(c, 'subject_rdn_unknown', 'subject DN has attributes other than C, ST, L, O, OU, CN, serialNumber')
   const cn = dnValues(c.f.subject, OID.cn)[0]
   if (c.role !== 'ee') {
     if (cn !== undefined && !/SHAKEN/.test(cn)) add(c, 'subject_cn_format', 'CA common name must contain "SHAKEN"')
     return
   }
   const spc = spcOf(c.f)
-  if (cn !== undefined && after(c, PROFILE_DATES.atisV004) && (spc === undefined ? !/^SHAKEN \S+$/.test(cn) : cn !== `SHAKEN ${spc}`)) {
+  if (
+    cn !== undefined &&
+    after(c, PROFILE_DATES.atisV004) &&
+    (spc === undefined ? !/^SHAKEN \S+$/.test(cn) : cn !== `SHAKEN ${spc}`)
+  ) {
     add(c, 'subject_cn_format', `common name "${cn}" must be "SHAKEN <SPC>"${spc ? ` ("SHAKEN ${spc}")` : ''}`)
   }
   const sn = dnValues(c.f.subject, OID.serialNumber).length
   const cp13 = after(c, PROFILE_DATES.cp13) && !after(c, PROFILE_DATES.cp14)
-  if (sn > 1 || (cp13 && sn !== 1)) add(c, 'subject_serial_number', 'subject DN must have exactly one serialNumber (CP 1.3)')
+  if (sn > 1 || (cp13 && sn !== 1))
+    add(c, 'subject_serial_number', 'subject DN must have exactly one serialNumber (CP 1.3)')
 }
 
 const extensions: Rule = (c) => {
@@ -171,7 +230,11 @@ const keyUsage: Rule = (c) => {
   if (!ku) return add(c, 'key_usage_missing', 'Key Usage must be present')
   if (!ku.critical) add(c, 'key_usage_not_critical', 'Key Usage must be critical')
   let bits: number
-  try { bits = decode.keyUsage(ku.value) } catch { return add(c, 'key_usage_invalid', 'Key Usage does not decode') }
+  try {
+    bits = decode.keyUsage(ku.value)
+  } catch {
+    return add(c, 'key_usage_invalid', 'Key Usage does not decode')
+  }
   if (c.role === 'ee') {
     if (bits !== KU.digitalSignature) add(c, 'key_usage_ee', 'end-entity Key Usage must be digitalSignature only')
     return
@@ -190,7 +253,11 @@ const keyIds: Rule = (c) => {
   let skiHex: string | undefined
   if (!ski) add(c, 'ski_missing', 'Subject Key Identifier must be present')
   else {
-    try { skiHex = decode.ski(ski.value) } catch { skiHex = undefined }
+    try {
+      skiHex = decode.ski(ski.value)
+    } catch {
+      skiHex = undefined
+    }
     if (skiHex?.length !== 40) add(c, 'ski_size', 'Subject Key Identifier must be a 160-bit SHA-1 hash')
   }
   const aki = extensionsOf(c.f, OID.authorityKeyIdentifier)[0]
@@ -199,8 +266,13 @@ const keyIds: Rule = (c) => {
     return
   }
   let akiHex: string | undefined
-  try { akiHex = aki ? decode.aki(aki.value) : undefined } catch { akiHex = 'bad' }
-  if (aki && akiHex !== (skiHex ?? c.f.keySha1)) add(c, 'root_aki_mismatch', "a root's Authority Key Identifier must equal its Subject Key Identifier")
+  try {
+    akiHex = aki ? decode.aki(aki.value) : undefined
+  } catch {
+    akiHex = 'bad'
+  }
+  if (aki && akiHex !== (skiHex ?? c.f.keySha1))
+    add(c, 'root_aki_mismatch', "a root's Authority Key Identifier must equal its Subject Key Identifier")
 }
 
 const policies: Rule = (c) => {
@@ -212,9 +284,14 @@ const policies: Rule = (c) => {
   if (!cp) return add(c, 'certificate_policies_missing', 'Certificate Policies must be present')
   if (cp.critical) add(c, 'certificate_policies_critical', 'Certificate Policies must not be critical')
   let oids: string[]
-  try { oids = decode.policies(cp.value) } catch { return add(c, 'certificate_policies_invalid', 'Certificate Policies do not decode') }
+  try {
+    oids = decode.policies(cp.value)
+  } catch {
+    return add(c, 'certificate_policies_invalid', 'Certificate Policies do not decode')
+  }
   if (oids.length !== 1) add(c, 'certificate_policies_count', `exactly one policy is allowed, found ${oids.length}`)
-  else if (!SHAKEN_POLICY_OIDS.includes(oids[0]!)) add(c, 'certificate_policies_oid', `policy ${oids[0]} is not a SHAKEN policy`)
+  else if (!SHAKEN_POLICY_OIDS.includes(oids[0]!))
+    add(c, 'certificate_policies_oid', `policy ${oids[0]} is not a SHAKEN policy`)
 }
 
 const crlDp: Rule = (c) => {
@@ -225,12 +302,19 @@ const crlDp: Rule = (c) => {
   }
   if (!ext) return add(c, 'crl_distribution_points_missing', 'CRL Distribution Points must be present')
   let dps: ReturnType<typeof decode.crlDistributionPoints>
-  try { dps = decode.crlDistributionPoints(ext.value) } catch { return add(c, 'crl_distribution_points_invalid', 'CRL Distribution Points do not decode') }
+  try {
+    dps = decode.crlDistributionPoints(ext.value)
+  } catch {
+    return add(c, 'crl_distribution_points_invalid', 'CRL Distribution Points do not decode')
+  }
   const names = dps.flatMap((dp) => dp.distributionPoint?.fullName ?? [])
-  if (dps.length !== 1 || names.length !== 1) return add(c, 'crl_distribution_point_count', 'exactly one distribution point with one URI is allowed')
+  if (dps.length !== 1 || names.length !== 1)
+    return add(c, 'crl_distribution_point_count', 'exactly one distribution point with one URI is allowed')
   const uri = names[0]!.uniformResourceIdentifier
-  if (!uri || !/^https?:\/\//i.test(uri)) add(c, 'crl_distribution_point_url', `the CRL must be at an HTTP(S) URL, found ${uri ?? 'a non-URI name'}`)
-  if (!dps[0]!.cRLIssuer?.length) add(c, 'crl_issuer_missing', 'the distribution point should name the cRLIssuer (ATIS-1000080 v004)')
+  if (!uri || !/^https?:\/\//i.test(uri))
+    add(c, 'crl_distribution_point_url', `the CRL must be at an HTTP(S) URL, found ${uri ?? 'a non-URI name'}`)
+  if (!dps[0]!.cRLIssuer?.length)
+    add(c, 'crl_issuer_missing', 'the distribution point should name the cRLIssuer (ATIS-1000080 v004)')
 }
 
 const tnAuthList: Rule = (c) => {
@@ -248,7 +332,18 @@ const tnAuthList: Rule = (c) => {
   if (entries.length > 1) add(c, 'tn_auth_list_count', 'TNAuthList must hold exactly one entry')
   const spcs = spcsOf(entries)
   if (spcs.length === 0) return add(c, 'tn_auth_list_spc', 'TNAuthList must hold a Service Provider Code (not TNs)')
-  for (const s of spcs) if (!/^[A-Z0-9]+$/.test(s)) add(c, 'tn_auth_list_spc_format', `SPC "${s}" must be one or more of A-Z, 0-9`)
+  for (const s of spcs)
+    if (!/^[A-Z0-9]+$/.test(s)) add(c, 'tn_auth_list_spc_format', `SPC "${s}" must be one or more of A-Z, 0-9`)
 }
 
-const RULES: readonly Rule[] = [basics, subject, extensions, basicConstraints, keyUsage, keyIds, policies, crlDp, tnAuthList]
+const RULES: readonly Rule[] = [
+  basics,
+  subject,
+  extensions,
+  basicConstraints,
+  keyUsage,
+  keyIds,
+  policies,
+  crlDp,
+  tnAuthList,
+]

@@ -64,14 +64,25 @@ export class Signer implements PassportKey {
 
   /** The active certificate; throws 503 (UNAVAILABLE) when none is loaded. */
   get current(): SigningCert {
-    if (!this.#current) throw new AppError('UNAVAILABLE', 'No signing certificate: run `stirhub cert dev` or `stirhub cert import`')
+    if (!this.#current)
+      throw new AppError('UNAVAILABLE', 'No signing certificate: run `stirhub cert dev` or `stirhub cert import`')
     return this.#current
   }
-  get loaded(): boolean { return this.#current !== undefined }
-  get key(): KeyObject { return this.current.key }
-  get x5u(): string { return this.current.x5u }
-  get certId(): string { return this.current.certId }
-  get spc(): string | null { return this.current.spc }
+  get loaded(): boolean {
+    return this.#current !== undefined
+  }
+  get key(): KeyObject {
+    return this.current.key
+  }
+  get x5u(): string {
+    return this.current.x5u
+  }
+  get certId(): string {
+    return this.current.certId
+  }
+  get spc(): string | null {
+    return this.current.spc
+  }
 
   /** (Re)loads the active certificate from the store; false when there is none. */
   async load(): Promise<boolean> {
@@ -85,14 +96,33 @@ export class Signer implements PassportKey {
    * profile), makes it active and retires the previous one, whose x5u stays served for
    * {@link RETIRED_GRACE_SECONDS}.
    */
-  async rotate(chainPem: string, keyPem: string, opts: { readonly strict?: boolean; readonly actor?: string } = {}): Promise<SigningCert> {
+  async rotate(
+    chainPem: string,
+    keyPem: string,
+    opts: { readonly strict?: boolean; readonly actor?: string } = {},
+  ): Promise<SigningCert> {
     const checked = checkImport(chainPem, keyPem, opts)
     const id = newSid('CR')
-    await activateCertificate(this.#deps.db, {
-      id, chainPem: checked.chainPem, keySealed: this.#deps.sealer.seal(checked.pkcs8, SIGNING_KEY_PURPOSE),
-      spc: checked.spc, notBefore: checked.notBefore, notAfter: checked.notAfter,
-    }, isoNow(this.#deps.clock), opts.actor)
-    this.#current = { certId: id, x5u: x5uFor(this.#deps.publicUrl, id), key: checked.key, spc: checked.spc, notAfter: checked.notAfter }
+    await activateCertificate(
+      this.#deps.db,
+      {
+        id,
+        chainPem: checked.chainPem,
+        keySealed: this.#deps.sealer.seal(checked.pkcs8, SIGNING_KEY_PURPOSE),
+        spc: checked.spc,
+        notBefore: checked.notBefore,
+        notAfter: checked.notAfter,
+      },
+      isoNow(this.#deps.clock),
+      opts.actor,
+    )
+    this.#current = {
+      certId: id,
+      x5u: x5uFor(this.#deps.publicUrl, id),
+      key: checked.key,
+      spc: checked.spc,
+      notAfter: checked.notAfter,
+    }
     return this.#current
   }
 
@@ -109,9 +139,13 @@ export class Signer implements PassportKey {
       if (busy) return
       busy = true
       activeCertificate(this.#deps.db)
-        .then((row) => { if (row?.id !== this.#current?.certId) this.#current = row ? this.#fromRow(row) : undefined })
+        .then((row) => {
+          if (row?.id !== this.#current?.certId) this.#current = row ? this.#fromRow(row) : undefined
+        })
         .catch(() => undefined)
-        .finally(() => { busy = false })
+        .finally(() => {
+          busy = false
+        })
     }, intervalMs)
     t.unref()
     return () => clearInterval(t)
@@ -128,7 +162,10 @@ export class Signer implements PassportKey {
  * Issues an SP certificate from the dev CA under `<dataDir>/dev-ca/` (creating the root on
  * first use) and makes it the signer's active certificate.
  */
-export async function provisionDevCertificate(signer: Signer, o: { readonly dataDir: string; readonly publicUrl: string; readonly clock: Clock; readonly spc?: string }): Promise<SigningCert> {
+export async function provisionDevCertificate(
+  signer: Signer,
+  o: { readonly dataDir: string; readonly publicUrl: string; readonly clock: Clock; readonly spc?: string },
+): Promise<SigningCert> {
   const now = o.clock()
   const root = await loadOrCreateDevRoot(o.dataDir, now)
   const sp = await issueSpCert(root, { spc: o.spc ?? '1234', publicUrl: o.publicUrl, now })

@@ -11,9 +11,15 @@ describe('TNAuthList (RFC 8226 §9, ATIS-1000080)', () => {
     assert.equal(Buffer.from(spcTnAuthList('6628')).toString('base64'), 'MAigBhYENjYyOA==')
   })
   it('round-trips spc, one and range entries', () => {
-    const entries = [{ type: 'spc', spc: '709J' }, { type: 'one', tn: '1234' }, { type: 'range', start: '12155550100', count: 100 }] as const
+    const entries = [
+      { type: 'spc', spc: '709J' },
+      { type: 'one', tn: '1234' },
+      { type: 'range', start: '12155550100', count: 100 },
+    ] as const
     assert.deepEqual(decodeTnAuthList(encodeTnAuthList(entries)), entries)
-    assert.ok(hex(encodeTnAuthList([{ type: 'one', tn: '1234' }])).includes('a2061604' + Buffer.from('1234').toString('hex')))
+    assert.ok(
+      hex(encodeTnAuthList([{ type: 'one', tn: '1234' }])).includes('a2061604' + Buffer.from('1234').toString('hex')),
+    )
   })
   it('decodes real DER and lists the SPCs', () => {
     const e = decodeTnAuthList(Buffer.from('MAigBhYEMzE4Sg==', 'base64'))

@@ -54,8 +54,10 @@ export function spcsOf(entries: readonly TnAuthEntry[]): string[] {
 
 function toAsn(e: TnAuthEntry): TNEntry {
   switch (e.type) {
-    case 'spc': return new TNEntry({ spc: e.spc })
-    case 'one': return new TNEntry({ one: e.tn })
+    case 'spc':
+      return new TNEntry({ spc: e.spc })
+    case 'one':
+      return new TNEntry({ one: e.tn })
     case 'range': {
       const r = new TelephoneNumberRange()
       r.start = e.start

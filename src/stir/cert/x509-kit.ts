@@ -16,7 +16,10 @@ export const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' 
 
 /** A new extractable P-256 key pair. */
 export async function newP256(): Promise<CryptoKeyPair> {
-  return webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']) as Promise<CryptoKeyPair>
+  return webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ]) as Promise<CryptoKeyPair>
 }
 
 /** The private key as PKCS#8 PEM. */
@@ -27,7 +30,9 @@ export async function privateKeyPem(key: CryptoKey): Promise<string> {
 /** A PKCS#8 PEM as a WebCrypto signing key (for issuing with @peculiar/x509). */
 export async function importSigningKey(pem: string): Promise<CryptoKey> {
   const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' })
-  return webcrypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']) as Promise<CryptoKey>
+  return webcrypto.subtle.importKey('pkcs8', der, { name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+  ]) as Promise<CryptoKey>
 }
 
 /**

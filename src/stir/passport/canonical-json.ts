@@ -5,7 +5,13 @@
  */
 
 /** A JSON value as it may appear in a PASSporT header or claims. */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue | undefined }
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [k: string]: JsonValue | undefined }
 
 /**
  * Serializes `value` canonically. Members whose value is `undefined` are left out (as
@@ -14,8 +20,10 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export function canonicalJson(value: JsonValue): string {
   if (value === null) return 'null'
   switch (typeof value) {
-    case 'string': return JSON.stringify(value)
-    case 'boolean': return value ? 'true' : 'false'
+    case 'string':
+      return JSON.stringify(value)
+    case 'boolean':
+      return value ? 'true' : 'false'
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot encode a non-finite number')
       return JSON.stringify(value)
@@ -28,6 +36,8 @@ export function canonicalJson(value: JsonValue): string {
   const obj = value as { readonly [k: string]: JsonValue | undefined }
   // Default sort compares UTF-16 code units; PASSporT member names are ASCII, where that
   // equals the byte order RFC 8225 §9 asks for.
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort()
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
   return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k] as JsonValue)).join(',') + '}'
 }

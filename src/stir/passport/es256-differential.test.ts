@@ -30,7 +30,12 @@ function derInt(b: Buffer): Buffer {
 function p1363ToDer(sig: Buffer): Buffer {
   const r = derInt(sig.subarray(0, 32))
   const s = derInt(sig.subarray(32))
-  return Buffer.concat([Buffer.from([0x30, 4 + r.length + s.length, 0x02, r.length]), r, Buffer.from([0x02, s.length]), s])
+  return Buffer.concat([
+    Buffer.from([0x30, 4 + r.length + s.length, 0x02, r.length]),
+    r,
+    Buffer.from([0x02, s.length]),
+    s,
+  ])
 }
 
 /** ECDSA-Sig-Value DER → r‖s, each left-padded to 32 bytes; throws on anything but that shape. */
@@ -43,7 +48,10 @@ function derToP1363(der: Buffer): Buffer {
     assert.equal(der[at], 0x02)
     const len = der[at + 1]!
     const v = der.subarray(at + 2, at + 2 + len)
-    assert.ok(len >= 1 && len <= 33 && !(v[0]! & 0x80) && !(len > 1 && v[0] === 0 && !(v[1]! & 0x80)), 'minimal positive INTEGER')
+    assert.ok(
+      len >= 1 && len <= 33 && !(v[0]! & 0x80) && !(len > 1 && v[0] === 0 && !(v[1]! & 0x80)),
+      'minimal positive INTEGER',
+    )
     parts.push(Buffer.concat([Buffer.alloc(32), v.subarray(len === 33 ? 1 : 0)]).subarray(-32))
     at += 2 + len
   }
@@ -78,7 +86,8 @@ describe('native ES256 against node:crypto', { skip: !addon && 'addon not built 
         const why = `key ${k} input ${i} (${input.length} chars): ${text}`
         assert.equal(text, sig.toString('base64url'), `canonical base64url: ${why}`)
         assert.equal(sig.length, 64, why)
-        for (const half of [sig.subarray(0, 32), sig.subarray(32)]) assert.ok(big(half) >= 1n && big(half) < N, `r, s in [1, n-1]: ${why}`)
+        for (const half of [sig.subarray(0, 32), sig.subarray(32)])
+          assert.ok(big(half) >= 1n && big(half) < N, `r, s in [1, n-1]: ${why}`)
         assert.ok(verify('sha256', bytes(input), p1363(publicKey), sig), `native r||s verifies: ${why}`)
         const asDer = p1363ToDer(sig)
         assert.ok(verify('sha256', bytes(input), der(publicKey), asDer), `native as DER verifies: ${why}`)
@@ -87,7 +96,10 @@ describe('native ES256 against node:crypto', { skip: !addon && 'addon not built 
         assert.ok(!verify('sha256', bytes(input + 'x'), p1363(publicKey), sig), `not for another input: ${why}`)
         // The other direction: node:crypto's DER signature converts to r||s that verifies.
         const nodeDer = sign('sha256', bytes(input), der(privateKey))
-        assert.ok(verify('sha256', bytes(input), p1363(publicKey), derToP1363(nodeDer)), `node:crypto DER as r||s: ${why}`)
+        assert.ok(
+          verify('sha256', bytes(input), p1363(publicKey), derToP1363(nodeDer)),
+          `node:crypto DER as r||s: ${why}`,
+        )
         assert.deepEqual(p1363ToDer(derToP1363(nodeDer)), nodeDer, `node:crypto DER round trip: ${why}`)
         signatures++
       }
@@ -95,12 +107,15 @@ describe('native ES256 against node:crypto', { skip: !addon && 'addon not built 
     assert.equal(signatures, 2000)
   })
 
-  it('signs the same bytes node:crypto does for any JS string: each UTF-16 unit\'s low byte (latin1)', () => {
+  it("signs the same bytes node:crypto does for any JS string: each UTF-16 unit's low byte (latin1)", () => {
     const a = addon!
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
     const handle = a.create(privateKey.export({ format: 'der', type: 'pkcs8' }))
     for (const input of ['\u00ff\u0000\u0080', 'caf\u00e9', '\u0101\u20ac', '\ud83d\ude00']) {
-      assert.ok(verify('sha256', bytes(input), p1363(publicKey), Buffer.from(a.sign(handle, input), 'base64url')), JSON.stringify(input))
+      assert.ok(
+        verify('sha256', bytes(input), p1363(publicKey), Buffer.from(a.sign(handle, input), 'base64url')),
+        JSON.stringify(input),
+      )
     }
   })
 })
@@ -127,12 +142,18 @@ describe('without the addon', () => {
       const natives = Object.keys(createRequire(import.meta.url).cache).filter((f) => f.endsWith('.node'))
       console.log(JSON.stringify({ verified, backend: es256Backend(), natives }))
     `
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 })
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    })
     assert.equal(r.status, 0, r.stderr)
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!)
     assert.equal(out.verified, 100)
     assert.equal(out.backend.native, false)
-    assert.match(out.backend.detail, /^node:crypto \(native signer unavailable: \/nonexistent\/build\/es256\.node is not built/)
+    assert.match(
+      out.backend.detail,
+      /^node:crypto \(native signer unavailable: \/nonexistent\/build\/es256\.node is not built/,
+    )
     assert.deepEqual(out.natives, [], 'the real addon was never loaded')
   })
 })

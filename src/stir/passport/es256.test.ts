@@ -17,13 +17,18 @@ const b64u = (s: string) => Buffer.from(s).toString('base64url')
 
 // Where the build has what it needs (a C compiler and Node's headers, as .ci/run installs),
 // the addon must be there and in use: a silent fallback would hide a broken build.
-const canBuild = spawnSync(process.env.CC ?? 'cc', ['--version'], { stdio: 'ignore' }).status === 0
-  && [path.resolve(process.execPath, '..', '..', 'include', 'node'), '/usr/include/node', '/usr/include/nodejs'].some((d) => fs.existsSync(path.join(d, 'node_api.h')))
+const canBuild =
+  spawnSync(process.env.CC ?? 'cc', ['--version'], { stdio: 'ignore' }).status === 0 &&
+  [path.resolve(process.execPath, '..', '..', 'include', 'node'), '/usr/include/node', '/usr/include/nodejs'].some(
+    (d) => fs.existsSync(path.join(d, 'node_api.h')),
+  )
 
 describe('ES256 signing backends', () => {
   after(() => useNativeEs256(true))
 
-  it('signs natively on a machine that can build the addon', { skip: !canBuild && 'no C compiler or Node headers here' }, () => {
+  it('signs natively on a machine that can build the addon', {
+    skip: !canBuild && 'no C compiler or Node headers here',
+  }, () => {
     const { privateKey } = p256()
     es256Sign('warm', privateKey)
     assert.deepEqual({ native: es256Backend().native }, { native: true }, es256Backend().detail)
@@ -70,7 +75,9 @@ describe('ES256 signing backends', () => {
   })
 })
 
-describe('the native addon refuses bad input without crashing', { skip: !loadEs256Addon().addon && 'addon not built here' }, () => {
+describe('the native addon refuses bad input without crashing', {
+  skip: !loadEs256Addon().addon && 'addon not built here',
+}, () => {
   const a = loadEs256Addon().addon as Es256Addon
   const { privateKey } = p256()
   const handle = a.create(privateKey.export({ format: 'der', type: 'pkcs8' }))
@@ -81,30 +88,56 @@ describe('the native addon refuses bad input without crashing', { skip: !loadEs2
     const ed25519 = pkcs8(generateKeyPairSync('ed25519').privateKey)
     const p384 = pkcs8(generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey)
     for (const bad of [Buffer.alloc(0), Buffer.from('not a key'), rsa, ed25519, p384, Buffer.alloc(70_000)]) {
-      assert.throws(() => a.create(bad), (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_KEY')
+      assert.throws(
+        () => a.create(bad),
+        (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_KEY',
+      )
     }
     for (const bad of [undefined, 'pem text', 42, {}]) {
-      assert.throws(() => a.create(bad as unknown as Buffer), (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_ARGS')
+      assert.throws(
+        () => a.create(bad as unknown as Buffer),
+        (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_ARGS',
+      )
     }
     // Random and truncated DER: an error each time, never a crash.
     const der = privateKey.export({ format: 'der', type: 'pkcs8' })
     for (let i = 0; i < 2000; i++) {
-      const junk = i % 2 ? randomBytes(1 + (i % 200)) : Buffer.concat([der.subarray(0, i % der.length), randomBytes(i % 7)])
-      try { a.create(junk) } catch (e) { assert.equal((e as NodeJS.ErrnoException).code, 'ERR_ES256_KEY', String(e)) }
+      const junk =
+        i % 2 ? randomBytes(1 + (i % 200)) : Buffer.concat([der.subarray(0, i % der.length), randomBytes(i % 7)])
+      try {
+        a.create(junk)
+      } catch (e) {
+        assert.equal((e as NodeJS.ErrnoException).code, 'ERR_ES256_KEY', String(e))
+      }
     }
   })
 
   it('sign: a handle and a string', () => {
-    for (const [h, input] of [[handle, Buffer.from('x')], [handle, 7], [{}, 'x'], ['handle', 'x'], [undefined, undefined]] as const) {
-      assert.throws(() => a.sign(h as object, input as string), (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_ARGS')
+    for (const [h, input] of [
+      [handle, Buffer.from('x')],
+      [handle, 7],
+      [{}, 'x'],
+      ['handle', 'x'],
+      [undefined, undefined],
+    ] as const) {
+      assert.throws(
+        () => a.sign(h as object, input as string),
+        (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_ARGS',
+      )
     }
-    assert.throws(() => (a.sign as (h: object) => string)(handle), (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_ARGS')
+    assert.throws(
+      () => (a.sign as (h: object) => string)(handle),
+      (e: NodeJS.ErrnoException) => e.code === 'ERR_ES256_ARGS',
+    )
   })
 
   it('says why when it cannot load, and the signer falls back', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'es256-'))
     try {
-      assert.match(String((loadEs256Addon(path.join(dir, 'missing.node')) as { problem: string }).problem), /is not built/)
+      assert.match(
+        String((loadEs256Addon(path.join(dir, 'missing.node')) as { problem: string }).problem),
+        /is not built/,
+      )
       fs.writeFileSync(path.join(dir, 'junk.node'), 'not a shared object')
       assert.match(String((loadEs256Addon(path.join(dir, 'junk.node')) as { problem: string }).problem), /did not load/)
       assert.equal(path.basename(addonPath()), 'es256.node')

@@ -78,13 +78,19 @@ function nodeSigner(key: KeyObject): SignFn {
 /** The addon's signer for `key`, once a signature it made verifies with node:crypto; else undefined. */
 function nativeSigner(key: KeyObject): SignFn | undefined {
   const a = addon().addon
-  if (a === undefined || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') return undefined
+  if (a === undefined || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+    return undefined
   const der = key.export({ format: 'der', type: 'pkcs8' })
   try {
     const handle = a.create(der)
     const probe = randomBytes(48).toString('base64url')
     const sig = a.sign(handle, probe)
-    const ok = cryptoVerify('sha256', Buffer.from(probe, 'latin1'), { key: createPublicKey(key), dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'))
+    const ok = cryptoVerify(
+      'sha256',
+      Buffer.from(probe, 'latin1'),
+      { key: createPublicKey(key), dsaEncoding: 'ieee-p1363' },
+      Buffer.from(sig, 'base64url'),
+    )
     if (!ok) throw new Error('its self-test signature did not verify')
     return (input) => a.sign(handle, input)
   } catch (e) {

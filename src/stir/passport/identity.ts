@@ -3,7 +3,14 @@
  * `<jws>;info=<x5u>;alg=ES256;ppt=shaken`. `info` must equal the PASSporT's `x5u`
  * (ATIS-1000074 §5.3.1); `alg` and `ppt` are sent although RFC 8224 makes them optional.
  */
-import { signDivPassport, signPassport, type DivClaims, type PassportKey, type ShakenClaims, type ShakenInput } from './passport.js'
+import {
+  signDivPassport,
+  signPassport,
+  type DivClaims,
+  type PassportKey,
+  type ShakenClaims,
+  type ShakenInput,
+} from './passport.js'
 import type { TnOptions } from './tn.js'
 import { isUriText } from '../../domain/uri.js'
 
@@ -25,14 +32,19 @@ export function identityHeader(jws: string, x5u: string, ppt = 'shaken'): string
 
 /** Signs the claims and returns both the JWS and its Identity header value. */
 export function signIdentity(
-  signer: PassportKey, claims: ShakenClaims | ShakenInput, opts: TnOptions & { readonly now?: () => Date } = {},
+  signer: PassportKey,
+  claims: ShakenClaims | ShakenInput,
+  opts: TnOptions & { readonly now?: () => Date } = {},
 ): { readonly passport: string; readonly identity: string } {
   const passport = signPassport(signer, claims, opts)
   return { passport, identity: identityHeader(passport, signer.x5u) }
 }
 
 /** Signs div claims (RFC 8946) and returns the JWS and its `ppt=div` Identity header value. */
-export function signDivIdentity(signer: PassportKey, claims: DivClaims): { readonly passport: string; readonly identity: string } {
+export function signDivIdentity(
+  signer: PassportKey,
+  claims: DivClaims,
+): { readonly passport: string; readonly identity: string } {
   const passport = signDivPassport(signer, claims)
   return { passport, identity: identityHeader(passport, signer.x5u, 'div') }
 }

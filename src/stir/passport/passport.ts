@@ -107,10 +107,12 @@ let lastHeader = { x5u: '', ppt: '', h: '' }
 export function shakenClaims(input: ShakenInput, opts: TnOptions & { readonly now?: () => Date } = {}): ShakenClaims {
   if (!ATTEST_LEVELS.includes(input.attest)) throw errors.invalid('attest', 'must be A, B or C')
   const destList = typeof input.dest === 'string' ? [input.dest] : input.dest
-  if (!Array.isArray(destList) || destList.length === 0) throw errors.invalid('dest', 'needs at least one telephone number')
+  if (!Array.isArray(destList) || destList.length === 0)
+    throw errors.invalid('dest', 'needs at least one telephone number')
   const iat = input.iat ?? Math.floor((opts.now ?? systemClock)().getTime() / 1000)
   // RFC 8588 errata 6656: iat is a JSON integer, never a string.
-  if (!Number.isSafeInteger(iat) || iat < 0) throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
+  if (!Number.isSafeInteger(iat) || iat < 0)
+    throw errors.invalid('iat', 'must be a non-negative integer (NumericDate seconds)')
   if (!isUuid(input.origid)) throw errors.invalid('origid', 'must be a UUID (RFC 4122)')
   return {
     attest: input.attest,
@@ -123,7 +125,13 @@ export function shakenClaims(input: ShakenInput, opts: TnOptions & { readonly no
 
 /** The parts SHAKEN and div claims share: a NumericDate and digit-only TNs (nothing can break out of a string). */
 function isCanonicalCall(c: Pick<ShakenClaims, 'iat' | 'orig' | 'dest'>): boolean {
-  return Number.isSafeInteger(c.iat) && c.iat >= 0 && TN_CHARS.test(c.orig.tn) && c.dest.tn.length > 0 && c.dest.tn.every((t) => TN_CHARS.test(t))
+  return (
+    Number.isSafeInteger(c.iat) &&
+    c.iat >= 0 &&
+    TN_CHARS.test(c.orig.tn) &&
+    c.dest.tn.length > 0 &&
+    c.dest.tn.every((t) => TN_CHARS.test(t))
+  )
 }
 
 /**
@@ -174,7 +182,11 @@ export function signingInput(x5u: string, claims: ShakenClaims, ppt = 'shaken'):
  * SHAKEN forbids the `..sig` compact form, ATIS-1000074 §5.3.3). `claims` may be validated
  * {@link ShakenClaims} or a raw {@link ShakenInput} (validated here).
  */
-export function signPassport(signer: PassportKey, claims: ShakenClaims | ShakenInput, opts: TnOptions & { readonly now?: () => Date } = {}): string {
+export function signPassport(
+  signer: PassportKey,
+  claims: ShakenClaims | ShakenInput,
+  opts: TnOptions & { readonly now?: () => Date } = {},
+): string {
   const c = isValidated(claims) ? claims : shakenClaims(claims, opts)
   const input = signingInput(signer.x5u, c)
   return input + '.' + es256Sign(input, signer.key)
@@ -206,7 +218,8 @@ export function splitJws(jws: string): JwsParts | undefined {
  */
 export function es256SignatureTextProblem(signature: string): string | undefined {
   if (signature.length !== 86) return `signature is ${Buffer.from(signature, 'base64url').length} bytes`
-  if (!'AQgw'.includes(signature[85]!)) return 'signature is not canonical base64url (its last character carries bits past the 64 bytes)'
+  if (!'AQgw'.includes(signature[85]!))
+    return 'signature is not canonical base64url (its last character carries bits past the 64 bytes)'
   return undefined
 }
 

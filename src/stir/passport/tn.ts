@@ -46,7 +46,10 @@ export function tryCanonicalTn(raw: unknown, opts: TnOptions = {}): string | und
 export function canonicalTn(raw: unknown, opts: TnOptions & { readonly param?: string } = {}): string {
   const tn = tryCanonicalTn(raw, opts)
   if (tn === undefined) {
-    throw errors.invalid(opts.param ?? 'tn', `${JSON.stringify(raw)} is not a telephone number (digits with an optional leading +, at most ${opts.maxLength ?? E164_MAX_DIGITS})`)
+    throw errors.invalid(
+      opts.param ?? 'tn',
+      `${JSON.stringify(raw)} is not a telephone number (digits with an optional leading +, at most ${opts.maxLength ?? E164_MAX_DIGITS})`,
+    )
   }
   return tn
 }

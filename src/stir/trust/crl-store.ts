@@ -43,7 +43,9 @@ export class CrlStore {
   }
 
   /** URLs the scheduled refresh fetches. */
-  knownUrls(): string[] { return [...this.urls] }
+  knownUrls(): string[] {
+    return [...this.urls]
+  }
 
   /** True when any certificate of the path is on a loaded CRL of its issuer. */
   isRevoked(ids: readonly RevocationId[]): boolean {
@@ -55,7 +57,9 @@ export class CrlStore {
    * (an unsigned or foreign CRL could otherwise revoke anything). Throws when it cannot.
    */
   async load(body: Buffer | string): Promise<number> {
-    const crl = new px.X509Crl(typeof body === 'string' ? body : looksPem(body) ? body.toString('latin1') : new Uint8Array(body))
+    const crl = new px.X509Crl(
+      typeof body === 'string' ? body : looksPem(body) ? body.toString('latin1') : new Uint8Array(body),
+    )
     const signer = this.issuers.get(crl.issuer)
     if (!signer) throw new Error(`no known CA named ${crl.issuer}`)
     if (!(await crl.verify({ publicKey: signer.publicKey }))) throw new Error('CRL signature does not verify')

@@ -40,15 +40,26 @@ export interface ValidatedChain {
 
 export type PathResult =
   | { readonly ok: true; readonly chain: ValidatedChain }
-  | { readonly ok: false; readonly reason: 'cert_untrusted' | 'cert_key_unsupported' | 'cert_invalid'; readonly detail: string }
+  | {
+      readonly ok: false
+      readonly reason: 'cert_untrusted' | 'cert_key_unsupported' | 'cert_invalid'
+      readonly detail: string
+    }
 
 function issuedBy(child: X509Certificate, parent: X509Certificate): boolean {
-  try { return child.checkIssued(parent) && child.verify(parent.publicKey) } catch { return false }
+  try {
+    return child.checkIssued(parent) && child.verify(parent.publicKey)
+  } catch {
+    return false
+  }
 }
 
 /** Serial as a CRL lists it: upper-case hex without leading zeros. */
 export function normSerial(hex: string): string {
-  return hex.replace(/[^0-9a-f]/gi, '').toUpperCase().replace(/^0+(?=.)/, '')
+  return hex
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '')
 }
 
 function buildPath(chain: readonly X509Certificate[], trust: TrustStore): X509Certificate[] | string {
@@ -59,7 +70,10 @@ function buildPath(chain: readonly X509Certificate[], trust: TrustStore): X509Ce
   let cur = leaf
   while (path.length < MAX_PATH) {
     const anchor = trust.anchors.find((a) => issuedBy(cur, a))
-    if (anchor) { path.push(anchor); return path }
+    if (anchor) {
+      path.push(anchor)
+      return path
+    }
     const next = chain.find((c) => !used.has(c.fingerprint256) && c.ca && !c.checkIssued(c) && issuedBy(cur, c))
     if (!next) return `no trusted issuer for ${cur.subject.replace(/\n/g, ', ')}`
     used.add(next.fingerprint256)
@@ -85,7 +99,8 @@ function crlUrlsOf(certs: readonly X509Certificate[]): string[] {
   for (const c of certs) {
     const ext = new px.X509Certificate(c.raw).getExtension(px.CRLDistributionPointsExtension)
     for (const dp of ext?.distributionPoints ?? []) {
-      for (const n of dp.distributionPoint?.fullName ?? []) if (n.uniformResourceIdentifier) urls.add(n.uniformResourceIdentifier)
+      for (const n of dp.distributionPoint?.fullName ?? [])
+        if (n.uniformResourceIdentifier) urls.add(n.uniformResourceIdentifier)
     }
   }
   return [...urls]
@@ -99,11 +114,19 @@ export function validatePath(chain: readonly X509Certificate[], trust: TrustStor
   const leaf = built[0]!
   // Node decodes a certificate's key only when asked: a key it cannot read throws here.
   let key: KeyObject
-  try { key = leaf.publicKey } catch (e) { return { ok: false, reason: 'cert_key_unsupported', detail: `leaf key does not decode: ${(e as Error).message}` } }
+  try {
+    key = leaf.publicKey
+  } catch (e) {
+    return { ok: false, reason: 'cert_key_unsupported', detail: `leaf key does not decode: ${(e as Error).message}` }
+  }
   const kd = key.asymmetricKeyDetails
   // ES256 is ECDSA over P-256 (RFC 7518 §3.4); any other leaf key cannot have signed it.
   if (key.asymmetricKeyType !== 'ec' || kd?.namedCurve !== 'prime256v1') {
-    return { ok: false, reason: 'cert_key_unsupported', detail: `leaf key ${key.asymmetricKeyType} ${kd?.namedCurve ?? ''}` }
+    return {
+      ok: false,
+      reason: 'cert_key_unsupported',
+      detail: `leaf key ${key.asymmetricKeyType} ${kd?.namedCurve ?? ''}`,
+    }
   }
   const nonAnchors = built.slice(0, -1)
   // @peculiar/x509 decodes every extension it knows: a CA that signed a malformed one (a
@@ -111,12 +134,19 @@ export function validatePath(chain: readonly X509Certificate[], trust: TrustStor
   let facts: Pick<ValidatedChain, 'revocation' | 'crlUrls' | 'spc' | 'hasTnAuthList'>
   try {
     facts = {
-      revocation: nonAnchors.map((c) => ({ issuer: new px.X509Certificate(c.raw).issuer, serial: normSerial(c.serialNumber) })),
+      revocation: nonAnchors.map((c) => ({
+        issuer: new px.X509Certificate(c.raw).issuer,
+        serial: normSerial(c.serialNumber),
+      })),
       crlUrls: crlUrlsOf(nonAnchors),
       ...leafFacts(leaf),
     }
   } catch (e) {
-    return { ok: false, reason: 'cert_invalid', detail: `a certificate of the path does not decode: ${(e as Error).message}` }
+    return {
+      ok: false,
+      reason: 'cert_invalid',
+      detail: `a certificate of the path does not decode: ${(e as Error).message}`,
+    }
   }
   return {
     ok: true,

@@ -17,13 +17,22 @@ import { publishTrustList } from './trust-list-share.js'
 
 /** The STI-PA API's rules: https on 443/8443 unless allowed, no redirects, a list of a few MB at most. */
 export function stiPaRules(allow: readonly string[]): GuardRules {
-  return { schemes: ['https:'], ports: [443, 8443], allow, allowUserinfo: false, allowQuery: false, timeoutMs: 10_000, maxBytes: 4 * 1024 * 1024, maxRedirects: 0 }
+  return {
+    schemes: ['https:'],
+    ports: [443, 8443],
+    allow,
+    allowUserinfo: false,
+    allowQuery: false,
+    timeoutMs: 10_000,
+    maxBytes: 4 * 1024 * 1024,
+    maxRedirects: 0,
+  }
 }
 
 function jsonOf(body: Buffer): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(body.toString('utf8'))
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }
@@ -37,14 +46,21 @@ export interface StiPaAccess {
 }
 
 /** Logs in; returns the API root and the access token. Never puts the password in an error. */
-async function login(fetcher: GuardedFetcher, a: StiPaAccess): Promise<{ readonly root: string; readonly token: string }> {
+async function login(
+  fetcher: GuardedFetcher,
+  a: StiPaAccess,
+): Promise<{ readonly root: string; readonly token: string }> {
   const root = a.base.replace(/\/+$/, '')
   const r = await fetcher.fetch(`${root}/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ userId: a.user, password: a.password }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ userId: a.user, password: a.password }),
   })
   const auth = jsonOf(r.body)
   if (r.status !== 200 || auth?.status !== 'success' || typeof auth.accessToken !== 'string' || !auth.accessToken) {
-    throw new Error(`STI-PA login as ${a.user} failed: HTTP ${r.status}${typeof auth?.message === 'string' ? ` (${auth.message.slice(0, 200)})` : ''}`)
+    throw new Error(
+      `STI-PA login as ${a.user} failed: HTTP ${r.status}${typeof auth?.message === 'string' ? ` (${auth.message.slice(0, 200)})` : ''}`,
+    )
   }
   return { root, token: auth.accessToken }
 }
@@ -52,7 +68,9 @@ async function login(fetcher: GuardedFetcher, a: StiPaAccess): Promise<{ readonl
 /** Logs in and returns the CA list response body (the API's JSON). */
 async function fetchCaList(fetcher: GuardedFetcher, a: StiPaAccess): Promise<string> {
   const { root, token } = await login(fetcher, a)
-  const list = await fetcher.fetch(`${root}/ca-list`, { headers: { accept: 'application/jose+json', authorization: token } })
+  const list = await fetcher.fetch(`${root}/ca-list`, {
+    headers: { accept: 'application/jose+json', authorization: token },
+  })
   if (list.status !== 200) throw new Error(`STI-PA ca-list: HTTP ${list.status}`)
   return list.body.toString('utf8')
 }
@@ -62,22 +80,37 @@ async function fetchCaList(fetcher: GuardedFetcher, a: StiPaAccess): Promise<str
  * takes in the ACME `tkauth-01` challenge, for `tkvalue` (the order's TNAuthList identifier) and
  * the ACME account key's `fingerprint`.
  */
-export async function requestSpcToken(fetcher: GuardedFetcher, a: StiPaAccess, spId: string, tkvalue: string, fingerprint: string): Promise<string> {
+export async function requestSpcToken(
+  fetcher: GuardedFetcher,
+  a: StiPaAccess,
+  spId: string,
+  tkvalue: string,
+  fingerprint: string,
+): Promise<string> {
   const { root, token } = await login(fetcher, a)
   const r = await fetcher.fetch(`${root}/account/${encodeURIComponent(spId)}/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', authorization: token },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: token },
     body: JSON.stringify({ atc: { tktype: 'TNAuthList', tkvalue, ca: false, fingerprint } }),
   })
   const body = jsonOf(r.body)
-  if (r.status !== 200 || body?.status !== 'success' || typeof body.token !== 'string' || body.token.split('.').length !== 3) {
-    throw new Error(`STI-PA SPC token for ${spId}: HTTP ${r.status}${typeof body?.message === 'string' ? ` (${body.message.slice(0, 200)})` : ''}`)
+  if (
+    r.status !== 200 ||
+    body?.status !== 'success' ||
+    typeof body.token !== 'string' ||
+    body.token.split('.').length !== 3
+  ) {
+    throw new Error(
+      `STI-PA SPC token for ${spId}: HTTP ${r.status}${typeof body?.message === 'string' ? ` (${body.message.slice(0, 200)})` : ''}`,
+    )
   }
   return body.token
 }
 
 /** The STI-PA access of a config, or why it is incomplete. */
 export function stiPaAccessOf(config: Config): StiPaAccess {
-  if (!config.stiPaApi || !config.stiPaUser || !config.stiPaPassword) throw new Error('set STIRHUB_STI_PA_API, STIRHUB_STI_PA_USER and STIRHUB_STI_PA_PASSWORD')
+  if (!config.stiPaApi || !config.stiPaUser || !config.stiPaPassword)
+    throw new Error('set STIRHUB_STI_PA_API, STIRHUB_STI_PA_USER and STIRHUB_STI_PA_PASSWORD')
   return { base: config.stiPaApi, user: config.stiPaUser, password: config.stiPaPassword }
 }
 
@@ -109,15 +142,27 @@ export function startTrustListPull(config: Config, clock: Clock, log: Logger, db
   let timer: NodeJS.Timeout | undefined
   let stopped = false
   let running: Promise<void> = Promise.resolve()
-  const next = (ms: number) => { if (!stopped) timer = setTimeout(run, ms).unref() }
+  const next = (ms: number) => {
+    if (!stopped) timer = setTimeout(run, ms).unref()
+  }
   function run() {
-    running = pullTrustList(config, clock, db, 'worker').then((l) => {
-      log.info({ path: config.trustList, roots: l.roots.length, sequence: l.sequence }, 'STI-PA trust list pulled and published')
-      next(config.trustListRefreshHours * 3_600_000)
-    }).then(undefined,
-      (err) => { log.warn({ err: (err as Error).message }, 'STI-PA trust list pull failed: keeping the list in use'); next(RETRY_MS) },
-    )
+    running = pullTrustList(config, clock, db, 'worker')
+      .then((l) => {
+        log.info(
+          { path: config.trustList, roots: l.roots.length, sequence: l.sequence },
+          'STI-PA trust list pulled and published',
+        )
+        next(config.trustListRefreshHours * 3_600_000)
+      })
+      .then(undefined, (err) => {
+        log.warn({ err: (err as Error).message }, 'STI-PA trust list pull failed: keeping the list in use')
+        next(RETRY_MS)
+      })
   }
   run()
-  return async () => { stopped = true; clearTimeout(timer); await running }
+  return async () => {
+    stopped = true
+    clearTimeout(timer)
+    await running
+  }
 }

@@ -22,16 +22,36 @@ const digestOf = (text: string) => hash('sha256', text, 'hex')
  * Publishes the trust-list file at `file` (just installed as `list`) for the other machines,
  * with a `trust_list.published` event in the audit log naming `actor` (once per list).
  */
-export async function publishTrustList(db: Executor, file: string, list: TrustList, actor: string, now: Date): Promise<void> {
+export async function publishTrustList(
+  db: Executor,
+  file: string,
+  list: TrustList,
+  actor: string,
+  now: Date,
+): Promise<void> {
   const text = fs.readFileSync(file, 'utf8')
   const digest = digestOf(text)
   await db.transaction().execute(async (trx) => {
     await setSetting(trx, TEXT, text)
     await setSetting(trx, DIGEST, digest)
-    await appendEvent(trx, {
-      accountSid: null, resourceSid: null, type: 'trust_list.published', actor, dedupeKey: `trust_list:${digest}`,
-      data: { sequence: list.sequence ?? null, version: list.version ?? null, roots: list.roots.map((r) => r.subject.replace(/\n/g, ', ')), signer: list.signer, digest },
-    }, now.toISOString())
+    await appendEvent(
+      trx,
+      {
+        accountSid: null,
+        resourceSid: null,
+        type: 'trust_list.published',
+        actor,
+        dedupeKey: `trust_list:${digest}`,
+        data: {
+          sequence: list.sequence ?? null,
+          version: list.version ?? null,
+          roots: list.roots.map((r) => r.subject.replace(/\n/g, ', ')),
+          signer: list.signer,
+          digest,
+        },
+      },
+      now.toISOString(),
+    )
   })
 }
 
@@ -42,7 +62,11 @@ export async function publishTrustList(db: Executor, file: string, list: TrustLi
  * out and not be older than the file; the file is left alone then).
  */
 export async function adoptPublishedTrustList(
-  db: Executor, file: string, stiPaRoots: string, now: Date, seen?: string,
+  db: Executor,
+  file: string,
+  stiPaRoots: string,
+  now: Date,
+  seen?: string,
 ): Promise<{ readonly digest?: string; readonly list?: TrustList; readonly refused?: string }> {
   const digest = await getSetting(db, DIGEST)
   if (digest === undefined || digest === seen) return { digest }
@@ -51,7 +75,12 @@ export async function adoptPublishedTrustList(
   const text = await getSetting(db, TEXT)
   if (text === undefined) return { digest }
   try {
-    return { digest, list: await installTrustList(text, file, stiPaRoots, now, async () => { throw new Error('a published list carries its signer') }) }
+    return {
+      digest,
+      list: await installTrustList(text, file, stiPaRoots, now, async () => {
+        throw new Error('a published list carries its signer')
+      }),
+    }
   } catch (e) {
     return { digest, refused: (e as Error).message }
   }

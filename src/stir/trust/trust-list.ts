@@ -35,7 +35,9 @@ export interface TrustList {
   readonly signer: string
 }
 
-export type TrustListResult = { readonly ok: true; readonly list: TrustList } | { readonly ok: false; readonly problem: string }
+export type TrustListResult =
+  | { readonly ok: true; readonly list: TrustList }
+  | { readonly ok: false; readonly problem: string }
 
 /** The parts of a trust-list file, before any check. */
 interface TrustListFile {
@@ -49,14 +51,20 @@ const PEM_ANY = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 function jsonPart(b64u: string): unknown {
-  try { return JSON.parse(Buffer.from(b64u, 'base64url').toString('utf8')) } catch { return undefined }
+  try {
+    return JSON.parse(Buffer.from(b64u, 'base64url').toString('utf8'))
+  } catch {
+    return undefined
+  }
 }
 
 /** One certificate from a list entry: PEM, or base64 DER (the STI-PA sends either). */
 function entryCert(entry: unknown): X509Certificate | undefined {
   if (typeof entry !== 'string' || entry.length > 64 * 1024) return undefined
   try {
-    return entry.includes('-----BEGIN') ? certsFromPem(entry)[0] : new X509Certificate(Buffer.from(entry.replace(/\s+/g, ''), 'base64'))
+    return entry.includes('-----BEGIN')
+      ? certsFromPem(entry)[0]
+      : new X509Certificate(Buffer.from(entry.replace(/\s+/g, ''), 'base64'))
   } catch {
     return undefined
   }
@@ -70,9 +78,14 @@ function parseTrustListFile(text: string): TrustListFile | string {
   let jws = rest
   if (rest.startsWith('{')) {
     let body: unknown
-    try { body = JSON.parse(rest) } catch { return 'not a JWS, nor the STI-PA API\'s JSON' }
+    try {
+      body = JSON.parse(rest)
+    } catch {
+      return "not a JWS, nor the STI-PA API's JSON"
+    }
     if (!isObject(body) || typeof body.caList !== 'string') return 'the JSON has no caList string'
-    if (body.status !== undefined && body.status !== 'success') return `the STI-PA answered status ${JSON.stringify(body.status)}`
+    if (body.status !== undefined && body.status !== 'success')
+      return `the STI-PA answered status ${JSON.stringify(body.status)}`
     jws = body.caList.trim()
   }
   const parts = splitJws(jws)
@@ -90,24 +103,32 @@ function parseTrustListFile(text: string): TrustListFile | string {
  * Checks a trust-list file against the STI-PA roots at `now` and returns the STI-CA roots it
  * lists. `minSequence`: the sequence of the list in use (an older list is a rollback).
  */
-export function verifyTrustList(text: string, stiPaRoots: TrustStore, now: Date, minSequence?: number): TrustListResult {
+export function verifyTrustList(
+  text: string,
+  stiPaRoots: TrustStore,
+  now: Date,
+  minSequence?: number,
+): TrustListResult {
   const fail = (problem: string): TrustListResult => ({ ok: false, problem })
   const file = parseTrustListFile(text)
   if (typeof file === 'string') return fail(file)
   if (file.header.alg !== 'ES256') return fail(`alg ${JSON.stringify(file.header.alg)} is not ES256`)
-  if (file.signerChain.length === 0) return fail('no signer certificate: the file needs the chain its x5u serves (stirhub trust-list import)')
+  if (file.signerChain.length === 0)
+    return fail('no signer certificate: the file needs the chain its x5u serves (stirhub trust-list import)')
   if (stiPaRoots.anchors.length === 0) return fail('no STI-PA root configured (STIRHUB_STI_PA_ROOTS)')
   const path = validatePath(file.signerChain, stiPaRoots)
   if (!path.ok) return fail(`the signer does not chain to an STI-PA root: ${path.detail}`)
   const ms = now.getTime()
-  if (ms < path.chain.notBefore || ms > path.chain.notAfter) return fail('the signer\'s certificate path is not valid now')
-  if (!verifyJwsSignature(file.jws, path.chain.key)) return fail('the signature does not verify with the signer\'s key')
+  if (ms < path.chain.notBefore || ms > path.chain.notAfter)
+    return fail("the signer's certificate path is not valid now")
+  if (!verifyJwsSignature(file.jws, path.chain.key)) return fail("the signature does not verify with the signer's key")
   const payload = jsonPart(splitJws(file.jws)!.payload)
   if (!isObject(payload)) return fail('the payload is not a JSON object')
   const { trustList, exp, sequence, version } = payload
   if (!Array.isArray(trustList) || trustList.length === 0) return fail('trustList is missing or empty')
   if (exp !== undefined && !Number.isFinite(exp)) return fail('exp is not a number')
-  if (typeof exp === 'number' && exp * 1000 <= ms) return fail(`the list expired at ${new Date(exp * 1000).toISOString()}`)
+  if (typeof exp === 'number' && exp * 1000 <= ms)
+    return fail(`the list expired at ${new Date(exp * 1000).toISOString()}`)
   if (sequence !== undefined && !Number.isSafeInteger(sequence)) return fail('sequence is not an integer')
   if (typeof sequence === 'number' && minSequence !== undefined && sequence < minSequence) {
     return fail(`sequence ${sequence} is older than the list in use (${minSequence})`)
@@ -118,9 +139,12 @@ export function verifyTrustList(text: string, stiPaRoots: TrustStore, now: Date,
   return {
     ok: true,
     list: {
-      roots, skipped: trustList.length - roots.length,
-      sequence: sequence as number | undefined, version: typeof version === 'string' ? version : undefined,
-      exp: exp as number | undefined, signer: path.chain.path[0]!.subject.replace(/\n/g, ', '),
+      roots,
+      skipped: trustList.length - roots.length,
+      sequence: sequence as number | undefined,
+      version: typeof version === 'string' ? version : undefined,
+      exp: exp as number | undefined,
+      signer: path.chain.path[0]!.subject.replace(/\n/g, ', '),
     },
   }
 }
@@ -129,7 +153,11 @@ export function verifyTrustList(text: string, stiPaRoots: TrustStore, now: Date,
 function certsOfBody(body: Buffer): X509Certificate[] {
   const pem = certsFromPem(body.toString('latin1'))
   if (pem.length) return pem
-  try { return [new X509Certificate(body)] } catch { return [] }
+  try {
+    return [new X509Certificate(body)]
+  } catch {
+    return []
+  }
 }
 
 /**
@@ -142,7 +170,8 @@ export async function completeTrustList(text: string, fetchChain: (url: string) 
   if (typeof file === 'string') throw new RangeError(file)
   let chain = file.signerChain
   if (chain.length === 0) {
-    if (typeof file.header.x5u !== 'string') throw new RangeError('the list carries no signer certificate and no x5u to fetch it from')
+    if (typeof file.header.x5u !== 'string')
+      throw new RangeError('the list carries no signer certificate and no x5u to fetch it from')
     chain = certsOfBody(await fetchChain(file.header.x5u))
     if (chain.length === 0) throw new RangeError(`${file.header.x5u} served no certificate`)
   }
@@ -165,11 +194,19 @@ export function loadTrustList(listPath: string, stiPaRootsPath: string, now: Dat
  * the list written; throws what is wrong and leaves `out` as it was.
  */
 export async function installTrustList(
-  text: string, out: string, stiPaRootsPath: string, now: Date, fetchChain: (url: string) => Promise<Buffer>,
+  text: string,
+  out: string,
+  stiPaRootsPath: string,
+  now: Date,
+  fetchChain: (url: string) => Promise<Buffer>,
 ): Promise<TrustList> {
   const complete = await completeTrustList(text, fetchChain)
   let inUse: number | undefined
-  try { inUse = loadTrustList(out, stiPaRootsPath, now).sequence } catch { /* none yet, or not valid: any good list replaces it */ }
+  try {
+    inUse = loadTrustList(out, stiPaRootsPath, now).sequence
+  } catch {
+    /* none yet, or not valid: any good list replaces it */
+  }
   const tmp = path.join(path.dirname(path.resolve(out)), `.${path.basename(out)}.${process.pid}.tmp`)
   fs.writeFileSync(tmp, complete)
   try {

@@ -20,7 +20,11 @@ const BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g
 export function certsFromPem(text: string): X509Certificate[] {
   const out: X509Certificate[] = []
   for (const m of text.matchAll(BLOCK)) {
-    try { out.push(new X509Certificate(m[0])) } catch { /* not a certificate: ignore */ }
+    try {
+      out.push(new X509Certificate(m[0]))
+    } catch {
+      /* not a certificate: ignore */
+    }
   }
   return out
 }
@@ -28,15 +32,23 @@ export function certsFromPem(text: string): X509Certificate[] {
 /** Builds a trust store from certificates (only CA certificates become anchors). */
 export function trustStoreOf(certs: readonly X509Certificate[]): TrustStore {
   const anchors = certs.filter((c) => c.ca)
-  return Object.freeze({ anchors: Object.freeze([...anchors]), fingerprints: new Set(anchors.map((c) => c.fingerprint256)) })
+  return Object.freeze({
+    anchors: Object.freeze([...anchors]),
+    fingerprints: new Set(anchors.map((c) => c.fingerprint256)),
+  })
 }
 
 /** Self-issued CA certificates found in the dev CA folder (missing folder: none). */
 function devCaRoots(dataDir: string): X509Certificate[] {
   const dir = path.join(dataDir, 'dev-ca')
   let names: string[]
-  try { names = fs.readdirSync(dir) } catch { return [] }
-  return names.filter((n) => n.endsWith('.pem') || n.endsWith('.crt'))
+  try {
+    names = fs.readdirSync(dir)
+  } catch {
+    return []
+  }
+  return names
+    .filter((n) => n.endsWith('.pem') || n.endsWith('.crt'))
     .flatMap((n) => certsFromPem(fs.readFileSync(path.join(dir, n), 'utf8')))
     .filter((c) => c.ca && c.checkIssued(c))
 }

@@ -10,7 +10,17 @@ import { parseTn } from '../../domain/e164.js'
 import { es256SignatureTextProblem, tryCanonicalTn } from '../passport/index.js'
 import type { CertLookup } from '../x5u/cert-cache.js'
 import { parseIdentity, type IdentityValue } from './identity-header.js'
-import { decodeClaims, decodeDivClaims, decodeHeader, isAttest, splitReceived, type ReceivedClaims, type ReceivedDivClaims, type ReceivedHeader, type ReceivedJws } from './passport-decode.js'
+import {
+  decodeClaims,
+  decodeDivClaims,
+  decodeHeader,
+  isAttest,
+  splitReceived,
+  type ReceivedClaims,
+  type ReceivedDivClaims,
+  type ReceivedHeader,
+  type ReceivedJws,
+} from './passport-decode.js'
 import type { Reason } from './reasons.js'
 
 /** What a verification is asked to check. */
@@ -75,14 +85,19 @@ export interface Check {
   run(s: CallState, env: CheckEnv): Reason | undefined | Promise<Reason | undefined>
 }
 
-const fail = (s: CallState, reason: Reason, detail: string): Reason => { s.detail = detail; return reason }
+const fail = (s: CallState, reason: Reason, detail: string): Reason => {
+  s.detail = detail
+  return reason
+}
 const nowSec = (s: CallState) => Math.floor(s.nowMs / 1000)
 
 /** E3: the request's own time must be fresh. */
 const requestTime: Check = {
   name: 'request_time',
-  run: (s, env) => s.input.time === undefined || Math.abs(nowSec(s) - s.input.time) <= env.freshnessSec
-    ? undefined : fail(s, 'request_stale', `time ${s.input.time} vs now ${nowSec(s)}`),
+  run: (s, env) =>
+    s.input.time === undefined || Math.abs(nowSec(s) - s.input.time) <= env.freshnessSec
+      ? undefined
+      : fail(s, 'request_stale', `time ${s.input.time} vs now ${nowSec(s)}`),
 }
 
 /** Picks the `ppt=shaken` header among several (shaken + div, RFC 8946); E4/E5. */
@@ -94,7 +109,10 @@ const identity: Check = {
     let other: IdentityValue | undefined
     for (const raw of s.input.identity) {
       const p = parseIdentity(raw)
-      if (!p.ok) { firstFailure ??= p.reason; continue }
+      if (!p.ok) {
+        firstFailure ??= p.reason
+        continue
+      }
       const ppt = p.value.ppt
       if (ppt === 'div') {
         if ((s.divs ??= []).length < MAX_DIVS) s.divs.push(p.value)
@@ -131,7 +149,8 @@ const info: Check = {
   name: 'info',
   run(s, env) {
     const id = s.identity!
-    if (env.maxIdentityParams > 0 && id.params.length > env.maxIdentityParams) return fail(s, 'identity_malformed', `${id.params.length} parameters`)
+    if (env.maxIdentityParams > 0 && id.params.length > env.maxIdentityParams)
+      return fail(s, 'identity_malformed', `${id.params.length} parameters`)
     if (id.info === undefined || id.info === '') return fail(s, 'info_missing', 'no info parameter')
     const bad = infoProblem(id.info)
     if (bad) return fail(s, 'info_malformed', bad)
@@ -157,19 +176,21 @@ const header: Check = {
 /** E10: `x5u` must equal the Identity `info` URI (ATIS-1000074 §5.3.1). */
 const x5uInfo: Check = {
   name: 'x5u_equals_info',
-  run: (s) => s.header!.x5u === s.identity!.info ? undefined : fail(s, 'x5u_info_mismatch', `x5u ${s.header!.x5u.slice(0, 200)}`),
+  run: (s) =>
+    s.header!.x5u === s.identity!.info ? undefined : fail(s, 'x5u_info_mismatch', `x5u ${s.header!.x5u.slice(0, 200)}`),
 }
 
 /** E11: typ must be passport (RFC 8225 §4.1). */
 const typ: Check = {
   name: 'typ',
-  run: (s) => s.header!.typ === 'passport' ? undefined : fail(s, 'typ_unsupported', `typ ${s.header!.typ.slice(0, 40)}`),
+  run: (s) =>
+    s.header!.typ === 'passport' ? undefined : fail(s, 'typ_unsupported', `typ ${s.header!.typ.slice(0, 40)}`),
 }
 
 /** E12: only ES256 (RFC 8588 §3); `none` and HS256 never reach a key. */
 const alg: Check = {
   name: 'alg',
-  run: (s) => s.header!.alg === 'ES256' ? undefined : fail(s, 'alg_unsupported', `alg ${s.header!.alg.slice(0, 40)}`),
+  run: (s) => (s.header!.alg === 'ES256' ? undefined : fail(s, 'alg_unsupported', `alg ${s.header!.alg.slice(0, 40)}`)),
 }
 
 /** E13: header ppt must be shaken, and equal the Identity `ppt` parameter when sent. */
@@ -197,7 +218,9 @@ const iatFresh: Check = {
   name: 'iat_freshness',
   run(s, env) {
     const skew = nowSec(s) - s.claims!.iat
-    return Math.abs(skew) <= env.freshnessSec ? undefined : fail(s, 'iat_stale', `iat is ${skew} s ${skew > 0 ? 'old' : 'in the future'}`)
+    return Math.abs(skew) <= env.freshnessSec
+      ? undefined
+      : fail(s, 'iat_stale', `iat is ${skew} s ${skew > 0 ? 'old' : 'in the future'}`)
   },
 }
 
@@ -219,10 +242,14 @@ const origDest: Check = {
   run(s, env) {
     const c = s.claims!
     const from = tnKey(s.input.from, env)
-    if (from === undefined || from !== tnKey(c.orig, env)) return fail(s, 'orig_mismatch', `orig ${c.orig} vs from ${String(s.input.from).slice(0, 40)}`)
+    if (from === undefined || from !== tnKey(c.orig, env))
+      return fail(s, 'orig_mismatch', `orig ${c.orig} vs from ${String(s.input.from).slice(0, 40)}`)
     if (calledIn(s, env, c.dest)) return undefined
     // Retargeted on the way (RFC 8946): the diversion check, once this PASSporT is verified, looks for the link.
-    if (s.divs?.length) { s.diverted = true; return undefined }
+    if (s.divs?.length) {
+      s.diverted = true
+      return undefined
+    }
     return fail(s, 'dest_mismatch', `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}`)
   },
 }
@@ -293,7 +320,7 @@ interface DivCandidate {
  */
 const diversion: Check = {
   name: 'diversion',
-  run: (s, env) => s.diverted ? followDiversions(s, env) : undefined,
+  run: (s, env) => (s.diverted ? followDiversions(s, env) : undefined),
 }
 
 async function followDiversions(s: CallState, env: CheckEnv): Promise<Reason | undefined> {
@@ -302,18 +329,32 @@ async function followDiversions(s: CallState, env: CheckEnv): Promise<Reason | u
   let unreadable = ''
   for (const id of s.divs!) {
     const j = splitReceived(id.jws, id.base64url)
-    if (!j.ok) { unreadable ||= j.detail; continue }
+    if (!j.ok) {
+      unreadable ||= j.detail
+      continue
+    }
     const h = decodeHeader(j.value.header)
-    if (!h.ok) { unreadable ||= h.detail; continue }
+    if (!h.ok) {
+      unreadable ||= h.detail
+      continue
+    }
     const cl = decodeDivClaims(j.value.payload, env.tn.maxLength)
-    if (!cl.ok) { unreadable ||= cl.detail; continue }
+    if (!cl.ok) {
+      unreadable ||= cl.detail
+      continue
+    }
     candidates.push({ id, jws: j.value, header: h.value, claims: cl.value })
   }
   const hops: DivHop[] = []
   let reach: readonly string[] = c.dest
   while (!calledIn(s, env, reach)) {
     const next = candidates.find((d) => reach.includes(d.claims.div))
-    if (!next) return fail(s, 'dest_mismatch', `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}; no div PASSporT links them${unreadable && `; a div header is unreadable: ${unreadable}`}`)
+    if (!next)
+      return fail(
+        s,
+        'dest_mismatch',
+        `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}; no div PASSporT links them${unreadable && `; a div header is unreadable: ${unreadable}`}`,
+      )
     candidates.splice(candidates.indexOf(next), 1)
     const hop = await verifyDiv(s, env, next)
     if (typeof hop === 'string') return hop
@@ -335,19 +376,36 @@ async function verifyDiv(s: CallState, env: CheckEnv, d: DivCandidate): Promise<
   if (cl.orig !== s.claims!.orig) return invalid(`orig ${cl.orig} is not the call's ${s.claims!.orig}`)
   const skew = nowSec(s) - cl.iat
   if (Math.abs(skew) > env.freshnessSec) return invalid(`iat is ${skew} s ${skew > 0 ? 'old' : 'in the future'}`)
-  const cert = env.certs.peek?.(h.x5u) ?? await env.certs.get(h.x5u)
+  const cert = env.certs.peek?.(h.x5u) ?? (await env.certs.get(h.x5u))
   if (!cert.ok) return invalid(`certificate: ${cert.reason} (${cert.detail})`)
   const bad = signatureProblem(d.jws, cert.key)
-  return bad ? fail(s, 'div_signature_invalid', `div from ${cl.div}: ${bad}`) : { from: cl.div, to: cl.dest, spc: cert.spc }
+  return bad
+    ? fail(s, 'div_signature_invalid', `div from ${cl.div}: ${bad}`)
+    : { from: cl.div, to: cl.dest, spc: cert.spc }
 }
 
 /** E19: attest must be A, B or C (RFC 8588 §4). */
 const attest: Check = {
   name: 'attest',
-  run: (s) => isAttest(s.claims!.attest) ? undefined : fail(s, 'attest_invalid', `attest ${s.claims!.attest.slice(0, 20)}`),
+  run: (s) =>
+    isAttest(s.claims!.attest) ? undefined : fail(s, 'attest_invalid', `attest ${s.claims!.attest.slice(0, 20)}`),
 }
 
 /** The pipeline, in order. */
 export const CHECKS: readonly Check[] = Object.freeze([
-  requestTime, identity, info, header, x5uInfo, typ, alg, ppt, claims, iatFresh, origDest, certificate, signature, attest, diversion,
+  requestTime,
+  identity,
+  info,
+  header,
+  x5uInfo,
+  typ,
+  alg,
+  ppt,
+  claims,
+  iatFresh,
+  origDest,
+  certificate,
+  signature,
+  attest,
+  diversion,
 ])

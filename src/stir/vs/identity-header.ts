@@ -53,12 +53,16 @@ function splitParams(s: string): string[] | undefined {
   for (let i = 0; i < s.length; i++) {
     const ch = s[i]
     if (quote) {
-      if (ch === '\\') i++ // an escaped character, whatever it is
+      if (ch === '\\')
+        i++ // an escaped character, whatever it is
       else if (ch === '"') quote = false
     } else if (ch === '"') quote = true
     else if (ch === '<') angle = true
     else if (ch === '>') angle = false
-    else if (ch === ';' && !angle) { out.push(s.slice(start, i)); start = i + 1 }
+    else if (ch === ';' && !angle) {
+      out.push(s.slice(start, i))
+      start = i + 1
+    }
   }
   if (quote || angle) return undefined
   out.push(s.slice(start))
@@ -70,7 +74,8 @@ function parseParam(raw: string): readonly [string, string] | undefined {
   const name = (eq < 0 ? raw : raw.slice(0, eq)).trim().toLowerCase()
   let value = eq < 0 ? '' : raw.slice(eq + 1).trim()
   if (!TOKEN.test(name)) return undefined
-  if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1).replace(/\\(.)/g, '$1')
+  if (value.startsWith('"') && value.endsWith('"') && value.length >= 2)
+    value = value.slice(1, -1).replace(/\\(.)/g, '$1')
   return [name, value]
 }
 
@@ -99,7 +104,12 @@ function parseParams(text: string): Params | undefined {
     // RFC 8224 requires the angle brackets; a bare URI is tolerated as most peers do.
     info = m ? m[1]! : info
   }
-  return Object.freeze({ info, alg: paramOf(params, 'alg'), ppt: paramOf(params, 'ppt'), params: Object.freeze(params) })
+  return Object.freeze({
+    info,
+    alg: paramOf(params, 'alg'),
+    ppt: paramOf(params, 'ppt'),
+    params: Object.freeze(params),
+  })
 }
 const SINGLE = new Set(['info', 'alg', 'ppt'])
 
@@ -123,7 +133,8 @@ function paramsOf(text: string): Params | undefined {
  * for anything that is not a digest followed by parameters.
  */
 export function parseIdentity(raw: unknown): IdentityParse {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_IDENTITY_LENGTH) return { ok: false, reason: 'identity_malformed' }
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_IDENTITY_LENGTH)
+    return { ok: false, reason: 'identity_malformed' }
   // The digest holds no ';', so only the parameters need the quote-aware scan.
   const text = raw.trim()
   const semi = text.indexOf(';')
@@ -133,7 +144,17 @@ export function parseIdentity(raw: unknown): IdentityParse {
   if (/^\.\.[^.]+$/.test(jws)) return { ok: false, reason: 'compact_form' }
   const shape = jwsShape(jws)
   if (!shape) return { ok: false, reason: 'identity_malformed' }
-  return { ok: true, value: { jws, base64url: shape === 'base64url', info: params.info, alg: params.alg, ppt: params.ppt, params: params.params } }
+  return {
+    ok: true,
+    value: {
+      jws,
+      base64url: shape === 'base64url',
+      info: params.info,
+      alg: params.alg,
+      ppt: params.ppt,
+      params: params.params,
+    },
+  }
 }
 
 function paramOf(params: readonly (readonly [string, string])[], name: string): string | undefined {
@@ -153,12 +174,15 @@ export function splitIdentityInstances(raw: string): string[] {
   let quote = false
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i]!
-    if (quote) { if (ch === '"') quote = false }
-    else if (ch === '"') quote = true
+    if (quote) {
+      if (ch === '"') quote = false
+    } else if (ch === '"') quote = true
     else if (ch === '<') angle = true
     else if (ch === '>') angle = false
     else if (ch === ',' && !angle && /^\s*[A-Za-z0-9_\-+/=]*\.[A-Za-z0-9_\-+/=]*\./.test(raw.slice(i + 1, i + 2000))) {
-      out.push(cur.trim()); cur = ''; continue
+      out.push(cur.trim())
+      cur = ''
+      continue
     }
     cur += ch
   }

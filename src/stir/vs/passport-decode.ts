@@ -35,7 +35,9 @@ export interface ReceivedClaims {
   readonly origid: string
 }
 
-export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: Reason; readonly detail: string }
+export type Decoded<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly reason: Reason; readonly detail: string }
 
 const fail = <T>(reason: Reason, detail: string): Decoded<T> => ({ ok: false, reason, detail })
 
@@ -54,14 +56,16 @@ export function splitReceived(jws: string, base64url = false): Decoded<ReceivedJ
   if (!base64url && !JWS_B64U.test(jws)) {
     const parts = jws.split('.')
     return parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]
-      ? fail('identity_malformed', 'JWS needs three non-empty parts') : fail('identity_malformed', 'JWS parts are not base64url')
+      ? fail('identity_malformed', 'JWS needs three non-empty parts')
+      : fail('identity_malformed', 'JWS parts are not base64url')
   }
   const a = jws.indexOf('.')
   const b = jws.indexOf('.', a + 1)
   return {
     ok: true,
     value: {
-      header: jws.slice(0, a), payload: jws.slice(a + 1, b),
+      header: jws.slice(0, a),
+      payload: jws.slice(a + 1, b),
       signature: jws.slice(b + 1),
       signingInput: jws.slice(0, b),
     },
@@ -131,13 +135,16 @@ const SHAKEN_CLAIMS = ['attest', 'dest', 'iat', 'orig', 'origid'] as const
 // largest cost of a warm verification after the signature); the capture groups admit no quote
 // or backslash, so they are exactly the strings JSON.parse would give. Any other form (more
 // destinations, extra claims, another order, escapes) takes the general path below.
-const CANONICAL_CLAIMS = new RegExp(String.raw`^\{"attest":"([ABC])","dest":\{"tn":\["([0-9]{1,32})"\]\},"iat":(0|[1-9][0-9]{0,15}),`
-  + String.raw`"orig":\{"tn":"([0-9]{1,32})"\},"origid":"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"\}$`)
+const CANONICAL_CLAIMS = new RegExp(
+  String.raw`^\{"attest":"([ABC])","dest":\{"tn":\["([0-9]{1,32})"\]\},"iat":(0|[1-9][0-9]{0,15}),` +
+    String.raw`"orig":\{"tn":"([0-9]{1,32})"\},"origid":"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"\}$`,
+)
 
 /** Valid claims in the canonical form, read without JSON.parse; undefined for anything else. */
 export function readCanonicalClaims(text: string, maxTnLength: number): ReceivedClaims | undefined {
   const m = CANONICAL_CLAIMS.exec(text)
-  if (!m || m[2]!.length > maxTnLength || m[4]!.length > maxTnLength || !Number.isSafeInteger(Number(m[3]))) return undefined
+  if (!m || m[2]!.length > maxTnLength || m[4]!.length > maxTnLength || !Number.isSafeInteger(Number(m[3])))
+    return undefined
   return { attest: m[1]!, dest: [m[2]!], iat: Number(m[3]), orig: m[4]!, origid: m[5]! }
 }
 
@@ -146,7 +153,11 @@ const DIV_CLAIMS = ['dest', 'div', 'iat', 'orig'] as const
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /** The claims every PASSporT here carries (orig, dest, iat), typed and canonical; E14 otherwise. */
-function originDestination(c: Record<string, unknown>, keys: readonly string[], maxTn: number): Decoded<{ orig: string; dest: string[]; iat: number }> {
+function originDestination(
+  c: Record<string, unknown>,
+  keys: readonly string[],
+  maxTn: number,
+): Decoded<{ orig: string; dest: string[]; iat: number }> {
   for (const k of keys) {
     if (c[k] === undefined) return fail('claims_invalid', `payload lacks '${k}'`)
   }
@@ -157,7 +168,8 @@ function originDestination(c: Record<string, unknown>, keys: readonly string[], 
   if (o === undefined) return fail('claims_invalid', "'orig.tn' is not a telephone number string")
   // RFC 8225 §5.2.1: dest.tn is an array even for one number.
   const tns = dest.tn
-  if (!Array.isArray(tns) || tns.length === 0 || tns.length > 32) return fail('claims_invalid', "'dest.tn' is not a non-empty array")
+  if (!Array.isArray(tns) || tns.length === 0 || tns.length > 32)
+    return fail('claims_invalid', "'dest.tn' is not a non-empty array")
   const d: string[] = []
   for (const x of tns) {
     const tn = tnOf(x, maxTn)
@@ -165,7 +177,8 @@ function originDestination(c: Record<string, unknown>, keys: readonly string[], 
     d.push(tn)
   }
   // RFC 8588 errata 6656: iat is a JSON integer, never a quoted string.
-  if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0) return fail('claims_invalid', "'iat' is not an integer NumericDate")
+  if (typeof iat !== 'number' || !Number.isSafeInteger(iat) || iat < 0)
+    return fail('claims_invalid', "'iat' is not an integer NumericDate")
   return { ok: true, value: { orig: o, dest: d, iat } }
 }
 

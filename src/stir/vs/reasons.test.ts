@@ -5,9 +5,17 @@ import { REASONS, REASON_SIP, REASON_VERSTAT, REASON_DESC, SIP_TEXT } from './re
 describe('verification reasons', () => {
   it('gives TN-Validation-Failed only where the PKI or signature check ran and failed (spec §5)', () => {
     const failed = REASONS.filter((r) => REASON_VERSTAT[r] === 'TN-Validation-Failed')
-    assert.ok(failed.every((r) => r.startsWith('cert_') || r === 'signature_invalid' || r === 'div_signature_invalid'), failed.join())
-    assert.ok(failed.includes('signature_invalid') && failed.includes('cert_untrusted') && failed.includes('cert_revoked'))
-    assert.deepEqual(REASONS.filter((r) => REASON_VERSTAT[r] === 'TN-Validation-Passed'), ['passed'])
+    assert.ok(
+      failed.every((r) => r.startsWith('cert_') || r === 'signature_invalid' || r === 'div_signature_invalid'),
+      failed.join(),
+    )
+    assert.ok(
+      failed.includes('signature_invalid') && failed.includes('cert_untrusted') && failed.includes('cert_revoked'),
+    )
+    assert.deepEqual(
+      REASONS.filter((r) => REASON_VERSTAT[r] === 'TN-Validation-Passed'),
+      ['passed'],
+    )
   })
   it('maps every reason to an RFC 8224 code with its phrase and a description', () => {
     for (const r of REASONS) {

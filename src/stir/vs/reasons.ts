@@ -40,7 +40,7 @@ export const REASONS = [
   'div_signature_invalid', // RFC 8946: that div PASSporT's signature does not verify
 ] as const
 
-export type Reason = typeof REASONS[number]
+export type Reason = (typeof REASONS)[number]
 
 /** verstat values (3GPP TS 24.229 §7.2A.20). */
 export type Verstat = 'TN-Validation-Passed' | 'TN-Validation-Failed' | 'No-TN-Validation'

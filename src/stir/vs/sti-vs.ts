@@ -22,12 +22,29 @@ import { VerificationCounter } from './verification-counter.js'
 
 /** x5u fetch rules (ATIS-1000074 §5.3.1 as Asterisk applies them; DESIGN §6). */
 export function x5uRules(allow: readonly string[]): GuardRules {
-  return { schemes: ['https:'], ports: [443, 8443], allow, allowUserinfo: false, allowQuery: false, timeoutMs: 2000, maxBytes: 32 * 1024, maxRedirects: 2 }
+  return {
+    schemes: ['https:'],
+    ports: [443, 8443],
+    allow,
+    allowUserinfo: false,
+    allowQuery: false,
+    timeoutMs: 2000,
+    maxBytes: 32 * 1024,
+    maxRedirects: 2,
+  }
 }
 
 /** CRLs are bigger than certificates (the STI-PA's lists every revoked SP certificate). */
 function crlRules(allow: readonly string[]): GuardRules {
-  return { schemes: ['http:', 'https:'], allow, allowUserinfo: false, allowQuery: true, timeoutMs: 10_000, maxBytes: 8 * 1024 * 1024, maxRedirects: 2 }
+  return {
+    schemes: ['http:', 'https:'],
+    allow,
+    allowUserinfo: false,
+    allowQuery: true,
+    timeoutMs: 10_000,
+    maxBytes: 8 * 1024 * 1024,
+    maxRedirects: 2,
+  }
 }
 
 /**
@@ -36,9 +53,12 @@ function crlRules(allow: readonly string[]): GuardRules {
  * what breaks SHAKEN itself. Intermediate findings are prefixed `ca:`.
  */
 export function profileCheck(strict: boolean): ProfileCheck {
-  return (leaf, path) => path.slice(0, Math.max(1, path.length - 1)).flatMap((c, i) =>
-    lintCertificate(c, { strict }).findings
-      .filter((f) => f.severity === 'error').map((f) => (i === 0 ? f.id : `ca:${f.id}`)))
+  return (leaf, path) =>
+    path.slice(0, Math.max(1, path.length - 1)).flatMap((c, i) =>
+      lintCertificate(c, { strict })
+        .findings.filter((f) => f.severity === 'error')
+        .map((f) => (i === 0 ? f.id : `ca:${f.id}`)),
+    )
 }
 
 /** The per-process STI-VS pieces. */
@@ -78,7 +98,7 @@ interface TrustView {
  */
 function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustView {
   const dev = config.mode === 'development' ? devCaPaths(config.dataDir).cert : undefined
-  const mtime = (f: string | undefined) => (f ? fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0 : 0)
+  const mtime = (f: string | undefined) => (f ? (fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0) : 0)
   const stampOf = (...files: (string | undefined)[]) => files.map(mtime).join(':')
   let stamps = { bundle: '', list: '' }
   let bundle: TrustStore | undefined
@@ -96,7 +116,16 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustVie
       return list
     }
     const next = loadTrustList(config.trustList, config.stiPaRoots, clock(), list?.sequence)
-    log?.info({ path: config.trustList, roots: next.roots.length, skipped: next.skipped, sequence: next.sequence, signer: next.signer }, 'STI-PA trust list loaded')
+    log?.info(
+      {
+        path: config.trustList,
+        roots: next.roots.length,
+        skipped: next.skipped,
+        sequence: next.sequence,
+        signer: next.signer,
+      },
+      'STI-PA trust list loaded',
+    )
     expiryReported = false
     return next
   }
@@ -112,7 +141,12 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustVie
     }
   }
   return () => {
-    const nextBundle = refresh('bundle', stampOf(dev, config.trustAnchors), () => loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined }), bundle)
+    const nextBundle = refresh(
+      'bundle',
+      stampOf(dev, config.trustAnchors),
+      () => loadTrustStore({ bundlePath: config.trustAnchors, devDataDir: dev ? config.dataDir : undefined }),
+      bundle,
+    )
     const nextList = refresh('list', stampOf(config.trustList, config.stiPaRoots), readList, list)
     if (!store || nextBundle !== bundle || nextList !== list) {
       bundle = nextBundle
@@ -121,7 +155,10 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustVie
     }
     if (list?.exp !== undefined && !expiryReported && list.exp * 1000 <= clock().getTime()) {
       expiryReported = true
-      log?.warn({ path: config.trustList, exp: new Date(list.exp * 1000).toISOString() }, 'STI-PA trust list expired: import a new one (its roots stay trusted until then)')
+      log?.warn(
+        { path: config.trustList, exp: new Date(list.exp * 1000).toISOString() },
+        'STI-PA trust list expired: import a new one (its roots stay trusted until then)',
+      )
     }
     return { store, list }
   }
@@ -151,11 +188,20 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
   const fixed = o.trust
   const view = fixed ? () => ({ store: fixed }) : trustSource(config, clock, log)
   const anchors = () => view().store
-  const certs = new CertCache({ fetcher, trust: anchors, crl, clock, profile: profileCheck(config.verifyProfile === 'strict') })
+  const certs = new CertCache({
+    fetcher,
+    trust: anchors,
+    crl,
+    clock,
+    profile: profileCheck(config.verifyProfile === 'strict'),
+  })
   const verifier = createVerifier({ certs, clock, freshnessSec: config.verifyFreshnessSec })
   let current = anchors()
   return {
-    verifier, certs, crl, trust: view,
+    verifier,
+    certs,
+    crl,
+    trust: view,
     refreshTrust() {
       const next = anchors()
       if (next === current) return
@@ -168,7 +214,9 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
       const results = await crl.refresh(bodyOf(crlFetch), config.crlUrls)
       for (const r of results) if (!r.ok) log?.warn({ url: r.url, error: r.error }, 'CRL refresh failed')
     },
-    async close() { await Promise.all([x5u.close(), crlFetch.close()]) },
+    async close() {
+      await Promise.all([x5u.close(), crlFetch.close()])
+    },
   }
 }
 
@@ -185,8 +233,12 @@ export function buildStiVs(d: StiVsDeps, o: StiVsOptions = {}): StiVs {
   const parts = buildVerifierParts(d.config, d.clock, o, d.log)
   const counter = new VerificationCounter(d.store.db, d.clock)
   return {
-    ...parts, counter,
-    async close() { await counter.close(); await parts.close() },
+    ...parts,
+    counter,
+    async close() {
+      await counter.close()
+      await parts.close()
+    },
   }
 }
 
@@ -202,7 +254,9 @@ const TRUST_CHECK_MS = 10_000
  * its stop function.
  */
 export function startTrustSchedule(vs: StiVs, ctx: StiVsDeps): () => Promise<void> {
-  const run = () => { vs.refreshCrls().catch((e) => ctx.log.warn({ err: e }, 'CRL refresh failed')) }
+  const run = () => {
+    vs.refreshCrls().catch((e) => ctx.log.warn({ err: e }, 'CRL refresh failed'))
+  }
   const t = setInterval(run, ctx.config.crlRefreshMinutes * 60_000)
   t.unref()
   // A trust list published through the store by another machine is installed here first.
@@ -210,8 +264,11 @@ export function startTrustSchedule(vs: StiVs, ctx: StiVsDeps): () => Promise<voi
   const { trustList, stiPaRoots } = ctx.config
   const tick = async () => {
     if (trustList && stiPaRoots) {
-      const r = await adoptPublishedTrustList(ctx.store.db, trustList, stiPaRoots, ctx.clock(), seen).catch((e: Error) => ({ digest: seen, refused: e.message, list: undefined }))
-      if (r.refused && r.digest !== seen) ctx.log.warn({ path: trustList, error: r.refused }, 'published STI-PA trust list not installed')
+      const r = await adoptPublishedTrustList(ctx.store.db, trustList, stiPaRoots, ctx.clock(), seen).catch(
+        (e: Error) => ({ digest: seen, refused: e.message, list: undefined }),
+      )
+      if (r.refused && r.digest !== seen)
+        ctx.log.warn({ path: trustList, error: r.refused }, 'published STI-PA trust list not installed')
       if (r.list) ctx.log.info({ path: trustList, sequence: r.list.sequence }, 'published STI-PA trust list installed')
       seen = r.digest
     }
@@ -221,7 +278,17 @@ export function startTrustSchedule(vs: StiVs, ctx: StiVsDeps): () => Promise<voi
   const anchors = setInterval(() => void tick(), TRUST_CHECK_MS)
   anchors.unref()
   let soon: NodeJS.Timeout | undefined
-  vs.crl.onNewUrl = () => { soon ??= setTimeout(() => { soon = undefined; run() }, 1000).unref() }
+  vs.crl.onNewUrl = () => {
+    soon ??= setTimeout(() => {
+      soon = undefined
+      run()
+    }, 1000).unref()
+  }
   run()
-  return async () => { clearInterval(t); clearInterval(anchors); clearTimeout(soon); vs.crl.onNewUrl = undefined }
+  return async () => {
+    clearInterval(t)
+    clearInterval(anchors)
+    clearTimeout(soon)
+    vs.crl.onNewUrl = undefined
+  }
 }

@@ -11,7 +11,20 @@ export class VerificationCounter extends BatchedCounter {
   readonly totals = new Map<Reason, number>()
 
   constructor(db: Executor, clock: Clock, flushEveryMs = 1000) {
-    super((batch) => addVerificationCounts(db, batch.map(([[hour, reason, spc, account_sid], count]) => ({ account_sid: account_sid!, hour: hour!, reason: reason!, spc: spc!, count }))), flushEveryMs)
+    super(
+      (batch) =>
+        addVerificationCounts(
+          db,
+          batch.map(([[hour, reason, spc, account_sid], count]) => ({
+            account_sid: account_sid!,
+            hour: hour!,
+            reason: reason!,
+            spc: spc!,
+            count,
+          })),
+        ),
+      flushEveryMs,
+    )
     this.#hour = new HourBucket(clock)
   }
 

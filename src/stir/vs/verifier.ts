@@ -6,7 +6,15 @@
 import type { Clock } from '../../domain/time.js'
 import { systemClock } from '../../domain/time.js'
 import { CHECKS, type CallState, type CheckEnv, type DivHop, type VerifyInput } from './checks.js'
-import { REASON_DESC, REASON_SIP, REASON_VERSTAT, SIP_TEXT, type Reason, type SipCode, type Verstat } from './reasons.js'
+import {
+  REASON_DESC,
+  REASON_SIP,
+  REASON_VERSTAT,
+  SIP_TEXT,
+  type Reason,
+  type SipCode,
+  type Verstat,
+} from './reasons.js'
 
 export type { VerifyInput } from './checks.js'
 
@@ -71,8 +79,12 @@ function verdictOf(reason: Reason, s: Partial<CallState>, checks: readonly Check
 
 // The runs of a verification that passed check i and every one before it: shared, so a call
 // that passes allocates no list. A failure at check i is OK_BEFORE[i] plus its own run.
-const OK_BEFORE: readonly (readonly CheckRun[])[] = CHECKS.map((_, i) => Object.freeze(CHECKS.slice(0, i).map((c) => Object.freeze({ check: c.name, result: 'ok' as const }))))
-const ALL_OK: readonly CheckRun[] = Object.freeze(CHECKS.map((c) => Object.freeze({ check: c.name, result: 'ok' as const })))
+const OK_BEFORE: readonly (readonly CheckRun[])[] = CHECKS.map((_, i) =>
+  Object.freeze(CHECKS.slice(0, i).map((c) => Object.freeze({ check: c.name, result: 'ok' as const }))),
+)
+const ALL_OK: readonly CheckRun[] = Object.freeze(
+  CHECKS.map((c) => Object.freeze({ check: c.name, result: 'ok' as const })),
+)
 
 /** Builds a verifier. Any exception inside a check is a malformed input, never a crash. */
 export function createVerifier(o: VerifierOptions): Verifier {

@@ -8,7 +8,7 @@ import { findVerificationPolicy } from '../../store/verification.repo.js'
 
 /** What the SIP verify front does on failure (RFC 9410 `reason` = continue with Reason: STIR). */
 export const FAILURE_ACTIONS = ['continue', 'reject', 'reason'] as const
-export type FailureAction = typeof FAILURE_ACTIONS[number]
+export type FailureAction = (typeof FAILURE_ACTIONS)[number]
 
 export interface VerifyPolicy {
   readonly failureAction: FailureAction
@@ -16,7 +16,11 @@ export interface VerifyPolicy {
 }
 
 /** The effective policy of `accountSid` (defaults when undefined or without a row). */
-export async function verifyPolicyOf(db: Executor, config: Config, accountSid: string | undefined): Promise<VerifyPolicy> {
+export async function verifyPolicyOf(
+  db: Executor,
+  config: Config,
+  accountSid: string | undefined,
+): Promise<VerifyPolicy> {
   const row = accountSid ? await findVerificationPolicy(db, accountSid) : undefined
   return {
     failureAction: (row?.failure_action ?? config.verifyFailureAction) as FailureAction,

@@ -26,12 +26,25 @@ export type X5uFetcher = (url: string) => Promise<X5uResponse>
 
 /** Reasons a certificate lookup can fail with (a subset of the verifier's reasons). */
 type CertFailure =
-  | 'x5u_fetch_failed' | 'x5u_forbidden' | 'cert_invalid' | 'cert_untrusted' | 'cert_expired'
-  | 'cert_not_yet_valid' | 'cert_revoked' | 'cert_profile' | 'cert_key_unsupported'
+  | 'x5u_fetch_failed'
+  | 'x5u_forbidden'
+  | 'cert_invalid'
+  | 'cert_untrusted'
+  | 'cert_expired'
+  | 'cert_not_yet_valid'
+  | 'cert_revoked'
+  | 'cert_profile'
+  | 'cert_key_unsupported'
 
 export type CertLookup =
   | { readonly ok: true; readonly key: KeyObject; readonly spc?: string; readonly cache: 'hit' | 'miss' }
-  | { readonly ok: false; readonly reason: CertFailure; readonly detail: string; readonly spc?: string; readonly cache: 'hit' | 'miss' }
+  | {
+      readonly ok: false
+      readonly reason: CertFailure
+      readonly detail: string
+      readonly spc?: string
+      readonly cache: 'hit' | 'miss'
+    }
 
 /** A profile check over the leaf (ATIS-1000080); returns the names of its defects. */
 export type ProfileCheck = (leaf: X509Certificate, path: readonly X509Certificate[]) => readonly string[]
@@ -49,7 +62,13 @@ export interface CertCacheOptions {
 }
 
 type Entry =
-  | { readonly ok: true; readonly chain: ValidatedChain; readonly defects: readonly string[]; readonly expiresAt: number; readonly hit: CertLookup }
+  | {
+      readonly ok: true
+      readonly chain: ValidatedChain
+      readonly defects: readonly string[]
+      readonly expiresAt: number
+      readonly hit: CertLookup
+    }
   | { readonly ok: false; readonly reason: CertFailure; readonly detail: string; readonly expiresAt: number }
 
 const FORBIDDEN = new Set(['bad_url', 'scheme', 'port', 'userinfo', 'query', 'address', 'redirect'])
@@ -94,14 +113,17 @@ export class CertCache {
   }
 
   /** Drops every entry (tests; trust-anchor reload). */
-  clear(): void { this.entries.clear() }
+  clear(): void {
+    this.entries.clear()
+  }
 
   private judge(e: Entry, now: number, cache: 'hit' | 'miss'): CertLookup {
     if (!e.ok) return { ok: false, reason: e.reason, detail: e.detail, cache }
     // The warm path of every verification: no closure, only the answer.
     const c = e.chain
     let reason: CertFailure, detail: string
-    if (now < c.notBefore) [reason, detail] = ['cert_not_yet_valid', `valid from ${new Date(c.notBefore).toISOString()}`]
+    if (now < c.notBefore)
+      [reason, detail] = ['cert_not_yet_valid', `valid from ${new Date(c.notBefore).toISOString()}`]
     else if (now > c.notAfter) [reason, detail] = ['cert_expired', `expired ${new Date(c.notAfter).toISOString()}`]
     else if (this.o.crl.isRevoked(c.revocation)) [reason, detail] = ['cert_revoked', 'on the CRL']
     else if (e.defects.length) [reason, detail] = ['cert_profile', e.defects.join(', ')]
@@ -111,8 +133,12 @@ export class CertCache {
 
   private async load(url: string): Promise<Entry> {
     const now = this.o.clock().getTime()
-    const negative = (reason: CertFailure, detail: string): Entry =>
-      ({ ok: false, reason, detail, expiresAt: now + (this.o.negativeTtlMs ?? NEGATIVE_TTL_MS) })
+    const negative = (reason: CertFailure, detail: string): Entry => ({
+      ok: false,
+      reason,
+      detail,
+      expiresAt: now + (this.o.negativeTtlMs ?? NEGATIVE_TTL_MS),
+    })
     const e = await this.fetchAndValidate(url, now).catch((err: unknown) => {
       const kind = refusalKind(err)
       return negative(FORBIDDEN.has(kind) ? 'x5u_forbidden' : 'x5u_fetch_failed', `${kind}: ${(err as Error).message}`)
@@ -125,7 +151,8 @@ export class CertCache {
     const negTtl = now + (this.o.negativeTtlMs ?? NEGATIVE_TTL_MS)
     this.counts.fetches++
     const res = await this.o.fetcher(url)
-    if (res.status !== 200) return { ok: false, reason: 'x5u_fetch_failed', detail: `HTTP ${res.status}`, expiresAt: negTtl }
+    if (res.status !== 200)
+      return { ok: false, reason: 'x5u_fetch_failed', detail: `HTTP ${res.status}`, expiresAt: negTtl }
     const certs = parsePemBody(res.body)
     if (!certs) return { ok: false, reason: 'cert_invalid', detail: 'body is not PEM certificates', expiresAt: negTtl }
     const v = validatePath(certs, typeof this.o.trust === 'function' ? this.o.trust() : this.o.trust)
@@ -140,7 +167,8 @@ export class CertCache {
     // In every mode a leaf must carry a TNAuthList (RFC 8226 §9): it is what binds the key to
     // a service provider. The profile check adds its own findings (all of them when strict).
     const findings = this.o.profile ? [...this.o.profile(c.path[0]!, c.path)] : []
-    if (!c.hasTnAuthList && !findings.some((f) => f.startsWith('tn_auth_list'))) findings.unshift('tn_auth_list_missing')
+    if (!c.hasTnAuthList && !findings.some((f) => f.startsWith('tn_auth_list')))
+      findings.unshift('tn_auth_list_missing')
     return findings
   }
 

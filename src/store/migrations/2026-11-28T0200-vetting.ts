@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely'
  * status-callback outbox. Frozen in time: imports no app code; portable types only.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('reviewers')
+  await db.schema
+    .createTable('reviewers')
     .addColumn('sid', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('name', 'varchar(255)', (c) => c.notNull())
     .addColumn('email', 'varchar(255)', (c) => c.notNull())
@@ -14,7 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('date_updated', 'varchar(32)', (c) => c.notNull())
     .execute()
 
-  await db.schema.createTable('reviews')
+  await db.schema
+    .createTable('reviews')
     .addColumn('sid', 'varchar(36)', (c) => c.primaryKey())
     .addColumn('bundle_sid', 'varchar(34)', (c) => c.notNull())
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull())
@@ -38,7 +40,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('reviews_queue').on('reviews').columns(['status', 'submitted_at', 'sid']).execute()
 
-  await db.schema.createTable('events')
+  await db.schema
+    .createTable('events')
     .addColumn('sid', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('account_sid', 'varchar(34)')
     .addColumn('resource_sid', 'varchar(64)')
@@ -52,7 +55,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('events_account').on('events').columns(['account_sid', 'date_created', 'sid']).execute()
   await db.schema.createIndex('events_resource').on('events').columns(['resource_sid', 'date_created', 'sid']).execute()
 
-  await db.schema.createTable('outbox')
+  await db.schema
+    .createTable('outbox')
     .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull())
     .addColumn('bundle_sid', 'varchar(34)', (c) => c.notNull())

@@ -5,12 +5,14 @@ import type { Kysely } from 'kysely'
  * app code; portable types only.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('decision_version')
+  await db.schema
+    .createTable('decision_version')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute()
   await db.insertInto('decision_version').values({ id: 1, version: 1 }).execute()
-  await db.schema.createTable('signing_counters')
+  await db.schema
+    .createTable('signing_counters')
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull())
     .addColumn('hour', 'varchar(13)', (c) => c.notNull())
     .addColumn('attest', 'varchar(4)', (c) => c.notNull())

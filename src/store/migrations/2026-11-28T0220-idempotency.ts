@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely'
 
 /** Idempotency keys for retried POSTs (frozen in time: imports no app code). */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('idempotency_keys')
+  await db.schema
+    .createTable('idempotency_keys')
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull())
     .addColumn('key', 'varchar(128)', (c) => c.notNull())
     .addColumn('fingerprint', 'varchar(64)', (c) => c.notNull())

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely'
  * types only (text ISO timestamps).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('certificates')
+  await db.schema
+    .createTable('certificates')
     .addColumn('id', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('chain_pem', 'text', (c) => c.notNull())
     .addColumn('key_sealed', 'text', (c) => c.notNull())

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely'
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('verification_counters')
+  await db.schema
+    .createTable('verification_counters')
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull())
     .addColumn('hour', 'varchar(13)', (c) => c.notNull())
     .addColumn('reason', 'varchar(40)', (c) => c.notNull())
@@ -13,7 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('count', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('verification_counters_pk', ['account_sid', 'hour', 'reason', 'spc'])
     .execute()
-  await db.schema.createTable('verification_policies')
+  await db.schema
+    .createTable('verification_policies')
     .addColumn('account_sid', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('failure_action', 'varchar(16)', (c) => c.notNull())
     .addColumn('require_identity', 'integer', (c) => c.notNull())

@@ -7,7 +7,10 @@ import type { Kysely } from 'kysely'
  * Frozen in time: imports no app code; portable types only.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('decision_version').addColumn('credentials_version', 'integer', (c) => c.notNull().defaultTo(1)).execute()
+  await db.schema
+    .alterTable('decision_version')
+    .addColumn('credentials_version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely'
  * Frozen in time: imports no app code; portable types only.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('decision_changes')
+  await db.schema
+    .createTable('decision_changes')
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('scope', 'text', (c) => c.notNull())
     .execute()

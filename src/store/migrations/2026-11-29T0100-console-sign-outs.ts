@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely'
 
 /** Console sessions ended by sign-out, until they would have expired (frozen in time: imports no app code). */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('console_sign_outs')
+  await db.schema
+    .createTable('console_sign_outs')
     .addColumn('session_id', 'varchar(64)', (c) => c.primaryKey())
     .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
     .execute()

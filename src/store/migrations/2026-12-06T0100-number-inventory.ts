@@ -7,10 +7,13 @@ import type { Kysely } from 'kysely'
  * Frozen in time: imports no app code.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('phone_numbers')
-    .addColumn('origin', 'varchar(16)', (c) => c.notNull().defaultTo('unverified')).execute()
+  await db.schema
+    .alterTable('phone_numbers')
+    .addColumn('origin', 'varchar(16)', (c) => c.notNull().defaultTo('unverified'))
+    .execute()
 
-  await db.schema.createTable('phone_number_inventory')
+  await db.schema
+    .createTable('phone_number_inventory')
     .addColumn('phone_number', 'varchar(20)', (c) => c.primaryKey())
     .addColumn('area_code', 'varchar(3)', (c) => c.notNull())
     .addColumn('kind', 'varchar(16)', (c) => c.notNull())
@@ -19,9 +22,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('date_updated', 'varchar(32)', (c) => c.notNull())
     .execute()
   // Search (area code or kind, free ones) and the admin list walk numbers in order.
-  await db.schema.createIndex('phone_number_inventory_area').on('phone_number_inventory').columns(['area_code', 'status', 'phone_number']).execute()
-  await db.schema.createIndex('phone_number_inventory_kind').on('phone_number_inventory').columns(['kind', 'status', 'phone_number']).execute()
-  await db.schema.createIndex('phone_number_inventory_status').on('phone_number_inventory').columns(['status', 'phone_number']).execute()
+  await db.schema
+    .createIndex('phone_number_inventory_area')
+    .on('phone_number_inventory')
+    .columns(['area_code', 'status', 'phone_number'])
+    .execute()
+  await db.schema
+    .createIndex('phone_number_inventory_kind')
+    .on('phone_number_inventory')
+    .columns(['kind', 'status', 'phone_number'])
+    .execute()
+  await db.schema
+    .createIndex('phone_number_inventory_status')
+    .on('phone_number_inventory')
+    .columns(['status', 'phone_number'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

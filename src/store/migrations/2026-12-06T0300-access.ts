@@ -10,10 +10,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('accounts').addColumn('secondary_token_hash', 'text').execute()
   await db.schema.alterTable('accounts').addColumn('secondary_token_sealed', 'text').execute()
   await db.schema.alterTable('accounts').addColumn('secondary_token_created', 'varchar(32)').execute()
-  await db.schema.alterTable('reviewers').addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('active')).execute()
+  await db.schema
+    .alterTable('reviewers')
+    .addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('active'))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('reviewers').dropColumn('status').execute()
-  for (const c of ['secondary_token_created', 'secondary_token_sealed', 'secondary_token_hash']) await db.schema.alterTable('accounts').dropColumn(c).execute()
+  for (const c of ['secondary_token_created', 'secondary_token_sealed', 'secondary_token_hash'])
+    await db.schema.alterTable('accounts').dropColumn(c).execute()
 }

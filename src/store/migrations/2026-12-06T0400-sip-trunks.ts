@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely'
  * before its next INVITE. Frozen in time: imports no app code; portable types only.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('sip_trunks')
+  await db.schema
+    .createTable('sip_trunks')
     .addColumn('sid', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull().references('accounts.sid'))
     .addColumn('friendly_name', 'text', (c) => c.notNull())
@@ -18,8 +19,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('date_updated', 'varchar(32)', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('sip_trunks_created').on('sip_trunks').columns(['date_created', 'sid']).execute()
-  await db.schema.createIndex('sip_trunks_account').on('sip_trunks').columns(['account_sid', 'date_created', 'sid']).execute()
-  await db.schema.alterTable('decision_version').addColumn('trunks_version', 'integer', (c) => c.notNull().defaultTo(1)).execute()
+  await db.schema
+    .createIndex('sip_trunks_account')
+    .on('sip_trunks')
+    .columns(['account_sid', 'date_created', 'sid'])
+    .execute()
+  await db.schema
+    .alterTable('decision_version')
+    .addColumn('trunks_version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely'
  * orders under one letter. Frozen in time: imports no app code.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('hosted_number_orders')
+  await db.schema
+    .createTable('hosted_number_orders')
     .addColumn('sid', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull())
     .addColumn('phone_number', 'varchar(20)', (c) => c.notNull())
@@ -29,11 +30,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('date_updated', 'varchar(32)', (c) => c.notNull())
     .execute()
   // An account's list, newest first (keyset on date_created, sid); open orders by number.
-  await db.schema.createIndex('hosted_number_orders_account').on('hosted_number_orders').columns(['account_sid', 'date_created', 'sid']).execute()
-  await db.schema.createIndex('hosted_number_orders_number').on('hosted_number_orders').columns(['phone_number', 'status']).execute()
-  await db.schema.createIndex('hosted_number_orders_document').on('hosted_number_orders').columns(['signing_document_sid']).execute()
+  await db.schema
+    .createIndex('hosted_number_orders_account')
+    .on('hosted_number_orders')
+    .columns(['account_sid', 'date_created', 'sid'])
+    .execute()
+  await db.schema
+    .createIndex('hosted_number_orders_number')
+    .on('hosted_number_orders')
+    .columns(['phone_number', 'status'])
+    .execute()
+  await db.schema
+    .createIndex('hosted_number_orders_document')
+    .on('hosted_number_orders')
+    .columns(['signing_document_sid'])
+    .execute()
 
-  await db.schema.createTable('authorization_documents')
+  await db.schema
+    .createTable('authorization_documents')
     .addColumn('sid', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('account_sid', 'varchar(34)', (c) => c.notNull())
     .addColumn('address_sid', 'varchar(34)', (c) => c.notNull())
@@ -45,7 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('date_created', 'varchar(32)', (c) => c.notNull())
     .addColumn('date_updated', 'varchar(32)', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('authorization_documents_account').on('authorization_documents').columns(['account_sid', 'date_created', 'sid']).execute()
+  await db.schema
+    .createIndex('authorization_documents_account')
+    .on('authorization_documents')
+    .columns(['account_sid', 'date_created', 'sid'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

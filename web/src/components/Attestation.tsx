@@ -3,10 +3,24 @@ import { useEffect, useState } from 'react'
 import { Alert, Badge, Group, List, Stack, Text } from '@mantine/core'
 import { api, isMissingRoute } from '../api'
 
-export interface Decision { level?: string | null; attest?: string; rule?: string; reason?: string; reasons?: unknown[]; missing_for_a?: unknown[]; next_steps?: unknown[]; [k: string]: unknown }
+export interface Decision {
+  level?: string | null
+  attest?: string
+  rule?: string
+  reason?: string
+  reasons?: unknown[]
+  missing_for_a?: unknown[]
+  next_steps?: unknown[]
+  [k: string]: unknown
+}
 
 const LEVEL_COLOR: Record<string, string> = { A: 'green', B: 'yellow', C: 'red' }
-const text = (x: unknown) => (typeof x === 'string' ? x : typeof x === 'object' && x ? String((x as any).message ?? (x as any).description ?? (x as any).reason ?? JSON.stringify(x)) : String(x))
+const text = (x: unknown) =>
+  typeof x === 'string'
+    ? x
+    : typeof x === 'object' && x
+      ? String((x as any).message ?? (x as any).description ?? (x as any).reason ?? JSON.stringify(x))
+      : String(x)
 
 /** The decision for one call, or why it is not available. */
 export function useDecision(from: string | undefined, to: string | undefined, account?: string, nonce = 0) {
@@ -15,7 +29,13 @@ export function useDecision(from: string | undefined, to: string | undefined, ac
     if (!from || !to) return
     api<Decision>('GET', '/stir/v1/attestation', { query: { from, to }, account })
       .then((decision) => setState({ decision }))
-      .catch((e) => setState({ unavailable: isMissingRoute(e) ? 'The attestation engine is not available on this server yet.' : (e as Error).message }))
+      .catch((e) =>
+        setState({
+          unavailable: isMissingRoute(e)
+            ? 'The attestation engine is not available on this server yet.'
+            : (e as Error).message,
+        }),
+      )
   }, [from, to, account, nonce])
   return state
 }
@@ -26,10 +46,44 @@ function DecisionView({ decision }: { decision: Decision }) {
   const steps = decision.missing_for_a ?? decision.next_steps ?? []
   return (
     <Stack gap="xs" data-testid="decision">
-      <Group><Text fw={600}>Attestation</Text><Badge size="xl" autoContrast color={LEVEL_COLOR[level] ?? "gray"} data-testid="level">{level}</Badge>
-        {decision.rule && <Text size="sm">rule: <Text span ff="monospace" data-testid="rule">{decision.rule}</Text></Text>}</Group>
-      {reasons.length > 0 && <><Text fw={600} size="sm">Why</Text><List size="sm">{reasons.map((r, i) => <List.Item key={i}>{text(r)}</List.Item>)}</List></>}
-      {steps.length > 0 && <><Text fw={600} size="sm">Next steps to reach A</Text><List size="sm">{steps.map((r, i) => <List.Item key={i}>{text(r)}</List.Item>)}</List></>}
+      <Group>
+        <Text fw={600}>Attestation</Text>
+        <Badge size="xl" autoContrast color={LEVEL_COLOR[level] ?? 'gray'} data-testid="level">
+          {level}
+        </Badge>
+        {decision.rule && (
+          <Text size="sm">
+            rule:{' '}
+            <Text span ff="monospace" data-testid="rule">
+              {decision.rule}
+            </Text>
+          </Text>
+        )}
+      </Group>
+      {reasons.length > 0 && (
+        <>
+          <Text fw={600} size="sm">
+            Why
+          </Text>
+          <List size="sm">
+            {reasons.map((r, i) => (
+              <List.Item key={i}>{text(r)}</List.Item>
+            ))}
+          </List>
+        </>
+      )}
+      {steps.length > 0 && (
+        <>
+          <Text fw={600} size="sm">
+            Next steps to reach A
+          </Text>
+          <List size="sm">
+            {steps.map((r, i) => (
+              <List.Item key={i}>{text(r)}</List.Item>
+            ))}
+          </List>
+        </>
+      )}
     </Stack>
   )
 }

@@ -14,7 +14,13 @@ interface Platform {
   es256_signer: { native: boolean; detail: string }
   http_fast_lane: boolean
   trust_anchors: { subject: string; sha256: string; not_after: string }[]
-  trust_list: { sequence: number | null; version: string | null; expires_at: string | null; signer: string; roots: number } | null
+  trust_list: {
+    sequence: number | null
+    version: string | null
+    expires_at: string | null
+    signer: string
+    roots: number
+  } | null
 }
 
 const DAY = 86_400_000
@@ -28,7 +34,11 @@ function daysLeft(date: string): { days: number; color: string } {
 export function PlatformCard() {
   const [p, setP] = useState<Platform | undefined>()
   const [msg, setMsg] = useState('')
-  useEffect(() => { api('GET', '/admin/v1/Platform').then(setP).catch((e) => setMsg((e as Error).message)) }, [])
+  useEffect(() => {
+    api('GET', '/admin/v1/Platform')
+      .then(setP)
+      .catch((e) => setMsg((e as Error).message))
+  }, [])
   if (msg) return <Alert color="red">{msg}</Alert>
   if (!p) return null
   const cert = p.signing_certificate
@@ -39,16 +49,39 @@ export function PlatformCard() {
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={3}>Platform</Title>
-          <Text size="sm" c="dimmed">{p.mode} · {p.store}</Text>
+          <Text size="sm" c="dimmed">
+            {p.mode} · {p.store}
+          </Text>
         </Group>
-        {cert && left
-          ? <Text>Signing as SPC <b>{cert.spc}</b> · certificate <Badge color={left.color}>{left.days < 0 ? 'expired' : `${left.days} days left`}</Badge> <Text span size="sm" c="dimmed">{cert.x5u}</Text></Text>
-          : <Alert color="red">No STI certificate: calls are not signed until `stirhub cert import`.</Alert>}
-        <Text size="sm">ES256: {p.es256_signer.detail} · HTTP fast lane: {p.http_fast_lane ? 'on' : 'off (STIRHUB_HTTP_FAST_LANE)'}</Text>
-        <Text>Trusted STI-CA roots: <b>{p.trust_anchors.length}</b>{list
-          ? <> · STI-PA trust list sequence {list.sequence ?? '–'}, {list.roots} roots{list.expires_at ? `, expires ${new Date(list.expires_at).toLocaleDateString()}` : ''}</>
-          : ' · no STI-PA trust list'}</Text>
-        {p.trust_anchors.length === 0 && <Alert color="orange">No trust anchors: every call from another carrier fails verification.</Alert>}
+        {cert && left ? (
+          <Text>
+            Signing as SPC <b>{cert.spc}</b> · certificate{' '}
+            <Badge color={left.color}>{left.days < 0 ? 'expired' : `${left.days} days left`}</Badge>{' '}
+            <Text span size="sm" c="dimmed">
+              {cert.x5u}
+            </Text>
+          </Text>
+        ) : (
+          <Alert color="red">No STI certificate: calls are not signed until `stirhub cert import`.</Alert>
+        )}
+        <Text size="sm">
+          ES256: {p.es256_signer.detail} · HTTP fast lane: {p.http_fast_lane ? 'on' : 'off (STIRHUB_HTTP_FAST_LANE)'}
+        </Text>
+        <Text>
+          Trusted STI-CA roots: <b>{p.trust_anchors.length}</b>
+          {list ? (
+            <>
+              {' '}
+              · STI-PA trust list sequence {list.sequence ?? '–'}, {list.roots} roots
+              {list.expires_at ? `, expires ${new Date(list.expires_at).toLocaleDateString()}` : ''}
+            </>
+          ) : (
+            ' · no STI-PA trust list'
+          )}
+        </Text>
+        {p.trust_anchors.length === 0 && (
+          <Alert color="orange">No trust anchors: every call from another carrier fails verification.</Alert>
+        )}
       </Stack>
     </Card>
   )

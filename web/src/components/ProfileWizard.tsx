@@ -10,7 +10,11 @@ import { evaluationErrors, submitProfile, type FieldErrors, type ProfileDraft, t
 import { StepFields } from './StepFields'
 
 const STEPS: readonly StepKey[] = ['business', 'rep', 'address']
-const TITLES: Record<StepKey, string> = { business: 'Business information', rep: 'Authorized representative', address: 'Business address' }
+const TITLES: Record<StepKey, string> = {
+  business: 'Business information',
+  rep: 'Authorized representative',
+  address: 'Business address',
+}
 
 export interface ProfileWizardProps {
   readonly draft: ProfileDraft
@@ -42,7 +46,10 @@ export function ProfileWizard(p: ProfileWizardProps) {
     setFailure('')
     try {
       const ev = await submitProfile(d, p.target, p.save, setBusy)
-      if (ev.status === 'compliant') { p.onSubmitted(); return }
+      if (ev.status === 'compliant') {
+        p.onSubmitted()
+        return
+      }
       const errs = evaluationErrors(ev)
       setErrors(errs)
       const first = STEPS.findIndex((s) => errs[s] && Object.values(errs[s]!).some(Boolean))
@@ -57,28 +64,65 @@ export function ProfileWizard(p: ProfileWizardProps) {
 
   return (
     <Stack>
-      {failure && <Alert color="red" role="alert" title="Not submitted">{failure}</Alert>}
+      {failure && (
+        <Alert color="red" role="alert" title="Not submitted">
+          {failure}
+        </Alert>
+      )}
       <Stepper active={active} onStepClick={setActive} allowNextStepsSelect={false} size="sm">
         {STEPS.map((s) => (
           <Stepper.Step key={s} label={TITLES[s]}>
-            <StepFields step={s} values={d[s]} errors={errors[s] ?? {}} onChange={set(s)} locked={s === 'business' ? p.locked : []} idPrefix={`${p.idPrefix}-${s}`} />
+            <StepFields
+              step={s}
+              values={d[s]}
+              errors={errors[s] ?? {}}
+              onChange={set(s)}
+              locked={s === 'business' ? p.locked : []}
+              idPrefix={`${p.idPrefix}-${s}`}
+            />
           </Stepper.Step>
         ))}
         <Stepper.Step label="Review and submit">
           <Stack>
-            <Text>{d.business.business_name} — {d.rep.first_name} {d.rep.last_name}, {d.address.street}, {d.address.city} {d.address.region}</Text>
-            <TextInput label="Email for review notifications" value={d.email} onChange={(e) => { const v = e.currentTarget.value; p.save((x) => ({ ...x, email: v })) }} description="Defaults to the representative's email" />
-            {errors.other && Object.values(errors.other).map((m) => <Alert key={m} color="red">{m}</Alert>)}
+            <Text>
+              {d.business.business_name} — {d.rep.first_name} {d.rep.last_name}, {d.address.street}, {d.address.city}{' '}
+              {d.address.region}
+            </Text>
+            <TextInput
+              label="Email for review notifications"
+              value={d.email}
+              onChange={(e) => {
+                const v = e.currentTarget.value
+                p.save((x) => ({ ...x, email: v }))
+              }}
+              description="Defaults to the representative's email"
+            />
+            {errors.other &&
+              Object.values(errors.other).map((m) => (
+                <Alert key={m} color="red">
+                  {m}
+                </Alert>
+              ))}
           </Stack>
         </Stepper.Step>
       </Stepper>
       <Group justify="space-between">
-        <Button variant="default" disabled={active === 0 || !!busy} onClick={() => setActive(active - 1)}>Back</Button>
-        {active < STEPS.length
-          ? <Button onClick={next}>Next</Button>
-          : <Button onClick={submit} loading={!!busy}>Submit for review</Button>}
+        <Button variant="default" disabled={active === 0 || !!busy} onClick={() => setActive(active - 1)}>
+          Back
+        </Button>
+        {active < STEPS.length ? (
+          <Button onClick={next}>Next</Button>
+        ) : (
+          <Button onClick={submit} loading={!!busy}>
+            Submit for review
+          </Button>
+        )}
       </Group>
-      {busy && <Text size="sm" role="status">{busy}…</Text>}
+      {busy && (
+        <Text size="sm" role="status">
+          {busy}…
+        </Text>
+      )}
     </Stack>
   )
 }

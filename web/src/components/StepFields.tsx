@@ -17,20 +17,47 @@ export function StepFields(p: StepFieldsProps) {
   const allowed = useAllowed()
   return (
     <>
-      {p.errors._ && <Alert color="red" role="alert" mb="sm">{p.errors._}</Alert>}
+      {p.errors._ && (
+        <Alert color="red" role="alert" mb="sm">
+          {p.errors._}
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         {STEP_FIELDS[p.step].map((f) => {
           const common = {
-            key: f.name, id: `${p.idPrefix}-${f.name}`, label: f.label, description: f.hint, required: !f.optional,
-            error: p.errors[f.name], disabled: p.locked?.includes(f.name), 'data-field': f.name,
+            key: f.name,
+            id: `${p.idPrefix}-${f.name}`,
+            label: f.label,
+            description: f.hint,
+            required: !f.optional,
+            error: p.errors[f.name],
+            disabled: p.locked?.includes(f.name),
+            'data-field': f.name,
           }
           const v = p.values[f.name] ?? ''
           const choices = f.choices ? [...(allowed?.[f.choices] ?? [])] : undefined
           if (choices && f.multi) {
-            return <MultiSelect {...common} data={choices} value={v ? v.split(',') : []} onChange={(x) => p.onChange(f.name, x.join(','))} searchable />
+            return (
+              <MultiSelect
+                {...common}
+                data={choices}
+                value={v ? v.split(',') : []}
+                onChange={(x) => p.onChange(f.name, x.join(','))}
+                searchable
+              />
+            )
           }
           if (choices) {
-            return <Select {...common} data={choices} value={v || null} onChange={(x) => p.onChange(f.name, x ?? '')} searchable allowDeselect={false} />
+            return (
+              <Select
+                {...common}
+                data={choices}
+                value={v || null}
+                onChange={(x) => p.onChange(f.name, x ?? '')}
+                searchable
+                allowDeselect={false}
+              />
+            )
           }
           return <TextInput {...common} value={v} onChange={(e) => p.onChange(f.name, e.currentTarget.value)} />
         })}

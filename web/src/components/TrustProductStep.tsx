@@ -19,10 +19,25 @@ export function TrustProductStep(p: TrustProductStepProps) {
   const run = async () => {
     setProblem([])
     try {
-      const ev: Evaluation = await submitTrustProduct(p.profile, p.name, p.email, p.existing, p.remember, setBusy, p.account)
+      const ev: Evaluation = await submitTrustProduct(
+        p.profile,
+        p.name,
+        p.email,
+        p.existing,
+        p.remember,
+        setBusy,
+        p.account,
+      )
       if (ev.status === 'compliant') p.onSubmitted()
       // A requirement several profile types meet fails once per type, with one reason: show it once.
-      else setProblem([...new Set<string>(ev.results.filter((r) => !r.passed).map((r) => r.failure_reason ?? (r.invalid ?? []).map((i: any) => i.failure_reason).join('; ')))])
+      else
+        setProblem([
+          ...new Set<string>(
+            ev.results
+              .filter((r) => !r.passed)
+              .map((r) => r.failure_reason ?? (r.invalid ?? []).map((i: any) => i.failure_reason).join('; ')),
+          ),
+        ])
     } catch (e) {
       setProblem([(e as Error).message])
     } finally {
@@ -31,10 +46,22 @@ export function TrustProductStep(p: TrustProductStepProps) {
   }
   return (
     <Stack>
-      <Text>The SHAKEN/STIR trust product tells carriers your calls are vetted. It links the business profile {p.profile}.</Text>
-      {problem.map((m) => <Alert key={m} color="red" role="alert">{m}</Alert>)}
-      <Button onClick={run} loading={!!busy} w="fit-content">Create and submit the trust product</Button>
-      {busy && <Text size="sm" role="status">{busy}…</Text>}
+      <Text>
+        The SHAKEN/STIR trust product tells carriers your calls are vetted. It links the business profile {p.profile}.
+      </Text>
+      {problem.map((m) => (
+        <Alert key={m} color="red" role="alert">
+          {m}
+        </Alert>
+      ))}
+      <Button onClick={run} loading={!!busy} w="fit-content">
+        Create and submit the trust product
+      </Button>
+      {busy && (
+        <Text size="sm" role="status">
+          {busy}…
+        </Text>
+      )}
     </Stack>
   )
 }

@@ -9,7 +9,10 @@ export function useAllowed(): Allowed | undefined {
   const [allowed, setAllowed] = useState(cache)
   useEffect(() => {
     if (cache) return
-    api<{ allowed: Allowed }>('GET', '/console/api/allowed').then((r) => { cache = r.allowed; setAllowed(r.allowed) })
+    api<{ allowed: Allowed }>('GET', '/console/api/allowed').then((r) => {
+      cache = r.allowed
+      setAllowed(r.allowed)
+    })
   }, [])
   return allowed
 }

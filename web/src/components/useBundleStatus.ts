@@ -6,7 +6,9 @@ export function useBundleStatus(kind: 'CustomerProfiles' | 'TrustProducts', sid:
   const [status, setStatus] = useState<string | undefined>()
   useEffect(() => {
     if (!sid) return
-    api('GET', `/v1/${kind}/${sid}`, { account }).then((b) => setStatus(b.status)).catch(() => setStatus(undefined))
+    api('GET', `/v1/${kind}/${sid}`, { account })
+      .then((b) => setStatus(b.status))
+      .catch(() => setStatus(undefined))
   }, [kind, sid, account])
   return status
 }

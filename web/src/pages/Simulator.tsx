@@ -9,7 +9,10 @@ export function Simulator({ session }: { session: AccountSession }) {
   const [to, setTo] = useState('+12025550123')
   const [asked, setAsked] = useState<{ from: string; to: string; n: number } | undefined>()
   const decision = useDecision(asked?.from, asked?.to, undefined, asked?.n)
-  const run = (e: FormEvent) => { e.preventDefault(); setAsked({ from: from.trim(), to: to.trim(), n: (asked?.n ?? 0) + 1 }) }
+  const run = (e: FormEvent) => {
+    e.preventDefault()
+    setAsked({ from: from.trim(), to: to.trim(), n: (asked?.n ?? 0) + 1 })
+  }
   return (
     <Stack maw={720}>
       <Title order={2}>Attestation simulator</Title>
@@ -17,13 +20,23 @@ export function Simulator({ session }: { session: AccountSession }) {
       <Card withBorder>
         <form onSubmit={run}>
           <Group align="end">
-            <TextInput label="From (caller number)" placeholder="+14155550100" value={from} onChange={(e) => setFrom(e.currentTarget.value)} required />
+            <TextInput
+              label="From (caller number)"
+              placeholder="+14155550100"
+              value={from}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+              required
+            />
             <TextInput label="To (called number)" value={to} onChange={(e) => setTo(e.currentTarget.value)} required />
             <Button type="submit">Simulate</Button>
           </Group>
         </form>
       </Card>
-      {asked && <Card withBorder><DecisionOrNote {...decision} /></Card>}
+      {asked && (
+        <Card withBorder>
+          <DecisionOrNote {...decision} />
+        </Card>
+      )}
     </Stack>
   )
 }

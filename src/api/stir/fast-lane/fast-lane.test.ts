@@ -5,35 +5,58 @@ import net from 'node:net'
 import { installFastLane, type FastRequest, type FastRoute } from './fast-lane.js'
 
 /** A Node server answering "node <method> <url> <body>", with the lane in front for POST /fast. */
-async function setup(answer: FastRoute['answer'] = async (req) => ({ status: 200, headers: { 'x-lane': 'yes' }, body: `lane ${req.body.toString()}` })) {
+async function setup(
+  answer: FastRoute['answer'] = async (req) => ({
+    status: 200,
+    headers: { 'x-lane': 'yes' },
+    body: `lane ${req.body.toString()}`,
+  }),
+) {
   const server = http.createServer((req, res) => {
     let body = ''
-    req.on('data', (c: Buffer) => { body += c.toString() })
+    req.on('data', (c: Buffer) => {
+      body += c.toString()
+    })
     req.on('end', () => res.end(`node ${req.method} ${req.url} ${body}`))
   })
   const outcomes: string[] = []
   const failures: unknown[] = []
   const lane = installFastLane(server, [{ method: 'POST', path: '/fast', maxBody: 1024, answer }], {
-    failed: (e) => failures.push(e), counted: (o) => outcomes.push(o),
+    failed: (e) => failures.push(e),
+    counted: (o) => outcomes.push(o),
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as net.AddressInfo).port
   return { server, lane, port, outcomes, failures }
 }
 
-const post = (path: string, body: string, fields = '') => `POST ${path} HTTP/1.1\r\nHost: x\r\n${fields}Content-Length: ${body.length}\r\n\r\n${body}`
+const post = (path: string, body: string, fields = '') =>
+  `POST ${path} HTTP/1.1\r\nHost: x\r\n${fields}Content-Length: ${body.length}\r\n\r\n${body}`
 
 /** Sends `parts` (pausing between them), then reads until the server closes or `ms` pass. */
 function talk(port: number, parts: string[], ms = 300): Promise<string> {
   return new Promise((resolve, reject) => {
     const c = net.connect(port, '127.0.0.1')
     let out = ''
-    c.on('data', (d) => { out += d.toString('latin1') })
+    c.on('data', (d) => {
+      out += d.toString('latin1')
+    })
     c.on('error', reject)
-    const t = setTimeout(() => { c.destroy(); resolve(out) }, ms)
-    c.on('close', () => { clearTimeout(t); resolve(out) })
+    const t = setTimeout(() => {
+      c.destroy()
+      resolve(out)
+    }, ms)
+    c.on('close', () => {
+      clearTimeout(t)
+      resolve(out)
+    })
     let i = 0
-    const next = () => { if (i < parts.length) { c.write(parts[i++]!); setTimeout(next, 40) } }
+    const next = () => {
+      if (i < parts.length) {
+        c.write(parts[i++]!)
+        setTimeout(next, 40)
+      }
+    }
     c.on('connect', next)
   })
 }
@@ -42,14 +65,30 @@ function talk(port: number, parts: string[], ms = 300): Promise<string> {
  * Writes `bytes` in one go, half-closes after them when `fin`, then reads until the server ends
  * the connection or `ms` pass; `closed` says which (the bound only keeps a failure from hanging).
  */
-function converse(port: number, bytes: string, fin: boolean, ms = 5000): Promise<{ readonly raw: string; readonly closed: boolean }> {
+function converse(
+  port: number,
+  bytes: string,
+  fin: boolean,
+  ms = 5000,
+): Promise<{ readonly raw: string; readonly closed: boolean }> {
   return new Promise((resolve, reject) => {
-    const c = net.connect(port, '127.0.0.1', () => { c.write(bytes); if (fin) c.end() })
+    const c = net.connect(port, '127.0.0.1', () => {
+      c.write(bytes)
+      if (fin) c.end()
+    })
     let raw = ''
-    c.on('data', (d) => { raw += d.toString('latin1') })
+    c.on('data', (d) => {
+      raw += d.toString('latin1')
+    })
     c.on('error', reject)
-    const t = setTimeout(() => { c.destroy(); resolve({ raw, closed: false }) }, ms)
-    c.on('close', () => { clearTimeout(t); resolve({ raw, closed: true }) })
+    const t = setTimeout(() => {
+      c.destroy()
+      resolve({ raw, closed: false })
+    }, ms)
+    c.on('close', () => {
+      clearTimeout(t)
+      resolve({ raw, closed: true })
+    })
   })
 }
 
@@ -57,7 +96,9 @@ function converse(port: number, bytes: string, fin: boolean, ms = 5000): Promise
 async function nodeAlone(tune: (server: http.Server) => void = () => undefined) {
   const server = http.createServer((req, res) => {
     let body = ''
-    req.on('data', (c: Buffer) => { body += c.toString() })
+    req.on('data', (c: Buffer) => {
+      body += c.toString()
+    })
     req.on('end', () => res.end(`node ${req.method} ${req.url} ${body}`))
   })
   tune(server)
@@ -86,28 +127,49 @@ describe('HTTP fast lane', () => {
     try {
       const raw = await talk(port, [post('/fast', 'a'), post('/fast', 'b')])
       assert.deepEqual(bodies(raw), ['lane a', 'lane b'])
-      assert.match(raw, /^HTTP\/1\.1 200 OK\r\nx-lane: yes\r\ncontent-length: 6\r\nDate: [^\r]+ GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n/)
+      assert.match(
+        raw,
+        /^HTTP\/1\.1 200 OK\r\nx-lane: yes\r\ncontent-length: 6\r\nDate: [^\r]+ GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\n\r\n/,
+      )
       assert.deepEqual(outcomes, ['answered', 'answered'])
       // Pipelined in one write: answered, then the connection goes to Node with every byte left.
       outcomes.length = 0
-      assert.deepEqual(bodies(await talk(port, [post('/fast', '1') + post('/slow', '2') + post('/fast', '3')])), ['lane 1', 'node POST /slow 2', 'node POST /fast 3'])
+      assert.deepEqual(bodies(await talk(port, [post('/fast', '1') + post('/slow', '2') + post('/fast', '3')])), [
+        'lane 1',
+        'node POST /slow 2',
+        'node POST /fast 3',
+      ])
       assert.deepEqual(outcomes, ['answered', 'handed_off'])
       // A request split across reads, a GET, an unusual field: Node's, whole.
-      assert.deepEqual(bodies(await talk(port, [post('/fast', 'hello').slice(0, 20), post('/fast', 'hello').slice(20)])), ['node POST /fast hello'])
+      assert.deepEqual(
+        bodies(await talk(port, [post('/fast', 'hello').slice(0, 20), post('/fast', 'hello').slice(20)])),
+        ['node POST /fast hello'],
+      )
       assert.deepEqual(bodies(await talk(port, ['GET /fast HTTP/1.1\r\nHost: x\r\n\r\n'])), ['node GET /fast '])
       assert.deepEqual(bodies(await talk(port, [post('/fast', 'z', 'Connection: close\r\n')])), ['node POST /fast z'])
-      assert.deepEqual(bodies(await talk(port, [post('/fast', 'big'.repeat(400))])), [`node POST /fast ${'big'.repeat(400)}`])
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'big'.repeat(400))])), [
+        `node POST /fast ${'big'.repeat(400)}`,
+      ])
       // Malformed input reaches Node's parser, which refuses it as it would without the lane.
-      assert.match(await talk(port, ['POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab']), /^HTTP\/1\.1 400 Bad Request/)
+      assert.match(
+        await talk(port, ['POST /fast HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab']),
+        /^HTTP\/1\.1 400 Bad Request/,
+      )
     } finally {
       server.close()
     }
   })
 
   it('hands a request the route declines to Node, and answers later ones there too', async () => {
-    const { server, port, outcomes } = await setup(async (req) => (req.body.toString() === 'no' ? undefined : { status: 201, headers: {}, body: 'lane' }))
+    const { server, port, outcomes } = await setup(async (req) =>
+      req.body.toString() === 'no' ? undefined : { status: 201, headers: {}, body: 'lane' },
+    )
     try {
-      assert.deepEqual(bodies(await talk(port, [post('/fast', 'ok'), post('/fast', 'no'), post('/fast', 'ok')])), ['lane', 'node POST /fast no', 'node POST /fast ok'])
+      assert.deepEqual(bodies(await talk(port, [post('/fast', 'ok'), post('/fast', 'no'), post('/fast', 'ok')])), [
+        'lane',
+        'node POST /fast no',
+        'node POST /fast ok',
+      ])
       assert.deepEqual(outcomes, ['answered', 'handed_off'])
     } finally {
       server.close()
@@ -125,7 +187,11 @@ describe('HTTP fast lane', () => {
       assert.deepEqual(bodies(await talk(port, [post('/fast', 'x')])), ['fine'])
       // A client that resets mid-request costs nothing but its connection.
       await new Promise<void>((resolve) => {
-        const c = net.connect(port, '127.0.0.1', () => { c.write('POST /fast HTTP/1.1\r\nHo'); c.resetAndDestroy(); resolve() })
+        const c = net.connect(port, '127.0.0.1', () => {
+          c.write('POST /fast HTTP/1.1\r\nHo')
+          c.resetAndDestroy()
+          resolve()
+        })
       })
       assert.deepEqual(bodies(await talk(port, [post('/fast', 'y')])), ['fine'])
     } finally {
@@ -134,7 +200,11 @@ describe('HTTP fast lane', () => {
   })
 
   it('refuses a line break in a header value it is asked to write', async () => {
-    const { server, port, failures } = await setup(async () => ({ status: 200, headers: { 'x-bad': 'a\r\nSet-Cookie: x=1' }, body: '' }))
+    const { server, port, failures } = await setup(async () => ({
+      status: 200,
+      headers: { 'x-bad': 'a\r\nSet-Cookie: x=1' },
+      body: '',
+    }))
     try {
       assert.equal(await talk(port, [post('/fast', 'x')], 2000), '')
       assert.match(String(failures[0]), /line break/)
@@ -146,7 +216,10 @@ describe('HTTP fast lane', () => {
   it('closes idle connections after headersTimeout or keepAliveTimeout, and on close lets a busy one finish', async () => {
     let release: () => void = () => undefined
     const { server, lane, port } = await setup(async (req) => {
-      if (req.body.toString() === 'slow') await new Promise<void>((resolve) => { release = resolve })
+      if (req.body.toString() === 'slow')
+        await new Promise<void>((resolve) => {
+          release = resolve
+        })
       return { status: 200, headers: {}, body: 'done' }
     })
     server.keepAliveTimeout = 300
@@ -179,7 +252,7 @@ describe('HTTP fast lane', () => {
     await closed
   })
 
-  it('after the client\'s FIN, answers the requests it holds, hands the rest to Node and ends as Node does', async () => {
+  it("after the client's FIN, answers the requests it holds, hands the rest to Node and ends as Node does", async () => {
     // The lane is still answering (a timer away) when the FIN arrives.
     const { server, port, outcomes } = await setup(async (req) => {
       await new Promise((resolve) => setTimeout(resolve, 5))
@@ -190,7 +263,7 @@ describe('HTTP fast lane', () => {
       const five = ['1', '2', '3', '4', '5'].map((b) => post('/fast', b)).join('')
       const r = await converse(port, five + 'GET /after HTTP/1.1\r\nHost: x\r\n\r\n', true)
       assert.deepEqual(bodies(r.raw), ['lane 1', 'lane 2', 'lane 3', 'lane 4', 'lane 5', 'node GET /after '])
-      assert.ok(r.closed, 'the connection outlived the client\'s FIN')
+      assert.ok(r.closed, "the connection outlived the client's FIN")
       assert.deepEqual(outcomes, ['answered', 'answered', 'answered', 'answered', 'answered', 'handed_off'])
       // A request cut short by the FIN: Node's parser has the bytes and the end, and answers 400 as it does alone.
       const cut = await converse(port, post('/fast', '1') + post('/fast', 'whole').slice(0, -2), true)
@@ -204,7 +277,9 @@ describe('HTTP fast lane', () => {
 
   it('after a FIN read while it held the socket paused, lets Node answer what it hands over before the end', async () => {
     let release: () => void = () => undefined
-    const gate = new Promise<void>((resolve) => { release = resolve })
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
     const { server, port } = await setup(async (req) => {
       await gate
       return { status: 200, headers: {}, body: `lane ${req.body.length}` }
@@ -213,13 +288,19 @@ describe('HTTP fast lane', () => {
     server.prependListener('connection', (s: net.Socket) => sockets.push(s))
     server.keepAliveTimeout = 60_000
     // Polls a condition a bounded while: what the case needs is server state a client cannot see.
-    const until = async (ok: () => boolean) => { for (let i = 0; i < 400 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 5)) }
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 400 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
+    }
     try {
       const c = net.connect(port, '127.0.0.1')
       let raw = ''
       let closed = false
-      c.on('data', (d) => { raw += d.toString('latin1') })
-      c.on('close', () => { closed = true })
+      c.on('data', (d) => {
+        raw += d.toString('latin1')
+      })
+      c.on('close', () => {
+        closed = true
+      })
       await new Promise((resolve) => c.once('connect', resolve))
       c.write(post('/fast', 'first'))
       await until(() => sockets[0] !== undefined && sockets[0].bytesRead > 0)
@@ -235,7 +316,7 @@ describe('HTTP fast lane', () => {
       assert.ok(finRead() && s.isPaused() && !s.readableEnded, 'the lane did not hold the stream with the FIN in it')
       release()
       await until(() => closed)
-      assert.ok(closed, 'the connection outlived the client\'s FIN')
+      assert.ok(closed, "the connection outlived the client's FIN")
       const got = bodies(raw)
       assert.equal(got.length, 42, `${got.length} answers`)
       assert.equal(got.at(-1), 'node GET /after ')
@@ -258,10 +339,19 @@ describe('HTTP fast lane', () => {
       const idle = await new Promise<{ raw: string; closed: boolean }>((resolve, reject) => {
         const c = net.connect(port, '127.0.0.1', () => c.write(post('/fast', 'c')))
         let raw = ''
-        c.on('data', (d) => { raw += d.toString('latin1'); if (bodies(raw).length === 1) c.end() })
+        c.on('data', (d) => {
+          raw += d.toString('latin1')
+          if (bodies(raw).length === 1) c.end()
+        })
         c.on('error', reject)
-        const t = setTimeout(() => { c.destroy(); resolve({ raw, closed: false }) }, 5000)
-        c.on('close', () => { clearTimeout(t); resolve({ raw, closed: true }) })
+        const t = setTimeout(() => {
+          c.destroy()
+          resolve({ raw, closed: false })
+        }, 5000)
+        c.on('close', () => {
+          clearTimeout(t)
+          resolve({ raw, closed: true })
+        })
       })
       assert.deepEqual(bodies(idle.raw), ['lane c'])
       assert.ok(idle.closed, 'kept after a FIN that came once answered')
@@ -274,7 +364,11 @@ describe('HTTP fast lane', () => {
     const { server, port, outcomes } = await setup()
     const alone = await nodeAlone()
     try {
-      for (const field of ['Proxy-Connection: close\r\n', 'Proxy-Connection: keep-alive\r\n', 'proxy-connection: Close\r\n']) {
+      for (const field of [
+        'Proxy-Connection: close\r\n',
+        'Proxy-Connection: keep-alive\r\n',
+        'proxy-connection: Close\r\n',
+      ]) {
         const bytes = post('/fast', 'z', field) + post('/fast', 'y')
         const [a, b] = [await converse(port, bytes, false, 300), await converse(alone.port, bytes, false, 300)]
         assert.equal(undated(a.raw), undated(b.raw), field)
@@ -290,7 +384,9 @@ describe('HTTP fast lane', () => {
   it('leaves every connection to Node while the server sets maxRequestsPerSocket', async () => {
     const { server, port } = await setup()
     server.maxRequestsPerSocket = 2
-    const alone = await nodeAlone((s) => { s.maxRequestsPerSocket = 2 })
+    const alone = await nodeAlone((s) => {
+      s.maxRequestsPerSocket = 2
+    })
     try {
       const bytes = post('/fast', 'a') + post('/fast', 'b') + post('/fast', 'c')
       const [a, b] = [await converse(port, bytes, false, 300), await converse(alone.port, bytes, false, 300)]
@@ -300,8 +396,19 @@ describe('HTTP fast lane', () => {
       server.maxRequestsPerSocket = 0
       const c = net.connect(port, '127.0.0.1')
       let raw = ''
-      const got = (n: number) => new Promise<void>((resolve) => { const on = () => { if (bodies(raw).length >= n) { c.off('data', on); resolve() } }; c.on('data', on) })
-      c.on('data', (d) => { raw += d.toString('latin1') })
+      const got = (n: number) =>
+        new Promise<void>((resolve) => {
+          const on = () => {
+            if (bodies(raw).length >= n) {
+              c.off('data', on)
+              resolve()
+            }
+          }
+          c.on('data', on)
+        })
+      c.on('data', (d) => {
+        raw += d.toString('latin1')
+      })
       c.write(post('/fast', 'd'))
       await got(1)
       server.maxRequestsPerSocket = 1

@@ -58,19 +58,27 @@ let dateSecond = -1
 let dateText = ''
 function httpDate(): string {
   const s = Math.floor(epochMs() / 1000)
-  if (s !== dateSecond) { dateSecond = s; dateText = new Date(s * 1000).toUTCString() }
+  if (s !== dateSecond) {
+    dateSecond = s
+    dateText = new Date(s * 1000).toUTCString()
+  }
   return dateText
 }
 
 const NOT_FIELD_VALUE = /[^\t\x20-\x7e]/
 
 /** The response as one string, and whether it is ASCII (then written as latin1, one byte per character, not encoded as UTF-8). */
-function format(res: FastResponse, keepAlive: string, close: boolean): { readonly text: string; readonly ascii: boolean } {
+function format(
+  res: FastResponse,
+  keepAlive: string,
+  close: boolean,
+): { readonly text: string; readonly ascii: boolean } {
   let head = `HTTP/1.1 ${res.status} ${STATUS_CODES[res.status] ?? 'Unknown'}\r\n`
   for (const k in res.headers) {
     const v = res.headers[k]!
     // Values echoed from a request passed request-head.ts; this guards the rest (a line break would split the response).
-    if (NOT_FIELD_VALUE.test(v)) throw new Error(`header ${k} holds a line break or a character outside printable ASCII`)
+    if (NOT_FIELD_VALUE.test(v))
+      throw new Error(`header ${k} holds a line break or a character outside printable ASCII`)
     head += `${k}: ${v}\r\n`
   }
   const length = Buffer.byteLength(res.body)
@@ -83,7 +91,10 @@ function format(res: FastResponse, keepAlive: string, close: boolean): { readonl
 let keepAliveMs = -1
 let keepAliveText = ''
 function keepAliveField(ms: number): string {
-  if (ms !== keepAliveMs) { keepAliveMs = ms; keepAliveText = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(ms / 1000)}\r\n` }
+  if (ms !== keepAliveMs) {
+    keepAliveMs = ms
+    keepAliveText = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(ms / 1000)}\r\n`
+  }
   return keepAliveText
 }
 
@@ -100,7 +111,8 @@ export interface FastLaneOptions {
 export function installFastLane(server: Server, routes: readonly FastRoute[], opts: FastLaneOptions): FastLane {
   const counted = opts.counted ?? (() => undefined)
   const listeners = server.listeners('connection')
-  if (listeners.length !== 1) throw new Error(`the fast lane expects Node's own connection listener alone, found ${listeners.length}`)
+  if (listeners.length !== 1)
+    throw new Error(`the fast lane expects Node's own connection listener alone, found ${listeners.length}`)
   const node = listeners[0] as (socket: Socket) => void
   const lines = routes.map((r) => Buffer.from(`${r.method} ${r.path} HTTP/1.1`, 'latin1'))
   const maxBody = Math.max(...routes.map((r) => r.maxBody))
@@ -124,13 +136,23 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
       buf = buf === undefined ? chunk : Buffer.concat([buf, chunk])
       if (!busy) void serve()
       // Pipelined requests wait in `buf`; past one request's worth, stop reading until answered.
-      else if (buf.length > MAX_HEAD + maxBody && !held) { held = true; socket.pause() }
+      else if (buf.length > MAX_HEAD + maxBody && !held) {
+        held = true
+        socket.pause()
+      }
     }
     // Node's rules for idle connections: headersTimeout before a first request, keepAliveTimeout after one.
-    const onTimeout = () => { if (!busy) socket.destroy() }
+    const onTimeout = () => {
+      if (!busy) socket.destroy()
+    }
     // Node's server ends the socket at the FIN (allowHalfOpen keeps it open otherwise); a busy lane does once it has answered.
-    const onEnd = () => { ended = true; if (!busy) socket.end() }
-    const onGone = () => { open.delete(conn) }
+    const onEnd = () => {
+      ended = true
+      if (!busy) socket.end()
+    }
+    const onGone = () => {
+      open.delete(conn)
+    }
     socket.on('data', onData)
     socket.on('end', onEnd)
     socket.on('timeout', onTimeout)
@@ -157,10 +179,13 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
       // one where the handed calls' own run. Not once Node has let go of the socket: destroyed
       // (its parser freed for reuse) or upgraded (its data listener gone).
       for (const f of nodeEnd) socket.off('end', f)
-      const atEnd = () => setImmediate(() => setImmediate(() => {
-        if (socket.destroyed || !nodeData.every((f) => socket.listeners('data').includes(f))) return
-        for (const f of nodeEnd) f.call(socket)
-      }))
+      const atEnd = () =>
+        setImmediate(() =>
+          setImmediate(() => {
+            if (socket.destroyed || !nodeData.every((f) => socket.listeners('data').includes(f))) return
+            for (const f of nodeEnd) f.call(socket)
+          }),
+        )
       const rest = buf
       buf = undefined
       if (ended) {
@@ -180,9 +205,17 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
           // Set while the connection was on the lane: Node counts from here, as it does from the moment it is set.
           if ((server.maxRequestsPerSocket ?? 0) > 0) return handOff()
           const head = readRequestHead(buf, 0, lines, maxBody)
-          if (head.kind !== 'request' || head.end > buf.length || head.end - head.bodyStart > routes[head.line]!.maxBody) return handOff()
+          if (
+            head.kind !== 'request' ||
+            head.end > buf.length ||
+            head.end - head.bodyStart > routes[head.line]!.maxBody
+          )
+            return handOff()
           const res = await routes[head.line]!.answer({
-            headers: head.headers, body: buf.subarray(head.bodyStart, head.end), remoteAddress, arrived: performance.now(),
+            headers: head.headers,
+            body: buf.subarray(head.bodyStart, head.end),
+            remoteAddress,
+            arrived: performance.now(),
           })
           if (res === undefined) return handOff()
           if (socket.destroyed) return
@@ -190,7 +223,7 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
           buf = buf.length > head.end ? buf.subarray(head.end) : undefined
           counted('answered')
           // Node's socket restarts the timer on every read and write: arming it again per response only costs.
-          if (timeout !== server.keepAliveTimeout) socket.setTimeout(timeout = server.keepAliveTimeout)
+          if (timeout !== server.keepAliveTimeout) socket.setTimeout((timeout = server.keepAliveTimeout))
           const out = format(res, keepAliveField(timeout), closing)
           const flushed = socket.write(out.text, out.ascii ? 'latin1' : 'utf8')
           if (closing) return void socket.end()
@@ -199,7 +232,10 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
           if (!flushed && (buf !== undefined || !ended)) return handOff()
         }
         if (ended) return void socket.end()
-        if (held) { held = false; socket.resume() }
+        if (held) {
+          held = false
+          socket.resume()
+        }
       } catch (err) {
         opts.failed(err)
         socket.destroy()
@@ -212,7 +248,9 @@ export function installFastLane(server: Server, routes: readonly FastRoute[], op
   server.removeListener('connection', node)
   server.on('connection', front)
   return {
-    get connections() { return open.size },
+    get connections() {
+      return open.size
+    },
     close() {
       closing = true
       for (const c of open) if (c.idle()) c.socket.destroy()

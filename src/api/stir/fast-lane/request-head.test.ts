@@ -9,7 +9,8 @@ const LINES = [Buffer.from('POST /stir/v1/signing HTTP/1.1', 'latin1')]
 const BODY = '{"signingRequest":{"attest":"A"}}'
 const request = (fields: string[] = [], body = BODY, line = 'POST /stir/v1/signing HTTP/1.1') =>
   `${line}\r\nHost: sti.example\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${fields.map((f) => `${f}\r\n`).join('')}\r\n${body}`
-const read = (s: string | Buffer, start = 0, maxBody = 1 << 20): RequestHead => readRequestHead(Buffer.isBuffer(s) ? s : Buffer.from(s, 'latin1'), start, LINES, maxBody)
+const read = (s: string | Buffer, start = 0, maxBody = 1 << 20): RequestHead =>
+  readRequestHead(Buffer.isBuffer(s) ? s : Buffer.from(s, 'latin1'), start, LINES, maxBody)
 
 describe('fast lane request reader', () => {
   it('reads the subset: fields lower-cased and trimmed, the body bounds exact, at any start offset', () => {
@@ -17,13 +18,21 @@ describe('fast lane request reader', () => {
     const r = read(text)
     assert.equal(r.kind, 'request')
     if (r.kind !== 'request') return
-    assert.deepEqual(Object.fromEntries(r.headers), { 'host': 'sti.example', 'content-type': 'application/json', 'content-length': String(BODY.length), 'x-account-sid': 'ACabc', 'authorization': 'Basic eA==' })
+    assert.deepEqual(Object.fromEntries(r.headers), {
+      host: 'sti.example',
+      'content-type': 'application/json',
+      'content-length': String(BODY.length),
+      'x-account-sid': 'ACabc',
+      authorization: 'Basic eA==',
+    })
     assert.equal(text.slice(r.bodyStart, r.end), BODY)
     assert.equal(r.end, text.length)
     // Pipelined: the second request read from where the first ended.
     const two = text + text
     const second = read(two, r.end)
-    assert.ok(second.kind === 'request' && second.end === two.length && two.slice(second.bodyStart, second.end) === BODY)
+    assert.ok(
+      second.kind === 'request' && second.end === two.length && two.slice(second.bodyStart, second.end) === BODY,
+    )
     assert.equal(read(request(['Connection: Keep-Alive'])).kind, 'request')
   })
 
@@ -75,7 +84,11 @@ describe('fast lane request reader', () => {
     for (const [why, text] of other) assert.equal(read(text).kind, 'other', why)
     assert.equal(read(request([]), 0, BODY.length - 1).kind, 'other', 'a body over the limit')
     assert.equal(read(request([`X-Big: ${'a'.repeat(MAX_HEAD)}`])).kind, 'other', 'a head over MAX_HEAD')
-    assert.equal(read('POST /stir/v1/signing HTTP/1.1\r\n' + `X-Big: ${'a'.repeat(MAX_HEAD)}`).kind, 'other', 'an unfinished head over MAX_HEAD')
+    assert.equal(
+      read('POST /stir/v1/signing HTTP/1.1\r\n' + `X-Big: ${'a'.repeat(MAX_HEAD)}`).kind,
+      'other',
+      'an unfinished head over MAX_HEAD',
+    )
   })
 
   it('never throws on random or mutated bytes, and what it reads lies inside the buffer', () => {
@@ -95,35 +108,63 @@ describe('fast lane request reader', () => {
    * can be smuggled past either). Mutations insert characters, drop them, change the length,
    * repeat a field, or add one of the fields Node's parser and server act on.
    */
-  it('agrees with Node\'s parser on every request it accepts, mutated ones included', async () => {
-    type Seen = { headers: Record<string, string | string[] | undefined>; body: string; url: string; keepAlive: boolean }
+  it("agrees with Node's parser on every request it accepts, mutated ones included", async () => {
+    type Seen = {
+      headers: Record<string, string | string[] | undefined>
+      body: string
+      url: string
+      keepAlive: boolean
+    }
     const seen: Seen[] = []
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       // shouldKeepAlive: what Node's parser made of Connection and its kin.
-      req.on('end', () => { seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString('latin1'), url: req.url ?? '', keepAlive: res.shouldKeepAlive }); res.end('ok') })
+      req.on('end', () => {
+        seen.push({
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('latin1'),
+          url: req.url ?? '',
+          keepAlive: res.shouldKeepAlive,
+        })
+        res.end('ok')
+      })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as net.AddressInfo).port
-    const exchange = (bytes: Buffer) => new Promise<void>((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => c.end(bytes))
-      c.on('error', () => resolve())
-      c.on('close', () => resolve())
-      c.resume()
-    })
+    const exchange = (bytes: Buffer) =>
+      new Promise<void>((resolve) => {
+        const c = net.connect(port, '127.0.0.1', () => c.end(bytes))
+        c.on('error', () => resolve())
+        c.on('close', () => resolve())
+        c.resume()
+      })
     const base = request(['Authorization: Basic eA==', 'X-Account-Sid: AC0123', 'X-RequestID: r-1'])
     const tail = 'GET /next HTTP/1.1\r\nHost: x\r\n\r\n'
     const field = /\r\n[A-Za-z-]+:[^\r\n]*/g
-    const special = ['Connection: close', 'Connection: keep-alive', 'Connection: keep-alive, close', 'Proxy-Connection: close', 'proxy-connection: keep-alive',
-      'Keep-Alive: timeout=5', 'Upgrade: h2c', 'Expect: 100-continue', 'Transfer-Encoding: chunked', 'TE: trailers']
+    const special = [
+      'Connection: close',
+      'Connection: keep-alive',
+      'Connection: keep-alive, close',
+      'Proxy-Connection: close',
+      'proxy-connection: keep-alive',
+      'Keep-Alive: timeout=5',
+      'Upgrade: h2c',
+      'Expect: 100-continue',
+      'Transfer-Encoding: chunked',
+      'TE: trailers',
+    ]
     const mutate = (s: string): string => {
       const r = Math.random()
       const at = (Math.random() * s.length) | 0
       const chars = ' \t:\r\n,;"=aZ09\u0000\u007f\u00e9'
       if (r < 0.4) return s.slice(0, at) + chars[(Math.random() * chars.length) | 0] + s.slice(at)
       if (r < 0.6) return s.slice(0, at) + s.slice(at + 1)
-      if (r < 0.8) return s.replace(/Content-Length: (\d+)/, (_m, n: string) => `Content-Length: ${Number(n) + ((Math.random() * 7) | 0) - 3}`)
+      if (r < 0.8)
+        return s.replace(
+          /Content-Length: (\d+)/,
+          (_m, n: string) => `Content-Length: ${Number(n) + ((Math.random() * 7) | 0) - 3}`,
+        )
       if (r < 0.9) return s.replace('\r\n\r\n', `\r\n${special[(Math.random() * special.length) | 0]}\r\n\r\n`)
       const fields = s.match(field) ?? []
       const pick = fields[(Math.random() * fields.length) | 0] ?? ''

@@ -17,18 +17,18 @@ export type RequestHead =
   /** Not in the subset: leave it to Node's parser. */
   | { readonly kind: 'other' }
   | {
-    readonly kind: 'request'
-    /** Index into `lines` of the request line matched. */
-    readonly line: number
-    /**
-     * Field names lower-cased (as Node's `req.headers`); values without surrounding whitespace.
-     * A Map, not an object: an object's keys would be interned, which cost a third of the read.
-     */
-    readonly headers: ReadonlyMap<string, string>
-    /** Offsets of the body and of the byte after it. */
-    readonly bodyStart: number
-    readonly end: number
-  }
+      readonly kind: 'request'
+      /** Index into `lines` of the request line matched. */
+      readonly line: number
+      /**
+       * Field names lower-cased (as Node's `req.headers`); values without surrounding whitespace.
+       * A Map, not an object: an object's keys would be interned, which cost a third of the read.
+       */
+      readonly headers: ReadonlyMap<string, string>
+      /** Offsets of the body and of the byte after it. */
+      readonly bodyStart: number
+      readonly end: number
+    }
 
 /** Above this a head is not the fast lane's (Node's own limit is 16 KiB). */
 export const MAX_HEAD = 8192
@@ -37,7 +37,8 @@ const REFUSED = new Set(['transfer-encoding', 'expect', 'upgrade', 'proxy-connec
 
 // RFC 9110 §5.6.2 tchar.
 const TOKEN = new Uint8Array(128)
-for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TOKEN[c.charCodeAt(0)] = 1
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+  TOKEN[c.charCodeAt(0)] = 1
 
 const isWs = (b: number) => b === 0x20 || b === 0x09
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
@@ -47,8 +48,22 @@ const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1')
  * names is keyed by the constant (no new string, and lookups compare by identity), any other by
  * its own text lower-cased.
  */
-const KNOWN_NAMES = ['host', 'content-length', 'content-type', 'authorization', 'x-account-sid', 'x-requestid', 'connection',
-  'user-agent', 'accept', 'accept-encoding', 'transfer-encoding', 'expect', 'upgrade', 'proxy-connection']
+const KNOWN_NAMES = [
+  'host',
+  'content-length',
+  'content-type',
+  'authorization',
+  'x-account-sid',
+  'x-requestid',
+  'connection',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+  'transfer-encoding',
+  'expect',
+  'upgrade',
+  'proxy-connection',
+]
 const KNOWN_BY_LENGTH: string[][] = []
 for (const n of KNOWN_NAMES) (KNOWN_BY_LENGTH[n.length] ??= []).push(n)
 
@@ -84,17 +99,21 @@ export function readRequestHead(buf: Buffer, start: number, lines: readonly Buff
     const n = Math.min(avail, l.length)
     if (buf.compare(l, 0, n, start, start + n) !== 0) continue
     if (avail < l.length + 2) return { kind: 'incomplete' }
-    if (buf[start + l.length] === 0x0d && buf[start + l.length + 1] === 0x0a) { line = i; break }
+    if (buf[start + l.length] === 0x0d && buf[start + l.length + 1] === 0x0a) {
+      line = i
+      break
+    }
   }
   if (line < 0) return { kind: 'other' }
   // The fields, found and decoded at once: one call into Node per request, not two per field.
   const fieldsStart = start + lines[line]!.length + 2
   const blank = buf.indexOf(CRLFCRLF, fieldsStart - 2)
-  if (blank < 0 || blank + 4 - start > MAX_HEAD) return avail >= MAX_HEAD || blank >= 0 ? { kind: 'other' } : { kind: 'incomplete' }
+  if (blank < 0 || blank + 4 - start > MAX_HEAD)
+    return avail >= MAX_HEAD || blank >= 0 ? { kind: 'other' } : { kind: 'incomplete' }
   const text = blank + 2 > fieldsStart ? buf.toString('latin1', fieldsStart, blank + 2) : ''
   const headers = new Map<string, string>()
   let fields = 0
-  for (let pos = 0; pos < text.length;) {
+  for (let pos = 0; pos < text.length; ) {
     const eol = text.indexOf('\r\n', pos)
     // name: one or more tchars, then ':' at once (no whitespace before it, RFC 9112 §5.1).
     let i = pos

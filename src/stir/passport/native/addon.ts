@@ -17,7 +17,9 @@ export interface Es256Addon {
   versions(): { readonly built: string; readonly running: string }
 }
 
-export type AddonLoad = { readonly addon: Es256Addon; readonly openssl: string } | { readonly addon: undefined; readonly problem: string }
+export type AddonLoad =
+  | { readonly addon: Es256Addon; readonly openssl: string }
+  | { readonly addon: undefined; readonly problem: string }
 
 /** build/es256.node under the repository root, found from this file (src/ under tsx, dist/src/ after tsc). */
 export function addonPath(): string {
@@ -30,12 +32,19 @@ export function addonPath(): string {
 const major = (text: string) => /OpenSSL (\d+)\./.exec(text)?.[1]
 
 export function loadEs256Addon(file = addonPath()): AddonLoad {
-  if (!existsSync(file)) return { addon: undefined, problem: `${file} is not built (scripts/build-native.mjs needs a C compiler and Node's headers)` }
+  if (!existsSync(file))
+    return {
+      addon: undefined,
+      problem: `${file} is not built (scripts/build-native.mjs needs a C compiler and Node's headers)`,
+    }
   try {
     const addon = createRequire(import.meta.url)(file) as Es256Addon
     const v = addon.versions()
     if (major(v.built) === undefined || major(v.built) !== major(v.running)) {
-      return { addon: undefined, problem: `built against ${v.built}, running on ${v.running}: rebuild with \`node scripts/build-native.mjs --force\`` }
+      return {
+        addon: undefined,
+        problem: `built against ${v.built}, running on ${v.running}: rebuild with \`node scripts/build-native.mjs --force\``,
+      }
     }
     return { addon, openssl: v.running }
   } catch (e) {
