@@ -34,7 +34,19 @@ export async function reviewsOf(db: Executor, bundleSid: string): Promise<Review
   return db.selectFrom('reviews').selectAll().where('bundle_sid', '=', bundleSid).orderBy('submission').execute()
 }
 
-const changed = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows) === 1
+/** Review `sid` moves only while its status is one of `from`: the conditional UPDATE behind every state change. */
+function transition(db: Executor, sid: string, from: readonly string[], set: Partial<ReviewRow>) {
+  return db
+    .updateTable('reviews')
+    .set(set)
+    .where('sid', '=', sid)
+    .where('status', 'in', [...from])
+}
+
+/** Runs a transition; true when this call made the change, false when another got there first. */
+async function won(q: { executeTakeFirst(): Promise<{ numUpdatedRows: bigint }> }): Promise<boolean> {
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1
+}
 
 /** pending-review → in-review for `actor`; false when someone else got there first. */
 export async function claimReview(
@@ -44,13 +56,14 @@ export async function claimReview(
   now: string,
   expiresAt: string,
 ): Promise<boolean> {
-  return changed(
-    await db
-      .updateTable('reviews')
-      .set({ status: IN_REVIEW, claimed_by: actor, claimed_at: now, claim_expires_at: expiresAt, date_updated: now })
-      .where('sid', '=', sid)
-      .where('status', '=', PENDING_REVIEW)
-      .executeTakeFirst(),
+  return won(
+    transition(db, sid, [PENDING_REVIEW], {
+      status: IN_REVIEW,
+      claimed_by: actor,
+      claimed_at: now,
+      claim_expires_at: expiresAt,
+      date_updated: now,
+    }),
   )
 }
 
@@ -61,6 +74,20 @@ export interface Decision {
   readonly validUntil: string | null
 }
 
+/** The columns a decision (or a withdrawal, which has no codes, reason or validity) writes. */
+function decided(actor: string, d: Decision | { status: 'withdrawn' }, now: string): Partial<ReviewRow> {
+  const x = d as Partial<Decision>
+  return {
+    status: d.status,
+    decided_by: actor,
+    decided_at: now,
+    errors: x.errors ?? null,
+    reason: x.reason ?? null,
+    valid_until: x.validUntil ?? null,
+    date_updated: now,
+  }
+}
+
 /** in-review → decided, only by the actor holding the claim; false when it lost the race. */
 export async function decideReview(
   db: Executor,
@@ -69,23 +96,7 @@ export async function decideReview(
   d: Decision,
   now: string,
 ): Promise<boolean> {
-  return changed(
-    await db
-      .updateTable('reviews')
-      .set({
-        status: d.status,
-        decided_by: actor,
-        decided_at: now,
-        errors: d.errors,
-        reason: d.reason,
-        valid_until: d.validUntil,
-        date_updated: now,
-      })
-      .where('sid', '=', sid)
-      .where('status', '=', IN_REVIEW)
-      .where('claimed_by', '=', actor)
-      .executeTakeFirst(),
-  )
+  return won(transition(db, sid, [IN_REVIEW], decided(actor, d, now)).where('claimed_by', '=', actor))
 }
 
 /** Closes an open review without a claim (operator override, withdrawal). */
@@ -96,23 +107,7 @@ export async function closeReview(
   d: Decision | { status: 'withdrawn' },
   now: string,
 ): Promise<boolean> {
-  const x = d as Partial<Decision>
-  return changed(
-    await db
-      .updateTable('reviews')
-      .set({
-        status: d.status,
-        decided_by: actor,
-        decided_at: now,
-        errors: x.errors ?? null,
-        reason: x.reason ?? null,
-        valid_until: x.validUntil ?? null,
-        date_updated: now,
-      })
-      .where('sid', '=', sid)
-      .where('status', 'in', [...OPEN_STATUSES])
-      .executeTakeFirst(),
-  )
+  return won(transition(db, sid, OPEN_STATUSES, decided(actor, d, now)))
 }
 
 /** Replaces a review's automated-check results (an order's checks run again when it is claimed). */
@@ -131,29 +126,23 @@ export async function expiredClaims(db: Executor, now: string, limit = 100): Pro
     .execute()
 }
 
+/** Back to pending-review with no claim. */
+const unclaimed = (now: string): Partial<ReviewRow> => ({
+  status: PENDING_REVIEW,
+  claimed_by: null,
+  claimed_at: null,
+  claim_expires_at: null,
+  date_updated: now,
+})
+
 /** in-review → pending-review when the claim has expired; false when it was decided meanwhile. */
 export async function releaseClaim(db: Executor, sid: string, now: string): Promise<boolean> {
-  return changed(
-    await db
-      .updateTable('reviews')
-      .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
-      .where('sid', '=', sid)
-      .where('status', '=', IN_REVIEW)
-      .where('claim_expires_at', '<', now)
-      .executeTakeFirst(),
-  )
+  return won(transition(db, sid, [IN_REVIEW], unclaimed(now)).where('claim_expires_at', '<', now))
 }
 
 /** in-review → pending-review whatever the claim's time (an operator sending it back to the queue). */
 export async function unclaimReview(db: Executor, sid: string, now: string): Promise<boolean> {
-  return changed(
-    await db
-      .updateTable('reviews')
-      .set({ status: PENDING_REVIEW, claimed_by: null, claimed_at: null, claim_expires_at: null, date_updated: now })
-      .where('sid', '=', sid)
-      .where('status', '=', IN_REVIEW)
-      .executeTakeFirst(),
-  )
+  return won(transition(db, sid, [IN_REVIEW], unclaimed(now)))
 }
 
 export interface QueueFilter {

@@ -4,7 +4,6 @@
  * (a claim shows the deciding reviewer what holds now), the order's audit events and the
  * status of the authorization document covering it, and the return of an expired claim.
  */
-import { randomUUID } from 'node:crypto'
 import type { Executor } from '../store/db.js'
 import type { HostedNumberOrderRow } from '../store/hosted-numbers.repo.js'
 import { findOrderForStaff, moveOrder, orderStatusesOf, setDocumentStatus } from '../store/hosted-numbers.repo.js'
@@ -14,7 +13,7 @@ import { findInventory } from '../store/inventory.repo.js'
 import { findHeldNumber } from '../store/numbers.repo.js'
 import { approvedPrimaryProfiles } from '../store/bundles.repo.js'
 import { attachmentsOf } from '../store/attachments.repo.js'
-import { insertReview, updateReviewChecks, type ReviewRow } from '../store/reviews.repo.js'
+import { updateReviewChecks, type ReviewRow } from '../store/reviews.repo.js'
 import { appendEvent, type NewEvent } from '../store/events.repo.js'
 import { documentStatus, ORDER_REVIEW_KIND, RECEIVED, VERIFYING } from '../domain/hosted-number.js'
 import {
@@ -24,9 +23,7 @@ import {
   type Representative,
 } from '../domain/hosted-number-checks.js'
 import type { CheckResult } from '../domain/vetting-checks.js'
-import { dueAt } from '../domain/vetting-rules.js'
-import { PENDING_REVIEW } from '../domain/bundle.js'
-import type { EffectsConfig } from './status-effects.js'
+import { insertPendingReview, type EffectsConfig } from './status-effects.js'
 
 const loaAddress = (a: AddressRow): LoaAddress => ({
   sid: a.sid,
@@ -107,31 +104,19 @@ export async function openOrderReview(
   config: EffectsConfig = {},
 ): Promise<CheckResult[]> {
   const checks = await orderChecks(db, order, now)
-  await insertReview(db, {
-    sid: randomUUID(),
-    bundle_sid: order.sid,
-    account_sid: order.account_sid,
-    kind: ORDER_REVIEW_KIND,
-    submission: 1,
-    status: PENDING_REVIEW,
-    submitted_at: now,
-    due_at: dueAt(ORDER_REVIEW_KIND, now, {
-      profileHours: config.slaProfileHours ?? 24,
-      trustProductHours: config.slaTrustProductHours ?? 72,
-    }),
-    claimed_by: null,
-    claimed_at: null,
-    claim_expires_at: null,
-    decided_by: null,
-    decided_at: null,
-    errors: null,
-    reason: null,
-    valid_until: null,
-    checks: JSON.stringify(checks),
-    evaluation: null,
-    date_created: now,
-    date_updated: now,
-  })
+  await insertPendingReview(
+    db,
+    {
+      bundle_sid: order.sid,
+      account_sid: order.account_sid,
+      kind: ORDER_REVIEW_KIND,
+      submission: 1,
+      checks: JSON.stringify(checks),
+      evaluation: null,
+    },
+    now,
+    config,
+  )
   return checks
 }
 

@@ -16,6 +16,7 @@ import {
   insertReview,
   latestReview,
   OPEN_STATUSES,
+  type ReviewRow,
   unclaimReview,
 } from '../store/reviews.repo.js'
 import { runChecks } from '../domain/vetting-checks.js'
@@ -46,6 +47,35 @@ function transitionEvent(from: string, to: string): string {
   return 'bundle.status-changed'
 }
 
+/** Inserts a new, unclaimed review of a bundle or an order, due after its kind's SLA. */
+export async function insertPendingReview(
+  db: Executor,
+  r: Pick<ReviewRow, 'bundle_sid' | 'account_sid' | 'kind' | 'submission' | 'checks' | 'evaluation'>,
+  now: string,
+  config: EffectsConfig,
+): Promise<void> {
+  await insertReview(db, {
+    ...r,
+    sid: randomUUID(),
+    status: PENDING_REVIEW,
+    submitted_at: now,
+    due_at: dueAt(r.kind, now, {
+      profileHours: config.slaProfileHours ?? 24,
+      trustProductHours: config.slaTrustProductHours ?? 72,
+    }),
+    claimed_by: null,
+    claimed_at: null,
+    claim_expires_at: null,
+    decided_by: null,
+    decided_at: null,
+    errors: null,
+    reason: null,
+    valid_until: null,
+    date_created: now,
+    date_updated: now,
+  })
+}
+
 /**
  * Opens the review of a submission with its automated checks and the evaluation it was judged
  * by: the customer's (taken in the submitting transaction), or, when the operator set the
@@ -72,31 +102,19 @@ async function openReview(
     })
   const checks = runChecks({ ...(await gatherFacts(db, bundle, now, attachments)), evaluation })
   const submission = (prev?.submission ?? 0) + 1
-  await insertReview(db, {
-    sid: randomUUID(),
-    bundle_sid: bundle.sid,
-    account_sid: bundle.account_sid,
-    kind: bundle.kind,
-    submission,
-    status: PENDING_REVIEW,
-    submitted_at: now,
-    due_at: dueAt(bundle.kind, now, {
-      profileHours: config.slaProfileHours ?? 24,
-      trustProductHours: config.slaTrustProductHours ?? 72,
-    }),
-    claimed_by: null,
-    claimed_at: null,
-    claim_expires_at: null,
-    decided_by: null,
-    decided_at: null,
-    errors: null,
-    reason: null,
-    valid_until: null,
-    checks: JSON.stringify(checks),
-    evaluation: evaluation ? JSON.stringify(evaluation) : null,
-    date_created: now,
-    date_updated: now,
-  })
+  await insertPendingReview(
+    db,
+    {
+      bundle_sid: bundle.sid,
+      account_sid: bundle.account_sid,
+      kind: bundle.kind,
+      submission,
+      checks: JSON.stringify(checks),
+      evaluation: evaluation ? JSON.stringify(evaluation) : null,
+    },
+    now,
+    config,
+  )
   return submission
 }
 
