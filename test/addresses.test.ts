@@ -3,20 +3,7 @@ import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
 import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
-import twilio from 'twilio'
-
-/** Sends the official SDK's requests for any *.twilio.com host to the test server (spec §9). */
-class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) {
-    super()
-  }
-  override request<TData>(
-    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
-  ) {
-    opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
-    return super.request<TData>(opts as any)
-  }
-}
+import { sdk } from './helpers/twilio-sdk.js'
 
 const RFC2822 = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/
 const list = (a: Creds) => `/2010-04-01/Accounts/${a.sid}/Addresses.json`
@@ -79,9 +66,7 @@ for (const dialect of DIALECTS) {
 
     it('the official twilio SDK creates, lists, updates and deletes addresses', async () => {
       const a = await newAccount(s.url)
-      const ads = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) }).api.v2010.accounts(
-        a.sid,
-      ).addresses
+      const ads = sdk(s.url, a).api.v2010.accounts(a.sid).addresses
       const made = await ads.create({
         customerName: 'Acme',
         street: '1 Main St',

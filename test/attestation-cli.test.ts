@@ -92,32 +92,14 @@ describe('stirhub attestation explain / sign [sqlite]', () => {
   })
 
   it("sign --div prints a div Identity for a call forwarded from the account's number, and none for another number", async () => {
-    const r = await cli(
-      'sign',
-      '--account',
-      w.caller.sid,
-      '--from',
-      '+12125550150',
-      '--to',
-      '+12125550177',
-      '--div',
-      w.number.phone,
-      '--json',
-    )
+    /** The same forwarded call, diverted from `div`. */
+    const forwarded = (div: string, ...more: string[]) =>
+      cli('sign', '--account', w.caller.sid, '--from', '+12125550150', '--to', '+12125550177', '--div', div, ...more)
+    const r = await forwarded(w.number.phone, '--json')
     const j = JSON.parse(r.stdout)
     const { payload } = await compactVerify(j.identity.split(';')[0], createPublicKey(s.running.ctx.signer.key))
     assert.deepEqual(JSON.parse(Buffer.from(payload).toString()).div, { tn: w.number.phone.slice(1) })
-    const other = await cli(
-      'sign',
-      '--account',
-      w.caller.sid,
-      '--from',
-      '+12125550150',
-      '--to',
-      '+12125550177',
-      '--div',
-      '+12125550166',
-    )
+    const other = await forwarded('+12125550166')
     assert.match(
       other.stdout,
       /^Identity: \(none: hop not signed\)\nNote: not signed: the diverting number 12125550166 is not one of ours/,

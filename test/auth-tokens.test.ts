@@ -6,26 +6,12 @@
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import twilio from 'twilio'
+import { sdk } from './helpers/twilio-sdk.js'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, twoServersOnOneStore } from './helpers/server.js'
-import { http, type Creds } from './helpers/http.js'
+import { http } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 
-/** Rewrites every https://<x>.twilio.com URL to the test server. */
-class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) {
-    super()
-  }
-  override request<TData>(
-    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
-  ) {
-    opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
-    return super.request<TData>(opts as any)
-  }
-}
-
-const sdk = (base: string, c: Creds) => twilio(c.sid, c.token, { httpClient: new LocalRequestClient(base) })
 const call = (from: string) => ({
   signingRequest: {
     attest: 'A',

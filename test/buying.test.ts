@@ -7,23 +7,11 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import twilio from 'twilio'
+import { sdk } from './helpers/twilio-sdk.js'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
 import { buyNumber, stockInventory } from './helpers/onboarding.js'
-
-class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) {
-    super()
-  }
-  override request<TData>(
-    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
-  ) {
-    opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
-    return super.request<TData>(opts as any)
-  }
-}
 
 const operator = { bearer: ADMIN_TOKEN }
 let seq = 0
@@ -247,7 +235,7 @@ for (const dialect of DIALECTS) {
       const nums = freshIn('206', 3)
       const [toll] = freshIn('866')
       await stockInventory(s.url, [...nums, toll!])
-      const client = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) })
+      const client = sdk(s.url, a)
       const acct = client.api.v2010.accounts(a.sid)
       const countries = await acct.availablePhoneNumbers.list()
       assert.deepEqual(

@@ -5,25 +5,12 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import twilio from 'twilio'
+import { sdk } from './helpers/twilio-sdk.js'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import { addAddress, addNumber, randomUsNumber, stockInventory } from './helpers/onboarding.js'
 import { DOCS, fileOrder, ORDERS } from './helpers/hosted-numbers.js'
-
-/** Rewrites every https://<x>.twilio.com URL to the test server. */
-class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) {
-    super()
-  }
-  override request<TData>(
-    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
-  ) {
-    opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
-    return super.request<TData>(opts as any)
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`hosted-number orders and authorization documents [${dialect}]`, () => {
@@ -241,7 +228,7 @@ for (const dialect of DIALECTS) {
 
     it('the twilio SDK creates, lists and fetches orders and authorization documents', async () => {
       const a = await newAccount(s.url, 'SDK Co')
-      const client = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) })
+      const client = sdk(s.url, a)
       const ad = await addAddress(s.url, a)
       const phone = randomUsNumber()
       const o = await client.numbers.v2.hostedNumberOrders.create({

@@ -6,20 +6,7 @@ import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import { stockInventory } from './helpers/onboarding.js'
 import { newSid } from '../src/domain/ids.js'
 import { readDecisionVersion } from '../src/store/decision-version.repo.js'
-import twilio from 'twilio'
-
-/** Sends the official SDK's requests for any *.twilio.com host to the test server (spec §9). */
-class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) {
-    super()
-  }
-  override request<TData>(
-    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
-  ) {
-    opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
-    return super.request<TData>(opts as any)
-  }
-}
+import { sdk } from './helpers/twilio-sdk.js'
 
 const RFC2822 = /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/
 /** A random valid NANP number (NPA 212 = New York; the exchange must not start with 0 or 1). */
@@ -76,7 +63,7 @@ for (const dialect of DIALECTS) {
 
     it('the official twilio SDK creates, pages through, updates and releases numbers', async () => {
       const a = await newAccount(s.url)
-      const client = twilio(a.sid, a.token, { httpClient: new LocalRequestClient(s.url) })
+      const client = sdk(s.url, a)
       const pns = client.api.v2010.accounts(a.sid).incomingPhoneNumbers
       const made = []
       for (let i = 0; i < 3; i++)

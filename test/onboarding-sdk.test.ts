@@ -5,10 +5,10 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import twilio from 'twilio'
+import { sdk, type Client } from './helpers/twilio-sdk.js'
 import { DIALECTS } from './helpers/dialects.js'
 import { startServer, type TestServer } from './helpers/server.js'
-import { newAccount, type Creds } from './helpers/http.js'
+import { newAccount } from './helpers/http.js'
 import {
   PRIMARY_POLICY,
   SECONDARY_POLICY,
@@ -20,22 +20,6 @@ import {
   stockInventory,
   type Identity,
 } from './helpers/onboarding.js'
-
-/** Rewrites every https://<x>.twilio.com URL to the test server (spec §9). */
-class LocalRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) {
-    super()
-  }
-  override request<TData>(
-    opts: Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0] & { data?: TData },
-  ) {
-    opts.uri = String(opts.uri).replace(/^https:\/\/[a-z0-9.-]+\.twilio\.com/, this.base)
-    return super.request<TData>(opts as any)
-  }
-}
-
-type Client = ReturnType<typeof twilio>
-const sdk = (base: string, c: Creds): Client => twilio(c.sid, c.token, { httpClient: new LocalRequestClient(base) })
 
 /** Buys a number for `accountSid` as a Twilio customer does: search AvailablePhoneNumbers, buy what was found. */
 async function buyNumber(client: Client, accountSid: string): Promise<string> {

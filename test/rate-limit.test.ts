@@ -180,65 +180,24 @@ describe('rate limits', () => {
     })
 
     it('counts console sign-ins that fail, not a signed-out browser; a wrong staff token locks out only itself', async () => {
+      const signIn = (from: string, body: Record<string, unknown>) =>
+        requestFrom(srv.port, from, 'POST', '/console/api/session', body)
+      const status = async (from: string, body: Record<string, unknown>) => (await signIn(from, body)).status
       for (let i = 0; i < 6; i++)
         assert.equal((await requestFrom(srv.port, '127.0.0.5', 'GET', '/console/api/session')).status, 401)
-      assert.equal(
-        (
-          await requestFrom(srv.port, '127.0.0.5', 'POST', '/console/api/session', {
-            Username: a.sid,
-            Password: a.token,
-          })
-        ).status,
-        201,
-      )
-      for (let i = 0; i < 3; i++)
-        assert.equal(
-          (
-            await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', {
-              Username: a.sid,
-              Password: 'guess',
-            })
-          ).status,
-          401,
-        )
-      assert.equal(
-        (
-          await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', {
-            Username: a.sid,
-            Password: a.token,
-          })
-        ).status,
-        429,
-      )
-      assert.equal(
-        (
-          await requestFrom(srv.port, '127.0.0.6', 'POST', '/console/api/session', {
-            Username: other.sid,
-            Password: other.token,
-          })
-        ).status,
-        201,
-      )
+      assert.equal(await status('127.0.0.5', { Username: a.sid, Password: a.token }), 201)
+      for (let i = 0; i < 3; i++) assert.equal(await status('127.0.0.6', { Username: a.sid, Password: 'guess' }), 401)
+      assert.equal(await status('127.0.0.6', { Username: a.sid, Password: a.token }), 429)
+      assert.equal(await status('127.0.0.6', { Username: other.sid, Password: other.token }), 201)
       // A wrong staff token locks out itself from that address, not every reviewer.
       const reviewer = await http(srv.url, 'POST', '/admin/v1/Reviewers', {
         auth: { bearer: ADMIN_TOKEN },
         json: { Name: 'Rita', Email: 'rita@example.net' },
       })
       assert.equal(reviewer.status, 201)
-      for (let i = 0; i < 3; i++)
-        assert.equal(
-          (await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: 'not-a-token-at-all' }))
-            .status,
-          401,
-        )
-      assert.equal(
-        (await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', { Token: 'not-a-token-at-all' }))
-          .status,
-        429,
-      )
-      const signedIn = await requestFrom(srv.port, '127.0.0.7', 'POST', '/console/api/session', {
-        Token: reviewer.body.token,
-      })
+      for (let i = 0; i < 3; i++) assert.equal(await status('127.0.0.7', { Token: 'not-a-token-at-all' }), 401)
+      assert.equal(await status('127.0.0.7', { Token: 'not-a-token-at-all' }), 429)
+      const signedIn = await signIn('127.0.0.7', { Token: reviewer.body.token })
       assert.equal(signedIn.status, 201)
       assert.equal(signedIn.body.role, 'reviewer')
     })

@@ -10,28 +10,9 @@ import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, twoServersOnOneStore } from './helpers/server.js'
 import { http } from './helpers/http.js'
-import { buildCli } from '../src/cli/index.js'
+import { runCliInProcess } from './helpers/cli.js'
 
 const operator = { bearer: ADMIN_TOKEN }
-
-/** Runs the CLI in this process, capturing what it prints. */
-async function cli(args: string[]) {
-  const out: string[] = []
-  const log = console.log
-  console.log = (...a: unknown[]) => {
-    out.push(a.join(' '))
-  }
-  try {
-    await buildCli()
-      .exitOverride()
-      .parseAsync(['node', 'stirhub', ...args])
-    return { code: 0, stdout: out.join('\n'), stderr: '' }
-  } catch (e) {
-    return { code: 1, stdout: out.join('\n'), stderr: (e as Error).message }
-  } finally {
-    console.log = log
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`reviewer access [${dialect}]`, () => {
@@ -127,15 +108,18 @@ for (const dialect of DIALECTS) {
       const { a } = pair
       const sam = await newReviewer('Sam')
       const opts = ['--url', a.url, '--token', ADMIN_TOKEN]
-      assert.match((await cli(['reviewers', 'list', ...opts])).stdout, new RegExp(`${sam.sid}\\s+active\\s+Sam`))
-      const rotated = await cli(['reviewers', 'rotate', sam.sid, ...opts])
-      assert.equal(rotated.code, 0, rotated.stderr)
-      const token = /Token\s+(\S+)/.exec(rotated.stdout)![1]!
+      assert.match(
+        (await runCliInProcess(['reviewers', 'list', ...opts])).out,
+        new RegExp(`${sam.sid}\\s+active\\s+Sam`),
+      )
+      const rotated = await runCliInProcess(['reviewers', 'rotate', sam.sid, ...opts])
+      assert.equal(rotated.code, 0, rotated.err)
+      const token = /Token\s+(\S+)/.exec(rotated.out)![1]!
       assert.equal((await queue(a.url, sam.token)).status, 401)
       assert.equal((await queue(a.url, token)).status, 200)
-      assert.equal((await cli(['reviewers', 'disable', sam.sid, ...opts])).stdout, `${sam.sid}  disabled`)
+      assert.equal((await runCliInProcess(['reviewers', 'disable', sam.sid, ...opts])).out, `${sam.sid}  disabled`)
       assert.equal((await queue(a.url, token)).status, 401)
-      assert.equal((await cli(['reviewers', 'enable', sam.sid, ...opts])).stdout, `${sam.sid}  active`)
+      assert.equal((await runCliInProcess(['reviewers', 'enable', sam.sid, ...opts])).out, `${sam.sid}  active`)
       assert.equal((await queue(a.url, token)).status, 200)
     })
   })

@@ -23,29 +23,10 @@ import { createTrunk } from './helpers/sip-trunks.js'
 import { signHandler } from '../src/sip/sign-front.js'
 import { trunkDirectoryOf } from '../src/sip/trunk-directory.js'
 import { parseSip } from '../src/sip/transport.js'
-import { buildCli } from '../src/cli/index.js'
+import { runCliInProcess } from './helpers/cli.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const REFUSED = (why: string) => new RegExp(`STATUS SIP/2\\.0 403 Forbidden \\(${why}\\) IDENTITY \\n`)
-
-/** Runs the CLI in this process, capturing what it prints. */
-async function cli(args: string[]) {
-  const out: string[] = []
-  const log = console.log
-  console.log = (...a: unknown[]) => {
-    out.push(a.join(' '))
-  }
-  try {
-    await buildCli()
-      .exitOverride()
-      .parseAsync(['node', 'stirhub', ...args])
-    return { code: 0, stdout: out.join('\n'), stderr: '' }
-  } catch (e) {
-    return { code: 1, stdout: out.join('\n'), stderr: (e as Error).message }
-  } finally {
-    console.log = log
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`SIP trunks: the account is the trunk's, never the caller ID's [${dialect}]`, () => {
@@ -337,7 +318,7 @@ for (const dialect of DIALECTS) {
 
     it('stirhub trunks add|list|update|remove', async () => {
       const base = ['--url', a.url, '--token', ADMIN_TOKEN]
-      const add = await cli([
+      const add = await runCliInProcess([
         'trunks',
         'add',
         '--account',
@@ -352,22 +333,30 @@ for (const dialect of DIALECTS) {
         'West SBC',
         ...base,
       ])
-      assert.equal(add.code, 0, add.stderr)
-      const sid = /^(TK[0-9a-f]{32})/.exec(add.stdout)?.[1]
-      assert.ok(sid, add.stdout)
-      assert.match(add.stdout, /203\.0\.113\.0\/24,2001:db8:5::\/48 {2}tgrp=west {2}West SBC/)
+      assert.equal(add.code, 0, add.err)
+      const sid = /^(TK[0-9a-f]{32})/.exec(add.out)?.[1]
+      assert.ok(sid, add.out)
+      assert.match(add.out, /203\.0\.113\.0\/24,2001:db8:5::\/48 {2}tgrp=west {2}West SBC/)
       assert.match(
-        (await cli(['trunks', 'list', '--account', o.caller.sid, ...base])).stdout,
+        (await runCliInProcess(['trunks', 'list', '--account', o.caller.sid, ...base])).out,
         new RegExp(`${sid} {2}${o.caller.sid}`),
       )
-      const upd = await cli(['trunks', 'update', sid, '--source', '203.0.113.9/32', '--tgrp', '', ...base])
-      assert.equal(upd.code, 0, upd.stderr)
-      assert.match(upd.stdout, /203\.0\.113\.9\/32 {2}no tgrp/)
-      const wrong = await cli(['trunks', 'add', '--account', o.caller.sid, '--source', '203.0.113.0/40', ...base])
+      const upd = await runCliInProcess(['trunks', 'update', sid, '--source', '203.0.113.9/32', '--tgrp', '', ...base])
+      assert.equal(upd.code, 0, upd.err)
+      assert.match(upd.out, /203\.0\.113\.9\/32 {2}no tgrp/)
+      const wrong = await runCliInProcess([
+        'trunks',
+        'add',
+        '--account',
+        o.caller.sid,
+        '--source',
+        '203.0.113.0/40',
+        ...base,
+      ])
       assert.equal(wrong.code, 1)
-      assert.match(wrong.stderr, /400.*SourceAddresses/)
-      assert.equal((await cli(['trunks', 'remove', sid, ...base])).code, 0)
-      assert.doesNotMatch((await cli(['trunks', 'list', ...base])).stdout, new RegExp(sid))
+      assert.match(wrong.err, /400.*SourceAddresses/)
+      assert.equal((await runCliInProcess(['trunks', 'remove', sid, ...base])).code, 0)
+      assert.doesNotMatch((await runCliInProcess(['trunks', 'list', ...base])).out, new RegExp(sid))
     })
   })
 }

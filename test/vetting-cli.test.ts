@@ -1,45 +1,11 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
-import path from 'node:path'
-import { promisify } from 'node:util'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { addAddress, makeCompliantProfile, randomUsNumber, submit } from './helpers/onboarding.js'
 import { fileOrder, ORDERS } from './helpers/hosted-numbers.js'
-import { buildCli } from '../src/cli/index.js'
-
-const run = promisify(execFile)
-const BIN = path.resolve('bin/stirhub.mjs')
-
-/** Runs the CLI in this process (commander, real HTTP to the server), capturing what it prints. */
-async function inProcess(args: string[]) {
-  const out: string[] = []
-  const log = console.log
-  console.log = (...a: unknown[]) => {
-    out.push(a.join(' '))
-  }
-  try {
-    await buildCli()
-      .exitOverride()
-      .parseAsync(['node', 'stirhub', ...args])
-    return { code: 0, stdout: out.join('\n'), stderr: '' }
-  } catch (e) {
-    return { code: 1, stdout: out.join('\n'), stderr: (e as Error).message }
-  } finally {
-    console.log = log
-  }
-}
-
-async function stirhub(args: string[], env: Record<string, string>) {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (e: any) {
-    return { code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }
-  }
-}
+import { runCli, runCliInProcess } from './helpers/cli.js'
 
 // The CLI is an HTTP client: the engine behind the server does not change what it does, so
 // it runs against the first configured engine only. One command runs through the real binary
@@ -58,7 +24,7 @@ for (const dialect of DIALECTS.slice(0, 1)) {
       const acct = await newAccount(s.url, 'Shell Co')
       const bu = await makeCompliantProfile(s.url, acct)
       await submit(s.url, acct, 'CustomerProfiles', bu)
-      const made = await inProcess([
+      const made = await runCliInProcess([
         'reviewers',
         'create',
         '--name',
@@ -70,24 +36,24 @@ for (const dialect of DIALECTS.slice(0, 1)) {
         '--token',
         ADMIN_TOKEN,
       ])
-      assert.equal(made.code, 0, made.stderr)
-      const token = /Token\s+(\S+)/.exec(made.stdout)![1]!
+      assert.equal(made.code, 0, made.err)
+      const token = /Token\s+(\S+)/.exec(made.out)![1]!
       const env = { STIRHUB_URL: s.url, STIRHUB_REVIEWER_TOKEN: token, STIRHUB_ADMIN_TOKEN: '' }
 
-      const list = await stirhub(['reviews', 'list'], env)
-      assert.equal(list.code, 0, list.stderr)
-      assert.match(list.stdout, new RegExp(`${bu}\\s+customer-profile\\s+pending-review\\s+due \\S+\\s+unclaimed`))
+      const list = await runCli(['reviews', 'list'], env)
+      assert.equal(list.code, 0, list.err)
+      assert.match(list.out, new RegExp(`${bu}\\s+customer-profile\\s+pending-review\\s+due \\S+\\s+unclaimed`))
       const opts = ['--url', s.url, '--token', token]
-      const claimed = await inProcess(['reviews', 'claim', bu, ...opts])
-      assert.equal(claimed.code, 0, claimed.stderr)
-      assert.match(claimed.stdout, /status in-review/)
-      assert.match(claimed.stdout, /ok {3}policy_requirements: all requirements/)
-      const bad = await inProcess(['reviews', 'reject', bu, '--errors', '18699', '--reason', 'x', ...opts])
+      const claimed = await runCliInProcess(['reviews', 'claim', bu, ...opts])
+      assert.equal(claimed.code, 0, claimed.err)
+      assert.match(claimed.out, /status in-review/)
+      assert.match(claimed.out, /ok {3}policy_requirements: all requirements/)
+      const bad = await runCliInProcess(['reviews', 'reject', bu, '--errors', '18699', '--reason', 'x', ...opts])
       assert.notEqual(bad.code, 0)
-      assert.match(bad.stderr, /400 \(20001\).*18699 is not a rejection code/)
-      const ok = await inProcess(['reviews', 'approve', bu, ...opts])
-      assert.equal(ok.code, 0, ok.stderr)
-      assert.match(ok.stdout, /status twilio-approved/)
+      assert.match(bad.err, /400 \(20001\).*18699 is not a rejection code/)
+      const ok = await runCliInProcess(['reviews', 'approve', bu, ...opts])
+      assert.equal(ok.code, 0, ok.err)
+      assert.match(ok.out, /status twilio-approved/)
       assert.equal(
         (await http(s.url, 'GET', `/v1/CustomerProfiles/${bu}`, { auth: acct })).body.status,
         'twilio-approved',
@@ -99,16 +65,16 @@ for (const dialect of DIALECTS.slice(0, 1)) {
       const phone = randomUsNumber()
       const hr = (await fileOrder(s.url, acct, phone, await addAddress(s.url, acct))).body.sid
       const opts = ['--url', s.url, '--token', ADMIN_TOKEN]
-      const list = await inProcess(['reviews', 'list', '--kind', 'hosted-number-order', ...opts])
-      assert.match(list.stdout, new RegExp(`${hr}\\s+hosted-number-order\\s+pending-review`))
-      const claimed = await inProcess(['reviews', 'claim', hr, ...opts])
-      assert.equal(claimed.code, 0, claimed.stderr)
-      assert.match(claimed.stdout, new RegExp(`number \\${phone}  LOA signed by Jane Doe <jane@acme.example.com>, CEO`))
+      const list = await runCliInProcess(['reviews', 'list', '--kind', 'hosted-number-order', ...opts])
+      assert.match(list.out, new RegExp(`${hr}\\s+hosted-number-order\\s+pending-review`))
+      const claimed = await runCliInProcess(['reviews', 'claim', hr, ...opts])
+      assert.equal(claimed.code, 0, claimed.err)
+      assert.match(claimed.out, new RegExp(`number \\${phone}  LOA signed by Jane Doe <jane@acme.example.com>, CEO`))
       assert.match(
-        claimed.stdout,
+        claimed.out,
         /FAIL loa_signer_is_representative: the account has no approved primary business profile/,
       )
-      const rejected = await inProcess([
+      const rejected = await runCliInProcess([
         'reviews',
         'reject',
         hr,
@@ -116,8 +82,8 @@ for (const dialect of DIALECTS.slice(0, 1)) {
         'No business profile to check the LOA against',
         ...opts,
       ])
-      assert.equal(rejected.code, 0, rejected.stderr)
-      assert.match(rejected.stdout, /status twilio-rejected/)
+      assert.equal(rejected.code, 0, rejected.err)
+      assert.match(rejected.out, /status twilio-rejected/)
       const order = (await http(s.url, 'GET', `${ORDERS}/${hr}`, { auth: acct })).body
       assert.deepEqual([order.status, order.failure_reason], ['failed', 'No business profile to check the LOA against'])
     })

@@ -6,15 +6,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from '../../test/helpers/dialects.js'
-import {
-  BUSINESS,
-  REPRESENTATIVE,
-  addAccount,
-  addAddressDocument,
-  addEndUser,
-  openWorld,
-  type World,
-} from '../../test/helpers/trusthub-store.js'
+import { BUSINESS, addProfile, openWorld, refusal, type World } from '../../test/helpers/trusthub-store.js'
 import { addNumberRow } from '../../test/helpers/attestation-world.js'
 import { createBundle } from './bundles.js'
 import { assignChannelEndpoint, assignEntity } from './assignments.js'
@@ -29,18 +21,8 @@ import { findEntity } from '../store/entities.repo.js'
 import { eventsOf } from '../store/events.repo.js'
 import { POLICY } from '../domain/policies.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, type BundleStatus } from '../domain/bundle.js'
-import { AppError } from '../domain/errors.js'
 
 const DEST = '12125551212'
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )
-  assert.ok(e instanceof AppError, `expected an AppError, got ${String(e)}`)
-  return e
-}
 
 for (const dialect of DIALECTS) {
   describe(`trusthub copies and ReplaceItems [${dialect}]`, () => {
@@ -66,24 +48,10 @@ for (const dialect of DIALECTS) {
 
     /** A direct customer whose number gets A: approved primary profile and trust product, both holding the number. */
     async function family() {
-      const acct = await addAccount(w.db)
-      let profile = await createBundle(w.db, w.env, {
-        accountSid: acct.sid,
-        kind: 'customer-profile',
-        policySid: POLICY.PRIMARY_PROFILE,
-        friendlyName: 'Acme',
-        email: 'ops@acme.example.com',
-      })
-      const info = await addEndUser(w.db, acct.sid, 'customer_profile_business_information', BUSINESS())
-      for (const o of [
-        info,
-        await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE),
-        await addAddressDocument(w.db, acct.sid),
-      ])
-        await assignEntity(w.db, w.env.clock, profile, o)
+      const { acct, profile: draft, info } = await addProfile(w)
       const num = await addNumberRow(w.db, acct.sid)
-      await assignChannelEndpoint(w.db, w.env.clock, profile, 'phone-number', num.sid)
-      profile = await approve(await submitBundle(w.db, w.env, 'customer-profile', profile, PENDING_REVIEW, {}))
+      await assignChannelEndpoint(w.db, w.env.clock, draft, 'phone-number', num.sid)
+      const profile = await approve(await submitBundle(w.db, w.env, 'customer-profile', draft, PENDING_REVIEW, {}))
       let trust = await createBundle(w.db, w.env, {
         accountSid: acct.sid,
         kind: 'trust-product',

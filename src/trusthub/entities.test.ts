@@ -6,15 +6,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from '../../test/helpers/dialects.js'
-import {
-  BUSINESS,
-  REPRESENTATIVE,
-  addAccount,
-  addAddressDocument,
-  addEndUser,
-  openWorld,
-  type World,
-} from '../../test/helpers/trusthub-store.js'
+import { BUSINESS, addProfile, openWorld, refusal, type World } from '../../test/helpers/trusthub-store.js'
 import { createBundle } from './bundles.js'
 import { assignEntity } from './assignments.js'
 import { createEntityObject, deleteEntityObject, updateEntityObject } from './entities.js'
@@ -25,19 +17,8 @@ import { attachmentsOf } from '../store/attachments.repo.js'
 import { newSid } from '../domain/ids.js'
 import { POLICY } from '../domain/policies.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../domain/bundle.js'
-import { AppError } from '../domain/errors.js'
 
 const now = () => new Date().toISOString()
-
-/** The error `p` rejects with (fails when it resolves). */
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )
-  assert.ok(e instanceof AppError, `expected an AppError, got ${String(e)}`)
-  return e
-}
 
 for (const dialect of DIALECTS) {
   describe(`trusthub approved facts and references [${dialect}]`, () => {
@@ -51,21 +32,10 @@ for (const dialect of DIALECTS) {
 
     /** A primary profile of a new account with business info, a representative and an address document. */
     async function profile(parent: string | null = null) {
-      const acct = await addAccount(w.db, parent)
-      const p = await createBundle(w.db, w.env, {
-        accountSid: acct.sid,
-        kind: 'customer-profile',
-        policySid: POLICY.PRIMARY_PROFILE,
-        friendlyName: 'Acme',
-        email: 'ops@acme.example.com',
-      })
-      const info = await addEndUser(w.db, acct.sid, 'customer_profile_business_information', BUSINESS())
-      const rep = await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE)
-      const doc = await addAddressDocument(w.db, acct.sid)
-      for (const o of [info, rep, doc]) await assignEntity(w.db, w.env.clock, p, o)
-      const document = (await findEntity(w.db, 'supporting_documents', [acct.sid], doc))!
+      const { acct, profile: p, info, rep, doc } = await addProfile(w, { parent })
+      const document = (await findEntity(w.db, 'supporting_documents', [acct.sid], doc!))!
       const address = JSON.parse(document.attributes).address_sids as string
-      return { acct, p, info, rep, document, address }
+      return { acct, p, info, rep: rep!, document, address }
     }
     const endUser = async (acct: string, sid: string) => (await findEntity(w.db, 'end_users', [acct], sid))!
 

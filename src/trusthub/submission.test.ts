@@ -2,22 +2,11 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from '../../test/helpers/dialects.js'
-import {
-  BUSINESS,
-  REPRESENTATIVE,
-  addAccount,
-  addAddressDocument,
-  addEndUser,
-  openWorld,
-  type World,
-} from '../../test/helpers/trusthub-store.js'
-import { createBundle } from './bundles.js'
-import { assignEntity } from './assignments.js'
+import { addProfile, openWorld, type World } from '../../test/helpers/trusthub-store.js'
 import { evaluateBundle, submitBundle } from './submission.js'
 import { findBundleForOperator, latestEvaluation, type BundleRow } from '../store/bundles.repo.js'
 import { latestReview } from '../store/reviews.repo.js'
 import { loadAttachments } from '../store/attachments.repo.js'
-import { POLICY } from '../domain/policies.js'
 import { PENDING_REVIEW } from '../domain/bundle.js'
 import { AppError } from '../domain/errors.js'
 
@@ -32,32 +21,7 @@ for (const dialect of DIALECTS) {
     })
 
     /** A primary profile with business information and, unless `complete` is false, a representative and an address. */
-    async function profile(complete = true): Promise<BundleRow> {
-      const acct = await addAccount(w.db)
-      const p = await createBundle(w.db, w.env, {
-        accountSid: acct.sid,
-        kind: 'customer-profile',
-        policySid: POLICY.PRIMARY_PROFILE,
-        friendlyName: 'Acme',
-        email: 'ops@acme.example.com',
-      })
-      await assignEntity(
-        w.db,
-        w.env.clock,
-        p,
-        await addEndUser(w.db, acct.sid, 'customer_profile_business_information', BUSINESS()),
-      )
-      if (complete) {
-        await assignEntity(
-          w.db,
-          w.env.clock,
-          p,
-          await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE),
-        )
-        await assignEntity(w.db, w.env.clock, p, await addAddressDocument(w.db, acct.sid))
-      }
-      return p
-    }
+    const profile = async (complete = true): Promise<BundleRow> => (await addProfile(w, { complete })).profile
 
     it('an evaluation is stored whatever its verdict', async () => {
       const p = await profile(false)

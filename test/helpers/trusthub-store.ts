@@ -1,8 +1,9 @@
 /**
  * A migrated store per dialect for the Trust Hub services' tests (no HTTP), with the objects a
  * bundle attaches built through the repos: accounts, a compliant profile's end users, address
- * and document, numbers.
+ * and document, numbers; a draft profile holding them; the refusal a service throws.
  */
+import assert from 'node:assert/strict'
 import { loadConfig, type Config } from '../../src/config/config.js'
 import { migrate, openStore, type Db, type Store } from '../../src/store/db.js'
 import { createAccount, type AccountRow } from '../../src/store/accounts.repo.js'
@@ -11,6 +12,10 @@ import { insertAddress } from '../../src/store/addresses.repo.js'
 import { createSealer } from '../../src/security/secrets.js'
 import { newSid } from '../../src/domain/ids.js'
 import type { Clock } from '../../src/domain/time.js'
+import { POLICY } from '../../src/domain/policies.js'
+import { AppError } from '../../src/domain/errors.js'
+import { createBundle } from '../../src/trusthub/bundles.js'
+import { assignEntity } from '../../src/trusthub/assignments.js'
 import { PG_URL, dropSchema, newSchemaName, type Dialect } from './dialects.js'
 
 /** What the services take besides the store. */
@@ -69,7 +74,7 @@ export async function addEndUser(
 }
 
 /** A US address on `account` and the customer_profile_address document naming it; the document's SID. */
-export async function addAddressDocument(db: Db, account: string): Promise<string> {
+async function addAddressDocument(db: Db, account: string): Promise<string> {
   const ad = newSid('AD')
   await insertAddress(db, {
     sid: ad,
@@ -116,11 +121,45 @@ export const BUSINESS = (identity = 'direct_customer') => ({
 })
 
 /** Authorized representative #1 that passes the evaluation. */
-export const REPRESENTATIVE = {
+const REPRESENTATIVE = {
   first_name: 'Jane',
   last_name: 'Doe',
   email: 'jane@acme.example.com',
   phone_number: '+14155238886',
   business_title: 'CEO',
   job_position: 'CEO',
+}
+
+/**
+ * A draft primary profile of a new account (a sub-account of `parent` when given) holding business
+ * information and, unless `complete` is false, representative #1 and an address document.
+ */
+export async function addProfile(w: World, { parent = null as string | null, complete = true } = {}) {
+  const acct = await addAccount(w.db, parent)
+  const profile = await createBundle(w.db, w.env, {
+    accountSid: acct.sid,
+    kind: 'customer-profile',
+    policySid: POLICY.PRIMARY_PROFILE,
+    friendlyName: 'Acme',
+    email: 'ops@acme.example.com',
+  })
+  const info = await addEndUser(w.db, acct.sid, 'customer_profile_business_information', BUSINESS())
+  const [rep, doc] = complete
+    ? [
+        await addEndUser(w.db, acct.sid, 'authorized_representative_1', REPRESENTATIVE),
+        await addAddressDocument(w.db, acct.sid),
+      ]
+    : []
+  for (const o of [info, rep, doc]) if (o) await assignEntity(w.db, w.env.clock, profile, o)
+  return { acct, profile, info, rep, doc }
+}
+
+/** The error `p` rejects with (fails when it resolves). */
+export async function refusal(p: Promise<unknown>): Promise<AppError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  )
+  assert.ok(e instanceof AppError, `expected an AppError, got ${String(e)}`)
+  return e
 }
