@@ -10,9 +10,8 @@
  * (`decision_changes`), so the attestation index drops only those entries.
  */
 import type SQLite from 'better-sqlite3'
-import type { Kysely } from 'kysely'
 import type { Executor, Store } from './db.js'
-import type { Database } from './database.js'
+import { atomically } from './executor.js'
 
 /** What a version counter covers. */
 type VersionKind = 'decisions' | 'credentials' | 'trunks'
@@ -178,5 +177,5 @@ export async function withDecisionBump<T>(
     await bumpVersions(trx, typeof bump === 'function' ? bump(r) : bump)
     return r
   }
-  return db.isTransaction ? both(db) : (db as Kysely<Database>).transaction().execute(both)
+  return atomically(db, both)
 }

@@ -10,6 +10,7 @@ import { setBundleStatus, type BundleRow } from '../store/bundles.repo.js'
 import { linkedBundleSids } from '../store/assignments.repo.js'
 import { POLICY } from '../domain/policies.js'
 import { APPROVED, IN_REVIEW } from '../domain/bundle.js'
+import { eventsOf } from '../store/events.repo.js'
 
 for (const dialect of DIALECTS) {
   describe(`trusthub assignments [${dialect}]`, () => {
@@ -99,8 +100,22 @@ for (const dialect of DIALECTS) {
         assignChannelEndpoint(w.db, w.env.clock, p2, 'phone-number', mine.sid),
         new RegExp(`already assigned to ${p.sid}`),
       )
-      await removeChannelEndpoint(w.db, onProfile)
+      await removeChannelEndpoint(w.db, w.env.clock, onProfile, 'account:parent')
       assert.equal((await assignChannelEndpoint(w.db, w.env.clock, p2, 'phone-number', mine.sid)).bundle_sid, p2.sid)
+      // Each assignment and removal is an audit event on its bundle, naming the number and who acted.
+      const events = (await eventsOf(w.db, p.sid)).map((e) => [
+        e.type,
+        e.actor,
+        JSON.parse(e.data).channel_endpoint_sid,
+      ])
+      assert.deepEqual(events.sort(), [
+        ['channel_endpoint.assigned', `account:${acct.sid}`, mine.sid],
+        ['channel_endpoint.unassigned', 'account:parent', mine.sid],
+      ])
+      assert.deepEqual(
+        (await eventsOf(w.db, tp.sid)).map((e) => e.type),
+        ['channel_endpoint.assigned'],
+      )
     })
 
     it('an approved bundle takes only numbers with a verified right-to-use origin', async () => {

@@ -6,6 +6,8 @@
  * bundle takes only numbers with a verified right-to-use origin (DESIGN §2).
  */
 import type { Executor } from '../store/db.js'
+import { atomically } from '../store/executor.js'
+import { appendEvent } from '../store/events.repo.js'
 import type { BundleRow } from '../store/bundles.repo.js'
 import { childSids, findAccount } from '../store/accounts.repo.js'
 import {
@@ -154,13 +156,17 @@ async function checkEndpoint(db: Executor, bundle: BundleRow, type: string, pn: 
   return slot
 }
 
-/** Assigns a phone number to a bundle; numbers may be assigned in any status ("before or after submitting", Twilio's guides). */
+/**
+ * Assigns a phone number to a bundle; numbers may be assigned in any status ("before or after submitting", Twilio's
+ * guides). The assignment is an audit event on the bundle, written with it: it can lift the number's calls to A.
+ */
 export async function assignChannelEndpoint(
   db: Executor,
   clock: Clock,
   bundle: BundleRow,
   type: string,
   pn: string,
+  actor = `account:${bundle.account_sid}`,
 ): Promise<ChannelEndpointAssignmentRow> {
   const slot = await checkEndpoint(db, bundle, type, pn)
   const row: ChannelEndpointAssignmentRow = {
@@ -173,7 +179,10 @@ export async function assignChannelEndpoint(
     date_created: isoNow(clock),
   }
   try {
-    await insertChannelAssignment(db, row)
+    await atomically(db, async (trx) => {
+      await insertChannelAssignment(trx, row)
+      await appendEvent(trx, endpointEvent('channel_endpoint.assigned', row, actor), row.date_created)
+    })
   } catch (e) {
     if (isUniqueViolation(e))
       throw errors.invalid(
@@ -185,7 +194,30 @@ export async function assignChannelEndpoint(
   return row
 }
 
-/** Removes a phone number from a bundle, in any status (as numbers are assigned). */
-export async function removeChannelEndpoint(db: Executor, row: ChannelEndpointAssignmentRow): Promise<void> {
-  await deleteChannelAssignment(db, row.sid)
+/** Removes a phone number from a bundle, in any status (as numbers are assigned); an audit event on the bundle. */
+export async function removeChannelEndpoint(
+  db: Executor,
+  clock: Clock,
+  row: ChannelEndpointAssignmentRow,
+  actor = `account:${row.account_sid}`,
+): Promise<void> {
+  await atomically(db, async (trx) => {
+    await deleteChannelAssignment(trx, row.sid)
+    await appendEvent(trx, endpointEvent('channel_endpoint.unassigned', row, actor), isoNow(clock))
+  })
+}
+
+/** The audit event of a number's assignment to a bundle, or its removal. */
+function endpointEvent(
+  type: 'channel_endpoint.assigned' | 'channel_endpoint.unassigned',
+  row: ChannelEndpointAssignmentRow,
+  actor: string,
+) {
+  return {
+    accountSid: row.account_sid,
+    resourceSid: row.bundle_sid,
+    type,
+    actor,
+    data: { assignment_sid: row.sid, channel_endpoint_sid: row.channel_endpoint_sid },
+  }
 }

@@ -133,7 +133,18 @@ function channelRoutes(app: App, ctx: AppContext, r: BundleResource) {
       const b = req.body
       return reply
         .status(201)
-        .send(present(await assignChannelEndpoint(db, ctx.clock, bundle, b.ChannelEndpointType, b.ChannelEndpointSid)))
+        .send(
+          present(
+            await assignChannelEndpoint(
+              db,
+              ctx.clock,
+              bundle,
+              b.ChannelEndpointType,
+              b.ChannelEndpointSid,
+              `account:${req.principal.account.sid}`,
+            ),
+          ),
+        )
     },
   )
 
@@ -192,7 +203,7 @@ function channelRoutes(app: App, ctx: AppContext, r: BundleResource) {
     `${list}/:Sid`,
     { schema: { tags, security, summary: 'Remove a phone number from the bundle', params: One } },
     async (req, reply) => {
-      await removeChannelEndpoint(db, await loadOne(req))
+      await removeChannelEndpoint(db, ctx.clock, await loadOne(req), `account:${req.principal.account.sid}`)
       return reply.status(204).send()
     },
   )
