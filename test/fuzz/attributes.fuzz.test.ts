@@ -103,7 +103,7 @@ for (const dialect of DIALECTS) {
       await w?.server.stop()
     })
 
-    // Two requests a case (update the end user on the profile, evaluate the profile): 1,500
+    // Two requests a case (update the end user on the profile, evaluate the profile): 5,000
     // cases on SQLite, a quarter on PostgreSQL.
     it("an end user's fuzzed Attributes are stored and evaluated with a success or a Twilio error", async () => {
       await fc.assert(
@@ -134,7 +134,7 @@ for (const dialect of DIALECTS) {
           const e = await inject(w, evaluate)
           assert.equal(twilioProblem(e), undefined, `${twilioProblem(e)} evaluating after ${described(update)}`)
         }),
-        fuzzParams(dialect === 'sqlite' ? 1_500 : 375),
+        fuzzParams(dialect === 'sqlite' ? 5_000 : 1_250),
       )
     })
   })

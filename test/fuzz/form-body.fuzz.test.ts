@@ -125,7 +125,7 @@ for (const dialect of DIALECTS) {
       await w?.server.stop()
     })
 
-    // About 0.4 ms a request on SQLite: 3,000 keep the file within seconds; PostgreSQL costs
+    // About 0.4 ms a request on SQLite: 10,000 keep the file within seconds; PostgreSQL costs
     // several times more per write, so a quarter there (STIRHUB_FUZZ_RUNS scales both).
     it('every mutated form is answered with a success or a Twilio error of the catalogue', async () => {
       const cases = fc
@@ -142,7 +142,7 @@ for (const dialect of DIALECTS) {
           const a = await inject(w, req)
           assert.equal(twilioProblem(a), undefined, `${twilioProblem(a)} for ${described(req)}`)
         }),
-        fuzzParams(dialect === 'sqlite' ? 3_000 : 750),
+        fuzzParams(dialect === 'sqlite' ? 10_000 : 2_500),
       )
     })
   })

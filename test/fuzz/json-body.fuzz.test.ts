@@ -187,7 +187,7 @@ for (const dialect of DIALECTS) {
           const problem = problemOf(req.url, a)
           assert.equal(problem, undefined, `${problem} for ${described(req)}`)
         }),
-        fuzzParams(dialect === 'sqlite' ? 3_000 : 750),
+        fuzzParams(dialect === 'sqlite' ? 10_000 : 2_500),
       )
     })
 

@@ -147,7 +147,7 @@ for (const dialect of DIALECTS) {
           const a = await inject(w, req)
           assert.equal(twilioProblem(a), undefined, `${twilioProblem(a)} for ${described(req)}`)
         }),
-        fuzzParams(dialect === 'sqlite' ? 2_000 : 500),
+        fuzzParams(dialect === 'sqlite' ? 10_000 : 2_500),
       )
     })
   })

@@ -11,6 +11,7 @@ import { ATIS_MESSAGES } from '../../src/api/stir/atis-errors.js'
 import { startServer, ADMIN_TOKEN, type TestServer } from './server.js'
 import { http, newAccount, newSubAccount, type Creds } from './http.js'
 import type { Dialect } from './dialects.js'
+import { POLICY } from '../../src/domain/policy-sids.js'
 
 /** The fuzzed server's settings: no rate or failure limits (a 429 would hide what is behind it). */
 const FUZZ_ENV: Readonly<Record<string, string>> = Object.freeze({
@@ -34,8 +35,8 @@ export interface FuzzWorld {
   readonly key: string
 }
 
-export const POLICY_PRIMARY = 'RN6433641899984f951173ef1738c3bdd0'
-export const POLICY_SHAKEN = 'RN7a97559effdf62d00f4298208492a5ea'
+export const POLICY_PRIMARY = POLICY.PRIMARY_PROFILE
+export const POLICY_SHAKEN = POLICY.SHAKEN_STIR
 
 async function created(url: string, auth: Creds, path: string, form: Record<string, string>): Promise<any> {
   const r = await http(url, 'POST', path, { auth, form })
