@@ -164,6 +164,13 @@ const nonNegative: Parser = (raw) => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`must be a number >= 0, got "${raw}"`)
   return n
 }
+const integerAtLeast =
+  (min: number): Parser =>
+  (raw) => {
+    const n = Number(raw)
+    if (!Number.isInteger(n) || n < min) throw new Error(`must be an integer >= ${min}`)
+    return n
+  }
 const workers: Parser = (raw) => {
   if (raw === 'auto') return os.availableParallelism()
   const n = Number(raw)
@@ -371,11 +378,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: '--body-limit',
     description: 'largest request body in bytes',
     fallback: '1048576',
-    parse: (r) => {
-      const n = Number(r)
-      if (!Number.isInteger(n) || n < 1024) throw new Error('must be an integer >= 1024')
-      return n
-    },
+    parse: integerAtLeast(1024),
   },
   {
     key: 'indexMaxNumbers',
@@ -384,11 +387,7 @@ export const SETTINGS: readonly Setting[] = [
     description:
       'calling numbers (and bundles) the attestation index keeps in memory per process, ~0.5 KB each; remembered calls: half as many, ~1.75 KB each',
     fallback: '500000',
-    parse: (r) => {
-      const n = Number(r)
-      if (!Number.isInteger(n) || n < 1000) throw new Error('must be an integer >= 1000')
-      return n
-    },
+    parse: integerAtLeast(1000),
   },
   {
     key: 'sipTrusted',

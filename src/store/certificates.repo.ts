@@ -5,6 +5,7 @@
  */
 import type { Selectable } from 'kysely'
 import type { Executor } from './db.js'
+import { atomically } from './executor.js'
 import { appendEvent } from './events.repo.js'
 import type { CertificatesTable } from './tables/certificates.table.js'
 
@@ -86,5 +87,5 @@ export async function activateCertificate(
     )
     return prev?.id
   }
-  return 'isTransaction' in db && db.isTransaction ? run(db) : db.transaction().execute(run)
+  return atomically(db, run)
 }
