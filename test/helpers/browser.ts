@@ -7,6 +7,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createRequire } from 'node:module'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -127,4 +128,34 @@ export async function fillDirectProfile(page: Page, p: ProfileInput = DEFAULT): 
   return async () => {
     await page.getByText('Profile submitted').or(page.getByText('Primary profile submitted')).first().waitFor()
   }
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules on what the page shows now and fails with every
+ * violation listed (rule, impact, the first offending elements). axe-core is injected from
+ * node_modules, never fetched.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  await page.waitForLoadState('domcontentloaded')
+  const loaded = await page.evaluate(() => 'axe' in window)
+  // Evaluated over the DevTools protocol: the console's CSP rightly refuses inline scripts.
+  if (!loaded) await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<any> } }).axe
+    const r = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    })
+    return (r.violations as any[]).map((v) => ({
+      id: v.id as string,
+      impact: v.impact as string,
+      help: v.help as string,
+      nodes: (v.nodes as any[]).slice(0, 3).map((n) => `${(n.target as string[]).join(' ')} — ${n.failureSummary}`),
+    }))
+  })
+  if (violations.length === 0) return
+  const text = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n  ')
+  throw new Error(`accessibility violations on ${where}:\n  ${text}`)
 }
