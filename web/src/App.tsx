@@ -1,17 +1,20 @@
 /** Session bootstrap and routing: sign-in first, then the customer or reviewer area. */
-import { useCallback, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { Center, Loader } from '@mantine/core'
 import { api, ApiError, setCsrf, type SessionView } from './api'
 import { navigate, usePath } from './router'
 import { Layout } from './Layout'
 import { SignIn } from './pages/SignIn'
-import { Dashboard } from './pages/Dashboard'
-import { DirectWizard } from './pages/DirectWizard'
-import { IsvWizard } from './pages/IsvWizard'
-import { Bundles } from './pages/Bundles'
-import { Numbers } from './pages/Numbers'
-import { Simulator } from './pages/Simulator'
-import { Reviewer } from './pages/Reviewer'
+
+// One bundle per area: a customer downloads no reviewer or operator page, and the reverse.
+const CustomerArea = lazy(() => import('./areas/customer'))
+const StaffArea = lazy(() => import('./areas/staff'))
+
+const loading = (
+  <Center h="50vh">
+    <Loader aria-label="Loading" />
+  </Center>
+)
 
 export function App() {
   const [session, setSession] = useState<SessionView | null | undefined>(undefined)
@@ -41,25 +44,17 @@ export function App() {
     navigate('/')
   }, [])
 
-  if (session === undefined)
-    return (
-      <Center h="100vh">
-        <Loader aria-label="Loading" />
-      </Center>
-    )
+  if (session === undefined) return loading
   if (session === null) return <SignIn onSignedIn={signedIn} />
   return (
     <Layout session={session} path={path} onSignOut={signOut}>
-      {session.kind === 'admin' ? <Reviewer session={session} /> : page(path, session)}
+      <Suspense fallback={loading}>
+        {session.kind === 'admin' ? (
+          <StaffArea session={session} path={path} />
+        ) : (
+          <CustomerArea session={session} path={path} />
+        )}
+      </Suspense>
     </Layout>
   )
-}
-
-function page(path: string, s: Extract<SessionView, { kind: 'account' }>) {
-  if (path.startsWith('/onboarding/direct')) return <DirectWizard session={s} />
-  if (path.startsWith('/onboarding/isv')) return <IsvWizard session={s} />
-  if (path.startsWith('/bundles')) return <Bundles session={s} path={path} />
-  if (path.startsWith('/numbers')) return <Numbers session={s} />
-  if (path.startsWith('/simulator')) return <Simulator session={s} />
-  return <Dashboard session={s} />
 }

@@ -4,20 +4,11 @@ import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/
 import { useDisclosure } from '@mantine/hooks'
 import type { SessionView } from './api'
 import { navigate } from './router'
-
-const CUSTOMER_NAV = [
-  ['/', 'Dashboard'],
-  ['/onboarding/direct', 'Direct customer onboarding'],
-  ['/onboarding/isv', 'ISV / reseller onboarding'],
-  ['/bundles', 'Profiles & trust products'],
-  ['/numbers', 'Phone numbers'],
-  ['/simulator', 'Attestation simulator'],
-] as const
-const ADMIN_NAV = [['/reviews', 'Review queue']] as const
+import { navFor } from './nav'
 
 export function Layout(props: { session: SessionView; path: string; onSignOut: () => void; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure(false)
-  const nav = props.session.kind === 'admin' ? ADMIN_NAV : CUSTOMER_NAV
+  const nav = navFor(props.session)
   const who = props.session.kind === 'admin' ? `Signed in as ${props.session.role}` : props.session.friendly_name
   const active = (to: string) => (to === '/' ? props.path === '/' : props.path.startsWith(to))
   return (

@@ -1,0 +1,20 @@
+/** The navigation of each area: [path under /console, label]. Pages themselves load per area (areas/). */
+import type { SessionView } from './api'
+
+type Nav = ReadonlyArray<readonly [string, string]>
+
+const CUSTOMER_NAV: Nav = [
+  ['/', 'Dashboard'],
+  ['/onboarding/direct', 'Direct customer onboarding'],
+  ['/onboarding/isv', 'ISV / reseller onboarding'],
+  ['/bundles', 'Profiles & trust products'],
+  ['/numbers', 'Phone numbers'],
+  ['/simulator', 'Attestation simulator'],
+]
+const REVIEWER_NAV: Nav = [['/reviews', 'Review queue']]
+const OPERATOR_NAV: Nav = [...REVIEWER_NAV]
+
+export function navFor(s: SessionView): Nav {
+  if (s.kind === 'account') return CUSTOMER_NAV
+  return s.role === 'operator' ? OPERATOR_NAV : REVIEWER_NAV
+}
