@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
-import { fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn } from './helpers/browser.js'
+import { expectAccessible, fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn } from './helpers/browser.js'
 
 describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   let s: TestServer
@@ -61,6 +61,7 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     )
     await page.reload()
     await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
+    await expectAccessible(page, 'sign-in')
     assert.deepEqual(violations, [])
     assert.deepEqual(errors, [])
     await context.close()
