@@ -11,7 +11,14 @@ import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
-import { expectAccessible, fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn } from './helpers/browser.js'
+import {
+  expectAccessible,
+  fillDirectProfile,
+  serverAndBrowser,
+  openConsole,
+  screenshot,
+  signIn,
+} from './helpers/browser.js'
 
 describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   let s: TestServer
@@ -42,6 +49,49 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
       (await fetch(`${s.url}/console/..%2f..%2fpackage.json`)).headers.get('content-type')?.startsWith('text/html'),
       true,
     )
+  })
+
+  it('sends assets brotli- or gzip-compressed as built, and a favicon', async () => {
+    const html = await (await fetch(`${s.url}/console/`)).text()
+    const asset = /\/console\/assets\/index-[^"]+\.js/.exec(html)?.[0]
+    assert.ok(asset)
+    assert.match(html, /<link rel="icon" type="image\/svg\+xml" href="\/console\/favicon.svg"/)
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', null],
+    ] as const) {
+      const r = await fetch(s.url + asset, { headers: { 'accept-encoding': accept } })
+      assert.equal(r.status, 200)
+      assert.equal(r.headers.get('content-encoding'), encoding, `Accept-Encoding: ${accept}`)
+      assert.match(r.headers.get('vary') ?? '', /accept-encoding/i)
+      // fetch decodes: the body is the same script whichever encoding carried it.
+      assert.match(await r.text(), /createRoot|react/)
+    }
+    const icon = await fetch(`${s.url}/console/favicon.svg`)
+    assert.equal(icon.status, 200)
+    assert.match(icon.headers.get('content-type') ?? '', /image\/svg\+xml/)
+  })
+
+  it("a customer's first load transfers under 250 KB and none of the staff pages", async () => {
+    const a = await newAccount(s.url, 'Budget Co')
+    const { page, context, errors } = await openConsole(browser, s.url)
+    await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
+    const loaded: { url: string; bytes: number }[] = []
+    page.on('requestfinished', async (r) => {
+      const sizes = await r.sizes()
+      loaded.push({ url: r.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize })
+    })
+    await page.reload()
+    await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
+    await signIn(page, a.sid, a.token)
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await page.waitForLoadState('networkidle')
+    const total = loaded.reduce((n, r) => n + r.bytes, 0)
+    assert.ok(total < 250_000, `first load ${total} bytes:\n${loaded.map((r) => `${r.bytes} ${r.url}`).join('\n')}`)
+    assert.ok(!loaded.some((r) => /\/assets\/staff-/.test(r.url)), 'no staff bundle')
+    assert.deepEqual(errors, [])
+    await context.close()
   })
 
   it('sends its security headers, and the app runs under its CSP', async () => {

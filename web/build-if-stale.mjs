@@ -18,9 +18,9 @@ function newest(p) {
   return Math.max(s.mtimeMs, ...readdirSync(p).map((n) => newest(path.join(p, n))))
 }
 
-// The server files the console imports (pure data shared with the API) count as its sources too.
-const shared = ['src/domain/policy-sids.ts'].map((n) => path.join(root, n))
-const sources = ['src', 'index.html', 'vite.config.ts']
+// The pure domain modules the console imports (shared with the API) count as its sources too.
+const shared = [path.join(root, 'src', 'domain')]
+const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'precompress.ts']
   .map((n) => path.join(web, n))
   .concat(path.join(root, 'package-lock.json'), shared)
 const built = existsSync(out) ? statSync(out).mtimeMs : 0

@@ -26,7 +26,8 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 const REVALIDATE = 'no-cache'
 
 export async function staticRoutes(app: App, root = webDistDir()) {
-  await app.register(fastifyStatic, { root, serve: false })
+  // The build writes .br and .gz beside each asset (web/precompress.ts): sent as they are.
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true })
   const index = path.join(root, 'index.html')
 
   const send = async (rel: string, reply: any) => {
