@@ -61,7 +61,7 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
       ['gzip', 'gzip'],
       ['identity', null],
     ] as const) {
-      const r = await fetch(s.url + asset, { headers: { 'accept-encoding': accept } })
+      const r: Response = await fetch(s.url + asset, { headers: { 'accept-encoding': accept } })
       assert.equal(r.status, 200)
       assert.equal(r.headers.get('content-encoding'), encoding, `Accept-Encoding: ${accept}`)
       assert.match(r.headers.get('vary') ?? '', /accept-encoding/i)
