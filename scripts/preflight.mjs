@@ -6,11 +6,20 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import net from 'node:net'
 
+/** Debian's multiarch folder on this machine (Kamailio's modules are under it). */
+const MULTIARCH = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu' }[process.arch] ?? `${process.arch}-linux-gnu`
+
 /** Each program the suite starts, and the Debian package that ships it. */
 const TOOLS = [
   { path: '/usr/bin/sipp', pkg: 'sip-tester', why: 'the SIP front tests' },
   { path: '/usr/bin/secsipidx', pkg: 'secsipidx', why: 'interop with another verifier' },
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'the console tests' },
+  { path: '/usr/sbin/kamailio', pkg: 'kamailio', why: 'the tests behind Kamailio' },
+  {
+    path: `/usr/lib/${MULTIARCH}/kamailio/modules/secsipid.so`,
+    pkg: 'kamailio-secsipid-modules',
+    why: "Kamailio's own Identity check",
+  },
 ]
 
 function fail(lines) {
