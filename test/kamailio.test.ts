@@ -65,6 +65,8 @@ describe('stirhub behind Kamailio, with sipp', () => {
   let outPort: number
   let inPort: number
   let uasPort: number
+  let signPort: number
+  let verifyPort: number
   let stopped = false
   /** The account Kamailio names for inbound calls (STIRHUB_VERIFY_ACCOUNT), and one whose policy rejects. */
   let verifying: Creds
@@ -81,7 +83,7 @@ describe('stirhub behind Kamailio, with sipp', () => {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kamailio-test-'))
-    const [signPort, verifyPort] = [await freePort(), await freePort()]
+    ;[signPort, verifyPort] = [await freePort(), await freePort()]
     ;[outPort, inPort, uasPort] = [await freePort(), await freePort(), await freePort()]
     s = await startServer('sqlite', {
       env: {
@@ -100,15 +102,20 @@ describe('stirhub behind Kamailio, with sipp', () => {
     strict = await newAccount(s.url, 'strict')
     await policy(verifying, 'continue')
     await policy(strict, 'reject')
-    k = await startKamailio(
+    k = await kamailio(outPort, inPort, 'udp')
+  })
+
+  /** A Kamailio on these ports whose outbound next hop is its own inbound port, reaching stirhub over `transport`. */
+  const kamailio = (out: number, inbound: number, transport: 'udp' | 'tcp') =>
+    startKamailio(
       {
         KAMAILIO_ADDR: '127.0.0.1',
-        KAMAILIO_OUTBOUND_PORT: String(outPort),
-        KAMAILIO_INBOUND_PORT: String(inPort),
-        STIRHUB_SIGN_URI: `sip:127.0.0.1:${signPort}`,
-        STIRHUB_VERIFY_URI: `sip:127.0.0.1:${verifyPort}`,
+        KAMAILIO_OUTBOUND_PORT: String(out),
+        KAMAILIO_INBOUND_PORT: String(inbound),
+        STIRHUB_SIGN_URI: `sip:127.0.0.1:${signPort};transport=${transport}`,
+        STIRHUB_VERIFY_URI: `sip:127.0.0.1:${verifyPort};transport=${transport}`,
         STIRHUB_TIMEOUT_MS: '1000',
-        OUTBOUND_NEXT_HOP: `sip:127.0.0.1:${inPort}`,
+        OUTBOUND_NEXT_HOP: `sip:127.0.0.1:${inbound}`,
         INBOUND_NEXT_HOP: `sip:127.0.0.1:${uasPort}`,
         STIRHUB_VERIFY_ACCOUNT: verifying.sid,
         KAMAILIO_CHILDREN: '2',
@@ -116,7 +123,6 @@ describe('stirhub behind Kamailio, with sipp', () => {
       },
       dir,
     )
-  })
   after(async () => {
     await k?.stop()
     if (!stopped) await s?.stop()
@@ -128,14 +134,15 @@ describe('stirhub behind Kamailio, with sipp', () => {
     port: number,
     keys: Record<string, string>,
     scenario = 'kamailio-uac',
+    via = k,
   ): Promise<{ uas: ReturnType<typeof received>; log: string }> {
     const uas = await sippUas(dir, 'kamailio-uas', uasPort)
-    const from = k.log().length
+    const from = via.log().length
     const uac = await sipp(port, dir, scenario, 'u1', { user_params: '', ...keys })
     const answered = await uas.done
-    assert.equal(uac.code, 0, `UAC:\n${uac.out}\n${uac.log}\nKamailio:\n${k.log().slice(from)}`)
+    assert.equal(uac.code, 0, `UAC:\n${uac.out}\n${uac.log}\nKamailio:\n${via.log().slice(from)}`)
     assert.equal(answered.code, 0, answered.out)
-    return { uas: received(answered), log: k.log().slice(from) }
+    return { uas: received(answered), log: via.log().slice(from) }
   }
 
   it('a customer call is signed on the way out (A, its caller and callee) and verified on the way in', async () => {
@@ -154,6 +161,13 @@ describe('stirhub behind Kamailio, with sipp', () => {
     assert.match(log, /signed by stirhub/)
     assert.match(log, /secsipid_check_identity: valid/)
     assert.match(uas.pai, new RegExp(`^<sip:\\${w.number.phone};verstat=TN-Validation-Passed@`))
+  })
+
+  it('answers OPTIONS keepalives on both ports itself', async () => {
+    for (const port of [outPort, inPort]) {
+      const r = await sipp(port, dir, 'sign-options', 'u1')
+      assert.equal(r.code, 0, r.out)
+    }
   })
 
   it('a call signed elsewhere that fails verification reaches the callee with TN-Validation-Failed; the caller cannot pick the policy', async () => {
@@ -216,14 +230,27 @@ describe('stirhub behind Kamailio, with sipp', () => {
   it('stirhub stopped: calls still go through, unsigned and unverified (a forged verstat removed), and Kamailio says why', async () => {
     await s.stop()
     stopped = true
-    const { uas, log } = await call(outPort, {
-      orig: w.number.phone,
-      dest: DEST,
-      user_params: ';verstat=TN-Validation-Passed',
-    })
-    assert.equal(uas.identity, '')
-    assert.equal(uas.pai, `<sip:${w.number.phone}@127.0.0.1;user=phone>`)
-    assert.match(log, /stirhub signing front did not answer in time: the call goes on unsigned/)
-    assert.match(log, /stirhub verification front did not answer in time: the call goes on unverified/)
+    const keys = { orig: w.number.phone, dest: DEST, user_params: ';verstat=TN-Validation-Passed' }
+    // Over UDP the fronts are silent: the timeout passes.
+    const udp = await call(outPort, keys)
+    assert.equal(udp.uas.identity, '')
+    assert.equal(udp.uas.pai, `<sip:${w.number.phone}@127.0.0.1;user=phone>`)
+    assert.match(udp.log, /stirhub signing front did not answer in time: the call goes on unsigned/)
+    assert.match(udp.log, /stirhub verification front did not answer in time: the call goes on unverified/)
+    // Over TCP the connection is refused at once.
+    const [out, inbound] = [await freePort(), await freePort()]
+    const byTcp = await kamailio(out, inbound, 'tcp')
+    try {
+      const tcp = await call(out, keys, 'kamailio-uac', byTcp)
+      assert.equal(tcp.uas.identity, '')
+      assert.equal(tcp.uas.pai, `<sip:${w.number.phone}@127.0.0.1;user=phone>`)
+      assert.match(tcp.log, /stirhub signing front unreachable \(sip:[^)]+;transport=tcp\): the call goes on unsigned/)
+      assert.match(
+        tcp.log,
+        /stirhub verification front unreachable \(sip:[^)]+;transport=tcp\): the call goes on unverified/,
+      )
+    } finally {
+      await byTcp.stop()
+    }
   })
 })
