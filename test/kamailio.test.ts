@@ -4,10 +4,12 @@
  * sipp UAC → Kamailio → signing front → Kamailio → verification front → Kamailio → sipp UAS.
  * The UAS receives an Identity whose PASSporT carries the trunk account's attestation, the
  * caller and the callee, and verifies with stirhub's verifier and Kamailio's own secsipid
- * module; its P-Asserted-Identity carries the verstat. Calls signed elsewhere that fail, or
- * carry none, get the matching verstat (a forged one replaced). A 503 from the signing front
- * (an account over its call rate) and a stopped stirhub: the call goes through unsigned and
- * unverified, and Kamailio logs why.
+ * module; its P-Asserted-Identity carries the verstat. Calls signed elsewhere that fail get
+ * TN-Validation-Failed, Reason: STIR or a 438 as the account Kamailio names asks (never the
+ * account the caller names); calls without Identity No-TN-Validation, a forged verstat
+ * replaced. A 503 from the signing front (an account over its call rate) and a stopped
+ * stirhub (UDP: timeout; TCP: refused): the call goes through unsigned and unverified, and
+ * Kamailio logs why.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -67,13 +69,15 @@ describe('stirhub behind Kamailio, with sipp', () => {
   let uasPort: number
   let signPort: number
   let verifyPort: number
+  /** Where Kamailio's secsipid module keeps the keys it fetched. */
+  let cacheDir: string
   let stopped = false
   /** The account Kamailio names for inbound calls (STIRHUB_VERIFY_ACCOUNT), and one whose policy rejects. */
   let verifying: Creds
   let strict: Creds
   // Straight into the store: the /stir policy route counts against the account's STIR rate,
   // which this server keeps at one call per 20 s.
-  const policy = (a: Creds, failureAction: 'continue' | 'reject') =>
+  const policy = (a: Creds, failureAction: 'continue' | 'reject' | 'reason') =>
     saveVerificationPolicy(s.running.ctx.store.db, {
       account_sid: a.sid,
       failure_action: failureAction,
@@ -83,6 +87,7 @@ describe('stirhub behind Kamailio, with sipp', () => {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kamailio-test-'))
+    cacheDir = fs.mkdtempSync(path.join(dir, 'secsipid-'))
     ;[signPort, verifyPort] = [await freePort(), await freePort()]
     ;[outPort, inPort, uasPort] = [await freePort(), await freePort(), await freePort()]
     s = await startServer('sqlite', {
@@ -120,6 +125,7 @@ describe('stirhub behind Kamailio, with sipp', () => {
         STIRHUB_VERIFY_ACCOUNT: verifying.sid,
         KAMAILIO_CHILDREN: '2',
         SECSIPID_CHECK: '1',
+        SECSIPID_CACHE_DIR: cacheDir,
       },
       dir,
     )
@@ -160,6 +166,7 @@ describe('stirhub behind Kamailio, with sipp', () => {
     assert.equal(v.reason, 'passed', v.detail)
     assert.match(log, /signed by stirhub/)
     assert.match(log, /secsipid_check_identity: valid/)
+    assert.notDeepEqual(fs.readdirSync(cacheDir), [], 'secsipid caches the key it fetched from the x5u')
     assert.match(uas.pai, new RegExp(`^<sip:\\${w.number.phone};verstat=TN-Validation-Passed@`))
   })
 
@@ -197,6 +204,21 @@ describe('stirhub behind Kamailio, with sipp', () => {
       })
       assert.equal(uac.code, 0, `${uac.out}\n${uac.log}\n${k.log().slice(from)}`)
       assert.match(k.log().slice(from), /stirhub rejects the call: 438/)
+    } finally {
+      await policy(verifying, 'continue')
+    }
+  })
+
+  it("the account's reason action: the callee gets TN-Validation-Failed and Reason: STIR with the code", async () => {
+    await policy(verifying, 'reason')
+    try {
+      const { uas } = await call(
+        inPort,
+        { orig: ORIG, dest: DEST, identity: forgedIdentity(s), acct: verifying.sid },
+        'kamailio-uac-identity',
+      )
+      assert.match(uas.pai, /;verstat=TN-Validation-Failed@/)
+      assert.match(uas.reason, /^STIR ;cause=438 ;text="/)
     } finally {
       await policy(verifying, 'continue')
     }
