@@ -31,17 +31,26 @@ const DEST = '+12125551212'
 const ORIG = '+12155550121'
 
 /** What the UAS logged of the INVITE it answered. */
-function received(r: SippRun): { identity: string; pai: string; from: string; reason: string; account: string } {
-  const m = /IDENTITY=(.*?)\| PAI=(.*?)\| FROM=(.*?)\| REASON=(.*?)\| ACCOUNT=(.*?)\|/.exec(r.log)
+function received(r: SippRun): {
+  identity: string
+  /** The last Identity header when there are several. */
+  identity2: string
+  pai: string
+  from: string
+  reason: string
+  account: string
+} {
+  const m = /IDENTITY=(.*?)\| IDENTITY2=(.*?)\| PAI=(.*?)\| FROM=(.*?)\| REASON=(.*?)\| ACCOUNT=(.*?)\|/.exec(r.log)
   assert.ok(m, `the UAS saw no INVITE:\n${r.out}\n${r.log}`)
-  const [identity, pai, from, reason, account] = m.slice(1).map((v) => v.trim()) as [
+  const [identity, identity2, pai, from, reason, account] = m.slice(1).map((v) => v.trim()) as [
+    string,
     string,
     string,
     string,
     string,
     string,
   ]
-  return { identity, pai, from, reason, account }
+  return { identity, identity2, pai, from, reason, account }
 }
 
 /** A PASSporT signed with the server's key whose signature then has one character changed. */
@@ -167,7 +176,28 @@ describe('stirhub behind Kamailio, with sipp', () => {
     assert.match(log, /signed by stirhub/)
     assert.match(log, /secsipid_check_identity: valid/)
     assert.notDeepEqual(fs.readdirSync(cacheDir), [], 'secsipid caches the key it fetched from the x5u')
+    assert.equal(uas.identity2, '')
     assert.match(uas.pai, new RegExp(`^<sip:\\${w.number.phone};verstat=TN-Validation-Passed@`))
+  })
+
+  it('a call to our number forwarded elsewhere gets a ppt=div Identity beside its own, and the pair verifies', async () => {
+    // Signed by the caller's carrier for a call to our number, now retargeted to DEST.
+    const original = signIdentity(s.running.ctx.stiAs.signer(), {
+      attest: 'A',
+      orig: ORIG,
+      dest: [w.number.phone.slice(1)],
+      origid: randomUUID(),
+    }).identity
+    const { uas, log } = await call(
+      outPort,
+      { orig: ORIG, dest: DEST, identity: original, acct: '' },
+      'kamailio-uac-identity',
+    )
+    assert.equal(uas.identity, original)
+    assert.match(uas.identity2, /;ppt=div$/)
+    assert.deepEqual(claimsOf(uas.identity2).div, { tn: w.number.phone.slice(1) })
+    assert.match(log, /signed by stirhub/)
+    assert.match(uas.pai, /;verstat=TN-Validation-Passed@/)
   })
 
   it('answers OPTIONS keepalives on both ports itself', async () => {
