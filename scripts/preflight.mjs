@@ -44,6 +44,10 @@ function installMissingTools() {
   console.error(`npm test: installing what the suite drives and this machine lacks: ${pkgs.join(' ')}`)
   const ok =
     run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs])
+  // Debian enables and starts its own Kamailio service, on port 5060 of every interface (the
+  // SIP signing front's default); the suite runs its own, so the one it just installed is stopped.
+  if (ok && pkgs.includes('kamailio') && existsSync('/run/systemd/system'))
+    run('systemctl', ['disable', '--now', 'kamailio'])
   const still = missing.filter((t) => !existsSync(t.path))
   if (!ok || still.length)
     fail([
