@@ -6,11 +6,20 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import net from 'node:net'
 
+/** Debian's multiarch folder on this machine (Kamailio's modules are under it). */
+const MULTIARCH = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu' }[process.arch] ?? `${process.arch}-linux-gnu`
+
 /** Each program the suite starts, and the Debian package that ships it. */
 const TOOLS = [
   { path: '/usr/bin/sipp', pkg: 'sip-tester', why: 'the SIP front tests' },
   { path: '/usr/bin/secsipidx', pkg: 'secsipidx', why: 'interop with another verifier' },
   { path: '/usr/bin/chromium', pkg: 'chromium', why: 'the console tests' },
+  { path: '/usr/sbin/kamailio', pkg: 'kamailio', why: 'the tests behind Kamailio' },
+  {
+    path: `/usr/lib/${MULTIARCH}/kamailio/modules/secsipid.so`,
+    pkg: 'kamailio-secsipid-modules',
+    why: "Kamailio's own Identity check",
+  },
 ]
 
 function fail(lines) {
@@ -35,6 +44,10 @@ function installMissingTools() {
   console.error(`npm test: installing what the suite drives and this machine lacks: ${pkgs.join(' ')}`)
   const ok =
     run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs])
+  // Debian enables and starts its own Kamailio service, on port 5060 of every interface (the
+  // SIP signing front's default); the suite runs its own, so the one it just installed is stopped.
+  if (ok && pkgs.includes('kamailio') && existsSync('/run/systemd/system'))
+    run('systemctl', ['disable', '--now', 'kamailio'])
   const still = missing.filter((t) => !existsSync(t.path))
   if (!ok || still.length)
     fail([
