@@ -6,8 +6,11 @@ import { existsSync } from 'node:fs'
 const source = new URL('../src/cli/index.ts', import.meta.url)
 let buildCli
 if (existsSync(source)) {
-  const { register } = await import('tsx/esm/api')
-  register()
+  const tsx = await import('tsx/esm/api').catch(() => {
+    process.stderr.write('stirhub: a source checkout runs through tsx: install the dev dependencies (`npm ci`)\n')
+    process.exit(1)
+  })
+  tsx.register()
   ;({ buildCli } = await import(source.href))
 } else {
   ;({ buildCli } = await import('../dist/src/cli/index.js'))
