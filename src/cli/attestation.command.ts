@@ -7,11 +7,7 @@ import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
 import type { Decision } from '../domain/attestation.js'
-import { requireTn } from '../domain/e164.js'
-import { AttestationIndex } from '../stir/as/attestation-index.js'
-import { presentDecision } from '../stir/as/decision-view.js'
 import { storeFlags } from './setting-flags.js'
-import { withStore } from './with-store.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
@@ -42,6 +38,13 @@ export function attestationCommand(load: ConfigLoader): Command {
   callFlags(
     cmd.command('explain').description('show the level a call would get now, why, and what is missing for A'),
   ).action(async (o) => {
+    // Loaded when the command runs: `stirhub --help` must not pay for the store and the engine.
+    const [{ requireTn }, { withStore }, { AttestationIndex }, { presentDecision }] = await Promise.all([
+      import('../domain/e164.js'),
+      import('./with-store.js'),
+      import('../stir/as/attestation-index.js'),
+      import('../stir/as/decision-view.js'),
+    ])
     const config = load(o)
     const from = requireTn(o.from, 'from')
     const to = requireTn(o.to, 'to')

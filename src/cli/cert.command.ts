@@ -9,29 +9,41 @@ import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import type { Store } from '../store/db.js'
 import { storeFlags, settingFlags } from './setting-flags.js'
-import { withStore } from './with-store.js'
-import { createSealer, resolveMasterKey, type Sealer } from '../security/secrets.js'
+import type { Sealer } from '../security/secrets.js'
 import { systemClock } from '../domain/time.js'
-import { getCertificate, listCertificates } from '../store/certificates.repo.js'
-import { provisionDevCertificate, type Signer, x5uFor } from '../stir/cert/signer.js'
-import { buildSigner } from '../runtime/signer.js'
-import { devCaPaths } from '../stir/cert/dev-ca.js'
-import { createCsr } from '../stir/cert/csr.js'
-import { pemBlocks } from '../stir/cert/chain.js'
-import { lintCertificate, type LintReport } from '../stir/cert/profile-lint.js'
-import { AcmeClient, accountFingerprint, acmeRules, pemDer, tnAuthListIdentifier } from '../stir/cert/acme.js'
-import { requestSpcToken, stiPaAccessOf, stiPaRules } from '../stir/trust/sti-pa.js'
-import { createGuardedFetcher } from '../security/guarded-fetch.js'
-import { x5uAllowList } from '../stir/vs/sti-vs.js'
-import { addSettingOnce, getSetting } from '../store/accounts.repo.js'
+import type { Signer } from '../stir/cert/signer.js'
+import type { LintReport } from '../stir/cert/profile-lint.js'
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
+
+/** What the subcommands run, loaded when one runs: `stirhub --help` must not pay for it. */
+async function modules() {
+  const loaded = await Promise.all([
+    import('./with-store.js'),
+    import('../security/secrets.js'),
+    import('../store/certificates.repo.js'),
+    import('../stir/cert/signer.js'),
+    import('../runtime/signer.js'),
+    import('../stir/cert/dev-ca.js'),
+    import('../stir/cert/csr.js'),
+    import('../stir/cert/chain.js'),
+    import('../stir/cert/profile-lint.js'),
+    import('../stir/cert/acme.js'),
+    import('../stir/trust/sti-pa.js'),
+    import('../security/guarded-fetch.js'),
+    import('../stir/vs/sti-vs.js'),
+    import('../store/accounts.repo.js'),
+  ])
+  return Object.assign({}, ...loaded) as UnionToIntersection<(typeof loaded)[number]>
+}
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never
 
 async function withSigner<T>(
   config: Config,
   fn: (signer: Signer, store: Store, sealer: Sealer) => Promise<T>,
 ): Promise<T> {
+  const { withStore, createSealer, resolveMasterKey, buildSigner } = await modules()
   return withStore(config, (store) => {
     const sealer = createSealer(resolveMasterKey(config.masterKey, config.dataDir))
     return fn(buildSigner(config, store, sealer, systemClock), store, sealer)
@@ -65,6 +77,7 @@ function devCommand(cmd: Command, load: ConfigLoader): void {
   )
     .option('--spc <spc>', 'Service Provider Code for the TNAuthList', '1234')
     .action(async (o) => {
+      const { devCaPaths, provisionDevCertificate } = await modules()
       const config = load(o)
       await withSigner(config, async (signer) => {
         const c = await provisionDevCertificate(signer, {
@@ -88,6 +101,7 @@ function csrCommand(cmd: Command): void {
     .requiredOption('--out <dir>', 'folder for sti.key (mode 0600) and sti.csr')
     .option('--org <name>', 'organization (O=) of the subject')
     .action(async (o) => {
+      const { createCsr } = await modules()
       const { keyPem, csrPem } = await createCsr({ spc: o.spc, organization: o.org })
       fs.mkdirSync(o.out, { recursive: true })
       fs.writeFileSync(path.join(o.out, 'sti.key'), keyPem, { mode: 0o600, flag: 'wx' })
@@ -122,6 +136,7 @@ const ACME_PURPOSE = 'acme-account'
 
 /** The ACME account key, sealed in the store (created on first use): the SPC token names its fingerprint. */
 async function acmeAccountKey(store: Store, sealer: Sealer): Promise<KeyObject> {
+  const { addSettingOnce, getSetting } = await modules()
   const sealed = await getSetting(store.db, ACME_KEY)
   if (sealed) return createPrivateKey({ key: sealer.open(sealed, ACME_PURPOSE), format: 'der', type: 'pkcs8' })
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -140,6 +155,7 @@ function acmeCommands(cmd: Command, load: ConfigLoader): void {
       .command('acme-account')
       .description("the ACME account key's fingerprint, for the SPC token you request from the STI-PA"),
   ).action(async (o) => {
+    const { accountFingerprint } = await modules()
     await withSigner(load(o), async (_signer, store, sealer) => {
       console.log(`ACME account key fingerprint  ${accountFingerprint(await acmeAccountKey(store, sealer))}`)
     })
@@ -166,6 +182,9 @@ function acmeCommands(cmd: Command, load: ConfigLoader): void {
     )
     .option('--org <name>', 'organization (O=) of the subject')
     .action(async (o) => {
+      const m = await modules()
+      const { AcmeClient, accountFingerprint, acmeRules, createCsr, createGuardedFetcher, pemDer } = m
+      const { requestSpcToken, stiPaAccessOf, stiPaRules, tnAuthListIdentifier, x5uAllowList } = m
       const config = load(o)
       if (!o.spcToken === !o.stiPaSpId)
         throw new Error('give --spc-token <file>, or --sti-pa-sp-id <id> to ask the STI-PA for one')
@@ -201,6 +220,7 @@ function acmeCommands(cmd: Command, load: ConfigLoader): void {
 function showCommand(cmd: Command, load: ConfigLoader): void {
   storeFlags(cmd.command('show [id]').description('list certificates, or show one chain and its profile check')).action(
     async (id: string | undefined, o) => {
+      const { getCertificate, lintCertificate, listCertificates, x5uFor } = await modules()
       const config = load(o)
       await withSigner(config, async (_signer, store) => {
         if (!id) {
@@ -226,7 +246,8 @@ function lintCommand(cmd: Command): void {
     .description('check certificates against the ATIS-1000080 / SHAKEN CP profile (exit 1 on errors)')
     .option('--strict', 'report every deviation as an error')
     .option('--json', 'print the findings as JSON')
-    .action((file: string, o) => {
+    .action(async (file: string, o) => {
+      const { lintCertificate, pemBlocks } = await modules()
       const reports = pemBlocks(fs.readFileSync(file, 'utf8')).map((der) =>
         lintCertificate(der, { strict: !!o.strict }),
       )

@@ -8,7 +8,6 @@
 import fs from 'node:fs'
 import { Command } from 'commander'
 import { call, serverOptions } from './client.js'
-import { parseE164 } from '../domain/e164.js'
 import { BATCH, numbersFromText, reportBatches, sendInBatches, type BatchLabels } from './number-batches.js'
 
 const LABELS: BatchLabels = {
@@ -41,6 +40,8 @@ async function run(o: { account: string; url: string; token?: string; json?: boo
 /** Confirms each number in turn; a number no account holds is reported and makes the exit status 1. */
 async function confirm(o: { url: string; token?: string }, numbers: string[]) {
   if (!o.token) throw new Error('an operator token is needed: --token or STIRHUB_ADMIN_TOKEN')
+  // The numbering plan's metadata is large: loaded when numbers are confirmed, not for `--help`.
+  const { parseE164 } = await import('../domain/e164.js')
   let failed = 0
   for (const n of numbers) {
     try {

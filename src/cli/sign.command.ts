@@ -7,14 +7,7 @@
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
-import { createSealer, resolveMasterKey } from '../security/secrets.js'
-import { buildSigner } from '../runtime/signer.js'
-import { AttestationIndex } from '../stir/as/attestation-index.js'
-import { SigningCounter } from '../stir/as/signing-counter.js'
-import { SigningService } from '../stir/as/signing-service.js'
-import { presentDecision } from '../stir/as/decision-view.js'
 import { callFlags, describeDecision } from './attestation.command.js'
-import { withStore } from './with-store.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
@@ -29,6 +22,24 @@ export function signCommand(load: ConfigLoader): Command {
       "sign a div PASSporT instead: the call from --from was forwarded by this number (the account's) to --to",
     )
     .action(async (o) => {
+      // Loaded when the command runs: `stirhub --help` must not pay for the store and the signer.
+      const [
+        { withStore },
+        { createSealer, resolveMasterKey },
+        { buildSigner },
+        { AttestationIndex },
+        { SigningCounter },
+        { SigningService },
+        { presentDecision },
+      ] = await Promise.all([
+        import('./with-store.js'),
+        import('../security/secrets.js'),
+        import('../runtime/signer.js'),
+        import('../stir/as/attestation-index.js'),
+        import('../stir/as/signing-counter.js'),
+        import('../stir/as/signing-service.js'),
+        import('../stir/as/decision-view.js'),
+      ])
       const config = load(o)
       await withStore(config, async (store) => {
         const signer = buildSigner(

@@ -12,15 +12,23 @@ import fs from 'node:fs'
 import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
-import { bodyOf, createGuardedFetcher } from '../security/guarded-fetch.js'
-import { installTrustList, loadTrustList, type TrustList } from '../stir/trust/trust-list.js'
-import { pullTrustList } from '../stir/trust/sti-pa.js'
-import { publishTrustList } from '../stir/trust/trust-list-share.js'
-import { withStore } from './with-store.js'
+import type { TrustList } from '../stir/trust/trust-list.js'
 import { settingFlags } from './setting-flags.js'
-import { x5uAllowList, x5uRules } from '../stir/vs/sti-vs.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
+
+/** What the subcommands run, loaded when one runs: `stirhub --help` must not pay for it. */
+async function modules() {
+  const [fetch, list, stiPa, share, store, vs] = await Promise.all([
+    import('../security/guarded-fetch.js'),
+    import('../stir/trust/trust-list.js'),
+    import('../stir/trust/sti-pa.js'),
+    import('../stir/trust/trust-list-share.js'),
+    import('./with-store.js'),
+    import('../stir/vs/sti-vs.js'),
+  ])
+  return { ...fetch, ...list, ...stiPa, ...share, ...store, ...vs }
+}
 
 /** The checked list in words: who signed it, its dates and every root. */
 function describeTrustList(l: TrustList): string[] {
@@ -54,6 +62,8 @@ export function trustListCommand(load: ConfigLoader): Command {
   )
     .option('--out <path>', 'where to write it [STIRHUB_TRUST_LIST]')
     .action(async (file: string, o) => {
+      const { bodyOf, createGuardedFetcher, installTrustList, publishTrustList, withStore, x5uAllowList, x5uRules } =
+        await modules()
       const config = load({ stiPaRoots: o.stiPaRoots, x5uAllow: o.x5uAllow, trustList: o.out })
       const out = o.out ?? config.trustList
       if (!out) throw new Error('--out (STIRHUB_TRUST_LIST) is required: where to write the list')
@@ -75,6 +85,7 @@ export function trustListCommand(load: ConfigLoader): Command {
       'log in to the STI-PA API, fetch the CA list, check it and install it (what the worker does on a schedule)',
     )
     .action(async () => {
+      const { pullTrustList, withStore } = await modules()
       const config = load({})
       const list = await withStore(config, (store) =>
         pullTrustList(config, systemClock, store.db, 'cli:trust-list pull'),
@@ -88,7 +99,8 @@ export function trustListCommand(load: ConfigLoader): Command {
       .command('show [file]')
       .description('check a trust-list file against the STI-PA roots and list its STI-CA roots'),
     'stiPaRoots',
-  ).action((file: string | undefined, o) => {
+  ).action(async (file: string | undefined, o) => {
+    const { loadTrustList } = await modules()
     const config = load({ stiPaRoots: o.stiPaRoots, trustList: file })
     if (!config.trustList) throw new Error('name the file, or set STIRHUB_TRUST_LIST')
     console.log(describeTrustList(loadTrustList(config.trustList, stiPaRootsOf(config), systemClock())).join('\n'))

@@ -8,7 +8,6 @@ import { Command } from 'commander'
 import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
 import { settingFlags } from './setting-flags.js'
-import { buildVerifierParts } from '../stir/vs/sti-vs.js'
 import type { Verdict } from '../stir/vs/verifier.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
@@ -62,6 +61,8 @@ export function verifyCommand(load: ConfigLoader): Command {
       const config = load(o)
       const time = o.time === undefined ? undefined : Number(o.time)
       if (time !== undefined && !Number.isSafeInteger(time)) throw new Error('--time must be an integer (seconds)')
+      // Loaded when the command runs: `stirhub --help` must not pay for the verifier.
+      const { buildVerifierParts } = await import('../stir/vs/sti-vs.js')
       const vs = buildVerifierParts(config, systemClock)
       try {
         const v = await vs.verifier.verify({ identity: o.identity, from: o.from, to: [o.to], time })
