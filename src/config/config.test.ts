@@ -47,7 +47,7 @@ describe('config', () => {
   })
 
   it('takes API processes as a count or auto (one per core)', () => {
-    assert.equal(loadConfig({}).httpWorkers, 1)
+    assert.equal(loadConfig({}).httpWorkers, os.availableParallelism())
     assert.equal(loadConfig({ STIRHUB_HTTP_WORKERS: '3' }).httpWorkers, 3)
     assert.equal(loadConfig({ STIRHUB_HTTP_WORKERS: 'auto' }).httpWorkers, os.availableParallelism())
     for (const bad of ['0', '2.5', 'many', '1000'])

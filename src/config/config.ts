@@ -361,7 +361,7 @@ export const SETTINGS: readonly Setting[] = [
     flag: '--http-workers',
     description:
       'API processes sharing the HTTP port (a number, or auto for one per core); 1 serves in the main process',
-    fallback: '1',
+    fallback: 'auto',
     parse: workers,
   },
   {

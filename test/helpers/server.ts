@@ -88,6 +88,8 @@ export async function startServer(dialect: Dialect, opts: StartOptions = {}): Pr
     STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN,
     STIRHUB_MASTER_KEY: 'test-master-key-0123456789abcdef0123456789',
     STIRHUB_ROLES: 'api',
+    // The server runs in the test's own process: its rate limits are this one process's.
+    STIRHUB_HTTP_WORKERS: '1',
     LOG_LEVEL: 'silent',
     // The sip role's verify front must never collide on the default 5070 across test files.
     SIP_VERIFY_PORT: '0',
