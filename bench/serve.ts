@@ -42,8 +42,8 @@ export const onCpus = (cpus: string | undefined, argv: readonly string[]): [stri
   cpus === undefined ? [argv[0]!, argv.slice(1)] : ['taskset', ['-c', cpus, ...argv]]
 
 /**
- * `stirhub serve` with `env` and STIRHUB_HTTP_WORKERS=auto, confined to the CPUs `cpus` when
- * given; resolves once /readyz answers.
+ * `stirhub serve` with `env` (one API process per core, the default), confined to the CPUs
+ * `cpus` when given; resolves once /readyz answers.
  */
 export async function serveStirhub(env: Record<string, string>, cpus?: string): Promise<Served> {
   const port = randomPort()
@@ -56,7 +56,6 @@ export async function serveStirhub(env: Record<string, string>, cpus?: string): 
         HOST: '127.0.0.1',
         STIRHUB_ROLES: 'api',
         LOG_LEVEL: 'warn',
-        STIRHUB_HTTP_WORKERS: 'auto',
         ...env,
         PORT: String(port),
       },
