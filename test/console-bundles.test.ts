@@ -53,7 +53,7 @@ async function signedIn(browser: Browser, base: string, a: Creds, width = 1440) 
 
 async function openBundle(page: Page, sid: string, name: string) {
   await page.goto(`/console/bundles/${sid}`)
-  await page.getByRole('heading', { name, level: 2 }).waitFor()
+  await page.getByRole('heading', { name, level: 2, exact: true }).waitFor()
   await page.getByTestId('history').waitFor()
 }
 
@@ -83,6 +83,7 @@ describe('console: profile and trust product pages', () => {
     await openBundle(phone.page, profile, 'Acme')
     await phone.page.getByTestId('rejection').waitFor()
     await expectAccessible(phone.page, 'rejected profile at 390 px')
+    await phone.page.evaluate(() => window.scrollTo(0, 0))
     await screenshot(phone.page, 'bundle-rejected-390px')
     assert.deepEqual(phone.errors, [])
     await phone.context.close()
@@ -105,12 +106,12 @@ describe('console: profile and trust product pages', () => {
     assert.equal(await p.getByLabel('ZIP code').getAttribute('aria-invalid'), 'true')
     assert.notEqual(await p.getByLabel('Website').getAttribute('aria-invalid'), 'true')
     assert.notEqual(await p.getByLabel('Last name').getAttribute('aria-invalid'), 'true')
-    await p
-      .getByTestId('facts-address')
-      .getByText('Rejected: We could not verify the business address')
-      .first()
-      .waitFor()
+    const address = p.getByTestId('facts-address')
+    await address.getByRole('alert').getByText('could not verify the business address').waitFor()
+    await address.getByText('Flagged by the reviewer: business address').first().waitFor()
+    await p.getByTestId('facts-business').getByText('Flagged by the reviewer: registration number').first().waitFor()
     await expectAccessible(p, 'rejected profile')
+    await p.evaluate(() => window.scrollTo(0, 0))
     await screenshot(p, 'bundle-rejected')
 
     await number.fill('98-7654321')
@@ -138,6 +139,7 @@ describe('console: profile and trust product pages', () => {
     await p.getByTestId('bundle-dates').filter({ hasText: 'valid until' }).waitFor()
     await expectAccessible(p, 'approved profile')
     await p.getByRole('button', { name: 'Edit approved profile' }).click()
+    await p.getByRole('heading', { name: 'Acme (edited copy)', level: 2 }).waitFor()
     const copyOf = p.getByTestId('copy-of')
     await copyOf.getByText('Calls keep the approved profile').waitFor()
     await copyOf.getByText('Nothing changed yet').waitFor()
@@ -162,6 +164,7 @@ describe('console: profile and trust product pages', () => {
       .filter({ hasText: '2 New St' })
       .waitFor()
     await expectAccessible(p, 'copy with changes')
+    await p.evaluate(() => window.scrollTo(0, 0))
     await screenshot(p, 'bundle-copy-diff')
     await p.getByRole('button', { name: 'Submit the copy for review' }).click()
     await p.getByRole('status').filter({ hasText: 'The copy was submitted for review' }).waitFor()
@@ -175,7 +178,7 @@ describe('console: profile and trust product pages', () => {
     assert.equal((await addressOf(s.url, a, copy)).street, '2 New St')
 
     // The original's page shows the copy waiting (from the server); once approved, it is applied.
-    await p.getByTestId('copy-of').getByRole('link', { name: 'Acme' }).click()
+    await p.getByTestId('copy-of').getByRole('link', { name: 'Acme', exact: true }).click()
     await p.getByTestId('pending-copy').getByText('is waiting for a reviewer').waitFor()
     assert.equal(await p.getByRole('button', { name: 'Edit approved profile' }).count(), 0)
     await expectAccessible(p, 'approved profile with a copy in review')
@@ -223,10 +226,11 @@ describe('console: profile and trust product pages', () => {
     await history.getByText(`Number ${phones[0]} assigned`).waitFor()
     assert.doesNotMatch(await p.locator('main').innerText(), /twilio-|TWILIO|BU[0-9a-f]{32}|PN[0-9a-f]{32}/)
     await expectAccessible(p, 'trust product')
+    await p.evaluate(() => window.scrollTo(0, 0))
     await screenshot(p, 'bundle-detail')
 
     await p.getByTestId('linked-profile').getByRole('link', { name: 'Acme' }).click()
-    await p.getByRole('heading', { name: 'Acme', level: 2 }).waitFor()
+    await p.getByRole('heading', { name: 'Acme', level: 2, exact: true }).waitFor()
     await p.getByText('Business profile', { exact: true }).waitFor()
     await p.getByTestId('linked-trust-products').getByRole('link', { name: 'Acme SHAKEN' }).waitFor()
     await p.getByTestId('facts-business').getByText('USA & Canada').waitFor()
@@ -241,6 +245,7 @@ describe('console: profile and trust product pages', () => {
       .waitFor()
     assert.doesNotMatch(await p.locator('main').innerText(), /twilio-|T\d\d:\d\d/)
     await expectAccessible(p, 'list of profiles and trust products')
+    await p.evaluate(() => window.scrollTo(0, 0))
     await screenshot(p, 'bundles-list')
     await p.setViewportSize({ width: 390, height: 844 })
     await expectAccessible(p, 'list at 390 px')

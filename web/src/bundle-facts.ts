@@ -51,6 +51,14 @@ const addressSids = (d: Item): string[] => {
   return (Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : []).map((s) => String(s).trim()).filter(Boolean)
 }
 
+/** Business information first, then the representatives in order, then anything else. */
+const typeRank = (t: string) =>
+  t === 'customer_profile_business_information'
+    ? 0
+    : t.startsWith('authorized_representative')
+      ? Number(t.slice(-1)) || 9
+      : 10
+
 /** Everything a bundle attaches, by kind of object. */
 export async function loadFacts(kind: Kind, sid: string, account: string): Promise<Facts> {
   const assigned = ((await api('GET', `/v1/${kind}/${sid}/EntityAssignments`, { query: { PageSize: '100' } }))
@@ -65,7 +73,13 @@ export async function loadFacts(kind: Kind, sid: string, account: string): Promi
   const addresses = await Promise.all(
     Object.keys(documentOf).map((ad) => api<Address>('GET', `/2010-04-01/Accounts/${account}/Addresses/${ad}.json`)),
   )
-  return { endUsers, documents, addresses, documentOf, linked: sids.filter((s) => s.startsWith('BU')) }
+  return {
+    endUsers: [...endUsers].sort((x, y) => typeRank(x.type) - typeRank(y.type)),
+    documents,
+    addresses,
+    documentOf,
+    linked: sids.filter((s) => s.startsWith('BU')),
+  }
 }
 
 /** The facts as src/domain/bundle-diff.ts compares them (the reviewer's comparison too). */
@@ -217,6 +231,17 @@ export async function saveFacts(
     }
   }
   return changed
+}
+
+/** What each rejection code is about, in a few words (the full sentence is in REJECTION_CODES). */
+export const CODE_TOPIC: Readonly<Record<number, string>> = {
+  18601: 'business name and website',
+  18602: 'registration number',
+  18603: 'business address',
+  18604: 'authorized representative #1',
+  18605: 'authorized representative #2',
+  18606: "representative's email domain",
+  18609: 'registration authority',
 }
 
 /** Which form fields each rejection code is about (Twilio's 18601–18609). */

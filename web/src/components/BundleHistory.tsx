@@ -3,17 +3,7 @@ import type { ReactNode } from 'react'
 import { Anchor, Card, List, Text, Title } from '@mantine/core'
 import { navigate } from '../router'
 import { localDate, localDateTime, STATUS_WORDS } from '../words'
-
-/** What each rejection code is about, in a few words (the full sentence is in REJECTION_CODES). */
-const CODE_TOPIC: Readonly<Record<number, string>> = {
-  18601: 'business name and website',
-  18602: 'registration number',
-  18603: 'business address',
-  18604: 'authorized representative #1',
-  18605: 'authorized representative #2',
-  18606: "representative's email domain",
-  18609: 'registration authority',
-}
+import { CODE_TOPIC } from '../bundle-facts'
 
 export interface BundleEvent {
   readonly sid: string
@@ -95,8 +85,10 @@ interface HistoryProps {
 }
 
 export function BundleHistory(p: HistoryProps) {
+  // A copy's first event says it was created (and from what).
+  const copied = p.events.some((e) => e.type === 'bundle.copied')
   const rows = [
-    { key: 'created', at: p.created, text: 'Created' as ReactNode },
+    ...(copied ? [] : [{ key: 'created', at: p.created, text: 'Created' as ReactNode }]),
     ...p.events.map((e) => ({ key: e.sid, at: e.date_created, text: sentence(e, p.phone, p.nameOf) })),
     ...p.evaluations.map((e) => ({
       key: e.sid,

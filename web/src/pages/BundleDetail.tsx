@@ -11,6 +11,7 @@ import { navigate } from '../router'
 import { explainRejection, localDate, STATUS_COLOR, STATUS_WORDS } from '../words'
 import { evaluateAndSubmit, evaluationErrors } from '../onboarding'
 import {
+  CODE_TOPIC,
   FIELDS_OF_CODE,
   FieldError,
   formValues,
@@ -110,7 +111,10 @@ const COPY_STATE: Readonly<Record<string, string>> = {
   'twilio-rejected': 'was rejected: fix it and resubmit',
 }
 
-/** Marks the fields each rejection code is about, on the objects of the section it names. */
+/**
+ * Marks the fields each rejection code is about, on the objects of the section it names: each
+ * field says what the reviewer flagged, the section says why in full.
+ */
 function rejectionMarks(facts: Facts, codes: readonly number[]): Marks {
   const out: Marks = {}
   const objects = [
@@ -118,11 +122,14 @@ function rejectionMarks(facts: Facts, codes: readonly number[]): Marks {
     ...facts.addresses.map((a) => ({ sid: a.sid, section: sectionOf('address') })),
   ]
   for (const code of codes)
-    for (const [section, field] of FIELDS_OF_CODE[code] ?? [])
-      for (const o of objects.filter((x) => x.section === section)) {
-        const m = (out[o.sid] ??= {})
-        m[field] = m[field] ? `${m[field]} ${explainRejection(code)}` : `Rejected: ${explainRejection(code)}`
-      }
+    for (const o of objects) {
+      const fields = (FIELDS_OF_CODE[code] ?? []).filter(([section]) => section === o.section).map(([, f]) => f)
+      if (fields.length === 0) continue
+      const m = (out[o.sid] ??= {})
+      m._ = m._ ? `${m._} ${explainRejection(code)}` : explainRejection(code)
+      for (const f of fields)
+        m[f] = m[f] ? `${m[f]}; ${CODE_TOPIC[code]}` : `Flagged by the reviewer: ${CODE_TOPIC[code]}`
+    }
   return out
 }
 
@@ -204,7 +211,9 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
     })
   const makeCopy = () =>
     run(async () => {
-      const copy = await api('POST', `/v1/${kind}/${sid}/Copies`, { form: {} })
+      const copy = await api('POST', `/v1/${kind}/${sid}/Copies`, {
+        form: { FriendlyName: `${b.friendly_name} (edited copy)`.slice(0, 255) },
+      })
       navigate(`/bundles/${copy.sid}`)
       return undefined
     })
@@ -300,7 +309,8 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
           </Text>
         </Group>
       )}
-      <Linked d={d} kind={kind} nameOf={nameOf} />
+      {/* A copy carries no numbers and links nothing new: they stay with the approved profile. */}
+      {!isCopy && <Linked d={d} kind={kind} nameOf={nameOf} />}
       <BundleFacts
         facts={facts}
         editable={editable}
@@ -347,7 +357,7 @@ function Linked({ d, kind, nameOf }: { d: Loaded; kind: Kind; nameOf: (bu: strin
           <div data-testid="linked-trust-products">
             <Text fw={600}>Trust products</Text>
             {d.linkedBy.length === 0 ? (
-              <Text c="dimmed">None links this profile yet.</Text>
+              <Text c="dimmed">No trust product links this profile yet.</Text>
             ) : (
               <List>
                 {d.linkedBy.map((s) => (
