@@ -116,6 +116,17 @@ describe('console: profile and trust product pages', () => {
 
     await number.fill('98-7654321')
     await street.fill('500 Howard St')
+    // A value the API refuses comes back against the field it names.
+    const zip = p.getByLabel('ZIP code')
+    await zip.fill('9'.repeat(40))
+    await p.getByRole('button', { name: 'Resubmit for review' }).click()
+    await address.getByText('Invalid parameter PostalCode').waitFor()
+    assert.match(
+      (await p.locator(`#${await zip.getAttribute('aria-describedby')}`).innerText()).replace(/\s+/g, ' '),
+      /PostalCode: must NOT have more than 32 characters/,
+    )
+    await expectAccessible(p, 'rejected profile with a refused value')
+    await zip.fill('94105')
     await p.getByRole('button', { name: 'Resubmit for review' }).click()
     await p.getByRole('status').filter({ hasText: 'Resubmitted for review' }).waitFor()
     await p.getByTestId('bundle-status').filter({ hasText: 'Submitted' }).waitFor()
