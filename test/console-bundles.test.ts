@@ -200,6 +200,9 @@ describe('console: profile and trust product pages', () => {
     await p.getByTestId('facts-business').getByText('https://www.acme-new.example.com').waitFor()
     await p.getByRole('button', { name: 'Edit approved profile' }).waitFor()
     await expectAccessible(p, 'approved profile after the copy applied')
+    await openBundle(p, copy, 'Acme (edited copy)')
+    await p.getByTestId('copy-of').getByText('Its changes were applied to the approved profile').waitFor()
+    await expectAccessible(p, 'applied copy')
     const applied = await endUsers(s.url, a, 'CustomerProfiles', profile)
     assert.equal(
       applied.customer_profile_business_information.attributes.website_url,

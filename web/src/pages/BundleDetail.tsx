@@ -51,7 +51,7 @@ interface Loaded {
   /** The copy being edited, when this is an approved bundle with one not yet applied. */
   readonly pendingCopy?: any
   /** For a copy: the approved bundle it edits and that bundle's facts. */
-  readonly original?: { sid: string; facts: Facts }
+  readonly original?: { sid: string; facts: Facts; appliedAt?: string }
 }
 
 async function load(kind: Kind, sid: string, list: readonly Listed[]): Promise<Loaded> {
@@ -98,7 +98,17 @@ async function load(kind: Kind, sid: string, list: readonly Listed[]): Promise<L
     pendingCopy = copies.find((c) => !applied.has(c.sid))
   }
   const from = events.find((e) => e.type === 'bundle.copied')?.data?.copied_from as string | undefined
-  const original = from ? { sid: from, facts: await loadFacts(kind, from, acct) } : undefined
+  let original: Loaded['original']
+  if (from) {
+    // An approved copy is applied once: the original's history says when.
+    const applied =
+      b.status === 'twilio-approved'
+        ? (
+            (await api('GET', '/v1/Events', { query: { ResourceSid: from, PageSize: '200' } })).results as BundleEvent[]
+          ).find((e) => e.type === 'bundle.items-replaced' && e.data?.from_bundle_sid === sid)
+        : undefined
+    original = { sid: from, facts: await loadFacts(kind, from, acct), appliedAt: applied?.date_created }
+  }
   return { b, facts, events, evaluations, numbers, linkedBy, pendingCopy, original }
 }
 
@@ -205,7 +215,10 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
       if (ev.status !== 'compliant') {
         setApiMarks(evaluationMarks(facts, ev))
         setN((x) => x + 1)
-        throw new Error('Something required is missing or not valid: fix the fields marked below, then submit again.')
+        const other = Object.values(evaluationErrors(ev).other ?? {})
+        throw new Error(
+          `Something required is missing or not valid: ${other.length ? `${other.join(' ')} ` : ''}fix the fields marked below, then submit again.`,
+        )
       }
       return isCopy ? 'The copy was submitted for review.' : 'Resubmitted for review.'
     })
@@ -217,10 +230,12 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
       navigate(`/bundles/${copy.sid}`)
       return undefined
     })
-  const apply = (copySid: string) =>
+  const apply = (originalSid: string, copySid: string) =>
     run(async () => {
-      await api('POST', `/v1/${kind}/${sid}/ReplaceItems`, { form: { FromBundleSid: copySid } })
-      return 'The approved changes now apply to this profile.'
+      await api('POST', `/v1/${kind}/${originalSid}/ReplaceItems`, { form: { FromBundleSid: copySid } })
+      return originalSid === sid
+        ? 'The approved changes now apply to this profile.'
+        : 'The approved changes now apply to the approved profile.'
     })
 
   return (
@@ -273,14 +288,25 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
           <Title order={3} size="h4" mb="xs">
             Edited copy of <BundleLink sid={d.original.sid}>{nameOf(d.original.sid)}</BundleLink>
           </Title>
-          <Text mb="sm">
-            Calls keep the approved profile's level while this copy is reviewed: nothing changes for your numbers until
-            the copy is approved and its changes are applied to the approved profile.
-          </Text>
-          <Title order={4} size="h5" mb="xs">
-            What changes
-          </Title>
-          <CopyChanges changes={changes} />
+          {d.original.appliedAt ? (
+            <Text>Its changes were applied to the approved profile on {localDate(d.original.appliedAt)}.</Text>
+          ) : (
+            <>
+              <Text mb="sm">
+                Calls keep the approved profile's level while this copy is reviewed: nothing changes for your numbers
+                until the copy is approved and its changes are applied to the approved profile.
+              </Text>
+              {b.status === 'twilio-approved' && (
+                <Button mb="sm" onClick={() => apply(d.original!.sid, sid)} loading={busy}>
+                  Apply the approved changes
+                </Button>
+              )}
+              <Title order={4} size="h5" mb="xs">
+                What changes
+              </Title>
+              <CopyChanges changes={changes} />
+            </>
+          )}
         </Card>
       )}
       {d.pendingCopy && (
@@ -293,7 +319,7 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
             <BundleLink sid={d.pendingCopy.sid}>open the copy</BundleLink>. Calls keep this profile's level meanwhile.
           </Text>
           {d.pendingCopy.status === 'twilio-approved' && (
-            <Button mt="sm" onClick={() => apply(d.pendingCopy.sid)} loading={busy}>
+            <Button mt="sm" onClick={() => apply(sid, d.pendingCopy.sid)} loading={busy}>
               Apply the approved changes
             </Button>
           )}
