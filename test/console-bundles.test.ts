@@ -203,6 +203,23 @@ describe('console: profile and trust product pages', () => {
     await openBundle(p, copy, 'Acme (edited copy)')
     await p.getByTestId('copy-of').getByText('Its changes were applied to the approved profile').waitFor()
     await expectAccessible(p, 'applied copy')
+
+    // Next step of an approved profile without a trust product: a button that makes and submits one.
+    await p.getByTestId('copy-of').getByRole('link', { name: 'Acme', exact: true }).click()
+    await p
+      .getByTestId('history')
+      .getByText(/Updated with the information of its approved copy/)
+      .waitFor()
+    await p.getByRole('button', { name: 'Create the SHAKEN/STIR trust product' }).click()
+    await p.getByRole('heading', { name: 'Acme SHAKEN/STIR', level: 2 }).waitFor()
+    await p.getByTestId('bundle-status').filter({ hasText: 'Submitted' }).waitFor()
+    await p.getByTestId('linked-profile').getByRole('link', { name: 'Acme', exact: true }).waitFor()
+    await expectAccessible(p, 'new trust product')
+    const tps = (await get(s.url, a, '/v1/TrustProducts')).results as any[]
+    assert.deepEqual(
+      tps.map((t) => t.status),
+      ['pending-review'],
+    )
     const applied = await endUsers(s.url, a, 'CustomerProfiles', profile)
     assert.equal(
       applied.customer_profile_business_information.attributes.website_url,

@@ -55,7 +55,12 @@ function sentence(e: BundleEvent, phone: (pn: string) => string, nameOf: (bu: st
         </>
       )
     case 'bundle.items-replaced':
-      return "Updated with the approved copy's information"
+      return (
+        <>
+          Updated with the information of its approved copy{' '}
+          <BundleLink sid={d.from_bundle_sid}>{nameOf(d.from_bundle_sid)}</BundleLink>
+        </>
+      )
     case 'bundle.expiring':
       return `Approval runs out on ${localDate(d.valid_until)}`
     case 'bundle.expired':

@@ -4,12 +4,12 @@
  * marked) and resubmitted; an approved profile is edited through a copy that is reviewed before
  * it replaces the approved facts, so calls keep their level meanwhile.
  */
-import { useEffect, useState } from 'react'
+import { type MouseEvent, useEffect, useState } from 'react'
 import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core'
 import { api } from '../api'
 import { navigate } from '../router'
 import { explainRejection, localDate, STATUS_COLOR, STATUS_WORDS } from '../words'
-import { evaluateAndSubmit, evaluationErrors } from '../onboarding'
+import { evaluateAndSubmit, evaluationErrors, submitTrustProduct } from '../onboarding'
 import {
   CODE_TOPIC,
   FIELDS_OF_CODE,
@@ -230,6 +230,20 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
       navigate(`/bundles/${copy.sid}`)
       return undefined
     })
+  const createTrustProduct = () =>
+    run(async () => {
+      let tp = ''
+      await submitTrustProduct(
+        sid,
+        b.friendly_name,
+        b.email,
+        undefined,
+        (x) => (tp = x),
+        () => {},
+      )
+      navigate(`/bundles/${tp}`)
+      return undefined
+    })
   const apply = (originalSid: string, copySid: string) =>
     run(async () => {
       await api('POST', `/v1/${kind}/${originalSid}/ReplaceItems`, { form: { FromBundleSid: copySid } })
@@ -336,7 +350,17 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
         </Group>
       )}
       {/* A copy carries no numbers and links nothing new: they stay with the approved profile. */}
-      {!isCopy && <Linked d={d} kind={kind} nameOf={nameOf} />}
+      {!isCopy && (
+        <Linked
+          d={d}
+          kind={kind}
+          nameOf={nameOf}
+          busy={busy}
+          onCreateTrustProduct={
+            kind === 'CustomerProfiles' && b.status === 'twilio-approved' ? createTrustProduct : undefined
+          }
+        />
+      )}
       <BundleFacts
         facts={facts}
         editable={editable}
@@ -363,7 +387,15 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
 }
 
 /** The bundles it links or is linked by, and its numbers. */
-function Linked({ d, kind, nameOf }: { d: Loaded; kind: Kind; nameOf: (bu: string) => string }) {
+function Linked(p: {
+  d: Loaded
+  kind: Kind
+  nameOf: (bu: string) => string
+  /** The next step of an approved profile without a trust product. */
+  onCreateTrustProduct?: () => void
+  busy: boolean
+}) {
+  const { d, kind, nameOf } = p
   const numbers = Object.values(d.numbers)
   const links = d.facts.linked
   return (
@@ -383,7 +415,16 @@ function Linked({ d, kind, nameOf }: { d: Loaded; kind: Kind; nameOf: (bu: strin
           <div data-testid="linked-trust-products">
             <Text fw={600}>Trust products</Text>
             {d.linkedBy.length === 0 ? (
-              <Text c="dimmed">No trust product links this profile yet.</Text>
+              <>
+                <Text c="dimmed">
+                  No trust product links this profile yet: calls from its numbers cannot be signed A.
+                </Text>
+                {p.onCreateTrustProduct && (
+                  <Button mt="xs" onClick={p.onCreateTrustProduct} loading={p.busy}>
+                    Create the SHAKEN/STIR trust product
+                  </Button>
+                )}
+              </>
             ) : (
               <List>
                 {d.linkedBy.map((s) => (
@@ -406,15 +447,18 @@ function Linked({ d, kind, nameOf }: { d: Loaded; kind: Kind; nameOf: (bu: strin
               ))}
             </List>
           )}
-          <Anchor
+          <Button
+            mt="xs"
+            variant="light"
+            component="a"
             href="/console/numbers"
-            onClick={(e) => {
+            onClick={(e: MouseEvent) => {
               e.preventDefault()
               navigate('/numbers')
             }}
           >
-            Manage numbers
-          </Anchor>
+            {numbers.length === 0 ? 'Assign numbers' : 'Manage numbers'}
+          </Button>
         </div>
       </Stack>
     </Card>
