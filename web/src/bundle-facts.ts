@@ -4,10 +4,10 @@
  * numbers. The detail page edits these in place (a draft or rejected bundle) or through a copy
  * (an approved profile); both save with `saveFacts`.
  */
-import { api, ApiError } from './api'
-import type { StepKey, Values } from './fields'
-import type { DiffSide } from '../../src/domain/bundle-diff'
-import { POLICY } from '../../src/domain/policy-sids'
+import { api, ApiError } from './api.js'
+import type { StepKey, Values } from './fields.js'
+import type { DiffSide } from '../../src/domain/bundle-diff.js'
+import { POLICY } from '../../src/domain/policy-sids.js'
 
 export type Kind = 'CustomerProfiles' | 'TrustProducts'
 
