@@ -255,6 +255,12 @@ describe('console: profile and trust product pages', () => {
     await history.getByText('Submitted for review').waitFor()
     await history.getByText(/Approved by the operator, valid until/).waitFor()
     await history.getByText(`Number ${phones[0]} assigned`).waitFor()
+    // Newest first, down to the creation.
+    const lines = (await history.innerText()).split('\n')
+    const at = (re: RegExp) => lines.findIndex((l) => re.test(l))
+    assert.ok(at(/Approved by/) < at(/Submitted for review/), lines.join('\n'))
+    assert.ok(at(/Submitted for review/) < at(/Checked: everything/), lines.join('\n'))
+    assert.equal(at(/Created$/), lines.length - 1, lines.join('\n'))
     assert.doesNotMatch(await p.locator('main').innerText(), /twilio-|TWILIO|BU[0-9a-f]{32}|PN[0-9a-f]{32}/)
     await expectAccessible(p, 'trust product')
     await p.evaluate(() => window.scrollTo(0, 0))

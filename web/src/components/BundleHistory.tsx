@@ -92,8 +92,9 @@ interface HistoryProps {
 export function BundleHistory(p: HistoryProps) {
   // A copy's first event says it was created (and from what).
   const copied = p.events.some((e) => e.type === 'bundle.copied')
+  // Newest first. Times are to the second, so ties keep the events' own order (newest first),
+  // then the checks (a check precedes its submission), then the creation.
   const rows = [
-    ...(copied ? [] : [{ key: 'created', at: p.created, text: 'Created' as ReactNode }]),
     ...p.events.map((e) => ({ key: e.sid, at: e.date_created, text: sentence(e, p.phone, p.nameOf) })),
     ...p.evaluations.map((e) => ({
       key: e.sid,
@@ -101,7 +102,10 @@ export function BundleHistory(p: HistoryProps) {
       text:
         e.status === 'compliant' ? 'Checked: everything required is there' : 'Checked: something required is missing',
     })),
-  ].sort((x, y) => Date.parse(y.at) - Date.parse(x.at))
+    ...(copied ? [] : [{ key: 'created', at: p.created, text: 'Created' as ReactNode }]),
+  ]
+    .map((r, i) => ({ ...r, i }))
+    .sort((x, y) => Date.parse(y.at) - Date.parse(x.at) || x.i - y.i)
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="xs">
