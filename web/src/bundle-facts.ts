@@ -181,14 +181,14 @@ const LOCKED = 22218
 
 /**
  * Saves the form's edits. End users are updated in place. An address is updated in place
- * unless `newAddresses` (a copy, whose addresses the approved original still names) or the API
- * says another bundle under review or approved holds it: then a new address is created and the
+ * unless it is in `keep` (a copy's addresses that the approved original names) or the API says
+ * another bundle under review or approved holds it: then a new address is created and the
  * bundle's address document pointed at it. Returns whether anything changed.
  */
 export async function saveFacts(
   f: Facts,
   values: Record<string, Values>,
-  o: { account: string; newAddresses: boolean },
+  o: { account: string; keep: ReadonlySet<string> },
 ): Promise<boolean> {
   let changed = false
   for (const u of f.endUsers) {
@@ -207,7 +207,7 @@ export async function saveFacts(
     if (Object.keys(ADDRESS_PARAMS).every((k) => (v[k] ?? '') === before[k])) continue
     const form = Object.fromEntries(Object.entries(ADDRESS_PARAMS).map(([k, p]) => [p, (v[k] ?? '').trim()]))
     try {
-      if (!o.newAddresses) {
+      if (!o.keep.has(a.sid)) {
         try {
           await api('POST', `/2010-04-01/Accounts/${o.account}/Addresses/${a.sid}.json`, { form })
           changed = true

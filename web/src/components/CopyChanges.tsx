@@ -37,29 +37,33 @@ export function CopyChanges({ changes }: { changes: readonly Change[] }) {
   const rows = readableChanges(changes)
   if (rows.length === 0) return <Text c="dimmed">Nothing changed yet: edit the fields below.</Text>
   return (
-    <Table.ScrollContainer minWidth={480}>
-      <Table aria-label="Changes against the approved profile" data-testid="copy-changes">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Field</Table.Th>
-            <Table.Th>Approved</Table.Th>
-            <Table.Th>This copy</Table.Th>
+    // Cells wrap rather than scroll: three short columns fit a phone, and a region that scrolls
+    // with nothing focusable in it is out of reach of the keyboard.
+    <Table
+      aria-label="Changes against the approved profile"
+      data-testid="copy-changes"
+      style={{ overflowWrap: 'anywhere' }}
+    >
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Field</Table.Th>
+          <Table.Th>Approved</Table.Th>
+          <Table.Th>This copy</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((c) => (
+          <Table.Tr key={`${c.type}-${c.field}`}>
+            <Table.Td>{label(c)}</Table.Td>
+            <Table.Td>
+              <del>{shown(c, c.before)}</del>
+            </Table.Td>
+            <Table.Td>
+              <ins>{shown(c, c.after)}</ins>
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((c) => (
-            <Table.Tr key={`${c.type}-${c.field}`}>
-              <Table.Td>{label(c)}</Table.Td>
-              <Table.Td>
-                <del>{shown(c, c.before)}</del>
-              </Table.Td>
-              <Table.Td>
-                <ins>{shown(c, c.after)}</ins>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        ))}
+      </Table.Tbody>
+    </Table>
   )
 }

@@ -210,7 +210,9 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
   const submit = () =>
     run(async () => {
       setApiMarks({})
-      await saveFacts(facts, values, { account: b.account_sid, newAddresses: isCopy })
+      // A copy's address that the approved profile names is replaced, never edited.
+      const keep = new Set(d.original?.facts.addresses.map((a) => a.sid))
+      await saveFacts(facts, values, { account: b.account_sid, keep })
       const ev = await evaluateAndSubmit(kind, sid, b.policy_sid, () => {})
       if (ev.status !== 'compliant') {
         setApiMarks(evaluationMarks(facts, ev))
