@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type TestServer } from './helpers/server.js'
-import { http, newAccount, type Creds } from './helpers/http.js'
+import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import {
   addNumber,
   makeApprovedPrimaryProfile,
@@ -291,6 +291,20 @@ describe('console: profile and trust product pages', () => {
     await expectAccessible(p, 'list at 390 px')
     await openBundle(p, tp, 'Acme SHAKEN')
     await expectAccessible(p, 'trust product at 390 px')
+
+    // A sub-account's trust product (not in the parent's list) opens from a link all the same.
+    const sub = await newSubAccount(s.url, a, 'Pizza Planet')
+    const subProfile = await makeCompliantProfile(s.url, sub)
+    await http(s.url, 'POST', `/v1/CustomerProfiles/${subProfile}`, {
+      auth: sub,
+      form: { FriendlyName: 'Pizza Planet' },
+    })
+    const subTp = await makeTrustProduct(s.url, sub, subProfile)
+    await openBundle(p, subTp, 'Acme SHAKEN')
+    await p.getByText('SHAKEN/STIR trust product', { exact: true }).waitFor()
+    await p.getByTestId('bundle-status').filter({ hasText: 'Draft' }).waitFor()
+    await p.getByTestId('linked-profile').getByRole('link', { name: 'Pizza Planet' }).waitFor()
+    await expectAccessible(p, "a sub-account's trust product")
     assert.deepEqual(c.errors, [])
     await c.context.close()
   })

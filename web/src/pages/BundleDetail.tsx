@@ -6,7 +6,7 @@
  */
 import { type MouseEvent, useEffect, useState } from 'react'
 import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core'
-import { api } from '../api'
+import { api, ApiError } from '../api'
 import { navigate } from '../router'
 import { explainRejection, localDate, STATUS_COLOR, STATUS_WORDS } from '../words'
 import { evaluateAndSubmit, evaluationErrors, submitTrustProduct } from '../onboarding'
@@ -40,6 +40,7 @@ export interface Listed {
 }
 
 interface Loaded {
+  readonly kind: Kind
   readonly b: any
   readonly facts: Facts
   readonly events: BundleEvent[]
@@ -52,10 +53,24 @@ interface Loaded {
   readonly pendingCopy?: any
   /** For a copy: the approved bundle it edits and that bundle's facts. */
   readonly original?: { sid: string; facts: Facts; appliedAt?: string }
+  /** Names of linked bundles the list does not hold (another account's). */
+  readonly names: Record<string, string>
 }
 
-async function load(kind: Kind, sid: string, list: readonly Listed[]): Promise<Loaded> {
-  const b = await api('GET', `/v1/${kind}/${sid}`)
+/** The bundle and its kind: a bundle the list does not hold (a sub-account's) is tried as either. */
+async function fetchBundle(listed: Kind | undefined, sid: string): Promise<[Kind, any]> {
+  if (listed) return [listed, await api('GET', `/v1/${listed}/${sid}`)]
+  try {
+    return ['CustomerProfiles', await api('GET', `/v1/CustomerProfiles/${sid}`)]
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404)
+      return ['TrustProducts', await api('GET', `/v1/TrustProducts/${sid}`)]
+    throw e
+  }
+}
+
+async function load(listed: Kind | undefined, sid: string, list: readonly Listed[]): Promise<Loaded> {
+  const [kind, b] = await fetchBundle(listed, sid)
   const acct = b.account_sid as string
   const [facts, events, evaluations, channels] = await Promise.all([
     loadFacts(kind, sid, acct),
@@ -109,7 +124,12 @@ async function load(kind: Kind, sid: string, list: readonly Listed[]): Promise<L
         : undefined
     original = { sid: from, facts: await loadFacts(kind, from, acct), appliedAt: applied?.date_created }
   }
-  return { b, facts, events, evaluations, numbers, linkedBy, pendingCopy, original }
+  const names: Record<string, string> = {}
+  for (const bu of [...facts.linked, ...(from ? [from] : [])].filter((x) => !list.some((l) => l.sid === x))) {
+    const linked = await api('GET', `/v1/CustomerProfiles/${bu}`).catch(() => null)
+    if (linked) names[bu] = linked.friendly_name
+  }
+  return { kind, b, facts, events, evaluations, numbers, linkedBy, pendingCopy, original, names }
 }
 
 /** Where an edited copy stands, as the rest of a sentence. */
@@ -155,7 +175,7 @@ function evaluationMarks(facts: Facts, ev: Parameters<typeof evaluationErrors>[0
   return out
 }
 
-export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; list: readonly Listed[] }) {
+export function BundleDetail({ sid, kind: listed, list }: { sid: string; kind?: Kind; list: readonly Listed[] }) {
   const [d, setD] = useState<Loaded>()
   const [values, setValues] = useState<Record<string, Values>>({})
   const [apiMarks, setApiMarks] = useState<Marks>({})
@@ -164,7 +184,7 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
   const [n, setN] = useState(0)
   useEffect(() => {
     let live = true
-    load(kind, sid, list)
+    load(listed, sid, list)
       .then((x) => {
         if (!live) return
         setD(x)
@@ -174,10 +194,10 @@ export function BundleDetail({ sid, kind, list }: { sid: string; kind: Kind; lis
     return () => {
       live = false
     }
-  }, [sid, kind, n, list])
+  }, [sid, listed, n, list])
   if (!d) return msg ? <Alert color="red">{msg.text}</Alert> : <Text>Loading…</Text>
-  const { b, facts } = d
-  const nameOf = (bu: string) => list.find((x) => x.sid === bu)?.friendly_name ?? 'another bundle'
+  const { b, facts, kind } = d
+  const nameOf = (bu: string) => list.find((x) => x.sid === bu)?.friendly_name ?? d.names[bu] ?? 'another bundle'
   const codes = ((b.errors ?? []) as { code: number }[]).map((e) => e.code)
   const rejected = b.status === 'twilio-rejected'
   const isCopy = !!d.original

@@ -60,7 +60,7 @@ export function Bundles({ path }: { session: AccountSession; path: string }) {
   }, [selected])
   if (!list) return <Text>Loading…</Text>
   if (selected) {
-    const kind = list.find((b) => b.sid === selected)?.kind ?? 'CustomerProfiles'
+    const kind = list.find((b) => b.sid === selected)?.kind
     return <BundleDetail key={selected} sid={selected} kind={kind} list={list} />
   }
   const nameOf = (sid: string) => list.find((b) => b.sid === sid)?.friendly_name ?? 'another bundle'
