@@ -16,8 +16,8 @@ import {
   makeTrustProduct,
   setStatus,
   submit,
-  submitAndApprove,
 } from './helpers/onboarding.js'
+import { act, newReviewer } from './helpers/vetting.js'
 import { expectAccessible, openConsole, screenshot, serverAndBrowser, signIn } from './helpers/browser.js'
 
 const get = async (base: string, creds: Creds, path: string) => {
@@ -244,7 +244,10 @@ describe('console: profile and trust product pages', () => {
     )
     const profile = await makeApprovedPrimaryProfile(s.url, a, { numbers: pns })
     const tp = await makeTrustProduct(s.url, a, profile, pns)
-    await submitAndApprove(s.url, a, 'TrustProducts', tp)
+    assert.equal((await submit(s.url, a, 'TrustProducts', tp)).status, 200)
+    const rita = await newReviewer(s.url)
+    assert.equal((await act(s.url, rita, tp, 'Claim')).status, 200)
+    assert.equal((await act(s.url, rita, tp, 'Approve')).status, 200)
 
     const c = await signedIn(browser, s.url, a)
     const p = c.page
@@ -256,12 +259,14 @@ describe('console: profile and trust product pages', () => {
     for (const phone of phones) await numbers.getByText(phone).waitFor()
     const history = p.getByTestId('history')
     await history.getByText('Submitted for review').waitFor()
-    await history.getByText(/Approved by the operator, valid until/).waitFor()
+    await history.getByText(/Approved by a reviewer, valid until/).waitFor()
+    await history.getByText('A reviewer started the review').waitFor()
     await history.getByText(`Number ${phones[0]} assigned`).waitFor()
     // Newest first, down to the creation.
     const lines = (await history.innerText()).split('\n')
     const at = (re: RegExp) => lines.findIndex((l) => re.test(l))
-    assert.ok(at(/Approved by/) < at(/Submitted for review/), lines.join('\n'))
+    assert.ok(at(/Approved by/) < at(/A reviewer started/), lines.join('\n'))
+    assert.ok(at(/A reviewer started/) < at(/Submitted for review/), lines.join('\n'))
     assert.ok(at(/Submitted for review/) < at(/Checked: everything/), lines.join('\n'))
     assert.equal(at(/Created$/), lines.length - 1, lines.join('\n'))
     assert.doesNotMatch(await p.locator('main').innerText(), /twilio-|TWILIO|BU[0-9a-f]{32}|PN[0-9a-f]{32}/)
