@@ -8,7 +8,8 @@ import { api, isMissingRoute, type AccountSession } from '../api'
 import { localDate, STATUS_COLOR, STATUS_WORDS } from '../words'
 import { kindInWords, type Kind } from '../bundle-facts'
 import { BundleLink } from '../components/BundleHistory'
-import { BundleDetail, type Listed } from './BundleDetail'
+import { BundleDetail } from './BundleDetail'
+import type { Listed } from '../bundle-page'
 
 interface Row extends Listed {
   readonly valid_until: string | null
