@@ -38,7 +38,14 @@ export const contrastVariables: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636a',
+    // Field errors (text and border): red.6 is 3.3:1 on white, red.9 is 5.9:1.
+    '--mantine-color-error': '#c92a2a',
     ...Object.fromEntries(Object.entries(LIGHT_TEXT).map(([c, hex]) => [`--mantine-color-${c}-light-color`, hex])),
+    // A hovered "light" item (the current page's link under the pointer) lightens to shade 0
+    // instead of darkening to shade 2, where its text falls to 4.0:1.
+    ...Object.fromEntries(
+      Object.keys(LIGHT_TEXT).map((c) => [`--mantine-color-${c}-light-hover`, `var(--mantine-color-${c}-0)`]),
+    ),
   },
   dark: {},
 })

@@ -34,3 +34,29 @@ export const STATUS_COLOR: Readonly<Record<string, string>> = {
   'twilio-approved': 'green',
   'twilio-rejected': 'red',
 }
+
+/** Allowed values people read differently from the wire (the rest: see valueInWords). */
+const VALUE_WORDS: Readonly<Record<string, string>> = {
+  USA_AND_CANADA: 'USA & Canada',
+  direct_customer: 'Direct customer',
+  isv_reseller_or_partner: 'ISV, reseller or partner',
+  unknown: 'Unknown',
+}
+
+/** An allowed value in words: OIL_AND_GAS → "Oil and gas"; acronyms (EIN, CEO) stay. */
+export function valueInWords(v: string): string {
+  if (VALUE_WORDS[v]) return VALUE_WORDS[v]
+  if (/^[A-Z0-9]+(_[A-Z0-9]+)+$/.test(v) || /^[A-Z]{5,}$/.test(v)) {
+    const s = v.toLowerCase().replace(/_/g, ' ')
+    return s.charAt(0).toUpperCase() + s.slice(1)
+  }
+  return v
+}
+
+/** A date in the reader's own locale and time zone ("" when absent). */
+export const localDate = (iso: string | null | undefined): string =>
+  iso ? new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : ''
+
+/** A date and time in the reader's own locale and time zone. */
+export const localDateTime = (iso: string | null | undefined): string =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : ''
