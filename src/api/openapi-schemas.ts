@@ -595,6 +595,7 @@ const stir: Record<string, Schema> = {
     reasons: arr(str),
     bundles: exact({ customer_profile_sid: nullable(sid('BU')), trust_product_sid: nullable(sid('BU')) }),
     missing_for_a: arr(str),
+    missing_for_b: arr(str),
     origid: str,
   }),
   VerificationPolicy: exact({ failureAction: oneOf('continue', 'reject', 'reason'), requireIdentity: bool }),
