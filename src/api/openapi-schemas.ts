@@ -353,6 +353,9 @@ const catalog: Record<string, Schema> = {
     date_created: dateTime,
   }),
   BundleEventList: v1List('results', 'BundleEvent'),
+  BulkAssignmentRequest: exact({ PhoneNumbers: { ...arr(str), minItems: 1, maxItems: 5000 }, AssignToProfile: bool }, [
+    'AssignToProfile',
+  ]),
 }
 
 /** The schemas of one bundle family (CustomerProfile… or TrustProduct…), which differ in link names and the child's parent field. */
@@ -410,6 +413,20 @@ function bundleSchemas(r: BundleResource): Record<string, Schema> {
       url: uri,
     }),
     [`${name}ChannelEndpointAssignmentList`]: v1List('results', `${name}ChannelEndpointAssignment`),
+    [`${name}BulkAssignment`]: exact({
+      sid: sid('BK'),
+      ...child,
+      account_sid: sid('AC'),
+      status: oneOf('running', 'completed', 'failed'),
+      total: int,
+      done: int,
+      assigned: int,
+      already_assigned: int,
+      refused: arr(exact({ line: int, value: str, reason: str })),
+      date_created: dateTime,
+      date_updated: dateTime,
+      url: uri,
+    }),
   }
 }
 
