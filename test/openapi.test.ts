@@ -700,6 +700,7 @@ for (const dialect of DIALECTS) {
         'not signed: non-US',
       )
       must(await stir('GET', '/attestation?from=%2B12025550123&to=%2B12125551212'), 200, 'explain')
+      must(await stir('POST', '/attestation/batch', { numbers: ['+12025550123', 'nope'] }), 200, 'explain a batch')
       const identity = signed.signingResponse.identity as string
       must(
         await stir('POST', '/verification', {

@@ -26,6 +26,21 @@ const oneOf = (...values: readonly (string | number | boolean)[]): Schema => ({ 
 const object: Schema = { type: 'object' }
 const sid = (prefix: string): Schema => ({ type: 'string', pattern: `^${prefix}[0-9a-f]{32}$` })
 
+/** An explained attestation decision's members (GET /stir/v1/attestation, and each of a batch's). */
+const decision: Record<string, Schema> = {
+  account_sid: sid('AC'),
+  from: str,
+  to: str,
+  signed: bool,
+  level: nullable(oneOf('A', 'B', 'C')),
+  rule: oneOf('not-us-destination', 'full-attestation', 'partial-attestation', 'gateway-attestation'),
+  reasons: arr(str),
+  bundles: exact({ customer_profile_sid: nullable(sid('BU')), trust_product_sid: nullable(sid('BU')) }),
+  missing_for_a: arr(str),
+  missing_for_b: arr(str),
+  origid: str,
+}
+
 /** An object with exactly these members, all present unless listed as optional. */
 function exact(props: Record<string, Schema>, optional: readonly string[] = []): Schema {
   return {
@@ -602,18 +617,28 @@ const stir: Record<string, Schema> = {
       'reasondesc',
     ]),
   }),
-  AttestationDecision: exact({
+  AttestationDecision: exact(decision),
+  AttestationBatchRequest: exact({ numbers: { ...arr(str), minItems: 1, maxItems: 1000 }, to: str }, ['to']),
+  AttestationBatch: exact({
     account_sid: sid('AC'),
-    from: str,
     to: str,
-    signed: bool,
-    level: nullable(oneOf('A', 'B', 'C')),
-    rule: oneOf('not-us-destination', 'full-attestation', 'partial-attestation', 'gateway-attestation'),
-    reasons: arr(str),
-    bundles: exact({ customer_profile_sid: nullable(sid('BU')), trust_product_sid: nullable(sid('BU')) }),
-    missing_for_a: arr(str),
-    missing_for_b: arr(str),
-    origid: str,
+    results: arr({
+      anyOf: [
+        exact({ number: str, error: str }),
+        exact({
+          number: str,
+          ...decision,
+          assigned_to: arr(
+            exact({
+              sid: sid('BU'),
+              kind: oneOf('customer-profile', 'trust-product'),
+              friendly_name: str,
+              status: str,
+            }),
+          ),
+        }),
+      ],
+    }),
   }),
   VerificationPolicy: exact({ failureAction: oneOf('continue', 'reject', 'reason'), requireIdentity: bool }),
   VerificationPolicyUpdate: exact({ failureAction: oneOf('continue', 'reject', 'reason'), requireIdentity: bool }, [

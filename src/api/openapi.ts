@@ -137,6 +137,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
 
   'POST /stir/v1/signing': ok('SigningResponse', { request: 'SigningRequest' }),
   'GET /stir/v1/attestation': ok('AttestationDecision'),
+  'POST /stir/v1/attestation/batch': ok('AttestationBatch', { request: 'AttestationBatchRequest' }),
   'POST /stir/v1/verification': ok('VerificationResponse', { request: 'VerificationRequest' }),
   'GET /stir/v1/verification/policy': ok('VerificationPolicy'),
   'POST /stir/v1/verification/policy': ok('VerificationPolicy', { request: 'VerificationPolicyUpdate' }),

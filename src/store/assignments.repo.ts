@@ -291,3 +291,30 @@ export async function insertChannelAssignments(
     { scopes: rows.map((r) => scope.number(r.channel_endpoint_sid)) },
   )
 }
+
+/** A bundle holding one of an account's numbers, as the numbers page shows it. */
+export interface NumberBundle {
+  readonly phone_number: string
+  readonly number_sid: string
+  readonly bundle_sid: string
+  readonly kind: string
+  readonly friendly_name: string
+  readonly status: string
+}
+
+/** The bundles holding each of `e164s` that one of `accounts` holds. */
+export async function bundlesOfNumbers(
+  db: Executor,
+  accounts: readonly string[],
+  e164s: readonly string[],
+): Promise<NumberBundle[]> {
+  if (e164s.length === 0) return []
+  return db
+    .selectFrom('phone_numbers as p')
+    .innerJoin('channel_endpoint_assignments as c', 'c.channel_endpoint_sid', 'p.sid')
+    .innerJoin('bundles as b', 'b.sid', 'c.bundle_sid')
+    .select(['p.phone_number', 'p.sid as number_sid', 'b.sid as bundle_sid', 'b.kind', 'b.friendly_name', 'b.status'])
+    .where(inList(db, 'p.phone_number', e164s))
+    .where(inList(db, 'p.account_sid', accounts))
+    .execute()
+}

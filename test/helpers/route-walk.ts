@@ -422,6 +422,10 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
       query: `from=${encodeURIComponent(await numberE164(w, o))}&to=%2B12125550100`,
     }),
   },
+  'POST /stir/v1/attestation/batch': {
+    kind: 'owned',
+    make: async (w, o) => ({ headers: stirAs(o), json: { numbers: [await numberE164(w, o)] } }),
+  },
   'POST /stir/v1/signing': {
     kind: 'owned',
     make: async (w, o) => ({
