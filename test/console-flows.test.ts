@@ -115,7 +115,7 @@ describe('console stories', () => {
     await cp.getByRole('checkbox', { name: `Select ${numbers[1]}` }).check()
     await cp.getByLabel('Or paste numbers (CSV)').fill(`number\n${numbers[2]}\n`)
     await cp.getByRole('button', { name: 'Assign to profile and trust product' }).click()
-    await cp.getByRole('status').filter({ hasText: '3 of 3 assigned' }).waitFor()
+    await cp.getByRole('status').filter({ hasText: 'Done: 3 assigned, 0 already assigned, 0 refused' }).waitFor()
     await screenshot(cp, 'numbers-bulk-assign')
     const onTp = await http(s.url, 'GET', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { auth: a })
     assert.equal(onTp.body.results.length, 3)

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react'
 import { Alert, Button, FileInput, Group, Progress, Select, Stack, Table, Text, Textarea } from '@mantine/core'
 import { api } from '../api'
 import { STATUS_WORDS } from '../words'
+import { pastedList } from '../csv'
 
 export interface BundleOption {
   readonly sid: string
@@ -26,13 +27,6 @@ interface Job {
   readonly refused: readonly { line: number; value: string; reason: string }[]
 }
 
-/** Pasted text as a list: one number per line or between commas and semicolons. */
-const pastedList = (text: string) =>
-  text
-    .split(/[\n\r,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-
 const option = (b: BundleOption) => ({
   value: b.sid,
   label: `${b.friendly_name} (${STATUS_WORDS[b.status] ?? b.status})`,
@@ -49,54 +43,65 @@ export interface BulkAssignProps {
   readonly humanize: (text: string) => string
 }
 
+/**
+ * Runs one bulk assignment job at a time: `start` posts it (to the trust product when there is
+ * one, which fills its linked profile too; else to the profile), then the job is polled until
+ * it ends and `onDone` runs.
+ */
+export function useBulkJob(onDone: () => void, account?: string) {
+  const [job, setJob] = useState<Job>()
+  const [error, setError] = useState('')
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  useEffect(() => () => clearTimeout(timer.current), [])
+  const follow = (j: Job) => {
+    setJob(j)
+    if (j.status !== 'running') return onDone()
+    timer.current = setTimeout(() => {
+      api<Job>('GET', new URL(j.url).pathname, { account })
+        .then(follow)
+        .catch((e) => setError((e as Error).message))
+    }, 300)
+  }
+  const start = async (
+    target: { profile?: string | null; product?: string | null },
+    input: { csv: string } | { list: string[] },
+  ) => {
+    setError('')
+    setJob(undefined)
+    const path = target.product
+      ? `/v1/TrustProducts/${target.product}/ChannelEndpointAssignments/Bulk`
+      : `/v1/CustomerProfiles/${target.profile}/ChannelEndpointAssignments/Bulk`
+    const withProfile = target.product ? true : undefined
+    try {
+      follow(
+        'csv' in input
+          ? await api<Job>('POST', path, {
+              csv: input.csv,
+              query: { AssignToProfile: withProfile && 'true' },
+              account,
+            })
+          : await api<Job>('POST', path, { json: { PhoneNumbers: input.list, AssignToProfile: withProfile }, account }),
+      )
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  return { job, error, start, running: job?.status === 'running' }
+}
+
 export function BulkAssign(p: BulkAssignProps) {
   const [profile, setProfile] = useState<string | null>(p.profiles[0]?.sid ?? null)
   const [product, setProduct] = useState<string | null>(p.products[0]?.sid ?? null)
   const [pasted, setPasted] = useState('')
   const [file, setFile] = useState<File | null>(null)
-  const [job, setJob] = useState<Job>()
-  const [error, setError] = useState('')
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
-  useEffect(() => () => clearTimeout(timer.current), [])
+  const { job, error, start, running } = useBulkJob(p.onDone)
   useEffect(() => {
     if (!profile && p.profiles[0]) setProfile(p.profiles[0].sid)
     if (!product && p.products[0]) setProduct(p.products[0].sid)
   }, [p.profiles, p.products])
 
-  const follow = (j: Job) => {
-    setJob(j)
-    if (j.status !== 'running') return p.onDone()
-    timer.current = setTimeout(() => {
-      api<Job>('GET', new URL(j.url).pathname)
-        .then(follow)
-        .catch((e) => setError((e as Error).message))
-    }, 300)
-  }
-
-  const run = async () => {
-    setError('')
-    setJob(undefined)
-    // The trust product fills its linked profile too; without one, the profile alone.
-    const path = product
-      ? `/v1/TrustProducts/${product}/ChannelEndpointAssignments/Bulk`
-      : `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments/Bulk`
-    try {
-      const j = file
-        ? await api<Job>('POST', path, {
-            csv: await file.text(),
-            query: { AssignToProfile: product ? 'true' : undefined },
-          })
-        : await api<Job>('POST', path, {
-            json: {
-              PhoneNumbers: [...p.selected, ...pastedList(pasted)],
-              ...(product ? { AssignToProfile: true } : {}),
-            },
-          })
-      follow(j)
-    } catch (e) {
-      setError((e as Error).message)
-    }
-  }
+  const run = async () =>
+    start({ profile, product }, file ? { csv: await file.text() } : { list: [...p.selected, ...pastedList(pasted)] })
 
   const count = file ? 'the file' : `${p.selected.length + pastedList(pasted).length} numbers`
   return (
@@ -159,7 +164,8 @@ export function BulkAssign(p: BulkAssignProps) {
   )
 }
 
-function JobResult({ job, humanize }: { job: Job; humanize: (text: string) => string }) {
+/** A job's progress bar, its counts, and the refused lines with their reasons. */
+export function JobResult({ job, humanize }: { job: Job; humanize: (text: string) => string }) {
   const pct = job.total ? Math.round((job.done / job.total) * 100) : 100
   return (
     <Stack gap="xs" data-testid="bulk-result">
