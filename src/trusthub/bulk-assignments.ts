@@ -40,7 +40,7 @@ export interface BulkLine {
   readonly value: string
 }
 /** A line the job did not assign, and why. */
-export interface RefusedLine extends BulkLine {
+interface RefusedLine extends BulkLine {
   readonly reason: string
 }
 

@@ -15,7 +15,7 @@ import { bundlesOfNumbers, type NumberBundle } from '../../store/assignments.rep
 import { AtisError, atisPostPreconditions } from './atis-errors.js'
 
 /** Most calling numbers one batch explains. */
-export const MAX_BATCH_EXPLAIN = 1000
+const MAX_BATCH_EXPLAIN = 1000
 /** The destination a batch asks about when it names none: any US number gets the same level. */
 const US_PROBE = '+12025550123'
 

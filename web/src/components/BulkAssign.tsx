@@ -147,9 +147,7 @@ export function BulkAssign(p: BulkAssignProps) {
       />
       <Button
         onClick={run}
-        disabled={
-          (!profile && !product) || (!file && !p.selected.length && !pasted.trim()) || job?.status === 'running'
-        }
+        disabled={(!profile && !product) || (!file && !p.selected.length && !pasted.trim()) || running}
         w="fit-content"
       >
         {product ? `Assign ${count} to the profile and trust product` : `Assign ${count} to the profile`}

@@ -14,7 +14,7 @@ export interface HeldNumber {
 }
 
 /** A bundle holding a number, as the batch answers it. */
-export interface Holder {
+interface Holder {
   readonly sid: string
   readonly kind: 'customer-profile' | 'trust-product'
   readonly friendly_name: string
@@ -51,7 +51,7 @@ async function loadAllNumbers(accountSid: string): Promise<HeldNumber[]> {
 }
 
 /** The explained decision for each of `numbers`, by number. */
-export async function loadFacts(numbers: readonly string[]): Promise<Map<string, NumberFact>> {
+async function loadFacts(numbers: readonly string[]): Promise<Map<string, NumberFact>> {
   const out = new Map<string, NumberFact>()
   for (let i = 0; i < numbers.length; i += BATCH) {
     const r = await api<{ results: NumberFact[] }>('POST', '/stir/v1/attestation/batch', {
