@@ -103,7 +103,8 @@ export function BulkAssign(p: BulkAssignProps) {
   const run = async () =>
     start({ profile, product }, file ? { csv: await file.text() } : { list: [...p.selected, ...pastedList(pasted)] })
 
-  const count = file ? 'the file' : `${p.selected.length + pastedList(pasted).length} numbers`
+  const n = p.selected.length + pastedList(pasted).length
+  const count = file ? 'the file' : n ? `${n} number${n === 1 ? '' : 's'}` : 'numbers'
   return (
     <Stack>
       <Group grow align="start" wrap="wrap">
@@ -149,6 +150,10 @@ export function BulkAssign(p: BulkAssignProps) {
         onClick={run}
         disabled={(!profile && !product) || (!file && !p.selected.length && !pasted.trim()) || running}
         w="fit-content"
+        maw="100%"
+        h="auto"
+        py={6}
+        styles={{ label: { whiteSpace: 'normal' } }}
       >
         {product ? `Assign ${count} to the profile and trust product` : `Assign ${count} to the profile`}
       </Button>

@@ -159,7 +159,7 @@ export function HostedOrder({ accountSid }: { accountSid: string }) {
                   <Table.Td>{formatNumber(o.phone_number)}</Table.Td>
                   <Table.Td>
                     <Group gap="xs">
-                      <Badge color={color} variant="light">
+                      <Badge color={color} variant="light" h="auto" styles={{ label: { whiteSpace: 'normal' } }}>
                         {words}
                       </Badge>
                       {o.failure_reason && <Text size="sm">{o.failure_reason}</Text>}

@@ -222,7 +222,7 @@ export function Numbers({ session }: { session: AccountSession }) {
                     />
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" title={r.n.phone_number}>
+                    <Text size="sm" title={r.n.phone_number} style={{ whiteSpace: 'nowrap' }}>
                       {formatNumber(r.n.phone_number)}
                     </Text>
                   </Table.Td>
