@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
-import { startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { addBundle, addNumberRow, assignNumberRow } from './helpers/attestation-world.js'
 import { POLICY } from '../src/domain/policies.js'
@@ -138,6 +138,34 @@ for (const dialect of DIALECTS) {
       )
       assert.equal(noLink.status, 400)
       assert.match(noLink.body.message, /AssignToProfile/)
+    })
+
+    it('1,200 numbers run in three batches; a repeat across batches is refused, progress ends at the total', async () => {
+      const numbers = Array.from({ length: 1200 }, (_, i) => `+1213234${String(i).padStart(4, '0')}`)
+      const placed = await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, {
+        auth: { bearer: ADMIN_TOKEN },
+        json: { PhoneNumbers: numbers },
+      })
+      assert.equal(placed.body.added, 1200, JSON.stringify(placed.body))
+      const list = [...numbers.slice(0, 700), numbers[3]!, ...numbers.slice(700)]
+      const r = await http(s.url, 'POST', `/v1/TrustProducts/${trust}/ChannelEndpointAssignments/Bulk`, {
+        auth: a,
+        json: { PhoneNumbers: list, AssignToProfile: true },
+      })
+      assert.equal(r.status, 202)
+      const job = await finished(s, a, r.body.url)
+      assert.deepEqual(
+        { status: job.status, total: job.total, done: job.done, assigned: job.assigned, already: job.already_assigned },
+        { status: 'completed', total: 1201, done: 1201, assigned: 1200, already: 0 },
+      )
+      assert.deepEqual(job.refused, [{ line: 701, value: numbers[3], reason: 'the same number as line 4' }])
+      const events = await s.running.ctx.store.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('resource_sid', '=', trust)
+        .where('type', '=', 'channel_endpoint.assigned')
+        .executeTakeFirstOrThrow()
+      assert.equal(Number(events.n), 1204, 'one audit event per assignment (4 from the first test)')
     })
 
     it('another account sees neither the bundle nor the job', async () => {
