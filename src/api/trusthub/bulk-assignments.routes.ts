@@ -19,9 +19,15 @@ import { loadBundle } from './bundles-scope.js'
 const CSV_LINE = 80
 
 /** Registers the bulk assignment job routes of one bundle family. */
-export function bulkAssignmentRoutes(app: App, ctx: AppContext, r: BundleResource) {
-  if (!app.hasContentTypeParser('text/csv'))
+export function bulkAssignmentRoutes(parent: App, ctx: AppContext, r: BundleResource) {
+  // In a scope of their own: only these routes take text/csv (the others still answer 415).
+  parent.register(async (app: App) => {
     app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+    routes(app, ctx, r)
+  })
+}
+
+function routes(app: App, ctx: AppContext, r: BundleResource) {
   const db = ctx.store.db
   const tags = ['trusthub']
   const security = [{ basic: [] }]
