@@ -140,7 +140,7 @@ for (const dialect of DIALECTS) {
       assert.match(noLink.body.message, /AssignToProfile/)
     })
 
-    it('1,200 numbers run in three batches; a repeat across batches is refused, progress ends at the total', async () => {
+    it('1,200 numbers run in five batches; a repeat across batches is refused, progress ends at the total', async () => {
       const numbers = Array.from({ length: 1200 }, (_, i) => `+1213234${String(i).padStart(4, '0')}`)
       const placed = await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, {
         auth: { bearer: ADMIN_TOKEN },

@@ -1,6 +1,6 @@
 /**
  * Bulk assignment of numbers to a bundle (up to 5,000 per request), run as a job by the process
- * that took the request: batches of 500, each judged by the same rules as one assignment
+ * that took the request: batches of 250, each judged by the same rules as one assignment
  * ({@link judgeEndpoints}) and written in one transaction, with one audit event per number.
  * Every line is accounted for: assigned, already assigned, or refused with its reason. Between
  * batches the job yields the event loop and writes its progress to its row, which the caller polls.
@@ -32,7 +32,7 @@ import { assignChannelEndpoint, endpointEvent, judgeEndpoints } from './assignme
 /** Most numbers one bulk request may carry. */
 export const MAX_BULK_ASSIGN = 5000
 /** Numbers per transaction: short enough that other requests run between batches. */
-const BATCH = 500
+const BATCH = 250
 
 /** One input line: its 1-based number in the upload and its text. */
 export interface BulkLine {
