@@ -63,6 +63,11 @@ describe('stirhub attestation explain / sign [sqlite]', () => {
     assert.match(c.stdout, /^Identity: \S+;info=<[^>]+>;alg=ES256;ppt=shaken/)
     assert.match(c.stdout, /Attestation {2}C/)
     assert.match(c.stdout, /was rejected/)
+    // C: the steps to reach B are listed apart from those to reach A.
+    assert.match(
+      c.stdout,
+      /To reach A:\n(?: {2}- .*\n)+To reach B:\n {2}- SHAKEN\/STIR trust product BU\w+ was rejected/,
+    )
   })
 
   it('explain and sign decide numbers as the API does: 10 digits are +1, a number valid nowhere is refused', async () => {

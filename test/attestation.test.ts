@@ -215,6 +215,8 @@ for (const dialect of DIALECTS) {
           if (level === 'A') assert.equal(ex.body.bundles.trust_product_sid, w.trustSid)
           else assert.ok(ex.body.missing_for_a.length > 0 || level === 'none', 'says what is missing for A')
           if (v.name.startsWith('number origin unverified (')) assert.equal(ex.body.missing_for_a[0], UNVERIFIED_STEP)
+          // Steps to reach B only below B.
+          assert.equal(ex.body.missing_for_b.length > 0, level === 'C', 'steps for B exactly when C')
         })
       }
     }

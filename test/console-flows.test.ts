@@ -115,7 +115,7 @@ describe('console stories', () => {
     await cp.getByRole('checkbox', { name: `Select ${numbers[1]}` }).check()
     await cp.getByLabel('Or paste numbers (CSV)').fill(`number\n${numbers[2]}\n`)
     await cp.getByRole('button', { name: 'Assign to profile and trust product' }).click()
-    await cp.getByRole('status').filter({ hasText: '3 of 3 assigned' }).waitFor()
+    await cp.getByRole('status').filter({ hasText: 'Done: 3 assigned, 0 already assigned, 0 refused' }).waitFor()
     await screenshot(cp, 'numbers-bulk-assign')
     const onTp = await http(s.url, 'GET', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { auth: a })
     assert.equal(onTp.body.results.length, 3)
@@ -127,9 +127,10 @@ describe('console stories', () => {
     await cp.getByTestId('rule').filter({ hasText: 'full-attestation' }).waitFor()
     await screenshot(cp, 'simulator')
     await cp.getByRole('link', { name: 'Phone numbers' }).click()
-    const row = cp.getByRole('table', { name: 'Phone numbers' }).getByRole('row').filter({ hasText: numbers[0]! })
+    // The page writes numbers as people read them: +1 212-555-0100.
+    const shown = numbers[0]!.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 $1-$2-$3')
+    const row = cp.getByRole('table', { name: 'Phone numbers' }).getByRole('row').filter({ hasText: shown })
     await row.getByText('A', { exact: true }).waitFor()
-    await screenshot(cp, 'numbers')
     const signed = await http(s.url, 'POST', '/stir/v1/signing', {
       auth: a,
       json: {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { checkStep, stepOfObjectType } from '../web/src/fields.js'
 import { evaluationErrors } from '../web/src/fields.js'
-import { parseCsv } from '../web/src/csv.js'
+import { pastedList } from '../web/src/csv.js'
 
 describe('console logic', () => {
   it('checks a step inline: required fields, website, E.164 US phone, ZIP', () => {
@@ -73,12 +73,14 @@ describe('console logic', () => {
     assert.equal(stepOfObjectType('authorized_representative_2'), 'rep')
   })
 
-  it('reads numbers and PN SIDs from pasted CSV, ignoring headers and duplicates', () => {
+  it('reads pasted numbers as a list for the server, dropping only a header: no number lost for lacking a +', () => {
     const pn = 'PN' + 'a'.repeat(32)
-    assert.deepEqual(parseCsv(`number,name\n+14155550100,Main\n"+14155550101";x\n${pn}\n+14155550100\nnot-a-number`), [
+    assert.deepEqual(pastedList(`number\n+14155550100\n"4155550101";${pn}\n\n+14155550100,not-a-number`), [
       '+14155550100',
-      '+14155550101',
+      '4155550101',
       pn,
+      '+14155550100',
+      'not-a-number',
     ])
   })
 })

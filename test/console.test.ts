@@ -168,7 +168,6 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     await page.getByRole('heading', { name: 'Phone numbers' }).waitFor()
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.ok(overflow <= 0, `no horizontal scroll at 390 px (overflow ${overflow})`)
-    await screenshot(page, 'numbers-390px')
     await page.setViewportSize({ width: 1280, height: 860 })
 
     await page.getByRole('button', { name: 'Sign out' }).click()

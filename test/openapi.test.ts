@@ -425,6 +425,21 @@ for (const dialect of DIALECTS) {
           200,
           `fetch ${kind} number`,
         )
+        // Bulk assignment: a JSON list and a CSV upload, each a job to poll.
+        for (const o of [
+          { json: { PhoneNumbers: [pn] } },
+          { raw: `${pn}\n`, headers: { 'content-type': 'text/csv' } },
+        ]) {
+          const job = must(
+            await http(s.url, 'POST', `${base}/${sid}/ChannelEndpointAssignments/Bulk`, { auth: a, ...o }),
+            202,
+            `bulk ${kind}`,
+          )
+          let seen = job
+          while (seen.status === 'running')
+            seen = must(await http(s.url, 'GET', new URL(job.url).pathname, { auth: a }), 200, `bulk job ${kind}`)
+          must(await http(s.url, 'GET', new URL(job.url).pathname, { auth: a }), 200, `bulk job ${kind}`)
+        }
       }
       // Remove what was attached, then the bundles themselves.
       must(
@@ -685,6 +700,7 @@ for (const dialect of DIALECTS) {
         'not signed: non-US',
       )
       must(await stir('GET', '/attestation?from=%2B12025550123&to=%2B12125551212'), 200, 'explain')
+      must(await stir('POST', '/attestation/batch', { numbers: ['+12025550123', 'nope'] }), 200, 'explain a batch')
       const identity = signed.signingResponse.identity as string
       must(
         await stir('POST', '/verification', {

@@ -26,6 +26,21 @@ const oneOf = (...values: readonly (string | number | boolean)[]): Schema => ({ 
 const object: Schema = { type: 'object' }
 const sid = (prefix: string): Schema => ({ type: 'string', pattern: `^${prefix}[0-9a-f]{32}$` })
 
+/** An explained attestation decision's members (GET /stir/v1/attestation, and each of a batch's). */
+const decision: Record<string, Schema> = {
+  account_sid: sid('AC'),
+  from: str,
+  to: str,
+  signed: bool,
+  level: nullable(oneOf('A', 'B', 'C')),
+  rule: oneOf('not-us-destination', 'full-attestation', 'partial-attestation', 'gateway-attestation'),
+  reasons: arr(str),
+  bundles: exact({ customer_profile_sid: nullable(sid('BU')), trust_product_sid: nullable(sid('BU')) }),
+  missing_for_a: arr(str),
+  missing_for_b: arr(str),
+  origid: str,
+}
+
 /** An object with exactly these members, all present unless listed as optional. */
 function exact(props: Record<string, Schema>, optional: readonly string[] = []): Schema {
   return {
@@ -353,6 +368,9 @@ const catalog: Record<string, Schema> = {
     date_created: dateTime,
   }),
   BundleEventList: v1List('results', 'BundleEvent'),
+  BulkAssignmentRequest: exact({ PhoneNumbers: { ...arr(str), minItems: 1, maxItems: 5000 }, AssignToProfile: bool }, [
+    'AssignToProfile',
+  ]),
 }
 
 /** The schemas of one bundle family (CustomerProfile… or TrustProduct…), which differ in link names and the child's parent field. */
@@ -410,6 +428,20 @@ function bundleSchemas(r: BundleResource): Record<string, Schema> {
       url: uri,
     }),
     [`${name}ChannelEndpointAssignmentList`]: v1List('results', `${name}ChannelEndpointAssignment`),
+    [`${name}BulkAssignment`]: exact({
+      sid: sid('BK'),
+      ...child,
+      account_sid: sid('AC'),
+      status: oneOf('running', 'completed', 'failed'),
+      total: int,
+      done: int,
+      assigned: int,
+      already_assigned: int,
+      refused: arr(exact({ line: int, value: str, reason: str })),
+      date_created: dateTime,
+      date_updated: dateTime,
+      url: uri,
+    }),
   }
 }
 
@@ -585,17 +617,28 @@ const stir: Record<string, Schema> = {
       'reasondesc',
     ]),
   }),
-  AttestationDecision: exact({
+  AttestationDecision: exact(decision),
+  AttestationBatchRequest: exact({ numbers: { ...arr(str), minItems: 1, maxItems: 1000 }, to: str }, ['to']),
+  AttestationBatch: exact({
     account_sid: sid('AC'),
-    from: str,
     to: str,
-    signed: bool,
-    level: nullable(oneOf('A', 'B', 'C')),
-    rule: oneOf('not-us-destination', 'full-attestation', 'partial-attestation', 'gateway-attestation'),
-    reasons: arr(str),
-    bundles: exact({ customer_profile_sid: nullable(sid('BU')), trust_product_sid: nullable(sid('BU')) }),
-    missing_for_a: arr(str),
-    origid: str,
+    results: arr({
+      anyOf: [
+        exact({ number: str, error: str }),
+        exact({
+          number: str,
+          ...decision,
+          assigned_to: arr(
+            exact({
+              sid: sid('BU'),
+              kind: oneOf('customer-profile', 'trust-product'),
+              friendly_name: str,
+              status: str,
+            }),
+          ),
+        }),
+      ],
+    }),
   }),
   VerificationPolicy: exact({ failureAction: oneOf('continue', 'reject', 'reason'), requireIdentity: bool }),
   VerificationPolicyUpdate: exact({ failureAction: oneOf('continue', 'reject', 'reason'), requireIdentity: bool }, [

@@ -10,10 +10,12 @@ import { BUNDLE_RESOURCES } from './trusthub/bundles.presenter.js'
 
 /** How one operation succeeds: its status, and its body (a component name, or a media type and schema). */
 export interface OperationDoc {
-  readonly status: 200 | 201 | 204
+  readonly status: 200 | 201 | 202 | 204
   readonly body?: string | { readonly media: string; readonly schema: Schema }
   /** The request body (a component name), for routes that parse their own (the ATIS ones). */
   readonly request?: string
+  /** The request body's media types and schemas, where they are not the area's defaults. */
+  readonly requestContent?: Readonly<Record<string, Schema>>
   /** Error statuses, when the area's defaults do not say them (see errorStatuses). */
   readonly errors?: readonly number[]
   /** Error statuses added to the area's defaults. */
@@ -55,6 +57,13 @@ function bundleOperations(): Record<string, OperationDoc> {
       })
       if (child !== 'Evaluations') out[`DELETE ${list}/{Sid}`] = deleted()
     }
+    const bulk = `${base}/{BundleSid}/ChannelEndpointAssignments/Bulk`
+    out[`POST ${bulk}`] = {
+      status: 202,
+      body: `${name}BulkAssignment`,
+      requestContent: { 'application/json': ref('BulkAssignmentRequest'), 'text/csv': { type: 'string' } },
+    }
+    out[`GET ${bulk}/{Sid}`] = ok(`${name}BulkAssignment`)
     Object.assign(out, {
       [`POST ${base}/{BundleSid}/Copies`]: created(name),
       [`GET ${base}/{BundleSid}/Copies`]: ok(`${name}List`),
@@ -128,6 +137,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
 
   'POST /stir/v1/signing': ok('SigningResponse', { request: 'SigningRequest' }),
   'GET /stir/v1/attestation': ok('AttestationDecision'),
+  'POST /stir/v1/attestation/batch': ok('AttestationBatch', { request: 'AttestationBatchRequest' }),
   'POST /stir/v1/verification': ok('VerificationResponse', { request: 'VerificationRequest' }),
   'GET /stir/v1/verification/policy': ok('VerificationPolicy'),
   'POST /stir/v1/verification/policy': ok('VerificationPolicy', { request: 'VerificationPolicyUpdate' }),
@@ -219,7 +229,12 @@ function errorStatuses(area: Area, method: string, op: OpenApiOperation): number
   return [...out]
 }
 
-const SUCCESS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'Deleted: no body' }
+const SUCCESS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted: a job runs; poll its url',
+  204: 'Deleted: no body',
+}
 const FAILURE: Record<number, string> = {
   400: 'A parameter is missing or not valid (the body names it)',
   401: 'No credentials, or wrong ones',
@@ -277,6 +292,11 @@ function requestBodyOf(
   doc: OperationDoc,
 ): OpenApiOperation['requestBody'] {
   if (area === 'stir') return doc.request ? { required: true, content: json(ref(doc.request)) } : undefined
+  if (doc.requestContent)
+    return {
+      required: true,
+      content: Object.fromEntries(Object.entries(doc.requestContent).map(([m, schema]) => [m, { schema }])),
+    }
   if (!op.requestBody) return undefined
   const schema = Object.values(op.requestBody.content)[0]?.schema ?? {}
   if (key === 'POST /console/api/session') return { ...op.requestBody, content: json(schema) }

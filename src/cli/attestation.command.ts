@@ -29,6 +29,7 @@ export function describeDecision(d: Decision): string[] {
   if (d.trustProductSid) lines.push(`Trust prod.  ${d.trustProductSid}`)
   lines.push(`Origid       ${d.origid}`, 'Why:', ...d.reasons.map((r) => `  - ${r}`))
   if (d.missingForA.length) lines.push('To reach A:', ...d.missingForA.map((m) => `  - ${m}`))
+  if (d.missingForB.length) lines.push('To reach B:', ...d.missingForB.map((m) => `  - ${m}`))
   return lines
 }
 
@@ -36,7 +37,7 @@ export function describeDecision(d: Decision): string[] {
 export function attestationCommand(load: ConfigLoader): Command {
   const cmd = new Command('attestation').description('attestation decisions (DESIGN §4)')
   callFlags(
-    cmd.command('explain').description('show the level a call would get now, why, and what is missing for A'),
+    cmd.command('explain').description('show the level a call would get now, why, and what is missing for A and for B'),
   ).action(async (o) => {
     // Loaded when the command runs: `stirhub --help` must not pay for the store and the engine.
     const [{ requireTn }, { withStore }, { AttestationIndex }, { presentDecision }] = await Promise.all([

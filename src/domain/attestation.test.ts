@@ -276,3 +276,118 @@ describe('attestation engine (DESIGN §4)', () => {
     )
   })
 })
+
+/** One explainer case: the steps to reach A and to reach B, each about its own rule only. */
+interface StepsRow {
+  readonly name: string
+  readonly parent?: string
+  readonly numberOn: string[]
+  readonly bundles: BundleFact[]
+  readonly expect: 'A' | 'B' | 'C'
+  /** Patterns every step list must match (some step each), and patterns no step may match. */
+  readonly forA: { readonly some: RegExp[]; readonly none: RegExp[] }
+  readonly forB: { readonly some: RegExp[]; readonly none: RegExp[] }
+}
+
+const SEC = (status?: string) => bundle('BUsec', ACCT, POLICY.SECONDARY_PROFILE, status, ['BUprof'])
+const TSUB = (status?: string) => bundle('BUtsub', ACCT, POLICY.SHAKEN_STIR, status, ['BUsec'])
+const NOTHING = { some: [], none: [/./] }
+
+const STEPS: StepsRow[] = [
+  {
+    name: 'direct, A: no step for A nor B',
+    numberOn: ['BUprof', 'BUtrust'],
+    bundles: [P(), T()],
+    expect: 'A',
+    forA: NOTHING,
+    forB: NOTHING,
+  },
+  {
+    name: 'direct, number only on the profile: B, one step to A, none to B',
+    numberOn: ['BUprof'],
+    bundles: [P(), T()],
+    expect: 'B',
+    forA: { some: [/assign PN1 to a SHAKEN\/STIR trust product/], none: [/primary business profile/] },
+    forB: NOTHING,
+  },
+  {
+    name: 'direct, both drafts: C, A steps name the bundles on the number, B steps the primary profile',
+    numberOn: ['BUprof', 'BUtrust'],
+    bundles: [P('draft'), T('draft')],
+    expect: 'C',
+    forA: { some: [/business profile BUprof is a draft/, /trust product BUtrust is a draft/], none: [/primary/] },
+    forB: { some: [/primary business profile BUprof is a draft/, /trust product BUtrust is a draft/], none: [/PN1/] },
+  },
+  {
+    name: 'ISV parent, A with its own bundles: nothing to do',
+    numberOn: ['BUprof', 'BUtrust'],
+    bundles: [P(), T()],
+    expect: 'A',
+    forA: NOTHING,
+    forB: NOTHING,
+  },
+  {
+    name: 'sub-account, A through its own secondary profile + trust product, the ISV has no trust product',
+    parent: PARENT,
+    numberOn: ['BUsec', 'BUtsub'],
+    bundles: [P(undefined, PARENT), SEC(), TSUB()],
+    expect: 'A',
+    forA: NOTHING,
+    forB: NOTHING,
+  },
+  {
+    name: 'sub-account, own trust product pending, the ISV has no trust product: no ISV step under A',
+    parent: PARENT,
+    numberOn: ['BUsec', 'BUtsub'],
+    bundles: [P(undefined, PARENT), SEC(), TSUB('pending-review')],
+    expect: 'C',
+    forA: { some: [/trust product BUtsub is pending-review/], none: [new RegExp(PARENT), /create a SHAKEN/] },
+    forB: {
+      some: [new RegExp(`your ISV \\(account ${PARENT}\\) must act: create a SHAKEN/STIR trust product`)],
+      none: [/BUtsub/],
+    },
+  },
+  {
+    name: 'sub-account, own bundles pending, the ISV gives B: steps for A only',
+    parent: PARENT,
+    numberOn: ['BUsec', 'BUtsub'],
+    bundles: [P(undefined, PARENT), T(undefined, PARENT), SEC('in-review'), TSUB()],
+    expect: 'B',
+    forA: { some: [/business profile BUsec is in-review/], none: [new RegExp(PARENT)] },
+    forB: NOTHING,
+  },
+]
+
+describe('explainer: steps to reach A and to reach B, apart', () => {
+  for (const r of STEPS) {
+    it(r.name, () => {
+      const facts: DecisionFacts = {
+        account: { sid: ACCT, parentSid: r.parent ?? null, origid: 'x' },
+        number: {
+          sid: 'PN1',
+          phoneNumber: '+12155550121',
+          accountSid: ACCT,
+          ownerParentSid: null,
+          origin: 'inventory',
+          bundleSids: r.numberOn,
+        },
+        bundles: new Map(r.bundles.map((b) => [b.sid, b])),
+        family: r.bundles,
+      }
+      const d = decide(facts, US, NOW)
+      assert.equal(d.attest, r.expect, JSON.stringify(d))
+      for (const [steps, want] of [
+        [d.missingForA, r.forA],
+        [d.missingForB, r.forB],
+      ] as const) {
+        for (const re of want.some)
+          assert.ok(
+            steps.some((s) => re.test(s)),
+            `${re} in ${JSON.stringify(steps)}`,
+          )
+        for (const re of want.none) assert.ok(!steps.some((s) => re.test(s)), `no ${re} in ${JSON.stringify(steps)}`)
+        if (want === NOTHING) assert.deepEqual(steps, [])
+      }
+    })
+  }
+})

@@ -72,8 +72,16 @@ export interface Decision {
   readonly profileSid?: string
   readonly trustProductSid?: string
   readonly origid: string
-  /** Concrete next steps to reach A (empty when A). */
+  /**
+   * Concrete next steps to reach A (empty when A): rule 2 only, about the number and the
+   * bundles holding it. Never the top-level account's rule-3 bundles, which A does not need.
+   */
   readonly missingForA: readonly string[]
+  /**
+   * Concrete next steps to reach B (empty when A or B): rule 3 only, about the top-level
+   * account's primary profile and its trust product; for a sub-account, its ISV's to take.
+   */
+  readonly missingForB: readonly string[]
 }
 
 const PROFILE_POLICIES: readonly string[] = [POLICY.PRIMARY_PROFILE, POLICY.SECONDARY_PROFILE]
@@ -126,6 +134,7 @@ export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision 
       origid,
       reasons: [`destination ${toTn} is not a US number: SHAKEN signs US calls only`],
       missingForA: [],
+      missingForB: [],
     }
   }
   const a = tryFull(facts, now)
@@ -137,6 +146,7 @@ export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision 
       profileSid: a.profile,
       trustProductSid: a.trust,
       missingForA: [],
+      missingForB: [],
       reasons: [
         `number ${facts.number!.phoneNumber} is on approved business profile ${a.profile} and approved SHAKEN/STIR trust product ${a.trust}`,
       ],
@@ -151,6 +161,7 @@ export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision 
       profileSid: b.profile,
       trustProductSid: b.trust,
       missingForA: a.missing,
+      missingForB: [],
       reasons: [
         ...a.reasons,
         `account ${b.top} has approved primary profile ${b.profile} with approved SHAKEN/STIR trust product ${b.trust}`,
@@ -162,7 +173,8 @@ export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision 
     rule: 'gateway-attestation',
     origid,
     reasons: [...a.reasons, ...b.reasons],
-    missingForA: [...b.missing, ...a.missing],
+    missingForA: a.missing,
+    missingForB: b.missing,
   }
 }
 
@@ -279,7 +291,14 @@ function tryPartial(f: DecisionFacts, now: Date): Outcome {
     )
   } else {
     reasons.push(`account ${top} has no approved SHAKEN/STIR trust product linked to an approved primary profile`)
-    for (const t of linked) if (!approved(t, now)) missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))
+    const pending = linked.filter((t) => !approved(t, now))
+    for (const t of pending) missing.push(bundleStep(t, now, 'SHAKEN/STIR trust product'))
+    if (pending.length === 0 && approvedPrimaries.length > 0)
+      missing.push(
+        `link an approved SHAKEN/STIR trust product of account ${top} to its primary profile ${approvedPrimaries[0]!.sid} (EntityAssignment)`,
+      )
   }
-  return { ok: false, reasons, missing }
+  // A sub-account cannot act on its ISV's bundles: say whose step it is.
+  const whose = f.account.parentSid ? missing.map((m) => `your ISV (account ${top}) must act: ${m}`) : missing
+  return { ok: false, reasons, missing: whose }
 }

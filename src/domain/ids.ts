@@ -20,6 +20,7 @@ export type SidPrefix =
   | 'TK'
   | 'HR'
   | 'PX'
+  | 'BK'
 
 // SIDs come from a pool of CSPRNG bytes refilled 4 KB at a time: one OpenSSL call per 256 SIDs
 // instead of one per SID, which was two thirds of a bulk number import's time.

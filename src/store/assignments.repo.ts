@@ -161,21 +161,6 @@ export async function linkedBundleSids(db: Executor, bundle: BundleRef): Promise
   return rows.map((r) => r.object_sid)
 }
 
-/** The right-to-use origin of phone number `pn` when one of `accounts` holds it; undefined otherwise. */
-export async function originIfHeldBy(
-  db: Executor,
-  accounts: readonly string[],
-  pn: string,
-): Promise<string | undefined> {
-  const r = await db
-    .selectFrom('phone_numbers')
-    .select('origin')
-    .where('sid', '=', pn)
-    .where(inList(db, 'account_sid', accounts))
-    .executeTakeFirst()
-  return r?.origin
-}
-
 /** A unique-constraint violation on either engine (a concurrent duplicate insert). */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string }
@@ -206,33 +191,6 @@ export async function findChannelAssignment(
     .executeTakeFirst()
 }
 
-/** The bundle already holding `endpointSid` in `slot`, if any (one per slot: see the table). */
-export async function slotHolder(db: Executor, slot: string, endpointSid: string): Promise<string | undefined> {
-  const r = await db
-    .selectFrom('channel_endpoint_assignments')
-    .select('bundle_sid')
-    .where('slot', '=', slot)
-    .where('channel_endpoint_sid', '=', endpointSid)
-    .executeTakeFirst()
-  return r?.bundle_sid
-}
-
-/** Whether `endpointSid` is assigned to any of `bundleSids`. */
-export async function endpointOnAny(
-  db: Executor,
-  bundleSids: readonly string[],
-  endpointSid: string,
-): Promise<boolean> {
-  if (bundleSids.length === 0) return false
-  const r = await db
-    .selectFrom('channel_endpoint_assignments')
-    .select('sid')
-    .where('bundle_sid', 'in', [...bundleSids])
-    .where('channel_endpoint_sid', '=', endpointSid)
-    .executeTakeFirst()
-  return r !== undefined
-}
-
 export async function listChannelAssignments(
   db: Executor,
   bundle: BundleRef,
@@ -255,4 +213,108 @@ export async function deleteChannelAssignment(db: Executor, sid: string): Promis
       t.deleteFrom('channel_endpoint_assignments').where('sid', '=', sid).returning('channel_endpoint_sid').execute(),
     (gone) => ({ scopes: gone.map((r) => scope.number(r.channel_endpoint_sid)) }),
   )
+}
+
+/** A number as the assignment rules see it. */
+export interface HeldNumber {
+  readonly sid: string
+  readonly phone_number: string
+  readonly origin: string
+}
+
+/** The numbers among `sids` or `e164s` that one of `accounts` holds (a batch's look-up). */
+export async function numbersHeldBy(
+  db: Executor,
+  accounts: readonly string[],
+  sids: readonly string[],
+  e164s: readonly string[],
+): Promise<HeldNumber[]> {
+  if (sids.length + e164s.length === 0) return []
+  return db
+    .selectFrom('phone_numbers')
+    .select(['sid', 'phone_number', 'origin'])
+    .where((eb) => eb.or([inList(db, 'sid', sids), inList(db, 'phone_number', e164s)]))
+    .where(inList(db, 'account_sid', accounts))
+    .execute()
+}
+
+/** Which of `endpointSids` are assigned to any of `bundleSids`. */
+export async function endpointsOnAny(
+  db: Executor,
+  bundleSids: readonly string[],
+  endpointSids: readonly string[],
+): Promise<Set<string>> {
+  if (bundleSids.length === 0 || endpointSids.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('channel_endpoint_assignments')
+    .select('channel_endpoint_sid')
+    .where(inList(db, 'bundle_sid', bundleSids))
+    .where(inList(db, 'channel_endpoint_sid', endpointSids))
+    .execute()
+  return new Set(rows.map((r) => r.channel_endpoint_sid))
+}
+
+/** The bundle holding each of `endpointSids` in `slot`, for those held. */
+export async function slotHolders(
+  db: Executor,
+  slot: string,
+  endpointSids: readonly string[],
+): Promise<Map<string, string>> {
+  if (endpointSids.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('channel_endpoint_assignments')
+    .select(['channel_endpoint_sid', 'bundle_sid'])
+    .where('slot', '=', slot)
+    .where(inList(db, 'channel_endpoint_sid', endpointSids))
+    .execute()
+  return new Map(rows.map((r) => [r.channel_endpoint_sid, r.bundle_sid]))
+}
+
+/** Rows per multi-row INSERT (7 columns: 3,500 parameters). */
+const ASSIGN_CHUNK = 500
+
+/** Inserts many assignments in the caller's transaction, with one decision bump for all their numbers. */
+export async function insertChannelAssignments(
+  db: Executor,
+  rows: readonly ChannelEndpointAssignmentRow[],
+): Promise<void> {
+  if (rows.length === 0) return
+  await withDecisionBump(
+    db,
+    async (t) => {
+      for (let i = 0; i < rows.length; i += ASSIGN_CHUNK)
+        await t
+          .insertInto('channel_endpoint_assignments')
+          .values(rows.slice(i, i + ASSIGN_CHUNK) as ChannelEndpointAssignmentRow[])
+          .execute()
+    },
+    { scopes: rows.map((r) => scope.number(r.channel_endpoint_sid)) },
+  )
+}
+
+/** A bundle holding one of an account's numbers, as the numbers page shows it. */
+export interface NumberBundle {
+  readonly phone_number: string
+  readonly number_sid: string
+  readonly bundle_sid: string
+  readonly kind: string
+  readonly friendly_name: string
+  readonly status: string
+}
+
+/** The bundles holding each of `e164s` that one of `accounts` holds. */
+export async function bundlesOfNumbers(
+  db: Executor,
+  accounts: readonly string[],
+  e164s: readonly string[],
+): Promise<NumberBundle[]> {
+  if (e164s.length === 0) return []
+  return db
+    .selectFrom('phone_numbers as p')
+    .innerJoin('channel_endpoint_assignments as c', 'c.channel_endpoint_sid', 'p.sid')
+    .innerJoin('bundles as b', 'b.sid', 'c.bundle_sid')
+    .select(['p.phone_number', 'p.sid as number_sid', 'b.sid as bundle_sid', 'b.kind', 'b.friendly_name', 'b.status'])
+    .where(inList(db, 'p.phone_number', e164s))
+    .where(inList(db, 'p.account_sid', accounts))
+    .execute()
 }

@@ -13,15 +13,15 @@ import { childSids, findAccount } from '../store/accounts.repo.js'
 import {
   deleteChannelAssignment,
   deleteEntityAssignment,
-  endpointOnAny,
+  endpointsOnAny,
   findAssignable,
   findAssignmentOf,
   insertChannelAssignment,
   insertEntityAssignment,
   isUniqueViolation,
   linkedBundleSids,
-  originIfHeldBy,
-  slotHolder,
+  numbersHeldBy,
+  slotHolders,
   type Assignable,
   type ChannelEndpointAssignmentRow,
   type EntityAssignmentRow,
@@ -111,49 +111,66 @@ export async function removeEntity(db: Executor, bundle: BundleRow, row: EntityA
   await deleteEntityAssignment(db, row.sid)
 }
 
+/** What the rules say of one number for a bundle: the slot it takes, or why not (`already` when it is there). */
+export type EndpointVerdict =
+  | { readonly ok: true; readonly slot: string }
+  | { readonly ok: false; readonly already: boolean; readonly reason: string }
+
+/** The slot a bundle's numbers take: one customer profile, and one trust product per policy. */
+const slotOf = (bundle: BundleRow) => (bundle.kind === 'customer-profile' ? 'customer-profile' : bundle.policy_sid)
+
 /**
- * Checks a phone number for this bundle (spec §7B, §11): it must be the bundle account's or one
- * of its sub-accounts' (never the parent's, never an unrelated account's); a trust product takes
- * only numbers already on its linked profile; one bundle per slot. Returns the slot.
+ * Judges phone numbers (PN…) for this bundle (spec §7B, §11), one set of queries for all: each
+ * must be the bundle account's or one of its sub-accounts' (never the parent's, never an
+ * unrelated account's); an approved bundle takes only numbers with a verified origin; a trust
+ * product takes only numbers already on its linked profile; one bundle per slot.
  */
+export async function judgeEndpoints(
+  db: Executor,
+  bundle: BundleRow,
+  pns: readonly string[],
+): Promise<Map<string, EndpointVerdict>> {
+  const owners = [bundle.account_sid, ...(await childSids(db, bundle.account_sid))]
+  const origins = new Map((await numbersHeldBy(db, owners, pns, [])).map((n) => [n.sid, n.origin]))
+  const trust = bundle.kind === 'trust-product'
+  const linked = trust ? await linkedBundleSids(db, bundle) : []
+  const onLinked = trust ? await endpointsOnAny(db, linked, pns) : new Set<string>()
+  const slot = slotOf(bundle)
+  const holders = await slotHolders(db, slot, pns)
+  const no = (reason: string, already = false): EndpointVerdict => ({ ok: false, already, reason })
+  const judge = (pn: string): EndpointVerdict => {
+    const origin = origins.get(pn)
+    if (origin === undefined)
+      return no(`${pn} is not a phone number of account ${bundle.account_sid} or its sub-accounts`)
+    // Vetting approved the business, not the numbers added afterwards: those must be the account's.
+    if (bundle.status === APPROVED && !isVerifiedOrigin(origin))
+      return no(
+        `${pn} has right-to-use origin ${origin}: an approved bundle takes only numbers bought from the inventory, placed by the operator or hosted (the operator may confirm it)`,
+      )
+    if (trust && linked.length === 0)
+      return no(
+        `attach the Customer Profile to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`,
+      )
+    if (trust && !onLinked.has(pn))
+      return no(`${pn} must first be assigned to the linked Customer Profile ${linked.join(', ')}`)
+    const holder = holders.get(pn)
+    if (holder)
+      return no(
+        `${pn} is already assigned to ${holder === bundle.sid ? 'this bundle' : holder}; remove that ChannelEndpointAssignment first`,
+        holder === bundle.sid,
+      )
+    return { ok: true, slot }
+  }
+  return new Map(pns.map((pn) => [pn, judge(pn)]))
+}
+
+/** Checks one phone number for this bundle ({@link judgeEndpoints}); returns its slot, 400 with the reason otherwise. */
 async function checkEndpoint(db: Executor, bundle: BundleRow, type: string, pn: string): Promise<string> {
   if (type !== 'phone-number') throw errors.invalid('ChannelEndpointType', `must be phone-number (got "${type}")`)
   if (!pn.startsWith('PN')) throw errors.invalid('ChannelEndpointSid', 'must be a phone number SID (PN…)')
-  const owners = [bundle.account_sid, ...(await childSids(db, bundle.account_sid))]
-  const origin = await originIfHeldBy(db, owners, pn)
-  if (origin === undefined)
-    throw errors.invalid(
-      'ChannelEndpointSid',
-      `${pn} is not a phone number of account ${bundle.account_sid} or its sub-accounts`,
-    )
-  // Vetting approved the business, not the numbers added afterwards: those must be the account's.
-  if (bundle.status === APPROVED && !isVerifiedOrigin(origin)) {
-    throw errors.invalid(
-      'ChannelEndpointSid',
-      `${pn} has right-to-use origin ${origin}: an approved bundle takes only numbers bought from the inventory, placed by the operator or hosted (the operator may confirm it)`,
-    )
-  }
-  if (bundle.kind === 'trust-product') {
-    const linked = await linkedBundleSids(db, bundle)
-    if (linked.length === 0)
-      throw errors.invalid(
-        'ChannelEndpointSid',
-        `attach the Customer Profile to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`,
-      )
-    if (!(await endpointOnAny(db, linked, pn)))
-      throw errors.invalid(
-        'ChannelEndpointSid',
-        `${pn} must first be assigned to the linked Customer Profile ${linked.join(', ')}`,
-      )
-  }
-  const slot = bundle.kind === 'customer-profile' ? 'customer-profile' : bundle.policy_sid
-  const holder = await slotHolder(db, slot, pn)
-  if (holder)
-    throw errors.invalid(
-      'ChannelEndpointSid',
-      `${pn} is already assigned to ${holder === bundle.sid ? 'this bundle' : holder}; remove that ChannelEndpointAssignment first`,
-    )
-  return slot
+  const v = (await judgeEndpoints(db, bundle, [pn])).get(pn)!
+  if (!v.ok) throw errors.invalid('ChannelEndpointSid', v.reason)
+  return v.slot
 }
 
 /**
@@ -208,7 +225,7 @@ export async function removeChannelEndpoint(
 }
 
 /** The audit event of a number's assignment to a bundle, or its removal. */
-function endpointEvent(
+export function endpointEvent(
   type: 'channel_endpoint.assigned' | 'channel_endpoint.unassigned',
   row: ChannelEndpointAssignmentRow,
   actor: string,

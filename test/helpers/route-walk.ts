@@ -121,6 +121,17 @@ async function bundleAndNumber(w: World, o: Creds, f: Family): Promise<{ bu: str
   return { bu: tp, pn }
 }
 
+/** A bulk assignment job of the owner's, on a bundle of the family. */
+async function bulkJob(w: World, o: Creds, f: Family): Promise<WalkRequest> {
+  const { bu, pn } = await bundleAndNumber(w, o, f)
+  const r = await http(w.url, 'POST', `/v1/${f}/${bu}/ChannelEndpointAssignments/Bulk`, {
+    auth: o,
+    json: { PhoneNumbers: [pn] },
+  })
+  if (r.status !== 202) throw new Error(`walk setup bulk → ${r.status} ${JSON.stringify(r.body)}`)
+  return { params: [bu, r.body.sid] }
+}
+
 function bundleEntries(f: Family): Record<string, WalkEntry> {
   const b = `/v1/${f}`
   const policy = bundleForm(f).PolicySid
@@ -153,6 +164,14 @@ function bundleEntries(f: Family): Record<string, WalkEntry> {
     },
     [`GET ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
     [`DELETE ${b}/:/ChannelEndpointAssignments/:`]: { kind: 'owned', make: (w, o) => channelAssignment(w, o, f) },
+    [`POST ${b}/:/ChannelEndpointAssignments/Bulk`]: {
+      kind: 'owned',
+      make: async (w, o) => {
+        const { bu, pn } = await bundleAndNumber(w, o, f)
+        return { params: [bu], json: { PhoneNumbers: [pn] } }
+      },
+    },
+    [`GET ${b}/:/ChannelEndpointAssignments/Bulk/:`]: { kind: 'owned', make: (w, o) => bulkJob(w, o, f) },
     [`POST ${b}/:/Copies`]: {
       kind: 'owned',
       make: async (w, o) => ({ params: [await approvedBundle(w, o, f)], form: { FriendlyName: 'walk copy' } }),
@@ -402,6 +421,10 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
       headers: stirAs(o),
       query: `from=${encodeURIComponent(await numberE164(w, o))}&to=%2B12125550100`,
     }),
+  },
+  'POST /stir/v1/attestation/batch': {
+    kind: 'owned',
+    make: async (w, o) => ({ headers: stirAs(o), json: { numbers: [await numberE164(w, o)] } }),
   },
   'POST /stir/v1/signing': {
     kind: 'owned',

@@ -36,6 +36,8 @@ export interface CallOptions {
   /** Twilio-style form body. */
   readonly form?: Record<string, string | number | boolean | undefined>
   readonly json?: unknown
+  /** A CSV upload (`text/csv`). */
+  readonly csv?: string
   readonly query?: Record<string, string | undefined>
   /** Act as this sub-account (the API's own parent-token rule decides). */
   readonly account?: string
@@ -57,6 +59,9 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
   } else if (o.json !== undefined) {
     headers['content-type'] = 'application/json'
     body = JSON.stringify(o.json)
+  } else if (o.csv !== undefined) {
+    headers['content-type'] = 'text/csv'
+    body = o.csv
   }
   const qs = o.query
     ? '?' + new URLSearchParams(Object.entries(o.query).filter((e): e is [string, string] => !!e[1])).toString()

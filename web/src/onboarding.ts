@@ -209,24 +209,3 @@ export async function submitTrustProduct(
   }
   return evaluateAndSubmit('TrustProducts', tp, POLICY.SHAKEN_STIR, step, account)
 }
-
-/** Assigns numbers to a profile then its trust product, one at a time, reporting progress. */
-export async function assignNumbers(
-  pns: readonly string[],
-  profile: string,
-  trustProduct: string | undefined,
-  onDone: (i: number, error?: string) => void,
-  account?: string,
-) {
-  for (let i = 0; i < pns.length; i++) {
-    const form = { ChannelEndpointType: 'phone-number', ChannelEndpointSid: pns[i] }
-    try {
-      await api('POST', `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments`, { form, account })
-      if (trustProduct)
-        await api('POST', `/v1/TrustProducts/${trustProduct}/ChannelEndpointAssignments`, { form, account })
-      onDone(i)
-    } catch (e) {
-      onDone(i, (e as Error).message)
-    }
-  }
-}

@@ -121,6 +121,7 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
  */
 export const OFF_THE_LANE: Readonly<Record<string, string>> = {
   'GET /stir/v1/attestation': 'explains a decision to a person',
+  'POST /stir/v1/attestation/batch': 'explains many decisions to a person (the console numbers page)',
   'GET /stir/v1/verification/policy': 'account settings',
   'POST /stir/v1/verification/policy': 'account settings',
   'GET /stir/v1/verification/stats': "a dashboard's read",

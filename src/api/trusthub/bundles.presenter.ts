@@ -8,6 +8,7 @@ import { KIND_NAMES } from '../../domain/bundle.js'
 import { toV1Date } from '../../domain/time.js'
 import type { BundleRow, EvaluationRow } from '../../store/bundles.repo.js'
 import type { ChannelEndpointAssignmentRow, EntityAssignmentRow } from '../../store/assignments.repo.js'
+import type { BulkAssignmentJobRow } from '../../store/bulk-assignment-jobs.repo.js'
 
 export interface BundleResource {
   readonly path: 'CustomerProfiles' | 'TrustProducts'
@@ -99,5 +100,23 @@ export function presentEvaluation(publicUrl: string, r: BundleResource, row: Eva
     results: JSON.parse(row.results) as unknown[],
     date_created: toV1Date(row.date_created),
     url: `${bundleUrl(publicUrl, r, row.bundle_sid)}/Evaluations/${row.sid}`,
+  }
+}
+
+/** A bulk assignment job: its progress and every refused line with the reason. */
+export function presentBulkAssignment(publicUrl: string, r: BundleResource, row: BulkAssignmentJobRow) {
+  return {
+    sid: row.sid,
+    [r.child]: row.bundle_sid,
+    account_sid: row.account_sid,
+    status: row.status,
+    total: row.total,
+    done: row.done,
+    assigned: row.assigned,
+    already_assigned: row.already_assigned,
+    refused: JSON.parse(row.refused) as { line: number; value: string; reason: string }[],
+    date_created: toV1Date(row.date_created),
+    date_updated: toV1Date(row.date_updated),
+    url: `${bundleUrl(publicUrl, r, row.bundle_sid)}/ChannelEndpointAssignments/Bulk/${row.sid}`,
   }
 }

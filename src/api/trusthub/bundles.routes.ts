@@ -16,6 +16,7 @@ import { params, reqStr, sidParam, str } from '../params.js'
 import { pathOf } from '../scope.js'
 import { BUNDLE_RESOURCES, presentBundle, presentEvaluation, type BundleResource } from './bundles.presenter.js'
 import { bundleAssignmentsRoutes } from './bundles-assignments.routes.js'
+import { bulkAssignmentRoutes } from './bulk-assignments.routes.js'
 import { bundleCopiesRoutes } from './bundles-copies.routes.js'
 import { loadBundle } from './bundles-scope.js'
 
@@ -25,6 +26,7 @@ export function bundlesRoutes(app: App, ctx: AppContext) {
     bundleRoutes(app, ctx, r)
     evaluationRoutes(app, ctx, r)
     bundleAssignmentsRoutes(app, ctx, r)
+    bulkAssignmentRoutes(app, ctx, r)
     bundleCopiesRoutes(app, ctx, r)
   }
 }

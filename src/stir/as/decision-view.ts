@@ -12,6 +12,7 @@ export function presentDecision(accountSid: string, from: string, to: string, d:
     reasons: d.reasons,
     bundles: { customer_profile_sid: d.profileSid ?? null, trust_product_sid: d.trustProductSid ?? null },
     missing_for_a: d.missingForA,
+    missing_for_b: d.missingForB,
     origid: d.origid,
   }
 }

@@ -10,6 +10,7 @@ export interface Decision {
   reason?: string
   reasons?: unknown[]
   missing_for_a?: unknown[]
+  missing_for_b?: unknown[]
   next_steps?: unknown[]
   [k: string]: unknown
 }
@@ -43,7 +44,8 @@ export function useDecision(from: string | undefined, to: string | undefined, ac
 function DecisionView({ decision }: { decision: Decision }) {
   const level = String(decision.level ?? decision.attest ?? 'not signed')
   const reasons = [...(decision.reasons ?? []), ...(decision.reason ? [decision.reason] : [])]
-  const steps = decision.missing_for_a ?? decision.next_steps ?? []
+  const forA = decision.missing_for_a ?? decision.next_steps ?? []
+  const forB = decision.missing_for_b ?? []
   return (
     <Stack gap="xs" data-testid="decision">
       <Group>
@@ -72,19 +74,26 @@ function DecisionView({ decision }: { decision: Decision }) {
           </List>
         </>
       )}
-      {steps.length > 0 && (
-        <>
-          <Text fw={600} size="sm">
-            Next steps to reach A
-          </Text>
-          <List size="sm">
-            {steps.map((r, i) => (
-              <List.Item key={i}>{text(r)}</List.Item>
-            ))}
-          </List>
-        </>
-      )}
+      <Steps title="Next steps to reach A" steps={forA} testId="steps-a" />
+      <Steps title="Next steps to reach B" steps={forB} testId="steps-b" />
     </Stack>
+  )
+}
+
+/** One list of next steps, under its own heading; nothing when empty. */
+export function Steps({ title, steps, testId }: { title: string; steps: readonly unknown[]; testId: string }) {
+  if (steps.length === 0) return null
+  return (
+    <>
+      <Text fw={600} size="sm">
+        {title}
+      </Text>
+      <List size="sm" data-testid={testId}>
+        {steps.map((r, i) => (
+          <List.Item key={i}>{text(r)}</List.Item>
+        ))}
+      </List>
+    </>
   )
 }
 

@@ -1,12 +1,13 @@
 /**
- * Bulk assignment of numbers to a profile and its trust product: tick numbers from the list
- * or paste a CSV of E.164 numbers / PN SIDs; a progress bar follows each call.
+ * Bulk assignment of numbers to a profile and its trust product in the onboarding wizards:
+ * tick numbers from the list or paste them; one server job assigns them all, its progress and
+ * every refused line shown as on the numbers page.
  */
-import { useEffect, useMemo, useState } from 'react'
-import { Alert, Button, Checkbox, Progress, Stack, Table, Text, Textarea } from '@mantine/core'
+import { useEffect, useState } from 'react'
+import { Alert, Button, Checkbox, Stack, Table, Text, Textarea } from '@mantine/core'
 import { api } from '../api'
-import { assignNumbers } from '../onboarding'
-import { parseCsv } from '../csv'
+import { pastedList } from '../csv'
+import { JobResult, useBulkJob } from './BulkAssign'
 
 export interface PhoneNumber {
   sid: string
@@ -39,39 +40,11 @@ export function NumberAssign(p: NumberAssignProps) {
   const { numbers, error } = useNumbers(p.accountSid, 0, p.account)
   const [picked, setPicked] = useState<string[]>([])
   const [csv, setCsv] = useState('')
-  const [done, setDone] = useState<{ n: number; failed: string[] } | null>(null)
-  const [total, setTotal] = useState(0)
-  const bySid = useMemo(
-    () =>
-      new Map(
-        (numbers ?? []).flatMap((n) => [
-          [n.sid, n],
-          [n.phone_number, n],
-        ]),
-      ),
-    [numbers],
-  )
-
-  const run = async () => {
-    const fromCsv = parseCsv(csv).map((x) => bySid.get(x)?.sid ?? x)
-    const unknown = fromCsv.filter((x) => !x.startsWith('PN'))
-    const sids = [...new Set([...picked, ...fromCsv.filter((x) => x.startsWith('PN'))])]
-    setTotal(sids.length)
-    setDone({ n: 0, failed: unknown.map((u) => `${u}: not a number on this account`) })
-    await assignNumbers(
-      sids,
-      p.profile,
-      p.trustProduct,
-      (i, err) =>
-        setDone((d) => ({
-          n: (d?.n ?? 0) + 1,
-          failed: err
-            ? [...(d?.failed ?? []), `${bySid.get(sids[i]!)?.phone_number ?? sids[i]}: ${err}`]
-            : (d?.failed ?? []),
-        })),
-      p.account,
-    )
-  }
+  const bulk = useBulkJob(() => undefined, p.account)
+  // One request for all of them, run by the server; every line comes back assigned, already
+  // assigned, or refused with its reason (numbers without '+' are read as the API reads them).
+  const run = () =>
+    bulk.start({ profile: p.profile, product: p.trustProduct }, { list: [...picked, ...pastedList(csv)] })
 
   return (
     <Stack>
@@ -106,28 +79,21 @@ export function NumberAssign(p: NumberAssignProps) {
       )}
       <Textarea
         label="Or paste numbers (CSV)"
-        description="E.164 numbers or PN SIDs, separated by commas or new lines"
+        description="One per line, or separated by commas: E.164 numbers, 10-digit US numbers or PN SIDs"
         value={csv}
         onChange={(e) => setCsv(e.currentTarget.value)}
         autosize
         minRows={2}
       />
-      <Button onClick={run} disabled={!picked.length && !csv.trim()} w="fit-content">
+      <Button onClick={run} disabled={(!picked.length && !csv.trim()) || bulk.running} w="fit-content">
         Assign to profile and trust product
       </Button>
-      {done && (
-        <Stack gap="xs">
-          <Progress value={total ? (done.n / total) * 100 : 100} aria-label="Assignment progress" />
-          <Text role="status" size="sm">
-            {done.n} of {total} assigned{done.failed.length ? `, ${done.failed.length} failed` : ''}
-          </Text>
-          {done.failed.map((f) => (
-            <Alert key={f} color="red">
-              {f}
-            </Alert>
-          ))}
-        </Stack>
+      {bulk.error && (
+        <Alert color="red" role="alert">
+          {bulk.error}
+        </Alert>
       )}
+      {bulk.job && <JobResult job={bulk.job} humanize={(s) => s} />}
     </Stack>
   )
 }
