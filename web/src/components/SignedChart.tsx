@@ -47,7 +47,7 @@ export function SignedChart({ accountSid, counts: week }: { accountSid: string; 
   const { counts, error } = useCounts(accountSid, week, days)
   const series = dailyByLevel(counts ?? [], days, new Date())
   const sums = Object.fromEntries(LEVELS.map((l) => [l, series.reduce((n, d) => n + d[l], 0)]))
-  const summary = `Calls signed in the last ${days} days: A ${sums.A}, B ${sums.B}, C ${sums.C}`
+  const summary = `Signed: A ${sums.A}, B ${sums.B}, C ${sums.C} in the last ${days} days`
   return (
     <Stack gap={4} data-testid="signed-chart">
       <Group justify="space-between" gap="xs">
