@@ -13,7 +13,7 @@ interface V1Page<T> {
 export const localDate = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString() : '—')
 
 /** True when the API refused the signed-in staff member (a reviewer on an operator page). */
-export const isRefused = (e: unknown) => e instanceof ApiError && (e.status === 401 || e.status === 403)
+const isRefused = (e: unknown) => e instanceof ApiError && (e.status === 401 || e.status === 403)
 
 /** Shown instead of an operator page to anyone else. */
 export function NotAllowed({ what }: { what: string }) {
