@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
-import { expectAccessible, openConsole, screenshot, serverAndBrowser, signIn } from './helpers/browser.js'
+import { choose, expectAccessible, openConsole, screenshot, serverAndBrowser, signIn } from './helpers/browser.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const DAY = 86_400_000
@@ -92,6 +92,13 @@ describe('console: the operator area', () => {
     await page.getByRole('status').getByText('Initech Voice suspended.').waitFor()
     assert.equal(await statusOf(s.url, initech.sid), 'suspended')
     assert.equal((await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: initech })).status, 403)
+    await page.getByLabel('Search').fill('')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await choose(page, 'Status', 'Suspended')
+    await table.getByText('Globex Telecom', { exact: true }).waitFor({ state: 'detached' })
+    assert.equal(await table.locator('tbody tr').count(), 1, 'only the suspended account')
+    await choose(page, 'Status', 'Any status')
+    await table.getByText('Globex Telecom', { exact: true }).waitFor()
 
     await row.getByRole('button', { name: 'Reactivate' }).click()
     await page
@@ -101,13 +108,33 @@ describe('console: the operator area', () => {
     await row.getByText('Active', { exact: true }).waitFor()
     assert.equal(await statusOf(s.url, initech.sid), 'active')
     assert.equal((await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: initech })).status, 200)
+
+    // 25 accounts a page: Next follows the API's page token, Previous comes back.
+    for (let i = 0; i < 25; i++) await newAccount(s.url, `Bulk ${String(i).padStart(2, '0')}`)
+    await page.reload()
+    const sids = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-sid')))
+    await table.locator('tbody tr').nth(24).waitFor()
+    const first = await sids()
+    assert.equal(first.length, 25)
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByText('Page 2', { exact: true }).waitFor()
+    await table.locator('tbody tr').nth(3).waitFor({ state: 'detached' })
+    const second = await sids()
+    assert.equal(second.length, 3, 'the 28 accounts end on page 2')
+    assert.ok(!second.some((sid) => first.includes(sid)), 'no account on both pages')
+    await page.getByRole('button', { name: 'Previous' }).click()
+    await table.locator('tbody tr').nth(24).waitFor()
+    assert.deepEqual(await sids(), first)
     assert.deepEqual(errors, [])
     await context.close()
 
     const phone = await openConsole(browser, s.url, 390)
     await staffSignIn(phone.page, ADMIN_TOKEN)
     await phone.page.goto('/console/operator/accounts')
-    await phone.page.getByRole('table', { name: 'Accounts' }).getByText('Globex East').waitFor()
+    await phone.page.getByRole('table', { name: 'Accounts' }).locator('tbody tr').nth(24).waitFor()
+    await phone.page.getByLabel('Search').fill('globex')
+    await phone.page.getByRole('button', { name: 'Search' }).click()
+    await phone.page.getByRole('table', { name: 'Accounts' }).locator('tbody tr').nth(2).waitFor({ state: 'detached' })
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth)
     assert.ok(overflow <= 390, `the page scrolls sideways at 390 px (${overflow} px wide)`)
     await accessible(phone.page, 'operator accounts at 390 px')
