@@ -68,6 +68,7 @@ describe('console: the operator area', () => {
   it('accounts: search, suspend and reactivate with the consequence stated, at 1440 and 390 px', async () => {
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
     await staffSignIn(page, ADMIN_TOKEN)
+    await accessible(page, 'review queue, as the operator')
     await page.getByRole('link', { name: 'Accounts' }).click()
     const table = page.getByRole('table', { name: 'Accounts' })
     await table.getByText('Initech Voice').waitFor()
@@ -245,6 +246,7 @@ describe('console: the operator area', () => {
     await staffSignIn(page, ritaToken)
     const nav = page.getByRole('navigation', { name: 'Main navigation' })
     await nav.getByRole('link', { name: 'Review queue' }).waitFor()
+    await accessible(page, 'review queue, as a reviewer')
     for (const name of ['Accounts', 'Number inventory', 'SIP trunks', 'Reviewers', 'Platform'])
       assert.equal(await nav.getByRole('link', { name }).count(), 0, `no ${name} link`)
     for (const path of ['accounts', 'reviewers']) {
