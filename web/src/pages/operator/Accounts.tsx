@@ -1,8 +1,8 @@
 /** The operator's accounts: search by name or SID, filter by status, suspend and reactivate with the consequence said first. */
 import { useState } from 'react'
-import { Alert, Badge, Button, Card, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { api } from '../../api'
-import { ConfirmDialog, LoadError, localDate, Pager, usePagedList, type Pending } from './common'
+import { ConfirmDialog, LoadError, localDate, Pager, TokenOnce, usePagedList, type Pending } from './common'
 
 interface Account {
   readonly sid: string
@@ -32,12 +32,55 @@ function consequence(a: Account, to: 'suspended' | 'active') {
     : `${a.friendly_name} can use its credentials again and its calls are signed again from the next request.${subs}`
 }
 
+/** A new top-level account (the dialog's form); its auth token comes back once. */
+function NewAccount({ onCreated, onClose }: { onCreated: (a: Created) => void; onClose: () => void }) {
+  const [name, setName] = useState('')
+  const [error, setError] = useState('')
+  return (
+    <form
+      onSubmit={async (e) => {
+        e.preventDefault()
+        try {
+          onCreated(await api<Created>('POST', '/admin/v1/Accounts', { json: { FriendlyName: name.trim() } }))
+        } catch (err) {
+          setError((err as Error).message)
+        }
+      }}
+    >
+      <Stack>
+        <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={!name.trim()}>
+            Create account
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}
+
+interface Created {
+  readonly sid: string
+  readonly friendly_name: string
+  readonly auth_token: string
+}
+
 export function Accounts() {
   const [text, setText] = useState('')
   const [filters, setFilters] = useState<{ Search?: string; Status?: string }>({})
   const list = usePagedList<Account>('/admin/v1/Accounts', filters)
   const [pending, setPending] = useState<Pending | null>(null)
   const [done, setDone] = useState('')
+  const [creating, setCreating] = useState(false)
+  const [created, setCreated] = useState<Created | null>(null)
   const change = (a: Account, to: 'suspended' | 'active') =>
     setPending({
       title: to === 'suspended' ? `Suspend ${a.friendly_name}?` : `Reactivate ${a.friendly_name}?`,
@@ -52,7 +95,19 @@ export function Accounts() {
     })
   return (
     <Stack maw={1100}>
-      <Title order={2}>Accounts</Title>
+      <Group justify="space-between">
+        <Title order={2}>Accounts</Title>
+        <Button onClick={() => setCreating(true)}>New account</Button>
+      </Group>
+      {created && (
+        <TokenOnce
+          title={`${created.friendly_name}: account ${created.sid} created`}
+          token={created.auth_token}
+          who="the account's owner"
+          lost={`They sign in with the Account SID ${created.sid} and this auth token, and can replace it themselves later.`}
+          onDone={() => setCreated(null)}
+        />
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault()
@@ -147,6 +202,24 @@ export function Accounts() {
       </Card>
       <Pager {...list} />
       <ConfirmDialog pending={pending} onClose={() => setPending(null)} />
+      <Modal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        title="New account"
+        centered
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        {creating && (
+          <NewAccount
+            onClose={() => setCreating(false)}
+            onCreated={(a) => {
+              setCreating(false)
+              setCreated(a)
+              list.reload()
+            }}
+          />
+        )}
+      </Modal>
     </Stack>
   )
 }

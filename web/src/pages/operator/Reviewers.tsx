@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core'
 import { api } from '../../api'
-import { ConfirmDialog, LoadError, localDate, type Pending } from './common'
+import { ConfirmDialog, LoadError, localDate, TokenOnce, type Pending } from './common'
 
 interface Reviewer {
   readonly sid: string
@@ -28,37 +28,6 @@ interface Reviewer {
 const STATUS: Record<Reviewer['status'], { word: string; color: string }> = {
   active: { word: 'Active', color: 'green' },
   disabled: { word: 'Disabled', color: 'gray' },
-}
-
-/** A token in the one answer that carries it: copy it now, it is never shown again. */
-function TokenOnce({ name, token, onDone }: { name: string; token: string; onDone: () => void }) {
-  return (
-    <Alert color="yellow" title={`${name}'s new token`} role="alert" data-testid="token-once">
-      <Stack gap="xs">
-        <Text size="sm">
-          Copy it now and give it to {name} over a secure channel: it is shown only this once and cannot be read again.
-          If it is lost, rotate it.
-        </Text>
-        <Group gap="xs" wrap="nowrap">
-          <Code style={{ overflowWrap: 'anywhere' }} data-testid="token">
-            {token}
-          </Code>
-          <CopyButton value={token}>
-            {({ copied, copy }) => (
-              <Button size="compact-sm" variant="light" onClick={copy}>
-                {copied ? 'Copied' : 'Copy'}
-              </Button>
-            )}
-          </CopyButton>
-        </Group>
-        <Group>
-          <Button size="xs" variant="default" onClick={onDone}>
-            I have copied it
-          </Button>
-        </Group>
-      </Stack>
-    </Alert>
-  )
 }
 
 export function Reviewers() {
@@ -119,7 +88,14 @@ export function Reviewers() {
   return (
     <Stack maw={1100}>
       <Title order={2}>Reviewers</Title>
-      {shown && <TokenOnce {...shown} onDone={() => setShown(null)} />}
+      {shown && (
+        <TokenOnce
+          title={`${shown.name}'s new token`}
+          token={shown.token}
+          who={shown.name}
+          onDone={() => setShown(null)}
+        />
+      )}
       <Card withBorder>
         <form
           onSubmit={(e) => {

@@ -1,6 +1,6 @@
 /** What the operator's pages share: paged lists of /admin/v1, confirmations that say the consequence, dates, refusals. */
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core'
+import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core'
 import { api, ApiError } from '../../api'
 
 /** A v1 list page of the admin API. */
@@ -153,6 +153,44 @@ export function LoadError({ error, what }: { error: unknown; what: string }) {
   return (
     <Alert color="red" role="alert">
       {(error as Error).message}
+    </Alert>
+  )
+}
+
+/** A secret in the one answer that carries it: copy it now, it is never shown again. */
+export function TokenOnce(props: {
+  title: string
+  token: string
+  who: string
+  /** What to do if it is lost (default: rotate it). */
+  lost?: string
+  onDone: () => void
+}) {
+  return (
+    <Alert color="yellow" title={props.title} role="alert" data-testid="token-once">
+      <Stack gap="xs">
+        <Text size="sm">
+          Copy it now and give it to {props.who} over a secure channel: it is shown only this once and cannot be read
+          again. {props.lost ?? 'If it is lost, rotate it.'}
+        </Text>
+        <Group gap="xs" wrap="nowrap">
+          <Code style={{ overflowWrap: 'anywhere' }} data-testid="token">
+            {props.token}
+          </Code>
+          <CopyButton value={props.token}>
+            {({ copied, copy }) => (
+              <Button size="compact-sm" variant="light" onClick={copy}>
+                {copied ? 'Copied' : 'Copy'}
+              </Button>
+            )}
+          </CopyButton>
+        </Group>
+        <Group>
+          <Button size="xs" variant="default" onClick={props.onDone}>
+            I have copied it
+          </Button>
+        </Group>
+      </Stack>
     </Alert>
   )
 }
