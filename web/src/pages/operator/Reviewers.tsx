@@ -1,19 +1,6 @@
 /** Reviewers: add one (its token shown once), rotate a token (the new one shown once), disable or enable. */
 import { useEffect, useState } from 'react'
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Code,
-  CopyButton,
-  Group,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core'
+import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { api } from '../../api'
 import { ConfirmDialog, LoadError, localDate, TokenOnce, type Pending } from './common'
 
