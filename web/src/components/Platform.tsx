@@ -53,7 +53,7 @@ export function PlatformCard() {
 }
 
 /** What the server signs and verifies with, in a card. */
-export function PlatformSummary({ p }: { p: Platform }) {
+export function PlatformSummary({ p, title = 'Platform' }: { p: Platform; title?: string }) {
   const cert = p.signing_certificate
   const left = cert && daysLeft(cert.not_after)
   const list = p.trust_list
@@ -61,7 +61,7 @@ export function PlatformSummary({ p }: { p: Platform }) {
     <Card withBorder aria-label="Platform">
       <Stack gap="xs">
         <Group justify="space-between">
-          <Title order={3}>Platform</Title>
+          <Title order={3}>{title}</Title>
           <Text size="sm" c="dimmed">
             {MODE_WORDS[p.mode] ?? p.mode} · {STORE_WORDS[p.store] ?? p.store}
           </Text>

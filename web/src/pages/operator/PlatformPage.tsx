@@ -9,7 +9,7 @@ export function PlatformPage() {
     <Stack maw={1100}>
       <Title order={2}>Platform</Title>
       <LoadError error={error} what="The platform panel" />
-      {p && <PlatformSummary p={p} />}
+      {p && <PlatformSummary p={p} title="Signing and verification" />}
       {p && (
         <Card withBorder>
           <Title order={3} size="h4" mb="xs">
