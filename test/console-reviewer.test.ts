@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { makeApprovedPrimaryProfile, makeCompliantProfile, submit } from './helpers/onboarding.js'
-import { serverAndBrowser, openConsole, screenshot } from './helpers/browser.js'
+import { serverAndBrowser, openConsole } from './helpers/browser.js'
 
 describe('console: reviewer queue SLA and keyboard', () => {
   let s: TestServer
@@ -44,7 +44,6 @@ describe('console: reviewer queue SLA and keyboard', () => {
     const card = await platform.innerText()
     assert.match(card, /Trusted STI-CA roots: 1 · no STI-PA trust list/)
     assert.match(card, /ES256: (native|node:crypto) \(.*\) · HTTP fast lane: on/)
-    await screenshot(platform, 'operator-platform')
     assert.equal(await rows.nth(0).getAttribute('data-overdue'), 'true', 'the older submission is overdue')
     await rows.nth(0).getByText('overdue').waitFor()
     assert.equal(await rows.nth(1).getAttribute('data-overdue'), null)

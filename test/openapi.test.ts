@@ -553,6 +553,12 @@ for (const dialect of DIALECTS) {
         'unknown account',
       )
       must(
+        await http(s.url, 'GET', '/admin/v1/Accounts?Search=paused&Status=suspended&PageSize=1', { auth: operator }),
+        200,
+        'search accounts',
+      )
+      must(await http(s.url, 'GET', '/admin/v1/Accounts?Status=gone', { auth: operator }), 400, 'bad status filter')
+      must(
         await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, {
           auth: operator,
           json: { PhoneNumbers: ['+12125552368', 'not a number'] },

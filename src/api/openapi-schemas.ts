@@ -495,6 +495,17 @@ const admin: Record<string, Schema> = {
     date_updated: dateTime,
   }),
   InventoryList: v1List('results', 'InventoryNumber'),
+  AdminAccount: exact({
+    sid: sid('AC'),
+    friendly_name: str,
+    status: oneOf('active', 'suspended', 'closed'),
+    parent_account_sid: nullable(sid('AC')),
+    parent_friendly_name: nullable(str),
+    sub_accounts: int,
+    date_created: dateTime,
+    date_updated: dateTime,
+  }),
+  AdminAccountList: v1List('results', 'AdminAccount'),
   ReviewerCreated: exact({ sid: sid('RV'), name: str, email: str, token: str, date_created: dateTime }),
   Reviewer: exact({
     sid: sid('RV'),

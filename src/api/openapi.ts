@@ -104,6 +104,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /console/api/stats': ok('ConsoleStats', { alsoErrors: [404] }),
   'GET /console/api/sub-accounts': ok('SubAccountList'),
 
+  'GET /admin/v1/Accounts': ok('AdminAccountList', { errors: [400, ...operatorOnly] }),
   'POST /admin/v1/Accounts': created('Account', { errors: [400, ...operatorOnly, 413, 415] }),
   'POST /admin/v1/Accounts/{AccountSid}': ok('Account', { errors: [400, ...operatorOnly, 404, 413, 415] }),
   'POST /admin/v1/Bundles/{Sid}/Status': ok('Bundle', { errors: [400, ...operatorOnly, 404, 413, 415] }),

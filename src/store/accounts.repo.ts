@@ -89,6 +89,53 @@ export async function listSubAccounts(db: Executor, parentSid: string, search: s
   return keysetPage(q, page)
 }
 
+/** The operator's account search: a status, and text matched against SIDs and names. */
+export interface AccountSearch {
+  /** The start of a SID (any case), or any part of a friendly name (any case). */
+  readonly search?: string
+  readonly status?: string
+}
+
+/** LIKE-escapes `text` (its wildcards match themselves under `escape '\\'`). */
+const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c)
+
+/**
+ * Every account, top-level and sub-account alike, newest first with keyset paging (the
+ * `accounts_created` and `accounts_status` indexes), with its parent's name and how many
+ * sub-accounts it has: the operator's account list.
+ */
+export async function searchAccounts(db: Executor, f: AccountSearch, page: PageRequest) {
+  let q = db
+    .selectFrom('accounts')
+    .leftJoin('accounts as parent', 'parent.sid', 'accounts.parent_sid')
+    .select((eb) => [
+      'accounts.sid',
+      'accounts.friendly_name',
+      'accounts.status',
+      'accounts.parent_sid',
+      'accounts.date_created',
+      'accounts.date_updated',
+      'parent.friendly_name as parent_friendly_name',
+      eb
+        .selectFrom('accounts as child')
+        .select(eb.fn.countAll<number | string>().as('n'))
+        .whereRef('child.parent_sid', '=', 'accounts.sid')
+        .as('sub_accounts'),
+    ])
+  if (f.status) q = q.where('accounts.status', '=', f.status)
+  const text = f.search?.trim().toLowerCase()
+  if (text) {
+    // SIDs are "AC" + lower-case hex: text that could start one is also tried as a SID prefix.
+    const sidPrefix = /^ac[0-9a-f]*$/.test(text) ? `AC${likeText(text.slice(2))}%` : undefined
+    const name = `%${likeText(text)}%`
+    const byName = sql<boolean>`lower(accounts.friendly_name) like ${name} escape '\\'`
+    const bySid = sidPrefix && sql<boolean>`accounts.sid like ${sidPrefix} escape '\\'`
+    q = q.where((eb) => (bySid ? eb.or([byName, bySid]) : byName))
+  }
+  const res = await keysetPage(q, page, 'accounts.')
+  return { ...res, rows: res.rows.map((r) => ({ ...r, sub_accounts: Number(r.sub_accounts ?? 0) })) }
+}
+
 export async function updateAccount(
   db: Executor,
   sid: string,

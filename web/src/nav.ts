@@ -12,7 +12,14 @@ const CUSTOMER_NAV: Nav = [
   ['/simulator', 'Attestation simulator'],
 ]
 const REVIEWER_NAV: Nav = [['/reviews', 'Review queue']]
-const OPERATOR_NAV: Nav = [...REVIEWER_NAV]
+const OPERATOR_NAV: Nav = [
+  ...REVIEWER_NAV,
+  ['/operator/accounts', 'Accounts'],
+  ['/operator/inventory', 'Number inventory'],
+  ['/operator/trunks', 'SIP trunks'],
+  ['/operator/reviewers', 'Reviewers'],
+  ['/operator/platform', 'Platform'],
+]
 
 export function navFor(s: SessionView): Nav {
   if (s.kind === 'account') return CUSTOMER_NAV

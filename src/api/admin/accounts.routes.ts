@@ -1,18 +1,70 @@
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
-import { createAccount } from '../../store/accounts.repo.js'
+import { createAccount, searchAccounts } from '../../store/accounts.repo.js'
 import { setAccountStatus } from '../../trusthub/accounts.js'
-import { isoNow } from '../../domain/time.js'
+import { isoNow, toV1Date } from '../../domain/time.js'
 import { presentAccount } from '../twilio2010/account.presenter.js'
 import { params, sidParam } from '../params.js'
+import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 
 const Status = Type.Union([Type.Literal('active'), Type.Literal('suspended'), Type.Literal('closed')], {
   description: 'suspended: refused at once (API, signing, console), sub-accounts too; active: again; closed: for good',
 })
 
-/** Operator routes for accounts (the admin area admits the operator token only): create top-level accounts, change any account's status. */
+type FoundAccount = Awaited<ReturnType<typeof searchAccounts>>['rows'][number]
+
+/** One row of the operator's account list: the account, its parent if it is a sub-account, and how many it has. */
+const presentFound = (r: FoundAccount) => ({
+  sid: r.sid,
+  friendly_name: r.friendly_name,
+  status: r.status,
+  parent_account_sid: r.parent_sid,
+  parent_friendly_name: r.parent_friendly_name,
+  sub_accounts: r.sub_accounts,
+  date_created: toV1Date(r.date_created),
+  date_updated: toV1Date(r.date_updated),
+})
+
+/**
+ * Operator routes for accounts (the admin area admits the operator token only): list and
+ * search every account, create top-level accounts, change any account's status.
+ */
 export function adminAccountsRoutes(app: App, ctx: AppContext) {
+  const base = `${ctx.config.publicUrl}/admin/v1/Accounts`
+  app.get(
+    '/admin/v1/Accounts',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Every account and sub-account, newest first; searchable by SID start or name',
+        security: [{ bearer: [] }],
+        querystring: Type.Object({
+          Search: Type.Optional(
+            Type.String({
+              maxLength: 255,
+              description: 'the start of a SID, or any part of a friendly name (case-insensitive)',
+            }),
+          ),
+          Status: Type.Optional(Status),
+          ...PagingQuery,
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query
+      const page = pageRequest(q)
+      const res = await searchAccounts(ctx.store.db, { search: q.Search, status: q.Status }, page)
+      return v1Page(
+        'results',
+        base,
+        { Search: q.Search, Status: q.Status },
+        page,
+        { rows: res.rows.map(presentFound), next: res.next },
+        q.PageToken,
+      )
+    },
+  )
   app.post(
     '/admin/v1/Accounts',
     {

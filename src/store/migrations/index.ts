@@ -16,6 +16,7 @@ import * as access from './2026-12-06T0300-access.js'
 import * as sipTrunks from './2026-12-06T0400-sip-trunks.js'
 import * as hostedNumbers from './2026-12-06T0500-hosted-numbers.js'
 import * as bulkAssignmentJobs from './2026-12-06T0600-bulk-assignment-jobs.js'
+import * as accountSearch from './2026-12-06T0610-account-search.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T0400-sip-trunks': sipTrunks,
   '2026-12-06T0500-hosted-numbers': hostedNumbers,
   '2026-12-06T0600-bulk-assignment-jobs': bulkAssignmentJobs,
+  '2026-12-06T0610-account-search': accountSearch,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

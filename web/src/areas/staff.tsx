@@ -1,7 +1,28 @@
 /** The staff area: reviewers and the operator (its own bundle, loaded only after a staff sign-in). */
+import type { ComponentType } from 'react'
 import type { AdminSession } from '../api'
 import { Reviewer } from '../pages/Reviewer'
+import { NotAllowed } from '../pages/operator/common'
+import { Accounts } from '../pages/operator/Accounts'
+import { Inventory } from '../pages/operator/Inventory'
+import { Trunks } from '../pages/operator/Trunks'
+import { Reviewers } from '../pages/operator/Reviewers'
+import { PlatformPage } from '../pages/operator/PlatformPage'
 
-export default function StaffArea({ session }: { session: AdminSession; path: string }) {
+/** The operator's pages (a reviewer who opens one is told it is not for them). */
+const OPERATOR_PAGES: ReadonlyArray<readonly [string, string, ComponentType]> = [
+  ['/operator/accounts', 'The accounts page', Accounts],
+  ['/operator/inventory', 'The number inventory', Inventory],
+  ['/operator/trunks', 'The SIP trunks page', Trunks],
+  ['/operator/reviewers', 'The reviewers page', Reviewers],
+  ['/operator/platform', 'The platform panel', PlatformPage],
+]
+
+export default function StaffArea({ session, path }: { session: AdminSession; path: string }) {
+  const page = OPERATOR_PAGES.find(([p]) => path.startsWith(p))
+  if (page) {
+    const [, what, Page] = page
+    return session.role === 'operator' ? <Page /> : <NotAllowed what={what} />
+  }
   return <Reviewer session={session} />
 }

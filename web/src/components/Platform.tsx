@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react'
 import { Alert, Badge, Card, Group, Stack, Text, Title } from '@mantine/core'
 import { api } from '../api'
 
+/** GET /admin/v1/Platform. */
 interface Platform {
   mode: string
   store: string
@@ -31,16 +32,28 @@ function daysLeft(date: string): { days: number; color: string } {
   return { days, color: days < 0 ? 'red' : days < 30 ? 'orange' : 'green' }
 }
 
-export function PlatformCard() {
+const MODE_WORDS: Record<string, string> = { development: 'Development mode', production: 'Production' }
+const STORE_WORDS: Record<string, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' }
+
+/** The platform's state, or the error that kept it from loading. */
+export function usePlatform() {
   const [p, setP] = useState<Platform | undefined>()
-  const [msg, setMsg] = useState('')
+  const [error, setError] = useState<unknown>()
   useEffect(() => {
-    api('GET', '/admin/v1/Platform')
-      .then(setP)
-      .catch((e) => setMsg((e as Error).message))
+    api<Platform>('GET', '/admin/v1/Platform').then(setP).catch(setError)
   }, [])
-  if (msg) return <Alert color="red">{msg}</Alert>
-  if (!p) return null
+  return { platform: p, error }
+}
+
+/** The platform card, loading its own data (the queue page shows it to the operator). */
+export function PlatformCard() {
+  const { platform, error } = usePlatform()
+  if (error) return <Alert color="red">{(error as Error).message}</Alert>
+  return platform ? <PlatformSummary p={platform} /> : null
+}
+
+/** What the server signs and verifies with, in a card. */
+export function PlatformSummary({ p, title = 'Platform' }: { p: Platform; title?: string }) {
   const cert = p.signing_certificate
   const left = cert && daysLeft(cert.not_after)
   const list = p.trust_list
@@ -48,9 +61,9 @@ export function PlatformCard() {
     <Card withBorder aria-label="Platform">
       <Stack gap="xs">
         <Group justify="space-between">
-          <Title order={3}>Platform</Title>
+          <Title order={3}>{title}</Title>
           <Text size="sm" c="dimmed">
-            {p.mode} · {p.store}
+            {MODE_WORDS[p.mode] ?? p.mode} · {STORE_WORDS[p.store] ?? p.store}
           </Text>
         </Group>
         {cert && left ? (

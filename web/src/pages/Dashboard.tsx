@@ -251,10 +251,7 @@ function AccountCard({
         {numbers && !first && <Alert color="blue">Add a phone number to see the attestation its calls get.</Alert>}
         {first && <Text size="sm">Calls from {first} today:</Text>}
         <DecisionOrNote {...decision} />
-        <Text fw={600} size="sm" mt="xs">
-          Calls signed, last 7 days
-        </Text>
-        <SignedChart counts={stats?.signing ?? []} />
+        <SignedChart accountSid={sid} counts={stats?.signing ?? []} />
         <Text fw={600} size="sm" mt="xs">
           Inbound verification outcomes
         </Text>
