@@ -274,6 +274,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('operator status route: any status, approval sets valid_until (default one year), token required', async () => {
+      const a = await newAccount(s.url, 'Status Co')
       const sid = await makeCompliantProfile(s.url, a)
       assert.equal(
         (await http(s.url, 'POST', `/admin/v1/Bundles/${sid}/Status`, { json: { Status: 'twilio-approved' } })).status,
@@ -452,6 +453,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('two submissions at once: exactly one wins, one evaluation each at most', async () => {
+      const a = await newAccount(s.url, 'Race Co')
       const sid = await makeCompliantProfile(s.url, a)
       const res = await Promise.all([
         submit(s.url, a, 'CustomerProfiles', sid),

@@ -148,6 +148,29 @@ export async function deleteBundleCascade(db: Executor, sid: string): Promise<vo
 }
 
 /**
+ * The account's primary customer profiles other than `self` in one of `statuses`, oldest first;
+ * copies (made by POST …/Copies) are revisions of a profile, not profiles of their own.
+ */
+export async function otherPrimaryProfiles(
+  db: Executor,
+  account: string,
+  self: string,
+  statuses: readonly string[],
+): Promise<Pick<BundleRow, 'sid' | 'status'>[]> {
+  return db
+    .selectFrom('bundles')
+    .select(['sid', 'status'])
+    .where('account_sid', '=', account)
+    .where('policy_sid', '=', POLICY.PRIMARY_PROFILE)
+    .where('copied_from', 'is', null)
+    .where('sid', '!=', self)
+    .where(inList(db, 'status', statuses))
+    .orderBy('date_created')
+    .orderBy('sid')
+    .execute()
+}
+
+/**
  * Whether `accounts` hold an approved, unexpired Primary Customer Profile whose business
  * information says isv_reseller_or_partner (what secondary profiles require; twilio-node#965).
  */
