@@ -38,6 +38,9 @@ export const contrastVariables: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636a',
+    // Field error text (Mantine's red.6 is 3.3:1 on white) and the hovered active nav link.
+    '--mantine-color-error': '#c92a2a',
+    '--mantine-color-blue-light-hover': '#d0ebff',
     ...Object.fromEntries(Object.entries(LIGHT_TEXT).map(([c, hex]) => [`--mantine-color-${c}-light-color`, hex])),
   },
   dark: {},
