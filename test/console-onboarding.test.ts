@@ -6,12 +6,14 @@
  *    business site are flagged on blur, before anything is sent; phones are normalised;
  * 3. an ISV drafts a customer before its own profile is approved (submit disabled, with why),
  *    finds its customers in a fresh browser, and sees statuses change after each action;
- * 4. the customers area and the account switcher; the dashboard's onboarding checklist.
+ * 4. the customers area and the account switcher; the dashboard's onboarding checklist;
+ * 5. the demo's ISV (`stirhub demo`, all through the API) is shown as onboarded, not asked to start over.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
-import { startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { runDemo } from '../src/cli/demo.command.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import {
   makeApprovedPrimaryProfile,
@@ -77,6 +79,41 @@ describe('console onboarding', () => {
       (await primaryProfiles(s.url, a)).map((p) => p.sid),
       [profile],
     )
+  })
+
+  it('a rejected profile opens in the wizard with what the server holds; resubmitting edits it, never a second one', async () => {
+    const a = await newAccount(s.url, 'Rejected Dental')
+    const profile = await makeCompliantProfile(s.url, a)
+    assert.equal((await submit(s.url, a, 'CustomerProfiles', profile)).status, 200)
+    assert.equal(
+      (await setStatus(s.url, profile, 'twilio-rejected', { Errors: '18604', FailureReason: 'Call the rep' })).status,
+      200,
+    )
+    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    await signIn(page, a.sid, a.token)
+    await page.getByRole('link', { name: 'Direct customer onboarding' }).click()
+    await page.getByText('Rejected: edit and resubmit').waitFor()
+    await page.getByText('We could not verify authorized representative #1').waitFor()
+    assert.equal(await page.getByLabel('Legal business name').inputValue(), 'Acme Inc', 'the server holds the form')
+    await expectAccessible(page, 'direct wizard, rejected profile')
+    await page.getByRole('button', { name: 'Next' }).click()
+    // The representative's number is fictional (555-01xx): the check says so before anything is sent.
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByText('Enter a working US number with +1').waitFor()
+    await page.getByLabel('Phone number').fill('+1 415 523 8886')
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByRole('button', { name: 'Next' }).click()
+    // The registration number is approved on other accounts of this server: only the server knows.
+    await page.getByText('Checked on the server').waitFor()
+    await expectAccessible(page, 'direct wizard, review of a rejected profile')
+    await page.getByRole('button', { name: 'Submit for review' }).click()
+    await page.getByText('Business profile: Submitted').waitFor()
+    assert.deepEqual(
+      (await primaryProfiles(s.url, a)).map((p) => [p.sid, p.status]),
+      [[profile, 'pending-review']],
+    )
+    assert.deepEqual(errors, [])
+    await context.close()
   })
 
   it('flags an EIN without its dash and a gmail address for a business site before submitting; normalises the phone', async () => {
@@ -282,5 +319,22 @@ describe('console onboarding', () => {
       assert.deepEqual(errors, [])
       await context.close()
     }
+  })
+
+  it("the demo's ISV, in a fresh browser, is onboarded with its customer, not asked to start over", async () => {
+    const r = await runDemo({ url: s.url, op: { url: s.url, bearer: ADMIN_TOKEN }, out: () => undefined })
+    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    await signIn(page, r.isv.sid, r.isv.token)
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    assert.equal(await page.getByRole('region', { name: 'Onboarding checklist' }).count(), 0)
+    await page.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
+    await page.getByText('Business profile: Approved').waitFor()
+    assert.equal(await page.getByLabel('Legal business name').count(), 0)
+    const pizza = page.getByRole('table', { name: 'Customers' }).getByRole('row').filter({ hasText: 'Pizza Planet' })
+    await pizza.getByTestId('profile-status').filter({ hasText: 'Approved' }).waitFor()
+    await pizza.getByTestId('trust-status').filter({ hasText: 'Approved' }).waitFor()
+    await expectAccessible(page, 'ISV wizard of the demo ISV')
+    assert.deepEqual(errors, [])
+    await context.close()
   })
 })

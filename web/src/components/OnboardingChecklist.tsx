@@ -1,7 +1,7 @@
 /**
  * The dashboard's onboarding checklist for an account that is not fully onboarded: business
- * profile, trust product, numbers on it, each read from the server, with a button to the page
- * that does the next step. Gone once numbers are on the trust product.
+ * profile, trust product, numbers on it (for an ISV: its profile, then its customers), each
+ * read from the server, with a button to the page that does the next step. Gone once done.
  */
 import { useEffect, useState } from 'react'
 import { Badge, Button, Card, Group, List, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core'
@@ -53,6 +53,9 @@ export function OnboardingChecklist({ session }: { session: AccountSession }) {
     },
     { label: 'Phone numbers on the trust product', done: !!numbers, action: 'Assign phone numbers', to: '/numbers' },
   ]
+  // An ISV's calls are its customers': after its own profile, its customers are onboarded.
+  if (session.sub_account_count > 0)
+    steps.splice(1, 2, { label: 'Your customers', done: true, action: 'Open your customers', to: '/customers' })
   if (steps.every((s) => s.done)) return null
   const next = steps.findIndex((s) => !s.done)
   return (

@@ -5,8 +5,9 @@
  * the review step; server evaluation errors are put back next to their fields and the wizard
  * jumps to the first step that has one. Only unsent fields stay in the browser.
  */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Alert, Button, Group, List, Stack, Stepper, Text, TextInput } from '@mantine/core'
+import { api } from '../api'
 import { checkStep, type StepKey } from '../fields'
 import { fieldProblems, normalisedPhone, reviewChecks, type ProfileForm } from '../checks'
 import { clearDraft, useDraft } from '../drafts'
@@ -69,6 +70,23 @@ export function ProfileWizard(p: ProfileWizardProps) {
     if (Object.keys(found).length === 0) setActive(active + 1)
   }
   const checks = active === STEPS.length ? reviewChecks(d) : []
+  // What only the server knows (a registration number approved on another account), on the saved draft.
+  const [duplicate, setDuplicate] = useState('')
+  useEffect(() => {
+    if (active !== STEPS.length || !p.parts.profile) return
+    api<{ checks: { name: string; passed: boolean }[] }>('GET', `/v1/CustomerProfiles/${p.parts.profile}/Checks`, {
+      account: p.target.account,
+    })
+      .then((r) => {
+        const dup = r.checks.find((c) => c.name === 'duplicate_registration' && !c.passed)
+        setDuplicate(
+          dup
+            ? 'This registration number is already approved for another account: the reviewer will ask how the two are related.'
+            : '',
+        )
+      })
+      .catch(() => setDuplicate(''))
+  }, [active, p.parts.profile])
   const failing = checks.filter((c) => !c.passed)
   const submit = async () => {
     setFailure('')
@@ -142,6 +160,11 @@ export function ProfileWizard(p: ProfileWizardProps) {
                 ))}
               </List>
             </Stack>
+            {duplicate && (
+              <Alert color="yellow" title="Checked on the server">
+                {duplicate}
+              </Alert>
+            )}
             {errors.other &&
               Object.values(errors.other).map((m) => (
                 <Alert key={m} color="red">
