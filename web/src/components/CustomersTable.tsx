@@ -22,7 +22,7 @@ interface SubAccountsPage {
 const PAGE = 20
 
 /** The signed-in account's sub-accounts, newest first, a page at a time or as a search finds them. */
-export function useSubAccountPages(version: number) {
+function useSubAccountPages(version: number) {
   const [rows, setRows] = useState<SubAccount[] | undefined>()
   const [next, setNext] = useState<Record<string, string> | null>(null)
   const [search, setSearch] = useState('')

@@ -42,7 +42,7 @@ export function useAccountBundles(account: string) {
 export const localDate = (v: string) => new Date(v).toLocaleDateString()
 
 /** A sent bundle's status in words, when it was sent, and a link to it. */
-export function BundleState({ b, what, link }: { b: Bundle; what: string; link: boolean }) {
+function BundleState({ b, what, link }: { b: Bundle; what: string; link: boolean }) {
   return (
     <Alert color={STATUS_COLOR[b.status] ?? 'gray'} title={`${what}: ${STATUS_WORDS[b.status] ?? b.status}`}>
       <Text size="sm">
