@@ -151,6 +151,19 @@ export async function deleteBundleCascade(db: Executor, sid: string): Promise<vo
  * The account's primary customer profiles other than `self` in one of `statuses`, oldest first;
  * copies (made by POST …/Copies) are revisions of a profile, not profiles of their own.
  */
+/**
+ * Inside a transaction, locks account `account`'s row (a write that changes nothing), so two
+ * submissions of primary profiles of one account run one after the other: the second then
+ * reads the first as submitted (see otherPrimaryProfiles).
+ */
+export async function lockAccountForPrimary(db: Executor, account: string): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('sid', '=', account)
+    .execute()
+}
+
 export async function otherPrimaryProfiles(
   db: Executor,
   account: string,

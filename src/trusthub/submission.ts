@@ -8,6 +8,7 @@ import type { Db, Executor } from '../store/db.js'
 import {
   findBundle,
   insertEvaluation,
+  lockAccountForPrimary,
   lockForSubmission,
   otherPrimaryProfiles,
   updateBundleFields,
@@ -71,6 +72,7 @@ const PRIMARY_ADVICE: Readonly<Record<string, string>> = {
  */
 async function assertOnlyPrimary(db: Executor, b: BundleRow): Promise<void> {
   if (b.policy_sid !== POLICY.PRIMARY_PROFILE || b.copied_from) return
+  await lockAccountForPrimary(db, b.account_sid)
   const [other] = await otherPrimaryProfiles(db, b.account_sid, b.sid, Object.keys(PRIMARY_ADVICE))
   if (!other) return
   throw new AppError(

@@ -11,9 +11,9 @@ import {
   checkUsAddress,
   type CheckResult,
   type ProfileFacts,
-} from '../../src/domain/profile-checks'
-import { parseE164 } from '../../src/domain/e164'
-import type { StepKey, Values } from './fields'
+} from '../../src/domain/profile-checks.js'
+import { parseE164 } from '../../src/domain/e164.js'
+import type { StepKey, Values } from './fields.js'
 
 /** The form a profile wizard keeps: what it will send, per step. */
 export interface ProfileForm {
@@ -28,7 +28,10 @@ const LIST_FIELDS = ['business_regions_of_operation', 'social_media_profile_urls
 /** The facts the checks would see once the form is sent, as the wizard sends it. */
 function factsOf(f: ProfileForm): ProfileFacts {
   const business = Object.fromEntries(
-    Object.entries(f.business).map(([k, v]) => [k, LIST_FIELDS.includes(k) ? v.split(',').filter(Boolean) : v]),
+    Object.entries(f.business).map(([k, v]: [string, string]) => [
+      k,
+      LIST_FIELDS.includes(k) ? v.split(',').filter(Boolean) : v,
+    ]),
   )
   return {
     endUsers: [
@@ -52,6 +55,8 @@ interface DryCheck {
   readonly fields: Partial<Record<StepKey, readonly string[]>>
   /** What the customer should do, from the form (the evidence names internal types). */
   readonly advice: (f: ProfileForm) => string
+  /** What a pass means, in words. */
+  readonly ok: string
 }
 
 const domainOf = (site = '') => {
@@ -72,11 +77,13 @@ const CHECKS: readonly DryCheck[] = [
         : f.business.business_registration_identifier === 'EIN'
           ? 'Write the EIN as NN-NNNNNNN, with the dash, e.g. 12-3456789'
           : 'SHAKEN/STIR vetting takes a US registration: choose EIN or DUNS',
+    ok: 'The registration number has the form its authority uses',
   },
   {
     run: checkRepresentativePhones,
     fields: { rep: ['phone_number'] },
     advice: () => 'Enter a working US number with +1, e.g. +1 415 523 8886 (555-01xx numbers are fictional)',
+    ok: "The representative's phone is a valid US number",
   },
   {
     run: checkEmailDomain,
@@ -88,17 +95,21 @@ const CHECKS: readonly DryCheck[] = [
         ? `Use an email address at the business's own domain, ${site}${mail ? ` (not ${mail})` : ''}`
         : 'Enter the business website first: the email must be at its domain'
     },
+    ok: "The representative's email is at the website's domain",
   },
   {
     run: checkUsAddress,
     fields: { address: ['region', 'postal_code', 'iso_country'] },
     advice: () => 'Use a US address: a two-letter state code (e.g. CA) and a 5-digit ZIP code',
+    ok: 'The address is in the US, with a state code and a ZIP code',
   },
 ]
 
 /** Fields that must be filled before a check says anything about them. */
 const filled = (f: ProfileForm, fields: DryCheck['fields']) =>
-  Object.entries(fields).every(([step, names]) => names.some((n) => (f[step as StepKey][n] ?? '').trim() !== ''))
+  Object.entries(fields).every(([step, names]) =>
+    (names ?? []).some((n) => (f[step as StepKey][n] ?? '').trim() !== ''),
+  )
 
 /** The failed checks' advice for the fields of `step` that were filled: field name → message. */
 export function fieldProblems(step: StepKey, f: ProfileForm): Record<string, string> {
@@ -117,7 +128,7 @@ export function reviewChecks(f: ProfileForm): { name: string; passed: boolean; t
   const facts = factsOf(f)
   return CHECKS.map((c) => {
     const r = c.run(facts)
-    return { name: r.name, passed: r.passed, text: r.passed ? r.evidence : c.advice(f) }
+    return { name: r.name, passed: r.passed, text: r.passed ? c.ok : c.advice(f) }
   })
 }
 
