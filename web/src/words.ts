@@ -34,3 +34,12 @@ export const STATUS_COLOR: Readonly<Record<string, string>> = {
   'twilio-approved': 'green',
   'twilio-rejected': 'red',
 }
+
+/** A bundle status in one or two words, for badges in tables and lists. */
+export const STATUS_SHORT: Readonly<Record<string, string>> = {
+  draft: 'Draft',
+  'pending-review': 'Submitted',
+  'in-review': 'In review',
+  'twilio-approved': 'Approved',
+  'twilio-rejected': 'Rejected',
+}

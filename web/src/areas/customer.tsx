@@ -46,7 +46,10 @@ export default function CustomerArea({ session, path }: { session: AccountSessio
   }
   return (
     <ActingContext.Provider value={acting}>
-      {slot && !session.parent_account_sid && createPortal(<AccountSwitcher session={session} />, slot)}
+      {slot &&
+        !session.parent_account_sid &&
+        (session.sub_account_count > 0 || sub) &&
+        createPortal(<AccountSwitcher session={session} />, slot)}
       <div key={sub?.sid ?? 'own'}>{page()}</div>
     </ActingContext.Provider>
   )

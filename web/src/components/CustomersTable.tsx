@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react'
 import { Alert, Badge, Button, Group, ScrollArea, Table, Text, TextInput } from '@mantine/core'
 import { api } from '../api'
-import { STATUS_COLOR, STATUS_WORDS } from '../words'
+import { STATUS_COLOR, STATUS_SHORT } from '../words'
 import { furthest, loadBundles, POLICY, type AccountBundles } from '../onboarding'
 
 export interface SubAccount {
@@ -53,8 +53,8 @@ function useSubAccountPages(version: number) {
 /** A bundle's status as a badge, "Not started" when there is none. */
 function StatusBadge({ status }: { status?: string }) {
   return (
-    <Badge color={STATUS_COLOR[status ?? ''] ?? 'gray'} variant="light">
-      {status ? (STATUS_WORDS[status] ?? status) : 'Not started'}
+    <Badge color={STATUS_COLOR[status ?? ''] ?? 'gray'} variant="light" style={{ flexShrink: 0, overflow: 'visible' }}>
+      {status ? (STATUS_SHORT[status] ?? status) : 'Not started'}
     </Badge>
   )
 }
@@ -168,7 +168,7 @@ export function CustomersTable({ version, actions }: { version: number; actions:
         <Text c="dimmed">{query ? `No customer matches “${query}”.` : 'No customers yet.'}</Text>
       ) : (
         <ScrollArea type="auto" offsetScrollbars>
-          <Table aria-label="Customers" miw={720} verticalSpacing="xs">
+          <Table aria-label="Customers" miw={760} verticalSpacing="xs" style={{ whiteSpace: 'nowrap' }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">Customer</Table.Th>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react'
 import { Badge, Button, Card, Group, List, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core'
 import { api, type AccountSession } from '../api'
 import { navigate } from '../router'
-import { STATUS_COLOR, STATUS_WORDS } from '../words'
+import { STATUS_COLOR, STATUS_SHORT } from '../words'
 import { furthest, isSent, POLICY } from '../onboarding'
 import { useAccountBundles } from './OnboardingSteps'
 
@@ -86,7 +86,7 @@ export function OnboardingChecklist({ session }: { session: AccountSession }) {
               </Text>
               {s.status && (
                 <Badge size="sm" variant="light" color={STATUS_COLOR[s.status] ?? 'gray'}>
-                  {STATUS_WORDS[s.status] ?? s.status}
+                  {STATUS_SHORT[s.status] ?? s.status}
                 </Badge>
               )}
               {i === next && (
