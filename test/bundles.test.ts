@@ -274,6 +274,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('operator status route: any status, approval sets valid_until (default one year), token required', async () => {
+      const a = await newAccount(s.url, 'Status Co')
       const sid = await makeCompliantProfile(s.url, a)
       assert.equal(
         (await http(s.url, 'POST', `/admin/v1/Bundles/${sid}/Status`, { json: { Status: 'twilio-approved' } })).status,
@@ -451,7 +452,35 @@ for (const dialect of DIALECTS) {
       await makeCompliantProfile(s.url, a, { numbers: [pn] })
     })
 
+    it("GET …/Checks dry-runs the automated checks on the caller's own bundle: nothing stored, duplicates without SIDs", async () => {
+      const number = `7${Math.floor(Math.random() * 10)}-${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+      const original = await newAccount(s.url, 'Original Co')
+      await makeApprovedPrimaryProfile(s.url, original, { business: { business_registration_number: number } })
+      const copycat = await newAccount(s.url, 'Copycat Co')
+      const draft = await makeCompliantProfile(s.url, copycat, { business: { business_registration_number: number } })
+      const r = await http(s.url, 'GET', `/v1/CustomerProfiles/${draft}/Checks`, { auth: copycat })
+      assert.equal(r.status, 200, JSON.stringify(r.body))
+      assert.equal(r.body.bundle_sid, draft)
+      const by = Object.fromEntries(r.body.checks.map((c: any) => [c.name, c]))
+      assert.equal(by.policy_requirements.passed, true)
+      assert.equal(by.registration_number_format.passed, true)
+      assert.equal(by.representative_phones.passed, false, 'a 555-01xx number is fictional')
+      assert.deepEqual(by.duplicate_registration, {
+        name: 'duplicate_registration',
+        passed: false,
+        evidence: 'the registration number is already approved on 1 other account',
+      })
+      assert.ok(!JSON.stringify(r.body).includes(original.sid), "another account's SID is never shown")
+      assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/${draft}`, { auth: copycat })).body.status, 'draft')
+      const evals = await http(s.url, 'GET', `/v1/CustomerProfiles/${draft}/Evaluations`, { auth: copycat })
+      assert.deepEqual(evals.body.results, [], 'nothing stored')
+      const stranger = await newAccount(s.url, 'Stranger Co')
+      assert.equal((await http(s.url, 'GET', `/v1/CustomerProfiles/${draft}/Checks`, { auth: stranger })).status, 404)
+      assert.equal((await http(s.url, 'GET', `/v1/TrustProducts/${draft}/Checks`, { auth: copycat })).status, 404)
+    })
+
     it('two submissions at once: exactly one wins, one evaluation each at most', async () => {
+      const a = await newAccount(s.url, 'Race Co')
       const sid = await makeCompliantProfile(s.url, a)
       const res = await Promise.all([
         submit(s.url, a, 'CustomerProfiles', sid),

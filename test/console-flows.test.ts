@@ -103,7 +103,7 @@ describe('console stories', () => {
     assert.equal(await bundleStatus(s.url, a, 'CustomerProfiles', profile), 'twilio-approved')
 
     await cp.getByRole('button', { name: 'Create and submit the trust product' }).click()
-    await cp.getByText('Trust product submitted').waitFor()
+    await cp.getByText('Trust product: Submitted').waitFor()
     const tp = (await http(s.url, 'GET', '/v1/TrustProducts', { auth: a })).body.results[0].sid as string
     await approveWithKeys(reviewer.page, 'Acme Dental LLC SHAKEN/STIR')
     await screenshot(reviewer.page, 'reviewer-approved')

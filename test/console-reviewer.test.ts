@@ -28,8 +28,10 @@ describe('console: reviewer queue SLA and keyboard', () => {
     const late = await makeCompliantProfile(s.url, a, { business: { business_name: 'Late Co' } })
     assert.equal((await submit(s.url, a, 'CustomerProfiles', late)).status, 200)
     now += 30 * 3600_000
-    const fresh = await makeCompliantProfile(s.url, a, { business: { business_name: 'Fresh Co' } })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', fresh)).status, 200)
+    // One primary profile per account: the second bundle is another account's.
+    const b = await newAccount(s.url, 'Fresh Co')
+    const fresh = await makeCompliantProfile(s.url, b, { business: { business_name: 'Fresh Co' } })
+    assert.equal((await submit(s.url, b, 'CustomerProfiles', fresh)).status, 200)
 
     const { page, context, errors } = await openConsole(browser, s.url)
     await page.getByRole('tab', { name: 'Reviewer / operator' }).click()

@@ -40,6 +40,8 @@ interface ProfileSpec {
   readonly identity: Identity
   readonly primarySid?: string
   readonly numbers: readonly string[]
+  /** The account already has a submitted primary profile: the SDK must see this one refused (409, 20409). */
+  readonly refused?: boolean
 }
 
 /** Guide steps: profile, (ISV primary link), business info, rep, address + document, numbers, evaluate, submit. */
@@ -84,6 +86,15 @@ async function onboardProfile(client: Client, accountSid: string, p: ProfileSpec
   }
   const ev = await th.customerProfiles(profile.sid).customerProfilesEvaluations.create({ policySid: p.policySid })
   assert.equal(ev.status, 'compliant', JSON.stringify(ev.results))
+  if (p.refused) {
+    await assert.rejects(th.customerProfiles(profile.sid).update({ status: 'pending-review' }), (e: any) => {
+      assert.equal(e.status, 409)
+      assert.equal(e.code, 20409)
+      assert.match(e.message, /already has Primary Customer Profile BU[0-9a-f]{32} \(twilio-approved\)/)
+      return true
+    })
+    return profile.sid
+  }
   const submitted = await th.customerProfiles(profile.sid).update({ status: 'pending-review' })
   assert.equal(submitted.status, 'pending-review')
   return profile.sid
@@ -182,6 +193,13 @@ for (const dialect of DIALECTS) {
       const tp = await onboardTrustProduct(client, profile, pns)
       await approve(s.url, client, 'customerProfiles', profile)
       await approve(s.url, client, 'trustProducts', tp)
+      // One primary profile per account: a second one is drafted but not submitted.
+      await onboardProfile(client, acct.sid, {
+        policySid: PRIMARY_POLICY,
+        identity: 'direct_customer',
+        numbers: [],
+        refused: true,
+      })
       // Paging through the SDK crosses pages: 4 entity assignments, one per page.
       const assigned: string[] = []
       await client.trusthub.v1

@@ -400,6 +400,7 @@ for (const dialect of DIALECTS) {
         )
         assert.equal(ev.status, 'compliant', JSON.stringify(ev.results))
         must(await http(s.url, 'GET', `${base}/${sid}/Evaluations`, { auth: a }), 200, `list ${kind} evaluations`)
+        must(await http(s.url, 'GET', `${base}/${sid}/Checks`, { auth: a }), 200, `dry-run ${kind} checks`)
         must(
           await http(s.url, 'GET', `${base}/${sid}/Evaluations/${ev.sid}`, { auth: a }),
           200,
@@ -644,9 +645,12 @@ for (const dialect of DIALECTS) {
       )
       must(await http(s.url, 'DELETE', `/admin/v1/SipTrunks/${trunk}`, { auth: operator }), 204, 'delete a SIP trunk')
       must(await http(s.url, 'GET', `/admin/v1/SipTrunks/${trunk}`, { auth: operator }), 404, 'a deleted SIP trunk')
+      // One primary profile per account: the one to reject is another account's.
+      const b = await newAccount(s.url, 'Rejected Co')
       const approved = await makeCompliantProfile(s.url, a)
-      const rejected = await makeCompliantProfile(s.url, a)
-      for (const sid of [approved, rejected]) must(await submit(s.url, a, 'CustomerProfiles', sid), 200, 'submit')
+      const rejected = await makeCompliantProfile(s.url, b)
+      must(await submit(s.url, a, 'CustomerProfiles', approved), 200, 'submit')
+      must(await submit(s.url, b, 'CustomerProfiles', rejected), 200, 'submit')
       must(await http(s.url, 'GET', '/admin/v1/Reviews', { auth: rita }), 200, 'queue')
       must(await http(s.url, 'GET', `/admin/v1/Reviews/${approved}`, { auth: rita }), 200, 'review detail')
       for (const sid of [approved, rejected])

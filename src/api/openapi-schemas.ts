@@ -691,6 +691,11 @@ const consoleAndOps: Record<string, Schema> = {
   }),
   SubAccount: exact({ sid: sid('AC'), friendly_name: str, status: str, date_created: dateTime }),
   SubAccountList: v1List('sub_accounts', 'SubAccount'),
+  BundleChecks: exact({
+    bundle_sid: sid('BU'),
+    checks: arr(exact({ name: str, passed: bool, evidence: str })),
+    url: str,
+  }),
   Health: exact({ status: oneOf('ok') }),
   Readiness: exact({ status: oneOf('ready', 'unavailable'), store: oneOf('sqlite', 'postgres') }),
 }

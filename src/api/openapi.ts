@@ -68,6 +68,7 @@ function bundleOperations(): Record<string, OperationDoc> {
       [`POST ${base}/{BundleSid}/Copies`]: created(name),
       [`GET ${base}/{BundleSid}/Copies`]: ok(`${name}List`),
       [`POST ${base}/{BundleSid}/ReplaceItems`]: created(name),
+      [`GET ${base}/{BundleSid}/Checks`]: ok('BundleChecks'),
     })
   }
   return out

@@ -153,7 +153,7 @@ export interface LinkedBundle {
 }
 
 /** An address named by an attached address document. */
-export interface AttachedAddress {
+interface AttachedAddress {
   readonly sid: string
   readonly account_sid: string
   readonly iso_country: string

@@ -56,6 +56,8 @@ export const ERRORS = {
   COPY_NOT_APPROVED: { code: 22218, status: 400 },
   /** ReplaceItems whose FromBundleSid is not a copy of this bundle in the same account. */
   NOT_A_COPY: { code: 20001, status: 400 },
+  /** Submitting a primary customer profile while the account already has one submitted, approved or rejected. */
+  PRIMARY_PROFILE_EXISTS: { code: 20409, status: 409 },
   /** An outbound fetch (x5u, CRL, status callback) refused by its guard or failed (details.kind says why). */
   OUTBOUND_REFUSED: { code: 20502, status: 502 },
 } as const satisfies Record<string, ErrorDef>

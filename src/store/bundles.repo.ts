@@ -148,6 +148,42 @@ export async function deleteBundleCascade(db: Executor, sid: string): Promise<vo
 }
 
 /**
+ * The account's primary customer profiles other than `self` in one of `statuses`, oldest first;
+ * copies (made by POST …/Copies) are revisions of a profile, not profiles of their own.
+ */
+/**
+ * Inside a transaction, locks account `account`'s row (a write that changes nothing), so two
+ * submissions of primary profiles of one account run one after the other: the second then
+ * reads the first as submitted (see otherPrimaryProfiles).
+ */
+export async function lockAccountForPrimary(db: Executor, account: string): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('sid', '=', account)
+    .execute()
+}
+
+export async function otherPrimaryProfiles(
+  db: Executor,
+  account: string,
+  self: string,
+  statuses: readonly string[],
+): Promise<Pick<BundleRow, 'sid' | 'status'>[]> {
+  return db
+    .selectFrom('bundles')
+    .select(['sid', 'status'])
+    .where('account_sid', '=', account)
+    .where('policy_sid', '=', POLICY.PRIMARY_PROFILE)
+    .where('copied_from', 'is', null)
+    .where('sid', '!=', self)
+    .where(inList(db, 'status', statuses))
+    .orderBy('date_created')
+    .orderBy('sid')
+    .execute()
+}
+
+/**
  * Whether `accounts` hold an approved, unexpired Primary Customer Profile whose business
  * information says isv_reseller_or_partner (what secondary profiles require; twilio-node#965).
  */

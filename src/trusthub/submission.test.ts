@@ -2,12 +2,14 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from '../../test/helpers/dialects.js'
-import { addProfile, openWorld, type World } from '../../test/helpers/trusthub-store.js'
+import { addProfile, openWorld, refusal, type World } from '../../test/helpers/trusthub-store.js'
 import { evaluateBundle, submitBundle } from './submission.js'
 import { findBundleForOperator, latestEvaluation, type BundleRow } from '../store/bundles.repo.js'
 import { latestReview } from '../store/reviews.repo.js'
 import { loadAttachments } from '../store/attachments.repo.js'
-import { PENDING_REVIEW } from '../domain/bundle.js'
+import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED, type BundleStatus } from '../domain/bundle.js'
+import { changeBundleStatus } from '../vetting/bundle-status.js'
+import { copyBundle } from './copies.js'
 import { AppError } from '../domain/errors.js'
 
 for (const dialect of DIALECTS) {
@@ -68,6 +70,46 @@ for (const dialect of DIALECTS) {
       await assert.rejects(
         submitBundle(w.db, w.env, 'customer-profile', stored, PENDING_REVIEW, {}),
         /only a draft or twilio-rejected bundle can be submitted/,
+      )
+    })
+
+    it('an account submits one primary profile: a second is refused while the first is submitted, rejected or approved; a copy is not a second', async () => {
+      const first = await addProfile(w)
+      const second = (await addProfile(w, { account: first.acct })).profile
+      const third = (await addProfile(w, { account: first.acct })).profile
+      await submitBundle(w.db, w.env, 'customer-profile', first.profile, PENDING_REVIEW, {})
+      const move = (b: BundleRow, to: BundleStatus) =>
+        w.db.transaction().execute((trx) => changeBundleStatus(trx, w.env, b, to, { actor: 'operator' }))
+      const refusedBecause = async (status: string) => {
+        const err = await refusal(submitBundle(w.db, w.env, 'customer-profile', second, PENDING_REVIEW, {}))
+        assert.equal(err.key, 'PRIMARY_PROFILE_EXISTS')
+        assert.equal(err.status, 409)
+        assert.deepEqual(err.details, { bundle_sid: first.profile.sid, bundle_status: status })
+        assert.match(
+          err.message,
+          new RegExp(`already has Primary Customer Profile ${first.profile.sid} \\(${status}\\)`),
+        )
+        assert.equal((await findBundleForOperator(w.db, second.sid))!.status, 'draft')
+        return err
+      }
+      await refusedBecause(PENDING_REVIEW)
+      let row = await move((await findBundleForOperator(w.db, first.profile.sid))!, IN_REVIEW)
+      row = await move(row, REJECTED)
+      assert.match((await refusedBecause(REJECTED)).message, /edit it and resubmit it/)
+      row = await submitBundle(w.db, w.env, 'customer-profile', row, PENDING_REVIEW, {})
+      row = await move(await move(row, IN_REVIEW), APPROVED)
+      assert.match((await refusedBecause(APPROVED)).message, /Copies/)
+      const copy = await copyBundle(w.db, w.env.clock, row)
+      assert.equal(
+        (await submitBundle(w.db, w.env, 'customer-profile', copy, PENDING_REVIEW, {})).status,
+        PENDING_REVIEW,
+      )
+      // Another account's primary is no obstacle; drafts of this one stay drafts.
+      assert.equal((await findBundleForOperator(w.db, third.sid))!.status, 'draft')
+      const other = await addProfile(w)
+      assert.equal(
+        (await submitBundle(w.db, w.env, 'customer-profile', other.profile, PENDING_REVIEW, {})).status,
+        PENDING_REVIEW,
       )
     })
 

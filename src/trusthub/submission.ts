@@ -8,15 +8,17 @@ import type { Db, Executor } from '../store/db.js'
 import {
   findBundle,
   insertEvaluation,
+  lockAccountForPrimary,
   lockForSubmission,
+  otherPrimaryProfiles,
   updateBundleFields,
   type BundleRow,
   type EvaluationRow,
 } from '../store/bundles.repo.js'
 import { attachmentsOf, toSnapshot } from '../store/attachments.repo.js'
 import { evaluate, evaluationFacts, failureSummary, type EvaluationOutcome } from '../domain/evaluation.js'
-import { findPolicy, type BundleKind } from '../domain/policies.js'
-import { EDITABLE, PENDING_REVIEW, assertCustomerMayRequest } from '../domain/bundle.js'
+import { POLICY, findPolicy, type BundleKind } from '../domain/policies.js'
+import { APPROVED, EDITABLE, IN_REVIEW, PENDING_REVIEW, REJECTED, assertCustomerMayRequest } from '../domain/bundle.js'
 import { newSid } from '../domain/ids.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { AppError, errors } from '../domain/errors.js'
@@ -55,6 +57,31 @@ export async function evaluateBundle(
   return { row, outcome }
 }
 
+/** What the customer does with the primary profile it already has, by its status. */
+const PRIMARY_ADVICE: Readonly<Record<string, string>> = {
+  [PENDING_REVIEW]: 'wait for its review',
+  [IN_REVIEW]: 'wait for its review',
+  [APPROVED]: 'change it through POST /v1/CustomerProfiles/{Sid}/Copies',
+  [REJECTED]: 'edit it and resubmit it (or delete it first)',
+}
+
+/**
+ * An account has one primary customer profile (as on Twilio): drafts are free, but a primary is
+ * submitted only when no other primary of the account is submitted, approved or rejected. A copy
+ * is a revision of the account's profile, not a second one.
+ */
+async function assertOnlyPrimary(db: Executor, b: BundleRow): Promise<void> {
+  if (b.policy_sid !== POLICY.PRIMARY_PROFILE || b.copied_from) return
+  await lockAccountForPrimary(db, b.account_sid)
+  const [other] = await otherPrimaryProfiles(db, b.account_sid, b.sid, Object.keys(PRIMARY_ADVICE))
+  if (!other) return
+  throw new AppError(
+    'PRIMARY_PROFILE_EXISTS',
+    `Bundle ${b.sid} cannot be submitted: account ${b.account_sid} already has Primary Customer Profile ${other.sid} (${other.status}), and an account has one; ${PRIMARY_ADVICE[other.status]!.replace('{Sid}', other.sid)}`,
+    { bundle_sid: other.sid, bundle_status: other.status },
+  )
+}
+
 type Submitted = { ok: true; bundle: BundleRow } | { ok: false; evaluation: EvaluationRow; outcome: EvaluationOutcome }
 
 /**
@@ -80,6 +107,7 @@ export async function submitBundle(
       assertCustomerMayRequest(now, to)
     }
     const fresh = (await findBundle(trx, [bundle.account_sid], kind, bundle.sid))!
+    await assertOnlyPrimary(trx, fresh)
     const { row, outcome } = await evaluateBundle(trx, env.clock, fresh)
     if (outcome.status !== 'compliant') return { ok: false, evaluation: row, outcome }
     const edited = { ...fresh, ...edits }

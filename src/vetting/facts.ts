@@ -8,7 +8,9 @@ import { approvedWithRegistrationNumber, type BundleRow } from '../store/bundles
 import { findAccount } from '../store/accounts.repo.js'
 import { attachmentsOf, toSnapshot } from '../store/attachments.repo.js'
 import type { Attachments } from '../domain/bundle.js'
-import type { BundleFacts } from '../domain/vetting-checks.js'
+import { runChecks, type BundleFacts, type CheckResult } from '../domain/vetting-checks.js'
+import { evaluate, evaluationFacts } from '../domain/evaluation.js'
+import { findPolicy } from '../domain/policies.js'
 
 const BUSINESS = 'customer_profile_business_information'
 
@@ -35,4 +37,29 @@ export async function gatherFacts(
   const root = (await findAccount(db, bundle.account_sid))?.parent_sid ?? bundle.account_sid
   const duplicates = await duplicatesOf(db, number, root, bundle.sid)
   return { sid: bundle.sid, account_sid: bundle.account_sid, policy_sid: bundle.policy_sid, ...a, duplicates, now }
+}
+
+/**
+ * The automated checks a submission of `bundle` would get now, without submitting or storing
+ * anything (GET …/Checks, the console's dry-run): the reviewer's runChecks over the same facts,
+ * with a fresh evaluation. Duplicates are said without naming the other accounts' SIDs.
+ */
+export async function dryRunChecks(db: Executor, bundle: BundleRow, now: string): Promise<CheckResult[]> {
+  const attachments = toSnapshot(await attachmentsOf(db, bundle))
+  const policy = findPolicy(bundle.policy_sid)
+  const evaluation = policy && {
+    sid: null,
+    date_created: now,
+    ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))),
+  }
+  const facts = await gatherFacts(db, bundle, now, attachments)
+  const others = new Set(facts.duplicates.map((d) => d.account_sid)).size
+  return runChecks({ ...facts, evaluation }).map((c) =>
+    c.name === 'duplicate_registration' && !c.passed
+      ? {
+          ...c,
+          evidence: `the registration number is already approved on ${others} other account${others === 1 ? '' : 's'}`,
+        }
+      : c,
+  )
 }

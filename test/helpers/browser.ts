@@ -98,22 +98,22 @@ export interface ProfileInput {
 const DEFAULT: ProfileInput = { name: 'Acme Dental LLC', domain: 'acme-dental.com', ein: '12-3456789' }
 
 /**
- * Fills the three steps with valid data and stops on "Review and submit". Returns a waiter
- * for the submitted state, to call after clicking submit.
+ * Fills the three steps with data the automated checks pass and stops on "Review and submit".
+ * Returns a waiter for the submitted state, to call after clicking submit.
  */
 export async function fillDirectProfile(page: Page, p: ProfileInput = DEFAULT): Promise<() => Promise<void>> {
   await page.getByLabel('Legal business name').fill(p.name)
   await choose(page, 'Business type', 'Limited Liability Corporation')
-  await choose(page, 'Industry', 'HEALTHCARE')
+  await choose(page, 'Industry', 'Healthcare')
   await page.getByLabel('Registration number').fill(p.ein)
-  await choose(page, 'Regions of operation', 'USA_AND_CANADA')
+  await choose(page, 'Regions of operation', 'USA & Canada')
   await page.getByLabel('Website').fill(`https://www.${p.domain}`)
   await page.getByRole('button', { name: 'Next' }).click()
 
   await page.getByLabel('First name').fill('Ann')
   await page.getByLabel('Last name').fill('Lee')
   await page.getByLabel(/^Email/).fill(`ann@${p.domain}`)
-  await page.getByLabel('Phone number').fill('+14155550100')
+  await page.getByLabel('Phone number').fill('+14155238886')
   await page.getByLabel('Business title').fill('Owner')
   await choose(page, 'Job position', 'CEO')
   await page.getByRole('button', { name: 'Next' }).click()
@@ -126,7 +126,7 @@ export async function fillDirectProfile(page: Page, p: ProfileInput = DEFAULT): 
   await page.getByRole('button', { name: 'Next' }).click()
   await page.getByRole('button', { name: 'Submit for review' }).waitFor()
   return async () => {
-    await page.getByText('Profile submitted').or(page.getByText('Primary profile submitted')).first().waitFor()
+    await page.getByText('Business profile: Submitted').first().waitFor()
   }
 }
 

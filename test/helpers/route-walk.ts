@@ -191,6 +191,7 @@ function bundleEntries(f: Family): Record<string, WalkEntry> {
       make: async (w, o) => ({ params: [await bundle(w, o, f)], form: { PolicySid: policy } }),
     },
     [`GET ${b}/:/Evaluations`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
+    [`GET ${b}/:/Checks`]: { kind: 'owned', make: async (w, o) => ({ params: [await bundle(w, o, f)] }) },
     [`GET ${b}/:/Evaluations/:`]: {
       kind: 'owned',
       make: async (w, o) => {

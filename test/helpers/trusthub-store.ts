@@ -131,11 +131,14 @@ const REPRESENTATIVE = {
 }
 
 /**
- * A draft primary profile of a new account (a sub-account of `parent` when given) holding business
+ * A draft primary profile of `account`, or of a new account (a sub-account of `parent` when given), holding business
  * information and, unless `complete` is false, representative #1 and an address document.
  */
-export async function addProfile(w: World, { parent = null as string | null, complete = true } = {}) {
-  const acct = await addAccount(w.db, parent)
+export async function addProfile(
+  w: World,
+  { parent = null as string | null, complete = true, account = undefined as AccountRow | undefined } = {},
+) {
+  const acct = account ?? (await addAccount(w.db, parent))
   const profile = await createBundle(w.db, w.env, {
     accountSid: acct.sid,
     kind: 'customer-profile',

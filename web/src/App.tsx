@@ -1,7 +1,7 @@
 /** Session bootstrap and routing: sign-in first, then the customer or reviewer area. */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { Center, Loader } from '@mantine/core'
-import { api, ApiError, setCsrf, type SessionView } from './api'
+import { api, ApiError, setActingAccount, setCsrf, type SessionView } from './api'
 import { navigate, usePath } from './router'
 import { Layout } from './Layout'
 import { SignIn } from './pages/SignIn'
@@ -21,7 +21,7 @@ export function App() {
   const path = usePath()
 
   useEffect(() => {
-    api<SessionView>('GET', '/console/api/session')
+    api<SessionView>('GET', '/console/api/session', { account: '' })
       .then((s) => {
         setCsrf(s.csrf_token)
         setSession(s)
@@ -38,7 +38,8 @@ export function App() {
     navigate(s.kind === 'admin' ? '/reviews' : '/')
   }, [])
   const signOut = useCallback(async () => {
-    await api('DELETE', '/console/api/session')
+    await api('DELETE', '/console/api/session', { account: '' })
+    setActingAccount(undefined)
     setCsrf('')
     setSession(null)
     navigate('/')

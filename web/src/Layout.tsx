@@ -26,6 +26,8 @@ export function Layout(props: { session: SessionView; path: string; onSignOut: (
             </Title>
           </Group>
           <Group wrap="nowrap" gap="xs">
+            {/* The customer area puts its account switcher here. */}
+            <div id="header-slot" />
             <Text size="sm" visibleFrom="sm" data-testid="who">
               {who}
             </Text>

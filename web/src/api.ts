@@ -20,6 +20,13 @@ export class ApiError extends Error {
 }
 
 let csrfToken = ''
+/** The sub-account the console acts in (the header's account switcher); undefined: the signed-in account. */
+let actingAccount: string | undefined
+
+/** Every later call acts in `sid` (X-Stirhub-Account) unless it names its own `account`. */
+export function setActingAccount(sid: string | undefined) {
+  actingAccount = sid
+}
 
 /** Set from the session response; the readable cookie is the fallback after a reload. */
 export function setCsrf(token: string) {
@@ -39,7 +46,7 @@ export interface CallOptions {
   /** A CSV upload (`text/csv`). */
   readonly csv?: string
   readonly query?: Record<string, string | undefined>
-  /** Act as this sub-account (the API's own parent-token rule decides). */
+  /** Act as this sub-account (the API's own parent-token rule decides); defaults to the switcher's. */
   readonly account?: string
 }
 
@@ -47,7 +54,8 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
   // X-Requested-With: a 401 then challenges with a scheme that opens no browser sign-in dialog.
   const headers: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'XMLHttpRequest' }
   if (method !== 'GET') headers['x-csrf-token'] = csrf()
-  if (o.account) headers['x-stirhub-account'] = o.account
+  const account = o.account ?? actingAccount
+  if (account) headers['x-stirhub-account'] = account
   let body: string | undefined
   if (o.form) {
     headers['content-type'] = 'application/x-www-form-urlencoded'

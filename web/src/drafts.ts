@@ -1,26 +1,31 @@
-/** Wizard drafts in localStorage, keyed by account, so a reload or a later visit resumes. */
+/**
+ * Unsent form fields in localStorage, keyed by account and form, so a reload keeps what was
+ * typed. Nothing else lives in the browser: which step an account is at, and every SID, come
+ * from the server. Only the keys of the form's initial value are kept.
+ */
 import { useEffect, useState } from 'react'
 
-const key = (account: string, wizard: string) => `stirhub.draft.${wizard}.${account}`
+const key = (account: string, form: string) => `stirhub.draft.${form}.${account}`
 
-function loadDraft<T>(account: string, wizard: string, initial: T): T {
+function loadDraft<T extends object>(account: string, form: string, initial: T): T {
   try {
-    const raw = localStorage.getItem(key(account, wizard))
-    return raw ? { ...initial, ...JSON.parse(raw) } : initial
+    const raw = JSON.parse(localStorage.getItem(key(account, form)) ?? '{}') as Record<string, unknown>
+    const kept = Object.entries(raw).filter(([k, v]) => k in initial && typeof v === typeof (initial as any)[k])
+    return { ...initial, ...Object.fromEntries(kept) }
   } catch {
     return initial
   }
 }
 
-export function clearDraft(account: string, wizard: string) {
-  localStorage.removeItem(key(account, wizard))
+export function clearDraft(account: string, form: string) {
+  localStorage.removeItem(key(account, form))
 }
 
-/** State that is saved on every change. */
-export function useDraft<T>(account: string, wizard: string, initial: T): [T, (f: (t: T) => T) => void] {
-  const [state, setState] = useState<T>(() => loadDraft(account, wizard, initial))
+/** Form state that is saved on every change; `initial` is what the server holds (or blanks). */
+export function useDraft<T extends object>(account: string, form: string, initial: T): [T, (f: (t: T) => T) => void] {
+  const [state, setState] = useState<T>(() => loadDraft(account, form, initial))
   useEffect(() => {
-    localStorage.setItem(key(account, wizard), JSON.stringify(state))
-  }, [account, wizard, state])
+    localStorage.setItem(key(account, form), JSON.stringify(state))
+  }, [account, form, state])
   return [state, (f) => setState((s) => f(s))]
 }

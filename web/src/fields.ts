@@ -1,6 +1,6 @@
 /**
- * The onboarding form: which fields each step asks for, how they are checked in the browser
- * (inline hints only — the server's evaluation is the authority), and the step each
+ * The onboarding form: which fields each step asks for, their format hints (the vetting checks
+ * themselves run in checks.ts, the server's evaluation is the authority), and the step each
  * evaluation `object_type` belongs to so its errors land next to the right field.
  */
 export type StepKey = 'business' | 'rep' | 'address'
@@ -18,11 +18,28 @@ export interface FieldSpec {
 
 const email = (v: string) =>
   /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : 'Enter an email address like ann@example.com'
-const e164us = (v: string) =>
-  /^\+1[2-9]\d{2}[2-9]\d{6}$/.test(v) ? null : 'Enter a US number in E.164 form, e.g. +14155550100'
 const url = (v: string) =>
   /^https?:\/\/[^\s.]+\.[^\s]+$/.test(v) ? null : 'Enter the website address, starting with https://'
 const zip = (v: string) => (/^\d{5}(-\d{4})?$/.test(v) ? null : 'Enter a 5-digit ZIP code')
+
+/** Words for allowed values that are codes (the submitted value stays the code). */
+const VALUE_WORDS: Readonly<Record<string, string>> = {
+  direct_customer: 'Direct customer (your own staff place the calls)',
+  isv_reseller_or_partner: 'ISV, reseller or partner',
+  unknown: 'Unknown',
+  USA_AND_CANADA: 'USA & Canada',
+  FAST_MOVING_CONSUMER_GOODS: 'Fast-moving consumer goods',
+  FINTECH: 'Fintech',
+}
+
+/** The label of an allowed value: "HEALTHCARE" → "Healthcare", "OIL_AND_GAS" → "Oil & gas"; codes like EIN stay. */
+export function optionLabel(field: string, value: string): string {
+  const known = VALUE_WORDS[value]
+  if (known) return known
+  if (field !== 'business_industry' && field !== 'business_regions_of_operation') return value
+  const words = value.toLowerCase().replace(/_and_/g, ' & ').replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
 
 export const STEP_FIELDS: Readonly<Record<StepKey, readonly FieldSpec[]>> = {
   business: [
@@ -31,7 +48,6 @@ export const STEP_FIELDS: Readonly<Record<StepKey, readonly FieldSpec[]>> = {
       name: 'business_identity',
       label: 'Business identity',
       choices: 'business_identity',
-      hint: 'direct_customer: your own staff place the calls',
     },
     { name: 'business_type', label: 'Business type', choices: 'business_type' },
     { name: 'business_industry', label: 'Industry', choices: 'business_industry' },
@@ -55,7 +71,7 @@ export const STEP_FIELDS: Readonly<Record<StepKey, readonly FieldSpec[]>> = {
     { name: 'first_name', label: 'First name' },
     { name: 'last_name', label: 'Last name' },
     { name: 'email', label: 'Email', check: email, hint: "At the business website's domain" },
-    { name: 'phone_number', label: 'Phone number', check: e164us },
+    { name: 'phone_number', label: 'Phone number', hint: 'With the country code, e.g. +1 415 523 8886' },
     { name: 'business_title', label: 'Business title' },
     { name: 'job_position', label: 'Job position', choices: 'job_position' },
   ],

@@ -21,7 +21,13 @@ const OPERATOR_NAV: Nav = [
   ['/operator/platform', 'Platform'],
 ]
 
+/** For accounts with sub-accounts (ISVs): their customers, one per sub-account. */
+const CUSTOMERS: Nav = [['/customers', 'Customers']]
+
 export function navFor(s: SessionView): Nav {
-  if (s.kind === 'account') return CUSTOMER_NAV
+  if (s.kind === 'account')
+    return s.sub_account_count > 0
+      ? [...CUSTOMER_NAV.slice(0, 3), ...CUSTOMERS, ...CUSTOMER_NAV.slice(3)]
+      : CUSTOMER_NAV
   return s.role === 'operator' ? OPERATOR_NAV : REVIEWER_NAV
 }

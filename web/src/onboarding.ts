@@ -1,36 +1,119 @@
 /**
- * The onboarding calls, in the order Twilio documents (trusthub-api spec §7): end users,
- * address + supporting document, profile, assignments, evaluation, submit; then the trust
- * product; then numbers. Every SID made is written back into the draft, so a retry or a
- * reload continues instead of creating duplicates.
+ * The onboarding calls, in the order Twilio documents (trusthub-api spec §7): profile, end
+ * users, address + supporting document, assignments, evaluation, submit; then the trust
+ * product; then numbers. Where an account stands is read from the server every time (its
+ * bundles and what they attach): the draft profile is created first, so a retry, a reload or
+ * another browser finds every object through it instead of creating duplicates.
  */
 import { api } from './api'
-import type { Values } from './fields'
-import type { Evaluation } from './fields'
+import type { Evaluation, Values } from './fields'
+import type { ProfileForm } from './checks'
 import { POLICY } from '../../src/domain/policy-sids'
 export { evaluationErrors, type Evaluation, type FieldErrors } from './fields'
 export { POLICY }
 
-export interface ProfileDraft {
-  readonly business: Values
-  readonly rep: Values
-  readonly address: Values
+/** A bundle (profile or trust product) as the API lists it. */
+export interface Bundle {
+  readonly sid: string
+  readonly friendly_name: string
+  readonly policy_sid: string
+  readonly status: string
   readonly email: string
-  readonly sids: Partial<Record<'business' | 'rep' | 'address' | 'document' | 'profile' | 'trustProduct', string>>
-  /** Entity assignments made, by object SID. */
-  readonly assigned: readonly string[]
+  readonly date_updated: string
+  readonly errors: { code: number }[] | null
 }
 
-export const emptyProfile = (identity: string): ProfileDraft => ({
-  business: { business_identity: identity, business_registration_identifier: 'EIN' },
-  rep: {},
-  address: { iso_country: 'US' },
-  email: '',
-  sids: {},
-  assigned: [],
-})
+export interface AccountBundles {
+  readonly profiles: readonly Bundle[]
+  readonly trustProducts: readonly Bundle[]
+}
 
-type Save = (f: (d: ProfileDraft) => ProfileDraft) => void
+/** `account`: a sub-account SID, or '' for the signed-in account whatever the switcher says. */
+export async function loadBundles(account: string): Promise<AccountBundles> {
+  const query = { PageSize: '100' }
+  const [p, t] = await Promise.all([
+    api<{ results: Bundle[] }>('GET', '/v1/CustomerProfiles', { query, account }),
+    api<{ results: Bundle[] }>('GET', '/v1/TrustProducts', { query, account }),
+  ])
+  return { profiles: p.results, trustProducts: t.results }
+}
+
+/** How far along a status is: the furthest bundle is the one the account works on. */
+const RANK: Readonly<Record<string, number>> = {
+  'twilio-approved': 0,
+  'in-review': 1,
+  'pending-review': 2,
+  'twilio-rejected': 3,
+  draft: 4,
+}
+
+/** The account's bundle of `policy` that counts: the furthest along, the oldest among equals. */
+export function furthest(list: readonly Bundle[], policy?: string): Bundle | undefined {
+  return list
+    .filter((b) => !policy || b.policy_sid === policy)
+    .reduce<Bundle | undefined>(
+      (best, b) => (!best || (RANK[b.status] ?? 9) < (RANK[best.status] ?? 9) ? b : best),
+      undefined,
+    )
+}
+
+/** Submitted or decided: nothing left for the customer to send. */
+export const isSent = (b: Bundle | undefined) => !!b && b.status !== 'draft' && b.status !== 'twilio-rejected'
+
+/** The objects a draft or rejected profile already attaches, and the form they fill. */
+export interface ProfileParts {
+  readonly profile?: string
+  readonly business?: string
+  readonly rep?: string
+  readonly address?: string
+  readonly document?: string
+  readonly assigned: readonly string[]
+  readonly form?: ProfileForm
+}
+
+const text = (v: Record<string, unknown>): Values =>
+  Object.fromEntries(Object.entries(v).map(([k, x]) => [k, Array.isArray(x) ? x.join(',') : String(x ?? '')]))
+
+/** Reads a profile's end users, document and address back into the wizard's form. */
+export async function loadParts(profile: Bundle, accountSid: string, account: string): Promise<ProfileParts> {
+  const ea = await api<{ results: { object_sid: string }[] }>(
+    'GET',
+    `/v1/CustomerProfiles/${profile.sid}/EntityAssignments`,
+    { query: { PageSize: '50' }, account },
+  )
+  const assigned = ea.results.map((r) => r.object_sid)
+  let parts: { -readonly [K in keyof ProfileParts]: ProfileParts[K] } = { profile: profile.sid, assigned }
+  const form = { business: {} as Values, rep: {} as Values, address: {} as Values, email: profile.email }
+  for (const sid of assigned) {
+    if (sid.startsWith('IT')) {
+      const u = await api('GET', `/v1/EndUsers/${sid}`, { account })
+      if (u.type === 'customer_profile_business_information') {
+        parts = { ...parts, business: sid }
+        form.business = text(u.attributes ?? {})
+      } else if (u.type === 'authorized_representative_1') {
+        parts = { ...parts, rep: sid }
+        form.rep = text(u.attributes ?? {})
+      }
+    } else if (sid.startsWith('RD')) {
+      const d = await api('GET', `/v1/SupportingDocuments/${sid}`, { account })
+      const ad = [d.attributes?.address_sids ?? []].flat()[0] as string | undefined
+      parts = { ...parts, document: sid, address: ad }
+      if (ad) {
+        const a = await api('GET', `/2010-04-01/Accounts/${accountSid}/Addresses/${ad}.json`, { account })
+        form.address = {
+          customer_name: a.customer_name ?? '',
+          street: a.street ?? '',
+          city: a.city ?? '',
+          region: a.region ?? '',
+          postal_code: a.postal_code ?? '',
+          iso_country: a.iso_country ?? 'US',
+        }
+      }
+    }
+  }
+  return { ...parts, form }
+}
+
 type Progress = (label: string) => void
 
 const attrs = (v: Values, listFields: readonly string[] = []) =>
@@ -50,32 +133,28 @@ const attrs = (v: Values, listFields: readonly string[] = []) =>
     ),
   )
 
-/** Creates (or updates) one end user and remembers its SID. */
-async function endUser(
-  d: ProfileDraft,
-  key: 'business' | 'rep',
-  type: string,
-  name: string,
-  values: Values,
-  save: Save,
-  account?: string,
-) {
-  const Attributes = attrs(
-    values,
-    key === 'business' ? ['business_regions_of_operation', 'social_media_profile_urls'] : [],
-  )
-  const sid = d.sids[key]
+export interface ProfileTarget {
+  /** The account the profile is made in (the signed-in one or a sub-account). */
+  readonly accountSid: string
+  /** Sub-account to act in (X-Stirhub-Account), or '' for the signed-in account. */
+  readonly account: string
+  readonly policy: string
+  /** Secondary profiles link the ISV's primary profile. */
+  readonly primaryProfile?: string
+}
+
+/** Creates (or updates) one end user; its SID. */
+async function endUser(sid: string | undefined, type: string, name: string, Attributes: string, account: string) {
   if (sid) {
     await api('POST', `/v1/EndUsers/${sid}`, { form: { Attributes }, account })
     return sid
   }
-  const r = await api('POST', '/v1/EndUsers', { form: { FriendlyName: name, Type: type, Attributes }, account })
-  save((x) => ({ ...x, sids: { ...x.sids, [key]: r.sid } }))
-  return r.sid as string
+  return (await api('POST', '/v1/EndUsers', { form: { FriendlyName: name, Type: type, Attributes }, account }))
+    .sid as string
 }
 
-async function addressDoc(d: ProfileDraft, accountSid: string, save: Save, account?: string) {
-  const a = d.address
+async function addressDoc(f: ProfileForm, p: ProfileParts, t: ProfileTarget) {
+  const a = f.address
   const form = {
     CustomerName: a.customer_name,
     Street: a.street,
@@ -85,13 +164,12 @@ async function addressDoc(d: ProfileDraft, accountSid: string, save: Save, accou
     IsoCountry: a.iso_country,
     FriendlyName: 'Headquarters',
   }
-  let ad = d.sids.address
-  if (ad) await api('POST', `/2010-04-01/Accounts/${accountSid}/Addresses/${ad}.json`, { form, account })
-  else {
-    ad = (await api('POST', `/2010-04-01/Accounts/${accountSid}/Addresses.json`, { form, account })).sid as string
-    save((x) => ({ ...x, sids: { ...x.sids, address: ad } }))
-  }
-  if (d.sids.document) return d.sids.document
+  const base = `/2010-04-01/Accounts/${t.accountSid}/Addresses`
+  const account = t.account
+  let ad = p.address
+  if (ad) await api('POST', `${base}/${ad}.json`, { form, account })
+  else ad = (await api('POST', `${base}.json`, { form, account })).sid as string
+  if (p.document && p.address === ad) return p.document
   const doc = await api('POST', '/v1/SupportingDocuments', {
     form: {
       FriendlyName: 'Business address',
@@ -100,99 +178,74 @@ async function addressDoc(d: ProfileDraft, accountSid: string, save: Save, accou
     },
     account,
   })
-  save((x) => ({ ...x, sids: { ...x.sids, document: doc.sid } }))
   return doc.sid as string
-}
-
-export interface ProfileTarget {
-  readonly accountSid: string
-  /** Sub-account to act in (X-Stirhub-Account), when not the signed-in account. */
-  readonly actAs?: string
-  readonly policy: string
-  /** Secondary profiles link the ISV's primary profile. */
-  readonly primaryProfile?: string
 }
 
 /** Runs the whole profile sequence up to evaluation; submits when compliant. */
 export async function submitProfile(
-  d0: ProfileDraft,
+  f: ProfileForm,
+  p: ProfileParts,
   t: ProfileTarget,
-  save: Save,
   step: Progress,
 ): Promise<Evaluation> {
-  let d = d0
-  const track: Save = (f) => {
-    d = f(d)
-    save(f)
-  }
-  const account = t.actAs
-  step('Saving business information')
-  const business = await endUser(
-    d,
-    'business',
-    'customer_profile_business_information',
-    d.business.business_name ?? 'Business',
-    d.business,
-    track,
-    account,
-  )
-  step('Saving authorized representative')
-  const rep = await endUser(
-    d,
-    'rep',
-    'authorized_representative_1',
-    `${d.rep.first_name ?? ''} ${d.rep.last_name ?? ''}`.trim() || 'Representative',
-    d.rep,
-    track,
-    account,
-  )
-  step('Saving business address')
-  const doc = await addressDoc(d, t.actAs ?? t.accountSid, track, account)
-  let bu = d.sids.profile
+  const account = t.account
+  const email = f.email || f.rep.email || ''
+  let bu = p.profile
   if (!bu) {
     step('Creating the business profile')
     bu = (
       await api('POST', '/v1/CustomerProfiles', {
-        form: { FriendlyName: d.business.business_name, Email: d.email || d.rep.email, PolicySid: t.policy },
+        form: { FriendlyName: f.business.business_name, Email: email, PolicySid: t.policy },
         account,
       })
     ).sid as string
-    track((x) => ({ ...x, sids: { ...x.sids, profile: bu } }))
   }
-  for (const obj of [business, rep, doc, t.primaryProfile].filter((x): x is string => !!x)) {
-    if (d.assigned.includes(obj)) continue
+  const link = async (obj: string | undefined) => {
+    if (!obj || p.assigned.includes(obj)) return
     step('Linking information to the profile')
     await api('POST', `/v1/CustomerProfiles/${bu}/EntityAssignments`, { form: { ObjectSid: obj }, account })
-    track((x) => ({ ...x, assigned: [...x.assigned, obj] }))
   }
-  return evaluateAndSubmit('CustomerProfiles', bu, t.policy, step, account)
+  await link(t.primaryProfile)
+  step('Saving business information')
+  const business = attrs(f.business, ['business_regions_of_operation', 'social_media_profile_urls'])
+  const name = f.business.business_name || 'Business'
+  await link(await endUser(p.business, 'customer_profile_business_information', name, business, account))
+  step('Saving authorized representative')
+  const rep = `${f.rep.first_name ?? ''} ${f.rep.last_name ?? ''}`.trim() || 'Representative'
+  await link(await endUser(p.rep, 'authorized_representative_1', rep, attrs(f.rep), account))
+  step('Saving business address')
+  await link(await addressDoc(f, p, t))
+  return evaluateAndSubmit('CustomerProfiles', bu, t.policy, step, account, {
+    FriendlyName: f.business.business_name,
+    Email: email,
+  })
 }
 
-/** Evaluates a bundle and submits it only when compliant (the server refuses otherwise). */
+/** Evaluates a bundle and submits it (with `edits`) only when compliant (the server refuses otherwise). */
 export async function evaluateAndSubmit(
   kind: 'CustomerProfiles' | 'TrustProducts',
   bu: string,
   policy: string,
   step: Progress,
   account?: string,
+  edits: Record<string, string | undefined> = {},
 ): Promise<Evaluation> {
   step('Checking against the policy')
   const ev = await api<Evaluation>('POST', `/v1/${kind}/${bu}/Evaluations`, { form: { PolicySid: policy }, account })
   if (ev.status !== 'compliant') return ev
   step('Submitting for review')
-  await api('POST', `/v1/${kind}/${bu}`, { form: { Status: 'pending-review' }, account })
+  await api('POST', `/v1/${kind}/${bu}`, { form: { ...edits, Status: 'pending-review' }, account })
   return ev
 }
 
-/** The SHAKEN/STIR trust product linked to a profile, created once and submitted. */
+/** The SHAKEN/STIR trust product linked to a profile: the draft one when there is one, else a new one; submitted. */
 export async function submitTrustProduct(
   profile: string,
   name: string,
   email: string,
   existing: string | undefined,
-  remember: (sid: string) => void,
   step: Progress,
-  account?: string,
+  account: string,
 ): Promise<Evaluation> {
   let tp = existing
   if (!tp) {
@@ -203,7 +256,11 @@ export async function submitTrustProduct(
         account,
       })
     ).sid as string
-    remember(tp)
+  }
+  const linked = await api<{ results: { object_sid: string }[] }>('GET', `/v1/TrustProducts/${tp}/EntityAssignments`, {
+    account,
+  })
+  if (!linked.results.some((r) => r.object_sid === profile)) {
     step('Linking the profile')
     await api('POST', `/v1/TrustProducts/${tp}/EntityAssignments`, { form: { ObjectSid: profile }, account })
   }

@@ -60,3 +60,12 @@ export const localDate = (iso: string | null | undefined): string =>
 /** A date and time in the reader's own locale and time zone. */
 export const localDateTime = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : ''
+
+/** A bundle status in one or two words, for badges in tables and lists. */
+export const STATUS_SHORT: Readonly<Record<string, string>> = {
+  draft: 'Draft',
+  'pending-review': 'Submitted',
+  'in-review': 'In review',
+  'twilio-approved': 'Approved',
+  'twilio-rejected': 'Rejected',
+}

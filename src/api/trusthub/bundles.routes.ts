@@ -11,6 +11,8 @@ import { errors } from '../../domain/errors.js'
 import { findEvaluation, listBundles, listEvaluations, type BundleRow } from '../../store/bundles.repo.js'
 import { createBundle, deleteBundle, updateBundle } from '../../trusthub/bundles.js'
 import { evaluateBundle } from '../../trusthub/submission.js'
+import { dryRunChecks } from '../../vetting/facts.js'
+import { isoNow } from '../../domain/time.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { params, reqStr, sidParam, str } from '../params.js'
 import { pathOf } from '../scope.js'
@@ -25,6 +27,7 @@ export function bundlesRoutes(app: App, ctx: AppContext) {
   for (const r of BUNDLE_RESOURCES) {
     bundleRoutes(app, ctx, r)
     evaluationRoutes(app, ctx, r)
+    checksRoute(app, ctx, r)
     bundleAssignmentsRoutes(app, ctx, r)
     bulkAssignmentRoutes(app, ctx, r)
     bundleCopiesRoutes(app, ctx, r)
@@ -220,6 +223,35 @@ function evaluationRoutes(app: App, ctx: AppContext, r: BundleResource) {
       const row = await findEvaluation(db, bundle, req.params.Sid)
       if (!row) throw errors.notFound(pathOf(req))
       return present(row)
+    },
+  )
+}
+
+/**
+ * `GET …/{BundleSid}/Checks` (stirhub): the reviewer's automated checks run now on the caller's
+ * own bundle, whatever its status, without submitting or storing anything: what a submission
+ * would be checked by, including what needs the server (a registration number approved on
+ * another account, the linked profile's status).
+ */
+function checksRoute(app: App, ctx: AppContext, r: BundleResource) {
+  app.get(
+    `/v1/${r.path}/:BundleSid/Checks`,
+    {
+      schema: {
+        tags: ['trusthub'],
+        security: [{ basic: [] }],
+        summary: `Dry-run the automated vetting checks on a ${r.noun} (stirhub)`,
+        params: params({ BundleSid: sidParam('BU') }),
+      },
+    },
+    async (req) => {
+      const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
+      const checks = await dryRunChecks(ctx.store.db, bundle, isoNow(ctx.clock))
+      return {
+        bundle_sid: bundle.sid,
+        checks,
+        url: `${ctx.config.publicUrl}/v1/${r.path}/${bundle.sid}/Checks`,
+      }
     },
   )
 }

@@ -1,17 +1,56 @@
 /** The customer area (its own bundle: a customer never loads the staff pages). */
-import type { AccountSession } from '../api'
+import { useEffect, useState } from 'react'
+import { createPortal } from 'react-dom'
+import { setActingAccount, type AccountSession } from '../api'
+import { ActingContext, type Acting } from '../acting'
+import { navigate } from '../router'
+import { AccountSwitcher } from '../components/AccountSwitcher'
 import { Dashboard } from '../pages/Dashboard'
 import { DirectWizard } from '../pages/DirectWizard'
 import { IsvWizard } from '../pages/IsvWizard'
+import { Customers } from '../pages/Customers'
 import { Bundles } from '../pages/Bundles'
 import { Numbers } from '../pages/Numbers'
 import { Simulator } from '../pages/Simulator'
 
-export default function CustomerArea({ session: s, path }: { session: AccountSession; path: string }) {
-  if (path.startsWith('/onboarding/direct')) return <DirectWizard session={s} />
-  if (path.startsWith('/onboarding/isv')) return <IsvWizard session={s} />
-  if (path.startsWith('/bundles')) return <Bundles session={s} path={path} />
-  if (path.startsWith('/numbers')) return <Numbers session={s} />
-  if (path.startsWith('/simulator')) return <Simulator session={s} />
-  return <Dashboard session={s} />
+export default function CustomerArea({ session, path }: { session: AccountSession; path: string }) {
+  const [sub, setSub] = useState<Acting['sub']>()
+  const [slot, setSlot] = useState<HTMLElement | null>(null)
+  useEffect(() => setSlot(document.getElementById('header-slot')), [])
+  const acting: Acting = {
+    sub,
+    actAs: (next, then) => {
+      setActingAccount(next?.sid)
+      setSub(next)
+      if (then) navigate(then)
+    },
+  }
+  // Acting in a sub-account, the pages see that account as theirs (calls carry X-Stirhub-Account).
+  const s: AccountSession = sub
+    ? {
+        ...session,
+        account_sid: sub.sid,
+        friendly_name: sub.friendly_name,
+        parent_account_sid: session.account_sid,
+        sub_account_count: 0,
+      }
+    : session
+  const page = () => {
+    if (path.startsWith('/onboarding/direct')) return <DirectWizard session={s} />
+    if (path.startsWith('/onboarding/isv')) return <IsvWizard session={session} />
+    if (path.startsWith('/customers')) return <Customers />
+    if (path.startsWith('/bundles')) return <Bundles session={s} path={path} />
+    if (path.startsWith('/numbers')) return <Numbers session={s} />
+    if (path.startsWith('/simulator')) return <Simulator session={s} />
+    return <Dashboard session={s} />
+  }
+  return (
+    <ActingContext.Provider value={acting}>
+      {slot &&
+        !session.parent_account_sid &&
+        (session.sub_account_count > 0 || sub) &&
+        createPortal(<AccountSwitcher session={session} />, slot)}
+      <div key={sub?.sid ?? 'own'}>{page()}</div>
+    </ActingContext.Provider>
+  )
 }

@@ -7,10 +7,14 @@ export interface TrustProductStepProps {
   readonly profile: string
   readonly name: string
   readonly email: string
+  /** A draft trust product of the account, submitted instead of making another. */
   readonly existing?: string
-  readonly remember: (sid: string) => void
-  readonly account?: string
-  readonly onSubmitted: () => void
+  /** A sub-account SID, or '' for the signed-in account. */
+  readonly account: string
+  /** Called after every attempt: the page reads the server's state again. */
+  readonly onChanged: () => void
+  /** Words for the profile it links ("your business profile"). */
+  readonly profileName: string
 }
 
 export function TrustProductStep(p: TrustProductStepProps) {
@@ -19,18 +23,9 @@ export function TrustProductStep(p: TrustProductStepProps) {
   const run = async () => {
     setProblem([])
     try {
-      const ev: Evaluation = await submitTrustProduct(
-        p.profile,
-        p.name,
-        p.email,
-        p.existing,
-        p.remember,
-        setBusy,
-        p.account,
-      )
-      if (ev.status === 'compliant') p.onSubmitted()
+      const ev: Evaluation = await submitTrustProduct(p.profile, p.name, p.email, p.existing, setBusy, p.account)
       // A requirement several profile types meet fails once per type, with one reason: show it once.
-      else
+      if (ev.status !== 'compliant')
         setProblem([
           ...new Set<string>(
             ev.results
@@ -42,13 +37,12 @@ export function TrustProductStep(p: TrustProductStepProps) {
       setProblem([(e as Error).message])
     } finally {
       setBusy('')
+      p.onChanged()
     }
   }
   return (
     <Stack>
-      <Text>
-        The SHAKEN/STIR trust product tells carriers your calls are vetted. It links the business profile {p.profile}.
-      </Text>
+      <Text>The SHAKEN/STIR trust product tells carriers your calls are vetted. It links {p.profileName}.</Text>
       {problem.map((m) => (
         <Alert key={m} color="red" role="alert">
           {m}

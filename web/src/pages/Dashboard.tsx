@@ -6,6 +6,7 @@ import { useNumbers } from '../components/NumberAssign'
 import { DecisionOrNote, useDecision } from '../components/Attestation'
 import { STATUS_COLOR } from '../words'
 import { SignedChart, type Count } from '../components/SignedChart'
+import { OnboardingChecklist } from '../components/OnboardingChecklist'
 import { NumbersByLevel } from '../components/NumbersByLevel'
 
 /** A US destination used to ask "what would a call from this number get today". */
@@ -91,6 +92,7 @@ export function Dashboard({ session }: { session: AccountSession }) {
   return (
     <Stack maw={1100}>
       <Title order={2}>Dashboard</Title>
+      <OnboardingChecklist session={session} />
       <NumbersByLevel accountSid={session.account_sid} />
       {count > 0 && (
         <Group justify="space-between" align="end">
