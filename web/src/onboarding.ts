@@ -246,6 +246,8 @@ export async function submitTrustProduct(
   existing: string | undefined,
   step: Progress,
   account: string,
+  /** Told the trust product's SID once it exists (a page that opens it next). */
+  onTrustProduct: (sid: string) => void = () => {},
 ): Promise<Evaluation> {
   let tp = existing
   if (!tp) {
@@ -257,6 +259,7 @@ export async function submitTrustProduct(
       })
     ).sid as string
   }
+  onTrustProduct(tp)
   const linked = await api<{ results: { object_sid: string }[] }>('GET', `/v1/TrustProducts/${tp}/EntityAssignments`, {
     account,
   })

@@ -113,8 +113,9 @@ export function BundleDetail({ sid, kind: listed, list }: { sid: string; kind?: 
         b.friendly_name,
         b.email,
         undefined,
-        (x) => (tp = x),
         () => {},
+        b.account_sid,
+        (x) => (tp = x),
       )
       navigate(`/bundles/${tp}`)
       return undefined
