@@ -56,6 +56,10 @@ export const ERRORS = {
   COPY_NOT_APPROVED: { code: 22218, status: 400 },
   /** ReplaceItems whose FromBundleSid is not a copy of this bundle in the same account. */
   NOT_A_COPY: { code: 20001, status: 400 },
+  /** A reviewer's approval of a trust product whose linked customer profile is not approved (or expired). */
+  LINKED_PROFILE_NOT_APPROVED: { code: 22218, status: 400 },
+  /** A reviewer's approval while an automated check fails, without an OverrideReason. */
+  CHECKS_FAILED: { code: 22218, status: 400 },
   /** An outbound fetch (x5u, CRL, status callback) refused by its guard or failed (details.kind says why). */
   OUTBOUND_REFUSED: { code: 20502, status: 502 },
 } as const satisfies Record<string, ErrorDef>

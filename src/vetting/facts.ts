@@ -8,7 +8,9 @@ import { approvedWithRegistrationNumber, type BundleRow } from '../store/bundles
 import { findAccount } from '../store/accounts.repo.js'
 import { attachmentsOf, toSnapshot } from '../store/attachments.repo.js'
 import type { Attachments } from '../domain/bundle.js'
-import type { BundleFacts } from '../domain/vetting-checks.js'
+import { runChecks, type BundleFacts, type CheckResult } from '../domain/vetting-checks.js'
+import { evaluate, evaluationFacts, type SubmittedEvaluation } from '../domain/evaluation.js'
+import { findPolicy } from '../domain/policies.js'
 
 const BUSINESS = 'customer_profile_business_information'
 
@@ -35,4 +37,25 @@ export async function gatherFacts(
   const root = (await findAccount(db, bundle.account_sid))?.parent_sid ?? bundle.account_sid
   const duplicates = await duplicatesOf(db, number, root, bundle.sid)
   return { sid: bundle.sid, account_sid: bundle.account_sid, policy_sid: bundle.policy_sid, ...a, duplicates, now }
+}
+
+/**
+ * The automated checks of `bundle` against the facts as of `now` (its attachments, linked
+ * bundles' statuses, duplicates, a fresh evaluation): what a decision is judged by, since the
+ * checks stored at submission may no longer hold (a linked profile rejected meanwhile).
+ */
+export async function checksNow(
+  db: Executor,
+  bundle: BundleRow,
+  now: string,
+): Promise<{ checks: CheckResult[]; facts: BundleFacts }> {
+  const attachments = toSnapshot(await attachmentsOf(db, bundle))
+  const policy = findPolicy(bundle.policy_sid)
+  const evaluation: SubmittedEvaluation | undefined = policy && {
+    sid: null,
+    date_created: now,
+    ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))),
+  }
+  const facts = { ...(await gatherFacts(db, bundle, now, attachments)), evaluation }
+  return { checks: runChecks(facts), facts }
 }

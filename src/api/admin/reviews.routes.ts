@@ -107,14 +107,27 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       schema: {
         ...schema,
         summary:
-          "Approve a claimed review (a bundle's ValidUntil defaults to one year; an order's number becomes the account's, origin hosted)",
+          "Approve a review (claimed for the caller if unclaimed; the checks run again: a failed one needs an OverrideReason; a trust product's profile must be approved). A bundle's ValidUntil defaults to one year; an order's number becomes the account's, origin hosted",
         params: Params,
-        body: Type.Optional(Type.Object({ ValidUntil: Type.Optional(Type.String({ maxLength: 40 })) })),
+        body: Type.Optional(
+          Type.Object({
+            ValidUntil: Type.Optional(Type.String({ maxLength: 40 })),
+            OverrideReason: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 2000,
+                description:
+                  'why to approve although an automated check fails; recorded with the failed checks in the audit event',
+              }),
+            ),
+          }),
+        ),
       },
     },
     async (req) => {
-      if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid)
-      else await approve(ctx, req.staff, req.params.Sid, req.body?.ValidUntil)
+      const overrideReason = req.body?.OverrideReason
+      if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid, overrideReason)
+      else await approve(ctx, req.staff, req.params.Sid, { validUntil: req.body?.ValidUntil, overrideReason })
       return detail(req.params.Sid)
     },
   )
@@ -125,7 +138,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       schema: {
         ...schema,
         summary:
-          'Reject a claimed review with a reason (and rejection codes 18601-18609: required for a bundle, optional for an order)',
+          'Reject a review (claimed for the caller if unclaimed) with a reason (and rejection codes 18601-18609: required for a bundle, optional for an order)',
         params: Params,
         body: Type.Object({
           Errors: Type.Optional(
