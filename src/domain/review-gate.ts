@@ -4,7 +4,13 @@
  * its linked profile; and the rejection codes (Twilio 18601–18609) a failed check suggests.
  */
 import { AppError } from './errors.js'
-import type { CheckResult } from './vetting-checks.js'
+
+/** A check's outcome (vetting-checks' CheckResult; declared here so the console imports this file alone). */
+export interface CheckResult {
+  readonly name: string
+  readonly passed: boolean
+  readonly evidence: string
+}
 
 /** The check of a trust product's linked customer profile (no override lifts it). */
 export const LINKED_PROFILE_CHECK = 'linked_profile_approved'

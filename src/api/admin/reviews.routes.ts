@@ -34,7 +34,11 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       description: 'a bundle (BU…) or a hosted-number order (HR…)',
     }),
   })
-  const detail = (sid: string) => (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
+  /** The review of `sid` as `staff` sees it: `claimed_by_you` says whether the claim is the caller's. */
+  const detail = async (sid: string, staff: { readonly actor: string }) => {
+    const d = await (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
+    return { ...d, claimed_by_you: d.claimed_by !== null && d.claimed_by === staff.actor.replace(/^reviewer:/, '') }
+  }
 
   app.get(
     '/admin/v1/Reviews',
@@ -89,7 +93,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
         params: Params,
       },
     },
-    async (req) => detail(req.params.Sid),
+    async (req) => detail(req.params.Sid, req.staff),
   )
 
   app.post(
@@ -97,7 +101,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
     { schema: { ...schema, summary: 'Claim a pending review (one reviewer at a time)', params: Params } },
     async (req) => {
       await (isOrder(req.params.Sid) ? claimOrder : claim)(ctx, req.staff, req.params.Sid)
-      return detail(req.params.Sid)
+      return detail(req.params.Sid, req.staff)
     },
   )
 
@@ -128,7 +132,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       const overrideReason = req.body?.OverrideReason
       if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid, overrideReason)
       else await approve(ctx, req.staff, req.params.Sid, { validUntil: req.body?.ValidUntil, overrideReason })
-      return detail(req.params.Sid)
+      return detail(req.params.Sid, req.staff)
     },
   )
 
@@ -156,7 +160,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
         req.body.Errors,
         req.body.Reason,
       )
-      return detail(req.params.Sid)
+      return detail(req.params.Sid, req.staff)
     },
   )
 
