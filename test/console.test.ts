@@ -11,7 +11,14 @@ import type { AddressInfo } from 'node:net'
 import type { Browser } from 'playwright-core'
 import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
-import { expectAccessible, fillDirectProfile, serverAndBrowser, openConsole, screenshot, signIn } from './helpers/browser.js'
+import {
+  expectAccessible,
+  fillDirectProfile,
+  serverAndBrowser,
+  openConsole,
+  screenshot,
+  signIn,
+} from './helpers/browser.js'
 
 describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   let s: TestServer

@@ -58,7 +58,7 @@ const attributeRows = (o: Obj, addresses: any[]): Row[] =>
       : humanValue(v),
   ])
 
-export const addressLine = (a: any) =>
+const addressLine = (a: any) =>
   a
     ? `${[a.street, a.street_secondary].filter(Boolean).join(' ')}, ${a.city}, ${a.region} ${a.postal_code}, ${a.iso_country}`
     : '—'
