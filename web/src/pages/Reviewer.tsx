@@ -70,15 +70,14 @@ export function Reviewer({ session }: { session: AdminSession }) {
       {note && <Alert color="gray">{note}</Alert>}
       {session.role === 'operator' && <PlatformCard />}
       <Grid>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
           <Card withBorder>
-            <Table.ScrollContainer minWidth={640}>
+            <Table.ScrollContainer minWidth={540}>
               <Table aria-label="Bundles waiting for review" highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Name</Table.Th>
                     <Table.Th>Kind</Table.Th>
-                    <Table.Th>Waiting</Table.Th>
                     <Table.Th>Due</Table.Th>
                     <Table.Th>Failed checks</Table.Th>
                     <Table.Th>Status</Table.Th>
@@ -109,13 +108,13 @@ export function Reviewer({ session }: { session: AdminSession }) {
                             c="blue.9"
                             fw={600}
                             size="sm"
+                            ta="left"
                             onClick={() => setSelSid(r.bundle_sid)}
                           >
                             {r.friendly_name || r.phone_number}
                           </Anchor>
                         </Table.Td>
                         <Table.Td>{KIND_LABEL[r.kind] ?? r.kind}</Table.Td>
-                        <Table.Td>{age(r.submitted_at)}</Table.Td>
                         <Table.Td>
                           <time dateTime={r.due_at}>{due(r.due_at)}</time>{' '}
                           {r.overdue && (
@@ -123,6 +122,7 @@ export function Reviewer({ session }: { session: AdminSession }) {
                               Overdue
                             </Badge>
                           )}
+                          <Text size="xs">waiting {age(r.submitted_at)}</Text>
                         </Table.Td>
                         <Table.Td data-testid="failed-checks">
                           {failed ? (
@@ -145,7 +145,7 @@ export function Reviewer({ session }: { session: AdminSession }) {
             {queue && queue.length === 0 && !note && <Text c="dimmed">Nothing waiting. Well done.</Text>}
           </Card>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 6 }}>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
           {current && <ReviewDetail key={current} sid={current} onDecided={refresh} onOpen={setSelSid} />}
         </Grid.Col>
       </Grid>
