@@ -167,6 +167,9 @@ for (const dialect of DIALECTS) {
       const now = (await review(s.url, rita, mine)).body
       assert.deepEqual(failed(now.checks), [], 'the stored checks are unchanged')
       assert.deepEqual(failed(now.current_checks), ['duplicate_registration'])
+      // A claim keeps the checks as of the claim, so the queue shows them too.
+      const claimed = await act(s.url, rita, mine, 'Claim')
+      assert.deepEqual(failed(claimed.body.checks), ['duplicate_registration'])
       const r = await act(s.url, rita, mine, 'Approve')
       assert.equal(r.status, 400)
       assert.match(

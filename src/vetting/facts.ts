@@ -56,6 +56,6 @@ export async function checksNow(
     date_created: now,
     ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))),
   }
-  const facts = { ...(await gatherFacts(db, bundle, now, attachments)), evaluation }
+  const facts = { ...(await gatherFacts(db, bundle, now, attachments)), evaluation, evaluationWhen: 'as of now' }
   return { checks: runChecks(facts), facts }
 }

@@ -47,7 +47,7 @@ async function loadForReview(db: Executor, bundleSid: string): Promise<{ bundle:
   return { bundle, review }
 }
 
-/** pending-review → in-review for `who` inside `trx`; returns the claimed rows (409 when someone else won). */
+/** pending-review → in-review for `who` inside `trx`, with the checks run again; returns the claimed rows (409 when someone else won). */
 async function claimIn(
   trx: Transaction<Database>,
   ctx: Ctx,
@@ -64,6 +64,8 @@ async function claimIn(
   if (!(await claimReview(trx, review.sid, who.actor, now, expires)))
     throw conflict(`Review of ${bundle.sid} was claimed by someone else`)
   const claimed = await changeBundleStatus(trx, ctx, bundle, IN_REVIEW, { actor: who.actor })
+  // The claiming reviewer (and the queue) see the checks as of the claim, as for an order.
+  await updateReviewChecks(trx, review.sid, JSON.stringify((await checksNow(trx, claimed, now)).checks), now)
   return { bundle: claimed, review: { ...review, status: IN_REVIEW, claimed_by: who.actor } }
 }
 
