@@ -174,7 +174,7 @@ describe('console: reviewer decisions', () => {
     await signInStaff(page, rita.token)
     await open(page, 'Held Co')
     const detail = page.getByRole('region', { name: 'Review detail' })
-    await detail.getByText(`Claimed by ${rob.sid}`).waitFor()
+    await detail.getByText('Claimed by Rob Reviewer: only they can decide until').waitFor()
     assert.equal(await detail.getByRole('button', { name: 'Approve (a)' }).isDisabled(), true)
     assert.equal(await detail.getByRole('button', { name: 'Reject (r)' }).isDisabled(), true)
     await expectAccessible(page, 'reviewer detail: claimed by another')

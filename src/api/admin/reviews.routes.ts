@@ -17,6 +17,7 @@ import { approveOrder, claimOrder, rejectOrder } from '../../vetting/order-decis
 import { orderReviewDetail } from '../../vetting/order-review-view.js'
 import { ORDER_REVIEW_KIND } from '../../domain/hosted-number.js'
 import { vettingMetrics } from '../../vetting/metrics.js'
+import { findReviewer } from '../../store/reviewers.repo.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../../domain/bundle.js'
 
 const STATUSES = [PENDING_REVIEW, IN_REVIEW, APPROVED, REJECTED, 'withdrawn'] as const
@@ -34,10 +35,21 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       description: 'a bundle (BU…) or a hosted-number order (HR…)',
     }),
   })
-  /** The review of `sid` as `staff` sees it: `claimed_by_you` says whether the claim is the caller's. */
+  /** A reviewer's name by SID (`operator` and `system` read as themselves). */
+  const nameOf = async (who: string | null) =>
+    who?.startsWith('RV') ? ((await findReviewer(db, who))?.name ?? who) : who
+  /**
+   * The review of `sid` as `staff` sees it: `claimed_by_you` says whether the claim is the
+   * caller's; `claimed_by_name` and `decided_by_name` name the reviewers.
+   */
   const detail = async (sid: string, staff: { readonly actor: string }) => {
     const d = await (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
-    return { ...d, claimed_by_you: d.claimed_by !== null && d.claimed_by === staff.actor.replace(/^reviewer:/, '') }
+    return {
+      ...d,
+      claimed_by_you: d.claimed_by !== null && d.claimed_by === staff.actor.replace(/^reviewer:/, ''),
+      claimed_by_name: await nameOf(d.claimed_by),
+      decided_by_name: await nameOf(d.decided_by),
+    }
   }
 
   app.get(

@@ -154,11 +154,11 @@ export function ReviewDetail({
           {r.overdue && <Badge color="red">Overdue</Badge>}
           <Text size="sm" data-testid="claim-note">
             {!open
-              ? `Decided by ${r.decided_by ?? '—'} on ${localTime(r.decided_at)}`
+              ? `Decided by ${r.decided_by_name ?? r.decided_by ?? '—'} on ${localTime(r.decided_at)}`
               : r.claimed_by_you
                 ? 'Claimed by you'
                 : r.claimed_by
-                  ? `Claimed by ${r.claimed_by}: only they can decide until ${localTime(r.claim_expires_at)}`
+                  ? `Claimed by ${r.claimed_by_name ?? r.claimed_by}: only they can decide until ${localTime(r.claim_expires_at)}`
                   : 'Not claimed: approving or rejecting claims it for you'}
           </Text>
         </Group>
