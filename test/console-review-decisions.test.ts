@@ -10,7 +10,17 @@ import { randomInt } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
-import { addNumber, assignNumber, makeCompliantProfile, makeTrustProduct, submit } from './helpers/onboarding.js'
+import {
+  addAddress,
+  addNumber,
+  assignNumber,
+  makeApprovedPrimaryProfile,
+  makeCompliantProfile,
+  makeTrustProduct,
+  randomUsNumber,
+  submit,
+} from './helpers/onboarding.js'
+import { fileOrder, ORDERS } from './helpers/hosted-numbers.js'
 import { act, newReviewer, type Reviewer } from './helpers/vetting.js'
 import { expectAccessible, openConsole, screenshot, serverAndBrowser } from './helpers/browser.js'
 
@@ -184,6 +194,31 @@ describe('console: reviewer decisions', () => {
     assert.ok(overflow <= 0, `no page-level horizontal scroll at 390 px (overflow ${overflow})`)
     await expectAccessible(page, 'reviewer queue at 390 px')
     await screenshot(page, 'reviewer-queue-390px')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+  it('a hosted-number order shows its letter of authorization as fields and is approved with a confirmation', async () => {
+    const c = await newAccount(s.url, 'Hosting Co')
+    await makeApprovedPrimaryProfile(s.url, c)
+    const phone = randomUsNumber()
+    const filed = await fileOrder(s.url, c, phone, await addAddress(s.url, c), { FriendlyName: 'Front desk' })
+    assert.equal(filed.status, 201, JSON.stringify(filed.body))
+    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    await signInStaff(page, rita.token)
+    await open(page, 'Front desk')
+    const detail = page.getByRole('region', { name: 'Review detail' })
+    const loa = detail.getByRole('table', { name: 'Letter of authorization' })
+    const cell = (label: string) =>
+      loa.locator('tr', { has: page.getByRole('rowheader', { name: label, exact: true }) }).locator('td')
+    assert.equal(await cell('Number').innerText(), phone)
+    assert.equal(await cell('Signed by').innerText(), 'Jane Doe')
+    assert.equal(await cell('Current carrier').innerText(), 'Old Telco')
+    assert.equal(await cell('Address').innerText(), '1 Main St, San Francisco, CA 94105, US')
+    await expectAccessible(page, 'reviewer detail of a hosted-number order')
+    await detail.getByRole('button', { name: 'Approve (a)' }).click()
+    await detail.getByRole('status').getByText('Approved Front desk (Hosted number).').waitFor()
+    assert.equal((await http(s.url, 'GET', `${ORDERS}/${filed.body.sid}`, { auth: c })).body.status, 'completed')
+    await expectAccessible(page, 'reviewer detail of an approved order')
     assert.deepEqual(errors, [])
     await context.close()
   })
