@@ -1,7 +1,8 @@
 /**
  * Reviewer workspace details in Chromium: the SLA age and overdue highlighting (server clock
  * moved past the 24 h business-profile SLA), keyboard navigation with j/k, the queue at
- * phone width, and a copy's changes since the approved version.
+ * phone width, a copy's changes since the approved version, and a resubmission's since the
+ * rejected one.
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
@@ -9,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { makeApprovedPrimaryProfile, makeCompliantProfile, submit } from './helpers/onboarding.js'
-import { serverAndBrowser, openConsole } from './helpers/browser.js'
+import { expectAccessible, serverAndBrowser, openConsole, screenshot } from './helpers/browser.js'
 
 describe('console: reviewer queue SLA and keyboard', () => {
   let s: TestServer
@@ -33,7 +34,7 @@ describe('console: reviewer queue SLA and keyboard', () => {
     const fresh = await makeCompliantProfile(s.url, b, { business: { business_name: 'Fresh Co' } })
     assert.equal((await submit(s.url, b, 'CustomerProfiles', fresh)).status, 200)
 
-    const { page, context, errors } = await openConsole(browser, s.url)
+    const { page, context, errors } = await openConsole(browser, s.url, 1440)
     await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
     await page.getByLabel('Reviewer or operator token').fill(ADMIN_TOKEN)
     await page.getByRole('button', { name: 'Sign in' }).click()
@@ -47,8 +48,9 @@ describe('console: reviewer queue SLA and keyboard', () => {
     assert.match(card, /Trusted STI-CA roots: 1 · no STI-PA trust list/)
     assert.match(card, /ES256: (native|node:crypto) \(.*\) · HTTP fast lane: on/)
     assert.equal(await rows.nth(0).getAttribute('data-overdue'), 'true', 'the older submission is overdue')
-    await rows.nth(0).getByText('overdue').waitFor()
+    await rows.nth(0).getByText('Overdue').waitFor()
     assert.equal(await rows.nth(1).getAttribute('data-overdue'), null)
+    await expectAccessible(page, 'operator queue with an overdue row')
 
     await page.getByRole('heading', { name: 'Review queue' }).click()
     assert.equal(await rows.nth(0).getAttribute('aria-selected'), 'true')
@@ -61,6 +63,7 @@ describe('console: reviewer queue SLA and keyboard', () => {
     await page.getByRole('heading', { name: 'Review queue' }).waitFor()
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.ok(overflow <= 0, `no page-level horizontal scroll at 390 px (overflow ${overflow})`)
+    await expectAccessible(page, 'operator queue at 390 px')
     assert.deepEqual(errors, [])
     await context.close()
   })
@@ -90,19 +93,67 @@ describe('console: reviewer queue SLA and keyboard', () => {
     }
     assert.equal((await submit(s.url, a, 'CustomerProfiles', copy)).status, 200)
 
-    const { page, context, errors } = await openConsole(browser, s.url)
+    const { page, context, errors } = await openConsole(browser, s.url, 1440)
     await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
     await page.getByLabel('Reviewer or operator token').fill(ADMIN_TOKEN)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.getByRole('button', { name: 'Revised Co 2' }).click()
-    const changes = page.getByRole('list', { name: 'Changes since the approved version' })
+    const changes = page.getByRole('table', { name: 'Changes since the approved version' })
     await changes.waitFor()
-    assert.equal(await changes.locator('li').count(), 1)
-    assert.match(
-      await changes.innerText(),
-      /customer_profile_business_information · business_name: Acme Inc → Revised Holdings/,
+    const rows = changes.locator('tbody tr')
+    assert.equal(await rows.count(), 1)
+    assert.deepEqual(await rows.nth(0).locator('td').allInnerTexts(), [
+      'Business information · Legal business name',
+      'Acme Inc',
+      'Revised Holdings',
+    ])
+    // The original is named and opens its own (approved) review.
+    await page.getByText('A copy of Acme (Approved)').waitFor()
+    await expectAccessible(page, 'reviewer detail of a copy')
+    await page.getByRole('region', { name: 'Review detail' }).getByRole('button', { name: 'Acme', exact: true }).click()
+    await page.getByRole('region', { name: 'Review detail' }).getByText('Decided by operator').waitFor()
+    assert.equal(
+      (await http(s.url, 'GET', `/admin/v1/Reviews/${profile}`, { auth: { bearer: ADMIN_TOKEN } })).body.status,
+      'twilio-approved',
     )
-    await page.getByText(`revision of ${profile} (twilio-approved)`).waitFor()
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+  it('a resubmission lists what changed since the rejected version', async () => {
+    const a = await newAccount(s.url, 'Again Co')
+    const bu = await makeCompliantProfile(s.url, a)
+    await http(s.url, 'POST', `/v1/CustomerProfiles/${bu}`, { auth: a, form: { FriendlyName: 'Again Co' } })
+    assert.equal((await submit(s.url, a, 'CustomerProfiles', bu)).status, 200)
+    const rejected = await http(s.url, 'POST', `/admin/v1/Reviews/${bu}/Reject`, {
+      auth: { bearer: ADMIN_TOKEN },
+      json: { Errors: [18606], Reason: 'Use an email at your domain' },
+    })
+    assert.equal(rejected.status, 200)
+    for (const o of (await http(s.url, 'GET', `/v1/CustomerProfiles/${bu}/EntityAssignments`, { auth: a })).body
+      .results) {
+      const eu = await http(s.url, 'GET', `/v1/EndUsers/${o.object_sid}`, { auth: a })
+      if (eu.body.type !== 'authorized_representative_1') continue
+      const r = await http(s.url, 'POST', `/v1/EndUsers/${o.object_sid}`, {
+        auth: a,
+        form: { Attributes: JSON.stringify({ ...eu.body.attributes, email: 'jane@acme.example.com.fixed' }) },
+      })
+      assert.equal(r.status, 200)
+    }
+    assert.equal((await submit(s.url, a, 'CustomerProfiles', bu)).status, 200)
+    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
+    await page.getByLabel('Reviewer or operator token').fill(ADMIN_TOKEN)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Again Co' }).click()
+    const changes = page.getByRole('table', { name: 'Changes since the decided version' })
+    await changes.waitFor()
+    assert.deepEqual(await changes.locator('tbody tr').nth(0).locator('td').allInnerTexts(), [
+      'Authorized representative 1 · Email',
+      'jane@acme.example.com',
+      'jane@acme.example.com.fixed',
+    ])
+    await page.getByText(/Submission 1 was rejected on .*: “Use an email at your domain”/).waitFor()
+    await expectAccessible(page, 'reviewer detail of a resubmission')
     assert.deepEqual(errors, [])
     await context.close()
   })

@@ -205,7 +205,10 @@ for (const dialect of DIALECTS) {
       for (const sid of [o2.sid, o3.sid])
         must(await http(s.url, 'POST', `/admin/v1/Reviews/${sid}/Claim`, { auth: operator }), 200, 'claim order')
       must(
-        await http(s.url, 'POST', `/admin/v1/Reviews/${o2.sid}/Approve`, { auth: operator, json: {} }),
+        await http(s.url, 'POST', `/admin/v1/Reviews/${o2.sid}/Approve`, {
+          auth: operator,
+          json: { OverrideReason: 'No approved profile to compare the LOA with; checked by hand' },
+        }),
         200,
         'approve order',
       )
@@ -660,7 +663,14 @@ for (const dialect of DIALECTS) {
         409,
         'claimed by someone else',
       )
-      must(await http(s.url, 'POST', `/admin/v1/Reviews/${approved}/Approve`, { auth: rita, json: {} }), 200, 'approve')
+      must(
+        await http(s.url, 'POST', `/admin/v1/Reviews/${approved}/Approve`, {
+          auth: rita,
+          json: { OverrideReason: 'The fixture representative has a fiction number' },
+        }),
+        200,
+        'approve',
+      )
       must(
         await http(s.url, 'POST', `/admin/v1/Reviews/${rejected}/Reject`, {
           auth: rita,

@@ -51,7 +51,18 @@ for (const dialect of DIALECTS.slice(0, 1)) {
       const bad = await runCliInProcess(['reviews', 'reject', bu, '--errors', '18699', '--reason', 'x', ...opts])
       assert.notEqual(bad.code, 0)
       assert.match(bad.err, /400 \(20001\).*18699 is not a rejection code/)
-      const ok = await runCliInProcess(['reviews', 'approve', bu, ...opts])
+      // The fixture's representative has a fiction number: approving needs a stated reason.
+      const unreasoned = await runCliInProcess(['reviews', 'approve', bu, ...opts])
+      assert.notEqual(unreasoned.code, 0)
+      assert.match(unreasoned.err, /400 \(22218\).*failed checks: representative_phones/)
+      const ok = await runCliInProcess([
+        'reviews',
+        'approve',
+        bu,
+        '--override-reason',
+        'Called the representative',
+        ...opts,
+      ])
       assert.equal(ok.code, 0, ok.err)
       assert.match(ok.out, /status twilio-approved/)
       assert.equal(

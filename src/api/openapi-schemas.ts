@@ -467,6 +467,13 @@ const reviewRow = {
   valid_until: nullableDate,
   checks: nullable(arr(object)),
 }
+/** What one review's detail adds for the staff member asking: the checks now and who holds it. */
+const reviewFacts = {
+  current_checks: nullable(arr(exact({ name: str, passed: bool, evidence: str }))),
+  claimed_by_you: bool,
+  claimed_by_name: nullable(str),
+  decided_by_name: nullable(str),
+}
 const admin: Record<string, Schema> = {
   Bundle: { anyOf: [ref('CustomerProfile'), ref('TrustProduct')] },
   NumbersPlaced: exact({
@@ -541,6 +548,7 @@ const admin: Record<string, Schema> = {
   ReviewDetail: { anyOf: [ref('BundleReviewDetail'), ref('HostedNumberOrderReviewDetail')] },
   HostedNumberOrderReviewDetail: atLeast({
     ...reviewRow,
+    ...reviewFacts,
     order: object,
     address: nullable(object),
     profile: nullable(object),
@@ -549,6 +557,10 @@ const admin: Record<string, Schema> = {
   }),
   BundleReviewDetail: atLeast({
     ...reviewRow,
+    ...reviewFacts,
+    phone_numbers: arr(exact({ sid: sid('PN'), phone_number: str, friendly_name: nullable(str), origin: str })),
+    resubmission_of: nullable(exact({ submission: int, status: str, decided_at: nullableDate, reason: nullable(str) })),
+    changes_since_decision: nullable(arr(object)),
     bundle: object,
     end_users: arr(object),
     supporting_documents: arr(object),

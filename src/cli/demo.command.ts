@@ -115,7 +115,7 @@ async function profile(o: ClientOptions, account: string, b: Business, policy: s
       first_name: 'Ann',
       last_name: 'Lee',
       email: `ann@${b.domain}`,
-      phone_number: '+14155550134',
+      phone_number: '+14155238886',
       business_title: 'CEO',
       job_position: 'CEO',
     }),

@@ -99,20 +99,27 @@ export function reviewsCommand(): Command {
   ).action(async (sid: string, o: Opts) =>
     printReview(await call(client(o), 'POST', `/admin/v1/Reviews/${sid}/Claim`, {}), o.json),
   )
-  withServer(cmd.command('approve <bundleSid>').description('approve a review you claimed'), tokenHelp, d.reviewerToken)
+  withServer(
+    cmd.command('approve <bundleSid>').description('approve a review (claims it for you if unclaimed)'),
+    tokenHelp,
+    d.reviewerToken,
+  )
     .option('--valid-until <iso>', 'end of the approval (default: one year)')
-    .action(async (sid: string, o: Opts & { validUntil?: string }) =>
+    .option('--override-reason <text>', 'why to approve although an automated check fails (audited)')
+    .action(async (sid: string, o: Opts & { validUntil?: string; overrideReason?: string }) =>
       printReview(
-        await call(
-          client(o),
-          'POST',
-          `/admin/v1/Reviews/${sid}/Approve`,
-          o.validUntil ? { ValidUntil: o.validUntil } : {},
-        ),
+        await call(client(o), 'POST', `/admin/v1/Reviews/${sid}/Approve`, {
+          ...(o.validUntil ? { ValidUntil: o.validUntil } : {}),
+          ...(o.overrideReason ? { OverrideReason: o.overrideReason } : {}),
+        }),
         o.json,
       ),
     )
-  withServer(cmd.command('reject <bundleSid>').description('reject a review you claimed'), tokenHelp, d.reviewerToken)
+  withServer(
+    cmd.command('reject <bundleSid>').description('reject a review (claims it for you if unclaimed)'),
+    tokenHelp,
+    d.reviewerToken,
+  )
     .option(
       '--errors <codes>',
       'rejection codes 18601-18609, comma-separated (required for a bundle, optional for an order)',

@@ -73,6 +73,8 @@ export interface StatusChange {
   readonly validUntil?: string
   /** A submission's evaluation, kept with the review it opens. */
   readonly evaluation?: SubmittedEvaluation
+  /** An approval over failed checks: the reviewer's reason and the failed checks, kept in the audit event. */
+  readonly override?: { readonly reason: string; readonly failed_checks: readonly string[] }
 }
 
 /** The stored fields a move to `to` sets (`now` as ISO text): a submission or an approval clears the last rejection. */

@@ -58,6 +58,10 @@ export const ERRORS = {
   NOT_A_COPY: { code: 20001, status: 400 },
   /** Submitting a primary customer profile while the account already has one submitted, approved or rejected. */
   PRIMARY_PROFILE_EXISTS: { code: 20409, status: 409 },
+  /** A reviewer's approval of a trust product whose linked customer profile is not approved (or expired). */
+  LINKED_PROFILE_NOT_APPROVED: { code: 22218, status: 400 },
+  /** A reviewer's approval while an automated check fails, without an OverrideReason. */
+  CHECKS_FAILED: { code: 22218, status: 400 },
   /** An outbound fetch (x5u, CRL, status callback) refused by its guard or failed (details.kind says why). */
   OUTBOUND_REFUSED: { code: 20502, status: 502 },
 } as const satisfies Record<string, ErrorDef>

@@ -31,6 +31,8 @@ export interface BundleFacts extends ProfileFacts {
   readonly now: string
   /** The evaluation the submission was judged by (policy requirements). */
   readonly evaluation?: SubmittedEvaluation
+  /** When an unnamed evaluation was taken, as the evidence says it (default `at submission`). */
+  readonly evaluationWhen?: string
 }
 
 const BUSINESS = 'customer_profile_business_information'
@@ -53,7 +55,7 @@ export function checkEvaluation(f: BundleFacts, policy: PolicyDef | undefined = 
   if (!policy) return result(name, false, `unknown policy ${f.policy_sid}`)
   const e = f.evaluation
   if (!e) return result(name, false, 'no evaluation was recorded with this submission')
-  const which = e.sid ? `evaluation ${e.sid}` : 'the evaluation at submission'
+  const which = e.sid ? `evaluation ${e.sid}` : `the evaluation ${f.evaluationWhen ?? 'at submission'}`
   return e.status === 'compliant'
     ? result(name, true, `all requirements of ${policy.friendly_name} are met (${which} is compliant)`)
     : result(name, false, `${which} is noncompliant: ${failureSummary(e)}`)

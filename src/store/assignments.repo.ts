@@ -206,6 +206,19 @@ export async function listChannelAssignments(
   return keysetPage(q, page)
 }
 
+/** The phone numbers assigned to `bundle`, in assignment order (for the reviewer's view). */
+export async function numbersOfBundle(db: Executor, bundle: BundleRef) {
+  return db
+    .selectFrom('channel_endpoint_assignments as ca')
+    .innerJoin('phone_numbers as pn', 'pn.sid', 'ca.channel_endpoint_sid')
+    .select(['pn.sid', 'pn.phone_number', 'pn.friendly_name', 'pn.origin'])
+    .where('ca.bundle_sid', '=', bundle.sid)
+    .where('ca.account_sid', '=', bundle.account_sid)
+    .orderBy('ca.date_created')
+    .orderBy('ca.sid')
+    .execute()
+}
+
 export async function deleteChannelAssignment(db: Executor, sid: string): Promise<void> {
   await withDecisionBump(
     db,

@@ -19,7 +19,10 @@ import type { AttachedObject, Attachments } from '../domain/bundle.js'
 const BUSINESS = 'customer_profile_business_information'
 
 /** A supporting bundle as attached, with the business identity of its business information. */
-type LinkedBundleRow = Pick<BundlesTable, 'sid' | 'kind' | 'policy_sid' | 'status' | 'valid_until' | 'account_sid'> & {
+type LinkedBundleRow = Pick<
+  BundlesTable,
+  'sid' | 'kind' | 'policy_sid' | 'status' | 'valid_until' | 'account_sid' | 'friendly_name'
+> & {
   readonly business_identity: string | null
 }
 
@@ -142,7 +145,7 @@ export async function loadAttachments(
     () =>
       db
         .selectFrom('bundles')
-        .select(['sid', 'kind', 'policy_sid', 'status', 'valid_until', 'account_sid'])
+        .select(['sid', 'kind', 'policy_sid', 'status', 'valid_until', 'account_sid', 'friendly_name'])
         .where(inList(db, 'sid', all('BU')))
         .execute(),
     all('BU'),

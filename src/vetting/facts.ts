@@ -9,7 +9,7 @@ import { findAccount } from '../store/accounts.repo.js'
 import { attachmentsOf, toSnapshot } from '../store/attachments.repo.js'
 import type { Attachments } from '../domain/bundle.js'
 import { runChecks, type BundleFacts, type CheckResult } from '../domain/vetting-checks.js'
-import { evaluate, evaluationFacts } from '../domain/evaluation.js'
+import { evaluate, evaluationFacts, type SubmittedEvaluation } from '../domain/evaluation.js'
 import { findPolicy } from '../domain/policies.js'
 
 const BUSINESS = 'customer_profile_business_information'
@@ -40,21 +40,35 @@ export async function gatherFacts(
 }
 
 /**
- * The automated checks a submission of `bundle` would get now, without submitting or storing
- * anything (GET …/Checks, the console's dry-run): the reviewer's runChecks over the same facts,
- * with a fresh evaluation. Duplicates are said without naming the other accounts' SIDs.
+ * The automated checks of `bundle` against the facts as of `now` (its attachments, linked
+ * bundles' statuses, duplicates, a fresh evaluation): what a decision is judged by, since the
+ * checks stored at submission may no longer hold (a linked profile rejected meanwhile).
  */
-export async function dryRunChecks(db: Executor, bundle: BundleRow, now: string): Promise<CheckResult[]> {
+export async function checksNow(
+  db: Executor,
+  bundle: BundleRow,
+  now: string,
+): Promise<{ checks: CheckResult[]; facts: BundleFacts }> {
   const attachments = toSnapshot(await attachmentsOf(db, bundle))
   const policy = findPolicy(bundle.policy_sid)
-  const evaluation = policy && {
+  const evaluation: SubmittedEvaluation | undefined = policy && {
     sid: null,
     date_created: now,
     ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))),
   }
-  const facts = await gatherFacts(db, bundle, now, attachments)
+  const facts = { ...(await gatherFacts(db, bundle, now, attachments)), evaluation, evaluationWhen: 'as of now' }
+  return { checks: runChecks(facts), facts }
+}
+
+/**
+ * The automated checks a submission of `bundle` would get now, without submitting or storing
+ * anything (GET …/Checks, the console's dry-run): the decision's own checks, with duplicates
+ * said without naming the other accounts' SIDs.
+ */
+export async function dryRunChecks(db: Executor, bundle: BundleRow, now: string): Promise<CheckResult[]> {
+  const { checks, facts } = await checksNow(db, bundle, now)
   const others = new Set(facts.duplicates.map((d) => d.account_sid)).size
-  return runChecks({ ...facts, evaluation }).map((c) =>
+  return checks.map((c) =>
     c.name === 'duplicate_registration' && !c.passed
       ? {
           ...c,

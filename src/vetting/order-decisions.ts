@@ -8,6 +8,8 @@
  */
 import type { AppContext } from '../runtime/context.js'
 import type { Executor } from '../store/db.js'
+import { atomically } from '../store/executor.js'
+import { approvalOverride } from '../domain/review-gate.js'
 import { findOrderForStaff, moveOrder, type HostedNumberOrderRow } from '../store/hosted-numbers.repo.js'
 import { claimReview, decideReview, latestReview, type ReviewRow } from '../store/reviews.repo.js'
 import { insertFreeNumbers, type PhoneNumberRow } from '../store/numbers.repo.js'
@@ -35,45 +37,67 @@ async function loadForReview(db: Executor, sid: string): Promise<{ order: Hosted
   return { order, review }
 }
 
+/** received → pending-verification for `who` inside `trx`, with the checks run again (409 when someone else won). */
+async function claimOrderIn(
+  trx: Executor,
+  ctx: Ctx,
+  who: Acting,
+  order: HostedNumberOrderRow,
+  review: ReviewRow,
+): Promise<ReviewRow> {
+  if (review.status === IN_REVIEW)
+    throw conflict(`Review of ${order.sid} is already claimed by ${shown(review.claimed_by)}`)
+  if (review.status !== PENDING_REVIEW)
+    throw errors.state(`Hosted number order ${order.sid} is ${order.status}; only a received order can be claimed`)
+  const now = isoNow(ctx.clock)
+  const expires = new Date(ctx.clock().getTime() + ctx.config.reviewClaimMinutes * 60_000).toISOString()
+  if (!(await claimReview(trx, review.sid, who.actor, now, expires)))
+    throw conflict(`Review of ${order.sid} was claimed by someone else`)
+  if (!(await moveOrder(trx, order.sid, [RECEIVED], { status: VERIFYING }, now)))
+    throw conflict(`Hosted number order ${order.sid} changed meanwhile`)
+  await refreshOrderChecks(trx, order, review.sid, now)
+  await appendEvent(trx, orderEvent('review.claimed', order, who.actor, { from: RECEIVED, to: VERIFYING }), now)
+  return { ...review, status: IN_REVIEW, claimed_by: who.actor }
+}
+
 /** received → pending-verification for the acting reviewer, with the checks run again; a second claim is refused with 409. */
 export async function claimOrder(ctx: Ctx, who: Acting, sid: string): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await atomically(ctx.store.db, async (trx) => {
     const { order, review } = await loadForReview(trx, sid)
-    if (review.status === IN_REVIEW)
-      throw conflict(`Review of ${sid} is already claimed by ${shown(review.claimed_by)}`)
-    if (review.status !== PENDING_REVIEW)
-      throw errors.state(`Hosted number order ${sid} is ${order.status}; only a received order can be claimed`)
-    const now = isoNow(ctx.clock)
-    const expires = new Date(ctx.clock().getTime() + ctx.config.reviewClaimMinutes * 60_000).toISOString()
-    if (!(await claimReview(trx, review.sid, who.actor, now, expires)))
-      throw conflict(`Review of ${sid} was claimed by someone else`)
-    if (!(await moveOrder(trx, sid, [RECEIVED], { status: VERIFYING }, now)))
-      throw conflict(`Hosted number order ${sid} changed meanwhile`)
-    await refreshOrderChecks(trx, order, review.sid, now)
-    await appendEvent(trx, orderEvent('review.claimed', order, who.actor, { from: RECEIVED, to: VERIFYING }), now)
+    await claimOrderIn(trx, ctx, who, order, review)
   })
 }
 
-/** Checks that `who` holds the claim of an order under review (else 400 or 409, no change). */
-function assertDecidable(order: HostedNumberOrderRow, review: ReviewRow, who: Acting): void {
-  if (review.status === PENDING_REVIEW)
-    throw errors.state(`Hosted number order ${order.sid} is received: claim it before deciding`)
+/**
+ * The order and review to decide on, held by `who`: an unclaimed one is claimed for `who` first,
+ * in the deciding transaction; one claimed by someone else is refused with 409, a decided one with 400.
+ */
+async function holdForDecision(
+  trx: Executor,
+  ctx: Ctx,
+  who: Acting,
+  sid: string,
+): Promise<{ order: HostedNumberOrderRow; review: ReviewRow }> {
+  const { order, review } = await loadForReview(trx, sid)
+  if (review.status === PENDING_REVIEW) return { order, review: await claimOrderIn(trx, ctx, who, order, review) }
   if (review.status !== IN_REVIEW)
     throw errors.state(`Hosted number order ${order.sid} is ${order.status}, not in review`)
   if (review.claimed_by !== who.actor)
     throw conflict(`Review of ${order.sid} is claimed by ${shown(review.claimed_by)}`)
+  return { order, review }
 }
 
 /**
- * pending-verification → completed: the order's account holds the number with origin `hosted`
- * (a new IncomingPhoneNumber, PN…). Refused with 409, changing nothing, when the number is in
+ * pending-verification (or received, claimed here) → completed: the order's account holds the number with origin `hosted`
+ * (a new IncomingPhoneNumber, PN…). The checks run again first: a failed one refuses the approval
+ * unless an override reason is given (kept in the audit event). Refused with 409, changing nothing, when the number is in
  * the operator's inventory or an account holds it (the unique index decides a race).
  */
-export async function approveOrder(ctx: Ctx, who: Acting, sid: string): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const { order, review } = await loadForReview(trx, sid)
-    assertDecidable(order, review, who)
+export async function approveOrder(ctx: Ctx, who: Acting, sid: string, overrideReason?: string): Promise<void> {
+  await atomically(ctx.store.db, async (trx) => {
+    const { order, review } = await holdForDecision(trx, ctx, who, sid)
     const now = isoNow(ctx.clock)
+    const override = approvalOverride(sid, await refreshOrderChecks(trx, order, review.sid, now), overrideReason)
     if (await findInventory(trx, order.phone_number))
       throw conflict(`${order.phone_number} is in the operator's inventory: it is bought, not hosted; reject the order`)
     const row: PhoneNumberRow = {
@@ -107,6 +131,7 @@ export async function approveOrder(ctx: Ctx, who: Acting, sid: string): Promise<
         from: VERIFYING,
         to: COMPLETED,
         incoming_phone_number_sid: row.sid,
+        ...(override ? { override } : {}),
       }),
       now,
     )
@@ -131,9 +156,8 @@ export async function rejectOrder(
       ? []
       : parseRejectionCodes(rawCodes)
   if (!reason || !reason.trim()) throw errors.missing('Reason')
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const { order, review } = await loadForReview(trx, sid)
-    assertDecidable(order, review, who)
+  await atomically(ctx.store.db, async (trx) => {
+    const { order, review } = await holdForDecision(trx, ctx, who, sid)
     const now = isoNow(ctx.clock)
     if (!(await moveOrder(trx, sid, [VERIFYING], { status: FAILED, failure_reason: reason.trim() }, now)))
       throw conflict(`Hosted number order ${sid} was withdrawn or decided meanwhile`)

@@ -4,7 +4,8 @@
  * primary profile's representative and addresses, as of now), history and audit events.
  */
 import type { Executor } from '../store/db.js'
-import { latestQueueRow, reviewsOf, type ReviewRow } from '../store/reviews.repo.js'
+import { latestQueueRow, OPEN_STATUSES, reviewsOf, type ReviewRow } from '../store/reviews.repo.js'
+import { runOrderChecks } from '../domain/hosted-number-checks.js'
 import { findOrderForStaff } from '../store/hosted-numbers.repo.js'
 import { eventsOf } from '../store/events.repo.js'
 import { toV1Date } from '../domain/time.js'
@@ -33,8 +34,10 @@ export async function orderReviewDetail(db: Executor, sid: string, now: string) 
   const order = row && (await findOrderForStaff(db, sid))
   if (!row || !order) throw errors.notFound(`/admin/v1/Reviews/${sid}`)
   const facts = await gatherOrderFacts(db, order, now)
+  const open = (OPEN_STATUSES as readonly string[]).includes(row.status)
   return {
     ...presentReview(row, now),
+    current_checks: open ? runOrderChecks(facts) : null,
     order: {
       sid: order.sid,
       account_sid: order.account_sid,

@@ -120,14 +120,16 @@ export async function openOrderReview(
   return checks
 }
 
-/** Runs the checks of `order` again and keeps them on its review `reviewSid`. */
+/** Runs the checks of `order` again, keeps them on its review `reviewSid` and returns them. */
 export async function refreshOrderChecks(
   db: Executor,
   order: HostedNumberOrderRow,
   reviewSid: string,
   now: string,
-): Promise<void> {
-  await updateReviewChecks(db, reviewSid, JSON.stringify(await orderChecks(db, order, now)), now)
+): Promise<CheckResult[]> {
+  const checks = await orderChecks(db, order, now)
+  await updateReviewChecks(db, reviewSid, JSON.stringify(checks), now)
+  return checks
 }
 
 export type OrderEventType =

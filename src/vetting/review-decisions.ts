@@ -3,8 +3,11 @@
  * claims that ran out. Each runs in one transaction; the race between two reviewers is decided
  * by the conditional UPDATEs of reviews.repo (rows affected), never by a read-then-write.
  */
+import type { Transaction } from 'kysely'
 import type { AppContext } from '../runtime/context.js'
 import type { Executor } from '../store/db.js'
+import type { Database } from '../store/database.js'
+import { atomically } from '../store/executor.js'
 import { findBundleForOperator, type BundleRow } from '../store/bundles.repo.js'
 import { AppError, errors } from '../domain/errors.js'
 import { isoNow } from '../domain/time.js'
@@ -15,12 +18,17 @@ import {
   expiredClaims,
   latestReview,
   releaseClaim,
+  updateReviewChecks,
   type ReviewRow,
 } from '../store/reviews.repo.js'
 import { changeBundleStatus } from './bundle-status.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../domain/bundle.js'
 import { ORDER_REVIEW_KIND } from '../domain/hosted-number.js'
 import { releaseOrderClaim } from './order-review.js'
+import { checksNow } from './facts.js'
+import { findPolicy } from '../domain/policies.js'
+import { approvalOverride, LINKED_PROFILE_CHECK } from '../domain/review-gate.js'
+import type { BundleFacts, CheckResult } from '../domain/vetting-checks.js'
 
 type Ctx = Pick<AppContext, 'store' | 'clock' | 'config'>
 
@@ -39,51 +47,107 @@ async function loadForReview(db: Executor, bundleSid: string): Promise<{ bundle:
   return { bundle, review }
 }
 
+/** pending-review → in-review for `who` inside `trx`, with the checks run again; returns the claimed rows (409 when someone else won). */
+async function claimIn(
+  trx: Transaction<Database>,
+  ctx: Ctx,
+  who: Acting,
+  bundle: BundleRow,
+  review: ReviewRow,
+): Promise<{ bundle: BundleRow; review: ReviewRow }> {
+  if (review.status === IN_REVIEW)
+    throw conflict(`Review of ${bundle.sid} is already claimed by ${shown(review.claimed_by)}`)
+  if (review.status !== PENDING_REVIEW || bundle.status !== PENDING_REVIEW)
+    throw errors.state(`Bundle ${bundle.sid} is ${bundle.status}; only a pending-review bundle can be claimed`)
+  const now = isoNow(ctx.clock)
+  const expires = new Date(ctx.clock().getTime() + ctx.config.reviewClaimMinutes * 60_000).toISOString()
+  if (!(await claimReview(trx, review.sid, who.actor, now, expires)))
+    throw conflict(`Review of ${bundle.sid} was claimed by someone else`)
+  const claimed = await changeBundleStatus(trx, ctx, bundle, IN_REVIEW, { actor: who.actor })
+  // The claiming reviewer (and the queue) see the checks as of the claim, as for an order.
+  await updateReviewChecks(trx, review.sid, JSON.stringify((await checksNow(trx, claimed, now)).checks), now)
+  return { bundle: claimed, review: { ...review, status: IN_REVIEW, claimed_by: who.actor } }
+}
+
 /** pending-review → in-review for the acting reviewer; a second claim is refused with 409. */
 export async function claim(ctx: Ctx, who: Acting, bundleSid: string): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await atomically(ctx.store.db, async (trx) => {
     const { bundle, review } = await loadForReview(trx, bundleSid)
-    if (review.status === IN_REVIEW)
-      throw conflict(`Review of ${bundleSid} is already claimed by ${shown(review.claimed_by)}`)
-    if (review.status !== PENDING_REVIEW || bundle.status !== PENDING_REVIEW)
-      throw errors.state(`Bundle ${bundleSid} is ${bundle.status}; only a pending-review bundle can be claimed`)
-    const now = isoNow(ctx.clock)
-    const expires = new Date(ctx.clock().getTime() + ctx.config.reviewClaimMinutes * 60_000).toISOString()
-    if (!(await claimReview(trx, review.sid, who.actor, now, expires)))
-      throw conflict(`Review of ${bundleSid} was claimed by someone else`)
-    await changeBundleStatus(trx, ctx, bundle, IN_REVIEW, { actor: who.actor })
+    await claimIn(trx, ctx, who, bundle, review)
   })
 }
 
-/** Checks that `who` holds the claim of an in-review bundle (else 400 or 409, no change). */
-function assertDecidable(bundle: BundleRow, review: ReviewRow, who: Acting): void {
-  if (review.status === PENDING_REVIEW)
-    throw errors.state(`Bundle ${bundle.sid} is pending-review: claim it before deciding`)
+/**
+ * The rows to decide on, held by `who`: an unclaimed review is claimed for `who` first (in the
+ * deciding transaction, so a refused decision leaves it unclaimed); one claimed by someone else
+ * is refused with 409, one no longer open with 400.
+ */
+async function holdForDecision(
+  trx: Transaction<Database>,
+  ctx: Ctx,
+  who: Acting,
+  bundleSid: string,
+): Promise<{ bundle: BundleRow; review: ReviewRow }> {
+  const { bundle, review } = await loadForReview(trx, bundleSid)
+  if (review.status === PENDING_REVIEW && bundle.status === PENDING_REVIEW)
+    return claimIn(trx, ctx, who, bundle, review)
   if (review.status !== IN_REVIEW || bundle.status !== IN_REVIEW)
     throw errors.state(`Bundle ${bundle.sid} is ${bundle.status}, not in review`)
   if (review.claimed_by !== who.actor)
     throw conflict(`Review of ${bundle.sid} is claimed by ${shown(review.claimed_by)}`)
+  return { bundle, review }
 }
 
-/** in-review → twilio-approved with `valid_until` (default one year; a past date, or one past STIRHUB_MAX_APPROVAL_DAYS, is refused). */
-export async function approve(ctx: Ctx, who: Acting, bundleSid: string, validUntilRaw?: string): Promise<void> {
-  const validUntil = approvalValidUntil(validUntilRaw, ctx.clock(), ctx.config.maxApprovalDays)
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const { bundle, review } = await loadForReview(trx, bundleSid)
-    assertDecidable(bundle, review, who)
+/**
+ * A trust product is never approved over its linked customer profile: refused, whatever the
+ * override, unless the profile is approved and unexpired now.
+ */
+function assertProfileApproved(bundle: BundleRow, checks: readonly CheckResult[], linked: BundleFacts['linked']) {
+  const c = checks.find((x) => x.name === LINKED_PROFILE_CHECK)
+  if (!c || c.passed) return
+  const profile = linked.find((l) => findPolicy(l.policy_sid)?.kind === 'customer-profile')
+  throw new AppError(
+    'LINKED_PROFILE_NOT_APPROVED',
+    `Trust product ${bundle.sid} cannot be approved: its customer profile ${profile ? `${profile.sid} is ${profile.status}${profile.status === APPROVED ? ' but its approval ran out' : ''}` : 'is missing'}; decide the profile first`,
+    { profile_sid: profile?.sid ?? null, profile_status: profile?.status ?? null },
+  )
+}
+
+/** What an approval may carry besides the decision. */
+export interface ApproveOptions {
+  /** ISO end of the approval (default one year; a past date, or one past STIRHUB_MAX_APPROVAL_DAYS, is refused). */
+  readonly validUntil?: string
+  /** The reviewer's stated reason to approve although a check fails (kept in the audit event). */
+  readonly overrideReason?: string
+}
+
+/**
+ * in-review (or pending-review, claimed here) → twilio-approved. The checks run again against
+ * the facts now and are kept on the review; a failed one refuses the approval unless an
+ * override reason is given; a trust product's unapproved profile refuses it in any case.
+ */
+export async function approve(ctx: Ctx, who: Acting, bundleSid: string, o: ApproveOptions = {}): Promise<void> {
+  const validUntil = approvalValidUntil(o.validUntil, ctx.clock(), ctx.config.maxApprovalDays)
+  await atomically(ctx.store.db, async (trx) => {
+    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid)
+    const now = isoNow(ctx.clock)
+    const { checks, facts } = await checksNow(trx, bundle, now)
+    assertProfileApproved(bundle, checks, facts.linked)
+    const override = approvalOverride(bundleSid, checks, o.overrideReason)
+    await updateReviewChecks(trx, review.sid, JSON.stringify(checks), now)
     const won = await decideReview(
       trx,
       review.sid,
       who.actor,
       { status: APPROVED, errors: null, reason: null, validUntil },
-      isoNow(ctx.clock),
+      now,
     )
     if (!won) throw conflict(`Review of ${bundleSid} was decided by someone else`)
-    await changeBundleStatus(trx, ctx, bundle, APPROVED, { actor: who.actor, validUntil })
+    await changeBundleStatus(trx, ctx, bundle, APPROVED, { actor: who.actor, validUntil, override })
   })
 }
 
-/** in-review → twilio-rejected with rejection codes 18601–18609 and a reason the customer can act on. */
+/** in-review (or pending-review, claimed here) → twilio-rejected with rejection codes 18601–18609 and a reason the customer can act on. */
 export async function reject(
   ctx: Ctx,
   who: Acting,
@@ -93,9 +157,8 @@ export async function reject(
 ): Promise<void> {
   const codes = parseRejectionCodes(rawCodes)
   if (!reason || !reason.trim()) throw errors.missing('Reason')
-  await ctx.store.db.transaction().execute(async (trx) => {
-    const { bundle, review } = await loadForReview(trx, bundleSid)
-    assertDecidable(bundle, review, who)
+  await atomically(ctx.store.db, async (trx) => {
+    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid)
     const errs = JSON.stringify(codes.map((code) => ({ code })))
     const won = await decideReview(
       trx,

@@ -4,7 +4,9 @@ import type { QueueRow, ReviewRow } from '../store/reviews.repo.js'
 import { latestQueueRow, reviewsOf, OPEN_STATUSES } from '../store/reviews.repo.js'
 import { findBundleForOperator, latestEvaluation } from '../store/bundles.repo.js'
 import { attachmentsOf, type AttachmentRows } from '../store/attachments.repo.js'
-import { revisionOf } from './revision-view.js'
+import { resubmissionOf, revisionOf } from './revision-view.js'
+import { checksNow } from './facts.js'
+import { numbersOfBundle } from '../store/assignments.repo.js'
 import { eventsOf, type EventRow } from '../store/events.repo.js'
 import { toV1Date } from '../domain/time.js'
 import { errors } from '../domain/errors.js'
@@ -95,6 +97,7 @@ function presentAttachments({ endUsers, documents, addresses, linked }: Attachme
     })),
     linked_bundles: linked.map((b) => ({
       sid: b.sid,
+      friendly_name: b.friendly_name,
       kind: b.kind,
       policy_sid: b.policy_sid,
       status: b.status,
@@ -104,7 +107,11 @@ function presentAttachments({ endUsers, documents, addresses, linked }: Attachme
   }
 }
 
-/** The full review of a bundle: latest submission, the bundle, what is attached (for a copy: what it changes), the submission's evaluation and history. */
+/**
+ * The full review of a bundle: latest submission, the bundle, what is attached (for a copy: what
+ * it changes), its phone numbers, the checks as of now (while open), the submission's evaluation
+ * and history.
+ */
 export async function reviewDetail(db: Executor, bundleSid: string, now: string) {
   const row = await latestQueueRow(db, bundleSid)
   const bundle = row && (await findBundleForOperator(db, bundleSid))
@@ -113,8 +120,12 @@ export async function reviewDetail(db: Executor, bundleSid: string, now: string)
   const kept = json(row.evaluation) as SubmittedEvaluation | null
   const evaluation = kept ? undefined : await latestEvaluation(db, bundleSid)
   const attachments = await attachmentsOf(db, bundle)
+  const open = (OPEN_STATUSES as readonly string[]).includes(row.status)
+  const reviews = await reviewsOf(db, bundleSid)
   return {
     ...presentReview(row, now),
+    // The checks against the facts as of now (an approval is judged by these), for an open review.
+    current_checks: open ? (await checksNow(db, bundle, now)).checks : null,
     bundle: {
       sid: bundle.sid,
       policy_sid: bundle.policy_sid,
@@ -126,7 +137,9 @@ export async function reviewDetail(db: Executor, bundleSid: string, now: string)
       failure_reason: bundle.failure_reason,
     },
     ...presentAttachments(attachments),
+    phone_numbers: await numbersOfBundle(db, bundle),
     ...(await revisionOf(db, bundle, attachments)),
+    ...resubmissionOf(reviews, attachments),
     evaluation: kept
       ? { sid: kept.sid, status: kept.status, results: kept.results, date_created: toV1Date(kept.date_created) }
       : evaluation
@@ -137,7 +150,7 @@ export async function reviewDetail(db: Executor, bundleSid: string, now: string)
             date_created: toV1Date(evaluation.date_created),
           }
         : null,
-    history: (await reviewsOf(db, bundleSid)).map(historyItem),
+    history: reviews.map(historyItem),
     events: (await eventsOf(db, bundleSid)).map(presentEvent),
   }
 }

@@ -27,6 +27,7 @@ import { dueAt } from '../domain/vetting-rules.js'
 import { APPROVED, DRAFT, IN_REVIEW, PENDING_REVIEW, REJECTED, type StatusChange } from '../domain/bundle.js'
 import { callbackParams } from './callback-signature.js'
 import { gatherFacts } from './facts.js'
+import { sideOf } from './revision-view.js'
 
 /** Settings the effects read; the SLA defaults apply when a caller passes no config. */
 export type EffectsConfig = Partial<Pick<Config, 'slaProfileHours' | 'slaTrustProductHours' | 'reviewClaimMinutes'>>
@@ -50,12 +51,14 @@ function transitionEvent(from: string, to: string): string {
 /** Inserts a new, unclaimed review of a bundle or an order, due after its kind's SLA. */
 export async function insertPendingReview(
   db: Executor,
-  r: Pick<ReviewRow, 'bundle_sid' | 'account_sid' | 'kind' | 'submission' | 'checks' | 'evaluation'>,
+  r: Pick<ReviewRow, 'bundle_sid' | 'account_sid' | 'kind' | 'submission' | 'checks' | 'evaluation'> &
+    Partial<Pick<ReviewRow, 'snapshot'>>,
   now: string,
   config: EffectsConfig,
 ): Promise<void> {
   await insertReview(db, {
     ...r,
+    snapshot: r.snapshot ?? null,
     sid: randomUUID(),
     status: PENDING_REVIEW,
     submitted_at: now,
@@ -91,7 +94,8 @@ async function openReview(
   const prev = await latestReview(db, bundle.sid)
   if (prev && (OPEN_STATUSES as readonly string[]).includes(prev.status))
     await closeReview(db, prev.sid, 'system', { status: 'withdrawn' }, now)
-  const attachments = toSnapshot(await attachmentsOf(db, bundle))
+  const rows = await attachmentsOf(db, bundle)
+  const attachments = toSnapshot(rows)
   const policy = findPolicy(bundle.policy_sid)
   const evaluation =
     submitted ??
@@ -111,6 +115,7 @@ async function openReview(
       submission,
       checks: JSON.stringify(checks),
       evaluation: evaluation ? JSON.stringify(evaluation) : null,
+      snapshot: JSON.stringify(sideOf(rows)),
     },
     now,
     config,
@@ -181,6 +186,7 @@ export async function recordStatusChange(
         failure_reason: after.failure_reason,
         valid_until: after.valid_until,
         ...(submission ? { submission } : {}),
+        ...(change.override ? { override: change.override } : {}),
       },
     },
     now,

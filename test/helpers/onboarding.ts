@@ -188,6 +188,8 @@ export interface ProfileOptions {
   /** Phone numbers (PN…) to assign to the profile. */
   readonly numbers?: readonly string[]
   readonly business?: Record<string, unknown>
+  /** Attributes of authorized_representative_1 over repAttributes()'s. */
+  readonly representative?: Record<string, unknown>
 }
 
 /** Builds a draft profile with everything its policy asks for (compliant, not yet submitted). */
@@ -206,7 +208,7 @@ export async function makeCompliantProfile(url: string, creds: Creds, o: Profile
     creds,
     'CustomerProfiles',
     sid,
-    await endUser(url, creds, 'authorized_representative_1', repAttributes()),
+    await endUser(url, creds, 'authorized_representative_1', repAttributes(o.representative)),
   )
   const address = await addAddress(url, creds)
   const doc = must(

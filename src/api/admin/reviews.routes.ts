@@ -17,6 +17,7 @@ import { approveOrder, claimOrder, rejectOrder } from '../../vetting/order-decis
 import { orderReviewDetail } from '../../vetting/order-review-view.js'
 import { ORDER_REVIEW_KIND } from '../../domain/hosted-number.js'
 import { vettingMetrics } from '../../vetting/metrics.js'
+import { findReviewer } from '../../store/reviewers.repo.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../../domain/bundle.js'
 
 const STATUSES = [PENDING_REVIEW, IN_REVIEW, APPROVED, REJECTED, 'withdrawn'] as const
@@ -34,7 +35,22 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       description: 'a bundle (BU…) or a hosted-number order (HR…)',
     }),
   })
-  const detail = (sid: string) => (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
+  /** A reviewer's name by SID (`operator` and `system` read as themselves). */
+  const nameOf = async (who: string | null) =>
+    who?.startsWith('RV') ? ((await findReviewer(db, who))?.name ?? who) : who
+  /**
+   * The review of `sid` as `staff` sees it: `claimed_by_you` says whether the claim is the
+   * caller's; `claimed_by_name` and `decided_by_name` name the reviewers.
+   */
+  const detail = async (sid: string, staff: { readonly actor: string }) => {
+    const d = await (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
+    return {
+      ...d,
+      claimed_by_you: d.claimed_by !== null && d.claimed_by === staff.actor.replace(/^reviewer:/, ''),
+      claimed_by_name: await nameOf(d.claimed_by),
+      decided_by_name: await nameOf(d.decided_by),
+    }
+  }
 
   app.get(
     '/admin/v1/Reviews',
@@ -89,7 +105,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
         params: Params,
       },
     },
-    async (req) => detail(req.params.Sid),
+    async (req) => detail(req.params.Sid, req.staff),
   )
 
   app.post(
@@ -97,7 +113,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
     { schema: { ...schema, summary: 'Claim a pending review (one reviewer at a time)', params: Params } },
     async (req) => {
       await (isOrder(req.params.Sid) ? claimOrder : claim)(ctx, req.staff, req.params.Sid)
-      return detail(req.params.Sid)
+      return detail(req.params.Sid, req.staff)
     },
   )
 
@@ -107,15 +123,28 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       schema: {
         ...schema,
         summary:
-          "Approve a claimed review (a bundle's ValidUntil defaults to one year; an order's number becomes the account's, origin hosted)",
+          "Approve a review (claimed for the caller if unclaimed; the checks run again: a failed one needs an OverrideReason; a trust product's profile must be approved). A bundle's ValidUntil defaults to one year; an order's number becomes the account's, origin hosted",
         params: Params,
-        body: Type.Optional(Type.Object({ ValidUntil: Type.Optional(Type.String({ maxLength: 40 })) })),
+        body: Type.Optional(
+          Type.Object({
+            ValidUntil: Type.Optional(Type.String({ maxLength: 40 })),
+            OverrideReason: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 2000,
+                description:
+                  'why to approve although an automated check fails; recorded with the failed checks in the audit event',
+              }),
+            ),
+          }),
+        ),
       },
     },
     async (req) => {
-      if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid)
-      else await approve(ctx, req.staff, req.params.Sid, req.body?.ValidUntil)
-      return detail(req.params.Sid)
+      const overrideReason = req.body?.OverrideReason
+      if (isOrder(req.params.Sid)) await approveOrder(ctx, req.staff, req.params.Sid, overrideReason)
+      else await approve(ctx, req.staff, req.params.Sid, { validUntil: req.body?.ValidUntil, overrideReason })
+      return detail(req.params.Sid, req.staff)
     },
   )
 
@@ -125,7 +154,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
       schema: {
         ...schema,
         summary:
-          'Reject a claimed review with a reason (and rejection codes 18601-18609: required for a bundle, optional for an order)',
+          'Reject a review (claimed for the caller if unclaimed) with a reason (and rejection codes 18601-18609: required for a bundle, optional for an order)',
         params: Params,
         body: Type.Object({
           Errors: Type.Optional(
@@ -143,7 +172,7 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
         req.body.Errors,
         req.body.Reason,
       )
-      return detail(req.params.Sid)
+      return detail(req.params.Sid, req.staff)
     },
   )
 

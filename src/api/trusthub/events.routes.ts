@@ -2,7 +2,8 @@
  * `GET /v1/Events?ResourceSid=BU…|PN…`: the audit events of the caller's own bundles and
  * numbers (and its sub-accounts'), newest first. An extension of the Trust Hub API (Twilio has none): a
  * separate path, so the bundle resources keep Twilio's exact shape. Reviewer identities are
- * not shown to customers: the actor reads `reviewer`.
+ * not shown to customers: the actor reads `reviewer`; nor is a reviewer's override of failed
+ * checks (`data.override`), which is staff's own record.
  */
 import { Type } from 'typebox'
 import type { App } from '../app-types.js'
@@ -14,13 +15,19 @@ import { toV1Date } from '../../domain/time.js'
 const publicActor = (a: string) =>
   a.startsWith('reviewer:') ? 'reviewer' : a.startsWith('account:') ? a.slice('account:'.length) : a
 
+/** Event data as customers see it: without staff's record of an override. */
+function publicData(raw: string): unknown {
+  const { override: _staffOnly, ...data } = JSON.parse(raw)
+  return data
+}
+
 const present = (e: EventRow) => ({
   sid: e.sid,
   account_sid: e.account_sid,
   resource_sid: e.resource_sid,
   type: e.type,
   actor: publicActor(e.actor),
-  data: JSON.parse(e.data),
+  data: publicData(e.data),
   date_created: toV1Date(e.date_created),
 })
 

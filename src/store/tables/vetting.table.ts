@@ -44,6 +44,8 @@ export interface ReviewsTable {
   checks: string
   /** JSON {sid, status, results, date_created} of the evaluation the submission was judged by; null before it was kept. */
   evaluation: string | null
+  /** JSON of what the submission attached (revision-view's DiffSide); null for orders and reviews before it was kept. */
+  snapshot: string | null
   date_created: string
   date_updated: string
 }
