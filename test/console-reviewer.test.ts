@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { makeApprovedPrimaryProfile, makeCompliantProfile, submit } from './helpers/onboarding.js'
-import { expectAccessible, serverAndBrowser, openConsole, screenshot } from './helpers/browser.js'
+import { expectAccessible, serverAndBrowser, openConsole } from './helpers/browser.js'
 
 describe('console: reviewer queue SLA and keyboard', () => {
   let s: TestServer
