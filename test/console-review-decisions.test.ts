@@ -50,8 +50,8 @@ describe('console: reviewer decisions', () => {
     await s?.stop()
   })
 
-  const bundleStatus = async (kind: 'CustomerProfiles' | 'TrustProducts', sid: string) =>
-    (await http(s.url, 'GET', `/v1/${kind}/${sid}`, { auth: a })).body.status
+  const bundleStatus = async (kind: 'CustomerProfiles' | 'TrustProducts', sid: string, owner = a) =>
+    (await http(s.url, 'GET', `/v1/${kind}/${sid}`, { auth: owner })).body.status
   const open = async (page: Page, name: string) => {
     await page.getByRole('table', { name: 'Bundles waiting for review' }).getByRole('button', { name }).click()
     await page.getByRole('heading', { name, level: 3 }).waitFor()
@@ -101,17 +101,20 @@ describe('console: reviewer decisions', () => {
   })
 
   it('approving over a failed check asks for a reason, which lands in the audit log; labelled fields throughout', async () => {
+    // One primary profile per account: each business is its own account.
+    const f = await newAccount(s.url, 'Fiction Co')
+    const r = await newAccount(s.url, 'Reject Me Co')
     // The fixture representative's 555-01XX number fails representative_phones.
-    const fiction = await makeCompliantProfile(s.url, a, {
+    const fiction = await makeCompliantProfile(s.url, f, {
       business: { business_name: 'Fiction Ltd', business_registration_number: ein() },
     })
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${fiction}`, { auth: a, form: { FriendlyName: 'Fiction Ltd' } })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', fiction)).status, 200)
-    const toReject = await makeCompliantProfile(s.url, a, {
+    await http(s.url, 'POST', `/v1/CustomerProfiles/${fiction}`, { auth: f, form: { FriendlyName: 'Fiction Ltd' } })
+    assert.equal((await submit(s.url, f, 'CustomerProfiles', fiction)).status, 200)
+    const toReject = await makeCompliantProfile(s.url, r, {
       business: { business_name: 'Reject Me Inc', business_registration_number: ein() },
     })
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${toReject}`, { auth: a, form: { FriendlyName: 'Reject Me Inc' } })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', toReject)).status, 200)
+    await http(s.url, 'POST', `/v1/CustomerProfiles/${toReject}`, { auth: r, form: { FriendlyName: 'Reject Me Inc' } })
+    assert.equal((await submit(s.url, r, 'CustomerProfiles', toReject)).status, 200)
 
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
     await signInStaff(page, rita.token)
@@ -170,15 +173,16 @@ describe('console: reviewer decisions', () => {
     await expectAccessible(page, 'reviewer rejection form')
     await form.getByRole('button', { name: 'Send rejection' }).click()
     await detail.getByRole('status').getByText('Rejected Reject Me Inc (Business profile) with codes 18604.').waitFor()
-    assert.equal(await bundleStatus('CustomerProfiles', toReject), 'twilio-rejected')
+    assert.equal(await bundleStatus('CustomerProfiles', toReject, r), 'twilio-rejected')
     assert.deepEqual(errors, [])
     await context.close()
   })
 
   it('a review claimed by another reviewer offers no decision', async () => {
-    const held = await makeCompliantProfile(s.url, a, { business: { business_registration_number: ein() } })
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${held}`, { auth: a, form: { FriendlyName: 'Held Co' } })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', held)).status, 200)
+    const h = await newAccount(s.url, 'Held Co')
+    const held = await makeCompliantProfile(s.url, h, { business: { business_registration_number: ein() } })
+    await http(s.url, 'POST', `/v1/CustomerProfiles/${held}`, { auth: h, form: { FriendlyName: 'Held Co' } })
+    assert.equal((await submit(s.url, h, 'CustomerProfiles', held)).status, 200)
     assert.equal((await act(s.url, rob, held, 'Claim')).status, 200)
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
     await signInStaff(page, rita.token)
