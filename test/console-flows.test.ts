@@ -21,6 +21,7 @@ import {
   openConsole,
   screenshot,
   signIn,
+  signInStaff,
   type ConsolePage,
 } from './helpers/browser.js'
 
@@ -31,13 +32,6 @@ async function newReviewer(base: string, name: string): Promise<string> {
   })
   assert.equal(r.status, 201, JSON.stringify(r.body))
   return r.body.token
-}
-
-async function reviewerSignIn(page: Page, token: string) {
-  await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
-  await page.getByLabel('Reviewer or operator token').fill(token)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { name: 'Review queue' }).waitFor()
 }
 
 /**
@@ -107,7 +101,7 @@ describe('console stories', () => {
     await submitted()
     const profile = (await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: a })).body.results[0].sid as string
 
-    await reviewerSignIn(reviewer.page, reviewerToken)
+    await signInStaff(reviewer.page, reviewerToken)
     await approveWithKeys(reviewer.page, 'Acme Dental LLC')
     assert.equal(await bundleStatus(s.url, a, 'CustomerProfiles', profile), 'twilio-approved')
 
@@ -169,7 +163,7 @@ describe('console stories', () => {
 
     const reviewer = await openConsole(browser, s.url)
     const rp = reviewer.page
-    await reviewerSignIn(rp, reviewerToken)
+    await signInStaff(rp, reviewerToken)
     await rp.getByRole('button', { name: 'Acme', exact: true }).first().click()
     const detail = rp.getByLabel('Review detail')
     await detail.getByText('Automated checks').waitFor()

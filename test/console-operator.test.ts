@@ -9,36 +9,22 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
-import { choose, expectAccessible, openConsole, screenshot, serverAndBrowser, signIn } from './helpers/browser.js'
+import {
+  choose,
+  expectAccessible,
+  openConsole,
+  screenshot,
+  serverAndBrowser,
+  signIn,
+  signInStaff,
+} from './helpers/browser.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const DAY = 86_400_000
-
-async function staffSignIn(page: Page, token: string) {
-  await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
-  await page.getByLabel('Reviewer or operator token').fill(token)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { name: 'Review queue' }).waitFor()
-}
-
-/** Runs axe once the page's transitions (a dialog opening or closing) have ended. */
-async function accessible(page: Page, where: string) {
-  // No hover state left by the last click; finite animations only (a spinner runs for ever).
-  await page.mouse.move(0, 0)
-  await page.waitForFunction(
-    () =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
-    undefined,
-    { timeout: 5000, polling: 50 },
-  )
-  await expectAccessible(page, where)
-}
 
 /** An account's status as the operator's API reports it. */
 async function statusOf(base: string, sid: string): Promise<string> {
@@ -67,8 +53,8 @@ describe('console: the operator area', () => {
 
   it('accounts: search, suspend and reactivate with the consequence stated, at 1440 and 390 px', async () => {
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
-    await staffSignIn(page, ADMIN_TOKEN)
-    await accessible(page, 'review queue, as the operator')
+    await signInStaff(page, ADMIN_TOKEN)
+    await expectAccessible(page, 'review queue, as the operator')
     await page.getByRole('link', { name: 'Accounts' }).click()
     const table = page.getByRole('table', { name: 'Accounts' })
     await table.getByText('Initech Voice').waitFor()
@@ -78,13 +64,13 @@ describe('console: the operator area', () => {
     await table.getByText('Initech Voice').waitFor({ state: 'detached' })
     assert.equal(await table.locator('tbody tr').count(), 2)
     await table.getByText('Sub-account of Globex Telecom').waitFor()
-    await accessible(page, 'operator accounts')
+    await expectAccessible(page, 'operator accounts')
     await screenshot(page, 'operator-accounts')
 
     await page.getByRole('button', { name: 'New account' }).click()
     const form = page.getByRole('dialog', { name: 'New account' })
     await form.getByLabel('Name').fill('Hooli Calls')
-    await accessible(page, 'operator accounts: new account form')
+    await expectAccessible(page, 'operator accounts: new account form')
     await form.getByRole('button', { name: 'Create account' }).click()
     const once = page.getByTestId('token-once')
     const sid = /account (AC[0-9a-f]{32}) created/.exec(await once.innerText())?.[1]
@@ -101,7 +87,7 @@ describe('console: the operator area', () => {
     await row.getByRole('button', { name: 'Suspend' }).click()
     const dialog = page.getByRole('dialog', { name: 'Suspend Initech Voice?' })
     await dialog.getByText(/its calls are no longer signed/).waitFor()
-    await accessible(page, 'operator accounts: suspend confirmation')
+    await expectAccessible(page, 'operator accounts: suspend confirmation')
     await dialog.getByRole('button', { name: 'Suspend' }).click()
     await row.getByText('Suspended', { exact: true }).waitFor()
     await page.getByRole('status').getByText('Initech Voice suspended.').waitFor()
@@ -144,7 +130,7 @@ describe('console: the operator area', () => {
     await context.close()
 
     const phone = await openConsole(browser, s.url, 390)
-    await staffSignIn(phone.page, ADMIN_TOKEN)
+    await signInStaff(phone.page, ADMIN_TOKEN)
     await phone.page.goto('/console/operator/accounts')
     await phone.page.getByRole('table', { name: 'Accounts' }).locator('tbody tr').nth(24).waitFor()
     await phone.page.getByLabel('Search').fill('globex')
@@ -152,7 +138,7 @@ describe('console: the operator area', () => {
     await phone.page.getByRole('table', { name: 'Accounts' }).locator('tbody tr').nth(2).waitFor({ state: 'detached' })
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth)
     assert.ok(overflow <= 390, `the page scrolls sideways at 390 px (${overflow} px wide)`)
-    await accessible(phone.page, 'operator accounts at 390 px')
+    await expectAccessible(phone.page, 'operator accounts at 390 px')
     await screenshot(phone.page, 'operator-accounts-390px')
     assert.deepEqual(phone.errors, [])
     await phone.context.close()
@@ -160,7 +146,7 @@ describe('console: the operator area', () => {
 
   it('inventory, SIP trunks, reviewers and the platform panel', async () => {
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
-    await staffSignIn(page, ADMIN_TOKEN)
+    await signInStaff(page, ADMIN_TOKEN)
 
     await page.getByRole('link', { name: 'Number inventory' }).click()
     await page.getByLabel('Numbers to add').fill('phone_number\n+13125550140\n+13125550141, +13125550142\n123')
@@ -172,7 +158,7 @@ describe('console: the operator area', () => {
     const inventory = page.getByRole('table', { name: 'Number inventory' })
     await inventory.getByText('+13125550142').waitFor()
     await inventory.getByText('Available to buy').first().waitFor()
-    await accessible(page, 'operator inventory')
+    await expectAccessible(page, 'operator inventory')
     await screenshot(page, 'operator-inventory')
     await page.getByRole('button', { name: 'Remove +13125550141' }).click()
     await page.getByRole('dialog', { name: 'Remove +13125550141?' }).getByRole('button', { name: 'Remove' }).click()
@@ -193,7 +179,7 @@ describe('console: the operator area', () => {
       .fill('Globex Tel')
     await page.getByRole('option', { name: /^Globex Telecom/ }).click()
     await form.getByLabel('Source addresses').fill('192.0.2.0/24\n2001:db8::/32')
-    await accessible(page, 'operator trunks: new trunk form')
+    await expectAccessible(page, 'operator trunks: new trunk form')
     await form.getByRole('button', { name: 'Create trunk' }).click()
     await form.waitFor({ state: 'detached' })
     const trunks = page.getByRole('table', { name: 'SIP trunks' })
@@ -204,7 +190,7 @@ describe('console: the operator area', () => {
       created.body.results.map((t: any) => [t.friendly_name, t.account_sid]),
       [['Globex SBC', globex.sid]],
     )
-    await accessible(page, 'operator trunks')
+    await expectAccessible(page, 'operator trunks')
     await screenshot(page, 'operator-trunks')
     await page.getByRole('button', { name: 'Edit Globex SBC' }).click()
     const edit = page.getByRole('dialog', { name: 'Edit Globex SBC' })
@@ -229,7 +215,7 @@ describe('console: the operator area', () => {
     const queue = (token: string) => http(s.url, 'GET', '/admin/v1/Reviews', { auth: { bearer: token } })
     assert.equal((await queue(first)).status, 200, 'the token shown works')
     await page.getByRole('table', { name: 'Reviewers' }).getByText('rita@stirhub.test').waitFor()
-    await accessible(page, 'operator reviewers: token shown once')
+    await expectAccessible(page, 'operator reviewers: token shown once')
     await screenshot(page, 'operator-reviewers')
     await once.getByRole('button', { name: 'I have copied it' }).click()
     await once.waitFor({ state: 'detached' })
@@ -248,7 +234,7 @@ describe('console: the operator area', () => {
     await page.getByRole('heading', { name: 'Platform', level: 2 }).waitFor()
     await page.getByText(/Signing as SPC/).waitFor()
     assert.equal(await page.getByRole('table', { name: 'Trusted STI-CA roots' }).locator('tbody tr').count(), 1)
-    await accessible(page, 'operator platform')
+    await expectAccessible(page, 'operator platform')
     await screenshot(page, 'operator-platform')
     assert.deepEqual(errors, [])
     await context.close()
@@ -257,10 +243,10 @@ describe('console: the operator area', () => {
   it('a reviewer sees no operator page, and is told so when opening one', async () => {
     assert.ok(ritaToken, 'the reviewer made by the previous test')
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
-    await staffSignIn(page, ritaToken)
+    await signInStaff(page, ritaToken)
     const nav = page.getByRole('navigation', { name: 'Main navigation' })
     await nav.getByRole('link', { name: 'Review queue' }).waitFor()
-    await accessible(page, 'review queue, as a reviewer')
+    await expectAccessible(page, 'review queue, as a reviewer')
     for (const name of ['Accounts', 'Number inventory', 'SIP trunks', 'Reviewers', 'Platform'])
       assert.equal(await nav.getByRole('link', { name }).count(), 0, `no ${name} link`)
     for (const path of ['accounts', 'reviewers']) {
@@ -269,7 +255,7 @@ describe('console: the operator area', () => {
         .getByRole('alert')
         .getByText(/is for the platform operator only/)
         .waitFor()
-      await accessible(page, `operator ${path} page, as a reviewer`)
+      await expectAccessible(page, `operator ${path} page, as a reviewer`)
     }
     assert.deepEqual(errors, [])
     await context.close()
@@ -333,7 +319,7 @@ describe('console: the operator area', () => {
       assert.equal(await chart.getByRole('button', { name: `${range} days` }).getAttribute('aria-pressed'), 'true')
       assert.equal(await days.count(), range, `${range} days in the table`)
       assert.ok((await chart.getByTestId('x-label').count()) >= 2, 'dates on the x axis')
-      await accessible(page, `dashboard chart, ${range} days`)
+      await expectAccessible(page, `dashboard chart, ${range} days`)
     }
     await check(7, todayFrom)
     // Today's row, the table's last: its per-level counts are the calls signed today.

@@ -22,16 +22,9 @@ import {
 } from './helpers/onboarding.js'
 import { fileOrder, ORDERS } from './helpers/hosted-numbers.js'
 import { act, newReviewer, type Reviewer } from './helpers/vetting.js'
-import { expectAccessible, openConsole, screenshot, serverAndBrowser } from './helpers/browser.js'
+import { expectAccessible, openConsole, screenshot, serverAndBrowser, signInStaff } from './helpers/browser.js'
 
 const ein = () => `${randomInt(10, 100)}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`
-
-async function signInStaff(page: Page, token: string) {
-  await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
-  await page.getByLabel('Reviewer or operator token').fill(token)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { name: 'Review queue' }).waitFor()
-}
 
 describe('console: reviewer decisions', () => {
   let s: TestServer

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { makeApprovedPrimaryProfile, makeCompliantProfile, submit } from './helpers/onboarding.js'
-import { expectAccessible, serverAndBrowser, openConsole } from './helpers/browser.js'
+import { expectAccessible, serverAndBrowser, openConsole, signInStaff } from './helpers/browser.js'
 
 describe('console: reviewer queue SLA and keyboard', () => {
   let s: TestServer
@@ -35,9 +35,7 @@ describe('console: reviewer queue SLA and keyboard', () => {
     assert.equal((await submit(s.url, b, 'CustomerProfiles', fresh)).status, 200)
 
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
-    await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
-    await page.getByLabel('Reviewer or operator token').fill(ADMIN_TOKEN)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInStaff(page, ADMIN_TOKEN)
     const rows = page.getByRole('table', { name: 'Bundles waiting for review' }).locator('tbody tr')
     await rows.nth(1).waitFor()
     assert.equal(await rows.count(), 2)
@@ -94,9 +92,7 @@ describe('console: reviewer queue SLA and keyboard', () => {
     assert.equal((await submit(s.url, a, 'CustomerProfiles', copy)).status, 200)
 
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
-    await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
-    await page.getByLabel('Reviewer or operator token').fill(ADMIN_TOKEN)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInStaff(page, ADMIN_TOKEN)
     await page.getByRole('button', { name: 'Revised Co 2' }).click()
     const changes = page.getByRole('table', { name: 'Changes since the approved version' })
     await changes.waitFor()
@@ -141,9 +137,7 @@ describe('console: reviewer queue SLA and keyboard', () => {
     }
     assert.equal((await submit(s.url, a, 'CustomerProfiles', bu)).status, 200)
     const { page, context, errors } = await openConsole(browser, s.url, 1440)
-    await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
-    await page.getByLabel('Reviewer or operator token').fill(ADMIN_TOKEN)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInStaff(page, ADMIN_TOKEN)
     await page.getByRole('button', { name: 'Again Co' }).click()
     const changes = page.getByRole('table', { name: 'Changes since the decided version' })
     await changes.waitFor()

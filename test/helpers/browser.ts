@@ -84,6 +84,14 @@ export async function choose(page: Page, label: string | RegExp, ...values: stri
   await page.keyboard.press('Escape')
 }
 
+/** Signs in on the staff tab with a reviewer's or the operator's token; waits for the queue. */
+export async function signInStaff(page: Page, token: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Reviewer / operator' }).click()
+  await page.getByLabel('Reviewer or operator token').fill(token)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('heading', { name: 'Review queue' }).waitFor()
+}
+
 export async function signIn(page: Page, user: string, pass: string): Promise<void> {
   await page.getByLabel('Account SID or API key SID').fill(user)
   await page.getByLabel('Auth token or API key secret').fill(pass)
@@ -139,6 +147,17 @@ const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-c
  */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
   await page.waitForLoadState('domcontentloaded')
+  // What a person reads once the page settles: no hover left by the last click, and no
+  // transition (a dialog opening) half-way; a spinner's endless animation does not count.
+  await page.mouse.move(0, 0)
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY),
+    undefined,
+    { timeout: 5000, polling: 50 },
+  )
   const loaded = await page.evaluate(() => 'axe' in window)
   // Evaluated over the DevTools protocol: the console's CSP rightly refuses inline scripts.
   if (!loaded) await page.evaluate(AXE_SOURCE)

@@ -4,7 +4,7 @@
  * automatic black-or-white text; "light" badges and buttons use a text colour darkened until
  * it reaches 4.6:1 on its own tinted background (computed once from Mantine's palette).
  */
-import { createTheme, type CSSVariablesResolver } from '@mantine/core'
+import { createTheme, Table, type CSSVariablesResolver } from '@mantine/core'
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -14,6 +14,11 @@ export const theme = createTheme({
   // keeps both at ≥ 4.5:1 for every palette colour.
   luminanceThreshold: 0.185,
   defaultRadius: 'sm',
+  components: {
+    // A table wider than a phone scrolls sideways inside its container: a plain scrolling div
+    // that takes keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1).
+    TableScrollContainer: Table.ScrollContainer.extend({ defaultProps: { type: 'native', tabIndex: 0 } }),
+  },
 })
 
 /** Text colour of each palette's "light" variant: ≥ 4.6:1 on that variant's background. */

@@ -1,0 +1,113 @@
+/**
+ * Every page of the console, as each role sees it, at desktop (1440 px) and phone (390 px)
+ * width, with the data `stirhub demo` leaves behind: each page renders without an app error,
+ * passes axe-core's WCAG 2.1 AA rules, and fits the phone screen with no sideways scroll (wide
+ * tables scroll inside their own container). `npm run screenshots` keeps a picture of each one
+ * under docs/screenshots/page-<role>-<page>[-390px].png.
+ */
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Browser, Page } from 'playwright-core'
+import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { runDemo } from '../src/cli/demo.command.js'
+import type { Creds } from './helpers/http.js'
+import { newReviewer } from './helpers/vetting.js'
+import { expectAccessible, openConsole, screenshot, serverAndBrowser, signIn, signInStaff } from './helpers/browser.js'
+
+const WIDTHS = [1440, 390] as const
+
+/** Signs a customer in and waits for the dashboard, so the next navigation has the session. */
+const customer = (c: Creds) => async (page: Page) => {
+  await signIn(page, c.sid, c.token)
+  await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+}
+
+/** Waits until the page at `path` has its heading and no loader left. */
+async function settle(page: Page, path: string): Promise<void> {
+  await page.goto(`/console${path}`)
+  await page.getByRole('heading', { level: 2 }).first().waitFor()
+  await page.waitForLoadState('networkidle')
+  await page.waitForFunction(() => !document.querySelector('[aria-label="Loading"]'), undefined, { timeout: 10_000 })
+}
+
+/** Visits each path at both widths as whoever `enter` signs in. */
+async function walk(
+  browser: Browser,
+  url: string,
+  role: string,
+  enter: (page: Page) => Promise<void>,
+  paths: readonly string[],
+): Promise<void> {
+  for (const width of WIDTHS) {
+    const { page, context, errors } = await openConsole(browser, url, width)
+    await enter(page)
+    for (const path of paths) {
+      await settle(page, path)
+      const where = `${role} ${path} at ${width} px`
+      await expectAccessible(page, where)
+      if (width < 600) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        assert.ok(overflow <= 0, `${where}: no sideways scroll (overflow ${overflow} px)`)
+      }
+      const slug =
+        path === '/'
+          ? 'dashboard'
+          : path
+              .slice(1)
+              .replace(/\/(BU|PN)[0-9a-f]+$/, '-detail')
+              .replace(/\//g, '-')
+      await screenshot(page, `page-${role}-${slug}${width < 600 ? '-390px' : ''}`)
+    }
+    assert.deepEqual(errors, [], `${role} at ${width} px`)
+    await context.close()
+  }
+}
+
+describe('console: every page, every role, desktop and phone', () => {
+  let s: TestServer
+  let browser: Browser
+  let direct: Creds
+  let isv: Creds
+  before(async () => {
+    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
+    const demo = await runDemo({ url: s.url, op: { url: s.url, bearer: ADMIN_TOKEN }, out: () => {} })
+    direct = demo.direct
+    isv = demo.isv
+  })
+  after(async () => {
+    await browser?.close()
+    await s?.stop()
+  })
+
+  it('a direct customer: dashboard, onboarding, profiles and a profile, numbers, simulator', async () => {
+    const list = await fetch(`${s.url}/v1/CustomerProfiles`, {
+      headers: { authorization: `Basic ${Buffer.from(`${direct.sid}:${direct.token}`).toString('base64')}` },
+    })
+    const profile = ((await list.json()) as { results: { sid: string }[] }).results[0]!.sid
+    await walk(browser, s.url, 'direct', customer(direct), [
+      '/',
+      '/onboarding/direct',
+      '/bundles',
+      `/bundles/${profile}`,
+      '/numbers',
+      '/simulator',
+    ])
+  })
+
+  it('an ISV: its customers and its own onboarding', async () => {
+    await walk(browser, s.url, 'isv', customer(isv), ['/', '/onboarding/isv', '/customers'])
+  })
+
+  it('a reviewer and the operator: the queue and every operator page', async () => {
+    const reviewer = await newReviewer(s.url, 'Page Walker')
+    await walk(browser, s.url, 'reviewer', (p) => signInStaff(p, reviewer.token), ['/reviews'])
+    await walk(browser, s.url, 'operator', (p) => signInStaff(p, ADMIN_TOKEN), [
+      '/reviews',
+      '/operator/accounts',
+      '/operator/inventory',
+      '/operator/trunks',
+      '/operator/reviewers',
+      '/operator/platform',
+    ])
+  })
+})
