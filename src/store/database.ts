@@ -15,6 +15,7 @@ import type { CertificatesTable } from './tables/certificates.table.js'
 import type { AuthorizationDocumentsTable, HostedNumberOrdersTable } from './tables/hosted-numbers.table.js'
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
 import type { SipTrunksTable } from './tables/sip-trunks.table.js'
+import type { CrlsTable, LeasesTable } from './tables/shared.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
 export interface Database {
@@ -45,4 +46,6 @@ export interface Database {
   sip_trunks: SipTrunksTable
   hosted_number_orders: HostedNumberOrdersTable
   authorization_documents: AuthorizationDocumentsTable
+  leases: LeasesTable
+  crls: CrlsTable
 }

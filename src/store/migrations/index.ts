@@ -15,6 +15,7 @@ import * as bundleCopies from './2026-12-06T0200-bundle-copies.js'
 import * as access from './2026-12-06T0300-access.js'
 import * as sipTrunks from './2026-12-06T0400-sip-trunks.js'
 import * as hostedNumbers from './2026-12-06T0500-hosted-numbers.js'
+import * as sharedJobs from './2026-12-06T0600-shared-jobs.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T0300-access': access,
   '2026-12-06T0400-sip-trunks': sipTrunks,
   '2026-12-06T0500-hosted-numbers': hostedNumbers,
+  '2026-12-06T0600-shared-jobs': sharedJobs,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */
