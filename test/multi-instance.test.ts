@@ -25,6 +25,8 @@ import { openStore, type Store } from '../src/store/db.js'
 import { enqueueCallback } from '../src/store/outbox.repo.js'
 import { findLease } from '../src/store/leases.repo.js'
 import { TIMERS_LEASE } from '../src/vetting/worker.js'
+import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 
 const MASTER_KEY = 'multi-instance-master-key-0123456789abcdef'
 /** The worker polls every 100 ms, so its timers' period is 1 s (ten polls). */
@@ -47,7 +49,12 @@ const exited = (c: ChildProcess) =>
   )
 
 /** Starts one full instance (`stirhub serve`, all roles) on `dbUrl`; resolves once it listens. */
-async function startInstance(name: string, dbUrl: string, dirs: string[]): Promise<Instance> {
+async function startInstance(
+  name: string,
+  dbUrl: string,
+  dirs: string[],
+  extra: Record<string, string> = {},
+): Promise<Instance> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `stirhub-${name}-`))
   dirs.push(dir)
   const port = await freePort()
@@ -70,6 +77,7 @@ async function startInstance(name: string, dbUrl: string, dirs: string[]): Promi
       STIRHUB_CALLBACK_TIMEOUT_MS: '30000',
       STIRHUB_WORKER_POLL_MS: String(POLL_MS),
       LOG_LEVEL: 'warn',
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -189,14 +197,27 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
     let a: Instance
     let b: Instance
     let c: Instance
+    // An STI certificate repository with its CRL, and the anchors every instance trusts.
+    let certs: CertServer
+    let pki: TestPki
+    let trust: Record<string, string>
 
     before(async () => {
+      certs = await startCertServer()
+      pki = await buildTestPki(new Date(), certs.base)
+      certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
+      certs.routes.set('/revoked.pem', { body: pki.chainPem('revoked') })
+      certs.routes.set('/crl', { body: pki.crl, headers: { 'content-type': 'application/pkix-crl' } })
+      const anchors = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-anchors-')), 'anchors.pem')
+      dirs.push(path.dirname(anchors))
+      fs.writeFileSync(anchors, pki.root.pem)
+      trust = { STIRHUB_X5U_ALLOW: new URL(certs.base).host, STIRHUB_TRUST_ANCHORS: anchors }
       database = newSchemaName()
       await pgAdmin(`CREATE DATABASE ${database}`)
       dbUrl = PG_URL.replace(/\/[^/]*$/, `/${database}`)
       // The first start migrates and bootstraps; the next two start together.
-      a = await startInstance('a', dbUrl, dirs)
-      ;[b, c] = await Promise.all([startInstance('b', dbUrl, dirs), startInstance('c', dbUrl, dirs)])
+      a = await startInstance('a', dbUrl, dirs, trust)
+      ;[b, c] = await Promise.all([startInstance('b', dbUrl, dirs, trust), startInstance('c', dbUrl, dirs, trust)])
       instances.push(a, b, c)
       store = await openStore(dbUrl)
     })
@@ -207,6 +228,7 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
           i.child.kill('SIGKILL')
           await exited(i.child)
         }
+      await certs?.close()
       if (database) await pgAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
     })
@@ -288,6 +310,58 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
         .where('type', '=', 'bundle.expiring')
         .execute()
       assert.equal(notices.length, 1, 'one expiry notice')
+    })
+
+    it('a CRL one instance fetched revokes on an API-only process that cannot fetch it', async () => {
+      const acct = await newAccount(a.url, 'Verifying Co')
+      const identity = (file: string, leaf: 'good' | 'revoked') => {
+        const x5u = `${certs.base}/${file}`
+        return identityOf(
+          forgeJws(shakenHeader(x5u), shakenClaims(Math.floor(Date.now() / 1000)), pki.leaves[leaf].key),
+          x5u,
+        )
+      }
+      const verify = async (url: string, leaf: 'good' | 'revoked') => {
+        const r = await call(url, 'POST', '/stir/v1/verification', {
+          auth: acct,
+          json: {
+            verificationRequest: {
+              from: { tn: '12155550121' },
+              to: { tn: ['12025550143'] },
+              time: Math.floor(Date.now() / 1000),
+              identity: identity(`${leaf === 'good' ? 'sp' : 'revoked'}.pem`, leaf),
+            },
+          },
+        })
+        assert.equal(r.status, 200, JSON.stringify(r.body))
+        return r.body.verificationResponse as { verstat: string; reasoncode?: number; reasondesc?: string }
+      }
+      // A verifies a call from the CA: it learns the CRL's URL, fetches it and stores it.
+      assert.equal((await verify(a.url, 'good')).verstat, 'TN-Validation-Passed')
+      await eventually(
+        async () =>
+          (await store.db.selectFrom('crls').select('url').execute()).some((r) => r.url === `${certs.base}/crl`),
+        20_000,
+        'the CRL stored',
+      )
+      // The CRL's server goes away: a process that has not fetched it cannot any more.
+      certs.routes.delete('/crl')
+      const e = await startInstance('e', dbUrl, dirs, { ...trust, STIRHUB_ROLES: 'api' })
+      instances.push(e)
+      // Its trust tick (every 10 s) loads the stored CRL, checked against the stored CA.
+      const refused = await eventually(
+        async () => {
+          const v = await verify(e.url, 'revoked')
+          return v.reasoncode === 437 ? v : undefined
+        },
+        30_000,
+        'the revoked certificate refused on e',
+      )
+      assert.equal(refused.verstat, 'TN-Validation-Failed')
+      assert.match(refused.reasondesc ?? '', /revoked/i)
+      assert.equal((await verify(e.url, 'good')).verstat, 'TN-Validation-Passed')
+      e.child.kill('SIGTERM')
+      await exited(e.child)
     })
 
     it('every status callback is answered exactly once while instances start, stop and are killed mid-delivery', async () => {
