@@ -18,6 +18,7 @@ export const BENCHES: Bench[] = [
   { name: 'signing', load: () => import('./signing.bench.js') },
   { name: 'verify', load: () => import('./verify.bench.js') },
   { name: 'cli-start', load: () => import('./cli-start.bench.js') },
+  { name: 'pg-share', load: () => import('./pg-share.bench.js') },
 ]
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))
