@@ -398,7 +398,7 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
             20_000,
             'answers recorded',
           )
-        /** A live instance whose claimed rows are all held by the receiver now, with their ids. */
+        /** A live instance with claimed rows the receiver holds now, and their ids. */
         const midDelivery = async () => {
           const rows = await store.db
             .selectFrom('outbox')
@@ -408,8 +408,11 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
             .where('locked_by', 'is not', null)
             .execute()
           for (const i of live()) {
-            const ids = rows.filter((r) => r.locked_by!.includes(`:${i.pid}:`)).map((r) => r.id)
-            if (ids.length && ids.every((id) => rx.inFlight.has(id))) return { victim: i, ids }
+            // Its callback fetcher sends up to 8 at a time: the rest of its batch waits to be sent.
+            const ids = rows
+              .filter((r) => r.locked_by!.includes(`:${i.pid}:`) && rx.inFlight.has(r.id))
+              .map((r) => r.id)
+            if (ids.length) return { victim: i, ids }
           }
           return undefined
         }
