@@ -1,7 +1,8 @@
 /**
  * Revocation state for STI-VS: the CRLs (the STI-PA publishes one for SHAKEN, ATIS-1000080
- * §6.4.1 CRL Distribution Points) are fetched on a schedule by the worker and held here as
- * sets of revoked serials per issuer, so a verification's revocation check is two hash lookups
+ * §6.4.1 CRL Distribution Points) are fetched on a schedule by each verifying process, shared
+ * with the others through the store (crl-share.ts), and held here as sets of revoked serials
+ * per issuer, so a verification's revocation check is two hash lookups
  * and never a network call (spec §4: "download it on a schedule, not per call").
  */
 import 'reflect-metadata'
