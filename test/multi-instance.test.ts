@@ -215,9 +215,12 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       database = newSchemaName()
       await pgAdmin(`CREATE DATABASE ${database}`)
       dbUrl = PG_URL.replace(/\/[^/]*$/, `/${database}`)
-      // The first start migrates and bootstraps; the next two start together.
-      a = await startInstance('a', dbUrl, dirs, trust)
-      ;[b, c] = await Promise.all([startInstance('b', dbUrl, dirs, trust), startInstance('c', dbUrl, dirs, trust)])
+      // All three start together on the empty database: one migrates and bootstraps it.
+      ;[a, b, c] = (await Promise.all(['a', 'b', 'c'].map((n) => startInstance(n, dbUrl, dirs, trust)))) as [
+        Instance,
+        Instance,
+        Instance,
+      ]
       instances.push(a, b, c)
       store = await openStore(dbUrl)
     })
@@ -231,6 +234,18 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       await certs?.close()
       if (database) await pgAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
       for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
+    })
+
+    it('instances started together on an empty database make one first start between them', async () => {
+      const banners = instances.filter((i) => i.output().includes('Account SID'))
+      assert.equal(banners.length, 1, instances.map((i) => `${i.name}:\n${i.output()}`).join('\n'))
+      const first = await store.db
+        .selectFrom('accounts')
+        .select('sid')
+        .where('friendly_name', '=', 'My first account')
+        .execute()
+      assert.equal(first.length, 1)
+      assert.ok(banners[0]!.output().includes(first[0]!.sid))
     })
 
     it('a rejection through one instance applies to the next call on another', async () => {

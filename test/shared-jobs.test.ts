@@ -6,13 +6,21 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { X509Certificate } from 'node:crypto'
-import { DIALECTS } from './helpers/dialects.js'
 import { startServer, type TestServer } from './helpers/server.js'
 import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { eventually } from './helpers/vetting.js'
 import { normSerial } from '../src/stir/trust/path-validation.js'
 import { findLease, takeLease } from '../src/store/leases.repo.js'
 import { crlDigests, findCrl, saveCrl } from '../src/store/crls.repo.js'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { DIALECTS, dropSchema, newSchemaName, PG_URL } from './helpers/dialects.js'
+import { loadConfig } from '../src/config/config.js'
+import { boot } from '../src/runtime/boot.js'
+import { migrate, openStore } from '../src/store/db.js'
+import { getSetting } from '../src/store/accounts.repo.js'
+import { hashSecret } from '../src/security/secrets.js'
 
 for (const dialect of DIALECTS) {
   describe(`state shared by instances on one store [${dialect}]`, () => {
@@ -99,6 +107,44 @@ for (const dialect of DIALECTS) {
         await takeLease(dbA, 'test.race.0', 'a', '2029-01-01T00:00:00.000Z', '2029-01-01T00:00:01.000Z'),
         true,
       )
+    })
+
+    // PostgreSQL only: three SQLite connections in one process deadlock on the first start's
+    // write transaction (better-sqlite3 waits for the lock synchronously); separate processes do not.
+    it('instances booting together on an empty store make one first start between them', {
+      skip: dialect === 'sqlite',
+    }, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-boot-race-'))
+      const schema = dialect === 'postgres' ? newSchemaName() : undefined
+      const config = loadConfig({
+        DATABASE_URL: dialect === 'postgres' ? PG_URL : `sqlite:${path.join(dir, 'stirhub.db')}`,
+        STIRHUB_DATA_DIR: dir,
+        STIRHUB_MASTER_KEY: 'boot-race-master-key-0123456789abcdef0123',
+        LOG_LEVEL: 'silent',
+      })
+      // Migrated first, so the boots reach the first-start step together.
+      const s = await openStore(config.databaseUrl, { schema })
+      await migrate(s)
+      try {
+        const booted = await Promise.all([1, 2, 3].map(() => boot(config, { schema })))
+        try {
+          const shown = booted.flatMap((b) => (b.firstStart ? [b.firstStart] : []))
+          assert.equal(shown.length, 1, 'one first start shown')
+          const accounts = await s.db.selectFrom('accounts').select('sid').execute()
+          assert.deepEqual(
+            accounts.map((r) => r.sid),
+            [shown[0]!.accountSid],
+          )
+          // The operator token shown is the one every instance accepts.
+          assert.equal(await getSetting(s.db, 'operator_token_hash'), hashSecret(shown[0]!.operatorToken!))
+        } finally {
+          for (const b of booted) await b.close()
+        }
+      } finally {
+        await s.close()
+        if (schema) await dropSchema(schema)
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
     })
   })
 }
