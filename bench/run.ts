@@ -19,6 +19,7 @@ export const BENCHES: Bench[] = [
   { name: 'verify', load: () => import('./verify.bench.js') },
   { name: 'bulk-assign', load: () => import('./bulk-assign.bench.js') },
   { name: 'cli-start', load: () => import('./cli-start.bench.js') },
+  { name: 'pg-share', load: () => import('./pg-share.bench.js') },
 ]
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))

@@ -9,7 +9,7 @@ import pino, { type Logger } from 'pino'
 import type { Config } from '../config/config.js'
 import { migrate, openStore, type Store } from '../store/db.js'
 import { storeVersionOf } from '../store/store-version.js'
-import { createAccount, getSetting, setSetting } from '../store/accounts.repo.js'
+import { addSettingOnce, createAccount, getSetting } from '../store/accounts.repo.js'
 import { createSealer, hashSecret, resolveMasterKey, type Sealer } from '../security/secrets.js'
 import { newSecret } from '../domain/ids.js'
 import { isoNow, systemClock, type Clock } from '../domain/time.js'
@@ -99,28 +99,26 @@ async function bootstrap(
   opts: BootOptions,
 ): Promise<{ operatorTokenHash: string; firstStart?: FirstStart }> {
   let firstStart: FirstStart | undefined
-  let operatorTokenHash: string
-  const bootstrapped = await getSetting(store.db, 'bootstrapped')
-  let generatedToken: string | undefined
-  if (config.adminToken) {
-    operatorTokenHash = hashSecret(config.adminToken)
-  } else {
-    const stored = await getSetting(store.db, 'operator_token_hash')
-    if (stored) operatorTokenHash = stored
-    else {
-      generatedToken = newSecret() + newSecret()
-      operatorTokenHash = hashSecret(generatedToken)
-      await setSetting(store.db, 'operator_token_hash', operatorTokenHash)
-    }
+  // Instances started together on an empty store race here: the one whose `bootstrapped` row
+  // commits creates the operator token and the first account, and is the only one to show them.
+  if (!(await getSetting(store.db, 'bootstrapped'))) {
+    firstStart = await store.db.transaction().execute(async (trx) => {
+      if (!(await addSettingOnce(trx, 'bootstrapped', isoNow(clock)))) return undefined
+      let operatorToken: string | undefined
+      if (!config.adminToken && !(await getSetting(trx, 'operator_token_hash'))) {
+        operatorToken = newSecret() + newSecret()
+        await addSettingOnce(trx, 'operator_token_hash', hashSecret(operatorToken))
+      }
+      if (opts.noFirstAccount) return undefined
+      const { row, authToken } = await createAccount(trx, sealer, 'My first account', null, isoNow(clock))
+      return { operatorToken, accountSid: row.sid, authToken }
+    })
   }
-  if (!bootstrapped) {
-    if (!opts.noFirstAccount) {
-      const { row, authToken } = await createAccount(store.db, sealer, 'My first account', null, isoNow(clock))
-      firstStart = { operatorToken: generatedToken, accountSid: row.sid, authToken }
-    }
-    await setSetting(store.db, 'bootstrapped', isoNow(clock))
-  }
-  return { operatorTokenHash, firstStart }
+  if (config.adminToken) return { operatorTokenHash: hashSecret(config.adminToken), firstStart }
+  // A store bootstrapped with STIRHUB_ADMIN_TOKEN set, now started without it: a token of its own.
+  if (!(await getSetting(store.db, 'operator_token_hash')))
+    await addSettingOnce(store.db, 'operator_token_hash', hashSecret(newSecret() + newSecret()))
+  return { operatorTokenHash: (await getSetting(store.db, 'operator_token_hash'))!, firstStart }
 }
 
 /**

@@ -6,8 +6,9 @@
  * cluster wakes every process for each datagram, and two processes spent 60 % more CPU per
  * call than one (docs/scaling.md). They share nothing but the store: every per-process
  * cache (the attestation index and credential cache check the store versions per call; x5u
- * certificates, CRLs and the signing certificate refresh on their own schedules), so any
- * worker may answer any request. A worker that dies is replaced, unless workers keep dying.
+ * certificates and the signing certificate refresh on their own schedules, CRLs come through
+ * the store), so any worker may answer any request. A worker that dies is replaced, unless
+ * workers keep dying.
  */
 import cluster, { type Worker } from 'node:cluster'
 import type { Logger } from 'pino'

@@ -88,7 +88,7 @@ export async function serve(config: Config, opts: ServeOptions = {}): Promise<Ru
       stops.push(api.stop)
     }
     if (has('worker')) stops.push(startWorkerRole(ctx))
-    // CRLs and anchors are held per process: every process that verifies keeps its own fresh.
+    // Every process that verifies keeps its CRLs and anchors fresh, sharing them through the store.
     if (answersCalls) stops.push(startTrustSchedule(ctx.stiVs, ctx))
     if (has('sip')) stops.push(await startSip(ctx))
   } catch (e) {

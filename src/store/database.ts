@@ -16,6 +16,7 @@ import type { AuthorizationDocumentsTable, HostedNumberOrdersTable } from './tab
 import type { VerificationCountersTable, VerificationPoliciesTable } from './tables/verification.table.js'
 import type { SipTrunksTable } from './tables/sip-trunks.table.js'
 import type { BulkAssignmentJobsTable } from './tables/bulk-assignment-jobs.table.js'
+import type { CrlsTable, LeasesTable } from './tables/shared.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
 export interface Database {
@@ -47,4 +48,6 @@ export interface Database {
   hosted_number_orders: HostedNumberOrdersTable
   authorization_documents: AuthorizationDocumentsTable
   bulk_assignment_jobs: BulkAssignmentJobsTable
+  leases: LeasesTable
+  crls: CrlsTable
 }

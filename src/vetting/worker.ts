@@ -1,7 +1,9 @@
 /**
  * The `worker` role's loop: delivers status callbacks from the outbox, returns expired review
  * claims to the queue and runs the expiry notices. Everything it does is driven by rows in the
- * store, so any number of workers may run, and a restarted one resumes where the last stopped.
+ * store, so any number of workers may run, and a restarted one resumes where the last stopped:
+ * callbacks are claimed under a lease per row, and the timers under one store lease per period,
+ * so they run once per period however many instances share the store.
  */
 import os from 'node:os'
 import { randomBytes } from 'node:crypto'
@@ -10,6 +12,7 @@ import type { GuardedFetcher } from '../security/guarded-fetch.js'
 import { callbackFetcher, deliverDue } from './callback-delivery.js'
 import { releaseExpiredClaims } from './review-decisions.js'
 import { noticeExpiries } from './expiry.js'
+import { takeLease } from '../store/leases.repo.js'
 
 export interface Worker {
   /** Runs one pass now (tests); resolves when it is done. */
@@ -25,9 +28,13 @@ export interface WorkerOptions {
 /** Timers other than callbacks run at most this often. */
 const TIMER_EVERY_MS = 30_000
 
+/** The store lease the timers run under. */
+export const TIMERS_LEASE = 'worker.timers'
+
 export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
   const fetcher = o.fetcher ?? callbackFetcher(ctx.config)
   const id = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  const period = Math.min(TIMER_EVERY_MS, ctx.config.workerPollMs * 10)
   let lastTimers = -Infinity
   let running: Promise<void> | undefined
   let stopped = false
@@ -37,10 +44,15 @@ export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
       while (!stopped && (await deliverDue(ctx, { fetcher, worker: id, random: o.random })) > 0) {
         /* drain due rows */
       }
-      if (performance.now() - lastTimers >= Math.min(TIMER_EVERY_MS, ctx.config.workerPollMs * 10)) {
-        lastTimers = performance.now()
-        await releaseExpiredClaims(ctx)
-        await noticeExpiries(ctx)
+      // Due here: run them if no other instance did this period (else try again next poll).
+      if (performance.now() - lastTimers >= period) {
+        const now = ctx.clock()
+        const until = new Date(now.getTime() + period).toISOString()
+        if (await takeLease(ctx.store.db, TIMERS_LEASE, id, now.toISOString(), until)) {
+          lastTimers = performance.now()
+          await releaseExpiredClaims(ctx)
+          await noticeExpiries(ctx)
+        }
       }
     } catch (e) {
       ctx.log.error({ err: e }, 'worker pass failed')

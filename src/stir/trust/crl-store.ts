@@ -1,16 +1,27 @@
 /**
  * Revocation state for STI-VS: the CRLs (the STI-PA publishes one for SHAKEN, ATIS-1000080
- * §6.4.1 CRL Distribution Points) are fetched on a schedule by the worker and held here as
- * sets of revoked serials per issuer, so a verification's revocation check is two hash lookups
+ * §6.4.1 CRL Distribution Points) are fetched on a schedule by each verifying process, shared
+ * with the others through the store (crl-share.ts), and held here as sets of revoked serials
+ * per issuer, so a verification's revocation check is two hash lookups
  * and never a network call (spec §4: "download it on a schedule, not per call").
  */
 import 'reflect-metadata'
-import type { X509Certificate } from 'node:crypto'
+import { X509Certificate } from 'node:crypto'
 import * as px from '@peculiar/x509'
 import { normSerial, type RevocationId } from './path-validation.js'
 
 /** Fetches a CRL body (DER or PEM); throws on any failure. */
 export type CrlFetcher = (url: string) => Promise<Buffer>
+
+/** A CRL as loaded: what another process needs to load it too (crl-share.ts). */
+export interface LoadedCrl {
+  /** The CRL, DER. */
+  readonly der: Buffer
+  /** The CA certificate its signature was checked against. */
+  readonly issuerPem: string
+  readonly thisUpdate: Date
+  readonly revoked: number
+}
 
 /** Outcome of one CRL URL in a refresh. */
 export interface CrlRefresh {
@@ -18,6 +29,8 @@ export interface CrlRefresh {
   readonly ok: boolean
   readonly revoked?: number
   readonly error?: string
+  /** The CRL loaded (when ok). */
+  readonly loaded?: LoadedCrl
 }
 
 /** In-memory CRL state shared by every verification of a process. */
@@ -25,6 +38,8 @@ export class CrlStore {
   private readonly revoked = new Map<string, ReadonlySet<string>>()
   private readonly urls = new Set<string>()
   private readonly issuers = new Map<string, px.X509Certificate>()
+  /** thisUpdate of the CRL loaded per issuer: an older one never replaces it. */
+  private readonly updated = new Map<string, number>()
   /** Bumped on every change, so caches know to re-check revocation. */
   generation = 0
   /** Called when a URL is learned that no refresh has fetched yet (the schedule fetches it soon). */
@@ -57,6 +72,23 @@ export class CrlStore {
    * (an unsigned or foreign CRL could otherwise revoke anything). Throws when it cannot.
    */
   async load(body: Buffer | string): Promise<number> {
+    return (await this.loadCrl(body)).revoked
+  }
+
+  /**
+   * Loads a CRL another process fetched and checked (crl-share.ts), against the CA certificate
+   * it was checked against there; its URL joins this process's refreshes.
+   */
+  async adopt(url: string, der: Buffer, issuerPem: string): Promise<number> {
+    const ca = new X509Certificate(issuerPem)
+    if (!ca.ca) throw new Error('the issuer of a shared CRL is not a CA certificate')
+    const p = new px.X509Certificate(ca.raw)
+    if (!this.issuers.has(p.subject)) this.issuers.set(p.subject, p)
+    this.urls.add(url)
+    return this.load(der)
+  }
+
+  private async loadCrl(body: Buffer | string): Promise<LoadedCrl> {
     const crl = new px.X509Crl(
       typeof body === 'string' ? body : looksPem(body) ? body.toString('latin1') : new Uint8Array(body),
     )
@@ -64,9 +96,18 @@ export class CrlStore {
     if (!signer) throw new Error(`no known CA named ${crl.issuer}`)
     if (!(await crl.verify({ publicKey: signer.publicKey }))) throw new Error('CRL signature does not verify')
     const serials = new Set(crl.entries.map((e) => normSerial(e.serialNumber)))
-    this.revoked.set(crl.issuer, serials)
-    this.generation++
-    return serials.size
+    const at = crl.thisUpdate.getTime()
+    if ((this.updated.get(crl.issuer) ?? -Infinity) <= at) {
+      this.revoked.set(crl.issuer, serials)
+      this.updated.set(crl.issuer, at)
+      this.generation++
+    }
+    return {
+      der: Buffer.from(crl.rawData),
+      issuerPem: signer.toString('pem'),
+      thisUpdate: crl.thisUpdate,
+      revoked: serials.size,
+    }
   }
 
   /** Fetches and loads every known CRL URL (plus `extra`); one failure does not stop the rest. */
@@ -74,7 +115,8 @@ export class CrlStore {
     const out: CrlRefresh[] = []
     for (const url of new Set([...this.urls, ...extra])) {
       try {
-        out.push({ url, ok: true, revoked: await this.load(await fetch(url)) })
+        const loaded = await this.loadCrl(await fetch(url))
+        out.push({ url, ok: true, revoked: loaded.revoked, loaded })
       } catch (e) {
         out.push({ url, ok: false, error: (e as Error).message })
       }

@@ -12,7 +12,8 @@ import type { Store } from '../../store/db.js'
 import { bodyOf, createGuardedFetcher, type GuardRules } from '../../security/guarded-fetch.js'
 import { lintCertificate } from '../cert/profile-lint.js'
 import { devCaPaths } from '../cert/dev-ca.js'
-import { CrlStore } from '../trust/crl-store.js'
+import { CrlStore, type CrlRefresh } from '../trust/crl-store.js'
+import { adoptSharedCrls, publishCrls } from '../trust/crl-share.js'
 import { loadTrustList, type TrustList } from '../trust/trust-list.js'
 import { adoptPublishedTrustList } from '../trust/trust-list-share.js'
 import { loadTrustStore, trustStoreOf, type TrustStore } from '../trust/trust-store.js'
@@ -68,7 +69,8 @@ export interface StiVs {
   readonly crl: CrlStore
   /** Outcomes by account, reason and signer SPC (flushed to the store in batches). */
   readonly counter: VerificationCounter
-  refreshCrls(): Promise<void>
+  /** Fetches every known CRL (and with a store, shares what loaded: crl-share.ts). */
+  refreshCrls(): Promise<readonly CrlRefresh[]>
   /** Reads the trust anchors again if their files changed; a change drops the certificate cache. */
   refreshTrust(): void
   /** The anchors in use now (and the STI-PA trust list among them). */
@@ -213,6 +215,7 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
     async refreshCrls() {
       const results = await crl.refresh(bodyOf(crlFetch), config.crlUrls)
       for (const r of results) if (!r.ok) log?.warn({ url: r.url, error: r.error }, 'CRL refresh failed')
+      return results
     },
     async close() {
       await Promise.all([x5u.close(), crlFetch.close()])
@@ -235,6 +238,11 @@ export function buildStiVs(d: StiVsDeps, o: StiVsOptions = {}): StiVs {
   return {
     ...parts,
     counter,
+    async refreshCrls() {
+      const results = await parts.refreshCrls()
+      await publishCrls(d.store.db, results, d.clock())
+      return results
+    },
     async close() {
       await counter.close()
       await parts.close()
@@ -246,12 +254,13 @@ export function buildStiVs(d: StiVsDeps, o: StiVsOptions = {}): StiVs {
 const TRUST_CHECK_MS = 10_000
 
 /**
- * Starts the trust schedule of a process that verifies (CRLs and anchors are held per process):
- * CRLs every `crlRefreshMinutes`, and a second after a certificate names a CRL URL not fetched
- * yet, so a new signer's revocations apply from its first minute rather than from the next
- * tick; the trust anchors' files every 10 s (after installing a trust list another machine
- * published through the store), so a withdrawn STI-CA stops passing within seconds. Returns
- * its stop function.
+ * Starts the trust schedule of a process that verifies: CRLs every `crlRefreshMinutes`, and a
+ * second after a certificate names a CRL URL not fetched yet, so a new signer's revocations
+ * apply from its first minute rather than from the next tick, each stored for the other
+ * processes; every 10 s the CRLs other processes stored and the trust anchors' files (after
+ * installing a trust list another machine published through the store), so a revocation or a
+ * withdrawn STI-CA any instance learned applies on all of them within seconds. Returns its
+ * stop function.
  */
 export function startTrustSchedule(vs: StiVs, ctx: StiVsDeps): () => Promise<void> {
   const run = () => {
@@ -261,8 +270,15 @@ export function startTrustSchedule(vs: StiVs, ctx: StiVsDeps): () => Promise<voi
   t.unref()
   // A trust list published through the store by another machine is installed here first.
   let seen: string | undefined
+  const seenCrls = new Map<string, string>()
   const { trustList, stiPaRoots } = ctx.config
   const tick = async () => {
+    // CRLs other processes fetched: every instance revokes what any of them learned.
+    const shared = await adoptSharedCrls(ctx.store.db, vs.crl, seenCrls).catch((e: Error) => ({
+      loaded: [],
+      refused: [{ url: '*', error: e.message }],
+    }))
+    for (const r of shared.refused) ctx.log.warn(r, 'shared CRL not loaded')
     if (trustList && stiPaRoots) {
       const r = await adoptPublishedTrustList(ctx.store.db, trustList, stiPaRoots, ctx.clock(), seen).catch(
         (e: Error) => ({ digest: seen, refused: e.message, list: undefined }),

@@ -18,6 +18,7 @@ import * as hostedNumbers from './2026-12-06T0500-hosted-numbers.js'
 import * as bulkAssignmentJobs from './2026-12-06T0600-bulk-assignment-jobs.js'
 import * as accountSearch from './2026-12-06T0610-account-search.js'
 import * as reviewSnapshots from './2026-12-06T1500-review-snapshots.js'
+import * as sharedJobs from './2026-12-06T0600-shared-jobs.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T0600-bulk-assignment-jobs': bulkAssignmentJobs,
   '2026-12-06T0610-account-search': accountSearch,
   '2026-12-06T1500-review-snapshots': reviewSnapshots,
+  '2026-12-06T0600-shared-jobs': sharedJobs,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */
