@@ -274,9 +274,10 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
     })
 
     it('two reviewers claiming one review on different instances: exactly one wins', async () => {
-      const acct = await newAccount(a.url, 'Claimed Co')
       const [rita, ralf] = await Promise.all([newReviewer(a.url, 'Rita Reviewer'), newReviewer(b.url, 'Ralf Reviewer')])
       for (let i = 0; i < 3; i++) {
+        // One primary profile per account: each round is a new business.
+        const acct = await newAccount(a.url, `Claimed Co ${i}`)
         const bu = await makeCompliantProfile(c.url, acct)
         assert.equal((await submit(c.url, acct, 'CustomerProfiles', bu)).status, 200)
         const [x, y] = await Promise.all([act(a.url, rita, bu, 'Claim'), act(b.url, ralf, bu, 'Claim')])
@@ -299,7 +300,11 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
       await submit(a.url, acct, 'CustomerProfiles', bu)
       assert.equal((await act(b.url, rita, bu, 'Claim')).status, 200)
       const validUntil = new Date(Date.now() + 10 * 86_400_000).toISOString()
-      const ok = await act(c.url, rita, bu, 'Approve', { ValidUntil: validUntil })
+      // The fixture's representative number is fictional (555-01XX): a check the reviewer overrides.
+      const ok = await act(c.url, rita, bu, 'Approve', {
+        ValidUntil: validUntil,
+        OverrideReason: 'Test fixture: the representative number is fictional',
+      })
       assert.equal(ok.status, 200, JSON.stringify(ok.body))
 
       const runs = async () => (await findLease(store.db, TIMERS_LEASE))?.runs ?? 0
