@@ -101,8 +101,10 @@ for (const dialect of DIALECTS) {
       const approved = (await adminEvents(bu)).find((e) => e.type === 'review.approved')
       assert.equal(approved.data.override, undefined, 'no check failed: nothing overridden')
 
-      const other = await cleanProfile(s.url, a)
-      assert.equal((await submit(s.url, a, 'CustomerProfiles', other)).status, 200)
+      // One primary profile per account: the next reviews are of other businesses.
+      const b = await newAccount(s.url, 'Claim Co 2')
+      const other = await cleanProfile(s.url, b)
+      assert.equal((await submit(s.url, b, 'CustomerProfiles', other)).status, 200)
       assert.equal((await act(s.url, rita, other, 'Claim')).status, 200)
       const stolen = await act(s.url, rob, other, 'Reject', { Errors: [18601], Reason: 'x' })
       assert.equal(stolen.status, 409)
@@ -110,8 +112,9 @@ for (const dialect of DIALECTS) {
       const r = await act(s.url, rob, other, 'Approve')
       assert.equal(r.status, 409)
       // A rejection claims too.
-      const third = await cleanProfile(s.url, a)
-      assert.equal((await submit(s.url, a, 'CustomerProfiles', third)).status, 200)
+      const c = await newAccount(s.url, 'Claim Co 3')
+      const third = await cleanProfile(s.url, c)
+      assert.equal((await submit(s.url, c, 'CustomerProfiles', third)).status, 200)
       const rej = await act(s.url, rob, third, 'Reject', { Errors: [18603], Reason: 'Use the registered address' })
       assert.equal(rej.status, 200, JSON.stringify(rej.body))
       assert.equal(rej.body.claimed_by, rob.sid)
