@@ -4,6 +4,7 @@
  * trust product's linked profile, numbers and history, and the list. Every state visited is
  * checked by axe-core.
  */
+import { formatNumber } from '../web/src/phone.js'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
@@ -256,12 +257,12 @@ describe('console: profile and trust product pages', () => {
     await p.getByTestId('bundle-status').filter({ hasText: 'Approved' }).waitFor()
     await p.getByTestId('linked-profile').getByRole('link', { name: 'Acme' }).waitFor()
     const numbers = p.getByTestId('bundle-numbers')
-    for (const phone of phones) await numbers.getByText(phone).waitFor()
+    for (const phone of phones) await numbers.getByText(formatNumber(phone)).waitFor()
     const history = p.getByTestId('history')
     await history.getByText('Submitted for review').waitFor()
     await history.getByText(/Approved by a reviewer, valid until/).waitFor()
     await history.getByText('A reviewer started the review').waitFor()
-    await history.getByText(`Number ${phones[0]} assigned`).waitFor()
+    await history.getByText(`Number ${formatNumber(phones[0]!)} assigned`).waitFor()
     // Newest first, down to the creation.
     const lines = (await history.innerText()).split('\n')
     const at = (re: RegExp) => lines.findIndex((l) => re.test(l))

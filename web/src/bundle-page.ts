@@ -4,6 +4,7 @@
  * applied, and for a copy the approved bundle it edits. Also where a rejection or a failed check
  * marks the form.
  */
+import { formatNumber } from './phone.js'
 import { api, ApiError } from './api.js'
 import { explainRejection } from './words.js'
 import { evaluationErrors } from './fields.js'
@@ -26,7 +27,7 @@ export interface Loaded {
   readonly facts: Facts
   readonly events: BundleEvent[]
   readonly evaluations: any[]
-  /** E.164 numbers by PN SID, in assignment order. */
+  /** Numbers as people read them (+1 310-555-0177), by PN SID, in assignment order. */
   readonly numbers: Record<string, string>
   /** Trust products that link this profile. */
   readonly linkedBy: string[]
@@ -67,7 +68,7 @@ export async function loadPage(listed: Kind | undefined, sid: string, list: read
       const pn = c.channel_endpoint_sid as string
       numbers[pn] = pn
       const n = await api('GET', `/2010-04-01/Accounts/${acct}/IncomingPhoneNumbers/${pn}.json`).catch(() => null)
-      if (n?.phone_number) numbers[pn] = n.phone_number
+      if (n?.phone_number) numbers[pn] = formatNumber(n.phone_number)
     }),
   )
   const linkedBy =
