@@ -10,6 +10,7 @@ import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { addBundle, addNumberRow, assignNumberRow } from './helpers/attestation-world.js'
 import { POLICY } from '../src/domain/policies.js'
+import { insertBulkJob } from '../src/store/bulk-assignment-jobs.repo.js'
 
 /** Polls a job until it is no longer running. */
 async function finished(s: TestServer, auth: Creds, url: string) {
@@ -166,6 +167,34 @@ for (const dialect of DIALECTS) {
         .where('type', '=', 'channel_endpoint.assigned')
         .executeTakeFirstOrThrow()
       assert.equal(Number(events.n), 1204, 'one audit event per assignment (4 from the first test)')
+    })
+
+    it('a job whose process went away is failed, not running for ever', async () => {
+      // What a crash leaves: a running row nobody updates any more.
+      const db = s.running.ctx.store.db
+      const at = (msAgo: number) => new Date(s.running.ctx.clock().getTime() - msAgo).toISOString()
+      const row = (sid: string, updated: string) => ({
+        sid,
+        account_sid: a.sid,
+        bundle_sid: profile,
+        status: 'running',
+        total: 500,
+        done: 250,
+        assigned: 250,
+        already_assigned: 0,
+        refused: '[]',
+        date_created: at(5 * 60_000),
+        date_updated: updated,
+      })
+      await insertBulkJob(db, row(`BK${'a'.repeat(32)}`, at(2 * 60_000)))
+      await insertBulkJob(db, row(`BK${'b'.repeat(32)}`, at(1_000)))
+      const get = (sid: string) =>
+        http(s.url, 'GET', `/v1/CustomerProfiles/${profile}/ChannelEndpointAssignments/Bulk/${sid}`, { auth: a })
+      const stalled = await get(`BK${'a'.repeat(32)}`)
+      assert.equal(stalled.status, 200)
+      assert.equal(stalled.body.status, 'failed')
+      assert.equal(stalled.body.done, 250, 'what it did stays said')
+      assert.equal((await get(`BK${'b'.repeat(32)}`)).body.status, 'running', 'a job that just wrote is running')
     })
 
     it('another account sees neither the bundle nor the job', async () => {

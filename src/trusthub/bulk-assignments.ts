@@ -108,6 +108,20 @@ export async function startBulkAssignment(
   return { job, run }
 }
 
+/**
+ * How long a running job may go without writing its progress before it counts as stopped: a
+ * batch takes well under a second, so a minute of silence means its process went away (a
+ * crash, a restart). Nothing resumes it; the job says so, and the lines it did are assigned.
+ */
+const STALLED_MS = 60_000
+
+/** A job as it stands at `now`: a running job silent for longer than STALLED_MS is failed. */
+export function jobAt(job: BulkAssignmentJobRow, now: Date): BulkAssignmentJobRow {
+  return job.status === 'running' && now.getTime() - Date.parse(job.date_updated) > STALLED_MS
+    ? { ...job, status: 'failed' }
+    : job
+}
+
 /** A trust product's linked customer profile, which `withProfile` fills (400 when there is none). */
 async function linkedProfile(db: Executor, bundle: BundleRow): Promise<BundleRow> {
   const linked = bundle.kind === 'trust-product' ? await linkedBundleSids(db, bundle) : []

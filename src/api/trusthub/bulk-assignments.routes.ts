@@ -9,7 +9,7 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { findBulkJob } from '../../store/bulk-assignment-jobs.repo.js'
-import { csvLines, listLines, MAX_BULK_ASSIGN, startBulkAssignment } from '../../trusthub/bulk-assignments.js'
+import { csvLines, jobAt, listLines, MAX_BULK_ASSIGN, startBulkAssignment } from '../../trusthub/bulk-assignments.js'
 import { params, sidParam } from '../params.js'
 import { pathOf } from '../scope.js'
 import { presentBulkAssignment, type BundleResource } from './bundles.presenter.js'
@@ -100,7 +100,7 @@ function routes(app: App, ctx: AppContext, r: BundleResource) {
       const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
       const job = await findBulkJob(db, bundle.account_sid, bundle.sid, req.params.Sid)
       if (!job) throw errors.notFound(pathOf(req))
-      return present(job)
+      return present(jobAt(job, ctx.clock()))
     },
   )
 }
