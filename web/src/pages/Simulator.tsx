@@ -2,9 +2,11 @@
 import { useState, type FormEvent } from 'react'
 import { Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core'
 import type { AccountSession } from '../api'
+import { useActing } from '../acting'
 import { DecisionOrNote, useDecision } from '../components/Attestation'
 
 export function Simulator({ session }: { session: AccountSession }) {
+  const who = useActing().sub?.friendly_name ?? session.friendly_name
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('+12025550123')
   const [asked, setAsked] = useState<{ from: string; to: string; n: number } | undefined>()
@@ -16,7 +18,7 @@ export function Simulator({ session }: { session: AccountSession }) {
   return (
     <Stack maw={720}>
       <Title order={2}>Attestation simulator</Title>
-      <Text c="dimmed">What level would a call get right now, and why? Account {session.account_sid}.</Text>
+      <Text c="dimmed">What level would a call from {who} get right now, and why?</Text>
       <Card withBorder>
         <form onSubmit={run}>
           <Group align="end">
