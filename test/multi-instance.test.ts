@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net'
 import { DIALECTS, PG_URL, newSchemaName, pgAdmin } from './helpers/dialects.js'
 import { ADMIN_TOKEN, freePort } from './helpers/server.js'
 import { BIN } from './helpers/cli.js'
-import { http as call, newAccount, type Creds } from './helpers/http.js'
+import { http as call, newAccount } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
 import { act, eventually, newReviewer } from './helpers/vetting.js'
@@ -26,6 +26,7 @@ import { enqueueCallback } from '../src/store/outbox.repo.js'
 import { findLease } from '../src/store/leases.repo.js'
 import { TIMERS_LEASE } from '../src/vetting/worker.js'
 import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { signLoop } from './helpers/sign-loop.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 
 const MASTER_KEY = 'multi-instance-master-key-0123456789abcdef'
@@ -151,37 +152,6 @@ async function slowReceiver(holdMs: number) {
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
-}
-
-const signingRequest = (from: string) => ({
-  signingRequest: {
-    attest: 'A',
-    dest: { tn: ['+12125551212'] },
-    iat: Math.floor(Date.now() / 1000),
-    orig: { tn: from },
-    origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
-  },
-})
-
-/** Signs through `url` in `workers` concurrent loops, recording each call's start and level. */
-function signLoop(url: string, caller: Creds, from: string, workers: number) {
-  const samples: { startedAt: number; level: string }[] = []
-  let running = true
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) {
-      const startedAt = performance.now()
-      const r = await call(url, 'POST', '/stir/v1/signing', { auth: caller, json: signingRequest(from) })
-      if (r.status !== 200) throw new Error(`signing failed ${r.status} ${JSON.stringify(r.body)}`)
-      samples.push({ startedAt, level: r.headers.get('x-attestation') ?? 'none' })
-    }
-  })
-  return {
-    samples,
-    stop: async () => {
-      running = false
-      await Promise.all(loops)
     },
   }
 }
