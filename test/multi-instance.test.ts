@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
@@ -16,7 +16,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { DIALECTS, PG_URL, newSchemaName, pgAdmin } from './helpers/dialects.js'
 import { ADMIN_TOKEN, freePort } from './helpers/server.js'
-import { BIN } from './helpers/cli.js'
+import { startServe } from './helpers/cli.js'
 import { http as call, newAccount } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
@@ -60,9 +60,9 @@ async function startInstance(
   dirs.push(dir)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: {
-      ...process.env,
+  const { child, output } = await startServe(
+    name,
+    {
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
@@ -80,28 +80,9 @@ async function startInstance(
       LOG_LEVEL: 'warn',
       ...extra,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout!.on('data', (d) => {
-    out += d
-  })
-  child.stderr!.on('data', (d) => {
-    out += d
-  })
-  await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (out.includes('stirhub listening')) {
-        clearInterval(t)
-        resolve()
-      }
-    }, 50)
-    child.once('exit', (code, signal) => {
-      clearInterval(t)
-      reject(new Error(`${name} exited (${code ?? signal}) before it listened:\n${out}`))
-    })
-  })
-  return { name, url, child, pid: child.pid!, output: () => out }
+    /stirhub listening/,
+  )
+  return { name, url, child, pid: child.pid!, output }
 }
 
 /**

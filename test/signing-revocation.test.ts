@@ -7,14 +7,14 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DIALECTS, PG_URL, newSchemaName, pgAdmin } from './helpers/dialects.js'
 import { ADMIN_TOKEN, freePort, twoServersOnOneStore } from './helpers/server.js'
-import { BIN } from './helpers/cli.js'
+import { startServe } from './helpers/cli.js'
 import { openStore, type Store } from '../src/store/db.js'
 import { http, newAccount } from './helpers/http.js'
 import { addBundle, buildWorld } from './helpers/attestation-world.js'
@@ -58,32 +58,7 @@ async function revokeWhileSigning(adminUrl: string, store: Store, signUrl: strin
 }
 
 /** `stirhub serve` as a user runs it, with two API processes; resolves once it listens. */
-async function startCluster(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout!.on('data', (d) => {
-    out += d
-  })
-  child.stderr!.on('data', (d) => {
-    out += d
-  })
-  await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (/listening: .*\(2 API processes\)/.test(out)) {
-        clearInterval(t)
-        resolve()
-      }
-    }, 50)
-    child.once('exit', (code) => {
-      clearInterval(t)
-      reject(new Error(`serve exited ${code}:\n${out}`))
-    })
-  })
-  return { child, output: () => out }
-}
+const startCluster = (env: Record<string, string>) => startServe('serve', env, /listening: .*\(2 API processes\)/)
 
 /** Whether process `pid` holds the UDP socket bound to `port` (its inode, from /proc). */
 function holdsUdpPort(pid: number, port: number): boolean {
