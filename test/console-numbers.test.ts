@@ -159,19 +159,21 @@ describe('console: phone numbers', () => {
     await shot(page, 'numbers-buy')
 
     // A hosted-number order with its letter of authorization.
-    const fill = (label: string, v: string) => page.getByRole('textbox', { name: label }).fill(v)
-    await fill('Number to host', '+13102226789')
-    await fill('Signer’s name', 'Jane Doe')
-    await fill('Signer’s title', 'Owner')
-    await fill('Signer’s email', 'jane@numbers.example')
-    await fill('Signer’s phone', '+13102220000')
-    await fill('Current carrier', 'Carrier Co')
-    await fill('Account number at the carrier', '12345')
-    await fill('Name at the address', 'Numbers Co')
-    await fill('Street', '1 Main St')
-    await fill('City', 'Los Angeles')
-    await fill('State (two letters)', 'CA')
-    await fill('ZIP code', '90001')
+    for (const [label, value] of [
+      ['Number to host', '+13102226789'],
+      ['Signer’s name', 'Jane Doe'],
+      ['Signer’s title', 'Owner'],
+      ['Signer’s email', 'jane@numbers.example'],
+      ['Signer’s phone', '+13102220000'],
+      ['Current carrier', 'Carrier Co'],
+      ['Account number at the carrier', '12345'],
+      ['Name at the address', 'Numbers Co'],
+      ['Street', '1 Main St'],
+      ['City', 'Los Angeles'],
+      ['State (two letters)', 'CA'],
+      ['ZIP code', '90001'],
+    ] as const)
+      await page.getByRole('textbox', { name: label }).fill(value)
     await page.getByRole('button', { name: 'File the hosted-number order' }).click()
     await page.getByRole('status').filter({ hasText: 'Order filed for +1 310-222-6789' }).waitFor()
     const orders = page.getByRole('table', { name: 'Hosted-number orders' })
