@@ -23,6 +23,7 @@ import {
   signIn,
   signInStaff,
   type ConsolePage,
+  submitIsvPrimary,
 } from './helpers/browser.js'
 
 async function newReviewer(base: string, name: string): Promise<string> {
@@ -211,12 +212,7 @@ describe('console stories', () => {
     const isv = await newAccount(env.server.url, 'CallCloud')
     const c: ConsolePage = await openConsole(env.browser, env.server.url)
     const p = c.page
-    await signIn(p, isv.sid, isv.token)
-    await p.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
-    await p.getByRole('heading', { name: 'ISV / reseller onboarding' }).waitFor()
-    const done = await fillDirectProfile(p, { name: 'CallCloud Inc', domain: 'callcloud.io', ein: '98-7654321' })
-    await p.getByRole('button', { name: 'Submit for review' }).click()
-    await done()
+    await submitIsvPrimary(p, isv)
     const primary = (await http(env.server.url, 'GET', '/v1/CustomerProfiles', { auth: isv })).body.results[0]
     const info = (
       await http(env.server.url, 'GET', `/v1/CustomerProfiles/${primary.sid}/EntityAssignments`, { auth: isv })

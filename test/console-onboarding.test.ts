@@ -31,6 +31,7 @@ import {
   screenshot,
   consoleEnvironment,
   signIn,
+  submitIsvPrimary,
 } from './helpers/browser.js'
 
 /** No horizontal scroll of the page itself (a wide table scrolls in its own container). */
@@ -191,12 +192,7 @@ describe('console onboarding', () => {
     const isv = await newAccount(env.server.url, 'CallCloud')
     const first = await openConsole(env.browser, env.server.url, 1440)
     const p = first.page
-    await signIn(p, isv.sid, isv.token)
-    await p.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
-    await p.getByRole('heading', { name: 'ISV / reseller onboarding' }).waitFor()
-    const done = await fillDirectProfile(p, { name: 'CallCloud Inc', domain: 'callcloud.io', ein: '98-7654321' })
-    await p.getByRole('button', { name: 'Submit for review' }).click()
-    await done()
+    await submitIsvPrimary(p, isv)
     const [primary] = await primaryProfiles(env.server.url, isv)
     assert.equal(primary.status, 'pending-review')
 

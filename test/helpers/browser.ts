@@ -200,3 +200,13 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   const text = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n  ')
   throw new Error(`accessibility violations on ${where}:\n  ${text}`)
 }
+
+/** Signs `isv` in and submits its primary profile (CallCloud Inc) on the ISV onboarding page. */
+export async function submitIsvPrimary(page: Page, isv: { sid: string; token: string }): Promise<void> {
+  await signIn(page, isv.sid, isv.token)
+  await page.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
+  await page.getByRole('heading', { name: 'ISV / reseller onboarding' }).waitFor()
+  const done = await fillDirectProfile(page, { name: 'CallCloud Inc', domain: 'callcloud.io', ein: '98-7654321' })
+  await page.getByRole('button', { name: 'Submit for review' }).click()
+  await done()
+}
