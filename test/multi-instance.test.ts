@@ -25,7 +25,7 @@ import { openStore, type Store } from '../src/store/db.js'
 import { enqueueCallback } from '../src/store/outbox.repo.js'
 import { findLease } from '../src/store/leases.repo.js'
 import { TIMERS_LEASE } from '../src/vetting/worker.js'
-import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { buildTestPki, serveRepository, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { signLoop } from './helpers/sign-loop.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 
@@ -156,9 +156,7 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
     before(async () => {
       certs = await startCertServer()
       pki = await buildTestPki(new Date(), certs.base)
-      certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
-      certs.routes.set('/revoked.pem', { body: pki.chainPem('revoked') })
-      certs.routes.set('/crl', { body: pki.crl, headers: { 'content-type': 'application/pkix-crl' } })
+      serveRepository(certs, pki)
       const anchors = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-anchors-')), 'anchors.pem')
       dirs.push(path.dirname(anchors))
       fs.writeFileSync(anchors, pki.root.pem)
