@@ -28,15 +28,8 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   })
 }
 
-/**
- * `stirhub serve` as a user starts it, with `env` over this process's environment; resolves
- * once its output (stdout and stderr) matches `ready`, rejects if `name` exits before.
- */
-export async function startServe(
-  name: string,
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; output: () => string }> {
+/** `stirhub serve` as a child process with `env` over this process's environment, its stdout and stderr collected. */
+export function spawnServe(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,19 +41,32 @@ export async function startServe(
   child.stderr!.on('data', (d) => {
     out += d
   })
+  return { child, output: () => out }
+}
+
+/**
+ * `stirhub serve` as a user starts it, with `env` over this process's environment; resolves
+ * once its output (stdout and stderr) matches `ready`, rejects if `name` exits before.
+ */
+export async function startServe(
+  name: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const { child, output } = spawnServe(env)
   await new Promise<void>((resolve, reject) => {
     const t = setInterval(() => {
-      if (ready.test(out)) {
+      if (ready.test(output())) {
         clearInterval(t)
         resolve()
       }
     }, 50)
     child.once('exit', (code, signal) => {
       clearInterval(t)
-      reject(new Error(`${name} exited (${code ?? signal}) before it listened:\n${out}`))
+      reject(new Error(`${name} exited (${code ?? signal}) before it listened:\n${output()}`))
     })
   })
-  return { child, output: () => out }
+  return { child, output }
 }
 
 /**
