@@ -5,37 +5,18 @@
  * assignments and 10,000 audit events), polled until the job completes. Target: under 10 s.
  * SQLite always; PostgreSQL too with BENCH_PG=1 (BENCH_PG_URL, default the test database).
  */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { randomBytes } from 'node:crypto'
-import { loadConfig } from '../src/config/config.js'
-import { boot } from '../src/runtime/boot.js'
 import { buildApp } from '../src/api/app.js'
 import { createAccount } from '../src/store/accounts.repo.js'
 import { POLICY } from '../src/domain/policies.js'
+import { ADMIN, bootEngine } from './boot-engine.js'
 
 const NUMBERS = 5_000
-const ADMIN = 'bench-operator-token-0123456789abcdef'
 
 type Print = (line: string) => void
 
 async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-bench-'))
-  const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-  const schema = engine === 'postgres' ? `bench_${randomBytes(4).toString('hex')}` : undefined
-  const config = loadConfig({
-    DATABASE_URL: engine === 'postgres' ? pgUrl : `sqlite:${path.join(dir, 'bench.db')}`,
-    STIRHUB_DATA_DIR: dir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    STIRHUB_ADMIN_TOKEN: ADMIN,
-    STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
-    STIRHUB_ROLES: 'api',
-    LOG_LEVEL: 'silent',
-    STIRHUB_API_RATE_LIMIT: '0',
-  })
-  const booted = await boot(config, { schema, noFirstAccount: true })
+  const engineRun = await bootEngine(engine)
+  const { booted } = engineRun
   const app = await buildApp(booted.ctx)
   try {
     const base = await app.listen({ port: 0, host: '127.0.0.1' })
@@ -102,8 +83,7 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
     )
   } finally {
     await app.close()
-    await booted.close()
-    fs.rmSync(dir, { recursive: true, force: true })
+    await engineRun.close()
   }
 }
 

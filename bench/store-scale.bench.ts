@@ -7,17 +7,12 @@
  *    engine (target: ≥ 20 %).
  * SQLite always; PostgreSQL too with BENCH_PG=1 (BENCH_PG_URL, default the test database).
  */
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { randomBytes } from 'node:crypto'
-import { loadConfig } from '../src/config/config.js'
-import { boot } from '../src/runtime/boot.js'
 import { buildApp } from '../src/api/app.js'
 import type { App } from '../src/api/app-types.js'
 import { createAccount } from '../src/store/accounts.repo.js'
 import { encodeCursor } from '../src/store/paging.js'
 import type { AppContext } from '../src/runtime/context.js'
+import { ADMIN, bootEngine } from './boot-engine.js'
 import { openRaw, type NumberRow, type RawStore } from './raw-store.js'
 
 /** BENCH_SCALE=0.05 runs the same bench on a twentieth of the data (a quick check of the bench itself). */
@@ -28,7 +23,6 @@ const NUMBERS = Math.round((1_000_000 * SCALE) / 50_000) * 50_000 || 50_000
 const BATCH = 5_000
 /** Numbers imported by each path: 100k at full scale. */
 const BULK = Math.max(2, Math.round(20 * SCALE)) * BATCH
-const ADMIN = 'bench-operator-token-0123456789abcdef'
 const T0 = Date.parse('2026-01-01T00:00:00Z')
 
 type Print = (line: string) => void
@@ -205,24 +199,10 @@ async function inventoryImport(app: App, rawRate: number, print: Print) {
 }
 
 async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-bench-'))
-  const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-  const schema = engine === 'postgres' ? `bench_${randomBytes(4).toString('hex')}` : undefined
-  const config = loadConfig({
-    DATABASE_URL: engine === 'postgres' ? pgUrl : `sqlite:${path.join(dir, 'bench.db')}`,
-    STIRHUB_DATA_DIR: dir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    STIRHUB_ADMIN_TOKEN: ADMIN,
-    STIRHUB_MASTER_KEY: 'bench-master-key-0123456789abcdef0123456789',
-    STIRHUB_ROLES: 'api',
-    LOG_LEVEL: 'silent',
-    // Page latency is timed back to back from one account: the per-account rate limit would time its 429s instead.
-    STIRHUB_API_RATE_LIMIT: '0',
-  })
-  const booted = await boot(config, { schema, noFirstAccount: true })
+  const engineRun = await bootEngine(engine)
+  const { booted, schema } = engineRun
   const { ctx } = booted
-  const raw = await openRaw(config.databaseUrl, schema)
+  const raw = await openRaw(engineRun.databaseUrl, schema)
   try {
     const mk = async (name: string): Promise<Acct> => {
       const { row, authToken } = await createAccount(ctx.store.db, ctx.sealer, name, null, new Date().toISOString())
@@ -258,8 +238,7 @@ async function runEngine(engine: 'sqlite' | 'postgres', print: Print) {
     await app.close()
   } finally {
     await raw.close(schema)
-    await booted.close()
-    fs.rmSync(dir, { recursive: true, force: true })
+    await engineRun.close()
   }
 }
 

@@ -5,10 +5,9 @@
  * checked by axe-core.
  */
 import { formatNumber } from '../web/src/phone.js'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
-import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import {
   addNumber,
@@ -19,7 +18,7 @@ import {
   submit,
 } from './helpers/onboarding.js'
 import { act, newReviewer } from './helpers/vetting.js'
-import { expectAccessible, openConsole, screenshot, serverAndBrowser, signIn } from './helpers/browser.js'
+import { expectAccessible, openConsole, screenshot, consoleEnvironment, signIn } from './helpers/browser.js'
 
 const get = async (base: string, creds: Creds, path: string) => {
   const r = await http(base, 'GET', path, { auth: creds })
@@ -59,28 +58,20 @@ async function openBundle(page: Page, sid: string, name: string) {
 }
 
 describe('console: profile and trust product pages', () => {
-  let s: TestServer
-  let browser: Browser
-  before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
-  })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
-  })
+  const env = consoleEnvironment()
 
   it('a rejection marks the address and registration fields; fixed in place and resubmitted', async () => {
-    const a = await newAccount(s.url, 'Rejected Co')
-    const profile = await makeCompliantProfile(s.url, a)
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', profile)).status, 200)
-    const rejected = await setStatus(s.url, profile, 'twilio-rejected', {
+    const a = await newAccount(env.server.url, 'Rejected Co')
+    const profile = await makeCompliantProfile(env.server.url, a)
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', profile)).status, 200)
+    const rejected = await setStatus(env.server.url, profile, 'twilio-rejected', {
       Errors: [18603, 18602],
       FailureReason: 'The EIN belongs to another company and the address is a mailbox.',
     })
     assert.equal(rejected.status, 200, JSON.stringify(rejected.body))
 
     // At phone width first: the same page, read-only checks.
-    const phone = await signedIn(browser, s.url, a, 390)
+    const phone = await signedIn(env.browser, env.server.url, a, 390)
     await openBundle(phone.page, profile, 'Acme')
     await phone.page.getByTestId('rejection').waitFor()
     await expectAccessible(phone.page, 'rejected profile at 390 px')
@@ -89,7 +80,7 @@ describe('console: profile and trust product pages', () => {
     assert.deepEqual(phone.errors, [])
     await phone.context.close()
 
-    const c = await signedIn(browser, s.url, a)
+    const c = await signedIn(env.browser, env.server.url, a)
     const p = c.page
     await p.getByRole('link', { name: 'Profiles & trust products' }).click()
     await p.getByRole('table', { name: 'Business profiles' }).getByText('Rejected — edit and resubmit').waitFor()
@@ -134,18 +125,18 @@ describe('console: profile and trust product pages', () => {
     await p.getByTestId('history').getByText('Rejected: business address, registration number').waitFor()
     await expectAccessible(p, 'resubmitted profile')
 
-    assert.equal((await get(s.url, a, `/v1/CustomerProfiles/${profile}`)).status, 'pending-review')
-    const users = await endUsers(s.url, a, 'CustomerProfiles', profile)
+    assert.equal((await get(env.server.url, a, `/v1/CustomerProfiles/${profile}`)).status, 'pending-review')
+    const users = await endUsers(env.server.url, a, 'CustomerProfiles', profile)
     assert.equal(users.customer_profile_business_information.attributes.business_registration_number, '98-7654321')
-    assert.equal((await addressOf(s.url, a, profile)).street, '500 Howard St')
+    assert.equal((await addressOf(env.server.url, a, profile)).street, '500 Howard St')
     assert.deepEqual(c.errors, [])
     await c.context.close()
   })
 
   it('an approved profile is edited through a copy: changes shown, copy submitted, original stays approved', async () => {
-    const a = await newAccount(s.url, 'Copy Co')
-    const profile = await makeApprovedPrimaryProfile(s.url, a)
-    const c = await signedIn(browser, s.url, a)
+    const a = await newAccount(env.server.url, 'Copy Co')
+    const profile = await makeApprovedPrimaryProfile(env.server.url, a)
+    const c = await signedIn(env.browser, env.server.url, a)
     const p = c.page
     await openBundle(p, profile, 'Acme')
     await p.getByTestId('bundle-dates').filter({ hasText: 'valid until' }).waitFor()
@@ -155,7 +146,7 @@ describe('console: profile and trust product pages', () => {
     const copyOf = p.getByTestId('copy-of')
     await copyOf.getByText('Calls keep the approved profile').waitFor()
     await copyOf.getByText('Nothing changed yet').waitFor()
-    const copies = (await get(s.url, a, `/v1/CustomerProfiles/${profile}/Copies`)).results as any[]
+    const copies = (await get(env.server.url, a, `/v1/CustomerProfiles/${profile}/Copies`)).results as any[]
     assert.equal(copies.length, 1)
     const copy = copies[0].sid as string
     assert.match(p.url(), new RegExp(`/console/bundles/${copy}$`))
@@ -185,19 +176,19 @@ describe('console: profile and trust product pages', () => {
     await p.getByRole('status').filter({ hasText: 'The copy was submitted for review' }).waitFor()
     await expectAccessible(p, 'submitted copy')
 
-    assert.equal((await get(s.url, a, `/v1/CustomerProfiles/${copy}`)).status, 'pending-review')
-    assert.equal((await get(s.url, a, `/v1/CustomerProfiles/${profile}`)).status, 'twilio-approved')
-    const original = await endUsers(s.url, a, 'CustomerProfiles', profile)
+    assert.equal((await get(env.server.url, a, `/v1/CustomerProfiles/${copy}`)).status, 'pending-review')
+    assert.equal((await get(env.server.url, a, `/v1/CustomerProfiles/${profile}`)).status, 'twilio-approved')
+    const original = await endUsers(env.server.url, a, 'CustomerProfiles', profile)
     assert.equal(original.customer_profile_business_information.attributes.website_url, 'https://acme.example.com')
-    assert.equal((await addressOf(s.url, a, profile)).street, '1 Main St')
-    assert.equal((await addressOf(s.url, a, copy)).street, '2 New St')
+    assert.equal((await addressOf(env.server.url, a, profile)).street, '1 Main St')
+    assert.equal((await addressOf(env.server.url, a, copy)).street, '2 New St')
 
     // The original's page shows the copy waiting (from the server); once approved, it is applied.
     await p.getByTestId('copy-of').getByRole('link', { name: 'Acme', exact: true }).click()
     await p.getByTestId('pending-copy').getByText('is waiting for a reviewer').waitFor()
     assert.equal(await p.getByRole('button', { name: 'Edit approved profile' }).count(), 0)
     await expectAccessible(p, 'approved profile with a copy in review')
-    assert.equal((await setStatus(s.url, copy, 'twilio-approved')).status, 200)
+    assert.equal((await setStatus(env.server.url, copy, 'twilio-approved')).status, 200)
     await p.reload()
     await p.getByRole('button', { name: 'Apply the approved changes' }).click()
     await p.getByRole('status').filter({ hasText: 'now apply to this profile' }).waitFor()
@@ -219,38 +210,38 @@ describe('console: profile and trust product pages', () => {
     await p.getByTestId('bundle-status').filter({ hasText: 'Submitted' }).waitFor()
     await p.getByTestId('linked-profile').getByRole('link', { name: 'Acme', exact: true }).waitFor()
     await expectAccessible(p, 'new trust product')
-    const tps = (await get(s.url, a, '/v1/TrustProducts')).results as any[]
+    const tps = (await get(env.server.url, a, '/v1/TrustProducts')).results as any[]
     assert.deepEqual(
       tps.map((t) => t.status),
       ['pending-review'],
     )
-    const applied = await endUsers(s.url, a, 'CustomerProfiles', profile)
+    const applied = await endUsers(env.server.url, a, 'CustomerProfiles', profile)
     assert.equal(
       applied.customer_profile_business_information.attributes.website_url,
       'https://www.acme-new.example.com',
     )
-    assert.equal((await get(s.url, a, `/v1/CustomerProfiles/${profile}`)).status, 'twilio-approved')
+    assert.equal((await get(env.server.url, a, `/v1/CustomerProfiles/${profile}`)).status, 'twilio-approved')
     assert.deepEqual(c.errors, [])
     await c.context.close()
   })
 
   it("a trust product's page shows its linked profile, numbers and history; the list in words", async () => {
-    const a = await newAccount(s.url, 'Product Co')
-    const pns = [await addNumber(s.url, a), await addNumber(s.url, a)]
+    const a = await newAccount(env.server.url, 'Product Co')
+    const pns = [await addNumber(env.server.url, a), await addNumber(env.server.url, a)]
     const phones = await Promise.all(
       pns.map(
         async (pn) =>
-          (await get(s.url, a, `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers/${pn}.json`)).phone_number,
+          (await get(env.server.url, a, `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers/${pn}.json`)).phone_number,
       ),
     )
-    const profile = await makeApprovedPrimaryProfile(s.url, a, { numbers: pns })
-    const tp = await makeTrustProduct(s.url, a, profile, pns)
-    assert.equal((await submit(s.url, a, 'TrustProducts', tp)).status, 200)
-    const rita = await newReviewer(s.url)
-    assert.equal((await act(s.url, rita, tp, 'Claim')).status, 200)
-    assert.equal((await act(s.url, rita, tp, 'Approve')).status, 200)
+    const profile = await makeApprovedPrimaryProfile(env.server.url, a, { numbers: pns })
+    const tp = await makeTrustProduct(env.server.url, a, profile, pns)
+    assert.equal((await submit(env.server.url, a, 'TrustProducts', tp)).status, 200)
+    const rita = await newReviewer(env.server.url)
+    assert.equal((await act(env.server.url, rita, tp, 'Claim')).status, 200)
+    assert.equal((await act(env.server.url, rita, tp, 'Approve')).status, 200)
 
-    const c = await signedIn(browser, s.url, a)
+    const c = await signedIn(env.browser, env.server.url, a)
     const p = c.page
     await openBundle(p, tp, 'Acme SHAKEN')
     await p.getByText('SHAKEN/STIR trust product', { exact: true }).waitFor()
@@ -299,13 +290,13 @@ describe('console: profile and trust product pages', () => {
     await expectAccessible(p, 'trust product at 390 px')
 
     // A sub-account's trust product (not in the parent's list) opens from a link all the same.
-    const sub = await newSubAccount(s.url, a, 'Pizza Planet')
-    const subProfile = await makeCompliantProfile(s.url, sub)
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${subProfile}`, {
+    const sub = await newSubAccount(env.server.url, a, 'Pizza Planet')
+    const subProfile = await makeCompliantProfile(env.server.url, sub)
+    await http(env.server.url, 'POST', `/v1/CustomerProfiles/${subProfile}`, {
       auth: sub,
       form: { FriendlyName: 'Pizza Planet' },
     })
-    const subTp = await makeTrustProduct(s.url, sub, subProfile)
+    const subTp = await makeTrustProduct(env.server.url, sub, subProfile)
     await openBundle(p, subTp, 'Acme SHAKEN')
     await p.getByText('SHAKEN/STIR trust product', { exact: true }).waitFor()
     await p.getByTestId('bundle-status').filter({ hasText: 'Draft' }).waitFor()

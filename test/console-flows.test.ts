@@ -7,22 +7,23 @@
  *    resubmits;
  * 3. an ISV onboards itself and a customer in a new sub-account.
  */
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import type { Browser, Page } from 'playwright-core'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import type { Page } from 'playwright-core'
+import { ADMIN_TOKEN } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { makeCompliantProfile, randomUsNumber, submit } from './helpers/onboarding.js'
 import {
   choose,
   fillDirectProfile,
-  serverAndBrowser,
+  consoleEnvironment,
   openConsole,
   screenshot,
   signIn,
   signInStaff,
   type ConsolePage,
+  submitIsvPrimary,
 } from './helpers/browser.js'
 
 async function newReviewer(base: string, name: string): Promise<string> {
@@ -76,41 +77,36 @@ async function bundleStatus(base: string, creds: Creds, kind: string, sid: strin
 }
 
 describe('console stories', () => {
-  let s: TestServer
-  let browser: Browser
+  const env = consoleEnvironment()
   let reviewerToken: string
   before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
-    reviewerToken = await newReviewer(s.url, 'Rita')
-  })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
+    reviewerToken = await newReviewer(env.server.url, 'Rita')
   })
 
   it('direct customer → reviewer approves → trust product → bulk numbers → A in the simulator', async () => {
-    const a = await newAccount(s.url, 'Acme Dental')
-    const numbers = await placeNumbers(s.url, a.sid, 3)
-    const customer = await openConsole(browser, s.url)
-    const reviewer = await openConsole(browser, s.url)
+    const a = await newAccount(env.server.url, 'Acme Dental')
+    const numbers = await placeNumbers(env.server.url, a.sid, 3)
+    const customer = await openConsole(env.browser, env.server.url)
+    const reviewer = await openConsole(env.browser, env.server.url)
     const cp = customer.page
     await signIn(cp, a.sid, a.token)
     await cp.getByRole('link', { name: 'Direct customer onboarding' }).click()
     const submitted = await fillDirectProfile(cp)
     await cp.getByRole('button', { name: 'Submit for review' }).click()
     await submitted()
-    const profile = (await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: a })).body.results[0].sid as string
+    const profile = (await http(env.server.url, 'GET', '/v1/CustomerProfiles', { auth: a })).body.results[0]
+      .sid as string
 
     await signInStaff(reviewer.page, reviewerToken)
     await approveWithKeys(reviewer.page, 'Acme Dental LLC')
-    assert.equal(await bundleStatus(s.url, a, 'CustomerProfiles', profile), 'twilio-approved')
+    assert.equal(await bundleStatus(env.server.url, a, 'CustomerProfiles', profile), 'twilio-approved')
 
     await cp.getByRole('button', { name: 'Create and submit the trust product' }).click()
     await cp.getByText('Trust product: Submitted').waitFor()
-    const tp = (await http(s.url, 'GET', '/v1/TrustProducts', { auth: a })).body.results[0].sid as string
+    const tp = (await http(env.server.url, 'GET', '/v1/TrustProducts', { auth: a })).body.results[0].sid as string
     await approveWithKeys(reviewer.page, 'Acme Dental LLC SHAKEN/STIR')
     await screenshot(reviewer.page, 'reviewer-approved')
-    assert.equal(await bundleStatus(s.url, a, 'TrustProducts', tp), 'twilio-approved')
+    assert.equal(await bundleStatus(env.server.url, a, 'TrustProducts', tp), 'twilio-approved')
 
     // Bulk: two ticked in the list, one pasted as CSV.
     await cp.reload()
@@ -120,7 +116,7 @@ describe('console stories', () => {
     await cp.getByRole('button', { name: 'Assign to profile and trust product' }).click()
     await cp.getByRole('status').filter({ hasText: 'Done: 3 assigned, 0 already assigned, 0 refused' }).waitFor()
     await screenshot(cp, 'numbers-bulk-assign')
-    const onTp = await http(s.url, 'GET', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { auth: a })
+    const onTp = await http(env.server.url, 'GET', `/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, { auth: a })
     assert.equal(onTp.body.results.length, 3)
 
     await cp.getByRole('link', { name: 'Attestation simulator' }).click()
@@ -134,7 +130,7 @@ describe('console stories', () => {
     const shown = numbers[0]!.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '+1 $1-$2-$3')
     const row = cp.getByRole('table', { name: 'Phone numbers' }).getByRole('row').filter({ hasText: shown })
     await row.getByText('A', { exact: true }).waitFor()
-    const signed = await http(s.url, 'POST', '/stir/v1/signing', {
+    const signed = await http(env.server.url, 'POST', '/stir/v1/signing', {
       auth: a,
       json: {
         signingRequest: {
@@ -157,11 +153,11 @@ describe('console stories', () => {
   })
 
   it('a rejection reaches the customer in plain words; the customer edits and resubmits', async () => {
-    const a = await newAccount(s.url, 'Bolt Repairs')
-    const profile = await makeCompliantProfile(s.url, a, { business: { business_name: 'Bolt Repairs Inc' } })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', profile)).status, 200)
+    const a = await newAccount(env.server.url, 'Bolt Repairs')
+    const profile = await makeCompliantProfile(env.server.url, a, { business: { business_name: 'Bolt Repairs Inc' } })
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', profile)).status, 200)
 
-    const reviewer = await openConsole(browser, s.url)
+    const reviewer = await openConsole(env.browser, env.server.url)
     const rp = reviewer.page
     await signInStaff(rp, reviewerToken)
     await rp.getByRole('button', { name: 'Acme', exact: true }).first().click()
@@ -182,7 +178,7 @@ describe('console stories', () => {
     await rp.getByRole('button', { name: 'Send rejection' }).click()
     await detail.getByTestId('review-status').filter({ hasText: 'Rejected' }).waitFor()
 
-    const customer = await openConsole(browser, s.url)
+    const customer = await openConsole(env.browser, env.server.url)
     const cp = customer.page
     await signIn(cp, a.sid, a.token)
     await cp.getByRole('link', { name: 'Profiles & trust products' }).click()
@@ -198,13 +194,13 @@ describe('console stories', () => {
     await cp.getByRole('button', { name: 'Resubmit for review' }).click()
     await cp.getByRole('status').filter({ hasText: 'Resubmitted for review' }).waitFor()
     await cp.getByTestId('bundle-status').filter({ hasText: 'Submitted' }).waitFor()
-    assert.equal(await bundleStatus(s.url, a, 'CustomerProfiles', profile), 'pending-review')
-    const bu = (await http(s.url, 'GET', `/v1/CustomerProfiles/${profile}/EntityAssignments`, { auth: a })).body
-      .results as any[]
+    assert.equal(await bundleStatus(env.server.url, a, 'CustomerProfiles', profile), 'pending-review')
+    const bu = (await http(env.server.url, 'GET', `/v1/CustomerProfiles/${profile}/EntityAssignments`, { auth: a }))
+      .body.results as any[]
     const infos = await Promise.all(
       bu
         .filter((x) => x.object_sid.startsWith('IT'))
-        .map((x) => http(s.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: a })),
+        .map((x) => http(env.server.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: a })),
     )
     assert.ok(infos.some((r) => r.body.attributes.website_url === 'https://www.bolt-repairs.com'))
     assert.deepEqual([...customer.errors, ...reviewer.errors], [])
@@ -213,23 +209,19 @@ describe('console stories', () => {
   })
 
   it('ISV: primary profile, then a customer in a new sub-account with its secondary profile', async () => {
-    const isv = await newAccount(s.url, 'CallCloud')
-    const c: ConsolePage = await openConsole(browser, s.url)
+    const isv = await newAccount(env.server.url, 'CallCloud')
+    const c: ConsolePage = await openConsole(env.browser, env.server.url)
     const p = c.page
-    await signIn(p, isv.sid, isv.token)
-    await p.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
-    await p.getByRole('heading', { name: 'ISV / reseller onboarding' }).waitFor()
-    const done = await fillDirectProfile(p, { name: 'CallCloud Inc', domain: 'callcloud.io', ein: '98-7654321' })
-    await p.getByRole('button', { name: 'Submit for review' }).click()
-    await done()
-    const primary = (await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: isv })).body.results[0]
-    const info = (await http(s.url, 'GET', `/v1/CustomerProfiles/${primary.sid}/EntityAssignments`, { auth: isv })).body
-      .results as any[]
+    await submitIsvPrimary(p, isv)
+    const primary = (await http(env.server.url, 'GET', '/v1/CustomerProfiles', { auth: isv })).body.results[0]
+    const info = (
+      await http(env.server.url, 'GET', `/v1/CustomerProfiles/${primary.sid}/EntityAssignments`, { auth: isv })
+    ).body.results as any[]
     const business = await Promise.all(
-      info.map((x) => http(s.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: isv })),
+      info.map((x) => http(env.server.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: isv })),
     )
     assert.ok(business.some((r) => r.body.attributes?.business_identity === 'isv_reseller_or_partner'))
-    await http(s.url, 'POST', `/admin/v1/Bundles/${primary.sid}/Status`, {
+    await http(env.server.url, 'POST', `/admin/v1/Bundles/${primary.sid}/Status`, {
       auth: { bearer: ADMIN_TOKEN },
       json: { Status: 'twilio-approved' },
     })
@@ -237,7 +229,7 @@ describe('console stories', () => {
     await p.getByLabel('Customer business name').fill('Pizza Planet')
     await p.getByRole('button', { name: 'Add customer' }).click()
     await p.getByRole('heading', { name: 'Customer: Pizza Planet' }).waitFor()
-    const sub = (await http(s.url, 'GET', '/2010-04-01/Accounts.json', { auth: isv })).body.accounts.find(
+    const sub = (await http(env.server.url, 'GET', '/2010-04-01/Accounts.json', { auth: isv })).body.accounts.find(
       (x: any) => x.friendly_name === 'Pizza Planet',
     )
     assert.ok(sub, 'the customer got its own sub-account')
@@ -245,7 +237,7 @@ describe('console stories', () => {
     await p.getByRole('button', { name: 'Submit for review' }).click()
     await p.getByText('The SHAKEN/STIR trust product tells carriers').waitFor()
     const subCreds = { sid: sub.sid, token: isv.token }
-    const secondary = (await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: subCreds })).body.results
+    const secondary = (await http(env.server.url, 'GET', '/v1/CustomerProfiles', { auth: subCreds })).body.results
     assert.equal(secondary.length, 1)
     assert.equal(secondary[0].policy_sid, 'RNdfbf3fae0e1107f8aded0e7cead80bf5')
     assert.equal(secondary[0].account_sid, sub.sid)

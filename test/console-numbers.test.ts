@@ -5,13 +5,13 @@
  * reported apart, levels refreshed), buying from the inventory, a hosted-number order, the
  * dashboard's numbers-by-level card, and the page at 390 px.
  */
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import type { Page } from 'playwright-core'
+import { ADMIN_TOKEN } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import { addBundle, addNumberRow, assignNumberRow } from './helpers/attestation-world.js'
-import { choose, expectAccessible, openConsole, screenshot, serverAndBrowser, signIn } from './helpers/browser.js'
+import { choose, expectAccessible, openConsole, screenshot, consoleEnvironment, signIn } from './helpers/browser.js'
 import { POLICY } from '../src/domain/policies.js'
 
 /** A whole-page screenshot from the top (the header is fixed: a scrolled page would show it mid-page). */
@@ -24,49 +24,48 @@ async function shot(page: Page, name: string) {
 const human = (e164: string) => `+1 ${e164.slice(2, 5)}-${e164.slice(5, 8)}-${e164.slice(8)}`
 
 describe('console: phone numbers', () => {
-  let s: TestServer
-  let browser: Browser
+  const env = consoleEnvironment()
   let a: Creds
   let numbers: string[]
   let onBoth: string
   let foreign: string
   before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
-    a = await newAccount(s.url, 'Numbers Co')
-    const other = await newAccount(s.url, 'Other Co')
-    const db = s.running.ctx.store.db
+    a = await newAccount(env.server.url, 'Numbers Co')
+    const other = await newAccount(env.server.url, 'Other Co')
+    const db = env.server.running.ctx.store.db
     const profile = await addBundle(db, a.sid, POLICY.PRIMARY_PROFILE)
     const trust = await addBundle(db, a.sid, POLICY.SHAKEN_STIR, 'twilio-approved', profile)
     await db.updateTable('bundles').set({ friendly_name: 'Numbers Co profile' }).where('sid', '=', profile).execute()
     await db.updateTable('bundles').set({ friendly_name: 'Numbers Co calls' }).where('sid', '=', trust).execute()
     // 30 numbers (two pages of 25), in number order 310-234-0100 … 0129; the last on both bundles.
     numbers = Array.from({ length: 30 }, (_, i) => `+1310234${String(100 + i).padStart(4, '0')}`)
-    const placed = await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, {
+    const placed = await http(env.server.url, 'POST', `/admin/v1/Accounts/${a.sid}/IncomingPhoneNumbers`, {
       auth: { bearer: ADMIN_TOKEN },
       json: { PhoneNumbers: numbers },
     })
     assert.equal(placed.body.added, 30, JSON.stringify(placed.body))
     onBoth = numbers[29]!
-    const list = await http(s.url, 'GET', `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers.json?PageSize=100`, {
-      auth: a,
-    })
+    const list = await http(
+      env.server.url,
+      'GET',
+      `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers.json?PageSize=100`,
+      {
+        auth: a,
+      },
+    )
     const pn = list.body.incoming_phone_numbers.find((n: any) => n.phone_number === onBoth).sid
     await assignNumberRow(db, profile, a.sid, pn, 'customer-profile')
     await assignNumberRow(db, trust, a.sid, pn, POLICY.SHAKEN_STIR)
     foreign = (await addNumberRow(db, other.sid, '+13102349999')).phone
-    const stock = await http(s.url, 'POST', '/admin/v1/PhoneNumberInventory', {
+    const stock = await http(env.server.url, 'POST', '/admin/v1/PhoneNumberInventory', {
       auth: { bearer: ADMIN_TOKEN },
       json: { PhoneNumbers: ['+13102345678', '+13102345679'] },
     })
     assert.equal(stock.body.added, 2, JSON.stringify(stock.body))
   })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
-  })
 
   it('levels, sorting, pages, why?, a CSV upload, buying, a hosted order and the dashboard card', async () => {
-    const { page, errors, context } = await openConsole(browser, s.url, 1440)
+    const { page, errors, context } = await openConsole(env.browser, env.server.url, 1440)
     await signIn(page, a.sid, a.token)
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
     const card = page.getByTestId('numbers-by-level')
@@ -122,7 +121,7 @@ describe('console: phone numbers', () => {
     await screenshot(page, 'numbers-why')
     await page.keyboard.press('Escape')
 
-    // The regression: a CSV with a number without '+', one already assigned and another account's.
+    // The regression: a CSV with a number without '+', one already assigned and another account'env.server.
     const csv = ['phone_number', numbers[0]!.slice(2), numbers[1], onBoth, foreign].join('\n')
     await page
       .locator('input[type=file]')
@@ -160,19 +159,21 @@ describe('console: phone numbers', () => {
     await shot(page, 'numbers-buy')
 
     // A hosted-number order with its letter of authorization.
-    const fill = (label: string, v: string) => page.getByRole('textbox', { name: label }).fill(v)
-    await fill('Number to host', '+13102226789')
-    await fill('Signer’s name', 'Jane Doe')
-    await fill('Signer’s title', 'Owner')
-    await fill('Signer’s email', 'jane@numbers.example')
-    await fill('Signer’s phone', '+13102220000')
-    await fill('Current carrier', 'Carrier Co')
-    await fill('Account number at the carrier', '12345')
-    await fill('Name at the address', 'Numbers Co')
-    await fill('Street', '1 Main St')
-    await fill('City', 'Los Angeles')
-    await fill('State (two letters)', 'CA')
-    await fill('ZIP code', '90001')
+    for (const [label, value] of [
+      ['Number to host', '+13102226789'],
+      ['Signer’s name', 'Jane Doe'],
+      ['Signer’s title', 'Owner'],
+      ['Signer’s email', 'jane@numbers.example'],
+      ['Signer’s phone', '+13102220000'],
+      ['Current carrier', 'Carrier Co'],
+      ['Account number at the carrier', '12345'],
+      ['Name at the address', 'Numbers Co'],
+      ['Street', '1 Main St'],
+      ['City', 'Los Angeles'],
+      ['State (two letters)', 'CA'],
+      ['ZIP code', '90001'],
+    ] as const)
+      await page.getByRole('textbox', { name: label }).fill(value)
     await page.getByRole('button', { name: 'File the hosted-number order' }).click()
     await page.getByRole('status').filter({ hasText: 'Order filed for +1 310-222-6789' }).waitFor()
     const orders = page.getByRole('table', { name: 'Hosted-number orders' })
@@ -181,7 +182,7 @@ describe('console: phone numbers', () => {
       .filter({ hasText: '+1 310-222-6789' })
       .getByText('Filed — waiting for a reviewer')
       .waitFor()
-    const filed = await http(s.url, 'GET', '/v2/HostedNumber/Orders', { auth: a })
+    const filed = await http(env.server.url, 'GET', '/v2/HostedNumber/Orders', { auth: a })
     assert.equal(filed.body.items[0].phone_number, '+13102226789')
     await expectAccessible(page, 'numbers: hosted order filed')
     await shot(page, 'numbers-hosted-order')
@@ -196,7 +197,7 @@ describe('console: phone numbers', () => {
   })
 
   it('at 390 px the table scrolls in its own box, not the page', async () => {
-    const { page, errors, context } = await openConsole(browser, s.url, 390)
+    const { page, errors, context } = await openConsole(env.browser, env.server.url, 390)
     await signIn(page, a.sid, a.token)
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
     await page.getByRole('button', { name: 'Toggle navigation' }).click()

@@ -9,10 +9,10 @@
  * 4. the customers area and the account switcher; the dashboard's onboarding checklist;
  * 5. the demo's ISV (`stirhub demo`, all through the API) is shown as onboarded, not asked to start over.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import type { Page } from 'playwright-core'
+import { ADMIN_TOKEN } from './helpers/server.js'
 import { runDemo } from '../src/cli/demo.command.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import {
@@ -29,8 +29,9 @@ import {
   fillDirectProfile,
   openConsole,
   screenshot,
-  serverAndBrowser,
+  consoleEnvironment,
   signIn,
+  submitIsvPrimary,
 } from './helpers/browser.js'
 
 /** No horizontal scroll of the page itself (a wide table scrolls in its own container). */
@@ -44,21 +45,13 @@ async function primaryProfiles(base: string, a: Creds) {
 }
 
 describe('console onboarding', () => {
-  let s: TestServer
-  let browser: Browser
-  before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
-  })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
-  })
+  const env = consoleEnvironment()
 
   it('an approved account, in a fresh browser, is shown its approved profile and never offered a second', async () => {
-    const a = await newAccount(s.url, 'Approved Dental')
-    const profile = await makeApprovedPrimaryProfile(s.url, a)
+    const a = await newAccount(env.server.url, 'Approved Dental')
+    const profile = await makeApprovedPrimaryProfile(env.server.url, a)
     for (const width of [1440, 390]) {
-      const { page, context, errors } = await openConsole(browser, s.url, width)
+      const { page, context, errors } = await openConsole(env.browser, env.server.url, width)
       await signIn(page, a.sid, a.token)
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
       // The checklist counts the approved profile as done and points at the trust product.
@@ -76,20 +69,21 @@ describe('console onboarding', () => {
       await context.close()
     }
     assert.deepEqual(
-      (await primaryProfiles(s.url, a)).map((p) => p.sid),
+      (await primaryProfiles(env.server.url, a)).map((p) => p.sid),
       [profile],
     )
   })
 
   it('a rejected profile opens in the wizard with what the server holds; resubmitting edits it, never a second one', async () => {
-    const a = await newAccount(s.url, 'Rejected Dental')
-    const profile = await makeCompliantProfile(s.url, a)
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', profile)).status, 200)
+    const a = await newAccount(env.server.url, 'Rejected Dental')
+    const profile = await makeCompliantProfile(env.server.url, a)
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', profile)).status, 200)
     assert.equal(
-      (await setStatus(s.url, profile, 'twilio-rejected', { Errors: '18604', FailureReason: 'Call the rep' })).status,
+      (await setStatus(env.server.url, profile, 'twilio-rejected', { Errors: '18604', FailureReason: 'Call the rep' }))
+        .status,
       200,
     )
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signIn(page, a.sid, a.token)
     await page.getByRole('link', { name: 'Direct customer onboarding' }).click()
     await page.getByText('Rejected: edit and resubmit').waitFor()
@@ -109,7 +103,7 @@ describe('console onboarding', () => {
     await page.getByRole('button', { name: 'Submit for review' }).click()
     await page.getByText('Business profile: Submitted').waitFor()
     assert.deepEqual(
-      (await primaryProfiles(s.url, a)).map((p) => [p.sid, p.status]),
+      (await primaryProfiles(env.server.url, a)).map((p) => [p.sid, p.status]),
       [[profile, 'pending-review']],
     )
     assert.deepEqual(errors, [])
@@ -117,8 +111,8 @@ describe('console onboarding', () => {
   })
 
   it('flags an EIN without its dash and a gmail address for a business site before submitting; normalises the phone', async () => {
-    const a = await newAccount(s.url, 'Checked Co')
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const a = await newAccount(env.server.url, 'Checked Co')
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signIn(page, a.sid, a.token)
     const checklist = page.getByRole('region', { name: 'Onboarding checklist' })
     await checklist.getByText('0 of 3 steps done.').waitFor()
@@ -155,7 +149,7 @@ describe('console onboarding', () => {
     assert.equal(await page.getByLabel('Phone number').inputValue(), '+14155238886')
     await expectAccessible(page, 'direct wizard, checks failing inline')
     await screenshot(page, 'onboarding-checks-inline')
-    assert.equal((await primaryProfiles(s.url, a)).length, 0, 'nothing was sent')
+    assert.equal((await primaryProfiles(env.server.url, a)).length, 0, 'nothing was sent')
 
     await page.getByLabel(/^Email/).fill('ann@checked.example.com')
     await page.getByLabel(/^Email/).blur()
@@ -174,14 +168,15 @@ describe('console onboarding', () => {
     await expectAccessible(page, 'direct wizard, review step')
     await page.getByRole('button', { name: 'Submit for review' }).click()
     await page.getByText('Business profile: Submitted').waitFor()
-    const [p] = await primaryProfiles(s.url, a)
+    const [p] = await primaryProfiles(env.server.url, a)
     assert.equal(p.status, 'pending-review')
     // The representative was saved with the number as the API keeps it.
-    const ea = (await http(s.url, 'GET', `/v1/CustomerProfiles/${p.sid}/EntityAssignments`, { auth: a })).body.results
+    const ea = (await http(env.server.url, 'GET', `/v1/CustomerProfiles/${p.sid}/EntityAssignments`, { auth: a })).body
+      .results
     const users = await Promise.all(
       ea
         .filter((x: any) => x.object_sid.startsWith('IT'))
-        .map((x: any) => http(s.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: a })),
+        .map((x: any) => http(env.server.url, 'GET', `/v1/EndUsers/${x.object_sid}`, { auth: a })),
     )
     assert.ok(users.some((u) => u.body.attributes.phone_number === '+14155238886'))
     assert.ok(
@@ -194,16 +189,11 @@ describe('console onboarding', () => {
   })
 
   it('ISV: a customer drafted before approval waits with the reason; customers are there in a fresh browser; statuses refresh', async () => {
-    const isv = await newAccount(s.url, 'CallCloud')
-    const first = await openConsole(browser, s.url, 1440)
+    const isv = await newAccount(env.server.url, 'CallCloud')
+    const first = await openConsole(env.browser, env.server.url, 1440)
     const p = first.page
-    await signIn(p, isv.sid, isv.token)
-    await p.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
-    await p.getByRole('heading', { name: 'ISV / reseller onboarding' }).waitFor()
-    const done = await fillDirectProfile(p, { name: 'CallCloud Inc', domain: 'callcloud.io', ein: '98-7654321' })
-    await p.getByRole('button', { name: 'Submit for review' }).click()
-    await done()
-    const [primary] = await primaryProfiles(s.url, isv)
+    await submitIsvPrimary(p, isv)
+    const [primary] = await primaryProfiles(env.server.url, isv)
     assert.equal(primary.status, 'pending-review')
 
     await p.getByLabel('Customer business name').fill('Pizza Planet')
@@ -224,7 +214,7 @@ describe('console onboarding', () => {
     await screenshot(p, 'onboarding-isv')
 
     // A fresh browser: the primary's state and the customer come from the server.
-    const fresh = await openConsole(browser, s.url, 390)
+    const fresh = await openConsole(env.browser, env.server.url, 390)
     await signIn(fresh.page, isv.sid, isv.token)
     await fresh.page.getByRole('button', { name: 'Toggle navigation' }).click()
     await fresh.page.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
@@ -240,7 +230,7 @@ describe('console onboarding', () => {
     await fresh.context.close()
 
     // The ISV's profile is approved; the next action reads it again, and submitting is allowed.
-    assert.equal((await setStatus(s.url, primary.sid, 'twilio-approved')).status, 200)
+    assert.equal((await setStatus(env.server.url, primary.sid, 'twilio-approved')).status, 200)
     const row = table.getByRole('row').filter({ hasText: 'Pizza Planet' })
     await row.getByTestId('profile-status').filter({ hasText: 'Not started' }).waitFor()
     await row.getByRole('button', { name: 'Continue onboarding Pizza Planet' }).click()
@@ -252,10 +242,10 @@ describe('console onboarding', () => {
     await flow.getByRole('button', { name: 'Create and submit the trust product' }).click()
     await row.getByTestId('trust-status').filter({ hasText: 'Submitted' }).waitFor()
     await expectAccessible(p, 'ISV wizard, customer submitted')
-    const sub = (await http(s.url, 'GET', '/2010-04-01/Accounts.json', { auth: isv })).body.accounts.find(
+    const sub = (await http(env.server.url, 'GET', '/2010-04-01/Accounts.json', { auth: isv })).body.accounts.find(
       (x: any) => x.friendly_name === 'Pizza Planet',
     )
-    const secondary = await primaryProfiles(s.url, { sid: sub.sid, token: isv.token })
+    const secondary = await primaryProfiles(env.server.url, { sid: sub.sid, token: isv.token })
     assert.deepEqual(
       secondary.map((x) => [x.policy_sid, x.status]),
       [[SECONDARY_POLICY, 'pending-review']],
@@ -265,19 +255,22 @@ describe('console onboarding', () => {
   })
 
   it('customers area: one row per sub-account with its state; act as a customer from a row or the switcher', async () => {
-    const isv = await newAccount(s.url, 'Reseller One')
-    const primary = await makeApprovedPrimaryProfile(s.url, isv, { identity: 'isv_reseller_or_partner' })
-    const ready = await newSubAccount(s.url, isv, 'Ready Burgers')
+    const isv = await newAccount(env.server.url, 'Reseller One')
+    const primary = await makeApprovedPrimaryProfile(env.server.url, isv, { identity: 'isv_reseller_or_partner' })
+    const ready = await newSubAccount(env.server.url, isv, 'Ready Burgers')
     const asReady = { sid: ready.sid, token: isv.token }
-    const sec = await makeCompliantProfile(s.url, asReady, { policySid: SECONDARY_POLICY, primarySid: primary })
-    assert.equal((await submit(s.url, asReady, 'CustomerProfiles', sec)).status, 200)
-    await setStatus(s.url, sec, 'twilio-approved')
-    const tp = await makeTrustProduct(s.url, asReady, sec)
-    assert.equal((await submit(s.url, asReady, 'TrustProducts', tp)).status, 200)
-    await newSubAccount(s.url, isv, 'New Tacos')
+    const sec = await makeCompliantProfile(env.server.url, asReady, {
+      policySid: SECONDARY_POLICY,
+      primarySid: primary,
+    })
+    assert.equal((await submit(env.server.url, asReady, 'CustomerProfiles', sec)).status, 200)
+    await setStatus(env.server.url, sec, 'twilio-approved')
+    const tp = await makeTrustProduct(env.server.url, asReady, sec)
+    assert.equal((await submit(env.server.url, asReady, 'TrustProducts', tp)).status, 200)
+    await newSubAccount(env.server.url, isv, 'New Tacos')
 
     for (const width of [1440, 390]) {
-      const { page, context, errors } = await openConsole(browser, s.url, width)
+      const { page, context, errors } = await openConsole(env.browser, env.server.url, width)
       await signIn(page, isv.sid, isv.token)
       await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
       if (width === 390) await page.getByRole('button', { name: 'Toggle navigation' }).click()
@@ -322,8 +315,12 @@ describe('console onboarding', () => {
   })
 
   it("the demo's ISV, in a fresh browser, is onboarded with its customer, not asked to start over", async () => {
-    const r = await runDemo({ url: s.url, op: { url: s.url, bearer: ADMIN_TOKEN }, out: () => undefined })
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const r = await runDemo({
+      url: env.server.url,
+      op: { url: env.server.url, bearer: ADMIN_TOKEN },
+      out: () => undefined,
+    })
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signIn(page, r.isv.sid, r.isv.token)
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
     assert.equal(await page.getByRole('region', { name: 'Onboarding checklist' }).count(), 0)

@@ -6,11 +6,10 @@
  * A reviewer sees none of it and is told so. A customer's dashboard charts its signed calls
  * per local day and level over 7, 30 and 90 days.
  */
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import type { Browser } from 'playwright-core'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 import {
@@ -18,7 +17,7 @@ import {
   expectAccessible,
   openConsole,
   screenshot,
-  serverAndBrowser,
+  consoleEnvironment,
   signIn,
   signInStaff,
 } from './helpers/browser.js'
@@ -34,25 +33,19 @@ async function statusOf(base: string, sid: string): Promise<string> {
 }
 
 describe('console: the operator area', () => {
-  let s: TestServer
-  let browser: Browser
   let now = Date.now()
+  const env = consoleEnvironment(() => startServer('sqlite', { clock: () => new Date(now) }))
   let globex: Creds
   let initech: Creds
   let ritaToken = ''
   before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite', { clock: () => new Date(now) }))
-    globex = await newAccount(s.url, 'Globex Telecom')
-    await newSubAccount(s.url, globex, 'Globex East')
-    initech = await newAccount(s.url, 'Initech Voice')
-  })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
+    globex = await newAccount(env.server.url, 'Globex Telecom')
+    await newSubAccount(env.server.url, globex, 'Globex East')
+    initech = await newAccount(env.server.url, 'Initech Voice')
   })
 
   it('accounts: search, suspend and reactivate with the consequence stated, at 1440 and 390 px', async () => {
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, ADMIN_TOKEN)
     await expectAccessible(page, 'review queue, as the operator')
     await page.getByRole('link', { name: 'Accounts' }).click()
@@ -76,7 +69,7 @@ describe('console: the operator area', () => {
     const sid = /account (AC[0-9a-f]{32}) created/.exec(await once.innerText())?.[1]
     assert.ok(sid, await once.innerText())
     const token = (await once.getByTestId('token').innerText()).trim()
-    const own = await http(s.url, 'GET', `/2010-04-01/Accounts/${sid}.json`, { auth: { sid, token } })
+    const own = await http(env.server.url, 'GET', `/2010-04-01/Accounts/${sid}.json`, { auth: { sid, token } })
     assert.deepEqual([own.status, own.body.friendly_name], [200, 'Hooli Calls'], 'the token shown signs in')
     await once.getByRole('button', { name: 'I have copied it' }).click()
     await once.waitFor({ state: 'detached' })
@@ -91,8 +84,8 @@ describe('console: the operator area', () => {
     await dialog.getByRole('button', { name: 'Suspend' }).click()
     await row.getByText('Suspended', { exact: true }).waitFor()
     await page.getByRole('status').getByText('Initech Voice suspended.').waitFor()
-    assert.equal(await statusOf(s.url, initech.sid), 'suspended')
-    assert.equal((await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: initech })).status, 403)
+    assert.equal(await statusOf(env.server.url, initech.sid), 'suspended')
+    assert.equal((await http(env.server.url, 'GET', '/v1/CustomerProfiles', { auth: initech })).status, 403)
     await page.getByLabel('Search').fill('')
     await page.getByRole('button', { name: 'Search' }).click()
     await choose(page, 'Status', 'Suspended')
@@ -107,11 +100,11 @@ describe('console: the operator area', () => {
       .getByRole('button', { name: 'Reactivate' })
       .click()
     await row.getByText('Active', { exact: true }).waitFor()
-    assert.equal(await statusOf(s.url, initech.sid), 'active')
-    assert.equal((await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: initech })).status, 200)
+    assert.equal(await statusOf(env.server.url, initech.sid), 'active')
+    assert.equal((await http(env.server.url, 'GET', '/v1/CustomerProfiles', { auth: initech })).status, 200)
 
     // 25 accounts a page: Next follows the API's page token, Previous comes back.
-    for (let i = 0; i < 25; i++) await newAccount(s.url, `Bulk ${String(i).padStart(2, '0')}`)
+    for (let i = 0; i < 25; i++) await newAccount(env.server.url, `Bulk ${String(i).padStart(2, '0')}`)
     await page.reload()
     const sids = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-sid')))
     await table.locator('tbody tr').nth(24).waitFor()
@@ -129,7 +122,7 @@ describe('console: the operator area', () => {
     assert.deepEqual(errors, [])
     await context.close()
 
-    const phone = await openConsole(browser, s.url, 390)
+    const phone = await openConsole(env.browser, env.server.url, 390)
     await signInStaff(phone.page, ADMIN_TOKEN)
     await phone.page.goto('/console/operator/accounts')
     await phone.page.getByRole('table', { name: 'Accounts' }).locator('tbody tr').nth(24).waitFor()
@@ -145,7 +138,7 @@ describe('console: the operator area', () => {
   })
 
   it('inventory, SIP trunks, reviewers and the platform panel', async () => {
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, ADMIN_TOKEN)
 
     await page.getByRole('link', { name: 'Number inventory' }).click()
@@ -163,7 +156,7 @@ describe('console: the operator area', () => {
     await page.getByRole('button', { name: 'Remove +13125550141' }).click()
     await page.getByRole('dialog', { name: 'Remove +13125550141?' }).getByRole('button', { name: 'Remove' }).click()
     await inventory.getByText('+13125550141').waitFor({ state: 'detached' })
-    const stock = await http(s.url, 'GET', '/admin/v1/PhoneNumberInventory', { auth: operator })
+    const stock = await http(env.server.url, 'GET', '/admin/v1/PhoneNumberInventory', { auth: operator })
     assert.deepEqual(
       stock.body.results.map((n: any) => n.phone_number),
       ['+13125550140', '+13125550142'],
@@ -185,7 +178,7 @@ describe('console: the operator area', () => {
     const trunks = page.getByRole('table', { name: 'SIP trunks' })
     await trunks.getByText('192.0.2.0/24, 2001:db8::/32').waitFor()
     await trunks.getByText('Globex Telecom').waitFor()
-    const created = await http(s.url, 'GET', '/admin/v1/SipTrunks', { auth: operator })
+    const created = await http(env.server.url, 'GET', '/admin/v1/SipTrunks', { auth: operator })
     assert.deepEqual(
       created.body.results.map((t: any) => [t.friendly_name, t.account_sid]),
       [['Globex SBC', globex.sid]],
@@ -202,7 +195,7 @@ describe('console: the operator area', () => {
     await confirm.getByText(/are refused \(403\) from the next one/).waitFor()
     await confirm.getByRole('button', { name: 'Delete trunk' }).click()
     await trunks.getByText('Globex SBC West').waitFor({ state: 'detached' })
-    assert.deepEqual((await http(s.url, 'GET', '/admin/v1/SipTrunks', { auth: operator })).body.results, [])
+    assert.deepEqual((await http(env.server.url, 'GET', '/admin/v1/SipTrunks', { auth: operator })).body.results, [])
 
     await page.getByRole('link', { name: 'Reviewers' }).click()
     await page.getByLabel('Name').fill('Rita')
@@ -212,7 +205,7 @@ describe('console: the operator area', () => {
     const first = (await once.getByTestId('token').innerText()).trim()
     await once.getByRole('button', { name: 'Copy' }).waitFor()
     await once.getByText(/shown only this once/).waitFor()
-    const queue = (token: string) => http(s.url, 'GET', '/admin/v1/Reviews', { auth: { bearer: token } })
+    const queue = (token: string) => http(env.server.url, 'GET', '/admin/v1/Reviews', { auth: { bearer: token } })
     assert.equal((await queue(first)).status, 200, 'the token shown works')
     await page.getByRole('table', { name: 'Reviewers' }).getByText('rita@stirhub.test').waitFor()
     await expectAccessible(page, 'operator reviewers: token shown once')
@@ -242,7 +235,7 @@ describe('console: the operator area', () => {
 
   it('a reviewer sees no operator page, and is told so when opening one', async () => {
     assert.ok(ritaToken, 'the reviewer made by the previous test')
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, ritaToken)
     const nav = page.getByRole('navigation', { name: 'Main navigation' })
     await nav.getByRole('link', { name: 'Review queue' }).waitFor()
@@ -263,12 +256,12 @@ describe('console: the operator area', () => {
 
   it("a customer's dashboard charts signed calls per day and level over 7, 30 and 90 days", async () => {
     // A vetted customer: its own number signs A, another number B, and C when it asks for C.
-    const w = await buildWorld(s.url, s.running.ctx.store.db, 'direct')
+    const w = await buildWorld(env.server.url, env.server.running.ctx.store.db, 'direct')
     const caller = w.caller
     const levels: string[] = []
     /** Signs one call at the server clock's `now`; records the level it got. */
     const sign = async (attest: string, tn: string) => {
-      const r = await http(s.url, 'POST', '/stir/v1/signing', {
+      const r = await http(env.server.url, 'POST', '/stir/v1/signing', {
         auth: caller,
         json: {
           signingRequest: {
@@ -305,10 +298,10 @@ describe('console: the operator area', () => {
     await sign('A', own)
     await sign('A', other)
     await sign('C', own)
-    await s.running.ctx.stiAs.counter.flush()
+    await env.server.running.ctx.stiAs.counter.flush()
     assert.deepEqual(levels, ['A', 'B', 'C', 'A', 'A', 'B', 'C'])
 
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signIn(page, caller.sid, caller.token)
     const chart = page.getByTestId('signed-chart')
     const summary = chart.getByTestId('signed-summary')

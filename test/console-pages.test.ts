@@ -5,14 +5,21 @@
  * tables scroll inside their own container). `npm run screenshots` keeps a picture of each one
  * under docs/screenshots/page-<role>-<page>[-390px].png.
  */
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'playwright-core'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN } from './helpers/server.js'
 import { runDemo } from '../src/cli/demo.command.js'
 import type { Creds } from './helpers/http.js'
 import { newReviewer } from './helpers/vetting.js'
-import { expectAccessible, openConsole, screenshot, serverAndBrowser, signIn, signInStaff } from './helpers/browser.js'
+import {
+  expectAccessible,
+  openConsole,
+  screenshot,
+  consoleEnvironment,
+  signIn,
+  signInStaff,
+} from './helpers/browser.js'
 
 const WIDTHS = [1440, 390] as const
 
@@ -64,27 +71,21 @@ async function walk(
 }
 
 describe('console: every page, every role, desktop and phone', () => {
-  let s: TestServer
-  let browser: Browser
+  const env = consoleEnvironment()
   let direct: Creds
   let isv: Creds
   before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
-    const demo = await runDemo({ url: s.url, op: { url: s.url, bearer: ADMIN_TOKEN }, out: () => {} })
+    const demo = await runDemo({ url: env.server.url, op: { url: env.server.url, bearer: ADMIN_TOKEN }, out: () => {} })
     direct = demo.direct
     isv = demo.isv
   })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
-  })
 
   it('a direct customer: dashboard, onboarding, profiles and a profile, numbers, simulator', async () => {
-    const list = await fetch(`${s.url}/v1/CustomerProfiles`, {
+    const list = await fetch(`${env.server.url}/v1/CustomerProfiles`, {
       headers: { authorization: `Basic ${Buffer.from(`${direct.sid}:${direct.token}`).toString('base64')}` },
     })
     const profile = ((await list.json()) as { results: { sid: string }[] }).results[0]!.sid
-    await walk(browser, s.url, 'direct', customer(direct), [
+    await walk(env.browser, env.server.url, 'direct', customer(direct), [
       '/',
       '/onboarding/direct',
       '/bundles',
@@ -95,13 +96,13 @@ describe('console: every page, every role, desktop and phone', () => {
   })
 
   it('an ISV: its customers and its own onboarding', async () => {
-    await walk(browser, s.url, 'isv', customer(isv), ['/', '/onboarding/isv', '/customers'])
+    await walk(env.browser, env.server.url, 'isv', customer(isv), ['/', '/onboarding/isv', '/customers'])
   })
 
   it('a reviewer and the operator: the queue and every operator page', async () => {
-    const reviewer = await newReviewer(s.url, 'Page Walker')
-    await walk(browser, s.url, 'reviewer', (p) => signInStaff(p, reviewer.token), ['/reviews'])
-    await walk(browser, s.url, 'operator', (p) => signInStaff(p, ADMIN_TOKEN), [
+    const reviewer = await newReviewer(env.server.url, 'Page Walker')
+    await walk(env.browser, env.server.url, 'reviewer', (p) => signInStaff(p, reviewer.token), ['/reviews'])
+    await walk(env.browser, env.server.url, 'operator', (p) => signInStaff(p, ADMIN_TOKEN), [
       '/reviews',
       '/operator/accounts',
       '/operator/inventory',

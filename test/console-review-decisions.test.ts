@@ -4,11 +4,11 @@
  * for a reason, which lands in the audit log; the first decision claims an unclaimed review; the
  * detail shows labelled fields, the linked profile and numbers; rejection codes are pre-filled.
  */
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomInt } from 'node:crypto'
-import type { Browser, Page } from 'playwright-core'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import type { Page } from 'playwright-core'
+import { ADMIN_TOKEN } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
 import {
   addAddress,
@@ -22,46 +22,40 @@ import {
 } from './helpers/onboarding.js'
 import { fileOrder, ORDERS } from './helpers/hosted-numbers.js'
 import { act, newReviewer, type Reviewer } from './helpers/vetting.js'
-import { expectAccessible, openConsole, screenshot, serverAndBrowser, signInStaff } from './helpers/browser.js'
+import { expectAccessible, openConsole, screenshot, consoleEnvironment, signInStaff } from './helpers/browser.js'
 
 const ein = () => `${randomInt(10, 100)}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`
 
 describe('console: reviewer decisions', () => {
-  let s: TestServer
-  let browser: Browser
+  const env = consoleEnvironment()
   let rita: Reviewer
   let rob: Reviewer
   let a: Creds
   before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
-    rita = await newReviewer(s.url, 'Rita Reviewer')
-    rob = await newReviewer(s.url, 'Rob Reviewer')
-    a = await newAccount(s.url, 'Decide Co')
-  })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
+    rita = await newReviewer(env.server.url, 'Rita Reviewer')
+    rob = await newReviewer(env.server.url, 'Rob Reviewer')
+    a = await newAccount(env.server.url, 'Decide Co')
   })
 
   const bundleStatus = async (kind: 'CustomerProfiles' | 'TrustProducts', sid: string, owner = a) =>
-    (await http(s.url, 'GET', `/v1/${kind}/${sid}`, { auth: owner })).body.status
+    (await http(env.server.url, 'GET', `/v1/${kind}/${sid}`, { auth: owner })).body.status
   const open = async (page: Page, name: string) => {
     await page.getByRole('table', { name: 'Bundles waiting for review' }).getByRole('button', { name }).click()
     await page.getByRole('heading', { name, level: 3 }).waitFor()
   }
 
   it('refuses a trust product whose profile was just rejected, on screen and in the API', async () => {
-    const profile = await makeCompliantProfile(s.url, a, {
+    const profile = await makeCompliantProfile(env.server.url, a, {
       business: { business_name: 'Linked Holdings', business_registration_number: ein() },
       representative: { phone_number: '+14155238886' },
     })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', profile)).status, 200)
-    const pn = await addNumber(s.url, a)
-    await assignNumber(s.url, a, 'CustomerProfiles', profile, pn)
-    const tp = await makeTrustProduct(s.url, a, profile, [pn])
-    assert.equal((await submit(s.url, a, 'TrustProducts', tp)).status, 200)
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', profile)).status, 200)
+    const pn = await addNumber(env.server.url, a)
+    await assignNumber(env.server.url, a, 'CustomerProfiles', profile, pn)
+    const tp = await makeTrustProduct(env.server.url, a, profile, [pn])
+    assert.equal((await submit(env.server.url, a, 'TrustProducts', tp)).status, 200)
 
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, rita.token)
     await open(page, 'Acme SHAKEN')
     const detail = page.getByRole('region', { name: 'Review detail' })
@@ -71,7 +65,8 @@ describe('console: reviewer decisions', () => {
     assert.equal(await numbers.locator('tr').count(), 1)
     // Another reviewer rejects the profile while the trust product is on screen.
     assert.equal(
-      (await act(s.url, rob, profile, 'Reject', { Errors: [18601], Reason: 'Not the registered name' })).status,
+      (await act(env.server.url, rob, profile, 'Reject', { Errors: [18601], Reason: 'Not the registered name' }))
+        .status,
       200,
     )
     await detail.getByText('Not claimed: approving or rejecting claims it for you').waitFor()
@@ -84,7 +79,7 @@ describe('console: reviewer decisions', () => {
     await linked.getByText('Rejected').waitFor()
     await expectAccessible(page, 'reviewer detail: approval refused')
     assert.equal(await bundleStatus('TrustProducts', tp), 'pending-review', 'not approved, not even claimed')
-    const direct = await act(s.url, rita, tp, 'Approve', { OverrideReason: 'The UI is not the only gate' })
+    const direct = await act(env.server.url, rita, tp, 'Approve', { OverrideReason: 'The UI is not the only gate' })
     assert.equal(direct.status, 400)
     // The link opens the profile's review.
     await linked.getByRole('button', { name: 'Open the review of Acme' }).click()
@@ -95,21 +90,27 @@ describe('console: reviewer decisions', () => {
 
   it('approving over a failed check asks for a reason, which lands in the audit log; labelled fields throughout', async () => {
     // One primary profile per account: each business is its own account.
-    const f = await newAccount(s.url, 'Fiction Co')
-    const r = await newAccount(s.url, 'Reject Me Co')
+    const f = await newAccount(env.server.url, 'Fiction Co')
+    const r = await newAccount(env.server.url, 'Reject Me Co')
     // The fixture representative's 555-01XX number fails representative_phones.
-    const fiction = await makeCompliantProfile(s.url, f, {
+    const fiction = await makeCompliantProfile(env.server.url, f, {
       business: { business_name: 'Fiction Ltd', business_registration_number: ein() },
     })
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${fiction}`, { auth: f, form: { FriendlyName: 'Fiction Ltd' } })
-    assert.equal((await submit(s.url, f, 'CustomerProfiles', fiction)).status, 200)
-    const toReject = await makeCompliantProfile(s.url, r, {
+    await http(env.server.url, 'POST', `/v1/CustomerProfiles/${fiction}`, {
+      auth: f,
+      form: { FriendlyName: 'Fiction Ltd' },
+    })
+    assert.equal((await submit(env.server.url, f, 'CustomerProfiles', fiction)).status, 200)
+    const toReject = await makeCompliantProfile(env.server.url, r, {
       business: { business_name: 'Reject Me Inc', business_registration_number: ein() },
     })
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${toReject}`, { auth: r, form: { FriendlyName: 'Reject Me Inc' } })
-    assert.equal((await submit(s.url, r, 'CustomerProfiles', toReject)).status, 200)
+    await http(env.server.url, 'POST', `/v1/CustomerProfiles/${toReject}`, {
+      auth: r,
+      form: { FriendlyName: 'Reject Me Inc' },
+    })
+    assert.equal((await submit(env.server.url, r, 'CustomerProfiles', toReject)).status, 200)
 
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, rita.token)
     const queue = page.getByRole('table', { name: 'Bundles waiting for review' })
     const row = queue.locator('tr', { hasText: 'Fiction Ltd' })
@@ -146,7 +147,7 @@ describe('console: reviewer decisions', () => {
     assert.match(await done.innerText(), /Approved Fiction Ltd \(Business profile\) despite 1 failed check/)
     await detail.getByTestId('review-status').getByText('Approved').waitFor()
     const events = (
-      await http(s.url, 'GET', `/admin/v1/Events?ResourceSid=${fiction}`, { auth: { bearer: ADMIN_TOKEN } })
+      await http(env.server.url, 'GET', `/admin/v1/Events?ResourceSid=${fiction}`, { auth: { bearer: ADMIN_TOKEN } })
     ).body.results as any[]
     const approved = events.find((e) => e.type === 'review.approved')
     assert.deepEqual(approved.data.override, { reason, failed_checks: ['representative_phones'] })
@@ -172,12 +173,12 @@ describe('console: reviewer decisions', () => {
   })
 
   it('a review claimed by another reviewer offers no decision', async () => {
-    const h = await newAccount(s.url, 'Held Co')
-    const held = await makeCompliantProfile(s.url, h, { business: { business_registration_number: ein() } })
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${held}`, { auth: h, form: { FriendlyName: 'Held Co' } })
-    assert.equal((await submit(s.url, h, 'CustomerProfiles', held)).status, 200)
-    assert.equal((await act(s.url, rob, held, 'Claim')).status, 200)
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const h = await newAccount(env.server.url, 'Held Co')
+    const held = await makeCompliantProfile(env.server.url, h, { business: { business_registration_number: ein() } })
+    await http(env.server.url, 'POST', `/v1/CustomerProfiles/${held}`, { auth: h, form: { FriendlyName: 'Held Co' } })
+    assert.equal((await submit(env.server.url, h, 'CustomerProfiles', held)).status, 200)
+    assert.equal((await act(env.server.url, rob, held, 'Claim')).status, 200)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, rita.token)
     await open(page, 'Held Co')
     const detail = page.getByRole('region', { name: 'Review detail' })
@@ -195,12 +196,14 @@ describe('console: reviewer decisions', () => {
     await context.close()
   })
   it('a hosted-number order shows its letter of authorization as fields and is approved with a confirmation', async () => {
-    const c = await newAccount(s.url, 'Hosting Co')
-    await makeApprovedPrimaryProfile(s.url, c)
+    const c = await newAccount(env.server.url, 'Hosting Co')
+    await makeApprovedPrimaryProfile(env.server.url, c)
     const phone = randomUsNumber()
-    const filed = await fileOrder(s.url, c, phone, await addAddress(s.url, c), { FriendlyName: 'Front desk' })
+    const filed = await fileOrder(env.server.url, c, phone, await addAddress(env.server.url, c), {
+      FriendlyName: 'Front desk',
+    })
     assert.equal(filed.status, 201, JSON.stringify(filed.body))
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, rita.token)
     await open(page, 'Front desk')
     const detail = page.getByRole('region', { name: 'Review detail' })
@@ -214,7 +217,10 @@ describe('console: reviewer decisions', () => {
     await expectAccessible(page, 'reviewer detail of a hosted-number order')
     await detail.getByRole('button', { name: 'Approve (a)' }).click()
     await detail.getByRole('status').getByText('Approved Front desk (Hosted number).').waitFor()
-    assert.equal((await http(s.url, 'GET', `${ORDERS}/${filed.body.sid}`, { auth: c })).body.status, 'completed')
+    assert.equal(
+      (await http(env.server.url, 'GET', `${ORDERS}/${filed.body.sid}`, { auth: c })).body.status,
+      'completed',
+    )
     await expectAccessible(page, 'reviewer detail of an approved order')
     assert.deepEqual(errors, [])
     await context.close()

@@ -4,37 +4,28 @@
  * phone width, a copy's changes since the approved version, and a resubmission's since the
  * rejected one.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer } from './helpers/server.js'
 import { http, newAccount } from './helpers/http.js'
 import { makeApprovedPrimaryProfile, makeCompliantProfile, submit } from './helpers/onboarding.js'
-import { expectAccessible, serverAndBrowser, openConsole, signInStaff } from './helpers/browser.js'
+import { expectAccessible, consoleEnvironment, openConsole, signInStaff } from './helpers/browser.js'
 
 describe('console: reviewer queue SLA and keyboard', () => {
-  let s: TestServer
-  let browser: Browser
   let now = Date.now()
-  before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite', { clock: () => new Date(now) }))
-  })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
-  })
+  const env = consoleEnvironment(() => startServer('sqlite', { clock: () => new Date(now) }))
 
   it('flags bundles past their SLA and moves through the queue with j/k', async () => {
-    const a = await newAccount(s.url, 'Late Co')
-    const late = await makeCompliantProfile(s.url, a, { business: { business_name: 'Late Co' } })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', late)).status, 200)
+    const a = await newAccount(env.server.url, 'Late Co')
+    const late = await makeCompliantProfile(env.server.url, a, { business: { business_name: 'Late Co' } })
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', late)).status, 200)
     now += 30 * 3600_000
-    // One primary profile per account: the second bundle is another account's.
-    const b = await newAccount(s.url, 'Fresh Co')
-    const fresh = await makeCompliantProfile(s.url, b, { business: { business_name: 'Fresh Co' } })
-    assert.equal((await submit(s.url, b, 'CustomerProfiles', fresh)).status, 200)
+    // One primary profile per account: the second bundle is another account'env.server.
+    const b = await newAccount(env.server.url, 'Fresh Co')
+    const fresh = await makeCompliantProfile(env.server.url, b, { business: { business_name: 'Fresh Co' } })
+    assert.equal((await submit(env.server.url, b, 'CustomerProfiles', fresh)).status, 200)
 
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, ADMIN_TOKEN)
     const rows = page.getByRole('table', { name: 'Bundles waiting for review' }).locator('tbody tr')
     await rows.nth(1).waitFor()
@@ -67,21 +58,21 @@ describe('console: reviewer queue SLA and keyboard', () => {
   })
 
   it('a copy under review lists the changes since the approved version', async () => {
-    const a = await newAccount(s.url, 'Revised Co')
-    const profile = await makeApprovedPrimaryProfile(s.url, a)
+    const a = await newAccount(env.server.url, 'Revised Co')
+    const profile = await makeApprovedPrimaryProfile(env.server.url, a)
     const copy = (
-      await http(s.url, 'POST', `/v1/CustomerProfiles/${profile}/Copies`, {
+      await http(env.server.url, 'POST', `/v1/CustomerProfiles/${profile}/Copies`, {
         auth: a,
         form: { FriendlyName: 'Revised Co 2' },
       })
     ).body.sid
-    for (const o of (await http(s.url, 'GET', `/v1/CustomerProfiles/${copy}/EntityAssignments`, { auth: a })).body
-      .results) {
-      const eu = await http(s.url, 'GET', `/v1/EndUsers/${o.object_sid}`, { auth: a })
+    for (const o of (await http(env.server.url, 'GET', `/v1/CustomerProfiles/${copy}/EntityAssignments`, { auth: a }))
+      .body.results) {
+      const eu = await http(env.server.url, 'GET', `/v1/EndUsers/${o.object_sid}`, { auth: a })
       if (eu.body.type !== 'customer_profile_business_information') continue
       assert.equal(
         (
-          await http(s.url, 'POST', `/v1/EndUsers/${o.object_sid}`, {
+          await http(env.server.url, 'POST', `/v1/EndUsers/${o.object_sid}`, {
             auth: a,
             form: { Attributes: JSON.stringify({ ...eu.body.attributes, business_name: 'Revised Holdings' }) },
           })
@@ -89,9 +80,9 @@ describe('console: reviewer queue SLA and keyboard', () => {
         200,
       )
     }
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', copy)).status, 200)
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', copy)).status, 200)
 
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, ADMIN_TOKEN)
     await page.getByRole('button', { name: 'Revised Co 2' }).click()
     const changes = page.getByRole('table', { name: 'Changes since the approved version' })
@@ -109,34 +100,35 @@ describe('console: reviewer queue SLA and keyboard', () => {
     await page.getByRole('region', { name: 'Review detail' }).getByRole('button', { name: 'Acme', exact: true }).click()
     await page.getByRole('region', { name: 'Review detail' }).getByText('Decided by operator').waitFor()
     assert.equal(
-      (await http(s.url, 'GET', `/admin/v1/Reviews/${profile}`, { auth: { bearer: ADMIN_TOKEN } })).body.status,
+      (await http(env.server.url, 'GET', `/admin/v1/Reviews/${profile}`, { auth: { bearer: ADMIN_TOKEN } })).body
+        .status,
       'twilio-approved',
     )
     assert.deepEqual(errors, [])
     await context.close()
   })
   it('a resubmission lists what changed since the rejected version', async () => {
-    const a = await newAccount(s.url, 'Again Co')
-    const bu = await makeCompliantProfile(s.url, a)
-    await http(s.url, 'POST', `/v1/CustomerProfiles/${bu}`, { auth: a, form: { FriendlyName: 'Again Co' } })
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', bu)).status, 200)
-    const rejected = await http(s.url, 'POST', `/admin/v1/Reviews/${bu}/Reject`, {
+    const a = await newAccount(env.server.url, 'Again Co')
+    const bu = await makeCompliantProfile(env.server.url, a)
+    await http(env.server.url, 'POST', `/v1/CustomerProfiles/${bu}`, { auth: a, form: { FriendlyName: 'Again Co' } })
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', bu)).status, 200)
+    const rejected = await http(env.server.url, 'POST', `/admin/v1/Reviews/${bu}/Reject`, {
       auth: { bearer: ADMIN_TOKEN },
       json: { Errors: [18606], Reason: 'Use an email at your domain' },
     })
     assert.equal(rejected.status, 200)
-    for (const o of (await http(s.url, 'GET', `/v1/CustomerProfiles/${bu}/EntityAssignments`, { auth: a })).body
-      .results) {
-      const eu = await http(s.url, 'GET', `/v1/EndUsers/${o.object_sid}`, { auth: a })
+    for (const o of (await http(env.server.url, 'GET', `/v1/CustomerProfiles/${bu}/EntityAssignments`, { auth: a }))
+      .body.results) {
+      const eu = await http(env.server.url, 'GET', `/v1/EndUsers/${o.object_sid}`, { auth: a })
       if (eu.body.type !== 'authorized_representative_1') continue
-      const r = await http(s.url, 'POST', `/v1/EndUsers/${o.object_sid}`, {
+      const r = await http(env.server.url, 'POST', `/v1/EndUsers/${o.object_sid}`, {
         auth: a,
         form: { Attributes: JSON.stringify({ ...eu.body.attributes, email: 'jane@acme.example.com.fixed' }) },
       })
       assert.equal(r.status, 200)
     }
-    assert.equal((await submit(s.url, a, 'CustomerProfiles', bu)).status, 200)
-    const { page, context, errors } = await openConsole(browser, s.url, 1440)
+    assert.equal((await submit(env.server.url, a, 'CustomerProfiles', bu)).status, 200)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signInStaff(page, ADMIN_TOKEN)
     await page.getByRole('button', { name: 'Again Co' }).click()
     const changes = page.getByRole('table', { name: 'Changes since the decided version' })

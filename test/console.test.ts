@@ -4,55 +4,47 @@
  * validation, a draft that survives a reload, and submission. Screenshots of each page go to
  * docs/screenshots/.
  */
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import nodeHttp from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Browser } from 'playwright-core'
-import { startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
 import {
   expectAccessible,
   fillDirectProfile,
-  serverAndBrowser,
+  consoleEnvironment,
   openConsole,
   screenshot,
   signIn,
 } from './helpers/browser.js'
 
 describe('console: sign-in, dashboard, Direct Customer wizard', () => {
-  let s: TestServer
-  let browser: Browser
-  before(async () => {
-    ;[s, browser] = await serverAndBrowser(startServer('sqlite'))
-  })
-  after(async () => {
-    await browser?.close()
-    await s?.stop()
-  })
+  const env = consoleEnvironment()
 
   it('serves the production build with cache headers and an SPA fallback', async () => {
-    const index = await fetch(`${s.url}/console/`)
+    const index = await fetch(`${env.server.url}/console/`)
     assert.equal(index.status, 200)
     assert.equal(index.headers.get('cache-control'), 'no-cache')
     const html = await index.text()
     const asset = /\/console\/assets\/[^"]+\.js/.exec(html)?.[0]
     assert.ok(asset, 'index.html links a hashed bundle')
-    const js = await fetch(s.url + asset)
+    const js = await fetch(env.server.url + asset)
     assert.equal(js.status, 200)
     assert.match(js.headers.get('cache-control') ?? '', /max-age=31536000, immutable/)
-    const deep = await fetch(`${s.url}/console/bundles/BU0123`)
+    const deep = await fetch(`${env.server.url}/console/bundles/BU0123`)
     assert.equal(deep.status, 200)
     assert.match(await deep.text(), /<div id="root">/)
-    assert.equal((await fetch(`${s.url}/console/assets/nope.js`)).status, 404)
+    assert.equal((await fetch(`${env.server.url}/console/assets/nope.js`)).status, 404)
     assert.equal(
-      (await fetch(`${s.url}/console/..%2f..%2fpackage.json`)).headers.get('content-type')?.startsWith('text/html'),
+      (await fetch(`${env.server.url}/console/..%2f..%2fpackage.json`)).headers
+        .get('content-type')
+        ?.startsWith('text/html'),
       true,
     )
   })
 
   it('sends assets brotli- or gzip-compressed as built, and a favicon', async () => {
-    const html = await (await fetch(`${s.url}/console/`)).text()
+    const html = await (await fetch(`${env.server.url}/console/`)).text()
     const asset = /\/console\/assets\/index-[^"]+\.js/.exec(html)?.[0]
     assert.ok(asset)
     assert.match(html, /<link rel="icon" type="image\/svg\+xml" href="\/console\/favicon.svg"/)
@@ -61,21 +53,21 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
       ['gzip', 'gzip'],
       ['identity', null],
     ] as const) {
-      const r: Response = await fetch(s.url + asset, { headers: { 'accept-encoding': accept } })
+      const r: Response = await fetch(env.server.url + asset, { headers: { 'accept-encoding': accept } })
       assert.equal(r.status, 200)
       assert.equal(r.headers.get('content-encoding'), encoding, `Accept-Encoding: ${accept}`)
       assert.match(r.headers.get('vary') ?? '', /accept-encoding/i)
       // fetch decodes: the body is the same script whichever encoding carried it.
       assert.match(await r.text(), /createRoot|react/)
     }
-    const icon = await fetch(`${s.url}/console/favicon.svg`)
+    const icon = await fetch(`${env.server.url}/console/favicon.svg`)
     assert.equal(icon.status, 200)
     assert.match(icon.headers.get('content-type') ?? '', /image\/svg\+xml/)
   })
 
   it("a customer's first load transfers under 250 KB and none of the staff pages", async () => {
-    const a = await newAccount(s.url, 'Budget Co')
-    const { page, context, errors } = await openConsole(browser, s.url)
+    const a = await newAccount(env.server.url, 'Budget Co')
+    const { page, context, errors } = await openConsole(env.browser, env.server.url)
     await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
     const loaded: { url: string; bytes: number }[] = []
     page.on('requestfinished', async (r) => {
@@ -95,11 +87,11 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   })
 
   it('sends its security headers, and the app runs under its CSP', async () => {
-    const index = await fetch(`${s.url}/console/`)
+    const index = await fetch(`${env.server.url}/console/`)
     assert.match(index.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/)
     assert.equal(index.headers.get('x-content-type-options'), 'nosniff')
     assert.equal(index.headers.get('referrer-policy'), 'same-origin')
-    const { page, context, errors } = await openConsole(browser, s.url)
+    const { page, context, errors } = await openConsole(env.browser, env.server.url)
     const violations: string[] = []
     await page.exposeFunction('cspViolation', (v: string) => {
       violations.push(v)
@@ -118,23 +110,23 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   })
 
   it('a page of another site cannot sign the browser in (login CSRF)', async () => {
-    const a = await newAccount(s.url, 'Attacker Co')
+    const a = await newAccount(env.server.url, 'Attacker Co')
     // localhost and 127.0.0.1 are different sites to the browser.
     const evil = nodeHttp.createServer((_req, res) => {
       res.setHeader('content-type', 'text/html')
-      res.end(`<form id="f" method="POST" action="${s.url}/console/api/session">
+      res.end(`<form id="f" method="POST" action="${env.server.url}/console/api/session">
         <input name="Username" value="${a.sid}"><input name="Password" value="${a.token}"></form>
         <script>document.getElementById('f').submit()</script>`)
     })
     await new Promise<void>((ok) => evil.listen(0, '127.0.0.1', ok))
-    const context = await browser.newContext()
+    const context = await env.browser.newContext()
     try {
       const page = await context.newPage()
-      const posted = page.waitForResponse((r) => r.url() === `${s.url}/console/api/session`)
+      const posted = page.waitForResponse((r) => r.url() === `${env.server.url}/console/api/session`)
       await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`)
       assert.equal((await posted).status(), 403)
       assert.deepEqual(
-        (await context.cookies(s.url)).map((c) => c.name),
+        (await context.cookies(env.server.url)).map((c) => c.name),
         [],
       )
     } finally {
@@ -144,8 +136,8 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   })
 
   it('refuses bad credentials, signs in, shows the dashboard at 1280 and 390 px, signs out', async () => {
-    const a = await newAccount(s.url, 'Acme Dental')
-    const { page, context, errors } = await openConsole(browser, s.url)
+    const a = await newAccount(env.server.url, 'Acme Dental')
+    const { page, context, errors } = await openConsole(env.browser, env.server.url)
     await page.getByRole('heading', { name: 'Sign in to stirhub' }).waitFor()
     await screenshot(page, 'sign-in')
     await signIn(page, a.sid, 'f'.repeat(32))
@@ -177,9 +169,9 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   })
 
   it('a parent with many sub-accounts: ten cards a page, more on request, a search, and stats for the cards shown only', async () => {
-    const parent = await newAccount(s.url, 'Reseller Co')
-    for (let i = 0; i < 12; i++) await newSubAccount(s.url, parent, `Customer ${i}`)
-    const { page, errors } = await openConsole(browser, s.url)
+    const parent = await newAccount(env.server.url, 'Reseller Co')
+    for (let i = 0; i < 12; i++) await newSubAccount(env.server.url, parent, `Customer ${i}`)
+    const { page, errors } = await openConsole(env.browser, env.server.url)
     const statsFor = () =>
       page
         .waitForResponse((r) => r.url().includes('/console/api/stats'))
@@ -220,8 +212,8 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
   })
 
   it('Direct Customer wizard: inline errors, allowed values as choices, a draft that survives reload, submission', async () => {
-    const a = await newAccount(s.url, 'Acme Dental')
-    const { page, context, errors } = await openConsole(browser, s.url)
+    const a = await newAccount(env.server.url, 'Acme Dental')
+    const { page, context, errors } = await openConsole(env.browser, env.server.url)
     await signIn(page, a.sid, a.token)
     await page.getByRole('link', { name: 'Direct customer onboarding' }).click()
     await page.getByRole('heading', { name: 'Direct customer onboarding' }).waitFor()
@@ -248,7 +240,7 @@ describe('console: sign-in, dashboard, Direct Customer wizard', () => {
     await outcome()
     await screenshot(page, 'direct-wizard-submitted')
 
-    const profiles = await http(s.url, 'GET', '/v1/CustomerProfiles', { auth: a })
+    const profiles = await http(env.server.url, 'GET', '/v1/CustomerProfiles', { auth: a })
     assert.equal(profiles.status, 200)
     assert.equal(profiles.body.results.length, 1)
     assert.equal(profiles.body.results[0].status, 'pending-review')

@@ -1,35 +1,24 @@
 /** A new user's first run: `stirhub serve` on an empty data dir prints working credentials. */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { freePort } from './helpers/server.js'
-
-const BIN = path.resolve('bin/stirhub.mjs')
+import { BIN, spawnServe } from './helpers/cli.js'
 
 function startCli(env: Record<string, string>): {
   child: ChildProcess
   output: () => string
   waitFor: (re: RegExp) => Promise<RegExpMatchArray>
 } {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout!.on('data', (d) => {
-    out += d
-  })
-  child.stderr!.on('data', (d) => {
-    out += d
-  })
+  const { child, output } = spawnServe(env)
   const waitFor = (re: RegExp) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const t = setInterval(() => {
-        const m = out.match(re)
+        const m = output().match(re)
         if (m) {
           clearInterval(t)
           clearTimeout(to)
@@ -38,17 +27,17 @@ function startCli(env: Record<string, string>): {
       }, 50)
       const to = setTimeout(() => {
         clearInterval(t)
-        reject(new Error(`timed out waiting for ${re}; output:\n${out}`))
+        reject(new Error(`timed out waiting for ${re}; output:\n${output()}`))
       }, 90_000)
       child.once('exit', (code) => {
-        if (!out.match(re)) {
+        if (!output().match(re)) {
           clearInterval(t)
           clearTimeout(to)
-          reject(new Error(`exited ${code}:\n${out}`))
+          reject(new Error(`exited ${code}:\n${output()}`))
         }
       })
     })
-  return { child, output: () => out, waitFor }
+  return { child, output, waitFor }
 }
 
 describe('first start', () => {

@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
@@ -16,8 +16,8 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { DIALECTS, PG_URL, newSchemaName, pgAdmin } from './helpers/dialects.js'
 import { ADMIN_TOKEN, freePort } from './helpers/server.js'
-import { BIN } from './helpers/cli.js'
-import { http as call, newAccount, type Creds } from './helpers/http.js'
+import { startServe } from './helpers/cli.js'
+import { http as call, newAccount } from './helpers/http.js'
 import { buildWorld } from './helpers/attestation-world.js'
 import { makeCompliantProfile, submit } from './helpers/onboarding.js'
 import { act, eventually, newReviewer } from './helpers/vetting.js'
@@ -25,7 +25,8 @@ import { openStore, type Store } from '../src/store/db.js'
 import { enqueueCallback } from '../src/store/outbox.repo.js'
 import { findLease } from '../src/store/leases.repo.js'
 import { TIMERS_LEASE } from '../src/vetting/worker.js'
-import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { buildTestPki, serveRepository, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { signLoop } from './helpers/sign-loop.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 
 const MASTER_KEY = 'multi-instance-master-key-0123456789abcdef'
@@ -59,9 +60,9 @@ async function startInstance(
   dirs.push(dir)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: {
-      ...process.env,
+  const { child, output } = await startServe(
+    name,
+    {
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
@@ -79,28 +80,9 @@ async function startInstance(
       LOG_LEVEL: 'warn',
       ...extra,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout!.on('data', (d) => {
-    out += d
-  })
-  child.stderr!.on('data', (d) => {
-    out += d
-  })
-  await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (out.includes('stirhub listening')) {
-        clearInterval(t)
-        resolve()
-      }
-    }, 50)
-    child.once('exit', (code, signal) => {
-      clearInterval(t)
-      reject(new Error(`${name} exited (${code ?? signal}) before it listened:\n${out}`))
-    })
-  })
-  return { name, url, child, pid: child.pid!, output: () => out }
+    /stirhub listening/,
+  )
+  return { name, url, child, pid: child.pid!, output }
 }
 
 /**
@@ -155,37 +137,6 @@ async function slowReceiver(holdMs: number) {
   }
 }
 
-const signingRequest = (from: string) => ({
-  signingRequest: {
-    attest: 'A',
-    dest: { tn: ['+12125551212'] },
-    iat: Math.floor(Date.now() / 1000),
-    orig: { tn: from },
-    origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
-  },
-})
-
-/** Signs through `url` in `workers` concurrent loops, recording each call's start and level. */
-function signLoop(url: string, caller: Creds, from: string, workers: number) {
-  const samples: { startedAt: number; level: string }[] = []
-  let running = true
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) {
-      const startedAt = performance.now()
-      const r = await call(url, 'POST', '/stir/v1/signing', { auth: caller, json: signingRequest(from) })
-      if (r.status !== 200) throw new Error(`signing failed ${r.status} ${JSON.stringify(r.body)}`)
-      samples.push({ startedAt, level: r.headers.get('x-attestation') ?? 'none' })
-    }
-  })
-  return {
-    samples,
-    stop: async () => {
-      running = false
-      await Promise.all(loops)
-    },
-  }
-}
-
 // It is about sharing one database: PostgreSQL only.
 for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
   describe(`several instances on one PostgreSQL [${dialect}]`, () => {
@@ -205,9 +156,7 @@ for (const dialect of DIALECTS.filter((d) => d === 'postgres')) {
     before(async () => {
       certs = await startCertServer()
       pki = await buildTestPki(new Date(), certs.base)
-      certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
-      certs.routes.set('/revoked.pem', { body: pki.chainPem('revoked') })
-      certs.routes.set('/crl', { body: pki.crl, headers: { 'content-type': 'application/pkix-crl' } })
+      serveRepository(certs, pki)
       const anchors = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stirhub-anchors-')), 'anchors.pem')
       dirs.push(path.dirname(anchors))
       fs.writeFileSync(anchors, pki.root.pem)

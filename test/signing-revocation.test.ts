@@ -7,57 +7,22 @@
  */
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DIALECTS, PG_URL, newSchemaName, pgAdmin } from './helpers/dialects.js'
 import { ADMIN_TOKEN, freePort, twoServersOnOneStore } from './helpers/server.js'
-import { BIN } from './helpers/cli.js'
+import { startServe } from './helpers/cli.js'
 import { openStore, type Store } from '../src/store/db.js'
-import { http, newAccount, type Creds } from './helpers/http.js'
+import { http, newAccount } from './helpers/http.js'
 import { addBundle, buildWorld } from './helpers/attestation-world.js'
 import { POLICY } from '../src/domain/policies.js'
 import { scrape, signingsTotal } from './helpers/metrics.js'
 import { sipp } from './helpers/sipp.js'
 import { useTrunk } from './helpers/sip-trunks.js'
-
-const req = (from: string) => ({
-  signingRequest: {
-    attest: 'A',
-    dest: { tn: ['+12125551212'] },
-    iat: Math.floor(Date.now() / 1000),
-    orig: { tn: from },
-    origid: 'de305d54-75b4-431b-adb2-eb6b9e546014',
-  },
-})
-
-interface Sample {
-  readonly startedAt: number
-  readonly level: string
-}
-
-/** Signs in `workers` concurrent loops until `stop()` says so. */
-function signLoop(url: string, caller: Creds, from: string, workers: number) {
-  const samples: Sample[] = []
-  let running = true
-  const loops = Array.from({ length: workers }, async () => {
-    while (running) {
-      const startedAt = performance.now()
-      const r = await http(url, 'POST', '/stir/v1/signing', { auth: caller, json: req(from) })
-      if (r.status !== 200) throw new Error(`signing failed ${r.status} ${JSON.stringify(r.body)}`)
-      samples.push({ startedAt, level: r.headers.get('x-attestation') ?? 'none' })
-    }
-  })
-  return {
-    samples,
-    stop: async () => {
-      running = false
-      await Promise.all(loops)
-    },
-  }
-}
+import { signingRequest, signLoop } from './helpers/sign-loop.js'
 
 /** Rejects an A caller's trust product through `adminUrl` while `signUrl` signs its calls. */
 async function revokeWhileSigning(adminUrl: string, store: Store, signUrl: string): Promise<void> {
@@ -93,32 +58,7 @@ async function revokeWhileSigning(adminUrl: string, store: Store, signUrl: strin
 }
 
 /** `stirhub serve` as a user runs it, with two API processes; resolves once it listens. */
-async function startCluster(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout!.on('data', (d) => {
-    out += d
-  })
-  child.stderr!.on('data', (d) => {
-    out += d
-  })
-  await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (/listening: .*\(2 API processes\)/.test(out)) {
-        clearInterval(t)
-        resolve()
-      }
-    }, 50)
-    child.once('exit', (code) => {
-      clearInterval(t)
-      reject(new Error(`serve exited ${code}:\n${out}`))
-    })
-  })
-  return { child, output: () => out }
-}
+const startCluster = (env: Record<string, string>) => startServe('serve', env, /listening: .*\(2 API processes\)/)
 
 /** Whether process `pid` holds the UDP socket bound to `port` (its inode, from /proc). */
 function holdsUdpPort(pid: number, port: number): boolean {
@@ -250,7 +190,7 @@ for (const dialect of DIALECTS) {
             },
           )
           r.on('error', reject)
-          r.end(JSON.stringify(req('12025550100')))
+          r.end(JSON.stringify(signingRequest('12025550100')))
         })
         assert.equal(status, 200)
       }
@@ -318,16 +258,19 @@ for (const dialect of DIALECTS) {
     it('approval on one server shows on the other at the next call', async () => {
       const { a, b } = pair
       const w = await buildWorld(a.url, a.running.ctx.store.db, 'direct')
-      const first = await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })
+      const first = await http(b.url, 'POST', '/stir/v1/signing', {
+        auth: w.caller,
+        json: signingRequest(w.number.phone),
+      })
       assert.equal(first.headers.get('x-attestation'), 'A')
       await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, {
         auth: { bearer: ADMIN_TOKEN },
         json: { Status: 'twilio-rejected', Errors: [18601] },
       })
       assert.equal(
-        (await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })).headers.get(
-          'x-attestation',
-        ),
+        (
+          await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signingRequest(w.number.phone) })
+        ).headers.get('x-attestation'),
         'C',
       )
       await http(a.url, 'POST', `/admin/v1/Bundles/${w.trustSid}/Status`, {
@@ -335,9 +278,9 @@ for (const dialect of DIALECTS) {
         json: { Status: 'twilio-approved' },
       })
       assert.equal(
-        (await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: req(w.number.phone) })).headers.get(
-          'x-attestation',
-        ),
+        (
+          await http(b.url, 'POST', '/stir/v1/signing', { auth: w.caller, json: signingRequest(w.number.phone) })
+        ).headers.get('x-attestation'),
         'A',
       )
     })

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, type Creds } from './helpers/http.js'
-import { buildTestPki, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
+import { buildTestPki, serveRepository, startCertServer, type CertServer, type TestPki } from './helpers/test-pki.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 
 const nowSec = () => Math.floor(Date.now() / 1000)
@@ -28,9 +28,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       certs = await startCertServer()
       pki = await buildTestPki(new Date(), certs.base)
-      certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
-      certs.routes.set('/revoked.pem', { body: pki.chainPem('revoked') })
-      certs.routes.set('/crl', { body: pki.crl, headers: { 'content-type': 'application/pkix-crl' } })
+      serveRepository(certs, pki)
       anchors = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'anchors-')), 'roots.pem')
       fs.writeFileSync(anchors, pki.root.pem)
       srv = await startServer(dialect, {

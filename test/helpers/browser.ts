@@ -8,7 +8,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
+import { after, before } from 'node:test'
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { startServer, type TestServer } from './server.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 /**
@@ -37,12 +39,32 @@ async function launch(): Promise<Browser> {
  * Starts a test server and the browser side by side. When either fails the other is closed
  * before the error is thrown: a server left listening would keep the test file running forever.
  */
-export async function serverAndBrowser<S extends { stop(): Promise<void> }>(server: Promise<S>): Promise<[S, Browser]> {
+async function serverAndBrowser<S extends { stop(): Promise<void> }>(server: Promise<S>): Promise<[S, Browser]> {
   const [s, b] = await Promise.allSettled([server, launch()])
   if (s.status === 'fulfilled' && b.status === 'fulfilled') return [s.value, b.value]
   if (s.status === 'fulfilled') await s.value.stop()
   if (b.status === 'fulfilled') await b.value.close()
   throw s.status === 'rejected' ? s.reason : (b as PromiseRejectedResult).reason
+}
+
+/**
+ * Registers before/after hooks that start a server (SQLite unless `start` says otherwise) and
+ * the browser for the enclosing describe, and stop both after it. Read them from the returned
+ * object in later hooks and tests: they exist once `before` has run.
+ */
+export function consoleEnvironment(start: () => Promise<TestServer> = () => startServer('sqlite')): {
+  readonly server: TestServer
+  readonly browser: Browser
+} {
+  const env = {} as { server: TestServer; browser: Browser }
+  before(async () => {
+    ;[env.server, env.browser] = await serverAndBrowser(start())
+  })
+  after(async () => {
+    await env.browser?.close()
+    await env.server?.stop()
+  })
+  return env
 }
 
 export interface ConsolePage {
@@ -177,4 +199,14 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   if (violations.length === 0) return
   const text = violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n  ')
   throw new Error(`accessibility violations on ${where}:\n  ${text}`)
+}
+
+/** Signs `isv` in and submits its primary profile (CallCloud Inc) on the ISV onboarding page. */
+export async function submitIsvPrimary(page: Page, isv: { sid: string; token: string }): Promise<void> {
+  await signIn(page, isv.sid, isv.token)
+  await page.getByRole('link', { name: 'ISV / reseller onboarding' }).click()
+  await page.getByRole('heading', { name: 'ISV / reseller onboarding' }).waitFor()
+  const done = await fillDirectProfile(page, { name: 'CallCloud Inc', domain: 'callcloud.io', ein: '98-7654321' })
+  await page.getByRole('button', { name: 'Submit for review' }).click()
+  await done()
 }

@@ -1,5 +1,5 @@
 /** Runs the `stirhub` CLI: the real binary as a user would, or the same commander program in this process. */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { buildCli } from '../../src/cli/index.js'
 
@@ -26,6 +26,47 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
     p.on('error', reject)
     p.on('close', (code) => resolve({ code, out, err }))
   })
+}
+
+/** `stirhub serve` as a child process with `env` over this process's environment, its stdout and stderr collected. */
+export function spawnServe(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout!.on('data', (d) => {
+    out += d
+  })
+  child.stderr!.on('data', (d) => {
+    out += d
+  })
+  return { child, output: () => out }
+}
+
+/**
+ * `stirhub serve` as a user starts it, with `env` over this process's environment; resolves
+ * once its output (stdout and stderr) matches `ready`, rejects if `name` exits before.
+ */
+export async function startServe(
+  name: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const { child, output } = spawnServe(env)
+  await new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (ready.test(output())) {
+        clearInterval(t)
+        resolve()
+      }
+    }, 50)
+    child.once('exit', (code, signal) => {
+      clearInterval(t)
+      reject(new Error(`${name} exited (${code ?? signal}) before it listened:\n${output()}`))
+    })
+  })
+  return { child, output }
 }
 
 /**

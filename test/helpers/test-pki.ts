@@ -185,6 +185,13 @@ export async function startCertServer(): Promise<CertServer> {
   }
 }
 
+/** Serves `pki` as an STI certificate repository: the good chain at /sp.pem, the revoked one at /revoked.pem, the CRL at /crl. */
+export function serveRepository(certs: CertServer, pki: TestPki): void {
+  certs.routes.set('/sp.pem', { body: pki.chainPem('good') })
+  certs.routes.set('/revoked.pem', { body: pki.chainPem('revoked') })
+  certs.routes.set('/crl', { body: pki.crl, headers: { 'content-type': 'application/pkix-crl' } })
+}
+
 /**
  * `der` with its TBSCertificate changed by `edit` and signed again (ECDSA SHA-256) with `key`:
  * a certificate a CA really issued, defects and all, as a sloppy CA could issue it.

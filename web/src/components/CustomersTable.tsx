@@ -4,8 +4,9 @@
  * next. Each row reads its own account's state; `version` changing reads everything again.
  */
 import { useEffect, useState } from 'react'
-import { Alert, Badge, Button, Group, ScrollArea, Table, Text, TextInput } from '@mantine/core'
+import { Alert, Badge, Button, Group, ScrollArea, Table, Text } from '@mantine/core'
 import { api } from '../api'
+import { FindForm } from './FindForm'
 import { STATUS_COLOR, STATUS_SHORT } from '../words'
 import { furthest, loadBundles, POLICY, type AccountBundles } from '../onboarding'
 
@@ -140,25 +141,14 @@ export function CustomersTable({ version, actions }: { version: number; actions:
   const [query, setQuery] = useState('')
   return (
     <>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          void pages.find(query)
-        }}
-      >
-        <Group gap="xs" align="end" mb="sm">
-          <TextInput
-            size="xs"
-            label="Find a customer"
-            placeholder="Name or account SID"
-            value={query}
-            onChange={(e) => setQuery(e.currentTarget.value)}
-          />
-          <Button size="xs" type="submit" variant="light">
-            Find
-          </Button>
-        </Group>
-      </form>
+      <FindForm
+        label="Find a customer"
+        placeholder="Name or account SID"
+        value={query}
+        onChange={setQuery}
+        onFind={(q) => void pages.find(q)}
+        mb="sm"
+      />
       {pages.error && (
         <Alert color="red" role="alert">
           {pages.error}

@@ -80,6 +80,7 @@ function useParts(profile: Bundle | undefined, accountSid: string, account: stri
 
 export interface ProfileStepProps {
   readonly profile: Bundle | undefined
+  /** The account onboarded, and '' or its SID for X-Stirhub-Account. */
   readonly accountSid: string
   readonly account: string
   readonly policy: string
@@ -132,17 +133,9 @@ export function ProfileStep(p: ProfileStepProps) {
   )
 }
 
-export interface OnboardingStepsProps {
+export interface OnboardingStepsProps extends Omit<ProfileStepProps, 'profile' | 'onChanged'> {
   readonly bundles: AccountBundles
   readonly reload: () => void
-  /** The account onboarded, and '' or its SID for X-Stirhub-Account. */
-  readonly accountSid: string
-  readonly account: string
-  readonly policy: string
-  readonly identity: string
-  readonly primaryProfile?: string
-  readonly blocked?: string
-  readonly idPrefix: string
   /** Heading level of the step titles. */
   readonly order?: 3 | 4
 }

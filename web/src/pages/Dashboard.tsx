@@ -1,6 +1,6 @@
 /** "Your calls are signed B today": per account and sub-account, the level, why, and counts. */
 import { useEffect, useState } from 'react'
-import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import { api, isMissingRoute, type AccountSession } from '../api'
 import { useNumbers } from '../components/NumberAssign'
 import { DecisionOrNote, useDecision } from '../components/Attestation'
@@ -8,6 +8,7 @@ import { STATUS_COLOR } from '../words'
 import { SignedChart, type Count } from '../components/SignedChart'
 import { OnboardingChecklist } from '../components/OnboardingChecklist'
 import { NumbersByLevel } from '../components/NumbersByLevel'
+import { FindForm } from '../components/FindForm'
 
 /** A US destination used to ask "what would a call from this number get today". */
 const PROBE_TO = '+12025550123'
@@ -99,37 +100,26 @@ export function Dashboard({ session }: { session: AccountSession }) {
           <Text size="sm" c="dimmed">
             {count} sub-account{count === 1 ? '' : 's'}
           </Text>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault()
-              void subs.find(query)
-            }}
+          <FindForm
+            label="Find a sub-account"
+            placeholder="SID or name"
+            value={query}
+            onChange={setQuery}
+            onFind={(q) => void subs.find(q)}
           >
-            <Group gap="xs" align="end">
-              <TextInput
+            {subs.search !== undefined && (
+              <Button
                 size="xs"
-                label="Find a sub-account"
-                placeholder="SID or name"
-                value={query}
-                onChange={(e) => setQuery(e.currentTarget.value)}
-              />
-              <Button size="xs" type="submit" variant="light">
-                Find
+                variant="subtle"
+                onClick={() => {
+                  setQuery('')
+                  void subs.find('')
+                }}
+              >
+                Clear
               </Button>
-              {subs.search !== undefined && (
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  onClick={() => {
-                    setQuery('')
-                    void subs.find('')
-                  }}
-                >
-                  Clear
-                </Button>
-              )}
-            </Group>
-          </form>
+            )}
+          </FindForm>
         </Group>
       )}
       {subs.error && <Alert color="red">{subs.error}</Alert>}

@@ -1,8 +1,19 @@
 /** The operator's accounts: search by name or SID, filter by status, suspend and reactivate with the consequence said first. */
 import { useState } from 'react'
-import { Alert, Badge, Button, Card, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core'
+import { Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { api } from '../../api'
-import { ConfirmDialog, LoadError, localDate, Pager, TokenOnce, usePagedList, type Pending } from './common'
+import {
+  ConfirmDialog,
+  DialogActions,
+  DoneNotice,
+  ListTable,
+  LoadError,
+  localDate,
+  Pager,
+  TokenOnce,
+  usePagedList,
+  type Pending,
+} from './common'
 
 interface Account {
   readonly sid: string
@@ -49,19 +60,11 @@ function NewAccount({ onCreated, onClose }: { onCreated: (a: Created) => void; o
     >
       <Stack>
         <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-        {error && (
-          <Alert color="red" role="alert">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
+        <DialogActions error={error} onCancel={onClose}>
           <Button type="submit" disabled={!name.trim()}>
             Create account
           </Button>
-        </Group>
+        </DialogActions>
       </Stack>
     </form>
   )
@@ -135,71 +138,57 @@ export function Accounts() {
           <Button type="submit">Search</Button>
         </Group>
       </form>
-      {done && (
-        <Alert color="green" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={() => setDone('')}>
-          {done}
-        </Alert>
-      )}
+      <DoneNotice done={done} onDismiss={() => setDone('')} />
       <LoadError error={list.error} what="The accounts page" />
-      <Card withBorder>
-        <Table.ScrollContainer minWidth={640}>
-          <Table aria-label="Accounts" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Account</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Sub-accounts</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Action</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.rows ?? []).map((a) => (
-                <Table.Tr key={a.sid} data-sid={a.sid}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {a.friendly_name}
-                    </Text>
-                    {a.parent_account_sid && (
-                      <Text size="xs" c="dimmed">
-                        Sub-account of {a.parent_friendly_name ?? a.parent_account_sid}
-                      </Text>
-                    )}
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {a.sid}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS[a.status].color} variant="light">
-                      {STATUS[a.status].word}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{a.sub_accounts || '—'}</Table.Td>
-                  <Table.Td>{localDate(a.date_created)}</Table.Td>
-                  <Table.Td>
-                    {a.status === 'active' && (
-                      <Button size="compact-sm" variant="light" color="red" onClick={() => change(a, 'suspended')}>
-                        Suspend
-                      </Button>
-                    )}
-                    {a.status === 'suspended' && (
-                      <Button size="compact-sm" variant="light" onClick={() => change(a, 'active')}>
-                        Reactivate
-                      </Button>
-                    )}
-                    {a.status === 'closed' && (
-                      <Text size="xs" c="dimmed">
-                        Closed for good
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {list.rows?.length === 0 && <Text c="dimmed">No account matches.</Text>}
-      </Card>
+      <ListTable
+        label="Accounts"
+        minWidth={640}
+        headers={['Account', 'Status', 'Sub-accounts', 'Created', 'Action']}
+        rows={list.rows}
+        empty="No account matches."
+      >
+        {(list.rows ?? []).map((a) => (
+          <Table.Tr key={a.sid} data-sid={a.sid}>
+            <Table.Td>
+              <Text size="sm" fw={600}>
+                {a.friendly_name}
+              </Text>
+              {a.parent_account_sid && (
+                <Text size="xs" c="dimmed">
+                  Sub-account of {a.parent_friendly_name ?? a.parent_account_sid}
+                </Text>
+              )}
+              <Text size="xs" c="dimmed" ff="monospace">
+                {a.sid}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Badge color={STATUS[a.status].color} variant="light">
+                {STATUS[a.status].word}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{a.sub_accounts || '—'}</Table.Td>
+            <Table.Td>{localDate(a.date_created)}</Table.Td>
+            <Table.Td>
+              {a.status === 'active' && (
+                <Button size="compact-sm" variant="light" color="red" onClick={() => change(a, 'suspended')}>
+                  Suspend
+                </Button>
+              )}
+              {a.status === 'suspended' && (
+                <Button size="compact-sm" variant="light" onClick={() => change(a, 'active')}>
+                  Reactivate
+                </Button>
+              )}
+              {a.status === 'closed' && (
+                <Text size="xs" c="dimmed">
+                  Closed for good
+                </Text>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
       <Pager {...list} />
       <ConfirmDialog pending={pending} onClose={() => setPending(null)} />
       <Modal

@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import { Alert, Badge, Button, Card, Group, List, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core'
 import { api } from '../../api'
-import { ConfirmDialog, LoadError, localDate, Pager, usePagedList, type Pending } from './common'
+import { ConfirmDialog, ListTable, LoadError, localDate, Pager, usePagedList, type Pending } from './common'
 
 interface InventoryNumber {
   readonly phone_number: string
@@ -140,49 +140,39 @@ export function Inventory() {
         />
       </Group>
       <LoadError error={list.error} what="The number inventory" />
-      <Card withBorder>
-        <Table.ScrollContainer minWidth={560}>
-          <Table aria-label="Number inventory" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Number</Table.Th>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Added</Table.Th>
-                <Table.Th>Action</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.rows ?? []).map((n) => (
-                <Table.Tr key={n.phone_number} data-number={n.phone_number}>
-                  <Table.Td ff="monospace">{n.phone_number}</Table.Td>
-                  <Table.Td>{TYPE_WORDS[n.type]}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={STATUS_WORDS[n.status].color}>
-                      {STATUS_WORDS[n.status].word}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{localDate(n.date_created)}</Table.Td>
-                  <Table.Td>
-                    {n.status === 'available' && (
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        color="red"
-                        onClick={() => remove(n)}
-                        aria-label={`Remove ${n.phone_number}`}
-                      >
-                        Remove
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {list.rows?.length === 0 && <Text c="dimmed">No numbers here yet.</Text>}
-      </Card>
+      <ListTable
+        label="Number inventory"
+        minWidth={560}
+        headers={['Number', 'Kind', 'Status', 'Added', 'Action']}
+        rows={list.rows}
+        empty="No numbers here yet."
+      >
+        {(list.rows ?? []).map((n) => (
+          <Table.Tr key={n.phone_number} data-number={n.phone_number}>
+            <Table.Td ff="monospace">{n.phone_number}</Table.Td>
+            <Table.Td>{TYPE_WORDS[n.type]}</Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={STATUS_WORDS[n.status].color}>
+                {STATUS_WORDS[n.status].word}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{localDate(n.date_created)}</Table.Td>
+            <Table.Td>
+              {n.status === 'available' && (
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  color="red"
+                  onClick={() => remove(n)}
+                  aria-label={`Remove ${n.phone_number}`}
+                >
+                  Remove
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
       <Pager {...list} />
       <ConfirmDialog pending={pending} onClose={() => setPending(null)} />
     </Stack>

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react'
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core'
 import { api } from '../../api'
-import { ConfirmDialog, LoadError, localDate, TokenOnce, type Pending } from './common'
+import { ConfirmDialog, ListTable, LoadError, localDate, TokenOnce, type Pending } from './common'
 
 interface Reviewer {
   readonly sid: string
@@ -116,64 +116,55 @@ export function Reviewers() {
         </form>
       </Card>
       <LoadError error={error} what="The reviewers page" />
-      <Card withBorder>
-        <Table.ScrollContainer minWidth={600}>
-          <Table aria-label="Reviewers" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Reviewer</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Added</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(rows ?? []).map((r) => (
-                <Table.Tr key={r.sid} data-sid={r.sid}>
-                  <Table.Td>
-                    <Text size="sm" fw={600}>
-                      {r.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {r.email}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={STATUS[r.status].color}>
-                      {STATUS[r.status].word}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{localDate(r.date_created)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      {r.status === 'active' && (
-                        <Button
-                          size="compact-sm"
-                          variant="light"
-                          onClick={() => rotate(r)}
-                          aria-label={`Rotate token for ${r.name}`}
-                        >
-                          Rotate token
-                        </Button>
-                      )}
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        color={r.status === 'active' ? 'red' : undefined}
-                        onClick={() => setStatus(r, r.status === 'active' ? 'disabled' : 'active')}
-                        aria-label={`${r.status === 'active' ? 'Disable' : 'Enable'} ${r.name}`}
-                      >
-                        {r.status === 'active' ? 'Disable' : 'Enable'}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {rows?.length === 0 && <Text c="dimmed">No reviewers yet: add one above.</Text>}
-      </Card>
+      <ListTable
+        label="Reviewers"
+        minWidth={600}
+        headers={['Reviewer', 'Status', 'Added', 'Actions']}
+        rows={rows}
+        empty="No reviewers yet: add one above."
+      >
+        {(rows ?? []).map((r) => (
+          <Table.Tr key={r.sid} data-sid={r.sid}>
+            <Table.Td>
+              <Text size="sm" fw={600}>
+                {r.name}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {r.email}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={STATUS[r.status].color}>
+                {STATUS[r.status].word}
+              </Badge>
+            </Table.Td>
+            <Table.Td>{localDate(r.date_created)}</Table.Td>
+            <Table.Td>
+              <Group gap={4} wrap="nowrap">
+                {r.status === 'active' && (
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    onClick={() => rotate(r)}
+                    aria-label={`Rotate token for ${r.name}`}
+                  >
+                    Rotate token
+                  </Button>
+                )}
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  color={r.status === 'active' ? 'red' : undefined}
+                  onClick={() => setStatus(r, r.status === 'active' ? 'disabled' : 'active')}
+                  aria-label={`${r.status === 'active' ? 'Disable' : 'Enable'} ${r.name}`}
+                >
+                  {r.status === 'active' ? 'Disable' : 'Enable'}
+                </Button>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
       <ConfirmDialog pending={pending} onClose={() => setPending(null)} />
     </Stack>
   )

@@ -1,21 +1,18 @@
 /** SIP trunks: the SBC addresses whose INVITEs are signed for an account. List, create, edit, delete (confirmed). */
 import { useEffect, useState } from 'react'
-import {
-  Alert,
-  Button,
-  Card,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Table,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core'
+import { Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core'
 import { api } from '../../api'
-import { ConfirmDialog, LoadError, localDate, Pager, usePagedList, type Pending } from './common'
+import {
+  ConfirmDialog,
+  DialogActions,
+  DoneNotice,
+  ListTable,
+  LoadError,
+  localDate,
+  Pager,
+  usePagedList,
+  type Pending,
+} from './common'
 
 interface Trunk {
   readonly sid: string
@@ -149,19 +146,11 @@ function TrunkForm({
         value={group}
         onChange={(e) => setGroup(e.currentTarget.value)}
       />
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>
-          Cancel
-        </Button>
+      <DialogActions error={error} onCancel={onClose}>
         <Button loading={busy} onClick={save} disabled={!name.trim() || !account || addressesOf(cidrs).length === 0}>
           {trunk ? 'Save changes' : 'Create trunk'}
         </Button>
-      </Group>
+      </DialogActions>
     </Stack>
   )
 }
@@ -194,63 +183,48 @@ export function Trunks() {
         The SIP signing front signs each INVITE for the account of the trunk it arrives on. Changes apply to the next
         INVITE.
       </Text>
-      {done && (
-        <Alert color="green" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={() => setDone('')}>
-          {done}
-        </Alert>
-      )}
+      <DoneNotice done={done} onDismiss={() => setDone('')} />
       <LoadError error={list.error} what="The SIP trunks page" />
-      <Card withBorder>
-        <Table.ScrollContainer minWidth={640}>
-          <Table aria-label="SIP trunks" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Trunk</Table.Th>
-                <Table.Th>Account</Table.Th>
-                <Table.Th>Source addresses</Table.Th>
-                <Table.Th>Trunk group</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(list.rows ?? []).map((t) => (
-                <Table.Tr key={t.sid} data-sid={t.sid}>
-                  <Table.Td fw={600}>{t.friendly_name}</Table.Td>
-                  <Table.Td>{names[t.account_sid] ?? t.account_sid}</Table.Td>
-                  <Table.Td ff="monospace" fz="sm">
-                    {t.source_addresses.join(', ')}
-                  </Table.Td>
-                  <Table.Td>{t.trunk_group ?? 'None'}</Table.Td>
-                  <Table.Td>{localDate(t.date_created)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4} wrap="nowrap">
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        onClick={() => setEditing(t)}
-                        aria-label={`Edit ${t.friendly_name}`}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        color="red"
-                        onClick={() => remove(t)}
-                        aria-label={`Delete ${t.friendly_name}`}
-                      >
-                        Delete
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {list.rows?.length === 0 && <Text c="dimmed">No SIP trunks yet.</Text>}
-      </Card>
+      <ListTable
+        label="SIP trunks"
+        minWidth={640}
+        headers={['Trunk', 'Account', 'Source addresses', 'Trunk group', 'Created', 'Actions']}
+        rows={list.rows}
+        empty="No SIP trunks yet."
+      >
+        {(list.rows ?? []).map((t) => (
+          <Table.Tr key={t.sid} data-sid={t.sid}>
+            <Table.Td fw={600}>{t.friendly_name}</Table.Td>
+            <Table.Td>{names[t.account_sid] ?? t.account_sid}</Table.Td>
+            <Table.Td ff="monospace" fz="sm">
+              {t.source_addresses.join(', ')}
+            </Table.Td>
+            <Table.Td>{t.trunk_group ?? 'None'}</Table.Td>
+            <Table.Td>{localDate(t.date_created)}</Table.Td>
+            <Table.Td>
+              <Group gap={4} wrap="nowrap">
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  onClick={() => setEditing(t)}
+                  aria-label={`Edit ${t.friendly_name}`}
+                >
+                  Edit
+                </Button>
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  color="red"
+                  onClick={() => remove(t)}
+                  aria-label={`Delete ${t.friendly_name}`}
+                >
+                  Delete
+                </Button>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ListTable>
       <Pager {...list} />
       <Modal
         opened={editing !== null}

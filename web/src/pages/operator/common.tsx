@@ -1,6 +1,6 @@
 /** What the operator's pages share: paged lists of /admin/v1, confirmations that say the consequence, dates, refusals. */
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
-import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core'
+import { Alert, Button, Card, Code, CopyButton, Group, Modal, Stack, Table, Text } from '@mantine/core'
 import { api, ApiError } from '../../api'
 
 /** A v1 list page of the admin API. */
@@ -97,6 +97,43 @@ export interface Pending {
   readonly run: () => Promise<void>
 }
 
+/** The foot of a dialog: its error if any, then Cancel and the dialog's own action (`children`). */
+export function DialogActions({
+  error,
+  onCancel,
+  children,
+}: {
+  error: string
+  onCancel: () => void
+  children: ReactNode
+}) {
+  return (
+    <>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onCancel}>
+          Cancel
+        </Button>
+        {children}
+      </Group>
+    </>
+  )
+}
+
+/** What the last action did, until dismissed. */
+export function DoneNotice({ done, onDismiss }: { done: string; onDismiss: () => void }) {
+  if (!done) return null
+  return (
+    <Alert color="green" role="status" withCloseButton closeButtonLabel="Dismiss" onClose={onDismiss}>
+      {done}
+    </Alert>
+  )
+}
+
 /** The confirmation dialog: states the consequence, runs the action, shows its error if any. */
 export function ConfirmDialog({ pending, onClose }: { pending: Pending | null; onClose: () => void }) {
   const [busy, setBusy] = useState(false)
@@ -113,15 +150,7 @@ export function ConfirmDialog({ pending, onClose }: { pending: Pending | null; o
       {pending && (
         <Stack>
           <Text size="sm">{pending.consequence}</Text>
-          {error && (
-            <Alert color="red" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
+          <DialogActions error={error} onCancel={onClose}>
             <Button
               color={pending.danger ? 'red' : undefined}
               loading={busy}
@@ -139,10 +168,38 @@ export function ConfirmDialog({ pending, onClose }: { pending: Pending | null; o
             >
               {pending.confirm}
             </Button>
-          </Group>
+          </DialogActions>
         </Stack>
       )}
     </Modal>
+  )
+}
+
+/** A page of a list in a card: a table that scrolls sideways below `minWidth`, and `empty` when the page has no rows. */
+export function ListTable(props: {
+  label: string
+  minWidth: number
+  headers: readonly string[]
+  rows: readonly unknown[] | null | undefined
+  empty: string
+  children: ReactNode
+}) {
+  return (
+    <Card withBorder>
+      <Table.ScrollContainer minWidth={props.minWidth}>
+        <Table aria-label={props.label} verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              {props.headers.map((h) => (
+                <Table.Th key={h}>{h}</Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{props.children}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {props.rows?.length === 0 && <Text c="dimmed">{props.empty}</Text>}
+    </Card>
   )
 }
 
