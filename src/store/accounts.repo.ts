@@ -61,6 +61,9 @@ export interface AccountFilter {
   readonly status?: string
 }
 
+/** LIKE-escapes `text` (its wildcards match themselves under `escape '\\'`). */
+const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c)
+
 /** Lists an account itself and its sub-accounts (Twilio's GET /Accounts.json). */
 export async function listAccounts(db: Executor, sid: string, f: AccountFilter, page: PageRequest) {
   let q = db
@@ -83,7 +86,7 @@ export async function listSubAccounts(db: Executor, parentSid: string, search: s
     .where('parent_sid', '=', parentSid)
   if (search && isSid(search, 'AC')) q = q.where('sid', '=', search)
   else if (search) {
-    const prefix = search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c) + '%'
+    const prefix = `${likeText(search.toLowerCase())}%`
     q = q.where(sql<boolean>`lower(friendly_name) like ${prefix} escape '\\'`)
   }
   return keysetPage(q, page)
@@ -95,9 +98,6 @@ export interface AccountSearch {
   readonly search?: string
   readonly status?: string
 }
-
-/** LIKE-escapes `text` (its wildcards match themselves under `escape '\\'`). */
-const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c)
 
 /**
  * Every account, top-level and sub-account alike, newest first with keyset paging (the
