@@ -69,6 +69,10 @@ export interface Config {
   readonly crlRefreshMinutes: number
   readonly verifyFailureAction: 'continue' | 'reject' | 'reason'
   readonly verifyRequireIdentity: boolean
+  /** Keep a record of every signed and verified call (search, traceback, analytics). */
+  readonly callRecords: boolean
+  /** Days call records are kept (whole days: a PostgreSQL partition at a time). */
+  readonly callRetentionDays: number
   /** Requests per second per account (0: no limit): the Trust Hub/REST API, and /stir. */
   readonly apiRateLimit: number
   readonly stirRateLimit: number
@@ -539,6 +543,22 @@ export const SETTINGS: readonly Setting[] = [
       if (r !== 'true' && r !== 'false') throw new Error('must be true or false')
       return r === 'true'
     },
+  },
+  {
+    key: 'callRecords',
+    env: 'STIRHUB_CALL_RECORDS',
+    flag: '--call-records',
+    description: 'record every signed and verified call for search, traceback and analytics (on/off)',
+    fallback: 'on',
+    parse: onOff,
+  },
+  {
+    key: 'callRetentionDays',
+    env: 'STIRHUB_CALL_RETENTION_DAYS',
+    flag: '--call-retention-days',
+    description: 'days call records are kept before they are dropped',
+    fallback: '90',
+    parse: positive,
   },
   {
     key: 'apiRateLimit',

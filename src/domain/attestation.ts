@@ -72,6 +72,8 @@ export interface Decision {
   readonly profileSid?: string
   readonly trustProductSid?: string
   readonly origid: string
+  /** The calling number's right-to-use origin (number-origin.ts) when the number is ours. */
+  readonly origin?: string
   /**
    * Concrete next steps to reach A (empty when A): rule 2 only, about the number and the
    * bundles holding it. Never the top-level account's rule-3 bundles, which A does not need.
@@ -128,10 +130,12 @@ function bundleStep(b: BundleFact, now: Date, what: string): string {
  */
 export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision {
   const origid = facts.account.origid
+  const origin = facts.number?.origin
   if (!isUsNumber(toTn)) {
     return {
       rule: 'not-us-destination',
       origid,
+      origin,
       reasons: [`destination ${toTn} is not a US number: SHAKEN signs US calls only`],
       missingForA: [],
       missingForB: [],
@@ -143,6 +147,7 @@ export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision 
       attest: 'A',
       rule: 'full-attestation',
       origid,
+      origin,
       profileSid: a.profile,
       trustProductSid: a.trust,
       missingForA: [],
@@ -158,6 +163,7 @@ export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision 
       attest: 'B',
       rule: 'partial-attestation',
       origid,
+      origin,
       profileSid: b.profile,
       trustProductSid: b.trust,
       missingForA: a.missing,
@@ -172,6 +178,7 @@ export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision 
     attest: 'C',
     rule: 'gateway-attestation',
     origid,
+    origin,
     reasons: [...a.reasons, ...b.reasons],
     missingForA: a.missing,
     missingForB: b.missing,

@@ -21,6 +21,7 @@ export type SidPrefix =
   | 'HR'
   | 'PX'
   | 'BK'
+  | 'CL'
 
 // SIDs come from a pool of CSPRNG bytes refilled 4 KB at a time: one OpenSSL call per 256 SIDs
 // instead of one per SID, which was two thirds of a bulk number import's time.

@@ -16,6 +16,7 @@ import { isoNow, systemClock, type Clock } from '../domain/time.js'
 import { provisionDevCertificate, type Signer } from '../stir/cert/signer.js'
 import { buildStiAs } from '../stir/as/sti-as.js'
 import { buildStiVs } from '../stir/vs/sti-vs.js'
+import { CallRecorder } from '../stir/calls/call-recorder.js'
 import { Credentials } from '../api/credentials.js'
 import type { AppContext } from './context.js'
 import { ProcessMetrics } from './metrics.js'
@@ -72,14 +73,30 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Boot
     // Follow rotations made by other processes.
     teardown.push(signer.startRefresh())
     const version = storeVersionOf(store)
-    const stiVs = buildStiVs({ config, store, clock, log })
+    // Closed after the STI-AS and STI-VS, before the store: their last calls' records are written.
+    const calls = new CallRecorder(store.db, clock, { enabled: config.callRecords, log })
+    teardown.push(() => calls.close())
+    const stiVs = buildStiVs({ config, store, clock, log, recorder: calls })
     teardown.push(() => stiVs.close())
     // Closed before the STI-VS and the store: pending signing counters are written first.
-    const stiAs = buildStiAs({ config, store, clock, version, signer })
+    const stiAs = buildStiAs({ config, store, clock, version, signer, recorder: calls })
     teardown.push(() => stiAs.close())
     const credentials = new Credentials(operatorTokenHash)
-    const metrics = new ProcessMetrics({ config, store, clock, log, signer, stiAs, stiVs })
-    const ctx: AppContext = { config, store, sealer, clock, log, signer, version, stiAs, stiVs, credentials, metrics }
+    const metrics = new ProcessMetrics({ config, store, clock, log, signer, stiAs, stiVs, calls })
+    const ctx: AppContext = {
+      config,
+      store,
+      sealer,
+      clock,
+      log,
+      signer,
+      version,
+      stiAs,
+      stiVs,
+      calls,
+      credentials,
+      metrics,
+    }
     return { ctx, firstStart, close }
   } catch (e) {
     await close()

@@ -7,6 +7,7 @@ import type { Signer } from '../stir/cert/signer.js'
 import type { StoreVersion } from '../store/store-version.js'
 import type { StiAs } from '../stir/as/sti-as.js'
 import type { StiVs } from '../stir/vs/sti-vs.js'
+import type { CallRecorder } from '../stir/calls/call-recorder.js'
 import type { Credentials } from '../api/credentials.js'
 import type { ProcessMetrics } from './metrics.js'
 
@@ -32,6 +33,8 @@ export interface AppContext {
   readonly stiAs: StiAs
   /** Verification: the verifier, x5u certificate cache, CRLs, trust anchors and outcome counter. */
   readonly stiVs: StiVs
+  /** The record of every signed and verified call, buffered and written in batches. */
+  readonly calls: CallRecorder
   /** Credentials this process has verified (accounts, the operator token) and the operator token's hash. */
   readonly credentials: Credentials
   /** This process's Prometheus figures (`GET /metrics`). */

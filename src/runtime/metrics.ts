@@ -29,6 +29,7 @@ import type { Store } from '../store/db.js'
 import type { Signer } from '../stir/cert/signer.js'
 import type { StiAs } from '../stir/as/sti-as.js'
 import type { StiVs } from '../stir/vs/sti-vs.js'
+import type { CallRecorder } from '../stir/calls/call-recorder.js'
 import { es256Backend } from '../stir/passport/es256.js'
 import { loadTrustList } from '../stir/trust/trust-list.js'
 import { vettingMetrics } from '../vetting/metrics.js'
@@ -138,6 +139,7 @@ export interface MetricsSources {
   readonly signer: Signer
   readonly stiAs: StiAs
   readonly stiVs: StiVs
+  readonly calls: CallRecorder
 }
 
 /**
@@ -218,7 +220,7 @@ export class ProcessMetrics {
   }
 
   #buildRegistry(): Registry {
-    const { stiAs, stiVs, store } = this.#sources
+    const { stiAs, stiVs, store, calls } = this.#sources
     const r = new Registry()
     collectDefaultMetrics({ register: r })
     // Summed over a cluster, this counts the processes that answered the scrape.
@@ -272,6 +274,24 @@ export class ProcessMetrics {
       'reason',
       () => stiVs.counter.totals,
     )
+    for (const [name, help, key] of [
+      ['stirhub_call_records_written_total', 'Call records written to the store', 'written'],
+      [
+        'stirhub_call_records_dropped_total',
+        'Call records dropped: the buffer was full or the store refused their batch (calls were answered regardless)',
+        'dropped',
+      ],
+    ] as const) {
+      new Counter({
+        name,
+        help,
+        registers: [r],
+        collect(this: Counter) {
+          this.reset()
+          this.inc(calls.totals[key])
+        },
+      })
+    }
     readAtScrape(
       r,
       Counter,

@@ -95,6 +95,7 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
     const gate = gateRequest(rq, remote, trusted)
     if (gate !== 'invite') return gate
     const ticket = o.trunks.ticket()
+    const via = { transport: 'sip', requestId: rq.headers['call-id'] } as const
     const bad = malformed(rq)
     if (bad) return sipResponse(rq, 400, `Bad Request (${bad})`)
     // Only a multi-tenant SBC names the account; elsewhere the header may be a customer's.
@@ -126,6 +127,7 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
           dest: dest!,
           div: carried.div,
           ticket,
+          via,
         })
         return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
       }
@@ -140,7 +142,7 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       const wait = o.limit?.take(account, performance.now()) ?? 0
       if (wait > 0)
         return sipResponse(rq, 503, 'Service Unavailable', { 'retry-after': Math.max(1, Math.ceil(wait / 1000)) })
-      const r = await o.service.sign({ accountSid: account, orig, dest: [dest], ticket })
+      const r = await o.service.sign({ accountSid: account, orig, dest: [dest], ticket, via })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
     } catch (err) {
       if (err instanceof AppError && err.key === 'ACCOUNT_INACTIVE') return inactive(rq, String(err.details?.status))

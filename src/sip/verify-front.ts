@@ -18,6 +18,7 @@ import { invalidNumber, tnOfUri } from './sip-numbers.js'
 import { gateRequest, identityText } from './front-gate.js'
 import { trustedSources } from './trusted-sources.js'
 import { sipResponse, startSipFront, type SipFront, type SipMessage, type SipRemote } from './transport.js'
+import type { StiVs } from '../stir/vs/sti-vs.js'
 
 export interface VerifyFrontOptions {
   readonly port: number
@@ -28,8 +29,10 @@ export interface VerifyFrontOptions {
   readonly verifier: Verifier
   /** The policy of the account named by `X-Account-Sid` (or the default for none). */
   readonly policyOf: (accountSid: string | undefined) => Promise<VerifyPolicy>
-  /** Counts an outcome for the account (stats by reason and SPC). */
+  /** Counts an outcome for the account ('' for none named): a call that carried no Identity. */
   readonly count?: (accountSid: string, reason: Reason, spc: string | undefined) => void
+  /** Takes note of a verification: counted and recorded (StiVs.observe). */
+  readonly observe?: StiVs['observe']
   readonly log?: Logger
   /** Called with each response's status and the milliseconds since its request was parsed (metrics). */
   readonly responded?: (status: number, ms: number) => void
@@ -94,7 +97,7 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
   const policy = await o.policyOf(named)
   const identity = identitiesOf(rq)
   if (identity.length === 0) {
-    if (named) o.count?.(named, 'identity_missing', undefined)
+    o.count?.(named ?? '', 'identity_missing', undefined)
     return policy.requireIdentity ? sipResponse(rq, 428, 'Use Identity Header') : redirect(rq, 'No-TN-Validation')
   }
   const caller = callerAddr(rq)
@@ -105,8 +108,9 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
   const to: string[] = []
   for (const t of called) if (t?.ok) to.push(t.tn)
   if (to.length === 0 && called.some((t) => t?.ok === false)) return invalidNumber(rq, 'the called number')
-  const v = await o.verifier.verify({ identity, from: from?.tn ?? '', to })
-  if (named) o.count?.(named, v.reason, v.spc)
+  const input = { identity, from: from?.tn ?? '', to }
+  const v = await o.verifier.verify(input)
+  o.observe?.(named, input, v, { transport: 'sip', requestId: rq.headers['call-id'] })
   o.log?.debug({ callId: rq.headers['call-id'], reason: v.reason, detail: v.detail }, 'sip verify')
   if (v.reason === 'passed' || policy.failureAction === 'continue') return redirect(rq, v.verstat)
   if (policy.failureAction === 'reason') return redirect(rq, v.verstat, v)

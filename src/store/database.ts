@@ -17,6 +17,7 @@ import type { VerificationCountersTable, VerificationPoliciesTable } from './tab
 import type { SipTrunksTable } from './tables/sip-trunks.table.js'
 import type { BulkAssignmentJobsTable } from './tables/bulk-assignment-jobs.table.js'
 import type { CrlsTable, LeasesTable } from './tables/shared.table.js'
+import type { CallRecordsTable } from './tables/call-records.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
 export interface Database {
@@ -50,4 +51,5 @@ export interface Database {
   bulk_assignment_jobs: BulkAssignmentJobsTable
   leases: LeasesTable
   crls: CrlsTable
+  call_records: CallRecordsTable
 }

@@ -9,6 +9,8 @@ import type { Engine, Executor } from './executor.js'
 export interface Capabilities {
   /** `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL); SQLite serialises writers instead. */
   readonly skipLocked: boolean
+  /** Call records partitioned by day, dropped a partition at a time (PostgreSQL); SQLite deletes rows. */
+  readonly dayPartitions: boolean
   /**
    * The connection that runs the statements, when one prepared statement run per row inside the
    * caller's transaction beats multi-row INSERTs (SQLite: 1.5–3x); undefined elsewhere.
@@ -17,7 +19,7 @@ export interface Capabilities {
 }
 
 export function capabilities(engine: Engine): Capabilities {
-  return { skipLocked: engine === 'postgres' }
+  return { skipLocked: engine === 'postgres', dayPartitions: engine === 'postgres' }
 }
 
 /** SQLite's adapter, carrying the connection under Kysely (see `preparedRows`). */

@@ -15,7 +15,7 @@ export async function addVerificationCounts(db: Executor, rows: readonly Verific
     .values([...rows])
     .onConflict((oc) =>
       oc
-        .columns(['account_sid', 'hour', 'reason', 'spc'])
+        .columns(['account_sid', 'hour', 'reason', 'spc', 'attest'])
         .doUpdateSet((eb) => ({ count: eb('verification_counters.count', '+', eb.ref('excluded.count')) })),
     )
     .execute()

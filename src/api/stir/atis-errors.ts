@@ -46,14 +46,20 @@ export function atisErrorBody(messageId: AtisMessageId, variables: readonly stri
   return { requestError: { [m.kind]: { messageId, text, variables: [...variables] } } }
 }
 
+/** The request's `X-RequestID` (ATIS-1000082), when it sent one. */
+export function requestIdOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const rid = headers['x-requestid']
+  return typeof rid === 'string' ? rid : undefined
+}
+
 /** Sends an ATIS error (echoing `X-RequestID`, as ATIS-1000082 asks for every response). */
 export function atisError(
   reply: FastifyReply,
   messageId: AtisMessageId,
   variables: readonly string[] = [],
 ): FastifyReply {
-  const rid = reply.request.headers['x-requestid']
-  if (typeof rid === 'string') reply.header('X-RequestID', rid)
+  const rid = requestIdOf(reply.request.headers)
+  if (rid !== undefined) reply.header('X-RequestID', rid)
   return reply
     .status(ATIS_MESSAGES[messageId].status)
     .type('application/json')

@@ -11,7 +11,7 @@ import type { AppContext } from '../../runtime/context.js'
 import type { AttestLevel } from '../../domain/attestation.js'
 import { isUuid } from '../../stir/passport/index.js'
 import type { StiAs } from '../../stir/as/sti-as.js'
-import { AtisError, atisPostPreconditions } from './atis-errors.js'
+import { AtisError, atisPostPreconditions, requestIdOf } from './atis-errors.js'
 
 /** What a valid signingRequest carries: a SHAKEN call, or a diversion (`ppt: 'div'`). */
 export type SigningRequestBody =
@@ -86,7 +86,9 @@ export async function signingAnswer(
   accountSid: string,
   body: SigningRequestBody,
   ticket: number,
+  requestId?: string,
 ): Promise<SigningAnswer> {
+  const via = { transport: 'rest', requestId } as const
   if (body.ppt === 'div') {
     const d = await as.service.signDiversion({
       accountSid,
@@ -95,6 +97,7 @@ export async function signingAnswer(
       div: body.div,
       iat: body.iat,
       ticket,
+      via,
     })
     if (!d.identity) return { payload: { signingResponse: { reason: d.rule, reasontext: d.notes.join('; ') } } }
     return { payload: { signingResponse: { identity: d.identity } }, identity: d.identity }
@@ -106,6 +109,7 @@ export async function signingAnswer(
     attest: body.attest,
     iat: body.iat,
     ticket,
+    via,
   })
   const attest = r.decision.attest !== undefined ? r.attest : undefined
   if (!r.identity)
@@ -146,6 +150,7 @@ export function signingRoutes(app: App, ctx: AppContext) {
         req.stirAccountSid,
         parseSigningRequest(req.body),
         req.stirTicket,
+        requestIdOf(req.headers),
       )
       if (attest !== undefined) reply.header('X-Attestation', attest)
       return payload

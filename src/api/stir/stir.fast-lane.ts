@@ -38,6 +38,7 @@ interface PerCall<B> {
     accountSid: string,
     body: B,
     ticket: number,
+    requestId: string | undefined,
   ) => Promise<{ readonly json: string; readonly headers?: Readonly<Record<string, string>> }>
 }
 
@@ -96,7 +97,7 @@ function perCallRoute<B>(ctx: AppContext, opts: StirLaneOptions, route: PerCall<
       let status = 200
       let json: string
       try {
-        const a = await route.answer(caller.accountSid, body, caller.ticket)
+        const a = await route.answer(caller.accountSid, body, caller.ticket, requestId)
         Object.assign(headers, a.headers)
         json = a.json
       } catch (err) {
@@ -135,8 +136,8 @@ export function stirFastRoutes(ctx: AppContext, opts: StirLaneOptions): FastRout
     perCallRoute(ctx, opts, {
       path: '/stir/v1/signing',
       parse: parseSigningRequest,
-      async answer(accountSid, body, ticket) {
-        const a = await signingAnswer(as, accountSid, body, ticket)
+      async answer(accountSid, body, ticket, requestId) {
+        const a = await signingAnswer(as, accountSid, body, ticket, requestId)
         return {
           json: signingAnswerJson(a),
           headers: a.attest !== undefined ? { 'x-attestation': a.attest } : undefined,
@@ -146,7 +147,9 @@ export function stirFastRoutes(ctx: AppContext, opts: StirLaneOptions): FastRout
     perCallRoute(ctx, opts, {
       path: '/stir/v1/verification',
       parse: parseVerificationRequest,
-      answer: async (accountSid, body) => ({ json: JSON.stringify(await verificationAnswer(vs, accountSid, body)) }),
+      answer: async (accountSid, body, _ticket, requestId) => ({
+        json: JSON.stringify(await verificationAnswer(vs, accountSid, body, requestId)),
+      }),
     }),
   ]
 }

@@ -13,7 +13,7 @@ import type { VerifyInput } from '../../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
 import { FAILURE_ACTIONS, verifyPolicyOf, type FailureAction } from '../../stir/vs/verify-policy.js'
-import { AtisError, atisPostPreconditions } from './atis-errors.js'
+import { AtisError, atisPostPreconditions, requestIdOf } from './atis-errors.js'
 
 const TN_CHARS = /^[0-9*#+.\-() ]{1,32}$/
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -113,13 +113,19 @@ function policyRoutes(app: App, ctx: AppContext) {
   )
 }
 
-/** What the verification route answers to a valid request (counted for `accountSid`). */
-export async function verificationAnswer(vs: StiVs, accountSid: string, r: VerificationRequestBody): Promise<object> {
+/** What the verification route answers to a valid request (counted and recorded for `accountSid`). */
+export async function verificationAnswer(
+  vs: StiVs,
+  accountSid: string,
+  r: VerificationRequestBody,
+  requestId?: string,
+): Promise<object> {
   // An SBC may pass a call's Identity headers joined into one value (shaken, then div for a
   // forwarded call, RFC 3261 §7.3.1): split only when there is a comma to split on.
   const identity = r.identity.includes(',') ? splitIdentityInstances(r.identity) : [r.identity]
-  const v = await vs.verifier.verify({ identity, from: r.from, to: r.to, time: r.time })
-  vs.counter.count(accountSid, v.reason, v.spc)
+  const input = { identity, from: r.from, to: r.to, time: r.time }
+  const v = await vs.verifier.verify(input)
+  vs.observe(accountSid, input, v, { transport: 'rest', requestId })
   if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
   return {
     verificationResponse: {
@@ -146,7 +152,8 @@ export function verificationRoutes(app: App, ctx: AppContext) {
           'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
       },
     },
-    async (req) => verificationAnswer(vs, req.stirAccountSid, parseVerificationRequest(req.body)),
+    async (req) =>
+      verificationAnswer(vs, req.stirAccountSid, parseVerificationRequest(req.body), requestIdOf(req.headers)),
   )
   policyRoutes(app, ctx)
 }

@@ -32,6 +32,7 @@ export async function startSip(ctx: AppContext): Promise<() => Promise<void>> {
     log: ctx.log,
     policyOf: (sid) => verifyPolicyOf(ctx.store.db, config, sid),
     count: (account, reason, spc) => stiVs.counter.count(account, reason, spc),
+    observe: stiVs.observe,
     responded: ctx.metrics.sipResponder('verify'),
   }).catch(async (e: unknown) => {
     await sign.close()

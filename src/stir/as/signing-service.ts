@@ -11,6 +11,8 @@ import type { Clock } from '../../domain/time.js'
 import { canonicalTn, signDivIdentity, signIdentity, type PassportKey, type ShakenClaims } from '../passport/index.js'
 import type { AttestationIndex } from './attestation-index.js'
 import type { SigningCounter } from './signing-counter.js'
+import type { CallRecorder } from '../calls/call-recorder.js'
+import type { CallVia } from '../calls/call-record.js'
 
 /**
  * One call to sign. TNs in any spelling `parseTn` (domain/e164.ts) takes (`+12125550100`, `2125550100`,
@@ -26,6 +28,8 @@ export interface SignRequest {
   readonly iat?: number
   /** The store-version ticket taken when the call arrived (see store-version.ts; default: now). */
   readonly ticket?: number
+  /** The front the call came through, for its record (default: REST). */
+  readonly via?: CallVia
 }
 
 /** A retargeted call to sign a div PASSporT for (RFC 8946): `orig` as its SHAKEN PASSporT says. */
@@ -39,6 +43,7 @@ export interface DivertRequest {
   readonly div: string
   readonly iat?: number
   readonly ticket?: number
+  readonly via?: CallVia
 }
 
 /** A div Identity header, or why none was signed (`rule`, and `notes` in words). */
@@ -68,6 +73,8 @@ export interface SigningServiceOptions {
   readonly signer: () => PassportKey
   readonly clock: Clock
   readonly counter?: SigningCounter
+  /** Records each decided call (signed or not) off the hot path. */
+  readonly recorder?: CallRecorder
 }
 
 const RANK: Readonly<Record<AttestLevel, number>> = { A: 3, B: 2, C: 1 }
@@ -128,7 +135,7 @@ export class SigningService {
     if (!decision) throw await this.#undecided(req.accountSid, req.ticket)
     if (decision.attest === undefined) {
       this.opts.counter?.count(req.accountSid, 'none', now)
-      return { orig, dest, decision, notes: ['not signed: ' + decision.reasons.join('; ')] }
+      return this.#recorded(req, now, { orig, dest, decision, notes: ['not signed: ' + decision.reasons.join('; ')] })
     }
     const attest = capAttest(decision.attest, req.attest)
     const notes =
@@ -142,7 +149,13 @@ export class SigningService {
     const claims: ShakenClaims = { attest, dest: { tn: dest }, iat, orig: { tn: orig }, origid: decision.origid }
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
     this.opts.counter?.count(req.accountSid, attest, now)
-    return { orig, dest, decision, attest, identity, passport, notes }
+    return this.#recorded(req, now, { orig, dest, decision, attest, identity, passport, notes })
+  }
+
+  /** Hands the outcome to the recorder (a push into its buffer) and returns it. */
+  #recorded(req: SignRequest, now: Date, result: SignResult): SignResult {
+    this.opts.recorder?.record({ kind: 'signed', at: now.getTime(), accountSid: req.accountSid, result, via: req.via })
+    return result
   }
 
   /** Why a call of `accountSid` was not decided: ACCOUNT_INACTIVE (403) for a suspended or closed account, else NOT_FOUND. */
@@ -166,7 +179,8 @@ export class SigningService {
     const orig = canonicalTn(req.orig, { param: 'orig' })
     const dest = requireTn(req.dest, 'dest')
     const div = requireTn(req.div, 'div')
-    const iat = iatOf(req.iat, this.opts.clock())
+    const now = this.opts.clock()
+    const iat = iatOf(req.iat, now)
     if (!isUsNumber(dest))
       return { rule: 'not-us-destination', notes: [`not signed: the new target ${dest} is not a US number`] }
     const holder = await this.opts.index.holderOf(div, req.ticket)
@@ -192,6 +206,16 @@ export class SigningService {
       orig: { tn: orig },
     })
     this.opts.counter?.count(holder.accountSid, 'div')
+    this.opts.recorder?.record({
+      kind: 'diverted',
+      at: now.getTime(),
+      accountSid: holder.accountSid,
+      orig,
+      dest,
+      div,
+      identity,
+      via: req.via,
+    })
     return { identity, passport, notes: [] }
   }
 }

@@ -11,6 +11,7 @@ import type { PassportKey } from '../passport/index.js'
 import { AttestationIndex } from './attestation-index.js'
 import { SigningCounter } from './signing-counter.js'
 import { SigningService } from './signing-service.js'
+import type { CallRecorder } from '../calls/call-recorder.js'
 
 /** The per-process STI-AS pieces. */
 export interface StiAs {
@@ -31,6 +32,8 @@ export interface StiAsDeps {
   readonly version: StoreVersion
   /** The signing identity; it follows certificate rotations and throws 503 (UNAVAILABLE) with no certificate. */
   readonly signer: PassportKey
+  /** Where each decided call is recorded. */
+  readonly recorder?: CallRecorder
 }
 
 /** Builds a process's STI-AS. */
@@ -44,6 +47,6 @@ export function buildStiAs(d: StiAsDeps): StiAs {
   })
   const counter = new SigningCounter(d.store.db, d.clock)
   const signer = (): PassportKey => d.signer
-  const service = new SigningService({ index, counter, clock: d.clock, signer })
+  const service = new SigningService({ index, counter, clock: d.clock, signer, recorder: d.recorder })
   return { index, counter, service, signer, close: () => counter.close() }
 }

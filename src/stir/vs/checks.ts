@@ -8,7 +8,7 @@
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { parseTn } from '../../domain/e164.js'
 import { es256SignatureTextProblem, tryCanonicalTn } from '../passport/index.js'
-import type { CertLookup } from '../x5u/cert-cache.js'
+import type { CertLookup, CertName } from '../x5u/cert-cache.js'
 import { parseIdentity, type IdentityValue } from './identity-header.js'
 import {
   decodeClaims,
@@ -59,6 +59,8 @@ export interface CallState {
   claims?: ReceivedClaims
   key?: KeyObject
   spc?: string
+  /** The signer's certificate (issuer, serial), once fetched and parsed. */
+  cert?: CertName
   cache?: 'hit' | 'miss'
   detail?: string
   /** The call's `ppt=div` Identity headers (RFC 8946), parsed; used only when `dest` is not the called number. */
@@ -266,6 +268,7 @@ const certificate: Check = {
 function certified(s: CallState, r: CertLookup): Reason | undefined {
   s.cache = r.cache
   s.spc = r.spc
+  s.cert = r.cert
   if (!r.ok) return fail(s, r.reason, r.detail)
   s.key = r.key
   return undefined

@@ -20,6 +20,9 @@ import { loadTrustStore, trustStoreOf, type TrustStore } from '../trust/trust-st
 import { CertCache, type ProfileCheck, type X5uFetcher } from '../x5u/cert-cache.js'
 import { createVerifier, type Verifier } from './verifier.js'
 import { VerificationCounter } from './verification-counter.js'
+import type { CallRecorder } from '../calls/call-recorder.js'
+import type { CallVia } from '../calls/call-record.js'
+import type { Verdict, VerifyInput } from './verifier.js'
 
 /** x5u fetch rules (ATIS-1000074 §5.3.1 as Asterisk applies them; DESIGN §6). */
 export function x5uRules(allow: readonly string[]): GuardRules {
@@ -67,8 +70,14 @@ export interface StiVs {
   readonly verifier: Verifier
   readonly certs: CertCache
   readonly crl: CrlStore
-  /** Outcomes by account, reason and signer SPC (flushed to the store in batches). */
+  /** Outcomes by account, reason, signer SPC and attest (flushed to the store in batches). */
   readonly counter: VerificationCounter
+  /**
+   * Takes note of one verification: counted for the account it was made for ('' when none was
+   * named: the operator's inbound traffic) and recorded as a call (stir/calls). Every front
+   * calls it once per verification.
+   */
+  observe(accountSid: string | undefined, input: VerifyInput, verdict: Verdict, via?: CallVia): void
   /** Fetches every known CRL (and with a store, shares what loaded: crl-share.ts). */
   refreshCrls(): Promise<readonly CrlRefresh[]>
   /** Reads the trust anchors again if their files changed; a change drops the certificate cache. */
@@ -167,7 +176,7 @@ function trustSource(config: Config, clock: Clock, log?: Logger): () => TrustVie
 }
 
 /** The store-free part of an STI-VS (what the CLI uses). */
-export type VerifierParts = Omit<StiVs, 'counter'>
+export type VerifierParts = Omit<StiVs, 'counter' | 'observe'>
 
 /**
  * Hosts x5u and CRL fetches may reach despite the https/private-address rules. In development
@@ -231,13 +240,18 @@ export interface StiVsDeps {
   readonly log: Logger
 }
 
-/** Builds a process's STI-VS: the verifier parts and the outcome counter. */
-export function buildStiVs(d: StiVsDeps, o: StiVsOptions = {}): StiVs {
+/** Builds a process's STI-VS: the verifier parts, the outcome counter and where calls are recorded. */
+export function buildStiVs(d: StiVsDeps & { readonly recorder: CallRecorder }, o: StiVsOptions = {}): StiVs {
   const parts = buildVerifierParts(d.config, d.clock, o, d.log)
   const counter = new VerificationCounter(d.store.db, d.clock)
+  const recorder = d.recorder
   return {
     ...parts,
     counter,
+    observe(accountSid, input, verdict, via) {
+      counter.count(accountSid ?? '', verdict.reason, verdict.spc, verdict.attest)
+      recorder.record({ kind: 'verified', at: recorder.now(), accountSid, input, verdict, via })
+    },
     async refreshCrls() {
       const results = await parts.refreshCrls()
       await publishCrls(d.store.db, results, d.clock())

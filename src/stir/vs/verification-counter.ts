@@ -1,4 +1,4 @@
-/** Counts verification outcomes per account, hour, reason and signer SPC, written in batches. */
+/** Counts verification outcomes per account, hour, reason, signer SPC and claimed attest, written in batches. */
 import type { Executor } from '../../store/db.js'
 import { addVerificationCounts } from '../../store/verification.repo.js'
 import type { Clock } from '../../domain/time.js'
@@ -15,11 +15,12 @@ export class VerificationCounter extends BatchedCounter {
       (batch) =>
         addVerificationCounts(
           db,
-          batch.map(([[hour, reason, spc, account_sid], count]) => ({
+          batch.map(([[hour, reason, spc, attest, account_sid], count]) => ({
             account_sid: account_sid!,
             hour: hour!,
             reason: reason!,
             spc: spc!,
+            attest: attest!,
             count,
           })),
         ),
@@ -29,8 +30,9 @@ export class VerificationCounter extends BatchedCounter {
   }
 
   /** Counts one outcome. */
-  count(accountSid: string, reason: Reason, spc: string | undefined): void {
+  count(accountSid: string, reason: Reason, spc: string | undefined, attest?: string): void {
     this.totals.set(reason, (this.totals.get(reason) ?? 0) + 1)
-    this.add(this.#hour.key() + SEP + reason + SEP + (spc ?? '').slice(0, 40), accountSid)
+    const level = attest === 'A' || attest === 'B' || attest === 'C' ? attest : ''
+    this.add(this.#hour.key() + SEP + reason + SEP + (spc ?? '').slice(0, 40) + SEP + level, accountSid)
   }
 }

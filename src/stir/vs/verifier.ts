@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../domain/time.js'
 import { systemClock } from '../../domain/time.js'
+import type { CertName } from '../x5u/cert-cache.js'
 import { CHECKS, type CallState, type CheckEnv, type DivHop, type VerifyInput } from './checks.js'
 import {
   REASON_DESC,
@@ -37,6 +38,8 @@ export interface Verdict {
   readonly origid?: string
   /** Signer's Service Provider Code, from the certificate's TNAuthList. */
   readonly spc?: string
+  /** The signer's certificate (issuer, serial), when it was fetched and parsed. */
+  readonly cert?: CertName
   readonly x5u?: string
   readonly cache?: 'hit' | 'miss'
   /** The verified diversions (RFC 8946) that took the call from `dest` to the called number. */
@@ -70,6 +73,7 @@ function verdictOf(reason: Reason, s: Partial<CallState>, checks: readonly Check
     attest: s.claims?.attest,
     origid: s.claims?.origid,
     spc: s.spc,
+    cert: s.cert,
     x5u: s.header?.x5u,
     cache: s.cache,
     diversion: s.diversion,

@@ -36,13 +36,26 @@ type CertFailure =
   | 'cert_profile'
   | 'cert_key_unsupported'
 
+/** The signer's certificate as a traceback names it: its issuer and serial number. */
+export interface CertName {
+  readonly issuer: string
+  readonly serial: string
+}
+
 export type CertLookup =
-  | { readonly ok: true; readonly key: KeyObject; readonly spc?: string; readonly cache: 'hit' | 'miss' }
+  | {
+      readonly ok: true
+      readonly key: KeyObject
+      readonly spc?: string
+      readonly cert?: CertName
+      readonly cache: 'hit' | 'miss'
+    }
   | {
       readonly ok: false
       readonly reason: CertFailure
       readonly detail: string
       readonly spc?: string
+      readonly cert?: CertName
       readonly cache: 'hit' | 'miss'
     }
 
@@ -65,6 +78,7 @@ type Entry =
   | {
       readonly ok: true
       readonly chain: ValidatedChain
+      readonly cert: CertName
       readonly defects: readonly string[]
       readonly expiresAt: number
       readonly hit: CertLookup
@@ -127,8 +141,8 @@ export class CertCache {
     else if (now > c.notAfter) [reason, detail] = ['cert_expired', `expired ${new Date(c.notAfter).toISOString()}`]
     else if (this.o.crl.isRevoked(c.revocation)) [reason, detail] = ['cert_revoked', 'on the CRL']
     else if (e.defects.length) [reason, detail] = ['cert_profile', e.defects.join(', ')]
-    else return cache === 'hit' ? e.hit : { ok: true, key: c.key, spc: c.spc, cache }
-    return { ok: false, reason, detail, spc: c.spc, cache }
+    else return cache === 'hit' ? e.hit : { ok: true, key: c.key, spc: c.spc, cert: e.cert, cache }
+    return { ok: false, reason, detail, spc: c.spc, cert: e.cert, cache }
   }
 
   private async load(url: string): Promise<Entry> {
@@ -159,8 +173,10 @@ export class CertCache {
     if (!v.ok) return { ok: false, reason: v.reason, detail: v.detail, expiresAt: negTtl }
     this.o.crl.learn(v.chain.crlUrls, v.chain.path.slice(1))
     const defects = this.defects(v.chain)
-    const hit: CertLookup = Object.freeze({ ok: true, key: v.chain.key, spc: v.chain.spc, cache: 'hit' })
-    return { ok: true, chain: v.chain, defects, expiresAt: cacheExpiry(res.headers, now, v.chain.notAfter), hit }
+    const leaf = v.chain.path[0]!
+    const cert: CertName = Object.freeze({ issuer: leaf.issuer.replaceAll('\n', ', '), serial: leaf.serialNumber })
+    const hit: CertLookup = Object.freeze({ ok: true, key: v.chain.key, spc: v.chain.spc, cert, cache: 'hit' })
+    return { ok: true, chain: v.chain, cert, defects, expiresAt: cacheExpiry(res.headers, now, v.chain.notAfter), hit }
   }
 
   private defects(c: ValidatedChain): readonly string[] {

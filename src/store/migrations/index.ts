@@ -19,6 +19,7 @@ import * as bulkAssignmentJobs from './2026-12-06T0600-bulk-assignment-jobs.js'
 import * as accountSearch from './2026-12-06T0610-account-search.js'
 import * as reviewSnapshots from './2026-12-06T1500-review-snapshots.js'
 import * as sharedJobs from './2026-12-06T0600-shared-jobs.js'
+import * as callRecords from './2026-12-06T1700-call-records.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T0610-account-search': accountSearch,
   '2026-12-06T1500-review-snapshots': reviewSnapshots,
   '2026-12-06T0600-shared-jobs': sharedJobs,
+  '2026-12-06T1700-call-records': callRecords,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

@@ -1,11 +1,13 @@
 /** STI-VS tables: outcome counters and per-account verify-front policy. */
 
-/** Verifications per account, hour (`YYYY-MM-DDTHH`), reason and signer SPC ('' when unknown). */
+/** Verifications per account, hour (`YYYY-MM-DDTHH`), reason, signer SPC and claimed attest ('' when unknown). */
 export interface VerificationCountersTable {
   account_sid: string
   hour: string
   reason: string
   spc: string
+  /** The PASSporT's attest claim (A, B, C; '' when none was read). */
+  attest: string
   count: number
 }
 

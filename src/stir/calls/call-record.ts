@@ -1,0 +1,176 @@
+/**
+ * A call as recorded: what the signing or verification path hands the recorder (references to
+ * what it already built, so recording costs the hot path one small object), and the row it
+ * becomes off that path. Pure: no I/O, no clock.
+ */
+import { createHash } from 'node:crypto'
+import type { AttestLevel, Decision } from '../../domain/attestation.js'
+import type { VerifyInput, Verdict } from '../vs/verifier.js'
+import type { CallRecordRow } from '../../store/call-records.repo.js'
+
+/** The front a call came through. */
+type Transport = 'rest' | 'sip' | 'cli'
+
+/** How a call reached us: the front and the caller's request id (X-RequestID, SIP Call-ID). */
+export interface CallVia {
+  readonly transport: Transport
+  readonly requestId?: string
+}
+
+/** A SHAKEN call decided (signed, or not signed and why). */
+interface SignedCall {
+  readonly kind: 'signed'
+  /** Epoch ms of the decision. */
+  readonly at: number
+  readonly accountSid: string
+  /** The signing service's result (as-is: recording copies nothing on the hot path). */
+  readonly result: {
+    readonly orig: string
+    readonly dest: readonly string[]
+    readonly decision: Decision
+    readonly attest?: AttestLevel
+    readonly identity?: string
+    readonly notes: readonly string[]
+  }
+  readonly via?: CallVia
+}
+
+/** A div PASSporT signed for a forwarded call (RFC 8946). */
+interface DivertedCall {
+  readonly kind: 'diverted'
+  readonly at: number
+  readonly accountSid: string
+  readonly orig: string
+  readonly dest: string
+  readonly div: string
+  readonly identity: string
+  readonly via?: CallVia
+}
+
+/** A call verified; `accountSid` is the account it was verified for, when the caller named one. */
+interface VerifiedCall {
+  readonly kind: 'verified'
+  readonly at: number
+  readonly accountSid?: string
+  readonly input: VerifyInput
+  readonly verdict: Verdict
+  readonly via?: CallVia
+}
+
+export type CallEvent = SignedCall | DivertedCall | VerifiedCall
+
+/**
+ * The SHA-256 (hex) a record keeps of an Identity header: of its PASSporT (the compact JWS
+ * before the first `;`), so the same call is found whatever the header's parameters or spacing.
+ */
+export function identityHash(identity: string): string {
+  const semi = identity.indexOf(';')
+  const jws = (semi < 0 ? identity : identity.slice(0, semi)).trim().replace(/^<|>$/g, '')
+  return createHash('sha256').update(jws).digest('hex')
+}
+
+/** The host of an x5u URL, or null when it is not one. */
+function hostOf(url: string | undefined): string | null {
+  if (!url) return null
+  try {
+    return new URL(url).host.slice(0, 255)
+  } catch {
+    return null
+  }
+}
+
+const clip = (s: string | undefined, n: number) => (s === undefined ? null : s.slice(0, n))
+
+/** What the recorder resolves off the hot path: the record's SID and the account it belongs to. */
+export interface RowContext {
+  readonly sid: string
+  /** The account the record belongs to ('' for a verification no account owns). */
+  readonly accountSid: string
+  readonly parentSid: string | null
+}
+
+const NONE = {
+  rule: null,
+  profile_sid: null,
+  trust_product_sid: null,
+  origin: null,
+  spc: null,
+  cert_issuer: null,
+  cert_serial: null,
+  x5u_host: null,
+  verstat: null,
+  reason: null,
+} as const
+
+/** The row a call event becomes. */
+export function rowOf(e: CallEvent, c: RowContext): CallRecordRow {
+  const base = {
+    sid: c.sid,
+    date_created: new Date(e.at).toISOString(),
+    account_sid: c.accountSid,
+    parent_sid: c.parentSid,
+    transport: e.via?.transport ?? 'rest',
+    request_id: clip(e.via?.requestId, 128),
+  }
+  switch (e.kind) {
+    case 'signed': {
+      const r = e.result
+      const d = r.decision
+      return {
+        ...base,
+        ...NONE,
+        kind: 'signed',
+        ppt: 'shaken',
+        orig: r.orig,
+        dest: r.dest[0]!,
+        dests: JSON.stringify(r.dest),
+        attest: r.attest ?? null,
+        origid: d.origid,
+        identity_hash: r.identity ? identityHash(r.identity) : null,
+        rule: d.rule,
+        reasons: JSON.stringify([...d.reasons, ...r.notes]),
+        profile_sid: d.profileSid ?? null,
+        trust_product_sid: d.trustProductSid ?? null,
+        origin: d.origin ?? null,
+      }
+    }
+    case 'diverted':
+      return {
+        ...base,
+        ...NONE,
+        kind: 'signed',
+        ppt: 'div',
+        orig: e.orig,
+        dest: e.dest,
+        dests: JSON.stringify([e.dest]),
+        attest: null,
+        origid: null,
+        identity_hash: identityHash(e.identity),
+        rule: 'diversion',
+        reasons: JSON.stringify([`call forwarded by ${e.div} to ${e.dest}`]),
+      }
+    case 'verified': {
+      const v = e.verdict
+      const to = e.input.to
+      return {
+        ...base,
+        ...NONE,
+        kind: 'verified',
+        ppt: 'shaken',
+        orig: clip(e.input.from, 32) ?? '',
+        dest: clip(to[0], 32) ?? '',
+        dests: JSON.stringify(to.slice(0, 16)),
+        attest: v.attest === 'A' || v.attest === 'B' || v.attest === 'C' ? v.attest : null,
+        origid: typeof v.origid === 'string' ? v.origid.slice(0, 36) : null,
+        identity_hash: e.input.identity[0] !== undefined ? identityHash(e.input.identity[0]) : null,
+        reasons: JSON.stringify(v.detail ? [v.detail] : []),
+        spc: clip(v.spc, 40),
+        cert_issuer: v.cert?.issuer ?? null,
+        cert_serial: clip(v.cert?.serial, 64),
+        x5u_host: hostOf(v.x5u),
+        verstat: v.verstat,
+        reason: v.reason,
+      }
+    }
+  }
+}
