@@ -80,7 +80,7 @@ describe('console: every page, every role, desktop and phone', () => {
     isv = demo.isv
   })
 
-  it('a direct customer: dashboard, onboarding, profiles and a profile, numbers, simulator', async () => {
+  it('a direct customer: dashboard, onboarding, profiles and a profile, numbers, simulator, inbound calls', async () => {
     const list = await fetch(`${env.server.url}/v1/CustomerProfiles`, {
       headers: { authorization: `Basic ${Buffer.from(`${direct.sid}:${direct.token}`).toString('base64')}` },
     })
@@ -92,6 +92,7 @@ describe('console: every page, every role, desktop and phone', () => {
       `/bundles/${profile}`,
       '/numbers',
       '/simulator',
+      '/analytics',
     ])
   })
 
@@ -109,6 +110,7 @@ describe('console: every page, every role, desktop and phone', () => {
       '/operator/trunks',
       '/operator/reviewers',
       '/operator/platform',
+      '/operator/analytics',
     ])
   })
 })

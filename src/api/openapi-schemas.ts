@@ -6,6 +6,7 @@
  * real responses against the served document catches a presenter and a schema drifting apart.
  */
 import { BUNDLE_STATUSES } from '../domain/bundle.js'
+import { ANALYTICS_WINDOWS } from '../domain/call-analytics.js'
 import { NUMBER_ORIGINS } from '../domain/number-origin.js'
 import { DOCUMENT_STATUSES, ORDER_STATUSES } from '../domain/hosted-number.js'
 import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES } from '../domain/policies.js'
@@ -669,6 +670,26 @@ const stir: Record<string, Schema> = {
     'requireIdentity',
   ]),
   VerificationStats: exact({ stats: arr(exact({ reason: str, spc: str, count: int })) }),
+  CallAnalytics: exact({
+    window: oneOf(...ANALYTICS_WINDOWS),
+    bucket: oneOf('hour', 'day'),
+    since: dateTime,
+    until: dateTime,
+    series: arr(exact({ t: dateTime, passed: int, failed: int, A: int, B: int, C: int })),
+    signers: arr(
+      exact({
+        spc: str,
+        total: int,
+        passed: int,
+        failed: int,
+        attest: exact({ A: int, B: int, C: int }),
+        failed_a: int,
+        reasons: { type: 'object', additionalProperties: int },
+      }),
+    ),
+    top_failing: arr(str),
+    top_failed_a: arr(str),
+  }),
 }
 
 const sessionCommon = { csrf_token: str, expires_at: dateTime }

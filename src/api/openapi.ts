@@ -136,6 +136,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /admin/v1/Metrics': ok('VettingMetrics', { errors: [401, 429, 503] }),
   'GET /admin/v1/Events': ok('StaffEventList'),
   'GET /admin/v1/Platform': ok('Platform'),
+  'GET /admin/v1/calls/analytics': ok('CallAnalytics', { errors: [400, ...operatorOnly] }),
 
   'POST /stir/v1/signing': ok('SigningResponse', { request: 'SigningRequest' }),
   'GET /stir/v1/attestation': ok('AttestationDecision'),
@@ -144,6 +145,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /stir/v1/verification/policy': ok('VerificationPolicy'),
   'POST /stir/v1/verification/policy': ok('VerificationPolicy', { request: 'VerificationPolicyUpdate' }),
   'GET /stir/v1/verification/stats': ok('VerificationStats'),
+  'GET /stir/v1/calls/analytics': ok('CallAnalytics'),
 
   'POST /2010-04-01/Accounts.json': created('Account'),
   'GET /2010-04-01/Accounts.json': ok('AccountList'),

@@ -462,6 +462,7 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
     make: async (_w, o) => ({ headers: stirAs(o), json: { failureAction: 'continue', requireIdentity: false } }),
   },
   'GET /stir/v1/verification/stats': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
+  'GET /stir/v1/calls/analytics': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
 }
 
 /** A number placed on `o`, in E.164. */

@@ -126,6 +126,7 @@ export const OFF_THE_LANE: Readonly<Record<string, string>> = {
   'GET /stir/v1/verification/policy': 'account settings',
   'POST /stir/v1/verification/policy': 'account settings',
   'GET /stir/v1/verification/stats': "a dashboard's read",
+  'GET /stir/v1/calls/analytics': "a dashboard's read",
 }
 
 /** Signing and verification on the lane. */

@@ -21,6 +21,7 @@ import * as reviewSnapshots from './2026-12-06T1500-review-snapshots.js'
 import * as sharedJobs from './2026-12-06T0600-shared-jobs.js'
 import * as callRecords from './2026-12-06T1700-call-records.js'
 import * as approvedBrands from './2026-12-06T1710-approved-brands.js'
+import * as analyticsCounterHours from './2026-12-06T1837-analytics-counter-hours.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T0600-shared-jobs': sharedJobs,
   '2026-12-06T1700-call-records': callRecords,
   '2026-12-06T1710-approved-brands': approvedBrands,
+  '2026-12-06T1837-analytics-counter-hours': analyticsCounterHours,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */
