@@ -51,6 +51,11 @@ export class CallRecorder {
   /** Days whose partition this process has made sure of (PostgreSQL). */
   readonly #days = new Set<string>()
   #failing = false
+  /**
+   * Told the owner found for each verification no account was named for (the called number's
+   * holder, '' when none), once its batch is resolved: the STI-VS counts it for that account.
+   */
+  onOwned?: (e: Extract<CallEvent, { kind: 'verified' }>, accountSid: string) => void
   /** Since this process started (Prometheus counters, runtime/metrics.ts). */
   readonly totals = { recorded: 0, written: 0, dropped: 0 }
 
@@ -139,6 +144,7 @@ export class CallRecorder {
       const found = await parentsOf(this.#db, unknown)
       for (const sid of unknown) this.#parents.set(sid, found.get(sid) ?? null)
     }
+    if (this.onOwned) for (const e of unowned) if (e.kind === 'verified') this.onOwned(e, ownerOf(e))
     const rows: CallRecordRow[] = events.map((e) => {
       const accountSid = ownerOf(e)
       return rowOf(e, { sid: newSid('CL'), accountSid, parentSid: this.#parents.get(accountSid) ?? null })
