@@ -750,6 +750,31 @@ for (const dialect of DIALECTS) {
       must(await http(s.url, 'GET', new URL(x5u).pathname), 200, 'certificate chain')
       must(await http(s.url, 'GET', `/certs/CR${'0'.repeat(32)}.pem`), 404, 'unknown certificate')
       must(await http(s.url, 'GET', '/certs/crl'), 200, 'dev CRL')
+      await s.running.ctx.calls.flush()
+      const traced = must(
+        await http(s.url, 'POST', '/admin/v1/traceback', { auth: operator, json: { identity } }),
+        200,
+        'traceback',
+      )
+      assert.equal(traced.found, true)
+      must(
+        await http(s.url, 'POST', '/admin/v1/traceback', {
+          auth: operator,
+          form: { origid: traced.claims.origid, orig: '12025550123', dest: '12125551212', time: String(iat) },
+        }),
+        200,
+        'traceback by origid',
+      )
+      const [h, p, sig] = identity.split(';')[0]!.split('.')
+      must(
+        await http(s.url, 'POST', '/admin/v1/traceback', {
+          auth: operator,
+          json: { identity: `${h}.${p}.${sig === 'A' ? 'B' : 'A'}${sig!.slice(1)}` },
+        }),
+        200,
+        'traceback: not signed by this platform',
+      )
+      must(await http(s.url, 'POST', '/admin/v1/traceback', { auth: operator, json: {} }), 400, 'traceback: no query')
       checkSeen()
     })
 

@@ -612,6 +612,145 @@ const admin: Record<string, Schema> = {
   }),
 }
 
+/** A call record (the call-record API's CallRecord). */
+const callRecord = exact({
+  sid: sid('CL'),
+  date_created: dateTime,
+  kind: oneOf('signed', 'verified'),
+  ppt: oneOf('shaken', 'div'),
+  account_sid: str,
+  parent_account_sid: nullable(sid('AC')),
+  from: str,
+  to: arr(str),
+  attest: nullable(oneOf('A', 'B', 'C')),
+  origid: nullable(str),
+  transport: oneOf('rest', 'sip', 'cli'),
+  request_id: nullable(str),
+  identity_hash: nullable(str),
+  decision: nullable(
+    exact({
+      rule: nullable(str),
+      reasons: arr(str),
+      profile_sid: nullable(sid('BU')),
+      trust_product_sid: nullable(sid('BU')),
+      number_origin: nullable(str),
+    }),
+  ),
+  verification: nullable(
+    exact({
+      verstat: nullable(str),
+      reason: nullable(str),
+      spc: nullable(str),
+      cert_issuer: nullable(str),
+      cert_serial: nullable(str),
+      x5u_host: nullable(str),
+    }),
+  ),
+  url: uri,
+})
+const tracedAccount = nullable(exact({ sid: sid('AC'), friendly_name: str, status: str }))
+const postal = exact({
+  sid: sid('AD'),
+  customer_name: str,
+  street: str,
+  street_secondary: nullable(str),
+  city: str,
+  region: str,
+  postal_code: str,
+  iso_country: str,
+})
+const traceback: Record<string, Schema> = {
+  Traceback: {
+    anyOf: [
+      exact({ signed_by_this_platform: oneOf(false), reason: str }),
+      exact({
+        signed_by_this_platform: nullable(oneOf(true)),
+        found: bool,
+        note: nullable(str),
+        signature: nullable(
+          exact({
+            certificate_sid: sid('CR'),
+            certificate_status: oneOf('active', 'retired'),
+            spc: nullable(str),
+            x5u: str,
+            our_x5u: uri,
+            identity_hash: str,
+          }),
+        ),
+        claims: nullable(
+          exact({
+            ppt: oneOf('shaken', 'div'),
+            attest: nullable(str),
+            orig: str,
+            dest: arr(str),
+            iat: int,
+            origid: nullable(str),
+            div: nullable(str),
+          }),
+        ),
+        searched: nullable(exact({ since: dateTime, until: dateTime })),
+        calls: arr(callRecord),
+        account: tracedAccount,
+        parent_account: tracedAccount,
+        business_profile: nullable(
+          exact({
+            sid: sid('BU'),
+            account_sid: sid('AC'),
+            friendly_name: str,
+            status: str,
+            valid_until: nullableDate,
+            contact_email: str,
+            legal_name: nullable(str),
+            registration_number: nullable(str),
+            registration_type: nullable(str),
+            business_type: nullable(str),
+            website_url: nullable(str),
+            addresses: arr(postal),
+            authorized_representatives: arr(
+              exact({
+                first_name: nullable(str),
+                last_name: nullable(str),
+                business_title: nullable(str),
+                job_position: nullable(str),
+                email: nullable(str),
+                phone_number: nullable(str),
+              }),
+            ),
+          }),
+        ),
+        trust_product: nullable(exact({ sid: sid('BU'), friendly_name: str, status: str, valid_until: nullableDate })),
+        number: nullable(
+          exact({
+            phone_number: str,
+            origin_as_recorded: nullable(oneOf(...NUMBER_ORIGINS)),
+            held: nullable(
+              exact({
+                sid: sid('PN'),
+                account_sid: sid('AC'),
+                origin: oneOf(...NUMBER_ORIGINS),
+                date_created: dateTime,
+              }),
+            ),
+            hosted_number_order: nullable(ref('HostedNumberOrder')),
+            loa_address: nullable(postal),
+            authorization_document: nullable(ref('AuthorizationDocument')),
+          }),
+        ),
+        decision: nullable(
+          exact({
+            attest: nullable(oneOf('A', 'B', 'C')),
+            rule: nullable(str),
+            reasons: arr(str),
+            profile_sid: nullable(sid('BU')),
+            trust_product_sid: nullable(sid('BU')),
+            number_origin: nullable(str),
+          }),
+        ),
+      }),
+    ],
+  },
+}
+
 const tn = exact({ tn: str })
 const stir: Record<string, Schema> = {
   SigningRequest: exact({
@@ -742,5 +881,6 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = Object.freeze({
   ...Object.assign({}, ...BUNDLE_RESOURCES.map(bundleSchemas)),
   ...admin,
   ...stir,
+  ...traceback,
   ...consoleAndOps,
 })

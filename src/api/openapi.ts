@@ -137,6 +137,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /admin/v1/Events': ok('StaffEventList'),
   'GET /admin/v1/Platform': ok('Platform'),
   'GET /admin/v1/calls/analytics': ok('CallAnalytics', { errors: [400, ...operatorOnly] }),
+  'POST /admin/v1/traceback': ok('Traceback', { errors: [400, ...operatorOnly, 413, 415] }),
 
   'POST /stir/v1/signing': ok('SigningResponse', { request: 'SigningRequest' }),
   'GET /stir/v1/attestation': ok('AttestationDecision'),
