@@ -109,6 +109,7 @@ describe('console: every page, every role, desktop and phone', () => {
       '/operator/inventory',
       '/operator/trunks',
       '/operator/reviewers',
+      '/operator/traceback',
       '/operator/platform',
       '/operator/analytics',
     ])

@@ -20,6 +20,7 @@ const OPERATOR_NAV: Nav = [
   ['/operator/trunks', 'SIP trunks'],
   ['/operator/analytics', 'Inbound calls'],
   ['/operator/reviewers', 'Reviewers'],
+  ['/operator/traceback', 'Traceback'],
   ['/operator/platform', 'Platform'],
 ]
 

@@ -11,6 +11,8 @@ import { PlatformPage } from '../pages/operator/PlatformPage'
 
 // Charts load when the page is opened.
 const Analytics = lazy(() => import('../pages/operator/Analytics'))
+// Traceback is opened now and then: its code loads on first visit.
+const Traceback = lazy(() => import('../pages/operator/Traceback').then((m) => ({ default: m.Traceback })))
 
 /** The operator's pages (a reviewer who opens one is told it is not for them). */
 const OPERATOR_PAGES: ReadonlyArray<readonly [string, string, ComponentType]> = [
@@ -20,6 +22,7 @@ const OPERATOR_PAGES: ReadonlyArray<readonly [string, string, ComponentType]> = 
   ['/operator/analytics', 'The inbound calls page', Analytics],
   ['/operator/reviewers', 'The reviewers page', Reviewers],
   ['/operator/platform', 'The platform panel', PlatformPage],
+  ['/operator/traceback', 'Traceback', Traceback],
 ]
 
 export default function StaffArea({ session, path }: { session: AdminSession; path: string }) {
