@@ -19,6 +19,7 @@ import {
   submitAndApprove,
 } from './helpers/onboarding.js'
 import { consoleEnvironment, expectAccessible, openConsole, screenshot, signInStaff } from './helpers/browser.js'
+import { newReviewer } from './helpers/vetting.js'
 
 describe('console: traceback', () => {
   const env = consoleEnvironment()
@@ -120,4 +121,18 @@ describe('console: traceback', () => {
       await context.close()
     })
   }
+
+  it('a reviewer has no Traceback link, and is told the page is for the operator', async () => {
+    const reviewer = await newReviewer(env.server.url, 'Trace Reviewer')
+    const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
+    await signInStaff(page, reviewer.token)
+    const nav = page.getByRole('navigation', { name: 'Main navigation' })
+    await nav.getByRole('link', { name: 'Review queue' }).waitFor()
+    assert.equal(await nav.getByRole('link', { name: 'Traceback' }).count(), 0)
+    await page.goto('/console/operator/traceback')
+    await page.getByRole('alert').getByText('Traceback is for the platform operator only').waitFor()
+    await expectAccessible(page, 'traceback, as a reviewer')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
 })

@@ -27,6 +27,7 @@ import { buildWorld } from './helpers/attestation-world.js'
 import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/passport-forge.js'
 import { buildTestPki } from './helpers/test-pki.js'
 import { provisionDevCertificate } from '../src/stir/cert/signer.js'
+import { pruneCallRecords } from '../src/store/call-records.repo.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const DEST = '+12025550143'
@@ -321,6 +322,21 @@ for (const dialect of DIALECTS) {
       assert.equal(t.signed_by_this_platform, true)
       assert.equal(t.signature.certificate_status, 'retired')
       assert.equal(t.account.sid, c.sid)
+    })
+
+    it('a header we signed whose records are gone (retention): not found, its origid names the account', async () => {
+      const identity = await sign(c, bought.phone)
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+      await pruneCallRecords(s.running.ctx.store.db, `${tomorrow}T00:00:00.000Z`)
+      const t = (await trace({ identity })).body
+      assert.equal(t.signed_by_this_platform, true)
+      assert.equal(t.found, false)
+      assert.deepEqual(t.calls, [])
+      assert.equal(t.account.sid, c.sid)
+      assert.equal(t.claims.orig, bought.phone.slice(1))
+      assert.match(t.note, /no call record was found \(retention passed, recording was off/)
+      assert.equal(t.decision, null)
+      assert.equal(t.number.phone_number, bought.phone)
     })
   })
 }
