@@ -67,7 +67,7 @@ for (const dialect of DIALECTS.slice(0, 1)) {
       assert.match(r.out, /^Signed by us {4}certificate CR[0-9a-f]{32} \(active\)/m)
       assert.match(
         r.out,
-        new RegExp(`^Call {12}CL[0-9a-f]{32} .* rest {2}${phone.slice(1)} → 12025550143 {2}attest A$`, 'm'),
+        new RegExp(`^Call {12}CL[0-9a-f]{32} .* rest {2}\\${phone} → \\+12025550143 {2}attest A$`, 'm'),
       )
       assert.match(r.out, new RegExp(`^Account {9}${account} {2}Shell Caller Co {2}\\(active\\)$`, 'm'))
       assert.match(r.out, new RegExp(`^Business {8}Acme Inc {2}\\(profile ${profile}, twilio-approved`, 'm'))

@@ -618,7 +618,7 @@ const callRecord = exact({
   date_created: dateTime,
   kind: oneOf('signed', 'verified'),
   ppt: oneOf('shaken', 'div'),
-  account_sid: str,
+  account_sid: nullable(sid('AC')),
   parent_account_sid: nullable(sid('AC')),
   from: str,
   to: arr(str),

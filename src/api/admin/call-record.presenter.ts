@@ -1,9 +1,8 @@
 /**
- * A call record as the call-record API contract shapes it (CallRecord), for the traceback
- * answer. The search API's presenter is the reference for this shape; this one is the admin
- * area's own until both read from one module.
+ * A call record as the call-record API contract shapes it (CallRecord: numbers in E.164), for
+ * the traceback answer. The search API's presenter is the reference for this shape; this one is
+ * the admin area's own until both read from one module.
  */
-import { toV1Date } from '../../domain/time.js'
 import type { CallRecordRow } from '../../store/call-records.repo.js'
 
 /** A JSON array column as strings (anything else reads as none). */
@@ -16,16 +15,19 @@ export function listOf(s: string): string[] {
   }
 }
 
+/** A canonical TN (digits with the country code) in E.164; anything else as it was recorded. */
+const e164 = (tn: string) => (/^[1-9]\d{6,14}$/.test(tn) ? `+${tn}` : tn)
+
 export function presentCallRecord(base: string, r: CallRecordRow) {
   return {
     sid: r.sid,
-    date_created: toV1Date(r.date_created),
+    date_created: r.date_created,
     kind: r.kind,
     ppt: r.ppt,
-    account_sid: r.account_sid,
+    account_sid: r.account_sid || null,
     parent_account_sid: r.parent_sid,
-    from: r.orig,
-    to: listOf(r.dests),
+    from: e164(r.orig),
+    to: listOf(r.dests).map(e164),
     attest: r.attest,
     origid: r.origid,
     transport: r.transport,
