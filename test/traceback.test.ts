@@ -285,6 +285,8 @@ for (const dialect of DIALECTS) {
         [{ ...base, dest: undefined }, 'dest'],
         [{ ...base, time: 'yesterday' }, 'time'],
         [{ ...base, time: '2026-12-06T17:00:00' }, 'time'],
+        [{ ...base, time: '2026-02-31T17:00:00Z' }, 'time'],
+        [{ ...base, time: '2026-12-06T24:00:00Z' }, 'time'],
         [{ ...base, time: 1_765_000_000_000_000 }, 'time'],
         [{ ...base, time: -5 }, 'time'],
         [{ ...base, time: undefined }, 'time'],

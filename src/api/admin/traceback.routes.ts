@@ -36,6 +36,13 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
 /** NumericDate seconds beyond year 9999 are no time (milliseconds sent by mistake, most likely). */
 const MAX_NUMERIC_DATE = 253_402_300_799
 
+/** True when the calendar date and clock time of an ISO text exist (Date.parse rolls 02-31 over to March). */
+function possible(iso: string): boolean {
+  const [y, mo, d, h, mi, sec] = iso.split(/[-T:.Z+]/).map(Number) as [number, number, number, number, number, number?]
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate()
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= days && h < 24 && mi < 60 && (sec === undefined || sec < 60)
+}
+
 /** Epoch ms of `time`: ISO 8601 with a zone, or NumericDate seconds (a number or digits). */
 function timeOf(time: string | number | undefined): number {
   if (time === undefined || time === '') throw errors.missing('time')
@@ -45,7 +52,7 @@ function timeOf(time: string | number | undefined): number {
       throw errors.invalid('time', 'a NumericDate is whole seconds since 1970, up to year 9999')
     return seconds * 1000
   }
-  const ms = typeof time === 'string' && ISO_TIME.test(time) ? Date.parse(time) : Number.NaN
+  const ms = typeof time === 'string' && ISO_TIME.test(time) && possible(time) ? Date.parse(time) : Number.NaN
   if (!Number.isFinite(ms))
     throw errors.invalid('time', 'must be an ISO 8601 time with a zone (2026-12-06T17:30:00Z) or NumericDate seconds')
   return ms
