@@ -20,6 +20,7 @@ import * as accountSearch from './2026-12-06T0610-account-search.js'
 import * as reviewSnapshots from './2026-12-06T1500-review-snapshots.js'
 import * as sharedJobs from './2026-12-06T0600-shared-jobs.js'
 import * as callRecords from './2026-12-06T1700-call-records.js'
+import * as callsApiSid from './2026-12-06T1812-calls-api-sid.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T1500-review-snapshots': reviewSnapshots,
   '2026-12-06T0600-shared-jobs': sharedJobs,
   '2026-12-06T1700-call-records': callRecords,
+  '2026-12-06T1812-calls-api-sid': callsApiSid,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */
