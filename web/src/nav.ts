@@ -9,6 +9,7 @@ const CUSTOMER_NAV: Nav = [
   ['/onboarding/isv', 'ISV / reseller onboarding'],
   ['/bundles', 'Profiles & trust products'],
   ['/numbers', 'Phone numbers'],
+  ['/calls', 'Calls'],
   ['/simulator', 'Attestation simulator'],
 ]
 const REVIEWER_NAV: Nav = [['/reviews', 'Review queue']]

@@ -69,3 +69,46 @@ export const STATUS_SHORT: Readonly<Record<string, string>> = {
   'twilio-approved': 'Approved',
   'twilio-rejected': 'Rejected',
 }
+
+/** The attestation engine's rules, and a recorded forwarded call's, said as what happened. */
+export const RULE_WORDS: Readonly<Record<string, string>> = {
+  'full-attestation': 'Level A: the calling number is yours and on an approved trust product',
+  'partial-attestation': 'Level B: your business is approved, but this number is not on its trust product',
+  'gateway-attestation': 'Level C: the call passed through us, but the caller is not verified',
+  'not-us-destination': 'Not signed: the called number is outside the US',
+  diversion: 'Forwarded call: signed again for its new destination',
+}
+
+/** Where a calling number's right to be used comes from. */
+export const ORIGIN_WORDS: Readonly<Record<string, string>> = {
+  inventory: "Bought from the operator's inventory",
+  hosted: 'Hosted here, with a signed letter of authorization',
+  operator: 'Placed on the account by the operator',
+  unverified: 'Not verified',
+}
+
+/** A verification's outcome in words (the reason codes of the verification service). */
+export const VERIFY_WORDS: Readonly<Record<string, string>> = {
+  passed: 'Passed: the signature and certificate check out',
+  identity_missing: 'The call carried no Identity header',
+  request_stale: 'The verification request was too old',
+  identity_malformed: 'The Identity header could not be read',
+  x5u_fetch_failed: "The signer's certificate could not be fetched",
+  x5u_forbidden: "The signer's certificate address is not allowed",
+  cert_untrusted: "The signer's certificate is not from a trusted authority",
+  cert_expired: "The signer's certificate has expired",
+  cert_not_yet_valid: "The signer's certificate is not valid yet",
+  cert_revoked: "The signer's certificate was revoked",
+  signature_invalid: 'The signature does not match',
+  iat_stale: 'The signature is too old or dated in the future',
+  orig_mismatch: 'The signed calling number is not the calling number',
+  dest_mismatch: 'The signed called number is not the called number',
+}
+
+/** A code in words when it has none of its own: cert_key_unsupported → "Cert key unsupported". */
+export function codeInWords(code: string | null | undefined, words: Readonly<Record<string, string>>): string {
+  if (!code) return '—'
+  if (words[code]) return words[code]
+  const s = code.replace(/[_-]/g, ' ')
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}

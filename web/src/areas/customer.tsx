@@ -12,6 +12,7 @@ import { Customers } from '../pages/Customers'
 import { Bundles } from '../pages/Bundles'
 import { Numbers } from '../pages/Numbers'
 import { Simulator } from '../pages/Simulator'
+import { Calls } from '../pages/Calls'
 
 export default function CustomerArea({ session, path }: { session: AccountSession; path: string }) {
   const [sub, setSub] = useState<Acting['sub']>()
@@ -42,6 +43,7 @@ export default function CustomerArea({ session, path }: { session: AccountSessio
     if (path.startsWith('/bundles')) return <Bundles session={s} path={path} />
     if (path.startsWith('/numbers')) return <Numbers session={s} />
     if (path.startsWith('/simulator')) return <Simulator session={s} />
+    if (path.startsWith('/calls')) return <Calls session={s} />
     return <Dashboard session={s} />
   }
   return (
