@@ -21,6 +21,8 @@ import { forgeJws, identityOf, shakenClaims, shakenHeader } from './helpers/pass
 import { sipp } from './helpers/sipp.js'
 import { useTrunk } from './helpers/sip-trunks.js'
 import { csvCell } from '../src/api/calls/calls-csv.js'
+import fc from 'fast-check'
+import { fuzzParams, nastyText, pct } from './helpers/fuzz.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const ORIG = '+12155550121'
@@ -367,6 +369,8 @@ for (const dialect of DIALECTS) {
         ['since=yesterday', 'since'],
         ['until=2026-12-06T10%3A00%3A00', 'until'],
         ['since=2026-13-01', 'since'],
+        ['until=2026-02-30', 'until'],
+        ['since=2026-12-06T25%3A00Z', 'since'],
         ['attest=D', 'attest'],
         ['kind=diverted', 'kind'],
         ['outcome=maybe', 'outcome'],
@@ -390,6 +394,23 @@ for (const dialect of DIALECTS) {
       const bad = await admin('account=ACnope')
       assert.equal(bad.status, 400)
       assert.match(bad.body.message, /account/)
+    })
+
+    it('fuzzed filter values: a page or a 400 naming a field, never a 5xx, on both areas', async () => {
+      const FIELDS = ['from', 'to', 'origid', 'attest', 'kind', 'outcome', 'since', 'until', 'PageToken', 'Page']
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...FIELDS),
+          fc.oneof(nastyText, fc.constantFrom('2026-12-06T10:00:00+0530', '+1 212 555 0100', '9'.repeat(40))),
+          fc.boolean(),
+          async (field, value, asOperator) => {
+            const query = `${field}=${pct(value)}`
+            const r = asOperator ? await admin(query) : await calls(w.caller, query)
+            assert.ok(r.status === 200 || r.status === 400, `${query} → ${r.status} ${JSON.stringify(r.body)}`)
+          },
+        ),
+        fuzzParams(150),
+      )
     })
 
     it('pages newest first across PageTokens; a tampered or forged token is 400', async () => {

@@ -61,9 +61,15 @@ function tnOf(raw: string | undefined, param: string): string | undefined {
   return r.tn
 }
 
+/** True when the date part names a day of the calendar (Date.parse rolls 2026-02-30 into March). */
+function realDay(raw: string): boolean {
+  const [y, m, d] = raw.slice(0, 10).split('-').map(Number) as [number, number, number]
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate()
+}
+
 function timeOf(raw: string | undefined, param: string): string | undefined {
   if (raw === undefined || raw === '') return undefined
-  const ms = ISO.test(raw) ? Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw) : Number.NaN
+  const ms = ISO.test(raw) && realDay(raw) ? Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw) : Number.NaN
   if (!Number.isFinite(ms) || ms < 0 || ms > 253_402_300_799_999)
     throw errors.invalid(param, 'must be an ISO 8601 time with a zone (2026-12-06T17:00:00Z) or a date')
   return new Date(ms).toISOString()
