@@ -499,6 +499,18 @@ for (const dialect of DIALECTS) {
           assert.equal(r[col('spc')], c.verification?.spc ?? '')
         }
       }
+      const asked = async (accept: string) =>
+        (
+          await fetch(`${s.url}/stir/v1/calls`, {
+            headers: {
+              accept,
+              authorization: `Basic ${Buffer.from(`${w.caller.sid}:${w.caller.token}`).toString('base64')}`,
+            },
+          })
+        ).headers.get('content-type')
+      assert.match((await asked('text/csv;q=0.9, application/json')) ?? '', /^application\/json/)
+      assert.match((await asked('application/json;q=0.5, text/csv')) ?? '', /^text\/csv/)
+      assert.match((await asked('*/*')) ?? '', /^application\/json/)
       const bad = await fetch(`${s.url}/stir/v1/calls?attest=Z`, {
         headers: {
           accept: 'text/csv',

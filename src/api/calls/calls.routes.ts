@@ -27,8 +27,25 @@ const CSV_PAGE = 1000
 
 const CallSidParam = Type.Object({ CallSid: Type.String({ maxLength: 64, description: 'the record (CL…)' }) })
 
-/** True when the caller asked for CSV. */
-const wantsCsv = (req: FastifyRequest) => /\btext\/csv\b/i.test(String(req.headers.accept ?? ''))
+/** The quality the Accept header gives `type` (0 when it is not named). */
+function quality(accept: string, type: string): number {
+  let q = 0
+  for (const part of accept.split(',')) {
+    const [media, ...params] = part.split(';').map((x) => x.trim().toLowerCase())
+    if (media !== type) continue
+    const given = params.find((p) => p.startsWith('q='))
+    const v = given ? Number(given.slice(2)) : 1
+    q = Math.max(q, Number.isFinite(v) ? v : 0)
+  }
+  return q
+}
+
+/** True when the caller prefers CSV: text/csv named, and above application/json if that is named too. */
+function wantsCsv(req: FastifyRequest): boolean {
+  const accept = String(req.headers.accept ?? '')
+  const csv = quality(accept, 'text/csv')
+  return csv > 0 && csv > quality(accept, 'application/json')
+}
 
 /** The filters a list echoes in its paging URLs. */
 const echoed = (q: CallQuery, withAccount: boolean) => ({
