@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { http, type Creds } from './helpers/http.js'
-import { buildWorld, type World } from './helpers/attestation-world.js'
+import { buildWorld, usNumber, type World } from './helpers/attestation-world.js'
 import { choose, consoleEnvironment, expectAccessible, openConsole, screenshot, signIn } from './helpers/browser.js'
 
 /** `+1 310-234-0000`-style, as the console writes numbers. */
@@ -38,12 +38,29 @@ describe('console: calls', () => {
           },
         },
       })
+    // 25 older calls from other numbers first, so the table has a second page.
+    for (let i = 0; i < 25; i++) {
+      const r = await http(env.server.url, 'POST', '/stir/v1/signing', {
+        auth: caller,
+        json: {
+          signingRequest: {
+            attest: 'A',
+            orig: { tn: usNumber().slice(1) },
+            dest: { tn: ['442071838750'] },
+            iat: Math.floor(Date.now() / 1000),
+            origid: randomUUID(),
+          },
+        },
+      })
+      assert.equal(r.status, 200)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
     assert.equal((await sign('12125551212', 'console-a')).status, 200)
     assert.equal((await sign('442071838750', 'console-uk')).status, 200)
     // Written by the recorder every 500 ms: wait for both records.
     for (let i = 0; ; i++) {
-      const r = await http(env.server.url, 'GET', '/stir/v1/calls', { auth: caller })
-      if (r.body.calls.length === 2) {
+      const r = await http(env.server.url, 'GET', '/stir/v1/calls?PageSize=100', { auth: caller })
+      if (r.body.calls.length === 27) {
         origid = r.body.calls[0].origid
         break
       }
@@ -63,6 +80,15 @@ describe('console: calls', () => {
     await rows.first().waitFor()
     assert.equal(await rows.count(), 2)
     await expectAccessible(page, 'calls page')
+    // 27 calls: a page of 25, Next to the last 2, Previous back.
+    const status = page.getByTestId('calls-status')
+    await status.filter({ hasText: 'Page 1: 25 calls' }).waitFor()
+    await page.getByRole('button', { name: 'Next' }).click()
+    await status.filter({ hasText: 'Page 2: 2 calls' }).waitFor()
+    assert.equal(await rows.count(), 0, 'the newest calls are on page 1')
+    await page.getByRole('button', { name: 'Previous' }).click()
+    await status.filter({ hasText: 'Page 1: 25 calls' }).waitFor()
+    assert.equal(await rows.count(), 2)
 
     // By the calling number, spelled as people type it; then by origid.
     await page.getByLabel('Calling number').fill(w.number.phone.slice(2))
