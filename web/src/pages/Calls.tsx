@@ -24,7 +24,7 @@ import {
 } from '@mantine/core'
 import { api, download, type AccountSession } from '../api'
 import { formatNumber } from '../phone'
-import { codeInWords, localDateTime, ORIGIN_WORDS, RULE_WORDS, VERIFY_WORDS } from '../words'
+import { codeInWords, ORIGIN_WORDS, RULE_WORDS, VERIFY_WORDS } from '../words'
 import { LEVEL_COLOR } from '../components/WhyPopover'
 
 /** A call record as GET /stir/v1/calls answers it. */
@@ -64,6 +64,9 @@ interface CallPage {
 }
 
 const PAGE_SIZE = '25'
+
+/** When a call was made, to the second (calls come many a minute), in the reader's own time zone. */
+const callTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
 const PATH = '/stir/v1/calls'
 
 interface Filters {
@@ -140,7 +143,7 @@ function CallDetail({ c }: { c: CallRecord }) {
   return (
     <Stack gap="md" data-testid="call-detail">
       <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-        <Fact label="When">{localDateTime(c.date_created)}</Fact>
+        <Fact label="When">{callTime(c.date_created)}</Fact>
         <Fact label="Kind">
           {c.kind === 'signed' ? 'Signed by us' : 'Verified by us'}
           {c.ppt === 'div' ? ' (forwarded call)' : ''}
@@ -355,7 +358,7 @@ export function Calls({ session }: { session: AccountSession }) {
               const o = outcomeOf(c)
               return (
                 <Table.Tr key={c.sid} data-sid={c.sid}>
-                  <Table.Td>{localDateTime(c.date_created)}</Table.Td>
+                  <Table.Td>{callTime(c.date_created)}</Table.Td>
                   <Table.Td>{c.kind === 'signed' ? 'Signed' : 'Verified'}</Table.Td>
                   <Table.Td>{formatNumber(c.from)}</Table.Td>
                   <Table.Td>{c.to.map(formatNumber).join(', ')}</Table.Td>
@@ -372,7 +375,7 @@ export function Calls({ session }: { session: AccountSession }) {
                       size="compact-sm"
                       variant="light"
                       onClick={() => setOpen(c)}
-                      aria-label={`Details of the call from ${formatNumber(c.from)} at ${localDateTime(c.date_created)}`}
+                      aria-label={`Details of the call from ${formatNumber(c.from)} at ${callTime(c.date_created)}`}
                     >
                       Details
                     </Button>
