@@ -79,26 +79,34 @@ const newestFirst = (a: CallRecordRow, b: CallRecordRow) =>
       : -1
 
 /**
+ * The queries of one search: one per index branch (two for a scope), each ordered newest
+ * first, after the cursor, and limited to offset + pageSize + 1 rows.
+ */
+export function callSearchQueries(db: Executor, f: CallFilter, req: CallPageRequest): Q[] {
+  const branches: Q[] =
+    f.scope === undefined ? [filtered(db, f)] : [filtered(db, f, 'account_sid'), filtered(db, f, 'parent_sid')]
+  return branches.map((b) => {
+    let q = b
+      .orderBy('date_created', 'desc')
+      .orderBy('sid', 'desc')
+      .limit(req.offset + req.pageSize + 1)
+    if (req.after) {
+      const { d, s } = req.after
+      // A row-value comparison: both engines turn it into one index range scan.
+      q = q.where((eb) => eb(eb.refTuple('date_created', 'sid'), '<', eb.tuple(d, s)))
+    }
+    return q
+  })
+}
+
+/**
  * One page of the calls `f` matches, newest first, with the cursor of the next page when more
  * rows exist. Each branch reads at most offset + pageSize + 1 rows from its index.
  */
 export async function searchCalls(db: Executor, f: CallFilter, req: CallPageRequest): Promise<Page<CallRecordRow>> {
-  const want = req.offset + req.pageSize + 1
-  const branches: Q[] =
-    f.scope === undefined ? [filtered(db, f)] : [filtered(db, f, 'account_sid'), filtered(db, f, 'parent_sid')]
-  const parts = await Promise.all(
-    branches.map((b) => {
-      let q = b.orderBy('date_created', 'desc').orderBy('sid', 'desc').limit(want)
-      if (req.after) {
-        const { d, s } = req.after
-        // A row-value comparison: both engines turn it into one index range scan.
-        q = q.where((eb) => eb(eb.refTuple('date_created', 'sid'), '<', eb.tuple(d, s)))
-      }
-      return q.execute()
-    }),
-  )
+  const parts = await Promise.all(callSearchQueries(db, f, req).map((q) => q.execute()))
   const merged = parts.length === 1 ? parts[0]! : parts.flat().sort(newestFirst)
-  const rows = merged.slice(req.offset, want)
+  const rows = merged.slice(req.offset, req.offset + req.pageSize + 1)
   if (rows.length <= req.pageSize) return { rows }
   rows.pop()
   const last = rows[rows.length - 1]!
