@@ -319,6 +319,24 @@ for (const dialect of DIALECTS) {
     })
 
     it('every filter narrows to exactly the matching records', async () => {
+      // A verification that fails (the signed calling number is not the caller's).
+      const failedId = randomUUID()
+      const t0 = performance.now()
+      const v = await http(s.url, 'POST', '/stir/v1/verification', {
+        auth: w.caller,
+        json: {
+          verificationRequest: {
+            from: { tn: '12155550199' },
+            to: { tn: [DEST] },
+            time: nowSec(),
+            identity: forged(failedId),
+          },
+        },
+      })
+      assert.equal(v.status, 200)
+      const failed = await appears(w.caller, `origid=${failedId}`, () => true, t0)
+      assert.equal(failed.verification.reason, 'orig_mismatch')
+      assert.equal(failed.verification.verstat, v.body.verificationResponse.verstat, 'the verstat answered')
       const rows = (await calls(w.caller, 'PageSize=1000')).body.calls as any[]
       assert.ok(rows.length >= 5, `records so far: ${rows.length}`)
       const check = async (query: string, keep: (c: any) => boolean) => {
@@ -354,7 +372,8 @@ for (const dialect of DIALECTS) {
       const plus2 = new Date(Date.parse(mid.date_created) + 2 * 3600_000).toISOString().replace('Z', '+02:00')
       await check(`since=${encodeURIComponent(plus2)}`, (c) => c.date_created >= mid.date_created)
       await check('since=2000-01-01&until=2999-12-31', () => true)
-      const none = await calls(w.caller, 'outcome=failed')
+      await check('outcome=failed', (c) => c.kind === 'verified' && c.verification.reason !== 'passed')
+      const none = await calls(w.caller, 'outcome=failed&attest=B')
       assert.deepEqual(none.body.calls, [])
       const notSigned = await signRest(w.caller, w.number.phone, `non-us-${randomUUID()}`, '442071838750')
       assert.equal(notSigned.status, 200)
