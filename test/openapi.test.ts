@@ -743,6 +743,34 @@ for (const dialect of DIALECTS) {
       must(await stir('GET', '/verification/stats'), 200, 'stats')
       must(await stir('GET', '/calls/analytics?window=30d'), 200, 'analytics')
       must(await stir('GET', '/calls/analytics?window=week'), 400, 'analytics, a bad window')
+      // The call records of the calls above (written every 500 ms: polled, never flushed).
+      let calls: any[] = []
+      for (let i = 0; i < 100 && calls.length < 4; i++) {
+        calls = must(await stir('GET', '/calls?PageSize=10'), 200, 'call records').calls
+        if (calls.length < 4) await new Promise((r) => setTimeout(r, 50))
+      }
+      assert.ok(
+        calls.some((c) => c.kind === 'signed') && calls.some((c) => c.kind === 'verified'),
+        JSON.stringify(calls),
+      )
+      for (const c of calls) must(await stir('GET', `/calls/${c.sid}`), 200, 'a call record')
+      const csv = await fetch(`${s.url}/stir/v1/calls?kind=signed`, {
+        headers: {
+          accept: 'text/csv',
+          authorization: `Basic ${Buffer.from(`${a.sid}:${a.token}`).toString('base64')}`,
+        },
+      })
+      assert.equal(csv.status, 200)
+      must(await stir('GET', '/calls?attest=Z'), 400, 'a bad filter')
+      must(await stir('GET', `/calls/CL${'0'.repeat(32)}`), 404, 'an unknown call record')
+      must(await http(s.url, 'GET', `/admin/v1/calls?account=${a.sid}`, { auth: operator }), 200, 'operator search')
+      must(await http(s.url, 'GET', `/admin/v1/calls/${calls[0].sid}`, { auth: operator }), 200, 'operator fetch')
+      must(await http(s.url, 'GET', '/admin/v1/calls?since=soon', { auth: operator }), 400, 'operator bad filter')
+      must(await http(s.url, 'GET', `/admin/v1/calls/CL${'0'.repeat(32)}`, { auth: operator }), 404, 'unknown')
+      const opsCsv = await fetch(`${s.url}/admin/v1/calls`, {
+        headers: { accept: 'text/csv', authorization: `Bearer ${ADMIN_TOKEN}` },
+      })
+      assert.equal(opsCsv.status, 200)
       must(await stir('POST', '/signing', { signingRequest: { attest: 'A' } }), 400, 'missing members')
       must(await stir('POST', '/signing', { signingRequest: {} }, operator), 400, 'operator without X-Account-Sid')
       must(await stir('GET', '/verification/policy', undefined, { sid: a.sid, token: 'wrong' }), 401, 'wrong token')

@@ -831,6 +831,46 @@ const stir: Record<string, Schema> = {
   }),
 }
 
+/** Call records (GET /stir/v1/calls, GET /admin/v1/calls; src/api/calls/call.presenter.ts). */
+const calls: Record<string, Schema> = {
+  CallRecord: exact({
+    sid: sid('CL'),
+    date_created: dateTime,
+    kind: oneOf('signed', 'verified'),
+    ppt: oneOf('shaken', 'div'),
+    account_sid: nullable(sid('AC')),
+    parent_account_sid: nullable(sid('AC')),
+    from: str,
+    to: arr(str),
+    attest: nullable(oneOf('A', 'B', 'C')),
+    origid: nullable(str),
+    transport: oneOf('rest', 'sip', 'cli'),
+    request_id: nullable(str),
+    identity_hash: nullable({ type: 'string', pattern: '^[0-9a-f]{64}$' }),
+    decision: nullable(
+      exact({
+        rule: nullable(str),
+        reasons: arr(str),
+        profile_sid: nullable(sid('BU')),
+        trust_product_sid: nullable(sid('BU')),
+        number_origin: nullable(oneOf(...NUMBER_ORIGINS)),
+      }),
+    ),
+    verification: nullable(
+      exact({
+        verstat: nullable(str),
+        reason: nullable(str),
+        spc: nullable(str),
+        cert_issuer: nullable(str),
+        cert_serial: nullable(str),
+        x5u_host: nullable(str),
+      }),
+    ),
+    url: uri,
+  }),
+  CallRecordList: v1List('calls', 'CallRecord'),
+}
+
 const sessionCommon = { csrf_token: str, expires_at: dateTime }
 const consoleAndOps: Record<string, Schema> = {
   ConsoleSession: {
@@ -882,5 +922,6 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = Object.freeze({
   ...admin,
   ...stir,
   ...traceback,
+  ...calls,
   ...consoleAndOps,
 })

@@ -9,6 +9,7 @@ const CUSTOMER_NAV: Nav = [
   ['/onboarding/isv', 'ISV / reseller onboarding'],
   ['/bundles', 'Profiles & trust products'],
   ['/numbers', 'Phone numbers'],
+  ['/calls', 'Calls'],
   ['/analytics', 'Inbound calls'],
   ['/simulator', 'Attestation simulator'],
 ]

@@ -109,3 +109,27 @@ const VERIFY_REASON_WORDS: Readonly<Record<Reason, string>> = {
 /** A verification reason in words (its code, spaced, when this console does not know it). */
 export const verifyReasonInWords = (r: string): string =>
   (VERIFY_REASON_WORDS as Readonly<Record<string, string>>)[r] ?? r.replace(/_/g, ' ')
+/** The attestation engine's rules, and a recorded forwarded call's, said as what happened. */
+export const RULE_WORDS: Readonly<Record<string, string>> = {
+  'full-attestation': 'Level A: the calling number is yours and on an approved trust product',
+  'partial-attestation': 'Level B: your business is approved, but this number is not on its trust product',
+  'gateway-attestation': 'Level C: the call passed through us, but the caller is not verified',
+  'not-us-destination': 'Not signed: the called number is outside the US',
+  diversion: 'Forwarded call: signed again for its new destination',
+}
+
+/** Where a calling number's right to be used comes from. */
+export const ORIGIN_WORDS: Readonly<Record<string, string>> = {
+  inventory: "Bought from the operator's inventory",
+  hosted: 'Hosted here, with a signed letter of authorization',
+  operator: 'Placed on the account by the operator',
+  unverified: 'Not verified',
+}
+
+/** A code in words when it has none of its own: cert_key_unsupported → "Cert key unsupported". */
+export function codeInWords(code: string | null | undefined, words: Readonly<Record<string, string>>): string {
+  if (!code) return '—'
+  if (words[code]) return words[code]
+  const s = code.replace(/[_-]/g, ' ')
+  return s.charAt(0).toUpperCase() + s.slice(1)
+}

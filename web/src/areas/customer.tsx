@@ -12,6 +12,7 @@ import { Customers } from '../pages/Customers'
 import { Bundles } from '../pages/Bundles'
 import { Numbers } from '../pages/Numbers'
 import { Simulator } from '../pages/Simulator'
+import { Calls } from '../pages/Calls'
 
 // Charts load when the page is opened.
 const Analytics = lazy(() => import('../pages/Analytics'))
@@ -46,6 +47,7 @@ export default function CustomerArea({ session, path }: { session: AccountSessio
     if (path.startsWith('/numbers')) return <Numbers session={s} />
     if (path.startsWith('/simulator')) return <Simulator session={s} />
     if (path.startsWith('/analytics')) return <Analytics />
+    if (path.startsWith('/calls')) return <Calls session={s} />
     return <Dashboard session={s} />
   }
   return (
