@@ -612,42 +612,6 @@ const admin: Record<string, Schema> = {
   }),
 }
 
-/** A call record (the call-record API's CallRecord). */
-const callRecord = exact({
-  sid: sid('CL'),
-  date_created: dateTime,
-  kind: oneOf('signed', 'verified'),
-  ppt: oneOf('shaken', 'div'),
-  account_sid: nullable(sid('AC')),
-  parent_account_sid: nullable(sid('AC')),
-  from: str,
-  to: arr(str),
-  attest: nullable(oneOf('A', 'B', 'C')),
-  origid: nullable(str),
-  transport: oneOf('rest', 'sip', 'cli'),
-  request_id: nullable(str),
-  identity_hash: nullable(str),
-  decision: nullable(
-    exact({
-      rule: nullable(str),
-      reasons: arr(str),
-      profile_sid: nullable(sid('BU')),
-      trust_product_sid: nullable(sid('BU')),
-      number_origin: nullable(str),
-    }),
-  ),
-  verification: nullable(
-    exact({
-      verstat: nullable(str),
-      reason: nullable(str),
-      spc: nullable(str),
-      cert_issuer: nullable(str),
-      cert_serial: nullable(str),
-      x5u_host: nullable(str),
-    }),
-  ),
-  url: uri,
-})
 const tracedAccount = nullable(exact({ sid: sid('AC'), friendly_name: str, status: str }))
 const postal = exact({
   sid: sid('AD'),
@@ -689,7 +653,7 @@ const traceback: Record<string, Schema> = {
           }),
         ),
         searched: nullable(exact({ since: dateTime, until: dateTime })),
-        calls: arr(callRecord),
+        calls: arr(ref('CallRecord')),
         account: tracedAccount,
         parent_account: tracedAccount,
         business_profile: nullable(

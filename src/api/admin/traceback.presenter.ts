@@ -11,7 +11,7 @@ import type { AttachmentRows } from '../../store/attachments.repo.js'
 import type { TraceAnswer, TraceFound, TracedNumber } from '../../stir/calls/traceback.js'
 import { x5uFor } from '../../stir/cert/signer.js'
 import { presentDocument, presentOrder } from '../hosted-numbers/hosted-numbers.presenter.js'
-import { listOf, presentCallRecord } from './call-record.presenter.js'
+import { jsonList, presentCall } from '../calls/call.presenter.js'
 
 const BUSINESS = 'customer_profile_business_information'
 const REPRESENTATIVES = ['authorized_representative_1', 'authorized_representative_2']
@@ -106,7 +106,7 @@ function presentDecision(f: TraceFound) {
   return {
     attest: r.attest,
     rule: r.rule,
-    reasons: listOf(r.reasons),
+    reasons: jsonList(r.reasons),
     profile_sid: r.profile_sid,
     trust_product_sid: r.trust_product_sid,
     number_origin: r.origin,
@@ -150,7 +150,7 @@ export function presentTraceback(base: string, a: TraceAnswer) {
         }
       : null,
     searched: a.window,
-    calls: a.records.map((r) => presentCallRecord(base, r)),
+    calls: a.records.map((r) => presentCall(r, `${base}/admin/v1/calls`)),
     account: presentAccount(a.account),
     parent_account: presentAccount(a.parent),
     business_profile: presentProfile(a.profile),

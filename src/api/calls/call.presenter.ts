@@ -46,7 +46,8 @@ export interface CallView {
 /** A canonical TN (digits with the country code) in E.164; anything else as it was recorded. */
 const e164 = (tn: string) => (/^[1-9]\d{6,14}$/.test(tn) ? `+${tn}` : tn)
 
-function jsonList(text: string): string[] {
+/** A JSON array column as strings (anything else reads as none). */
+export function jsonList(text: string): string[] {
   try {
     const v: unknown = JSON.parse(text)
     return Array.isArray(v) ? v.map(String) : []
