@@ -8,6 +8,7 @@
  */
 import type { SelectQueryBuilder } from 'kysely'
 import type { Executor } from './db.js'
+import { timeOfCallSid } from '../domain/ids.js'
 import type { Database } from './database.js'
 import type { CallRecordRow } from './call-records.repo.js'
 import type { Cursor, Page } from './paging.js'
@@ -115,7 +116,10 @@ export async function searchCalls(db: Executor, f: CallFilter, req: CallPageRequ
 
 /** One record by SID, when it is in `scope` (an account and its sub-accounts; every account when undefined). */
 export async function findCall(db: Executor, sid: string, scope?: string): Promise<CallRecordRow | undefined> {
-  let q = db.selectFrom('call_records').selectAll().where('sid', '=', sid)
+  // The SID carries the record's time: one primary-key lookup (and on PostgreSQL one partition).
+  const at = timeOfCallSid(sid)
+  if (at === undefined) return undefined
+  let q = db.selectFrom('call_records').selectAll().where('date_created', '=', at).where('sid', '=', sid)
   if (scope !== undefined) q = q.where((eb) => eb.or([eb('account_sid', '=', scope), eb('parent_sid', '=', scope)]))
   return q.executeTakeFirst()
 }

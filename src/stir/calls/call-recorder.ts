@@ -9,7 +9,6 @@
  */
 import type { Logger } from 'pino'
 import type { Clock } from '../../domain/time.js'
-import { newSid } from '../../domain/ids.js'
 import type { Executor } from '../../store/db.js'
 import {
   ensureCallPartitions,
@@ -18,6 +17,7 @@ import {
   type CallRecordRow,
 } from '../../store/call-records.repo.js'
 import { holdersOf } from '../../store/numbers.repo.js'
+import { callSid } from '../../domain/ids.js'
 import { rowOf, type CallEvent } from './call-record.js'
 
 export interface CallRecorderOptions {
@@ -147,7 +147,7 @@ export class CallRecorder {
     if (this.onOwned) for (const e of unowned) if (e.kind === 'verified') this.onOwned(e, ownerOf(e))
     const rows: CallRecordRow[] = events.map((e) => {
       const accountSid = ownerOf(e)
-      return rowOf(e, { sid: newSid('CL'), accountSid, parentSid: this.#parents.get(accountSid) ?? null })
+      return rowOf(e, { sid: callSid(e.at), accountSid, parentSid: this.#parents.get(accountSid) ?? null })
     })
     const days = [...new Set(rows.map((r) => r.date_created.slice(0, 10)))].filter((d) => !this.#days.has(d))
     if (days.length > 0) {

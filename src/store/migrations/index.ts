@@ -23,7 +23,6 @@ import * as callRecords from './2026-12-06T1700-call-records.js'
 import * as approvedBrands from './2026-12-06T1710-approved-brands.js'
 import * as analyticsCounterHours from './2026-12-06T1837-analytics-counter-hours.js'
 import * as tracebackOrigid from './2026-12-06T1850-traceback-origid.js'
-import * as callsApiSid from './2026-12-06T1812-calls-api-sid.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -51,7 +50,6 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T1710-approved-brands': approvedBrands,
   '2026-12-06T1837-analytics-counter-hours': analyticsCounterHours,
   '2026-12-06T1850-traceback-origid': tracebackOrigid,
-  '2026-12-06T1812-calls-api-sid': callsApiSid,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */
