@@ -82,6 +82,6 @@ describe('stirhub verify (CLI)', { concurrency: true }, () => {
       env,
     )
     assert.equal(r.code, 0, r.err + r.out)
-    assert.match(r.out, /Diverted: 12025550143 → 12025550199 \(SPC 1234\)/)
+    assert.match(r.out, /Diversion: div 12025550143 → 12025550199: verified \(SPC 1234\)/)
   })
 })

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import type { AttestLevel, Decision } from '../../domain/attestation.js'
 import type { VerifyInput, Verdict } from '../vs/verifier.js'
 import type { CallRecordRow } from '../../store/call-records.repo.js'
+import { diversionReasons } from '../vs/div-report.js'
 
 /** The front a call came through. */
 type Transport = 'rest' | 'sip' | 'cli'
@@ -163,7 +164,11 @@ export function rowOf(e: CallEvent, c: RowContext): CallRecordRow {
         attest: v.attest === 'A' || v.attest === 'B' || v.attest === 'C' ? v.attest : null,
         origid: typeof v.origid === 'string' ? v.origid.slice(0, 36) : null,
         identity_hash: e.input.identity[0] !== undefined ? identityHash(e.input.identity[0]) : null,
-        reasons: JSON.stringify(v.detail ? [v.detail] : []),
+        // RFC 8946: the diversion chain (every div presented and its outcome) travels with the record.
+        reasons: JSON.stringify([
+          ...(v.detail ? [v.detail] : []),
+          ...(v.diversion ? diversionReasons(v.diversion) : []),
+        ]),
         spc: clip(v.spc, 40),
         cert_issuer: v.cert?.issuer ?? null,
         cert_serial: clip(v.cert?.serial, 64),
