@@ -7,6 +7,8 @@
  * with the RFC 8224 code. 428 when policy requires Identity and there is none (RFC 8224 §6.2.2).
  * From/To are decided as signing decides them (domain/e164.ts `parseTn`); a caller, or called
  * numbers, written as numbers but valid in no numbering plan get 400, as the ATIS route's E2.
+ * A forwarded call's div PASSporTs (RFC 8946) are checked against the numbers History-Info and
+ * Diversion name, and the 302 reports them in `X-Stir-Diversion` (docs/branding.md).
  */
 import type { Logger } from 'pino'
 import { isSid } from '../domain/ids.js'
