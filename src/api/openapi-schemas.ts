@@ -601,6 +601,7 @@ const admin: Record<string, Schema> = {
     date_created: dateTime,
   }),
   StaffEventList: v1List('results', 'StaffEvent'),
+  CnamLookup: exact({ phone_number: str, caller_name: str }),
   Platform: atLeast({
     mode: oneOf('development', 'production'),
     store: oneOf('sqlite', 'postgres'),

@@ -136,6 +136,8 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /admin/v1/Metrics': ok('VettingMetrics', { errors: [401, 429, 503] }),
   'GET /admin/v1/Events': ok('StaffEventList'),
   'GET /admin/v1/Platform': ok('Platform'),
+  'GET /admin/v1/cnam.csv': raw('text/csv', { type: 'string' }, operatorOnly),
+  'GET /v1/cnam/{E164}': ok('CnamLookup', { errors: [400, 401, 403, 404, 429, 503] }),
 
   'POST /stir/v1/signing': ok('SigningResponse', { request: 'SigningRequest' }),
   'GET /stir/v1/attestation': ok('AttestationDecision'),
