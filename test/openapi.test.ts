@@ -732,6 +732,21 @@ for (const dialect of DIALECTS) {
         200,
         'verify',
       )
+      // A div header beside the call's own: reported in `diversion` (here unreadable, so every member is null-able).
+      const forwarded = must(
+        await stir('POST', '/verification', {
+          verificationRequest: {
+            from: { tn: '12025550123' },
+            to: { tn: ['12125551212'] },
+            time: iat,
+            identity: `${identity}, e30.e30.e30;info=<https://x.example/a.pem>;ppt=div`,
+            div: { tn: ['12125551212'] },
+          },
+        }),
+        200,
+        'verify with a div',
+      )
+      assert.equal(forwarded.verificationResponse.diversion[0].status, 'unreadable')
       must(
         await stir('POST', '/verification', {
           verificationRequest: { from: { tn: '12025550199' }, to: { tn: ['12125551212'] }, time: iat, identity },
