@@ -15,6 +15,7 @@ describe('CSV fields (RFC 4180, formula-safe)', () => {
     assert.equal(csvField('-1+2'), "'-1+2")
     assert.equal(csvField('@cmd'), "'@cmd")
     assert.equal(csvField('\tTAB'), "'\tTAB")
+    assert.equal(csvField('  =1+1'), "'  =1+1")
     assert.equal(csvField('+12125550100'), '+12125550100')
   })
   it('ends records with CRLF', () => {

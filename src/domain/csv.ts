@@ -1,11 +1,12 @@
 /**
  * CSV as RFC 4180 writes it (CRLF line ends; a field holding a comma, a quote or a line break
  * quoted, its quotes doubled), made safe to open in a spreadsheet: a field that starts with a
- * character a spreadsheet reads as a formula (`=`, `+`, `-`, `@`, tab, CR) is prefixed with a
+ * character a spreadsheet reads as a formula (`=`, `+`, `-`, `@`, tab, CR; after spaces too) is prefixed with a
  * `'` (OWASP "CSV injection"). An E.164 number (`+` and digits only) is no formula and is kept.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/
+// Leading spaces do not stop every spreadsheet from reading what follows as a formula.
+const FORMULA_START = /^[ ]*[=+\-@\t\r]/
 const E164 = /^\+[0-9]{1,15}$/
 const NEEDS_QUOTES = /[",\r\n]/
 
