@@ -18,6 +18,12 @@ import type { Reason } from './reasons.js'
 export const MAX_DIVS = 8
 
 /**
+ * How much earlier than the original PASSporT a div's `iat` may be: the two are signed by
+ * different carriers, whose clocks differ by a little; more than this is a div of another call.
+ */
+const ORIGINAL_SKEW_SEC = 5
+
+/**
  * What became of one presented div PASSporT. `verified`: it verified and is a hop of the chain
  * that took the call to the called number; `unlinked`: it verified but is on no such chain;
  * the rest name why it was not used.
@@ -29,7 +35,7 @@ export const DIV_STATUSES = [
   'malformed', // ppt/typ/alg wrong, or x5u not an http(s) URL equal to info
   'orig_mismatch', // orig is not the original PASSporT's
   'stale', // iat outside the freshness window
-  'before_original', // signed before the original PASSporT's iat
+  'before_original', // signed more than 5 s before the original PASSporT's iat
   'cert_failed', // x5u fetch, chain, revocation or profile
   'signature_invalid',
   'redirect_mismatch', // div.tn is none of the redirecting numbers the request named
@@ -222,7 +228,7 @@ async function judge(id: IdentityValue, c: DivChainInput, env: DivChainEnv): Pro
   const skew = c.nowSec - claims.iat
   if (Math.abs(skew) > env.freshnessSec) return bad('stale', `iat is ${skew} s ${skew > 0 ? 'old' : 'in the future'}`)
   // A diversion happens after the call was placed: a div older than the original is not of this call.
-  if (claims.iat < c.original.iat)
+  if (claims.iat < c.original.iat - ORIGINAL_SKEW_SEC)
     return bad('before_original', `iat ${claims.iat} is before the original PASSporT's ${c.original.iat}`)
   const cert = env.certs.peek?.(hd.x5u) ?? (await env.certs.get(hd.x5u))
   if (!cert.ok) return bad('cert_failed', `${cert.reason} (${cert.detail})`, cert.spc)
