@@ -243,6 +243,24 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it("a suspended account's names leave the feed and the lookup, its sub-accounts' too, until reactivated", async () => {
+      const status = (sid: string, Status: string) =>
+        http(s.url, 'POST', `/admin/v1/Accounts/${sid}`, { auth: operator, json: { Status } })
+      const inFeed = async (phone: string) => String((await feed()).body).includes(phone)
+      assert.equal((await status(P.sid, 'suspended')).status, 200)
+      try {
+        for (const x of [n.p1!, n.s1!]) {
+          assert.equal((await lookup(x.phone, operator)).status, 404, x.phone)
+          assert.ok(!(await inFeed(x.phone)), x.phone)
+        }
+        assert.equal((await lookup(n.o1!.phone, operator)).status, 200)
+      } finally {
+        assert.equal((await status(P.sid, 'active')).status, 200)
+      }
+      assert.equal((await lookup(n.s1!.phone, operator)).status, 200)
+      assert.ok(await inFeed(n.p1!.phone))
+    })
+
     it('an approval that expires leaves the feed and the lookup', async () => {
       assert.equal((await lookup(expiring, operator)).status, 200)
       assert.ok(String((await feed()).body).includes(expiring))

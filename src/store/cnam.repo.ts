@@ -1,7 +1,8 @@
 /**
  * The CNAM names in force: each number assigned (ChannelEndpointAssignments) to a CNAM trust
  * product that is approved and not expired, with the caller name pinned at its approval
- * (approved_brands, kind `cnam`). Read by the operator's CSV feed and the CNAM lookup.
+ * (approved_brands, kind `cnam`), of an active account under an active parent. Read by the
+ * operator's CSV feed and the CNAM lookup.
  */
 import type { Executor } from './db.js'
 import { inList } from './in-list.js'
@@ -17,21 +18,28 @@ export interface CnamEntry {
 
 /** The entries in force at `now` (ISO), as a query the callers narrow. */
 function inForce(db: Executor, now: string) {
-  return db
-    .selectFrom('approved_brands as ab')
-    .innerJoin('bundles as b', 'b.sid', 'ab.bundle_sid')
-    .innerJoin('channel_endpoint_assignments as ca', 'ca.bundle_sid', 'ab.bundle_sid')
-    .innerJoin('phone_numbers as pn', 'pn.sid', 'ca.channel_endpoint_sid')
-    .select([
-      'pn.phone_number as phone_number',
-      'ab.display_name as caller_name',
-      'b.account_sid as account_sid',
-      'ab.bundle_sid as bundle_sid',
-      'ab.approved_at as approved_at',
-    ])
-    .where('ab.kind', '=', 'cnam')
-    .where('b.status', '=', 'twilio-approved')
-    .where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>', now)]))
+  return (
+    db
+      .selectFrom('approved_brands as ab')
+      .innerJoin('bundles as b', 'b.sid', 'ab.bundle_sid')
+      .innerJoin('channel_endpoint_assignments as ca', 'ca.bundle_sid', 'ab.bundle_sid')
+      .innerJoin('phone_numbers as pn', 'pn.sid', 'ca.channel_endpoint_sid')
+      .innerJoin('accounts as a', 'a.sid', 'b.account_sid')
+      .leftJoin('accounts as pa', 'pa.sid', 'a.parent_sid')
+      .select([
+        'pn.phone_number as phone_number',
+        'ab.display_name as caller_name',
+        'b.account_sid as account_sid',
+        'ab.bundle_sid as bundle_sid',
+        'ab.approved_at as approved_at',
+      ])
+      .where('ab.kind', '=', 'cnam')
+      .where('b.status', '=', 'twilio-approved')
+      .where((eb) => eb.or([eb('b.valid_until', 'is', null), eb('b.valid_until', '>', now)]))
+      // A suspended or closed account (or one under such a parent) publishes no name.
+      .where('a.status', '=', 'active')
+      .where((eb) => eb.or([eb('pa.sid', 'is', null), eb('pa.status', '=', 'active')]))
+  )
 }
 
 /**
