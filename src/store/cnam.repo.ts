@@ -43,25 +43,15 @@ function inForce(db: Executor, now: string) {
 }
 
 /**
- * One page of the feed, ordered by number then trust product: the entries after `after` (the
- * last one of the previous page), at most `limit`. Keyset paging: a page costs the same
- * wherever it falls in a feed of millions.
+ * One page of the feed, ordered by number: the entries after number `after` (the last one of
+ * the previous page), at most `limit`. A number sits on at most one CNAM trust product (its
+ * assignment slot is the policy), so the number alone orders the feed. Keyset paging over the
+ * numbers' index: a page costs the same wherever it falls in a feed of millions.
  */
-export async function cnamFeedPage(
-  db: Executor,
-  now: string,
-  limit: number,
-  after?: Pick<CnamEntry, 'phone_number' | 'bundle_sid'>,
-): Promise<CnamEntry[]> {
+export async function cnamFeedPage(db: Executor, now: string, limit: number, after?: string): Promise<CnamEntry[]> {
   let q = inForce(db, now)
-  if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('pn.phone_number', '>', after.phone_number),
-        eb.and([eb('pn.phone_number', '=', after.phone_number), eb('ab.bundle_sid', '>', after.bundle_sid)]),
-      ]),
-    )
-  return q.orderBy('pn.phone_number').orderBy('ab.bundle_sid').limit(limit).execute()
+  if (after !== undefined) q = q.where('pn.phone_number', '>', after)
+  return q.orderBy('pn.phone_number').limit(limit).execute()
 }
 
 /**

@@ -19,11 +19,11 @@ const row = (e: CnamEntry) => csvLine([e.phone_number, e.caller_name, e.account_
 /** The feed as CSV text chunks: the header, then a chunk per page, ordered by number. */
 export async function* cnamCsv(db: Executor, now: string, pageSize = PAGE): AsyncGenerator<string> {
   yield csvLine(CNAM_COLUMNS)
-  let after: CnamEntry | undefined
+  let after: string | undefined
   for (;;) {
     const page = await cnamFeedPage(db, now, pageSize, after)
     if (page.length > 0) yield page.map(row).join('')
     if (page.length < pageSize) return
-    after = page.at(-1)
+    after = page.at(-1)!.phone_number
   }
 }
