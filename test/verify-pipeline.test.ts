@@ -394,6 +394,7 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
     // A chain that stops half-way names where.
     const half = await call(D, div(B, C))
     assert.match(half.detail!, /no div PASSporT links them past 12025550199/)
+    assert.deepEqual(statuses(half), [[B, C, 'verified']])
   })
   it('refuses a div that is not for this call, each with its status: other orig, stale or earlier iat, wrong ppt, x5u ≠ info, untrusted certificate', async () => {
     const cases: [string, string, string][] = [
@@ -414,6 +415,11 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
     }
     expect(await call(C, cases[0]![0]), 'div_invalid', 438, 'No-TN-Validation')
     expect(await call(C, div(B, C, { key: 'revoked' })), 'div_signature_invalid', 438, 'TN-Validation-Failed')
+  })
+  it('a forwarded call with no readable called number never passes on its divs', async () => {
+    const v = await vs.verify({ identity: [shaken(), div(B, C)], from: A, to: [] })
+    expect(v, 'dest_mismatch', 438, 'No-TN-Validation')
+    assert.deepEqual(statuses(v), [[B, C, 'verified']])
   })
   it("allows a div a few seconds older than the original (another carrier's clock)", async () => {
     expect(await call(C, div(B, C, { claims: { iat: nowSec() - 5 } })), 'passed', 200, 'TN-Validation-Passed')

@@ -25,8 +25,8 @@ const ORIGINAL_SKEW_SEC = 5
 
 /**
  * What became of one presented div PASSporT. `verified`: it verified and is a hop of the chain
- * that took the call to the called number; `unlinked`: it verified but is on no such chain;
- * the rest name why it was not used.
+ * from the original `dest` to the called number (of a broken chain: a hop before the break);
+ * `unlinked`: it verified but is on no such chain; the rest name why it was not used.
  */
 export const DIV_STATUSES = [
   'verified',
@@ -113,7 +113,9 @@ export async function verifyDivChain(c: DivChainInput, env: DivChainEnv): Promis
   const path: number[] = []
   let failure: DivChain['failure']
   let reach = c.original.dest
-  while (targets.size > 0 && !reach.some((t) => targets.has(key(t)))) {
+  const arrived = () => reach.some((t) => targets.has(key(t)))
+  // Diverted with no called number to reach (none readable): the chain is followed and fails.
+  while (c.diverted ? !arrived() : targets.size > 0 && !arrived()) {
     const here = new Set(reach.map(key))
     const candidates = judged.flatMap((j, i) =>
       j.claims && j.status !== 'duplicate' && !path.includes(i) && here.has(key(j.claims.div)) ? [i] : [],
