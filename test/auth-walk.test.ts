@@ -67,7 +67,9 @@ const is2xx = (s: number) => s >= 200 && s < 300
 function challengeOf(route: string): string {
   const path = route.slice(route.indexOf(' ') + 1)
   if (path.startsWith('/admin/')) return 'Bearer realm="stirhub"'
-  return path.startsWith('/stir/') ? 'Basic realm="stirhub", Bearer realm="stirhub"' : 'Basic realm="stirhub"'
+  return path.startsWith('/stir/') || path.startsWith('/v1/cnam/')
+    ? 'Basic realm="stirhub", Bearer realm="stirhub"'
+    : 'Basic realm="stirhub"'
 }
 
 function walked(): string[] {

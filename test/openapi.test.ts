@@ -18,10 +18,13 @@ import {
   assign,
   assignNumber,
   createBundle,
+  makeApprovedPrimaryProfile,
   makeCompliantProfile,
   setStatus,
   submit,
 } from './helpers/onboarding.js'
+import { POLICY } from '../src/domain/policy-sids.js'
+import { saveApprovedBrand } from '../src/store/brands.repo.js'
 import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from './helpers/openapi-check.js'
 import { OPERATIONS } from '../src/api/openapi.js'
 
@@ -731,6 +734,21 @@ for (const dialect of DIALECTS) {
         200,
         'verify',
       )
+      // A div header beside the call's own: reported in `diversion` (here unreadable, so every member is null-able).
+      const forwarded = must(
+        await stir('POST', '/verification', {
+          verificationRequest: {
+            from: { tn: '12025550123' },
+            to: { tn: ['12125551212'] },
+            time: iat,
+            identity: `${identity}, e30.e30.e30;info=<https://x.example/a.pem>;ppt=div`,
+            div: { tn: ['12125551212'] },
+          },
+        }),
+        200,
+        'verify with a div',
+      )
+      assert.equal(forwarded.verificationResponse.diversion[0].status, 'unreadable')
       must(
         await stir('POST', '/verification', {
           verificationRequest: { from: { tn: '12025550199' }, to: { tn: ['12125551212'] }, time: iat, identity },
@@ -851,6 +869,44 @@ for (const dialect of DIALECTS) {
       must(await http(s.url, 'GET', '/readyz'), 200, 'readyz')
       must(await http(s.url, 'GET', '/metrics', { auth: operator }), 200, 'metrics')
       must(await http(s.url, 'GET', '/metrics'), 401, 'metrics without a token')
+      checkSeen()
+    })
+
+    it('CNAM: the operator feed and a lookup of a number on an approved CNAM trust product', async () => {
+      const a = await newAccount(s.url, 'Caller Name Co')
+      const pn = await addNumber(s.url, a)
+      const profile = await makeApprovedPrimaryProfile(s.url, a, { numbers: [pn] })
+      const tp = await createBundle(s.url, a, 'TrustProducts', POLICY.CNAM, 'Caller Name')
+      await assign(s.url, a, 'TrustProducts', tp, profile)
+      await assignNumber(s.url, a, 'TrustProducts', tp, pn)
+      must(await submit(s.url, a, 'TrustProducts', tp), 200, 'submit CNAM')
+      must(await setStatus(s.url, tp, 'twilio-approved'), 200, 'approve CNAM')
+      await saveApprovedBrand(s.running.ctx.store.db, {
+        bundle_sid: tp,
+        account_sid: a.sid,
+        kind: 'cnam',
+        display_name: 'CALLER NAME',
+        logo_url: null,
+        logo_digest: null,
+        call_reasons: '[]',
+        approved_at: new Date().toISOString(),
+      })
+      const phone = must(
+        await http(s.url, 'GET', `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers/${pn}.json`, { auth: a }),
+        200,
+        'number',
+      ).phone_number
+      must(await http(s.url, 'GET', '/admin/v1/cnam.csv', { auth: operator }), 200, 'CNAM feed')
+      must(await http(s.url, 'GET', `/v1/cnam/${encodeURIComponent(phone)}`, { auth: a }), 200, 'CNAM lookup')
+      must(
+        await http(s.url, 'GET', `/v1/cnam/${encodeURIComponent(phone)}`, { auth: operator }),
+        200,
+        'operator lookup',
+      )
+      must(await http(s.url, 'GET', '/v1/cnam/%2B12025550100', { auth: a }), 404, 'no CNAM')
+      must(await http(s.url, 'GET', '/v1/cnam/12', { auth: a }), 400, 'not a number')
+      must(await http(s.url, 'GET', '/v1/cnam/%2B12025550100'), 401, 'no credentials')
+      must(await http(s.url, 'GET', '/admin/v1/cnam.csv'), 401, 'feed without a token')
       checkSeen()
     })
 

@@ -190,7 +190,12 @@ for (const dialect of DIALECTS) {
           },
         },
       })
-      assert.deepEqual(verified.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      assert.deepEqual(verified.body, {
+        verificationResponse: {
+          verstat: 'TN-Validation-Passed',
+          diversion: [{ from: w.number.phone.slice(1), to: ['12125550177'], spc: '1234', status: 'verified' }],
+        },
+      })
       // Counted for the account that holds the number, as a forwarding hop.
       await s.running.ctx.stiAs.counter.flush()
       const rows = (await signingCountsByAccount(s.running.ctx.store.db, [w.caller.sid])).get(w.caller.sid)!

@@ -242,7 +242,11 @@ for (const dialect of DIALECTS) {
           },
         },
       })
-      assert.deepEqual(verified.body, { verificationResponse: { verstat: 'TN-Validation-Passed' } })
+      assert.equal(verified.body.verificationResponse.verstat, 'TN-Validation-Passed')
+      assert.deepEqual(
+        verified.body.verificationResponse.diversion.map((l: { from: string; status: string }) => [l.from, l.status]),
+        [[w.number.phone.slice(1), 'verified']],
+      )
       // A second forward from the new target (not ours): no hop we may sign.
       assert.equal(
         (await ask(forwarded('+12125550188', '+12125550150', `${original},${div}`))).headers.identity,

@@ -243,5 +243,34 @@ for (const dialect of DIALECTS) {
       assert.match(String(ok.headers['p-asserted-identity'] ?? ok.headers.from), /verstat=TN-Validation-Passed/)
       assert.equal((await h(invite(div('revoked')), from))!.status, 438)
     })
+
+    it('sipp: a forwarded call gets its diversion chain in X-Stir-Diversion; div.tn is checked against History-Info', async () => {
+      const FWD = '+12025550188'
+      const div = identityOf(
+        forgeJws(
+          { alg: 'ES256', ppt: 'div', typ: 'passport', x5u: x5u() },
+          { dest: { tn: [FWD.slice(1)] }, div: { tn: DEST.slice(1) }, iat: nowSec(), orig: { tn: ORIG.slice(1) } },
+          pki.leaves.good.key,
+        ),
+        x5u(),
+        ';alg=ES256;ppt=div',
+      )
+      const run = (hist: string) =>
+        sipp(sipPort, s.dataDir, 'verify-302-div', 'u1', { ...keys(acct.reject, ident()), fwd: FWD, div, hist })
+      const ok = await run(DEST)
+      assert.equal(ok.code, 0, ok.out + ok.log)
+      assert.match(
+        ok.log,
+        /VERSTAT=verstat=TN-Validation-Passed\| CHAIN=12025550143;to=12025550188;status=verified;spc=1234\|/,
+      )
+      // History-Info names another number: the div is not this call's diversion. To still names the
+      // original number, so the call passes on its own PASSporT and the div is reported.
+      const other = await run('+12025550111')
+      assert.equal(other.code, 0, other.out + other.log)
+      assert.match(
+        other.log,
+        /VERSTAT=verstat=TN-Validation-Passed\| CHAIN=12025550143;to=12025550188;status=redirect_mismatch;spc=1234\|/,
+      )
+    })
   })
 }

@@ -119,7 +119,10 @@ for (const dialect of DIALECTS) {
       const forwarded = (key: 'good' | 'revoked') =>
         request(`${goodIdentity()}, ${div(key)}`, { to: { tn: ['12025550188'] } })
       assert.deepEqual((await post(forwarded('good'))).body, {
-        verificationResponse: { verstat: 'TN-Validation-Passed' },
+        verificationResponse: {
+          verstat: 'TN-Validation-Passed',
+          diversion: [{ from: '12025550143', to: ['12025550188'], spc: '1234', status: 'verified' }],
+        },
       })
       assert.equal((await post(forwarded('revoked'))).body.verificationResponse.verstat, 'TN-Validation-Failed')
       // Without the div, the called number is not the PASSporT's.

@@ -63,6 +63,7 @@ describe('stirhub verify (CLI)', { concurrency: true }, () => {
 
   it('follows a repeated --identity div header to the called number and prints the hop', async () => {
     const x5u = `${srv.base}/sp.pem`
+    const original = identity('good') // signed before the div, as a forwarded call's are
     const div = identityOf(
       forgeJws(
         { alg: 'ES256', ppt: 'div', typ: 'passport', x5u },
@@ -78,10 +79,29 @@ describe('stirhub verify (CLI)', { concurrency: true }, () => {
       ';alg=ES256;ppt=div',
     )
     const r = await cli(
-      ['--identity', identity('good'), '--identity', div, '--from', '12155550121', '--to', '12025550199'],
+      ['--identity', original, '--identity', div, '--from', '12155550121', '--to', '12025550199'],
       env,
     )
     assert.equal(r.code, 0, r.err + r.out)
-    assert.match(r.out, /Diverted: 12025550143 → 12025550199 \(SPC 1234\)/)
+    assert.match(r.out, /Diversion: div 12025550143 → 12025550199: verified \(SPC 1234\)/)
+    // --div names the numbers the call was forwarded from: a div from another is not this call's.
+    const other = await cli(
+      [
+        '--identity',
+        original,
+        '--identity',
+        div,
+        '--from',
+        '12155550121',
+        '--to',
+        '12025550199',
+        '--div',
+        '+12025550111',
+      ],
+      env,
+    )
+    assert.equal(other.code, 1, other.err + other.out)
+    assert.match(other.out, /Verdict: No-TN-Validation \(div_invalid\)/)
+    assert.match(other.out, /Diversion: div 12025550143 → 12025550199: redirect_mismatch/)
   })
 })

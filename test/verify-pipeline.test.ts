@@ -303,6 +303,7 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
   const B = '12025550143' // the shaken PASSporT's dest
   const C = '12025550199'
   const D = '12025550177'
+  const E = '12025550166'
   /** A div Identity header: the call from A retargeted from `from` to `to`, signed by a variant's key. */
   function div(
     from: string,
@@ -326,60 +327,112 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
   const shaken = (variant: LeafVariant = 'good') =>
     identityOf(forgeJws(shakenHeader(url(variant)), shakenClaims(nowSec()), pki.leaves[variant].key), url(variant))
   const call = (to: string, ...divs: string[]) => vs.verify({ identity: [shaken(), ...divs], from: A, to: [to] })
+  const statuses = (v: Awaited<ReturnType<typeof call>>) => v.diversion?.map((l) => [l.from, l.to[0], l.status])
 
   it('passes a forwarded call when a verified div links dest to the called number, and reports the hop', async () => {
     const v = await call(C, div(B, C))
     expect(v, 'passed', 200, 'TN-Validation-Passed')
-    assert.deepEqual(v.diversion, [{ from: B, to: [C], spc: '1234' }])
+    assert.deepEqual(v.diversion, [{ from: B, to: [C], spc: '1234', status: 'verified' }])
     assert.equal(v.spc, '1234')
   })
-  it('follows a chain of diversions in any header order, and stops on a loop', async () => {
-    const v = await call(D, div(C, D), div(B, C))
-    expect(v, 'passed', 200, 'TN-Validation-Passed')
-    assert.deepEqual(
-      v.diversion?.map((h) => [h.from, h.to[0]]),
-      [
-        [B, C],
-        [C, D],
-      ],
-    )
-    const loop = await call(D, div(B, C), div(C, B))
-    expect(loop, 'dest_mismatch', 438, 'No-TN-Validation')
+  it('follows chains of 2 and 3 hops in any header order, reported in chain order', async () => {
+    const two = await call(D, div(C, D), div(B, C))
+    expect(two, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(statuses(two), [
+      [B, C, 'verified'],
+      [C, D, 'verified'],
+    ])
+    const three = await call(E, div(D, E), div(B, C), div(C, D))
+    expect(three, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(statuses(three), [
+      [B, C, 'verified'],
+      [C, D, 'verified'],
+      [D, E, 'verified'],
+    ])
   })
-  it('still refuses dest ≠ To when no div links them, or when the dest matches no div', async () => {
+  it('a chain that loops is a broken link (div_invalid, status loop); a loop beside a way out is reported', async () => {
+    const loop = await call(D, div(B, C), div(C, B))
+    expect(loop, 'div_invalid', 438, 'No-TN-Validation')
+    assert.match(loop.detail!, /div from 12025550199: loop/)
+    assert.deepEqual(statuses(loop), [
+      [B, C, 'verified'],
+      [C, B, 'loop'],
+    ])
+    const out = await call(D, div(B, C), div(C, B), div(C, D))
+    expect(out, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(statuses(out), [
+      [B, C, 'verified'],
+      [C, D, 'verified'],
+      [C, B, 'loop'],
+    ])
+  })
+  it('a chain longer than the cap of 8 is not followed past it: div_invalid, the rest reported over_cap', async () => {
+    const tns = Array.from({ length: 10 }, (_, i) => (i === 0 ? B : `120255501${String(i).padStart(2, '0')}`))
+    const divs = tns.slice(0, -1).map((t, i) => div(t, tns[i + 1]!))
+    const v = await call(tns.at(-1)!, ...divs)
+    expect(v, 'div_invalid', 438, 'No-TN-Validation')
+    assert.match(v.detail!, /longer than 8/)
+    assert.equal(v.diversion?.filter((l) => l.status === 'verified').length, 8)
+    assert.deepEqual(v.diversion?.at(-1), {
+      from: null,
+      to: [],
+      status: 'over_cap',
+      detail: '1 div header(s) beyond 8 not verified',
+    })
+    // Eight hops are within the cap.
+    expect(await call(tns.at(-2)!, ...divs.slice(0, 8)), 'passed', 200, 'TN-Validation-Passed')
+  })
+  it('still refuses dest ≠ To when no div links them, reporting the divs it could not use', async () => {
     expect(await call(C), 'dest_mismatch', 438, 'No-TN-Validation')
     const unlinked = await call(C, div('12025550111', C))
     expect(unlinked, 'dest_mismatch', 438, 'No-TN-Validation')
     assert.match(unlinked.detail!, /no div PASSporT links them/)
+    assert.deepEqual(statuses(unlinked), [['12025550111', C, 'unlinked']])
     const garbled = await call(C, 'e30.e30.e30;info=<https://x.example/a.pem>;ppt=div')
-    assert.match(garbled.detail!, /a div header is unreadable/)
+    expect(garbled, 'dest_mismatch', 438, 'No-TN-Validation')
+    assert.deepEqual(statuses(garbled), [[null, undefined, 'unreadable']])
+    // A chain that stops half-way names where.
+    const half = await call(D, div(B, C))
+    assert.match(half.detail!, /no div PASSporT links them past 12025550199/)
+    assert.deepEqual(statuses(half), [[B, C, 'verified']])
   })
-  it('refuses a div that is not for this call: other orig, stale iat, wrong ppt, x5u ≠ info, untrusted certificate → div_invalid', async () => {
-    const cases = [
-      div(B, C, { claims: { orig: { tn: '12155550100' } } }),
-      div(B, C, { claims: { iat: nowSec() - 120 } }),
-      div(B, C, { header: { ppt: 'shaken' } }),
-      div(B, C, { info: url('expired') }),
-      div(B, C, { variant: 'wrongCa' }),
-      div(B, C, { claims: { div: { tn: 12025550143 } } }),
+  it('refuses a div that is not for this call, each with its status: other orig, stale or earlier iat, wrong ppt, x5u ≠ info, untrusted certificate', async () => {
+    const cases: [string, string, string][] = [
+      [div(B, C, { claims: { orig: { tn: '12155550100' } } }), 'div_invalid', 'orig_mismatch'],
+      [div(B, C, { claims: { iat: nowSec() - 120 } }), 'div_invalid', 'stale'],
+      [div(B, C, { claims: { iat: nowSec() - 10 } }), 'div_invalid', 'before_original'],
+      [div(B, C, { header: { ppt: 'shaken' } }), 'div_invalid', 'malformed'],
+      [div(B, C, { info: url('expired') }), 'div_invalid', 'malformed'],
+      [div(B, C, { variant: 'wrongCa' }), 'div_invalid', 'cert_failed'],
+      [div(B, C, { key: 'revoked' }), 'div_signature_invalid', 'signature_invalid'],
+      // Claims that cannot be read link nothing: dest_mismatch, as without the div.
+      [div(B, C, { claims: { div: { tn: 12025550143 } } }), 'dest_mismatch', 'unreadable'],
     ]
-    const reasons: string[] = []
-    for (const d of cases) reasons.push((await call(C, d)).reason)
-    // The last one's claims cannot be read, so it links nothing: dest_mismatch, as without it.
-    assert.deepEqual(reasons, [
-      'div_invalid',
-      'div_invalid',
-      'div_invalid',
-      'div_invalid',
-      'div_invalid',
-      'dest_mismatch',
-    ])
-    expect(await call(C, cases[0]!), 'div_invalid', 438, 'No-TN-Validation')
-  })
-  it('refuses a div signed by another key → div_signature_invalid, TN-Validation-Failed', async () => {
+    for (const [d, reason, status] of cases) {
+      const v = await call(C, d)
+      assert.equal(v.reason, reason, `${status}: ${v.reason} (${v.detail})`)
+      assert.equal(v.diversion?.[0]?.status, status, v.detail)
+    }
+    expect(await call(C, cases[0]![0]), 'div_invalid', 438, 'No-TN-Validation')
     expect(await call(C, div(B, C, { key: 'revoked' })), 'div_signature_invalid', 438, 'TN-Validation-Failed')
   })
-  it('verifies the shaken PASSporT first, and ignores divs when dest is already the called number', async () => {
+  it('a forwarded call with no readable called number never passes on its divs', async () => {
+    const v = await vs.verify({ identity: [shaken(), div(B, C)], from: A, to: [] })
+    expect(v, 'dest_mismatch', 438, 'No-TN-Validation')
+    assert.deepEqual(statuses(v), [[B, C, 'verified']])
+  })
+  it("allows a div a few seconds older than the original (another carrier's clock)", async () => {
+    expect(await call(C, div(B, C, { claims: { iat: nowSec() - 5 } })), 'passed', 200, 'TN-Validation-Passed')
+  })
+  it("checks div.tn against the call's redirecting numbers when given (History-Info / Diversion)", async () => {
+    const redirected = (redirects: string[]) =>
+      vs.verify({ identity: [shaken(), div(B, C)], from: A, to: [C], redirects })
+    expect(await redirected([`+1${B}`]), 'passed', 200, 'TN-Validation-Passed')
+    const other = await redirected(['+12025550111'])
+    expect(other, 'div_invalid', 438, 'No-TN-Validation')
+    assert.equal(other.diversion?.[0]?.status, 'redirect_mismatch')
+  })
+  it('verifies the shaken PASSporT first; with dest already the called number, every div is still verified and reported', async () => {
     const badShaken = identityOf(
       forgeJws(shakenHeader(url('good')), shakenClaims(nowSec()), pki.leaves.revoked.key),
       url('good'),
@@ -390,11 +443,39 @@ describe('STI-VS diverted calls (RFC 8946 div PASSporTs)', () => {
       438,
       'TN-Validation-Failed',
     )
-    srv.hits.clear()
-    const direct = await call(B, div(B, C, { info: `${srv.base}/never.pem`, header: { x5u: `${srv.base}/never.pem` } }))
+    const direct = await call(
+      B,
+      div(B, C),
+      div(B, C, { key: 'revoked' }),
+      div(B, D, { info: `${srv.base}/never.pem`, header: { x5u: `${srv.base}/never.pem` } }),
+    )
     expect(direct, 'passed', 200, 'TN-Validation-Passed')
-    assert.equal(direct.diversion, undefined)
-    assert.equal(srv.hits.get('/never.pem'), undefined)
+    assert.deepEqual(statuses(direct), [
+      [B, C, 'unlinked'],
+      [B, C, 'signature_invalid'],
+      [B, D, 'cert_failed'],
+    ])
+  })
+  it('with the original number still among the called ones (SIP To), a chain to another called number is verified', async () => {
+    const v = await vs.verify({ identity: [shaken(), div(C, D), div(B, C)], from: A, to: [D, B] })
+    expect(v, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(statuses(v), [
+      [B, C, 'verified'],
+      [C, D, 'verified'],
+    ])
+    // A chain that leads to no called number is only reported.
+    const nowhere = await vs.verify({ identity: [shaken(), div(B, C)], from: A, to: [D, B] })
+    expect(nowhere, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(statuses(nowhere), [[B, C, 'unlinked']])
+  })
+  it('reports a div presented twice as a duplicate, once', async () => {
+    const d = div(B, C)
+    const v = await call(C, d, d)
+    expect(v, 'passed', 200, 'TN-Validation-Passed')
+    assert.deepEqual(statuses(v), [
+      [B, C, 'verified'],
+      [B, C, 'duplicate'],
+    ])
   })
 })
 

@@ -33,6 +33,7 @@ import { stirArea } from './stir/stir.plugin.js'
 import { stirFastRoutes } from './stir/stir.fast-lane.js'
 import { installFastLane } from './stir/fast-lane/fast-lane.js'
 import { certsRoutes } from './stir/certs.routes.js'
+import { cnamRoutes } from './cnam/cnam.routes.js'
 import { eventsRoutes } from './trusthub/events.routes.js'
 import { authTokensRoutes } from './accounts/auth-tokens.routes.js'
 import { hostedNumberOrdersRoutes } from './hosted-numbers/hosted-number-orders.routes.js'
@@ -147,6 +148,8 @@ export async function buildApp(ctx: AppContext): Promise<App> {
   await app.register(async (stir) => stirArea(stir as App, ctx, throttles.stir), { prefix: '/stir' })
   // The STI-CR is public: verifiers everywhere fetch x5u without credentials.
   await app.register(async (sti) => certsRoutes(sti as App, ctx))
+  // Operator token or account credentials: an area of its own (api/cnam/cnam.routes.ts).
+  await app.register(async (cnam) => cnamRoutes(cnam as App, ctx, throttles.api))
   await app.register(async (customer) => {
     customer.addHook('onRequest', accountHook(ctx, throttles.api))
     idempotency(customer as App, ctx)

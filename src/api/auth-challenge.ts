@@ -1,7 +1,7 @@
 /**
  * The `WWW-Authenticate` challenge every 401 carries (RFC 9110 §11.6.1): the scheme the area
  * takes. The twilio SDK and curl answer a Basic challenge with the account's credentials; the
- * admin area takes staff Bearer tokens; /stir takes either. A script in a browser (the console,
+ * admin area takes staff Bearer tokens; /stir and the CNAM lookup take either. A script in a browser (the console,
  * which authenticates with its session cookie) is challenged with `Cookie` instead: a Basic
  * challenge would make the browser open its own sign-in dialog over the console's.
  */
@@ -23,6 +23,7 @@ const fromBrowserScript = (req: Pick<FastifyRequest, 'headers'>) =>
 export function challengeFor(req: Pick<FastifyRequest, 'url' | 'headers'>): string {
   if (req.url.startsWith('/admin/')) return BEARER
   if (fromBrowserScript(req)) return COOKIE
-  if (req.url.startsWith('/stir/')) return `${BASIC}, ${BEARER}`
+  // /stir and the CNAM lookup take an account's credentials or the operator token.
+  if (req.url.startsWith('/stir/') || req.url.startsWith('/v1/cnam/')) return `${BASIC}, ${BEARER}`
   return BASIC
 }

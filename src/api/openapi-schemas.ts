@@ -11,6 +11,7 @@ import { NUMBER_ORIGINS } from '../domain/number-origin.js'
 import { DOCUMENT_STATUSES, ORDER_STATUSES } from '../domain/hosted-number.js'
 import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES } from '../domain/policies.js'
 import { BUNDLE_RESOURCES, type BundleResource } from './trusthub/bundles.presenter.js'
+import { DIV_STATUSES } from '../stir/vs/div-chain.js'
 
 export type Schema = Readonly<Record<string, unknown>>
 
@@ -601,6 +602,7 @@ const admin: Record<string, Schema> = {
     date_created: dateTime,
   }),
   StaffEventList: v1List('results', 'StaffEvent'),
+  CnamLookup: exact({ phone_number: str, caller_name: str }),
   Platform: atLeast({
     mode: oneOf('development', 'production'),
     store: oneOf('sqlite', 'postgres'),
@@ -735,14 +737,33 @@ const stir: Record<string, Schema> = {
     signingResponse: { anyOf: [exact({ identity: str }), exact({ reason: str, reasontext: str })] },
   }),
   VerificationRequest: exact({
-    verificationRequest: exact({ from: tn, to: exact({ tn: arr(str) }), time: int, identity: str }),
+    verificationRequest: exact(
+      { from: tn, to: exact({ tn: arr(str) }), time: int, identity: str, div: exact({ tn: arr(str) }) },
+      ['div'],
+    ),
   }),
   VerificationResponse: exact({
-    verificationResponse: exact({ verstat: str, reasoncode: int, reasontext: str, reasondesc: str }, [
-      'reasoncode',
-      'reasontext',
-      'reasondesc',
-    ]),
+    verificationResponse: exact(
+      {
+        verstat: str,
+        reasoncode: int,
+        reasontext: str,
+        reasondesc: str,
+        diversion: arr(
+          exact(
+            {
+              from: nullable(str),
+              to: arr(str),
+              spc: nullable(str),
+              status: oneOf(...DIV_STATUSES),
+              detail: str,
+            },
+            ['detail'],
+          ),
+        ),
+      },
+      ['reasoncode', 'reasontext', 'reasondesc', 'diversion'],
+    ),
   }),
   AttestationDecision: exact(decision),
   AttestationBatchRequest: exact({ numbers: { ...arr(str), minItems: 1, maxItems: 1000 }, to: str }, ['to']),

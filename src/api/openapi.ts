@@ -145,6 +145,8 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'POST /admin/v1/traceback': ok('Traceback', { errors: [400, ...operatorOnly, 413, 415] }),
   'GET /admin/v1/calls': ok('CallRecordList', CSV),
   'GET /admin/v1/calls/{CallSid}': ok('CallRecord'),
+  'GET /admin/v1/cnam.csv': raw('text/csv', { type: 'string' }, operatorOnly),
+  'GET /v1/cnam/{E164}': ok('CnamLookup', { errors: [400, 401, 403, 404, 429, 503] }),
 
   'POST /stir/v1/signing': ok('SigningResponse', { request: 'SigningRequest' }),
   'GET /stir/v1/attestation': ok('AttestationDecision'),

@@ -14,6 +14,7 @@ import { reviewersCommand, reviewsCommand } from './reviews.command.js'
 import { settingFlags } from './setting-flags.js'
 import { trunksCommand } from './trunks.command.js'
 import { tracebackCommand } from './traceback.command.js'
+import { cnamCommand } from './cnam.command.js'
 
 /** Commander's camelCased option names back to config keys. */
 export function flagsFrom(opts: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -68,5 +69,6 @@ export function buildCli(): Command {
   program.addCommand(reviewersCommand())
   program.addCommand(trunksCommand())
   program.addCommand(tracebackCommand())
+  program.addCommand(cnamCommand())
   return program
 }

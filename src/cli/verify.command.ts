@@ -9,6 +9,7 @@ import type { Config } from '../config/config.js'
 import { systemClock } from '../domain/time.js'
 import { settingFlags } from './setting-flags.js'
 import type { Verdict } from '../stir/vs/verifier.js'
+import { diversionReasons } from '../stir/vs/div-report.js'
 
 type ConfigLoader = (opts: Record<string, string | undefined>) => Config
 
@@ -28,8 +29,7 @@ function describeVerdict(v: Verdict): string[] {
     v.x5u && `x5u ${v.x5u}`,
   ].filter(Boolean)
   if (facts.length) lines.push(`Signer: ${facts.join(', ')}`)
-  for (const h of v.diversion ?? [])
-    lines.push(`Diverted: ${h.from} → ${h.to.join(',')}${h.spc ? ` (SPC ${h.spc})` : ''}`)
+  for (const line of diversionReasons(v.diversion ?? [])) lines.push(`Diversion: ${line}`)
   lines.push('Checks:')
   for (const c of v.checks)
     lines.push(`  ${c.result === 'ok' ? 'ok  ' : 'FAIL'} ${c.check}${c.result === 'ok' ? '' : `: ${c.result}`}`)
@@ -56,6 +56,7 @@ export function verifyCommand(load: ConfigLoader): Command {
     .requiredOption('--from <tn>', 'calling number (From / P-Asserted-Identity)')
     .requiredOption('--to <tn>', 'called number (To / Request-URI)')
     .option('--time <seconds>', 'request time (NumericDate) to check for freshness, as ATIS-1000082 sends it')
+    .option('--div <tn>', 'a number the call was retargeted from (History-Info / Diversion; repeatable)', collect)
     .option('--json', 'print the verdict as JSON')
     .action(async (o) => {
       const config = load(o)
@@ -65,7 +66,7 @@ export function verifyCommand(load: ConfigLoader): Command {
       const { buildVerifierParts } = await import('../stir/vs/sti-vs.js')
       const vs = buildVerifierParts(config, systemClock)
       try {
-        const v = await vs.verifier.verify({ identity: o.identity, from: o.from, to: [o.to], time })
+        const v = await vs.verifier.verify({ identity: o.identity, from: o.from, to: [o.to], time, redirects: o.div })
         console.log(o.json ? JSON.stringify(v, null, 2) : describeVerdict(v).join('\n'))
         process.exitCode = v.reason === 'passed' ? 0 : 1
       } finally {

@@ -23,6 +23,8 @@ export const ERRORS = {
   /** A console sign-in sent by a page of another site (Origin, Sec-Fetch-Site). */
   CROSS_SITE_REQUEST: { code: 20403, status: 403 },
   NOT_FOUND: { code: 20404, status: 404 },
+  /** A CNAM lookup of a number with no approved, unexpired CNAM name (or, for a customer, another account's number). */
+  CNAM_NOT_FOUND: { code: 20404, status: 404 },
   METHOD_NOT_ALLOWED: { code: 20004, status: 405 },
   CONFLICT: { code: 20409, status: 409 },
   /** The request's head (line and fields) is over the server's limit (Node's 16 KiB). */

@@ -7,11 +7,14 @@
  * with the RFC 8224 code. 428 when policy requires Identity and there is none (RFC 8224 §6.2.2).
  * From/To are decided as signing decides them (domain/e164.ts `parseTn`); a caller, or called
  * numbers, written as numbers but valid in no numbering plan get 400, as the ATIS route's E2.
+ * A forwarded call's div PASSporTs (RFC 8946) are checked against the numbers History-Info and
+ * Diversion name, and the 302 reports them in `X-Stir-Diversion` (docs/branding.md).
  */
 import type { Logger } from 'pino'
 import { isSid } from '../domain/ids.js'
 import type { Verifier, Verdict } from '../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../stir/vs/identity-header.js'
+import { DIV_HEADER, diversionHeader } from '../stir/vs/div-report.js'
 import type { Reason, Verstat } from '../stir/vs/reasons.js'
 import type { VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { invalidNumber, tnOfUri } from './sip-numbers.js'
@@ -74,15 +77,35 @@ function callerAddr(rq: SipMessage): { header: 'p-asserted-identity' | 'from'; a
   return from ? { header: 'from', addr: from } : undefined
 }
 
-/** The 302 carrying verstat (and `Reason: STIR` when asked). */
-function redirect(rq: SipMessage, verstat: Verstat, reason?: Verdict): SipMessage {
+/** The 302 carrying verstat (and `Reason: STIR` when asked, and the diversion chain when the call had divs). */
+function redirect(rq: SipMessage, verstat: Verstat, reason?: Verdict, v?: Verdict): SipMessage {
   const headers: Record<string, unknown> = { contact: [{ uri: rq.uri }] }
+  if (v?.diversion?.length) headers[DIV_HEADER] = diversionHeader(v.diversion)
   const caller = callerAddr(rq)
   const marked = caller ? withVerstat(caller.addr, verstat) : undefined
   if (marked) headers['p-asserted-identity'] = marked
   // RFC 9410 §4: the failure travels with the call as a Reason header with protocol STIR.
   if (reason) headers.reason = `STIR ;cause=${reason.sipCode} ;text="${reason.sipText}"`
   return sipResponse(rq, 302, 'Moved Temporarily', headers)
+}
+
+/**
+ * The numbers the call was retargeted from, for the div PASSporTs' `div.tn` (RFC 8946): every
+ * telephone number in History-Info (RFC 7044) and Diversion (RFC 5806) entries.
+ */
+function redirectsOf(rq: SipMessage): string[] {
+  const out: string[] = []
+  for (const name of ['history-info', 'diversion']) {
+    const raw = rq.headers[name]
+    const text = Array.isArray(raw) ? raw.join(',') : raw
+    if (typeof text !== 'string') continue
+    // Entries are comma-separated name-addrs; a comma inside <…> belongs to the URI.
+    for (const entry of text.split(/,(?![^<]*>)/).slice(0, 32)) {
+      const t = tnOfUri(entry)
+      if (t?.ok && !out.includes(t.tn)) out.push(t.tn)
+    }
+  }
+  return out
 }
 
 function identitiesOf(rq: SipMessage): string[] {
@@ -108,12 +131,13 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
   const to: string[] = []
   for (const t of called) if (t?.ok) to.push(t.tn)
   if (to.length === 0 && called.some((t) => t?.ok === false)) return invalidNumber(rq, 'the called number')
-  const input = { identity, from: from?.tn ?? '', to }
+  const redirects = redirectsOf(rq)
+  const input = { identity, from: from?.tn ?? '', to, ...(redirects.length ? { redirects } : {}) }
   const v = await o.verifier.verify(input)
   o.observe?.(named, input, v, { transport: 'sip', requestId: rq.headers['call-id'] })
   o.log?.debug({ callId: rq.headers['call-id'], reason: v.reason, detail: v.detail }, 'sip verify')
-  if (v.reason === 'passed' || policy.failureAction === 'continue') return redirect(rq, v.verstat)
-  if (policy.failureAction === 'reason') return redirect(rq, v.verstat, v)
+  if (v.reason === 'passed' || policy.failureAction === 'continue') return redirect(rq, v.verstat, undefined, v)
+  if (policy.failureAction === 'reason') return redirect(rq, v.verstat, v, v)
   return sipResponse(rq, v.sipCode, v.sipText)
 }
 

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { csvFields, numbersFromText } from '../../src/cli/number-batches.js'
+import { csvLine } from '../../src/domain/csv.js'
 import { fuzzParams, mutatedFrom, nastyText } from '../helpers/fuzz.js'
 
 /** RFC 4180 §2: a field with a comma, quote or line break is quoted, its quotes doubled. */
@@ -32,6 +33,35 @@ describe('fuzz: numbers CSV', () => {
           fields.map((f) => f.trim()),
         )
       }),
+      fuzzParams(10_000),
+    )
+  })
+
+  it("csvLine (the CNAM feed's rows) reads back as its fields, none starting as a spreadsheet formula", () => {
+    const field = fc.oneof(
+      nastyText,
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('=1+1', '+SUM(A1)', '-2', '@x', '+12125550100'),
+    )
+    fc.assert(
+      fc.property(
+        fc.array(
+          field.filter((f) => !/[\r\n]/.test(f)),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (fields) => {
+          const line = csvLine(fields)
+          assert.ok(line.endsWith('\r\n'))
+          const back = csvFields(line.slice(0, -2))
+          assert.equal(back.length, fields.length)
+          back.forEach((b, i) => {
+            const f = fields[i]!
+            const guarded = /^ *[=+\-@\t]/.test(f) && !/^\+[0-9]{1,15}$/.test(f)
+            assert.equal(b, (guarded ? `'${f}` : f).trim())
+            assert.ok(!/^[=+\-@]/.test(b) || /^\+[0-9]{1,15}$/.test(b), b)
+          })
+        },
+      ),
       fuzzParams(10_000),
     )
   })

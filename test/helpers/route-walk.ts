@@ -319,6 +319,10 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
     kind: 'public',
     why: 'x5u certificate chains: every verifier must fetch them (RFC 8224 §4.1, ATIS-1000074); chain PEM only, never a key',
   },
+  'GET /v1/cnam/:': {
+    kind: 'auth-only',
+    why: "a 2xx needs an approved CNAM trust product: test/cnam.test.ts walks who may look up whose number (another account's answers 404)",
+  },
   'GET /certs/crl': {
     kind: 'public',
     why: "the dev STI-CA CRL named by dev certificates' CRL distribution point: verifiers fetch it unauthenticated; no key",

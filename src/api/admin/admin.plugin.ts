@@ -22,6 +22,7 @@ import { adminSipTrunksRoutes } from './sip-trunks.routes.js'
 import { adminCallAnalyticsRoutes } from '../calls/analytics.routes.js'
 import { adminTracebackRoutes } from './traceback.routes.js'
 import { adminCallsRoutes } from '../calls/calls.routes.js'
+import { adminCnamRoutes } from './cnam.routes.js'
 
 /** Who a route file of the admin area admits (see the module comment). */
 type AdminAudience = 'operator' | 'staff'
@@ -36,6 +37,7 @@ const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audien
   { routes: adminCallAnalyticsRoutes, audience: 'operator' },
   { routes: adminTracebackRoutes, audience: 'operator' },
   { routes: adminCallsRoutes, audience: 'operator' },
+  { routes: adminCnamRoutes, audience: 'operator' },
   { routes: adminReviewersRoutes, audience: 'staff' },
   { routes: adminReviewsRoutes, audience: 'staff' },
   { routes: adminEventsRoutes, audience: 'staff' },

@@ -1,10 +1,9 @@
 /**
- * Call records as CSV (RFC 4180): a header row, then one row per record with the API's fields.
- * A cell that a spreadsheet would read as a formula (starting with = + - @, or a tab or CR) is
- * prefixed with a single quote, so an exported number or reason cannot run in the reader's
- * spreadsheet; the E.164 numbers' leading + is quoted the same way.
+ * Call records as CSV (domain/csv.ts: RFC 4180, formula-guarded): a header row, then one row
+ * per record with the API's fields.
  */
 import type { CallView } from './call.presenter.js'
+import { csvLine } from '../../domain/csv.js'
 
 const HEADER = [
   'sid',
@@ -33,14 +32,7 @@ const HEADER = [
   'x5u_host',
 ] as const
 
-/** One cell: formula-guarded, quoted when it holds a comma, quote or line break. */
-export function csvCell(value: string | null | undefined): string {
-  let v = value ?? ''
-  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
-}
-
-const line = (cells: readonly (string | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`
+const line = (cells: readonly (string | null | undefined)[]) => csvLine(cells.map((c) => c ?? ''))
 
 export const csvHeader = (): string => line(HEADER)
 

@@ -11,6 +11,7 @@ import { isoNow } from '../../domain/time.js'
 import type { StiVs } from '../../stir/vs/sti-vs.js'
 import type { VerifyInput } from '../../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
+import { diversionJson } from '../../stir/vs/div-report.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
 import { FAILURE_ACTIONS, verifyPolicyOf, type FailureAction } from '../../stir/vs/verify-policy.js'
 import { AtisError, atisPostPreconditions, requestIdOf } from './atis-errors.js'
@@ -19,7 +20,10 @@ const TN_CHARS = /^[0-9*#+.\-() ]{1,32}$/
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** What a valid verificationRequest carries. */
-export type VerificationRequestBody = Required<Omit<VerifyInput, 'identity'>> & { identity: string }
+export type VerificationRequestBody = Required<Omit<VerifyInput, 'identity' | 'redirects'>> & {
+  identity: string
+  redirects?: readonly string[]
+}
 
 /**
  * The canonical TN of a request's `from` or `to` number, decided as signing decides it
@@ -62,7 +66,25 @@ export function parseVerificationRequest(body: unknown): VerificationRequestBody
     to: (to as string[]).map((t) => requestTn(t, 'to')),
     time: r.time,
     identity: r.identity,
+    ...redirectsOf(r.div),
   }
+}
+
+/**
+ * The optional `div.tn`: the numbers the call was retargeted from (what an SBC reads in
+ * History-Info or Diversion), each div PASSporT's `div.tn` checked against them (RFC 8946).
+ */
+function redirectsOf(div: unknown): { redirects?: string[] } {
+  if (div === undefined) return {}
+  const tns = isObj(div) ? div.tn : undefined
+  if (
+    !Array.isArray(tns) ||
+    tns.length === 0 ||
+    tns.length > 16 ||
+    !tns.every((t) => typeof t === 'string' && TN_CHARS.test(t))
+  )
+    throw new AtisError('SVC4005', ['div', 'tn must be a non-empty array of up to 16 telephone numbers'])
+  return { redirects: tns.map((t) => requestTn(t, 'div')) }
 }
 
 /** The effective verify-front policy of an account. */
@@ -123,16 +145,19 @@ export async function verificationAnswer(
   // An SBC may pass a call's Identity headers joined into one value (shaken, then div for a
   // forwarded call, RFC 3261 §7.3.1): split only when there is a comma to split on.
   const identity = r.identity.includes(',') ? splitIdentityInstances(r.identity) : [r.identity]
-  const input = { identity, from: r.from, to: r.to, time: r.time }
+  const input = { identity, from: r.from, to: r.to, time: r.time, redirects: r.redirects }
   const v = await vs.verifier.verify(input)
   vs.observe(accountSid, input, v, { transport: 'rest', requestId })
-  if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
+  // RFC 8946: every div PASSporT presented is reported with its outcome (div-report.ts).
+  const diversion = v.diversion ? { diversion: diversionJson(v.diversion) } : {}
+  if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat, ...diversion } }
   return {
     verificationResponse: {
       verstat: v.verstat,
       reasoncode: v.sipCode,
       reasontext: v.sipText,
       reasondesc: v.reasondesc,
+      ...diversion,
     },
   }
 }
@@ -149,7 +174,9 @@ export function verificationRoutes(app: App, ctx: AppContext) {
         security: [{ basic: [] }, { bearer: [] }],
         summary: 'Verify a call (ATIS-1000082 verificationRequest → verificationResponse)',
         description:
-          'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
+          'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes). ' +
+          'A forwarded call (RFC 8946) may pass its redirecting numbers as `div.tn`; when the call carries div ' +
+          'PASSporTs, `diversion` reports each with its outcome, the hops to the called number first (docs/branding.md).',
       },
     },
     async (req) =>

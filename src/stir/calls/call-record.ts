@@ -8,6 +8,7 @@ import { parseTn } from '../../domain/e164.js'
 import type { AttestLevel, Decision } from '../../domain/attestation.js'
 import type { VerifyInput, Verdict } from '../vs/verifier.js'
 import type { CallRecordRow } from '../../store/call-records.repo.js'
+import { diversionReasons } from '../vs/div-report.js'
 
 /** The front a call came through. */
 type Transport = 'rest' | 'sip' | 'cli'
@@ -188,7 +189,11 @@ export function rowOf(e: CallEvent, c: RowContext): CallRecordRow {
         request_id,
         identity_hash: e.input.identity[0] !== undefined ? identityHash(e.input.identity[0]) : null,
         rule: null,
-        reasons: JSON.stringify(v.detail ? [v.detail] : []),
+        // RFC 8946: the diversion chain (every div presented and its outcome) travels with the record.
+        reasons: JSON.stringify([
+          ...(v.detail ? [v.detail] : []),
+          ...(v.diversion ? diversionReasons(v.diversion) : []),
+        ]),
         profile_sid: null,
         trust_product_sid: null,
         origin: null,

@@ -5,19 +5,17 @@
  * check (E17), after every check that needs no network: a call that is stale, mismatched or
  * malformed never makes this verifier fetch anything.
  */
-import { verify as cryptoVerify, type KeyObject } from 'node:crypto'
-import { parseTn } from '../../domain/e164.js'
-import { es256SignatureTextProblem, tryCanonicalTn } from '../passport/index.js'
+import type { KeyObject } from 'node:crypto'
 import type { CertLookup, CertName } from '../x5u/cert-cache.js'
+import { MAX_DIVS, verifyDivChain, type DivLink } from './div-chain.js'
 import { parseIdentity, type IdentityValue } from './identity-header.js'
+import { infoProblem, signatureProblem, tnKey } from './jws-checks.js'
 import {
   decodeClaims,
-  decodeDivClaims,
   decodeHeader,
   isAttest,
   splitReceived,
   type ReceivedClaims,
-  type ReceivedDivClaims,
   type ReceivedHeader,
   type ReceivedJws,
 } from './passport-decode.js'
@@ -33,6 +31,8 @@ export interface VerifyInput {
   readonly to: readonly string[]
   /** ATIS-1000082 request `time` (NumericDate); checked for freshness when present (E3). */
   readonly time?: number
+  /** The numbers the call was retargeted from (History-Info / Diversion): each div's `div.tn` must be one. */
+  readonly redirects?: readonly string[]
 }
 
 /** Settings and collaborators of a verifier. */
@@ -63,23 +63,15 @@ export interface CallState {
   cert?: CertName
   cache?: 'hit' | 'miss'
   detail?: string
-  /** The call's `ppt=div` Identity headers (RFC 8946), parsed; used only when `dest` is not the called number. */
+  /** The call's `ppt=div` Identity headers (RFC 8946), parsed (at most MAX_DIVS). */
   divs?: IdentityValue[]
+  /** How many div headers came beyond MAX_DIVS (reported, not verified). */
+  divsDropped?: number
   /** Set when `dest` differs from the called number and div headers may link them (the `diversion` check). */
   diverted?: boolean
-  /** The diversions that link `dest` to the called number, in order, once verified. */
-  diversion?: readonly DivHop[]
+  /** Every presented div PASSporT and its outcome, the chain's hops first (div-chain.ts). */
+  diversion?: readonly DivLink[]
 }
-
-/** One verified diversion (RFC 8946): the call retargeted from `from` to `to`, signed by `spc`. */
-export interface DivHop {
-  readonly from: string
-  readonly to: readonly string[]
-  readonly spc?: string
-}
-
-/** Most div headers a call may carry (the French rules allow 5; a loop or a flood gets no further). */
-const MAX_DIVS = 8
 
 /** A check: its stable name (shown by the CLI and in logs) and its function. */
 export interface Check {
@@ -118,6 +110,7 @@ const identity: Check = {
       const ppt = p.value.ppt
       if (ppt === 'div') {
         if ((s.divs ??= []).length < MAX_DIVS) s.divs.push(p.value)
+        else s.divsDropped = (s.divsDropped ?? 0) + 1
       } else if (s.identity === undefined && (ppt === undefined || ppt === 'shaken')) s.identity = p.value
       other ??= p.value
     }
@@ -125,25 +118,6 @@ const identity: Check = {
     if (other) return fail(s, 'identity_ppt_unsupported', `ppt=${other.ppt}`)
     return fail(s, firstFailure ?? 'identity_malformed', 'no parsable Identity header')
   },
-}
-
-// A signer uses one or two info URIs: their verdicts are memoised (bounded) off the hot path.
-const infoMemo = new Map<string, string>()
-
-/** Why `info` is not an http(s) absolute URI ('' when it is). The guard judges the rest (E8). */
-function infoProblem(info: string): string {
-  let r = infoMemo.get(info)
-  if (r === undefined) {
-    try {
-      const u = new URL(info)
-      r = u.protocol === 'https:' || u.protocol === 'http:' ? '' : `info scheme ${u.protocol}`
-    } catch {
-      r = 'info is not an absolute URI'
-    }
-    if (infoMemo.size >= 1024) infoMemo.clear()
-    if (info.length <= 2048) infoMemo.set(info, r)
-  }
-  return r
 }
 
 /** E6/E7 plus RFC 8224 parameter rules (`alg` param, parameter count). */
@@ -226,18 +200,6 @@ const iatFresh: Check = {
   },
 }
 
-/**
- * The form From/To and the claims' orig/dest are compared in (E16): the canonical TN the
- * signing side decides (domain/e164.ts `parseTn`), so `2125550100`, `+1 212-555-0100` and a
- * claim `12125550100` are one number; for a number no numbering plan holds valid, its digits
- * as written (RFC 8224 §8.3). Judging numbering plans is the signer's business: verifiers
- * interoperate on digits (libstirshaken's `01256500600`).
- */
-function tnKey(raw: string, env: CheckEnv): string | undefined {
-  const r = parseTn(raw)
-  return r.ok ? r.tn : tryCanonicalTn(raw, env.tn)
-}
-
 /** E16: orig/dest equal From/To in canonical TN form (RFC 8224 §8.3; see tnKey). */
 const origDest: Check = {
   name: 'orig_dest',
@@ -283,19 +245,6 @@ const signature: Check = {
   },
 }
 
-/** Why a received JWS's signature does not verify with `key`; '' when it does. */
-function signatureProblem({ signature, signingInput }: ReceivedJws, key: KeyObject): string {
-  const text = es256SignatureTextProblem(signature)
-  if (text) return text
-  // The bytes go through buffers every call reuses (nothing awaits in between): no allocation.
-  if (input.length < signingInput.length) input = Buffer.allocUnsafe(2 * signingInput.length)
-  const data = input.subarray(0, input.write(signingInput, 'latin1'))
-  sig.write(signature, 'base64url')
-  return cryptoVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig) ? '' : 'signature does not verify'
-}
-let input = Buffer.allocUnsafe(2048)
-const sig = Buffer.allocUnsafe(64)
-
 /** True when one of the called numbers is in `tns` (compared as {@link tnKey}s). */
 function calledIn(s: CallState, env: CheckEnv, tns: readonly string[]): boolean {
   for (const t of s.input.to) {
@@ -306,85 +255,32 @@ function calledIn(s: CallState, env: CheckEnv, tns: readonly string[]): boolean 
   return false
 }
 
-/** A div header decoded (no network yet). */
-interface DivCandidate {
-  readonly id: IdentityValue
-  readonly jws: ReceivedJws
-  readonly header: ReceivedHeader
-  readonly claims: ReceivedDivClaims
-}
-
 /**
- * RFC 8946 §6: when `dest` is not the called number, div PASSporTs may link them — each
- * retargets the call from its `div` (a number the call was for) to its `dest`. Starting from
- * the shaken PASSporT's `dest`, the chain is followed to the called number, and every div on it
- * is verified like the PASSporT itself: header, same `orig`, fresh `iat`, x5u equal to info,
- * a trusted certificate and its signature. No chain: `dest_mismatch`, as without divs.
+ * RFC 8946: every div PASSporT presented is verified and reported, and when `dest` is not the
+ * called number a chain of verified ones must link them (div-chain.ts). No chain:
+ * `dest_mismatch`, as without divs; a link that fails: `div_invalid` / `div_signature_invalid`.
  */
 const diversion: Check = {
   name: 'diversion',
-  run: (s, env) => (s.diverted ? followDiversions(s, env) : undefined),
+  run: (s, env) => (s.divs?.length || s.divsDropped ? divChain(s, env) : undefined),
 }
 
-async function followDiversions(s: CallState, env: CheckEnv): Promise<Reason | undefined> {
+async function divChain(s: CallState, env: CheckEnv): Promise<Reason | undefined> {
   const c = s.claims!
-  const candidates: DivCandidate[] = []
-  let unreadable = ''
-  for (const id of s.divs!) {
-    const j = splitReceived(id.jws, id.base64url)
-    if (!j.ok) {
-      unreadable ||= j.detail
-      continue
-    }
-    const h = decodeHeader(j.value.header)
-    if (!h.ok) {
-      unreadable ||= h.detail
-      continue
-    }
-    const cl = decodeDivClaims(j.value.payload, env.tn.maxLength)
-    if (!cl.ok) {
-      unreadable ||= cl.detail
-      continue
-    }
-    candidates.push({ id, jws: j.value, header: h.value, claims: cl.value })
-  }
-  const hops: DivHop[] = []
-  let reach: readonly string[] = c.dest
-  while (!calledIn(s, env, reach)) {
-    const next = candidates.find((d) => reach.includes(d.claims.div))
-    if (!next)
-      return fail(
-        s,
-        'dest_mismatch',
-        `dest ${c.dest.join(',')} vs to ${s.input.to.join(',').slice(0, 80)}; no div PASSporT links them${unreadable && `; a div header is unreadable: ${unreadable}`}`,
-      )
-    candidates.splice(candidates.indexOf(next), 1)
-    const hop = await verifyDiv(s, env, next)
-    if (typeof hop === 'string') return hop
-    hops.push(hop)
-    reach = hop.to
-  }
-  s.diversion = hops
-  return undefined
-}
-
-/** Verifies one div PASSporT of the chain: the hop it makes, or the reason it fails. */
-async function verifyDiv(s: CallState, env: CheckEnv, d: DivCandidate): Promise<DivHop | Reason> {
-  const invalid = (why: string) => fail(s, 'div_invalid', `div from ${d.claims.div}: ${why}`)
-  const { header: h, claims: cl, id } = d
-  if (h.ppt !== 'div') return invalid(`header ppt ${h.ppt.slice(0, 40)}`)
-  if (h.typ !== 'passport' || h.alg !== 'ES256') return invalid(`typ ${h.typ.slice(0, 40)}, alg ${h.alg.slice(0, 40)}`)
-  if (id.alg !== undefined && id.alg !== 'ES256') return invalid(`alg param ${id.alg.slice(0, 40)}`)
-  if (!id.info || infoProblem(id.info) || h.x5u !== id.info) return invalid('x5u must be an http(s) URL equal to info')
-  if (cl.orig !== s.claims!.orig) return invalid(`orig ${cl.orig} is not the call's ${s.claims!.orig}`)
-  const skew = nowSec(s) - cl.iat
-  if (Math.abs(skew) > env.freshnessSec) return invalid(`iat is ${skew} s ${skew > 0 ? 'old' : 'in the future'}`)
-  const cert = env.certs.peek?.(h.x5u) ?? (await env.certs.get(h.x5u))
-  if (!cert.ok) return invalid(`certificate: ${cert.reason} (${cert.detail})`)
-  const bad = signatureProblem(d.jws, cert.key)
-  return bad
-    ? fail(s, 'div_signature_invalid', `div from ${cl.div}: ${bad}`)
-    : { from: cl.div, to: cl.dest, spc: cert.spc }
+  const chain = await verifyDivChain(
+    {
+      divs: s.divs ?? [],
+      dropped: s.divsDropped ?? 0,
+      original: c,
+      diverted: s.diverted === true,
+      to: s.input.to,
+      redirects: s.input.redirects,
+      nowSec: nowSec(s),
+    },
+    env,
+  )
+  s.diversion = chain.links
+  return chain.failure ? fail(s, chain.failure.reason, chain.failure.detail) : undefined
 }
 
 /** E19: attest must be A, B or C (RFC 8588 §4). */

@@ -6,7 +6,8 @@
 import type { Clock } from '../../domain/time.js'
 import { systemClock } from '../../domain/time.js'
 import type { CertName } from '../x5u/cert-cache.js'
-import { CHECKS, type CallState, type CheckEnv, type DivHop, type VerifyInput } from './checks.js'
+import { CHECKS, type CallState, type CheckEnv, type VerifyInput } from './checks.js'
+import type { DivLink } from './div-chain.js'
 import {
   REASON_DESC,
   REASON_SIP,
@@ -42,8 +43,8 @@ export interface Verdict {
   readonly cert?: CertName
   readonly x5u?: string
   readonly cache?: 'hit' | 'miss'
-  /** The verified diversions (RFC 8946) that took the call from `dest` to the called number. */
-  readonly diversion?: readonly DivHop[]
+  /** Every div PASSporT presented (RFC 8946) and its outcome, the chain's hops first (div-chain.ts). */
+  readonly diversion?: readonly DivLink[]
   readonly checks: readonly CheckRun[]
 }
 
