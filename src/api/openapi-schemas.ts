@@ -39,6 +39,11 @@ const decision: Record<string, Schema> = {
   missing_for_a: arr(str),
   missing_for_b: arr(str),
   origid: str,
+  /** RFC 9795 Rich Call Data an A call from an approved Branded Calls number carries (docs/branding.md). */
+  branding: exact({
+    rcd: nullable(exact({ trust_product_sid: sid('BU'), nam: str, icn: nullable(str), call_reasons: arr(str) })),
+    reasons: arr(str),
+  }),
 }
 
 /** An object with exactly these members, all present unless listed as optional. */
@@ -623,8 +628,9 @@ const stir: Record<string, Schema> = {
         orig: tn,
         origid: str,
         div: tn,
+        crn: str,
       },
-      ['ppt', 'attest', 'origid', 'div'],
+      ['ppt', 'attest', 'origid', 'div', 'crn'],
     ),
   }),
   SigningResponse: exact({
@@ -634,11 +640,18 @@ const stir: Record<string, Schema> = {
     verificationRequest: exact({ from: tn, to: exact({ tn: arr(str) }), time: int, identity: str }),
   }),
   VerificationResponse: exact({
-    verificationResponse: exact({ verstat: str, reasoncode: int, reasontext: str, reasondesc: str }, [
-      'reasoncode',
-      'reasontext',
-      'reasondesc',
-    ]),
+    verificationResponse: exact(
+      {
+        verstat: str,
+        reasoncode: int,
+        reasontext: str,
+        reasondesc: str,
+        rcd: exact({ nam: str, icn: str, crn: str }, ['nam', 'icn', 'crn']),
+        rcdreason: oneOf('rcd_invalid', 'rcd_integrity_failed', 'rcd_icon_unavailable'),
+        rcdreasondesc: str,
+      },
+      ['reasoncode', 'reasontext', 'reasondesc', 'rcd', 'rcdreason', 'rcdreasondesc'],
+    ),
   }),
   AttestationDecision: exact(decision),
   AttestationBatchRequest: exact({ numbers: { ...arr(str), minItems: 1, maxItems: 1000 }, to: str }, ['to']),

@@ -13,6 +13,7 @@ import { isSid } from '../domain/ids.js'
 import type { Verifier, Verdict } from '../stir/vs/verifier.js'
 import { splitIdentityInstances } from '../stir/vs/identity-header.js'
 import type { Reason, Verstat } from '../stir/vs/reasons.js'
+import type { VerifiedRcd } from '../stir/vs/rcd-check.js'
 import type { VerifyPolicy } from '../stir/vs/verify-policy.js'
 import { invalidNumber, tnOfUri } from './sip-numbers.js'
 import { gateRequest, identityText } from './front-gate.js'
@@ -74,12 +75,27 @@ function callerAddr(rq: SipMessage): { header: 'p-asserted-identity' | 'from'; a
   return from ? { header: 'from', addr: from } : undefined
 }
 
-/** The 302 carrying verstat (and `Reason: STIR` when asked). */
-function redirect(rq: SipMessage, verstat: Verstat, reason?: Verdict): SipMessage {
+/**
+ * Puts `name` as the display name of a name-addr (`<sip:…>` or `"Old" <sip:…>` →
+ * `"name" <sip:…>`), as a quoted-string (RFC 3261 §25.1: `"` and `\` escaped; rcd-check.ts
+ * admitted no control characters).
+ */
+function withDisplayName(addr: string, name: string): string {
+  const at = addr.indexOf('<')
+  return at < 0 ? addr : `"${name.replace(/["\\]/g, (c) => '\\' + c)}" ${addr.slice(at)}`
+}
+
+/**
+ * The 302 carrying verstat (and `Reason: STIR` when asked). A passed call with verified Rich
+ * Call Data (RFC 9795) also carries its name as the P-Asserted-Identity display name and its
+ * logo as `Call-Info: <icn>;purpose=icon` (RFC 9796).
+ */
+function redirect(rq: SipMessage, verstat: Verstat, reason?: Verdict, rcd?: VerifiedRcd): SipMessage {
   const headers: Record<string, unknown> = { contact: [{ uri: rq.uri }] }
   const caller = callerAddr(rq)
   const marked = caller ? withVerstat(caller.addr, verstat) : undefined
-  if (marked) headers['p-asserted-identity'] = marked
+  if (marked) headers['p-asserted-identity'] = rcd?.nam !== undefined ? withDisplayName(marked, rcd.nam) : marked
+  if (rcd?.icn !== undefined) headers['call-info'] = `<${new URL(rcd.icn).href}>;purpose=icon`
   // RFC 9410 §4: the failure travels with the call as a Reason header with protocol STIR.
   if (reason) headers.reason = `STIR ;cause=${reason.sipCode} ;text="${reason.sipText}"`
   return sipResponse(rq, 302, 'Moved Temporarily', headers)
@@ -112,7 +128,8 @@ async function verifyInvite(o: Omit<VerifyFrontOptions, 'port' | 'host'>, rq: Si
   const v = await o.verifier.verify(input)
   o.observe?.(named, input, v, { transport: 'sip', requestId: rq.headers['call-id'] })
   o.log?.debug({ callId: rq.headers['call-id'], reason: v.reason, detail: v.detail }, 'sip verify')
-  if (v.reason === 'passed' || policy.failureAction === 'continue') return redirect(rq, v.verstat)
+  if (v.reason === 'passed') return redirect(rq, v.verstat, undefined, v.rcd)
+  if (policy.failureAction === 'continue') return redirect(rq, v.verstat)
   if (policy.failureAction === 'reason') return redirect(rq, v.verstat, v)
   return sipResponse(rq, v.sipCode, v.sipText)
 }

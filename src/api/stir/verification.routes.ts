@@ -9,7 +9,8 @@ import type { AppContext } from '../../runtime/context.js'
 import { parseTn } from '../../domain/e164.js'
 import { isoNow } from '../../domain/time.js'
 import type { StiVs } from '../../stir/vs/sti-vs.js'
-import type { VerifyInput } from '../../stir/vs/verifier.js'
+import type { Verdict, VerifyInput } from '../../stir/vs/verifier.js'
+import { RCD_REASON_DESC } from '../../stir/vs/rcd-check.js'
 import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
 import { FAILURE_ACTIONS, verifyPolicyOf, type FailureAction } from '../../stir/vs/verify-policy.js'
@@ -126,7 +127,7 @@ export async function verificationAnswer(
   const input = { identity, from: r.from, to: r.to, time: r.time }
   const v = await vs.verifier.verify(input)
   vs.observe(accountSid, input, v, { transport: 'rest', requestId })
-  if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat } }
+  if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat, ...richCallDataOf(v) } }
   return {
     verificationResponse: {
       verstat: v.verstat,
@@ -135,6 +136,17 @@ export async function verificationAnswer(
       reasondesc: v.reasondesc,
     },
   }
+}
+
+/**
+ * A passed call's Rich Call Data (RFC 9795; docs/branding.md): `rcd` with the verified name,
+ * logo URL and call reason, or `rcdreason`/`rcdreasondesc` saying why it was dropped. Nothing
+ * for a call without RCD, whose answer stays exactly ATIS-1000082's.
+ */
+function richCallDataOf(v: Verdict): object | undefined {
+  if (v.rcd) return { rcd: v.rcd }
+  if (v.rcdReason) return { rcdreason: v.rcdReason, rcdreasondesc: RCD_REASON_DESC[v.rcdReason] }
+  return undefined
 }
 
 /** Registers the verification resource in the /stir area. */
@@ -149,7 +161,10 @@ export function verificationRoutes(app: App, ctx: AppContext) {
         security: [{ basic: [] }, { bearer: [] }],
         summary: 'Verify a call (ATIS-1000082 verificationRequest → verificationResponse)',
         description:
-          'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes).',
+          'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes). ' +
+          'A passed call whose PASSporT carries Rich Call Data (RFC 9795) adds rcd { nam, icn, crn } once the logo ' +
+          'matched its rcdi digest, or rcdreason and rcdreasondesc when the RCD was dropped (docs/branding.md); the verstat ' +
+          'is the SHAKEN verdict either way.',
       },
     },
     async (req) =>
