@@ -65,10 +65,14 @@ export function textProblem(text: unknown, max: number): string | undefined {
   return undefined
 }
 
-/** Why `url` cannot be an `icn` (undefined when it can): an absolute https URL. */
+/**
+ * Why `url` cannot be an `icn` (undefined when it can): an absolute http(s) URL. Vetting admits
+ * only https logos; a verifier's guarded fetcher refuses http but for hosts its operator allows.
+ */
 export function iconUrlProblem(url: string): string | undefined {
   try {
-    return new URL(url).protocol === 'https:' ? undefined : 'logo URL is not https'
+    const p = new URL(url).protocol
+    return p === 'https:' || p === 'http:' ? undefined : `logo URL scheme ${p} is not https`
   } catch {
     return 'logo URL is not an absolute URL'
   }
