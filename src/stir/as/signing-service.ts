@@ -5,7 +5,7 @@
  * level may lower it, never raise it (DESIGN §5).
  */
 import type { Decision, AttestLevel } from '../../domain/attestation.js'
-import { callReasonOf } from '../../domain/rich-call-data.js'
+import { callReasonOf, type RcdGrant } from '../../domain/rich-call-data.js'
 import { isUsNumber, requireTn } from '../../domain/e164.js'
 import { AppError, errors } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
@@ -133,13 +133,21 @@ function brandedClaims(
     return { note: callReasonOf(undefined, requested).note }
   }
   const { crn, note } = callReasonOf(grant, requested)
-  const rcd = grant.icn !== undefined ? { icn: grant.icn, nam: grant.nam } : { nam: grant.nam }
-  return {
-    claims: { ...base, crn, rcd, rcdi: grant.rcdi },
-    rcd: crn !== undefined ? { ...rcd, crn } : rcd,
-    note,
-  }
+  const { rcd, signed } = claimsOfGrant(grant)
+  return { claims: { ...base, crn, rcd, rcdi: grant.rcdi }, rcd: crn !== undefined ? { ...signed, crn } : signed, note }
 }
+
+/** The `rcd` claim of a grant, one object per grant (a decision's grant is remembered with the call: passport.ts keeps its JSON). */
+function claimsOfGrant(grant: RcdGrant): { readonly rcd: ShakenClaims['rcd'] & object; readonly signed: SignedRcd } {
+  let c = grantClaims.get(grant)
+  if (c === undefined) {
+    const rcd = grant.icn !== undefined ? { icn: grant.icn, nam: grant.nam } : { nam: grant.nam }
+    c = { rcd, signed: rcd }
+    grantClaims.set(grant, c)
+  }
+  return c
+}
+const grantClaims = new WeakMap<RcdGrant, { readonly rcd: ShakenClaims['rcd'] & object; readonly signed: SignedRcd }>()
 
 /** Decides and signs calls for one process (see the module comment). */
 export class SigningService {

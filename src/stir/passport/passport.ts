@@ -163,16 +163,22 @@ export function payloadJson(c: ShakenClaims): string {
   return `{"attest":"${c.attest}",${c.crn !== undefined ? `"crn":${JSON.stringify(c.crn)},` : ''}${shaken}${richCallDataJson(c)}}`
 }
 
-/** `,"rcd":{…},"rcdi":{…}` in canonical order, or '' (RFC 9795 §5–6). */
+/**
+ * `,"rcd":{…},"rcdi":{…}` in canonical order, or '' (RFC 9795 §5–6). A branded number signs
+ * the same `rcd` object on every call (signing-service.ts keeps one per grant), so its JSON is
+ * kept with it.
+ */
 function richCallDataJson(c: ShakenClaims): string {
-  let out = ''
-  if (c.rcd !== undefined) {
-    if (typeof c.rcd.nam !== 'string') throw errors.invalid('passport', "rcd needs a 'nam' string")
-    out += `,"rcd":{${c.rcd.icn !== undefined ? `"icn":${JSON.stringify(c.rcd.icn)},` : ''}"nam":${JSON.stringify(c.rcd.nam)}}`
-  }
-  if (c.rcdi !== undefined) out += `,"rcdi":${canonicalJson(c.rcdi)}`
-  return out
+  if (c.rcd === undefined) return c.rcdi !== undefined ? `,"rcdi":${canonicalJson(c.rcdi)}` : ''
+  const held = rcdJsonOf.get(c.rcd)
+  if (held !== undefined && held.rcdi === c.rcdi) return held.json
+  if (typeof c.rcd.nam !== 'string') throw errors.invalid('passport', "rcd needs a 'nam' string")
+  let json = `,"rcd":{${c.rcd.icn !== undefined ? `"icn":${JSON.stringify(c.rcd.icn)},` : ''}"nam":${JSON.stringify(c.rcd.nam)}}`
+  if (c.rcdi !== undefined) json += `,"rcdi":${canonicalJson(c.rcdi)}`
+  rcdJsonOf.set(c.rcd, { rcdi: c.rcdi, json })
+  return json
 }
+const rcdJsonOf = new WeakMap<RcdClaim, { readonly rcdi: ShakenClaims['rcdi']; readonly json: string }>()
 
 /** The payload's base64url: one byte per character for the all-ASCII SHAKEN claims, UTF-8 once RCD text may not be. */
 function payloadB64u(c: ShakenClaims): string {
