@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import { createPublicKey } from 'node:crypto'
 import { compactVerify } from 'jose'
 import { DIALECTS } from './helpers/dialects.js'
-import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
+import { ADMIN_TOKEN, startServer, twoServersOnOneStore, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount, type Creds } from './helpers/http.js'
 import { addNumberRow, assignNumberRow, buildWorld, type Shape, type World } from './helpers/attestation-world.js'
 import { addBrandedProduct, pinBrand, sriDigest } from './helpers/branding.js'
@@ -260,6 +260,26 @@ for (const dialect of DIALECTS) {
         assert.equal(r.status, 400, JSON.stringify(crn))
         assert.match(JSON.stringify(r.body), /crn/)
       }
+    })
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`Rich Call Data across instances on one store [${dialect}]`, () => {
+    const pair = twoServersOnOneStore(dialect)
+
+    it('a brand re-pinned and a product revoked through one instance apply to the next call signed on the other', async () => {
+      const { a, b } = pair
+      const db = a.running.ctx.store.db
+      const w = await buildWorld(a.url, db, 'direct')
+      const p = await addBrandedProduct(db, w.caller.sid, w.number.sid, BRAND)
+      // The other instance holds the call (and its brand) from here on.
+      assert.equal((await sign(b, w.caller, w.number.phone)).rcd.nam, 'Acme Pharmacy')
+      assert.equal((await sign(b, w.caller, w.number.phone)).rcd.nam, 'Acme Pharmacy')
+      await pinBrand(db, p, w.caller.sid, { ...BRAND, name: 'Acme Health' })
+      assert.equal((await sign(b, w.caller, w.number.phone)).rcd.nam, 'Acme Health')
+      await setStatus(a, p, 'twilio-rejected')
+      assert.equal((await sign(b, w.caller, w.number.phone)).rcd, undefined)
     })
   })
 }

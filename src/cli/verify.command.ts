@@ -30,6 +30,14 @@ function describeVerdict(v: Verdict): string[] {
   if (facts.length) lines.push(`Signer: ${facts.join(', ')}`)
   for (const h of v.diversion ?? [])
     lines.push(`Diverted: ${h.from} → ${h.to.join(',')}${h.spc ? ` (SPC ${h.spc})` : ''}`)
+  // Rich Call Data (RFC 9795; docs/branding.md): what the callee is shown, or why nothing is.
+  if (v.rcd) {
+    const r = v.rcd
+    lines.push(
+      `Branding: ${[r.nam && `name "${r.nam}"`, r.icn && `logo ${r.icn}`, r.crn && `reason "${r.crn}"`].filter(Boolean).join(', ')}`,
+    )
+  }
+  if (v.rcdReason) lines.push(`Branding dropped: ${v.rcdReason}${v.rcdDetail ? ` (${v.rcdDetail})` : ''}`)
   lines.push('Checks:')
   for (const c of v.checks)
     lines.push(`  ${c.result === 'ok' ? 'ok  ' : 'FAIL'} ${c.check}${c.result === 'ok' ? '' : `: ${c.result}`}`)
