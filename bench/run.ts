@@ -16,6 +16,7 @@ interface Bench {
 export const BENCHES: Bench[] = [
   { name: 'store-scale', load: () => import('./store-scale.bench.js') },
   { name: 'signing', load: () => import('./signing.bench.js') },
+  { name: 'rcd-signing', load: () => import('./rcd-signing.bench.js') },
   { name: 'verify', load: () => import('./verify.bench.js') },
   { name: 'bulk-assign', load: () => import('./bulk-assign.bench.js') },
   { name: 'cli-start', load: () => import('./cli-start.bench.js') },

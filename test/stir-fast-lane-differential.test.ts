@@ -37,6 +37,7 @@ import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { buildWorld, type World } from './helpers/attestation-world.js'
+import { addBrandedProduct } from './helpers/branding.js'
 import { converse, type Conversation, type Delivery } from './helpers/raw-http.js'
 import { samples } from './helpers/metrics.js'
 import type { Creds } from './helpers/http.js'
@@ -55,7 +56,7 @@ const basic = (c: Creds, token = c.token) => 'Basic ' + Buffer.from(`${c.sid}:${
 /** What one request is made of; `bytesOf` writes it. */
 interface Spec {
   readonly route: 'signing' | 'verification' | 'query' | 'healthz' | 'missing' | 'http10' | 'lower-method'
-  readonly body: 'a' | 'b' | 'foreign' | 'stale' | 'no-iat' | 'bad-json' | 'no-member'
+  readonly body: 'a' | 'b' | 'foreign' | 'stale' | 'no-iat' | 'bad-json' | 'no-member' | 'crn' | 'bad-crn'
   readonly auth: 'basic' | 'operator' | 'operator-alone' | 'none' | 'wrong'
   readonly extras: ReadonlyArray<readonly [string, string]>
   readonly length:
@@ -134,6 +135,8 @@ const anySpecArb: fc.Arbitrary<Spec> = fc.record({
     ['no-iat', 1],
     ['bad-json', 1],
     ['no-member', 1],
+    ['crn', 2],
+    ['bad-crn', 1],
   ),
   auth: weighted<Spec['auth']>(['basic', 8], ['operator', 2], ['operator-alone', 1], ['none', 1], ['wrong', 1]),
   extras: fc.oneof(
@@ -244,6 +247,9 @@ function bodyOf(s: Spec, f: Facts): string {
   }
   if (s.body === 'no-iat') delete r.iat
   if (s.body === 'no-member') delete r.orig
+  // RFC 9795 call reasons: one the number's Branded Calls product was approved with, and one that is no text.
+  if (s.body === 'crn') r.crn = 'Prescription ready'
+  if (s.body === 'bad-crn') r.crn = 42
   return JSON.stringify({ signingRequest: r })
 }
 
@@ -360,6 +366,11 @@ describe('HTTP fast lane in front of the whole server, against the server alone 
       env: { ...ENV, STIRHUB_HTTP_FAST_LANE: 'off', PUBLIC_URL: lane.url },
     })
     const w = await buildWorld(lane.url, lane.running.ctx.store.db, 'direct')
+    // A branded number (no logo: verification fetches nothing): its calls carry rcd, and crn when asked.
+    await addBrandedProduct(lane.running.ctx.store.db, w.caller.sid, w.number.sid, {
+      name: 'Acme Pharmacy',
+      reasons: ['Prescription ready'],
+    })
     const signed = await converse(lane.port, {
       writes: [bytesOf(PLAIN_SIGNING, { w, identity: '' }, false)],
       requests: 1,

@@ -41,6 +41,11 @@ const decision: Record<string, Schema> = {
   missing_for_a: arr(str),
   missing_for_b: arr(str),
   origid: str,
+  /** RFC 9795 Rich Call Data an A call from an approved Branded Calls number carries (docs/branding.md). */
+  branding: exact({
+    rcd: nullable(exact({ trust_product_sid: sid('BU'), nam: str, icn: nullable(str), call_reasons: arr(str) })),
+    reasons: arr(str),
+  }),
 }
 
 /** An object with exactly these members, all present unless listed as optional. */
@@ -729,8 +734,9 @@ const stir: Record<string, Schema> = {
         orig: tn,
         origid: str,
         div: tn,
+        crn: str,
       },
-      ['ppt', 'attest', 'origid', 'div'],
+      ['ppt', 'attest', 'origid', 'div', 'crn'],
     ),
   }),
   SigningResponse: exact({
@@ -761,8 +767,11 @@ const stir: Record<string, Schema> = {
             ['detail'],
           ),
         ),
+        rcd: exact({ nam: str, icn: str, crn: str }, ['nam', 'icn', 'crn']),
+        rcdreason: oneOf('rcd_invalid', 'rcd_integrity_failed', 'rcd_icon_unavailable'),
+        rcdreasondesc: str,
       },
-      ['reasoncode', 'reasontext', 'reasondesc', 'diversion'],
+      ['reasoncode', 'reasontext', 'reasondesc', 'diversion', 'rcd', 'rcdreason', 'rcdreasondesc'],
     ),
   }),
   AttestationDecision: exact(decision),

@@ -30,6 +30,10 @@ export function describeDecision(d: Decision): string[] {
   lines.push(`Origid       ${d.origid}`, 'Why:', ...d.reasons.map((r) => `  - ${r}`))
   if (d.missingForA.length) lines.push('To reach A:', ...d.missingForA.map((m) => `  - ${m}`))
   if (d.missingForB.length) lines.push('To reach B:', ...d.missingForB.map((m) => `  - ${m}`))
+  // Rich Call Data (RFC 9795; docs/branding.md): what an A call carries, or why none.
+  const g = d.branding?.rcd
+  if (g) lines.push(`Branding     "${g.nam}"${g.icn ? ` with logo ${g.icn}` : ''} (${g.productSid})`)
+  else if (d.branding) lines.push('No branding:', ...d.branding.reasons.map((r) => `  - ${r}`))
   return lines
 }
 

@@ -30,6 +30,14 @@ function describeVerdict(v: Verdict): string[] {
   ].filter(Boolean)
   if (facts.length) lines.push(`Signer: ${facts.join(', ')}`)
   for (const line of diversionReasons(v.diversion ?? [])) lines.push(`Diversion: ${line}`)
+  // Rich Call Data (RFC 9795; docs/branding.md): what the callee is shown, or why nothing is.
+  if (v.rcd) {
+    const r = v.rcd
+    lines.push(
+      `Branding: ${[r.nam && `name "${r.nam}"`, r.icn && `logo ${r.icn}`, r.crn && `reason "${r.crn}"`].filter(Boolean).join(', ')}`,
+    )
+  }
+  if (v.rcdReason) lines.push(`Branding dropped: ${v.rcdReason}${v.rcdDetail ? ` (${v.rcdDetail})` : ''}`)
   lines.push('Checks:')
   for (const c of v.checks)
     lines.push(`  ${c.result === 'ok' ? 'ok  ' : 'FAIL'} ${c.check}${c.result === 'ok' ? '' : `: ${c.result}`}`)

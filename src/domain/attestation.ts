@@ -10,6 +10,7 @@ import { isUsNumber } from './e164.js'
 import { POLICY } from './policies.js'
 import { APPROVED, DRAFT, IN_REVIEW, PENDING_REVIEW, REJECTED, isApproved } from './bundle.js'
 import { isVerifiedOrigin, UNVERIFIED_STEP } from './number-origin.js'
+import { brandingOf, type BrandFact, type Branding } from './rich-call-data.js'
 
 export type AttestLevel = 'A' | 'B' | 'C'
 
@@ -35,6 +36,8 @@ export interface BundleFact {
   readonly validUntil: string | null
   /** Bundles linked by EntityAssignment (a trust product's profile; a secondary's primary). */
   readonly linkedBundleSids: readonly string[]
+  /** A Branded Calls product's branding pinned at approval (rich-call-data.ts), when it has one. */
+  readonly brand?: BrandFact
 }
 
 /** One of our numbers (IncomingPhoneNumbers), with its owner and the bundles it is on. */
@@ -84,6 +87,8 @@ export interface Decision {
    * account's primary profile and its trust product; for a sub-account, its ISV's to take.
    */
   readonly missingForB: readonly string[]
+  /** The Rich Call Data an A call carries (RFC 9795), and why a call carries none (set by {@link decide}). */
+  readonly branding?: Branding
 }
 
 const PROFILE_POLICIES: readonly string[] = [POLICY.PRIMARY_PROFILE, POLICY.SECONDARY_PROFILE]
@@ -129,6 +134,27 @@ function bundleStep(b: BundleFact, now: Date, what: string): string {
  * `facts.number` to `toTn`, at `now` (injected: expiry is checked at decision time).
  */
 export function decide(facts: DecisionFacts, toTn: string, now: Date): Decision {
+  const d = decideLevel(facts, toTn, now)
+  return { ...d, branding: brandingOf(d.attest, numberBundles(facts), ownersOf(facts.account), now) }
+}
+
+/** Rule 2's owners: the calling account and its top-level account. */
+function ownersOf(acct: AccountFact): ReadonlySet<string> {
+  return new Set([acct.sid, acct.parentSid ?? acct.sid])
+}
+
+/** The bundles the calling number is on, as loaded. */
+function numberBundles(f: DecisionFacts): BundleFact[] {
+  const out: BundleFact[] = []
+  for (const s of f.number?.bundleSids ?? []) {
+    const b = f.bundles.get(s)
+    if (b) out.push(b)
+  }
+  return out
+}
+
+/** The level and its explanation (DESIGN §4's table), before branding. */
+function decideLevel(facts: DecisionFacts, toTn: string, now: Date): Omit<Decision, 'branding'> {
   const origid = facts.account.origid
   const origin = facts.number?.origin
   if (!isUsNumber(toTn)) {
@@ -212,7 +238,7 @@ function tryFull(f: DecisionFacts, now: Date): Outcome {
     }
   }
   const verified = isVerifiedOrigin(n.origin)
-  const owners = new Set([acct.sid, top])
+  const owners = ownersOf(acct)
   const mine = n.bundleSids
     .map((s) => f.bundles.get(s))
     .filter((b): b is BundleFact => b !== undefined && owners.has(b.accountSid))

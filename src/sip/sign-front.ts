@@ -15,11 +15,14 @@
  * A call that already carries a SHAKEN PASSporT is not signed again; when it is being
  * retargeted from one of our numbers, the 302 carries a `ppt=div` Identity for the hop
  * (RFC 8946, stir/as/diversion.ts), which the SBC adds beside the call's own.
+ * A branded call (RFC 9795, docs/branding.md) carries its Rich Call Data in the PASSporT; the SBC
+ * names the call reason with `X-Call-Reason`, signed as `crn` only when approved for the caller.
  */
 import type { Logger } from 'pino'
 import type { RateLimiter } from '../security/rate-limiter.js'
 import { AppError } from '../domain/errors.js'
 import { isSid } from '../domain/ids.js'
+import { MAX_CRN, textProblem } from '../domain/rich-call-data.js'
 import type { SigningService } from '../stir/as/signing-service.js'
 import { carriedIdentity } from '../stir/as/diversion.js'
 import { gateRequest, identityText } from './front-gate.js'
@@ -101,6 +104,8 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
     // Only a multi-tenant SBC names the account; elsewhere the header may be a customer's.
     const named = multiTenant(remote.address) ? rq.headers['x-account-sid'] : undefined
     if (named !== undefined && !isSid(named, 'AC')) return sipResponse(rq, 400, 'Bad Request (bad X-Account-Sid)')
+    const crn = rq.headers['x-call-reason']
+    if (crn !== undefined && textProblem(crn, MAX_CRN)) return sipResponse(rq, 400, 'Bad Request (bad X-Call-Reason)')
     let account = named
     if (account === undefined) {
       const trunk = await o.trunks.match(remote.address, () => trunkGroupsOf(rq), ticket)
@@ -142,7 +147,7 @@ export function signHandler(o: Omit<SignFrontOptions, 'port' | 'host'>) {
       const wait = o.limit?.take(account, performance.now()) ?? 0
       if (wait > 0)
         return sipResponse(rq, 503, 'Service Unavailable', { 'retry-after': Math.max(1, Math.ceil(wait / 1000)) })
-      const r = await o.service.sign({ accountSid: account, orig, dest: [dest], ticket, via })
+      const r = await o.service.sign({ accountSid: account, orig, dest: [dest], ticket, via, crn })
       return sipResponse(rq, 302, 'Moved Temporarily', r.identity ? { contact, identity: r.identity } : { contact })
     } catch (err) {
       if (err instanceof AppError && err.key === 'ACCOUNT_INACTIVE') return inactive(rq, String(err.details?.status))

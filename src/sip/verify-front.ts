@@ -77,13 +77,30 @@ function callerAddr(rq: SipMessage): { header: 'p-asserted-identity' | 'from'; a
   return from ? { header: 'from', addr: from } : undefined
 }
 
-/** The 302 carrying verstat (and `Reason: STIR` when asked, and the diversion chain when the call had divs). */
+/**
+ * Puts `name` as the display name of a name-addr (`<sip:…>` or `"Old" <sip:…>` →
+ * `"name" <sip:…>`), as a quoted-string (RFC 3261 §25.1: `"` and `\` escaped; rcd-check.ts
+ * admitted no control characters).
+ */
+function withDisplayName(addr: string, name: string): string {
+  const at = addr.indexOf('<')
+  return at < 0 ? addr : `"${name.replace(/["\\]/g, (c) => '\\' + c)}" ${addr.slice(at)}`
+}
+
+/**
+ * The 302 carrying verstat (and `Reason: STIR` when asked, and the diversion chain when the
+ * call had divs). A passed call with verified Rich
+ * Call Data (RFC 9795) also carries its name as the P-Asserted-Identity display name and its
+ * logo as `Call-Info: <icn>;purpose=icon` (RFC 9796).
+ */
 function redirect(rq: SipMessage, verstat: Verstat, reason?: Verdict, v?: Verdict): SipMessage {
+  const rcd = v?.rcd
   const headers: Record<string, unknown> = { contact: [{ uri: rq.uri }] }
   if (v?.diversion?.length) headers[DIV_HEADER] = diversionHeader(v.diversion)
   const caller = callerAddr(rq)
   const marked = caller ? withVerstat(caller.addr, verstat) : undefined
-  if (marked) headers['p-asserted-identity'] = marked
+  if (marked) headers['p-asserted-identity'] = rcd?.nam !== undefined ? withDisplayName(marked, rcd.nam) : marked
+  if (rcd?.icn !== undefined) headers['call-info'] = `<${new URL(rcd.icn).href}>;purpose=icon`
   // RFC 9410 §4: the failure travels with the call as a Reason header with protocol STIR.
   if (reason) headers.reason = `STIR ;cause=${reason.sipCode} ;text="${reason.sipText}"`
   return sipResponse(rq, 302, 'Moved Temporarily', headers)

@@ -10,6 +10,7 @@ import { groupBy } from './group-by.js'
 import { inList } from './in-list.js'
 import { POLICY } from '../domain/policies.js'
 import type { AccountFact, BundleFact, NumberFact } from '../domain/attestation.js'
+import type { BrandFact } from '../domain/rich-call-data.js'
 import { effectiveStatus } from '../domain/account-status.js'
 
 /** An account with its effective status (domain/account-status.ts: only active accounts are signed for). */
@@ -79,15 +80,61 @@ export async function loadNumberFact(db: Executor, e164: string): Promise<Number
   }
 }
 
-/** Bundles by SID with the bundles they link (EntityAssignments whose object is a BU…). */
+/**
+ * Bundles by SID with the bundles they link (EntityAssignments whose object is a BU…) and, for
+ * an approved Branded Calls product, the branding pinned at its approval (approved_brands), so
+ * that signing a branded call reads no row of its own.
+ */
 export async function loadBundleFacts(db: Executor, sids: readonly string[]): Promise<BundleFact[]> {
   if (sids.length === 0) return []
   const rows = await db
     .selectFrom('bundles')
-    .select(['sid', 'account_sid', 'policy_sid', 'status', 'valid_until'])
-    .where('sid', 'in', [...sids])
+    .leftJoin('approved_brands as brand', (j) =>
+      j.onRef('brand.bundle_sid', '=', 'bundles.sid').on('brand.kind', '=', BRANDED_CALLS_KIND),
+    )
+    .select([
+      'bundles.sid',
+      'bundles.account_sid',
+      'bundles.policy_sid',
+      'bundles.status',
+      'bundles.valid_until',
+      'brand.display_name',
+      'brand.logo_url',
+      'brand.logo_digest',
+      'brand.call_reasons',
+    ])
+    .where('bundles.sid', 'in', [...sids])
     .execute()
-  return withLinks(db, rows)
+  const brands = new Map<string, BrandFact>()
+  for (const r of rows) if (r.display_name !== null) brands.set(r.sid, brandFact(r))
+  return (await withLinks(db, rows)).map((b) => {
+    const brand = brands.get(b.sid)
+    return brand ? { ...b, brand } : b
+  })
+}
+
+/** The approved_brands kind a Branded Calls approval pins. */
+const BRANDED_CALLS_KIND = 'branded_calls'
+
+/** A pinned brand row as the engine reads it (call_reasons: a JSON array of strings; anything else reads as none). */
+function brandFact(r: {
+  display_name: string | null
+  logo_url: string | null
+  logo_digest: string | null
+  call_reasons: string | null
+}): BrandFact {
+  let reasons: unknown
+  try {
+    reasons = JSON.parse(r.call_reasons ?? '[]')
+  } catch {
+    reasons = []
+  }
+  return {
+    displayName: r.display_name ?? '',
+    logoUrl: r.logo_url,
+    logoDigest: r.logo_digest,
+    callReasons: Array.isArray(reasons) ? reasons.filter((x): x is string => typeof x === 'string') : [],
+  }
 }
 
 /** Active accounts, at most `limit` (pre-warming the attestation index). */

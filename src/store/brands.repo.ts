@@ -1,12 +1,21 @@
 /** Approved brands (tables/brands.table.ts): pinned at approval, read by signing and the CNAM feed. */
 import type { Executor } from './db.js'
 import { inList } from './in-list.js'
+import { scope, withDecisionBump } from './decision-version.repo.js'
 import type { ApprovedBrandsTable } from './tables/brands.table.js'
 
 export type ApprovedBrandRow = ApprovedBrandsTable
 
-/** Pins (or re-pins, at a copy's approval) a trust product's approved branding. */
+/**
+ * Pins (or re-pins, at a copy's approval) a trust product's approved branding. Signing reads it
+ * with the bundle's facts (attestation index): the bundle's decision scope is bumped in the
+ * same transaction, so a re-pinned name or logo is signed from the very next call.
+ */
 export async function saveApprovedBrand(db: Executor, row: ApprovedBrandRow): Promise<void> {
+  await withDecisionBump(db, (trx) => upsertBrand(trx, row), { scopes: [scope.bundle(row.bundle_sid)] })
+}
+
+async function upsertBrand(db: Executor, row: ApprovedBrandRow): Promise<void> {
   await db
     .insertInto('approved_brands')
     .values(row)

@@ -86,7 +86,10 @@ export async function addBundle(
     .values({
       sid,
       account_sid: accountSid,
-      kind: policySid === POLICY.SHAKEN_STIR ? 'trust-product' : 'customer-profile',
+      kind:
+        policySid === POLICY.PRIMARY_PROFILE || policySid === POLICY.SECONDARY_PROFILE
+          ? 'customer-profile'
+          : 'trust-product',
       policy_sid: policySid,
       friendly_name: 'b',
       email: 'ops@example.com',

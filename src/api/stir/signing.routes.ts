@@ -10,6 +10,7 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import type { AttestLevel } from '../../domain/attestation.js'
 import { isUuid } from '../../stir/passport/index.js'
+import { MAX_CRN, textProblem } from '../../domain/rich-call-data.js'
 import type { StiAs } from '../../stir/as/sti-as.js'
 import { AtisError, atisPostPreconditions, requestIdOf } from './atis-errors.js'
 
@@ -22,6 +23,8 @@ export type SigningRequestBody =
       readonly dest: readonly string[]
       readonly iat: number
       readonly origid: string
+      /** RFC 9795 call reason: signed only when it is one the caller's Branded Calls product was approved with. */
+      readonly crn?: string
     }
   | { readonly ppt: 'div'; readonly orig: string; readonly dest: string; readonly div: string; readonly iat: number }
 
@@ -62,7 +65,18 @@ export function parseSigningRequest(body: unknown): SigningRequestBody {
   if (r.attest !== 'A' && r.attest !== 'B' && r.attest !== 'C')
     throw new AtisError('SVC4005', ['attest', 'must be A, B or C'])
   if (!isUuid(r.origid)) throw new AtisError('SVC4005', ['origid', 'must be a UUID'])
-  return { ppt: 'shaken', attest: r.attest, orig, dest: dest as string[], iat: r.iat, origid: r.origid }
+  const shaken = {
+    ppt: 'shaken',
+    attest: r.attest,
+    orig,
+    dest: dest as string[],
+    iat: r.iat,
+    origid: r.origid,
+  } as const
+  if (r.crn === undefined) return shaken
+  const bad = textProblem(r.crn, MAX_CRN)
+  if (bad) throw new AtisError('SVC4005', ['crn', `must be a call reason text: it ${bad}`])
+  return { ...shaken, crn: r.crn as string }
 }
 
 /** `r[name].tn` as a telephone number string; SVC4001/4005 naming `name`. */
@@ -110,6 +124,7 @@ export async function signingAnswer(
     iat: body.iat,
     ticket,
     via,
+    crn: body.crn,
   })
   const attest = r.decision.attest !== undefined ? r.attest : undefined
   if (!r.identity)
@@ -141,7 +156,11 @@ export function signingRoutes(app: App, ctx: AppContext) {
           "The attestation is decided from the account's Trust Hub facts; a requested attest can only lower it. " +
           'Operator callers name the account with X-Account-Sid. Calls to non-US numbers get no identity and a reason. ' +
           'With "ppt":"div" and the members orig, dest (one new target), div (the number that forwarded the call) and iat, ' +
-          'it signs a div PASSporT (RFC 8946) when the account (or a sub-account of it) holds the div number.',
+          'it signs a div PASSporT (RFC 8946) when the account (or a sub-account of it) holds the div number. ' +
+          'A call attested A from a number on an approved Branded Calls trust product carries Rich Call Data ' +
+          '(RFC 9795 rcd and rcdi: the approved display name, logo URL and logo digest); the optional member crn ' +
+          'names a call reason, signed only when it is one of the reasons that product was approved with ' +
+          '(docs/branding.md).',
       },
     },
     async (req, reply) => {

@@ -9,7 +9,8 @@ import type { AppContext } from '../../runtime/context.js'
 import { parseTn } from '../../domain/e164.js'
 import { isoNow } from '../../domain/time.js'
 import type { StiVs } from '../../stir/vs/sti-vs.js'
-import type { VerifyInput } from '../../stir/vs/verifier.js'
+import type { Verdict, VerifyInput } from '../../stir/vs/verifier.js'
+import { RCD_REASON_DESC } from '../../stir/vs/rcd-check.js'
 import { splitIdentityInstances } from '../../stir/vs/identity-header.js'
 import { diversionJson } from '../../stir/vs/div-report.js'
 import { saveVerificationPolicy, verificationCountsByAccount } from '../../store/verification.repo.js'
@@ -150,7 +151,7 @@ export async function verificationAnswer(
   vs.observe(accountSid, input, v, { transport: 'rest', requestId })
   // RFC 8946: every div PASSporT presented is reported with its outcome (div-report.ts).
   const diversion = v.diversion ? { diversion: diversionJson(v.diversion) } : {}
-  if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat, ...diversion } }
+  if (v.reason === 'passed') return { verificationResponse: { verstat: v.verstat, ...diversion, ...richCallDataOf(v) } }
   return {
     verificationResponse: {
       verstat: v.verstat,
@@ -160,6 +161,17 @@ export async function verificationAnswer(
       ...diversion,
     },
   }
+}
+
+/**
+ * A passed call's Rich Call Data (RFC 9795; docs/branding.md): `rcd` with the verified name,
+ * logo URL and call reason, or `rcdreason`/`rcdreasondesc` saying why it was dropped. Nothing
+ * for a call without RCD, whose answer stays exactly ATIS-1000082's.
+ */
+function richCallDataOf(v: Verdict): object | undefined {
+  if (v.rcd) return { rcd: v.rcd }
+  if (v.rcdReason) return { rcdreason: v.rcdReason, rcdreasondesc: RCD_REASON_DESC[v.rcdReason] }
+  return undefined
 }
 
 /** Registers the verification resource in the /stir area. */
@@ -176,7 +188,10 @@ export function verificationRoutes(app: App, ctx: AppContext) {
         description:
           'Outcomes answer 200 with verstat; failures add reasoncode, reasontext and reasondesc (RFC 8224 codes). ' +
           'A forwarded call (RFC 8946) may pass its redirecting numbers as `div.tn`; when the call carries div ' +
-          'PASSporTs, `diversion` reports each with its outcome, the hops to the called number first (docs/branding.md).',
+          'PASSporTs, `diversion` reports each with its outcome, the hops to the called number first (docs/branding.md). ' +
+          'A passed call whose PASSporT carries Rich Call Data (RFC 9795) adds rcd { nam, icn, crn } once the logo ' +
+          'matched its rcdi digest, or rcdreason and rcdreasondesc when the RCD was dropped (docs/branding.md); the verstat ' +
+          'is the SHAKEN verdict either way.',
       },
     },
     async (req) =>

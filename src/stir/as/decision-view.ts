@@ -14,5 +14,15 @@ export function presentDecision(accountSid: string, from: string, to: string, d:
     missing_for_a: d.missingForA,
     missing_for_b: d.missingForB,
     origid: d.origid,
+    branding: presentBranding(d),
+  }
+}
+
+/** The Rich Call Data an A call would carry (RFC 9795), or null, and why. */
+function presentBranding(d: Decision) {
+  const g = d.branding?.rcd
+  return {
+    rcd: g ? { trust_product_sid: g.productSid, nam: g.nam, icn: g.icn ?? null, call_reasons: g.callReasons } : null,
+    reasons: d.branding?.reasons ?? [],
   }
 }

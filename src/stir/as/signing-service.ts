@@ -5,6 +5,7 @@
  * level may lower it, never raise it (DESIGN §5).
  */
 import type { Decision, AttestLevel } from '../../domain/attestation.js'
+import { callReasonOf, type RcdGrant } from '../../domain/rich-call-data.js'
 import { isUsNumber, requireTn } from '../../domain/e164.js'
 import { AppError, errors } from '../../domain/errors.js'
 import type { Clock } from '../../domain/time.js'
@@ -30,6 +31,11 @@ export interface SignRequest {
   readonly ticket?: number
   /** The front the call came through, for its record (default: REST). */
   readonly via?: CallVia
+  /**
+   * The call reason asked for (RFC 9795 `crn`): signed only when the call is branded and the
+   * reason is one its Branded Calls product was approved with, exactly as written.
+   */
+  readonly crn?: string
 }
 
 /** A retargeted call to sign a div PASSporT for (RFC 8946): `orig` as its SHAKEN PASSporT says. */
@@ -63,8 +69,17 @@ export interface SignResult {
   readonly attest?: AttestLevel
   readonly identity?: string
   readonly passport?: string
+  /** The Rich Call Data signed into the PASSporT (RFC 9795), when the call is branded. */
+  readonly rcd?: SignedRcd
   /** Why the signed level differs from the decision, or why nothing was signed. */
   readonly notes: readonly string[]
+}
+
+/** What a branded call's PASSporT says about the caller. */
+interface SignedRcd {
+  readonly nam: string
+  readonly icn?: string
+  readonly crn?: string
 }
 
 export interface SigningServiceOptions {
@@ -101,6 +116,38 @@ function iatOf(requested: number | undefined, now: Date): number {
     throw errors.invalid('iat', `must be within ${IAT_SKEW_SEC} s of the signer's clock (${nowSec})`)
   return iat
 }
+
+/**
+ * The claims of a branded call (RFC 9795): `rcd` and `rcdi` from the approved grant, `crn` when
+ * the asked reason is approved. Undefined for a call without branding and no reason asked; a
+ * call signed below A (a requested lower level) carries none.
+ */
+function brandedClaims(
+  base: ShakenClaims,
+  decision: Decision,
+  requested: string | undefined,
+): { readonly claims?: ShakenClaims; readonly rcd?: SignedRcd; readonly note?: string } | undefined {
+  const grant = base.attest === 'A' ? decision.branding?.rcd : undefined
+  if (!grant) {
+    if (requested === undefined) return undefined
+    return { note: callReasonOf(undefined, requested).note }
+  }
+  const { crn, note } = callReasonOf(grant, requested)
+  const { rcd, signed } = claimsOfGrant(grant)
+  return { claims: { ...base, crn, rcd, rcdi: grant.rcdi }, rcd: crn !== undefined ? { ...signed, crn } : signed, note }
+}
+
+/** The `rcd` claim of a grant, one object per grant (a decision's grant is remembered with the call: passport.ts keeps its JSON). */
+function claimsOfGrant(grant: RcdGrant): { readonly rcd: ShakenClaims['rcd'] & object; readonly signed: SignedRcd } {
+  let c = grantClaims.get(grant)
+  if (c === undefined) {
+    const rcd = grant.icn !== undefined ? { icn: grant.icn, nam: grant.nam } : { nam: grant.nam }
+    c = { rcd, signed: rcd }
+    grantClaims.set(grant, c)
+  }
+  return c
+}
+const grantClaims = new WeakMap<RcdGrant, { readonly rcd: ShakenClaims['rcd'] & object; readonly signed: SignedRcd }>()
 
 /** Decides and signs calls for one process (see the module comment). */
 export class SigningService {
@@ -146,10 +193,14 @@ export class SigningService {
           : []
     // TNs are canonical and origid is the account's stored UUID: the claims are built once, and
     // the PASSporT encoder still checks every part before it goes into the JSON.
-    const claims: ShakenClaims = { attest, dest: { tn: dest }, iat, orig: { tn: orig }, origid: decision.origid }
+    const base: ShakenClaims = { attest, dest: { tn: dest }, iat, orig: { tn: orig }, origid: decision.origid }
+    const branded = brandedClaims(base, decision, req.crn)
+    const claims = branded?.claims ?? base
     const { identity, passport } = signIdentity(this.opts.signer(), claims)
     this.opts.counter?.count(req.accountSid, attest, now)
-    return this.#recorded(req, now, { orig, dest, decision, attest, identity, passport, notes })
+    const rcd = branded?.rcd
+    const all = branded?.note ? [...notes, branded.note] : notes
+    return this.#recorded(req, now, { orig, dest, decision, attest, identity, passport, rcd, notes: all })
   }
 
   /** Hands the outcome to the recorder (a push into its buffer) and returns it. */

@@ -251,3 +251,21 @@ describe('div PASSporT (RFC 8946)', () => {
       )
   })
 })
+
+describe('Rich Call Data claims (RFC 9795)', () => {
+  it('encodes crn, rcd and rcdi in canonical order, UTF-8 text escaped as JSON, and verifies with jose', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    const claims = {
+      ...shakenClaims({ attest: 'A', orig: '12025550143', dest: '12125551212', iat: 1796580000, origid: randomUUID() }),
+      crn: 'Rx "ready" \\ today',
+      rcd: { icn: 'https://acme.example/logo.png', nam: 'Café Ünïcode 😀' },
+      rcdi: { '/icn': 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=' },
+    }
+    assert.equal(payloadJson(claims), canonicalJson(claims))
+    const jws = signPassport({ key: privateKey, x5u: 'https://cert.example/x.pem' }, claims)
+    const { payload } = await compactVerify(jws, publicKey)
+    assert.deepEqual(JSON.parse(Buffer.from(payload).toString('utf8')), JSON.parse(canonicalJson(claims)))
+    // A claim object signed again gives the same bytes (its JSON is kept with it).
+    assert.equal(payloadJson({ ...claims, iat: 1796580001 }), canonicalJson({ ...claims, iat: 1796580001 }))
+  })
+})

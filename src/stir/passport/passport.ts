@@ -23,13 +23,26 @@ interface PassportHeader {
   readonly x5u: string
 }
 
-/** SHAKEN claims (RFC 8588 §4-§5), TNs already canonical; members in canonical order. */
+/** RFC 9795 §5.1 `rcd`: the display name and, when a logo was approved, its URL; members in canonical order. */
+interface RcdClaim {
+  readonly icn?: string
+  readonly nam: string
+}
+
+/**
+ * SHAKEN claims (RFC 8588 §4-§5), TNs already canonical; members in canonical order. A branded
+ * call adds RFC 9795's `crn` (call reason), `rcd` and `rcdi` (JSON pointer → digest of the
+ * content a URL in `rcd` references).
+ */
 export interface ShakenClaims {
   readonly attest: Attest
+  readonly crn?: string
   readonly dest: { readonly tn: readonly string[] }
   readonly iat: number
   readonly orig: { readonly tn: string }
   readonly origid: string
+  readonly rcd?: RcdClaim
+  readonly rcdi?: Readonly<Record<string, string>>
 }
 
 /** What a caller gives to sign a call: TNs in any common notation, one or more destinations. */
@@ -135,15 +148,42 @@ function isCanonicalCall(c: Pick<ShakenClaims, 'iat' | 'orig' | 'dest'>): boolea
 }
 
 /**
- * Canonical payload JSON for validated claims. Every part is digits, a UUID or A/B/C, so
- * string concatenation in canonical member order equals `canonicalJson(claims)` (tested).
+ * Canonical payload JSON for validated claims. Every SHAKEN part is digits, a UUID or A/B/C,
+ * so string concatenation in canonical member order equals `canonicalJson(claims)` (tested);
+ * the RFC 9795 texts (`crn`, `nam`, `icn`, digests) go through JSON.stringify, as canonicalJson
+ * writes strings.
  */
 export function payloadJson(c: ShakenClaims): string {
   // Hand-built claims skip shakenClaims(); check the parts so nothing can break out of a string.
   if (!ATTEST_LEVELS.includes(c.attest) || !isCheckedOrigid(c.origid) || !isCanonicalCall(c)) {
     throw errors.invalid('passport', 'claims are not canonical SHAKEN claims (use shakenClaims())')
   }
-  return `{"attest":"${c.attest}","dest":{"tn":["${c.dest.tn.join('","')}"]},"iat":${c.iat},"orig":{"tn":"${c.orig.tn}"},"origid":"${c.origid}"}`
+  const shaken = `"dest":{"tn":["${c.dest.tn.join('","')}"]},"iat":${c.iat},"orig":{"tn":"${c.orig.tn}"},"origid":"${c.origid}"`
+  if (c.crn === undefined && c.rcd === undefined && c.rcdi === undefined) return `{"attest":"${c.attest}",${shaken}}`
+  return `{"attest":"${c.attest}",${c.crn !== undefined ? `"crn":${JSON.stringify(c.crn)},` : ''}${shaken}${richCallDataJson(c)}}`
+}
+
+/**
+ * `,"rcd":{…},"rcdi":{…}` in canonical order, or '' (RFC 9795 §5–6). A branded number signs
+ * the same `rcd` object on every call (signing-service.ts keeps one per grant), so its JSON is
+ * kept with it.
+ */
+function richCallDataJson(c: ShakenClaims): string {
+  if (c.rcd === undefined) return c.rcdi !== undefined ? `,"rcdi":${canonicalJson(c.rcdi)}` : ''
+  const held = rcdJsonOf.get(c.rcd)
+  if (held !== undefined && held.rcdi === c.rcdi) return held.json
+  if (typeof c.rcd.nam !== 'string') throw errors.invalid('passport', "rcd needs a 'nam' string")
+  let json = `,"rcd":{${c.rcd.icn !== undefined ? `"icn":${JSON.stringify(c.rcd.icn)},` : ''}"nam":${JSON.stringify(c.rcd.nam)}}`
+  if (c.rcdi !== undefined) json += `,"rcdi":${canonicalJson(c.rcdi)}`
+  rcdJsonOf.set(c.rcd, { rcdi: c.rcdi, json })
+  return json
+}
+const rcdJsonOf = new WeakMap<RcdClaim, { readonly rcdi: ShakenClaims['rcdi']; readonly json: string }>()
+
+/** The payload's base64url: one byte per character for the all-ASCII SHAKEN claims, UTF-8 once RCD text may not be. */
+function payloadB64u(c: ShakenClaims): string {
+  const json = payloadJson(c)
+  return c.crn === undefined && c.rcd === undefined && c.rcdi === undefined ? asciiB64u(json) : b64u(json)
 }
 
 /**
@@ -174,7 +214,7 @@ export function signDivPassport(signer: PassportKey, claims: DivClaims): string 
 
 /** `B64U(header) "." B64U(payload)`: the bytes ES256 signs (RFC 7515 §5.1). */
 export function signingInput(x5u: string, claims: ShakenClaims, ppt = 'shaken'): string {
-  return encodeHeader(x5u, ppt) + '.' + asciiB64u(payloadJson(claims))
+  return encodeHeader(x5u, ppt) + '.' + payloadB64u(claims)
 }
 
 /**

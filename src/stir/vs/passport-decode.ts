@@ -33,6 +33,15 @@ export interface ReceivedClaims {
   readonly dest: readonly string[]
   readonly iat: number
   readonly origid: string
+  /** RFC 9795 claims as received, unjudged (rcd-check.ts verifies them once the call passed). */
+  readonly rich?: ReceivedRichCallData
+}
+
+/** A PASSporT's RFC 9795 claims, raw: present only when the payload carries one of them. */
+export interface ReceivedRichCallData {
+  readonly rcd?: unknown
+  readonly rcdi?: unknown
+  readonly crn?: unknown
 }
 
 export type Decoded<T> =
@@ -198,7 +207,9 @@ export function decodeClaims(part: string, maxTnLength = 15): Decoded<ReceivedCl
   if (!od.ok) return od
   if (!isUuid(c.origid)) return fail('claims_invalid', "'origid' is not a UUID")
   const attest = typeof c.attest === 'string' ? c.attest : JSON.stringify(c.attest)
-  return { ok: true, value: { attest, orig: od.value.orig, dest: od.value.dest, iat: od.value.iat, origid: c.origid } }
+  const value = { attest, orig: od.value.orig, dest: od.value.dest, iat: od.value.iat, origid: c.origid }
+  if (c.rcd === undefined && c.rcdi === undefined && c.crn === undefined) return { ok: true, value }
+  return { ok: true, value: { ...value, rich: { rcd: c.rcd, rcdi: c.rcdi, crn: c.crn } } }
 }
 
 /** Claims of a div PASSporT (RFC 8946 §3): the call from `orig`, retargeted from `div` to `dest`. */

@@ -19,6 +19,7 @@ import { adoptPublishedTrustList } from '../trust/trust-list-share.js'
 import { loadTrustStore, trustStoreOf, type TrustStore } from '../trust/trust-store.js'
 import { CertCache, type ProfileCheck, type X5uFetcher } from '../x5u/cert-cache.js'
 import { createVerifier, type Verifier } from './verifier.js'
+import { IconCache } from './icon-cache.js'
 import { VerificationCounter } from './verification-counter.js'
 import type { CallRecorder } from '../calls/call-recorder.js'
 import type { CallVia } from '../calls/call-record.js'
@@ -34,6 +35,23 @@ export function x5uRules(allow: readonly string[]): GuardRules {
     allowQuery: false,
     timeoutMs: 2000,
     maxBytes: 32 * 1024,
+    maxRedirects: 2,
+  }
+}
+
+/**
+ * RCD logo fetch rules (RFC 9795 `icn`; docs/branding.md): https on 443/8443 at public
+ * addresses (or an allowed host, as for x5u), at most 256 KiB within 2 s, same-host redirects.
+ */
+export function iconRules(allow: readonly string[]): GuardRules {
+  return {
+    schemes: ['https:'],
+    ports: [443, 8443],
+    allow,
+    allowUserinfo: false,
+    allowQuery: true,
+    timeoutMs: 2000,
+    maxBytes: 256 * 1024,
     maxRedirects: 2,
   }
 }
@@ -69,6 +87,8 @@ export function profileCheck(strict: boolean): ProfileCheck {
 export interface StiVs {
   readonly verifier: Verifier
   readonly certs: CertCache
+  /** RCD logos by URL (their digests), fetched through the guarded fetcher. */
+  readonly icons: IconCache
   readonly crl: CrlStore
   /** Outcomes by account, reason, signer SPC and attest (flushed to the store in batches). */
   readonly counter: VerificationCounter
@@ -195,6 +215,8 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
   const allow = x5uAllowList(config)
   const x5u = createGuardedFetcher(x5uRules(allow))
   const crlFetch = createGuardedFetcher(crlRules(allow))
+  const iconFetch = createGuardedFetcher(iconRules(allow))
+  const icons = new IconCache({ fetcher: (url) => iconFetch.fetch(url), clock })
   const fetcher: X5uFetcher = o.fetcher ?? ((url) => x5u.fetch(url))
   const crl = new CrlStore()
   const fixed = o.trust
@@ -207,11 +229,12 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
     clock,
     profile: profileCheck(config.verifyProfile === 'strict'),
   })
-  const verifier = createVerifier({ certs, clock, freshnessSec: config.verifyFreshnessSec })
+  const verifier = createVerifier({ certs, clock, freshnessSec: config.verifyFreshnessSec, icons })
   let current = anchors()
   return {
     verifier,
     certs,
+    icons,
     crl,
     trust: view,
     refreshTrust() {
@@ -228,7 +251,7 @@ export function buildVerifierParts(config: Config, clock: Clock, o: StiVsOptions
       return results
     },
     async close() {
-      await Promise.all([x5u.close(), crlFetch.close()])
+      await Promise.all([x5u.close(), crlFetch.close(), iconFetch.close()])
     },
   }
 }

@@ -8,6 +8,7 @@ import { systemClock } from '../../domain/time.js'
 import type { CertName } from '../x5u/cert-cache.js'
 import { CHECKS, type CallState, type CheckEnv, type VerifyInput } from './checks.js'
 import type { DivLink } from './div-chain.js'
+import { verifyRichCallData, type IconSource, type RcdReason, type VerifiedRcd } from './rcd-check.js'
 import {
   REASON_DESC,
   REASON_SIP,
@@ -45,6 +46,11 @@ export interface Verdict {
   readonly cache?: 'hit' | 'miss'
   /** Every div PASSporT presented (RFC 8946) and its outcome, the chain's hops first (div-chain.ts). */
   readonly diversion?: readonly DivLink[]
+  /** The caller's verified Rich Call Data (RFC 9795), on a passed call whose PASSporT carries it. */
+  readonly rcd?: VerifiedRcd
+  /** Why the PASSporT's Rich Call Data was dropped (the SHAKEN verdict stands on its own). */
+  readonly rcdReason?: RcdReason
+  readonly rcdDetail?: string
   readonly checks: readonly CheckRun[]
 }
 
@@ -55,6 +61,8 @@ export interface VerifierOptions {
   readonly freshnessSec?: number
   readonly maxTnLength?: number
   readonly maxIdentityParams?: number
+  /** Where RCD logos are fetched from (icon-cache.ts); without one, a call with a logo has its RCD dropped. */
+  readonly icons?: IconSource
 }
 
 export interface Verifier {
@@ -116,7 +124,12 @@ export function createVerifier(o: VerifierOptions): Verifier {
         }
         if (r) return verdictOf(r, s, [...OK_BEFORE[i]!, { check: c.name, result: r }])
       }
-      return verdictOf('passed', s, ALL_OK)
+      const passed = verdictOf('passed', s, ALL_OK)
+      // A call without RCD claims (nearly all) pays one property read here.
+      const rich = s.claims!.rich
+      if (rich === undefined) return passed
+      const r = await verifyRichCallData(rich, o.icons)
+      return r.ok ? { ...passed, rcd: r.rcd } : { ...passed, rcdReason: r.reason, rcdDetail: r.detail }
     },
   }
 }
