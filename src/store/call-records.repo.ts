@@ -128,10 +128,15 @@ export interface Pruned {
   readonly rows: number
 }
 
+/** How long dropping a day partition waits for the table's lock before giving up until the next pass. */
+const DROP_LOCK_WAIT_MS = 5000
+
 /**
  * Drops the records older than `before` (an ISO time at a day's start): whole day partitions on
- * PostgreSQL, then rows in batches of `batch` (SQLite; PostgreSQL's default partition), each
- * batch its own statement, so a large backlog never holds a long lock.
+ * PostgreSQL, then rows in batches of `batch` (SQLite; PostgreSQL's default partition), oldest
+ * first, each batch its own statement, so a large backlog never holds a long lock. Dropping a
+ * partition locks the whole table: it waits at most {@link DROP_LOCK_WAIT_MS} for searches in
+ * progress (and makes the recorder's writes wait as long), then throws and is retried later.
  */
 export async function pruneCallRecords(db: Executor, before: string, batch = 5000): Promise<Pruned> {
   const partitions: string[] = []
@@ -139,16 +144,31 @@ export async function pruneCallRecords(db: Executor, before: string, batch = 500
     const cutoff = partitionOf(before.slice(0, 10))
     for (const name of await callPartitions(db)) {
       if (name >= cutoff) break
-      await sql.raw(`DROP TABLE IF EXISTS ${name}`).execute(db)
+      await atomically(db, async (trx) => {
+        await sql.raw(`SET LOCAL lock_timeout = ${DROP_LOCK_WAIT_MS}`).execute(trx)
+        await sql.raw(`DROP TABLE IF EXISTS ${name}`).execute(trx)
+      })
       partitions.push(name)
     }
   }
   let rows = 0
   for (;;) {
+    // By primary key, the oldest first: each batch reads only the rows it deletes.
     const r = await db
       .deleteFrom('call_records')
-      .where('sid', 'in', db.selectFrom('call_records').select('sid').where('date_created', '<', before).limit(batch))
-      .where('date_created', '<', before)
+      .where((eb) =>
+        eb(
+          eb.refTuple('date_created', 'sid'),
+          'in',
+          eb
+            .selectFrom('call_records')
+            .select(['date_created', 'sid'])
+            .where('date_created', '<', before)
+            .orderBy('date_created')
+            .limit(batch)
+            .$asTuple('date_created', 'sid'),
+        ),
+      )
       .executeTakeFirst()
     const n = Number(r.numDeletedRows)
     rows += n
