@@ -41,11 +41,28 @@ const COLUMNS = [
 /** Rows per multi-row INSERT on PostgreSQL: 25 columns × 1,000 stays under its 65,535 bound values. */
 const CHUNK = 1000
 
+/** Bounds on a write: how long a statement may wait (for a lock, say) before it is given up. */
+export interface WriteBound {
+  /** PostgreSQL: the statement timeout of the write's transaction (ms); none when absent. */
+  readonly timeoutMs?: number
+}
+
+/** PostgreSQL: bounds the statements of the transaction `trx` to `timeoutMs`. */
+async function boundStatements(trx: Executor, o: WriteBound): Promise<void> {
+  if (o.timeoutMs !== undefined && o.timeoutMs > 0)
+    await sql.raw(`SET LOCAL statement_timeout = ${Math.round(o.timeoutMs)}`).execute(trx)
+}
+
 /**
  * Inserts a batch in one transaction: on SQLite one prepared row INSERT per record (faster there
- * than multi-row statements), elsewhere multi-row INSERTs of {@link CHUNK} rows.
+ * than multi-row statements), elsewhere multi-row INSERTs of {@link CHUNK} rows, each waiting
+ * at most `o.timeoutMs` (a table locked by someone else fails the batch instead of holding it).
  */
-export async function insertCallRecords(db: Executor, rows: readonly CallRecordRow[]): Promise<void> {
+export async function insertCallRecords(
+  db: Executor,
+  rows: readonly CallRecordRow[],
+  o: WriteBound = {},
+): Promise<void> {
   if (rows.length === 0) return
   await atomically(db, async (trx) => {
     const sqlite = capabilitiesOf(trx).preparedRows
@@ -56,6 +73,7 @@ export async function insertCallRecords(db: Executor, rows: readonly CallRecordR
       for (const r of rows) insert.run(COLUMNS.map((c) => r[c]))
       return
     }
+    await boundStatements(trx, o)
     for (let i = 0; i < rows.length; i += CHUNK)
       await trx
         .insertInto('call_records')
@@ -83,13 +101,21 @@ const nextDay = (day: string) => new Date(Date.parse(day + 'T00:00:00Z') + 86_40
 /** True on an engine whose call_records table is partitioned by day (PostgreSQL). */
 const partitioned = (db: Executor) => capabilitiesOf(db).dayPartitions
 
+/** PostgreSQL's codes for a statement cancelled by its timeout and a lock not had in time. */
+const GAVE_UP = new Set(['57014', '55P03'])
+
 /**
  * PostgreSQL: creates the day partitions of `days` (YYYY-MM-DD) that do not exist yet. Several
  * processes may race to create the same day: the loser's error is ignored, the partition
  * exists either way. A day whose rows already sit in the default partition cannot get its own
- * (PostgreSQL refuses): its rows stay there and retention deletes them by time. No-op on SQLite.
+ * (PostgreSQL refuses): its rows stay there and retention deletes them by time. A creation
+ * that waited longer than `o.timeoutMs` for the table's lock throws. No-op on SQLite.
  */
-export async function ensureCallPartitions(db: Executor, days: readonly string[]): Promise<string[]> {
+export async function ensureCallPartitions(
+  db: Executor,
+  days: readonly string[],
+  o: WriteBound = {},
+): Promise<string[]> {
   if (!partitioned(db)) return []
   const existing = new Set(await callPartitions(db))
   const made: string[] = []
@@ -98,13 +124,17 @@ export async function ensureCallPartitions(db: Executor, days: readonly string[]
     const name = partitionOf(day)
     if (existing.has(name)) continue
     try {
-      await sql
-        .raw(
-          `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF call_records FOR VALUES FROM ('${day}') TO ('${nextDay(day)}')`,
-        )
-        .execute(db)
+      await atomically(db, async (trx) => {
+        await boundStatements(trx, o)
+        await sql
+          .raw(
+            `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF call_records FOR VALUES FROM ('${day}') TO ('${nextDay(day)}')`,
+          )
+          .execute(trx)
+      })
       made.push(name)
-    } catch {
+    } catch (e) {
+      if (GAVE_UP.has((e as { code?: string }).code ?? '')) throw e
       // Created by another process meanwhile, or its rows are in the default partition.
     }
   }

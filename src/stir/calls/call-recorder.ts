@@ -29,6 +29,11 @@ export interface CallRecorderOptions {
   readonly flushEveryMs?: number
   /** A buffer this full is written at once, without waiting for the timer. */
   readonly batch?: number
+  /**
+   * How long a batch's write may wait on the store (PostgreSQL: its statements' timeout, so a
+   * locked table fails the batch, counted as dropped, instead of holding the writes back).
+   */
+  readonly writeTimeoutMs?: number
   readonly log?: Logger
 }
 
@@ -41,6 +46,7 @@ export class CallRecorder {
   readonly #log?: Logger
   readonly #capacity: number
   readonly #batch: number
+  readonly #bound: { readonly timeoutMs: number }
   readonly enabled: boolean
   #buffer: CallEvent[] = []
   #timer?: NodeJS.Timeout
@@ -61,9 +67,10 @@ export class CallRecorder {
     this.enabled = o.enabled ?? true
     this.#capacity = o.capacity ?? 100_000
     this.#batch = o.batch ?? 2_000
+    this.#bound = { timeoutMs: o.writeTimeoutMs ?? 2_000 }
     const every = o.flushEveryMs ?? 500
     if (this.enabled && every > 0) {
-      this.#timer = setInterval(() => void this.flush(), every)
+      this.#timer = setInterval(() => this.#flushSoon(), every)
       this.#timer.unref()
     }
   }
@@ -86,7 +93,7 @@ export class CallRecorder {
       this.#soon = true
       setImmediate(() => {
         this.#soon = false
-        void this.flush()
+        this.#flushSoon()
       })
     }
   }
@@ -109,10 +116,17 @@ export class CallRecorder {
         }
       }
     }
-    this.#flushing = (this.#flushing ?? Promise.resolve()).then(run).finally(() => {
-      this.#flushing = undefined
+    // Chained after the write in progress, never beside it; cleared only by the last in the chain.
+    const chained: Promise<void> = (this.#flushing ?? Promise.resolve()).then(run).finally(() => {
+      if (this.#flushing === chained) this.#flushing = undefined
     })
-    return this.#flushing
+    this.#flushing = chained
+    return chained
+  }
+
+  /** The timer's and a full batch's flush: none while one is in progress (it takes what is buffered). */
+  #flushSoon(): void {
+    if (!this.#flushing) void this.flush()
   }
 
   /** Stops the timer and writes the rest. */
@@ -145,9 +159,9 @@ export class CallRecorder {
     })
     const days = [...new Set(rows.map((r) => r.date_created.slice(0, 10)))].filter((d) => !this.#days.has(d))
     if (days.length > 0) {
-      await ensureCallPartitions(this.#db, days)
+      await ensureCallPartitions(this.#db, days, this.#bound)
       for (const d of days) this.#days.add(d)
     }
-    await insertCallRecords(this.#db, rows)
+    await insertCallRecords(this.#db, rows, this.#bound)
   }
 }
