@@ -89,81 +89,98 @@ export interface RowContext {
   readonly parentSid: string | null
 }
 
-const NONE = {
-  rule: null,
-  profile_sid: null,
-  trust_product_sid: null,
-  origin: null,
-  spc: null,
-  cert_issuer: null,
-  cert_serial: null,
-  x5u_host: null,
-  verstat: null,
-  reason: null,
-} as const
-
-/** The row a call event becomes. */
+/**
+ * The row a call event becomes. Each kind builds its row as one literal of every column in the
+ * same order: spreading a shared base and then overriding some of its keys made V8 build each
+ * row through its slow path, about 30 µs per row, most of what recording cost a call.
+ */
 export function rowOf(e: CallEvent, c: RowContext): CallRecordRow {
-  const base = {
-    sid: c.sid,
-    date_created: new Date(e.at).toISOString(),
-    account_sid: c.accountSid,
-    parent_sid: c.parentSid,
-    transport: e.via?.transport ?? 'rest',
-    request_id: clip(e.via?.requestId, 128),
-  }
+  const date_created = new Date(e.at).toISOString()
+  const transport = e.via?.transport ?? 'rest'
+  const request_id = clip(e.via?.requestId, 128)
   switch (e.kind) {
     case 'signed': {
       const r = e.result
       const d = r.decision
       return {
-        ...base,
-        ...NONE,
+        sid: c.sid,
+        date_created,
         kind: 'signed',
         ppt: 'shaken',
+        account_sid: c.accountSid,
+        parent_sid: c.parentSid,
         orig: r.orig,
         dest: r.dest[0]!,
         dests: JSON.stringify(r.dest),
         attest: r.attest ?? null,
         origid: d.origid,
+        transport,
+        request_id,
         identity_hash: r.identity ? identityHash(r.identity) : null,
         rule: d.rule,
-        reasons: JSON.stringify([...d.reasons, ...r.notes]),
+        reasons: JSON.stringify(r.notes.length > 0 ? [...d.reasons, ...r.notes] : d.reasons),
         profile_sid: d.profileSid ?? null,
         trust_product_sid: d.trustProductSid ?? null,
         origin: d.origin ?? null,
+        spc: null,
+        cert_issuer: null,
+        cert_serial: null,
+        x5u_host: null,
+        verstat: null,
+        reason: null,
       }
     }
     case 'diverted':
       return {
-        ...base,
-        ...NONE,
+        sid: c.sid,
+        date_created,
         kind: 'signed',
         ppt: 'div',
+        account_sid: c.accountSid,
+        parent_sid: c.parentSid,
         orig: e.orig,
         dest: e.dest,
         dests: JSON.stringify([e.dest]),
         attest: null,
         origid: null,
+        transport,
+        request_id,
         identity_hash: identityHash(e.identity),
         rule: 'diversion',
         reasons: JSON.stringify([`call forwarded by ${e.div} to ${e.dest}`]),
+        profile_sid: null,
+        trust_product_sid: null,
+        origin: null,
+        spc: null,
+        cert_issuer: null,
+        cert_serial: null,
+        x5u_host: null,
+        verstat: null,
+        reason: null,
       }
     case 'verified': {
       const v = e.verdict
       const to = e.input.to
       return {
-        ...base,
-        ...NONE,
+        sid: c.sid,
+        date_created,
         kind: 'verified',
         ppt: 'shaken',
+        account_sid: c.accountSid,
+        parent_sid: c.parentSid,
         orig: clip(e.input.from, 32) ?? '',
         dest: clip(to[0], 32) ?? '',
         dests: JSON.stringify(to.slice(0, 16)),
         attest: v.attest === 'A' || v.attest === 'B' || v.attest === 'C' ? v.attest : null,
         origid: typeof v.origid === 'string' ? v.origid.slice(0, 36) : null,
+        transport,
+        request_id,
         identity_hash: e.input.identity[0] !== undefined ? identityHash(e.input.identity[0]) : null,
+        rule: null,
         reasons: JSON.stringify(v.detail ? [v.detail] : []),
+        profile_sid: null,
+        trust_product_sid: null,
+        origin: null,
         spc: clip(v.spc, 40),
         cert_issuer: v.cert?.issuer ?? null,
         cert_serial: clip(v.cert?.serial, 64),
