@@ -10,7 +10,8 @@ import type { CallRecordsTable } from './tables/call-records.table.js'
 
 export type CallRecordRow = CallRecordsTable
 
-const COLUMNS = [
+/** The columns in the order the SQLite inserts bind them. */
+export const CALL_COLUMNS = [
   'sid',
   'date_created',
   'kind',
@@ -37,6 +38,7 @@ const COLUMNS = [
   'verstat',
   'reason',
 ] as const satisfies readonly (keyof CallRecordRow)[]
+const COLUMNS = CALL_COLUMNS
 
 /** Rows per multi-row INSERT on PostgreSQL: 25 columns × 1,000 stays under its 65,535 bound values. */
 const CHUNK = 1000

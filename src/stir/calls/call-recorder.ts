@@ -2,7 +2,8 @@
  * Keeps a record of every signed and verified call without slowing either: the hot path only
  * pushes the event (references to what it already built) into a bounded buffer; a timer
  * turns the buffer into rows and writes them in one batch (one transaction of multi-row
- * INSERTs, or prepared row INSERTs on SQLite). A full buffer drops new events and counts them
+ * INSERTs; on a SQLite file, prepared row INSERTs on a thread of their own, so neither the
+ * inserts nor another process's write lock hold up the event loop). A full buffer drops new events and counts them
  * (`stirhub_call_records_dropped_total`), as does a batch the store refused: a store that
  * went away never blocks a call, and recording resumes with the next batch once it is back.
  * At most one flush interval of records (plus a batch being written) is lost on a crash.
@@ -18,6 +19,7 @@ import {
   type CallRecordRow,
 } from '../../store/call-records.repo.js'
 import { holdersOf } from '../../store/numbers.repo.js'
+import { callWriterThread, type CallWriter } from '../../store/call-records.thread.js'
 import { rowOf, type CallEvent } from './call-record.js'
 
 export interface CallRecorderOptions {
@@ -47,6 +49,8 @@ export class CallRecorder {
   readonly #capacity: number
   readonly #batch: number
   readonly #bound: { readonly timeoutMs: number }
+  /** SQLite on a file: the thread the batches are written on, off the event loop. */
+  readonly #writer?: CallWriter
   readonly enabled: boolean
   #buffer: CallEvent[] = []
   #timer?: NodeJS.Timeout
@@ -69,6 +73,7 @@ export class CallRecorder {
     this.#batch = o.batch ?? 2_000
     this.#bound = { timeoutMs: o.writeTimeoutMs ?? 2_000 }
     const every = o.flushEveryMs ?? 500
+    if (this.enabled) this.#writer = callWriterThread(db)
     if (this.enabled && every > 0) {
       this.#timer = setInterval(() => this.#flushSoon(), every)
       this.#timer.unref()
@@ -133,6 +138,7 @@ export class CallRecorder {
   async close(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer)
     await this.flush()
+    await this.#writer?.close()
   }
 
   /** Resolves owners and parents, then inserts the batch as rows. */
@@ -162,6 +168,6 @@ export class CallRecorder {
       await ensureCallPartitions(this.#db, days, this.#bound)
       for (const d of days) this.#days.add(d)
     }
-    await insertCallRecords(this.#db, rows, this.#bound)
+    await (this.#writer ? this.#writer.write(rows) : insertCallRecords(this.#db, rows, this.#bound))
   }
 }
