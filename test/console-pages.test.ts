@@ -78,9 +78,30 @@ describe('console: every page, every role, desktop and phone', () => {
     const demo = await runDemo({ url: env.server.url, op: { url: env.server.url, bearer: ADMIN_TOKEN }, out: () => {} })
     direct = demo.direct
     isv = demo.isv
+    // A call on record, so the Calls page shows a row (the recorder writes every 500 ms).
+    const auth = `Basic ${Buffer.from(`${direct.sid}:${direct.token}`).toString('base64')}`
+    const signed = await fetch(`${env.server.url}/stir/v1/signing`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        signingRequest: {
+          attest: 'A',
+          orig: { tn: '12025550123' },
+          dest: { tn: ['12125551212'] },
+          iat: Math.floor(Date.now() / 1000),
+          origid: '123e4567-e89b-42d3-a456-426614174000',
+        },
+      }),
+    })
+    assert.equal(signed.status, 200)
+    for (let i = 0; i < 100; i++) {
+      const r = await fetch(`${env.server.url}/stir/v1/calls`, { headers: { authorization: auth } })
+      if (((await r.json()) as { calls: unknown[] }).calls.length > 0) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
   })
 
-  it('a direct customer: dashboard, onboarding, profiles and a profile, numbers, simulator', async () => {
+  it('a direct customer: dashboard, onboarding, profiles and a profile, numbers, calls, simulator, inbound calls', async () => {
     const list = await fetch(`${env.server.url}/v1/CustomerProfiles`, {
       headers: { authorization: `Basic ${Buffer.from(`${direct.sid}:${direct.token}`).toString('base64')}` },
     })
@@ -91,7 +112,9 @@ describe('console: every page, every role, desktop and phone', () => {
       '/bundles',
       `/bundles/${profile}`,
       '/numbers',
+      '/calls',
       '/simulator',
+      '/analytics',
     ])
   })
 
@@ -108,7 +131,9 @@ describe('console: every page, every role, desktop and phone', () => {
       '/operator/inventory',
       '/operator/trunks',
       '/operator/reviewers',
+      '/operator/traceback',
       '/operator/platform',
+      '/operator/analytics',
     ])
   })
 })

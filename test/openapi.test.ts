@@ -683,6 +683,8 @@ for (const dialect of DIALECTS) {
       must(await http(s.url, 'GET', '/admin/v1/Metrics', { auth: rita }), 200, 'metrics')
       must(await http(s.url, 'GET', '/admin/v1/Events?PageSize=5', { auth: operator }), 200, 'audit log')
       must(await http(s.url, 'GET', '/admin/v1/Platform', { auth: operator }), 200, 'platform')
+      must(await http(s.url, 'GET', '/admin/v1/calls/analytics?window=24h', { auth: operator }), 200, 'analytics')
+      must(await http(s.url, 'GET', '/admin/v1/calls/analytics?window=1y', { auth: operator }), 400, 'a bad window')
       must(await http(s.url, 'POST', '/admin/v1/Accounts', { auth: operator, json: {} }), 400, 'account without a name')
       must(await http(s.url, 'POST', '/admin/v1/Accounts', { json: { FriendlyName: 'x' } }), 401, 'no operator token')
       checkSeen()
@@ -739,6 +741,36 @@ for (const dialect of DIALECTS) {
       must(await stir('GET', '/verification/policy'), 200, 'policy')
       must(await stir('POST', '/verification/policy', { failureAction: 'reject' }), 200, 'set policy')
       must(await stir('GET', '/verification/stats'), 200, 'stats')
+      must(await stir('GET', '/calls/analytics?window=30d'), 200, 'analytics')
+      must(await stir('GET', '/calls/analytics?window=week'), 400, 'analytics, a bad window')
+      // The call records of the calls above (written every 500 ms: polled, never flushed).
+      let calls: any[] = []
+      for (let i = 0; i < 100 && calls.length < 4; i++) {
+        calls = must(await stir('GET', '/calls?PageSize=10'), 200, 'call records').calls
+        if (calls.length < 4) await new Promise((r) => setTimeout(r, 50))
+      }
+      assert.ok(
+        calls.some((c) => c.kind === 'signed') && calls.some((c) => c.kind === 'verified'),
+        JSON.stringify(calls),
+      )
+      for (const c of calls) must(await stir('GET', `/calls/${c.sid}`), 200, 'a call record')
+      const csv = await fetch(`${s.url}/stir/v1/calls?kind=signed`, {
+        headers: {
+          accept: 'text/csv',
+          authorization: `Basic ${Buffer.from(`${a.sid}:${a.token}`).toString('base64')}`,
+        },
+      })
+      assert.equal(csv.status, 200)
+      must(await stir('GET', '/calls?attest=Z'), 400, 'a bad filter')
+      must(await stir('GET', `/calls/CL${'0'.repeat(32)}`), 404, 'an unknown call record')
+      must(await http(s.url, 'GET', `/admin/v1/calls?account=${a.sid}`, { auth: operator }), 200, 'operator search')
+      must(await http(s.url, 'GET', `/admin/v1/calls/${calls[0].sid}`, { auth: operator }), 200, 'operator fetch')
+      must(await http(s.url, 'GET', '/admin/v1/calls?since=soon', { auth: operator }), 400, 'operator bad filter')
+      must(await http(s.url, 'GET', `/admin/v1/calls/CL${'0'.repeat(32)}`, { auth: operator }), 404, 'unknown')
+      const opsCsv = await fetch(`${s.url}/admin/v1/calls`, {
+        headers: { accept: 'text/csv', authorization: `Bearer ${ADMIN_TOKEN}` },
+      })
+      assert.equal(opsCsv.status, 200)
       must(await stir('POST', '/signing', { signingRequest: { attest: 'A' } }), 400, 'missing members')
       must(await stir('POST', '/signing', { signingRequest: {} }, operator), 400, 'operator without X-Account-Sid')
       must(await stir('GET', '/verification/policy', undefined, { sid: a.sid, token: 'wrong' }), 401, 'wrong token')
@@ -746,6 +778,31 @@ for (const dialect of DIALECTS) {
       must(await http(s.url, 'GET', new URL(x5u).pathname), 200, 'certificate chain')
       must(await http(s.url, 'GET', `/certs/CR${'0'.repeat(32)}.pem`), 404, 'unknown certificate')
       must(await http(s.url, 'GET', '/certs/crl'), 200, 'dev CRL')
+      await s.running.ctx.calls.flush()
+      const traced = must(
+        await http(s.url, 'POST', '/admin/v1/traceback', { auth: operator, json: { identity } }),
+        200,
+        'traceback',
+      )
+      assert.equal(traced.found, true)
+      must(
+        await http(s.url, 'POST', '/admin/v1/traceback', {
+          auth: operator,
+          form: { origid: traced.claims.origid, orig: '12025550123', dest: '12125551212', time: String(iat) },
+        }),
+        200,
+        'traceback by origid',
+      )
+      const [h, p, sig] = identity.split(';')[0]!.split('.')
+      must(
+        await http(s.url, 'POST', '/admin/v1/traceback', {
+          auth: operator,
+          json: { identity: `${h}.${p}.${sig === 'A' ? 'B' : 'A'}${sig!.slice(1)}` },
+        }),
+        200,
+        'traceback: not signed by this platform',
+      )
+      must(await http(s.url, 'POST', '/admin/v1/traceback', { auth: operator, json: {} }), 400, 'traceback: no query')
       checkSeen()
     })
 

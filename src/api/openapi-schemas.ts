@@ -6,6 +6,7 @@
  * real responses against the served document catches a presenter and a schema drifting apart.
  */
 import { BUNDLE_STATUSES } from '../domain/bundle.js'
+import { ANALYTICS_WINDOWS } from '../domain/call-analytics.js'
 import { NUMBER_ORIGINS } from '../domain/number-origin.js'
 import { DOCUMENT_STATUSES, ORDER_STATUSES } from '../domain/hosted-number.js'
 import { END_USER_TYPES, POLICIES, SUPPORTING_DOCUMENT_TYPES } from '../domain/policies.js'
@@ -611,6 +612,109 @@ const admin: Record<string, Schema> = {
   }),
 }
 
+const tracedAccount = nullable(exact({ sid: sid('AC'), friendly_name: str, status: str }))
+const postal = exact({
+  sid: sid('AD'),
+  customer_name: str,
+  street: str,
+  street_secondary: nullable(str),
+  city: str,
+  region: str,
+  postal_code: str,
+  iso_country: str,
+})
+const traceback: Record<string, Schema> = {
+  Traceback: {
+    anyOf: [
+      exact({ signed_by_this_platform: oneOf(false), reason: str }),
+      exact({
+        signed_by_this_platform: nullable(oneOf(true)),
+        found: bool,
+        note: nullable(str),
+        signature: nullable(
+          exact({
+            certificate_sid: sid('CR'),
+            certificate_status: oneOf('active', 'retired'),
+            spc: nullable(str),
+            x5u: str,
+            our_x5u: uri,
+            identity_hash: str,
+          }),
+        ),
+        claims: nullable(
+          exact({
+            ppt: oneOf('shaken', 'div'),
+            attest: nullable(str),
+            orig: str,
+            dest: arr(str),
+            iat: int,
+            origid: nullable(str),
+            div: nullable(str),
+          }),
+        ),
+        searched: nullable(exact({ since: dateTime, until: dateTime })),
+        calls: arr(ref('CallRecord')),
+        account: tracedAccount,
+        parent_account: tracedAccount,
+        business_profile: nullable(
+          exact({
+            sid: sid('BU'),
+            account_sid: sid('AC'),
+            friendly_name: str,
+            status: str,
+            valid_until: nullableDate,
+            contact_email: str,
+            legal_name: nullable(str),
+            registration_number: nullable(str),
+            registration_type: nullable(str),
+            business_type: nullable(str),
+            website_url: nullable(str),
+            addresses: arr(postal),
+            authorized_representatives: arr(
+              exact({
+                first_name: nullable(str),
+                last_name: nullable(str),
+                business_title: nullable(str),
+                job_position: nullable(str),
+                email: nullable(str),
+                phone_number: nullable(str),
+              }),
+            ),
+          }),
+        ),
+        trust_product: nullable(exact({ sid: sid('BU'), friendly_name: str, status: str, valid_until: nullableDate })),
+        number: nullable(
+          exact({
+            phone_number: str,
+            origin_as_recorded: nullable(oneOf(...NUMBER_ORIGINS)),
+            held: nullable(
+              exact({
+                sid: sid('PN'),
+                account_sid: sid('AC'),
+                origin: oneOf(...NUMBER_ORIGINS),
+                date_created: dateTime,
+              }),
+            ),
+            hosted_number_order: nullable(ref('HostedNumberOrder')),
+            loa_address: nullable(postal),
+            authorization_document: nullable(ref('AuthorizationDocument')),
+          }),
+        ),
+        decision: nullable(
+          exact({
+            attest: nullable(oneOf('A', 'B', 'C')),
+            rule: nullable(str),
+            reasons: arr(str),
+            profile_sid: nullable(sid('BU')),
+            trust_product_sid: nullable(sid('BU')),
+            number_origin: nullable(str),
+          }),
+        ),
+      }),
+    ],
+  },
+}
+
 const tn = exact({ tn: str })
 const stir: Record<string, Schema> = {
   SigningRequest: exact({
@@ -669,6 +773,66 @@ const stir: Record<string, Schema> = {
     'requireIdentity',
   ]),
   VerificationStats: exact({ stats: arr(exact({ reason: str, spc: str, count: int })) }),
+  CallAnalytics: exact({
+    window: oneOf(...ANALYTICS_WINDOWS),
+    bucket: oneOf('hour', 'day'),
+    since: dateTime,
+    until: dateTime,
+    series: arr(exact({ t: dateTime, passed: int, failed: int, A: int, B: int, C: int })),
+    signers: arr(
+      exact({
+        spc: str,
+        total: int,
+        passed: int,
+        failed: int,
+        attest: exact({ A: int, B: int, C: int }),
+        failed_a: int,
+        reasons: { type: 'object', additionalProperties: int },
+      }),
+    ),
+    top_failing: arr(str),
+    top_failed_a: arr(str),
+  }),
+}
+
+/** Call records (GET /stir/v1/calls, GET /admin/v1/calls; src/api/calls/call.presenter.ts). */
+const calls: Record<string, Schema> = {
+  CallRecord: exact({
+    sid: sid('CL'),
+    date_created: dateTime,
+    kind: oneOf('signed', 'verified'),
+    ppt: oneOf('shaken', 'div'),
+    account_sid: nullable(sid('AC')),
+    parent_account_sid: nullable(sid('AC')),
+    from: str,
+    to: arr(str),
+    attest: nullable(oneOf('A', 'B', 'C')),
+    origid: nullable(str),
+    transport: oneOf('rest', 'sip', 'cli'),
+    request_id: nullable(str),
+    identity_hash: nullable({ type: 'string', pattern: '^[0-9a-f]{64}$' }),
+    decision: nullable(
+      exact({
+        rule: nullable(str),
+        reasons: arr(str),
+        profile_sid: nullable(sid('BU')),
+        trust_product_sid: nullable(sid('BU')),
+        number_origin: nullable(oneOf(...NUMBER_ORIGINS)),
+      }),
+    ),
+    verification: nullable(
+      exact({
+        verstat: nullable(str),
+        reason: nullable(str),
+        spc: nullable(str),
+        cert_issuer: nullable(str),
+        cert_serial: nullable(str),
+        x5u_host: nullable(str),
+      }),
+    ),
+    url: uri,
+  }),
+  CallRecordList: v1List('calls', 'CallRecord'),
 }
 
 const sessionCommon = { csrf_token: str, expires_at: dateTime }
@@ -721,5 +885,7 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = Object.freeze({
   ...Object.assign({}, ...BUNDLE_RESOURCES.map(bundleSchemas)),
   ...admin,
   ...stir,
+  ...traceback,
+  ...calls,
   ...consoleAndOps,
 })

@@ -20,6 +20,8 @@ export interface OperationDoc {
   readonly errors?: readonly number[]
   /** Error statuses added to the area's defaults. */
   readonly alsoErrors?: readonly number[]
+  /** Other media types the success answers in when asked with Accept (a CSV export). */
+  readonly alsoMedia?: Readonly<Record<string, Schema>>
 }
 
 const ok = (body: string, more: Partial<OperationDoc> = {}): OperationDoc => ({ status: 200, body, ...more })
@@ -90,6 +92,9 @@ const operatorOnly = [401, 429, 503]
 /** A reviewer's decision: a bundle not in the right status (400), claimed or decided by another reviewer (409). */
 const decision = [400, 401, 404, 409, 413, 415, 429, 503]
 
+/** A call-record search: JSON, or its CSV export. */
+const CSV = { alsoMedia: { 'text/csv': { type: 'string' } } } as const
+
 /** Every documented operation, keyed `METHOD /path` as the document writes it. */
 export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze({
   'GET /healthz': ok('Health', { errors: [] }),
@@ -136,6 +141,10 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /admin/v1/Metrics': ok('VettingMetrics', { errors: [401, 429, 503] }),
   'GET /admin/v1/Events': ok('StaffEventList'),
   'GET /admin/v1/Platform': ok('Platform'),
+  'GET /admin/v1/calls/analytics': ok('CallAnalytics', { errors: [400, ...operatorOnly] }),
+  'POST /admin/v1/traceback': ok('Traceback', { errors: [400, ...operatorOnly, 413, 415] }),
+  'GET /admin/v1/calls': ok('CallRecordList', CSV),
+  'GET /admin/v1/calls/{CallSid}': ok('CallRecord'),
 
   'POST /stir/v1/signing': ok('SigningResponse', { request: 'SigningRequest' }),
   'GET /stir/v1/attestation': ok('AttestationDecision'),
@@ -144,6 +153,9 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /stir/v1/verification/policy': ok('VerificationPolicy'),
   'POST /stir/v1/verification/policy': ok('VerificationPolicy', { request: 'VerificationPolicyUpdate' }),
   'GET /stir/v1/verification/stats': ok('VerificationStats'),
+  'GET /stir/v1/calls/analytics': ok('CallAnalytics'),
+  'GET /stir/v1/calls': ok('CallRecordList', CSV),
+  'GET /stir/v1/calls/{CallSid}': ok('CallRecord'),
 
   'POST /2010-04-01/Accounts.json': created('Account'),
   'GET /2010-04-01/Accounts.json': ok('AccountList'),
@@ -251,6 +263,8 @@ const FAILURE: Record<number, string> = {
 }
 
 const json = (schema: Schema) => ({ 'application/json': { schema } })
+const mediaOf = (m: Readonly<Record<string, Schema>>) =>
+  Object.fromEntries(Object.entries(m).map(([media, schema]) => [media, { schema }]))
 
 /** The `responses` object of one operation. */
 function responsesOf(
@@ -269,7 +283,8 @@ function responsesOf(
       : doc.body
         ? { [doc.body.media]: { schema: doc.body.schema } }
         : undefined
-  out[doc.status] = { description: SUCCESS[doc.status], ...(body ? { content: body } : {}) }
+  const content = body && doc.alsoMedia ? { ...body, ...mediaOf(doc.alsoMedia) } : body
+  out[doc.status] = { description: SUCCESS[doc.status], ...(content ? { content } : {}) }
   const error = ref(area === 'stir' ? 'AtisError' : 'TwilioError')
   const statuses = [...new Set([...(doc.errors ?? errorStatuses(area, method, op)), ...(doc.alsoErrors ?? [])])].sort(
     (a, b) => a - b,

@@ -38,6 +38,22 @@ export function newSid(prefix: SidPrefix): string {
   return prefix + pool.toString('hex', used - 16, used)
 }
 
+/**
+ * A call record's SID: `CL`, the record's time (epoch ms, 12 hex digits), then 80 random bits.
+ * The time in the SID lets one record be fetched by the primary key (date_created, sid), which
+ * on PostgreSQL also picks its day partition: no index on the SID alone to keep up per call.
+ */
+export function callSid(atMs: number): string {
+  return 'CL' + atMs.toString(16).padStart(12, '0') + newSid('CL').slice(2, 22)
+}
+
+/** The time (ISO 8601) a call record's SID carries, or undefined when it carries none. */
+export function timeOfCallSid(sid: string): string | undefined {
+  if (!/^CL[0-9a-f]{32}$/.test(sid)) return undefined
+  const ms = Number.parseInt(sid.slice(2, 14), 16)
+  return ms <= 8.64e15 ? new Date(ms).toISOString() : undefined
+}
+
 const SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/
 
 /** True when `s` is shaped like a SID with the given prefix (or any prefix). */

@@ -50,6 +50,11 @@ export async function findAccount(db: Executor, sid: string): Promise<AccountRow
   return db.selectFrom('accounts').selectAll().where('sid', '=', sid).executeTakeFirst()
 }
 
+/** The account whose PASSporTs carry `origid` (each account has its own, RFC 8588 §4), for traceback. */
+export async function findAccountByOrigid(db: Executor, origid: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('origid', '=', origid).executeTakeFirst()
+}
+
 /** The account and, for a parent, its sub-accounts: what its credentials may act on. */
 export async function childSids(db: Executor, sid: string): Promise<string[]> {
   const rows = await db.selectFrom('accounts').select('sid').where('parent_sid', '=', sid).execute()

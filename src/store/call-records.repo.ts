@@ -95,6 +95,44 @@ export async function parentsOf(db: Executor, sids: readonly string[]): Promise<
   return new Map(rows.map((r) => [r.sid, r.parent_sid]))
 }
 
+/** Most records one traceback lookup returns (a call signed again and again with one PASSporT is a replay). */
+const TRACE_LIMIT = 50
+
+/** Signed calls whose Identity header hashed to `hash` (`identityHash()`), newest first. */
+export async function signedByIdentityHash(db: Executor, hash: string): Promise<CallRecordRow[]> {
+  return db
+    .selectFrom('call_records')
+    .selectAll()
+    .where('identity_hash', '=', hash)
+    .where('kind', '=', 'signed')
+    .orderBy('date_created', 'desc')
+    .orderBy('sid', 'desc')
+    .limit(TRACE_LIMIT)
+    .execute()
+}
+
+/**
+ * Signed SHAKEN calls of `origid` from `orig` between `since` and `until` (ISO times, both
+ * included), newest first: one range of the (origid, date_created, sid) index.
+ */
+export async function signedByOrigid(
+  db: Executor,
+  q: { readonly origid: string; readonly orig: string; readonly since: string; readonly until: string },
+): Promise<CallRecordRow[]> {
+  return db
+    .selectFrom('call_records')
+    .selectAll()
+    .where('origid', '=', q.origid)
+    .where('date_created', '>=', q.since)
+    .where('date_created', '<=', q.until)
+    .where('kind', '=', 'signed')
+    .where('orig', '=', q.orig)
+    .orderBy('date_created', 'desc')
+    .orderBy('sid', 'desc')
+    .limit(TRACE_LIMIT)
+    .execute()
+}
+
 /** The partition that holds day `day` (YYYY-MM-DD). */
 const partitionOf = (day: string) => `call_records_${day.replaceAll('-', '')}`
 const DAY = /^\d{4}-\d{2}-\d{2}$/

@@ -18,6 +18,7 @@ import type { SipTrunksTable } from './tables/sip-trunks.table.js'
 import type { BulkAssignmentJobsTable } from './tables/bulk-assignment-jobs.table.js'
 import type { CrlsTable, LeasesTable } from './tables/shared.table.js'
 import type { CallRecordsTable } from './tables/call-records.table.js'
+import type { ApprovedBrandsTable } from './tables/brands.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
 export interface Database {
@@ -52,4 +53,5 @@ export interface Database {
   leases: LeasesTable
   crls: CrlsTable
   call_records: CallRecordsTable
+  approved_brands: ApprovedBrandsTable
 }

@@ -1,5 +1,5 @@
 /**
- * Fuzz: JSON bodies on the admin API (operator token), the console sign-in and the ATIS /stir
+ * Fuzz: JSON bodies on the admin API (operator token, traceback included), the console sign-in and the ATIS /stir
  * routes (signing, verification with PASSporTs the server itself signed, the verify policy),
  * through `app.inject()` on a real server on each store, plus a sample of the /stir calls over
  * a real socket (the fast lane reads those off the socket itself, outside Fastify). Realistic
@@ -148,6 +148,13 @@ for (const dialect of DIALECTS) {
       targets = [
         ...ADMIN_TARGETS,
         ...STIR_TARGETS,
+        // Traceback checks pasted headers (the server's own, mutated) against our certificates.
+        { path: () => '/admin/v1/traceback', auth: admin, body: () => ({ identity: sample[i++ % sample.length]![0] }) },
+        {
+          path: () => '/admin/v1/traceback',
+          auth: admin,
+          body: (_w, now) => ({ origid: UUID, orig: w.phone, dest: '12125551212', time: now }),
+        },
         {
           path: () => '/stir/v1/verification',
           auth: account,

@@ -91,7 +91,10 @@ const LISTS: readonly ((w: FuzzWorld) => { readonly url: string; readonly auth: 
     url: `/v1/CustomerProfiles/${w.profile}/${r}`,
     auth: basic(w.P),
   })),
-  ...['/admin/v1/Reviews', '/admin/v1/Events', '/admin/v1/Reviewers'].map((url) => () => ({ url, auth: bearer() })),
+  ...['/admin/v1/Reviews', '/admin/v1/Events', '/admin/v1/Reviewers', '/admin/v1/calls'].map((url) => () => ({
+    url,
+    auth: bearer(),
+  })),
 ]
 
 for (const dialect of DIALECTS) {

@@ -462,6 +462,36 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
     make: async (_w, o) => ({ headers: stirAs(o), json: { failureAction: 'continue', requireIdentity: false } }),
   },
   'GET /stir/v1/verification/stats': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
+  'GET /stir/v1/calls/analytics': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
+  'GET /stir/v1/calls': { kind: 'owned', make: async (_w, o) => ({ headers: stirAs(o) }) },
+  // No X-Account-Sid: the record itself must be out of reach of another tenant and of a sub-account.
+  'GET /stir/v1/calls/:': { kind: 'owned', make: async (w, o) => ({ params: [await callRecord(w, o)] }) },
+}
+
+/** A call record of `o`'s: a call it signs, found once the recorder has written it (every 500 ms). */
+async function callRecord(w: World, o: Creds): Promise<string> {
+  const rid = `walk-${++counter}`
+  const r = await http(w.url, 'POST', '/stir/v1/signing', {
+    auth: o,
+    headers: { 'x-requestid': rid },
+    json: {
+      signingRequest: {
+        attest: 'C',
+        orig: { tn: '12125550100' },
+        dest: { tn: ['12125550101'] },
+        iat: Math.floor(Date.now() / 1000),
+        origid: '123e4567-e89b-42d3-a456-426614174000',
+      },
+    },
+  })
+  if (r.status !== 200) throw new Error(`walk setup: signing → ${r.status} ${JSON.stringify(r.body)}`)
+  for (let i = 0; i < 100; i++) {
+    const list = await http(w.url, 'GET', '/stir/v1/calls?PageSize=20', { auth: o })
+    const hit = (list.body.calls as Array<{ sid: string; request_id: string | null }>).find((c) => c.request_id === rid)
+    if (hit) return hit.sid
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error('walk setup: the call record was not written within 5 s')
 }
 
 /** A number placed on `o`, in E.164. */

@@ -83,6 +83,8 @@ export interface TestPki {
   readonly crl: Buffer
   /** PEM served for a variant: leaf + intermediate (the chain-in-x5u form). */
   chainPem(v: LeafVariant): string
+  /** Another signer: a good leaf of the same intermediate for `spc`, with its chain PEM. */
+  signer(spc: string): Promise<Issued & { readonly chain: string }>
 }
 
 export type LeafVariant = 'good' | 'expired' | 'notYetValid' | 'wrongCa' | 'revoked' | 'noTnAuthList' | 'p384'
@@ -147,6 +149,10 @@ export async function buildTestPki(now: Date, base: string): Promise<TestPki> {
     leaves,
     crl: Buffer.from(crl.rawData),
     chainPem: (v) => leaves[v].pem + (v === 'wrongCa' ? '' : intermediate.pem),
+    async signer(spc) {
+      const leaf = await sp({ subject: `CN=SHAKEN ${spc}, O=Test Carrier ${spc}, C=US`, spc })
+      return { ...leaf, chain: leaf.pem + intermediate.pem }
+    },
   }
 }
 

@@ -77,11 +77,47 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
   const res = await fetch(path + qs, { method, headers, body, credentials: 'same-origin' })
   const text = await res.text()
   const data = text ? safeJson(text) : null
-  if (!res.ok) {
-    const d = (data ?? {}) as { code?: number; message?: string }
-    throw new ApiError(res.status, d.code ?? res.status, d.message ?? `${res.status} ${res.statusText}`)
-  }
+  if (!res.ok) throw errorOf(res, data)
   return data as T
+}
+
+/** The API's error as an ApiError: Twilio's `{code, message}`, or ATIS's `requestError` on /stir. */
+function errorOf(res: Response, data: unknown): ApiError {
+  const d = (data ?? {}) as {
+    code?: number
+    message?: string
+    requestError?: Record<string, { text?: string } | undefined>
+  }
+  const atis = d.requestError && Object.values(d.requestError)[0]?.text
+  return new ApiError(res.status, d.code ?? res.status, d.message ?? atis ?? `${res.status} ${res.statusText}`)
+}
+
+/**
+ * Saves what a GET answers in `accept` (a CSV export) as the file `name`: fetched with the
+ * session (and the acting account), then handed to the browser as a download.
+ */
+export async function download(
+  path: string,
+  query: Record<string, string | undefined>,
+  accept: string,
+  name: string,
+): Promise<void> {
+  const headers: Record<string, string> = { accept, 'x-requested-with': 'XMLHttpRequest' }
+  if (actingAccount) headers['x-stirhub-account'] = actingAccount
+  const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString()
+  const res = await fetch(`${path}${qs ? `?${qs}` : ''}`, { headers, credentials: 'same-origin' })
+  if (!res.ok) {
+    const text = await res.text()
+    throw errorOf(res, text ? safeJson(text) : null)
+  }
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 function safeJson(text: string): unknown {

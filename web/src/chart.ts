@@ -48,3 +48,31 @@ export function yTicks(max: number): number[] {
   const top = Math.ceil(max / step) * step
   return Array.from({ length: top / step + 1 }, (_, i) => i * step)
 }
+
+/** How often to label the x axis so labels stay about `minPx` apart: every n-th bar, counted from the latest. */
+export function labelEvery(bars: number, plotWidth: number, minPx = 60): number {
+  return Math.max(1, Math.ceil(bars / Math.max(2, Math.floor(plotWidth / minPx))))
+}
+
+/** The colours and words of the levels, shared by every chart that splits calls by level. */
+export const LEVEL_COLORS: Readonly<Record<Level, string>> = { A: '#2b8a3e', B: '#e67700', C: '#c92a2a' }
+export const LEVEL_WORDS: Readonly<Record<Level, string>> = { A: 'A — full', B: 'B — partial', C: 'C — gateway' }
+
+/**
+ * The x-axis label of an analytics bucket starting at `t` (ISO, UTC): an hour in the reader's
+ * local time ("14:00"), or a UTC day ("Dec 6": the API counts whole UTC days).
+ */
+export function bucketLabel(t: string, bucket: 'hour' | 'day', locale?: string): string {
+  const d = new Date(t)
+  return bucket === 'hour'
+    ? d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleDateString(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+}
+
+/** The same bucket in full, for tooltips and the text table ("Dec 6, 2026, 14:00" or "Dec 6, 2026"). */
+export function bucketTitle(t: string, bucket: 'hour' | 'day', locale?: string): string {
+  const d = new Date(t)
+  return bucket === 'hour'
+    ? d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
+    : d.toLocaleDateString(locale, { dateStyle: 'medium', timeZone: 'UTC' })
+}

@@ -9,6 +9,8 @@ const CUSTOMER_NAV: Nav = [
   ['/onboarding/isv', 'ISV / reseller onboarding'],
   ['/bundles', 'Profiles & trust products'],
   ['/numbers', 'Phone numbers'],
+  ['/calls', 'Calls'],
+  ['/analytics', 'Inbound calls'],
   ['/simulator', 'Attestation simulator'],
 ]
 const REVIEWER_NAV: Nav = [['/reviews', 'Review queue']]
@@ -17,7 +19,9 @@ const OPERATOR_NAV: Nav = [
   ['/operator/accounts', 'Accounts'],
   ['/operator/inventory', 'Number inventory'],
   ['/operator/trunks', 'SIP trunks'],
+  ['/operator/analytics', 'Inbound calls'],
   ['/operator/reviewers', 'Reviewers'],
+  ['/operator/traceback', 'Traceback'],
   ['/operator/platform', 'Platform'],
 ]
 

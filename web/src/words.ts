@@ -1,4 +1,5 @@
 /** Plain-word explanations shown to customers and reviewers. */
+import type { Reason } from '../../src/stir/vs/reasons.js'
 
 /** Twilio's bundle rejection codes (trusthub-api spec §1), said as what to fix. */
 export const REJECTION_CODES: Readonly<Record<number, string>> = {
@@ -68,4 +69,67 @@ export const STATUS_SHORT: Readonly<Record<string, string>> = {
   'in-review': 'In review',
   'twilio-approved': 'Approved',
   'twilio-rejected': 'Rejected',
+}
+
+/** Why a received call failed verification (stir/vs/reasons.ts), in a few plain words. */
+const VERIFY_REASON_WORDS: Readonly<Record<Reason, string>> = {
+  passed: 'Passed',
+  identity_missing: 'No Identity header, and one is required',
+  request_stale: 'The call reached us too late to check',
+  identity_malformed: 'Identity header unreadable',
+  compact_form: 'Compact form, which SHAKEN does not allow',
+  identity_ppt_unsupported: 'Identity header is not SHAKEN',
+  info_missing: 'No certificate address (info)',
+  info_malformed: 'Certificate address is not an https URL',
+  x5u_fetch_failed: 'Certificate could not be downloaded',
+  x5u_forbidden: 'Certificate address not allowed',
+  header_claim_missing: 'PASSporT header incomplete',
+  header_malformed: 'PASSporT header unreadable',
+  x5u_info_mismatch: 'Certificate address differs between header and PASSporT',
+  typ_unsupported: 'Not a PASSporT (typ)',
+  alg_unsupported: 'Signature algorithm not ES256',
+  ppt_unsupported: 'PASSporT is not SHAKEN',
+  claims_invalid: 'PASSporT claims missing or malformed',
+  attest_invalid: 'Attestation level not A, B or C',
+  cert_invalid: 'Certificate unreadable',
+  cert_untrusted: 'Certificate not from a trusted STI-CA',
+  cert_expired: 'Certificate expired',
+  cert_not_yet_valid: 'Certificate not valid yet',
+  cert_revoked: 'Certificate revoked',
+  cert_profile: 'Certificate breaks the SHAKEN profile',
+  cert_key_unsupported: 'Certificate key not P-256',
+  signature_invalid: 'Signature does not match',
+  iat_stale: 'Signed too long ago (or in the future)',
+  orig_mismatch: 'Calling number differs from the signed one',
+  dest_mismatch: 'Called number differs from the signed one',
+  div_invalid: 'Call forwarding (div) PASSporT invalid',
+  div_signature_invalid: 'Call forwarding (div) signature does not match',
+}
+
+/** A verification reason in words (its code, spaced, when this console does not know it). */
+export const verifyReasonInWords = (r: string): string =>
+  (VERIFY_REASON_WORDS as Readonly<Record<string, string>>)[r] ?? r.replace(/_/g, ' ')
+/** The attestation engine's rules, and a recorded forwarded call's, said as what happened. */
+export const RULE_WORDS: Readonly<Record<string, string>> = {
+  'full-attestation': 'Level A: the calling number is yours and on an approved trust product',
+  'partial-attestation': 'Level B: your business is approved, but this number is not on its trust product',
+  'gateway-attestation': 'Level C: the call passed through us, but the caller is not verified',
+  'not-us-destination': 'Not signed: the called number is outside the US',
+  diversion: 'Forwarded call: signed again for its new destination',
+}
+
+/** Where a calling number's right to be used comes from. */
+export const ORIGIN_WORDS: Readonly<Record<string, string>> = {
+  inventory: "Bought from the operator's inventory",
+  hosted: 'Hosted here, with a signed letter of authorization',
+  operator: 'Placed on the account by the operator',
+  unverified: 'Not verified',
+}
+
+/** A code in words when it has none of its own: cert_key_unsupported → "Cert key unsupported". */
+export function codeInWords(code: string | null | undefined, words: Readonly<Record<string, string>>): string {
+  if (!code) return '—'
+  if (words[code]) return words[code]
+  const s = code.replace(/[_-]/g, ' ')
+  return s.charAt(0).toUpperCase() + s.slice(1)
 }

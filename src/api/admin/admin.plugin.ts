@@ -19,6 +19,9 @@ import { adminReviewsRoutes } from './reviews.routes.js'
 import { adminEventsRoutes } from './events.routes.js'
 import { adminPlatformRoutes } from './platform.routes.js'
 import { adminSipTrunksRoutes } from './sip-trunks.routes.js'
+import { adminCallAnalyticsRoutes } from '../calls/analytics.routes.js'
+import { adminTracebackRoutes } from './traceback.routes.js'
+import { adminCallsRoutes } from '../calls/calls.routes.js'
 
 /** Who a route file of the admin area admits (see the module comment). */
 type AdminAudience = 'operator' | 'staff'
@@ -30,6 +33,9 @@ const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audien
   { routes: adminNumbersRoutes, audience: 'operator' },
   { routes: adminInventoryRoutes, audience: 'operator' },
   { routes: adminSipTrunksRoutes, audience: 'operator' },
+  { routes: adminCallAnalyticsRoutes, audience: 'operator' },
+  { routes: adminTracebackRoutes, audience: 'operator' },
+  { routes: adminCallsRoutes, audience: 'operator' },
   { routes: adminReviewersRoutes, audience: 'staff' },
   { routes: adminReviewsRoutes, audience: 'staff' },
   { routes: adminEventsRoutes, audience: 'staff' },

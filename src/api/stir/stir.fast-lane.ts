@@ -126,6 +126,9 @@ export const OFF_THE_LANE: Readonly<Record<string, string>> = {
   'GET /stir/v1/verification/policy': 'account settings',
   'POST /stir/v1/verification/policy': 'account settings',
   'GET /stir/v1/verification/stats': "a dashboard's read",
+  'GET /stir/v1/calls/analytics': "a dashboard's read",
+  'GET /stir/v1/calls': 'a search of the call records, by a person or a report',
+  'GET /stir/v1/calls/:CallSid': 'one call record, read by a person',
 }
 
 /** Signing and verification on the lane. */

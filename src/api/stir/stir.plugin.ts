@@ -23,6 +23,8 @@ import { AtisError, atisError, atisErrorHandler } from './atis-errors.js'
 import { signingRoutes } from './signing.routes.js'
 import { attestationRoutes } from './attestation.routes.js'
 import { verificationRoutes } from './verification.routes.js'
+import { stirCallAnalyticsRoutes } from '../calls/analytics.routes.js'
+import { stirCallsRoutes } from '../calls/calls.routes.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,7 +39,13 @@ declare module 'fastify' {
 const STIR_RATE = "over this account's signing and verification rate"
 
 /** Route plugins of the /stir area; the verification routes append theirs here. */
-const STIR_ROUTES: AreaPlugin[] = [signingRoutes, attestationRoutes, verificationRoutes]
+const STIR_ROUTES: AreaPlugin[] = [
+  signingRoutes,
+  attestationRoutes,
+  verificationRoutes,
+  stirCallsRoutes,
+  stirCallAnalyticsRoutes,
+]
 
 /** Who a /stir call acts for, and the store-version ticket taken when it arrived. */
 export interface StirCaller {

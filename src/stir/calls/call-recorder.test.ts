@@ -55,6 +55,8 @@ for (const dialect of DIALECTS) {
       const held = usNumber()
       await placeNumbers(w.db, w.env.clock, sub.sid, [held])
       const rec = new CallRecorder(w.db, w.env.clock, { flushEveryMs: 0 })
+      const owned: string[] = []
+      rec.onOwned = (_, owner) => owned.push(owner)
       const identity = 'eyJhbGciOiJFUzI1NiJ9.eyJ9.c2ln;info=<https://cert.example/x.pem>;alg=ES256;ppt=shaken'
       rec.record({
         kind: 'signed',
@@ -91,6 +93,8 @@ for (const dialect of DIALECTS) {
       assert.equal(v!.cert_issuer, 'O=Test CA, C=US')
       assert.equal(v!.x5u_host, 'certs.example.net:8443')
       assert.equal(rec.totals.written, 2)
+      // Only the verification no account was named for is handed over, with the owner found.
+      assert.deepEqual(owned, [sub.sid])
       if (dialect === 'postgres') assert.deepEqual(await callPartitions(w.db), ['call_records_20261206'])
     })
 

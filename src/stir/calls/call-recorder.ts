@@ -10,7 +10,6 @@
  */
 import type { Logger } from 'pino'
 import type { Clock } from '../../domain/time.js'
-import { newSid } from '../../domain/ids.js'
 import type { Executor } from '../../store/db.js'
 import {
   ensureCallPartitions,
@@ -20,6 +19,7 @@ import {
 } from '../../store/call-records.repo.js'
 import { holdersOf } from '../../store/numbers.repo.js'
 import { callWriterThread, type CallWriter } from '../../store/call-records.thread.js'
+import { callSid } from '../../domain/ids.js'
 import { rowOf, type CallEvent } from './call-record.js'
 
 export interface CallRecorderOptions {
@@ -61,6 +61,11 @@ export class CallRecorder {
   /** Days whose partition this process has made sure of (PostgreSQL). */
   readonly #days = new Set<string>()
   #failing = false
+  /**
+   * Told the owner found for each verification no account was named for (the called number's
+   * holder, '' when none), once its batch is resolved: the STI-VS counts it for that account.
+   */
+  onOwned?: (e: Extract<CallEvent, { kind: 'verified' }>, accountSid: string) => void
   /** Since this process started (Prometheus counters, runtime/metrics.ts). */
   readonly totals = { recorded: 0, written: 0, dropped: 0 }
 
@@ -159,9 +164,10 @@ export class CallRecorder {
       const found = await parentsOf(this.#db, unknown)
       for (const sid of unknown) this.#parents.set(sid, found.get(sid) ?? null)
     }
+    if (this.onOwned) for (const e of unowned) if (e.kind === 'verified') this.onOwned(e, ownerOf(e))
     const rows: CallRecordRow[] = events.map((e) => {
       const accountSid = ownerOf(e)
-      return rowOf(e, { sid: newSid('CL'), accountSid, parentSid: this.#parents.get(accountSid) ?? null })
+      return rowOf(e, { sid: callSid(e.at), accountSid, parentSid: this.#parents.get(accountSid) ?? null })
     })
     const days = [...new Set(rows.map((r) => r.date_created.slice(0, 10)))].filter((d) => !this.#days.has(d))
     if (days.length > 0) {

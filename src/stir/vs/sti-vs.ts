@@ -73,9 +73,10 @@ export interface StiVs {
   /** Outcomes by account, reason, signer SPC and attest (flushed to the store in batches). */
   readonly counter: VerificationCounter
   /**
-   * Takes note of one verification: counted for the account it was made for ('' when none was
-   * named: the operator's inbound traffic) and recorded as a call (stir/calls). Every front
-   * calls it once per verification.
+   * Takes note of one verification: recorded as a call (stir/calls) and counted for the account
+   * it was made for; when none was named, for the holder of the called number once the
+   * recorder has looked it up ('' when the number is no one's: the operator's inbound traffic).
+   * Every front calls it once per verification.
    */
   observe(accountSid: string | undefined, input: VerifyInput, verdict: Verdict, via?: CallVia): void
   /** Fetches every known CRL (and with a store, shares what loaded: crl-share.ts). */
@@ -245,11 +246,13 @@ export function buildStiVs(d: StiVsDeps & { readonly recorder: CallRecorder }, o
   const parts = buildVerifierParts(d.config, d.clock, o, d.log)
   const counter = new VerificationCounter(d.store.db, d.clock)
   const recorder = d.recorder
+  recorder.onOwned = (e, owner) => counter.count(owner, e.verdict.reason, e.verdict.spc, e.verdict.attest)
   return {
     ...parts,
     counter,
     observe(accountSid, input, verdict, via) {
-      counter.count(accountSid ?? '', verdict.reason, verdict.spc, verdict.attest)
+      // Without records there is no lookup to wait for: the operator's '' takes it.
+      if (accountSid || !recorder.enabled) counter.count(accountSid ?? '', verdict.reason, verdict.spc, verdict.attest)
       recorder.record({ kind: 'verified', at: recorder.now(), accountSid, input, verdict, via })
     },
     async refreshCrls() {

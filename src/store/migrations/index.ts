@@ -20,6 +20,9 @@ import * as accountSearch from './2026-12-06T0610-account-search.js'
 import * as reviewSnapshots from './2026-12-06T1500-review-snapshots.js'
 import * as sharedJobs from './2026-12-06T0600-shared-jobs.js'
 import * as callRecords from './2026-12-06T1700-call-records.js'
+import * as approvedBrands from './2026-12-06T1710-approved-brands.js'
+import * as analyticsCounterHours from './2026-12-06T1837-analytics-counter-hours.js'
+import * as tracebackOrigid from './2026-12-06T1850-traceback-origid.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +47,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T1500-review-snapshots': reviewSnapshots,
   '2026-12-06T0600-shared-jobs': sharedJobs,
   '2026-12-06T1700-call-records': callRecords,
+  '2026-12-06T1710-approved-brands': approvedBrands,
+  '2026-12-06T1837-analytics-counter-hours': analyticsCounterHours,
+  '2026-12-06T1850-traceback-origid': tracebackOrigid,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

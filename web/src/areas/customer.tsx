@@ -1,5 +1,5 @@
 /** The customer area (its own bundle: a customer never loads the staff pages). */
-import { useEffect, useState } from 'react'
+import { lazy, useEffect, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { setActingAccount, type AccountSession } from '../api'
 import { ActingContext, type Acting } from '../acting'
@@ -12,6 +12,10 @@ import { Customers } from '../pages/Customers'
 import { Bundles } from '../pages/Bundles'
 import { Numbers } from '../pages/Numbers'
 import { Simulator } from '../pages/Simulator'
+import { Calls } from '../pages/Calls'
+
+// Charts load when the page is opened.
+const Analytics = lazy(() => import('../pages/Analytics'))
 
 export default function CustomerArea({ session, path }: { session: AccountSession; path: string }) {
   const [sub, setSub] = useState<Acting['sub']>()
@@ -42,6 +46,8 @@ export default function CustomerArea({ session, path }: { session: AccountSessio
     if (path.startsWith('/bundles')) return <Bundles session={s} path={path} />
     if (path.startsWith('/numbers')) return <Numbers session={s} />
     if (path.startsWith('/simulator')) return <Simulator session={s} />
+    if (path.startsWith('/analytics')) return <Analytics />
+    if (path.startsWith('/calls')) return <Calls session={s} />
     return <Dashboard session={s} />
   }
   return (
