@@ -3,7 +3,8 @@
  * records (default 10,000,000; `--rows=N`) loaded into a schema of their own, migrated as the
  * app migrates, spread over 30 day partitions, then p50/p99 of each search the API makes, as
  * it makes it (newest first, a page of 50 read as LIMIT 51): by origid, by calling number and
- * time range, by called number and time range (target p99 < 50 ms at 10M). The schema is
+ * time range, by called number and time range (target p99 < 50 ms at 10M), through the API's
+ * own searchCalls(). The schema is
  * dropped at the end unless `--keep` is given; a kept schema of the same row count is reused.
  *
  * How the rows are loaded: `INSERT … SELECT FROM generate_series` in chunks of 1M rows in time
@@ -18,7 +19,7 @@ import pg from 'pg'
 import { sql } from 'kysely'
 import { migrate, openStore, type Store } from '../src/store/db.js'
 import { ensureCallPartitions } from '../src/store/call-records.repo.js'
-import type { Executor } from '../src/store/db.js'
+import { searchCalls, type CallFilter } from '../src/store/call-search.repo.js'
 
 type Print = (line: string) => void
 
@@ -42,48 +43,7 @@ const calledTn = (i: number) => String(13030000000 + i)
 /** The account's origid, as the load computes it (md5 of the SID, as a UUID). */
 const origidSql = (acct: string) => `md5('origid' || ${acct})::uuid::text`
 
-interface Filter {
-  readonly orig?: string
-  readonly dest?: string
-  readonly origids?: readonly string[]
-  readonly since?: string
-  readonly until?: string
-}
-type Search = (db: Executor, f: Filter) => Promise<unknown>
-
-/**
- * The API's search: src/store/call-search.repo.ts when this checkout has it; else the same
- * keyset query (operator scope: one branch, newest first by (date_created, sid), LIMIT 51).
- */
-async function apiSearch(): Promise<{ search: Search; source: string }> {
-  const repo = '../src/store/call-search.repo.js'
-  try {
-    const m = (await import(repo)) as {
-      searchCalls: (db: Executor, f: Filter, r: { pageSize: number; offset: number }) => Promise<unknown>
-    }
-    return {
-      search: (db, f) => m.searchCalls(db, f, { pageSize: PAGE, offset: 0 }),
-      source: 'searchCalls() of src/store/call-search.repo.ts',
-    }
-  } catch {
-    return {
-      search: async (db, f) => {
-        let q = db.selectFrom('call_records').selectAll()
-        if (f.orig !== undefined) q = q.where('orig', '=', f.orig)
-        if (f.dest !== undefined) q = q.where('dest', '=', f.dest)
-        if (f.origids !== undefined) q = q.where('origid', 'in', f.origids as string[])
-        if (f.since !== undefined) q = q.where('date_created', '>=', f.since)
-        if (f.until !== undefined) q = q.where('date_created', '<', f.until)
-        return q
-          .orderBy('date_created', 'desc')
-          .orderBy('sid', 'desc')
-          .limit(PAGE + 1)
-          .execute()
-      },
-      source: "a copy of the API's keyset query (src/store/call-search.repo.ts is not in this checkout)",
-    }
-  }
-}
+type Filter = CallFilter
 
 /** Loads `rows` records ending now into the store's call_records; returns a description of the load. */
 async function load(store: Store, client: pg.Client, rows: number, print: Print): Promise<void> {
@@ -192,8 +152,10 @@ export async function run(print: Print): Promise<void> {
       if (have > 0) await client.query('TRUNCATE call_records')
       await load(store, client, rows, print)
     }
-    const { search, source } = await apiSearch()
-    print(`searches through ${source}, page of ${PAGE} (LIMIT ${PAGE + 1}), ${RUNS} runs each with random values`)
+    const search = (f: Filter) => searchCalls(store.db, f, { pageSize: PAGE, offset: 0 })
+    print(
+      `searches through searchCalls() of src/store/call-search.repo.ts (the API's), operator scope, page of ${PAGE} (LIMIT ${PAGE + 1}), ${RUNS} runs each with random values`,
+    )
     const span = (
       await client.query<{ lo: string; hi: string }>(
         'SELECT min(date_created) AS lo, max(date_created) AS hi FROM call_records',
@@ -223,15 +185,15 @@ export async function run(print: Print): Promise<void> {
       },
     ]
     for (const c of cases) {
-      for (let i = 0; i < 20; i++) await search(store.db, await c.filter()) // warm the plan cache and the pages
+      for (let i = 0; i < 20; i++) await search(await c.filter()) // warm the plan cache and the pages
       const ms: number[] = []
       let found = 0
       for (let i = 0; i < RUNS; i++) {
         const f = await c.filter()
         const t = performance.now()
-        const r = (await search(store.db, f)) as { rows?: unknown[] } | unknown[]
+        const r = await search(f)
         ms.push(performance.now() - t)
-        found += Array.isArray(r) ? r.length : (r.rows?.length ?? 0)
+        found += r.rows.length
       }
       ms.sort((a, b) => a - b)
       print(
