@@ -11,15 +11,33 @@ import type { Executor } from './db.js'
 import { capabilitiesOf } from './dialect.js'
 import { CALL_COLUMNS, type CallRecordRow } from './call-records.repo.js'
 
+/** A write the store stopped part way: `written` rows were committed before `cause`. */
+export class PartlyWritten extends Error {
+  constructor(
+    readonly written: number,
+    cause: string,
+  ) {
+    super(cause)
+  }
+}
+
 export interface CallWriter {
-  /** Inserts the rows in one transaction; rejects when the store refused them. */
+  /** Inserts the rows, {@link ROWS_PER_COMMIT} per transaction; rejects with {@link PartlyWritten} when the store refused some. */
   write(rows: readonly CallRecordRow[]): Promise<void>
   /** Ends the thread once the writes sent are done. */
   close(): Promise<void>
 }
 
-// CommonJS, evaluated as the thread's script: opens the file, then one IMMEDIATE transaction
-// of prepared row INSERTs per message (values flat, in CALL_COLUMNS order).
+/**
+ * Rows per transaction. The write lock is held for one transaction: short ones let the other
+ * writers of the file (this process's counter flush, which waits for it on the event loop,
+ * and the other API processes) in between.
+ */
+const ROWS_PER_COMMIT = 250
+
+// CommonJS, evaluated as the thread's script: opens the file, then IMMEDIATE transactions of
+// prepared row INSERTs per message (values flat, in CALL_COLUMNS order); answers how many
+// rows were committed, and the error that stopped the rest.
 const THREAD = `
 const { parentPort, workerData: w } = require('node:worker_threads')
 const SQLite = require(w.driver)
@@ -27,16 +45,18 @@ const db = new SQLite(w.file)
 db.pragma('busy_timeout = 5000')
 db.pragma('synchronous = ' + w.synchronous)
 const insert = db.prepare(w.sql)
-const write = db.transaction((values) => {
-  for (let i = 0; i < values.length; i += w.width) insert.run(values.slice(i, i + w.width))
+const write = db.transaction((values, from, to) => {
+  for (let i = from; i < to; i += w.width) insert.run(values.slice(i, i + w.width))
 }).immediate
 parentPort.on('message', (m) => {
   if (m.close) return db.close(), parentPort.close()
+  const step = w.width * w.perCommit
+  let done = 0
   try {
-    write(m.values)
-    parentPort.postMessage({ id: m.id })
+    for (; done < m.values.length; done += step) write(m.values, done, Math.min(m.values.length, done + step))
+    parentPort.postMessage({ id: m.id, written: done / w.width })
   } catch (e) {
-    parentPort.postMessage({ id: m.id, error: String((e && e.message) || e) })
+    parentPort.postMessage({ id: m.id, written: done / w.width, error: String((e && e.message) || e) })
   }
 })
 `
@@ -53,6 +73,7 @@ export function callWriterThread(db: Executor): CallWriter | undefined {
       synchronous: Number(sqlite.pragma('synchronous', { simple: true })),
       sql: `INSERT INTO call_records (${CALL_COLUMNS.join(', ')}) VALUES (${CALL_COLUMNS.map(() => '?').join(', ')})`,
       width: CALL_COLUMNS.length,
+      perCommit: ROWS_PER_COMMIT,
     },
   })
   // Held open only while a write is on it: an idle writer keeps no process alive.
@@ -65,12 +86,12 @@ export function callWriterThread(db: Executor): CallWriter | undefined {
     for (const p of pending.values()) p.reject(e)
     pending.clear()
   }
-  worker.on('message', (m: { id: number; error?: string }) => {
+  worker.on('message', (m: { id: number; written: number; error?: string }) => {
     const p = pending.get(m.id)
     pending.delete(m.id)
     if (pending.size === 0) worker.unref()
     if (m.error === undefined) p?.resolve()
-    else p?.reject(new Error(m.error))
+    else p?.reject(new PartlyWritten(m.written, m.error))
   })
   worker.on('error', fail)
   worker.on('exit', () => fail(new Error('the call-record writer thread ended')))

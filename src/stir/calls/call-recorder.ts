@@ -18,7 +18,7 @@ import {
   type CallRecordRow,
 } from '../../store/call-records.repo.js'
 import { holdersOf } from '../../store/numbers.repo.js'
-import { callWriterThread, type CallWriter } from '../../store/call-records.thread.js'
+import { callWriterThread, PartlyWritten, type CallWriter } from '../../store/call-records.thread.js'
 import { callSid } from '../../domain/ids.js'
 import { rowOf, type CallEvent } from './call-record.js'
 
@@ -119,7 +119,10 @@ export class CallRecorder {
           if (this.#failing) this.#log?.info('call records: the store is back, recording resumed')
           this.#failing = false
         } catch (err) {
-          this.totals.dropped += events.length
+          // A batch the SQLite writer thread committed in part: those rows are on record.
+          const written = err instanceof PartlyWritten ? err.written : 0
+          this.totals.written += written
+          this.totals.dropped += events.length - written
           if (!this.#failing) this.#log?.warn({ err }, 'call records: a batch was dropped (store unavailable)')
           this.#failing = true
           return
