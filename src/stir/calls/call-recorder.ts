@@ -50,7 +50,8 @@ export class CallRecorder {
   readonly #batch: number
   readonly #bound: { readonly timeoutMs: number }
   /** SQLite on a file: the thread the batches are written on, off the event loop. */
-  readonly #writer?: CallWriter
+  /** Started with the first batch (a process that records nothing, a CLI command, starts none); null: none. */
+  #writer?: CallWriter | null
   readonly enabled: boolean
   #buffer: CallEvent[] = []
   #timer?: NodeJS.Timeout
@@ -78,7 +79,6 @@ export class CallRecorder {
     this.#batch = o.batch ?? 2_000
     this.#bound = { timeoutMs: o.writeTimeoutMs ?? 2_000 }
     const every = o.flushEveryMs ?? 500
-    if (this.enabled) this.#writer = callWriterThread(db)
     if (this.enabled && every > 0) {
       this.#timer = setInterval(() => this.#flushSoon(), every)
       this.#timer.unref()
@@ -177,6 +177,7 @@ export class CallRecorder {
       await ensureCallPartitions(this.#db, days, this.#bound)
       for (const d of days) this.#days.add(d)
     }
+    this.#writer ??= callWriterThread(this.#db) ?? null
     await (this.#writer ? this.#writer.write(rows) : insertCallRecords(this.#db, rows, this.#bound))
   }
 }
