@@ -21,6 +21,8 @@ export const BENCHES: Bench[] = [
   { name: 'bulk-assign', load: () => import('./bulk-assign.bench.js') },
   { name: 'cli-start', load: () => import('./cli-start.bench.js') },
   { name: 'pg-share', load: () => import('./pg-share.bench.js') },
+  { name: 'calls-on-off', load: () => import('./calls-on-off.bench.js') },
+  { name: 'calls-search', load: () => import('./calls-search.bench.js') },
 ]
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'))

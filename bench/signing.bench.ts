@@ -52,13 +52,13 @@ type Print = (line: string) => void
 
 const NUMBERS = 1_000_000
 const BUNDLES = 100_000
-const ACCOUNTS = 1000
-const ASSIGNED = 100_000
+export const ACCOUNTS = 1000
+export const ASSIGNED = 100_000
 const hex = (n: number, w = 32) => n.toString(16).padStart(w, '0')
-const phone = (i: number) => `+1212${String(2000000 + i).padStart(7, '0')}`
+export const phone = (i: number) => `+1212${String(2000000 + i).padStart(7, '0')}`
 
 /** Fills the store with raw prepared inserts (accounts, bundles, links, numbers, assignments). */
-function fill(file: string): string[] {
+export function fill(file: string): string[] {
   const db = new SQLite(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = OFF')
@@ -187,9 +187,9 @@ async function decisionLatency(ctx: Ctx, calls: readonly Call[]): Promise<{ deci
   return { decision: decision.sort((a, b) => a - b), version: version.sort((a, b) => a - b) }
 }
 
-const TOKEN = 'bench-operator-token-0123456789'
+export const TOKEN = 'bench-operator-token-0123456789'
 
-const serverEnv = (dir: string, file: string): Record<string, string> => ({
+export const serverEnv = (dir: string, file: string): Record<string, string> => ({
   PORT: '0',
   HOST: '127.0.0.1',
   STIRHUB_DATA_DIR: dir,

@@ -6,7 +6,8 @@
  * approves each bundle through the review queue; the direct customer also files a
  * hosted-number order for an outside number (its letter of authorization), which a reviewer
  * approves through the same queue. Then it signs four calls that come out A, B, C (an unvetted
- * account's number gives C) and A (the hosted number) and prints the console URL with the
+ * account's number gives C) and A (the hosted number), verifies two of them as the ISV (so the
+ * call records hold signed and verified calls), and prints the console URL with the
  * credentials to sign in with.
  */
 import { randomInt, randomUUID } from 'node:crypto'
@@ -240,8 +241,16 @@ async function approveOrder(x: Ctx, o: ClientOptions, hr: string): Promise<strin
   return order.incoming_phone_number_sid
 }
 
-/** Signs one call and returns the attest level read back from the PASSporT. */
-async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<string> {
+/** A call signed: the level read back from the PASSporT, and the Identity header to verify. */
+interface Signed {
+  readonly attest: string
+  readonly identity: string
+  readonly orig: string
+  readonly dest: string
+}
+
+/** Signs one call. */
+async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<Signed> {
   const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', {
     signingRequest: {
       attest: 'A',
@@ -254,7 +263,24 @@ async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<strin
   const identity = r.signingResponse?.identity as string | undefined
   if (!identity) throw new Error(`not signed: ${r.signingResponse?.reasontext ?? JSON.stringify(r)}`)
   const payload = JSON.parse(Buffer.from(identity.split(';')[0]!.split('.')[1]!, 'base64url').toString('utf8'))
-  return payload.attest
+  return { attest: payload.attest, identity, orig, dest }
+}
+
+/** Verifies a signed call as its terminating provider would (the STI-VS over REST); returns the verstat. */
+async function verify(x: Ctx, c: Creds, s: Signed): Promise<string> {
+  const r = await call(basic(x.url, c), 'POST', '/stir/v1/verification', {
+    verificationRequest: {
+      from: { tn: s.orig },
+      to: { tn: [s.dest] },
+      time: Math.floor(systemClock().getTime() / 1000),
+      identity: s.identity,
+    },
+  })
+  const verstat = r.verificationResponse?.verstat as string | undefined
+  if (!verstat) throw new Error(`no verdict: ${JSON.stringify(r)}`)
+  // A failed verdict is a verification on record too (a server whose PUBLIC_URL it cannot reach
+  // itself fails to fetch its own certificate): shown, not fatal.
+  return verstat === 'TN-Validation-Passed' ? verstat : `${verstat} (${r.verificationResponse.reasondesc})`
 }
 
 const newAccount = async (x: Ctx, name: string): Promise<Creds> => {
@@ -263,8 +289,8 @@ const newAccount = async (x: Ctx, name: string): Promise<Creds> => {
 }
 
 /** The whole walk; returns what the user needs to look at it in the console. */
-export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; levels: string[] }> {
-  const step = progress(x.out, 27)
+export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; levels: string[]; verified: string[] }> {
+  const step = progress(x.out, 29)
   const ein = () => `${randomInt(10, 100)}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`
   await step(`operator loads an inventory of 4 numbers in area code ${AREA}`, () => loadInventory(x, 4))
   x.out('Direct customer: Demo Dental')
@@ -346,7 +372,7 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
   })
 
   x.out('Signing four calls to +12025550143')
-  const levels = [
+  const calls = [
     await step(`${tnA} (on the approved trust product) → A expected`, () => sign(x, direct, tnA, '+12025550143')),
     await step(`${tnB} (Demo Dental's, not on a trust product) → B expected`, () =>
       sign(x, direct, tnB, '+12025550143'),
@@ -358,14 +384,20 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
       sign(x, direct, hosted.tn, '+12025550143'),
     ),
   ]
-  return { direct, isv, levels }
+  // The ISV as the terminating side: its verifications go on record beside the signed calls.
+  x.out('Verifying two of them as the terminating provider would (CallCloud)')
+  const verified = [
+    await step(`the A call from ${tnA} verified`, () => verify(x, isv, calls[0]!)),
+    await step(`the C call from ${walkIn.tn} verified`, () => verify(x, isv, calls[2]!)),
+  ]
+  return { direct, isv, levels: calls.map((c) => c.attest), verified }
 }
 
 export function demoCommand(): Command {
   const env = serverOptions()
   return new Command('demo')
     .description(
-      'walk both onboarding paths and a hosted-number order against a running server, then sign calls that come out A, B, C and A',
+      'walk both onboarding paths and a hosted-number order against a running server, then sign calls that come out A, B, C and A and verify two of them',
     )
     .option('--url <url>', 'server base URL [STIRHUB_URL]', env.url)
     .option('--token <token>', 'operator token [STIRHUB_ADMIN_TOKEN]', env.token)
@@ -377,7 +409,7 @@ export function demoCommand(): Command {
       const out = (s: string) => process.stdout.write(s + '\n')
       try {
         const r = await runDemo({ url: opts.url, op: { url: opts.url, bearer: opts.token }, out })
-        out(`\nSigned: ${r.levels.join(', ')}`)
+        out(`\nSigned: ${r.levels.join(', ')}; verified: ${r.verified.join(', ')} (on record in the call log)`)
         out(`\nOpen the console: ${opts.url.replace(/\/+$/, '')}/console`)
         out(`  Direct customer  Account SID ${r.direct.sid}  auth token ${r.direct.token}`)
         out(`  ISV              Account SID ${r.isv.sid}  auth token ${r.isv.token}`)

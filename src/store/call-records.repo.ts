@@ -10,7 +10,8 @@ import type { CallRecordsTable } from './tables/call-records.table.js'
 
 export type CallRecordRow = CallRecordsTable
 
-const COLUMNS = [
+/** The columns in the order the SQLite inserts bind them. */
+export const CALL_COLUMNS = [
   'sid',
   'date_created',
   'kind',
@@ -37,15 +38,33 @@ const COLUMNS = [
   'verstat',
   'reason',
 ] as const satisfies readonly (keyof CallRecordRow)[]
+const COLUMNS = CALL_COLUMNS
 
 /** Rows per multi-row INSERT on PostgreSQL: 25 columns × 1,000 stays under its 65,535 bound values. */
 const CHUNK = 1000
 
+/** Bounds on a write: how long a statement may wait (for a lock, say) before it is given up. */
+export interface WriteBound {
+  /** PostgreSQL: the statement timeout of the write's transaction (ms); none when absent. */
+  readonly timeoutMs?: number
+}
+
+/** PostgreSQL: bounds the statements of the transaction `trx` to `timeoutMs`. */
+async function boundStatements(trx: Executor, o: WriteBound): Promise<void> {
+  if (o.timeoutMs !== undefined && o.timeoutMs > 0)
+    await sql.raw(`SET LOCAL statement_timeout = ${Math.round(o.timeoutMs)}`).execute(trx)
+}
+
 /**
  * Inserts a batch in one transaction: on SQLite one prepared row INSERT per record (faster there
- * than multi-row statements), elsewhere multi-row INSERTs of {@link CHUNK} rows.
+ * than multi-row statements), elsewhere multi-row INSERTs of {@link CHUNK} rows, each waiting
+ * at most `o.timeoutMs` (a table locked by someone else fails the batch instead of holding it).
  */
-export async function insertCallRecords(db: Executor, rows: readonly CallRecordRow[]): Promise<void> {
+export async function insertCallRecords(
+  db: Executor,
+  rows: readonly CallRecordRow[],
+  o: WriteBound = {},
+): Promise<void> {
   if (rows.length === 0) return
   await atomically(db, async (trx) => {
     const sqlite = capabilitiesOf(trx).preparedRows
@@ -56,6 +75,7 @@ export async function insertCallRecords(db: Executor, rows: readonly CallRecordR
       for (const r of rows) insert.run(COLUMNS.map((c) => r[c]))
       return
     }
+    await boundStatements(trx, o)
     for (let i = 0; i < rows.length; i += CHUNK)
       await trx
         .insertInto('call_records')
@@ -121,13 +141,21 @@ const nextDay = (day: string) => new Date(Date.parse(day + 'T00:00:00Z') + 86_40
 /** True on an engine whose call_records table is partitioned by day (PostgreSQL). */
 const partitioned = (db: Executor) => capabilitiesOf(db).dayPartitions
 
+/** PostgreSQL's codes for a statement cancelled by its timeout and a lock not had in time. */
+const GAVE_UP = new Set(['57014', '55P03'])
+
 /**
  * PostgreSQL: creates the day partitions of `days` (YYYY-MM-DD) that do not exist yet. Several
  * processes may race to create the same day: the loser's error is ignored, the partition
  * exists either way. A day whose rows already sit in the default partition cannot get its own
- * (PostgreSQL refuses): its rows stay there and retention deletes them by time. No-op on SQLite.
+ * (PostgreSQL refuses): its rows stay there and retention deletes them by time. A creation
+ * that waited longer than `o.timeoutMs` for the table's lock throws. No-op on SQLite.
  */
-export async function ensureCallPartitions(db: Executor, days: readonly string[]): Promise<string[]> {
+export async function ensureCallPartitions(
+  db: Executor,
+  days: readonly string[],
+  o: WriteBound = {},
+): Promise<string[]> {
   if (!partitioned(db)) return []
   const existing = new Set(await callPartitions(db))
   const made: string[] = []
@@ -136,13 +164,17 @@ export async function ensureCallPartitions(db: Executor, days: readonly string[]
     const name = partitionOf(day)
     if (existing.has(name)) continue
     try {
-      await sql
-        .raw(
-          `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF call_records FOR VALUES FROM ('${day}') TO ('${nextDay(day)}')`,
-        )
-        .execute(db)
+      await atomically(db, async (trx) => {
+        await boundStatements(trx, o)
+        await sql
+          .raw(
+            `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF call_records FOR VALUES FROM ('${day}') TO ('${nextDay(day)}')`,
+          )
+          .execute(trx)
+      })
       made.push(name)
-    } catch {
+    } catch (e) {
+      if (GAVE_UP.has((e as { code?: string }).code ?? '')) throw e
       // Created by another process meanwhile, or its rows are in the default partition.
     }
   }
@@ -166,10 +198,15 @@ export interface Pruned {
   readonly rows: number
 }
 
+/** How long dropping a day partition waits for the table's lock before giving up until the next pass. */
+const DROP_LOCK_WAIT_MS = 5000
+
 /**
  * Drops the records older than `before` (an ISO time at a day's start): whole day partitions on
- * PostgreSQL, then rows in batches of `batch` (SQLite; PostgreSQL's default partition), each
- * batch its own statement, so a large backlog never holds a long lock.
+ * PostgreSQL, then rows in batches of `batch` (SQLite; PostgreSQL's default partition), oldest
+ * first, each batch its own statement, so a large backlog never holds a long lock. Dropping a
+ * partition locks the whole table: it waits at most {@link DROP_LOCK_WAIT_MS} for searches in
+ * progress (and makes the recorder's writes wait as long), then throws and is retried later.
  */
 export async function pruneCallRecords(db: Executor, before: string, batch = 5000): Promise<Pruned> {
   const partitions: string[] = []
@@ -177,16 +214,31 @@ export async function pruneCallRecords(db: Executor, before: string, batch = 500
     const cutoff = partitionOf(before.slice(0, 10))
     for (const name of await callPartitions(db)) {
       if (name >= cutoff) break
-      await sql.raw(`DROP TABLE IF EXISTS ${name}`).execute(db)
+      await atomically(db, async (trx) => {
+        await sql.raw(`SET LOCAL lock_timeout = ${DROP_LOCK_WAIT_MS}`).execute(trx)
+        await sql.raw(`DROP TABLE IF EXISTS ${name}`).execute(trx)
+      })
       partitions.push(name)
     }
   }
   let rows = 0
   for (;;) {
+    // By primary key, the oldest first: each batch reads only the rows it deletes.
     const r = await db
       .deleteFrom('call_records')
-      .where('sid', 'in', db.selectFrom('call_records').select('sid').where('date_created', '<', before).limit(batch))
-      .where('date_created', '<', before)
+      .where((eb) =>
+        eb(
+          eb.refTuple('date_created', 'sid'),
+          'in',
+          eb
+            .selectFrom('call_records')
+            .select(['date_created', 'sid'])
+            .where('date_created', '<', before)
+            .orderBy('date_created')
+            .limit(batch)
+            .$asTuple('date_created', 'sid'),
+        ),
+      )
       .executeTakeFirst()
     const n = Number(r.numDeletedRows)
     rows += n

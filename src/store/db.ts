@@ -87,6 +87,11 @@ export async function openStore(url: string, opts: OpenOptions = {}): Promise<St
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
   pool.on('error', (err) => opts.onConnectionLost?.(err))
+  // A connection lost while checked out (its backend terminated mid-query, a failover) fails the
+  // query in flight, whose caller sees it, and the pool drops the client on release; but the
+  // client also emits 'error', which the pool listens for only while the client is idle, and
+  // an 'error' nobody listens for ends the process.
+  pool.on('connect', (client) => client.on('error', () => undefined))
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, engine: 'postgres', pool, schema, close: () => db.destroy() }

@@ -3,7 +3,8 @@
  * claims to the queue and runs the expiry notices. Everything it does is driven by rows in the
  * store, so any number of workers may run, and a restarted one resumes where the last stopped:
  * callbacks are claimed under a lease per row, and the timers under one store lease per period,
- * so they run once per period however many instances share the store.
+ * so they run once per period however many instances share the store. The call records'
+ * partitions and retention (stir/calls/call-retention.ts) run from the timers, at most hourly.
  */
 import os from 'node:os'
 import { randomBytes } from 'node:crypto'
@@ -13,6 +14,7 @@ import { callbackFetcher, deliverDue } from './callback-delivery.js'
 import { releaseExpiredClaims } from './review-decisions.js'
 import { noticeExpiries } from './expiry.js'
 import { takeLease } from '../store/leases.repo.js'
+import { keepCallRecords } from '../stir/calls/call-retention.js'
 
 export interface Worker {
   /** Runs one pass now (tests); resolves when it is done. */
@@ -52,6 +54,7 @@ export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
           lastTimers = performance.now()
           await releaseExpiredClaims(ctx)
           await noticeExpiries(ctx)
+          await keepCallRecords(ctx, id)
         }
       }
     } catch (e) {

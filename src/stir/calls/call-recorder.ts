@@ -2,7 +2,8 @@
  * Keeps a record of every signed and verified call without slowing either: the hot path only
  * pushes the event (references to what it already built) into a bounded buffer; a timer
  * turns the buffer into rows and writes them in one batch (one transaction of multi-row
- * INSERTs, or prepared row INSERTs on SQLite). A full buffer drops new events and counts them
+ * INSERTs; on a SQLite file, prepared row INSERTs on a thread of their own, so neither the
+ * inserts nor another process's write lock hold up the event loop). A full buffer drops new events and counts them
  * (`stirhub_call_records_dropped_total`), as does a batch the store refused: a store that
  * went away never blocks a call, and recording resumes with the next batch once it is back.
  * At most one flush interval of records (plus a batch being written) is lost on a crash.
@@ -17,6 +18,7 @@ import {
   type CallRecordRow,
 } from '../../store/call-records.repo.js'
 import { holdersOf } from '../../store/numbers.repo.js'
+import { callWriterThread, PartlyWritten, type CallWriter } from '../../store/call-records.thread.js'
 import { callSid } from '../../domain/ids.js'
 import { rowOf, type CallEvent } from './call-record.js'
 
@@ -29,6 +31,11 @@ export interface CallRecorderOptions {
   readonly flushEveryMs?: number
   /** A buffer this full is written at once, without waiting for the timer. */
   readonly batch?: number
+  /**
+   * How long a batch's write may wait on the store (PostgreSQL: its statements' timeout, so a
+   * locked table fails the batch, counted as dropped, instead of holding the writes back).
+   */
+  readonly writeTimeoutMs?: number
   readonly log?: Logger
 }
 
@@ -41,6 +48,10 @@ export class CallRecorder {
   readonly #log?: Logger
   readonly #capacity: number
   readonly #batch: number
+  readonly #bound: { readonly timeoutMs: number }
+  /** SQLite on a file: the thread the batches are written on, off the event loop. */
+  /** Started with the first batch (a process that records nothing, a CLI command, starts none); null: none. */
+  #writer?: CallWriter | null
   readonly enabled: boolean
   #buffer: CallEvent[] = []
   #timer?: NodeJS.Timeout
@@ -66,9 +77,10 @@ export class CallRecorder {
     this.enabled = o.enabled ?? true
     this.#capacity = o.capacity ?? 100_000
     this.#batch = o.batch ?? 2_000
+    this.#bound = { timeoutMs: o.writeTimeoutMs ?? 2_000 }
     const every = o.flushEveryMs ?? 500
     if (this.enabled && every > 0) {
-      this.#timer = setInterval(() => void this.flush(), every)
+      this.#timer = setInterval(() => this.#flushSoon(), every)
       this.#timer.unref()
     }
   }
@@ -91,7 +103,7 @@ export class CallRecorder {
       this.#soon = true
       setImmediate(() => {
         this.#soon = false
-        void this.flush()
+        this.#flushSoon()
       })
     }
   }
@@ -107,23 +119,34 @@ export class CallRecorder {
           if (this.#failing) this.#log?.info('call records: the store is back, recording resumed')
           this.#failing = false
         } catch (err) {
-          this.totals.dropped += events.length
+          // A batch the SQLite writer thread committed in part: those rows are on record.
+          const written = err instanceof PartlyWritten ? err.written : 0
+          this.totals.written += written
+          this.totals.dropped += events.length - written
           if (!this.#failing) this.#log?.warn({ err }, 'call records: a batch was dropped (store unavailable)')
           this.#failing = true
           return
         }
       }
     }
-    this.#flushing = (this.#flushing ?? Promise.resolve()).then(run).finally(() => {
-      this.#flushing = undefined
+    // Chained after the write in progress, never beside it; cleared only by the last in the chain.
+    const chained: Promise<void> = (this.#flushing ?? Promise.resolve()).then(run).finally(() => {
+      if (this.#flushing === chained) this.#flushing = undefined
     })
-    return this.#flushing
+    this.#flushing = chained
+    return chained
+  }
+
+  /** The timer's and a full batch's flush: none while one is in progress (it takes what is buffered). */
+  #flushSoon(): void {
+    if (!this.#flushing) void this.flush()
   }
 
   /** Stops the timer and writes the rest. */
   async close(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer)
     await this.flush()
+    await this.#writer?.close()
   }
 
   /** Resolves owners and parents, then inserts the batch as rows. */
@@ -151,9 +174,10 @@ export class CallRecorder {
     })
     const days = [...new Set(rows.map((r) => r.date_created.slice(0, 10)))].filter((d) => !this.#days.has(d))
     if (days.length > 0) {
-      await ensureCallPartitions(this.#db, days)
+      await ensureCallPartitions(this.#db, days, this.#bound)
       for (const d of days) this.#days.add(d)
     }
-    await insertCallRecords(this.#db, rows)
+    this.#writer ??= callWriterThread(this.#db) ?? null
+    await (this.#writer ? this.#writer.write(rows) : insertCallRecords(this.#db, rows, this.#bound))
   }
 }
