@@ -41,7 +41,7 @@ interface OtherBrand {
 
 /** What the branding checks look at besides the attachments. */
 export interface BrandFacts {
-  /** Approved brands of accounts outside this bundle's family. */
+  /** Approved brands of every other account. */
   readonly others: readonly OtherBrand[]
   /** Logos fetched for this check, by URL (none fetched: the logo check says so). */
   readonly logos?: ReadonlyMap<string, LogoEvidence>
@@ -129,7 +129,7 @@ function checkBrandNameMatches(b: BrandBundle, t: BrandText): CheckResult {
     : result(name, false, `"${t.name}" (normalised "${scored[0]!.a}") matches neither: ${shown}`)
 }
 
-/** No account outside this one's family already brands with a confusingly similar approved name. */
+/** No other account already brands with a confusingly similar approved name. */
 function checkBrandUnique(t: BrandText, others: readonly OtherBrand[]): CheckResult {
   const name = 'brand_name_not_confusable'
   const clashes = others.map((o) => ({ ...o, ...confusable(t.name, o.display_name) })).filter((o) => o.similar)

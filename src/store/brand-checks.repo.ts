@@ -6,16 +6,16 @@
 import type { Executor } from './db.js'
 import { inList } from './in-list.js'
 
-/** Approved brands (approved_brands) of accounts outside the family whose top-level account is `root`. */
-export async function approvedBrandsOutside(db: Executor, root: string) {
-  const rows = await db
-    .selectFrom('approved_brands as ab')
-    .innerJoin('accounts as a', 'a.sid', 'ab.account_sid')
-    .select(['ab.bundle_sid', 'ab.account_sid', 'ab.display_name', 'a.parent_sid'])
+/**
+ * Approved brands (approved_brands) of every account but `account`: an ISV's sub-accounts are
+ * other businesses, so they are compared with each other and with the ISV.
+ */
+export async function approvedBrandsOfOthers(db: Executor, account: string) {
+  return db
+    .selectFrom('approved_brands')
+    .select(['bundle_sid', 'account_sid', 'display_name'])
+    .where('account_sid', '!=', account)
     .execute()
-  return rows
-    .filter((r) => (r.parent_sid ?? r.account_sid) !== root)
-    .map(({ bundle_sid, account_sid, display_name }) => ({ bundle_sid, account_sid, display_name }))
 }
 
 /** The numbers (E.164) of `bundleSid`, and those of them not on any of `shakenSids`. */

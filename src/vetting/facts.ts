@@ -12,7 +12,7 @@ import { runChecks, type BundleFacts, type CheckResult } from '../domain/vetting
 import { evaluate, evaluationFacts, type SubmittedEvaluation } from '../domain/evaluation.js'
 import { POLICY, findPolicy, isBrandingPolicy } from '../domain/policies.js'
 import type { BrandFacts, LogoEvidence } from '../domain/brand-checks.js'
-import { approvedBrandsOutside, numbersOffShaken } from '../store/brand-checks.repo.js'
+import { approvedBrandsOfOthers, numbersOffShaken } from '../store/brand-checks.repo.js'
 
 /** Logos fetched before the checks run, by URL (src/vetting/logo-fetch.ts). */
 export type FetchedLogos = ReadonlyMap<string, LogoEvidence>
@@ -28,17 +28,16 @@ async function duplicatesOf(db: Executor, number: string, root: string, self: st
     .map((r) => ({ bundle_sid: r.bundle_sid, account_sid: r.account_sid }))
 }
 
-/** A branding product's facts: other families' approved brands, its numbers against its SHAKEN/STIR product. */
+/** A branding product's facts: other accounts' approved brands, its numbers against its SHAKEN/STIR product. */
 async function brandFacts(
   db: Executor,
   bundle: BundleRow,
   a: Attachments,
-  root: string,
   logos: FetchedLogos | undefined,
 ): Promise<BrandFacts> {
   const shaken = a.linked.filter((l) => l.policy_sid === POLICY.SHAKEN_STIR).map((l) => l.sid)
   const { numbers, off } = await numbersOffShaken(db, bundle.sid, shaken)
-  return { others: await approvedBrandsOutside(db, root), logos, numbers, numbersOffShaken: off }
+  return { others: await approvedBrandsOfOthers(db, bundle.account_sid), logos, numbers, numbersOffShaken: off }
 }
 
 /**
@@ -58,7 +57,7 @@ export async function gatherFacts(
   ).trim()
   const root = (await findAccount(db, bundle.account_sid))?.parent_sid ?? bundle.account_sid
   const duplicates = await duplicatesOf(db, number, root, bundle.sid)
-  const brand = isBrandingPolicy(bundle.policy_sid) ? await brandFacts(db, bundle, a, root, logos) : undefined
+  const brand = isBrandingPolicy(bundle.policy_sid) ? await brandFacts(db, bundle, a, logos) : undefined
   return {
     sid: bundle.sid,
     account_sid: bundle.account_sid,

@@ -12,6 +12,7 @@ import { Customers } from '../pages/Customers'
 import { Bundles } from '../pages/Bundles'
 import { Numbers } from '../pages/Numbers'
 import { Simulator } from '../pages/Simulator'
+import { Branding } from '../pages/Branding'
 
 export default function CustomerArea({ session, path }: { session: AccountSession; path: string }) {
   const [sub, setSub] = useState<Acting['sub']>()
@@ -40,6 +41,7 @@ export default function CustomerArea({ session, path }: { session: AccountSessio
     if (path.startsWith('/onboarding/isv')) return <IsvWizard session={session} />
     if (path.startsWith('/customers')) return <Customers />
     if (path.startsWith('/bundles')) return <Bundles session={s} path={path} />
+    if (path.startsWith('/branding')) return <Branding session={s} />
     if (path.startsWith('/numbers')) return <Numbers session={s} />
     if (path.startsWith('/simulator')) return <Simulator session={s} />
     return <Dashboard session={s} />
