@@ -20,7 +20,6 @@ import {
   CNAM_POLICY,
   brandingProduct,
   checksOf,
-  endUser,
   readyToBrand,
   setAttributes,
   startLogoServer,
@@ -88,15 +87,21 @@ for (const dialect of DIALECTS) {
       const a = await newAccount(s.url, 'Evaluated')
       const b = await readyToBrand(s.url, a)
       const client = sdk(s.url, a)
-      const tp = await createBundle(s.url, a, 'TrustProducts', BRANDED_POLICY, 'Acme brand')
-      await assign(
-        s.url,
-        a,
-        'TrustProducts',
-        tp,
-        await endUser(s.url, a, 'branded_calls_information', { branded_calls_display_name: 'Acme' }),
-      )
-      await assign(s.url, a, 'TrustProducts', tp, b.profile)
+      // Made with the SDK as Twilio's CNAM guide makes its product.
+      const made = await client.trusthub.v1.trustProducts.create({
+        friendlyName: 'Acme brand',
+        email: 'ops@acme.example.com',
+        policySid: BRANDED_POLICY,
+      })
+      const tp = made.sid
+      assert.equal(made.policySid, BRANDED_POLICY)
+      const eu = await client.trusthub.v1.endUsers.create({
+        friendlyName: 'Acme brand info',
+        type: 'branded_calls_information',
+        attributes: { branded_calls_display_name: 'Acme' },
+      })
+      await client.trusthub.v1.trustProducts(tp).trustProductsEntityAssignments.create({ objectSid: eu.sid })
+      await client.trusthub.v1.trustProducts(tp).trustProductsEntityAssignments.create({ objectSid: b.profile })
       let ev = await client.trusthub.v1.trustProducts(tp).trustProductsEvaluations.create({ policySid: BRANDED_POLICY })
       assert.equal(ev.status, 'noncompliant')
       const missing = (ev.results as any[]).find((r) => r.requirement_name === 'shaken_stir_trust_product')

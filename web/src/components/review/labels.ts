@@ -46,12 +46,19 @@ export const TYPE_LABEL: Readonly<Record<string, string>> = {
   customer_profile_address: 'Business address document',
   address: 'Address',
   bundle: 'Supporting bundle',
+  branded_calls_information: 'Branded calls information',
+  cnam_information: 'CNAM information',
 }
 
 const EXTRA_FIELDS: Readonly<Record<string, string>> = {
   friendly_name: 'Name',
   address_sids: 'Addresses',
   street_secondary: 'Street (line 2)',
+  branded_calls_display_name: 'Display name',
+  branded_calls_logo_url: 'Logo URL',
+  branded_calls_call_reason: 'Call reasons',
+  cnam_display_name: 'CNAM caller name',
+  doing_business_as: 'Doing business as',
   sid: 'SID',
 }
 
