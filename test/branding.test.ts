@@ -26,6 +26,7 @@ import {
   type LogoServer,
 } from './helpers/branding.js'
 import { approvedBrandsOf } from '../src/store/brands.repo.js'
+import { OpenApiCheck } from './helpers/openapi-check.js'
 
 const sha = (b: Buffer) => `sha256-${createHash('sha256').update(b).digest('base64')}`
 
@@ -338,6 +339,24 @@ for (const dialect of DIALECTS) {
       assert.equal(row.display_name, 'Acme Inc')
       assert.equal(row.logo_digest, sha(newBytes))
       assert.equal(row.call_reasons, '[]')
+
+      // Both views of a brand answer as the OpenAPI document says (brand non-null, pinned and fetched).
+      const check = new OpenApiCheck((await http(s.url, 'GET', '/openapi.json')).body)
+      const answers: [string, { status: number; body: any }][] = [
+        [`/v1/TrustProducts/${sid}/Checks`, await http(s.url, 'GET', `/v1/TrustProducts/${sid}/Checks`, { auth: a })],
+        [`/admin/v1/Reviews/${sid}`, await review(s.url, rita, sid)],
+      ]
+      for (const [path, r] of answers) {
+        assert.ok(r.body.brand?.pinned && r.body.brand?.logo?.digest, path)
+        const x = {
+          method: 'GET',
+          path,
+          status: r.status,
+          contentType: 'application/json',
+          body: JSON.stringify(r.body),
+        }
+        assert.deepEqual(check.problems(x), [], path)
+      }
 
       // Leaving twilio-approved removes the pin.
       must200(await setStatus(s.url, sid, 'twilio-rejected', { Errors: [18601], FailureReason: 'brand withdrawn' }))

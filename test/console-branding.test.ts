@@ -81,10 +81,11 @@ describe('console: branded calling', () => {
     )
     await expectAccessible(staff.page, 'reviewer detail of a Branded Calls product')
     await detail.getByRole('button', { name: 'Approve (a)' }).click()
+    // Approving reads the checks afresh and fetches the logo again: slower than a click on a busy machine.
     await detail
       .getByRole('status')
       .getByText(/^Approved/)
-      .waitFor()
+      .waitFor({ timeout: 30_000 })
     const products = (await http(url, 'GET', '/v1/TrustProducts', { auth: a })).body.results as any[]
     const branded = products.find((p) => p.policy_sid === BRANDED_POLICY)
     assert.equal(branded.status, 'twilio-approved')
