@@ -9,6 +9,7 @@ import type { Executor } from '../store/db.js'
 import type { BundleRow } from '../store/bundles.repo.js'
 import { approvedBrandsOf, saveApprovedBrand } from '../store/brands.repo.js'
 import { unpinBrand } from '../store/brand-checks.repo.js'
+import { bumpDecisionVersion, scope } from '../store/decision-version.repo.js'
 import { attachmentsOf, toSnapshot } from '../store/attachments.repo.js'
 import { isBrandingPolicy } from '../domain/policies.js'
 import { brandText, type LogoEvidence } from '../domain/brand-checks.js'
@@ -53,4 +54,6 @@ export async function repinFromCopy(db: Executor, original: BundleRow, copySid: 
   const pinned = (await approvedBrandsOf(db, [copySid])).get(copySid)
   if (!pinned) await unpinBrand(db, original.sid)
   else await saveApprovedBrand(db, { ...pinned, bundle_sid: original.sid, account_sid: original.account_sid })
+  // Signers holding the original's brand drop it on their next call (a status change bumps this too).
+  await bumpDecisionVersion(db, [scope.bundle(original.sid)])
 }
