@@ -169,8 +169,10 @@ export async function reject(
 ): Promise<void> {
   const codes = parseRejectionCodes(rawCodes)
   if (!reason || !reason.trim()) throw errors.missing('Reason')
+  // A rejection of an unclaimed review claims it, which records the checks: with the logo fetched.
+  const logos = await logosFor(ctx, bundleSid)
   await atomically(ctx.store.db, async (trx) => {
-    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid)
+    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid, logos)
     const errs = JSON.stringify(codes.map((code) => ({ code })))
     const won = await decideReview(
       trx,
