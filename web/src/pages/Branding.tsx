@@ -54,9 +54,11 @@ function useShakenProducts() {
 }
 
 /** What the product's end user holds, as the API wants its Attributes. */
-function attributesOf(kind: Kind, name: string, logo: string, reasons: string[]) {
-  if (kind === 'cnam') return { cnam_display_name: name }
+function attributesOf(kind: Kind, name: string, logo: string, reasons: string[], dba: string[]) {
+  const trades = dba.length ? { doing_business_as: dba } : {}
+  if (kind === 'cnam') return { cnam_display_name: name, ...trades }
   return {
+    ...trades,
     branded_calls_display_name: name,
     ...(logo.trim() ? { branded_calls_logo_url: logo.trim() } : {}),
     ...(reasons.length ? { branded_calls_call_reason: reasons } : {}),
@@ -102,6 +104,7 @@ export function Branding(_: { session: AccountSession }) {
   const [name, setName] = useState('')
   const [logo, setLogo] = useState('')
   const [reasons, setReasons] = useState<string[]>([])
+  const [dba, setDba] = useState<string[]>([])
   const [draft, setDraft] = useState<{ bundle: string; endUser: string } | undefined>()
   const [checks, setChecks] = useState<Check[] | undefined>()
   const [brand, setBrand] = useState<BrandView | null>(null)
@@ -126,7 +129,7 @@ export function Branding(_: { session: AccountSession }) {
   }
   const saveAndCheck = () =>
     run(async () => {
-      const attributes = attributesOf(kind, name, logo, reasons)
+      const attributes = attributesOf(kind, name, logo, reasons, dba)
       let d = draft
       if (!d) {
         d = await createDraft(kind, shaken!, email, attributes)
@@ -194,6 +197,13 @@ export function Branding(_: { session: AccountSession }) {
                 onChange={(e) => setName(e.currentTarget.value)}
                 error={problem ?? undefined}
                 required
+              />
+              <TagsInput
+                label="Doing business as (DBA)"
+                description="Other names the business trades under, if the name above is one of them (the reviewer confirms it)"
+                placeholder="e.g. Acme Pharmacy"
+                value={dba}
+                onChange={setDba}
               />
               {kind === 'branded_calls' && (
                 <>
