@@ -1,8 +1,9 @@
 /**
  * What is attached to bundles through EntityAssignments: end users, supporting documents (with
- * the addresses they name) and supporting bundles (with their business identity). One loader
- * for the evaluation, the automated vetting checks and the reviewer's view, batched: seven
- * queries whatever the number of bundles or objects. Every object is read by SID *and* account
+ * the addresses they name) and supporting bundles (with their business identity and name, and
+ * for a linked trust product the profile it links). One loader for the evaluation, the
+ * automated vetting checks and the reviewer's view, batched: at most eight queries whatever the
+ * number of bundles or objects. Every object is read by SID *and* account
  * (DESIGN §2): an end user or document must be the bundle's account's, an address the bundle's
  * account's or its parent's, so a SID another tenant wrote into a document shows nothing.
  */
