@@ -111,6 +111,7 @@ describe('console: every page, every role, desktop and phone', () => {
       '/onboarding/direct',
       '/bundles',
       `/bundles/${profile}`,
+      '/branding',
       '/numbers',
       '/calls',
       '/simulator',

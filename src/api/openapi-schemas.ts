@@ -474,6 +474,42 @@ const reviewRow = {
   valid_until: nullableDate,
   checks: nullable(arr(object)),
 }
+/** A branding product as checked (src/vetting/brand-view.ts): name comparison, fetched logo, pinned brand. */
+const brandView = nullable(
+  exact({
+    kind: oneOf('branded_calls', 'cnam'),
+    display_name: nullable(str),
+    call_reasons: arr(str),
+    doing_business_as: arr(str),
+    legal_name: nullable(str),
+    comparison: nullable(exact({ normalised_name: str, normalised_legal_name: str, distance: int })),
+    logo_url: nullable(str),
+    logo: nullable({
+      anyOf: [
+        exact({ error: str }),
+        exact({
+          type: nullable(oneOf('png', 'jpeg', 'svg')),
+          width: nullable({ type: 'number' }),
+          height: nullable({ type: 'number' }),
+          bytes: int,
+          digest: str,
+          problems: arr(str),
+          data_uri: nullable(str),
+        }),
+      ],
+    }),
+    pinned: nullable(
+      exact({
+        display_name: str,
+        logo_url: nullable(str),
+        logo_digest: nullable(str),
+        call_reasons: arr(str),
+        approved_at: dateTime,
+      }),
+    ),
+  }),
+)
+
 /** What one review's detail adds for the staff member asking: the checks now and who holds it. */
 const reviewFacts = {
   current_checks: nullable(arr(exact({ name: str, passed: bool, evidence: str }))),
@@ -565,6 +601,7 @@ const admin: Record<string, Schema> = {
   BundleReviewDetail: atLeast({
     ...reviewRow,
     ...reviewFacts,
+    brand: brandView,
     phone_numbers: arr(exact({ sid: sid('PN'), phone_number: str, friendly_name: nullable(str), origin: str })),
     resubmission_of: nullable(exact({ submission: int, status: str, decided_at: nullableDate, reason: nullable(str) })),
     changes_since_decision: nullable(arr(object)),
@@ -900,6 +937,7 @@ const consoleAndOps: Record<string, Schema> = {
   BundleChecks: exact({
     bundle_sid: sid('BU'),
     checks: arr(exact({ name: str, passed: bool, evidence: str })),
+    brand: brandView,
     url: str,
   }),
   Health: exact({ status: oneOf('ok') }),

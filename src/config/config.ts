@@ -36,6 +36,8 @@ export interface Config {
   readonly trustListRefreshHours: number
   readonly x5uAllow: readonly string[]
   readonly callbackAllow: readonly string[]
+  /** host[:port] that branding logos may be fetched from over http or at private addresses (tests, labs). */
+  readonly logoAllow: readonly string[]
   readonly roles: readonly Role[]
   /** API processes: 1 serves HTTP in the main process; more fork a cluster sharing the port. */
   readonly httpWorkers: number
@@ -348,6 +350,15 @@ export const SETTINGS: readonly Setting[] = [
     env: 'STIRHUB_CALLBACK_ALLOW',
     flag: '--callback-allow',
     description: 'comma-separated host[:port] that status callbacks may reach at private addresses',
+    fallback: '',
+    parse: list,
+  },
+  {
+    key: 'logoAllow',
+    env: 'STIRHUB_LOGO_ALLOW',
+    flag: '--logo-allow',
+    description:
+      'comma-separated host[:port] that Branded Calls logos may be fetched from over http or at private addresses',
     fallback: '',
     parse: list,
   },

@@ -7,6 +7,7 @@
 import { errors } from './errors.js'
 import type { SubmittedEvaluation } from './evaluation-result.js'
 import type { BundleKind } from './policies.js'
+import type { LogoEvidence } from './brand-checks.js'
 
 /** What each kind of bundle is called: in messages (`noun`) and as Twilio's resource (`resource`). */
 export const KIND_NAMES: Readonly<
@@ -75,6 +76,8 @@ export interface StatusChange {
   readonly evaluation?: SubmittedEvaluation
   /** An approval over failed checks: the reviewer's reason and the failed checks, kept in the audit event. */
   readonly override?: { readonly reason: string; readonly failed_checks: readonly string[] }
+  /** Branding logos fetched before the change (the submission's checks, the approval's pin), by URL. */
+  readonly logos?: ReadonlyMap<string, LogoEvidence>
 }
 
 /** The stored fields a move to `to` sets (`now` as ISO text): a submission or an approval clears the last rejection. */
@@ -152,6 +155,10 @@ export interface LinkedBundle {
   readonly valid_until: string | null
   /** `business_identity` of the linked bundle's business-information end user, if it has one. */
   readonly business_identity: string | null
+  /** `business_name` of the linked bundle's business-information end user (its legal name). */
+  readonly business_name?: string | null
+  /** For a linked trust product: the customer profile it links. */
+  readonly profile_sid?: string | null
 }
 
 /** An address named by an attached address document. */

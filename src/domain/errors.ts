@@ -64,6 +64,8 @@ export const ERRORS = {
   LINKED_PROFILE_NOT_APPROVED: { code: 22218, status: 400 },
   /** A reviewer's approval while an automated check fails, without an OverrideReason. */
   CHECKS_FAILED: { code: 22218, status: 400 },
+  /** Approving a Branded Calls product whose logo could not be fetched now: no bytes to pin a digest of. */
+  BRAND_LOGO_UNAVAILABLE: { code: 22218, status: 400 },
   /** An outbound fetch (x5u, CRL, status callback) refused by its guard or failed (details.kind says why). */
   OUTBOUND_REFUSED: { code: 20502, status: 502 },
 } as const satisfies Record<string, ErrorDef>

@@ -5,6 +5,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { ALLOWED } from './policies.js'
+import { CALL_REASON_MAX, DISPLAY_NAME_MAX, cnamProblem, displayTextProblem } from './brand-names.js'
 
 /** Attributes of an end user or document, as stored (parsed JSON). */
 export type Attributes = Readonly<Record<string, unknown>>
@@ -60,6 +61,8 @@ const oneOf =
   (v: unknown): string | null =>
     allowed.includes(textOf(v)) ? null : `must be one of: ${allowed.join(', ')} (got "${textOf(v)}")`
 
+const unacceptable = (problem: string | null) => (problem ? `is not acceptable: ${problem}` : null)
+
 /** Why a field's value is wrong, or null when it is acceptable. `all` gives cross-field context. */
 type Check = (v: unknown, all: Attributes) => string | null
 
@@ -90,6 +93,22 @@ const CHECKS: Readonly<Record<string, Check>> = {
   },
   email: (v) =>
     EMAIL.test(textOf(v)) ? null : `must be an email address such as jane@example.com (got "${textOf(v)}")`,
+  branded_calls_display_name: (v) => unacceptable(displayTextProblem(textOf(v), DISPLAY_NAME_MAX)),
+  // RFC 9795 icn: a URL the terminating side fetches. https is the logo check's rule (the
+  // guarded fetcher's), where the operator's STIRHUB_LOGO_ALLOW can admit a lab's http host.
+  branded_calls_logo_url: (v) => {
+    const s = textOf(v).trim()
+    return /^https?:\/\//i.test(s) && URL.canParse(s) && !/\s/.test(s)
+      ? null
+      : `must be an https URL of a PNG, JPEG or SVG image (got "${s}")`
+  },
+  branded_calls_call_reason: (v) => {
+    const reasons = listValue(v)
+    const problems = reasons.map((r) => displayTextProblem(r, CALL_REASON_MAX, `call reason "${r}"`)).filter((p) => p)
+    if (new Set(reasons).size !== reasons.length) problems.push('a call reason is listed twice')
+    return problems.length ? `is not acceptable: ${problems.join('; ')}` : null
+  },
+  cnam_display_name: (v) => unacceptable(cnamProblem(textOf(v))),
   phone_number: (v) => {
     const s = textOf(v).trim()
     // E.164 (ITU-T E.164 / Twilio): "+" then the country code, no spaces or punctuation.

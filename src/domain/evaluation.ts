@@ -253,6 +253,42 @@ function checkSupportingBundle(
   return item(head, valid, invalid)
 }
 
+/**
+ * A branding product's supporting bundle (docs/branding.md): approved and unexpired now; a
+ * SHAKEN/STIR trust product must also link the same customer profile the branding product links.
+ */
+function checkApprovedSupport(b: LinkedBundle, facts: EvaluationFacts, head: Head): ResultItem {
+  const valid: FieldValid[] = [ok('Supporting Bundle', 'bundle_sid')]
+  const invalid: FieldInvalid[] = []
+  const noun = POLICIES.find((p) => p.sid === b.policy_sid)?.friendly_name ?? 'bundle'
+  if (isApproved(b.status, b.valid_until, facts.now)) valid.push(ok('Supporting Bundle Status', 'bundle_status'))
+  else
+    invalid.push(
+      bad(
+        'Supporting Bundle Status',
+        'bundle_status',
+        `The ${noun} ${b.sid} is ${b.status === APPROVED ? 'expired' : b.status}; it must be ${APPROVED} before ${facts.policy.friendly_name} can be submitted.`,
+        22217,
+      ),
+    )
+  if (head.object_type === 'shaken_stir_trust_product') {
+    const profiles = facts.bundles.filter(
+      (l) => POLICIES.find((p) => p.sid === l.policy_sid)?.kind === 'customer-profile',
+    )
+    if (profiles.some((p) => p.sid === b.profile_sid)) valid.push(ok('Customer Profile', 'customer_profile_sid'))
+    else
+      invalid.push(
+        bad(
+          'Customer Profile',
+          'customer_profile_sid',
+          `The SHAKEN/STIR Trust Product ${b.sid} links ${b.profile_sid ?? 'no customer profile'}, not the Customer Profile attached here (${profiles.map((p) => p.sid).join(', ') || 'none'}): attach the SHAKEN/STIR Trust Product of the same profile.`,
+          22217,
+        ),
+      )
+  }
+  return item(head, valid, invalid)
+}
+
 function evaluateBundle(req: BundleRequirement, facts: EvaluationFacts): ResultItem[] {
   const head = (object_type: string): Head => ({
     friendly_name: req.name,
@@ -281,7 +317,10 @@ function evaluateBundle(req: BundleRequirement, facts: EvaluationFacts): ResultI
       ),
     )
   }
-  // Customer-profile policies ask for the ISV's approved primary (spec §7C/D); trust products only need their profile attached.
+  // Customer-profile policies ask for the ISV's approved primary (spec §7C/D); branding products
+  // for an approved profile and SHAKEN/STIR product; other trust products only need their profile attached.
+  if (facts.policy.approvedSupport)
+    return [best(candidates.map((b) => checkApprovedSupport(b, facts, head(typeOf(b)))))!]
   const strict = facts.policy.kind === 'customer-profile'
   return [best(candidates.map((b) => checkSupportingBundle(b, strict, facts, head(typeOf(b)))))!]
 }

@@ -58,6 +58,19 @@ export const END_USER_TYPES: readonly TypeDef[] = Object.freeze([
   ]),
   type('authorized_representative_1', 'Authorized Representative 1', repFields),
   type('authorized_representative_2', 'Authorized Representative 2', repFields),
+  // Twilio's Branded Calling end user (docs/branding.md): the display name, logo and call
+  // reasons (RFC 9795 nam, icn, crn); doing_business_as is stirhub's, for a DBA the name may use.
+  type('branded_calls_information', 'Branded Calls Information', [
+    f('branded_calls_display_name', 'Display Name'),
+    f('branded_calls_logo_url', 'Logo URL', false),
+    f('branded_calls_call_reason', 'Call Reasons', false, 'List'),
+    f('doing_business_as', 'Doing Business As', false, 'List'),
+  ]),
+  // Twilio's CNAM end user: the caller name (at most 15 characters).
+  type('cnam_information', 'CNAM Information', [
+    f('cnam_display_name', 'CNAM Display Name'),
+    f('doing_business_as', 'Doing Business As', false, 'List'),
+  ]),
 ])
 
 export const SUPPORTING_DOCUMENT_TYPES: readonly TypeDef[] = Object.freeze([
@@ -130,10 +143,16 @@ export interface DocumentRequirement {
   readonly description: string
   readonly accepted: readonly string[]
 }
+/** The bundle types a supporting-bundle requirement may name. */
+export type SupportingBundleType =
+  | 'primary_customer_profile_type_business'
+  | 'secondary_customer_profile_type_business'
+  | 'shaken_stir_trust_product'
+
 export interface BundleRequirement {
   readonly requirement_name: string
   readonly name: string
-  readonly types: readonly ('primary_customer_profile_type_business' | 'secondary_customer_profile_type_business')[]
+  readonly types: readonly SupportingBundleType[]
 }
 
 export interface PolicyDef {
@@ -145,7 +164,13 @@ export interface PolicyDef {
   readonly end_users: readonly EndUserRequirement[]
   readonly documents: readonly DocumentRequirement[]
   readonly bundles: readonly BundleRequirement[]
+  /** Not part of Twilio's shape: the supporting bundles must be approved (and unexpired) to submit. */
+  readonly approvedSupport?: boolean
 }
+
+/** The branding policies: their approval pins an approved_brands row (docs/branding.md). */
+const BRANDING_POLICIES: readonly string[] = Object.freeze([POLICY.BRANDED_CALLS, POLICY.CNAM])
+export const isBrandingPolicy = (sid: string) => BRANDING_POLICIES.includes(sid)
 
 const profileEndUsers: EndUserRequirement[] = [
   { type: 'customer_profile_business_information', name: 'Business Information', required: true },
@@ -159,6 +184,24 @@ const addressDoc: DocumentRequirement = {
   description: 'Customer Profile HQ Physical Address',
   accepted: ['customer_profile_address'],
 }
+
+/**
+ * What a branding product rests on: an approved business profile and an approved SHAKEN/STIR
+ * trust product of that profile, whose numbers are the ones branded (as Twilio's Enhanced
+ * Branded Calling rests on a Voice Integrity trust product).
+ */
+const brandingSupport: BundleRequirement[] = [
+  {
+    requirement_name: 'customer_profile',
+    name: 'Customer Profile Bundle',
+    types: ['primary_customer_profile_type_business', 'secondary_customer_profile_type_business'],
+  },
+  {
+    requirement_name: 'shaken_stir_trust_product',
+    name: 'SHAKEN/STIR Trust Product',
+    types: ['shaken_stir_trust_product'],
+  },
+]
 
 export const POLICIES: readonly PolicyDef[] = Object.freeze([
   {
@@ -205,15 +248,20 @@ export const POLICIES: readonly PolicyDef[] = Object.freeze([
     friendly_name: 'CNAM Trust Product',
     kind: 'trust-product',
     bundle_type: 'cnam_trust_product',
-    end_users: [],
+    end_users: [{ type: 'cnam_information', name: 'CNAM Information', required: true }],
     documents: [],
-    bundles: [
-      {
-        requirement_name: 'customer_profile',
-        name: 'Customer Profile Bundle',
-        types: ['primary_customer_profile_type_business', 'secondary_customer_profile_type_business'],
-      },
-    ],
+    bundles: brandingSupport,
+    approvedSupport: true,
+  },
+  {
+    sid: POLICY.BRANDED_CALLS,
+    friendly_name: 'Branded Calls Trust Product',
+    kind: 'trust-product',
+    bundle_type: 'branded_calls_trust_product',
+    end_users: [{ type: 'branded_calls_information', name: 'Branded Calls Information', required: true }],
+    documents: [],
+    bundles: brandingSupport,
+    approvedSupport: true,
   },
   {
     sid: POLICY.VOICE_INTEGRITY,
@@ -236,6 +284,12 @@ export const findPolicy = (sid: string) => POLICIES.find((p) => p.sid === sid)
 export const findEndUserType = (key: string) => END_USER_TYPES.find((t) => t.machine_name === key || t.sid === key)
 export const findDocumentType = (key: string) =>
   SUPPORTING_DOCUMENT_TYPES.find((t) => t.machine_name === key || t.sid === key)
+
+const TRUST_PRODUCT_SUPPORT = 'shaken_stir_trust_product'
+const supporting = (p: PolicyDef, keep: (t: SupportingBundleType) => boolean) =>
+  p.bundles.flatMap((b) =>
+    b.types.filter(keep).map((type) => ({ type, name: b.name, requirement_name: b.requirement_name })),
+  )
 
 /**
  * Twilio's `requirements` object for a policy. A supporting-bundle requirement that several
@@ -269,9 +323,7 @@ export function policyRequirements(p: PolicyDef) {
               })),
             },
           ]),
-    supporting_customer_profiles: p.bundles.flatMap((b) =>
-      b.types.map((type) => ({ type, name: b.name, requirement_name: b.requirement_name })),
-    ),
-    supporting_trust_products: [],
+    supporting_customer_profiles: supporting(p, (t) => t !== TRUST_PRODUCT_SUPPORT),
+    supporting_trust_products: supporting(p, (t) => t === TRUST_PRODUCT_SUPPORT),
   }
 }

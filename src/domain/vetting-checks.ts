@@ -4,7 +4,8 @@
  * failure never changes a status by itself. The evidence says what was looked at, so the
  * reviewer can judge it without opening every object.
  */
-import { findPolicy, type PolicyDef } from './policies.js'
+import { findPolicy, isBrandingPolicy, type PolicyDef } from './policies.js'
+import { brandChecks, type BrandFacts } from './brand-checks.js'
 import { APPROVED, isApproved, type AttachedObject, type LinkedBundle } from './bundle.js'
 import { failureSummary, type SubmittedEvaluation } from './evaluation.js'
 import {
@@ -33,6 +34,8 @@ export interface BundleFacts extends ProfileFacts {
   readonly evaluation?: SubmittedEvaluation
   /** When an unnamed evaluation was taken, as the evidence says it (default `at submission`). */
   readonly evaluationWhen?: string
+  /** A branding product's facts (other brands, fetched logos, numbers). */
+  readonly brand?: BrandFacts
 }
 
 const BUSINESS = 'customer_profile_business_information'
@@ -110,6 +113,8 @@ export function checkSecondaryPrimary(f: BundleFacts): CheckResult {
 /** The checks that apply to the bundle's policy, in the order the reviewer sees them. */
 export function runChecks(f: BundleFacts): CheckResult[] {
   const policy = findPolicy(f.policy_sid)
+  if (policy && isBrandingPolicy(policy.sid))
+    return [checkEvaluation(f, policy), checkTrustProductProfile(f), ...brandChecks(f, f.brand)]
   if (policy?.kind === 'trust-product') return [checkEvaluation(f, policy), checkTrustProductProfile(f)]
   const out = [
     checkEvaluation(f, policy),

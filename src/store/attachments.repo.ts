@@ -1,8 +1,9 @@
 /**
  * What is attached to bundles through EntityAssignments: end users, supporting documents (with
- * the addresses they name) and supporting bundles (with their business identity). One loader
- * for the evaluation, the automated vetting checks and the reviewer's view, batched: seven
- * queries whatever the number of bundles or objects. Every object is read by SID *and* account
+ * the addresses they name) and supporting bundles (with their business identity and name, and
+ * for a linked trust product the profile it links). One loader for the evaluation, the
+ * automated vetting checks and the reviewer's view, batched: at most eight queries whatever the
+ * number of bundles or objects. Every object is read by SID *and* account
  * (DESIGN §2): an end user or document must be the bundle's account's, an address the bundle's
  * account's or its parent's, so a SID another tenant wrote into a document shows nothing.
  */
@@ -24,6 +25,9 @@ type LinkedBundleRow = Pick<
   'sid' | 'kind' | 'policy_sid' | 'status' | 'valid_until' | 'account_sid' | 'friendly_name'
 > & {
   readonly business_identity: string | null
+  readonly business_name: string | null
+  /** The customer profile this linked bundle itself links (a linked trust product's profile). */
+  readonly profile_sid: string | null
 }
 
 /** One bundle's attachments as stored, each list in attachment order. */
@@ -55,9 +59,12 @@ async function bySid<T extends { sid: string }>(
   return sids.length ? new Map((await load()).map((r) => [r.sid, r])) : new Map()
 }
 
-/** business_identity of each bundle's business information (the first found), for bundles `sids`. */
-async function identities(db: Executor, sids: readonly string[]): Promise<Map<string, string | null>> {
-  const out = new Map<string, string | null>()
+/** business_identity and business_name of each bundle's business information (the first found), for bundles `sids`. */
+async function identities(
+  db: Executor,
+  sids: readonly string[],
+): Promise<Map<string, { identity: string | null; name: string | null }>> {
+  const out = new Map<string, { identity: string | null; name: string | null }>()
   if (!sids.length) return out
   const rows = await db
     .selectFrom('entity_assignments as ea')
@@ -68,9 +75,31 @@ async function identities(db: Executor, sids: readonly string[]): Promise<Map<st
     .execute()
   for (const r of rows) {
     if (out.has(r.bundle_sid)) continue
-    const v = parse(r.attributes).business_identity
-    out.set(r.bundle_sid, typeof v === 'string' ? v : null)
+    const a = parse(r.attributes)
+    const text = (v: unknown) => (typeof v === 'string' ? v : null)
+    out.set(r.bundle_sid, { identity: text(a.business_identity), name: text(a.business_name) })
   }
+  return out
+}
+
+/** The bundle each of `bundles` links in its own account (a trust product's customer profile). */
+async function linkedProfiles(db: Executor, bundles: readonly BundleRef[]): Promise<Map<string, string>> {
+  if (!bundles.length) return new Map()
+  const rows = await db
+    .selectFrom('entity_assignments')
+    .select(['bundle_sid', 'object_sid'])
+    .where(
+      inList(
+        db,
+        'bundle_sid',
+        bundles.map((b) => b.sid),
+      ),
+    )
+    .where('object_sid', 'like', 'BU%')
+    .orderBy('date_created')
+    .execute()
+  const out = new Map<string, string>()
+  for (const r of rows) if (!out.has(r.bundle_sid)) out.set(r.bundle_sid, r.object_sid)
   return out
 }
 
@@ -151,6 +180,10 @@ export async function loadAttachments(
     all('BU'),
   )
   const identity = await identities(db, [...linkedRows.keys()])
+  const profileOf = await linkedProfiles(
+    db,
+    [...linkedRows.values()].filter((l) => l.kind === 'trust-product'),
+  )
   const pick = <T>(sids: readonly string[], rows: Map<string, T>) => sids.flatMap((s) => rows.get(s) ?? [])
   for (const b of bundles) {
     const sids = (objects.get(b.sid) ?? []).map((a) => a.object_sid)
@@ -165,7 +198,12 @@ export async function loadAttachments(
       endUsers: own(pick(sids, endUsers), [b.account_sid]),
       documents: docs,
       addresses: own(pick([...new Set(docs.flatMap(named))], addresses), owners.get(b.account_sid) ?? [b.account_sid]),
-      linked: pick(sids, linkedRows).map((l) => ({ ...l, business_identity: identity.get(l.sid) ?? null })),
+      linked: pick(sids, linkedRows).map((l) => ({
+        ...l,
+        business_identity: identity.get(l.sid)?.identity ?? null,
+        business_name: identity.get(l.sid)?.name ?? null,
+        profile_sid: profileOf.get(l.sid) ?? null,
+      })),
     })
   }
   return out
@@ -200,6 +238,8 @@ export function toSnapshot(rows: AttachmentRows): Attachments {
       status: l.status,
       valid_until: l.valid_until,
       business_identity: l.business_identity,
+      business_name: l.business_name,
+      profile_sid: l.profile_sid,
     })),
   }
 }

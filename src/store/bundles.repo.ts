@@ -143,6 +143,7 @@ export async function deleteBundleCascade(db: Executor, sid: string): Promise<vo
   await db.deleteFrom('entity_assignments').where('bundle_sid', '=', sid).execute()
   await db.deleteFrom('channel_endpoint_assignments').where('bundle_sid', '=', sid).execute()
   await db.deleteFrom('evaluations').where('bundle_sid', '=', sid).execute()
+  await db.deleteFrom('approved_brands').where('bundle_sid', '=', sid).execute()
   await db.deleteFrom('bundles').where('sid', '=', sid).execute()
   await bumpDecisionVersion(db)
 }

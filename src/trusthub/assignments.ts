@@ -26,7 +26,7 @@ import {
   type ChannelEndpointAssignmentRow,
   type EntityAssignmentRow,
 } from '../store/assignments.repo.js'
-import { findPolicy, POLICIES, type PolicyDef } from '../domain/policies.js'
+import { POLICY, findPolicy, isBrandingPolicy, POLICIES, type PolicyDef } from '../domain/policies.js'
 import { newSid } from '../domain/ids.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { errors } from '../domain/errors.js'
@@ -69,14 +69,44 @@ async function checkObject(db: Executor, bundle: BundleRow, objectSid: string): 
   if (why) throw errors.invalid('ObjectSid', `${objectSid} is a ${why} (policy ${bundle.policy_sid})`)
   if (await findAssignmentOf(db, bundle, objectSid))
     throw errors.invalid('ObjectSid', `${objectSid} is already assigned to ${bundle.sid}`)
-  // A bundle rests on one supporting profile (a trust product's profile, a secondary's primary).
-  const linked = o.kind === 'bundle' ? await linkedBundleSids(db, bundle) : []
-  if (linked.length)
-    throw errors.invalid(
-      'ObjectSid',
-      `${bundle.sid} already links ${linked.join(', ')}; remove that EntityAssignment first`,
-    )
+  // A bundle rests on one supporting bundle per requirement (a trust product's profile, a
+  // secondary's primary; a branding product's profile and its SHAKEN/STIR trust product).
+  if (o.kind === 'bundle') {
+    const requirement = requirementOf(findPolicy(bundle.policy_sid)!, o.policy_sid)
+    for (const sid of await linkedBundleSids(db, bundle)) {
+      const other = await findAssignable(db, accounts, sid)
+      if (
+        !other ||
+        other.kind !== 'bundle' ||
+        requirementOf(findPolicy(bundle.policy_sid)!, other.policy_sid) === requirement
+      )
+        throw errors.invalid('ObjectSid', `${bundle.sid} already links ${sid}; remove that EntityAssignment first`)
+    }
+  }
   return o
+}
+
+/** The requirement of policy `p` a bundle of policy `policySid` meets. */
+const requirementOf = (p: PolicyDef, policySid: string) => {
+  const type = POLICIES.find((x) => x.sid === policySid)?.bundle_type
+  return p.bundles.find((b) => (b.types as readonly string[]).includes(type ?? ''))?.requirement_name
+}
+
+/**
+ * The bundles whose numbers a trust product's numbers must be on: its linked customer profile,
+ * or, for a branding product, its linked SHAKEN/STIR trust product (the numbers it signs A).
+ */
+async function numberSources(db: Executor, bundle: BundleRow): Promise<string[]> {
+  const linked = await linkedBundleSids(db, bundle)
+  if (!isBrandingPolicy(bundle.policy_sid)) return linked
+  const owner = await findAccount(db, bundle.account_sid)
+  const accounts = owner?.parent_sid ? [bundle.account_sid, owner.parent_sid] : [bundle.account_sid]
+  const out: string[] = []
+  for (const sid of linked) {
+    const o = await findAssignable(db, accounts, sid)
+    if (o?.kind === 'bundle' && o.policy_sid === POLICY.SHAKEN_STIR) out.push(sid)
+  }
+  return out
 }
 
 /** Attaches an end user, document or supporting bundle to an editable bundle. */
@@ -133,7 +163,8 @@ export async function judgeEndpoints(
   const owners = [bundle.account_sid, ...(await childSids(db, bundle.account_sid))]
   const origins = new Map((await numbersHeldBy(db, owners, pns, [])).map((n) => [n.sid, n.origin]))
   const trust = bundle.kind === 'trust-product'
-  const linked = trust ? await linkedBundleSids(db, bundle) : []
+  const linked = trust ? await numberSources(db, bundle) : []
+  const linkedWhat = isBrandingPolicy(bundle.policy_sid) ? 'SHAKEN/STIR Trust Product' : 'Customer Profile'
   const onLinked = trust ? await endpointsOnAny(db, linked, pns) : new Set<string>()
   const slot = slotOf(bundle)
   const holders = await slotHolders(db, slot, pns)
@@ -148,11 +179,9 @@ export async function judgeEndpoints(
         `${pn} has right-to-use origin ${origin}: an approved bundle takes only numbers bought from the inventory, placed by the operator or hosted (the operator may confirm it)`,
       )
     if (trust && linked.length === 0)
-      return no(
-        `attach the Customer Profile to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`,
-      )
+      return no(`attach the ${linkedWhat} to ${bundle.sid} (EntityAssignment ObjectSid=BU…) before assigning numbers`)
     if (trust && !onLinked.has(pn))
-      return no(`${pn} must first be assigned to the linked Customer Profile ${linked.join(', ')}`)
+      return no(`${pn} must first be assigned to the linked ${linkedWhat} ${linked.join(', ')}`)
     const holder = holders.get(pn)
     if (holder)
       return no(

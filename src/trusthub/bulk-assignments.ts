@@ -125,8 +125,13 @@ export function jobAt(job: BulkAssignmentJobRow, now: Date): BulkAssignmentJobRo
 /** A trust product's linked customer profile, which `withProfile` fills (400 when there is none). */
 async function linkedProfile(db: Executor, bundle: BundleRow): Promise<BundleRow> {
   const linked = bundle.kind === 'trust-product' ? await linkedBundleSids(db, bundle) : []
-  // The link was checked when it was made (its own account's profile, or its parent's).
-  const profile = linked[0] ? await findBundleForOperator(db, linked[0]) : undefined
+  // The link was checked when it was made (its own account's profile, or its parent's); a
+  // branding product also links a SHAKEN/STIR trust product, which is no profile to fill.
+  let profile: BundleRow | undefined
+  for (const sid of linked) {
+    const b = await findBundleForOperator(db, sid)
+    if (b?.kind === 'customer-profile') profile = b
+  }
   if (profile?.kind !== 'customer-profile')
     throw errors.invalid(
       'AssignToProfile',

@@ -24,6 +24,7 @@ import type { BundleKind } from '../domain/policies.js'
 import { newSid } from '../domain/ids.js'
 import { isoNow, type Clock } from '../domain/time.js'
 import { AppError } from '../domain/errors.js'
+import { repinFromCopy } from '../vetting/brand-pin.js'
 
 const tableOf = (sid: string): EntityTable | undefined =>
   sid.startsWith('IT') ? 'end_users' : sid.startsWith('RD') ? 'supporting_documents' : undefined
@@ -160,6 +161,8 @@ export async function replaceItems(db: Db, clock: Clock, original: BundleRow, fr
         object_sid: a.object_sid,
         date_created: a.date_created,
       })
+    // A branding product now carries the brand pinned when its copy was approved.
+    await repinFromCopy(trx, target, from.sid)
     await appendEvent(
       trx,
       {

@@ -24,6 +24,7 @@ import { isoNow, type Clock } from '../domain/time.js'
 import { AppError, errors } from '../domain/errors.js'
 import { changeBundleStatus } from '../vetting/bundle-status.js'
 import type { EffectsConfig } from '../vetting/status-effects.js'
+import { fetchLogosOf } from '../vetting/logo-fetch.js'
 
 /** The fields a customer edits on a bundle. */
 export type BundleEdits = Partial<Pick<BundleRow, 'friendly_name' | 'email' | 'status_callback'>>
@@ -98,6 +99,9 @@ export async function submitBundle(
   edits: BundleEdits,
 ): Promise<BundleRow> {
   assertCustomerMayRequest(bundle, to)
+  // A branding product's logo is fetched before the transaction (never a network wait inside
+  // one); the check inside judges the URL attached then, which must be the one fetched.
+  const logos = await fetchLogosOf(env.config ?? {}, db, bundle)
   const res = await db.transaction().execute(async (trx): Promise<Submitted> => {
     // Lock and re-read inside the transaction: a concurrent submission of the same bundle
     // waits here, then finds it no longer editable.
@@ -120,7 +124,7 @@ export async function submitBundle(
     }
     return {
       ok: true,
-      bundle: await changeBundleStatus(trx, env, edited, PENDING_REVIEW, { actor: 'customer', evaluation }),
+      bundle: await changeBundleStatus(trx, env, edited, PENDING_REVIEW, { actor: 'customer', evaluation, logos }),
     }
   })
   if (res.ok) return res.bundle

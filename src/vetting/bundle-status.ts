@@ -8,7 +8,9 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../store/database.js'
 import { setBundleStatus, type BundleRow } from '../store/bundles.repo.js'
 import { isoNow, type Clock } from '../domain/time.js'
-import { statusPatch, type BundleStatus, type StatusChange } from '../domain/bundle.js'
+import { APPROVED, statusPatch, type BundleStatus, type StatusChange } from '../domain/bundle.js'
+import { pinBrand } from './brand-pin.js'
+import { unpinBrand } from '../store/brand-checks.repo.js'
 import { recordStatusChange, type EffectsConfig } from './status-effects.js'
 import { bumpDecisionVersion, scope } from '../store/decision-version.repo.js'
 
@@ -27,6 +29,9 @@ export async function changeBundleStatus(
   // covers a bundle entering or leaving the owner's approved set.
   await bumpDecisionVersion(trx, [scope.bundle(bundle.sid), scope.family(bundle.account_sid)])
   const after = { ...bundle, ...patch }
+  // A branding product's approved brand lives exactly as long as its approval (brand-pin.ts).
+  if (to === APPROVED) await pinBrand(trx, after, change.logos, now)
+  else if (bundle.status === APPROVED) await unpinBrand(trx, bundle.sid)
   // Review history, audit event and status-callback outbox row, in this same transaction.
   await recordStatusChange(trx, bundle, after, change, now, ctx.config)
   return after

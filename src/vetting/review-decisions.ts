@@ -25,7 +25,8 @@ import { changeBundleStatus } from './bundle-status.js'
 import { APPROVED, IN_REVIEW, PENDING_REVIEW, REJECTED } from '../domain/bundle.js'
 import { ORDER_REVIEW_KIND } from '../domain/hosted-number.js'
 import { releaseOrderClaim } from './order-review.js'
-import { checksNow } from './facts.js'
+import { checksNow, type FetchedLogos } from './facts.js'
+import { fetchLogosOf } from './logo-fetch.js'
 import { findPolicy } from '../domain/policies.js'
 import { approvalOverride, LINKED_PROFILE_CHECK } from '../domain/review-gate.js'
 import type { BundleFacts, CheckResult } from '../domain/vetting-checks.js'
@@ -54,6 +55,7 @@ async function claimIn(
   who: Acting,
   bundle: BundleRow,
   review: ReviewRow,
+  logos?: FetchedLogos,
 ): Promise<{ bundle: BundleRow; review: ReviewRow }> {
   if (review.status === IN_REVIEW)
     throw conflict(`Review of ${bundle.sid} is already claimed by ${shown(review.claimed_by)}`)
@@ -65,16 +67,23 @@ async function claimIn(
     throw conflict(`Review of ${bundle.sid} was claimed by someone else`)
   const claimed = await changeBundleStatus(trx, ctx, bundle, IN_REVIEW, { actor: who.actor })
   // The claiming reviewer (and the queue) see the checks as of the claim, as for an order.
-  await updateReviewChecks(trx, review.sid, JSON.stringify((await checksNow(trx, claimed, now)).checks), now)
+  await updateReviewChecks(trx, review.sid, JSON.stringify((await checksNow(trx, claimed, now, logos)).checks), now)
   return { bundle: claimed, review: { ...review, status: IN_REVIEW, claimed_by: who.actor } }
 }
 
 /** pending-review → in-review for the acting reviewer; a second claim is refused with 409. */
 export async function claim(ctx: Ctx, who: Acting, bundleSid: string): Promise<void> {
+  const logos = await logosFor(ctx, bundleSid)
   await atomically(ctx.store.db, async (trx) => {
     const { bundle, review } = await loadForReview(trx, bundleSid)
-    await claimIn(trx, ctx, who, bundle, review)
+    await claimIn(trx, ctx, who, bundle, review, logos)
   })
+}
+
+/** A branding product's logos, fetched before the deciding transaction (none for other bundles). */
+async function logosFor(ctx: Ctx, bundleSid: string): Promise<FetchedLogos | undefined> {
+  const bundle = await findBundleForOperator(ctx.store.db, bundleSid)
+  return bundle ? fetchLogosOf(ctx.config, ctx.store.db, bundle) : undefined
 }
 
 /**
@@ -87,10 +96,11 @@ async function holdForDecision(
   ctx: Ctx,
   who: Acting,
   bundleSid: string,
+  logos?: FetchedLogos,
 ): Promise<{ bundle: BundleRow; review: ReviewRow }> {
   const { bundle, review } = await loadForReview(trx, bundleSid)
   if (review.status === PENDING_REVIEW && bundle.status === PENDING_REVIEW)
-    return claimIn(trx, ctx, who, bundle, review)
+    return claimIn(trx, ctx, who, bundle, review, logos)
   if (review.status !== IN_REVIEW || bundle.status !== IN_REVIEW)
     throw errors.state(`Bundle ${bundle.sid} is ${bundle.status}, not in review`)
   if (review.claimed_by !== who.actor)
@@ -128,10 +138,12 @@ export interface ApproveOptions {
  */
 export async function approve(ctx: Ctx, who: Acting, bundleSid: string, o: ApproveOptions = {}): Promise<void> {
   const validUntil = approvalValidUntil(o.validUntil, ctx.clock(), ctx.config.maxApprovalDays)
+  // Fetched again for the approval: the logo bytes judged by these checks are the bytes pinned.
+  const logos = await logosFor(ctx, bundleSid)
   await atomically(ctx.store.db, async (trx) => {
-    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid)
+    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid, logos)
     const now = isoNow(ctx.clock)
-    const { checks, facts } = await checksNow(trx, bundle, now)
+    const { checks, facts } = await checksNow(trx, bundle, now, logos)
     assertProfileApproved(bundle, checks, facts.linked)
     const override = approvalOverride(bundleSid, checks, o.overrideReason)
     await updateReviewChecks(trx, review.sid, JSON.stringify(checks), now)
@@ -143,7 +155,7 @@ export async function approve(ctx: Ctx, who: Acting, bundleSid: string, o: Appro
       now,
     )
     if (!won) throw conflict(`Review of ${bundleSid} was decided by someone else`)
-    await changeBundleStatus(trx, ctx, bundle, APPROVED, { actor: who.actor, validUntil, override })
+    await changeBundleStatus(trx, ctx, bundle, APPROVED, { actor: who.actor, validUntil, override, logos })
   })
 }
 
@@ -157,8 +169,10 @@ export async function reject(
 ): Promise<void> {
   const codes = parseRejectionCodes(rawCodes)
   if (!reason || !reason.trim()) throw errors.missing('Reason')
+  // A rejection of an unclaimed review claims it, which records the checks: with the logo fetched.
+  const logos = await logosFor(ctx, bundleSid)
   await atomically(ctx.store.db, async (trx) => {
-    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid)
+    const { bundle, review } = await holdForDecision(trx, ctx, who, bundleSid, logos)
     const errs = JSON.stringify(codes.map((code) => ({ code })))
     const won = await decideReview(
       trx,

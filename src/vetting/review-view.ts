@@ -6,6 +6,8 @@ import { findBundleForOperator, latestEvaluation } from '../store/bundles.repo.j
 import { attachmentsOf, type AttachmentRows } from '../store/attachments.repo.js'
 import { resubmissionOf, revisionOf } from './revision-view.js'
 import { checksNow } from './facts.js'
+import { brandView } from './brand-view.js'
+import { fetchLogosOf, type LogoConfig } from './logo-fetch.js'
 import { numbersOfBundle } from '../store/assignments.repo.js'
 import { eventsOf, type EventRow } from '../store/events.repo.js'
 import { toV1Date } from '../domain/time.js'
@@ -112,7 +114,7 @@ function presentAttachments({ endUsers, documents, addresses, linked }: Attachme
  * it changes), its phone numbers, the checks as of now (while open), the submission's evaluation
  * and history.
  */
-export async function reviewDetail(db: Executor, bundleSid: string, now: string) {
+export async function reviewDetail(db: Executor, bundleSid: string, now: string, config: LogoConfig = {}) {
   const row = await latestQueueRow(db, bundleSid)
   const bundle = row && (await findBundleForOperator(db, bundleSid))
   if (!row || !bundle) throw errors.notFound(`/admin/v1/Reviews/${bundleSid}`)
@@ -122,10 +124,13 @@ export async function reviewDetail(db: Executor, bundleSid: string, now: string)
   const attachments = await attachmentsOf(db, bundle)
   const open = (OPEN_STATUSES as readonly string[]).includes(row.status)
   const reviews = await reviewsOf(db, bundleSid)
+  // A branding product's logo is fetched for the view: the reviewer sees the image and its digest.
+  const logos = await fetchLogosOf(config, db, bundle)
   return {
     ...presentReview(row, now),
     // The checks against the facts as of now (an approval is judged by these), for an open review.
-    current_checks: open ? (await checksNow(db, bundle, now)).checks : null,
+    current_checks: open ? (await checksNow(db, bundle, now, logos)).checks : null,
+    brand: await brandView(db, bundle, logos),
     bundle: {
       sid: bundle.sid,
       policy_sid: bundle.policy_sid,

@@ -30,7 +30,9 @@ import { gatherFacts } from './facts.js'
 import { sideOf } from './revision-view.js'
 
 /** Settings the effects read; the SLA defaults apply when a caller passes no config. */
-export type EffectsConfig = Partial<Pick<Config, 'slaProfileHours' | 'slaTrustProductHours' | 'reviewClaimMinutes'>>
+export type EffectsConfig = Partial<
+  Pick<Config, 'slaProfileHours' | 'slaTrustProductHours' | 'reviewClaimMinutes' | 'logoAllow'>
+>
 
 /** Normalises who acted: `account:AC…`, `reviewer:RV…`, `operator` or `system`. */
 function actorOf(actor: string, bundle: Pick<BundleRow, 'account_sid'>): string {
@@ -90,6 +92,7 @@ async function openReview(
   now: string,
   config: EffectsConfig,
   submitted?: SubmittedEvaluation,
+  logos?: StatusChange['logos'],
 ): Promise<number> {
   const prev = await latestReview(db, bundle.sid)
   if (prev && (OPEN_STATUSES as readonly string[]).includes(prev.status))
@@ -104,7 +107,7 @@ async function openReview(
       date_created: now,
       ...evaluate(evaluationFacts(policy, attachments, bundle.account_sid, new Date(now))),
     })
-  const checks = runChecks({ ...(await gatherFacts(db, bundle, now, attachments)), evaluation })
+  const checks = runChecks({ ...(await gatherFacts(db, bundle, now, attachments, logos)), evaluation })
   const submission = (prev?.submission ?? 0) + 1
   await insertPendingReview(
     db,
@@ -170,7 +173,7 @@ export async function recordStatusChange(
   const who = actorOf(change.actor, before)
   let submission: number | undefined
   if (after.status === PENDING_REVIEW && before.status !== IN_REVIEW)
-    submission = await openReview(db, after, now, config, change.evaluation)
+    submission = await openReview(db, after, now, config, change.evaluation, change.logos)
   else await syncOnOverride(db, after, who, now, config)
   await appendEvent(
     db,

@@ -42,7 +42,14 @@ export interface Facts {
 
 /** What the page calls each kind of bundle. */
 export function kindInWords(kind: Kind, policySid: string): string {
-  if (kind === 'TrustProducts') return policySid === POLICY.SHAKEN_STIR ? 'SHAKEN/STIR trust product' : 'Trust product'
+  if (kind === 'TrustProducts')
+    return (
+      {
+        [POLICY.SHAKEN_STIR]: 'SHAKEN/STIR trust product',
+        [POLICY.BRANDED_CALLS]: 'Branded Calls trust product',
+        [POLICY.CNAM]: 'CNAM trust product',
+      }[policySid] ?? 'Trust product'
+    )
   return policySid === POLICY.SECONDARY_PROFILE ? 'Secondary business profile' : 'Business profile'
 }
 

@@ -8,6 +8,7 @@ const CUSTOMER_NAV: Nav = [
   ['/onboarding/direct', 'Direct customer onboarding'],
   ['/onboarding/isv', 'ISV / reseller onboarding'],
   ['/bundles', 'Profiles & trust products'],
+  ['/branding', 'Branded calling'],
   ['/numbers', 'Phone numbers'],
   ['/calls', 'Calls'],
   ['/analytics', 'Inbound calls'],

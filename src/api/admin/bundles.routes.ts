@@ -7,7 +7,8 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { errors } from '../../domain/errors.js'
 import { changeBundleStatus } from '../../vetting/bundle-status.js'
-import { BUNDLE_STATUSES, isBundleStatus } from '../../domain/bundle.js'
+import { APPROVED, BUNDLE_STATUSES, PENDING_REVIEW, isBundleStatus } from '../../domain/bundle.js'
+import { fetchLogosOf } from '../../vetting/logo-fetch.js'
 import { presentBundle, resourceOf } from '../trusthub/bundles.presenter.js'
 import { pathOf } from '../scope.js'
 import { capApproval, codeNumber } from '../../domain/vetting-rules.js'
@@ -66,6 +67,10 @@ export function adminBundlesRoutes(app: App, ctx: AppContext) {
       }
       const codes = parseErrorCodes(b.Errors)
       const to = b.Status
+      // An approval pins a branding product's logo digest; a submission's checks judge the logo.
+      const before =
+        to === APPROVED || to === PENDING_REVIEW ? await findBundleForOperator(ctx.store.db, req.params.Sid) : undefined
+      const logos = before ? await fetchLogosOf(ctx.config, ctx.store.db, before) : undefined
       const updated = await ctx.store.db.transaction().execute(async (trx): Promise<BundleRow> => {
         const row = await findBundleForOperator(trx, req.params.Sid)
         if (!row) throw errors.notFound(pathOf(req))
@@ -74,6 +79,7 @@ export function adminBundlesRoutes(app: App, ctx: AppContext) {
           errors: codes,
           failureReason: b.FailureReason,
           validUntil,
+          logos,
         })
       })
       req.log.info({ bundle: updated.sid, status: to }, 'bundle status set by operator')

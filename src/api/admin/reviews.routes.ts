@@ -43,7 +43,9 @@ export function adminReviewsRoutes(app: App, ctx: AppContext) {
    * caller's; `claimed_by_name` and `decided_by_name` name the reviewers.
    */
   const detail = async (sid: string, staff: { readonly actor: string }) => {
-    const d = await (isOrder(sid) ? orderReviewDetail : reviewDetail)(db, sid, isoNow(ctx.clock))
+    const d = await (isOrder(sid)
+      ? orderReviewDetail(db, sid, isoNow(ctx.clock))
+      : reviewDetail(db, sid, isoNow(ctx.clock), ctx.config))
     return {
       ...d,
       claimed_by_you: d.claimed_by !== null && d.claimed_by === staff.actor.replace(/^reviewer:/, ''),

@@ -12,6 +12,8 @@ import { findEvaluation, listBundles, listEvaluations, type BundleRow } from '..
 import { createBundle, deleteBundle, updateBundle } from '../../trusthub/bundles.js'
 import { evaluateBundle } from '../../trusthub/submission.js'
 import { dryRunChecks } from '../../vetting/facts.js'
+import { fetchLogosOf } from '../../vetting/logo-fetch.js'
+import { brandView } from '../../vetting/brand-view.js'
 import { isoNow } from '../../domain/time.js'
 import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { params, reqStr, sidParam, str } from '../params.js'
@@ -246,10 +248,12 @@ function checksRoute(app: App, ctx: AppContext, r: BundleResource) {
     },
     async (req) => {
       const bundle = await loadBundle(ctx, r, req, req.params.BundleSid)
-      const checks = await dryRunChecks(ctx.store.db, bundle, isoNow(ctx.clock))
+      const logos = await fetchLogosOf(ctx.config, ctx.store.db, bundle)
+      const checks = await dryRunChecks(ctx.store.db, bundle, isoNow(ctx.clock), logos)
       return {
         bundle_sid: bundle.sid,
         checks,
+        brand: await brandView(ctx.store.db, bundle, logos),
         url: `${ctx.config.publicUrl}/v1/${r.path}/${bundle.sid}/Checks`,
       }
     },

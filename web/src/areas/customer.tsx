@@ -12,6 +12,7 @@ import { Customers } from '../pages/Customers'
 import { Bundles } from '../pages/Bundles'
 import { Numbers } from '../pages/Numbers'
 import { Simulator } from '../pages/Simulator'
+import { Branding } from '../pages/Branding'
 import { Calls } from '../pages/Calls'
 
 // Charts load when the page is opened.
@@ -44,6 +45,7 @@ export default function CustomerArea({ session, path }: { session: AccountSessio
     if (path.startsWith('/onboarding/isv')) return <IsvWizard session={session} />
     if (path.startsWith('/customers')) return <Customers />
     if (path.startsWith('/bundles')) return <Bundles session={s} path={path} />
+    if (path.startsWith('/branding')) return <Branding session={s} />
     if (path.startsWith('/numbers')) return <Numbers session={s} />
     if (path.startsWith('/simulator')) return <Simulator session={s} />
     if (path.startsWith('/analytics')) return <Analytics />

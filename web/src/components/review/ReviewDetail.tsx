@@ -26,6 +26,7 @@ import { REJECTION_CODES, STATUS_COLOR } from '../../words'
 import { LINKED_PROFILE_CHECK, suggestedRejectionCodes, type CheckResult } from '../../../../src/domain/review-gate'
 import { CHECK_LABEL, KIND_LABEL, localTime, REVIEW_STATUS } from './labels'
 import { Attached, Changes, Fields, Linked, Numbers, OrderLoa } from './Facts'
+import { BrandFacts } from './BrandFacts'
 
 const OPEN = ['pending-review', 'in-review']
 const checkName = (c: CheckResult) => CHECK_LABEL[c.name] ?? c.name
@@ -226,6 +227,7 @@ export function ReviewDetail({
         )}
         {current && <Checks title="Automated checks now" checks={current} />}
         {!current && r.checks && <Checks title="Automated checks at the decision" checks={r.checks} />}
+        {r.brand && <BrandFacts brand={r.brand} />}
         <Changes r={r} onOpen={onOpen} />
         {isOrder ? (
           <OrderLoa r={r} />

@@ -30,6 +30,13 @@ export const CHECK_LABEL: Readonly<Record<string, string>> = {
   loa_signer_is_representative: "LOA signed by the profile's representative",
   loa_address_matches_profile: "LOA address is the profile's",
   current_carrier_present: 'Current carrier named',
+  brand_information: 'Branding information attached',
+  brand_name_matches_business: "Name matches the business's legal name or DBA",
+  brand_name_not_confusable: 'Name not confusable with another approved brand',
+  brand_text: 'Display name and call reasons',
+  cnam_characters: 'CNAM characters and length',
+  brand_logo: 'Logo fetched and checked',
+  brand_numbers_on_shaken_stir: 'Numbers on the SHAKEN/STIR product',
 }
 
 export const TYPE_LABEL: Readonly<Record<string, string>> = {
@@ -39,12 +46,19 @@ export const TYPE_LABEL: Readonly<Record<string, string>> = {
   customer_profile_address: 'Business address document',
   address: 'Address',
   bundle: 'Supporting bundle',
+  branded_calls_information: 'Branded calls information',
+  cnam_information: 'CNAM information',
 }
 
 const EXTRA_FIELDS: Readonly<Record<string, string>> = {
   friendly_name: 'Name',
   address_sids: 'Addresses',
   street_secondary: 'Street (line 2)',
+  branded_calls_display_name: 'Display name',
+  branded_calls_logo_url: 'Logo URL',
+  branded_calls_call_reason: 'Call reasons',
+  cnam_display_name: 'CNAM caller name',
+  doing_business_as: 'Doing business as',
   sid: 'SID',
 }
 
