@@ -18,11 +18,14 @@ import {
   buyNumber,
   createBundle,
   makeApprovedPrimaryProfile,
+  makeTrustProduct,
   randomUsNumber,
   setStatus,
   stockInventory,
   submit,
+  submitAndApprove,
 } from './helpers/onboarding.js'
+import { endUser } from './helpers/branding.js'
 import { runCli } from './helpers/cli.js'
 import { POLICY } from '../src/domain/policy-sids.js'
 import { saveApprovedBrand } from '../src/store/brands.repo.js'
@@ -74,8 +77,25 @@ for (const dialect of DIALECTS) {
       nums: readonly Num[],
       o: { draft?: boolean; validUntil?: string } = {},
     ): Promise<string> {
+      // A CNAM product rests on the profile and an approved SHAKEN/STIR product already holding its numbers.
+      const profile = profiles.get(c.sid)!
+      const shaken = await makeTrustProduct(
+        s.url,
+        c,
+        profile,
+        nums.map((x) => x.sid),
+      )
+      await submitAndApprove(s.url, c, 'TrustProducts', shaken)
       const sid = await createBundle(s.url, c, 'TrustProducts', POLICY.CNAM, `${name} CNAM`)
-      await assign(s.url, c, 'TrustProducts', sid, profiles.get(c.sid)!)
+      await assign(s.url, c, 'TrustProducts', sid, profile)
+      await assign(s.url, c, 'TrustProducts', sid, shaken)
+      await assign(
+        s.url,
+        c,
+        'TrustProducts',
+        sid,
+        await endUser(s.url, c, 'cnam_information', { cnam_display_name: 'ACME' }),
+      )
       for (const x of nums) await assignNumber(s.url, c, 'TrustProducts', sid, x.sid)
       if (!o.draft) {
         const sub = await submit(s.url, c, 'TrustProducts', sid)

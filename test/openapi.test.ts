@@ -18,12 +18,11 @@ import {
   assign,
   assignNumber,
   createBundle,
-  makeApprovedPrimaryProfile,
   makeCompliantProfile,
   setStatus,
   submit,
 } from './helpers/onboarding.js'
-import { POLICY } from '../src/domain/policy-sids.js'
+import { brandingProduct, readyToBrand } from './helpers/branding.js'
 import { saveApprovedBrand } from '../src/store/brands.repo.js'
 import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from './helpers/openapi-check.js'
 import { OPERATIONS } from '../src/api/openapi.js'
@@ -874,11 +873,9 @@ for (const dialect of DIALECTS) {
 
     it('CNAM: the operator feed and a lookup of a number on an approved CNAM trust product', async () => {
       const a = await newAccount(s.url, 'Caller Name Co')
-      const pn = await addNumber(s.url, a)
-      const profile = await makeApprovedPrimaryProfile(s.url, a, { numbers: [pn] })
-      const tp = await createBundle(s.url, a, 'TrustProducts', POLICY.CNAM, 'Caller Name')
-      await assign(s.url, a, 'TrustProducts', tp, profile)
-      await assignNumber(s.url, a, 'TrustProducts', tp, pn)
+      const ready = await readyToBrand(s.url, a)
+      const pn = ready.pn
+      const tp = (await brandingProduct(s.url, a, ready, 'cnam', { cnam_display_name: 'CALLER NAME' })).sid
       must(await submit(s.url, a, 'TrustProducts', tp), 200, 'submit CNAM')
       must(await setStatus(s.url, tp, 'twilio-approved'), 200, 'approve CNAM')
       await saveApprovedBrand(s.running.ctx.store.db, {

@@ -74,7 +74,7 @@ function must(r: { status: number; body: any }, want: number, what: string) {
 }
 
 /** An end user of `type` with `attributes`; its IT SID. */
-async function endUser(url: string, a: Creds, type: string, attributes: object): Promise<string> {
+export async function endUser(url: string, a: Creds, type: string, attributes: object): Promise<string> {
   return must(
     await call(url, 'POST', '/v1/EndUsers', {
       auth: a,
