@@ -114,5 +114,7 @@ describe('the npm package', () => {
 
     const demo = run(bin, ['demo', '--url', url], { cwd: app, env: { ...env, STIRHUB_ADMIN_TOKEN: ADMIN_TOKEN } })
     assert.match(demo, /Signed: A, B, C, A/)
+    // The branded call's line (its exact words, verified, are test/console-demo.test.ts's).
+    assert.match(demo, /^Branded: /m)
   })
 })

@@ -7,8 +7,10 @@
  * hosted-number order for an outside number (its letter of authorization), which a reviewer
  * approves through the same queue. Then it signs four calls that come out A, B, C (an unvetted
  * account's number gives C) and A (the hosted number), verifies two of them as the ISV (so the
- * call records hold signed and verified calls), and prints the console URL with the
- * credentials to sign in with.
+ * call records hold signed and verified calls). Last, the direct customer brands its first
+ * number (a Branded Calls trust product a reviewer approves; no logo), signs a call from it with
+ * an approved call reason and verifies it. It prints the console URL with the credentials to
+ * sign in with.
  */
 import { randomInt, randomUUID } from 'node:crypto'
 import { Command } from 'commander'
@@ -249,8 +251,8 @@ interface Signed {
   readonly dest: string
 }
 
-/** Signs one call. */
-async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<Signed> {
+/** Signs one call; `crn` asks for a call reason (RFC 9795), signed only when the number's brand was approved with it. */
+async function sign(x: Ctx, c: Creds, orig: string, dest: string, crn?: string): Promise<Signed> {
   const r = await call(basic(x.url, c), 'POST', '/stir/v1/signing', {
     signingRequest: {
       attest: 'A',
@@ -258,6 +260,7 @@ async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<Signe
       dest: { tn: [dest] },
       iat: Math.floor(systemClock().getTime() / 1000),
       origid: randomUUID(),
+      ...(crn !== undefined && { crn }),
     },
   })
   const identity = r.signingResponse?.identity as string | undefined
@@ -266,8 +269,20 @@ async function sign(x: Ctx, c: Creds, orig: string, dest: string): Promise<Signe
   return { attest: payload.attest, identity, orig, dest }
 }
 
+/** What a verification found: the verstat (with the reason when it failed) and the Rich Call Data it verified. */
+interface Verified {
+  readonly verstat: string
+  readonly rcd?: { readonly nam: string; readonly crn?: string }
+  /** Why the RCD was dropped, when it was. */
+  readonly rcdreason?: string
+}
+
 /** Verifies a signed call as its terminating provider would (the STI-VS over REST); returns the verstat. */
 async function verify(x: Ctx, c: Creds, s: Signed): Promise<string> {
+  return (await verifyCall(x, c, s)).verstat
+}
+
+async function verifyCall(x: Ctx, c: Creds, s: Signed): Promise<Verified> {
   const r = await call(basic(x.url, c), 'POST', '/stir/v1/verification', {
     verificationRequest: {
       from: { tn: s.orig },
@@ -280,7 +295,67 @@ async function verify(x: Ctx, c: Creds, s: Signed): Promise<string> {
   if (!verstat) throw new Error(`no verdict: ${JSON.stringify(r)}`)
   // A failed verdict is a verification on record too (a server whose PUBLIC_URL it cannot reach
   // itself fails to fetch its own certificate): shown, not fatal.
-  return verstat === 'TN-Validation-Passed' ? verstat : `${verstat} (${r.verificationResponse.reasondesc})`
+  const v = r.verificationResponse
+  return {
+    verstat: verstat === 'TN-Validation-Passed' ? verstat : `${verstat} (${v.reasondesc})`,
+    rcd: v.rcd,
+    rcdreason: v.rcdreasondesc ?? v.rcdreason,
+  }
+}
+
+/** The brand the demo gives Demo Dental: its legal name, and one call reason. */
+const BRAND = { name: 'Demo Dental LLC', reason: 'Appointment reminder' } as const
+
+/**
+ * A Branded Calls trust product on `pn`, as a customer files one: its end user (display name
+ * and call reason; no logo, which would need a public https host the demo does not have),
+ * the approved profile and SHAKEN/STIR product it rests on, the number; submitted for review.
+ */
+async function brandedProduct(o: ClientOptions, profileSid: string, shakenSid: string, pn: string): Promise<string> {
+  const form = (path: string, body: Record<string, unknown>) => call(o, 'POST', path, body, true)
+  const eu = await form('/v1/EndUsers', {
+    FriendlyName: `${BRAND.name} branding`,
+    Type: 'branded_calls_information',
+    Attributes: JSON.stringify({
+      branded_calls_display_name: BRAND.name,
+      branded_calls_call_reason: [BRAND.reason],
+    }),
+  })
+  const tp = (
+    await form('/v1/TrustProducts', {
+      FriendlyName: `${BRAND.name} Branded Calls`,
+      Email: 'ops@example.com',
+      PolicySid: POLICY.BRANDED_CALLS,
+    })
+  ).sid as string
+  for (const obj of [profileSid, shakenSid, eu.sid])
+    await form(`/v1/TrustProducts/${tp}/EntityAssignments`, { ObjectSid: obj })
+  await form(`/v1/TrustProducts/${tp}/ChannelEndpointAssignments`, {
+    ChannelEndpointType: 'phone-number',
+    ChannelEndpointSid: pn,
+  })
+  await form(`/v1/TrustProducts/${tp}`, { Status: 'pending-review' })
+  return tp
+}
+
+/**
+ * Claims and approves a Branded Calls product. Every check must pass, except that an earlier
+ * demo run on the same server branded the same name (another account's approved brand): then
+ * the reviewer approves with a reason, as the review queue asks.
+ */
+async function approveBrand(x: Ctx, sid: string): Promise<void> {
+  const r = await call(x.op, 'POST', `/admin/v1/Reviews/${sid}/Claim`, {})
+  const failed = (r.checks as Array<{ name: string; passed: boolean; evidence: string }>).filter((c) => !c.passed)
+  const other = failed.filter((c) => c.name !== 'brand_name_not_confusable')
+  if (other.length) throw new Error(`checks failed: ${other.map((c) => `${c.name}: ${c.evidence}`).join('; ')}`)
+  await call(
+    x.op,
+    'POST',
+    `/admin/v1/Reviews/${sid}/Approve`,
+    failed.length ? { OverrideReason: 'the same demo business, branded by an earlier stirhub demo run' } : {},
+  )
+  if (failed.length)
+    x.out('        (the look-alike check overridden: an earlier demo run on this server branded the same name)')
 }
 
 const newAccount = async (x: Ctx, name: string): Promise<Creds> => {
@@ -289,8 +364,14 @@ const newAccount = async (x: Ctx, name: string): Promise<Creds> => {
 }
 
 /** The whole walk; returns what the user needs to look at it in the console. */
-export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; levels: string[]; verified: string[] }> {
-  const step = progress(x.out, 29)
+export async function runDemo(x: Ctx): Promise<{
+  direct: Creds
+  isv: Creds
+  levels: string[]
+  verified: string[]
+  branded: { attest: string } & Verified
+}> {
+  const step = progress(x.out, 33)
   const ein = () => `${randomInt(10, 100)}-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`
   await step(`operator loads an inventory of 4 numbers in area code ${AREA}`, () => loadInventory(x, 4))
   x.out('Direct customer: Demo Dental')
@@ -390,14 +471,38 @@ export async function runDemo(x: Ctx): Promise<{ direct: Creds; isv: Creds; leve
     await step(`the A call from ${tnA} verified`, () => verify(x, isv, calls[0]!)),
     await step(`the C call from ${walkIn.tn} verified`, () => verify(x, isv, calls[2]!)),
   ]
-  return { direct, isv, levels: calls.map((c) => c.attest), verified }
+
+  x.out(`Branded Calls: Demo Dental brands ${tnA} (no logo: a demo has no public https host to serve one)`)
+  const brand = await step(
+    `Branded Calls product submitted: display name "${BRAND.name}", call reason "${BRAND.reason}"`,
+    () => brandedProduct(dc, bu, tp, pnA),
+  )
+  await step('reviewer approves it: the name matches the legal name', () => approveBrand(x, brand))
+  const brandedCall = await step(`a call from ${tnA} signed with call reason "${BRAND.reason}"`, () =>
+    sign(x, direct, tnA, '+12025550143', BRAND.reason),
+  )
+  const brandedVerdict = await step('the branded call verified (CallCloud)', () => verifyCall(x, isv, brandedCall))
+  return {
+    direct,
+    isv,
+    levels: calls.map((c) => c.attest),
+    verified,
+    branded: { attest: brandedCall.attest, ...brandedVerdict },
+  }
+}
+
+/** The demo's line for the branded call: the name and reason as the verifier found them. */
+export function brandedLine(b: { attest: string } & Verified): string {
+  if (!b.rcd) return `Branded: not verified as branded (${b.rcdreason ?? b.verstat}); signed ${b.attest}`
+  const reason = b.rcd.crn !== undefined ? ` (reason "${b.rcd.crn}")` : ''
+  return `Branded: "${b.rcd.nam}"${reason} signed ${b.attest} and verified`
 }
 
 export function demoCommand(): Command {
   const env = serverOptions()
   return new Command('demo')
     .description(
-      'walk both onboarding paths and a hosted-number order against a running server, then sign calls that come out A, B, C and A and verify two of them',
+      'walk both onboarding paths and a hosted-number order against a running server, sign calls that come out A, B, C and A and verify two of them, then brand a number and sign and verify a branded call',
     )
     .option('--url <url>', 'server base URL [STIRHUB_URL]', env.url)
     .option('--token <token>', 'operator token [STIRHUB_ADMIN_TOKEN]', env.token)
@@ -410,6 +515,7 @@ export function demoCommand(): Command {
       try {
         const r = await runDemo({ url: opts.url, op: { url: opts.url, bearer: opts.token }, out })
         out(`\nSigned: ${r.levels.join(', ')}; verified: ${r.verified.join(', ')} (on record in the call log)`)
+        out(brandedLine(r.branded))
         out(`\nOpen the console: ${opts.url.replace(/\/+$/, '')}/console`)
         out(`  Direct customer  Account SID ${r.direct.sid}  auth token ${r.direct.token}`)
         out(`  ISV              Account SID ${r.isv.sid}  auth token ${r.isv.token}`)

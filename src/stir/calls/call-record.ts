@@ -32,9 +32,34 @@ interface SignedCall {
     readonly decision: Decision
     readonly attest?: AttestLevel
     readonly identity?: string
+    /** The Rich Call Data signed (RFC 9795), when the call is branded. */
+    readonly rcd?: SignedRcd
     readonly notes: readonly string[]
   }
   readonly via?: CallVia
+}
+
+/** A branded call's signed RCD: the display name, the logo (signed only with its pinned digest), the call reason. */
+interface SignedRcd {
+  readonly nam: string
+  readonly icn?: string
+  readonly crn?: string
+}
+
+/**
+ * The reason line a branded call's record carries: what its PASSporT said about the caller.
+ * JSON.stringify quotes the texts as the record's JSON does (a name may hold quotes).
+ */
+function brandedReason(rcd: SignedRcd): string {
+  const crn = rcd.crn !== undefined ? `, call reason ${JSON.stringify(rcd.crn)}` : ', no call reason'
+  const logo = rcd.icn !== undefined ? `, logo ${rcd.icn} (its pinned digest in rcdi)` : ', no logo'
+  return `branded as ${JSON.stringify(rcd.nam)}: signed rcd${crn}${logo}`
+}
+
+/** A signed call's reasons: the decision's, then the signer's notes, then the branding signed (spread only when there is more than the decision's). */
+function signedReasons(d: Decision, notes: readonly string[], rcd: SignedRcd | undefined): readonly string[] {
+  if (rcd !== undefined) return [...d.reasons, ...notes, brandedReason(rcd)]
+  return notes.length ? [...d.reasons, ...notes] : d.reasons
 }
 
 /** A div PASSporT signed for a forwarded call (RFC 8946). */
@@ -129,7 +154,7 @@ export function rowOf(e: CallEvent, c: RowContext): CallRecordRow {
         request_id,
         identity_hash: r.identity ? identityHash(r.identity) : null,
         rule: d.rule,
-        reasons: JSON.stringify(r.notes.length ? [...d.reasons, ...r.notes] : d.reasons),
+        reasons: JSON.stringify(signedReasons(d, r.notes, r.rcd)),
         profile_sid: d.profileSid ?? null,
         trust_product_sid: d.trustProductSid ?? null,
         origin: d.origin ?? null,

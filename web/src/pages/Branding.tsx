@@ -2,11 +2,13 @@
  * Branded Calls and CNAM products (docs/branding.md): the customer picks the approved
  * SHAKEN/STIR trust product whose numbers to brand, writes the name (and for Branded Calls a
  * logo URL and call reasons), sees the call on a phone as it types, saves a draft to run the
- * automated checks (the server fetches the logo, which the preview then shows), and submits.
+ * automated checks (the server fetches the logo, which the preview then shows), and submits;
+ * the account's branding products are listed above the form with their status.
  */
 import { useEffect, useState } from 'react'
 import {
   Alert,
+  Badge,
   Button,
   Card,
   Grid,
@@ -26,6 +28,7 @@ import { cnamProblem, displayTextProblem } from '../../../src/domain/brand-names
 import { PhonePreview } from '../components/branding/PhonePreview'
 import type { BrandView } from '../components/review/BrandFacts'
 import { CHECK_LABEL } from '../components/review/labels'
+import { STATUS_COLOR, STATUS_SHORT } from '../words'
 
 type Kind = 'branded_calls' | 'cnam'
 interface Check {
@@ -38,19 +41,23 @@ interface Shaken {
   friendly_name: string
 }
 
-/** Approved SHAKEN/STIR trust products of the account: what a brand rests on. */
-function useShakenProducts() {
-  const [list, setList] = useState<Shaken[] | undefined>()
+interface Product extends Shaken {
+  policy_sid: string
+  status: string
+}
+
+/** The account's trust products: the approved SHAKEN/STIR ones a brand rests on, and its branding products. */
+function useTrustProducts() {
+  const [list, setList] = useState<Product[] | undefined>()
   useEffect(() => {
     api('GET', '/v1/TrustProducts', { query: { PageSize: '200' } })
-      .then((r) =>
-        setList(
-          (r.results as any[]).filter((b) => b.policy_sid === POLICY.SHAKEN_STIR && b.status === 'twilio-approved'),
-        ),
-      )
+      .then((r) => setList(r.results as Product[]))
       .catch(() => setList([]))
   }, [])
-  return list
+  return {
+    shakens: list?.filter((b) => b.policy_sid === POLICY.SHAKEN_STIR && b.status === 'twilio-approved'),
+    branding: list?.filter((b) => b.policy_sid === POLICY.BRANDED_CALLS || b.policy_sid === POLICY.CNAM) ?? [],
+  }
 }
 
 /** What the product's end user holds, as the API wants its Attributes. */
@@ -97,7 +104,7 @@ async function createDraft(kind: Kind, shaken: string, email: string, attributes
 }
 
 export function Branding(_: { session: AccountSession }) {
-  const shakens = useShakenProducts()
+  const { shakens, branding } = useTrustProducts()
   const [kind, setKind] = useState<Kind>('branded_calls')
   const [shaken, setShaken] = useState<string | null>(null)
   const [email, setEmail] = useState('')
@@ -152,6 +159,28 @@ export function Branding(_: { session: AccountSession }) {
         Show your business name, logo and the reason for the call on the phones you call (Branded Calls), or your caller
         name on landlines (CNAM). Both rest on an approved SHAKEN/STIR trust product: its numbers are branded.
       </Text>
+      {branding.length > 0 && (
+        <Card withBorder>
+          <Title order={3} size="h5" mb="xs">
+            Your branding products
+          </Title>
+          <List size="sm" spacing={4} aria-label="Your branding products">
+            {branding.map((b) => (
+              <List.Item key={b.sid}>
+                <Group gap="xs">
+                  <Text size="sm" fw={600}>
+                    {b.friendly_name}
+                  </Text>
+                  <Text size="sm">{b.policy_sid === POLICY.CNAM ? 'CNAM' : 'Branded Calls'}</Text>
+                  <Badge size="sm" variant="light" color={STATUS_COLOR[b.status] ?? 'gray'}>
+                    {STATUS_SHORT[b.status] ?? b.status}
+                  </Badge>
+                </Group>
+              </List.Item>
+            ))}
+          </List>
+        </Card>
+      )}
       {shakens && shakens.length === 0 && (
         <Alert color="yellow">Get a SHAKEN/STIR trust product approved first: branding rests on it.</Alert>
       )}

@@ -136,10 +136,26 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 const mono = (v: string | null | undefined) => (v ? <Code style={{ overflowWrap: 'anywhere' }}>{v}</Code> : '—')
 
+/**
+ * The display name a branded call was signed with: the record's reason line
+ * `branded as "<name>": signed rcd…` (src/stir/calls/call-record.ts), the name JSON-quoted.
+ */
+function brandedName(reasons: readonly string[]): string | undefined {
+  const line = reasons.find((r) => r.startsWith('branded as "'))
+  const end = line?.indexOf('": signed rcd') ?? -1
+  if (!line || end < 0) return undefined
+  try {
+    return JSON.parse(line.slice('branded as '.length, end + 1)) as string
+  } catch {
+    return undefined
+  }
+}
+
 /** Why the call got its level, or who signed a verified call and how it ended. */
 function CallDetail({ c }: { c: CallRecord }) {
   const d = c.decision
   const v = c.verification
+  const brand = d ? brandedName(d.reasons) : undefined
   return (
     <Stack gap="md" data-testid="call-detail">
       <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
@@ -154,6 +170,11 @@ function CallDetail({ c }: { c: CallRecord }) {
           <Level attest={c.attest} />
         </Fact>
         <Fact label="Came in over">{TRANSPORT[c.transport] ?? c.transport}</Fact>
+        {brand !== undefined && (
+          <Fact label="Branded as">
+            <span data-testid="call-branded">{brand}</span>
+          </Fact>
+        )}
       </SimpleGrid>
       {d && (
         <Card withBorder>
