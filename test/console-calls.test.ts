@@ -73,7 +73,7 @@ describe('console: calls', () => {
     const { page, context, errors } = await openConsole(env.browser, env.server.url, 1440)
     await signIn(page, caller.sid, caller.token)
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
-    await page.getByRole('link', { name: 'Calls' }).click()
+    await page.getByRole('link', { name: 'Calls', exact: true }).click()
     await page.getByRole('heading', { name: 'Calls', level: 2 }).waitFor()
     const table = page.getByRole('table', { name: 'Calls' })
     const rows = table.getByRole('row').filter({ hasText: human(w.number.phone) })
