@@ -24,6 +24,7 @@ import {
 } from './helpers/onboarding.js'
 import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from './helpers/openapi-check.js'
 import { OPERATIONS } from '../src/api/openapi.js'
+import { addUser, as, userSignIn } from './helpers/users.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const must = (r: { status: number; body: any }, want: number, what: string) => {
@@ -786,6 +787,16 @@ for (const dialect of DIALECTS) {
         'operator sign-in',
       )
       assert.equal(staff.kind, 'admin')
+      await addUser(s, a.sid, 'openapi@console.example', 'owner')
+      const person = await userSignIn(s.url, 'openapi@console.example')
+      must(person.res, 201, 'user sign-in')
+      must(await http(s.url, 'GET', '/console/api/session', { headers: as(person) }), 200, 'user session')
+      const second = await userSignIn(s.url, 'openapi@console.example')
+      const sessions = must(await http(s.url, 'GET', '/console/api/sessions', { headers: as(person) }), 200, 'sessions')
+      const other = sessions.sessions.find((x: { current: boolean }) => !x.current).sid
+      must(await http(s.url, 'DELETE', `/console/api/sessions/${other}`, { headers: as(person) }), 204, 'revoke')
+      must(await http(s.url, 'DELETE', `/console/api/sessions/${other}`, { headers: as(person) }), 404, 'revoked')
+      must(await http(s.url, 'GET', '/console/api/sessions', { headers: as(second) }), 401, 'revoked session')
       must(await http(s.url, 'GET', '/console/api/allowed'), 200, 'allowed values')
       must(await http(s.url, 'GET', '/console/api/stats?Hours=24', { auth: a }), 200, 'stats')
       must(

@@ -694,9 +694,41 @@ const stir: Record<string, Schema> = {
 
 const sessionCommon = { csrf_token: str, expires_at: dateTime }
 const consoleAndOps: Record<string, Schema> = {
+  ConsoleUser: exact({
+    sid: sid('US'),
+    account_sid: nullable(sid('AC')),
+    email: str,
+    role: oneOf('owner', 'compliance', 'developer', 'read-only', 'reviewer', 'operator'),
+    status: oneOf('active', 'disabled'),
+    two_factor: bool,
+    date_created: dateTime,
+    date_updated: dateTime,
+  }),
+  ConsoleUserSession: exact({
+    sid: sid('SN'),
+    browser: str,
+    user_agent: str,
+    ip: str,
+    date_created: dateTime,
+    last_seen: dateTime,
+    expires_at: dateTime,
+    current: bool,
+  }),
+  ConsoleUserSessionList: exact({ sessions: arr(ref('ConsoleUserSession')) }),
   ConsoleSession: {
     anyOf: [
       exact({ kind: oneOf('admin'), role: oneOf('operator', 'reviewer'), ...sessionCommon }),
+      exact({ kind: oneOf('admin'), role: oneOf('operator', 'reviewer'), user: ref('ConsoleUser'), ...sessionCommon }),
+      exact({
+        kind: oneOf('account'),
+        account_sid: sid('AC'),
+        friendly_name: str,
+        parent_account_sid: nullable(sid('AC')),
+        via: oneOf('user'),
+        sub_account_count: int,
+        user: ref('ConsoleUser'),
+        ...sessionCommon,
+      }),
       exact({
         kind: oneOf('account'),
         account_sid: sid('AC'),

@@ -101,6 +101,8 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'POST /console/api/session': created('ConsoleSession', { errors: [400, 401, 403, 413, 415, 429, 503] }),
   'GET /console/api/session': ok('ConsoleSession', { errors: [401, 503] }),
   'DELETE /console/api/session': deleted({ errors: [403, 503] }),
+  'GET /console/api/sessions': ok('ConsoleUserSessionList', { errors: [401, 503] }),
+  'DELETE /console/api/sessions/{Sid}': deleted({ errors: [400, 401, 403, 404, 503] }),
   'GET /console/api/allowed': ok('AllowedValues', { errors: [] }),
   'GET /console/api/stats': ok('ConsoleStats', { alsoErrors: [404] }),
   'GET /console/api/sub-accounts': ok('SubAccountList'),

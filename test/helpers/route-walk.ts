@@ -306,6 +306,14 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'DELETE /console/api/session': { kind: 'public', why: "sign-out: clears the caller's own cookie, reveals nothing" },
   'GET /console/api/allowed': { kind: 'public', why: 'public catalogue facts (allowed field values, policy SIDs)' },
   'GET /console/api/session': { kind: 'auth-only', why: "reads only the caller's own session cookie" },
+  'GET /console/api/sessions': {
+    kind: 'auth-only',
+    why: "a console user's own sessions, found from the session cookie alone (console-users-api.test.ts)",
+  },
+  'DELETE /console/api/sessions/:': {
+    kind: 'auth-only',
+    why: "ends one of the cookie's own user's sessions; another user's SID answers 404 (console-users-api.test.ts)",
+  },
   'GET /console/api/stats': { kind: 'own', make: async (_w, o) => ({ leak: o.sid }) },
   'GET /console/api/sub-accounts': {
     kind: 'own',

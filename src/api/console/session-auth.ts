@@ -1,8 +1,11 @@
 /**
  * Lets the console call the real API with its session cookie instead of holding secrets in the
- * browser. A root `onRequest` hook turns a valid session into the very Authorization header
- * the user signed in with, so every area's own auth hook (customer Basic, operator or
- * reviewer Bearer) runs unchanged: the console adds no privileges and no second auth path.
+ * browser. A root `onRequest` hook turns a valid token session into the very Authorization
+ * header the user signed in with, so every area's own auth hook (customer Basic, operator or
+ * reviewer Bearer) runs unchanged: such a session adds no privileges. A user session (a
+ * person signed in with email and password) sets `req.consoleUser` instead, which the auth
+ * functions (auth.ts) resolve to the user's account or staff role, after the role table
+ * (domain/roles.ts) has allowed the request.
  * State-changing calls must echo the session's CSRF token in `X-CSRF-Token` (double submit:
  * the token is also in a readable, SameSite=Strict cookie, and bound into the sealed session
  * so a planted cookie cannot supply it).
@@ -25,8 +28,11 @@ import {
   openSession,
   SESSION_COOKIE,
   type Session,
-  type SessionCredential,
+  type TokenCredential,
 } from './session.js'
+import { resolveUserSession } from './user-session.js'
+import type { ConsoleUser } from '../credentials.js'
+import { isAccountRole, roleAllows, type UserRole } from '../../domain/roles.js'
 
 /** The API routes a console session may call; /console/api/session handles its own cookie. */
 const API_PREFIXES = ['/v1/', '/v2/', '/2010-04-01/', '/admin/', '/stir/', STATS_PATH, SUB_ACCOUNTS_PATH] as const
@@ -39,9 +45,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 const ACCOUNT_HEADER = 'x-stirhub-account'
 
-function actingAs(s: Session, header: string | string[] | undefined): SessionCredential {
-  if (s.cred.kind !== 'basic' || typeof header !== 'string' || !isSid(header, 'AC')) return s.cred
-  return { kind: 'basic', user: header, pass: s.cred.pass }
+function actingAs(cred: TokenCredential, header: string | string[] | undefined): TokenCredential {
+  if (cred.kind !== 'basic' || typeof header !== 'string' || !isSid(header, 'AC')) return cred
+  return { kind: 'basic', user: header, pass: cred.pass }
+}
+
+/** Throws 403 (ROLE_FORBIDDEN) unless the user's role allows the request (domain/roles.ts). */
+function requireRole(req: FastifyRequest, u: ConsoleUser): void {
+  const role = u.user.role as UserRole
+  // Staff are held to the admin area's own audiences; an unknown route is the 404 handler's.
+  if (!isAccountRole(role) || req.routeOptions.url === undefined) return
+  if (!roleAllows(role, req.method, req.routeOptions.url))
+    throw new AppError('ROLE_FORBIDDEN', `Your role (${role}) may not ${req.method} ${req.routeOptions.url}`, {
+      role,
+    })
 }
 
 /** The request's session as its cookie says (valid and unexpired), signed out or not. */
@@ -52,6 +69,8 @@ export function sessionOf(ctx: AppContext, req: FastifyRequest): Session | undef
 /** The request's session, unless it was signed out (one indexed read, console requests only). */
 export async function activeSession(ctx: AppContext, req: FastifyRequest): Promise<Session | undefined> {
   const s = sessionOf(ctx, req)
+  // A user session's row is its state: sign-out deletes it (user-session.ts).
+  if (s?.cred.kind === 'user') return s
   return s && !(await isSignedOut(ctx.store.db, s.id)) ? s : undefined
 }
 
@@ -81,6 +100,7 @@ export async function endIfInactive(ctx: AppContext, s: Session): Promise<void> 
 
 /** Installs the hook on the root instance; call before the API areas are registered. */
 export function installSessionAuth(app: App, ctx: AppContext): void {
+  app.decorateRequest('consoleUser', null)
   // Callback style: it runs on every request, and API clients (with Authorization) pass at once.
   app.addHook('onRequest', (req, _reply, done) => {
     // Explicit credentials win: API clients never depend on cookies.
@@ -88,12 +108,20 @@ export function installSessionAuth(app: App, ctx: AppContext): void {
       return done()
     // As Fastify runs an async hook: continue once settled, with the error if any.
     activeSession(ctx, req)
-      .then((s) => {
+      .then(async (s) => {
         if (!s) return
         requireCsrf(req, s)
-        return endIfInactive(ctx, s).then(() => {
-          req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
-        })
+        if (s.cred.kind === 'user') {
+          // An ended session leaves the request without credentials: the area answers 401.
+          const u = await resolveUserSession(ctx, s)
+          if (!u) return
+          req.consoleUser = u
+          requireRole(req, u)
+          return
+        }
+        const cred = s.cred
+        await endIfInactive(ctx, s)
+        req.headers.authorization = authorizationOf(actingAs(cred, req.headers[ACCOUNT_HEADER]))
       })
       .then(() => done(), done)
   })
