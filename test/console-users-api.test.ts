@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
-import { addUser, as, PASSWORD, userSignIn } from './helpers/users.js'
+import { addUser, as, codeFor, PASSWORD, userSignIn } from './helpers/users.js'
 
 const CHROMIUM_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36'
@@ -160,6 +160,113 @@ for (const dialect of DIALECTS) {
       const unknown: number[] = []
       for (let i = 0; i < 7; i++) unknown.push((await userSignIn(s.url, 'ghost@guess.example', `w ${i}`)).res.status)
       assert.equal(unknown[6], 429)
+    })
+
+    it('two-factor: enrol with the app, then sign-in needs a code; a wrong one counts; a recovery code works once', async () => {
+      const a = await newAccount(s.url, 'Second Factor Co')
+      await addUser(s, a.sid, 'ivy@totp.example', 'owner')
+      const b = await userSignIn(s.url, 'ivy@totp.example')
+      const enrol = await http(s.url, 'POST', '/console/api/two-factor', { headers: as(b) })
+      assert.equal(enrol.status, 200)
+      assert.match(enrol.body.otpauth_uri, /^otpauth:\/\/totp\/stirhub:ivy%40totp\.example\?secret=[A-Z2-7]{32}&/)
+      assert.match(enrol.body.qr_svg, /^<svg[^>]*>.*<\/svg>\s*$/s)
+      const secret = enrol.body.secret as string
+      // Not yet enrolled: a sign-in needs no code until the app's code confirms the secret.
+      assert.equal((await userSignIn(s.url, 'ivy@totp.example')).res.status, 201)
+      const wrong = await http(s.url, 'POST', '/console/api/two-factor/confirm', {
+        headers: as(b),
+        json: { Code: '000000' === codeFor(secret, now) ? '111111' : '000000' },
+      })
+      assert.equal(wrong.status, 400)
+      const ok = await http(s.url, 'POST', '/console/api/two-factor/confirm', {
+        headers: as(b),
+        json: { Code: codeFor(secret, now) },
+      })
+      assert.equal(ok.status, 200, JSON.stringify(ok.body))
+      const recovery = ok.body.recovery_codes as string[]
+      assert.equal(recovery.length, 10)
+
+      const noCode = await userSignIn(s.url, 'ivy@totp.example')
+      assert.equal(noCode.res.status, 401)
+      assert.equal(noCode.res.body.code, 20003)
+      assert.match(noCode.res.body.message, /Two-factor code required/)
+      assert.deepEqual(noCode.res.headers.getSetCookie(), [])
+      // The code confirmed at enrolment is spent: the next step's code signs in.
+      now += 30_000
+      const withCode = await userSignIn(s.url, 'ivy@totp.example', PASSWORD, { Code: codeFor(secret, now) })
+      assert.equal(withCode.res.status, 201, JSON.stringify(withCode.res.body))
+      assert.equal(withCode.res.body.user.two_factor, true)
+      const replay = await userSignIn(s.url, 'ivy@totp.example', PASSWORD, { Code: codeFor(secret, now) })
+      assert.equal(replay.res.status, 401, 'a code works once')
+      const byRecovery = await userSignIn(s.url, 'ivy@totp.example', PASSWORD, { Code: recovery[0]!.toUpperCase() })
+      assert.equal(byRecovery.res.status, 201)
+      assert.equal((await userSignIn(s.url, 'ivy@totp.example', PASSWORD, { Code: recovery[0]! })).res.status, 401)
+      // A wrong password never reaches the code step.
+      assert.equal(
+        (await userSignIn(s.url, 'ivy@totp.example', 'wrong password here', { Code: codeFor(secret, now) })).res.body
+          .message,
+        'Authentication Error - invalid username or password',
+      )
+    })
+
+    it('guessing codes is limited per user', async () => {
+      const a = await newAccount(s.url)
+      await addUser(s, a.sid, 'jo@guess2fa.example', 'owner')
+      const b = await userSignIn(s.url, 'jo@guess2fa.example')
+      const { secret } = (await http(s.url, 'POST', '/console/api/two-factor', { headers: as(b) })).body
+      await http(s.url, 'POST', '/console/api/two-factor/confirm', {
+        headers: as(b),
+        json: { Code: codeFor(secret, now) },
+      })
+      const right = codeFor(secret, now + 30_000)
+      const statuses: number[] = []
+      for (let i = 0; i < 7; i++) {
+        const guess = String(100000 + i)
+        if (guess === right) continue
+        const from = { 'x-forwarded-for': `203.0.113.${i}` }
+        statuses.push((await userSignIn(s.url, 'jo@guess2fa.example', PASSWORD, { Code: guess }, from)).res.status)
+      }
+      assert.equal(statuses.at(-1), 429)
+      now += 30_000
+      assert.equal((await userSignIn(s.url, 'jo@guess2fa.example', PASSWORD, { Code: right })).res.status, 429)
+    })
+
+    it("an owner's switch makes every user enrol before anything else", async () => {
+      const a = await newAccount(s.url, 'Strict Co')
+      await addUser(s, a.sid, 'kim@strict.example', 'owner')
+      await addUser(s, a.sid, 'lee@strict.example', 'developer')
+      const owner = await userSignIn(s.url, 'kim@strict.example')
+      const dev = await userSignIn(s.url, 'lee@strict.example')
+      assert.equal(
+        (
+          await http(s.url, 'POST', '/console/api/account-security', {
+            headers: as(dev),
+            json: { RequireTwoFactor: true },
+          })
+        ).status,
+        403,
+      )
+      const on = await http(s.url, 'POST', '/console/api/account-security', {
+        headers: as(owner),
+        json: { RequireTwoFactor: true },
+      })
+      assert.equal(on.status, 200)
+      assert.deepEqual(on.body, { account_sid: a.sid, require_two_factor: true })
+      const refused = await http(s.url, 'GET', '/v1/EndUsers', { headers: as(dev) })
+      assert.equal(refused.status, 403)
+      assert.match(refused.body.message, /requires two-factor/)
+      const me = await http(s.url, 'GET', '/console/api/session', { headers: as(dev) })
+      assert.equal(me.body.user.must_enrol_two_factor, true)
+      const { secret } = (await http(s.url, 'POST', '/console/api/two-factor', { headers: as(dev) })).body
+      const confirmed = await http(s.url, 'POST', '/console/api/two-factor/confirm', {
+        headers: as(dev),
+        json: { Code: codeFor(secret, now) },
+      })
+      assert.equal(confirmed.status, 200)
+      assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { headers: as(dev) })).status, 200)
+      assert.equal((await http(s.url, 'DELETE', '/console/api/two-factor', { headers: as(dev) })).status, 409)
+      // The account's own credentials are not a person: the switch does not touch them.
+      assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { auth: a })).status, 200)
     })
   })
 }

@@ -24,7 +24,8 @@ import {
 } from './helpers/onboarding.js'
 import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from './helpers/openapi-check.js'
 import { OPERATIONS } from '../src/api/openapi.js'
-import { addUser, as, userSignIn } from './helpers/users.js'
+import { addUser, as, codeFor, userSignIn } from './helpers/users.js'
+import { startSmtp, tokenIn, type SmtpSink } from './helpers/smtp.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const must = (r: { status: number; body: any }, want: number, what: string) => {
@@ -37,14 +38,17 @@ for (const dialect of DIALECTS) {
     let s: TestServer
     let check: OpenApiCheck
     let recorder: ReturnType<typeof recordExchanges>
+    let smtp: SmtpSink
     before(async () => {
-      s = await startServer(dialect)
+      smtp = await startSmtp()
+      s = await startServer(dialect, { env: { STIRHUB_SMTP_URL: smtp.url } })
       check = new OpenApiCheck(must(await http(s.url, 'GET', '/openapi.json'), 200, 'openapi.json'))
       recorder = recordExchanges(s.url)
     })
     after(async () => {
       recorder?.stop()
       await s.stop()
+      await smtp.stop()
     })
 
     /** Checks what the test has sent since the last call; returns those exchanges. */
@@ -797,6 +801,125 @@ for (const dialect of DIALECTS) {
       must(await http(s.url, 'DELETE', `/console/api/sessions/${other}`, { headers: as(person) }), 204, 'revoke')
       must(await http(s.url, 'DELETE', `/console/api/sessions/${other}`, { headers: as(person) }), 404, 'revoked')
       must(await http(s.url, 'GET', '/console/api/sessions', { headers: as(second) }), 401, 'revoked session')
+      // Invitations, users, resets.
+      const mailTo = async (to: string, n = 1) => {
+        for (let i = 0; i < 100 && smtp.to(to).length < n; i++) await new Promise((r) => setTimeout(r, 20))
+        return tokenIn(smtp.to(to)[n - 1]!)
+      }
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Invitations`, {
+          auth: operator,
+          json: { Email: 'first@openapi.example' },
+        }),
+        201,
+        'operator invitation',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Invitations`, {
+          auth: operator,
+          json: { Email: 'first@openapi.example', Role: 'king' },
+        }),
+        400,
+        'operator invitation, a bad role',
+      )
+      const firstToken = await mailTo('first@openapi.example')
+      const accepted = must(
+        await http(s.url, 'POST', '/console/api/accept-invitation', {
+          json: { Token: firstToken, Password: 'openapi passphrase' },
+        }),
+        201,
+        'accept',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/accept-invitation', {
+          json: { Token: firstToken, Password: 'openapi passphrase' },
+        }),
+        400,
+        'accept twice',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/invitations', {
+          headers: as(person),
+          json: { Email: 'second@openapi.example', Role: 'developer' },
+        }),
+        201,
+        'owner invitation',
+      )
+      must(await http(s.url, 'GET', '/console/api/users', { headers: as(person) }), 200, 'users')
+      must(
+        await http(s.url, 'POST', `/console/api/users/${accepted.user.sid}`, {
+          headers: as(person),
+          json: { Role: 'read-only' },
+        }),
+        200,
+        'change a role',
+      )
+      must(
+        await http(s.url, 'POST', `/console/api/users/${person.res.body.user.sid}`, {
+          headers: as(person),
+          json: { Role: 'read-only' },
+        }),
+        409,
+        'the last owner',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/password-reset', { json: { Email: 'first@openapi.example' } }),
+        202,
+        'reset',
+      )
+      const resetToken = await mailTo('first@openapi.example', 2)
+      must(
+        await http(s.url, 'POST', '/console/api/password-reset/complete', {
+          json: { Token: resetToken, Password: 'another openapi passphrase' },
+        }),
+        204,
+        'complete a reset',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/password-reset/complete', {
+          json: { Token: resetToken, Password: 'another openapi passphrase' },
+        }),
+        400,
+        'a reset link twice',
+      )
+      must(
+        await http(s.url, 'DELETE', `/console/api/users/${accepted.user.sid}`, { headers: as(person) }),
+        204,
+        'remove a user',
+      )
+      const enrol = must(await http(s.url, 'POST', '/console/api/two-factor', { headers: as(person) }), 200, 'enrol')
+      must(
+        await http(s.url, 'POST', '/console/api/two-factor/confirm', { headers: as(person), json: { Code: 'abc' } }),
+        400,
+        'confirm, a wrong code',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/two-factor/confirm', {
+          headers: as(person),
+          json: { Code: codeFor(enrol.secret, Date.now()) },
+        }),
+        200,
+        'confirm',
+      )
+      must(await http(s.url, 'GET', '/console/api/account-security', { headers: as(person) }), 200, 'security')
+      must(
+        await http(s.url, 'POST', '/console/api/account-security', {
+          headers: as(person),
+          json: { RequireTwoFactor: true },
+        }),
+        200,
+        'require two-factor',
+      )
+      must(await http(s.url, 'DELETE', '/console/api/two-factor', { headers: as(person) }), 409, 'required')
+      must(
+        await http(s.url, 'POST', '/console/api/account-security', {
+          headers: as(person),
+          json: { RequireTwoFactor: false },
+        }),
+        200,
+        'two-factor optional',
+      )
+      must(await http(s.url, 'DELETE', '/console/api/two-factor', { headers: as(person) }), 204, 'two-factor off')
       must(await http(s.url, 'GET', '/console/api/allowed'), 200, 'allowed values')
       must(await http(s.url, 'GET', '/console/api/stats?Hours=24', { auth: a }), 200, 'stats')
       must(

@@ -704,6 +704,20 @@ const consoleAndOps: Record<string, Schema> = {
     date_created: dateTime,
     date_updated: dateTime,
   }),
+  ConsoleSessionUser: exact({
+    sid: sid('US'),
+    account_sid: nullable(sid('AC')),
+    email: str,
+    role: oneOf('owner', 'compliance', 'developer', 'read-only', 'reviewer', 'operator'),
+    status: oneOf('active', 'disabled'),
+    two_factor: bool,
+    must_enrol_two_factor: bool,
+    date_created: dateTime,
+    date_updated: dateTime,
+  }),
+  TwoFactorEnrolment: exact({ secret: str, otpauth_uri: str, qr_svg: str }),
+  RecoveryCodes: exact({ recovery_codes: arr(str) }),
+  AccountSecurity: exact({ account_sid: sid('AC'), require_two_factor: bool }),
   ConsoleUserSession: exact({
     sid: sid('SN'),
     browser: str,
@@ -715,10 +729,37 @@ const consoleAndOps: Record<string, Schema> = {
     current: bool,
   }),
   ConsoleUserSessionList: exact({ sessions: arr(ref('ConsoleUserSession')) }),
+  Invitation: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['account_sid', 'email', 'role', 'expires_at', 'sent'],
+    properties: {
+      account_sid: nullable(sid('AC')),
+      email: str,
+      role: str,
+      expires_at: dateTime,
+      sent: bool,
+      link: {
+        type: 'string',
+        description: 'Only when no SMTP server is configured: the link to hand over, shown once',
+      },
+    },
+  },
+  ConsoleUserList: exact({
+    users: arr(ref('ConsoleUser')),
+    invitations: arr(exact({ email: str, role: str, invited_by: str, date_created: dateTime, expires_at: dateTime })),
+    mail: oneOf('configured', 'not-configured'),
+  }),
+  PasswordResetRequested: exact({ mail: oneOf('sent-if-known', 'not-configured') }),
   ConsoleSession: {
     anyOf: [
       exact({ kind: oneOf('admin'), role: oneOf('operator', 'reviewer'), ...sessionCommon }),
-      exact({ kind: oneOf('admin'), role: oneOf('operator', 'reviewer'), user: ref('ConsoleUser'), ...sessionCommon }),
+      exact({
+        kind: oneOf('admin'),
+        role: oneOf('operator', 'reviewer'),
+        user: ref('ConsoleSessionUser'),
+        ...sessionCommon,
+      }),
       exact({
         kind: oneOf('account'),
         account_sid: sid('AC'),
@@ -726,7 +767,7 @@ const consoleAndOps: Record<string, Schema> = {
         parent_account_sid: nullable(sid('AC')),
         via: oneOf('user'),
         sub_account_count: int,
-        user: ref('ConsoleUser'),
+        user: ref('ConsoleSessionUser'),
         ...sessionCommon,
       }),
       exact({

@@ -13,6 +13,7 @@ import { demoCommand } from './demo.command.js'
 import { reviewersCommand, reviewsCommand } from './reviews.command.js'
 import { settingFlags } from './setting-flags.js'
 import { trunksCommand } from './trunks.command.js'
+import { usersCommand } from './users.command.js'
 
 /** Commander's camelCased option names back to config keys. */
 export function flagsFrom(opts: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -66,5 +67,6 @@ export function buildCli(): Command {
   program.addCommand(reviewsCommand())
   program.addCommand(reviewersCommand())
   program.addCommand(trunksCommand())
+  program.addCommand(usersCommand())
   return program
 }

@@ -7,13 +7,12 @@
  */
 
 export const ACCOUNT_ROLES = ['owner', 'compliance', 'developer', 'read-only'] as const
-export const STAFF_ROLES = ['reviewer', 'operator'] as const
 export type AccountRole = (typeof ACCOUNT_ROLES)[number]
-export type StaffRole = (typeof STAFF_ROLES)[number]
+/** Platform staff: users with no account. */
+type StaffRole = 'reviewer' | 'operator'
 export type UserRole = AccountRole | StaffRole
 
 export const isAccountRole = (r: unknown): r is AccountRole => ACCOUNT_ROLES.includes(r as AccountRole)
-export const isStaffRole = (r: unknown): r is StaffRole => STAFF_ROLES.includes(r as StaffRole)
 
 interface Rule {
   readonly roles: readonly AccountRole[]
@@ -26,7 +25,7 @@ const DEVELOPER: readonly AccountRole[] = ['owner', 'developer']
 const BOTH: readonly AccountRole[] = ['owner', 'compliance', 'developer']
 
 /** The changes each role may make (owners may make every change an account can). */
-export const ROLE_RULES: readonly Rule[] = [
+const ROLE_RULES: readonly Rule[] = [
   // Users, settings and credentials of the account: the owner's.
   { roles: ['owner'], route: '/console/api/users' },
   { roles: ['owner'], route: '/console/api/invitations' },

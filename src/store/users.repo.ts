@@ -26,7 +26,9 @@ export async function listAccountUsers(db: Executor, accountSid: string): Promis
 export async function updateUser(
   db: Executor,
   sid: string,
-  change: Partial<Pick<UserRow, 'password_hash' | 'role' | 'status' | 'totp_sealed' | 'totp_pending_sealed'>>,
+  change: Partial<
+    Pick<UserRow, 'password_hash' | 'role' | 'status' | 'totp_sealed' | 'totp_pending_sealed' | 'totp_last_step'>
+  >,
   now: string,
 ): Promise<void> {
   await db
@@ -117,23 +119,6 @@ export async function spendToken(
   return db.selectFrom('user_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
 }
 
-/** A token still usable, without spending it (the accept page shows whom it invites). */
-export async function peekToken(
-  db: Executor,
-  tokenHash: string,
-  kind: string,
-  now: string,
-): Promise<UserTokenRow | undefined> {
-  return db
-    .selectFrom('user_tokens')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
-    .where('kind', '=', kind)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst()
-}
-
 /** Open invitations of an account, newest first. */
 export async function listInvitations(db: Executor, accountSid: string, now: string): Promise<UserTokenRow[]> {
   return db
@@ -194,4 +179,15 @@ export async function setRequireTwoFactor(db: Executor, accountSid: string, on: 
 /** Ends the session whose cookie id hashes to `idHash` (sign-out). */
 export async function endSession(db: Executor, idHash: string): Promise<void> {
   await db.deleteFrom('user_sessions').where('id_hash', '=', idHash).execute()
+}
+
+/** Records `step` as the user's last accepted code, unless one at or after it was (a race of two sign-ins); true when recorded. */
+export async function useTotpStep(db: Executor, userSid: string, step: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('sid', '=', userSid)
+    .where('totp_last_step', '<', step)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
 }

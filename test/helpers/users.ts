@@ -3,6 +3,7 @@ import { newSid } from '../../src/domain/ids.js'
 import { hashPassword } from '../../src/security/passwords.js'
 import { insertUser } from '../../src/store/users.repo.js'
 import type { TestServer } from './server.js'
+import { hotp, stepOf } from '../../src/security/totp.js'
 import { http, type Res } from './http.js'
 
 export const PASSWORD = 'correct horse battery staple'
@@ -25,6 +26,7 @@ export async function addUser(
     password_hash: await hashPassword(password),
     totp_sealed: null,
     totp_pending_sealed: null,
+    totp_last_step: 0,
     status: 'active',
     date_created: now,
     date_updated: now,
@@ -63,3 +65,23 @@ export const as = (b: Browser, acting?: string): Record<string, string> => ({
   'x-csrf-token': b.csrf,
   ...(acting ? { 'x-stirhub-account': acting } : {}),
 })
+
+/** RFC 4648 base32 (no padding) to bytes: what an authenticator app does with the enrolment secret. */
+function fromBase32(s: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = 0
+  let value = 0
+  const out: number[] = []
+  for (const ch of s) {
+    value = (value << 5) | alphabet.indexOf(ch)
+    bits += 5
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255)
+      bits -= 8
+    }
+  }
+  return Buffer.from(out)
+}
+
+/** The code an authenticator app shows for the base32 `secret` at `epochMs`. */
+export const codeFor = (secret: string, epochMs: number): string => hotp(fromBase32(secret), stepOf(epochMs))

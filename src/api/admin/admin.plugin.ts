@@ -20,6 +20,7 @@ import { adminEventsRoutes } from './events.routes.js'
 import { adminPlatformRoutes } from './platform.routes.js'
 import { adminSipTrunksRoutes } from './sip-trunks.routes.js'
 import { adminCallAnalyticsRoutes } from '../calls/analytics.routes.js'
+import { adminInvitationsRoutes } from './invitations.routes.js'
 
 /** Who a route file of the admin area admits (see the module comment). */
 type AdminAudience = 'operator' | 'staff'
@@ -32,6 +33,7 @@ const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audien
   { routes: adminInventoryRoutes, audience: 'operator' },
   { routes: adminSipTrunksRoutes, audience: 'operator' },
   { routes: adminCallAnalyticsRoutes, audience: 'operator' },
+  { routes: adminInvitationsRoutes, audience: 'operator' },
   { routes: adminReviewersRoutes, audience: 'staff' },
   { routes: adminReviewsRoutes, audience: 'staff' },
   { routes: adminEventsRoutes, audience: 'staff' },

@@ -21,6 +21,7 @@ import { isSid } from '../../domain/ids.js'
 import { isSignedOut, recordSignOut } from '../../store/accounts.repo.js'
 import { STATS_PATH } from './stats.routes.js'
 import { SUB_ACCOUNTS_PATH } from './sub-accounts.routes.js'
+import { ACCOUNT_SECURITY_PATH, INVITATIONS_PATH, USERS_PATH } from './paths.js'
 import {
   authorizationOf,
   CSRF_HEADER,
@@ -31,11 +32,23 @@ import {
   type TokenCredential,
 } from './session.js'
 import { resolveUserSession } from './user-session.js'
+import { mustEnrol } from './two-factor.js'
 import type { ConsoleUser } from '../credentials.js'
 import { isAccountRole, roleAllows, type UserRole } from '../../domain/roles.js'
 
 /** The API routes a console session may call; /console/api/session handles its own cookie. */
-const API_PREFIXES = ['/v1/', '/v2/', '/2010-04-01/', '/admin/', '/stir/', STATS_PATH, SUB_ACCOUNTS_PATH] as const
+const API_PREFIXES = [
+  '/v1/',
+  '/v2/',
+  '/2010-04-01/',
+  '/admin/',
+  '/stir/',
+  STATS_PATH,
+  SUB_ACCOUNTS_PATH,
+  USERS_PATH,
+  INVITATIONS_PATH,
+  ACCOUNT_SECURITY_PATH,
+] as const
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
@@ -51,7 +64,12 @@ function actingAs(cred: TokenCredential, header: string | string[] | undefined):
 }
 
 /** Throws 403 (ROLE_FORBIDDEN) unless the user's role allows the request (domain/roles.ts). */
-function requireRole(req: FastifyRequest, u: ConsoleUser): void {
+async function requireRole(ctx: AppContext, req: FastifyRequest, u: ConsoleUser): Promise<void> {
+  if (await mustEnrol(ctx, u.user))
+    throw new AppError(
+      'TWO_FACTOR_ENROLMENT_REQUIRED',
+      "This account requires two-factor: enrol on the console's Security page first",
+    )
   const role = u.user.role as UserRole
   // Staff are held to the admin area's own audiences; an unknown route is the 404 handler's.
   if (!isAccountRole(role) || req.routeOptions.url === undefined) return
@@ -116,7 +134,7 @@ export function installSessionAuth(app: App, ctx: AppContext): void {
           const u = await resolveUserSession(ctx, s)
           if (!u) return
           req.consoleUser = u
-          requireRole(req, u)
+          await requireRole(ctx, req, u)
           return
         }
         const cred = s.cred

@@ -24,10 +24,14 @@ import {
 } from './session.js'
 import { activeSession, endIfInactive, requireCsrf, sessionOf } from './session-auth.js'
 import { resolveUserSession, startUserSession } from './user-session.js'
-import { perUserLimiter, presentSession, presentUser, signedInUser, signInUser } from './users.js'
+import { mustEnrol } from './two-factor.js'
+import { perUserLimiter, presentSession, presentUser, signInUser, userHook } from './users.js'
 import type { ConsoleUser } from '../credentials.js'
 import { deleteSession, endSession, listSessions } from '../../store/users.repo.js'
 import { hashSecret } from '../../security/secrets.js'
+import { acceptInvitation, completeReset, requestReset } from './invitations.js'
+import { checkNewPassword, normaliseEmail } from '../../domain/users.js'
+import { mailerFor } from '../../mail/mailer.js'
 import { requireSameOrigin } from './same-origin.js'
 import { recordSignOut } from '../../store/accounts.repo.js'
 import { isoNow } from '../../domain/time.js'
@@ -52,6 +56,7 @@ export function sessionRoutes(app: App, ctx: AppContext) {
   const secure = ctx.config.publicUrl.startsWith('https:')
   const tags = ['console']
   const perUser = perUserLimiter(ctx.config.authFailureLimit)
+  const self = userHook(ctx)
 
   /** Checks a credential the way the API would; throws 401 (20003) when it is not valid. */
   const check = async (body: { Username?: string; Password?: string; Token?: string }): Promise<TokenCredential> => {
@@ -76,7 +81,7 @@ export function sessionRoutes(app: App, ctx: AppContext) {
     if (s.cred.kind === 'user') {
       const u = who ?? (await resolveUserSession(ctx, s))
       if (!u) throw errors.unauthenticated()
-      const user = presentUser(u.user)
+      const user = { ...presentUser(u.user), must_enrol_two_factor: await mustEnrol(ctx, u.user) }
       if (!u.user.account_sid) return { kind: 'admin', role: u.user.role, user, ...common }
       const p = await authenticateAccount(ctx, { headers: {}, consoleUser: u })
       return {
@@ -157,11 +162,68 @@ export function sessionRoutes(app: App, ctx: AppContext) {
     return reply.status(204).send()
   })
 
+  const TokenAndPassword = Type.Object({
+    Token: Type.String({ maxLength: 128, description: 'The token of the link (after #token=)' }),
+    Password: Type.String({ maxLength: 256, description: 'The new password (12 to 256 characters)' }),
+  })
+
+  app.post(
+    '/console/api/accept-invitation',
+    {
+      schema: {
+        tags,
+        summary: 'Accepts an invitation: sets the password and signs in (the link works once, for 72 hours)',
+        body: TokenAndPassword,
+      },
+      onRequest: async (req) => sameSiteJson(req),
+    },
+    async (req, reply) => {
+      const user = await acceptInvitation(ctx, req.body.Token, checkNewPassword(req.body.Password))
+      const s = await startUserSession(ctx, req, user)
+      const view = await describe(s)
+      writeCookies(reply, s)
+      return reply.status(201).send(view)
+    },
+  )
+
+  app.post(
+    '/console/api/password-reset',
+    {
+      schema: {
+        tags,
+        summary:
+          'Mails a password-reset link when the email is a user’s (the answer is the same either way; without SMTP nothing is sent)',
+        body: Type.Object({ Email: Type.String({ maxLength: 320 }) }),
+      },
+      onRequest: async (req) => sameSiteJson(req),
+    },
+    async (req, reply) => {
+      await requestReset(ctx, normaliseEmail(req.body.Email))
+      return reply.status(202).send({ mail: mailerFor(ctx.config).configured ? 'sent-if-known' : 'not-configured' })
+    },
+  )
+
+  app.post(
+    '/console/api/password-reset/complete',
+    {
+      schema: {
+        tags,
+        summary: "Sets a new password from a reset link (once, for 72 hours); every one of the user's sessions ends",
+        body: TokenAndPassword,
+      },
+      onRequest: async (req) => sameSiteJson(req),
+    },
+    async (req, reply) => {
+      await completeReset(ctx, req.body.Token, checkNewPassword(req.body.Password))
+      return reply.status(204).send()
+    },
+  )
+
   app.get(
     '/console/api/sessions',
-    { schema: { tags, summary: "The signed-in user's sessions (browsers), newest first" } },
+    { onRequest: self, schema: { tags, summary: "The signed-in user's sessions (browsers), newest first" } },
     async (req, reply) => {
-      const u = await signedInUser(ctx, req)
+      const u = req.consoleUser!
       reply.header('cache-control', 'no-store')
       const rows = await listSessions(ctx.store.db, u.user.sid, isoNow(ctx.clock))
       return { sessions: rows.map((r) => presentSession(r, r.sid === u.session.sid)) }
@@ -171,6 +233,7 @@ export function sessionRoutes(app: App, ctx: AppContext) {
   app.delete(
     '/console/api/sessions/:Sid',
     {
+      onRequest: self,
       schema: {
         tags,
         summary: "Ends one of the signed-in user's sessions (its browser is signed out on its next request)",
@@ -178,7 +241,7 @@ export function sessionRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const u = await signedInUser(ctx, req)
+      const u = req.consoleUser!
       if (!(await deleteSession(ctx.store.db, u.user.sid, req.params.Sid))) throw errors.notFound(req.url)
       return reply.status(204).send()
     },

@@ -17,6 +17,7 @@ import { parseCookies } from './cookies.js'
 import { openSession, SESSION_COOKIE } from './session.js'
 import { requireCsrf } from './session-auth.js'
 import { resolveUserSession } from './user-session.js'
+import { secondFactorMatches, twoFactorRequired } from './two-factor.js'
 
 /** The window failed sign-ins are counted over (as the root limiter's). */
 const WINDOW_SEC = 300
@@ -38,7 +39,7 @@ function tooMany(ms: number): AppError {
  */
 export async function signInUser(
   ctx: AppContext,
-  body: { Email?: string; Password?: string },
+  body: { Email?: string; Password?: string; Code?: string },
   limiter: RateLimiter | undefined,
 ): Promise<UserRow> {
   const email = normaliseEmail(body.Email)
@@ -52,11 +53,29 @@ export async function signInUser(
     limiter?.take(key, performance.now())
     throw errors.unauthenticated()
   }
+  if (user.totp_sealed) {
+    if (!body.Code) throw twoFactorRequired('enter the code from your authenticator app, or a recovery code')
+    // Wrong codes spend the same per-user allowance as wrong passwords.
+    if (!(await secondFactorMatches(ctx, user, body.Code))) {
+      limiter?.take(key, performance.now())
+      throw twoFactorRequired('that code is not valid (or was used already)')
+    }
+  }
   return user
 }
 
+/**
+ * The onRequest hook of a signed-in user's own console routes (not behind the root hook):
+ * sets `req.consoleUser`, or 401 before anything else is looked at; CSRF on changes.
+ */
+export function userHook(ctx: AppContext): (req: FastifyRequest) => Promise<void> {
+  return async (req) => {
+    req.consoleUser = await signedInUser(ctx, req)
+  }
+}
+
 /** The signed-in user of a console route (not behind the root hook): 401 without one; CSRF on changes. */
-export async function signedInUser(ctx: AppContext, req: FastifyRequest): Promise<ConsoleUser> {
+async function signedInUser(ctx: AppContext, req: FastifyRequest): Promise<ConsoleUser> {
   const s = openSession(ctx.sealer, parseCookies(req.headers.cookie)[SESSION_COOKIE], ctx.clock())
   if (!s || s.cred.kind !== 'user') throw errors.unauthenticated()
   requireCsrf(req, s)

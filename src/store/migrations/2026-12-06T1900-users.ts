@@ -14,6 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('role', 'varchar(16)', (c) => c.notNull())
     .addColumn('totp_sealed', 'text')
     .addColumn('totp_pending_sealed', 'text')
+    .addColumn('totp_last_step', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('status', 'varchar(16)', (c) => c.notNull())
     .addColumn('date_created', 'varchar(32)', (c) => c.notNull())
     .addColumn('date_updated', 'varchar(32)', (c) => c.notNull())

@@ -13,6 +13,8 @@ export interface UsersTable {
   totp_sealed: string | null
   /** A secret being enrolled, until the user proves it with a code. */
   totp_pending_sealed: string | null
+  /** The 30-second step of the last code accepted: a code works once. */
+  totp_last_step: number
   /** active | disabled. */
   status: string
   date_created: string
