@@ -11,6 +11,7 @@ import { DIALECTS } from './helpers/dialects.js'
 import { ADMIN_TOKEN, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
 import { addUser, as, codeFor, PASSWORD, userSignIn } from './helpers/users.js'
+import { randomUsNumber, stockInventory } from './helpers/onboarding.js'
 
 const CHROMIUM_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36'
@@ -267,6 +268,29 @@ for (const dialect of DIALECTS) {
       assert.equal((await http(s.url, 'DELETE', '/console/api/two-factor', { headers: as(dev) })).status, 409)
       // The account's own credentials are not a person: the switch does not touch them.
       assert.equal((await http(s.url, 'GET', '/v1/EndUsers', { auth: a })).status, 200)
+    })
+
+    it('names the person in the audit log for every change made through their session, the account otherwise', async () => {
+      const a = await newAccount(s.url, 'Audit Co')
+      const uSid = await addUser(s, a.sid, 'max@audit.example', 'owner')
+      const b = await userSignIn(s.url, 'max@audit.example')
+      const buy = async (headers: Record<string, string>, auth?: { sid: string; token: string }) => {
+        const phone = randomUsNumber()
+        await stockInventory(s.url, [phone])
+        const r = await http(s.url, 'POST', `/2010-04-01/Accounts/${a.sid}/IncomingPhoneNumbers.json`, {
+          headers,
+          auth,
+          form: { PhoneNumber: phone },
+        })
+        assert.equal(r.status, 201, JSON.stringify(r.body))
+        return r.body.sid as string
+      }
+      const byPerson = await buy(as(b))
+      const byToken = await buy({}, a)
+      const actors = async (pn: string) =>
+        (await http(s.url, 'GET', `/v1/Events?ResourceSid=${pn}`, { auth: a })).body.results.map((e: any) => e.actor)
+      assert.deepEqual([...new Set(await actors(byPerson))], [`user:${uSid} max@audit.example`])
+      assert.deepEqual([...new Set(await actors(byToken))], [a.sid])
     })
   })
 }

@@ -33,6 +33,7 @@ import {
 } from './session.js'
 import { resolveUserSession } from './user-session.js'
 import { mustEnrol } from './two-factor.js'
+import { asPerson } from '../../store/audit-actor.js'
 import type { ConsoleUser } from '../credentials.js'
 import { isAccountRole, roleAllows, type UserRole } from '../../domain/roles.js'
 
@@ -124,7 +125,8 @@ export function installSessionAuth(app: App, ctx: AppContext): void {
     // Explicit credentials win: API clients never depend on cookies.
     if (req.headers.authorization || !req.headers.cookie || !API_PREFIXES.some((p) => req.url.startsWith(p)))
       return done()
-    // As Fastify runs an async hook: continue once settled, with the error if any.
+    // As Fastify runs an async hook: continue once settled, with the error if any; a person's
+    // request runs on as them, so the events it writes name them (store/audit-actor.ts).
     activeSession(ctx, req)
       .then(async (s) => {
         if (!s) return
@@ -141,6 +143,11 @@ export function installSessionAuth(app: App, ctx: AppContext): void {
         await endIfInactive(ctx, s)
         req.headers.authorization = authorizationOf(actingAs(cred, req.headers[ACCOUNT_HEADER]))
       })
-      .then(() => done(), done)
+      .then(() => {
+        const u = req.consoleUser?.user
+        const kind = u?.role === 'operator' ? 'operator' : u?.account_sid ? 'user' : undefined
+        if (u && kind) asPerson(`${kind}:${u.sid} ${u.email}`, done)
+        else done()
+      }, done)
   })
 }
