@@ -102,8 +102,18 @@ export function isMissingRoute(e: unknown): boolean {
   )
 }
 
+/** The person signed in with email and password (absent for a token session). */
+export interface SessionUser {
+  readonly sid: string
+  readonly email: string
+  readonly role: 'owner' | 'compliance' | 'developer' | 'read-only' | 'reviewer' | 'operator'
+  readonly two_factor: boolean
+  readonly must_enrol_two_factor: boolean
+}
+
 export interface AccountSession {
   readonly kind: 'account'
+  readonly user?: SessionUser
   readonly account_sid: string
   readonly friendly_name: string
   readonly parent_account_sid: string | null
@@ -115,6 +125,7 @@ export interface AccountSession {
 export interface AdminSession {
   readonly kind: 'admin'
   readonly role: 'operator' | 'reviewer'
+  readonly user?: SessionUser
   readonly csrf_token: string
 }
 export type SessionView = AccountSession | AdminSession
