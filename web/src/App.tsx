@@ -1,7 +1,7 @@
 /** Session bootstrap and routing: sign-in first, then the customer or reviewer area. */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { Center, Loader } from '@mantine/core'
-import { api, ApiError, setActingAccount, setCsrf, type SessionView } from './api'
+import { api, ApiError, setActingAccount, setCsrf, whenSignedOut, type SessionView } from './api'
 import { navigate, usePath } from './router'
 import { Layout } from './Layout'
 import { SignIn } from './pages/SignIn'
@@ -47,6 +47,16 @@ export function App() {
     setCsrf('')
     setSession(null)
     navigate('/')
+  }, [])
+
+  useEffect(() => {
+    // A session ended on the server shows the sign-in form at its next request.
+    whenSignedOut(() => {
+      setActingAccount(undefined)
+      setCsrf('')
+      setSession(null)
+    })
+    return () => whenSignedOut(undefined)
   }, [])
 
   if (session === undefined) return loading

@@ -20,6 +20,12 @@ export class ApiError extends Error {
 }
 
 let csrfToken = ''
+/** Called when a call answers 401: the session ended on the server (signed out elsewhere, revoked, timed out). */
+let onSignedOut: (() => void) | undefined
+
+export function whenSignedOut(f: (() => void) | undefined) {
+  onSignedOut = f
+}
 /** The sub-account the console acts in (the header's account switcher); undefined: the signed-in account. */
 let actingAccount: string | undefined
 
@@ -78,6 +84,8 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
   const text = await res.text()
   const data = text ? safeJson(text) : null
   if (!res.ok) {
+    // Sign-in itself answers 401 to a wrong password: that is the form's to show.
+    if (res.status === 401 && path !== '/console/api/session') onSignedOut?.()
     const d = (data ?? {}) as { code?: number; message?: string }
     throw new ApiError(res.status, d.code ?? res.status, d.message ?? `${res.status} ${res.statusText}`)
   }

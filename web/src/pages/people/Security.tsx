@@ -31,7 +31,7 @@ interface BrowserSession {
 }
 
 /** "2 hours ago", "just now". */
-export function ago(iso: string, now = Date.now()): string {
+function ago(iso: string, now = Date.now()): string {
   const sec = Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
   if (sec < 60) return 'just now'
   const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'always' })
