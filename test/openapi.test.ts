@@ -26,6 +26,7 @@ import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from 
 import { OPERATIONS } from '../src/api/openapi.js'
 import { addUser, as, codeFor, userSignIn } from './helpers/users.js'
 import { startSmtp, tokenIn, type SmtpSink } from './helpers/smtp.js'
+import { startProvider, type TestProvider } from './helpers/oidc.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const must = (r: { status: number; body: any }, want: number, what: string) => {
@@ -39,9 +40,11 @@ for (const dialect of DIALECTS) {
     let check: OpenApiCheck
     let recorder: ReturnType<typeof recordExchanges>
     let smtp: SmtpSink
+    let idp: TestProvider
     before(async () => {
       smtp = await startSmtp()
-      s = await startServer(dialect, { env: { STIRHUB_SMTP_URL: smtp.url } })
+      idp = await startProvider('http://127.0.0.1/console/api/sso/callback')
+      s = await startServer(dialect, { env: { STIRHUB_SMTP_URL: smtp.url, STIRHUB_SSO_ALLOW: idp.hostPort } })
       check = new OpenApiCheck(must(await http(s.url, 'GET', '/openapi.json'), 200, 'openapi.json'))
       recorder = recordExchanges(s.url)
     })
@@ -49,6 +52,7 @@ for (const dialect of DIALECTS) {
       recorder?.stop()
       await s.stop()
       await smtp.stop()
+      await idp.stop()
     })
 
     /** Checks what the test has sent since the last call; returns those exchanges. */
@@ -920,6 +924,28 @@ for (const dialect of DIALECTS) {
         'two-factor optional',
       )
       must(await http(s.url, 'DELETE', '/console/api/two-factor', { headers: as(person) }), 204, 'two-factor off')
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Sso`, {
+          auth: operator,
+          json: { Domain: 'sso.example', Issuer: idp.issuer, ClientId: idp.clientId, ClientSecret: idp.clientSecret },
+        }),
+        200,
+        'single sign-on',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Sso`, {
+          auth: operator,
+          json: { Domain: 'not a domain', Issuer: idp.issuer, ClientId: 'x', ClientSecret: 'y' },
+        }),
+        400,
+        'single sign-on, a bad domain',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/sso/start', { json: { Email: 'kai@sso.example' } }),
+        200,
+        'sso start',
+      )
+      must(await http(s.url, 'POST', '/console/api/sso/start', { json: { Email: 'kai@nosso.example' } }), 400, 'no sso')
       must(await http(s.url, 'GET', '/console/api/allowed'), 200, 'allowed values')
       must(await http(s.url, 'GET', '/console/api/stats?Hours=24', { auth: a }), 200, 'stats')
       must(

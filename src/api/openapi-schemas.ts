@@ -750,6 +750,15 @@ const consoleAndOps: Record<string, Schema> = {
     invitations: arr(exact({ email: str, role: str, invited_by: str, date_created: dateTime, expires_at: dateTime })),
     mail: oneOf('configured', 'not-configured'),
   }),
+  SsoStart: exact({ redirect: str }),
+  AccountSso: exact({
+    account_sid: sid('AC'),
+    domain: str,
+    issuer: str,
+    client_id: str,
+    default_role: oneOf('owner', 'compliance', 'developer', 'read-only'),
+    redirect_uri: str,
+  }),
   PasswordResetRequested: exact({ mail: oneOf('sent-if-known', 'not-configured') }),
   ConsoleSession: {
     anyOf: [

@@ -110,6 +110,8 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   },
   'POST /console/api/password-reset/complete': deleted({ errors: [400, 403, 413, 415, 429, 503] }),
   'GET /console/api/users': ok('ConsoleUserList'),
+  'POST /console/api/sso/start': ok('SsoStart', { errors: [400, 401, 403, 413, 415, 429, 502, 503] }),
+  'POST /admin/v1/Accounts/{AccountSid}/Sso': ok('AccountSso'),
   'POST /console/api/two-factor': ok('TwoFactorEnrolment', { errors: [401, 403, 503] }),
   'POST /console/api/two-factor/confirm': ok('RecoveryCodes', { errors: [400, 401, 403, 413, 415, 503] }),
   'DELETE /console/api/two-factor': deleted({ errors: [401, 403, 409, 503] }),
@@ -333,6 +335,7 @@ const JSON_ONLY = new Set([
   'POST /console/api/accept-invitation',
   'POST /console/api/password-reset',
   'POST /console/api/password-reset/complete',
+  'POST /console/api/sso/start',
 ])
 
 const X_ACCOUNT_SID = {

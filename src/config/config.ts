@@ -36,6 +36,8 @@ export interface Config {
   readonly trustListRefreshHours: number
   readonly x5uAllow: readonly string[]
   readonly callbackAllow: readonly string[]
+  /** host[:port] of OpenID providers reachable over http or at private addresses (single sign-on). */
+  readonly ssoAllow: readonly string[]
   readonly roles: readonly Role[]
   /** API processes: 1 serves HTTP in the main process; more fork a cluster sharing the port. */
   readonly httpWorkers: number
@@ -358,6 +360,15 @@ export const SETTINGS: readonly Setting[] = [
     env: 'STIRHUB_X5U_ALLOW',
     flag: '--x5u-allow',
     description: 'comma-separated host[:port] that x5u may fetch over http or at private addresses',
+    fallback: '',
+    parse: list,
+  },
+  {
+    key: 'ssoAllow',
+    env: 'STIRHUB_SSO_ALLOW',
+    flag: '--sso-allow',
+    description:
+      'comma-separated host[:port] of OpenID providers single sign-on may reach over http or at private addresses (an identity provider inside your network)',
     fallback: '',
     parse: list,
   },

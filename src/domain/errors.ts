@@ -26,6 +26,8 @@ export const ERRORS = {
   TWO_FACTOR_REQUIRED: { code: 20003, status: 401 },
   /** A user of an account that requires two-factor, who has not enrolled yet: enrol first. */
   TWO_FACTOR_ENROLMENT_REQUIRED: { code: 20403, status: 403 },
+  /** A single sign-on that failed a check (state, nonce, issuer, audience, signature, email domain). */
+  SSO_REFUSED: { code: 20003, status: 401 },
   /** An invitation or password-reset link that is unknown, used or expired. */
   LINK_INVALID: { code: 20001, status: 400 },
   /** A password shorter than the floor, or one of the commonest. */

@@ -21,6 +21,7 @@ import type { CallRecordsTable } from './tables/call-records.table.js'
 import type { ApprovedBrandsTable } from './tables/brands.table.js'
 import type {
   AccountSecurityTable,
+  AccountSsoTable,
   UserRecoveryCodesTable,
   UserSessionsTable,
   UsersTable,
@@ -66,4 +67,5 @@ export interface Database {
   user_tokens: UserTokensTable
   user_recovery_codes: UserRecoveryCodesTable
   account_security: AccountSecurityTable
+  account_sso: AccountSsoTable
 }

@@ -1,6 +1,6 @@
 /** Console users, their sessions, invitation/reset tokens, recovery codes and account security settings. */
 import type { Executor } from './db.js'
-import type { UserSessionsTable, UsersTable, UserTokensTable } from './tables/users.table.js'
+import type { AccountSsoTable, UserSessionsTable, UsersTable, UserTokensTable } from './tables/users.table.js'
 
 export type UserRow = UsersTable
 export type UserSessionRow = UserSessionsTable
@@ -190,4 +190,21 @@ export async function useTotpStep(db: Executor, userSid: string, step: number): 
     .where('totp_last_step', '<', step)
     .executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
+}
+
+export type AccountSsoRow = AccountSsoTable
+
+/** Sets (or replaces) an account's single sign-on. */
+export async function putSso(db: Executor, row: AccountSsoRow): Promise<void> {
+  const { account_sid: _key, ...rest } = row
+  await db
+    .insertInto('account_sso')
+    .values(row)
+    .onConflict((oc) => oc.column('account_sid').doUpdateSet(rest))
+    .execute()
+}
+
+/** The single sign-on whose domain rule covers `domain`. */
+export async function findSsoByDomain(db: Executor, domain: string): Promise<AccountSsoRow | undefined> {
+  return db.selectFrom('account_sso').selectAll().where('domain', '=', domain).executeTakeFirst()
 }

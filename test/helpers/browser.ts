@@ -31,7 +31,7 @@ const ARGS = [
   '--disable-sync',
 ]
 
-async function launch(): Promise<Browser> {
+export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
 }
 

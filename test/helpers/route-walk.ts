@@ -333,6 +333,14 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
     kind: 'public',
     why: 'a reset: the single-use token it is given is the credential',
   },
+  'POST /console/api/sso/start': {
+    kind: 'public',
+    why: "starts a sign-in at the account's OpenID provider for an email's domain; returns only the provider's URL",
+  },
+  'GET /console/api/sso/callback': {
+    kind: 'public',
+    why: "the provider's redirect back: the sealed flow cookie and the provider's code are the credentials (console-sso.test.ts)",
+  },
   'GET /console/api/users': { kind: 'own', make: async (w, o) => ({ leak: await consoleUser(w, o) }) },
   'POST /console/api/invitations': {
     kind: 'own',

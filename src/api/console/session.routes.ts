@@ -11,7 +11,8 @@ import type { App } from '../app-types.js'
 import type { AppContext } from '../../runtime/context.js'
 import { authenticateAccount, authenticateStaff } from '../auth.js'
 import { AppError, errors } from '../../domain/errors.js'
-import { setCookie } from './cookies.js'
+import { parseCookies, setCookie } from './cookies.js'
+import { finishSso, SSO_COOKIE, SSO_FLOW_MS, ssoFor, startSso } from './sso.js'
 import {
   authorizationOf,
   CSRF_COOKIE,
@@ -216,6 +217,59 @@ export function sessionRoutes(app: App, ctx: AppContext) {
     async (req, reply) => {
       await completeReset(ctx, req.body.Token, checkNewPassword(req.body.Password))
       return reply.status(204).send()
+    },
+  )
+
+  app.post(
+    '/console/api/sso/start',
+    {
+      schema: {
+        tags,
+        summary: "Starts single sign-on for an email whose domain has it: the provider's URL to send the browser to",
+        body: Type.Object({ Email: Type.String({ maxLength: 320 }) }),
+      },
+      onRequest: async (req) => sameSiteJson(req),
+    },
+    async (req, reply) => {
+      const email = normaliseEmail(req.body.Email)
+      const sso = await ssoFor(ctx, email)
+      if (!sso) throw errors.invalid('Email', 'no single sign-on is set up for this email domain: use your password')
+      const { redirect, cookie } = await startSso(ctx, sso, email)
+      reply.header(
+        'set-cookie',
+        setCookie(SSO_COOKIE, cookie, { httpOnly: true, secure, maxAge: SSO_FLOW_MS / 1000, lax: true }),
+      )
+      reply.header('cache-control', 'no-store')
+      return { redirect }
+    },
+  )
+
+  app.get(
+    '/console/api/sso/callback',
+    {
+      schema: {
+        tags,
+        summary:
+          'Where the provider sends the browser back: checks the answer, signs the person in, goes to the console',
+        // A browser's redirect target, not an API operation.
+        hide: true,
+        querystring: Type.Object({
+          code: Type.Optional(Type.String({ maxLength: 2048 })),
+          state: Type.Optional(Type.String({ maxLength: 256 })),
+          error: Type.Optional(Type.String({ maxLength: 256 })),
+          iss: Type.Optional(Type.String({ maxLength: 2048 })),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const user = await finishSso(ctx, parseCookies(req.headers.cookie)[SSO_COOKIE], req.query)
+      const s = await startUserSession(ctx, req, user)
+      writeCookies(reply, s)
+      reply.header('set-cookie', [
+        ...(reply.getHeader('set-cookie') as string[]),
+        setCookie(SSO_COOKIE, '', { httpOnly: true, secure, maxAge: 0, lax: true }),
+      ])
+      return reply.redirect('/console/', 303)
     },
   )
 

@@ -63,6 +63,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
 
   await db.schema
+    .createTable('account_sso')
+    .addColumn('account_sid', 'varchar(34)', (c) => c.primaryKey())
+    .addColumn('domain', 'varchar(253)', (c) => c.notNull().unique())
+    .addColumn('issuer', 'varchar(2048)', (c) => c.notNull())
+    .addColumn('client_id', 'varchar(255)', (c) => c.notNull())
+    .addColumn('client_secret_sealed', 'text', (c) => c.notNull())
+    .addColumn('default_role', 'varchar(16)', (c) => c.notNull())
+    .addColumn('date_updated', 'varchar(32)', (c) => c.notNull())
+    .execute()
+
+  await db.schema
     .createTable('account_security')
     .addColumn('account_sid', 'varchar(34)', (c) => c.primaryKey())
     .addColumn('require_two_factor', 'integer', (c) => c.notNull())
@@ -71,6 +82,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['account_security', 'user_recovery_codes', 'user_tokens', 'user_sessions', 'users'])
+  for (const t of ['account_sso', 'account_security', 'user_recovery_codes', 'user_tokens', 'user_sessions', 'users'])
     await db.schema.dropTable(t).execute()
 }

@@ -66,3 +66,18 @@ export interface AccountSecurityTable {
   require_two_factor: number
   date_updated: string
 }
+
+/** An account's single sign-on: people whose email is at `domain` sign in through its OpenID provider. */
+export interface AccountSsoTable {
+  account_sid: string
+  /** Lowercase; one account per domain. */
+  domain: string
+  /** The provider's issuer URL (discovery at `/.well-known/openid-configuration`). */
+  issuer: string
+  client_id: string
+  /** Sealed with the master key (purpose `sso-client`). */
+  client_secret_sealed: string
+  /** The role of a person signing in for the first time (made a user on the spot). */
+  default_role: string
+  date_updated: string
+}

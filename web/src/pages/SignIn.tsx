@@ -95,6 +95,23 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: SessionView) => void })
                   <Button type="submit" loading={busy}>
                     Sign in
                   </Button>
+                  <Button
+                    variant="default"
+                    loading={busy}
+                    onClick={async () => {
+                      setError('')
+                      try {
+                        const r = await api<{ redirect: string }>('POST', '/console/api/sso/start', {
+                          json: { Email: email.trim() },
+                        })
+                        window.location.assign(r.redirect)
+                      } catch (err) {
+                        setError((err as Error).message)
+                      }
+                    }}
+                  >
+                    Sign in with single sign-on
+                  </Button>
                   <Anchor
                     href="/console/reset-password"
                     size="sm"
