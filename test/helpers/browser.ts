@@ -125,10 +125,10 @@ export async function signIn(page: Page, user: string, pass: string): Promise<vo
 export async function signInPerson(page: Page, email: string, password: string, code?: () => string): Promise<void> {
   await page.getByRole('textbox', { name: 'Email' }).fill(email)
   await page.locator('input[autocomplete="current-password"]').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   if (!code) return
   await page.getByLabel('Two-factor code').fill(code())
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 }
 
 export interface ProfileInput {
