@@ -247,5 +247,35 @@ for (const dialect of DIALECTS) {
       assert.equal(bad.status, 400)
       assert.match(bad.body.message, /Role/)
     })
+
+    it('the operator invites staff: a reviewer signs in as a person and works the queue, not the operator pages', async () => {
+      const cli = await runCliInProcess([
+        'users',
+        'invite',
+        '--email',
+        'rhea@platform.example',
+        '--role',
+        'reviewer',
+        '--url',
+        bare.url,
+        '--token',
+        ADMIN_TOKEN,
+      ])
+      assert.equal(cli.code, 0, cli.err)
+      assert.match(cli.out, /Invited rhea@platform\.example as reviewer of the platform staff/)
+      const token = /#token=([A-Za-z0-9_-]+)/.exec(cli.out)![1]!
+      const b = await accept(bare.url, token)
+      assert.equal(b.res.status, 201)
+      assert.equal(b.res.body.kind, 'admin')
+      assert.equal(b.res.body.role, 'reviewer')
+      assert.equal((await http(bare.url, 'GET', '/admin/v1/Reviews', { headers: as(b) })).status, 200)
+      assert.equal((await http(bare.url, 'GET', '/admin/v1/Accounts', { headers: as(b) })).status, 401)
+      const bad = await http(bare.url, 'POST', '/admin/v1/Invitations', {
+        auth: operator,
+        json: { Email: 'x@platform.example', Role: 'owner' },
+      })
+      assert.equal(bad.status, 400)
+      assert.match(bad.body.message, /Role/)
+    })
   })
 }

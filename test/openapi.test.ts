@@ -945,6 +945,14 @@ for (const dialect of DIALECTS) {
         200,
         'sso start',
       )
+      must(
+        await http(s.url, 'POST', '/admin/v1/Invitations', {
+          auth: operator,
+          json: { Email: 'staff@openapi.example', Role: 'reviewer' },
+        }),
+        201,
+        'staff invitation',
+      )
       must(await http(s.url, 'POST', '/console/api/sso/start', { json: { Email: 'kai@nosso.example' } }), 400, 'no sso')
       must(await http(s.url, 'GET', '/console/api/allowed'), 200, 'allowed values')
       must(await http(s.url, 'GET', '/console/api/stats?Hours=24', { auth: a }), 200, 'stats')

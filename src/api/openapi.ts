@@ -112,6 +112,7 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'GET /console/api/users': ok('ConsoleUserList'),
   'POST /console/api/sso/start': ok('SsoStart', { errors: [400, 401, 403, 413, 415, 429, 502, 503] }),
   'POST /admin/v1/Accounts/{AccountSid}/Sso': ok('AccountSso'),
+  'POST /admin/v1/Invitations': created('Invitation'),
   'POST /console/api/two-factor': ok('TwoFactorEnrolment', { errors: [401, 403, 503] }),
   'POST /console/api/two-factor/confirm': ok('RecoveryCodes', { errors: [400, 401, 403, 413, 415, 503] }),
   'DELETE /console/api/two-factor': deleted({ errors: [401, 403, 409, 503] }),

@@ -1,6 +1,7 @@
 /**
  * The operator invites an account's first owner (or any user of it),
- * `POST /admin/v1/Accounts/{AccountSid}/Invitations`, and sets up its single sign-on,
+ * `POST /admin/v1/Accounts/{AccountSid}/Invitations`, or a member of the platform staff,
+ * `POST /admin/v1/Invitations`, and sets up an account's single sign-on,
  * `POST /admin/v1/Accounts/{AccountSid}/Sso`.
  */
 import { Type } from 'typebox'
@@ -18,6 +19,28 @@ import { isUriText } from '../../domain/uri.js'
 import { params, sidParam } from '../params.js'
 
 export function adminInvitationsRoutes(app: App, ctx: AppContext) {
+  app.post(
+    '/admin/v1/Invitations',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Invites a person to the platform staff (a reviewer, or another operator): mailed when SMTP is configured, else the link is in the answer, once',
+        security: [{ bearer: [] }],
+        body: Type.Object({
+          Email: Type.String({ maxLength: 320, description: "the person's email" }),
+          Role: Type.String({ maxLength: 16, description: 'reviewer or operator' }),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const email = normaliseEmail(req.body.Email)
+      const role = req.body.Role
+      if (role !== 'reviewer' && role !== 'operator') throw errors.invalid('Role', 'must be reviewer or operator')
+      return reply.status(201).send(await invite(ctx, null, email, role, req.staff.actor))
+    },
+  )
+
   app.post(
     '/admin/v1/Accounts/:AccountSid/Invitations',
     {
