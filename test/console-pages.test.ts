@@ -18,10 +18,12 @@ import {
   screenshot,
   consoleEnvironment,
   signIn,
+  signInPerson,
   signInStaff,
 } from './helpers/browser.js'
 
 const WIDTHS = [1440, 390] as const
+const PERSON_PASSWORD = 'pages walk passphrase'
 
 /** Signs a customer in and waits for the dashboard, so the next navigation has the session. */
 const customer = (c: Creds) => async (page: Page) => {
@@ -136,5 +138,52 @@ describe('console: every page, every role, desktop and phone', () => {
       '/operator/platform',
       '/operator/analytics',
     ])
+  })
+
+  it("a person: an owner's users and security pages", async () => {
+    const inv = await fetch(`${env.server.url}/admin/v1/Accounts/${direct.sid}/Invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ Email: 'owner@pages.example', Role: 'owner' }),
+    })
+    const { link } = (await inv.json()) as { link: string }
+    const accepted = await fetch(`${env.server.url}/console/api/accept-invitation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Token: new URL(link).hash.slice('#token='.length), Password: PERSON_PASSWORD }),
+    })
+    assert.equal(accepted.status, 201)
+    await walk(
+      env.browser,
+      env.server.url,
+      'owner',
+      async (page) => {
+        await signInPerson(page, 'owner@pages.example', PERSON_PASSWORD)
+        await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+      },
+      ['/users', '/security'],
+    )
+  })
+
+  it('the pages an emailed link opens, signed out: accept an invitation, reset a password', async () => {
+    for (const width of WIDTHS) {
+      const { page, context, errors } = await openConsole(env.browser, env.server.url, width)
+      for (const [path, heading] of [
+        ['/accept-invitation#token=not-a-real-token', 'Accept your invitation'],
+        ['/reset-password', 'Reset your password'],
+        ['/reset-password#token=not-a-real-token', 'Reset your password'],
+      ] as const) {
+        await page.goto(`/console${path}`)
+        await page.getByRole('heading', { name: heading }).waitFor()
+        const where = `signed out ${path} at ${width} px`
+        await expectAccessible(page, where)
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+        assert.ok(overflow <= 0, `${where}: no sideways scroll (overflow ${overflow} px)`)
+        const slug = path.slice(1).replace(/#.*$/, path.includes('#') ? '-link' : '')
+        await screenshot(page, `page-signed-out-${slug}${width < 600 ? '-390px' : ''}`)
+      }
+      assert.deepEqual(errors, [], `signed out at ${width} px`)
+      await context.close()
+    }
   })
 })

@@ -26,6 +26,9 @@ import { brandingProduct, readyToBrand } from './helpers/branding.js'
 import { saveApprovedBrand } from '../src/store/brands.repo.js'
 import { OpenApiCheck, openApi31Problems, recordExchanges, type Exchange } from './helpers/openapi-check.js'
 import { OPERATIONS } from '../src/api/openapi.js'
+import { addUser, as, codeFor, userSignIn } from './helpers/users.js'
+import { startSmtp, tokenIn, type SmtpSink } from './helpers/smtp.js'
+import { startProvider, type TestProvider } from './helpers/oidc.js'
 
 const operator = { bearer: ADMIN_TOKEN }
 const must = (r: { status: number; body: any }, want: number, what: string) => {
@@ -38,14 +41,20 @@ for (const dialect of DIALECTS) {
     let s: TestServer
     let check: OpenApiCheck
     let recorder: ReturnType<typeof recordExchanges>
+    let smtp: SmtpSink
+    let idp: TestProvider
     before(async () => {
-      s = await startServer(dialect)
+      smtp = await startSmtp()
+      idp = await startProvider('http://127.0.0.1/console/api/sso/callback')
+      s = await startServer(dialect, { env: { STIRHUB_SMTP_URL: smtp.url, STIRHUB_SSO_ALLOW: idp.hostPort } })
       check = new OpenApiCheck(must(await http(s.url, 'GET', '/openapi.json'), 200, 'openapi.json'))
       recorder = recordExchanges(s.url)
     })
     after(async () => {
       recorder?.stop()
       await s.stop()
+      await smtp.stop()
+      await idp.stop()
     })
 
     /** Checks what the test has sent since the last call; returns those exchanges. */
@@ -856,6 +865,165 @@ for (const dialect of DIALECTS) {
         'operator sign-in',
       )
       assert.equal(staff.kind, 'admin')
+      await addUser(s, a.sid, 'openapi@console.example', 'owner')
+      const person = await userSignIn(s.url, 'openapi@console.example')
+      must(person.res, 201, 'user sign-in')
+      must(await http(s.url, 'GET', '/console/api/session', { headers: as(person) }), 200, 'user session')
+      const second = await userSignIn(s.url, 'openapi@console.example')
+      const sessions = must(await http(s.url, 'GET', '/console/api/sessions', { headers: as(person) }), 200, 'sessions')
+      const other = sessions.sessions.find((x: { current: boolean }) => !x.current).sid
+      must(await http(s.url, 'DELETE', `/console/api/sessions/${other}`, { headers: as(person) }), 204, 'revoke')
+      must(await http(s.url, 'DELETE', `/console/api/sessions/${other}`, { headers: as(person) }), 404, 'revoked')
+      must(await http(s.url, 'GET', '/console/api/sessions', { headers: as(second) }), 401, 'revoked session')
+      // Invitations, users, resets.
+      const mailTo = async (to: string, n = 1) => {
+        for (let i = 0; i < 100 && smtp.to(to).length < n; i++) await new Promise((r) => setTimeout(r, 20))
+        return tokenIn(smtp.to(to)[n - 1]!)
+      }
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Invitations`, {
+          auth: operator,
+          json: { Email: 'first@openapi.example' },
+        }),
+        201,
+        'operator invitation',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Invitations`, {
+          auth: operator,
+          json: { Email: 'first@openapi.example', Role: 'king' },
+        }),
+        400,
+        'operator invitation, a bad role',
+      )
+      const firstToken = await mailTo('first@openapi.example')
+      const accepted = must(
+        await http(s.url, 'POST', '/console/api/accept-invitation', {
+          json: { Token: firstToken, Password: 'openapi passphrase' },
+        }),
+        201,
+        'accept',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/accept-invitation', {
+          json: { Token: firstToken, Password: 'openapi passphrase' },
+        }),
+        400,
+        'accept twice',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/invitations', {
+          headers: as(person),
+          json: { Email: 'second@openapi.example', Role: 'developer' },
+        }),
+        201,
+        'owner invitation',
+      )
+      must(await http(s.url, 'GET', '/console/api/users', { headers: as(person) }), 200, 'users')
+      must(
+        await http(s.url, 'POST', `/console/api/users/${accepted.user.sid}`, {
+          headers: as(person),
+          json: { Role: 'read-only' },
+        }),
+        200,
+        'change a role',
+      )
+      must(
+        await http(s.url, 'POST', `/console/api/users/${person.res.body.user.sid}`, {
+          headers: as(person),
+          json: { Role: 'read-only' },
+        }),
+        409,
+        'the last owner',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/password-reset', { json: { Email: 'first@openapi.example' } }),
+        202,
+        'reset',
+      )
+      const resetToken = await mailTo('first@openapi.example', 2)
+      must(
+        await http(s.url, 'POST', '/console/api/password-reset/complete', {
+          json: { Token: resetToken, Password: 'another openapi passphrase' },
+        }),
+        204,
+        'complete a reset',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/password-reset/complete', {
+          json: { Token: resetToken, Password: 'another openapi passphrase' },
+        }),
+        400,
+        'a reset link twice',
+      )
+      must(
+        await http(s.url, 'DELETE', `/console/api/users/${accepted.user.sid}`, { headers: as(person) }),
+        204,
+        'remove a user',
+      )
+      const enrol = must(await http(s.url, 'POST', '/console/api/two-factor', { headers: as(person) }), 200, 'enrol')
+      must(
+        await http(s.url, 'POST', '/console/api/two-factor/confirm', { headers: as(person), json: { Code: 'abc' } }),
+        400,
+        'confirm, a wrong code',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/two-factor/confirm', {
+          headers: as(person),
+          json: { Code: codeFor(enrol.secret, Date.now()) },
+        }),
+        200,
+        'confirm',
+      )
+      must(await http(s.url, 'GET', '/console/api/account-security', { headers: as(person) }), 200, 'security')
+      must(
+        await http(s.url, 'POST', '/console/api/account-security', {
+          headers: as(person),
+          json: { RequireTwoFactor: true },
+        }),
+        200,
+        'require two-factor',
+      )
+      must(await http(s.url, 'DELETE', '/console/api/two-factor', { headers: as(person) }), 409, 'required')
+      must(
+        await http(s.url, 'POST', '/console/api/account-security', {
+          headers: as(person),
+          json: { RequireTwoFactor: false },
+        }),
+        200,
+        'two-factor optional',
+      )
+      must(await http(s.url, 'DELETE', '/console/api/two-factor', { headers: as(person) }), 204, 'two-factor off')
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Sso`, {
+          auth: operator,
+          json: { Domain: 'sso.example', Issuer: idp.issuer, ClientId: idp.clientId, ClientSecret: idp.clientSecret },
+        }),
+        200,
+        'single sign-on',
+      )
+      must(
+        await http(s.url, 'POST', `/admin/v1/Accounts/${a.sid}/Sso`, {
+          auth: operator,
+          json: { Domain: 'not a domain', Issuer: idp.issuer, ClientId: 'x', ClientSecret: 'y' },
+        }),
+        400,
+        'single sign-on, a bad domain',
+      )
+      must(
+        await http(s.url, 'POST', '/console/api/sso/start', { json: { Email: 'kai@sso.example' } }),
+        200,
+        'sso start',
+      )
+      must(
+        await http(s.url, 'POST', '/admin/v1/Invitations', {
+          auth: operator,
+          json: { Email: 'staff@openapi.example', Role: 'reviewer' },
+        }),
+        201,
+        'staff invitation',
+      )
+      must(await http(s.url, 'POST', '/console/api/sso/start', { json: { Email: 'kai@nosso.example' } }), 400, 'no sso')
       must(await http(s.url, 'GET', '/console/api/allowed'), 200, 'allowed values')
       must(await http(s.url, 'GET', '/console/api/stats?Hours=24', { auth: a }), 200, 'stats')
       must(

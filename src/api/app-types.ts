@@ -5,12 +5,14 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../runtime/context.js'
-import type { AccountPrincipal } from './credentials.js'
+import type { AccountPrincipal, ConsoleUser } from './credentials.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the customer-area auth hook. */
     principal: AccountPrincipal
+    /** The person, when a console user session made the request (root hook, console/session-auth.ts). */
+    consoleUser: ConsoleUser | null
   }
 }
 

@@ -12,7 +12,7 @@ import { errors } from '../domain/errors.js'
 import { assertActive, effectiveStatus } from '../domain/account-status.js'
 import type { AppContext } from '../runtime/context.js'
 import { CredentialCache } from './credential-cache.js'
-import type { AccountPrincipal } from './credentials.js'
+import type { AccountPrincipal, ConsoleUser } from './credentials.js'
 
 export function parseBasic(header: string | undefined): { user: string; pass: string } | undefined {
   if (!header || !/^basic /i.test(header)) return undefined
@@ -29,8 +29,20 @@ export function parseBearer(header: string | undefined): string | undefined {
 
 /** What authentication reads of a request (a Fastify request, or the fast lane's). */
 export interface Credentialed {
-  readonly headers: { readonly authorization?: string; readonly 'x-account-sid'?: string | string[] }
+  readonly headers: {
+    readonly authorization?: string
+    readonly 'x-account-sid'?: string | string[]
+    readonly 'x-stirhub-account'?: string | string[]
+  }
+  /** Set (by the root hook only) when a console user session made the request. */
+  readonly consoleUser?: ConsoleUser | null
 }
+
+/**
+ * `X-Stirhub-Account: AC…` names the sub-account a console session acts in (the console's
+ * account switcher); a user of a top-level account may act in any of its sub-accounts.
+ */
+const ACTING_HEADER = 'x-stirhub-account'
 
 /**
  * Resolves Basic credentials to an account principal, or throws 401 (20003). Credentials
@@ -44,6 +56,7 @@ export async function authenticateAccount(
   ticket?: number,
 ): Promise<AccountPrincipal> {
   const header = req.headers.authorization
+  if (header === undefined && req.consoleUser) return userPrincipal(ctx, req.consoleUser, req.headers[ACTING_HEADER])
   const cred = parseBasic(header)
   if (!cred) throw errors.unauthenticated()
   const version = (await ctx.version.fresh(ticket)).credentials
@@ -100,6 +113,34 @@ async function verifyAccount(ctx: AppContext, cred: { user: string; pass: string
   return { kind: 'account', account, visible, via }
 }
 
+/**
+ * The principal of a console user of an account: the user's account, or the sub-account of it
+ * `acting` names. Read per request (a few indexed reads): a user's role or removal takes
+ * effect at once, with no cache to invalidate.
+ */
+async function userPrincipal(
+  ctx: AppContext,
+  who: ConsoleUser,
+  acting: string | string[] | undefined,
+): Promise<AccountPrincipal> {
+  const db = ctx.store.db
+  if (!who.user.account_sid) throw errors.unauthenticated()
+  const home = await findAccount(db, who.user.account_sid)
+  if (!home || home.status === 'closed') throw errors.unauthenticated()
+  let account = home
+  if (typeof acting === 'string' && acting !== home.sid && isSid(acting, 'AC')) {
+    const sub = await findAccount(db, acting)
+    if (!sub || sub.parent_sid !== home.sid) throw errors.forbidden(`${acting} is not a sub-account of ${home.sid}`)
+    account = sub
+  }
+  const parentStatus = account.parent_sid !== null ? (await findAccount(db, account.parent_sid))?.status : undefined
+  const status = effectiveStatus(account.status, parentStatus)
+  if (status === 'closed') throw errors.unauthenticated()
+  assertActive(account.sid, status)
+  const visible = [account.sid, ...(await childSids(db, account.sid))]
+  return { kind: 'account', account, visible, via: 'user', user: who.user }
+}
+
 /** True when `pass` is the account's primary auth token or, while it has one, its secondary (Twilio's AuthTokens). */
 function tokenMatches(pass: string, a: AccountRow): boolean {
   return (
@@ -110,6 +151,7 @@ function tokenMatches(pass: string, a: AccountRow): boolean {
 
 /** Checks `Bearer <operator token>`; throws 401 otherwise. */
 export function authenticateOperator(ctx: AppContext, req: Credentialed): void {
+  if (req.headers.authorization === undefined && req.consoleUser?.user.role === 'operator') return
   const token = parseBearer(req.headers.authorization)
   if (!token) throw errors.unauthenticated()
   // Never `===` against the secret: string comparison stops at the first differing character.
@@ -132,6 +174,10 @@ export type StaffPrincipal =
  * never pass `authenticateAccount`.
  */
 export async function authenticateStaff(ctx: AppContext, req: FastifyRequest): Promise<StaffPrincipal> {
+  const person = req.headers.authorization === undefined ? req.consoleUser?.user : undefined
+  if (person?.role === 'operator') return { kind: 'operator', actor: 'operator' }
+  if (person?.role === 'reviewer')
+    return { kind: 'reviewer', actor: `reviewer:${person.sid}`, sid: person.sid, name: person.email }
   const token = parseBearer(req.headers.authorization)
   if (!token) throw errors.unauthenticated()
   if (secretMatches(token, ctx.credentials.operatorTokenHash)) return { kind: 'operator', actor: 'operator' }

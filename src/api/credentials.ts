@@ -4,6 +4,7 @@
  * (credential-cache.ts), and the operator token once it has matched its hash.
  */
 import type { AccountRow } from '../store/accounts.repo.js'
+import type { UserRow, UserSessionRow } from '../store/users.repo.js'
 import { CredentialCache } from './credential-cache.js'
 
 /** An authenticated account and the accounts its credentials reach. */
@@ -12,7 +13,15 @@ export interface AccountPrincipal {
   readonly account: AccountRow
   /** The account itself plus its sub-accounts: every read is scoped to this list. */
   readonly visible: readonly string[]
-  readonly via: 'auth-token' | 'api-key' | 'parent-token'
+  readonly via: 'auth-token' | 'api-key' | 'parent-token' | 'user'
+  /** The person, when a console user session made the request. */
+  readonly user?: UserRow
+}
+
+/** The person behind a request made with a console user session (set by the root hook, console/session-auth.ts). */
+export interface ConsoleUser {
+  readonly user: UserRow
+  readonly session: UserSessionRow
 }
 
 /** The process's credential state (auth.ts reads and fills it). */

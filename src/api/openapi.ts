@@ -106,6 +106,28 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.freeze(
   'POST /console/api/session': created('ConsoleSession', { errors: [400, 401, 403, 413, 415, 429, 503] }),
   'GET /console/api/session': ok('ConsoleSession', { errors: [401, 503] }),
   'DELETE /console/api/session': deleted({ errors: [403, 503] }),
+  'GET /console/api/sessions': ok('ConsoleUserSessionList', { errors: [401, 503] }),
+  'POST /console/api/accept-invitation': created('ConsoleSession', { errors: [400, 403, 413, 415, 429, 503] }),
+  'POST /console/api/password-reset': {
+    status: 202,
+    body: 'PasswordResetRequested',
+    errors: [400, 403, 413, 415, 429, 503],
+  },
+  'POST /console/api/password-reset/complete': deleted({ errors: [400, 403, 413, 415, 429, 503] }),
+  'GET /console/api/users': ok('ConsoleUserList'),
+  'POST /console/api/sso/start': ok('SsoStart', { errors: [400, 401, 403, 413, 415, 429, 502, 503] }),
+  'POST /admin/v1/Accounts/{AccountSid}/Sso': ok('AccountSso'),
+  'POST /admin/v1/Invitations': created('Invitation'),
+  'POST /console/api/two-factor': ok('TwoFactorEnrolment', { errors: [401, 403, 503] }),
+  'POST /console/api/two-factor/confirm': ok('RecoveryCodes', { errors: [400, 401, 403, 413, 415, 503] }),
+  'DELETE /console/api/two-factor': deleted({ errors: [401, 403, 409, 503] }),
+  'GET /console/api/account-security': ok('AccountSecurity'),
+  'POST /console/api/account-security': ok('AccountSecurity'),
+  'POST /console/api/invitations': created('Invitation'),
+  'POST /console/api/users/{Sid}': ok('ConsoleUser', { alsoErrors: [409] }),
+  'DELETE /console/api/users/{Sid}': deleted({ alsoErrors: [409] }),
+  'POST /admin/v1/Accounts/{AccountSid}/Invitations': created('Invitation'),
+  'DELETE /console/api/sessions/{Sid}': deleted({ errors: [400, 401, 403, 404, 503] }),
   'GET /console/api/allowed': ok('AllowedValues', { errors: [] }),
   'GET /console/api/stats': ok('ConsoleStats', { alsoErrors: [404] }),
   'GET /console/api/sub-accounts': ok('SubAccountList'),
@@ -318,10 +340,19 @@ function requestBodyOf(
     }
   if (!op.requestBody) return undefined
   const schema = Object.values(op.requestBody.content)[0]?.schema ?? {}
-  if (key === 'POST /console/api/session') return { ...op.requestBody, content: json(schema) }
+  if (JSON_ONLY.has(key)) return { ...op.requestBody, content: json(schema) }
   const form = { 'application/x-www-form-urlencoded': { schema } }
   return { ...op.requestBody, content: area === 'twilio' ? { ...form, ...json(schema) } : { ...json(schema), ...form } }
 }
+
+/** Console routes a page of this origin calls with JSON only (a form post from another site would be CSRF). */
+const JSON_ONLY = new Set([
+  'POST /console/api/session',
+  'POST /console/api/accept-invitation',
+  'POST /console/api/password-reset',
+  'POST /console/api/password-reset/complete',
+  'POST /console/api/sso/start',
+])
 
 const X_ACCOUNT_SID = {
   name: 'X-Account-Sid',

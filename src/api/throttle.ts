@@ -87,6 +87,7 @@ const credentialsInBody = (req: FastifyRequest) =>
 /**
  * What the failure limit counts a request's credentials under: the client address and the
  * identity the credentials claim — the SID they name (Basic, a console sign-in's Username),
+ * the email a console user signs in with,
  * or a prefix of a bearer token's SHA-256 (staff tokens, a console sign-in's Token). Keyed so,
  * a script with a wrong SID or token locks out only itself: not every customer behind the
  * same load balancer, nor the operator, the reviewers and an SBC's signing from that address.
@@ -96,7 +97,8 @@ function credentialKey(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization
   if (h !== undefined) return headerCredentialKey(req.ip, h)
   if (!credentialsInBody(req)) return undefined
-  const body = req.body as { Username?: unknown; Token?: unknown } | undefined
+  const body = req.body as { Username?: unknown; Token?: unknown; Email?: unknown } | undefined
+  if (typeof body?.Email === 'string') return `${req.ip} ${body.Email.trim().toLowerCase()}`
   if (typeof body?.Username === 'string') return `${req.ip} ${body.Username}`
   return typeof body?.Token === 'string' ? `${req.ip} ${tokenIdentity(body.Token)}` : undefined
 }

@@ -15,6 +15,7 @@ import { settingFlags } from './setting-flags.js'
 import { trunksCommand } from './trunks.command.js'
 import { tracebackCommand } from './traceback.command.js'
 import { cnamCommand } from './cnam.command.js'
+import { usersCommand } from './users.command.js'
 
 /** Commander's camelCased option names back to config keys. */
 export function flagsFrom(opts: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -70,5 +71,6 @@ export function buildCli(): Command {
   program.addCommand(trunksCommand())
   program.addCommand(tracebackCommand())
   program.addCommand(cnamCommand())
+  program.addCommand(usersCommand())
   return program
 }

@@ -38,6 +38,8 @@ export interface Config {
   readonly callbackAllow: readonly string[]
   /** host[:port] that branding logos may be fetched from over http or at private addresses (tests, labs). */
   readonly logoAllow: readonly string[]
+  /** host[:port] of OpenID providers reachable over http or at private addresses (single sign-on). */
+  readonly ssoAllow: readonly string[]
   readonly roles: readonly Role[]
   /** API processes: 1 serves HTTP in the main process; more fork a cluster sharing the port. */
   readonly httpWorkers: number
@@ -86,6 +88,13 @@ export interface Config {
   readonly nativeSigner: boolean
   /** Answer well-formed signing and verification calls straight off the socket (src/api/stir/fast-lane); false leaves every request to Fastify. */
   readonly httpFastLane: boolean
+  /** Console user sessions: minutes without a request before one ends, and hours after which it ends anyway. */
+  readonly sessionIdleMinutes: number
+  readonly sessionMaxHours: number
+  /** SMTP server invitations, resets and notices are sent through (`smtp://` or `smtps://`); none: nothing is sent. */
+  readonly smtpUrl: string | undefined
+  /** The From address of that mail. */
+  readonly mailFrom: string
 }
 
 type Parser = (raw: string) => unknown
@@ -108,6 +117,17 @@ const port: Parser = (raw) => {
   return n
 }
 const text: Parser = (raw) => raw
+const smtpUrl: Parser = (raw) => {
+  let u: URL
+  try {
+    u = new URL(raw)
+  } catch {
+    throw new Error(`must be an smtp:// or smtps:// URL, got "${raw}"`)
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new Error(`must be an smtp:// or smtps:// URL, got "${raw}"`)
+  return raw
+}
 const listenHost: Parser = (raw) => {
   // An address literal, or a DNS name the resolver gives the listen address for (RFC 1123 labels).
   if (
@@ -342,6 +362,15 @@ export const SETTINGS: readonly Setting[] = [
     env: 'STIRHUB_X5U_ALLOW',
     flag: '--x5u-allow',
     description: 'comma-separated host[:port] that x5u may fetch over http or at private addresses',
+    fallback: '',
+    parse: list,
+  },
+  {
+    key: 'ssoAllow',
+    env: 'STIRHUB_SSO_ALLOW',
+    flag: '--sso-allow',
+    description:
+      'comma-separated host[:port] of OpenID providers single sign-on may reach over http or at private addresses (an identity provider inside your network)',
     fallback: '',
     parse: list,
   },
@@ -622,6 +651,38 @@ export const SETTINGS: readonly Setting[] = [
       'answer well-formed POST /stir/v1/signing and /stir/v1/verification calls straight off the socket (on), or leave every request to the HTTP framework (off)',
     fallback: 'on',
     parse: onOff,
+  },
+  {
+    key: 'sessionIdleMinutes',
+    env: 'STIRHUB_SESSION_IDLE_MINUTES',
+    flag: '--session-idle-minutes',
+    description: 'minutes without a request after which a console user session ends',
+    fallback: '30',
+    parse: positive,
+  },
+  {
+    key: 'sessionMaxHours',
+    env: 'STIRHUB_SESSION_MAX_HOURS',
+    flag: '--session-max-hours',
+    description: 'hours after sign-in after which a console user session ends however active',
+    fallback: '12',
+    parse: positive,
+  },
+  {
+    key: 'smtpUrl',
+    env: 'STIRHUB_SMTP_URL',
+    flag: '--smtp-url',
+    description:
+      'SMTP server for invitation, password-reset and notice mail (smtp://user:pass@host:587 or smtps://…); unset: no mail is sent and the link is shown to whoever asked',
+    parse: smtpUrl,
+  },
+  {
+    key: 'mailFrom',
+    env: 'STIRHUB_MAIL_FROM',
+    flag: '--mail-from',
+    description: 'From address of the mail stirhub sends',
+    fallback: 'stirhub@localhost',
+    parse: text,
   },
 ]
 

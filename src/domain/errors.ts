@@ -20,6 +20,18 @@ export const ERRORS = {
   ACCOUNT_INACTIVE: { code: 20005, status: 403 },
   /** A status change of a closed account (closing is final). */
   ACCOUNT_CLOSED: { code: 20001, status: 400 },
+  /** A console user whose role does not allow the request (domain/roles.ts). */
+  ROLE_FORBIDDEN: { code: 20403, status: 403 },
+  /** A sign-in with a right password that needs a two-factor code (absent or wrong). */
+  TWO_FACTOR_REQUIRED: { code: 20003, status: 401 },
+  /** A user of an account that requires two-factor, who has not enrolled yet: enrol first. */
+  TWO_FACTOR_ENROLMENT_REQUIRED: { code: 20403, status: 403 },
+  /** A single sign-on that failed a check (state, nonce, issuer, audience, signature, email domain). */
+  SSO_REFUSED: { code: 20003, status: 401 },
+  /** An invitation or password-reset link that is unknown, used or expired. */
+  LINK_INVALID: { code: 20001, status: 400 },
+  /** A password shorter than the floor, or one of the commonest. */
+  WEAK_PASSWORD: { code: 20001, status: 400 },
   /** A console sign-in sent by a page of another site (Origin, Sec-Fetch-Site). */
   CROSS_SITE_REQUEST: { code: 20403, status: 403 },
   NOT_FOUND: { code: 20404, status: 404 },

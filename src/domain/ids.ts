@@ -22,6 +22,8 @@ export type SidPrefix =
   | 'PX'
   | 'BK'
   | 'CL'
+  | 'US'
+  | 'SN'
 
 // SIDs come from a pool of CSPRNG bytes refilled 4 KB at a time: one OpenSSL call per 256 SIDs
 // instead of one per SID, which was two thirds of a bulk number import's time.

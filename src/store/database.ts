@@ -19,6 +19,14 @@ import type { BulkAssignmentJobsTable } from './tables/bulk-assignment-jobs.tabl
 import type { CrlsTable, LeasesTable } from './tables/shared.table.js'
 import type { CallRecordsTable } from './tables/call-records.table.js'
 import type { ApprovedBrandsTable } from './tables/brands.table.js'
+import type {
+  AccountSecurityTable,
+  AccountSsoTable,
+  UserRecoveryCodesTable,
+  UserSessionsTable,
+  UsersTable,
+  UserTokensTable,
+} from './tables/users.table.js'
 
 /** The whole schema as Kysely sees it; every query's types flow from here. */
 export interface Database {
@@ -54,4 +62,10 @@ export interface Database {
   crls: CrlsTable
   call_records: CallRecordsTable
   approved_brands: ApprovedBrandsTable
+  users: UsersTable
+  user_sessions: UserSessionsTable
+  user_tokens: UserTokensTable
+  user_recovery_codes: UserRecoveryCodesTable
+  account_security: AccountSecurityTable
+  account_sso: AccountSsoTable
 }

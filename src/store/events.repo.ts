@@ -8,6 +8,7 @@ import { keysetPage, type PageRequest } from './paging.js'
 import { newSid } from '../domain/ids.js'
 import { inList } from './in-list.js'
 import { capabilitiesOf } from './dialect.js'
+import { auditActor } from './audit-actor.js'
 
 export type EventRow = EventsTable
 
@@ -28,7 +29,7 @@ export async function appendEvent(db: Executor, e: NewEvent, now: string): Promi
     account_sid: e.accountSid,
     resource_sid: e.resourceSid,
     type: e.type,
-    actor: e.actor,
+    actor: auditActor(e.actor),
     data: JSON.stringify(e.data ?? {}),
     dedupe_key: e.dedupeKey ?? null,
     date_created: now,
@@ -65,7 +66,7 @@ export async function appendEvents(db: Executor, events: readonly NewEvent[], no
     account_sid: e.accountSid,
     resource_sid: e.resourceSid,
     type: e.type,
-    actor: e.actor,
+    actor: auditActor(e.actor),
     data: JSON.stringify(e.data ?? {}),
     dedupe_key: null,
     date_created: now,

@@ -18,8 +18,8 @@ import { AppError, errors } from '../domain/errors.js'
 import { assertStatusChange, type AccountStatus } from '../domain/account-status.js'
 import { appendEvent } from '../store/events.repo.js'
 
-/** How the caller authenticated (see the API's principal). */
-export type CredentialKind = 'auth-token' | 'api-key' | 'parent-token'
+/** How the caller authenticated (see the API's principal); a console user's role decides for itself (domain/roles.ts). */
+export type CredentialKind = 'auth-token' | 'api-key' | 'parent-token' | 'user'
 
 /**
  * Credential management (creating or changing sub-accounts, listing, creating or deleting API

@@ -31,7 +31,7 @@ const ARGS = [
   '--disable-sync',
 ]
 
-async function launch(): Promise<Browser> {
+export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
 }
 
@@ -114,11 +114,23 @@ export async function signInStaff(page: Page, token: string): Promise<void> {
   await page.getByRole('heading', { name: 'Review queue' }).waitFor()
 }
 
+/** Signs in on the API key tab with an account SID + auth token (or an API key SID + secret). */
 export async function signIn(page: Page, user: string, pass: string): Promise<void> {
+  await page.getByRole('tab', { name: 'API key' }).click()
   await page.getByLabel('Account SID or API key SID').fill(user)
   await page.getByLabel('Auth token or API key secret').fill(pass)
   await page.getByRole('button', { name: 'Sign in' }).click()
 }
+/** Signs a person in with email and password (and a two-factor code when asked for one). */
+export async function signInPerson(page: Page, email: string, password: string, code?: () => string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Email' }).fill(email)
+  await page.locator('input[autocomplete="current-password"]').fill(password)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  if (!code) return
+  await page.getByLabel('Two-factor code').fill(code())
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+}
+
 export interface ProfileInput {
   readonly name: string
   readonly domain: string

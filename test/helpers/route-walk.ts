@@ -295,6 +295,21 @@ const loaDocument = async (w: World, o: Creds) =>
     HostedNumberOrderSids: await order(w, o),
   })
 
+/** A console user of `o` (invited by the operator, the link accepted); its US SID. */
+const consoleUser = async (w: World, o: Creds) => {
+  counter++
+  const inv = await http(w.url, 'POST', `/admin/v1/Accounts/${o.sid}/Invitations`, {
+    auth: { bearer: ADMIN_TOKEN },
+    json: { Email: `walk${counter}@walk.example`, Role: 'developer' },
+  })
+  const token = /#token=(.+)$/.exec(inv.body.link)![1]
+  const r = await http(w.url, 'POST', '/console/api/accept-invitation', {
+    json: { Token: token, Password: 'walk password 1234' },
+  })
+  if (r.status !== 201) throw new Error(`walk setup: user → ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body.user.sid as string
+}
+
 /** ATIS requests name the account they act for with X-Account-Sid (ATIS-1000082 area). */
 const stirAs = (o: Creds) => ({ 'x-account-sid': o.sid })
 
@@ -306,6 +321,61 @@ export const WALK: Readonly<Record<string, WalkEntry>> = {
   'DELETE /console/api/session': { kind: 'public', why: "sign-out: clears the caller's own cookie, reveals nothing" },
   'GET /console/api/allowed': { kind: 'public', why: 'public catalogue facts (allowed field values, policy SIDs)' },
   'GET /console/api/session': { kind: 'auth-only', why: "reads only the caller's own session cookie" },
+  'POST /console/api/accept-invitation': {
+    kind: 'public',
+    why: 'accepting an invitation: the single-use token it is given is the credential',
+  },
+  'POST /console/api/password-reset': {
+    kind: 'public',
+    why: 'asks for a reset link by mail; answers alike for every email, reveals nothing',
+  },
+  'POST /console/api/password-reset/complete': {
+    kind: 'public',
+    why: 'a reset: the single-use token it is given is the credential',
+  },
+  'POST /console/api/sso/start': {
+    kind: 'public',
+    why: "starts a sign-in at the account's OpenID provider for an email's domain; returns only the provider's URL",
+  },
+  'GET /console/api/sso/callback': {
+    kind: 'public',
+    why: "the provider's redirect back: the sealed flow cookie and the provider's code are the credentials (console-sso.test.ts)",
+  },
+  'GET /console/api/users': { kind: 'own', make: async (w, o) => ({ leak: await consoleUser(w, o) }) },
+  'POST /console/api/invitations': {
+    kind: 'own',
+    make: async () => {
+      counter++
+      return { json: { Email: `invited${counter}@walk.example`, Role: 'read-only' } }
+    },
+  },
+  'POST /console/api/users/:': {
+    kind: 'owned',
+    make: async (w, o) => ({ params: [await consoleUser(w, o)], json: { Role: 'read-only' } }),
+  },
+  'DELETE /console/api/users/:': { kind: 'owned', make: async (w, o) => ({ params: [await consoleUser(w, o)] }) },
+  'POST /console/api/two-factor': {
+    kind: 'auth-only',
+    why: "starts the cookie's own user's two-factor enrolment (console-users-api.test.ts)",
+  },
+  'POST /console/api/two-factor/confirm': {
+    kind: 'auth-only',
+    why: "confirms the cookie's own user's enrolment (console-users-api.test.ts)",
+  },
+  'DELETE /console/api/two-factor': {
+    kind: 'auth-only',
+    why: "turns off the cookie's own user's two-factor (console-users-api.test.ts)",
+  },
+  'GET /console/api/account-security': { kind: 'own' },
+  'POST /console/api/account-security': { kind: 'own', make: async () => ({ json: { RequireTwoFactor: false } }) },
+  'GET /console/api/sessions': {
+    kind: 'auth-only',
+    why: "a console user's own sessions, found from the session cookie alone (console-users-api.test.ts)",
+  },
+  'DELETE /console/api/sessions/:': {
+    kind: 'auth-only',
+    why: "ends one of the cookie's own user's sessions; another user's SID answers 404 (console-users-api.test.ts)",
+  },
   'GET /console/api/stats': { kind: 'own', make: async (_w, o) => ({ leak: o.sid }) },
   'GET /console/api/sub-accounts': {
     kind: 'own',

@@ -20,6 +20,12 @@ export class ApiError extends Error {
 }
 
 let csrfToken = ''
+/** Called when a call answers 401: the session ended on the server (signed out elsewhere, revoked, timed out). */
+let onSignedOut: (() => void) | undefined
+
+export function whenSignedOut(f: (() => void) | undefined) {
+  onSignedOut = f
+}
 /** The sub-account the console acts in (the header's account switcher); undefined: the signed-in account. */
 let actingAccount: string | undefined
 
@@ -77,7 +83,11 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
   const res = await fetch(path + qs, { method, headers, body, credentials: 'same-origin' })
   const text = await res.text()
   const data = text ? safeJson(text) : null
-  if (!res.ok) throw errorOf(res, data)
+  if (!res.ok) {
+    // Sign-in itself answers 401 to a wrong password: that is the form's to show.
+    if (res.status === 401 && path !== '/console/api/session') onSignedOut?.()
+    throw errorOf(res, data)
+  }
   return data as T
 }
 
@@ -138,8 +148,18 @@ export function isMissingRoute(e: unknown): boolean {
   )
 }
 
+/** The person signed in with email and password (absent for a token session). */
+export interface SessionUser {
+  readonly sid: string
+  readonly email: string
+  readonly role: 'owner' | 'compliance' | 'developer' | 'read-only' | 'reviewer' | 'operator'
+  readonly two_factor: boolean
+  readonly must_enrol_two_factor: boolean
+}
+
 export interface AccountSession {
   readonly kind: 'account'
+  readonly user?: SessionUser
   readonly account_sid: string
   readonly friendly_name: string
   readonly parent_account_sid: string | null
@@ -151,6 +171,7 @@ export interface AccountSession {
 export interface AdminSession {
   readonly kind: 'admin'
   readonly role: 'operator' | 'reviewer'
+  readonly user?: SessionUser
   readonly csrf_token: string
 }
 export type SessionView = AccountSession | AdminSession

@@ -29,10 +29,16 @@ const OPERATOR_NAV: Nav = [
 /** For accounts with sub-accounts (ISVs): their customers, one per sub-account. */
 const CUSTOMERS: Nav = [['/customers', 'Customers']]
 
+/** A person's own pages (sessions, two-factor), and an owner's users of the account. */
+const SECURITY: Nav = [['/security', 'Security']]
+const USERS: Nav = [['/users', 'Users']]
+
 export function navFor(s: SessionView): Nav {
-  if (s.kind === 'account')
-    return s.sub_account_count > 0
-      ? [...CUSTOMER_NAV.slice(0, 3), ...CUSTOMERS, ...CUSTOMER_NAV.slice(3)]
-      : CUSTOMER_NAV
-  return s.role === 'operator' ? OPERATOR_NAV : REVIEWER_NAV
+  const own = s.user ? SECURITY : []
+  if (s.kind === 'account') {
+    const base =
+      s.sub_account_count > 0 ? [...CUSTOMER_NAV.slice(0, 3), ...CUSTOMERS, ...CUSTOMER_NAV.slice(3)] : CUSTOMER_NAV
+    return [...base, ...(s.user?.role === 'owner' ? USERS : []), ...own]
+  }
+  return [...(s.role === 'operator' ? OPERATOR_NAV : REVIEWER_NAV), ...own]
 }

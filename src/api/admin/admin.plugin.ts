@@ -23,6 +23,7 @@ import { adminCallAnalyticsRoutes } from '../calls/analytics.routes.js'
 import { adminTracebackRoutes } from './traceback.routes.js'
 import { adminCallsRoutes } from '../calls/calls.routes.js'
 import { adminCnamRoutes } from './cnam.routes.js'
+import { adminInvitationsRoutes } from './invitations.routes.js'
 
 /** Who a route file of the admin area admits (see the module comment). */
 type AdminAudience = 'operator' | 'staff'
@@ -38,6 +39,7 @@ const ADMIN_ROUTES: ReadonlyArray<{ readonly routes: AreaPlugin; readonly audien
   { routes: adminTracebackRoutes, audience: 'operator' },
   { routes: adminCallsRoutes, audience: 'operator' },
   { routes: adminCnamRoutes, audience: 'operator' },
+  { routes: adminInvitationsRoutes, audience: 'operator' },
   { routes: adminReviewersRoutes, audience: 'staff' },
   { routes: adminReviewsRoutes, audience: 'staff' },
   { routes: adminEventsRoutes, audience: 'staff' },

@@ -12,6 +12,8 @@ import { allowedValuesRoutes } from './catalog.routes.js'
 import { staticRoutes } from './static.routes.js'
 import { statsRoutes } from './stats.routes.js'
 import { subAccountsRoutes } from './sub-accounts.routes.js'
+import { usersRoutes } from './users.routes.js'
+import { twoFactorRoutes } from './two-factor.routes.js'
 import { accountHook } from '../throttle.js'
 import type { RateLimiter } from '../../security/rate-limiter.js'
 
@@ -21,6 +23,7 @@ export async function registerConsole(app: App, ctx: AppContext, limit?: RateLim
   await app.register(async (area) => {
     area.addHook('onRequest', consoleSecurityHeaders)
     sessionRoutes(area as App, ctx)
+    twoFactorRoutes(area as App, ctx)
     allowedValuesRoutes(area as App)
     await area.register(async (child) => staticRoutes(child as App))
     // The dashboard's data routes: customer routes (Basic, or the session through the bridge).
@@ -28,6 +31,7 @@ export async function registerConsole(app: App, ctx: AppContext, limit?: RateLim
       child.addHook('onRequest', accountHook(ctx, limit))
       statsRoutes(child as App, ctx)
       subAccountsRoutes(child as App, ctx)
+      usersRoutes(child as App, ctx)
     })
   })
 }

@@ -18,15 +18,17 @@ export interface CookieOptions {
   readonly secure: boolean
   /** Seconds; 0 deletes the cookie. */
   readonly maxAge: number
+  /** Lax only for single sign-on's flow cookie: the provider's redirect back is a cross-site navigation. */
+  readonly lax?: boolean
 }
 
-/** SameSite=Strict always: the console is same-origin, so no cross-site request needs it. */
+/** SameSite=Strict unless `lax`: the console is same-origin, so no other cross-site request needs it. */
 export function setCookie(name: string, value: string, o: CookieOptions): string {
   return [
     `${name}=${value}`,
     'Path=/',
     `Max-Age=${o.maxAge}`,
-    'SameSite=Strict',
+    o.lax ? 'SameSite=Lax' : 'SameSite=Strict',
     ...(o.httpOnly ? ['HttpOnly'] : []),
     ...(o.secure ? ['Secure'] : []),
   ].join('; ')

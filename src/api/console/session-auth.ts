@@ -1,8 +1,11 @@
 /**
  * Lets the console call the real API with its session cookie instead of holding secrets in the
- * browser. A root `onRequest` hook turns a valid session into the very Authorization header
- * the user signed in with, so every area's own auth hook (customer Basic, operator or
- * reviewer Bearer) runs unchanged: the console adds no privileges and no second auth path.
+ * browser. A root `onRequest` hook turns a valid token session into the very Authorization
+ * header the user signed in with, so every area's own auth hook (customer Basic, operator or
+ * reviewer Bearer) runs unchanged: such a session adds no privileges. A user session (a
+ * person signed in with email and password) sets `req.consoleUser` instead, which the auth
+ * functions (auth.ts) resolve to the user's account or staff role, after the role table
+ * (domain/roles.ts) has allowed the request.
  * State-changing calls must echo the session's CSRF token in `X-CSRF-Token` (double submit:
  * the token is also in a readable, SameSite=Strict cookie, and bound into the sealed session
  * so a planted cookie cannot supply it).
@@ -18,6 +21,7 @@ import { isSid } from '../../domain/ids.js'
 import { isSignedOut, recordSignOut } from '../../store/accounts.repo.js'
 import { STATS_PATH } from './stats.routes.js'
 import { SUB_ACCOUNTS_PATH } from './sub-accounts.routes.js'
+import { ACCOUNT_SECURITY_PATH, INVITATIONS_PATH, USERS_PATH } from './paths.js'
 import {
   authorizationOf,
   CSRF_HEADER,
@@ -25,11 +29,27 @@ import {
   openSession,
   SESSION_COOKIE,
   type Session,
-  type SessionCredential,
+  type TokenCredential,
 } from './session.js'
+import { resolveUserSession } from './user-session.js'
+import { mustEnrol } from './two-factor.js'
+import { asPerson } from '../../store/audit-actor.js'
+import type { ConsoleUser } from '../credentials.js'
+import { isAccountRole, roleAllows, type UserRole } from '../../domain/roles.js'
 
 /** The API routes a console session may call; /console/api/session handles its own cookie. */
-const API_PREFIXES = ['/v1/', '/v2/', '/2010-04-01/', '/admin/', '/stir/', STATS_PATH, SUB_ACCOUNTS_PATH] as const
+const API_PREFIXES = [
+  '/v1/',
+  '/v2/',
+  '/2010-04-01/',
+  '/admin/',
+  '/stir/',
+  STATS_PATH,
+  SUB_ACCOUNTS_PATH,
+  USERS_PATH,
+  INVITATIONS_PATH,
+  ACCOUNT_SECURITY_PATH,
+] as const
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
@@ -39,9 +59,25 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 const ACCOUNT_HEADER = 'x-stirhub-account'
 
-function actingAs(s: Session, header: string | string[] | undefined): SessionCredential {
-  if (s.cred.kind !== 'basic' || typeof header !== 'string' || !isSid(header, 'AC')) return s.cred
-  return { kind: 'basic', user: header, pass: s.cred.pass }
+function actingAs(cred: TokenCredential, header: string | string[] | undefined): TokenCredential {
+  if (cred.kind !== 'basic' || typeof header !== 'string' || !isSid(header, 'AC')) return cred
+  return { kind: 'basic', user: header, pass: cred.pass }
+}
+
+/** Throws 403 (ROLE_FORBIDDEN) unless the user's role allows the request (domain/roles.ts). */
+async function requireRole(ctx: AppContext, req: FastifyRequest, u: ConsoleUser): Promise<void> {
+  if (await mustEnrol(ctx, u.user))
+    throw new AppError(
+      'TWO_FACTOR_ENROLMENT_REQUIRED',
+      "This account requires two-factor: enrol on the console's Security page first",
+    )
+  const role = u.user.role as UserRole
+  // Staff are held to the admin area's own audiences; an unknown route is the 404 handler's.
+  if (!isAccountRole(role) || req.routeOptions.url === undefined) return
+  if (!roleAllows(role, req.method, req.routeOptions.url))
+    throw new AppError('ROLE_FORBIDDEN', `Your role (${role}) may not ${req.method} ${req.routeOptions.url}`, {
+      role,
+    })
 }
 
 /** The request's session as its cookie says (valid and unexpired), signed out or not. */
@@ -52,6 +88,8 @@ export function sessionOf(ctx: AppContext, req: FastifyRequest): Session | undef
 /** The request's session, unless it was signed out (one indexed read, console requests only). */
 export async function activeSession(ctx: AppContext, req: FastifyRequest): Promise<Session | undefined> {
   const s = sessionOf(ctx, req)
+  // A user session's row is its state: sign-out deletes it (user-session.ts).
+  if (s?.cred.kind === 'user') return s
   return s && !(await isSignedOut(ctx.store.db, s.id)) ? s : undefined
 }
 
@@ -81,20 +119,35 @@ export async function endIfInactive(ctx: AppContext, s: Session): Promise<void> 
 
 /** Installs the hook on the root instance; call before the API areas are registered. */
 export function installSessionAuth(app: App, ctx: AppContext): void {
+  app.decorateRequest('consoleUser', null)
   // Callback style: it runs on every request, and API clients (with Authorization) pass at once.
   app.addHook('onRequest', (req, _reply, done) => {
     // Explicit credentials win: API clients never depend on cookies.
     if (req.headers.authorization || !req.headers.cookie || !API_PREFIXES.some((p) => req.url.startsWith(p)))
       return done()
-    // As Fastify runs an async hook: continue once settled, with the error if any.
+    // As Fastify runs an async hook: continue once settled, with the error if any; a person's
+    // request runs on as them, so the events it writes name them (store/audit-actor.ts).
     activeSession(ctx, req)
-      .then((s) => {
+      .then(async (s) => {
         if (!s) return
         requireCsrf(req, s)
-        return endIfInactive(ctx, s).then(() => {
-          req.headers.authorization = authorizationOf(actingAs(s, req.headers[ACCOUNT_HEADER]))
-        })
+        if (s.cred.kind === 'user') {
+          // An ended session leaves the request without credentials: the area answers 401.
+          const u = await resolveUserSession(ctx, s)
+          if (!u) return
+          req.consoleUser = u
+          await requireRole(ctx, req, u)
+          return
+        }
+        const cred = s.cred
+        await endIfInactive(ctx, s)
+        req.headers.authorization = authorizationOf(actingAs(cred, req.headers[ACCOUNT_HEADER]))
       })
-      .then(() => done(), done)
+      .then(() => {
+        const u = req.consoleUser?.user
+        const kind = u?.role === 'operator' ? 'operator' : u?.account_sid ? 'user' : undefined
+        if (u && kind) asPerson(`${kind}:${u.sid} ${u.email}`, done)
+        else done()
+      }, done)
   })
 }

@@ -20,10 +20,16 @@ export const SESSION_TTL_MS = 8 * 3600 * 1000
 
 const PURPOSE = 'console-session'
 
-/** What a session stands for: Basic credentials (account or API key) or a Bearer token. */
-export type SessionCredential =
+/** What a token session stands for: Basic credentials (account or API key) or a Bearer token. */
+export type TokenCredential =
   | { readonly kind: 'basic'; readonly user: string; readonly pass: string }
   | { readonly kind: 'bearer'; readonly token: string; readonly role: 'operator' | 'reviewer' }
+
+/**
+ * What a session stands for: a credential (the sealed-cookie sessions above), or a console
+ * user, whose session lives on the server (user-session.ts) under the cookie's id.
+ */
+export type SessionCredential = TokenCredential | { readonly kind: 'user' }
 
 export interface Session {
   /** Random; what sign-out records. */
@@ -35,7 +41,7 @@ export interface Session {
 }
 
 /** Makes a new session for a credential that has just been checked. */
-export function newSession(cred: SessionCredential, now: Date): Session {
+export function newSession<C extends SessionCredential>(cred: C, now: Date): Session & { readonly cred: C } {
   return {
     id: randomBytes(16).toString('base64url'),
     cred,
@@ -55,6 +61,7 @@ export function openSession(sealer: Sealer, raw: string | undefined, now: Date):
     const s = JSON.parse(sealer.open(raw, PURPOSE).toString('utf8')) as Session
     if (
       typeof s.id !== 'string' ||
+      typeof s.cred?.kind !== 'string' ||
       typeof s.expiresAt !== 'number' ||
       s.expiresAt <= now.getTime() ||
       typeof s.csrf !== 'string'
@@ -67,7 +74,7 @@ export function openSession(sealer: Sealer, raw: string | undefined, now: Date):
 }
 
 /** The Authorization header the session's credential amounts to. */
-export function authorizationOf(cred: SessionCredential): string {
+export function authorizationOf(cred: TokenCredential): string {
   return cred.kind === 'basic'
     ? 'Basic ' + Buffer.from(`${cred.user}:${cred.pass}`, 'utf8').toString('base64')
     : `Bearer ${cred.token}`

@@ -89,6 +89,7 @@ function fromAppError(e: AppError): [AtisMessageId, string[]] {
     case 'UNAUTHENTICATED':
       return ['POL4001', [e.message]]
     case 'FORBIDDEN':
+    case 'ROLE_FORBIDDEN':
     case 'ACCOUNT_INACTIVE':
       return ['POL4003', [e.message]]
     case 'NOT_FOUND':

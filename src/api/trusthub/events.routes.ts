@@ -12,8 +12,15 @@ import { pageRequest, PagingQuery, v1Page } from '../paging.js'
 import { listEvents, type EventRow } from '../../store/events.repo.js'
 import { toV1Date } from '../../domain/time.js'
 
+/** Staff are named by role only; an account's own people (`user:US… email`) by who they are. */
 const publicActor = (a: string) =>
-  a.startsWith('reviewer:') ? 'reviewer' : a.startsWith('account:') ? a.slice('account:'.length) : a
+  a.startsWith('reviewer:')
+    ? 'reviewer'
+    : a.startsWith('operator:')
+      ? 'operator'
+      : a.startsWith('account:')
+        ? a.slice('account:'.length)
+        : a
 
 /** Event data as customers see it: without staff's record of an override. */
 function publicData(raw: string): unknown {

@@ -14,11 +14,22 @@ import { Numbers } from '../pages/Numbers'
 import { Simulator } from '../pages/Simulator'
 import { Branding } from '../pages/Branding'
 import { Calls } from '../pages/Calls'
+import { Security } from '../pages/people/Security'
+import { Users } from '../pages/people/Users'
 
 // Charts load when the page is opened.
 const Analytics = lazy(() => import('../pages/Analytics'))
 
-export default function CustomerArea({ session, path }: { session: AccountSession; path: string }) {
+export default function CustomerArea({
+  session,
+  path,
+  onChange,
+}: {
+  session: AccountSession
+  path: string
+  /** The session changed (two-factor turned on): read it again. */
+  onChange: () => void
+}) {
   const [sub, setSub] = useState<Acting['sub']>()
   const [slot, setSlot] = useState<HTMLElement | null>(null)
   useEffect(() => setSlot(document.getElementById('header-slot')), [])
@@ -50,6 +61,8 @@ export default function CustomerArea({ session, path }: { session: AccountSessio
     if (path.startsWith('/simulator')) return <Simulator session={s} />
     if (path.startsWith('/analytics')) return <Analytics />
     if (path.startsWith('/calls')) return <Calls session={s} />
+    if (path.startsWith('/users') && session.user) return <Users me={session.user.sid} />
+    if (path.startsWith('/security') && session.user) return <Security user={session.user} onChange={onChange} />
     return <Dashboard session={s} />
   }
   return (

@@ -1,5 +1,6 @@
 /** The staff area: reviewers and the operator (its own bundle, loaded only after a staff sign-in). */
 import { lazy, type ComponentType } from 'react'
+import { Security } from '../pages/people/Security'
 import type { AdminSession } from '../api'
 import { Reviewer } from '../pages/Reviewer'
 import { NotAllowed } from '../pages/operator/common'
@@ -25,7 +26,16 @@ const OPERATOR_PAGES: ReadonlyArray<readonly [string, string, ComponentType]> = 
   ['/operator/traceback', 'Traceback', Traceback],
 ]
 
-export default function StaffArea({ session, path }: { session: AdminSession; path: string }) {
+export default function StaffArea({
+  session,
+  path,
+  onChange,
+}: {
+  session: AdminSession
+  path: string
+  onChange: () => void
+}) {
+  if (path.startsWith('/security') && session.user) return <Security user={session.user} onChange={onChange} />
   const page = OPERATOR_PAGES.find(([p]) => path.startsWith(p))
   if (page) {
     const [, what, Page] = page

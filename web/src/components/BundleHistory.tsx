@@ -80,6 +80,21 @@ function sentence(e: BundleEvent, phone: (pn: string) => string, nameOf: (bu: st
   }
 }
 
+/** A person of the account (`user:US… email`) is named after what they did. */
+function withPerson(e: BundleEvent, text: ReactNode): ReactNode {
+  const m = /^user:US[0-9a-f]{32} (.+)$/.exec(e.actor)
+  return m ? (
+    <>
+      {text}{' '}
+      <Text span size="sm" c="dimmed">
+        — by {m[1]}
+      </Text>
+    </>
+  ) : (
+    text
+  )
+}
+
 interface HistoryProps {
   readonly created: string
   readonly events: readonly BundleEvent[]
@@ -95,7 +110,7 @@ export function BundleHistory(p: HistoryProps) {
   // Newest first. Times are to the second, so ties keep the events' own order (newest first),
   // then the checks (a check precedes its submission), then the creation.
   const rows = [
-    ...p.events.map((e) => ({ key: e.sid, at: e.date_created, text: sentence(e, p.phone, p.nameOf) })),
+    ...p.events.map((e) => ({ key: e.sid, at: e.date_created, text: withPerson(e, sentence(e, p.phone, p.nameOf)) })),
     ...p.evaluations.map((e) => ({
       key: e.sid,
       at: e.date_created,
