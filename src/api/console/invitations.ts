@@ -91,12 +91,24 @@ export async function acceptInvitation(ctx: AppContext, token: string, password:
   if (!t) throw linkInvalid()
   if (await findUserByEmail(ctx.store.db, t.email))
     throw new AppError('LINK_INVALID', `${t.email} has a user already: sign in, or reset its password`)
+  return addUser(ctx, { account_sid: t.account_sid, email: t.email, password_hash: hash, role: t.role }, now, {
+    invited_by: t.created_by,
+  })
+}
+
+/**
+ * Creates an active user (invited, or first signed in through SSO) and records that it joined,
+ * with `how` (who invited it, or `via: 'sso'`) in the event.
+ */
+export async function addUser(
+  ctx: AppContext,
+  u: Pick<UserRow, 'account_sid' | 'email' | 'password_hash' | 'role'>,
+  now: string,
+  how: Record<string, unknown>,
+): Promise<UserRow> {
   const user: UserRow = {
+    ...u,
     sid: newSid('US'),
-    account_sid: t.account_sid,
-    email: t.email,
-    password_hash: hash,
-    role: t.role,
     totp_sealed: null,
     totp_pending_sealed: null,
     totp_last_step: 0,
@@ -108,11 +120,11 @@ export async function acceptInvitation(ctx: AppContext, token: string, password:
   await appendEvent(
     ctx.store.db,
     {
-      accountSid: t.account_sid,
+      accountSid: user.account_sid,
       resourceSid: user.sid,
       type: 'user.joined',
       actor: `user:${user.sid} ${user.email}`,
-      data: { email: user.email, role: user.role, invited_by: t.created_by },
+      data: { email: user.email, role: user.role, ...how },
     },
     now,
   )

@@ -11,17 +11,10 @@ import { randomBytes, createHash, timingSafeEqual } from 'node:crypto'
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose'
 import type { AppContext } from '../../runtime/context.js'
 import { AppError } from '../../domain/errors.js'
-import { newSid } from '../../domain/ids.js'
+import { addUser } from './invitations.js'
 import { isoNow } from '../../domain/time.js'
 import { createGuardedFetcher, type GuardedFetcher } from '../../security/guarded-fetch.js'
-import { appendEvent } from '../../store/events.repo.js'
-import {
-  findSsoByDomain,
-  findUserByEmail,
-  insertUser,
-  type AccountSsoRow,
-  type UserRow,
-} from '../../store/users.repo.js'
+import { findSsoByDomain, findUserByEmail, type AccountSsoRow, type UserRow } from '../../store/users.repo.js'
 
 export const SSO_COOKIE = 'stirhub_sso'
 const PURPOSE = 'sso-flow'
@@ -227,31 +220,8 @@ export async function finishSso(
     return known
   }
   const now = isoNow(ctx.clock)
-  const user: UserRow = {
-    sid: newSid('US'),
-    account_sid: sso.account_sid,
-    email,
-    // No password: this person signs in through the provider (a reset can give them one).
-    password_hash: 'sso',
-    role: sso.default_role,
-    totp_sealed: null,
-    totp_pending_sealed: null,
-    totp_last_step: 0,
-    status: 'active',
-    date_created: now,
-    date_updated: now,
-  }
-  await insertUser(ctx.store.db, user)
-  await appendEvent(
-    ctx.store.db,
-    {
-      accountSid: sso.account_sid,
-      resourceSid: user.sid,
-      type: 'user.joined',
-      actor: `user:${user.sid} ${email}`,
-      data: { email, role: user.role, via: 'sso' },
-    },
-    now,
-  )
-  return user
+  // No password: this person signs in through the provider (a reset can give them one).
+  return addUser(ctx, { account_sid: sso.account_sid, email, password_hash: 'sso', role: sso.default_role }, now, {
+    via: 'sso',
+  })
 }
