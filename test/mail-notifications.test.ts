@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { DIALECTS } from './helpers/dialects.js'
-import { startServer, type TestServer } from './helpers/server.js'
+import { freePort, startServer, type TestServer } from './helpers/server.js'
 import { http, newAccount, newSubAccount } from './helpers/http.js'
 import { startSmtp, type SmtpSink } from './helpers/smtp.js'
 import { addUser, userSignIn, as } from './helpers/users.js'
@@ -145,6 +145,40 @@ for (const dialect of DIALECTS) {
       assert.match(m.text, /past its review SLA/)
       await pass()
       assert.equal(mailsAbout(bu).length, 2, 'not again on the next pass')
+    })
+
+    it('mail the SMTP server could not take stays queued and is sent on a later pass', async () => {
+      const port = await freePort()
+      const down = await startServer(dialect, { clock, env: { STIRHUB_SMTP_URL: `smtp://127.0.0.1:${port}` } })
+      let late: SmtpSink | undefined
+      try {
+        const a = await newAccount(down.url, 'Retry Co')
+        await addUser(down, a.sid, 'owner@retry.example', 'owner')
+        const rv = await newReviewer(down.url)
+        const bu = await makeCompliantProfile(down.url, a)
+        await submit(down.url, a, 'CustomerProfiles', bu)
+        assert.equal((await act(down.url, rv, bu, 'Reject', { Errors: [18602], Reason: 'No' })).status, 200)
+        const rows = () => down.running.ctx.store.db.selectFrom('mail_outbox').selectAll().execute()
+        await pass(down)
+        const [failed] = await rows()
+        assert.equal(failed?.status, 'pending')
+        assert.equal(failed?.attempts, 1)
+        assert.ok(failed?.last_error, 'the failure is kept')
+        assert.ok(failed!.next_attempt_at > failed!.date_created, 'retried later, not at once')
+
+        late = await startSmtp(port)
+        offset += 3600_000
+        await pass(down)
+        const [sent] = await rows()
+        assert.equal(sent?.status, 'sent')
+        assert.deepEqual(
+          late.messages.map((m) => m.to),
+          [['owner@retry.example']],
+        )
+      } finally {
+        await down.stop()
+        await late?.stop()
+      }
     })
 
     it('without SMTP nothing is queued or sent, and the console says email is not configured', async () => {
