@@ -196,8 +196,10 @@ for (const dialect of DIALECTS) {
       const users = await http(bare.url, 'GET', '/console/api/users', { headers: as(b) })
       assert.equal(users.status, 200, JSON.stringify(users.body))
       assert.equal(users.body.mail, 'not-configured')
+      assert.equal((await http(bare.url, 'GET', '/console/api/session', { headers: as(b) })).body.mail, false)
       const s2 = await userSignIn(s.url, 'owner@slow.example')
       assert.equal((await http(s.url, 'GET', '/console/api/users', { headers: as(s2) })).body.mail, 'configured')
+      assert.equal((await http(s.url, 'GET', '/console/api/session', { headers: as(s2) })).body.mail, true)
     })
   })
 }
