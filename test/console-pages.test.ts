@@ -163,6 +163,13 @@ describe('console: every page, every role, desktop and phone', () => {
       },
       ['/users', '/security'],
     )
+    // This server has no SMTP: the Users page says no notifications are sent.
+    const { page, context } = await openConsole(env.browser, env.server.url, 1440)
+    await signInPerson(page, 'owner@pages.example', PERSON_PASSWORD)
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor()
+    await settle(page, '/users')
+    await page.getByText(/Email is not configured: no notifications are sent/).waitFor({ timeout: 5000 })
+    await context.close()
   })
 
   it('the pages an emailed link opens, signed out: accept an invitation, reset a password', async () => {

@@ -902,7 +902,7 @@ const calls: Record<string, Schema> = {
   CallRecordList: v1List('calls', 'CallRecord'),
 }
 
-const sessionCommon = { csrf_token: str, expires_at: dateTime }
+const sessionCommon = { csrf_token: str, expires_at: dateTime, mail: bool }
 const consoleAndOps: Record<string, Schema> = {
   ConsoleUser: exact({
     sid: sid('US'),

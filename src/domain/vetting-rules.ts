@@ -17,6 +17,9 @@ const REJECTION_CODES: Readonly<Record<number, string>> = Object.freeze({
   18609: 'ineligible business registration authority',
 })
 
+/** What a rejection code tells the customer (the code itself when unknown). */
+export const rejectionText = (code: number): string => REJECTION_CODES[code] ?? String(code)
+
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 

@@ -19,6 +19,7 @@ import type { BulkAssignmentJobsTable } from './tables/bulk-assignment-jobs.tabl
 import type { CrlsTable, LeasesTable } from './tables/shared.table.js'
 import type { CallRecordsTable } from './tables/call-records.table.js'
 import type { ApprovedBrandsTable } from './tables/brands.table.js'
+import type { MailOutboxTable } from './tables/mail-outbox.table.js'
 import type {
   AccountSecurityTable,
   AccountSsoTable,
@@ -68,4 +69,5 @@ export interface Database {
   user_recovery_codes: UserRecoveryCodesTable
   account_security: AccountSecurityTable
   account_sso: AccountSsoTable
+  mail_outbox: MailOutboxTable
 }

@@ -9,8 +9,9 @@ import { enqueueCallback } from '../store/outbox.repo.js'
 import { approvedExpiringBy } from '../store/bundles.repo.js'
 import { daysAhead, EXPIRY_NOTICE_DAYS } from '../domain/vetting-rules.js'
 import { callbackParams } from './callback-signature.js'
+import { queueExpiringMail } from '../mail/notices.js'
 
-type Ctx = Pick<AppContext, 'store' | 'clock'>
+type Ctx = Pick<AppContext, 'store' | 'clock' | 'config'>
 
 /** Sends the 30-day notices and records expiries that happened; returns how many were new. */
 export async function noticeExpiries(ctx: Ctx): Promise<number> {
@@ -21,6 +22,7 @@ export async function noticeExpiries(ctx: Ctx): Promise<number> {
   for (const b of rows) {
     const expired = b.valid_until! <= nowIso
     const type = expired ? 'bundle.expired' : 'bundle.expiring'
+    const daysLeft = Math.max(0, Math.ceil((Date.parse(b.valid_until!) - now.getTime()) / 86_400_000))
     await ctx.store.db.transaction().execute(async (trx) => {
       const fresh = await appendEvent(
         trx,
@@ -31,7 +33,7 @@ export async function noticeExpiries(ctx: Ctx): Promise<number> {
           actor: 'system',
           data: {
             valid_until: b.valid_until,
-            days_left: Math.max(0, Math.ceil((Date.parse(b.valid_until!) - now.getTime()) / 86_400_000)),
+            days_left: daysLeft,
           },
           dedupeKey: `${type}:${b.sid}:${b.valid_until}`,
         },
@@ -39,6 +41,7 @@ export async function noticeExpiries(ctx: Ctx): Promise<number> {
       )
       if (!fresh) return
       n++
+      if (!expired) await queueExpiringMail(ctx, trx, { ...b, valid_until: b.valid_until! }, daysLeft, nowIso)
       // The 30-day notice also reaches the customer's StatusCallback (status unchanged, ValidUntil says when).
       if (!expired && b.status_callback)
         await enqueueCallback(

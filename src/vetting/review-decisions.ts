@@ -30,6 +30,7 @@ import { fetchLogosOf } from './logo-fetch.js'
 import { findPolicy } from '../domain/policies.js'
 import { approvalOverride, LINKED_PROFILE_CHECK } from '../domain/review-gate.js'
 import type { BundleFacts, CheckResult } from '../domain/vetting-checks.js'
+import { queueDecisionMail } from '../mail/notices.js'
 
 type Ctx = Pick<AppContext, 'store' | 'clock' | 'config'>
 
@@ -156,6 +157,7 @@ export async function approve(ctx: Ctx, who: Acting, bundleSid: string, o: Appro
     )
     if (!won) throw conflict(`Review of ${bundleSid} was decided by someone else`)
     await changeBundleStatus(trx, ctx, bundle, APPROVED, { actor: who.actor, validUntil, override, logos })
+    await queueDecisionMail(ctx, trx, bundle, { approved: true, reviewSid: review.sid, validUntil }, now)
   })
 }
 
@@ -187,6 +189,13 @@ export async function reject(
       errors: codes,
       failureReason: reason.trim(),
     })
+    await queueDecisionMail(
+      ctx,
+      trx,
+      bundle,
+      { approved: false, reviewSid: review.sid, codes, reason: reason.trim() },
+      isoNow(ctx.clock),
+    )
   })
 }
 

@@ -5,6 +5,7 @@
  * callbacks are claimed under a lease per row, and the timers under one store lease per period,
  * so they run once per period however many instances share the store. The call records'
  * partitions and retention (stir/calls/call-retention.ts) run from the timers, at most hourly.
+ * Notification mail (mail/notices.ts) is sent on every pass; SLA breaches are found by the timers.
  */
 import os from 'node:os'
 import { randomBytes } from 'node:crypto'
@@ -15,6 +16,7 @@ import { releaseExpiredClaims } from './review-decisions.js'
 import { noticeExpiries } from './expiry.js'
 import { takeLease } from '../store/leases.repo.js'
 import { keepCallRecords } from '../stir/calls/call-retention.js'
+import { queueSlaBreaches, sendDueMail } from '../mail/notices.js'
 
 export interface Worker {
   /** Runs one pass now (tests); resolves when it is done. */
@@ -55,8 +57,10 @@ export function startWorker(ctx: AppContext, o: WorkerOptions = {}): Worker {
           await releaseExpiredClaims(ctx)
           await noticeExpiries(ctx)
           await keepCallRecords(ctx, id)
+          await queueSlaBreaches(ctx, now.toISOString())
         }
       }
+      await sendDueMail(ctx)
     } catch (e) {
       ctx.log.error({ err: e }, 'worker pass failed')
     }

@@ -33,7 +33,8 @@ function decode(raw: string): { subject: string; text: string } {
   return { subject: header('Subject'), text: body.replace(/\r\n/g, '\n') }
 }
 
-export async function startSmtp(): Promise<SmtpSink> {
+/** Starts the server on `port` (a free one when not given). */
+export async function startSmtp(port?: number): Promise<SmtpSink> {
   const messages: Received[] = []
   const server = new SMTPServer({
     authOptional: true,
@@ -52,10 +53,10 @@ export async function startSmtp(): Promise<SmtpSink> {
       })
     },
   })
-  const port = await freePort()
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const at = port ?? (await freePort())
+  await new Promise<void>((resolve) => server.listen(at, '127.0.0.1', resolve))
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${at}`,
     messages,
     to: (to) => messages.filter((m) => m.to.includes(to)),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -167,11 +167,14 @@ export interface AccountSession {
   /** How many sub-accounts it has (the console pages through them with the Accounts list). */
   readonly sub_account_count: number
   readonly csrf_token: string
+  /** False when the server sends no email (no invitations by mail, no notifications). */
+  readonly mail: boolean
 }
 export interface AdminSession {
   readonly kind: 'admin'
   readonly role: 'operator' | 'reviewer'
   readonly user?: SessionUser
   readonly csrf_token: string
+  readonly mail: boolean
 }
 export type SessionView = AccountSession | AdminSession

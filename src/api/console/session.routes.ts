@@ -77,7 +77,12 @@ export function sessionRoutes(app: App, ctx: AppContext) {
 
   /** The session as the browser may see it: never the credential. */
   const describe = async (s: Session, who?: ConsoleUser) => {
-    const common = { csrf_token: s.csrf, expires_at: new Date(s.expiresAt).toISOString() }
+    // `mail`: whether this server sends email (invitations, notices); the console says when it does not.
+    const common = {
+      csrf_token: s.csrf,
+      expires_at: new Date(s.expiresAt).toISOString(),
+      mail: mailerFor(ctx.config).configured,
+    }
     if (s.cred.kind === 'bearer') return { kind: 'admin', role: s.cred.role, ...common }
     if (s.cred.kind === 'user') {
       const u = who ?? (await resolveUserSession(ctx, s))

@@ -24,6 +24,7 @@ import * as approvedBrands from './2026-12-06T1710-approved-brands.js'
 import * as analyticsCounterHours from './2026-12-06T1837-analytics-counter-hours.js'
 import * as tracebackOrigid from './2026-12-06T1850-traceback-origid.js'
 import * as users from './2026-12-06T1900-users.js'
+import * as notifyMailOutbox from './2026-12-06T1930-notify-mail-outbox.js'
 
 /** Every migration, by its timestamped name. Static imports keep them bundled with the app. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06T1837-analytics-counter-hours': analyticsCounterHours,
   '2026-12-06T1850-traceback-origid': tracebackOrigid,
   '2026-12-06T1900-users': users,
+  '2026-12-06T1930-notify-mail-outbox': notifyMailOutbox,
 }
 
 /** Registers a later migration (kept in one list so the order is the names' order). */

@@ -114,7 +114,8 @@ export function Users({ me }: { me: string }) {
             </Title>
             {list?.mail === 'not-configured' && (
               <Text size="sm" c="dimmed">
-                This server sends no mail: the invitation link is shown here once, for you to hand over.
+                Email is not configured: no notifications are sent. The invitation link is shown here once, for you to
+                hand over.
               </Text>
             )}
             <Group align="end" gap="xs">
