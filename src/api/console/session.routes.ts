@@ -53,6 +53,18 @@ const SignIn = Type.Object({
 const isJson = (type: string | undefined) =>
   type !== undefined && type.split(';')[0]!.trim().toLowerCase() === 'application/json'
 
+/** The account a console session acts as, as the session answer shows it. */
+function accountView(p: Awaited<ReturnType<typeof authenticateAccount>>) {
+  return {
+    kind: 'account' as const,
+    account_sid: p.account.sid,
+    friendly_name: p.account.friendly_name,
+    parent_account_sid: p.account.parent_sid,
+    via: p.via,
+    sub_account_count: p.visible.length - 1,
+  }
+}
+
 export function sessionRoutes(app: App, ctx: AppContext) {
   const secure = ctx.config.publicUrl.startsWith('https:')
   const tags = ['console']
@@ -89,28 +101,10 @@ export function sessionRoutes(app: App, ctx: AppContext) {
       if (!u) throw errors.unauthenticated()
       const user = { ...presentUser(u.user), must_enrol_two_factor: await mustEnrol(ctx, u.user) }
       if (!u.user.account_sid) return { kind: 'admin', role: u.user.role, user, ...common }
-      const p = await authenticateAccount(ctx, { headers: {}, consoleUser: u })
-      return {
-        kind: 'account',
-        account_sid: p.account.sid,
-        friendly_name: p.account.friendly_name,
-        parent_account_sid: p.account.parent_sid,
-        via: p.via,
-        sub_account_count: p.visible.length - 1,
-        user,
-        ...common,
-      }
+      return { ...accountView(await authenticateAccount(ctx, { headers: {}, consoleUser: u })), user, ...common }
     }
     const p = await authenticateAccount(ctx, { headers: { authorization: authorizationOf(s.cred) } } as FastifyRequest)
-    return {
-      kind: 'account',
-      account_sid: p.account.sid,
-      friendly_name: p.account.friendly_name,
-      parent_account_sid: p.account.parent_sid,
-      via: p.via,
-      sub_account_count: p.visible.length - 1,
-      ...common,
-    }
+    return { ...accountView(p), ...common }
   }
 
   const writeCookies = (reply: FastifyReply, s: Session | undefined) => {
