@@ -4,44 +4,7 @@
  * record's own URL. The CSV export writes the same fields, one column each.
  */
 import type { CallRecordRow } from '../../store/call-records.repo.js'
-
-/** What a signed call's decision was, as the engine made it. */
-interface CallDecisionView {
-  readonly rule: string | null
-  readonly reasons: string[]
-  readonly profile_sid: string | null
-  readonly trust_product_sid: string | null
-  readonly number_origin: string | null
-}
-
-/** What a verified call's signer was and how the verification ended. */
-interface CallVerificationView {
-  readonly verstat: string | null
-  readonly reason: string | null
-  readonly spc: string | null
-  readonly cert_issuer: string | null
-  readonly cert_serial: string | null
-  readonly x5u_host: string | null
-}
-
-export interface CallView {
-  readonly sid: string
-  readonly date_created: string
-  readonly kind: string
-  readonly ppt: string
-  readonly account_sid: string | null
-  readonly parent_account_sid: string | null
-  readonly from: string
-  readonly to: string[]
-  readonly attest: string | null
-  readonly origid: string | null
-  readonly transport: string
-  readonly request_id: string | null
-  readonly identity_hash: string | null
-  readonly decision: CallDecisionView | null
-  readonly verification: CallVerificationView | null
-  readonly url: string
-}
+import type { CallView } from '../../domain/call-view.js'
 
 /** A canonical TN (digits with the country code) in E.164; anything else as it was recorded. */
 const e164 = (tn: string) => (/^[1-9]\d{6,14}$/.test(tn) ? `+${tn}` : tn)
@@ -61,13 +24,13 @@ export function presentCall(r: CallRecordRow, base: string): CallView {
   return {
     sid: r.sid,
     date_created: r.date_created,
-    kind: r.kind,
+    kind: r.kind as CallView['kind'],
     ppt: r.ppt,
     account_sid: r.account_sid || null,
     parent_account_sid: r.parent_sid,
     from: e164(r.orig),
     to: jsonList(r.dests).map(e164),
-    attest: r.attest,
+    attest: r.attest as CallView['attest'],
     origid: r.origid,
     transport: r.transport,
     request_id: r.request_id,

@@ -2,7 +2,7 @@
  * Call records as CSV (domain/csv.ts: RFC 4180, formula-guarded): a header row, then one row
  * per record with the API's fields.
  */
-import type { CallView } from './call.presenter.js'
+import type { CallView } from '../../domain/call-view.js'
 import { csvLine } from '../../domain/csv.js'
 
 const HEADER = [

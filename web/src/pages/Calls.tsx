@@ -22,44 +22,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core'
+import type { CallView } from '../../../src/domain/call-view'
 import { api, download, type AccountSession } from '../api'
 import { formatNumber } from '../phone'
 import { codeInWords, ORIGIN_WORDS, RULE_WORDS, verifyReasonInWords } from '../words'
 import { LEVEL_COLOR } from '../components/WhyPopover'
 
-/** A call record as GET /stir/v1/calls answers it. */
-interface CallRecord {
-  readonly sid: string
-  readonly date_created: string
-  readonly kind: 'signed' | 'verified'
-  readonly ppt: string
-  readonly account_sid: string | null
-  readonly from: string
-  readonly to: string[]
-  readonly attest: 'A' | 'B' | 'C' | null
-  readonly origid: string | null
-  readonly transport: string
-  readonly request_id: string | null
-  readonly identity_hash: string | null
-  readonly decision: {
-    readonly rule: string | null
-    readonly reasons: string[]
-    readonly profile_sid: string | null
-    readonly trust_product_sid: string | null
-    readonly number_origin: string | null
-  } | null
-  readonly verification: {
-    readonly verstat: string | null
-    readonly reason: string | null
-    readonly spc: string | null
-    readonly cert_issuer: string | null
-    readonly cert_serial: string | null
-    readonly x5u_host: string | null
-  } | null
-}
-
 interface CallPage {
-  readonly calls: CallRecord[]
+  readonly calls: CallView[]
   readonly meta: { readonly next_page_url: string | null }
 }
 
@@ -100,13 +70,13 @@ const OUTCOMES = [
 const TRANSPORT: Readonly<Record<string, string>> = { rest: 'REST API', sip: 'SIP', cli: 'Command line' }
 
 /** A call's outcome in two words, for the table. */
-function outcomeOf(c: CallRecord): { word: string; color: string } {
+function outcomeOf(c: CallView): { word: string; color: string } {
   if (c.kind === 'verified')
     return c.verification?.reason === 'passed' ? { word: 'Passed', color: 'green' } : { word: 'Failed', color: 'red' }
   return c.identity_hash ? { word: 'Signed', color: 'green' } : { word: 'Not signed', color: 'gray' }
 }
 
-function Level({ attest }: { attest: CallRecord['attest'] }) {
+function Level({ attest }: { attest: CallView['attest'] }) {
   if (!attest)
     return (
       <Text size="sm" c="dimmed">
@@ -152,7 +122,7 @@ function brandedName(reasons: readonly string[]): string | undefined {
 }
 
 /** Why the call got its level, or who signed a verified call and how it ended. */
-function CallDetail({ c }: { c: CallRecord }) {
+function CallDetail({ c }: { c: CallView }) {
   const d = c.decision
   const v = c.verification
   const brand = d ? brandedName(d.reasons) : undefined
@@ -238,7 +208,7 @@ export function Calls({ session }: { session: AccountSession }) {
   const [trail, setTrail] = useState<Record<string, string>[]>([])
   const [page, setPage] = useState<CallPage | undefined>()
   const [error, setError] = useState('')
-  const [open, setOpen] = useState<CallRecord | null>(null)
+  const [open, setOpen] = useState<CallView | null>(null)
   const [exporting, setExporting] = useState(false)
   const current = trail[trail.length - 1]
   useEffect(() => {
